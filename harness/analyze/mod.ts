@@ -1,0 +1,11 @@
+/**
+ * Pure statistics with no GPU: sample summaries, median confidence intervals, error metrics.
+ *
+ * @module
+ */
+
+export * from "./quantile.ts";
+export * from "./median_ci.ts";
+export * from "./summary.ts";
+export * from "./error_metrics.ts";
+export * from "./speedup.ts";

@@ -1,0 +1,102 @@
+/**
+ * The inputs of one shape in a run: evaluated activations X, weights W and calibration rows,
+ * each from its own seeded stream.
+ *
+ * @module
+ */
+
+import type { Shape } from "../types.ts";
+import { type DistributionSpec, generateMatrix } from "./distributions.ts";
+
+/**
+ * Data section of a suite: which distribution X and W come from and how many calibration rows
+ * offline preparation (AWQ, Wanda) may see.
+ *
+ * @example
+ * ```ts
+ * const d: DataConfig = { x: { dist: "llm-activations" }, w: { dist: "llm-weights" }, calibRows: 128 };
+ * ```
+ */
+export interface DataConfig {
+  x: DistributionSpec;
+  w: DistributionSpec;
+  calibRows: number;
+}
+
+/**
+ * Generated matrices of one shape, in f32 (row-major).
+ *
+ * `calib` rows come from the same layer profile as `x` but an independent value stream, so
+ * preparation never sees the evaluated rows.
+ */
+export interface CaseData {
+  shape: Shape;
+  x: Float32Array;
+  w: Float32Array;
+  calib: Float32Array;
+  calibRows: number;
+}
+
+/**
+ * Generates X (M×K), W (K×N) and calibration rows (calibRows×K) for a shape.
+ *
+ * Streams are keyed by the seed and the dimensions (not the label), so two suites with the
+ * same seed and shape get bit-identical matrices.
+ *
+ * @example
+ * ```ts
+ * const d = generateCaseData({ m: 4, k: 8, n: 3 }, 42, {
+ *   x: { dist: "gaussian" }, w: { dist: "gaussian" }, calibRows: 16,
+ * });
+ * console.assert(d.w.length === 24);
+ * ```
+ */
+export function generateCaseData(shape: Shape, seed: number, data: DataConfig): CaseData {
+  const { m, k, n } = shape;
+  return {
+    shape,
+    x: generateX(m, k, seed, data),
+    w: generateW(k, n, seed, data),
+    calib: generateCalib(k, seed, data),
+    calibRows: data.calibRows,
+  };
+}
+
+/**
+ * The evaluated activations X (M×K) of a shape.
+ *
+ * @example
+ * ```ts
+ * const x = generateX(2, 4, 1, { x: { dist: "uniform" }, w: { dist: "gaussian" }, calibRows: 1 });
+ * console.assert(x.length === 8);
+ * ```
+ */
+export function generateX(m: number, k: number, seed: number, data: DataConfig): Float32Array {
+  return generateMatrix(data.x, m, k, seed, `x:${m}x${k}`);
+}
+
+/**
+ * The weights W (K×N) of a shape; independent of M, so shapes that differ only in M share them.
+ *
+ * @example
+ * ```ts
+ * const w = generateW(4, 3, 1, { x: { dist: "uniform" }, w: { dist: "gaussian" }, calibRows: 1 });
+ * console.assert(w.length === 12);
+ * ```
+ */
+export function generateW(k: number, n: number, seed: number, data: DataConfig): Float32Array {
+  return generateMatrix(data.w, k, n, seed, `w:${k}x${n}`);
+}
+
+/**
+ * Calibration rows (calibRows×K): same layer profile as X, independent value stream.
+ *
+ * @example
+ * ```ts
+ * const c = generateCalib(4, 1, { x: { dist: "uniform" }, w: { dist: "gaussian" }, calibRows: 2 });
+ * console.assert(c.length === 8);
+ * ```
+ */
+export function generateCalib(k: number, seed: number, data: DataConfig): Float32Array {
+  return generateMatrix(data.x, data.calibRows, k, seed, `calib:${k}`);
+}

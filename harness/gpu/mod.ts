@@ -1,0 +1,10 @@
+/**
+ * GPU layer: adapter/device acquisition, pipeline cache, buffers, device peaks.
+ *
+ * @module
+ */
+
+export * from "./adapter.ts";
+export * from "./pipeline_cache.ts";
+export * from "./buffers.ts";
+export * from "./peaks.ts";

@@ -1,0 +1,175 @@
+/**
+ * Built-in microbenchmarks for the device's peaks: FMA throughput (f32, f16) and copy bandwidth.
+ * The roofline percentages in results are relative to these measured figures, not datasheets.
+ *
+ * @module
+ */
+
+import { type MeasureTarget, measureWorkload } from "../measure/measure.ts";
+import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
+import type { Workload } from "../measure/workload.ts";
+import type { Peaks } from "../types.ts";
+
+/** FMA chains per thread (independent accumulators) and loop trips. */
+const CHAINS = 16;
+const ITERS = 512;
+
+function fmaWgsl(t: "f32" | "f16"): string {
+  const L: string[] = [];
+  if (t === "f16") L.push("enable f16;");
+  L.push(
+    `@group(0) @binding(0) var<storage, read_write> out: array<vec4<f32>>;`,
+    `@group(0) @binding(1) var<uniform> p: vec4<f32>;`,
+    "@compute @workgroup_size(256)",
+    "fn main(@builtin(global_invocation_id) gid: vec3<u32>) {",
+    `  let b = vec4<${t}>(p);`,
+    `  let c = vec4<${t}>(p.wzyx);`,
+  );
+  for (let i = 0; i < CHAINS; i++) {
+    L.push(`  var a${i} = vec4<${t}>(${t}(gid.x % ${i + 3}u) * ${t}(0.001));`);
+  }
+  L.push(`  for (var i = 0u; i < ${ITERS}u; i++) {`);
+  for (let i = 0; i < CHAINS; i++) L.push(`    a${i} = fma(a${i}, b, c);`);
+  L.push("  }");
+  L.push(`  var s = ${Array.from({ length: CHAINS }, (_, i) => `vec4<f32>(a${i})`).join(" + ")};`);
+  L.push("  if (s.x == 12345.678) { out[gid.x] = s; }", "}");
+  return L.join("\n");
+}
+
+const COPY_WGSL = `
+@group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 256u;
+  if (i < arrayLength(&dst)) { dst[i] = src[i]; }
+}`;
+
+async function pipelineFor(
+  device: GPUDevice,
+  label: string,
+  code: string,
+): Promise<GPUComputePipeline> {
+  const module = device.createShaderModule({ label, code });
+  return await device.createComputePipelineAsync({
+    label,
+    layout: "auto",
+    compute: { module, entryPoint: "main" },
+  });
+}
+
+const PEAK_MEASURE: MeasureOptions = {
+  ...DEFAULT_MEASURE,
+  minSamples: 5,
+  maxSamples: 50,
+  maxTimeMs: 300,
+  maxNoise: 0.02,
+  warmupMs: 50,
+};
+
+async function fmaPeak(
+  target: MeasureTarget,
+  t: "f32" | "f16",
+  groups: number,
+  opts: MeasureOptions,
+): Promise<number> {
+  const { device } = target;
+  const pipeline = await pipelineFor(device, `peak-fma-${t}`, fmaWgsl(t));
+  const out = device.createBuffer({
+    label: "peak-fma-out",
+    size: groups * 256 * 16,
+    usage: GPUBufferUsage.STORAGE,
+  });
+  const uni = device.createBuffer({
+    label: "peak-fma-p",
+    size: 16,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
+  device.queue.writeBuffer(uni, 0, new Float32Array([0.999, 1.0001, 0.5, 0.25]));
+  const bg = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [{ binding: 0, resource: { buffer: out } }, { binding: 1, resource: { buffer: uni } }],
+  });
+  const work: Workload = {
+    label: `peak-fma-${t}`,
+    dispatch(pass) {
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(groups);
+    },
+  };
+  try {
+    const time = await measureWorkload(target, work, opts);
+    const flops = groups * 256 * ITERS * CHAINS * 4 * 2;
+    return flops / (time.median * 1e-3) / 1e12;
+  } finally {
+    out.destroy();
+    uni.destroy();
+  }
+}
+
+async function copyPeak(
+  target: MeasureTarget,
+  bytes: number,
+  opts: MeasureOptions,
+): Promise<number> {
+  const { device } = target;
+  const size = Math.floor(Math.min(bytes, device.limits.maxStorageBufferBindingSize) / 16) * 16;
+  const pipeline = await pipelineFor(device, "peak-copy", COPY_WGSL);
+  const src = device.createBuffer({ label: "peak-copy-src", size, usage: GPUBufferUsage.STORAGE });
+  const dst = device.createBuffer({ label: "peak-copy-dst", size, usage: GPUBufferUsage.STORAGE });
+  const bg = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [{ binding: 0, resource: { buffer: src } }, { binding: 1, resource: { buffer: dst } }],
+  });
+  const groups = Math.ceil(size / 16 / 256);
+  const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
+  const gy = Math.ceil(groups / gx);
+  const work: Workload = {
+    label: "peak-copy",
+    dispatch(pass) {
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(gx, gy);
+    },
+  };
+  try {
+    const time = await measureWorkload(target, work, opts);
+    return (2 * size) / (time.median * 1e-3) / 1e9;
+  } finally {
+    src.destroy();
+    dst.destroy();
+  }
+}
+
+/**
+ * Measures the device's FMA throughput and copy bandwidth. Sizes shrink on a software adapter.
+ *
+ * @example
+ * ```ts ignore
+ * const peaks = await measurePeaks({ device, features }, true);
+ * console.log(peaks.fmaTflops, peaks.copyGbps);
+ * ```
+ */
+export async function measurePeaks(
+  target: MeasureTarget,
+  software: boolean,
+  method: MeasureOptions["method"] = "auto",
+): Promise<Peaks> {
+  const opts = { ...PEAK_MEASURE, method };
+  const groups = software ? 16 : 4096;
+  const copyBytes = software ? 16 << 20 : 512 << 20;
+  const fmaTflops = await fmaPeak(target, "f32", groups, opts);
+  const fmaF16Tflops = target.features.has("shader-f16")
+    ? await fmaPeak(target, "f16", groups, opts)
+    : null;
+  const copyGbps = await copyPeak(target, copyBytes, opts);
+  return {
+    fmaTflops,
+    fmaF16Tflops,
+    copyGbps,
+    method: opts.method === "wall" || !target.features.has("timestamp-query")
+      ? "wall"
+      : "gpu-timestamp",
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The kernel descriptor: what every kernel family provides so the runner can treat all alike.
+ *
+ * @module
+ */
+
+import type { PipelineCache } from "./gpu/pipeline_cache.ts";
+import type { DType, Flops, Params, ParamValue, Shape } from "./types.ts";
+
+/**
+ * Declaration of one kernel parameter. A parameter without `default` is required.
+ *
+ * @example
+ * ```ts
+ * const tile: ParamSpec = { type: "int", values: [2, 4], default: 2, doc: "tile size t" };
+ * ```
+ */
+export type ParamSpec =
+  | { type: "enum"; values: readonly string[]; default?: string; doc: string }
+  | {
+    type: "int";
+    values?: readonly number[];
+    min?: number;
+    max?: number;
+    default?: number;
+    doc: string;
+  }
+  | { type: "number"; min?: number; max?: number; default?: number; doc: string }
+  | { type: "bool"; default?: boolean; doc: string }
+  | { type: "string"; default?: string; doc: string };
+
+/**
+ * Raised by a kernel's `check` for a bad parameter: names the field. The suite loader prefixes
+ * the file and the path of the kernel entry.
+ *
+ * @example
+ * ```ts
+ * throw new ParamError("rank", "must be an integer ≥ 1, got 0");
+ * ```
+ */
+export class ParamError extends RangeError {
+  /** The offending parameter's name. */
+  readonly field: string;
+  /** Creates the error for `field`. */
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = "ParamError";
+    this.field = field;
+  }
+}
+
+/**
+ * Raised while planning a case that cannot run here (a device limit, a missing feature, a shape
+ * the variant does not support): the case is `skipped` with this message.
+ *
+ * @example
+ * ```ts
+ * throw new SkipCase("gemv needs M ≤ 8, got M = 16");
+ * ```
+ */
+export class SkipCase extends Error {
+  /** Creates the skip with its reason. */
+  constructor(reason: string) {
+    super(reason);
+    this.name = "SkipCase";
+  }
+}
+
+/** What an offline preparation step sees: the weights and calibration rows, never X. */
+export interface PrepareInput {
+  shape: Shape;
+  dtype: DType;
+  params: Params;
+  /** K×N weights in f32, row-major. */
+  w: Float32Array;
+  /** calibRows×K calibration activations from a stream independent of X. */
+  calib: Float32Array;
+  calibRows: number;
+  /** The run's seed (for seeded preparation such as random encoders). */
+  seed: number;
+  /** Directory of the suite file, for params that name files; null for built-in objects. */
+  baseDir: string | null;
+}
+
+/** Everything a kernel needs to set up its GPU work for one case. */
+export interface PlanContext<P = unknown> {
+  device: GPUDevice;
+  features: Set<string>;
+  pipelines: PipelineCache;
+  shape: Shape;
+  dtype: DType;
+  params: Params;
+  prepared: P;
+  /** M×K activations in f32 (the kernel converts to its storage dtype). */
+  x: Float32Array;
+}
+
+/**
+ * A planned case: GPU work ready to record, and where its M×N row-major output lives.
+ */
+export interface KernelPlan {
+  /** Records every dispatch of one execution into `pass`. */
+  dispatch(pass: GPUComputePassEncoder): void;
+  /** M×N row-major output in `dtype`; needs COPY_SRC | COPY_DST usage. */
+  output: { buffer: GPUBuffer; dtype: DType };
+  /** Facts about the plan (variant chosen, tile, padding...), copied into the result's notes. */
+  notes?: Record<string, unknown>;
+  /** Frees the plan's buffers. */
+  destroy(): void;
+}
+
+/** What a case executes and moves, from the shape and parameters alone. */
+export interface WorkModel {
+  flops: Flops;
+  /** Minimum traffic in bytes: every input read once, the output written once. */
+  bytes: number;
+  /** Weight parameters stored. */
+  paramsStored: number;
+  /** Bytes of stored weights, metadata included. */
+  storedBytes: number;
+}
+
+/** Input of a CPU reference: rows of Y to compute from the same operator. */
+export interface ReferenceInput<P = unknown> {
+  shape: Shape;
+  dtype: DType;
+  params: Params;
+  prepared: P;
+  /** M×K activations in f32, as generated (the reference applies dtype rounding itself). */
+  x: Float32Array;
+  /** K×N weights in f32, as generated. */
+  w: Float32Array;
+  /** Row indices of Y to compute, ascending. */
+  rows: readonly number[];
+}
+
+/**
+ * A kernel family member as the runner sees it. The runner knows no kernel by name: it
+ * validates params against `params`, calls `check`, `prepare`, `plan`, `work` and `reference`.
+ *
+ * @example
+ * ```ts ignore
+ * const myKernel: KernelDescriptor<Float32Array> = {
+ *   name: "mine", family: "dense", summary: "…", params: {},
+ *   prepare: (input) => input.w,
+ *   plan: async (ctx) => { … },
+ *   work: (shape) => denseWork(shape, "f32"),
+ *   reference: (input) => denseReference(input.x, input.w, input.shape, input.rows),
+ * };
+ * ```
+ */
+// deno-lint-ignore no-explicit-any
+export interface KernelDescriptor<P = any> {
+  /** Name used in suites (`"kernel": "dense"`). */
+  name: string;
+  /** Family shown in reports: dense | stl | sparse24 | int4 | … */
+  family: string;
+  /** One line on what it computes. */
+  summary: string;
+  /** True for the dense baseline that speedups are measured against. */
+  baseline?: boolean;
+  /** Declared parameters: names, types, allowed values, defaults. */
+  params: Record<string, ParamSpec>;
+  /**
+   * Cross-field and per-shape checks, before any GPU work. Throw {@link ParamError} for a bad
+   * parameter (the suite is rejected) or {@link SkipCase} for a case that cannot run.
+   */
+  check?(params: Params, shape: Shape, dtype: DType): void;
+  /** Device features the case needs; a missing one skips the case. */
+  requires?(params: Params, dtype: DType): string[];
+  /** Key of what `prepare` depends on among params (default: all params) for caching. */
+  prepareKey?(params: Params, dtype: DType): string;
+  /** Offline work on the weights (encode, prune, quantize); timed separately. */
+  prepare(input: PrepareInput): P | Promise<P>;
+  /** Creates pipelines and buffers for a case; throws {@link SkipCase} when it cannot run. */
+  plan(ctx: PlanContext<P>): Promise<KernelPlan>;
+  /** FLOPs executed, bytes moved, parameters stored. */
+  work(shape: Shape, params: Params, dtype: DType): WorkModel;
+  /** f64 CPU reference of the same operator for the given rows of Y (rows×N, row-major). */
+  reference(input: ReferenceInput<P>): Float64Array;
+  /** Relative Frobenius tolerance for correctness (default from the dtype and K). */
+  tolerance?(shape: Shape, params: Params, dtype: DType): number;
+  /** Facts about the preparation for the result's notes (residuals, chosen scales...). */
+  notes?(prepared: P, shape: Shape, params: Params, dtype: DType): Record<string, unknown>;
+}
+
+/**
+ * Default correctness tolerance (relative Frobenius error vs the same operator's f64 reference):
+ * f32 storage and f32 accumulation: 1e-4; f16 storage: 4e-3 (f16 output rounding alone is
+ * about 3e-4). A wrong index, a missing K step or an unwritten tile is far above both.
+ *
+ * @example
+ * ```ts
+ * console.assert(defaultTolerance("f32") === 1e-4);
+ * ```
+ */
+export function defaultTolerance(dtype: DType): number {
+  return dtype === "f16" ? 4e-3 : 1e-4;
+}
+
+/** Resolves a parameter value from `params` or the spec's default. */
+export function paramOr<T extends ParamValue>(
+  params: Params,
+  name: string,
+  fallback: T,
+): T extends string ? string : T extends number ? number : boolean {
+  const v = params[name];
+  return (v === undefined ? fallback : v) as T extends string ? string
+    : T extends number ? number
+    : boolean;
+}

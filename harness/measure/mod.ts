@@ -1,0 +1,10 @@
+/**
+ * Measurement: warm-up, stopping rule, GPU timestamps or wall clock, cold-cache mode.
+ *
+ * @module
+ */
+
+export * from "./workload.ts";
+export * from "./options.ts";
+export * from "./flush.ts";
+export * from "./measure.ts";

@@ -1,0 +1,167 @@
+/**
+ * The `bench` command line: parse flags, load the suite, run, write reports, exit code.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adapter.ts";
+import type { KernelDescriptor } from "../kernel.ts";
+import { listBuiltinSuites, loadSuite } from "../suite/load.ts";
+import { SuiteError } from "../suite/schema.ts";
+import { runSuite } from "./runner.ts";
+
+/** Exit codes: 0 all cases ok (or skipped), 1 some case failed, 2 usage or input error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const HELP = `tilebench bench — run a benchmark suite through WebGPU
+
+usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
+
+  --suite NAME|PATH   built-in suite name or a .json/.ts suite file (default: smoke)
+  --out DIR           where results.json, summary.md and report.html go
+                      (default: reports/<suite>-<timestamp>/)
+  --filter TEXT       only cases whose id contains TEXT (case-insensitive)
+  --adapter KIND      high-performance (default) | low-power | fallback
+  --method M          auto (default: GPU timestamps when available) | gpu-timestamp | wall
+  --l2 MODE           warm | cold (flush caches between samples); overrides the suite
+  --max-time-ms MS    sampling time budget per case; overrides the suite
+  --min-samples N     minimum samples per case; overrides the suite
+  --no-peaks          skip the FMA / bandwidth microbenchmarks
+  --list              list built-in suites and kernels, then exit
+  --quiet             no progress output
+  -h, --help          this help
+
+exit codes: 0 all cases ok or skipped, 1 some case failed, 2 usage or input error`;
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:]/g, "").replace(/\..*$/, "").replace("T", "-");
+}
+
+/** A usage error: message shown without a stack trace, exit code 2. */
+export class UsageError extends TypeError {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+function num(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < min) {
+    throw new UsageError(`--${name} must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
+  }
+  return x;
+}
+
+/**
+ * Runs the bench CLI with `args` and returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(await benchMain(Deno.args, builtinKernels));
+ * ```
+ */
+export async function benchMain(
+  args: string[],
+  registry: readonly KernelDescriptor[],
+): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          suite: { type: "string" },
+          out: { type: "string" },
+          filter: { type: "string" },
+          adapter: { type: "string" },
+          method: { type: "string" },
+          l2: { type: "string" },
+          "max-time-ms": { type: "string" },
+          "min-samples": { type: "string" },
+          "no-peaks": { type: "boolean" },
+          list: { type: "boolean" },
+          quiet: { type: "boolean" },
+          help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\n\n${HELP}`);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
+    if (v.list) {
+      console.log(`suites: ${listBuiltinSuites().join(", ")}`);
+      for (const k of registry) {
+        console.log(`kernel ${k.name} (${k.family}): ${k.summary}`);
+        for (const [name, spec] of Object.entries(k.params)) {
+          const allowed = "values" in spec && spec.values ? ` [${spec.values.join("|")}]` : "";
+          console.log(
+            `  ${name}: ${spec.type}${allowed}${
+              spec.default !== undefined ? ` = ${spec.default}` : ""
+            } — ${spec.doc}`,
+          );
+        }
+      }
+      return EXIT.ok;
+    }
+    const adapter = (v.adapter ?? "high-performance") as AdapterChoice;
+    if (!ADAPTER_CHOICES.includes(adapter)) {
+      throw new UsageError(
+        `--adapter must be one of ${ADAPTER_CHOICES.join(", ")}; got ${JSON.stringify(v.adapter)}`,
+      );
+    }
+    const suite = await loadSuite(v.suite ?? "smoke", registry);
+    if (v.method !== undefined) {
+      if (!["auto", "gpu-timestamp", "wall"].includes(v.method)) {
+        throw new UsageError(
+          `--method must be one of auto, gpu-timestamp, wall; got ${JSON.stringify(v.method)}`,
+        );
+      }
+      suite.measure.method = v.method as typeof suite.measure.method;
+    }
+    if (v.l2 !== undefined) {
+      if (v.l2 !== "warm" && v.l2 !== "cold") {
+        throw new UsageError(`--l2 must be warm or cold; got ${JSON.stringify(v.l2)}`);
+      }
+      suite.measure.l2 = v.l2;
+    }
+    suite.measure.maxTimeMs = num("max-time-ms", v["max-time-ms"], 0) ?? suite.measure.maxTimeMs;
+    suite.measure.minSamples = num("min-samples", v["min-samples"], 1) ?? suite.measure.minSamples;
+    suite.measure.maxSamples = Math.max(suite.measure.maxSamples, suite.measure.minSamples);
+    const outDir = v.out ?? join("reports", `${suite.name}-${stamp()}`);
+    const results = await runSuite({
+      suite,
+      registry,
+      filter: v.filter ?? null,
+      adapter,
+      outDir,
+      peaks: !v["no-peaks"],
+      quiet: v.quiet ?? false,
+      handleSignals: true,
+    });
+    const t = results.totals;
+    console.error(
+      `done: ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped\n` +
+        `report: ${join(outDir, "report.html")}\nresults: ${
+          join(outDir, "results.json")
+        }\nsummary: ${join(outDir, "summary.md")}`,
+    );
+    return t.failed > 0 ? EXIT.failed : EXIT.ok;
+  } catch (e) {
+    if (e instanceof SuiteError || e instanceof UsageError || e instanceof NoAdapterError) {
+      console.error(`error: ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

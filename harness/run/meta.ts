@@ -1,0 +1,81 @@
+/**
+ * Run metadata: tool, runtime, OS, adapter, features, limits.
+ *
+ * @module
+ */
+
+import denoJson from "../../deno.json" with { type: "json" };
+import type { GpuContext } from "../gpu/adapter.ts";
+import type { Suite } from "../suite/schema.ts";
+import type { Peaks, RunMeta } from "../types.ts";
+
+/** This tool's version (from deno.json). */
+export const TOOL_VERSION: string = denoJson.version;
+
+/**
+ * The git commit of the tilebench checkout, or null when git or the permission is missing.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(gitCommit());
+ * ```
+ */
+export function gitCommit(): string | null {
+  try {
+    const dir = new URL("../../", import.meta.url).pathname;
+    const out = new Deno.Command("git", {
+      args: ["-C", dir, "rev-parse", "HEAD"],
+      stdout: "piped",
+      stderr: "null",
+    })
+      .outputSync();
+    if (!out.success) return null;
+    const sha = new TextDecoder().decode(out.stdout).trim();
+    return /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+  } catch {
+    return null;
+  }
+}
+
+function hostname(): string | null {
+  try {
+    return Deno.hostname();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds the metadata of a run that starts now.
+ *
+ * @example
+ * ```ts ignore
+ * const meta = buildMeta(gpu, suite, null, peaks);
+ * ```
+ */
+export function buildMeta(
+  gpu: GpuContext,
+  suite: Suite,
+  filter: string | null,
+  peaks: Peaks | null,
+): RunMeta {
+  return {
+    tool: { name: "tilebench", version: TOOL_VERSION, commit: gitCommit() },
+    deno: { deno: Deno.version.deno, v8: Deno.version.v8, typescript: Deno.version.typescript },
+    os: { os: Deno.build.os, arch: Deno.build.arch, hostname: hostname() },
+    adapter: gpu.info,
+    powerPreference: gpu.choice,
+    features: [...gpu.features].sort(),
+    limits: gpu.limits,
+    suite: suite.name,
+    suiteFile: suite.source,
+    seed: suite.seed,
+    filter,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    complete: false,
+    interrupted: false,
+    peaks,
+    measure: { ...suite.measure, referenceBudget: suite.referenceBudget },
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The runner: cases → kernels → measurements + accuracy → results; progress; CLI.
+ *
+ * @module
+ */
+
+export * from "./runner.ts";
+export * from "./case.ts";
+export * from "./meta.ts";
+export * from "./writer.ts";
+export * from "./progress.ts";
+export * from "./cli.ts";

@@ -1,0 +1,91 @@
+/**
+ * Progress on stderr: a live bar on a terminal, plain lines otherwise.
+ *
+ * @module
+ */
+
+import type { CaseResult } from "../types.ts";
+
+const enc = new TextEncoder();
+
+function fmtMs(ms: number): string {
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 1) return `${ms.toFixed(2)} ms`;
+  return `${(ms * 1000).toFixed(1)} µs`;
+}
+
+/**
+ * One line describing a finished case.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(describeResult(result));
+ * ```
+ */
+export function describeResult(r: CaseResult): string {
+  if (r.status === "ok" && r.time && r.throughput) {
+    const sp = r.speedupVsDense !== null ? ` ×${r.speedupVsDense.toFixed(2)} vs dense` : "";
+    return `ok ${fmtMs(r.time.median)} ±${(r.time.noise * 100).toFixed(1)}% ` +
+      `${r.throughput.effectiveTflops.toFixed(2)} TFLOP/s eff ${
+        r.throughput.gbps.toFixed(0)
+      } GB/s${sp}`;
+  }
+  return `${r.status}: ${r.reason ?? ""}`;
+}
+
+/**
+ * Reports case progress. On a TTY a single line is redrawn; otherwise one line per case.
+ *
+ * @example
+ * ```ts ignore
+ * const p = new Progress(12);
+ * p.start(0, "dense/f32/64x64x64");
+ * p.done(0, result);
+ * p.end();
+ * ```
+ */
+export class Progress {
+  #total: number;
+  #tty: boolean;
+  #quiet: boolean;
+  #t0 = performance.now();
+
+  /** Creates a reporter for `total` cases. */
+  constructor(total: number, quiet = false) {
+    this.#total = total;
+    this.#tty = Deno.stderr.isTerminal();
+    this.#quiet = quiet;
+  }
+
+  #write(text: string): void {
+    if (!this.#quiet) Deno.stderr.writeSync(enc.encode(text));
+  }
+
+  /** A plain message line. */
+  note(text: string): void {
+    if (this.#tty) this.#write("\r\x1b[2K");
+    this.#write(`${text}\n`);
+  }
+
+  /** Case `index` starts. */
+  start(index: number, id: string): void {
+    if (!this.#tty) return;
+    const width = 24;
+    const filled = Math.round((index / Math.max(1, this.#total)) * width);
+    const bar = "#".repeat(filled) + ".".repeat(width - filled);
+    const elapsed = ((performance.now() - this.#t0) / 1000).toFixed(0);
+    this.#write(`\r\x1b[2K[${bar}] ${index}/${this.#total} ${elapsed}s ${id}`);
+  }
+
+  /** Case `index` finished. */
+  done(index: number, r: CaseResult): void {
+    const line = `[${index + 1}/${this.#total}] ${r.id}: ${describeResult(r)}`;
+    if (this.#tty) this.#write(`\r\x1b[2K${line}\n`);
+    else this.#write(`${line}\n`);
+  }
+
+  /** The run ended. */
+  end(): void {
+    if (this.#tty) this.#write("\r\x1b[2K");
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The runner: a validated suite in, results out (and on disk, incrementally).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { assignSpeedups } from "../analyze/speedup.ts";
+import { acquireGpu, type AdapterChoice, type GpuContext } from "../gpu/adapter.ts";
+import { measurePeaks } from "../gpu/peaks.ts";
+import { PipelineCache } from "../gpu/pipeline_cache.ts";
+import type { KernelDescriptor } from "../kernel.ts";
+import { createFlushWorkload } from "../measure/flush.ts";
+import type { Workload } from "../measure/workload.ts";
+import { renderHtml } from "../report/html.ts";
+import { renderSummaryMarkdown } from "../report/markdown.ts";
+import { type Case, expandCases } from "../suite/expand.ts";
+import type { Suite } from "../suite/schema.ts";
+import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
+import { type CaseEnv, DataCache, runCase } from "./case.ts";
+import { buildMeta } from "./meta.ts";
+import { Progress } from "./progress.ts";
+import { ResultsWriter, writeJsonAtomic } from "./writer.ts";
+
+/**
+ * Options of {@link runSuite}.
+ *
+ * @example
+ * ```ts ignore
+ * const opts: RunOptions = { suite, registry: builtinKernels, outDir: "reports/mine" };
+ * ```
+ */
+export interface RunOptions {
+  suite: Suite;
+  registry: readonly KernelDescriptor[];
+  /** Keep only cases whose id contains this text (case-insensitive). */
+  filter?: string | null;
+  /** Adapter to ask for when `gpu` is not given. */
+  adapter?: AdapterChoice;
+  /** An already acquired device (reused, not destroyed). */
+  gpu?: GpuContext;
+  /** Directory for results.json, summary.md and report.html; null writes nothing. */
+  outDir?: string | null;
+  /** Measure device peaks first (default true). */
+  peaks?: boolean;
+  /** Suppress progress output. */
+  quiet?: boolean;
+  /** Called after each case with the case and the results so far. */
+  onResult?: (result: CaseResult, results: RunResults) => void;
+  /** Stop after the current case when aborted; the results so far are returned and written. */
+  signal?: AbortSignal;
+  /** Install SIGINT/SIGTERM handlers that write the results so far before exiting (CLI). */
+  handleSignals?: boolean;
+}
+
+/** Counts statuses; `pending` is what has not run yet. */
+export function countTotals(results: CaseResult[], cases: number): RunTotals {
+  const t: RunTotals = { cases, ok: 0, failed: 0, skipped: 0, pending: 0 };
+  for (const r of results) t[r.status]++;
+  t.pending = cases - results.length;
+  return t;
+}
+
+/**
+ * Writes the report files of a run (results.json, summary.md, report.html) into `outDir`.
+ *
+ * @example
+ * ```ts ignore
+ * writeReports("reports/run1", results);
+ * ```
+ */
+export function writeReports(outDir: string, results: RunResults): void {
+  writeJsonAtomic(join(outDir, "results.json"), results);
+  Deno.writeTextFileSync(join(outDir, "summary.md"), renderSummaryMarkdown(results));
+  Deno.writeTextFileSync(join(outDir, "report.html"), renderHtml(results));
+}
+
+/**
+ * Runs a suite. Cases are expanded (and checked) before any GPU work; each case is isolated: a
+ * failure or skip is recorded and the run goes on; a lost device is re-acquired.
+ *
+ * @example
+ * ```ts ignore
+ * import { builtinKernels, loadSuite, runSuite } from "./mod.ts";
+ * const suite = await loadSuite("smoke", builtinKernels);
+ * const results = await runSuite({ suite, registry: builtinKernels, outDir: null });
+ * console.log(results.totals);
+ * ```
+ */
+export async function runSuite(opts: RunOptions): Promise<RunResults> {
+  const { suite, registry } = opts;
+  const filter = opts.filter ?? null;
+  const cases: Case[] = expandCases(suite, registry, filter);
+  const progress = new Progress(cases.length, opts.quiet ?? false);
+  let gpu = opts.gpu ?? await acquireGpu(opts.adapter ?? "high-performance");
+  const ownGpu = opts.gpu === undefined;
+  progress.note(
+    `tilebench: suite "${suite.name}", ${cases.length} case(s) on ${
+      gpu.info.description || gpu.info.vendor
+    }` +
+      `${gpu.info.isFallbackAdapter ? " (software/fallback adapter)" : ""}`,
+  );
+
+  let peaks = null;
+  if (opts.peaks ?? true) {
+    try {
+      peaks = await measurePeaks(gpu, gpu.info.isFallbackAdapter, suite.measure.method);
+      progress.note(
+        `peaks: ${peaks.fmaTflops.toFixed(2)} TFLOP/s f32 FMA` +
+          `${peaks.fmaF16Tflops ? `, ${peaks.fmaF16Tflops.toFixed(2)} f16` : ""}, ${
+            peaks.copyGbps.toFixed(0)
+          } GB/s copy`,
+      );
+    } catch (e) {
+      progress.note(`peaks: not measured (${(e as Error).message})`);
+    }
+  }
+
+  const results: RunResults = {
+    schemaVersion: SCHEMA_VERSION,
+    meta: buildMeta(gpu, suite, filter, peaks),
+    totals: countTotals([], cases.length),
+    results: [],
+  };
+  const outDir = opts.outDir ?? null;
+  let writer: ResultsWriter | null = null;
+  if (outDir) {
+    Deno.mkdirSync(outDir, { recursive: true });
+    writer = new ResultsWriter(join(outDir, "results.json"));
+    writer.flush(results);
+  }
+  const isBaseline = (r: CaseResult) =>
+    registry.find((k) => k.name === r.kernel)?.baseline === true;
+
+  let signalHandler: (() => void) | null = null;
+  if (opts.handleSignals && writer) {
+    const w = writer;
+    signalHandler = () => {
+      results.meta.interrupted = true;
+      results.totals = countTotals(results.results, cases.length);
+      try {
+        w.flush(results);
+        progress.note(
+          `\ninterrupted: ${results.results.length} finished case(s) saved in ${w.path}`,
+        );
+      } finally {
+        Deno.exit(130);
+      }
+    };
+    Deno.addSignalListener("SIGINT", signalHandler);
+    if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", signalHandler);
+  }
+
+  const newEnv = async (g: GpuContext): Promise<CaseEnv> => {
+    let flush: Workload | undefined;
+    if (suite.measure.l2 === "cold") {
+      const bytes = g.info.isFallbackAdapter
+        ? Math.min(suite.measure.flushBytes, 8 << 20)
+        : suite.measure.flushBytes;
+      flush = await createFlushWorkload(g.device, bytes);
+    }
+    return {
+      gpu: g,
+      pipelines: new PipelineCache(g.device),
+      suite,
+      peaks,
+      flush,
+      data: new DataCache(),
+      prepared: new Map(),
+    };
+  };
+  let env = await newEnv(gpu);
+
+  try {
+    for (let i = 0; i < cases.length; i++) {
+      if (opts.signal?.aborted) {
+        results.meta.interrupted = true;
+        break;
+      }
+      const c = cases[i]!;
+      progress.start(i, c.id);
+      const r = await runCase(env, c);
+      results.results.push(r);
+      assignSpeedups(results.results, isBaseline);
+      results.totals = countTotals(results.results, cases.length);
+      progress.done(i, r);
+      writer?.update(results);
+      opts.onResult?.(r, results);
+      if (gpu.isLost()) {
+        progress.note(`device lost (${await gpu.lost}); acquiring a new one`);
+        gpu = await acquireGpu(gpu.choice);
+        env = await newEnv(gpu);
+      }
+    }
+  } finally {
+    if (signalHandler) {
+      Deno.removeSignalListener("SIGINT", signalHandler);
+      if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGTERM", signalHandler);
+    }
+  }
+  progress.end();
+  results.meta.finishedAt = new Date().toISOString();
+  results.meta.complete = !results.meta.interrupted && results.results.length === cases.length;
+  results.totals = countTotals(results.results, cases.length);
+  if (outDir) writeReports(outDir, results);
+  if (ownGpu) gpu.device.destroy();
+  return results;
+}

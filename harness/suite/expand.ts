@@ -1,0 +1,126 @@
+/**
+ * Expansion of a validated suite into cases: shapes × dtypes × kernel entries × param values.
+ *
+ * @module
+ */
+
+import { type KernelDescriptor, ParamError, SkipCase } from "../kernel.ts";
+import type { DType, Params, ParamValue, Shape } from "../types.ts";
+import { type Suite, SuiteError } from "./schema.ts";
+
+/**
+ * One case to run.
+ */
+export interface Case {
+  /** Stable identity: kernel, non-default params, dtype, shape and label. */
+  id: string;
+  kernel: KernelDescriptor;
+  /** All parameters, defaults included. */
+  params: Params;
+  shape: Shape;
+  dtype: DType;
+  /** Reason the case cannot run, known before GPU work (e.g. a variant's shape limit). */
+  skip: string | null;
+}
+
+/**
+ * The identity string of a case. Only parameters that differ from their defaults appear, so
+ * adding a parameter to a kernel keeps existing ids stable.
+ *
+ * @example
+ * ```ts
+ * const id = caseId("stl", { tile: 4, rank: 24 }, "f32", { m: 8, k: 8, n: 8, label: "a" });
+ * console.assert(id === "stl(rank=24,tile=4)/f32/8x8x8@a");
+ * ```
+ */
+export function caseId(kernel: string, shown: Params, dtype: DType, shape: Shape): string {
+  const keys = Object.keys(shown).sort();
+  const p = keys.length ? `(${keys.map((k) => `${k}=${shown[k]}`).join(",")})` : "";
+  return `${kernel}${p}/${dtype}/${shape.m}x${shape.k}x${shape.n}${
+    shape.label ? `@${shape.label}` : ""
+  }`;
+}
+
+function cartesian(entries: [string, ParamValue[]][]): Params[] {
+  let out: Params[] = [{}];
+  for (const [key, values] of entries) {
+    const next: Params[] = [];
+    for (const partial of out) for (const v of values) next.push({ ...partial, [key]: v });
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * Expands a suite into cases, grouped by shape then dtype, with the baseline kernels first in
+ * each group (so speedups can be filled in as the run goes). Runs every kernel's `check`, so
+ * parameter errors surface here, before any GPU work. `filter` keeps cases whose id contains it
+ * (case-insensitive).
+ *
+ * @example
+ * ```ts ignore
+ * const cases = expandCases(suite, builtinKernels, "gemv");
+ * ```
+ */
+export function expandCases(
+  suite: Suite,
+  registry: readonly KernelDescriptor[],
+  filter?: string | null,
+): Case[] {
+  const file = suite.source ?? "<suite>";
+  const cases: Case[] = [];
+  const seen = new Set<string>();
+  const entries = suite.kernels.map((entry, index) => ({
+    entry,
+    index,
+    desc: registry.find((k) => k.name === entry.kernel)!,
+  }));
+  entries.sort((a, b) =>
+    Number(Boolean(b.desc.baseline)) - Number(Boolean(a.desc.baseline)) || a.index - b.index
+  );
+  for (const shape of suite.shapes) {
+    for (const dtype of suite.dtypes) {
+      for (const { entry, index, desc } of entries) {
+        if (entry.dtypes && !entry.dtypes.includes(dtype)) continue;
+        const varying: [string, ParamValue[]][] = [];
+        for (const [key, v] of Object.entries(entry)) {
+          if (key === "kernel" || key === "dtypes" || v === undefined) continue;
+          varying.push([key, Array.isArray(v) ? (v as ParamValue[]) : [v as ParamValue]]);
+        }
+        for (const given of cartesian(varying)) {
+          const params: Params = {};
+          const shown: Params = {};
+          for (const [key, spec] of Object.entries(desc.params)) {
+            const v = given[key] ?? spec.default;
+            if (v === undefined) continue;
+            params[key] = v;
+            if (given[key] !== undefined && given[key] !== spec.default) shown[key] = v;
+          }
+          let skip: string | null = null;
+          try {
+            desc.check?.(params, shape, dtype);
+          } catch (e) {
+            if (e instanceof SkipCase) skip = e.message;
+            else if (e instanceof ParamError) {
+              throw new SuiteError(
+                file,
+                `kernels[${index}].${e.field}`,
+                `${
+                  e.message.slice(e.field.length + 2)
+                } (shape ${shape.m}x${shape.k}x${shape.n}, ${dtype})`,
+              );
+            } else if (e instanceof RangeError || e instanceof TypeError) {
+              throw new SuiteError(file, `kernels[${index}]`, e.message);
+            } else throw e;
+          }
+          const id = caseId(desc.name, shown, dtype, shape);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          if (filter && !id.toLowerCase().includes(filter.toLowerCase())) continue;
+          cases.push({ id, kernel: desc, params, shape, dtype, skip });
+        }
+      }
+    }
+  }
+  return cases;
+}

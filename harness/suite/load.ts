@@ -1,0 +1,134 @@
+/**
+ * Loading suites by built-in name or path (JSON files or TS modules with a default export).
+ *
+ * @module
+ */
+
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { KernelDescriptor } from "../kernel.ts";
+import { type Suite, SuiteError, type SuiteInput } from "./schema.ts";
+import { validateSuite } from "./validate.ts";
+
+/** Directory of the built-in suites. */
+export const BUILTIN_SUITES_DIR: string = fileURLToPath(new URL("../../suites/", import.meta.url));
+
+/**
+ * Names of the built-in suites (file names in `suites/` with `_` shown as `-`).
+ *
+ * @example
+ * ```ts
+ * console.assert(listBuiltinSuites().includes("smoke"));
+ * ```
+ */
+export function listBuiltinSuites(): string[] {
+  const names: string[] = [];
+  for (const entry of Deno.readDirSync(BUILTIN_SUITES_DIR)) {
+    const m = entry.name.match(/^([a-z0-9_]+)\.(json|ts)$/);
+    if (entry.isFile && m) names.push(m[1]!.replaceAll("_", "-"));
+  }
+  return names.sort();
+}
+
+function builtinPath(name: string): string | null {
+  const base = name.replaceAll("-", "_");
+  for (const ext of ["json", "ts"]) {
+    const p = join(BUILTIN_SUITES_DIR, `${base}.${ext}`);
+    try {
+      if (Deno.statSync(p).isFile) return p;
+    } catch { /* not this one */ }
+  }
+  return null;
+}
+
+/** Path shown in messages: relative to the working directory when shorter. */
+function displayPath(p: string): string {
+  const rel = relative(Deno.cwd(), p);
+  return rel.length < p.length && !rel.startsWith("..") ? rel : p;
+}
+
+/**
+ * Resolves `--suite` (a built-in name or a path) to a file path, or throws SuiteError listing
+ * the built-in names.
+ *
+ * @example
+ * ```ts
+ * console.assert(resolveSuitePath("smoke").endsWith("smoke.json"));
+ * ```
+ */
+export function resolveSuitePath(nameOrPath: string): string {
+  if (/[/\\]|\.(json|ts)$/.test(nameOrPath)) {
+    const p = isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
+    try {
+      if (Deno.statSync(p).isFile) return p;
+    } catch { /* fall through */ }
+    throw new SuiteError(nameOrPath, "", "file not found");
+  }
+  const p = builtinPath(nameOrPath);
+  if (p) return p;
+  throw new SuiteError(
+    "--suite",
+    "",
+    `unknown suite ${JSON.stringify(nameOrPath)}; built-in suites: ${
+      listBuiltinSuites().join(", ")
+    } (or give a path to a .json or .ts file)`,
+  );
+}
+
+/**
+ * Loads, parses and validates a suite. JSON syntax errors and validation errors become
+ * SuiteError naming the file.
+ *
+ * @example
+ * ```ts ignore
+ * const suite = await loadSuite("smoke", builtinKernels);
+ * ```
+ */
+export async function loadSuite(
+  nameOrPath: string,
+  registry: readonly KernelDescriptor[],
+): Promise<Suite> {
+  const path = resolveSuitePath(nameOrPath);
+  const shown = displayPath(path);
+  let input: unknown;
+  if (path.endsWith(".ts") || path.endsWith(".js")) {
+    let mod: { default?: unknown };
+    try {
+      mod = await import(pathToFileURL(path).href);
+    } catch (e) {
+      throw new SuiteError(shown, "", `cannot import module: ${(e as Error).message}`);
+    }
+    if (mod.default === undefined) {
+      throw new SuiteError(shown, "", "module has no default export (the suite object)");
+    }
+    input = mod.default;
+  } else {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (e) {
+      throw new SuiteError(shown, "", `cannot read: ${(e as Error).message}`);
+    }
+    try {
+      input = JSON.parse(text);
+    } catch (e) {
+      throw new SuiteError(shown, "", `invalid JSON: ${(e as Error).message}`);
+    }
+  }
+  const suite = validateSuite(input, shown, registry);
+  return { ...suite, source: shown, baseDir: dirname(path) };
+}
+
+/**
+ * Types a suite written in TypeScript (identity function for editor help).
+ *
+ * @example
+ * ```ts
+ * export default defineSuite({
+ *   name: "mine", seed: 1, shapes: [{ m: 64, k: 64, n: 64 }], kernels: [{ kernel: "dense" }],
+ * });
+ * ```
+ */
+export function defineSuite(suite: SuiteInput): SuiteInput {
+  return suite;
+}

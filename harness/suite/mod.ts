@@ -1,0 +1,10 @@
+/**
+ * Suites: schema, validation, loading and expansion into cases.
+ *
+ * @module
+ */
+
+export * from "./schema.ts";
+export * from "./validate.ts";
+export * from "./expand.ts";
+export * from "./load.ts";

@@ -1,0 +1,99 @@
+/**
+ * The suite format: types of a validated suite and the errors bad suites raise.
+ *
+ * @module
+ */
+
+import type { DistributionSpec } from "../data/distributions.ts";
+import type { MeasureOptions } from "../measure/options.ts";
+import type { DType, ParamValue, Shape } from "../types.ts";
+
+/**
+ * One entry of a suite's `kernels` list: the kernel name, optional dtype restriction, and
+ * parameters. A parameter given as an array expands into one case per value.
+ *
+ * @example
+ * ```ts
+ * const e: KernelEntry = { kernel: "dense", variant: ["gemm", "gemv"] };
+ * ```
+ */
+export interface KernelEntry {
+  kernel: string;
+  /** Restrict this entry to some of the suite's dtypes. */
+  dtypes?: DType[];
+  [param: string]: ParamValue | ParamValue[] | DType[] | undefined;
+}
+
+/**
+ * A suite as written by users (JSON file or the default export of a TS module).
+ *
+ * @example
+ * ```ts
+ * const s: SuiteInput = {
+ *   name: "tiny", seed: 1, shapes: [{ m: 8, k: 16, n: 8 }], dtypes: ["f32"],
+ *   kernels: [{ kernel: "dense" }],
+ * };
+ * ```
+ */
+export interface SuiteInput {
+  name: string;
+  description?: string;
+  seed: number;
+  shapes?: Shape[];
+  axes?: { m: number[]; k: number[]; n: number[] };
+  dtypes?: DType[];
+  data?: {
+    x?: DistributionSpec | DistributionSpec["dist"];
+    w?: DistributionSpec | DistributionSpec["dist"];
+    calibRows?: number;
+  };
+  kernels: KernelEntry[];
+  measure?: Partial<MeasureOptions>;
+  accuracy?: { referenceBudget?: number };
+  /** Gate thresholds for this suite (see the gate's config format). */
+  gate?: Record<string, unknown>;
+}
+
+/**
+ * A validated suite with defaults filled in.
+ */
+export interface Suite {
+  name: string;
+  description: string;
+  seed: number;
+  shapes: Shape[];
+  dtypes: DType[];
+  data: { x: DistributionSpec; w: DistributionSpec; calibRows: number };
+  kernels: KernelEntry[];
+  measure: MeasureOptions;
+  /** Multiply-adds a CPU reference may spend per case before rows are sampled. */
+  referenceBudget: number;
+  gate: Record<string, unknown>;
+  /** File the suite came from, or null for a suite built in code. */
+  source: string | null;
+  /** Directory of the suite file, for parameters that name files; null for in-code suites. */
+  baseDir: string | null;
+}
+
+/**
+ * A malformed suite: names the file and the field, and says what is allowed.
+ *
+ * @example
+ * ```ts
+ * const e = new SuiteError("suites/x.json", "kernels[0].tile", "must be one of 2, 4; got 3");
+ * console.assert(e.message === "suites/x.json: kernels[0].tile: must be one of 2, 4; got 3");
+ * ```
+ */
+export class SuiteError extends TypeError {
+  /** The file (or "<suite>" for an in-code suite). */
+  readonly file: string;
+  /** Path of the offending field, such as `kernels[1].rank`. */
+  readonly field: string;
+  /** Creates the error. */
+  constructor(file: string, field: string, message: string) {
+    super(`${file}: ${field ? `${field}: ` : ""}${message}`);
+    this.name = "SuiteError";
+    this.file = file;
+    this.field = field;
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * Validation of user-written suites, before any GPU work.
+ *
+ * @module
+ */
+
+import {
+  DISTRIBUTION_PARAMS,
+  type DistributionName,
+  DISTRIBUTIONS,
+  type DistributionSpec,
+} from "../data/distributions.ts";
+import type { KernelDescriptor, ParamSpec } from "../kernel.ts";
+import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
+import { type DType, DTYPES, type Shape } from "../types.ts";
+import { type KernelEntry, type Suite, SuiteError } from "./schema.ts";
+
+const SUITE_FIELDS = [
+  "name",
+  "description",
+  "seed",
+  "shapes",
+  "axes",
+  "dtypes",
+  "data",
+  "kernels",
+  "measure",
+  "accuracy",
+  "gate",
+  "$schema",
+];
+
+/** Default multiply-add budget of one CPU reference before rows are sampled. */
+export const DEFAULT_REFERENCE_BUDGET = 2 ** 27;
+
+/** Largest dimension accepted in a suite (2^24). */
+const MAX_DIM = 1 << 24;
+
+type Obj = Record<string, unknown>;
+
+function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === undefined) return "nothing";
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+class Ctx {
+  constructor(readonly file: string) {}
+  fail(field: string, message: string): never {
+    throw new SuiteError(this.file, field, message);
+  }
+  obj(v: unknown, field: string): Obj {
+    if (!isObj(v)) this.fail(field, `must be an object, got ${show(v)}`);
+    return v;
+  }
+  noUnknown(o: Obj, allowed: readonly string[], field: string): void {
+    for (const key of Object.keys(o)) {
+      if (!allowed.includes(key)) {
+        this.fail(
+          field ? `${field}.${key}` : key,
+          `unknown field; allowed: ${allowed.filter((a) => a !== "$schema").join(", ")}`,
+        );
+      }
+    }
+  }
+  int(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.fail(field, `must be an integer, got ${show(v)}`);
+    }
+    if (v < min || v > max) this.fail(field, `must be in [${min}, ${max}], got ${v}`);
+    return v;
+  }
+  num(v: unknown, field: string, min: number, max: number, exclusiveMin = false): number {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      this.fail(field, `must be a number, got ${show(v)}`);
+    }
+    if ((exclusiveMin ? v <= min : v < min) || v > max) {
+      this.fail(field, `must be in ${exclusiveMin ? "(" : "["}${min}, ${max}], got ${v}`);
+    }
+    return v;
+  }
+  str(v: unknown, field: string): string {
+    if (typeof v !== "string" || v.length === 0) {
+      this.fail(field, `must be a non-empty string, got ${show(v)}`);
+    }
+    return v;
+  }
+  arr(v: unknown, field: string): unknown[] {
+    if (!Array.isArray(v) || v.length === 0) {
+      this.fail(field, `must be a non-empty array, got ${show(v)}`);
+    }
+    return v;
+  }
+  oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
+    if (typeof v !== "string" || !allowed.includes(v as T)) {
+      this.fail(
+        field,
+        `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}; got ${show(v)}`,
+      );
+    }
+    return v as T;
+  }
+}
+
+function validateShape(c: Ctx, v: unknown, field: string): Shape {
+  const o = c.obj(v, field);
+  c.noUnknown(o, ["m", "k", "n", "label"], field);
+  const shape: Shape = {
+    m: c.int(o.m, `${field}.m`, 1, MAX_DIM),
+    k: c.int(o.k, `${field}.k`, 1, MAX_DIM),
+    n: c.int(o.n, `${field}.n`, 1, MAX_DIM),
+  };
+  if (o.label !== undefined) shape.label = c.str(o.label, `${field}.label`);
+  return shape;
+}
+
+function validateDist(
+  c: Ctx,
+  v: unknown,
+  field: string,
+  fallback: DistributionName,
+): DistributionSpec {
+  if (v === undefined) return { dist: fallback };
+  if (typeof v === "string") return { dist: c.oneOf(v, DISTRIBUTIONS, field) };
+  const o = c.obj(v, field);
+  const dist = c.oneOf(o.dist, DISTRIBUTIONS, `${field}.dist`);
+  c.noUnknown(o, ["dist", ...DISTRIBUTION_PARAMS[dist]], field);
+  const spec: DistributionSpec = { dist };
+  if (o.std !== undefined) spec.std = c.num(o.std, `${field}.std`, 0, 1e6, true);
+  if (o.range !== undefined) spec.range = c.num(o.range, `${field}.range`, 0, 1e6, true);
+  if (o.outlierFraction !== undefined) {
+    spec.outlierFraction = c.num(o.outlierFraction, `${field}.outlierFraction`, 0, 1);
+  }
+  if (o.outlierScale !== undefined) {
+    spec.outlierScale = c.num(o.outlierScale, `${field}.outlierScale`, 0, 1e6, true);
+  }
+  return spec;
+}
+
+function validateMeasure(c: Ctx, v: unknown): MeasureOptions {
+  const m: MeasureOptions = { ...DEFAULT_MEASURE };
+  if (v === undefined) return m;
+  const o = c.obj(v, "measure");
+  c.noUnknown(o, Object.keys(DEFAULT_MEASURE), "measure");
+  if (o.minSamples !== undefined) {
+    m.minSamples = c.int(o.minSamples, "measure.minSamples", 1, 100000);
+  }
+  if (o.maxSamples !== undefined) {
+    m.maxSamples = c.int(o.maxSamples, "measure.maxSamples", 1, 100000);
+  }
+  if (o.maxTimeMs !== undefined) m.maxTimeMs = c.num(o.maxTimeMs, "measure.maxTimeMs", 0, 3.6e6);
+  if (o.maxNoise !== undefined) m.maxNoise = c.num(o.maxNoise, "measure.maxNoise", 0, 1, true);
+  if (o.warmupMs !== undefined) m.warmupMs = c.num(o.warmupMs, "measure.warmupMs", 0, 6e5);
+  if (o.l2 !== undefined) m.l2 = c.oneOf(o.l2, ["warm", "cold"] as const, "measure.l2");
+  if (o.flushBytes !== undefined) {
+    m.flushBytes = c.int(o.flushBytes, "measure.flushBytes", 1024, 2 ** 34);
+  }
+  if (o.method !== undefined) {
+    m.method = c.oneOf(o.method, ["auto", "gpu-timestamp", "wall"] as const, "measure.method");
+  }
+  if (m.maxSamples < m.minSamples) {
+    c.fail(
+      "measure.maxSamples",
+      `must be ≥ measure.minSamples (${m.minSamples}), got ${m.maxSamples}`,
+    );
+  }
+  return m;
+}
+
+/** Validates one parameter value against its spec; returns the value. */
+export function validateParamValue(
+  spec: ParamSpec,
+  v: unknown,
+  fail: (message: string) => never,
+): string | number | boolean {
+  switch (spec.type) {
+    case "enum":
+      if (typeof v !== "string" || !spec.values.includes(v)) {
+        fail(
+          `must be one of ${spec.values.map((a) => JSON.stringify(a)).join(", ")}; got ${show(v)}`,
+        );
+      }
+      return v;
+    case "int": {
+      if (typeof v !== "number" || !Number.isInteger(v)) fail(`must be an integer, got ${show(v)}`);
+      if (spec.values && !spec.values.includes(v)) {
+        fail(`must be one of ${spec.values.join(", ")}; got ${v}`);
+      }
+      if (spec.min !== undefined && v < spec.min) fail(`must be ≥ ${spec.min}, got ${v}`);
+      if (spec.max !== undefined && v > spec.max) fail(`must be ≤ ${spec.max}, got ${v}`);
+      return v;
+    }
+    case "number": {
+      if (typeof v !== "number" || !Number.isFinite(v)) fail(`must be a number, got ${show(v)}`);
+      if (spec.min !== undefined && v < spec.min) fail(`must be ≥ ${spec.min}, got ${v}`);
+      if (spec.max !== undefined && v > spec.max) fail(`must be ≤ ${spec.max}, got ${v}`);
+      return v;
+    }
+    case "bool":
+      if (typeof v !== "boolean") fail(`must be true or false, got ${show(v)}`);
+      return v;
+    case "string":
+      if (typeof v !== "string" || v.length === 0) {
+        fail(`must be a non-empty string, got ${show(v)}`);
+      }
+      return v;
+  }
+}
+
+function validateKernelEntry(
+  c: Ctx,
+  v: unknown,
+  field: string,
+  registry: readonly KernelDescriptor[],
+  dtypes: DType[],
+): KernelEntry {
+  const o = c.obj(v, field);
+  const name = o.kernel;
+  const names = registry.map((k) => k.name);
+  if (typeof name !== "string" || !names.includes(name)) {
+    c.fail(
+      `${field}.kernel`,
+      `must be one of ${names.map((n) => JSON.stringify(n)).join(", ")}; got ${show(name)}`,
+    );
+  }
+  const desc = registry.find((k) => k.name === name)!;
+  const entry: KernelEntry = { kernel: name };
+  for (const [key, value] of Object.entries(o)) {
+    if (key === "kernel") continue;
+    if (key === "dtypes") {
+      const list = c.arr(value, `${field}.dtypes`).map((d, i) =>
+        c.oneOf(d, DTYPES, `${field}.dtypes[${i}]`)
+      );
+      for (const d of list) {
+        if (!dtypes.includes(d)) {
+          c.fail(
+            `${field}.dtypes`,
+            `${JSON.stringify(d)} is not among the suite's dtypes (${dtypes.join(", ")})`,
+          );
+        }
+      }
+      entry.dtypes = list;
+      continue;
+    }
+    const spec = desc.params[key];
+    if (!spec) {
+      const allowed = ["kernel", "dtypes", ...Object.keys(desc.params)];
+      c.fail(
+        `${field}.${key}`,
+        `unknown parameter of kernel "${name}"; allowed: ${allowed.join(", ")}`,
+      );
+    }
+    if (Array.isArray(value)) {
+      if (value.length === 0) c.fail(`${field}.${key}`, "must not be an empty array");
+      entry[key] = value.map((item, i) =>
+        validateParamValue(spec, item, (msg) => c.fail(`${field}.${key}[${i}]`, msg))
+      );
+    } else {
+      entry[key] = validateParamValue(spec, value, (msg) => c.fail(`${field}.${key}`, msg));
+    }
+  }
+  for (const [key, spec] of Object.entries(desc.params)) {
+    if (spec.default === undefined && entry[key] === undefined) {
+      c.fail(`${field}.${key}`, `required parameter of kernel "${name}" is missing (${spec.doc})`);
+    }
+  }
+  return entry;
+}
+
+/**
+ * Validates a parsed suite and fills defaults. `file` names the source in error messages.
+ * Throws {@link SuiteError} naming the file, the field and what is allowed.
+ *
+ * @example
+ * ```ts ignore
+ * const suite = validateSuite(JSON.parse(text), "suites/smoke.json", builtinKernels);
+ * ```
+ */
+export function validateSuite(
+  input: unknown,
+  file: string,
+  registry: readonly KernelDescriptor[],
+): Suite {
+  const c = new Ctx(file);
+  const o = c.obj(input, "");
+  c.noUnknown(o, SUITE_FIELDS, "");
+  const name = c.str(o.name, "name");
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    c.fail("name", `must use letters, digits, '.', '_' or '-', got ${show(name)}`);
+  }
+  const description = o.description === undefined ? "" : c.str(o.description, "description");
+  const seed = c.int(o.seed, "seed", 0, Number.MAX_SAFE_INTEGER);
+
+  let shapes: Shape[] = [];
+  if (o.shapes !== undefined && o.axes !== undefined) {
+    c.fail("shapes", 'give either "shapes" or "axes", not both');
+  }
+  if (o.shapes !== undefined) {
+    shapes = c.arr(o.shapes, "shapes").map((s, i) => validateShape(c, s, `shapes[${i}]`));
+  } else if (o.axes !== undefined) {
+    const a = c.obj(o.axes, "axes");
+    c.noUnknown(a, ["m", "k", "n"], "axes");
+    const dims = (["m", "k", "n"] as const).map((d) =>
+      c.arr(a[d], `axes.${d}`).map((v, i) => c.int(v, `axes.${d}[${i}]`, 1, MAX_DIM))
+    );
+    shapes = [];
+    for (const m of dims[0]!) {
+      for (const k of dims[1]!) for (const n of dims[2]!) shapes.push({ m, k, n });
+    }
+  } else {
+    c.fail(
+      "shapes",
+      'a suite needs "shapes" (a list of {m, k, n, label?}) or "axes" ({m, k, n} lists)',
+    );
+  }
+
+  const dtypes = o.dtypes === undefined
+    ? (["f32"] as DType[])
+    : c.arr(o.dtypes, "dtypes").map((d, i) => c.oneOf(d, DTYPES, `dtypes[${i}]`));
+
+  const d = o.data === undefined ? {} : c.obj(o.data, "data");
+  c.noUnknown(d, ["x", "w", "calibRows"], "data");
+  const data = {
+    x: validateDist(c, d.x, "data.x", "gaussian"),
+    w: validateDist(c, d.w, "data.w", "gaussian"),
+    calibRows: d.calibRows === undefined ? 128 : c.int(d.calibRows, "data.calibRows", 1, 1 << 16),
+  };
+
+  const kernels = c.arr(o.kernels, "kernels").map((k, i) =>
+    validateKernelEntry(c, k, `kernels[${i}]`, registry, dtypes)
+  );
+  const measure = validateMeasure(c, o.measure);
+  let referenceBudget = DEFAULT_REFERENCE_BUDGET;
+  if (o.accuracy !== undefined) {
+    const a = c.obj(o.accuracy, "accuracy");
+    c.noUnknown(a, ["referenceBudget"], "accuracy");
+    if (a.referenceBudget !== undefined) {
+      referenceBudget = c.int(a.referenceBudget, "accuracy.referenceBudget", 1);
+    }
+  }
+  const gate = o.gate === undefined ? {} : c.obj(o.gate, "gate");
+  return {
+    name,
+    description,
+    seed,
+    shapes,
+    dtypes,
+    data,
+    kernels,
+    measure,
+    referenceBudget,
+    gate,
+    source: file === "<suite>" ? null : file,
+    baseDir: null,
+  };
+}

@@ -1,0 +1,256 @@
+/**
+ * Core types shared by every layer: shapes, dtypes and the `results.json` contract.
+ *
+ * @module
+ */
+
+/** Element type of activations, weights and outputs in device memory. */
+export type DType = "f32" | "f16";
+
+/** All dtypes tilebench knows. */
+export const DTYPES: readonly DType[] = ["f32", "f16"];
+
+/** Version of the `results.json` schema written by this tool. Bumped on breaking changes. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * A matrix-product shape: `X` is M×K, `W` is K×N, `Y = X·W` is M×N.
+ *
+ * @example
+ * ```ts
+ * const s: Shape = { m: 2048, k: 2048, n: 5632, label: "tinyllama.mlp.up" };
+ * ```
+ */
+export interface Shape {
+  m: number;
+  k: number;
+  n: number;
+  label?: string;
+}
+
+/** A kernel parameter value as written in a suite. */
+export type ParamValue = string | number | boolean;
+
+/** A kernel's parameters after expansion: one scalar per name. */
+export type Params = Record<string, ParamValue>;
+
+/** Outcome of a case. */
+export type Status = "ok" | "failed" | "skipped";
+
+/** How kernel time was taken. */
+export type TimeMethod = "gpu-timestamp" | "wall";
+
+/**
+ * FLOPs a case executes, split into the core products and the overhead around them
+ * (encode/decode, dequantisation, ...).
+ *
+ * @example
+ * ```ts
+ * const f: Flops = { total: 2e9, core: 2e9, overhead: 0 };
+ * ```
+ */
+export interface Flops {
+  total: number;
+  core: number;
+  overhead: number;
+}
+
+/**
+ * Summary of a case's kernel time. All times in milliseconds.
+ *
+ * `noise` is the relative standard deviation (stddev / mean); `ci` is a distribution-free
+ * confidence interval of the median from order statistics.
+ *
+ * @example
+ * ```ts
+ * const t: TimeSummary = {
+ *   unit: "ms", method: "gpu-timestamp", l2: "warm", samples: [1, 1.1, 0.9], n: 3,
+ *   median: 1, min: 0.9, max: 1.1, p10: 0.92, p90: 1.08, mean: 1, stddev: 0.1, noise: 0.1,
+ *   ci: { level: 0.95, lo: 0.9, hi: 1.1 }, outliers: 0, warmupMs: 10, totalMs: 50,
+ * };
+ * ```
+ */
+export interface TimeSummary {
+  unit: "ms";
+  method: TimeMethod;
+  /** Whether caches were flushed between samples ("cold") or not ("warm"). */
+  l2: "warm" | "cold";
+  /** Raw per-dispatch samples in ms, in the order taken. */
+  samples: number[];
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+  p10: number;
+  p90: number;
+  mean: number;
+  stddev: number;
+  /** Relative standard deviation: stddev / mean. */
+  noise: number;
+  /** Confidence interval of the median. */
+  ci: { level: number; lo: number; hi: number };
+  /** Samples outside Tukey's fences (1.5 IQR). Kept in `samples`, only counted here. */
+  outliers: number;
+  /** Time spent warming up before the first sample. */
+  warmupMs: number;
+  /** Wall time spent in the measurement loop, warm-up included. */
+  totalMs: number;
+  /** Why sampling stopped. */
+  stoppedBy?: "noise" | "time" | "max-samples";
+}
+
+/** Derived throughput figures from the median time. */
+export interface Throughput {
+  /** 2·M·K·N / median time: what a dense product would need to reach. */
+  effectiveTflops: number;
+  /** flops.total / median time: what the kernel actually executed. */
+  executedTflops: number;
+  /** bytes / median time. */
+  gbps: number;
+}
+
+/** GPU output vs the f64 CPU reference of the same operator. */
+export interface Correctness {
+  passed: boolean;
+  /** Relative Frobenius error ‖out − ref‖ / ‖ref‖. */
+  relError: number;
+  maxAbsError: number;
+  /** The relative-error tolerance the case had to meet. */
+  tolerance: number;
+  /** Rows of Y compared with the reference (all rows, or a seeded sample). */
+  rowsChecked: number;
+  /** Number of non-finite outputs (whole output scanned). */
+  nonFinite: number;
+}
+
+/** Output vs the exact X·W in f64 (what the approximation costs). */
+export interface Approximation {
+  relError: number;
+  maxAbsError: number;
+  cosine: number;
+  snrDb: number;
+  /** Rows compared; equals M when every row was compared. */
+  rowsSampled: number;
+}
+
+/** Wall-clock costs kept out of kernel time. */
+export interface SetupTimes {
+  /** Offline preparation (encode / prune / quantize) in ms; 0 when cached from an earlier case. */
+  prepareMs: number;
+  /** Whether the preparation was reused from an earlier case of this run. */
+  prepareCached: boolean;
+  /** Pipeline creation (shader compilation) in ms. */
+  compileMs: number;
+  /** Buffer creation and uploads in ms. */
+  uploadMs: number;
+}
+
+/** Percent of the device's measured peaks reached by the case, when peaks were measured. */
+export interface Roofline {
+  /** executed FLOP/s as % of the measured FMA peak. */
+  pctPeakFlops: number | null;
+  /** bytes/s as % of the measured copy bandwidth. */
+  pctPeakBandwidth: number | null;
+  /** flops.total / bytes. */
+  intensity: number;
+}
+
+/**
+ * One case of a run: a kernel with its parameters on one shape and dtype.
+ *
+ * `time`, `throughput` and `speedupVsDense` are `null` unless the case ran and passed correctness.
+ */
+export interface CaseResult {
+  /** Stable identity used to match cases between runs. */
+  id: string;
+  suite: string;
+  kernel: string;
+  family: string;
+  params: Params;
+  shape: Shape;
+  dtype: DType;
+  seed: number;
+  status: Status;
+  reason: string | null;
+  flops: Flops;
+  flopsDense: number;
+  /** Minimum traffic model in bytes (inputs read once, output written once). */
+  bytes: number;
+  /** Number of weight parameters the kernel stores. */
+  paramsStored: number;
+  /** Bytes of weight storage (values + metadata). */
+  storedBytes: number;
+  time: TimeSummary | null;
+  throughput: Throughput | null;
+  /** Median dense time / median time of this case, same shape and dtype, same run. */
+  speedupVsDense: number | null;
+  /** Id of the dense case `speedupVsDense` refers to. */
+  denseId: string | null;
+  correctness: Correctness | null;
+  approximation: Approximation | null;
+  roofline: Roofline | null;
+  setup: SetupTimes | null;
+  /** Kernel-specific facts: variant chosen, padding, fitted residuals, chosen scales... */
+  notes: Record<string, unknown>;
+}
+
+/** Adapter identity as reported by WebGPU. */
+export interface AdapterMeta {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+/** Device peaks measured by built-in microbenchmarks. */
+export interface Peaks {
+  /** f32 FMA throughput in TFLOP/s (2 FLOPs per FMA). */
+  fmaTflops: number;
+  /** f16 FMA throughput in TFLOP/s, when `shader-f16` exists. */
+  fmaF16Tflops: number | null;
+  /** Device-to-device copy bandwidth in GB/s, counting bytes read plus bytes written. */
+  copyGbps: number;
+  method: TimeMethod;
+}
+
+/** Run metadata. */
+export interface RunMeta {
+  tool: { name: string; version: string; commit: string | null };
+  deno: { deno: string; v8: string; typescript: string };
+  os: { os: string; arch: string; hostname: string | null };
+  adapter: AdapterMeta;
+  powerPreference: string;
+  features: string[];
+  limits: Record<string, number>;
+  suite: string;
+  suiteFile: string | null;
+  seed: number;
+  filter: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** False while the run is in progress or when it was interrupted. */
+  complete: boolean;
+  interrupted: boolean;
+  peaks: Peaks | null;
+  measure: Record<string, unknown>;
+  /** Side-by-side anchors (e.g. cuBLAS through torch) merged in by `--anchor`. */
+  anchors?: unknown[];
+}
+
+/** Counts of case statuses. */
+export interface RunTotals {
+  cases: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
+/** The whole `results.json` document. */
+export interface RunResults {
+  schemaVersion: number;
+  meta: RunMeta;
+  totals: RunTotals;
+  results: CaseResult[];
+}

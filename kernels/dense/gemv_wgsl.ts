@@ -1,0 +1,149 @@
+/**
+ * WGSL generator for the small-M (GEMV-like) dense product, M ≤ 8.
+ *
+ * Memory-bound: every weight is read once. A workgroup owns COLS vec4 column groups and splits K
+ * into SLICES interleaved slices (thread (c, s) reads rows s, s+SLICES, … of its columns, so a
+ * warp reads whole contiguous row segments), keeps M vec4 accumulators in generated registers,
+ * unrolls the K walk by 4 for loads in flight, and reduces the slices through workgroup memory
+ * with an unrolled tree.
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+
+/**
+ * Everything that changes the generated GEMV text.
+ *
+ * @example
+ * ```ts
+ * const o: GemvOptions = { dtype: "f32", m: 1, k: 4096, n: 14336, vec: true, cols: 8, slices: 32 };
+ * ```
+ */
+export interface GemvOptions {
+  dtype: DType;
+  m: number;
+  k: number;
+  n: number;
+  /** vec4 weight loads and output stores; needs N % 4 == 0. */
+  vec: boolean;
+  /** vec4 column groups per workgroup. */
+  cols: number;
+  /** K slices per workgroup (a power of two). */
+  slices: number;
+}
+
+/** Largest M the GEMV path accepts. */
+export const GEMV_MAX_M = 8;
+
+/**
+ * Generates the GEMV shader. Bindings: 0 = X (M×K), 1 = W (K×N), 2 = Y (M×N).
+ *
+ * @example
+ * ```ts
+ * const code = gemvWgsl({ dtype: "f32", m: 1, k: 100, n: 53, vec: false, cols: 8, slices: 32 });
+ * console.assert(code.includes("workgroupBarrier"));
+ * ```
+ */
+export function gemvWgsl(o: GemvOptions): string {
+  const { m, k, n, vec, dtype, cols, slices } = o;
+  if (!(m >= 1 && m <= GEMV_MAX_M)) throw new RangeError(`GEMV needs 1 ≤ M ≤ 8, got ${m}`);
+  if (vec && n % 4 !== 0) throw new RangeError(`vec4 GEMV needs N divisible by 4, got ${n}`);
+  if ((slices & (slices - 1)) !== 0) {
+    throw new RangeError(`slices must be a power of 2, got ${slices}`);
+  }
+  const T = dtype;
+  const threads = cols * slices;
+  const L: string[] = [];
+  if (dtype === "f16") L.push("enable f16;");
+  L.push(
+    `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec}`,
+    `@group(0) @binding(0) var<storage, read> X: array<${T}>;`,
+    `@group(0) @binding(1) var<storage, read> W: array<${vec ? `vec4<${T}>` : T}>;`,
+    `@group(0) @binding(2) var<storage, read_write> Y: array<${vec ? `vec4<${T}>` : T}>;`,
+    `const K = ${k}u;`,
+    `const N = ${n}u;`,
+    `var<workgroup> red: array<vec4<f32>, ${threads * m}>;`,
+    "",
+    `fn loadW(kr: u32, col: u32) -> vec4<f32> {`,
+  );
+  if (vec) {
+    L.push(`  return vec4<f32>(W[kr * ${n / 4}u + col / 4u]);`);
+  } else {
+    L.push("  var v = vec4<f32>(0.0);");
+    for (let c = 0; c < 4; c++) {
+      L.push(`  if (col + ${c}u < N) { v[${c}] = f32(W[kr * N + col + ${c}u]); }`);
+    }
+    L.push("  return v;");
+  }
+  L.push("}", "");
+  L.push(
+    `@compute @workgroup_size(${threads})`,
+    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    `  let c = lid % ${cols}u;`,
+    `  let s = lid / ${cols}u;`,
+    `  let col = (wid.x * ${cols}u + c) * 4u;`,
+    "  let live = col < N;",
+  );
+  for (let r = 0; r < m; r++) L.push(`  var acc${r} = vec4<f32>(0.0);`);
+  const step = (kExpr: string, indent: string, w: string): string[] => {
+    const out = [`${indent}let ${w} = loadW(${kExpr}, col);`];
+    for (let r = 0; r < m; r++) {
+      out.push(`${indent}acc${r} = fma(vec4<f32>(f32(X[${r * k}u + ${kExpr}])), ${w}, acc${r});`);
+    }
+    return out;
+  };
+  L.push("  if (live) {");
+  L.push("    var kr = s;");
+  L.push(`    for (; kr + ${3 * slices}u < K; kr += ${4 * slices}u) {`);
+  L.push(...step("kr", "      ", "w0"));
+  L.push(...step(`kr + ${slices}u`, "      ", "w1"));
+  L.push(...step(`kr + ${2 * slices}u`, "      ", "w2"));
+  L.push(...step(`kr + ${3 * slices}u`, "      ", "w3"));
+  L.push("    }");
+  L.push(`    for (; kr < K; kr += ${slices}u) {`);
+  L.push(...step("kr", "      ", "w0"));
+  L.push("    }");
+  L.push("  }");
+  for (let r = 0; r < m; r++) L.push(`  red[${r * threads}u + lid] = acc${r};`);
+  L.push("  workgroupBarrier();");
+  for (let stride = slices / 2; stride >= 1; stride /= 2) {
+    L.push(`  if (s < ${stride}u) {`);
+    for (let r = 0; r < m; r++) {
+      L.push(
+        `    red[${r * threads}u + lid] = red[${r * threads}u + lid] + red[${
+          r * threads
+        }u + lid + ${stride * cols}u];`,
+      );
+    }
+    L.push("  }", "  workgroupBarrier();");
+  }
+  L.push("  if (s == 0u && live) {");
+  for (let r = 0; r < m; r++) {
+    if (vec) {
+      L.push(`    Y[${(r * n) / 4}u + col / 4u] = vec4<${T}>(red[${r * threads}u + c]);`);
+    } else {
+      for (let c = 0; c < 4; c++) {
+        L.push(
+          `    if (col + ${c}u < N) { Y[${r * n}u + col + ${c}u] = ${T}(red[${
+            r * threads
+          }u + c][${c}]); }`,
+        );
+      }
+    }
+  }
+  L.push("  }", "}");
+  return L.join("\n");
+}
+
+/**
+ * Workgroup count (x) for a GEMV.
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvDispatch({ dtype: "f32", m: 1, k: 8, n: 64, vec: true, cols: 8, slices: 32 }) === 2);
+ * ```
+ */
+export function gemvDispatch(o: GemvOptions): number {
+  return Math.ceil(o.n / (4 * o.cols));
+}

@@ -1,0 +1,138 @@
+/**
+ * The dense baseline: tiled register-blocked GEMM and a split-K GEMV path for M ≤ 8, f32 and f16.
+ *
+ * @module
+ */
+
+import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
+import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
+import type { DType, Shape } from "../../harness/types.ts";
+import { autoTile, GEMM_TILES, gemmDispatch, type GemmOptions, gemmWgsl } from "./gemm_wgsl.ts";
+import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
+import { denseReference } from "./reference.ts";
+
+/** Variants of the dense kernel. */
+export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
+
+/**
+ * The minimum traffic and FLOPs of a dense product in `dtype`.
+ *
+ * @example
+ * ```ts
+ * const w = denseWork({ m: 2, k: 3, n: 4 }, "f32");
+ * console.assert(w.flops.total === 48);
+ * ```
+ */
+export function denseWork(shape: Shape, dtype: DType) {
+  const { m, k, n } = shape;
+  const b = dtypeBytes(dtype);
+  const core = 2 * m * k * n;
+  return {
+    flops: { total: core, core, overhead: 0 },
+    bytes: (m * k + k * n + m * n) * b,
+    paramsStored: k * n,
+    storedBytes: k * n * b,
+  };
+}
+
+/** Resolves `variant: auto` for a shape. */
+export function denseVariant(variant: string, m: number): "gemm" | "gemv" {
+  if (variant === "auto") return m <= GEMV_MAX_M ? "gemv" : "gemm";
+  return variant as "gemm" | "gemv";
+}
+
+/**
+ * The dense kernel descriptor (the baseline every speedup is measured against).
+ *
+ * @example
+ * ```ts
+ * console.assert(dense.baseline === true);
+ * ```
+ */
+export const dense: KernelDescriptor<Float32Array | Float16Array> = {
+  name: "dense",
+  family: "dense",
+  summary: "Y = X·W: tiled register-blocked GEMM, split-K GEMV for M ≤ 8",
+  baseline: true,
+  params: {
+    variant: {
+      type: "enum",
+      values: DENSE_VARIANTS,
+      default: "auto",
+      doc: "gemm, gemv (M ≤ 8 only) or auto (gemv when M ≤ 8)",
+    },
+    tile: {
+      type: "enum",
+      values: ["auto", ...Object.keys(GEMM_TILES)],
+      default: "auto",
+      doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
+    },
+  },
+  check(params, shape) {
+    if (paramOr(params, "variant", "auto") === "gemv" && shape.m > GEMV_MAX_M) {
+      throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);
+    }
+  },
+  requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  prepareKey: (_params, dtype) => dtype,
+  prepare: (input) => toDtypeArray(input.w, input.dtype),
+  async plan(ctx) {
+    const { device, shape, dtype, params } = ctx;
+    const { m, k, n } = shape;
+    const variant = denseVariant(paramOr(params, "variant", "auto"), m);
+    let code: string;
+    let groups: [number, number, number];
+    let notes: Record<string, unknown>;
+    if (variant === "gemv") {
+      const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32 };
+      code = gemvWgsl(o);
+      groups = [gemvDispatch(o), 1, 1];
+      notes = { variant, vec: o.vec, cols: o.cols * 4, slices: o.slices };
+    } else {
+      const tileName = paramOr(params, "tile", "auto");
+      const name = tileName === "auto" ? autoTile(m, n) : tileName;
+      const o: GemmOptions = {
+        dtype,
+        m,
+        k,
+        n,
+        tile: GEMM_TILES[name]!,
+        vec: k % 4 === 0 && n % 4 === 0,
+        batch: 1,
+      };
+      code = gemmWgsl(o);
+      groups = gemmDispatch(o);
+      notes = { variant, tile: name, vec: o.vec };
+    }
+    if (groups[0] > device.limits.maxComputeWorkgroupsPerDimension) {
+      throw new SkipCase(
+        `needs ${groups[0]} workgroups in x, over maxComputeWorkgroupsPerDimension`,
+      );
+    }
+    const pipeline = await ctx.pipelines.get(`dense-${variant}-${dtype}-${m}x${k}x${n}`, code);
+    const bx = createStorageBuffer(device, "dense:X", toDtypeArray(ctx.x, dtype));
+    const bw = createStorageBuffer(device, "dense:W", ctx.prepared);
+    const by = createStorageBuffer(device, "dense:Y", m * n * dtypeBytes(dtype));
+    const bindGroup = device.createBindGroup({
+      label: "dense",
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [bx, bw, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    return {
+      dispatch(pass) {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(...groups);
+      },
+      output: { buffer: by, dtype },
+      notes,
+      destroy() {
+        bx.destroy();
+        bw.destroy();
+        by.destroy();
+      },
+    };
+  },
+  work: (shape, _params, dtype) => denseWork(shape, dtype),
+  reference: (input) => denseReference(input.x, input.w, input.shape, input.dtype, input.rows),
+};

@@ -1,0 +1,20 @@
+/**
+ * The built-in kernel families. The runner receives this list; it knows no kernel by name.
+ *
+ * @module
+ */
+
+import type { KernelDescriptor } from "../harness/kernel.ts";
+import { dense } from "./dense/mod.ts";
+
+export { dense } from "./dense/mod.ts";
+
+/**
+ * Every built-in kernel descriptor.
+ *
+ * @example
+ * ```ts
+ * console.assert(builtinKernels.some((k) => k.name === "dense"));
+ * ```
+ */
+export const builtinKernels: readonly KernelDescriptor[] = [dense];

@@ -1,0 +1,55 @@
+/**
+ * Shared test helpers: one software GPU per test file, tiny suites, quick measurement.
+ *
+ * @module
+ */
+
+import { acquireGpu, type GpuContext } from "../harness/gpu/adapter.ts";
+import type { KernelDescriptor } from "../harness/kernel.ts";
+import { runSuite } from "../harness/run/runner.ts";
+import type { SuiteInput } from "../harness/suite/schema.ts";
+import { validateSuite } from "../harness/suite/validate.ts";
+import type { RunResults } from "../harness/types.ts";
+import { builtinKernels } from "../kernels/mod.ts";
+
+let shared: Promise<GpuContext> | null = null;
+
+/** The GPU shared by a test file (the default adapter: llvmpipe in CI). */
+export function testGpu(): Promise<GpuContext> {
+  shared ??= acquireGpu("high-performance");
+  return shared;
+}
+
+/** Measurement settings that keep tests fast. */
+export const QUICK_MEASURE = {
+  minSamples: 2,
+  maxSamples: 3,
+  maxTimeMs: 1,
+  warmupMs: 0,
+  maxNoise: 0.5,
+};
+
+/**
+ * Runs an in-code suite on the shared GPU without writing files.
+ */
+export async function runInline(
+  suite: Omit<SuiteInput, "seed" | "name"> & { seed?: number; name?: string },
+  registry: readonly KernelDescriptor[] = builtinKernels,
+): Promise<RunResults> {
+  const validated = validateSuite(
+    { name: "test", seed: 1234, measure: QUICK_MEASURE, ...suite },
+    "<suite>",
+    registry,
+  );
+  return await runSuite({
+    suite: validated,
+    registry,
+    gpu: await testGpu(),
+    outDir: null,
+    peaks: false,
+    quiet: true,
+  });
+}
+
+/** Deno.test options for GPU tests: WebGPU keeps resources alive between tests by design. */
+export const GPU_TEST = { sanitizeResources: false, sanitizeOps: false } as const;

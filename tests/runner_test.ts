@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { builtinKernels } from "../kernels/mod.ts";
+import { faulty } from "./fixtures/faulty_kernel.ts";
+import { GPU_TEST, runInline } from "./helpers.ts";
+
+Deno.test({
+  name: "each fault is recorded on its case and the run goes on",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 9, k: 16, n: 7 }],
+      kernels: [
+        { kernel: "dense" },
+        { kernel: "faulty", mode: ["ok", "wrong", "nan", "no-write", "bad-wgsl", "skip", "throw"] },
+      ],
+    }, [...builtinKernels, faulty]);
+    const by = (mode: string) => res.results.find((r) => r.params.mode === mode)!;
+    assert.equal(res.results.length, 8);
+    assert.equal(res.results[0]!.status, "ok");
+    assert.equal(by("ok").status, "ok");
+    assert.ok(by("ok").speedupVsDense! > 0);
+    assert.equal(by("wrong").status, "failed");
+    assert.match(by("wrong").reason!, /correctness: relative error 1\.0+e-2 > tolerance/);
+    assert.equal(by("wrong").time, null, "a failed kernel must not report a time");
+    assert.equal(by("wrong").speedupVsDense, null);
+    assert.equal(by("nan").status, "failed");
+    assert.match(by("nan").reason!, /non-finite/);
+    assert.equal(by("no-write").status, "failed");
+    assert.match(by("no-write").reason!, /1 non-finite value\(s\) \(NaN\/Inf or unwritten\)/);
+    assert.equal(by("bad-wgsl").status, "failed");
+    assert.match(by("bad-wgsl").reason!, /plan: shader "faulty-bad-wgsl" failed/);
+    assert.equal(by("skip").status, "skipped");
+    assert.equal(by("skip").reason, "skip requested by the test");
+    assert.equal(by("throw").status, "failed");
+    assert.match(by("throw").reason!, /kernel exploded on purpose/);
+    assert.deepEqual({ ...res.totals }, { cases: 8, ok: 2, failed: 5, skipped: 1, pending: 0 });
+    assert.equal(res.meta.complete, true);
+  },
+});
+
+Deno.test({
+  name: "shapes over the device's buffer limits are skipped with the reason",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 1, k: 1 << 16, n: 1 << 16 }],
+      kernels: [{ kernel: "dense" }],
+    });
+    assert.equal(res.results[0]!.status, "skipped");
+    assert.match(
+      res.results[0]!.reason!,
+      /stored weights needs 17179869184 bytes, over the device's storage buffer limit/,
+    );
+  },
+});
+
+Deno.test({
+  name: "missing features skip the case with the reason",
+  ...GPU_TEST,
+  async fn() {
+    const needy = { ...faulty, name: "needy", requires: () => ["imaginary-feature"] };
+    const res = await runInline(
+      { shapes: [{ m: 2, k: 2, n: 2 }], kernels: [{ kernel: "needy" }] },
+      [needy],
+    );
+    assert.equal(res.results[0]!.status, "skipped");
+    assert.match(res.results[0]!.reason!, /feature missing: imaginary-feature/);
+  },
+});

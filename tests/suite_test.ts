@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { caseId, expandCases, loadSuite, SuiteError, validateSuite } from "../harness/suite/mod.ts";
+import { listBuiltinSuites } from "../harness/suite/load.ts";
+import { builtinKernels } from "../kernels/mod.ts";
+
+const base = {
+  name: "t",
+  seed: 1,
+  shapes: [{ m: 4, k: 8, n: 4 }],
+  dtypes: ["f32"],
+  kernels: [{ kernel: "dense" }],
+};
+
+function rejects(patch: Record<string, unknown>, field: string, text: RegExp): void {
+  const input = { ...base, ...patch };
+  assert.throws(
+    () => validateSuite(input, "suites/bad.json", builtinKernels),
+    (e: unknown) => {
+      assert.ok(e instanceof SuiteError, `not a SuiteError: ${e}`);
+      assert.equal(e.file, "suites/bad.json");
+      assert.equal(e.field, field);
+      assert.match(e.message, text);
+      assert.ok(e.message.startsWith(`suites/bad.json: ${field}`), e.message);
+      return true;
+    },
+  );
+}
+
+Deno.test("suite validation names the file, the field and what is allowed", () => {
+  rejects({ kernels: [{ kernel: "nope" }] }, "kernels[0].kernel", /must be one of "dense"/);
+  rejects({ shapes: [{ m: 0, k: 8, n: 4 }] }, "shapes[0].m", /must be in \[1, /);
+  rejects({ shapes: [{ m: -3, k: 8, n: 4 }] }, "shapes[0].m", /got -3/);
+  rejects({ shapes: [{ m: "4", k: 8, n: 4 }] }, "shapes[0].m", /must be an integer, got "4"/);
+  rejects(
+    { shapes: [{ m: 4, k: 8, n: 4, q: 1 }] },
+    "shapes[0].q",
+    /unknown field; allowed: m, k, n, label/,
+  );
+  rejects({ colour: "red" }, "colour", /unknown field/);
+  rejects({ dtypes: ["f64"] }, "dtypes[0]", /must be one of "f32", "f16"; got "f64"/);
+  rejects(
+    { kernels: [{ kernel: "dense", tile: "999x1" }] },
+    "kernels[0].tile",
+    /must be one of "auto"/,
+  );
+  rejects(
+    { kernels: [{ kernel: "dense", bogus: 1 }] },
+    "kernels[0].bogus",
+    /unknown parameter of kernel "dense"; allowed: kernel, dtypes, variant, tile/,
+  );
+  rejects({ kernels: [{ kernel: "dense", variant: [] }] }, "kernels[0].variant", /empty array/);
+  rejects({ measure: { minSamples: 0 } }, "measure.minSamples", /\[1, 100000\]/);
+  rejects({ measure: { l2: "hot" } }, "measure.l2", /"warm", "cold"/);
+  rejects(
+    { data: { x: "zipf" } },
+    "data.x",
+    /must be one of "gaussian", "uniform", "llm-activations", "llm-weights"/,
+  );
+  rejects(
+    { data: { x: { dist: "gaussian", outlierScale: 2 } } },
+    "data.x.outlierScale",
+    /unknown field; allowed: dist, std/,
+  );
+  rejects({ seed: 1.5 }, "seed", /integer/);
+  rejects({ shapes: undefined }, "shapes", /needs "shapes"/);
+  rejects({ axes: { m: [1], k: [2], n: [3] } }, "shapes", /not both/);
+  rejects({ name: "a b" }, "name", /letters/);
+  rejects(
+    { kernels: [{ kernel: "dense", dtypes: ["f16"] }] },
+    "kernels[0].dtypes",
+    /not among the suite's dtypes/,
+  );
+});
+
+Deno.test("axes and array params expand into cases; ids are stable", () => {
+  const s = validateSuite(
+    {
+      ...base,
+      shapes: undefined,
+      axes: { m: [1, 16], k: [32], n: [8, 24] },
+      dtypes: ["f32", "f16"],
+      kernels: [{ kernel: "dense", variant: ["gemm", "gemv"] }],
+    },
+    "<suite>",
+    builtinKernels,
+  );
+  const cases = expandCases(s, builtinKernels);
+  assert.equal(cases.length, 2 * 2 * 2 * 2);
+  assert.equal(cases[0]!.id, "dense(variant=gemm)/f32/1x32x8");
+  // gemv on M = 16 is a skip, known before GPU work.
+  const skipped = cases.filter((c) => c.skip);
+  assert.equal(skipped.length, 4);
+  assert.match(skipped[0]!.skip!, /M ≤ 8/);
+  assert.equal(expandCases(s, builtinKernels, "GEMV)/F16").length, 4);
+  assert.equal(
+    caseId("dense", {}, "f32", { m: 1, k: 2, n: 3, label: "x.y" }),
+    "dense/f32/1x2x3@x.y",
+  );
+  // defaults are filled in but not shown in ids
+  assert.equal(cases[0]!.params.tile, "auto");
+});
+
+Deno.test("built-in suites load and validate; bad files give clear errors", async () => {
+  for (const name of listBuiltinSuites()) {
+    const s = await loadSuite(name, builtinKernels);
+    assert.equal(s.name, name);
+    assert.ok(expandCases(s, builtinKernels).length > 0, name);
+  }
+  const dir = Deno.makeTempDirSync();
+  const bad = `${dir}/broken.json`;
+  Deno.writeTextFileSync(bad, '{ "name": ');
+  await assert.rejects(() => loadSuite(bad, builtinKernels), (e: unknown) => {
+    assert.ok(e instanceof SuiteError);
+    assert.match(e.message, /broken\.json: invalid JSON/);
+    return true;
+  });
+  await assert.rejects(
+    () => loadSuite("no-such-suite", builtinKernels),
+    /unknown suite "no-such-suite"; built-in suites: .*smoke/,
+  );
+  await assert.rejects(() => loadSuite(`${dir}/missing.json`, builtinKernels), /file not found/);
+  const ts = `${dir}/mine.ts`;
+  Deno.writeTextFileSync(
+    ts,
+    `export default { name: "mine", seed: 3, shapes: [{ m: 2, k: 2, n: 2 }], kernels: [{ kernel: "dense" }] };`,
+  );
+  const s = await loadSuite(ts, builtinKernels);
+  assert.equal(s.name, "mine");
+  assert.deepEqual(s.dtypes, ["f32"]);
+});
