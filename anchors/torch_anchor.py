@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Side-by-side anchors for a tilebench run: cuBLAS (and friends) through PyTorch.
+
+Reads a tilebench results.json, times the same shapes with PyTorch on the same machine and
+writes the figures into results.json under meta.anchors (atomically), plus a copy in
+anchors.json beside it. Not part of tilebench's own tests (CI has no CUDA); run it on the GPU
+host right after `deno task bench`:
+
+    python3 anchors/torch_anchor.py reports/run/results.json [--sparse] [--copy]
+
+Anchors (each entry says which):
+  - torch.matmul fp32 with TF32 off (cuBLAS SGEMM) and fp16 (cuBLAS HGEMM, fp32 accumulate
+    where cuBLAS chooses), for every (M, K, N, dtype) in the results;
+  - --sparse: torch semi-structured 2:4 sparse fp16 (to_sparse_semi_structured, cuSPARSELt
+    or CUTLASS) for every (M, K, N) with a sparse24 case;
+  - --copy: device-to-device copy bandwidth (bytes read + written).
+Timing: CUDA events around each call after warm-up, median of repeated calls; inputs rotate
+between several buffers when they fit in L2 so the cache is not what is measured.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+
+import torch
+
+
+def time_fn(fn, reps=50, warmup=10):
+    for _ in range(warmup):
+        fn()
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(reps):
+        s = torch.cuda.Event(enable_timing=True)
+        e = torch.cuda.Event(enable_timing=True)
+        s.record()
+        fn()
+        e.record()
+        e.synchronize()
+        times.append(s.elapsed_time(e))
+    return statistics.median(times), times
+
+
+def rotating(make, bytes_each, l2_bytes=64 << 20):
+    count = 1 if bytes_each >= 2 * l2_bytes else min(8, max(2, (4 * l2_bytes) // max(1, bytes_each)))
+    return [make() for _ in range(count)]
+
+
+def matmul_anchor(m, k, n, dtype):
+    tdt = torch.float32 if dtype == "f32" else torch.float16
+    g = torch.Generator(device="cuda").manual_seed(1234)
+    xs = rotating(lambda: torch.randn(m, k, device="cuda", dtype=tdt, generator=g), m * k * 4)
+    ws = rotating(lambda: torch.randn(k, n, device="cuda", dtype=tdt, generator=g), k * n * 4)
+    pairs = max(len(xs), len(ws))
+    i = [0]
+
+    def run():
+        j = i[0] % pairs
+        i[0] += 1
+        torch.matmul(xs[j % len(xs)], ws[j % len(ws)])
+
+    med, _ = time_fn(run)
+    return {
+        "anchor": "torch.matmul" + (" fp32 (TF32 off)" if dtype == "f32" else " fp16"),
+        "library": "cuBLAS",
+        "m": m, "k": k, "n": n, "dtype": dtype,
+        "medianMs": med,
+        "tflops": 2 * m * k * n / (med * 1e-3) / 1e12,
+    }
+
+
+def sparse_anchor(m, k, n):
+    try:
+        from torch.sparse import to_sparse_semi_structured
+    except Exception as e:  # noqa: BLE001
+        return {"anchor": "torch semi-structured 2:4 fp16", "m": m, "k": k, "n": n, "error": str(e)}
+    # torch's semi-structured sparse needs the sparse operand first: Y^T = W^T X^T.
+    g = torch.Generator(device="cuda").manual_seed(99)
+    w = torch.randn(n, k, device="cuda", dtype=torch.float16, generator=g)
+    mask = torch.tensor([1, 1, 0, 0], device="cuda", dtype=torch.bool).repeat(n, k // 4)
+    w = w * mask
+    out = {"anchor": "torch semi-structured 2:4 fp16", "m": m, "k": k, "n": n, "dtype": "f16"}
+    try:
+        ws = to_sparse_semi_structured(w)
+        mpad = max(m, 64) if m % 64 else m  # kernels want padded dense operands; report it
+        x = torch.randn(k, mpad, device="cuda", dtype=torch.float16, generator=g)
+        med, _ = time_fn(lambda: torch.mm(ws, x))
+        dense_med, _ = time_fn(lambda: torch.mm(w, x))
+        out.update({
+            "library": "cuSPARSELt" if getattr(torch.sparse.SparseSemiStructuredTensor, "_FORCE_CUTLASS", False) is False else "CUTLASS",
+            "paddedM": mpad,
+            "medianMs": med,
+            "denseFp16MedianMs": dense_med,
+            "speedupVsTorchDense": dense_med / med,
+            "tflopsEffective": 2 * mpad * k * n / (med * 1e-3) / 1e12,
+        })
+    except Exception as e:  # noqa: BLE001
+        out["error"] = f"{type(e).__name__}: {e}"
+    return out
+
+
+def copy_anchor(nbytes=1 << 30):
+    a = torch.empty(nbytes // 4, device="cuda", dtype=torch.float32).uniform_()
+    b = torch.empty_like(a)
+    med, _ = time_fn(lambda: b.copy_(a), reps=30)
+    return {"anchor": "torch copy_ (device to device)", "bytes": nbytes, "medianMs": med,
+            "gbps": 2 * nbytes / (med * 1e-3) / 1e9}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("results")
+    ap.add_argument("--sparse", action="store_true")
+    ap.add_argument("--copy", action="store_true")
+    ap.add_argument("--no-matmul", action="store_true")
+    args = ap.parse_args()
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    with open(args.results) as f:
+        res = json.load(f)
+    anchors = []
+    dev = torch.cuda.get_device_name()
+    shapes = sorted({(r["shape"]["m"], r["shape"]["k"], r["shape"]["n"], r["dtype"]) for r in res["results"]})
+    if not args.no_matmul:
+        for (m, k, n, dt) in shapes:
+            a = matmul_anchor(m, k, n, dt)
+            anchors.append(a)
+            print(f"anchor {a['anchor']} {m}x{k}x{n}: {a['medianMs']:.4f} ms {a['tflops']:.2f} TFLOP/s", file=sys.stderr)
+    if args.sparse:
+        sp = sorted({(r["shape"]["m"], r["shape"]["k"], r["shape"]["n"]) for r in res["results"] if r.get("family") == "sparse24"})
+        for (m, k, n) in sp:
+            a = sparse_anchor(m, k, n)
+            anchors.append(a)
+            print(f"anchor {a['anchor']} {m}x{k}x{n}: {a.get('medianMs', a.get('error'))}", file=sys.stderr)
+    if args.copy:
+        a = copy_anchor()
+        anchors.append(a)
+        print(f"anchor copy: {a['gbps']:.0f} GB/s", file=sys.stderr)
+    for a in anchors:
+        a["device"] = dev
+        a["torch"] = torch.__version__
+    res["meta"]["anchors"] = anchors
+    d = os.path.dirname(os.path.abspath(args.results))
+    fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        json.dump(res, f, indent=1)
+    os.replace(tmp, args.results)
+    with open(os.path.join(d, "anchors.json"), "w") as f:
+        json.dump(anchors, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
