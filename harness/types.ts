@@ -93,6 +93,13 @@ export interface TimeSummary {
   outliers: number;
   /** Time spent warming up before the first sample. */
   warmupMs: number;
+  /** Executions run during warm-up. */
+  warmupRuns?: number;
+  /**
+   * Whether warm-up ended because per-execution times had settled (GPU clocks ramped, caches
+   * and pipelines warm) rather than because its time cap ran out.
+   */
+  warmupSettled?: boolean;
   /** Wall time spent in the measurement loop, warm-up included. */
   totalMs: number;
   /** Why sampling stopped. */

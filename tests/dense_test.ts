@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { GEMM_TILES, gemmWgsl } from "../kernels/dense/gemm_wgsl.ts";
+import {
+  autoSplitK,
+  autoTile,
+  GEMM_TILES,
+  gemmWgsl,
+  splitKChunk,
+} from "../kernels/dense/gemm_wgsl.ts";
 import { gemvWgsl } from "../kernels/dense/gemv_wgsl.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
 
@@ -46,6 +52,40 @@ Deno.test({
       assert.equal(r.flopsDense, 2 * r.shape.m * r.shape.k * r.shape.n);
     }
   },
+});
+
+Deno.test({
+  name: "dense split-K GEMM is correct (partials reduced into Y), f32 and f16",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 20, k: 1000, n: 36 }, { m: 33, k: 517, n: 29 }],
+      dtypes: ["f32", "f16"],
+      kernels: [{ kernel: "dense", variant: "gemm", splitK: ["1", "4", "16"] }, {
+        kernel: "dense",
+        variant: "gemm",
+      }],
+    });
+    for (const r of res.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 1e-6 : 2e-3),
+        `${r.id} ${r.correctness!.relError}`,
+      );
+    }
+    const auto = res.results.find((r) => r.params.splitK === "auto" && r.shape.m === 20)!;
+    assert.ok((auto.notes.splitK as number) > 1, "auto split-K should split a 20x1000x36 product");
+  },
+});
+
+Deno.test("auto tile and split-K choices", () => {
+  assert.equal(autoTile(4096, 4096), "128x128");
+  assert.equal(autoTile(2048, 256), "64x64");
+  assert.equal(autoTile(16, 4096), "16x64");
+  assert.equal(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!), 1);
+  assert.equal(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!), 8);
+  assert.equal(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!), 2);
+  assert.equal(splitKChunk(1000, 4, 16), 256);
 });
 
 Deno.test("GEMM generator unrolls registers into scalars and bakes shapes", () => {

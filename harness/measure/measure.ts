@@ -1,10 +1,11 @@
 /**
- * Times a workload: warm-up, batched sampling with GPU timestamps (or wall clock), adaptive
- * stopping.
+ * Times a workload: warm-up until times settle, pipelined batched sampling with GPU timestamps
+ * (or wall clock), adaptive stopping.
  *
  * @module
  */
 
+import { median } from "../analyze/quantile.ts";
 import { summarize } from "../analyze/summary.ts";
 import type { TimeMethod, TimeSummary } from "../types.ts";
 import type { MeasureOptions } from "./options.ts";
@@ -12,10 +13,16 @@ import type { Workload } from "./workload.ts";
 
 /** Most timed executions recorded into one command buffer. */
 const MAX_BATCH = 64;
-/** Wall time one batch should take once the workload's time is known. */
+/** GPU time one batch should take once the workload's time is known. */
 const TARGET_BATCH_MS = 25;
 /** In wall-clock mode, one sample repeats the workload until it takes about this long. */
 const WALL_SAMPLE_MS = 2;
+/** Warm-up is settled when the batch medians of the last SETTLE_WINDOW_MS agree within this. */
+const SETTLE_TOLERANCE = 0.02;
+const SETTLE_WINDOW_MS = 150;
+const SETTLE_MIN_BATCHES = 3;
+/** Warm-up never runs longer than this multiple of warmupMs. */
+const WARMUP_CAP_FACTOR = 10;
 
 /** What the measurement layer needs of a device. */
 export interface MeasureTarget {
@@ -34,11 +41,51 @@ export function resolveMethod(target: MeasureTarget, opts: MeasureOptions): Time
 }
 
 /**
+ * Whether warm-up batch medians (with their end times in ms) have settled: the batches that
+ * ended in the last `windowMs` (at least `minBatches` of them) agree within `tolerance`.
+ *
+ * @example
+ * ```ts
+ * console.assert(isSettled([[10, 0], [5, 100], [5.01, 200], [5, 300]], 0.02, 150, 3));
+ * console.assert(!isSettled([[22, 0], [14, 100], [9, 200]], 0.02, 150, 3));
+ * ```
+ */
+export function isSettled(
+  batches: readonly (readonly [median: number, endMs: number])[],
+  tolerance = SETTLE_TOLERANCE,
+  windowMs = SETTLE_WINDOW_MS,
+  minBatches = SETTLE_MIN_BATCHES,
+): boolean {
+  if (batches.length < minBatches) return false;
+  const last = batches[batches.length - 1]![1];
+  let lo = Infinity, hi = -Infinity, count = 0;
+  for (let i = batches.length - 1; i >= 0; i--) {
+    const [m, end] = batches[i]!;
+    if (count >= minBatches && last - end > windowMs) break;
+    lo = Math.min(lo, m);
+    hi = Math.max(hi, m);
+    count++;
+  }
+  return count >= minBatches && hi <= lo * (1 + tolerance);
+}
+
+/** Takes samples of a workload: GPU-timestamped batches or wall-clock repetitions. */
+interface Sampler {
+  /** Starts a batch of about `count` executions; resolves to per-execution times in ms. */
+  start(count: number): Promise<number[]>;
+  destroy(): void;
+}
+
+/**
  * Measures `work` on `target` and returns the time summary with the raw samples.
  *
- * Never includes pipeline compilation or uploads: the workload must be fully set up. Each sample
- * is one execution (GPU timestamps around its compute pass) or, in wall mode, the mean of a few
- * back-to-back executions from submit to `onSubmittedWorkDone`.
+ * Never includes pipeline compilation or uploads: the workload must be fully set up. Warm-up
+ * runs batches back to back until `warmupMs` has passed and per-execution times have settled
+ * (GPUs ramp their clocks up over hundreds of milliseconds of sustained load), for at most
+ * 10 × `warmupMs`; `warmupSettled` says which ended it. Each sample is one
+ * execution timed by GPU timestamps around its compute pass, batches are pipelined so the GPU
+ * never idles between them; in wall mode a sample is the mean of a few back-to-back executions
+ * from submit to `onSubmittedWorkDone`.
  *
  * @example
  * ```ts ignore
@@ -55,51 +102,60 @@ export async function measureWorkload(
   const method = resolveMethod(target, opts);
   const cold = opts.l2 === "cold" && flush !== undefined;
   const started = performance.now();
-  const timer = method === "gpu-timestamp" ? new TimestampBatch(target.device, MAX_BATCH) : null;
+  // A first execution (first-use costs), which also estimates one execution's time.
+  const t0 = performance.now();
+  await runWall(target.device, work, 1, cold ? flush : undefined);
+  let estimateMs = performance.now() - t0;
+  const sampler: Sampler = method === "gpu-timestamp"
+    ? new TimestampSampler(target.device, work, cold ? flush : undefined)
+    : new WallSampler(target.device, work, cold ? flush : undefined, () => estimateMs);
   try {
-    // Warm-up: until warmupMs has passed and at least two executions ran. Gives an estimate
-    // of one execution's time to size batches.
-    let execs = 0;
-    let estimateMs = Infinity;
-    while (execs < 2 || performance.now() - started < opts.warmupMs) {
-      const batch = execs === 0 ? 1 : clampBatch(estimateMs);
-      const t0 = performance.now();
-      await runWall(target.device, work, batch, cold ? flush : undefined);
-      const per = (performance.now() - t0) / batch;
-      estimateMs = Math.min(estimateMs, per);
-      execs += batch;
-      if (execs >= 2 && per > opts.warmupMs) break; // one slow execution is warm-up enough
+    // Warm-up: pipelined batches until settled (or capped).
+    const batches: [number, number][] = [];
+    const cap = WARMUP_CAP_FACTOR * opts.warmupMs;
+    let warmupRuns = 1;
+    let settled = false;
+    let inflight = sampler.start(clampBatch(estimateMs));
+    while (true) {
+      const next = sampler.start(clampBatch(estimateMs));
+      const got = await inflight;
+      inflight = next;
+      warmupRuns += got.length;
+      const m = median(got);
+      estimateMs = m;
+      const now = performance.now() - started;
+      batches.push([m, now]);
+      if (now >= opts.warmupMs && isSettled(batches)) {
+        settled = true;
+        break;
+      }
+      if (now >= cap) break;
     }
+    await inflight; // drain: its samples belong to warm-up
     const warmupMs = performance.now() - started;
 
     const samples: number[] = [];
     const sampleStart = performance.now();
     let stoppedBy: TimeSummary["stoppedBy"] = "max-samples";
-    while (samples.length < opts.maxSamples) {
-      const want = Math.min(clampBatch(estimateMs), opts.maxSamples - samples.length);
-      if (timer) {
-        const got = await timer.run(work, want, cold ? flush : undefined);
-        samples.push(...got);
-      } else {
-        const reps = cold ? 1 : Math.max(1, Math.min(64, Math.round(WALL_SAMPLE_MS / estimateMs)));
-        for (let i = 0; i < want; i++) {
-          if (cold) await runWall(target.device, flush!, 1);
-          const t0 = performance.now();
-          await runWall(target.device, work, reps);
-          samples.push((performance.now() - t0) / reps);
-        }
-      }
-      if (samples.length >= opts.minSamples) {
+    const want = () =>
+      Math.max(1, Math.min(clampBatch(estimateMs), opts.maxSamples - samples.length));
+    inflight = sampler.start(want());
+    while (true) {
+      const got = await inflight;
+      samples.push(...got.slice(0, opts.maxSamples - samples.length));
+      let stop = samples.length >= opts.maxSamples;
+      if (!stop && samples.length >= opts.minSamples) {
         const s = summarize(samples);
         if (s.ciRelHalfWidth <= opts.maxNoise) {
           stoppedBy = "noise";
-          break;
-        }
-        if (performance.now() - sampleStart >= opts.maxTimeMs) {
+          stop = true;
+        } else if (performance.now() - sampleStart >= opts.maxTimeMs) {
           stoppedBy = "time";
-          break;
+          stop = true;
         }
       }
+      if (stop) break;
+      inflight = sampler.start(want());
     }
     const s = summarize(samples);
     if (s.max === 0) {
@@ -124,11 +180,13 @@ export async function measureWorkload(
       ci: s.ci,
       outliers: s.outliers,
       warmupMs,
+      warmupRuns,
+      warmupSettled: settled,
       totalMs: performance.now() - started,
       stoppedBy,
     };
   } finally {
-    timer?.destroy();
+    sampler.destroy();
   }
 }
 
@@ -137,13 +195,14 @@ function clampBatch(estimateMs: number): number {
   return Math.max(1, Math.min(MAX_BATCH, Math.round(TARGET_BATCH_MS / estimateMs)));
 }
 
-/** Runs `work` `reps` times in one submit (each execution in its own pass) and waits. */
-async function runWall(
+/** Records `reps` executions (each in its own pass, after a flush pass when cold). */
+function encodeRuns(
   device: GPUDevice,
   work: Workload,
   reps: number,
-  flush?: Workload,
-): Promise<void> {
+  flush: Workload | undefined,
+  timestamps?: (i: number) => GPUComputePassTimestampWrites,
+): GPUCommandEncoder {
   const enc = device.createCommandEncoder({ label: `${work.label}:run` });
   for (let i = 0; i < reps; i++) {
     if (flush) {
@@ -151,25 +210,88 @@ async function runWall(
       flush.dispatch(fp);
       fp.end();
     }
-    const pass = enc.beginComputePass({ label: work.label });
+    const pass = enc.beginComputePass(
+      timestamps ? { label: work.label, timestampWrites: timestamps(i) } : { label: work.label },
+    );
     work.dispatch(pass);
     pass.end();
   }
-  device.queue.submit([enc.finish()]);
+  return enc;
+}
+
+/** Runs `work` `reps` times in one submit and waits for completion. */
+async function runWall(
+  device: GPUDevice,
+  work: Workload,
+  reps: number,
+  flush?: Workload,
+): Promise<void> {
+  device.queue.submit([encodeRuns(device, work, reps, flush).finish()]);
   await device.queue.onSubmittedWorkDone();
 }
 
-/** Query set + resolve buffers to time up to `capacity` passes per submit. */
-class TimestampBatch {
-  #device: GPUDevice;
-  #capacity: number;
+/** Wall-clock samples: submit → onSubmittedWorkDone, averaged over a few executions. */
+class WallSampler implements Sampler {
+  #busy: Promise<unknown> = Promise.resolve();
+  constructor(
+    private device: GPUDevice,
+    private work: Workload,
+    private flush: Workload | undefined,
+    private estimate: () => number,
+  ) {}
+
+  start(count: number): Promise<number[]> {
+    // Wall samples cannot overlap: chain after the previous batch.
+    const run = this.#busy.then(async () => {
+      const out: number[] = [];
+      const reps = this.flush
+        ? 1
+        : Math.max(1, Math.min(64, Math.round(WALL_SAMPLE_MS / this.estimate())));
+      for (let i = 0; i < count; i++) {
+        if (this.flush) await runWall(this.device, this.flush, 1);
+        const t0 = performance.now();
+        await runWall(this.device, this.work, reps);
+        out.push((performance.now() - t0) / reps);
+      }
+      return out;
+    });
+    this.#busy = run.catch(() => null);
+    return run;
+  }
+
+  destroy(): void {}
+}
+
+/** GPU-timestamped batches; two query sets alternate so one batch runs while the last is read. */
+class TimestampSampler implements Sampler {
+  #slots: TimestampSlot[];
+  #next = 0;
+  constructor(
+    private device: GPUDevice,
+    private work: Workload,
+    private flush: Workload | undefined,
+  ) {
+    this.#slots = [new TimestampSlot(device, MAX_BATCH), new TimestampSlot(device, MAX_BATCH)];
+  }
+
+  start(count: number): Promise<number[]> {
+    const slot = this.#slots[this.#next++ % this.#slots.length]!;
+    return slot.run(this.device, this.work, Math.min(count, MAX_BATCH), this.flush);
+  }
+
+  destroy(): void {
+    for (const s of this.#slots) s.destroy();
+  }
+}
+
+/** One query set with its resolve and readback buffers. */
+class TimestampSlot {
   #querySet: GPUQuerySet;
   #resolve: GPUBuffer;
   #readback: GPUBuffer;
+  #busy: Promise<unknown> = Promise.resolve();
 
   constructor(device: GPUDevice, capacity: number) {
-    this.#device = device;
-    this.#capacity = capacity;
     this.#querySet = device.createQuerySet({
       label: "timestamps",
       type: "timestamp",
@@ -187,44 +309,46 @@ class TimestampBatch {
     });
   }
 
-  /** Runs `count` timed executions and returns their durations in ms. */
-  async run(work: Workload, count: number, flush?: Workload): Promise<number[]> {
-    const n = Math.min(count, this.#capacity);
-    const enc = this.#device.createCommandEncoder({ label: `${work.label}:timed` });
-    for (let i = 0; i < n; i++) {
-      if (flush) {
-        const fp = enc.beginComputePass({ label: "l2-flush" });
-        flush.dispatch(fp);
-        fp.end();
-      }
-      const pass = enc.beginComputePass({
-        label: work.label,
-        timestampWrites: {
-          querySet: this.#querySet,
-          beginningOfPassWriteIndex: 2 * i,
-          endOfPassWriteIndex: 2 * i + 1,
-        },
-      });
-      work.dispatch(pass);
-      pass.end();
-    }
+  /** Submits `n` timed executions now; resolves to their durations in ms. */
+  run(
+    device: GPUDevice,
+    work: Workload,
+    n: number,
+    flush: Workload | undefined,
+  ): Promise<number[]> {
+    const enc = encodeRuns(device, work, n, flush, (i) => ({
+      querySet: this.#querySet,
+      beginningOfPassWriteIndex: 2 * i,
+      endOfPassWriteIndex: 2 * i + 1,
+    }));
     enc.resolveQuerySet(this.#querySet, 0, 2 * n, this.#resolve, 0);
-    enc.copyBufferToBuffer(this.#resolve, 0, this.#readback, 0, 16 * n);
-    this.#device.queue.submit([enc.finish()]);
+    // The readback buffer may still be mapped by the previous use of this slot: copy after it.
+    const previous = this.#busy;
+    const result = previous.then(() => {
+      const copy = device.createCommandEncoder({ label: "timestamps:copy" });
+      copy.copyBufferToBuffer(this.#resolve, 0, this.#readback, 0, 16 * n);
+      device.queue.submit([copy.finish()]);
+      return this.#read(n);
+    });
+    device.queue.submit([enc.finish()]);
+    this.#busy = result.catch(() => null);
+    return result;
+  }
+
+  async #read(n: number): Promise<number[]> {
     await this.#readback.mapAsync(GPUMapMode.READ, 0, 16 * n);
     const ticks = new BigUint64Array(this.#readback.getMappedRange(0, 16 * n).slice(0));
     this.#readback.unmap();
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
-      const dt = ticks[2 * i + 1]! - ticks[2 * i]!;
-      if (ticks[2 * i + 1]! < ticks[2 * i]!) {
+      const begin = ticks[2 * i]!;
+      const end = ticks[2 * i + 1]!;
+      if (end < begin) {
         throw new RangeError(
-          `GPU timestamps went backwards (${ticks[2 * i]} → ${
-            ticks[2 * i + 1]
-          }); use --method wall`,
+          `GPU timestamps went backwards (${begin} → ${end}); use --method wall`,
         );
       }
-      out.push(Number(dt) / 1e6);
+      out.push(Number(end - begin) / 1e6);
     }
     return out;
   }

@@ -52,6 +52,24 @@ export interface GemmOptions {
   vec: boolean;
   /** Number of independent products (workgroup_id.z), planes stored back to back. */
   batch: number;
+  /**
+   * Split K over this many workgroups (default 1). With splitK > 1 the shader writes f32
+   * partial products, `splitK` planes per batch entry, to binding 2; `splitKReduceWgsl` sums them
+   * into Y. Used when M×N alone gives too few workgroups to fill the GPU.
+   */
+  splitK?: number;
+}
+
+/**
+ * K elements each split covers: a multiple of BK, so that splits cover K.
+ *
+ * @example
+ * ```ts
+ * console.assert(splitKChunk(2048, 8, 16) === 256);
+ * ```
+ */
+export function splitKChunk(k: number, splitK: number, bk: number): number {
+  return Math.ceil(k / splitK / bk) * bk;
 }
 
 /** Named tiles the dense kernel can use. */
@@ -64,26 +82,24 @@ export const GEMM_TILES: Record<string, GemmTile> = {
 };
 
 /**
- * Picks a tile for a shape: the largest tile that still gives enough workgroups to fill a big
- * GPU (about 2 per streaming multiprocessor on a 132-SM part), falling back to smaller tiles
- * for skinny products.
+ * Picks a tile for a shape: the largest tile that still gives at least one wave of workgroups on
+ * a large GPU (132 SMs), else the largest tile the M dimension fills; `autoSplitK` then splits K
+ * when M×N alone leaves the GPU idle.
  *
  * @example
  * ```ts
  * console.assert(autoTile(4096, 4096) === "128x128");
+ * console.assert(autoTile(16, 4096) === "16x64");
  * ```
  */
 export function autoTile(m: number, n: number): string {
-  const order = ["128x128", "64x128", "64x64", "32x64", "16x64"];
-  for (const name of order) {
+  for (const name of ["128x128", "64x128", "64x64"]) {
     const t = GEMM_TILES[name]!;
-    if (m < t.bm && name !== "16x64") continue;
-    const groups = Math.ceil(m / t.bm) * Math.ceil(n / t.bn);
-    if (groups >= 264) return name;
+    if (m >= t.bm && n >= t.bn && Math.ceil(m / t.bm) * Math.ceil(n / t.bn) >= 132) return name;
   }
-  if (m <= 16) return "16x64";
-  if (m <= 32) return "32x64";
-  return "64x64";
+  if (m >= 64) return "64x64";
+  if (m > 16) return "32x64";
+  return "16x64";
 }
 
 /** Threads per workgroup of a tile. */
@@ -116,6 +132,10 @@ export function validateTile(t: GemmTile): void {
  */
 export function gemmWgsl(o: GemmOptions): string {
   const { m, k, n, tile, vec, dtype, batch } = o;
+  const splitK = o.splitK ?? 1;
+  if (!Number.isInteger(splitK) || splitK < 1) {
+    throw new RangeError(`splitK must be an integer ≥ 1, got ${splitK}`);
+  }
   validateTile(tile);
   if (vec && (k % 4 !== 0 || n % 4 !== 0)) {
     throw new RangeError(`vec4 GEMM needs K and N divisible by 4, got K=${k}, N=${n}`);
@@ -126,6 +146,9 @@ export function gemmWgsl(o: GemmOptions): string {
   const threads = TX * TY;
   const T = dtype;
   const elem = vec ? `vec4<${T}>` : T;
+  const outT = splitK > 1 ? "f32" : T; // partial products stay f32
+  const outElem = vec ? `vec4<${outT}>` : outT;
+  const kc = splitK > 1 ? splitKChunk(k, splitK, tile.bk) : Math.ceil(k / tile.bk) * tile.bk;
   const aVecs = (bm * bk) / 4; // vec4 slots of the A slab
   const bVecs = (bk * bn) / 4;
   const aLoads = Math.ceil(aVecs / threads);
@@ -133,10 +156,10 @@ export function gemmWgsl(o: GemmOptions): string {
   const L: string[] = [];
   if (dtype === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec}`,
+    `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK}`,
     `@group(0) @binding(0) var<storage, read> X: array<${elem}>;`,
     `@group(0) @binding(1) var<storage, read> W: array<${elem}>;`,
-    `@group(0) @binding(2) var<storage, read_write> Y: array<${elem}>;`,
+    `@group(0) @binding(2) var<storage, read_write> Y: array<${outElem}>;`,
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
@@ -152,15 +175,14 @@ export function gemmWgsl(o: GemmOptions): string {
   );
   // Plane offsets in units of the array element.
   const div = vec ? 4 : 1;
-  if (batch > 1) {
-    L.push(
-      `  let xOff = wid.z * ${(m * k) / div}u;`,
-      `  let wOff = wid.z * ${(k * n) / div}u;`,
-      `  let yOff = wid.z * ${(m * n) / div}u;`,
-    );
-  } else {
-    L.push("  let xOff = 0u;", "  let wOff = 0u;", "  let yOff = 0u;");
-  }
+  // z = batch index × splitK + split index; Y (or the partial plane) is indexed by z.
+  L.push(
+    splitK > 1 ? `  let b = wid.z / ${splitK}u;` : "  let b = wid.z;",
+    splitK > 1 ? `  let kBase = (wid.z % ${splitK}u) * ${kc}u;` : "  let kBase = 0u;",
+    batch > 1 ? `  let xOff = b * ${(m * k) / div}u;` : "  let xOff = 0u;",
+    batch > 1 ? `  let wOff = b * ${(k * n) / div}u;` : "  let wOff = 0u;",
+    batch > 1 || splitK > 1 ? `  let yOff = wid.z * ${(m * n) / div}u;` : "  let yOff = 0u;",
+  );
   for (let r = 0; r < tm; r++) {
     for (let j = 0; j < tn / 4; j++) L.push(`  var acc_${r}_${j} = vec4<f32>(0.0);`);
   }
@@ -277,12 +299,12 @@ export function gemmWgsl(o: GemmOptions): string {
     return out;
   };
 
-  L.push(`  let numSlabs = ${Math.ceil(k / bk)}u;`);
-  L.push("  {", "    let k0 = 0u;", ...loadSlab("    "), "  }");
+  L.push(`  let numSlabs = ${kc / bk}u;`);
+  L.push("  {", "    let k0 = kBase;", ...loadSlab("    "), "  }");
   L.push(...storeSlab("  "));
   L.push("  workgroupBarrier();");
   L.push("  for (var t = 0u; t < numSlabs; t++) {");
-  L.push(`    let k0 = (t + 1u) * ${bk}u;`);
+  L.push(`    let k0 = kBase + (t + 1u) * ${bk}u;`);
   L.push("    let more = t + 1u < numSlabs;");
   L.push("    if (more) {", ...loadSlab("      "), "    }");
   L.push(...compute("    "));
@@ -304,12 +326,12 @@ export function gemmWgsl(o: GemmOptions): string {
           L.push(
             `        if (gc < N) { Y[yOff + gr * ${
               n / 4
-            }u + gc / 4u] = vec4<${T}>(acc_${row}_${j}); }`,
+            }u + gc / 4u] = vec4<${outT}>(acc_${row}_${j}); }`,
           );
         } else {
           for (let c = 0; c < 4; c++) {
             L.push(
-              `        if (gc + ${c}u < N) { Y[yOff + gr * N + gc + ${c}u] = ${T}(acc_${row}_${j}[${c}]); }`,
+              `        if (gc + ${c}u < N) { Y[yOff + gr * N + gc + ${c}u] = ${outT}(acc_${row}_${j}[${c}]); }`,
             );
           }
         }
@@ -335,5 +357,75 @@ export function gemmWgsl(o: GemmOptions): string {
  * ```
  */
 export function gemmDispatch(o: GemmOptions): [number, number, number] {
-  return [Math.ceil(o.n / o.tile.bn), Math.ceil(o.m / o.tile.bm), o.batch];
+  return [Math.ceil(o.n / o.tile.bn), Math.ceil(o.m / o.tile.bm), o.batch * (o.splitK ?? 1)];
+}
+
+/**
+ * WGSL that sums split-K partial planes (f32, `splitK` per batch entry) into Y in `dtype`.
+ * Bindings: 0 = partials, 1 = Y. One thread per vec4 (or element); dispatch with
+ * `splitKReduceDispatch`.
+ *
+ * @example
+ * ```ts
+ * const code = splitKReduceWgsl({ dtype: "f16", count: 64, batch: 2, splitK: 4, vec: true });
+ * console.assert(code.includes("enable f16;"));
+ * ```
+ */
+export function splitKReduceWgsl(
+  o: { dtype: DType; count: number; batch: number; splitK: number; vec: boolean },
+): string {
+  const units = o.vec ? o.count / 4 : o.count;
+  if (!Number.isInteger(units)) {
+    throw new RangeError(`vec4 reduce needs M·N divisible by 4, got ${o.count}`);
+  }
+  const T = o.dtype;
+  const v = (t: string) => (o.vec ? `vec4<${t}>` : t);
+  const L = [
+    ...(T === "f16" ? ["enable f16;"] : []),
+    `// tilebench split-K reduce count=${o.count} batch=${o.batch} splitK=${o.splitK} ${T} vec=${o.vec}`,
+    `@group(0) @binding(0) var<storage, read> P: array<${v("f32")}>;`,
+    `@group(0) @binding(1) var<storage, read_write> Y: array<${v(T)}>;`,
+    "@compute @workgroup_size(256)",
+    "fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {",
+    "  let idx = gid.x + gid.y * nwg.x * 256u;",
+    `  if (idx >= ${units * o.batch}u) { return; }`,
+    `  let b = idx / ${units}u;`,
+    `  let i = idx % ${units}u;`,
+    `  let base = b * ${o.splitK * units}u + i;`,
+    "  var s = P[base];",
+  ];
+  for (let j = 1; j < o.splitK; j++) L.push(`  s = s + P[base + ${j * units}u];`);
+  L.push(`  Y[b * ${units}u + i] = ${v(T)}(s);`, "}");
+  return L.join("\n");
+}
+
+/**
+ * Workgroups (x, y) for `splitKReduceWgsl` over `units` threads.
+ *
+ * @example
+ * ```ts
+ * console.assert(splitKReduceDispatch(1000, 65535)[0] === 4);
+ * ```
+ */
+export function splitKReduceDispatch(units: number, maxPerDim: number): [number, number] {
+  const groups = Math.ceil(units / 256);
+  const x = Math.min(groups, maxPerDim);
+  return [x, Math.ceil(groups / x)];
+}
+
+/**
+ * Picks split-K for a GEMM: 1 when the M×N tiles alone fill a large GPU (about 264 workgroups,
+ * two per SM of a 132-SM part), else enough splits to get there, keeping ≥ 256 of K per split.
+ *
+ * @example
+ * ```ts
+ * console.assert(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!) === 1);
+ * console.assert(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!) === 8);
+ * ```
+ */
+export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): number {
+  const groups = Math.ceil(m / tile.bm) * Math.ceil(n / tile.bn);
+  let s = 1;
+  while (groups * s < 264 && k / (s * 2) >= 256 && s < 32) s *= 2;
+  return s;
 }

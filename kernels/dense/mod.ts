@@ -7,7 +7,16 @@
 import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
 import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
-import { autoTile, GEMM_TILES, gemmDispatch, type GemmOptions, gemmWgsl } from "./gemm_wgsl.ts";
+import {
+  autoSplitK,
+  autoTile,
+  GEMM_TILES,
+  gemmDispatch,
+  type GemmOptions,
+  gemmWgsl,
+  splitKReduceDispatch,
+  splitKReduceWgsl,
+} from "./gemm_wgsl.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
 
@@ -67,6 +76,12 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       default: "auto",
       doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
     },
+    splitK: {
+      type: "enum",
+      values: ["auto", "1", "2", "4", "8", "16", "32"],
+      default: "auto",
+      doc: "GEMM split-K factor (auto: split when M×N tiles cannot fill the GPU)",
+    },
   },
   check(params, shape) {
     if (paramOr(params, "variant", "auto") === "gemv" && shape.m > GEMV_MAX_M) {
@@ -83,6 +98,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
     let code: string;
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
+    let reduce: { code: string; groups: [number, number]; partialBytes: number } | null = null;
     if (variant === "gemv") {
       const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32 };
       code = gemvWgsl(o);
@@ -91,18 +107,25 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
     } else {
       const tileName = paramOr(params, "tile", "auto");
       const name = tileName === "auto" ? autoTile(m, n) : tileName;
-      const o: GemmOptions = {
-        dtype,
-        m,
-        k,
-        n,
-        tile: GEMM_TILES[name]!,
-        vec: k % 4 === 0 && n % 4 === 0,
-        batch: 1,
-      };
+      const tile = GEMM_TILES[name]!;
+      const sk = paramOr(params, "splitK", "auto");
+      const splitK = sk === "auto" ? autoSplitK(m, k, n, tile) : Number(sk);
+      const vec = k % 4 === 0 && n % 4 === 0;
+      const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK };
       code = gemmWgsl(o);
       groups = gemmDispatch(o);
-      notes = { variant, tile: name, vec: o.vec };
+      notes = { variant, tile: name, vec, splitK };
+      if (splitK > 1) {
+        const rvec = (m * n) % 4 === 0 && vec;
+        reduce = {
+          code: splitKReduceWgsl({ dtype, count: m * n, batch: 1, splitK, vec: rvec }),
+          groups: splitKReduceDispatch(
+            rvec ? (m * n) / 4 : m * n,
+            device.limits.maxComputeWorkgroupsPerDimension,
+          ),
+          partialBytes: splitK * m * n * 4,
+        };
+      }
     }
     if (groups[0] > device.limits.maxComputeWorkgroupsPerDimension) {
       throw new SkipCase(
@@ -110,26 +133,40 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       );
     }
     const pipeline = await ctx.pipelines.get(`dense-${variant}-${dtype}-${m}x${k}x${n}`, code);
+    const reducePipeline = reduce
+      ? await ctx.pipelines.get(`dense-splitk-reduce-${m}x${n}`, reduce.code)
+      : null;
     const bx = createStorageBuffer(device, "dense:X", toDtypeArray(ctx.x, dtype));
     const bw = createStorageBuffer(device, "dense:W", ctx.prepared);
     const by = createStorageBuffer(device, "dense:Y", m * n * dtypeBytes(dtype));
+    const bp = reduce ? createStorageBuffer(device, "dense:partials", reduce.partialBytes) : null;
     const bindGroup = device.createBindGroup({
       label: "dense",
       layout: pipeline.getBindGroupLayout(0),
-      entries: [bx, bw, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [bx, bw, bp ?? by].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
+    const reduceGroup = reducePipeline && bp
+      ? device.createBindGroup({
+        label: "dense:splitk-reduce",
+        layout: reducePipeline.getBindGroupLayout(0),
+        entries: [bp, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      })
+      : null;
     return {
       dispatch(pass) {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(...groups);
+        if (reducePipeline && reduceGroup && reduce) {
+          pass.setPipeline(reducePipeline);
+          pass.setBindGroup(0, reduceGroup);
+          pass.dispatchWorkgroups(...reduce.groups);
+        }
       },
       output: { buffer: by, dtype },
       notes,
       destroy() {
-        bx.destroy();
-        bw.destroy();
-        by.destroy();
+        for (const b of [bx, bw, by, bp]) b?.destroy();
       },
     };
   },

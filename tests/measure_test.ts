@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import {
+  DEFAULT_MEASURE,
+  isSettled,
+  measureWorkload,
+  type Workload,
+} from "../harness/measure/mod.ts";
+import { createFlushWorkload } from "../harness/measure/flush.ts";
+import { GPU_TEST, testGpu } from "./helpers.ts";
+
+Deno.test("warm-up settles only when recent batch medians agree", () => {
+  assert.equal(isSettled([]), false);
+  assert.equal(isSettled([[22, 0], [22.1, 30], [22.05, 60]]), true);
+  assert.equal(isSettled([[22, 0], [14, 100], [9, 200]]), false);
+  // A clock ramp: slow batches long ago do not matter, recent ones must agree.
+  assert.equal(
+    isSettled([[40, 0], [20, 50], [8.5, 400], [8.52, 450], [8.49, 500], [8.5, 560]]),
+    true,
+  );
+  assert.equal(isSettled([[8.5, 0], [8.5, 50], [8.5, 100], [9.5, 150]]), false);
+});
+
+async function busyWork(device: GPUDevice): Promise<Workload> {
+  const code = `
+@group(0) @binding(0) var<storage, read_write> buf: array<f32>;
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3<u32>) {
+  var x = buf[g.x];
+  for (var i = 0u; i < 2000u; i++) { x = fma(x, 0.999, 0.001); }
+  buf[g.x] = x;
+}`;
+  const module = device.createShaderModule({ code });
+  const pipeline = await device.createComputePipelineAsync({
+    layout: "auto",
+    compute: { module, entryPoint: "main" },
+  });
+  const buf = device.createBuffer({ size: 64 * 64 * 4, usage: GPUBufferUsage.STORAGE });
+  const bg = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [{ binding: 0, resource: { buffer: buf } }],
+  });
+  return {
+    label: "busy",
+    dispatch(pass) {
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(64);
+    },
+  };
+}
+
+Deno.test({
+  name: "measureWorkload: timestamps, wall clock and cold-L2 mode give sane samples",
+  ...GPU_TEST,
+  async fn() {
+    const gpu = await testGpu();
+    const work = await busyWork(gpu.device);
+    const opts = { ...DEFAULT_MEASURE, minSamples: 8, maxSamples: 12, maxTimeMs: 50, warmupMs: 20 };
+    const ts = await measureWorkload(gpu, work, opts);
+    assert.equal(ts.method, gpu.features.has("timestamp-query") ? "gpu-timestamp" : "wall");
+    assert.ok(ts.n >= 8 && ts.n <= 12, `n=${ts.n}`);
+    assert.equal(ts.samples.length, ts.n);
+    assert.ok(ts.median > 0 && ts.min <= ts.median && ts.median <= ts.max);
+    assert.ok(ts.ci.lo <= ts.median && ts.median <= ts.ci.hi);
+    assert.ok(ts.warmupRuns! >= 2);
+    assert.equal(typeof ts.warmupSettled, "boolean");
+    assert.ok(["noise", "time", "max-samples"].includes(ts.stoppedBy!));
+    const wall = await measureWorkload(gpu, work, { ...opts, method: "wall" });
+    assert.equal(wall.method, "wall");
+    assert.ok(wall.n >= 8);
+    // Wall time includes submission overhead but must be the same order of magnitude.
+    assert.ok(wall.median < ts.median * 50 + 5, `wall ${wall.median} vs gpu ${ts.median}`);
+    const flush = await createFlushWorkload(gpu.device, 1 << 20);
+    const cold = await measureWorkload(gpu, work, { ...opts, l2: "cold" }, flush);
+    assert.equal(cold.l2, "cold");
+    assert.ok(cold.n >= 8);
+    flush.destroy();
+  },
+});
