@@ -100,6 +100,12 @@ export interface TimeSummary {
    * and pipelines warm) rather than because its time cap ran out.
    */
   warmupSettled?: boolean;
+  /**
+   * Times sampling started over because a batch sat at another level than the samples before it
+   * (more than 10% off their median: typically a GPU clock change). Samples before the last
+   * restart are discarded.
+   */
+  restarts?: number;
   /** Wall time spent in the measurement loop, warm-up included. */
   totalMs: number;
   /** Why sampling stopped. */

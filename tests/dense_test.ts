@@ -25,7 +25,8 @@ Deno.test({
       data: { x: "llm-activations", w: "llm-weights" },
       kernels: [
         { kernel: "dense", tile: Object.keys(GEMM_TILES), variant: "gemm" },
-        { kernel: "dense", variant: "gemv" },
+        { kernel: "dense", variant: "gemv", f16io: ["packed", "native"] },
+        { kernel: "dense", variant: "gemm", f16io: "native", dtypes: ["f16"] },
       ],
     });
     const byStatus = (s: string) => res.results.filter((r) => r.status === s);
@@ -59,7 +60,7 @@ Deno.test({
   ...GPU_TEST,
   async fn() {
     const res = await runInline({
-      shapes: [{ m: 20, k: 1000, n: 36 }, { m: 33, k: 517, n: 29 }],
+      shapes: [{ m: 20, k: 2048, n: 36 }, { m: 33, k: 517, n: 29 }],
       dtypes: ["f32", "f16"],
       kernels: [{ kernel: "dense", variant: "gemm", splitK: ["1", "4", "16"] }, {
         kernel: "dense",
@@ -74,7 +75,7 @@ Deno.test({
       );
     }
     const auto = res.results.find((r) => r.params.splitK === "auto" && r.shape.m === 20)!;
-    assert.ok((auto.notes.splitK as number) > 1, "auto split-K should split a 20x1000x36 product");
+    assert.ok((auto.notes.splitK as number) > 1, "auto split-K should split a 20x2048x36 product");
   },
 });
 

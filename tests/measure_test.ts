@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   DEFAULT_MEASURE,
+  isLevelShift,
   isSettled,
   measureWorkload,
   type Workload,
@@ -18,6 +19,13 @@ Deno.test("warm-up settles only when recent batch medians agree", () => {
     true,
   );
   assert.equal(isSettled([[8.5, 0], [8.5, 50], [8.5, 100], [9.5, 150]]), false);
+});
+
+Deno.test("a clock change during sampling is a level shift; noise is not", () => {
+  assert.equal(isLevelShift([0.43, 0.43, 0.431, 0.43], [0.131, 0.132, 0.131]), true);
+  assert.equal(isLevelShift([2.13, 2.12], [0.59]), true);
+  assert.equal(isLevelShift([0.43, 0.44, 0.42], [0.435, 0.43]), false);
+  assert.equal(isLevelShift([], [1]), false);
 });
 
 async function busyWork(device: GPUDevice): Promise<Workload> {
@@ -63,6 +71,7 @@ Deno.test({
     assert.ok(ts.ci.lo <= ts.median && ts.median <= ts.ci.hi);
     assert.ok(ts.warmupRuns! >= 2);
     assert.equal(typeof ts.warmupSettled, "boolean");
+    assert.ok(ts.restarts! >= 0 && ts.restarts! <= 3);
     assert.ok(["noise", "time", "max-samples"].includes(ts.stoppedBy!));
     const wall = await measureWorkload(gpu, work, { ...opts, method: "wall" });
     assert.equal(wall.method, "wall");

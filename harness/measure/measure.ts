@@ -19,8 +19,14 @@ const TARGET_BATCH_MS = 25;
 const WALL_SAMPLE_MS = 2;
 /** Warm-up is settled when the batch medians of the last SETTLE_WINDOW_MS agree within this. */
 const SETTLE_TOLERANCE = 0.02;
-const SETTLE_WINDOW_MS = 150;
+const SETTLE_WINDOW_MS = 250;
 const SETTLE_MIN_BATCHES = 3;
+/**
+ * During sampling, a batch whose median is off the running median by more than this fraction
+ * is a level shift (a GPU clock change, seen on H100s ramping from idle): samples restart.
+ */
+const SHIFT_TOLERANCE = 0.1;
+const MAX_RESTARTS = 3;
 /** Warm-up never runs longer than this multiple of warmupMs. */
 const WARMUP_CAP_FACTOR = 10;
 
@@ -134,14 +140,21 @@ export async function measureWorkload(
     await inflight; // drain: its samples belong to warm-up
     const warmupMs = performance.now() - started;
 
-    const samples: number[] = [];
-    const sampleStart = performance.now();
+    let samples: number[] = [];
+    let sampleStart = performance.now();
+    let restarts = 0;
     let stoppedBy: TimeSummary["stoppedBy"] = "max-samples";
     const want = () =>
       Math.max(1, Math.min(clampBatch(estimateMs), opts.maxSamples - samples.length));
     inflight = sampler.start(want());
     while (true) {
       const got = await inflight;
+      if (samples.length > 0 && restarts < MAX_RESTARTS && isLevelShift(samples, got)) {
+        // Clocks (or something else) changed under us: what came before is not this level.
+        samples = [];
+        sampleStart = performance.now();
+        restarts++;
+      }
       samples.push(...got.slice(0, opts.maxSamples - samples.length));
       let stop = samples.length >= opts.maxSamples;
       if (!stop && samples.length >= opts.minSamples) {
@@ -182,12 +195,30 @@ export async function measureWorkload(
       warmupMs,
       warmupRuns,
       warmupSettled: settled,
+      restarts,
       totalMs: performance.now() - started,
       stoppedBy,
     };
   } finally {
     sampler.destroy();
   }
+}
+
+/**
+ * Whether the newest batch sits at another level than the samples before it: its median is more
+ * than 10% off their median (far beyond timing noise on a settled GPU).
+ *
+ * @example
+ * ```ts
+ * console.assert(isLevelShift([0.43, 0.43, 0.431], [0.131, 0.132]));
+ * console.assert(!isLevelShift([0.43, 0.44, 0.42], [0.435, 0.43]));
+ * ```
+ */
+export function isLevelShift(before: readonly number[], batch: readonly number[]): boolean {
+  if (before.length === 0 || batch.length === 0) return false;
+  const a = median(before);
+  const b = median(batch);
+  return Math.abs(b - a) > SHIFT_TOLERANCE * a;
 }
 
 function clampBatch(estimateMs: number): number {

@@ -13,6 +13,7 @@
  */
 
 import type { DType } from "../../harness/types.ts";
+import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_io.ts";
 
 /**
  * Tile geometry: BM×BN outputs per workgroup, BK-deep K slabs, TM×TN outputs per thread.
@@ -58,6 +59,8 @@ export interface GemmOptions {
    * into Y. Used when M×N alone gives too few workgroups to fill the GPU.
    */
   splitK?: number;
+  /** f16 vec4 access: "packed" (vec2<u32>, default) or "native" (vec4<f16>). */
+  f16io?: F16Io;
 }
 
 /**
@@ -145,24 +148,26 @@ export function gemmWgsl(o: GemmOptions): string {
   const TY = bm / tm;
   const threads = TX * TY;
   const T = dtype;
-  const elem = vec ? `vec4<${T}>` : T;
+  const io = o.f16io ?? "packed";
+  const elem = vec ? vec4Type(T, io) : T;
   const outT = splitK > 1 ? "f32" : T; // partial products stay f32
-  const outElem = vec ? `vec4<${outT}>` : outT;
+  const outElem = vec ? vec4Type(outT, io) : outT;
   const kc = splitK > 1 ? splitKChunk(k, splitK, tile.bk) : Math.ceil(k / tile.bk) * tile.bk;
   const aVecs = (bm * bk) / 4; // vec4 slots of the A slab
   const bVecs = (bk * bn) / 4;
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bVecs / threads);
   const L: string[] = [];
-  if (dtype === "f16") L.push("enable f16;");
+  if (dtype === "f16" && (io === "native" || !vec)) L.push("enable f16;");
   L.push(
-    `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK}`,
+    `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}`,
     `@group(0) @binding(0) var<storage, read> X: array<${elem}>;`,
     `@group(0) @binding(1) var<storage, read> W: array<${elem}>;`,
     `@group(0) @binding(2) var<storage, read_write> Y: array<${outElem}>;`,
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
+    ...vec4Helpers(T, vec ? io : "native"),
     `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
     `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
     "",
@@ -203,9 +208,9 @@ export function gemmWgsl(o: GemmOptions): string {
       );
       if (vec) {
         out.push(
-          `${indent}  if (${guard}gr < M && gk < K) { la_${l} = vec4<f32>(X[xOff + gr * ${
-            k / 4
-          }u + gk / 4u]); }`,
+          `${indent}  if (${guard}gr < M && gk < K) { la_${l} = ${
+            loadVec4(`X[xOff + gr * ${k / 4}u + gk / 4u]`, T, io)
+          }; }`,
         );
       } else {
         out.push(`${indent}  if (${guard}gr < M) {`);
@@ -229,9 +234,9 @@ export function gemmWgsl(o: GemmOptions): string {
       );
       if (vec) {
         out.push(
-          `${indent}  if (${guard}gk < K && gc < N) { lb_${l} = vec4<f32>(W[wOff + gk * ${
-            n / 4
-          }u + gc / 4u]); }`,
+          `${indent}  if (${guard}gk < K && gc < N) { lb_${l} = ${
+            loadVec4(`W[wOff + gk * ${n / 4}u + gc / 4u]`, T, io)
+          }; }`,
         );
       } else {
         out.push(`${indent}  if (${guard}gk < K) {`);
@@ -324,9 +329,9 @@ export function gemmWgsl(o: GemmOptions): string {
         L.push(`      {`, `        let gc = colBase + (tx + ${j * TX}u) * 4u;`);
         if (vec) {
           L.push(
-            `        if (gc < N) { Y[yOff + gr * ${
-              n / 4
-            }u + gc / 4u] = vec4<${outT}>(acc_${row}_${j}); }`,
+            `        if (gc < N) { Y[yOff + gr * ${n / 4}u + gc / 4u] = ${
+              storeVec4(`acc_${row}_${j}`, outT, io)
+            }; }`,
           );
         } else {
           for (let c = 0; c < 4; c++) {
@@ -368,23 +373,25 @@ export function gemmDispatch(o: GemmOptions): [number, number, number] {
  * @example
  * ```ts
  * const code = splitKReduceWgsl({ dtype: "f16", count: 64, batch: 2, splitK: 4, vec: true });
- * console.assert(code.includes("enable f16;"));
+ * console.assert(code.includes("pack2x16float"));
  * ```
  */
 export function splitKReduceWgsl(
-  o: { dtype: DType; count: number; batch: number; splitK: number; vec: boolean },
+  o: { dtype: DType; count: number; batch: number; splitK: number; vec: boolean; f16io?: F16Io },
 ): string {
+  const io = o.f16io ?? "packed";
   const units = o.vec ? o.count / 4 : o.count;
   if (!Number.isInteger(units)) {
     throw new RangeError(`vec4 reduce needs M·N divisible by 4, got ${o.count}`);
   }
   const T = o.dtype;
-  const v = (t: string) => (o.vec ? `vec4<${t}>` : t);
+  const v = (t: DType) => (o.vec ? vec4Type(t, io) : t);
   const L = [
-    ...(T === "f16" ? ["enable f16;"] : []),
+    ...(T === "f16" && (io === "native" || !o.vec) ? ["enable f16;"] : []),
     `// tilebench split-K reduce count=${o.count} batch=${o.batch} splitK=${o.splitK} ${T} vec=${o.vec}`,
     `@group(0) @binding(0) var<storage, read> P: array<${v("f32")}>;`,
     `@group(0) @binding(1) var<storage, read_write> Y: array<${v(T)}>;`,
+    ...vec4Helpers(T, o.vec ? io : "native"),
     "@compute @workgroup_size(256)",
     "fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {",
     "  let idx = gid.x + gid.y * nwg.x * 256u;",
@@ -395,7 +402,7 @@ export function splitKReduceWgsl(
     "  var s = P[base];",
   ];
   for (let j = 1; j < o.splitK; j++) L.push(`  s = s + P[base + ${j * units}u];`);
-  L.push(`  Y[b * ${units}u + i] = ${v(T)}(s);`, "}");
+  L.push(`  Y[b * ${units}u + i] = ${o.vec ? storeVec4("s", T, io) : `${T}(s)`};`, "}");
   return L.join("\n");
 }
 
@@ -415,7 +422,8 @@ export function splitKReduceDispatch(units: number, maxPerDim: number): [number,
 
 /**
  * Picks split-K for a GEMM: 1 when the M×N tiles alone fill a large GPU (about 264 workgroups,
- * two per SM of a 132-SM part), else enough splits to get there, keeping ≥ 256 of K per split.
+ * two per SM of a 132-SM part), else enough splits to get there, keeping ≥ 256 of K per split;
+ * never for K < 1024.
  *
  * @example
  * ```ts
@@ -426,6 +434,7 @@ export function splitKReduceDispatch(units: number, maxPerDim: number): [number,
 export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): number {
   const groups = Math.ceil(m / tile.bm) * Math.ceil(n / tile.bn);
   let s = 1;
+  if (k < 1024) return 1; // the reduce pass costs more than it buys on short K
   while (groups * s < 264 && k / (s * 2) >= 256 && s < 32) s *= 2;
   return s;
 }

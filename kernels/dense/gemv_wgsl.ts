@@ -11,6 +11,7 @@
  */
 
 import type { DType } from "../../harness/types.ts";
+import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_io.ts";
 
 /**
  * Everything that changes the generated GEMV text.
@@ -31,6 +32,8 @@ export interface GemvOptions {
   cols: number;
   /** K slices per workgroup (a power of two). */
   slices: number;
+  /** f16 vec4 access: "packed" (vec2<u32>, default) or "native" (vec4<f16>). */
+  f16io?: F16Io;
 }
 
 /** Largest M the GEMV path accepts. */
@@ -53,14 +56,17 @@ export function gemvWgsl(o: GemvOptions): string {
     throw new RangeError(`slices must be a power of 2, got ${slices}`);
   }
   const T = dtype;
+  const io = o.f16io ?? "packed";
+  const wio: F16Io = vec ? io : "native";
   const threads = cols * slices;
   const L: string[] = [];
   if (dtype === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec}`,
+    `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec} f16io=${io}`,
     `@group(0) @binding(0) var<storage, read> X: array<${T}>;`,
-    `@group(0) @binding(1) var<storage, read> W: array<${vec ? `vec4<${T}>` : T}>;`,
-    `@group(0) @binding(2) var<storage, read_write> Y: array<${vec ? `vec4<${T}>` : T}>;`,
+    `@group(0) @binding(1) var<storage, read> W: array<${vec ? vec4Type(T, io) : T}>;`,
+    `@group(0) @binding(2) var<storage, read_write> Y: array<${vec ? vec4Type(T, io) : T}>;`,
+    ...vec4Helpers(T, wio),
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     `var<workgroup> red: array<vec4<f32>, ${threads * m}>;`,
@@ -68,7 +74,7 @@ export function gemvWgsl(o: GemvOptions): string {
     `fn loadW(kr: u32, col: u32) -> vec4<f32> {`,
   );
   if (vec) {
-    L.push(`  return vec4<f32>(W[kr * ${n / 4}u + col / 4u]);`);
+    L.push(`  return ${loadVec4(`W[kr * ${n / 4}u + col / 4u]`, T, io)};`);
   } else {
     L.push("  var v = vec4<f32>(0.0);");
     for (let c = 0; c < 4; c++) {
@@ -121,7 +127,9 @@ export function gemvWgsl(o: GemvOptions): string {
   L.push("  if (s == 0u && live) {");
   for (let r = 0; r < m; r++) {
     if (vec) {
-      L.push(`    Y[${(r * n) / 4}u + col / 4u] = vec4<${T}>(red[${r * threads}u + c]);`);
+      L.push(
+        `    Y[${(r * n) / 4}u + col / 4u] = ${storeVec4(`red[${r * threads}u + c]`, T, io)};`,
+      );
     } else {
       for (let c = 0; c < 4; c++) {
         L.push(

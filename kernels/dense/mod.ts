@@ -19,6 +19,7 @@ import {
 } from "./gemm_wgsl.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
+import type { F16Io } from "./vec4_io.ts";
 
 /** Variants of the dense kernel. */
 export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
@@ -82,6 +83,12 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       default: "auto",
       doc: "GEMM split-K factor (auto: split when M×N tiles cannot fill the GPU)",
     },
+    f16io: {
+      type: "enum",
+      values: ["packed", "native"],
+      default: "packed",
+      doc: "f16 vec4 loads/stores as packed u32 pairs (unpack2x16float) or native vec4<f16>",
+    },
   },
   check(params, shape) {
     if (paramOr(params, "variant", "auto") === "gemv" && shape.m > GEMV_MAX_M) {
@@ -95,12 +102,13 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
     const { device, shape, dtype, params } = ctx;
     const { m, k, n } = shape;
     const variant = denseVariant(paramOr(params, "variant", "auto"), m);
+    const f16io = paramOr(params, "f16io", "packed") as F16Io;
     let code: string;
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
     let reduce: { code: string; groups: [number, number]; partialBytes: number } | null = null;
     if (variant === "gemv") {
-      const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32 };
+      const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32, f16io };
       code = gemvWgsl(o);
       groups = [gemvDispatch(o), 1, 1];
       notes = { variant, vec: o.vec, cols: o.cols * 4, slices: o.slices };
@@ -111,14 +119,14 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       const sk = paramOr(params, "splitK", "auto");
       const splitK = sk === "auto" ? autoSplitK(m, k, n, tile) : Number(sk);
       const vec = k % 4 === 0 && n % 4 === 0;
-      const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK };
+      const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK, f16io };
       code = gemmWgsl(o);
       groups = gemmDispatch(o);
       notes = { variant, tile: name, vec, splitK };
       if (splitK > 1) {
         const rvec = (m * n) % 4 === 0 && vec;
         reduce = {
-          code: splitKReduceWgsl({ dtype, count: m * n, batch: 1, splitK, vec: rvec }),
+          code: splitKReduceWgsl({ dtype, count: m * n, batch: 1, splitK, vec: rvec, f16io }),
           groups: splitKReduceDispatch(
             rvec ? (m * n) / 4 : m * n,
             device.limits.maxComputeWorkgroupsPerDimension,
