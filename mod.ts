@@ -32,4 +32,5 @@ export * from "./harness/measure/mod.ts";
 export * from "./harness/suite/mod.ts";
 export * from "./harness/run/mod.ts";
 export * from "./harness/report/mod.ts";
+export * from "./harness/gate/mod.ts";
 export * from "./kernels/mod.ts";

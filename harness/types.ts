@@ -249,6 +249,8 @@ export interface RunMeta {
   measure: Record<string, unknown>;
   /** Side-by-side anchors (e.g. cuBLAS through torch) merged in by `--anchor`. */
   anchors?: unknown[];
+  /** The suite's `gate` object (its regression-gate thresholds), when it has one. */
+  gate?: Record<string, unknown>;
 }
 
 /** Counts of case statuses. */

@@ -9,3 +9,6 @@ export * from "./median_ci.ts";
 export * from "./summary.ts";
 export * from "./error_metrics.ts";
 export * from "./speedup.ts";
+export * from "./normal.ts";
+export * from "./mann_whitney.ts";
+export * from "./bootstrap.ts";

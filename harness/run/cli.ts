@@ -6,6 +6,7 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { isGateInputError, prepareGate } from "../gate/cli.ts";
 import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adapter.ts";
 import type { KernelDescriptor } from "../kernel.ts";
 import { listBuiltinSuites, loadSuite } from "../suite/load.ts";
@@ -31,9 +32,13 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --no-peaks          skip the FMA / bandwidth microbenchmarks
   --list              list built-in suites and kernels, then exit
   --quiet             no progress output
+  --baseline FILE     gate the run against this results.json (see deno task gate);
+                      writes gate.md and gate.json next to the results
+  --gate-config FILE  gate config for --baseline
   -h, --help          this help
 
-exit codes: 0 all cases ok or skipped, 1 some case failed, 2 usage or input error`;
+exit codes: 0 all cases ok or skipped, 1 some case failed (or, with --baseline, a
+regression), 2 usage or input error`;
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:]/g, "").replace(/\..*$/, "").replace("T", "-");
@@ -88,6 +93,8 @@ export async function benchMain(
           "no-peaks": { type: "boolean" },
           list: { type: "boolean" },
           quiet: { type: "boolean" },
+          baseline: { type: "string" },
+          "gate-config": { type: "string" },
           help: { type: "boolean", short: "h" },
         },
       });
@@ -138,6 +145,10 @@ export async function benchMain(
     suite.measure.maxTimeMs = num("max-time-ms", v["max-time-ms"], 0) ?? suite.measure.maxTimeMs;
     suite.measure.minSamples = num("min-samples", v["min-samples"], 1) ?? suite.measure.minSamples;
     suite.measure.maxSamples = Math.max(suite.measure.maxSamples, suite.measure.minSamples);
+    if (v["gate-config"] !== undefined && v.baseline === undefined) {
+      throw new UsageError("--gate-config needs --baseline FILE");
+    }
+    const gate = v.baseline !== undefined ? prepareGate(v.baseline, v["gate-config"]) : null;
     const outDir = v.out ?? join("reports", `${suite.name}-${stamp()}`);
     const results = await runSuite({
       suite,
@@ -156,9 +167,13 @@ export async function benchMain(
           join(outDir, "results.json")
         }\nsummary: ${join(outDir, "summary.md")}`,
     );
-    return t.failed > 0 ? EXIT.failed : EXIT.ok;
+    const code = t.failed > 0 ? EXIT.failed : EXIT.ok;
+    return gate ? Math.max(code, gate.finish(results, outDir)) : code;
   } catch (e) {
-    if (e instanceof SuiteError || e instanceof UsageError || e instanceof NoAdapterError) {
+    if (
+      e instanceof SuiteError || e instanceof UsageError || e instanceof NoAdapterError ||
+      isGateInputError(e)
+    ) {
       console.error(`error: ${e.message}`);
       return EXIT.usage;
     }

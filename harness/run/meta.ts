@@ -77,5 +77,6 @@ export function buildMeta(
     interrupted: false,
     peaks,
     measure: { ...suite.measure, referenceBudget: suite.referenceBudget },
+    ...(Object.keys(suite.gate).length > 0 ? { gate: suite.gate } : {}),
   };
 }

@@ -14,6 +14,8 @@ import type { KernelDescriptor, ParamSpec } from "../kernel.ts";
 import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
 import { type DType, DTYPES, type Shape } from "../types.ts";
 import { type KernelEntry, type Suite, SuiteError } from "./schema.ts";
+import { validateScopedRules } from "../gate/config.ts";
+import { GateInputError } from "../gate/errors.ts";
 
 const SUITE_FIELDS = [
   "name",
@@ -347,6 +349,12 @@ export function validateSuite(
     }
   }
   const gate = o.gate === undefined ? {} : c.obj(o.gate, "gate");
+  try {
+    validateScopedRules(gate, file, "gate");
+  } catch (e) {
+    if (e instanceof GateInputError) throw new SuiteError(file, e.field, e.detail);
+    throw e;
+  }
   return {
     name,
     description,

@@ -1,0 +1,291 @@
+/**
+ * The `gate` command line and the file side of the gate: read and check the inputs, gate, write
+ * the markdown and JSON reports, pick the exit code.
+ *
+ * @module
+ */
+
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import type { RunResults } from "../types.ts";
+import {
+  type GateConfig,
+  parseAlpha,
+  parseThreshold,
+  type RulesPatch,
+  validateGateConfig,
+} from "./config.ts";
+import { DeviceMismatchError, GateInputError } from "./errors.ts";
+import { gateRuns } from "./gate.ts";
+import { validateRunResults } from "./input.ts";
+import { renderGateMarkdown } from "./markdown.ts";
+import type { GateReport } from "./verdict.ts";
+
+/** Gate exit codes: 0 pass (improvements never fail), 1 regression, 2 usage or input error. */
+export const GATE_EXIT = { pass: 0, regression: 1, usage: 2 } as const;
+
+const HELP = `tilebench gate — compare a run with a baseline; fail on regressions
+
+usage: deno task gate --baseline BASE.json --current CUR.json [options]
+
+  --baseline FILE           results.json of the reference run (required)
+  --current FILE            results.json of the run to judge (required)
+  --threshold T             time change that matters: 5% (default) or 0.05
+  --alpha A                 significance level of the time test (default 0.01)
+  --config FILE             gate config: thresholds per metric, suite and kernel
+  --markdown FILE           also write the markdown report here
+  --json FILE               write the JSON verdict here
+  --allow-device-mismatch   compare runs from different adapters
+  -h, --help                this help
+
+The markdown report goes to stdout, and is appended to $GITHUB_STEP_SUMMARY when set.
+exit codes: 0 pass, 1 regression (failed, accuracy-regressed, flops-regressed, slower),
+            2 usage or input error`;
+
+/**
+ * Bad command-line usage (exit code 2).
+ *
+ * @example
+ * ```ts
+ * console.assert(new GateUsageError("--baseline is required").name === "GateUsageError");
+ * ```
+ */
+export class GateUsageError extends TypeError {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "GateUsageError";
+  }
+}
+
+/**
+ * Reads and parses a JSON file; a missing file or bad JSON is a {@link GateInputError} naming it.
+ *
+ * @example
+ * ```ts ignore
+ * const raw = readJsonFile("reports/x/results.json");
+ * ```
+ */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "file not found"
+      : e instanceof Deno.errors.IsADirectory
+      ? "is a directory, not a file"
+      : `cannot read: ${(e as Error).message}`;
+    throw new GateInputError(path, "", why);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new GateInputError(path, "", `malformed JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Reads a `results.json` and checks it has what the gate needs.
+ *
+ * @example
+ * ```ts ignore
+ * const base = loadRunResults("baselines/smoke-llvmpipe.json");
+ * ```
+ */
+export function loadRunResults(path: string): RunResults {
+  return validateRunResults(readJsonFile(path), path);
+}
+
+/**
+ * Reads and validates a gate config file.
+ *
+ * @example
+ * ```ts ignore
+ * const config = loadGateConfig("baselines/gate-ci.json");
+ * ```
+ */
+export function loadGateConfig(path: string): GateConfig {
+  return validateGateConfig(readJsonFile(path), path);
+}
+
+/** Where {@link emitGateReport} writes. */
+export interface GateOutputs {
+  /** Also write the markdown here. */
+  markdownFile?: string | null;
+  /** Write the JSON verdict here. */
+  jsonFile?: string | null;
+  /** Print the markdown to stdout (default true). */
+  stdout?: boolean;
+}
+
+function ensureDir(file: string): void {
+  Deno.mkdirSync(dirname(file), { recursive: true });
+}
+
+/**
+ * Writes a gate report: markdown to stdout, to `markdownFile` and appended to
+ * `$GITHUB_STEP_SUMMARY` when that is set; JSON to `jsonFile`.
+ *
+ * @example
+ * ```ts ignore
+ * emitGateReport(report, { jsonFile: "reports/gate.json" });
+ * ```
+ */
+export function emitGateReport(report: GateReport, out: GateOutputs = {}): void {
+  const md = renderGateMarkdown(report);
+  if (out.stdout !== false) console.log(md);
+  if (out.markdownFile) {
+    ensureDir(out.markdownFile);
+    Deno.writeTextFileSync(out.markdownFile, md);
+  }
+  if (out.jsonFile) {
+    ensureDir(out.jsonFile);
+    Deno.writeTextFileSync(out.jsonFile, JSON.stringify(report, null, 2) + "\n");
+  }
+  let summary: string | undefined;
+  try {
+    summary = Deno.env.get("GITHUB_STEP_SUMMARY");
+  } catch {
+    summary = undefined;
+  }
+  if (summary) Deno.writeTextFileSync(summary, md + "\n", { append: true });
+}
+
+/**
+ * Parses `--threshold` and `--alpha` into rules, or throws {@link GateUsageError}.
+ *
+ * @example
+ * ```ts
+ * console.assert(flagRules("5%", undefined).time?.threshold === 0.05);
+ * ```
+ */
+export function flagRules(threshold: string | undefined, alpha: string | undefined): RulesPatch {
+  const time: RulesPatch["time"] = {};
+  try {
+    if (threshold !== undefined) time.threshold = parseThreshold(threshold);
+  } catch (e) {
+    throw new GateUsageError(`--threshold ${(e as Error).message}`);
+  }
+  try {
+    if (alpha !== undefined) time.alpha = parseAlpha(alpha);
+  } catch (e) {
+    throw new GateUsageError(`--alpha ${(e as Error).message}`);
+  }
+  return Object.keys(time).length > 0 ? { time } : {};
+}
+
+/**
+ * Whether an error is bad input or usage (exit code 2, message without a stack trace).
+ *
+ * @example
+ * ```ts
+ * console.assert(isGateInputError(new GateUsageError("--current FILE is required")));
+ * console.assert(!isGateInputError(new Error("bug")));
+ * ```
+ */
+export function isGateInputError(e: unknown): e is Error {
+  return e instanceof GateInputError || e instanceof DeviceMismatchError ||
+    e instanceof GateUsageError;
+}
+
+/**
+ * Runs the gate CLI with `args` and returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(gateMain(Deno.args));
+ * ```
+ */
+export function gateMain(args: string[]): number {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          baseline: { type: "string" },
+          current: { type: "string" },
+          threshold: { type: "string" },
+          alpha: { type: "string" },
+          config: { type: "string" },
+          markdown: { type: "string" },
+          json: { type: "string" },
+          "allow-device-mismatch": { type: "boolean" },
+          help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (e) {
+      throw new GateUsageError(`${(e as Error).message}\n\n${HELP}`);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      console.log(HELP);
+      return GATE_EXIT.pass;
+    }
+    if (!v.baseline || !v.current) {
+      throw new GateUsageError(
+        `${!v.baseline ? "--baseline" : "--current"} FILE is required\n\n${HELP}`,
+      );
+    }
+    const flags = flagRules(v.threshold, v.alpha);
+    const config = v.config ? loadGateConfig(v.config) : undefined;
+    const baseline = loadRunResults(v.baseline);
+    const current = loadRunResults(v.current);
+    const report = gateRuns(baseline, current, {
+      config,
+      flags,
+      allowDeviceMismatch: v["allow-device-mismatch"] ?? false,
+      baselineFile: v.baseline,
+      currentFile: v.current,
+    });
+    emitGateReport(report, { markdownFile: v.markdown ?? null, jsonFile: v.json ?? null });
+    return report.exitCode;
+  } catch (e) {
+    if (isGateInputError(e)) {
+      console.error(`error: ${e.message}`);
+      return GATE_EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+/**
+ * A gate prepared before a benchmark runs (`deno task bench --baseline`): the baseline and the
+ * config are read and checked first, so bad input stops the command before any GPU work.
+ */
+export interface PreparedGate {
+  /** Gates the finished run, writes `gate.md` and `gate.json` into `outDir` (when given) and
+   * the markdown to stdout; returns the gate's exit code. */
+  finish(current: RunResults, outDir: string | null): number;
+}
+
+/**
+ * Reads the baseline (and config) for `deno task bench --baseline FILE [--gate-config FILE]`.
+ *
+ * @example
+ * ```ts ignore
+ * const gate = prepareGate("baselines/smoke-llvmpipe.json", undefined);
+ * const code = gate.finish(results, "reports/smoke-1");
+ * ```
+ */
+export function prepareGate(baselineFile: string, configFile: string | undefined): PreparedGate {
+  const config = configFile ? loadGateConfig(configFile) : undefined;
+  const baseline = loadRunResults(baselineFile);
+  return {
+    finish(current, outDir) {
+      const report = gateRuns(baseline, current, {
+        config,
+        baselineFile,
+        currentFile: outDir ? join(outDir, "results.json") : null,
+      });
+      emitGateReport(report, {
+        markdownFile: outDir ? join(outDir, "gate.md") : null,
+        jsonFile: outDir ? join(outDir, "gate.json") : null,
+      });
+      return report.exitCode;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Checks that a parsed `results.json` has what the gate reads, with errors that name the file
+ * and the field.
+ *
+ * @module
+ */
+
+import { type RunResults, SCHEMA_VERSION } from "../types.ts";
+import { GateInputError, quoteForError } from "./errors.ts";
+
+const STATUSES = ["ok", "failed", "skipped"];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validates parsed `results.json` content for the gate: `schemaVersion`, `meta` (adapter, suite,
+ * seed) and every result's identity, status, FLOPs, time samples and error metrics. Error metrics
+ * may be `null` (JSON has no Infinity). Returns the same object, typed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   validateRunResults({ schemaVersion: 99 }, "old.json");
+ * } catch (e) {
+ *   console.assert((e as Error).message.startsWith("old.json: schemaVersion: must be 1"));
+ * }
+ * ```
+ */
+export function validateRunResults(raw: unknown, file: string): RunResults {
+  const fail = (field: string, msg: string): never => {
+    throw new GateInputError(file, field, msg);
+  };
+  const obj = (v: unknown, field: string): Record<string, unknown> =>
+    isObject(v) ? v : fail(field, `must be an object; got ${quoteForError(v)}`);
+  const str = (v: unknown, field: string): string =>
+    typeof v === "string" ? v : fail(field, `must be a string; got ${quoteForError(v)}`);
+  const num = (v: unknown, field: string): number =>
+    typeof v === "number" && Number.isFinite(v)
+      ? v
+      : fail(field, `must be a number; got ${quoteForError(v)}`);
+  const numOrNull = (v: unknown, field: string): number | null => v === null ? null : num(v, field);
+
+  const top = obj(raw, "");
+  if (top.schemaVersion !== SCHEMA_VERSION) {
+    fail(
+      "schemaVersion",
+      `must be ${SCHEMA_VERSION} (the results format this tilebench reads); got ${
+        quoteForError(top.schemaVersion)
+      }`,
+    );
+  }
+  const meta = obj(top.meta, "meta");
+  const adapter = obj(meta.adapter, "meta.adapter");
+  for (const k of ["vendor", "architecture", "device", "description"]) {
+    str(adapter[k], `meta.adapter.${k}`);
+  }
+  str(meta.suite, "meta.suite");
+  num(meta.seed, "meta.seed");
+  if (meta.gate !== undefined) obj(meta.gate, "meta.gate");
+  if (!Array.isArray(top.results)) {
+    fail("results", `must be an array; got ${quoteForError(top.results)}`);
+  }
+  const seen = new Map<string, number>();
+  (top.results as unknown[]).forEach((r, i) => {
+    const f = `results[${i}]`;
+    const o = obj(r, f);
+    const id = str(o.id, `${f}.id`);
+    if (id === "") fail(`${f}.id`, "must not be empty");
+    const prev = seen.get(id);
+    if (prev !== undefined) {
+      fail(`${f}.id`, `duplicate id ${quoteForError(id)} (also results[${prev}])`);
+    }
+    seen.set(id, i);
+    str(o.kernel, `${f}.kernel`);
+    str(o.family, `${f}.family`);
+    num(o.seed, `${f}.seed`);
+    if (!STATUSES.includes(o.status as string)) {
+      fail(`${f}.status`, `must be one of ${STATUSES.join(", ")}; got ${quoteForError(o.status)}`);
+    }
+    if (o.reason !== null && o.reason !== undefined) str(o.reason, `${f}.reason`);
+    const flops = obj(o.flops, `${f}.flops`);
+    num(flops.total, `${f}.flops.total`);
+    if (o.time !== null && o.time !== undefined) {
+      const t = obj(o.time, `${f}.time`);
+      str(t.method, `${f}.time.method`);
+      str(t.l2, `${f}.time.l2`);
+      num(t.median, `${f}.time.median`);
+      if (!Array.isArray(t.samples) || t.samples.length === 0) {
+        fail(
+          `${f}.time.samples`,
+          `must be a non-empty array of times; got ${quoteForError(t.samples)}`,
+        );
+      }
+      (t.samples as unknown[]).forEach((s, j) => {
+        if (typeof s !== "number" || !(s > 0) || !Number.isFinite(s)) {
+          fail(`${f}.time.samples[${j}]`, `must be a positive number; got ${quoteForError(s)}`);
+        }
+      });
+    } else if (o.status === "ok") {
+      fail(`${f}.time`, `must be an object for an ok case; got ${quoteForError(o.time)}`);
+    }
+    if (o.correctness !== null && o.correctness !== undefined) {
+      const c = obj(o.correctness, `${f}.correctness`);
+      numOrNull(c.relError, `${f}.correctness.relError`);
+    }
+    if (o.approximation !== null && o.approximation !== undefined) {
+      const a = obj(o.approximation, `${f}.approximation`);
+      numOrNull(a.relError, `${f}.approximation.relError`);
+    }
+  });
+  return raw as RunResults;
+}

@@ -1,0 +1,74 @@
+/**
+ * The gate's report as markdown: a pass/fail line, the two runs, warnings, and one table row per
+ * case, regressions first.
+ *
+ * @module
+ */
+
+import { mdCell } from "../report/markdown.ts";
+import { fmtNum } from "./compare_time.ts";
+import type { CaseVerdict, GateReport, RunRef } from "./verdict.ts";
+import { VERDICTS } from "./verdict.ts";
+
+function runLine(name: string, r: RunRef): string {
+  const parts = [
+    r.file ? `\`${r.file.replace(/`/g, "'")}\`` : null,
+    `suite ${mdCell(r.suite)}`,
+    mdCell(r.adapter.description || r.adapter.vendor),
+    r.commit ? `commit ${r.commit.slice(0, 10)}` : null,
+    r.startedAt,
+    r.complete ? null : "INCOMPLETE",
+  ].filter((p) => p);
+  return `- ${name}: ${parts.join(" · ")}`;
+}
+
+function row(c: CaseVerdict): string {
+  const t = c.time;
+  const verdict = c.regression ? `**${c.verdict}**` : c.verdict;
+  const evidence = t ? mdCell(t.decidedBy) : "–";
+  const why = [c.summary, ...c.notes].filter((s) => s).map(mdCell).join("; ");
+  const acc = c.checks.find((k) => k.metric === "approximation.relError");
+  const accText = !acc || acc.outcome === "not-compared"
+    ? "–"
+    : acc.baseline === acc.current
+    ? fmtNum(acc.current, 2)
+    : `${fmtNum(acc.baseline, 2)} → ${fmtNum(acc.current, 2)}`;
+  return `| ${verdict} | ${mdCell(c.id)} | ${fmtNum(t?.baselineMedian)} | ${
+    fmtNum(t?.currentMedian)
+  } | ${t ? `×${fmtNum(t.ratio)}` : "–"} | ${evidence} | ${accText} | ${why} |`;
+}
+
+/**
+ * Renders a gate report as markdown (for stdout, a file, or `$GITHUB_STEP_SUMMARY`).
+ *
+ * @example
+ * ```ts ignore
+ * console.log(renderGateMarkdown(gateRuns(baseline, current)));
+ * ```
+ */
+export function renderGateMarkdown(report: GateReport): string {
+  const regressions = report.cases.filter((c) => c.regression).length;
+  const counts = VERDICTS.filter((v) => report.counts[v] > 0)
+    .map((v) => `${report.counts[v]} ${v}`)
+    .join(", ");
+  const lines = [
+    `## tilebench gate: ${
+      report.passed ? "PASS" : `FAIL — ${regressions} regression${regressions === 1 ? "" : "s"}`
+    }`,
+    "",
+    runLine("baseline", report.baseline),
+    runLine("current", report.current),
+    "",
+    `${report.cases.length} cases: ${counts || "none"}`,
+    "",
+  ];
+  for (const w of report.warnings) lines.push(`> warning: ${mdCell(w)}`, "");
+  if (report.cases.length > 0) {
+    lines.push(
+      "| verdict | case | baseline ms | current ms | ratio | decided by | approx. rel. err | why |",
+      "|---|---|---|---|---|---|---|---|",
+    );
+    for (const c of report.cases) lines.push(row(c));
+  }
+  return lines.join("\n") + "\n";
+}

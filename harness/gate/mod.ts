@@ -1,0 +1,15 @@
+/**
+ * The regression gate: compare a run with a baseline, one verdict per case, pass or fail.
+ *
+ * @module
+ */
+
+export * from "./errors.ts";
+export * from "./config.ts";
+export * from "./input.ts";
+export * from "./compare_time.ts";
+export * from "./compare_case.ts";
+export * from "./verdict.ts";
+export * from "./gate.ts";
+export * from "./markdown.ts";
+export * from "./cli.ts";

@@ -1,0 +1,150 @@
+/**
+ * The gate's verdicts: per case and for the whole comparison (the `gate.json` format).
+ *
+ * @module
+ */
+
+import type { AdapterMeta, Status } from "../types.ts";
+import type { GateRules } from "./config.ts";
+import type { TimeComparison } from "./compare_time.ts";
+
+/**
+ * A case's verdict.
+ *
+ * - `failed`: the status got worse (ok → failed or skipped, skipped → failed).
+ * - `accuracy-regressed`: approximation or correctness error grew beyond its tolerance.
+ * - `flops-regressed`: the kernel executes more FLOPs than before.
+ * - `slower`: significantly slower and beyond the time threshold.
+ * - `missing`: in the baseline, not in the current run.
+ * - `ambiguous`: the medians differ by more than the threshold, but the test cannot confirm it
+ *   (or the runs were timed differently).
+ * - `new`: in the current run only.
+ * - `fixed`: the status got better (failed or skipped → ok; skipped → … is `failed` if worse).
+ * - `faster`: significantly faster and beyond the threshold.
+ * - `same`: nothing above.
+ */
+export type Verdict =
+  | "failed"
+  | "accuracy-regressed"
+  | "flops-regressed"
+  | "slower"
+  | "missing"
+  | "ambiguous"
+  | "new"
+  | "fixed"
+  | "faster"
+  | "same";
+
+/** Every verdict, in report order (regressions first). */
+export const VERDICTS: readonly Verdict[] = [
+  "failed",
+  "accuracy-regressed",
+  "flops-regressed",
+  "slower",
+  "missing",
+  "ambiguous",
+  "new",
+  "fixed",
+  "faster",
+  "same",
+];
+
+/** Verdicts that fail the gate (exit code 1). `missing` joins them with `"missing": "fail"`. */
+export const REGRESSIONS: readonly Verdict[] = [
+  "failed",
+  "accuracy-regressed",
+  "flops-regressed",
+  "slower",
+];
+
+/**
+ * One deterministic metric compared with its tolerance (larger is worse).
+ *
+ * @example
+ * ```ts
+ * const c: MetricCheck = {
+ *   metric: "approximation.relError", baseline: 0.01, current: 0.02, limit: 0.0101,
+ *   outcome: "worse",
+ * };
+ * ```
+ */
+export interface MetricCheck {
+  metric: "approximation.relError" | "correctness.relError" | "flops.total";
+  /** Baseline value; null when absent or not finite. */
+  baseline: number | null;
+  /** Current value; null when absent or not finite. */
+  current: number | null;
+  /** Largest current value that passes: baseline × (1 + rel) + abs. */
+  limit: number | null;
+  /** `worse`: above the limit; `better`: below the baseline by more than the tolerance. */
+  outcome: "same" | "better" | "worse" | "not-compared";
+}
+
+/**
+ * The gate's verdict on one case.
+ *
+ * @example
+ * ```ts ignore
+ * for (const c of report.cases) if (c.regression) console.log(c.id, c.verdict, c.summary);
+ * ```
+ */
+export interface CaseVerdict {
+  id: string;
+  verdict: Verdict;
+  /** Whether this verdict fails the gate. */
+  regression: boolean;
+  /** One line: why this verdict (the deciding test, the metric that moved, the new status). */
+  summary: string;
+  kernel: string;
+  family: string;
+  baselineStatus: Status | null;
+  currentStatus: Status | null;
+  /** The time comparison, when both runs timed the case. */
+  time: TimeComparison | null;
+  /** Deterministic metrics compared. */
+  checks: MetricCheck[];
+  /** Other observations (improvements, reasons, skipped comparisons). */
+  notes: string[];
+  /** The rules applied to this case. */
+  rules: GateRules | null;
+}
+
+/** Identity of one side of the comparison. */
+export interface RunRef {
+  /** File it was read from, when it came from a file. */
+  file: string | null;
+  suite: string;
+  seed: number;
+  adapter: AdapterMeta;
+  startedAt: string | null;
+  commit: string | null;
+  complete: boolean;
+}
+
+/**
+ * The result of gating a run against a baseline (written as `gate.json`).
+ *
+ * @example
+ * ```ts ignore
+ * const report = gateRuns(baseline, current);
+ * Deno.exit(report.exitCode);
+ * ```
+ */
+export interface GateReport {
+  /** Version of this format. */
+  gateVersion: 1;
+  /** True when no case regressed. */
+  passed: boolean;
+  /** 0 pass, 1 regression. */
+  exitCode: 0 | 1;
+  baseline: RunRef;
+  current: RunRef;
+  /** Differences between the two adapters, when the comparison was allowed anyway. */
+  deviceMismatch: string | null;
+  /** Run-level observations: incomplete runs, different seeds, a device mismatch. */
+  warnings: string[];
+  /** Number of cases per verdict. */
+  counts: Record<Verdict, number>;
+  /** Every case, regressions first. */
+  cases: CaseVerdict[];
+}
