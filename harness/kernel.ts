@@ -170,7 +170,11 @@ export interface KernelDescriptor<P = any> {
   requires?(params: Params, dtype: DType): string[];
   /** Key of what `prepare` depends on among params (default: all params) for caching. */
   prepareKey?(params: Params, dtype: DType): string;
-  /** Offline work on the weights (encode, prune, quantize); timed separately. */
+  /**
+   * Offline work on the weights (encode, prune, quantize); timed separately. It must depend only
+   * on W, the calibration rows, K, N, dtype and params — never on M or X: one preparation
+   * serves every M of a weight shape.
+   */
   prepare(input: PrepareInput): P | Promise<P>;
   /** Creates pipelines and buffers for a case; throws {@link SkipCase} when it cannot run. */
   plan(ctx: PlanContext<P>): Promise<KernelPlan>;

@@ -67,3 +67,27 @@ Deno.test({
     assert.match(res.results[0]!.reason!, /feature missing: imaginary-feature/);
   },
 });
+
+Deno.test({
+  name: "offline preparation runs once per weight shape and is shared by every M",
+  ...GPU_TEST,
+  async fn() {
+    let calls = 0;
+    const counting = {
+      ...faulty,
+      name: "counting",
+      prepare: (input: { w: Float32Array }) => {
+        calls++;
+        return input.w;
+      },
+    };
+    const res = await runInline({
+      shapes: [{ m: 2, k: 8, n: 4 }, { m: 3, k: 16, n: 4 }, { m: 5, k: 8, n: 4 }],
+      kernels: [{ kernel: "counting" }],
+    }, [counting]);
+    assert.equal(calls, 2);
+    // Shapes sharing weights run together; the later one reuses the preparation.
+    assert.deepEqual(res.results.map((r) => r.shape.m), [2, 5, 3]);
+    assert.deepEqual(res.results.map((r) => r.setup!.prepareCached), [false, true, false]);
+  },
+});

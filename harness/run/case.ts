@@ -221,10 +221,11 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
   let stage = "prepare";
   try {
     const data = env.data.inputs(c, suite);
-    // Offline preparation (cached across cases that share it).
+    // Offline preparation works on the weights only, so it is shared by every M of a (K, N).
+    const wkey = `|${c.shape.k}x${c.shape.n}`;
     const pkey = `${c.kernel.name}|${
       c.kernel.prepareKey?.(c.params, c.dtype) ?? JSON.stringify(c.params)
-    }|${c.dtype}|${c.shape.m}x${c.shape.k}x${c.shape.n}`;
+    }|${c.dtype}${wkey}`;
     let prep = env.prepared.get(pkey);
     const cached = prep !== undefined;
     if (!prep) {
@@ -240,10 +241,8 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
         baseDir: suite.baseDir,
       });
       prep = { value, ms: performance.now() - t0 };
-      // Keep only this shape's preparations: memory stays bounded on big suites.
-      for (const key of env.prepared.keys()) {
-        if (!key.endsWith(`|${c.shape.m}x${c.shape.k}x${c.shape.n}`)) env.prepared.delete(key);
-      }
+      // Keep only this weight shape's preparations: memory stays bounded on big suites.
+      for (const key of env.prepared.keys()) if (!key.endsWith(wkey)) env.prepared.delete(key);
       env.prepared.set(pkey, prep);
     }
     result.notes = { ...(c.kernel.notes?.(prep.value, c.shape, c.params, c.dtype) ?? {}) };

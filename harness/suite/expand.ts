@@ -52,8 +52,8 @@ function cartesian(entries: [string, ParamValue[]][]): Params[] {
 }
 
 /**
- * Expands a suite into cases, grouped by shape then dtype, with the baseline kernels first in
- * each group (so speedups can be filled in as the run goes). Runs every kernel's `check`, so
+ * Expands a suite into cases, grouped by weight shape (K, N), then shape, then dtype, with the
+ * baseline kernels first in each group (so speedups can be filled in as the run goes). Runs every kernel's `check`, so
  * parameter errors surface here, before any GPU work. `filter` keeps cases whose id contains it
  * (case-insensitive).
  *
@@ -78,7 +78,17 @@ export function expandCases(
   entries.sort((a, b) =>
     Number(Boolean(b.desc.baseline)) - Number(Boolean(a.desc.baseline)) || a.index - b.index
   );
-  for (const shape of suite.shapes) {
+  // Shapes that share weights (same K and N) run together, so inputs and offline preparations
+  // are generated once per weight shape; otherwise the suite's order is kept.
+  const firstSeen = new Map<string, number>();
+  suite.shapes.forEach((s, i) => {
+    if (!firstSeen.has(`${s.k}x${s.n}`)) firstSeen.set(`${s.k}x${s.n}`, i);
+  });
+  const shapes = suite.shapes
+    .map((s, i) => ({ s, i, g: firstSeen.get(`${s.k}x${s.n}`)! }))
+    .sort((a, b) => a.g - b.g || a.i - b.i)
+    .map((x) => x.s);
+  for (const shape of shapes) {
     for (const dtype of suite.dtypes) {
       for (const { entry, index, desc } of entries) {
         if (entry.dtypes && !entry.dtypes.includes(dtype)) continue;
