@@ -350,7 +350,7 @@ Deno.test("int4 accounting: bytes from the packed format, FLOPs with dequantisat
 Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick dequantisation", () => {
   const o = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
   assert.equal(o.cpt, 4);
-  assert.equal(o.unroll, 8);
+  assert.equal(o.unroll, 4);
   assert.ok(o.prescale);
   const code = int4GemvWgsl(o);
   assert.ok(code.includes("var<storage, read> Q: array<vec4<u32>>;"), "32 weights per load");

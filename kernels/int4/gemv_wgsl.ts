@@ -83,11 +83,12 @@ export function chooseGemv(
   // SM, else narrower ones for more workgroups.
   const cols = Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4;
   const rpg = group / 8;
-  // Packed rows loaded per step: 8 (= 4 KiB in flight per warp) for small M; fewer as the
-  // per-row register footprint grows with M.
-  const maxUnroll = m <= 2 ? 8 : m <= 8 ? 4 : 2;
+  // Packed rows per step (loaded one step ahead, so twice that is held in registers): 4 for
+  // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
+  // footprint grows with M.
+  const maxUnroll = m <= 2 ? 4 : m <= 8 ? 2 : 1;
   let unroll = 1;
-  for (const u of [8, 4, 2]) {
+  for (const u of [4, 2]) {
     if (u <= maxUnroll && rpg % u === 0) {
       unroll = u;
       break;
@@ -260,47 +261,63 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     `  let qc = col / ${cpt}u;`,
   );
   for (let r = 0; r < m; r++) L.push(`  var acc${r} = ${fs("0.0")};`);
+  // Software-pipelined walk over the thread's packed rows, `unroll` rows a step: the next
+  // step's words (and, at a group boundary, the next group's scales and zeros) are loaded
+  // before the current step is computed, so loads are always in flight.
   L.push(
     "  if (live) {",
-    "    let rEnd = min((s + 1u) * RPT, ROWS);",
-    "    var r = s * RPT;",
-    "    loop {",
-    "      if (r >= rEnd) { break; }",
-    "      let gi = r / RPG;",
-    "      let segEnd = min((gi + 1u) * RPG, rEnd);",
-    "      let e = gi * N + col;",
-    `      let sc = ${lanes("ldS")};`,
-    `      let zc = ${lanes("ldZ")};`,
+    "    let rBegin = s * RPT;",
+    "    let rEnd = min(rBegin + RPT, ROWS);",
+    "    if (rBegin < rEnd) {",
+    "      var kr = rBegin;",
   );
-  for (const p of [0, 4, 8, 12, 16]) {
-    L.push(`      let c${p} = fma(zc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
-    if (!prescale) L.push(`      let s${p} = sc * ${fs(POW2_NEG[p]!)};`);
-  }
-  const target = (r: number) => (prescale ? `p${r}` : `acc${r}`);
-  if (prescale) { for (let r = 0; r < m; r++) L.push(`      var p${r} = ${fs("0.0")};`); }
-  L.push(`      for (; r < segEnd; r += ${unroll}u) {`);
-  for (let u = 0; u < unroll; u++) {
-    L.push(`        let q${u} = Q[(r + ${u}u) * NQ + qc];`);
-  }
+  for (let u = 0; u < unroll; u++) L.push(`      var q${u} = Q[(kr + ${u}u) * NQ + qc];`);
+  L.push(
+    "      var e = (kr / RPG) * N + col;",
+    `      var sc = ${lanes("ldS")};`,
+    "      var nsc = sc;",
+    `      var nzc = ${lanes("ldZ")};`,
+  );
+  const groupConstants = (ind: string, decl: string) => {
+    for (const p of [0, 4, 8, 12, 16]) {
+      L.push(`${ind}${decl}c${p} = fma(nzc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
+      if (!prescale) L.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
+    }
+  };
+  groupConstants("      ", "var ");
+  const target = (mi: number) => (prescale ? `p${mi}` : `acc${mi}`);
+  if (prescale) { for (let mi = 0; mi < m; mi++) L.push(`      var p${mi} = ${fs("0.0")};`); }
+  L.push("      loop {");
+  for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
+  L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
+  for (let u = 0; u < unroll; u++) L.push(`          q${u} = Q[(kn + ${u}u) * NQ + qc];`);
+  L.push(
+    "          if (kn % RPG == 0u) {",
+    "            e = (kn / RPG) * N + col;",
+    `            nsc = ${lanes("ldS")};`,
+    `            nzc = ${lanes("ldZ")};`,
+    "          }",
+    "        }",
+  );
   const preA = `vec4<f32>(${[0, 4, 8, 12].map((p) => POW2_NEG[p]).join(", ")})`;
   const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
   for (let u = 0; u < unroll; u++) {
-    L.push("        {", `          let h = q${u} >> ${qs("12u")};`);
+    L.push("        {", `          let h = w${u} >> ${qs("12u")};`);
     for (let i = 0; i < 8; i++) {
-      const src = i < 5 ? `q${u}` : "h";
+      const src = i < 5 ? `w${u}` : "h";
       const shift = i < 5 ? 4 * i : 4 * (i - 3);
       const p = NIBBLE_POW[i]!;
       const mask = `0x${(0xf << shift).toString(16)}u`;
       const t = `bitcast<${FV}>((${src} & ${qs(mask)}) | ${qs("MAGIC")}) - c${p}`;
       L.push(`          let t${i} = ${prescale ? t : `(${t}) * s${p}`};`);
     }
-    for (let r = 0; r < m; r++) {
-      const xi = `${r * (kPadded / 4)}u + (r + ${u}u) * 2u`;
+    for (let mi = 0; mi < m; mi++) {
+      const xi = `${mi * (kPadded / 4)}u + (kr + ${u}u) * 2u`;
       let xa = `vec4<f32>(X[${xi}])`;
       let xb = `vec4<f32>(X[${xi} + 1u])`;
       if (awq) {
-        xa = `${xa} * XS[(r + ${u}u) * 2u]`;
-        xb = `${xb} * XS[(r + ${u}u) * 2u + 1u]`;
+        xa = `${xa} * XS[(kr + ${u}u) * 2u]`;
+        xb = `${xb} * XS[(kr + ${u}u) * 2u + 1u]`;
       } else if (prescale) {
         xa = `${xa} * ${preA}`;
         xb = `${xb} * ${preB}`;
@@ -309,15 +326,21 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       const comp = ["x", "y", "z", "w"];
       for (let i = 0; i < 8; i++) {
         const x = `${i < 4 ? "xa" : "xb"}.${comp[i % 4]}`;
-        L.push(`            ${target(r)} = fma(${fs(x)}, t${i}, ${target(r)});`);
+        L.push(`            ${target(mi)} = fma(${fs(x)}, t${i}, ${target(mi)});`);
       }
       L.push("          }");
     }
     L.push("        }");
   }
-  L.push("      }");
-  if (prescale) { for (let r = 0; r < m; r++) L.push(`      acc${r} = fma(sc, p${r}, acc${r});`); }
-  L.push("    }", "  }");
+  L.push("        kr = kn;", "        if (kr >= rEnd || kr % RPG == 0u) {");
+  if (prescale) {
+    for (let mi = 0; mi < m; mi++) {
+      L.push(`          acc${mi} = fma(sc, p${mi}, acc${mi});`, `          p${mi} = ${fs("0.0")};`);
+    }
+  }
+  L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
+  groupConstants("          ", "");
+  L.push("        }", "      }", "    }", "  }");
   // Split-K reduction through workgroup memory, `chunk` rows of M at a time.
   for (let m0 = 0; m0 < m; m0 += chunk) {
     const rs = Array.from({ length: Math.min(chunk, m - m0) }, (_, j) => j);
