@@ -26,7 +26,10 @@ import { int4Reference } from "../kernels/int4/reference.ts";
 import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
 import { int4Layout, int4Work } from "../kernels/int4/work.ts";
 import { GEMM_TILES } from "../kernels/dense/gemm_wgsl.ts";
-import { GPU_TEST, runInline } from "./helpers.ts";
+import { createStorageBuffer, decodeDtype, readBuffer } from "../harness/gpu/buffers.ts";
+import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
+import { GPU_TEST, runInline, testGpu } from "./helpers.ts";
+import type { Int4GemvOptions } from "../kernels/int4/gemv_wgsl.ts";
 
 /** Deterministic pseudo-random values in [-1, 1). */
 function values(count: number, seed: number): Float32Array {
@@ -201,10 +204,17 @@ Deno.test({
         { kernel: "int4", group: 32, scaleDtype: "f32", variant: "gemm" },
       ],
     });
-    const results = [...odd.results, ...wide.results];
+    // The big GEMM tiles (8×8 and 4×8 per thread), ragged M and N.
+    const tiles = await runInline({
+      shapes: [{ m: 130, k: 256, n: 132 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [{ kernel: "int4", group: 64, variant: "gemm", tile: ["128x128", "64x128"] }],
+    });
+    const results = [...odd.results, ...wide.results, ...tiles.results];
     const failed = results.filter((r) => r.status !== "ok");
     assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
-    assert.equal(results.length, 2 * (4 * 3 + 3 * 4));
+    assert.equal(results.length, 2 * (4 * 3 + 3 * 4 + 2));
     const seen = new Set<string>();
     for (const r of results) {
       seen.add(`${r.notes.variant}/${r.notes.dequant ?? "-"}`);
@@ -406,4 +416,88 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
       }),
     /bad K\/group/,
   );
+});
+
+/** Runs one GEMV configuration directly and returns its relative error vs the f64 reference. */
+async function gemvError(o: Int4GemvOptions, cache: PipelineCache): Promise<number> {
+  const { device } = await testGpu();
+  const k = o.kPadded;
+  const shape = { m: o.m, k, n: o.n };
+  const d = generateCaseData(shape, 5, {
+    x: { dist: "llm-activations" },
+    w: { dist: "llm-weights" },
+    calibRows: 8,
+  });
+  const q = o.awq
+    ? quantizeAwq(d.w, k, o.n, d.calib, 8, {
+      group: o.group,
+      scaleDtype: o.scaleDtype,
+      clip: false,
+      searchCols: 8,
+      seed: 5,
+    })
+    : { weights: quantizeRtn(d.w, k, o.n, o.group, o.scaleDtype), invScale: null };
+  const pipeline = await cache.get("int4-gemv-direct", int4GemvWgsl(o));
+  const buffers = [
+    createStorageBuffer(device, "X", o.dtype === "f16" ? new Float16Array(d.x) : d.x),
+    createStorageBuffer(device, "Q", q.weights.qweight),
+    createStorageBuffer(device, "S", q.weights.scales),
+    createStorageBuffer(device, "Z", q.weights.zeros),
+    createStorageBuffer(device, "Y", o.m * o.n * (o.dtype === "f16" ? 2 : 4)),
+  ];
+  if (q.invScale) {
+    buffers.push(createStorageBuffer(device, "XS", gemvAwqTable(q.invScale, o.prescale)));
+  }
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(
+    0,
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    }),
+  );
+  pass.dispatchWorkgroups(int4GemvDispatch(o));
+  pass.end();
+  device.queue.submit([enc.finish()]);
+  const got = decodeDtype(
+    await readBuffer(device, buffers[4]!, o.m * o.n * (o.dtype === "f16" ? 2 : 4)),
+    o.dtype,
+    o.m * o.n,
+  );
+  for (const b of buffers) b.destroy();
+  const rows = Array.from({ length: o.m }, (_, i) => i);
+  const ref = int4Reference(d.x, shape, o.dtype, q.weights, q.invScale, rows);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < ref.length; i++) {
+    num += (got[i]! - ref[i]!) ** 2;
+    den += ref[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+Deno.test({
+  name: "int4 GEMV generator branches the runner's shapes do not reach are correct too",
+  ...GPU_TEST,
+  async fn() {
+    const cache = new PipelineCache((await testGpu()).device);
+    const base = chooseGemv("f32", 1, 512, 64, 64, "f16", false);
+    const configs: Int4GemvOptions[] = [
+      // Wide workgroups (8 column-threads) on a small N, with a partial last workgroup.
+      { ...base, n: 72, cols: 8, slices: 16 },
+      // Two columns a thread, prescale and per-weight dequantisation at the same M.
+      { ...base, m: 3, n: 66, cpt: 2, prescale: true, unroll: 2 },
+      { ...base, m: 3, n: 66, cpt: 2, prescale: false, unroll: 2 },
+      // One column a thread, unroll 1, f16 activations, f32 scales, AWQ table.
+      { ...base, dtype: "f16", m: 2, n: 9, cpt: 1, unroll: 1, scaleDtype: "f32", awq: true },
+      // More slices than row steps (idle threads), multi-pass reduction (M = 9, chunk 2).
+      { ...base, m: 9, n: 16, cols: 4, slices: 128, prescale: false, unroll: 2 },
+    ];
+    for (const o of configs) {
+      const err = await gemvError(o, cache);
+      assert.ok(err < (o.dtype === "f16" ? 2e-3 : 2e-6), `${JSON.stringify(o)}: ${err}`);
+    }
+  },
 });
