@@ -1,0 +1,306 @@
+/**
+ * WGSL generator for the int4 GEMM: the dense register-blocked GEMM (see
+ * `kernels/dense/gemm_wgsl.ts`: BM×BN workgroup tile, BK = 16 slabs through workgroup memory,
+ * next slab prefetched into registers, generated unrolled `vec4<f32>` accumulators) with the W
+ * slab read as packed words and dequantised into workgroup memory: each loaded u32 (8 codes
+ * along K of one column) with its group's scale and zero becomes 8 f32 weights, `(q − zero)·scale`,
+ * via the 2^23 mantissa trick (no integer→float conversion). The inner loop is the dense one.
+ * AWQ's 1/s is fused into the X slab load (one vec4 product per loaded vec4).
+ *
+ * X is read as vec4 with K padded to a multiple of 8 (the plan uploads X with zero columns when
+ * K is not), Y as vec4 when N % 4 = 0; every load and store is guarded.
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
+
+/**
+ * Everything that changes the generated int4 GEMM text.
+ *
+ * @example
+ * ```ts
+ * const o: Int4GemmOptions = {
+ *   dtype: "f32", m: 64, kPadded: 128, n: 96, group: 32, scaleDtype: "f16", awq: false,
+ *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
+ * };
+ * ```
+ */
+export interface Int4GemmOptions {
+  /** Activation and output dtype (accumulation is f32). */
+  dtype: DType;
+  m: number;
+  /** K padded to a multiple of 8. */
+  kPadded: number;
+  n: number;
+  group: number;
+  scaleDtype: DType;
+  /** Fuse AWQ's per-k input scaling (binding 5). */
+  awq: boolean;
+  tile: GemmTile;
+}
+
+/**
+ * Floating-point work the GEMM executes beyond 2·M·K·N: every row block of workgroups
+ * dequantises all of W (a subtract and a product per weight, one add per word for the zero
+ * constant), and AWQ multiplies X by 1/s once per column block.
+ *
+ * @example
+ * ```ts
+ * const f = gemmOverheadFlops({
+ *   dtype: "f32", m: 128, kPadded: 64, n: 128, group: 32, scaleDtype: "f32", awq: false,
+ *   tile: { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 },
+ * });
+ * console.assert(f === 2 * 64 * 128 + 8 * 128);
+ * ```
+ */
+export function gemmOverheadFlops(o: Int4GemmOptions): number {
+  const rowBlocks = Math.ceil(o.m / o.tile.bm);
+  const colBlocks = Math.ceil(o.n / o.tile.bn);
+  const dequant = rowBlocks * (2 * o.kPadded * o.n + (o.kPadded / 8) * o.n);
+  return dequant + (o.awq ? o.m * o.kPadded * colBlocks : 0);
+}
+
+/**
+ * Generates the int4 GEMM shader. Bindings: 0 = X (M×kPadded, vec4 of dtype), 1 = packed words
+ * (u32), 2 = scales, 3 = zeros (f32, or f16 pairs read as u32), 4 = Y (M×N), 5 = 1/s (vec4 of
+ * f32) when `awq`. Dispatch `int4GemmDispatch(o)` workgroups.
+ *
+ * @example
+ * ```ts
+ * const code = int4GemmWgsl({
+ *   dtype: "f32", m: 37, kPadded: 104, n: 53, group: 8, scaleDtype: "f32", awq: true,
+ *   tile: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
+ * });
+ * console.assert(code.includes("@compute"));
+ * ```
+ */
+export function int4GemmWgsl(o: Int4GemmOptions): string {
+  const { m, kPadded, n, tile, dtype, group, scaleDtype, awq } = o;
+  validateTile(tile);
+  if (tile.bk % 8 !== 0) throw new RangeError(`int4 GEMM needs BK % 8 = 0, got ${tile.bk}`);
+  if (kPadded % 8 !== 0 || kPadded % group !== 0 || group % 8 !== 0) {
+    throw new RangeError(`bad K/group: kPadded=${kPadded}, group=${group}`);
+  }
+  const { bm, bn, bk, tm, tn } = tile;
+  const TX = bn / tn;
+  const TY = bm / tm;
+  const threads = TX * TY;
+  const T = dtype;
+  const vecY = n % 4 === 0;
+  const aVecs = (bm * bk) / 4;
+  const bVecs = (bk * bn) / 4;
+  const bWords = (bk / 8) * bn; // packed words per slab
+  const aLoads = Math.ceil(aVecs / threads);
+  const bLoads = Math.ceil(bWords / threads);
+  const S = scaleDtype === "f16" ? "u32" : "f32";
+  const L: string[] = [];
+  if (dtype === "f16") L.push("enable f16;");
+  L.push(
+    `// tilebench int4 GEMM ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq} tile=${bm}x${bn}x${bk} thread=${tm}x${tn}`,
+    `@group(0) @binding(0) var<storage, read> X: array<vec4<${T}>>;`,
+    `@group(0) @binding(1) var<storage, read> Q: array<u32>;`,
+    `@group(0) @binding(2) var<storage, read> S: array<${S}>;`,
+    `@group(0) @binding(3) var<storage, read> Z: array<${S}>;`,
+    `@group(0) @binding(4) var<storage, read_write> Y: array<${vecY ? `vec4<${T}>` : T}>;`,
+  );
+  if (awq) L.push(`@group(0) @binding(5) var<storage, read> XS: array<vec4<f32>>;`);
+  L.push(
+    `const M = ${m}u;`,
+    `const KP = ${kPadded}u;`,
+    `const N = ${n}u;`,
+    `const ROWS = ${kPadded / 8}u;`,
+    `const RPG = ${group / 8}u;`,
+    `const MAGIC = 0x4b000000u;`,
+    `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
+    `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
+    "",
+  );
+  for (const [fn, arr] of [["ldS", "S"], ["ldZ", "Z"]]) {
+    L.push(`fn ${fn}(e: u32) -> f32 {`);
+    if (scaleDtype === "f16") {
+      L.push(
+        `  let v = unpack2x16float(${arr}[e >> 1u]);`,
+        "  return select(v.x, v.y, (e & 1u) == 1u);",
+      );
+    } else L.push(`  return ${arr}[e];`);
+    L.push("}");
+  }
+  L.push(
+    "",
+    `@compute @workgroup_size(${threads})`,
+    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    `  let tx = lid % ${TX}u;`,
+    `  let ty = lid / ${TX}u;`,
+    `  let rowBase = wid.y * ${bm}u;`,
+    `  let colBase = wid.x * ${bn}u;`,
+  );
+  for (let r = 0; r < tm; r++) {
+    for (let j = 0; j < tn / 4; j++) L.push(`  var acc_${r}_${j} = vec4<f32>(0.0);`);
+  }
+  for (let l = 0; l < aLoads; l++) L.push(`  var la_${l} = vec4<f32>(0.0);`);
+  for (let l = 0; l < bLoads; l++) {
+    L.push(`  var lw_${l} = 0u;`, `  var ls_${l} = 0.0;`, `  var lz_${l} = 0.0;`);
+  }
+
+  // Global → registers for the slab starting at k0.
+  const loadSlab = (ind: string): string[] => {
+    const out: string[] = [];
+    for (let l = 0; l < aLoads; l++) {
+      const guard = (l + 1) * threads > aVecs ? `lid + ${l * threads}u < ${aVecs}u && ` : "";
+      const val = `vec4<f32>(X[gr * ${kPadded / 4}u + gk / 4u])`;
+      out.push(
+        `${ind}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let gr = rowBase + e / ${bk / 4}u;`,
+        `${ind}  let gk = k0 + (e % ${bk / 4}u) * 4u;`,
+        `${ind}  la_${l} = vec4<f32>(0.0);`,
+        `${ind}  if (${guard}gr < M && gk < KP) { la_${l} = ${
+          awq ? `${val} * XS[gk / 4u]` : val
+        }; }`,
+        `${ind}}`,
+      );
+    }
+    for (let l = 0; l < bLoads; l++) {
+      const guard = (l + 1) * threads > bWords ? `lid + ${l * threads}u < ${bWords}u && ` : "";
+      out.push(
+        `${ind}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let kr = k0 / 8u + e / ${bn}u;`,
+        `${ind}  let gc = colBase + e % ${bn}u;`,
+        `${ind}  lw_${l} = 0u;`,
+        `${ind}  ls_${l} = 0.0;`,
+        `${ind}  lz_${l} = 0.0;`,
+        `${ind}  if (${guard}kr < ROWS && gc < N) {`,
+        `${ind}    lw_${l} = Q[kr * N + gc];`,
+        `${ind}    let ge = (kr / RPG) * N + gc;`,
+        `${ind}    ls_${l} = ldS(ge);`,
+        `${ind}    lz_${l} = ldZ(ge);`,
+        `${ind}  }`,
+        `${ind}}`,
+      );
+    }
+    return out;
+  };
+  // Registers → workgroup memory: A transposed to [k][m]; B dequantised to [k][n].
+  const storeSlab = (ind: string): string[] => {
+    const out: string[] = [];
+    for (let l = 0; l < aLoads; l++) {
+      const guarded = (l + 1) * threads > aVecs;
+      out.push(
+        `${ind}${guarded ? `if (lid + ${l * threads}u < ${aVecs}u) ` : ""}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let row = e / ${bk / 4}u;`,
+        `${ind}  let kq = e % ${bk / 4}u;`,
+        `${ind}  let slot = kq * ${bm}u + row / 4u;`,
+        `${ind}  let lane = row % 4u;`,
+      );
+      for (let c = 0; c < 4; c++) {
+        out.push(`${ind}  As[slot + ${(c * bm) / 4}u][lane] = la_${l}[${c}];`);
+      }
+      out.push(`${ind}}`);
+    }
+    for (let l = 0; l < bLoads; l++) {
+      const guarded = (l + 1) * threads > bWords;
+      out.push(
+        `${ind}${guarded ? `if (lid + ${l * threads}u < ${bWords}u) ` : ""}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let j = e / ${bn}u;`,
+        `${ind}  let cl = e % ${bn}u;`,
+        `${ind}  let slot = j * ${(8 * bn) / 4}u + cl / 4u;`,
+        `${ind}  let lane = cl % 4u;`,
+        `${ind}  let cz = lz_${l} + 8388608.0;`,
+      );
+      for (let i = 0; i < 8; i++) {
+        out.push(
+          `${ind}  Bs[slot + ${(i * bn) / 4}u][lane] = (bitcast<f32>(((lw_${l} >> ${
+            4 * i
+          }u) & 0xfu) | MAGIC) - cz) * ls_${l};`,
+        );
+      }
+      out.push(`${ind}}`);
+    }
+    return out;
+  };
+  const compute = (ind: string): string[] => {
+    const out: string[] = [];
+    for (let kk = 0; kk < bk; kk++) {
+      out.push(`${ind}{`);
+      for (let i = 0; i < tm / 4; i++) {
+        out.push(`${ind}  let a${i} = As[${(kk * bm) / 4}u + ty + ${i * TY}u];`);
+      }
+      for (let j = 0; j < tn / 4; j++) {
+        out.push(`${ind}  let b${j} = Bs[${(kk * bn) / 4}u + tx + ${j * TX}u];`);
+      }
+      for (let i = 0; i < tm / 4; i++) {
+        for (let r = 0; r < 4; r++) {
+          const row = i * 4 + r;
+          for (let j = 0; j < tn / 4; j++) {
+            out.push(
+              `${ind}  acc_${row}_${j} = fma(vec4<f32>(a${i}[${r}]), b${j}, acc_${row}_${j});`,
+            );
+          }
+        }
+      }
+      out.push(`${ind}}`);
+    }
+    return out;
+  };
+
+  L.push(`  let numSlabs = ${Math.ceil(kPadded / bk)}u;`);
+  L.push("  {", "    let k0 = 0u;", ...loadSlab("    "), "  }");
+  L.push(...storeSlab("  "));
+  L.push("  workgroupBarrier();");
+  L.push("  for (var t = 0u; t < numSlabs; t++) {");
+  L.push(`    let k0 = (t + 1u) * ${bk}u;`);
+  L.push("    let more = t + 1u < numSlabs;");
+  L.push("    if (more) {", ...loadSlab("      "), "    }");
+  L.push(...compute("    "));
+  L.push("    workgroupBarrier();");
+  L.push("    if (more) {", ...storeSlab("      "), "    }");
+  L.push("    workgroupBarrier();");
+  L.push("  }");
+
+  // Epilogue: the register block with edge guards.
+  for (let i = 0; i < tm / 4; i++) {
+    for (let r = 0; r < 4; r++) {
+      const row = i * 4 + r;
+      L.push("  {", `    let gr = rowBase + (ty + ${i * TY}u) * 4u + ${r}u;`, "    if (gr < M) {");
+      for (let j = 0; j < tn / 4; j++) {
+        L.push("      {", `        let gc = colBase + (tx + ${j * TX}u) * 4u;`);
+        if (vecY) {
+          L.push(
+            `        if (gc < N) { Y[gr * ${n / 4}u + gc / 4u] = vec4<${T}>(acc_${row}_${j}); }`,
+          );
+        } else {
+          for (let c = 0; c < 4; c++) {
+            L.push(
+              `        if (gc + ${c}u < N) { Y[gr * N + gc + ${c}u] = ${T}(acc_${row}_${j}[${c}]); }`,
+            );
+          }
+        }
+        L.push("      }");
+      }
+      L.push("    }", "  }");
+    }
+  }
+  L.push("}");
+  return L.join("\n");
+}
+
+/**
+ * Workgroup counts (x, y, z) of an int4 GEMM.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = int4GemmDispatch({
+ *   dtype: "f32", m: 100, kPadded: 8, n: 200, group: 8, scaleDtype: "f32", awq: false,
+ *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
+ * });
+ * console.assert(x === 4 && y === 2);
+ * ```
+ */
+export function int4GemmDispatch(o: Int4GemmOptions): [number, number, number] {
+  return [Math.ceil(o.n / o.tile.bn), Math.ceil(o.m / o.tile.bm), 1];
+}

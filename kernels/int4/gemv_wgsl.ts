@@ -1,0 +1,394 @@
+/**
+ * WGSL generator for the small-M int4 product (M ≤ 16): memory-bound, every packed weight read
+ * once, dequantised in registers.
+ *
+ * A workgroup owns `cols` column-threads × `cpt` columns each (u32 / vec2<u32> / vec4<u32> loads
+ * of the packed words: 8, 16 or 32 weights per load) and splits the K rows into `slices`
+ * contiguous ranges, one per thread, reduced through workgroup memory at the end. A thread walks
+ * its range group by group: scales and zeros are loaded once per group segment, `unroll` packed
+ * rows are loaded per step for memory-level parallelism.
+ *
+ * Dequantisation without integer→float conversions (slow on NVIDIA): a nibble masked in place
+ * and OR-ed into the mantissa of 2^23 is the float 2^23 + q·2^p, so one subtract of the group
+ * constant `2^23 + zero·2^p` gives `(q − zero)·2^p` exactly. Nibbles 0–4 are masked in place
+ * (p = 0, 4, 8, 12, 16), nibbles 5–7 after one shift by 12 (p = 8, 12, 16). Then either
+ * - `prescale` (M ≤ 3): X is multiplied by 2^−p per position (8 products per row, shared by the
+ *   `cpt` columns), the thread accumulates Σ x·(q − zero) per group and applies the scale once
+ *   per group: per weight a mask, a subtract and an FMA; or
+ * - dequantise (M > 3): `w' = (t − c)·(scale·2^−p)` per weight, then M FMAs with plain X.
+ * AWQ's 1/s is fused: X is multiplied by a per-k table (1/s, times 2^−p when prescaling).
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+
+/** Largest M the int4 GEMV path accepts. */
+export const INT4_GEMV_MAX_M = 16;
+
+/**
+ * Everything that changes the generated int4 GEMV text.
+ *
+ * @example
+ * ```ts
+ * const o = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
+ * console.assert(o.cpt === 4 && o.prescale);
+ * ```
+ */
+export interface Int4GemvOptions {
+  /** Activation and output dtype (accumulation is f32). */
+  dtype: DType;
+  m: number;
+  /** K padded to a multiple of 8. */
+  kPadded: number;
+  n: number;
+  group: number;
+  scaleDtype: DType;
+  /** Fuse AWQ's per-k input scaling (binding 5). */
+  awq: boolean;
+  /** Columns per thread: 1, 2 or 4 (u32, vec2<u32>, vec4<u32> loads); divides N. */
+  cpt: 1 | 2 | 4;
+  /** Column-threads per workgroup. */
+  cols: number;
+  /** K slices per workgroup (a power of two). */
+  slices: number;
+  /** Packed rows per loop step; divides group/8. */
+  unroll: number;
+  /** X·2^−p prescaling and per-group scale (small M) instead of per-weight dequantisation. */
+  prescale: boolean;
+}
+
+/**
+ * Picks the GEMV geometry for a shape.
+ *
+ * @example
+ * ```ts
+ * console.assert(chooseGemv("f32", 16, 4096, 4096, 128, "f16", true).prescale === false);
+ * ```
+ */
+export function chooseGemv(
+  dtype: DType,
+  m: number,
+  kPadded: number,
+  n: number,
+  group: number,
+  scaleDtype: DType,
+  awq: boolean,
+): Int4GemvOptions {
+  const cpt = n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1;
+  // 128-thread workgroups: at ≤ 128 registers a thread, 4 fit per SM, so the 448 workgroups of
+  // the Llama-3-8B up-projection (N = 14336) run in one wave on a 132-SM GPU (no tail).
+  const threads = 128;
+  // Wide workgroups (128-byte row segments per warp) when that still gives ~2 workgroups per
+  // SM, else narrower ones for more workgroups.
+  const cols = Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4;
+  const rpg = group / 8;
+  // Packed rows per step (loaded one step ahead, so twice that is held in registers): 4 for
+  // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
+  // footprint grows with M.
+  const maxUnroll = m <= 2 ? 4 : m <= 8 ? 2 : 1;
+  let unroll = 1;
+  for (const u of [4, 2]) {
+    if (u <= maxUnroll && rpg % u === 0) {
+      unroll = u;
+      break;
+    }
+  }
+  return {
+    dtype,
+    m,
+    kPadded,
+    n,
+    group,
+    scaleDtype,
+    awq,
+    cpt,
+    cols,
+    slices: threads / cols,
+    unroll,
+    prescale: m <= 3,
+  };
+}
+
+/** Packed rows per thread: a multiple of `unroll`. */
+export function gemvRowsPerThread(o: Int4GemvOptions): number {
+  const rows = o.kPadded / 8;
+  return Math.ceil(rows / (o.slices * o.unroll)) * o.unroll;
+}
+
+/** Group segments processed by all threads of one column-thread position (for FLOP counts). */
+export function gemvSegments(o: Int4GemvOptions): number {
+  const rows = o.kPadded / 8;
+  const rpg = o.group / 8;
+  const per = gemvRowsPerThread(o);
+  let segs = 0;
+  for (let s = 0; s < o.slices; s++) {
+    const r0 = s * per;
+    const r1 = Math.min(r0 + per, rows);
+    if (r0 < r1) segs += Math.floor((r1 - 1) / rpg) - Math.floor(r0 / rpg) + 1;
+  }
+  return segs;
+}
+
+/** Rows of M reduced per pass through workgroup memory (keeps it ≤ 16 KiB). */
+function reduceChunk(o: Int4GemvOptions): number {
+  const threads = o.cols * o.slices;
+  return Math.max(1, Math.min(o.m, Math.floor(16384 / (threads * o.cpt * 4))));
+}
+
+/**
+ * Workgroup memory the GEMV uses, in bytes.
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvWorkgroupBytes(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)) === 2048);
+ * ```
+ */
+export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
+  return reduceChunk(o) * o.cols * o.slices * o.cpt * 4;
+}
+
+/** Exact 2^−p literals for the prescale. */
+const POW2_NEG: Record<number, string> = {
+  0: "1.0",
+  4: "0.0625",
+  8: "0.00390625",
+  12: "0.000244140625",
+  16: "0.0000152587890625",
+};
+
+/** Position class p of nibble i (its value is q·2^p after masking). */
+export const NIBBLE_POW: readonly number[] = [0, 4, 8, 12, 16, 8, 12, 16];
+
+/**
+ * Floating-point work the GEMV executes beyond the 2·M·K·N multiply-adds (integer masks and
+ * shifts are not counted): offset subtracts (and scale products when dequantising), the group
+ * constants, the per-group scale FMAs and the X products (prescale / AWQ).
+ *
+ * @example
+ * ```ts
+ * const f = gemvOverheadFlops(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false));
+ * console.assert(f > 4096 * 14336);
+ * ```
+ */
+export function gemvOverheadFlops(o: Int4GemvOptions): number {
+  const { m, kPadded, n, cpt } = o;
+  const segColumns = gemvSegments(o) * n; // (segment, column) pairs
+  const perWeight = o.prescale ? 1 : 2;
+  const perSegColumn = o.prescale ? 9 + 2 * m : 13;
+  const xProducts = o.prescale || o.awq ? (kPadded / 8) * (n / cpt) * m * 8 : 0;
+  return kPadded * n * perWeight + segColumns * perSegColumn + xProducts;
+}
+
+/**
+ * Generates the int4 GEMV shader. Bindings: 0 = X (M×kPadded, vec4 of dtype), 1 = packed words,
+ * 2 = scales, 3 = zeros (f32, or f16 pairs read as u32), 4 = Y (M×N), 5 = AWQ input scale table
+ * (kPadded f32) when `awq`. Dispatch `gemvDispatch(o)` workgroups.
+ *
+ * @example
+ * ```ts
+ * const code = int4GemvWgsl(chooseGemv("f32", 1, 104, 53, 8, "f32", false));
+ * console.assert(code.includes("workgroupBarrier"));
+ * ```
+ */
+export function int4GemvWgsl(o: Int4GemvOptions): string {
+  const { dtype, m, kPadded, n, group, scaleDtype, awq, cpt, cols, slices, unroll, prescale } = o;
+  if (!(m >= 1 && m <= INT4_GEMV_MAX_M)) {
+    throw new RangeError(`int4 GEMV needs 1 ≤ M ≤ ${INT4_GEMV_MAX_M}, got ${m}`);
+  }
+  if (kPadded % 8 !== 0 || kPadded % group !== 0 || group % 8 !== 0) {
+    throw new RangeError(`bad K/group: kPadded=${kPadded}, group=${group}`);
+  }
+  if (n % cpt !== 0) throw new RangeError(`cpt ${cpt} must divide N = ${n}`);
+  if ((slices & (slices - 1)) !== 0) throw new RangeError(`slices must be a power of 2`);
+  if ((group / 8) % unroll !== 0) throw new RangeError(`unroll must divide group/8`);
+  const T = dtype;
+  const threads = cols * slices;
+  const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
+  const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
+  const YV = cpt === 1 ? T : `vec${cpt}<${T}>`;
+  const fs = (e: string) => `${FV}(${e})`;
+  const qs = (e: string) => `${QV}(${e})`;
+  const rows = kPadded / 8;
+  const rpt = gemvRowsPerThread(o);
+  const chunk = reduceChunk(o);
+  const S = scaleDtype === "f16" ? "u32" : "f32";
+  const L: string[] = [];
+  if (dtype === "f16") L.push("enable f16;");
+  L.push(
+    `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq}` +
+      ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale}`,
+    `@group(0) @binding(0) var<storage, read> X: array<vec4<${T}>>;`,
+    `@group(0) @binding(1) var<storage, read> Q: array<${QV}>;`,
+    `@group(0) @binding(2) var<storage, read> S: array<${S}>;`,
+    `@group(0) @binding(3) var<storage, read> Z: array<${S}>;`,
+    `@group(0) @binding(4) var<storage, read_write> Y: array<${YV}>;`,
+  );
+  if (awq) L.push(`@group(0) @binding(5) var<storage, read> XS: array<vec4<f32>>;`);
+  L.push(
+    `const ROWS = ${rows}u;`,
+    `const N = ${n}u;`,
+    `const NQ = ${n / cpt}u;`,
+    `const KV = ${kPadded / 4}u;`,
+    `const RPG = ${group / 8}u;`,
+    `const RPT = ${rpt}u;`,
+    `const MAGIC = 0x4b000000u;`,
+    `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
+    "",
+  );
+  for (const [fn, arr] of [["ldS", "S"], ["ldZ", "Z"]]) {
+    L.push(`fn ${fn}(e: u32) -> f32 {`);
+    if (scaleDtype === "f16") {
+      L.push(
+        `  let v = unpack2x16float(${arr}[e >> 1u]);`,
+        "  return select(v.x, v.y, (e & 1u) == 1u);",
+      );
+    } else L.push(`  return ${arr}[e];`);
+    L.push("}");
+  }
+  const lanes = (fn: string) =>
+    cpt === 1
+      ? `${fn}(e)`
+      : `${FV}(${Array.from({ length: cpt }, (_, j) => `${fn}(e + ${j}u)`).join(", ")})`;
+  L.push(
+    "",
+    `@compute @workgroup_size(${threads})`,
+    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    `  let c = lid % ${cols}u;`,
+    `  let s = lid / ${cols}u;`,
+    `  let col = (wid.x * ${cols}u + c) * ${cpt}u;`,
+    "  let live = col < N;",
+    `  let qc = col / ${cpt}u;`,
+  );
+  for (let r = 0; r < m; r++) L.push(`  var acc${r} = ${fs("0.0")};`);
+  // Software-pipelined walk over the thread's packed rows, `unroll` rows a step: the next
+  // step's words (and, at a group boundary, the next group's scales and zeros) are loaded
+  // before the current step is computed, so loads are always in flight.
+  L.push(
+    "  if (live) {",
+    "    let rBegin = s * RPT;",
+    "    let rEnd = min(rBegin + RPT, ROWS);",
+    "    if (rBegin < rEnd) {",
+    "      var kr = rBegin;",
+  );
+  for (let u = 0; u < unroll; u++) L.push(`      var q${u} = Q[(kr + ${u}u) * NQ + qc];`);
+  L.push(
+    "      var e = (kr / RPG) * N + col;",
+    `      var sc = ${lanes("ldS")};`,
+    "      var nsc = sc;",
+    `      var nzc = ${lanes("ldZ")};`,
+  );
+  const groupConstants = (ind: string, decl: string) => {
+    for (const p of [0, 4, 8, 12, 16]) {
+      L.push(`${ind}${decl}c${p} = fma(nzc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
+      if (!prescale) L.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
+    }
+  };
+  groupConstants("      ", "var ");
+  const target = (mi: number) => (prescale ? `p${mi}` : `acc${mi}`);
+  if (prescale) { for (let mi = 0; mi < m; mi++) L.push(`      var p${mi} = ${fs("0.0")};`); }
+  L.push("      loop {");
+  for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
+  L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
+  for (let u = 0; u < unroll; u++) L.push(`          q${u} = Q[(kn + ${u}u) * NQ + qc];`);
+  L.push(
+    "          if (kn % RPG == 0u) {",
+    "            e = (kn / RPG) * N + col;",
+    `            nsc = ${lanes("ldS")};`,
+    `            nzc = ${lanes("ldZ")};`,
+    "          }",
+    "        }",
+  );
+  const preA = `vec4<f32>(${[0, 4, 8, 12].map((p) => POW2_NEG[p]).join(", ")})`;
+  const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
+  for (let u = 0; u < unroll; u++) {
+    L.push("        {", `          let h = w${u} >> ${qs("12u")};`);
+    for (let i = 0; i < 8; i++) {
+      const src = i < 5 ? `w${u}` : "h";
+      const shift = i < 5 ? 4 * i : 4 * (i - 3);
+      const p = NIBBLE_POW[i]!;
+      const mask = `0x${(0xf << shift).toString(16)}u`;
+      const t = `bitcast<${FV}>((${src} & ${qs(mask)}) | ${qs("MAGIC")}) - c${p}`;
+      L.push(`          let t${i} = ${prescale ? t : `(${t}) * s${p}`};`);
+    }
+    for (let mi = 0; mi < m; mi++) {
+      const xi = `${mi * (kPadded / 4)}u + (kr + ${u}u) * 2u`;
+      let xa = `vec4<f32>(X[${xi}])`;
+      let xb = `vec4<f32>(X[${xi} + 1u])`;
+      if (awq) {
+        xa = `${xa} * XS[(kr + ${u}u) * 2u]`;
+        xb = `${xb} * XS[(kr + ${u}u) * 2u + 1u]`;
+      } else if (prescale) {
+        xa = `${xa} * ${preA}`;
+        xb = `${xb} * ${preB}`;
+      }
+      L.push("          {", `            let xa = ${xa};`, `            let xb = ${xb};`);
+      const comp = ["x", "y", "z", "w"];
+      for (let i = 0; i < 8; i++) {
+        const x = `${i < 4 ? "xa" : "xb"}.${comp[i % 4]}`;
+        L.push(`            ${target(mi)} = fma(${fs(x)}, t${i}, ${target(mi)});`);
+      }
+      L.push("          }");
+    }
+    L.push("        }");
+  }
+  L.push("        kr = kn;", "        if (kr >= rEnd || kr % RPG == 0u) {");
+  if (prescale) {
+    for (let mi = 0; mi < m; mi++) {
+      L.push(`          acc${mi} = fma(sc, p${mi}, acc${mi});`, `          p${mi} = ${fs("0.0")};`);
+    }
+  }
+  L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
+  groupConstants("          ", "");
+  L.push("        }", "      }", "    }", "  }");
+  // Split-K reduction through workgroup memory, `chunk` rows of M at a time.
+  for (let m0 = 0; m0 < m; m0 += chunk) {
+    const rs = Array.from({ length: Math.min(chunk, m - m0) }, (_, j) => j);
+    if (m0 > 0) L.push("  workgroupBarrier();");
+    for (const j of rs) L.push(`  red[${j * threads}u + lid] = acc${m0 + j};`);
+    L.push("  workgroupBarrier();");
+    for (let stride = slices / 2; stride >= 1; stride /= 2) {
+      L.push(`  if (s < ${stride}u) {`);
+      for (const j of rs) {
+        const at = `${j * threads}u + lid`;
+        L.push(`    red[${at}] = red[${at}] + red[${at} + ${stride * cols}u];`);
+      }
+      L.push("  }", "  workgroupBarrier();");
+    }
+    L.push("  if (s == 0u && live) {");
+    for (const j of rs) {
+      L.push(`    Y[${(m0 + j) * (n / cpt)}u + qc] = ${YV}(red[${j * threads}u + c]);`);
+    }
+    L.push("  }");
+  }
+  L.push("}");
+  return L.join("\n");
+}
+
+/**
+ * Workgroup count (x) of an int4 GEMV.
+ *
+ * @example
+ * ```ts
+ * console.assert(int4GemvDispatch(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)) === 448);
+ * ```
+ */
+export function int4GemvDispatch(o: Int4GemvOptions): number {
+  return Math.ceil(o.n / (o.cols * o.cpt));
+}
+
+/**
+ * The per-k AWQ table the GEMV multiplies X by: 1/s, times 2^−p of the k's nibble position when
+ * prescaling (exact: powers of two).
+ *
+ * @example
+ * ```ts
+ * const t = gemvAwqTable(new Float32Array(8).fill(1), true);
+ * console.assert(t[1] === 0.0625 && t[5] === 1 / 256);
+ * ```
+ */
+export function gemvAwqTable(invScale: Float32Array, prescale: boolean): Float32Array {
+  const t = new Float32Array(invScale);
+  if (prescale) { for (let i = 0; i < t.length; i++) t[i] = t[i]! * 2 ** -NIBBLE_POW[i % 8]!; }
+  return t;
+}

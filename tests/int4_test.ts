@@ -1,0 +1,503 @@
+import assert from "node:assert/strict";
+import { generateCaseData } from "../harness/data/inputs.ts";
+import { expandCases } from "../harness/suite/expand.ts";
+import { SuiteError } from "../harness/suite/schema.ts";
+import { validateSuite } from "../harness/suite/validate.ts";
+import { builtinKernels } from "../kernels/mod.ts";
+import { quantizeAwq } from "../kernels/int4/awq.ts";
+import {
+  dequantize,
+  groupProblem,
+  packCodes,
+  packedBytes,
+  padK,
+  unpackCodes,
+} from "../kernels/int4/format.ts";
+import { int4GemmWgsl } from "../kernels/int4/gemm_wgsl.ts";
+import {
+  chooseGemv,
+  gemvAwqTable,
+  gemvOverheadFlops,
+  gemvSegments,
+  int4GemvDispatch,
+  int4GemvWgsl,
+} from "../kernels/int4/gemv_wgsl.ts";
+import { int4Reference } from "../kernels/int4/reference.ts";
+import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
+import { int4Layout, int4Work } from "../kernels/int4/work.ts";
+import { GEMM_TILES } from "../kernels/dense/gemm_wgsl.ts";
+import { createStorageBuffer, decodeDtype, readBuffer } from "../harness/gpu/buffers.ts";
+import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
+import { GPU_TEST, runInline, testGpu } from "./helpers.ts";
+import type { Int4GemvOptions } from "../kernels/int4/gemv_wgsl.ts";
+
+/** Deterministic pseudo-random values in [-1, 1). */
+function values(count: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return new Float32Array(count).map(() => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+/** Minimum and maximum of rows [k0, k1) of column j (of n). */
+function range(w: Float32Array, k0: number, k1: number, j: number, n: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = k0; k < k1; k++) {
+    lo = Math.min(lo, w[k * n + j]!);
+    hi = Math.max(hi, w[k * n + j]!);
+  }
+  return [lo, hi];
+}
+
+Deno.test("packed format: nibble order, padding, round trip of codes, scales and zeros", () => {
+  assert.equal(padK(100), 104);
+  assert.equal(padK(8), 8);
+  // k = 8r + i sits in bits 4i … 4i+3 of word r.
+  assert.equal(packCodes(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 8, 1)[0], 0x87654321);
+  const k = 21;
+  const n = 5;
+  const codes = new Uint8Array(k * n).map((_, i) => (i * 7 + 3) % 16);
+  const words = packCodes(codes, k, n);
+  assert.equal(words.length, (24 / 8) * n);
+  const back = unpackCodes(words, 24, n);
+  assert.deepEqual(back.subarray(0, k * n), codes);
+  assert.ok(back.subarray(k * n).every((q) => q === 0), "padding rows are zero codes");
+  assert.throws(() => packCodes(new Uint8Array([16]), 1, 1), /code at \(0, 0\) is 16/);
+  assert.throws(() => unpackCodes(new Uint32Array(3), 8, 2), /expected 2/);
+
+  // Quantised weights: every code, scale and zero survives storage; dequantise = (q − z)·s.
+  for (const scaleDtype of ["f32", "f16"] as const) {
+    const w = values(100 * 6, 7);
+    const q = quantizeRtn(w, 100, 6, 8, scaleDtype);
+    assert.equal(q.kPadded, 104);
+    assert.equal(q.scales.length, 13 * 6);
+    assert.ok(
+      scaleDtype === "f16" ? q.scales instanceof Float16Array : q.scales instanceof Float32Array,
+    );
+    const deq = dequantize(q);
+    const c = unpackCodes(q.qweight, 104, 6);
+    for (let kk = 0; kk < 104; kk++) {
+      for (let j = 0; j < 6; j++) {
+        const g = Math.floor(kk / 8) * 6 + j;
+        assert.equal(deq[kk * 6 + j], (c[kk * 6 + j]! - q.zeros[g]!) * q.scales[g]!);
+        if (kk >= 100) assert.equal(deq[kk * 6 + j], 0, "padding dequantises to 0");
+        else {
+          const [lo, hi] = range(w, kk - (kk % 8), Math.min(kk - (kk % 8) + 8, 100), j, 6);
+          // The grid (q − zero)·scale always contains 0, so it covers [min, max] (within half a
+          // step, plus what rounding the scale to its dtype loses) only when the range
+          // contains 0; same-sign groups lose up to min|w| (the issue's exact formulas).
+          if (lo < 0 && hi > 0) {
+            const s = q.scales[g]!;
+            const bound = s / 2 + Math.abs(hi - lo - 15 * s) + 1e-7;
+            const err = Math.abs(deq[kk * 6 + j]! - w[kk * 6 + j]!);
+            assert.ok(err <= bound, `error ${err} > ${bound} at (${kk}, ${j})`);
+          }
+        }
+      }
+    }
+    for (const z of q.zeros) assert.ok(Number.isInteger(z) && z >= 0 && z <= 15);
+    // Storage round trip through bytes (what the GPU receives).
+    const bytes = new Uint8Array(q.scales.buffer.slice(0));
+    const again = scaleDtype === "f16"
+      ? new Float16Array(bytes.buffer)
+      : new Float32Array(bytes.buffer);
+    assert.deepEqual(Array.from(again), Array.from(q.scales));
+  }
+  assert.equal(packedBytes(4096, 14336, 128, "f16"), 4096 * 14336 / 2 + 2 * 32 * 14336 * 2);
+  assert.equal(packedBytes(4096, 14336, 32, "f32"), 4096 * 14336 / 2 + 2 * 128 * 14336 * 4);
+});
+
+Deno.test("RTN follows the formulas, including half-way rounding and constant groups", () => {
+  assert.deepEqual([0.5, 1.5, 2.5, -0.5, -1.5, 2.4].map(roundHalfEven), [0, 2, 2, -0, -2, 2]);
+  // min = −1, max = 2: scale = 3/15 = 0.2, zero = −round(−1/0.2) = 5.
+  const w = new Float32Array([-1, 0, 1, 2, 0.5, 0.25, -0.5, 1.5]);
+  const q = quantizeRtn(w, 8, 1, 8, "f32");
+  const scale = Math.fround(0.2);
+  assert.equal(q.scales[0], scale);
+  assert.equal(q.zeros[0], 5);
+  const expected = Array.from(w, (v) => Math.min(15, Math.max(0, roundHalfEven(v / scale) + 5)));
+  assert.deepEqual(Array.from(unpackCodes(q.qweight, 8, 1)), expected);
+  assert.equal(expected[0], 0);
+  assert.equal(expected[3], 15);
+  // Zero clamps into [0, 15] for all-positive and all-negative groups.
+  assert.equal(rtnParams(1, 4, "f32").zero, 0);
+  assert.equal(rtnParams(-4, -1, "f32").zero, 15);
+  // Constant groups reproduce the constant (max = min).
+  for (const v of [0.75, -3, 0]) {
+    const c = quantizeRtn(new Float32Array(8).fill(v), 8, 1, 8, "f16");
+    const d = dequantize(c);
+    for (const x of d) assert.ok(Math.abs(x - v) <= Math.abs(v) * 1e-3, `${x} vs ${v}`);
+  }
+  assert.equal(rtnCode(100, 0.2, 5), 15);
+  assert.equal(rtnCode(-100, 0.2, 5), 0);
+  assert.throws(() => rtnParams(-1e6, 1e6, "f16"), /scaleDtype: f16 cannot hold the scale/);
+  // Scales are rounded to the storage dtype before the codes are computed.
+  const h = quantizeRtn(values(64, 3), 64, 1, 64, "f16");
+  assert.equal(h.scales[0], Math.f16round(h.scales[0]!));
+});
+
+Deno.test("bad int4 params are rejected with the field named", () => {
+  const suite = (kernel: Record<string, unknown>, k = 100) => ({
+    name: "bad",
+    seed: 1,
+    shapes: [{ m: 1, k, n: 8 }],
+    kernels: [{ kernel: "dense" }, { kernel: "int4", ...kernel }],
+  });
+  const expand = (input: ReturnType<typeof suite>) =>
+    expandCases(validateSuite(input, "suites/bad.json", builtinKernels), builtinKernels);
+  const rejects = (input: ReturnType<typeof suite>, pattern: RegExp) =>
+    assert.throws(() => expand(input), (e: unknown) => {
+      assert.ok(e instanceof SuiteError, String(e));
+      assert.match(e.message, pattern);
+      return true;
+    });
+  rejects(
+    suite({ group: 32 }),
+    /^suites\/bad\.json: kernels\[1\]\.group: must divide K = 100 padded to a multiple of 8 \(104\), got 32; groups that divide it: 8, 104 \(shape 1x100x8, f32\)$/,
+  );
+  rejects(suite({ group: 12 }, 96), /kernels\[1\]\.group: must be a positive multiple of 8/);
+  rejects(suite({ group: 4 }), /kernels\[1\]\.group: must be ≥ 8, got 4/);
+  rejects(
+    suite({ method: "gptq" }),
+    /kernels\[1\]\.method: must be one of "rtn", "awq"; got "gptq"/,
+  );
+  rejects(suite({ scaleDtype: "bf16" }), /kernels\[1\]\.scaleDtype: must be one of "f16", "f32"/);
+  rejects(suite({ clip: true, group: 8 }), /kernels\[1\]\.clip: only applies to method "awq"/);
+  rejects(suite({ group: [8, 64] }), /kernels\[1\]\.group: must divide K = 100/);
+  // A valid entry expands; gemv on M > 16 is skipped with the reason, not rejected.
+  const ok = expand({ ...suite({ group: 8, variant: "gemv" }), shapes: [{ m: 17, k: 100, n: 8 }] });
+  assert.match(ok[1]!.skip!, /variant gemv needs M ≤ 16, got M = 17/);
+  assert.equal(groupProblem(128, 4096), null);
+});
+
+Deno.test({
+  name: "int4 GEMV and GEMM match the f64 reference: odd shapes, both methods, f32/f16",
+  ...GPU_TEST,
+  async fn() {
+    const data = { x: "llm-activations" as const, w: "llm-weights" as const, calibRows: 16 };
+    // K = 100 (padded to 104): only groups 8 and 104 divide it.
+    const odd = await runInline({
+      shapes: [
+        { m: 1, k: 100, n: 53 },
+        { m: 3, k: 100, n: 10 },
+        { m: 9, k: 100, n: 36 },
+        { m: 37, k: 100, n: 53 },
+      ],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "int4", group: 8 },
+        { kernel: "int4", method: "awq", group: 104, scaleDtype: "f32" },
+        { kernel: "int4", method: "awq", group: 8, clip: true, variant: "gemm", tile: "32x64" },
+      ],
+    });
+    // K = 1536: several groups and segments per thread, every unroll, M up to 16.
+    const wide = await runInline({
+      shapes: [{ m: 1, k: 1536, n: 96 }, { m: 2, k: 1536, n: 40 }, { m: 16, k: 1536, n: 72 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "int4", group: [24, 128] },
+        { kernel: "int4", method: "awq", group: 64, searchCols: 16 },
+        { kernel: "int4", group: 32, scaleDtype: "f32", variant: "gemm" },
+      ],
+    });
+    // The big GEMM tiles (8×8 and 4×8 per thread), ragged M and N.
+    const tiles = await runInline({
+      shapes: [{ m: 130, k: 256, n: 132 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [{ kernel: "int4", group: 64, variant: "gemm", tile: ["128x128", "64x128"] }],
+    });
+    const results = [...odd.results, ...wide.results, ...tiles.results];
+    const failed = results.filter((r) => r.status !== "ok");
+    assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
+    assert.equal(results.length, 2 * (4 * 3 + 3 * 4 + 2));
+    const seen = new Set<string>();
+    for (const r of results) {
+      seen.add(`${r.notes.variant}/${r.notes.dequant ?? "-"}`);
+      assert.equal(r.correctness!.nonFinite, 0);
+      assert.equal(r.correctness!.rowsChecked, r.shape.m);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
+        `${r.id}: ${r.correctness!.relError}`,
+      );
+      // The approximation is int4's, not an accident: a few percent, never zero.
+      assert.ok(
+        r.approximation!.relError > 0.005 && r.approximation!.relError < 0.3,
+        `${r.id}: ${r.approximation!.relError}`,
+      );
+      assert.equal(r.flopsDense, 2 * r.shape.m * r.shape.k * r.shape.n);
+      assert.ok(r.flops.overhead > 0);
+      assert.ok(r.time!.median > 0);
+      assert.ok(r.setup!.prepareMs >= 0);
+      if (r.params.method === "awq") {
+        assert.equal(typeof r.notes.awqAlpha, "number");
+        assert.match(String(r.notes.xScaling), /fused/);
+      }
+      if (r.shape.k === 100) assert.match(String(r.notes.padding), /from 100 to 104/);
+    }
+    assert.deepEqual(
+      [...seen].sort(),
+      ["gemm/-", "gemv/per-weight", "gemv/prescale-x"],
+    );
+    const clipped = results.find((r) => r.params.clip === true)!;
+    assert.ok((clipped.notes.awqClip as { meanRatio: number }).meanRatio <= 1);
+  },
+});
+
+Deno.test({
+  name: "on llm-activations awq is not worse than rtn (held-out rows), for every group size",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 32, k: 512, n: 256 }],
+      dtypes: ["f32"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 64 },
+      kernels: [{ kernel: "int4", method: ["rtn", "awq"], group: [32, 64, 128] }],
+    });
+    for (const group of [32, 64, 128]) {
+      const get = (method: string) =>
+        res.results.find((r) => r.params.method === method && r.params.group === group)!;
+      const rtn = get("rtn");
+      const awq = get("awq");
+      assert.equal(rtn.status, "ok", rtn.reason ?? "");
+      assert.equal(awq.status, "ok", awq.reason ?? "");
+      assert.ok(
+        awq.approximation!.relError <= rtn.approximation!.relError,
+        `group ${group}: awq ${awq.approximation!.relError} > rtn ${rtn.approximation!.relError}`,
+      );
+      assert.ok((awq.notes.awqAlpha as number) > 0, "the search moved away from a = 0 (= rtn)");
+      assert.ok((awq.notes.awqCalibError as number) <= (awq.notes.awqCalibErrorRtn as number));
+      // AWQ stores the 1/s table on top of RTN's format.
+      assert.equal(awq.storedBytes - rtn.storedBytes, 512 * 4);
+    }
+  },
+});
+
+Deno.test("awq search: a = 0 is rtn, the chosen a minimises the grid, clipping never hurts calibration", () => {
+  const shape = { m: 1, k: 64, n: 24 };
+  const d = generateCaseData(shape, 3, {
+    x: { dist: "llm-activations" },
+    w: { dist: "llm-weights" },
+    calibRows: 16,
+  });
+  const opts = { group: 16, scaleDtype: "f32" as const, clip: false, searchCols: 0, seed: 3 };
+  const plain = quantizeAwq(d.w, 64, 24, d.calib, 16, opts);
+  assert.equal(plain.grid.length, 20);
+  assert.equal(plain.grid[0]!.alpha, 0);
+  assert.equal(plain.grid[19]!.alpha, 0.95);
+  const best = Math.min(...plain.grid.map((g) => g.relError));
+  assert.equal(plain.grid.find((g) => g.alpha === plain.alpha)!.relError, best);
+  // a = 0 means s = 1: exactly the RTN quantisation.
+  const zero = quantizeAwq(d.w, 64, 24, d.calib, 16, { ...opts, searchCols: 1 });
+  const rtn = quantizeRtn(d.w, 64, 24, 16, "f32");
+  if (zero.alpha === 0) assert.deepEqual(zero.weights.qweight, rtn.qweight);
+  // Clipping is chosen per (group, column) on calibration output error, r = 1 included: the
+  // calibration error of the clipped operator is never above the unclipped one.
+  const clipped = quantizeAwq(d.w, 64, 24, d.calib, 16, { ...opts, clip: true });
+  assert.equal(clipped.alpha, plain.alpha);
+  assert.ok(clipped.clip!.meanRatio <= 1 && clipped.clip!.clippedFraction > 0);
+  const rows = Array.from({ length: 16 }, (_, i) => i);
+  const calibShape = { m: 16, k: 64, n: 24 };
+  const exact = new Float64Array(16 * 24);
+  for (let r = 0; r < 16; r++) {
+    for (let kk = 0; kk < 64; kk++) {
+      for (let j = 0; j < 24; j++) exact[r * 24 + j] += d.calib[r * 64 + kk]! * d.w[kk * 24 + j]!;
+    }
+  }
+  const err = (q: typeof plain) => {
+    const y = int4Reference(d.calib, calibShape, "f32", q.weights, q.invScale, rows);
+    return y.reduce((s, v, i) => s + (v - exact[i]!) ** 2, 0);
+  };
+  assert.ok(err(clipped) <= err(plain) * (1 + 1e-9), `${err(clipped)} > ${err(plain)}`);
+  assert.throws(
+    () => quantizeAwq(d.w, 64, 24, new Float32Array(0), 0, opts),
+    /awq needs calibration rows/,
+  );
+});
+
+Deno.test("int4 accounting: bytes from the packed format, FLOPs with dequantisation", () => {
+  const shape = { m: 1, k: 4096, n: 14336 };
+  const rtn = int4Work(shape, { group: 128, scaleDtype: "f16", method: "rtn" }, "f32");
+  const stored = 4096 * 14336 / 2 + 2 * 32 * 14336 * 2;
+  assert.equal(rtn.storedBytes, stored);
+  assert.equal(rtn.bytes, stored + (4096 + 14336) * 4);
+  assert.equal(rtn.paramsStored, 4096 * 14336 + 2 * 32 * 14336);
+  assert.ok(rtn.storedBytes / (4096 * 14336 * 4) < 0.14, "≈ 7.5× smaller than f32");
+  assert.equal(rtn.flops.core, 2 * 4096 * 14336);
+  assert.equal(rtn.flops.total, rtn.flops.core + rtn.flops.overhead);
+  const o = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
+  assert.equal(int4GemvDispatch(o), 448);
+  // 16 slices × 32 packed rows a thread = 2 groups (of 16 rows) a thread.
+  assert.equal(gemvSegments(o), 32);
+  assert.equal(rtn.flops.overhead, gemvOverheadFlops(o));
+  const awq = int4Work(shape, { group: 128, scaleDtype: "f16", method: "awq" }, "f32");
+  assert.equal(awq.storedBytes - rtn.storedBytes, 4096 * 4);
+  assert.equal(awq.bytes - rtn.bytes, 4096 * 4);
+  // K padded: the packed format and the core products use kPadded.
+  const odd = int4Work({ m: 1, k: 100, n: 8 }, { group: 8, scaleDtype: "f32" }, "f16");
+  assert.equal(odd.storedBytes, 13 * 8 * 4 + 2 * 13 * 8 * 4);
+  assert.equal(odd.bytes, odd.storedBytes + (100 + 8) * 2);
+  assert.equal(odd.flops.core, 2 * 104 * 8);
+  // GEMM: every row block dequantises W (2 FLOPs a weight, 1 a word); AWQ adds M·K per column block.
+  const g = int4Layout({ m: 256, k: 512, n: 256 }, { variant: "gemm", tile: "128x128" }, "f32");
+  assert.equal(g.variant, "gemm");
+  const gw = int4Work({ m: 256, k: 512, n: 256 }, { variant: "gemm", tile: "128x128" }, "f32");
+  assert.equal(gw.flops.overhead, 2 * (2 * 512 * 256 + 64 * 256));
+  const ga = int4Work(
+    { m: 256, k: 512, n: 256 },
+    { variant: "gemm", tile: "128x128", method: "awq" },
+    "f32",
+  );
+  assert.equal(ga.flops.overhead - gw.flops.overhead, 256 * 512 * 2);
+  assert.equal(int4Layout({ m: 17, k: 64, n: 64 }, {}, "f32").variant, "gemm");
+  assert.equal(int4Layout({ m: 16, k: 64, n: 64 }, {}, "f32").variant, "gemv");
+});
+
+Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick dequantisation", () => {
+  const o = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
+  assert.equal(o.cpt, 4);
+  assert.equal(o.unroll, 4);
+  assert.ok(o.prescale);
+  const code = int4GemvWgsl(o);
+  assert.ok(code.includes("var<storage, read> Q: array<vec4<u32>>;"), "32 weights per load");
+  assert.ok(code.includes("const RPT = 32u;"));
+  assert.ok(code.includes("unpack2x16float"), "f16 scales without shader-f16");
+  assert.ok(!code.includes("enable f16"));
+  assert.ok(code.includes("| vec4<u32>(MAGIC)) - c16"));
+  assert.ok(!/var\s+\w+\s*:\s*array/.test(code), "no function-scope arrays");
+  assert.ok(!/f32\(q|vec4<f32>\(q/.test(code), "no integer→float conversions of codes");
+  const f16 = int4GemvWgsl(chooseGemv("f16", 16, 1536, 72, 64, "f32", true));
+  assert.ok(f16.startsWith("enable f16;"));
+  assert.ok(f16.includes("* XS["));
+  assert.ok(f16.includes("var acc15 = vec4<f32>(0.0);"));
+  assert.throws(() => int4GemvWgsl({ ...o, m: 17 }), /1 ≤ M ≤ 16/);
+  assert.throws(() => int4GemvWgsl({ ...o, n: 14335 }), /cpt 4 must divide N/);
+  assert.throws(() => int4GemvWgsl({ ...o, unroll: 3 }), /unroll must divide/);
+  const table = gemvAwqTable(new Float32Array([2, 2, 2, 2, 2, 2, 2, 2, 2]), true);
+  assert.deepEqual(Array.from(table), [
+    2,
+    2 / 16,
+    2 / 256,
+    2 / 4096,
+    2 / 65536,
+    2 / 256,
+    2 / 4096,
+    2 / 65536,
+    2,
+  ]);
+  const gemm = int4GemmWgsl({
+    dtype: "f32",
+    m: 128,
+    kPadded: 64,
+    n: 128,
+    group: 32,
+    scaleDtype: "f32",
+    awq: false,
+    tile: GEMM_TILES["128x128"]!,
+  });
+  assert.ok(gemm.includes("var acc_7_1 = vec4<f32>(0.0);"));
+  assert.ok(gemm.includes("const KP = 64u;"));
+  assert.ok(gemm.includes("| MAGIC) - cz) * ls_0;"));
+  assert.throws(
+    () =>
+      int4GemmWgsl({
+        dtype: "f32",
+        m: 8,
+        kPadded: 64,
+        n: 8,
+        group: 12,
+        scaleDtype: "f32",
+        awq: false,
+        tile: GEMM_TILES["16x64"]!,
+      }),
+    /bad K\/group/,
+  );
+});
+
+/** Runs one GEMV configuration directly and returns its relative error vs the f64 reference. */
+async function gemvError(o: Int4GemvOptions, cache: PipelineCache): Promise<number> {
+  const { device } = await testGpu();
+  const k = o.kPadded;
+  const shape = { m: o.m, k, n: o.n };
+  const d = generateCaseData(shape, 5, {
+    x: { dist: "llm-activations" },
+    w: { dist: "llm-weights" },
+    calibRows: 8,
+  });
+  const q = o.awq
+    ? quantizeAwq(d.w, k, o.n, d.calib, 8, {
+      group: o.group,
+      scaleDtype: o.scaleDtype,
+      clip: false,
+      searchCols: 8,
+      seed: 5,
+    })
+    : { weights: quantizeRtn(d.w, k, o.n, o.group, o.scaleDtype), invScale: null };
+  const pipeline = await cache.get("int4-gemv-direct", int4GemvWgsl(o));
+  const buffers = [
+    createStorageBuffer(device, "X", o.dtype === "f16" ? new Float16Array(d.x) : d.x),
+    createStorageBuffer(device, "Q", q.weights.qweight),
+    createStorageBuffer(device, "S", q.weights.scales),
+    createStorageBuffer(device, "Z", q.weights.zeros),
+    createStorageBuffer(device, "Y", o.m * o.n * (o.dtype === "f16" ? 2 : 4)),
+  ];
+  if (q.invScale) {
+    buffers.push(createStorageBuffer(device, "XS", gemvAwqTable(q.invScale, o.prescale)));
+  }
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(
+    0,
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    }),
+  );
+  pass.dispatchWorkgroups(int4GemvDispatch(o));
+  pass.end();
+  device.queue.submit([enc.finish()]);
+  const got = decodeDtype(
+    await readBuffer(device, buffers[4]!, o.m * o.n * (o.dtype === "f16" ? 2 : 4)),
+    o.dtype,
+    o.m * o.n,
+  );
+  for (const b of buffers) b.destroy();
+  const rows = Array.from({ length: o.m }, (_, i) => i);
+  const ref = int4Reference(d.x, shape, o.dtype, q.weights, q.invScale, rows);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < ref.length; i++) {
+    num += (got[i]! - ref[i]!) ** 2;
+    den += ref[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+Deno.test({
+  name: "int4 GEMV generator branches the runner's shapes do not reach are correct too",
+  ...GPU_TEST,
+  async fn() {
+    const cache = new PipelineCache((await testGpu()).device);
+    const base = chooseGemv("f32", 1, 512, 64, 64, "f16", false);
+    const configs: Int4GemvOptions[] = [
+      // Wide workgroups (8 column-threads) on a small N, with a partial last workgroup.
+      { ...base, n: 72, cols: 8, slices: 16 },
+      // Two columns a thread, prescale and per-weight dequantisation at the same M.
+      { ...base, m: 3, n: 66, cpt: 2, prescale: true, unroll: 2 },
+      { ...base, m: 3, n: 66, cpt: 2, prescale: false, unroll: 2 },
+      // One column a thread, unroll 1, f16 activations, f32 scales, AWQ table.
+      { ...base, dtype: "f16", m: 2, n: 9, cpt: 1, unroll: 1, scaleDtype: "f32", awq: true },
+      // More slices than row steps (idle threads), multi-pass reduction (M = 9, chunk 2).
+      { ...base, m: 9, n: 16, cols: 4, slices: 128, prescale: false, unroll: 2 },
+    ];
+    for (const o of configs) {
+      const err = await gemvError(o, cache);
+      assert.ok(err < (o.dtype === "f16" ? 2e-3 : 2e-6), `${JSON.stringify(o)}: ${err}`);
+    }
+  },
+});
