@@ -1,0 +1,355 @@
+/**
+ * WGSL generator of the fused STL kernel: r-channel GEMM with the decoder in its epilogue.
+ *
+ * A workgroup owns a BM×BN block of tile positions (i, j) — a (t·BM)×(t·BN) block of Y — and
+ * walks the r channels one after another. For channel ρ it runs a register-blocked GEMM over
+ * the Kt tile columns (BK-deep slabs of x̂_ρ and ŵ_ρ staged through workgroup memory with the
+ * next slab prefetched into registers, as in the dense GEMM), then adds γ_ρ ⊗ P_ρ into t²
+ * output accumulators per position, held in generated, fully unrolled `vec4<f32>` registers.
+ * The channel products P never leave registers, and there is no decode pass: after the last
+ * channel each thread writes its t×t output tiles straight to Y (vec2/vec4 row stores when N is
+ * divisible by t), skipping the padding.
+ *
+ * The epilogue is a `switch` over the channel with γ_ρ's nonzeros baked in (±1 become
+ * additions/subtractions), so sparse decoders such as Strassen's execute fewer operations.
+ *
+ * The price is registers: t²·TM·TN accumulators per thread, so per-thread position blocks are
+ * smaller than the dense GEMM's 8×8 (t = 4: 2×4 positions = 128 accumulators).
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+import { type Encoder, gammaColumn } from "./encoder.ts";
+import type { PlaneGeometry } from "./geometry.ts";
+import { accumulateOps, wgslFloat } from "./linear_combo.ts";
+
+/**
+ * Block geometry in tile positions: BM×BN positions per workgroup, BK-deep slabs, TM×TN
+ * positions per thread (TN a multiple of 4).
+ *
+ * @example
+ * ```ts
+ * const f: FusedTile = { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
+ * ```
+ */
+export interface FusedTile {
+  bm: number;
+  bn: number;
+  bk: number;
+  tm: number;
+  tn: number;
+}
+
+/** Named fused tiles (`BMxBN/TMxTN`, in tile positions). */
+export const FUSED_TILES: Record<string, FusedTile> = {
+  "64x64/4x4": { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
+  "64x128/4x8": { bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 },
+  "32x64/2x4": { bm: 32, bn: 64, bk: 16, tm: 2, tn: 4 },
+  "16x64/1x4": { bm: 16, bn: 64, bk: 16, tm: 1, tn: 4 },
+};
+
+/**
+ * The fused tile `auto` picks: t = 2 → 64x64/4x4 (64 accumulators per thread), t = 4 →
+ * 32x64/2x4 (128).
+ *
+ * @example
+ * ```ts
+ * console.assert(autoFusedTile(4) === "32x64/2x4");
+ * ```
+ */
+export function autoFusedTile(t: number): string {
+  return t === 2 ? "64x64/4x4" : "32x64/2x4";
+}
+
+/**
+ * Everything that changes the fused shader.
+ *
+ * @example
+ * ```ts ignore
+ * const o: FusedOptions = { dtype: "f32", m, n, geometry, encoder, tile: FUSED_TILES["64x64/4x4"]! };
+ * ```
+ */
+export interface FusedOptions {
+  dtype: DType;
+  m: number;
+  n: number;
+  geometry: PlaneGeometry;
+  encoder: Encoder;
+  tile: FusedTile;
+}
+
+/**
+ * Arithmetic operations of the fused epilogue per tile position (all channels).
+ *
+ * @example
+ * ```ts
+ * import { strassenEncoder } from "./strassen.ts";
+ * console.assert(fusedDecodeOpsPerTile(strassenEncoder()) === 12);
+ * ```
+ */
+export function fusedDecodeOpsPerTile(e: Encoder): number {
+  let ops = 0;
+  for (const v of e.gamma) ops += accumulateOps(v);
+  return ops;
+}
+
+/**
+ * Generates the fused shader. Bindings: 0 = X̂ (r planes Mt×Kt), 1 = Ŵ (r planes Kt×Nt),
+ * 2 = Y (M×N). Dispatch {@link fusedDispatch}.
+ *
+ * @example
+ * ```ts
+ * import { strassenEncoder } from "./strassen.ts";
+ * import { planeGeometry } from "./geometry.ts";
+ * const code = fusedWgsl({
+ *   dtype: "f32", m: 10, n: 12, geometry: planeGeometry({ m: 10, k: 8, n: 12 }, 2),
+ *   encoder: strassenEncoder(), tile: FUSED_TILES["64x64/4x4"]!,
+ * });
+ * console.assert(code.includes("switch ch"));
+ * ```
+ */
+export function fusedWgsl(o: FusedOptions): string {
+  const { dtype: T, m, n, geometry: g, encoder: e, tile } = o;
+  const { bm, bn, bk, tm, tn } = tile;
+  const t = g.t;
+  if (e.t !== t) throw new RangeError(`encoder tile ${e.t} does not match geometry tile ${t}`);
+  if (tn % 4 !== 0 || bn % tn !== 0 || bm % tm !== 0 || bk % 4 !== 0) {
+    throw new RangeError(`fused tile ${JSON.stringify(tile)} does not divide evenly`);
+  }
+  const TX = bn / tn;
+  const TY = bm / tm;
+  const threads = TX * TY;
+  const tt = t * t;
+  const { mt: MT, kt: KT, nt: NT } = g;
+  const vecA = KT % 4 === 0;
+  const vecB = NT % 4 === 0;
+  const vecOut = n % t === 0;
+  const aVecs = (bm * bk) / 4;
+  const bVecs = (bk * bn) / 4;
+  const aLoads = Math.ceil(aVecs / threads);
+  const bLoads = Math.ceil(bVecs / threads);
+  const L: string[] = [];
+  if (T === "f16") L.push("enable f16;");
+  L.push(
+    `// tilebench stl fused ${m}x${n} planes ${MT}x${KT}x${NT} t=${t} r=${e.r} ${T} block=${bm}x${bn}x${bk} thread=${tm}x${tn}`,
+    `@group(0) @binding(0) var<storage, read> Xh: array<${vecA ? `vec4<${T}>` : T}>;`,
+    `@group(0) @binding(1) var<storage, read> Wh: array<${vecB ? `vec4<${T}>` : T}>;`,
+    `@group(0) @binding(2) var<storage, read_write> Y: array<${vecOut ? `vec${t}<${T}>` : T}>;`,
+    `var<workgroup> As: array<f32, ${bk * bm}>;`,
+    `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
+    "",
+    `@compute @workgroup_size(${threads})`,
+    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    `  let tx = lid % ${TX}u;`,
+    `  let ty = lid / ${TX}u;`,
+    `  let rowBase = wid.y * ${bm}u;`,
+    `  let colBase = wid.x * ${bn}u;`,
+  );
+  const nj = tn / 4;
+  for (let ent = 0; ent < tt; ent++) {
+    for (let i = 0; i < tm; i++) {
+      for (let j = 0; j < nj; j++) L.push(`  var o${ent}_${i}_${j} = vec4<f32>(0.0);`);
+    }
+  }
+  for (let i = 0; i < tm; i++) {
+    for (let j = 0; j < nj; j++) L.push(`  var acc${i}_${j} = vec4<f32>(0.0);`);
+  }
+  for (let l = 0; l < aLoads; l++) L.push(`  var la${l} = vec4<f32>(0.0);`);
+  for (let l = 0; l < bLoads; l++) L.push(`  var lb${l} = vec4<f32>(0.0);`);
+
+  const loadSlab = (ind: string): string[] => {
+    const out: string[] = [];
+    for (let l = 0; l < aLoads; l++) {
+      const guard = (l + 1) * threads > aVecs ? `lid + ${l * threads}u < ${aVecs}u && ` : "";
+      out.push(
+        `${ind}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let gr = rowBase + e / ${bk / 4}u;`,
+        `${ind}  let gk = k0 + (e % ${bk / 4}u) * 4u;`,
+        `${ind}  la${l} = vec4<f32>(0.0);`,
+      );
+      if (vecA) {
+        out.push(
+          `${ind}  if (${guard}gr < ${MT}u && gk < ${KT}u) { la${l} = vec4<f32>(Xh[xOff + gr * ${
+            KT / 4
+          }u + gk / 4u]); }`,
+        );
+      } else {
+        out.push(`${ind}  if (${guard}gr < ${MT}u) {`);
+        for (let c = 0; c < 4; c++) {
+          out.push(
+            `${ind}    if (gk + ${c}u < ${KT}u) { la${l}[${c}] = f32(Xh[xOff + gr * ${KT}u + gk + ${c}u]); }`,
+          );
+        }
+        out.push(`${ind}  }`);
+      }
+      out.push(`${ind}}`);
+    }
+    for (let l = 0; l < bLoads; l++) {
+      const guard = (l + 1) * threads > bVecs ? `lid + ${l * threads}u < ${bVecs}u && ` : "";
+      out.push(
+        `${ind}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let gk = k0 + e / ${bn / 4}u;`,
+        `${ind}  let gc = colBase + (e % ${bn / 4}u) * 4u;`,
+        `${ind}  lb${l} = vec4<f32>(0.0);`,
+      );
+      if (vecB) {
+        out.push(
+          `${ind}  if (${guard}gk < ${KT}u && gc < ${NT}u) { lb${l} = vec4<f32>(Wh[wOff + gk * ${
+            NT / 4
+          }u + gc / 4u]); }`,
+        );
+      } else {
+        out.push(`${ind}  if (${guard}gk < ${KT}u) {`);
+        for (let c = 0; c < 4; c++) {
+          out.push(
+            `${ind}    if (gc + ${c}u < ${NT}u) { lb${l}[${c}] = f32(Wh[wOff + gk * ${NT}u + gc + ${c}u]); }`,
+          );
+        }
+        out.push(`${ind}  }`);
+      }
+      out.push(`${ind}}`);
+    }
+    return out;
+  };
+  const storeSlab = (ind: string): string[] => {
+    const out: string[] = [];
+    for (let l = 0; l < aLoads; l++) {
+      const guarded = (l + 1) * threads > aVecs;
+      out.push(
+        `${ind}${guarded ? `if (lid + ${l * threads}u < ${aVecs}u) ` : ""}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let row = e / ${bk / 4}u;`,
+        `${ind}  let kq = e % ${bk / 4}u;`,
+      );
+      for (let c = 0; c < 4; c++) {
+        out.push(`${ind}  As[(kq * 4u + ${c}u) * ${bm}u + row] = la${l}[${c}];`);
+      }
+      out.push(`${ind}}`);
+    }
+    for (let l = 0; l < bLoads; l++) {
+      const guarded = (l + 1) * threads > bVecs;
+      out.push(
+        `${ind}${guarded ? `if (lid + ${l * threads}u < ${bVecs}u) ` : ""}{ Bs[lid + ${
+          l * threads
+        }u] = lb${l}; }`,
+      );
+    }
+    return out;
+  };
+  const compute = (ind: string): string[] => {
+    const out: string[] = [];
+    for (let kk = 0; kk < bk; kk++) {
+      out.push(`${ind}{`);
+      for (let i = 0; i < tm; i++) {
+        out.push(`${ind}  let a${i} = As[${kk * bm}u + ty + ${i * TY}u];`);
+      }
+      for (let j = 0; j < nj; j++) {
+        out.push(`${ind}  let b${j} = Bs[${(kk * bn) / 4}u + tx + ${j * TX}u];`);
+      }
+      for (let i = 0; i < tm; i++) {
+        for (let j = 0; j < nj; j++) {
+          out.push(`${ind}  acc${i}_${j} = fma(vec4<f32>(a${i}), b${j}, acc${i}_${j});`);
+        }
+      }
+      out.push(`${ind}}`);
+    }
+    return out;
+  };
+
+  const numSlabs = Math.ceil(KT / bk);
+  L.push(`  for (var ch = 0u; ch < ${e.r}u; ch++) {`);
+  L.push(
+    `    let xOff = ch * ${(MT * KT) / (vecA ? 4 : 1)}u;`,
+    `    let wOff = ch * ${(KT * NT) / (vecB ? 4 : 1)}u;`,
+  );
+  for (let i = 0; i < tm; i++) {
+    for (let j = 0; j < nj; j++) L.push(`    acc${i}_${j} = vec4<f32>(0.0);`);
+  }
+  L.push("    {", "      let k0 = 0u;", ...loadSlab("      "), "    }");
+  L.push(...storeSlab("    "));
+  L.push("    workgroupBarrier();");
+  L.push(`    for (var s = 0u; s < ${numSlabs}u; s++) {`);
+  L.push(`      let k0 = (s + 1u) * ${bk}u;`);
+  L.push(`      let more = s + 1u < ${numSlabs}u;`);
+  L.push("      if (more) {", ...loadSlab("        "), "      }");
+  L.push(...compute("      "));
+  L.push("      workgroupBarrier();");
+  L.push("      if (more) {", ...storeSlab("        "), "      }");
+  L.push("      workgroupBarrier();");
+  L.push("    }");
+  // Epilogue: out_e += γ[e, ch] · P_ch, with γ's column baked in per channel.
+  L.push("    switch ch {");
+  for (let rho = 0; rho < e.r; rho++) {
+    L.push(`      case ${rho}u: {`);
+    const col = gammaColumn(e, rho);
+    for (let ent = 0; ent < tt; ent++) {
+      const c = col[ent]!;
+      if (c === 0) continue;
+      for (let i = 0; i < tm; i++) {
+        for (let j = 0; j < nj; j++) {
+          const o = `o${ent}_${i}_${j}`;
+          const a = `acc${i}_${j}`;
+          if (c === 1) L.push(`        ${o} += ${a};`);
+          else if (c === -1) L.push(`        ${o} -= ${a};`);
+          else L.push(`        ${o} = fma(vec4<f32>(${wgslFloat(c)}), ${a}, ${o});`);
+        }
+      }
+    }
+    L.push("      }");
+  }
+  L.push("      default: {}", "    }", "  }");
+
+  // Store the t×t tiles of every position this thread owns.
+  for (let i = 0; i < tm; i++) {
+    L.push("  {", `    let pr = rowBase + ty + ${i * TY}u;`);
+    for (let a = 0; a < t; a++) {
+      L.push(`    {`, `      let y = pr * ${t}u + ${a}u;`, `      if (y < ${m}u) {`);
+      for (let j = 0; j < nj; j++) {
+        for (let q = 0; q < 4; q++) {
+          const vals = Array.from(
+            { length: t },
+            (_, b) => `o${a * t + b}_${i}_${j}[${q}]`,
+          );
+          L.push(`        {`, `          let pc = colBase + (tx + ${j * TX}u) * 4u + ${q}u;`);
+          if (vecOut) {
+            L.push(
+              `          if (pc < ${NT}u) { Y[y * ${n / t}u + pc] = vec${t}<${T}>(vec${t}<f32>(${
+                vals.join(", ")
+              })); }`,
+            );
+          } else {
+            for (let b = 0; b < t; b++) {
+              L.push(
+                `          if (pc * ${t}u + ${b}u < ${n}u) { Y[y * ${n}u + pc * ${t}u + ${b}u] = ${T}(${
+                  vals[b]
+                }); }`,
+              );
+            }
+          }
+          L.push("        }");
+        }
+      }
+      L.push("      }", "    }");
+    }
+    L.push("  }");
+  }
+  L.push("}");
+  return L.join("\n");
+}
+
+/**
+ * Workgroup counts of the fused kernel.
+ *
+ * @example
+ * ```ts
+ * const g = { t: 2, mt: 100, kt: 8, nt: 130, pad: { m: 0, k: 0, n: 0 } };
+ * const [x, y] = fusedDispatch(g, FUSED_TILES["64x64/4x4"]!);
+ * console.assert(x === 3 && y === 2);
+ * ```
+ */
+export function fusedDispatch(g: PlaneGeometry, tile: FusedTile): [number, number, number] {
+  return [Math.ceil(g.nt / tile.bn), Math.ceil(g.mt / tile.bm), 1];
+}
