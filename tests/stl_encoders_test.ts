@@ -173,6 +173,8 @@ Deno.test("work: core, overhead from real nonzeros, stored params with padding",
     strassenEncoder(),
   );
   assert.equal(fusedDecodeOpsPerTile(strassenEncoder()), 12);
+  // A dense γ is read from a uniform table: one multiply-add per coefficient.
+  assert.equal(fusedDecodeOpsPerTile(randomEncoder(4, 24, 1)), 2 * 16 * 24);
   assert.equal(fused.flops.overhead, 5 * 5 * 5 + 5 * 4 * 12);
   assert.equal(fused.storedBytes, 140 * 2);
   // Dense encoders (unknown yet): 2t² − 1 per channel to encode, t²(2r − 1) to decode.
@@ -260,6 +262,10 @@ Deno.test("bad params are rejected with the field named, before any GPU work", (
     [
       { kernel: "stl", fusedTile: "16x64/1x4" },
       /kernels\[0\]\.fusedTile: only applies to the fused/,
+    ],
+    [
+      { kernel: "stl", fused: true, fusedTile: "64x64/4x4" },
+      /kernels\[0\]\.fusedTile: "64x64\/4x4" needs 256 output registers per thread at tile 4 \(max 128\); use one of "32x64\/2x4", "16x64\/1x4"/,
     ],
     [{ kernel: "stl", fused: "yes" }, /kernels\[0\]\.fused: must be true or false/],
   ];

@@ -4,7 +4,9 @@ import { runSuite } from "../harness/run/runner.ts";
 import { loadSuite } from "../harness/suite/load.ts";
 import type { CaseResult } from "../harness/types.ts";
 import { builtinKernels } from "../kernels/mod.ts";
+import { GEMM_TILES } from "../kernels/dense/gemm_wgsl.ts";
 import { encoderToJson } from "../kernels/stl/encoder_file.ts";
+import { FUSED_TILES } from "../kernels/stl/fused_wgsl.ts";
 import { strassenEncoder } from "../kernels/stl/strassen.ts";
 import { GPU_TEST, QUICK_MEASURE, runInline, testGpu } from "./helpers.ts";
 
@@ -26,7 +28,7 @@ Deno.test({
       kernels: [
         { kernel: "dense" },
         { kernel: "stl", tile: 2, rank: 7, fused: [false, true] },
-        { kernel: "stl", tile: 4, rank: 49, fused: [false, true] },
+        { kernel: "stl", tile: 4, rank: 49 }, // fused r = 49: next test (f32 only, compile time)
         { kernel: "stl", tile: 4, rank: 24, fused: [false, true] },
         { kernel: "stl", tile: 2, rank: 5, encoder: "random" },
       ],
@@ -126,5 +128,32 @@ Deno.test({
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
+  },
+});
+
+Deno.test({
+  name:
+    "every fused and batched-GEMM tile is correct, t = 2 and 4, on a padded shape; fused strassen2 is exact",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 70, k: 36, n: 150 }],
+      kernels: [
+        { kernel: "stl", tile: 2, rank: 8, fused: true, fusedTile: Object.keys(FUSED_TILES) },
+        { kernel: "stl", tile: 4, rank: 8, fused: true, fusedTile: ["32x64/2x4", "16x64/1x4"] },
+        { kernel: "stl", tile: 4, rank: 49, fused: true },
+        { kernel: "stl", tile: 4, rank: 8, gemmTile: Object.keys(GEMM_TILES) },
+      ],
+    });
+    assert.equal(res.totals.ok, 4 + 2 + 1 + 5, failures(res.results));
+    for (const r of res.results) {
+      assert.ok(r.correctness!.relError < 5e-6, `${r.id}: ${r.correctness!.relError}`);
+    }
+    const s2 = res.results.find((r) => r.params.rank === 49)!;
+    assert.equal(s2.notes.encoder, "strassen2");
+    assert.ok(
+      s2.approximation!.relError < 1e-5,
+      `fused strassen2 is exact: ${s2.approximation!.relError}`,
+    );
   },
 });

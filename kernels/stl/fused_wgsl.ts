@@ -11,7 +11,9 @@
  * divisible by t), skipping the padding.
  *
  * The epilogue is a `switch` over the channel with γ_ρ's nonzeros baked in (±1 become
- * additions/subtractions), so sparse decoders such as Strassen's execute fewer operations.
+ * additions/subtractions) when γ is sparse, so decoders such as Strassen's execute fewer
+ * operations; a dense γ (cp-als, random) is read from a uniform table (binding 3,
+ * {@link gammaTableData}) instead, which keeps the shader one epilogue long.
  *
  * The price is registers: t²·TM·TN accumulators per thread, so per-thread position blocks are
  * smaller than the dense GEMM's 8×8 (t = 4: 2×4 positions = 128 accumulators).
@@ -89,14 +91,50 @@ export interface FusedOptions {
  * ```
  */
 export function fusedDecodeOpsPerTile(e: Encoder): number {
+  if (gammaTableMode(e)) return 2 * e.gamma.length;
   let ops = 0;
   for (const v of e.gamma) ops += accumulateOps(v);
   return ops;
 }
 
 /**
+ * γ as the fused kernel's uniform table (table mode): channel-major, the t² coefficients of
+ * channel ρ at [ρ·t², (ρ+1)·t²), f32.
+ *
+ * @example
+ * ```ts
+ * import { randomEncoder } from "./random_encoder.ts";
+ * console.assert(gammaTableData(randomEncoder(2, 3, 1)).length === 12);
+ * ```
+ */
+export function gammaTableData(e: Encoder): Float32Array {
+  const tt = e.t * e.t;
+  const out = new Float32Array(e.r * tt);
+  for (let rho = 0; rho < e.r; rho++) {
+    gammaColumn(e, rho).forEach((v, ent) => (out[rho * tt + ent] = v));
+  }
+  return out;
+}
+
+/**
+ * Whether the fused epilogue reads γ from a uniform table indexed by the channel (γ without
+ * zeros: cp-als, random) instead of a `switch` with γ's nonzeros baked in per channel (sparse γ:
+ * Strassen). The table keeps the shader small (one epilogue instead of r), and executes one
+ * multiply-add per coefficient, ±1 included.
+ *
+ * @example
+ * ```ts
+ * import { strassenEncoder } from "./strassen.ts";
+ * console.assert(!gammaTableMode(strassenEncoder()));
+ * ```
+ */
+export function gammaTableMode(e: Encoder): boolean {
+  return e.gamma.every((v) => v !== 0);
+}
+
+/**
  * Generates the fused shader. Bindings: 0 = X̂ (r planes Mt×Kt), 1 = Ŵ (r planes Kt×Nt),
- * 2 = Y (M×N). Dispatch {@link fusedDispatch}.
+ * 2 = Y (M×N), and in table mode ({@link gammaTableMode}) 3 = γ (uniform, {@link gammaTableData}). Dispatch {@link fusedDispatch}.
  *
  * @example
  * ```ts
@@ -125,6 +163,10 @@ export function fusedWgsl(o: FusedOptions): string {
   const vecA = KT % 4 === 0;
   const vecB = NT % 4 === 0;
   const vecOut = n % t === 0;
+  if (![1, 2, 4].includes(tm)) throw new RangeError(`fused tile tm must be 1, 2 or 4, got ${tm}`);
+  // A is staged k-major with each thread's TM consecutive rows in one vector slot.
+  const aElem = tm === 1 ? "f32" : `vec${tm}<f32>`;
+  const aRowSlots = bm / tm;
   const aVecs = (bm * bk) / 4;
   const bVecs = (bk * bn) / 4;
   const aLoads = Math.ceil(aVecs / threads);
@@ -136,8 +178,11 @@ export function fusedWgsl(o: FusedOptions): string {
     `@group(0) @binding(0) var<storage, read> Xh: array<${vecA ? `vec4<${T}>` : T}>;`,
     `@group(0) @binding(1) var<storage, read> Wh: array<${vecB ? `vec4<${T}>` : T}>;`,
     `@group(0) @binding(2) var<storage, read_write> Y: array<${vecOut ? `vec${t}<${T}>` : T}>;`,
-    `var<workgroup> As: array<f32, ${bk * bm}>;`,
+    `var<workgroup> As: array<${aElem}, ${(bk * bm) / tm}>;`,
     `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
+    ...(gammaTableMode(e)
+      ? [`@group(0) @binding(3) var<uniform> GAMMA: array<vec4<f32>, ${(e.r * tt) / 4}>;`]
+      : []),
     "",
     `@compute @workgroup_size(${threads})`,
     "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
@@ -225,7 +270,11 @@ export function fusedWgsl(o: FusedOptions): string {
         `${ind}  let kq = e % ${bk / 4}u;`,
       );
       for (let c = 0; c < 4; c++) {
-        out.push(`${ind}  As[(kq * 4u + ${c}u) * ${bm}u + row] = la${l}[${c}];`);
+        out.push(
+          tm === 1
+            ? `${ind}  As[(kq * 4u + ${c}u) * ${bm}u + row] = la${l}[${c}];`
+            : `${ind}  As[(kq * 4u + ${c}u) * ${aRowSlots}u + row / ${tm}u][row % ${tm}u] = la${l}[${c}];`,
+        );
       }
       out.push(`${ind}}`);
     }
@@ -243,15 +292,17 @@ export function fusedWgsl(o: FusedOptions): string {
     const out: string[] = [];
     for (let kk = 0; kk < bk; kk++) {
       out.push(`${ind}{`);
-      for (let i = 0; i < tm; i++) {
-        out.push(`${ind}  let a${i} = As[${kk * bm}u + ty + ${i * TY}u];`);
-      }
+      out.push(`${ind}  let a = As[${kk * aRowSlots}u + ty];`);
       for (let j = 0; j < nj; j++) {
         out.push(`${ind}  let b${j} = Bs[${(kk * bn) / 4}u + tx + ${j * TX}u];`);
       }
       for (let i = 0; i < tm; i++) {
         for (let j = 0; j < nj; j++) {
-          out.push(`${ind}  acc${i}_${j} = fma(vec4<f32>(a${i}), b${j}, acc${i}_${j});`);
+          out.push(
+            `${ind}  acc${i}_${j} = fma(vec4<f32>(${
+              tm === 1 ? "a" : `a[${i}]`
+            }), b${j}, acc${i}_${j});`,
+          );
         }
       }
       out.push(`${ind}}`);
@@ -280,31 +331,41 @@ export function fusedWgsl(o: FusedOptions): string {
   L.push("      if (more) {", ...storeSlab("        "), "      }");
   L.push("      workgroupBarrier();");
   L.push("    }");
-  // Epilogue: out_e += γ[e, ch] · P_ch, with γ's column baked in per channel.
-  L.push("    switch ch {");
-  for (let rho = 0; rho < e.r; rho++) {
-    L.push(`      case ${rho}u: {`);
-    const col = gammaColumn(e, rho);
-    for (let ent = 0; ent < tt; ent++) {
-      const c = col[ent]!;
-      if (c === 0) continue;
-      for (let i = 0; i < tm; i++) {
-        for (let j = 0; j < nj; j++) {
-          const o = `o${ent}_${i}_${j}`;
-          const a = `acc${i}_${j}`;
-          if (c === 1) L.push(`        ${o} += ${a};`);
-          else if (c === -1) L.push(`        ${o} -= ${a};`);
-          else L.push(`        ${o} = fma(vec4<f32>(${wgslFloat(c)}), ${a}, ${o});`);
+  // Epilogue: out_e += γ[e, ch] · P_ch.
+  const update = (ent: number, coef: string | number, ind: string) => {
+    for (let i = 0; i < tm; i++) {
+      for (let j = 0; j < nj; j++) {
+        const o = `o${ent}_${i}_${j}`;
+        const a = `acc${i}_${j}`;
+        if (coef === 1) L.push(`${ind}${o} += ${a};`);
+        else if (coef === -1) L.push(`${ind}${o} -= ${a};`);
+        else {
+          const c = typeof coef === "number" ? wgslFloat(coef) : coef;
+          L.push(`${ind}${o} = fma(vec4<f32>(${c}), ${a}, ${o});`);
         }
       }
     }
-    L.push("      }");
+  };
+  if (gammaTableMode(e)) {
+    // Dense γ: one epilogue reading γ's column from a constant table.
+    for (let q = 0; q < tt / 4; q++) L.push(`    let g${q} = GAMMA[ch * ${tt / 4}u + ${q}u];`);
+    for (let ent = 0; ent < tt; ent++) update(ent, `g${Math.floor(ent / 4)}[${ent % 4}]`, "    ");
+    L.push("  }");
+  } else {
+    // Sparse γ: a switch over the channel with γ's nonzeros baked in (±1 as add/sub).
+    L.push("    switch ch {");
+    for (let rho = 0; rho < e.r; rho++) {
+      L.push(`      case ${rho}u: {`);
+      const col = gammaColumn(e, rho);
+      for (let ent = 0; ent < tt; ent++) if (col[ent] !== 0) update(ent, col[ent]!, "        ");
+      L.push("      }");
+    }
+    L.push("      default: {}", "    }", "  }");
   }
-  L.push("      default: {}", "    }", "  }");
 
   // Store the t×t tiles of every position this thread owns.
   for (let i = 0; i < tm; i++) {
-    L.push("  {", `    let pr = rowBase + ty + ${i * TY}u;`);
+    L.push("  {", `    let pr = rowBase + ty * ${tm}u + ${i}u;`);
     for (let a = 0; a < t; a++) {
       L.push(`    {`, `      let y = pr * ${t}u + ${a}u;`, `      if (y < ${m}u) {`);
       for (let j = 0; j < nj; j++) {

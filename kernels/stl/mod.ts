@@ -7,14 +7,26 @@
  * @module
  */
 
-import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
+import {
+  createStorageBuffer,
+  createUniformBuffer,
+  dtypeBytes,
+  toDtypeArray,
+} from "../../harness/gpu/buffers.ts";
 import { type KernelDescriptor, SkipCase } from "../../harness/kernel.ts";
 import { GEMM_TILES, gemmDispatch, type GemmOptions, gemmWgsl } from "../dense/gemm_wgsl.ts";
 import { cpAlsCached, cpAlsEncoder } from "./cp_als.ts";
 import { decodeDispatch, decodeWgsl } from "./decode_wgsl.ts";
 import { encodeDispatch, encodeWgsl } from "./encode_wgsl.ts";
 import type { Encoder } from "./encoder.ts";
-import { autoFusedTile, FUSED_TILES, fusedDispatch, fusedWgsl } from "./fused_wgsl.ts";
+import {
+  autoFusedTile,
+  FUSED_TILES,
+  fusedDispatch,
+  fusedWgsl,
+  gammaTableData,
+  gammaTableMode,
+} from "./fused_wgsl.ts";
 import { paddingNote, type PlaneGeometry, planeGeometry } from "./geometry.ts";
 import { makeEncoder } from "./make_encoder.ts";
 import { checkStlParams, STL_PARAMS, type StlParams, stlParams } from "./params.ts";
@@ -181,9 +193,16 @@ export const stl: KernelDescriptor<StlPrepared> = {
           `stl-fused-${dtype}-${m}x${k}x${n}-t${g.t}r${e.r}`,
           code,
         );
-        steps.push({ pipe, group: bind(pipe, "fused", [bxh, bwh, by]), grid });
+        const fusedBuffers = [bxh, bwh, by];
+        if (gammaTableMode(e)) {
+          const bg = createUniformBuffer(device, `${label}:gamma`, gammaTableData(e));
+          buffers.push(bg);
+          fusedBuffers.push(bg);
+        }
+        steps.push({ pipe, group: bind(pipe, "fused", fusedBuffers), grid });
         notes.pipeline = "encode X → fused r-channel GEMM with the decode in its epilogue";
         notes.fusedTile = tileName;
+        notes.fusedDecode = gammaTableMode(e) ? "uniform γ table" : "switch, γ nonzeros baked in";
         notes.intermediateBytes = e.r * g.mt * g.kt * b;
       } else {
         const tileName = p.gemmTile === "auto" ? stlGemmTile(g.mt, g.nt, e.r) : p.gemmTile;

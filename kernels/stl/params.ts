@@ -14,6 +14,9 @@ import { FUSED_TILES } from "./fused_wgsl.ts";
 /** Values of the `encoder` parameter. */
 export const ENCODER_NAMES = ["auto", "strassen", "strassen2", "cp-als", "random", "file"] as const;
 
+/** Most output accumulators (t²·TM·TN f32 registers) a fused thread may hold. */
+export const MAX_FUSED_ACCUMULATORS = 128;
+
 /** Tile sizes STL supports. */
 export const STL_TILES = [2, 4] as const;
 
@@ -168,6 +171,20 @@ export function checkStlParams(params: Params): StlParams {
       "gemmTile",
       `only applies to the unfused pipeline (fused: false); got ${JSON.stringify(p.gemmTile)}`,
     );
+  }
+  if (p.fusedTile !== "auto") {
+    const ft = FUSED_TILES[p.fusedTile]!;
+    const accumulators = p.t * p.t * ft.tm * ft.tn;
+    if (accumulators > MAX_FUSED_ACCUMULATORS) {
+      const fit = Object.entries(FUSED_TILES)
+        .filter(([, f]) => p.t * p.t * f.tm * f.tn <= MAX_FUSED_ACCUMULATORS)
+        .map(([name]) => JSON.stringify(name));
+      throw new ParamError(
+        "fusedTile",
+        `${JSON.stringify(p.fusedTile)} needs ${accumulators} output registers per thread at ` +
+          `tile ${p.t} (max ${MAX_FUSED_ACCUMULATORS}); use one of ${fit.join(", ")}`,
+      );
+    }
   }
   if (!p.fused && p.fusedTile !== "auto") {
     throw new ParamError(
