@@ -334,7 +334,14 @@ export function cpAlsEncoder(t: number, r: number): CpAlsFit {
   return fit;
 }
 
-/** Whether the cp-als fit of (t, r) is already cached in this process. */
+/**
+ * Whether the cp-als fit of (t, r) is already cached in this process.
+ *
+ * @example
+ * ```ts
+ * console.assert(cpAlsCached(4, 63) === false);
+ * ```
+ */
 export function cpAlsCached(t: number, r: number): boolean {
   return cache.has(`${t}|${r}`);
 }

@@ -45,7 +45,7 @@ export interface Combo {
  * @example
  * ```ts
  * const c = linearCombo([1, 0, -1, 0.5], ["a", "b", "c", "d"]);
- * console.assert(c.expr === "a - c + 0.5 * d" && c.ops === 4);
+ * console.assert(c.expr === "a - c + 0.5 * d" && c.ops === 3);
  * console.assert(linearCombo([-1], ["a"]).expr === "-a");
  * ```
  */
@@ -99,7 +99,7 @@ export function linearCombo(
  * @example
  * ```ts
  * console.assert(comboOps([1, 1, 1]) === 2);
- * console.assert(comboOps([0.3, 0.2]) === 3);
+ * console.assert(comboOps([0.5, 0.25]) === 3);
  * ```
  */
 export function comboOps(coefs: readonly number[]): number {

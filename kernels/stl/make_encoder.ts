@@ -28,7 +28,15 @@ export interface BuiltEncoder {
   notes: Record<string, unknown>;
 }
 
-/** Absolute path of an encoder file named in a suite (relative to the suite's directory). */
+/**
+ * Absolute path of an encoder file named in a suite (relative to the suite's directory, or to
+ * the working directory for suites built in code).
+ *
+ * @example
+ * ```ts
+ * console.assert(encoderFilePath("enc.json", "/suites") === "/suites/enc.json");
+ * ```
+ */
 export function encoderFilePath(file: string, baseDir: string | null): string {
   return isAbsolute(file) ? file : resolve(baseDir ?? Deno.cwd(), file);
 }

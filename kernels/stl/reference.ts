@@ -10,7 +10,14 @@ import type { DType, Shape } from "../../harness/types.ts";
 import type { Encoder } from "./encoder.ts";
 import { type PlaneGeometry, planeGeometry } from "./geometry.ts";
 
-/** Rounds a double to the storage dtype (f32 or f16), as a store to a GPU buffer does. */
+/**
+ * Rounds a double to the storage dtype (f32 or f16), as a store to a GPU buffer does.
+ *
+ * @example
+ * ```ts
+ * console.assert(storeRound(1 / 3, "f16") === Math.f16round(1 / 3));
+ * ```
+ */
 export function storeRound(v: number, dtype: DType): number {
   return dtype === "f16" ? Math.f16round(v) : Math.fround(v);
 }
