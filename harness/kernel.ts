@@ -178,8 +178,12 @@ export interface KernelDescriptor<P = any> {
   prepare(input: PrepareInput): P | Promise<P>;
   /** Creates pipelines and buffers for a case; throws {@link SkipCase} when it cannot run. */
   plan(ctx: PlanContext<P>): Promise<KernelPlan>;
-  /** FLOPs executed, bytes moved, parameters stored. */
-  work(shape: Shape, params: Params, dtype: DType): WorkModel;
+  /**
+   * FLOPs executed, bytes moved, parameters stored. Called before `prepare` without `prepared`
+   * (limit checks) and again with it once prepared, for kernels whose counts depend on what
+   * preparation produced (e.g. the nonzeros of a loaded encoder); the second answer is reported.
+   */
+  work(shape: Shape, params: Params, dtype: DType, prepared?: P): WorkModel;
   /** f64 CPU reference of the same operator for the given rows of Y (rows×N, row-major). */
   reference(input: ReferenceInput<P>): Float64Array;
   /** Relative Frobenius tolerance for correctness (default from the dtype and K). */

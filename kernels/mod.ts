@@ -7,9 +7,11 @@
 import type { KernelDescriptor } from "../harness/kernel.ts";
 import { dense } from "./dense/mod.ts";
 import { int4 } from "./int4/mod.ts";
+import { stl } from "./stl/mod.ts";
 
 export { dense } from "./dense/mod.ts";
 export { int4 } from "./int4/mod.ts";
+export { stl } from "./stl/mod.ts";
 
 /**
  * Every built-in kernel descriptor.
@@ -19,4 +21,4 @@ export { int4 } from "./int4/mod.ts";
  * console.assert(builtinKernels.some((k) => k.name === "dense"));
  * ```
  */
-export const builtinKernels: readonly KernelDescriptor[] = [dense, int4];
+export const builtinKernels: readonly KernelDescriptor[] = [dense, stl, int4];

@@ -193,7 +193,7 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
     }")`;
     return result;
   }
-  const work = c.kernel.work(c.shape, c.params, c.dtype);
+  let work = c.kernel.work(c.shape, c.params, c.dtype);
   result.flops = work.flops;
   result.bytes = work.bytes;
   result.paramsStored = work.paramsStored;
@@ -246,6 +246,12 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
       env.prepared.set(pkey, prep);
     }
     result.notes = { ...(c.kernel.notes?.(prep.value, c.shape, c.params, c.dtype) ?? {}) };
+    // Counts that depend on the preparation (e.g. a loaded encoder's nonzeros).
+    work = c.kernel.work(c.shape, c.params, c.dtype, prep.value);
+    result.flops = work.flops;
+    result.bytes = work.bytes;
+    result.paramsStored = work.paramsStored;
+    result.storedBytes = work.storedBytes;
 
     // Plan: pipelines + buffers + uploads, timed apart from the kernel.
     stage = "plan";

@@ -1,0 +1,289 @@
+/**
+ * Strassen-Tile (STL): t×t tiles of X and W encoded into r channels, r independent GEMMs on the
+ * coefficient planes, and a decoder back to t×t output tiles (DESIGN.md §2). Exact with the
+ * Strassen (t = 2, r = 7) and Strassen⊗Strassen (t = 4, r = 49) encoders, approximate with
+ * cp-als, random or user-supplied ones.
+ *
+ * @module
+ */
+
+import {
+  createStorageBuffer,
+  createUniformBuffer,
+  dtypeBytes,
+  toDtypeArray,
+} from "../../harness/gpu/buffers.ts";
+import { type KernelDescriptor, SkipCase } from "../../harness/kernel.ts";
+import { GEMM_TILES, gemmDispatch, type GemmOptions, gemmWgsl } from "../dense/gemm_wgsl.ts";
+import { cpAlsCached, cpAlsEncoder } from "./cp_als.ts";
+import { decodeDispatch, decodeWgsl } from "./decode_wgsl.ts";
+import { encodeDispatch, encodeWgsl } from "./encode_wgsl.ts";
+import type { Encoder } from "./encoder.ts";
+import {
+  autoFusedTile,
+  FUSED_TILES,
+  fusedDispatch,
+  fusedWgsl,
+  gammaTableData,
+  gammaTableMode,
+} from "./fused_wgsl.ts";
+import { paddingNote, type PlaneGeometry, planeGeometry } from "./geometry.ts";
+import { makeEncoder } from "./make_encoder.ts";
+import { checkStlParams, STL_PARAMS, type StlParams, stlParams } from "./params.ts";
+import { stlReference } from "./reference.ts";
+import { strassen2Encoder, strassenEncoder } from "./strassen.ts";
+import { encodeWeights } from "./weights.ts";
+import { stlWork } from "./work.ts";
+
+export { type Encoder, type EncoderSource } from "./encoder.ts";
+export { CP_ALS_DEFAULTS, cpAlsEncoder, fitCpAls } from "./cp_als.ts";
+export {
+  EncoderFileError,
+  encoderToJson,
+  loadEncoderFile,
+  parseEncoderJson,
+} from "./encoder_file.ts";
+export { tensorResidual } from "./matmul_tensor.ts";
+export { randomEncoder } from "./random_encoder.ts";
+export { strassen2Encoder, strassenEncoder } from "./strassen.ts";
+export { stlReference } from "./reference.ts";
+export { stlWork } from "./work.ts";
+
+/**
+ * What `prepare` produces: the encoder and the weights stored encoded.
+ *
+ * @example
+ * ```ts ignore
+ * const prepared: StlPrepared = await stl.prepare(input);
+ * console.log(prepared.geometry.kt, prepared.wh.length);
+ * ```
+ */
+export interface StlPrepared {
+  encoder: Encoder;
+  /** Facts about the encoder for the result's notes. */
+  encoderNotes: Record<string, unknown>;
+  geometry: PlaneGeometry;
+  /** Ŵ as uploaded: r planes of Kt×Nt in the storage dtype. */
+  upload: Float32Array | Float16Array;
+  /** The same values in f32 (for the CPU reference). */
+  wh: Float32Array;
+}
+
+/**
+ * GEMM tile for r planes of Mt×Nt outputs: the largest tile that still gives ≥ 264 workgroups
+ * over all planes (two per SM on a 132-SM GPU), smaller ones for small planes.
+ *
+ * @example
+ * ```ts
+ * console.assert(stlGemmTile(512, 1408, 24) === "128x128");
+ * ```
+ */
+export function stlGemmTile(mt: number, nt: number, batch: number): string {
+  const order = ["128x128", "64x128", "64x64", "32x64", "16x64"];
+  for (const name of order) {
+    const t = GEMM_TILES[name]!;
+    if (mt < t.bm && name !== "16x64") continue;
+    if (Math.ceil(mt / t.bm) * Math.ceil(nt / t.bn) * batch >= 264) return name;
+  }
+  if (mt <= 16) return "16x64";
+  if (mt <= 32) return "32x64";
+  return "64x64";
+}
+
+/** The encoder `work` can count from before `prepare` (null when it is only known after). */
+function knownEncoder(p: StlParams): Encoder | null {
+  switch (p.encoder) {
+    case "strassen":
+      return strassenEncoder();
+    case "strassen2":
+      return strassen2Encoder();
+    case "cp-als":
+      return cpAlsCached(p.t, p.r) ? cpAlsEncoder(p.t, p.r).encoder : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The stl kernel descriptor.
+ *
+ * @example
+ * ```ts
+ * console.assert(stl.family === "stl" && stl.params.rank!.default === 24);
+ * ```
+ */
+export const stl: KernelDescriptor<StlPrepared> = {
+  name: "stl",
+  family: "stl",
+  summary:
+    "Strassen-Tile: t×t tiles encoded into r channels, r-batched GEMM, decode (fused or not)",
+  params: STL_PARAMS,
+  check(params) {
+    checkStlParams(params);
+  },
+  requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  prepareKey(params) {
+    const p = stlParams(params);
+    return `${p.t}|${p.r}|${p.encoder}|${p.encoderFile}`;
+  },
+  async prepare(input) {
+    const p = checkStlParams(input.params);
+    const built = await makeEncoder(p, input.seed, input.baseDir);
+    const geometry = planeGeometry(input.shape, p.t);
+    const { k, n } = input.shape;
+    const whF32 = encodeWeights(input.w, k, n, geometry, built.encoder);
+    const upload = toDtypeArray(whF32, input.dtype);
+    const wh = input.dtype === "f16" ? new Float32Array(upload) : whF32;
+    return { encoder: built.encoder, encoderNotes: built.notes, geometry, upload, wh };
+  },
+  async plan(ctx) {
+    const { device, shape, dtype, prepared } = ctx;
+    const p = stlParams(ctx.params);
+    const { m, k, n } = shape;
+    const g = prepared.geometry;
+    const e = prepared.encoder;
+    const b = dtypeBytes(dtype);
+    const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
+    if (g.mt > maxGroups) {
+      throw new SkipCase(
+        `${g.mt} tile rows exceed maxComputeWorkgroupsPerDimension (${maxGroups})`,
+      );
+    }
+    const enc = encodeWgsl({ dtype, m, k, geometry: g, encoder: e });
+    const encodePipe = await ctx.pipelines.get(
+      `stl-encode-${dtype}-${m}x${k}-t${g.t}r${e.r}`,
+      enc.code,
+    );
+    const label = `stl:t${g.t}r${e.r}`;
+    const bx = createStorageBuffer(device, `${label}:X`, toDtypeArray(ctx.x, dtype));
+    const bxh = createStorageBuffer(device, `${label}:Xhat`, e.r * g.mt * g.kt * b);
+    const bwh = createStorageBuffer(device, `${label}:What`, prepared.upload);
+    const by = createStorageBuffer(device, `${label}:Y`, m * n * b);
+    const buffers = [bx, bxh, bwh, by];
+    const bind = (pipe: GPUComputePipeline, name: string, list: GPUBuffer[]) =>
+      device.createBindGroup({
+        label: `${label}:${name}`,
+        layout: pipe.getBindGroupLayout(0),
+        entries: list.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+    const steps: {
+      pipe: GPUComputePipeline;
+      group: GPUBindGroup;
+      grid: [number, number, number];
+    }[] = [{
+      pipe: encodePipe,
+      group: bind(encodePipe, "encode", [bx, bxh]),
+      grid: encodeDispatch(g),
+    }];
+    const notes: Record<string, unknown> = {
+      planes: `${e.r} × (${g.mt}x${g.kt}) · (${g.kt}x${g.nt})`,
+    };
+    try {
+      if (p.fused) {
+        const tileName = p.fusedTile === "auto" ? autoFusedTile(g.t) : p.fusedTile;
+        const tile = FUSED_TILES[tileName]!;
+        const code = fusedWgsl({ dtype, m, n, geometry: g, encoder: e, tile });
+        const grid = fusedDispatch(g, tile);
+        if (grid[0] > maxGroups || grid[1] > maxGroups) {
+          throw new SkipCase(
+            `fused grid ${grid.join("x")} exceeds maxComputeWorkgroupsPerDimension`,
+          );
+        }
+        const pipe = await ctx.pipelines.get(
+          `stl-fused-${dtype}-${m}x${k}x${n}-t${g.t}r${e.r}`,
+          code,
+        );
+        const fusedBuffers = [bxh, bwh, by];
+        if (gammaTableMode(e)) {
+          const bg = createUniformBuffer(device, `${label}:gamma`, gammaTableData(e));
+          buffers.push(bg);
+          fusedBuffers.push(bg);
+        }
+        steps.push({ pipe, group: bind(pipe, "fused", fusedBuffers), grid });
+        notes.pipeline = "encode X → fused r-channel GEMM with the decode in its epilogue";
+        notes.fusedTile = tileName;
+        notes.fusedDecode = gammaTableMode(e) ? "uniform γ table" : "switch, γ nonzeros baked in";
+        notes.intermediateBytes = e.r * g.mt * g.kt * b;
+      } else {
+        const tileName = p.gemmTile === "auto" ? stlGemmTile(g.mt, g.nt, e.r) : p.gemmTile;
+        const o: GemmOptions = {
+          dtype,
+          m: g.mt,
+          k: g.kt,
+          n: g.nt,
+          tile: GEMM_TILES[tileName]!,
+          vec: g.kt % 4 === 0 && g.nt % 4 === 0,
+          batch: e.r,
+        };
+        const grid = gemmDispatch(o);
+        if (grid[0] > maxGroups || grid[1] > maxGroups || grid[2] > maxGroups) {
+          throw new SkipCase(
+            `GEMM grid ${grid.join("x")} exceeds maxComputeWorkgroupsPerDimension`,
+          );
+        }
+        const gemmPipe = await ctx.pipelines.get(
+          `stl-gemm-${dtype}-${g.mt}x${g.kt}x${g.nt}b${e.r}`,
+          gemmWgsl(o),
+        );
+        const bp = createStorageBuffer(device, `${label}:P`, e.r * g.mt * g.nt * b);
+        buffers.push(bp);
+        steps.push({ pipe: gemmPipe, group: bind(gemmPipe, "gemm", [bxh, bwh, bp]), grid });
+        const dec = decodeWgsl({ dtype, m, n, geometry: g, encoder: e });
+        const decPipe = await ctx.pipelines.get(
+          `stl-decode-${dtype}-${m}x${n}-t${g.t}r${e.r}`,
+          dec.code,
+        );
+        steps.push({
+          pipe: decPipe,
+          group: bind(decPipe, "decode", [bp, by]),
+          grid: decodeDispatch(g),
+        });
+        notes.pipeline = "encode X → r-batched GEMM → decode";
+        notes.gemmTile = tileName;
+        notes.gemmVec = o.vec;
+        notes.intermediateBytes = e.r * (g.mt * g.kt + g.mt * g.nt) * b;
+      }
+    } catch (err) {
+      for (const buf of buffers) buf.destroy();
+      throw err;
+    }
+    return {
+      dispatch(pass) {
+        for (const s of steps) {
+          pass.setPipeline(s.pipe);
+          pass.setBindGroup(0, s.group);
+          pass.dispatchWorkgroups(...s.grid);
+        }
+      },
+      output: { buffer: by, dtype },
+      notes,
+      destroy() {
+        for (const buf of buffers) buf.destroy();
+      },
+    };
+  },
+  work: (shape, params, dtype, prepared) => {
+    const p = stlParams(params);
+    return stlWork(shape, p, dtype, prepared ? prepared.encoder : knownEncoder(p));
+  },
+  reference: (input) =>
+    stlReference({
+      x: input.x,
+      shape: input.shape,
+      dtype: input.dtype,
+      encoder: input.prepared.encoder,
+      wh: input.prepared.wh,
+      fused: stlParams(input.params).fused,
+      rows: input.rows,
+    }),
+  notes: (prepared, _shape, params) => {
+    const p = stlParams(params);
+    return {
+      tile: p.t,
+      rank: p.r,
+      fused: p.fused,
+      ...prepared.encoderNotes,
+      padding: paddingNote(prepared.geometry),
+    };
+  },
+};

@@ -1,0 +1,196 @@
+/**
+ * STL parameters: the declared schema, their resolution (defaults, `encoder: auto`) and the
+ * cross-field checks.
+ *
+ * @module
+ */
+
+import { ParamError, type ParamSpec } from "../../harness/kernel.ts";
+import type { Params } from "../../harness/types.ts";
+import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
+import type { EncoderSource } from "./encoder.ts";
+import { FUSED_TILES } from "./fused_wgsl.ts";
+
+/** Values of the `encoder` parameter. */
+export const ENCODER_NAMES = ["auto", "strassen", "strassen2", "cp-als", "random", "file"] as const;
+
+/** Most output accumulators (t²·TM·TN f32 registers) a fused thread may hold. */
+export const MAX_FUSED_ACCUMULATORS = 128;
+
+/** Tile sizes STL supports. */
+export const STL_TILES = [2, 4] as const;
+
+/**
+ * The declared parameters of the stl kernel.
+ *
+ * @example
+ * ```ts
+ * console.assert(STL_PARAMS.tile!.type === "int");
+ * ```
+ */
+export const STL_PARAMS: Record<string, ParamSpec> = {
+  tile: { type: "int", values: STL_TILES, default: 4, doc: "tile size t (t×t tiles)" },
+  rank: { type: "int", min: 1, max: 64, default: 24, doc: "rank r: channels per tile, 1..t³" },
+  encoder: {
+    type: "enum",
+    values: ENCODER_NAMES,
+    default: "auto",
+    doc: "strassen (t=2, r=7), strassen2 (t=4, r=49), cp-als, random, file; " +
+      "auto = strassen/strassen2 when (t, r) fits, else cp-als",
+  },
+  encoderFile: {
+    type: "string",
+    default: "",
+    doc: "JSON with alpha, beta, gamma (encoder: file); relative to the suite file",
+  },
+  fused: {
+    type: "bool",
+    default: false,
+    doc: "decode fused into the GEMM epilogue (false: encode → batched GEMM → decode)",
+  },
+  gemmTile: {
+    type: "enum",
+    values: ["auto", ...Object.keys(GEMM_TILES)],
+    default: "auto",
+    doc: "workgroup tile of the r-batched GEMM (unfused only)",
+  },
+  fusedTile: {
+    type: "enum",
+    values: ["auto", ...Object.keys(FUSED_TILES)],
+    default: "auto",
+    doc: "fused kernel block BMxBN/TMxTN in tile positions (fused only)",
+  },
+};
+
+/**
+ * Resolved STL parameters.
+ *
+ * @example
+ * ```ts
+ * const p: StlParams = {
+ *   t: 2, r: 7, encoder: "strassen", encoderFile: "", fused: false, gemmTile: "auto",
+ *   fusedTile: "auto",
+ * };
+ * ```
+ */
+export interface StlParams {
+  t: number;
+  r: number;
+  /** The encoder after resolving `auto`. */
+  encoder: EncoderSource;
+  encoderFile: string;
+  fused: boolean;
+  gemmTile: string;
+  fusedTile: string;
+}
+
+/**
+ * Resolves `encoder: auto`: Strassen when (t, r) = (2, 7), Strassen⊗Strassen when (4, 49),
+ * cp-als otherwise.
+ *
+ * @example
+ * ```ts
+ * console.assert(resolveEncoderName("auto", 4, 49) === "strassen2");
+ * console.assert(resolveEncoderName("auto", 4, 24) === "cp-als");
+ * ```
+ */
+export function resolveEncoderName(name: string, t: number, r: number): EncoderSource {
+  if (name !== "auto") return name as EncoderSource;
+  if (t === 2 && r === 7) return "strassen";
+  if (t === 4 && r === 49) return "strassen2";
+  return "cp-als";
+}
+
+/**
+ * Reads STL params (defaults filled) without checking them.
+ *
+ * @example
+ * ```ts
+ * console.assert(stlParams({ tile: 2, rank: 7 }).encoder === "strassen");
+ * ```
+ */
+export function stlParams(params: Params): StlParams {
+  const t = Number(params.tile ?? 4);
+  const r = Number(params.rank ?? 24);
+  return {
+    t,
+    r,
+    encoder: resolveEncoderName(String(params.encoder ?? "auto"), t, r),
+    encoderFile: String(params.encoderFile ?? ""),
+    fused: Boolean(params.fused ?? false),
+    gemmTile: String(params.gemmTile ?? "auto"),
+    fusedTile: String(params.fusedTile ?? "auto"),
+  };
+}
+
+/**
+ * Cross-field checks; throws {@link ParamError} naming the field.
+ *
+ * @example
+ * ```ts
+ * let msg = "";
+ * try { checkStlParams({ tile: 4, rank: 7, encoder: "strassen" }); } catch (e) { msg = String(e); }
+ * console.assert(msg.includes("encoder"));
+ * ```
+ */
+export function checkStlParams(params: Params): StlParams {
+  const p = stlParams(params);
+  if (!(STL_TILES as readonly number[]).includes(p.t)) {
+    throw new ParamError("tile", `must be one of ${STL_TILES.join(", ")}; got ${p.t}`);
+  }
+  const maxRank = p.t * p.t * p.t;
+  if (!Number.isInteger(p.r) || p.r < 1 || p.r > maxRank) {
+    throw new ParamError(
+      "rank",
+      `must be an integer in [1, ${maxRank}] (t³) for tile ${p.t}; got ${p.r}`,
+    );
+  }
+  if (p.encoder === "strassen" && (p.t !== 2 || p.r !== 7)) {
+    throw new ParamError(
+      "encoder",
+      `"strassen" needs tile 2 and rank 7; got tile ${p.t}, rank ${p.r}`,
+    );
+  }
+  if (p.encoder === "strassen2" && (p.t !== 4 || p.r !== 49)) {
+    throw new ParamError(
+      "encoder",
+      `"strassen2" needs tile 4 and rank 49; got tile ${p.t}, rank ${p.r}`,
+    );
+  }
+  if (p.encoder === "file" && p.encoderFile === "") {
+    throw new ParamError("encoderFile", 'is required when encoder is "file"');
+  }
+  if (p.encoder !== "file" && p.encoderFile !== "") {
+    throw new ParamError(
+      "encoderFile",
+      `only applies to encoder "file"; got encoder ${JSON.stringify(p.encoder)}`,
+    );
+  }
+  if (p.fused && p.gemmTile !== "auto") {
+    throw new ParamError(
+      "gemmTile",
+      `only applies to the unfused pipeline (fused: false); got ${JSON.stringify(p.gemmTile)}`,
+    );
+  }
+  if (p.fusedTile !== "auto") {
+    const ft = FUSED_TILES[p.fusedTile]!;
+    const accumulators = p.t * p.t * ft.tm * ft.tn;
+    if (accumulators > MAX_FUSED_ACCUMULATORS) {
+      const fit = Object.entries(FUSED_TILES)
+        .filter(([, f]) => p.t * p.t * f.tm * f.tn <= MAX_FUSED_ACCUMULATORS)
+        .map(([name]) => JSON.stringify(name));
+      throw new ParamError(
+        "fusedTile",
+        `${JSON.stringify(p.fusedTile)} needs ${accumulators} output registers per thread at ` +
+          `tile ${p.t} (max ${MAX_FUSED_ACCUMULATORS}); use one of ${fit.join(", ")}`,
+      );
+    }
+  }
+  if (!p.fused && p.fusedTile !== "auto") {
+    throw new ParamError(
+      "fusedTile",
+      `only applies to the fused kernel (fused: true); got ${JSON.stringify(p.fusedTile)}`,
+    );
+  }
+  return p;
+}
