@@ -6,8 +6,10 @@
 
 import type { KernelDescriptor } from "../harness/kernel.ts";
 import { dense } from "./dense/mod.ts";
+import { sparse24 } from "./sparse24/mod.ts";
 
 export { dense } from "./dense/mod.ts";
+export { sparse24 } from "./sparse24/mod.ts";
 
 /**
  * Every built-in kernel descriptor.
@@ -17,4 +19,4 @@ export { dense } from "./dense/mod.ts";
  * console.assert(builtinKernels.some((k) => k.name === "dense"));
  * ```
  */
-export const builtinKernels: readonly KernelDescriptor[] = [dense];
+export const builtinKernels: readonly KernelDescriptor[] = [dense, sparse24];
