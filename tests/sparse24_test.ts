@@ -135,6 +135,25 @@ Deno.test("masks: magnitude ranks |W|, wanda ranks |W|·‖X_k‖ over calibrati
     /data\.calibRows ≥ 1/,
   );
   assert.throws(() => maskScores("random" as "wanda", w, 4, 1, calib, 1), /mask: must be one of/);
+  // The fused mask equals an independent top-2 by sorting the scores.
+  const [k, n] = [22, 5];
+  const wr = randomMatrix(k, n, 11);
+  const cr = randomMatrix(3, k, 12);
+  for (const name of ["magnitude", "wanda"] as const) {
+    const scores = maskScores(name, wr, k, n, cr, 3);
+    const got = pruneMask(name, wr, k, n, cr, 3);
+    for (let g = 0; 4 * g < k; g++) {
+      for (let col = 0; col < n; col++) {
+        const idx = [0, 1, 2, 3].filter((c) => 4 * g + c < k);
+        idx.sort((a, b) =>
+          scores[(4 * g + b) * n + col]! - scores[(4 * g + a) * n + col]! || a - b
+        );
+        for (const c of idx) {
+          assert.equal(got[(4 * g + c) * n + col], idx.indexOf(c) < 2 ? 1 : 0, `${name} g${g}`);
+        }
+      }
+    }
+  }
 });
 
 Deno.test("wanda approximates exact X·W better than magnitude on llm-activations (CPU)", () => {
@@ -292,6 +311,7 @@ Deno.test({
         { m: 9, k: 19, n: 6 }, // K % 4 ≠ 0 (scalar X, partial group), two row chunks
         { m: 3, k: 1100, n: 20 }, // several words per slice
         { m: 37, k: 45, n: 135 }, // GEMM edges in M, K and N
+        { m: 2, k: 40, n: 8450 }, // wide N: the GEMV's full-width workgroups (16 or 8 col-vec4s)
       ],
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
@@ -313,6 +333,9 @@ Deno.test({
       assert.equal(r.storedBytes, storedBytes24(k, n, r.dtype));
       assert.ok(r.speedupVsDense! > 0 && r.denseId!.startsWith("dense"), r.id);
       assert.ok(r.setup!.prepareMs >= 0);
+      if (r.params.variant === "gemv" && n === 8450) {
+        assert.equal(r.notes.cols, r.dtype === "f16" ? 64 : 32, r.id);
+      }
       // Pruning loses accuracy vs exact X·W, and says so.
       assert.ok(r.approximation!.relError > 0.01, `${r.id} ${r.approximation!.relError}`);
     }

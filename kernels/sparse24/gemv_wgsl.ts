@@ -42,16 +42,20 @@ export interface Sparse24GemvOptions {
 export const GEMV_ROWS = 8;
 
 /**
- * Default workgroup shape by dtype: 8×32 for f32 (a warp reads 128-byte value rows), 16×16
- * for f16 (same 128 bytes with half-width values).
+ * Workgroup shape (256 threads): 8 column-vec4s × 32 slices for f32 (a warp reads 128-byte value
+ * rows), 16 × 16 for f16 (the same 128 bytes with half-width values); narrower (down to 4
+ * column-vec4s × 64 slices) when N is too small to give a 132-SM GPU a workgroup per SM.
  *
  * @example
  * ```ts
- * console.assert(defaultGemvShape("f16").cols === 16);
+ * console.assert(defaultGemvShape("f16", 14336).cols === 16);
+ * console.assert(defaultGemvShape("f32", 256).cols === 4);
  * ```
  */
-export function defaultGemvShape(dtype: DType): { cols: number; slices: number } {
-  return dtype === "f16" ? { cols: 16, slices: 16 } : { cols: 8, slices: 32 };
+export function defaultGemvShape(dtype: DType, n: number): { cols: number; slices: number } {
+  let cols = dtype === "f16" ? 16 : 8;
+  while (cols > 4 && Math.ceil(n / 4 / cols) < 132) cols /= 2;
+  return { cols, slices: 256 / cols };
 }
 
 /** Row chunking of a GEMV: chunks of `rows` rows (the last may repeat a row, never stored). */

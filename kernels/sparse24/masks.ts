@@ -44,6 +44,33 @@ export function channelNorms(calib: Float32Array, rows: number, k: number): Floa
 }
 
 /**
+ * Per-input-channel factor of a mask's score: null for `magnitude`, ‖X_k‖₂ over the
+ * calibration rows for `wanda`. Throws naming the field when Wanda has no calibration rows.
+ *
+ * @example
+ * ```ts
+ * console.assert(channelScale("magnitude", 4, new Float32Array(0), 0) === null);
+ * ```
+ */
+export function channelScale(
+  mask: MaskName,
+  k: number,
+  calib: Float32Array,
+  calibRows: number,
+): Float64Array | null {
+  if (mask === "magnitude") return null;
+  if (mask !== "wanda") {
+    throw new RangeError(`mask: must be one of ${MASKS.join(", ")}; got ${JSON.stringify(mask)}`);
+  }
+  if (!(calibRows >= 1)) {
+    throw new RangeError(
+      `mask "wanda" needs calibration rows (data.calibRows ≥ 1), got ${calibRows}`,
+    );
+  }
+  return channelNorms(calib, calibRows, k);
+}
+
+/**
  * Scores of the weights (K×N) under a mask method; larger is kept.
  *
  * @example
@@ -60,38 +87,33 @@ export function maskScores(
   calib: Float32Array,
   calibRows: number,
 ): Float64Array {
+  const scale = channelScale(mask, k, calib, calibRows);
   const scores = new Float64Array(k * n);
-  if (mask === "magnitude") {
-    for (let i = 0; i < k * n; i++) scores[i] = Math.abs(w[i]!);
-    return scores;
-  }
-  if (mask !== "wanda") {
-    throw new RangeError(`mask: must be one of ${MASKS.join(", ")}; got ${JSON.stringify(mask)}`);
-  }
-  if (!(calibRows >= 1)) {
-    throw new RangeError(
-      `mask "wanda" needs calibration rows (data.calibRows ≥ 1), got ${calibRows}`,
-    );
-  }
-  const norms = channelNorms(calib, calibRows, k);
   for (let kk = 0; kk < k; kk++) {
-    const s = norms[kk]!;
-    for (let c = 0; c < n; c++) scores[kk * n + c] = Math.abs(w[kk * n + c]!) * s;
+    const f = scale ? scale[kk]! : 1;
+    for (let c = 0; c < n; c++) scores[kk * n + c] = Math.abs(w[kk * n + c]!) * f;
   }
   return scores;
 }
 
 /**
- * The 2:4 keep-mask (K×N, 1 = kept) of the two highest scores in every group of each column.
+ * The 2:4 keep-mask (K×N, 1 = kept) of the two highest scores in every group of each column,
+ * with score(k, n) = |W_kn|·scale_k (`scale` = null: 1). Ties keep the lower index.
  *
  * @example
  * ```ts
- * const m = topTwoMask(new Float64Array([1, 4, 3, 2]), 4, 1);
+ * const m = topTwoMask(new Float32Array([1, -4, 3, 2]), 4, 1, null);
  * console.assert(m.join() === "0,1,1,0");
  * ```
  */
-export function topTwoMask(scores: Float64Array, k: number, n: number): Uint8Array {
+export function topTwoMask(
+  w: Float32Array,
+  k: number,
+  n: number,
+  scale: Float64Array | null,
+): Uint8Array {
   const mask = new Uint8Array(k * n);
+  const s = [0, 0, 0, 0];
   for (let g = 0; g * 4 < k; g++) {
     const rows = Math.min(4, k - 4 * g);
     for (let col = 0; col < n; col++) {
@@ -99,15 +121,18 @@ export function topTwoMask(scores: Float64Array, k: number, n: number): Uint8Arr
         for (let c = 0; c < rows; c++) mask[(4 * g + c) * n + col] = 1;
         continue;
       }
-      // Best and second best, ties to the lower index.
-      let b0 = -1;
-      let b1 = -1;
       for (let c = 0; c < rows; c++) {
-        const s = scores[(4 * g + c) * n + col]!;
-        if (b0 < 0 || s > scores[(4 * g + b0) * n + col]!) {
+        const kk = 4 * g + c;
+        s[c] = Math.abs(w[kk * n + col]!) * (scale ? scale[kk]! : 1);
+      }
+      // Best and second best, ties to the lower index.
+      let b0 = 0;
+      let b1 = -1;
+      for (let c = 1; c < rows; c++) {
+        if (s[c]! > s[b0]!) {
           b1 = b0;
           b0 = c;
-        } else if (b1 < 0 || s > scores[(4 * g + b1) * n + col]!) {
+        } else if (b1 < 0 || s[c]! > s[b1]!) {
           b1 = c;
         }
       }
@@ -135,5 +160,5 @@ export function pruneMask(
   calib: Float32Array,
   calibRows: number,
 ): Uint8Array {
-  return topTwoMask(maskScores(mask, w, k, n, calib, calibRows), k, n);
+  return topTwoMask(w, k, n, channelScale(mask, k, calib, calibRows));
 }

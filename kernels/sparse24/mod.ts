@@ -182,7 +182,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
     if (variant === "gemv") {
-      const o: Sparse24GemvOptions = { dtype, m, k, n, ...defaultGemvShape(dtype) };
+      const o: Sparse24GemvOptions = { dtype, m, k, n, ...defaultGemvShape(dtype, n) };
       code = sparse24GemvWgsl(o);
       groups = [sparse24GemvDispatch(o), 1, 1];
       const { chunks } = gemvChunks(m);
