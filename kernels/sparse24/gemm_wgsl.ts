@@ -264,6 +264,31 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
       { length: mi },
       (_, i) => `${ind}acc_${i}_${col} = fma(x${x}_${i}, vec4<f32>(${v}), acc_${i}_${col});`,
     );
+  // One case of the 6-way switch: the 2·TM/4 vec4 FMAs of a column, in an order that depends
+  // on the case so that the cases end differently. Cases that differ only in which X register
+  // they read invite a compiler to sink the common FMAs below the switch and select X instead
+  // (a phi per operand, i.e. a move per FMA); distinct endings keep the tails from matching.
+  const caseBody = (
+    ind: string,
+    i0: number,
+    i1: number,
+    cc: number,
+    col: number,
+    pi: number,
+  ): string[] => {
+    const ops: string[] = [];
+    const kept = pi % 2 === 0 ? [[i0, "v0"], [i1, "v1"]] : [[i1, "v1"], [i0, "v0"]];
+    const blocks = Array.from({ length: mi }, (_, i) => i);
+    if ((pi >> 1) % 2 === 1) blocks.reverse();
+    for (const [x, v] of kept) {
+      for (const i of blocks) {
+        ops.push(
+          `${ind}acc_${i}_${col} = fma(x${x}_${i}, vec4<f32>(${v}[${cc}]), acc_${i}_${col});`,
+        );
+      }
+    }
+    return ops;
+  };
   const compute = (ind: string): string[] => {
     const out: string[] = [];
     out.push(`${ind}let sh0 = (t % 2u) * 16u;`);
@@ -301,12 +326,11 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
           out.push(`${i3}}`);
         } else if (decode === "pair") {
           out.push(`${i3}switch ((mq[${cc}] >> sh) & 15u) {`);
-          for (const p of PATTERNS) {
+          PATTERNS.forEach((p, pi) => {
             out.push(`${i3}  case ${p.nibble}u: {`);
-            out.push(...fmaRows(`${i3}    `, p.i0, `v0[${cc}]`, col));
-            out.push(...fmaRows(`${i3}    `, p.i1, `v1[${cc}]`, col));
+            out.push(...caseBody(`${i3}    `, p.i0, p.i1, cc, col, pi));
             out.push(`${i3}  }`);
-          }
+          });
           out.push(`${i3}  default: {}`, `${i3}}`);
         } else {
           out.push(`${i3}switch ((mq[${cc}] >> sh) & 3u) {`);
