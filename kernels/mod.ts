@@ -7,10 +7,12 @@
 import type { KernelDescriptor } from "../harness/kernel.ts";
 import { dense } from "./dense/mod.ts";
 import { int4 } from "./int4/mod.ts";
+import { sparse24 } from "./sparse24/mod.ts";
 import { stl } from "./stl/mod.ts";
 
 export { dense } from "./dense/mod.ts";
 export { int4 } from "./int4/mod.ts";
+export { sparse24 } from "./sparse24/mod.ts";
 export { stl } from "./stl/mod.ts";
 
 /**
@@ -21,4 +23,4 @@ export { stl } from "./stl/mod.ts";
  * console.assert(builtinKernels.some((k) => k.name === "dense"));
  * ```
  */
-export const builtinKernels: readonly KernelDescriptor[] = [dense, stl, int4];
+export const builtinKernels: readonly KernelDescriptor[] = [dense, stl, sparse24, int4];

@@ -1,0 +1,250 @@
+/**
+ * The 2:4 structured-sparse family: offline pruning (magnitude or Wanda) and compression, a
+ * warp-uniform-branch GEMM and a select-based split-K GEMV, f32 and f16, reading only the
+ * compressed weights.
+ *
+ * @module
+ */
+
+import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
+import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
+import type { DType, Shape } from "../../harness/types.ts";
+import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
+import {
+  autoSparseTile,
+  DECODE_MODES,
+  type DecodeMode,
+  sparse24GemmDispatch,
+  type Sparse24GemmOptions,
+  sparse24GemmWgsl,
+  SPARSE_GEMM_TILES,
+  tileDims,
+} from "./gemm_wgsl.ts";
+import {
+  defaultGemvShape,
+  gemvChunks,
+  sparse24GemvDispatch,
+  type Sparse24GemvOptions,
+  sparse24GemvWgsl,
+} from "./gemv_wgsl.ts";
+import { type MaskName, MASKS, pruneMask } from "./masks.ts";
+import { sparse24Reference } from "./reference.ts";
+
+export * from "./format.ts";
+export * from "./masks.ts";
+export * from "./reference.ts";
+export * from "./gemm_wgsl.ts";
+export * from "./gemv_wgsl.ts";
+
+/** Variants of the sparse kernel. */
+export const SPARSE24_VARIANTS = ["auto", "gemm", "gemv"] as const;
+
+/** Largest M for which `variant: auto` picks the GEMV path. */
+export const SPARSE_GEMV_AUTO_MAX_M = 16;
+
+/**
+ * What the sparse kernel executes and moves: 2 FMAs per kept weight and row (M·N·K FLOPs for
+ * K % 4 == 0, half of dense; a padded last group counts as whole), bytes of the compressed
+ * format (values + metadata, padding included) plus X and Y. Index decoding is integer and
+ * select work, not counted as FLOPs. `zeroProducts` (the GEMM's `decode: expand`, which also
+ * multiplies the pruned zeros) adds as many FLOPs again as `overhead`.
+ *
+ * @example
+ * ```ts
+ * const w = sparse24Work({ m: 2, k: 32, n: 4 }, "f32");
+ * console.assert(w.flops.core === 2 * 32 * 4 && w.paramsStored === 16 * 4);
+ * ```
+ */
+export function sparse24Work(shape: Shape, dtype: DType, zeroProducts = false) {
+  const { m, k, n } = shape;
+  const b = dtypeBytes(dtype);
+  const { kp, np } = paddedDims(k, n);
+  const kept = 2 * Math.ceil(k / 4);
+  const core = 2 * m * n * kept;
+  const overhead = zeroProducts ? core : 0;
+  const values = (kp / 2) * np;
+  const storedBytes = values * b + (kp / META_K) * np * 4;
+  return {
+    flops: { total: core + overhead, core, overhead },
+    bytes: storedBytes + (m * k + m * n) * b,
+    paramsStored: values,
+    storedBytes,
+  };
+}
+
+/** Resolves `variant: auto` for a shape. */
+export function sparse24Variant(variant: string, m: number): "gemm" | "gemv" {
+  if (variant === "auto") return m <= SPARSE_GEMV_AUTO_MAX_M ? "gemv" : "gemm";
+  return variant as "gemm" | "gemv";
+}
+
+/** What `prepare` returns: the compressed weights and facts about the pruning. */
+export interface Sparse24Prepared {
+  weights: Sparse24Weights;
+  mask: MaskName;
+  /** Fraction of |W|² kept by the mask (1 = nothing lost). */
+  keptEnergy: number;
+}
+
+/**
+ * Prunes W with a 2:4 mask and compresses it: the offline step (timed apart from the kernel).
+ *
+ * @example
+ * ```ts
+ * const p = prepareSparse24(new Float32Array([1, 2, 3, 4]), 4, 1, "magnitude", "f32", new Float32Array(0), 0);
+ * console.assert(p.weights.values[0] === 3 && p.keptEnergy === 25 / 30);
+ * ```
+ */
+export function prepareSparse24(
+  w: Float32Array,
+  k: number,
+  n: number,
+  mask: MaskName,
+  dtype: DType,
+  calib: Float32Array,
+  calibRows: number,
+): Sparse24Prepared {
+  const keep = pruneMask(mask, w, k, n, calib, calibRows);
+  let total = 0;
+  let kept = 0;
+  for (let i = 0; i < w.length; i++) {
+    const e = w[i]! * w[i]!;
+    total += e;
+    if (keep[i]) kept += e;
+  }
+  return {
+    weights: compress24(w, k, n, keep, dtype),
+    mask,
+    keptEnergy: total > 0 ? kept / total : 1,
+  };
+}
+
+/**
+ * The 2:4 sparse kernel descriptor.
+ *
+ * @example
+ * ```ts
+ * console.assert(sparse24.family === "sparse24" && "mask" in sparse24.params);
+ * ```
+ */
+export const sparse24: KernelDescriptor<Sparse24Prepared> = {
+  name: "sparse24",
+  family: "sparse24",
+  summary: "Y = X·W̃, W̃ 2:4-pruned along K (magnitude or Wanda) and stored compressed",
+  params: {
+    mask: {
+      type: "enum",
+      values: MASKS,
+      default: "magnitude",
+      doc: "pruning score: magnitude |W| or wanda |W|·‖X_k‖₂ over the calibration rows",
+    },
+    variant: {
+      type: "enum",
+      values: SPARSE24_VARIANTS,
+      default: "auto",
+      doc:
+        `gemm, gemv (any M, rows in chunks of 8) or auto (gemv when M ≤ ${SPARSE_GEMV_AUTO_MAX_M})`,
+    },
+    tile: {
+      type: "enum",
+      values: ["auto", ...Object.keys(SPARSE_GEMM_TILES)],
+      default: "auto",
+      doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
+    },
+    decode: {
+      type: "enum",
+      values: DECODE_MODES,
+      default: "pair",
+      doc:
+        "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), or branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs)",
+    },
+  },
+  requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  prepareKey: (params, dtype) => `${paramOr(params, "mask", "magnitude")}|${dtype}`,
+  prepare(input) {
+    const { k, n } = input.shape;
+    return prepareSparse24(
+      input.w,
+      k,
+      n,
+      paramOr(input.params, "mask", "magnitude") as MaskName,
+      input.dtype,
+      input.calib,
+      input.calibRows,
+    );
+  },
+  async plan(ctx) {
+    const { device, shape, dtype, params } = ctx;
+    const { m, k, n } = shape;
+    const weights = ctx.prepared.weights;
+    const variant = sparse24Variant(paramOr(params, "variant", "auto"), m);
+    let code: string;
+    let groups: [number, number, number];
+    let notes: Record<string, unknown>;
+    if (variant === "gemv") {
+      const o: Sparse24GemvOptions = { dtype, m, k, n, ...defaultGemvShape(dtype, n) };
+      code = sparse24GemvWgsl(o);
+      groups = [sparse24GemvDispatch(o), 1, 1];
+      const { chunks } = gemvChunks(m);
+      notes = { variant, cols: o.cols * 4, slices: o.slices, rowChunks: chunks };
+    } else {
+      const tileName = paramOr(params, "tile", "auto");
+      const name = tileName === "auto" ? autoSparseTile(m, n) : tileName;
+      const o: Sparse24GemmOptions = {
+        dtype,
+        m,
+        k,
+        n,
+        tile: SPARSE_GEMM_TILES[name]!,
+        decode: paramOr(params, "decode", "pair") as DecodeMode,
+      };
+      code = sparse24GemmWgsl(o);
+      groups = sparse24GemmDispatch(o);
+      notes = { variant, tile: name, threads: tileDims(o.tile).threads, decode: o.decode };
+    }
+    const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
+    if (groups[0] > maxGroups || groups[1] > maxGroups) {
+      throw new SkipCase(
+        `needs ${groups[0]}×${
+          groups[1]
+        } workgroups, over maxComputeWorkgroupsPerDimension (${maxGroups})`,
+      );
+    }
+    if (weights.k !== k || weights.n !== n) {
+      throw new RangeError(`prepared weights are ${weights.k}×${weights.n}, shape is ${k}×${n}`);
+    }
+    const pipeline = await ctx.pipelines.get(`sparse24-${variant}-${dtype}-${m}x${k}x${n}`, code);
+    const bx = createStorageBuffer(device, "sparse24:X", toDtypeArray(ctx.x, dtype));
+    const bv = createStorageBuffer(device, "sparse24:values", weights.values);
+    const bm = createStorageBuffer(device, "sparse24:meta", weights.meta);
+    const by = createStorageBuffer(device, "sparse24:Y", m * n * dtypeBytes(dtype));
+    const bindGroup = device.createBindGroup({
+      label: "sparse24",
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [bx, bv, bm, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const padded = weights.kp !== k || weights.np !== n;
+    return {
+      dispatch(pass) {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(...groups);
+      },
+      output: { buffer: by, dtype },
+      notes: padded ? { ...notes, padded: `stored ${weights.kp}×${weights.np}` } : notes,
+      destroy() {
+        for (const b of [bx, bv, bm, by]) b.destroy();
+      },
+    };
+  },
+  work: (shape, params, dtype) =>
+    sparse24Work(
+      shape,
+      dtype,
+      sparse24Variant(paramOr(params, "variant", "auto"), shape.m) === "gemm" &&
+        paramOr(params, "decode", "pair") === "expand",
+    ),
+  reference: (input) =>
+    sparse24Reference(input.prepared.weights, input.x, input.shape, input.dtype, input.rows),
+  notes: (prepared) => ({ mask: prepared.mask, keptEnergy: prepared.keptEnergy }),
+};
