@@ -92,6 +92,7 @@ Deno.test("axes and array params expand into cases; ids are stable", () => {
   assert.equal(skipped.length, 4);
   assert.match(skipped[0]!.skip!, /M ≤ 8/);
   assert.equal(expandCases(s, builtinKernels, "GEMV)/F16").length, 4);
+  assert.equal(expandCases(s, builtinKernels, "gemv)/f16|gemm)/f32/1x").length, 6);
   assert.equal(
     caseId("dense", {}, "f32", { m: 1, k: 2, n: 3, label: "x.y" }),
     "dense/f32/1x2x3@x.y",

@@ -23,7 +23,7 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --suite NAME|PATH   built-in suite name or a .json/.ts suite file (default: smoke)
   --out DIR           where results.json, summary.md and report.html go
                       (default: reports/<suite>-<timestamp>/)
-  --filter TEXT       only cases whose id contains TEXT (case-insensitive)
+  --filter TEXT       only cases whose id contains TEXT (case-insensitive); A|B: A or B
   --adapter KIND      high-performance (default) | low-power | fallback
   --method M          auto (default: GPU timestamps when available) | gpu-timestamp | wall
   --l2 MODE           warm | cold (flush caches between samples); overrides the suite

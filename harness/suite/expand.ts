@@ -55,7 +55,7 @@ function cartesian(entries: [string, ParamValue[]][]): Params[] {
  * Expands a suite into cases, grouped by weight shape (K, N), then shape, then dtype, with the
  * baseline kernels first in each group (so speedups can be filled in as the run goes). Runs every kernel's `check`, so
  * parameter errors surface here, before any GPU work. `filter` keeps cases whose id contains it
- * (case-insensitive).
+ * (case-insensitive); `a|b` keeps cases whose id contains `a` or `b`.
  *
  * @example
  * ```ts ignore
@@ -68,6 +68,7 @@ export function expandCases(
   filter?: string | null,
 ): Case[] {
   const file = suite.source ?? "<suite>";
+  const alternatives = (filter ?? "").toLowerCase().split("|").filter((f) => f.length > 0);
   const cases: Case[] = [];
   const seen = new Set<string>();
   const entries = suite.kernels.map((entry, index) => ({
@@ -126,7 +127,9 @@ export function expandCases(
           const id = caseId(desc.name, shown, dtype, shape);
           if (seen.has(id)) continue;
           seen.add(id);
-          if (filter && !id.toLowerCase().includes(filter.toLowerCase())) continue;
+          if (alternatives.length && !alternatives.some((f) => id.toLowerCase().includes(f))) {
+            continue;
+          }
           cases.push({ id, kernel: desc, params, shape, dtype, skip });
         }
       }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs a plan of tilebench benches on a GPU host prepared by ../shared/gpu-host/pack.sh (carry
+# .gpu-host), each followed by its PyTorch anchors, and packs everything into $OUT/<name>.tgz.
+#   bash scripts/gpu/run_plan.sh NAME 'suite;filter;anchor flags;extra bench flags' ...
+# An empty filter runs the whole suite. Steps run in order; each has its own time limit
+# (STEP_TIMEOUT, default 300 s) so a slow step cannot take the archive down with it.
+set -uo pipefail
+name=$1
+shift
+work=/tmp/tilebench-$name
+mkdir -p "$work"
+export PYTHONUNBUFFERED=1
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader 2>&1 | tee "$work/nvidia-smi.txt"
+i=0
+for step in "$@"; do
+  IFS=';' read -r suite filter anchors extra <<<"$step"
+  i=$((i + 1))
+  dir="$work/$i-$suite"
+  mkdir -p "$dir"
+  echo "=== [$i] $suite filter='$filter' $extra" >&2
+  # shellcheck disable=SC2086
+  timeout "${STEP_TIMEOUT:-300}" bash .gpu-host/enter.sh deno task bench --suite "$suite" --out "$dir" --quiet \
+    ${filter:+--filter "$filter"} $extra 2>&1 | grep -v XDG_RUNTIME | tail -8
+  if [ -f "$dir/results.json" ] && [ "$anchors" != "none" ]; then
+    # shellcheck disable=SC2086
+    timeout 240 python3 anchors/torch_anchor.py "$dir/results.json" $anchors 2>&1 | tail -4
+  fi
+done
+tar czf "$OUT/$name.tgz" -C /tmp "tilebench-$name"
+ls -la "$OUT"
