@@ -112,6 +112,41 @@ export interface TimeSummary {
   stoppedBy?: "noise" | "time" | "max-samples";
 }
 
+/**
+ * Back-to-back ("batch") timing of a short kernel: many dispatches recorded into one timed pass,
+ * the pass time divided by their number, so the per-pass fixed cost (timestamps, barriers,
+ * launch) is amortised, as when a model runs layer after layer. With `copies` > 1 the dispatches
+ * rotate over that many independent copies of the case's buffers, together larger than the L2,
+ * so each dispatch reads its weights from memory; independent copies may overlap at their
+ * edges, as independent kernels would.
+ *
+ * @example
+ * ```ts
+ * const b: BatchSummary = {
+ *   median: 0.012, min: 0.0118, p10: 0.0119, p90: 0.0121, noise: 0.01, n: 20,
+ *   dispatchesPerSample: 80, copies: 5, l2: "rotating",
+ *   effectiveTflops: 9.8, executedTflops: 9.8, gbps: 2600, speedupVsDense: 5.1,
+ * };
+ * ```
+ */
+export interface BatchSummary {
+  /** Per-dispatch time in ms (pass time / dispatchesPerSample). */
+  median: number;
+  min: number;
+  p10: number;
+  p90: number;
+  noise: number;
+  n: number;
+  dispatchesPerSample: number;
+  copies: number;
+  l2: "warm" | "rotating";
+  effectiveTflops: number;
+  executedTflops: number;
+  gbps: number;
+  /** Batch median of the dense case `denseId` refers to / this batch median. */
+  speedupVsDense: number | null;
+}
+
 /** Derived throughput figures from the median time. */
 export interface Throughput {
   /** 2·M·K·N / median time: what a dense product would need to reach. */
@@ -195,6 +230,8 @@ export interface CaseResult {
   storedBytes: number;
   time: TimeSummary | null;
   throughput: Throughput | null;
+  /** Back-to-back timing, for kernels shorter than `measure.batchBelowMs`; else null. */
+  batch: BatchSummary | null;
   /** Median dense time / median time of this case, same shape and dtype, same run. */
   speedupVsDense: number | null;
   /** Id of the dense case `speedupVsDense` refers to. */
@@ -224,6 +261,11 @@ export interface Peaks {
   fmaF16Tflops: number | null;
   /** Device-to-device copy bandwidth in GB/s, counting bytes read plus bytes written. */
   copyGbps: number;
+  /**
+   * Time of a pass holding one trivial dispatch, in µs: the fixed cost inside every isolated
+   * sample (timestamps, barriers, launch). Short kernels' `batch` figures amortise it.
+   */
+  passOverheadUs?: number | null;
   method: TimeMethod;
 }
 

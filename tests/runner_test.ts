@@ -91,3 +91,48 @@ Deno.test({
     assert.deepEqual(res.results.map((r) => r.setup!.prepareCached), [false, true, false]);
   },
 });
+
+Deno.test({
+  name: "short kernels are also timed back to back, rotating buffer copies in cold mode",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 1, k: 256, n: 128 }],
+      kernels: [{ kernel: "dense" }, { kernel: "faulty" }],
+      measure: {
+        minSamples: 2,
+        maxSamples: 3,
+        maxTimeMs: 1,
+        warmupMs: 0,
+        maxNoise: 0.5,
+        batchBelowMs: 1e4,
+        l2: "cold",
+      },
+    }, [...builtinKernels, faulty]);
+    for (const r of res.results) {
+      const b = r.batch!;
+      assert.ok(b, r.id);
+      // Cold: enough copies that their traffic exceeds the (software adapter's 8 MiB) flush size.
+      assert.equal(b.copies, Math.min(8, Math.ceil((8 << 20) / r.bytes)));
+      assert.equal(b.l2, "rotating");
+      assert.equal(b.dispatchesPerSample % b.copies, 0);
+      assert.ok(b.median > 0 && b.min <= b.median);
+      assert.ok(Math.abs(b.gbps - r.bytes / (b.median * 1e-3) / 1e9) < 1e-6 * b.gbps);
+    }
+    assert.equal(res.results[0]!.batch!.speedupVsDense, 1);
+    assert.ok(res.results[1]!.batch!.speedupVsDense! > 0);
+    const off = await runInline({
+      shapes: [{ m: 1, k: 256, n: 128 }],
+      kernels: [{ kernel: "dense" }],
+      measure: {
+        minSamples: 2,
+        maxSamples: 3,
+        maxTimeMs: 1,
+        warmupMs: 0,
+        maxNoise: 0.5,
+        batchBelowMs: 0,
+      },
+    });
+    assert.equal(off.results[0]!.batch, null);
+  },
+});

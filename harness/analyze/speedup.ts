@@ -31,9 +31,11 @@ export function assignSpeedups(
     if (r.status === "ok" && r.time && b) {
       r.speedupVsDense = b.time!.median / r.time.median;
       r.denseId = b.id;
+      if (r.batch) r.batch.speedupVsDense = b.batch ? b.batch.median / r.batch.median : null;
     } else {
       r.speedupVsDense = null;
       r.denseId = null;
+      if (r.batch) r.batch.speedupVsDense = null;
     }
   }
 }

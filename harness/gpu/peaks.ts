@@ -142,8 +142,42 @@ async function copyPeak(
   }
 }
 
+const EMPTY_WGSL = `
+@group(0) @binding(0) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) { if (gid.x == 0u) { out[0] = out[0] + 1u; } }`;
+
+/** Median time of a pass holding one trivial dispatch, in µs. */
+async function passOverhead(target: MeasureTarget, opts: MeasureOptions): Promise<number> {
+  const { device } = target;
+  const pipeline = await pipelineFor(device, "peak-empty", EMPTY_WGSL);
+  const out = device.createBuffer({
+    label: "peak-empty-out",
+    size: 16,
+    usage: GPUBufferUsage.STORAGE,
+  });
+  const bg = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [{ binding: 0, resource: { buffer: out } }],
+  });
+  try {
+    const time = await measureWorkload(target, {
+      label: "peak-empty",
+      dispatch(pass) {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bg);
+        pass.dispatchWorkgroups(1);
+      },
+    }, opts);
+    return time.median * 1e3;
+  } finally {
+    out.destroy();
+  }
+}
+
 /**
- * Measures the device's FMA throughput and copy bandwidth. Sizes shrink on a software adapter.
+ * Measures the device's FMA throughput, copy bandwidth and the fixed cost of a timed pass. Sizes
+ * shrink on a software adapter.
  *
  * @example
  * ```ts ignore
@@ -164,10 +198,12 @@ export async function measurePeaks(
     ? await fmaPeak(target, "f16", groups, opts)
     : null;
   const copyGbps = await copyPeak(target, copyBytes, opts);
+  const passOverheadUs = await passOverhead(target, opts);
   return {
     fmaTflops,
     fmaF16Tflops,
     copyGbps,
+    passOverheadUs,
     method: opts.method === "wall" || !target.features.has("timestamp-query")
       ? "wall"
       : "gpu-timestamp",

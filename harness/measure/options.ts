@@ -30,6 +30,12 @@ export interface MeasureOptions {
   flushBytes: number;
   /** "auto" uses GPU timestamps when the device has them. */
   method: "auto" | "gpu-timestamp" | "wall";
+  /**
+   * Cases whose isolated median is below this (ms) are also timed back to back ("batch"): many
+   * dispatches in one pass, rotating over buffer copies larger than the L2 in cold mode. 0 turns
+   * batch timing off.
+   */
+  batchBelowMs: number;
 }
 
 /** Defaults used when a suite's `measure` section leaves a field out. */
@@ -42,4 +48,5 @@ export const DEFAULT_MEASURE: MeasureOptions = {
   l2: "warm",
   flushBytes: 256 * 1024 * 1024,
   method: "auto",
+  batchBelowMs: 0.5,
 };

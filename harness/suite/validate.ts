@@ -165,6 +165,9 @@ function validateMeasure(c: Ctx, v: unknown): MeasureOptions {
   if (o.flushBytes !== undefined) {
     m.flushBytes = c.int(o.flushBytes, "measure.flushBytes", 1024, 2 ** 34);
   }
+  if (o.batchBelowMs !== undefined) {
+    m.batchBelowMs = c.num(o.batchBelowMs, "measure.batchBelowMs", 0, 1e4);
+  }
   if (o.method !== undefined) {
     m.method = c.oneOf(o.method, ["auto", "gpu-timestamp", "wall"] as const, "measure.method");
   }
