@@ -217,7 +217,9 @@ async function measureBatch(
       l2: "warm" as const,
       minSamples: Math.min(suite.measure.minSamples, 10),
       maxSamples: Math.min(suite.measure.maxSamples, 100),
-      warmupMs: Math.min(suite.measure.warmupMs, 50),
+      // The full warm-up again: creating the copies left the GPU idle and its clocks may
+      // have dropped (seen on an H100: batch figures at a 2.5x slower clock plateau).
+      warmupMs: suite.measure.warmupMs,
     };
     const t = await measureWorkload(gpu, {
       label: `${c.id}:batch`,
