@@ -7,6 +7,7 @@ import {
   splitKChunk,
 } from "../kernels/dense/gemm_wgsl.ts";
 import { gemvWgsl } from "../kernels/dense/gemv_wgsl.ts";
+import { registerBlockFma, storeATransposed } from "../kernels/dense/gemm_parts.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
 
 Deno.test({
@@ -114,4 +115,17 @@ Deno.test("GEMM generator unrolls registers into scalars and bakes shapes", () =
   );
   const f16 = gemvWgsl({ dtype: "f16", m: 2, k: 8, n: 8, vec: true, cols: 8, slices: 32 });
   assert.ok(f16.startsWith("enable f16;"));
+});
+
+Deno.test("shared GEMM parts: transposed X store and register-blocked FMA", () => {
+  const tile = GEMM_TILES["128x128"]!;
+  const fma = registerBlockFma(tile, "");
+  // BK steps × (TM × TN/4) vec4 FMAs, no loop, no arrays indexed by a loop variable.
+  assert.equal(fma.filter((l) => l.includes("fma(")).length, 16 * 8 * 2);
+  assert.ok(!fma.some((l) => l.includes("for (")));
+  const store = storeATransposed(tile, 256, "");
+  // 128×16 slab, 512 vec4 over 256 threads: two unguarded stores of 4 lanes each.
+  assert.equal(store.filter((l) => l.includes("As[slot")).length, 8);
+  assert.ok(!store.some((l) => l.startsWith("if (")));
+  assert.ok(storeATransposed(GEMM_TILES["16x64"]!, 256, "").some((l) => l.startsWith("if (lid")));
 });

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { registerBlockFma, storeATransposed } from "./gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
 import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_io.ts";
 
@@ -254,21 +255,7 @@ export function gemmWgsl(o: GemmOptions): string {
   // Registers → workgroup memory (A transposed to [k][m]).
   const storeSlab = (indent: string): string[] => {
     const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guarded = (l + 1) * threads > aVecs;
-      out.push(
-        `${indent}${guarded ? `if (lid + ${l * threads}u < ${aVecs}u) ` : ""}{`,
-        `${indent}  let e = lid + ${l * threads}u;`,
-        `${indent}  let row = e / ${bk / 4}u;`,
-        `${indent}  let kq = e % ${bk / 4}u;`,
-        `${indent}  let slot = kq * ${bm}u + row / 4u;`,
-        `${indent}  let lane = row % 4u;`,
-      );
-      for (let c = 0; c < 4; c++) {
-        out.push(`${indent}  As[slot + ${(c * bm) / 4}u][lane] = la_${l}[${c}];`);
-      }
-      out.push(`${indent}}`);
-    }
+    out.push(...storeATransposed(tile, threads, indent));
     for (let l = 0; l < bLoads; l++) {
       const guarded = (l + 1) * threads > bVecs;
       out.push(
@@ -276,30 +263,6 @@ export function gemmWgsl(o: GemmOptions): string {
           l * threads
         }u] = lb_${l}; }`,
       );
-    }
-    return out;
-  };
-  const compute = (indent: string): string[] => {
-    const out: string[] = [];
-    for (let kk = 0; kk < bk; kk++) {
-      out.push(`${indent}{`);
-      for (let i = 0; i < tm / 4; i++) {
-        out.push(`${indent}  let a${i} = As[${(kk * bm) / 4}u + ty + ${i * TY}u];`);
-      }
-      for (let j = 0; j < tn / 4; j++) {
-        out.push(`${indent}  let b${j} = Bs[${(kk * bn) / 4}u + tx + ${j * TX}u];`);
-      }
-      for (let i = 0; i < tm / 4; i++) {
-        for (let r = 0; r < 4; r++) {
-          const row = i * 4 + r;
-          for (let j = 0; j < tn / 4; j++) {
-            out.push(
-              `${indent}  acc_${row}_${j} = fma(vec4<f32>(a${i}[${r}]), b${j}, acc_${row}_${j});`,
-            );
-          }
-        }
-      }
-      out.push(`${indent}}`);
     }
     return out;
   };
@@ -312,7 +275,7 @@ export function gemmWgsl(o: GemmOptions): string {
   L.push(`    let k0 = kBase + (t + 1u) * ${bk}u;`);
   L.push("    let more = t + 1u < numSlabs;");
   L.push("    if (more) {", ...loadSlab("      "), "    }");
-  L.push(...compute("    "));
+  L.push(...registerBlockFma(tile, "    "));
   L.push("    workgroupBarrier();");
   L.push("    if (more) {", ...storeSlab("      "), "    }");
   L.push("    workgroupBarrier();");

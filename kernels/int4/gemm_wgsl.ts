@@ -13,6 +13,7 @@
  * @module
  */
 
+import { registerBlockFma, storeATransposed } from "../dense/gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
 import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
 
@@ -186,21 +187,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
   // Registers → workgroup memory: A transposed to [k][m]; B dequantised to [k][n].
   const storeSlab = (ind: string): string[] => {
     const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guarded = (l + 1) * threads > aVecs;
-      out.push(
-        `${ind}${guarded ? `if (lid + ${l * threads}u < ${aVecs}u) ` : ""}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let row = e / ${bk / 4}u;`,
-        `${ind}  let kq = e % ${bk / 4}u;`,
-        `${ind}  let slot = kq * ${bm}u + row / 4u;`,
-        `${ind}  let lane = row % 4u;`,
-      );
-      for (let c = 0; c < 4; c++) {
-        out.push(`${ind}  As[slot + ${(c * bm) / 4}u][lane] = la_${l}[${c}];`);
-      }
-      out.push(`${ind}}`);
-    }
+    out.push(...storeATransposed(tile, threads, ind));
     for (let l = 0; l < bLoads; l++) {
       const guarded = (l + 1) * threads > bWords;
       out.push(
@@ -223,30 +210,6 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
     }
     return out;
   };
-  const compute = (ind: string): string[] => {
-    const out: string[] = [];
-    for (let kk = 0; kk < bk; kk++) {
-      out.push(`${ind}{`);
-      for (let i = 0; i < tm / 4; i++) {
-        out.push(`${ind}  let a${i} = As[${(kk * bm) / 4}u + ty + ${i * TY}u];`);
-      }
-      for (let j = 0; j < tn / 4; j++) {
-        out.push(`${ind}  let b${j} = Bs[${(kk * bn) / 4}u + tx + ${j * TX}u];`);
-      }
-      for (let i = 0; i < tm / 4; i++) {
-        for (let r = 0; r < 4; r++) {
-          const row = i * 4 + r;
-          for (let j = 0; j < tn / 4; j++) {
-            out.push(
-              `${ind}  acc_${row}_${j} = fma(vec4<f32>(a${i}[${r}]), b${j}, acc_${row}_${j});`,
-            );
-          }
-        }
-      }
-      out.push(`${ind}}`);
-    }
-    return out;
-  };
 
   L.push(`  let numSlabs = ${Math.ceil(kPadded / bk)}u;`);
   L.push("  {", "    let k0 = 0u;", ...loadSlab("    "), "  }");
@@ -256,7 +219,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
   L.push(`    let k0 = (t + 1u) * ${bk}u;`);
   L.push("    let more = t + 1u < numSlabs;");
   L.push("    if (more) {", ...loadSlab("      "), "    }");
-  L.push(...compute("    "));
+  L.push(...registerBlockFma(tile, "    "));
   L.push("    workgroupBarrier();");
   L.push("    if (more) {", ...storeSlab("      "), "    }");
   L.push("    workgroupBarrier();");
