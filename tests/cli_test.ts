@@ -69,7 +69,7 @@ Deno.test("bench runs the smoke suite end to end and writes the three reports", 
     assert.ok(["gpu-timestamp", "wall"].includes(c.time.method));
   }
   assert.match(Deno.readTextFileSync(`${dir}/summary.md`), /\| case \| status/);
-  assert.match(Deno.readTextFileSync(`${dir}/report.html`), /<table>/);
+  assert.match(Deno.readTextFileSync(`${dir}/report.html`), /id="tilebench-data"/);
 });
 
 Deno.test("bad input exits 2 with a message naming the file and field, no stack trace", async () => {

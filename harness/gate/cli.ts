@@ -7,6 +7,7 @@
 
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { writeReports } from "../run/runner.ts";
 import type { RunResults } from "../types.ts";
 import {
   type GateConfig,
@@ -285,6 +286,8 @@ export function prepareGate(baselineFile: string, configFile: string | undefined
         markdownFile: outDir ? join(outDir, "gate.md") : null,
         jsonFile: outDir ? join(outDir, "gate.json") : null,
       });
+      // The run's report shows the baseline deltas and these verdicts too.
+      if (outDir) writeReports(outDir, current, { baseline, verdicts: report.cases });
       return report.exitCode;
     },
   };

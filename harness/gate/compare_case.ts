@@ -7,7 +7,7 @@
 
 import type { CaseResult, Status } from "../types.ts";
 import type { GateRules, ToleranceRules } from "./config.ts";
-import { compareTime, fmtNum } from "./compare_time.ts";
+import { compareTime, fmtSig } from "./compare_time.ts";
 import type { CaseVerdict, MetricCheck } from "./verdict.ts";
 
 /** Finite number or null (JSON writes Infinity and NaN as null). */
@@ -48,8 +48,8 @@ export function checkMetric(
 const RANK: Record<Status, number> = { failed: 0, skipped: 1, ok: 2 };
 
 function describe(c: MetricCheck): string {
-  return `${c.metric} ${fmtNum(c.baseline)} → ${fmtNum(c.current)}` +
-    (c.outcome === "worse" ? ` (limit ${fmtNum(c.limit)})` : "");
+  return `${c.metric} ${fmtSig(c.baseline)} → ${fmtSig(c.current)}` +
+    (c.outcome === "worse" ? ` (limit ${fmtSig(c.limit)})` : "");
 }
 
 function statusText(r: CaseResult): string {

@@ -54,14 +54,14 @@ export interface TimeComparison {
 }
 
 /** Formats a number with `digits` significant digits, without trailing noise. */
-export function fmtNum(x: number | null | undefined, digits = 3): string {
+export function fmtSig(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined) return "–";
   if (!Number.isFinite(x)) return String(x);
   return Number(x.toPrecision(digits)).toString();
 }
 
 function fmtPct(x: number): string {
-  return `${fmtNum(x * 100, 3)}%`;
+  return `${fmtSig(x * 100, 3)}%`;
 }
 
 /**
@@ -137,20 +137,20 @@ export function compareSamples(
     ? (mwCanDecide ? "mann-whitney" : "bootstrap")
     : rules.test;
   out.test = test;
-  const ratioText = `×${fmtNum(ratio)}`;
+  const ratioText = `×${fmtSig(ratio)}`;
   const limit = `threshold ${fmtPct(t)}`;
   let slower = false, faster = false, evidence = "";
   if (test === "mann-whitney") {
     const mw = mannWhitneyU(current, baseline);
     out.pValue = mw.pValue;
     out.pMethod = mw.method;
-    out.decidedBy = `mann-whitney p=${fmtNum(mw.pValue, 2)} (${mw.method}, n=${n[0]}/${n[1]})`;
+    out.decidedBy = `mann-whitney p=${fmtSig(mw.pValue, 2)} (${mw.method}, n=${n[0]}/${n[1]})`;
     const sig = mw.pValue < rules.alpha;
     slower = sig && mw.effect > 0.5 && up;
     faster = sig && mw.effect < 0.5 && down;
     evidence = sig
-      ? `significant (p=${fmtNum(mw.pValue, 2)}, α=${rules.alpha})`
-      : `not significant (p=${fmtNum(mw.pValue, 2)}, α=${rules.alpha}${
+      ? `significant (p=${fmtSig(mw.pValue, 2)}, α=${rules.alpha})`
+      : `not significant (p=${fmtSig(mw.pValue, 2)}, α=${rules.alpha}${
         mwCanDecide ? "" : `; n=${n[0]}/${n[1]} cannot reach it`
       })`;
   } else if (test === "bootstrap") {
@@ -160,13 +160,13 @@ export function compareSamples(
       seed: rules.seed,
     });
     out.ci = { level: b.level, lo: b.lo, hi: b.hi };
-    const lvl = `${fmtNum(b.level * 100, 4)}%`;
-    out.decidedBy = `bootstrap ${lvl} CI [${fmtNum(b.lo)}, ${fmtNum(b.hi)}] (n=${n[0]}/${n[1]})`;
+    const lvl = `${fmtSig(b.level * 100, 4)}%`;
+    out.decidedBy = `bootstrap ${lvl} CI [${fmtSig(b.lo)}, ${fmtSig(b.hi)}] (n=${n[0]}/${n[1]})`;
     slower = b.lo > 1 + t;
     faster = b.hi < 1 / (1 + t);
     evidence = slower || faster
-      ? `the ${lvl} CI [${fmtNum(b.lo)}, ${fmtNum(b.hi)}] lies beyond the threshold`
-      : `the ${lvl} CI [${fmtNum(b.lo)}, ${fmtNum(b.hi)}] reaches within the threshold`;
+      ? `the ${lvl} CI [${fmtSig(b.lo)}, ${fmtSig(b.hi)}] lies beyond the threshold`
+      : `the ${lvl} CI [${fmtSig(b.lo)}, ${fmtSig(b.hi)}] reaches within the threshold`;
   } else {
     out.decidedBy = `too few samples (n=${n[0]}/${n[1]})`;
     evidence = `too few samples to test (n=${n[0]}/${n[1]})`;
@@ -219,7 +219,7 @@ export function compareTime(
       pMethod: null,
       ci: null,
       decidedBy: diff,
-      reason: `×${fmtNum(c.ratio)} not compared: ${diff}`,
+      reason: `×${fmtSig(c.ratio)} not compared: ${diff}`,
     };
   }
   return c;

@@ -6,7 +6,7 @@
  */
 
 import { mdCell } from "../report/markdown.ts";
-import { fmtNum } from "./compare_time.ts";
+import { fmtSig } from "./compare_time.ts";
 import type { CaseVerdict, GateReport, RunRef } from "./verdict.ts";
 import { VERDICTS } from "./verdict.ts";
 
@@ -31,11 +31,11 @@ function row(c: CaseVerdict): string {
   const accText = !acc || acc.outcome === "not-compared"
     ? "–"
     : acc.baseline === acc.current
-    ? fmtNum(acc.current, 2)
-    : `${fmtNum(acc.baseline, 2)} → ${fmtNum(acc.current, 2)}`;
-  return `| ${verdict} | ${mdCell(c.id)} | ${fmtNum(t?.baselineMedian)} | ${
-    fmtNum(t?.currentMedian)
-  } | ${t ? `×${fmtNum(t.ratio)}` : "–"} | ${evidence} | ${accText} | ${why} |`;
+    ? fmtSig(acc.current, 2)
+    : `${fmtSig(acc.baseline, 2)} → ${fmtSig(acc.current, 2)}`;
+  return `| ${verdict} | ${mdCell(c.id)} | ${fmtSig(t?.baselineMedian)} | ${
+    fmtSig(t?.currentMedian)
+  } | ${t ? `×${fmtSig(t.ratio)}` : "–"} | ${evidence} | ${accText} | ${why} |`;
 }
 
 /**

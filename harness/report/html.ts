@@ -1,63 +1,127 @@
 /**
- * `report.html`: a self-contained page of the run (first version: header and table).
+ * `report.html`: one self-contained page (template.html + the view model as JSON + Chart.js +
+ * app.js, all inlined; nothing is fetched when it is opened).
  *
  * @module
  */
 
 import type { RunResults } from "../types.ts";
+import app from "./app.js" with { type: "text" };
+import { chartJsBundle, ChartJsMissingError, chartJsVersion } from "./chartjs.ts";
+import { escapeHtml, inlineScript, jsonForScript } from "./escape.ts";
+import { renderHeader } from "./header.ts";
+import { buildModel, type ReportOptions } from "./model.ts";
+import template from "./template.html" with { type: "text" };
 
 /**
- * Escapes text for HTML element content and attribute values.
- *
- * @example
- * ```ts
- * console.assert(escapeHtml("<b>") === "&lt;b&gt;");
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
-}
-
-function fmt(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
-  return Number(v.toPrecision(digits)).toString();
-}
-
-/**
- * Renders the run as one HTML page with no external resources.
+ * Markers of template.html, each replaced exactly once.
  *
  * @example
  * ```ts ignore
- * Deno.writeTextFileSync("report.html", renderHtml(results));
+ * console.log(TEMPLATE_MARKERS.includes("<!--@@DATA@@-->")); // true
  * ```
  */
-export function renderHtml(results: RunResults): string {
-  const { meta } = results;
-  const rows = results.results.map((r) =>
-    `<tr><td>${escapeHtml(r.id)}</td><td>${escapeHtml(r.status)}</td><td>${
-      escapeHtml(r.reason ?? "")
-    }</td>` +
-    `<td>${fmt(r.time?.median)}</td><td>${
-      r.time ? (r.time.noise * 100).toFixed(1) + "%" : "–"
-    }</td>` +
-    `<td>${fmt(r.throughput?.effectiveTflops)}</td><td>${fmt(r.speedupVsDense)}</td>` +
-    `<td>${fmt(r.approximation?.relError, 2)}</td></tr>`
-  ).join("\n");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>tilebench: ${escapeHtml(meta.suite)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}</style>
-</head><body>
-<h1>tilebench: ${escapeHtml(meta.suite)}</h1>
-<p>${escapeHtml(meta.adapter.description || meta.adapter.vendor)} · ${
-    escapeHtml(meta.startedAt)
-  } · tilebench ${escapeHtml(meta.tool.version)}</p>
-<table><thead><tr><th>case</th><th>status</th><th>reason</th><th>median ms</th><th>noise</th><th>eff. TFLOP/s</th><th>× dense</th><th>approx. rel. err</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table>
-</body></html>
-`;
+export const TEMPLATE_MARKERS = [
+  "@@TITLE@@",
+  "<!--@@HEADER@@-->",
+  "<!--@@FOOTER@@-->",
+  "<!--@@DATA@@-->",
+  "<!--@@CHARTJS@@-->",
+  "<!--@@APP@@-->",
+] as const;
+
+/**
+ * Fills `tpl`'s markers with the given values (verbatim, no `$` patterns); throws when a marker
+ * is missing or repeated, so a broken template fails loudly.
+ *
+ * @example
+ * ```ts
+ * import { fillTemplate } from "./html.ts";
+ * console.assert(fillTemplate("<b>@@X@@</b>", { "@@X@@": "$&" }) === "<b>$&</b>");
+ * ```
+ */
+export function fillTemplate(tpl: string, values: Record<string, string>): string {
+  const markers = Object.keys(values);
+  const re = new RegExp(
+    markers.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+    "g",
+  );
+  const seen = new Map<string, number>();
+  for (const m of tpl.matchAll(re)) seen.set(m[0], (seen.get(m[0]) ?? 0) + 1);
+  for (const marker of markers) {
+    const n = seen.get(marker) ?? 0;
+    if (n !== 1) {
+      throw new Error(`report template: marker ${marker} must appear exactly once, found ${n}`);
+    }
+  }
+  // One pass over the template: inserted values are never searched for markers.
+  return tpl.replace(re, (m) => values[m]!);
+}
+
+/**
+ * Options of {@link renderHtml}.
+ *
+ * @example
+ * ```ts ignore
+ * const opts: HtmlOptions = { baseline, chartJs: "optional" };
+ * ```
+ */
+export interface HtmlOptions extends ReportOptions {
+  /**
+   * `required` (default): throw {@link ChartJsMissingError} when the Chart.js bundle cannot be
+   * found. `optional`: render the page without charts (header, baseline list and table still
+   * work; the page says how to re-render it) — used at the end of a benchmark run, so a machine
+   * without the npm packages still gets a report.
+   */
+  chartJs?: "required" | "optional";
+  /** The Chart.js bundle text to inline instead of the installed one; null: as if missing. */
+  chartJsText?: string | null;
+}
+
+/**
+ * Renders a run as one HTML page with no external resources: header, speed vs accuracy per
+ * shape, FLOP reduction vs speedup, throughput, roofline (when peaks were measured), the
+ * comparison with a baseline (when given) and a sortable, filterable table of every case.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.writeTextFileSync("report.html", renderHtml(results, { baseline }));
+ * ```
+ */
+export function renderHtml(results: RunResults, options: HtmlOptions = {}): string {
+  const model = buildModel(results, options);
+  let chart: string | null;
+  if (options.chartJsText !== undefined) chart = options.chartJsText;
+  else {
+    try {
+      chart = chartJsBundle().text;
+    } catch (e) {
+      if (!(e instanceof ChartJsMissingError) || options.chartJs !== "optional") throw e;
+      chart = null;
+    }
+  }
+  if (chart === null && options.chartJs !== "optional") {
+    throw new ChartJsMissingError("Chart.js bundle not given");
+  }
+  const version = chart === null ? null : chartJsVersion(chart);
+  const meta = results.meta;
+  const footer =
+    `Generated by ${escapeHtml(meta.tool.name)} ${escapeHtml(meta.tool.version)} on ${
+      escapeHtml(new Date().toISOString())
+    } from results.json (schema ${results.schemaVersion}).` +
+    (chart === null
+      ? " Chart.js was not available: no charts."
+      : ` Charts by Chart.js${version ? ` ${escapeHtml(version)}` : ""} (MIT licence), inlined.`);
+  return fillTemplate(template, {
+    "@@TITLE@@": escapeHtml(`tilebench · ${meta.suite} · ${meta.startedAt}`),
+    "<!--@@HEADER@@-->": renderHeader(results, options.baseline ?? null),
+    "<!--@@FOOTER@@-->": footer,
+    "<!--@@DATA@@-->": `<script id="tilebench-data" type="application/json">${
+      jsonForScript(model)
+    }</script>`,
+    "<!--@@CHARTJS@@-->": chart === null
+      ? "<script>/* Chart.js was not available */</script>"
+      : `<script>${inlineScript(chart)}</script>`,
+    "<!--@@APP@@-->": `<script>${inlineScript(app)}</script>`,
+  });
 }

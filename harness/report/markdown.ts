@@ -1,55 +1,194 @@
 /**
- * `summary.md`: a compact markdown table for CI step summaries and PR comments.
+ * `summary.md`: a compact markdown report for CI step summaries and PR comments — regressions
+ * first, then failures, then the best case per shape, then every case (capped) in a fold.
  *
  * @module
  */
 
-import type { CaseResult, RunResults } from "../types.ts";
+import type { RunResults } from "../types.ts";
+import { fmtNum, fmtPct } from "./format.ts";
+import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
 
-/** Escapes text for a markdown table cell. */
+/**
+ * Escapes text for markdown (table cells included): markdown punctuation and `<`/`>` get a
+ * backslash, newlines become spaces, so labels render as text.
+ *
+ * @example
+ * ```ts
+ * import { mdCell } from "./markdown.ts";
+ * console.assert(mdCell("a|b") === "a\\|b");
+ * ```
+ */
 export function mdCell(text: string): string {
-  return text.replace(/[\\|`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
-}
-
-function fmt(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
-  return Number(v.toPrecision(digits)).toString();
-}
-
-function row(r: CaseResult): string {
-  const t = r.time;
-  return `| ${mdCell(r.id)} | ${r.status}${r.reason ? `: ${mdCell(r.reason)}` : ""} | ${
-    fmt(t?.median)
-  } | ${t ? `${(t.noise * 100).toFixed(1)}%` : "–"} | ${fmt(r.throughput?.effectiveTflops)} | ${
-    fmt(r.speedupVsDense)
-  } | ${fmt(r.approximation?.relError, 2)} |`;
+  return String(text).replace(/[\\|`*_<>[\]#~]/g, (c) => `\\${c}`).replace(/\r?\n|\r/g, " ");
 }
 
 /**
- * Renders the run as markdown: header, totals, failures first, then every case.
+ * Options of {@link renderSummaryMarkdown}.
  *
  * @example
  * ```ts ignore
- * Deno.writeTextFileSync("summary.md", renderSummaryMarkdown(results));
+ * const opts: SummaryOptions = { baseline, maxRows: 50 };
  * ```
  */
-export function renderSummaryMarkdown(results: RunResults): string {
+export interface SummaryOptions extends ReportOptions {
+  /** Most cases listed in the "all cases" fold (default 200). */
+  maxRows?: number;
+}
+
+const STATUS_ORDER: Record<string, number> = { failed: 0, ok: 1, skipped: 2 };
+
+function statusText(c: ModelCase): string {
+  return c.reason ? `${c.status}: ${mdCell(c.reason)}` : c.status;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
+}
+
+/**
+ * Renders the run as markdown.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.writeTextFileSync("summary.md", renderSummaryMarkdown(results, { baseline }));
+ * ```
+ */
+export function renderSummaryMarkdown(results: RunResults, options: SummaryOptions = {}): string {
   const { meta, totals } = results;
-  const lines = [
+  const model = buildModel(results, options);
+  const cases = model.cases;
+  const maxRows = options.maxRows ?? 200;
+  const a = meta.adapter;
+  const lines: string[] = [
     `# tilebench: ${mdCell(meta.suite)}`,
     "",
-    `${
-      mdCell(meta.adapter.description || meta.adapter.vendor)
-    } · ${meta.startedAt} · tilebench ${meta.tool.version}` +
-    ` · ${totals.ok} ok, ${totals.failed} failed, ${totals.skipped} skipped${
-      meta.complete ? "" : " · INCOMPLETE"
+    `${mdCell(a.description || a.vendor || "(unnamed adapter)")}${
+      a.isFallbackAdapter ? " (fallback)" : ""
+    } · ${mdCell(meta.startedAt)} · tilebench ${mdCell(meta.tool.version)}${
+      meta.tool.commit ? ` (${meta.tool.commit.slice(0, 7)})` : ""
+    } · ${totals.ok} ok, ${totals.failed} failed, ${totals.skipped} skipped${
+      meta.complete ? "" : ` · **INCOMPLETE** (${totals.pending} pending)`
     }`,
-    "",
-    "| case | status | median ms | noise | eff. TFLOP/s | × dense | approx. rel. err |",
-    "|---|---|---|---|---|---|---|",
   ];
-  const order = { failed: 0, ok: 1, skipped: 2 } as const;
-  const sorted = [...results.results].sort((a, b) => order[a.status] - order[b.status]);
-  for (const r of sorted) lines.push(row(r));
+  if (meta.peaks) {
+    const p = meta.peaks;
+    lines.push(
+      "",
+      `Measured peaks: ${fmtNum(p.fmaTflops)} TFLOP/s f32 FMA${
+        p.fmaF16Tflops ? `, ${fmtNum(p.fmaF16Tflops)} f16` : ""
+      }, ${fmtNum(p.copyGbps)} GB/s copy.`,
+    );
+  }
+
+  const b = model.baseline;
+  if (b) {
+    const regressions = cases.filter((c) => c.regression);
+    const compared = cases.filter((c) => c.change !== "new").length;
+    const kind = b.hasVerdicts ? "gate verdicts" : "medians only, no gate verdicts";
+    lines.push("", `## Regressions vs baseline (${regressions.length})`, "");
+    if (b.adapterMismatch) lines.push(`⚠️ ${mdCell(b.adapterMismatch)}.`, "");
+    if (regressions.length) {
+      lines.push(
+        ...table(
+          ["case", b.hasVerdicts ? "verdict" : "change", "base ms", "ms", "Δ time", "reason"],
+          regressions.map((c) => [
+            mdCell(c.id),
+            mdCell(b.hasVerdicts ? c.verdict ?? "" : c.change ?? ""),
+            fmtNum(c.baseMs),
+            fmtNum(c.ms),
+            fmtPct(c.delta),
+            mdCell(c.verdictReason ?? c.reason ?? ""),
+          ]),
+        ),
+      );
+    } else {
+      lines.push(`No regressions (${compared} case(s) compared; ${kind}).`);
+    }
+    const counts = Object.entries(b.counts).map(([k, n]) => `${mdCell(k)}: ${n}`).join(", ");
+    if (counts) lines.push("", `Changes (${kind}): ${counts}.`);
+  }
+
+  const failed = cases.filter((c) => c.status === "failed");
+  if (failed.length) {
+    lines.push("", `## Failed (${failed.length})`, "");
+    lines.push(
+      ...table(["case", "reason"], failed.map((c) => [mdCell(c.id), mdCell(c.reason ?? "")])),
+    );
+  }
+
+  lines.push("", "## Best per shape", "");
+  const bestRows: string[][] = [];
+  for (const g of model.groups) {
+    const ok = g.cases.map((i) => cases[i]!).filter((c) => c.ms !== null);
+    if (!ok.length) {
+      bestRows.push([mdCell(g.title), "–", "no ok case", "–", "–", "–", "–"]);
+      continue;
+    }
+    const best = ok.reduce((x, y) => (y.ms! < x.ms! ? y : x));
+    const dense = ok.filter((c) => c.family === "dense").reduce<ModelCase | null>(
+      (x, y) => (x === null || y.ms! < x.ms! ? y : x),
+      null,
+    );
+    bestRows.push([
+      mdCell(g.title),
+      fmtNum(dense?.ms),
+      mdCell(best.id),
+      fmtNum(best.ms),
+      fmtNum(best.speedup),
+      fmtNum(best.eff),
+      fmtNum(best.approx, 2),
+    ]);
+  }
+  lines.push(
+    ...table(
+      ["shape", "dense ms", "fastest case", "ms", "× dense", "eff. TFLOP/s", "approx. rel. err"],
+      bestRows,
+    ),
+  );
+
+  const skipped = cases.filter((c) => c.status === "skipped");
+  if (skipped.length) {
+    const reasons = new Map<string, number>();
+    for (const c of skipped) reasons.set(c.reason ?? "", (reasons.get(c.reason ?? "") ?? 0) + 1);
+    const top = [...reasons].sort((x, y) => y[1] - x[1]);
+    lines.push(
+      "",
+      `Skipped ${skipped.length}: ${
+        top.slice(0, 5).map(([r, n]) => `${mdCell(r || "(no reason)")} (${n})`).join("; ")
+      }${top.length > 5 ? `; and ${top.length - 5} other reason(s)` : ""}.`,
+    );
+  }
+
+  const sorted = cases.map((c, i) => ({ c, i })).sort((x, y) =>
+    Number(y.c.regression) - Number(x.c.regression) ||
+    STATUS_ORDER[x.c.status]! - STATUS_ORDER[y.c.status]! || x.i - y.i
+  ).map(({ c }) => c);
+  const header = ["case", "status", "median ms", "noise", "eff. TFLOP/s", "× dense"];
+  header.push("approx. rel. err");
+  if (b) header.push("Δ time", b.hasVerdicts ? "verdict" : "change");
+  const rows = sorted.slice(0, maxRows).map((c) => {
+    const r = [
+      mdCell(c.id),
+      statusText(c),
+      fmtNum(c.ms),
+      fmtPct(c.noise, false),
+      fmtNum(c.eff),
+      fmtNum(c.speedup),
+      fmtNum(c.approx, 2),
+    ];
+    if (b) r.push(fmtPct(c.delta), mdCell((b.hasVerdicts ? c.verdict : c.change) ?? ""));
+    return r;
+  });
+  lines.push("", `<details><summary>All ${cases.length} cases</summary>`, "");
+  lines.push(...table(header, rows));
+  if (sorted.length > maxRows) {
+    lines.push("", `… and ${sorted.length - maxRows} more in results.json / report.html.`);
+  }
+  lines.push("", "</details>");
   return lines.join("\n") + "\n";
 }

@@ -14,6 +14,7 @@ import { createFlushWorkload } from "../measure/flush.ts";
 import type { Workload } from "../measure/workload.ts";
 import { renderHtml } from "../report/html.ts";
 import { renderSummaryMarkdown } from "../report/markdown.ts";
+import type { ReportOptions } from "../report/model.ts";
 import { type Case, expandCases } from "../suite/expand.ts";
 import type { Suite } from "../suite/schema.ts";
 import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
@@ -62,17 +63,27 @@ export function countTotals(results: CaseResult[], cases: number): RunTotals {
 }
 
 /**
- * Writes the report files of a run (results.json, summary.md, report.html) into `outDir`.
+ * Writes the report files of a run (results.json, summary.md, report.html) into `outDir`;
+ * `options` adds a baseline comparison (and gate verdicts) to summary.md and report.html.
  *
  * @example
  * ```ts ignore
  * writeReports("reports/run1", results);
  * ```
  */
-export function writeReports(outDir: string, results: RunResults): void {
+export function writeReports(
+  outDir: string,
+  results: RunResults,
+  options: ReportOptions = {},
+): void {
   writeJsonAtomic(join(outDir, "results.json"), results);
-  Deno.writeTextFileSync(join(outDir, "summary.md"), renderSummaryMarkdown(results));
-  Deno.writeTextFileSync(join(outDir, "report.html"), renderHtml(results));
+  Deno.writeTextFileSync(join(outDir, "summary.md"), renderSummaryMarkdown(results, options));
+  // Without the Chart.js npm package (an offline machine), the page is written without charts
+  // and says how to re-render it; `deno task report` later needs no GPU.
+  Deno.writeTextFileSync(
+    join(outDir, "report.html"),
+    renderHtml(results, { ...options, chartJs: "optional" }),
+  );
 }
 
 /**

@@ -1,0 +1,138 @@
+/**
+ * The `report` command line: re-render report.html and summary.md from a saved results.json,
+ * optionally against a baseline (and the gate's verdicts). No GPU needed.
+ *
+ * @module
+ */
+
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import type { RunResults } from "../types.ts";
+import { BrowserMissingError } from "./browser.ts";
+import { ChartJsMissingError } from "./chartjs.ts";
+import type { VerdictInput } from "./compare.ts";
+import { renderHtml } from "./html.ts";
+import { loadResultsFile, loadVerdictsFile, ReportInputError } from "./load.ts";
+import { renderSummaryMarkdown } from "./markdown.ts";
+
+const HELP = `tilebench report — re-render report.html and summary.md from a saved results.json
+
+usage: deno task report RESULTS.json [--baseline BASE.json] [--verdicts GATE.json] [--out DIR]
+
+  --baseline FILE     a results.json to compare with (per-case time deltas, status changes)
+  --verdicts FILE     the gate's verdicts for the comparison: a list of {id, verdict, reason?}
+                      or an object with such a list under "verdicts" (needs --baseline)
+  --threshold PCT     time change counted as slower/faster when no verdicts are given
+                      (default 5%)
+  --out DIR           where report.html and summary.md go (default: the folder of RESULTS.json)
+  --screenshot FILE   also save a PNG of the report drawn by headless Chromium
+  --quiet             print nothing on success
+  -h, --help          this help
+
+exit codes: 0 written, 2 usage or input error (the message names the file and the field)`;
+
+/**
+ * A usage error of the report command (exit code 2).
+ *
+ * @example
+ * ```ts ignore
+ * throw new ReportUsageError("--threshold must be a positive percentage like 5%");
+ * ```
+ */
+export class ReportUsageError extends TypeError {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ReportUsageError";
+  }
+}
+
+function parseThreshold(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v.trim());
+  const x = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!Number.isFinite(x) || x <= 0 || x >= 10) {
+    throw new ReportUsageError(
+      `--threshold must be a positive percentage like 5%, got ${JSON.stringify(v)}`,
+    );
+  }
+  return x;
+}
+
+/**
+ * Runs the report CLI with `args`; returns the exit code (0 written, 2 usage or input error).
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(await reportMain(["reports/x/results.json", "--baseline", "base.json"]));
+ * ```
+ */
+export async function reportMain(args: string[]): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: {
+          baseline: { type: "string" },
+          verdicts: { type: "string" },
+          threshold: { type: "string" },
+          out: { type: "string" },
+          screenshot: { type: "string" },
+          quiet: { type: "boolean" },
+          help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (e) {
+      throw new ReportUsageError(`${(e as Error).message}\n\n${HELP}`);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (parsed.positionals.length !== 1) {
+      throw new ReportUsageError(
+        `expected one RESULTS.json, got ${parsed.positionals.length}${
+          parsed.positionals.length ? `: ${parsed.positionals.join(" ")}` : ""
+        }\n\n${HELP}`,
+      );
+    }
+    if (v.verdicts !== undefined && v.baseline === undefined) {
+      throw new ReportUsageError("--verdicts needs --baseline (verdicts compare two runs)");
+    }
+    const threshold = parseThreshold(v.threshold);
+    const file = parsed.positionals[0]!;
+    const results = loadResultsFile(file);
+    const baseline: RunResults | null = v.baseline ? loadResultsFile(v.baseline) : null;
+    const verdicts: VerdictInput[] | null = v.verdicts ? loadVerdictsFile(v.verdicts) : null;
+    const outDir = v.out ?? dirname(file);
+    Deno.mkdirSync(outDir, { recursive: true });
+    const opts = { baseline, verdicts, threshold };
+    const html = join(outDir, "report.html");
+    const md = join(outDir, "summary.md");
+    Deno.writeTextFileSync(html, renderHtml(results, opts));
+    Deno.writeTextFileSync(md, renderSummaryMarkdown(results, opts));
+    if (v.screenshot) {
+      const { screenshotReport } = await import("./browser.ts");
+      await screenshotReport(html, v.screenshot);
+    }
+    if (!v.quiet) {
+      console.error(
+        `report: ${html}\nsummary: ${md}${v.screenshot ? `\nscreenshot: ${v.screenshot}` : ""}`,
+      );
+    }
+    return 0;
+  } catch (e) {
+    if (
+      e instanceof ReportInputError || e instanceof ReportUsageError ||
+      e instanceof ChartJsMissingError || e instanceof BrowserMissingError
+    ) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

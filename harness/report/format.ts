@@ -1,0 +1,75 @@
+/**
+ * Number and shape formatting shared by the markdown and HTML reports.
+ *
+ * @module
+ */
+
+import type { CaseResult, Shape } from "../types.ts";
+
+/**
+ * Formats a number with `digits` significant digits; `–` for null, undefined and non-finite.
+ *
+ * @example
+ * ```ts
+ * import { fmtNum } from "./format.ts";
+ * console.assert(fmtNum(3.14159) === "3.14" && fmtNum(null) === "–");
+ * ```
+ */
+export function fmtNum(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) return v.toExponential(digits - 1);
+  return Number(v.toPrecision(digits)).toString();
+}
+
+/**
+ * Formats a fraction as a signed percentage, e.g. `+4.2%`; `–` when missing.
+ *
+ * @example
+ * ```ts
+ * import { fmtPct } from "./format.ts";
+ * console.assert(fmtPct(0.042) === "+4.2%" && fmtPct(-0.5) === "-50.0%");
+ * ```
+ */
+export function fmtPct(v: number | null | undefined, signed = true): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
+  return `${signed && v > 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;
+}
+
+/**
+ * `M×K×N` of a shape.
+ *
+ * @example
+ * ```ts
+ * import { shapeDims } from "./format.ts";
+ * console.assert(shapeDims({ m: 1, k: 2, n: 3 }) === "1×2×3");
+ * ```
+ */
+export function shapeDims(s: Shape): string {
+  return `${s.m}×${s.k}×${s.n}`;
+}
+
+/**
+ * The key that groups cases into one "shape" of the report: dimensions, label and dtype (speedups
+ * are relative to the dense case of the same dimensions and dtype).
+ *
+ * @example
+ * ```ts ignore
+ * groupKey(result); // "2048x2048x5632@tinyllama.mlp.up/f32"
+ * ```
+ */
+export function groupKey(r: Pick<CaseResult, "shape" | "dtype">): string {
+  const s = r.shape;
+  return `${s.m}x${s.k}x${s.n}${s.label ? `@${s.label}` : ""}/${r.dtype}`;
+}
+
+/**
+ * Human title of a group: `M×K×N label · dtype`.
+ *
+ * @example
+ * ```ts ignore
+ * groupTitle(result); // "2048×2048×5632 tinyllama.mlp.up · f32"
+ * ```
+ */
+export function groupTitle(r: Pick<CaseResult, "shape" | "dtype">): string {
+  return `${shapeDims(r.shape)}${r.shape.label ? ` ${r.shape.label}` : ""} · ${r.dtype}`;
+}

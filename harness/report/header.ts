@@ -1,0 +1,124 @@
+/**
+ * The report's header: run identity, device, features, limits and measured peaks, rendered
+ * server-side with every value escaped.
+ *
+ * @module
+ */
+
+import type { RunResults } from "../types.ts";
+import { escapeHtml as e } from "./escape.ts";
+import { fmtNum } from "./format.ts";
+
+function duration(start: string, end: string | null): string {
+  if (!end) return "";
+  const ms = Date.parse(end) - Date.parse(start);
+  if (!Number.isFinite(ms) || ms < 0) return "";
+  return ms < 120_000 ? ` (${(ms / 1000).toFixed(1)} s)` : ` (${(ms / 60_000).toFixed(1)} min)`;
+}
+
+function row(name: string, valueHtml: string): string {
+  return `<dt>${e(name)}</dt><dd>${valueHtml}</dd>`;
+}
+
+function adapterText(r: RunResults): string {
+  const a = r.meta.adapter;
+  const parts = [a.description, a.vendor, a.architecture, a.device].filter((s) => s);
+  return parts.length ? parts.join(" · ") : "(unnamed adapter)";
+}
+
+/**
+ * Renders the header HTML of `results` (and a line about the baseline, when given).
+ *
+ * @example
+ * ```ts ignore
+ * const html = renderHeader(results, baseline);
+ * ```
+ */
+export function renderHeader(results: RunResults, baseline: RunResults | null = null): string {
+  const { meta, totals } = results;
+  const out: string[] = [];
+  out.push(`<h1>tilebench · ${e(meta.suite)}</h1>`);
+  const chips = [
+    `<span class="chip">${totals.cases} cases</span>`,
+    `<span class="chip ok">${totals.ok} ok</span>`,
+    `<span class="chip failed">${totals.failed} failed</span>`,
+    `<span class="chip skipped">${totals.skipped} skipped</span>`,
+  ];
+  if (totals.pending) chips.push(`<span class="chip">${totals.pending} pending</span>`);
+  out.push(`<div class="chips">${chips.join("")}</div>`);
+  if (meta.interrupted || !meta.complete) {
+    out.push(
+      `<p class="warn">${
+        meta.interrupted ? "This run was interrupted" : "This run is incomplete"
+      }: ${totals.pending} case(s) did not run.</p>`,
+    );
+  }
+  if (meta.adapter.isFallbackAdapter) {
+    out.push(
+      `<p class="warn">Measured on a fallback (software) adapter: times say nothing about a GPU.</p>`,
+    );
+  }
+  const tool = `${e(meta.tool.name)} ${e(meta.tool.version)}${
+    meta.tool.commit ? ` (commit ${e(meta.tool.commit.slice(0, 12))})` : ""
+  }`;
+  const rows = [
+    row("suite", `${e(meta.suite)}${meta.suiteFile ? ` — ${e(meta.suiteFile)}` : ""}`),
+    row("date", `${e(meta.startedAt)}${e(duration(meta.startedAt, meta.finishedAt))}`),
+    row("tool", tool),
+    row(
+      "runtime",
+      `Deno ${e(meta.deno.deno)}, V8 ${e(meta.deno.v8)} · ${e(meta.os.os)}/${e(meta.os.arch)}${
+        meta.os.hostname ? ` · ${e(meta.os.hostname)}` : ""
+      }`,
+    ),
+    row(
+      "adapter",
+      `${e(adapterText(results))}${
+        meta.adapter.isFallbackAdapter ? " (fallback)" : ""
+      } · power preference ${e(meta.powerPreference)}`,
+    ),
+    row("seed", e(String(meta.seed))),
+  ];
+  if (meta.filter) rows.push(row("filter", e(meta.filter)));
+  const p = meta.peaks;
+  rows.push(
+    row(
+      "measured peaks",
+      p
+        ? `${e(fmtNum(p.fmaTflops))} TFLOP/s f32 FMA${
+          p.fmaF16Tflops ? ` · ${e(fmtNum(p.fmaF16Tflops))} TFLOP/s f16 FMA` : ""
+        } · ${e(fmtNum(p.copyGbps))} GB/s copy (${e(p.method)})`
+        : "not measured",
+    ),
+  );
+  const m = meta.measure ?? {};
+  const measureText = Object.entries(m)
+    .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(", ");
+  if (measureText) rows.push(row("measurement", e(measureText)));
+  if (baseline) {
+    const b = baseline.meta;
+    rows.push(
+      row(
+        "baseline",
+        `${e(b.suite)} · ${e(b.startedAt)} · ${e(b.tool.version)}${
+          b.tool.commit ? ` (commit ${e(b.tool.commit.slice(0, 12))})` : ""
+        } · ${e(adapterText(baseline))}`,
+      ),
+    );
+  }
+  out.push(`<dl class="meta">${rows.join("")}</dl>`);
+  const features = [...(meta.features ?? [])].sort();
+  out.push(
+    `<details><summary>features (${features.length})</summary><div class="chips">${
+      features.map((f) => `<span class="chip">${e(f)}</span>`).join("")
+    }</div></details>`,
+  );
+  const limits = Object.entries(meta.limits ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  out.push(
+    `<details><summary>limits (${limits.length})</summary><table class="kv"><tbody>${
+      limits.map(([k, v]) => `<tr><td>${e(k)}</td><td>${e(String(v))}</td></tr>`).join("")
+    }</tbody></table></details>`,
+  );
+  return out.join("\n");
+}

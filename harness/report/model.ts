@@ -1,0 +1,247 @@
+/**
+ * The report's view model: what the page's script needs, computed (and tested) here, compact
+ * enough to embed thousands of cases (no raw samples).
+ *
+ * @module
+ */
+
+import type { CaseResult, Peaks, RunResults } from "../types.ts";
+import { compareRuns, type Comparison, type VerdictInput } from "./compare.ts";
+import { familyPalette } from "./families.ts";
+import { groupKey, groupTitle, shapeDims } from "./format.ts";
+import { paretoFront } from "./pareto.ts";
+
+/**
+ * One case as the page sees it. Numbers are null when not measured.
+ *
+ * @example
+ * ```ts ignore
+ * const c: ModelCase = buildModel(results).cases[0]!;
+ * console.log(c.id, c.ms, c.speedup, c.approx, c.pareto);
+ * ```
+ */
+export interface ModelCase {
+  id: string;
+  kernel: string;
+  family: string;
+  dtype: string;
+  /** `M×K×N`. */
+  dims: string;
+  label: string | null;
+  /** Index into {@link ReportModel.groups}. */
+  group: number;
+  /** Non-default parameters, `k=v` joined by commas. */
+  params: string;
+  status: string;
+  reason: string | null;
+  ms: number | null;
+  ciLo: number | null;
+  ciHi: number | null;
+  noise: number | null;
+  samples: number | null;
+  method: string | null;
+  l2: string | null;
+  eff: number | null;
+  exec: number | null;
+  gbps: number | null;
+  speedup: number | null;
+  /** flopsDense / flops.total: how many times fewer FLOPs than dense the kernel executes. */
+  flopRed: number | null;
+  /** flops.total / bytes. */
+  intensity: number | null;
+  pctFlops: number | null;
+  pctBw: number | null;
+  /** Bytes of weight storage relative to dense f32/f16 storage of K×N. */
+  storage: number | null;
+  corrPassed: boolean | null;
+  corrErr: number | null;
+  corrTol: number | null;
+  approx: number | null;
+  cosine: number | null;
+  snrDb: number | null;
+  /** On its shape's speed/accuracy Pareto front. */
+  pareto: boolean;
+  /** Baseline median (ms), relative time change, change and gate verdict. */
+  baseMs: number | null;
+  delta: number | null;
+  change: string | null;
+  verdict: string | null;
+  verdictReason: string | null;
+  regression: boolean;
+}
+
+/**
+ * A shape (dimensions, label, dtype) and its cases.
+ *
+ * @example
+ * ```ts ignore
+ * const g: ModelGroup = buildModel(results).groups[0]!;
+ * console.log(g.title, g.pareto);
+ * ```
+ */
+export interface ModelGroup {
+  key: string;
+  title: string;
+  /** Indices into {@link ReportModel.cases}. */
+  cases: number[];
+  /** Pareto front (indices into cases), by increasing approximation error. */
+  pareto: number[];
+  /** Whether speedups vs dense exist for this shape. */
+  hasDense: boolean;
+}
+
+/**
+ * Everything the page's script reads (embedded as JSON).
+ *
+ * @example
+ * ```ts ignore
+ * const model: ReportModel = buildModel(results, { baseline });
+ * ```
+ */
+export interface ReportModel {
+  schema: 1;
+  suite: string;
+  families: { name: string; color: string }[];
+  peaks: Peaks | null;
+  cases: ModelCase[];
+  groups: ModelGroup[];
+  baseline: {
+    threshold: number;
+    hasVerdicts: boolean;
+    adapterMismatch: string | null;
+    counts: Record<string, number>;
+    missing: Comparison["missing"];
+    unmatchedVerdicts: string[];
+  } | null;
+}
+
+/**
+ * Options of {@link buildModel} and the renderers.
+ *
+ * @example
+ * ```ts ignore
+ * const opts: ReportOptions = { baseline, verdicts: [{ id: "a", verdict: "slower" }] };
+ * ```
+ */
+export interface ReportOptions {
+  /** A baseline run to compare with (per-case deltas). */
+  baseline?: RunResults | null;
+  /** Gate verdicts, matched by case id. */
+  verdicts?: readonly VerdictInput[] | null;
+  /** Relative time change counted as slower/faster without verdicts (default 0.05). */
+  threshold?: number;
+}
+
+function finite(v: number | null | undefined): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+}
+
+function paramsText(r: CaseResult): string {
+  return Object.entries(r.params ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
+}
+
+function storageRatio(r: CaseResult): number | null {
+  const denseBytes = r.shape.k * r.shape.n * (r.dtype === "f16" ? 2 : 4);
+  return r.storedBytes > 0 && denseBytes > 0 ? r.storedBytes / denseBytes : null;
+}
+
+/**
+ * Builds the view model of a run (and its comparison with a baseline).
+ *
+ * @example
+ * ```ts ignore
+ * const model = buildModel(results, { baseline });
+ * console.log(model.groups.length, model.cases.filter((c) => c.pareto).length);
+ * ```
+ */
+export function buildModel(results: RunResults, options: ReportOptions = {}): ReportModel {
+  const cmp = options.baseline
+    ? compareRuns(results, options.baseline, {
+      threshold: options.threshold,
+      verdicts: options.verdicts,
+    })
+    : null;
+  const groups: ModelGroup[] = [];
+  const groupIndex = new Map<string, number>();
+  const cases = results.results.map((r, i): ModelCase => {
+    const key = groupKey(r);
+    let g = groupIndex.get(key);
+    if (g === undefined) {
+      g = groups.length;
+      groupIndex.set(key, g);
+      groups.push({ key, title: groupTitle(r), cases: [], pareto: [], hasDense: false });
+    }
+    groups[g]!.cases.push(i);
+    const d = cmp?.deltas[i] ?? null;
+    const ok = r.status === "ok";
+    const total = r.flops?.total ?? 0;
+    return {
+      id: r.id,
+      kernel: r.kernel,
+      family: r.family,
+      dtype: r.dtype,
+      dims: shapeDims(r.shape),
+      label: r.shape.label ?? null,
+      group: g,
+      params: paramsText(r),
+      status: r.status,
+      reason: r.reason ?? null,
+      ms: ok ? finite(r.time?.median) : null,
+      ciLo: ok ? finite(r.time?.ci.lo) : null,
+      ciHi: ok ? finite(r.time?.ci.hi) : null,
+      noise: ok ? finite(r.time?.noise) : null,
+      samples: r.time?.n ?? null,
+      method: r.time?.method ?? null,
+      l2: r.time?.l2 ?? null,
+      eff: ok ? finite(r.throughput?.effectiveTflops) : null,
+      exec: ok ? finite(r.throughput?.executedTflops) : null,
+      gbps: ok ? finite(r.throughput?.gbps) : null,
+      speedup: ok ? finite(r.speedupVsDense) : null,
+      flopRed: total > 0 ? finite(r.flopsDense / total) : null,
+      intensity: r.bytes > 0 && total > 0 ? total / r.bytes : finite(r.roofline?.intensity),
+      pctFlops: ok ? finite(r.roofline?.pctPeakFlops) : null,
+      pctBw: ok ? finite(r.roofline?.pctPeakBandwidth) : null,
+      storage: storageRatio(r),
+      corrPassed: r.correctness?.passed ?? null,
+      corrErr: finite(r.correctness?.relError),
+      corrTol: finite(r.correctness?.tolerance),
+      approx: finite(r.approximation?.relError),
+      cosine: finite(r.approximation?.cosine),
+      snrDb: finite(r.approximation?.snrDb),
+      pareto: false,
+      baseMs: d?.baseMedianMs ?? null,
+      delta: d?.delta ?? null,
+      change: d?.change ?? null,
+      verdict: d?.verdict ?? null,
+      verdictReason: d?.verdictReason ?? null,
+      regression: d?.regression ?? false,
+    };
+  });
+  for (const g of groups) {
+    const plotted = g.cases.filter((i) => cases[i]!.ms !== null && cases[i]!.approx !== null);
+    const front = paretoFront(
+      plotted.map((i) => ({ time: cases[i]!.ms!, error: cases[i]!.approx! })),
+    );
+    g.pareto = front.map((j) => plotted[j]!);
+    for (const i of g.pareto) cases[i]!.pareto = true;
+    g.hasDense = g.cases.some((i) => cases[i]!.speedup !== null);
+  }
+  return {
+    schema: 1,
+    suite: results.meta.suite,
+    families: familyPalette(results.results.map((r) => r.family)),
+    peaks: results.meta.peaks ?? null,
+    cases,
+    groups,
+    baseline: cmp
+      ? {
+        threshold: cmp.threshold,
+        hasVerdicts: cmp.hasVerdicts,
+        adapterMismatch: cmp.adapterMismatch,
+        counts: cmp.counts,
+        missing: cmp.missing,
+        unmatchedVerdicts: cmp.unmatchedVerdicts,
+      }
+      : null,
+  };
+}

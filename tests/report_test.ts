@@ -1,0 +1,327 @@
+import assert from "node:assert/strict";
+import denoJson from "../deno.json" with { type: "json" };
+import { CHART_JS_FALLBACK, chartJsBundle, chartJsVersion } from "../harness/report/chartjs.ts";
+import { compareRuns, isRegressionVerdict } from "../harness/report/compare.ts";
+import { escapeHtml, inlineScript, jsonForScript } from "../harness/report/escape.ts";
+import { familyPalette } from "../harness/report/families.ts";
+import { fillTemplate, renderHtml, TEMPLATE_MARKERS } from "../harness/report/html.ts";
+import { loadResultsFile, validateResults, validateVerdicts } from "../harness/report/load.ts";
+import { mdCell, renderSummaryMarkdown } from "../harness/report/markdown.ts";
+import { buildModel, type ReportModel } from "../harness/report/model.ts";
+import { paretoFront } from "../harness/report/pareto.ts";
+import {
+  baselinePair,
+  HOSTILE,
+  hostileResults,
+  syntheticResults,
+} from "./fixtures/report_results.ts";
+
+function embeddedModel(html: string): ReportModel {
+  const m = /<script id="tilebench-data" type="application\/json">([^<]*)<\/script>/.exec(html);
+  assert.ok(m, "data element present");
+  return JSON.parse(m[1]!);
+}
+
+Deno.test("escaping: HTML text, JSON in a script element, inlined scripts", () => {
+  assert.equal(
+    escapeHtml(`<img src=x onerror="a('1')">&`),
+    "&lt;img src=x onerror=&quot;a(&#39;1&#39;)&quot;&gt;&amp;",
+  );
+  const hostile = { a: "</script><script>alert(1)</script>", b: "<!-- x -->", c: "\u2028&" };
+  const json = jsonForScript(hostile);
+  assert.doesNotMatch(json, /[<>&\u2028\u2029]/);
+  assert.deepEqual(JSON.parse(json), hostile);
+  assert.equal(inlineScript('x = "</SCRIPT>"; y = "<!--";'), 'x = "<\\/SCRIPT>"; y = "<\\!--";');
+  assert.equal(inlineScript("code();\n//# sourceMappingURL=chart.umd.min.js.map\n"), "code();\n");
+});
+
+Deno.test("Pareto front: dominance, ties, duplicates, non-finite points", () => {
+  assert.deepEqual(paretoFront([]), []);
+  const pts = [
+    { time: 1.0, error: 1e-7 }, // 0 exact dense
+    { time: 1.1, error: 1e-7 }, // 1 same error, slower: dominated
+    { time: 0.5, error: 0.4 }, // 2 fastest
+    { time: 0.6, error: 0.5 }, // 3 dominated by 2
+    { time: 0.7, error: 0.05 }, // 4
+    { time: 0.7, error: 0.05 }, // 5 duplicate of 4: also on the front
+    { time: 0.9, error: 0.01 }, // 6
+    { time: NaN, error: 0 }, // 7 ignored
+    { time: 0.95, error: 0.06 }, // 8 dominated by 4
+  ];
+  assert.deepEqual(paretoFront(pts), [0, 6, 4, 5, 2]);
+});
+
+Deno.test("family palette: known order first, unknown families get distinct colours", () => {
+  const p = familyPalette(["zeta", "int4", "dense", "alpha", "stl", "sparse24"]);
+  assert.deepEqual(p.map((f) => f.name), ["dense", "stl", "sparse24", "int4", "alpha", "zeta"]);
+  assert.equal(new Set(p.map((f) => f.color)).size, 6);
+  const many = familyPalette(Array.from({ length: 20 }, (_, i) => `f${i}`));
+  assert.equal(many.length, 20);
+  for (const f of many) assert.match(f.color, /^#[0-9a-f]{6}$/);
+});
+
+Deno.test("template: every marker exactly once; values inserted verbatim, never re-scanned", () => {
+  assert.equal(fillTemplate("a@@X@@b", { "@@X@@": "$&$1$$" }), "a$&$1$$b");
+  assert.equal(
+    fillTemplate("@@A@@|@@B@@", { "@@A@@": "@@B@@", "@@B@@": "2" }),
+    "@@B@@|2",
+    "an inserted value containing a marker is not replaced again",
+  );
+  assert.throws(
+    () => fillTemplate("none", { "@@X@@": "" }),
+    /@@X@@ must appear exactly once, found 0/,
+  );
+  assert.throws(() => fillTemplate("@@X@@@@X@@", { "@@X@@": "" }), /found 2/);
+  assert.equal(TEMPLATE_MARKERS.length, 6);
+});
+
+Deno.test("Chart.js comes from the npm package declared in deno.json", () => {
+  const { text, path } = chartJsBundle();
+  assert.match(path, /chart\.js.*dist[\\/]chart\.umd(\.min)?\.js$/);
+  const version = chartJsVersion(text)!;
+  const declared = (denoJson as { imports: Record<string, string> }).imports["chart.js"]!;
+  assert.match(declared, /^npm:chart\.js@\^4\./);
+  assert.equal(CHART_JS_FALLBACK, declared, "the fallback specifier is deno.json's import");
+  assert.equal(version.split(".")[0], "4");
+  const lock = JSON.parse(Deno.readTextFileSync(new URL("../deno.lock", import.meta.url)));
+  assert.ok(
+    Object.keys(lock.npm ?? {}).some((k) => k === `chart.js@${version}`),
+    `deno.lock pins chart.js@${version}`,
+  );
+});
+
+Deno.test("report.html is self-contained: Chart.js, data and script inlined, nothing fetched", () => {
+  const results = syntheticResults({ unknownFamily: true });
+  const html = renderHtml(results);
+  assert.match(html, /^<!doctype html>/);
+  assert.match(html, /Chart\.js v4\.\d+\.\d+/);
+  assert.doesNotMatch(html, /sourceMappingURL/);
+  assert.doesNotMatch(html, /<script[^>]+src=/i);
+  assert.doesNotMatch(html, /<link[^>]+href="(?!data:)/i);
+  assert.doesNotMatch(html, /@@[A-Z]+@@/);
+  assert.equal((html.match(/<\/script>/g) ?? []).length, 3);
+  const model = embeddedModel(html);
+  assert.equal(model.cases.length, results.results.length);
+  assert.deepEqual(model.families.map((f) => f.name), [
+    "dense",
+    "stl",
+    "sparse24",
+    "int4",
+    "lowrank",
+  ]);
+  assert.match(html, /48\.5 TFLOP\/s f32 FMA/);
+  assert.match(html, /NVIDIA H100 80GB HBM3/);
+  assert.match(html, /shader-f16/);
+  assert.match(html, /maxComputeWorkgroupStorageSize/);
+});
+
+Deno.test("every user-supplied string is escaped in report.html and summary.md", () => {
+  const results = hostileResults();
+  const html = renderHtml(results);
+  for (const s of Object.values(HOSTILE)) {
+    assert.ok(!html.includes(s), `raw ${s} must not appear`);
+  }
+  assert.doesNotMatch(html, /<img/i);
+  assert.doesNotMatch(html, /<b onmouseover/i);
+  assert.equal((html.match(/<script/gi) ?? []).length, 3, "no injected script element");
+  assert.match(html, /&lt;\/script&gt;&lt;script&gt;alert\(2\)&lt;\/script&gt;/);
+  assert.match(html, /&lt;b onmouseover=alert\(4\)&gt;GPU&lt;\/b&gt;/);
+  const model = embeddedModel(html);
+  assert.equal(model.suite, HOSTILE.suite);
+  assert.ok(model.cases.some((c) => c.label === HOSTILE.label));
+  assert.ok(model.cases.some((c) => c.reason === HOSTILE.reason));
+  const md = renderSummaryMarkdown(results);
+  assert.doesNotMatch(md, /(?<!\\)<img/);
+  assert.doesNotMatch(md, /(?<!\\)<script/);
+  assert.match(md, /\\<img src=x onerror=alert\(1\)\\>/);
+  assert.equal(mdCell("a|b\nc"), "a\\|b c");
+});
+
+Deno.test("view model: groups per shape and dtype, Pareto marks, FLOP reduction, nulls", () => {
+  const results = syntheticResults({ unknownFamily: true });
+  const model = buildModel(results);
+  assert.equal(model.groups.length, 8, "4 shapes × 2 dtypes");
+  for (const g of model.groups) {
+    const cs = g.cases.map((i) => model.cases[i]!);
+    assert.ok(cs.every((c) => c.group === model.groups.indexOf(g)));
+    // The front is exactly the non-dominated ok cases.
+    const ok = cs.filter((c) => c.ms !== null && c.approx !== null);
+    for (const c of ok) {
+      const dominated = ok.some((o) =>
+        o !== c && o.ms! <= c.ms! && o.approx! <= c.approx! &&
+        (o.ms! < c.ms! || o.approx! < c.approx!)
+      );
+      assert.equal(c.pareto, !dominated, c.id);
+    }
+    assert.ok(g.pareto.length >= 1);
+    assert.equal(g.hasDense, true);
+  }
+  const sparse = model.cases.find((c) => c.family === "sparse24" && c.status === "ok")!;
+  assert.equal(sparse.flopRed, 2);
+  const skipped = model.cases.find((c) => c.status === "skipped")!;
+  assert.equal(skipped.ms, null);
+  assert.equal(skipped.speedup, null);
+  assert.ok(skipped.reason);
+  const failed = model.cases.find((c) => c.status === "failed")!;
+  assert.equal(failed.corrPassed, false);
+  assert.equal(failed.pareto, false);
+  assert.equal(model.baseline, null);
+  assert.equal(model.peaks?.copyGbps, 3180);
+  assert.equal(buildModel(syntheticResults({ peaks: null })).peaks, null);
+});
+
+Deno.test("baseline comparison: deltas, status changes, new and missing, verdicts", () => {
+  const p = baselinePair();
+  const cmp = compareRuns(p.current, p.baseline);
+  const by = (id: string) => cmp.deltas.find((d) => d.id === id)!;
+  assert.equal(by(p.slowerId).change, "slower");
+  assert.ok(Math.abs(by(p.slowerId).delta! - 0.25) < 1e-9);
+  assert.equal(by(p.slowerId).regression, true);
+  assert.equal(by(p.fasterId).change, "faster");
+  assert.equal(by(p.fasterId).regression, false);
+  assert.equal(by(p.failedId).change, "newly failed");
+  assert.equal(by(p.failedId).regression, true);
+  assert.equal(by(p.newId).change, "new");
+  assert.deepEqual(cmp.missing.map((m) => m.id), [p.missingId]);
+  const same = cmp.deltas.filter((d) =>
+    ![p.slowerId, p.fasterId, p.failedId, p.newId].includes(d.id)
+  );
+  assert.ok(same.every((d) => d.change === "same" || d.change === "not comparable"));
+  assert.ok(same.every((d) => !d.regression));
+  assert.equal(cmp.adapterMismatch, null);
+  assert.equal(cmp.counts["slower"], 1);
+  assert.equal(cmp.counts["missing"], 1);
+
+  // Within the threshold: not slower even with disjoint CIs.
+  const small = compareRuns(p.current, p.baseline, { threshold: 0.3 });
+  assert.equal(small.deltas.find((d) => d.id === p.slowerId)!.change, "same");
+
+  // Gate verdicts decide what counts as a regression.
+  const withVerdicts = compareRuns(p.current, p.baseline, {
+    verdicts: [
+      { id: p.slowerId, verdict: "ambiguous", reason: "U test p = 0.03" },
+      { id: p.fasterId, verdict: "accuracy-regressed", reason: "rel. error 0.1 → 0.2" },
+      { id: "nowhere", verdict: "slower" },
+    ],
+  });
+  const v = (id: string) => withVerdicts.deltas.find((d) => d.id === id)!;
+  assert.equal(v(p.slowerId).regression, false);
+  assert.equal(v(p.slowerId).verdictReason, "U test p = 0.03");
+  assert.equal(v(p.fasterId).regression, true);
+  assert.equal(v(p.failedId).verdict, null);
+  assert.deepEqual(withVerdicts.unmatchedVerdicts, ["nowhere"]);
+  assert.ok(isRegressionVerdict("failed") && !isRegressionVerdict("same"));
+
+  const other = structuredClone(p.baseline);
+  other.meta.adapter.description = "AMD Instinct MI300X";
+  assert.match(compareRuns(p.current, other).adapterMismatch!, /AMD Instinct MI300X/);
+});
+
+Deno.test("summary.md: regressions first, failures, best per shape, capped case list", () => {
+  const p = baselinePair();
+  const md = renderSummaryMarkdown(p.current, { baseline: p.baseline, maxRows: 10 });
+  const reg = md.indexOf("## Regressions vs baseline (2)");
+  const failed = md.indexOf("## Failed");
+  const best = md.indexOf("## Best per shape");
+  assert.ok(reg > 0 && failed > reg && best > failed, md);
+  const regSection = md.slice(reg, failed);
+  assert.ok(regSection.includes(mdCell(p.slowerId)) && regSection.includes("+25.0%"));
+  assert.ok(regSection.includes(mdCell(p.failedId)) && regSection.includes("newly failed"));
+  assert.ok(!regSection.includes(mdCell(p.fasterId)));
+  // One "best" row per shape and dtype: the fastest ok case.
+  const bestRows = md.slice(best, md.indexOf("<details>")).split("\n").filter((l) =>
+    l.startsWith("| ") && l.includes("×") && !l.startsWith("| shape")
+  );
+  assert.equal(bestRows.length, 8);
+  const model = buildModel(p.current);
+  const g0 = model.groups[0]!;
+  const fastest = g0.cases.map((i) => model.cases[i]!).filter((c) => c.ms !== null)
+    .reduce((a, b) => (b.ms! < a.ms! ? b : a));
+  assert.ok(bestRows[0]!.includes(mdCell(fastest.id)));
+  // The case list is capped and starts with the regressions.
+  const all = md.slice(md.indexOf("<details>"));
+  const rows = all.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| case"));
+  assert.equal(rows.length, 10);
+  assert.ok(rows[0]!.includes(mdCell(p.slowerId)) || rows[0]!.includes(mdCell(p.failedId)));
+  assert.match(all, /… and \d+ more in results\.json/);
+  assert.match(md, /\| case \| status \| median ms/);
+
+  const plain = renderSummaryMarkdown(syntheticResults());
+  assert.doesNotMatch(plain, /Regressions/);
+  assert.match(plain, /Skipped \d+: /);
+});
+
+Deno.test("results validation names the file and the field", () => {
+  const good = syntheticResults();
+  assert.equal(
+    validateResults(structuredClone(good), "r.json").results.length,
+    good.results.length,
+  );
+  const bad = (mutate: (r: Record<string, unknown>) => void, re: RegExp) => {
+    const r = structuredClone(good) as unknown as Record<string, unknown>;
+    mutate(r);
+    assert.throws(() => validateResults(r, "dir/r.json"), re);
+  };
+  // deno-lint-ignore no-explicit-any
+  type Any = any;
+  bad(
+    (r) => r.schemaVersion = 2,
+    /^ReportInputError: dir\/r\.json: schemaVersion: must be 1, got 2/,
+  );
+  bad((r) => delete r.meta, /dir\/r\.json: meta: must be an object, got nothing/);
+  bad(
+    (r) => (r as Any).meta.adapter.description = 5,
+    /dir\/r\.json: meta\.adapter\.description: must be a string, got 5/,
+  );
+  bad(
+    (r) => (r as Any).results[3].status = "fine",
+    /results\[3\]\.status: must be ok, failed or skipped; got "fine"/,
+  );
+  bad(
+    (r) => (r as Any).results[0].shape.m = "1",
+    /results\[0\]\.shape\.m: must be a number, got "1"/,
+  );
+  bad(
+    (r) => (r as Any).results[0].time = null,
+    /results\[0\]\.time: must be an object for an ok case/,
+  );
+  bad((r) => (r as Any).results[1].id = (r as Any).results[0].id, /results\[1\]\.id: duplicates/);
+  bad((r) => r.results = {}, /dir\/r\.json: results: must be a list, got \{\}/);
+  bad((r) => (r as Any).meta.peaks.copyGbps = null, /meta\.peaks\.copyGbps: must be a number/);
+  assert.throws(() => validateResults([], "x.json"), /x\.json: \(top level\): must be an object/);
+  assert.throws(
+    () => loadResultsFile("/nonexistent/r.json"),
+    /\/nonexistent\/r\.json: cannot read the file \(no such file\)/,
+  );
+  const dir = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(`${dir}/broken.json`, '{"schemaVersion": 1,');
+  assert.throws(() => loadResultsFile(`${dir}/broken.json`), /broken\.json: not valid JSON/);
+});
+
+Deno.test("verdict files: a list or {verdicts: [...]}, fields checked", () => {
+  assert.equal(validateVerdicts([{ id: "a", verdict: "same" }], "v.json").length, 1);
+  assert.equal(
+    (validateVerdicts(
+      { pass: false, verdicts: [{ id: "a", verdict: "slower", p: 0.001 }] },
+      "v",
+    )[0] as unknown as {
+      p: number;
+    }).p,
+    0.001,
+  );
+  assert.throws(() => validateVerdicts({ foo: 1 }, "v.json"), /v\.json: verdicts: must be a list/);
+  assert.throws(
+    () => validateVerdicts({ verdicts: [{ id: "a" }] }, "v.json"),
+    /v\.json: verdicts\[0\]\.verdict: must be a string, got nothing/,
+  );
+  assert.throws(() => validateVerdicts([{ verdict: "x" }], "v.json"), /v\.json: \[0\]\.id/);
+});
+
+Deno.test("without Chart.js the page is still written when charts are optional", () => {
+  const results = syntheticResults();
+  assert.throws(() => renderHtml(results, { chartJsText: null }), /ChartJsMissingError/);
+  const html = renderHtml(results, { chartJsText: null, chartJs: "optional" });
+  assert.doesNotMatch(html, /Chart\.js v4/);
+  assert.match(html, /Chart\.js was not available/);
+  assert.equal(embeddedModel(html).cases.length, results.results.length);
+});
