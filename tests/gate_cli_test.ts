@@ -165,6 +165,9 @@ Deno.test("two real smoke runs on this machine pass the gate; bench --baseline g
     for (const check of c.checks) assert.equal(check.current, check.baseline, check.metric);
   }
   assert.match(Deno.readTextFileSync(`${dir}/b/gate.md`), /tilebench gate: PASS/);
+  // The run's own summary and report were re-rendered with the baseline and the gate's verdicts.
+  assert.match(Deno.readTextFileSync(`${dir}/b/summary.md`), /Regressions vs baseline \(0\)/);
+  assert.match(Deno.readTextFileSync(`${dir}/b/summary.md`), /\| verdict \|/);
   r = await gate([
     "--baseline",
     `${dir}/a/results.json`,
