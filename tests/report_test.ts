@@ -8,6 +8,7 @@ import { fillTemplate, renderHtml, TEMPLATE_MARKERS } from "../harness/report/ht
 import { loadResultsFile, validateResults, validateVerdicts } from "../harness/report/load.ts";
 import { mdCell, renderSummaryMarkdown } from "../harness/report/markdown.ts";
 import { buildModel, type ReportModel } from "../harness/report/model.ts";
+import { anchorList } from "../harness/report/header.ts";
 import { paretoFront } from "../harness/report/pareto.ts";
 import {
   baselinePair,
@@ -324,4 +325,50 @@ Deno.test("without Chart.js the page is still written when charts are optional",
   assert.doesNotMatch(html, /Chart\.js v4/);
   assert.match(html, /Chart\.js was not available/);
   assert.equal(embeddedModel(html).cases.length, results.results.length);
+});
+
+Deno.test("model: batch figures and same-machine torch anchors per case; header lists anchors", () => {
+  const results = syntheticResults();
+  const ok = results.results.find((r) => r.status === "ok" && r.family === "dense")!;
+  ok.batch = {
+    median: ok.time!.median / 2,
+    min: ok.time!.median / 2,
+    p10: ok.time!.median / 2,
+    p90: ok.time!.median / 2,
+    noise: 0.01,
+    n: 10,
+    dispatchesPerSample: 40,
+    copies: 4,
+    l2: "rotating",
+    effectiveTflops: 1,
+    executedTflops: 1,
+    gbps: 2000,
+    speedupVsDense: 1,
+  };
+  results.meta.anchors = [
+    {
+      anchor: "torch.matmul fp32 (TF32 off)",
+      library: "cuBLAS",
+      ...ok.shape,
+      dtype: ok.dtype,
+      medianMs: ok.time!.median / 4,
+    },
+    { anchor: "torch copy_ (device to device)", bytes: 1 << 30, medianMs: 0.7, gbps: 2900 },
+    "not an anchor",
+  ];
+  const model = buildModel(results);
+  const c = model.cases.find((m) => m.id === ok.id)!;
+  assert.equal(c.batchMs, ok.time!.median / 2);
+  assert.equal(c.batchGbps, 2000);
+  assert.equal(c.anchorMs, ok.time!.median / 4);
+  assert.equal(c.vsAnchor, 0.25);
+  // Cases of other shapes or dtypes get no anchor; old results without `batch` render too.
+  const other = model.cases.find((m) => m.dims !== c.dims || m.dtype !== c.dtype)!;
+  assert.equal(other.anchorMs, null);
+  assert.equal(anchorList(results.meta.anchors).length, 2);
+  const html = renderHtml(results);
+  assert.match(html, /anchors on the same machine \(2\)/);
+  assert.match(html, /torch copy_ \(device to device\)/);
+  delete (ok as Partial<typeof ok>).batch;
+  assert.equal(buildModel(results).cases.find((m) => m.id === ok.id)!.batchMs, null);
 });

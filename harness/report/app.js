@@ -651,6 +651,10 @@
       num("exec", "exec. TFLOP/s"),
       num("gbps", "GB/s"),
       num("speedup", "× dense"),
+      num("batchMs", "batch ms"),
+      num("batchGbps", "batch GB/s"),
+      num("batchSpeedup", "batch × dense"),
+      num("vsAnchor", "× torch"),
       num("flopRed", "FLOPs ÷"),
       {
         key: "corr",

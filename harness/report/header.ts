@@ -1,3 +1,52 @@
+/** An anchor entry (see anchors/torch_anchor.py) as the header shows it. */
+interface AnchorRow {
+  anchor: string;
+  library: string | null;
+  m: number | null;
+  k: number | null;
+  n: number | null;
+  dtype: string | null;
+  medianMs: number | null;
+  tflops: number | null;
+  gbps: number | null;
+  note: string;
+}
+
+/**
+ * Reads `meta.anchors` defensively (it is written by an external script): keeps entries with an
+ * `anchor` name and numeric fields where present.
+ *
+ * @example
+ * ```ts
+ * console.assert(anchorList([{ anchor: "torch.matmul", m: 1, k: 2, n: 3, medianMs: 0.1 }]).length === 1);
+ * console.assert(anchorList("junk").length === 0);
+ * ```
+ */
+export function anchorList(value: unknown): AnchorRow[] {
+  if (!Array.isArray(value)) return [];
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  const str = (v: unknown) => (typeof v === "string" ? v : null);
+  return value
+    .filter((a): a is Record<string, unknown> =>
+      typeof a === "object" && a !== null && typeof a.anchor === "string"
+    )
+    .map((a) => ({
+      anchor: a.anchor as string,
+      library: str(a.library),
+      m: num(a.m),
+      k: num(a.k),
+      n: num(a.n),
+      dtype: str(a.dtype),
+      medianMs: num(a.medianMs),
+      tflops: num(a.tflops) ?? num(a.tflopsEffective),
+      gbps: num(a.gbps),
+      note: str(a.error) ??
+        (num(a.speedupVsTorchDense) !== null
+          ? `× torch dense fp16: ${fmtNum(num(a.speedupVsTorchDense))}`
+          : ""),
+    }));
+}
+
 /**
  * The report's header: run identity, device, features, limits and measured peaks, rendered
  * server-side with every value escaped.
@@ -87,7 +136,11 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
       p
         ? `${e(fmtNum(p.fmaTflops))} TFLOP/s f32 FMA${
           p.fmaF16Tflops ? ` · ${e(fmtNum(p.fmaF16Tflops))} TFLOP/s f16 FMA` : ""
-        } · ${e(fmtNum(p.copyGbps))} GB/s copy (${e(p.method)})`
+        } · ${e(fmtNum(p.copyGbps))} GB/s copy${
+          typeof p.passOverheadUs === "number"
+            ? ` · ${e(fmtNum(p.passOverheadUs))} µs per timed pass`
+            : ""
+        } (${e(p.method)})`
         : "not measured",
     ),
   );
@@ -108,6 +161,22 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     );
   }
   out.push(`<dl class="meta">${rows.join("")}</dl>`);
+  const anchors = anchorList(meta.anchors);
+  if (anchors.length > 0) {
+    out.push(
+      `<details><summary>anchors on the same machine (${anchors.length})</summary>` +
+        `<table class="kv"><thead><tr><th>anchor</th><th>shape</th><th>dtype</th><th>median ms</th>` +
+        `<th>TFLOP/s · GB/s</th><th>note</th></tr></thead><tbody>${
+          anchors.map((a) =>
+            `<tr><td>${e(a.anchor)}${a.library ? ` (${e(a.library)})` : ""}</td><td>${
+              a.m !== null ? `${a.m}×${a.k}×${a.n}` : ""
+            }</td><td>${e(a.dtype ?? "")}</td><td>${e(fmtNum(a.medianMs))}</td><td>${
+              e(fmtNum(a.tflops ?? a.gbps))
+            }</td><td>${e(a.note)}</td></tr>`
+          ).join("")
+        }</tbody></table></details>`,
+    );
+  }
   const features = [...(meta.features ?? [])].sort();
   out.push(
     `<details><summary>features (${features.length})</summary><div class="chips">${

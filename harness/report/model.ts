@@ -8,6 +8,7 @@
 import type { CaseResult, Peaks, RunResults } from "../types.ts";
 import { compareRuns, type Comparison, type VerdictInput } from "./compare.ts";
 import { familyPalette } from "./families.ts";
+import { anchorList } from "./header.ts";
 import { groupKey, groupTitle, shapeDims } from "./format.ts";
 import { paretoFront } from "./pareto.ts";
 
@@ -45,6 +46,14 @@ export interface ModelCase {
   exec: number | null;
   gbps: number | null;
   speedup: number | null;
+  /** Back-to-back (batch) per-dispatch median, its GB/s and speedup vs dense batch. */
+  batchMs: number | null;
+  batchGbps: number | null;
+  batchSpeedup: number | null;
+  /** Same-shape, same-dtype torch.matmul median on the same machine (meta.anchors), and
+   * anchor time / this case's time (above 1: faster than the anchor). */
+  anchorMs: number | null;
+  vsAnchor: number | null;
   /** flopsDense / flops.total: how many times fewer FLOPs than dense the kernel executes. */
   flopRed: number | null;
   /** flops.total / bytes. */
@@ -161,6 +170,12 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
       verdicts: options.verdicts,
     })
     : null;
+  const anchorMs = new Map<string, number>();
+  for (const a of anchorList(results.meta.anchors)) {
+    if (a.anchor.startsWith("torch.matmul") && a.m !== null && a.medianMs !== null) {
+      anchorMs.set(`${a.m}x${a.k}x${a.n}/${a.dtype}`, a.medianMs);
+    }
+  }
   const groups: ModelGroup[] = [];
   const groupIndex = new Map<string, number>();
   const cases = results.results.map((r, i): ModelCase => {
@@ -197,6 +212,11 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
       exec: ok ? finite(r.throughput?.executedTflops) : null,
       gbps: ok ? finite(r.throughput?.gbps) : null,
       speedup: ok ? finite(r.speedupVsDense) : null,
+      batchMs: ok ? finite(r.batch?.median) : null,
+      batchGbps: ok ? finite(r.batch?.gbps) : null,
+      batchSpeedup: ok ? finite(r.batch?.speedupVsDense) : null,
+      anchorMs: anchorMs.get(`${r.shape.m}x${r.shape.k}x${r.shape.n}/${r.dtype}`) ?? null,
+      vsAnchor: null,
       flopRed: total > 0 ? finite(r.flopsDense / total) : null,
       intensity: r.bytes > 0 && total > 0 ? total / r.bytes : finite(r.roofline?.intensity),
       pctFlops: ok ? finite(r.roofline?.pctPeakFlops) : null,
@@ -217,6 +237,9 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
       regression: d?.regression ?? false,
     };
   });
+  for (const c of cases) {
+    if (c.anchorMs !== null && c.ms !== null) c.vsAnchor = c.anchorMs / c.ms;
+  }
   for (const g of groups) {
     const plotted = g.cases.filter((i) => cases[i]!.ms !== null && cases[i]!.approx !== null);
     const front = paretoFront(
