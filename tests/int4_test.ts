@@ -211,6 +211,18 @@ Deno.test({
       data,
       kernels: [{ kernel: "int4", group: 64, variant: "gemm", tile: ["128x128", "64x128"] }],
     });
+    // Wider GEMV workgroups (more K slices: 64 and 128, up to 1024 threads).
+    const slices = await runInline({
+      shapes: [{ m: 1, k: 1536, n: 96 }, { m: 5, k: 1536, n: 36 }],
+      dtypes: ["f32"],
+      data,
+      kernels: [{ kernel: "int4", group: 64, gemvSlices: ["64", "128"] }],
+    });
+    for (const r of slices.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.notes.slices, Number(r.params.gemvSlices));
+      assert.ok(r.correctness!.relError < 2e-6, `${r.id}: ${r.correctness!.relError}`);
+    }
     const results = [...odd.results, ...wide.results, ...tiles.results];
     const failed = results.filter((r) => r.status !== "ok");
     assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));

@@ -319,8 +319,16 @@ Deno.test({
         { kernel: "dense" },
         { kernel: "sparse24", variant: "gemv", mask: ["magnitude", "wanda"] },
         { kernel: "sparse24", variant: "gemm", tile: "128x64", mask: "wanda" },
+        { kernel: "sparse24", variant: "gemv", gemvSlices: ["16", "64"], dtypes: ["f32"] },
       ],
     });
+    for (
+      const r of res.results.filter((r) =>
+        r.params.gemvSlices !== undefined && r.params.gemvSlices !== "auto"
+      )
+    ) {
+      assert.equal(r.notes.slices, Number(r.params.gemvSlices), r.id);
+    }
     const failed = res.results.filter((r) => r.status !== "ok");
     assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
     for (const r of res.results.filter((r) => r.kernel === "sparse24")) {

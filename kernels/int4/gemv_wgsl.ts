@@ -74,6 +74,7 @@ export function chooseGemv(
   group: number,
   scaleDtype: DType,
   awq: boolean,
+  slicesOverride?: number,
 ): Int4GemvOptions {
   const cpt = n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1;
   // 128-thread workgroups: at ≤ 128 registers a thread, 4 fit per SM, so the 448 workgroups of
@@ -104,7 +105,9 @@ export function chooseGemv(
     awq,
     cpt,
     cols,
-    slices: threads / cols,
+    // More slices mean more threads (and loads) in flight over a small weight set: a tuning knob
+    // (`gemvSlices`), since the default grid of ~57K threads may be latency-bound on an H100.
+    slices: slicesOverride ?? threads / cols,
     unroll,
     prescale: m <= 3,
   };

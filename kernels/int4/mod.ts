@@ -92,6 +92,12 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       default: "auto",
       doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
     },
+    gemvSlices: {
+      type: "enum",
+      values: ["auto", "16", "32", "64", "128"],
+      default: "auto",
+      doc: "GEMV K slices per workgroup (threads = column groups × slices; tuning knob)",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);

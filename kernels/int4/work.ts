@@ -51,7 +51,12 @@ export function int4Layout(shape: Shape, params: Params, dtype: DType): Int4Layo
   const awq = paramOr(params, "method", "rtn") === "awq";
   const variant = paramOr(params, "variant", "auto");
   if (variant === "gemv" || (variant === "auto" && m <= INT4_GEMV_MAX_M)) {
-    return { variant: "gemv", gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq) };
+    const sl = paramOr(params, "gemvSlices", "auto");
+    const slices = sl === "auto" ? undefined : Number(sl);
+    return {
+      variant: "gemv",
+      gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, slices),
+    };
   }
   const tileParam = paramOr(params, "tile", "auto");
   const tileName = tileParam === "auto" ? autoTile(m, n) : tileParam;

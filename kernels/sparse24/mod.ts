@@ -151,6 +151,12 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       default: "auto",
       doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
     },
+    gemvSlices: {
+      type: "enum",
+      values: ["auto", "16", "32", "64", "128"],
+      default: "auto",
+      doc: "GEMV K slices per workgroup (threads = column groups × slices; tuning knob)",
+    },
     decode: {
       type: "enum",
       values: DECODE_MODES,
@@ -182,7 +188,21 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
     if (variant === "gemv") {
-      const o: Sparse24GemvOptions = { dtype, m, k, n, ...defaultGemvShape(dtype, n) };
+      const geom = defaultGemvShape(dtype, n);
+      const sl = paramOr(params, "gemvSlices", "auto");
+      if (sl !== "auto") geom.slices = Number(sl);
+      const o: Sparse24GemvOptions = { dtype, m, k, n, ...geom };
+      const redBytes = o.cols * o.slices * gemvChunks(m).rows * 16;
+      if (o.cols * o.slices > device.limits.maxComputeInvocationsPerWorkgroup) {
+        throw new SkipCase(
+          `GEMV with ${o.cols * o.slices} threads per workgroup is over the device limit`,
+        );
+      }
+      if (redBytes > device.limits.maxComputeWorkgroupStorageSize) {
+        throw new SkipCase(
+          `GEMV needs ${redBytes} bytes of workgroup memory, over the device limit`,
+        );
+      }
       code = sparse24GemvWgsl(o);
       groups = [sparse24GemvDispatch(o), 1, 1];
       const { chunks } = gemvChunks(m);
