@@ -10,12 +10,25 @@ import { matmulRowsF64, sampleRows } from "../data/matmul_f64.ts";
 import type { GpuContext } from "../gpu/adapter.ts";
 import { decodeDtype, dtypeBytes, LimitError, readBuffer } from "../gpu/buffers.ts";
 import type { PipelineCache } from "../gpu/pipeline_cache.ts";
-import { defaultTolerance, type KernelPlan, SkipCase, type WorkModel } from "../kernel.ts";
+import {
+  defaultTolerance,
+  type KernelPlan,
+  type PlanContext,
+  SkipCase,
+  type WorkModel,
+} from "../kernel.ts";
 import { measureWorkload } from "../measure/measure.ts";
 import type { Workload } from "../measure/workload.ts";
 import type { Case } from "../suite/expand.ts";
 import type { Suite } from "../suite/schema.ts";
-import type { Approximation, BatchSummary, CaseResult, Correctness, Peaks } from "../types.ts";
+import type {
+  Approximation,
+  BatchSummary,
+  CaseResult,
+  Correctness,
+  Peaks,
+  Throughput,
+} from "../types.ts";
 
 /** State shared by the cases of a run. */
 export interface CaseEnv {
@@ -169,6 +182,31 @@ async function guarded<T>(device: GPUDevice, what: string, fn: () => Promise<T>)
   return value as T;
 }
 
+/** The context `plan` gets for case `c` (also used for the extra copies of batch timing). */
+function planContext(env: CaseEnv, c: Case, prepared: unknown, x: Float32Array): PlanContext {
+  return {
+    device: env.gpu.device,
+    features: env.gpu.features,
+    pipelines: env.pipelines,
+    shape: c.shape,
+    dtype: c.dtype,
+    params: c.params,
+    prepared,
+    x,
+  };
+}
+
+/** Effective and executed TFLOP/s and GB/s of case `c` at `ms` per execution. */
+function throughputOf(c: Case, work: WorkModel, ms: number): Throughput {
+  const sec = ms * 1e-3;
+  const { m, k, n } = c.shape;
+  return {
+    effectiveTflops: (2 * m * k * n) / sec / 1e12,
+    executedTflops: work.flops.total / sec / 1e12,
+    gbps: work.bytes / sec / 1e9,
+  };
+}
+
 /** Wall time one batch sample (one pass) should take. */
 const BATCH_PASS_MS = 1;
 /** At most this many buffer copies rotate in a cold batch. */
@@ -197,18 +235,7 @@ async function measureBatch(
   const plans: KernelPlan[] = [plan];
   try {
     for (let i = 1; i < copies; i++) {
-      plans.push(
-        await c.kernel.plan({
-          device: gpu.device,
-          features: gpu.features,
-          pipelines: env.pipelines,
-          shape: c.shape,
-          dtype: c.dtype,
-          params: c.params,
-          prepared,
-          x,
-        }),
-      );
+      plans.push(await c.kernel.plan(planContext(env, c, prepared, x)));
     }
     const per = Math.max(1, Math.round(BATCH_PASS_MS / Math.max(isolatedMs, 1e-4) / copies));
     const dispatches = Math.min(512, per * copies);
@@ -228,8 +255,6 @@ async function measureBatch(
       },
     }, opts);
     const median = t.median / dispatches;
-    const sec = median * 1e-3;
-    const { m, k, n } = c.shape;
     return {
       median,
       min: t.min / dispatches,
@@ -240,9 +265,7 @@ async function measureBatch(
       dispatchesPerSample: dispatches,
       copies,
       l2: copies > 1 ? "rotating" : "warm",
-      effectiveTflops: (2 * m * k * n) / sec / 1e12,
-      executedTflops: work.flops.total / sec / 1e12,
-      gbps: work.bytes / sec / 1e9,
+      ...throughputOf(c, work, median),
       speedupVsDense: null,
     };
   } finally {
@@ -340,17 +363,11 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
     const compile0 = env.pipelines.compileMs;
     const t0 = performance.now();
     const prepared = prep.value;
-    plan = await guarded(device, "planning", () =>
-      c.kernel.plan({
-        device,
-        features: gpu.features,
-        pipelines: env.pipelines,
-        shape: c.shape,
-        dtype: c.dtype,
-        params: c.params,
-        prepared,
-        x: data.x,
-      }));
+    plan = await guarded(
+      device,
+      "planning",
+      () => c.kernel.plan(planContext(env, c, prepared, data.x)),
+    );
     const planMs = performance.now() - t0;
     const compileMs = env.pipelines.compileMs - compile0;
     result.setup = {
@@ -431,12 +448,7 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
     );
     if (gpu.isLost()) throw new Error(`device lost: ${await gpu.lost}`);
     result.time = time;
-    const sec = time.median * 1e-3;
-    result.throughput = {
-      effectiveTflops: result.flopsDense / sec / 1e12,
-      executedTflops: work.flops.total / sec / 1e12,
-      gbps: work.bytes / sec / 1e9,
-    };
+    result.throughput = throughputOf(c, work, time.median);
     const peakFlops = env.peaks
       ? (c.dtype === "f16" && env.peaks.fmaF16Tflops ? env.peaks.fmaF16Tflops : env.peaks.fmaTflops)
       : null;

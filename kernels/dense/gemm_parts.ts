@@ -1,7 +1,7 @@
 /**
  * Pieces of the tiled GEMM shader shared by every family that reuses the dense design (dense,
- * int4): the transposed store of an X slab into workgroup memory and the register-blocked
- * multiply of a slab. Each returns WGSL lines; callers declare `As`/`Bs`, the `la_<l>` staging
+ * int4): the transposed store of an X slab into workgroup memory, the register-blocked multiply
+ * of a slab and the prefetching K loop around them. Each returns WGSL lines; callers declare `As`/`Bs`, the `la_<l>` staging
  * registers and the `acc_<row>_<j>` accumulators.
  *
  * @module
@@ -79,4 +79,48 @@ export function registerBlockFma(tile: GemmTile, indent: string): string[] {
     out.push(`${indent}}`);
   }
   return out;
+}
+
+/**
+ * The K loop of the tiled GEMM: the first slab is loaded and stored, then each step prefetches
+ * the next slab into registers (`loadSlab`) while the current one is multiplied, and stores it
+ * (`storeSlab`) between two barriers. `k0` is the first K of the slab being loaded:
+ * `kStart + t·BK`.
+ *
+ * @example
+ * ```ts
+ * const lines = slabLoop({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }, 4, "0u", () => [], () => []);
+ * console.assert(lines.includes("  for (var t = 0u; t < numSlabs; t++) {"));
+ * ```
+ */
+export function slabLoop(
+  tile: GemmTile,
+  numSlabs: number,
+  kStart: string,
+  loadSlab: (indent: string) => string[],
+  storeSlab: (indent: string) => string[],
+): string[] {
+  const next = kStart === "0u" ? `(t + 1u) * ${tile.bk}u` : `${kStart} + (t + 1u) * ${tile.bk}u`;
+  return [
+    `  let numSlabs = ${numSlabs}u;`,
+    "  {",
+    `    let k0 = ${kStart};`,
+    ...loadSlab("    "),
+    "  }",
+    ...storeSlab("  "),
+    "  workgroupBarrier();",
+    "  for (var t = 0u; t < numSlabs; t++) {",
+    `    let k0 = ${next};`,
+    "    let more = t + 1u < numSlabs;",
+    "    if (more) {",
+    ...loadSlab("      "),
+    "    }",
+    ...registerBlockFma(tile, "    "),
+    "    workgroupBarrier();",
+    "    if (more) {",
+    ...storeSlab("      "),
+    "    }",
+    "    workgroupBarrier();",
+    "  }",
+  ];
 }

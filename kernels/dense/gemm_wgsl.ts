@@ -12,7 +12,7 @@
  * @module
  */
 
-import { registerBlockFma, storeATransposed } from "./gemm_parts.ts";
+import { slabLoop, storeATransposed } from "./gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
 import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_io.ts";
 
@@ -267,19 +267,7 @@ export function gemmWgsl(o: GemmOptions): string {
     return out;
   };
 
-  L.push(`  let numSlabs = ${kc / bk}u;`);
-  L.push("  {", "    let k0 = kBase;", ...loadSlab("    "), "  }");
-  L.push(...storeSlab("  "));
-  L.push("  workgroupBarrier();");
-  L.push("  for (var t = 0u; t < numSlabs; t++) {");
-  L.push(`    let k0 = kBase + (t + 1u) * ${bk}u;`);
-  L.push("    let more = t + 1u < numSlabs;");
-  L.push("    if (more) {", ...loadSlab("      "), "    }");
-  L.push(...registerBlockFma(tile, "    "));
-  L.push("    workgroupBarrier();");
-  L.push("    if (more) {", ...storeSlab("      "), "    }");
-  L.push("    workgroupBarrier();");
-  L.push("  }");
+  L.push(...slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab));
 
   // Epilogue: store the register block with edge guards.
   for (let i = 0; i < tm / 4; i++) {

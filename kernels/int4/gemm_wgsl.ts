@@ -13,7 +13,7 @@
  * @module
  */
 
-import { registerBlockFma, storeATransposed } from "../dense/gemm_parts.ts";
+import { slabLoop, storeATransposed } from "../dense/gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
 import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
 
@@ -211,19 +211,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
     return out;
   };
 
-  L.push(`  let numSlabs = ${Math.ceil(kPadded / bk)}u;`);
-  L.push("  {", "    let k0 = 0u;", ...loadSlab("    "), "  }");
-  L.push(...storeSlab("  "));
-  L.push("  workgroupBarrier();");
-  L.push("  for (var t = 0u; t < numSlabs; t++) {");
-  L.push(`    let k0 = (t + 1u) * ${bk}u;`);
-  L.push("    let more = t + 1u < numSlabs;");
-  L.push("    if (more) {", ...loadSlab("      "), "    }");
-  L.push(...registerBlockFma(tile, "    "));
-  L.push("    workgroupBarrier();");
-  L.push("    if (more) {", ...storeSlab("      "), "    }");
-  L.push("    workgroupBarrier();");
-  L.push("  }");
+  L.push(...slabLoop(tile, Math.ceil(kPadded / bk), "0u", loadSlab, storeSlab));
 
   // Epilogue: the register block with edge guards.
   for (let i = 0; i < tm / 4; i++) {
