@@ -162,13 +162,16 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
     if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", signalHandler);
   }
 
+  const flushes: { destroy(): void }[] = [];
   const newEnv = async (g: GpuContext): Promise<CaseEnv> => {
     let flush: Workload | undefined;
     if (suite.measure.l2 === "cold") {
       const bytes = g.info.isFallbackAdapter
         ? Math.min(suite.measure.flushBytes, 8 << 20)
         : suite.measure.flushBytes;
-      flush = await createFlushWorkload(g.device, bytes);
+      const f = await createFlushWorkload(g.device, bytes);
+      flushes.push(f);
+      flush = f;
     }
     return {
       gpu: g,
@@ -204,6 +207,8 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
       }
     }
   } finally {
+    // Flush buffers (256 MiB by default) must not outlive the run on a caller's device.
+    for (const f of flushes) f.destroy();
     if (signalHandler) {
       Deno.removeSignalListener("SIGINT", signalHandler);
       if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGTERM", signalHandler);
