@@ -59,6 +59,24 @@ export interface Int4GemvOptions {
 }
 
 /**
+ * Explicit GEMV geometry (the `gemvSlices`, `gemvUnroll` and `gemvCols` tuning params); what is
+ * left out is chosen by shape.
+ *
+ * @example
+ * ```ts
+ * const t: Int4GemvTuning = { slices: 64, unroll: 2 };
+ * ```
+ */
+export interface Int4GemvTuning {
+  /** K slices per workgroup (a power of two). */
+  slices?: number;
+  /** Packed rows per loop step (divides group/8). */
+  unroll?: number;
+  /** Column-threads per workgroup. */
+  cols?: number;
+}
+
+/**
  * Picks the GEMV geometry for a shape.
  *
  * @example
@@ -74,7 +92,7 @@ export function chooseGemv(
   group: number,
   scaleDtype: DType,
   awq: boolean,
-  slicesOverride?: number,
+  tune: Int4GemvTuning = {},
 ): Int4GemvOptions {
   const cpt = n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1;
   // 128-thread workgroups: at ≤ 128 registers a thread, 4 fit per SM, so the 448 workgroups of
@@ -82,7 +100,7 @@ export function chooseGemv(
   const threads = 128;
   // Wide workgroups (128-byte row segments per warp) when that still gives ~2 workgroups per
   // SM, else narrower ones for more workgroups.
-  const cols = Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4;
+  const cols = tune.cols ?? (Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4);
   const rpg = group / 8;
   // Packed rows per step (loaded one step ahead, so twice that is held in registers): 4 for
   // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
@@ -95,6 +113,7 @@ export function chooseGemv(
       break;
     }
   }
+  if (tune.unroll !== undefined) unroll = tune.unroll;
   return {
     dtype,
     m,
@@ -107,7 +126,7 @@ export function chooseGemv(
     cols,
     // More slices mean more threads (and loads) in flight over a small weight set: a tuning knob
     // (`gemvSlices`), since the default grid of ~57K threads may be latency-bound on an H100.
-    slices: slicesOverride ?? threads / cols,
+    slices: tune.slices ?? threads / cols,
     unroll,
     prescale: m <= 3,
   };

@@ -98,12 +98,40 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       default: "auto",
       doc: "GEMV K slices per workgroup (threads = column groups × slices; tuning knob)",
     },
+    gemvUnroll: {
+      type: "enum",
+      values: ["auto", "1", "2", "4", "8"],
+      default: "auto",
+      doc: "GEMV packed rows loaded per step, one step ahead (must divide group/8; tuning knob)",
+    },
+    gemvCols: {
+      type: "enum",
+      values: ["auto", "4", "8", "16"],
+      default: "auto",
+      doc: "GEMV column-threads per workgroup (each 1–4 columns; tuning knob)",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);
     if (problem) throw new ParamError("group", problem);
     if (paramOr(params, "clip", false) && paramOr(params, "method", "rtn") !== "awq") {
       throw new ParamError("clip", `only applies to method "awq", got method "rtn"`);
+    }
+    const layout = int4Layout(shape, params, "f32");
+    if (layout.variant === "gemv") {
+      const o = layout.gemv;
+      if ((o.group / 8) % o.unroll !== 0) {
+        throw new ParamError(
+          "gemvUnroll",
+          `must divide group/8 = ${o.group / 8} (packed rows per group), got ${o.unroll}`,
+        );
+      }
+      if (o.cols * o.slices > 1024) {
+        throw new ParamError(
+          "gemvSlices",
+          `gemvCols × gemvSlices must be ≤ 1024 threads, got ${o.cols} × ${o.slices}`,
+        );
+      }
     }
     if (paramOr(params, "variant", "auto") === "gemv" && shape.m > INT4_GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${INT4_GEMV_MAX_M}, got M = ${shape.m}`);

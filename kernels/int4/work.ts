@@ -15,6 +15,7 @@ import {
   gemvOverheadFlops,
   INT4_GEMV_MAX_M,
   type Int4GemvOptions,
+  type Int4GemvTuning,
 } from "./gemv_wgsl.ts";
 import { packedBytes, padK } from "./format.ts";
 
@@ -35,6 +36,23 @@ export type Int4Layout =
   | { variant: "gemm"; gemm: Int4GemmOptions; tileName: string };
 
 /**
+ * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`; "auto" is
+ * left to `chooseGemv`).
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvTuning({ gemvSlices: "64", gemvUnroll: "auto" }).slices === 64);
+ * ```
+ */
+export function gemvTuning(params: Params): Int4GemvTuning {
+  const pick = (name: string): number | undefined => {
+    const v = paramOr(params, name, "auto");
+    return v === "auto" ? undefined : Number(v);
+  };
+  return { slices: pick("gemvSlices"), unroll: pick("gemvUnroll"), cols: pick("gemvCols") };
+}
+
+/**
  * Resolves `variant` (auto: GEMV when M ≤ 16) and the generator options of a case.
  *
  * @example
@@ -51,11 +69,9 @@ export function int4Layout(shape: Shape, params: Params, dtype: DType): Int4Layo
   const awq = paramOr(params, "method", "rtn") === "awq";
   const variant = paramOr(params, "variant", "auto");
   if (variant === "gemv" || (variant === "auto" && m <= INT4_GEMV_MAX_M)) {
-    const sl = paramOr(params, "gemvSlices", "auto");
-    const slices = sl === "auto" ? undefined : Number(sl);
     return {
       variant: "gemv",
-      gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, slices),
+      gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, gemvTuning(params)),
     };
   }
   const tileParam = paramOr(params, "tile", "auto");
