@@ -56,6 +56,8 @@ export interface Int4GemvOptions {
   unroll: number;
   /** X·2^−p prescaling and per-group scale (small M) instead of per-weight dequantisation. */
   prescale: boolean;
+  /** Accumulator sets per row of M (2: even and odd packed rows chain separately). */
+  accs: 1 | 2;
 }
 
 /**
@@ -74,6 +76,10 @@ export interface Int4GemvTuning {
   unroll?: number;
   /** Column-threads per workgroup. */
   cols?: number;
+  /** Columns per thread (1, 2 or 4; must divide N). */
+  cpt?: 1 | 2 | 4;
+  /** Accumulator sets per row of M. */
+  accs?: 1 | 2;
 }
 
 /**
@@ -94,7 +100,7 @@ export function chooseGemv(
   awq: boolean,
   tune: Int4GemvTuning = {},
 ): Int4GemvOptions {
-  const cpt = n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1;
+  const cpt = tune.cpt ?? (n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1);
   // 128-thread workgroups: at ≤ 128 registers a thread, 4 fit per SM, so the 448 workgroups of
   // the Llama-3-8B up-projection (N = 14336) run in one wave on a 132-SM GPU (no tail).
   const threads = 128;
@@ -129,6 +135,7 @@ export function chooseGemv(
     slices: tune.slices ?? threads / cols,
     unroll,
     prescale: m <= 3,
+    accs: tune.accs ?? 1,
   };
 }
 
@@ -214,7 +221,21 @@ export function gemvOverheadFlops(o: Int4GemvOptions): number {
  * ```
  */
 export function int4GemvWgsl(o: Int4GemvOptions): string {
-  const { dtype, m, kPadded, n, group, scaleDtype, awq, cpt, cols, slices, unroll, prescale } = o;
+  const {
+    dtype,
+    m,
+    kPadded,
+    n,
+    group,
+    scaleDtype,
+    awq,
+    cpt,
+    cols,
+    slices,
+    unroll,
+    prescale,
+    accs,
+  } = o;
   if (!(m >= 1 && m <= INT4_GEMV_MAX_M)) {
     throw new RangeError(`int4 GEMV needs 1 ≤ M ≤ ${INT4_GEMV_MAX_M}, got ${m}`);
   }
@@ -239,7 +260,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   if (dtype === "f16") L.push("enable f16;");
   L.push(
     `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq}` +
-      ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale}`,
+      ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale} accs=${accs}`,
     `@group(0) @binding(0) var<storage, read> X: array<vec4<${T}>>;`,
     `@group(0) @binding(1) var<storage, read> Q: array<${QV}>;`,
     `@group(0) @binding(2) var<storage, read> S: array<${S}>;`,
@@ -282,7 +303,10 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     "  let live = col < N;",
     `  let qc = col / ${cpt}u;`,
   );
-  for (let r = 0; r < m; r++) L.push(`  var acc${r} = ${fs("0.0")};`);
+  for (let r = 0; r < m; r++) {
+    L.push(`  var acc${r} = ${fs("0.0")};`);
+    if (accs === 2 && !prescale) L.push(`  var acc${r}b = ${fs("0.0")};`);
+  }
   // Software-pipelined walk over the thread's packed rows, `unroll` rows a step: the next
   // step's words (and, at a group boundary, the next group's scales and zeros) are loaded
   // before the current step is computed, so loads are always in flight.
@@ -307,8 +331,15 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     }
   };
   groupConstants("      ", "var ");
-  const target = (mi: number) => (prescale ? `p${mi}` : `acc${mi}`);
-  if (prescale) { for (let mi = 0; mi < m; mi++) L.push(`      var p${mi} = ${fs("0.0")};`); }
+  // Row u of a step chains into set u % accs (two sets halve the dependent FMA chains).
+  const target = (mi: number, u: number) =>
+    `${prescale ? "p" : "acc"}${mi}${u % accs === 1 ? "b" : ""}`;
+  if (prescale) {
+    for (let mi = 0; mi < m; mi++) {
+      L.push(`      var p${mi} = ${fs("0.0")};`);
+      if (accs === 2) L.push(`      var p${mi}b = ${fs("0.0")};`);
+    }
+  }
   L.push("      loop {");
   for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
   L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
@@ -348,7 +379,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       const comp = ["x", "y", "z", "w"];
       for (let i = 0; i < 8; i++) {
         const x = `${i < 4 ? "xa" : "xb"}.${comp[i % 4]}`;
-        L.push(`            ${target(mi)} = fma(${fs(x)}, t${i}, ${target(mi)});`);
+        L.push(`            ${target(mi, u)} = fma(${fs(x)}, t${i}, ${target(mi, u)});`);
       }
       L.push("          }");
     }
@@ -357,12 +388,17 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   L.push("        kr = kn;", "        if (kr >= rEnd || kr % RPG == 0u) {");
   if (prescale) {
     for (let mi = 0; mi < m; mi++) {
-      L.push(`          acc${mi} = fma(sc, p${mi}, acc${mi});`, `          p${mi} = ${fs("0.0")};`);
+      const p = accs === 2 ? `(p${mi} + p${mi}b)` : `p${mi}`;
+      L.push(`          acc${mi} = fma(sc, ${p}, acc${mi});`, `          p${mi} = ${fs("0.0")};`);
+      if (accs === 2) L.push(`          p${mi}b = ${fs("0.0")};`);
     }
   }
   L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
   groupConstants("          ", "");
   L.push("        }", "      }", "    }", "  }");
+  if (accs === 2 && !prescale) {
+    for (let r = 0; r < m; r++) L.push(`  acc${r} = acc${r} + acc${r}b;`);
+  }
   // Split-K reduction through workgroup memory, `chunk` rows of M at a time.
   for (let m0 = 0; m0 < m; m0 += chunk) {
     const rs = Array.from({ length: Math.min(chunk, m - m0) }, (_, j) => j);

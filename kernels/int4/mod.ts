@@ -110,6 +110,18 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       default: "auto",
       doc: "GEMV column-threads per workgroup (each 1–4 columns; tuning knob)",
     },
+    gemvCpt: {
+      type: "enum",
+      values: ["auto", "1", "2", "4"],
+      default: "auto",
+      doc: "GEMV columns per thread (u32, vec2 or vec4 word loads; must divide N; tuning knob)",
+    },
+    gemvAccs: {
+      type: "enum",
+      values: ["auto", "1", "2"],
+      default: "auto",
+      doc: "GEMV accumulator sets per row (2 halves the dependent FMA chains; tuning knob)",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);
@@ -125,6 +137,9 @@ export const int4: KernelDescriptor<Int4Prepared> = {
           "gemvUnroll",
           `must divide group/8 = ${o.group / 8} (packed rows per group), got ${o.unroll}`,
         );
+      }
+      if (o.n % o.cpt !== 0) {
+        throw new ParamError("gemvCpt", `must divide N = ${o.n}, got ${o.cpt}`);
       }
       if (o.cols * o.slices > 1024) {
         throw new ParamError(

@@ -36,8 +36,8 @@ export type Int4Layout =
   | { variant: "gemm"; gemm: Int4GemmOptions; tileName: string };
 
 /**
- * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`; "auto" is
- * left to `chooseGemv`).
+ * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`, `gemvCpt`,
+ * `gemvAccs`; "auto" is left to `chooseGemv`).
  *
  * @example
  * ```ts
@@ -49,7 +49,13 @@ export function gemvTuning(params: Params): Int4GemvTuning {
     const v = paramOr(params, name, "auto");
     return v === "auto" ? undefined : Number(v);
   };
-  return { slices: pick("gemvSlices"), unroll: pick("gemvUnroll"), cols: pick("gemvCols") };
+  return {
+    slices: pick("gemvSlices"),
+    unroll: pick("gemvUnroll"),
+    cols: pick("gemvCols"),
+    cpt: pick("gemvCpt") as Int4GemvTuning["cpt"],
+    accs: pick("gemvAccs") as Int4GemvTuning["accs"],
+  };
 }
 
 /**

@@ -42,20 +42,33 @@ export interface Sparse24GemvOptions {
 export const GEMV_ROWS = 8;
 
 /**
- * Workgroup shape (256 threads): 8 column-vec4s × 32 slices for f32 (a warp reads 128-byte value
- * rows), 16 × 16 for f16 (the same 128 bytes with half-width values); narrower (down to 4
- * column-vec4s × 64 slices) when N is too small to give a 132-SM GPU a workgroup per SM.
+ * Workgroup shape: column-vec4s × K slices. Columns: 8 for f32 (a warp reads 128-byte value rows),
+ * 16 for f16 (the same 128 bytes with half-width values), halved (down to 4) while N gives a
+ * 132-SM GPU fewer than one workgroup per SM. Threads, as measured best on an H100 at M = 1
+ * (1×4096×14336 and 1×4096×4096, batch timing, cold L2): 256 for wide f32, 1024 for wide f16, 512
+ * when the columns were narrowed; capped so that the slice reduction (16 bytes per thread and
+ * row of the chunk) fits `maxWorkgroupBytes`.
  *
  * @example
  * ```ts
- * console.assert(defaultGemvShape("f16", 14336).cols === 16);
- * console.assert(defaultGemvShape("f32", 256).cols === 4);
+ * console.assert(defaultGemvShape("f16", 1, 14336).cols === 16);
+ * console.assert(defaultGemvShape("f16", 1, 14336).slices === 64);
+ * console.assert(defaultGemvShape("f32", 1, 256).cols === 4);
+ * console.assert(defaultGemvShape("f32", 16, 14336, 16384).slices === 16);
  * ```
  */
-export function defaultGemvShape(dtype: DType, n: number): { cols: number; slices: number } {
+export function defaultGemvShape(
+  dtype: DType,
+  m: number,
+  n: number,
+  maxWorkgroupBytes = 16384,
+): { cols: number; slices: number } {
   let cols = dtype === "f16" ? 16 : 8;
   while (cols > 4 && Math.ceil(n / 4 / cols) < 132) cols /= 2;
-  return { cols, slices: 256 / cols };
+  let threads = cols === 4 ? 512 : dtype === "f16" ? 1024 : 256;
+  const rows = gemvChunks(m).rows;
+  while (threads > cols && threads * rows * 16 > maxWorkgroupBytes) threads /= 2;
+  return { cols, slices: threads / cols };
 }
 
 /** Row chunking of a GEMV: chunks of `rows` rows (the last may repeat a row, never stored). */

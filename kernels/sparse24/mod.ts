@@ -188,7 +188,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
     if (variant === "gemv") {
-      const geom = defaultGemvShape(dtype, n);
+      const geom = defaultGemvShape(dtype, m, n, device.limits.maxComputeWorkgroupStorageSize);
       const sl = paramOr(params, "gemvSlices", "auto");
       if (sl !== "auto") geom.slices = Number(sl);
       const o: Sparse24GemvOptions = { dtype, m, k, n, ...geom };

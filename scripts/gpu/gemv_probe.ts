@@ -9,7 +9,12 @@
  * @module
  */
 
-import { chooseGemv, int4GemvDispatch, int4GemvWgsl } from "../../kernels/int4/gemv_wgsl.ts";
+import {
+  chooseGemv,
+  int4GemvDispatch,
+  type Int4GemvTuning,
+  int4GemvWgsl,
+} from "../../kernels/int4/gemv_wgsl.ts";
 
 const K = Number(Deno.args[0] ?? 4096);
 const N = Number(Deno.args[1] ?? 14336);
@@ -19,7 +24,7 @@ const DISPATCHES = 64;
 const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
 if (!adapter) throw new Error("no adapter");
 const device = await adapter.requestDevice({
-  requiredFeatures: ["timestamp-query"],
+  requiredFeatures: ["timestamp-query", "shader-f16"],
   requiredLimits: {
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
     maxBufferSize: adapter.limits.maxBufferSize,
@@ -85,30 +90,37 @@ interface Variant {
   name: string;
   code: string;
   groups: number;
+  dtype: "f32" | "f16";
 }
 
 const variants: Variant[] = [];
-for (const slices of [16, 32]) {
-  for (const unroll of [4]) {
-    const o = chooseGemv("f32", 1, K, N, 128, "f16", false, { slices, unroll });
+const configs: [string, Int4GemvTuning][] = [
+  ["default", {}],
+  ["accs=2", { accs: 2 }],
+  ["cpt=2 cols=16", { cpt: 2, cols: 16 }],
+  ["cpt=2 cols=16 accs=2", { cpt: 2, cols: 16, accs: 2 }],
+  ["cpt=2 cols=16 slices=8", { cpt: 2, cols: 16, slices: 8 }],
+  ["cpt=2 cols=16 unroll=8", { cpt: 2, cols: 16, unroll: 8 }],
+  ["cpt=1 cols=32 slices=8", { cpt: 1, cols: 32, slices: 8 }],
+  ["cpt=4 cols=8 slices=8 unroll=8", { slices: 8, unroll: 8 }],
+];
+for (const dtype of ["f32", "f16"] as const) {
+  for (const [name, tune] of configs) {
+    const o = chooseGemv(dtype, 1, K, N, 128, "f16", false, tune);
     variants.push({
-      name: `int4 gemv slices=${slices} unroll=${unroll}`,
+      name: `int4 ${dtype} ${name}`,
       code: int4GemvWgsl(o),
       groups: int4GemvDispatch(o),
-    });
-    // Every row reads row 0's words (cache hits): the dequantisation and FMA work alone.
-    variants.push({
-      name: `compute-only slices=${slices} unroll=${unroll}`,
-      code: int4GemvWgsl(o).replaceAll("* NQ + qc]", "* 0u + qc]"),
-      groups: int4GemvDispatch(o),
-    });
-    variants.push({
-      name: `load-only slices=${slices} unroll=${unroll}`,
-      code: loadOnlyWgsl(8, slices, unroll),
-      groups: N / 32,
+      dtype,
     });
   }
 }
+variants.push({
+  name: "load-only slices=16 unroll=4",
+  code: loadOnlyWgsl(8, 16, 4),
+  groups: N / 32,
+  dtype: "f32",
+});
 
 const qBytes = (K / 8) * N * 4;
 for (const per of [8, 16]) {
@@ -117,6 +129,7 @@ for (const per of [8, 16]) {
     name: `stream read ${per} vec4/thread`,
     code: streamWgsl(threads, qBytes / 16),
     groups: threads / 128,
+    dtype: "f32",
   });
 }
 const sBytes = Math.ceil((K / 128) * N * 2 / 4) * 4;
