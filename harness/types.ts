@@ -271,7 +271,8 @@ export interface Peaks {
 
 /** Run metadata. */
 export interface RunMeta {
-  tool: { name: string; version: string; commit: string | null };
+  /** `dirty`: uncommitted changes to tracked files when the run was made (null: unknown). */
+  tool: { name: string; version: string; commit: string | null; dirty?: boolean | null };
   deno: { deno: string; v8: string; typescript: string };
   os: { os: string; arch: string; hostname: string | null };
   adapter: AdapterMeta;

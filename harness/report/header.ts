@@ -108,7 +108,11 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     );
   }
   const tool = `${e(meta.tool.name)} ${e(meta.tool.version)}${
-    meta.tool.commit ? ` (commit ${e(meta.tool.commit.slice(0, 12))})` : ""
+    meta.tool.commit
+      ? ` (commit ${e(meta.tool.commit.slice(0, 12))}${
+        meta.tool.dirty ? ", with uncommitted changes" : ""
+      })`
+      : ""
   }`;
   const rows = [
     row("suite", `${e(meta.suite)}${meta.suiteFile ? ` — ${e(meta.suiteFile)}` : ""}`),

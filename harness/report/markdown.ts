@@ -70,7 +70,7 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
     `${mdCell(a.description || a.vendor || "(unnamed adapter)")}${
       a.isFallbackAdapter ? " (fallback)" : ""
     } · ${mdCell(meta.startedAt)} · tilebench ${mdCell(meta.tool.version)}${
-      meta.tool.commit ? ` (${meta.tool.commit.slice(0, 7)})` : ""
+      meta.tool.commit ? ` (${meta.tool.commit.slice(0, 7)}${meta.tool.dirty ? "+dirty" : ""})` : ""
     } · ${totals.ok} ok, ${totals.failed} failed, ${totals.skipped} skipped${
       meta.complete ? "" : ` · **INCOMPLETE** (${totals.pending} pending)`
     }`,

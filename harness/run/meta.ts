@@ -37,6 +37,32 @@ export function gitCommit(): string | null {
   }
 }
 
+/**
+ * Whether the tilebench checkout has uncommitted changes to tracked files (`git status
+ * --porcelain --untracked-files=no` not empty), or null when git or the permission is missing. A
+ * run from a dirty tree is not the code of `commit` alone.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(gitDirty());
+ * ```
+ */
+export function gitDirty(): boolean | null {
+  try {
+    const dir = new URL("../../", import.meta.url).pathname;
+    const out = new Deno.Command("git", {
+      args: ["-C", dir, "status", "--porcelain", "--untracked-files=no"],
+      stdout: "piped",
+      stderr: "null",
+    })
+      .outputSync();
+    if (!out.success) return null;
+    return new TextDecoder().decode(out.stdout).trim().length > 0;
+  } catch {
+    return null;
+  }
+}
+
 function hostname(): string | null {
   try {
     return Deno.hostname();
@@ -60,7 +86,7 @@ export function buildMeta(
   peaks: Peaks | null,
 ): RunMeta {
   return {
-    tool: { name: "tilebench", version: TOOL_VERSION, commit: gitCommit() },
+    tool: { name: "tilebench", version: TOOL_VERSION, commit: gitCommit(), dirty: gitDirty() },
     deno: { deno: Deno.version.deno, v8: Deno.version.v8, typescript: Deno.version.typescript },
     os: { os: Deno.build.os, arch: Deno.build.arch, hostname: hostname() },
     adapter: gpu.info,
