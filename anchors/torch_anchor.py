@@ -6,14 +6,16 @@ writes the figures into results.json under meta.anchors (atomically), plus a cop
 anchors.json beside it. Not part of tilebench's own tests (CI has no CUDA); run it on the GPU
 host right after `deno task bench`:
 
-    python3 anchors/torch_anchor.py reports/run/results.json [--sparse] [--copy]
+    python3 anchors/torch_anchor.py reports/run/results.json [--sparse] [--copy] [--int4]
 
 Anchors (each entry says which):
   - torch.matmul fp32 with TF32 off (cuBLAS SGEMM) and fp16 (cuBLAS HGEMM, fp32 accumulate
     where cuBLAS chooses), for every (M, K, N, dtype) in the results;
   - --sparse: torch semi-structured 2:4 sparse fp16 (to_sparse_semi_structured, cuSPARSELt
     or CUTLASS) for every (M, K, N) with a sparse24 case;
-  - --copy: device-to-device copy bandwidth (bytes read + written).
+  - --copy: device-to-device copy bandwidth (bytes read + written);
+  - --int4: torch's weight-only int4 kernel (tinygemm `_weight_int4pack_mm`, bf16 activations,
+    group 128) for every (M ≤ 16, K, N) with an int4 case, isolated and back to back.
 Timing: CUDA events around each call after warm-up, median of repeated calls; inputs rotate
 between several buffers when they fit in L2 so the cache is not what is measured.
 """
@@ -102,6 +104,63 @@ def sparse_anchor(m, k, n):
     return out
 
 
+def time_batch(fns, calls=32, reps=30, warmup=5):
+    """Back-to-back time per call: `calls` calls (cycling through `fns`) between two events."""
+    for _ in range(warmup):
+        for i in range(calls):
+            fns[i % len(fns)]()
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(reps):
+        s = torch.cuda.Event(enable_timing=True)
+        e = torch.cuda.Event(enable_timing=True)
+        s.record()
+        for i in range(calls):
+            fns[i % len(fns)]()
+        e.record()
+        e.synchronize()
+        times.append(s.elapsed_time(e) / calls)
+    return statistics.median(times)
+
+
+def int4_anchor(m, k, n, group=128, inner_k_tiles=8):
+    """torch's weight-only int4 GEMM/GEMV (tinygemm, `_weight_int4pack_mm`), bf16 activations,
+    group-wise scales and zeros: the CUDA counterpart of the int4 kernel. Weight copies rotate
+    (8 × 29 MB at Llama shapes) so that L2 does not hold them."""
+    out = {"anchor": "torch int4 weight-only bf16 (tinygemm _weight_int4pack_mm)", "library": "tinygemm",
+           "m": m, "k": k, "n": n, "dtype": "bf16", "group": group}
+    try:
+        g = torch.Generator(device="cuda").manual_seed(7)
+
+        def make_w():
+            q = torch.randint(0, 16, (n, k), device="cuda", dtype=torch.int32, generator=g)
+            try:  # torch ≥ 2.5: uint8 [N, K/2], two codes per byte
+                return torch.ops.aten._convert_weight_to_int4pack((q[:, ::2] << 4 | q[:, 1::2]).to(torch.uint8), inner_k_tiles)
+            except Exception:  # noqa: BLE001 — older torch: int32 [N, K]
+                return torch.ops.aten._convert_weight_to_int4pack(q, inner_k_tiles)
+
+        ws = rotating(make_w, k * n // 2)
+        sz = torch.rand(k // group, n, 2, device="cuda", dtype=torch.bfloat16, generator=g)
+        x = torch.randn(m, k, device="cuda", dtype=torch.bfloat16, generator=g)
+        fns = [(lambda w=w: torch.ops.aten._weight_int4pack_mm(x, w, group, sz)) for w in ws]
+        j = [0]
+
+        def one():
+            fns[j[0] % len(fns)]()
+            j[0] += 1
+
+        med, _ = time_fn(one)
+        batch = time_batch(fns)
+        nbytes = k * n // 2 + sz.numel() * 2 + (m * k + m * n) * 2
+        out.update({
+            "medianMs": med, "batchMedianMs": batch, "copies": len(ws), "bytes": nbytes,
+            "gbps": nbytes / (med * 1e-3) / 1e9, "batchGbps": nbytes / (batch * 1e-3) / 1e9,
+        })
+    except Exception as e:  # noqa: BLE001
+        out["error"] = f"{type(e).__name__}: {e}"
+    return out
+
+
 def copy_anchor(nbytes=1 << 30):
     a = torch.empty(nbytes // 4, device="cuda", dtype=torch.float32).uniform_()
     b = torch.empty_like(a)
@@ -115,6 +174,7 @@ def main():
     ap.add_argument("results")
     ap.add_argument("--sparse", action="store_true")
     ap.add_argument("--copy", action="store_true")
+    ap.add_argument("--int4", action="store_true")
     ap.add_argument("--no-matmul", action="store_true")
     args = ap.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = False
@@ -135,6 +195,14 @@ def main():
             a = sparse_anchor(m, k, n)
             anchors.append(a)
             print(f"anchor {a['anchor']} {m}x{k}x{n}: {a.get('medianMs', a.get('error'))}", file=sys.stderr)
+    if args.int4:
+        q4 = sorted({(r["shape"]["m"], r["shape"]["k"], r["shape"]["n"]) for r in res["results"] if r.get("family") == "int4" and r["shape"]["m"] <= 16})
+        for (m, k, n) in q4:
+            if k % 128:
+                continue
+            a = int4_anchor(m, k, n)
+            anchors.append(a)
+            print(f"anchor {a['anchor']} {m}x{k}x{n}: {a.get('medianMs', a.get('error'))} batch {a.get('batchMedianMs')}", file=sys.stderr)
     if args.copy:
         a = copy_anchor()
         anchors.append(a)

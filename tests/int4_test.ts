@@ -24,7 +24,7 @@ import {
 } from "../kernels/int4/gemv_wgsl.ts";
 import { int4Reference } from "../kernels/int4/reference.ts";
 import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
-import { int4Layout, int4Work } from "../kernels/int4/work.ts";
+import { gemvTuning, int4Layout, int4Work } from "../kernels/int4/work.ts";
 import { GEMM_TILES } from "../kernels/dense/gemm_wgsl.ts";
 import { createStorageBuffer, decodeDtype, readBuffer } from "../harness/gpu/buffers.ts";
 import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
@@ -511,5 +511,225 @@ Deno.test({
       const err = await gemvError(o, cache);
       assert.ok(err < (o.dtype === "f16" ? 2e-3 : 2e-6), `${JSON.stringify(o)}: ${err}`);
     }
+  },
+});
+
+Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1", () => {
+  // Auto geometry: 4 columns a thread, 8 column-threads (N wide enough), 128 threads.
+  const auto = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
+  assert.deepEqual(
+    [auto.cpt, auto.cols, auto.slices, auto.unroll, auto.accs, auto.prescale],
+    [4, 8, 16, 4, 1, true],
+  );
+  assert.deepEqual(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, {}), auto);
+  // Every override is applied as given.
+  const all = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, {
+    slices: 64,
+    unroll: 8,
+    cols: 16,
+    cpt: 2,
+    accs: 2,
+  });
+  assert.deepEqual(
+    [all.cpt, all.cols, all.slices, all.unroll, all.accs],
+    [2, 16, 64, 8, 2],
+  );
+  // What is left out is still chosen by shape: slices follow the 128-thread default of the
+  // given cols, unroll the M-dependent default, accs stays 1.
+  const cols16 = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, { cols: 16 });
+  assert.deepEqual([cols16.cols, cols16.slices, cols16.unroll, cols16.accs], [16, 8, 4, 1]);
+  const slices = chooseGemv("f16", 5, 1024, 36, 64, "f32", true, { slices: 128 });
+  assert.deepEqual([slices.slices, slices.cols, slices.cpt, slices.unroll, slices.accs], [
+    128,
+    4,
+    4,
+    2,
+    1,
+  ]);
+  // Unroll overrides the M-dependent cap (M = 16 would pick 1).
+  assert.equal(chooseGemv("f32", 16, 1024, 64, 64, "f16", false).unroll, 1);
+  assert.equal(chooseGemv("f32", 16, 1024, 64, 64, "f16", false, { unroll: 8 }).unroll, 8);
+  // cpt feeds the column-thread default: N = 4096 has 128 vec4 columns (4 column-threads), but
+  // 512 single columns (8 column-threads).
+  const narrow = chooseGemv("f32", 1, 4096, 4096, 128, "f16", false);
+  assert.deepEqual([narrow.cpt, narrow.cols, narrow.slices], [4, 4, 32]);
+  const single = chooseGemv("f32", 1, 4096, 4096, 128, "f16", false, { cpt: 1 });
+  assert.deepEqual([single.cpt, single.cols, single.slices], [1, 8, 16]);
+  assert.equal(chooseGemv("f32", 1, 4096, 4096, 128, "f16", false, { accs: 2 }).accs, 2);
+  // The suite params map onto the tuning: "auto" leaves a field to chooseGemv.
+  assert.deepEqual(
+    gemvTuning({
+      gemvSlices: "64",
+      gemvUnroll: "auto",
+      gemvCols: "16",
+      gemvCpt: "2",
+      gemvAccs: "2",
+    }),
+    { slices: 64, unroll: undefined, cols: 16, cpt: 2, accs: 2 },
+  );
+  assert.deepEqual(gemvTuning({}), {
+    slices: undefined,
+    unroll: undefined,
+    cols: undefined,
+    cpt: undefined,
+    accs: undefined,
+  });
+});
+
+Deno.test("int4 GEMV text: accs 2 declares and combines a second accumulator set", () => {
+  // Prescale (M = 1): a second per-group partial sum p0b, added into acc0 with p0.
+  const pre = chooseGemv("f32", 1, 512, 96, 64, "f16", false);
+  assert.ok(pre.prescale);
+  const pre1 = int4GemvWgsl(pre);
+  const pre2 = int4GemvWgsl({ ...pre, accs: 2 });
+  assert.ok(!pre1.includes("p0b"));
+  assert.ok(pre2.includes("var p0b = vec4<f32>(0.0);"));
+  assert.ok(pre2.includes("fma(sc, (p0 + p0b), acc0)"));
+  assert.ok(pre2.includes("p0b = vec4<f32>(0.0);"), "reset at each group boundary");
+  assert.ok(!pre2.includes("acc0b"), "prescale keeps one set of final accumulators");
+  assert.ok(pre2.includes(" accs=2"));
+  // Odd packed rows of a step chain into the b set (unroll 4: rows 1 and 3).
+  assert.equal(pre2.match(/p0b = fma\(/g)?.length, 8 * 2);
+  assert.equal(pre2.match(/p0 = fma\(/g)?.length, 8 * 2);
+  // Per-weight dequantisation (M = 8): acc0b … acc7b, folded in before the reduction.
+  const deq = chooseGemv("f32", 8, 512, 96, 64, "f16", false);
+  assert.ok(!deq.prescale);
+  const deq1 = int4GemvWgsl(deq);
+  const deq2 = int4GemvWgsl({ ...deq, accs: 2 });
+  assert.ok(!deq1.includes("acc0b"));
+  for (let r = 0; r < 8; r++) {
+    assert.ok(deq2.includes(`var acc${r}b = vec4<f32>(0.0);`), `acc${r}b`);
+    assert.ok(deq2.includes(`acc${r} = acc${r} + acc${r}b;`), `acc${r} + acc${r}b`);
+  }
+  assert.ok(!deq2.includes("acc8b"));
+  assert.ok(!deq2.includes("p0b"));
+  // cpt 1: scalar accumulators.
+  assert.ok(int4GemvWgsl({ ...deq, cpt: 1, accs: 2 }).includes("var acc0b = f32(0.0);"));
+});
+
+Deno.test("bad int4 GEMV tuning combinations are rejected up front with the field named", () => {
+  const suite = (kernel: Record<string, unknown>, n = 96) => ({
+    name: "bad",
+    seed: 1,
+    shapes: [{ m: 1, k: 512, n }],
+    kernels: [{ kernel: "dense" }, { kernel: "int4", ...kernel }],
+  });
+  const expand = (input: ReturnType<typeof suite>) =>
+    expandCases(validateSuite(input, "suites/bad.json", builtinKernels), builtinKernels);
+  const rejects = (input: ReturnType<typeof suite>, field: string, pattern: RegExp) =>
+    assert.throws(() => expand(input), (e: unknown) => {
+      assert.ok(e instanceof SuiteError, String(e));
+      assert.equal(e.field, `kernels[1].${field}`);
+      assert.match(e.message, pattern);
+      return true;
+    });
+  // group 32 has 4 packed rows per group: unroll 8 does not divide them.
+  rejects(
+    suite({ group: 32, gemvUnroll: "8" }),
+    "gemvUnroll",
+    /^suites\/bad\.json: kernels\[1\]\.gemvUnroll: must divide group\/8 = 4 \(packed rows per group\), got 8 \(shape 1x512x96, f32\)$/,
+  );
+  rejects(suite({ group: 32, gemvUnroll: ["4", "8"] }), "gemvUnroll", /gemvUnroll: .*got 8/);
+  // 4 columns a thread do not divide N = 90.
+  rejects(
+    suite({ group: 64, gemvCpt: "4" }, 90),
+    "gemvCpt",
+    /kernels\[1\]\.gemvCpt: must divide N = 90, got 4 \(shape 1x512x90, f32\)$/,
+  );
+  // 16 column-threads × 128 slices = 2048 threads.
+  rejects(
+    suite({ group: 64, gemvCols: "16", gemvSlices: "128" }),
+    "gemvSlices",
+    /kernels\[1\]\.gemvSlices: gemvCols × gemvSlices must be ≤ 1024 threads, got 16 × 128/,
+  );
+  // The neighbours of each bad combination expand.
+  const ok = expand(
+    suite({ group: 32, gemvUnroll: "4", gemvCpt: "2", gemvCols: "16", gemvSlices: "64" }, 90),
+  );
+  assert.equal(ok.length, 2);
+  assert.equal(ok[1]!.skip, null);
+  assert.equal(
+    expand(suite({ group: 64, gemvUnroll: "8", gemvCols: "8", gemvSlices: "128" })).length,
+    2,
+  );
+  // N = 90 auto-picks cpt 2, so only the explicit "4" is a problem.
+  assert.equal(expand(suite({ group: 64 }, 90)).length, 2);
+});
+
+Deno.test({
+  name: "int4 GEMV tuning params (unroll, cols, cpt, accs) run correctly and show in notes",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 1, k: 512, n: 96 }, { m: 5, k: 1024, n: 36 }],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
+      kernels: [
+        // Longest unroll, widest workgroups (partial last one), split chains.
+        { kernel: "int4", group: 64, gemvUnroll: "8", gemvCols: "16", gemvAccs: "2" },
+        // One column a thread, one row a step, 512 threads.
+        {
+          kernel: "int4",
+          group: 64,
+          gemvUnroll: "1",
+          gemvCpt: "1",
+          gemvCols: "8",
+          gemvSlices: "64",
+          dtypes: ["f32"],
+        },
+        // vec2 loads, AWQ table, f32 scales.
+        {
+          kernel: "int4",
+          method: "awq",
+          group: 32,
+          scaleDtype: "f32",
+          gemvUnroll: "2",
+          gemvCpt: "2",
+          gemvAccs: "1",
+        },
+        // Narrow workgroups, few slices (several groups a thread), split chains.
+        {
+          kernel: "int4",
+          group: 128,
+          gemvUnroll: "4",
+          gemvCpt: "4",
+          gemvCols: "4",
+          gemvSlices: "16",
+          gemvAccs: "2",
+          dtypes: ["f32"],
+        },
+      ],
+    });
+    assert.equal(res.results.length, 4 + 2 + 4 + 2);
+    const failed = res.results.filter((r) => r.status !== "ok");
+    assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
+    const pick = (r: (typeof res.results)[number], name: string) =>
+      r.params[name] === "auto" ? undefined : Number(r.params[name]);
+    for (const r of res.results) {
+      const c = r.correctness!;
+      assert.equal(c.nonFinite, 0, r.id);
+      assert.equal(c.rowsChecked, r.shape.m);
+      assert.ok(c.relError < (r.dtype === "f32" ? 2e-6 : 2e-3), `${r.id}: ${c.relError}`);
+      assert.equal(r.notes.variant, "gemv", r.id);
+      assert.equal(r.notes.dequant, r.shape.m <= 3 ? "prescale-x" : "per-weight", r.id);
+      // The layout (what the generator got) has the geometry the params asked for …
+      const layout = int4Layout(r.shape, r.params, r.dtype);
+      assert.equal(layout.variant, "gemv");
+      const o = (layout as Extract<typeof layout, { variant: "gemv" }>).gemv;
+      assert.equal(o.unroll, pick(r, "gemvUnroll"), r.id);
+      assert.equal(o.cpt, pick(r, "gemvCpt") ?? 4, r.id);
+      assert.equal(o.cols, pick(r, "gemvCols") ?? 4, r.id);
+      assert.equal(o.slices, pick(r, "gemvSlices") ?? 128 / o.cols, r.id);
+      assert.equal(o.accs, pick(r, "gemvAccs") ?? 1, r.id);
+      // … and the notes report it (accs is not among the notes).
+      assert.equal(r.notes.unroll, o.unroll, r.id);
+      assert.equal(r.notes.columnsPerThread, o.cpt, r.id);
+      assert.equal(r.notes.columnsPerWorkgroup, o.cpt * o.cols, r.id);
+      assert.equal(r.notes.slices, o.slices, r.id);
+      assert.equal(r.flops.overhead, int4Work(r.shape, r.params, r.dtype).flops.overhead, r.id);
+    }
+    // Auto cpt on N = 36 / 96 is 4: the explicit "1" and "2" cases really changed it.
+    const cpts = new Set(res.results.map((r) => r.notes.columnsPerThread));
+    assert.deepEqual([...cpts].sort(), [1, 2, 4]);
   },
 });

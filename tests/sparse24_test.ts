@@ -8,6 +8,8 @@ import {
   autoSparseTile,
   compress24,
   decompress24,
+  defaultGemvShape,
+  gemvChunks,
   groupIndices,
   maskScores,
   paddedDims,
@@ -381,4 +383,47 @@ Deno.test({
       `${approx("wanda")} vs ${approx("magnitude")}`,
     );
   },
+});
+
+Deno.test("defaultGemvShape: H100-tuned widths and threads, capped by workgroup memory", () => {
+  // Wide N: 128-byte value rows a warp (16 f16 or 8 f32 column-vec4s), 1024 / 256 threads.
+  assert.deepEqual(defaultGemvShape("f16", 1, 14336), { cols: 16, slices: 64 });
+  assert.deepEqual(defaultGemvShape("f16", 1, 14336, 16384), { cols: 16, slices: 64 });
+  assert.deepEqual(defaultGemvShape("f32", 1, 14336), { cols: 8, slices: 32 });
+  // Narrow N (fewer than 132 workgroups at full width): 4 column-vec4s, 512 threads.
+  assert.deepEqual(defaultGemvShape("f32", 1, 4096), { cols: 4, slices: 128 });
+  assert.deepEqual(defaultGemvShape("f16", 1, 4096), { cols: 4, slices: 128 });
+  assert.equal(defaultGemvShape("f32", 1, 256).cols, 4);
+  // M = 16 runs in 2 chunks of 8 rows: 16 bytes a thread and row must fit 16 KiB.
+  assert.deepEqual(gemvChunks(16), { chunks: 2, rows: 8 });
+  for (const dtype of ["f32", "f16"] as const) {
+    const g = defaultGemvShape(dtype, 16, 14336, 16384);
+    const threads = g.cols * g.slices;
+    assert.ok(threads * 8 * 16 <= 16384, `${dtype}: ${threads} threads`);
+    assert.equal(threads, 128, `${dtype}: the largest power of two that fits`);
+    assert.equal(g.cols, dtype === "f16" ? 16 : 8, "the cap keeps the column width");
+  }
+  assert.deepEqual(defaultGemvShape("f32", 16, 14336, 16384), { cols: 8, slices: 16 });
+  // A larger budget leaves more threads.
+  assert.deepEqual(defaultGemvShape("f16", 16, 14336, 65536), { cols: 16, slices: 32 });
+  // Never above the budget, for every M and a few budgets; slices stay powers of two ≥ 1.
+  for (const dtype of ["f32", "f16"] as const) {
+    for (const n of [256, 4096, 14336]) {
+      for (const budget of [4096, 8192, 16384, 32768, 65536]) {
+        for (let m = 1; m <= 20; m++) {
+          const g = defaultGemvShape(dtype, m, n, budget);
+          const { rows } = gemvChunks(m);
+          const what = `${dtype} m=${m} n=${n} budget=${budget}: ${JSON.stringify(g)}`;
+          assert.ok(g.cols * g.slices * rows * 16 <= budget, what);
+          assert.ok(g.slices >= 1 && (g.slices & (g.slices - 1)) === 0, what);
+          assert.ok([4, 8, 16].includes(g.cols), what);
+          // Capped only when needed: twice the threads would not fit (or is over the default).
+          const full = defaultGemvShape(dtype, m, n, 1 << 30);
+          if (g.slices < full.slices) {
+            assert.ok(2 * g.cols * g.slices * rows * 16 > budget, what);
+          } else assert.deepEqual(g, full, what);
+        }
+      }
+    }
+  }
 });

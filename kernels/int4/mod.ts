@@ -197,6 +197,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
         columnsPerWorkgroup: o.cpt * o.cols,
         slices: o.slices,
         unroll: o.unroll,
+        accumulatorSets: o.accs,
         dequant: o.prescale ? "prescale-x" : "per-weight",
       };
     } else {

@@ -76,6 +76,47 @@ export interface Sparse24GemmOptions {
   n: number;
   tile: Sparse24Tile;
   decode: DecodeMode;
+  /**
+   * Split K over this many workgroups along z (default 1). With splitK > 1 each writes an f32
+   * partial plane (M×N) to binding 3, and the dense `splitKReduceWgsl` sums them into Y.
+   */
+  splitK?: number;
+}
+
+/**
+ * The split count actually used for `requested` splits of K: every split gets
+ * ⌈slabs/requested⌉ slabs, so trailing splits that would get none are dropped.
+ *
+ * @example
+ * ```ts
+ * console.assert(usedSplitK(1120, 32) === 24); // 70 slabs of 16: 3 per split
+ * console.assert(usedSplitK(4096, 8) === 8);
+ * ```
+ */
+export function usedSplitK(k: number, requested: number): number {
+  const slabs = paddedDims(k, 4).kp / SLAB_K;
+  return Math.ceil(slabs / Math.ceil(slabs / Math.max(1, requested)));
+}
+
+/**
+ * Picks split-K for the sparse GEMM: 1 when the M×N tiles give a 132-SM GPU about two workgroups
+ * per SM, else enough splits to get there, keeping ≥ 8 slabs (128 of K) per split; never for
+ * K < 1024. Without it a small grid runs at the latency of one workgroup's whole K loop (measured
+ * on an H100: ~0.58 ms at K = 2048 for any N at M = 128).
+ *
+ * @example
+ * ```ts
+ * console.assert(autoSparseSplitK(2048, 4096, 14336, SPARSE_GEMM_TILES["256x128"]!) === 1);
+ * console.assert(autoSparseSplitK(128, 2048, 2048, SPARSE_GEMM_TILES["128x64"]!) === 8);
+ * ```
+ */
+export function autoSparseSplitK(m: number, k: number, n: number, tile: Sparse24Tile): number {
+  const { bm, bn } = tileDims(tile);
+  const groups = Math.ceil(m / bm) * Math.ceil(n / bn);
+  if (k < 1024) return 1;
+  let s = 1;
+  while (groups * s < 264 && k / (s * 2) >= 128 && s < 32) s *= 2;
+  return s;
 }
 
 /** K rows per slab (4 groups, half a metadata word). */
@@ -136,6 +177,10 @@ export const PATTERNS: readonly { i0: number; i1: number; nibble: number }[] = [
  */
 export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
   const { dtype: T, m, k, n, tile, decode } = o;
+  const splitK = o.splitK ?? 1;
+  if (!Number.isInteger(splitK) || splitK < 1) {
+    throw new RangeError(`splitK must be an integer ≥ 1, got ${splitK}`);
+  }
   const { tm, tn, wc } = tile;
   if (tm !== 4 && tm !== 8) throw new RangeError(`tile tm must be 4 or 8, got ${tm}`);
   if (tn % 4 !== 0 || tn < 4) throw new RangeError(`tile tn must be a multiple of 4, got ${tn}`);
@@ -148,6 +193,7 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
   const xvec = k % 4 === 0;
   const yvec = n % 4 === 0;
   const slabs = kp / SLAB_K;
+  const slabsPer = Math.ceil(slabs / splitK); // slabs per split (the last may have fewer)
   const aVecs = (bm * SLAB_K) / 4; // vec4 of X per slab (4 along K each)
   const vVecs = 8 * bn4; // vec4 of values per slab
   const aLoads = Math.ceil(aVecs / threads);
@@ -156,11 +202,13 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
   const L: string[] = [];
   if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench sparse24 GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x${tn} warps=${wc} decode=${decode}`,
+    `// tilebench sparse24 GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x${tn} warps=${wc} decode=${decode} splitK=${splitK}`,
     `@group(0) @binding(0) var<storage, read> X: array<${xvec ? `vec4<${T}>` : T}>;`,
     `@group(0) @binding(1) var<storage, read> V: array<vec4<${T}>>;`,
     `@group(0) @binding(2) var<storage, read> Meta: array<vec4<u32>>;`,
-    `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? `vec4<${T}>` : T}>;`,
+    splitK > 1
+      ? `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? "vec4<f32>" : "f32"}>;`
+      : `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? `vec4<${T}>` : T}>;`,
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
@@ -353,12 +401,20 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
     return out;
   };
 
-  L.push(`  let numSlabs = ${slabs}u;`);
-  L.push("  {", "    let t = 0u;", "    let k0 = 0u;", ...loadSlab("    "), "  }");
+  // This workgroup's slabs: all of K, or split wid.z's share of them.
+  L.push(`  let sBegin = wid.z * ${slabsPer}u;`);
+  L.push(`  let sEnd = min(sBegin + ${slabsPer}u, ${slabs}u);`);
+  L.push(
+    "  {",
+    "    let t = sBegin;",
+    `    let k0 = t * ${SLAB_K}u;`,
+    ...loadSlab("    "),
+    "  }",
+  );
   L.push(...storeSlab("  "));
   L.push("  workgroupBarrier();");
-  L.push("  for (var s = 0u; s < numSlabs; s++) {");
-  L.push("    let more = s + 1u < numSlabs;");
+  L.push("  for (var s = sBegin; s < sEnd; s++) {");
+  L.push("    let more = s + 1u < sEnd;");
   L.push("    if (more) {", "      let t = s + 1u;", `      let k0 = t * ${SLAB_K}u;`);
   L.push(...loadSlab("      "), "    }");
   L.push("    {", "      let t = s;", ...compute("      "), "    }");
@@ -376,16 +432,23 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
       for (let q = 0; q < tn / 4; q++) {
         const comps = [0, 1, 2, 3].map((cc) => `acc_${i}_${4 * q + cc}[${r}]`);
         L.push("      {", `        let gc = (col4Base + wq + ${q}u) * 4u;`);
+        // Split-K: the f32 partial plane of split wid.z, laid out like Y.
+        const plane = splitK > 1
+          ? (yvec ? `wid.z * ${(m * n) / 4}u + ` : `wid.z * ${m * n}u + `)
+          : "";
+        const OT = splitK > 1 ? "f32" : T;
         if (yvec) {
           L.push(
-            `        if (gc < N) { Y[gr * ${n / 4}u + gc / 4u] = vec4<${T}>(vec4<f32>(${
+            `        if (gc < N) { Y[${plane}gr * ${n / 4}u + gc / 4u] = vec4<${OT}>(vec4<f32>(${
               comps.join(", ")
             })); }`,
           );
         } else {
           for (let cc = 0; cc < 4; cc++) {
             L.push(
-              `        if (gc + ${cc}u < N) { Y[gr * N + gc + ${cc}u] = ${T}(${comps[cc]}); }`,
+              `        if (gc + ${cc}u < N) { Y[${plane}gr * N + gc + ${cc}u] = ${OT}(${
+                comps[cc]
+              }); }`,
             );
           }
         }
@@ -411,5 +474,5 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
  */
 export function sparse24GemmDispatch(o: Sparse24GemmOptions): [number, number, number] {
   const { bm, bn } = tileDims(o.tile);
-  return [Math.ceil(o.n / bn), Math.ceil(o.m / bm), 1];
+  return [Math.ceil(o.n / bn), Math.ceil(o.m / bm), o.splitK ?? 1];
 }

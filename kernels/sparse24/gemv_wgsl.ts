@@ -36,6 +36,8 @@ export interface Sparse24GemvOptions {
   cols: number;
   /** K slices per workgroup (a power of two). */
   slices: number;
+  /** Most rows of X per weight read (default `GEMV_ROWS`); larger M runs in row chunks. */
+  maxRows?: number;
 }
 
 /** Rows of X a workgroup multiplies per weight read (larger M runs in row chunks). */
@@ -62,18 +64,27 @@ export function defaultGemvShape(
   m: number,
   n: number,
   maxWorkgroupBytes = 16384,
+  maxRows = GEMV_ROWS,
 ): { cols: number; slices: number } {
   let cols = dtype === "f16" ? 16 : 8;
   while (cols > 4 && Math.ceil(n / 4 / cols) < 132) cols /= 2;
   let threads = cols === 4 ? 512 : dtype === "f16" ? 1024 : 256;
-  const rows = gemvChunks(m).rows;
+  const rows = gemvChunks(m, maxRows).rows;
   while (threads > cols && threads * rows * 16 > maxWorkgroupBytes) threads /= 2;
   return { cols, slices: threads / cols };
 }
 
-/** Row chunking of a GEMV: chunks of `rows` rows (the last may repeat a row, never stored). */
-export function gemvChunks(m: number): { chunks: number; rows: number } {
-  const chunks = Math.ceil(m / GEMV_ROWS);
+/**
+ * Row chunking of a GEMV: chunks of `rows` ≤ `maxRows` rows (the last may repeat a row, never
+ * stored).
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvChunks(16).chunks === 2 && gemvChunks(16, 16).chunks === 1);
+ * ```
+ */
+export function gemvChunks(m: number, maxRows = GEMV_ROWS): { chunks: number; rows: number } {
+  const chunks = Math.ceil(m / maxRows);
   return { chunks, rows: Math.ceil(m / chunks) };
 }
 
@@ -95,7 +106,7 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
   }
   const { kp, np } = paddedDims(k, n);
   const np4 = np / 4;
-  const { chunks, rows } = gemvChunks(m);
+  const { chunks, rows } = gemvChunks(m, o.maxRows);
   const threads = cols * slices;
   const xvec = k % 4 === 0;
   const yvec = n % 4 === 0;
@@ -232,5 +243,5 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
  */
 export function sparse24GemvDispatch(o: Sparse24GemvOptions): number {
   const { np } = paddedDims(o.k, o.n);
-  return Math.ceil(np / 4 / o.cols) * gemvChunks(o.m).chunks;
+  return Math.ceil(np / 4 / o.cols) * gemvChunks(o.m, o.maxRows).chunks;
 }

@@ -10,7 +10,9 @@ import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu
 import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
+import { splitKReduceDispatch, splitKReduceWgsl } from "../dense/gemm_wgsl.ts";
 import {
+  autoSparseSplitK,
   autoSparseTile,
   DECODE_MODES,
   type DecodeMode,
@@ -19,9 +21,11 @@ import {
   sparse24GemmWgsl,
   SPARSE_GEMM_TILES,
   tileDims,
+  usedSplitK,
 } from "./gemm_wgsl.ts";
 import {
   defaultGemvShape,
+  GEMV_ROWS,
   gemvChunks,
   sparse24GemvDispatch,
   type Sparse24GemvOptions,
@@ -157,6 +161,18 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       default: "auto",
       doc: "GEMV K slices per workgroup (threads = column groups × slices; tuning knob)",
     },
+    gemvRows: {
+      type: "enum",
+      values: ["auto", "8", "16"],
+      default: "auto",
+      doc: "GEMV rows of X per weight read (auto: 8; more rows run in chunks that re-read W)",
+    },
+    splitK: {
+      type: "enum",
+      values: ["auto", "1", "2", "4", "8", "16", "32"],
+      default: "auto",
+      doc: "GEMM split-K factor (auto: split when the M×N tiles cannot fill the GPU)",
+    },
     decode: {
       type: "enum",
       values: DECODE_MODES,
@@ -187,12 +203,21 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     let code: string;
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
+    let reduce: { code: string; groups: [number, number]; partialBytes: number } | null = null;
     if (variant === "gemv") {
-      const geom = defaultGemvShape(dtype, m, n, device.limits.maxComputeWorkgroupStorageSize);
+      const gr = paramOr(params, "gemvRows", "auto");
+      const maxRows = gr === "auto" ? GEMV_ROWS : Number(gr);
+      const geom = defaultGemvShape(
+        dtype,
+        m,
+        n,
+        device.limits.maxComputeWorkgroupStorageSize,
+        maxRows,
+      );
       const sl = paramOr(params, "gemvSlices", "auto");
       if (sl !== "auto") geom.slices = Number(sl);
-      const o: Sparse24GemvOptions = { dtype, m, k, n, ...geom };
-      const redBytes = o.cols * o.slices * gemvChunks(m).rows * 16;
+      const o: Sparse24GemvOptions = { dtype, m, k, n, ...geom, maxRows };
+      const redBytes = o.cols * o.slices * gemvChunks(m, maxRows).rows * 16;
       if (o.cols * o.slices > device.limits.maxComputeInvocationsPerWorkgroup) {
         throw new SkipCase(
           `GEMV with ${o.cols * o.slices} threads per workgroup is over the device limit`,
@@ -205,7 +230,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       }
       code = sparse24GemvWgsl(o);
       groups = [sparse24GemvDispatch(o), 1, 1];
-      const { chunks } = gemvChunks(m);
+      const { chunks } = gemvChunks(m, maxRows);
       notes = { variant, cols: o.cols * 4, slices: o.slices, rowChunks: chunks };
     } else {
       const tileName = paramOr(params, "tile", "auto");
@@ -218,9 +243,35 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
         tile: SPARSE_GEMM_TILES[name]!,
         decode: paramOr(params, "decode", "pair") as DecodeMode,
       };
+      const sk = paramOr(params, "splitK", "auto");
+      o.splitK = usedSplitK(k, sk === "auto" ? autoSparseSplitK(m, k, n, o.tile) : Number(sk));
       code = sparse24GemmWgsl(o);
       groups = sparse24GemmDispatch(o);
-      notes = { variant, tile: name, threads: tileDims(o.tile).threads, decode: o.decode };
+      notes = {
+        variant,
+        tile: name,
+        threads: tileDims(o.tile).threads,
+        decode: o.decode,
+        splitK: o.splitK,
+      };
+      if (o.splitK > 1) {
+        const rvec = n % 4 === 0;
+        reduce = {
+          code: splitKReduceWgsl({
+            dtype,
+            count: m * n,
+            batch: 1,
+            splitK: o.splitK,
+            vec: rvec,
+            f16io: "native",
+          }),
+          groups: splitKReduceDispatch(
+            rvec ? (m * n) / 4 : m * n,
+            device.limits.maxComputeWorkgroupsPerDimension,
+          ),
+          partialBytes: o.splitK * m * n * 4,
+        };
+      }
     }
     const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
     if (groups[0] > maxGroups || groups[1] > maxGroups) {
@@ -234,26 +285,44 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       throw new RangeError(`prepared weights are ${weights.k}×${weights.n}, shape is ${k}×${n}`);
     }
     const pipeline = await ctx.pipelines.get(`sparse24-${variant}-${dtype}-${m}x${k}x${n}`, code);
+    const reducePipeline = reduce
+      ? await ctx.pipelines.get(`sparse24-splitk-reduce-${m}x${n}`, reduce.code)
+      : null;
     const bx = createStorageBuffer(device, "sparse24:X", toDtypeArray(ctx.x, dtype));
     const bv = createStorageBuffer(device, "sparse24:values", weights.values);
     const bm = createStorageBuffer(device, "sparse24:meta", weights.meta);
     const by = createStorageBuffer(device, "sparse24:Y", m * n * dtypeBytes(dtype));
+    const bp = reduce
+      ? createStorageBuffer(device, "sparse24:partials", reduce.partialBytes)
+      : null;
     const bindGroup = device.createBindGroup({
       label: "sparse24",
       layout: pipeline.getBindGroupLayout(0),
-      entries: [bx, bv, bm, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [bx, bv, bm, bp ?? by].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
+    const reduceGroup = reducePipeline && bp
+      ? device.createBindGroup({
+        label: "sparse24:splitk-reduce",
+        layout: reducePipeline.getBindGroupLayout(0),
+        entries: [bp, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      })
+      : null;
     const padded = weights.kp !== k || weights.np !== n;
     return {
       dispatch(pass) {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(...groups);
+        if (reducePipeline && reduceGroup && reduce) {
+          pass.setPipeline(reducePipeline);
+          pass.setBindGroup(0, reduceGroup);
+          pass.dispatchWorkgroups(...reduce.groups);
+        }
       },
       output: { buffer: by, dtype },
       notes: padded ? { ...notes, padded: `stored ${weights.kp}×${weights.np}` } : notes,
       destroy() {
-        for (const b of [bx, bv, bm, by]) b.destroy();
+        for (const b of [bx, bv, bm, by, bp]) b?.destroy();
       },
     };
   },
