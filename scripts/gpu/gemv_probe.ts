@@ -91,20 +91,55 @@ interface Variant {
   code: string;
   groups: number;
   dtype: "f32" | "f16";
+  /** Which of the set's buffers (0 X, 1 Q, 2 S, 3 Z, 4 Y) it binds; all when absent. */
+  bindings?: number[];
 }
 
-const variants: Variant[] = [];
-const configs: [string, Int4GemvTuning][] = [
-  ["default", {}],
-  ["accs=2", { accs: 2 }],
-  ["cpt=2 cols=16", { cpt: 2, cols: 16 }],
-  ["cpt=2 cols=16 accs=2", { cpt: 2, cols: 16, accs: 2 }],
-  ["cpt=2 cols=16 slices=8", { cpt: 2, cols: 16, slices: 8 }],
-  ["cpt=2 cols=16 unroll=8", { cpt: 2, cols: 16, unroll: 8 }],
-  ["cpt=1 cols=32 slices=8", { cpt: 1, cols: 32, slices: 8 }],
-  ["cpt=4 cols=8 slices=8 unroll=8", { slices: 8, unroll: 8 }],
-];
-for (const dtype of ["f32", "f16"] as const) {
+/** A kernel that does nothing (the fixed cost of a dispatch in this timing). */
+function emptyWgsl(threads: number, readWrite: boolean): string {
+  return [
+    readWrite
+      ? `@group(0) @binding(4) var<storage, read_write> Y: array<f32>;`
+      : `@group(0) @binding(1) var<storage, read> Q: array<u32>;`,
+    `@compute @workgroup_size(${threads})`,
+    `fn main(@builtin(workgroup_id) wid: vec3<u32>) {`,
+    readWrite
+      ? `  if (wid.x == 0xffffffffu) { Y[0] = 1.0; }`
+      : `  if (wid.x == 0xffffffffu && Q[0] == 7u) { return; }`,
+    `}`,
+  ].join("\n");
+}
+
+/** Dispatch fixed costs: empty kernels with and without a read-write binding. */
+function emptyVariants(tag: string): Variant[] {
+  return [
+    {
+      name: `empty 448x128, read_write Y ${tag}`,
+      code: emptyWgsl(128, true),
+      groups: 448,
+      dtype: "f32",
+      bindings: [4],
+    },
+    {
+      name: `empty 448x128, read-only ${tag}`,
+      code: emptyWgsl(128, false),
+      groups: 448,
+      dtype: "f32",
+      bindings: [1],
+    },
+    {
+      name: `empty 1x32, read_write Y ${tag}`,
+      code: emptyWgsl(32, true),
+      groups: 1,
+      dtype: "f32",
+      bindings: [4],
+    },
+  ];
+}
+
+const variants: Variant[] = [...emptyVariants("(first)")];
+const configs: [string, Int4GemvTuning][] = [["default", {}], ["accs=2", { accs: 2 }]];
+for (const dtype of ["f32"] as const) {
   for (const [name, tune] of configs) {
     const o = chooseGemv(dtype, 1, K, N, 128, "f16", false, tune);
     variants.push({
@@ -132,6 +167,7 @@ for (const per of [8, 16]) {
     dtype: "f32",
   });
 }
+variants.push(...emptyVariants("(last)"));
 const sBytes = Math.ceil((K / 128) * N * 2 / 4) * 4;
 const sets = Array.from({ length: COPIES }, (_, i) => ({
   x: buf(`X${i}`, K * 4, 0x3f800000),
@@ -182,7 +218,10 @@ for (const v of variants) {
       layout: pipeline.getBindGroupLayout(0),
       entries: [s.x, s.q, s.s, s.z, s.y]
         .map((buffer, binding) => ({ binding, resource: { buffer } }))
-        .filter((e) => !v.name.startsWith("stream") || e.binding === 1 || e.binding === 4),
+        .filter((e) =>
+          v.bindings ? v.bindings.includes(e.binding) : !v.name.startsWith("stream") ||
+            e.binding === 1 || e.binding === 4
+        ),
     })
   );
   const t0 = performance.now();
