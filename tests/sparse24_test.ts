@@ -5,6 +5,7 @@ import { Rng } from "../harness/data/prng.ts";
 import { loadSuite, SuiteError, validateSuite } from "../harness/suite/mod.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 import {
+  autoSparseSplitK,
   autoSparseTile,
   compress24,
   decompress24,
@@ -21,6 +22,7 @@ import {
   sparse24Work,
   SPARSE_GEMM_TILES,
   storedBytes24,
+  usedSplitK,
 } from "../kernels/sparse24/mod.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
 
@@ -426,4 +428,73 @@ Deno.test("defaultGemvShape: H100-tuned widths and threads, capped by workgroup 
       }
     }
   }
+});
+
+Deno.test("split-K: auto only for grids smaller than the GPU, no empty splits", () => {
+  const t256 = SPARSE_GEMM_TILES["256x128"]!;
+  const t128 = SPARSE_GEMM_TILES["128x64"]!;
+  assert.equal(autoSparseSplitK(2048, 4096, 14336, t256), 1);
+  assert.equal(autoSparseSplitK(2048, 4096, 4096, t256), 1); // 256 workgroups fill the GPU
+  assert.equal(autoSparseSplitK(128, 2048, 2048, t128), 8); // 32 workgroups → 256
+  assert.equal(autoSparseSplitK(128, 512, 2048, t128), 1); // short K: never
+  // At least 128 of K (8 slabs) per split.
+  for (const k of [1024, 2048, 4096, 14336]) {
+    const s = autoSparseSplitK(16, k, 64, t128);
+    assert.ok(k / s >= 128, `${k}/${s}`);
+  }
+  assert.equal(usedSplitK(4096, 8), 8);
+  assert.equal(usedSplitK(1120, 32), 24); // 70 slabs, 3 per split: 24 splits hold them all
+  assert.equal(usedSplitK(100, 4), 4); // K 100 pads to 128 = 8 slabs, 2 per split
+  for (let k = 16; k <= 3000; k += 37) {
+    for (const want of [1, 2, 3, 4, 8, 16, 32]) {
+      const used = usedSplitK(k, want);
+      const slabs = paddedDims(k, 4).kp / 16;
+      const per = Math.ceil(slabs / used);
+      assert.ok(used <= want && (used - 1) * per < slabs && used * per >= slabs, `${k} ${want}`);
+    }
+  }
+  const code = sparse24GemmWgsl({
+    dtype: "f16",
+    m: 40,
+    k: 2048,
+    n: 72,
+    tile: t128,
+    decode: "pair",
+    splitK: 4,
+  });
+  // Split partials are f32 planes whatever the dtype.
+  assert.ok(code.includes("array<vec4<f32>>;") && code.includes("wid.z * 720u"));
+  assert.throws(
+    () =>
+      sparse24GemmWgsl({ dtype: "f32", m: 4, k: 64, n: 8, tile: t128, decode: "pair", splitK: 0 }),
+    RangeError,
+  );
+});
+
+Deno.test({
+  name: "sparse24 GEMM split-K matches the f64 reference (ragged K, N; f32 and f16)",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 40, k: 2048, n: 72 }, { m: 33, k: 1100, n: 30 }],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
+      kernels: [
+        { kernel: "sparse24", variant: "gemm", splitK: ["auto", "1", "32"] },
+        { kernel: "sparse24", variant: "gemm", splitK: "4", decode: "expand" },
+      ],
+    });
+    const failed = res.results.filter((r) => r.status !== "ok");
+    assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
+    const splits = new Set<number>();
+    for (const r of res.results) {
+      const c = r.correctness!;
+      assert.ok(c.relError < (r.dtype === "f32" ? 2e-6 : 2e-3), `${r.id} ${c.relError}`);
+      splits.add(r.notes.splitK as number);
+      if (r.params.splitK === "32") {
+        assert.equal(r.notes.splitK, usedSplitK(r.shape.k, 32), r.id);
+      }
+    }
+    assert.ok(splits.has(1) && splits.has(4) && [...splits].some((s) => s > 4), [...splits].join());
+  },
 });
