@@ -99,12 +99,13 @@ export function usedSplitK(k: number, requested: number): number {
 }
 
 /**
- * Picks split-K for the sparse GEMM: 1 when the M×N tiles give a 132-SM GPU a workgroup per SM
- * (its tiles hold 128 accumulator registers a lane: about one workgroup fits an SM), else enough
- * splits to get there, keeping ≥ 8 slabs (128 of K) per split; never for K < 1024. Without it a
- * small grid runs at the latency of one workgroup's whole K loop (measured on an H100: ~0.58 ms
- * at K = 2048 for any N at M = 128; 0.11 ms with 16 splits). Splitting grids that already fill
- * the GPU cost 2–5% there (2048×4096×4096: 256 workgroups, 2 splits).
+ * Picks split-K for the sparse GEMM: the fewest splits that give at least 132 workgroups for the
+ * 8-row-lane tiles (128 accumulator registers a lane: about one workgroup per SM of a 132-SM GPU)
+ * or 200 for the 4-row-lane tiles, keeping ≥ 8 slabs (128 of K) per split; never for K < 1024.
+ * Without it a small grid runs at the latency of one workgroup's whole K loop (measured on an
+ * H100: ~0.58 ms at K = 2048 for any N at M = 128, 0.1 ms split). The targets are fitted to two
+ * H100 runs of the `sparse24` suite: they pick the fastest split measured at every shape, within
+ * 2%; more splits than that cost up to 15%, fewer up to 60%.
  *
  * @example
  * ```ts
@@ -118,7 +119,8 @@ export function autoSparseSplitK(m: number, k: number, n: number, tile: Sparse24
   const groups = Math.ceil(m / bm) * Math.ceil(n / bn);
   if (k < 1024) return 1;
   let s = 1;
-  while (groups * s < 132 && k / (s * 2) >= 128 && s < 32) s *= 2;
+  const target = tile.tm === 4 ? 200 : 132;
+  while (groups * s < target && k / (s * 2) >= 128 && s < 32) s *= 2;
   return s;
 }
 
