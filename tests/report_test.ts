@@ -9,6 +9,7 @@ import { loadResultsFile, validateResults, validateVerdicts } from "../harness/r
 import { mdCell, renderSummaryMarkdown } from "../harness/report/markdown.ts";
 import { buildModel, type ReportModel } from "../harness/report/model.ts";
 import { anchorList } from "../harness/report/header.ts";
+import { fmtNum } from "../harness/report/format.ts";
 import { paretoFront } from "../harness/report/pareto.ts";
 import {
   baselinePair,
@@ -371,4 +372,34 @@ Deno.test("model: batch figures and same-machine torch anchors per case; header 
   assert.match(html, /torch copy_ \(device to device\)/);
   delete (ok as Partial<typeof ok>).batch;
   assert.equal(buildModel(results).cases.find((m) => m.id === ok.id)!.batchMs, null);
+});
+
+Deno.test("summary lists anchors; back-to-back anchor timings show in the note", () => {
+  const results = syntheticResults();
+  results.meta.anchors = [
+    {
+      anchor: "torch int4 weight-only bf16",
+      library: "tinygemm",
+      m: 1,
+      k: 4096,
+      n: 14336,
+      dtype: "bf16",
+      medianMs: 0.0296,
+      batchMedianMs: 0.0194,
+      gbps: 1057,
+      batchGbps: 1614,
+    },
+    { anchor: "torch semi-structured 2:4 fp16", m: 1, k: 8, n: 8, error: "RuntimeError: no" },
+  ];
+  const rows = anchorList(results.meta.anchors);
+  assert.equal(rows[0]!.note, `back to back: ${fmtNum(0.0194)} ms (${fmtNum(1614)} GB/s)`);
+  assert.equal(rows[1]!.note, "RuntimeError: no");
+  const md = renderSummaryMarkdown(results);
+  assert.match(md, /Anchors on the same machine \(2\)/);
+  assert.match(
+    md,
+    /\| torch int4 weight-only bf16 \(tinygemm\) \| 1×4096×14336 \| bf16 \| 0\.0296 \|/,
+  );
+  delete results.meta.anchors;
+  assert.doesNotMatch(renderSummaryMarkdown(results), /Anchors on/);
 });

@@ -1,5 +1,5 @@
-/** An anchor entry (see anchors/torch_anchor.py) as the header shows it. */
-interface AnchorRow {
+/** An anchor entry (see anchors/torch_anchor.py) as the header and the summary show it. */
+export interface AnchorRow {
   anchor: string;
   library: string | null;
   m: number | null;
@@ -43,6 +43,10 @@ export function anchorList(value: unknown): AnchorRow[] {
       note: str(a.error) ??
         (num(a.speedupVsTorchDense) !== null
           ? `× torch dense fp16: ${fmtNum(num(a.speedupVsTorchDense))}`
+          : num(a.batchMedianMs) !== null
+          ? `back to back: ${fmtNum(num(a.batchMedianMs))} ms${
+            num(a.batchGbps) !== null ? ` (${fmtNum(num(a.batchGbps))} GB/s)` : ""
+          }`
           : ""),
     }));
 }

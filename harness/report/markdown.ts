@@ -8,6 +8,7 @@
 import type { RunResults } from "../types.ts";
 import { fmtNum, fmtPct } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
+import { anchorList } from "./header.ts";
 
 /**
  * Escapes text for markdown (table cells included): markdown punctuation and `<`/`>` get a
@@ -82,6 +83,28 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       `Measured peaks: ${fmtNum(p.fmaTflops)} TFLOP/s f32 FMA${
         p.fmaF16Tflops ? `, ${fmtNum(p.fmaF16Tflops)} f16` : ""
       }, ${fmtNum(p.copyGbps)} GB/s copy.`,
+    );
+  }
+
+  const anchors = anchorList(meta.anchors);
+  if (anchors.length > 0) {
+    lines.push(
+      "",
+      `<details><summary>Anchors on the same machine (${anchors.length})</summary>`,
+      "",
+      ...table(
+        ["anchor", "shape", "dtype", "median ms", "TFLOP/s · GB/s", "note"],
+        anchors.map((x) => [
+          mdCell(`${x.anchor}${x.library ? ` (${x.library})` : ""}`),
+          x.m !== null ? `${x.m}×${x.k}×${x.n}` : "",
+          mdCell(x.dtype ?? ""),
+          fmtNum(x.medianMs),
+          fmtNum(x.tflops ?? x.gbps),
+          mdCell(x.note),
+        ]),
+      ),
+      "",
+      "</details>",
     );
   }
 
