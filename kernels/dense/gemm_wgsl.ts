@@ -373,19 +373,24 @@ export function splitKReduceDispatch(units: number, maxPerDim: number): [number,
 
 /**
  * Picks split-K for a GEMM: 1 when the M×N tiles alone fill a large GPU (about 264 workgroups,
- * two per SM of a 132-SM part), else enough splits to get there, keeping ≥ 256 of K per split;
- * never for K < 1024.
+ * two per SM of a 132-SM part; 528 for the 16-row tile), else enough splits to get there,
+ * keeping ≥ 256 of K per split; never for K < 1024.
  *
  * @example
  * ```ts
  * console.assert(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!) === 1);
  * console.assert(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!) === 8);
+ * console.assert(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!) === 4);
  * ```
  */
 export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): number {
   const groups = Math.ceil(m / tile.bm) * Math.ceil(n / tile.bn);
   let s = 1;
   if (k < 1024) return 1; // the reduce pass costs more than it buys on short K
-  while (groups * s < 264 && k / (s * 2) >= 256 && s < 32) s *= 2;
+  // The 16-row tile (64 threads, M ≤ 16) is memory-bound: it wants ~4 workgroups per SM. On an
+  // H100 at M = 16 this took 16×4096×14336 f32 from 121 to 95 µs and f16 from 306 to 171 µs
+  // (back to back, scripts/gpu/dense_m16_diag.json), and was as fast or faster at N = 1024, 4096.
+  const target = tile.bm <= 16 ? 528 : 264;
+  while (groups * s < target && k / (s * 2) >= 256 && s < 32) s *= 2;
   return s;
 }
