@@ -372,6 +372,42 @@ export function splitKReduceDispatch(units: number, maxPerDim: number): [number,
 }
 
 /**
+ * What a kernel with split-K > 1 needs for its second pass: the reduce shader, its workgroup
+ * counts and the size of the f32 partial planes (`splitK` × M×N). Vec4 when M·N allows it and
+ * `vec`.
+ *
+ * @example
+ * ```ts
+ * const r = splitKReducePlan({ dtype: "f16", m: 16, n: 64, splitK: 4, vec: true, maxPerDim: 65535 });
+ * console.assert(r.partialBytes === 4 * 16 * 64 * 4 && r.groups[0] === 1);
+ * ```
+ */
+export function splitKReducePlan(o: {
+  dtype: DType;
+  m: number;
+  n: number;
+  splitK: number;
+  vec: boolean;
+  f16io?: F16Io;
+  maxPerDim: number;
+}): { code: string; groups: [number, number]; partialBytes: number } {
+  const count = o.m * o.n;
+  const vec = o.vec && count % 4 === 0;
+  return {
+    code: splitKReduceWgsl({
+      dtype: o.dtype,
+      count,
+      batch: 1,
+      splitK: o.splitK,
+      vec,
+      f16io: o.f16io,
+    }),
+    groups: splitKReduceDispatch(vec ? count / 4 : count, o.maxPerDim),
+    partialBytes: o.splitK * count * 4,
+  };
+}
+
+/**
  * Picks split-K for a GEMM: 1 when the M×N tiles alone fill a large GPU (about 264 workgroups,
  * two per SM of a 132-SM part; 528 for the 16-row tile), else enough splits to get there,
  * keeping ≥ 256 of K per split; never for K < 1024.

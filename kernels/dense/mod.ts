@@ -14,8 +14,7 @@ import {
   gemmDispatch,
   type GemmOptions,
   gemmWgsl,
-  splitKReduceDispatch,
-  splitKReduceWgsl,
+  splitKReducePlan,
 } from "./gemm_wgsl.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
@@ -124,15 +123,8 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       groups = gemmDispatch(o);
       notes = { variant, tile: name, vec, splitK };
       if (splitK > 1) {
-        const rvec = (m * n) % 4 === 0 && vec;
-        reduce = {
-          code: splitKReduceWgsl({ dtype, count: m * n, batch: 1, splitK, vec: rvec, f16io }),
-          groups: splitKReduceDispatch(
-            rvec ? (m * n) / 4 : m * n,
-            device.limits.maxComputeWorkgroupsPerDimension,
-          ),
-          partialBytes: splitK * m * n * 4,
-        };
+        const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
+        reduce = splitKReducePlan({ dtype, m, n, splitK, vec, f16io, maxPerDim });
       }
     }
     if (groups[0] > device.limits.maxComputeWorkgroupsPerDimension) {

@@ -131,7 +131,7 @@ export function chooseGemv(
     cpt,
     cols,
     // More slices mean more threads (and loads) in flight over a small weight set: a tuning knob
-    // (`gemvSlices`), since the default grid of ~57K threads may be latency-bound on an H100.
+    // (`gemvSlices`). On an H100, 32 or 64 slices were slower than 16 at 1×4096×14336 (`gemv-tune`).
     slices: tune.slices ?? threads / cols,
     unroll,
     prescale: m <= 3,

@@ -10,7 +10,7 @@ import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu
 import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
-import { splitKReduceDispatch, splitKReduceWgsl } from "../dense/gemm_wgsl.ts";
+import { splitKReducePlan } from "../dense/gemm_wgsl.ts";
 import {
   autoSparseSplitK,
   autoSparseTile,
@@ -255,22 +255,15 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
         splitK: o.splitK,
       };
       if (o.splitK > 1) {
-        const rvec = n % 4 === 0;
-        reduce = {
-          code: splitKReduceWgsl({
-            dtype,
-            count: m * n,
-            batch: 1,
-            splitK: o.splitK,
-            vec: rvec,
-            f16io: "native",
-          }),
-          groups: splitKReduceDispatch(
-            rvec ? (m * n) / 4 : m * n,
-            device.limits.maxComputeWorkgroupsPerDimension,
-          ),
-          partialBytes: o.splitK * m * n * 4,
-        };
+        reduce = splitKReducePlan({
+          dtype,
+          m,
+          n,
+          splitK: o.splitK,
+          vec: n % 4 === 0,
+          f16io: "native",
+          maxPerDim: device.limits.maxComputeWorkgroupsPerDimension,
+        });
       }
     }
     const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
