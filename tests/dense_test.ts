@@ -5,6 +5,7 @@ import {
   GEMM_TILES,
   gemmWgsl,
   splitKChunk,
+  usedGemmSplitK,
 } from "../kernels/dense/gemm_wgsl.ts";
 import { gemvWgsl } from "../kernels/dense/gemv_wgsl.ts";
 import { registerBlockFma, storeATransposed } from "../kernels/dense/gemm_parts.ts";
@@ -77,6 +78,9 @@ Deno.test({
     }
     const auto = res.results.find((r) => r.params.splitK === "auto" && r.shape.m === 20)!;
     assert.ok((auto.notes.splitK as number) > 1, "auto split-K should split a 20x2048x36 product");
+    // 16 splits of K = 517 at 48 rows each: only 11 start inside K, and only those run.
+    const ragged = res.results.find((r) => r.params.splitK === "16" && r.shape.k === 517)!;
+    assert.equal(ragged.notes.splitK, 11);
   },
 });
 
@@ -89,6 +93,15 @@ Deno.test("auto tile and split-K choices", () => {
   assert.equal(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!), 4); // 16-row tile: ~4 workgroups per SM
   assert.equal(autoSplitK(16, 4096, 1024, GEMM_TILES["16x64"]!), 16); // capped at 256 of K per split
   assert.equal(splitKChunk(1000, 4, 16), 256);
+  assert.equal(usedGemmSplitK(1040, 32, 16), 22);
+  assert.equal(usedGemmSplitK(4096, 8, 16), 8);
+  for (let k = 16; k < 3000; k += 61) {
+    for (const want of [1, 2, 4, 8, 16, 32]) {
+      const used = usedGemmSplitK(k, want, 16);
+      const chunk = splitKChunk(k, used, 16);
+      assert.ok(used <= want && (used - 1) * chunk < k && used * chunk >= k, `${k} ${want}`);
+    }
+  }
 });
 
 Deno.test("GEMM generator unrolls registers into scalars and bakes shapes", () => {

@@ -372,6 +372,21 @@ export function splitKReduceDispatch(units: number, maxPerDim: number): [number,
 }
 
 /**
+ * The split count a GEMM actually runs for `requested` splits: each split covers
+ * `splitKChunk(k, requested, bk)` of K, so trailing splits that would start past K are dropped.
+ *
+ * @example
+ * ```ts
+ * console.assert(usedGemmSplitK(1040, 32, 16) === 22); // 48 of K per split
+ * console.assert(usedGemmSplitK(4096, 8, 16) === 8);
+ * ```
+ */
+export function usedGemmSplitK(k: number, requested: number, bk: number): number {
+  const s = Math.max(1, requested);
+  return Math.ceil(k / splitKChunk(k, s, bk));
+}
+
+/**
  * What a kernel with split-K > 1 needs for its second pass: the reduce shader, its workgroup
  * counts and the size of the f32 partial planes (`splitK` × M×N). Vec4 when M·N allows it and
  * `vec`.

@@ -15,6 +15,7 @@ import {
   type GemmOptions,
   gemmWgsl,
   splitKReducePlan,
+  usedGemmSplitK,
 } from "./gemm_wgsl.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
@@ -116,7 +117,11 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       const name = tileName === "auto" ? autoTile(m, n) : tileName;
       const tile = GEMM_TILES[name]!;
       const sk = paramOr(params, "splitK", "auto");
-      const splitK = sk === "auto" ? autoSplitK(m, k, n, tile) : Number(sk);
+      const splitK = usedGemmSplitK(
+        k,
+        sk === "auto" ? autoSplitK(m, k, n, tile) : Number(sk),
+        tile.bk,
+      );
       const vec = k % 4 === 0 && n % 4 === 0;
       const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK, f16io };
       code = gemmWgsl(o);

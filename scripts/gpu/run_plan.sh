@@ -20,7 +20,7 @@ for step in "$@"; do
   [ "$(left)" -lt 30 ] && { echo "=== out of time: skipping $step" >&2; continue; }
   IFS=';' read -r suite filter anchors extra <<<"$step"
   i=$((i + 1))
-  dir="$work/$i-$suite"
+  dir="$work/$i-$(basename "$suite" .json)"
   mkdir -p "$dir"
   echo "=== [$i] $suite filter='$filter' $extra" >&2
   # shellcheck disable=SC2086
