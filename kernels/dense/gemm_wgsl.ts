@@ -386,6 +386,13 @@ export function usedGemmSplitK(k: number, requested: number, bk: number): number
   return Math.ceil(k / splitKChunk(k, s, bk));
 }
 
+/** The second pass of a split-K GEMM: reduce shader, its workgroups, partial-plane bytes. */
+export interface SplitKReducePlan {
+  code: string;
+  groups: [number, number];
+  partialBytes: number;
+}
+
 /**
  * What a kernel with split-K > 1 needs for its second pass: the reduce shader, its workgroup
  * counts and the size of the f32 partial planes (`splitK` × M×N). Vec4 when M·N allows it and
@@ -405,7 +412,7 @@ export function splitKReducePlan(o: {
   vec: boolean;
   f16io?: F16Io;
   maxPerDim: number;
-}): { code: string; groups: [number, number]; partialBytes: number } {
+}): SplitKReducePlan {
   const count = o.m * o.n;
   const vec = o.vec && count % 4 === 0;
   return {

@@ -14,9 +14,11 @@ import {
   gemmDispatch,
   type GemmOptions,
   gemmWgsl,
+  type SplitKReducePlan,
   splitKReducePlan,
   usedGemmSplitK,
 } from "./gemm_wgsl.ts";
+import { splitKPass } from "./split_k_pass.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
 import type { F16Io } from "./vec4_io.ts";
@@ -106,7 +108,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
     let code: string;
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
-    let reduce: { code: string; groups: [number, number]; partialBytes: number } | null = null;
+    let reduce: SplitKReducePlan | null = null;
     if (variant === "gemv") {
       const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32, f16io };
       code = gemvWgsl(o);
@@ -138,40 +140,30 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       );
     }
     const pipeline = await ctx.pipelines.get(`dense-${variant}-${dtype}-${m}x${k}x${n}`, code);
-    const reducePipeline = reduce
-      ? await ctx.pipelines.get(`dense-splitk-reduce-${m}x${n}`, reduce.code)
-      : null;
     const bx = createStorageBuffer(device, "dense:X", toDtypeArray(ctx.x, dtype));
     const bw = createStorageBuffer(device, "dense:W", ctx.prepared);
     const by = createStorageBuffer(device, "dense:Y", m * n * dtypeBytes(dtype));
-    const bp = reduce ? createStorageBuffer(device, "dense:partials", reduce.partialBytes) : null;
+    const splitPass = reduce ? await splitKPass(device, ctx.pipelines, "dense", reduce, by) : null;
     const bindGroup = device.createBindGroup({
       label: "dense",
       layout: pipeline.getBindGroupLayout(0),
-      entries: [bx, bw, bp ?? by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [bx, bw, splitPass?.partials ?? by].map((buffer, binding) => ({
+        binding,
+        resource: { buffer },
+      })),
     });
-    const reduceGroup = reducePipeline && bp
-      ? device.createBindGroup({
-        label: "dense:splitk-reduce",
-        layout: reducePipeline.getBindGroupLayout(0),
-        entries: [bp, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
-      })
-      : null;
     return {
       dispatch(pass) {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(...groups);
-        if (reducePipeline && reduceGroup && reduce) {
-          pass.setPipeline(reducePipeline);
-          pass.setBindGroup(0, reduceGroup);
-          pass.dispatchWorkgroups(...reduce.groups);
-        }
+        splitPass?.dispatch(pass);
       },
       output: { buffer: by, dtype },
       notes,
       destroy() {
-        for (const b of [bx, bw, by, bp]) b?.destroy();
+        for (const b of [bx, bw, by]) b.destroy();
+        splitPass?.destroy();
       },
     };
   },

@@ -10,7 +10,8 @@ import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu
 import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
-import { splitKReducePlan } from "../dense/gemm_wgsl.ts";
+import { type SplitKReducePlan, splitKReducePlan } from "../dense/gemm_wgsl.ts";
+import { splitKPass } from "../dense/split_k_pass.ts";
 import {
   autoSparseSplitK,
   autoSparseTile,
@@ -203,7 +204,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     let code: string;
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
-    let reduce: { code: string; groups: [number, number]; partialBytes: number } | null = null;
+    let reduce: SplitKReducePlan | null = null;
     if (variant === "gemv") {
       const gr = paramOr(params, "gemvRows", "auto");
       const maxRows = gr === "auto" ? GEMV_ROWS : Number(gr);
@@ -278,44 +279,34 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       throw new RangeError(`prepared weights are ${weights.k}×${weights.n}, shape is ${k}×${n}`);
     }
     const pipeline = await ctx.pipelines.get(`sparse24-${variant}-${dtype}-${m}x${k}x${n}`, code);
-    const reducePipeline = reduce
-      ? await ctx.pipelines.get(`sparse24-splitk-reduce-${m}x${n}`, reduce.code)
-      : null;
     const bx = createStorageBuffer(device, "sparse24:X", toDtypeArray(ctx.x, dtype));
     const bv = createStorageBuffer(device, "sparse24:values", weights.values);
     const bm = createStorageBuffer(device, "sparse24:meta", weights.meta);
     const by = createStorageBuffer(device, "sparse24:Y", m * n * dtypeBytes(dtype));
-    const bp = reduce
-      ? createStorageBuffer(device, "sparse24:partials", reduce.partialBytes)
+    const splitPass = reduce
+      ? await splitKPass(device, ctx.pipelines, "sparse24", reduce, by)
       : null;
     const bindGroup = device.createBindGroup({
       label: "sparse24",
       layout: pipeline.getBindGroupLayout(0),
-      entries: [bx, bv, bm, bp ?? by].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [bx, bv, bm, splitPass?.partials ?? by].map((buffer, binding) => ({
+        binding,
+        resource: { buffer },
+      })),
     });
-    const reduceGroup = reducePipeline && bp
-      ? device.createBindGroup({
-        label: "sparse24:splitk-reduce",
-        layout: reducePipeline.getBindGroupLayout(0),
-        entries: [bp, by].map((buffer, binding) => ({ binding, resource: { buffer } })),
-      })
-      : null;
     const padded = weights.kp !== k || weights.np !== n;
     return {
       dispatch(pass) {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(...groups);
-        if (reducePipeline && reduceGroup && reduce) {
-          pass.setPipeline(reducePipeline);
-          pass.setBindGroup(0, reduceGroup);
-          pass.dispatchWorkgroups(...reduce.groups);
-        }
+        splitPass?.dispatch(pass);
       },
       output: { buffer: by, dtype },
       notes: padded ? { ...notes, padded: `stored ${weights.kp}×${weights.np}` } : notes,
       destroy() {
-        for (const b of [bx, bv, bm, by, bp]) b?.destroy();
+        for (const b of [bx, bv, bm, by]) b.destroy();
+        splitPass?.destroy();
       },
     };
   },
