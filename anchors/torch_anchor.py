@@ -30,19 +30,22 @@ import tempfile
 import torch
 
 
-def time_fn(fn, reps=50, warmup=10):
+def time_fn(fn, reps=50, warmup=10, calls=1):
+    """Median ms per call of `fn`, CUDA events around `calls` back-to-back calls (1: isolated)."""
     for _ in range(warmup):
-        fn()
+        for _ in range(calls):
+            fn()
     torch.cuda.synchronize()
     times = []
     for _ in range(reps):
         s = torch.cuda.Event(enable_timing=True)
         e = torch.cuda.Event(enable_timing=True)
         s.record()
-        fn()
+        for _ in range(calls):
+            fn()
         e.record()
         e.synchronize()
-        times.append(s.elapsed_time(e))
+        times.append(s.elapsed_time(e) / calls)
     return statistics.median(times), times
 
 
@@ -104,25 +107,6 @@ def sparse_anchor(m, k, n):
     return out
 
 
-def time_batch(fns, calls=32, reps=30, warmup=5):
-    """Back-to-back time per call: `calls` calls (cycling through `fns`) between two events."""
-    for _ in range(warmup):
-        for i in range(calls):
-            fns[i % len(fns)]()
-    torch.cuda.synchronize()
-    times = []
-    for _ in range(reps):
-        s = torch.cuda.Event(enable_timing=True)
-        e = torch.cuda.Event(enable_timing=True)
-        s.record()
-        for i in range(calls):
-            fns[i % len(fns)]()
-        e.record()
-        e.synchronize()
-        times.append(s.elapsed_time(e) / calls)
-    return statistics.median(times)
-
-
 def int4_anchor(m, k, n, group=128, inner_k_tiles=8):
     """torch's weight-only int4 GEMM/GEMV (tinygemm, `_weight_int4pack_mm`), bf16 activations,
     group-wise scales and zeros: the CUDA counterpart of the int4 kernel. Weight copies rotate
@@ -150,7 +134,7 @@ def int4_anchor(m, k, n, group=128, inner_k_tiles=8):
             j[0] += 1
 
         med, _ = time_fn(one)
-        batch = time_batch(fns)
+        batch, _ = time_fn(one, reps=30, warmup=5, calls=32)  # back to back, cycling the copies
         nbytes = k * n // 2 + sz.numel() * 2 + (m * k + m * n) * 2
         out.update({
             "medianMs": med, "batchMedianMs": batch, "copies": len(ws), "bytes": nbytes,
