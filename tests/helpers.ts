@@ -20,6 +20,27 @@ export function testGpu(): Promise<GpuContext> {
   return shared;
 }
 
+/**
+ * Waits for the shared GPU's queued work and destroys the device, so that no driver thread
+ * (llvmpipe runs its own) is still busy when the test file's isolate is torn down. Registered
+ * below as an `afterAll` hook for every test file that imports these helpers; safe to call twice.
+ */
+export async function releaseTestGpu(): Promise<void> {
+  const pending = shared;
+  shared = null;
+  if (!pending) return;
+  let gpu: GpuContext;
+  try {
+    gpu = await pending;
+  } catch {
+    return; // acquiring failed: the tests that needed it have already reported that
+  }
+  if (!gpu.isLost()) await gpu.device.queue.onSubmittedWorkDone();
+  gpu.device.destroy();
+}
+
+Deno.test.afterAll(releaseTestGpu);
+
 /** Measurement settings that keep tests fast. */
 export const QUICK_MEASURE = {
   minSamples: 2,
