@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { wgslDumpName } from "../harness/gpu/pipeline_cache.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const MAIN = `${ROOT}harness/run/main.ts`;
@@ -35,9 +36,20 @@ Deno.test("bench runs the smoke suite end to end and writes the three reports", 
     "1",
     "--min-samples",
     "2",
+    "--dump-wgsl",
+    `${dir}/wgsl`,
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /report: .*report\.html/);
+  // Every compiled shader is dumped under its label and the hash of its text.
+  const dumped = [...Deno.readDirSync(`${dir}/wgsl`)].map((e) => e.name).sort();
+  assert.ok(dumped.length >= 3, dumped.join(", "));
+  for (const name of dumped) {
+    const code = Deno.readTextFileSync(`${dir}/wgsl/${name}`);
+    assert.match(code, /@compute/, name);
+    const label = name.replace(/\.[0-9a-f]{8}\.wgsl$/, "");
+    assert.equal(wgslDumpName(label, code), name);
+  }
   const results = JSON.parse(Deno.readTextFileSync(`${dir}/results.json`));
   assert.equal(results.schemaVersion, 1);
   assert.equal(results.meta.complete, true);
@@ -94,6 +106,9 @@ Deno.test("bad input exits 2 with a message naming the file and field, no stack 
   r = await bench(["--frobnicate"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /frobnicate/);
+  r = await bench(["--dump-wgsl", " "]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--dump-wgsl needs a directory, got " "/);
   r = await bench(["--adapter", "quantum"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--adapter must be one of high-performance, low-power, fallback/);

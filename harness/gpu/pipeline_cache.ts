@@ -4,6 +4,8 @@
  * @module
  */
 
+import { fnv1a } from "../data/prng.ts";
+
 /** Error raised when WGSL fails to compile or a pipeline cannot be created. */
 export class ShaderError extends Error {
   /** Creates the error for the shader labelled `label`. */
@@ -32,9 +34,15 @@ export class PipelineCache {
   /** Number of pipelines compiled (cache misses). */
   misses = 0;
 
-  /** Creates an empty cache for `device`. */
-  constructor(device: GPUDevice) {
+  #dumpDir: string | null;
+
+  /**
+   * Creates an empty cache for `device`. With `dumpDir`, every shader compiled (also one that
+   * fails) is first written there as `<label>.<hash>.wgsl` (see {@link wgslDumpName}).
+   */
+  constructor(device: GPUDevice, options: { dumpDir?: string | null } = {}) {
     this.#device = device;
+    this.#dumpDir = options.dumpDir ?? null;
   }
 
   /** Returns the pipeline for `code`, compiling it on first use. */
@@ -52,6 +60,10 @@ export class PipelineCache {
   async #compile(label: string, code: string, entryPoint: string): Promise<GPUComputePipeline> {
     const t0 = performance.now();
     this.misses++;
+    if (this.#dumpDir !== null) {
+      Deno.mkdirSync(this.#dumpDir, { recursive: true });
+      Deno.writeTextFileSync(`${this.#dumpDir}/${wgslDumpName(label, code, entryPoint)}`, code);
+    }
     const device = this.#device;
     device.pushErrorScope("validation");
     let popped = false;
@@ -82,4 +94,21 @@ export class PipelineCache {
       this.compileMs += performance.now() - t0;
     }
   }
+}
+
+/**
+ * File name a dumped shader gets: the label with anything but letters, digits, `-`, `_` and `.`
+ * replaced by `_` (at most 80 characters), then the FNV-1a hash of entry point and text in hex.
+ * The same text always gets the same name, so two dumps can be compared with `diff -r`.
+ *
+ * @example
+ * ```ts
+ * const name = wgslDumpName("dense gemm 64x64", "@compute @workgroup_size(1) fn main() {}");
+ * console.assert(/^dense_gemm_64x64\.[0-9a-f]{8}\.wgsl$/.test(name));
+ * ```
+ */
+export function wgslDumpName(label: string, code: string, entryPoint = "main"): string {
+  const safe = label.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 80) || "shader";
+  const hash = fnv1a(`${entryPoint}\u0000${code}`).toString(16).padStart(8, "0");
+  return `${safe}.${hash}.wgsl`;
 }

@@ -35,6 +35,7 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --baseline FILE     gate the run against this results.json (see deno task gate);
                       writes gate.md and gate.json next to the results
   --gate-config FILE  gate config for --baseline
+  --dump-wgsl DIR     write every shader compiled as DIR/<label>.<hash>.wgsl
   -h, --help          this help
 
 exit codes: 0 all cases ok or skipped, 1 some case failed (or, with --baseline, a
@@ -95,6 +96,7 @@ export async function benchMain(
           quiet: { type: "boolean" },
           baseline: { type: "string" },
           "gate-config": { type: "string" },
+          "dump-wgsl": { type: "string" },
           help: { type: "boolean", short: "h" },
         },
       });
@@ -148,6 +150,9 @@ export async function benchMain(
     if (v["gate-config"] !== undefined && v.baseline === undefined) {
       throw new UsageError("--gate-config needs --baseline FILE");
     }
+    if (v["dump-wgsl"] !== undefined && v["dump-wgsl"].trim() === "") {
+      throw new UsageError(`--dump-wgsl needs a directory, got ${JSON.stringify(v["dump-wgsl"])}`);
+    }
     const gate = v.baseline !== undefined ? prepareGate(v.baseline, v["gate-config"]) : null;
     const outDir = v.out ?? join("reports", `${suite.name}-${stamp()}`);
     const results = await runSuite({
@@ -159,6 +164,7 @@ export async function benchMain(
       peaks: !v["no-peaks"],
       quiet: v.quiet ?? false,
       handleSignals: true,
+      dumpWgslDir: v["dump-wgsl"] ?? null,
     });
     const t = results.totals;
     console.error(

@@ -52,6 +52,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Install SIGINT/SIGTERM handlers that write the results so far before exiting (CLI). */
   handleSignals?: boolean;
+  /** Write every shader compiled into this directory as `<label>.<hash>.wgsl`; null: none. */
+  dumpWgslDir?: string | null;
 }
 
 /** Counts statuses; `pending` is what has not run yet. */
@@ -175,7 +177,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
     }
     return {
       gpu: g,
-      pipelines: new PipelineCache(g.device),
+      pipelines: new PipelineCache(g.device, { dumpDir: opts.dumpWgslDir ?? null }),
       suite,
       peaks,
       flush,
