@@ -8,7 +8,12 @@ import {
   usedGemmSplitK,
 } from "../kernels/dense/gemm_wgsl.ts";
 import { gemvWgsl } from "../kernels/dense/gemv_wgsl.ts";
-import { registerBlockFma, storeATransposed } from "../kernels/dense/gemm_parts.ts";
+import {
+  loadSlabRegs,
+  registerBlockFma,
+  storeATransposed,
+  storeSlabRegs,
+} from "../kernels/dense/gemm_parts.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
 
 Deno.test({
@@ -142,4 +147,41 @@ Deno.test("shared GEMM parts: transposed X store and register-blocked FMA", () =
   assert.equal(store.filter((l) => l.includes("As[slot")).length, 8);
   assert.ok(!store.some((l) => l.startsWith("if (")));
   assert.ok(storeATransposed(GEMM_TILES["16x64"]!, 256, "").some((l) => l.startsWith("if (lid")));
+});
+
+Deno.test("shared GEMM parts: guarded slab loads (vec4 and scalar) and register stores", () => {
+  const slab = {
+    reg: "lb_",
+    slots: 384,
+    perRow: 16,
+    row: "gk",
+    col: "gc",
+    rowStart: "k0",
+    colStart: "colBase",
+    rowBound: "K",
+    colBound: "N",
+    vec4: "vec4<f32>(W[gk * 16u + gc / 4u])",
+    scalar: (c: number) => `f32(W[gk * N + gc + ${c}u])`,
+  };
+  const vec = loadSlabRegs(256, "", slab);
+  // 384 slots over 256 threads: the first load needs no guard, the second does.
+  assert.deepEqual(vec.filter((l) => l.includes(" = vec4<f32>(W[")), [
+    "  if (gk < K && gc < N) { lb_0 = vec4<f32>(W[gk * 16u + gc / 4u]); }",
+    "  if (lid + 256u < 384u && gk < K && gc < N) { lb_1 = vec4<f32>(W[gk * 16u + gc / 4u]); }",
+  ]);
+  assert.ok(vec.includes("  let gk = k0 + e / 16u;"));
+  assert.ok(vec.includes("  let gc = colBase + (e % 16u) * 4u;"));
+  // Scalar path: every lane guarded against the column bound, the row checked once per load.
+  const scalar = loadSlabRegs(256, "", { ...slab, vec4: null });
+  assert.equal(scalar.filter((l) => /if \(gc \+ \du < N\)/.test(l)).length, 8);
+  assert.ok(scalar.includes("  if (lid + 256u < 384u && gk < K) {"));
+  assert.ok(scalar.includes("    if (gc + 3u < N) { lb_1[3] = f32(W[gk * N + gc + 3u]); }"));
+  assert.throws(
+    () => loadSlabRegs(256, "", { ...slab, vec4: null, scalar: undefined }),
+    (e: unknown) => e instanceof TypeError && /slab "lb_": vec4 is null/.test(e.message),
+  );
+  assert.deepEqual(storeSlabRegs(256, "", "lb_", 384, "Bs"), [
+    "{ Bs[lid + 0u] = lb_0; }",
+    "if (lid + 256u < 384u) { Bs[lid + 256u] = lb_1; }",
+  ]);
 });

@@ -1,13 +1,120 @@
 /**
- * Pieces of the tiled GEMM shader shared by every family that reuses the dense design (dense,
- * int4): the transposed store of an X slab into workgroup memory, the register-blocked multiply
- * of a slab and the prefetching K loop around them. Each returns WGSL lines; callers declare `As`/`Bs`, the `la_<l>` staging
- * registers and the `acc_<row>_<j>` accumulators.
+ * Pieces of the tiled GEMM shader shared by every family that reuses the dense design: the
+ * guarded global → register load of a slab (dense, int4, 2:4, fused STL), the store of staged
+ * registers into workgroup memory, the transposed store of an X slab, the register-blocked
+ * multiply of a slab and the prefetching K loop around them (dense, int4). Each returns WGSL
+ * lines; callers declare `As`/`Bs`, the staging registers and the `acc_<row>_<j>` accumulators.
  *
  * @module
  */
 
 import type { GemmTile } from "./gemm_wgsl.ts";
+
+/**
+ * One slab loaded from a row-major matrix in global memory into vec4<f32> staging registers,
+ * `slots` vec4s spread over the workgroup's threads (thread `lid` takes slots `lid + l·threads`).
+ * Slot `e` covers elements `(rowStart + e / perRow, colStart + (e % perRow)·4 …+3)`; elements
+ * past `rowBound` or `colBound` read as 0.
+ */
+export interface SlabLoad {
+  /** Staging registers are `${reg}0`, `${reg}1`, … (declared by the caller). */
+  reg: string;
+  /** vec4 slots in the slab. */
+  slots: number;
+  /** vec4 slots per slab row. */
+  perRow: number;
+  /** WGSL names given to the slot's row and first column. */
+  row: string;
+  col: string;
+  /** WGSL expressions: the slab's first row and column, and the matrix's row and column counts. */
+  rowStart: string;
+  colStart: string;
+  rowBound: string;
+  colBound: string;
+  /**
+   * A `vec4<f32>` expression reading the four elements at (`row`, `col`) in one load, when the
+   * matrix is stored as vec4s (columns a multiple of 4); otherwise null and `scalar` is used.
+   */
+  vec4: string | null;
+  /** An `f32` expression reading element (`row`, `col` + c): needed when `vec4` is null. */
+  scalar?: (c: number) => string;
+}
+
+/**
+ * Global → registers for one slab (see {@link SlabLoad}): one block per staging register, with
+ * the thread-count guard only where the last load runs past `slots`.
+ *
+ * @example
+ * ```ts
+ * const lines = loadSlabRegs(256, "  ", {
+ *   reg: "la_", slots: 256, perRow: 4, row: "gr", col: "gk", rowStart: "rowBase",
+ *   colStart: "k0", rowBound: "M", colBound: "K", vec4: "vec4<f32>(X[gr * 4u + gk / 4u])",
+ *   scalar: (c) => `X[gr * K + gk + ${c}u]`,
+ * });
+ * console.assert(lines.includes("    if (gr < M && gk < K) { la_0 = vec4<f32>(X[gr * 4u + gk / 4u]); }"));
+ * ```
+ */
+export function loadSlabRegs(threads: number, indent: string, s: SlabLoad): string[] {
+  const out: string[] = [];
+  const loads = Math.ceil(s.slots / threads);
+  for (let l = 0; l < loads; l++) {
+    const guard = (l + 1) * threads > s.slots ? `lid + ${l * threads}u < ${s.slots}u && ` : "";
+    const reg = `${s.reg}${l}`;
+    out.push(
+      `${indent}{`,
+      `${indent}  let e = lid + ${l * threads}u;`,
+      `${indent}  let ${s.row} = ${s.rowStart} + e / ${s.perRow}u;`,
+      `${indent}  let ${s.col} = ${s.colStart} + (e % ${s.perRow}u) * 4u;`,
+      `${indent}  ${reg} = vec4<f32>(0.0);`,
+    );
+    if (s.vec4 !== null) {
+      out.push(
+        `${indent}  if (${guard}${s.row} < ${s.rowBound} && ${s.col} < ${s.colBound}) { ${reg} = ${s.vec4}; }`,
+      );
+    } else {
+      const scalar = s.scalar;
+      if (!scalar) throw new TypeError(`slab "${s.reg}": vec4 is null and no scalar read is given`);
+      out.push(`${indent}  if (${guard}${s.row} < ${s.rowBound}) {`);
+      for (let c = 0; c < 4; c++) {
+        out.push(
+          `${indent}    if (${s.col} + ${c}u < ${s.colBound}) { ${reg}[${c}] = ${scalar(c)}; }`,
+        );
+      }
+      out.push(`${indent}  }`);
+    }
+    out.push(`${indent}}`);
+  }
+  return out;
+}
+
+/**
+ * Registers → workgroup memory in slot order: `array[lid + l·threads] = ${reg}l`, guarded where
+ * the last store runs past `slots`.
+ *
+ * @example
+ * ```ts
+ * const lines = storeSlabRegs(256, "  ", "lb_", 384, "Bs");
+ * console.assert(lines[1] === "  if (lid + 256u < 384u) { Bs[lid + 256u] = lb_1; }");
+ * ```
+ */
+export function storeSlabRegs(
+  threads: number,
+  indent: string,
+  reg: string,
+  slots: number,
+  array: string,
+): string[] {
+  const out: string[] = [];
+  for (let l = 0; l < Math.ceil(slots / threads); l++) {
+    const guarded = (l + 1) * threads > slots;
+    out.push(
+      `${indent}${guarded ? `if (lid + ${l * threads}u < ${slots}u) ` : ""}{ ${array}[lid + ${
+        l * threads
+      }u] = ${reg}${l}; }`,
+    );
+  }
+  return out;
+}
 
 /**
  * Stores the staged X registers `la_0 … la_{loads-1}` (vec4 along K of one row each) into `As`,

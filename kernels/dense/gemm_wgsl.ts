@@ -12,7 +12,7 @@
  * @module
  */
 
-import { slabLoop, storeATransposed } from "./gemm_parts.ts";
+import { loadSlabRegs, slabLoop, storeATransposed, storeSlabRegs } from "./gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
 import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_io.ts";
 
@@ -196,76 +196,39 @@ export function gemmWgsl(o: GemmOptions): string {
   for (let l = 0; l < bLoads; l++) L.push(`  var lb_${l} = vec4<f32>(0.0);`);
 
   // Global → registers for the slab starting at k0.
-  const loadSlab = (indent: string): string[] => {
-    const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guard = (l + 1) * threads > aVecs ? `lid + ${l * threads}u < ${aVecs}u && ` : "";
-      out.push(
-        `${indent}{`,
-        `${indent}  let e = lid + ${l * threads}u;`,
-        `${indent}  let gr = rowBase + e / ${bk / 4}u;`,
-        `${indent}  let gk = k0 + (e % ${bk / 4}u) * 4u;`,
-        `${indent}  la_${l} = vec4<f32>(0.0);`,
-      );
-      if (vec) {
-        out.push(
-          `${indent}  if (${guard}gr < M && gk < K) { la_${l} = ${
-            loadVec4(`X[xOff + gr * ${k / 4}u + gk / 4u]`, T, io)
-          }; }`,
-        );
-      } else {
-        out.push(`${indent}  if (${guard}gr < M) {`);
-        for (let c = 0; c < 4; c++) {
-          out.push(
-            `${indent}    if (gk + ${c}u < K) { la_${l}[${c}] = f32(X[xOff + gr * K + gk + ${c}u]); }`,
-          );
-        }
-        out.push(`${indent}  }`);
-      }
-      out.push(`${indent}}`);
-    }
-    for (let l = 0; l < bLoads; l++) {
-      const guard = (l + 1) * threads > bVecs ? `lid + ${l * threads}u < ${bVecs}u && ` : "";
-      out.push(
-        `${indent}{`,
-        `${indent}  let e = lid + ${l * threads}u;`,
-        `${indent}  let gk = k0 + e / ${bn / 4}u;`,
-        `${indent}  let gc = colBase + (e % ${bn / 4}u) * 4u;`,
-        `${indent}  lb_${l} = vec4<f32>(0.0);`,
-      );
-      if (vec) {
-        out.push(
-          `${indent}  if (${guard}gk < K && gc < N) { lb_${l} = ${
-            loadVec4(`W[wOff + gk * ${n / 4}u + gc / 4u]`, T, io)
-          }; }`,
-        );
-      } else {
-        out.push(`${indent}  if (${guard}gk < K) {`);
-        for (let c = 0; c < 4; c++) {
-          out.push(
-            `${indent}    if (gc + ${c}u < N) { lb_${l}[${c}] = f32(W[wOff + gk * N + gc + ${c}u]); }`,
-          );
-        }
-        out.push(`${indent}  }`);
-      }
-      out.push(`${indent}}`);
-    }
-    return out;
-  };
+  const loadSlab = (indent: string): string[] => [
+    ...loadSlabRegs(threads, indent, {
+      reg: "la_",
+      slots: aVecs,
+      perRow: bk / 4,
+      row: "gr",
+      col: "gk",
+      rowStart: "rowBase",
+      colStart: "k0",
+      rowBound: "M",
+      colBound: "K",
+      vec4: vec ? loadVec4(`X[xOff + gr * ${k / 4}u + gk / 4u]`, T, io) : null,
+      scalar: (c) => `f32(X[xOff + gr * K + gk + ${c}u])`,
+    }),
+    ...loadSlabRegs(threads, indent, {
+      reg: "lb_",
+      slots: bVecs,
+      perRow: bn / 4,
+      row: "gk",
+      col: "gc",
+      rowStart: "k0",
+      colStart: "colBase",
+      rowBound: "K",
+      colBound: "N",
+      vec4: vec ? loadVec4(`W[wOff + gk * ${n / 4}u + gc / 4u]`, T, io) : null,
+      scalar: (c) => `f32(W[wOff + gk * N + gc + ${c}u])`,
+    }),
+  ];
   // Registers → workgroup memory (A transposed to [k][m]).
-  const storeSlab = (indent: string): string[] => {
-    const out: string[] = [];
-    out.push(...storeATransposed(tile, threads, indent));
-    for (let l = 0; l < bLoads; l++) {
-      const guarded = (l + 1) * threads > bVecs;
-      out.push(
-        `${indent}${guarded ? `if (lid + ${l * threads}u < ${bVecs}u) ` : ""}{ Bs[lid + ${
-          l * threads
-        }u] = lb_${l}; }`,
-      );
-    }
-    return out;
-  };
+  const storeSlab = (indent: string): string[] => [
+    ...storeATransposed(tile, threads, indent),
+    ...storeSlabRegs(threads, indent, "lb_", bVecs, "Bs"),
+  ];
 
   L.push(...slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab));
 

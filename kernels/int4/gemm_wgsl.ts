@@ -13,7 +13,7 @@
  * @module
  */
 
-import { slabLoop, storeATransposed } from "../dense/gemm_parts.ts";
+import { loadSlabRegs, slabLoop, storeATransposed } from "../dense/gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
 import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
 
@@ -148,21 +148,19 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
   // Global → registers for the slab starting at k0.
   const loadSlab = (ind: string): string[] => {
     const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guard = (l + 1) * threads > aVecs ? `lid + ${l * threads}u < ${aVecs}u && ` : "";
-      const val = `vec4<f32>(X[gr * ${kPadded / 4}u + gk / 4u])`;
-      out.push(
-        `${ind}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let gr = rowBase + e / ${bk / 4}u;`,
-        `${ind}  let gk = k0 + (e % ${bk / 4}u) * 4u;`,
-        `${ind}  la_${l} = vec4<f32>(0.0);`,
-        `${ind}  if (${guard}gr < M && gk < KP) { la_${l} = ${
-          awq ? `${val} * XS[gk / 4u]` : val
-        }; }`,
-        `${ind}}`,
-      );
-    }
+    const val = `vec4<f32>(X[gr * ${kPadded / 4}u + gk / 4u])`;
+    out.push(...loadSlabRegs(threads, ind, {
+      reg: "la_",
+      slots: aVecs,
+      perRow: bk / 4,
+      row: "gr",
+      col: "gk",
+      rowStart: "rowBase",
+      colStart: "k0",
+      rowBound: "M",
+      colBound: "KP",
+      vec4: awq ? `${val} * XS[gk / 4u]` : val, // X rows are padded to KP (a multiple of 8)
+    }));
     for (let l = 0; l < bLoads; l++) {
       const guard = (l + 1) * threads > bWords ? `lid + ${l * threads}u < ${bWords}u && ` : "";
       out.push(

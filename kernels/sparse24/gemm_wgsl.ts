@@ -25,6 +25,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { paddedDims } from "./format.ts";
+import { loadSlabRegs } from "../dense/gemm_parts.ts";
 
 /**
  * Geometry of the sparse GEMM: TM rows per lane (4 or 8), TN columns per warp (multiple of 4),
@@ -240,32 +241,19 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
   // Global → registers for slab `t` (k0 = 16·t).
   const loadSlab = (ind: string): string[] => {
     const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guard = (l + 1) * threads > aVecs ? `lid + ${l * threads}u < ${aVecs}u && ` : "";
-      out.push(
-        `${ind}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let gr = rowBase + e / 4u;`,
-        `${ind}  let gk = k0 + (e % 4u) * 4u;`,
-        `${ind}  la_${l} = vec4<f32>(0.0);`,
-      );
-      if (xvec) {
-        out.push(
-          `${ind}  if (${guard}gr < M && gk < K) { la_${l} = vec4<f32>(X[gr * ${
-            k / 4
-          }u + gk / 4u]); }`,
-        );
-      } else {
-        out.push(`${ind}  if (${guard}gr < M) {`);
-        for (let c = 0; c < 4; c++) {
-          out.push(
-            `${ind}    if (gk + ${c}u < K) { la_${l}[${c}] = f32(X[gr * K + gk + ${c}u]); }`,
-          );
-        }
-        out.push(`${ind}  }`);
-      }
-      out.push(`${ind}}`);
-    }
+    out.push(...loadSlabRegs(threads, ind, {
+      reg: "la_",
+      slots: aVecs,
+      perRow: 4,
+      row: "gr",
+      col: "gk",
+      rowStart: "rowBase",
+      colStart: "k0",
+      rowBound: "M",
+      colBound: "K",
+      vec4: xvec ? `vec4<f32>(X[gr * ${k / 4}u + gk / 4u])` : null,
+      scalar: (c) => `f32(X[gr * K + gk + ${c}u])`,
+    }));
     for (let l = 0; l < vLoads; l++) {
       const guard = (l + 1) * threads > vVecs ? `lid + ${l * threads}u < ${vVecs}u && ` : "";
       out.push(

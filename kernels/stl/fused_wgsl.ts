@@ -24,6 +24,7 @@
 import type { DType } from "../../harness/types.ts";
 import { type Encoder, gammaColumn } from "./encoder.ts";
 import type { PlaneGeometry } from "./geometry.ts";
+import { loadSlabRegs, storeSlabRegs } from "../dense/gemm_parts.ts";
 import { accumulateOps, wgslFloat } from "./linear_combo.ts";
 
 /**
@@ -203,62 +204,34 @@ export function fusedWgsl(o: FusedOptions): string {
   for (let l = 0; l < aLoads; l++) L.push(`  var la${l} = vec4<f32>(0.0);`);
   for (let l = 0; l < bLoads; l++) L.push(`  var lb${l} = vec4<f32>(0.0);`);
 
-  const loadSlab = (ind: string): string[] => {
-    const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guard = (l + 1) * threads > aVecs ? `lid + ${l * threads}u < ${aVecs}u && ` : "";
-      out.push(
-        `${ind}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let gr = rowBase + e / ${bk / 4}u;`,
-        `${ind}  let gk = k0 + (e % ${bk / 4}u) * 4u;`,
-        `${ind}  la${l} = vec4<f32>(0.0);`,
-      );
-      if (vecA) {
-        out.push(
-          `${ind}  if (${guard}gr < ${MT}u && gk < ${KT}u) { la${l} = vec4<f32>(Xh[xOff + gr * ${
-            KT / 4
-          }u + gk / 4u]); }`,
-        );
-      } else {
-        out.push(`${ind}  if (${guard}gr < ${MT}u) {`);
-        for (let c = 0; c < 4; c++) {
-          out.push(
-            `${ind}    if (gk + ${c}u < ${KT}u) { la${l}[${c}] = f32(Xh[xOff + gr * ${KT}u + gk + ${c}u]); }`,
-          );
-        }
-        out.push(`${ind}  }`);
-      }
-      out.push(`${ind}}`);
-    }
-    for (let l = 0; l < bLoads; l++) {
-      const guard = (l + 1) * threads > bVecs ? `lid + ${l * threads}u < ${bVecs}u && ` : "";
-      out.push(
-        `${ind}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let gk = k0 + e / ${bn / 4}u;`,
-        `${ind}  let gc = colBase + (e % ${bn / 4}u) * 4u;`,
-        `${ind}  lb${l} = vec4<f32>(0.0);`,
-      );
-      if (vecB) {
-        out.push(
-          `${ind}  if (${guard}gk < ${KT}u && gc < ${NT}u) { lb${l} = vec4<f32>(Wh[wOff + gk * ${
-            NT / 4
-          }u + gc / 4u]); }`,
-        );
-      } else {
-        out.push(`${ind}  if (${guard}gk < ${KT}u) {`);
-        for (let c = 0; c < 4; c++) {
-          out.push(
-            `${ind}    if (gc + ${c}u < ${NT}u) { lb${l}[${c}] = f32(Wh[wOff + gk * ${NT}u + gc + ${c}u]); }`,
-          );
-        }
-        out.push(`${ind}  }`);
-      }
-      out.push(`${ind}}`);
-    }
-    return out;
-  };
+  const loadSlab = (ind: string): string[] => [
+    ...loadSlabRegs(threads, ind, {
+      reg: "la",
+      slots: aVecs,
+      perRow: bk / 4,
+      row: "gr",
+      col: "gk",
+      rowStart: "rowBase",
+      colStart: "k0",
+      rowBound: `${MT}u`,
+      colBound: `${KT}u`,
+      vec4: vecA ? `vec4<f32>(Xh[xOff + gr * ${KT / 4}u + gk / 4u])` : null,
+      scalar: (c) => `f32(Xh[xOff + gr * ${KT}u + gk + ${c}u])`,
+    }),
+    ...loadSlabRegs(threads, ind, {
+      reg: "lb",
+      slots: bVecs,
+      perRow: bn / 4,
+      row: "gk",
+      col: "gc",
+      rowStart: "k0",
+      colStart: "colBase",
+      rowBound: `${KT}u`,
+      colBound: `${NT}u`,
+      vec4: vecB ? `vec4<f32>(Wh[wOff + gk * ${NT / 4}u + gc / 4u])` : null,
+      scalar: (c) => `f32(Wh[wOff + gk * ${NT}u + gc + ${c}u])`,
+    }),
+  ];
   const storeSlab = (ind: string): string[] => {
     const out: string[] = [];
     for (let l = 0; l < aLoads; l++) {
@@ -278,14 +251,7 @@ export function fusedWgsl(o: FusedOptions): string {
       }
       out.push(`${ind}}`);
     }
-    for (let l = 0; l < bLoads; l++) {
-      const guarded = (l + 1) * threads > bVecs;
-      out.push(
-        `${ind}${guarded ? `if (lid + ${l * threads}u < ${bVecs}u) ` : ""}{ Bs[lid + ${
-          l * threads
-        }u] = lb${l}; }`,
-      );
-    }
+    out.push(...storeSlabRegs(threads, ind, "lb", bVecs, "Bs"));
     return out;
   };
   const compute = (ind: string): string[] => {
