@@ -25,6 +25,7 @@
 
 export * from "./harness/types.ts";
 export * from "./harness/kernel.ts";
+export * from "./harness/cli_args.ts";
 export * from "./harness/analyze/mod.ts";
 export * from "./harness/data/mod.ts";
 export * from "./harness/gpu/mod.ts";

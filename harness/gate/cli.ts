@@ -6,7 +6,7 @@
  */
 
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "../cli_args.ts";
 import { writeReports } from "../run/runner.ts";
 import type { RunResults } from "../types.ts";
 import {
@@ -42,22 +42,6 @@ usage: deno task gate --baseline BASE.json --current CUR.json [options]
 The markdown report goes to stdout, and is appended to $GITHUB_STEP_SUMMARY when set.
 exit codes: 0 pass, 1 regression (failed, accuracy-regressed, flops-regressed, slower),
             2 usage or input error`;
-
-/**
- * Bad command-line usage (exit code 2).
- *
- * @example
- * ```ts
- * console.assert(new GateUsageError("--baseline is required").name === "GateUsageError");
- * ```
- */
-export class GateUsageError extends TypeError {
-  /** Creates the error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "GateUsageError";
-  }
-}
 
 /**
  * Reads and parses a JSON file; a missing file or bad JSON is a {@link GateInputError} naming it.
@@ -154,7 +138,7 @@ export function emitGateReport(report: GateReport, out: GateOutputs = {}): void 
 }
 
 /**
- * Parses `--threshold` and `--alpha` into rules, or throws {@link GateUsageError}.
+ * Parses `--threshold` and `--alpha` into rules, or throws {@link UsageError}.
  *
  * @example
  * ```ts
@@ -166,12 +150,12 @@ export function flagRules(threshold: string | undefined, alpha: string | undefin
   try {
     if (threshold !== undefined) time.threshold = parseThreshold(threshold);
   } catch (e) {
-    throw new GateUsageError(`--threshold ${(e as Error).message}`);
+    throw new UsageError(`--threshold ${(e as Error).message}`);
   }
   try {
     if (alpha !== undefined) time.alpha = parseAlpha(alpha);
   } catch (e) {
-    throw new GateUsageError(`--alpha ${(e as Error).message}`);
+    throw new UsageError(`--alpha ${(e as Error).message}`);
   }
   return Object.keys(time).length > 0 ? { time } : {};
 }
@@ -181,13 +165,13 @@ export function flagRules(threshold: string | undefined, alpha: string | undefin
  *
  * @example
  * ```ts
- * console.assert(isGateInputError(new GateUsageError("--current FILE is required")));
+ * console.assert(isGateInputError(new UsageError("--current FILE is required")));
  * console.assert(!isGateInputError(new Error("bug")));
  * ```
  */
 export function isGateInputError(e: unknown): e is Error {
   return e instanceof GateInputError || e instanceof DeviceMismatchError ||
-    e instanceof GateUsageError;
+    e instanceof UsageError;
 }
 
 /**
@@ -200,34 +184,27 @@ export function isGateInputError(e: unknown): e is Error {
  */
 export function gateMain(args: string[]): number {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          baseline: { type: "string" },
-          current: { type: "string" },
-          threshold: { type: "string" },
-          alpha: { type: "string" },
-          config: { type: "string" },
-          markdown: { type: "string" },
-          json: { type: "string" },
-          "allow-device-mismatch": { type: "boolean" },
-          help: { type: "boolean", short: "h" },
-        },
-      });
-    } catch (e) {
-      throw new GateUsageError(`${(e as Error).message}\n\n${HELP}`);
-    }
+    const parsed = parseCommandLine(
+      args,
+      {
+        baseline: { type: "string" },
+        current: { type: "string" },
+        threshold: { type: "string" },
+        alpha: { type: "string" },
+        config: { type: "string" },
+        markdown: { type: "string" },
+        json: { type: "string" },
+        "allow-device-mismatch": { type: "boolean" },
+      },
+      HELP,
+    );
     const v = parsed.values;
     if (v.help) {
       console.log(HELP);
       return GATE_EXIT.pass;
     }
     if (!v.baseline || !v.current) {
-      throw new GateUsageError(
+      throw new UsageError(
         `${!v.baseline ? "--baseline" : "--current"} FILE is required\n\n${HELP}`,
       );
     }

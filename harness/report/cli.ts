@@ -6,7 +6,7 @@
  */
 
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "../cli_args.ts";
 import type { RunResults } from "../types.ts";
 import { BrowserMissingError } from "./browser.ts";
 import { ChartJsMissingError } from "./chartjs.ts";
@@ -31,28 +31,12 @@ usage: deno task report RESULTS.json [--baseline BASE.json] [--verdicts GATE.jso
 
 exit codes: 0 written, 2 usage or input error (the message names the file and the field)`;
 
-/**
- * A usage error of the report command (exit code 2).
- *
- * @example
- * ```ts ignore
- * throw new ReportUsageError("--threshold must be a positive percentage like 5%");
- * ```
- */
-export class ReportUsageError extends TypeError {
-  /** Creates the error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "ReportUsageError";
-  }
-}
-
 function parseThreshold(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v.trim());
   const x = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
   if (!Number.isFinite(x) || x <= 0 || x >= 10) {
-    throw new ReportUsageError(
+    throw new UsageError(
       `--threshold must be a positive percentage like 5%, got ${JSON.stringify(v)}`,
     );
   }
@@ -69,39 +53,33 @@ function parseThreshold(v: string | undefined): number | undefined {
  */
 export async function reportMain(args: string[]): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: {
-          baseline: { type: "string" },
-          verdicts: { type: "string" },
-          threshold: { type: "string" },
-          out: { type: "string" },
-          screenshot: { type: "string" },
-          quiet: { type: "boolean" },
-          help: { type: "boolean", short: "h" },
-        },
-      });
-    } catch (e) {
-      throw new ReportUsageError(`${(e as Error).message}\n\n${HELP}`);
-    }
+    const parsed = parseCommandLine(
+      args,
+      {
+        baseline: { type: "string" },
+        verdicts: { type: "string" },
+        threshold: { type: "string" },
+        out: { type: "string" },
+        screenshot: { type: "string" },
+        quiet: { type: "boolean" },
+      },
+      HELP,
+      true,
+    );
     const v = parsed.values;
     if (v.help) {
       console.log(HELP);
       return 0;
     }
     if (parsed.positionals.length !== 1) {
-      throw new ReportUsageError(
+      throw new UsageError(
         `expected one RESULTS.json, got ${parsed.positionals.length}${
           parsed.positionals.length ? `: ${parsed.positionals.join(" ")}` : ""
         }\n\n${HELP}`,
       );
     }
     if (v.verdicts !== undefined && v.baseline === undefined) {
-      throw new ReportUsageError("--verdicts needs --baseline (verdicts compare two runs)");
+      throw new UsageError("--verdicts needs --baseline (verdicts compare two runs)");
     }
     const threshold = parseThreshold(v.threshold);
     const file = parsed.positionals[0]!;
@@ -127,7 +105,7 @@ export async function reportMain(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (
-      e instanceof ReportInputError || e instanceof ReportUsageError ||
+      e instanceof ReportInputError || e instanceof UsageError ||
       e instanceof ChartJsMissingError || e instanceof BrowserMissingError
     ) {
       console.error(`error: ${e.message}`);

@@ -5,7 +5,7 @@
  */
 
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "../cli_args.ts";
 import { isGateInputError, prepareGate } from "../gate/cli.ts";
 import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adapter.ts";
 import type { KernelDescriptor } from "../kernel.ts";
@@ -45,15 +45,6 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:]/g, "").replace(/\..*$/, "").replace("T", "-");
 }
 
-/** A usage error: message shown without a stack trace, exit code 2. */
-export class UsageError extends TypeError {
-  /** Creates the error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
 function num(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
@@ -76,33 +67,26 @@ export async function benchMain(
   registry: readonly KernelDescriptor[],
 ): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          suite: { type: "string" },
-          out: { type: "string" },
-          filter: { type: "string" },
-          adapter: { type: "string" },
-          method: { type: "string" },
-          l2: { type: "string" },
-          "max-time-ms": { type: "string" },
-          "min-samples": { type: "string" },
-          "no-peaks": { type: "boolean" },
-          list: { type: "boolean" },
-          quiet: { type: "boolean" },
-          baseline: { type: "string" },
-          "gate-config": { type: "string" },
-          "dump-wgsl": { type: "string" },
-          help: { type: "boolean", short: "h" },
-        },
-      });
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message}\n\n${HELP}`);
-    }
+    const parsed = parseCommandLine(
+      args,
+      {
+        suite: { type: "string" },
+        out: { type: "string" },
+        filter: { type: "string" },
+        adapter: { type: "string" },
+        method: { type: "string" },
+        l2: { type: "string" },
+        "max-time-ms": { type: "string" },
+        "min-samples": { type: "string" },
+        "no-peaks": { type: "boolean" },
+        list: { type: "boolean" },
+        quiet: { type: "boolean" },
+        baseline: { type: "string" },
+        "gate-config": { type: "string" },
+        "dump-wgsl": { type: "string" },
+      },
+      HELP,
+    );
     const v = parsed.values;
     if (v.help) {
       console.log(HELP);
