@@ -16,6 +16,7 @@
 import { loadSlabRegs, slabLoop, storeATransposed } from "../dense/gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
 import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
+import { scaleZeroLoaders } from "./scale_wgsl.ts";
 
 /**
  * Everything that changes the generated int4 GEMM text.
@@ -118,16 +119,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
     `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
     "",
   );
-  for (const [fn, arr] of [["ldS", "S"], ["ldZ", "Z"]]) {
-    L.push(`fn ${fn}(e: u32) -> f32 {`);
-    if (scaleDtype === "f16") {
-      L.push(
-        `  let v = unpack2x16float(${arr}[e >> 1u]);`,
-        "  return select(v.x, v.y, (e & 1u) == 1u);",
-      );
-    } else L.push(`  return ${arr}[e];`);
-    L.push("}");
-  }
+  L.push(...scaleZeroLoaders(scaleDtype));
   L.push(
     "",
     `@compute @workgroup_size(${threads})`,

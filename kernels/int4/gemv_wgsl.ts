@@ -22,6 +22,7 @@
  */
 
 import type { DType } from "../../harness/types.ts";
+import { scaleZeroLoaders } from "./scale_wgsl.ts";
 
 /** Largest M the int4 GEMV path accepts. */
 export const INT4_GEMV_MAX_M = 16;
@@ -279,16 +280,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
     "",
   );
-  for (const [fn, arr] of [["ldS", "S"], ["ldZ", "Z"]]) {
-    L.push(`fn ${fn}(e: u32) -> f32 {`);
-    if (scaleDtype === "f16") {
-      L.push(
-        `  let v = unpack2x16float(${arr}[e >> 1u]);`,
-        "  return select(v.x, v.y, (e & 1u) == 1u);",
-      );
-    } else L.push(`  return ${arr}[e];`);
-    L.push("}");
-  }
+  L.push(...scaleZeroLoaders(scaleDtype));
   const lanes = (fn: string) =>
     cpt === 1
       ? `${fn}(e)`

@@ -1,0 +1,33 @@
+/**
+ * WGSL read of one group's scale or zero, shared by the int4 GEMM and GEMV shaders.
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+
+/**
+ * The functions `ldS(e)` and `ldZ(e)`: entry `e` of the scale table `S` and the zero table `Z`
+ * as f32. With f16 tables the arrays hold two halves per u32 (`unpack2x16float`, low half first).
+ *
+ * @example
+ * ```ts
+ * const lines = scaleZeroLoaders("f16");
+ * console.assert(lines[0] === "fn ldS(e: u32) -> f32 {");
+ * console.assert(lines[1] === "  let v = unpack2x16float(S[e >> 1u]);");
+ * ```
+ */
+export function scaleZeroLoaders(scaleDtype: DType): string[] {
+  const out: string[] = [];
+  for (const [fn, arr] of [["ldS", "S"], ["ldZ", "Z"]]) {
+    out.push(`fn ${fn}(e: u32) -> f32 {`);
+    if (scaleDtype === "f16") {
+      out.push(
+        `  let v = unpack2x16float(${arr}[e >> 1u]);`,
+        "  return select(v.x, v.y, (e & 1u) == 1u);",
+      );
+    } else out.push(`  return ${arr}[e];`);
+    out.push("}");
+  }
+  return out;
+}
