@@ -221,6 +221,10 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
   results.meta.complete = !results.meta.interrupted && results.results.length === cases.length;
   results.totals = countTotals(results.results, cases.length);
   if (outDir) writeReports(outDir, results);
-  if (ownGpu) gpu.device.destroy();
+  if (ownGpu) {
+    // Let queued work finish first, so no driver thread is busy while the process exits.
+    if (!gpu.isLost()) await gpu.device.queue.onSubmittedWorkDone();
+    gpu.device.destroy();
+  }
   return results;
 }
