@@ -4,7 +4,7 @@
  * @module
  */
 
-import { acquireGpu, type GpuContext } from "../harness/gpu/adapter.ts";
+import { acquireGpu, type GpuContext, releaseGpu } from "../harness/gpu/adapter.ts";
 import type { KernelDescriptor } from "../harness/kernel.ts";
 import { runSuite } from "../harness/run/runner.ts";
 import type { SuiteInput } from "../harness/suite/schema.ts";
@@ -21,9 +21,9 @@ export function testGpu(): Promise<GpuContext> {
 }
 
 /**
- * Waits for the shared GPU's queued work and destroys the device, so that no driver thread
- * (llvmpipe runs its own) is still busy when the test file's isolate is torn down. Registered
- * below as an `afterAll` hook for every test file that imports these helpers; safe to call twice.
+ * Releases the shared GPU ({@link releaseGpu}) before the test file's isolate is torn down.
+ * Registered below as an `afterAll` hook for every test file that imports these helpers; safe to
+ * call twice.
  */
 export async function releaseTestGpu(): Promise<void> {
   const pending = shared;
@@ -35,8 +35,7 @@ export async function releaseTestGpu(): Promise<void> {
   } catch {
     return; // acquiring failed: the tests that needed it have already reported that
   }
-  if (!gpu.isLost()) await gpu.device.queue.onSubmittedWorkDone();
-  gpu.device.destroy();
+  await releaseGpu(gpu);
 }
 
 Deno.test.afterAll(releaseTestGpu);

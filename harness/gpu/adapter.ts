@@ -143,3 +143,18 @@ export async function acquireGpu(choice: AdapterChoice = "high-performance"): Pr
     isLost: () => lostFlag,
   };
 }
+
+/**
+ * Waits for the device's queued work (unless the device is lost) and destroys it, so that no
+ * driver thread (llvmpipe runs its own) is still busy when the process or isolate goes away.
+ *
+ * @example
+ * ```ts ignore
+ * const gpu = await acquireGpu();
+ * await releaseGpu(gpu);
+ * ```
+ */
+export async function releaseGpu(gpu: GpuContext): Promise<void> {
+  if (!gpu.isLost()) await gpu.device.queue.onSubmittedWorkDone();
+  gpu.device.destroy();
+}

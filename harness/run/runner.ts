@@ -6,7 +6,7 @@
 
 import { join } from "node:path";
 import { assignSpeedups } from "../analyze/speedup.ts";
-import { acquireGpu, type AdapterChoice, type GpuContext } from "../gpu/adapter.ts";
+import { acquireGpu, type AdapterChoice, type GpuContext, releaseGpu } from "../gpu/adapter.ts";
 import { measurePeaks } from "../gpu/peaks.ts";
 import { PipelineCache } from "../gpu/pipeline_cache.ts";
 import type { KernelDescriptor } from "../kernel.ts";
@@ -221,10 +221,6 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
   results.meta.complete = !results.meta.interrupted && results.results.length === cases.length;
   results.totals = countTotals(results.results, cases.length);
   if (outDir) writeReports(outDir, results);
-  if (ownGpu) {
-    // Let queued work finish first, so no driver thread is busy while the process exits.
-    if (!gpu.isLost()) await gpu.device.queue.onSubmittedWorkDone();
-    gpu.device.destroy();
-  }
+  if (ownGpu) await releaseGpu(gpu);
   return results;
 }
