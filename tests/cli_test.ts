@@ -1,29 +1,9 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { wgslDumpName } from "../harness/gpu/pipeline_cache.ts";
+import { ROOT, runCli } from "./run_cli.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const MAIN = `${ROOT}harness/run/main.ts`;
-
-async function bench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "--allow-sys",
-      MAIN,
-      ...args,
-    ],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const bench = (args: string[]) => runCli("harness/run/main.ts", args);
 
 Deno.test("bench runs the smoke suite end to end and writes the three reports", async () => {
   const dir = Deno.makeTempDirSync();

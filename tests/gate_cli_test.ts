@@ -1,30 +1,10 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { fakeCase, fakeRun } from "./fixtures/gate_runs.ts";
-
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const PERMS = ["--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"];
-
-async function run(
-  main: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, `${ROOT}${main}`, ...args],
-    cwd: ROOT,
-    // Never append to the step summary of the CI job running these tests.
-    env: { GITHUB_STEP_SUMMARY: "", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { ROOT, runCli } from "./run_cli.ts";
 
 const gate = (args: string[], env: Record<string, string> = {}) =>
-  run("harness/gate/main.ts", args, env);
-const bench = (args: string[]) => run("harness/run/main.ts", args);
+  runCli("harness/gate/main.ts", args, { env });
+const bench = (args: string[]) => runCli("harness/run/main.ts", args);
 
 const BASE = [1.0, 1.04, 0.97, 1.02, 0.99, 1.01, 1.03, 0.98, 1.0, 1.05];
 

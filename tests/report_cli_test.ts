@@ -1,32 +1,8 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { baselinePair, syntheticResults } from "./fixtures/report_results.ts";
+import { ROOT, runCli } from "./run_cli.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const MAIN = `${ROOT}harness/report/main.ts`;
-
-async function report(
-  args: string[],
-  cwd = ROOT,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "--allow-sys",
-      MAIN,
-      ...args,
-    ],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const report = (args: string[], cwd = ROOT) => runCli("harness/report/main.ts", args, { cwd });
 
 function write(path: string, value: unknown): string {
   Deno.writeTextFileSync(path, JSON.stringify(value));
