@@ -14,9 +14,8 @@
  */
 
 import { loadSlabRegs, slabLoop, storeATransposed } from "../dense/gemm_parts.ts";
-import type { DType } from "../../harness/types.ts";
 import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
-import { scaleZeroLoaders } from "./scale_wgsl.ts";
+import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
 
 /**
  * Everything that changes the generated int4 GEMM text.
@@ -29,17 +28,7 @@ import { scaleZeroLoaders } from "./scale_wgsl.ts";
  * };
  * ```
  */
-export interface Int4GemmOptions {
-  /** Activation and output dtype (accumulation is f32). */
-  dtype: DType;
-  m: number;
-  /** K padded to a multiple of 8. */
-  kPadded: number;
-  n: number;
-  group: number;
-  scaleDtype: DType;
-  /** Fuse AWQ's per-k input scaling (binding 5). */
-  awq: boolean;
+export interface Int4GemmOptions extends Int4ShaderInputs {
   tile: GemmTile;
 }
 

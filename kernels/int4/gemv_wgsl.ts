@@ -22,7 +22,7 @@
  */
 
 import type { DType } from "../../harness/types.ts";
-import { scaleZeroLoaders } from "./scale_wgsl.ts";
+import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
 
 /** Largest M the int4 GEMV path accepts. */
 export const INT4_GEMV_MAX_M = 16;
@@ -36,17 +36,7 @@ export const INT4_GEMV_MAX_M = 16;
  * console.assert(o.cpt === 4 && o.prescale);
  * ```
  */
-export interface Int4GemvOptions {
-  /** Activation and output dtype (accumulation is f32). */
-  dtype: DType;
-  m: number;
-  /** K padded to a multiple of 8. */
-  kPadded: number;
-  n: number;
-  group: number;
-  scaleDtype: DType;
-  /** Fuse AWQ's per-k input scaling (binding 5). */
-  awq: boolean;
+export interface Int4GemvOptions extends Int4ShaderInputs {
   /** Columns per thread: 1, 2 or 4 (u32, vec2<u32>, vec4<u32> loads); divides N. */
   cpt: 1 | 2 | 4;
   /** Column-threads per workgroup. */

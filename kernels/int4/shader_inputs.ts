@@ -1,10 +1,34 @@
 /**
- * WGSL read of one group's scale or zero, shared by the int4 GEMM and GEMV shaders.
+ * What the int4 GEMM and GEMV shaders share: the description of their inputs (activations,
+ * packed weights, scales, zeros, AWQ scaling) and the WGSL read of one group's scale or zero.
  *
  * @module
  */
 
 import type { DType } from "../../harness/types.ts";
+
+/**
+ * The product an int4 shader computes and how its inputs are stored (see `format.ts`).
+ *
+ * @example
+ * ```ts
+ * const p: Int4ShaderInputs = {
+ *   dtype: "f32", m: 1, kPadded: 4096, n: 14336, group: 128, scaleDtype: "f16", awq: false,
+ * };
+ * ```
+ */
+export interface Int4ShaderInputs {
+  /** Activation and output dtype (accumulation is f32). */
+  dtype: DType;
+  m: number;
+  /** K padded to a multiple of 8. */
+  kPadded: number;
+  n: number;
+  group: number;
+  scaleDtype: DType;
+  /** Fuse AWQ's per-k input scaling (binding 5). */
+  awq: boolean;
+}
 
 /**
  * The functions `ldS(e)` and `ldZ(e)`: entry `e` of the scale table `S` and the zero table `Z`

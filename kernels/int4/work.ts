@@ -106,13 +106,10 @@ export function int4Layout(shape: Shape, params: Params, dtype: DType): Int4Layo
  */
 export function int4Work(shape: Shape, params: Params, dtype: DType): WorkModel {
   const { m, k, n } = shape;
-  const kPadded = padK(k);
-  const group = paramOr(params, "group", 128);
-  const scaleDtype = paramOr(params, "scaleDtype", "f16") as DType;
-  const awq = paramOr(params, "method", "rtn") === "awq";
+  const layout = int4Layout(shape, params, dtype);
+  const { kPadded, group, scaleDtype, awq } = layout.variant === "gemv" ? layout.gemv : layout.gemm;
   const eb = dtypeBytes(dtype);
   const stored = packedBytes(kPadded, n, group, scaleDtype) + (awq ? kPadded * 4 : 0);
-  const layout = int4Layout(shape, params, dtype);
   const core = 2 * m * kPadded * n;
   const overhead = layout.variant === "gemv"
     ? gemvOverheadFlops(layout.gemv)
