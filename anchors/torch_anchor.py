@@ -12,7 +12,8 @@ Anchors (each entry says which):
   - torch.matmul fp32 with TF32 off (cuBLAS SGEMM) and fp16 (cuBLAS HGEMM, fp32 accumulate
     where cuBLAS chooses), for every (M, K, N, dtype) in the results;
   - --sparse: torch semi-structured 2:4 sparse fp16 (to_sparse_semi_structured, cuSPARSELt
-    or CUTLASS) for every (M, K, N) with a sparse24 case;
+    or CUTLASS) for every (M, K, N) with a sparse24 case, against torch dense fp16: event-timed
+    torch.mm (host work included) and F.linear replayed from CUDA graphs (GPU time only);
   - --copy: device-to-device copy bandwidth (bytes read + written);
   - --int4: torch's weight-only int4 kernel (tinygemm `_weight_int4pack_mm`, bf16 activations,
     group 128) for every (M ≤ 16, K, N) with an int4 case, isolated and back to back.
@@ -77,6 +78,23 @@ def matmul_anchor(m, k, n, dtype):
     }
 
 
+def graph_time(fn, calls=20):
+    """Median ms per call of `fn` replayed from a CUDA graph of `calls` calls: GPU time only,
+    without the host work torch does per call (cuSPARSELt plans its matmul on every call)."""
+    side = torch.cuda.Stream()
+    side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side):
+        for _ in range(3):
+            fn()
+    torch.cuda.current_stream().wait_stream(side)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        for _ in range(calls):
+            fn()
+    med, _ = time_fn(graph.replay, reps=20, warmup=3)
+    return med / calls
+
+
 def sparse_anchor(m, k, n):
     try:
         from torch.sparse import to_sparse_semi_structured
@@ -101,6 +119,18 @@ def sparse_anchor(m, k, n):
             "denseFp16MedianMs": dense_med,
             "speedupVsTorchDense": dense_med / med,
             "tflopsEffective": 2 * mpad * k * n / (med * 1e-3) / 1e12,
+        })
+        # The same products as torch's own 2:4 layer runs them, F.linear(x, W) with x M×K
+        # contiguous, timed from CUDA graphs (GPU time only): per-call host work (cuSPARSELt
+        # plans every call) otherwise dominates the event timing above.
+        xl = torch.randn(mpad, k, device="cuda", dtype=torch.float16, generator=g)
+        lin = torch.nn.functional.linear
+        gs = graph_time(lambda: lin(xl, ws))
+        gd = graph_time(lambda: lin(xl, w))
+        out.update({
+            "linearGraphMs": gs,
+            "denseFp16LinearGraphMs": gd,
+            "speedupVsTorchDenseGraph": gd / gs,
         })
     except Exception as e:  # noqa: BLE001
         out["error"] = f"{type(e).__name__}: {e}"
@@ -178,7 +208,7 @@ def main():
         for (m, k, n) in sp:
             a = sparse_anchor(m, k, n)
             anchors.append(a)
-            print(f"anchor {a['anchor']} {m}x{k}x{n}: {a.get('medianMs', a.get('error'))}", file=sys.stderr)
+            print(f"anchor {a['anchor']} {m}x{k}x{n}: {a.get('medianMs', a.get('error'))} graph {a.get('linearGraphMs')} vs dense {a.get('denseFp16LinearGraphMs')}", file=sys.stderr)
     if args.int4:
         q4 = sorted({(r["shape"]["m"], r["shape"]["k"], r["shape"]["n"]) for r in res["results"] if r.get("family") == "int4" and r["shape"]["m"] <= 16})
         for (m, k, n) in q4:
