@@ -19,6 +19,7 @@ import {
   gemvAwqTable,
   gemvOverheadFlops,
   gemvSegments,
+  HALF_GEMV_THREADS,
   int4GemvDispatch,
   int4GemvWgsl,
 } from "../kernels/int4/gemv_wgsl.ts";
@@ -389,7 +390,11 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
   assert.throws(() => int4GemvWgsl({ ...o, m: 17 }), /1 ≤ M ≤ 16/);
   assert.throws(() => int4GemvWgsl({ ...o, n: 14335 }), /cpt 4 must divide N/);
   assert.throws(() => int4GemvWgsl({ ...o, unroll: 3 }), /unroll must divide/);
-  const table = gemvAwqTable(new Float32Array([2, 2, 2, 2, 2, 2, 2, 2, 2]), true);
+  const twos = new Float32Array([2, 2, 2, 2, 2, 2, 2, 2, 2]);
+  // Packed-half arithmetic and per-weight dequantisation take X (times 1/s) as it is.
+  assert.deepEqual(Array.from(gemvAwqTable(twos, { prescale: true, math: "f16x2" })), [...twos]);
+  assert.deepEqual(Array.from(gemvAwqTable(twos, { prescale: false, math: "f32" })), [...twos]);
+  const table = gemvAwqTable(twos, { prescale: true, math: "f32" });
   assert.deepEqual(Array.from(table), [
     2,
     2 / 16,
@@ -458,7 +463,7 @@ async function gemvError(o: Int4GemvOptions, cache: PipelineCache): Promise<numb
     createStorageBuffer(device, "Y", o.m * o.n * (o.dtype === "f16" ? 2 : 4)),
   ];
   if (q.invScale) {
-    buffers.push(createStorageBuffer(device, "XS", gemvAwqTable(q.invScale, o.prescale)));
+    buffers.push(createStorageBuffer(device, "XS", gemvAwqTable(q.invScale, o)));
   }
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
@@ -718,8 +723,28 @@ Deno.test({
       const o = (layout as Extract<typeof layout, { variant: "gemv" }>).gemv;
       assert.equal(o.unroll, pick(r, "gemvUnroll"), r.id);
       assert.equal(o.cpt, pick(r, "gemvCpt") ?? 4, r.id);
-      assert.equal(o.cols, pick(r, "gemvCols") ?? 4, r.id);
-      assert.equal(o.slices, pick(r, "gemvSlices") ?? 128 / o.cols, r.id);
+      // f16 activations at M ≤ 3 take the packed-half arithmetic and its geometry rule: K slices
+      // for ~2^17 threads (a power of two, 4–128, ≥ 8 packed rows a thread, ≤ 1024 threads a
+      // workgroup), 8 column-threads from 64 slices when 64 workgroups remain; f32 arithmetic
+      // keeps 128-thread workgroups.
+      const half = r.dtype === "f16" && r.shape.m <= 3;
+      assert.equal(r.notes.math, half ? "f16x2" : "f32", r.id);
+      assert.equal(o.math, r.notes.math, r.id);
+      if (half) {
+        const want = HALF_GEMV_THREADS / (r.shape.n / o.cpt);
+        const most = Math.max(4, Math.min(128, o.kPadded / 64));
+        let slices = 4;
+        while (slices * 2 <= most && (slices < 16 || slices * 1.5 < want)) slices *= 2;
+        const cols = pick(r, "gemvCols");
+        if (cols !== undefined) slices = Math.min(slices, 1024 / cols);
+        slices = pick(r, "gemvSlices") ?? slices;
+        assert.equal(o.slices, slices, r.id);
+        const wide = slices >= 64 && r.shape.n / (8 * o.cpt) >= 64;
+        assert.equal(o.cols, cols ?? (wide ? 8 : 4), r.id);
+      } else {
+        assert.equal(o.cols, pick(r, "gemvCols") ?? 4, r.id);
+        assert.equal(o.slices, pick(r, "gemvSlices") ?? 128 / o.cols, r.id);
+      }
       assert.equal(o.accs, pick(r, "gemvAccs") ?? 1, r.id);
       // … and the notes report it (accs is not among the notes).
       assert.equal(r.notes.unroll, o.unroll, r.id);

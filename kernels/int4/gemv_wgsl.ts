@@ -23,9 +23,19 @@
 
 import type { DType } from "../../harness/types.ts";
 import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
+import { f16x2AccDecls, f16x2Flush, f16x2GroupConstants, f16x2Row } from "./gemv_f16x2.ts";
 
 /** Largest M the int4 GEMV path accepts. */
 export const INT4_GEMV_MAX_M = 16;
+
+/**
+ * Arithmetic of the GEMV's dequantisation and products: `f32` (one weight an instruction, f32
+ * throughout) or `f16x2` (packed halves, two weights an instruction, short f16 partial sums carried
+ * into f32; needs `shader-f16`; see `gemv_f16x2.ts`).
+ */
+export const GEMV_MATHS = ["f32", "f16x2"] as const;
+/** A GEMV arithmetic. */
+export type GemvMath = typeof GEMV_MATHS[number];
 
 /**
  * Everything that changes the generated int4 GEMV text.
@@ -49,6 +59,8 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
   prescale: boolean;
   /** Accumulator sets per row of M (2: even and odd packed rows chain separately). */
   accs: 1 | 2;
+  /** Arithmetic of dequantisation and products (`f16x2` needs `shader-f16`). */
+  math: GemvMath;
 }
 
 /**
@@ -71,6 +83,8 @@ export interface Int4GemvTuning {
   cpt?: 1 | 2 | 4;
   /** Accumulator sets per row of M. */
   accs?: 1 | 2;
+  /** Arithmetic of dequantisation and products (default f32). */
+  math?: GemvMath;
 }
 
 /**
@@ -92,25 +106,11 @@ export function chooseGemv(
   tune: Int4GemvTuning = {},
 ): Int4GemvOptions {
   const cpt = tune.cpt ?? (n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1);
-  // 128-thread workgroups: at ≤ 128 registers a thread, 4 fit per SM, so the 448 workgroups of
-  // the Llama-3-8B up-projection (N = 14336) run in one wave on a 132-SM GPU (no tail).
-  const threads = 128;
-  // Wide workgroups (128-byte row segments per warp) when that still gives ~2 workgroups per
-  // SM, else narrower ones for more workgroups.
-  const cols = tune.cols ?? (Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4);
+  const math = tune.math ?? "f32";
   const rpg = group / 8;
-  // Packed rows per step (loaded one step ahead, so twice that is held in registers): 4 for
-  // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
-  // footprint grows with M.
-  const maxUnroll = m <= 2 ? 4 : m <= 8 ? 2 : 1;
-  let unroll = 1;
-  for (const u of [4, 2]) {
-    if (u <= maxUnroll && rpg % u === 0) {
-      unroll = u;
-      break;
-    }
-  }
-  if (tune.unroll !== undefined) unroll = tune.unroll;
+  const geometry = math === "f16x2" && m <= 3
+    ? halfGeometry(m, kPadded, n, cpt, rpg, tune)
+    : f32Geometry(m, n, cpt, rpg, tune);
   return {
     dtype,
     m,
@@ -120,14 +120,69 @@ export function chooseGemv(
     scaleDtype,
     awq,
     cpt,
-    cols,
-    // More slices mean more threads (and loads) in flight over a small weight set: a tuning knob
-    // (`gemvSlices`). On an H100, 32 or 64 slices were slower than 16 at 1×4096×14336 (`gemv-tune`).
-    slices: tune.slices ?? threads / cols,
-    unroll,
+    ...geometry,
     prescale: m <= 3,
     accs: tune.accs ?? 1,
+    math,
   };
+}
+
+/** The largest of `options` that is ≤ `max` and divides `rpg`, else 1. */
+function unrollFor(rpg: number, max: number, options: readonly number[]): number {
+  return options.find((u) => u <= max && rpg % u === 0) ?? 1;
+}
+
+/**
+ * Default geometry of the f32 arithmetic (compute-bound at M = 1 on an H100; the `gemv-tune`
+ * sweep of 30 geometries found none faster at 1×4096×14336).
+ */
+function f32Geometry(m: number, n: number, cpt: number, rpg: number, tune: Int4GemvTuning) {
+  // 128-thread workgroups: at ≤ 128 registers a thread, 4 fit per SM, so the 448 workgroups of
+  // the Llama-3-8B up-projection (N = 14336) run in one wave on a 132-SM GPU (no tail).
+  const threads = 128;
+  // Wide workgroups (128-byte row segments per warp) when that still gives ~2 workgroups per
+  // SM, else narrower ones for more workgroups.
+  const cols = tune.cols ?? (Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4);
+  // Packed rows per step (loaded one step ahead, so twice that is held in registers): 4 for
+  // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
+  // footprint grows with M.
+  const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 4 : m <= 8 ? 2 : 1, [4, 2]);
+  // More slices mean more threads (and loads) in flight over a small weight set: a tuning knob
+  // (`gemvSlices`). On an H100, 32 or 64 slices were slower than 16 at 1×4096×14336 (`gemv-tune`).
+  return { cols, slices: tune.slices ?? threads / cols, unroll };
+}
+
+/** Threads the `f16x2` GEMV default aims to launch (about 1000 per SM of a 132-SM GPU). */
+export const HALF_GEMV_THREADS = 1 << 17;
+
+/**
+ * Default geometry of the `f16x2` arithmetic at M ≤ 3, which leaves the kernel bound by its
+ * loads: K slices (a power of two, 4–128) so that the grid holds about `HALF_GEMV_THREADS`
+ * threads, but at least 8 packed rows a thread (the split-K reduction costs a barrier per
+ * halving); 2 packed rows a step; 8 column-threads for 64 slices and more (512–1024-thread
+ * workgroups) when that still leaves 64 workgroups, else 4. A heuristic from the
+ * `gemv-tune-f16x2` sweeps and `int4-math-m1` runs on one H100 (timings swing by up to 25%
+ * between neighbouring geometries); `gemvSlices`, `gemvCols` and `gemvUnroll` override it.
+ */
+function halfGeometry(
+  m: number,
+  kPadded: number,
+  n: number,
+  cpt: number,
+  rpg: number,
+  tune: Int4GemvTuning,
+) {
+  const columnThreads = Math.ceil(n / cpt);
+  const want = HALF_GEMV_THREADS / columnThreads;
+  const most = Math.max(4, Math.min(128, kPadded / 64));
+  let slices = 4;
+  while (slices * 2 <= most && (slices < 16 || slices * 1.5 < want)) slices *= 2;
+  // A given column-thread count caps the chosen slices at 1024 threads a workgroup.
+  if (tune.cols !== undefined) slices = Math.max(1, Math.min(slices, 1024 / tune.cols));
+  slices = tune.slices ?? slices;
+  const cols = tune.cols ?? (slices >= 64 && Math.ceil(n / (8 * cpt)) >= 64 ? 8 : 4);
+  const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 2 : 1, [2]);
+  return { cols, slices, unroll };
 }
 
 /** Packed rows per thread: a multiple of `unroll`. */
@@ -183,7 +238,8 @@ export const NIBBLE_POW: readonly number[] = [0, 4, 8, 12, 16, 8, 12, 16];
 /**
  * Floating-point work the GEMV executes beyond the 2·M·K·N multiply-adds (integer masks and
  * shifts are not counted): offset subtracts (and scale products when dequantising), the group
- * constants, the per-group scale FMAs and the X products (prescale / AWQ).
+ * constants, the per-group scale FMAs and the X products (prescale / AWQ); for `f16x2` also the
+ * carries of pair sums into f32.
  *
  * @example
  * ```ts
@@ -194,6 +250,16 @@ export const NIBBLE_POW: readonly number[] = [0, 4, 8, 12, 16, 8, 12, 16];
 export function gemvOverheadFlops(o: Int4GemvOptions): number {
   const { m, kPadded, n, cpt } = o;
   const segColumns = gemvSegments(o) * n; // (segment, column) pairs
+  if (o.math === "f16x2") {
+    // Offsets: a subtract for even nibble pairs, an FMA for odd ones (1.5 a weight), times the
+    // scale when dequantising. Group constants: 2 adds. Carrying a pair sum into f32: its halves
+    // (and sets) summed, then an FMA with the scale (prescale, every step) or an add (every
+    // segment).
+    const xAwq = o.awq ? (kPadded / 8) * (n / cpt) * m * 8 : 0;
+    const carry = 2 * o.accs - 1 + (o.prescale ? 2 : 1);
+    const carries = o.prescale ? (kPadded / 8 / o.unroll) * n * m : segColumns * m;
+    return kPadded * n * (o.prescale ? 1.5 : 2.5) + segColumns * 2 + carries * carry + xAwq;
+  }
   const perWeight = o.prescale ? 1 : 2;
   const perSegColumn = o.prescale ? 9 + 2 * m : 13;
   const xProducts = o.prescale || o.awq ? (kPadded / 8) * (n / cpt) * m * 8 : 0;
@@ -226,7 +292,9 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     unroll,
     prescale,
     accs,
+    math,
   } = o;
+  const half = math === "f16x2";
   if (!(m >= 1 && m <= INT4_GEMV_MAX_M)) {
     throw new RangeError(`int4 GEMV needs 1 ≤ M ≤ ${INT4_GEMV_MAX_M}, got ${m}`);
   }
@@ -248,10 +316,11 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   const chunk = reduceChunk(o);
   const S = scaleDtype === "f16" ? "u32" : "f32";
   const L: string[] = [];
-  if (dtype === "f16") L.push("enable f16;");
+  if (dtype === "f16" || half) L.push("enable f16;");
   L.push(
     `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq}` +
-      ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale} accs=${accs}`,
+      ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale} accs=${accs}` +
+      ` math=${math}`,
     `@group(0) @binding(0) var<storage, read> X: array<vec4<${T}>>;`,
     `@group(0) @binding(1) var<storage, read> Q: array<${QV}>;`,
     `@group(0) @binding(2) var<storage, read> S: array<${S}>;`,
@@ -287,7 +356,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   );
   for (let r = 0; r < m; r++) {
     L.push(`  var acc${r} = ${fs("0.0")};`);
-    if (accs === 2 && !prescale) L.push(`  var acc${r}b = ${fs("0.0")};`);
+    if (accs === 2 && !prescale && !half) L.push(`  var acc${r}b = ${fs("0.0")};`);
   }
   // Software-pipelined walk over the thread's packed rows, `unroll` rows a step: the next
   // step's words (and, at a group boundary, the next group's scales and zeros) are loaded
@@ -307,6 +376,10 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     `      var nzc = ${lanes("ldZ")};`,
   );
   const groupConstants = (ind: string, decl: string) => {
+    if (half) {
+      L.push(...f16x2GroupConstants(o, ind, decl));
+      return;
+    }
     for (const p of [0, 4, 8, 12, 16]) {
       L.push(`${ind}${decl}c${p} = fma(nzc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
       if (!prescale) L.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
@@ -316,7 +389,8 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   // Row u of a step chains into set u % accs (two sets halve the dependent FMA chains).
   const target = (mi: number, u: number) =>
     `${prescale ? "p" : "acc"}${mi}${u % accs === 1 ? "b" : ""}`;
-  if (prescale) {
+  if (half) L.push(...f16x2AccDecls(o, "      "));
+  else if (prescale) {
     for (let mi = 0; mi < m; mi++) {
       L.push(`      var p${mi} = ${fs("0.0")};`);
       if (accs === 2) L.push(`      var p${mi}b = ${fs("0.0")};`);
@@ -336,7 +410,12 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   );
   const preA = `vec4<f32>(${[0, 4, 8, 12].map((p) => POW2_NEG[p]).join(", ")})`;
   const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
-  for (let u = 0; u < unroll; u++) {
+  for (let u = 0; half && u < unroll; u++) {
+    L.push(...f16x2Row(o, `w${u}`, `(kr + ${u}u)`, u, "        "));
+  }
+  // Prescaled pair sums are carried into f32 every step, per-weight ones every group segment.
+  if (half && prescale) L.push(...f16x2Flush(o, "        "));
+  for (let u = 0; !half && u < unroll; u++) {
     L.push("        {", `          let h = w${u} >> ${qs("12u")};`);
     for (let i = 0; i < 8; i++) {
       const src = i < 5 ? `w${u}` : "h";
@@ -368,7 +447,8 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     L.push("        }");
   }
   L.push("        kr = kn;", "        if (kr >= rEnd || kr % RPG == 0u) {");
-  if (prescale) {
+  if (half && !prescale) L.push(...f16x2Flush(o, "          "));
+  if (prescale && !half) {
     for (let mi = 0; mi < m; mi++) {
       const p = accs === 2 ? `(p${mi} + p${mi}b)` : `p${mi}`;
       L.push(`          acc${mi} = fma(sc, ${p}, acc${mi});`, `          p${mi} = ${fs("0.0")};`);
@@ -378,7 +458,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
   groupConstants("          ", "");
   L.push("        }", "      }", "    }", "  }");
-  if (accs === 2 && !prescale) {
+  if (accs === 2 && !prescale && !half) {
     for (let r = 0; r < m; r++) L.push(`  acc${r} = acc${r} + acc${r}b;`);
   }
   // Split-K reduction through workgroup memory, `chunk` rows of M at a time.
@@ -418,17 +498,36 @@ export function int4GemvDispatch(o: Int4GemvOptions): number {
 }
 
 /**
- * The per-k AWQ table the GEMV multiplies X by: 1/s, times 2^−p of the k's nibble position when
- * prescaling (exact: powers of two).
+ * Whether the GEMV multiplies X by 2^−p of each k's nibble position (f32 prescale only; the
+ * `f16x2` path forms `q − zero` exactly and takes X as it is).
  *
  * @example
  * ```ts
- * const t = gemvAwqTable(new Float32Array(8).fill(1), true);
+ * console.assert(prescalesX(chooseGemv("f32", 1, 4096, 4096, 128, "f16", false)));
+ * ```
+ */
+export function prescalesX(o: Pick<Int4GemvOptions, "prescale" | "math">): boolean {
+  return o.prescale && o.math === "f32";
+}
+
+/**
+ * The per-k AWQ table the GEMV multiplies X by: 1/s, times 2^−p of the k's nibble position when
+ * the GEMV prescales X (`prescalesX`; exact: powers of two).
+ *
+ * @example
+ * ```ts
+ * const o = chooseGemv("f32", 1, 8, 8, 8, "f32", true);
+ * const t = gemvAwqTable(new Float32Array(8).fill(1), o);
  * console.assert(t[1] === 0.0625 && t[5] === 1 / 256);
  * ```
  */
-export function gemvAwqTable(invScale: Float32Array, prescale: boolean): Float32Array {
+export function gemvAwqTable(
+  invScale: Float32Array,
+  o: Pick<Int4GemvOptions, "prescale" | "math">,
+): Float32Array {
   const t = new Float32Array(invScale);
-  if (prescale) { for (let i = 0; i < t.length; i++) t[i] = t[i]! * 2 ** -NIBBLE_POW[i % 8]!; }
+  if (prescalesX(o)) {
+    for (let i = 0; i < t.length; i++) t[i] = t[i]! * 2 ** -NIBBLE_POW[i % 8]!;
+  }
   return t;
 }

@@ -6,12 +6,19 @@
  */
 
 import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
-import { type KernelDescriptor, ParamError, paramOr, SkipCase } from "../../harness/kernel.ts";
+import {
+  defaultTolerance,
+  type KernelDescriptor,
+  ParamError,
+  paramOr,
+  SkipCase,
+} from "../../harness/kernel.ts";
 import type { DType } from "../../harness/types.ts";
 import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
 import { groupProblem, padK } from "./format.ts";
 import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
+  GEMV_MATHS,
   gemvAwqTable,
   gemvWorkgroupBytes,
   INT4_GEMV_MAX_M,
@@ -122,6 +129,13 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       default: "auto",
       doc: "GEMV accumulator sets per row (2 halves the dependent FMA chains; tuning knob)",
     },
+    gemvMath: {
+      type: "enum",
+      values: ["auto", ...GEMV_MATHS],
+      default: "auto",
+      doc: "GEMV arithmetic: f32, or f16x2 (packed halves, f16 partial sums carried into f32; " +
+        "needs shader-f16, f16 tolerance); auto = f16x2 for f16 activations at M ≤ 3, else f32",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);
@@ -152,7 +166,13 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       throw new SkipCase(`variant gemv needs M ≤ ${INT4_GEMV_MAX_M}, got M = ${shape.m}`);
     }
   },
-  requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  requires: (params, dtype) =>
+    dtype === "f16" || paramOr(params, "gemvMath", "auto") === "f16x2" ? ["shader-f16"] : [],
+  tolerance(shape, params, dtype) {
+    const layout = int4Layout(shape, params, dtype);
+    const half = layout.variant === "gemv" && layout.gemv.math === "f16x2";
+    return defaultTolerance(half ? "f16" : dtype);
+  },
   prepareKey(params) {
     const method = paramOr(params, "method", "rtn");
     const base = `${method}|${paramOr(params, "group", 128)}|${
@@ -190,7 +210,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       }
       code = int4GemvWgsl(o);
       groups = [int4GemvDispatch(o), 1, 1];
-      if (prepared.invScale) table = gemvAwqTable(prepared.invScale, o.prescale);
+      if (prepared.invScale) table = gemvAwqTable(prepared.invScale, o);
       notes = {
         variant: "gemv",
         columnsPerThread: o.cpt,
@@ -199,6 +219,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
         unroll: o.unroll,
         accumulatorSets: o.accs,
         dequant: o.prescale ? "prescale-x" : "per-weight",
+        math: o.math,
       };
     } else {
       const o = layout.gemm;

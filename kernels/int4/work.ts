@@ -12,6 +12,7 @@ import { autoTile, GEMM_TILES } from "../dense/gemm_wgsl.ts";
 import { gemmOverheadFlops, type Int4GemmOptions } from "./gemm_wgsl.ts";
 import {
   chooseGemv,
+  type GemvMath,
   gemvOverheadFlops,
   INT4_GEMV_MAX_M,
   type Int4GemvOptions,
@@ -34,6 +35,25 @@ export const INT4_VARIANTS = ["auto", "gemv", "gemm"] as const;
 export type Int4Layout =
   | { variant: "gemv"; gemv: Int4GemvOptions }
   | { variant: "gemm"; gemm: Int4GemmOptions; tileName: string };
+
+/**
+ * The GEMV arithmetic a case runs (`gemvMath`): as given, or for "auto" `f16x2` with f16
+ * activations at M ≤ 3 (X is halves already and the shader needs `shader-f16` anyway; above
+ * M = 3 the per-weight dequantisation path was not faster in halves on an H100) and `f32`
+ * otherwise: f32 activations keep f32 arithmetic unless asked.
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvMath({}, "f16", 1) === "f16x2" && gemvMath({}, "f16", 16) === "f32");
+ * console.assert(gemvMath({}, "f32", 1) === "f32");
+ * console.assert(gemvMath({ gemvMath: "f16x2" }, "f32", 16) === "f16x2");
+ * ```
+ */
+export function gemvMath(params: Params, dtype: DType, m: number): GemvMath {
+  const v = paramOr(params, "gemvMath", "auto");
+  if (v === "auto") return dtype === "f16" && m <= 3 ? "f16x2" : "f32";
+  return v as GemvMath;
+}
 
 /**
  * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`, `gemvCpt`,
@@ -77,7 +97,10 @@ export function int4Layout(shape: Shape, params: Params, dtype: DType): Int4Layo
   if (variant === "gemv" || (variant === "auto" && m <= INT4_GEMV_MAX_M)) {
     return {
       variant: "gemv",
-      gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, gemvTuning(params)),
+      gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, {
+        ...gemvTuning(params),
+        math: gemvMath(params, dtype, m),
+      }),
     };
   }
   const tileParam = paramOr(params, "tile", "auto");

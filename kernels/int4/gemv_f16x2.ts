@@ -1,0 +1,180 @@
+/**
+ * The packed-half inner loop of the int4 GEMV (`math: "f16x2"`): dequantisation and products in
+ * `vec2<f16>` pairs, two weights per instruction, partial sums carried into f32.
+ *
+ * A packed word holds k = 8r … 8r+7 in nibbles 0 … 7; nibble i sits in the low half-word for
+ * i < 4 and in the high one for i ≥ 4. Masking with `0x000F000F << 4j` and OR-ing the exponent of
+ * 1024 (`0x6400` in each half) makes the pair `(k_j, k_{j+4})` the halves `1024 + q·16^j`
+ * (mantissa bits 0–9 hold it for j = 0, 1; nibbles 2 and 3 are brought down by one shift by 8).
+ * The word is read as halves with `vec2<f16>(unpack2x16float(w))` — exact, and what naga
+ * accepts: its WGSL front end rejects the spec's `bitcast<vec2<f16>>(u32)`
+ * (gfx-rs/wgpu#8896); whether the driver folds the f16→f32→f16 round trip away shows in the
+ * timing, not here.
+ * Then one subtract of `1024 + zero` (j even) or one FMA `t·(1/16) − (64 + zero)` (j odd) gives
+ * `q − zero` in both halves exactly, and one FMA multiplies the pair with X's `(x_j, x_{j+4})`.
+ * Per word and column: 1 shift, 4 mask-ors, 4 subtracts and 4 FMAs for 8 weights, against 8
+ * mask-ors, 8 subtracts and 8 FMAs in f32 (`gemv_wgsl.ts`).
+ *
+ * Precision: X is rounded to f16 (it is f16 already for f16 activations); the integer offsets
+ * `q − zero` are exact; products and sums are rounded to f16 over short chains only:
+ * - prescale (M ≤ 3): a pair accumulator sums one step (`unroll` packed rows, ≤ 16 products a
+ *   half) of `(q − zero)·x` and is added, times the group's f32 scale, to the f32 accumulator
+ *   (no overflow below |x| ≈ 270 with unroll 4; the rest of the sum is f32);
+ * - dequantise (M > 3): `w' = (q − zero)·scale` is rounded to f16 once per pair and the pair
+ *   accumulators sum one group segment of `w'·x` before they are added into f32.
+ *
+ * @module
+ */
+
+import type { Int4GemvOptions } from "./gemv_wgsl.ts";
+
+/** Component names of the per-column lanes of a `cpt`-wide vector (empty name for scalars). */
+function lanes(cpt: number): string[] {
+  return cpt === 1 ? [""] : ["x", "y", "z", "w"].slice(0, cpt).map((c) => `.${c}`);
+}
+
+/**
+ * Declarations (`decl` = "var ") or updates (`decl` = "") of the per-group pair constants, from
+ * the f32 `sc` (scales) and `nzc` (zeros) vectors over the thread's columns: `za<j>` = 1024 +
+ * zero, `zb<j>` = −(64 + zero), and for per-weight dequantisation `sh<j>` = the scale as f16.
+ *
+ * @example
+ * ```ts
+ * const o = { cpt: 1, prescale: true } as Parameters<typeof f16x2GroupConstants>[0];
+ * console.assert(f16x2GroupConstants(o, "", "var ")[0] === "var za0 = vec2<f16>(f16(1024.0 + nzc));");
+ * ```
+ */
+export function f16x2GroupConstants(
+  o: Pick<Int4GemvOptions, "cpt" | "prescale">,
+  ind: string,
+  decl: string,
+): string[] {
+  const out: string[] = [];
+  lanes(o.cpt).forEach((c, j) => {
+    out.push(
+      `${ind}${decl}za${j} = vec2<f16>(f16(1024.0 + nzc${c}));`,
+      `${ind}${decl}zb${j} = vec2<f16>(f16(-64.0 - nzc${c}));`,
+    );
+    if (!o.prescale) out.push(`${ind}${decl}sh${j} = vec2<f16>(f16(sc${c}));`);
+  });
+  return out;
+}
+
+/** Name of the pair accumulator of row `mi`, column `j`, accumulator set of packed row `u`. */
+function pairAcc(o: Pick<Int4GemvOptions, "accs">, mi: number, j: number, u: number): string {
+  return `h${mi}_${j}${u % o.accs === 1 ? "b" : ""}`;
+}
+
+/**
+ * Declarations of the zeroed pair accumulators (one per row of M, column and accumulator set).
+ *
+ * @example
+ * ```ts
+ * const o = { m: 1, cpt: 1, accs: 1 } as Parameters<typeof f16x2AccDecls>[0];
+ * console.assert(f16x2AccDecls(o, "")[0] === "var h0_0 = vec2<f16>();");
+ * ```
+ */
+export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, ind: string) {
+  const out: string[] = [];
+  for (let mi = 0; mi < o.m; mi++) {
+    for (let j = 0; j < o.cpt; j++) {
+      for (let u = 0; u < o.accs; u++) out.push(`${ind}var ${pairAcc(o, mi, j, u)} = vec2<f16>();`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The products of one packed row: `w` is the word (vector over the thread's columns) of packed
+ * row `row` (a WGSL u32 expression), `u` its place in the step (for the accumulator set).
+ *
+ * @example
+ * ```ts
+ * const o = {
+ *   dtype: "f32", m: 1, kPadded: 8, cpt: 1, accs: 1, prescale: true, awq: false,
+ * } as Parameters<typeof f16x2Row>[0];
+ * console.assert(f16x2Row(o, "w0", "kr", 0, "").some((l) => l.includes("0x64006400u")));
+ * ```
+ */
+export function f16x2Row(
+  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq">,
+  w: string,
+  row: string,
+  u: number,
+  ind: string,
+): string[] {
+  const out: string[] = [`${ind}{`];
+  const QV = o.cpt === 1 ? "u32" : `vec${o.cpt}<u32>`;
+  out.push(`${ind}  let hi = ${w} >> ${QV}(8u);`);
+  const masks = ["0x000F000Fu", "0x00F000F0u"];
+  lanes(o.cpt).forEach((c, j) => {
+    for (let i = 0; i < 4; i++) {
+      const src = i < 2 ? `${w}${c}` : `hi${c}`;
+      const pair = `vec2<f16>(unpack2x16float((${src} & ${masks[i % 2]}) | 0x64006400u))`;
+      // Nibble pairs (i, i+4): offsets q − zero, exact.
+      const t = i % 2 === 0 ? `${pair} - za${j}` : `fma(${pair}, vec2<f16>(0.0625h), zb${j})`;
+      out.push(`${ind}  let t${i}_${j} = ${o.prescale ? t : `(${t}) * sh${j}`};`);
+    }
+  });
+  for (let mi = 0; mi < o.m; mi++) {
+    const xi = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
+    const f32x = o.dtype === "f32" || o.awq;
+    let xa = f32x ? `vec4<f32>(X[${xi}])` : `X[${xi}]`;
+    let xb = f32x ? `vec4<f32>(X[${xi} + 1u])` : `X[${xi} + 1u]`;
+    if (o.awq) {
+      xa = `${xa} * XS[${row} * 2u]`;
+      xb = `${xb} * XS[${row} * 2u + 1u]`;
+    }
+    out.push(`${ind}  {`, `${ind}    let xa = ${xa};`, `${ind}    let xb = ${xb};`);
+    const comp = ["x", "y", "z", "w"];
+    for (let i = 0; i < 4; i++) {
+      const pair = `vec2<${f32x ? "f32" : "f16"}>(xa.${comp[i]}, xb.${comp[i]})`;
+      out.push(`${ind}    let x${i} = ${f32x ? `vec2<f16>(${pair})` : pair};`);
+    }
+    for (let j = 0; j < o.cpt; j++) {
+      const h = pairAcc(o, mi, j, u);
+      for (let i = 0; i < 4; i++) out.push(`${ind}    ${h} = fma(t${i}_${j}, x${i}, ${h});`);
+    }
+    out.push(`${ind}  }`);
+  }
+  out.push(`${ind}}`);
+  return out;
+}
+
+/**
+ * Adds the pair accumulators into the f32 accumulators `acc<mi>` (times the group's f32 scale
+ * `sc` when prescaling) and zeroes them.
+ *
+ * @example
+ * ```ts
+ * const o = { m: 1, cpt: 1, accs: 1, prescale: true } as Parameters<typeof f16x2Flush>[0];
+ * console.assert(f16x2Flush(o, "")[0] === "{");
+ * ```
+ */
+export function f16x2Flush(
+  o: Pick<Int4GemvOptions, "m" | "cpt" | "accs" | "prescale">,
+  ind: string,
+): string[] {
+  const FV = o.cpt === 1 ? "f32" : `vec${o.cpt}<f32>`;
+  const out: string[] = [`${ind}{`];
+  for (let mi = 0; mi < o.m; mi++) {
+    const sums: string[] = [];
+    for (let j = 0; j < o.cpt; j++) {
+      const parts: string[] = [];
+      for (let u = 0; u < o.accs; u++) {
+        const h = pairAcc(o, mi, j, u);
+        out.push(`${ind}  let f${mi}_${j}_${u} = vec2<f32>(${h});`, `${ind}  ${h} = vec2<f16>();`);
+        parts.push(`f${mi}_${j}_${u}.x + f${mi}_${j}_${u}.y`);
+      }
+      sums.push(parts.join(" + "));
+    }
+    const v = o.cpt === 1 ? sums[0]! : `${FV}(${sums.join(", ")})`;
+    out.push(
+      o.prescale
+        ? `${ind}  acc${mi} = fma(sc, ${v}, acc${mi});`
+        : `${ind}  acc${mi} = acc${mi} + ${v};`,
+    );
+  }
+  out.push(`${ind}}`);
+  return out;
+}
