@@ -97,7 +97,10 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
  * ```
  */
 export function f16x2Row(
-  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq">,
+  o: Pick<
+    Int4GemvOptions,
+    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX"
+  >,
   w: string,
   row: string,
   u: number,
@@ -117,19 +120,33 @@ export function f16x2Row(
     }
   });
   for (let mi = 0; mi < o.m; mi++) {
-    const xi = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
-    const f32x = o.dtype === "f32" || o.awq;
-    let xa = f32x ? `vec4<f32>(X[${xi}])` : `X[${xi}]`;
-    let xb = f32x ? `vec4<f32>(X[${xi} + 1u])` : `X[${xi} + 1u]`;
-    if (o.awq) {
-      xa = `${xa} * XS[${row} * 2u]`;
-      xb = `${xb} * XS[${row} * 2u + 1u]`;
-    }
-    out.push(`${ind}  {`, `${ind}    let xa = ${xa};`, `${ind}    let xb = ${xb};`);
-    const comp = ["x", "y", "z", "w"];
-    for (let i = 0; i < 4; i++) {
-      const pair = `vec2<${f32x ? "f32" : "f16"}>(xa.${comp[i]}, xb.${comp[i]})`;
-      out.push(`${ind}    let x${i} = ${f32x ? `vec2<f16>(${pair})` : pair};`);
+    if (o.stageX) {
+      // Pairs staged in workgroup memory: halves of the two vec4<f16>, no repacking.
+      const at = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
+      out.push(
+        `${ind}  {`,
+        `${ind}    let xa = xs[${at}];`,
+        `${ind}    let xb = xs[${at} + 1u];`,
+        `${ind}    let x0 = xa.xy;`,
+        `${ind}    let x1 = xa.zw;`,
+        `${ind}    let x2 = xb.xy;`,
+        `${ind}    let x3 = xb.zw;`,
+      );
+    } else {
+      const xi = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
+      const f32x = o.dtype === "f32" || o.awq;
+      let xa = f32x ? `vec4<f32>(X[${xi}])` : `X[${xi}]`;
+      let xb = f32x ? `vec4<f32>(X[${xi} + 1u])` : `X[${xi} + 1u]`;
+      if (o.awq) {
+        xa = `${xa} * XS[${row} * 2u]`;
+        xb = `${xb} * XS[${row} * 2u + 1u]`;
+      }
+      out.push(`${ind}  {`, `${ind}    let xa = ${xa};`, `${ind}    let xb = ${xb};`);
+      const comp = ["x", "y", "z", "w"];
+      for (let i = 0; i < 4; i++) {
+        const pair = `vec2<${f32x ? "f32" : "f16"}>(xa.${comp[i]}, xb.${comp[i]})`;
+        out.push(`${ind}    let x${i} = ${f32x ? `vec2<f16>(${pair})` : pair};`);
+      }
     }
     for (let j = 0; j < o.cpt; j++) {
       const h = pairAcc(o, mi, j, u);

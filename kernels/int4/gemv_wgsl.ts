@@ -61,6 +61,12 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
   accs: 1 | 2;
   /** Arithmetic of dequantisation and products (`f16x2` needs `shader-f16`). */
   math: GemvMath;
+  /**
+   * `f16x2` at M ≤ 3 only: X is staged once per workgroup into workgroup memory as the f16 pairs
+   * the products take (converted, AWQ-scaled and interleaved there), instead of every thread
+   * loading and pairing its rows of X itself.
+   */
+  stageX: boolean;
 }
 
 /**
@@ -85,6 +91,8 @@ export interface Int4GemvTuning {
   accs?: 1 | 2;
   /** Arithmetic of dequantisation and products (default f32). */
   math?: GemvMath;
+  /** Stage X as f16 pairs in workgroup memory (`f16x2` at M ≤ 3 only; default when it fits). */
+  stageX?: boolean;
 }
 
 /**
@@ -108,7 +116,8 @@ export function chooseGemv(
   const cpt = tune.cpt ?? (n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1);
   const math = tune.math ?? "f32";
   const rpg = group / 8;
-  const geometry = math === "f16x2" && m <= 3
+  const halfPrescale = math === "f16x2" && m <= 3;
+  const geometry = halfPrescale
     ? halfGeometry(m, kPadded, n, cpt, rpg, tune)
     : f32Geometry(m, n, cpt, rpg, tune);
   return {
@@ -124,8 +133,21 @@ export function chooseGemv(
     prescale: m <= 3,
     accs: tune.accs ?? 1,
     math,
+    stageX: halfPrescale &&
+      (tune.stageX ??
+        (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES)),
   };
 }
+
+/** Workgroup memory the default X staging may take (the split-K reduction takes ≤ 16 KiB). */
+export const STAGE_X_BYTES = 32768;
+
+/**
+ * Smallest workgroup the default stages X for. On an H100 (`int4-stage-x`) staging was 5–14%
+ * faster with 256–1024-thread workgroups and up to 38% slower with the 896 128-thread workgroups
+ * of 1×4096×14336, where every small workgroup copies all of X for 16 columns of work.
+ */
+export const STAGE_X_THREADS = 256;
 
 /** The largest of `options` that is ≤ `max` and divides `rpg`, else 1. */
 function unrollFor(rpg: number, max: number, options: readonly number[]): number {
@@ -220,7 +242,8 @@ function reduceChunk(o: Int4GemvOptions): number {
  * ```
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
-  return reduceChunk(o) * o.cols * o.slices * o.cpt * 4;
+  const staged = o.stageX ? o.m * o.kPadded * 2 : 0;
+  return reduceChunk(o) * o.cols * o.slices * o.cpt * 4 + staged;
 }
 
 /** Exact 2^−p literals for the prescale. */
@@ -337,6 +360,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     `const RPT = ${rpt}u;`,
     `const MAGIC = 0x4b000000u;`,
     `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
+    ...(o.stageX ? [`var<workgroup> xs: array<vec4<f16>, ${m * rows * 2}>;`] : []),
     "",
   );
   L.push(...scaleZeroLoaders(scaleDtype));
@@ -361,14 +385,28 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   // Software-pipelined walk over the thread's packed rows, `unroll` rows a step: the next
   // step's words (and, at a group boundary, the next group's scales and zeros) are loaded
   // before the current step is computed, so loads are always in flight.
-  L.push(
-    "  if (live) {",
-    "    let rBegin = s * RPT;",
-    "    let rEnd = min(rBegin + RPT, ROWS);",
-    "    if (rBegin < rEnd) {",
-    "      var kr = rBegin;",
-  );
-  for (let u = 0; u < unroll; u++) L.push(`      var q${u} = Q[(kr + ${u}u) * NQ + qc];`);
+  if (o.stageX) {
+    // The first words are requested before X is staged, so their latency overlaps it.
+    L.push(
+      "  let rBegin = s * RPT;",
+      "  let rEnd = min(rBegin + RPT, ROWS);",
+      "  let work = live && rBegin < rEnd;",
+    );
+    for (let u = 0; u < unroll; u++) L.push(`  var q${u} = ${QV}();`);
+    L.push("  if (work) {");
+    for (let u = 0; u < unroll; u++) L.push(`    q${u} = Q[(rBegin + ${u}u) * NQ + qc];`);
+    L.push("  }", ...stageXLines(o, threads), "  workgroupBarrier();", "  if (work) {", "    {");
+    L.push("      var kr = rBegin;");
+  } else {
+    L.push(
+      "  if (live) {",
+      "    let rBegin = s * RPT;",
+      "    let rEnd = min(rBegin + RPT, ROWS);",
+      "    if (rBegin < rEnd) {",
+      "      var kr = rBegin;",
+    );
+    for (let u = 0; u < unroll; u++) L.push(`      var q${u} = Q[(kr + ${u}u) * NQ + qc];`);
+  }
   L.push(
     "      var e = (kr / RPG) * N + col;",
     `      var sc = ${lanes("ldS")};`,
@@ -483,6 +521,29 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   }
   L.push("}");
   return L.join("\n");
+}
+
+/**
+ * The X staging of `stageX`: the workgroup's threads write row r of X (times AWQ's 1/s) as the
+ * f16 pairs `(x0, x4, x1, x5)`, `(x2, x6, x3, x7)` of each packed row to `xs`.
+ */
+function stageXLines(o: Int4GemvOptions, threads: number): string[] {
+  const f32x = o.dtype === "f32" || o.awq;
+  const load = (at: string, xsAt: string) => {
+    const x = f32x ? `vec4<f32>(X[${at}])` : `X[${at}]`;
+    return o.awq ? `${x} * XS[${xsAt}]` : x;
+  };
+  const pack = (a: string, b: string, c: string, d: string) =>
+    f32x ? `vec4<f16>(vec4<f32>(${a}, ${b}, ${c}, ${d}))` : `vec4<f16>(${a}, ${b}, ${c}, ${d})`;
+  return [
+    `  for (var i = lid; i < ${o.m * (o.kPadded / 8)}u; i = i + ${threads}u) {`,
+    "    let r = i % ROWS;",
+    `    let xa = ${load("i * 2u", "r * 2u")};`,
+    `    let xb = ${load("i * 2u + 1u", "r * 2u + 1u")};`,
+    `    xs[i * 2u] = ${pack("xa.x", "xb.x", "xa.y", "xb.y")};`,
+    `    xs[i * 2u + 1u] = ${pack("xa.z", "xb.z", "xa.w", "xb.w")};`,
+    "  }",
+  ];
 }
 
 /**

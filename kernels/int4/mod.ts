@@ -136,6 +136,13 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       doc: "GEMV arithmetic: f32, or f16x2 (packed halves, f16 partial sums carried into f32; " +
         "needs shader-f16, f16 tolerance); auto = f16x2 for f16 activations at M ≤ 3, else f32",
     },
+    gemvStageX: {
+      type: "enum",
+      values: ["auto", "on", "off"],
+      default: "auto",
+      doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
+        "auto = on when X takes ≤ 32 KiB there",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);
@@ -154,6 +161,12 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       }
       if (o.n % o.cpt !== 0) {
         throw new ParamError("gemvCpt", `must divide N = ${o.n}, got ${o.cpt}`);
+      }
+      if (paramOr(params, "gemvStageX", "auto") === "on" && !o.stageX) {
+        throw new ParamError(
+          "gemvStageX",
+          `"on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath ${o.math} at M = ${o.m}`,
+        );
       }
       if (o.cols * o.slices > 1024) {
         throw new ParamError(
@@ -220,6 +233,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
         accumulatorSets: o.accs,
         dequant: o.prescale ? "prescale-x" : "per-weight",
         math: o.math,
+        stagedX: o.stageX,
       };
     } else {
       const o = layout.gemm;

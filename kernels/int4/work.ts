@@ -57,7 +57,7 @@ export function gemvMath(params: Params, dtype: DType, m: number): GemvMath {
 
 /**
  * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`, `gemvCpt`,
- * `gemvAccs`; "auto" is left to `chooseGemv`).
+ * `gemvAccs`, `gemvStageX`; "auto" is left to `chooseGemv`).
  *
  * @example
  * ```ts
@@ -75,6 +75,7 @@ export function gemvTuning(params: Params): Int4GemvTuning {
     cols: pick("gemvCols"),
     cpt: pick("gemvCpt") as Int4GemvTuning["cpt"],
     accs: pick("gemvAccs") as Int4GemvTuning["accs"],
+    stageX: { on: true, off: false }[paramOr(params, "gemvStageX", "auto")],
   };
 }
 
