@@ -23,6 +23,9 @@
  * - dequantise (M > 3): `w' = (q − zero)·scale` is rounded to f16 once per pair and the pair
  *   accumulators sum one group segment of `w'·x` before they are added into f32.
  *
+ * X pairs come from the thread's own loads of X (repacked, and converted for f32 activations or
+ * AWQ), or with `stageX` from the f16 pairs the workgroup staged once in workgroup memory.
+ *
  * @module
  */
 
