@@ -123,28 +123,23 @@ export function f16x2Row(
     }
   });
   for (let mi = 0; mi < o.m; mi++) {
+    const xi = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
     if (o.stageX) {
       // Pairs staged in workgroup memory: halves of the two vec4<f16>, no repacking.
-      const at = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
       out.push(
         `${ind}  {`,
-        `${ind}    let xa = xs[${at}];`,
-        `${ind}    let xb = xs[${at} + 1u];`,
+        `${ind}    let xa = xs[${xi}];`,
+        `${ind}    let xb = xs[${xi} + 1u];`,
         `${ind}    let x0 = xa.xy;`,
         `${ind}    let x1 = xa.zw;`,
         `${ind}    let x2 = xb.xy;`,
         `${ind}    let x3 = xb.zw;`,
       );
     } else {
-      const xi = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
-      const f32x = o.dtype === "f32" || o.awq;
-      let xa = f32x ? `vec4<f32>(X[${xi}])` : `X[${xi}]`;
-      let xb = f32x ? `vec4<f32>(X[${xi} + 1u])` : `X[${xi} + 1u]`;
-      if (o.awq) {
-        xa = `${xa} * XS[${row} * 2u]`;
-        xb = `${xb} * XS[${row} * 2u + 1u]`;
-      }
+      const xa = xLoad(o, xi, `${row} * 2u`);
+      const xb = xLoad(o, `${xi} + 1u`, `${row} * 2u + 1u`);
       out.push(`${ind}  {`, `${ind}    let xa = ${xa};`, `${ind}    let xb = ${xb};`);
+      const f32x = loadsXAsF32(o);
       const comp = ["x", "y", "z", "w"];
       for (let i = 0; i < 4; i++) {
         const pair = `vec2<${f32x ? "f32" : "f16"}>(xa.${comp[i]}, xb.${comp[i]})`;
@@ -159,6 +154,47 @@ export function f16x2Row(
   }
   out.push(`${ind}}`);
   return out;
+}
+
+/** Whether X is read as f32 (f32 activations, or AWQ's f32 1/s table applied on load). */
+function loadsXAsF32(o: Pick<Int4GemvOptions, "dtype" | "awq">): boolean {
+  return o.dtype === "f32" || o.awq;
+}
+
+/** WGSL for the vec4 `X[at]` (as f32 when `loadsXAsF32`), times AWQ's `XS[xsAt]`. */
+function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, at: string, xsAt: string): string {
+  const x = loadsXAsF32(o) ? `vec4<f32>(X[${at}])` : `X[${at}]`;
+  return o.awq ? `${x} * XS[${xsAt}]` : x;
+}
+
+/**
+ * The X staging of `stageX`: the workgroup's threads write row r of X (times AWQ's 1/s) as the
+ * f16 pairs `(x0, x4, x1, x5)`, `(x2, x6, x3, x7)` of each packed row to the workgroup array
+ * `xs`, which `f16x2Row` then reads as they are.
+ *
+ * @example
+ * ```ts
+ * const o = { dtype: "f16", m: 1, kPadded: 64, awq: false } as Parameters<typeof f16x2StageX>[0];
+ * console.assert(f16x2StageX(o, 128)[0] === "  for (var i = lid; i < 8u; i = i + 128u) {");
+ * ```
+ */
+export function f16x2StageX(
+  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "awq">,
+  threads: number,
+): string[] {
+  const pack = (a: string, b: string, c: string, d: string) =>
+    loadsXAsF32(o)
+      ? `vec4<f16>(vec4<f32>(${a}, ${b}, ${c}, ${d}))`
+      : `vec4<f16>(${a}, ${b}, ${c}, ${d})`;
+  return [
+    `  for (var i = lid; i < ${o.m * (o.kPadded / 8)}u; i = i + ${threads}u) {`,
+    "    let r = i % ROWS;",
+    `    let xa = ${xLoad(o, "i * 2u", "r * 2u")};`,
+    `    let xb = ${xLoad(o, "i * 2u + 1u", "r * 2u + 1u")};`,
+    `    xs[i * 2u] = ${pack("xa.x", "xb.x", "xa.y", "xb.y")};`,
+    `    xs[i * 2u + 1u] = ${pack("xa.z", "xb.z", "xa.w", "xb.w")};`,
+    "  }",
+  ];
 }
 
 /**

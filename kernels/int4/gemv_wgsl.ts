@@ -23,7 +23,13 @@
 
 import type { DType } from "../../harness/types.ts";
 import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
-import { f16x2AccDecls, f16x2Flush, f16x2GroupConstants, f16x2Row } from "./gemv_f16x2.ts";
+import {
+  f16x2AccDecls,
+  f16x2Flush,
+  f16x2GroupConstants,
+  f16x2Row,
+  f16x2StageX,
+} from "./gemv_f16x2.ts";
 
 /** Largest M the int4 GEMV path accepts. */
 export const INT4_GEMV_MAX_M = 16;
@@ -273,19 +279,21 @@ export const NIBBLE_POW: readonly number[] = [0, 4, 8, 12, 16, 8, 12, 16];
 export function gemvOverheadFlops(o: Int4GemvOptions): number {
   const { m, kPadded, n, cpt } = o;
   const segColumns = gemvSegments(o) * n; // (segment, column) pairs
+  // Products of X with a per-k factor, 8 a packed row per thread and row of M.
+  const xRowProducts = (kPadded / 8) * (n / cpt) * m * 8;
   if (o.math === "f16x2") {
     // Offsets: a subtract for even nibble pairs, an FMA for odd ones (1.5 a weight), times the
     // scale when dequantising. Group constants: 2 adds. Carrying a pair sum into f32: its halves
     // (and sets) summed, then an FMA with the scale (prescale, every step) or an add (every
-    // segment).
-    const xAwq = o.awq ? (kPadded / 8) * (n / cpt) * m * 8 : 0;
+    // segment). X is multiplied only by AWQ's 1/s.
+    const xAwq = o.awq ? xRowProducts : 0;
     const carry = 2 * o.accs - 1 + (o.prescale ? 2 : 1);
     const carries = o.prescale ? (kPadded / 8 / o.unroll) * n * m : segColumns * m;
     return kPadded * n * (o.prescale ? 1.5 : 2.5) + segColumns * 2 + carries * carry + xAwq;
   }
   const perWeight = o.prescale ? 1 : 2;
   const perSegColumn = o.prescale ? 9 + 2 * m : 13;
-  const xProducts = o.prescale || o.awq ? (kPadded / 8) * (n / cpt) * m * 8 : 0;
+  const xProducts = o.prescale || o.awq ? xRowProducts : 0;
   return kPadded * n * perWeight + segColumns * perSegColumn + xProducts;
 }
 
@@ -395,7 +403,8 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     for (let u = 0; u < unroll; u++) L.push(`  var q${u} = ${QV}();`);
     L.push("  if (work) {");
     for (let u = 0; u < unroll; u++) L.push(`    q${u} = Q[(rBegin + ${u}u) * NQ + qc];`);
-    L.push("  }", ...stageXLines(o, threads), "  workgroupBarrier();", "  if (work) {", "    {");
+    // Two blocks open, as in the unstaged walk, so both share the closing lines below.
+    L.push("  }", ...f16x2StageX(o, threads), "  workgroupBarrier();", "  if (work) {", "    {");
     L.push("      var kr = rBegin;");
   } else {
     L.push(
@@ -521,29 +530,6 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   }
   L.push("}");
   return L.join("\n");
-}
-
-/**
- * The X staging of `stageX`: the workgroup's threads write row r of X (times AWQ's 1/s) as the
- * f16 pairs `(x0, x4, x1, x5)`, `(x2, x6, x3, x7)` of each packed row to `xs`.
- */
-function stageXLines(o: Int4GemvOptions, threads: number): string[] {
-  const f32x = o.dtype === "f32" || o.awq;
-  const load = (at: string, xsAt: string) => {
-    const x = f32x ? `vec4<f32>(X[${at}])` : `X[${at}]`;
-    return o.awq ? `${x} * XS[${xsAt}]` : x;
-  };
-  const pack = (a: string, b: string, c: string, d: string) =>
-    f32x ? `vec4<f16>(vec4<f32>(${a}, ${b}, ${c}, ${d}))` : `vec4<f16>(${a}, ${b}, ${c}, ${d})`;
-  return [
-    `  for (var i = lid; i < ${o.m * (o.kPadded / 8)}u; i = i + ${threads}u) {`,
-    "    let r = i % ROWS;",
-    `    let xa = ${load("i * 2u", "r * 2u")};`,
-    `    let xb = ${load("i * 2u + 1u", "r * 2u + 1u")};`,
-    `    xs[i * 2u] = ${pack("xa.x", "xb.x", "xa.y", "xb.y")};`,
-    `    xs[i * 2u + 1u] = ${pack("xa.z", "xb.z", "xa.w", "xb.w")};`,
-    "  }",
-  ];
 }
 
 /**

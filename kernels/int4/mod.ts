@@ -141,7 +141,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       values: ["auto", "on", "off"],
       default: "auto",
       doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
-        "auto = on when X takes ≤ 32 KiB there",
+        "auto = on for workgroups of ≥ 256 threads when X takes ≤ 32 KiB there",
     },
   },
   check(params, shape) {
