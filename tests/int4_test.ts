@@ -526,6 +526,14 @@ Deno.test({
       { ...base, math: "f16x2", stageX: true, dtype: "f16", m: 3, n: 66, cpt: 2, accs: 2 },
       { ...base, math: "f16x2", stageX: true, m: 2, n: 9, cpt: 1, unroll: 1, awq: true },
       { ...base, math: "f16x2", stageX: true, n: 16, cols: 4, slices: 128, unroll: 1 },
+      // Reduction fan-ins: binary tree, 4, and 8 over 128 slices (8, 8, then the last 2 into Y),
+      // over 4 slices (one step into Y) and over 1 slice (no step), and chunked over M = 9.
+      { ...base, fanIn: 2 },
+      { ...base, fanIn: 4, n: 72, cols: 8, slices: 16 },
+      { ...base, fanIn: 8, n: 16, cols: 4, slices: 128, unroll: 1 },
+      { ...base, fanIn: 8, n: 16, cols: 4, slices: 4 },
+      { ...base, fanIn: 8, n: 16, cols: 4, slices: 1 },
+      { ...base, fanIn: 8, m: 9, n: 16, cols: 4, slices: 128, prescale: false, unroll: 2 },
     ];
     for (const o of configs) {
       const err = await gemvError(o, cache);
@@ -589,7 +597,15 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
       gemvCpt: "2",
       gemvAccs: "2",
     }),
-    { slices: 64, unroll: undefined, cols: 16, cpt: 2, accs: 2, stageX: undefined },
+    {
+      slices: 64,
+      unroll: undefined,
+      cols: 16,
+      cpt: 2,
+      accs: 2,
+      stageX: undefined,
+      fanIn: undefined,
+    },
   );
   assert.deepEqual(gemvTuning({}), {
     slices: undefined,
@@ -598,7 +614,9 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
     cpt: undefined,
     accs: undefined,
     stageX: undefined,
+    fanIn: undefined,
   });
+  assert.equal(gemvTuning({ gemvFanIn: "2" }).fanIn, 2);
   assert.equal(gemvTuning({ gemvStageX: "off" }).stageX, false);
   assert.equal(gemvTuning({ gemvStageX: "on" }).stageX, true);
 });

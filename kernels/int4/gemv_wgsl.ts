@@ -73,6 +73,11 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
    * loading and pairing its rows of X itself.
    */
   stageX: boolean;
+  /**
+   * Fan-in of the split-K reduction: each step sums up to this many slices' partials (2 = a
+   * binary tree, a barrier per halving; 8 = a barrier per eighth).
+   */
+  fanIn: number;
 }
 
 /**
@@ -99,6 +104,8 @@ export interface Int4GemvTuning {
   math?: GemvMath;
   /** Stage X as f16 pairs in workgroup memory (`f16x2` at M ≤ 3 only; default when it fits). */
   stageX?: boolean;
+  /** Fan-in of the split-K reduction (2, 4 or 8; default `GEMV_FAN_IN`). */
+  fanIn?: number;
 }
 
 /**
@@ -142,8 +149,15 @@ export function chooseGemv(
     stageX: halfPrescale &&
       (tune.stageX ??
         (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES)),
+    fanIn: tune.fanIn ?? GEMV_FAN_IN,
   };
 }
+
+/**
+ * Default fan-in of the split-K reduction: 32 slices reduce in two barriered steps (8, then 4)
+ * instead of five halvings; the last step sums straight into Y.
+ */
+export const GEMV_FAN_IN = 8;
 
 /** Workgroup memory the default X staging may take (the split-K reduction takes ≤ 16 KiB). */
 export const STAGE_X_BYTES = 32768;
@@ -324,6 +338,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     prescale,
     accs,
     math,
+    fanIn,
   } = o;
   const half = math === "f16x2";
   if (!(m >= 1 && m <= INT4_GEMV_MAX_M)) {
@@ -351,7 +366,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   L.push(
     `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq}` +
       ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale} accs=${accs}` +
-      ` math=${math}`,
+      ` math=${math} fanIn=${fanIn}`,
     `@group(0) @binding(0) var<storage, read> X: array<vec4<${T}>>;`,
     `@group(0) @binding(1) var<storage, read> Q: array<${QV}>;`,
     `@group(0) @binding(2) var<storage, read> S: array<${S}>;`,
@@ -514,17 +529,28 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     if (m0 > 0) L.push("  workgroupBarrier();");
     for (const j of rs) L.push(`  red[${j * threads}u + lid] = acc${m0 + j};`);
     L.push("  workgroupBarrier();");
-    for (let stride = slices / 2; stride >= 1; stride /= 2) {
-      L.push(`  if (s < ${stride}u) {`);
+    // Each barriered step: threads s < next sum `fanIn` partials spaced `next` slices apart;
+    // the last ≤ fanIn partials are summed straight into Y.
+    let live = slices;
+    // `count` partials of red, `spacing` slices apart, from slot `at`.
+    const sumOf = (at: string, count: number, spacing: number) =>
+      Array.from({ length: count }, (_, i) => `red[${at}${i ? ` + ${i * spacing * cols}u` : ""}]`)
+        .join(" + ");
+    while (live > fanIn) {
+      const next = live / fanIn;
+      L.push(`  if (s < ${next}u) {`);
       for (const j of rs) {
         const at = `${j * threads}u + lid`;
-        L.push(`    red[${at}] = red[${at}] + red[${at} + ${stride * cols}u];`);
+        L.push(`    red[${at}] = ${sumOf(at, fanIn, next)};`);
       }
       L.push("  }", "  workgroupBarrier();");
+      live = next;
     }
     L.push("  if (s == 0u && live) {");
     for (const j of rs) {
-      L.push(`    Y[${(m0 + j) * (n / cpt)}u + qc] = ${YV}(red[${j * threads}u + c]);`);
+      L.push(
+        `    Y[${(m0 + j) * (n / cpt)}u + qc] = ${YV}(${sumOf(`${j * threads}u + c`, live, 1)});`,
+      );
     }
     L.push("  }");
   }

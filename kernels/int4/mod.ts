@@ -143,6 +143,13 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
         "auto = on for workgroups of ≥ 256 threads when X takes ≤ 32 KiB there",
     },
+    gemvFanIn: {
+      type: "enum",
+      values: ["auto", "2", "4", "8"],
+      default: "auto",
+      doc: "GEMV split-K reduction fan-in: partials summed per barriered step (2 = binary tree); " +
+        "auto = 8",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);

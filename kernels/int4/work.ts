@@ -57,7 +57,7 @@ export function gemvMath(params: Params, dtype: DType, m: number): GemvMath {
 
 /**
  * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`, `gemvCpt`,
- * `gemvAccs`, `gemvStageX`; "auto" is left to `chooseGemv`).
+ * `gemvAccs`, `gemvStageX`, `gemvFanIn`; "auto" is left to `chooseGemv`).
  *
  * @example
  * ```ts
@@ -76,6 +76,7 @@ export function gemvTuning(params: Params): Int4GemvTuning {
     cpt: pick("gemvCpt") as Int4GemvTuning["cpt"],
     accs: pick("gemvAccs") as Int4GemvTuning["accs"],
     stageX: { on: true, off: false }[paramOr(params, "gemvStageX", "auto")],
+    fanIn: pick("gemvFanIn"),
   };
 }
 
