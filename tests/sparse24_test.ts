@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { generateCalib, generateW, generateX } from "../harness/data/inputs.ts";
 import { matmulRowsF64 } from "../harness/data/matmul_f64.ts";
 import { Rng } from "../harness/data/prng.ts";
+import { expandCases } from "../harness/suite/expand.ts";
 import { loadSuite, SuiteError, validateSuite } from "../harness/suite/mod.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 import {
@@ -10,6 +11,7 @@ import {
   compress24,
   decompress24,
   defaultGemvShape,
+  GATHER_TILES,
   gemvChunks,
   groupIndices,
   maskScores,
@@ -269,7 +271,11 @@ Deno.test("bad sparse24 params are rejected naming the field and allowed values"
     ],
     [{ kernel: "sparse24", variant: "spmm" }, "kernels[0].variant", /"auto", "gemm", "gemv"/],
     [{ kernel: "sparse24", tile: "64x64" }, "kernels[0].tile", /"256x128"/],
-    [{ kernel: "sparse24", decode: "maybe" }, "kernels[0].decode", /"pair", "split", "expand"/],
+    [
+      { kernel: "sparse24", decode: "maybe" },
+      "kernels[0].decode",
+      /"pair", "split", "expand", "gather"/,
+    ],
     [{ kernel: "sparse24", mask: ["wanda", 3] }, "kernels[0].mask[1]", /got 3/],
   ];
   for (const [entry, field, text] of cases) {
@@ -283,6 +289,41 @@ Deno.test("bad sparse24 params are rejected naming the field and allowed values"
       },
     );
   }
+});
+
+Deno.test("gather tiles and decode gather go together, rejected up front naming the tile", () => {
+  const suite = (entry: Record<string, unknown>) => ({
+    name: "t",
+    seed: 1,
+    shapes: [{ m: 64, k: 64, n: 128 }],
+    dtypes: ["f32"],
+    kernels: [entry],
+  });
+  const rejects = (entry: Record<string, unknown>, text: RegExp) =>
+    assert.throws(
+      () =>
+        expandCases(validateSuite(suite(entry), "suites/bad.json", builtinKernels), builtinKernels),
+      (e: unknown) => {
+        assert.ok(e instanceof SuiteError, String(e));
+        assert.equal(e.field, "kernels[0].tile");
+        assert.match(e.message, text);
+        return true;
+      },
+    );
+  rejects(
+    { kernel: "sparse24", decode: "gather", tile: "256x128" },
+    /decode "gather" needs a gather tile \(g64x256, .*\), got "256x128"/,
+  );
+  rejects({ kernel: "sparse24", tile: "g64x256" }, /gather tile "g64x256" needs decode "gather"/);
+  const ok = expandCases(
+    validateSuite(
+      suite({ kernel: "sparse24", decode: "gather", tile: ["auto", "g32x128"] }),
+      "suites/ok.json",
+      builtinKernels,
+    ),
+    builtinKernels,
+  );
+  assert.equal(ok.length, 2);
 });
 
 Deno.test("sparse24 suites hold the llm-prefill / llm-decode shapes, dense and both masks", async () => {
@@ -323,6 +364,7 @@ Deno.test({
         { kernel: "dense" },
         { kernel: "sparse24", variant: "gemv", mask: ["magnitude", "wanda"] },
         { kernel: "sparse24", variant: "gemm", tile: "128x64", mask: "wanda" },
+        { kernel: "sparse24", variant: "gemm", decode: "gather", tile: "g32x128" },
         { kernel: "sparse24", variant: "gemv", gemvSlices: ["16", "64"], dtypes: ["f32"] },
       ],
     });
@@ -369,6 +411,7 @@ Deno.test({
           tile: Object.keys(SPARSE_GEMM_TILES),
           decode: ["pair", "split", "expand"],
         },
+        { kernel: "sparse24", variant: "gemm", decode: "gather", tile: Object.keys(GATHER_TILES) },
         { kernel: "sparse24", variant: "gemm", mask: "wanda" },
       ],
     });
@@ -482,6 +525,7 @@ Deno.test({
       kernels: [
         { kernel: "sparse24", variant: "gemm", splitK: ["auto", "1", "32"] },
         { kernel: "sparse24", variant: "gemm", splitK: "4", decode: "expand" },
+        { kernel: "sparse24", variant: "gemm", splitK: ["auto", "32"], decode: "gather" },
       ],
     });
     const failed = res.results.filter((r) => r.status !== "ok");

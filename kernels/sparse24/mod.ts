@@ -1,13 +1,13 @@
 /**
- * The 2:4 structured-sparse family: offline pruning (magnitude or Wanda) and compression, a
- * warp-uniform-branch GEMM and a select-based split-K GEMV, f32 and f16, reading only the
- * compressed weights.
+ * The 2:4 structured-sparse family: offline pruning (magnitude or Wanda) and compression, two
+ * GEMMs (warp-uniform branches; lane-column X gather) and a select-based split-K GEMV, f32 and
+ * f16, reading only the compressed weights.
  *
  * @module
  */
 
 import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
-import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
+import { type KernelDescriptor, ParamError, paramOr, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
 import { type SplitKReducePlan, splitKReducePlan } from "../dense/gemm_wgsl.ts";
@@ -25,6 +25,15 @@ import {
   usedSplitK,
 } from "./gemm_wgsl.ts";
 import {
+  autoGatherSplitK,
+  autoGatherTile,
+  GATHER_TILES,
+  gatherGemmDispatch,
+  type GatherGemmOptions,
+  gatherGemmWgsl,
+  gatherTileDims,
+} from "./gemm_gather_wgsl.ts";
+import {
   defaultGemvShape,
   GEMV_ROWS,
   gemvChunks,
@@ -39,6 +48,7 @@ export * from "./format.ts";
 export * from "./masks.ts";
 export * from "./reference.ts";
 export * from "./gemm_wgsl.ts";
+export * from "./gemm_gather_wgsl.ts";
 export * from "./gemv_wgsl.ts";
 
 /** Variants of the sparse kernel. */
@@ -76,6 +86,9 @@ export function sparse24Work(shape: Shape, dtype: DType, zeroProducts = false) {
     storedBytes,
   };
 }
+
+/** GEMM pattern decodes: the warp-column modes of `gemm_wgsl.ts` and the lane-column `gather`. */
+export const SPARSE24_DECODES = [...DECODE_MODES, "gather"] as const;
 
 /** Resolves `variant: auto` for a shape. */
 export function sparse24Variant(variant: string, m: number): "gemm" | "gemv" {
@@ -152,9 +165,9 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     },
     tile: {
       type: "enum",
-      values: ["auto", ...Object.keys(SPARSE_GEMM_TILES)],
+      values: ["auto", ...Object.keys(SPARSE_GEMM_TILES), ...Object.keys(GATHER_TILES)],
       default: "auto",
-      doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
+      doc: "GEMM workgroup tile BMxBN (auto picks by shape); g… tiles are for decode gather",
     },
     gemvSlices: {
       type: "enum",
@@ -176,11 +189,27 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     },
     decode: {
       type: "enum",
-      values: DECODE_MODES,
+      values: SPARSE24_DECODES,
       default: "pair",
       doc:
-        "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), or branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs)",
+        "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs), or gather (lanes own columns; each kept weight's X rows read from workgroup memory at its index)",
     },
+  },
+  check(params) {
+    const tile = paramOr(params, "tile", "auto");
+    const decode = paramOr(params, "decode", "pair");
+    if (tile === "auto") return;
+    const gatherTile = tile in GATHER_TILES;
+    if ((decode === "gather") !== gatherTile) {
+      throw new ParamError(
+        "tile",
+        decode === "gather"
+          ? `decode "gather" needs a gather tile (${
+            Object.keys(GATHER_TILES).join(", ")
+          }), got "${tile}"`
+          : `gather tile "${tile}" needs decode "gather", got decode "${decode}"`,
+      );
+    }
   },
   requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
   prepareKey: (params, dtype) => `${paramOr(params, "mask", "magnitude")}|${dtype}`,
@@ -235,32 +264,45 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       notes = { variant, cols: o.cols * 4, slices: o.slices, rowChunks: chunks };
     } else {
       const tileName = paramOr(params, "tile", "auto");
-      const name = tileName === "auto" ? autoSparseTile(m, n) : tileName;
-      const o: Sparse24GemmOptions = {
-        dtype,
-        m,
-        k,
-        n,
-        tile: SPARSE_GEMM_TILES[name]!,
-        decode: paramOr(params, "decode", "pair") as DecodeMode,
-      };
+      const decode = paramOr(params, "decode", "pair");
       const sk = paramOr(params, "splitK", "auto");
-      o.splitK = usedSplitK(k, sk === "auto" ? autoSparseSplitK(m, k, n, o.tile) : Number(sk));
-      code = sparse24GemmWgsl(o);
-      groups = sparse24GemmDispatch(o);
-      notes = {
-        variant,
-        tile: name,
-        threads: tileDims(o.tile).threads,
-        decode: o.decode,
-        splitK: o.splitK,
-      };
-      if (o.splitK > 1) {
+      let splitK: number;
+      if (decode === "gather") {
+        const name = tileName === "auto" ? autoGatherTile(m, n) : tileName;
+        const tile = GATHER_TILES[name]!;
+        splitK = usedSplitK(k, sk === "auto" ? autoGatherSplitK(m, k, n, tile) : Number(sk));
+        const o: GatherGemmOptions = { dtype, m, k, n, tile, splitK };
+        code = gatherGemmWgsl(o);
+        groups = gatherGemmDispatch(o);
+        notes = { variant, tile: name, threads: gatherTileDims(tile).threads, decode, splitK };
+      } else {
+        const name = tileName === "auto" ? autoSparseTile(m, n) : tileName;
+        const o: Sparse24GemmOptions = {
+          dtype,
+          m,
+          k,
+          n,
+          tile: SPARSE_GEMM_TILES[name]!,
+          decode: decode as DecodeMode,
+        };
+        o.splitK = usedSplitK(k, sk === "auto" ? autoSparseSplitK(m, k, n, o.tile) : Number(sk));
+        splitK = o.splitK;
+        code = sparse24GemmWgsl(o);
+        groups = sparse24GemmDispatch(o);
+        notes = {
+          variant,
+          tile: name,
+          threads: tileDims(o.tile).threads,
+          decode: o.decode,
+          splitK: o.splitK,
+        };
+      }
+      if (splitK > 1) {
         reduce = splitKReducePlan({
           dtype,
           m,
           n,
-          splitK: o.splitK,
+          splitK,
           vec: n % 4 === 0,
           f16io: "native",
           maxPerDim: device.limits.maxComputeWorkgroupsPerDimension,

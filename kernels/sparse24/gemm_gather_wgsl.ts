@@ -1,0 +1,322 @@
+/**
+ * WGSL generator for the 2:4 sparse GEMM `Y = X·W̃` in the **gather** scheme: lanes own columns,
+ * a warp's lanes share rows, and each kept weight's X operand is read from workgroup memory at
+ * the row its index names.
+ *
+ * Why it can beat dense on CUDA cores: a lane holds 4 adjacent columns × TM rows of Y. For each
+ * group of 4 along K and each of its columns it decodes the two kept indices and, per kept weight,
+ * reads TM/4 `vec4` of X (4 rows each) from the X slab staged k-major in workgroup memory, at row
+ * `4g + i` of the slab, then does TM/4 `vec4` FMAs. The 32 lanes of a warp read the same rows of X
+ * at one of at most 3 slab rows per kept weight (i0 ∈ {0, 1, 2}, i1 ∈ {1, 2, 3}); the slab rows
+ * are padded by one `vec4` so that those reads fall in distinct banks and a warp's read is one
+ * broadcast wavefront. So there is no per-element select and no branch: one shared-memory load per
+ * 4 FMAs, with only the useful half of the products. The weights are read straight from global
+ * memory by the lane that uses them (a warp reads 512 contiguous bytes per value row), never
+ * through workgroup memory.
+ *
+ * Layout: WM × WN warps; warp (wm, wn) owns rows `wm·TM …` and columns `(wn·32 + lane)·4 …` of
+ * the BM = WM·TM × BN = WN·128 tile. K is walked in slabs of 16 (4 groups; a metadata word covers
+ * two), X prefetched into registers one slab ahead and stored transposed; a slab's value rows
+ * and metadata are loaded at its start. Edges: X loads and Y stores are guarded (any M, K, N);
+ * the stored weights are padded (see format.ts), so weight loads only check the column bound.
+ * Split-K as in `gemm_wgsl.ts` (f32 partial planes summed by the dense reduce pass).
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+import { paddedDims } from "./format.ts";
+import { loadSlabRegs } from "../dense/gemm_parts.ts";
+import { SLAB_K } from "./gemm_wgsl.ts";
+
+/**
+ * Geometry of the gather GEMM: TM rows per lane (a multiple of 4), WM warps along M, WN along N
+ * (128 columns each).
+ *
+ * @example
+ * ```ts
+ * const t: GatherTile = { tm: 16, wm: 4, wn: 2 }; // 64×256 tile, 256 threads
+ * ```
+ */
+export interface GatherTile {
+  tm: number;
+  wm: number;
+  wn: number;
+}
+
+/** Named gather tiles (`gBMxBN`). */
+export const GATHER_TILES: Record<string, GatherTile> = {
+  "g64x256": { tm: 16, wm: 4, wn: 2 },
+  "g128x128": { tm: 16, wm: 8, wn: 1 },
+  "g64x128": { tm: 16, wm: 4, wn: 1 },
+  "g32x256": { tm: 8, wm: 4, wn: 2 },
+  "g32x128": { tm: 8, wm: 4, wn: 1 },
+};
+
+/**
+ * Everything that changes the generated gather GEMM text.
+ *
+ * @example
+ * ```ts
+ * const o: GatherGemmOptions = {
+ *   dtype: "f32", m: 2048, k: 4096, n: 14336, tile: GATHER_TILES["g64x256"]!,
+ * };
+ * ```
+ */
+export interface GatherGemmOptions {
+  dtype: DType;
+  m: number;
+  k: number;
+  n: number;
+  tile: GatherTile;
+  /** Split K over this many workgroups along z (default 1; > 1 writes f32 partial planes). */
+  splitK?: number;
+}
+
+/**
+ * Rows, columns and threads of a gather tile's workgroup.
+ *
+ * @example
+ * ```ts
+ * console.assert(gatherTileDims(GATHER_TILES["g64x256"]!).threads === 256);
+ * ```
+ */
+export function gatherTileDims(t: GatherTile): { bm: number; bn: number; threads: number } {
+  return { bm: t.wm * t.tm, bn: t.wn * 128, threads: 32 * t.wm * t.wn };
+}
+
+/**
+ * Picks a gather tile: the widest that still gives about two workgroups per SM of a 132-SM GPU,
+ * else the smallest.
+ *
+ * @example
+ * ```ts
+ * console.assert(autoGatherTile(2048, 14336) === "g64x256");
+ * console.assert(autoGatherTile(64, 512) === "g32x128");
+ * ```
+ */
+export function autoGatherTile(m: number, n: number): string {
+  for (const name of ["g64x256", "g64x128", "g32x128"]) {
+    const { bm, bn } = gatherTileDims(GATHER_TILES[name]!);
+    if (Math.ceil(m / bm) * Math.ceil(n / bn) >= 264) return name;
+  }
+  return "g32x128";
+}
+
+/**
+ * Generates the gather GEMM shader. Bindings as `sparse24GemmWgsl`: 0 = X (M×K), 1 = values
+ * ((kp/2)×np as vec4s), 2 = metadata ((kp/32)×np as vec4<u32>), 3 = Y (M×N, or the f32 partial
+ * planes with split-K). Dispatch `gatherGemmDispatch(o)`.
+ *
+ * @example
+ * ```ts
+ * const code = gatherGemmWgsl({ dtype: "f32", m: 37, k: 100, n: 53, tile: GATHER_TILES["g32x128"]! });
+ * console.assert(code.includes("Xs[k0].v[wm]") && !code.includes("switch"));
+ * ```
+ */
+export function gatherGemmWgsl(o: GatherGemmOptions): string {
+  const { dtype: T, m, k, n, tile } = o;
+  const splitK = o.splitK ?? 1;
+  if (!Number.isInteger(splitK) || splitK < 1) {
+    throw new RangeError(`splitK must be an integer ≥ 1, got ${splitK}`);
+  }
+  const { tm, wm, wn } = tile;
+  if (!(tm >= 4 && tm % 4 === 0)) {
+    throw new RangeError(`tile tm must be a multiple of 4, got ${tm}`);
+  }
+  if (!(wm >= 1 && wn >= 1)) throw new RangeError(`tile wm and wn must be ≥ 1, got ${wm}, ${wn}`);
+  const { bm, bn, threads } = gatherTileDims(tile);
+  const { kp, np } = paddedDims(k, n);
+  const np4 = np / 4;
+  const xvec = k % 4 === 0;
+  const yvec = n % 4 === 0;
+  const slabs = kp / SLAB_K;
+  const slabsPer = Math.ceil(slabs / splitK);
+  const xVecs = (bm * SLAB_K) / 4; // vec4 of X per slab (4 along K each)
+  const xLoads = Math.ceil(xVecs / threads);
+  const ri = tm / 4; // vec4 row blocks per lane
+  const OT = splitK > 1 ? "f32" : T;
+  const L: string[] = [];
+  if (T === "f16") L.push("enable f16;");
+  L.push(
+    `// tilebench sparse24 gather GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x4 warps=${wm}x${wn} splitK=${splitK}`,
+    `@group(0) @binding(0) var<storage, read> X: array<${xvec ? `vec4<${T}>` : T}>;`,
+    `@group(0) @binding(1) var<storage, read> V: array<vec4<${T}>>;`,
+    `@group(0) @binding(2) var<storage, read> Meta: array<vec4<u32>>;`,
+    `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? `vec4<${OT}>` : OT}>;`,
+    `const M = ${m}u;`,
+    `const K = ${k}u;`,
+    `const N = ${n}u;`,
+    `const NP4 = ${np4}u;`,
+    // One k row of the slab: the warps' row blocks, padded by one vec4 so that consecutive k rows
+    // start 16 bytes apart modulo 128 (an odd number of vec4s) and the ≤ 3 rows a warp reads at
+    // once sit in distinct banks.
+    "struct XRow {",
+    `  v: array<array<vec4<f32>, ${ri}>, ${wm}>,`,
+    ...(((wm * ri) % 2 === 0) ? ["  pad: vec4<f32>,"] : []),
+    "}",
+    `var<workgroup> Xs: array<XRow, ${SLAB_K}>;`,
+    "",
+    `@compute @workgroup_size(${threads})`,
+    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    "  let lane = lid % 32u;",
+    "  let warp = lid / 32u;",
+    `  let wm = warp % ${wm}u;`,
+    `  let rowBase = wid.y * ${bm}u;`,
+    `  let gc4 = wid.x * ${bn / 4}u + (warp / ${wm}u) * 32u + lane;`,
+    "  let colLive = gc4 < NP4;",
+  );
+  for (let r = 0; r < ri; r++) {
+    for (let c = 0; c < 4; c++) L.push(`  var acc_${r}_${c} = vec4<f32>(0.0);`);
+  }
+  for (let l = 0; l < xLoads; l++) L.push(`  var lx_${l} = vec4<f32>(0.0);`);
+
+  const loadX = (ind: string): string[] =>
+    loadSlabRegs(threads, ind, {
+      reg: "lx_",
+      slots: xVecs,
+      perRow: 4,
+      row: "gr",
+      col: "gk",
+      rowStart: "rowBase",
+      colStart: "k0",
+      rowBound: "M",
+      colBound: "K",
+      vec4: xvec ? `vec4<f32>(X[gr * ${k / 4}u + gk / 4u])` : null,
+      scalar: (c) => `f32(X[gr * K + gk + ${c}u])`,
+    });
+  // Registers → Xs, transposed: element (row, 4·kq + c) to Xs[4·kq + c].v[row / TM][row % TM / 4][row % 4].
+  const storeX = (ind: string): string[] => {
+    const out: string[] = [];
+    for (let l = 0; l < xLoads; l++) {
+      const guarded = (l + 1) * threads > xVecs;
+      out.push(
+        `${ind}${guarded ? `if (lid + ${l * threads}u < ${xVecs}u) ` : ""}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let row = e / 4u;`,
+        `${ind}  let kq = e % 4u;`,
+        `${ind}  let rw = row / ${tm}u;`,
+        `${ind}  let rb = (row % ${tm}u) / 4u;`,
+        `${ind}  let part = row % 4u;`,
+      );
+      for (let c = 0; c < 4; c++) {
+        out.push(`${ind}  Xs[kq * 4u + ${c}u].v[rw][rb][part] = lx_${l}[${c}];`);
+      }
+      out.push(`${ind}}`);
+    }
+    return out;
+  };
+  // One slab: this lane's 8 value rows and metadata, then per group and column the two kept
+  // weights, each against TM rows of X gathered from its slab row.
+  const compute = (ind: string): string[] => {
+    const out: string[] = [
+      `${ind}var mq = vec4<u32>(0u);`,
+      `${ind}if (colLive) { mq = Meta[(t / 2u) * NP4 + gc4]; }`,
+      `${ind}let sh = (t % 2u) * 16u;`,
+    ];
+    for (let j = 0; j < 8; j++) {
+      out.push(
+        `${ind}var v${j} = vec4<f32>(0.0);`,
+        `${ind}if (colLive) { v${j} = vec4<f32>(V[(t * 8u + ${j}u) * NP4 + gc4]); }`,
+      );
+    }
+    for (let g = 0; g < 4; g++) {
+      for (let c = 0; c < 4; c++) {
+        out.push(
+          `${ind}{`,
+          `${ind}  let nib = (mq[${c}] >> (sh + ${4 * g}u)) & 15u;`,
+          `${ind}  let k0 = ${4 * g}u + (nib & 3u);`,
+          `${ind}  let k1 = ${4 * g}u + (nib >> 2u);`,
+          `${ind}  let w0 = vec4<f32>(v${2 * g}[${c}]);`,
+          `${ind}  let w1 = vec4<f32>(v${2 * g + 1}[${c}]);`,
+        );
+        for (let r = 0; r < ri; r++) {
+          out.push(`${ind}  acc_${r}_${c} = fma(Xs[k0].v[wm][${r}], w0, acc_${r}_${c});`);
+        }
+        for (let r = 0; r < ri; r++) {
+          out.push(`${ind}  acc_${r}_${c} = fma(Xs[k1].v[wm][${r}], w1, acc_${r}_${c});`);
+        }
+        out.push(`${ind}}`);
+      }
+    }
+    return out;
+  };
+
+  L.push(`  let sBegin = wid.z * ${slabsPer}u;`);
+  L.push(`  let sEnd = min(sBegin + ${slabsPer}u, ${slabs}u);`);
+  L.push("  {", "    let k0 = sBegin * 16u;", ...loadX("    "), "  }");
+  L.push(...storeX("  "));
+  L.push("  workgroupBarrier();");
+  L.push("  for (var s = sBegin; s < sEnd; s++) {");
+  L.push("    let more = s + 1u < sEnd;");
+  L.push("    if (more) {", "      let k0 = (s + 1u) * 16u;", ...loadX("      "), "    }");
+  L.push("    {", "      let t = s;", ...compute("      "), "    }");
+  L.push("    workgroupBarrier();");
+  L.push("    if (more) {", ...storeX("      "), "    }");
+  L.push("    workgroupBarrier();");
+  L.push("  }");
+
+  // Epilogue: row 4r + p of the lane's block, its 4 columns as one vec4.
+  const plane = splitK > 1 ? (yvec ? `wid.z * ${(m * n) / 4}u + ` : `wid.z * ${m * n}u + `) : "";
+  for (let r = 0; r < ri; r++) {
+    for (let p = 0; p < 4; p++) {
+      const comps = [0, 1, 2, 3].map((c) => `acc_${r}_${c}[${p}]`);
+      L.push(
+        "  {",
+        `    let gr = rowBase + wm * ${tm}u + ${4 * r + p}u;`,
+        "    let gc = gc4 * 4u;",
+      );
+      if (yvec) {
+        L.push(
+          `    if (gr < M && gc < N) { Y[${plane}gr * ${n / 4}u + gc4] = vec4<${OT}>(vec4<f32>(${
+            comps.join(", ")
+          })); }`,
+        );
+      } else {
+        L.push("    if (gr < M) {");
+        for (let c = 0; c < 4; c++) {
+          L.push(
+            `      if (gc + ${c}u < N) { Y[${plane}gr * N + gc + ${c}u] = ${OT}(${comps[c]}); }`,
+          );
+        }
+        L.push("    }");
+      }
+      L.push("  }");
+    }
+  }
+  L.push("}");
+  return L.join("\n");
+}
+
+/**
+ * Workgroup counts (x, y, z) of a gather GEMM.
+ *
+ * @example
+ * ```ts
+ * const g = gatherGemmDispatch({ dtype: "f32", m: 300, k: 64, n: 200, tile: GATHER_TILES["g64x128"]! });
+ * console.assert(g[0] === 2 && g[1] === 5 && g[2] === 1);
+ * ```
+ */
+export function gatherGemmDispatch(o: GatherGemmOptions): [number, number, number] {
+  const { bm, bn } = gatherTileDims(o.tile);
+  return [Math.ceil(o.n / bn), Math.ceil(o.m / bm), o.splitK ?? 1];
+}
+
+/**
+ * Picks split-K for the gather GEMM: the fewest splits that give at least 200 workgroups,
+ * keeping ≥ 8 slabs (128 of K) per split; never for K < 1024 (as `autoSparseSplitK`).
+ *
+ * @example
+ * ```ts
+ * console.assert(autoGatherSplitK(2048, 4096, 14336, GATHER_TILES["g64x256"]!) === 1);
+ * console.assert(autoGatherSplitK(128, 2048, 2048, GATHER_TILES["g32x128"]!) === 4);
+ * ```
+ */
+export function autoGatherSplitK(m: number, k: number, n: number, tile: GatherTile): number {
+  const { bm, bn } = gatherTileDims(tile);
+  const groups = Math.ceil(m / bm) * Math.ceil(n / bn);
+  if (k < 1024) return 1;
+  let s = 1;
+  while (groups * s < 200 && k / (s * 2) >= 128 && s < 32) s *= 2;
+  return s;
+}
