@@ -6,12 +6,14 @@ import { expandCases } from "../harness/suite/expand.ts";
 import { loadSuite, SuiteError, validateSuite } from "../harness/suite/mod.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 import {
+  autoGatherTile,
   autoSparseSplitK,
   autoSparseTile,
   compress24,
   decompress24,
   defaultGemvShape,
   GATHER_TILES,
+  gatherGemmWgsl,
   gemvChunks,
   groupIndices,
   maskScores,
@@ -259,6 +261,46 @@ Deno.test("generators: unrolled registers, no function-scope arrays, bad options
   );
   assert.equal(autoSparseTile(2048, 1024), "256x64");
   assert.equal(autoSparseTile(2048, 4096), "256x128");
+  // Gather: no branches, X read at the decoded slab rows, bank padding of the k rows.
+  const gather = gatherGemmWgsl({
+    dtype: "f32",
+    m: 2048,
+    k: 4096,
+    n: 4096,
+    tile: GATHER_TILES["g64x128"]!,
+  });
+  assert.ok(!gather.includes("switch") && !gather.includes("select("));
+  assert.ok(gather.includes("acc_3_3 = fma(Xs[k1].v[wm][3], w1, acc_3_3);"));
+  assert.ok(gather.includes("  pad: vec4<f32>,"));
+  assert.ok(!/var(<function>)? \w+: array/.test(gather));
+  const halfGather = gatherGemmWgsl({
+    dtype: "f16",
+    m: 64,
+    k: 64,
+    n: 128,
+    tile: GATHER_TILES["g32x128"]!,
+    half: true,
+  });
+  assert.ok(halfGather.includes("h_1_3 = fma(Xs[k1].v[wm][1], w1, h_1_3);"));
+  assert.ok(halfGather.includes("acc_1_3 = acc_1_3 + vec4<f32>(h_1_3);"));
+  assert.throws(
+    () =>
+      gatherGemmWgsl({
+        dtype: "f32",
+        m: 8,
+        k: 8,
+        n: 8,
+        tile: GATHER_TILES["g32x128"]!,
+        half: true,
+      }),
+    /half needs dtype f16, got f32/,
+  );
+  assert.throws(
+    () => gatherGemmWgsl({ dtype: "f32", m: 8, k: 8, n: 8, tile: { tm: 6, wm: 1, wn: 1 } }),
+    /tm must be a multiple of 4, got 6/,
+  );
+  assert.equal(autoGatherTile(2048, 4096), "g64x128");
+  assert.equal(autoGatherTile(64, 512), "g32x128");
 });
 
 Deno.test("bad sparse24 params are rejected naming the field and allowed values", () => {
@@ -315,6 +357,20 @@ Deno.test("gather tiles and decode gather go together, rejected up front naming 
     /decode "gather" needs a gather tile \(g64x256, .*\), got "256x128"/,
   );
   rejects({ kernel: "sparse24", tile: "g64x256" }, /gather tile "g64x256" needs decode "gather"/);
+  assert.throws(
+    () =>
+      expandCases(
+        validateSuite(
+          suite({ kernel: "sparse24", gatherMath: "f16x2" }),
+          "suites/bad.json",
+          builtinKernels,
+        ),
+        builtinKernels,
+      ),
+    (e: unknown) =>
+      e instanceof SuiteError && e.field === "kernels[0].gatherMath" &&
+      /applies to decode "gather" only, got decode "pair"/.test(e.message),
+  );
   const ok = expandCases(
     validateSuite(
       suite({ kernel: "sparse24", decode: "gather", tile: ["auto", "g32x128"] }),
@@ -365,6 +421,13 @@ Deno.test({
         { kernel: "sparse24", variant: "gemv", mask: ["magnitude", "wanda"] },
         { kernel: "sparse24", variant: "gemm", tile: "128x64", mask: "wanda" },
         { kernel: "sparse24", variant: "gemm", decode: "gather", tile: "g32x128" },
+        {
+          kernel: "sparse24",
+          variant: "gemm",
+          decode: "gather",
+          gatherMath: "f16x2",
+          dtypes: ["f16"],
+        },
         { kernel: "sparse24", variant: "gemv", gemvSlices: ["16", "64"], dtypes: ["f32"] },
       ],
     });
@@ -387,6 +450,7 @@ Deno.test({
       assert.equal(r.storedBytes, storedBytes24(k, n, r.dtype));
       assert.ok(r.speedupVsDense! > 0 && r.denseId!.startsWith("dense"), r.id);
       assert.ok(r.setup!.prepareMs >= 0);
+      if (r.params.gatherMath === "f16x2") assert.equal(r.notes.gatherMath, "f16x2", r.id);
       if (r.params.variant === "gemv" && n === 8450) {
         assert.equal(r.notes.cols, r.dtype === "f16" ? 64 : 32, r.id);
       }
@@ -526,6 +590,14 @@ Deno.test({
         { kernel: "sparse24", variant: "gemm", splitK: ["auto", "1", "32"] },
         { kernel: "sparse24", variant: "gemm", splitK: "4", decode: "expand" },
         { kernel: "sparse24", variant: "gemm", splitK: ["auto", "32"], decode: "gather" },
+        {
+          kernel: "sparse24",
+          variant: "gemm",
+          splitK: "4",
+          decode: "gather",
+          gatherMath: "f16x2",
+          dtypes: ["f16"],
+        },
       ],
     });
     const failed = res.results.filter((r) => r.status !== "ok");

@@ -71,6 +71,12 @@ export interface GatherGemmOptions {
   tile: GatherTile;
   /** Split K over this many workgroups along z (default 1; > 1 writes f32 partial planes). */
   splitK?: number;
+  /**
+   * f16 only: X staged as halves and the products summed in `vec4<f16>` (two packed-half FMAs a
+   * vec4) over one slab (8 products a row and column), then carried into the f32 accumulators:
+   * half the workgroup-memory bytes per product.
+   */
+  half?: boolean;
 }
 
 /**
@@ -86,21 +92,20 @@ export function gatherTileDims(t: GatherTile): { bm: number; bn: number; threads
 }
 
 /**
- * Picks a gather tile: the widest that still gives about two workgroups per SM of a 132-SM GPU,
- * else the smallest.
+ * Picks a gather tile: 64×128 (128 threads, 16 rows a lane) when that gives two workgroups per
+ * SM of a 132-SM GPU, else 32×128 (8 rows a lane). On an H100 at M = 2048 (`sparse24-gather`),
+ * 64×128 was the fastest f32 tile at both shapes and within 2% of the fastest f16 one; the
+ * 256-thread tiles were 5–30% slower.
  *
  * @example
  * ```ts
- * console.assert(autoGatherTile(2048, 14336) === "g64x256");
- * console.assert(autoGatherTile(64, 512) === "g32x128");
+ * console.assert(autoGatherTile(2048, 14336) === "g64x128");
+ * console.assert(autoGatherTile(128, 4096) === "g32x128");
  * ```
  */
 export function autoGatherTile(m: number, n: number): string {
-  for (const name of ["g64x256", "g64x128", "g32x128"]) {
-    const { bm, bn } = gatherTileDims(GATHER_TILES[name]!);
-    if (Math.ceil(m / bm) * Math.ceil(n / bn) >= 264) return name;
-  }
-  return "g32x128";
+  const { bm, bn } = gatherTileDims(GATHER_TILES["g64x128"]!);
+  return Math.ceil(m / bm) * Math.ceil(n / bn) >= 264 ? "g64x128" : "g32x128";
 }
 
 /**
@@ -136,10 +141,13 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
   const xLoads = Math.ceil(xVecs / threads);
   const ri = tm / 4; // vec4 row blocks per lane
   const OT = splitK > 1 ? "f32" : T;
+  const half = o.half ?? false;
+  if (half && T !== "f16") throw new RangeError(`half needs dtype f16, got ${T}`);
+  const XT = half ? "f16" : "f32";
   const L: string[] = [];
   if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench sparse24 gather GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x4 warps=${wm}x${wn} splitK=${splitK}`,
+    `// tilebench sparse24 gather GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x4 warps=${wm}x${wn} splitK=${splitK} half=${half}`,
     `@group(0) @binding(0) var<storage, read> X: array<${xvec ? `vec4<${T}>` : T}>;`,
     `@group(0) @binding(1) var<storage, read> V: array<vec4<${T}>>;`,
     `@group(0) @binding(2) var<storage, read> Meta: array<vec4<u32>>;`,
@@ -149,11 +157,11 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
     `const N = ${n}u;`,
     `const NP4 = ${np4}u;`,
     // One k row of the slab: the warps' row blocks, padded by one vec4 so that consecutive k rows
-    // start 16 bytes apart modulo 128 (an odd number of vec4s) and the ≤ 3 rows a warp reads at
-    // once sit in distinct banks.
+    // start an odd number of vec4s apart and the ≤ 3 rows a warp reads at once sit in distinct
+    // banks.
     "struct XRow {",
-    `  v: array<array<vec4<f32>, ${ri}>, ${wm}>,`,
-    ...(((wm * ri) % 2 === 0) ? ["  pad: vec4<f32>,"] : []),
+    `  v: array<array<vec4<${XT}>, ${ri}>, ${wm}>,`,
+    ...(((wm * ri) % 2 === 0) ? [`  pad: vec4<${XT}>,`] : []),
     "}",
     `var<workgroup> Xs: array<XRow, ${SLAB_K}>;`,
     "",
@@ -167,7 +175,10 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
     "  let colLive = gc4 < NP4;",
   );
   for (let r = 0; r < ri; r++) {
-    for (let c = 0; c < 4; c++) L.push(`  var acc_${r}_${c} = vec4<f32>(0.0);`);
+    for (let c = 0; c < 4; c++) {
+      L.push(`  var acc_${r}_${c} = vec4<f32>(0.0);`);
+      if (half) L.push(`  var h_${r}_${c} = vec4<f16>(0.0);`);
+    }
   }
   for (let l = 0; l < xLoads; l++) L.push(`  var lx_${l} = vec4<f32>(0.0);`);
 
@@ -200,7 +211,8 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
         `${ind}  let part = row % 4u;`,
       );
       for (let c = 0; c < 4; c++) {
-        out.push(`${ind}  Xs[kq * 4u + ${c}u].v[rw][rb][part] = lx_${l}[${c}];`);
+        const v = half ? `f16(lx_${l}[${c}])` : `lx_${l}[${c}]`;
+        out.push(`${ind}  Xs[kq * 4u + ${c}u].v[rw][rb][part] = ${v};`);
       }
       out.push(`${ind}}`);
     }
@@ -216,10 +228,11 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
     ];
     for (let j = 0; j < 8; j++) {
       out.push(
-        `${ind}var v${j} = vec4<f32>(0.0);`,
-        `${ind}if (colLive) { v${j} = vec4<f32>(V[(t * 8u + ${j}u) * NP4 + gc4]); }`,
+        `${ind}var v${j} = vec4<${XT}>(0.0);`,
+        `${ind}if (colLive) { v${j} = vec4<${XT}>(V[(t * 8u + ${j}u) * NP4 + gc4]); }`,
       );
     }
+    const acc = (r: number, c: number) => half ? `h_${r}_${c}` : `acc_${r}_${c}`;
     for (let g = 0; g < 4; g++) {
       for (let c = 0; c < 4; c++) {
         out.push(
@@ -227,16 +240,27 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
           `${ind}  let nib = (mq[${c}] >> (sh + ${4 * g}u)) & 15u;`,
           `${ind}  let k0 = ${4 * g}u + (nib & 3u);`,
           `${ind}  let k1 = ${4 * g}u + (nib >> 2u);`,
-          `${ind}  let w0 = vec4<f32>(v${2 * g}[${c}]);`,
-          `${ind}  let w1 = vec4<f32>(v${2 * g + 1}[${c}]);`,
+          `${ind}  let w0 = vec4<${XT}>(v${2 * g}[${c}]);`,
+          `${ind}  let w1 = vec4<${XT}>(v${2 * g + 1}[${c}]);`,
         );
         for (let r = 0; r < ri; r++) {
-          out.push(`${ind}  acc_${r}_${c} = fma(Xs[k0].v[wm][${r}], w0, acc_${r}_${c});`);
+          out.push(`${ind}  ${acc(r, c)} = fma(Xs[k0].v[wm][${r}], w0, ${acc(r, c)});`);
         }
         for (let r = 0; r < ri; r++) {
-          out.push(`${ind}  acc_${r}_${c} = fma(Xs[k1].v[wm][${r}], w1, acc_${r}_${c});`);
+          out.push(`${ind}  ${acc(r, c)} = fma(Xs[k1].v[wm][${r}], w1, ${acc(r, c)});`);
         }
         out.push(`${ind}}`);
+      }
+    }
+    if (half) {
+      // The slab's half sums (8 products each) carried into f32.
+      for (let r = 0; r < ri; r++) {
+        for (let c = 0; c < 4; c++) {
+          out.push(
+            `${ind}acc_${r}_${c} = acc_${r}_${c} + vec4<f32>(h_${r}_${c});`,
+            `${ind}h_${r}_${c} = vec4<f16>(0.0);`,
+          );
+        }
       }
     }
     return out;

@@ -194,10 +194,21 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       doc:
         "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs), or gather (lanes own columns; each kept weight's X rows read from workgroup memory at its index)",
     },
+    gatherMath: {
+      type: "enum",
+      values: ["auto", "f32", "f16x2"],
+      default: "auto",
+      doc: "decode gather with f16 activations: f16x2 stages X as halves and sums each slab's 8 " +
+        "products a row in packed halves before carrying into f32 (f16 tolerance); auto = f32",
+    },
   },
   check(params) {
     const tile = paramOr(params, "tile", "auto");
     const decode = paramOr(params, "decode", "pair");
+    const math = paramOr(params, "gatherMath", "auto");
+    if (math !== "auto" && decode !== "gather") {
+      throw new ParamError("gatherMath", `applies to decode "gather" only, got decode "${decode}"`);
+    }
     if (tile === "auto") return;
     const gatherTile = tile in GATHER_TILES;
     if ((decode === "gather") !== gatherTile) {
@@ -271,10 +282,21 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
         const name = tileName === "auto" ? autoGatherTile(m, n) : tileName;
         const tile = GATHER_TILES[name]!;
         splitK = usedSplitK(k, sk === "auto" ? autoGatherSplitK(m, k, n, tile) : Number(sk));
-        const o: GatherGemmOptions = { dtype, m, k, n, tile, splitK };
+        const math = paramOr(params, "gatherMath", "auto");
+        if (math === "f16x2" && dtype !== "f16") {
+          throw new SkipCase(`gatherMath "f16x2" needs f16 activations, got ${dtype}`);
+        }
+        const o: GatherGemmOptions = { dtype, m, k, n, tile, splitK, half: math === "f16x2" };
         code = gatherGemmWgsl(o);
         groups = gatherGemmDispatch(o);
-        notes = { variant, tile: name, threads: gatherTileDims(tile).threads, decode, splitK };
+        notes = {
+          variant,
+          tile: name,
+          threads: gatherTileDims(tile).threads,
+          decode,
+          splitK,
+          gatherMath: o.half ? "f16x2" : "f32",
+        };
       } else {
         const name = tileName === "auto" ? autoSparseTile(m, n) : tileName;
         const o: Sparse24GemmOptions = {
