@@ -14,6 +14,7 @@ import {
   defaultGemvShape,
   GATHER_TILES,
   gatherGemmWgsl,
+  gatherHalf,
   gemvChunks,
   groupIndices,
   maskScores,
@@ -25,6 +26,7 @@ import {
   sparse24Reference,
   sparse24Work,
   SPARSE_GEMM_TILES,
+  sparseDecode,
   storedBytes24,
   usedSplitK,
 } from "../kernels/sparse24/mod.ts";
@@ -356,12 +358,15 @@ Deno.test("gather tiles and decode gather go together, rejected up front naming 
     { kernel: "sparse24", decode: "gather", tile: "256x128" },
     /decode "gather" needs a gather tile \(g64x256, .*\), got "256x128"/,
   );
-  rejects({ kernel: "sparse24", tile: "g64x256" }, /gather tile "g64x256" needs decode "gather"/);
+  rejects(
+    { kernel: "sparse24", decode: "pair", tile: "g64x256" },
+    /gather tile "g64x256" needs decode "gather", got decode "pair"/,
+  );
   assert.throws(
     () =>
       expandCases(
         validateSuite(
-          suite({ kernel: "sparse24", gatherMath: "f16x2" }),
+          suite({ kernel: "sparse24", decode: "pair", gatherMath: "f16x2" }),
           "suites/bad.json",
           builtinKernels,
         ),
@@ -373,13 +378,20 @@ Deno.test("gather tiles and decode gather go together, rejected up front naming 
   );
   const ok = expandCases(
     validateSuite(
-      suite({ kernel: "sparse24", decode: "gather", tile: ["auto", "g32x128"] }),
+      suite({ kernel: "sparse24", tile: ["auto", "g32x128", "128x64"] }),
       "suites/ok.json",
       builtinKernels,
     ),
     builtinKernels,
   );
-  assert.equal(ok.length, 2);
+  assert.equal(ok.length, 3);
+  // auto decode: gather, or pair for a warp-column tile; auto gatherMath: halves for f16 only.
+  assert.equal(sparseDecode({}), "gather");
+  assert.equal(sparseDecode({ tile: "g32x128" }), "gather");
+  assert.equal(sparseDecode({ tile: "128x64" }), "pair");
+  assert.equal(sparseDecode({ decode: "split", tile: "128x64" }), "split");
+  assert.ok(gatherHalf({}, "f16") && !gatherHalf({}, "f32"));
+  assert.ok(!gatherHalf({ gatherMath: "f32" }, "f16"));
 });
 
 Deno.test("sparse24 suites hold the llm-prefill / llm-decode shapes, dense and both masks", async () => {

@@ -8,7 +8,7 @@
 
 import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
 import { type KernelDescriptor, ParamError, paramOr, SkipCase } from "../../harness/kernel.ts";
-import type { DType, Shape } from "../../harness/types.ts";
+import type { DType, Params, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
 import { type SplitKReducePlan, splitKReducePlan } from "../dense/gemm_wgsl.ts";
 import { splitKPass } from "../dense/split_k_pass.ts";
@@ -89,6 +89,38 @@ export function sparse24Work(shape: Shape, dtype: DType, zeroProducts = false) {
 
 /** GEMM pattern decodes: the warp-column modes of `gemm_wgsl.ts` and the lane-column `gather`. */
 export const SPARSE24_DECODES = [...DECODE_MODES, "gather"] as const;
+
+/**
+ * The GEMM decode a case runs (`decode`): as given, or for "auto" `pair` when `tile` names a
+ * warp-column tile and `gather` otherwise — faster than `pair` at all 16 llm-prefill shapes × 2
+ * dtypes measured on an H100 (`sparse24-gather-prefill`).
+ *
+ * @example
+ * ```ts
+ * console.assert(sparseDecode({}) === "gather" && sparseDecode({ tile: "256x128" }) === "pair");
+ * console.assert(sparseDecode({ decode: "expand" }) === "expand");
+ * ```
+ */
+export function sparseDecode(params: Params): string {
+  const decode = paramOr(params, "decode", "auto");
+  if (decode !== "auto") return decode;
+  return paramOr(params, "tile", "auto") in SPARSE_GEMM_TILES ? "pair" : "gather";
+}
+
+/**
+ * The gather GEMM's arithmetic (`gatherMath`): as given, or for "auto" packed halves (`f16x2`)
+ * with f16 activations — X and W are halves already — and f32 otherwise.
+ *
+ * @example
+ * ```ts
+ * console.assert(gatherHalf({}, "f16") && !gatherHalf({}, "f32"));
+ * console.assert(!gatherHalf({ gatherMath: "f32" }, "f16"));
+ * ```
+ */
+export function gatherHalf(params: Params, dtype: DType): boolean {
+  const math = paramOr(params, "gatherMath", "auto");
+  return math === "auto" ? dtype === "f16" : math === "f16x2";
+}
 
 /** Resolves `variant: auto` for a shape. */
 export function sparse24Variant(variant: string, m: number): "gemm" | "gemv" {
@@ -189,22 +221,23 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     },
     decode: {
       type: "enum",
-      values: SPARSE24_DECODES,
-      default: "pair",
+      values: ["auto", ...SPARSE24_DECODES],
+      default: "auto",
       doc:
-        "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs), or gather (lanes own columns; each kept weight's X rows read from workgroup memory at its index)",
+        "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs), gather (lanes own columns; each kept weight's X rows read from workgroup memory at its index), or auto (pair for a warp-column tile, else gather)",
     },
     gatherMath: {
       type: "enum",
       values: ["auto", "f32", "f16x2"],
       default: "auto",
       doc: "decode gather with f16 activations: f16x2 stages X as halves and sums each slab's 8 " +
-        "products a row in packed halves before carrying into f32 (f16 tolerance); auto = f32",
+        "products a row in packed halves before carrying into f32 (f16 tolerance); auto = f16x2 " +
+        "for f16 activations, f32 otherwise",
     },
   },
   check(params) {
     const tile = paramOr(params, "tile", "auto");
-    const decode = paramOr(params, "decode", "pair");
+    const decode = sparseDecode(params);
     const math = paramOr(params, "gatherMath", "auto");
     if (math !== "auto" && decode !== "gather") {
       throw new ParamError("gatherMath", `applies to decode "gather" only, got decode "${decode}"`);
@@ -275,18 +308,25 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       notes = { variant, cols: o.cols * 4, slices: o.slices, rowChunks: chunks };
     } else {
       const tileName = paramOr(params, "tile", "auto");
-      const decode = paramOr(params, "decode", "pair");
+      const decode = sparseDecode(params);
       const sk = paramOr(params, "splitK", "auto");
       let splitK: number;
       if (decode === "gather") {
         const name = tileName === "auto" ? autoGatherTile(m, n) : tileName;
         const tile = GATHER_TILES[name]!;
         splitK = usedSplitK(k, sk === "auto" ? autoGatherSplitK(m, k, n, tile) : Number(sk));
-        const math = paramOr(params, "gatherMath", "auto");
-        if (math === "f16x2" && dtype !== "f16") {
+        if (paramOr(params, "gatherMath", "auto") === "f16x2" && dtype !== "f16") {
           throw new SkipCase(`gatherMath "f16x2" needs f16 activations, got ${dtype}`);
         }
-        const o: GatherGemmOptions = { dtype, m, k, n, tile, splitK, half: math === "f16x2" };
+        const o: GatherGemmOptions = {
+          dtype,
+          m,
+          k,
+          n,
+          tile,
+          splitK,
+          half: gatherHalf(params, dtype),
+        };
         code = gatherGemmWgsl(o);
         groups = gatherGemmDispatch(o);
         notes = {
@@ -379,7 +419,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       shape,
       dtype,
       sparse24Variant(paramOr(params, "variant", "auto"), shape.m) === "gemm" &&
-        paramOr(params, "decode", "pair") === "expand",
+        sparseDecode(params) === "expand",
     ),
   reference: (input) =>
     sparse24Reference(input.prepared.weights, input.x, input.shape, input.dtype, input.rows),
