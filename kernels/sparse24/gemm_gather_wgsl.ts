@@ -26,8 +26,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { paddedDims } from "./format.ts";
-import { loadSlabRegs } from "../dense/gemm_parts.ts";
-import { SLAB_K } from "./gemm_wgsl.ts";
+import { loadXSlab, SLAB_K } from "./gemm_wgsl.ts";
 
 /**
  * Geometry of the gather GEMM: TM rows per lane (a multiple of 4), WM warps along M, WN along N
@@ -182,20 +181,7 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
   }
   for (let l = 0; l < xLoads; l++) L.push(`  var lx_${l} = vec4<f32>(0.0);`);
 
-  const loadX = (ind: string): string[] =>
-    loadSlabRegs(threads, ind, {
-      reg: "lx_",
-      slots: xVecs,
-      perRow: 4,
-      row: "gr",
-      col: "gk",
-      rowStart: "rowBase",
-      colStart: "k0",
-      rowBound: "M",
-      colBound: "K",
-      vec4: xvec ? `vec4<f32>(X[gr * ${k / 4}u + gk / 4u])` : null,
-      scalar: (c) => `f32(X[gr * K + gk + ${c}u])`,
-    });
+  const loadX = (ind: string): string[] => loadXSlab(threads, ind, "lx_", xVecs, k);
   // Registers → Xs, transposed: element (row, 4·kq + c) to Xs[4·kq + c].v[row / TM][row % TM / 4][row % 4].
   const storeX = (ind: string): string[] => {
     const out: string[] = [];

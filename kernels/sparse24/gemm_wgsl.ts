@@ -128,6 +128,37 @@ export function autoSparseSplitK(m: number, k: number, n: number, tile: Sparse24
 /** K rows per slab (4 groups, half a metadata word). */
 export const SLAB_K = 16;
 
+/**
+ * Global → registers `${reg}0…` for one X slab of the sparse GEMMs: `slots` vec4s, 4 along K per
+ * row from (`rowBase`, `k0`), as f32, zero outside M×K (vec4 loads when K % 4 == 0).
+ *
+ * @example
+ * ```ts
+ * console.assert(loadXSlab(256, "  ", "la_", 512, 4096).join("\n").includes("la_1 = vec4<f32>(X["));
+ * ```
+ */
+export function loadXSlab(
+  threads: number,
+  ind: string,
+  reg: string,
+  slots: number,
+  k: number,
+): string[] {
+  return loadSlabRegs(threads, ind, {
+    reg,
+    slots,
+    perRow: 4,
+    row: "gr",
+    col: "gk",
+    rowStart: "rowBase",
+    colStart: "k0",
+    rowBound: "M",
+    colBound: "K",
+    vec4: k % 4 === 0 ? `vec4<f32>(X[gr * ${k / 4}u + gk / 4u])` : null,
+    scalar: (c) => `f32(X[gr * K + gk + ${c}u])`,
+  });
+}
+
 /** Rows and columns of a tile's workgroup. */
 export function tileDims(t: Sparse24Tile): { bm: number; bn: number; threads: number } {
   return { bm: 32 * t.tm, bn: t.wc * t.tn, threads: 32 * t.wc };
@@ -241,19 +272,7 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
   // Global → registers for slab `t` (k0 = 16·t).
   const loadSlab = (ind: string): string[] => {
     const out: string[] = [];
-    out.push(...loadSlabRegs(threads, ind, {
-      reg: "la_",
-      slots: aVecs,
-      perRow: 4,
-      row: "gr",
-      col: "gk",
-      rowStart: "rowBase",
-      colStart: "k0",
-      rowBound: "M",
-      colBound: "K",
-      vec4: xvec ? `vec4<f32>(X[gr * ${k / 4}u + gk / 4u])` : null,
-      scalar: (c) => `f32(X[gr * K + gk + ${c}u])`,
-    }));
+    out.push(...loadXSlab(threads, ind, "la_", aVecs, k));
     for (let l = 0; l < vLoads; l++) {
       const guard = (l + 1) * threads > vVecs ? `lid + ${l * threads}u < ${vVecs}u && ` : "";
       out.push(
