@@ -26,7 +26,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { paddedDims } from "./format.ts";
-import { loadXSlab, SLAB_K } from "./gemm_wgsl.ts";
+import { loadXSlab, SLAB_K, splitKForGrid } from "./gemm_wgsl.ts";
 
 /**
  * Geometry of the gather GEMM: TM rows per lane (a multiple of 4), WM warps along M, WN along N
@@ -314,7 +314,7 @@ export function gatherGemmDispatch(o: GatherGemmOptions): [number, number, numbe
 
 /**
  * Picks split-K for the gather GEMM: the fewest splits that give at least 200 workgroups,
- * keeping ≥ 8 slabs (128 of K) per split; never for K < 1024 (as `autoSparseSplitK`).
+ * keeping ≥ 8 slabs (128 of K) per split; never for K < 1024 (`splitKForGrid`).
  *
  * @example
  * ```ts
@@ -324,9 +324,5 @@ export function gatherGemmDispatch(o: GatherGemmOptions): [number, number, numbe
  */
 export function autoGatherSplitK(m: number, k: number, n: number, tile: GatherTile): number {
   const { bm, bn } = gatherTileDims(tile);
-  const groups = Math.ceil(m / bm) * Math.ceil(n / bn);
-  if (k < 1024) return 1;
-  let s = 1;
-  while (groups * s < 200 && k / (s * 2) >= 128 && s < 32) s *= 2;
-  return s;
+  return splitKForGrid(Math.ceil(m / bm) * Math.ceil(n / bn), k, 200);
 }

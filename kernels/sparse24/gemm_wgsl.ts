@@ -117,10 +117,21 @@ export function usedSplitK(k: number, requested: number): number {
  */
 export function autoSparseSplitK(m: number, k: number, n: number, tile: Sparse24Tile): number {
   const { bm, bn } = tileDims(tile);
-  const groups = Math.ceil(m / bm) * Math.ceil(n / bn);
+  return splitKForGrid(Math.ceil(m / bm) * Math.ceil(n / bn), k, tile.tm === 4 ? 200 : 132);
+}
+
+/**
+ * The split-K rule of both sparse GEMMs: the fewest splits (a power of two ≤ 32) that give a grid
+ * of `groups` workgroups at least `target`, keeping ≥ 128 rows of K per split; 1 for K < 1024.
+ *
+ * @example
+ * ```ts
+ * console.assert(splitKForGrid(32, 2048, 200) === 8 && splitKForGrid(32, 512, 200) === 1);
+ * ```
+ */
+export function splitKForGrid(groups: number, k: number, target: number): number {
   if (k < 1024) return 1;
   let s = 1;
-  const target = tile.tm === 4 ? 200 : 132;
   while (groups * s < target && k / (s * 2) >= 128 && s < 32) s *= 2;
   return s;
 }
