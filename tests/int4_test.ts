@@ -534,6 +534,23 @@ Deno.test({
       { ...base, fanIn: 8, n: 16, cols: 4, slices: 4 },
       { ...base, fanIn: 8, n: 16, cols: 4, slices: 1 },
       { ...base, fanIn: 8, m: 9, n: 16, cols: 4, slices: 128, prescale: false, unroll: 2 },
+      // Two steps in flight: several steps and groups a thread, a short last slice (72 rows
+      // over 8 slices of 10), per-weight dequantisation, and the packed-half walks (staged X).
+      { ...base, prefetch: 2, slices: 4, unroll: 2 },
+      { ...base, prefetch: 2, kPadded: 576, slices: 8, unroll: 2 },
+      { ...base, prefetch: 2, m: 5, n: 36, prescale: false, slices: 2, unroll: 1 },
+      { ...base, math: "f16x2", dtype: "f16", prefetch: 2, slices: 4 },
+      { ...base, math: "f16x2", stageX: true, prefetch: 2, kPadded: 576, slices: 8, unroll: 1 },
+      // Wide loads: f16 and f32 tables over 4, 2 and 1 columns a thread, X as mat2x4 of f32 and
+      // f16, AWQ, staged X, per-weight dequantisation, with and without two steps in flight.
+      { ...base, wideLoads: true },
+      { ...base, wideLoads: true, m: 3, n: 66, cpt: 2, scaleDtype: "f32", prefetch: 2 },
+      { ...base, wideLoads: true, dtype: "f16", m: 2, n: 9, cpt: 1, unroll: 1, awq: true },
+      { ...base, wideLoads: true, m: 5, n: 36, prescale: false, scaleDtype: "f32", awq: true },
+      { ...base, math: "f16x2", dtype: "f16", wideLoads: true, prefetch: 2, slices: 4 },
+      { ...base, math: "f16x2", wideLoads: true, n: 66, cpt: 2, scaleDtype: "f32", awq: true },
+      { ...base, math: "f16x2", dtype: "f16", wideLoads: true, stageX: true, m: 3, n: 66, cpt: 2 },
+      { ...base, math: "f16x2", dtype: "f16", wideLoads: true, m: 5, n: 36, prescale: false },
     ];
     for (const o of configs) {
       const err = await gemvError(o, cache);
@@ -605,6 +622,8 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
       accs: 2,
       stageX: undefined,
       fanIn: undefined,
+      prefetch: undefined,
+      wideLoads: undefined,
     },
   );
   assert.deepEqual(gemvTuning({}), {
@@ -615,7 +634,12 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
     accs: undefined,
     stageX: undefined,
     fanIn: undefined,
+    prefetch: undefined,
+    wideLoads: undefined,
   });
+  assert.equal(gemvTuning({ gemvPrefetch: "2" }).prefetch, 2);
+  assert.equal(gemvTuning({ gemvWideLoads: "on" }).wideLoads, true);
+  assert.equal(gemvTuning({ gemvWideLoads: "off" }).wideLoads, false);
   assert.equal(gemvTuning({ gemvFanIn: "2" }).fanIn, 2);
   assert.equal(gemvTuning({ gemvStageX: "off" }).stageX, false);
   assert.equal(gemvTuning({ gemvStageX: "on" }).stageX, true);
@@ -650,6 +674,34 @@ Deno.test("int4 GEMV text: accs 2 declares and combines a second accumulator set
   assert.ok(!deq2.includes("p0b"));
   // cpt 1: scalar accumulators.
   assert.ok(int4GemvWgsl({ ...deq, cpt: 1, accs: 2 }).includes("var acc0b = f32(0.0);"));
+});
+
+Deno.test("int4 GEMV text: two steps in flight, and wide scale, zero and X loads", () => {
+  const base = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" });
+  assert.equal(base.prefetch, 1);
+  assert.equal(base.wideLoads, false);
+  const one = int4GemvWgsl(base);
+  assert.ok(!one.includes("qn0"));
+  assert.ok(one.includes("var<storage, read> X: array<vec4<f16>>;"));
+  assert.ok(one.includes("fn ldS(e: u32) -> f32 {") && !one.includes("ldSv"));
+  // prefetch 2: the step after next is loaded into qn<u> and handed on to q<u>.
+  const two = int4GemvWgsl({ ...base, prefetch: 2 });
+  for (let u = 0; u < base.unroll; u++) {
+    assert.ok(two.includes(`var qn${u} = vec4<u32>();`), `qn${u}`);
+    assert.ok(two.includes(`q${u} = qn${u};`));
+    assert.ok(two.includes(`qn${u} = Q[(kn + ${base.unroll}u + ${u}u) * NQ + qc];`));
+  }
+  // Wide loads: one vec2<u32> of four halves per table and group, X as mat2x4 read whole.
+  const wide = int4GemvWgsl({ ...base, wideLoads: true });
+  assert.ok(wide.includes("var<storage, read> X: array<mat2x4<f16>>;"));
+  assert.ok(wide.includes("var<storage, read> S: array<vec2<u32>>;"));
+  assert.ok(wide.includes("var sc = ldSv(e);") && !wide.includes("fn ldS(e"));
+  assert.ok(wide.includes("let xm = X[0u + (kr + 0u)];"));
+  assert.ok(!/X\[[^\]]*\* 2u/.test(wide), "no per-half X loads");
+  const f32 = int4GemvWgsl({ ...base, math: "f32", dtype: "f32", wideLoads: true, cpt: 2 });
+  assert.ok(f32.includes("var<storage, read> S: array<u32>;"));
+  assert.ok(f32.includes("return unpack2x16float(S[e >> 1u]);"));
+  assert.ok(f32.includes("var<storage, read> X: array<mat2x4<f32>>;"));
 });
 
 Deno.test("bad int4 GEMV tuning combinations are rejected up front with the field named", () => {

@@ -30,6 +30,7 @@
  */
 
 import type { Int4GemvOptions } from "./gemv_wgsl.ts";
+import { xRowHalves } from "./gemv_loads.ts";
 
 /** Component names of the per-column lanes of a `cpt`-wide vector (empty name for scalars). */
 function lanes(cpt: number): string[] {
@@ -102,7 +103,7 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
 export function f16x2Row(
   o: Pick<
     Int4GemvOptions,
-    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX"
+    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX" | "wideLoads"
   >,
   w: string,
   row: string,
@@ -136,9 +137,12 @@ export function f16x2Row(
         `${ind}    let x3 = xb.zw;`,
       );
     } else {
-      const xa = xLoad(o, xi, `${row} * 2u`);
-      const xb = xLoad(o, `${xi} + 1u`, `${row} * 2u + 1u`);
-      out.push(`${ind}  {`, `${ind}    let xa = ${xa};`, `${ind}    let xb = ${xb};`);
+      const xr = xRowHalves(o.wideLoads, `${mi * (o.kPadded / 8)}u + ${row}`);
+      const xa = xLoad(o, xr.a, `${row} * 2u`);
+      const xb = xLoad(o, xr.b, `${row} * 2u + 1u`);
+      out.push(`${ind}  {`);
+      if (xr.decl) out.push(`${ind}    ${xr.decl}`);
+      out.push(`${ind}    let xa = ${xa};`, `${ind}    let xb = ${xb};`);
       const f32x = loadsXAsF32(o);
       const comp = ["x", "y", "z", "w"];
       for (let i = 0; i < 4; i++) {
@@ -161,9 +165,9 @@ function loadsXAsF32(o: Pick<Int4GemvOptions, "dtype" | "awq">): boolean {
   return o.dtype === "f32" || o.awq;
 }
 
-/** WGSL for the vec4 `X[at]` (as f32 when `loadsXAsF32`), times AWQ's `XS[xsAt]`. */
-function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, at: string, xsAt: string): string {
-  const x = loadsXAsF32(o) ? `vec4<f32>(X[${at}])` : `X[${at}]`;
+/** WGSL for the vec4 `x` of X (as f32 when `loadsXAsF32`), times AWQ's `XS[xsAt]`. */
+function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, x0: string, xsAt: string): string {
+  const x = loadsXAsF32(o) ? `vec4<f32>(${x0})` : x0;
   return o.awq ? `${x} * XS[${xsAt}]` : x;
 }
 
@@ -179,18 +183,20 @@ function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, at: string, xsAt: stri
  * ```
  */
 export function f16x2StageX(
-  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "awq">,
+  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "awq" | "wideLoads">,
   threads: number,
 ): string[] {
   const pack = (a: string, b: string, c: string, d: string) =>
     loadsXAsF32(o)
       ? `vec4<f16>(vec4<f32>(${a}, ${b}, ${c}, ${d}))`
       : `vec4<f16>(${a}, ${b}, ${c}, ${d})`;
+  const xr = xRowHalves(o.wideLoads, "i");
   return [
     `  for (var i = lid; i < ${o.m * (o.kPadded / 8)}u; i = i + ${threads}u) {`,
     "    let r = i % ROWS;",
-    `    let xa = ${xLoad(o, "i * 2u", "r * 2u")};`,
-    `    let xb = ${xLoad(o, "i * 2u + 1u", "r * 2u + 1u")};`,
+    ...(xr.decl ? [`    ${xr.decl}`] : []),
+    `    let xa = ${xLoad(o, xr.a, "r * 2u")};`,
+    `    let xb = ${xLoad(o, xr.b, "r * 2u + 1u")};`,
     `    xs[i * 2u] = ${pack("xa.x", "xb.x", "xa.y", "xb.y")};`,
     `    xs[i * 2u + 1u] = ${pack("xa.z", "xb.z", "xa.w", "xb.w")};`,
     "  }",

@@ -23,6 +23,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
+import { gemvInputTypes, wideScaleZeroLoaders, xRowHalves } from "./gemv_loads.ts";
 import {
   f16x2AccDecls,
   f16x2Flush,
@@ -78,6 +79,17 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
    * binary tree, a barrier per halving; 8 = a barrier per eighth).
    */
   fanIn: number;
+  /**
+   * Steps of packed words in flight while a step is computed: 1 (the next step) or 2 (the next
+   * two; `unroll · cpt` more registers a thread).
+   */
+  prefetch: 1 | 2;
+  /**
+   * One load per group for the scales (and one for the zeros) of all `cpt` columns of a thread,
+   * and one 16-byte load for the 8 values of X a packed row multiplies (X read as
+   * `mat2x4`), instead of a load per column and two per packed row.
+   */
+  wideLoads: boolean;
 }
 
 /**
@@ -106,6 +118,10 @@ export interface Int4GemvTuning {
   stageX?: boolean;
   /** Fan-in of the split-K reduction (2, 4 or 8; default `GEMV_FAN_IN`). */
   fanIn?: number;
+  /** Steps of packed words in flight (1 or 2; default `GEMV_PREFETCH`). */
+  prefetch?: 1 | 2;
+  /** Wide scale, zero and X loads (default `GEMV_WIDE_LOADS`). */
+  wideLoads?: boolean;
 }
 
 /**
@@ -150,8 +166,16 @@ export function chooseGemv(
       (tune.stageX ??
         (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES)),
     fanIn: tune.fanIn ?? GEMV_FAN_IN,
+    prefetch: tune.prefetch ?? GEMV_PREFETCH,
+    wideLoads: tune.wideLoads ?? GEMV_WIDE_LOADS,
   };
 }
+
+/** Default steps of packed words in flight. */
+export const GEMV_PREFETCH: 1 | 2 = 1;
+
+/** Default of the wide scale, zero and X loads. */
+export const GEMV_WIDE_LOADS = false;
 
 /**
  * Default fan-in of the split-K reduction: 32 slices reduce in two barriered steps (8, then 4)
@@ -339,6 +363,8 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     accs,
     math,
     fanIn,
+    prefetch,
+    wideLoads,
   } = o;
   const half = math === "f16x2";
   if (!(m >= 1 && m <= INT4_GEMV_MAX_M)) {
@@ -360,17 +386,19 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   const rows = kPadded / 8;
   const rpt = gemvRowsPerThread(o);
   const chunk = reduceChunk(o);
-  const S = scaleDtype === "f16" ? "u32" : "f32";
+  const types = gemvInputTypes(o);
+  // Scales and zeros of all columns in one load each (`ldSv`, `ldZv`), or a load per column.
+  const wideScales = wideLoads && cpt > 1;
   const L: string[] = [];
   if (dtype === "f16" || half) L.push("enable f16;");
   L.push(
     `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq}` +
       ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale} accs=${accs}` +
-      ` math=${math} fanIn=${fanIn}`,
-    `@group(0) @binding(0) var<storage, read> X: array<vec4<${T}>>;`,
+      ` math=${math} fanIn=${fanIn} prefetch=${prefetch} wideLoads=${wideLoads}`,
+    `@group(0) @binding(0) var<storage, read> X: array<${types.x}>;`,
     `@group(0) @binding(1) var<storage, read> Q: array<${QV}>;`,
-    `@group(0) @binding(2) var<storage, read> S: array<${S}>;`,
-    `@group(0) @binding(3) var<storage, read> Z: array<${S}>;`,
+    `@group(0) @binding(2) var<storage, read> S: array<${types.s}>;`,
+    `@group(0) @binding(3) var<storage, read> Z: array<${types.s}>;`,
     `@group(0) @binding(4) var<storage, read_write> Y: array<${YV}>;`,
   );
   if (awq) L.push(`@group(0) @binding(5) var<storage, read> XS: array<vec4<f32>>;`);
@@ -386,11 +414,19 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     ...(o.stageX ? [`var<workgroup> xs: array<vec4<f16>, ${m * rows * 2}>;`] : []),
     "",
   );
-  L.push(...scaleZeroLoaders(scaleDtype));
+  if (wideScales) L.push(...wideScaleZeroLoaders(scaleDtype, cpt));
+  else L.push(...scaleZeroLoaders(scaleDtype));
   const lanes = (fn: string) =>
-    cpt === 1
+    wideScales
+      ? `${fn}v(e)`
+      : cpt === 1
       ? `${fn}(e)`
       : `${FV}(${Array.from({ length: cpt }, (_, j) => `${fn}(e + ${j}u)`).join(", ")})`;
+  // Loads of the packed words of the step from row `at`, into `q<u>` (`into` = "q") or, two
+  // steps ahead, `qn<u>`.
+  const loadStep = (ind: string, into: string, at: string) => {
+    for (let u = 0; u < unroll; u++) L.push(`${ind}${into}${u} = Q[(${at} + ${u}u) * NQ + qc];`);
+  };
   L.push(
     "",
     `@compute @workgroup_size(${threads})`,
@@ -416,8 +452,14 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       "  let work = live && rBegin < rEnd;",
     );
     for (let u = 0; u < unroll; u++) L.push(`  var q${u} = ${QV}();`);
+    for (let u = 0; prefetch === 2 && u < unroll; u++) L.push(`  var qn${u} = ${QV}();`);
     L.push("  if (work) {");
-    for (let u = 0; u < unroll; u++) L.push(`    q${u} = Q[(rBegin + ${u}u) * NQ + qc];`);
+    loadStep("    ", "q", "rBegin");
+    if (prefetch === 2) {
+      L.push(`    if (rBegin + ${unroll}u < rEnd) {`);
+      loadStep("      ", "qn", `rBegin + ${unroll}u`);
+      L.push("    }");
+    }
     // Two blocks open, as in the unstaged walk, so both share the closing lines below.
     L.push("  }", ...f16x2StageX(o, threads), "  workgroupBarrier();", "  if (work) {", "    {");
     L.push("      var kr = rBegin;");
@@ -429,7 +471,13 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       "    if (rBegin < rEnd) {",
       "      var kr = rBegin;",
     );
-    for (let u = 0; u < unroll; u++) L.push(`      var q${u} = Q[(kr + ${u}u) * NQ + qc];`);
+    loadStep("      ", "var q", "kr");
+    if (prefetch === 2) {
+      for (let u = 0; u < unroll; u++) L.push(`      var qn${u} = ${QV}();`);
+      L.push(`      if (kr + ${unroll}u < rEnd) {`);
+      loadStep("        ", "qn", `kr + ${unroll}u`);
+      L.push("      }");
+    }
   }
   L.push(
     "      var e = (kr / RPG) * N + col;",
@@ -460,8 +508,13 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   }
   L.push("      loop {");
   for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
+  for (let u = 0; prefetch === 2 && u < unroll; u++) L.push(`        q${u} = qn${u};`);
   L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
-  for (let u = 0; u < unroll; u++) L.push(`          q${u} = Q[(kn + ${u}u) * NQ + qc];`);
+  if (prefetch === 2) {
+    L.push(`          if (kn + ${unroll}u < rEnd) {`);
+    loadStep("            ", "qn", `kn + ${unroll}u`);
+    L.push("          }");
+  } else loadStep("          ", "q", "kn");
   L.push(
     "          if (kn % RPG == 0u) {",
     "            e = (kn / RPG) * N + col;",
@@ -488,9 +541,9 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       L.push(`          let t${i} = ${prescale ? t : `(${t}) * s${p}`};`);
     }
     for (let mi = 0; mi < m; mi++) {
-      const xi = `${mi * (kPadded / 4)}u + (kr + ${u}u) * 2u`;
-      let xa = `vec4<f32>(X[${xi}])`;
-      let xb = `vec4<f32>(X[${xi} + 1u])`;
+      const xr = xRowHalves(wideLoads, `${mi * rows}u + kr + ${u}u`);
+      let xa = `vec4<f32>(${xr.a})`;
+      let xb = `vec4<f32>(${xr.b})`;
       if (awq) {
         xa = `${xa} * XS[(kr + ${u}u) * 2u]`;
         xb = `${xb} * XS[(kr + ${u}u) * 2u + 1u]`;
@@ -498,7 +551,9 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
         xa = `${xa} * ${preA}`;
         xb = `${xb} * ${preB}`;
       }
-      L.push("          {", `            let xa = ${xa};`, `            let xb = ${xb};`);
+      L.push("          {");
+      if (xr.decl) L.push(`            ${xr.decl}`);
+      L.push(`            let xa = ${xa};`, `            let xb = ${xb};`);
       const comp = ["x", "y", "z", "w"];
       for (let i = 0; i < 8; i++) {
         const x = `${i < 4 ? "xa" : "xb"}.${comp[i % 4]}`;

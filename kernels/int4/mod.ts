@@ -150,6 +150,20 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       doc: "GEMV split-K reduction fan-in: partials summed per barriered step (2 = binary tree); " +
         "auto = 8",
     },
+    gemvPrefetch: {
+      type: "enum",
+      values: ["auto", "1", "2"],
+      default: "auto",
+      doc: "GEMV steps of packed words in flight while one is computed (2 = the next two; " +
+        "tuning knob); auto = 1",
+    },
+    gemvWideLoads: {
+      type: "enum",
+      values: ["auto", "on", "off"],
+      default: "auto",
+      doc: "GEMV: one load for a thread's scales (zeros) of all its columns and one 16-byte " +
+        "load for X's 8 values of a packed row (tuning knob); auto = off",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);

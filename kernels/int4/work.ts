@@ -57,7 +57,8 @@ export function gemvMath(params: Params, dtype: DType, m: number): GemvMath {
 
 /**
  * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`, `gemvCpt`,
- * `gemvAccs`, `gemvStageX`, `gemvFanIn`; "auto" is left to `chooseGemv`).
+ * `gemvAccs`, `gemvStageX`, `gemvFanIn`, `gemvPrefetch`, `gemvWideLoads`; "auto" is left to
+ * `chooseGemv`).
  *
  * @example
  * ```ts
@@ -77,6 +78,8 @@ export function gemvTuning(params: Params): Int4GemvTuning {
     accs: pick("gemvAccs") as Int4GemvTuning["accs"],
     stageX: { on: true, off: false }[paramOr(params, "gemvStageX", "auto")],
     fanIn: pick("gemvFanIn"),
+    prefetch: pick("gemvPrefetch") as Int4GemvTuning["prefetch"],
+    wideLoads: { on: true, off: false }[paramOr(params, "gemvWideLoads", "auto")],
   };
 }
 

@@ -1,0 +1,77 @@
+/**
+ * How the int4 GEMV reads X and the group scales and zeros: one load per value the shader uses
+ * (the default), or `wideLoads`: one load for the scales (and one for the zeros) of all columns
+ * a thread owns, and one 16-byte load of the 8 values of X that a packed row multiplies.
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+
+/**
+ * The binding element types of X, the scale table S and the zero table Z.
+ *
+ * @example
+ * ```ts
+ * const t = gemvInputTypes({ dtype: "f16", scaleDtype: "f16", cpt: 4, wideLoads: true });
+ * console.assert(t.x === "mat2x4<f16>" && t.s === "vec2<u32>");
+ * ```
+ */
+export function gemvInputTypes(
+  o: { dtype: DType; scaleDtype: DType; cpt: 1 | 2 | 4; wideLoads: boolean },
+): { x: string; s: string } {
+  const x = o.wideLoads ? `mat2x4<${o.dtype}>` : `vec4<${o.dtype}>`;
+  if (!o.wideLoads || o.cpt === 1) return { x, s: o.scaleDtype === "f16" ? "u32" : "f32" };
+  // cpt halves fill cpt/2 u32 words; cpt f32 fill a vector.
+  if (o.scaleDtype === "f16") return { x, s: o.cpt === 4 ? "vec2<u32>" : "u32" };
+  return { x, s: `vec${o.cpt}<f32>` };
+}
+
+/**
+ * WGSL of the functions `ldSv(e)` and `ldZv(e)`: the scales (zeros) of the `cpt` columns from
+ * entry `e` (a multiple of `cpt`) as one f32 vector, read with one load. For `cpt` = 1 they
+ * return `ldS(e)` / `ldZ(e)` (see `scaleZeroLoaders`).
+ *
+ * @example
+ * ```ts
+ * const l = wideScaleZeroLoaders("f16", 4);
+ * console.assert(l[1] === "  let v = S[e >> 2u];");
+ * ```
+ */
+export function wideScaleZeroLoaders(scaleDtype: DType, cpt: 1 | 2 | 4): string[] {
+  const out: string[] = [];
+  const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
+  for (const [fn, arr] of [["S", "S"], ["Z", "Z"]]) {
+    out.push(`fn ld${fn}v(e: u32) -> ${FV} {`);
+    if (cpt === 1) out.push(`  return ld${fn}(e);`);
+    else if (scaleDtype === "f32") out.push(`  return ${arr}[e >> ${cpt === 4 ? 2 : 1}u];`);
+    else if (cpt === 2) out.push(`  return unpack2x16float(${arr}[e >> 1u]);`);
+    else {
+      out.push(
+        `  let v = ${arr}[e >> 2u];`,
+        "  return vec4<f32>(unpack2x16float(v.x), unpack2x16float(v.y));",
+      );
+    }
+    out.push("}");
+  }
+  return out;
+}
+
+/**
+ * The two `vec4` halves (k = 8r … 8r+3 and 8r+4 … 8r+7) of X's packed row `pr` (a WGSL u32
+ * expression counting packed rows over all M rows: `mi · kPadded/8 + r`), and with `wideLoads`
+ * the declaration that loads both at once (`xm`, to be emitted first in the same scope).
+ *
+ * @example
+ * ```ts
+ * console.assert(xRowHalves(false, "r").a === "X[(r) * 2u]");
+ * console.assert(xRowHalves(true, "r").decl === "let xm = X[r];");
+ * ```
+ */
+export function xRowHalves(
+  wideLoads: boolean,
+  pr: string,
+): { decl: string | null; a: string; b: string } {
+  if (wideLoads) return { decl: `let xm = X[${pr}];`, a: "xm[0]", b: "xm[1]" };
+  return { decl: null, a: `X[(${pr}) * 2u]`, b: `X[(${pr}) * 2u + 1u]` };
+}
