@@ -93,6 +93,13 @@ export interface PlanContext<P = unknown> {
   prepared: P;
   /** M×K activations in f32 (the kernel converts to its storage dtype). */
   x: Float32Array;
+  /**
+   * When set, the plan writes its M×N output into this buffer (at least the output's size, with
+   * `createStorageBuffer`'s usages) instead of one of its own, and leaves it alone on `destroy`.
+   * Batch timing gives its extra copies of a case the first copy's output buffer, so that every
+   * execution's output write is ordered after the previous one's (see `outputBuffer`).
+   */
+  output?: GPUBuffer;
 }
 
 /**
@@ -105,7 +112,7 @@ export interface KernelPlan {
   output: { buffer: GPUBuffer; dtype: DType };
   /** Facts about the plan (variant chosen, tile, padding...), copied into the result's notes. */
   notes?: Record<string, unknown>;
-  /** Frees the plan's buffers. */
+  /** Frees the plan's buffers (not `PlanContext.output`, which it does not own). */
   destroy(): void;
 }
 

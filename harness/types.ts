@@ -116,15 +116,15 @@ export interface TimeSummary {
  * Back-to-back ("batch") timing of a short kernel: many dispatches recorded into one timed pass,
  * the pass time divided by their number, so the per-pass fixed cost (timestamps, barriers,
  * launch) is amortised, as when a model runs layer after layer. With `copies` > 1 the dispatches
- * rotate over that many independent copies of the case's buffers, together larger than the L2,
- * so each dispatch reads its weights from memory; independent copies may overlap at their
- * edges, as independent kernels would.
+ * rotate over that many copies of the case's input buffers, together larger than the L2, so each
+ * dispatch reads its weights from memory; the copies share one output buffer, so each
+ * execution's output write waits for the previous one's (`order`).
  *
  * @example
  * ```ts
  * const b: BatchSummary = {
  *   median: 0.012, min: 0.0118, p10: 0.0119, p90: 0.0121, noise: 0.01, n: 20,
- *   dispatchesPerSample: 80, copies: 5, l2: "rotating",
+ *   dispatchesPerSample: 80, copies: 5, l2: "rotating", order: "serial",
  *   effectiveTflops: 9.8, executedTflops: 9.8, gbps: 2600, speedupVsDense: 5.1,
  * };
  * ```
@@ -140,6 +140,13 @@ export interface BatchSummary {
   dispatchesPerSample: number;
   copies: number;
   l2: "warm" | "rotating";
+  /**
+   * `serial`: every execution's output write waits for the previous one's (the copies share one
+   * output buffer), as in a chain of dependent layers. Results without this field come from
+   * tilebench before it: there, executions on different copies could overlap, by an amount that
+   * depended on `dispatchesPerSample` and `copies`, so their batch figures compare only loosely.
+   */
+  order?: "serial";
   effectiveTflops: number;
   executedTflops: number;
   gbps: number;

@@ -115,6 +115,7 @@ Deno.test({
       // Cold: enough copies that their traffic exceeds the (software adapter's 8 MiB) flush size.
       assert.equal(b.copies, Math.min(8, Math.ceil((8 << 20) / r.bytes)));
       assert.equal(b.l2, "rotating");
+      assert.equal(b.order, "serial");
       assert.equal(b.dispatchesPerSample % b.copies, 0);
       assert.ok(b.median > 0 && b.min <= b.median);
       assert.ok(Math.abs(b.gbps - r.bytes / (b.median * 1e-3) / 1e9) < 1e-6 * b.gbps);
@@ -134,5 +135,54 @@ Deno.test({
       },
     });
     assert.equal(off.results[0]!.batch, null);
+  },
+});
+
+Deno.test({
+  name: "batch copies share one output buffer: every family honours PlanContext.output",
+  ...GPU_TEST,
+  async fn() {
+    const measure = {
+      minSamples: 2,
+      maxSamples: 3,
+      maxTimeMs: 1,
+      warmupMs: 0,
+      maxNoise: 0.5,
+      batchBelowMs: 1e4,
+      l2: "cold" as const,
+    };
+    // Cold batches of every built-in family: the runner throws (case failed) if a copy's plan
+    // returns an output other than the one it was given.
+    const all = await runInline({
+      shapes: [{ m: 2, k: 256, n: 128 }],
+      dtypes: ["f32", "f16"],
+      kernels: builtinKernels.map((k) => ({ kernel: k.name })),
+      measure,
+    });
+    const timed = new Set<string>();
+    for (const r of all.results) {
+      if (r.status === "skipped") continue;
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(r.batch!.copies > 1, r.id);
+      assert.equal(r.batch!.order, "serial");
+      timed.add(r.kernel);
+    }
+    assert.deepEqual([...timed].sort(), builtinKernels.map((k) => k.name).sort());
+    // A kernel that ignores it fails at the batch stage, naming the contract; timed warm (one
+    // copy, no rotation) it is fine.
+    const own = await runInline({
+      shapes: [{ m: 1, k: 256, n: 128 }],
+      kernels: [{ kernel: "faulty", mode: "own-output" }],
+      measure,
+    }, [...builtinKernels, faulty]);
+    assert.equal(own.results[0]!.status, "failed");
+    assert.match(own.results[0]!.reason!, /ignored PlanContext\.output/);
+    const warm = await runInline({
+      shapes: [{ m: 1, k: 256, n: 128 }],
+      kernels: [{ kernel: "faulty", mode: "own-output" }],
+      measure: { ...measure, l2: "warm" },
+    }, [...builtinKernels, faulty]);
+    assert.equal(warm.results[0]!.status, "ok");
+    assert.equal(warm.results[0]!.batch!.copies, 1);
   },
 });

@@ -192,3 +192,27 @@ export function decodeDtype(bytes: ArrayBuffer, dtype: DType, count: number): Fl
     ? new Float32Array(new Float16Array(bytes, 0, count))
     : new Float32Array(bytes, 0, count);
 }
+
+/**
+ * The output buffer of a plan: `ctx.output` when the caller supplies one (checked to hold
+ * `bytes`), else a new storage buffer. A plan destroys it only if `ctx.output` was not given.
+ *
+ * @example
+ * ```ts ignore
+ * const by = outputBuffer(ctx, "dense:Y", m * n * 4);
+ * // ... destroy(): if (by !== ctx.output) by.destroy();
+ * ```
+ */
+export function outputBuffer(
+  ctx: { device: GPUDevice; output?: GPUBuffer },
+  label: string,
+  bytes: number,
+): GPUBuffer {
+  if (!ctx.output) return createStorageBuffer(ctx.device, label, bytes);
+  if (ctx.output.size < bytes) {
+    throw new RangeError(
+      `${label}: the supplied output buffer holds ${ctx.output.size} bytes, the output needs ${bytes}`,
+    );
+  }
+  return ctx.output;
+}

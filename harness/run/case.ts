@@ -216,6 +216,14 @@ const MAX_COPIES = 8;
  * Times `plan` back to back: `dispatchesPerSample` dispatches in one timed pass, rotating over
  * buffer copies (extra plans of the same case) whose traffic together exceeds the flush size
  * when the suite measures cold.
+ *
+ * The copies write their output into `plan`'s output buffer (`PlanContext.output`), so every
+ * execution's output write is ordered after the previous execution's (WebGPU orders writes to
+ * one storage buffer; wgpu puts a barrier between them): the executions run one after another,
+ * as dependent layers do, however many copies rotate. With an output of their own, executions
+ * on different copies could overlap, and how many did depended on `dispatchesPerSample` and
+ * `copies` (an H100 timed one int4 GEMV at 13.6 µs with 8 dispatches over 8 copies, all
+ * overlapping, and 16.4 µs with 32, a quarter overlapping).
  */
 async function measureBatch(
   env: CaseEnv,
@@ -235,7 +243,17 @@ async function measureBatch(
   const plans: KernelPlan[] = [plan];
   try {
     for (let i = 1; i < copies; i++) {
-      plans.push(await c.kernel.plan(planContext(env, c, prepared, x)));
+      const copy = await c.kernel.plan({
+        ...planContext(env, c, prepared, x),
+        output: plan.output.buffer,
+      });
+      plans.push(copy);
+      if (copy.output.buffer !== plan.output.buffer) {
+        throw new Error(
+          `kernel "${c.kernel.name}" ignored PlanContext.output: batch timing needs every copy ` +
+            "to write the one output buffer, so that executions are ordered",
+        );
+      }
     }
     const per = Math.max(1, Math.round(BATCH_PASS_MS / Math.max(isolatedMs, 1e-4) / copies));
     const dispatches = Math.min(512, per * copies);
@@ -265,6 +283,7 @@ async function measureBatch(
       dispatchesPerSample: dispatches,
       copies,
       l2: copies > 1 ? "rotating" : "warm",
+      order: "serial",
       ...throughputOf(c, work, median),
       speedupVsDense: null,
     };

@@ -4,7 +4,12 @@
  * @module
  */
 
-import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
+import {
+  createStorageBuffer,
+  dtypeBytes,
+  outputBuffer,
+  toDtypeArray,
+} from "../../harness/gpu/buffers.ts";
 import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import {
@@ -142,7 +147,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
     const pipeline = await ctx.pipelines.get(`dense-${variant}-${dtype}-${m}x${k}x${n}`, code);
     const bx = createStorageBuffer(device, "dense:X", toDtypeArray(ctx.x, dtype));
     const bw = createStorageBuffer(device, "dense:W", ctx.prepared);
-    const by = createStorageBuffer(device, "dense:Y", m * n * dtypeBytes(dtype));
+    const by = outputBuffer(ctx, "dense:Y", m * n * dtypeBytes(dtype));
     const splitPass = reduce ? await splitKPass(device, ctx.pipelines, "dense", reduce, by) : null;
     const bindGroup = device.createBindGroup({
       label: "dense",
@@ -162,7 +167,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       output: { buffer: by, dtype },
       notes,
       destroy() {
-        for (const b of [bx, bw, by]) b.destroy();
+        for (const b of [bx, bw, by]) if (b !== ctx.output) b.destroy();
         splitPass?.destroy();
       },
     };

@@ -5,7 +5,12 @@
  * @module
  */
 
-import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
+import {
+  createStorageBuffer,
+  dtypeBytes,
+  outputBuffer,
+  toDtypeArray,
+} from "../../harness/gpu/buffers.ts";
 import {
   defaultTolerance,
   type KernelDescriptor,
@@ -277,7 +282,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       createStorageBuffer(device, "int4:Q", wl.qweight),
       createStorageBuffer(device, "int4:scales", wl.scales),
       createStorageBuffer(device, "int4:zeros", wl.zeros),
-      createStorageBuffer(device, "int4:Y", m * n * dtypeBytes(dtype)),
+      outputBuffer(ctx, "int4:Y", m * n * dtypeBytes(dtype)),
     ];
     if (table) buffers.push(createStorageBuffer(device, "int4:invScale", table));
     const by = buffers[4]!;
@@ -300,7 +305,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
           : null,
       },
       destroy() {
-        for (const b of buffers) b.destroy();
+        for (const b of buffers) if (b !== ctx.output) b.destroy();
       },
     };
   },

@@ -6,7 +6,12 @@
  * @module
  */
 
-import { createStorageBuffer, dtypeBytes, toDtypeArray } from "../../harness/gpu/buffers.ts";
+import {
+  createStorageBuffer,
+  dtypeBytes,
+  outputBuffer,
+  toDtypeArray,
+} from "../../harness/gpu/buffers.ts";
 import { type KernelDescriptor, ParamError, paramOr, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
@@ -386,7 +391,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
     const bx = createStorageBuffer(device, "sparse24:X", toDtypeArray(ctx.x, dtype));
     const bv = createStorageBuffer(device, "sparse24:values", weights.values);
     const bm = createStorageBuffer(device, "sparse24:meta", weights.meta);
-    const by = createStorageBuffer(device, "sparse24:Y", m * n * dtypeBytes(dtype));
+    const by = outputBuffer(ctx, "sparse24:Y", m * n * dtypeBytes(dtype));
     const splitPass = reduce
       ? await splitKPass(device, ctx.pipelines, "sparse24", reduce, by)
       : null;
@@ -409,7 +414,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       output: { buffer: by, dtype },
       notes: padded ? { ...notes, padded: `stored ${weights.kp}×${weights.np}` } : notes,
       destroy() {
-        for (const b of [bx, bv, bm, by]) b.destroy();
+        for (const b of [bx, bv, bm, by]) if (b !== ctx.output) b.destroy();
         splitPass?.destroy();
       },
     };

@@ -11,6 +11,7 @@ import {
   createStorageBuffer,
   createUniformBuffer,
   dtypeBytes,
+  outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
 import { type KernelDescriptor, SkipCase } from "../../harness/kernel.ts";
@@ -158,7 +159,7 @@ export const stl: KernelDescriptor<StlPrepared> = {
     const bx = createStorageBuffer(device, `${label}:X`, toDtypeArray(ctx.x, dtype));
     const bxh = createStorageBuffer(device, `${label}:Xhat`, e.r * g.mt * g.kt * b);
     const bwh = createStorageBuffer(device, `${label}:What`, prepared.upload);
-    const by = createStorageBuffer(device, `${label}:Y`, m * n * b);
+    const by = outputBuffer(ctx, `${label}:Y`, m * n * b);
     const buffers = [bx, bxh, bwh, by];
     const bind = (pipe: GPUComputePipeline, name: string, list: GPUBuffer[]) =>
       device.createBindGroup({
@@ -258,7 +259,7 @@ export const stl: KernelDescriptor<StlPrepared> = {
       output: { buffer: by, dtype },
       notes,
       destroy() {
-        for (const buf of buffers) buf.destroy();
+        for (const buf of buffers) if (buf !== ctx.output) buf.destroy();
       },
     };
   },
