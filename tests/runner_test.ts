@@ -92,6 +92,17 @@ Deno.test({
   },
 });
 
+/** Quick measurement that times every case back to back, rotating buffer copies (cold L2). */
+const COLD_BATCH = {
+  minSamples: 2,
+  maxSamples: 3,
+  maxTimeMs: 1,
+  warmupMs: 0,
+  maxNoise: 0.5,
+  batchBelowMs: 1e4,
+  l2: "cold" as const,
+};
+
 Deno.test({
   name: "short kernels are also timed back to back, rotating buffer copies in cold mode",
   ...GPU_TEST,
@@ -99,15 +110,7 @@ Deno.test({
     const res = await runInline({
       shapes: [{ m: 1, k: 256, n: 128 }],
       kernels: [{ kernel: "dense" }, { kernel: "faulty" }],
-      measure: {
-        minSamples: 2,
-        maxSamples: 3,
-        maxTimeMs: 1,
-        warmupMs: 0,
-        maxNoise: 0.5,
-        batchBelowMs: 1e4,
-        l2: "cold",
-      },
+      measure: COLD_BATCH,
     }, [...builtinKernels, faulty]);
     for (const r of res.results) {
       const b = r.batch!;
@@ -142,15 +145,7 @@ Deno.test({
   name: "batch copies share one output buffer: every family honours PlanContext.output",
   ...GPU_TEST,
   async fn() {
-    const measure = {
-      minSamples: 2,
-      maxSamples: 3,
-      maxTimeMs: 1,
-      warmupMs: 0,
-      maxNoise: 0.5,
-      batchBelowMs: 1e4,
-      l2: "cold" as const,
-    };
+    const measure = COLD_BATCH;
     // Cold batches of every built-in family: the runner throws (case failed) if a copy's plan
     // returns an output other than the one it was given.
     const all = await runInline({
