@@ -8,7 +8,7 @@ import { fillTemplate, renderHtml, TEMPLATE_MARKERS } from "../harness/report/ht
 import { loadResultsFile, validateResults, validateVerdicts } from "../harness/report/load.ts";
 import { mdCell, renderSummaryMarkdown } from "../harness/report/markdown.ts";
 import { buildModel, type ReportModel } from "../harness/report/model.ts";
-import { anchorList } from "../harness/report/header.ts";
+import { anchorList, batchOrder } from "../harness/report/header.ts";
 import { fmtNum } from "../harness/report/format.ts";
 import { paretoFront } from "../harness/report/pareto.ts";
 import {
@@ -370,8 +370,22 @@ Deno.test("model: batch figures and same-machine torch anchors per case; header 
   const html = renderHtml(results);
   assert.match(html, /anchors on the same machine \(2\)/);
   assert.match(html, /torch copy_ \(device to device\)/);
+  // No `order`: batch figures from before serial ordering are flagged in HTML and summary.
+  assert.equal(batchOrder(results), "overlapping");
+  assert.match(html, /class="warn">Back-to-back \(batch\) figures from tilebench before/);
+  assert.match(renderSummaryMarkdown(results), /could overlap, by an amount/);
+  ok.batch.order = "serial";
+  assert.equal(batchOrder(results), "serial");
+  const serial = renderHtml(results);
+  assert.doesNotMatch(serial, /could overlap/);
+  assert.match(
+    serial,
+    /<dt>back to back<\/dt><dd>Back-to-back \(batch\) figures: executions in order/,
+  );
   delete (ok as Partial<typeof ok>).batch;
   assert.equal(buildModel(results).cases.find((m) => m.id === ok.id)!.batchMs, null);
+  assert.equal(batchOrder(results), null);
+  assert.doesNotMatch(renderSummaryMarkdown(results), /Back-to-back/);
 });
 
 Deno.test("summary lists anchors; back-to-back anchor timings show in the note", () => {

@@ -69,6 +69,42 @@ function duration(start: string, end: string | null): string {
   return ms < 120_000 ? ` (${(ms / 1000).toFixed(1)} s)` : ` (${(ms / 60_000).toFixed(1)} min)`;
 }
 
+/**
+ * What a run's back-to-back (`batch`) figures mean: null when it has none; `serial` when every
+ * one was timed with executions in order; `overlapping` when some come from tilebench before
+ * `batch.order` existed, when executions on different buffer copies could overlap.
+ *
+ * @example
+ * ```ts
+ * const r = { results: [{ batch: { order: "serial" } }, { batch: null }] };
+ * console.assert(batchOrder(r as never) === "serial");
+ * ```
+ */
+export function batchOrder(results: RunResults): "serial" | "overlapping" | null {
+  const batches = results.results.map((r) => r.batch).filter((b) => b);
+  if (batches.length === 0) return null;
+  return batches.every((b) => b!.order === "serial") ? "serial" : "overlapping";
+}
+
+/**
+ * One sentence on the back-to-back figures of a run, for the report header and summary (null
+ * when the run has none).
+ *
+ * @example
+ * ```ts
+ * console.assert(batchOrderNote({ results: [] } as never) === null);
+ * ```
+ */
+export function batchOrderNote(results: RunResults): string | null {
+  const order = batchOrder(results);
+  if (order === null) return null;
+  return order === "serial"
+    ? "Back-to-back (batch) figures: executions in order, each output write after the previous one."
+    : "Back-to-back (batch) figures from tilebench before batch.order: executions on different " +
+      "buffer copies could overlap, by an amount that differed between cases, so they compare " +
+      "only loosely.";
+}
+
 function row(name: string, valueHtml: string): string {
   return `<dt>${e(name)}</dt><dd>${valueHtml}</dd>`;
 }
@@ -110,6 +146,9 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     out.push(
       `<p class="warn">Measured on a fallback (software) adapter: times say nothing about a GPU.</p>`,
     );
+  }
+  if (batchOrder(results) === "overlapping") {
+    out.push(`<p class="warn">${e(batchOrderNote(results)!)}</p>`);
   }
   const tool = `${e(meta.tool.name)} ${e(meta.tool.version)}${
     meta.tool.commit
@@ -157,6 +196,7 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
     .join(", ");
   if (measureText) rows.push(row("measurement", e(measureText)));
+  if (batchOrder(results) === "serial") rows.push(row("back to back", e(batchOrderNote(results)!)));
   if (baseline) {
     const b = baseline.meta;
     rows.push(

@@ -8,7 +8,7 @@
 import type { RunResults } from "../types.ts";
 import { fmtNum, fmtPct } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
-import { anchorList } from "./header.ts";
+import { anchorList, batchOrderNote } from "./header.ts";
 
 /**
  * Escapes text for markdown (table cells included): markdown punctuation and `<`/`>` get a
@@ -85,6 +85,9 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       }, ${fmtNum(p.copyGbps)} GB/s copy.`,
     );
   }
+
+  const order = batchOrderNote(results);
+  if (order) lines.push("", order);
 
   const anchors = anchorList(meta.anchors);
   if (anchors.length > 0) {
