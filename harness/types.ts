@@ -110,6 +110,18 @@ export interface TimeSummary {
   totalMs: number;
   /** Why sampling stopped. */
   stoppedBy?: "noise" | "time" | "max-samples";
+  /**
+   * Present when the isolated median was suspect: more than `TRANSIENT_RATIO` times the case's
+   * back-to-back figure (pass cost subtracted), so it was measured once more. The lower median
+   * is kept in this summary, and both are recorded.
+   */
+  recheck?: {
+    /** (first isolated median − pass cost) / back-to-back median. */
+    ratio: number;
+    firstMedian: number;
+    secondMedian: number;
+    kept: "first" | "second";
+  };
 }
 
 /**

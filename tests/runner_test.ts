@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { builtinKernels } from "../kernels/mod.ts";
 import { faulty } from "./fixtures/faulty_kernel.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
+import { isolatedSuspect, TRANSIENT_RATIO } from "../harness/analyze/transient.ts";
 
 Deno.test({
   name: "each fault is recorded on its case and the run goes on",
@@ -180,4 +181,41 @@ Deno.test({
     assert.equal(warm.results[0]!.status, "ok");
     assert.equal(warm.results[0]!.batch!.copies, 1);
   },
+});
+
+Deno.test({
+  name: "an isolated median far above its own back-to-back figure is measured again",
+  ...GPU_TEST,
+  async fn() {
+    // "slow-first" runs 40× its work until its batch starts; the recheck after it is normal.
+    const res = await runInline({
+      shapes: [{ m: 1, k: 256, n: 128 }],
+      kernels: [{ kernel: "faulty", mode: ["ok", "slow-first"] }],
+      measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
+    }, [...builtinKernels, faulty]);
+    const [ok, slow] = res.results;
+    assert.equal(ok!.status, "ok");
+    assert.equal(ok!.time!.recheck, undefined);
+    assert.equal(slow!.status, "ok", slow!.reason ?? "");
+    const r = slow!.time!.recheck!;
+    assert.ok(r, "recheck recorded");
+    assert.ok(r.ratio > TRANSIENT_RATIO, String(r.ratio));
+    assert.equal(r.kept, "second");
+    assert.ok(r.secondMedian < r.firstMedian / 5, JSON.stringify(r));
+    assert.equal(slow!.time!.median, r.secondMedian);
+    // Throughput follows the kept median.
+    assert.ok(
+      Math.abs(slow!.throughput!.gbps - slow!.bytes / (r.secondMedian * 1e-3) / 1e9) <
+        1e-6 * slow!.throughput!.gbps,
+    );
+  },
+});
+
+Deno.test("isolatedSuspect: the pass cost is subtracted; no batch, no verdict", () => {
+  assert.equal(isolatedSuspect(0.0253, 0.017, 0.0049), null);
+  assert.ok(isolatedSuspect(0.0876, 0.01355, 0.0049)! > 6);
+  // 0.06 ms isolated over 0.02 back to back: 3× without a pass cost, 2.5× with 0.01 ms of it.
+  assert.equal(isolatedSuspect(0.06, 0.02, null), 3);
+  assert.equal(isolatedSuspect(0.06, 0.02, 0.01), null);
+  assert.equal(isolatedSuspect(0.06, 0, 0.01), null);
 });

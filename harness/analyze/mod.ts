@@ -12,3 +12,4 @@ export * from "./speedup.ts";
 export * from "./normal.ts";
 export * from "./mann_whitney.ts";
 export * from "./bootstrap.ts";
+export * from "./transient.ts";
