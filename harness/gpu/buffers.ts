@@ -195,12 +195,13 @@ export function decodeDtype(bytes: ArrayBuffer, dtype: DType, count: number): Fl
 
 /**
  * The output buffer of a plan: `ctx.output` when the caller supplies one (checked to hold
- * `bytes`), else a new storage buffer. A plan destroys it only if `ctx.output` was not given.
+ * `bytes`), else a new storage buffer. Free the plan's buffers with `destroyOwned`, which
+ * leaves `ctx.output` alone.
  *
  * @example
  * ```ts ignore
  * const by = outputBuffer(ctx, "dense:Y", m * n * 4);
- * // ... destroy(): if (by !== ctx.output) by.destroy();
+ * // ... destroy(): destroyOwned(ctx, [bx, bw, by]);
  * ```
  */
 export function outputBuffer(
@@ -215,4 +216,16 @@ export function outputBuffer(
     );
   }
   return ctx.output;
+}
+
+/**
+ * Destroys a plan's `buffers`, except `ctx.output` (the caller's buffer, see `outputBuffer`).
+ *
+ * @example
+ * ```ts ignore
+ * destroyOwned(ctx, [bx, bw, by]);
+ * ```
+ */
+export function destroyOwned(ctx: { output?: GPUBuffer }, buffers: GPUBuffer[]): void {
+  for (const b of buffers) if (b !== ctx.output) b.destroy();
 }

@@ -6,6 +6,7 @@
 
 import {
   createStorageBuffer,
+  destroyOwned,
   dtypeBytes,
   outputBuffer,
   toDtypeArray,
@@ -167,7 +168,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       output: { buffer: by, dtype },
       notes,
       destroy() {
-        for (const b of [bx, bw, by]) if (b !== ctx.output) b.destroy();
+        destroyOwned(ctx, [bx, bw, by]);
         splitPass?.destroy();
       },
     };

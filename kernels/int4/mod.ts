@@ -7,6 +7,7 @@
 
 import {
   createStorageBuffer,
+  destroyOwned,
   dtypeBytes,
   outputBuffer,
   toDtypeArray,
@@ -305,7 +306,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
           : null,
       },
       destroy() {
-        for (const b of buffers) if (b !== ctx.output) b.destroy();
+        destroyOwned(ctx, buffers);
       },
     };
   },

@@ -8,6 +8,7 @@
 
 import {
   createStorageBuffer,
+  destroyOwned,
   dtypeBytes,
   outputBuffer,
   toDtypeArray,
@@ -414,7 +415,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       output: { buffer: by, dtype },
       notes: padded ? { ...notes, padded: `stored ${weights.kp}×${weights.np}` } : notes,
       destroy() {
-        for (const b of [bx, bv, bm, by]) if (b !== ctx.output) b.destroy();
+        destroyOwned(ctx, [bx, bv, bm, by]);
         splitPass?.destroy();
       },
     };

@@ -10,6 +10,7 @@
 import {
   createStorageBuffer,
   createUniformBuffer,
+  destroyOwned,
   dtypeBytes,
   outputBuffer,
   toDtypeArray,
@@ -245,7 +246,7 @@ export const stl: KernelDescriptor<StlPrepared> = {
         notes.intermediateBytes = e.r * (g.mt * g.kt + g.mt * g.nt) * b;
       }
     } catch (err) {
-      for (const buf of buffers) buf.destroy();
+      destroyOwned(ctx, buffers);
       throw err;
     }
     return {
@@ -259,7 +260,7 @@ export const stl: KernelDescriptor<StlPrepared> = {
       output: { buffer: by, dtype },
       notes,
       destroy() {
-        for (const buf of buffers) if (buf !== ctx.output) buf.destroy();
+        destroyOwned(ctx, buffers);
       },
     };
   },
