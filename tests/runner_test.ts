@@ -146,14 +146,13 @@ Deno.test({
   name: "batch copies share one output buffer: every family honours PlanContext.output",
   ...GPU_TEST,
   async fn() {
-    const measure = COLD_BATCH;
     // Cold batches of every built-in family: the runner throws (case failed) if a copy's plan
     // returns an output other than the one it was given.
     const all = await runInline({
       shapes: [{ m: 2, k: 256, n: 128 }],
       dtypes: ["f32", "f16"],
       kernels: builtinKernels.map((k) => ({ kernel: k.name })),
-      measure,
+      measure: COLD_BATCH,
     });
     const timed = new Set<string>();
     for (const r of all.results) {
@@ -169,14 +168,14 @@ Deno.test({
     const own = await runInline({
       shapes: [{ m: 1, k: 256, n: 128 }],
       kernels: [{ kernel: "faulty", mode: "own-output" }],
-      measure,
+      measure: COLD_BATCH,
     }, [...builtinKernels, faulty]);
     assert.equal(own.results[0]!.status, "failed");
     assert.match(own.results[0]!.reason!, /ignored PlanContext\.output/);
     const warm = await runInline({
       shapes: [{ m: 1, k: 256, n: 128 }],
       kernels: [{ kernel: "faulty", mode: "own-output" }],
-      measure: { ...measure, l2: "warm" },
+      measure: { ...COLD_BATCH, l2: "warm" },
     }, [...builtinKernels, faulty]);
     assert.equal(warm.results[0]!.status, "ok");
     assert.equal(warm.results[0]!.batch!.copies, 1);

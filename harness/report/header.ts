@@ -87,16 +87,15 @@ export function batchOrder(results: RunResults): "serial" | "overlapping" | null
 }
 
 /**
- * One sentence on the back-to-back figures of a run, for the report header and summary (null
- * when the run has none).
+ * One sentence on back-to-back figures of the given `batchOrder`, for the report header and
+ * summary (null when the run has none).
  *
  * @example
  * ```ts
- * console.assert(batchOrderNote({ results: [] } as never) === null);
+ * console.assert(batchOrderNote(null) === null);
  * ```
  */
-export function batchOrderNote(results: RunResults): string | null {
-  const order = batchOrder(results);
+export function batchOrderNote(order: "serial" | "overlapping" | null): string | null {
   if (order === null) return null;
   return order === "serial"
     ? "Back-to-back (batch) figures: executions in order, each output write after the previous one."
@@ -147,9 +146,8 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
       `<p class="warn">Measured on a fallback (software) adapter: times say nothing about a GPU.</p>`,
     );
   }
-  if (batchOrder(results) === "overlapping") {
-    out.push(`<p class="warn">${e(batchOrderNote(results)!)}</p>`);
-  }
+  const order = batchOrder(results);
+  if (order === "overlapping") out.push(`<p class="warn">${e(batchOrderNote(order)!)}</p>`);
   const tool = `${e(meta.tool.name)} ${e(meta.tool.version)}${
     meta.tool.commit
       ? ` (commit ${e(meta.tool.commit.slice(0, 12))}${
@@ -196,7 +194,7 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
     .join(", ");
   if (measureText) rows.push(row("measurement", e(measureText)));
-  if (batchOrder(results) === "serial") rows.push(row("back to back", e(batchOrderNote(results)!)));
+  if (order === "serial") rows.push(row("back to back", e(batchOrderNote(order)!)));
   if (baseline) {
     const b = baseline.meta;
     rows.push(

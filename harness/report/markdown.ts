@@ -8,7 +8,7 @@
 import type { RunResults } from "../types.ts";
 import { fmtNum, fmtPct } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
-import { anchorList, batchOrderNote } from "./header.ts";
+import { anchorList, batchOrder, batchOrderNote } from "./header.ts";
 
 /**
  * Escapes text for markdown (table cells included): markdown punctuation and `<`/`>` get a
@@ -86,7 +86,7 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
     );
   }
 
-  const order = batchOrderNote(results);
+  const order = batchOrderNote(batchOrder(results));
   if (order) lines.push("", order);
 
   const anchors = anchorList(meta.anchors);

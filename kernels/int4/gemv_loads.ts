@@ -29,8 +29,8 @@ export function gemvInputTypes(
 
 /**
  * WGSL of the functions `ldSv(e)` and `ldZv(e)`: the scales (zeros) of the `cpt` columns from
- * entry `e` (a multiple of `cpt`) as one f32 vector, read with one load. For `cpt` = 1 they
- * return `ldS(e)` / `ldZ(e)` (see `scaleZeroLoaders`).
+ * entry `e` (a multiple of `cpt`) as one f32 vector, read with one load. (One column a thread
+ * keeps `scaleZeroLoaders`: its single load is already one.)
  *
  * @example
  * ```ts
@@ -38,13 +38,11 @@ export function gemvInputTypes(
  * console.assert(l[1] === "  let v = S[e >> 2u];");
  * ```
  */
-export function wideScaleZeroLoaders(scaleDtype: DType, cpt: 1 | 2 | 4): string[] {
+export function wideScaleZeroLoaders(scaleDtype: DType, cpt: 2 | 4): string[] {
   const out: string[] = [];
-  const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
   for (const [fn, arr] of [["S", "S"], ["Z", "Z"]]) {
-    out.push(`fn ld${fn}v(e: u32) -> ${FV} {`);
-    if (cpt === 1) out.push(`  return ld${fn}(e);`);
-    else if (scaleDtype === "f32") out.push(`  return ${arr}[e >> ${cpt === 4 ? 2 : 1}u];`);
+    out.push(`fn ld${fn}v(e: u32) -> vec${cpt}<f32> {`);
+    if (scaleDtype === "f32") out.push(`  return ${arr}[e >> ${cpt === 4 ? 2 : 1}u];`);
     else if (cpt === 2) out.push(`  return unpack2x16float(${arr}[e >> 1u]);`);
     else {
       out.push(

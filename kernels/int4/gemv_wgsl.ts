@@ -388,7 +388,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   const chunk = reduceChunk(o);
   const types = gemvInputTypes(o);
   // Scales and zeros of all columns in one load each (`ldSv`, `ldZv`), or a load per column.
-  const wideScales = wideLoads && cpt > 1;
+  const wideCpt = wideLoads && cpt !== 1 ? cpt : null;
   const L: string[] = [];
   if (dtype === "f16" || half) L.push("enable f16;");
   L.push(
@@ -414,10 +414,10 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     ...(o.stageX ? [`var<workgroup> xs: array<vec4<f16>, ${m * rows * 2}>;`] : []),
     "",
   );
-  if (wideScales) L.push(...wideScaleZeroLoaders(scaleDtype, cpt));
+  if (wideCpt) L.push(...wideScaleZeroLoaders(scaleDtype, wideCpt));
   else L.push(...scaleZeroLoaders(scaleDtype));
   const lanes = (fn: string) =>
-    wideScales
+    wideCpt
       ? `${fn}v(e)`
       : cpt === 1
       ? `${fn}(e)`
@@ -426,6 +426,12 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   // steps ahead, `qn<u>`.
   const loadStep = (ind: string, into: string, at: string) => {
     for (let u = 0; u < unroll; u++) L.push(`${ind}${into}${u} = Q[(${at} + ${u}u) * NQ + qc];`);
+  };
+  // prefetch 2: the step after the one from row `at` into `qn<u>`, if the thread has it.
+  const loadAhead = (ind: string, at: string) => {
+    L.push(`${ind}if (${at} + ${unroll}u < rEnd) {`);
+    loadStep(`${ind}  `, "qn", `${at} + ${unroll}u`);
+    L.push(`${ind}}`);
   };
   L.push(
     "",
@@ -455,11 +461,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     for (let u = 0; prefetch === 2 && u < unroll; u++) L.push(`  var qn${u} = ${QV}();`);
     L.push("  if (work) {");
     loadStep("    ", "q", "rBegin");
-    if (prefetch === 2) {
-      L.push(`    if (rBegin + ${unroll}u < rEnd) {`);
-      loadStep("      ", "qn", `rBegin + ${unroll}u`);
-      L.push("    }");
-    }
+    if (prefetch === 2) loadAhead("    ", "rBegin");
     // Two blocks open, as in the unstaged walk, so both share the closing lines below.
     L.push("  }", ...f16x2StageX(o, threads), "  workgroupBarrier();", "  if (work) {", "    {");
     L.push("      var kr = rBegin;");
@@ -474,9 +476,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     loadStep("      ", "var q", "kr");
     if (prefetch === 2) {
       for (let u = 0; u < unroll; u++) L.push(`      var qn${u} = ${QV}();`);
-      L.push(`      if (kr + ${unroll}u < rEnd) {`);
-      loadStep("        ", "qn", `kr + ${unroll}u`);
-      L.push("      }");
+      loadAhead("      ", "kr");
     }
   }
   L.push(
@@ -510,11 +510,8 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
   for (let u = 0; prefetch === 2 && u < unroll; u++) L.push(`        q${u} = qn${u};`);
   L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
-  if (prefetch === 2) {
-    L.push(`          if (kn + ${unroll}u < rEnd) {`);
-    loadStep("            ", "qn", `kn + ${unroll}u`);
-    L.push("          }");
-  } else loadStep("          ", "q", "kn");
+  if (prefetch === 2) loadAhead("          ", "kn");
+  else loadStep("          ", "q", "kn");
   L.push(
     "          if (kn % RPG == 0u) {",
     "            e = (kn / RPG) * N + col;",
