@@ -70,16 +70,18 @@ export function gemvTuning(params: Params): Int4GemvTuning {
     const v = paramOr(params, name, "auto");
     return v === "auto" ? undefined : Number(v);
   };
+  const onOff = (name: string): boolean | undefined =>
+    ({ on: true, off: false } as Record<string, boolean>)[paramOr(params, name, "auto")];
   return {
     slices: pick("gemvSlices"),
     unroll: pick("gemvUnroll"),
     cols: pick("gemvCols"),
     cpt: pick("gemvCpt") as Int4GemvTuning["cpt"],
     accs: pick("gemvAccs") as Int4GemvTuning["accs"],
-    stageX: { on: true, off: false }[paramOr(params, "gemvStageX", "auto")],
+    stageX: onOff("gemvStageX"),
     fanIn: pick("gemvFanIn"),
     prefetch: pick("gemvPrefetch") as Int4GemvTuning["prefetch"],
-    wideLoads: { on: true, off: false }[paramOr(params, "gemvWideLoads", "auto")],
+    wideLoads: onOff("gemvWideLoads"),
   };
 }
 
