@@ -17,6 +17,7 @@ import { int4GemmWgsl } from "../kernels/int4/gemm_wgsl.ts";
 import {
   chooseGemv,
   gemvAwqTable,
+  gemvOneGroup,
   gemvOverheadFlops,
   gemvSegments,
   HALF_GEMV_THREADS,
@@ -551,7 +552,21 @@ Deno.test({
       { ...base, math: "f16x2", wideLoads: true, n: 66, cpt: 2, scaleDtype: "f32", awq: true },
       { ...base, math: "f16x2", dtype: "f16", wideLoads: true, stageX: true, m: 3, n: 66, cpt: 2 },
       { ...base, math: "f16x2", dtype: "f16", wideLoads: true, m: 5, n: 36, prescale: false },
+      // X a step ahead: f32 and f16x2 arithmetic, one-group and several-group walks, wide X
+      // loads, AWQ, per-weight dequantisation at M = 5.
+      { ...base, xAhead: true },
+      { ...base, xAhead: true, slices: 4, unroll: 2 },
+      { ...base, math: "f16x2", dtype: "f16", xAhead: true },
+      { ...base, math: "f16x2", xAhead: true, kPadded: 576, slices: 8, unroll: 1, awq: true },
+      { ...base, xAhead: true, wideLoads: true, m: 3, n: 66, cpt: 2 },
+      { ...base, math: "f16x2", dtype: "f16", xAhead: true, m: 5, n: 36, prescale: false },
     ];
+    // Both walks are exercised: within one group (scales once; f16x2 prescale carries unscaled)
+    // and across groups, in each arithmetic.
+    for (const math of ["f32", "f16x2"] as const) {
+      const walks = configs.filter((o) => o.math === math && o.prescale).map(gemvOneGroup);
+      assert.ok(walks.includes(true) && walks.includes(false), math);
+    }
     for (const o of configs) {
       const err = await gemvError(o, cache);
       // f16 storage or packed-half arithmetic: f16 rounding (observed 2e-4 … 8e-4).
@@ -624,6 +639,7 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
       fanIn: undefined,
       prefetch: undefined,
       wideLoads: undefined,
+      xAhead: undefined,
     },
   );
   assert.deepEqual(gemvTuning({}), {
@@ -636,6 +652,7 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
     fanIn: undefined,
     prefetch: undefined,
     wideLoads: undefined,
+    xAhead: undefined,
   });
   assert.equal(gemvTuning({ gemvPrefetch: "2" }).prefetch, 2);
   assert.equal(gemvTuning({ gemvWideLoads: "on" }).wideLoads, true);
@@ -676,8 +693,46 @@ Deno.test("int4 GEMV text: accs 2 declares and combines a second accumulator set
   assert.ok(int4GemvWgsl({ ...deq, cpt: 1, accs: 2 }).includes("var acc0b = f32(0.0);"));
 });
 
+Deno.test("int4 GEMV text: the one-group walk, and X a step ahead", () => {
+  // 1×4096×14336 at g128: 32 slices of 16 packed rows, one group each.
+  const one = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" });
+  assert.ok(gemvOneGroup(one));
+  const t1 = int4GemvWgsl(one);
+  assert.ok(t1.includes("let sc = vec4<f32>(ldS(e + 0u)"));
+  assert.ok(!t1.includes("nsc") && !t1.includes("% RPG"), "no group boundary");
+  assert.ok(t1.includes("acc0 = acc0 + vec4<f32>(f0_0_0.x + f0_0_0.y"), "unscaled carry");
+  assert.ok(t1.includes("acc0 = acc0 * sc;"), "scaled once");
+  // 16 slices: 32 rows a thread, two groups.
+  const two = { ...one, slices: 16 };
+  assert.ok(!gemvOneGroup(two));
+  const t2 = int4GemvWgsl(two);
+  assert.ok(t2.includes("var nsc = sc;") && t2.includes("if (kn % RPG == 0u) {"));
+  assert.ok(t2.includes("acc0 = fma(sc, vec4<f32>(f0_0_0.x + f0_0_0.y"), "scaled every step");
+  assert.ok(!t2.includes("acc0 = acc0 * sc;"));
+  // The FLOP count follows: an add a step and a product a segment instead of an FMA a step.
+  const steps = (4096 / 8 / one.unroll) * 14336;
+  assert.equal(
+    gemvOverheadFlops(one) - gemvOverheadFlops(two),
+    -steps + (gemvSegments(one) - gemvSegments(two)) * 14336 * 2 + gemvSegments(one) * 14336,
+  );
+  // X a step ahead: loaded with the words into registers, copied when the step is computed.
+  const ahead = int4GemvWgsl({ ...one, cols: 4, stageX: false, xAhead: true });
+  assert.ok(ahead.includes("xq0_1a = X[(0u + kn + 1u) * 2u];"));
+  assert.ok(ahead.includes("let xw0_1b = xq0_1b;") && ahead.includes("let xa = xw0_1a;"));
+  assert.ok(!int4GemvWgsl({ ...one, cols: 4, stageX: false }).includes("xq0"));
+  assert.throws(() => int4GemvWgsl({ ...one, xAhead: true }), /xAhead needs X unstaged/);
+  assert.equal(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { xAhead: true }).xAhead, true);
+  // Never chosen where it cannot apply.
+  const staged = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, {
+    math: "f16x2",
+    xAhead: true,
+  });
+  assert.equal(staged.stageX, true);
+  assert.equal(staged.xAhead, false);
+});
+
 Deno.test("int4 GEMV text: two steps in flight, and wide scale, zero and X loads", () => {
-  const base = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" });
+  const base = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2", cols: 4 });
   assert.equal(base.prefetch, 1);
   assert.equal(base.wideLoads, false);
   const one = int4GemvWgsl(base);
@@ -695,7 +750,7 @@ Deno.test("int4 GEMV text: two steps in flight, and wide scale, zero and X loads
   const wide = int4GemvWgsl({ ...base, wideLoads: true });
   assert.ok(wide.includes("var<storage, read> X: array<mat2x4<f16>>;"));
   assert.ok(wide.includes("var<storage, read> S: array<vec2<u32>>;"));
-  assert.ok(wide.includes("var sc = ldSv(e);") && !wide.includes("fn ldS(e"));
+  assert.ok(wide.includes("let sc = ldSv(e);") && !wide.includes("fn ldS(e"));
   assert.ok(wide.includes("let xm = X[0u + (kr + 0u)];"));
   assert.ok(!/X\[[^\]]*\* 2u/.test(wide), "no per-half X loads");
   const f32 = int4GemvWgsl({ ...base, math: "f32", dtype: "f32", wideLoads: true, cpt: 2 });
@@ -746,6 +801,19 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
     /kernels\[1\]\.gemvStageX: "on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath f32 at M = 1/,
   );
   assert.equal(expand(suite({ group: 64, gemvStageX: "on", gemvMath: "f16x2" })).length, 2);
+  // X a step ahead: not with X staged (512-thread f16x2 workgroups stage it by default) nor with
+  // two steps of words in flight.
+  rejects(
+    suite({ group: 64, gemvXAhead: "on", gemvMath: "f16x2", gemvStageX: "on" }),
+    "gemvXAhead",
+    /kernels\[1\]\.gemvXAhead: "on" needs X unstaged and gemvPrefetch 1, got stageX true, prefetch 1/,
+  );
+  rejects(
+    suite({ group: 64, gemvXAhead: "on", gemvPrefetch: "2" }),
+    "gemvXAhead",
+    /got stageX false, prefetch 2/,
+  );
+  assert.equal(expand(suite({ group: 64, gemvXAhead: "on" })).length, 2);
   // The neighbours of each bad combination expand.
   const ok = expand(
     suite({ group: 32, gemvUnroll: "4", gemvCpt: "2", gemvCols: "16", gemvSlices: "64" }, 90),

@@ -19,7 +19,8 @@
  * `q − zero` are exact; products and sums are rounded to f16 over short chains only:
  * - prescale (M ≤ 3): a pair accumulator sums one step (`unroll` packed rows, ≤ 16 products a
  *   half) of `(q − zero)·x` and is added, times the group's f32 scale, to the f32 accumulator
- *   (no overflow below |x| ≈ 270 with unroll 4; the rest of the sum is f32);
+ *   (no overflow below |x| ≈ 270 with unroll 4; the rest of the sum is f32); a walk within one
+ *   group adds it unscaled and multiplies the f32 sum by the scale once, after the walk;
  * - dequantise (M > 3): `w' = (q − zero)·scale` is rounded to f16 once per pair and the pair
  *   accumulators sum one group segment of `w'·x` before they are added into f32.
  *
@@ -90,7 +91,8 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
 
 /**
  * The products of one packed row: `w` is the word (vector over the thread's columns) of packed
- * row `row` (a WGSL u32 expression), `u` its place in the step (for the accumulator set).
+ * row `row` (a WGSL u32 expression), `u` its place in the step (for the accumulator set);
+ * `xAt(mi)` gives X's halves for row `mi` of M (loaded from X by default, or registers).
  *
  * @example
  * ```ts
@@ -109,6 +111,8 @@ export function f16x2Row(
   row: string,
   u: number,
   ind: string,
+  xAt: (mi: number) => { decl: string | null; a: string; b: string } = (mi) =>
+    xRowHalves(o.wideLoads, `${mi * (o.kPadded / 8)}u + ${row}`),
 ): string[] {
   const out: string[] = [`${ind}{`];
   const QV = o.cpt === 1 ? "u32" : `vec${o.cpt}<u32>`;
@@ -137,7 +141,7 @@ export function f16x2Row(
         `${ind}    let x3 = xb.zw;`,
       );
     } else {
-      const xr = xRowHalves(o.wideLoads, `${mi * (o.kPadded / 8)}u + ${row}`);
+      const xr = xAt(mi);
       const xa = xLoad(o, xr.a, `${row} * 2u`);
       const xb = xLoad(o, xr.b, `${row} * 2u + 1u`);
       out.push(`${ind}  {`);
@@ -205,7 +209,8 @@ export function f16x2StageX(
 
 /**
  * Adds the pair accumulators into the f32 accumulators `acc<mi>` (times the group's f32 scale
- * `sc` when prescaling) and zeroes them.
+ * `sc` when prescaling and `scaled`; a walk within one group scales once after it) and zeroes
+ * them.
  *
  * @example
  * ```ts
@@ -216,6 +221,7 @@ export function f16x2StageX(
 export function f16x2Flush(
   o: Pick<Int4GemvOptions, "m" | "cpt" | "accs" | "prescale">,
   ind: string,
+  scaled = o.prescale,
 ): string[] {
   const FV = o.cpt === 1 ? "f32" : `vec${o.cpt}<f32>`;
   const out: string[] = [`${ind}{`];
@@ -232,7 +238,7 @@ export function f16x2Flush(
     }
     const v = o.cpt === 1 ? sums[0]! : `${FV}(${sums.join(", ")})`;
     out.push(
-      o.prescale
+      scaled
         ? `${ind}  acc${mi} = fma(sc, ${v}, acc${mi});`
         : `${ind}  acc${mi} = acc${mi} + ${v};`,
     );

@@ -73,3 +73,37 @@ export function xRowHalves(
   if (wideLoads) return { decl: `let xm = X[${pr}];`, a: "xm[0]", b: "xm[1]" };
   return { decl: null, a: `X[(${pr}) * 2u]`, b: `X[(${pr}) * 2u + 1u]` };
 }
+
+/**
+ * X's packed row held in registers one step ahead (`xAhead`): the registers named from `name`
+ * (`vars`, declared by `decls`), the statements loading packed row `pr` into them, and the two
+ * `vec4` halves they hold (as `xRowHalves` gives them from memory).
+ *
+ * @example
+ * ```ts
+ * const r = xAheadRegs(false, "f16", "xq0_1");
+ * console.assert(r.load("kn + 1u")[0] === "xq0_1a = X[(kn + 1u) * 2u];" && r.a === "xq0_1a");
+ * ```
+ */
+export function xAheadRegs(
+  wideLoads: boolean,
+  t: DType,
+  name: string,
+): { vars: string[]; decls: string[]; load: (pr: string) => string[]; a: string; b: string } {
+  if (wideLoads) {
+    return {
+      vars: [name],
+      decls: [`var ${name} = mat2x4<${t}>();`],
+      load: (pr) => [`${name} = X[${pr}];`],
+      a: `${name}[0]`,
+      b: `${name}[1]`,
+    };
+  }
+  return {
+    vars: [`${name}a`, `${name}b`],
+    decls: [`var ${name}a = vec4<${t}>();`, `var ${name}b = vec4<${t}>();`],
+    load: (pr) => [`${name}a = X[(${pr}) * 2u];`, `${name}b = X[(${pr}) * 2u + 1u];`],
+    a: `${name}a`,
+    b: `${name}b`,
+  };
+}

@@ -6,7 +6,11 @@
  * of the packed words: 8, 16 or 32 weights per load) and splits the K rows into `slices`
  * contiguous ranges, one per thread, reduced through workgroup memory at the end. A thread walks
  * its range group by group: scales and zeros are loaded once per group segment, `unroll` packed
- * rows are loaded per step for memory-level parallelism.
+ * rows are loaded per step for memory-level parallelism. When a thread's range lies in one group
+ * (`gemvOneGroup`: the decode shapes at K = 4096, g128) the walk has no group boundary at all,
+ * which keeps it short of registers: on an H100 that alone took the 1×4096×14336 f16 GEMV from
+ * 17.0 to 15.8 µs, where removing all its weight loads had changed nothing (the kernel is bound
+ * by its instructions and how many threads fit, not by memory; `scripts/gpu/gemv_floor.ts`).
  *
  * Dequantisation without integer→float conversions (slow on NVIDIA): a nibble masked in place
  * and OR-ed into the mantissa of 2^23 is the float 2^23 + q·2^p, so one subtract of the group
@@ -23,7 +27,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
-import { gemvInputTypes, wideScaleZeroLoaders, xRowHalves } from "./gemv_loads.ts";
+import { gemvInputTypes, wideScaleZeroLoaders, xAheadRegs, xRowHalves } from "./gemv_loads.ts";
 import {
   f16x2AccDecls,
   f16x2Flush,
@@ -90,6 +94,11 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
    * `mat2x4`), instead of a load per column and two per packed row.
    */
   wideLoads: boolean;
+  /**
+   * X's values of a step loaded one step ahead, with the packed words (registers), instead of
+   * when the step is computed. Not with `stageX` (X is in workgroup memory) or `prefetch` 2.
+   */
+  xAhead: boolean;
 }
 
 /**
@@ -122,6 +131,8 @@ export interface Int4GemvTuning {
   prefetch?: 1 | 2;
   /** Wide scale, zero and X loads (default `GEMV_WIDE_LOADS`). */
   wideLoads?: boolean;
+  /** X loaded one step ahead (default `GEMV_X_AHEAD`; never with staged X or prefetch 2). */
+  xAhead?: boolean;
 }
 
 /**
@@ -149,6 +160,10 @@ export function chooseGemv(
   const geometry = halfPrescale
     ? halfGeometry(m, kPadded, n, cpt, rpg, tune)
     : f32Geometry(m, n, cpt, rpg, tune);
+  const stageX = halfPrescale &&
+    (tune.stageX ??
+      (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES));
+  const prefetch = tune.prefetch ?? GEMV_PREFETCH;
   return {
     dtype,
     m,
@@ -162,14 +177,16 @@ export function chooseGemv(
     prescale: m <= 3,
     accs: tune.accs ?? 1,
     math,
-    stageX: halfPrescale &&
-      (tune.stageX ??
-        (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES)),
+    stageX,
     fanIn: tune.fanIn ?? GEMV_FAN_IN,
-    prefetch: tune.prefetch ?? GEMV_PREFETCH,
+    prefetch,
     wideLoads: tune.wideLoads ?? GEMV_WIDE_LOADS,
+    xAhead: !stageX && prefetch === 1 && (tune.xAhead ?? GEMV_X_AHEAD),
   };
 }
+
+/** Default of loading X one step ahead. */
+export const GEMV_X_AHEAD = false;
 
 /** Default steps of packed words in flight. */
 export const GEMV_PREFETCH: 1 | 2 = 1;
@@ -222,13 +239,12 @@ function f32Geometry(m: number, n: number, cpt: number, rpg: number, tune: Int4G
 export const HALF_GEMV_THREADS = 1 << 17;
 
 /**
- * Default geometry of the `f16x2` arithmetic at M ≤ 3, which leaves the kernel bound by its
- * loads: K slices (a power of two, 4–128) so that the grid holds about `HALF_GEMV_THREADS`
- * threads, but at least 8 packed rows a thread (the split-K reduction costs a barrier per
- * halving); 2 packed rows a step; 8 column-threads for 64 slices and more (512–1024-thread
- * workgroups) when that still leaves 64 workgroups, else 4. A heuristic from the
- * `gemv-tune-f16x2` sweeps and `int4-math-m1` runs on one H100 (timings swing by up to 25%
- * between neighbouring geometries); `gemvSlices`, `gemvCols` and `gemvUnroll` override it.
+ * Default geometry of the `f16x2` arithmetic at M ≤ 3: K slices (a power of two, 4–128) so
+ * that the grid holds about `HALF_GEMV_THREADS` threads, but at least 8 packed rows a thread
+ * (the split-K reduction costs a barrier per halving); 2 packed rows a step; column-threads by
+ * `halfCols`. A heuristic from the `gemv-tune-f16x2` sweeps and the `int4-math-m1` and
+ * `int4-geometry` runs on one H100 (timings swing by up to 25% between neighbouring
+ * geometries); `gemvSlices`, `gemvCols` and `gemvUnroll` override it.
  */
 function halfGeometry(
   m: number,
@@ -246,15 +262,41 @@ function halfGeometry(
   // A given column-thread count caps the chosen slices at 1024 threads a workgroup.
   if (tune.cols !== undefined) slices = Math.max(1, Math.min(slices, 1024 / tune.cols));
   slices = tune.slices ?? slices;
-  const cols = tune.cols ?? (slices >= 64 && Math.ceil(n / (8 * cpt)) >= 64 ? 8 : 4);
+  const cols = tune.cols ?? halfCols(slices, n, cpt);
   const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 2 : 1, [2]);
   return { cols, slices, unroll };
+}
+
+/**
+ * Default column-threads of the `f16x2` geometry: 16 (512-thread workgroups, X staged) for up to
+ * 32 slices when that still leaves ≥ 128 workgroups; 8 for 64 slices and more when that leaves
+ * ≥ 64; else 4. On an H100 (`int4-geometry`, one-group walk) 16 was 2–4% faster than 4 and 8
+ * at 1×4096×14336 (32 slices) and 12–43% slower at 1×4096×4096 and 1×14336×4096 (64 and 128
+ * slices), where 8 and 4 were level.
+ */
+function halfCols(slices: number, n: number, cpt: number): number {
+  if (slices <= 32 && Math.ceil(n / (16 * cpt)) >= 128) return 16;
+  return slices >= 64 && Math.ceil(n / (8 * cpt)) >= 64 ? 8 : 4;
 }
 
 /** Packed rows per thread: a multiple of `unroll`. */
 export function gemvRowsPerThread(o: Int4GemvOptions): number {
   const rows = o.kPadded / 8;
   return Math.ceil(rows / (o.slices * o.unroll)) * o.unroll;
+}
+
+/**
+ * Whether every thread's packed rows lie in one group (its rows divide a group's): the walk
+ * then loads the scales and zeros once, has no group boundary, and the `f16x2` prescale path
+ * carries its sums unscaled and applies the scale once at the end.
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvOneGroup(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" })));
+ * ```
+ */
+export function gemvOneGroup(o: Int4GemvOptions): boolean {
+  return (o.group / 8) % gemvRowsPerThread(o) === 0;
 }
 
 /** Group segments processed by all threads of one column-thread position (for FLOP counts). */
@@ -323,11 +365,15 @@ export function gemvOverheadFlops(o: Int4GemvOptions): number {
     // Offsets: a subtract for even nibble pairs, an FMA for odd ones (1.5 a weight), times the
     // scale when dequantising. Group constants: 2 adds. Carrying a pair sum into f32: its halves
     // (and sets) summed, then an FMA with the scale (prescale, every step) or an add (every
-    // segment). X is multiplied only by AWQ's 1/s.
+    // segment; every step of a one-group walk, whose scale is one product a segment at the
+    // end). X is multiplied only by AWQ's 1/s.
     const xAwq = o.awq ? xRowProducts : 0;
-    const carry = 2 * o.accs - 1 + (o.prescale ? 2 : 1);
+    const scaledOnce = o.prescale && gemvOneGroup(o);
+    const carry = 2 * o.accs - 1 + (o.prescale && !scaledOnce ? 2 : 1);
     const carries = o.prescale ? (kPadded / 8 / o.unroll) * n * m : segColumns * m;
-    return kPadded * n * (o.prescale ? 1.5 : 2.5) + segColumns * 2 + carries * carry + xAwq;
+    const scales = scaledOnce ? segColumns * m : 0;
+    return kPadded * n * (o.prescale ? 1.5 : 2.5) + segColumns * 2 + carries * carry + scales +
+      xAwq;
   }
   const perWeight = o.prescale ? 1 : 2;
   const perSegColumn = o.prescale ? 9 + 2 * m : 13;
@@ -365,6 +411,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     fanIn,
     prefetch,
     wideLoads,
+    xAhead,
   } = o;
   const half = math === "f16x2";
   if (!(m >= 1 && m <= INT4_GEMV_MAX_M)) {
@@ -376,6 +423,11 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   if (n % cpt !== 0) throw new RangeError(`cpt ${cpt} must divide N = ${n}`);
   if ((slices & (slices - 1)) !== 0) throw new RangeError(`slices must be a power of 2`);
   if ((group / 8) % unroll !== 0) throw new RangeError(`unroll must divide group/8`);
+  if (xAhead && (o.stageX || prefetch !== 1)) {
+    throw new RangeError(
+      `xAhead needs X unstaged and prefetch 1, got stageX=${o.stageX} prefetch=${prefetch}`,
+    );
+  }
   const T = dtype;
   const threads = cols * slices;
   const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
@@ -394,7 +446,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   L.push(
     `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq}` +
       ` cpt=${cpt} cols=${cols} slices=${slices} unroll=${unroll} prescale=${prescale} accs=${accs}` +
-      ` math=${math} fanIn=${fanIn} prefetch=${prefetch} wideLoads=${wideLoads}`,
+      ` math=${math} fanIn=${fanIn} prefetch=${prefetch} wideLoads=${wideLoads} xAhead=${xAhead}`,
     `@group(0) @binding(0) var<storage, read> X: array<${types.x}>;`,
     `@group(0) @binding(1) var<storage, read> Q: array<${QV}>;`,
     `@group(0) @binding(2) var<storage, read> S: array<${types.s}>;`,
@@ -427,6 +479,20 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   const loadStep = (ind: string, into: string, at: string) => {
     for (let u = 0; u < unroll; u++) L.push(`${ind}${into}${u} = Q[(${at} + ${u}u) * NQ + qc];`);
   };
+  // xAhead: X of row mi, step row u in registers `xq<mi>_<u>…`, copied to `xw<mi>_<u>…` when
+  // the step is computed; `xAt` gives the halves a step's products take.
+  const xq = (mi: number, u: number) => xAheadRegs(wideLoads, T, `xq${mi}_${u}`);
+  const loadX = (ind: string, at: string) => {
+    for (let mi = 0; xAhead && mi < m; mi++) {
+      for (let u = 0; u < unroll; u++) {
+        L.push(...xq(mi, u).load(`${mi * rows}u + ${at} + ${u}u`).map((l) => ind + l));
+      }
+    }
+  };
+  const xAt = (mi: number, u: number, row: string) =>
+    xAhead
+      ? { decl: null, ...xAheadRegs(wideLoads, T, `xw${mi}_${u}`) }
+      : xRowHalves(wideLoads, `${mi * rows}u + ${row}`);
   // prefetch 2: the step after the one from row `at` into `qn<u>`, if the thread has it.
   const loadAhead = (ind: string, at: string) => {
     L.push(`${ind}if (${at} + ${unroll}u < rEnd) {`);
@@ -474,17 +540,30 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       "      var kr = rBegin;",
     );
     loadStep("      ", "var q", "kr");
+    for (let mi = 0; xAhead && mi < m; mi++) {
+      for (let u = 0; u < unroll; u++) L.push(...xq(mi, u).decls.map((l) => `      ${l}`));
+    }
+    loadX("      ", "kr");
     if (prefetch === 2) {
       for (let u = 0; u < unroll; u++) L.push(`      var qn${u} = ${QV}();`);
       loadAhead("      ", "kr");
     }
   }
-  L.push(
-    "      var e = (kr / RPG) * N + col;",
-    `      var sc = ${lanes("ldS")};`,
-    "      var nsc = sc;",
-    `      var nzc = ${lanes("ldZ")};`,
-  );
+  const oneGroup = gemvOneGroup(o);
+  if (oneGroup) {
+    L.push(
+      "      let e = (kr / RPG) * N + col;",
+      `      let sc = ${lanes("ldS")};`,
+      `      let nzc = ${lanes("ldZ")};`,
+    );
+  } else {
+    L.push(
+      "      var e = (kr / RPG) * N + col;",
+      `      var sc = ${lanes("ldS")};`,
+      "      var nsc = sc;",
+      `      var nzc = ${lanes("ldZ")};`,
+    );
+  }
   const groupConstants = (ind: string, decl: string) => {
     if (half) {
       L.push(...f16x2GroupConstants(o, ind, decl));
@@ -495,7 +574,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       if (!prescale) L.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
     }
   };
-  groupConstants("      ", "var ");
+  groupConstants("      ", oneGroup ? "let " : "var ");
   // Row u of a step chains into set u % accs (two sets halve the dependent FMA chains).
   const target = (mi: number, u: number) =>
     `${prescale ? "p" : "acc"}${mi}${u % accs === 1 ? "b" : ""}`;
@@ -508,25 +587,36 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
   }
   L.push("      loop {");
   for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
+  for (let mi = 0; xAhead && mi < m; mi++) {
+    for (let u = 0; u < unroll; u++) {
+      for (const v of xq(mi, u).vars) L.push(`        let ${v.replace("xq", "xw")} = ${v};`);
+    }
+  }
   for (let u = 0; prefetch === 2 && u < unroll; u++) L.push(`        q${u} = qn${u};`);
   L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
   if (prefetch === 2) loadAhead("          ", "kn");
   else loadStep("          ", "q", "kn");
-  L.push(
-    "          if (kn % RPG == 0u) {",
-    "            e = (kn / RPG) * N + col;",
-    `            nsc = ${lanes("ldS")};`,
-    `            nzc = ${lanes("ldZ")};`,
-    "          }",
-    "        }",
-  );
+  loadX("          ", "kn");
+  if (!oneGroup) {
+    L.push(
+      "          if (kn % RPG == 0u) {",
+      "            e = (kn / RPG) * N + col;",
+      `            nsc = ${lanes("ldS")};`,
+      `            nzc = ${lanes("ldZ")};`,
+      "          }",
+    );
+  }
+  L.push("        }");
   const preA = `vec4<f32>(${[0, 4, 8, 12].map((p) => POW2_NEG[p]).join(", ")})`;
   const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
   for (let u = 0; half && u < unroll; u++) {
-    L.push(...f16x2Row(o, `w${u}`, `(kr + ${u}u)`, u, "        "));
+    L.push(
+      ...f16x2Row(o, `w${u}`, `(kr + ${u}u)`, u, "        ", (mi) => xAt(mi, u, `(kr + ${u}u)`)),
+    );
   }
   // Prescaled pair sums are carried into f32 every step, per-weight ones every group segment.
-  if (half && prescale) L.push(...f16x2Flush(o, "        "));
+  // Within one group the carries are unscaled and the scale is applied once, after the walk.
+  if (half && prescale) L.push(...f16x2Flush(o, "        ", !oneGroup));
   for (let u = 0; !half && u < unroll; u++) {
     L.push("        {", `          let h = w${u} >> ${qs("12u")};`);
     for (let i = 0; i < 8; i++) {
@@ -538,7 +628,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       L.push(`          let t${i} = ${prescale ? t : `(${t}) * s${p}`};`);
     }
     for (let mi = 0; mi < m; mi++) {
-      const xr = xRowHalves(wideLoads, `${mi * rows}u + kr + ${u}u`);
+      const xr = xAt(mi, u, `kr + ${u}u`);
       let xa = `vec4<f32>(${xr.a})`;
       let xb = `vec4<f32>(${xr.b})`;
       if (awq) {
@@ -560,7 +650,7 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
     }
     L.push("        }");
   }
-  L.push("        kr = kn;", "        if (kr >= rEnd || kr % RPG == 0u) {");
+  L.push("        kr = kn;", `        if (kr >= rEnd${oneGroup ? "" : " || kr % RPG == 0u"}) {`);
   if (half && !prescale) L.push(...f16x2Flush(o, "          "));
   if (prescale && !half) {
     for (let mi = 0; mi < m; mi++) {
@@ -569,8 +659,15 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
       if (accs === 2) L.push(`          p${mi}b = ${fs("0.0")};`);
     }
   }
-  L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
-  groupConstants("          ", "");
+  if (oneGroup) {
+    for (let mi = 0; half && prescale && mi < m; mi++) {
+      L.push(`          acc${mi} = acc${mi} * sc;`);
+    }
+    L.push("          break;");
+  } else {
+    L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
+    groupConstants("          ", "");
+  }
   L.push("        }", "      }", "    }", "  }");
   if (accs === 2 && !prescale && !half) {
     for (let r = 0; r < m; r++) L.push(`  acc${r} = acc${r} + acc${r}b;`);

@@ -113,7 +113,7 @@ export const int4: KernelDescriptor<Int4Prepared> = {
     },
     gemvUnroll: {
       type: "enum",
-      values: ["auto", "1", "2", "4", "8"],
+      values: ["auto", "1", "2", "4", "8", "16"],
       default: "auto",
       doc: "GEMV packed rows loaded per step, one step ahead (must divide group/8; tuning knob)",
     },
@@ -170,6 +170,13 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       doc: "GEMV: one load for a thread's scales (zeros) of all its columns and one 16-byte " +
         "load for X's 8 values of a packed row (tuning knob); auto = off",
     },
+    gemvXAhead: {
+      type: "enum",
+      values: ["auto", "on", "off"],
+      default: "auto",
+      doc: "GEMV: load X's values of a step one step ahead, with the packed words, instead of " +
+        "when the step is computed (not with staged X or gemvPrefetch 2); auto = off",
+    },
   },
   check(params, shape) {
     const problem = groupProblem(paramOr(params, "group", 128), shape.k);
@@ -188,6 +195,12 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       }
       if (o.n % o.cpt !== 0) {
         throw new ParamError("gemvCpt", `must divide N = ${o.n}, got ${o.cpt}`);
+      }
+      if (paramOr(params, "gemvXAhead", "auto") === "on" && !o.xAhead) {
+        throw new ParamError(
+          "gemvXAhead",
+          `"on" needs X unstaged and gemvPrefetch 1, got stageX ${o.stageX}, prefetch ${o.prefetch}`,
+        );
       }
       if (paramOr(params, "gemvStageX", "auto") === "on" && !o.stageX) {
         throw new ParamError(

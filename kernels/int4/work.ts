@@ -57,8 +57,8 @@ export function gemvMath(params: Params, dtype: DType, m: number): GemvMath {
 
 /**
  * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`, `gemvCpt`,
- * `gemvAccs`, `gemvStageX`, `gemvFanIn`, `gemvPrefetch`, `gemvWideLoads`; "auto" is left to
- * `chooseGemv`).
+ * `gemvAccs`, `gemvStageX`, `gemvFanIn`, `gemvPrefetch`, `gemvWideLoads`, `gemvXAhead`; "auto" is
+ * left to `chooseGemv`).
  *
  * @example
  * ```ts
@@ -82,6 +82,7 @@ export function gemvTuning(params: Params): Int4GemvTuning {
     fanIn: pick("gemvFanIn"),
     prefetch: pick("gemvPrefetch") as Int4GemvTuning["prefetch"],
     wideLoads: onOff("gemvWideLoads"),
+    xAhead: onOff("gemvXAhead"),
   };
 }
 
