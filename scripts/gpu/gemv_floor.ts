@@ -1,0 +1,472 @@
+/**
+ * Diagnostic probe: the floor of reading the int4 GEMV's bytes in the harness's serial batch
+ * order (not a benchmark: outputs are not checked, never publish these as kernel figures).
+ *
+ * Every dispatch of a pass writes the same Y (as the batch copies of the harness do since
+ * `batch.order: "serial"`), so each waits for the previous one; inputs rotate over 8 copies (cold
+ * L2). Times, per dispatch: an empty kernel (the fixed cost of a dependent dispatch), flat
+ * stream reads of the packed words (fully unrolled, every load independent), the packed words
+ * read with the GEMV's thread mapping and no arithmetic, and int4 GEMVs of chosen geometries.
+ *
+ *   deno run -A scripts/gpu/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry]
+ *
+ * @module
+ */
+
+import {
+  chooseGemv,
+  int4GemvDispatch,
+  type Int4GemvTuning,
+  int4GemvWgsl,
+} from "../../kernels/int4/gemv_wgsl.ts";
+
+const K = Number(Deno.args[0] ?? 4096);
+const N = Number(Deno.args[1] ?? 14336);
+const REPEATS = Number(Deno.args[2] ?? 2);
+const COPIES = 8;
+const DISPATCHES = 64;
+
+const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+if (!adapter) throw new Error("no adapter");
+const device = await adapter.requestDevice({
+  requiredFeatures: ["timestamp-query", "shader-f16"],
+  requiredLimits: {
+    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    maxBufferSize: adapter.limits.maxBufferSize,
+    maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
+    maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
+  },
+});
+
+function buf(label: string, bytes: number, fill: number): GPUBuffer {
+  const b = device.createBuffer({
+    label,
+    size: bytes,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+  });
+  device.queue.writeBuffer(b, 0, new Uint32Array(bytes / 4).fill(fill));
+  return b;
+}
+
+const qBytes = (K / 8) * N * 4;
+const sBytes = Math.ceil((K / 128) * N * 2 / 4) * 4;
+
+interface Variant {
+  name: string;
+  code: string;
+  groups: number;
+  /** Bindings (0 X, 1 Q, 2 S, 3 Z, 4 Y) the shader declares. */
+  bindings: number[];
+}
+
+/** Flat read of Q: `per` independent vec4 loads a thread, a warp's loads contiguous. */
+function stream(per: number, wg: number): Variant {
+  const threads = qBytes / 16 / per;
+  const L = [
+    `@group(0) @binding(1) var<storage, read> Q: array<vec4<u32>>;`,
+    `@group(0) @binding(4) var<storage, read_write> Y: array<vec4<f32>>;`,
+    `@compute @workgroup_size(${wg})`,
+    `fn main(@builtin(global_invocation_id) gid: vec3<u32>) {`,
+  ];
+  for (let i = 0; i < per; i++) L.push(`  let a${i} = Q[gid.x + ${i * threads}u];`);
+  const x = Array.from({ length: per }, (_, i) => `a${i}`).join(" ^ ");
+  L.push(`  let acc = ${x};`, `  if (acc.x == 0xdeadbeefu) { Y[gid.x % 64u] = vec4<f32>(1.0); }`);
+  L.push(`  if (gid.x == 0u) { Y[0].y = Y[0].y + 1.0; }`, `}`);
+  return {
+    name: `stream Q ${per} vec4/thread wg${wg}`,
+    code: L.join("\n"),
+    groups: threads / wg,
+    bindings: [1, 4],
+  };
+}
+
+/** Q read with the GEMV's mapping (cols × slices threads, cpt 4), `rpt` rows a thread, no math. */
+function mapped(cols: number, slices: number): Variant {
+  const rows = K / 8;
+  const nq = N / 4;
+  const rpt = rows / slices;
+  const L = [
+    `@group(0) @binding(1) var<storage, read> Q: array<vec4<u32>>;`,
+    `@group(0) @binding(4) var<storage, read_write> Y: array<vec4<f32>>;`,
+    `@compute @workgroup_size(${cols * slices})`,
+    `fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {`,
+    `  let qc = wid.x * ${cols}u + lid % ${cols}u;`,
+    `  let r0 = (lid / ${cols}u) * ${rpt}u;`,
+  ];
+  for (let i = 0; i < rpt; i++) L.push(`  let a${i} = Q[(r0 + ${i}u) * ${nq}u + qc];`);
+  const x = Array.from({ length: rpt }, (_, i) => `a${i}`).join(" ^ ");
+  L.push(`  let acc = ${x};`, `  if (acc.x == 0xdeadbeefu) { Y[qc] = vec4<f32>(1.0); }`);
+  L.push(`  if (lid == 0u) { Y[qc].y = Y[qc].y + 1.0; }`, `}`);
+  return {
+    name: `mapped Q cols${cols} slices${slices} (${rpt} vec4/thread)`,
+    code: L.join("\n"),
+    groups: N / 4 / cols,
+    bindings: [1, 4],
+  };
+}
+
+/**
+ * Q read in a loop like the GEMV's walk (`unroll` loads a step, the next step loaded before the
+ * current is used), `cols` × `slices` threads a workgroup, a thread's 16·(512/slices)… rows of
+ * one column quad. `layout` "row": Q as [K/8][N/4] (the packed format); "quad": as [N/4][K/8]
+ * (a column quad's rows contiguous). `lanes` "cols": a warp's lanes walk columns first; "slices":
+ * slices first.
+ */
+function walk(
+  cols: number,
+  slices: number,
+  unroll: number,
+  layout: "row" | "quad",
+  lanes: "cols" | "slices",
+): Variant {
+  const rows = K / 8;
+  const nq = N / 4;
+  const rpt = rows / slices;
+  const at = (r: string) => layout === "row" ? `(${r}) * ${nq}u + qc` : `qc * ${rows}u + ${r}`;
+  const [c, sl] = lanes === "cols"
+    ? [`lid % ${cols}u`, `lid / ${cols}u`]
+    : [`lid / ${slices}u`, `lid % ${slices}u`];
+  const L = [
+    `@group(0) @binding(1) var<storage, read> Q: array<vec4<u32>>;`,
+    `@group(0) @binding(4) var<storage, read_write> Y: array<vec4<f32>>;`,
+    `@compute @workgroup_size(${cols * slices})`,
+    `fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {`,
+    `  let qc = wid.x * ${cols}u + ${c};`,
+    `  let r0 = (${sl}) * ${rpt}u;`,
+    `  let rEnd = r0 + ${rpt}u;`,
+    `  var acc = vec4<u32>(0u);`,
+  ];
+  for (let u = 0; u < unroll; u++) L.push(`  var q${u} = Q[${at(`r0 + ${u}u`)}];`);
+  L.push(`  var r = r0;`, `  loop {`);
+  for (let u = 0; u < unroll; u++) L.push(`    let w${u} = q${u};`);
+  L.push(`    let rn = r + ${unroll}u;`, `    if (rn < rEnd) {`);
+  for (let u = 0; u < unroll; u++) L.push(`      q${u} = Q[${at(`rn + ${u}u`)}];`);
+  L.push(`    }`);
+  for (let u = 0; u < unroll; u++) L.push(`    acc = (acc ^ w${u}) * vec4<u32>(3u);`);
+  L.push(`    r = rn;`, `    if (r >= rEnd) { break; }`, `  }`);
+  L.push(`  if (acc.x == 0xdeadbeefu) { Y[qc] = vec4<f32>(1.0); }`);
+  L.push(`  if (lid == 0u) { Y[qc].y = Y[qc].y + 1.0; }`, `}`);
+  return {
+    name: `walk ${layout} lanes-${lanes} cols${cols} slices${slices} unroll${unroll}`,
+    code: L.join("\n"),
+    groups: nq / cols,
+    bindings: [1, 4],
+  };
+}
+
+/**
+ * Arithmetic microbenchmark of one way to turn a packed word into (q − zero)·x products: 8
+ * independent chains a thread, `ITER` words each, the words made by an LCG in registers (no
+ * memory). `body(u, j)` returns WGSL that updates accumulator `a<j>` from word `u`.
+ */
+function alu(name: string, acc: string, body: (u: string, j: number) => string[]): Variant {
+  const ITER = 64;
+  const L = [
+    "enable f16;",
+    `@group(0) @binding(4) var<storage, read_write> Y: array<f32>;`,
+    `@compute @workgroup_size(256)`,
+    `fn main(@builtin(global_invocation_id) gid: vec3<u32>) {`,
+    `  let za = vec2<f16>(f16(1031.0 + f32(gid.x & 1u)));`,
+    `  let x = vec2<f16>(f16(gid.x & 7u) * 0.001h, 0.002h);`,
+    `  let za32 = vec2<f32>(za);`,
+    `  let x32 = vec2<f32>(x);`,
+  ];
+  for (let j = 0; j < 8; j++) {
+    L.push(`  var u${j} = gid.x * ${2 * j + 3}u;`, `  var a${j} = ${acc}();`);
+  }
+  L.push(`  for (var i = 0u; i < ${ITER}u; i++) {`);
+  for (let j = 0; j < 8; j++) {
+    L.push(
+      `    u${j} = u${j} * 1664525u + 1013904223u;`,
+      ...body(`u${j}`, j).map((l) => `    ${l}`),
+    );
+  }
+  L.push("  }");
+  const sum = Array.from({ length: 8 }, (_, j) => `f32(a${j}.x)`).join(" + ");
+  L.push(
+    `  let s = ${sum};`,
+    `  if (s == 1234.5) { Y[gid.x] = s; }`,
+    `  if (gid.x == 0u) { Y[0] = Y[0] + 1.0; }`,
+    "}",
+  );
+  const threads = K >= 4096 ? 132 * 2048 * 2 : 256;
+  return { name: `alu ${name}`, code: L.join("\n"), groups: threads / 256, bindings: [4] };
+}
+
+/** The per-pair paths the ALU microbenchmark compares (4 pairs a word: masks 0x000F000F <<4j). */
+const ALU_PATHS: [string, string, (u: string, j: number) => string[]][] = [
+  ["lcg only (pair from the word's low bits)", "vec2<f16>", (u, j) => [
+    `a${j} = fma(vec2<f16>(f16(${u} & 1u), 1.0h), x, a${j});`,
+  ]],
+  [
+    "f16x2 unpack (current)",
+    "vec2<f16>",
+    (u, j) =>
+      [0, 1, 2, 3].map((i) =>
+        `a${j} = fma(vec2<f16>(unpack2x16float((${u} & ${
+          0x000f000f << (4 * i) >>> 0
+        }u) | 0x64006400u)) - za, x, a${j});`
+      ),
+  ],
+  [
+    "unpack, offset in f32, to f16",
+    "vec2<f16>",
+    (u, j) =>
+      [0, 1, 2, 3].map((i) =>
+        `a${j} = fma(vec2<f16>(unpack2x16float((${u} & ${
+          0x000f000f << (4 * i) >>> 0
+        }u) | 0x64006400u) - za32), x, a${j});`
+      ),
+  ],
+  [
+    "unpack, f32 products",
+    "vec2<f32>",
+    (u, j) =>
+      [0, 1, 2, 3].map((i) =>
+        `a${j} = fma(unpack2x16float((${u} & ${
+          0x000f000f << (4 * i) >>> 0
+        }u) | 0x64006400u) - za32, x32, a${j});`
+      ),
+  ],
+  [
+    "f32 magic, to f16 pairs",
+    "vec2<f16>",
+    (u, j) =>
+      [0, 1, 2, 3].map((i) =>
+        `a${j} = fma(vec2<f16>(bitcast<vec2<f32>>((vec2<u32>(${u}, ${u} >> 16u) & vec2<u32>(${
+          0xf << (4 * i)
+        }u)) | vec2<u32>(0x4b000000u)) - vec2<f32>(8388608.0 + ${7 << (4 * i)}.0)), x, a${j});`
+      ),
+  ],
+  [
+    "f32 magic, f32 products (f32 path)",
+    "vec2<f32>",
+    (u, j) =>
+      [0, 1, 2, 3].map((i) =>
+        `a${j} = fma(bitcast<vec2<f32>>((vec2<u32>(${u}, ${u} >> 16u) & vec2<u32>(${
+          0xf << (4 * i)
+        }u)) | vec2<u32>(0x4b000000u)) - vec2<f32>(8388608.0 + ${7 << (4 * i)}.0), x32, a${j});`
+      ),
+  ],
+  [
+    "f16 from f32 scalar pair",
+    "vec2<f16>",
+    (u, j) =>
+      [0, 1, 2, 3].map((i) =>
+        `a${j} = fma(vec2<f16>(f16(bitcast<f32>((${u} & ${
+          0xf << (4 * i)
+        }u) | 0x4b000000u) - 8388608.0), f16(bitcast<f32>(((${u} >> 16u) & ${
+          0xf << (4 * i)
+        }u) | 0x4b000000u) - 8388608.0)), x, a${j});`
+      ),
+  ],
+];
+
+function empty(): Variant {
+  return {
+    name: "empty 448x128 (writes Y)",
+    code: [
+      `@group(0) @binding(4) var<storage, read_write> Y: array<f32>;`,
+      `@compute @workgroup_size(128)`,
+      `fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) l: u32) {`,
+      `  if (wid.x == 0u && l == 0u) { Y[0] = Y[0] + 1.0; }`,
+      `}`,
+    ].join("\n"),
+    groups: 448,
+    bindings: [4],
+  };
+}
+
+/**
+ * An int4 GEMV (f16 activations, f16x2 arithmetic), its text optionally rewritten by `edit` to
+ * take a part of its work away (then its output is wrong: a diagnostic only).
+ */
+function gemv(name: string, tune: Int4GemvTuning, edit = (code: string) => code): Variant {
+  const o = chooseGemv("f16", 1, K, N, 128, "f16", false, { math: "f16x2", ...tune });
+  return {
+    name: `int4 f16x2 ${name} (cols${o.cols} slices${o.slices} unroll${o.unroll})`,
+    code: edit(int4GemvWgsl(o)),
+    groups: int4GemvDispatch(o),
+    bindings: [0, 1, 2, 3, 4],
+  };
+}
+
+/** Words made in registers from their index instead of loaded (the arithmetic alone). */
+const noQ = (code: string) =>
+  code.replace(
+    /Q\[([^\]]+)\]/g,
+    "(vec4<u32>($1) * vec4<u32>(0x9E3779B9u, 0x85EBCA6Bu, 0xC2B2AE35u, 0x27D4EB2Fu))",
+  );
+/** X made in registers instead of loaded. */
+const noX = (code: string) => code.replace(/X\[([^\]]+)\]/g, "vec4<f16>(f16($1))");
+/** The u32 → f16 pair reinterpretation (`unpack2x16float`, then to f16) as a select instead. */
+const noCvt = (code: string) =>
+  code.replace(
+    /vec2<f16>\(unpack2x16float\(([^;]+?0x64006400u)\)\)/g,
+    "select(vec2<f16>(1.0h, 2.0h), vec2<f16>(3.0h, 5.0h), ($1) == 0x64016400u)",
+  );
+/** The f16 pairs made without the words (loop-invariant): what is left without dequantising. */
+const noUnpack = (code: string) =>
+  code.replace(
+    /vec2<f16>\(unpack2x16float\(([^;]+?0x64006400u)\)\)/g,
+    "vec2<f16>(f16(lid), 3.0h)",
+  );
+/** The nibble masks left out (the whole word reinterpreted). */
+const noMask = (code: string) =>
+  code.replace(
+    /unpack2x16float\(\(([\w.]+) & 0x[0-9A-F]+u\) \| 0x64006400u\)/g,
+    "unpack2x16float($1)",
+  );
+/** The offsets left out (`q − zero` taken as the raw pair). */
+const noOffset = (code: string) =>
+  code.replace(/(vec2<f16>\(unpack2x16float\([^;]+?0x64006400u\)\)) - za\d/g, "$1")
+    .replace(
+      /fma\((vec2<f16>\(unpack2x16float\([^;]+?0x64006400u\)\)), vec2<f16>\(0\.0625h\), zb\d\)/g,
+      "$1",
+    );
+/** The products with X left out (the pair offsets summed instead). */
+const noProducts = (code: string) =>
+  code.replace(/(h0_\d) = fma\((t\d_\d), x\d, h0_\d\);/g, "$1 = $1 + $2;");
+
+/** The pair sums' carry into f32 every step left out (carried once, at the end of the walk). */
+const noCarry = (code: string) =>
+  code.replace(/let (f0_\d_0) = vec2<f32>\((h0_\d)\);\n\s*h0_\d = vec2<f16>\(\);/g, "")
+    .replace(/acc0 = (fma\(sc, [^;]+|acc0 \+ vec4<f32>\(f0[^;]+);/, "")
+    .replace(
+      /(\n\s*)break;/,
+      "$1acc0 = vec4<f32>(vec2<f32>(h0_0).x, vec2<f32>(h0_1).x, vec2<f32>(h0_2).x, " +
+        "vec2<f32>(h0_3).y);$1break;",
+    );
+
+/** Variant sets (the fourth argument picks one; all by default). */
+const SETS: Record<string, () => Variant[]> = {
+  // What reading the packed words costs without arithmetic, by access pattern.
+  floor: () => [
+    empty(),
+    ...[1, 2, 4, 8].map((per) => stream(per, 256)),
+    mapped(4, 32),
+    mapped(8, 32),
+    walk(4, 32, 2, "row", "cols"),
+    walk(16, 32, 2, "row", "cols"),
+    walk(4, 32, 2, "row", "slices"),
+    walk(4, 32, 2, "quad", "slices"),
+  ],
+  // The default GEMV with one part of its work taken away at a time.
+  ablate: () => [
+    gemv("default", {}),
+    gemv("no Q loads", {}, noQ),
+    gemv("no X loads", {}, noX),
+    gemv("no Q, X loads", {}, (c) => noX(noQ(c))),
+    gemv("select for unpack", {}, noCvt),
+    gemv("no unpack (words unused)", {}, noUnpack),
+    gemv("no mask", {}, noMask),
+    gemv("no offset", {}, noOffset),
+    gemv("no products", {}, noProducts),
+    gemv("no carry", {}, noCarry),
+  ],
+  // The per-pair arithmetic alone, at full occupancy.
+  alu: () => ALU_PATHS.map(([name, acc, body]) => alu(name, acc, body)),
+  // Geometries and X loads of the real kernel.
+  geometry: () => [
+    gemv("default", {}),
+    gemv("cols4", { cols: 4 }),
+    gemv("cols4 xAhead", { cols: 4, xAhead: true }),
+    gemv("cols8", { cols: 8 }),
+    gemv("cols16 unstaged", { cols: 16, stageX: false }),
+    gemv("u4", { unroll: 4 }),
+    gemv("s64 cols8", { slices: 64, cols: 8 }),
+  ],
+};
+const chosen = Deno.args[3] ?? "all";
+if (chosen !== "all" && !(chosen in SETS)) {
+  throw new RangeError(`set must be one of all, ${Object.keys(SETS).join(", ")}; got "${chosen}"`);
+}
+const variants: Variant[] = chosen === "all"
+  ? Object.values(SETS).flatMap((f) => f())
+  : SETS[chosen]!();
+
+const sets = Array.from({ length: COPIES }, (_, i) => ({
+  x: buf(`X${i}`, K * 4, 0x3c003c00),
+  q: buf(`Q${i}`, qBytes, 0x12345678),
+  s: buf(`S${i}`, sBytes, 0x3c003c00),
+  z: buf(`Z${i}`, sBytes, 0x48004800),
+}));
+const y = buf("Y", N * 4 * 4, 0);
+/** Passes submitted together per reading: the GPU stays busy, so its clocks stay up. */
+const PASSES = 8;
+const qs = device.createQuerySet({ type: "timestamp", count: 2 * PASSES });
+const resolve = device.createBuffer({
+  size: 16 * PASSES,
+  usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+});
+const read = device.createBuffer({
+  size: 16 * PASSES,
+  usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+});
+
+/** µs per dispatch of each of `PASSES` passes submitted back to back, the first left out. */
+async function timePasses(v: Variant, pipeline: GPUComputePipeline, groups: GPUBindGroup[]) {
+  for (let p = 0; p < PASSES; p++) {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass({
+      timestampWrites: {
+        querySet: qs,
+        beginningOfPassWriteIndex: 2 * p,
+        endOfPassWriteIndex: 2 * p + 1,
+      },
+    });
+    pass.setPipeline(pipeline);
+    for (let i = 0; i < DISPATCHES; i++) {
+      pass.setBindGroup(0, groups[i % COPIES]!);
+      pass.dispatchWorkgroups(v.groups);
+    }
+    pass.end();
+    if (p === PASSES - 1) {
+      enc.resolveQuerySet(qs, 0, 2 * PASSES, resolve, 0);
+      enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * PASSES);
+    }
+    device.queue.submit([enc.finish()]);
+  }
+  await read.mapAsync(GPUMapMode.READ);
+  const t = new BigUint64Array(read.getMappedRange().slice(0));
+  read.unmap();
+  const out: number[] = [];
+  for (let p = 1; p < PASSES; p++) out.push(Number(t[2 * p + 1]! - t[2 * p]!) / 1e3 / DISPATCHES);
+  return out;
+}
+
+console.log(
+  `floor probe K=${K} N=${N}: Q ${qBytes / 1e6} MB (+ S, Z ${2 * sBytes / 1e6} MB), ` +
+    `${DISPATCHES} dependent dispatches a pass over ${COPIES} copies`,
+);
+const compiled = variants.map((v) => {
+  const pipeline = device.createComputePipeline({
+    label: v.name,
+    layout: "auto",
+    compute: { module: device.createShaderModule({ code: v.code }), entryPoint: "main" },
+  });
+  const groups = sets.map((s) =>
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [s.x, s.q, s.s, s.z, y]
+        .map((buffer, binding) => ({ binding, resource: { buffer } }))
+        .filter((e) => v.bindings.includes(e.binding)),
+    })
+  );
+  return { v, pipeline, groups };
+});
+for (let rep = 0; rep < REPEATS; rep++) {
+  for (const { v, pipeline, groups } of compiled) {
+    const t0 = performance.now();
+    while (performance.now() - t0 < 150) await timePasses(v, pipeline, groups);
+    const times: number[] = [];
+    for (let i = 0; i < 4; i++) times.push(...await timePasses(v, pipeline, groups));
+    times.sort((a, b) => a - b);
+    const med = times[times.length >> 1]!;
+    console.log(
+      `${v.name.padEnd(52)} ${med.toFixed(2).padStart(7)} µs  ` +
+        `p10 ${times[Math.floor(times.length / 10)]!.toFixed(2)}  ` +
+        `${(qBytes / med / 1e3).toFixed(0)} GB/s on Q`,
+    );
+  }
+}
