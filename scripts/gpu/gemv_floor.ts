@@ -1,12 +1,15 @@
 /**
- * Diagnostic probe: the floor of reading the int4 GEMV's bytes in the harness's serial batch
- * order (not a benchmark: outputs are not checked, never publish these as kernel figures).
+ * Diagnostic probe of the int4 GEMV in the harness's serial batch order (not a benchmark:
+ * outputs are not checked, several kernels are wrong on purpose; never publish these as kernel
+ * figures).
  *
  * Every dispatch of a pass writes the same Y (as the batch copies of the harness do since
  * `batch.order: "serial"`), so each waits for the previous one; inputs rotate over 8 copies (cold
- * L2). Times, per dispatch: an empty kernel (the fixed cost of a dependent dispatch), flat
- * stream reads of the packed words (fully unrolled, every load independent), the packed words
- * read with the GEMV's thread mapping and no arithmetic, and int4 GEMVs of chosen geometries.
+ * L2); 8 passes are submitted per reading so the GPU's clock stays up. Sets, per dispatch:
+ * `floor` (an empty kernel, flat stream reads of the packed words, the words read with GEMV-like
+ * mappings and no arithmetic), `ablate` (the default f16x2 GEMV with one part of its work taken
+ * away: loads, unpack, mask, offset, products, carry), `alu` (the per-pair arithmetic alone at
+ * full occupancy, in several forms) and `geometry` (the real kernel's knobs).
  *
  *   deno run -A scripts/gpu/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry]
  *
