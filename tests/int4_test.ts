@@ -16,6 +16,7 @@ import {
 import { int4GemmWgsl } from "../kernels/int4/gemm_wgsl.ts";
 import {
   chooseGemv,
+  F32_GEMV_THREADS,
   gemvAwqTable,
   gemvOneGroup,
   gemvOverheadFlops,
@@ -380,7 +381,7 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
   assert.ok(o.prescale);
   const code = int4GemvWgsl(o);
   assert.ok(code.includes("var<storage, read> Q: array<vec4<u32>>;"), "32 weights per load");
-  assert.ok(code.includes("const RPT = 32u;"));
+  assert.ok(code.includes("const RPT = 16u;"));
   assert.ok(code.includes("unpack2x16float"), "f16 scales without shader-f16");
   assert.ok(!code.includes("enable f16"));
   assert.ok(code.includes("| vec4<u32>(MAGIC)) - c16"));
@@ -579,12 +580,16 @@ Deno.test({
 });
 
 Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1", () => {
-  // Auto geometry: 4 columns a thread, 8 column-threads (N wide enough), 128 threads.
+  // Auto geometry: 4 columns a thread, 8 column-threads (N wide enough), 128 threads' worth of
+  // slices (16) doubled while the grid holds fewer than F32_GEMV_THREADS (3584 × 16 < 2^16).
   const auto = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
   assert.deepEqual(
     [auto.cpt, auto.cols, auto.slices, auto.unroll, auto.accs, auto.prescale],
-    [4, 8, 16, 4, 1, true],
+    [4, 8, 32, 4, 1, true],
   );
+  assert.equal(F32_GEMV_THREADS, 1 << 16);
+  // At M > 3 the slices stay at 128 threads a workgroup.
+  assert.equal(chooseGemv("f32", 4, 4096, 14336, 128, "f16", false).slices, 16);
   assert.deepEqual(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, {}), auto);
   // Every override is applied as given.
   const all = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, {
@@ -598,10 +603,14 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
     [all.cpt, all.cols, all.slices, all.unroll, all.accs],
     [2, 16, 64, 8, 2],
   );
-  // What is left out is still chosen by shape: slices follow the 128-thread default of the
-  // given cols, unroll the M-dependent default, accs stays 1.
+  // What is left out is still chosen by shape: slices start from the 128-thread default of the
+  // given cols (8) and grow (to 32: 3584 × 32 ≥ 2^16), unroll the M-dependent default, accs
+  // stays 1.
   const cols16 = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, { cols: 16 });
-  assert.deepEqual([cols16.cols, cols16.slices, cols16.unroll, cols16.accs], [16, 8, 4, 1]);
+  assert.deepEqual([cols16.cols, cols16.slices, cols16.unroll, cols16.accs], [16, 32, 4, 1]);
+  // Growth stops at K′/64 slices (8 packed rows a thread): K = 1024 allows 16.
+  assert.equal(chooseGemv("f32", 1, 1024, 4096, 128, "f16", false).slices, 32);
+  assert.equal(chooseGemv("f32", 1, 1024, 4096, 128, "f16", false, { cols: 8 }).slices, 16);
   const slices = chooseGemv("f16", 5, 1024, 36, 64, "f32", true, { slices: 128 });
   assert.deepEqual([slices.slices, slices.cols, slices.cpt, slices.unroll, slices.accs], [
     128,
@@ -616,7 +625,7 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
   // cpt feeds the column-thread default: N = 4096 has 128 vec4 columns (4 column-threads), but
   // 512 single columns (8 column-threads).
   const narrow = chooseGemv("f32", 1, 4096, 4096, 128, "f16", false);
-  assert.deepEqual([narrow.cpt, narrow.cols, narrow.slices], [4, 4, 32]);
+  assert.deepEqual([narrow.cpt, narrow.cols, narrow.slices], [4, 4, 64]);
   const single = chooseGemv("f32", 1, 4096, 4096, 128, "f16", false, { cpt: 1 });
   assert.deepEqual([single.cpt, single.cols, single.slices], [1, 8, 16]);
   assert.equal(chooseGemv("f32", 1, 4096, 4096, 128, "f16", false, { accs: 2 }).accs, 2);

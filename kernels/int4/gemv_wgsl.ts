@@ -159,7 +159,7 @@ export function chooseGemv(
   const halfPrescale = math === "f16x2" && m <= 3;
   const geometry = halfPrescale
     ? halfGeometry(m, kPadded, n, cpt, rpg, tune)
-    : f32Geometry(m, n, cpt, rpg, tune);
+    : f32Geometry(m, kPadded, n, cpt, rpg, tune);
   const stageX = halfPrescale &&
     (tune.stageX ??
       (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES));
@@ -216,24 +216,36 @@ function unrollFor(rpg: number, max: number, options: readonly number[]): number
 }
 
 /**
- * Default geometry of the f32 arithmetic (compute-bound at M = 1 on an H100; the `gemv-tune`
- * sweep of 30 geometries found none faster at 1×4096×14336).
+ * Default geometry of the f32 arithmetic: `cols` column-threads (8 when that still gives ~2
+ * workgroups of 128 threads per SM of a 132-SM GPU, else 4) × 128/`cols` K slices; at M ≤ 3 the
+ * slices double (to at most K′/64) until the grid holds `F32_GEMV_THREADS` threads. On an H100
+ * (`int4-f32-walk`, serial) that took the M = 1 Llama-3-8B decode shapes from 16 or 32 slices to
+ * 32 or 64: 1×4096×14336 21.95 → 20.51 µs (one group a thread), 1×14336×4096 33.86 → 22.18 µs,
+ * 1×4096×4096 9.68 → 8.69 µs. Larger M keeps 128-thread workgroups (not measured there).
  */
-function f32Geometry(m: number, n: number, cpt: number, rpg: number, tune: Int4GemvTuning) {
-  // 128-thread workgroups: at ≤ 128 registers a thread, 4 fit per SM, so the 448 workgroups of
-  // the Llama-3-8B up-projection (N = 14336) run in one wave on a 132-SM GPU (no tail).
-  const threads = 128;
-  // Wide workgroups (128-byte row segments per warp) when that still gives ~2 workgroups per
-  // SM, else narrower ones for more workgroups.
+function f32Geometry(
+  m: number,
+  kPadded: number,
+  n: number,
+  cpt: number,
+  rpg: number,
+  tune: Int4GemvTuning,
+) {
   const cols = tune.cols ?? (Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4);
   // Packed rows per step (loaded one step ahead, so twice that is held in registers): 4 for
   // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
   // footprint grows with M.
   const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 4 : m <= 8 ? 2 : 1, [4, 2]);
-  // More slices mean more threads (and loads) in flight over a small weight set: a tuning knob
-  // (`gemvSlices`). On an H100, 32 or 64 slices were slower than 16 at 1×4096×14336 (`gemv-tune`).
-  return { cols, slices: tune.slices ?? threads / cols, unroll };
+  let slices = Math.max(1, 128 / cols);
+  const most = Math.max(slices, Math.min(128, kPadded / 64, 1024 / cols));
+  while (m <= 3 && Math.ceil(n / cpt) * slices < F32_GEMV_THREADS && slices * 2 <= most) {
+    slices *= 2;
+  }
+  return { cols, slices: tune.slices ?? slices, unroll };
 }
+
+/** Threads the f32 GEMV default grows its K slices to at M ≤ 3 (about 500 per SM of 132). */
+export const F32_GEMV_THREADS = 1 << 16;
 
 /** Threads the `f16x2` GEMV default aims to launch (about 1000 per SM of a 132-SM GPU). */
 export const HALF_GEMV_THREADS = 1 << 17;
@@ -324,7 +336,7 @@ function reduceChunk(o: Int4GemvOptions): number {
  *
  * @example
  * ```ts
- * console.assert(gemvWorkgroupBytes(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)) === 2048);
+ * console.assert(gemvWorkgroupBytes(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)) === 4096);
  * ```
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
