@@ -581,13 +581,19 @@ Deno.test({
 
 Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1", () => {
   // Auto geometry: 4 columns a thread, 8 column-threads (N wide enough), 128 threads' worth of
-  // slices (16) doubled while the grid holds fewer than F32_GEMV_THREADS (3584 × 16 < 2^16).
+  // slices (16), doubled once: 3584 × 16 threads are fewer than F32_GEMV_THREADS, and at 32
+  // slices a thread's 16 packed rows are one g128 group.
   const auto = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
   assert.deepEqual(
     [auto.cpt, auto.cols, auto.slices, auto.unroll, auto.accs, auto.prescale],
     [4, 8, 32, 4, 1, true],
   );
   assert.equal(F32_GEMV_THREADS, 1 << 16);
+  assert.ok(gemvOneGroup(auto));
+  // g64: 32 slices would still give a thread two groups, and 3584 × 16 > 2^15: no doubling.
+  assert.equal(chooseGemv("f32", 1, 4096, 14336, 64, "f16", false).slices, 16);
+  // A small grid (1024 column-threads × 32 = 2^15) doubles whatever the groups.
+  assert.equal(chooseGemv("f32", 1, 4096, 4096, 32, "f16", false).slices, 64);
   // At M > 3 the slices stay at 128 threads a workgroup.
   assert.equal(chooseGemv("f32", 4, 4096, 14336, 128, "f16", false).slices, 16);
   assert.deepEqual(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, {}), auto);

@@ -218,10 +218,13 @@ function unrollFor(rpg: number, max: number, options: readonly number[]): number
 /**
  * Default geometry of the f32 arithmetic: `cols` column-threads (8 when that still gives ~2
  * workgroups of 128 threads per SM of a 132-SM GPU, else 4) × 128/`cols` K slices; at M ≤ 3 the
- * slices double (to at most K′/64) until the grid holds `F32_GEMV_THREADS` threads. On an H100
- * (`int4-f32-walk`, serial) that took the M = 1 Llama-3-8B decode shapes from 16 or 32 slices to
- * 32 or 64: 1×4096×14336 21.95 → 20.51 µs (one group a thread), 1×14336×4096 33.86 → 22.18 µs,
- * 1×4096×4096 9.68 → 8.69 µs. Larger M keeps 128-thread workgroups (not measured there).
+ * slices double (to at most K′/64) while the grid holds fewer than `F32_GEMV_THREADS` threads and
+ * either holds at most half that or the doubling makes every thread's rows lie in one group
+ * (`gemvOneGroup`). On an H100 (`int4-f32-walk` and the `int4` decode shapes, serial) more slices
+ * paid off exactly there: 1×4096×4096 and 1×14336×4096 (32K threads) 10–27% faster at 64 slices
+ * for every group size; 1×4096×14336 (57K threads at 16 slices) 6–10% faster at 32 slices with
+ * g128 (one group a thread), 1–8% slower with g32 and g64 (several). Larger M keeps 128-thread
+ * workgroups (not measured there).
  */
 function f32Geometry(
   m: number,
@@ -236,15 +239,19 @@ function f32Geometry(
   // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
   // footprint grows with M.
   const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 4 : m <= 8 ? 2 : 1, [4, 2]);
+  const rows = kPadded / 8;
+  const columnThreads = Math.ceil(n / cpt);
   let slices = Math.max(1, 128 / cols);
   const most = Math.max(slices, Math.min(128, kPadded / 64, 1024 / cols));
-  while (m <= 3 && Math.ceil(n / cpt) * slices < F32_GEMV_THREADS && slices * 2 <= most) {
-    slices *= 2;
-  }
+  const oneGroupAt = (sl: number) => rpg % (Math.ceil(rows / (sl * unroll)) * unroll) === 0;
+  while (
+    m <= 3 && slices * 2 <= most && columnThreads * slices < F32_GEMV_THREADS &&
+    (columnThreads * slices <= F32_GEMV_THREADS / 2 || oneGroupAt(slices * 2))
+  ) slices *= 2;
   return { cols, slices: tune.slices ?? slices, unroll };
 }
 
-/** Threads the f32 GEMV default grows its K slices to at M ≤ 3 (about 500 per SM of 132). */
+/** Threads below which the f32 GEMV default grows its K slices at M ≤ 3 (see `f32Geometry`). */
 export const F32_GEMV_THREADS = 1 << 16;
 
 /** Threads the `f16x2` GEMV default aims to launch (about 1000 per SM of a 132-SM GPU). */
