@@ -528,6 +528,8 @@ Deno.test({
       { ...base, math: "f16x2", stageX: true, dtype: "f16", m: 3, n: 66, cpt: 2, accs: 2 },
       { ...base, math: "f16x2", stageX: true, m: 2, n: 9, cpt: 1, unroll: 1, awq: true },
       { ...base, math: "f16x2", stageX: true, n: 16, cols: 4, slices: 128, unroll: 1 },
+      // The f16x2 default's wide workgroups: 16 column-threads staging X, one group a thread.
+      { ...base, math: "f16x2", dtype: "f16", stageX: true, n: 136, cols: 16, slices: 8 },
       // Reduction fan-ins: binary tree, 4, and 8 over 128 slices (8, 8, then the last 2 into Y),
       // over 4 slices (one step into Y) and over 1 slice (no step), and chunked over M = 9.
       { ...base, fanIn: 2 },
