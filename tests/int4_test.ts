@@ -719,6 +719,17 @@ Deno.test("int4 GEMV text: the one-group walk, and X a step ahead", () => {
   assert.ok(!t1.includes("nsc") && !t1.includes("% RPG"), "no group boundary");
   assert.ok(t1.includes("acc0 = acc0 + vec4<f32>(f0_0_0.x + f0_0_0.y"), "unscaled carry");
   assert.ok(t1.includes("acc0 = acc0 * sc;"), "scaled once");
+  // Small groups: one more doubling of the slices when it makes a one-group walk within 2^18
+  // threads (g64 at 1×4096×14336, g32 at 1×4096×4096), none when it would not (g32 at
+  // 1×4096×14336 would need two).
+  const geo = (k: number, n: number, g: number) => {
+    const o = chooseGemv("f16", 1, k, n, g, "f16", false, { math: "f16x2" });
+    return [o.slices, o.cols, gemvOneGroup(o)];
+  };
+  assert.deepEqual(geo(4096, 14336, 64), [64, 8, true]);
+  assert.deepEqual(geo(4096, 14336, 32), [32, 16, false]);
+  assert.deepEqual(geo(4096, 4096, 32), [128, 8, true]);
+  assert.deepEqual(geo(4096, 4096, 128), [64, 8, true]);
   // 16 slices: 32 rows a thread, two groups.
   const two = { ...one, slices: 16 };
   assert.ok(!gemvOneGroup(two));
@@ -909,9 +920,10 @@ Deno.test({
       assert.equal(o.unroll, pick(r, "gemvUnroll"), r.id);
       assert.equal(o.cpt, pick(r, "gemvCpt") ?? 4, r.id);
       // f16 activations at M ≤ 3 take the packed-half arithmetic and its geometry rule: K slices
-      // for ~2^17 threads (a power of two, 4–128, ≥ 8 packed rows a thread, ≤ 1024 threads a
-      // workgroup), 8 column-threads from 64 slices when 64 workgroups remain; f32 arithmetic
-      // keeps 128-thread workgroups.
+      // for ~2^17 threads (a power of two, 4–128, ≥ 8 packed rows a thread), doubled once more
+      // when that makes a one-group walk within 2^18 threads, ≤ 1024 threads a workgroup; 16
+      // column-threads up to 32 slices when 128 workgroups remain, 8 from 64 slices when 64
+      // remain; f32 arithmetic keeps 128-thread workgroups at these sizes.
       const half = r.dtype === "f16" && r.shape.m <= 3;
       assert.equal(r.notes.math, half ? "f16x2" : "f32", r.id);
       assert.equal(o.math, r.notes.math, r.id);
@@ -920,12 +932,24 @@ Deno.test({
         const most = Math.max(4, Math.min(128, o.kPadded / 64));
         let slices = 4;
         while (slices * 2 <= most && (slices < 16 || slices * 1.5 < want)) slices *= 2;
+        const rpg = o.group / 8;
+        const oneGroup = (sl: number) =>
+          rpg % (Math.ceil(o.kPadded / 8 / (sl * o.unroll)) * o.unroll) === 0;
+        const columnThreads = r.shape.n / o.cpt;
+        if (
+          !oneGroup(slices) && oneGroup(slices * 2) && slices * 2 <= 128 &&
+          columnThreads * slices * 2 <= 2 * HALF_GEMV_THREADS
+        ) slices *= 2;
         const cols = pick(r, "gemvCols");
         if (cols !== undefined) slices = Math.min(slices, 1024 / cols);
         slices = pick(r, "gemvSlices") ?? slices;
         assert.equal(o.slices, slices, r.id);
-        const wide = slices >= 64 && r.shape.n / (8 * o.cpt) >= 64;
-        assert.equal(o.cols, cols ?? (wide ? 8 : 4), r.id);
+        const auto = slices <= 32 && Math.ceil(r.shape.n / (16 * o.cpt)) >= 128
+          ? 16
+          : slices >= 64 && r.shape.n / (8 * o.cpt) >= 64
+          ? 8
+          : 4;
+        assert.equal(o.cols, cols ?? auto, r.id);
         // X is staged for workgroups of ≥ 256 threads when it takes ≤ 32 KiB there.
         const stage = pick(r, "gemvStageX") === undefined
           ? o.cols * o.slices >= STAGE_X_THREADS && r.shape.m * o.kPadded * 2 <= STAGE_X_BYTES

@@ -260,7 +260,10 @@ export const HALF_GEMV_THREADS = 1 << 17;
 /**
  * Default geometry of the `f16x2` arithmetic at M ≤ 3: K slices (a power of two, 4–128) so
  * that the grid holds about `HALF_GEMV_THREADS` threads, but at least 8 packed rows a thread
- * (the split-K reduction costs a barrier per halving); 2 packed rows a step; column-threads by
+ * (the split-K reduction costs a barrier per halving), doubled once more when that makes a
+ * one-group walk within twice those threads (on an H100, `int4-small-groups`: g64 at
+ * 1×4096×14336 18.26 → 16.81 µs, g32 at 1×4096×4096 9.09 → 7.76 µs; g32 at 1×4096×14336, 4×
+ * the threads, was 8–12% slower at 64 or 128 slices); 2 packed rows a step; column-threads by
  * `halfCols`. A heuristic from the `gemv-tune-f16x2` sweeps and the `int4-math-m1` and
  * `int4-geometry` runs on one H100 (timings swing by up to 25% between neighbouring
  * geometries); `gemvSlices`, `gemvCols` and `gemvUnroll` override it.
@@ -278,11 +281,18 @@ function halfGeometry(
   const most = Math.max(4, Math.min(128, kPadded / 64));
   let slices = 4;
   while (slices * 2 <= most && (slices < 16 || slices * 1.5 < want)) slices *= 2;
+  const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 2 : 1, [2]);
+  // One more doubling when it makes every thread's rows one group (`gemvOneGroup`) and the grid
+  // stays within twice the aim (small groups: g64 at 1×4096×14336, g32 at 1×4096×4096).
+  const oneGroupAt = (sl: number) => rpg % (Math.ceil(kPadded / 8 / (sl * unroll)) * unroll) === 0;
+  if (
+    !oneGroupAt(slices) && oneGroupAt(slices * 2) && slices * 2 <= 128 &&
+    columnThreads * slices * 2 <= 2 * HALF_GEMV_THREADS
+  ) slices *= 2;
   // A given column-thread count caps the chosen slices at 1024 threads a workgroup.
   if (tune.cols !== undefined) slices = Math.max(1, Math.min(slices, 1024 / tune.cols));
   slices = tune.slices ?? slices;
   const cols = tune.cols ?? halfCols(slices, n, cpt);
-  const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 2 : 1, [2]);
   return { cols, slices, unroll };
 }
 
