@@ -239,11 +239,10 @@ function f32Geometry(
   // small M (with the next step in flight, 4 KiB per warp), fewer as the per-row register
   // footprint grows with M.
   const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 4 : m <= 8 ? 2 : 1, [4, 2]);
-  const rows = kPadded / 8;
   const columnThreads = Math.ceil(n / cpt);
   let slices = Math.max(1, 128 / cols);
   const most = Math.max(slices, Math.min(128, kPadded / 64, 1024 / cols));
-  const oneGroupAt = (sl: number) => rpg % (Math.ceil(rows / (sl * unroll)) * unroll) === 0;
+  const oneGroupAt = (sl: number) => gemvOneGroup({ group: rpg * 8, kPadded, slices: sl, unroll });
   while (
     m <= 3 && slices * 2 <= most && columnThreads * slices < F32_GEMV_THREADS &&
     (columnThreads * slices <= F32_GEMV_THREADS / 2 || oneGroupAt(slices * 2))
@@ -284,7 +283,7 @@ function halfGeometry(
   const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 2 : 1, [2]);
   // One more doubling when it makes every thread's rows one group (`gemvOneGroup`) and the grid
   // stays within twice the aim (small groups: g64 at 1×4096×14336, g32 at 1×4096×4096).
-  const oneGroupAt = (sl: number) => rpg % (Math.ceil(kPadded / 8 / (sl * unroll)) * unroll) === 0;
+  const oneGroupAt = (sl: number) => gemvOneGroup({ group: rpg * 8, kPadded, slices: sl, unroll });
   if (
     !oneGroupAt(slices) && oneGroupAt(slices * 2) && slices * 2 <= 128 &&
     columnThreads * slices * 2 <= 2 * HALF_GEMV_THREADS
@@ -309,7 +308,9 @@ function halfCols(slices: number, n: number, cpt: number): number {
 }
 
 /** Packed rows per thread: a multiple of `unroll`. */
-export function gemvRowsPerThread(o: Int4GemvOptions): number {
+export function gemvRowsPerThread(
+  o: Pick<Int4GemvOptions, "kPadded" | "slices" | "unroll">,
+): number {
   const rows = o.kPadded / 8;
   return Math.ceil(rows / (o.slices * o.unroll)) * o.unroll;
 }
@@ -324,7 +325,9 @@ export function gemvRowsPerThread(o: Int4GemvOptions): number {
  * console.assert(gemvOneGroup(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" })));
  * ```
  */
-export function gemvOneGroup(o: Int4GemvOptions): boolean {
+export function gemvOneGroup(
+  o: Pick<Int4GemvOptions, "group" | "kPadded" | "slices" | "unroll">,
+): boolean {
   return (o.group / 8) % gemvRowsPerThread(o) === 0;
 }
 
