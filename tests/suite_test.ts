@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { caseId, expandCases, loadSuite, SuiteError, validateSuite } from "../harness/suite/mod.ts";
-import { listBuiltinSuites } from "../harness/suite/load.ts";
+import { listBuiltinSuites, listExperimentSuites } from "../harness/suite/load.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 
 const base = {
@@ -107,6 +107,17 @@ Deno.test("built-in suites load and validate; bad files give clear errors", asyn
     assert.equal(s.name, name);
     assert.ok(expandCases(s, builtinKernels).length > 0, name);
   }
+  for (const path of listExperimentSuites()) {
+    const s = await loadSuite(path, builtinKernels);
+    assert.equal(s.name, path.replace(/^.*\/|\.(json|ts)$/g, "").replaceAll("_", "-"), path);
+    assert.ok(expandCases(s, builtinKernels).length > 0, path);
+  }
+  assert.ok(listExperimentSuites().length > 0);
+  assert.ok(!listBuiltinSuites().includes("int4-target"));
+  await assert.rejects(
+    () => loadSuite("int4-target", builtinKernels),
+    /is an experiment, run by path: --suite experiments\/suites\/int4_target\.json/,
+  );
   const dir = Deno.makeTempDirSync();
   const bad = `${dir}/broken.json`;
   Deno.writeTextFileSync(bad, '{ "name": ');

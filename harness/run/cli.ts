@@ -9,7 +9,7 @@ import { parseCommandLine, UsageError } from "../cli_args.ts";
 import { isGateInputError, prepareGate } from "../gate/cli.ts";
 import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adapter.ts";
 import type { KernelDescriptor } from "../kernel.ts";
-import { listBuiltinSuites, loadSuite } from "../suite/load.ts";
+import { listBuiltinSuites, listExperimentSuites, loadSuite } from "../suite/load.ts";
 import { SuiteError } from "../suite/schema.ts";
 import { runSuite } from "./runner.ts";
 
@@ -30,7 +30,7 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --max-time-ms MS    sampling time budget per case; overrides the suite
   --min-samples N     minimum samples per case; overrides the suite
   --no-peaks          skip the FMA / bandwidth microbenchmarks
-  --list              list built-in suites and kernels, then exit
+  --list              list built-in suites, experiment suites and kernels, then exit
   --quiet             no progress output
   --baseline FILE     gate the run against this results.json (see deno task gate);
                       writes gate.md and gate.json next to the results
@@ -94,6 +94,7 @@ export async function benchMain(
     }
     if (v.list) {
       console.log(`suites: ${listBuiltinSuites().join(", ")}`);
+      console.log(`experiments (run by path): ${listExperimentSuites().join(", ")}`);
       for (const k of registry) {
         console.log(`kernel ${k.name} (${k.family}): ${k.summary}`);
         for (const [name, spec] of Object.entries(k.params)) {

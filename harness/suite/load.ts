@@ -10,8 +10,30 @@ import type { KernelDescriptor } from "../kernel.ts";
 import { type Suite, SuiteError, type SuiteInput } from "./schema.ts";
 import { validateSuite } from "./validate.ts";
 
-/** Directory of the built-in suites. */
+/** Directory of the built-in suites (the ones `--suite NAME` finds). */
 export const BUILTIN_SUITES_DIR: string = fileURLToPath(new URL("../../suites/", import.meta.url));
+
+/**
+ * Directory of the experiment suites: tuning sweeps and probes, run by path
+ * (`--suite experiments/suites/NAME.json`), never by name.
+ */
+export const EXPERIMENT_SUITES_DIR: string = fileURLToPath(
+  new URL("../../experiments/suites/", import.meta.url),
+);
+
+/** Suite names in a directory (file names with `_` shown as `-`), sorted. */
+function listSuitesIn(dir: string): string[] {
+  const names: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(dir)) {
+      const m = entry.name.match(/^([a-z0-9_]+)\.(json|ts)$/);
+      if (entry.isFile && m) names.push(m[1]!.replaceAll("_", "-"));
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return names.sort();
+}
 
 /**
  * Names of the built-in suites (file names in `suites/` with `_` shown as `-`).
@@ -22,12 +44,30 @@ export const BUILTIN_SUITES_DIR: string = fileURLToPath(new URL("../../suites/",
  * ```
  */
 export function listBuiltinSuites(): string[] {
-  const names: string[] = [];
-  for (const entry of Deno.readDirSync(BUILTIN_SUITES_DIR)) {
-    const m = entry.name.match(/^([a-z0-9_]+)\.(json|ts)$/);
-    if (entry.isFile && m) names.push(m[1]!.replaceAll("_", "-"));
+  return listSuitesIn(BUILTIN_SUITES_DIR);
+}
+
+/**
+ * Paths of the experiment suites in `experiments/suites/`, relative to the repository root, as
+ * `--suite` takes them.
+ *
+ * @example
+ * ```ts
+ * console.assert(listExperimentSuites().every((p) => p.startsWith("experiments/suites/")));
+ * ```
+ */
+export function listExperimentSuites(): string[] {
+  const files: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(EXPERIMENT_SUITES_DIR)) {
+      if (entry.isFile && /^[a-z0-9_]+\.(json|ts)$/.test(entry.name)) {
+        files.push(`experiments/suites/${entry.name}`);
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  return names.sort();
+  return files.sort();
 }
 
 function builtinPath(name: string): string | null {
@@ -66,6 +106,15 @@ export function resolveSuitePath(nameOrPath: string): string {
   }
   const p = builtinPath(nameOrPath);
   if (p) return p;
+  if (listSuitesIn(EXPERIMENT_SUITES_DIR).includes(nameOrPath)) {
+    throw new SuiteError(
+      "--suite",
+      "",
+      `${JSON.stringify(nameOrPath)} is an experiment, run by path: --suite experiments/suites/${
+        nameOrPath.replaceAll("-", "_")
+      }.json`,
+    );
+  }
   throw new SuiteError(
     "--suite",
     "",

@@ -410,7 +410,7 @@ export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): num
   if (k < 1024) return 1; // the reduce pass costs more than it buys on short K
   // The 16-row tile (64 threads, M ≤ 16) is memory-bound: it wants ~4 workgroups per SM. On an
   // H100 at M = 16 this took 16×4096×14336 f32 from 121 to 95 µs and f16 from 306 to 171 µs
-  // (back to back, scripts/gpu/dense_m16_diag.json), and was as fast or faster at N = 1024, 4096.
+  // (back to back, experiments/suites/dense_m16_diag.json), and was as fast or faster at N = 1024, 4096.
   const target = tile.bm <= 16 ? 528 : 264;
   while (groups * s < target && k / (s * 2) >= 256 && s < 32) s *= 2;
   return s;

@@ -10,7 +10,7 @@
  * (`gemvOneGroup`: the decode shapes at K = 4096, g128) the walk has no group boundary at all,
  * which keeps it short of registers: on an H100 that alone took the 1×4096×14336 f16 GEMV from
  * 17.0 to 15.8 µs, where removing all its weight loads had changed nothing (the kernel is bound
- * by its instructions and how many threads fit, not by memory; `scripts/gpu/gemv_floor.ts`).
+ * by its instructions and how many threads fit, not by memory; `experiments/gemv_floor.ts`).
  *
  * Dequantisation without integer→float conversions (slow on NVIDIA): a nibble masked in place
  * and OR-ed into the mantissa of 2^23 is the float 2^23 + q·2^p, so one subtract of the group

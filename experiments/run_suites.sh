@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs tilebench suites on a GPU host prepared by ../shared/gpu-host/pack.sh (carry .gpu-host),
+# Runs tilebench suites on a GPU host prepared as docs/gpu-hosts.md describes (a .gpu-host pack),
 # then the PyTorch anchors for the same shapes, writing everything under $OUT/<suite>/.
-#   bash scripts/gpu/run_suites.sh "square llm-prefill" [extra bench flags...]
+#   bash experiments/run_suites.sh "square llm-prefill" [extra bench flags...]
 # Environment: ANCHOR_FLAGS (e.g. "--copy --sparse"), BENCH_TIMEOUT (s per suite, default 400).
 set -uo pipefail
 suites=$1

@@ -11,7 +11,7 @@
  * away: loads, unpack, mask, offset, products, carry), `alu` (the per-pair arithmetic alone at
  * full occupancy, in several forms) and `geometry` (the real kernel's knobs).
  *
- *   deno run -A scripts/gpu/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry]
+ *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry]
  *
  * @module
  */
@@ -21,7 +21,7 @@ import {
   int4GemvDispatch,
   type Int4GemvTuning,
   int4GemvWgsl,
-} from "../../kernels/int4/gemv_wgsl.ts";
+} from "../kernels/int4/gemv_wgsl.ts";
 
 const K = Number(Deno.args[0] ?? 4096);
 const N = Number(Deno.args[1] ?? 14336);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs a plan of tilebench benches on a GPU host prepared by ../shared/gpu-host/pack.sh (carry
-# .gpu-host), each followed by its PyTorch anchors, and packs everything into $OUT/<name>.tgz.
-#   bash scripts/gpu/run_plan.sh NAME 'suite;filter;anchor flags;extra bench flags' ...
+# Runs a plan of tilebench benches on a GPU host prepared as docs/gpu-hosts.md describes (a
+# .gpu-host pack), each followed by its PyTorch anchors, and packs everything into $OUT/<name>.tgz.
+#   bash experiments/run_plan.sh NAME 'suite;filter;anchor flags;extra bench flags' ...
 # An empty filter runs the whole suite. Steps run in order; each has its own time limit
 # (STEP_TIMEOUT, default 300 s), and all steps together end before DEADLINE seconds (default
 # 560) so a slow step cannot take the archive down with it.
