@@ -7,7 +7,7 @@
 
 import { dirname, join } from "node:path";
 import { parseCommandLine, UsageError } from "../cli_args.ts";
-import { writeReports } from "../run/runner.ts";
+import { writeReports } from "../report/write.ts";
 import type { RunResults } from "../types.ts";
 import {
   type GateConfig,
@@ -15,8 +15,8 @@ import {
   parseThreshold,
   type RulesPatch,
   validateGateConfig,
-} from "./config.ts";
-import { DeviceMismatchError, GateInputError } from "./errors.ts";
+} from "../rules/config.ts";
+import { DeviceMismatchError, GateInputError } from "../rules/errors.ts";
 import { gateRuns } from "./gate.ts";
 import { validateRunResults } from "./input.ts";
 import { renderGateMarkdown } from "./markdown.ts";

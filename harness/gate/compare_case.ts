@@ -6,7 +6,7 @@
  */
 
 import type { CaseResult, Status } from "../types.ts";
-import type { GateRules, ToleranceRules } from "./config.ts";
+import type { GateRules, ToleranceRules } from "../rules/config.ts";
 import { compareTime, fmtSig } from "./compare_time.ts";
 import type { CaseVerdict, MetricCheck } from "./verdict.ts";
 

@@ -9,7 +9,7 @@ import { bootstrapMedianRatio } from "../analyze/bootstrap.ts";
 import { mannWhitneyU } from "../analyze/mann_whitney.ts";
 import { median } from "../analyze/quantile.ts";
 import type { TimeSummary } from "../types.ts";
-import type { TimeRules } from "./config.ts";
+import type { TimeRules } from "../rules/config.ts";
 
 /** What the time comparison concluded. */
 export type TimeOutcome = "same" | "faster" | "slower" | "ambiguous";

@@ -6,9 +6,14 @@
  */
 
 import type { AdapterMeta, CaseResult, RunResults } from "../types.ts";
-import { type GateConfig, rulesFor, type RulesPatch, validateScopedRules } from "./config.ts";
+import {
+  type GateConfig,
+  rulesFor,
+  type RulesPatch,
+  validateScopedRules,
+} from "../rules/config.ts";
 import { gateCase } from "./compare_case.ts";
-import { DeviceMismatchError } from "./errors.ts";
+import { DeviceMismatchError } from "../rules/errors.ts";
 import {
   type CaseVerdict,
   type GateReport,

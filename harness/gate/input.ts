@@ -6,7 +6,7 @@
  */
 
 import { type RunResults, SCHEMA_VERSION } from "../types.ts";
-import { GateInputError, quoteForError } from "./errors.ts";
+import { GateInputError, quoteForError } from "../rules/errors.ts";
 
 const STATUSES = ["ok", "failed", "skipped"];
 

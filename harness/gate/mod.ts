@@ -4,8 +4,7 @@
  * @module
  */
 
-export * from "./errors.ts";
-export * from "./config.ts";
+export * from "../rules/mod.ts";
 export * from "./input.ts";
 export * from "./compare_time.ts";
 export * from "./compare_case.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { AdapterMeta, Status } from "../types.ts";
-import type { GateRules } from "./config.ts";
+import type { GateRules } from "../rules/config.ts";
 import type { TimeComparison } from "./compare_time.ts";
 
 /**

@@ -1,5 +1,5 @@
 /**
- * GPU layer: adapter/device acquisition, pipeline cache, buffers, device peaks.
+ * GPU layer: adapter/device acquisition, pipeline cache, buffers.
  *
  * @module
  */
@@ -7,4 +7,3 @@
 export * from "./adapter.ts";
 export * from "./pipeline_cache.ts";
 export * from "./buffers.ts";
-export * from "./peaks.ts";

@@ -8,3 +8,4 @@ export * from "./workload.ts";
 export * from "./options.ts";
 export * from "./flush.ts";
 export * from "./measure.ts";
+export * from "./peaks.ts";

@@ -18,3 +18,4 @@ export * from "./html.ts";
 export * from "./load.ts";
 export * from "./browser.ts";
 export * from "./cli.ts";
+export * from "./write.ts";

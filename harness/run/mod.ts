@@ -7,6 +7,5 @@
 export * from "./runner.ts";
 export * from "./case.ts";
 export * from "./meta.ts";
-export * from "./writer.ts";
 export * from "./progress.ts";
 export * from "./cli.ts";

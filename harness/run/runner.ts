@@ -7,21 +7,18 @@
 import { join } from "node:path";
 import { assignSpeedups } from "../analyze/speedup.ts";
 import { acquireGpu, type AdapterChoice, type GpuContext, releaseGpu } from "../gpu/adapter.ts";
-import { measurePeaks } from "../gpu/peaks.ts";
+import { measurePeaks } from "../measure/peaks.ts";
 import { PipelineCache } from "../gpu/pipeline_cache.ts";
 import type { KernelDescriptor } from "../kernel.ts";
 import { createFlushWorkload } from "../measure/flush.ts";
 import type { Workload } from "../measure/workload.ts";
-import { renderHtml } from "../report/html.ts";
-import { renderSummaryMarkdown } from "../report/markdown.ts";
-import type { ReportOptions } from "../report/model.ts";
+import { ResultsWriter, writeReports } from "../report/write.ts";
 import { type Case, expandCases } from "../suite/expand.ts";
 import type { Suite } from "../suite/schema.ts";
 import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
 import { Progress } from "./progress.ts";
-import { ResultsWriter, writeJsonAtomic } from "./writer.ts";
 
 /**
  * Options of {@link runSuite}.
@@ -62,30 +59,6 @@ export function countTotals(results: CaseResult[], cases: number): RunTotals {
   for (const r of results) t[r.status]++;
   t.pending = cases - results.length;
   return t;
-}
-
-/**
- * Writes the report files of a run (results.json, summary.md, report.html) into `outDir`;
- * `options` adds a baseline comparison (and gate verdicts) to summary.md and report.html.
- *
- * @example
- * ```ts ignore
- * writeReports("reports/run1", results);
- * ```
- */
-export function writeReports(
-  outDir: string,
-  results: RunResults,
-  options: ReportOptions = {},
-): void {
-  writeJsonAtomic(join(outDir, "results.json"), results);
-  Deno.writeTextFileSync(join(outDir, "summary.md"), renderSummaryMarkdown(results, options));
-  // Without the Chart.js npm package (an offline machine), the page is written without charts
-  // and says how to re-render it; `deno task report` later needs no GPU.
-  Deno.writeTextFileSync(
-    join(outDir, "report.html"),
-    renderHtml(results, { ...options, chartJs: "optional" }),
-  );
 }
 
 /**

@@ -14,8 +14,8 @@ import type { KernelDescriptor, ParamSpec } from "../kernel.ts";
 import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
 import { type DType, DTYPES, type Shape } from "../types.ts";
 import { type KernelEntry, type Suite, SuiteError } from "./schema.ts";
-import { validateScopedRules } from "../gate/config.ts";
-import { GateInputError } from "../gate/errors.ts";
+import { validateScopedRules } from "../rules/config.ts";
+import { GateInputError } from "../rules/errors.ts";
 
 const SUITE_FIELDS = [
   "name",

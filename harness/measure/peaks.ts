@@ -5,9 +5,9 @@
  * @module
  */
 
-import { type MeasureTarget, measureWorkload } from "../measure/measure.ts";
-import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
-import type { Workload } from "../measure/workload.ts";
+import { type MeasureTarget, measureWorkload } from "./measure.ts";
+import { DEFAULT_MEASURE, type MeasureOptions } from "./options.ts";
+import type { Workload } from "./workload.ts";
 import type { Peaks } from "../types.ts";
 
 /** FMA chains per thread (independent accumulators) and loop trips. */

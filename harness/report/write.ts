@@ -1,12 +1,16 @@
 /**
- * Incremental, atomic writing of `results.json`: an interrupted run leaves valid JSON of what
- * finished.
+ * Writing a run's files: `results.json` atomically and incrementally (an interrupted run leaves
+ * valid JSON of what finished), and the rendered summary.md and report.html beside it. The runner
+ * and the gate both write through here.
  *
  * @module
  */
 
 import { dirname, join } from "node:path";
 import type { RunResults } from "../types.ts";
+import { renderHtml } from "./html.ts";
+import { renderSummaryMarkdown } from "./markdown.ts";
+import type { ReportOptions } from "./model.ts";
 
 /**
  * Writes `value` as JSON to `path` through a temporary file and a rename, so readers never see a
@@ -60,4 +64,28 @@ export class ResultsWriter {
     writeJsonAtomic(this.#path, results);
     this.#last = performance.now();
   }
+}
+
+/**
+ * Writes the report files of a run (results.json, summary.md, report.html) into `outDir`;
+ * `options` adds a baseline comparison (and gate verdicts) to summary.md and report.html.
+ *
+ * @example
+ * ```ts ignore
+ * writeReports("reports/run1", results);
+ * ```
+ */
+export function writeReports(
+  outDir: string,
+  results: RunResults,
+  options: ReportOptions = {},
+): void {
+  writeJsonAtomic(join(outDir, "results.json"), results);
+  Deno.writeTextFileSync(join(outDir, "summary.md"), renderSummaryMarkdown(results, options));
+  // Without the Chart.js npm package (an offline machine), the page is written without charts
+  // and says how to re-render it; `deno task report` later needs no GPU.
+  Deno.writeTextFileSync(
+    join(outDir, "report.html"),
+    renderHtml(results, { ...options, chartJs: "optional" }),
+  );
 }
