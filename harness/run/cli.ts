@@ -11,6 +11,9 @@ import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adap
 import type { KernelDescriptor } from "../kernel.ts";
 import { listBuiltinSuites, listExperimentSuites, loadSuite } from "../suite/load.ts";
 import { SuiteError } from "../suite/schema.ts";
+import { openStore, StoreError } from "../history/store.ts";
+import { DEFAULT_STORE, recordRuns } from "../history/record_cli.ts";
+import { detectBranch } from "../history/branch.ts";
 import { runSuite } from "./runner.ts";
 
 /** Exit codes: 0 all cases ok (or skipped), 1 some case failed, 2 usage or input error. */
@@ -36,6 +39,8 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
                       writes gate.md and gate.json next to the results
   --gate-config FILE  gate config for --baseline
   --dump-wgsl DIR     write every shader compiled as DIR/<label>.<hash>.wgsl
+  --record [DB]       append the run to the results store (default reports/history.db;
+                      see deno task history)
   -h, --help          this help
 
 exit codes: 0 all cases ok or skipped, 1 some case failed (or, with --baseline, a
@@ -67,6 +72,12 @@ export async function benchMain(
   registry: readonly KernelDescriptor[],
 ): Promise<number> {
   try {
+    // `--record` may come without a store path: the default store then.
+    args = args.flatMap((a, i) =>
+      a === "--record" && (i + 1 >= args.length || args[i + 1]!.startsWith("-"))
+        ? [a, DEFAULT_STORE]
+        : [a]
+    );
     const parsed = parseCommandLine(
       args,
       {
@@ -84,6 +95,7 @@ export async function benchMain(
         baseline: { type: "string" },
         "gate-config": { type: "string" },
         "dump-wgsl": { type: "string" },
+        record: { type: "string" },
       },
       HELP,
     );
@@ -139,6 +151,8 @@ export async function benchMain(
       throw new UsageError(`--dump-wgsl needs a directory, got ${JSON.stringify(v["dump-wgsl"])}`);
     }
     const gate = v.baseline !== undefined ? prepareGate(v.baseline, v["gate-config"]) : null;
+    // A store that cannot be opened stops the command before any GPU work.
+    if (v.record !== undefined) openStore(v.record).close();
     const outDir = v.out ?? join("reports", `${suite.name}-${stamp()}`);
     const results = await runSuite({
       suite,
@@ -158,11 +172,21 @@ export async function benchMain(
           join(outDir, "results.json")
         }\nsummary: ${join(outDir, "summary.md")}`,
     );
+    if (v.record !== undefined) {
+      recordRuns(
+        v.record,
+        [{ file: join(outDir, "results.json"), results }],
+        detectBranch(null),
+        false,
+        v.quiet ?? false,
+      );
+    }
     const code = t.failed > 0 ? EXIT.failed : EXIT.ok;
     return gate ? Math.max(code, gate.finish(results, outDir)) : code;
   } catch (e) {
     if (
       e instanceof SuiteError || e instanceof UsageError || e instanceof NoAdapterError ||
+      e instanceof StoreError ||
       isGateInputError(e)
     ) {
       console.error(`error: ${e.message}`);

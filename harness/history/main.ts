@@ -1,0 +1,24 @@
+/**
+ * Entry point of the history tasks: `record`, `history` (and the others added beside them).
+ * The first argument names the command.
+ *
+ * @module
+ */
+
+import { historyMain } from "./history_cli.ts";
+import { recordMain } from "./record_cli.ts";
+
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
+  record: recordMain,
+  history: historyMain,
+};
+
+if (import.meta.main) {
+  const [name, ...rest] = Deno.args;
+  const cmd = name ? COMMANDS[name] : undefined;
+  if (!cmd) {
+    console.error(`error: first argument must be one of ${Object.keys(COMMANDS).join(", ")}`);
+    Deno.exit(2);
+  }
+  Deno.exit(await cmd(rest));
+}
