@@ -260,7 +260,11 @@ export class Store {
       ).run(
         key,
         meta.tool?.commit ?? null,
-        meta.tool?.dirty === undefined || meta.tool?.dirty === null ? null : meta.tool.dirty ? 1 : 0,
+        meta.tool?.dirty === undefined || meta.tool?.dirty === null
+          ? null
+          : meta.tool.dirty
+          ? 1
+          : 0,
         options.branch ?? null,
         meta.suite,
         meta.seed,
@@ -408,8 +412,10 @@ export class Store {
 
   /** The schema version of the open store. */
   get version(): number {
-    return Number((this.#db.prepare("PRAGMA user_version").get() as { user_version: number })
-      .user_version);
+    return Number(
+      (this.#db.prepare("PRAGMA user_version").get() as { user_version: number })
+        .user_version,
+    );
   }
 }
 
