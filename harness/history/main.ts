@@ -5,12 +5,14 @@
  * @module
  */
 
+import { exportMain } from "./export_cli.ts";
 import { historyMain } from "./history_cli.ts";
 import { recordMain } from "./record_cli.ts";
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   record: recordMain,
   history: historyMain,
+  export: exportMain,
 };
 
 if (import.meta.main) {
