@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs a plan of tilebench benches on a GPU host prepared as docs/gpu-hosts.md describes (a
-# .gpu-host pack), each followed by its PyTorch anchors, and packs everything into $OUT/<name>.tgz.
+# Runs a plan of tilebench benches on a GPU host set up as docs/gpu-hosts.md describes, each
+# followed by its PyTorch anchors, and packs everything into $OUT/<name>.tgz.
 #   bash experiments/run_plan.sh NAME 'suite;filter;anchor flags;extra bench flags' ...
 # An empty filter runs the whole suite. Steps run in order; each has its own time limit
 # (STEP_TIMEOUT, default 300 s), and all steps together end before DEADLINE seconds (default
 # 560) so a slow step cannot take the archive down with it.
+# WRAP: an optional command prefix that puts Deno and the Vulkan loader in place (default none).
 set -uo pipefail
 name=$1
 shift
@@ -24,7 +25,7 @@ for step in "$@"; do
   mkdir -p "$dir"
   echo "=== [$i] $suite filter='$filter' $extra" >&2
   # shellcheck disable=SC2086
-  timeout "$(limit "${STEP_TIMEOUT:-300}")" bash .gpu-host/enter.sh deno task bench --suite "$suite" --out "$dir" --quiet \
+  timeout "$(limit "${STEP_TIMEOUT:-300}")" ${WRAP:-} deno task bench --suite "$suite" --out "$dir" --quiet \
     ${filter:+--filter "$filter"} $extra 2>&1 | grep -v XDG_RUNTIME | tail -8
   if [ -f "$dir/results.json" ] && [ "$anchors" != "none" ] && [ "$(left)" -gt 40 ]; then
     # shellcheck disable=SC2086

@@ -140,3 +140,14 @@ Deno.test("built-in suites load and validate; bad files give clear errors", asyn
   assert.equal(s.name, "mine");
   assert.deepEqual(s.dtypes, ["f32"]);
 });
+
+Deno.test("the suite examples in README.md and docs/suite-format.md validate and expand", () => {
+  for (const file of ["README.md", "docs/suite-format.md"]) {
+    const text = Deno.readTextFileSync(new URL(`../${file}`, import.meta.url));
+    const start = text.indexOf("## Suite format");
+    const block = /```json\n([\s\S]*?)```/.exec(text.slice(start === -1 ? 0 : start))![1]!;
+    const suite = validateSuite(JSON.parse(block), file, builtinKernels);
+    assert.equal(suite.name, "mine", file);
+    assert.ok(expandCases(suite, builtinKernels).length >= 2, file);
+  }
+});
