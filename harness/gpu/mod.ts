@@ -7,3 +7,4 @@
 export * from "./adapter.ts";
 export * from "./pipeline_cache.ts";
 export * from "./buffers.ts";
+export * from "./guarded.ts";

@@ -9,3 +9,5 @@ export * from "./options.ts";
 export * from "./flush.ts";
 export * from "./measure.ts";
 export * from "./peaks.ts";
+export * from "./cold.ts";
+export * from "./batch.ts";

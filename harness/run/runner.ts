@@ -10,6 +10,7 @@ import { acquireGpu, type AdapterChoice, type GpuContext, releaseGpu } from "../
 import { measurePeaks } from "../measure/peaks.ts";
 import { PipelineCache } from "../gpu/pipeline_cache.ts";
 import type { KernelDescriptor } from "../kernel.ts";
+import { coldFlushBytes } from "../measure/cold.ts";
 import { createFlushWorkload } from "../measure/flush.ts";
 import type { Workload } from "../measure/workload.ts";
 import { ResultsWriter, writeReports } from "../report/write.ts";
@@ -141,10 +142,10 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
   const newEnv = async (g: GpuContext): Promise<CaseEnv> => {
     let flush: Workload | undefined;
     if (suite.measure.l2 === "cold") {
-      const bytes = g.info.isFallbackAdapter
-        ? Math.min(suite.measure.flushBytes, 8 << 20)
-        : suite.measure.flushBytes;
-      const f = await createFlushWorkload(g.device, bytes);
+      const f = await createFlushWorkload(
+        g.device,
+        coldFlushBytes(g.info.isFallbackAdapter, suite.measure),
+      );
       flushes.push(f);
       flush = f;
     }

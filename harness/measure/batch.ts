@@ -1,0 +1,105 @@
+/**
+ * Back-to-back ("batch") timing of a short workload: many dispatches recorded into one timed
+ * pass, the pass time divided by their number, rotating over buffer copies when cold.
+ *
+ * @module
+ */
+
+import type { BatchSummary } from "../types.ts";
+import { type MeasureTarget, measureWorkload } from "./measure.ts";
+import type { MeasureOptions } from "./options.ts";
+import type { Workload } from "./workload.ts";
+
+/** Wall time one batch sample (one pass) should take. */
+const BATCH_PASS_MS = 1;
+/** Most dispatches recorded into one timed pass. */
+const MAX_DISPATCHES = 512;
+
+/** One more copy of a workload's buffers, dispatched in rotation and destroyed afterwards. */
+export interface BatchCopy {
+  /** Records one execution on this copy into `pass`. */
+  dispatch(pass: GPUComputePassEncoder): void;
+  /** Frees the copy's buffers. */
+  destroy(): void;
+}
+
+/** The timing half of a {@link BatchSummary}: what the measurement itself yields. */
+export type BatchTiming = Pick<
+  BatchSummary,
+  | "median"
+  | "min"
+  | "p10"
+  | "p90"
+  | "noise"
+  | "n"
+  | "dispatchesPerSample"
+  | "copies"
+  | "l2"
+  | "order"
+>;
+
+/**
+ * Times `work` back to back: as many dispatches per timed pass as make the pass take about 1 ms
+ * (at most 512), rotating over `copies` buffer copies (`work` itself and `copies - 1` made by
+ * `makeCopy`, destroyed before returning). `isolatedMs` is the workload's isolated median.
+ *
+ * Copies must write `work`'s output buffer, so that every execution's output write is ordered
+ * after the previous one's (WebGPU orders writes to one storage buffer): the executions run one
+ * after another, as dependent layers do, however many copies rotate. With an output of their
+ * own, executions on different copies could overlap, by an amount that depended on the number
+ * of dispatches and copies.
+ *
+ * @example
+ * ```ts ignore
+ * const b = await measureBatch(gpu, plan, () => planCopy(), 4, 0.01, suite.measure);
+ * ```
+ */
+export async function measureBatch(
+  target: MeasureTarget,
+  work: Workload,
+  makeCopy: () => Promise<BatchCopy>,
+  copies: number,
+  isolatedMs: number,
+  opts: MeasureOptions,
+): Promise<BatchTiming> {
+  const owned: BatchCopy[] = [];
+  try {
+    const rotation: { dispatch(pass: GPUComputePassEncoder): void }[] = [work];
+    for (let i = 1; i < copies; i++) {
+      const copy = await makeCopy();
+      owned.push(copy);
+      rotation.push(copy);
+    }
+    const per = Math.max(1, Math.round(BATCH_PASS_MS / Math.max(isolatedMs, 1e-4) / copies));
+    const dispatches = Math.min(MAX_DISPATCHES, per * copies);
+    const batchOpts: MeasureOptions = {
+      ...opts,
+      l2: "warm",
+      minSamples: Math.min(opts.minSamples, 10),
+      maxSamples: Math.min(opts.maxSamples, 100),
+      // The full warm-up again: creating the copies left the GPU idle and its clocks may
+      // have dropped.
+      warmupMs: opts.warmupMs,
+    };
+    const t = await measureWorkload(target, {
+      label: `${work.label}:batch`,
+      dispatch(pass) {
+        for (let i = 0; i < dispatches; i++) rotation[i % copies]!.dispatch(pass);
+      },
+    }, batchOpts);
+    return {
+      median: t.median / dispatches,
+      min: t.min / dispatches,
+      p10: t.p10 / dispatches,
+      p90: t.p90 / dispatches,
+      noise: t.noise,
+      n: t.n,
+      dispatchesPerSample: dispatches,
+      copies,
+      l2: copies > 1 ? "rotating" : "warm",
+      order: "serial",
+    };
+  } finally {
+    for (const c of owned) c.destroy();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The derive stage: figures computed from the measured times and the work model (throughput of
+ * the isolated and back-to-back medians, roofline percentages of the measured peaks).
+ *
+ * @module
+ */
+
+import type { WorkModel } from "../../kernel.ts";
+import type { Shape, Throughput } from "../../types.ts";
+import type { CaseContext } from "./context.ts";
+import type { CaseTiming } from "./time.ts";
+
+/**
+ * Effective and executed TFLOP/s and GB/s of a case of `shape` at `ms` per execution.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const flops = { total: 2e9, core: 2e9, overhead: 0 };
+ * const work = { flops, bytes: 1e9, paramsStored: 0, storedBytes: 0 };
+ * const t = throughputOf({ m: 1000, k: 1000, n: 1000 }, work, 1);
+ * assert.equal(t.effectiveTflops, 2);
+ * assert.equal(t.gbps, 1000);
+ * ```
+ */
+export function throughputOf(shape: Shape, work: WorkModel, ms: number): Throughput {
+  const sec = ms * 1e-3;
+  const { m, k, n } = shape;
+  return {
+    effectiveTflops: (2 * m * k * n) / sec / 1e12,
+    executedTflops: work.flops.total / sec / 1e12,
+    gbps: work.bytes / sec / 1e9,
+  };
+}
+
+/**
+ * Records the timing and what follows from it: throughput, batch throughput, roofline.
+ *
+ * @example
+ * ```ts ignore
+ * derive(ctx, await timeCase(ctx, prep, plan));
+ * ```
+ */
+export function derive(ctx: CaseContext, timing: CaseTiming): void {
+  const { env: { peaks }, c, result, work } = ctx;
+  ctx.stage = "derive";
+  const { time, batch } = timing;
+  result.batch = batch
+    ? { ...batch, ...throughputOf(c.shape, work, batch.median), speedupVsDense: null }
+    : null;
+  result.time = time;
+  const throughput = throughputOf(c.shape, work, time.median);
+  result.throughput = throughput;
+  const peakFlops = peaks
+    ? (c.dtype === "f16" && peaks.fmaF16Tflops ? peaks.fmaF16Tflops : peaks.fmaTflops)
+    : null;
+  result.roofline = {
+    pctPeakFlops: peakFlops ? (100 * throughput.executedTflops) / peakFlops : null,
+    pctPeakBandwidth: peaks ? (100 * throughput.gbps) / peaks.copyGbps : null,
+    intensity: work.bytes > 0 ? work.flops.total / work.bytes : 0,
+  };
+}

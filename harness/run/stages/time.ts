@@ -1,0 +1,90 @@
+/**
+ * The time stage: the isolated measurement, back-to-back timing of short kernels (over buffer
+ * copies when cold) and the re-check of an isolated median far above the back-to-back figure.
+ *
+ * @module
+ */
+
+import { isolatedSuspect } from "../../analyze/transient.ts";
+import type { KernelPlan } from "../../kernel.ts";
+import { type BatchCopy, type BatchTiming, measureBatch } from "../../measure/batch.ts";
+import { rotatingCopies } from "../../measure/cold.ts";
+import { measureWorkload } from "../../measure/measure.ts";
+import type { TimeSummary } from "../../types.ts";
+import type { CaseContext } from "./context.ts";
+import { planContext } from "./plan.ts";
+import type { PreparedCase } from "./prepare.ts";
+
+/** What the time stage measured. */
+export interface CaseTiming {
+  /** The isolated summary (after a re-check, the lower of the two). */
+  time: TimeSummary;
+  /** Back-to-back timing, for kernels shorter than `measure.batchBelowMs`; else null. */
+  batch: BatchTiming | null;
+}
+
+/** One more plan of the case writing `plan`'s output buffer (a buffer copy for rotation). */
+async function planCopy(
+  ctx: CaseContext,
+  prep: PreparedCase,
+  plan: KernelPlan,
+): Promise<BatchCopy> {
+  const { c } = ctx;
+  const copy = await c.kernel.plan({ ...planContext(ctx, prep), output: plan.output.buffer });
+  if (copy.output.buffer !== plan.output.buffer) {
+    copy.destroy();
+    throw new Error(
+      `kernel "${c.kernel.name}" ignored PlanContext.output: batch timing needs every copy ` +
+        "to write the one output buffer, so that executions are ordered",
+    );
+  }
+  return copy;
+}
+
+/**
+ * Times the verified plan: isolated, then back to back when shorter than `batchBelowMs`; an
+ * isolated median far above the case's own back-to-back figure is taken once more.
+ *
+ * @example
+ * ```ts ignore
+ * const timing = await timeCase(ctx, prep, plan);
+ * ```
+ */
+export async function timeCase(
+  ctx: CaseContext,
+  prep: PreparedCase,
+  plan: KernelPlan,
+): Promise<CaseTiming> {
+  const { env: { gpu, suite, flush, peaks }, c } = ctx;
+  ctx.stage = "measure";
+  const isolated = () =>
+    measureWorkload(
+      gpu,
+      { label: c.id, dispatch: (pass) => plan.dispatch(pass) },
+      suite.measure,
+      flush,
+    );
+  let time = await isolated();
+  if (gpu.isLost()) throw new Error(`device lost: ${await gpu.lost}`);
+  if (time.median >= suite.measure.batchBelowMs) return { time, batch: null };
+  ctx.stage = "batch";
+  const copies = rotatingCopies(gpu.info.isFallbackAdapter, suite.measure, ctx.work.bytes);
+  const batch = await measureBatch(
+    gpu,
+    { label: c.id, dispatch: (pass) => plan.dispatch(pass) },
+    () => planCopy(ctx, prep, plan),
+    copies,
+    time.median,
+    suite.measure,
+  );
+  const passMs = peaks?.passOverheadUs != null ? peaks.passOverheadUs / 1000 : null;
+  const ratio = isolatedSuspect(time.median, batch.median, passMs);
+  if (ratio !== null) {
+    ctx.stage = "measure (recheck)";
+    const again = await isolated();
+    const kept = again.median < time.median ? "second" : "first";
+    const recheck = { ratio, firstMedian: time.median, secondMedian: again.median, kept } as const;
+    time = { ...(kept === "second" ? again : time), recheck };
+  }
+  return { time, batch };
+}
