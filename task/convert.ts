@@ -1,0 +1,311 @@
+/**
+ * Converting dense layers and models into an operator's export format (plain JS, through the
+ * kernel families' own encoders, masks and quantisers) and seeded dense initialisation.
+ *
+ * - STL: α and γ of the `init` encoder, Ŵ = β·W (kernels/stl encodeWeights).
+ * - 2:4: kernels/sparse24 pruneMask (magnitude or Wanda with the layer's calibration inputs).
+ * - INT4: kernels/int4 quantizeRtn, or quantizeAwq (no clipping) whose invScale the export keeps.
+ *
+ * Calibration inputs of a layer are its inputs in the dense model (forward_cpu's hook) on
+ * training digits, never test digits.
+ *
+ * @module
+ */
+
+import type { Encoder } from "../kernels/stl/encoder.ts";
+import { strassen2Encoder, strassenEncoder } from "../kernels/stl/strassen.ts";
+import { cpAlsEncoder } from "../kernels/stl/cp_als.ts";
+import { randomEncoder } from "../kernels/stl/random_encoder.ts";
+import { planeGeometry } from "../kernels/stl/geometry.ts";
+import { encodeWeights } from "../kernels/stl/weights.ts";
+import { pruneMask } from "../kernels/sparse24/masks.ts";
+import { quantizeRtn } from "../kernels/int4/rtn.ts";
+import { quantizeAwq } from "../kernels/int4/awq.ts";
+import { type Int4Weights, unpackCodes } from "../kernels/int4/format.ts";
+import { Rng } from "../harness/data/prng.ts";
+import type { Int4Export, LinearExport, ModelExport } from "./export.ts";
+import type { OperatorSpec } from "./operators.ts";
+import { forwardCpu } from "./model/forward_cpu.ts";
+import {
+  configFromRecord,
+  configRecord,
+  linearSpecs,
+  type ModelConfig,
+  tensorSpecs,
+} from "./model/arch.ts";
+
+/** Seed of the random STL encoder (fixed: part of the operator's identity). */
+export const STL_RANDOM_SEED = 0x5713;
+
+/**
+ * The encoder of an STL init.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(stlEncoder(4, 49, "strassen2").r, 49);
+ * ```
+ */
+export function stlEncoder(t: number, r: number, init: string): Encoder {
+  switch (init) {
+    case "strassen":
+      return strassenEncoder();
+    case "strassen2":
+      return strassen2Encoder();
+    case "cp-als":
+      return cpAlsEncoder(t, r).encoder;
+    case "random":
+      return randomEncoder(t, r, STL_RANDOM_SEED);
+  }
+  throw new RangeError(`init: must be one of strassen, strassen2, cp-als, random; got ${init}`);
+}
+
+/**
+ * A dense K×N layer as STL: α, γ of the encoder, Ŵ = β·W.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const d = { name: "fc", k: 2, n: 2, op: "dense" as const, w: new Float32Array([1, 2, 3, 4]) };
+ * const s = stlFromDense(d, strassenEncoder());
+ * assert.equal(s.stl!.wh[0], 5); // β_0 = W11 + W22
+ * ```
+ */
+export function stlFromDense(l: LinearExport, e: Encoder): LinearExport {
+  const { k, n } = l;
+  const wh = encodeWeights(l.w!, k, n, planeGeometry({ m: e.t, k, n }, e.t), e);
+  const out: LinearExport = {
+    name: l.name,
+    k,
+    n,
+    op: "stl",
+    stl: {
+      t: e.t,
+      r: e.r,
+      alpha: Float32Array.from(e.alpha),
+      wh,
+      gamma: Float32Array.from(e.gamma),
+    },
+  };
+  if (l.bias) out.bias = l.bias;
+  return out;
+}
+
+/**
+ * A dense layer with the 2:4 keep-mask of `mask` applied (pruned entries exact zeros).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const d = { name: "fc", k: 4, n: 1, op: "dense" as const, w: new Float32Array([1, -4, 3, 2]) };
+ * assert.deepEqual([...sparse24FromDense(d, "magnitude", null, 0).w!], [0, -4, 3, 0]);
+ * ```
+ */
+export function sparse24FromDense(
+  l: LinearExport,
+  mask: "magnitude" | "wanda",
+  calib: Float32Array | null,
+  calibRows: number,
+): LinearExport {
+  const keep = pruneMask(mask, l.w!, l.k, l.n, calib ?? new Float32Array(0), calibRows);
+  const w = l.w!.map((v, i) => (keep[i] ? v : 0));
+  const out: LinearExport = { name: l.name, k: l.k, n: l.n, op: "sparse24", w };
+  if (l.bias) out.bias = l.bias;
+  return out;
+}
+
+/**
+ * kernels/int4's packed weights in the export's unpacked form (K rows; `invScale` sliced to K).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const q = quantizeRtn(new Float32Array([-1, 0, 1, 2, 0.5, 0.25, -0.5, 1.5]), 8, 1, 8, "f32");
+ * assert.equal(int4Export(q, null).codes.length, 8);
+ * ```
+ */
+export function int4Export(q: Int4Weights, invScale: Float32Array | null): Int4Export {
+  const codes = unpackCodes(q.qweight, q.kPadded, q.n).slice(0, q.k * q.n);
+  const out: Int4Export = {
+    group: q.group,
+    codes,
+    scales: Float32Array.from(q.scales),
+    zeros: Float32Array.from(q.zeros),
+  };
+  if (invScale) out.invScale = invScale.slice(0, q.k);
+  return out;
+}
+
+/**
+ * A dense layer quantised to INT4 by RTN, or by AWQ when calibration rows are given.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const d = { name: "fc", k: 8, n: 1, op: "dense" as const, w: new Float32Array([-1, 0, 1, 2, 0.5, 0.25, -0.5, 1.5]) };
+ * const q = int4FromDense(d, 8, null, 0);
+ * assert.equal(q.op, "int4");
+ * assert.equal(q.int4!.invScale, undefined);
+ * ```
+ */
+export function int4FromDense(
+  l: LinearExport,
+  group: number,
+  calib: Float32Array | null,
+  calibRows: number,
+): LinearExport {
+  let int4: Int4Export;
+  if (calib) {
+    const r = quantizeAwq(l.w!, l.k, l.n, calib, calibRows, {
+      group,
+      scaleDtype: "f32",
+      clip: false,
+      searchCols: 0,
+      seed: 1,
+    });
+    int4 = int4Export(r.weights, r.invScale);
+  } else {
+    int4 = int4Export(quantizeRtn(l.w!, l.k, l.n, group, "f32"), null);
+  }
+  const out: LinearExport = { name: l.name, k: l.k, n: l.n, op: "int4", int4 };
+  if (l.bias) out.bias = l.bias;
+  return out;
+}
+
+/**
+ * Whether an operator needs calibration inputs to convert a dense layer (Wanda, AWQ).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(needsCalibration({ op: "sparse24", mask: "wanda" }), true);
+ * ```
+ */
+export function needsCalibration(o: OperatorSpec): boolean {
+  return (o.op === "sparse24" && o.mask === "wanda") || (o.op === "int4" && o.method === "awq");
+}
+
+/**
+ * A dense layer converted to an operator (the post-training conversion; QAT converts by RTN).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const d = { name: "fc", k: 4, n: 4, op: "dense" as const, w: new Float32Array(16).fill(1) };
+ * assert.equal(convertLinear(d, { op: "stl", t: 2, r: 7, init: "strassen" }, null, 0).op, "stl");
+ * ```
+ */
+export function convertLinear(
+  l: LinearExport,
+  o: OperatorSpec,
+  calib: Float32Array | null,
+  calibRows: number,
+): LinearExport {
+  if (l.op !== "dense") {
+    throw new RangeError(`layer ${l.name}: op: converts dense layers, got ${l.op}`);
+  }
+  switch (o.op) {
+    case "dense":
+      return l;
+    case "stl":
+      return stlFromDense(l, stlEncoder(o.t, o.r, o.init));
+    case "sparse24":
+      return sparse24FromDense(l, o.mask, o.mask === "wanda" ? calib : null, calibRows);
+    case "int4":
+      return int4FromDense(l, o.group, o.method === "awq" ? calib : null, calibRows);
+  }
+}
+
+/**
+ * A model whose operator linears (arch.ts) are converted; the other layers and tensors shared.
+ * `calib` maps a layer name to its calibration inputs (rows×K), needed for Wanda and AWQ.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const m = randomExport({ arch: "mlp", hidden: 8, depth: 1 }, 1);
+ * const s = convertModel(m, { op: "sparse24", mask: "magnitude" }, new Map());
+ * assert.deepEqual(s.layers.map((l) => l.op), ["sparse24", "dense"]);
+ * ```
+ */
+export function convertModel(
+  m: ModelExport,
+  o: OperatorSpec,
+  calib: Map<string, { x: Float32Array; rows: number }>,
+): ModelExport {
+  const ops = new Set(
+    linearSpecs(configOf(m)).filter((s) => s.operator).map((s) => s.name),
+  );
+  const layers = m.layers.map((l) => {
+    if (!ops.has(l.name)) return l;
+    const c = calib.get(l.name);
+    if (needsCalibration(o) && !c) {
+      throw new RangeError(`layer ${l.name}: calibration inputs missing (${o.op} needs them)`);
+    }
+    return convertLinear(l, o, c?.x ?? null, c?.rows ?? 0);
+  });
+  return { ...m, layers };
+}
+
+function configOf(m: ModelExport): ModelConfig {
+  return configFromRecord(m.arch, m.config);
+}
+
+/**
+ * A seeded dense initialisation of a model: Glorot-uniform weights, zero biases, LayerNorm
+ * gains 1 and biases 0, position embeddings uniform in ±0.02·√3 (std 0.02). Drawn from the
+ * stream `init:<layer>` of `seed`, so every operator starts from the same dense weights.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const a = randomExport({ arch: "mlp", hidden: 8, depth: 2 }, 3);
+ * assert.deepEqual(a.layers[1]!.w, randomExport({ arch: "mlp", hidden: 8, depth: 2 }, 3).layers[1]!.w);
+ * ```
+ */
+export function randomExport(c: ModelConfig, seed: number): ModelExport {
+  const layers: LinearExport[] = linearSpecs(c).map((s) => {
+    const rng = new Rng(seed, `init:${s.name}`);
+    const lim = Math.sqrt(6 / (s.k + s.n));
+    const w = Float32Array.from({ length: s.k * s.n }, () => lim * (2 * rng.next() - 1));
+    return { name: s.name, k: s.k, n: s.n, op: "dense", w, bias: new Float32Array(s.n) };
+  });
+  const tensors: ModelExport["tensors"] = {};
+  for (const [name, shape] of Object.entries(tensorSpecs(c))) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    let data: Float32Array;
+    if (name === "pos") {
+      const rng = new Rng(seed, "init:pos");
+      const lim = 0.02 * Math.sqrt(3);
+      data = Float32Array.from({ length: size }, () => lim * (2 * rng.next() - 1));
+    } else data = new Float32Array(size).fill(name.endsWith(".g") ? 1 : 0);
+    tensors[name] = { shape, data };
+  }
+  const { arch, ...config } = configRecord(c);
+  return { arch: String(arch), config, layers, tensors };
+}
+
+/**
+ * Every linear layer's inputs (f32, rows×K) in model `m` on `count` images: the calibration rows
+ * of Wanda and AWQ. Pass training digits only.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const m = randomExport({ arch: "mlp", hidden: 8, depth: 1 }, 1);
+ * const c = calibrationInputs(m, new Float32Array(2 * 784), 2);
+ * assert.equal(c.get("fc1")!.rows, 2);
+ * assert.equal(c.get("head")!.x.length, 2 * 8);
+ * ```
+ */
+export function calibrationInputs(
+  m: ModelExport,
+  images: Float32Array,
+  count: number,
+): Map<string, { x: Float32Array; rows: number }> {
+  const out = new Map<string, { x: Float32Array; rows: number }>();
+  forwardCpu(m, images, count, count, (name, x, rows) => {
+    out.set(name, { x: Float32Array.from(x), rows });
+  });
+  return out;
+}
