@@ -94,6 +94,13 @@ export interface PlanContext<P = unknown> {
   /** M×K activations in f32 (the kernel converts to its storage dtype). */
   x: Float32Array;
   /**
+   * When set, the plan reads X from this buffer instead of uploading `x` (which it then
+   * ignores), and leaves it alone on `destroy`: M×K activations already in `dtype`, row-major,
+   * as the kernel's own upload lays them out (int4: K padded with zero columns to a multiple of
+   * 8). A model's forward pass chains layers this way, each reading the previous one's output.
+   */
+  input?: GPUBuffer;
+  /**
    * When set, the plan writes its M×N output into this buffer (at least the output's size, with
    * `createStorageBuffer`'s usages) instead of one of its own, and leaves it alone on `destroy`.
    * Batch timing gives its extra copies of a case the first copy's output buffer, so that every

@@ -219,13 +219,41 @@ export function outputBuffer(
 }
 
 /**
- * Destroys a plan's `buffers`, except `ctx.output` (the caller's buffer, see `outputBuffer`).
+ * The X buffer of a plan: the caller's `ctx.input` when given (checked to hold `bytes`),
+ * otherwise a new storage buffer holding `data()`.
+ *
+ * @example
+ * ```ts ignore
+ * const bx = inputBuffer(ctx, "dense:X", m * k * 4, () => toDtypeArray(ctx.x, dtype));
+ * ```
+ */
+export function inputBuffer(
+  ctx: { device: GPUDevice; input?: GPUBuffer },
+  label: string,
+  bytes: number,
+  data: () => ArrayBufferView,
+): GPUBuffer {
+  if (!ctx.input) return createStorageBuffer(ctx.device, label, data());
+  if (ctx.input.size < bytes) {
+    throw new RangeError(
+      `${label}: the supplied input buffer holds ${ctx.input.size} bytes, the input needs ${bytes}`,
+    );
+  }
+  return ctx.input;
+}
+
+/**
+ * Destroys a plan's `buffers`, except `ctx.output` and `ctx.input` (the caller's buffers, see
+ * `outputBuffer` and `inputBuffer`).
  *
  * @example
  * ```ts ignore
  * destroyOwned(ctx, [bx, bw, by]);
  * ```
  */
-export function destroyOwned(ctx: { output?: GPUBuffer }, buffers: GPUBuffer[]): void {
-  for (const b of buffers) if (b !== ctx.output) b.destroy();
+export function destroyOwned(
+  ctx: { output?: GPUBuffer; input?: GPUBuffer },
+  buffers: GPUBuffer[],
+): void {
+  for (const b of buffers) if (b !== ctx.output && b !== ctx.input) b.destroy();
 }

@@ -8,6 +8,7 @@ import {
   createStorageBuffer,
   destroyOwned,
   dtypeBytes,
+  inputBuffer,
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
@@ -146,7 +147,12 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       );
     }
     const pipeline = await ctx.pipelines.get(`dense-${variant}-${dtype}-${m}x${k}x${n}`, code);
-    const bx = createStorageBuffer(device, "dense:X", toDtypeArray(ctx.x, dtype));
+    const bx = inputBuffer(
+      ctx,
+      "dense:X",
+      m * k * dtypeBytes(dtype),
+      () => toDtypeArray(ctx.x, dtype),
+    );
     const bw = createStorageBuffer(device, "dense:W", ctx.prepared);
     const by = outputBuffer(ctx, "dense:Y", m * n * dtypeBytes(dtype));
     const splitPass = reduce ? await splitKPass(device, ctx.pipelines, "dense", reduce, by) : null;

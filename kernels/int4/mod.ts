@@ -9,6 +9,7 @@ import {
   createStorageBuffer,
   destroyOwned,
   dtypeBytes,
+  inputBuffer,
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
@@ -292,7 +293,12 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       code,
     );
     const buffers = [
-      createStorageBuffer(device, "int4:X", paddedX(ctx.x, m, k, dtype)),
+      inputBuffer(
+        ctx,
+        "int4:X",
+        m * padK(k) * dtypeBytes(dtype),
+        () => paddedX(ctx.x, m, k, dtype),
+      ),
       createStorageBuffer(device, "int4:Q", wl.qweight),
       createStorageBuffer(device, "int4:scales", wl.scales),
       createStorageBuffer(device, "int4:zeros", wl.zeros),

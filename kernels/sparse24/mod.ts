@@ -10,6 +10,7 @@ import {
   createStorageBuffer,
   destroyOwned,
   dtypeBytes,
+  inputBuffer,
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
@@ -137,7 +138,8 @@ export function sparse24Variant(variant: string, m: number): "gemm" | "gemv" {
 /** What `prepare` returns: the compressed weights and facts about the pruning. */
 export interface Sparse24Prepared {
   weights: Sparse24Weights;
-  mask: MaskName;
+  /** The pruning mask, or "given" for weights pruned elsewhere (a trained 2:4 model). */
+  mask: MaskName | "given";
   /** Fraction of |W|² kept by the mask (1 = nothing lost). */
   keptEnergy: number;
 }
@@ -389,7 +391,12 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       throw new RangeError(`prepared weights are ${weights.k}×${weights.n}, shape is ${k}×${n}`);
     }
     const pipeline = await ctx.pipelines.get(`sparse24-${variant}-${dtype}-${m}x${k}x${n}`, code);
-    const bx = createStorageBuffer(device, "sparse24:X", toDtypeArray(ctx.x, dtype));
+    const bx = inputBuffer(
+      ctx,
+      "sparse24:X",
+      m * k * dtypeBytes(dtype),
+      () => toDtypeArray(ctx.x, dtype),
+    );
     const bv = createStorageBuffer(device, "sparse24:values", weights.values);
     const bm = createStorageBuffer(device, "sparse24:meta", weights.meta);
     const by = outputBuffer(ctx, "sparse24:Y", m * n * dtypeBytes(dtype));
