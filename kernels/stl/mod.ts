@@ -12,6 +12,7 @@ import {
   createUniformBuffer,
   destroyOwned,
   dtypeBytes,
+  inputBuffer,
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
@@ -142,7 +143,8 @@ export const stl: KernelDescriptor<StlPrepared> = {
     const { device, shape, dtype, prepared } = ctx;
     const p = stlParams(ctx.params);
     const { m, k, n } = shape;
-    const g = prepared.geometry;
+    // The plane geometry of this M (a preparation is shared by every M of a weight shape).
+    const g = planeGeometry(shape, prepared.geometry.t);
     const e = prepared.encoder;
     const b = dtypeBytes(dtype);
     const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
@@ -157,7 +159,7 @@ export const stl: KernelDescriptor<StlPrepared> = {
       enc.code,
     );
     const label = `stl:t${g.t}r${e.r}`;
-    const bx = createStorageBuffer(device, `${label}:X`, toDtypeArray(ctx.x, dtype));
+    const bx = inputBuffer(ctx, `${label}:X`, m * k * b, () => toDtypeArray(ctx.x, dtype));
     const bxh = createStorageBuffer(device, `${label}:Xhat`, e.r * g.mt * g.kt * b);
     const bwh = createStorageBuffer(device, `${label}:What`, prepared.upload);
     const by = outputBuffer(ctx, `${label}:Y`, m * n * b);
