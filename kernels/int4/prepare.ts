@@ -27,7 +27,8 @@ export type Int4Method = typeof INT4_METHODS[number];
  * ```
  */
 export interface Int4Prepared {
-  method: Int4Method;
+  /** How the codes were made; "given" for codes quantised elsewhere (a trained model). */
+  method: Int4Method | "given";
   weights: Int4Weights;
   /** AWQ: 1/s_k (f32, kPadded long) applied to X; null for RTN. */
   invScale: Float32Array | null;

@@ -28,7 +28,8 @@ export interface Encoder {
   t: number;
   /** Rank r (number of channels). */
   r: number;
-  source: EncoderSource;
+  /** Where it came from; "learned" for a trained layer's α and γ (its Ŵ is given, β unused). */
+  source: EncoderSource | "learned";
   /** r×t², row-major: alpha[ρ·t² + e]. */
   alpha: Float64Array;
   /** r×t², row-major: beta[ρ·t² + e]. */
