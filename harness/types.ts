@@ -313,6 +313,26 @@ export interface RunMeta {
   anchors?: unknown[];
   /** The suite's `gate` object (its regression-gate thresholds), when it has one. */
   gate?: Record<string, unknown>;
+  /** The shard of the suite this run covered (`--shard I/N`), when it covered one. */
+  shard?: { index: number; count: number };
+  /** Set by `deno task merge`: the shards merged into this run, with who ran them. */
+  shards?: ShardRecord[];
+}
+
+/** One shard of a merged run: where it came from and which adapter ran it. */
+export interface ShardRecord {
+  /** `I/N`, or null for a merged run that was not a shard. */
+  shard: string | null;
+  /** The results file merged. */
+  file: string;
+  adapter: AdapterMeta;
+  hostname: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  complete: boolean;
+  peaks: Peaks | null;
+  /** Ids of the cases this shard ran. */
+  cases: string[];
 }
 
 /** Counts of case statuses. */

@@ -7,12 +7,14 @@
 
 import { exportMain } from "./export_cli.ts";
 import { historyMain } from "./history_cli.ts";
+import { mergeMain } from "./merge_cli.ts";
 import { recordMain } from "./record_cli.ts";
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   record: recordMain,
   history: historyMain,
   export: exportMain,
+  merge: mergeMain,
 };
 
 if (import.meta.main) {

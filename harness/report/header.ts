@@ -174,6 +174,20 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     row("seed", e(String(meta.seed))),
   ];
   if (meta.filter) rows.push(row("filter", e(meta.filter)));
+  if (meta.shard) rows.push(row("shard", e(`${meta.shard.index}/${meta.shard.count}`)));
+  if (meta.shards?.length) {
+    rows.push(row(
+      "merged shards",
+      meta.shards.map((s) => {
+        const a = s.adapter;
+        const name = a.description || [a.vendor, a.architecture].filter(Boolean).join(" ");
+        return e(
+          `${s.shard ?? s.file}: ${s.cases.length} case(s) on ${name || "(unnamed adapter)"}` +
+            `${s.hostname ? ` at ${s.hostname}` : ""}${s.complete ? "" : " (incomplete)"}`,
+        );
+      }).join("<br>"),
+    ));
+  }
   const p = meta.peaks;
   rows.push(
     row(

@@ -76,6 +76,18 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       meta.complete ? "" : ` · **INCOMPLETE** (${totals.pending} pending)`
     }`,
   ];
+  if (meta.shard) lines.push("", `Shard ${meta.shard.index}/${meta.shard.count} of the suite.`);
+  if (meta.shards?.length) {
+    lines.push("", "Merged shards:", "");
+    for (const s of meta.shards) {
+      const name = s.adapter.description || s.adapter.vendor || "(unnamed adapter)";
+      lines.push(
+        `- ${mdCell(s.shard ?? s.file)}: ${s.cases.length} case(s) on ${mdCell(name)}${
+          s.hostname ? ` at ${mdCell(s.hostname)}` : ""
+        }${s.complete ? "" : " (incomplete)"}`,
+      );
+    }
+  }
   if (meta.peaks) {
     const p = meta.peaks;
     lines.push(

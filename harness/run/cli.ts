@@ -14,6 +14,7 @@ import { SuiteError } from "../suite/schema.ts";
 import { openStore, StoreError } from "../history/store.ts";
 import { DEFAULT_STORE, recordRuns } from "../history/record_cli.ts";
 import { detectBranch } from "../history/branch.ts";
+import { parseShard, type Shard } from "../suite/shard.ts";
 import { runSuite } from "./runner.ts";
 
 /** Exit codes: 0 all cases ok (or skipped), 1 some case failed, 2 usage or input error. */
@@ -39,6 +40,8 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
                       writes gate.md and gate.json next to the results
   --gate-config FILE  gate config for --baseline
   --dump-wgsl DIR     write every shader compiled as DIR/<label>.<hash>.wgsl
+  --shard I/N         run only shard I of N of the suite's cases (by a stable hash of each
+                      case's shape and dtype; merge the shards with deno task merge)
   --record [DB]       append the run to the results store (default reports/history.db;
                       see deno task history)
   -h, --help          this help
@@ -96,6 +99,7 @@ export async function benchMain(
         "gate-config": { type: "string" },
         "dump-wgsl": { type: "string" },
         record: { type: "string" },
+        shard: { type: "string" },
       },
       HELP,
     );
@@ -151,9 +155,21 @@ export async function benchMain(
       throw new UsageError(`--dump-wgsl needs a directory, got ${JSON.stringify(v["dump-wgsl"])}`);
     }
     const gate = v.baseline !== undefined ? prepareGate(v.baseline, v["gate-config"]) : null;
+    let shard: Shard | null = null;
+    if (v.shard !== undefined) {
+      try {
+        shard = parseShard(v.shard);
+      } catch (e) {
+        throw new UsageError(`--shard ${(e as Error).message}`);
+      }
+    }
     // A store that cannot be opened stops the command before any GPU work.
     if (v.record !== undefined) openStore(v.record).close();
-    const outDir = v.out ?? join("reports", `${suite.name}-${stamp()}`);
+    const outDir = v.out ??
+      join(
+        "reports",
+        `${suite.name}-${stamp()}${shard ? `-shard${shard.index}of${shard.count}` : ""}`,
+      );
     const results = await runSuite({
       suite,
       registry,
@@ -164,6 +180,7 @@ export async function benchMain(
       quiet: v.quiet ?? false,
       handleSignals: true,
       dumpWgslDir: v["dump-wgsl"] ?? null,
+      shard,
     });
     const t = results.totals;
     console.error(

@@ -16,6 +16,7 @@ import type { Workload } from "../measure/workload.ts";
 import { ResultsWriter, writeReports } from "../report/write.ts";
 import { type Case, expandCases } from "../suite/expand.ts";
 import type { Suite } from "../suite/schema.ts";
+import { selectShard, type Shard } from "../suite/shard.ts";
 import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
@@ -50,6 +51,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Install SIGINT/SIGTERM handlers that write the results so far before exiting (CLI). */
   handleSignals?: boolean;
+  /** Run only this shard of the suite's cases (see `selectShard`); null: all. */
+  shard?: Shard | null;
   /** Write every shader compiled into this directory as `<label>.<hash>.wgsl`; null: none. */
   dumpWgslDir?: string | null;
 }
@@ -77,7 +80,8 @@ export function countTotals(results: CaseResult[], cases: number): RunTotals {
 export async function runSuite(opts: RunOptions): Promise<RunResults> {
   const { suite, registry } = opts;
   const filter = opts.filter ?? null;
-  const cases: Case[] = expandCases(suite, registry, filter);
+  const expanded: Case[] = expandCases(suite, registry, filter);
+  const cases = opts.shard ? selectShard(expanded, opts.shard) : expanded;
   const progress = new Progress(cases.length, opts.quiet ?? false);
   let gpu = opts.gpu ?? await acquireGpu(opts.adapter ?? "high-performance");
   const ownGpu = opts.gpu === undefined;
@@ -105,7 +109,10 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
 
   const results: RunResults = {
     schemaVersion: SCHEMA_VERSION,
-    meta: buildMeta(gpu, suite, filter, peaks),
+    meta: {
+      ...buildMeta(gpu, suite, filter, peaks),
+      ...(opts.shard ? { shard: { ...opts.shard } } : {}),
+    },
     totals: countTotals([], cases.length),
     results: [],
   };

@@ -1,0 +1,73 @@
+/**
+ * `deno task merge`: shard results into one results.json and report.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { ReportInputError } from "../report/load.ts";
+import { writeReports } from "../report/write.ts";
+import { readResults } from "./files.ts";
+import { mergeRuns } from "./merge.ts";
+
+const HELP = `tilebench merge — combine shard results (bench --shard I/N) into one run
+
+usage: deno task merge A.json B.json… --out DIR
+
+  --out DIR     where the merged results.json, summary.md and report.html go (required)
+  --quiet       print nothing but errors
+  -h, --help    this help
+
+The runs must share suite, seed, tilebench version and shard count; a shard given twice or a
+case in two files is an error. meta.shards of the merged run lists each shard's file, adapter,
+host, peaks and cases.
+exit codes: 0 merged (complete or not: warnings say what is missing), 2 usage or input error`;
+
+/**
+ * Runs the merge CLI; returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(mergeMain(["s1/results.json", "s2/results.json", "--out", "merged"]));
+ * ```
+ */
+export function mergeMain(args: string[]): number {
+  try {
+    const { values: v, positionals } = parseCommandLine(
+      args,
+      { out: { type: "string" }, quiet: { type: "boolean" } },
+      HELP,
+      true,
+    );
+    if (v.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (positionals.length === 0) {
+      throw new UsageError(`RESULTS.json files are required\n\n${HELP}`);
+    }
+    if (!v.out) throw new UsageError(`--out DIR is required\n\n${HELP}`);
+    const runs = positionals.map((file) => ({ file, results: readResults(file) }));
+    const { results, warnings } = mergeRuns(runs);
+    Deno.mkdirSync(v.out, { recursive: true });
+    writeReports(v.out, results);
+    for (const w of warnings) console.error(`warning: ${w}`);
+    if (!v.quiet) {
+      const t = results.totals;
+      console.error(
+        `merged ${runs.length} file(s): ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped` +
+          `${results.meta.complete ? "" : " (incomplete)"}\nresults: ${
+            join(v.out, "results.json")
+          }\nreport: ${join(v.out, "report.html")}`,
+      );
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ReportInputError) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
