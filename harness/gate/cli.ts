@@ -19,6 +19,13 @@ import {
 import { DeviceMismatchError, GateInputError } from "../rules/errors.ts";
 import { gateRuns } from "./gate.ts";
 import { validateRunResults } from "./input.ts";
+import {
+  loadStoreBaseline,
+  noiseOf,
+  parseStoreBaseline,
+  type StoreBaselineSpec,
+} from "../history/baseline.ts";
+import { adapterName, openStore, StoreError } from "../history/store.ts";
 import { renderGateMarkdown } from "./markdown.ts";
 import type { GateReport } from "./verdict.ts";
 
@@ -29,7 +36,11 @@ const HELP = `tilebench gate — compare a run with a baseline; fail on regressi
 
 usage: deno task gate --baseline BASE.json --current CUR.json [options]
 
-  --baseline FILE           results.json of the reference run (required)
+  --baseline FILE           results.json of the reference run (required), or
+                            store:BRANCH[@N]: the last N (default 5) runs of BRANCH in the
+                            results store, of the same suite and adapter; their spread widens
+                            each case's time threshold
+  --store DB                the results store for store:… (default reports/history.db)
   --current FILE            results.json of the run to judge (required)
   --threshold T             time change that matters: 5% (default) or 0.05
   --alpha A                 significance level of the time test (default 0.01)
@@ -195,6 +206,7 @@ export function gateMain(args: string[]): number {
         markdown: { type: "string" },
         json: { type: "string" },
         "allow-device-mismatch": { type: "boolean" },
+        store: { type: "string" },
       },
       HELP,
     );
@@ -210,13 +222,15 @@ export function gateMain(args: string[]): number {
     }
     const flags = flagRules(v.threshold, v.alpha);
     const config = v.config ? loadGateConfig(v.config) : undefined;
-    const baseline = loadRunResults(v.baseline);
+    const spec = storeSpec(v.baseline);
     const current = loadRunResults(v.current);
-    const report = gateRuns(baseline, current, {
+    const base = resolveBaseline(v.baseline, spec, v.store, current);
+    const report = gateRuns(base.baseline, current, {
       config,
       flags,
       allowDeviceMismatch: v["allow-device-mismatch"] ?? false,
-      baselineFile: v.baseline,
+      noise: base.noise ?? undefined,
+      baselineFile: base.label,
       currentFile: v.current,
     });
     emitGateReport(report, { markdownFile: v.markdown ?? null, jsonFile: v.json ?? null });
@@ -225,6 +239,64 @@ export function gateMain(args: string[]): number {
     if (isGateInputError(e)) {
       console.error(`error: ${e.message}`);
       return GATE_EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+/** The results store `store:` baselines read when no store is named. */
+export const DEFAULT_STORE_PATH = "reports/history.db";
+
+function storeSpec(baseline: string): StoreBaselineSpec | null {
+  try {
+    return parseStoreBaseline(baseline);
+  } catch (e) {
+    throw new UsageError(`--baseline ${(e as Error).message}`);
+  }
+}
+
+/** A baseline ready for the gate: the run to compare with, its noise model and a label. */
+export interface ResolvedBaseline {
+  baseline: RunResults;
+  /** Per case, the spread of a history baseline (null for a file). */
+  noise: Map<string, number> | null;
+  /** The file, or a description of the stored runs. */
+  label: string;
+}
+
+/**
+ * Resolves `--baseline`: a results file, or `store:BRANCH[@N]` read from the store at
+ * `storePath` for `current`'s suite and adapter (a store problem is a `GateInputError`).
+ *
+ * @example
+ * ```ts ignore
+ * const base = resolveBaseline("store:main@5", parseStoreBaseline("store:main@5"), undefined, current);
+ * ```
+ */
+export function resolveBaseline(
+  baseline: string,
+  spec: StoreBaselineSpec | null,
+  storePath: string | undefined,
+  current: RunResults,
+): ResolvedBaseline {
+  if (!spec) return { baseline: loadRunResults(baseline), noise: null, label: baseline };
+  const path = storePath ?? DEFAULT_STORE_PATH;
+  try {
+    const store = openStore(path, { readOnly: true });
+    try {
+      const hb = loadStoreBaseline(
+        store,
+        spec,
+        current.meta.suite,
+        adapterName(current.meta.adapter),
+      );
+      return { baseline: hb.baseline, noise: noiseOf(hb.spread), label: hb.label };
+    } finally {
+      store.close();
+    }
+  } catch (e) {
+    if (e instanceof StoreError) {
+      throw new GateInputError(path, "", e.message.replace(`${path}: `, ""));
     }
     throw e;
   }
@@ -249,14 +321,27 @@ export interface PreparedGate {
  * const code = gate.finish(results, "reports/smoke-1");
  * ```
  */
-export function prepareGate(baselineFile: string, configFile: string | undefined): PreparedGate {
+export function prepareGate(
+  baselineFile: string,
+  configFile: string | undefined,
+  storePath?: string,
+): PreparedGate {
   const config = configFile ? loadGateConfig(configFile) : undefined;
-  const baseline = loadRunResults(baselineFile);
+  const spec = storeSpec(baselineFile);
+  // A file baseline is read now; a store baseline is checked now (the store opens) and taken
+  // after the run, when its adapter is known.
+  const fromFile = spec ? null : loadRunResults(baselineFile);
+  if (spec) openStore(storePath ?? DEFAULT_STORE_PATH, { readOnly: true }).close();
   return {
     finish(current, outDir) {
+      const base = fromFile
+        ? { baseline: fromFile, noise: null, label: baselineFile }
+        : resolveBaseline(baselineFile, spec, storePath, current);
+      const baseline = base.baseline;
       const report = gateRuns(baseline, current, {
         config,
-        baselineFile,
+        noise: base.noise ?? undefined,
+        baselineFile: base.label,
         currentFile: outDir ? join(outDir, "results.json") : null,
       });
       emitGateReport(report, {

@@ -8,6 +8,7 @@
 import type { AdapterMeta, CaseResult, RunResults } from "../types.ts";
 import {
   type GateConfig,
+  type GateRules,
   rulesFor,
   type RulesPatch,
   validateScopedRules,
@@ -40,6 +41,12 @@ export interface GateOptions {
    * config's `allowDeviceMismatch` does the same).
    */
   allowDeviceMismatch?: boolean;
+  /**
+   * Per case id, the relative spread of the baseline's own history (a `store:BRANCH@N`
+   * baseline): the case's time threshold `t` becomes `(1 + t)(1 + spread) − 1`, so a change
+   * within what the baseline runs showed among themselves is not a verdict.
+   */
+  noise?: ReadonlyMap<string, number>;
   /** File names for the report and for error messages. */
   baselineFile?: string | null;
   /** See `baselineFile`. */
@@ -62,6 +69,13 @@ export function adapterDifferences(a: AdapterMeta, b: AdapterMeta): string | nul
     if (a[k] !== b[k]) diffs.push(`${k}: ${JSON.stringify(a[k])} vs ${JSON.stringify(b[k])}`);
   }
   return diffs.length > 0 ? diffs.join("; ") : null;
+}
+
+/** Rules with the time threshold widened by a case's history spread (see `GateOptions.noise`). */
+function widen(rules: GateRules, spread: number | undefined): GateRules {
+  if (!spread || !(spread > 0)) return rules;
+  const threshold = (1 + rules.time.threshold) * (1 + spread) - 1;
+  return { ...rules, time: { ...rules.time, threshold } };
 }
 
 function ref(r: RunResults, file: string | null): RunRef {
@@ -101,6 +115,12 @@ export function gateRuns(
   }
   const warnings: string[] = [];
   if (mismatch) warnings.push(`adapters differ (${mismatch}); compared anyway as asked`);
+  if (options.noise?.size) {
+    warnings.push(
+      `baseline from history (${baselineFile ?? "store"}): each case's time threshold is ` +
+        `widened by the spread of its medians over those runs`,
+    );
+  }
   for (const [name, r] of [["baseline", baseline], ["current", current]] as const) {
     if (r.meta.complete === false || r.meta.interrupted) {
       warnings.push(`the ${name} run is incomplete${r.meta.interrupted ? " (interrupted)" : ""}`);
@@ -129,9 +149,9 @@ export function gateRuns(
   const curIds = new Set(current.results.map((r) => r.id));
   const verdicts: CaseVerdict[] = [];
   for (const cur of current.results) {
-    const rules = rulesFor(
-      { suite: current.meta.suite, kernel: cur.kernel, family: cur.family },
-      sources,
+    const rules = widen(
+      rulesFor({ suite: current.meta.suite, kernel: cur.kernel, family: cur.family }, sources),
+      options.noise?.get(cur.id),
     );
     verdicts.push(gateCase(baseById.get(cur.id), cur, rules, missingFails));
   }

@@ -36,14 +36,16 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --no-peaks          skip the FMA / bandwidth microbenchmarks
   --list              list built-in suites, experiment suites and kernels, then exit
   --quiet             no progress output
-  --baseline FILE     gate the run against this results.json (see deno task gate);
+  --baseline FILE     gate the run against this results.json (see deno task gate), or
+                      store:BRANCH[@N]: the last N runs of BRANCH in the results store
                       writes gate.md and gate.json next to the results
   --gate-config FILE  gate config for --baseline
   --dump-wgsl DIR     write every shader compiled as DIR/<label>.<hash>.wgsl
   --shard I/N         run only shard I of N of the suite's cases (by a stable hash of each
                       case's shape and dtype; merge the shards with deno task merge)
-  --record [DB]       append the run to the results store (default reports/history.db;
-                      see deno task history)
+  --record [DB]       append the run to the results store (default: --store, else
+                      reports/history.db; see deno task history)
+  --store DB          the results store for --baseline store:… and --record
   -h, --help          this help
 
 exit codes: 0 all cases ok or skipped, 1 some case failed (or, with --baseline, a
@@ -77,9 +79,7 @@ export async function benchMain(
   try {
     // `--record` may come without a store path: the default store then.
     args = args.flatMap((a, i) =>
-      a === "--record" && (i + 1 >= args.length || args[i + 1]!.startsWith("-"))
-        ? [a, DEFAULT_STORE]
-        : [a]
+      a === "--record" && (i + 1 >= args.length || args[i + 1]!.startsWith("-")) ? [a, ""] : [a]
     );
     const parsed = parseCommandLine(
       args,
@@ -100,6 +100,7 @@ export async function benchMain(
         "dump-wgsl": { type: "string" },
         record: { type: "string" },
         shard: { type: "string" },
+        store: { type: "string" },
       },
       HELP,
     );
@@ -154,7 +155,10 @@ export async function benchMain(
     if (v["dump-wgsl"] !== undefined && v["dump-wgsl"].trim() === "") {
       throw new UsageError(`--dump-wgsl needs a directory, got ${JSON.stringify(v["dump-wgsl"])}`);
     }
-    const gate = v.baseline !== undefined ? prepareGate(v.baseline, v["gate-config"]) : null;
+    const record = v.record === "" ? v.store ?? DEFAULT_STORE : v.record;
+    const gate = v.baseline !== undefined
+      ? prepareGate(v.baseline, v["gate-config"], v.store)
+      : null;
     let shard: Shard | null = null;
     if (v.shard !== undefined) {
       try {
@@ -164,7 +168,7 @@ export async function benchMain(
       }
     }
     // A store that cannot be opened stops the command before any GPU work.
-    if (v.record !== undefined) openStore(v.record).close();
+    if (record !== undefined) openStore(record).close();
     const outDir = v.out ??
       join(
         "reports",
@@ -189,9 +193,9 @@ export async function benchMain(
           join(outDir, "results.json")
         }\nsummary: ${join(outDir, "summary.md")}`,
     );
-    if (v.record !== undefined) {
+    if (record !== undefined) {
       recordRuns(
-        v.record,
+        record,
         [{ file: join(outDir, "results.json"), results }],
         detectBranch(null),
         false,
