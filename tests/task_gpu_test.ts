@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { compareOutputs } from "../harness/analyze/error_metrics.ts";
+import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
+import type { DType } from "../harness/types.ts";
+import { convertModel, randomExport } from "../task/convert.ts";
+import { CLASSES, head, loadMnist } from "../task/data/mnist.ts";
+import type { ModelExport } from "../task/export.ts";
+import { evaluateOnKernels } from "../task/gpu/evaluate.ts";
+import { buildGpuForward } from "../task/gpu/forward.ts";
+import type { ModelConfig } from "../task/model/arch.ts";
+import { argmaxRows, forwardCpu } from "../task/model/forward_cpu.ts";
+import type { OperatorSpec } from "../task/operators.ts";
+import { GPU_TEST, testGpu } from "./helpers.ts";
+
+const MLP: ModelConfig = { arch: "mlp", hidden: 32, depth: 2 };
+const VIT: ModelConfig = { arch: "vit", patch: 7, dim: 32, depth: 1, heads: 2, mlp: 64 };
+const OPS: OperatorSpec[] = [
+  { op: "dense" },
+  { op: "stl", t: 4, r: 24, init: "random" },
+  { op: "sparse24", mask: "magnitude" },
+  { op: "int4", group: 16, method: "rtn" },
+];
+
+let pipelines: PipelineCache | null = null;
+
+async function env() {
+  const gpu = await testGpu();
+  pipelines ??= new PipelineCache(gpu.device);
+  return { device: gpu.device, features: gpu.features, pipelines };
+}
+
+/** GPU vs CPU logits: relative Frobenius error bound per activation dtype. */
+const LOGIT_TOLERANCE: Record<DType, number> = { f32: 1e-4, f16: 3e-2 };
+
+for (const config of [MLP, VIT]) {
+  for (const o of OPS) {
+    Deno.test({
+      name:
+        `task gpu: ${config.arch} ${o.op} forward through the kernels matches the CPU forward; every linear matches its f64 reference`,
+      ...GPU_TEST,
+      async fn() {
+        const model: ModelExport = convertModel(randomExport(config, 11), o, new Map());
+        const digits = head(loadMnist().test, 12);
+        const e = await env();
+        const ev = await evaluateOnKernels(e, model, digits, { batch: 8, seed: 3 });
+        const cpu = forwardCpu(model, digits.images, digits.count);
+        const err = compareOutputs(ev.logits, cpu).relError;
+        assert.ok(err < LOGIT_TOLERANCE.f32, `logits relative error ${err}`);
+        assert.equal(ev.checks.length, model.layers.length);
+        for (const c of ev.checks) assert.ok(c.ok, `${c.layer}: ${c.relError} > ${c.tolerance}`);
+        const agree = argmaxRows(ev.logits, digits.count, CLASSES)
+          .every((p, i) => p === argmaxRows(cpu, digits.count, CLASSES)[i]);
+        assert.ok(agree || err < 1e-5, "predictions agree with the CPU forward");
+      },
+    });
+  }
+}
+
+Deno.test({
+  name: "task gpu: f16 activations stay within the f16 tolerance of the CPU forward (ViT, STL)",
+  ...GPU_TEST,
+  async fn() {
+    const e = await env();
+    if (!e.features.has("shader-f16")) return;
+    const model = convertModel(randomExport(VIT, 5), OPS[1]!, new Map());
+    const digits = head(loadMnist().test, 4);
+    const ev = await evaluateOnKernels(e, model, digits, { batch: 4, dtype: "f16" });
+    const err = compareOutputs(ev.logits, forwardCpu(model, digits.images, digits.count)).relError;
+    assert.ok(err < LOGIT_TOLERANCE.f16, `f16 logits relative error ${err}`);
+    assert.ok(err > 0, "f16 storage rounds: an exact match would mean f32 ran");
+    for (const c of ev.checks) assert.ok(c.ok, `${c.layer}: ${c.relError} > ${c.tolerance}`);
+  },
+});
+
+Deno.test({
+  name: "task gpu: a sample's logits do not depend on the other samples of its batch (STL MLP)",
+  ...GPU_TEST,
+  async fn() {
+    const model = convertModel(randomExport(MLP, 2), OPS[1]!, new Map());
+    const digits = head(loadMnist().test, 4);
+    const fwd = await buildGpuForward(await env(), model, { batch: 4 });
+    try {
+      const all = await fwd.run(digits.images, 4);
+      const one = await fwd.run(digits.images.subarray(784, 2 * 784), 1);
+      assert.deepEqual([...one], [...all.subarray(CLASSES, 2 * CLASSES)]);
+    } finally {
+      fwd.destroy();
+    }
+  },
+});
