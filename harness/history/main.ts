@@ -8,6 +8,7 @@
 import { exportMain } from "./export_cli.ts";
 import { historyMain } from "./history_cli.ts";
 import { mergeMain } from "./merge_cli.ts";
+import { publishMain } from "./publish_cli.ts";
 import { recordMain } from "./record_cli.ts";
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   history: historyMain,
   export: exportMain,
   merge: mergeMain,
+  publish: publishMain,
 };
 
 if (import.meta.main) {
