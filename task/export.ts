@@ -116,6 +116,21 @@ export interface ModelExport {
   tensors: Record<string, { shape: number[]; data: Float32Array }>;
 }
 
+/**
+ * Rows one sample occupies inside an STL layer: its `rowsPerSample` rows zero-padded to a
+ * multiple of the tile size t (so a tile never mixes samples).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(stlRows(1, 4), 4);
+ * assert.equal(stlRows(16, 4), 16);
+ * ```
+ */
+export function stlRows(rowsPerSample: number, t: number): number {
+  return Math.ceil(rowsPerSample / t) * t;
+}
+
 /** Raised for a malformed export: names the layer and field. */
 export class ExportError extends RangeError {
   /** Creates the error for `layer`'s `field`. */

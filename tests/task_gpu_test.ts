@@ -7,10 +7,12 @@ import { CLASSES, head, loadMnist } from "../task/data/mnist.ts";
 import type { ModelExport } from "../task/export.ts";
 import { evaluateOnKernels } from "../task/gpu/evaluate.ts";
 import { buildGpuForward } from "../task/gpu/forward.ts";
+import { measureForward } from "../task/gpu/latency.ts";
+import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
 import type { ModelConfig } from "../task/model/arch.ts";
 import { argmaxRows, forwardCpu } from "../task/model/forward_cpu.ts";
 import type { OperatorSpec } from "../task/operators.ts";
-import { GPU_TEST, testGpu } from "./helpers.ts";
+import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
 
 const MLP: ModelConfig = { arch: "mlp", hidden: 32, depth: 2 };
 const VIT: ModelConfig = { arch: "vit", patch: 7, dim: 32, depth: 1, heads: 2, mlp: 64 };
@@ -86,5 +88,25 @@ Deno.test({
     } finally {
       fwd.destroy();
     }
+  },
+});
+
+Deno.test({
+  name: "task gpu: forward latency is timed by the measurement layer over the whole chain",
+  ...GPU_TEST,
+  async fn() {
+    const e = await env();
+    const model = convertModel(randomExport(VIT, 1), OPS[2]!, new Map());
+    const digits = head(loadMnist().test, 2);
+    const l = await measureForward(e, model, { batch: 2 }, {
+      ...DEFAULT_MEASURE,
+      ...QUICK_MEASURE,
+    }, digits.images);
+    assert.equal(l.batch, 2);
+    assert.ok(l.time.median > 0 && l.time.n >= 2);
+    assert.equal(l.time.method, e.features.has("timestamp-query") ? "gpu-timestamp" : "wall");
+    // patchify, patch + pos, per block 2 LN + 3 biased qkv + attention + o + residual + fc1 +
+    // GELU + fc2 + residual, final LN, pool, head + bias.
+    assert.equal(l.steps, 3 + 1 * (2 + 6 + 1 + 2 + 2 + 2) + 4);
   },
 });

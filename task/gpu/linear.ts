@@ -13,6 +13,7 @@ import type { PipelineCache } from "../../harness/gpu/pipeline_cache.ts";
 import { defaultTolerance, type KernelPlan } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { padK } from "../../kernels/int4/format.ts";
+import { stlRows } from "../export.ts";
 import type { PreparedLinear } from "../prepare_linear.ts";
 import { type OpStep, opStep } from "./op_step.ts";
 import { repadRowsWgsl } from "./ops_wgsl.ts";
@@ -51,11 +52,6 @@ export interface LinearCheck {
   relError: number;
   tolerance: number;
   ok: boolean;
-}
-
-/** Rows a sample has before (`from`) and inside (`to`) a layer: STL pads to a multiple of t. */
-export function stlRows(rowsPerSample: number, t: number): number {
-  return Math.ceil(rowsPerSample / t) * t;
 }
 
 /**
