@@ -39,7 +39,7 @@ export const LAYERS: readonly Layer[] = [
   { name: "registry", paths: ["kernels/mod.ts"], mayImport: ["base", "contract", "kernels"] },
   { name: "report", paths: ["harness/report/"], mayImport: ["base"] },
   { name: "history", paths: ["harness/history/"], mayImport: ["base", "report"] },
-  { name: "gate", paths: ["harness/gate/"], mayImport: ["base", "rules", "report"] },
+  { name: "gate", paths: ["harness/gate/"], mayImport: ["base", "rules", "report", "history"] },
   {
     name: "run",
     paths: ["harness/run/"],

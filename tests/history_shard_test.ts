@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { mergeRuns } from "../harness/history/merge.ts";
-import { fnv1a, parseShard, selectShard, shardGroup, shardOf } from "../harness/suite/shard.ts";
+import { fnv1a } from "../harness/data/prng.ts";
+import { parseShard, selectShard, shardGroup, shardOf } from "../harness/suite/shard.ts";
 import type { RunResults } from "../harness/types.ts";
 import { syntheticResults } from "./fixtures/report_results.ts";
 import { runCli } from "./run_cli.ts";

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { escapeHtml as e } from "../report/escape.ts";
 import { writeReports } from "../report/write.ts";
-import { fnv1a } from "../suite/shard.ts";
+import { fnv1a } from "../data/prng.ts";
 import { shortCommit } from "./history_cli.ts";
 import type { Store, StoredRun, TrendPoint } from "./store.ts";
 import { type ChartPoint, sparkSvg, trendSvg } from "./trend_svg.ts";

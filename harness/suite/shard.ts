@@ -1,10 +1,12 @@
 /**
  * Sharding a suite's cases over several processes or machines: `--shard I/N` keeps the cases
- * whose comparison group (shape and dtype) hashes to shard I of N. A case and the dense baseline
+ * whose comparison group (shape and dtype) hashes (FNV-1a) to shard I of N. A case and the dense baseline
  * it is compared with share a group, so each shard computes its own speedups on one adapter.
  *
  * @module
  */
+
+import { fnv1a } from "../data/prng.ts";
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {
@@ -31,25 +33,6 @@ export function parseShard(text: string): Shard {
     );
   }
   return { index, count };
-}
-
-/**
- * FNV-1a (32 bit) of the UTF-8 bytes of `text`: stable across runs, platforms and versions.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(fnv1a(""), 0x811c9dc5);
- * assert.equal(fnv1a("a"), 0xe40c292c);
- * ```
- */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (const b of new TextEncoder().encode(text)) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
 }
 
 /**
