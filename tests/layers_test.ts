@@ -56,7 +56,7 @@ Deno.test("the layering check passes on a sound tree and names each import runni
     "harness/extra/x.ts is in no layer: add its folder to LAYERS in scripts/check_layers.ts " +
     "and to docs/architecture.md",
     "harness/gate/gate.ts imports harness/run/main.ts: gate may not import run " +
-    "(gate may import base, rules, report)",
+    "(gate may import base, rules, report, history)",
     "harness/run/main.ts imports kernels/dense/mod.ts: run may not import kernels " +
     "(run may import base, gpu, measure, contract, rules, suite, registry, report, history, gate)",
     "harness/suite/validate.ts imports harness/gate/gate.ts: suite may not import gate " +
