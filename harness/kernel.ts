@@ -67,10 +67,12 @@ export class SkipCase extends Error {
 }
 
 /** What an offline preparation step sees: the weights and calibration rows, never X. */
-export interface PrepareInput {
+// deno-lint-ignore no-explicit-any
+export interface PrepareInput<C = any> {
   shape: Shape;
   dtype: DType;
-  params: Params;
+  /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
+  config: C;
   /** K×N weights in f32, row-major. */
   w: Float32Array;
   /** calibRows×K calibration activations from a stream independent of X. */
@@ -83,13 +85,15 @@ export interface PrepareInput {
 }
 
 /** Everything a kernel needs to set up its GPU work for one case. */
-export interface PlanContext<P = unknown> {
+// deno-lint-ignore no-explicit-any
+export interface PlanContext<P = unknown, C = any> {
   device: GPUDevice;
   features: Set<string>;
   pipelines: PipelineCache;
   shape: Shape;
   dtype: DType;
-  params: Params;
+  /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
+  config: C;
   prepared: P;
   /** M×K activations in f32 (the kernel converts to its storage dtype). */
   x: Float32Array;
@@ -135,10 +139,12 @@ export interface WorkModel {
 }
 
 /** Input of a CPU reference: rows of Y to compute from the same operator. */
-export interface ReferenceInput<P = unknown> {
+// deno-lint-ignore no-explicit-any
+export interface ReferenceInput<P = unknown, C = any> {
   shape: Shape;
   dtype: DType;
-  params: Params;
+  /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
+  config: C;
   prepared: P;
   /** M×K activations in f32, as generated (the reference applies dtype rounding itself). */
   x: Float32Array;
@@ -150,12 +156,19 @@ export interface ReferenceInput<P = unknown> {
 
 /**
  * A kernel family member as the runner sees it. The runner knows no kernel by name: it
- * validates params against `params`, calls `check`, `prepare`, `plan`, `work` and `reference`.
+ * validates a suite entry against `params` and `tune`, calls `resolve` once per case, then
+ * `check`, `prepare`, `plan`, `work` and `reference` with the resolved configuration.
+ *
+ * Parameters come in two kinds. `params` say *what* is measured (a method, a group size, a
+ * mask, a rank, a precision choice that changes the numerics); `tune` holds the launch and
+ * shader-generation knobs (tiles, slices, unrolls...) whose defaults are chosen by the family's
+ * rules and which a suite may set in an entry's `tune` object.
  *
  * @example
  * ```ts ignore
- * const myKernel: KernelDescriptor<Float32Array> = {
- *   name: "mine", family: "dense", summary: "…", params: {},
+ * const myKernel: KernelDescriptor<Float32Array, { scale: number }> = {
+ *   name: "mine", family: "dense", summary: "…", params: { scale: { type: "number", default: 1, doc: "…" } },
+ *   resolve: (params) => ({ scale: resolveParams(myKernel.params, params).scale as number }),
  *   prepare: (input) => input.w,
  *   plan: async (ctx) => { … },
  *   work: (shape) => denseWork(shape, "f32"),
@@ -164,7 +177,7 @@ export interface ReferenceInput<P = unknown> {
  * ```
  */
 // deno-lint-ignore no-explicit-any
-export interface KernelDescriptor<P = any> {
+export interface KernelDescriptor<P = any, C = any> {
   /** Name used in suites (`"kernel": "dense"`). */
   name: string;
   /** Family shown in reports: dense | stl | sparse24 | int4 | … */
@@ -173,37 +186,49 @@ export interface KernelDescriptor<P = any> {
   summary: string;
   /** True for the dense baseline that speedups are measured against. */
   baseline?: boolean;
-  /** Declared parameters: names, types, allowed values, defaults. */
+  /** Public parameters (what is measured): names, types, allowed values, defaults. */
   params: Record<string, ParamSpec>;
+  /**
+   * Tuning knobs (how it is launched or generated), set in a suite entry's `tune` object; their
+   * names never repeat a name of `params`.
+   */
+  tune?: Record<string, ParamSpec>;
+  /**
+   * Reads `params` and `tune` (missing ones take their defaults) into the family's typed
+   * configuration for one shape and dtype: called once per case, everything after it reads the
+   * configuration only. Throws {@link ParamError} naming the field for a bad value; never
+   * {@link SkipCase} (that is `check`'s).
+   */
+  resolve(params: Params, shape: Shape, dtype: DType, tune?: Params): C;
   /**
    * Cross-field and per-shape checks, before any GPU work. Throw {@link ParamError} for a bad
    * parameter (the suite is rejected) or {@link SkipCase} for a case that cannot run.
    */
-  check?(params: Params, shape: Shape, dtype: DType): void;
+  check?(config: C, shape: Shape, dtype: DType): void;
   /** Device features the case needs; a missing one skips the case. */
-  requires?(params: Params, dtype: DType): string[];
-  /** Key of what `prepare` depends on among params (default: all params) for caching. */
-  prepareKey?(params: Params, dtype: DType): string;
+  requires?(config: C, dtype: DType): string[];
+  /** Key of what `prepare` depends on (default: all public params) for caching. */
+  prepareKey?(config: C, dtype: DType): string;
   /**
    * Offline work on the weights (encode, prune, quantize); timed separately. It must depend only
-   * on W, the calibration rows, K, N, dtype and params — never on M or X: one preparation
-   * serves every M of a weight shape.
+   * on W, the calibration rows, K, N, dtype and the configuration's M-independent fields —
+   * never on M or X: one preparation serves every M of a weight shape.
    */
-  prepare(input: PrepareInput): P | Promise<P>;
+  prepare(input: PrepareInput<C>): P | Promise<P>;
   /** Creates pipelines and buffers for a case; throws {@link SkipCase} when it cannot run. */
-  plan(ctx: PlanContext<P>): Promise<KernelPlan>;
+  plan(ctx: PlanContext<P, C>): Promise<KernelPlan>;
   /**
    * FLOPs executed, bytes moved, parameters stored. Called before `prepare` without `prepared`
    * (limit checks) and again with it once prepared, for kernels whose counts depend on what
    * preparation produced (e.g. the nonzeros of a loaded encoder); the second answer is reported.
    */
-  work(shape: Shape, params: Params, dtype: DType, prepared?: P): WorkModel;
+  work(shape: Shape, config: C, dtype: DType, prepared?: P): WorkModel;
   /** f64 CPU reference of the same operator for the given rows of Y (rows×N, row-major). */
-  reference(input: ReferenceInput<P>): Float64Array;
+  reference(input: ReferenceInput<P, C>): Float64Array;
   /** Relative Frobenius tolerance for correctness (default from the dtype and K). */
-  tolerance?(shape: Shape, params: Params, dtype: DType): number;
+  tolerance?(shape: Shape, config: C, dtype: DType): number;
   /** Facts about the preparation for the result's notes (residuals, chosen scales...). */
-  notes?(prepared: P, shape: Shape, params: Params, dtype: DType): Record<string, unknown>;
+  notes?(prepared: P, shape: Shape, config: C, dtype: DType): Record<string, unknown>;
 }
 
 /**
@@ -220,14 +245,100 @@ export function defaultTolerance(dtype: DType): number {
   return dtype === "f16" ? 4e-3 : 1e-4;
 }
 
-/** Resolves a parameter value from `params` or the spec's default. */
-export function paramOr<T extends ParamValue>(
-  params: Params,
-  name: string,
-  fallback: T,
-): T extends string ? string : T extends number ? number : boolean {
-  const v = params[name];
-  return (v === undefined ? fallback : v) as T extends string ? string
-    : T extends number ? number
-    : boolean;
+function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === undefined) return "nothing";
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Checks one parameter value against its spec and returns it; `fail` receives the message
+ * (without the field name).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const spec: ParamSpec = { type: "int", values: [2, 4], default: 2, doc: "tile size t" };
+ * assert.equal(checkParamValue(spec, 4, (m) => { throw new Error(m); }), 4);
+ * assert.throws(() => checkParamValue(spec, 3, (m) => { throw new Error(m); }), /one of 2, 4/);
+ * ```
+ */
+export function checkParamValue(
+  spec: ParamSpec,
+  v: unknown,
+  fail: (message: string) => never,
+): ParamValue {
+  switch (spec.type) {
+    case "enum":
+      if (typeof v !== "string" || !spec.values.includes(v)) {
+        fail(
+          `must be one of ${spec.values.map((a) => JSON.stringify(a)).join(", ")}; got ${show(v)}`,
+        );
+      }
+      return v;
+    case "int": {
+      if (typeof v !== "number" || !Number.isInteger(v)) fail(`must be an integer, got ${show(v)}`);
+      if (spec.values && !spec.values.includes(v)) {
+        fail(`must be one of ${spec.values.join(", ")}; got ${v}`);
+      }
+      if (spec.min !== undefined && v < spec.min) fail(`must be ≥ ${spec.min}, got ${v}`);
+      if (spec.max !== undefined && v > spec.max) fail(`must be ≤ ${spec.max}, got ${v}`);
+      return v;
+    }
+    case "number": {
+      if (typeof v !== "number" || !Number.isFinite(v)) fail(`must be a number, got ${show(v)}`);
+      if (spec.min !== undefined && v < spec.min) fail(`must be ≥ ${spec.min}, got ${v}`);
+      if (spec.max !== undefined && v > spec.max) fail(`must be ≤ ${spec.max}, got ${v}`);
+      return v;
+    }
+    case "bool":
+      if (typeof v !== "boolean") fail(`must be true or false, got ${show(v)}`);
+      return v;
+    case "string":
+      if (typeof v !== "string" || v.length === 0) {
+        fail(`must be a non-empty string, got ${show(v)}`);
+      }
+      return v;
+  }
+}
+
+/**
+ * The values of `specs` from `given`, defaults filled in, each checked against its spec: what a
+ * family's `resolve` starts from. Throws {@link ParamError} for an unknown name, a bad value or
+ * a missing required one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const specs: Record<string, ParamSpec> = {
+ *   tile: { type: "int", values: [2, 4], default: 4, doc: "tile size t" },
+ * };
+ * assert.deepEqual(resolveParams(specs, {}), { tile: 4 });
+ * assert.throws(() => resolveParams(specs, { tile: 3 }), /tile: must be one of 2, 4/);
+ * assert.throws(() => resolveParams(specs, { size: 2 }), /size: unknown/);
+ * ```
+ */
+export function resolveParams(specs: Record<string, ParamSpec>, given: Params = {}): Params {
+  for (const key of Object.keys(given)) {
+    if (!(key in specs) && given[key] !== undefined) {
+      throw new ParamError(key, `unknown; allowed: ${Object.keys(specs).join(", ")}`);
+    }
+  }
+  const out: Params = {};
+  for (const [key, spec] of Object.entries(specs)) {
+    const v = given[key];
+    if (v === undefined) {
+      if (spec.default === undefined) throw new ParamError(key, `is required (${spec.doc})`);
+      out[key] = spec.default;
+      continue;
+    }
+    out[key] = checkParamValue(spec, v, (message) => {
+      throw new ParamError(key, message);
+    });
+  }
+  return out;
 }

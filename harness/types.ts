@@ -233,7 +233,10 @@ export interface CaseResult {
   suite: string;
   kernel: string;
   family: string;
+  /** Public parameters, defaults included. */
   params: Params;
+  /** Tuning knobs, defaults included (absent in results written before knobs were split out). */
+  tune?: Params;
   shape: Shape;
   dtype: DType;
   seed: number;

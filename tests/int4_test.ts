@@ -29,7 +29,9 @@ import {
 } from "../kernels/int4/gemv_wgsl.ts";
 import { int4Reference } from "../kernels/int4/reference.ts";
 import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
-import { gemvTuning, int4Layout, int4Work } from "../kernels/int4/work.ts";
+import { int4Work } from "../kernels/int4/work.ts";
+import { gemvTuning, resolveInt4 } from "../kernels/int4/params.ts";
+import type { DType, Params, Shape } from "../harness/types.ts";
 import { GEMM_TILES } from "../kernels/dense/gemm_wgsl.ts";
 import { createStorageBuffer, decodeDtype, readBuffer } from "../harness/gpu/buffers.ts";
 import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
@@ -336,9 +338,19 @@ Deno.test("awq search: a = 0 is rtn, the chosen a minimises the grid, clipping n
   );
 });
 
+/** The layout the runner resolves for a case. */
+function int4Layout(shape: Shape, params: Params, dtype: DType, tune: Params = {}) {
+  return resolveInt4(params, tune, shape, dtype).layout;
+}
+
+/** The work model of a case, from its resolved configuration. */
+function workOf(shape: Shape, params: Params, dtype: DType, tune: Params = {}) {
+  return int4Work(shape, resolveInt4(params, tune, shape, dtype), dtype);
+}
+
 Deno.test("int4 accounting: bytes from the packed format, FLOPs with dequantisation", () => {
   const shape = { m: 1, k: 4096, n: 14336 };
-  const rtn = int4Work(shape, { group: 128, scaleDtype: "f16", method: "rtn" }, "f32");
+  const rtn = workOf(shape, { group: 128, scaleDtype: "f16", method: "rtn" }, "f32");
   const stored = 4096 * 14336 / 2 + 2 * 32 * 14336 * 2;
   assert.equal(rtn.storedBytes, stored);
   assert.equal(rtn.bytes, stored + (4096 + 14336) * 4);
@@ -351,24 +363,21 @@ Deno.test("int4 accounting: bytes from the packed format, FLOPs with dequantisat
   // 16 slices × 32 packed rows a thread = 2 groups (of 16 rows) a thread.
   assert.equal(gemvSegments(o), 32);
   assert.equal(rtn.flops.overhead, gemvOverheadFlops(o));
-  const awq = int4Work(shape, { group: 128, scaleDtype: "f16", method: "awq" }, "f32");
+  const awq = workOf(shape, { group: 128, scaleDtype: "f16", method: "awq" }, "f32");
   assert.equal(awq.storedBytes - rtn.storedBytes, 4096 * 4);
   assert.equal(awq.bytes - rtn.bytes, 4096 * 4);
   // K padded: the packed format and the core products use kPadded.
-  const odd = int4Work({ m: 1, k: 100, n: 8 }, { group: 8, scaleDtype: "f32" }, "f16");
+  const odd = workOf({ m: 1, k: 100, n: 8 }, { group: 8, scaleDtype: "f32" }, "f16");
   assert.equal(odd.storedBytes, 13 * 8 * 4 + 2 * 13 * 8 * 4);
   assert.equal(odd.bytes, odd.storedBytes + (100 + 8) * 2);
   assert.equal(odd.flops.core, 2 * 104 * 8);
   // GEMM: every row block dequantises W (2 FLOPs a weight, 1 a word); AWQ adds M·K per column block.
-  const g = int4Layout({ m: 256, k: 512, n: 256 }, { variant: "gemm", tile: "128x128" }, "f32");
+  const gemm = { variant: "gemm", tile: "128x128" };
+  const g = int4Layout({ m: 256, k: 512, n: 256 }, {}, "f32", gemm);
   assert.equal(g.variant, "gemm");
-  const gw = int4Work({ m: 256, k: 512, n: 256 }, { variant: "gemm", tile: "128x128" }, "f32");
+  const gw = workOf({ m: 256, k: 512, n: 256 }, {}, "f32", gemm);
   assert.equal(gw.flops.overhead, 2 * (2 * 512 * 256 + 64 * 256));
-  const ga = int4Work(
-    { m: 256, k: 512, n: 256 },
-    { variant: "gemm", tile: "128x128", method: "awq" },
-    "f32",
-  );
+  const ga = workOf({ m: 256, k: 512, n: 256 }, { method: "awq" }, "f32", gemm);
   assert.equal(ga.flops.overhead - gw.flops.overhead, 256 * 512 * 2);
   assert.equal(int4Layout({ m: 17, k: 64, n: 64 }, {}, "f32").variant, "gemm");
   assert.equal(int4Layout({ m: 16, k: 64, n: 64 }, {}, "f32").variant, "gemv");
@@ -914,7 +923,7 @@ Deno.test({
       assert.equal(r.notes.variant, "gemv", r.id);
       assert.equal(r.notes.dequant, r.shape.m <= 3 ? "prescale-x" : "per-weight", r.id);
       // The layout (what the generator got) has the geometry the params asked for …
-      const layout = int4Layout(r.shape, r.params, r.dtype);
+      const layout = int4Layout(r.shape, r.params, r.dtype, r.tune);
       assert.equal(layout.variant, "gemv");
       const o = (layout as Extract<typeof layout, { variant: "gemv" }>).gemv;
       assert.equal(o.unroll, pick(r, "gemvUnroll"), r.id);
@@ -966,7 +975,7 @@ Deno.test({
       assert.equal(r.notes.columnsPerThread, o.cpt, r.id);
       assert.equal(r.notes.columnsPerWorkgroup, o.cpt * o.cols, r.id);
       assert.equal(r.notes.slices, o.slices, r.id);
-      assert.equal(r.flops.overhead, int4Work(r.shape, r.params, r.dtype).flops.overhead, r.id);
+      assert.equal(r.flops.overhead, workOf(r.shape, r.params, r.dtype, r.tune).flops.overhead, r.id);
     }
     // Auto cpt on N = 36 / 96 is 4: the explicit "1" and "2" cases really changed it.
     const cpts = new Set(res.results.map((r) => r.notes.columnsPerThread));

@@ -386,12 +386,12 @@ Deno.test("gather tiles and decode gather go together, rejected up front naming 
   );
   assert.equal(ok.length, 3);
   // auto decode: gather, or pair for a warp-column tile; auto gatherMath: halves for f16 only.
-  assert.equal(sparseDecode({}), "gather");
-  assert.equal(sparseDecode({ tile: "g32x128" }), "gather");
-  assert.equal(sparseDecode({ tile: "128x64" }), "pair");
-  assert.equal(sparseDecode({ decode: "split", tile: "128x64" }), "split");
-  assert.ok(gatherHalf({}, "f16") && !gatherHalf({}, "f32"));
-  assert.ok(!gatherHalf({ gatherMath: "f32" }, "f16"));
+  assert.equal(sparseDecode("auto", "auto"), "gather");
+  assert.equal(sparseDecode("auto", "g32x128"), "gather");
+  assert.equal(sparseDecode("auto", "128x64"), "pair");
+  assert.equal(sparseDecode("split", "128x64"), "split");
+  assert.ok(gatherHalf("auto", "f16") && !gatherHalf("auto", "f32"));
+  assert.ok(!gatherHalf("f32", "f16"));
 });
 
 Deno.test("sparse24 suites hold the llm-prefill / llm-decode shapes, dense and both masks", async () => {

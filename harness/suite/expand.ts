@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type KernelDescriptor, ParamError, SkipCase } from "../kernel.ts";
+import { type KernelDescriptor, ParamError, type ParamSpec, SkipCase } from "../kernel.ts";
 import type { DType, Params, ParamValue, Shape } from "../types.ts";
 import { type Suite, SuiteError } from "./schema.ts";
 
@@ -12,11 +12,15 @@ import { type Suite, SuiteError } from "./schema.ts";
  * One case to run.
  */
 export interface Case {
-  /** Stable identity: kernel, non-default params, dtype, shape and label. */
+  /** Stable identity: kernel, non-default params and tuning knobs, dtype, shape and label. */
   id: string;
   kernel: KernelDescriptor;
-  /** All parameters, defaults included. */
+  /** All public parameters, defaults included. */
   params: Params;
+  /** All tuning knobs, defaults included. */
+  tune: Params;
+  /** The kernel's configuration, resolved once from `params` and `tune` for this shape. */
+  config: unknown;
   shape: Shape;
   dtype: DType;
   /** Reason the case cannot run, known before GPU work (e.g. a variant's shape limit). */
@@ -24,8 +28,9 @@ export interface Case {
 }
 
 /**
- * The identity string of a case. Only parameters that differ from their defaults appear, so
- * adding a parameter to a kernel keeps existing ids stable.
+ * The identity string of a case. Only parameters and tuning knobs that differ from their
+ * defaults appear, both in one sorted list (a knob's name never repeats a parameter's), so adding
+ * a parameter to a kernel, or moving one between `params` and `tune`, keeps existing ids stable.
  *
  * @example
  * ```ts
@@ -94,28 +99,41 @@ export function expandCases(
       for (const { entry, index, desc } of entries) {
         if (entry.dtypes && !entry.dtypes.includes(dtype)) continue;
         const varying: [string, ParamValue[]][] = [];
+        const list = (v: unknown) => Array.isArray(v) ? (v as ParamValue[]) : [v as ParamValue];
         for (const [key, v] of Object.entries(entry)) {
-          if (key === "kernel" || key === "dtypes" || v === undefined) continue;
-          varying.push([key, Array.isArray(v) ? (v as ParamValue[]) : [v as ParamValue]]);
+          if (key === "kernel" || key === "dtypes" || key === "tune" || v === undefined) continue;
+          varying.push([key, list(v)]);
         }
-        for (const given of cartesian(varying)) {
-          const params: Params = {};
+        for (const [key, v] of Object.entries(entry.tune ?? {})) {
+          if (v !== undefined) varying.push([`tune.${key}`, list(v)]);
+        }
+        for (const combo of cartesian(varying)) {
           const shown: Params = {};
-          for (const [key, spec] of Object.entries(desc.params)) {
-            const v = given[key] ?? spec.default;
-            if (v === undefined) continue;
-            params[key] = v;
-            if (given[key] !== undefined && given[key] !== spec.default) shown[key] = v;
-          }
+          const pick = (specs: Record<string, ParamSpec>, prefix: string): Params => {
+            const out: Params = {};
+            for (const [key, spec] of Object.entries(specs)) {
+              const given = combo[prefix + key];
+              const v = given ?? spec.default;
+              if (v === undefined) continue;
+              out[key] = v;
+              if (given !== undefined && given !== spec.default) shown[key] = v;
+            }
+            return out;
+          };
+          const params = pick(desc.params, "");
+          const tune = pick(desc.tune ?? {}, "tune.");
           let skip: string | null = null;
+          let config: unknown = null;
           try {
-            desc.check?.(params, shape, dtype);
+            config = desc.resolve(params, shape, dtype, tune);
+            desc.check?.(config, shape, dtype);
           } catch (e) {
             if (e instanceof SkipCase) skip = e.message;
             else if (e instanceof ParamError) {
+              const path = desc.tune?.[e.field] ? `tune.${e.field}` : e.field;
               throw new SuiteError(
                 file,
-                `kernels[${index}].${e.field}`,
+                `kernels[${index}].${path}`,
                 `${
                   e.message.slice(e.field.length + 2)
                 } (shape ${shape.m}x${shape.k}x${shape.n}, ${dtype})`,
@@ -130,7 +148,7 @@ export function expandCases(
           if (alternatives.length && !alternatives.some((f) => id.toLowerCase().includes(f))) {
             continue;
           }
-          cases.push({ id, kernel: desc, params, shape, dtype, skip });
+          cases.push({ id, kernel: desc, params, tune, config, shape, dtype, skip });
         }
       }
     }

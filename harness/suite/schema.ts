@@ -9,19 +9,27 @@ import type { MeasureOptions } from "../measure/options.ts";
 import type { DType, ParamValue, Shape } from "../types.ts";
 
 /**
- * One entry of a suite's `kernels` list: the kernel name, optional dtype restriction, and
- * parameters. A parameter given as an array expands into one case per value.
+ * One entry of a suite's `kernels` list: the kernel name, optional dtype restriction, public
+ * parameters and tuning knobs (`tune`). A parameter or knob given as an array expands into one
+ * case per value.
  *
  * @example
  * ```ts
- * const e: KernelEntry = { kernel: "dense", variant: ["gemm", "gemv"] };
+ * const e: KernelEntry = { kernel: "int4", group: 128, tune: { gemvSlices: ["32", "64"] } };
  * ```
  */
 export interface KernelEntry {
   kernel: string;
   /** Restrict this entry to some of the suite's dtypes. */
   dtypes?: DType[];
-  [param: string]: ParamValue | ParamValue[] | DType[] | undefined;
+  /** Tuning knobs (launch and shader-generation choices), checked against the kernel's `tune`. */
+  tune?: Record<string, ParamValue | ParamValue[]>;
+  [param: string]:
+    | ParamValue
+    | ParamValue[]
+    | DType[]
+    | Record<string, ParamValue | ParamValue[]>
+    | undefined;
 }
 
 /**

@@ -10,9 +10,9 @@ import {
   DISTRIBUTIONS,
   type DistributionSpec,
 } from "../data/distributions.ts";
-import type { KernelDescriptor, ParamSpec } from "../kernel.ts";
+import { checkParamValue, type KernelDescriptor, type ParamSpec } from "../kernel.ts";
 import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
-import { type DType, DTYPES, type Shape } from "../types.ts";
+import { type DType, DTYPES, type ParamValue, type Shape } from "../types.ts";
 import { type KernelEntry, type Suite, SuiteError } from "./schema.ts";
 import { validateScopedRules } from "../rules/config.ts";
 import { GateInputError } from "../rules/errors.ts";
@@ -180,44 +180,15 @@ function validateMeasure(c: Ctx, v: unknown): MeasureOptions {
   return m;
 }
 
-/** Validates one parameter value against its spec; returns the value. */
-export function validateParamValue(
-  spec: ParamSpec,
-  v: unknown,
-  fail: (message: string) => never,
-): string | number | boolean {
-  switch (spec.type) {
-    case "enum":
-      if (typeof v !== "string" || !spec.values.includes(v)) {
-        fail(
-          `must be one of ${spec.values.map((a) => JSON.stringify(a)).join(", ")}; got ${show(v)}`,
-        );
-      }
-      return v;
-    case "int": {
-      if (typeof v !== "number" || !Number.isInteger(v)) fail(`must be an integer, got ${show(v)}`);
-      if (spec.values && !spec.values.includes(v)) {
-        fail(`must be one of ${spec.values.join(", ")}; got ${v}`);
-      }
-      if (spec.min !== undefined && v < spec.min) fail(`must be ≥ ${spec.min}, got ${v}`);
-      if (spec.max !== undefined && v > spec.max) fail(`must be ≤ ${spec.max}, got ${v}`);
-      return v;
-    }
-    case "number": {
-      if (typeof v !== "number" || !Number.isFinite(v)) fail(`must be a number, got ${show(v)}`);
-      if (spec.min !== undefined && v < spec.min) fail(`must be ≥ ${spec.min}, got ${v}`);
-      if (spec.max !== undefined && v > spec.max) fail(`must be ≤ ${spec.max}, got ${v}`);
-      return v;
-    }
-    case "bool":
-      if (typeof v !== "boolean") fail(`must be true or false, got ${show(v)}`);
-      return v;
-    case "string":
-      if (typeof v !== "string" || v.length === 0) {
-        fail(`must be a non-empty string, got ${show(v)}`);
-      }
-      return v;
+/** One value, or a non-empty array of values (one case each), checked against `spec`. */
+function values(c: Ctx, spec: ParamSpec, value: unknown, field: string): ParamValue | ParamValue[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) c.fail(field, "must not be an empty array");
+    return value.map((item, i) =>
+      checkParamValue(spec, item, (msg) => c.fail(`${field}[${i}]`, msg))
+    );
   }
+  return checkParamValue(spec, value, (msg) => c.fail(field, msg));
 }
 
 function validateKernelEntry(
@@ -255,22 +226,36 @@ function validateKernelEntry(
       entry.dtypes = list;
       continue;
     }
+    if (key === "tune") {
+      const t = c.obj(value, `${field}.tune`);
+      const specs = desc.tune ?? {};
+      const tune: Record<string, ParamValue | ParamValue[]> = {};
+      for (const [knob, knobValue] of Object.entries(t)) {
+        const spec = specs[knob];
+        if (!spec) {
+          const known = Object.keys(specs);
+          c.fail(
+            `${field}.tune.${knob}`,
+            `unknown tuning knob of kernel "${desc.name}"; allowed: ${
+              known.length ? known.join(", ") : "none"
+            }`,
+          );
+        }
+        tune[knob] = values(c, spec, knobValue, `${field}.tune.${knob}`);
+      }
+      entry.tune = tune;
+      continue;
+    }
     const spec = desc.params[key];
     if (!spec) {
-      const allowed = ["kernel", "dtypes", ...Object.keys(desc.params)];
+      const allowed = ["kernel", "dtypes", "tune", ...Object.keys(desc.params)];
+      const where = desc.tune?.[key] ? ` (a tuning knob: write it in "tune")` : "";
       c.fail(
         `${field}.${key}`,
-        `unknown parameter of kernel "${name}"; allowed: ${allowed.join(", ")}`,
+        `unknown parameter of kernel "${name}"${where}; allowed: ${allowed.join(", ")}`,
       );
     }
-    if (Array.isArray(value)) {
-      if (value.length === 0) c.fail(`${field}.${key}`, "must not be an empty array");
-      entry[key] = value.map((item, i) =>
-        validateParamValue(spec, item, (msg) => c.fail(`${field}.${key}[${i}]`, msg))
-      );
-    } else {
-      entry[key] = validateParamValue(spec, value, (msg) => c.fail(`${field}.${key}`, msg));
-    }
+    entry[key] = values(c, spec, value, `${field}.${key}`);
   }
   for (const [key, spec] of Object.entries(desc.params)) {
     if (spec.default === undefined && entry[key] === undefined) {

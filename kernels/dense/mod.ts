@@ -12,8 +12,13 @@ import {
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
-import { type KernelDescriptor, paramOr, SkipCase } from "../../harness/kernel.ts";
-import type { DType, Shape } from "../../harness/types.ts";
+import {
+  type KernelDescriptor,
+  type ParamSpec,
+  resolveParams,
+  SkipCase,
+} from "../../harness/kernel.ts";
+import type { DType, Params, Shape } from "../../harness/types.ts";
 import {
   autoSplitK,
   autoTile,
@@ -61,76 +66,118 @@ export function denseVariant(variant: string, m: number): "gemm" | "gemv" {
 }
 
 /**
+ * A dense case's resolved configuration: the code path and its launch choices.
+ *
+ * @example
+ * ```ts
+ * const c: DenseConfig = { variant: "gemv", f16io: "packed" };
+ * ```
+ */
+export type DenseConfig =
+  | { variant: "gemv"; f16io: F16Io }
+  | { variant: "gemm"; f16io: F16Io; tile: string; splitK: number };
+
+/** The dense kernel's tuning knobs (it has no public parameters: it is the baseline). */
+export const DENSE_TUNE: Record<string, ParamSpec> = {
+  variant: {
+    type: "enum",
+    values: DENSE_VARIANTS,
+    default: "auto",
+    doc: `gemm, gemv (M ≤ ${GEMV_MAX_M} only) or auto (gemv when M ≤ ${GEMV_MAX_M})`,
+  },
+  tile: {
+    type: "enum",
+    values: ["auto", ...Object.keys(GEMM_TILES)],
+    default: "auto",
+    doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
+  },
+  splitK: {
+    type: "enum",
+    values: ["auto", "1", "2", "4", "8", "16", "32"],
+    default: "auto",
+    doc: "GEMM split-K factor (auto: split when M×N tiles cannot fill the GPU)",
+  },
+  f16io: {
+    type: "enum",
+    values: ["packed", "native"],
+    default: "packed",
+    doc: "f16 vec4 loads/stores as packed u32 pairs (unpack2x16float) or native vec4<f16>",
+  },
+};
+
+/**
+ * Resolves a dense case: `variant: auto` (GEMV when M ≤ 8), the GEMM tile (auto by shape) and
+ * the split-K factor actually used.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(resolveDense({}, { m: 1, k: 64, n: 64 }), { variant: "gemv", f16io: "packed" });
+ * const c = resolveDense({ tile: "64x64", splitK: "1" }, { m: 256, k: 256, n: 256 });
+ * assert.equal(c.variant === "gemm" && c.tile, "64x64");
+ * ```
+ */
+export function resolveDense(tune: Params, shape: Shape): DenseConfig {
+  const t = resolveParams(DENSE_TUNE, tune);
+  const { m, k, n } = shape;
+  const variant = denseVariant(t.variant as string, m);
+  const f16io = t.f16io as F16Io;
+  if (variant === "gemv") return { variant, f16io };
+  const tileName = t.tile === "auto" ? autoTile(m, n) : t.tile as string;
+  const tile = GEMM_TILES[tileName]!;
+  const splitK = usedGemmSplitK(
+    k,
+    t.splitK === "auto" ? autoSplitK(m, k, n, tile) : Number(t.splitK),
+    tile.bk,
+  );
+  return { variant, f16io, tile: tileName, splitK };
+}
+
+/**
  * The dense kernel descriptor (the baseline every speedup is measured against).
  *
  * @example
  * ```ts
- * console.assert(dense.baseline === true);
+ * import assert from "node:assert/strict";
+ * assert.equal(dense.baseline, true);
+ * assert.equal(dense.resolve({}, { m: 128, k: 64, n: 64 }, "f32").variant, "gemm");
  * ```
  */
-export const dense: KernelDescriptor<Float32Array | Float16Array> = {
+export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> = {
   name: "dense",
   family: "dense",
   summary: "Y = X·W: tiled register-blocked GEMM, split-K GEMV for M ≤ 8",
   baseline: true,
-  params: {
-    variant: {
-      type: "enum",
-      values: DENSE_VARIANTS,
-      default: "auto",
-      doc: "gemm, gemv (M ≤ 8 only) or auto (gemv when M ≤ 8)",
-    },
-    tile: {
-      type: "enum",
-      values: ["auto", ...Object.keys(GEMM_TILES)],
-      default: "auto",
-      doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
-    },
-    splitK: {
-      type: "enum",
-      values: ["auto", "1", "2", "4", "8", "16", "32"],
-      default: "auto",
-      doc: "GEMM split-K factor (auto: split when M×N tiles cannot fill the GPU)",
-    },
-    f16io: {
-      type: "enum",
-      values: ["packed", "native"],
-      default: "packed",
-      doc: "f16 vec4 loads/stores as packed u32 pairs (unpack2x16float) or native vec4<f16>",
-    },
+  params: {},
+  tune: DENSE_TUNE,
+  resolve(params, shape, _dtype, tune = {}) {
+    resolveParams({}, params);
+    return resolveDense(tune, shape);
   },
-  check(params, shape) {
-    if (paramOr(params, "variant", "auto") === "gemv" && shape.m > GEMV_MAX_M) {
+  check(config, shape) {
+    if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);
     }
   },
-  requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
-  prepareKey: (_params, dtype) => dtype,
+  requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  prepareKey: (_config, dtype) => dtype,
   prepare: (input) => toDtypeArray(input.w, input.dtype),
   async plan(ctx) {
-    const { device, shape, dtype, params } = ctx;
+    const { device, shape, dtype, config } = ctx;
     const { m, k, n } = shape;
-    const variant = denseVariant(paramOr(params, "variant", "auto"), m);
-    const f16io = paramOr(params, "f16io", "packed") as F16Io;
+    const { variant, f16io } = config;
     let code: string;
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
     let reduce: SplitKReducePlan | null = null;
-    if (variant === "gemv") {
+    if (config.variant === "gemv") {
       const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32, f16io };
       code = gemvWgsl(o);
       groups = [gemvDispatch(o), 1, 1];
       notes = { variant, vec: o.vec, cols: o.cols * 4, slices: o.slices };
     } else {
-      const tileName = paramOr(params, "tile", "auto");
-      const name = tileName === "auto" ? autoTile(m, n) : tileName;
+      const { tile: name, splitK } = config;
       const tile = GEMM_TILES[name]!;
-      const sk = paramOr(params, "splitK", "auto");
-      const splitK = usedGemmSplitK(
-        k,
-        sk === "auto" ? autoSplitK(m, k, n, tile) : Number(sk),
-        tile.bk,
-      );
       const vec = k % 4 === 0 && n % 4 === 0;
       const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK, f16io };
       code = gemmWgsl(o);
@@ -179,6 +226,6 @@ export const dense: KernelDescriptor<Float32Array | Float16Array> = {
       },
     };
   },
-  work: (shape, _params, dtype) => denseWork(shape, dtype),
+  work: (shape, _config, dtype) => denseWork(shape, dtype),
   reference: (input) => denseReference(input.x, input.w, input.shape, input.dtype, input.rows),
 };

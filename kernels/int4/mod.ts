@@ -17,31 +17,37 @@ import {
   defaultTolerance,
   type KernelDescriptor,
   ParamError,
-  paramOr,
   SkipCase,
 } from "../../harness/kernel.ts";
 import type { DType } from "../../harness/types.ts";
-import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
-import { groupProblem, padK } from "./format.ts";
+import { padK } from "./format.ts";
 import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
-  GEMV_MATHS,
   gemvAwqTable,
   gemvWorkgroupBytes,
   INT4_GEMV_MAX_M,
   int4GemvDispatch,
   int4GemvWgsl,
 } from "./gemv_wgsl.ts";
-import { INT4_METHODS, type Int4Method, type Int4Prepared, prepareInt4 } from "./prepare.ts";
+import { INT4_PARAMS, INT4_TUNE, type Int4Config, resolveInt4 } from "./params.ts";
+import { type Int4Prepared, prepareInt4 } from "./prepare.ts";
 import { int4Reference } from "./reference.ts";
-import { INT4_VARIANTS, int4Layout, int4Work } from "./work.ts";
+import { int4Work } from "./work.ts";
 
 export { dequantize, type Int4Weights, packCodes, padK, unpackCodes } from "./format.ts";
 export { quantizeRtn, rtnCode, rtnParams } from "./rtn.ts";
 export { AWQ_GRID, awqScales, quantizeAwq } from "./awq.ts";
 export { type Int4Prepared, prepareInt4 } from "./prepare.ts";
 export { int4Reference } from "./reference.ts";
-export { int4Layout, int4Work } from "./work.ts";
+export { type Int4Choice, type Int4Layout, int4Layout, int4Work } from "./work.ts";
+export {
+  gemvMath,
+  gemvTuning,
+  INT4_PARAMS,
+  INT4_TUNE,
+  type Int4Config,
+  resolveInt4,
+} from "./params.ts";
 
 /** X (M×K) with zero columns up to kPadded, in the activation dtype. */
 function paddedX(x: Float32Array, m: number, k: number, dtype: DType): Float32Array | Float16Array {
@@ -57,135 +63,22 @@ function paddedX(x: Float32Array, m: number, k: number, dtype: DType): Float32Ar
  *
  * @example
  * ```ts
- * console.assert(int4.family === "int4" && int4.params.method!.type === "enum");
+ * import assert from "node:assert/strict";
+ * assert.ok(int4.family === "int4" && int4.params.method!.type === "enum");
+ * // A configuration for a case, as the runner builds it (also for callers that plan directly).
+ * const config = int4.resolve({ group: 64 }, { m: 1, k: 512, n: 96 }, "f16", { gemvSlices: "32" });
+ * assert.ok(config.layout.variant === "gemv" && config.layout.gemv.slices === 32);
  * ```
  */
-export const int4: KernelDescriptor<Int4Prepared> = {
+export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
   name: "int4",
   family: "int4",
   summary: "Y = X·W' with W' INT4 (RTN or AWQ), packed 8 per u32, dequantised in registers",
-  params: {
-    method: {
-      type: "enum",
-      values: INT4_METHODS,
-      default: "rtn",
-      doc: "rtn (round to nearest) or awq (activation-aware channel scaling, calibrated)",
-    },
-    group: {
-      type: "int",
-      min: 8,
-      default: 128,
-      doc: "weights per scale/zero along K: a multiple of 8 dividing K padded to a multiple of 8",
-    },
-    scaleDtype: {
-      type: "enum",
-      values: ["f16", "f32"],
-      default: "f16",
-      doc: "storage of scales and zeros",
-    },
-    clip: {
-      type: "bool",
-      default: false,
-      doc: "awq only: per (group, column) clipping search on the calibration rows",
-    },
-    searchCols: {
-      type: "int",
-      min: 0,
-      default: 128,
-      doc: "awq: output columns (seeded sample) the a-search evaluates; 0 = all",
-    },
-    variant: {
-      type: "enum",
-      values: INT4_VARIANTS,
-      default: "auto",
-      doc: `gemv (M ≤ ${INT4_GEMV_MAX_M}), gemm, or auto (gemv when M ≤ ${INT4_GEMV_MAX_M})`,
-    },
-    tile: {
-      type: "enum",
-      values: ["auto", ...Object.keys(GEMM_TILES)],
-      default: "auto",
-      doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
-    },
-    gemvSlices: {
-      type: "enum",
-      values: ["auto", "16", "32", "64", "128"],
-      default: "auto",
-      doc: "GEMV K slices per workgroup (threads = column groups × slices; tuning knob)",
-    },
-    gemvUnroll: {
-      type: "enum",
-      values: ["auto", "1", "2", "4", "8", "16"],
-      default: "auto",
-      doc: "GEMV packed rows loaded per step, one step ahead (must divide group/8; tuning knob)",
-    },
-    gemvCols: {
-      type: "enum",
-      values: ["auto", "4", "8", "16"],
-      default: "auto",
-      doc: "GEMV column-threads per workgroup (each 1–4 columns; tuning knob)",
-    },
-    gemvCpt: {
-      type: "enum",
-      values: ["auto", "1", "2", "4"],
-      default: "auto",
-      doc: "GEMV columns per thread (u32, vec2 or vec4 word loads; must divide N; tuning knob)",
-    },
-    gemvAccs: {
-      type: "enum",
-      values: ["auto", "1", "2"],
-      default: "auto",
-      doc: "GEMV accumulator sets per row (2 halves the dependent FMA chains; tuning knob)",
-    },
-    gemvMath: {
-      type: "enum",
-      values: ["auto", ...GEMV_MATHS],
-      default: "auto",
-      doc: "GEMV arithmetic: f32, or f16x2 (packed halves, f16 partial sums carried into f32; " +
-        "needs shader-f16, f16 tolerance); auto = f16x2 for f16 activations at M ≤ 3, else f32",
-    },
-    gemvStageX: {
-      type: "enum",
-      values: ["auto", "on", "off"],
-      default: "auto",
-      doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
-        "auto = on for workgroups of ≥ 256 threads when X takes ≤ 32 KiB there",
-    },
-    gemvFanIn: {
-      type: "enum",
-      values: ["auto", "2", "4", "8"],
-      default: "auto",
-      doc: "GEMV split-K reduction fan-in: partials summed per barriered step (2 = binary tree); " +
-        "auto = 8",
-    },
-    gemvPrefetch: {
-      type: "enum",
-      values: ["auto", "1", "2"],
-      default: "auto",
-      doc: "GEMV steps of packed words in flight while one is computed (2 = the next two; " +
-        "tuning knob); auto = 1",
-    },
-    gemvWideLoads: {
-      type: "enum",
-      values: ["auto", "on", "off"],
-      default: "auto",
-      doc: "GEMV: one load for a thread's scales (zeros) of all its columns and one 16-byte " +
-        "load for X's 8 values of a packed row (tuning knob); auto = off",
-    },
-    gemvXAhead: {
-      type: "enum",
-      values: ["auto", "on", "off"],
-      default: "auto",
-      doc: "GEMV: load X's values of a step one step ahead, with the packed words, instead of " +
-        "when the step is computed (not with staged X or gemvPrefetch 2); auto = off",
-    },
-  },
-  check(params, shape) {
-    const problem = groupProblem(paramOr(params, "group", 128), shape.k);
-    if (problem) throw new ParamError("group", problem);
-    if (paramOr(params, "clip", false) && paramOr(params, "method", "rtn") !== "awq") {
-      throw new ParamError("clip", `only applies to method "awq", got method "rtn"`);
-    }
-    const layout = int4Layout(shape, params, "f32");
+  params: INT4_PARAMS,
+  tune: INT4_TUNE,
+  resolve: (params, shape, dtype, tune = {}) => resolveInt4(params, tune, shape, dtype),
+  check(config, shape) {
+    const { layout, tuning } = config;
     if (layout.variant === "gemv") {
       const o = layout.gemv;
       if ((o.group / 8) % o.unroll !== 0) {
@@ -197,13 +90,13 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       if (o.n % o.cpt !== 0) {
         throw new ParamError("gemvCpt", `must divide N = ${o.n}, got ${o.cpt}`);
       }
-      if (paramOr(params, "gemvXAhead", "auto") === "on" && !o.xAhead) {
+      if (tuning.xAhead === true && !o.xAhead) {
         throw new ParamError(
           "gemvXAhead",
           `"on" needs X unstaged and gemvPrefetch 1, got stageX ${o.stageX}, prefetch ${o.prefetch}`,
         );
       }
-      if (paramOr(params, "gemvStageX", "auto") === "on" && !o.stageX) {
+      if (tuning.stageX === true && !o.stageX) {
         throw new ParamError(
           "gemvStageX",
           `"on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath ${o.math} at M = ${o.m}`,
@@ -215,41 +108,36 @@ export const int4: KernelDescriptor<Int4Prepared> = {
           `gemvCols × gemvSlices must be ≤ 1024 threads, got ${o.cols} × ${o.slices}`,
         );
       }
-    }
-    if (paramOr(params, "variant", "auto") === "gemv" && shape.m > INT4_GEMV_MAX_M) {
-      throw new SkipCase(`variant gemv needs M ≤ ${INT4_GEMV_MAX_M}, got M = ${shape.m}`);
+      if (shape.m > INT4_GEMV_MAX_M) {
+        throw new SkipCase(`variant gemv needs M ≤ ${INT4_GEMV_MAX_M}, got M = ${shape.m}`);
+      }
     }
   },
-  requires: (params, dtype) =>
-    dtype === "f16" || paramOr(params, "gemvMath", "auto") === "f16x2" ? ["shader-f16"] : [],
-  tolerance(shape, params, dtype) {
-    const layout = int4Layout(shape, params, dtype);
+  requires: (config, dtype) =>
+    dtype === "f16" || config.gemvMath === "f16x2" ? ["shader-f16"] : [],
+  tolerance(_shape, config, dtype) {
+    const { layout } = config;
     const half = layout.variant === "gemv" && layout.gemv.math === "f16x2";
     return defaultTolerance(half ? "f16" : dtype);
   },
-  prepareKey(params) {
-    const method = paramOr(params, "method", "rtn");
-    const base = `${method}|${paramOr(params, "group", 128)}|${
-      paramOr(params, "scaleDtype", "f16")
-    }`;
-    return method === "awq"
-      ? `${base}|${paramOr(params, "clip", false)}|${paramOr(params, "searchCols", 128)}`
-      : base;
+  prepareKey(c) {
+    const base = `${c.method}|${c.group}|${c.scaleDtype}`;
+    return c.method === "awq" ? `${base}|${c.clip}|${c.searchCols}` : base;
   },
   prepare(input) {
-    const { shape, params } = input;
+    const { shape, config: c } = input;
     return prepareInt4(input.w, shape.k, shape.n, input.calib, input.calibRows, {
-      method: paramOr(params, "method", "rtn") as Int4Method,
-      group: paramOr(params, "group", 128),
-      scaleDtype: paramOr(params, "scaleDtype", "f16") as DType,
-      clip: paramOr(params, "clip", false),
-      searchCols: paramOr(params, "searchCols", 128),
+      method: c.method,
+      group: c.group,
+      scaleDtype: c.scaleDtype,
+      clip: c.clip,
+      searchCols: c.searchCols,
     }, input.seed);
   },
   async plan(ctx) {
-    const { device, shape, dtype, params, prepared } = ctx;
+    const { device, shape, dtype, prepared } = ctx;
     const { m, k, n } = shape;
-    const layout = int4Layout(shape, params, dtype);
+    const { layout } = ctx.config;
     const wl = prepared.weights;
     if (wl.k !== k || wl.n !== n) throw new Error(`prepared weights are ${wl.k}×${wl.n}`);
     let code: string;
@@ -339,9 +227,9 @@ export const int4: KernelDescriptor<Int4Prepared> = {
       input.prepared.invScale,
       input.rows,
     ),
-  notes(prepared, shape, _params, dtype) {
+  notes(prepared, shape, config, dtype) {
     const w = prepared.weights;
-    const work = int4Work(shape, _params, dtype);
+    const work = int4Work(shape, config, dtype);
     const out: Record<string, unknown> = {
       method: prepared.method,
       group: w.group,

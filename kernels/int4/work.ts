@@ -5,14 +5,12 @@
  */
 
 import type { WorkModel } from "../../harness/kernel.ts";
-import { paramOr } from "../../harness/kernel.ts";
 import { dtypeBytes } from "../../harness/gpu/buffers.ts";
-import type { DType, Params, Shape } from "../../harness/types.ts";
+import type { DType, Shape } from "../../harness/types.ts";
 import { autoTile, GEMM_TILES } from "../dense/gemm_wgsl.ts";
 import { gemmOverheadFlops, type Int4GemmOptions } from "./gemm_wgsl.ts";
 import {
   chooseGemv,
-  type GemvMath,
   gemvOverheadFlops,
   INT4_GEMV_MAX_M,
   type Int4GemvOptions,
@@ -28,8 +26,10 @@ export const INT4_VARIANTS = ["auto", "gemv", "gemm"] as const;
  *
  * @example
  * ```ts
- * const l = int4Layout({ m: 1, k: 4096, n: 14336 }, { group: 128 }, "f32");
- * console.assert(l.variant === "gemv");
+ * const l: Int4Layout = { variant: "gemm", gemm: {
+ *   dtype: "f32", m: 64, kPadded: 64, n: 64, group: 64, scaleDtype: "f16", awq: false,
+ *   tile: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8 },
+ * }, tileName: "64x64" };
  * ```
  */
 export type Int4Layout =
@@ -37,53 +37,26 @@ export type Int4Layout =
   | { variant: "gemm"; gemm: Int4GemmOptions; tileName: string };
 
 /**
- * The GEMV arithmetic a case runs (`gemvMath`): as given, or for "auto" `f16x2` with f16
- * activations at M ≤ 3 (X is halves already and the shader needs `shader-f16` anyway; above
- * M = 3 the per-weight dequantisation path was not faster in halves on an H100) and `f32`
- * otherwise: f32 activations keep f32 arithmetic unless asked.
+ * What picks an int4 case's code path: the weight format, the `variant` and `tile` knobs, and
+ * the GEMV geometry asked for (with the arithmetic resolved).
  *
  * @example
  * ```ts
- * console.assert(gemvMath({}, "f16", 1) === "f16x2" && gemvMath({}, "f16", 16) === "f32");
- * console.assert(gemvMath({}, "f32", 1) === "f32");
- * console.assert(gemvMath({ gemvMath: "f16x2" }, "f32", 16) === "f16x2");
+ * const c: Int4Choice = {
+ *   group: 128, scaleDtype: "f16", awq: false, variant: "auto", tile: "auto",
+ *   tuning: { math: "f32" },
+ * };
  * ```
  */
-export function gemvMath(params: Params, dtype: DType, m: number): GemvMath {
-  const v = paramOr(params, "gemvMath", "auto");
-  if (v === "auto") return dtype === "f16" && m <= 3 ? "f16x2" : "f32";
-  return v as GemvMath;
-}
-
-/**
- * The explicit GEMV geometry a case asks for (`gemvSlices`, `gemvUnroll`, `gemvCols`, `gemvCpt`,
- * `gemvAccs`, `gemvStageX`, `gemvFanIn`, `gemvPrefetch`, `gemvWideLoads`, `gemvXAhead`; "auto" is
- * left to `chooseGemv`).
- *
- * @example
- * ```ts
- * console.assert(gemvTuning({ gemvSlices: "64", gemvUnroll: "auto" }).slices === 64);
- * ```
- */
-export function gemvTuning(params: Params): Int4GemvTuning {
-  const pick = (name: string): number | undefined => {
-    const v = paramOr(params, name, "auto");
-    return v === "auto" ? undefined : Number(v);
-  };
-  const onOff = (name: string): boolean | undefined =>
-    ({ on: true, off: false } as Record<string, boolean>)[paramOr(params, name, "auto")];
-  return {
-    slices: pick("gemvSlices"),
-    unroll: pick("gemvUnroll"),
-    cols: pick("gemvCols"),
-    cpt: pick("gemvCpt") as Int4GemvTuning["cpt"],
-    accs: pick("gemvAccs") as Int4GemvTuning["accs"],
-    stageX: onOff("gemvStageX"),
-    fanIn: pick("gemvFanIn"),
-    prefetch: pick("gemvPrefetch") as Int4GemvTuning["prefetch"],
-    wideLoads: onOff("gemvWideLoads"),
-    xAhead: onOff("gemvXAhead"),
-  };
+export interface Int4Choice {
+  group: number;
+  scaleDtype: DType;
+  awq: boolean;
+  /** `auto`, `gemv` or `gemm`. */
+  variant: string;
+  /** `auto` or a GEMM tile name. */
+  tile: string;
+  tuning: Int4GemvTuning;
 }
 
 /**
@@ -91,28 +64,24 @@ export function gemvTuning(params: Params): Int4GemvTuning {
  *
  * @example
  * ```ts
- * const l = int4Layout({ m: 128, k: 256, n: 256 }, { method: "awq", group: 64 }, "f16");
+ * const choice: Int4Choice = {
+ *   group: 64, scaleDtype: "f16", awq: true, variant: "auto", tile: "auto", tuning: {},
+ * };
+ * const l = int4Layout({ m: 128, k: 256, n: 256 }, "f16", choice);
  * console.assert(l.variant === "gemm" && l.gemm.awq);
  * ```
  */
-export function int4Layout(shape: Shape, params: Params, dtype: DType): Int4Layout {
+export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4Layout {
   const { m, k, n } = shape;
   const kPadded = padK(k);
-  const group = paramOr(params, "group", 128);
-  const scaleDtype = paramOr(params, "scaleDtype", "f16") as DType;
-  const awq = paramOr(params, "method", "rtn") === "awq";
-  const variant = paramOr(params, "variant", "auto");
+  const { group, scaleDtype, awq, variant } = choice;
   if (variant === "gemv" || (variant === "auto" && m <= INT4_GEMV_MAX_M)) {
     return {
       variant: "gemv",
-      gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, {
-        ...gemvTuning(params),
-        math: gemvMath(params, dtype, m),
-      }),
+      gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, choice.tuning),
     };
   }
-  const tileParam = paramOr(params, "tile", "auto");
-  const tileName = tileParam === "auto" ? autoTile(m, n) : tileParam;
+  const tileName = choice.tile === "auto" ? autoTile(m, n) : choice.tile;
   return {
     variant: "gemm",
     tileName,
@@ -131,13 +100,16 @@ export function int4Layout(shape: Shape, params: Params, dtype: DType): Int4Layo
  *
  * @example
  * ```ts
- * const w = int4Work({ m: 1, k: 4096, n: 14336 }, { group: 128, scaleDtype: "f16" }, "f32");
- * console.assert(w.storedBytes === 4096 * 14336 / 2 + 2 * 32 * 14336 * 2);
+ * import assert from "node:assert/strict";
+ * import { resolveInt4 } from "./params.ts";
+ * const shape = { m: 1, k: 4096, n: 14336 };
+ * const w = int4Work(shape, resolveInt4({ group: 128, scaleDtype: "f16" }, {}, shape, "f32"), "f32");
+ * assert.equal(w.storedBytes, 4096 * 14336 / 2 + 2 * 32 * 14336 * 2);
  * ```
  */
-export function int4Work(shape: Shape, params: Params, dtype: DType): WorkModel {
+export function int4Work(shape: Shape, config: { layout: Int4Layout }, dtype: DType): WorkModel {
   const { m, k, n } = shape;
-  const layout = int4Layout(shape, params, dtype);
+  const { layout } = config;
   const { kPadded, group, scaleDtype, awq } = layout.variant === "gemv" ? layout.gemv : layout.gemm;
   const eb = dtypeBytes(dtype);
   const stored = packedBytes(kPadded, n, group, scaleDtype) + (awq ? kPadded * 4 : 0);

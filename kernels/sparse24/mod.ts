@@ -14,7 +14,13 @@ import {
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
-import { type KernelDescriptor, ParamError, paramOr, SkipCase } from "../../harness/kernel.ts";
+import {
+  type KernelDescriptor,
+  ParamError,
+  type ParamSpec,
+  resolveParams,
+  SkipCase,
+} from "../../harness/kernel.ts";
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
 import { type SplitKReducePlan, splitKReducePlan } from "../dense/gemm_wgsl.ts";
@@ -104,14 +110,15 @@ export const SPARSE24_DECODES = [...DECODE_MODES, "gather"] as const;
  *
  * @example
  * ```ts
- * console.assert(sparseDecode({}) === "gather" && sparseDecode({ tile: "256x128" }) === "pair");
- * console.assert(sparseDecode({ decode: "expand" }) === "expand");
+ * import assert from "node:assert/strict";
+ * assert.equal(sparseDecode("auto", "auto"), "gather");
+ * assert.equal(sparseDecode("auto", "256x128"), "pair");
+ * assert.equal(sparseDecode("expand", "auto"), "expand");
  * ```
  */
-export function sparseDecode(params: Params): string {
-  const decode = paramOr(params, "decode", "auto");
+export function sparseDecode(decode: string, tile: string): string {
   if (decode !== "auto") return decode;
-  return paramOr(params, "tile", "auto") in SPARSE_GEMM_TILES ? "pair" : "gather";
+  return tile in SPARSE_GEMM_TILES ? "pair" : "gather";
 }
 
 /**
@@ -120,12 +127,12 @@ export function sparseDecode(params: Params): string {
  *
  * @example
  * ```ts
- * console.assert(gatherHalf({}, "f16") && !gatherHalf({}, "f32"));
- * console.assert(!gatherHalf({ gatherMath: "f32" }, "f16"));
+ * import assert from "node:assert/strict";
+ * assert.ok(gatherHalf("auto", "f16") && !gatherHalf("auto", "f32"));
+ * assert.ok(!gatherHalf("f32", "f16"));
  * ```
  */
-export function gatherHalf(params: Params, dtype: DType): boolean {
-  const math = paramOr(params, "gatherMath", "auto");
+export function gatherHalf(math: string, dtype: DType): boolean {
   return math === "auto" ? dtype === "f16" : math === "f16x2";
 }
 
@@ -133,6 +140,129 @@ export function gatherHalf(params: Params, dtype: DType): boolean {
 export function sparse24Variant(variant: string, m: number): "gemm" | "gemv" {
   if (variant === "auto") return m <= SPARSE_GEMV_AUTO_MAX_M ? "gemv" : "gemm";
   return variant as "gemm" | "gemv";
+}
+
+/**
+ * A 2:4 case's resolved configuration: what is measured (`mask`, `gatherMath`) and the launch
+ * choices (`variant` and `decode` resolved, tile and split-K as asked).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = sparse24.resolve({}, { m: 1, k: 64, n: 64 }, "f16");
+ * assert.equal(c.variant, "gemv");
+ * assert.equal(c.decode, "gather");
+ * ```
+ */
+export interface Sparse24Config {
+  mask: MaskName;
+  /** `gatherMath` as asked (`auto`, `f32`, `f16x2`). */
+  gatherMath: string;
+  /** Whether the gather GEMM sums in packed halves (`gatherMath` resolved). */
+  half: boolean;
+  variant: "gemm" | "gemv";
+  /** GEMM tile as asked (`auto` or a name). */
+  tile: string;
+  /** GEMM decode, `auto` resolved. */
+  decode: string;
+  /** GEMM split-K factor as asked (`auto` or a count). */
+  splitK: string;
+  /** GEMV K slices, null for the default geometry. */
+  gemvSlices: number | null;
+  /** GEMV rows of X per weight read. */
+  gemvRows: number;
+}
+
+/** Public parameters of the 2:4 kernel: what is measured. */
+export const SPARSE24_PARAMS: Record<string, ParamSpec> = {
+  mask: {
+    type: "enum",
+    values: MASKS,
+    default: "magnitude",
+    doc: "pruning score: magnitude |W| or wanda |W|·‖X_k‖₂ over the calibration rows",
+  },
+  gatherMath: {
+    type: "enum",
+    values: ["auto", "f32", "f16x2"],
+    default: "auto",
+    doc: "decode gather with f16 activations: f16x2 stages X as halves and sums each slab's 8 " +
+      "products a row in packed halves before carrying into f32 (f16 tolerance); auto = f16x2 " +
+      "for f16 activations, f32 otherwise",
+  },
+};
+
+/** Tuning knobs of the 2:4 kernel (a suite entry's `tune`). */
+export const SPARSE24_TUNE: Record<string, ParamSpec> = {
+  variant: {
+    type: "enum",
+    values: SPARSE24_VARIANTS,
+    default: "auto",
+    doc: `gemm, gemv (any M, rows in chunks of 8) or auto (gemv when M ≤ ${SPARSE_GEMV_AUTO_MAX_M})`,
+  },
+  tile: {
+    type: "enum",
+    values: ["auto", ...Object.keys(SPARSE_GEMM_TILES), ...Object.keys(GATHER_TILES)],
+    default: "auto",
+    doc: "GEMM workgroup tile BMxBN (auto picks by shape); g… tiles are for decode gather",
+  },
+  gemvSlices: {
+    type: "enum",
+    values: ["auto", "16", "32", "64", "128"],
+    default: "auto",
+    doc: "GEMV K slices per workgroup (threads = column groups × slices)",
+  },
+  gemvRows: {
+    type: "enum",
+    values: ["auto", "8", "16"],
+    default: "auto",
+    doc: "GEMV rows of X per weight read (auto: 8; more rows run in chunks that re-read W)",
+  },
+  splitK: {
+    type: "enum",
+    values: ["auto", "1", "2", "4", "8", "16", "32"],
+    default: "auto",
+    doc: "GEMM split-K factor (auto: split when the M×N tiles cannot fill the GPU)",
+  },
+  decode: {
+    type: "enum",
+    values: ["auto", ...SPARSE24_DECODES],
+    default: "auto",
+    doc:
+      "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs), gather (lanes own columns; each kept weight's X rows read from workgroup memory at its index), or auto (pair for a warp-column tile, else gather)",
+  },
+};
+
+/**
+ * Resolves a 2:4 case's parameters and tuning knobs (see {@link Sparse24Config}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = resolveSparse24({}, { tile: "256x128" }, { m: 64, k: 64, n: 64 }, "f32");
+ * assert.equal(c.decode, "pair");
+ * ```
+ */
+export function resolveSparse24(
+  params: Params,
+  tune: Params,
+  shape: Shape,
+  dtype: DType,
+): Sparse24Config {
+  const p = resolveParams(SPARSE24_PARAMS, params);
+  const t = resolveParams(SPARSE24_TUNE, tune);
+  const tile = t.tile as string;
+  const gatherMath = p.gatherMath as string;
+  return {
+    mask: p.mask as MaskName,
+    gatherMath,
+    half: gatherHalf(gatherMath, dtype),
+    variant: sparse24Variant(t.variant as string, shape.m),
+    tile,
+    decode: sparseDecode(t.decode as string, tile),
+    splitK: t.splitK as string,
+    gemvSlices: t.gemvSlices === "auto" ? null : Number(t.gemvSlices),
+    gemvRows: t.gemvRows === "auto" ? GEMV_ROWS : Number(t.gemvRows),
+  };
 }
 
 /** What `prepare` returns: the compressed weights and facts about the pruning. */
@@ -185,69 +315,16 @@ export function prepareSparse24(
  * console.assert(sparse24.family === "sparse24" && "mask" in sparse24.params);
  * ```
  */
-export const sparse24: KernelDescriptor<Sparse24Prepared> = {
+export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {
   name: "sparse24",
   family: "sparse24",
   summary: "Y = X·W̃, W̃ 2:4-pruned along K (magnitude or Wanda) and stored compressed",
-  params: {
-    mask: {
-      type: "enum",
-      values: MASKS,
-      default: "magnitude",
-      doc: "pruning score: magnitude |W| or wanda |W|·‖X_k‖₂ over the calibration rows",
-    },
-    variant: {
-      type: "enum",
-      values: SPARSE24_VARIANTS,
-      default: "auto",
-      doc:
-        `gemm, gemv (any M, rows in chunks of 8) or auto (gemv when M ≤ ${SPARSE_GEMV_AUTO_MAX_M})`,
-    },
-    tile: {
-      type: "enum",
-      values: ["auto", ...Object.keys(SPARSE_GEMM_TILES), ...Object.keys(GATHER_TILES)],
-      default: "auto",
-      doc: "GEMM workgroup tile BMxBN (auto picks by shape); g… tiles are for decode gather",
-    },
-    gemvSlices: {
-      type: "enum",
-      values: ["auto", "16", "32", "64", "128"],
-      default: "auto",
-      doc: "GEMV K slices per workgroup (threads = column groups × slices; tuning knob)",
-    },
-    gemvRows: {
-      type: "enum",
-      values: ["auto", "8", "16"],
-      default: "auto",
-      doc: "GEMV rows of X per weight read (auto: 8; more rows run in chunks that re-read W)",
-    },
-    splitK: {
-      type: "enum",
-      values: ["auto", "1", "2", "4", "8", "16", "32"],
-      default: "auto",
-      doc: "GEMM split-K factor (auto: split when the M×N tiles cannot fill the GPU)",
-    },
-    decode: {
-      type: "enum",
-      values: ["auto", ...SPARSE24_DECODES],
-      default: "auto",
-      doc:
-        "GEMM pattern decode: warp-uniform 6-way switch (pair), two 3-way switches (split), branch-free dense rebuild with 4 FMAs per row (expand: dense FLOPs), gather (lanes own columns; each kept weight's X rows read from workgroup memory at its index), or auto (pair for a warp-column tile, else gather)",
-    },
-    gatherMath: {
-      type: "enum",
-      values: ["auto", "f32", "f16x2"],
-      default: "auto",
-      doc: "decode gather with f16 activations: f16x2 stages X as halves and sums each slab's 8 " +
-        "products a row in packed halves before carrying into f32 (f16 tolerance); auto = f16x2 " +
-        "for f16 activations, f32 otherwise",
-    },
-  },
-  check(params) {
-    const tile = paramOr(params, "tile", "auto");
-    const decode = sparseDecode(params);
-    const math = paramOr(params, "gatherMath", "auto");
-    if (math !== "auto" && decode !== "gather") {
+  params: SPARSE24_PARAMS,
+  tune: SPARSE24_TUNE,
+  resolve: (params, shape, dtype, tune = {}) => resolveSparse24(params, tune, shape, dtype),
+  check(config) {
+    const { tile, decode } = config;
+    if (config.gatherMath !== "auto" && decode !== "gather") {
       throw new ParamError("gatherMath", `applies to decode "gather" only, got decode "${decode}"`);
     }
     if (tile === "auto") return;
@@ -263,32 +340,31 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       );
     }
   },
-  requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
-  prepareKey: (params, dtype) => `${paramOr(params, "mask", "magnitude")}|${dtype}`,
+  requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  prepareKey: (config, dtype) => `${config.mask}|${dtype}`,
   prepare(input) {
     const { k, n } = input.shape;
     return prepareSparse24(
       input.w,
       k,
       n,
-      paramOr(input.params, "mask", "magnitude") as MaskName,
+      input.config.mask,
       input.dtype,
       input.calib,
       input.calibRows,
     );
   },
   async plan(ctx) {
-    const { device, shape, dtype, params } = ctx;
+    const { device, shape, dtype, config } = ctx;
     const { m, k, n } = shape;
     const weights = ctx.prepared.weights;
-    const variant = sparse24Variant(paramOr(params, "variant", "auto"), m);
+    const { variant } = config;
     let code: string;
     let groups: [number, number, number];
     let notes: Record<string, unknown>;
     let reduce: SplitKReducePlan | null = null;
     if (variant === "gemv") {
-      const gr = paramOr(params, "gemvRows", "auto");
-      const maxRows = gr === "auto" ? GEMV_ROWS : Number(gr);
+      const maxRows = config.gemvRows;
       const geom = defaultGemvShape(
         dtype,
         m,
@@ -296,8 +372,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
         device.limits.maxComputeWorkgroupStorageSize,
         maxRows,
       );
-      const sl = paramOr(params, "gemvSlices", "auto");
-      if (sl !== "auto") geom.slices = Number(sl);
+      if (config.gemvSlices !== null) geom.slices = config.gemvSlices;
       const o: Sparse24GemvOptions = { dtype, m, k, n, ...geom, maxRows };
       const redBytes = o.cols * o.slices * gemvChunks(m, maxRows).rows * 16;
       if (o.cols * o.slices > device.limits.maxComputeInvocationsPerWorkgroup) {
@@ -315,15 +390,13 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       const { chunks } = gemvChunks(m, maxRows);
       notes = { variant, cols: o.cols * 4, slices: o.slices, rowChunks: chunks };
     } else {
-      const tileName = paramOr(params, "tile", "auto");
-      const decode = sparseDecode(params);
-      const sk = paramOr(params, "splitK", "auto");
+      const { tile: tileName, decode, splitK: sk } = config;
       let splitK: number;
       if (decode === "gather") {
         const name = tileName === "auto" ? autoGatherTile(m, n) : tileName;
         const tile = GATHER_TILES[name]!;
         splitK = usedSplitK(k, sk === "auto" ? autoGatherSplitK(m, k, n, tile) : Number(sk));
-        if (paramOr(params, "gatherMath", "auto") === "f16x2" && dtype !== "f16") {
+        if (config.gatherMath === "f16x2" && dtype !== "f16") {
           throw new SkipCase(`gatherMath "f16x2" needs f16 activations, got ${dtype}`);
         }
         const o: GatherGemmOptions = {
@@ -333,7 +406,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
           n,
           tile,
           splitK,
-          half: gatherHalf(params, dtype),
+          half: config.half,
         };
         code = gatherGemmWgsl(o);
         groups = gatherGemmDispatch(o);
@@ -427,13 +500,8 @@ export const sparse24: KernelDescriptor<Sparse24Prepared> = {
       },
     };
   },
-  work: (shape, params, dtype) =>
-    sparse24Work(
-      shape,
-      dtype,
-      sparse24Variant(paramOr(params, "variant", "auto"), shape.m) === "gemm" &&
-        sparseDecode(params) === "expand",
-    ),
+  work: (shape, config, dtype) =>
+    sparse24Work(shape, dtype, config.variant === "gemm" && config.decode === "expand"),
   reference: (input) =>
     sparse24Reference(input.prepared.weights, input.x, input.shape, input.dtype, input.rows),
   notes: (prepared) => ({ mask: prepared.mask, keptEnergy: prepared.keptEnergy }),

@@ -32,7 +32,7 @@ import {
 } from "./fused_wgsl.ts";
 import { paddingNote, type PlaneGeometry, planeGeometry } from "./geometry.ts";
 import { makeEncoder } from "./make_encoder.ts";
-import { checkStlParams, STL_PARAMS, type StlParams, stlParams } from "./params.ts";
+import { checkStlParams, STL_PARAMS, STL_TUNE, type StlParams } from "./params.ts";
 import { stlReference } from "./reference.ts";
 import { strassen2Encoder, strassenEncoder } from "./strassen.ts";
 import { encodeWeights } from "./weights.ts";
@@ -112,25 +112,23 @@ function knownEncoder(p: StlParams): Encoder | null {
  *
  * @example
  * ```ts
- * console.assert(stl.family === "stl" && stl.params.rank!.default === 24);
+ * import assert from "node:assert/strict";
+ * assert.ok(stl.family === "stl" && stl.params.rank!.default === 24);
+ * assert.equal(stl.resolve({ tile: 4, rank: 49 }, { m: 8, k: 8, n: 8 }, "f32").encoder, "strassen2");
  * ```
  */
-export const stl: KernelDescriptor<StlPrepared> = {
+export const stl: KernelDescriptor<StlPrepared, StlParams> = {
   name: "stl",
   family: "stl",
   summary:
     "Strassen-Tile: t×t tiles encoded into r channels, r-batched GEMM, decode (fused or not)",
   params: STL_PARAMS,
-  check(params) {
-    checkStlParams(params);
-  },
-  requires: (_params, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
-  prepareKey(params) {
-    const p = stlParams(params);
-    return `${p.t}|${p.r}|${p.encoder}|${p.encoderFile}`;
-  },
+  tune: STL_TUNE,
+  resolve: (params, _shape, _dtype, tune) => checkStlParams(params, tune),
+  requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  prepareKey: (p) => `${p.t}|${p.r}|${p.encoder}|${p.encoderFile}`,
   async prepare(input) {
-    const p = checkStlParams(input.params);
+    const p = input.config;
     const built = await makeEncoder(p, input.seed, input.baseDir);
     const geometry = planeGeometry(input.shape, p.t);
     const { k, n } = input.shape;
@@ -140,8 +138,7 @@ export const stl: KernelDescriptor<StlPrepared> = {
     return { encoder: built.encoder, encoderNotes: built.notes, geometry, upload, wh };
   },
   async plan(ctx) {
-    const { device, shape, dtype, prepared } = ctx;
-    const p = stlParams(ctx.params);
+    const { device, shape, dtype, prepared, config: p } = ctx;
     const { m, k, n } = shape;
     // The plane geometry of this M (a preparation is shared by every M of a weight shape).
     const g = planeGeometry(shape, prepared.geometry.t);
@@ -266,10 +263,8 @@ export const stl: KernelDescriptor<StlPrepared> = {
       },
     };
   },
-  work: (shape, params, dtype, prepared) => {
-    const p = stlParams(params);
-    return stlWork(shape, p, dtype, prepared ? prepared.encoder : knownEncoder(p));
-  },
+  work: (shape, p, dtype, prepared) =>
+    stlWork(shape, p, dtype, prepared ? prepared.encoder : knownEncoder(p)),
   reference: (input) =>
     stlReference({
       x: input.x,
@@ -277,11 +272,10 @@ export const stl: KernelDescriptor<StlPrepared> = {
       dtype: input.dtype,
       encoder: input.prepared.encoder,
       wh: input.prepared.wh,
-      fused: stlParams(input.params).fused,
+      fused: input.config.fused,
       rows: input.rows,
     }),
-  notes: (prepared, _shape, params) => {
-    const p = stlParams(params);
+  notes: (prepared, _shape, p) => {
     return {
       tile: p.t,
       rank: p.r,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ParamError, type ParamSpec } from "../../harness/kernel.ts";
+import { ParamError, type ParamSpec, resolveParams } from "../../harness/kernel.ts";
 import type { Params } from "../../harness/types.ts";
 import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
 import type { EncoderSource } from "./encoder.ts";
@@ -48,6 +48,17 @@ export const STL_PARAMS: Record<string, ParamSpec> = {
     default: false,
     doc: "decode fused into the GEMM epilogue (false: encode → batched GEMM → decode)",
   },
+};
+
+/**
+ * The tuning knobs of the stl kernel (a suite entry's `tune`).
+ *
+ * @example
+ * ```ts
+ * console.assert(STL_TUNE.fusedTile!.type === "enum");
+ * ```
+ */
+export const STL_TUNE: Record<string, ParamSpec> = {
   gemmTile: {
     type: "enum",
     values: ["auto", ...Object.keys(GEMM_TILES)],
@@ -102,24 +113,28 @@ export function resolveEncoderName(name: string, t: number, r: number): EncoderS
 }
 
 /**
- * Reads STL params (defaults filled) without checking them.
+ * Reads STL params and tuning knobs (defaults filled, each value checked against its spec)
+ * without the cross-field checks.
  *
  * @example
  * ```ts
  * console.assert(stlParams({ tile: 2, rank: 7 }).encoder === "strassen");
+ * console.assert(stlParams({ fused: true }, { fusedTile: "32x64/2x4" }).fusedTile === "32x64/2x4");
  * ```
  */
-export function stlParams(params: Params): StlParams {
-  const t = Number(params.tile ?? 4);
-  const r = Number(params.rank ?? 24);
+export function stlParams(params: Params, tune: Params = {}): StlParams {
+  const p = resolveParams(STL_PARAMS, params);
+  const k = resolveParams(STL_TUNE, tune);
+  const t = p.tile as number;
+  const r = p.rank as number;
   return {
     t,
     r,
-    encoder: resolveEncoderName(String(params.encoder ?? "auto"), t, r),
-    encoderFile: String(params.encoderFile ?? ""),
-    fused: Boolean(params.fused ?? false),
-    gemmTile: String(params.gemmTile ?? "auto"),
-    fusedTile: String(params.fusedTile ?? "auto"),
+    encoder: resolveEncoderName(p.encoder as string, t, r),
+    encoderFile: p.encoderFile as string,
+    fused: p.fused as boolean,
+    gemmTile: k.gemmTile as string,
+    fusedTile: k.fusedTile as string,
   };
 }
 
@@ -133,8 +148,8 @@ export function stlParams(params: Params): StlParams {
  * console.assert(msg.includes("encoder"));
  * ```
  */
-export function checkStlParams(params: Params): StlParams {
-  const p = stlParams(params);
+export function checkStlParams(params: Params, tune: Params = {}): StlParams {
+  const p = stlParams(params, tune);
   if (!(STL_TILES as readonly number[]).includes(p.t)) {
     throw new ParamError("tile", `must be one of ${STL_TILES.join(", ")}; got ${p.t}`);
   }

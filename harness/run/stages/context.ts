@@ -67,6 +67,7 @@ export function newCaseContext(env: CaseEnv, c: Case): CaseContext {
       kernel: c.kernel.name,
       family: c.kernel.family,
       params: c.params,
+      tune: c.tune,
       shape: c.shape,
       dtype: c.dtype,
       seed: suite.seed,

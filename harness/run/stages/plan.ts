@@ -25,7 +25,7 @@ export function planContext(ctx: CaseContext, prep: PreparedCase): PlanContext {
     pipelines: env.pipelines,
     shape: c.shape,
     dtype: c.dtype,
-    params: c.params,
+    config: c.config,
     prepared: prep.value,
     x: prep.data.x,
   };

@@ -33,7 +33,7 @@ export interface PreparedCase {
 export function admit(ctx: CaseContext): string | null {
   const { c, env: { gpu } } = ctx;
   if (c.skip) return c.skip;
-  const missing = (c.kernel.requires?.(c.params, c.dtype) ?? []).filter((f) =>
+  const missing = (c.kernel.requires?.(c.config, c.dtype) ?? []).filter((f) =>
     !gpu.features.has(f)
   );
   if (missing.length > 0) {
@@ -41,7 +41,7 @@ export function admit(ctx: CaseContext): string | null {
       gpu.info.description || gpu.info.vendor
     }")`;
   }
-  recordWork(ctx, c.kernel.work(c.shape, c.params, c.dtype));
+  recordWork(ctx, c.kernel.work(c.shape, c.config, c.dtype));
   const { m, k, n } = c.shape;
   const { limits } = gpu.device;
   const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
@@ -77,7 +77,7 @@ export async function prepare(ctx: CaseContext): Promise<PreparedCase> {
   // Offline preparation works on the weights only, so it is shared by every M of a (K, N).
   const wkey = `|${c.shape.k}x${c.shape.n}`;
   const pkey = `${c.kernel.name}|${
-    c.kernel.prepareKey?.(c.params, c.dtype) ?? JSON.stringify(c.params)
+    c.kernel.prepareKey?.(c.config, c.dtype) ?? JSON.stringify(c.params)
   }|${c.dtype}${wkey}`;
   let prep = env.prepared.get(pkey);
   const cached = prep !== undefined;
@@ -86,7 +86,7 @@ export async function prepare(ctx: CaseContext): Promise<PreparedCase> {
     const value = await c.kernel.prepare({
       shape: c.shape,
       dtype: c.dtype,
-      params: c.params,
+      config: c.config,
       w: data.w,
       calib: data.calib,
       calibRows: data.calibRows,
@@ -98,7 +98,7 @@ export async function prepare(ctx: CaseContext): Promise<PreparedCase> {
     for (const key of env.prepared.keys()) if (!key.endsWith(wkey)) env.prepared.delete(key);
     env.prepared.set(pkey, prep);
   }
-  result.notes = { ...(c.kernel.notes?.(prep.value, c.shape, c.params, c.dtype) ?? {}) };
-  recordWork(ctx, c.kernel.work(c.shape, c.params, c.dtype, prep.value));
+  result.notes = { ...(c.kernel.notes?.(prep.value, c.shape, c.config, c.dtype) ?? {}) };
+  recordWork(ctx, c.kernel.work(c.shape, c.config, c.dtype, prep.value));
   return { data, value: prep.value, ms: prep.ms, cached };
 }

@@ -74,14 +74,14 @@ export async function verify(
   const ref = c.kernel.reference({
     shape: c.shape,
     dtype: c.dtype,
-    params: c.params,
+    config: c.config,
     prepared: prep.value,
     x: prep.data.x,
     w: prep.data.w,
     rows,
   });
   const cm = compareOutputs(got, ref);
-  const tolerance = c.kernel.tolerance?.(c.shape, c.params, c.dtype) ?? defaultTolerance(c.dtype);
+  const tolerance = c.kernel.tolerance?.(c.shape, c.config, c.dtype) ?? defaultTolerance(c.dtype);
   const passed = nonFinite === 0 && cm.relError <= tolerance;
   result.correctness = {
     passed,

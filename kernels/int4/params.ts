@@ -1,0 +1,267 @@
+/**
+ * INT4 parameters: what is measured (`method`, `group`, `scaleDtype`, `clip`, `searchCols`,
+ * `gemvMath`), the tuning knobs (variant, tile and the GEMV geometry), and their resolution into
+ * one {@link Int4Config} per case.
+ *
+ * @module
+ */
+
+import { ParamError, type ParamSpec, resolveParams } from "../../harness/kernel.ts";
+import type { DType, Params, Shape } from "../../harness/types.ts";
+import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
+import { groupProblem } from "./format.ts";
+import { GEMV_MATHS, type GemvMath, INT4_GEMV_MAX_M, type Int4GemvTuning } from "./gemv_wgsl.ts";
+import { INT4_METHODS, type Int4Method } from "./prepare.ts";
+import { INT4_VARIANTS, type Int4Layout, int4Layout } from "./work.ts";
+
+/**
+ * Public parameters of the int4 kernel: what is measured.
+ *
+ * @example
+ * ```ts
+ * console.assert(INT4_PARAMS.method!.type === "enum");
+ * ```
+ */
+export const INT4_PARAMS: Record<string, ParamSpec> = {
+  method: {
+    type: "enum",
+    values: INT4_METHODS,
+    default: "rtn",
+    doc: "rtn (round to nearest) or awq (activation-aware channel scaling, calibrated)",
+  },
+  group: {
+    type: "int",
+    min: 8,
+    default: 128,
+    doc: "weights per scale/zero along K: a multiple of 8 dividing K padded to a multiple of 8",
+  },
+  scaleDtype: {
+    type: "enum",
+    values: ["f16", "f32"],
+    default: "f16",
+    doc: "storage of scales and zeros",
+  },
+  clip: {
+    type: "bool",
+    default: false,
+    doc: "awq only: per (group, column) clipping search on the calibration rows",
+  },
+  searchCols: {
+    type: "int",
+    min: 0,
+    default: 128,
+    doc: "awq: output columns (seeded sample) the a-search evaluates; 0 = all",
+  },
+  gemvMath: {
+    type: "enum",
+    values: ["auto", ...GEMV_MATHS],
+    default: "auto",
+    doc: "GEMV arithmetic: f32, or f16x2 (packed halves, f16 partial sums carried into f32; " +
+      "needs shader-f16, f16 tolerance); auto = f16x2 for f16 activations at M ≤ 3, else f32",
+  },
+};
+
+/**
+ * Tuning knobs of the int4 kernel (a suite entry's `tune`): the code path and the GEMV geometry.
+ *
+ * @example
+ * ```ts
+ * console.assert(INT4_TUNE.gemvSlices!.default === "auto");
+ * ```
+ */
+export const INT4_TUNE: Record<string, ParamSpec> = {
+  variant: {
+    type: "enum",
+    values: INT4_VARIANTS,
+    default: "auto",
+    doc: `gemv (M ≤ ${INT4_GEMV_MAX_M}), gemm, or auto (gemv when M ≤ ${INT4_GEMV_MAX_M})`,
+  },
+  tile: {
+    type: "enum",
+    values: ["auto", ...Object.keys(GEMM_TILES)],
+    default: "auto",
+    doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
+  },
+  gemvSlices: {
+    type: "enum",
+    values: ["auto", "16", "32", "64", "128"],
+    default: "auto",
+    doc: "GEMV K slices per workgroup (threads = column groups × slices)",
+  },
+  gemvUnroll: {
+    type: "enum",
+    values: ["auto", "1", "2", "4", "8", "16"],
+    default: "auto",
+    doc: "GEMV packed rows loaded per step, one step ahead (must divide group/8)",
+  },
+  gemvCols: {
+    type: "enum",
+    values: ["auto", "4", "8", "16"],
+    default: "auto",
+    doc: "GEMV column-threads per workgroup (each 1–4 columns)",
+  },
+  gemvCpt: {
+    type: "enum",
+    values: ["auto", "1", "2", "4"],
+    default: "auto",
+    doc: "GEMV columns per thread (u32, vec2 or vec4 word loads; must divide N)",
+  },
+  gemvAccs: {
+    type: "enum",
+    values: ["auto", "1", "2"],
+    default: "auto",
+    doc: "GEMV accumulator sets per row (2 halves the dependent FMA chains)",
+  },
+  gemvStageX: {
+    type: "enum",
+    values: ["auto", "on", "off"],
+    default: "auto",
+    doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
+      "auto = on for workgroups of ≥ 256 threads when X takes ≤ 32 KiB there",
+  },
+  gemvFanIn: {
+    type: "enum",
+    values: ["auto", "2", "4", "8"],
+    default: "auto",
+    doc: "GEMV split-K reduction fan-in: partials summed per barriered step (2 = binary tree); " +
+      "auto = 8",
+  },
+  gemvPrefetch: {
+    type: "enum",
+    values: ["auto", "1", "2"],
+    default: "auto",
+    doc: "GEMV steps of packed words in flight while one is computed (2 = the next two); " +
+      "auto = 1",
+  },
+  gemvWideLoads: {
+    type: "enum",
+    values: ["auto", "on", "off"],
+    default: "auto",
+    doc: "GEMV: one load for a thread's scales (zeros) of all its columns and one 16-byte " +
+      "load for X's 8 values of a packed row; auto = off",
+  },
+  gemvXAhead: {
+    type: "enum",
+    values: ["auto", "on", "off"],
+    default: "auto",
+    doc: "GEMV: load X's values of a step one step ahead, with the packed words, instead of " +
+      "when the step is computed (not with staged X or gemvPrefetch 2); auto = off",
+  },
+};
+
+/**
+ * An int4 case's resolved configuration: what is measured, the GEMV geometry the suite asked
+ * for, and the code path with its generator options.
+ *
+ * @example
+ * ```ts
+ * const c = resolveInt4({ group: 64 }, {}, { m: 1, k: 512, n: 96 }, "f16");
+ * console.assert(c.group === 64 && c.layout.variant === "gemv");
+ * ```
+ */
+export interface Int4Config {
+  method: Int4Method;
+  group: number;
+  scaleDtype: DType;
+  clip: boolean;
+  searchCols: number;
+  /** `gemvMath` as asked: `auto`, `f32` or `f16x2`. */
+  gemvMath: string;
+  /** The GEMV geometry asked for in `tune` (what is left out is chosen by shape). */
+  tuning: Int4GemvTuning;
+  /** The code path and its generator options. */
+  layout: Int4Layout;
+}
+
+/**
+ * The GEMV arithmetic a case runs (`gemvMath`): as asked, or for "auto" `f16x2` with f16
+ * activations at M ≤ 3 (X is halves already and the shader needs `shader-f16` anyway; above
+ * M = 3 the per-weight dequantisation path was not faster in halves on an H100) and `f32`
+ * otherwise: f32 activations keep f32 arithmetic unless asked.
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvMath("auto", "f16", 1) === "f16x2" && gemvMath("auto", "f16", 16) === "f32");
+ * console.assert(gemvMath("auto", "f32", 1) === "f32");
+ * console.assert(gemvMath("f16x2", "f32", 16) === "f16x2");
+ * ```
+ */
+export function gemvMath(asked: string, dtype: DType, m: number): GemvMath {
+  if (asked === "auto") return dtype === "f16" && m <= 3 ? "f16x2" : "f32";
+  return asked as GemvMath;
+}
+
+/**
+ * The explicit GEMV geometry a case's tuning knobs ask for (`gemvSlices`, `gemvUnroll`,
+ * `gemvCols`, `gemvCpt`, `gemvAccs`, `gemvStageX`, `gemvFanIn`, `gemvPrefetch`, `gemvWideLoads`,
+ * `gemvXAhead`; "auto" and absent knobs are left to `chooseGemv`).
+ *
+ * @example
+ * ```ts
+ * console.assert(gemvTuning({ gemvSlices: "64", gemvUnroll: "auto" }).slices === 64);
+ * ```
+ */
+export function gemvTuning(tune: Params): Int4GemvTuning {
+  const t = resolveParams(INT4_TUNE, tune);
+  const pick = (name: string): number | undefined =>
+    t[name] === "auto" ? undefined : Number(t[name]);
+  const onOff = (name: string): boolean | undefined =>
+    ({ on: true, off: false } as Record<string, boolean>)[t[name] as string];
+  return {
+    slices: pick("gemvSlices"),
+    unroll: pick("gemvUnroll"),
+    cols: pick("gemvCols"),
+    cpt: pick("gemvCpt") as Int4GemvTuning["cpt"],
+    accs: pick("gemvAccs") as Int4GemvTuning["accs"],
+    stageX: onOff("gemvStageX"),
+    fanIn: pick("gemvFanIn"),
+    prefetch: pick("gemvPrefetch") as Int4GemvTuning["prefetch"],
+    wideLoads: onOff("gemvWideLoads"),
+    xAhead: onOff("gemvXAhead"),
+  };
+}
+
+/**
+ * Resolves an int4 case once: checks `group` against K and `clip` against the method (throwing
+ * {@link ParamError} naming the field), then picks the code path (`variant: auto`: GEMV when
+ * M ≤ 16) and its generator options for the case's dtype.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = resolveInt4({ method: "awq", group: 64 }, {}, { m: 128, k: 256, n: 256 }, "f16");
+ * assert.ok(c.layout.variant === "gemm" && c.layout.gemm.awq);
+ * assert.throws(() => resolveInt4({ group: 32 }, {}, { m: 1, k: 100, n: 8 }, "f32"), /group/);
+ * ```
+ */
+export function resolveInt4(params: Params, tune: Params, shape: Shape, dtype: DType): Int4Config {
+  const p = resolveParams(INT4_PARAMS, params);
+  const t = resolveParams(INT4_TUNE, tune);
+  const group = p.group as number;
+  const problem = groupProblem(group, shape.k);
+  if (problem) throw new ParamError("group", problem);
+  const method = p.method as Int4Method;
+  if (p.clip && method !== "awq") {
+    throw new ParamError("clip", `only applies to method "awq", got method "${method}"`);
+  }
+  const scaleDtype = p.scaleDtype as DType;
+  const tuning = gemvTuning(t);
+  const layout = int4Layout(shape, dtype, {
+    group,
+    scaleDtype,
+    awq: method === "awq",
+    variant: t.variant as string,
+    tile: t.tile as string,
+    tuning: { ...tuning, math: gemvMath(p.gemvMath as string, dtype, shape.m) },
+  });
+  return {
+    method,
+    group,
+    scaleDtype,
+    clip: p.clip as boolean,
+    searchCols: p.searchCols as number,
+    gemvMath: p.gemvMath as string,
+    tuning,
+    layout,
+  };
+}
