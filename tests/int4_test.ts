@@ -975,7 +975,11 @@ Deno.test({
       assert.equal(r.notes.columnsPerThread, o.cpt, r.id);
       assert.equal(r.notes.columnsPerWorkgroup, o.cpt * o.cols, r.id);
       assert.equal(r.notes.slices, o.slices, r.id);
-      assert.equal(r.flops.overhead, workOf(r.shape, r.params, r.dtype, r.tune).flops.overhead, r.id);
+      assert.equal(
+        r.flops.overhead,
+        workOf(r.shape, r.params, r.dtype, r.tune).flops.overhead,
+        r.id,
+      );
     }
     // Auto cpt on N = 36 / 96 is 4: the explicit "1" and "2" cases really changed it.
     const cpts = new Set(res.results.map((r) => r.notes.columnsPerThread));

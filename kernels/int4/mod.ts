@@ -113,8 +113,7 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       }
     }
   },
-  requires: (config, dtype) =>
-    dtype === "f16" || config.gemvMath === "f16x2" ? ["shader-f16"] : [],
+  requires: (config, dtype) => dtype === "f16" || config.gemvMath === "f16x2" ? ["shader-f16"] : [],
   tolerance(_shape, config, dtype) {
     const { layout } = config;
     const half = layout.variant === "gemv" && layout.gemv.math === "f16x2";

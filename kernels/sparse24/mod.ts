@@ -197,7 +197,8 @@ export const SPARSE24_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: SPARSE24_VARIANTS,
     default: "auto",
-    doc: `gemm, gemv (any M, rows in chunks of 8) or auto (gemv when M ≤ ${SPARSE_GEMV_AUTO_MAX_M})`,
+    doc:
+      `gemm, gemv (any M, rows in chunks of 8) or auto (gemv when M ≤ ${SPARSE_GEMV_AUTO_MAX_M})`,
   },
   tile: {
     type: "enum",
