@@ -331,7 +331,7 @@ export function resolveParams(specs: Record<string, ParamSpec>, given: Params = 
   const out: Params = {};
   for (const [key, spec] of Object.entries(specs)) {
     const v = given[key];
-    if (v === undefined) {
+    if (v === undefined || v === spec.default) {
       if (spec.default === undefined) throw new ParamError(key, `is required (${spec.doc})`);
       out[key] = spec.default;
       continue;

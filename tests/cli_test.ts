@@ -103,7 +103,7 @@ Deno.test("an interrupted run leaves valid JSON of what finished", async () => {
       name: "long",
       seed: 5,
       axes: { m: [8, 16, 24, 32, 40, 48, 56, 64], k: [64], n: [64, 96, 128] },
-      kernels: [{ kernel: "dense", variant: "gemm" }],
+      kernels: [{ kernel: "dense", tune: { variant: "gemm" } }],
       measure: { minSamples: 30, maxSamples: 30, maxTimeMs: 1000, warmupMs: 50 },
     }),
   );

@@ -31,9 +31,9 @@ Deno.test({
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights" },
       kernels: [
-        { kernel: "dense", tile: Object.keys(GEMM_TILES), variant: "gemm" },
-        { kernel: "dense", variant: "gemv", f16io: ["packed", "native"] },
-        { kernel: "dense", variant: "gemm", f16io: "native", dtypes: ["f16"] },
+        { kernel: "dense", tune: { tile: Object.keys(GEMM_TILES), variant: "gemm" } },
+        { kernel: "dense", tune: { variant: "gemv", f16io: ["packed", "native"] } },
+        { kernel: "dense", tune: { variant: "gemm", f16io: "native" }, dtypes: ["f16"] },
       ],
     });
     const byStatus = (s: string) => res.results.filter((r) => r.status === s);
@@ -44,7 +44,7 @@ Deno.test({
     );
     // gemv is skipped for M > 8 and runs for M ≤ 8.
     for (const r of res.results) {
-      if (r.params.variant === "gemv") {
+      if (r.tune!.variant === "gemv") {
         assert.equal(r.status, r.shape.m <= 8 ? "ok" : "skipped", r.id);
       } else assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
     }
@@ -69,9 +69,9 @@ Deno.test({
     const res = await runInline({
       shapes: [{ m: 20, k: 2048, n: 36 }, { m: 33, k: 517, n: 29 }],
       dtypes: ["f32", "f16"],
-      kernels: [{ kernel: "dense", variant: "gemm", splitK: ["1", "4", "16"] }, {
+      kernels: [{ kernel: "dense", tune: { variant: "gemm", splitK: ["1", "4", "16"] } }, {
         kernel: "dense",
-        variant: "gemm",
+        tune: { variant: "gemm" },
       }],
     });
     for (const r of res.results) {
@@ -81,10 +81,10 @@ Deno.test({
         `${r.id} ${r.correctness!.relError}`,
       );
     }
-    const auto = res.results.find((r) => r.params.splitK === "auto" && r.shape.m === 20)!;
+    const auto = res.results.find((r) => r.tune!.splitK === "auto" && r.shape.m === 20)!;
     assert.ok((auto.notes.splitK as number) > 1, "auto split-K should split a 20x2048x36 product");
     // 16 splits of K = 517 at 48 rows each: only 11 start inside K, and only those run.
-    const ragged = res.results.find((r) => r.params.splitK === "16" && r.shape.k === 517)!;
+    const ragged = res.results.find((r) => r.tune!.splitK === "16" && r.shape.k === 517)!;
     assert.equal(ragged.notes.splitK, 11);
   },
 });

@@ -30,7 +30,7 @@ import {
 import { int4Reference } from "../kernels/int4/reference.ts";
 import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
 import { int4Work } from "../kernels/int4/work.ts";
-import { gemvTuning, resolveInt4 } from "../kernels/int4/params.ts";
+import { gemvTuning, type Int4Config, resolveInt4 } from "../kernels/int4/params.ts";
 import type { DType, Params, Shape } from "../harness/types.ts";
 import { GEMM_TILES } from "../kernels/dense/gemm_wgsl.ts";
 import { createStorageBuffer, decodeDtype, readBuffer } from "../harness/gpu/buffers.ts";
@@ -174,7 +174,10 @@ Deno.test("bad int4 params are rejected with the field named", () => {
   rejects(suite({ clip: true, group: 8 }), /kernels\[1\]\.clip: only applies to method "awq"/);
   rejects(suite({ group: [8, 64] }), /kernels\[1\]\.group: must divide K = 100/);
   // A valid entry expands; gemv on M > 16 is skipped with the reason, not rejected.
-  const ok = expand({ ...suite({ group: 8, variant: "gemv" }), shapes: [{ m: 17, k: 100, n: 8 }] });
+  const ok = expand({
+    ...suite({ group: 8, tune: { variant: "gemv" } }),
+    shapes: [{ m: 17, k: 100, n: 8 }],
+  });
   assert.match(ok[1]!.skip!, /variant gemv needs M ≤ 16, got M = 17/);
   assert.equal(groupProblem(128, 4096), null);
 });
@@ -197,7 +200,13 @@ Deno.test({
       kernels: [
         { kernel: "int4", group: 8 },
         { kernel: "int4", method: "awq", group: 104, scaleDtype: "f32" },
-        { kernel: "int4", method: "awq", group: 8, clip: true, variant: "gemm", tile: "32x64" },
+        {
+          kernel: "int4",
+          method: "awq",
+          group: 8,
+          clip: true,
+          tune: { variant: "gemm", tile: "32x64" },
+        },
       ],
     });
     // K = 1536: several groups and segments per thread, every unroll, M up to 16.
@@ -208,7 +217,7 @@ Deno.test({
       kernels: [
         { kernel: "int4", group: [24, 128] },
         { kernel: "int4", method: "awq", group: 64, searchCols: 16 },
-        { kernel: "int4", group: 32, scaleDtype: "f32", variant: "gemm" },
+        { kernel: "int4", group: 32, scaleDtype: "f32", tune: { variant: "gemm" } },
       ],
     });
     // The big GEMM tiles (8×8 and 4×8 per thread), ragged M and N.
@@ -216,18 +225,22 @@ Deno.test({
       shapes: [{ m: 130, k: 256, n: 132 }],
       dtypes: ["f32", "f16"],
       data,
-      kernels: [{ kernel: "int4", group: 64, variant: "gemm", tile: ["128x128", "64x128"] }],
+      kernels: [{
+        kernel: "int4",
+        group: 64,
+        tune: { variant: "gemm", tile: ["128x128", "64x128"] },
+      }],
     });
     // Wider GEMV workgroups (more K slices: 64 and 128, up to 1024 threads).
     const slices = await runInline({
       shapes: [{ m: 1, k: 1536, n: 96 }, { m: 5, k: 1536, n: 36 }],
       dtypes: ["f32"],
       data,
-      kernels: [{ kernel: "int4", group: 64, gemvSlices: ["64", "128"] }],
+      kernels: [{ kernel: "int4", group: 64, tune: { gemvSlices: ["64", "128"] } }],
     });
     for (const r of slices.results) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
-      assert.equal(r.notes.slices, Number(r.params.gemvSlices));
+      assert.equal(r.notes.slices, Number(r.tune!.gemvSlices));
       assert.ok(r.correctness!.relError < 2e-6, `${r.id}: ${r.correctness!.relError}`);
     }
     const results = [...odd.results, ...wide.results, ...tiles.results];
@@ -808,57 +821,76 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
   const rejects = (input: ReturnType<typeof suite>, field: string, pattern: RegExp) =>
     assert.throws(() => expand(input), (e: unknown) => {
       assert.ok(e instanceof SuiteError, String(e));
-      assert.equal(e.field, `kernels[1].${field}`);
+      assert.equal(e.field, `kernels[1].tune.${field}`);
       assert.match(e.message, pattern);
       return true;
     });
   // group 32 has 4 packed rows per group: unroll 8 does not divide them.
   rejects(
-    suite({ group: 32, gemvUnroll: "8" }),
+    suite({ group: 32, tune: { gemvUnroll: "8" } }),
     "gemvUnroll",
-    /^suites\/bad\.json: kernels\[1\]\.gemvUnroll: must divide group\/8 = 4 \(packed rows per group\), got 8 \(shape 1x512x96, f32\)$/,
+    /^suites\/bad\.json: kernels\[1\]\.tune\.gemvUnroll: must divide group\/8 = 4 \(packed rows per group\), got 8 \(shape 1x512x96, f32\)$/,
   );
-  rejects(suite({ group: 32, gemvUnroll: ["4", "8"] }), "gemvUnroll", /gemvUnroll: .*got 8/);
+  rejects(
+    suite({ group: 32, tune: { gemvUnroll: ["4", "8"] } }),
+    "gemvUnroll",
+    /gemvUnroll: .*got 8/,
+  );
   // 4 columns a thread do not divide N = 90.
   rejects(
-    suite({ group: 64, gemvCpt: "4" }, 90),
+    suite({ group: 64, tune: { gemvCpt: "4" } }, 90),
     "gemvCpt",
-    /kernels\[1\]\.gemvCpt: must divide N = 90, got 4 \(shape 1x512x90, f32\)$/,
+    /kernels\[1\]\.tune\.gemvCpt: must divide N = 90, got 4 \(shape 1x512x90, f32\)$/,
   );
   // 16 column-threads × 128 slices = 2048 threads.
   rejects(
-    suite({ group: 64, gemvCols: "16", gemvSlices: "128" }),
+    suite({ group: 64, tune: { gemvCols: "16", gemvSlices: "128" } }),
     "gemvSlices",
-    /kernels\[1\]\.gemvSlices: gemvCols × gemvSlices must be ≤ 1024 threads, got 16 × 128/,
+    /kernels\[1\]\.tune\.gemvSlices: gemvCols × gemvSlices must be ≤ 1024 threads, got 16 × 128/,
   );
   // X staging exists only for the packed-half arithmetic at M ≤ 3 (f32 cases default to f32).
   rejects(
-    suite({ group: 64, gemvStageX: "on" }),
+    suite({ group: 64, tune: { gemvStageX: "on" } }),
     "gemvStageX",
-    /kernels\[1\]\.gemvStageX: "on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath f32 at M = 1/,
+    /kernels\[1\]\.tune\.gemvStageX: "on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath f32 at M = 1/,
   );
-  assert.equal(expand(suite({ group: 64, gemvStageX: "on", gemvMath: "f16x2" })).length, 2);
+  assert.equal(
+    expand(suite({ group: 64, gemvMath: "f16x2", tune: { gemvStageX: "on" } })).length,
+    2,
+  );
+  // f16 activations at M = 1 take the f16x2 arithmetic by default, and its layout can stage X:
+  // "on" is accepted, because the case is checked with its own dtype's configuration.
+  const f16 = { ...suite({ group: 64, tune: { gemvStageX: "on" } }), dtypes: ["f16"] };
+  const staged = expand(f16);
+  assert.equal(staged.length, 2);
+  assert.equal(staged[1]!.skip, null);
+  const layout = (staged[1]!.config as Int4Config).layout;
+  assert.ok(layout.variant === "gemv" && layout.gemv.math === "f16x2" && layout.gemv.stageX);
   // X a step ahead: not with X staged (512-thread f16x2 workgroups stage it by default) nor with
   // two steps of words in flight.
   rejects(
-    suite({ group: 64, gemvXAhead: "on", gemvMath: "f16x2", gemvStageX: "on" }),
+    suite({ group: 64, gemvMath: "f16x2", tune: { gemvXAhead: "on", gemvStageX: "on" } }),
     "gemvXAhead",
-    /kernels\[1\]\.gemvXAhead: "on" needs X unstaged and gemvPrefetch 1, got stageX true, prefetch 1/,
+    /kernels\[1\]\.tune\.gemvXAhead: "on" needs X unstaged and gemvPrefetch 1, got stageX true, prefetch 1/,
   );
   rejects(
-    suite({ group: 64, gemvXAhead: "on", gemvPrefetch: "2" }),
+    suite({ group: 64, tune: { gemvXAhead: "on", gemvPrefetch: "2" } }),
     "gemvXAhead",
     /got stageX false, prefetch 2/,
   );
-  assert.equal(expand(suite({ group: 64, gemvXAhead: "on" })).length, 2);
+  assert.equal(expand(suite({ group: 64, tune: { gemvXAhead: "on" } })).length, 2);
   // The neighbours of each bad combination expand.
   const ok = expand(
-    suite({ group: 32, gemvUnroll: "4", gemvCpt: "2", gemvCols: "16", gemvSlices: "64" }, 90),
+    suite(
+      { group: 32, tune: { gemvUnroll: "4", gemvCpt: "2", gemvCols: "16", gemvSlices: "64" } },
+      90,
+    ),
   );
   assert.equal(ok.length, 2);
   assert.equal(ok[1]!.skip, null);
   assert.equal(
-    expand(suite({ group: 64, gemvUnroll: "8", gemvCols: "8", gemvSlices: "128" })).length,
+    expand(suite({ group: 64, tune: { gemvUnroll: "8", gemvCols: "8", gemvSlices: "128" } }))
+      .length,
     2,
   );
   // N = 90 auto-picks cpt 2, so only the explicit "4" is a problem.
@@ -876,15 +908,12 @@ Deno.test({
       data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
       kernels: [
         // Longest unroll, widest workgroups (partial last one), split chains.
-        { kernel: "int4", group: 64, gemvUnroll: "8", gemvCols: "16", gemvAccs: "2" },
+        { kernel: "int4", group: 64, tune: { gemvUnroll: "8", gemvCols: "16", gemvAccs: "2" } },
         // One column a thread, one row a step, 512 threads (f16 at M = 1: X staged).
         {
           kernel: "int4",
           group: 64,
-          gemvUnroll: "1",
-          gemvCpt: "1",
-          gemvCols: "8",
-          gemvSlices: "64",
+          tune: { gemvUnroll: "1", gemvCpt: "1", gemvCols: "8", gemvSlices: "64" },
         },
         // vec2 loads, AWQ table, f32 scales.
         {
@@ -892,19 +921,13 @@ Deno.test({
           method: "awq",
           group: 32,
           scaleDtype: "f32",
-          gemvUnroll: "2",
-          gemvCpt: "2",
-          gemvAccs: "1",
+          tune: { gemvUnroll: "2", gemvCpt: "2", gemvAccs: "1" },
         },
         // Narrow workgroups, few slices (several groups a thread), split chains.
         {
           kernel: "int4",
           group: 128,
-          gemvUnroll: "4",
-          gemvCpt: "4",
-          gemvCols: "4",
-          gemvSlices: "16",
-          gemvAccs: "2",
+          tune: { gemvUnroll: "4", gemvCpt: "4", gemvCols: "4", gemvSlices: "16", gemvAccs: "2" },
           dtypes: ["f32"],
         },
       ],
@@ -914,7 +937,7 @@ Deno.test({
     const failed = res.results.filter((r) => r.status !== "ok");
     assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
     const pick = (r: (typeof res.results)[number], name: string) =>
-      r.params[name] === "auto" ? undefined : Number(r.params[name]);
+      r.tune![name] === "auto" ? undefined : Number(r.tune![name]);
     for (const r of res.results) {
       const c = r.correctness!;
       assert.equal(c.nonFinite, 0, r.id);
@@ -962,7 +985,7 @@ Deno.test({
         // X is staged for workgroups of ≥ 256 threads when it takes ≤ 32 KiB there.
         const stage = pick(r, "gemvStageX") === undefined
           ? o.cols * o.slices >= STAGE_X_THREADS && r.shape.m * o.kPadded * 2 <= STAGE_X_BYTES
-          : r.params.gemvStageX === "on";
+          : r.tune!.gemvStageX === "on";
         assert.equal(o.stageX, stage, r.id);
         assert.equal(r.notes.stagedX, stage, r.id);
       } else {

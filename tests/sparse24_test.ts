@@ -313,11 +313,15 @@ Deno.test("bad sparse24 params are rejected naming the field and allowed values"
       "kernels[0].mask",
       /"magnitude", "wanda"; got "random"/,
     ],
-    [{ kernel: "sparse24", variant: "spmm" }, "kernels[0].variant", /"auto", "gemm", "gemv"/],
-    [{ kernel: "sparse24", tile: "64x64" }, "kernels[0].tile", /"256x128"/],
     [
-      { kernel: "sparse24", decode: "maybe" },
-      "kernels[0].decode",
+      { kernel: "sparse24", tune: { variant: "spmm" } },
+      "kernels[0].tune.variant",
+      /"auto", "gemm", "gemv"/,
+    ],
+    [{ kernel: "sparse24", tune: { tile: "64x64" } }, "kernels[0].tune.tile", /"256x128"/],
+    [
+      { kernel: "sparse24", tune: { decode: "maybe" } },
+      "kernels[0].tune.decode",
       /"pair", "split", "expand", "gather"/,
     ],
     [{ kernel: "sparse24", mask: ["wanda", 3] }, "kernels[0].mask[1]", /got 3/],
@@ -349,24 +353,24 @@ Deno.test("gather tiles and decode gather go together, rejected up front naming 
         expandCases(validateSuite(suite(entry), "suites/bad.json", builtinKernels), builtinKernels),
       (e: unknown) => {
         assert.ok(e instanceof SuiteError, String(e));
-        assert.equal(e.field, "kernels[0].tile");
+        assert.equal(e.field, "kernels[0].tune.tile");
         assert.match(e.message, text);
         return true;
       },
     );
   rejects(
-    { kernel: "sparse24", decode: "gather", tile: "256x128" },
+    { kernel: "sparse24", tune: { decode: "gather", tile: "256x128" } },
     /decode "gather" needs a gather tile \(g64x256, .*\), got "256x128"/,
   );
   rejects(
-    { kernel: "sparse24", decode: "pair", tile: "g64x256" },
+    { kernel: "sparse24", tune: { decode: "pair", tile: "g64x256" } },
     /gather tile "g64x256" needs decode "gather", got decode "pair"/,
   );
   assert.throws(
     () =>
       expandCases(
         validateSuite(
-          suite({ kernel: "sparse24", decode: "pair", gatherMath: "f16x2" }),
+          suite({ kernel: "sparse24", gatherMath: "f16x2", tune: { decode: "pair" } }),
           "suites/bad.json",
           builtinKernels,
         ),
@@ -378,7 +382,7 @@ Deno.test("gather tiles and decode gather go together, rejected up front naming 
   );
   const ok = expandCases(
     validateSuite(
-      suite({ kernel: "sparse24", tile: ["auto", "g32x128", "128x64"] }),
+      suite({ kernel: "sparse24", tune: { tile: ["auto", "g32x128", "128x64"] } }),
       "suites/ok.json",
       builtinKernels,
     ),
@@ -430,25 +434,28 @@ Deno.test({
       data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
       kernels: [
         { kernel: "dense" },
-        { kernel: "sparse24", variant: "gemv", mask: ["magnitude", "wanda"] },
-        { kernel: "sparse24", variant: "gemm", tile: "128x64", mask: "wanda" },
-        { kernel: "sparse24", variant: "gemm", decode: "gather", tile: "g32x128" },
+        { kernel: "sparse24", mask: ["magnitude", "wanda"], tune: { variant: "gemv" } },
+        { kernel: "sparse24", mask: "wanda", tune: { variant: "gemm", tile: "128x64" } },
+        { kernel: "sparse24", tune: { variant: "gemm", decode: "gather", tile: "g32x128" } },
         {
           kernel: "sparse24",
-          variant: "gemm",
-          decode: "gather",
           gatherMath: "f16x2",
+          tune: { variant: "gemm", decode: "gather" },
           dtypes: ["f16"],
         },
-        { kernel: "sparse24", variant: "gemv", gemvSlices: ["16", "64"], dtypes: ["f32"] },
+        {
+          kernel: "sparse24",
+          tune: { variant: "gemv", gemvSlices: ["16", "64"] },
+          dtypes: ["f32"],
+        },
       ],
     });
     for (
       const r of res.results.filter((r) =>
-        r.params.gemvSlices !== undefined && r.params.gemvSlices !== "auto"
+        r.tune?.gemvSlices !== undefined && r.tune.gemvSlices !== "auto"
       )
     ) {
-      assert.equal(r.notes.slices, Number(r.params.gemvSlices), r.id);
+      assert.equal(r.notes.slices, Number(r.tune!.gemvSlices), r.id);
     }
     const failed = res.results.filter((r) => r.status !== "ok");
     assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
@@ -463,7 +470,7 @@ Deno.test({
       assert.ok(r.speedupVsDense! > 0 && r.denseId!.startsWith("dense"), r.id);
       assert.ok(r.setup!.prepareMs >= 0);
       if (r.params.gatherMath === "f16x2") assert.equal(r.notes.gatherMath, "f16x2", r.id);
-      if (r.params.variant === "gemv" && n === 8450) {
+      if (r.tune!.variant === "gemv" && n === 8450) {
         assert.equal(r.notes.cols, r.dtype === "f16" ? 64 : 32, r.id);
       }
       // Pruning loses accuracy vs exact X·W, and says so.
@@ -483,19 +490,24 @@ Deno.test({
       kernels: [
         {
           kernel: "sparse24",
-          variant: "gemm",
-          tile: Object.keys(SPARSE_GEMM_TILES),
-          decode: ["pair", "split", "expand"],
+          tune: {
+            variant: "gemm",
+            tile: Object.keys(SPARSE_GEMM_TILES),
+            decode: ["pair", "split", "expand"],
+          },
         },
-        { kernel: "sparse24", variant: "gemm", decode: "gather", tile: Object.keys(GATHER_TILES) },
-        { kernel: "sparse24", variant: "gemm", mask: "wanda" },
+        {
+          kernel: "sparse24",
+          tune: { variant: "gemm", decode: "gather", tile: Object.keys(GATHER_TILES) },
+        },
+        { kernel: "sparse24", mask: "wanda", tune: { variant: "gemm" } },
       ],
     });
     const failed = res.results.filter((r) => r.status !== "ok");
     assert.equal(failed.length, 0, JSON.stringify(failed.map((r) => [r.id, r.reason])));
     for (const r of res.results) {
       assert.ok(r.correctness!.relError < 2e-6, `${r.id} ${r.correctness!.relError}`);
-      if (r.params.decode === "expand") assert.equal(r.flops.overhead, r.flops.core);
+      if (r.tune!.decode === "expand") assert.equal(r.flops.overhead, r.flops.core);
     }
     const approx = (mask: string) =>
       res.results.find((r) => r.params.mask === mask)!.approximation!.relError;
@@ -599,15 +611,13 @@ Deno.test({
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
       kernels: [
-        { kernel: "sparse24", variant: "gemm", splitK: ["auto", "1", "32"] },
-        { kernel: "sparse24", variant: "gemm", splitK: "4", decode: "expand" },
-        { kernel: "sparse24", variant: "gemm", splitK: ["auto", "32"], decode: "gather" },
+        { kernel: "sparse24", tune: { variant: "gemm", splitK: ["auto", "1", "32"] } },
+        { kernel: "sparse24", tune: { variant: "gemm", splitK: "4", decode: "expand" } },
+        { kernel: "sparse24", tune: { variant: "gemm", splitK: ["auto", "32"], decode: "gather" } },
         {
           kernel: "sparse24",
-          variant: "gemm",
-          splitK: "4",
-          decode: "gather",
           gatherMath: "f16x2",
+          tune: { variant: "gemm", splitK: "4", decode: "gather" },
           dtypes: ["f16"],
         },
       ],
@@ -619,7 +629,7 @@ Deno.test({
       const c = r.correctness!;
       assert.ok(c.relError < (r.dtype === "f32" ? 2e-6 : 2e-3), `${r.id} ${c.relError}`);
       splits.add(r.notes.splitK as number);
-      if (r.params.splitK === "32") {
+      if (r.tune!.splitK === "32") {
         assert.equal(r.notes.splitK, usedSplitK(r.shape.k, 32), r.id);
       }
     }

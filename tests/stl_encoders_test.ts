@@ -256,16 +256,16 @@ Deno.test("bad params are rejected with the field named, before any GPU work", (
       /kernels\[0\]\.encoderFile: only applies to encoder "file"/,
     ],
     [
-      { kernel: "stl", fused: true, gemmTile: "64x64" },
-      /kernels\[0\]\.gemmTile: only applies to the unfused/,
+      { kernel: "stl", fused: true, tune: { gemmTile: "64x64" } },
+      /kernels\[0\]\.tune\.gemmTile: only applies to the unfused/,
     ],
     [
-      { kernel: "stl", fusedTile: "16x64/1x4" },
-      /kernels\[0\]\.fusedTile: only applies to the fused/,
+      { kernel: "stl", tune: { fusedTile: "16x64/1x4" } },
+      /kernels\[0\]\.tune\.fusedTile: only applies to the fused/,
     ],
     [
-      { kernel: "stl", fused: true, fusedTile: "64x64/4x4" },
-      /kernels\[0\]\.fusedTile: "64x64\/4x4" needs 256 output registers per thread at tile 4 \(max 128\); use one of "32x64\/2x4", "16x64\/1x4"/,
+      { kernel: "stl", fused: true, tune: { fusedTile: "64x64/4x4" } },
+      /kernels\[0\]\.tune\.fusedTile: "64x64\/4x4" needs 256 output registers per thread at tile 4 \(max 128\); use one of "32x64\/2x4", "16x64\/1x4"/,
     ],
     [{ kernel: "stl", fused: "yes" }, /kernels\[0\]\.fused: must be true or false/],
   ];

@@ -139,10 +139,22 @@ Deno.test({
     const res = await runInline({
       shapes: [{ m: 70, k: 36, n: 150 }],
       kernels: [
-        { kernel: "stl", tile: 2, rank: 8, fused: true, fusedTile: Object.keys(FUSED_TILES) },
-        { kernel: "stl", tile: 4, rank: 8, fused: true, fusedTile: ["32x64/2x4", "16x64/1x4"] },
+        {
+          kernel: "stl",
+          tile: 2,
+          rank: 8,
+          fused: true,
+          tune: { fusedTile: Object.keys(FUSED_TILES) },
+        },
+        {
+          kernel: "stl",
+          tile: 4,
+          rank: 8,
+          fused: true,
+          tune: { fusedTile: ["32x64/2x4", "16x64/1x4"] },
+        },
         { kernel: "stl", tile: 4, rank: 49, fused: true },
-        { kernel: "stl", tile: 4, rank: 8, gemmTile: Object.keys(GEMM_TILES) },
+        { kernel: "stl", tile: 4, rank: 8, tune: { gemmTile: Object.keys(GEMM_TILES) } },
       ],
     });
     assert.equal(res.totals.ok, 4 + 2 + 1 + 5, failures(res.results));

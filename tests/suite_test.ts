@@ -39,16 +39,37 @@ Deno.test("suite validation names the file, the field and what is allowed", () =
   rejects({ colour: "red" }, "colour", /unknown field/);
   rejects({ dtypes: ["f64"] }, "dtypes[0]", /must be one of "f32", "f16"; got "f64"/);
   rejects(
-    { kernels: [{ kernel: "dense", tile: "999x1" }] },
-    "kernels[0].tile",
+    { kernels: [{ kernel: "dense", tune: { tile: "999x1" } }] },
+    "kernels[0].tune.tile",
     /must be one of "auto"/,
   );
   rejects(
     { kernels: [{ kernel: "dense", bogus: 1 }] },
     "kernels[0].bogus",
-    /unknown parameter of kernel "dense"; allowed: kernel, dtypes, variant, tile/,
+    /unknown parameter of kernel "dense"; allowed: kernel, dtypes, tune$/,
   );
-  rejects({ kernels: [{ kernel: "dense", variant: [] }] }, "kernels[0].variant", /empty array/);
+  rejects(
+    { kernels: [{ kernel: "stl", bogus: 1 }] },
+    "kernels[0].bogus",
+    /unknown parameter of kernel "stl"; allowed: kernel, dtypes, tune, tile, rank/,
+  );
+  // A tuning knob written among the parameters is named as one.
+  rejects(
+    { kernels: [{ kernel: "dense", tile: "64x64" }] },
+    "kernels[0].tile",
+    /unknown parameter of kernel "dense" \(a tuning knob: write it in "tune"\)/,
+  );
+  rejects(
+    { kernels: [{ kernel: "dense", tune: { bogus: "1" } }] },
+    "kernels[0].tune.bogus",
+    /unknown tuning knob of kernel "dense"; allowed: variant, tile, splitK, f16io$/,
+  );
+  rejects({ kernels: [{ kernel: "dense", tune: [] }] }, "kernels[0].tune", /must be an object/);
+  rejects(
+    { kernels: [{ kernel: "dense", tune: { variant: [] } }] },
+    "kernels[0].tune.variant",
+    /empty array/,
+  );
   rejects({ measure: { minSamples: 0 } }, "measure.minSamples", /\[1, 100000\]/);
   rejects({ measure: { l2: "hot" } }, "measure.l2", /"warm", "cold"/);
   rejects(
@@ -79,7 +100,7 @@ Deno.test("axes and array params expand into cases; ids are stable", () => {
       shapes: undefined,
       axes: { m: [1, 16], k: [32], n: [8, 24] },
       dtypes: ["f32", "f16"],
-      kernels: [{ kernel: "dense", variant: ["gemm", "gemv"] }],
+      kernels: [{ kernel: "dense", tune: { variant: ["gemm", "gemv"] } }],
     },
     "<suite>",
     builtinKernels,
@@ -98,7 +119,35 @@ Deno.test("axes and array params expand into cases; ids are stable", () => {
     "dense/f32/1x2x3@x.y",
   );
   // defaults are filled in but not shown in ids
-  assert.equal(cases[0]!.params.tile, "auto");
+  assert.equal(cases[0]!.tune.tile, "auto");
+  assert.deepEqual(cases[0]!.params, {});
+});
+
+Deno.test("tuning knobs show in ids beside the params; entries differing only in tune differ", () => {
+  const s = validateSuite(
+    {
+      ...base,
+      shapes: [{ m: 64, k: 64, n: 64 }],
+      kernels: [
+        { kernel: "stl", tile: 2, rank: 7, fused: true },
+        { kernel: "stl", tile: 2, rank: 7, fused: true, tune: { fusedTile: "16x64/1x4" } },
+        // Given at its default: not shown, the same case as the first entry.
+        { kernel: "stl", tile: 2, rank: 7, fused: true, tune: { fusedTile: "auto" } },
+      ],
+    },
+    "<suite>",
+    builtinKernels,
+  );
+  const ids = expandCases(s, builtinKernels).map((c) => c.id);
+  assert.deepEqual(ids, [
+    "stl(fused=true,rank=7,tile=2)/f32/64x64x64",
+    "stl(fused=true,fusedTile=16x64/1x4,rank=7,tile=2)/f32/64x64x64",
+  ]);
+  const [plain, tuned] = expandCases(s, builtinKernels);
+  assert.deepEqual(plain!.tune, { gemmTile: "auto", fusedTile: "auto" });
+  assert.equal(tuned!.tune.fusedTile, "16x64/1x4");
+  // The resolved configuration carries the knob.
+  assert.equal((tuned!.config as { fusedTile: string }).fusedTile, "16x64/1x4");
 });
 
 Deno.test("built-in suites load and validate; bad files give clear errors", async () => {

@@ -123,6 +123,7 @@ export function validateResults(value: unknown, file: string): RunResults {
       c.fail(`${f}.shape.label`, `must be a string, got ${show(shape.label)}`);
     }
     if (r.params !== undefined) c.obj(r.params, `${f}.params`);
+    if (r.tune !== undefined) c.obj(r.tune, `${f}.tune`);
     const flops = c.obj(r.flops, `${f}.flops`);
     c.num(flops, "total", `${f}.flops`);
     c.num(r, "flopsDense", f);

@@ -146,7 +146,7 @@ function finite(v: number | null | undefined): number | null {
 }
 
 function paramsText(r: CaseResult): string {
-  return Object.entries(r.params ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
+  return Object.entries({ ...r.params, ...r.tune }).map(([k, v]) => `${k}=${v}`).join(", ");
 }
 
 function storageRatio(r: CaseResult): number | null {

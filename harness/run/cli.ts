@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseCommandLine, UsageError } from "../cli_args.ts";
 import { isGateInputError, prepareGate } from "../gate/cli.ts";
 import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adapter.ts";
-import type { KernelDescriptor } from "../kernel.ts";
+import type { KernelDescriptor, ParamSpec } from "../kernel.ts";
 import { listBuiltinSuites, listExperimentSuites, loadSuite } from "../suite/load.ts";
 import { SuiteError } from "../suite/schema.ts";
 import { openStore, StoreError } from "../history/store.ts";
@@ -50,6 +50,13 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
 
 exit codes: 0 all cases ok or skipped, 1 some case failed (or, with --baseline, a
 regression), 2 usage or input error`;
+
+/** One line of `--list`: type, allowed values, default and what it means. */
+function describeSpec(spec: ParamSpec): string {
+  const allowed = "values" in spec && spec.values ? ` [${spec.values.join("|")}]` : "";
+  const fallback = spec.default !== undefined ? ` = ${spec.default}` : "";
+  return `${spec.type}${allowed}${fallback} — ${spec.doc}`;
+}
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:]/g, "").replace(/\..*$/, "").replace("T", "-");
@@ -114,13 +121,14 @@ export async function benchMain(
       console.log(`experiments (run by path): ${listExperimentSuites().join(", ")}`);
       for (const k of registry) {
         console.log(`kernel ${k.name} (${k.family}): ${k.summary}`);
-        for (const [name, spec] of Object.entries(k.params)) {
-          const allowed = "values" in spec && spec.values ? ` [${spec.values.join("|")}]` : "";
-          console.log(
-            `  ${name}: ${spec.type}${allowed}${
-              spec.default !== undefined ? ` = ${spec.default}` : ""
-            } — ${spec.doc}`,
-          );
+        const groups = [
+          ["parameters (what is measured)", k.params],
+          ['tuning knobs (in an entry\'s "tune"; defaults chosen per shape)', k.tune ?? {}],
+        ] as const;
+        for (const [heading, specs] of groups) {
+          const names = Object.keys(specs);
+          console.log(`  ${heading}:${names.length ? "" : " none"}`);
+          for (const name of names) console.log(`    ${name}: ${describeSpec(specs[name]!)}`);
         }
       }
       return EXIT.ok;
