@@ -392,8 +392,8 @@ Deno.test("int4 accounting: bytes from the packed format, FLOPs with dequantisat
   assert.equal(gw.flops.overhead, 2 * (2 * 512 * 256 + 64 * 256));
   const ga = workOf({ m: 256, k: 512, n: 256 }, { method: "awq" }, "f32", gemm);
   assert.equal(ga.flops.overhead - gw.flops.overhead, 256 * 512 * 2);
-  assert.equal(int4Layout({ m: 17, k: 64, n: 64 }, {}, "f32").variant, "gemm");
-  assert.equal(int4Layout({ m: 16, k: 64, n: 64 }, {}, "f32").variant, "gemv");
+  assert.equal(int4Layout({ m: 17, k: 64, n: 64 }, { group: 64 }, "f32").variant, "gemm");
+  assert.equal(int4Layout({ m: 16, k: 64, n: 64 }, { group: 64 }, "f32").variant, "gemv");
 });
 
 Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick dequantisation", () => {
