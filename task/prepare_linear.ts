@@ -19,20 +19,21 @@ import { stl } from "../kernels/stl/mod.ts";
 import { checkLinearExport, type LinearExport } from "./export.ts";
 
 /**
- * One layer ready for its kernel: `kernel.plan` with `params` and `prepared` runs it,
- * `kernel.reference` checks it.
+ * One layer ready for its kernel: `kernel.plan` with the configuration `kernel.resolve` builds
+ * from `params` for a shape, and `prepared`, runs it; `kernel.reference` checks it.
  *
  * @example
  * ```ts ignore
  * const p = prepareLinear(layer, "f32");
- * const plan = await p.kernel.plan({ ...ctx, params: p.params, prepared: p.prepared });
+ * const config = p.kernel.resolve(p.params, shape, "f32");
+ * const plan = await p.kernel.plan({ ...ctx, shape, config, prepared: p.prepared });
  * ```
  */
 export interface PreparedLinear {
   layer: LinearExport;
   // deno-lint-ignore no-explicit-any
   kernel: KernelDescriptor<any>;
-  /** Parameters the kernel's plan, work and reference read for this layer. */
+  /** Parameters of this layer, for `kernel.resolve` (then plan, work and reference). */
   params: Params;
   prepared: unknown;
 }

@@ -86,7 +86,7 @@ for (const op of ["dense", "sparse24", "stl", "int4"] as const) {
     const got = p.kernel.reference({
       shape: { m, k, n },
       dtype: "f32",
-      params: p.params,
+      config: p.kernel.resolve(p.params, { m, k, n }, "f32"),
       prepared: p.prepared,
       x,
       w: layer.w ?? new Float32Array(k * n),

@@ -100,7 +100,7 @@ export async function planLinear(
     pipelines: env.pipelines,
     shape,
     dtype,
-    params: linear.params,
+    config: linear.kernel.resolve(linear.params, shape, dtype),
     prepared: linear.prepared,
     x: new Float32Array(0),
     input: x,
@@ -149,10 +149,11 @@ export async function checkLinear(
   const x = kIn === k ? xIn : dropColumns(xIn, m, kIn, k);
   const y = decodeDtype(await readBuffer(env.device, step.output, m * n * b), dtype, m * n);
   const rows = sampleRows(m, k, n, 2e7, seed);
+  const config = linear.kernel.resolve(linear.params, shape, dtype);
   const ref = linear.kernel.reference({
     shape,
     dtype,
-    params: linear.params,
+    config,
     prepared: linear.prepared,
     x,
     w: linear.layer.w ?? new Float32Array(k * n),
@@ -161,7 +162,7 @@ export async function checkLinear(
   const got = new Float32Array(rows.length * n);
   rows.forEach((r, i) => got.set(y.subarray(r * n, r * n + n), i * n));
   const { relError } = compareOutputs(got, ref);
-  const tolerance = linear.kernel.tolerance?.(shape, linear.params, dtype) ??
+  const tolerance = linear.kernel.tolerance?.(shape, config, dtype) ??
     defaultTolerance(dtype);
   return {
     layer: step.name,
