@@ -85,7 +85,7 @@ export function modelCost(model: ModelExport, dtype: DType = "f32"): ModelCost {
     const p = prepareLinear(l, dtype);
     const m = l.op === "stl" ? stlRows(spec.rowsPerSample, l.stl!.t) : spec.rowsPerSample;
     const shape = { m, k: l.k, n: l.n };
-    const work = p.kernel.work(shape, p.params, dtype, p.prepared);
+    const work = p.kernel.work(shape, p.kernel.resolve(p.params, shape, dtype), dtype, p.prepared);
     const extra = l.op === "stl" ? 2 * l.stl!.r * l.stl!.t * l.stl!.t : 0;
     layers.push({
       name: l.name,
