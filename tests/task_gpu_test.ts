@@ -10,7 +10,8 @@ import { buildGpuForward } from "../task/gpu/forward.ts";
 import { measureForward } from "../task/gpu/latency.ts";
 import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
 import type { ModelConfig } from "../task/model/arch.ts";
-import { argmaxRows, forwardCpu } from "../task/model/forward_cpu.ts";
+import { argmaxRows, forwardCpu, top1 } from "../task/model/forward_cpu.ts";
+import { createKernelPath, type KernelVariant } from "../task/kernel_path.ts";
 import type { OperatorSpec } from "../task/operators.ts";
 import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
 
@@ -108,5 +109,48 @@ Deno.test({
     // patchify, patch + pos, per block 2 LN + 3 biased qkv + attention + o + residual + fc1 +
     // GELU + fc2 + residual, final LN, pool, head + bias.
     assert.equal(l.steps, 3 + 1 * (2 + 6 + 1 + 2 + 2 + 2) + 4);
+  },
+});
+
+Deno.test({
+  name: "task gpu: the kernel-path hook fills kernel top-1, checks and latency against dense",
+  ...GPU_TEST,
+  async fn() {
+    const e = await env();
+    const test = head(loadMnist().test, 16);
+    const kp = createKernelPath({
+      env: e,
+      test,
+      evalBatch: 8,
+      latencyBatches: [1, 4],
+      measure: { ...DEFAULT_MEASURE, ...QUICK_MEASURE },
+    });
+    const dense = randomExport(MLP, 4);
+    const variants = [
+      { model: dense, op: "dense" },
+      { model: convertModel(dense, OPS[3]!, new Map()), op: "int4" },
+    ];
+    const out: KernelVariant[] = [];
+    for (const { model, op } of variants) {
+      // The library's top-1 here is the CPU forward's: the kernel path must agree within 0.2.
+      const lib = top1(forwardCpu(model, test.images, test.count), test.labels);
+      const v: KernelVariant = {
+        id: `mlp/${op}`,
+        model: "mlp",
+        operator: { op },
+        value: { values: [lib] },
+      };
+      await kp.onExport(v, 1, model);
+      out.push(v);
+    }
+    for (const v of out) {
+      assert.equal(v.kernelTop1!.values.length, 1);
+      assert.ok(v.kernel!.maxTop1Gap! <= 0.2, `${v.id}: gap ${v.kernel!.maxTop1Gap}`);
+      assert.ok(v.kernel!.logitsRelError[0]! < 1e-4);
+      assert.equal(v.kernel!.latency.length, 2);
+      for (const l of v.kernel!.latency) assert.ok(l.medianMs > 0 && l.speedupVsDense! > 0);
+    }
+    assert.deepEqual(out[0]!.kernel!.latency.map((l) => l.speedupVsDense), [1, 1]);
+    assert.equal(out[1]!.kernel!.latency[0]!.denseMedianMs, out[0]!.kernel!.latency[0]!.medianMs);
   },
 });
