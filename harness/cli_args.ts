@@ -12,8 +12,9 @@ import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = new UsageError("--baseline FILE is required");
- * console.assert(e instanceof TypeError && e.name === "UsageError");
+ * assert.ok(e instanceof TypeError && e.name === "UsageError");
  * ```
  */
 export class UsageError extends TypeError {
@@ -43,8 +44,9 @@ export interface CommandLine<T extends ParseArgsOptionsConfig> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const { values } = parseCommandLine(["--out", "dir"], { out: { type: "string" } }, "usage: …");
- * console.assert(values.out === "dir" && values.help === undefined);
+ * assert.ok(values.out === "dir" && values.help === undefined);
  * ```
  */
 export function parseCommandLine<const T extends ParseArgsOptionsConfig>(

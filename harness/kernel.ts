@@ -35,7 +35,11 @@ export type ParamSpec =
  *
  * @example
  * ```ts
- * throw new ParamError("rank", "must be an integer ≥ 1, got 0");
+ * import assert from "node:assert/strict";
+ * const e = new ParamError("rank", "must be an integer ≥ 1, got 0");
+ * assert.equal(e.field, "rank");
+ * assert.equal(e.message, "rank: must be an integer ≥ 1, got 0");
+ * assert.ok(e instanceof RangeError);
  * ```
  */
 export class ParamError extends RangeError {
@@ -55,7 +59,10 @@ export class ParamError extends RangeError {
  *
  * @example
  * ```ts
- * throw new SkipCase("gemv needs M ≤ 8, got M = 16");
+ * import assert from "node:assert/strict";
+ * assert.throws(() => {
+ *   throw new SkipCase("gemv needs M ≤ 8, got M = 16");
+ * }, { name: "SkipCase", message: "gemv needs M ≤ 8, got M = 16" });
  * ```
  */
 export class SkipCase extends Error {
@@ -238,7 +245,8 @@ export interface KernelDescriptor<P = any, C = any> {
  *
  * @example
  * ```ts
- * console.assert(defaultTolerance("f32") === 1e-4);
+ * import assert from "node:assert/strict";
+ * assert.equal(defaultTolerance("f32"), 1e-4);
  * ```
  */
 export function defaultTolerance(dtype: DType): number {

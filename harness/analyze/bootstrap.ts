@@ -50,8 +50,9 @@ function resampledMedian(values: readonly number[], rng: Rng, scratch: Float64Ar
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r = bootstrapMedianRatio([10, 11, 9, 10, 10.5], [20, 22, 18, 20, 21], { seed: 7 });
- * console.assert(r.ratio === 2 && r.lo > 1.5 && r.hi < 2.5);
+ * assert.ok(r.ratio === 2 && r.lo > 1.5 && r.hi < 2.5);
  * ```
  */
 export function bootstrapMedianRatio(

@@ -25,8 +25,9 @@ export interface ErrorMetrics {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const m = compareOutputs(new Float32Array([1, 2]), new Float64Array([1, 2]));
- * console.assert(m.relError === 0 && m.cosine === 1);
+ * assert.ok(m.relError === 0 && m.cosine === 1);
  * ```
  */
 export function compareOutputs(

@@ -103,10 +103,11 @@ function exactP(twiceRanks: readonly number[], k: number, observed: number): num
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const same = mannWhitneyU([1, 2, 3, 4, 5], [1.5, 2.5, 3.5, 4.5, 5.5]);
- * console.assert(same.pValue > 0.5 && same.method === "exact");
+ * assert.ok(same.pValue > 0.5 && same.method === "exact");
  * const shifted = mannWhitneyU([1, 2, 3, 4, 5, 6], [11, 12, 13, 14, 15, 16]);
- * console.assert(shifted.u === 0 && Math.abs(shifted.pValue - 2 / 924) < 1e-12);
+ * assert.ok(shifted.u === 0 && Math.abs(shifted.pValue - 2 / 924) < 1e-12);
  * ```
  */
 export function mannWhitneyU(

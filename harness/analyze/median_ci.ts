@@ -19,8 +19,9 @@ function logChoose(n: number, k: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const [lo, hi] = medianCiRanks(100, 0.95);
- * console.assert(lo === 39 && hi === 60);
+ * assert.ok(lo === 39 && hi === 60);
  * ```
  */
 export function medianCiRanks(n: number, level = 0.95): [number, number] {

@@ -10,8 +10,9 @@
  *
  * @example
  * ```ts
- * console.assert(Math.abs(erfc(0) - 1) < 1e-7);
- * console.assert(Math.abs(erfc(1) - 0.157299207) < 1e-7);
+ * import assert from "node:assert/strict";
+ * assert.ok(Math.abs(erfc(0) - 1) < 1e-7);
+ * assert.ok(Math.abs(erfc(1) - 0.157299207) < 1e-7);
  * ```
  */
 export function erfc(x: number): number {
@@ -37,7 +38,8 @@ export function erfc(x: number): number {
  *
  * @example
  * ```ts
- * console.assert(Math.abs(normalUpperTail(1.959964) - 0.025) < 1e-6);
+ * import assert from "node:assert/strict";
+ * assert.ok(Math.abs(normalUpperTail(1.959964) - 0.025) < 1e-6);
  * ```
  */
 export function normalUpperTail(z: number): number {

@@ -10,7 +10,8 @@
  *
  * @example
  * ```ts
- * console.assert(quantileSorted([1, 2, 3, 4], 0.5) === 2.5);
+ * import assert from "node:assert/strict";
+ * assert.equal(quantileSorted([1, 2, 3, 4], 0.5), 2.5);
  * ```
  */
 export function quantileSorted(sorted: readonly number[], q: number): number {
@@ -29,7 +30,8 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
  *
  * @example
  * ```ts
- * console.assert(sortedCopy([3, 1, 2])[0] === 1);
+ * import assert from "node:assert/strict";
+ * assert.equal(sortedCopy([3, 1, 2])[0], 1);
  * ```
  */
 export function sortedCopy(values: readonly number[]): number[] {
@@ -41,7 +43,8 @@ export function sortedCopy(values: readonly number[]): number[] {
  *
  * @example
  * ```ts
- * console.assert(median([5, 1, 3]) === 3);
+ * import assert from "node:assert/strict";
+ * assert.equal(median([5, 1, 3]), 3);
  * ```
  */
 export function median(values: readonly number[]): number {

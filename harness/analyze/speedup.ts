@@ -11,8 +11,18 @@ import type { CaseResult } from "../types.ts";
  * M, K, N and dtype over this case's median. Cases without such a baseline get null.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CaseResult } from "../types.ts";
+ * const kase = (id: string, family: string, median: number) =>
+ *   ({
+ *     id, family, status: "ok", shape: { m: 1, k: 8, n: 8 }, dtype: "f32",
+ *     time: { median }, batch: null,
+ *   }) as unknown as CaseResult;
+ * const results = [kase("dense", "dense", 2), kase("int4", "int4", 0.5)];
  * assignSpeedups(results, (r) => r.family === "dense");
+ * assert.equal(results[1]!.speedupVsDense, 4);
+ * assert.equal(results[1]!.denseId, "dense");
  * ```
  */
 export function assignSpeedups(

@@ -34,8 +34,9 @@ export interface SampleStats {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s = summarize([1, 2, 3, 4, 100]);
- * console.assert(s.median === 3 && s.outliers === 1);
+ * assert.ok(s.median === 3 && s.outliers === 1);
  * ```
  */
 export function summarize(samples: readonly number[], level = 0.95): SampleStats {

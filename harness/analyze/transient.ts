@@ -26,9 +26,10 @@ export const TRANSIENT_EXCESS_MS = 0.02;
  *
  * @example
  * ```ts
- * console.assert(isolatedSuspect(0.0876, 0.0172, 0.0049) !== null); // 4.8×, 66 µs over
- * console.assert(isolatedSuspect(0.0253, 0.0170, 0.0049) === null); // 1.2×
- * console.assert(isolatedSuspect(0.0256, 0.0086, 0.0049) === null); // 2.4×, 12 µs over
+ * import assert from "node:assert/strict";
+ * assert.notEqual(isolatedSuspect(0.0876, 0.0172, 0.0049), null); // 4.8×, 66 µs over
+ * assert.equal(isolatedSuspect(0.0253, 0.0170, 0.0049), null); // 1.2×
+ * assert.equal(isolatedSuspect(0.0256, 0.0086, 0.0049), null); // 2.4×, 12 µs over
  * ```
  */
 export function isolatedSuspect(

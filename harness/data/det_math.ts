@@ -20,8 +20,9 @@ const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detLn } from "./det_math.ts";
- * console.assert(Math.abs(detLn(Math.E) - 1) < 1e-15);
+ * assert.ok(Math.abs(detLn(Math.E) - 1) < 1e-15);
  * ```
  */
 export function detLn(x: number): number {

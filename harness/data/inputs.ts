@@ -14,7 +14,9 @@ import { type DistributionSpec, generateMatrix } from "./distributions.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const d: DataConfig = { x: { dist: "llm-activations" }, w: { dist: "llm-weights" }, calibRows: 128 };
+ * assert.equal(generateCalib(64, 1, d).length, 128 * 64);
  * ```
  */
 export interface DataConfig {
@@ -45,10 +47,11 @@ export interface CaseData {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const d = generateCaseData({ m: 4, k: 8, n: 3 }, 42, {
  *   x: { dist: "gaussian" }, w: { dist: "gaussian" }, calibRows: 16,
  * });
- * console.assert(d.w.length === 24);
+ * assert.equal(d.w.length, 24);
  * ```
  */
 export function generateCaseData(shape: Shape, seed: number, data: DataConfig): CaseData {
@@ -67,8 +70,9 @@ export function generateCaseData(shape: Shape, seed: number, data: DataConfig): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const x = generateX(2, 4, 1, { x: { dist: "uniform" }, w: { dist: "gaussian" }, calibRows: 1 });
- * console.assert(x.length === 8);
+ * assert.equal(x.length, 8);
  * ```
  */
 export function generateX(m: number, k: number, seed: number, data: DataConfig): Float32Array {
@@ -80,8 +84,9 @@ export function generateX(m: number, k: number, seed: number, data: DataConfig):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w = generateW(4, 3, 1, { x: { dist: "uniform" }, w: { dist: "gaussian" }, calibRows: 1 });
- * console.assert(w.length === 12);
+ * assert.equal(w.length, 12);
  * ```
  */
 export function generateW(k: number, n: number, seed: number, data: DataConfig): Float32Array {
@@ -93,8 +98,9 @@ export function generateW(k: number, n: number, seed: number, data: DataConfig):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c = generateCalib(4, 1, { x: { dist: "uniform" }, w: { dist: "gaussian" }, calibRows: 2 });
- * console.assert(c.length === 8);
+ * assert.equal(c.length, 8);
  * ```
  */
 export function generateCalib(k: number, seed: number, data: DataConfig): Float32Array {

@@ -9,8 +9,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const y = matmulRowsF64(new Float32Array([1, 2]), new Float32Array([3, 4]), 1, 2, 1, [0]);
- * console.assert(y[0] === 11);
+ * assert.equal(y[0], 11);
  * ```
  */
 export function matmulRowsF64(
@@ -43,7 +44,8 @@ export function matmulRowsF64(
  *
  * @example
  * ```ts
- * console.assert(sampleRows(4, 8, 8, 1e9, 1).length === 4);
+ * import assert from "node:assert/strict";
+ * assert.equal(sampleRows(4, 8, 8, 1e9, 1).length, 4);
  * ```
  */
 export function sampleRows(

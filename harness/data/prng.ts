@@ -35,10 +35,11 @@ function splitmix32(state: number): [number, number] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Rng } from "./prng.ts";
  * const a = new Rng(42, "x");
  * const b = new Rng(42, "x");
- * console.assert(a.nextU32() === b.nextU32());
+ * assert.equal(a.nextU32(), b.nextU32());
  * ```
  */
 export class Rng {

@@ -153,7 +153,8 @@ export function emitGateReport(report: GateReport, out: GateOutputs = {}): void 
  *
  * @example
  * ```ts
- * console.assert(flagRules("5%", undefined).time?.threshold === 0.05);
+ * import assert from "node:assert/strict";
+ * assert.ok(flagRules("5%", undefined).time?.threshold === 0.05);
  * ```
  */
 export function flagRules(threshold: string | undefined, alpha: string | undefined): RulesPatch {
@@ -176,8 +177,10 @@ export function flagRules(threshold: string | undefined, alpha: string | undefin
  *
  * @example
  * ```ts
- * console.assert(isGateInputError(new UsageError("--current FILE is required")));
- * console.assert(!isGateInputError(new Error("bug")));
+ * import assert from "node:assert/strict";
+ * import { UsageError } from "../cli_args.ts";
+ * assert.ok(isGateInputError(new UsageError("--current FILE is required")));
+ * assert.ok(!isGateInputError(new Error("bug")));
  * ```
  */
 export function isGateInputError(e: unknown): e is Error {

@@ -21,10 +21,11 @@ function finite(v: number | null | undefined): number | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const tol = { enabled: true, rel: 0.01, abs: 0 };
- * console.assert(checkMetric("flops.total", 100, 102, tol).outcome === "worse");
- * console.assert(checkMetric("flops.total", 100, 100.5, tol).outcome === "same");
- * console.assert(checkMetric("flops.total", 100, 50, tol).outcome === "better");
+ * assert.equal(checkMetric("flops.total", 100, 102, tol).outcome, "worse");
+ * assert.equal(checkMetric("flops.total", 100, 100.5, tol).outcome, "same");
+ * assert.equal(checkMetric("flops.total", 100, 50, tol).outcome, "better");
  * ```
  */
 export function checkMetric(

@@ -19,10 +19,11 @@ export type TimeOutcome = "same" | "faster" | "slower" | "ambiguous";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: TimeComparison = compareSamples([1, 1, 1], [1, 1, 1], {
  *   enabled: true, threshold: 0.05, alpha: 0.01, test: "auto", resamples: 200, seed: 1,
  * });
- * console.assert(c.outcome === "same");
+ * assert.equal(c.outcome, "same");
  * ```
  */
 export interface TimeComparison {
@@ -70,7 +71,8 @@ function fmtPct(x: number): string {
  *
  * @example
  * ```ts
- * console.assert(Math.abs(minMannWhitneyP(6, 6) - 2 / 924) < 1e-15);
+ * import assert from "node:assert/strict";
+ * assert.ok(Math.abs(minMannWhitneyP(6, 6) - 2 / 924) < 1e-15);
  * ```
  */
 export function minMannWhitneyP(n1: number, n2: number): number {
@@ -94,12 +96,13 @@ export function minMannWhitneyP(n1: number, n2: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const rules = {
  *   enabled: true, threshold: 0.05, alpha: 0.01, test: "auto" as const, resamples: 500, seed: 1,
  * };
  * const base = [1.0, 1.1, 0.9, 1.05, 0.95, 1.02];
  * const c = compareSamples(base, base.map((x) => 2 * x), rules);
- * console.assert(c.outcome === "slower" && c.test === "mann-whitney");
+ * assert.ok(c.outcome === "slower" && c.test === "mann-whitney");
  * ```
  */
 export function compareSamples(

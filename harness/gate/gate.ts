@@ -58,9 +58,10 @@ export interface GateOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const a = { vendor: "x", architecture: "", device: "1", description: "GPU A", isFallbackAdapter: false };
- * console.assert(adapterDifferences(a, a) === null);
- * console.assert(adapterDifferences(a, { ...a, device: "2" }) === 'device: "1" vs "2"');
+ * assert.equal(adapterDifferences(a, a), null);
+ * assert.equal(adapterDifferences(a, { ...a, device: "2" }), 'device: "1" vs "2"');
  * ```
  */
 export function adapterDifferences(a: AdapterMeta, b: AdapterMeta): string | null {

@@ -21,10 +21,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * try {
  *   validateRunResults({ schemaVersion: 99 }, "old.json");
  * } catch (e) {
- *   console.assert((e as Error).message.startsWith("old.json: schemaVersion: must be 1"));
+ *   assert.ok((e as Error).message.startsWith("old.json: schemaVersion: must be 1"));
  * }
  * ```
  */

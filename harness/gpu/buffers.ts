@@ -157,8 +157,9 @@ export async function readBuffer(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const h = toDtypeArray(new Float32Array([1.0001]), "f16");
- * console.assert(h.byteLength === 2);
+ * assert.equal(h.byteLength, 2);
  * ```
  */
 export function toDtypeArray(values: Float32Array, dtype: DType): Float32Array | Float16Array {
@@ -170,8 +171,9 @@ export function toDtypeArray(values: Float32Array, dtype: DType): Float32Array |
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r = roundToDtype(new Float32Array([0.1]), "f16");
- * console.assert(r[0] !== Math.fround(0.1));
+ * assert.notEqual(r[0], Math.fround(0.1));
  * ```
  */
 export function roundToDtype(values: Float32Array, dtype: DType): Float32Array {
@@ -183,8 +185,9 @@ export function roundToDtype(values: Float32Array, dtype: DType): Float32Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const v = decodeDtype(new Float32Array([2]).buffer, "f32", 1);
- * console.assert(v[0] === 2);
+ * assert.equal(v[0], 2);
  * ```
  */
 export function decodeDtype(bytes: ArrayBuffer, dtype: DType, count: number): Float32Array {

@@ -103,8 +103,9 @@ export class PipelineCache {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const name = wgslDumpName("dense gemm 64x64", "@compute @workgroup_size(1) fn main() {}");
- * console.assert(/^dense_gemm_64x64\.[0-9a-f]{8}\.wgsl$/.test(name));
+ * assert.ok(/^dense_gemm_64x64\.[0-9a-f]{8}\.wgsl$/.test(name));
  * ```
  */
 export function wgslDumpName(label: string, code: string, entryPoint = "main"): string {

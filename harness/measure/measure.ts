@@ -52,8 +52,9 @@ export function resolveMethod(target: MeasureTarget, opts: MeasureOptions): Time
  *
  * @example
  * ```ts
- * console.assert(isSettled([[10, 0], [5, 100], [5.01, 200], [5, 300]], 0.02, 150, 3));
- * console.assert(!isSettled([[22, 0], [14, 100], [9, 200]], 0.02, 150, 3));
+ * import assert from "node:assert/strict";
+ * assert.ok(isSettled([[10, 0], [5, 100], [5.01, 200], [5, 300]], 0.02, 150, 3));
+ * assert.ok(!isSettled([[22, 0], [14, 100], [9, 200]], 0.02, 150, 3));
  * ```
  */
 export function isSettled(
@@ -210,8 +211,9 @@ export async function measureWorkload(
  *
  * @example
  * ```ts
- * console.assert(isLevelShift([0.43, 0.43, 0.431], [0.131, 0.132]));
- * console.assert(!isLevelShift([0.43, 0.44, 0.42], [0.435, 0.43]));
+ * import assert from "node:assert/strict";
+ * assert.ok(isLevelShift([0.43, 0.43, 0.431], [0.131, 0.132]));
+ * assert.ok(!isLevelShift([0.43, 0.44, 0.42], [0.435, 0.43]));
  * ```
  */
 export function isLevelShift(before: readonly number[], batch: readonly number[]): boolean {

@@ -50,8 +50,9 @@ export const REGRESSION_VERDICTS: readonly string[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isRegressionVerdict } from "./compare.ts";
- * console.assert(isRegressionVerdict("slower") && !isRegressionVerdict("faster"));
+ * assert.ok(isRegressionVerdict("slower") && !isRegressionVerdict("faster"));
  * ```
  */
 export function isRegressionVerdict(verdict: string | null | undefined): boolean {

@@ -18,8 +18,9 @@ const HTML_ESCAPES: Record<string, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { escapeHtml } from "./escape.ts";
- * console.assert(escapeHtml("<img src=x>") === "&lt;img src=x&gt;");
+ * assert.equal(escapeHtml("<img src=x>"), "&lt;img src=x&gt;");
  * ```
  */
 export function escapeHtml(text: string): string {
@@ -33,9 +34,10 @@ export function escapeHtml(text: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonForScript } from "./escape.ts";
  * const s = jsonForScript({ label: "</script><script>alert(1)</script>" });
- * console.assert(!s.includes("<") && JSON.parse(s).label.startsWith("</script>"));
+ * assert.ok(!s.includes("<") && JSON.parse(s).label.startsWith("</script>"));
  * ```
  */
 export function jsonForScript(value: unknown): string {
@@ -52,8 +54,9 @@ export function jsonForScript(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inlineScript } from "./escape.ts";
- * console.assert(inlineScript('s = "</script>"') === 's = "<\\/script>"');
+ * assert.equal(inlineScript('s = "</script>"'), 's = "<\\/script>"');
  * ```
  */
 export function inlineScript(source: string): string {

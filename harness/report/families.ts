@@ -45,9 +45,10 @@ export const EXTRA_COLORS: readonly string[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { familyPalette } from "./families.ts";
  * const p = familyPalette(["int4", "lowrank", "dense"]);
- * console.assert(p.map((f) => f.name).join() === "dense,int4,lowrank");
+ * assert.equal(p.map((f) => f.name).join(), "dense,int4,lowrank");
  * ```
  */
 export function familyPalette(families: Iterable<string>): { name: string; color: string }[] {

@@ -11,8 +11,9 @@ import type { CaseResult, Shape } from "../types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fmtNum } from "./format.ts";
- * console.assert(fmtNum(3.14159) === "3.14" && fmtNum(null) === "–");
+ * assert.ok(fmtNum(3.14159) === "3.14" && fmtNum(null) === "–");
  * ```
  */
 export function fmtNum(v: number | null | undefined, digits = 3): string {
@@ -26,8 +27,9 @@ export function fmtNum(v: number | null | undefined, digits = 3): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fmtPct } from "./format.ts";
- * console.assert(fmtPct(0.042) === "+4.2%" && fmtPct(-0.5) === "-50.0%");
+ * assert.ok(fmtPct(0.042) === "+4.2%" && fmtPct(-0.5) === "-50.0%");
  * ```
  */
 export function fmtPct(v: number | null | undefined, signed = true): string {
@@ -40,8 +42,9 @@ export function fmtPct(v: number | null | undefined, signed = true): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shapeDims } from "./format.ts";
- * console.assert(shapeDims({ m: 1, k: 2, n: 3 }) === "1×2×3");
+ * assert.equal(shapeDims({ m: 1, k: 2, n: 3 }), "1×2×3");
  * ```
  */
 export function shapeDims(s: Shape): string {

@@ -18,8 +18,9 @@ export interface AnchorRow {
  *
  * @example
  * ```ts
- * console.assert(anchorList([{ anchor: "torch.matmul", m: 1, k: 2, n: 3, medianMs: 0.1 }]).length === 1);
- * console.assert(anchorList("junk").length === 0);
+ * import assert from "node:assert/strict";
+ * assert.equal(anchorList([{ anchor: "torch.matmul", m: 1, k: 2, n: 3, medianMs: 0.1 }]).length, 1);
+ * assert.equal(anchorList("junk").length, 0);
  * ```
  */
 export function anchorList(value: unknown): AnchorRow[] {
@@ -76,8 +77,9 @@ function duration(start: string, end: string | null): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r = { results: [{ batch: { order: "serial" } }, { batch: null }] };
- * console.assert(batchOrder(r as never) === "serial");
+ * assert.equal(batchOrder(r as never), "serial");
  * ```
  */
 export function batchOrder(results: RunResults): "serial" | "overlapping" | null {
@@ -92,7 +94,8 @@ export function batchOrder(results: RunResults): "serial" | "overlapping" | null
  *
  * @example
  * ```ts
- * console.assert(batchOrderNote(null) === null);
+ * import assert from "node:assert/strict";
+ * assert.equal(batchOrderNote(null), null);
  * ```
  */
 export function batchOrderNote(order: "serial" | "overlapping" | null): string | null {

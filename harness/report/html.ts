@@ -36,8 +36,9 @@ export const TEMPLATE_MARKERS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fillTemplate } from "./html.ts";
- * console.assert(fillTemplate("<b>@@X@@</b>", { "@@X@@": "$&" }) === "<b>$&</b>");
+ * assert.equal(fillTemplate("<b>@@X@@</b>", { "@@X@@": "$&" }), "<b>$&</b>");
  * ```
  */
 export function fillTemplate(tpl: string, values: Record<string, string>): string {

@@ -13,9 +13,10 @@ import type { VerdictInput } from "./compare.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReportInputError } from "./load.ts";
  * const e = new ReportInputError("r.json", "results[2].status", 'must be ok, failed or skipped; got "fine"');
- * console.assert(e.message === 'r.json: results[2].status: must be ok, failed or skipped; got "fine"');
+ * assert.equal(e.message, 'r.json: results[2].status: must be ok, failed or skipped; got "fine"');
  * ```
  */
 export class ReportInputError extends TypeError {
@@ -192,9 +193,10 @@ export function loadResultsFile(path: string): RunResults {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateVerdicts } from "./load.ts";
  * const v = validateVerdicts({ verdicts: [{ id: "a", verdict: "same" }] }, "v.json");
- * console.assert(v[0]!.verdict === "same");
+ * assert.equal(v[0]!.verdict, "same");
  * ```
  */
 export function validateVerdicts(value: unknown, file: string): VerdictInput[] {

@@ -16,8 +16,9 @@ import { anchorList, batchOrder, batchOrderNote } from "./header.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mdCell } from "./markdown.ts";
- * console.assert(mdCell("a|b") === "a\\|b");
+ * assert.equal(mdCell("a|b"), "a\\|b");
  * ```
  */
 export function mdCell(text: string): string {

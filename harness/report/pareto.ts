@@ -26,6 +26,7 @@ export interface ParetoPoint {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { paretoFront } from "./pareto.ts";
  * const front = paretoFront([
  *   { time: 1, error: 1e-7 }, // dense: exact, slow
@@ -33,7 +34,7 @@ export interface ParetoPoint {
  *   { time: 0.8, error: 0.5 }, // dominated by the previous one
  *   { time: 0.7, error: 1e-2 },
  * ]);
- * console.assert(front.join() === "0,3,1");
+ * assert.equal(front.join(), "0,3,1");
  * ```
  */
 export function paretoFront(points: readonly ParetoPoint[]): number[] {

@@ -159,8 +159,9 @@ export const DEFAULT_RULES: GateRules = {
  *
  * @example
  * ```ts
- * console.assert(parseThreshold("5%") === 0.05 && parseThreshold(0.2) === 0.2);
- * console.assert(parseThreshold("0.1") === 0.1);
+ * import assert from "node:assert/strict";
+ * assert.ok(parseThreshold("5%") === 0.05 && parseThreshold(0.2) === 0.2);
+ * assert.equal(parseThreshold("0.1"), 0.1);
  * ```
  */
 export function parseThreshold(value: unknown): number {
@@ -183,7 +184,8 @@ export function parseThreshold(value: unknown): number {
  *
  * @example
  * ```ts
- * console.assert(parseAlpha("0.01") === 0.01 && parseAlpha(0.05) === 0.05);
+ * import assert from "node:assert/strict";
+ * assert.ok(parseAlpha("0.01") === 0.01 && parseAlpha(0.05) === 0.05);
  * ```
  */
 export function parseAlpha(value: unknown): number {
@@ -321,8 +323,9 @@ function checkScoped(c: Checker, v: unknown, field: string, extra: string[]): Sc
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const g = validateScopedRules({ time: { threshold: "300%" } }, "suites/smoke.json", "gate");
- * console.assert(g.time?.threshold === 3);
+ * assert.ok(g.time?.threshold === 3);
  * ```
  */
 export function validateScopedRules(raw: unknown, file: string, field = ""): ScopedRules {
@@ -335,8 +338,9 @@ export function validateScopedRules(raw: unknown, file: string, field = ""): Sco
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c = validateGateConfig({ missing: "fail", kernels: { dense: {} } }, "gate.json");
- * console.assert(c.missing === "fail");
+ * assert.equal(c.missing, "fail");
  * ```
  */
 export function validateGateConfig(raw: unknown, file: string): GateConfig {
@@ -375,8 +379,9 @@ export function validateGateConfig(raw: unknown, file: string): GateConfig {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r = mergeRules([{ time: { threshold: 0.2 } }, { time: { alpha: 0.05 } }]);
- * console.assert(r.time.threshold === 0.2 && r.time.alpha === 0.05);
+ * assert.ok(r.time.threshold === 0.2 && r.time.alpha === 0.05);
  * ```
  */
 export function mergeRules(
@@ -430,11 +435,12 @@ function kernelPatches(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r = rulesFor({ suite: "smoke", kernel: "dense", family: "dense" }, {
  *   config: { time: { threshold: 0.1 }, suites: { smoke: { time: { threshold: 4 } } } },
  *   flags: { time: { threshold: 0.2 } },
  * });
- * console.assert(r.time.threshold === 4);
+ * assert.equal(r.time.threshold, 4);
  * ```
  */
 export function rulesFor(

@@ -10,8 +10,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = new GateInputError("base.json", "results[2].id", "must be a string; got 7");
- * console.assert(e.message === "base.json: results[2].id: must be a string; got 7");
+ * assert.equal(e.message, "base.json: results[2].id: must be a string; got 7");
  * ```
  */
 export class GateInputError extends TypeError {
@@ -36,8 +37,9 @@ export class GateInputError extends TypeError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = new DeviceMismatchError("adapter.device: baseline \"0\" vs current \"1\"");
- * console.assert(e.message.includes("--allow-device-mismatch"));
+ * assert.ok(e.message.includes("--allow-device-mismatch"));
  * ```
  */
 export class DeviceMismatchError extends TypeError {

@@ -34,8 +34,9 @@ export interface Case {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const id = caseId("stl", { tile: 4, rank: 24 }, "f32", { m: 8, k: 8, n: 8, label: "a" });
- * console.assert(id === "stl(rank=24,tile=4)/f32/8x8x8@a");
+ * assert.equal(id, "stl(rank=24,tile=4)/f32/8x8x8@a");
  * ```
  */
 export function caseId(kernel: string, shown: Params, dtype: DType, shape: Shape): string {

@@ -40,7 +40,8 @@ function listSuitesIn(dir: string): string[] {
  *
  * @example
  * ```ts
- * console.assert(listBuiltinSuites().includes("smoke"));
+ * import assert from "node:assert/strict";
+ * assert.ok(listBuiltinSuites().includes("smoke"));
  * ```
  */
 export function listBuiltinSuites(): string[] {
@@ -53,7 +54,8 @@ export function listBuiltinSuites(): string[] {
  *
  * @example
  * ```ts
- * console.assert(listExperimentSuites().every((p) => p.startsWith("experiments/suites/")));
+ * import assert from "node:assert/strict";
+ * assert.ok(listExperimentSuites().every((p) => p.startsWith("experiments/suites/")));
  * ```
  */
 export function listExperimentSuites(): string[] {
@@ -93,7 +95,8 @@ function displayPath(p: string): string {
  *
  * @example
  * ```ts
- * console.assert(resolveSuitePath("smoke").endsWith("smoke.json"));
+ * import assert from "node:assert/strict";
+ * assert.ok(resolveSuitePath("smoke").endsWith("smoke.json"));
  * ```
  */
 export function resolveSuitePath(nameOrPath: string): string {

@@ -88,8 +88,9 @@ export interface Suite {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = new SuiteError("suites/x.json", "kernels[0].tile", "must be one of 2, 4; got 3");
- * console.assert(e.message === "suites/x.json: kernels[0].tile: must be one of 2, 4; got 3");
+ * assert.equal(e.message, "suites/x.json: kernels[0].tile: must be one of 2, 4; got 3");
  * ```
  */
 export class SuiteError extends TypeError {
