@@ -66,6 +66,7 @@ export function stlEncoder(t: number, r: number, init: string): Encoder {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { strassenEncoder } from "../kernels/stl/strassen.ts";
  * const d = { name: "fc", k: 2, n: 2, op: "dense" as const, w: new Float32Array([1, 2, 3, 4]) };
  * const s = stlFromDense(d, strassenEncoder());
  * assert.equal(s.stl!.wh[0], 5); // β_0 = W11 + W22
@@ -120,6 +121,7 @@ export function sparse24FromDense(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { quantizeRtn } from "../kernels/int4/rtn.ts";
  * const q = quantizeRtn(new Float32Array([-1, 0, 1, 2, 0.5, 0.25, -0.5, 1.5]), 8, 1, 8, "f32");
  * assert.equal(int4Export(q, null).codes.length, 8);
  * ```

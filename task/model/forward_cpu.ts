@@ -426,7 +426,7 @@ export function argmaxRows(logits: ArrayLike<number>, count: number, classes: nu
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(top1(new Float64Array([0, 2, 1, 5]), new Uint8Array([1, 1]), 2), 50);
+ * assert.equal(top1(new Float64Array([0, 2, 1, 5]), new Uint8Array([1, 0]), 2), 50);
  * ```
  */
 export function top1(logits: ArrayLike<number>, labels: Uint8Array, classes = CLASSES): number {
