@@ -122,6 +122,17 @@ export interface TimeSummary {
     secondMedian: number;
     kept: "first" | "second";
   };
+  /**
+   * The measurement sentinel around this case: a short reference workload timed before and
+   * after it. A case whose sentinel moved beyond the threshold was measured again; `flagged`
+   * when it stayed off (the device ran at another speed while the case was timed).
+   */
+  sentinel?: SentinelFigures;
+  /**
+   * A re-measurement taken for the gate (`bench --baseline`) because the first measurement was
+   * `slower` than the baseline; the case is slower only when this one is too.
+   */
+  confirm?: { median: number; samples: number[]; sentinel?: SentinelFigures };
 }
 
 /**
@@ -314,6 +325,9 @@ export interface RunMeta {
   measure: Record<string, unknown>;
   /** Side-by-side anchors (e.g. cuBLAS through torch) merged in by `--anchor`. */
   anchors?: unknown[];
+  /** SM clocks and throttle reasons from `nvidia-smi` at the start and end of the run, where
+   * that tool exists. */
+  gpuClocks?: { start: GpuClockReading[] | null; end: GpuClockReading[] | null };
   /** The suite's `gate` object (its regression-gate thresholds), when it has one. */
   gate?: Record<string, unknown>;
   /** The shard of the suite this run covered (`--shard I/N`), when it covered one. */
@@ -353,4 +367,64 @@ export interface RunResults {
   meta: RunMeta;
   totals: RunTotals;
   results: CaseResult[];
+}
+
+/**
+ * Sentinel figures recorded with a case's time (`time.sentinel` in results.json).
+ *
+ * @example
+ * ```ts
+ * const s: SentinelFigures = {
+ *   referenceMs: 1, beforeMs: 1.02, afterMs: 0.99, ratio: 1.02, attempts: 1, flagged: false,
+ * };
+ * ```
+ */
+export interface SentinelFigures {
+  /** The run's reference: median of every sentinel reading before this case (ms). */
+  referenceMs: number;
+  /** Reading just before the kept measurement (ms). */
+  beforeMs: number;
+  /** Reading just after the kept measurement (ms). */
+  afterMs: number;
+  /** The larger of before and after, over the reference: above 1 the device ran slower. */
+  ratio: number;
+  /** Measurements of the case taken (1: no re-measurement). */
+  attempts: number;
+  /** True when every attempt's sentinel moved beyond the threshold: the time is suspect. */
+  flagged: boolean;
+}
+
+/** One GPU's clocks at one moment, as `nvidia-smi` reports them. */
+export interface GpuClockReading {
+  /** GPU index. */
+  index: number;
+  /** GPU name. */
+  name: string;
+  /** Current SM clock (MHz); null when not reported. */
+  smMhz: number | null;
+  /** Maximum SM clock (MHz); null when not reported. */
+  smMaxMhz: number | null;
+  /** Active clock-event (throttle) reasons as nvidia-smi's bit mask, e.g. `0x0000000000000004`. */
+  throttleReasons: string | null;
+  /** Temperature (°C); null when not reported. */
+  temperatureC: number | null;
+  /** Power draw (W); null when not reported. */
+  powerW: number | null;
+}
+
+/**
+ * Whether a case id passes a `--filter`: it contains the filter (case-insensitive), or one of
+ * its `|`-separated alternatives. An empty or absent filter keeps every case.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(matchesFilter("dense/f32/8x8x8", "DENSE|int4"));
+ * assert.ok(!matchesFilter("stl/f32/8x8x8", "dense|int4"));
+ * assert.ok(matchesFilter("stl/f32/8x8x8", null));
+ * ```
+ */
+export function matchesFilter(id: string, filter: string | null | undefined): boolean {
+  const alternatives = (filter ?? "").toLowerCase().split("|").filter((f) => f.length > 0);
+  return alternatives.length === 0 || alternatives.some((f) => id.toLowerCase().includes(f));
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fakeCase, fakeRun } from "./fixtures/gate_runs.ts";
+import { confirmed, fakeCase, fakeRun } from "./fixtures/gate_runs.ts";
 import { ROOT, runCli } from "./run_cli.ts";
 
 const gate = (args: string[], env: Record<string, string> = {}) =>
@@ -27,7 +27,7 @@ Deno.test("gate CLI: exit 0 on pass, 1 on regression; markdown, JSON and step su
   );
   const slow = write(
     "slow.json",
-    fakeRun([fakeCase("a", BASE), fakeCase("b", BASE.map((x) => 2 * x))]),
+    fakeRun([fakeCase("a", BASE), confirmed(fakeCase("b", BASE.map((x) => 2 * x)))]),
   );
   let r = await gate(["--baseline", base, "--current", same]);
   assert.equal(r.code, 0, r.stderr);

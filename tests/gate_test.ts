@@ -12,7 +12,7 @@ import {
 } from "../harness/gate/mod.ts";
 import { validateSuite } from "../harness/suite/validate.ts";
 import { builtinKernels } from "../kernels/mod.ts";
-import { fakeCase, fakeRun, noisySamples } from "./fixtures/gate_runs.ts";
+import { confirmed, fakeCase, fakeRun, noisySamples } from "./fixtures/gate_runs.ts";
 
 const RULES: GateRules = mergeRules([]);
 const TIME = RULES.time;
@@ -112,7 +112,7 @@ Deno.test("gateRuns: statuses, accuracy, FLOPs, time, new and missing get their 
   });
   const cur = fakeRun([
     fakeCase("same", [...BASE].reverse()),
-    fakeCase("slower", slow),
+    confirmed(fakeCase("slower", slow)),
     fakeCase("faster", BASE.map((x) => x / 2)),
     fakeCase("now-failed", null, { status: "failed", reason: "mismatch" }),
     fakeCase("now-skipped", null),
@@ -135,7 +135,7 @@ Deno.test("gateRuns: statuses, accuracy, FLOPs, time, new and missing get their 
     fakeCase("flops-down", BASE, { flops: { total: 400000, core: 400000, overhead: 0 } }),
     fakeCase("brand-new", BASE),
   ]);
-  const r = gateRuns(base, cur);
+  const r = gateRuns(base, cur, { allowMissing: true });
   const v = Object.fromEntries(r.cases.map((c) => [c.id, c]));
   const expect: Record<string, string> = {
     "same": "same",
@@ -176,16 +176,19 @@ Deno.test("gateRuns: statuses, accuracy, FLOPs, time, new and missing get their 
   assert.equal(r.counts.new, 1);
 });
 
-Deno.test("improvements, new cases and missing cases never fail by default", () => {
+Deno.test("improvements and new cases never fail; missing ok cases fail unless allowed", () => {
   const base = fakeRun([fakeCase("a", BASE), fakeCase("gone", BASE)]);
   const cur = fakeRun([fakeCase("a", BASE.map((x) => x / 3)), fakeCase("new", BASE)]);
   const r = gateRuns(base, cur);
-  assert.equal(r.passed, true);
-  assert.equal(r.exitCode, 0);
-  assert.deepEqual(r.cases.map((c) => c.verdict), ["missing", "new", "faster"]);
-  const strict = gateRuns(base, cur, { config: { missing: "fail" } });
-  assert.equal(strict.passed, false);
-  assert.equal(strict.cases[0]!.regression, true);
+  assert.equal(r.passed, false);
+  assert.equal(r.exitCode, 1);
+  assert.equal(r.cases[0]!.verdict, "missing");
+  assert.equal(r.cases[0]!.regression, true);
+  assert.match(r.failures[0]!, /the current run has 1 ok case\(s\) of the baseline's 2/);
+  const loose = gateRuns(base, cur, { allowMissing: true });
+  assert.equal(loose.passed, true);
+  assert.deepEqual(loose.cases.map((c) => c.verdict), ["missing", "new", "faster"]);
+  assert.equal(gateRuns(base, cur, { config: { missing: "warn" } }).passed, true);
 });
 
 Deno.test("runs from different adapters are refused unless allowed", () => {
@@ -321,12 +324,17 @@ Deno.test("results.json schema errors name the file and the field", () => {
   }
   const r = good();
   r.results[0].approximation.relError = null; // Infinity, as JSON writes it
-  validateRunResults(r, "x.json");
+  assert.throws(() => validateRunResults(r, "x.json"), /must be a number ≥ 0 for an ok case/);
+  r.results[0].status = "failed";
+  validateRunResults(r, "x.json"); // a failed case may have a non-finite error
 });
 
 Deno.test("markdown lists regressions first with the deciding test", () => {
   const base = fakeRun([fakeCase("fine", BASE), fakeCase("slow|case", BASE)]);
-  const cur = fakeRun([fakeCase("fine", BASE), fakeCase("slow|case", BASE.map((x) => 2 * x))]);
+  const cur = fakeRun([
+    fakeCase("fine", BASE),
+    confirmed(fakeCase("slow|case", BASE.map((x) => 2 * x))),
+  ]);
   const md = renderGateMarkdown(gateRuns(base, cur));
   assert.match(md, /^## tilebench gate: FAIL — 1 regression\n/);
   assert.match(md, /2 cases: 1 slower, 1 same/);

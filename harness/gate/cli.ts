@@ -5,9 +5,9 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseCommandLine, UsageError } from "../cli_args.ts";
-import { writeReports } from "../report/write.ts";
+import { writeReports, writeTextAtomic } from "../report/write.ts";
 import type { RunResults } from "../types.ts";
 import {
   type GateConfig,
@@ -48,11 +48,18 @@ usage: deno task gate --baseline BASE.json --current CUR.json [options]
   --markdown FILE           also write the markdown report here
   --json FILE               write the JSON verdict here
   --allow-device-mismatch   compare runs from different adapters
+  --allow-missing           pass although baseline cases that were ok are missing from the
+                            current run, or it is incomplete (by default both fail)
+  --allow-disjoint          pass although the runs share no case (by default that fails)
   -h, --help                this help
 
 The markdown report goes to stdout, and is appended to $GITHUB_STEP_SUMMARY when set.
-exit codes: 0 pass, 1 regression (failed, accuracy-regressed, flops-regressed, slower),
-            2 usage or input error`;
+A "slower" verdict read from files is a single measurement; confirm it by re-timing the
+flagged cases in one job: deno task bench --suite S --filter 'ID1|ID2' --baseline BASE.json
+(bench re-measures every case it finds slower before failing).
+
+exit codes: 0 pass, 1 regression (failed, accuracy-regressed, flops-regressed, slower, missing,
+            an incomplete run, no case in common), 2 usage or input error`;
 
 /**
  * Reads and parses a JSON file; a missing file or bad JSON is a {@link GateInputError} naming it.
@@ -133,11 +140,11 @@ export function emitGateReport(report: GateReport, out: GateOutputs = {}): void 
   if (out.stdout !== false) console.log(md);
   if (out.markdownFile) {
     ensureDir(out.markdownFile);
-    Deno.writeTextFileSync(out.markdownFile, md);
+    writeTextAtomic(out.markdownFile, md);
   }
   if (out.jsonFile) {
     ensureDir(out.jsonFile);
-    Deno.writeTextFileSync(out.jsonFile, JSON.stringify(report, null, 2) + "\n");
+    writeTextAtomic(out.jsonFile, JSON.stringify(report, null, 2) + "\n");
   }
   let summary: string | undefined;
   try {
@@ -188,6 +195,51 @@ export function isGateInputError(e: unknown): e is Error {
     e instanceof UsageError;
 }
 
+/** The real path of `p` (or its absolute path when it does not exist yet). */
+function canonical(p: string): string {
+  try {
+    return Deno.realPathSync(p);
+  } catch {
+    try {
+      return join(Deno.realPathSync(dirname(resolve(p))), basename(p));
+    } catch {
+      return resolve(p);
+    }
+  }
+}
+
+/**
+ * Throws {@link UsageError} when an output file is one of the inputs (`--json base.json` would
+ * overwrite the baseline), or when both outputs are the same file.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.throws(
+ *   () => refuseOverwrite({ "--json": "a.json" }, { "--baseline": "./a.json" }),
+ *   /--json a.json is the --baseline file/,
+ * );
+ * refuseOverwrite({ "--json": "gate.json" }, { "--baseline": "a.json" });
+ * ```
+ */
+export function refuseOverwrite(
+  outputs: Record<string, string | null | undefined>,
+  inputs: Record<string, string | null | undefined>,
+): void {
+  const seen = new Map<string, string>();
+  for (const [flag, p] of Object.entries(inputs)) if (p) seen.set(canonical(p), flag);
+  for (const [flag, p] of Object.entries(outputs)) {
+    if (!p) continue;
+    const other = seen.get(canonical(p));
+    if (other) {
+      throw new UsageError(
+        `${flag} ${p} is the ${other} file; refusing to overwrite it (write elsewhere)`,
+      );
+    }
+    seen.set(canonical(p), flag);
+  }
+}
+
 /**
  * Runs the gate CLI with `args` and returns the exit code.
  *
@@ -210,6 +262,8 @@ export function gateMain(args: string[]): number {
         json: { type: "string" },
         "allow-device-mismatch": { type: "boolean" },
         store: { type: "string" },
+        "allow-missing": { type: "boolean" },
+        "allow-disjoint": { type: "boolean" },
       },
       HELP,
     );
@@ -223,6 +277,10 @@ export function gateMain(args: string[]): number {
         `${!v.baseline ? "--baseline" : "--current"} FILE is required\n\n${HELP}`,
       );
     }
+    refuseOverwrite(
+      { "--json": v.json, "--markdown": v.markdown },
+      { "--baseline": v.baseline, "--current": v.current, "--config": v.config },
+    );
     const flags = flagRules(v.threshold, v.alpha);
     const config = v.config ? loadGateConfig(v.config) : undefined;
     const spec = storeSpec(v.baseline);
@@ -234,6 +292,8 @@ export function gateMain(args: string[]): number {
       allowDeviceMismatch: v["allow-device-mismatch"] ?? false,
       noise: base.noise ?? undefined,
       baselineFile: base.label,
+      allowMissing: v["allow-missing"] ?? false,
+      allowDisjoint: v["allow-disjoint"] ?? false,
       currentFile: v.current,
     });
     emitGateReport(report, { markdownFile: v.markdown ?? null, jsonFile: v.json ?? null });
@@ -310,6 +370,8 @@ export function resolveBaseline(
  * config are read and checked first, so bad input stops the command before any GPU work.
  */
 export interface PreparedGate {
+  /** Ids of the cases measured slower that need a re-measurement before they can fail. */
+  toConfirm(current: RunResults): string[];
   /** Gates the finished run, writes `gate.md` and `gate.json` into `outDir` (when given) and
    * the markdown to stdout; returns the gate's exit code. */
   finish(current: RunResults, outDir: string | null): number;
@@ -328,6 +390,7 @@ export function prepareGate(
   baselineFile: string,
   configFile: string | undefined,
   storePath?: string,
+  allow: { allowMissing?: boolean; allowDisjoint?: boolean } = {},
 ): PreparedGate {
   const config = configFile ? loadGateConfig(configFile) : undefined;
   const spec = storeSpec(baselineFile);
@@ -336,6 +399,17 @@ export function prepareGate(
   const fromFile = spec ? null : loadRunResults(baselineFile);
   if (spec) openStore(storePath ?? DEFAULT_STORE_PATH, { readOnly: true }).close();
   return {
+    toConfirm(current) {
+      const base = fromFile
+        ? { baseline: fromFile, noise: null, label: baselineFile }
+        : resolveBaseline(baselineFile, spec, storePath, current);
+      return gateRuns(base.baseline, current, {
+        config,
+        ...allow,
+        noise: base.noise ?? undefined,
+        baselineFile: base.label,
+      }).timeSpread?.unconfirmed ?? [];
+    },
     finish(current, outDir) {
       const base = fromFile
         ? { baseline: fromFile, noise: null, label: baselineFile }
@@ -345,6 +419,7 @@ export function prepareGate(
         config,
         noise: base.noise ?? undefined,
         baselineFile: base.label,
+        ...allow,
         currentFile: outDir ? join(outDir, "results.json") : null,
       });
       emitGateReport(report, {

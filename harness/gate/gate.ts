@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AdapterMeta, CaseResult, RunResults } from "../types.ts";
+import { type AdapterMeta, type CaseResult, matchesFilter, type RunResults } from "../types.ts";
 import {
   type GateConfig,
   type GateRules,
@@ -15,6 +15,8 @@ import {
 } from "../rules/config.ts";
 import { gateCase } from "./compare_case.ts";
 import { DeviceMismatchError } from "../rules/errors.ts";
+import { fmtSig } from "./compare_time.ts";
+import { betweenRunSpread, caseAllowance, MIN_RUN_CASES, runAllowance } from "./spread.ts";
 import {
   type CaseVerdict,
   type GateReport,
@@ -47,6 +49,13 @@ export interface GateOptions {
    * within what the baseline runs showed among themselves is not a verdict.
    */
   noise?: ReadonlyMap<string, number>;
+  /**
+   * Pass although baseline cases that were ok are missing from the current run, or the current
+   * run is incomplete (interrupted); by default either fails the gate.
+   */
+  allowMissing?: boolean;
+  /** Pass although the two runs share no case (by default that fails: nothing was compared). */
+  allowDisjoint?: boolean;
   /** File names for the report and for error messages. */
   baselineFile?: string | null;
   /** See `baselineFile`. */
@@ -91,6 +100,98 @@ function ref(r: RunResults, file: string | null): RunRef {
   };
 }
 
+/** How a single case is confirmed: the command that re-times it against the baseline. */
+function confirmCommand(suite: string, ids: string[], baselineFile: string | null): string {
+  const filter = ids.join("|").replace(/'/g, "'\\''");
+  return `deno task bench --suite ${suite} --filter '${filter}' --baseline ${
+    baselineFile ?? "BASELINE.json"
+  }`;
+}
+
+/**
+ * Applies the between-run spread, the sentinel and the confirmation to the time verdicts (see
+ * `spread.ts`), and adds a whole-run failure when the median case is slower. Returns the spread.
+ */
+function applySpread(
+  verdicts: CaseVerdict[],
+  baseById: Map<string, CaseResult>,
+  curById: Map<string, CaseResult>,
+  failures: string[],
+  ctx: { suite: string; baselineFile: string | null },
+): GateReport["timeSpread"] {
+  const timed = verdicts.filter((v) =>
+    v.time && v.time.test !== "none" && v.rules?.time.enabled &&
+    !v.time.decidedBy.includes("differ")
+  );
+  if (timed.length === 0) return null;
+  const spread = betweenRunSpread(timed.map((v) => v.time!.ratio));
+  const thresholds = timed.map((v) => v.time!.threshold).sort((a, b) => a - b);
+  const runT = thresholds[Math.floor(thresholds.length / 2)]!;
+  const unconfirmed: string[] = [];
+  for (const v of timed) {
+    const t = v.time!;
+    const allow = caseAllowance(t.threshold, spread.sigma);
+    const base = baseById.get(v.id)!, cur = curById.get(v.id)!;
+    if (v.verdict !== "slower") continue; // an accuracy or FLOPs regression stands as it is
+    const moved = [["baseline", base], ["current", cur]].filter(([, r]) =>
+      (r as CaseResult).time?.sentinel?.flagged
+    ).map(([n]) => n);
+    const demote = (why: string) => {
+      v.verdict = "ambiguous";
+      v.regression = false;
+      v.summary = `×${fmtSig(t.ratio)} slower, but ${why}`;
+    };
+    if (moved.length > 0) {
+      demote(
+        `the sentinel moved while the ${moved.join(" and ")} run timed it (the device ran at ` +
+          "another speed): not a measurement to judge by",
+      );
+      continue;
+    }
+    if (t.ratio <= allow) {
+      demote(
+        `within the between-run spread (×${fmtSig(allow)}: same-code runs differ by σ = ${
+          fmtSig(spread.sigma, 2)
+        } in log time over ${spread.cases} cases)`,
+      );
+      continue;
+    }
+    const confirm = cur.time?.confirm;
+    if (!confirm) {
+      v.needsConfirmation = true;
+      unconfirmed.push(v.id);
+      demote("not confirmed by a re-measurement in the same job");
+      continue;
+    }
+    const again = confirm.median / t.baselineMedian;
+    if (again > allow) {
+      v.summary = `${t.reason}; confirmed by a re-measurement (×${fmtSig(again)})`;
+    } else {
+      demote(`a re-measurement in the same job gave ×${fmtSig(again)}: not confirmed`);
+    }
+  }
+  if (unconfirmed.length > 0) {
+    for (const v of verdicts) {
+      if (v.needsConfirmation) {
+        v.notes.push(`to confirm: ${confirmCommand(ctx.suite, [v.id], ctx.baselineFile)}`);
+      }
+    }
+  }
+  const allowRun = runAllowance(runT, spread.sigma);
+  if (spread.cases >= MIN_RUN_CASES && spread.medianRatio > allowRun) {
+    failures.push(
+      `the whole run is ×${fmtSig(spread.medianRatio)} slower (median over ${spread.cases} ` +
+        `timed cases), beyond ×${fmtSig(allowRun)} (the threshold, or the between-run spread)`,
+    );
+  }
+  return {
+    ...spread,
+    caseAllowance: caseAllowance(runT, spread.sigma),
+    runAllowance: allowRun,
+    unconfirmed,
+  };
+}
+
 /**
  * Gates `current` against `baseline`. Cases are matched by `id`; each gets a verdict under the
  * rules resolved for its suite and kernel (see `rulesFor`). Throws {@link DeviceMismatchError}
@@ -115,6 +216,8 @@ export function gateRuns(
     throw new DeviceMismatchError(mismatch);
   }
   const warnings: string[] = [];
+  const failures: string[] = [];
+  const allowMissing = options.allowMissing === true || options.config?.missing === "warn";
   if (mismatch) warnings.push(`adapters differ (${mismatch}); compared anyway as asked`);
   if (options.noise?.size) {
     warnings.push(
@@ -122,10 +225,15 @@ export function gateRuns(
         `widened by the spread of its medians over those runs`,
     );
   }
-  for (const [name, r] of [["baseline", baseline], ["current", current]] as const) {
-    if (r.meta.complete === false || r.meta.interrupted) {
-      warnings.push(`the ${name} run is incomplete${r.meta.interrupted ? " (interrupted)" : ""}`);
-    }
+  if (baseline.meta.complete === false || baseline.meta.interrupted) {
+    warnings.push(
+      `the baseline run is incomplete${baseline.meta.interrupted ? " (interrupted)" : ""}`,
+    );
+  }
+  if (current.meta.complete === false || current.meta.interrupted) {
+    const what = `the current run is incomplete${current.meta.interrupted ? " (interrupted)" : ""}`;
+    if (allowMissing) warnings.push(`${what}; allowed by --allow-missing`);
+    else failures.push(`${what}: an unfinished run proves nothing (--allow-missing to accept it)`);
   }
   if (baseline.meta.suite !== current.meta.suite) {
     warnings.push(
@@ -144,10 +252,34 @@ export function gateRuns(
     ? validateScopedRules(current.meta.gate, currentFile ?? "<current>", "meta.gate")
     : undefined;
   const sources = { suiteGate, config: options.config, flags: options.flags };
-  const missingFails = options.config?.missing === "fail";
+  const missingFails = !allowMissing;
 
-  const baseById = new Map<string, CaseResult>(baseline.results.map((r) => [r.id, r]));
+  // The baseline's part the current run was asked to cover: its cases within the current run's
+  // --filter (a filtered run is not missing the cases it filtered out).
+  const scope = baseline.results.filter((r) => matchesFilter(r.id, current.meta.filter));
+  const baseById = new Map<string, CaseResult>(scope.map((r) => [r.id, r]));
   const curIds = new Set(current.results.map((r) => r.id));
+  const overlap = current.results.filter((r) => baseById.has(r.id));
+  if (overlap.length === 0) {
+    const what =
+      `the runs share no case (baseline: ${scope.length} in scope, current: ${current.results.length}): nothing was compared`;
+    if (options.allowDisjoint) warnings.push(`${what}; allowed by --allow-disjoint`);
+    else {
+      failures.push(
+        `${what} (renamed ids, another suite, or an empty run; --allow-disjoint to accept it)`,
+      );
+    }
+  }
+  const okBase = scope.filter((r) => r.status === "ok").length;
+  const okCur = overlap.filter((r) => r.status === "ok").length;
+  const okBaseOverlap = overlap.filter((r) => baseById.get(r.id)!.status === "ok").length;
+  if (okCur < (allowMissing ? okBaseOverlap : okBase) && overlap.length > 0) {
+    failures.push(
+      `the current run has ${okCur} ok case(s) of the baseline's ${
+        allowMissing ? okBaseOverlap : okBase
+      }${allowMissing ? " shared" : ""}`,
+    );
+  }
   const verdicts: CaseVerdict[] = [];
   for (const cur of current.results) {
     const rules = widen(
@@ -156,14 +288,19 @@ export function gateRuns(
     );
     verdicts.push(gateCase(baseById.get(cur.id), cur, rules, missingFails));
   }
-  for (const base of baseline.results) {
+  for (const base of scope) {
     if (curIds.has(base.id)) continue;
     const rules = rulesFor(
       { suite: current.meta.suite, kernel: base.kernel, family: base.family },
       sources,
     );
-    verdicts.push(gateCase(base, undefined, rules, missingFails));
+    verdicts.push(gateCase(base, undefined, rules, missingFails && base.status === "ok"));
   }
+  const curById = new Map<string, CaseResult>(current.results.map((r) => [r.id, r]));
+  const timeSpread = applySpread(verdicts, baseById, curById, failures, {
+    suite: current.meta.suite,
+    baselineFile,
+  });
   const order = new Map(VERDICTS.map((v, i) => [v, i]));
   const cases = verdicts
     .map((v, i) => ({ v, i }))
@@ -174,11 +311,13 @@ export function gateRuns(
     .map((x) => x.v);
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const c of cases) counts[c.verdict]++;
-  const passed = !cases.some((c) => c.regression);
+  const passed = !cases.some((c) => c.regression) && failures.length === 0;
   return {
     gateVersion: 1,
     passed,
     exitCode: passed ? 0 : 1,
+    failures,
+    timeSpread,
     baseline: ref(baseline, baselineFile),
     current: ref(current, currentFile),
     deviceMismatch: mismatch,

@@ -41,7 +41,20 @@ export function validateRunResults(raw: unknown, file: string): RunResults {
     typeof v === "number" && Number.isFinite(v)
       ? v
       : fail(field, `must be a number; got ${quoteForError(v)}`);
-  const numOrNull = (v: unknown, field: string): number | null => v === null ? null : num(v, field);
+  const nonNeg = (v: unknown, field: string): number => {
+    const x = num(v, field);
+    return x >= 0 ? x : fail(field, `must be ≥ 0; got ${quoteForError(v)}`);
+  };
+  const positive = (v: unknown, field: string): number =>
+    typeof v === "number" && Number.isFinite(v) && v > 0
+      ? v
+      : fail(field, `must be a positive number; got ${quoteForError(v)}`);
+  /** An error metric: ≥ 0, or null (JSON's form of a non-finite value) unless the case is ok. */
+  const errorMetric = (v: unknown, field: string, ok: boolean): void => {
+    if (v === null && !ok) return;
+    if (v === null) fail(field, "must be a number ≥ 0 for an ok case; got null (not finite)");
+    nonNeg(v, field);
+  };
 
   const top = obj(raw, "");
   if (top.schemaVersion !== SCHEMA_VERSION) {
@@ -82,33 +95,49 @@ export function validateRunResults(raw: unknown, file: string): RunResults {
     }
     if (o.reason !== null && o.reason !== undefined) str(o.reason, `${f}.reason`);
     const flops = obj(o.flops, `${f}.flops`);
-    num(flops.total, `${f}.flops.total`);
+    nonNeg(flops.total, `${f}.flops.total`);
+    for (const k of ["core", "overhead"]) {
+      if (flops[k] !== undefined) nonNeg(flops[k], `${f}.flops.${k}`);
+    }
     if (o.time !== null && o.time !== undefined) {
       const t = obj(o.time, `${f}.time`);
       str(t.method, `${f}.time.method`);
       str(t.l2, `${f}.time.l2`);
-      num(t.median, `${f}.time.median`);
-      if (!Array.isArray(t.samples) || t.samples.length === 0) {
-        fail(
-          `${f}.time.samples`,
-          `must be a non-empty array of times; got ${quoteForError(t.samples)}`,
-        );
-      }
-      (t.samples as unknown[]).forEach((s, j) => {
-        if (typeof s !== "number" || !(s > 0) || !Number.isFinite(s)) {
-          fail(`${f}.time.samples[${j}]`, `must be a positive number; got ${quoteForError(s)}`);
+      positive(t.median, `${f}.time.median`);
+      const samples = (v: unknown, field: string) => {
+        if (!Array.isArray(v) || v.length === 0) {
+          fail(field, `must be a non-empty array of times; got ${quoteForError(v)}`);
         }
-      });
+        (v as unknown[]).forEach((s, j) => positive(s, `${field}[${j}]`));
+      };
+      samples(t.samples, `${f}.time.samples`);
+      const sentinel = (v: unknown, field: string) => {
+        if (v === undefined) return;
+        const o = obj(v, field);
+        for (const k of ["referenceMs", "beforeMs", "afterMs", "ratio"]) {
+          positive(o[k], `${field}.${k}`);
+        }
+        if (typeof o.flagged !== "boolean") {
+          fail(`${field}.flagged`, `must be true or false; got ${quoteForError(o.flagged)}`);
+        }
+      };
+      sentinel(t.sentinel, `${f}.time.sentinel`);
+      if (t.confirm !== undefined) {
+        const c = obj(t.confirm, `${f}.time.confirm`);
+        positive(c.median, `${f}.time.confirm.median`);
+        samples(c.samples, `${f}.time.confirm.samples`);
+        sentinel(c.sentinel, `${f}.time.confirm.sentinel`);
+      }
     } else if (o.status === "ok") {
       fail(`${f}.time`, `must be an object for an ok case; got ${quoteForError(o.time)}`);
     }
     if (o.correctness !== null && o.correctness !== undefined) {
       const c = obj(o.correctness, `${f}.correctness`);
-      numOrNull(c.relError, `${f}.correctness.relError`);
+      errorMetric(c.relError, `${f}.correctness.relError`, o.status === "ok");
     }
     if (o.approximation !== null && o.approximation !== undefined) {
       const a = obj(o.approximation, `${f}.approximation`);
-      numOrNull(a.relError, `${f}.approximation.relError`);
+      errorMetric(a.relError, `${f}.approximation.relError`, o.status === "ok");
     }
   });
   return raw as RunResults;

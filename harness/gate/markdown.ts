@@ -47,7 +47,7 @@ function row(c: CaseVerdict): string {
  * ```
  */
 export function renderGateMarkdown(report: GateReport): string {
-  const regressions = report.cases.filter((c) => c.regression).length;
+  const regressions = report.cases.filter((c) => c.regression).length + report.failures.length;
   const counts = VERDICTS.filter((v) => report.counts[v] > 0)
     .map((v) => `${report.counts[v]} ${v}`)
     .join(", ");
@@ -62,6 +62,25 @@ export function renderGateMarkdown(report: GateReport): string {
     `${report.cases.length} cases: ${counts || "none"}`,
     "",
   ];
+  for (const f of report.failures) lines.push(`> **fail**: ${mdCell(f)}`, "");
+  const sp = report.timeSpread;
+  if (sp) {
+    lines.push(
+      `Time: same-code spread σ = ${fmtSig(sp.sigma, 2)} (log time, ${sp.cases} cases, median ` +
+        `×${fmtSig(sp.medianRatio)}); a case is slower beyond ×${fmtSig(sp.caseAllowance)} ` +
+        `and confirmed by a re-measurement, the whole run beyond ×${fmtSig(sp.runAllowance)}.`,
+      "",
+    );
+    if (sp.unconfirmed.length > 0) {
+      const filter = sp.unconfirmed.map(mdCell).join("|");
+      lines.push(
+        `> ${sp.unconfirmed.length} case(s) measured slower but are not confirmed; re-time them ` +
+          `in one job: \`deno task bench --suite ${mdCell(report.current.suite)} --filter ` +
+          `'${filter}' --baseline ${mdCell(report.baseline.file ?? "BASELINE.json")}\``,
+        "",
+      );
+    }
+  }
   for (const w of report.warnings) lines.push(`> warning: ${mdCell(w)}`, "");
   if (report.cases.length > 0) {
     lines.push(

@@ -15,9 +15,11 @@ import type { TimeComparison } from "./compare_time.ts";
  * - `accuracy-regressed`: approximation or correctness error grew beyond its tolerance.
  * - `flops-regressed`: the kernel executes more FLOPs than before.
  * - `slower`: significantly slower and beyond the time threshold.
- * - `missing`: in the baseline, not in the current run.
- * - `ambiguous`: the medians differ by more than the threshold, but the test cannot confirm it
- *   (or the runs were timed differently).
+ * - `missing`: in the baseline, not in the current run (a regression when it was ok there,
+ *   unless missing cases are allowed).
+ * - `ambiguous`: the medians differ by more than the threshold, but the test cannot confirm it,
+ *   the difference is within the between-run spread, the sentinel moved while the case was
+ *   timed, no re-measurement confirmed it yet (or the runs were timed differently).
  * - `new`: in the current run only.
  * - `fixed`: the status got better (failed or skipped → ok; skipped → … is `failed` if worse).
  * - `faster`: significantly faster and beyond the threshold.
@@ -49,7 +51,8 @@ export const VERDICTS: readonly Verdict[] = [
   "same",
 ];
 
-/** Verdicts that fail the gate (exit code 1). `missing` joins them with `"missing": "fail"`. */
+/** Verdicts that fail the gate (exit code 1). `missing` joins them for cases ok in the
+ * baseline unless `--allow-missing` (or the config's `"missing": "warn"`). */
 export const REGRESSIONS: readonly Verdict[] = [
   "failed",
   "accuracy-regressed",
@@ -107,6 +110,9 @@ export interface CaseVerdict {
   notes: string[];
   /** The rules applied to this case. */
   rules: GateRules | null;
+  /** True when the case measured slower beyond every allowance but no re-measurement confirmed
+   * it yet (`bench --baseline` re-times these cases). */
+  needsConfirmation?: boolean;
 }
 
 /** Identity of one side of the comparison. */
@@ -141,6 +147,23 @@ export interface GateReport {
   current: RunRef;
   /** Differences between the two adapters, when the comparison was allowed anyway. */
   deviceMismatch: string | null;
+  /**
+   * Run-level reasons the gate failed, apart from case verdicts: an incomplete current run, no
+   * case in common, fewer ok cases than the baseline.
+   */
+  failures: string[];
+  /** The between-run spread of the comparison and the ratios it allows (null: no timed case). */
+  timeSpread: {
+    cases: number;
+    medianRatio: number;
+    sigma: number;
+    /** A case is slower beyond this ratio. */
+    caseAllowance: number;
+    /** The whole run is slower beyond this median ratio. */
+    runAllowance: number;
+    /** Cases slower beyond the allowance, waiting for a re-measurement. */
+    unconfirmed: string[];
+  } | null;
   /** Run-level observations: incomplete runs, different seeds, a device mismatch. */
   warnings: string[];
   /** Number of cases per verdict. */

@@ -13,8 +13,35 @@ import { renderSummaryMarkdown } from "./markdown.ts";
 import type { ReportOptions } from "./model.ts";
 
 /**
- * Writes `value` as JSON to `path` through a temporary file and a rename, so readers never see a
- * half-written file.
+ * Writes `text` to `path` through a temporary file in the same directory and a rename, so a
+ * reader (or a run interrupted mid-write) never sees a half-written file: the old content or the
+ * new, nothing between.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const dir = Deno.makeTempDirSync();
+ * writeTextAtomic(`${dir}/a.md`, "# hello\n");
+ * assert.equal(Deno.readTextFileSync(`${dir}/a.md`), "# hello\n");
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["a.md"]);
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export function writeTextAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    Deno.writeTextFileSync(tmp, text);
+    Deno.renameSync(tmp, path);
+  } catch (e) {
+    try {
+      Deno.removeSync(tmp);
+    } catch { /* never created */ }
+    throw e;
+  }
+}
+
+/**
+ * Writes `value` as JSON to `path` atomically (see {@link writeTextAtomic}).
  *
  * @example
  * ```ts ignore
@@ -22,9 +49,7 @@ import type { ReportOptions } from "./model.ts";
  * ```
  */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = join(dirname(path), `.${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
-  Deno.writeTextFileSync(tmp, JSON.stringify(value, null, 1) + "\n");
-  Deno.renameSync(tmp, path);
+  writeTextAtomic(path, JSON.stringify(value, null, 1) + "\n");
 }
 
 /**

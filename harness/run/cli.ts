@@ -6,7 +6,7 @@
 
 import { join } from "node:path";
 import { parseCommandLine, UsageError } from "../cli_args.ts";
-import { isGateInputError, prepareGate } from "../gate/cli.ts";
+import { isGateInputError, prepareGate, refuseOverwrite } from "../gate/cli.ts";
 import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adapter.ts";
 import type { KernelDescriptor, ParamSpec } from "../kernel.ts";
 import { listBuiltinSuites, listExperimentSuites, loadSuite } from "../suite/load.ts";
@@ -15,7 +15,10 @@ import { openStore, StoreError } from "../history/store.ts";
 import { DEFAULT_STORE, recordRuns } from "../history/record_cli.ts";
 import { detectBranch } from "../history/branch.ts";
 import { parseShard, type Shard } from "../suite/shard.ts";
+import { expandCases } from "../suite/expand.ts";
+import { checkOutDir, clearPreviousRun, RUN_FILES } from "./out_dir.ts";
 import { runSuite } from "./runner.ts";
+import { SignalGuard } from "./signals.ts";
 
 /** Exit codes: 0 all cases ok (or skipped), 1 some case failed, 2 usage or input error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -26,7 +29,9 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
 
   --suite NAME|PATH   built-in suite name or a .json/.ts suite file (default: smoke)
   --out DIR           where results.json, summary.md and report.html go
-                      (default: reports/<suite>-<timestamp>/)
+                      (default: reports/<suite>-<timestamp>/); a folder holding a
+                      previous run is refused unless --force
+  --force             replace the previous run in --out (its files are removed first)
   --filter TEXT       only cases whose id contains TEXT (case-insensitive); A|B: A or B
   --adapter KIND      high-performance (default) | low-power | fallback
   --method M          auto (default: GPU timestamps when available) | gpu-timestamp | wall
@@ -34,12 +39,15 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --max-time-ms MS    sampling time budget per case; overrides the suite
   --min-samples N     minimum samples per case; overrides the suite
   --no-peaks          skip the FMA / bandwidth microbenchmarks
+  --no-sentinel       do not time the reference workload around each case
   --list              list built-in suites, experiment suites and kernels, then exit
   --quiet             no progress output
   --baseline FILE     gate the run against this results.json (see deno task gate), or
                       store:BRANCH[@N]: the last N runs of BRANCH in the results store
                       writes gate.md and gate.json next to the results
   --gate-config FILE  gate config for --baseline
+  --allow-missing     with --baseline: pass although ok baseline cases are missing
+  --allow-disjoint    with --baseline: pass although the runs share no case
   --dump-wgsl DIR     write every shader compiled as DIR/<label>.<hash>.wgsl
   --shard I/N         run only shard I of N of the suite's cases (by a stable hash of each
                       case's shape and dtype; merge the shards with deno task merge)
@@ -49,7 +57,8 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   -h, --help          this help
 
 exit codes: 0 all cases ok or skipped, 1 some case failed (or, with --baseline, a
-regression), 2 usage or input error`;
+regression), 2 usage or input error (also: --filter matching no case),
+130 interrupted (SIGINT), 143 terminated (SIGTERM)`;
 
 /** One line of `--list`: type, allowed values, default and what it means. */
 function describeSpec(spec: ParamSpec): string {
@@ -83,6 +92,21 @@ export async function benchMain(
   args: string[],
   registry: readonly KernelDescriptor[],
 ): Promise<number> {
+  // Installed before anything else (suite loading, GPU setup) and kept through the last write.
+  const signals = new SignalGuard();
+  signals.install();
+  try {
+    return await bench(args, registry, signals);
+  } finally {
+    signals.remove();
+  }
+}
+
+async function bench(
+  args: string[],
+  registry: readonly KernelDescriptor[],
+  signals: SignalGuard,
+): Promise<number> {
   try {
     // `--record` may come without a store path: the default store then.
     args = args.flatMap((a, i) =>
@@ -100,10 +124,14 @@ export async function benchMain(
         "max-time-ms": { type: "string" },
         "min-samples": { type: "string" },
         "no-peaks": { type: "boolean" },
+        "no-sentinel": { type: "boolean" },
         list: { type: "boolean" },
         quiet: { type: "boolean" },
         baseline: { type: "string" },
         "gate-config": { type: "string" },
+        "allow-missing": { type: "boolean" },
+        "allow-disjoint": { type: "boolean" },
+        force: { type: "boolean" },
         "dump-wgsl": { type: "string" },
         record: { type: "string" },
         shard: { type: "string" },
@@ -164,9 +192,19 @@ export async function benchMain(
       throw new UsageError(`--dump-wgsl needs a directory, got ${JSON.stringify(v["dump-wgsl"])}`);
     }
     const record = v.record === "" ? v.store ?? DEFAULT_STORE : v.record;
-    const gate = v.baseline !== undefined
-      ? prepareGate(v.baseline, v["gate-config"], v.store)
-      : null;
+    for (const flag of ["allow-missing", "allow-disjoint"] as const) {
+      if (v[flag] && v.baseline === undefined) {
+        throw new UsageError(`--${flag} needs --baseline FILE`);
+      }
+    }
+    const cases = expandCases(suite, registry, v.filter ?? null);
+    if (cases.length === 0) {
+      throw new UsageError(
+        `--filter ${JSON.stringify(v.filter ?? "")} matches none of the ${
+          expandCases(suite, registry, null).length
+        } cases of suite "${suite.name}"`,
+      );
+    }
     let shard: Shard | null = null;
     if (v.shard !== undefined) {
       try {
@@ -182,15 +220,32 @@ export async function benchMain(
         "reports",
         `${suite.name}-${stamp()}${shard ? `-shard${shard.index}of${shard.count}` : ""}`,
       );
+    checkOutDir(outDir, v.force ?? false);
+    if (v.baseline !== undefined) {
+      refuseOverwrite(
+        Object.fromEntries(RUN_FILES.map((f) => [`--out's ${f}`, join(outDir, f)])),
+        { "--baseline": v.baseline, "--gate-config": v["gate-config"] },
+      );
+    }
+    const gate = v.baseline !== undefined
+      ? prepareGate(v.baseline, v["gate-config"], v.store, {
+        allowMissing: v["allow-missing"] ?? false,
+        allowDisjoint: v["allow-disjoint"] ?? false,
+      })
+      : null;
+    if (v.force) clearPreviousRun(outDir);
     const results = await runSuite({
+      cases,
+      confirm: gate ? (r) => gate.toConfirm(r) : undefined,
       suite,
       registry,
       filter: v.filter ?? null,
       adapter,
       outDir,
       peaks: !v["no-peaks"],
+      sentinel: !v["no-sentinel"],
       quiet: v.quiet ?? false,
-      handleSignals: true,
+      signals,
       dumpWgslDir: v["dump-wgsl"] ?? null,
       shard,
     });

@@ -11,7 +11,9 @@ import { measurePeaks } from "../measure/peaks.ts";
 import { PipelineCache } from "../gpu/pipeline_cache.ts";
 import type { KernelDescriptor } from "../kernel.ts";
 import { coldFlushBytes } from "../measure/cold.ts";
+import { readGpuClocks } from "../measure/clocks.ts";
 import { createFlushWorkload } from "../measure/flush.ts";
+import { createGpuSentinel, DEFAULT_SENTINEL, SentinelLog } from "../measure/sentinel.ts";
 import type { Workload } from "../measure/workload.ts";
 import { ResultsWriter, writeReports } from "../report/write.ts";
 import { type Case, expandCases } from "../suite/expand.ts";
@@ -21,6 +23,7 @@ import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
 import { Progress } from "./progress.ts";
+import type { SignalGuard } from "./signals.ts";
 
 /**
  * Options of {@link runSuite}.
@@ -49,12 +52,24 @@ export interface RunOptions {
   onResult?: (result: CaseResult, results: RunResults) => void;
   /** Stop after the current case when aborted; the results so far are returned and written. */
   signal?: AbortSignal;
-  /** Install SIGINT/SIGTERM handlers that write the results so far before exiting (CLI). */
-  handleSignals?: boolean;
   /** Run only this shard of the suite's cases (see `selectShard`); null: all. */
   shard?: Shard | null;
+  /**
+   * The command line's signal handlers (installed before this call): the runner hands them what
+   * to save, the results so far, from the moment the output folder exists.
+   */
+  signals?: SignalGuard;
+  /**
+   * Called once all cases ran (not after an interruption): the ids it returns are measured once
+   * more, the new figures recorded as `time.confirm` (the gate's confirmation).
+   */
+  confirm?: (results: RunResults) => string[];
+  /** The cases, already expanded from `suite` (with `filter`); expanded here when absent. */
+  cases?: Case[];
   /** Write every shader compiled into this directory as `<label>.<hash>.wgsl`; null: none. */
   dumpWgslDir?: string | null;
+  /** Time the measurement sentinel around each case (default true). */
+  sentinel?: boolean;
 }
 
 /** Counts statuses; `pending` is what has not run yet. */
@@ -80,7 +95,7 @@ export function countTotals(results: CaseResult[], cases: number): RunTotals {
 export async function runSuite(opts: RunOptions): Promise<RunResults> {
   const { suite, registry } = opts;
   const filter = opts.filter ?? null;
-  const expanded: Case[] = expandCases(suite, registry, filter);
+  const expanded: Case[] = opts.cases ?? expandCases(suite, registry, filter);
   const cases = opts.shard ? selectShard(expanded, opts.shard) : expanded;
   const progress = new Progress(cases.length, opts.quiet ?? false);
   let gpu = opts.gpu ?? await acquireGpu(opts.adapter ?? "high-performance");
@@ -126,26 +141,27 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
   const isBaseline = (r: CaseResult) =>
     registry.find((k) => k.name === r.kernel)?.baseline === true;
 
-  let signalHandler: (() => void) | null = null;
-  if (opts.handleSignals && writer) {
+  const signals = opts.signals ?? null;
+  if (signals && writer && outDir) {
     const w = writer;
-    signalHandler = () => {
+    const dir = outDir;
+    signals.setSaver(() => {
       results.meta.interrupted = true;
+      results.meta.complete = false;
       results.totals = countTotals(results.results, cases.length);
       try {
-        w.flush(results);
-        progress.note(
-          `\ninterrupted: ${results.results.length} finished case(s) saved in ${w.path}`,
-        );
-      } finally {
-        Deno.exit(130);
+        writeReports(dir, results);
+      } catch {
+        w.flush(results); // the report could not be rendered: keep the results at least
       }
-    };
-    Deno.addSignalListener("SIGINT", signalHandler);
-    if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", signalHandler);
+      return `${results.results.length} finished case(s) saved in ${w.path}`;
+    });
   }
 
   const flushes: { destroy(): void }[] = [];
+  const sentinelLog = new SentinelLog();
+  const clocksStart = await readGpuClocks();
+  if (clocksStart) results.meta.gpuClocks = { start: clocksStart, end: null };
   const newEnv = async (g: GpuContext): Promise<CaseEnv> => {
     let flush: Workload | undefined;
     if (suite.measure.l2 === "cold") {
@@ -156,8 +172,17 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
       flushes.push(f);
       flush = f;
     }
+    let sentinel: CaseEnv["sentinel"];
+    if (opts.sentinel ?? true) {
+      const probe = await createGpuSentinel(g, suite.measure.method);
+      flushes.push(probe);
+      // Readings before the first case: the run's reference speed.
+      for (let i = 0; i < 3; i++) sentinelLog.add(await probe.time());
+      sentinel = { probe, log: sentinelLog, options: DEFAULT_SENTINEL };
+    }
     return {
       gpu: g,
+      sentinel,
       pipelines: new PipelineCache(g.device, { dumpDir: opts.dumpWgslDir ?? null }),
       suite,
       peaks,
@@ -189,19 +214,35 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
         env = await newEnv(gpu);
       }
     }
+    const again = !results.meta.interrupted && opts.confirm ? opts.confirm(results) : [];
+    if (again.length > 0) {
+      progress.note(`re-measuring ${again.length} case(s) the gate found slower`);
+    }
+    for (const id of again) {
+      if (opts.signal?.aborted) break;
+      const c = cases.find((x) => x.id === id);
+      const first = results.results.find((r) => r.id === id);
+      if (!c || !first?.time) continue;
+      const r = await runCase(env, c);
+      if (r.status === "ok" && r.time) {
+        first.time.confirm = { median: r.time.median, samples: r.time.samples };
+        if (r.time.sentinel) first.time.confirm.sentinel = r.time.sentinel;
+      }
+      writer?.update(results);
+    }
   } finally {
     // Flush buffers (256 MiB by default) must not outlive the run on a caller's device.
     for (const f of flushes) f.destroy();
-    if (signalHandler) {
-      Deno.removeSignalListener("SIGINT", signalHandler);
-      if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGTERM", signalHandler);
-    }
   }
   progress.end();
+  if (results.meta.gpuClocks) results.meta.gpuClocks.end = await readGpuClocks();
   results.meta.finishedAt = new Date().toISOString();
   results.meta.complete = !results.meta.interrupted && results.results.length === cases.length;
   results.totals = countTotals(results.results, cases.length);
-  if (outDir) writeReports(outDir, results);
+  if (outDir) {
+    writeReports(outDir, results);
+    signals?.setSaver(() => `the run had finished; its files in ${outDir} are complete`);
+  }
   if (ownGpu) await releaseGpu(gpu);
   return results;
 }

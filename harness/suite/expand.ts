@@ -5,7 +5,9 @@
  */
 
 import { type KernelDescriptor, ParamError, type ParamSpec, SkipCase } from "../kernel.ts";
-import type { DType, Params, ParamValue, Shape } from "../types.ts";
+import { type DType, matchesFilter, type Params, type ParamValue, type Shape } from "../types.ts";
+
+export { matchesFilter };
 import { type Suite, SuiteError } from "./schema.ts";
 
 /**
@@ -74,7 +76,6 @@ export function expandCases(
   filter?: string | null,
 ): Case[] {
   const file = suite.source ?? "<suite>";
-  const alternatives = (filter ?? "").toLowerCase().split("|").filter((f) => f.length > 0);
   const cases: Case[] = [];
   const seen = new Set<string>();
   const entries = suite.kernels.map((entry, index) => ({
@@ -146,9 +147,7 @@ export function expandCases(
           const id = caseId(desc.name, shown, dtype, shape);
           if (seen.has(id)) continue;
           seen.add(id);
-          if (alternatives.length && !alternatives.some((f) => id.toLowerCase().includes(f))) {
-            continue;
-          }
+          if (!matchesFilter(id, filter)) continue;
           cases.push({ id, kernel: desc, params, tune, config, shape, dtype, skip });
         }
       }

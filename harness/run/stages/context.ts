@@ -8,6 +8,7 @@
 import type { GpuContext } from "../../gpu/adapter.ts";
 import type { PipelineCache } from "../../gpu/pipeline_cache.ts";
 import type { KernelPlan, WorkModel } from "../../kernel.ts";
+import type { SentinelLog, SentinelOptions, SentinelProbe } from "../../measure/sentinel.ts";
 import type { Workload } from "../../measure/workload.ts";
 import type { Case } from "../../suite/expand.ts";
 import type { Suite } from "../../suite/schema.ts";
@@ -25,6 +26,8 @@ export interface CaseEnv {
   data: DataCache;
   /** Offline preparations, keyed by kernel, prepare key, shape and dtype. */
   prepared: Map<string, { value: unknown; ms: number }>;
+  /** The measurement sentinel timed around each case; absent: none. */
+  sentinel?: { probe: SentinelProbe; log: SentinelLog; options: SentinelOptions };
 }
 
 /** One case on its way through the stages. */

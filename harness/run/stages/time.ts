@@ -10,6 +10,7 @@ import type { KernelPlan } from "../../kernel.ts";
 import { type BatchCopy, type BatchTiming, measureBatch } from "../../measure/batch.ts";
 import { rotatingCopies } from "../../measure/cold.ts";
 import { measureWorkload } from "../../measure/measure.ts";
+import { guardWithSentinel } from "../../measure/sentinel.ts";
 import type { TimeSummary } from "../../types.ts";
 import type { CaseContext } from "./context.ts";
 import { planContext } from "./plan.ts";
@@ -64,7 +65,13 @@ export async function timeCase(
       suite.measure,
       flush,
     );
-  let time = await isolated();
+  let time: TimeSummary;
+  if (ctx.env.sentinel) {
+    // Timed between two readings of the sentinel; measured again when the device's speed moved.
+    const { probe, log, options } = ctx.env.sentinel;
+    const g = await guardWithSentinel(probe, log, isolated, options);
+    time = { ...g.value, sentinel: g.sentinel };
+  } else time = await isolated();
   if (gpu.isLost()) throw new Error(`device lost: ${await gpu.lost}`);
   if (time.median >= suite.measure.batchBelowMs) return { time, batch: null };
   ctx.stage = "batch";
@@ -84,7 +91,7 @@ export async function timeCase(
     const again = await isolated();
     const kept = again.median < time.median ? "second" : "first";
     const recheck = { ratio, firstMedian: time.median, secondMedian: again.median, kept } as const;
-    time = { ...(kept === "second" ? again : time), recheck };
+    time = { ...(kept === "second" ? again : time), recheck, sentinel: time.sentinel };
   }
   return { time, batch };
 }
