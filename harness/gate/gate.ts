@@ -252,7 +252,7 @@ export function gateRuns(
     ? validateScopedRules(current.meta.gate, currentFile ?? "<current>", "meta.gate")
     : undefined;
   const sources = { suiteGate, config: options.config, flags: options.flags };
-  const missingFails = !allowMissing;
+  let missingFails = !allowMissing;
 
   // The baseline's part the current run was asked to cover: its cases within the current run's
   // --filter (a filtered run is not missing the cases it filtered out).
@@ -263,8 +263,10 @@ export function gateRuns(
   if (overlap.length === 0) {
     const what =
       `the runs share no case (baseline: ${scope.length} in scope, current: ${current.results.length}): nothing was compared`;
-    if (options.allowDisjoint) warnings.push(`${what}; allowed by --allow-disjoint`);
-    else {
+    if (options.allowDisjoint) {
+      warnings.push(`${what}; allowed by --allow-disjoint`);
+      missingFails = false; // nothing in common: every baseline case is "missing"
+    } else {
       failures.push(
         `${what} (renamed ids, another suite, or an empty run; --allow-disjoint to accept it)`,
       );

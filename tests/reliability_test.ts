@@ -1,0 +1,310 @@
+/**
+ * The gate's fail-open cases, the between-run spread, the measurement sentinel (with a fake
+ * probe), nvidia-smi clocks (with a fake tool on PATH), the signal guard and the --out checks.
+ * No GPU work.
+ */
+
+import assert from "node:assert/strict";
+import { gateRuns, renderGateMarkdown, validateRunResults } from "../harness/gate/mod.ts";
+import { parseNvidiaSmi, readGpuClocks } from "../harness/measure/clocks.ts";
+import { guardWithSentinel, SentinelLog } from "../harness/measure/sentinel.ts";
+import { checkOutDir } from "../harness/run/out_dir.ts";
+import { SIGNAL_EXIT, SignalGuard } from "../harness/run/signals.ts";
+import type { CaseResult, RunResults } from "../harness/types.ts";
+import { confirmed, fakeCase, fakeRun } from "./fixtures/gate_runs.ts";
+import { runCli } from "./run_cli.ts";
+
+const BASE = [1.0, 1.04, 0.97, 1.02, 0.99, 1.01, 1.03, 0.98, 1.0, 1.05];
+
+/** A run of `n` cases whose medians scatter around 1 ms by a log-normal factor of sd `sd`. */
+function scatteredRun(n: number, sd: number, seed: number): RunResults {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const cases: CaseResult[] = [];
+  for (let i = 0; i < n; i++) {
+    const z = Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+    const level = Math.exp(sd * z);
+    cases.push(fakeCase(`c${i}`, BASE.map((x) => x * level)));
+  }
+  return fakeRun(cases);
+}
+
+function scaled(run: RunResults, factor: number, only?: string): RunResults {
+  const out = structuredClone(run);
+  for (const r of out.results) {
+    if (!r.time || (only && r.id !== only)) continue;
+    r.time.samples = r.time.samples.map((x) => x * factor);
+    r.time.median *= factor;
+    if (r.time.confirm) {
+      r.time.confirm.samples = r.time.confirm.samples.map((x) => x * factor);
+      r.time.confirm.median *= factor;
+    }
+  }
+  return out;
+}
+
+Deno.test("gate fail-open cases: each fails (exit 1) unless explicitly allowed", () => {
+  const base = fakeRun([fakeCase("a", BASE), fakeCase("b", BASE), fakeCase("c", BASE)]);
+  const table: [string, RunResults, Parameters<typeof gateRuns>[2], RegExp][] = [
+    ["empty results", fakeRun([]), {}, /share no case/],
+    [
+      "renamed ids",
+      fakeRun([fakeCase("x", BASE), fakeCase("y", BASE)]),
+      {},
+      /share no case .*renamed ids/,
+    ],
+    ["another suite", fakeRun([fakeCase("z", BASE)], { suite: "other" }), {}, /share no case/],
+    [
+      "interrupted partial run",
+      fakeRun([fakeCase("a", BASE)], { interrupted: true, complete: false }),
+      {},
+      /incomplete \(interrupted\)/,
+    ],
+    ["a case missing", fakeRun([fakeCase("a", BASE), fakeCase("b", BASE)]), {}, /1 missing|2 ok/],
+    [
+      "a case now failed",
+      fakeRun([
+        fakeCase("a", BASE),
+        fakeCase("b", BASE),
+        fakeCase("c", null, { status: "failed", reason: "x" }),
+      ]),
+      {},
+      /2 ok case\(s\) of the baseline's 3/,
+    ],
+  ];
+  for (const [what, cur, opts, re] of table) {
+    const r = gateRuns(base, cur, opts);
+    assert.equal(r.exitCode, 1, what);
+    assert.ok(
+      r.failures.some((f) => re.test(f)) || r.cases.some((c) => c.regression),
+      `${what}: ${r.failures.join("; ")}`,
+    );
+    const md = renderGateMarkdown(r);
+    assert.match(md, /## tilebench gate: FAIL/, what);
+  }
+  // Allowed explicitly, they pass.
+  assert.equal(gateRuns(base, fakeRun([]), { allowDisjoint: true }).exitCode, 0);
+  assert.equal(
+    gateRuns(base, fakeRun([fakeCase("a", BASE)], { interrupted: true, complete: false }), {
+      allowMissing: true,
+    }).exitCode,
+    0,
+  );
+  // A filtered run is judged on the baseline's cases within its filter only.
+  const filtered = fakeRun([fakeCase("a", BASE)], { filter: "a" });
+  assert.equal(gateRuns(base, filtered).exitCode, 0);
+});
+
+Deno.test("impossible values in results are input errors naming the field", () => {
+  const good = () => JSON.parse(JSON.stringify(fakeRun([fakeCase("a", BASE)])));
+  // deno-lint-ignore no-explicit-any
+  const table: [(r: any) => void, RegExp][] = [
+    [(r) => (r.results[0].flops.total = -5), /results\[0\]\.flops\.total: must be ≥ 0; got -5/],
+    [(r) => (r.results[0].flops.core = -1), /flops\.core: must be ≥ 0/],
+    [(r) => (r.results[0].time.median = -1), /time\.median: must be a positive number; got -1/],
+    [(r) => (r.results[0].time.median = 0), /time\.median: must be a positive number; got 0/],
+    [(r) => (r.results[0].time.samples[0] = -0.5), /time\.samples\[0\]: must be a positive/],
+    [
+      (r) => (r.results[0].approximation.relError = -0.1),
+      /approximation\.relError: must be ≥ 0; got -0\.1/,
+    ],
+    [(r) => (r.results[0].correctness.relError = -1e-9), /correctness\.relError: must be ≥ 0/],
+    [(r) => (r.results[0].approximation.relError = null), /for an ok case; got null/],
+    [
+      (r) => (r.results[0].time.confirm = { median: 1, samples: [] }),
+      /time\.confirm\.samples: must be a non-empty array/,
+    ],
+    [
+      (r) => (r.results[0].time.sentinel = { referenceMs: 1, beforeMs: -1 }),
+      /time\.sentinel\.beforeMs: must be a positive number/,
+    ],
+  ];
+  for (const [mutate, re] of table) {
+    const r = good();
+    mutate(r);
+    assert.throws(() => validateRunResults(r, "x.json"), re, re.source);
+  }
+});
+
+Deno.test("same-code noise across runs is no slower verdict; a confirmed slowdown is", () => {
+  // 40 cases whose medians move between runs by a log-normal factor (sd 0.3: ~1.35x typical,
+  // beyond 2x for some), each case tight within its run: the within-run test alone calls
+  // many of them slower.
+  const a = scatteredRun(40, 0.3, 1), b = scatteredRun(40, 0.3, 2);
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    const r = gateRuns(x, y);
+    assert.equal(r.counts.slower, 0);
+    assert.equal(r.exitCode, 0, r.failures.join("; "));
+    assert.ok(r.timeSpread!.sigma > 0.2, `${r.timeSpread!.sigma}`);
+  }
+  // A single case 3x slower beyond the spread, confirmed by its re-measurement: slower.
+  const cur = structuredClone(a);
+  const c0 = cur.results[0]!;
+  confirmed(c0);
+  const r = gateRuns(a, scaled(cur, 10, "c0"));
+  assert.equal(r.cases[0]!.id, "c0");
+  assert.equal(r.cases[0]!.verdict, "slower");
+  // The same without a re-measurement: ambiguous, with the command that confirms it.
+  const unconfirmed = gateRuns(a, scaled(a, 10, "c0"), { baselineFile: "base.json" });
+  const v = unconfirmed.cases.find((c) => c.id === "c0")!;
+  assert.equal(v.verdict, "ambiguous");
+  assert.equal(v.needsConfirmation, true);
+  assert.deepEqual(unconfirmed.timeSpread!.unconfirmed, ["c0"]);
+  assert.match(renderGateMarkdown(unconfirmed), /--filter 'c0' --baseline base\.json/);
+  // A re-measurement that does not reproduce it: not slower.
+  const transient = structuredClone(scaled(a, 10, "c0"));
+  transient.results[0]!.time!.confirm = { median: 1.01, samples: BASE };
+  assert.notEqual(gateRuns(a, transient).cases.find((c) => c.id === "c0")!.verdict, "slower");
+});
+
+Deno.test("a 3x slower run fails every time, whatever the between-run noise", () => {
+  for (let seed = 1; seed <= 10; seed++) {
+    for (const sd of [0.02, 0.2, 0.4]) {
+      const base = scatteredRun(54, sd, seed);
+      const same = scatteredRun(54, sd, seed + 100);
+      assert.equal(gateRuns(base, same).exitCode, 0, `same code, sd ${sd}, seed ${seed}`);
+      const r = gateRuns(base, scaled(same, 3));
+      assert.equal(r.exitCode, 1, `3x, sd ${sd}, seed ${seed}`);
+      assert.match(r.failures.join("; "), /the whole run is ×\d/);
+    }
+  }
+});
+
+Deno.test("a case timed while the sentinel moved is not judged slower", () => {
+  const base = fakeRun([fakeCase("a", BASE), fakeCase("b", BASE)]);
+  const cur = fakeRun([
+    confirmed(fakeCase("a", BASE.map((x) => 4 * x))),
+    fakeCase("b", BASE),
+  ]);
+  cur.results[0]!.time!.sentinel = {
+    referenceMs: 1,
+    beforeMs: 4,
+    afterMs: 4,
+    ratio: 4,
+    attempts: 3,
+    flagged: true,
+  };
+  const v = gateRuns(base, cur).cases.find((c) => c.id === "a")!;
+  assert.equal(v.verdict, "ambiguous");
+  assert.match(v.summary, /sentinel moved/);
+});
+
+Deno.test("sentinel: a whole-case 4x transient is re-measured away, a lasting one flagged", async () => {
+  // The fake device: a sentinel reading and a case measurement per "speed" step.
+  const run = async (speeds: number[]) => {
+    const log = new SentinelLog();
+    for (let i = 0; i < 3; i++) log.add(1);
+    let i = 0;
+    const speed = () => speeds[Math.min(i, speeds.length - 1)]!;
+    const probe = { time: () => Promise.resolve(speed()) };
+    const measure = () => Promise.resolve(10 * speed()).finally(() => i++);
+    return await guardWithSentinel(probe, log, measure);
+  };
+  const transient = await run([4, 1, 1]);
+  assert.equal(transient.value, 10);
+  assert.equal(transient.sentinel.attempts, 2);
+  assert.equal(transient.sentinel.flagged, false);
+  const lasting = await run([4, 4, 4, 4]);
+  assert.equal(lasting.sentinel.flagged, true);
+  assert.equal(lasting.sentinel.attempts, 3);
+  assert.equal(lasting.value, 40);
+  const quiet = await run([1.05]);
+  assert.equal(quiet.sentinel.attempts, 1);
+  assert.equal(quiet.sentinel.flagged, false);
+});
+
+Deno.test("nvidia-smi: parsed where present (a fake tool on PATH), null where absent", async () => {
+  const dir = Deno.makeTempDirSync();
+  const tool = `${dir}/nvidia-smi`;
+  Deno.writeTextFileSync(
+    tool,
+    "#!/bin/sh\necho '0, NVIDIA H200, 1005, 1980, 0x0000000000000004, 71, 650.1'\n",
+  );
+  Deno.chmodSync(tool, 0o755);
+  const path = Deno.env.get("PATH") ?? "";
+  try {
+    Deno.env.set("PATH", `${dir}:${path}`);
+    const r = await readGpuClocks();
+    assert.deepEqual(r, [{
+      index: 0,
+      name: "NVIDIA H200",
+      smMhz: 1005,
+      smMaxMhz: 1980,
+      throttleReasons: "0x0000000000000004",
+      temperatureC: 71,
+      powerW: 650.1,
+    }]);
+    Deno.writeTextFileSync(tool, "#!/bin/sh\nexit 9\n");
+    assert.equal(await readGpuClocks(), null);
+    Deno.env.set("PATH", dir.replace(/$/, "/none"));
+    assert.equal(await readGpuClocks(), null);
+  } finally {
+    Deno.env.set("PATH", path);
+    Deno.removeSync(dir, { recursive: true });
+  }
+  assert.deepEqual(parseNvidiaSmi("0, x\u001b[31m, 1, 2, ::error, 3, 4"), [{
+    index: 0,
+    name: "x[31m",
+    smMhz: 1,
+    smMaxMhz: 2,
+    throttleReasons: null,
+    temperatureC: 3,
+    powerW: 4,
+  }]);
+});
+
+Deno.test("signal guard: saves, says what it saved, exits 130 on SIGINT and 143 on SIGTERM", () => {
+  const said: string[] = [];
+  const codes: number[] = [];
+  const g = new SignalGuard((m) => said.push(m), (c) => codes.push(c));
+  g.handle("SIGTERM"); // before anything was written
+  g.setSaver(() => "3 finished case(s) saved in out/results.json");
+  g.handle("SIGINT");
+  g.setSaver(() => {
+    throw new Error("disk full");
+  });
+  g.handle("SIGTERM");
+  assert.deepEqual(codes, [143, 130, 143]);
+  assert.match(said[0]!, /SIGTERM; nothing was written yet/);
+  assert.match(said[1]!, /SIGINT: 3 finished case\(s\) saved/);
+  assert.match(said[2]!, /could not save the results so far: disk full/);
+  assert.deepEqual(SIGNAL_EXIT, { SIGINT: 130, SIGTERM: 143 });
+});
+
+Deno.test("--out: empty, a file, or a previous run are refused before any GPU work", async () => {
+  const dir = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(`${dir}/report.html`, "old");
+  assert.throws(() => checkOutDir(dir, false), /holds a previous run \(report\.html\)/);
+  const bench = (args: string[]) => runCli("harness/run/main.ts", args);
+  const table: [string[], RegExp][] = [
+    [["--out", ""], /--out needs a folder/],
+    [["--out", `${dir}/report.html`], /is a file, not a folder/],
+    [["--out", dir], /holds a previous run/],
+    [["--filter", "nosuchcase", "--out", `${dir}/new`], /matches none of the \d+ cases/],
+    [
+      ["--out", `${dir}/b`, "--baseline", `${dir}/b/results.json`],
+      /is the --baseline file; refusing to overwrite it/,
+    ],
+  ];
+  for (const [args, re] of table) {
+    const r = await bench(args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    assert.doesNotMatch(r.stderr, /\n\s+at /); // no stack trace
+  }
+  // gate --json onto an input is refused.
+  const base = `${dir}/base.json`;
+  Deno.writeTextFileSync(base, JSON.stringify(fakeRun([fakeCase("a", BASE)])));
+  const g = await runCli("harness/gate/main.ts", [
+    "--baseline",
+    base,
+    "--current",
+    base,
+    "--json",
+    base,
+  ]);
+  assert.equal(g.code, 2);
+  assert.match(g.stderr, /--json .* is the --(baseline|current) file/);
+  assert.ok(Deno.readTextFileSync(base).startsWith("{"));
+  Deno.removeSync(dir, { recursive: true });
+});
