@@ -90,12 +90,6 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       if (o.n % o.cpt !== 0) {
         throw new ParamError("gemvCpt", `must divide N = ${o.n}, got ${o.cpt}`);
       }
-      if (tuning.xAhead === true && !o.xAhead) {
-        throw new ParamError(
-          "gemvXAhead",
-          `"on" needs X unstaged and gemvPrefetch 1, got stageX ${o.stageX}, prefetch ${o.prefetch}`,
-        );
-      }
       if (tuning.stageX === true && !o.stageX) {
         throw new ParamError(
           "gemvStageX",

@@ -126,27 +126,6 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
     doc: "GEMV split-K reduction fan-in: partials summed per barriered step (2 = binary tree); " +
       "auto = 8",
   },
-  gemvPrefetch: {
-    type: "enum",
-    values: ["auto", "1", "2"],
-    default: "auto",
-    doc: "GEMV steps of packed words in flight while one is computed (2 = the next two); " +
-      "auto = 1",
-  },
-  gemvWideLoads: {
-    type: "enum",
-    values: ["auto", "on", "off"],
-    default: "auto",
-    doc: "GEMV: one load for a thread's scales (zeros) of all its columns and one 16-byte " +
-      "load for X's 8 values of a packed row; auto = off",
-  },
-  gemvXAhead: {
-    type: "enum",
-    values: ["auto", "on", "off"],
-    default: "auto",
-    doc: "GEMV: load X's values of a step one step ahead, with the packed words, instead of " +
-      "when the step is computed (not with staged X or gemvPrefetch 2); auto = off",
-  },
 };
 
 /**
@@ -193,8 +172,8 @@ export function gemvMath(asked: string, dtype: DType, m: number): GemvMath {
 
 /**
  * The explicit GEMV geometry a case's tuning knobs ask for (`gemvSlices`, `gemvUnroll`,
- * `gemvCols`, `gemvCpt`, `gemvAccs`, `gemvStageX`, `gemvFanIn`, `gemvPrefetch`, `gemvWideLoads`,
- * `gemvXAhead`; "auto" and absent knobs are left to `chooseGemv`).
+ * `gemvCols`, `gemvCpt`, `gemvAccs`, `gemvStageX`, `gemvFanIn`; "auto" and absent knobs are left
+ * to `chooseGemv`).
  *
  * @example
  * ```ts
@@ -215,9 +194,6 @@ export function gemvTuning(tune: Params): Int4GemvTuning {
     accs: pick("gemvAccs") as Int4GemvTuning["accs"],
     stageX: onOff("gemvStageX"),
     fanIn: pick("gemvFanIn"),
-    prefetch: pick("gemvPrefetch") as Int4GemvTuning["prefetch"],
-    wideLoads: onOff("gemvWideLoads"),
-    xAhead: onOff("gemvXAhead"),
   };
 }
 
