@@ -20,7 +20,8 @@ export { stl } from "./stl/mod.ts";
  *
  * @example
  * ```ts
- * console.assert(builtinKernels.some((k) => k.name === "dense"));
+ * import assert from "node:assert/strict";
+ * assert.ok(builtinKernels.some((k) => k.name === "dense"));
  * ```
  */
 export const builtinKernels: readonly KernelDescriptor[] = [dense, stl, sparse24, int4];

@@ -46,12 +46,13 @@ export interface SlabLoad {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const lines = loadSlabRegs(256, "  ", {
  *   reg: "la_", slots: 256, perRow: 4, row: "gr", col: "gk", rowStart: "rowBase",
  *   colStart: "k0", rowBound: "M", colBound: "K", vec4: "vec4<f32>(X[gr * 4u + gk / 4u])",
  *   scalar: (c) => `X[gr * K + gk + ${c}u]`,
  * });
- * console.assert(lines.includes("    if (gr < M && gk < K) { la_0 = vec4<f32>(X[gr * 4u + gk / 4u]); }"));
+ * assert.ok(lines.includes("    if (gr < M && gk < K) { la_0 = vec4<f32>(X[gr * 4u + gk / 4u]); }"));
  * ```
  */
 export function loadSlabRegs(threads: number, indent: string, s: SlabLoad): string[] {
@@ -93,8 +94,9 @@ export function loadSlabRegs(threads: number, indent: string, s: SlabLoad): stri
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const lines = storeSlabRegs(256, "  ", "lb_", 384, "Bs");
- * console.assert(lines[1] === "  if (lid + 256u < 384u) { Bs[lid + 256u] = lb_1; }");
+ * assert.equal(lines[1], "  if (lid + 256u < 384u) { Bs[lid + 256u] = lb_1; }");
  * ```
  */
 export function storeSlabRegs(
@@ -122,8 +124,9 @@ export function storeSlabRegs(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const lines = storeATransposed({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }, 256, "  ");
- * console.assert(lines.some((l) => l.includes("As[slot")));
+ * assert.ok(lines.some((l) => l.includes("As[slot")));
  * ```
  */
 export function storeATransposed(tile: GemmTile, threads: number, indent: string): string[] {
@@ -156,8 +159,9 @@ export function storeATransposed(tile: GemmTile, threads: number, indent: string
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const lines = registerBlockFma({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }, "  ");
- * console.assert(lines.filter((l) => l.includes("fma(")).length === 16 * 4);
+ * assert.equal(lines.filter((l) => l.includes("fma(")).length, 16 * 4);
  * ```
  */
 export function registerBlockFma(tile: GemmTile, indent: string): string[] {
@@ -196,8 +200,9 @@ export function registerBlockFma(tile: GemmTile, indent: string): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const lines = slabLoop({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }, 4, "0u", () => [], () => []);
- * console.assert(lines.includes("  for (var t = 0u; t < numSlabs; t++) {"));
+ * assert.ok(lines.includes("  for (var t = 0u; t < numSlabs; t++) {"));
  * ```
  */
 export function slabLoop(

@@ -69,7 +69,8 @@ export interface GemmOptions {
  *
  * @example
  * ```ts
- * console.assert(splitKChunk(2048, 8, 16) === 256);
+ * import assert from "node:assert/strict";
+ * assert.equal(splitKChunk(2048, 8, 16), 256);
  * ```
  */
 export function splitKChunk(k: number, splitK: number, bk: number): number {
@@ -92,8 +93,9 @@ export const GEMM_TILES: Record<string, GemmTile> = {
  *
  * @example
  * ```ts
- * console.assert(autoTile(4096, 4096) === "128x128");
- * console.assert(autoTile(16, 4096) === "16x64");
+ * import assert from "node:assert/strict";
+ * assert.equal(autoTile(4096, 4096), "128x128");
+ * assert.equal(autoTile(16, 4096), "16x64");
  * ```
  */
 export function autoTile(m: number, n: number): string {
@@ -127,11 +129,12 @@ export function validateTile(t: GemmTile): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = gemmWgsl({
  *   dtype: "f32", m: 37, k: 100, n: 53, vec: false, batch: 1,
  *   tile: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
  * });
- * console.assert(code.includes("@compute"));
+ * assert.ok(code.includes("@compute"));
  * ```
  */
 export function gemmWgsl(o: GemmOptions): string {
@@ -268,11 +271,12 @@ export function gemmWgsl(o: GemmOptions): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const [x, y, z] = gemmDispatch({
  *   dtype: "f32", m: 100, k: 8, n: 200, vec: true, batch: 1,
  *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
  * });
- * console.assert(x === 4 && y === 2 && z === 1);
+ * assert.ok(x === 4 && y === 2 && z === 1);
  * ```
  */
 export function gemmDispatch(o: GemmOptions): [number, number, number] {
@@ -286,8 +290,9 @@ export function gemmDispatch(o: GemmOptions): [number, number, number] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = splitKReduceWgsl({ dtype: "f16", count: 64, batch: 2, splitK: 4, vec: true });
- * console.assert(code.includes("pack2x16float"));
+ * assert.ok(code.includes("pack2x16float"));
  * ```
  */
 export function splitKReduceWgsl(
@@ -325,7 +330,8 @@ export function splitKReduceWgsl(
  *
  * @example
  * ```ts
- * console.assert(splitKReduceDispatch(1000, 65535)[0] === 4);
+ * import assert from "node:assert/strict";
+ * assert.equal(splitKReduceDispatch(1000, 65535)[0], 4);
  * ```
  */
 export function splitKReduceDispatch(units: number, maxPerDim: number): [number, number] {
@@ -340,8 +346,9 @@ export function splitKReduceDispatch(units: number, maxPerDim: number): [number,
  *
  * @example
  * ```ts
- * console.assert(usedGemmSplitK(1040, 32, 16) === 22); // 48 of K per split
- * console.assert(usedGemmSplitK(4096, 8, 16) === 8);
+ * import assert from "node:assert/strict";
+ * assert.equal(usedGemmSplitK(1040, 32, 16), 22); // 48 of K per split
+ * assert.equal(usedGemmSplitK(4096, 8, 16), 8);
  * ```
  */
 export function usedGemmSplitK(k: number, requested: number, bk: number): number {
@@ -363,8 +370,9 @@ export interface SplitKReducePlan {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r = splitKReducePlan({ dtype: "f16", m: 16, n: 64, splitK: 4, vec: true, maxPerDim: 65535 });
- * console.assert(r.partialBytes === 4 * 16 * 64 * 4 && r.groups[0] === 1);
+ * assert.ok(r.partialBytes === 4 * 16 * 64 * 4 && r.groups[0] === 1);
  * ```
  */
 export function splitKReducePlan(o: {
@@ -399,9 +407,10 @@ export function splitKReducePlan(o: {
  *
  * @example
  * ```ts
- * console.assert(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!) === 1);
- * console.assert(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!) === 8);
- * console.assert(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!) === 4);
+ * import assert from "node:assert/strict";
+ * assert.equal(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!), 1);
+ * assert.equal(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!), 8);
+ * assert.equal(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!), 4);
  * ```
  */
 export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): number {

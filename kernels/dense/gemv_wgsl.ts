@@ -44,8 +44,9 @@ export const GEMV_MAX_M = 8;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = gemvWgsl({ dtype: "f32", m: 1, k: 100, n: 53, vec: false, cols: 8, slices: 32 });
- * console.assert(code.includes("workgroupBarrier"));
+ * assert.ok(code.includes("workgroupBarrier"));
  * ```
  */
 export function gemvWgsl(o: GemvOptions): string {
@@ -149,7 +150,8 @@ export function gemvWgsl(o: GemvOptions): string {
  *
  * @example
  * ```ts
- * console.assert(gemvDispatch({ dtype: "f32", m: 1, k: 8, n: 64, vec: true, cols: 8, slices: 32 }) === 2);
+ * import assert from "node:assert/strict";
+ * assert.equal(gemvDispatch({ dtype: "f32", m: 1, k: 8, n: 64, vec: true, cols: 8, slices: 32 }), 2);
  * ```
  */
 export function gemvDispatch(o: GemvOptions): number {

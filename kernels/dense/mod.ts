@@ -43,8 +43,9 @@ export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w = denseWork({ m: 2, k: 3, n: 4 }, "f32");
- * console.assert(w.flops.total === 48);
+ * assert.equal(w.flops.total, 48);
  * ```
  */
 export function denseWork(shape: Shape, dtype: DType) {

@@ -13,8 +13,9 @@ import type { DType, Shape } from "../../harness/types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const y = denseReference(new Float32Array([1, 2]), new Float32Array([3, 4]), { m: 1, k: 2, n: 1 }, "f32", [0]);
- * console.assert(y[0] === 11);
+ * assert.equal(y[0], 11);
  * ```
  */
 export function denseReference(

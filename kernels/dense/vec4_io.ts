@@ -16,7 +16,8 @@ export type F16Io = "native" | "packed";
  *
  * @example
  * ```ts
- * console.assert(vec4Type("f16", "packed") === "vec2<u32>");
+ * import assert from "node:assert/strict";
+ * assert.equal(vec4Type("f16", "packed"), "vec2<u32>");
  * ```
  */
 export function vec4Type(dtype: DType, io: F16Io): string {
@@ -29,7 +30,8 @@ export function vec4Type(dtype: DType, io: F16Io): string {
  *
  * @example
  * ```ts
- * console.assert(loadVec4("X[i]", "f32", "packed") === "vec4<f32>(X[i])");
+ * import assert from "node:assert/strict";
+ * assert.equal(loadVec4("X[i]", "f32", "packed"), "vec4<f32>(X[i])");
  * ```
  */
 export function loadVec4(expr: string, dtype: DType, io: F16Io): string {
@@ -44,7 +46,8 @@ export function loadVec4(expr: string, dtype: DType, io: F16Io): string {
  *
  * @example
  * ```ts
- * console.assert(storeVec4("acc", "f16", "native") === "vec4<f16>(acc)");
+ * import assert from "node:assert/strict";
+ * assert.equal(storeVec4("acc", "f16", "native"), "vec4<f16>(acc)");
  * ```
  */
 export function storeVec4(value: string, dtype: DType, io: F16Io): string {

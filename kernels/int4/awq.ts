@@ -64,8 +64,9 @@ export interface AwqResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const mu = channelMeanAbs(new Float32Array([1, -2, 3, 4]), 2, 2);
- * console.assert(mu[0] === 2 && mu[1] === 3);
+ * assert.ok(mu[0] === 2 && mu[1] === 3);
  * ```
  */
 export function channelMeanAbs(calib: Float32Array, rows: number, k: number): Float64Array {
@@ -82,8 +83,9 @@ export function channelMeanAbs(calib: Float32Array, rows: number, k: number): Fl
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s = awqScales(new Float64Array([1, 4]), 0.5);
- * console.assert(Math.abs(s[0]! - Math.SQRT1_2) < 1e-12 && Math.abs(s[1]! - Math.SQRT2) < 1e-12);
+ * assert.ok(Math.abs(s[0]! - Math.SQRT1_2) < 1e-12 && Math.abs(s[1]! - Math.SQRT2) < 1e-12);
  * ```
  */
 export function awqScales(mu: Float64Array, a: number): Float64Array {
@@ -114,7 +116,8 @@ function inverseScales(s: Float64Array, kPadded: number): Float32Array {
  *
  * @example
  * ```ts
- * console.assert(sampleColumns(10, 3, 1).length === 3);
+ * import assert from "node:assert/strict";
+ * assert.equal(sampleColumns(10, 3, 1).length, 3);
  * ```
  */
 export function sampleColumns(n: number, count: number, seed: number): number[] {
@@ -270,11 +273,12 @@ function searchClip(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const k = 16, n = 4, rows = 8;
  * const w = new Float32Array(k * n).map((_, i) => Math.sin(i));
  * const calib = new Float32Array(rows * k).map((_, i) => Math.cos(i) * (i % k === 3 ? 20 : 1));
  * const r = quantizeAwq(w, k, n, calib, rows, { group: 8, scaleDtype: "f32", clip: false, searchCols: 0, seed: 1 });
- * console.assert(r.grid.length === 20 && r.invScale.length === 16);
+ * assert.ok(r.grid.length === 20 && r.invScale.length === 16);
  * ```
  */
 export function quantizeAwq(

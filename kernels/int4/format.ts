@@ -55,7 +55,8 @@ export interface Int4Weights {
  *
  * @example
  * ```ts
- * console.assert(padK(100) === 104 && padK(128) === 128);
+ * import assert from "node:assert/strict";
+ * assert.ok(padK(100) === 104 && padK(128) === 128);
  * ```
  */
 export function padK(k: number): number {
@@ -68,8 +69,9 @@ export function padK(k: number): number {
  *
  * @example
  * ```ts
- * console.assert(groupProblem(128, 4096) === null);
- * console.assert(groupProblem(128, 100)!.includes("104"));
+ * import assert from "node:assert/strict";
+ * assert.equal(groupProblem(128, 4096), null);
+ * assert.ok(groupProblem(128, 100)!.includes("104"));
  * ```
  */
 export function groupProblem(group: number, k: number): string | null {
@@ -92,8 +94,9 @@ export function groupProblem(group: number, k: number): string | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const words = packCodes(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 8, 1);
- * console.assert(words[0] === 0x87654321);
+ * assert.equal(words[0], 0x87654321);
  * ```
  */
 export function packCodes(codes: Uint8Array, k: number, n: number): Uint32Array {
@@ -116,8 +119,9 @@ export function packCodes(codes: Uint8Array, k: number, n: number): Uint32Array 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const codes = unpackCodes(new Uint32Array([0x87654321]), 8, 1);
- * console.assert(codes[0] === 1 && codes[7] === 8);
+ * assert.ok(codes[0] === 1 && codes[7] === 8);
  * ```
  */
 export function unpackCodes(qweight: Uint32Array, kPadded: number, n: number): Uint8Array {
@@ -140,7 +144,8 @@ export function unpackCodes(qweight: Uint32Array, kPadded: number, n: number): U
  *
  * @example
  * ```ts
- * console.assert(scaleArray(4, "f16") instanceof Float16Array);
+ * import assert from "node:assert/strict";
+ * assert.ok(scaleArray(4, "f16") instanceof Float16Array);
  * ```
  */
 export function scaleArray(length: number, dtype: DType): Float32Array | Float16Array {
@@ -152,7 +157,8 @@ export function scaleArray(length: number, dtype: DType): Float32Array | Float16
  *
  * @example
  * ```ts
- * console.assert(roundScale(0.1, "f32") === Math.fround(0.1));
+ * import assert from "node:assert/strict";
+ * assert.equal(roundScale(0.1, "f32"), Math.fround(0.1));
  * ```
  */
 export function roundScale(v: number, dtype: DType): number {
@@ -165,12 +171,13 @@ export function roundScale(v: number, dtype: DType): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w = dequantize({
  *   k: 8, n: 1, kPadded: 8, group: 8, scaleDtype: "f32",
  *   qweight: new Uint32Array([0x76543210]),
  *   scales: new Float32Array([0.5]), zeros: new Float32Array([8]),
  * });
- * console.assert(w[0] === -4 && w[7] === -0.5);
+ * assert.ok(w[0] === -4 && w[7] === -0.5);
  * ```
  */
 export function dequantize(w: Int4Weights): Float64Array {
@@ -191,7 +198,8 @@ export function dequantize(w: Int4Weights): Float64Array {
  *
  * @example
  * ```ts
- * console.assert(packedBytes(4096, 14336, 128, "f16") === 4096 * 14336 / 2 + 2 * 32 * 14336 * 2);
+ * import assert from "node:assert/strict";
+ * assert.equal(packedBytes(4096, 14336, 128, "f16"), 4096 * 14336 / 2 + 2 * 32 * 14336 * 2);
  * ```
  */
 export function packedBytes(kPadded: number, n: number, group: number, scaleDtype: DType): number {

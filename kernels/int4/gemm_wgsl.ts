@@ -39,11 +39,12 @@ export interface Int4GemmOptions extends Int4ShaderInputs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const f = gemmOverheadFlops({
  *   dtype: "f32", m: 128, kPadded: 64, n: 128, group: 32, scaleDtype: "f32", awq: false,
  *   tile: { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 },
  * });
- * console.assert(f === 2 * 64 * 128 + 8 * 128);
+ * assert.equal(f, 2 * 64 * 128 + 8 * 128);
  * ```
  */
 export function gemmOverheadFlops(o: Int4GemmOptions): number {
@@ -60,11 +61,12 @@ export function gemmOverheadFlops(o: Int4GemmOptions): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = int4GemmWgsl({
  *   dtype: "f32", m: 37, kPadded: 104, n: 53, group: 8, scaleDtype: "f32", awq: true,
  *   tile: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
  * });
- * console.assert(code.includes("@compute"));
+ * assert.ok(code.includes("@compute"));
  * ```
  */
 export function int4GemmWgsl(o: Int4GemmOptions): string {
@@ -224,11 +226,12 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const [x, y] = int4GemmDispatch({
  *   dtype: "f32", m: 100, kPadded: 8, n: 200, group: 8, scaleDtype: "f32", awq: false,
  *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
  * });
- * console.assert(x === 4 && y === 2);
+ * assert.ok(x === 4 && y === 2);
  * ```
  */
 export function int4GemmDispatch(o: Int4GemmOptions): [number, number, number] {

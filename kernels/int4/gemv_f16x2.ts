@@ -45,8 +45,9 @@ function lanes(cpt: number): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o = { cpt: 1, prescale: true } as Parameters<typeof f16x2GroupConstants>[0];
- * console.assert(f16x2GroupConstants(o, "", "var ")[0] === "var za0 = vec2<f16>(f16(1024.0 + nzc));");
+ * assert.equal(f16x2GroupConstants(o, "", "var ")[0], "var za0 = vec2<f16>(f16(1024.0 + nzc));");
  * ```
  */
 export function f16x2GroupConstants(
@@ -75,8 +76,9 @@ function pairAcc(o: Pick<Int4GemvOptions, "accs">, mi: number, j: number, u: num
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o = { m: 1, cpt: 1, accs: 1 } as Parameters<typeof f16x2AccDecls>[0];
- * console.assert(f16x2AccDecls(o, "")[0] === "var h0_0 = vec2<f16>();");
+ * assert.equal(f16x2AccDecls(o, "")[0], "var h0_0 = vec2<f16>();");
  * ```
  */
 export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, ind: string) {
@@ -96,10 +98,11 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o = {
  *   dtype: "f32", m: 1, kPadded: 8, cpt: 1, accs: 1, prescale: true, awq: false,
  * } as Parameters<typeof f16x2Row>[0];
- * console.assert(f16x2Row(o, "w0", "kr", 0, "").some((l) => l.includes("0x64006400u")));
+ * assert.ok(f16x2Row(o, "w0", "kr", 0, "").some((l) => l.includes("0x64006400u")));
  * ```
  */
 export function f16x2Row(
@@ -182,8 +185,9 @@ function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, x0: string, xsAt: stri
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o = { dtype: "f16", m: 1, kPadded: 64, awq: false } as Parameters<typeof f16x2StageX>[0];
- * console.assert(f16x2StageX(o, 128)[0] === "  for (var i = lid; i < 8u; i = i + 128u) {");
+ * assert.equal(f16x2StageX(o, 128)[0], "  for (var i = lid; i < 8u; i = i + 128u) {");
  * ```
  */
 export function f16x2StageX(
@@ -214,8 +218,9 @@ export function f16x2StageX(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o = { m: 1, cpt: 1, accs: 1, prescale: true } as Parameters<typeof f16x2Flush>[0];
- * console.assert(f16x2Flush(o, "")[0] === "{");
+ * assert.equal(f16x2Flush(o, "")[0], "{");
  * ```
  */
 export function f16x2Flush(

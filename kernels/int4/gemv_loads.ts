@@ -13,8 +13,9 @@ import type { DType } from "../../harness/types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t = gemvInputTypes({ dtype: "f16", scaleDtype: "f16", cpt: 4, wideLoads: true });
- * console.assert(t.x === "mat2x4<f16>" && t.s === "vec2<u32>");
+ * assert.ok(t.x === "mat2x4<f16>" && t.s === "vec2<u32>");
  * ```
  */
 export function gemvInputTypes(
@@ -34,8 +35,9 @@ export function gemvInputTypes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const l = wideScaleZeroLoaders("f16", 4);
- * console.assert(l[1] === "  let v = S[e >> 2u];");
+ * assert.equal(l[1], "  let v = S[e >> 2u];");
  * ```
  */
 export function wideScaleZeroLoaders(scaleDtype: DType, cpt: 2 | 4): string[] {
@@ -62,8 +64,9 @@ export function wideScaleZeroLoaders(scaleDtype: DType, cpt: 2 | 4): string[] {
  *
  * @example
  * ```ts
- * console.assert(xRowHalves(false, "r").a === "X[(r) * 2u]");
- * console.assert(xRowHalves(true, "r").decl === "let xm = X[r];");
+ * import assert from "node:assert/strict";
+ * assert.equal(xRowHalves(false, "r").a, "X[(r) * 2u]");
+ * assert.equal(xRowHalves(true, "r").decl, "let xm = X[r];");
  * ```
  */
 export function xRowHalves(
@@ -81,8 +84,9 @@ export function xRowHalves(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r = xAheadRegs(false, "f16", "xq0_1");
- * console.assert(r.load("kn + 1u")[0] === "xq0_1a = X[(kn + 1u) * 2u];" && r.a === "xq0_1a");
+ * assert.ok(r.load("kn + 1u")[0] === "xq0_1a = X[(kn + 1u) * 2u];" && r.a === "xq0_1a");
  * ```
  */
 export function xAheadRegs(

@@ -53,8 +53,9 @@ export type GemvMath = typeof GEMV_MATHS[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
- * console.assert(o.cpt === 4 && o.prescale);
+ * assert.ok(o.cpt === 4 && o.prescale);
  * ```
  */
 export interface Int4GemvOptions extends Int4ShaderInputs {
@@ -140,7 +141,8 @@ export interface Int4GemvTuning {
  *
  * @example
  * ```ts
- * console.assert(chooseGemv("f32", 16, 4096, 4096, 128, "f16", true).prescale === false);
+ * import assert from "node:assert/strict";
+ * assert.equal(chooseGemv("f32", 16, 4096, 4096, 128, "f16", true).prescale, false);
  * ```
  */
 export function chooseGemv(
@@ -322,7 +324,8 @@ export function gemvRowsPerThread(
  *
  * @example
  * ```ts
- * console.assert(gemvOneGroup(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" })));
+ * import assert from "node:assert/strict";
+ * assert.ok(gemvOneGroup(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" })));
  * ```
  */
 export function gemvOneGroup(
@@ -356,7 +359,8 @@ function reduceChunk(o: Int4GemvOptions): number {
  *
  * @example
  * ```ts
- * console.assert(gemvWorkgroupBytes(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)) === 4096);
+ * import assert from "node:assert/strict";
+ * assert.equal(gemvWorkgroupBytes(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)), 4096);
  * ```
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
@@ -384,8 +388,9 @@ export const NIBBLE_POW: readonly number[] = [0, 4, 8, 12, 16, 8, 12, 16];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const f = gemvOverheadFlops(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false));
- * console.assert(f > 4096 * 14336);
+ * assert.ok(f > 4096 * 14336);
  * ```
  */
 export function gemvOverheadFlops(o: Int4GemvOptions): number {
@@ -420,8 +425,9 @@ export function gemvOverheadFlops(o: Int4GemvOptions): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = int4GemvWgsl(chooseGemv("f32", 1, 104, 53, 8, "f32", false));
- * console.assert(code.includes("workgroupBarrier"));
+ * assert.ok(code.includes("workgroupBarrier"));
  * ```
  */
 export function int4GemvWgsl(o: Int4GemvOptions): string {
@@ -744,7 +750,8 @@ export function int4GemvWgsl(o: Int4GemvOptions): string {
  *
  * @example
  * ```ts
- * console.assert(int4GemvDispatch(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)) === 448);
+ * import assert from "node:assert/strict";
+ * assert.equal(int4GemvDispatch(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)), 448);
  * ```
  */
 export function int4GemvDispatch(o: Int4GemvOptions): number {
@@ -757,7 +764,8 @@ export function int4GemvDispatch(o: Int4GemvOptions): number {
  *
  * @example
  * ```ts
- * console.assert(prescalesX(chooseGemv("f32", 1, 4096, 4096, 128, "f16", false)));
+ * import assert from "node:assert/strict";
+ * assert.ok(prescalesX(chooseGemv("f32", 1, 4096, 4096, 128, "f16", false)));
  * ```
  */
 export function prescalesX(o: Pick<Int4GemvOptions, "prescale" | "math">): boolean {
@@ -770,9 +778,10 @@ export function prescalesX(o: Pick<Int4GemvOptions, "prescale" | "math">): boole
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o = chooseGemv("f32", 1, 8, 8, 8, "f32", true);
  * const t = gemvAwqTable(new Float32Array(8).fill(1), o);
- * console.assert(t[1] === 0.0625 && t[5] === 1 / 256);
+ * assert.ok(t[1] === 0.0625 && t[5] === 1 / 256);
  * ```
  */
 export function gemvAwqTable(

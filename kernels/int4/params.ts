@@ -19,7 +19,8 @@ import { INT4_VARIANTS, type Int4Layout, int4Layout } from "./work.ts";
  *
  * @example
  * ```ts
- * console.assert(INT4_PARAMS.method!.type === "enum");
+ * import assert from "node:assert/strict";
+ * assert.equal(INT4_PARAMS.method!.type, "enum");
  * ```
  */
 export const INT4_PARAMS: Record<string, ParamSpec> = {
@@ -66,7 +67,8 @@ export const INT4_PARAMS: Record<string, ParamSpec> = {
  *
  * @example
  * ```ts
- * console.assert(INT4_TUNE.gemvSlices!.default === "auto");
+ * import assert from "node:assert/strict";
+ * assert.equal(INT4_TUNE.gemvSlices!.default, "auto");
  * ```
  */
 export const INT4_TUNE: Record<string, ParamSpec> = {
@@ -134,8 +136,9 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c = resolveInt4({ group: 64 }, {}, { m: 1, k: 512, n: 96 }, "f16");
- * console.assert(c.group === 64 && c.layout.variant === "gemv");
+ * assert.ok(c.group === 64 && c.layout.variant === "gemv");
  * ```
  */
 export interface Int4Config {
@@ -160,9 +163,10 @@ export interface Int4Config {
  *
  * @example
  * ```ts
- * console.assert(gemvMath("auto", "f16", 1) === "f16x2" && gemvMath("auto", "f16", 16) === "f32");
- * console.assert(gemvMath("auto", "f32", 1) === "f32");
- * console.assert(gemvMath("f16x2", "f32", 16) === "f16x2");
+ * import assert from "node:assert/strict";
+ * assert.ok(gemvMath("auto", "f16", 1) === "f16x2" && gemvMath("auto", "f16", 16) === "f32");
+ * assert.equal(gemvMath("auto", "f32", 1), "f32");
+ * assert.equal(gemvMath("f16x2", "f32", 16), "f16x2");
  * ```
  */
 export function gemvMath(asked: string, dtype: DType, m: number): GemvMath {
@@ -177,7 +181,8 @@ export function gemvMath(asked: string, dtype: DType, m: number): GemvMath {
  *
  * @example
  * ```ts
- * console.assert(gemvTuning({ gemvSlices: "64", gemvUnroll: "auto" }).slices === 64);
+ * import assert from "node:assert/strict";
+ * assert.equal(gemvTuning({ gemvSlices: "64", gemvUnroll: "auto" }).slices, 64);
  * ```
  */
 export function gemvTuning(tune: Params): Int4GemvTuning {

@@ -21,9 +21,10 @@ export type Int4Method = typeof INT4_METHODS[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const p: Int4Prepared = prepareInt4(new Float32Array(8), 8, 1, new Float32Array(0), 0,
  *   { method: "rtn", group: 8, scaleDtype: "f32", clip: false, searchCols: 0 }, 1);
- * console.assert(p.invScale === null);
+ * assert.equal(p.invScale, null);
  * ```
  */
 export interface Int4Prepared {
@@ -57,9 +58,10 @@ export interface Int4Settings {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const p = prepareInt4(new Float32Array(16 * 4).map((_, i) => Math.sin(i)), 16, 4,
  *   new Float32Array(0), 0, { method: "rtn", group: 8, scaleDtype: "f32", clip: false, searchCols: 0 }, 1);
- * console.assert(p.weights.qweight.length === 8);
+ * assert.equal(p.weights.qweight.length, 8);
  * ```
  */
 export function prepareInt4(

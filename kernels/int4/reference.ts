@@ -15,12 +15,13 @@ import type { Int4Weights } from "./format.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w = {
  *   k: 8, n: 1, kPadded: 8, group: 8, scaleDtype: "f32" as const,
  *   qweight: new Uint32Array([0x11111111]), scales: new Float32Array([2]), zeros: new Float32Array([0]),
  * };
  * const y = int4Reference(new Float32Array(8).fill(1), { m: 1, k: 8, n: 1 }, "f32", w, null, [0]);
- * console.assert(y[0] === 16);
+ * assert.equal(y[0], 16);
  * ```
  */
 export function int4Reference(

@@ -18,7 +18,8 @@ import { type Int4Weights, padK, Q_MAX, roundScale, scaleArray } from "./format.
  *
  * @example
  * ```ts
- * console.assert(roundHalfEven(2.5) === 2 && roundHalfEven(3.5) === 4 && roundHalfEven(-2.5) === -2);
+ * import assert from "node:assert/strict";
+ * assert.ok(roundHalfEven(2.5) === 2 && roundHalfEven(3.5) === 4 && roundHalfEven(-2.5) === -2);
  * ```
  */
 export function roundHalfEven(x: number): number {
@@ -32,8 +33,9 @@ export function roundHalfEven(x: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const { scale, zero } = rtnParams(-1, 2, "f32");
- * console.assert(scale === Math.fround(0.2) && zero === 5);
+ * assert.ok(scale === Math.fround(0.2) && zero === 5);
  * ```
  */
 export function rtnParams(
@@ -62,7 +64,8 @@ export function rtnParams(
  *
  * @example
  * ```ts
- * console.assert(rtnCode(0.4, 0.2, 5) === 7);
+ * import assert from "node:assert/strict";
+ * assert.equal(rtnCode(0.4, 0.2, 5), 7);
  * ```
  */
 export function rtnCode(v: number, scale: number, zero: number): number {
@@ -92,8 +95,9 @@ export interface RtnOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const q = quantizeRtn(new Float32Array([-1, 0, 1, 2, 0.5, 0.25, -0.5, 1.5]), 8, 1, 8, "f32");
- * console.assert(q.qweight.length === 1 && q.scales[0] === Math.fround(0.2));
+ * assert.ok(q.qweight.length === 1 && q.scales[0] === Math.fround(0.2));
  * ```
  */
 export function quantizeRtn(

@@ -36,9 +36,10 @@ export interface Int4ShaderInputs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const lines = scaleZeroLoaders("f16");
- * console.assert(lines[0] === "fn ldS(e: u32) -> f32 {");
- * console.assert(lines[1] === "  let v = unpack2x16float(S[e >> 1u]);");
+ * assert.equal(lines[0], "fn ldS(e: u32) -> f32 {");
+ * assert.equal(lines[1], "  let v = unpack2x16float(S[e >> 1u]);");
  * ```
  */
 export function scaleZeroLoaders(scaleDtype: DType): string[] {

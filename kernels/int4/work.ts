@@ -64,11 +64,12 @@ export interface Int4Choice {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const choice: Int4Choice = {
  *   group: 64, scaleDtype: "f16", awq: true, variant: "auto", tile: "auto", tuning: {},
  * };
  * const l = int4Layout({ m: 128, k: 256, n: 256 }, "f16", choice);
- * console.assert(l.variant === "gemm" && l.gemm.awq);
+ * assert.ok(l.variant === "gemm" && l.gemm.awq);
  * ```
  */
 export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4Layout {

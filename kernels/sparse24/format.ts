@@ -25,8 +25,9 @@ export const META_K = 32;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c = compress24(new Float32Array([1, 0, 2, 0]), 4, 1, new Uint8Array([1, 0, 1, 0]), "f32");
- * console.assert(c.kp === 32 && c.np === 4 && c.values[1 * 4] === 2);
+ * assert.ok(c.kp === 32 && c.np === 4 && c.values[1 * 4] === 2);
  * ```
  */
 export interface Sparse24Weights {
@@ -48,7 +49,8 @@ export interface Sparse24Weights {
  *
  * @example
  * ```ts
- * console.assert(paddedDims(100, 53).kp === 128 && paddedDims(100, 53).np === 56);
+ * import assert from "node:assert/strict";
+ * assert.ok(paddedDims(100, 53).kp === 128 && paddedDims(100, 53).np === 56);
  * ```
  */
 export function paddedDims(k: number, n: number): { kp: number; np: number } {
@@ -60,7 +62,8 @@ export function paddedDims(k: number, n: number): { kp: number; np: number } {
  *
  * @example
  * ```ts
- * console.assert(storedBytes24(32, 4, "f32") === 16 * 4 * 4 + 4 * 4);
+ * import assert from "node:assert/strict";
+ * assert.equal(storedBytes24(32, 4, "f32"), 16 * 4 * 4 + 4 * 4);
  * ```
  */
 export function storedBytes24(k: number, n: number, dtype: DType): number {
@@ -75,9 +78,10 @@ export function storedBytes24(k: number, n: number, dtype: DType): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w = new Float32Array([1, 2, 3, 4]); // K = 4, N = 1
  * const c = compress24(w, 4, 1, new Uint8Array([0, 1, 0, 1]), "f32");
- * console.assert(c.values[0] === 2 && c.values[4] === 4 && (c.meta[0]! & 15) === (1 | 3 << 2));
+ * assert.ok(c.values[0] === 2 && c.values[4] === 4 && (c.meta[0]! & 15) === (1 | 3 << 2));
  * ```
  */
 export function compress24(
@@ -144,8 +148,9 @@ export function compress24(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c = compress24(new Float32Array([0, 5, 0, 6]), 4, 1, new Uint8Array([0, 1, 0, 1]), "f32");
- * console.assert(groupIndices(c, 0, 0).join() === "1,3");
+ * assert.equal(groupIndices(c, 0, 0).join(), "1,3");
  * ```
  */
 export function groupIndices(c: Sparse24Weights, g: number, col: number): [number, number] {
@@ -159,9 +164,10 @@ export function groupIndices(c: Sparse24Weights, g: number, col: number): [numbe
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w = new Float32Array([1, 2, 3, 4]);
  * const d = decompress24(compress24(w, 4, 1, new Uint8Array([1, 0, 0, 1]), "f32"));
- * console.assert(d.join() === "1,0,0,4");
+ * assert.equal(d.join(), "1,0,0,4");
  * ```
  */
 export function decompress24(c: Sparse24Weights): Float32Array {

@@ -83,7 +83,8 @@ export interface GatherGemmOptions {
  *
  * @example
  * ```ts
- * console.assert(gatherTileDims(GATHER_TILES["g64x256"]!).threads === 256);
+ * import assert from "node:assert/strict";
+ * assert.equal(gatherTileDims(GATHER_TILES["g64x256"]!).threads, 256);
  * ```
  */
 export function gatherTileDims(t: GatherTile): { bm: number; bn: number; threads: number } {
@@ -98,8 +99,9 @@ export function gatherTileDims(t: GatherTile): { bm: number; bn: number; threads
  *
  * @example
  * ```ts
- * console.assert(autoGatherTile(2048, 14336) === "g64x128");
- * console.assert(autoGatherTile(128, 4096) === "g32x128");
+ * import assert from "node:assert/strict";
+ * assert.equal(autoGatherTile(2048, 14336), "g64x128");
+ * assert.equal(autoGatherTile(128, 4096), "g32x128");
  * ```
  */
 export function autoGatherTile(m: number, n: number): string {
@@ -114,8 +116,9 @@ export function autoGatherTile(m: number, n: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = gatherGemmWgsl({ dtype: "f32", m: 37, k: 100, n: 53, tile: GATHER_TILES["g32x128"]! });
- * console.assert(code.includes("Xs[k0].v[wm]") && !code.includes("switch"));
+ * assert.ok(code.includes("Xs[k0].v[wm]") && !code.includes("switch"));
  * ```
  */
 export function gatherGemmWgsl(o: GatherGemmOptions): string {
@@ -303,8 +306,9 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const g = gatherGemmDispatch({ dtype: "f32", m: 300, k: 64, n: 200, tile: GATHER_TILES["g64x128"]! });
- * console.assert(g[0] === 2 && g[1] === 5 && g[2] === 1);
+ * assert.ok(g[0] === 2 && g[1] === 5 && g[2] === 1);
  * ```
  */
 export function gatherGemmDispatch(o: GatherGemmOptions): [number, number, number] {
@@ -318,8 +322,9 @@ export function gatherGemmDispatch(o: GatherGemmOptions): [number, number, numbe
  *
  * @example
  * ```ts
- * console.assert(autoGatherSplitK(2048, 4096, 14336, GATHER_TILES["g64x256"]!) === 1);
- * console.assert(autoGatherSplitK(128, 2048, 2048, GATHER_TILES["g32x128"]!) === 4);
+ * import assert from "node:assert/strict";
+ * assert.equal(autoGatherSplitK(2048, 4096, 14336, GATHER_TILES["g64x256"]!), 1);
+ * assert.equal(autoGatherSplitK(128, 2048, 2048, GATHER_TILES["g32x128"]!), 4);
  * ```
  */
 export function autoGatherSplitK(m: number, k: number, n: number, tile: GatherTile): number {

@@ -90,8 +90,9 @@ export interface Sparse24GemmOptions {
  *
  * @example
  * ```ts
- * console.assert(usedSplitK(1120, 32) === 24); // 70 slabs of 16: 3 per split
- * console.assert(usedSplitK(4096, 8) === 8);
+ * import assert from "node:assert/strict";
+ * assert.equal(usedSplitK(1120, 32), 24); // 70 slabs of 16: 3 per split
+ * assert.equal(usedSplitK(4096, 8), 8);
  * ```
  */
 export function usedSplitK(k: number, requested: number): number {
@@ -110,9 +111,10 @@ export function usedSplitK(k: number, requested: number): number {
  *
  * @example
  * ```ts
- * console.assert(autoSparseSplitK(2048, 4096, 14336, SPARSE_GEMM_TILES["256x128"]!) === 1);
- * console.assert(autoSparseSplitK(128, 2048, 2048, SPARSE_GEMM_TILES["128x64"]!) === 8);
- * console.assert(autoSparseSplitK(2048, 4096, 4096, SPARSE_GEMM_TILES["256x128"]!) === 1);
+ * import assert from "node:assert/strict";
+ * assert.equal(autoSparseSplitK(2048, 4096, 14336, SPARSE_GEMM_TILES["256x128"]!), 1);
+ * assert.equal(autoSparseSplitK(128, 2048, 2048, SPARSE_GEMM_TILES["128x64"]!), 8);
+ * assert.equal(autoSparseSplitK(2048, 4096, 4096, SPARSE_GEMM_TILES["256x128"]!), 1);
  * ```
  */
 export function autoSparseSplitK(m: number, k: number, n: number, tile: Sparse24Tile): number {
@@ -126,7 +128,8 @@ export function autoSparseSplitK(m: number, k: number, n: number, tile: Sparse24
  *
  * @example
  * ```ts
- * console.assert(splitKForGrid(32, 2048, 200) === 8 && splitKForGrid(32, 512, 200) === 1);
+ * import assert from "node:assert/strict";
+ * assert.ok(splitKForGrid(32, 2048, 200) === 8 && splitKForGrid(32, 512, 200) === 1);
  * ```
  */
 export function splitKForGrid(groups: number, k: number, target: number): number {
@@ -145,7 +148,8 @@ export const SLAB_K = 16;
  *
  * @example
  * ```ts
- * console.assert(loadXSlab(256, "  ", "la_", 512, 4096).join("\n").includes("la_1 = vec4<f32>(X["));
+ * import assert from "node:assert/strict";
+ * assert.ok(loadXSlab(256, "  ", "la_", 512, 4096).join("\n").includes("la_1 = vec4<f32>(X["));
  * ```
  */
 export function loadXSlab(
@@ -181,8 +185,9 @@ export function tileDims(t: Sparse24Tile): { bm: number; bn: number; threads: nu
  *
  * @example
  * ```ts
- * console.assert(autoSparseTile(2048, 14336) === "256x128");
- * console.assert(autoSparseTile(128, 4096) === "128x64");
+ * import assert from "node:assert/strict";
+ * assert.equal(autoSparseTile(2048, 14336), "256x128");
+ * assert.equal(autoSparseTile(128, 4096), "128x64");
  * ```
  */
 export function autoSparseTile(m: number, n: number): string {
@@ -199,7 +204,8 @@ export function autoSparseTile(m: number, n: number): string {
  *
  * @example
  * ```ts
- * console.assert(PATTERNS.length === 6 && PATTERNS[0]!.nibble === 4);
+ * import assert from "node:assert/strict";
+ * assert.ok(PATTERNS.length === 6 && PATTERNS[0]!.nibble === 4);
  * ```
  */
 export const PATTERNS: readonly { i0: number; i1: number; nibble: number }[] = [
@@ -217,10 +223,11 @@ export const PATTERNS: readonly { i0: number; i1: number; nibble: number }[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = sparse24GemmWgsl({
  *   dtype: "f32", m: 37, k: 100, n: 53, tile: SPARSE_GEMM_TILES["128x64"]!, decode: "pair",
  * });
- * console.assert(code.includes("switch") && code.includes("case 14u"));
+ * assert.ok(code.includes("switch") && code.includes("case 14u"));
  * ```
  */
 export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
@@ -489,10 +496,11 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const g = sparse24GemmDispatch({
  *   dtype: "f32", m: 300, k: 64, n: 200, tile: SPARSE_GEMM_TILES["256x128"]!, decode: "pair",
  * });
- * console.assert(g[0] === 2 && g[1] === 2 && g[2] === 1);
+ * assert.ok(g[0] === 2 && g[1] === 2 && g[2] === 1);
  * ```
  */
 export function sparse24GemmDispatch(o: Sparse24GemmOptions): [number, number, number] {

@@ -53,10 +53,11 @@ export const GEMV_ROWS = 8;
  *
  * @example
  * ```ts
- * console.assert(defaultGemvShape("f16", 1, 14336).cols === 16);
- * console.assert(defaultGemvShape("f16", 1, 14336).slices === 64);
- * console.assert(defaultGemvShape("f32", 1, 256).cols === 4);
- * console.assert(defaultGemvShape("f32", 16, 14336, 16384).slices === 16);
+ * import assert from "node:assert/strict";
+ * assert.equal(defaultGemvShape("f16", 1, 14336).cols, 16);
+ * assert.equal(defaultGemvShape("f16", 1, 14336).slices, 64);
+ * assert.equal(defaultGemvShape("f32", 1, 256).cols, 4);
+ * assert.equal(defaultGemvShape("f32", 16, 14336, 16384).slices, 16);
  * ```
  */
 export function defaultGemvShape(
@@ -80,7 +81,8 @@ export function defaultGemvShape(
  *
  * @example
  * ```ts
- * console.assert(gemvChunks(16).chunks === 2 && gemvChunks(16, 16).chunks === 1);
+ * import assert from "node:assert/strict";
+ * assert.ok(gemvChunks(16).chunks === 2 && gemvChunks(16, 16).chunks === 1);
  * ```
  */
 export function gemvChunks(m: number, maxRows = GEMV_ROWS): { chunks: number; rows: number } {
@@ -94,8 +96,9 @@ export function gemvChunks(m: number, maxRows = GEMV_ROWS): { chunks: number; ro
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const code = sparse24GemvWgsl({ dtype: "f32", m: 3, k: 100, n: 53, cols: 8, slices: 32 });
- * console.assert(code.includes("select(") && !code.includes("array<f32, "));
+ * assert.ok(code.includes("select(") && !code.includes("array<f32, "));
  * ```
  */
 export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
@@ -238,7 +241,8 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
  *
  * @example
  * ```ts
- * console.assert(sparse24GemvDispatch({ dtype: "f32", m: 9, k: 64, n: 64, cols: 8, slices: 32 }) === 4);
+ * import assert from "node:assert/strict";
+ * assert.equal(sparse24GemvDispatch({ dtype: "f32", m: 9, k: 64, n: 64, cols: 8, slices: 32 }), 4);
  * ```
  */
 export function sparse24GemvDispatch(o: Sparse24GemvOptions): number {

@@ -23,8 +23,9 @@ export type MaskName = typeof MASKS[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const n = channelNorms(new Float32Array([3, 1, 4, 1]), 2, 2);
- * console.assert(n[0] === 5 && Math.abs(n[1]! - Math.SQRT2) < 1e-12);
+ * assert.ok(n[0] === 5 && Math.abs(n[1]! - Math.SQRT2) < 1e-12);
  * ```
  */
 export function channelNorms(calib: Float32Array, rows: number, k: number): Float64Array {
@@ -49,7 +50,8 @@ export function channelNorms(calib: Float32Array, rows: number, k: number): Floa
  *
  * @example
  * ```ts
- * console.assert(channelScale("magnitude", 4, new Float32Array(0), 0) === null);
+ * import assert from "node:assert/strict";
+ * assert.equal(channelScale("magnitude", 4, new Float32Array(0), 0), null);
  * ```
  */
 export function channelScale(
@@ -75,8 +77,9 @@ export function channelScale(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s = maskScores("wanda", new Float32Array([-2, 1]), 2, 1, new Float32Array([1, 3]), 1);
- * console.assert(s[0] === 2 && s[1] === 3);
+ * assert.ok(s[0] === 2 && s[1] === 3);
  * ```
  */
 export function maskScores(
@@ -102,8 +105,9 @@ export function maskScores(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const m = topTwoMask(new Float32Array([1, -4, 3, 2]), 4, 1, null);
- * console.assert(m.join() === "0,1,1,0");
+ * assert.equal(m.join(), "0,1,1,0");
  * ```
  */
 export function topTwoMask(
@@ -148,8 +152,9 @@ export function topTwoMask(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const m = pruneMask("magnitude", new Float32Array([1, -4, 3, 2]), 4, 1, new Float32Array(0), 0);
- * console.assert(m.join() === "0,1,1,0");
+ * assert.equal(m.join(), "0,1,1,0");
  * ```
  */
 export function pruneMask(

@@ -79,8 +79,9 @@ export const SPARSE_GEMV_AUTO_MAX_M = 16;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w = sparse24Work({ m: 2, k: 32, n: 4 }, "f32");
- * console.assert(w.flops.core === 2 * 32 * 4 && w.paramsStored === 16 * 4);
+ * assert.ok(w.flops.core === 2 * 32 * 4 && w.paramsStored === 16 * 4);
  * ```
  */
 export function sparse24Work(shape: Shape, dtype: DType, zeroProducts = false) {
@@ -280,8 +281,9 @@ export interface Sparse24Prepared {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const p = prepareSparse24(new Float32Array([1, 2, 3, 4]), 4, 1, "magnitude", "f32", new Float32Array(0), 0);
- * console.assert(p.weights.values[0] === 3 && p.keptEnergy === 25 / 30);
+ * assert.ok(p.weights.values[0] === 3 && p.keptEnergy === 25 / 30);
  * ```
  */
 export function prepareSparse24(
@@ -313,7 +315,8 @@ export function prepareSparse24(
  *
  * @example
  * ```ts
- * console.assert(sparse24.family === "sparse24" && "mask" in sparse24.params);
+ * import assert from "node:assert/strict";
+ * assert.ok(sparse24.family === "sparse24" && "mask" in sparse24.params);
  * ```
  */
 export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {

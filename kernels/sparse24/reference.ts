@@ -15,10 +15,11 @@ import type { Sparse24Weights } from "./format.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compress24 } from "./format.ts";
  * const c = compress24(new Float32Array([1, 2, 3, 4]), 4, 1, new Uint8Array([1, 0, 0, 1]), "f32");
  * const y = sparse24Reference(c, new Float32Array([1, 1, 1, 1]), { m: 1, k: 4, n: 1 }, "f32", [0]);
- * console.assert(y[0] === 5);
+ * assert.equal(y[0], 5);
  * ```
  */
 export function sparse24Reference(

@@ -231,11 +231,12 @@ function pow2Floor(v: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = balanceEncoder({
  *   t: 1, r: 1, source: "cp-als",
  *   alpha: new Float64Array([8]), beta: new Float64Array([0.25]), gamma: new Float64Array([1]),
  * });
- * console.assert(e.alpha[0] === 1 && e.beta[0] === 1 && e.gamma[0] === 2);
+ * assert.ok(e.alpha[0] === 1 && e.beta[0] === 1 && e.gamma[0] === 2);
  * ```
  */
 export function balanceEncoder(e: Encoder): Encoder {
@@ -261,8 +262,9 @@ export function balanceEncoder(e: Encoder): Encoder {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const fit = fitCpAls(2, 7, { restarts: 1, maxIters: 50, lambda: 1e-3, tol: 1e-9, seed: 3 });
- * console.assert(fit.residual >= 0 && fit.residual < 1);
+ * assert.ok(fit.residual >= 0 && fit.residual < 1);
  * ```
  */
 export function fitCpAls(t: number, r: number, options: CpAlsOptions = CP_ALS_DEFAULTS): CpAlsFit {
@@ -339,7 +341,8 @@ export function cpAlsEncoder(t: number, r: number): CpAlsFit {
  *
  * @example
  * ```ts
- * console.assert(cpAlsCached(4, 63) === false);
+ * import assert from "node:assert/strict";
+ * assert.equal(cpAlsCached(4, 63), false);
  * ```
  */
 export function cpAlsCached(t: number, r: number): boolean {

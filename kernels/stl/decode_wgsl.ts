@@ -40,13 +40,14 @@ export interface DecodeOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * import { planeGeometry } from "./geometry.ts";
  * const { code, opsPerTile } = decodeWgsl({
  *   dtype: "f32", m: 4, n: 6, geometry: planeGeometry({ m: 4, k: 2, n: 6 }, 2),
  *   encoder: strassenEncoder(),
  * });
- * console.assert(code.includes("@compute") && opsPerTile === 8);
+ * assert.ok(code.includes("@compute") && opsPerTile === 8);
  * ```
  */
 export function decodeWgsl(o: DecodeOptions): { code: string; opsPerTile: number } {
@@ -110,7 +111,8 @@ export function decodeWgsl(o: DecodeOptions): { code: string; opsPerTile: number
  *
  * @example
  * ```ts
- * console.assert(decodeDispatch({ t: 2, mt: 3, kt: 1, nt: 65, pad: { m: 0, k: 0, n: 0 } })[0] === 2);
+ * import assert from "node:assert/strict";
+ * assert.equal(decodeDispatch({ t: 2, mt: 3, kt: 1, nt: 65, pad: { m: 0, k: 0, n: 0 } })[0], 2);
  * ```
  */
 export function decodeDispatch(g: PlaneGeometry): [number, number, number] {

@@ -42,13 +42,14 @@ export interface EncodeOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * import { planeGeometry } from "./geometry.ts";
  * const g = planeGeometry({ m: 4, k: 6, n: 2 }, 2);
  * const { code, opsPerTile } = encodeWgsl({
  *   dtype: "f32", m: 4, k: 6, geometry: g, encoder: strassenEncoder(),
  * });
- * console.assert(code.includes("@compute") && opsPerTile === 5);
+ * assert.ok(code.includes("@compute") && opsPerTile === 5);
  * ```
  */
 export function encodeWgsl(o: EncodeOptions): { code: string; opsPerTile: number } {
@@ -104,7 +105,8 @@ export function encodeWgsl(o: EncodeOptions): { code: string; opsPerTile: number
  *
  * @example
  * ```ts
- * console.assert(encodeDispatch({ t: 2, mt: 3, kt: 100, nt: 1, pad: { m: 0, k: 0, n: 0 } })[0] === 2);
+ * import assert from "node:assert/strict";
+ * assert.equal(encodeDispatch({ t: 2, mt: 3, kt: 100, nt: 1, pad: { m: 0, k: 0, n: 0 } })[0], 2);
  * ```
  */
 export function encodeDispatch(g: PlaneGeometry): [number, number, number] {

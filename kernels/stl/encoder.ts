@@ -43,11 +43,12 @@ export interface Encoder {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = roundEncoderToF32({
  *   t: 1, r: 1, source: "random",
  *   alpha: new Float64Array([0.1]), beta: new Float64Array([1]), gamma: new Float64Array([1]),
  * });
- * console.assert(e.alpha[0] === Math.fround(0.1));
+ * assert.equal(e.alpha[0], Math.fround(0.1));
  * ```
  */
 export function roundEncoderToF32(e: Encoder): Encoder {
@@ -62,11 +63,12 @@ export function roundEncoderToF32(e: Encoder): Encoder {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const z = encoderNonzeros({
  *   t: 1, r: 2, source: "file",
  *   alpha: new Float64Array([1, 0]), beta: new Float64Array([1, 1]), gamma: new Float64Array([0, 2]),
  * });
- * console.assert(z.alpha === 1 && z.beta === 2 && z.gamma === 1);
+ * assert.ok(z.alpha === 1 && z.beta === 2 && z.gamma === 1);
  * ```
  */
 export function encoderNonzeros(e: Encoder): { alpha: number; beta: number; gamma: number } {
@@ -79,11 +81,12 @@ export function encoderNonzeros(e: Encoder): { alpha: number; beta: number; gamm
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const m = maxAbsCoefficient({
  *   t: 1, r: 1, source: "file",
  *   alpha: new Float64Array([-3]), beta: new Float64Array([1]), gamma: new Float64Array([2]),
  * });
- * console.assert(m === 3);
+ * assert.equal(m, 3);
  * ```
  */
 export function maxAbsCoefficient(e: Encoder): number {
@@ -97,11 +100,12 @@ export function maxAbsCoefficient(e: Encoder): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = {
  *   t: 1, r: 2, source: "file" as const,
  *   alpha: new Float64Array([1, 2]), beta: new Float64Array(2), gamma: new Float64Array(2),
  * };
- * console.assert(alphaRow(e, 1)[0] === 2);
+ * assert.equal(alphaRow(e, 1)[0], 2);
  * ```
  */
 export function alphaRow(e: Encoder, rho: number): number[] {
@@ -114,11 +118,12 @@ export function alphaRow(e: Encoder, rho: number): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = {
  *   t: 1, r: 2, source: "file" as const,
  *   alpha: new Float64Array(2), beta: new Float64Array(2), gamma: new Float64Array([3, 4]),
  * };
- * console.assert(gammaRow(e, 0)[1] === 4);
+ * assert.equal(gammaRow(e, 0)[1], 4);
  * ```
  */
 export function gammaRow(e: Encoder, entry: number): number[] {
@@ -130,11 +135,12 @@ export function gammaRow(e: Encoder, entry: number): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = {
  *   t: 1, r: 2, source: "file" as const,
  *   alpha: new Float64Array(2), beta: new Float64Array(2), gamma: new Float64Array([3, 4]),
  * };
- * console.assert(gammaColumn(e, 1)[0] === 4);
+ * assert.equal(gammaColumn(e, 1)[0], 4);
  * ```
  */
 export function gammaColumn(e: Encoder, rho: number): number[] {

@@ -27,8 +27,9 @@ import { type Encoder, roundEncoderToF32 } from "./encoder.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = new EncoderFileError("enc.json", "alpha", "must be an array of 7 rows, got 6");
- * console.assert(e.message === 'encoder file "enc.json": alpha: must be an array of 7 rows, got 6');
+ * assert.equal(e.message, 'encoder file "enc.json": alpha: must be an array of 7 rows, got 6');
  * ```
  */
 export class EncoderFileError extends Error {
@@ -56,10 +57,11 @@ function show(v: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = parseEncoderJson(
  *   JSON.stringify({ alpha: [[1]], beta: [[1]], gamma: [[1]] }), 1, 1, "unit.json",
  * );
- * console.assert(e.source === "file" && e.gamma[0] === 1);
+ * assert.ok(e.source === "file" && e.gamma[0] === 1);
  * ```
  */
 export function parseEncoderJson(text: string, t: number, r: number, file: string): Encoder {
@@ -157,9 +159,10 @@ export async function loadEncoderFile(path: string, t: number, r: number): Promi
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * const back = parseEncoderJson(encoderToJson(strassenEncoder()), 2, 7, "<memory>");
- * console.assert(back.gamma[4] === -1);
+ * assert.equal(back.gamma[4], -1);
  * ```
  */
 export function encoderToJson(e: Encoder, description?: string): string {

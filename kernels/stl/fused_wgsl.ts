@@ -58,7 +58,8 @@ export const FUSED_TILES: Record<string, FusedTile> = {
  *
  * @example
  * ```ts
- * console.assert(autoFusedTile(4) === "32x64/2x4");
+ * import assert from "node:assert/strict";
+ * assert.equal(autoFusedTile(4), "32x64/2x4");
  * ```
  */
 export function autoFusedTile(t: number): string {
@@ -87,8 +88,9 @@ export interface FusedOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
- * console.assert(fusedDecodeOpsPerTile(strassenEncoder()) === 12);
+ * assert.equal(fusedDecodeOpsPerTile(strassenEncoder()), 12);
  * ```
  */
 export function fusedDecodeOpsPerTile(e: Encoder): number {
@@ -104,8 +106,9 @@ export function fusedDecodeOpsPerTile(e: Encoder): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomEncoder } from "./random_encoder.ts";
- * console.assert(gammaTableData(randomEncoder(2, 3, 1)).length === 12);
+ * assert.equal(gammaTableData(randomEncoder(2, 3, 1)).length, 12);
  * ```
  */
 export function gammaTableData(e: Encoder): Float32Array {
@@ -125,8 +128,9 @@ export function gammaTableData(e: Encoder): Float32Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
- * console.assert(!gammaTableMode(strassenEncoder()));
+ * assert.ok(!gammaTableMode(strassenEncoder()));
  * ```
  */
 export function gammaTableMode(e: Encoder): boolean {
@@ -139,13 +143,14 @@ export function gammaTableMode(e: Encoder): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * import { planeGeometry } from "./geometry.ts";
  * const code = fusedWgsl({
  *   dtype: "f32", m: 10, n: 12, geometry: planeGeometry({ m: 10, k: 8, n: 12 }, 2),
  *   encoder: strassenEncoder(), tile: FUSED_TILES["64x64/4x4"]!,
  * });
- * console.assert(code.includes("switch ch"));
+ * assert.ok(code.includes("switch ch"));
  * ```
  */
 export function fusedWgsl(o: FusedOptions): string {
@@ -372,9 +377,10 @@ export function fusedWgsl(o: FusedOptions): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const g = { t: 2, mt: 100, kt: 8, nt: 130, pad: { m: 0, k: 0, n: 0 } };
  * const [x, y] = fusedDispatch(g, FUSED_TILES["64x64/4x4"]!);
- * console.assert(x === 3 && y === 2);
+ * assert.ok(x === 3 && y === 2);
  * ```
  */
 export function fusedDispatch(g: PlaneGeometry, tile: FusedTile): [number, number, number] {

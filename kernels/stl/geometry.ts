@@ -29,8 +29,9 @@ export interface PlaneGeometry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const g = planeGeometry({ m: 5, k: 4, n: 3 }, 2);
- * console.assert(g.mt === 3 && g.kt === 2 && g.nt === 2 && g.pad.m === 1 && g.pad.n === 1);
+ * assert.ok(g.mt === 3 && g.kt === 2 && g.nt === 2 && g.pad.m === 1 && g.pad.n === 1);
  * ```
  */
 export function planeGeometry(shape: Shape, t: number): PlaneGeometry {
@@ -51,7 +52,8 @@ export function planeGeometry(shape: Shape, t: number): PlaneGeometry {
  *
  * @example
  * ```ts
- * console.assert(paddingNote(planeGeometry({ m: 4, k: 4, n: 4 }, 2)) === "none");
+ * import assert from "node:assert/strict";
+ * assert.equal(paddingNote(planeGeometry({ m: 4, k: 4, n: 4 }, 2)), "none");
  * ```
  */
 export function paddingNote(g: PlaneGeometry): string {

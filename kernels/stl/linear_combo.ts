@@ -14,8 +14,9 @@
  *
  * @example
  * ```ts
- * console.assert(wgslFloat(2) === "2.0");
- * console.assert(wgslFloat(-0.5) === "-0.5");
+ * import assert from "node:assert/strict";
+ * assert.equal(wgslFloat(2), "2.0");
+ * assert.equal(wgslFloat(-0.5), "-0.5");
  * ```
  */
 export function wgslFloat(v: number): string {
@@ -44,9 +45,10 @@ export interface Combo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c = linearCombo([1, 0, -1, 0.5], ["a", "b", "c", "d"]);
- * console.assert(c.expr === "a - c + 0.5 * d" && c.ops === 3);
- * console.assert(linearCombo([-1], ["a"]).expr === "-a");
+ * assert.ok(c.expr === "a - c + 0.5 * d" && c.ops === 3);
+ * assert.equal(linearCombo([-1], ["a"]).expr, "-a");
  * ```
  */
 export function linearCombo(
@@ -98,8 +100,9 @@ export function linearCombo(
  *
  * @example
  * ```ts
- * console.assert(comboOps([1, 1, 1]) === 2);
- * console.assert(comboOps([0.5, 0.25]) === 3);
+ * import assert from "node:assert/strict";
+ * assert.equal(comboOps([1, 1, 1]), 2);
+ * assert.equal(comboOps([0.5, 0.25]), 3);
  * ```
  */
 export function comboOps(coefs: readonly number[]): number {
@@ -112,7 +115,8 @@ export function comboOps(coefs: readonly number[]): number {
  *
  * @example
  * ```ts
- * console.assert(accumulateOps(-1) === 1 && accumulateOps(0.5) === 2 && accumulateOps(0) === 0);
+ * import assert from "node:assert/strict";
+ * assert.ok(accumulateOps(-1) === 1 && accumulateOps(0.5) === 2 && accumulateOps(0) === 0);
  * ```
  */
 export function accumulateOps(c: number): number {

@@ -34,7 +34,8 @@ export interface BuiltEncoder {
  *
  * @example
  * ```ts
- * console.assert(encoderFilePath("enc.json", "/suites") === "/suites/enc.json");
+ * import assert from "node:assert/strict";
+ * assert.equal(encoderFilePath("enc.json", "/suites"), "/suites/enc.json");
  * ```
  */
 export function encoderFilePath(file: string, baseDir: string | null): string {
@@ -60,9 +61,10 @@ function fitNotes(fit: CpAlsFit): Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stlParams } from "./params.ts";
  * const built = await makeEncoder(stlParams({ tile: 4, rank: 49 }), 1, null);
- * console.assert(built.encoder.r === 49 && built.notes.tensorResidual === 0);
+ * assert.ok(built.encoder.r === 49 && built.notes.tensorResidual === 0);
  * ```
  */
 export async function makeEncoder(

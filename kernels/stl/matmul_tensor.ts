@@ -15,9 +15,10 @@ import type { Encoder } from "./encoder.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const nz = matmulTensorNonzeros(2);
- * console.assert(nz.length === 8);
- * console.assert(nz[1]!.join() === "1,2,0"); // X[0][1]·W[1][0] → Y[0][0]
+ * assert.equal(nz.length, 8);
+ * assert.equal(nz[1]!.join(), "1,2,0"); // X[0][1]·W[1][0] → Y[0][0]
  * ```
  */
 export function matmulTensorNonzeros(t: number): [number, number, number][] {
@@ -36,8 +37,9 @@ export function matmulTensorNonzeros(t: number): [number, number, number][] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
- * console.assert(tensorResidual(strassenEncoder()) === 0);
+ * assert.equal(tensorResidual(strassenEncoder()), 0);
  * ```
  */
 export function tensorResidual(e: Encoder): number {

@@ -78,7 +78,8 @@ export interface StlPrepared {
  *
  * @example
  * ```ts
- * console.assert(stlGemmTile(512, 1408, 24) === "128x128");
+ * import assert from "node:assert/strict";
+ * assert.equal(stlGemmTile(512, 1408, 24), "128x128");
  * ```
  */
 export function stlGemmTile(mt: number, nt: number, batch: number): string {

@@ -25,7 +25,8 @@ export const STL_TILES = [2, 4] as const;
  *
  * @example
  * ```ts
- * console.assert(STL_PARAMS.tile!.type === "int");
+ * import assert from "node:assert/strict";
+ * assert.equal(STL_PARAMS.tile!.type, "int");
  * ```
  */
 export const STL_PARAMS: Record<string, ParamSpec> = {
@@ -55,7 +56,8 @@ export const STL_PARAMS: Record<string, ParamSpec> = {
  *
  * @example
  * ```ts
- * console.assert(STL_TUNE.fusedTile!.type === "enum");
+ * import assert from "node:assert/strict";
+ * assert.equal(STL_TUNE.fusedTile!.type, "enum");
  * ```
  */
 export const STL_TUNE: Record<string, ParamSpec> = {
@@ -101,8 +103,9 @@ export interface StlParams {
  *
  * @example
  * ```ts
- * console.assert(resolveEncoderName("auto", 4, 49) === "strassen2");
- * console.assert(resolveEncoderName("auto", 4, 24) === "cp-als");
+ * import assert from "node:assert/strict";
+ * assert.equal(resolveEncoderName("auto", 4, 49), "strassen2");
+ * assert.equal(resolveEncoderName("auto", 4, 24), "cp-als");
  * ```
  */
 export function resolveEncoderName(name: string, t: number, r: number): EncoderSource {
@@ -118,8 +121,9 @@ export function resolveEncoderName(name: string, t: number, r: number): EncoderS
  *
  * @example
  * ```ts
- * console.assert(stlParams({ tile: 2, rank: 7 }).encoder === "strassen");
- * console.assert(stlParams({ fused: true }, { fusedTile: "32x64/2x4" }).fusedTile === "32x64/2x4");
+ * import assert from "node:assert/strict";
+ * assert.equal(stlParams({ tile: 2, rank: 7 }).encoder, "strassen");
+ * assert.equal(stlParams({ fused: true }, { fusedTile: "32x64/2x4" }).fusedTile, "32x64/2x4");
  * ```
  */
 export function stlParams(params: Params, tune: Params = {}): StlParams {
@@ -143,9 +147,10 @@ export function stlParams(params: Params, tune: Params = {}): StlParams {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * let msg = "";
  * try { checkStlParams({ tile: 4, rank: 7, encoder: "strassen" }); } catch (e) { msg = String(e); }
- * console.assert(msg.includes("encoder"));
+ * assert.ok(msg.includes("encoder"));
  * ```
  */
 export function checkStlParams(params: Params, tune: Params = {}): StlParams {

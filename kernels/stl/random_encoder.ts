@@ -15,9 +15,10 @@ import { type Encoder, roundEncoderToF32 } from "./encoder.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const a = randomEncoder(2, 5, 42);
  * const b = randomEncoder(2, 5, 42);
- * console.assert(a.alpha.every((v, i) => v === b.alpha[i]));
+ * assert.ok(a.alpha.every((v, i) => v === b.alpha[i]));
  * ```
  */
 export function randomEncoder(t: number, r: number, seed: number): Encoder {

@@ -15,7 +15,8 @@ import { type PlaneGeometry, planeGeometry } from "./geometry.ts";
  *
  * @example
  * ```ts
- * console.assert(storeRound(1 / 3, "f16") === Math.f16round(1 / 3));
+ * import assert from "node:assert/strict";
+ * assert.equal(storeRound(1 / 3, "f16"), Math.f16round(1 / 3));
  * ```
  */
 export function storeRound(v: number, dtype: DType): number {
@@ -53,6 +54,7 @@ export interface StlReferenceInput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * import { planeGeometry } from "./geometry.ts";
  * import { encodeWeights } from "./weights.ts";
@@ -62,7 +64,7 @@ export interface StlReferenceInput {
  * const enc = strassenEncoder();
  * const wh = encodeWeights(w, 2, 2, planeGeometry(shape, 2), enc);
  * const y = stlReference({ x, shape, dtype: "f32", encoder: enc, wh, fused: false, rows: [0, 1] });
- * console.assert([...y].join() === "19,22,43,50");
+ * assert.equal([...y].join(), "19,22,43,50");
  * ```
  */
 export function stlReference(input: StlReferenceInput): Float64Array {

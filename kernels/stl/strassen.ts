@@ -43,8 +43,9 @@ const GAMMA = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s = strassenEncoder();
- * console.assert(s.t === 2 && s.r === 7);
+ * assert.ok(s.t === 2 && s.r === 7);
  * ```
  */
 export function strassenEncoder(): Encoder {
@@ -65,8 +66,9 @@ export function strassenEncoder(): Encoder {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s2 = kroneckerEncoder(strassenEncoder(), strassenEncoder());
- * console.assert(s2.t === 4 && s2.r === 49);
+ * assert.ok(s2.t === 4 && s2.r === 49);
  * ```
  */
 export function kroneckerEncoder(outer: Encoder, inner: Encoder): Encoder {
@@ -106,8 +108,9 @@ export function kroneckerEncoder(outer: Encoder, inner: Encoder): Encoder {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s2 = strassen2Encoder();
- * console.assert(s2.source === "strassen2" && s2.r === 49);
+ * assert.ok(s2.source === "strassen2" && s2.r === 49);
  * ```
  */
 export function strassen2Encoder(): Encoder {

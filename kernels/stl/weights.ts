@@ -14,11 +14,12 @@ import type { PlaneGeometry } from "./geometry.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * import { planeGeometry } from "./geometry.ts";
  * const w = new Float32Array([1, 2, 3, 4]); // one 2×2 tile
  * const planes = encodeWeights(w, 2, 2, planeGeometry({ m: 2, k: 2, n: 2 }, 2), strassenEncoder());
- * console.assert(planes[0] === 5); // β_0 = W11 + W22
+ * assert.equal(planes[0], 5); // β_0 = W11 + W22
  * ```
  */
 export function encodeWeights(

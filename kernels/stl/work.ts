@@ -20,9 +20,10 @@ import type { StlParams } from "./params.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * const o = overheadOpsPerTile(strassenEncoder(), 2, 7, false);
- * console.assert(o.encode === 5 && o.decode === 8);
+ * assert.ok(o.encode === 5 && o.decode === 8);
  * ```
  */
 export function overheadOpsPerTile(
@@ -50,11 +51,12 @@ export function overheadOpsPerTile(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * import { stlParams } from "./params.ts";
  * const p = stlParams({ tile: 2, rank: 7 });
  * const w = stlWork({ m: 4, k: 4, n: 4 }, p, "f32", strassenEncoder());
- * console.assert(w.flops.core === 2 * 2 * 2 * 2 * 7 && w.paramsStored === 28);
+ * assert.ok(w.flops.core === 2 * 2 * 2 * 2 * 7 && w.paramsStored === 28);
  * ```
  */
 export function stlWork(

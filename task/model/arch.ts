@@ -108,7 +108,8 @@ export interface LinearSpec {
  *
  * @example
  * ```ts
- * console.assert(vitTokens({ arch: "vit", patch: 7, dim: 64, depth: 2, heads: 4, mlp: 128 }) === 16);
+ * import assert from "node:assert/strict";
+ * assert.equal(vitTokens({ arch: "vit", patch: 7, dim: 64, depth: 2, heads: 4, mlp: 128 }), 16);
  * ```
  */
 export function vitTokens(c: VitConfig): number {
