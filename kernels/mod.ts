@@ -10,10 +10,12 @@ import { int4 } from "./int4/mod.ts";
 import { sparse24 } from "./sparse24/mod.ts";
 import { stl } from "./stl/mod.ts";
 
-export { dense } from "./dense/mod.ts";
-export { int4 } from "./int4/mod.ts";
-export { sparse24 } from "./sparse24/mod.ts";
+export { dense, type DenseConfig } from "./dense/mod.ts";
+export { int4, type Int4Config } from "./int4/mod.ts";
+export { sparse24, type Sparse24Config } from "./sparse24/mod.ts";
 export { stl } from "./stl/mod.ts";
+/** The stl kernel's resolved configuration (`stl.resolve(...)`). */
+export type { StlParams as StlConfig } from "./stl/params.ts";
 
 /**
  * Every built-in kernel descriptor.
