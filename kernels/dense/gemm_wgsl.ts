@@ -21,7 +21,10 @@ import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_i
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: GemmTile = { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 };
+ * validateTile(t);
+ * assert.equal(tileThreads(t), 256); // (128 / 8) × (128 / 8)
  * ```
  */
 export interface GemmTile {
@@ -37,10 +40,13 @@ export interface GemmTile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: GemmOptions = {
  *   dtype: "f32", m: 64, k: 64, n: 64, vec: true, batch: 1,
  *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
  * };
+ * assert.match(gemmWgsl(o), /@compute @workgroup_size\(256/);
+ * assert.deepEqual(gemmDispatch(o), [1, 1, 1]);
  * ```
  */
 export interface GemmOptions {

@@ -18,7 +18,10 @@ import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_i
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: GemvOptions = { dtype: "f32", m: 1, k: 4096, n: 14336, vec: true, cols: 8, slices: 32 };
+ * assert.match(gemvWgsl(o), /@compute/);
+ * assert.equal(gemvDispatch(o), 14336 / 4 / 8); // 8 column-vec4s a workgroup
  * ```
  */
 export interface GemvOptions {

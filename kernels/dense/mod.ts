@@ -71,7 +71,9 @@ export function denseVariant(variant: string, m: number): "gemm" | "gemv" {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: DenseConfig = { variant: "gemv", f16io: "packed" };
+ * assert.equal(c.variant, denseVariant("auto", 1)); // M = 1 runs the GEMV
  * ```
  */
 export type DenseConfig =

@@ -29,7 +29,12 @@ export const CLIP_RATIOS: readonly number[] = Array.from({ length: 10 }, (_, i) 
  *
  * @example
  * ```ts
- * const o: AwqOptions = { group: 128, scaleDtype: "f16", clip: false, searchCols: 128, seed: 1 };
+ * import assert from "node:assert/strict";
+ * const o: AwqOptions = { group: 8, scaleDtype: "f32", clip: false, searchCols: 0, seed: 1 };
+ * const w = Float32Array.from({ length: 8 * 4 }, (_, i) => Math.sin(i));
+ * const calib = Float32Array.from({ length: 2 * 8 }, (_, i) => 1 + (i % 8));
+ * const r = quantizeAwq(w, 8, 4, calib, 2, o);
+ * assert.ok(AWQ_GRID.includes(r.alpha));
  * ```
  */
 export interface AwqOptions {

@@ -24,11 +24,14 @@ export const Q_MAX = 15;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const w: Int4Weights = {
  *   k: 8, n: 1, kPadded: 8, group: 8, scaleDtype: "f32",
  *   qweight: new Uint32Array([0x76543210]),
  *   scales: new Float32Array([0.5]), zeros: new Float32Array([8]),
  * };
+ * // w'[k] = (q − zero)·scale with q = k: −4, −3.5, …, −0.5
+ * assert.deepEqual(Array.from(dequantize(w)), [-4, -3.5, -3, -2.5, -2, -1.5, -1, -0.5]);
  * ```
  */
 export interface Int4Weights {

@@ -22,10 +22,13 @@ import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: Int4GemmOptions = {
  *   dtype: "f32", m: 64, kPadded: 128, n: 96, group: 32, scaleDtype: "f16", awq: false,
  *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
  * };
+ * assert.match(int4GemmWgsl(o), /unpack2x16float/); // f16 scales read as u32 pairs
+ * assert.deepEqual(int4GemmDispatch(o), [2, 1, 1]);
  * ```
  */
 export interface Int4GemmOptions extends Int4ShaderInputs {

@@ -15,9 +15,13 @@ import type { Int4Prepared } from "./prepare.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const q: GivenInt4 = {
- *   group: 8, codes: new Uint8Array(8), scales: new Float32Array([1]), zeros: new Float32Array([0]),
+ *   group: 8, codes: new Uint8Array(8).fill(3), scales: new Float32Array([0.5]),
+ *   zeros: new Float32Array([1]),
  * };
+ * const p = givenInt4Prepared(8, 1, q, "f32");
+ * assert.equal(p.weights.group, 8);
  * ```
  */
 export interface GivenInt4 {

@@ -42,7 +42,11 @@ export interface Int4Prepared {
  *
  * @example
  * ```ts
- * const s: Int4Settings = { method: "awq", group: 128, scaleDtype: "f16", clip: false, searchCols: 128 };
+ * import assert from "node:assert/strict";
+ * const s: Int4Settings = { method: "rtn", group: 8, scaleDtype: "f32", clip: false, searchCols: 0 };
+ * const w = Float32Array.from({ length: 8 * 2 }, (_, i) => i / 16 - 0.5);
+ * const p = prepareInt4(w, 8, 2, new Float32Array(0), 0, s, 1);
+ * assert.equal(p.weights.group, 8);
  * ```
  */
 export interface Int4Settings {

@@ -77,7 +77,12 @@ export function rtnCode(v: number, scale: number, zero: number): number {
  *
  * @example
  * ```ts
- * const o: RtnOptions = { rowScale: new Float64Array([2, 1]), clip: null };
+ * import assert from "node:assert/strict";
+ * const o: RtnOptions = { rowScale: new Float64Array(8).fill(2), clip: null };
+ * const w = Float32Array.from({ length: 8 }, (_, i) => i - 4);
+ * const scaled = quantizeRtn(w, 8, 1, 8, "f32", o); // quantises 2·W
+ * const plain = quantizeRtn(w, 8, 1, 8, "f32");
+ * assert.equal(scaled.scales[0], 2 * plain.scales[0]!);
  * ```
  */
 export interface RtnOptions {

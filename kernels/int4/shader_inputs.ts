@@ -12,9 +12,11 @@ import type { DType } from "../../harness/types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const p: Int4ShaderInputs = {
  *   dtype: "f32", m: 1, kPadded: 4096, n: 14336, group: 128, scaleDtype: "f16", awq: false,
  * };
+ * assert.ok(scaleZeroLoaders(p.scaleDtype).join("\n").includes("unpack2x16float"));
  * ```
  */
 export interface Int4ShaderInputs {

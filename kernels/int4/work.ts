@@ -26,10 +26,13 @@ export const INT4_VARIANTS = ["auto", "gemv", "gemm"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const l: Int4Layout = { variant: "gemm", gemm: {
  *   dtype: "f32", m: 64, kPadded: 64, n: 64, group: 64, scaleDtype: "f16", awq: false,
  *   tile: { bm: 64, bn: 64, bk: 16, tm: 8, tn: 8 },
  * }, tileName: "64x64" };
+ * const w = int4Work({ m: 64, k: 64, n: 64 }, { layout: l }, "f32");
+ * assert.equal(w.flops.core, 2 * 64 * 64 * 64);
  * ```
  */
 export type Int4Layout =
@@ -42,10 +45,13 @@ export type Int4Layout =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: Int4Choice = {
  *   group: 128, scaleDtype: "f16", awq: false, variant: "auto", tile: "auto",
  *   tuning: { math: "f32" },
  * };
+ * assert.equal(int4Layout({ m: 1, k: 4096, n: 4096 }, "f32", c).variant, "gemv");
+ * assert.equal(int4Layout({ m: 128, k: 4096, n: 4096 }, "f32", c).variant, "gemm");
  * ```
  */
 export interface Int4Choice {

@@ -34,7 +34,9 @@ import { loadXSlab, SLAB_K, splitKForGrid } from "./gemm_wgsl.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: GatherTile = { tm: 16, wm: 4, wn: 2 }; // 64×256 tile, 256 threads
+ * assert.deepEqual(gatherTileDims(t), { bm: 64, bn: 256, threads: 256 });
  * ```
  */
 export interface GatherTile {
@@ -57,9 +59,12 @@ export const GATHER_TILES: Record<string, GatherTile> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: GatherGemmOptions = {
  *   dtype: "f32", m: 2048, k: 4096, n: 14336, tile: GATHER_TILES["g64x256"]!,
  * };
+ * assert.match(gatherGemmWgsl(o), /@compute/);
+ * assert.deepEqual(gatherGemmDispatch(o), [14336 / 256, 2048 / 64, 1]);
  * ```
  */
 export interface GatherGemmOptions {

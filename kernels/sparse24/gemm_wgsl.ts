@@ -33,7 +33,9 @@ import { loadSlabRegs } from "../dense/gemm_parts.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: Sparse24Tile = { tm: 8, tn: 16, wc: 8 }; // 256×128 tile, 256 threads
+ * assert.deepEqual(tileDims(t), { bm: 256, bn: 128, threads: 256 });
  * ```
  */
 export interface Sparse24Tile {
@@ -65,9 +67,12 @@ export type DecodeMode = typeof DECODE_MODES[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: Sparse24GemmOptions = {
  *   dtype: "f32", m: 2048, k: 4096, n: 14336, tile: SPARSE_GEMM_TILES["256x128"]!, decode: "pair",
  * };
+ * assert.match(sparse24GemmWgsl(o), /switch/); // the warp-uniform pattern switch
+ * assert.deepEqual(sparse24GemmDispatch(o), [14336 / 128, 2048 / 256, 1]);
  * ```
  */
 export interface Sparse24GemmOptions {

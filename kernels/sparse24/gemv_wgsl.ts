@@ -24,7 +24,10 @@ import { META_K, paddedDims } from "./format.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: Sparse24GemvOptions = { dtype: "f16", m: 1, k: 4096, n: 14336, cols: 16, slices: 16 };
+ * assert.match(sparse24GemvWgsl(o), /@workgroup_size\(256/); // 16 column-vec4s × 16 slices
+ * assert.equal(sparse24GemvDispatch(o), 14336 / 4 / 16);
  * ```
  */
 export interface Sparse24GemvOptions {

@@ -26,7 +26,11 @@ import { matmulTensorNonzeros, tensorResidual } from "./matmul_tensor.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: CpAlsOptions = { restarts: 2, maxIters: 100, lambda: 1e-3, tol: 1e-9, seed: 1 };
+ * const fit = fitCpAls(2, 7, o);
+ * assert.ok(fit.residual >= 0 && fit.residual < 1);
+ * assert.equal(fit.encoder.r, 7);
  * ```
  */
 export interface CpAlsOptions {

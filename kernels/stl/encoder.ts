@@ -17,10 +17,12 @@ export type EncoderSource = "strassen" | "strassen2" | "cp-als" | "random" | "fi
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e: Encoder = {
  *   t: 1, r: 1, source: "file",
  *   alpha: new Float64Array([1]), beta: new Float64Array([1]), gamma: new Float64Array([1]),
  * };
+ * assert.deepEqual(encoderNonzeros(e), { alpha: 1, beta: 1, gamma: 1 });
  * ```
  */
 export interface Encoder {

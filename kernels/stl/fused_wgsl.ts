@@ -33,7 +33,9 @@ import { accumulateOps, wgslFloat } from "./linear_combo.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const f: FusedTile = { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
+ * assert.deepEqual(f, FUSED_TILES["64x64/4x4"]);
  * ```
  */
 export interface FusedTile {

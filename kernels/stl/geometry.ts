@@ -12,7 +12,9 @@ import type { Shape } from "../../harness/types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const g: PlaneGeometry = { t: 2, mt: 3, kt: 2, nt: 2, pad: { m: 1, k: 0, n: 0 } };
+ * assert.deepEqual(planeGeometry({ m: 5, k: 4, n: 4 }, 2), g);
  * ```
  */
 export interface PlaneGeometry {

@@ -17,9 +17,12 @@ import type { StlPrepared } from "./mod.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const l: LearnedStl = {
  *   t: 1, r: 1, alpha: new Float32Array([1]), wh: new Float32Array([2]), gamma: new Float32Array([1]),
  * };
+ * const p = learnedStlPrepared(1, 1, "f32", l);
+ * assert.equal(p.wh[0], 2);
  * ```
  */
 export interface LearnedStl {

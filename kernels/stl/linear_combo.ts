@@ -32,7 +32,9 @@ export function wgslFloat(v: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: Combo = { expr: "a + b", ops: 1 };
+ * assert.deepEqual(linearCombo([1, 1], ["a", "b"]), c);
  * ```
  */
 export interface Combo {

@@ -80,10 +80,12 @@ export const STL_TUNE: Record<string, ParamSpec> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const p: StlParams = {
  *   t: 2, r: 7, encoder: "strassen", encoderFile: "", fused: false, gemmTile: "auto",
  *   fusedTile: "auto",
  * };
+ * assert.deepEqual(stlParams({ tile: 2, rank: 7, encoder: "strassen" }), p);
  * ```
  */
 export interface StlParams {
