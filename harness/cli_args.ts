@@ -67,3 +67,37 @@ export function parseCommandLine<const T extends ParseArgsOptionsConfig>(
     throw new UsageError(`${(e as Error).message}\n\n${help}`);
   }
 }
+
+const CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029";
+const CONTROL = new RegExp(`[${CONTROL_CLASS}]`, "g");
+const CONTROL_BUT_NEWLINE = new RegExp(
+  `[${CONTROL_CLASS.replace("\\x00-\\x1f", "\\x00-\\x09\\x0b-\\x1f")}]`,
+  "g",
+);
+
+/**
+ * Escapes control characters (C0, DEL, C1, and the Unicode line and paragraph separators) as
+ * `\xNN` / `\uNNNN`, so text from a suite or a results file printed to a terminal or a CI log
+ * can neither move the cursor, change colours, nor start a line of its own (a CI workflow
+ * command such as `::error`). `keepNewlines` leaves `\n` alone for multi-line messages the
+ * tool itself composed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeControl("a\n::error::x"), "a\\x0a::error::x");
+ * assert.equal(escapeControl("\u001b[31mred"), "\\x1b[31mred");
+ * assert.equal(escapeControl("line\nnext", true), "line\nnext");
+ * ```
+ */
+export function escapeControl(text: string, keepNewlines = false): string {
+  return String(text).replace(
+    keepNewlines ? CONTROL_BUT_NEWLINE : CONTROL,
+    (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x100
+        ? `\\x${code.toString(16).padStart(2, "0")}`
+        : `\\u${code.toString(16).padStart(4, "0")}`;
+    },
+  );
+}

@@ -284,6 +284,11 @@ export interface AdapterMeta {
   device: string;
   description: string;
   isFallbackAdapter: boolean;
+  /**
+   * The graphics API WebGPU most likely runs on (Linux: `vulkan` or the `gl` fallback, which
+   * nothing in the adapter's info states), with the evidence; absent in older results.
+   */
+  backend?: { guess: "vulkan" | "gl" | "other"; evidence: string };
 }
 
 /** Device peaks measured by built-in microbenchmarks. */

@@ -8,6 +8,9 @@ import assert from "node:assert/strict";
 import { gateRuns, renderGateMarkdown, validateRunResults } from "../harness/gate/mod.ts";
 import { parseNvidiaSmi, readGpuClocks } from "../harness/measure/clocks.ts";
 import { guardWithSentinel, SentinelLog } from "../harness/measure/sentinel.ts";
+import { escapeControl } from "../harness/cli_args.ts";
+import { BackendRefusedError, glWarning, guessBackend } from "../harness/gpu/environment.ts";
+import { mdCell } from "../harness/report/markdown.ts";
 import { checkOutDir } from "../harness/run/out_dir.ts";
 import { SIGNAL_EXIT, SignalGuard } from "../harness/run/signals.ts";
 import type { CaseResult, RunResults } from "../harness/types.ts";
@@ -307,4 +310,41 @@ Deno.test("--out: empty, a file, or a previous run are refused before any GPU wo
   assert.match(g.stderr, /--json .* is the --(baseline|current) file/);
   assert.ok(Deno.readTextFileSync(base).startsWith("{"));
   Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("environment: GL fallback guessed, refused with --require-adapter vulkan, warned", () => {
+  const none = (n: string) => (n === "VK_ICD_FILENAMES" ? "/nonexistent.json" : undefined);
+  assert.equal(guessBackend(new Set(["shader-f16"]), none, "linux").guess, "gl");
+  const dir = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(`${dir}/lvp.json`, "{}");
+  const one = (n: string) => (n === "VK_ICD_FILENAMES" ? `${dir}/lvp.json` : undefined);
+  assert.equal(
+    guessBackend(new Set(["shader-f16", "float32-filterable"]), one, "linux").guess,
+    "vulkan",
+  );
+  // wgpu's GL backend reports ETC2 textures and no float32-filterable.
+  assert.equal(guessBackend(new Set(["texture-compression-etc2"]), one, "linux").guess, "gl");
+  Deno.removeSync(dir, { recursive: true });
+  assert.match(glWarning({ guess: "gl", evidence: "x" })!, /--require-adapter any/);
+  assert.match(new BackendRefusedError("x").message, /^--require-adapter vulkan: .*OpenGL/);
+  // The gate tells a GL run from a Vulkan run of the same adapter.
+  const vk = fakeRun([fakeCase("a", BASE)]);
+  vk.meta.adapter = { ...vk.meta.adapter, backend: { guess: "vulkan", evidence: "" } };
+  const gl = fakeRun([fakeCase("a", BASE)]);
+  gl.meta.adapter = { ...gl.meta.adapter, backend: { guess: "gl", evidence: "" } };
+  assert.throws(() => gateRuns(vk, gl), /backend: vulkan vs gl/);
+});
+
+Deno.test("control characters never reach a terminal, a CI log or markdown", () => {
+  const hostile = "x\n::error file=a::pwned\u001b[2J\u0007\u2028y";
+  const out = escapeControl(hostile);
+  assert.doesNotMatch(out, /[\n\u001b\u0007\u2028]/);
+  assert.ok(!out.split("\n").some((l) => l.startsWith("::")));
+  const cell = mdCell(hostile);
+  assert.doesNotMatch(cell, /[\n\u001b\u0007\u2028]/);
+  const md = renderGateMarkdown(
+    gateRuns(fakeRun([fakeCase(hostile, BASE)]), fakeRun([fakeCase(hostile, BASE)])),
+  );
+  assert.ok(!md.split("\n").some((l) => l.startsWith("::")), md);
+  assert.doesNotMatch(md, /[\u001b\u0007\u2028]/);
 });

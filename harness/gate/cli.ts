@@ -6,7 +6,7 @@
  */
 
 import { basename, dirname, join, resolve } from "node:path";
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { escapeControl, parseCommandLine, UsageError } from "../cli_args.ts";
 import { writeReports, writeTextAtomic } from "../report/write.ts";
 import type { RunResults } from "../types.ts";
 import {
@@ -300,7 +300,7 @@ export function gateMain(args: string[]): number {
     return report.exitCode;
   } catch (e) {
     if (isGateInputError(e)) {
-      console.error(`error: ${e.message}`);
+      console.error(`error: ${escapeControl(e.message, true)}`);
       return GATE_EXIT.usage;
     }
     throw e;

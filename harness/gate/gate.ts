@@ -78,6 +78,10 @@ export function adapterDifferences(a: AdapterMeta, b: AdapterMeta): string | nul
   for (const k of ["vendor", "device", "description"] as const) {
     if (a[k] !== b[k]) diffs.push(`${k}: ${JSON.stringify(a[k])} vs ${JSON.stringify(b[k])}`);
   }
+  // Vulkan and its OpenGL fallback report the same adapter; the guess tells them apart.
+  if (a.backend && b.backend && a.backend.guess !== b.backend.guess) {
+    diffs.push(`backend: ${a.backend.guess} vs ${b.backend.guess}`);
+  }
   return diffs.length > 0 ? diffs.join("; ") : null;
 }
 

@@ -5,6 +5,7 @@
  */
 
 import type { AdapterMeta } from "../types.ts";
+import { ensureRuntimeDir, guessBackend } from "./environment.ts";
 
 /** Which adapter to ask for. */
 export type AdapterChoice = "high-performance" | "low-power" | "fallback";
@@ -90,6 +91,7 @@ export function limitsToRecord(limits: GPUSupportedLimits): Record<string, numbe
  * ```
  */
 export async function acquireGpu(choice: AdapterChoice = "high-performance"): Promise<GpuContext> {
+  ensureRuntimeDir(); // before the first adapter: Mesa's window-system probe reads it
   if (typeof navigator === "undefined" || !("gpu" in navigator) || !navigator.gpu) {
     throw new NoAdapterError("navigator.gpu is missing in this runtime");
   }
@@ -136,6 +138,7 @@ export async function acquireGpu(choice: AdapterChoice = "high-performance"): Pr
       isFallbackAdapter: Boolean(
         (ai as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter,
       ),
+      backend: guessBackend(new Set([...adapter.features])),
     },
     features: new Set([...device.features]),
     limits: limitsToRecord(device.limits),

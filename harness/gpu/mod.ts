@@ -8,3 +8,4 @@ export * from "./adapter.ts";
 export * from "./pipeline_cache.ts";
 export * from "./buffers.ts";
 export * from "./guarded.ts";
+export * from "./environment.ts";

@@ -11,3 +11,5 @@ export * from "./measure.ts";
 export * from "./peaks.ts";
 export * from "./cold.ts";
 export * from "./batch.ts";
+export * from "./sentinel.ts";
+export * from "./clocks.ts";

@@ -6,7 +6,7 @@
  */
 
 import { dirname, join } from "node:path";
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { escapeControl, parseCommandLine, UsageError } from "../cli_args.ts";
 import type { RunResults } from "../types.ts";
 import { BrowserMissingError } from "./browser.ts";
 import { ChartJsMissingError } from "./chartjs.ts";
@@ -108,7 +108,7 @@ export async function reportMain(args: string[]): Promise<number> {
       e instanceof ReportInputError || e instanceof UsageError ||
       e instanceof ChartJsMissingError || e instanceof BrowserMissingError
     ) {
-      console.error(`error: ${e.message}`);
+      console.error(`error: ${escapeControl(e.message, true)}`);
       return 2;
     }
     throw e;

@@ -149,6 +149,13 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
       `<p class="warn">Measured on a fallback (software) adapter: times say nothing about a GPU.</p>`,
     );
   }
+  if (meta.adapter.backend?.guess === "gl") {
+    out.push(
+      `<p class="warn">WebGPU ran on the OpenGL fallback, not Vulkan (${
+        e(meta.adapter.backend.evidence)
+      }): features such as shader-f16 may be missing and times are not comparable with Vulkan runs.</p>`,
+    );
+  }
   const order = batchOrder(results);
   if (order === "overlapping") out.push(`<p class="warn">${e(batchOrderNote(order)!)}</p>`);
   const tool = `${e(meta.tool.name)} ${e(meta.tool.version)}${

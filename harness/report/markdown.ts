@@ -5,6 +5,7 @@
  * @module
  */
 
+import { escapeControl } from "../cli_args.ts";
 import type { RunResults } from "../types.ts";
 import { fmtNum, fmtPct } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
@@ -22,7 +23,9 @@ import { anchorList, batchOrder, batchOrderNote } from "./header.ts";
  * ```
  */
 export function mdCell(text: string): string {
-  return String(text).replace(/[\\|`*_<>[\]#~]/g, (c) => `\\${c}`).replace(/\r?\n|\r/g, " ");
+  return escapeControl(
+    String(text).replace(/[\\|`*_<>[\]#~]/g, (c) => `\\${c}`).replace(/\r?\n|\r/g, " "),
+  );
 }
 
 /**
@@ -77,6 +80,14 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       meta.complete ? "" : ` · **INCOMPLETE** (${totals.pending} pending)`
     }`,
   ];
+  if (a.backend?.guess === "gl") {
+    lines.push(
+      "",
+      `> **OpenGL fallback**: WebGPU ran on OpenGL, not Vulkan (${
+        mdCell(a.backend.evidence)
+      }); features such as shader-f16 may be missing and times are not comparable with Vulkan runs.`,
+    );
+  }
   if (meta.shard) lines.push("", `Shard ${meta.shard.index}/${meta.shard.count} of the suite.`);
   if (meta.shards?.length) {
     lines.push("", "Merged shards:", "");

@@ -5,9 +5,14 @@
  */
 
 import { join } from "node:path";
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { escapeControl, parseCommandLine, UsageError } from "../cli_args.ts";
 import { isGateInputError, prepareGate, refuseOverwrite } from "../gate/cli.ts";
 import { ADAPTER_CHOICES, type AdapterChoice, NoAdapterError } from "../gpu/adapter.ts";
+import {
+  ADAPTER_REQUIREMENTS,
+  type AdapterRequirement,
+  BackendRefusedError,
+} from "../gpu/environment.ts";
 import type { KernelDescriptor, ParamSpec } from "../kernel.ts";
 import { listBuiltinSuites, listExperimentSuites, loadSuite } from "../suite/load.ts";
 import { SuiteError } from "../suite/schema.ts";
@@ -34,6 +39,8 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --force             replace the previous run in --out (its files are removed first)
   --filter TEXT       only cases whose id contains TEXT (case-insensitive); A|B: A or B
   --adapter KIND      high-performance (default) | low-power | fallback
+  --require-adapter R vulkan: refuse the OpenGL fallback (exit 2) | any: accept it |
+                      warn (default): accept it with a warning in the header and reports
   --method M          auto (default: GPU timestamps when available) | gpu-timestamp | wall
   --l2 MODE           warm | cold (flush caches between samples); overrides the suite
   --max-time-ms MS    sampling time budget per case; overrides the suite
@@ -119,6 +126,7 @@ async function bench(
         out: { type: "string" },
         filter: { type: "string" },
         adapter: { type: "string" },
+        "require-adapter": { type: "string" },
         method: { type: "string" },
         l2: { type: "string" },
         "max-time-ms": { type: "string" },
@@ -165,6 +173,14 @@ async function bench(
     if (!ADAPTER_CHOICES.includes(adapter)) {
       throw new UsageError(
         `--adapter must be one of ${ADAPTER_CHOICES.join(", ")}; got ${JSON.stringify(v.adapter)}`,
+      );
+    }
+    const requireAdapter = (v["require-adapter"] ?? "warn") as AdapterRequirement;
+    if (!ADAPTER_REQUIREMENTS.includes(requireAdapter)) {
+      throw new UsageError(
+        `--require-adapter must be one of ${ADAPTER_REQUIREMENTS.join(", ")}; got ${
+          JSON.stringify(v["require-adapter"])
+        }`,
       );
     }
     const suite = await loadSuite(v.suite ?? "smoke", registry);
@@ -244,6 +260,7 @@ async function bench(
       outDir,
       peaks: !v["no-peaks"],
       sentinel: !v["no-sentinel"],
+      requireAdapter,
       quiet: v.quiet ?? false,
       signals,
       dumpWgslDir: v["dump-wgsl"] ?? null,
@@ -270,10 +287,11 @@ async function bench(
   } catch (e) {
     if (
       e instanceof SuiteError || e instanceof UsageError || e instanceof NoAdapterError ||
+      e instanceof BackendRefusedError ||
       e instanceof StoreError ||
       isGateInputError(e)
     ) {
-      console.error(`error: ${e.message}`);
+      console.error(`error: ${escapeControl(e.message, true)}`);
       return EXIT.usage;
     }
     throw e;

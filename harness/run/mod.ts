@@ -9,3 +9,5 @@ export * from "./case.ts";
 export * from "./meta.ts";
 export * from "./progress.ts";
 export * from "./cli.ts";
+export * from "./signals.ts";
+export * from "./out_dir.ts";

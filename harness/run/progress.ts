@@ -4,6 +4,7 @@
  * @module
  */
 
+import { escapeControl } from "../cli_args.ts";
 import type { CaseResult } from "../types.ts";
 
 const enc = new TextEncoder();
@@ -58,13 +59,15 @@ export class Progress {
   }
 
   #write(text: string): void {
+    // Case ids, reasons and adapter names come from suites and drivers: no control characters
+    // reach the terminal or a CI log (the tool's own \r, \n and erase sequences are added here).
     if (!this.#quiet) Deno.stderr.writeSync(enc.encode(text));
   }
 
   /** A plain message line. */
   note(text: string): void {
     if (this.#tty) this.#write("\r\x1b[2K");
-    this.#write(`${text}\n`);
+    this.#write(`${escapeControl(text, true)}\n`);
   }
 
   /** Case `index` starts. */
@@ -74,12 +77,12 @@ export class Progress {
     const filled = Math.round((index / Math.max(1, this.#total)) * width);
     const bar = "#".repeat(filled) + ".".repeat(width - filled);
     const elapsed = ((performance.now() - this.#t0) / 1000).toFixed(0);
-    this.#write(`\r\x1b[2K[${bar}] ${index}/${this.#total} ${elapsed}s ${id}`);
+    this.#write(`\r\x1b[2K[${bar}] ${index}/${this.#total} ${elapsed}s ${escapeControl(id)}`);
   }
 
   /** Case `index` finished. */
   done(index: number, r: CaseResult): void {
-    const line = `[${index + 1}/${this.#total}] ${r.id}: ${describeResult(r)}`;
+    const line = escapeControl(`[${index + 1}/${this.#total}] ${r.id}: ${describeResult(r)}`);
     if (this.#tty) this.#write(`\r\x1b[2K${line}\n`);
     else this.#write(`${line}\n`);
   }

@@ -6,6 +6,8 @@
 
 import { join } from "node:path";
 import { assignSpeedups } from "../analyze/speedup.ts";
+import { type AdapterRequirement, BackendRefusedError, glWarning } from "../gpu/environment.ts";
+import { escapeControl } from "../cli_args.ts";
 import { acquireGpu, type AdapterChoice, type GpuContext, releaseGpu } from "../gpu/adapter.ts";
 import { measurePeaks } from "../measure/peaks.ts";
 import { PipelineCache } from "../gpu/pipeline_cache.ts";
@@ -68,6 +70,9 @@ export interface RunOptions {
   cases?: Case[];
   /** Write every shader compiled into this directory as `<label>.<hash>.wgsl`; null: none. */
   dumpWgslDir?: string | null;
+  /** `vulkan`: refuse the GL fallback; `any`: accept it; `warn` (default): accept it with a
+   * warning. */
+  requireAdapter?: AdapterRequirement;
   /** Time the measurement sentinel around each case (default true). */
   sentinel?: boolean;
 }
@@ -100,12 +105,24 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
   const progress = new Progress(cases.length, opts.quiet ?? false);
   let gpu = opts.gpu ?? await acquireGpu(opts.adapter ?? "high-performance");
   const ownGpu = opts.gpu === undefined;
+  const backend = gpu.info.backend;
+  if (backend?.guess === "gl" && opts.requireAdapter === "vulkan") {
+    if (ownGpu) await releaseGpu(gpu);
+    throw new BackendRefusedError(backend.evidence);
+  }
   progress.note(
     `tilebench: suite "${suite.name}", ${cases.length} case(s) on ${
-      gpu.info.description || gpu.info.vendor
+      escapeControl(gpu.info.description || gpu.info.vendor)
     }` +
-      `${gpu.info.isFallbackAdapter ? " (software/fallback adapter)" : ""}`,
+      `${gpu.info.isFallbackAdapter ? " (software/fallback adapter)" : ""}` +
+      `${
+        backend && backend.guess !== "other"
+          ? `, ${backend.guess === "gl" ? "OpenGL" : "Vulkan"}`
+          : ""
+      }`,
   );
+  const gl = backend && opts.requireAdapter !== "any" ? glWarning(backend) : null;
+  if (gl) progress.note(`warning: ${gl}`);
 
   let peaks = null;
   if (opts.peaks ?? true) {
