@@ -1,0 +1,330 @@
+/**
+ * The operators as differentiable tfjs linear layers, built from (and exported back to) a
+ * {@link LinearExport}. Each maps x of shape [B, S, K] (B samples of S rows) to [B, S, N] with
+ * the math of task/model/forward_cpu.ts.
+ *
+ * - dense: `x·W + b`.
+ * - stl: α [r, t²], Ŵ [r, K/t, N/t], γ [t², r] all trainable; a sample's S rows are zero-padded
+ *   to a multiple of t, cut into t-row blocks, encoded (`x̂ = α·tile`), multiplied plane by plane
+ *   (one batched matMul) and decoded (`γ·P`); the padding rows are dropped.
+ * - sparse24: `x·(W ⊙ mask) + b`. `fixed`: the mask of the export (W ≠ 0), only kept weights
+ *   learn. `ste`: the mask is recomputed by magnitude (kernels/sparse24 topTwoMask) every
+ *   `maskEvery` steps and the gradient passes to every weight (straight-through).
+ * - int4: shadow weights V (initialised to the export's dequantised values, `(code − zero)·scale`,
+ *   AWQ's diag(s) inside) go through a fake RTN quantiser per group of `group` k per column
+ *   (scale = (max − min)/15, zero = clamp(−round(min/scale), 0, 15), round half to even) with a
+ *   straight-through gradient; AWQ's invScale multiplies x first. The export quantises the final
+ *   V with kernels/int4 quantizeRtn.
+ *
+ * @module
+ */
+
+import { tf } from "./tf.ts";
+import type { LinearExport } from "../export.ts";
+import { effectiveWeights } from "../export.ts";
+import { topTwoMask } from "../../kernels/sparse24/masks.ts";
+import { quantizeRtn } from "../../kernels/int4/rtn.ts";
+import { int4Export } from "../convert.ts";
+
+type Tensor = tf.Tensor;
+
+/** How a sparse24 layer keeps its mask while training. */
+export type MaskPolicy = "fixed" | "ste";
+
+/**
+ * Options of {@link buildLinear}.
+ *
+ * @example
+ * ```ts
+ * const o: LinearOptions = { trainable: true, mask: "fixed", maskEvery: 100 };
+ * ```
+ */
+export interface LinearOptions {
+  /** Variables that learn (false: an evaluation copy). */
+  trainable: boolean;
+  /** sparse24 mask policy while training. */
+  mask: MaskPolicy;
+  /** sparse24 `ste`: steps between mask updates. */
+  maskEvery: number;
+}
+
+/**
+ * A linear layer of a tfjs model.
+ *
+ * @example
+ * ```ts ignore
+ * const y = layer.apply(x); // [B, S, K] -> [B, S, N]
+ * ```
+ */
+export interface TfLinear {
+  name: string;
+  k: number;
+  n: number;
+  op: LinearExport["op"];
+  apply(x: Tensor): Tensor;
+  variables: tf.Variable[];
+  /** Called after every optimiser step (1-based). */
+  afterStep(step: number): void;
+  /** The layer in the export format (reads the variables back). */
+  toExport(): LinearExport;
+  dispose(): void;
+}
+
+function variable(data: Float32Array, shape: number[], trainable: boolean): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.tensor(data, shape, "float32"), trainable));
+}
+
+/** x [B, S, K] · w [K, N] → [B, S, N]. */
+function matmul3(x: Tensor, w: Tensor): Tensor {
+  const [b, s, k] = x.shape as [number, number, number];
+  const n = w.shape[1]!;
+  return tf.reshape(tf.matMul(tf.reshape(x, [b * s, k]), w as tf.Tensor2D), [b, s, n]);
+}
+
+function addBias(y: Tensor, bias: tf.Variable | null): Tensor {
+  return bias ? tf.add(y, bias) : y;
+}
+
+function biasOf(l: LinearExport, trainable: boolean): tf.Variable | null {
+  return l.bias ? variable(l.bias, [l.n], trainable) : null;
+}
+
+function read(v: tf.Variable): Float32Array {
+  return Float32Array.from(v.dataSync() as Float32Array);
+}
+
+function withBias(out: LinearExport, bias: tf.Variable | null): LinearExport {
+  if (bias) out.bias = read(bias);
+  return out;
+}
+
+/** y = x + (f(x) − x) with a straight-through gradient: forward f(x), backward identity. */
+function straightThrough(x: Tensor, f: (x: Tensor) => Tensor): Tensor {
+  const op = tf.customGrad((a) => {
+    const v = a as Tensor;
+    return { value: f(v), gradFunc: (dy) => dy as Tensor };
+  });
+  return op(x) as Tensor;
+}
+
+/**
+ * The STL product of x [B, S, K] with α [r, t²], Ŵ [r, K/t, N/t], γ [t², r] (K, N multiples
+ * of t): [B, S, N].
+ *
+ * @example
+ * ```ts ignore
+ * const y = stlApply(x, alpha, wh, gamma, 4);
+ * ```
+ */
+export function stlApply(x: Tensor, alpha: Tensor, wh: Tensor, gamma: Tensor, t: number): Tensor {
+  const [b, s, k] = x.shape as [number, number, number];
+  const r = alpha.shape[0]!;
+  const kt = k / t;
+  const nt = wh.shape[2]!;
+  const sp = Math.ceil(s / t) * t;
+  const xp = sp > s ? tf.pad(x, [[0, 0], [0, sp - s], [0, 0]]) : x;
+  const bt = (b * sp) / t;
+  // [bt, a, kk, b'] -> [bt, kk, a, b'] -> rows of t² tile entries e = a·t + b'.
+  const tiles = tf.reshape(tf.transpose(tf.reshape(xp, [bt, t, kt, t]), [0, 2, 1, 3]), [
+    bt * kt,
+    t * t,
+  ]);
+  const xh = tf.matMul(tiles as tf.Tensor2D, alpha as tf.Tensor2D, false, true); // [bt·kt, r]
+  const xh3 = tf.transpose(tf.reshape(xh, [bt, kt, r]), [2, 0, 1]); // [r, bt, kt]
+  const p = tf.matMul(xh3 as tf.Tensor3D, wh as tf.Tensor3D); // [r, bt, nt]
+  const pt = tf.reshape(tf.transpose(p, [1, 2, 0]), [bt * nt, r]);
+  const y = tf.matMul(pt as tf.Tensor2D, gamma as tf.Tensor2D, false, true); // [bt·nt, t²]
+  const yt = tf.transpose(tf.reshape(y, [bt, nt, t, t]), [0, 2, 1, 3]); // [bt, a, j, b']
+  const out = tf.reshape(yt, [b, sp, nt * t]);
+  return sp > s ? tf.slice(out, [0, 0, 0], [b, s, nt * t]) : out;
+}
+
+/**
+ * The fake RTN quantiser of V [K, N] per group of `group` consecutive k (K a multiple of
+ * group): the dequantised values, no gradient handling.
+ *
+ * @example
+ * ```ts ignore
+ * const wq = fakeQuant(v, 16);
+ * ```
+ */
+export function fakeQuant(v: Tensor, group: number): Tensor {
+  const [k, n] = v.shape as [number, number];
+  const g = tf.reshape(v, [k / group, group, n]);
+  const lo = tf.min(g, 1, true);
+  const hi = tf.max(g, 1, true);
+  const scale = tf.maximum(tf.div(tf.sub(hi, lo), 15), 1e-12);
+  const zero = tf.clipByValue(tf.neg(tf.round(tf.div(lo, scale))), 0, 15);
+  const q = tf.clipByValue(tf.add(tf.round(tf.div(g, scale)), zero), 0, 15);
+  return tf.reshape(tf.mul(tf.sub(q, zero), scale), [k, n]);
+}
+
+function denseLayer(l: LinearExport, w: Float32Array, o: LinearOptions): TfLinear {
+  const wv = variable(w, [l.k, l.n], o.trainable);
+  const bias = biasOf(l, o.trainable);
+  return {
+    name: l.name,
+    k: l.k,
+    n: l.n,
+    op: "dense",
+    apply: (x) => addBias(matmul3(x, wv), bias),
+    variables: bias ? [wv, bias] : [wv],
+    afterStep: () => {},
+    toExport: () => withBias({ name: l.name, k: l.k, n: l.n, op: "dense", w: read(wv) }, bias),
+    dispose: () => {
+      wv.dispose();
+      bias?.dispose();
+    },
+  };
+}
+
+function stlLayer(l: LinearExport, o: LinearOptions): TfLinear {
+  const s = l.stl!;
+  const { t, r } = s;
+  if (l.k % t !== 0 || l.n % t !== 0) {
+    throw new RangeError(`layer ${l.name}: stl.t: ${t} must divide K = ${l.k} and N = ${l.n}`);
+  }
+  const kt = l.k / t;
+  const nt = l.n / t;
+  const alpha = variable(s.alpha, [r, t * t], o.trainable);
+  const wh = variable(s.wh, [r, kt, nt], o.trainable);
+  const gamma = variable(s.gamma, [t * t, r], o.trainable);
+  const bias = biasOf(l, o.trainable);
+  const vars = [alpha, wh, gamma];
+  if (bias) vars.push(bias);
+  return {
+    name: l.name,
+    k: l.k,
+    n: l.n,
+    op: "stl",
+    apply: (x) => addBias(stlApply(x, alpha, wh, gamma, t), bias),
+    variables: vars,
+    afterStep: () => {},
+    toExport: () =>
+      withBias({
+        name: l.name,
+        k: l.k,
+        n: l.n,
+        op: "stl",
+        stl: { t, r, alpha: read(alpha), wh: read(wh), gamma: read(gamma) },
+      }, bias),
+    dispose: () => vars.forEach((v) => v.dispose()),
+  };
+}
+
+function sparseLayer(l: LinearExport, o: LinearOptions): TfLinear {
+  const w0 = l.w!;
+  const wv = variable(w0, [l.k, l.n], o.trainable);
+  const bias = biasOf(l, o.trainable);
+  const maskOf = (w: Float32Array) =>
+    o.mask === "fixed"
+      ? Float32Array.from(w0, (v) => (v !== 0 ? 1 : 0))
+      : Float32Array.from(topTwoMask(w, l.k, l.n, null));
+  let mask = tf.tensor(maskOf(w0), [l.k, l.n], "float32");
+  const effective = () =>
+    o.mask === "ste" && o.trainable
+      ? straightThrough(wv, (w) => tf.mul(w, mask))
+      : tf.mul(wv, mask);
+  return {
+    name: l.name,
+    k: l.k,
+    n: l.n,
+    op: "sparse24",
+    apply: (x) => addBias(matmul3(x, effective()), bias),
+    variables: bias ? [wv, bias] : [wv],
+    afterStep: (step) => {
+      if (o.mask !== "ste" || step % o.maskEvery !== 0) return;
+      const m = tf.tensor(maskOf(read(wv)), [l.k, l.n], "float32");
+      mask.dispose();
+      mask = m;
+    },
+    toExport: () => {
+      const w = read(wv);
+      const m = maskOf(w);
+      return withBias({
+        name: l.name,
+        k: l.k,
+        n: l.n,
+        op: "sparse24",
+        w: w.map((v, i) => (m[i] ? v : 0)),
+      }, bias);
+    },
+    dispose: () => {
+      wv.dispose();
+      mask.dispose();
+      bias?.dispose();
+    },
+  };
+}
+
+function int4Layer(l: LinearExport, o: LinearOptions): TfLinear {
+  const q = l.int4!;
+  const { k, n } = l;
+  if (k % q.group !== 0) {
+    throw new RangeError(`layer ${l.name}: int4.group: ${q.group} must divide K = ${k}`);
+  }
+  // Shadow weights: the dequantised grid values (AWQ's diag(s)·W, without invScale).
+  const v0 = new Float32Array(k * n);
+  for (let kk = 0; kk < k; kk++) {
+    const gb = Math.floor(kk / q.group) * n;
+    for (let c = 0; c < n; c++) {
+      v0[kk * n + c] = (q.codes[kk * n + c]! - q.zeros[gb + c]!) * q.scales[gb + c]!;
+    }
+  }
+  const vv = variable(v0, [k, n], o.trainable);
+  const inv = q.invScale ? tf.tensor(q.invScale, [k], "float32") : null;
+  const bias = biasOf(l, o.trainable);
+  return {
+    name: l.name,
+    k,
+    n,
+    op: "int4",
+    apply: (x) => {
+      const xs = inv ? tf.mul(x, inv) : x;
+      return addBias(matmul3(xs, straightThrough(vv, (v) => fakeQuant(v, q.group))), bias);
+    },
+    variables: bias ? [vv, bias] : [vv],
+    afterStep: () => {},
+    toExport: () => {
+      const w = quantizeRtn(read(vv), k, n, q.group, "f32");
+      return withBias({
+        name: l.name,
+        k,
+        n,
+        op: "int4",
+        int4: int4Export(w, q.invScale ?? null),
+      }, bias);
+    },
+    dispose: () => {
+      vv.dispose();
+      inv?.dispose();
+      bias?.dispose();
+    },
+  };
+}
+
+/**
+ * A tfjs layer of an exported linear. Evaluation copies (`trainable: false`) of sparse24 and
+ * int4 layers multiply by the export's effective weights (2:4-pruned W; diag(invScale)·W').
+ *
+ * @example
+ * ```ts ignore
+ * const layer = buildLinear(exported, { trainable: true, mask: "fixed", maskEvery: 100 });
+ * ```
+ */
+export function buildLinear(l: LinearExport, o: LinearOptions): TfLinear {
+  switch (l.op) {
+    case "dense":
+      return denseLayer(l, l.w!, o);
+    case "stl":
+      return stlLayer(l, o);
+    case "sparse24":
+      if (!o.trainable) return { ...denseLayer(l, l.w!, o), op: "sparse24", toExport: () => l };
+      return sparseLayer(l, o);
+    case "int4": {
+      if (o.trainable) return int4Layer(l, o);
+      const w = Float32Array.from(effectiveWeights(l)!);
+      return { ...denseLayer({ ...l, bias: l.bias }, w, o), op: "int4", toExport: () => l };
+    }
+  }
+}

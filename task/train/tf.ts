@@ -1,0 +1,42 @@
+/**
+ * TensorFlow.js for the task path only (the plain benchmark never imports this module): the
+ * union package `@tensorflow/tfjs` (ops, gradients, optimisers, the plain-JS `cpu` backend) and,
+ * on request, `@tensorflow/tfjs-backend-wasm` (XNNPACK, SIMD; the fast CPU backend, its binary
+ * ships in the npm package) or `@tensorflow/tfjs-backend-webgpu` (Deno's WebGPU).
+ *
+ * @module
+ */
+
+import * as tf from "@tensorflow/tfjs";
+
+export { tf };
+
+/** Backends the task path can train on. */
+export const BACKENDS = ["cpu", "wasm", "webgpu"] as const;
+/** A backend name. */
+export type BackendName = typeof BACKENDS[number];
+
+/**
+ * Selects and initialises a tfjs backend; throws a one-line error when it cannot start.
+ *
+ * @example
+ * ```ts ignore
+ * await useBackend("cpu");
+ * ```
+ */
+export async function useBackend(name: BackendName): Promise<void> {
+  if (!(BACKENDS as readonly string[]).includes(name)) {
+    throw new RangeError(`--backend: must be one of ${BACKENDS.join(", ")}; got ${name}`);
+  }
+  if (tf.getBackend() === name) return;
+  if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
+  if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  let ok = false;
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch (e) {
+    throw new Error(`backend ${name}: could not start (${(e as Error).message})`);
+  }
+  if (!ok || tf.getBackend() !== name) throw new Error(`backend ${name}: could not start`);
+}

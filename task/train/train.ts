@@ -1,0 +1,191 @@
+/**
+ * Training and evaluating a {@link TfModel}: Adam on softmax cross-entropy, seeded batch order,
+ * linear warm-up then cosine decay of the learning rate, the loss read back every few steps.
+ *
+ * @module
+ */
+
+import { tf } from "./tf.ts";
+import type { TfModel } from "./model.ts";
+import { CLASSES, type Digits, IMAGE_PIXELS } from "../data/mnist.ts";
+import { seededPermutation } from "../data/mnist.ts";
+
+/**
+ * A training budget.
+ *
+ * @example
+ * ```ts
+ * const b: Budget = { epochs: 2, batch: 128, lr: 1e-3 };
+ * ```
+ */
+export interface Budget {
+  /** Passes over the training digits (fractions allowed: steps = ⌈epochs·samples/batch⌉). */
+  epochs: number;
+  /** Samples per step. */
+  batch: number;
+  /** Peak learning rate of Adam. */
+  lr: number;
+  /** Fraction of the steps spent warming up linearly (default 0.05). */
+  warmup?: number;
+  /** Decoupled L2 weight decay per step (AdamW-style, default 0). */
+  weightDecay?: number;
+}
+
+/**
+ * What a training run did.
+ *
+ * @example
+ * ```ts
+ * const r: TrainRun = { steps: 10, losses: [2.3, 1.1], lossEvery: 5, ms: 120 };
+ * ```
+ */
+export interface TrainRun {
+  steps: number;
+  /** Mean loss of each window of `lossEvery` steps, in order. */
+  losses: number[];
+  lossEvery: number;
+  ms: number;
+}
+
+/**
+ * Steps a budget takes on `samples` training digits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(budgetSteps({ epochs: 1.5, batch: 100, lr: 1e-3 }, 1000), 15);
+ * ```
+ */
+export function budgetSteps(b: Budget, samples: number): number {
+  return Math.max(1, Math.ceil((b.epochs * samples) / b.batch));
+}
+
+/**
+ * Learning rate at step `s` (0-based) of `steps`: linear warm-up over `warmup·steps` steps, then
+ * cosine decay to 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(learningRate(0.1, 0, 100, 0), 0.1);
+ * assert.ok(learningRate(0.1, 99, 100, 0) < 1e-3);
+ * ```
+ */
+export function learningRate(lr: number, s: number, steps: number, warmup: number): number {
+  const w = Math.floor(warmup * steps);
+  if (s < w) return (lr * (s + 1)) / w;
+  const p = (s - w) / Math.max(1, steps - w);
+  return 0.5 * lr * (1 + Math.cos(Math.PI * p));
+}
+
+/**
+ * Trains `model` on `data` for `budget`, the batch order drawn from the stream `batches:<e>` of
+ * `seed` (epoch e). `log` sees progress lines.
+ *
+ * @example
+ * ```ts ignore
+ * const run = await trainModel(model, train, { epochs: 1, batch: 128, lr: 1e-3 }, 1);
+ * ```
+ */
+export async function trainModel(
+  model: TfModel,
+  data: Digits,
+  budget: Budget,
+  seed: number,
+  log: (line: string) => void = () => {},
+): Promise<TrainRun> {
+  const t0 = performance.now();
+  const n = data.count;
+  const steps = budgetSteps(budget, n);
+  const lossEvery = Math.max(1, Math.min(25, Math.floor(steps / 20) || 1));
+  const xs = tf.tensor2d(data.images, [n, IMAGE_PIXELS]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels, "int32"), CLASSES).toFloat());
+  const opt = tf.train.adam(budget.lr);
+  const vars = model.variables().filter((v) => v.trainable);
+  const decay = budget.weightDecay ?? 0;
+  const losses: number[] = [];
+  let pending: tf.Scalar[] = [];
+  let order = seededPermutation(n, seed, "batches:0");
+  let at = 0;
+  let epoch = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const s = tf.tidy(() => tf.mean(tf.stack(pending)));
+    const v = (await s.data())[0]!;
+    s.dispose();
+    pending.forEach((p) => p.dispose());
+    pending = [];
+    if (!Number.isFinite(v)) {
+      throw new Error(`training diverged: loss ${v} at step ${losses.length * lossEvery}`);
+    }
+    losses.push(v);
+  };
+  try {
+    for (let s = 0; s < steps; s++) {
+      if (at + budget.batch > n) {
+        epoch++;
+        order = seededPermutation(n, seed, `batches:${epoch}`);
+        at = 0;
+      }
+      const idx = tf.tensor1d(Int32Array.from(order.subarray(at, at + budget.batch)), "int32");
+      at += budget.batch;
+      const lr = learningRate(budget.lr, s, steps, budget.warmup ?? 0.05);
+      (opt as unknown as { learningRate: number }).learningRate = lr;
+      const loss = opt.minimize(
+        () =>
+          tf.tidy(() => {
+            const x = tf.gather(xs, idx);
+            const y = tf.gather(ys, idx);
+            return tf.losses.softmaxCrossEntropy(y, model.forward(x)) as tf.Scalar;
+          }),
+        true,
+        vars,
+      )!;
+      idx.dispose();
+      if (decay > 0) {
+        tf.tidy(() => vars.forEach((v) => v.assign(tf.mul(v, 1 - lr * decay))));
+      }
+      model.afterStep(s + 1);
+      pending.push(loss);
+      if (pending.length === lossEvery) {
+        await flush();
+        if (losses.length % 5 === 0) {
+          log(`step ${s + 1}/${steps} loss ${losses.at(-1)!.toFixed(4)}`);
+        }
+      }
+    }
+    await flush();
+  } finally {
+    pending.forEach((p) => p.dispose());
+    xs.dispose();
+    ys.dispose();
+    opt.dispose();
+  }
+  return { steps, losses, lossEvery, ms: performance.now() - t0 };
+}
+
+/**
+ * The model's logits (count×10) on `data`, in batches of `batch`.
+ *
+ * @example
+ * ```ts ignore
+ * const logits = await predict(model, test);
+ * ```
+ */
+export async function predict(model: TfModel, data: Digits, batch = 500): Promise<Float32Array> {
+  const out = new Float32Array(data.count * CLASSES);
+  for (let s0 = 0; s0 < data.count; s0 += batch) {
+    const n = Math.min(batch, data.count - s0);
+    const y = tf.tidy(() =>
+      model.forward(
+        tf.tensor2d(data.images.subarray(s0 * IMAGE_PIXELS, (s0 + n) * IMAGE_PIXELS), [
+          n,
+          IMAGE_PIXELS,
+        ]),
+      )
+    );
+    out.set(await y.data() as Float32Array, s0 * CLASSES);
+    y.dispose();
+  }
+  return out;
+}
