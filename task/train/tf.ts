@@ -10,11 +10,9 @@
 import * as tf from "@tensorflow/tfjs";
 
 export { tf };
+export { type BackendName, BACKENDS };
 
-/** Backends the task path can train on. */
-export const BACKENDS = ["cpu", "wasm", "webgpu"] as const;
-/** A backend name. */
-export type BackendName = typeof BACKENDS[number];
+import { type BackendName, BACKENDS } from "../backends.ts";
 
 /**
  * Selects and initialises a tfjs backend; throws a one-line error when it cannot start.

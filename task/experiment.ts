@@ -1,0 +1,319 @@
+/**
+ * Runs a task suite: per model and seed, trains the dense model and every scratch variant from
+ * the same seeded initialisation with the same budget, then converts the trained dense model into
+ * every `convert` variant, scores it, fine-tunes it for the same budget and scores it again.
+ * Every trained variant is exported (a ModelExport file) and scored on the test split by tfjs;
+ * `results.json` is rewritten after every (variant, seed), so a failure or an interruption never
+ * loses finished work, and a failing (variant, seed) is recorded and the run goes on.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { calibrationInputs, convertModel, randomExport } from "./convert.ts";
+import { head, loadMnist, SPLIT_SEED } from "./data/mnist.ts";
+import type { Digits } from "./data/mnist.ts";
+import type { ModelExport } from "./export.ts";
+import { exportToJson } from "./export_file.ts";
+import { modelCounts } from "./model/accounting.ts";
+import { forwardCpu, top1 } from "./model/forward_cpu.ts";
+import { operatorLabel, type OperatorSpec } from "./operators.ts";
+import type { TaskModel, TaskSuite } from "./suite.ts";
+import { buildTfModel } from "./train/model.ts";
+import { tf } from "./train/tf.ts";
+import { type Budget, predict, trainModel, type TrainRun } from "./train/train.ts";
+import {
+  type LossSummary,
+  type SeedStats,
+  TASK_SCHEMA_VERSION,
+  type TaskResults,
+  type TaskVariantResult,
+} from "./types.ts";
+
+/**
+ * Summary of per-seed values.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const s = seedStats([97, 99]);
+ * assert.equal(s.mean, 98);
+ * assert.equal(s.min, 97);
+ * assert.ok(Math.abs(s.std - Math.SQRT2) < 1e-12);
+ * ```
+ */
+export function seedStats(values: number[]): SeedStats {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, std, min: Math.min(...values), max: Math.max(...values), values };
+}
+
+/**
+ * The mean loss curve of several runs of the same length, merged to at most `points` points.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const l = lossSummary([{ steps: 4, losses: [2, 1], lossEvery: 2, ms: 1 }, { steps: 4, losses: [4, 1], lossEvery: 2, ms: 1 }]);
+ * assert.deepEqual(l.curve, [3, 1]);
+ * assert.equal(l.first, 3);
+ * ```
+ */
+export function lossSummary(runs: TrainRun[], points = 50): LossSummary {
+  const len = Math.min(...runs.map((r) => r.losses.length));
+  const mean = Array.from(
+    { length: len },
+    (_, i) => runs.reduce((a, r) => a + r.losses[i]!, 0) / runs.length,
+  );
+  const merge = Math.max(1, Math.ceil(len / points));
+  const curve: number[] = [];
+  for (let i = 0; i < len; i += merge) {
+    const w = mean.slice(i, i + merge);
+    curve.push(w.reduce((a, b) => a + b, 0) / w.length);
+  }
+  return {
+    first: mean[0] ?? NaN,
+    last: mean.at(-1) ?? NaN,
+    min: Math.min(...mean),
+    every: runs[0]!.lossEvery * merge,
+    steps: runs[0]!.steps,
+    curve,
+  };
+}
+
+/**
+ * Top-1 (%) of an exported model on `data`, evaluated by tfjs from the exported weights.
+ *
+ * @example
+ * ```ts ignore
+ * const acc = await scoreExport(exported, test);
+ * ```
+ */
+export async function scoreExport(m: ModelExport, data: Digits): Promise<number> {
+  const model = buildTfModel(m, { trainable: false, mask: "fixed", maskEvery: 1 });
+  try {
+    return top1(await predict(model, data), data.labels);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** One (variant, seed) outcome. */
+interface SeedRecord {
+  seed: number;
+  top1: number;
+  before?: number;
+  cpuTop1?: number;
+  run: TrainRun;
+  exportPath: string;
+  exported: ModelExport;
+}
+
+/**
+ * Options of {@link runTask}.
+ *
+ * @example
+ * ```ts ignore
+ * const o: RunTaskOptions = { outDir: "out", backend: "wasm", log: console.log };
+ * ```
+ */
+export interface RunTaskOptions {
+  outDir: string;
+  backend: string;
+  log: (line: string) => void;
+  /** Sees every trained variant's export (e.g. to score it through the kernels). */
+  onExport?: (variant: TaskVariantResult, seed: number, m: ModelExport) => Promise<void> | void;
+}
+
+function slug(s: string): string {
+  return s.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+}
+
+async function writeAtomic(path: string, text: string) {
+  const tmp = `${path}.tmp`;
+  await Deno.writeTextFile(tmp, text);
+  await Deno.rename(tmp, path);
+}
+
+/**
+ * Runs a validated task suite, writing `results.json` and `models/*.json` under `outDir`.
+ *
+ * @example
+ * ```ts ignore
+ * const results = await runTask(suite, { outDir: "out", backend: "wasm", log: console.log });
+ * ```
+ */
+export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<TaskResults> {
+  const { train: fullTrain, test: fullTest } = loadMnist();
+  const train = head(fullTrain, suite.trainSamples);
+  const test = head(fullTest, suite.testSamples);
+  await Deno.mkdir(join(o.outDir, "models"), { recursive: true });
+  const results: TaskResults = {
+    schemaVersion: TASK_SCHEMA_VERSION,
+    kind: "task",
+    suite: suite.name,
+    dataset: { name: "mnist", train: train.count, test: test.count, splitSeed: SPLIT_SEED },
+    backend: o.backend,
+    seeds: suite.seeds,
+    startedAt: new Date().toISOString(),
+    variants: [],
+    failures: [],
+  };
+  const records = new Map<string, SeedRecord[]>();
+  const save = () =>
+    writeAtomic(join(o.outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
+
+  const record = async (
+    tm: TaskModel,
+    experiment: "scratch" | "finetune",
+    op: OperatorSpec,
+    rec: SeedRecord,
+  ) => {
+    const label = operatorLabel(op);
+    const id = `${tm.model}/${experiment}/${label}`;
+    const list = records.get(id) ?? [];
+    list.push(rec);
+    records.set(id, list);
+    const counts = modelCounts(rec.exported);
+    const v: TaskVariantResult = {
+      id,
+      model: tm.model,
+      config: rec.exported.config,
+      experiment,
+      variant: label,
+      operator: op,
+      metric: "top1",
+      value: seedStats(list.map((r) => r.top1)),
+      loss: lossSummary(list.map((r) => r.run)),
+      trainMs: seedStats(list.map((r) => r.run.ms)),
+      flops: counts.flops,
+      params: counts.params,
+      exports: list.map((r) => r.exportPath),
+    };
+    if (experiment === "finetune") v.before = seedStats(list.map((r) => r.before!));
+    if (list.every((r) => r.cpuTop1 !== undefined)) {
+      v.cpuTop1 = seedStats(list.map((r) => r.cpuTop1!));
+    }
+    const at = results.variants.findIndex((x) => x.id === id);
+    if (at >= 0) results.variants[at] = { ...results.variants[at], ...v };
+    else results.variants.push(v);
+    const stored = results.variants.find((x) => x.id === id)!;
+    if (o.onExport) await o.onExport(stored, rec.seed, rec.exported);
+    await save();
+  };
+
+  const finish = async (
+    tm: TaskModel,
+    experiment: "scratch" | "finetune",
+    op: OperatorSpec,
+    seed: number,
+    exported: ModelExport,
+    run: TrainRun,
+    before?: number,
+  ) => {
+    const label = operatorLabel(op);
+    const file = `models/${tm.model}-${experiment}-${slug(label)}-s${seed}.json`;
+    await Deno.writeTextFile(join(o.outDir, file), exportToJson(exported));
+    const rec: SeedRecord = {
+      seed,
+      top1: await scoreExport(exported, test),
+      run,
+      exportPath: file,
+      exported,
+    };
+    if (before !== undefined) rec.before = before;
+    if (suite.cpuCheck) {
+      rec.cpuTop1 = top1(forwardCpu(exported, test.images, test.count), test.labels);
+    }
+    o.log(
+      `${tm.model} ${experiment} ${label} seed ${seed}: top-1 ${rec.top1.toFixed(2)}%` +
+        (before !== undefined ? ` (before fine-tune ${before.toFixed(2)}%)` : "") +
+        ` in ${(run.ms / 1000).toFixed(1)} s`,
+    );
+    await record(tm, experiment, op, rec);
+  };
+
+  const guarded = async (id: string, seed: number, f: () => Promise<void>) => {
+    try {
+      await f();
+    } catch (e) {
+      const error = (e as Error).message.split("\n")[0]!;
+      o.log(`FAILED ${id} seed ${seed}: ${error}`);
+      results.failures.push({ id, seed, error });
+      await save();
+    }
+  };
+
+  /** Fine-tunes a converted model: 2:4 masks stay fixed, INT4 trains through its quantiser. */
+  const fineTune = async (init: ModelExport, budget: Budget, seed: number, id: string) => {
+    const model = buildTfModel(init, { trainable: true, mask: "fixed", maskEvery: 1 });
+    try {
+      const run = await trainModel(
+        model,
+        train,
+        budget,
+        seed,
+        (l) => o.log(`  ${id} s${seed} ${l}`),
+      );
+      return { run, exported: model.toExport() };
+    } finally {
+      model.dispose();
+    }
+  };
+
+  await save();
+  for (const tm of suite.models) {
+    for (const seed of suite.seeds) {
+      const init = randomExport(tm.config, seed);
+      let dense: ModelExport | null = null;
+      for (const op of tm.scratch) {
+        const id = `${tm.model}/scratch/${operatorLabel(op)}`;
+        await guarded(id, seed, async () => {
+          const start = convertModel(init, op, new Map());
+          const model = buildTfModel(start, {
+            trainable: true,
+            mask: op.op === "sparse24" ? "ste" : "fixed",
+            maskEvery: op.op === "sparse24" ? (op.maskEvery ?? 50) : 1,
+          });
+          let run: TrainRun;
+          let exported: ModelExport;
+          try {
+            run = await trainModel(
+              model,
+              train,
+              tm.train,
+              seed,
+              (l) => o.log(`  ${id} s${seed} ${l}`),
+            );
+            exported = model.toExport();
+          } finally {
+            model.dispose();
+          }
+          if (op.op === "dense") dense = exported;
+          await finish(tm, "scratch", op, seed, exported, run);
+        });
+      }
+      if (!dense) continue; // the dense failure is recorded; conversions need it
+      const trained: ModelExport = dense;
+      const calib = calibrationInputs(
+        trained,
+        train.images.subarray(0, suite.calibSamples * 784),
+        Math.min(suite.calibSamples, train.count),
+      );
+      for (const op of tm.convert) {
+        const id = `${tm.model}/finetune/${operatorLabel(op)}`;
+        await guarded(id, seed, async () => {
+          const converted = convertModel(trained, op, calib);
+          const before = await scoreExport(converted, test);
+          const { run, exported } = await fineTune(converted, tm.finetune, seed + 7919, id);
+          await finish(tm, "finetune", op, seed, exported, run, before);
+        });
+      }
+    }
+  }
+  results.finishedAt = new Date().toISOString();
+  await save();
+  o.log(`tf memory: ${tf.memory().numTensors} tensors`);
+  return results;
+}

@@ -1,0 +1,84 @@
+/**
+ * `deno task task --suite tasks/<name>.json --out DIR [--backend wasm|cpu|webgpu]`: trains,
+ * converts, fine-tunes and scores the task suite's models (task/experiment.ts), writing
+ * DIR/results.json, DIR/summary.md and DIR/models/*.json. Exit 2 on a bad suite or argument,
+ * 1 when any (variant, seed) failed, 0 otherwise.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { parseTaskSuite, TaskSuiteError } from "./suite.ts";
+import { type BackendName, BACKENDS } from "./backends.ts";
+import { taskSummary } from "./summary.ts";
+
+const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|webgpu] [--quiet]";
+
+function fail(message: string): never {
+  console.error(message);
+  Deno.exit(2);
+}
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: Deno.args,
+      options: {
+        suite: { type: "string" },
+        out: { type: "string" },
+        backend: { type: "string", default: "wasm" },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.suite) fail(`--suite: missing\n${USAGE}`);
+  if (!values.out) fail(`--out: missing\n${USAGE}`);
+  if (!(BACKENDS as readonly string[]).includes(values.backend!)) {
+    fail(`--backend: must be one of ${BACKENDS.join(", ")}; got ${values.backend}`);
+  }
+  let text: string;
+  try {
+    text = await Deno.readTextFile(values.suite);
+  } catch (e) {
+    fail(`${values.suite}: cannot read (${(e as Error).message})`);
+  }
+  let suite;
+  try {
+    suite = parseTaskSuite(text, values.suite);
+  } catch (e) {
+    if (e instanceof TaskSuiteError) fail(e.message);
+    throw e;
+  }
+  // tfjs loads only now, once the suite and arguments are known to be good.
+  const { useBackend } = await import("./train/tf.ts");
+  const { runTask } = await import("./experiment.ts");
+  try {
+    await useBackend(values.backend as BackendName);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const log = values.quiet ? () => {} : (l: string) => console.log(l);
+  const t0 = performance.now();
+  const results = await runTask(suite, { outDir: values.out, backend: values.backend!, log });
+  await Deno.writeTextFile(join(values.out, "summary.md"), taskSummary(results));
+  console.log(
+    `${results.variants.length} variants, ${results.failures.length} failures in ` +
+      `${((performance.now() - t0) / 1000).toFixed(1)} s; wrote ${
+        join(values.out, "results.json")
+      }`,
+  );
+  if (results.failures.length > 0) Deno.exit(1);
+}
+
+if (import.meta.main) await main();

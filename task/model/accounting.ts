@@ -1,0 +1,164 @@
+/**
+ * Model-level FLOPs and stored parameters of an export, per sample, split into the linear layers
+ * and the rest (the figures a whole-model FLOP reduction is stated with).
+ *
+ * Linear layers (x rows×K, W K×N; a multiply-add counts 2 FLOPs):
+ * - dense: core 2·rows·K·N.
+ * - sparse24: core 2·rows·nnz(W)·… counted as 2·rows·K·N/2 (the kept half).
+ * - int4: core 2·rows·K·N (weight-only: the products are dense); overhead rows·K for AWQ's
+ *   invScale. Dequantising the weights is not counted: its cost is reading 4-bit codes, once per
+ *   batch, not arithmetic per sample.
+ * - stl (tile t, rank r, rows padded per sample to Mt·t, Kt = ⌈K/t⌉, Nt = ⌈N/t⌉): core
+ *   2·r·Mt·Kt·Nt (the r plane products); overhead: encode 2·nnz(α)·Mt·Kt, decode 2·nnz(γ)·Mt·Nt.
+ *   Ŵ is stored encoded, so there is no weight encoding at run time.
+ * - bias: rows·N, in the overhead.
+ *
+ * The rest (ViT): position-embedding add, LayerNorm (≈ 8 FLOPs an element), attention scores
+ * and weighted sums (4·T²·dim a block), softmax (≈ 5·T² a head), GELU (≈ 10 an element),
+ * residual adds, mean pooling; MLP: ReLU (1 an element).
+ *
+ * Parameters are stored values: dense K·N, sparse24 the kept weights (K·N/2; its 2-bit indices
+ * are not counted), int4 K·N codes plus 2 per group and column (and K for invScale), stl
+ * r·t² + r·Kt·Nt + t²·r; biases N. The rest: position embeddings and LayerNorm gains and biases.
+ *
+ * @module
+ */
+
+import type { LinearExport, ModelExport } from "../export.ts";
+import { configFromRecord, linearSpecs, type ModelConfig, tensorSpecs, vitTokens } from "./arch.ts";
+import type { ModelCount } from "../types.ts";
+
+function nnz(a: ArrayLike<number>): number {
+  let c = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) c++;
+  return c;
+}
+
+/**
+ * Core and overhead FLOPs of one linear layer on `rowsPerSample` rows (one sample).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const l = { name: "fc", k: 4, n: 2, op: "dense" as const, w: new Float32Array(8) };
+ * assert.deepEqual(linearFlops(l, 1), { core: 16, overhead: 0 });
+ * ```
+ */
+export function linearFlops(
+  l: LinearExport,
+  rowsPerSample: number,
+): { core: number; overhead: number } {
+  const { k, n } = l;
+  const rows = rowsPerSample;
+  const bias = l.bias ? rows * n : 0;
+  switch (l.op) {
+    case "dense":
+      return { core: 2 * rows * k * n, overhead: bias };
+    case "sparse24":
+      return { core: rows * k * n, overhead: bias };
+    case "int4":
+      return {
+        core: 2 * rows * k * n,
+        overhead: 2 * k * n + (l.int4!.invScale ? rows * k : 0) + bias,
+      };
+    case "stl": {
+      const { t, r, alpha, gamma } = l.stl!;
+      const mt = Math.ceil(rows / t);
+      const kt = Math.ceil(k / t);
+      const nt = Math.ceil(n / t);
+      return {
+        core: 2 * r * mt * kt * nt,
+        overhead: 2 * nnz(alpha) * mt * kt + 2 * nnz(gamma) * mt * nt + bias,
+      };
+    }
+  }
+}
+
+/**
+ * Stored values of one linear layer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const l = { name: "fc", k: 4, n: 2, op: "sparse24" as const, w: new Float32Array(8), bias: new Float32Array(2) };
+ * assert.equal(linearParams(l), 6);
+ * ```
+ */
+export function linearParams(l: LinearExport): number {
+  const { k, n } = l;
+  const bias = l.bias ? n : 0;
+  switch (l.op) {
+    case "dense":
+      return k * n + bias;
+    case "sparse24":
+      return (k * n) / 2 + bias;
+    case "int4": {
+      const q = l.int4!;
+      return k * n + 2 * Math.ceil(k / q.group) * n + (q.invScale ? k : 0) + bias;
+    }
+    case "stl": {
+      const { t, r } = l.stl!;
+      return 2 * r * t * t + r * Math.ceil(k / t) * Math.ceil(n / t) + bias;
+    }
+  }
+}
+
+function restFlops(c: ModelConfig): number {
+  if (c.arch === "mlp") return c.hidden * c.depth;
+  const t = vitTokens(c);
+  const d = c.dim;
+  const perBlock = 2 * 8 * t * d + // two LayerNorms
+    4 * t * t * d + // scores and weighted sums
+    5 * t * t * c.heads + // softmax
+    10 * t * c.mlp + // GELU
+    2 * t * d; // residual adds
+  return t * d + c.depth * perBlock + 8 * t * d + t * d; // pos add, blocks, final LN, pooling
+}
+
+/**
+ * FLOPs and stored parameters of a model for one sample.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { randomExport } from "../convert.ts";
+ * const { flops, params } = modelCounts(randomExport({ arch: "mlp", hidden: 8, depth: 1 }, 1));
+ * assert.equal(flops.linearsCore, 2 * (784 * 8 + 8 * 10));
+ * assert.equal(params.linears, 784 * 8 + 8 + 8 * 10 + 10);
+ * assert.equal(params.rest, 0);
+ * ```
+ */
+export function modelCounts(m: ModelExport): { flops: ModelCount; params: ModelCount } {
+  const c = configFromRecord(m.arch, m.config);
+  const by = new Map(m.layers.map((l) => [l.name, l]));
+  let core = 0;
+  let over = 0;
+  let params = 0;
+  for (const s of linearSpecs(c)) {
+    const l = by.get(s.name);
+    if (!l) throw new RangeError(`layers: ${s.name} missing from the ${m.arch} export`);
+    const f = linearFlops(l, s.rowsPerSample);
+    core += f.core;
+    over += f.overhead;
+    params += linearParams(l);
+  }
+  const rest = restFlops(c);
+  let restParams = 0;
+  for (const shape of Object.values(tensorSpecs(c))) restParams += shape.reduce((a, b) => a * b, 1);
+  return {
+    flops: {
+      linears: core + over,
+      linearsCore: core,
+      linearsOverhead: over,
+      rest,
+      total: core + over + rest,
+    },
+    params: {
+      linears: params,
+      linearsCore: params,
+      linearsOverhead: 0,
+      rest: restParams,
+      total: params + restParams,
+    },
+  };
+}
