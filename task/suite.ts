@@ -176,7 +176,7 @@ function parseVariants(
   c: ModelConfig,
   experiment: "scratch" | "convert",
 ): OperatorSpec[] {
-  if (raw === undefined) return [];
+  raw ??= [];
   if (!Array.isArray(raw)) {
     throw new TaskSuiteError(`${file}: ${where}: must be an array of operators`);
   }
