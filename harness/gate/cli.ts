@@ -27,6 +27,8 @@ import {
 } from "../history/baseline.ts";
 import { adapterName, openStore, StoreError } from "../history/store.ts";
 import { renderGateMarkdown } from "./markdown.ts";
+import { isTaskResults } from "../report/task_model.ts";
+import { gateTaskFiles } from "./task_cli.ts";
 import type { GateReport } from "./verdict.ts";
 
 /** Gate exit codes: 0 pass (improvements never fail), 1 regression, 2 usage or input error. */
@@ -51,6 +53,8 @@ usage: deno task gate --baseline BASE.json --current CUR.json [options]
   --allow-missing           pass although baseline cases that were ok are missing from the
                             current run, or it is incomplete (by default both fail)
   --allow-disjoint          pass although the runs share no case (by default that fails)
+  --accuracy-threshold P    task runs (kind "task"): top-1 error may grow by P points
+                            (default 0.5) plus 10% and twice the seed spread
   -h, --help                this help
 
 The markdown report goes to stdout, and is appended to $GITHUB_STEP_SUMMARY when set.
@@ -264,6 +268,7 @@ export function gateMain(args: string[]): number {
         store: { type: "string" },
         "allow-missing": { type: "boolean" },
         "allow-disjoint": { type: "boolean" },
+        "accuracy-threshold": { type: "string" },
       },
       HELP,
     );
@@ -281,6 +286,13 @@ export function gateMain(args: string[]): number {
       { "--json": v.json, "--markdown": v.markdown },
       { "--baseline": v.baseline, "--current": v.current, "--config": v.config },
     );
+    const rawCurrent = readJsonFile(v.current);
+    if (isTaskResults(rawCurrent)) {
+      return gateTaskFiles(v.baseline, v.current, rawCurrent, v["accuracy-threshold"], {
+        markdownFile: v.markdown ?? null,
+        jsonFile: v.json ?? null,
+      });
+    }
     const flags = flagRules(v.threshold, v.alpha);
     const config = v.config ? loadGateConfig(v.config) : undefined;
     const spec = storeSpec(v.baseline);

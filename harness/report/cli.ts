@@ -14,8 +14,11 @@ import type { VerdictInput } from "./compare.ts";
 import { renderHtml } from "./html.ts";
 import { loadResultsFile, loadVerdictsFile, ReportInputError } from "./load.ts";
 import { renderSummaryMarkdown } from "./markdown.ts";
+import { readTaskResults, TaskResultsError } from "./task_model.ts";
+import { writeTaskReport } from "./task_write.ts";
 
 const HELP = `tilebench report — re-render report.html and summary.md from a saved results.json
+(a benchmark run, or a task run: accuracy against speedup, loss curves, the task table)
 
 usage: deno task report RESULTS.json [--baseline BASE.json] [--verdicts GATE.json] [--out DIR]
 
@@ -83,6 +86,13 @@ export async function reportMain(args: string[]): Promise<number> {
     }
     const threshold = parseThreshold(v.threshold);
     const file = parsed.positionals[0]!;
+    const task = readTaskResults(file);
+    if (task) {
+      if (v.baseline !== undefined) {
+        throw new UsageError("--baseline: task results are compared by the gate, not the report");
+      }
+      return writeTaskReport(task, v.out ?? dirname(file), v.quiet ?? false);
+    }
     const results = loadResultsFile(file);
     const baseline: RunResults | null = v.baseline ? loadResultsFile(v.baseline) : null;
     const verdicts: VerdictInput[] | null = v.verdicts ? loadVerdictsFile(v.verdicts) : null;
@@ -105,7 +115,7 @@ export async function reportMain(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (
-      e instanceof ReportInputError || e instanceof UsageError ||
+      e instanceof ReportInputError || e instanceof UsageError || e instanceof TaskResultsError ||
       e instanceof ChartJsMissingError || e instanceof BrowserMissingError
     ) {
       console.error(`error: ${escapeControl(e.message, true)}`);

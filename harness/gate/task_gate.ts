@@ -1,0 +1,191 @@
+/**
+ * The gate for task runs: each variant's task accuracy compared with the baseline's like an
+ * approximation error. The error is `100 − top-1` (points); it regresses
+ * (`accuracy-regressed`) when the current error exceeds `baseline × (1 + rel) + abs + 2·s`,
+ * s the larger seed standard deviation of the two runs (a spread the seeds show is not a
+ * regression). Top-1 through the kernels is compared when both runs have it, else the training
+ * library's. A variant whose (variant, seed) failed in the current run only is `failed`; one in
+ * the baseline only is `missing`; one in the current run only is `new`.
+ *
+ * @module
+ */
+
+import type { ToleranceRules } from "../rules/config.ts";
+import type { TaskResultsView, TaskVariantView } from "../report/task_model.ts";
+import type { Verdict } from "./verdict.ts";
+
+/** Default tolerance on the top-1 error in points: 10% of the baseline's error plus 0.5. */
+export const TASK_ACCURACY_RULES: ToleranceRules = { enabled: true, rel: 0.1, abs: 0.5 };
+
+/** The accuracy comparison of one variant. */
+export interface TaskAccuracyCheck {
+  metric: "task.top1Error";
+  source: "kernels" | "library";
+  /** 100 − top-1 mean, in points. */
+  baseline: number;
+  current: number;
+  /** Largest current error that passes. */
+  limit: number;
+  outcome: "same" | "better" | "worse";
+}
+
+/** The verdict on one variant. */
+export interface TaskVariantVerdict {
+  id: string;
+  verdict: Extract<Verdict, "failed" | "accuracy-regressed" | "missing" | "new" | "fixed" | "same">;
+  regression: boolean;
+  summary: string;
+  check: TaskAccuracyCheck | null;
+}
+
+/** The task gate's report (`gate.json` of a task comparison). */
+export interface TaskGateReport {
+  gateVersion: 1;
+  kind: "task";
+  passed: boolean;
+  exitCode: 0 | 1;
+  baseline: { file: string | null; suite: string; startedAt: string };
+  current: { file: string | null; suite: string; startedAt: string };
+  rules: ToleranceRules;
+  warnings: string[];
+  variants: TaskVariantVerdict[];
+}
+
+function failedIds(r: TaskResultsView): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of r.failures) if (!m.has(f.id)) m.set(f.id, `seed ${f.seed}: ${f.error}`);
+  return m;
+}
+
+/**
+ * Compares `current` with `baseline` per variant id with tolerance `rules` (see the module doc).
+ *
+ * @example
+ * ```ts ignore
+ * const report = gateTaskRuns(base, cur);
+ * Deno.exit(report.exitCode);
+ * ```
+ */
+export function gateTaskRuns(
+  baseline: TaskResultsView,
+  current: TaskResultsView,
+  rules: ToleranceRules = TASK_ACCURACY_RULES,
+  files: { baseline?: string | null; current?: string | null } = {},
+): TaskGateReport {
+  const warnings: string[] = [];
+  if (baseline.suite !== current.suite) {
+    warnings.push(`different suites: ${baseline.suite} (baseline) vs ${current.suite}`);
+  }
+  if (baseline.dataset.test !== current.dataset.test) {
+    warnings.push(
+      `different test sets: ${baseline.dataset.test} vs ${current.dataset.test} samples`,
+    );
+  }
+  const base = new Map(baseline.variants.map((v) => [v.id, v]));
+  const cur = new Map(current.variants.map((v) => [v.id, v]));
+  const curFailed = failedIds(current);
+  const baseFailed = failedIds(baseline);
+  const ids = [...new Set([...base.keys(), ...cur.keys(), ...curFailed.keys()])];
+  const out: TaskVariantVerdict[] = [];
+  for (const id of ids) {
+    const b = base.get(id), c = cur.get(id);
+    const v: TaskVariantVerdict = {
+      id,
+      verdict: "same",
+      regression: false,
+      summary: "",
+      check: null,
+    };
+    if (curFailed.has(id) && !baseFailed.has(id)) {
+      v.verdict = "failed";
+      v.regression = true;
+      v.summary = `failed in the current run (${curFailed.get(id)})`;
+    } else if (!b) {
+      v.verdict = "new";
+      v.summary = "new variant";
+    } else if (!c) {
+      v.verdict = "missing";
+      v.summary = "in the baseline, not in the current run";
+    } else {
+      v.check = compareAccuracy(b, c, rules);
+      if (v.check.outcome === "worse") {
+        v.verdict = "accuracy-regressed";
+        v.regression = true;
+      } else if (baseFailed.has(id) && !curFailed.has(id)) v.verdict = "fixed";
+      const k = v.check;
+      v.summary = `top-1 error (${k.source}) ${k.baseline.toFixed(2)} → ${k.current.toFixed(2)} ` +
+        `points${k.outcome === "worse" ? ` (limit ${k.limit.toFixed(2)})` : ""}`;
+    }
+    out.push(v);
+  }
+  const order = ["failed", "accuracy-regressed", "missing", "new", "fixed", "same"];
+  out.sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
+  const passed = !out.some((v) => v.regression);
+  return {
+    gateVersion: 1,
+    kind: "task",
+    passed,
+    exitCode: passed ? 0 : 1,
+    baseline: {
+      file: files.baseline ?? null,
+      suite: baseline.suite,
+      startedAt: baseline.startedAt,
+    },
+    current: { file: files.current ?? null, suite: current.suite, startedAt: current.startedAt },
+    rules,
+    warnings,
+    variants: out,
+  };
+}
+
+function compareAccuracy(
+  b: TaskVariantView,
+  c: TaskVariantView,
+  rules: ToleranceRules,
+): TaskAccuracyCheck {
+  const both = b.kernelTop1 !== undefined && c.kernelTop1 !== undefined;
+  const sb = both ? b.kernelTop1! : b.value;
+  const sc = both ? c.kernelTop1! : c.value;
+  const be = 100 - sb.mean, ce = 100 - sc.mean;
+  const spread = 2 * Math.max(sb.std, sc.std);
+  const limit = be * (1 + rules.rel) + rules.abs + spread;
+  let outcome: TaskAccuracyCheck["outcome"] = "same";
+  if (!rules.enabled) outcome = "same";
+  else if (ce > limit) outcome = "worse";
+  else if (be > ce * (1 + rules.rel) + rules.abs + spread) outcome = "better";
+  return {
+    metric: "task.top1Error",
+    source: both ? "kernels" : "library",
+    baseline: be,
+    current: ce,
+    limit,
+    outcome,
+  };
+}
+
+/**
+ * Markdown of a task gate report.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(renderTaskGateMarkdown(report));
+ * ```
+ */
+export function renderTaskGateMarkdown(r: TaskGateReport): string {
+  const lines = [
+    `## Task gate: ${r.passed ? "passed" : "FAILED"}`,
+    "",
+    `Baseline ${r.baseline.file ?? r.baseline.suite} (${r.baseline.startedAt}) → current ` +
+    `${r.current.file ?? r.current.suite} (${r.current.startedAt}). Top-1 error may grow by ` +
+    `${(100 * r.rules.rel).toFixed(0)}% + ${r.rules.abs} points + twice the seed spread.`,
+    "",
+  ];
+  for (const w of r.warnings) lines.push(`- warning: ${w}`);
+  if (r.warnings.length) lines.push("");
+  lines.push("| variant | verdict | why |", "|---|---|---|");
+  for (const v of r.variants) {
+    lines.push(`| ${v.id} | ${v.regression ? `**${v.verdict}**` : v.verdict} | ${v.summary} |`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}

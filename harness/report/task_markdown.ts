@@ -1,0 +1,110 @@
+/**
+ * The task section of `summary.md`: per model and experiment, each variant's top-1 (library and
+ * through the kernels), before fine-tuning, FLOPs against dense, measured speedup at each latency
+ * batch, parameters and final loss, with the Pareto front marked.
+ *
+ * @module
+ */
+
+import {
+  denseOf,
+  latencyBatches,
+  speedupAt,
+  taskPareto,
+  type TaskResultsView,
+  type TaskSeedStats,
+  type TaskVariantView,
+} from "./task_model.ts";
+
+function pm(s: TaskSeedStats | undefined): string {
+  if (!s) return "–";
+  return s.values.length > 1 ? `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}` : s.mean.toFixed(2);
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(2)}×` : "–";
+}
+
+function params(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : `${n}`;
+}
+
+/**
+ * Markdown of a task run (see the module doc). `±` is the sample standard deviation over seeds;
+ * speedups are the dense model's median forward time over the variant's, same run and device.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const md = renderTaskSummary({ kind: "task", schemaVersion: 1, suite: "s", backend: "cpu", seeds: [1],
+ *   dataset: { name: "mnist", train: 8000, test: 2000 }, startedAt: "", variants: [], failures: [] });
+ * assert.match(md, /## Task accuracy: s/);
+ * ```
+ */
+export function renderTaskSummary(r: TaskResultsView): string {
+  const batches = latencyBatches(r);
+  const lines = [
+    `## Task accuracy: ${r.suite}`,
+    "",
+    `${r.dataset.name.toUpperCase()}, ${r.dataset.train} training / ${r.dataset.test} test ` +
+    `samples, seeds ${r.seeds.join(", ")}, training backend ${r.backend}. Top-1 in % ` +
+    `(mean ± std over seeds). "kernels" is top-1 of the same weights through the WGSL kernels ` +
+    `that are timed; "core FLOPs" is the operator linears' products against dense, "model ` +
+    `FLOPs" everything a forward pass executes; speedup is measured forward time against dense.` +
+    (batches.length ? " ★: on the Pareto front of accuracy against speedup." : ""),
+    "",
+  ];
+  const groups = new Map<string, TaskVariantView[]>();
+  for (const v of r.variants) {
+    const k = `${v.model} · ${v.experiment}`;
+    groups.set(k, [...(groups.get(k) ?? []), v]);
+  }
+  const front = new Map<number, Set<string>>();
+  for (const b of batches) {
+    const ids = new Set<string>();
+    for (const m of new Set(r.variants.map((v) => v.model))) {
+      for (const id of taskPareto(r, m, b)) ids.add(id);
+    }
+    front.set(b, ids);
+  }
+  for (const [k, vs] of groups) {
+    const ft = vs.some((v) => v.before);
+    lines.push(`### ${k}`, "");
+    const head = [
+      "variant",
+      "top-1",
+      ...(ft ? ["before"] : []),
+      "kernels",
+      "core FLOPs",
+      "model FLOPs",
+    ];
+    for (const b of batches) head.push(`speedup b${b}`);
+    head.push("params", "final loss");
+    lines.push(`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
+    for (const v of vs) {
+      const d = denseOf(r, v);
+      const gap = v.kernel?.maxTop1Gap;
+      const row = [
+        v.variant,
+        pm(v.value),
+        ...(ft ? [pm(v.before)] : []),
+        v.kernelTop1 ? `${pm(v.kernelTop1)}${gap != null ? ` (Δ ≤ ${gap.toFixed(2)})` : ""}` : "–",
+        ratio(d?.flops.linearsCore, v.flops.linearsCore),
+        ratio(d?.flops.total, v.flops.total),
+      ];
+      for (const b of batches) {
+        const s = speedupAt(v, b);
+        row.push(s === null ? "–" : `${s.toFixed(2)}×${front.get(b)!.has(v.id) ? " ★" : ""}`);
+      }
+      row.push(params(v.params.total), v.loss.last.toFixed(4));
+      lines.push(`| ${row.join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  if (r.failures.length > 0) {
+    lines.push("### Failures", "");
+    for (const f of r.failures) lines.push(`- ${f.id} seed ${f.seed}: ${f.error}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,223 @@
+/**
+ * Task results (`kind: "task"`, written by `deno task task`) as the report and the gate read
+ * them: the fields they use, validated with errors that name the file and field, and the derived
+ * rows (accuracy through the kernels, speedup against dense, FLOP ratios, Pareto front).
+ *
+ * @module
+ */
+
+import { paretoFront } from "./pareto.ts";
+
+/** Mean, spread and per-seed values of a measured quantity. */
+export interface TaskSeedStats {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  values: number[];
+}
+
+/** One batch size's forward latency through the kernels. */
+export interface TaskLatencyView {
+  batch: number;
+  medianMs: number;
+  ciMs?: [number, number];
+  noise?: number;
+  samplesPerSecond?: number;
+  denseMedianMs: number | null;
+  speedupVsDense: number | null;
+}
+
+/** One variant (model, experiment, operator) of a task run. */
+export interface TaskVariantView {
+  id: string;
+  model: string;
+  experiment: string;
+  variant: string;
+  operator: { op: string };
+  metric: string;
+  /** Top-1 by the training library after training (or fine-tuning). */
+  value: TaskSeedStats;
+  before?: TaskSeedStats;
+  cpuTop1?: TaskSeedStats;
+  /** Top-1 through the WGSL kernels that are timed. */
+  kernelTop1?: TaskSeedStats;
+  loss: { first: number; last: number; min: number; every: number; steps: number; curve: number[] };
+  flops: {
+    linears: number;
+    linearsCore: number;
+    linearsOverhead: number;
+    rest: number;
+    total: number;
+  };
+  params: { total: number; linears?: number; rest?: number };
+  kernel?: {
+    dtype?: string;
+    method?: string;
+    maxTop1Gap: number | null;
+    logitsRelError?: number[];
+    worstCheck?: { layer: string; op: string; relError: number; tolerance: number } | null;
+    checked?: boolean;
+    latency: TaskLatencyView[];
+  };
+}
+
+/** A task results file as the report and gate read it. */
+export interface TaskResultsView {
+  kind: "task";
+  schemaVersion: number;
+  suite: string;
+  dataset: { name: string; train: number; test: number; splitSeed?: number };
+  backend: string;
+  seeds: number[];
+  startedAt: string;
+  finishedAt?: string;
+  variants: TaskVariantView[];
+  failures: { id: string; seed: number; error: string }[];
+}
+
+/** A malformed task results file: names the file and the field. */
+export class TaskResultsError extends Error {
+  /** Creates the error for `file`'s `field`. */
+  constructor(file: string, field: string, message: string) {
+    super(`${file}: ${field}: ${message}`);
+    this.name = "TaskResultsError";
+  }
+}
+
+/**
+ * Whether parsed JSON is a task results file (`kind: "task"`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(isTaskResults({ kind: "task" }) && !isTaskResults({ schemaVersion: 3 }));
+ * ```
+ */
+export function isTaskResults(raw: unknown): boolean {
+  return typeof raw === "object" && raw !== null && (raw as { kind?: unknown }).kind === "task";
+}
+
+function isNum(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+function checkStats(file: string, field: string, v: unknown): void {
+  const s = v as TaskSeedStats;
+  if (typeof s !== "object" || s === null || !isNum(s.mean) || !Array.isArray(s.values)) {
+    throw new TaskResultsError(file, field, "must be {mean, std, min, max, values}");
+  }
+}
+
+/**
+ * Checks the fields the report and gate read; returns the file typed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.throws(() => validateTaskResults({ kind: "task", variants: 3 }, "r.json"), /r.json: variants:/);
+ * ```
+ */
+export function validateTaskResults(raw: unknown, file: string): TaskResultsView {
+  const r = raw as TaskResultsView;
+  if (!isTaskResults(raw)) throw new TaskResultsError(file, "kind", 'must be "task"');
+  if (!Array.isArray(r.variants)) throw new TaskResultsError(file, "variants", "must be a list");
+  if (!Array.isArray(r.failures)) throw new TaskResultsError(file, "failures", "must be a list");
+  if (typeof r.suite !== "string") throw new TaskResultsError(file, "suite", "must be a string");
+  r.variants.forEach((v, i) => {
+    const at = `variants[${i}]`;
+    for (const f of ["id", "model", "experiment", "variant"] as const) {
+      if (typeof v[f] !== "string") {
+        throw new TaskResultsError(file, `${at}.${f}`, "must be a string");
+      }
+    }
+    checkStats(file, `${at}.value`, v.value);
+    if (v.before !== undefined) checkStats(file, `${at}.before`, v.before);
+    if (v.kernelTop1 !== undefined) checkStats(file, `${at}.kernelTop1`, v.kernelTop1);
+    if (!v.loss || !Array.isArray(v.loss.curve)) {
+      throw new TaskResultsError(file, `${at}.loss.curve`, "must be a list of numbers");
+    }
+    if (!v.flops || !isNum(v.flops.total)) {
+      throw new TaskResultsError(file, `${at}.flops.total`, "must be a number");
+    }
+    if (v.kernel !== undefined && !Array.isArray(v.kernel.latency)) {
+      throw new TaskResultsError(file, `${at}.kernel.latency`, "must be a list");
+    }
+  });
+  return r;
+}
+
+/**
+ * The accuracy a variant is judged by: top-1 through the kernels when the kernel path ran (the
+ * number computed by the kernels that are timed), else the training library's.
+ *
+ * @example
+ * ```ts ignore
+ * const { top1, source } = taskAccuracy(v);
+ * ```
+ */
+export function taskAccuracy(
+  v: TaskVariantView,
+): { top1: TaskSeedStats; source: "kernels" | "library" } {
+  return v.kernelTop1
+    ? { top1: v.kernelTop1, source: "kernels" }
+    : { top1: v.value, source: "library" };
+}
+
+/** One variant's speedup at `batch` (null when not timed). */
+export function speedupAt(v: TaskVariantView, batch: number): number | null {
+  return v.kernel?.latency.find((l) => l.batch === batch)?.speedupVsDense ?? null;
+}
+
+/** The latency batch sizes of a run, ascending. */
+export function latencyBatches(r: TaskResultsView): number[] {
+  const s = new Set<number>();
+  for (const v of r.variants) for (const l of v.kernel?.latency ?? []) s.add(l.batch);
+  return [...s].sort((a, b) => a - b);
+}
+
+/**
+ * Ids of the variants of one model (both experiments) on the Pareto front of accuracy against
+ * speedup at `batch`: no other variant is at least as accurate and as fast, and better on one.
+ *
+ * @example
+ * ```ts ignore
+ * const front = taskPareto(results, "vit", 1);
+ * ```
+ */
+export function taskPareto(r: TaskResultsView, model: string, batch: number): string[] {
+  const vs = r.variants.filter((v) => v.model === model && speedupAt(v, batch) !== null);
+  const pts = vs.map((v) => ({
+    time: 1 / speedupAt(v, batch)!,
+    error: 100 - taskAccuracy(v).top1.mean,
+  }));
+  return paretoFront(pts).map((i) => vs[i]!.id);
+}
+
+/** The dense variant of the same model and experiment (what ratios are taken against). */
+export function denseOf(r: TaskResultsView, v: TaskVariantView): TaskVariantView | null {
+  return r.variants.find((d) =>
+    d.model === v.model && d.experiment === v.experiment && d.operator.op === "dense"
+  ) ?? r.variants.find((d) => d.model === v.model && d.operator.op === "dense") ?? null;
+}
+
+/**
+ * Reads `file` and returns it as task results when it is one (`kind: "task"`), else null (a bench
+ * results.json: the caller reads it its own way). Unreadable or malformed JSON is left to the
+ * caller's loader too (null), so its error message is the usual one.
+ *
+ * @example
+ * ```ts ignore
+ * const task = readTaskResults("out/results.json");
+ * if (task) Deno.writeTextFileSync("out/summary.md", renderTaskSummary(task));
+ * ```
+ */
+export function readTaskResults(file: string): TaskResultsView | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Deno.readTextFileSync(file));
+  } catch {
+    return null;
+  }
+  return isTaskResults(raw) ? validateTaskResults(raw, file) : null;
+}
