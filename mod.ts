@@ -27,6 +27,7 @@ export * from "./harness/types.ts";
 export * from "./harness/kernel.ts";
 export * from "./harness/cli_args.ts";
 export * from "./harness/analyze/mod.ts";
+export * from "./harness/schema/mod.ts";
 export * from "./harness/data/mod.ts";
 export * from "./harness/gpu/mod.ts";
 export * from "./harness/measure/mod.ts";

@@ -292,7 +292,7 @@ Deno.test("results.json schema errors name the file and the field", () => {
   // deno-lint-ignore no-explicit-any
   const cases: [(r: Record<string, any>) => void, RegExp][] = [
     [(r) => (r.schemaVersion = 2), /x\.json: schemaVersion: must be 1 .*got 2$/],
-    [(r) => delete r.meta.adapter, /x\.json: meta\.adapter: must be an object; got undefined$/],
+    [(r) => delete r.meta.adapter, /x\.json: meta\.adapter: must be an object; got nothing$/],
     [
       (r) => (r.meta.adapter.description = 5),
       /x\.json: meta\.adapter\.description: must be a string/,

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type RunResults, SCHEMA_VERSION } from "../types.ts";
+import { validateResultsDocument } from "../schema/results.ts";
+import type { RunResults } from "../types.ts";
 import type { VerdictInput } from "./compare.ts";
 
 /**
@@ -52,112 +53,23 @@ class Checker {
     }
     return v as Obj;
   }
-  str(o: Obj, key: string, field: string): string {
-    if (typeof o[key] !== "string") {
-      this.fail(`${field}.${key}`, `must be a string, got ${show(o[key])}`);
-    }
-    return o[key] as string;
-  }
-  num(o: Obj, key: string, field: string, nullable = false): void {
-    const v = o[key];
-    if (nullable && v === null) return;
-    if (typeof v !== "number") {
-      this.fail(`${field}.${key}`, `must be a number${nullable ? " or null" : ""}, got ${show(v)}`);
-    }
-  }
 }
 
 /**
- * Checks that `value` is a results document this version can render (the fields the reports
- * read), and returns it typed. `file` names the source in errors.
+ * Checks that `value` is a results document this version can render (the format of
+ * `harness/schema/results.ts`, shared with the gate), and returns it typed. `file` names the
+ * source in errors.
  *
  * @example
- * ```ts ignore
- * const results = validateResults(JSON.parse(text), "reports/x/results.json");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.throws(() => validateResults([], "x.json"), /x\.json: \(top level\): must be an object/);
  * ```
  */
 export function validateResults(value: unknown, file: string): RunResults {
-  const c = new Checker(file);
-  const root = c.obj(value, "(top level)");
-  if (root.schemaVersion !== SCHEMA_VERSION) {
-    c.fail("schemaVersion", `must be ${SCHEMA_VERSION}, got ${show(root.schemaVersion)}`);
-  }
-  const meta = c.obj(root.meta, "meta");
-  c.str(meta, "suite", "meta");
-  c.str(meta, "startedAt", "meta");
-  c.str(c.obj(meta.tool, "meta.tool"), "version", "meta.tool");
-  const adapter = c.obj(meta.adapter, "meta.adapter");
-  for (const k of ["vendor", "architecture", "device", "description"]) {
-    c.str(adapter, k, "meta.adapter");
-  }
-  if (meta.peaks !== null && meta.peaks !== undefined) {
-    const p = c.obj(meta.peaks, "meta.peaks");
-    c.num(p, "fmaTflops", "meta.peaks");
-    c.num(p, "copyGbps", "meta.peaks");
-    c.num(p, "fmaF16Tflops", "meta.peaks", true);
-  }
-  if (meta.features !== undefined && !Array.isArray(meta.features)) {
-    c.fail("meta.features", `must be a list of strings, got ${show(meta.features)}`);
-  }
-  const totals = c.obj(root.totals, "totals");
-  for (const k of ["cases", "ok", "failed", "skipped", "pending"]) c.num(totals, k, "totals");
-  if (!Array.isArray(root.results)) c.fail("results", `must be a list, got ${show(root.results)}`);
-  const ids = new Set<string>();
-  (root.results as unknown[]).forEach((item, i) => {
-    const f = `results[${i}]`;
-    const r = c.obj(item, f);
-    const id = c.str(r, "id", f);
-    if (ids.has(id)) c.fail(`${f}.id`, `duplicates an earlier case id ${show(id)}`);
-    ids.add(id);
-    c.str(r, "kernel", f);
-    c.str(r, "family", f);
-    c.str(r, "dtype", f);
-    if (!["ok", "failed", "skipped"].includes(r.status as string)) {
-      c.fail(`${f}.status`, `must be ok, failed or skipped; got ${show(r.status)}`);
-    }
-    if (r.reason !== null && typeof r.reason !== "string") {
-      c.fail(`${f}.reason`, `must be a string or null, got ${show(r.reason)}`);
-    }
-    const shape = c.obj(r.shape, `${f}.shape`);
-    for (const k of ["m", "k", "n"]) c.num(shape, k, `${f}.shape`);
-    if (shape.label !== undefined && shape.label !== null && typeof shape.label !== "string") {
-      c.fail(`${f}.shape.label`, `must be a string, got ${show(shape.label)}`);
-    }
-    if (r.params !== undefined) c.obj(r.params, `${f}.params`);
-    if (r.tune !== undefined) c.obj(r.tune, `${f}.tune`);
-    const flops = c.obj(r.flops, `${f}.flops`);
-    c.num(flops, "total", `${f}.flops`);
-    c.num(r, "flopsDense", f);
-    c.num(r, "bytes", f);
-    c.num(r, "storedBytes", f);
-    if (r.time !== null) {
-      const t = c.obj(r.time, `${f}.time`);
-      for (const k of ["median", "noise", "n"]) c.num(t, k, `${f}.time`);
-      const ci = c.obj(t.ci, `${f}.time.ci`);
-      c.num(ci, "lo", `${f}.time.ci`);
-      c.num(ci, "hi", `${f}.time.ci`);
-    } else if (r.status === "ok") {
-      c.fail(`${f}.time`, "must be an object for an ok case, got null");
-    }
-    if (r.throughput !== null) {
-      const t = c.obj(r.throughput, `${f}.throughput`);
-      for (const k of ["effectiveTflops", "executedTflops", "gbps"]) c.num(t, k, `${f}.throughput`);
-    }
-    c.num(r, "speedupVsDense", f, true);
-    if (r.correctness !== null) {
-      const k = c.obj(r.correctness, `${f}.correctness`);
-      if (typeof k.passed !== "boolean") {
-        c.fail(`${f}.correctness.passed`, `must be true or false, got ${show(k.passed)}`);
-      }
-      c.num(k, "relError", `${f}.correctness`, true);
-      c.num(k, "tolerance", `${f}.correctness`);
-    }
-    if (r.approximation !== null) {
-      c.num(c.obj(r.approximation, `${f}.approximation`), "relError", `${f}.approximation`, true);
-    }
-    if (r.roofline !== null && r.roofline !== undefined) c.obj(r.roofline, `${f}.roofline`);
+  return validateResultsDocument(value, (field, problem) => {
+    throw new ReportInputError(file, field, problem);
   });
-  return value as RunResults;
 }
 
 function readJson(path: string): unknown {

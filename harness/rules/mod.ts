@@ -8,3 +8,4 @@
 
 export * from "./errors.ts";
 export * from "./config.ts";
+export * from "./schema.ts";

@@ -8,3 +8,4 @@ export * from "./schema.ts";
 export * from "./validate.ts";
 export * from "./expand.ts";
 export * from "./load.ts";
+export * from "./format.ts";

@@ -14,6 +14,8 @@ import { checkParamValue, type KernelDescriptor, type ParamSpec } from "../kerne
 import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
 import { type DType, DTYPES, type ParamValue, type Shape } from "../types.ts";
 import { type KernelEntry, type Suite, SuiteError } from "./schema.ts";
+import { CALIB_ROWS, DIST_PARAM_FIELDS, MAX_DIM, MEASURE_FIELDS, NAME_PATTERN } from "./format.ts";
+import type { Schema } from "../schema/schema.ts";
 import { validateScopedRules } from "../rules/config.ts";
 import { GateInputError } from "../rules/errors.ts";
 
@@ -34,9 +36,6 @@ const SUITE_FIELDS = [
 
 /** Default multiply-add budget of one CPU reference before rows are sampled. */
 export const DEFAULT_REFERENCE_BUDGET = 2 ** 27;
-
-/** Largest dimension accepted in a suite (2^24). */
-const MAX_DIM = 1 << 24;
 
 type Obj = Record<string, unknown>;
 
@@ -101,6 +100,13 @@ class Ctx {
     }
     return v;
   }
+  /** Checks a number or enum field against its description in the format tables. */
+  by(schema: Schema, v: unknown, field: string): number | string {
+    if (schema.type === "string" && schema.enum) return this.oneOf(v, schema.enum, field);
+    if (schema.type !== "number") throw new TypeError(`no check for a ${schema.type} field`);
+    if (schema.integer) return this.int(v, field, schema.min ?? 0, schema.max);
+    return this.num(v, field, schema.min ?? -Infinity, schema.max ?? Infinity, schema.exclusiveMin);
+  }
   oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
     if (typeof v !== "string" || !allowed.includes(v as T)) {
       this.fail(
@@ -136,13 +142,9 @@ function validateDist(
   const dist = c.oneOf(o.dist, DISTRIBUTIONS, `${field}.dist`);
   c.noUnknown(o, ["dist", ...DISTRIBUTION_PARAMS[dist]], field);
   const spec: DistributionSpec = { dist };
-  if (o.std !== undefined) spec.std = c.num(o.std, `${field}.std`, 0, 1e6, true);
-  if (o.range !== undefined) spec.range = c.num(o.range, `${field}.range`, 0, 1e6, true);
-  if (o.outlierFraction !== undefined) {
-    spec.outlierFraction = c.num(o.outlierFraction, `${field}.outlierFraction`, 0, 1);
-  }
-  if (o.outlierScale !== undefined) {
-    spec.outlierScale = c.num(o.outlierScale, `${field}.outlierScale`, 0, 1e6, true);
+  for (const [key, schema] of Object.entries(DIST_PARAM_FIELDS)) {
+    if (o[key] === undefined) continue;
+    (spec as unknown as Record<string, unknown>)[key] = c.by(schema, o[key], `${field}.${key}`);
   }
   return spec;
 }
@@ -152,24 +154,9 @@ function validateMeasure(c: Ctx, v: unknown): MeasureOptions {
   if (v === undefined) return m;
   const o = c.obj(v, "measure");
   c.noUnknown(o, Object.keys(DEFAULT_MEASURE), "measure");
-  if (o.minSamples !== undefined) {
-    m.minSamples = c.int(o.minSamples, "measure.minSamples", 1, 100000);
-  }
-  if (o.maxSamples !== undefined) {
-    m.maxSamples = c.int(o.maxSamples, "measure.maxSamples", 1, 100000);
-  }
-  if (o.maxTimeMs !== undefined) m.maxTimeMs = c.num(o.maxTimeMs, "measure.maxTimeMs", 0, 3.6e6);
-  if (o.maxNoise !== undefined) m.maxNoise = c.num(o.maxNoise, "measure.maxNoise", 0, 1, true);
-  if (o.warmupMs !== undefined) m.warmupMs = c.num(o.warmupMs, "measure.warmupMs", 0, 6e5);
-  if (o.l2 !== undefined) m.l2 = c.oneOf(o.l2, ["warm", "cold"] as const, "measure.l2");
-  if (o.flushBytes !== undefined) {
-    m.flushBytes = c.int(o.flushBytes, "measure.flushBytes", 1024, 2 ** 34);
-  }
-  if (o.batchBelowMs !== undefined) {
-    m.batchBelowMs = c.num(o.batchBelowMs, "measure.batchBelowMs", 0, 1e4);
-  }
-  if (o.method !== undefined) {
-    m.method = c.oneOf(o.method, ["auto", "gpu-timestamp", "wall"] as const, "measure.method");
+  for (const [key, schema] of Object.entries(MEASURE_FIELDS)) {
+    if (o[key] === undefined) continue;
+    (m as unknown as Record<string, unknown>)[key] = c.by(schema, o[key], `measure.${key}`);
   }
   if (m.maxSamples < m.minSamples) {
     c.fail(
@@ -283,7 +270,7 @@ export function validateSuite(
   const o = c.obj(input, "");
   c.noUnknown(o, SUITE_FIELDS, "");
   const name = c.str(o.name, "name");
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+  if (!new RegExp(NAME_PATTERN).test(name)) {
     c.fail("name", `must use letters, digits, '.', '_' or '-', got ${show(name)}`);
   }
   const description = o.description === undefined ? "" : c.str(o.description, "description");
@@ -321,7 +308,9 @@ export function validateSuite(
   const data = {
     x: validateDist(c, d.x, "data.x", "gaussian"),
     w: validateDist(c, d.w, "data.w", "gaussian"),
-    calibRows: d.calibRows === undefined ? 128 : c.int(d.calibRows, "data.calibRows", 1, 1 << 16),
+    calibRows: d.calibRows === undefined
+      ? 128
+      : c.by(CALIB_ROWS, d.calibRows, "data.calibRows") as number,
   };
 
   const kernels = c.arr(o.kernels, "kernels").map((k, i) =>
