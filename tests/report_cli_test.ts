@@ -77,7 +77,7 @@ Deno.test("report input errors exit 2 naming the file and the field, without a s
     [[`${dir}/trunc.json`], /error: .*trunc\.json: not valid JSON/],
     [
       [`${dir}/broken.json`],
-      /error: .*broken\.json: results\[5\]\.flops\.total: must be a number; got "many"/,
+      /error: .*broken\.json: results\[5\]\.flops\.total: must be a number ≥ 0; got "many"/,
     ],
     [
       [`${dir}/good.json`, "--baseline", `${dir}/nope.json`],

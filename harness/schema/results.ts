@@ -36,6 +36,16 @@ const peaks = s.obj(
   { doc: "Device peaks measured by microbenchmarks." },
 );
 
+const gpuClock = s.obj({
+  index: s.num(),
+  name: s.str(),
+  smMhz: s.orNull(s.num()),
+  smMaxMhz: s.orNull(s.num()),
+  throttleReasons: s.orNull(s.str()),
+  temperatureC: s.orNull(s.num()),
+  powerW: s.orNull(s.num()),
+});
+
 const meta = s.obj(
   {
     tool: s.obj({
@@ -110,16 +120,6 @@ const sentinel = s.obj(
     doc: "A short reference workload timed before and after the case.",
   },
 );
-
-const gpuClock = s.obj({
-  index: s.num(),
-  name: s.str(),
-  smMhz: s.orNull(s.num()),
-  smMaxMhz: s.orNull(s.num()),
-  throttleReasons: s.orNull(s.str()),
-  temperatureC: s.orNull(s.num()),
-  powerW: s.orNull(s.num()),
-});
 
 const time = s.obj(
   {

@@ -180,8 +180,12 @@ function check(schema: Schema, v: unknown, path: string, fail: Fail): void {
       if (typeof v !== "number" || !Number.isFinite(v)) return bad();
       if (schema.integer && !Number.isInteger(v)) bad();
       const { min, max } = schema;
-      if (min !== undefined && (schema.exclusiveMin ? v <= min : v < min)) bad();
-      if (max !== undefined && v > max) bad();
+      if (
+        (min !== undefined && (schema.exclusiveMin ? v <= min : v < min)) ||
+        (max !== undefined && v > max)
+      ) {
+        fail(path, `must be ${rangeWords(schema)}; got ${showValue(v)}`);
+      }
       return;
     }
     case "boolean":
@@ -201,13 +205,14 @@ function check(schema: Schema, v: unknown, path: string, fail: Fail): void {
     case "object": {
       if (typeof v !== "object" || v === null || Array.isArray(v)) return bad();
       const o = v as Record<string, unknown>;
-      for (const key of schema.required ?? []) {
-        if (o[key] === undefined) check(schema.properties[key]!, undefined, join(path, key), fail);
+      // Declared fields in their order (a missing required one included), then the others.
+      const required = schema.required ?? [];
+      for (const [key, p] of Object.entries(schema.properties)) {
+        if (o[key] !== undefined || required.includes(key)) check(p, o[key], join(path, key), fail);
       }
       for (const [key, value] of Object.entries(o)) {
-        const p = schema.properties[key];
-        if (p) check(p, value, join(path, key), fail);
-        else if (schema.additional === false) {
+        if (Object.hasOwn(schema.properties, key)) continue;
+        if (schema.additional === false) {
           fail(
             join(path, key),
             `unknown field; allowed: ${Object.keys(schema.properties).join(", ")}`,
@@ -221,10 +226,8 @@ function check(schema: Schema, v: unknown, path: string, fail: Fail): void {
     case "anyOf": {
       const hit = schema.of.find((alt) => matches(alt, v));
       if (hit) return;
-      // One alternative of the value's kind (an object or array against null): its own error.
-      const kinds = schema.of.filter((alt) =>
-        alt.type !== "null" && alt.type !== "const" && matches({ ...alt, ...loose }, v)
-      );
+      // One alternative of the value's kind (a number or an object, against null): its own error.
+      const kinds = schema.of.filter((alt) => kindOf(alt) === kindOfValue(v));
       if (kinds.length === 1) return check(kinds[0]!, v, path, fail);
       return bad();
     }
@@ -233,8 +236,35 @@ function check(schema: Schema, v: unknown, path: string, fail: Fail): void {
   }
 }
 
-/** Relaxes a description to its kind alone (for choosing which alternative an error names). */
-const loose = { required: [], properties: {}, items: { type: "any" }, additional: true } as const;
+/** The JSON kind a description accepts ("any" and alternatives: null). */
+function kindOf(schema: Schema): string | null {
+  switch (schema.type) {
+    case "const":
+      return kindOfValue(schema.value);
+    case "anyOf":
+    case "any":
+      return null;
+    default:
+      return schema.type;
+  }
+}
+
+function kindOfValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+/** A number's range in words, for a value of the right type outside it ("≥ 0", "in [1, 8]"). */
+function rangeWords(schema: Extract<Schema, { type: "number" }>): string {
+  const { min, max, exclusiveMin } = schema;
+  if (min === 0 && exclusiveMin && max === undefined) return describe(schema);
+  if (min !== undefined && max !== undefined) {
+    return `in ${exclusiveMin ? "(" : "["}${min}, ${max}]`;
+  }
+  if (min !== undefined) return `${exclusiveMin ? ">" : "≥"} ${min}`;
+  return `≤ ${max}`;
+}
 
 /**
  * Checks `value` against `schema`; the first problem is reported through `fail` with its field
@@ -248,7 +278,8 @@ const loose = { required: [], properties: {}, items: { type: "any" }, additional
  *   throw new Error(`${path}: ${problem}`);
  * };
  * validate(shape, { m: 4 }, fail);
- * assert.throws(() => validate(shape, { m: 0 }, fail), /^Error: m: must be an integer ≥ 1; got 0$/);
+ * assert.throws(() => validate(shape, { m: 0 }, fail), /^Error: m: must be ≥ 1; got 0$/);
+ * assert.throws(() => validate(shape, { m: 1.5 }, fail), /m: must be an integer ≥ 1; got 1\.5/);
  * assert.throws(() => validate(shape, {}, fail), /m: must be an integer ≥ 1; got nothing/);
  * ```
  */

@@ -130,11 +130,15 @@ const dim = s.int({ min: 1, max: MAX_DIM });
  * ```ts
  * import assert from "node:assert/strict";
  * import { validate } from "../schema/schema.ts";
- * const schema = suiteSchema([]);
+ * import { builtinKernels } from "../../kernels/mod.ts";
+ * const schema = suiteSchema(builtinKernels);
  * const fail = (path: string, problem: string): never => {
  *   throw new Error(`${path}: ${problem}`);
  * };
- * assert.throws(() => validate(schema, { name: "x", seed: 1, kernels: [], size: 3 }, fail), /size/);
+ * const suite = { name: "x", seed: 1, shapes: [{ m: 1, k: 8, n: 8 }], kernels: [{ kernel: "dense" }] };
+ * validate(schema, suite, fail);
+ * assert.throws(() => validate(schema, { ...suite, size: 3 }, fail), /^Error: size: unknown field/);
+ * assert.throws(() => validate(schema, { ...suite, kernels: [] }, fail), /kernels: must be a non-empty/);
  * ```
  */
 export function suiteSchema(registry: readonly KernelDescriptor[]): Schema {
