@@ -12,7 +12,9 @@ import type { DType, Flops, Params, ParamValue, Shape } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const tile: ParamSpec = { type: "int", values: [2, 4], default: 2, doc: "tile size t" };
+ * assert.deepEqual(resolveParams({ tile }, {}), { tile: 2 });
  * ```
  */
 export type ParamSpec =

@@ -18,7 +18,10 @@ export const SCHEMA_VERSION = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s: Shape = { m: 2048, k: 2048, n: 5632, label: "tinyllama.mlp.up" };
+ * // X is M×K, W is K×N: a dense product executes 2·M·K·N FLOPs
+ * assert.equal(2 * s.m * s.k * s.n, 47_244_640_256);
  * ```
  */
 export interface Shape {
@@ -46,7 +49,9 @@ export type TimeMethod = "gpu-timestamp" | "wall";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const f: Flops = { total: 2e9, core: 2e9, overhead: 0 };
+ * assert.equal(f.total, f.core + f.overhead);
  * ```
  */
 export interface Flops {
@@ -63,11 +68,14 @@ export interface Flops {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: TimeSummary = {
  *   unit: "ms", method: "gpu-timestamp", l2: "warm", samples: [1, 1.1, 0.9], n: 3,
  *   median: 1, min: 0.9, max: 1.1, p10: 0.92, p90: 1.08, mean: 1, stddev: 0.1, noise: 0.1,
  *   ci: { level: 0.95, lo: 0.9, hi: 1.1 }, outliers: 0, warmupMs: 10, totalMs: 50,
  * };
+ * assert.equal(t.n, t.samples.length);
+ * assert.ok(t.ci.lo <= t.median && t.median <= t.ci.hi);
  * ```
  */
 export interface TimeSummary {
@@ -145,11 +153,13 @@ export interface TimeSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const b: BatchSummary = {
  *   median: 0.012, min: 0.0118, p10: 0.0119, p90: 0.0121, noise: 0.01, n: 20,
  *   dispatchesPerSample: 80, copies: 5, l2: "rotating", order: "serial",
  *   effectiveTflops: 9.8, executedTflops: 9.8, gbps: 2600, speedupVsDense: 5.1,
  * };
+ * assert.ok(b.min <= b.p10 && b.p10 <= b.median && b.median <= b.p90);
  * ```
  */
 export interface BatchSummary {
@@ -379,9 +389,11 @@ export interface RunResults {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s: SentinelFigures = {
  *   referenceMs: 1, beforeMs: 1.02, afterMs: 0.99, ratio: 1.02, attempts: 1, flagged: false,
  * };
+ * assert.equal(s.ratio, Math.max(s.beforeMs, s.afterMs) / s.referenceMs);
  * ```
  */
 export interface SentinelFigures {

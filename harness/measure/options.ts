@@ -13,7 +13,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: MeasureOptions = { ...DEFAULT_MEASURE, maxTimeMs: 500 };
+ * assert.ok(o.minSamples <= o.maxSamples);
  * ```
  */
 export interface MeasureOptions {

@@ -17,8 +17,9 @@ import type { CaseResult, RunResults, Status } from "../types.ts";
  *
  * @example
  * ```ts
- * import type { VerdictInput } from "./compare.ts";
+ * import assert from "node:assert/strict";
  * const v: VerdictInput = { id: "dense/f32/64x64x64", verdict: "slower", reason: "+12% (U test)" };
+ * assert.ok(REGRESSION_VERDICTS.includes(v.verdict));
  * ```
  */
 export interface VerdictInput {
@@ -33,8 +34,10 @@ export interface VerdictInput {
  * Verdicts that count as regressions (listed first, shown in red).
  *
  * @example
- * ```ts ignore
- * console.log(REGRESSION_VERDICTS.includes("slower")); // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(REGRESSION_VERDICTS.includes("slower"));
+ * assert.ok(!REGRESSION_VERDICTS.includes("faster"));
  * ```
  */
 export const REGRESSION_VERDICTS: readonly string[] = [
@@ -67,8 +70,12 @@ export function isRegressionVerdict(verdict: string | null | undefined): boolean
  * failed), `now ok`, `new` (no such case in the baseline), `not comparable` (no time on a side).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, slowerId } = baselinePair();
  * const c: DeltaChange = "slower";
+ * assert.equal(compareRuns(current, baseline).deltas.find((d) => d.id === slowerId)!.change, c);
  * ```
  */
 export type DeltaChange =
@@ -84,9 +91,13 @@ export type DeltaChange =
  * One case of the current run next to its baseline.
  *
  * @example
- * ```ts ignore
- * const d: CaseDelta = compareRuns(current, baseline).deltas[0]!;
- * console.log(d.id, d.change, d.delta);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, slowerId } = baselinePair();
+ * const d: CaseDelta = compareRuns(current, baseline).deltas.find((d) => d.id === slowerId)!;
+ * assert.ok(d.regression);
+ * assert.ok(Math.abs(d.delta! - 0.25) < 1e-9); // 25% slower
  * ```
  */
 export interface CaseDelta {
@@ -114,9 +125,12 @@ export interface CaseDelta {
  * The comparison of a run with a baseline.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, missingId } = baselinePair();
  * const cmp: Comparison = compareRuns(current, baseline);
- * console.log(cmp.missing.length, cmp.counts);
+ * assert.deepEqual(cmp.missing.map((c) => c.id), [missingId]);
  * ```
  */
 export interface Comparison {
@@ -138,8 +152,15 @@ export interface Comparison {
  * Options of {@link compareRuns}.
  *
  * @example
- * ```ts ignore
- * const opts: CompareOptions = { threshold: 0.1, verdicts: [{ id: "a", verdict: "same" }] };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, slowerId } = baselinePair();
+ * // the gate's verdict wins over the medians' indication
+ * const opts: CompareOptions = { threshold: 0.1, verdicts: [{ id: slowerId, verdict: "same" }] };
+ * const d = compareRuns(current, baseline, opts).deltas.find((d) => d.id === slowerId)!;
+ * assert.equal(d.verdict, "same");
+ * assert.ok(!d.regression);
  * ```
  */
 export interface CompareOptions {
@@ -176,9 +197,13 @@ function changeOf(base: CaseResult | undefined, cur: CaseResult, threshold: numb
  * Compares `current` with `baseline` case by case (matched by `id`).
  *
  * @example
- * ```ts ignore
- * const cmp = compareRuns(current, baseline, { verdicts: gateVerdicts });
- * for (const d of cmp.deltas) if (d.regression) console.log(d.id, d.change, d.verdict);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, slowerId, failedId } = baselinePair();
+ * const cmp = compareRuns(current, baseline);
+ * const regressions = cmp.deltas.filter((d) => d.regression).map((d) => d.id);
+ * assert.deepEqual(regressions.sort(), [failedId, slowerId].sort());
  * ```
  */
 export function compareRuns(

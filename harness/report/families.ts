@@ -8,8 +8,9 @@
  * Families the report knows, in display order, with their colours.
  *
  * @example
- * ```ts ignore
- * console.log(KNOWN_FAMILIES.map((f) => f.name)); // ["dense", "stl", "sparse24", "int4"]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(KNOWN_FAMILIES.map((f) => f.name).slice(0, 4), ["dense", "stl", "sparse24", "int4"]);
  * ```
  */
 export const KNOWN_FAMILIES: readonly { name: string; color: string }[] = [
@@ -23,8 +24,10 @@ export const KNOWN_FAMILIES: readonly { name: string; color: string }[] = [
  * Colours handed to families the report does not know, in order of their names.
  *
  * @example
- * ```ts ignore
- * console.log(EXTRA_COLORS[0]); // "#b07aa1"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(EXTRA_COLORS.every((c) => /^#[0-9a-f]{6}$/.test(c)));
+ * assert.ok(!EXTRA_COLORS.some((c) => KNOWN_FAMILIES.some((f) => f.color === c)));
  * ```
  */
 export const EXTRA_COLORS: readonly string[] = [

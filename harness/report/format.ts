@@ -56,8 +56,10 @@ export function shapeDims(s: Shape): string {
  * are relative to the dense case of the same dimensions and dtype).
  *
  * @example
- * ```ts ignore
- * groupKey(result); // "2048x2048x5632@tinyllama.mlp.up/f32"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const r = { shape: { m: 2048, k: 2048, n: 5632, label: "tinyllama.mlp.up" }, dtype: "f32" as const };
+ * assert.equal(groupKey(r), "2048x2048x5632@tinyllama.mlp.up/f32");
  * ```
  */
 export function groupKey(r: Pick<CaseResult, "shape" | "dtype">): string {
@@ -69,8 +71,10 @@ export function groupKey(r: Pick<CaseResult, "shape" | "dtype">): string {
  * Human title of a group: `M×K×N label · dtype`.
  *
  * @example
- * ```ts ignore
- * groupTitle(result); // "2048×2048×5632 tinyllama.mlp.up · f32"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const r = { shape: { m: 2048, k: 2048, n: 5632, label: "tinyllama.mlp.up" }, dtype: "f32" as const };
+ * assert.equal(groupTitle(r), "2048×2048×5632 tinyllama.mlp.up · f32");
  * ```
  */
 export function groupTitle(r: Pick<CaseResult, "shape" | "dtype">): string {

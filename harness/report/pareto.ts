@@ -9,8 +9,9 @@
  *
  * @example
  * ```ts
- * import type { ParetoPoint } from "./pareto.ts";
- * const p: ParetoPoint = { time: 0.8, error: 0.05 };
+ * import assert from "node:assert/strict";
+ * const points: ParetoPoint[] = [{ time: 0.8, error: 0.05 }, { time: 1, error: 0.1 }];
+ * assert.deepEqual(paretoFront(points), [0]); // the second is beaten on both
  * ```
  */
 export interface ParetoPoint {

@@ -34,9 +34,11 @@ export const TIME_TESTS: readonly TimeTest[] = ["auto", "mann-whitney", "bootstr
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: TimeRules = {
  *   enabled: true, threshold: 0.05, alpha: 0.01, test: "auto", resamples: 2000, seed: 1,
  * };
+ * assert.deepEqual(t, DEFAULT_RULES.time);
  * ```
  */
 export interface TimeRules {
@@ -60,7 +62,9 @@ export interface TimeRules {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: ToleranceRules = { enabled: true, rel: 0.01, abs: 1e-6 };
+ * assert.deepEqual(t, DEFAULT_RULES.accuracy);
  * ```
  */
 export interface ToleranceRules {
@@ -77,8 +81,10 @@ export interface ToleranceRules {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const r: GateRules = structuredClone(DEFAULT_RULES);
  * r.time.threshold = 0.1;
+ * assert.equal(DEFAULT_RULES.time.threshold, 0.05);
  * ```
  */
 export interface GateRules {
@@ -102,7 +108,9 @@ export type Metric = typeof METRICS[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const p: RulesPatch = { time: { threshold: 0.2 } };
+ * assert.deepEqual(validateScopedRules({ time: { threshold: "20%" } }, "g.json"), p);
  * ```
  */
 export interface RulesPatch {
@@ -118,7 +126,10 @@ export interface RulesPatch {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s: ScopedRules = { time: { threshold: 4 }, kernels: { dense: { flops: { rel: 0 } } } };
+ * const raw = { time: { threshold: "400%" }, kernels: { dense: { flops: { rel: 0 } } } };
+ * assert.deepEqual(validateScopedRules(raw, "g.json"), s);
  * ```
  */
 export interface ScopedRules extends RulesPatch {
@@ -130,7 +141,9 @@ export interface ScopedRules extends RulesPatch {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: GateConfig = { time: { threshold: 0.1 }, suites: { smoke: { time: { threshold: 4 } } } };
+ * assert.deepEqual(validateGateConfig(structuredClone(c), "gate.json"), c);
  * ```
  */
 export interface GateConfig extends ScopedRules {

@@ -66,8 +66,19 @@ function cartesian(entries: [string, ParamValue[]][]): Params[] {
  * (case-insensitive); `a|b` keeps cases whose id contains `a` or `b`.
  *
  * @example
- * ```ts ignore
- * const cases = expandCases(suite, builtinKernels, "gemv");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels } from "../../kernels/mod.ts";
+ * import { validateSuite } from "./validate.ts";
+ * const suite = validateSuite({
+ *   name: "x", seed: 1, shapes: [{ m: 1, k: 64, n: 64 }, { m: 64, k: 64, n: 64 }],
+ *   dtypes: ["f32"], kernels: [{ kernel: "dense", tune: { variant: ["gemm", "gemv"] } }],
+ * }, "x.json", builtinKernels);
+ * // 2 shapes × 2 variants; the filter keeps ids containing any of its "|"-separated parts
+ * assert.equal(expandCases(suite, builtinKernels).length, 4);
+ * assert.deepEqual(expandCases(suite, builtinKernels, "gemv)/f32/1x").map((c) => c.id), [
+ *   "dense(variant=gemv)/f32/1x64x64",
+ * ]);
  * ```
  */
 export function expandCases(

@@ -132,8 +132,12 @@ export function resolveSuitePath(nameOrPath: string): string {
  * SuiteError naming the file.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels } from "../../kernels/mod.ts";
  * const suite = await loadSuite("smoke", builtinKernels);
+ * assert.equal(suite.name, "smoke");
+ * assert.ok(suite.source?.endsWith("smoke.json"));
  * ```
  */
 export async function loadSuite(
@@ -176,9 +180,12 @@ export async function loadSuite(
  *
  * @example
  * ```ts
- * export default defineSuite({
+ * import assert from "node:assert/strict";
+ * // in mine.ts: export default defineSuite({ ... }); then --suite mine.ts
+ * const suite = defineSuite({
  *   name: "mine", seed: 1, shapes: [{ m: 64, k: 64, n: 64 }], kernels: [{ kernel: "dense" }],
  * });
+ * assert.equal(suite.name, "mine");
  * ```
  */
 export function defineSuite(suite: SuiteInput): SuiteInput {

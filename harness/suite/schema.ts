@@ -15,7 +15,14 @@ import type { DType, ParamValue, Shape } from "../types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels } from "../../kernels/mod.ts";
+ * import { expandCases } from "./expand.ts";
+ * import { validateSuite } from "./validate.ts";
  * const e: KernelEntry = { kernel: "int4", group: 128, tune: { gemvSlices: ["32", "64"] } };
+ * const suite = { name: "x", seed: 1, shapes: [{ m: 1, k: 256, n: 64 }], kernels: [e] };
+ * // an array expands into one case per value
+ * assert.equal(expandCases(validateSuite(suite, "x.json", builtinKernels), builtinKernels).length, 2);
  * ```
  */
 export interface KernelEntry {
@@ -37,10 +44,14 @@ export interface KernelEntry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels } from "../../kernels/mod.ts";
+ * import { validateSuite } from "./validate.ts";
  * const s: SuiteInput = {
  *   name: "tiny", seed: 1, shapes: [{ m: 8, k: 16, n: 8 }], dtypes: ["f32"],
  *   kernels: [{ kernel: "dense" }],
  * };
+ * assert.equal(validateSuite(s, "tiny.json", builtinKernels).name, "tiny");
  * ```
  */
 export interface SuiteInput {

@@ -257,8 +257,16 @@ function validateKernelEntry(
  * Throws {@link SuiteError} naming the file, the field and what is allowed.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels } from "../../kernels/mod.ts";
+ * const text = Deno.readTextFileSync(new URL("../../suites/smoke.json", import.meta.url));
  * const suite = validateSuite(JSON.parse(text), "suites/smoke.json", builtinKernels);
+ * assert.equal(suite.name, "smoke");
+ * assert.throws(
+ *   () => validateSuite({ ...JSON.parse(text), seed: "x" }, "suites/smoke.json", builtinKernels),
+ *   /^SuiteError: suites\/smoke\.json: seed: /,
+ * );
  * ```
  */
 export function validateSuite(
