@@ -445,3 +445,41 @@ export function matchesFilter(id: string, filter: string | null | undefined): bo
   const alternatives = (filter ?? "").toLowerCase().split("|").filter((f) => f.length > 0);
   return alternatives.length === 0 || alternatives.some((f) => id.toLowerCase().includes(f));
 }
+
+/**
+ * Describes a `JSON.parse` failure without quoting the text: where it failed (line and column
+ * when the engine says, else the offset of the first character JSON cannot start with), never
+ * the file's content, which may be anything (a key, a token, a password) and would otherwise
+ * reach error messages, reports and CI logs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const why = (text: string) => {
+ *   try {
+ *     JSON.parse(text);
+ *   } catch (e) {
+ *     return jsonSyntaxProblem(e, text);
+ *   }
+ *   return "";
+ * };
+ * assert.equal(why("secret-token 123"), "not valid JSON (line 1, column 1)");
+ * assert.equal(why('{"a": 1,}'), "not valid JSON (line 1, column 9)");
+ * assert.equal(why('{"a": '), "not valid JSON (the text ends early)");
+ * assert.ok(!why("hello secret").includes("secret"));
+ * ```
+ */
+export function jsonSyntaxProblem(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : "";
+  const at = /line (\d+) column (\d+)/.exec(message);
+  if (at) return `not valid JSON (line ${at[1]}, column ${at[2]})`;
+  if (/end of JSON input/.test(message)) return "not valid JSON (the text ends early)";
+  const pos = /at position (\d+)/.exec(message);
+  let offset = pos ? Number(pos[1]) : text.search(/[^\s]/);
+  if (offset < 0) return "not valid JSON (empty)";
+  offset = Math.min(offset, text.length);
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `not valid JSON (line ${line}, column ${column})`;
+}

@@ -87,7 +87,7 @@ Deno.test("gate CLI: exit 2 with a message naming the file and field, no stack t
   const badConfig = write("cfg.json", { time: { alpha: 7 } });
   const cases: [string[], RegExp][] = [
     [["--baseline", `${dir}/nope.json`, "--current", base], /nope\.json: file not found/],
-    [["--baseline", base, "--current", badJson], /bad\.json: malformed JSON/],
+    [["--baseline", base, "--current", badJson], /bad\.json: not valid JSON \(/],
     [["--baseline", old, "--current", base], /old\.json: schemaVersion: must be 1 .*got 0/],
     [
       ["--baseline", base, "--current", badSamples],

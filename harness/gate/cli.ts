@@ -8,7 +8,7 @@
 import { basename, dirname, join, resolve } from "node:path";
 import { escapeControl, parseCommandLine, UsageError } from "../cli_args.ts";
 import { writeReports, writeTextAtomic } from "../report/write.ts";
-import type { RunResults } from "../types.ts";
+import { jsonSyntaxProblem, type RunResults } from "../types.ts";
 import {
   type GateConfig,
   parseAlpha,
@@ -88,7 +88,7 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new GateInputError(path, "", `malformed JSON: ${(e as Error).message}`);
+    throw new GateInputError(path, "", jsonSyntaxProblem(e, text));
   }
 }
 

@@ -7,7 +7,7 @@
 
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ReportInputError, validateResults } from "../report/load.ts";
-import type { RunResults } from "../types.ts";
+import { jsonSyntaxProblem, type RunResults } from "../types.ts";
 
 /**
  * Reads and validates a results file (`.json` or `.json.gz`); problems are a
@@ -37,7 +37,7 @@ export function readResults(path: string): RunResults {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new ReportInputError(path, "", `malformed JSON: ${(e as Error).message}`);
+    throw new ReportInputError(path, "", jsonSyntaxProblem(e, text));
   }
   return validateResults(value, path);
 }

@@ -6,7 +6,7 @@
  */
 
 import { validateResultsDocument } from "../schema/results.ts";
-import type { RunResults } from "../types.ts";
+import { jsonSyntaxProblem, type RunResults } from "../types.ts";
 import type { VerdictInput } from "./compare.ts";
 
 /**
@@ -83,7 +83,7 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ReportInputError(path, "", `not valid JSON (${(e as Error).message})`);
+    throw new ReportInputError(path, "", jsonSyntaxProblem(e, text));
   }
 }
 

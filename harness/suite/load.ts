@@ -4,6 +4,7 @@
  * @module
  */
 
+import { jsonSyntaxProblem } from "../types.ts";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { KernelDescriptor } from "../kernel.ts";
@@ -168,7 +169,7 @@ export async function loadSuite(
     try {
       input = JSON.parse(text);
     } catch (e) {
-      throw new SuiteError(shown, "", `invalid JSON: ${(e as Error).message}`);
+      throw new SuiteError(shown, "", jsonSyntaxProblem(e, text));
     }
   }
   const suite = validateSuite(input, shown, registry);

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { jsonSyntaxProblem } from "../../harness/types.ts";
 import { type Encoder, roundEncoderToF32 } from "./encoder.ts";
 
 /**
@@ -69,7 +70,7 @@ export function parseEncoderJson(text: string, t: number, r: number, file: strin
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new EncoderFileError(file, "", `not valid JSON: ${(e as Error).message}`);
+    throw new EncoderFileError(file, "", jsonSyntaxProblem(e, text));
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new EncoderFileError(file, "", `must be a JSON object, got ${show(doc)}`);
