@@ -349,3 +349,109 @@ Deno.test("control characters never reach a terminal, a CI log or markdown", () 
   assert.ok(!md.split("\n").some((l) => l.startsWith("::")), md);
   assert.ok(!["\u001b", "\u0007", "\u2028"].some((c) => md.includes(c)), md);
 });
+
+Deno.test("malformed suites: one line naming the file and field, exit 2, before any GPU work", async () => {
+  const dir = Deno.makeTempDirSync();
+  const base = {
+    name: "t",
+    seed: 1,
+    shapes: [{ m: 8, k: 8, n: 8 }],
+    kernels: [{ kernel: "dense" }],
+  };
+  const big = Array.from({ length: 400 }, (_, i) => i + 1);
+  const table: [string, unknown, RegExp][] = [
+    // 1.3 KB of axes that would make 64M shapes: refused before a shape is made.
+    [
+      "axes.json",
+      { ...base, shapes: undefined, axes: { m: big, k: big, n: big } },
+      /axes: makes 64000000 shapes \(400 × 400 × 400\), over the limit of 10000 cases/,
+    ],
+    // Parameter lists whose product is large: counted, not expanded.
+    [
+      "product.json",
+      {
+        ...base,
+        kernels: [{
+          kernel: "stl",
+          tile: 4,
+          rank: big.slice(0, 50),
+          encoder: ["random", "auto"],
+          fused: [false, true],
+        }],
+        dtypes: ["f32", "f16"],
+        shapes: Array.from({ length: 30 }, (_, i) => ({ m: 8, k: 8, n: 8, label: `s${i}` })),
+      },
+      /expands to 12000 cases .*over the limit of 10000.*--max-cases N/,
+    ],
+    [
+      "dup-entry.json",
+      { ...base, kernels: [{ kernel: "dense" }, { kernel: "int4" }, { kernel: "dense" }] },
+      /kernels\[2\]: case "dense\/f32\/8x8x8" is also made by kernels\[0\]/,
+    ],
+    [
+      "dup-shape.json",
+      { ...base, shapes: [{ m: 8, k: 8, n: 8 }, { m: 4, k: 8, n: 8 }, { m: 8, k: 8, n: 8 }] },
+      /shapes: shapes\[0\] and shapes\[2\] are the same shape/,
+    ],
+    [
+      "label.json",
+      { ...base, shapes: [{ m: 8, k: 8, n: 8, label: "x\n::error::pwned" }] },
+      /shapes\[0\]\.label: must not contain control characters, got "x\\\\x0a::error::pwned"/,
+    ],
+    [
+      "param.json",
+      { ...base, kernels: [{ kernel: "stl", encoder: "file", encoderFile: "a\u001b[2J.json" }] },
+      /kernels\[0\]\.encoderFile: must not contain control characters/,
+    ],
+    [
+      "syntax.json",
+      '{ "name": "t", secret-token-123 }',
+      /syntax\.json: not valid JSON \(line 1, column 16\)$/,
+    ],
+  ];
+  for (const [name, content, re] of table) {
+    const path = `${dir}/${name}`;
+    Deno.writeTextFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+    const r = await runCli("harness/run/main.ts", ["--suite", path, "--out", `${dir}/out-${name}`]);
+    assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stderr.trim(), re, name);
+    assert.equal(r.stderr.trim().split("\n").length, 1, `${name}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /secret-token|\n\s+at /);
+  }
+  // --max-cases raises the cap.
+  const ok = await runCli("harness/run/main.ts", [
+    "--suite",
+    `${dir}/product.json`,
+    "--max-cases",
+    "30000",
+    "--filter",
+    "nosuch",
+    "--out",
+    `${dir}/x`,
+  ]);
+  assert.match(ok.stderr, /matches none of the 12000 cases/);
+  // A TS suite whose getter throws: one line naming the file.
+  Deno.writeTextFileSync(
+    `${dir}/throws.ts`,
+    "export default { name: 't', seed: 1, get shapes() { throw new Error('no shapes\\nsecond line'); }, kernels: [{ kernel: 'dense' }] };\n",
+  );
+  const ts = await runCli("harness/run/main.ts", [
+    "--suite",
+    `${dir}/throws.ts`,
+    "--out",
+    `${dir}/y`,
+  ]);
+  assert.equal(ts.code, 2);
+  assert.match(ts.stderr.trim(), /throws\.ts: the default export threw: no shapes$/);
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("an encoder file that is not JSON is named, its content never quoted", async () => {
+  const { parseEncoderJson } = await import("../kernels/stl/encoder_file.ts");
+  assert.throws(
+    () => parseEncoderJson("API_KEY=hunter2\nmore", 2, 7, "enc.json"),
+    (e: Error) =>
+      /enc\.json.*not valid JSON \(line 1, column 1\)/.test(e.message) &&
+      !e.message.includes("hunter2"),
+  );
+});

@@ -20,7 +20,7 @@ import { openStore, StoreError } from "../history/store.ts";
 import { DEFAULT_STORE, recordRuns } from "../history/record_cli.ts";
 import { detectBranch } from "../history/branch.ts";
 import { parseShard, type Shard } from "../suite/shard.ts";
-import { expandCases } from "../suite/expand.ts";
+import { DEFAULT_MAX_CASES, expandCases } from "../suite/expand.ts";
 import { checkOutDir, clearPreviousRun, RUN_FILES } from "./out_dir.ts";
 import { runSuite } from "./runner.ts";
 import { SignalGuard } from "./signals.ts";
@@ -38,6 +38,7 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
                       previous run is refused unless --force
   --force             replace the previous run in --out (its files are removed first)
   --filter TEXT       only cases whose id contains TEXT (case-insensitive); A|B: A or B
+  --max-cases N       refuse a suite that expands to more than N cases (default ${DEFAULT_MAX_CASES})
   --adapter KIND      high-performance (default) | low-power | fallback
   --require-adapter R vulkan: refuse the OpenGL fallback (exit 2) | any: accept it |
                       warn (default): accept it with a warning in the header and reports
@@ -125,6 +126,7 @@ async function bench(
         suite: { type: "string" },
         out: { type: "string" },
         filter: { type: "string" },
+        "max-cases": { type: "string" },
         adapter: { type: "string" },
         "require-adapter": { type: "string" },
         method: { type: "string" },
@@ -183,7 +185,8 @@ async function bench(
         }`,
       );
     }
-    const suite = await loadSuite(v.suite ?? "smoke", registry);
+    const maxCases = num("max-cases", v["max-cases"], 1) ?? DEFAULT_MAX_CASES;
+    const suite = await loadSuite(v.suite ?? "smoke", registry, maxCases);
     if (v.method !== undefined) {
       if (!["auto", "gpu-timestamp", "wall"].includes(v.method)) {
         throw new UsageError(
@@ -213,11 +216,11 @@ async function bench(
         throw new UsageError(`--${flag} needs --baseline FILE`);
       }
     }
-    const cases = expandCases(suite, registry, v.filter ?? null);
+    const cases = expandCases(suite, registry, v.filter ?? null, maxCases);
     if (cases.length === 0) {
       throw new UsageError(
         `--filter ${JSON.stringify(v.filter ?? "")} matches none of the ${
-          expandCases(suite, registry, null).length
+          expandCases(suite, registry, null, maxCases).length
         } cases of suite "${suite.name}"`,
       );
     }

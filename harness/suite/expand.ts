@@ -8,7 +8,9 @@ import { type KernelDescriptor, ParamError, type ParamSpec, SkipCase } from "../
 import { type DType, matchesFilter, type Params, type ParamValue, type Shape } from "../types.ts";
 
 export { matchesFilter };
-import { type Suite, SuiteError } from "./schema.ts";
+import { DEFAULT_MAX_CASES, type Suite, SuiteError } from "./schema.ts";
+
+export { DEFAULT_MAX_CASES };
 
 /**
  * One case to run.
@@ -49,6 +51,38 @@ export function caseId(kernel: string, shown: Params, dtype: DType, shape: Shape
   }`;
 }
 
+/**
+ * How many cases a suite expands to at most, counted without expanding: shapes × (for each
+ * kernel entry, its dtypes × the product of its parameter lists' lengths).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Suite } from "./schema.ts";
+ * const suite = {
+ *   shapes: [{ m: 1, k: 2, n: 3 }, { m: 4, k: 5, n: 6 }],
+ *   dtypes: ["f32", "f16"],
+ *   kernels: [{ kernel: "dense" }, { kernel: "stl", rank: [7, 8, 9], tune: { x: [1, 2] } }],
+ * } as unknown as Suite;
+ * assert.equal(countCases(suite), 2 * (2 * 1 + 2 * 3 * 2));
+ * ```
+ */
+export function countCases(suite: Suite): number {
+  let perShape = 0;
+  const len = (v: unknown) => (Array.isArray(v) ? v.length : 1);
+  for (const entry of suite.kernels) {
+    const dtypes = suite.dtypes.filter((d) => !entry.dtypes || entry.dtypes.includes(d)).length;
+    let combos = 1;
+    for (const [key, v] of Object.entries(entry)) {
+      if (key === "kernel" || key === "dtypes" || key === "tune" || v === undefined) continue;
+      combos *= len(v);
+    }
+    for (const v of Object.values(entry.tune ?? {})) if (v !== undefined) combos *= len(v);
+    perShape += dtypes * combos;
+  }
+  return suite.shapes.length * perShape;
+}
+
 function cartesian(entries: [string, ParamValue[]][]): Params[] {
   let out: Params[] = [{}];
   for (const [key, values] of entries) {
@@ -85,10 +119,22 @@ export function expandCases(
   suite: Suite,
   registry: readonly KernelDescriptor[],
   filter?: string | null,
+  maxCases: number = DEFAULT_MAX_CASES,
 ): Case[] {
   const file = suite.source ?? "<suite>";
+  const total = countCases(suite);
+  if (total > maxCases) {
+    throw new SuiteError(
+      file,
+      "",
+      `expands to ${total} cases (${suite.shapes.length} shapes × dtypes × kernel entries × ` +
+        `parameter values), over the limit of ${maxCases}; split the suite, or raise the limit ` +
+        "with --max-cases N",
+    );
+  }
   const cases: Case[] = [];
-  const seen = new Set<string>();
+  /** Where each case id came from: entry index and shape position, for duplicate errors. */
+  const seen = new Map<string, { index: number; shape: number }>();
   const entries = suite.kernels.map((entry, index) => ({
     entry,
     index,
@@ -103,11 +149,10 @@ export function expandCases(
   suite.shapes.forEach((s, i) => {
     if (!firstSeen.has(`${s.k}x${s.n}`)) firstSeen.set(`${s.k}x${s.n}`, i);
   });
-  const shapes = suite.shapes
+  const ordered = suite.shapes
     .map((s, i) => ({ s, i, g: firstSeen.get(`${s.k}x${s.n}`)! }))
-    .sort((a, b) => a.g - b.g || a.i - b.i)
-    .map((x) => x.s);
-  for (const shape of shapes) {
+    .sort((a, b) => a.g - b.g || a.i - b.i);
+  for (const { s: shape, i: shapeIndex } of ordered) {
     for (const dtype of suite.dtypes) {
       for (const { entry, index, desc } of entries) {
         if (entry.dtypes && !entry.dtypes.includes(dtype)) continue;
@@ -156,8 +201,19 @@ export function expandCases(
             } else throw e;
           }
           const id = caseId(desc.name, shown, dtype, shape);
-          if (seen.has(id)) continue;
-          seen.add(id);
+          const first = seen.get(id);
+          if (first) {
+            throw new SuiteError(
+              file,
+              first.index === index ? "shapes" : `kernels[${index}]`,
+              first.index === index
+                ? `shapes[${first.shape}] and shapes[${shapeIndex}] are the same shape, so ` +
+                  `case ${JSON.stringify(id)} would run twice; remove one`
+                : `case ${JSON.stringify(id)} is also made by kernels[${first.index}] (same ` +
+                  "kernel, parameters, dtype and shape); remove one of the two entries",
+            );
+          }
+          seen.set(id, { index, shape: shapeIndex });
           if (!matchesFilter(id, filter)) continue;
           cases.push({ id, kernel: desc, params, tune, config, shape, dtype, skip });
         }

@@ -8,7 +8,7 @@ import { jsonSyntaxProblem } from "../types.ts";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { KernelDescriptor } from "../kernel.ts";
-import { type Suite, SuiteError, type SuiteInput } from "./schema.ts";
+import { DEFAULT_MAX_CASES, type Suite, SuiteError, type SuiteInput } from "./schema.ts";
 import { validateSuite } from "./validate.ts";
 
 /** Directory of the built-in suites (the ones `--suite NAME` finds). */
@@ -128,6 +128,12 @@ export function resolveSuitePath(nameOrPath: string): string {
   );
 }
 
+/** The first line of an error's message (a thrown non-Error is shown as a string). */
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split("\n")[0]!.trim().slice(0, 300);
+}
+
 /**
  * Loads, parses and validates a suite. JSON syntax errors and validation errors become
  * SuiteError naming the file.
@@ -144,6 +150,7 @@ export function resolveSuitePath(nameOrPath: string): string {
 export async function loadSuite(
   nameOrPath: string,
   registry: readonly KernelDescriptor[],
+  maxCases: number = DEFAULT_MAX_CASES,
 ): Promise<Suite> {
   const path = resolveSuitePath(nameOrPath);
   const shown = displayPath(path);
@@ -153,12 +160,18 @@ export async function loadSuite(
     try {
       mod = await import(pathToFileURL(path).href);
     } catch (e) {
-      throw new SuiteError(shown, "", `cannot import module: ${(e as Error).message}`);
+      throw new SuiteError(shown, "", `cannot import module: ${firstLine(e)}`);
     }
     if (mod.default === undefined) {
       throw new SuiteError(shown, "", "module has no default export (the suite object)");
     }
-    input = mod.default;
+    try {
+      // A suite is data: taking a plain copy runs its getters (and whatever else computes it)
+      // here, where what they throw becomes one line naming the file.
+      input = JSON.parse(JSON.stringify(mod.default));
+    } catch (e) {
+      throw new SuiteError(shown, "", `the default export threw: ${firstLine(e)}`);
+    }
   } else {
     let text: string;
     try {
@@ -172,7 +185,7 @@ export async function loadSuite(
       throw new SuiteError(shown, "", jsonSyntaxProblem(e, text));
     }
   }
-  const suite = validateSuite(input, shown, registry);
+  const suite = validateSuite(input, shown, registry, maxCases);
   return { ...suite, source: shown, baseDir: dirname(path) };
 }
 

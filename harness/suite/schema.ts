@@ -117,3 +117,6 @@ export class SuiteError extends TypeError {
     this.field = field;
   }
 }
+
+/** Default cap on the cases a suite may expand to (`--max-cases` raises it). */
+export const DEFAULT_MAX_CASES = 10_000;

@@ -13,7 +13,8 @@ import {
 import { checkParamValue, type KernelDescriptor, type ParamSpec } from "../kernel.ts";
 import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
 import { type DType, DTYPES, type ParamValue, type Shape } from "../types.ts";
-import { type KernelEntry, type Suite, SuiteError } from "./schema.ts";
+import { escapeControl } from "../cli_args.ts";
+import { DEFAULT_MAX_CASES, type KernelEntry, type Suite, SuiteError } from "./schema.ts";
 import { CALIB_ROWS, DIST_PARAM_FIELDS, MAX_DIM, MEASURE_FIELDS, NAME_PATTERN } from "./format.ts";
 import type { Schema } from "../schema/schema.ts";
 import { validateScopedRules } from "../rules/config.ts";
@@ -92,7 +93,14 @@ class Ctx {
     if (typeof v !== "string" || v.length === 0) {
       this.fail(field, `must be a non-empty string, got ${show(v)}`);
     }
+    this.printable(v, field);
     return v;
+  }
+  /** Rejects control characters: names and labels reach terminals, CI logs and reports. */
+  printable(v: unknown, field: string): void {
+    if (typeof v === "string" && escapeControl(v) !== v) {
+      this.fail(field, `must not contain control characters, got ${show(escapeControl(v))}`);
+    }
   }
   arr(v: unknown, field: string): unknown[] {
     if (!Array.isArray(v) || v.length === 0) {
@@ -273,6 +281,7 @@ export function validateSuite(
   input: unknown,
   file: string,
   registry: readonly KernelDescriptor[],
+  maxShapes: number = DEFAULT_MAX_CASES,
 ): Suite {
   const c = new Ctx(file);
   const o = c.obj(input, "");
@@ -289,13 +298,25 @@ export function validateSuite(
     c.fail("shapes", 'give either "shapes" or "axes", not both');
   }
   if (o.shapes !== undefined) {
-    shapes = c.arr(o.shapes, "shapes").map((s, i) => validateShape(c, s, `shapes[${i}]`));
+    const list = c.arr(o.shapes, "shapes");
+    if (list.length > maxShapes) {
+      c.fail("shapes", `lists ${list.length} shapes, over the limit of ${maxShapes} cases`);
+    }
+    shapes = list.map((s, i) => validateShape(c, s, `shapes[${i}]`));
   } else if (o.axes !== undefined) {
     const a = c.obj(o.axes, "axes");
     c.noUnknown(a, ["m", "k", "n"], "axes");
     const dims = (["m", "k", "n"] as const).map((d) =>
       c.arr(a[d], `axes.${d}`).map((v, i) => c.int(v, `axes.${d}[${i}]`, 1, MAX_DIM))
     );
+    const product = dims[0]!.length * dims[1]!.length * dims[2]!.length;
+    if (product > maxShapes) {
+      c.fail(
+        "axes",
+        `makes ${product} shapes (${dims.map((d) => d.length).join(" × ")}), over the limit of ` +
+          `${maxShapes} cases; raise it with --max-cases N`,
+      );
+    }
     shapes = [];
     for (const m of dims[0]!) {
       for (const k of dims[1]!) for (const n of dims[2]!) shapes.push({ m, k, n });
@@ -321,9 +342,18 @@ export function validateSuite(
       : c.by(CALIB_ROWS, d.calibRows, "data.calibRows") as number,
   };
 
-  const kernels = c.arr(o.kernels, "kernels").map((k, i) =>
-    validateKernelEntry(c, k, `kernels[${i}]`, registry, dtypes)
-  );
+  const kernels = c.arr(o.kernels, "kernels").map((k, i) => {
+    // Parameter values become part of case ids, shown everywhere.
+    const walk = (v: unknown, field: string): void => {
+      if (typeof v === "string") c.printable(v, field);
+      else if (Array.isArray(v)) v.forEach((x, j) => walk(x, `${field}[${j}]`));
+      else if (typeof v === "object" && v !== null) {
+        for (const [key, x] of Object.entries(v)) walk(x, `${field}.${key}`);
+      }
+    };
+    walk(k, `kernels[${i}]`);
+    return validateKernelEntry(c, k, `kernels[${i}]`, registry, dtypes);
+  });
   const measure = validateMeasure(c, o.measure);
   let referenceBudget = DEFAULT_REFERENCE_BUDGET;
   if (o.accuracy !== undefined) {
