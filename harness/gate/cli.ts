@@ -69,8 +69,13 @@ exit codes: 0 pass, 1 regression (failed, accuracy-regressed, flops-regressed, s
  * Reads and parses a JSON file; a missing file or bad JSON is a {@link GateInputError} naming it.
  *
  * @example
- * ```ts ignore
- * const raw = readJsonFile("reports/x/results.json");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${dir}/ok.json`, '{ "a": 1 }');
+ * assert.deepEqual(readJsonFile(`${dir}/ok.json`), { a: 1 });
+ * Deno.writeTextFileSync(`${dir}/bad.json`, "{ a: ");
+ * assert.throws(() => readJsonFile(`${dir}/bad.json`), /bad\.json: /);
  * ```
  */
 export function readJsonFile(path: string): unknown {
@@ -96,8 +101,11 @@ export function readJsonFile(path: string): unknown {
  * Reads a `results.json` and checks it has what the gate needs.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const base = loadRunResults("baselines/smoke-llvmpipe.json");
+ * assert.equal(base.meta.suite, "smoke");
+ * assert.ok(base.results.length > 0);
  * ```
  */
 export function loadRunResults(path: string): RunResults {
@@ -108,8 +116,10 @@ export function loadRunResults(path: string): RunResults {
  * Reads and validates a gate config file.
  *
  * @example
- * ```ts ignore
- * const config = loadGateConfig("baselines/gate-ci.json");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const config = loadGateConfig(".ci/gate-llvmpipe.json");
+ * assert.equal(config.time?.threshold, 9); // "900%"
  * ```
  */
 export function loadGateConfig(path: string): GateConfig {
@@ -135,8 +145,16 @@ function ensureDir(file: string): void {
  * `$GITHUB_STEP_SUMMARY` when that is set; JSON to `jsonFile`.
  *
  * @example
- * ```ts ignore
- * emitGateReport(report, { jsonFile: "reports/gate.json" });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * import { gateRuns } from "./gate.ts";
+ * const { baseline } = baselinePair();
+ * const report = gateRuns(baseline, structuredClone(baseline));
+ * const dir = Deno.makeTempDirSync();
+ * emitGateReport(report, { jsonFile: `${dir}/gate.json`, markdownFile: `${dir}/gate.md`, stdout: false });
+ * assert.equal(JSON.parse(Deno.readTextFileSync(`${dir}/gate.json`)).passed, true);
+ * assert.match(Deno.readTextFileSync(`${dir}/gate.md`), /tilebench gate: PASS/);
  * ```
  */
 export function emitGateReport(report: GateReport, out: GateOutputs = {}): void {

@@ -62,9 +62,16 @@ function statusText(r: CaseResult): string {
  * case's resolved rules; `missingFails` makes a missing case a regression.
  *
  * @example
- * ```ts ignore
- * const v = gateCase(baseCase, curCase, rulesFor(curCase, sources), false);
- * console.log(v.verdict, v.summary);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * import { rulesFor } from "../rules/config.ts";
+ * const { baseline, current, newId, missingId } = baselinePair();
+ * const cur = current.results.find((c) => c.id === newId)!;
+ * assert.equal(gateCase(undefined, cur, rulesFor(cur, {})).verdict, "new");
+ * const base = baseline.results.find((c) => c.id === missingId)!;
+ * assert.equal(gateCase(base, undefined, rulesFor(base, {}), true).verdict, "missing");
+ * assert.equal(gateCase(base, undefined, rulesFor(base, {}), true).regression, true);
  * ```
  */
 export function gateCase(

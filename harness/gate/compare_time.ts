@@ -198,8 +198,17 @@ export function compareSamples(
  * (GPU timestamps vs wall clock, warm vs cold L2) are `ambiguous` rather than compared.
  *
  * @example
- * ```ts ignore
- * const c = compareTime(base.time!, cur.time!, rules.time);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * import { DEFAULT_RULES } from "../rules/config.ts";
+ * const { baseline, current, slowerId } = baselinePair();
+ * const base = baseline.results.find((c) => c.id === slowerId)!;
+ * const cur = current.results.find((c) => c.id === slowerId)!;
+ * const c = compareTime(base.time!, cur.time!, DEFAULT_RULES.time);
+ * assert.equal(c.outcome, "slower");
+ * assert.ok(Math.abs(c.ratio - 1.25) < 1e-9);
+ * assert.match(c.decidedBy, /^(mann-whitney|bootstrap)/);
  * ```
  */
 export function compareTime(

@@ -30,7 +30,13 @@ import {
  *
  * @example
  * ```ts
- * const o: GateOptions = { flags: { time: { threshold: 0.1 } }, allowDeviceMismatch: true };
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, slowerId } = baselinePair();
+ * // the fixture's slower case is 25% slower: a 30% threshold lets it pass
+ * const o: GateOptions = { flags: { time: { threshold: 0.3 } }, allowDeviceMismatch: true };
+ * const v = gateRuns(baseline, current, o).cases.find((c) => c.id === slowerId)!;
+ * assert.notEqual(v.verdict, "slower");
  * ```
  */
 export interface GateOptions {
@@ -203,9 +209,16 @@ function applySpread(
  * run's `meta.gate` (its suite's gate object) is malformed.
  *
  * @example
- * ```ts ignore
- * const report = gateRuns(baseline, current, { config });
- * console.log(report.passed, report.counts.slower);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, failedId, fasterId } = baselinePair();
+ * const report = gateRuns(baseline, current, { config: { missing: "warn" } });
+ * assert.equal(report.passed, false);
+ * assert.equal(report.exitCode, 1);
+ * const verdict = (id: string) => report.cases.find((c) => c.id === id)!.verdict;
+ * assert.equal(verdict(failedId), "failed");
+ * assert.equal(verdict(fasterId), "faster");
  * ```
  */
 export function gateRuns(

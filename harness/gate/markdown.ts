@@ -42,8 +42,14 @@ function row(c: CaseVerdict): string {
  * Renders a gate report as markdown (for stdout, a file, or `$GITHUB_STEP_SUMMARY`).
  *
  * @example
- * ```ts ignore
- * console.log(renderGateMarkdown(gateRuns(baseline, current)));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * import { gateRuns } from "./gate.ts";
+ * const { baseline, current, slowerId } = baselinePair();
+ * const md = renderGateMarkdown(gateRuns(baseline, current));
+ * assert.match(md, /tilebench gate: FAIL/);
+ * assert.ok(md.includes(slowerId));
  * ```
  */
 export function renderGateMarkdown(report: GateReport): string {

@@ -65,10 +65,13 @@ export const REGRESSIONS: readonly Verdict[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: MetricCheck = {
  *   metric: "approximation.relError", baseline: 0.01, current: 0.02, limit: 0.0101,
  *   outcome: "worse",
  * };
+ * // worse: current above baseline × (1 + rel) + abs
+ * assert.ok(c.current! > c.limit! && c.limit === 0.01 * (1 + 0.01));
  * ```
  */
 export interface MetricCheck {
@@ -87,8 +90,15 @@ export interface MetricCheck {
  * The gate's verdict on one case.
  *
  * @example
- * ```ts ignore
- * for (const c of report.cases) if (c.regression) console.log(c.id, c.verdict, c.summary);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * import { gateRuns } from "./gate.ts";
+ * const { baseline, current, fasterId } = baselinePair();
+ * const c: CaseVerdict = gateRuns(baseline, current).cases.find((c) => c.id === fasterId)!;
+ * assert.equal(c.verdict, "faster");
+ * assert.equal(c.regression, false);
+ * assert.ok(c.time!.ratio < 1);
  * ```
  */
 export interface CaseVerdict {
@@ -131,9 +141,14 @@ export interface RunRef {
  * The result of gating a run against a baseline (written as `gate.json`).
  *
  * @example
- * ```ts ignore
- * const report = gateRuns(baseline, current);
- * Deno.exit(report.exitCode);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * import { gateRuns } from "./gate.ts";
+ * const { baseline } = baselinePair();
+ * const report: GateReport = gateRuns(baseline, structuredClone(baseline));
+ * assert.equal(report.passed, true);
+ * assert.equal(report.exitCode, 0);
  * ```
  */
 export interface GateReport {
