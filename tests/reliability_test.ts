@@ -15,7 +15,7 @@ import { checkOutDir } from "../harness/run/out_dir.ts";
 import { SIGNAL_EXIT, SignalGuard } from "../harness/run/signals.ts";
 import type { CaseResult, RunResults } from "../harness/types.ts";
 import { confirmed, fakeCase, fakeRun } from "./fixtures/gate_runs.ts";
-import { runCli } from "./run_cli.ts";
+import { ROOT, runCli } from "./run_cli.ts";
 
 const BASE = [1.0, 1.04, 0.97, 1.02, 0.99, 1.01, 1.03, 0.98, 1.0, 1.05];
 
@@ -454,4 +454,70 @@ Deno.test("an encoder file that is not JSON is named, its content never quoted",
       /enc\.json.*not valid JSON \(line 1, column 1\)/.test(e.message) &&
       !e.message.includes("hunter2"),
   );
+});
+
+Deno.test("SIGTERM at any moment: exit 143, never a stack trace, a 0-byte or a half file", async () => {
+  const dir = Deno.makeTempDirSync();
+  const suite = `${dir}/long.json`;
+  Deno.writeTextFileSync(
+    suite,
+    JSON.stringify({
+      name: "long",
+      seed: 5,
+      axes: { m: [8, 16, 24, 32], k: [64], n: [64, 96] },
+      kernels: [{ kernel: "dense", tune: { variant: "gemm" } }],
+      measure: { minSamples: 20, maxSamples: 20, maxTimeMs: 1000, warmupMs: 20 },
+    }),
+  );
+  // Before the adapter exists, during GPU setup, and once cases are being written.
+  for (const [i, when] of [50, 700, "first case"].entries()) {
+    const out = `${dir}/out${i}`;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}harness/run/main.ts`,
+        "--suite",
+        suite,
+        "--out",
+        out,
+        "--no-peaks",
+      ],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    if (typeof when === "number") await new Promise((r) => setTimeout(r, when));
+    else {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        try {
+          if (JSON.parse(Deno.readTextFileSync(`${out}/results.json`)).results.length > 0) break;
+        } catch { /* not yet */ }
+      }
+    }
+    child.kill("SIGTERM");
+    const status = await child.status;
+    const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+    assert.equal(status.code, 143, `${when}: ${stderr}`);
+    // At 50 ms Deno may still be loading the modules (the default action, also 143).
+    if (when !== 50) assert.match(stderr, /interrupted by SIGTERM/, `${when}`);
+    assert.doesNotMatch(stderr, /\n\s+at |panicked/, `${when}`);
+    let names: string[] = [];
+    try {
+      names = [...Deno.readDirSync(out)].map((e) => e.name);
+    } catch { /* nothing written yet */ }
+    assert.deepEqual(names.filter((n) => n.endsWith(".tmp")), [], `${when}`);
+    for (const n of names) {
+      const text = Deno.readTextFileSync(`${out}/${n}`);
+      assert.ok(text.length > 0, `${when}: ${n} is empty`);
+      if (n === "results.json") assert.equal(JSON.parse(text).meta.interrupted, true);
+      if (n === "report.html") assert.match(text, /<\/html>\s*$/);
+    }
+    if (when === "first case") {
+      assert.deepEqual(names.sort(), ["report.html", "results.json", "summary.md"]);
+    }
+  }
+  Deno.removeSync(dir, { recursive: true });
 });

@@ -80,3 +80,28 @@ export function groupKey(r: Pick<CaseResult, "shape" | "dtype">): string {
 export function groupTitle(r: Pick<CaseResult, "shape" | "dtype">): string {
   return `${shapeDims(r.shape)}${r.shape.label ? ` ${r.shape.label}` : ""} · ${r.dtype}`;
 }
+
+/**
+ * The sentence on cases timed while the measurement sentinel had moved (the device ran at
+ * another speed for the whole case, re-measurements included): their times are suspect. Null
+ * when there are none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CaseResult } from "../types.ts";
+ * const r = { id: "a", time: { sentinel: { ratio: 3.2, attempts: 3, flagged: true } } };
+ * assert.match(suspectTimesNote([r as unknown as CaseResult])!, /1 case\(s\) .*a \(sentinel ×3\.2\)/);
+ * assert.equal(suspectTimesNote([]), null);
+ * ```
+ */
+export function suspectTimesNote(results: readonly CaseResult[]): string | null {
+  const flagged = results.filter((r) => r.time?.sentinel?.flagged);
+  if (flagged.length === 0) return null;
+  const list = flagged.slice(0, 10).map((r) =>
+    `${r.id} (sentinel ×${fmtNum(r.time!.sentinel!.ratio)})`
+  ).join(", ");
+  return `Suspect times: the device's speed moved while ${flagged.length} case(s) were timed ` +
+    `(the sentinel, a reference workload timed before and after each case, stayed off after ` +
+    `every re-measurement): ${list}${flagged.length > 10 ? ", …" : ""}. Re-run them.`;
+}

@@ -61,7 +61,7 @@ export function anchorList(value: unknown): AnchorRow[] {
 
 import type { RunResults } from "../types.ts";
 import { escapeHtml as e } from "./escape.ts";
-import { fmtNum } from "./format.ts";
+import { fmtNum, suspectTimesNote } from "./format.ts";
 
 function duration(start: string, end: string | null): string {
   if (!end) return "";
@@ -156,6 +156,8 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
       }): features such as shader-f16 may be missing and times are not comparable with Vulkan runs.</p>`,
     );
   }
+  const suspect = suspectTimesNote(results.results);
+  if (suspect) out.push(`<p class="warn">${e(suspect)}</p>`);
   const order = batchOrder(results);
   if (order === "overlapping") out.push(`<p class="warn">${e(batchOrderNote(order)!)}</p>`);
   const tool = `${e(meta.tool.name)} ${e(meta.tool.version)}${

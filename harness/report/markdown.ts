@@ -7,7 +7,7 @@
 
 import { escapeControl } from "../cli_args.ts";
 import type { RunResults } from "../types.ts";
-import { fmtNum, fmtPct } from "./format.ts";
+import { fmtNum, fmtPct, suspectTimesNote } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
 import { anchorList, batchOrder, batchOrderNote } from "./header.ts";
 
@@ -112,6 +112,8 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
 
   const order = batchOrderNote(batchOrder(results));
   if (order) lines.push("", order);
+  const suspect = suspectTimesNote(results.results);
+  if (suspect) lines.push("", `> **${mdCell(suspect)}**`);
 
   const anchors = anchorList(meta.anchors);
   if (anchors.length > 0) {

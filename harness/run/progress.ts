@@ -26,10 +26,16 @@ function fmtMs(ms: number): string {
 export function describeResult(r: CaseResult): string {
   if (r.status === "ok" && r.time && r.throughput) {
     const sp = r.speedupVsDense !== null ? ` ×${r.speedupVsDense.toFixed(2)} vs dense` : "";
+    const s = r.time.sentinel;
+    const sentinel = s?.flagged
+      ? ` SUSPECT: the sentinel stayed ×${s.ratio.toFixed(2)} off over ${s.attempts} attempts`
+      : s && s.attempts > 1
+      ? ` (re-measured: the sentinel moved)`
+      : "";
     return `ok ${fmtMs(r.time.median)} ±${(r.time.noise * 100).toFixed(1)}% ` +
       `${r.throughput.effectiveTflops.toFixed(2)} TFLOP/s eff ${
         r.throughput.gbps.toFixed(0)
-      } GB/s${sp}`;
+      } GB/s${sp}${sentinel}`;
   }
   return `${r.status}: ${r.reason ?? ""}`;
 }
