@@ -3,7 +3,15 @@
  * 2:4 sparsity, INT4 weight-only quantization) buy in FLOPs and time and cost in accuracy,
  * against a dense baseline, on reproducible seeded shapes.
  *
- * Use it from code: define a suite, run it, get typed results.
+ * Use it from code: define a suite, run it, get typed results. This root module holds what that
+ * takes (the results types, the kernel contract, suites, the runner, reports, the gate, the
+ * results store and the built-in kernels); the subpaths hold the rest:
+ *
+ * - `@tilebench/tilebench/harness`: every part of the harness (analysis, data, GPU, measurement…)
+ * - `@tilebench/tilebench/kernels`: the kernel families
+ * - `@tilebench/tilebench/report`: report.html and summary.md rendering, the browser helpers
+ * - `@tilebench/tilebench/gate`: the regression gate
+ * - `@tilebench/tilebench/history`: results store, exporters, shard merging, the static site
  *
  * @example
  * ```ts ignore
@@ -25,14 +33,24 @@
 
 export * from "./harness/types.ts";
 export * from "./harness/kernel.ts";
-export * from "./harness/cli_args.ts";
-export * from "./harness/analyze/mod.ts";
-export * from "./harness/schema/mod.ts";
-export * from "./harness/data/mod.ts";
-export * from "./harness/gpu/mod.ts";
-export * from "./harness/measure/mod.ts";
-export * from "./harness/suite/mod.ts";
-export * from "./harness/run/mod.ts";
-export * from "./harness/report/mod.ts";
-export * from "./harness/gate/mod.ts";
-export * from "./kernels/mod.ts";
+export { defineSuite, listBuiltinSuites, loadSuite } from "./harness/suite/load.ts";
+export { validateSuite } from "./harness/suite/validate.ts";
+export { type Case, caseId, expandCases } from "./harness/suite/expand.ts";
+export {
+  type KernelEntry,
+  type Suite,
+  SuiteError,
+  type SuiteInput,
+} from "./harness/suite/schema.ts";
+export { selectShard, type Shard } from "./harness/suite/shard.ts";
+export { type RunOptions, runSuite } from "./harness/run/runner.ts";
+export { type HtmlOptions, renderHtml } from "./harness/report/html.ts";
+export { renderSummaryMarkdown } from "./harness/report/markdown.ts";
+export { writeReports } from "./harness/report/write.ts";
+export { loadResultsFile } from "./harness/report/load.ts";
+export { type GateOptions, gateRuns } from "./harness/gate/gate.ts";
+export type { CaseVerdict, GateReport, Verdict } from "./harness/gate/verdict.ts";
+export { openStore, Store } from "./harness/history/store.ts";
+export { type ExportFormat, exportRun } from "./harness/history/export.ts";
+export { mergeRuns } from "./harness/history/merge.ts";
+export { builtinKernels, dense, int4, sparse24, stl } from "./kernels/mod.ts";

@@ -62,6 +62,22 @@ export const LAYERS: readonly Layer[] = [
       "gate",
     ],
   },
+  {
+    name: "api",
+    paths: ["harness/mod.ts"],
+    mayImport: [
+      "base",
+      "gpu",
+      "measure",
+      "contract",
+      "rules",
+      "suite",
+      "report",
+      "history",
+      "gate",
+      "run",
+    ],
+  },
 ];
 
 /** The folders whose files the check reads. */

@@ -8,8 +8,11 @@
  */
 
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { type HeadlessBrowser, launchChromium } from "../harness/report/browser.ts";
+import {
+  type BrowserPage,
+  type HeadlessBrowser,
+  launchChromium,
+} from "../harness/report/browser.ts";
 import { renderHtml } from "../harness/report/html.ts";
 import { HOSTILE, hostileResults, largeSyntheticResults } from "./fixtures/report_results.ts";
 
@@ -74,7 +77,7 @@ const CHART_STATE = `(() => {
   return out;
 })()`;
 
-async function columnTexts(page: Page, key: string): Promise<string[]> {
+async function columnTexts(page: BrowserPage, key: string): Promise<string[]> {
   return await page.evaluate(`(() => {
     const heads = [...document.querySelectorAll("#cases-table thead th")];
     const col = heads.findIndex((h) => h.dataset.key === ${JSON.stringify(key)});
@@ -85,7 +88,7 @@ async function columnTexts(page: Page, key: string): Promise<string[]> {
 }
 
 /** Clicks a column header and returns the ms until the next frame after the re-layout. */
-async function timedSort(page: Page, key: string): Promise<number> {
+async function timedSort(page: BrowserPage, key: string): Promise<number> {
   return await page.evaluate(`new Promise((done) => {
     const t0 = performance.now();
     document.querySelector('th[data-key="${key}"] button').click();

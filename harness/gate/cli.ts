@@ -174,7 +174,18 @@ export function emitGateReport(report: GateReport, out: GateOutputs = {}): void 
   } catch {
     summary = undefined;
   }
-  if (summary) Deno.writeTextFileSync(summary, md + "\n", { append: true });
+  if (summary) {
+    try {
+      Deno.writeTextFileSync(summary, md + "\n", { append: true });
+    } catch (e) {
+      // `deno task bench` may write only under reports/: the verdict still stands.
+      if (!(e instanceof Deno.errors.NotCapable)) throw e;
+      console.error(
+        `warning: not appended to $GITHUB_STEP_SUMMARY (${e.message}); run the gate with ` +
+          `deno task gate to have it there`,
+      );
+    }
+  }
 }
 
 /**

@@ -26,5 +26,14 @@ if (import.meta.main) {
     console.error(`error: first argument must be one of ${Object.keys(COMMANDS).join(", ")}`);
     Deno.exit(2);
   }
-  Deno.exit(await cmd(rest));
+  try {
+    Deno.exit(await cmd(rest));
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotCapable)) throw e;
+    console.error(
+      `error: ${e.message}\n(the deno task is allowed to write only under reports/ (and site/ ` +
+        `for publish); run the module with deno run and wider permissions to write elsewhere)`,
+    );
+    Deno.exit(2);
+  }
 }

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { CaseResult, RunMeta, RunResults } from "../types.ts";
 
@@ -449,6 +450,7 @@ export function openStore(
   }
   let db: DatabaseSync;
   try {
+    if (!options.readOnly) Deno.mkdirSync(dirname(path), { recursive: true });
     db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (e) {

@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { BrowserContext } from "playwright-core";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 
 /**
  * Where Chromium is looked for: `$TILEBENCH_CHROMIUM`, else `/usr/bin/chromium`.
@@ -73,6 +74,148 @@ export interface HeadlessBrowser {
 }
 
 /**
+ * The parts of a playwright-core page the report helpers and tests use. Declared here rather
+ * than imported, so that playwright-core stays out of the module graph and of deno.lock (see
+ * {@link loadPlaywright}).
+ */
+export interface BrowserPage {
+  goto(url: string): Promise<unknown>;
+  /** Evaluates an expression (or function) in the page and returns its value. */
+  evaluate<R = unknown>(expression: string | (() => R)): Promise<R>;
+  waitForFunction(
+    expression: string,
+    arg?: unknown,
+    options?: { timeout?: number },
+  ): Promise<unknown>;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  setViewportSize(size: { width: number; height: number }): Promise<void>;
+  emulateMedia(options: { colorScheme?: "light" | "dark" | "no-preference" | null }): Promise<void>;
+  click(selector: string, options?: Record<string, unknown>): Promise<void>;
+  fill(selector: string, value: string): Promise<void>;
+  selectOption(
+    selector: string,
+    values: string | string[] | { index?: number; value?: string; label?: string },
+  ): Promise<string[]>;
+  textContent(selector: string): Promise<string | null>;
+  getAttribute(selector: string, name: string): Promise<string | null>;
+  isVisible(selector: string): Promise<boolean>;
+  title(): Promise<string>;
+  waitForTimeout(ms: number): Promise<void>;
+  on(event: "console", listener: (m: { type(): string; text(): string }) => void): unknown;
+  on(event: "pageerror", listener: (e: Error) => void): unknown;
+  on(
+    event: "dialog",
+    listener: (d: { message(): string; dismiss(): Promise<void> }) => void,
+  ): unknown;
+  on(event: "request", listener: (r: { url(): string }) => void): unknown;
+}
+
+/** The parts of a playwright-core browser context the helpers use (see {@link BrowserPage}). */
+export interface BrowserContext {
+  newPage(): Promise<BrowserPage>;
+  close(): Promise<void>;
+}
+
+/** What {@link loadPlaywright} gives: Chromium's launcher, as far as the helpers use it. */
+export interface PlaywrightModule {
+  chromium: {
+    launchPersistentContext(
+      userDataDir: string,
+      options: Record<string, unknown>,
+    ): Promise<unknown>;
+  };
+}
+
+/**
+ * The npm package the browser helpers load, on demand (see {@link loadPlaywright}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.match(PLAYWRIGHT_SPECIFIER, /^npm:playwright-core@\^1\./);
+ * ```
+ */
+export const PLAYWRIGHT_SPECIFIER = "npm:playwright-core@^1.65.1";
+
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
+/** `[major, minor, patch]` of `x.y.z`, or null. */
+function semver(v: string): [number, number, number] | null {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+/**
+ * Fetches {@link PLAYWRIGHT_SPECIFIER} into Deno's global npm cache with a separate
+ * `deno cache --no-config --no-lock` (so the project's deno.lock and node_modules/ never list it)
+ * and returns the directory of the newest cached version it allows.
+ */
+async function cachedPlaywrightDir(): Promise<string> {
+  const cwd = Deno.makeTempDirSync({ prefix: "tilebench-playwright-" });
+  try {
+    // `deno` from PATH first: the name tasks grant with --allow-run (Deno.execPath() may be the
+    // target of a symlink on PATH, another path to the permission check).
+    const run = async (args: string[]) => {
+      const opts = { args, cwd, stdout: "piped", stderr: "piped" } as const;
+      try {
+        return await new Deno.Command("deno", opts).output();
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+        return await new Deno.Command(Deno.execPath(), opts).output();
+      }
+    };
+    const cached = await run([
+      "cache",
+      "--no-config",
+      "--no-lock",
+      "--node-modules-dir=none",
+      PLAYWRIGHT_SPECIFIER,
+    ]);
+    if (!cached.success) {
+      throw new Error(
+        `cannot fetch ${PLAYWRIGHT_SPECIFIER} (needed for screenshots and browser tests): ${
+          decode(cached.stderr).trim()
+        }; or point TILEBENCH_PLAYWRIGHT_DIR at an installed playwright-core`,
+      );
+    }
+    const info = JSON.parse(decode((await run(["info", "--json", "--no-config"])).stdout));
+    const base = join(String(info.npmCache), "registry.npmjs.org", "playwright-core");
+    const [major, minor, patch] = semver(PLAYWRIGHT_SPECIFIER.split("^")[1]!)!;
+    const versions = [...Deno.readDirSync(base)]
+      .map((e) => ({ name: e.name, v: semver(e.name) }))
+      .filter((x): x is { name: string; v: [number, number, number] } =>
+        x.v !== null && x.v[0] === major &&
+        (x.v[1] > minor || (x.v[1] === minor && x.v[2] >= patch))
+      )
+      .sort((a, b) => b.v[1] - a.v[1] || b.v[2] - a.v[2]);
+    if (versions.length === 0) throw new Error(`no ${PLAYWRIGHT_SPECIFIER} in ${base}`);
+    return join(base, versions[0]!.name);
+  } finally {
+    Deno.removeSync(cwd, { recursive: true });
+  }
+}
+
+/**
+ * Loads `playwright-core` when a screenshot or a browser test asks for it, never before: it is
+ * not in deno.json's import map, and it is fetched (once, into Deno's global npm cache) by a
+ * separate `deno cache --no-lock` and loaded from there with `require`, so neither deno.lock nor
+ * `node_modules/` lists it and a benchmark run installs only Chart.js.
+ * `TILEBENCH_PLAYWRIGHT_DIR` may point at an installed playwright-core instead (offline use).
+ *
+ * @example
+ * ```ts ignore
+ * const { chromium } = await loadPlaywright();
+ * ```
+ */
+export async function loadPlaywright(): Promise<PlaywrightModule> {
+  const dir = Deno.env.get("TILEBENCH_PLAYWRIGHT_DIR") || await cachedPlaywrightDir();
+  const require = createRequire(join(dir, "package.json"));
+  return require(dir) as PlaywrightModule;
+}
+
+/**
  * Launches the system Chromium headless with a fresh, temporary `--user-data-dir`.
  *
  * @example
@@ -97,15 +240,15 @@ export async function launchChromium(
   // `is-wsl`), which Deno allows only under --allow-all; this variable (is-wsl's own test hook)
   // defers the probe; only its URL-opening helper (unused here) would read the result.
   if (!Deno.env.get("__IS_WSL_TEST__")) Deno.env.set("__IS_WSL_TEST__", "1");
-  const { chromium } = await import("playwright-core");
+  const { chromium } = await loadPlaywright();
   const profile = Deno.makeTempDirSync({ prefix: "tilebench-chromium-" });
-  const context = await chromium.launchPersistentContext(profile, {
+  const context = (await chromium.launchPersistentContext(profile, {
     executablePath: path,
     headless: true,
     args: [...CHROMIUM_ARGS],
     viewport,
     offline: true,
-  });
+  })) as BrowserContext;
   return {
     context,
     async close() {

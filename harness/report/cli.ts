@@ -28,7 +28,7 @@ usage: deno task report RESULTS.json [--baseline BASE.json] [--verdicts GATE.jso
   --threshold PCT     time change counted as slower/faster when no verdicts are given
                       (default 5%)
   --out DIR           where report.html and summary.md go (default: the folder of RESULTS.json)
-  --screenshot FILE   also save a PNG of the report drawn by headless Chromium
+  --screenshot FILE   also save a PNG of the whole report page drawn by headless Chromium
   --quiet             print nothing on success
   -h, --help          this help
 
@@ -105,7 +105,7 @@ export async function reportMain(args: string[]): Promise<number> {
     Deno.writeTextFileSync(md, renderSummaryMarkdown(results, opts));
     if (v.screenshot) {
       const { screenshotReport } = await import("./browser.ts");
-      await screenshotReport(html, v.screenshot);
+      await screenshotReport(html, v.screenshot, { fullPage: true });
     }
     if (!v.quiet) {
       console.error(
@@ -114,6 +114,13 @@ export async function reportMain(args: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) {
+      console.error(
+        `error: ${e.message}\n(the deno task is allowed to write only under reports/; run the ` +
+          `module with deno run and wider permissions to write elsewhere)`,
+      );
+      return 2;
+    }
     if (
       e instanceof ReportInputError || e instanceof UsageError || e instanceof TaskResultsError ||
       e instanceof ChartJsMissingError || e instanceof BrowserMissingError

@@ -288,6 +288,13 @@ async function bench(
     const code = t.failed > 0 ? EXIT.failed : EXIT.ok;
     return gate ? Math.max(code, gate.finish(results, outDir)) : code;
   } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) {
+      console.error(
+        `error: ${e.message}\n(the deno task is allowed to write only under reports/; run the ` +
+          `module with deno run and wider permissions to write elsewhere)`,
+      );
+      return 2;
+    }
     if (
       e instanceof SuiteError || e instanceof UsageError || e instanceof NoAdapterError ||
       e instanceof BackendRefusedError ||
