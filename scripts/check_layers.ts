@@ -83,6 +83,13 @@ export const LAYERS: readonly Layer[] = [
 /** The folders whose files the check reads. */
 export const CHECKED_ROOTS: readonly string[] = ["harness/", "kernels/"];
 
+/**
+ * Files outside the checked folders that their files may import: the package manifest (for the
+ * version) and installed npm packages. Anything else of the repository (`task/`, `scripts/`,
+ * `tests/`, `experiments/`) builds on the layers and is never imported by them.
+ */
+export const OUTSIDE_ALLOWED: readonly string[] = ["deno.json", "node_modules/"];
+
 /** An import that breaks the order, or a file in no layer. */
 export interface Violation {
   /** The importing file, repository-relative. */
@@ -149,8 +156,8 @@ export function layerOf(path: string, layers: readonly Layer[] = LAYERS): Layer 
 }
 
 /**
- * Checks an import graph (repository-relative file → files it imports) against the layers.
- * Imports of files outside the checked folders (configuration, other folders) are not judged.
+ * Checks an import graph (repository-relative file → files it imports) against the layers. A
+ * checked file may import outside the checked folders only what {@link OUTSIDE_ALLOWED} lists.
  *
  * @example
  * ```ts
@@ -184,7 +191,19 @@ export function checkGraph(
       continue;
     }
     for (const to of deps) {
-      if (!checked(to)) continue;
+      if (!checked(to)) {
+        const allowed = to.startsWith("../") ||
+          OUTSIDE_ALLOWED.some((a) => a.endsWith("/") ? to.startsWith(a) : to === a);
+        if (!allowed) {
+          out.push({
+            from,
+            to,
+            message: `${from} imports ${to}: harness/ and kernels/ import nothing of the ` +
+              "repository outside them (task/, scripts/, tests/ build on them instead)",
+          });
+        }
+        continue;
+      }
       const lt = layerOf(to, layers);
       if (!lt || lt === lf || lf.mayImport.includes(lt.name)) continue;
       const allowed = lf.mayImport.length > 0 ? lf.mayImport.join(", ") : "nothing below it";

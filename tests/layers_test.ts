@@ -50,6 +50,9 @@ Deno.test("the layering check passes on a sound tree and names each import runni
       'import { dense } from "../../kernels/dense/mod.ts";\nconsole.log(dense);\n',
     // a folder in no layer
     "harness/extra/x.ts": "export const z = 1;\n",
+    // the harness reaching into a folder that builds on it
+    "harness/report/task.ts": 'import { t } from "../../task/t.ts";\nexport const r = t;\n',
+    "task/t.ts": 'import type { N } from "../harness/types.ts";\nexport const t: N = 1;\n',
   });
   const messages = (await checkLayers(bad)).map((v) => v.message);
   assert.deepEqual(messages, [
@@ -57,6 +60,8 @@ Deno.test("the layering check passes on a sound tree and names each import runni
     "and to docs/architecture.md",
     "harness/gate/gate.ts imports harness/run/main.ts: gate may not import run " +
     "(gate may import base, rules, report, history)",
+    "harness/report/task.ts imports task/t.ts: harness/ and kernels/ import nothing of the " +
+    "repository outside them (task/, scripts/, tests/ build on them instead)",
     "harness/run/main.ts imports kernels/dense/mod.ts: run may not import kernels " +
     "(run may import base, gpu, measure, contract, rules, suite, registry, report, history, gate)",
     "harness/suite/validate.ts imports harness/gate/gate.ts: suite may not import gate " +
