@@ -149,7 +149,8 @@ export interface ScopedRules extends RulesPatch {
 export interface GateConfig extends ScopedRules {
   /** Per-suite rules (keyed by the run's `meta.suite`). */
   suites?: Record<string, ScopedRules>;
-  /** Whether a case of the baseline that is absent from the current run fails the gate. */
+  /** Whether a case of the baseline that was ok and is absent from the current run fails the
+   * gate (default `fail`; `warn` is what `--allow-missing` does). */
   missing?: "warn" | "fail";
   /** Compare runs from different adapters (as `--allow-device-mismatch` does). */
   allowDeviceMismatch?: boolean;
