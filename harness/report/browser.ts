@@ -13,8 +13,10 @@ import { join } from "node:path";
  * Where Chromium is looked for: `$TILEBENCH_CHROMIUM`, else `/usr/bin/chromium`.
  *
  * @example
- * ```ts ignore
- * console.log(chromiumPath()); // "/usr/bin/chromium"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const p = chromiumPath(); // "/usr/bin/chromium" unless TILEBENCH_CHROMIUM is set
+ * assert.equal(p, Deno.env.get("TILEBENCH_CHROMIUM") || "/usr/bin/chromium");
  * ```
  */
 export function chromiumPath(): string {
@@ -25,8 +27,10 @@ export function chromiumPath(): string {
  * Chromium flags: headless, no sandbox (CI containers run as root), nothing on the network.
  *
  * @example
- * ```ts ignore
- * console.log(CHROMIUM_ARGS.includes("--headless")); // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(CHROMIUM_ARGS.includes("--headless"));
+ * assert.ok(CHROMIUM_ARGS.includes("--disable-background-networking"));
  * ```
  */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -44,8 +48,11 @@ export const CHROMIUM_ARGS: readonly string[] = [
  * Raised when no Chromium executable is found.
  *
  * @example
- * ```ts ignore
- * throw new BrowserMissingError("/usr/bin/chromium");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const e = new BrowserMissingError("/opt/none/chromium");
+ * assert.equal(e.name, "BrowserMissingError");
+ * assert.match(e.message, /^no Chromium at \/opt\/none\/chromium: .*TILEBENCH_CHROMIUM/);
  * ```
  */
 export class BrowserMissingError extends Error {

@@ -27,8 +27,10 @@ export function chartJsModule(): Promise<unknown> {
  * it in step with deno.json's `imports` (a test checks).
  *
  * @example
- * ```ts ignore
- * console.log(CHART_JS_FALLBACK); // "npm:chart.js@^4.6.1"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const config = JSON.parse(Deno.readTextFileSync(new URL("../../deno.json", import.meta.url)));
+ * assert.equal(CHART_JS_FALLBACK, config.imports["chart.js"]); // the version deno.json pins
  * ```
  */
 export const CHART_JS_FALLBACK = "npm:chart.js@^4.6.1";
@@ -50,8 +52,11 @@ export function chartJsFallbackModule(): Promise<unknown> {
  * Raised when the Chart.js bundle cannot be found or read.
  *
  * @example
- * ```ts ignore
- * throw new ChartJsMissingError("Chart.js bundle not found");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const e = new ChartJsMissingError("Chart.js bundle not found");
+ * assert.equal(e.name, "ChartJsMissingError");
+ * assert.equal(e.message, "Chart.js bundle not found");
  * ```
  */
 export class ChartJsMissingError extends Error {
@@ -74,9 +79,11 @@ let cached: { text: string; path: string } | null = null;
  * bundle is read from the same `dist/` folder. Cached after the first call.
  *
  * @example
- * ```ts ignore
- * const { text } = chartJsBundle();
- * console.log(text.slice(0, 40)); // "/*!\n * Chart.js v4.…"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const { text, path } = chartJsBundle(); // from node_modules/ or Deno's npm cache
+ * assert.match(chartJsVersion(text) ?? "", /^4\./);
+ * assert.ok(path.endsWith(".js"));
  * ```
  */
 export function chartJsBundle(): { text: string; path: string } {
@@ -125,8 +132,10 @@ export function chartJsBundle(): { text: string; path: string } {
  * The version in the bundle's banner, e.g. `4.6.1`, or null.
  *
  * @example
- * ```ts ignore
- * console.log(chartJsVersion(chartJsBundle().text));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(chartJsVersion("/*!\n * Chart.js v4.6.1\n * https://www.chartjs.org\n"), "4.6.1");
+ * assert.equal(chartJsVersion("not a bundle"), null);
  * ```
  */
 export function chartJsVersion(bundle: string): string | null {

@@ -121,8 +121,13 @@ function adapterText(r: RunResults): string {
  * Renders the header HTML of `results` (and a line about the baseline, when given).
  *
  * @example
- * ```ts ignore
- * const html = renderHeader(results, baseline);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current } = baselinePair();
+ * const html = renderHeader(current, baseline);
+ * assert.ok(html.includes(current.meta.adapter.description));
+ * assert.doesNotMatch(renderHeader(syntheticResults({ adapter: "<b>x</b>" })), /<b>x<\/b>/);
  * ```
  */
 export function renderHeader(results: RunResults, baseline: RunResults | null = null): string {

@@ -17,8 +17,10 @@ import template from "./template.html" with { type: "text" };
  * Markers of template.html, each replaced exactly once.
  *
  * @example
- * ```ts ignore
- * console.log(TEMPLATE_MARKERS.includes("<!--@@DATA@@-->")); // true
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const template = Deno.readTextFileSync(new URL("./template.html", import.meta.url));
+ * assert.ok(TEMPLATE_MARKERS.every((m) => template.includes(m)));
  * ```
  */
 export const TEMPLATE_MARKERS = [
@@ -63,8 +65,14 @@ export function fillTemplate(tpl: string, values: Record<string, string>): strin
  * Options of {@link renderHtml}.
  *
  * @example
- * ```ts ignore
- * const opts: HtmlOptions = { baseline, chartJs: "optional" };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current } = baselinePair();
+ * // no Chart.js bundle given: "optional" renders the page without charts instead of throwing
+ * const opts: HtmlOptions = { baseline, chartJsText: null, chartJs: "optional" };
+ * assert.match(renderHtml(current, opts), /^<!DOCTYPE html>/i);
+ * assert.throws(() => renderHtml(current, { chartJsText: null }), /Chart\.js bundle not given/);
  * ```
  */
 export interface HtmlOptions extends ReportOptions {
@@ -85,8 +93,13 @@ export interface HtmlOptions extends ReportOptions {
  * comparison with a baseline (when given) and a sortable, filterable table of every case.
  *
  * @example
- * ```ts ignore
- * Deno.writeTextFileSync("report.html", renderHtml(results, { baseline }));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current } = baselinePair();
+ * const html = renderHtml(current, { baseline, chartJsText: "window.chartStandIn = 1;" });
+ * assert.ok(html.includes("window.chartStandIn = 1;")); // one self-contained page
+ * assert.ok(!html.includes("<!--@@DATA@@-->")); // every marker filled in
  * ```
  */
 export function renderHtml(results: RunResults, options: HtmlOptions = {}): string {

@@ -91,8 +91,11 @@ function readJson(path: string): unknown {
  * Reads and validates a `results.json`.
  *
  * @example
- * ```ts ignore
- * const results = loadResultsFile("reports/smoke-20250101-000000/results.json");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const results = loadResultsFile("baselines/smoke-llvmpipe.json");
+ * assert.equal(results.meta.suite, "smoke");
+ * assert.throws(() => loadResultsFile("no/such/results.json"), /no\/such\/results\.json/);
  * ```
  */
 export function loadResultsFile(path: string): RunResults {
@@ -144,8 +147,12 @@ export function validateVerdicts(value: unknown, file: string): VerdictInput[] {
  * Reads and validates a verdicts file (see {@link validateVerdicts}).
  *
  * @example
- * ```ts ignore
- * const verdicts = loadVerdictsFile("gate.json");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${dir}/gate.json`, JSON.stringify({ cases: [{ id: "a", verdict: "slower" }] }));
+ * const verdicts = loadVerdictsFile(`${dir}/gate.json`);
+ * assert.deepEqual(verdicts.map((v) => [v.id, v.verdict]), [["a", "slower"]]);
  * ```
  */
 export function loadVerdictsFile(path: string): VerdictInput[] {

@@ -32,8 +32,12 @@ export function mdCell(text: string): string {
  * Options of {@link renderSummaryMarkdown}.
  *
  * @example
- * ```ts ignore
- * const opts: SummaryOptions = { baseline, maxRows: 50 };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current } = baselinePair();
+ * const opts: SummaryOptions = { baseline, maxRows: 5 };
+ * assert.match(renderSummaryMarkdown(current, opts), /Regressions vs baseline/);
  * ```
  */
 export interface SummaryOptions extends ReportOptions {
@@ -59,8 +63,12 @@ function table(header: string[], rows: string[][]): string[] {
  * Renders the run as markdown.
  *
  * @example
- * ```ts ignore
- * Deno.writeTextFileSync("summary.md", renderSummaryMarkdown(results, { baseline }));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const md = renderSummaryMarkdown(syntheticResults());
+ * assert.match(md, /## Best per shape/);
+ * assert.match(md, /<details>/);
  * ```
  */
 export function renderSummaryMarkdown(results: RunResults, options: SummaryOptions = {}): string {

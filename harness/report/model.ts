@@ -16,9 +16,13 @@ import { paretoFront } from "./pareto.ts";
  * One case as the page sees it. Numbers are null when not measured.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const results = syntheticResults();
  * const c: ModelCase = buildModel(results).cases[0]!;
- * console.log(c.id, c.ms, c.speedup, c.approx, c.pareto);
+ * assert.equal(c.id, results.results[0]!.id);
+ * assert.equal(c.ms, results.results[0]!.time?.median ?? null);
  * ```
  */
 export interface ModelCase {
@@ -83,9 +87,12 @@ export interface ModelCase {
  * A shape (dimensions, label, dtype) and its cases.
  *
  * @example
- * ```ts ignore
- * const g: ModelGroup = buildModel(results).groups[0]!;
- * console.log(g.title, g.pareto);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const g: ModelGroup = buildModel(syntheticResults()).groups[0]!;
+ * assert.ok(g.title.length > 0);
+ * assert.ok(g.pareto.length >= 1); // the fastest case is always on the front
  * ```
  */
 export interface ModelGroup {
@@ -103,8 +110,12 @@ export interface ModelGroup {
  * Everything the page's script reads (embedded as JSON).
  *
  * @example
- * ```ts ignore
- * const model: ReportModel = buildModel(results, { baseline });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current } = baselinePair();
+ * const model: ReportModel = buildModel(current, { baseline });
+ * assert.equal(model.cases.length, current.results.length);
  * ```
  */
 export interface ReportModel {
@@ -128,8 +139,13 @@ export interface ReportModel {
  * Options of {@link buildModel} and the renderers.
  *
  * @example
- * ```ts ignore
- * const opts: ReportOptions = { baseline, verdicts: [{ id: "a", verdict: "slower" }] };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current, fasterId } = baselinePair();
+ * const opts: ReportOptions = { baseline, verdicts: [{ id: fasterId, verdict: "slower" }] };
+ * // the given verdict wins over the medians' indication
+ * assert.equal(buildModel(current, opts).cases.find((c) => c.id === fasterId)!.verdict, "slower");
  * ```
  */
 export interface ReportOptions {
@@ -158,9 +174,14 @@ function storageRatio(r: CaseResult): number | null {
  * Builds the view model of a run (and its comparison with a baseline).
  *
  * @example
- * ```ts ignore
- * const model = buildModel(results, { baseline });
- * console.log(model.groups.length, model.cases.filter((c) => c.pareto).length);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const results = syntheticResults();
+ * const model = buildModel(results);
+ * const groups = new Set(results.results.map((r) => `${r.shape.m}x${r.shape.k}x${r.shape.n}/${r.dtype}`));
+ * assert.equal(model.groups.length, groups.size);
+ * assert.ok(model.cases.some((c) => c.pareto));
  * ```
  */
 export function buildModel(results: RunResults, options: ReportOptions = {}): ReportModel {

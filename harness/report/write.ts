@@ -44,8 +44,11 @@ export function writeTextAtomic(path: string, text: string): void {
  * Writes `value` as JSON to `path` atomically (see {@link writeTextAtomic}).
  *
  * @example
- * ```ts ignore
- * writeJsonAtomic("reports/x/results.json", { ok: true });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const dir = Deno.makeTempDirSync();
+ * writeJsonAtomic(`${dir}/results.json`, { ok: true });
+ * assert.deepEqual(JSON.parse(Deno.readTextFileSync(`${dir}/results.json`)), { ok: true });
  * ```
  */
 export function writeJsonAtomic(path: string, value: unknown): void {
@@ -57,10 +60,15 @@ export function writeJsonAtomic(path: string, value: unknown): void {
  * `intervalMs`, and always on `flush()`.
  *
  * @example
- * ```ts ignore
- * const w = new ResultsWriter("out/results.json", 1000);
- * w.update(results);
- * w.flush(results);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const results = syntheticResults();
+ * const w = new ResultsWriter(`${dir}/results.json`, 1000);
+ * w.update(results); // written at most once a second
+ * w.flush(results); // written now
+ * assert.equal(JSON.parse(Deno.readTextFileSync(`${dir}/results.json`)).results.length, results.results.length);
  * ```
  */
 export class ResultsWriter {
@@ -96,8 +104,13 @@ export class ResultsWriter {
  * `options` adds a baseline comparison (and gate verdicts) to summary.md and report.html.
  *
  * @example
- * ```ts ignore
- * writeReports("reports/run1", results);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const dir = Deno.makeTempDirSync();
+ * writeReports(dir, syntheticResults());
+ * const files = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+ * assert.deepEqual(files, ["report.html", "results.json", "summary.md"]);
  * ```
  */
 export function writeReports(

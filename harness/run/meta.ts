@@ -16,8 +16,10 @@ export const TOOL_VERSION: string = denoJson.version;
  * The git commit of the tilebench checkout, or null when git or the permission is missing.
  *
  * @example
- * ```ts ignore
- * console.log(gitCommit());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = gitCommit(); // null outside a git checkout
+ * assert.ok(c === null || /^[0-9a-f]{40}$/.test(c));
  * ```
  */
 export function gitCommit(): string | null {
@@ -43,8 +45,10 @@ export function gitCommit(): string | null {
  * run from a dirty tree is not the code of `commit` alone.
  *
  * @example
- * ```ts ignore
- * console.log(gitDirty());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const d = gitDirty(); // null outside a git checkout
+ * assert.ok(d === null || typeof d === "boolean");
  * ```
  */
 export function gitDirty(): boolean | null {

@@ -19,8 +19,12 @@ function fmtMs(ms: number): string {
  * One line describing a finished case.
  *
  * @example
- * ```ts ignore
- * console.log(describeResult(result));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const r = syntheticResults().results.find((c) => c.status === "ok" && c.family !== "dense")!;
+ * assert.match(describeResult(r), /^ok .* TFLOP\/s eff .* GB\/s ×[0-9.]+ vs dense$/);
+ * assert.equal(describeResult({ ...r, status: "skipped", reason: "needs shader-f16" }), "skipped: needs shader-f16");
  * ```
  */
 export function describeResult(r: CaseResult): string {
