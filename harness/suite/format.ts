@@ -174,3 +174,17 @@ export function suiteSchema(registry: readonly KernelDescriptor[]): Schema {
     { additional: false, doc: "A tilebench suite." },
   );
 }
+
+/**
+ * The top-level fields of a suite, in the order the description lists them (`$schema` first).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(suiteFields().slice(0, 4), ["$schema", "name", "description", "seed"]);
+ * ```
+ */
+export function suiteFields(): string[] {
+  const schema = suiteSchema([]);
+  return schema.type === "object" ? Object.keys(schema.properties) : [];
+}

@@ -15,25 +15,20 @@ import { DEFAULT_MEASURE, type MeasureOptions } from "../measure/options.ts";
 import { type DType, DTYPES, type ParamValue, type Shape } from "../types.ts";
 import { escapeControl } from "../cli_args.ts";
 import { DEFAULT_MAX_CASES, type KernelEntry, type Suite, SuiteError } from "./schema.ts";
-import { CALIB_ROWS, DIST_PARAM_FIELDS, MAX_DIM, MEASURE_FIELDS, NAME_PATTERN } from "./format.ts";
+import {
+  CALIB_ROWS,
+  DIST_PARAM_FIELDS,
+  MAX_DIM,
+  MEASURE_FIELDS,
+  NAME_PATTERN,
+  suiteFields,
+} from "./format.ts";
 import type { Schema } from "../schema/schema.ts";
 import { validateScopedRules } from "../rules/config.ts";
 import { GateInputError } from "../rules/errors.ts";
 
-const SUITE_FIELDS = [
-  "name",
-  "description",
-  "seed",
-  "shapes",
-  "axes",
-  "dtypes",
-  "data",
-  "kernels",
-  "measure",
-  "accuracy",
-  "gate",
-  "$schema",
-];
+/** A suite's top-level fields, as the suite description lists them. */
+const SUITE_FIELDS = suiteFields();
 
 /** Default multiply-add budget of one CPU reference before rows are sampled. */
 export const DEFAULT_REFERENCE_BUDGET = 2 ** 27;
