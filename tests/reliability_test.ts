@@ -521,3 +521,52 @@ Deno.test("SIGTERM at any moment: exit 143, never a stack trace, a 0-byte or a h
   }
   Deno.removeSync(dir, { recursive: true });
 });
+
+Deno.test({
+  name: "GPU: the sentinel is timed around each case and the gate's cases are re-measured",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { runSuite } = await import("../harness/run/runner.ts");
+    const { validateSuite } = await import("../harness/suite/validate.ts");
+    const { builtinKernels } = await import("../kernels/mod.ts");
+    const { QUICK_MEASURE, testGpu } = await import("./helpers.ts");
+    const suite = validateSuite(
+      {
+        name: "t",
+        seed: 3,
+        measure: QUICK_MEASURE,
+        shapes: [{ m: 8, k: 32, n: 16 }, { m: 1, k: 32, n: 16 }],
+        kernels: [{ kernel: "dense" }],
+      },
+      "<suite>",
+      builtinKernels,
+    );
+    const asked: string[][] = [];
+    const r = await runSuite({
+      suite,
+      registry: builtinKernels,
+      gpu: await testGpu(),
+      outDir: null,
+      peaks: false,
+      quiet: true,
+      confirm: (res) => {
+        const ids = [res.results[1]!.id];
+        asked.push(ids);
+        return ids;
+      },
+    });
+    assert.equal(asked.length, 1);
+    for (const c of r.results) {
+      const s = c.time!.sentinel!;
+      assert.ok(s.referenceMs > 0 && s.beforeMs > 0 && s.afterMs > 0 && s.attempts >= 1, c.id);
+      assert.equal(typeof s.flagged, "boolean");
+    }
+    assert.equal(r.results[0]!.time!.confirm, undefined);
+    const confirm = r.results[1]!.time!.confirm!;
+    assert.ok(confirm.median > 0 && confirm.samples.length >= 2);
+    assert.ok(confirm.sentinel!.referenceMs > 0);
+    // The results validate, confirmation included.
+    validateRunResults(JSON.parse(JSON.stringify(r)), "r.json");
+  },
+});
