@@ -49,7 +49,9 @@ export function ensureRuntimeDir(): string | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const b: Backend = { guess: "gl", evidence: "no Vulkan driver manifest found" };
+ * assert.ok(b.evidence.length > 0); // a guess always says what it rests on
  * ```
  */
 export type Backend = NonNullable<AdapterMeta["backend"]>;
@@ -59,8 +61,10 @@ export type Backend = NonNullable<AdapterMeta["backend"]>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const e = new BackendRefusedError("no Vulkan driver manifest (ICD) found");
- * console.log(e.message);
+ * assert.ok(e instanceof Error);
+ * assert.match(e.message, /no Vulkan driver manifest/);
  * ```
  */
 export class BackendRefusedError extends Error {

@@ -108,7 +108,11 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: Int4GemvTuning = { slices: 64, unroll: 2 };
+ * const o = chooseGemv("f32", 1, 4096, 4096, 128, "f16", false, t);
+ * assert.equal(o.slices, 64);
+ * assert.equal(o.unroll, 2);
  * ```
  */
 export interface Int4GemvTuning {

@@ -59,9 +59,12 @@ export const CP_ALS_DEFAULTS: CpAlsOptions = {
  * A fitted encoder and how it was fitted.
  *
  * @example
- * ```ts ignore
- * const fit: CpAlsFit = fitCpAls(2, 6);
- * console.log(fit.residual);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // rank 6 is below the ⟨2,2,2⟩ tensor's rank 7: the fit cannot be exact
+ * const fit: CpAlsFit = fitCpAls(2, 6, { ...CP_ALS_DEFAULTS, restarts: 2, maxIters: 100 });
+ * assert.ok(fit.residual > 0.01 && fit.residual < 1);
+ * assert.equal(fit.encoder.alpha.length, 6 * 4); // r rows of t² numbers
  * ```
  */
 export interface CpAlsFit {
@@ -325,9 +328,11 @@ const cache = new Map<string, CpAlsFit>();
  * The cp-als encoder for (t, r) with the default options, fitted once per process and cached.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const a = cpAlsEncoder(2, 6);
- * console.assert(cpAlsEncoder(2, 6) === a);
+ * assert.equal(cpAlsEncoder(2, 6), a); // fitted once per (t, r) per process
+ * assert.ok(cpAlsCached(2, 6));
  * ```
  */
 export function cpAlsEncoder(t: number, r: number): CpAlsFit {

@@ -22,8 +22,15 @@ export const DECODE_THREADS = 64;
  * Everything that changes the decode shader.
  *
  * @example
- * ```ts ignore
- * const o: DecodeOptions = { dtype: "f32", m: 8, n: 8, geometry, encoder };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planeGeometry } from "./geometry.ts";
+ * import { strassenEncoder } from "./strassen.ts";
+ * const geometry = planeGeometry({ m: 8, k: 8, n: 8 }, 2);
+ * const o: DecodeOptions = { dtype: "f32", m: 8, n: 8, geometry, encoder: strassenEncoder() };
+ * const { code, opsPerTile } = decodeWgsl(o);
+ * assert.match(code, /@compute/);
+ * assert.equal(opsPerTile, 8); // Strassen's decoder: 8 additions per 2×2 Y tile
  * ```
  */
 export interface DecodeOptions {

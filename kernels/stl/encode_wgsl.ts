@@ -24,8 +24,15 @@ const LANES = ["x", "y", "z", "w"];
  * Everything that changes the encode shader.
  *
  * @example
- * ```ts ignore
- * const o: EncodeOptions = { dtype: "f32", m: 8, k: 8, geometry, encoder };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planeGeometry } from "./geometry.ts";
+ * import { strassenEncoder } from "./strassen.ts";
+ * const geometry = planeGeometry({ m: 8, k: 8, n: 8 }, 2);
+ * const o: EncodeOptions = { dtype: "f32", m: 8, k: 8, geometry, encoder: strassenEncoder() };
+ * const { code, opsPerTile } = encodeWgsl(o);
+ * assert.match(code, /@compute/);
+ * assert.equal(opsPerTile, 5); // Strassen's encoder: 5 additions per 2×2 X tile
  * ```
  */
 export interface EncodeOptions {

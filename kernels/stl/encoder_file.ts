@@ -140,8 +140,14 @@ export function parseEncoderJson(text: string, t: number, r: number, file: strin
  * Reads and validates an encoder file.
  *
  * @example
- * ```ts ignore
- * const enc = await loadEncoderFile("encoders/strassen.json", 2, 7);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { strassenEncoder } from "./strassen.ts";
+ * const path = `${Deno.makeTempDirSync()}/strassen.json`;
+ * Deno.writeTextFileSync(path, encoderToJson(strassenEncoder()));
+ * const enc = await loadEncoderFile(path, 2, 7);
+ * assert.deepEqual(Array.from(enc.gamma), Array.from(strassenEncoder().gamma));
+ * await assert.rejects(() => loadEncoderFile(path, 2, 6), /rank/);
  * ```
  */
 export async function loadEncoderFile(path: string, t: number, r: number): Promise<Encoder> {

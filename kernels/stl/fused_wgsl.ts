@@ -72,8 +72,15 @@ export function autoFusedTile(t: number): string {
  * Everything that changes the fused shader.
  *
  * @example
- * ```ts ignore
- * const o: FusedOptions = { dtype: "f32", m, n, geometry, encoder, tile: FUSED_TILES["64x64/4x4"]! };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planeGeometry } from "./geometry.ts";
+ * import { strassenEncoder } from "./strassen.ts";
+ * const geometry = planeGeometry({ m: 64, k: 64, n: 64 }, 2);
+ * const tile = FUSED_TILES["64x64/4x4"]!;
+ * const o: FusedOptions = { dtype: "f32", m: 64, n: 64, geometry, encoder: strassenEncoder(), tile };
+ * assert.match(fusedWgsl(o), /switch/); // Strassen's sparse γ: a switch over the channel
+ * assert.deepEqual(fusedDispatch(geometry, tile), [1, 1, 1]); // 32×32 tile positions, one block
  * ```
  */
 export interface FusedOptions {

@@ -17,9 +17,12 @@ import { strassen2Encoder, strassenEncoder } from "./strassen.ts";
  * An encoder plus facts for the result's notes.
  *
  * @example
- * ```ts ignore
- * const built = await makeEncoder(stlParams({ tile: 2, rank: 7 }), 1, null);
- * console.log(built.notes.tensorResidual); // 0
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stlParams } from "./params.ts";
+ * const built = await makeEncoder(stlParams({ tile: 2, rank: 7 }), 1, null); // auto: strassen
+ * assert.equal(built.notes.tensorResidual, 0);
+ * assert.equal(built.encoder.r, 7);
  * ```
  */
 export interface BuiltEncoder {

@@ -56,9 +56,18 @@ export { stlWork } from "./work.ts";
  * What `prepare` produces: the encoder and the weights stored encoded.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stlParams } from "./params.ts";
+ * const shape = { m: 4, k: 6, n: 4 };
+ * const input = {
+ *   shape, dtype: "f32" as const, config: stlParams({ tile: 2, rank: 7 }),
+ *   w: new Float32Array(6 * 4).fill(1), calib: new Float32Array(0), calibRows: 0, seed: 1,
+ *   baseDir: null,
+ * };
  * const prepared: StlPrepared = await stl.prepare(input);
- * console.log(prepared.geometry.kt, prepared.wh.length);
+ * assert.equal(prepared.geometry.kt, 3); // K = 6 in 2-row tiles
+ * assert.equal(prepared.wh.length, 7 * 3 * 2); // r planes of Kt×Nt
  * ```
  */
 export interface StlPrepared {

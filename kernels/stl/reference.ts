@@ -27,8 +27,19 @@ export function storeRound(v: number, dtype: DType): number {
  * Inputs of {@link stlReference}.
  *
  * @example
- * ```ts ignore
- * const input: StlReferenceInput = { x, shape, dtype: "f32", encoder, wh, fused: false, rows: [0] };
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planeGeometry } from "./geometry.ts";
+ * import { strassenEncoder } from "./strassen.ts";
+ * import { encodeWeights } from "./weights.ts";
+ * const shape = { m: 2, k: 2, n: 2 };
+ * const x = new Float32Array([1, 2, 3, 4]);
+ * const w = new Float32Array([5, 6, 7, 8]);
+ * const encoder = strassenEncoder();
+ * const wh = encodeWeights(w, 2, 2, planeGeometry(shape, 2), encoder);
+ * const input: StlReferenceInput = { x, shape, dtype: "f32", encoder, wh, fused: false, rows: [0, 1] };
+ * // Strassen is exact: Y = X·W = [[19, 22], [43, 50]]
+ * assert.deepEqual(Array.from(stlReference(input)), [19, 22, 43, 50]);
  * ```
  */
 export interface StlReferenceInput {
