@@ -288,7 +288,7 @@ function gemv(name: string, tune: Int4GemvTuning, edit = (code: string) => code)
   const o = chooseGemv("f16", 1, K, N, 128, "f16", false, { math: "f16x2", ...tune });
   return {
     name: `int4 f16x2 ${name} (cols${o.cols} slices${o.slices} unroll${o.unroll})`,
-    code: edit(int4GemvWgsl(o)),
+    code: edit(int4GemvWgsl(o).code),
     groups: int4GemvDispatch(o),
     bindings: [0, 1, 2, 3, 4],
   };

@@ -123,6 +123,59 @@ export interface PlanContext<P = unknown, C = any> {
 }
 
 /**
+ * Device limits that generated shader text may depend on (a workgroup shape chosen to fit
+ * workgroup memory or the threads a workgroup may have).
+ */
+export interface ShaderLimits {
+  maxComputeWorkgroupStorageSize: number;
+  maxComputeInvocationsPerWorkgroup: number;
+  maxComputeWorkgroupsPerDimension: number;
+}
+
+/**
+ * The limits of a typical discrete GPU as a run requests them (the adapter's, raised over
+ * WebGPU's defaults): what `deno task wgsl` assumes unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(DEFAULT_SHADER_LIMITS.maxComputeInvocationsPerWorkgroup, 1024);
+ * ```
+ */
+export const DEFAULT_SHADER_LIMITS: Readonly<ShaderLimits> = {
+  maxComputeWorkgroupStorageSize: 49152,
+  maxComputeInvocationsPerWorkgroup: 1024,
+  maxComputeWorkgroupsPerDimension: 65535,
+};
+
+/** What a kernel's `shaders` sees: a case without a device. */
+// deno-lint-ignore no-explicit-any
+export interface ShaderInput<P = unknown, C = any> {
+  shape: Shape;
+  dtype: DType;
+  /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
+  config: C;
+  /** The device's limits (a plan passes `device.limits`). */
+  limits: ShaderLimits;
+  /**
+   * The case's preparation when it has been done. Families whose shaders depend on it (stl: the
+   * encoder's coefficients are baked in) rebuild what they need from the configuration when it
+   * is absent.
+   */
+  prepared?: P;
+  /** The run's seed (stl: a random encoder is drawn from it when `prepared` is absent). */
+  seed?: number;
+  /** Directory of the suite file, for params that name files (as in `PrepareInput`). */
+  baseDir?: string | null;
+}
+
+/** One compute shader of a case: the WGSL text and the label its pipeline is compiled under. */
+export interface ShaderText {
+  label: string;
+  code: string;
+}
+
+/**
  * A planned case: GPU work ready to record, and where its M×N row-major output lives.
  */
 export interface KernelPlan {
@@ -226,6 +279,11 @@ export interface KernelDescriptor<P = any, C = any> {
   prepare(input: PrepareInput<C>): P | Promise<P>;
   /** Creates pipelines and buffers for a case; throws {@link SkipCase} when it cannot run. */
   plan(ctx: PlanContext<P, C>): Promise<KernelPlan>;
+  /**
+   * The WGSL of every pipeline `plan` compiles for the case, in dispatch order, without a device
+   * (`deno task wgsl`). `plan` compiles exactly these texts: both come from one function.
+   */
+  shaders?(input: ShaderInput<P, C>): ShaderText[] | Promise<ShaderText[]>;
   /**
    * FLOPs executed, bytes moved, parameters stored. Called before `prepare` without `prepared`
    * (limit checks) and again with it once prepared, for kernels whose counts depend on what

@@ -13,7 +13,7 @@ import {
   registerBlockFma,
   storeATransposed,
   storeSlabRegs,
-} from "../kernels/dense/gemm_parts.ts";
+} from "../kernels/wgsl/slab.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
 
 Deno.test({
@@ -118,7 +118,7 @@ Deno.test("GEMM generator unrolls registers into scalars and bakes shapes", () =
     vec: true,
     batch: 1,
     tile: GEMM_TILES["128x128"]!,
-  });
+  }).code;
   assert.ok(code.includes("var acc_7_1 = vec4<f32>(0.0);"));
   assert.ok(!/array<vec4<f32>, \d+>;\s*\n\s*fn/.test(code));
   assert.ok(!code.includes("var<function>"));
@@ -132,7 +132,7 @@ Deno.test("GEMM generator unrolls registers into scalars and bakes shapes", () =
     () => gemvWgsl({ dtype: "f32", m: 9, k: 8, n: 8, vec: true, cols: 8, slices: 32 }),
     RangeError,
   );
-  const f16 = gemvWgsl({ dtype: "f16", m: 2, k: 8, n: 8, vec: true, cols: 8, slices: 32 });
+  const f16 = gemvWgsl({ dtype: "f16", m: 2, k: 8, n: 8, vec: true, cols: 8, slices: 32 }).code;
   assert.ok(f16.startsWith("enable f16;"));
 });
 

@@ -401,7 +401,7 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
   assert.equal(o.cpt, 4);
   assert.equal(o.unroll, 4);
   assert.ok(o.prescale);
-  const code = int4GemvWgsl(o);
+  const code = int4GemvWgsl(o).code;
   assert.ok(code.includes("var<storage, read> Q: array<vec4<u32>>;"), "32 weights per load");
   assert.ok(code.includes("const RPT = 16u;"));
   assert.ok(code.includes("unpack2x16float"), "f16 scales without shader-f16");
@@ -409,7 +409,7 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
   assert.ok(code.includes("| vec4<u32>(MAGIC)) - c16"));
   assert.ok(!/var\s+\w+\s*:\s*array/.test(code), "no function-scope arrays");
   assert.ok(!/f32\(q|vec4<f32>\(q/.test(code), "no integer→float conversions of codes");
-  const f16 = int4GemvWgsl(chooseGemv("f16", 16, 1536, 72, 64, "f32", true));
+  const f16 = int4GemvWgsl(chooseGemv("f16", 16, 1536, 72, 64, "f32", true)).code;
   assert.ok(f16.startsWith("enable f16;"));
   assert.ok(f16.includes("* XS["));
   assert.ok(f16.includes("var acc15 = vec4<f32>(0.0);"));
@@ -441,7 +441,7 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
     scaleDtype: "f32",
     awq: false,
     tile: GEMM_TILES["128x128"]!,
-  });
+  }).code;
   assert.ok(gemm.includes("var acc_7_1 = vec4<f32>(0.0);"));
   assert.ok(gemm.includes("const KP = 64u;"));
   assert.ok(gemm.includes("| MAGIC) - cz) * ls_0;"));
@@ -480,7 +480,7 @@ async function gemvError(o: Int4GemvOptions, cache: PipelineCache): Promise<numb
       seed: 5,
     })
     : { weights: quantizeRtn(d.w, k, o.n, o.group, o.scaleDtype), invScale: null };
-  const pipeline = await cache.get("int4-gemv-direct", int4GemvWgsl(o));
+  const pipeline = await cache.get("int4-gemv-direct", int4GemvWgsl(o).code);
   const buffers = [
     createStorageBuffer(device, "X", o.dtype === "f16" ? new Float16Array(d.x) : d.x),
     createStorageBuffer(device, "Q", q.weights.qweight),
@@ -696,8 +696,8 @@ Deno.test("int4 GEMV text: accs 2 declares and combines a second accumulator set
   // Prescale (M = 1): a second per-group partial sum p0b, added into acc0 with p0.
   const pre = chooseGemv("f32", 1, 512, 96, 64, "f16", false);
   assert.ok(pre.prescale);
-  const pre1 = int4GemvWgsl(pre);
-  const pre2 = int4GemvWgsl({ ...pre, accs: 2 });
+  const pre1 = int4GemvWgsl(pre).code;
+  const pre2 = int4GemvWgsl({ ...pre, accs: 2 }).code;
   assert.ok(!pre1.includes("p0b"));
   assert.ok(pre2.includes("var p0b = vec4<f32>(0.0);"));
   assert.ok(pre2.includes("fma(sc, (p0 + p0b), acc0)"));
@@ -710,8 +710,8 @@ Deno.test("int4 GEMV text: accs 2 declares and combines a second accumulator set
   // Per-weight dequantisation (M = 8): acc0b … acc7b, folded in before the reduction.
   const deq = chooseGemv("f32", 8, 512, 96, 64, "f16", false);
   assert.ok(!deq.prescale);
-  const deq1 = int4GemvWgsl(deq);
-  const deq2 = int4GemvWgsl({ ...deq, accs: 2 });
+  const deq1 = int4GemvWgsl(deq).code;
+  const deq2 = int4GemvWgsl({ ...deq, accs: 2 }).code;
   assert.ok(!deq1.includes("acc0b"));
   for (let r = 0; r < 8; r++) {
     assert.ok(deq2.includes(`var acc${r}b = vec4<f32>(0.0);`), `acc${r}b`);
@@ -720,14 +720,14 @@ Deno.test("int4 GEMV text: accs 2 declares and combines a second accumulator set
   assert.ok(!deq2.includes("acc8b"));
   assert.ok(!deq2.includes("p0b"));
   // cpt 1: scalar accumulators.
-  assert.ok(int4GemvWgsl({ ...deq, cpt: 1, accs: 2 }).includes("var acc0b = f32(0.0);"));
+  assert.ok(int4GemvWgsl({ ...deq, cpt: 1, accs: 2 }).code.includes("var acc0b = f32(0.0);"));
 });
 
 Deno.test("int4 GEMV text: the one-group walk, and X a step ahead", () => {
   // 1×4096×14336 at g128: 32 slices of 16 packed rows, one group each.
   const one = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" });
   assert.ok(gemvOneGroup(one));
-  const t1 = int4GemvWgsl(one);
+  const t1 = int4GemvWgsl(one).code;
   assert.ok(t1.includes("let sc = vec4<f32>(ldS(e + 0u)"));
   assert.ok(!t1.includes("nsc") && !t1.includes("% RPG"), "no group boundary");
   assert.ok(t1.includes("acc0 = acc0 + vec4<f32>(f0_0_0.x + f0_0_0.y"), "unscaled carry");
@@ -746,7 +746,7 @@ Deno.test("int4 GEMV text: the one-group walk, and X a step ahead", () => {
   // 16 slices: 32 rows a thread, two groups.
   const two = { ...one, slices: 16 };
   assert.ok(!gemvOneGroup(two));
-  const t2 = int4GemvWgsl(two);
+  const t2 = int4GemvWgsl(two).code;
   assert.ok(t2.includes("var nsc = sc;") && t2.includes("if (kn % RPG == 0u) {"));
   assert.ok(t2.includes("acc0 = fma(sc, vec4<f32>(f0_0_0.x + f0_0_0.y"), "scaled every step");
   assert.ok(!t2.includes("acc0 = acc0 * sc;"));
@@ -757,10 +757,10 @@ Deno.test("int4 GEMV text: the one-group walk, and X a step ahead", () => {
     -steps + (gemvSegments(one) - gemvSegments(two)) * 14336 * 2 + gemvSegments(one) * 14336,
   );
   // X a step ahead: loaded with the words into registers, copied when the step is computed.
-  const ahead = int4GemvWgsl({ ...one, cols: 4, stageX: false, xAhead: true });
+  const ahead = int4GemvWgsl({ ...one, cols: 4, stageX: false, xAhead: true }).code;
   assert.ok(ahead.includes("xq0_1a = X[(0u + kn + 1u) * 2u];"));
   assert.ok(ahead.includes("let xw0_1b = xq0_1b;") && ahead.includes("let xa = xw0_1a;"));
-  assert.ok(!int4GemvWgsl({ ...one, cols: 4, stageX: false }).includes("xq0"));
+  assert.ok(!int4GemvWgsl({ ...one, cols: 4, stageX: false }).code.includes("xq0"));
   assert.throws(() => int4GemvWgsl({ ...one, xAhead: true }), /xAhead needs X unstaged/);
   assert.equal(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { xAhead: true }).xAhead, true);
   // Never chosen where it cannot apply.
@@ -776,25 +776,25 @@ Deno.test("int4 GEMV text: two steps in flight, and wide scale, zero and X loads
   const base = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2", cols: 4 });
   assert.equal(base.prefetch, 1);
   assert.equal(base.wideLoads, false);
-  const one = int4GemvWgsl(base);
+  const one = int4GemvWgsl(base).code;
   assert.ok(!one.includes("qn0"));
   assert.ok(one.includes("var<storage, read> X: array<vec4<f16>>;"));
   assert.ok(one.includes("fn ldS(e: u32) -> f32 {") && !one.includes("ldSv"));
   // prefetch 2: the step after next is loaded into qn<u> and handed on to q<u>.
-  const two = int4GemvWgsl({ ...base, prefetch: 2 });
+  const two = int4GemvWgsl({ ...base, prefetch: 2 }).code;
   for (let u = 0; u < base.unroll; u++) {
     assert.ok(two.includes(`var qn${u} = vec4<u32>();`), `qn${u}`);
     assert.ok(two.includes(`q${u} = qn${u};`));
     assert.ok(two.includes(`qn${u} = Q[(kn + ${base.unroll}u + ${u}u) * NQ + qc];`));
   }
   // Wide loads: one vec2<u32> of four halves per table and group, X as mat2x4 read whole.
-  const wide = int4GemvWgsl({ ...base, wideLoads: true });
+  const wide = int4GemvWgsl({ ...base, wideLoads: true }).code;
   assert.ok(wide.includes("var<storage, read> X: array<mat2x4<f16>>;"));
   assert.ok(wide.includes("var<storage, read> S: array<vec2<u32>>;"));
   assert.ok(wide.includes("let sc = ldSv(e);") && !wide.includes("fn ldS(e"));
   assert.ok(wide.includes("let xm = X[0u + (kr + 0u)];"));
   assert.ok(!/X\[[^\]]*\* 2u/.test(wide), "no per-half X loads");
-  const f32 = int4GemvWgsl({ ...base, math: "f32", dtype: "f32", wideLoads: true, cpt: 2 });
+  const f32 = int4GemvWgsl({ ...base, math: "f32", dtype: "f32", wideLoads: true, cpt: 2 }).code;
   assert.ok(f32.includes("var<storage, read> S: array<u32>;"));
   assert.ok(f32.includes("return unpack2x16float(S[e >> 1u]);"));
   assert.ok(f32.includes("var<storage, read> X: array<mat2x4<f32>>;"));

@@ -225,7 +225,7 @@ Deno.test("generators: unrolled registers, no function-scope arrays, bad options
     n: 4096,
     tile: SPARSE_GEMM_TILES["256x128"]!,
     decode: "pair",
-  });
+  }).code;
   assert.ok(gemm.includes("var acc_1_15 = vec4<f32>(0.0);"));
   for (const nib of [4, 8, 12, 9, 13, 14]) assert.ok(gemm.includes(`case ${nib}u:`));
   assert.ok(!gemm.includes("var<function>"));
@@ -240,7 +240,7 @@ Deno.test("generators: unrolled registers, no function-scope arrays, bad options
     n: 64,
     tile: SPARSE_GEMM_TILES["128x64"]!,
     decode: "split",
-  });
+  }).code;
   assert.ok(split.startsWith("enable f16;") && split.includes("& 3u)"));
   assert.throws(
     () =>
@@ -254,7 +254,8 @@ Deno.test("generators: unrolled registers, no function-scope arrays, bad options
       }),
     /tm must be 4 or 8/,
   );
-  const gemv = sparse24GemvWgsl({ dtype: "f32", m: 1, k: 4096, n: 14336, cols: 8, slices: 32 });
+  const gemv =
+    sparse24GemvWgsl({ dtype: "f32", m: 1, k: 4096, n: 14336, cols: 8, slices: 32 }).code;
   assert.ok(gemv.includes("let mw = Meta[w * NP4 + col4];"));
   assert.ok(!/var(<function>)? \w+: array/.test(gemv));
   assert.throws(
@@ -270,7 +271,7 @@ Deno.test("generators: unrolled registers, no function-scope arrays, bad options
     k: 4096,
     n: 4096,
     tile: GATHER_TILES["g64x128"]!,
-  });
+  }).code;
   assert.ok(!gather.includes("switch") && !gather.includes("select("));
   assert.ok(gather.includes("acc_3_3 = fma(Xs[k1].v[wm][3], w1, acc_3_3);"));
   assert.ok(gather.includes("  pad: vec4<f32>,"));
@@ -282,7 +283,7 @@ Deno.test("generators: unrolled registers, no function-scope arrays, bad options
     n: 128,
     tile: GATHER_TILES["g32x128"]!,
     half: true,
-  });
+  }).code;
   assert.ok(halfGather.includes("h_1_3 = fma(Xs[k1].v[wm][1], w1, h_1_3);"));
   assert.ok(halfGather.includes("acc_1_3 = acc_1_3 + vec4<f32>(h_1_3);"));
   assert.throws(
@@ -592,7 +593,7 @@ Deno.test("split-K: auto only for grids smaller than the GPU, no empty splits", 
     tile: t128,
     decode: "pair",
     splitK: 4,
-  });
+  }).code;
   // Split partials are f32 planes whatever the dtype.
   assert.ok(code.includes("array<vec4<f32>>;") && code.includes("wid.z * 720u"));
   assert.throws(

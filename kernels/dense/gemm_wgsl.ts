@@ -12,9 +12,23 @@
  * @module
  */
 
-import { loadSlabRegs, slabLoop, storeATransposed, storeSlabRegs } from "./gemm_parts.ts";
 import type { DType } from "../../harness/types.ts";
-import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_io.ts";
+import {
+  type Binding,
+  computeMain,
+  type F16Io,
+  loadSlabRegs,
+  loadVec4,
+  slabLoop,
+  type SlabTile,
+  storeATransposed,
+  storeSlabRegs,
+  storeVec4,
+  vec4Helpers,
+  vec4Type,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
 
 /**
  * Tile geometry: BM×BN outputs per workgroup, BK-deep K slabs, TM×TN outputs per thread.
@@ -27,13 +41,7 @@ import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_i
  * assert.equal(tileThreads(t), 256); // (128 / 8) × (128 / 8)
  * ```
  */
-export interface GemmTile {
-  bm: number;
-  bn: number;
-  bk: number;
-  tm: number;
-  tn: number;
-}
+export type GemmTile = SlabTile;
 
 /**
  * Everything that changes the generated GEMM text.
@@ -62,7 +70,7 @@ export interface GemmOptions {
   batch: number;
   /**
    * Split K over this many workgroups (default 1). With splitK > 1 the shader writes f32
-   * partial products, `splitK` planes per batch entry, to binding 2; `splitKReduceWgsl` sums them
+   * partial products, `splitK` planes per batch entry, to binding 2; the split-K reduce pass sums them
    * into Y. Used when M×N alone gives too few workgroups to fill the GPU.
    */
   splitK?: number;
@@ -76,7 +84,7 @@ export interface GemmOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(splitKChunk(2048, 8, 16), 256);
+ * assert.ok(splitKChunk(2048, 8, 16) === 256);
  * ```
  */
 export function splitKChunk(k: number, splitK: number, bk: number): number {
@@ -100,8 +108,8 @@ export const GEMM_TILES: Record<string, GemmTile> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoTile(4096, 4096), "128x128");
- * assert.equal(autoTile(16, 4096), "16x64");
+ * assert.ok(autoTile(4096, 4096) === "128x128");
+ * assert.ok(autoTile(16, 4096) === "16x64");
  * ```
  */
 export function autoTile(m: number, n: number): string {
@@ -136,14 +144,15 @@ export function validateTile(t: GemmTile): void {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const code = gemmWgsl({
+ * const { code, bindings } = gemmWgsl({
  *   dtype: "f32", m: 37, k: 100, n: 53, vec: false, batch: 1,
  *   tile: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
  * });
  * assert.ok(code.includes("@compute"));
+ * assert.deepEqual(bindings, ["X", "W", "Y"]);
  * ```
  */
-export function gemmWgsl(o: GemmOptions): string {
+export function gemmWgsl(o: GemmOptions): WgslCode {
   const { m, k, n, tile, vec, dtype, batch } = o;
   const splitK = o.splitK ?? 1;
   if (!Number.isInteger(splitK) || splitK < 1) {
@@ -167,13 +176,13 @@ export function gemmWgsl(o: GemmOptions): string {
   const bVecs = (bk * bn) / 4;
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bVecs / threads);
+  const bindings: Binding[] = [
+    { name: "X", elem },
+    { name: "W", elem },
+    { name: "Y", elem: outElem, write: true },
+  ];
   const L: string[] = [];
-  if (dtype === "f16" && (io === "native" || !vec)) L.push("enable f16;");
   L.push(
-    `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}`,
-    `@group(0) @binding(0) var<storage, read> X: array<${elem}>;`,
-    `@group(0) @binding(1) var<storage, read> W: array<${elem}>;`,
-    `@group(0) @binding(2) var<storage, read_write> Y: array<${outElem}>;`,
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
@@ -181,8 +190,7 @@ export function gemmWgsl(o: GemmOptions): string {
     `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
     `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
     "",
-    `@compute @workgroup_size(${threads})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(threads),
     `  let tx = lid % ${TX}u;`,
     `  let ty = lid / ${TX}u;`,
     `  let rowBase = wid.y * ${bm}u;`,
@@ -269,7 +277,11 @@ export function gemmWgsl(o: GemmOptions): string {
     }
   }
   L.push("}");
-  return L.join("\n");
+  return wgslCode(bindings, L, {
+    f16: dtype === "f16" && (io === "native" || !vec),
+    header:
+      `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}`,
+  });
 }
 
 /**
@@ -290,120 +302,19 @@ export function gemmDispatch(o: GemmOptions): [number, number, number] {
 }
 
 /**
- * WGSL that sums split-K partial planes (f32, `splitK` per batch entry) into Y in `dtype`.
- * Bindings: 0 = partials, 1 = Y. One thread per vec4 (or element); dispatch with
- * `splitKReduceDispatch`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const code = splitKReduceWgsl({ dtype: "f16", count: 64, batch: 2, splitK: 4, vec: true });
- * assert.ok(code.includes("pack2x16float"));
- * ```
- */
-export function splitKReduceWgsl(
-  o: { dtype: DType; count: number; batch: number; splitK: number; vec: boolean; f16io?: F16Io },
-): string {
-  const io = o.f16io ?? "packed";
-  const units = o.vec ? o.count / 4 : o.count;
-  if (!Number.isInteger(units)) {
-    throw new RangeError(`vec4 reduce needs M·N divisible by 4, got ${o.count}`);
-  }
-  const T = o.dtype;
-  const v = (t: DType) => (o.vec ? vec4Type(t, io) : t);
-  const L = [
-    ...(T === "f16" && (io === "native" || !o.vec) ? ["enable f16;"] : []),
-    `// tilebench split-K reduce count=${o.count} batch=${o.batch} splitK=${o.splitK} ${T} vec=${o.vec}`,
-    `@group(0) @binding(0) var<storage, read> P: array<${v("f32")}>;`,
-    `@group(0) @binding(1) var<storage, read_write> Y: array<${v(T)}>;`,
-    ...vec4Helpers(T, o.vec ? io : "native"),
-    "@compute @workgroup_size(256)",
-    "fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {",
-    "  let idx = gid.x + gid.y * nwg.x * 256u;",
-    `  if (idx >= ${units * o.batch}u) { return; }`,
-    `  let b = idx / ${units}u;`,
-    `  let i = idx % ${units}u;`,
-    `  let base = b * ${o.splitK * units}u + i;`,
-    "  var s = P[base];",
-  ];
-  for (let j = 1; j < o.splitK; j++) L.push(`  s = s + P[base + ${j * units}u];`);
-  L.push(`  Y[b * ${units}u + i] = ${o.vec ? storeVec4("s", T, io) : `${T}(s)`};`, "}");
-  return L.join("\n");
-}
-
-/**
- * Workgroups (x, y) for `splitKReduceWgsl` over `units` threads.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(splitKReduceDispatch(1000, 65535)[0], 4);
- * ```
- */
-export function splitKReduceDispatch(units: number, maxPerDim: number): [number, number] {
-  const groups = Math.ceil(units / 256);
-  const x = Math.min(groups, maxPerDim);
-  return [x, Math.ceil(groups / x)];
-}
-
-/**
  * The split count a GEMM actually runs for `requested` splits: each split covers
  * `splitKChunk(k, requested, bk)` of K, so trailing splits that would start past K are dropped.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(usedGemmSplitK(1040, 32, 16), 22); // 48 of K per split
- * assert.equal(usedGemmSplitK(4096, 8, 16), 8);
+ * assert.ok(usedGemmSplitK(1040, 32, 16) === 22); // 48 of K per split
+ * assert.ok(usedGemmSplitK(4096, 8, 16) === 8);
  * ```
  */
 export function usedGemmSplitK(k: number, requested: number, bk: number): number {
   const s = Math.max(1, requested);
   return Math.ceil(k / splitKChunk(k, s, bk));
-}
-
-/** The second pass of a split-K GEMM: reduce shader, its workgroups, partial-plane bytes. */
-export interface SplitKReducePlan {
-  code: string;
-  groups: [number, number];
-  partialBytes: number;
-}
-
-/**
- * What a kernel with split-K > 1 needs for its second pass: the reduce shader, its workgroup
- * counts and the size of the f32 partial planes (`splitK` × M×N). Vec4 when M·N allows it and
- * `vec`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const r = splitKReducePlan({ dtype: "f16", m: 16, n: 64, splitK: 4, vec: true, maxPerDim: 65535 });
- * assert.ok(r.partialBytes === 4 * 16 * 64 * 4 && r.groups[0] === 1);
- * ```
- */
-export function splitKReducePlan(o: {
-  dtype: DType;
-  m: number;
-  n: number;
-  splitK: number;
-  vec: boolean;
-  f16io?: F16Io;
-  maxPerDim: number;
-}): SplitKReducePlan {
-  const count = o.m * o.n;
-  const vec = o.vec && count % 4 === 0;
-  return {
-    code: splitKReduceWgsl({
-      dtype: o.dtype,
-      count,
-      batch: 1,
-      splitK: o.splitK,
-      vec,
-      f16io: o.f16io,
-    }),
-    groups: splitKReduceDispatch(vec ? count / 4 : count, o.maxPerDim),
-    partialBytes: o.splitK * count * 4,
-  };
 }
 
 /**
@@ -414,9 +325,9 @@ export function splitKReducePlan(o: {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!), 1);
- * assert.equal(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!), 8);
- * assert.equal(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!), 4);
+ * assert.ok(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!) === 1);
+ * assert.ok(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!) === 8);
+ * assert.ok(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!) === 4);
  * ```
  */
 export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): number {

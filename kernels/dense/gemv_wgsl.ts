@@ -11,7 +11,18 @@
  */
 
 import type { DType } from "../../harness/types.ts";
-import { type F16Io, loadVec4, storeVec4, vec4Helpers, vec4Type } from "./vec4_io.ts";
+import {
+  type Binding,
+  computeMain,
+  type F16Io,
+  loadVec4,
+  reduceSlices,
+  storeVec4,
+  vec4Helpers,
+  vec4Type,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
 
 /**
  * Everything that changes the generated GEMV text.
@@ -48,11 +59,11 @@ export const GEMV_MAX_M = 8;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const code = gemvWgsl({ dtype: "f32", m: 1, k: 100, n: 53, vec: false, cols: 8, slices: 32 });
+ * const { code } = gemvWgsl({ dtype: "f32", m: 1, k: 100, n: 53, vec: false, cols: 8, slices: 32 });
  * assert.ok(code.includes("workgroupBarrier"));
  * ```
  */
-export function gemvWgsl(o: GemvOptions): string {
+export function gemvWgsl(o: GemvOptions): WgslCode {
   const { m, k, n, vec, dtype, cols, slices } = o;
   if (!(m >= 1 && m <= GEMV_MAX_M)) throw new RangeError(`GEMV needs 1 ≤ M ≤ 8, got ${m}`);
   if (vec && n % 4 !== 0) throw new RangeError(`vec4 GEMV needs N divisible by 4, got ${n}`);
@@ -63,13 +74,13 @@ export function gemvWgsl(o: GemvOptions): string {
   const io = o.f16io ?? "packed";
   const wio: F16Io = vec ? io : "native";
   const threads = cols * slices;
+  const bindings: Binding[] = [
+    { name: "X", elem: T },
+    { name: "W", elem: vec ? vec4Type(T, io) : T },
+    { name: "Y", elem: vec ? vec4Type(T, io) : T, write: true },
+  ];
   const L: string[] = [];
-  if (dtype === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec} f16io=${io}`,
-    `@group(0) @binding(0) var<storage, read> X: array<${T}>;`,
-    `@group(0) @binding(1) var<storage, read> W: array<${vec ? vec4Type(T, io) : T}>;`,
-    `@group(0) @binding(2) var<storage, read_write> Y: array<${vec ? vec4Type(T, io) : T}>;`,
     ...vec4Helpers(T, wio),
     `const K = ${k}u;`,
     `const N = ${n}u;`,
@@ -88,8 +99,7 @@ export function gemvWgsl(o: GemvOptions): string {
   }
   L.push("}", "");
   L.push(
-    `@compute @workgroup_size(${threads})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(threads),
     `  let c = lid % ${cols}u;`,
     `  let s = lid / ${cols}u;`,
     `  let col = (wid.x * ${cols}u + c) * 4u;`,
@@ -115,19 +125,8 @@ export function gemvWgsl(o: GemvOptions): string {
   L.push(...step("kr", "      ", "w0"));
   L.push("    }");
   L.push("  }");
-  for (let r = 0; r < m; r++) L.push(`  red[${r * threads}u + lid] = acc${r};`);
-  L.push("  workgroupBarrier();");
-  for (let stride = slices / 2; stride >= 1; stride /= 2) {
-    L.push(`  if (s < ${stride}u) {`);
-    for (let r = 0; r < m; r++) {
-      L.push(
-        `    red[${r * threads}u + lid] = red[${r * threads}u + lid] + red[${
-          r * threads
-        }u + lid + ${stride * cols}u];`,
-      );
-    }
-    L.push("  }", "  workgroupBarrier();");
-  }
+  const accs = Array.from({ length: m }, (_, r) => `acc${r}`);
+  L.push(...reduceSlices({ accs, threads, slices, cols, fanIn: 2, until: 1 }).lines);
   L.push("  if (s == 0u && live) {");
   for (let r = 0; r < m; r++) {
     if (vec) {
@@ -145,7 +144,11 @@ export function gemvWgsl(o: GemvOptions): string {
     }
   }
   L.push("  }", "}");
-  return L.join("\n");
+  return wgslCode(bindings, L, {
+    f16: dtype === "f16",
+    header:
+      `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec} f16io=${io}`,
+  });
 }
 
 /**
@@ -154,7 +157,7 @@ export function gemvWgsl(o: GemvOptions): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(gemvDispatch({ dtype: "f32", m: 1, k: 8, n: 64, vec: true, cols: 8, slices: 32 }), 2);
+ * assert.ok(gemvDispatch({ dtype: "f32", m: 1, k: 8, n: 64, vec: true, cols: 8, slices: 32 }) === 2);
  * ```
  */
 export function gemvDispatch(o: GemvOptions): number {

@@ -6,7 +6,6 @@
 
 import {
   createStorageBuffer,
-  destroyOwned,
   dtypeBytes,
   inputBuffer,
   outputBuffer,
@@ -16,6 +15,7 @@ import {
   type KernelDescriptor,
   type ParamSpec,
   resolveParams,
+  type ShaderLimits,
   SkipCase,
 } from "../../harness/kernel.ts";
 import type { DType, Params, Shape } from "../../harness/types.ts";
@@ -26,14 +26,17 @@ import {
   gemmDispatch,
   type GemmOptions,
   gemmWgsl,
-  type SplitKReducePlan,
-  splitKReducePlan,
   usedGemmSplitK,
 } from "./gemm_wgsl.ts";
-import { splitKPass } from "./split_k_pass.ts";
+import {
+  type F16Io,
+  onePipelinePlan,
+  type SplitKReducePlan,
+  splitKReducePlan,
+  type WgslShader,
+} from "../wgsl/mod.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
-import type { F16Io } from "./vec4_io.ts";
 
 /** Variants of the dense kernel. */
 export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
@@ -136,6 +139,60 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
   return { variant, f16io, tile: tileName, splitK };
 }
 
+/** A dense case's shaders and how they are dispatched (`plan` and `shaders` share it). */
+export interface DenseBuild {
+  shader: WgslShader;
+  groups: [number, number, number];
+  reduce: SplitKReducePlan | null;
+  notes: Record<string, unknown>;
+}
+
+/**
+ * The shaders of a dense case: the GEMV or the GEMM, and the split-K reduce pass when the GEMM
+ * splits K.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_SHADER_LIMITS } from "../../harness/kernel.ts";
+ * const shape = { m: 1, k: 256, n: 128 };
+ * const b = denseBuild({
+ *   shape, dtype: "f32", config: resolveDense({}, shape), limits: DEFAULT_SHADER_LIMITS,
+ * });
+ * assert.equal(b.shader.label, "dense-gemv-f32-1x256x128");
+ * ```
+ */
+export function denseBuild(
+  input: { shape: Shape; dtype: DType; config: DenseConfig; limits: ShaderLimits },
+): DenseBuild {
+  const { shape, dtype, config } = input;
+  const { m, k, n } = shape;
+  const { variant, f16io } = config;
+  const label = `dense-${variant}-${dtype}-${m}x${k}x${n}`;
+  if (config.variant === "gemv") {
+    const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32, f16io };
+    return {
+      shader: { label, ...gemvWgsl(o) },
+      groups: [gemvDispatch(o), 1, 1],
+      reduce: null,
+      notes: { variant, vec: o.vec, cols: o.cols * 4, slices: o.slices },
+    };
+  }
+  const { tile: name, splitK } = config;
+  const tile = GEMM_TILES[name]!;
+  const vec = k % 4 === 0 && n % 4 === 0;
+  const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK, f16io };
+  const maxPerDim = input.limits.maxComputeWorkgroupsPerDimension;
+  return {
+    shader: { label, ...gemmWgsl(o) },
+    groups: gemmDispatch(o),
+    reduce: splitK > 1
+      ? splitKReducePlan("dense", { dtype, m, n, splitK, vec, f16io, maxPerDim })
+      : null,
+    notes: { variant, tile: name, vec, splitK },
+  };
+}
+
 /**
  * The dense kernel descriptor (the baseline every speedup is measured against).
  *
@@ -165,38 +222,15 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
   prepareKey: (_config, dtype) => dtype,
   prepare: (input) => toDtypeArray(input.w, input.dtype),
-  async plan(ctx) {
-    const { device, shape, dtype, config } = ctx;
+  plan(ctx) {
+    const { device, shape, dtype } = ctx;
     const { m, k, n } = shape;
-    const { variant, f16io } = config;
-    let code: string;
-    let groups: [number, number, number];
-    let notes: Record<string, unknown>;
-    let reduce: SplitKReducePlan | null = null;
-    if (config.variant === "gemv") {
-      const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32, f16io };
-      code = gemvWgsl(o);
-      groups = [gemvDispatch(o), 1, 1];
-      notes = { variant, vec: o.vec, cols: o.cols * 4, slices: o.slices };
-    } else {
-      const { tile: name, splitK } = config;
-      const tile = GEMM_TILES[name]!;
-      const vec = k % 4 === 0 && n % 4 === 0;
-      const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK, f16io };
-      code = gemmWgsl(o);
-      groups = gemmDispatch(o);
-      notes = { variant, tile: name, vec, splitK };
-      if (splitK > 1) {
-        const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
-        reduce = splitKReducePlan({ dtype, m, n, splitK, vec, f16io, maxPerDim });
-      }
-    }
-    if (groups[0] > device.limits.maxComputeWorkgroupsPerDimension) {
+    const b = denseBuild({ ...ctx, limits: device.limits });
+    if (b.groups[0] > device.limits.maxComputeWorkgroupsPerDimension) {
       throw new SkipCase(
-        `needs ${groups[0]} workgroups in x, over maxComputeWorkgroupsPerDimension`,
+        `needs ${b.groups[0]} workgroups in x, over maxComputeWorkgroupsPerDimension`,
       );
     }
-    const pipeline = await ctx.pipelines.get(`dense-${variant}-${dtype}-${m}x${k}x${n}`, code);
     const bx = inputBuffer(
       ctx,
       "dense:X",
@@ -205,29 +239,18 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
     );
     const bw = createStorageBuffer(device, "dense:W", ctx.prepared);
     const by = outputBuffer(ctx, "dense:Y", m * n * dtypeBytes(dtype));
-    const splitPass = reduce ? await splitKPass(device, ctx.pipelines, "dense", reduce, by) : null;
-    const bindGroup = device.createBindGroup({
-      label: "dense",
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [bx, bw, splitPass?.partials ?? by].map((buffer, binding) => ({
-        binding,
-        resource: { buffer },
-      })),
-    });
-    return {
-      dispatch(pass) {
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(...groups);
-        splitPass?.dispatch(pass);
-      },
+    return onePipelinePlan(ctx, {
+      shader: b.shader,
+      groups: b.groups,
+      buffers: { X: bx, W: bw, Y: by },
       output: { buffer: by, dtype },
-      notes,
-      destroy() {
-        destroyOwned(ctx, [bx, bw, by]);
-        splitPass?.destroy();
-      },
-    };
+      notes: b.notes,
+      reduce: b.reduce,
+    });
+  },
+  shaders(input) {
+    const b = denseBuild(input);
+    return b.reduce ? [b.shader, b.reduce.shader] : [b.shader];
   },
   work: (shape, _config, dtype) => denseWork(shape, dtype),
   reference: (input) => denseReference(input.x, input.w, input.shape, input.dtype, input.rows),

@@ -13,9 +13,16 @@
  * @module
  */
 
-import { loadSlabRegs, slabLoop, storeATransposed } from "../dense/gemm_parts.ts";
 import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
-import { type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
+import {
+  computeMain,
+  loadSlabRegs,
+  slabLoop,
+  storeATransposed,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
+import { int4Bindings, type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
 
 /**
  * Everything that changes the generated int4 GEMM text.
@@ -47,7 +54,7 @@ export interface Int4GemmOptions extends Int4ShaderInputs {
  *   dtype: "f32", m: 128, kPadded: 64, n: 128, group: 32, scaleDtype: "f32", awq: false,
  *   tile: { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 },
  * });
- * assert.equal(f, 2 * 64 * 128 + 8 * 128);
+ * assert.ok(f === 2 * 64 * 128 + 8 * 128);
  * ```
  */
 export function gemmOverheadFlops(o: Int4GemmOptions): number {
@@ -65,14 +72,15 @@ export function gemmOverheadFlops(o: Int4GemmOptions): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const code = int4GemmWgsl({
+ * const { code, bindings } = int4GemmWgsl({
  *   dtype: "f32", m: 37, kPadded: 104, n: 53, group: 8, scaleDtype: "f32", awq: true,
  *   tile: { bm: 32, bn: 64, bk: 16, tm: 4, tn: 4 },
  * });
  * assert.ok(code.includes("@compute"));
+ * assert.deepEqual(bindings, ["X", "Q", "S", "Z", "Y", "XS"]);
  * ```
  */
-export function int4GemmWgsl(o: Int4GemmOptions): string {
+export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   const { m, kPadded, n, tile, dtype, group, scaleDtype, awq } = o;
   validateTile(tile);
   if (tile.bk % 8 !== 0) throw new RangeError(`int4 GEMM needs BK % 8 = 0, got ${tile.bk}`);
@@ -91,17 +99,13 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bWords / threads);
   const S = scaleDtype === "f16" ? "u32" : "f32";
+  const bindings = int4Bindings(o, {
+    x: `vec4<${T}>`,
+    q: "u32",
+    s: S,
+    y: vecY ? `vec4<${T}>` : T,
+  });
   const L: string[] = [];
-  if (dtype === "f16") L.push("enable f16;");
-  L.push(
-    `// tilebench int4 GEMM ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq} tile=${bm}x${bn}x${bk} thread=${tm}x${tn}`,
-    `@group(0) @binding(0) var<storage, read> X: array<vec4<${T}>>;`,
-    `@group(0) @binding(1) var<storage, read> Q: array<u32>;`,
-    `@group(0) @binding(2) var<storage, read> S: array<${S}>;`,
-    `@group(0) @binding(3) var<storage, read> Z: array<${S}>;`,
-    `@group(0) @binding(4) var<storage, read_write> Y: array<${vecY ? `vec4<${T}>` : T}>;`,
-  );
-  if (awq) L.push(`@group(0) @binding(5) var<storage, read> XS: array<vec4<f32>>;`);
   L.push(
     `const M = ${m}u;`,
     `const KP = ${kPadded}u;`,
@@ -116,8 +120,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
   L.push(...scaleZeroLoaders(scaleDtype));
   L.push(
     "",
-    `@compute @workgroup_size(${threads})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(threads),
     `  let tx = lid % ${TX}u;`,
     `  let ty = lid / ${TX}u;`,
     `  let rowBase = wid.y * ${bm}u;`,
@@ -221,7 +224,11 @@ export function int4GemmWgsl(o: Int4GemmOptions): string {
     }
   }
   L.push("}");
-  return L.join("\n");
+  return wgslCode(bindings, L, {
+    f16: dtype === "f16",
+    header:
+      `// tilebench int4 GEMM ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq} tile=${bm}x${bn}x${bk} thread=${tm}x${tn}`,
+  });
 }
 
 /**

@@ -13,7 +13,8 @@
  * Then one subtract of `1024 + zero` (j even) or one FMA `t·(1/16) − (64 + zero)` (j odd) gives
  * `q − zero` in both halves exactly, and one FMA multiplies the pair with X's `(x_j, x_{j+4})`.
  * Per word and column: 1 shift, 4 mask-ors, 4 subtracts and 4 FMAs for 8 weights, against 8
- * mask-ors, 8 subtracts and 8 FMAs in f32 (`gemv_wgsl.ts`).
+ * mask-ors, 8 subtracts and 8 FMAs in f32 (`gemv_f32.ts`). The walk, loads and reduction around
+ * it are `gemv_walk.ts`.
  *
  * Precision: X is rounded to f16 (it is f16 already for f16 activations); the integer offsets
  * `q − zero` are exact; products and sums are rounded to f16 over short chains only:
@@ -30,8 +31,10 @@
  * @module
  */
 
-import type { Int4GemvOptions } from "./gemv_wgsl.ts";
+import type { WgslCode } from "../wgsl/mod.ts";
+import type { Int4GemvOptions } from "./gemv_options.ts";
 import { xRowHalves } from "./gemv_loads.ts";
+import { columnsF32, type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
 
 /** Component names of the per-column lanes of a `cpt`-wide vector (empty name for scalars). */
 function lanes(cpt: number): string[] {
@@ -47,7 +50,7 @@ function lanes(cpt: number): string[] {
  * ```ts
  * import assert from "node:assert/strict";
  * const o = { cpt: 1, prescale: true } as Parameters<typeof f16x2GroupConstants>[0];
- * assert.equal(f16x2GroupConstants(o, "", "var ")[0], "var za0 = vec2<f16>(f16(1024.0 + nzc));");
+ * assert.ok(f16x2GroupConstants(o, "", "var ")[0] === "var za0 = vec2<f16>(f16(1024.0 + nzc));");
  * ```
  */
 export function f16x2GroupConstants(
@@ -78,7 +81,7 @@ function pairAcc(o: Pick<Int4GemvOptions, "accs">, mi: number, j: number, u: num
  * ```ts
  * import assert from "node:assert/strict";
  * const o = { m: 1, cpt: 1, accs: 1 } as Parameters<typeof f16x2AccDecls>[0];
- * assert.equal(f16x2AccDecls(o, "")[0], "var h0_0 = vec2<f16>();");
+ * assert.ok(f16x2AccDecls(o, "")[0] === "var h0_0 = vec2<f16>();");
  * ```
  */
 export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, ind: string) {
@@ -187,7 +190,7 @@ function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, x0: string, xsAt: stri
  * ```ts
  * import assert from "node:assert/strict";
  * const o = { dtype: "f16", m: 1, kPadded: 64, awq: false } as Parameters<typeof f16x2StageX>[0];
- * assert.equal(f16x2StageX(o, 128)[0], "  for (var i = lid; i < 8u; i = i + 128u) {");
+ * assert.ok(f16x2StageX(o, 128)[0] === "  for (var i = lid; i < 8u; i = i + 128u) {");
  * ```
  */
 export function f16x2StageX(
@@ -220,7 +223,7 @@ export function f16x2StageX(
  * ```ts
  * import assert from "node:assert/strict";
  * const o = { m: 1, cpt: 1, accs: 1, prescale: true } as Parameters<typeof f16x2Flush>[0];
- * assert.equal(f16x2Flush(o, "")[0], "{");
+ * assert.ok(f16x2Flush(o, "")[0] === "{");
  * ```
  */
 export function f16x2Flush(
@@ -228,7 +231,7 @@ export function f16x2Flush(
   ind: string,
   scaled = o.prescale,
 ): string[] {
-  const FV = o.cpt === 1 ? "f32" : `vec${o.cpt}<f32>`;
+  const FV = columnsF32(o.cpt);
   const out: string[] = [`${ind}{`];
   for (let mi = 0; mi < o.m; mi++) {
     const sums: string[] = [];
@@ -250,4 +253,66 @@ export function f16x2Flush(
   }
   out.push(`${ind}}`);
   return out;
+}
+
+/**
+ * The f16x2 arithmetic's pieces of the walk (see {@link GemvArithmetic}): pair constants and
+ * accumulators, `f16x2Row` per packed row, the carries into f32 (every step when prescaling,
+ * else every group segment; a one-group prescale walk scales its f32 sums once at the end), and
+ * the X staging of `stageX`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseGemv } from "./gemv_wgsl.ts";
+ * const o = chooseGemv("f16", 1, 64, 8, 8, "f16", false, { math: "f16x2" });
+ * const a = f16x2Arithmetic(o, { oneGroup: true, xAt: () => ({ decl: null, a: "a", b: "b" }), FV: "vec4<f32>" });
+ * assert.ok(a.f16 && a.stageX !== null);
+ * ```
+ */
+export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmetic {
+  const { m, unroll, prescale } = o;
+  const fs = (e: string) => `${walk.FV}(${e})`;
+  return {
+    f16: true,
+    accDecls: (r) => [`  var acc${r} = ${fs("0.0")};`],
+    groupConstants: (ind, decl) => f16x2GroupConstants(o, ind, decl),
+    walkDecls: () => f16x2AccDecls(o, "      "),
+    step() {
+      const out: string[] = [];
+      for (let u = 0; u < unroll; u++) {
+        const row = `(kr + ${u}u)`;
+        out.push(...f16x2Row(o, `w${u}`, row, u, "        ", (mi) => walk.xAt(mi, u, row)));
+      }
+      // Prescaled pair sums are carried into f32 every step, per-weight ones every group
+      // segment. Within one group the carries are unscaled and the scale is applied once, after
+      // the walk.
+      if (prescale) out.push(...f16x2Flush(o, "        ", !walk.oneGroup));
+      return out;
+    },
+    segmentEnd: () => (prescale ? [] : f16x2Flush(o, "          ")),
+    oneGroupEnd() {
+      const out: string[] = [];
+      for (let mi = 0; prescale && mi < m; mi++) out.push(`          acc${mi} = acc${mi} * sc;`);
+      return out;
+    },
+    finish: () => [],
+    stageX: (threads) => f16x2StageX(o, threads),
+  };
+}
+
+/**
+ * The int4 GEMV shader in packed-half arithmetic. Bindings as `int4GemvWgsl`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseGemv } from "./gemv_wgsl.ts";
+ * const { code } = gemvF16x2Wgsl(chooseGemv("f32", 1, 104, 56, 8, "f32", false, { math: "f16x2" }));
+ * assert.ok(code.startsWith("enable f16;") && code.includes("0x64006400u"));
+ * ```
+ */
+export function gemvF16x2Wgsl(o: Int4GemvOptions): WgslCode {
+  if (o.math !== "f16x2") throw new RangeError(`gemvF16x2Wgsl needs math f16x2, got ${o.math}`);
+  return gemvWalkWgsl(o, (walk) => f16x2Arithmetic(o, walk));
 }

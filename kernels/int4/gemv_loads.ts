@@ -37,7 +37,7 @@ export function gemvInputTypes(
  * ```ts
  * import assert from "node:assert/strict";
  * const l = wideScaleZeroLoaders("f16", 4);
- * assert.equal(l[1], "  let v = S[e >> 2u];");
+ * assert.ok(l[1] === "  let v = S[e >> 2u];");
  * ```
  */
 export function wideScaleZeroLoaders(scaleDtype: DType, cpt: 2 | 4): string[] {
@@ -65,8 +65,8 @@ export function wideScaleZeroLoaders(scaleDtype: DType, cpt: 2 | 4): string[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(xRowHalves(false, "r").a, "X[(r) * 2u]");
- * assert.equal(xRowHalves(true, "r").decl, "let xm = X[r];");
+ * assert.ok(xRowHalves(false, "r").a === "X[(r) * 2u]");
+ * assert.ok(xRowHalves(true, "r").decl === "let xm = X[r];");
  * ```
  */
 export function xRowHalves(

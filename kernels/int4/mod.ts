@@ -7,7 +7,6 @@
 
 import {
   createStorageBuffer,
-  destroyOwned,
   dtypeBytes,
   inputBuffer,
   outputBuffer,
@@ -17,9 +16,11 @@ import {
   defaultTolerance,
   type KernelDescriptor,
   ParamError,
+  type ShaderLimits,
   SkipCase,
 } from "../../harness/kernel.ts";
-import type { DType } from "../../harness/types.ts";
+import type { DType, Shape } from "../../harness/types.ts";
+import { onePipelinePlan, type WgslShader } from "../wgsl/mod.ts";
 import { padK } from "./format.ts";
 import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
@@ -56,6 +57,63 @@ function paddedX(x: Float32Array, m: number, k: number, dtype: DType): Float32Ar
   const out = new Float32Array(m * kp);
   for (let r = 0; r < m; r++) out.set(x.subarray(r * k, r * k + k), r * kp);
   return toDtypeArray(out, dtype);
+}
+
+/** An int4 case's shader and how it is dispatched (`plan` and `shaders` share it). */
+export interface Int4Build {
+  shader: WgslShader;
+  groups: [number, number, number];
+  notes: Record<string, unknown>;
+}
+
+/**
+ * The shader of an int4 case: the GEMV or the GEMM of its resolved layout. Throws
+ * {@link SkipCase} for a GEMV over the device's workgroup memory.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_SHADER_LIMITS } from "../../harness/kernel.ts";
+ * const shape = { m: 1, k: 256, n: 128 };
+ * const config = int4.resolve({ group: 8 }, shape, "f16");
+ * const b = int4Build({ shape, dtype: "f16", config, limits: DEFAULT_SHADER_LIMITS });
+ * assert.equal(b.shader.label, "int4-gemv-f16-1x256x128");
+ * ```
+ */
+export function int4Build(
+  input: { shape: Shape; dtype: DType; config: Int4Config; limits: ShaderLimits },
+): Int4Build {
+  const { shape, dtype, limits } = input;
+  const { m, k, n } = shape;
+  const { layout } = input.config;
+  const label = `int4-${layout.variant}-${dtype}-${m}x${k}x${n}`;
+  if (layout.variant === "gemv") {
+    const o = layout.gemv;
+    const wgBytes = gemvWorkgroupBytes(o);
+    if (wgBytes > limits.maxComputeWorkgroupStorageSize) {
+      throw new SkipCase(`GEMV needs ${wgBytes} bytes of workgroup memory, over the limit`);
+    }
+    return {
+      shader: { label, ...int4GemvWgsl(o) },
+      groups: [int4GemvDispatch(o), 1, 1],
+      notes: {
+        variant: "gemv",
+        columnsPerThread: o.cpt,
+        columnsPerWorkgroup: o.cpt * o.cols,
+        slices: o.slices,
+        unroll: o.unroll,
+        accumulatorSets: o.accs,
+        dequant: o.prescale ? "prescale-x" : "per-weight",
+        math: o.math,
+        stagedX: o.stageX,
+      },
+    };
+  }
+  return {
+    shader: { label, ...int4GemmWgsl(layout.gemm) },
+    groups: int4GemmDispatch(layout.gemm),
+    notes: { variant: "gemm", tile: layout.tileName },
+  };
 }
 
 /**
@@ -127,89 +185,49 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       searchCols: c.searchCols,
     }, input.seed);
   },
-  async plan(ctx) {
+  plan(ctx) {
     const { device, shape, dtype, prepared } = ctx;
     const { m, k, n } = shape;
     const { layout } = ctx.config;
     const wl = prepared.weights;
     if (wl.k !== k || wl.n !== n) throw new Error(`prepared weights are ${wl.k}×${wl.n}`);
-    let code: string;
-    let groups: [number, number, number];
-    let notes: Record<string, unknown>;
-    let table: Float32Array | null = null;
-    if (layout.variant === "gemv") {
-      const o = layout.gemv;
-      const wgBytes = gemvWorkgroupBytes(o);
-      if (wgBytes > device.limits.maxComputeWorkgroupStorageSize) {
-        throw new SkipCase(`GEMV needs ${wgBytes} bytes of workgroup memory, over the limit`);
-      }
-      code = int4GemvWgsl(o);
-      groups = [int4GemvDispatch(o), 1, 1];
-      if (prepared.invScale) table = gemvAwqTable(prepared.invScale, o);
-      notes = {
-        variant: "gemv",
-        columnsPerThread: o.cpt,
-        columnsPerWorkgroup: o.cpt * o.cols,
-        slices: o.slices,
-        unroll: o.unroll,
-        accumulatorSets: o.accs,
-        dequant: o.prescale ? "prescale-x" : "per-weight",
-        math: o.math,
-        stagedX: o.stageX,
-      };
-    } else {
-      const o = layout.gemm;
-      code = int4GemmWgsl(o);
-      groups = int4GemmDispatch(o);
-      table = prepared.invScale;
-      notes = { variant: "gemm", tile: layout.tileName };
-    }
-    if (groups[0] > device.limits.maxComputeWorkgroupsPerDimension) {
+    const b = int4Build({ ...ctx, limits: device.limits });
+    const table = layout.variant === "gemv"
+      ? (prepared.invScale ? gemvAwqTable(prepared.invScale, layout.gemv) : null)
+      : prepared.invScale;
+    if (b.groups[0] > device.limits.maxComputeWorkgroupsPerDimension) {
       throw new SkipCase(
-        `needs ${groups[0]} workgroups in x, over maxComputeWorkgroupsPerDimension`,
+        `needs ${b.groups[0]} workgroups in x, over maxComputeWorkgroupsPerDimension`,
       );
     }
-    const pipeline = await ctx.pipelines.get(
-      `int4-${layout.variant}-${dtype}-${m}x${k}x${n}`,
-      code,
-    );
-    const buffers = [
-      inputBuffer(
+    const by = outputBuffer(ctx, "int4:Y", m * n * dtypeBytes(dtype));
+    const buffers: Record<string, GPUBuffer> = {
+      X: inputBuffer(
         ctx,
         "int4:X",
         m * padK(k) * dtypeBytes(dtype),
         () => paddedX(ctx.x, m, k, dtype),
       ),
-      createStorageBuffer(device, "int4:Q", wl.qweight),
-      createStorageBuffer(device, "int4:scales", wl.scales),
-      createStorageBuffer(device, "int4:zeros", wl.zeros),
-      outputBuffer(ctx, "int4:Y", m * n * dtypeBytes(dtype)),
-    ];
-    if (table) buffers.push(createStorageBuffer(device, "int4:invScale", table));
-    const by = buffers[4]!;
-    const bindGroup = device.createBindGroup({
-      label: "int4",
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
-    return {
-      dispatch(pass) {
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(...groups);
-      },
+      Q: createStorageBuffer(device, "int4:Q", wl.qweight),
+      S: createStorageBuffer(device, "int4:scales", wl.scales),
+      Z: createStorageBuffer(device, "int4:zeros", wl.zeros),
+      Y: by,
+    };
+    if (table) buffers.XS = createStorageBuffer(device, "int4:invScale", table);
+    return onePipelinePlan(ctx, {
+      shader: b.shader,
+      groups: b.groups,
+      buffers,
       output: { buffer: by, dtype },
       notes: {
-        ...notes,
+        ...b.notes,
         xScaling: prepared.invScale
           ? "1/s fused into the kernel's X loads (counted in flops.overhead and bytes)"
           : null,
       },
-      destroy() {
-        destroyOwned(ctx, buffers);
-      },
-    };
+    });
   },
+  shaders: (input) => [int4Build(input).shader],
   work: int4Work,
   reference: (input) =>
     int4Reference(

@@ -6,6 +6,7 @@
  */
 
 import type { DType } from "../../harness/types.ts";
+import type { Binding } from "../wgsl/mod.ts";
 
 /**
  * The product an int4 shader computes and how its inputs are stored (see `format.ts`).
@@ -40,8 +41,8 @@ export interface Int4ShaderInputs {
  * ```ts
  * import assert from "node:assert/strict";
  * const lines = scaleZeroLoaders("f16");
- * assert.equal(lines[0], "fn ldS(e: u32) -> f32 {");
- * assert.equal(lines[1], "  let v = unpack2x16float(S[e >> 1u]);");
+ * assert.ok(lines[0] === "fn ldS(e: u32) -> f32 {");
+ * assert.ok(lines[1] === "  let v = unpack2x16float(S[e >> 1u]);");
  * ```
  */
 export function scaleZeroLoaders(scaleDtype: DType): string[] {
@@ -57,4 +58,30 @@ export function scaleZeroLoaders(scaleDtype: DType): string[] {
     out.push("}");
   }
   return out;
+}
+
+/**
+ * The bindings of both int4 shaders, with their array element types: 0 = X, 1 = packed words Q,
+ * 2 = scales S, 3 = zeros Z, 4 = Y, and 5 = AWQ's per-k input scale table XS (vec4 of f32) when
+ * `awq`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const b = int4Bindings({ awq: false }, { x: "vec4<f32>", q: "u32", s: "u32", y: "f32" });
+ * assert.deepEqual(b.map((x) => x.name), ["X", "Q", "S", "Z", "Y"]);
+ * ```
+ */
+export function int4Bindings(
+  o: { awq: boolean },
+  elem: { x: string; q: string; s: string; y: string },
+): Binding[] {
+  return [
+    { name: "X", elem: elem.x },
+    { name: "Q", elem: elem.q },
+    { name: "S", elem: elem.s },
+    { name: "Z", elem: elem.s },
+    { name: "Y", elem: elem.y, write: true },
+    ...(o.awq ? [{ name: "XS", elem: "vec4<f32>" }] : []),
+  ];
 }

@@ -27,6 +27,14 @@
 import type { DType } from "../../harness/types.ts";
 import { paddedDims } from "./format.ts";
 import { loadXSlab, SLAB_K, splitKForGrid } from "./gemm_wgsl.ts";
+import {
+  type Binding,
+  computeMain,
+  prefetchLoop,
+  storeSlabTransposed,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
 
 /**
  * Geometry of the gather GEMM: TM rows per lane (a multiple of 4), WM warps along M, WN along N
@@ -89,7 +97,7 @@ export interface GatherGemmOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(gatherTileDims(GATHER_TILES["g64x256"]!).threads, 256);
+ * assert.ok(gatherTileDims(GATHER_TILES["g64x256"]!).threads === 256);
  * ```
  */
 export function gatherTileDims(t: GatherTile): { bm: number; bn: number; threads: number } {
@@ -105,8 +113,8 @@ export function gatherTileDims(t: GatherTile): { bm: number; bn: number; threads
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoGatherTile(2048, 14336), "g64x128");
- * assert.equal(autoGatherTile(128, 4096), "g32x128");
+ * assert.ok(autoGatherTile(2048, 14336) === "g64x128");
+ * assert.ok(autoGatherTile(128, 4096) === "g32x128");
  * ```
  */
 export function autoGatherTile(m: number, n: number): string {
@@ -122,11 +130,11 @@ export function autoGatherTile(m: number, n: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const code = gatherGemmWgsl({ dtype: "f32", m: 37, k: 100, n: 53, tile: GATHER_TILES["g32x128"]! });
+ * const { code } = gatherGemmWgsl({ dtype: "f32", m: 37, k: 100, n: 53, tile: GATHER_TILES["g32x128"]! });
  * assert.ok(code.includes("Xs[k0].v[wm]") && !code.includes("switch"));
  * ```
  */
-export function gatherGemmWgsl(o: GatherGemmOptions): string {
+export function gatherGemmWgsl(o: GatherGemmOptions): WgslCode {
   const { dtype: T, m, k, n, tile } = o;
   const splitK = o.splitK ?? 1;
   if (!Number.isInteger(splitK) || splitK < 1) {
@@ -151,14 +159,14 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
   const half = o.half ?? false;
   if (half && T !== "f16") throw new RangeError(`half needs dtype f16, got ${T}`);
   const XT = half ? "f16" : "f32";
+  const bindings: Binding[] = [
+    { name: "X", elem: xvec ? `vec4<${T}>` : T },
+    { name: "V", elem: `vec4<${T}>` },
+    { name: "Meta", elem: "vec4<u32>" },
+    { name: "Y", elem: yvec ? `vec4<${OT}>` : OT, write: true },
+  ];
   const L: string[] = [];
-  if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench sparse24 gather GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x4 warps=${wm}x${wn} splitK=${splitK} half=${half}`,
-    `@group(0) @binding(0) var<storage, read> X: array<${xvec ? `vec4<${T}>` : T}>;`,
-    `@group(0) @binding(1) var<storage, read> V: array<vec4<${T}>>;`,
-    `@group(0) @binding(2) var<storage, read> Meta: array<vec4<u32>>;`,
-    `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? `vec4<${OT}>` : OT}>;`,
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
@@ -172,8 +180,7 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
     "}",
     `var<workgroup> Xs: array<XRow, ${SLAB_K}>;`,
     "",
-    `@compute @workgroup_size(${threads})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(threads),
     "  let lane = lid % 32u;",
     "  let warp = lid / 32u;",
     `  let wm = warp % ${wm}u;`,
@@ -191,27 +198,14 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
 
   const loadX = (ind: string): string[] => loadXSlab(threads, ind, "lx_", xVecs, k);
   // Registers → Xs, transposed: element (row, 4·kq + c) to Xs[4·kq + c].v[row / TM][row % TM / 4][row % 4].
-  const storeX = (ind: string): string[] => {
-    const out: string[] = [];
-    for (let l = 0; l < xLoads; l++) {
-      const guarded = (l + 1) * threads > xVecs;
-      out.push(
-        `${ind}${guarded ? `if (lid + ${l * threads}u < ${xVecs}u) ` : ""}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let row = e / 4u;`,
-        `${ind}  let kq = e % 4u;`,
-        `${ind}  let rw = row / ${tm}u;`,
-        `${ind}  let rb = (row % ${tm}u) / 4u;`,
-        `${ind}  let part = row % 4u;`,
-      );
-      for (let c = 0; c < 4; c++) {
-        const v = half ? `f16(lx_${l}[${c}])` : `lx_${l}[${c}]`;
-        out.push(`${ind}  Xs[kq * 4u + ${c}u].v[rw][rb][part] = ${v};`);
-      }
-      out.push(`${ind}}`);
-    }
-    return out;
-  };
+  const storeX = (ind: string): string[] =>
+    storeSlabTransposed(threads, ind, {
+      reg: "lx_",
+      slots: xVecs,
+      perRow: 4,
+      lets: [`let rw = row / ${tm}u;`, `let rb = (row % ${tm}u) / 4u;`, "let part = row % 4u;"],
+      store: (c, v) => `Xs[kq * 4u + ${c}u].v[rw][rb][part] = ${half ? `f16(${v})` : v};`,
+    });
   // One slab: this lane's 8 value rows and metadata, then per group and column the two kept
   // weights, each against TM rows of X gathered from its slab row.
   const compute = (ind: string): string[] => {
@@ -262,17 +256,17 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
 
   L.push(`  let sBegin = wid.z * ${slabsPer}u;`);
   L.push(`  let sEnd = min(sBegin + ${slabsPer}u, ${slabs}u);`);
-  L.push("  {", "    let k0 = sBegin * 16u;", ...loadX("    "), "  }");
-  L.push(...storeX("  "));
-  L.push("  workgroupBarrier();");
-  L.push("  for (var s = sBegin; s < sEnd; s++) {");
-  L.push("    let more = s + 1u < sEnd;");
-  L.push("    if (more) {", "      let k0 = (s + 1u) * 16u;", ...loadX("      "), "    }");
-  L.push("    {", "      let t = s;", ...compute("      "), "    }");
-  L.push("    workgroupBarrier();");
-  L.push("    if (more) {", ...storeX("      "), "    }");
-  L.push("    workgroupBarrier();");
-  L.push("  }");
+  L.push(...prefetchLoop({
+    ind: "  ",
+    firstLets: ["let k0 = sBegin * 16u;"],
+    loop: "for (var s = sBegin; s < sEnd; s++)",
+    bodyLets: [],
+    more: "s + 1u < sEnd",
+    nextLets: ["let k0 = (s + 1u) * 16u;"],
+    load: loadX,
+    compute: (ind) => [`${ind}{`, `${ind}  let t = s;`, ...compute(`${ind}  `), `${ind}}`],
+    store: storeX,
+  }));
 
   // Epilogue: row 4r + p of the lane's block, its 4 columns as one vec4.
   const plane = splitK > 1 ? (yvec ? `wid.z * ${(m * n) / 4}u + ` : `wid.z * ${m * n}u + `) : "";
@@ -303,7 +297,11 @@ export function gatherGemmWgsl(o: GatherGemmOptions): string {
     }
   }
   L.push("}");
-  return L.join("\n");
+  return wgslCode(bindings, L, {
+    f16: T === "f16",
+    header:
+      `// tilebench sparse24 gather GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x4 warps=${wm}x${wn} splitK=${splitK} half=${half}`,
+  });
 }
 
 /**
@@ -328,8 +326,8 @@ export function gatherGemmDispatch(o: GatherGemmOptions): [number, number, numbe
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoGatherSplitK(2048, 4096, 14336, GATHER_TILES["g64x256"]!), 1);
- * assert.equal(autoGatherSplitK(128, 2048, 2048, GATHER_TILES["g32x128"]!), 4);
+ * assert.ok(autoGatherSplitK(2048, 4096, 14336, GATHER_TILES["g64x256"]!) === 1);
+ * assert.ok(autoGatherSplitK(128, 2048, 2048, GATHER_TILES["g32x128"]!) === 4);
  * ```
  */
 export function autoGatherSplitK(m: number, k: number, n: number, tile: GatherTile): number {

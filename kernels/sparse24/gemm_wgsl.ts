@@ -25,7 +25,16 @@
 
 import type { DType } from "../../harness/types.ts";
 import { paddedDims } from "./format.ts";
-import { loadSlabRegs } from "../dense/gemm_parts.ts";
+import {
+  type Binding,
+  computeMain,
+  loadSlabRegs,
+  prefetchLoop,
+  storeSlabRegs,
+  storeSlabTransposed,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
 
 /**
  * Geometry of the sparse GEMM: TM rows per lane (4 or 8), TN columns per warp (multiple of 4),
@@ -84,7 +93,7 @@ export interface Sparse24GemmOptions {
   decode: DecodeMode;
   /**
    * Split K over this many workgroups along z (default 1). With splitK > 1 each writes an f32
-   * partial plane (M×N) to binding 3, and the dense `splitKReduceWgsl` sums them into Y.
+   * partial plane (M×N) to binding 3, and the split-K reduce pass sums them into Y.
    */
   splitK?: number;
 }
@@ -96,8 +105,8 @@ export interface Sparse24GemmOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(usedSplitK(1120, 32), 24); // 70 slabs of 16: 3 per split
- * assert.equal(usedSplitK(4096, 8), 8);
+ * assert.ok(usedSplitK(1120, 32) === 24); // 70 slabs of 16: 3 per split
+ * assert.ok(usedSplitK(4096, 8) === 8);
  * ```
  */
 export function usedSplitK(k: number, requested: number): number {
@@ -117,9 +126,9 @@ export function usedSplitK(k: number, requested: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoSparseSplitK(2048, 4096, 14336, SPARSE_GEMM_TILES["256x128"]!), 1);
- * assert.equal(autoSparseSplitK(128, 2048, 2048, SPARSE_GEMM_TILES["128x64"]!), 8);
- * assert.equal(autoSparseSplitK(2048, 4096, 4096, SPARSE_GEMM_TILES["256x128"]!), 1);
+ * assert.ok(autoSparseSplitK(2048, 4096, 14336, SPARSE_GEMM_TILES["256x128"]!) === 1);
+ * assert.ok(autoSparseSplitK(128, 2048, 2048, SPARSE_GEMM_TILES["128x64"]!) === 8);
+ * assert.ok(autoSparseSplitK(2048, 4096, 4096, SPARSE_GEMM_TILES["256x128"]!) === 1);
  * ```
  */
 export function autoSparseSplitK(m: number, k: number, n: number, tile: Sparse24Tile): number {
@@ -191,8 +200,8 @@ export function tileDims(t: Sparse24Tile): { bm: number; bn: number; threads: nu
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoSparseTile(2048, 14336), "256x128");
- * assert.equal(autoSparseTile(128, 4096), "128x64");
+ * assert.ok(autoSparseTile(2048, 14336) === "256x128");
+ * assert.ok(autoSparseTile(128, 4096) === "128x64");
  * ```
  */
 export function autoSparseTile(m: number, n: number): string {
@@ -229,13 +238,13 @@ export const PATTERNS: readonly { i0: number; i1: number; nibble: number }[] = [
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const code = sparse24GemmWgsl({
+ * const { code } = sparse24GemmWgsl({
  *   dtype: "f32", m: 37, k: 100, n: 53, tile: SPARSE_GEMM_TILES["128x64"]!, decode: "pair",
  * });
  * assert.ok(code.includes("switch") && code.includes("case 14u"));
  * ```
  */
-export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
+export function sparse24GemmWgsl(o: Sparse24GemmOptions): WgslCode {
   const { dtype: T, m, k, n, tile, decode } = o;
   const splitK = o.splitK ?? 1;
   if (!Number.isInteger(splitK) || splitK < 1) {
@@ -260,15 +269,7 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
   const vLoads = Math.ceil(vVecs / threads);
   const mi = tm / 4; // vec4 row blocks per lane
   const L: string[] = [];
-  if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench sparse24 GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x${tn} warps=${wc} decode=${decode} splitK=${splitK}`,
-    `@group(0) @binding(0) var<storage, read> X: array<${xvec ? `vec4<${T}>` : T}>;`,
-    `@group(0) @binding(1) var<storage, read> V: array<vec4<${T}>>;`,
-    `@group(0) @binding(2) var<storage, read> Meta: array<vec4<u32>>;`,
-    splitK > 1
-      ? `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? "vec4<f32>" : "f32"}>;`
-      : `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? `vec4<${T}>` : T}>;`,
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
@@ -277,8 +278,7 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
     `var<workgroup> Vs: array<vec4<f32>, ${vVecs}>;`,
     `var<workgroup> Ms: array<vec4<u32>, ${bn4}>;`,
     "",
-    `@compute @workgroup_size(${threads})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(threads),
     "  let lane = lid % 32u;",
     "  let warp = lid / 32u;",
     `  let rowBase = wid.y * ${bm}u;`,
@@ -314,34 +314,19 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
     return out;
   };
   // Registers → workgroup memory (X transposed to [k][m]).
-  const storeSlab = (ind: string): string[] => {
-    const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guarded = (l + 1) * threads > aVecs;
-      out.push(
-        `${ind}${guarded ? `if (lid + ${l * threads}u < ${aVecs}u) ` : ""}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let row = e / 4u;`,
-        `${ind}  let kq = e % 4u;`,
-        // XOR swizzle of the row-vec4 by 2·kq: the 4 K-quads a warp stores land in distinct
-        // banks (readers undo it with lane ^ 2·gg).
-        `${ind}  let slot = kq * ${bm}u + ((row / 4u) ^ (kq * 2u));`,
-        `${ind}  let part = row % 4u;`,
-      );
-      for (let c = 0; c < 4; c++) out.push(`${ind}  As[slot + ${c * bm4}u][part] = la_${l}[${c}];`);
-      out.push(`${ind}}`);
-    }
-    for (let l = 0; l < vLoads; l++) {
-      const guarded = (l + 1) * threads > vVecs;
-      out.push(
-        `${ind}${guarded ? `if (lid + ${l * threads}u < ${vVecs}u) ` : ""}{ Vs[lid + ${
-          l * threads
-        }u] = lv_${l}; }`,
-      );
-    }
-    out.push(`${ind}if (lid < ${bn4}u) { Ms[lid] = lm; }`);
-    return out;
-  };
+  const storeSlab = (ind: string): string[] => [
+    ...storeSlabTransposed(threads, ind, {
+      reg: "la_",
+      slots: aVecs,
+      perRow: 4,
+      // XOR swizzle of the row-vec4 by 2·kq: the 4 K-quads a warp stores land in distinct
+      // banks (readers undo it with lane ^ 2·gg).
+      lets: [`let slot = kq * ${bm}u + ((row / 4u) ^ (kq * 2u));`, "let part = row % 4u;"],
+      store: (c, v) => `As[slot + ${c * bm4}u][part] = ${v};`,
+    }),
+    ...storeSlabRegs(threads, ind, "lv_", vVecs, "Vs"),
+    `${ind}if (lid < ${bn4}u) { Ms[lid] = lm; }`,
+  ];
   const fmaRows = (ind: string, x: number, v: string, col: number): string[] =>
     Array.from(
       { length: mi },
@@ -439,24 +424,17 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
   // This workgroup's slabs: all of K, or split wid.z's share of them.
   L.push(`  let sBegin = wid.z * ${slabsPer}u;`);
   L.push(`  let sEnd = min(sBegin + ${slabsPer}u, ${slabs}u);`);
-  L.push(
-    "  {",
-    "    let t = sBegin;",
-    `    let k0 = t * ${SLAB_K}u;`,
-    ...loadSlab("    "),
-    "  }",
-  );
-  L.push(...storeSlab("  "));
-  L.push("  workgroupBarrier();");
-  L.push("  for (var s = sBegin; s < sEnd; s++) {");
-  L.push("    let more = s + 1u < sEnd;");
-  L.push("    if (more) {", "      let t = s + 1u;", `      let k0 = t * ${SLAB_K}u;`);
-  L.push(...loadSlab("      "), "    }");
-  L.push("    {", "      let t = s;", ...compute("      "), "    }");
-  L.push("    workgroupBarrier();");
-  L.push("    if (more) {", ...storeSlab("      "), "    }");
-  L.push("    workgroupBarrier();");
-  L.push("  }");
+  L.push(...prefetchLoop({
+    ind: "  ",
+    firstLets: ["let t = sBegin;", `let k0 = t * ${SLAB_K}u;`],
+    loop: "for (var s = sBegin; s < sEnd; s++)",
+    bodyLets: [],
+    more: "s + 1u < sEnd",
+    nextLets: ["let t = s + 1u;", `let k0 = t * ${SLAB_K}u;`],
+    load: loadSlab,
+    compute: (ind) => [`${ind}{`, `${ind}  let t = s;`, ...compute(`${ind}  `), `${ind}}`],
+    store: storeSlab,
+  }));
 
   // Epilogue: lane rows × the warp's columns, vec4 across 4 columns per row.
   for (let i = 0; i < mi; i++) {
@@ -493,7 +471,19 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): string {
     }
   }
   L.push("}");
-  return L.join("\n");
+  const bindings: Binding[] = [
+    { name: "X", elem: xvec ? `vec4<${T}>` : T },
+    { name: "V", elem: `vec4<${T}>` },
+    { name: "Meta", elem: "vec4<u32>" },
+    splitK > 1
+      ? { name: "Y", elem: yvec ? "vec4<f32>" : "f32", write: true }
+      : { name: "Y", elem: yvec ? `vec4<${T}>` : T, write: true },
+  ];
+  return wgslCode(bindings, L, {
+    f16: T === "f16",
+    header:
+      `// tilebench sparse24 GEMM ${m}x${k}x${n} ${T} tile=${bm}x${bn} lane=${tm}x${tn} warps=${wc} decode=${decode} splitK=${splitK}`,
+  });
 }
 
 /**

@@ -18,6 +18,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { META_K, paddedDims } from "./format.ts";
+import { type Binding, computeMain, reduceSlices, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 
 /**
  * Everything that changes the generated GEMV text.
@@ -57,10 +58,10 @@ export const GEMV_ROWS = 8;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(defaultGemvShape("f16", 1, 14336).cols, 16);
- * assert.equal(defaultGemvShape("f16", 1, 14336).slices, 64);
- * assert.equal(defaultGemvShape("f32", 1, 256).cols, 4);
- * assert.equal(defaultGemvShape("f32", 16, 14336, 16384).slices, 16);
+ * assert.ok(defaultGemvShape("f16", 1, 14336).cols === 16);
+ * assert.ok(defaultGemvShape("f16", 1, 14336).slices === 64);
+ * assert.ok(defaultGemvShape("f32", 1, 256).cols === 4);
+ * assert.ok(defaultGemvShape("f32", 16, 14336, 16384).slices === 16);
  * ```
  */
 export function defaultGemvShape(
@@ -100,11 +101,11 @@ export function gemvChunks(m: number, maxRows = GEMV_ROWS): { chunks: number; ro
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const code = sparse24GemvWgsl({ dtype: "f32", m: 3, k: 100, n: 53, cols: 8, slices: 32 });
+ * const { code } = sparse24GemvWgsl({ dtype: "f32", m: 3, k: 100, n: 53, cols: 8, slices: 32 });
  * assert.ok(code.includes("select(") && !code.includes("array<f32, "));
  * ```
  */
-export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
+export function sparse24GemvWgsl(o: Sparse24GemvOptions): WgslCode {
   const { dtype: T, m, k, n, cols, slices } = o;
   if (!(m >= 1)) throw new RangeError(`GEMV needs M ≥ 1, got ${m}`);
   if (slices < 1 || (slices & (slices - 1)) !== 0) {
@@ -118,22 +119,21 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
   const yvec = n % 4 === 0;
   const wfull = Math.floor(k / META_K); // words whose 32 rows of K are all real
   const tail = kp / META_K > wfull; // one partial word at index wfull
+  const bindings: Binding[] = [
+    { name: "X", elem: xvec ? `vec4<${T}>` : T },
+    { name: "V", elem: `vec4<${T}>` },
+    { name: "Meta", elem: "vec4<u32>" },
+    { name: "Y", elem: yvec ? `vec4<${T}>` : T, write: true },
+  ];
   const L: string[] = [];
-  if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench sparse24 GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} rows=${rows} chunks=${chunks}`,
-    `@group(0) @binding(0) var<storage, read> X: array<${xvec ? `vec4<${T}>` : T}>;`,
-    `@group(0) @binding(1) var<storage, read> V: array<vec4<${T}>>;`,
-    `@group(0) @binding(2) var<storage, read> Meta: array<vec4<u32>>;`,
-    `@group(0) @binding(3) var<storage, read_write> Y: array<${yvec ? `vec4<${T}>` : T}>;`,
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     `const NP4 = ${np4}u;`,
     `var<workgroup> red: array<vec4<f32>, ${threads * rows}>;`,
     "",
-    `@compute @workgroup_size(${threads})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(threads),
     `  let c = lid % ${cols}u;`,
     `  let s = lid / ${cols}u;`,
     `  let chunk = wid.x % ${chunks}u;`,
@@ -211,16 +211,8 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
     L.push("    }");
   }
   L.push("  }");
-  for (let r = 0; r < rows; r++) L.push(`  red[${r * threads}u + lid] = acc${r};`);
-  L.push("  workgroupBarrier();");
-  for (let stride = slices / 2; stride >= 1; stride /= 2) {
-    L.push(`  if (s < ${stride}u) {`);
-    for (let r = 0; r < rows; r++) {
-      const b = r * threads;
-      L.push(`    red[${b}u + lid] = red[${b}u + lid] + red[${b}u + lid + ${stride * cols}u];`);
-    }
-    L.push("  }", "  workgroupBarrier();");
-  }
+  const accs = Array.from({ length: rows }, (_, r) => `acc${r}`);
+  L.push(...reduceSlices({ accs, threads, slices, cols, fanIn: 2, until: 1 }).lines);
   L.push("  if (s == 0u && live) {");
   for (let r = 0; r < rows; r++) {
     L.push(`    if (row0 + ${r}u < M) {`);
@@ -236,7 +228,11 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
     L.push("    }");
   }
   L.push("  }", "}");
-  return L.join("\n");
+  return wgslCode(bindings, L, {
+    f16: T === "f16",
+    header:
+      `// tilebench sparse24 GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} rows=${rows} chunks=${chunks}`,
+  });
 }
 
 /**
@@ -245,7 +241,7 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(sparse24GemvDispatch({ dtype: "f32", m: 9, k: 64, n: 64, cols: 8, slices: 32 }), 4);
+ * assert.ok(sparse24GemvDispatch({ dtype: "f32", m: 9, k: 64, n: 64, cols: 8, slices: 32 }) === 4);
  * ```
  */
 export function sparse24GemvDispatch(o: Sparse24GemvOptions): number {

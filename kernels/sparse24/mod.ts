@@ -8,7 +8,6 @@
 
 import {
   createStorageBuffer,
-  destroyOwned,
   dtypeBytes,
   inputBuffer,
   outputBuffer,
@@ -19,12 +18,17 @@ import {
   ParamError,
   type ParamSpec,
   resolveParams,
+  type ShaderLimits,
   SkipCase,
 } from "../../harness/kernel.ts";
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
-import { type SplitKReducePlan, splitKReducePlan } from "../dense/gemm_wgsl.ts";
-import { splitKPass } from "../dense/split_k_pass.ts";
+import {
+  onePipelinePlan,
+  type SplitKReducePlan,
+  splitKReducePlan,
+  type WgslShader,
+} from "../wgsl/mod.ts";
 import {
   autoSparseSplitK,
   autoSparseTile,
@@ -310,6 +314,131 @@ export function prepareSparse24(
   };
 }
 
+/** A 2:4 case's shaders and how they are dispatched (`plan` and `shaders` share it). */
+export interface Sparse24Build {
+  shader: WgslShader;
+  groups: [number, number, number];
+  reduce: SplitKReducePlan | null;
+  notes: Record<string, unknown>;
+}
+
+/**
+ * The shaders of a 2:4 case: the GEMV, or a GEMM (warp-column decode or gather) and the split-K
+ * reduce pass when it splits K. Throws {@link SkipCase} for a GEMV over the device's limits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_SHADER_LIMITS } from "../../harness/kernel.ts";
+ * const shape = { m: 64, k: 128, n: 96 };
+ * const config = sparse24.resolve({}, shape, "f32");
+ * const b = sparse24Build({ shape, dtype: "f32", config, limits: DEFAULT_SHADER_LIMITS });
+ * assert.equal(b.notes.decode, "gather");
+ * ```
+ */
+export function sparse24Build(
+  input: { shape: Shape; dtype: DType; config: Sparse24Config; limits: ShaderLimits },
+): Sparse24Build {
+  const { shape, dtype, config, limits } = input;
+  const { m, k, n } = shape;
+  const label = `sparse24-${config.variant}-${dtype}-${m}x${k}x${n}`;
+  let shader: WgslShader;
+  const { variant } = config;
+  let groups: [number, number, number];
+  let notes: Record<string, unknown>;
+  let reduce: SplitKReducePlan | null = null;
+  if (variant === "gemv") {
+    const maxRows = config.gemvRows;
+    const geom = defaultGemvShape(
+      dtype,
+      m,
+      n,
+      limits.maxComputeWorkgroupStorageSize,
+      maxRows,
+    );
+    if (config.gemvSlices !== null) geom.slices = config.gemvSlices;
+    const o: Sparse24GemvOptions = { dtype, m, k, n, ...geom, maxRows };
+    const redBytes = o.cols * o.slices * gemvChunks(m, maxRows).rows * 16;
+    if (o.cols * o.slices > limits.maxComputeInvocationsPerWorkgroup) {
+      throw new SkipCase(
+        `GEMV with ${o.cols * o.slices} threads per workgroup is over the device limit`,
+      );
+    }
+    if (redBytes > limits.maxComputeWorkgroupStorageSize) {
+      throw new SkipCase(
+        `GEMV needs ${redBytes} bytes of workgroup memory, over the device limit`,
+      );
+    }
+    shader = { label, ...sparse24GemvWgsl(o) };
+    groups = [sparse24GemvDispatch(o), 1, 1];
+    const { chunks } = gemvChunks(m, maxRows);
+    notes = { variant, cols: o.cols * 4, slices: o.slices, rowChunks: chunks };
+  } else {
+    const { tile: tileName, decode, splitK: sk } = config;
+    let splitK: number;
+    if (decode === "gather") {
+      const name = tileName === "auto" ? autoGatherTile(m, n) : tileName;
+      const tile = GATHER_TILES[name]!;
+      splitK = usedSplitK(k, sk === "auto" ? autoGatherSplitK(m, k, n, tile) : Number(sk));
+      if (config.gatherMath === "f16x2" && dtype !== "f16") {
+        throw new SkipCase(`gatherMath "f16x2" needs f16 activations, got ${dtype}`);
+      }
+      const o: GatherGemmOptions = {
+        dtype,
+        m,
+        k,
+        n,
+        tile,
+        splitK,
+        half: config.half,
+      };
+      shader = { label, ...gatherGemmWgsl(o) };
+      groups = gatherGemmDispatch(o);
+      notes = {
+        variant,
+        tile: name,
+        threads: gatherTileDims(tile).threads,
+        decode,
+        splitK,
+        gatherMath: o.half ? "f16x2" : "f32",
+      };
+    } else {
+      const name = tileName === "auto" ? autoSparseTile(m, n) : tileName;
+      const o: Sparse24GemmOptions = {
+        dtype,
+        m,
+        k,
+        n,
+        tile: SPARSE_GEMM_TILES[name]!,
+        decode: decode as DecodeMode,
+      };
+      o.splitK = usedSplitK(k, sk === "auto" ? autoSparseSplitK(m, k, n, o.tile) : Number(sk));
+      splitK = o.splitK;
+      shader = { label, ...sparse24GemmWgsl(o) };
+      groups = sparse24GemmDispatch(o);
+      notes = {
+        variant,
+        tile: name,
+        threads: tileDims(o.tile).threads,
+        decode: o.decode,
+        splitK: o.splitK,
+      };
+    }
+    if (splitK > 1) {
+      reduce = splitKReducePlan("sparse24", {
+        dtype,
+        m,
+        n,
+        splitK,
+        vec: n % 4 === 0,
+        f16io: "native",
+        maxPerDim: limits.maxComputeWorkgroupsPerDimension,
+      });
+    }
+  }
+  return { shader, groups, reduce, notes };
+}
+
 /**
  * The 2:4 sparse kernel descriptor.
  *
@@ -358,116 +487,22 @@ export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {
       input.calibRows,
     );
   },
-  async plan(ctx) {
-    const { device, shape, dtype, config } = ctx;
+  plan(ctx) {
+    const { device, shape, dtype } = ctx;
     const { m, k, n } = shape;
     const weights = ctx.prepared.weights;
-    const { variant } = config;
-    let code: string;
-    let groups: [number, number, number];
-    let notes: Record<string, unknown>;
-    let reduce: SplitKReducePlan | null = null;
-    if (variant === "gemv") {
-      const maxRows = config.gemvRows;
-      const geom = defaultGemvShape(
-        dtype,
-        m,
-        n,
-        device.limits.maxComputeWorkgroupStorageSize,
-        maxRows,
-      );
-      if (config.gemvSlices !== null) geom.slices = config.gemvSlices;
-      const o: Sparse24GemvOptions = { dtype, m, k, n, ...geom, maxRows };
-      const redBytes = o.cols * o.slices * gemvChunks(m, maxRows).rows * 16;
-      if (o.cols * o.slices > device.limits.maxComputeInvocationsPerWorkgroup) {
-        throw new SkipCase(
-          `GEMV with ${o.cols * o.slices} threads per workgroup is over the device limit`,
-        );
-      }
-      if (redBytes > device.limits.maxComputeWorkgroupStorageSize) {
-        throw new SkipCase(
-          `GEMV needs ${redBytes} bytes of workgroup memory, over the device limit`,
-        );
-      }
-      code = sparse24GemvWgsl(o);
-      groups = [sparse24GemvDispatch(o), 1, 1];
-      const { chunks } = gemvChunks(m, maxRows);
-      notes = { variant, cols: o.cols * 4, slices: o.slices, rowChunks: chunks };
-    } else {
-      const { tile: tileName, decode, splitK: sk } = config;
-      let splitK: number;
-      if (decode === "gather") {
-        const name = tileName === "auto" ? autoGatherTile(m, n) : tileName;
-        const tile = GATHER_TILES[name]!;
-        splitK = usedSplitK(k, sk === "auto" ? autoGatherSplitK(m, k, n, tile) : Number(sk));
-        if (config.gatherMath === "f16x2" && dtype !== "f16") {
-          throw new SkipCase(`gatherMath "f16x2" needs f16 activations, got ${dtype}`);
-        }
-        const o: GatherGemmOptions = {
-          dtype,
-          m,
-          k,
-          n,
-          tile,
-          splitK,
-          half: config.half,
-        };
-        code = gatherGemmWgsl(o);
-        groups = gatherGemmDispatch(o);
-        notes = {
-          variant,
-          tile: name,
-          threads: gatherTileDims(tile).threads,
-          decode,
-          splitK,
-          gatherMath: o.half ? "f16x2" : "f32",
-        };
-      } else {
-        const name = tileName === "auto" ? autoSparseTile(m, n) : tileName;
-        const o: Sparse24GemmOptions = {
-          dtype,
-          m,
-          k,
-          n,
-          tile: SPARSE_GEMM_TILES[name]!,
-          decode: decode as DecodeMode,
-        };
-        o.splitK = usedSplitK(k, sk === "auto" ? autoSparseSplitK(m, k, n, o.tile) : Number(sk));
-        splitK = o.splitK;
-        code = sparse24GemmWgsl(o);
-        groups = sparse24GemmDispatch(o);
-        notes = {
-          variant,
-          tile: name,
-          threads: tileDims(o.tile).threads,
-          decode: o.decode,
-          splitK: o.splitK,
-        };
-      }
-      if (splitK > 1) {
-        reduce = splitKReducePlan({
-          dtype,
-          m,
-          n,
-          splitK,
-          vec: n % 4 === 0,
-          f16io: "native",
-          maxPerDim: device.limits.maxComputeWorkgroupsPerDimension,
-        });
-      }
-    }
+    const b = sparse24Build({ ...ctx, limits: device.limits });
     const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
-    if (groups[0] > maxGroups || groups[1] > maxGroups) {
+    if (b.groups[0] > maxGroups || b.groups[1] > maxGroups) {
       throw new SkipCase(
-        `needs ${groups[0]}×${
-          groups[1]
+        `needs ${b.groups[0]}×${
+          b.groups[1]
         } workgroups, over maxComputeWorkgroupsPerDimension (${maxGroups})`,
       );
     }
     if (weights.k !== k || weights.n !== n) {
       throw new RangeError(`prepared weights are ${weights.k}×${weights.n}, shape is ${k}×${n}`);
     }
-    const pipeline = await ctx.pipelines.get(`sparse24-${variant}-${dtype}-${m}x${k}x${n}`, code);
     const bx = inputBuffer(
       ctx,
       "sparse24:X",
@@ -477,32 +512,19 @@ export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {
     const bv = createStorageBuffer(device, "sparse24:values", weights.values);
     const bm = createStorageBuffer(device, "sparse24:meta", weights.meta);
     const by = outputBuffer(ctx, "sparse24:Y", m * n * dtypeBytes(dtype));
-    const splitPass = reduce
-      ? await splitKPass(device, ctx.pipelines, "sparse24", reduce, by)
-      : null;
-    const bindGroup = device.createBindGroup({
-      label: "sparse24",
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [bx, bv, bm, splitPass?.partials ?? by].map((buffer, binding) => ({
-        binding,
-        resource: { buffer },
-      })),
-    });
     const padded = weights.kp !== k || weights.np !== n;
-    return {
-      dispatch(pass) {
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(...groups);
-        splitPass?.dispatch(pass);
-      },
+    return onePipelinePlan(ctx, {
+      shader: b.shader,
+      groups: b.groups,
+      buffers: { X: bx, V: bv, Meta: bm, Y: by },
       output: { buffer: by, dtype },
-      notes: padded ? { ...notes, padded: `stored ${weights.kp}×${weights.np}` } : notes,
-      destroy() {
-        destroyOwned(ctx, [bx, bv, bm, by]);
-        splitPass?.destroy();
-      },
-    };
+      notes: padded ? { ...b.notes, padded: `stored ${weights.kp}×${weights.np}` } : b.notes,
+      reduce: b.reduce,
+    });
+  },
+  shaders(input) {
+    const b = sparse24Build(input);
+    return b.reduce ? [b.shader, b.reduce.shader] : [b.shader];
   },
   work: (shape, config, dtype) =>
     sparse24Work(shape, dtype, config.variant === "gemm" && config.decode === "expand"),

@@ -14,6 +14,7 @@ import type { DType } from "../../harness/types.ts";
 import { type Encoder, gammaRow } from "./encoder.ts";
 import type { PlaneGeometry } from "./geometry.ts";
 import { linearCombo } from "./linear_combo.ts";
+import { computeMain, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 
 /** Threads per decode workgroup (along the tile columns). */
 export const DECODE_THREADS = 64;
@@ -57,20 +58,15 @@ export interface DecodeOptions {
  * assert.ok(code.includes("@compute") && opsPerTile === 8);
  * ```
  */
-export function decodeWgsl(o: DecodeOptions): { code: string; opsPerTile: number } {
+export function decodeWgsl(o: DecodeOptions): WgslCode & { opsPerTile: number } {
   const { dtype: T, m, n, geometry: g, encoder: e } = o;
   const t = g.t;
   if (e.t !== t) throw new RangeError(`encoder tile ${e.t} does not match geometry tile ${t}`);
   const vec = n % t === 0;
   const plane = g.mt * g.nt;
   const L: string[] = [];
-  if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench stl decode Y ${m}x${n} t=${t} r=${e.r} ${T} vec=${vec}`,
-    `@group(0) @binding(0) var<storage, read> P: array<${T}>;`,
-    `@group(0) @binding(1) var<storage, read_write> Y: array<${vec ? `vec${t}<${T}>` : T}>;`,
-    `@compute @workgroup_size(${DECODE_THREADS})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(DECODE_THREADS),
     `  let jt = wid.x * ${DECODE_THREADS}u + lid;`,
     "  let i = wid.y;",
     `  if (jt >= ${g.nt}u || i >= ${g.mt}u) { return; }`,
@@ -110,7 +106,17 @@ export function decodeWgsl(o: DecodeOptions): { code: string; opsPerTile: number
     }
   }
   L.push("}");
-  return { code: L.join("\n"), opsPerTile: ops };
+  const bindings = [
+    { name: "P", elem: T },
+    { name: "Y", elem: vec ? `vec${t}<${T}>` : T, write: true },
+  ];
+  return {
+    ...wgslCode(bindings, L, {
+      f16: T === "f16",
+      header: `// tilebench stl decode Y ${m}x${n} t=${t} r=${e.r} ${T} vec=${vec}`,
+    }),
+    opsPerTile: ops,
+  };
 }
 
 /**
@@ -119,7 +125,7 @@ export function decodeWgsl(o: DecodeOptions): { code: string; opsPerTile: number
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(decodeDispatch({ t: 2, mt: 3, kt: 1, nt: 65, pad: { m: 0, k: 0, n: 0 } })[0], 2);
+ * assert.ok(decodeDispatch({ t: 2, mt: 3, kt: 1, nt: 65, pad: { m: 0, k: 0, n: 0 } })[0] === 2);
  * ```
  */
 export function decodeDispatch(g: PlaneGeometry): [number, number, number] {

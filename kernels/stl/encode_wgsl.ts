@@ -14,6 +14,7 @@ import type { DType } from "../../harness/types.ts";
 import { alphaRow, type Encoder } from "./encoder.ts";
 import type { PlaneGeometry } from "./geometry.ts";
 import { linearCombo } from "./linear_combo.ts";
+import { computeMain, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 
 /** Threads per encode workgroup (along the tile columns). */
 export const ENCODE_THREADS = 64;
@@ -59,19 +60,14 @@ export interface EncodeOptions {
  * assert.ok(code.includes("@compute") && opsPerTile === 5);
  * ```
  */
-export function encodeWgsl(o: EncodeOptions): { code: string; opsPerTile: number } {
+export function encodeWgsl(o: EncodeOptions): WgslCode & { opsPerTile: number } {
   const { dtype: T, m, k, geometry: g, encoder: e } = o;
   const t = g.t;
   if (e.t !== t) throw new RangeError(`encoder tile ${e.t} does not match geometry tile ${t}`);
   const vec = k % t === 0;
   const L: string[] = [];
-  if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench stl encode X ${m}x${k} t=${t} r=${e.r} ${T} vec=${vec}`,
-    `@group(0) @binding(0) var<storage, read> X: array<${vec ? `vec${t}<${T}>` : T}>;`,
-    `@group(0) @binding(1) var<storage, read_write> Xh: array<${T}>;`,
-    `@compute @workgroup_size(${ENCODE_THREADS})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(ENCODE_THREADS),
     `  let kt = wid.x * ${ENCODE_THREADS}u + lid;`,
     "  let i = wid.y;",
     `  if (kt >= ${g.kt}u || i >= ${g.mt}u) { return; }`,
@@ -104,7 +100,17 @@ export function encodeWgsl(o: EncodeOptions): { code: string; opsPerTile: number
     L.push(`  Xh[base + ${rho * plane}u] = ${T}(${c.expr});`);
   }
   L.push("}");
-  return { code: L.join("\n"), opsPerTile: ops };
+  const bindings = [
+    { name: "X", elem: vec ? `vec${t}<${T}>` : T },
+    { name: "Xh", elem: T, write: true },
+  ];
+  return {
+    ...wgslCode(bindings, L, {
+      f16: T === "f16",
+      header: `// tilebench stl encode X ${m}x${k} t=${t} r=${e.r} ${T} vec=${vec}`,
+    }),
+    opsPerTile: ops,
+  };
 }
 
 /**
@@ -113,7 +119,7 @@ export function encodeWgsl(o: EncodeOptions): { code: string; opsPerTile: number
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(encodeDispatch({ t: 2, mt: 3, kt: 100, nt: 1, pad: { m: 0, k: 0, n: 0 } })[0], 2);
+ * assert.ok(encodeDispatch({ t: 2, mt: 3, kt: 100, nt: 1, pad: { m: 0, k: 0, n: 0 } })[0] === 2);
  * ```
  */
 export function encodeDispatch(g: PlaneGeometry): [number, number, number] {

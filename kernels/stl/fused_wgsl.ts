@@ -24,7 +24,17 @@
 import type { DType } from "../../harness/types.ts";
 import { type Encoder, gammaColumn } from "./encoder.ts";
 import type { PlaneGeometry } from "./geometry.ts";
-import { loadSlabRegs, storeSlabRegs } from "../dense/gemm_parts.ts";
+import {
+  type Binding,
+  computeMain,
+  loadSlabRegs,
+  prefetchLoop,
+  type SlabTile,
+  storeSlabRegs,
+  storeSlabTransposed,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
 import { accumulateOps, wgslFloat } from "./linear_combo.ts";
 
 /**
@@ -38,13 +48,7 @@ import { accumulateOps, wgslFloat } from "./linear_combo.ts";
  * assert.deepEqual(f, FUSED_TILES["64x64/4x4"]);
  * ```
  */
-export interface FusedTile {
-  bm: number;
-  bn: number;
-  bk: number;
-  tm: number;
-  tn: number;
-}
+export type FusedTile = SlabTile;
 
 /** Named fused tiles (`BMxBN/TMxTN`, in tile positions). */
 export const FUSED_TILES: Record<string, FusedTile> = {
@@ -61,7 +65,7 @@ export const FUSED_TILES: Record<string, FusedTile> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoFusedTile(4), "32x64/2x4");
+ * assert.ok(autoFusedTile(4) === "32x64/2x4");
  * ```
  */
 export function autoFusedTile(t: number): string {
@@ -99,7 +103,7 @@ export interface FusedOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
- * assert.equal(fusedDecodeOpsPerTile(strassenEncoder()), 12);
+ * assert.ok(fusedDecodeOpsPerTile(strassenEncoder()) === 12);
  * ```
  */
 export function fusedDecodeOpsPerTile(e: Encoder): number {
@@ -117,7 +121,7 @@ export function fusedDecodeOpsPerTile(e: Encoder): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { randomEncoder } from "./random_encoder.ts";
- * assert.equal(gammaTableData(randomEncoder(2, 3, 1)).length, 12);
+ * assert.ok(gammaTableData(randomEncoder(2, 3, 1)).length === 12);
  * ```
  */
 export function gammaTableData(e: Encoder): Float32Array {
@@ -148,21 +152,22 @@ export function gammaTableMode(e: Encoder): boolean {
 
 /**
  * Generates the fused shader. Bindings: 0 = X̂ (r planes Mt×Kt), 1 = Ŵ (r planes Kt×Nt),
- * 2 = Y (M×N), and in table mode ({@link gammaTableMode}) 3 = γ (uniform, {@link gammaTableData}). Dispatch {@link fusedDispatch}.
+ * 2 = Y (M×N), and in table mode ({@link gammaTableMode}) 3 = γ (uniform `GAMMA`,
+ * {@link gammaTableData}). Dispatch {@link fusedDispatch}.
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
  * import { planeGeometry } from "./geometry.ts";
- * const code = fusedWgsl({
+ * import assert from "node:assert/strict";
+ * const { code } = fusedWgsl({
  *   dtype: "f32", m: 10, n: 12, geometry: planeGeometry({ m: 10, k: 8, n: 12 }, 2),
  *   encoder: strassenEncoder(), tile: FUSED_TILES["64x64/4x4"]!,
  * });
  * assert.ok(code.includes("switch ch"));
  * ```
  */
-export function fusedWgsl(o: FusedOptions): string {
+export function fusedWgsl(o: FusedOptions): WgslCode {
   const { dtype: T, m, n, geometry: g, encoder: e, tile } = o;
   const { bm, bn, bk, tm, tn } = tile;
   const t = g.t;
@@ -186,21 +191,20 @@ export function fusedWgsl(o: FusedOptions): string {
   const bVecs = (bk * bn) / 4;
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bVecs / threads);
+  const bindings: Binding[] = [
+    { name: "Xh", elem: vecA ? `vec4<${T}>` : T },
+    { name: "Wh", elem: vecB ? `vec4<${T}>` : T },
+    { name: "Y", elem: vecOut ? `vec${t}<${T}>` : T, write: true },
+  ];
+  if (gammaTableMode(e)) {
+    bindings.push({ name: "GAMMA", uniform: `array<vec4<f32>, ${(e.r * tt) / 4}>` });
+  }
   const L: string[] = [];
-  if (T === "f16") L.push("enable f16;");
   L.push(
-    `// tilebench stl fused ${m}x${n} planes ${MT}x${KT}x${NT} t=${t} r=${e.r} ${T} block=${bm}x${bn}x${bk} thread=${tm}x${tn}`,
-    `@group(0) @binding(0) var<storage, read> Xh: array<${vecA ? `vec4<${T}>` : T}>;`,
-    `@group(0) @binding(1) var<storage, read> Wh: array<${vecB ? `vec4<${T}>` : T}>;`,
-    `@group(0) @binding(2) var<storage, read_write> Y: array<${vecOut ? `vec${t}<${T}>` : T}>;`,
     `var<workgroup> As: array<${aElem}, ${(bk * bm) / tm}>;`,
     `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
-    ...(gammaTableMode(e)
-      ? [`@group(0) @binding(3) var<uniform> GAMMA: array<vec4<f32>, ${(e.r * tt) / 4}>;`]
-      : []),
     "",
-    `@compute @workgroup_size(${threads})`,
-    "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
+    ...computeMain(threads),
     `  let tx = lid % ${TX}u;`,
     `  let ty = lid / ${TX}u;`,
     `  let rowBase = wid.y * ${bm}u;`,
@@ -246,28 +250,19 @@ export function fusedWgsl(o: FusedOptions): string {
       scalar: (c) => `f32(Wh[wOff + gk * ${NT}u + gc + ${c}u])`,
     }),
   ];
-  const storeSlab = (ind: string): string[] => {
-    const out: string[] = [];
-    for (let l = 0; l < aLoads; l++) {
-      const guarded = (l + 1) * threads > aVecs;
-      out.push(
-        `${ind}${guarded ? `if (lid + ${l * threads}u < ${aVecs}u) ` : ""}{`,
-        `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let row = e / ${bk / 4}u;`,
-        `${ind}  let kq = e % ${bk / 4}u;`,
-      );
-      for (let c = 0; c < 4; c++) {
-        out.push(
-          tm === 1
-            ? `${ind}  As[(kq * 4u + ${c}u) * ${bm}u + row] = la${l}[${c}];`
-            : `${ind}  As[(kq * 4u + ${c}u) * ${aRowSlots}u + row / ${tm}u][row % ${tm}u] = la${l}[${c}];`,
-        );
-      }
-      out.push(`${ind}}`);
-    }
-    out.push(...storeSlabRegs(threads, ind, "lb", bVecs, "Bs"));
-    return out;
-  };
+  const storeSlab = (ind: string): string[] => [
+    ...storeSlabTransposed(threads, ind, {
+      reg: "la",
+      slots: aVecs,
+      perRow: bk / 4,
+      lets: [],
+      store: (c, v) =>
+        tm === 1
+          ? `As[(kq * 4u + ${c}u) * ${bm}u + row] = ${v};`
+          : `As[(kq * 4u + ${c}u) * ${aRowSlots}u + row / ${tm}u][row % ${tm}u] = ${v};`,
+    }),
+    ...storeSlabRegs(threads, ind, "lb", bVecs, "Bs"),
+  ];
   const compute = (ind: string): string[] => {
     const out: string[] = [];
     for (let kk = 0; kk < bk; kk++) {
@@ -299,18 +294,17 @@ export function fusedWgsl(o: FusedOptions): string {
   for (let i = 0; i < tm; i++) {
     for (let j = 0; j < nj; j++) L.push(`    acc${i}_${j} = vec4<f32>(0.0);`);
   }
-  L.push("    {", "      let k0 = 0u;", ...loadSlab("      "), "    }");
-  L.push(...storeSlab("    "));
-  L.push("    workgroupBarrier();");
-  L.push(`    for (var s = 0u; s < ${numSlabs}u; s++) {`);
-  L.push(`      let k0 = (s + 1u) * ${bk}u;`);
-  L.push(`      let more = s + 1u < ${numSlabs}u;`);
-  L.push("      if (more) {", ...loadSlab("        "), "      }");
-  L.push(...compute("      "));
-  L.push("      workgroupBarrier();");
-  L.push("      if (more) {", ...storeSlab("        "), "      }");
-  L.push("      workgroupBarrier();");
-  L.push("    }");
+  L.push(...prefetchLoop({
+    ind: "    ",
+    firstLets: ["let k0 = 0u;"],
+    loop: `for (var s = 0u; s < ${numSlabs}u; s++)`,
+    bodyLets: [`let k0 = (s + 1u) * ${bk}u;`],
+    more: `s + 1u < ${numSlabs}u`,
+    nextLets: [],
+    load: loadSlab,
+    compute,
+    store: storeSlab,
+  }));
   // Epilogue: out_e += γ[e, ch] · P_ch.
   const update = (ent: number, coef: string | number, ind: string) => {
     for (let i = 0; i < tm; i++) {
@@ -378,7 +372,11 @@ export function fusedWgsl(o: FusedOptions): string {
     L.push("  }");
   }
   L.push("}");
-  return L.join("\n");
+  return wgslCode(bindings, L, {
+    f16: T === "f16",
+    header:
+      `// tilebench stl fused ${m}x${n} planes ${MT}x${KT}x${NT} t=${t} r=${e.r} ${T} block=${bm}x${bn}x${bk} thread=${tm}x${tn}`,
+  });
 }
 
 /**

@@ -17,6 +17,8 @@ import {
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
 import { type KernelDescriptor, SkipCase } from "../../harness/kernel.ts";
+import type { DType, Shape } from "../../harness/types.ts";
+import { type PipelineStep, pipelineStep, stepsPlan, type WgslShader } from "../wgsl/mod.ts";
 import { GEMM_TILES, gemmDispatch, type GemmOptions, gemmWgsl } from "../dense/gemm_wgsl.ts";
 import { cpAlsCached, cpAlsEncoder } from "./cp_als.ts";
 import { decodeDispatch, decodeWgsl } from "./decode_wgsl.ts";
@@ -117,6 +119,107 @@ function knownEncoder(p: StlParams): Encoder | null {
   }
 }
 
+/** An stl case's pipelines in dispatch order (`plan` and `shaders` share it). */
+export interface StlBuild {
+  encode: { shader: WgslShader; groups: [number, number, number] };
+  /** Fused: the r-channel GEMM with the decode in its epilogue. */
+  fused: { shader: WgslShader; groups: [number, number, number]; table: boolean } | null;
+  /** Unfused: the r-batched GEMM and the decode. */
+  gemm: { shader: WgslShader; groups: [number, number, number] } | null;
+  decode: { shader: WgslShader; groups: [number, number, number] } | null;
+  notes: Record<string, unknown>;
+}
+
+/**
+ * The pipelines of an stl case with `encoder` on the planes `g`: encode X, then the fused GEMM or
+ * the r-batched GEMM and the decode.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planeGeometry } from "./geometry.ts";
+ * import { checkStlParams } from "./params.ts";
+ * const b = stlBuild(
+ *   { shape: { m: 8, k: 8, n: 8 }, dtype: "f32", config: checkStlParams({ tile: 2, rank: 7 }) },
+ *   strassenEncoder(),
+ *   planeGeometry({ m: 8, k: 8, n: 8 }, 2),
+ * );
+ * assert.ok(b.gemm !== null && b.decode !== null && b.fused === null);
+ * ```
+ */
+export function stlBuild(
+  input: { shape: Shape; dtype: DType; config: StlParams },
+  e: Encoder,
+  g: PlaneGeometry,
+): StlBuild {
+  const { shape, dtype, config: p } = input;
+  const { m, k, n } = shape;
+  const b = dtypeBytes(dtype);
+  const encode = {
+    shader: {
+      label: `stl-encode-${dtype}-${m}x${k}-t${g.t}r${e.r}`,
+      ...encodeWgsl({ dtype, m, k, geometry: g, encoder: e }),
+    },
+    groups: encodeDispatch(g),
+  };
+  const notes: Record<string, unknown> = {
+    planes: `${e.r} × (${g.mt}x${g.kt}) · (${g.kt}x${g.nt})`,
+  };
+  if (p.fused) {
+    const tileName = p.fusedTile === "auto" ? autoFusedTile(g.t) : p.fusedTile;
+    const tile = FUSED_TILES[tileName]!;
+    const table = gammaTableMode(e);
+    notes.pipeline = "encode X → fused r-channel GEMM with the decode in its epilogue";
+    notes.fusedTile = tileName;
+    notes.fusedDecode = table ? "uniform γ table" : "switch, γ nonzeros baked in";
+    notes.intermediateBytes = e.r * g.mt * g.kt * b;
+    return {
+      encode,
+      fused: {
+        shader: {
+          label: `stl-fused-${dtype}-${m}x${k}x${n}-t${g.t}r${e.r}`,
+          ...fusedWgsl({ dtype, m, n, geometry: g, encoder: e, tile }),
+        },
+        groups: fusedDispatch(g, tile),
+        table,
+      },
+      gemm: null,
+      decode: null,
+      notes,
+    };
+  }
+  const tileName = p.gemmTile === "auto" ? stlGemmTile(g.mt, g.nt, e.r) : p.gemmTile;
+  const o: GemmOptions = {
+    dtype,
+    m: g.mt,
+    k: g.kt,
+    n: g.nt,
+    tile: GEMM_TILES[tileName]!,
+    vec: g.kt % 4 === 0 && g.nt % 4 === 0,
+    batch: e.r,
+  };
+  notes.pipeline = "encode X → r-batched GEMM → decode";
+  notes.gemmTile = tileName;
+  notes.gemmVec = o.vec;
+  notes.intermediateBytes = e.r * (g.mt * g.kt + g.mt * g.nt) * b;
+  return {
+    encode,
+    fused: null,
+    gemm: {
+      shader: { label: `stl-gemm-${dtype}-${g.mt}x${g.kt}x${g.nt}b${e.r}`, ...gemmWgsl(o) },
+      groups: gemmDispatch(o),
+    },
+    decode: {
+      shader: {
+        label: `stl-decode-${dtype}-${m}x${n}-t${g.t}r${e.r}`,
+        ...decodeWgsl({ dtype, m, n, geometry: g, encoder: e }),
+      },
+      groups: decodeDispatch(g),
+    },
+    notes,
+  };
+}
+
 /**
  * The stl kernel descriptor.
  *
@@ -148,7 +251,7 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
     return { encoder: built.encoder, encoderNotes: built.notes, geometry, upload, wh };
   },
   async plan(ctx) {
-    const { device, shape, dtype, prepared, config: p } = ctx;
+    const { device, shape, dtype, prepared } = ctx;
     const { m, k, n } = shape;
     // The plane geometry of this M (a preparation is shared by every M of a weight shape).
     const g = planeGeometry(shape, prepared.geometry.t);
@@ -160,118 +263,59 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
         `${g.mt} tile rows exceed maxComputeWorkgroupsPerDimension (${maxGroups})`,
       );
     }
-    const enc = encodeWgsl({ dtype, m, k, geometry: g, encoder: e });
-    const encodePipe = await ctx.pipelines.get(
-      `stl-encode-${dtype}-${m}x${k}-t${g.t}r${e.r}`,
-      enc.code,
-    );
+    const build = stlBuild(ctx, e, g);
     const label = `stl:t${g.t}r${e.r}`;
     const bx = inputBuffer(ctx, `${label}:X`, m * k * b, () => toDtypeArray(ctx.x, dtype));
     const bxh = createStorageBuffer(device, `${label}:Xhat`, e.r * g.mt * g.kt * b);
     const bwh = createStorageBuffer(device, `${label}:What`, prepared.upload);
     const by = outputBuffer(ctx, `${label}:Y`, m * n * b);
     const buffers = [bx, bxh, bwh, by];
-    const bind = (pipe: GPUComputePipeline, name: string, list: GPUBuffer[]) =>
-      device.createBindGroup({
-        label: `${label}:${name}`,
-        layout: pipe.getBindGroupLayout(0),
-        entries: list.map((buffer, binding) => ({ binding, resource: { buffer } })),
-      });
-    const steps: {
-      pipe: GPUComputePipeline;
-      group: GPUBindGroup;
-      grid: [number, number, number];
-    }[] = [{
-      pipe: encodePipe,
-      group: bind(encodePipe, "encode", [bx, bxh]),
-      grid: encodeDispatch(g),
-    }];
-    const notes: Record<string, unknown> = {
-      planes: `${e.r} × (${g.mt}x${g.kt}) · (${g.kt}x${g.nt})`,
-    };
+    const steps: PipelineStep[] = [];
     try {
-      if (p.fused) {
-        const tileName = p.fusedTile === "auto" ? autoFusedTile(g.t) : p.fusedTile;
-        const tile = FUSED_TILES[tileName]!;
-        const code = fusedWgsl({ dtype, m, n, geometry: g, encoder: e, tile });
-        const grid = fusedDispatch(g, tile);
+      steps.push(
+        await pipelineStep(ctx, build.encode.shader, { X: bx, Xh: bxh }, build.encode.groups),
+      );
+      if (build.fused) {
+        const grid = build.fused.groups;
         if (grid[0] > maxGroups || grid[1] > maxGroups) {
           throw new SkipCase(
             `fused grid ${grid.join("x")} exceeds maxComputeWorkgroupsPerDimension`,
           );
         }
-        const pipe = await ctx.pipelines.get(
-          `stl-fused-${dtype}-${m}x${k}x${n}-t${g.t}r${e.r}`,
-          code,
-        );
-        const fusedBuffers = [bxh, bwh, by];
-        if (gammaTableMode(e)) {
+        const fusedBuffers: Record<string, GPUBuffer> = { Xh: bxh, Wh: bwh, Y: by };
+        if (build.fused.table) {
           const bg = createUniformBuffer(device, `${label}:gamma`, gammaTableData(e));
           buffers.push(bg);
-          fusedBuffers.push(bg);
+          fusedBuffers.GAMMA = bg;
         }
-        steps.push({ pipe, group: bind(pipe, "fused", fusedBuffers), grid });
-        notes.pipeline = "encode X → fused r-channel GEMM with the decode in its epilogue";
-        notes.fusedTile = tileName;
-        notes.fusedDecode = gammaTableMode(e) ? "uniform γ table" : "switch, γ nonzeros baked in";
-        notes.intermediateBytes = e.r * g.mt * g.kt * b;
-      } else {
-        const tileName = p.gemmTile === "auto" ? stlGemmTile(g.mt, g.nt, e.r) : p.gemmTile;
-        const o: GemmOptions = {
-          dtype,
-          m: g.mt,
-          k: g.kt,
-          n: g.nt,
-          tile: GEMM_TILES[tileName]!,
-          vec: g.kt % 4 === 0 && g.nt % 4 === 0,
-          batch: e.r,
-        };
-        const grid = gemmDispatch(o);
+        steps.push(await pipelineStep(ctx, build.fused.shader, fusedBuffers, grid));
+      } else if (build.gemm && build.decode) {
+        const grid = build.gemm.groups;
         if (grid[0] > maxGroups || grid[1] > maxGroups || grid[2] > maxGroups) {
           throw new SkipCase(
             `GEMM grid ${grid.join("x")} exceeds maxComputeWorkgroupsPerDimension`,
           );
         }
-        const gemmPipe = await ctx.pipelines.get(
-          `stl-gemm-${dtype}-${g.mt}x${g.kt}x${g.nt}b${e.r}`,
-          gemmWgsl(o),
-        );
         const bp = createStorageBuffer(device, `${label}:P`, e.r * g.mt * g.nt * b);
         buffers.push(bp);
-        steps.push({ pipe: gemmPipe, group: bind(gemmPipe, "gemm", [bxh, bwh, bp]), grid });
-        const dec = decodeWgsl({ dtype, m, n, geometry: g, encoder: e });
-        const decPipe = await ctx.pipelines.get(
-          `stl-decode-${dtype}-${m}x${n}-t${g.t}r${e.r}`,
-          dec.code,
+        steps.push(await pipelineStep(ctx, build.gemm.shader, { X: bxh, W: bwh, Y: bp }, grid));
+        steps.push(
+          await pipelineStep(ctx, build.decode.shader, { P: bp, Y: by }, build.decode.groups),
         );
-        steps.push({
-          pipe: decPipe,
-          group: bind(decPipe, "decode", [bp, by]),
-          grid: decodeDispatch(g),
-        });
-        notes.pipeline = "encode X → r-batched GEMM → decode";
-        notes.gemmTile = tileName;
-        notes.gemmVec = o.vec;
-        notes.intermediateBytes = e.r * (g.mt * g.kt + g.mt * g.nt) * b;
       }
     } catch (err) {
       destroyOwned(ctx, buffers);
       throw err;
     }
-    return {
-      dispatch(pass) {
-        for (const s of steps) {
-          pass.setPipeline(s.pipe);
-          pass.setBindGroup(0, s.group);
-          pass.dispatchWorkgroups(...s.grid);
-        }
-      },
-      output: { buffer: by, dtype },
-      notes,
-      destroy() {
-        destroyOwned(ctx, buffers);
-      },
-    };
+    return stepsPlan(ctx, steps, { buffer: by, dtype }, buffers, build.notes);
+  },
+  async shaders(input) {
+    const p = input.config;
+    const encoder = input.prepared?.encoder ??
+      (await makeEncoder(p, input.seed ?? 0, input.baseDir ?? null)).encoder;
+    const geometry = planeGeometry(input.shape, p.t);
+    const b = stlBuild(input, encoder, geometry);
+    return [b.encode, b.fused, b.gemm, b.decode].flatMap((s) => (s ? [s.shader] : []));
   },
   work: (shape, p, dtype, prepared) =>
     stlWork(shape, p, dtype, prepared ? prepared.encoder : knownEncoder(p)),

@@ -17,7 +17,7 @@ export type F16Io = "native" | "packed";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(vec4Type("f16", "packed"), "vec2<u32>");
+ * assert.ok(vec4Type("f16", "packed") === "vec2<u32>");
  * ```
  */
 export function vec4Type(dtype: DType, io: F16Io): string {
@@ -31,7 +31,7 @@ export function vec4Type(dtype: DType, io: F16Io): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(loadVec4("X[i]", "f32", "packed"), "vec4<f32>(X[i])");
+ * assert.ok(loadVec4("X[i]", "f32", "packed") === "vec4<f32>(X[i])");
  * ```
  */
 export function loadVec4(expr: string, dtype: DType, io: F16Io): string {
@@ -47,7 +47,7 @@ export function loadVec4(expr: string, dtype: DType, io: F16Io): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(storeVec4("acc", "f16", "native"), "vec4<f16>(acc)");
+ * assert.ok(storeVec4("acc", "f16", "native") === "vec4<f16>(acc)");
  * ```
  */
 export function storeVec4(value: string, dtype: DType, io: F16Io): string {

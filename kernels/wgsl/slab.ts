@@ -1,14 +1,30 @@
 /**
- * Pieces of the tiled GEMM shader shared by every family that reuses the dense design: the
- * guarded global → register load of a slab (dense, int4, 2:4, fused STL), the store of staged
- * registers into workgroup memory, the transposed store of an X slab, the register-blocked
- * multiply of a slab and the prefetching K loop around them (dense, int4). Each returns WGSL
- * lines; callers declare `As`/`Bs`, the staging registers and the `acc_<row>_<j>` accumulators.
+ * Pieces of the tiled GEMM shaders shared by every family that walks K in slabs staged through
+ * workgroup memory: the guarded global → register load of a slab (dense, int4, 2:4, fused STL),
+ * the store of staged registers into workgroup memory, the transposed store of an X slab, the
+ * register-blocked multiply of a slab, and the prefetching K loop around them (the next slab
+ * loaded into registers while the current one is multiplied). Each returns WGSL lines; callers
+ * declare the workgroup arrays, the staging registers and the accumulators.
  *
  * @module
  */
 
-import type { GemmTile } from "./gemm_wgsl.ts";
+/**
+ * A workgroup tile of the register-blocked GEMM: BM×BN outputs per workgroup, BK-deep K slabs,
+ * TM×TN outputs per thread.
+ *
+ * @example
+ * ```ts
+ * const t: SlabTile = { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
+ * ```
+ */
+export interface SlabTile {
+  bm: number;
+  bn: number;
+  bk: number;
+  tm: number;
+  tn: number;
+}
 
 /**
  * One slab loaded from a row-major matrix in global memory into vec4<f32> staging registers,
@@ -96,7 +112,7 @@ export function loadSlabRegs(threads: number, indent: string, s: SlabLoad): stri
  * ```ts
  * import assert from "node:assert/strict";
  * const lines = storeSlabRegs(256, "  ", "lb_", 384, "Bs");
- * assert.equal(lines[1], "  if (lid + 256u < 384u) { Bs[lid + 256u] = lb_1; }");
+ * assert.ok(lines[1] === "  if (lid + 256u < 384u) { Bs[lid + 256u] = lb_1; }");
  * ```
  */
 export function storeSlabRegs(
@@ -119,6 +135,53 @@ export function storeSlabRegs(
 }
 
 /**
+ * How staged registers `${reg}0…` (vec4 along K of one row each, slot `e` = row `e / perRow`,
+ * K-quad `e % perRow`) are stored transposed into workgroup memory: `lets` are statements after
+ * `row` and `kq` are known, `store(c, value)` stores element c of the register.
+ */
+export interface TransposedStore {
+  reg: string;
+  slots: number;
+  perRow: number;
+  lets: readonly string[];
+  store: (c: number, value: string) => string;
+}
+
+/**
+ * Registers → workgroup memory, transposed (see {@link TransposedStore}): one block per staging
+ * register, guarded where the last one runs past `slots`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = storeSlabTransposed(64, "", {
+ *   reg: "la", slots: 64, perRow: 4, lets: [], store: (c, v) => `As[kq * 4u + ${c}u][row] = ${v};`,
+ * });
+ * assert.equal(lines[4], "  As[kq * 4u + 0u][row] = la0[0];");
+ * ```
+ */
+export function storeSlabTransposed(
+  threads: number,
+  indent: string,
+  s: TransposedStore,
+): string[] {
+  const out: string[] = [];
+  for (let l = 0; l < Math.ceil(s.slots / threads); l++) {
+    const guarded = (l + 1) * threads > s.slots;
+    out.push(
+      `${indent}${guarded ? `if (lid + ${l * threads}u < ${s.slots}u) ` : ""}{`,
+      `${indent}  let e = lid + ${l * threads}u;`,
+      `${indent}  let row = e / ${s.perRow}u;`,
+      `${indent}  let kq = e % ${s.perRow}u;`,
+      ...s.lets.map((x) => `${indent}  ${x}`),
+    );
+    for (let c = 0; c < 4; c++) out.push(`${indent}  ${s.store(c, `${s.reg}${l}[${c}]`)}`);
+    out.push(`${indent}}`);
+  }
+  return out;
+}
+
+/**
  * Stores the staged X registers `la_0 … la_{loads-1}` (vec4 along K of one row each) into `As`,
  * transposed to [k][m] with vec4 lanes over m. Loads past the slab (`aVecs`) are skipped.
  *
@@ -129,27 +192,15 @@ export function storeSlabRegs(
  * assert.ok(lines.some((l) => l.includes("As[slot")));
  * ```
  */
-export function storeATransposed(tile: GemmTile, threads: number, indent: string): string[] {
+export function storeATransposed(tile: SlabTile, threads: number, indent: string): string[] {
   const { bm, bk } = tile;
-  const aVecs = (bm * bk) / 4;
-  const loads = Math.ceil(aVecs / threads);
-  const out: string[] = [];
-  for (let l = 0; l < loads; l++) {
-    const guarded = (l + 1) * threads > aVecs;
-    out.push(
-      `${indent}${guarded ? `if (lid + ${l * threads}u < ${aVecs}u) ` : ""}{`,
-      `${indent}  let e = lid + ${l * threads}u;`,
-      `${indent}  let row = e / ${bk / 4}u;`,
-      `${indent}  let kq = e % ${bk / 4}u;`,
-      `${indent}  let slot = kq * ${bm}u + row / 4u;`,
-      `${indent}  let lane = row % 4u;`,
-    );
-    for (let c = 0; c < 4; c++) {
-      out.push(`${indent}  As[slot + ${(c * bm) / 4}u][lane] = la_${l}[${c}];`);
-    }
-    out.push(`${indent}}`);
-  }
-  return out;
+  return storeSlabTransposed(threads, indent, {
+    reg: "la_",
+    slots: (bm * bk) / 4,
+    perRow: bk / 4,
+    lets: [`let slot = kq * ${bm}u + row / 4u;`, "let lane = row % 4u;"],
+    store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = ${v};`,
+  });
 }
 
 /**
@@ -161,10 +212,10 @@ export function storeATransposed(tile: GemmTile, threads: number, indent: string
  * ```ts
  * import assert from "node:assert/strict";
  * const lines = registerBlockFma({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }, "  ");
- * assert.equal(lines.filter((l) => l.includes("fma(")).length, 16 * 4);
+ * assert.ok(lines.filter((l) => l.includes("fma(")).length === 16 * 4);
  * ```
  */
-export function registerBlockFma(tile: GemmTile, indent: string): string[] {
+export function registerBlockFma(tile: SlabTile, indent: string): string[] {
   const { bm, bn, bk, tm, tn } = tile;
   const TX = bn / tn;
   const TY = bm / tm;
@@ -193,10 +244,70 @@ export function registerBlockFma(tile: GemmTile, indent: string): string[] {
 }
 
 /**
- * The K loop of the tiled GEMM: the first slab is loaded and stored, then each step prefetches
- * the next slab into registers (`loadSlab`) while the current one is multiplied, and stores it
- * (`storeSlab`) between two barriers. `k0` is the first K of the slab being loaded:
- * `kStart + t·BK`.
+ * The software-pipelined K loop every slab GEMM runs: the first slab is loaded (`firstLets`, then
+ * `load`) and stored, then each iteration of `loop` loads the next slab into registers when there
+ * is one (`more`; `nextLets`, then `load`) while the current one is multiplied (`compute`), and
+ * stores it between two barriers. Indented by `ind`; `bodyLets` open the loop body.
+ */
+export interface PrefetchLoop {
+  ind: string;
+  firstLets: readonly string[];
+  /** The loop statement without its brace, e.g. `for (var t = 0u; t < numSlabs; t++)`. */
+  loop: string;
+  bodyLets: readonly string[];
+  /** WGSL condition: another slab follows this one. */
+  more: string;
+  nextLets: readonly string[];
+  load: (indent: string) => string[];
+  compute: (indent: string) => string[];
+  store: (indent: string) => string[];
+}
+
+/**
+ * WGSL lines of a {@link PrefetchLoop}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = prefetchLoop({
+ *   ind: "  ", firstLets: ["let k0 = 0u;"], loop: "for (var t = 0u; t < 4u; t++)",
+ *   bodyLets: [], more: "t + 1u < 4u", nextLets: [], load: () => [], compute: () => [],
+ *   store: () => [],
+ * });
+ * assert.equal(lines[4], "  for (var t = 0u; t < 4u; t++) {");
+ * ```
+ */
+export function prefetchLoop(o: PrefetchLoop): string[] {
+  const i = o.ind;
+  const i2 = `${i}  `;
+  const i3 = `${i}    `;
+  return [
+    `${i}{`,
+    ...o.firstLets.map((l) => i2 + l),
+    ...o.load(i2),
+    `${i}}`,
+    ...o.store(i),
+    `${i}workgroupBarrier();`,
+    `${i}${o.loop} {`,
+    ...o.bodyLets.map((l) => i2 + l),
+    `${i2}let more = ${o.more};`,
+    `${i2}if (more) {`,
+    ...o.nextLets.map((l) => i3 + l),
+    ...o.load(i3),
+    `${i2}}`,
+    ...o.compute(i2),
+    `${i2}workgroupBarrier();`,
+    `${i2}if (more) {`,
+    ...o.store(i3),
+    `${i2}}`,
+    `${i2}workgroupBarrier();`,
+    `${i}}`,
+  ];
+}
+
+/**
+ * The K loop of the tiled GEMM (a {@link PrefetchLoop} multiplying with `registerBlockFma`):
+ * `k0` is the first K of the slab being loaded: `kStart + t·BK`.
  *
  * @example
  * ```ts
@@ -206,7 +317,7 @@ export function registerBlockFma(tile: GemmTile, indent: string): string[] {
  * ```
  */
 export function slabLoop(
-  tile: GemmTile,
+  tile: SlabTile,
   numSlabs: number,
   kStart: string,
   loadSlab: (indent: string) => string[],
@@ -215,24 +326,16 @@ export function slabLoop(
   const next = kStart === "0u" ? `(t + 1u) * ${tile.bk}u` : `${kStart} + (t + 1u) * ${tile.bk}u`;
   return [
     `  let numSlabs = ${numSlabs}u;`,
-    "  {",
-    `    let k0 = ${kStart};`,
-    ...loadSlab("    "),
-    "  }",
-    ...storeSlab("  "),
-    "  workgroupBarrier();",
-    "  for (var t = 0u; t < numSlabs; t++) {",
-    `    let k0 = ${next};`,
-    "    let more = t + 1u < numSlabs;",
-    "    if (more) {",
-    ...loadSlab("      "),
-    "    }",
-    ...registerBlockFma(tile, "    "),
-    "    workgroupBarrier();",
-    "    if (more) {",
-    ...storeSlab("      "),
-    "    }",
-    "    workgroupBarrier();",
-    "  }",
+    ...prefetchLoop({
+      ind: "  ",
+      firstLets: [`let k0 = ${kStart};`],
+      loop: "for (var t = 0u; t < numSlabs; t++)",
+      bodyLets: [`let k0 = ${next};`],
+      more: "t + 1u < numSlabs",
+      nextLets: [],
+      load: loadSlab,
+      compute: (ind) => registerBlockFma(tile, ind),
+      store: storeSlab,
+    }),
   ];
 }

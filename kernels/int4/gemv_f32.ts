@@ -1,0 +1,153 @@
+/**
+ * The int4 GEMV in f32 arithmetic (`math: "f32"`): one weight an instruction, f32 throughout.
+ *
+ * Dequantisation without integer→float conversions (slow on NVIDIA): a nibble masked in place
+ * and OR-ed into the mantissa of 2^23 is the float 2^23 + q·2^p, so one subtract of the group
+ * constant `2^23 + zero·2^p` gives `(q − zero)·2^p` exactly. Nibbles 0–4 are masked in place
+ * (p = 0, 4, 8, 12, 16), nibbles 5–7 after one shift by 12 (p = 8, 12, 16). Then either
+ * - `prescale` (M ≤ 3): X is multiplied by 2^−p per position (8 products per row, shared by the
+ *   `cpt` columns), the thread accumulates Σ x·(q − zero) per group and applies the scale once
+ *   per group: per weight a mask, a subtract and an FMA; or
+ * - dequantise (M > 3): `w' = (t − c)·(scale·2^−p)` per weight, then M FMAs with plain X.
+ * AWQ's 1/s is fused: X is multiplied by a per-k table (1/s, times 2^−p when prescaling).
+ * Two accumulator sets (`accs`) chain even and odd packed rows separately.
+ *
+ * The walk, loads and reduction around it are `gemv_walk.ts`.
+ *
+ * @module
+ */
+
+import type { WgslCode } from "../wgsl/mod.ts";
+import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
+import { type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
+
+/** Exact 2^−p literals for the prescale. */
+const POW2_NEG: Record<number, string> = {
+  0: "1.0",
+  4: "0.0625",
+  8: "0.00390625",
+  12: "0.000244140625",
+  16: "0.0000152587890625",
+};
+
+/**
+ * The f32 arithmetic's pieces of the walk (see {@link GemvArithmetic}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseGemv } from "./gemv_wgsl.ts";
+ * const o = chooseGemv("f32", 1, 64, 8, 8, "f32", false);
+ * const a = f32Arithmetic(o, { oneGroup: true, xAt: () => ({ decl: null, a: "a", b: "b" }), FV: "vec4<f32>" });
+ * assert.equal(a.accDecls(0)[0], "  var acc0 = vec4<f32>(0.0);");
+ * ```
+ */
+export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmetic {
+  const { m, cpt, unroll, prescale, accs, awq } = o;
+  const { FV, xAt } = walk;
+  const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
+  const fs = (e: string) => `${FV}(${e})`;
+  const qs = (e: string) => `${QV}(${e})`;
+  // Row u of a step chains into set u % accs (two sets halve the dependent FMA chains).
+  const target = (mi: number, u: number) =>
+    `${prescale ? "p" : "acc"}${mi}${u % accs === 1 ? "b" : ""}`;
+  const preA = `vec4<f32>(${[0, 4, 8, 12].map((p) => POW2_NEG[p]).join(", ")})`;
+  const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
+  return {
+    f16: false,
+    accDecls: (r) => [
+      `  var acc${r} = ${fs("0.0")};`,
+      ...(accs === 2 && !prescale ? [`  var acc${r}b = ${fs("0.0")};`] : []),
+    ],
+    groupConstants(ind, decl) {
+      const out: string[] = [];
+      for (const p of [0, 4, 8, 12, 16]) {
+        out.push(`${ind}${decl}c${p} = fma(nzc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
+        if (!prescale) out.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
+      }
+      return out;
+    },
+    walkDecls() {
+      const out: string[] = [];
+      for (let mi = 0; prescale && mi < m; mi++) {
+        out.push(`      var p${mi} = ${fs("0.0")};`);
+        if (accs === 2) out.push(`      var p${mi}b = ${fs("0.0")};`);
+      }
+      return out;
+    },
+    step() {
+      const out: string[] = [];
+      for (let u = 0; u < unroll; u++) {
+        out.push("        {", `          let h = w${u} >> ${qs("12u")};`);
+        for (let i = 0; i < 8; i++) {
+          const src = i < 5 ? `w${u}` : "h";
+          const shift = i < 5 ? 4 * i : 4 * (i - 3);
+          const p = NIBBLE_POW[i]!;
+          const mask = `0x${(0xf << shift).toString(16)}u`;
+          const t = `bitcast<${FV}>((${src} & ${qs(mask)}) | ${qs("MAGIC")}) - c${p}`;
+          out.push(`          let t${i} = ${prescale ? t : `(${t}) * s${p}`};`);
+        }
+        for (let mi = 0; mi < m; mi++) {
+          const xr = xAt(mi, u, `kr + ${u}u`);
+          let xa = `vec4<f32>(${xr.a})`;
+          let xb = `vec4<f32>(${xr.b})`;
+          if (awq) {
+            xa = `${xa} * XS[(kr + ${u}u) * 2u]`;
+            xb = `${xb} * XS[(kr + ${u}u) * 2u + 1u]`;
+          } else if (prescale) {
+            xa = `${xa} * ${preA}`;
+            xb = `${xb} * ${preB}`;
+          }
+          out.push("          {");
+          if (xr.decl) out.push(`            ${xr.decl}`);
+          out.push(`            let xa = ${xa};`, `            let xb = ${xb};`);
+          const comp = ["x", "y", "z", "w"];
+          for (let i = 0; i < 8; i++) {
+            const x = `${i < 4 ? "xa" : "xb"}.${comp[i % 4]}`;
+            out.push(`            ${target(mi, u)} = fma(${fs(x)}, t${i}, ${target(mi, u)});`);
+          }
+          out.push("          }");
+        }
+        out.push("        }");
+      }
+      return out;
+    },
+    segmentEnd() {
+      const out: string[] = [];
+      for (let mi = 0; prescale && mi < m; mi++) {
+        const p = accs === 2 ? `(p${mi} + p${mi}b)` : `p${mi}`;
+        out.push(
+          `          acc${mi} = fma(sc, ${p}, acc${mi});`,
+          `          p${mi} = ${fs("0.0")};`,
+        );
+        if (accs === 2) out.push(`          p${mi}b = ${fs("0.0")};`);
+      }
+      return out;
+    },
+    oneGroupEnd: () => [],
+    finish() {
+      const out: string[] = [];
+      for (let r = 0; accs === 2 && !prescale && r < m; r++) {
+        out.push(`  acc${r} = acc${r} + acc${r}b;`);
+      }
+      return out;
+    },
+    stageX: null,
+  };
+}
+
+/**
+ * The int4 GEMV shader in f32 arithmetic. Bindings as `int4GemvWgsl`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseGemv } from "./gemv_wgsl.ts";
+ * const { code } = gemvF32Wgsl(chooseGemv("f32", 1, 104, 53, 8, "f32", false));
+ * assert.ok(code.includes("| MAGIC) - c0") && !code.includes("enable f16"));
+ * ```
+ */
+export function gemvF32Wgsl(o: Int4GemvOptions): WgslCode {
+  if (o.math !== "f32") throw new RangeError(`gemvF32Wgsl needs math f32, got ${o.math}`);
+  return gemvWalkWgsl(o, (walk) => f32Arithmetic(o, walk));
+}

@@ -1,0 +1,110 @@
+/**
+ * What every int4 GEMV generator reads: the generator options and the geometry derived from them
+ * (rows a thread walks, whether they lie in one group, rows of M reduced per pass).
+ *
+ * @module
+ */
+
+import type { Int4ShaderInputs } from "./shader_inputs.ts";
+
+/** Largest M the int4 GEMV path accepts. */
+export const INT4_GEMV_MAX_M = 16;
+
+/**
+ * Arithmetic of the GEMV's dequantisation and products: `f32` (one weight an instruction, f32
+ * throughout) or `f16x2` (packed halves, two weights an instruction, short f16 partial sums carried
+ * into f32; needs `shader-f16`; see `gemv_f16x2.ts`).
+ */
+export const GEMV_MATHS = ["f32", "f16x2"] as const;
+/** A GEMV arithmetic. */
+export type GemvMath = typeof GEMV_MATHS[number];
+
+/**
+ * Everything that changes the generated int4 GEMV text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseGemv } from "./gemv_wgsl.ts";
+ * const o: Int4GemvOptions = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false);
+ * assert.ok(o.cpt === 4 && o.prescale);
+ * ```
+ */
+export interface Int4GemvOptions extends Int4ShaderInputs {
+  /** Columns per thread: 1, 2 or 4 (u32, vec2<u32>, vec4<u32> loads); divides N. */
+  cpt: 1 | 2 | 4;
+  /** Column-threads per workgroup. */
+  cols: number;
+  /** K slices per workgroup (a power of two). */
+  slices: number;
+  /** Packed rows per loop step; divides group/8. */
+  unroll: number;
+  /** X·2^−p prescaling and per-group scale (small M) instead of per-weight dequantisation. */
+  prescale: boolean;
+  /** Accumulator sets per row of M (2: even and odd packed rows chain separately). */
+  accs: 1 | 2;
+  /** Arithmetic of dequantisation and products (`f16x2` needs `shader-f16`). */
+  math: GemvMath;
+  /**
+   * `f16x2` at M ≤ 3 only: X is staged once per workgroup into workgroup memory as the f16 pairs
+   * the products take (converted, AWQ-scaled and interleaved there), instead of every thread
+   * loading and pairing its rows of X itself.
+   */
+  stageX: boolean;
+  /**
+   * Fan-in of the split-K reduction: each step sums up to this many slices' partials (2 = a
+   * binary tree, a barrier per halving; 8 = a barrier per eighth).
+   */
+  fanIn: number;
+  /**
+   * Steps of packed words in flight while a step is computed: 1 (the next step) or 2 (the next
+   * two; `unroll · cpt` more registers a thread).
+   */
+  prefetch: 1 | 2;
+  /**
+   * One load per group for the scales (and one for the zeros) of all `cpt` columns of a thread,
+   * and one 16-byte load for the 8 values of X a packed row multiplies (X read as
+   * `mat2x4`), instead of a load per column and two per packed row.
+   */
+  wideLoads: boolean;
+  /**
+   * X's values of a step loaded one step ahead, with the packed words (registers), instead of
+   * when the step is computed. Not with `stageX` (X is in workgroup memory) or `prefetch` 2.
+   */
+  xAhead: boolean;
+}
+
+/** Packed rows per thread: a multiple of `unroll`. */
+export function gemvRowsPerThread(
+  o: Pick<Int4GemvOptions, "kPadded" | "slices" | "unroll">,
+): number {
+  const rows = o.kPadded / 8;
+  return Math.ceil(rows / (o.slices * o.unroll)) * o.unroll;
+}
+
+/**
+ * Whether every thread's packed rows lie in one group (its rows divide a group's): the walk
+ * then loads the scales and zeros once, has no group boundary, and the `f16x2` prescale path
+ * carries its sums unscaled and applies the scale once at the end.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseGemv } from "./gemv_wgsl.ts";
+ * assert.ok(gemvOneGroup(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" })));
+ * ```
+ */
+export function gemvOneGroup(
+  o: Pick<Int4GemvOptions, "group" | "kPadded" | "slices" | "unroll">,
+): boolean {
+  return (o.group / 8) % gemvRowsPerThread(o) === 0;
+}
+
+/** Rows of M reduced per pass through workgroup memory (keeps it ≤ 16 KiB). */
+export function gemvReduceChunk(o: Pick<Int4GemvOptions, "m" | "cols" | "slices" | "cpt">): number {
+  const threads = o.cols * o.slices;
+  return Math.max(1, Math.min(o.m, Math.floor(16384 / (threads * o.cpt * 4))));
+}
+
+/** Position class p of nibble i (its value is q·2^p after masking). */
+export const NIBBLE_POW: readonly number[] = [0, 4, 8, 12, 16, 8, 12, 16];

@@ -1,0 +1,162 @@
+/**
+ * Golden WGSL: each family's default shaders for a few representative cases, checked in under
+ * tests/golden/<family>/<case>.wgsl as `deno task wgsl` prints them, compared byte for byte.
+ * After a deliberate change to a generator, regenerate them with
+ *
+ *   UPDATE_GOLDEN=1 deno test --allow-read --allow-write --allow-env tests/wgsl_golden_test.ts
+ *
+ * and review the diff. A GPU test checks that `plan` compiles exactly what `shaders` says.
+ */
+
+import assert from "node:assert/strict";
+import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
+import type { KernelDescriptor, ShaderText } from "../harness/kernel.ts";
+import { caseShaders, formatShaders, parseWgslArgs } from "../harness/run/wgsl.ts";
+import { builtinKernels } from "../kernels/mod.ts";
+import { GPU_TEST, testGpu } from "./helpers.ts";
+
+/** The golden cases: file (under tests/golden) and `deno task wgsl` arguments. */
+const GOLDEN: readonly { file: string; args: string[] }[] = [
+  { file: "dense/gemm-f32-64x128x96", args: ["dense", "64x128x96"] },
+  { file: "dense/gemm-f16-37x100x53", args: ["dense", "37x100x53", "dtype=f16"] },
+  { file: "dense/gemm-splitk-f32-16x4096x1024", args: ["dense", "16x4096x1024"] },
+  { file: "dense/gemv-f16-1x4096x4096", args: ["dense", "1x4096x4096", "dtype=f16"] },
+  { file: "stl/t2r7-f32-64x128x96", args: ["stl", "64x128x96", "tile=2", "rank=7"] },
+  {
+    file: "stl/t2r7-fused-f16-37x100x53",
+    args: ["stl", "37x100x53", "tile=2", "rank=7", "fused=true", "dtype=f16"],
+  },
+  {
+    file: "stl/t4r8-fused-f32-64x128x96",
+    args: ["stl", "64x128x96", "tile=4", "rank=8", "fused=true"],
+  },
+  { file: "sparse24/gather-f32-64x128x96", args: ["sparse24", "64x128x96"] },
+  { file: "sparse24/gather-f16-37x100x53", args: ["sparse24", "37x100x53", "dtype=f16"] },
+  {
+    file: "sparse24/pair-splitk-f32-128x2048x2048",
+    args: ["sparse24", "128x2048x2048", "tile=128x64"],
+  },
+  { file: "sparse24/gemv-f16-1x4096x14336", args: ["sparse24", "1x4096x14336", "dtype=f16"] },
+  {
+    file: "int4/gemv-f16x2-f16-1x4096x14336",
+    args: ["int4", "1x4096x14336", "group=128", "dtype=f16"],
+  },
+  { file: "int4/gemv-f32-f32-1x4096x4096", args: ["int4", "1x4096x4096"] },
+  {
+    file: "int4/gemv-awq-f16-16x4096x4096",
+    args: ["int4", "16x4096x4096", "method=awq", "dtype=f16"],
+  },
+  { file: "int4/gemm-f32-37x100x53", args: ["int4", "37x100x53", "group=8"] },
+];
+
+const ROOT = new URL("./golden/", import.meta.url);
+const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
+
+async function generated(args: string[]): Promise<string> {
+  const r = parseWgslArgs(args, builtinKernels);
+  assert.ok(r, args.join(" "));
+  return formatShaders(await caseShaders(r));
+}
+
+Deno.test("generated WGSL matches the golden snapshots (UPDATE_GOLDEN=1 rewrites them)", async () => {
+  const stale: string[] = [];
+  for (const g of GOLDEN) {
+    const text = await generated(g.args);
+    const url = new URL(`${g.file}.wgsl`, ROOT);
+    if (UPDATE) {
+      Deno.mkdirSync(new URL(".", url), { recursive: true });
+      Deno.writeTextFileSync(url, text);
+      continue;
+    }
+    let want: string;
+    try {
+      want = Deno.readTextFileSync(url);
+    } catch {
+      stale.push(`${g.file}.wgsl is missing`);
+      continue;
+    }
+    if (text !== want) {
+      const a = text.split("\n");
+      const b = want.split("\n");
+      const line = a.findIndex((l, i) => l !== b[i]);
+      stale.push(
+        `${g.file}.wgsl differs from \`deno task wgsl ${g.args.join(" ")}\` at line ${line + 1}:\n` +
+          `  golden:    ${b[line] ?? "<end>"}\n  generated: ${a[line] ?? "<end>"}`,
+      );
+    }
+  }
+  assert.deepEqual(stale, [], "regenerate with UPDATE_GOLDEN=1 after a deliberate change");
+});
+
+Deno.test("every family is covered by golden snapshots", () => {
+  for (const k of builtinKernels) {
+    assert.ok(k.shaders, `${k.name} describes its shaders`);
+    assert.ok(GOLDEN.some((g) => g.args[0] === k.name), `${k.name} has a golden case`);
+  }
+});
+
+/** A pipeline cache that records every shader asked of it. */
+class RecordingCache extends PipelineCache {
+  asked: ShaderText[] = [];
+  override get(label: string, code: string, entryPoint = "main") {
+    this.asked.push({ label, code });
+    return super.get(label, code, entryPoint);
+  }
+}
+
+Deno.test({
+  name: "plan compiles exactly the shaders a kernel describes without a device",
+  ...GPU_TEST,
+  async fn() {
+    const gpu = await testGpu();
+    const cases: [string, string[]][] = [
+      ["dense", ["dense", "37x100x53"]],
+      ["dense", ["dense", "1x256x128", "dtype=f16"]],
+      ["dense", ["dense", "16x4096x256"]],
+      ["stl", ["stl", "37x100x53", "tile=2", "rank=7"]],
+      ["stl", ["stl", "37x100x53", "tile=4", "rank=8", "fused=true"]],
+      ["stl", ["stl", "10x16x12", "tile=2", "rank=5", "encoder=random", "fused=true"]],
+      ["sparse24", ["sparse24", "64x128x96", "dtype=f16"]],
+      ["sparse24", ["sparse24", "3x256x128"]],
+      ["sparse24", ["sparse24", "128x2048x128", "tile=128x64"]],
+      ["int4", ["int4", "1x256x128", "group=8", "dtype=f16"]],
+      ["int4", ["int4", "2x256x128", "group=32", "method=awq"]],
+      ["int4", ["int4", "37x100x53", "group=8", "method=awq"]],
+    ];
+    for (const [name, args] of cases) {
+      const kernel = builtinKernels.find((k) => k.name === name) as KernelDescriptor;
+      const r = parseWgslArgs([...args, "--seed", "7"], builtinKernels)!;
+      const { shape, dtype, params } = r;
+      const w = Float32Array.from({ length: shape.k * shape.n }, (_, i) => Math.sin(i) * 0.1);
+      const calib = Float32Array.from({ length: 8 * shape.k }, (_, i) => Math.cos(i));
+      const prepared = await kernel.prepare({
+        shape,
+        dtype,
+        params,
+        w,
+        calib,
+        calibRows: 8,
+        seed: 7,
+        baseDir: null,
+      });
+      const cache = new RecordingCache(gpu.device);
+      const plan = await kernel.plan({
+        device: gpu.device,
+        features: gpu.features,
+        pipelines: cache,
+        shape,
+        dtype,
+        params,
+        prepared,
+        x: new Float32Array(shape.m * shape.k).fill(0.5),
+      });
+      plan.destroy();
+      const limits = gpu.device.limits;
+      const described = await kernel.shaders!({ shape, dtype, params, limits, prepared, seed: 7 });
+      assert.deepEqual(cache.asked, described.map(({ label, code }) => ({ label, code })), args.join(" "));
+      // Without the preparation (as `deno task wgsl` asks) the texts are the same.
+      const bare = await kernel.shaders!({ shape, dtype, params, limits, seed: 7 });
+      assert.deepEqual(bare.map((s) => s.code), described.map((s) => s.code), args.join(" "));
+    }
+  },
+});
