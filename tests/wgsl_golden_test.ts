@@ -80,7 +80,9 @@ Deno.test("generated WGSL matches the golden snapshots (UPDATE_GOLDEN=1 rewrites
       const b = want.split("\n");
       const line = a.findIndex((l, i) => l !== b[i]);
       stale.push(
-        `${g.file}.wgsl differs from \`deno task wgsl ${g.args.join(" ")}\` at line ${line + 1}:\n` +
+        `${g.file}.wgsl differs from \`deno task wgsl ${g.args.join(" ")}\` at line ${
+          line + 1
+        }:\n` +
           `  golden:    ${b[line] ?? "<end>"}\n  generated: ${a[line] ?? "<end>"}`,
       );
     }
@@ -126,13 +128,14 @@ Deno.test({
     for (const [name, args] of cases) {
       const kernel = builtinKernels.find((k) => k.name === name) as KernelDescriptor;
       const r = parseWgslArgs([...args, "--seed", "7"], builtinKernels)!;
-      const { shape, dtype, params } = r;
+      const { shape, dtype } = r;
+      const config = kernel.resolve(r.params, shape, dtype, r.tune);
       const w = Float32Array.from({ length: shape.k * shape.n }, (_, i) => Math.sin(i) * 0.1);
       const calib = Float32Array.from({ length: 8 * shape.k }, (_, i) => Math.cos(i));
       const prepared = await kernel.prepare({
         shape,
         dtype,
-        params,
+        config,
         w,
         calib,
         calibRows: 8,
@@ -146,16 +149,20 @@ Deno.test({
         pipelines: cache,
         shape,
         dtype,
-        params,
+        config,
         prepared,
         x: new Float32Array(shape.m * shape.k).fill(0.5),
       });
       plan.destroy();
       const limits = gpu.device.limits;
-      const described = await kernel.shaders!({ shape, dtype, params, limits, prepared, seed: 7 });
-      assert.deepEqual(cache.asked, described.map(({ label, code }) => ({ label, code })), args.join(" "));
+      const described = await kernel.shaders!({ shape, dtype, config, limits, prepared, seed: 7 });
+      assert.deepEqual(
+        cache.asked,
+        described.map(({ label, code }) => ({ label, code })),
+        args.join(" "),
+      );
       // Without the preparation (as `deno task wgsl` asks) the texts are the same.
-      const bare = await kernel.shaders!({ shape, dtype, params, limits, seed: 7 });
+      const bare = await kernel.shaders!({ shape, dtype, config, limits, seed: 7 });
       assert.deepEqual(bare.map((s) => s.code), described.map((s) => s.code), args.join(" "));
     }
   },

@@ -1,8 +1,8 @@
 /**
  * `deno task wgsl KERNEL SHAPE [name=value…]`: the exact WGSL of a case's pipelines, without an
  * adapter. The kernel's `shaders` gives the texts its `plan` compiles; device features are
- * assumed present unless `--features` lists the ones the device has, and device limits are
- * WebGPU's defaults unless `--limit name=value` raises them.
+ * assumed present unless `--features` lists the ones the device has, and device limits are a
+ * typical discrete GPU's (`DEFAULT_SHADER_LIMITS`) unless `--limit name=value` sets them.
  *
  * @module
  */
@@ -13,11 +13,11 @@ import {
   DEFAULT_SHADER_LIMITS,
   type KernelDescriptor,
   ParamError,
+  type ParamSpec,
   type ShaderLimits,
   type ShaderText,
   SkipCase,
 } from "../kernel.ts";
-import { validateParamValue } from "../suite/validate.ts";
 import type { DType, Params, ParamValue, Shape } from "../types.ts";
 
 const HELP = `usage: deno task wgsl KERNEL MxKxN [name=value…] [options]
@@ -27,11 +27,12 @@ Prints the WGSL of every pipeline the case compiles, in dispatch order, each aft
 
   KERNEL              a kernel name (dense, stl, sparse24, int4)
   MxKxN               the shape, e.g. 1x4096x14336
-  name=value          a kernel parameter as in a suite (group=128, method=awq, fused=true);
-                      dtype=f32|f16 sets the activation dtype (default f32)
+  name=value          a kernel parameter or tuning knob as in a suite entry (group=128,
+                      method=awq, fused=true, gemvSlices=64); dtype=f32|f16 sets the
+                      activation dtype (default f32)
   --features LIST     the device's features, comma-separated (default: every feature present)
-  --limit NAME=VALUE  a device limit the shaders depend on (default WebGPU's; repeatable as a
-                      comma-separated list): ${Object.keys(DEFAULT_SHADER_LIMITS).join(", ")}
+  --limit NAME=VALUE  a device limit the shaders depend on (default: a typical discrete GPU's;
+                      several as a comma-separated list): ${Object.keys(DEFAULT_SHADER_LIMITS).join(", ")}
   --seed N            the run's seed (stl random encoders; default 42)
   --out DIR           also write each shader to DIR/<label>.wgsl
   -h, --help          this help`;
@@ -41,7 +42,10 @@ export interface WgslRequest {
   kernel: KernelDescriptor;
   shape: Shape;
   dtype: DType;
+  /** Public parameters given (defaults are the kernel's). */
   params: Params;
+  /** Tuning knobs given. */
+  tune: Params;
   /** The device's features, or null for "every feature present". */
   features: Set<string> | null;
   limits: ShaderLimits;
@@ -49,22 +53,11 @@ export interface WgslRequest {
   out: string | null;
 }
 
-/** Parses one `name=value` into the type its spec declares. */
-function paramValue(kernel: KernelDescriptor, name: string, text: string): ParamValue {
-  const spec = kernel.params[name];
-  if (!spec) {
-    throw new UsageError(
-      `${kernel.name} has no parameter "${name}"; it has ${
-        ["dtype", ...Object.keys(kernel.params)].join(", ")
-      }`,
-    );
-  }
-  let v: ParamValue = text;
-  if (spec.type === "int" || spec.type === "number") v = text.trim() === "" ? NaN : Number(text);
-  if (spec.type === "bool") v = text === "true" ? true : text === "false" ? false : text;
-  return validateParamValue(spec, v, (message) => {
-    throw new UsageError(`${name}: ${message}`);
-  });
+/** `text` as the type `spec` declares (the kernel's `resolve` checks the value). */
+function typedValue(spec: ParamSpec, text: string): ParamValue {
+  if (spec.type === "int" || spec.type === "number") return text.trim() === "" ? NaN : Number(text);
+  if (spec.type === "bool") return text === "true" ? true : text === "false" ? false : text;
+  return text;
 }
 
 /**
@@ -79,6 +72,7 @@ function paramValue(kernel: KernelDescriptor, name: string, text: string): Param
  * assert.equal(r.kernel.name, "int4");
  * assert.deepEqual(r.shape, { m: 1, k: 4096, n: 14336 });
  * assert.equal(r.params.group, 128);
+ * assert.deepEqual(r.tune, {});
  * assert.equal(r.dtype, "f16");
  * ```
  */
@@ -110,7 +104,8 @@ export function parseWgslArgs(
     throw new UsageError(`SHAPE must be MxKxN with positive integers, got "${shapeText}"`);
   }
   let dtype: DType = "f32";
-  const given: Params = {};
+  const params: Params = {};
+  const tune: Params = {};
   for (const a of assignments) {
     const eq = a.indexOf("=");
     if (eq <= 0) throw new UsageError(`parameters are name=value, got "${a}"`);
@@ -121,12 +116,12 @@ export function parseWgslArgs(
         throw new UsageError(`dtype: must be one of "f32", "f16"; got "${text}"`);
       }
       dtype = text;
-    } else given[key] = paramValue(kernel, key, text);
-  }
-  const params: Params = {};
-  for (const [key, spec] of Object.entries(kernel.params)) {
-    const v = given[key] ?? spec.default;
-    if (v !== undefined) params[key] = v;
+    } else if (kernel.params[key]) params[key] = typedValue(kernel.params[key], text);
+    else if (kernel.tune?.[key]) tune[key] = typedValue(kernel.tune[key], text);
+    else {
+      const names = ["dtype", ...Object.keys(kernel.params), ...Object.keys(kernel.tune ?? {})];
+      throw new UsageError(`${kernel.name} has no parameter "${key}"; it has ${names.join(", ")}`);
+    }
   }
   const limits: ShaderLimits = { ...DEFAULT_SHADER_LIMITS };
   for (const item of (values.limit ?? "").split(",").filter((s) => s.trim() !== "")) {
@@ -149,12 +144,12 @@ export function parseWgslArgs(
   const features = values.features === undefined
     ? null
     : new Set(values.features.split(",").map((f) => f.trim()).filter((f) => f !== ""));
-  return { kernel, shape, dtype, params, features, limits, seed, out: values.out ?? null };
+  return { kernel, shape, dtype, params, tune, features, limits, seed, out: values.out ?? null };
 }
 
 /**
- * The shaders of a request, in dispatch order: the kernel's `check` and `requires` first (a bad
- * parameter or a missing feature is a {@link UsageError}), then its `shaders`.
+ * The shaders of a request, in dispatch order: the kernel's `resolve`, `check` and `requires`
+ * first (a bad parameter or a missing feature is a {@link UsageError}), then its `shaders`.
  *
  * @example
  * ```ts
@@ -166,18 +161,20 @@ export function parseWgslArgs(
  * ```
  */
 export async function caseShaders(r: WgslRequest): Promise<ShaderText[]> {
-  const { kernel, shape, dtype, params } = r;
+  const { kernel, shape, dtype } = r;
   if (!kernel.shaders) {
     throw new UsageError(`kernel ${kernel.name} does not describe its shaders`);
   }
+  let config: unknown;
   try {
-    kernel.check?.(params, shape, dtype);
+    config = kernel.resolve(r.params, shape, dtype, r.tune);
+    kernel.check?.(config, shape, dtype);
   } catch (e) {
     if (e instanceof ParamError) throw new UsageError(e.message);
     if (e instanceof SkipCase) throw new UsageError(`the case would be skipped: ${e.message}`);
     throw e;
   }
-  const needs = kernel.requires?.(params, dtype) ?? [];
+  const needs = kernel.requires?.(config, dtype) ?? [];
   const missing = r.features ? needs.filter((f) => !r.features!.has(f)) : [];
   if (missing.length > 0) {
     throw new UsageError(
@@ -188,7 +185,7 @@ export async function caseShaders(r: WgslRequest): Promise<ShaderText[]> {
     return await kernel.shaders({
       shape,
       dtype,
-      params,
+      config,
       limits: r.limits,
       seed: r.seed,
       baseDir: null,
