@@ -53,7 +53,7 @@ export type GemmTile = SlabTile;
  *   dtype: "f32", m: 64, k: 64, n: 64, vec: true, batch: 1,
  *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
  * };
- * assert.match(gemmWgsl(o), /@compute @workgroup_size\(256/);
+ * assert.match(gemmWgsl(o).code, /@compute @workgroup_size\(256/);
  * assert.deepEqual(gemmDispatch(o), [1, 1, 1]);
  * ```
  */

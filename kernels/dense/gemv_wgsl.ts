@@ -31,7 +31,7 @@ import {
  * ```ts
  * import assert from "node:assert/strict";
  * const o: GemvOptions = { dtype: "f32", m: 1, k: 4096, n: 14336, vec: true, cols: 8, slices: 32 };
- * assert.match(gemvWgsl(o), /@compute/);
+ * assert.match(gemvWgsl(o).code, /@compute/);
  * assert.equal(gemvDispatch(o), 14336 / 4 / 8); // 8 column-vec4s a workgroup
  * ```
  */

@@ -34,7 +34,7 @@ import { int4Bindings, type Int4ShaderInputs, scaleZeroLoaders } from "./shader_
  *   dtype: "f32", m: 64, kPadded: 128, n: 96, group: 32, scaleDtype: "f16", awq: false,
  *   tile: { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 },
  * };
- * assert.match(int4GemmWgsl(o), /unpack2x16float/); // f16 scales read as u32 pairs
+ * assert.match(int4GemmWgsl(o).code, /unpack2x16float/); // f16 scales read as u32 pairs
  * assert.deepEqual(int4GemmDispatch(o), [2, 1, 1]);
  * ```
  */

@@ -144,7 +144,7 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
  * import assert from "node:assert/strict";
  * import { chooseGemv } from "./gemv_wgsl.ts";
  * const { code } = gemvF32Wgsl(chooseGemv("f32", 1, 104, 53, 8, "f32", false));
- * assert.ok(code.includes("| MAGIC) - c0") && !code.includes("enable f16"));
+ * assert.ok(code.includes("bitcast<f32>") && !code.includes("enable f16"));
  * ```
  */
 export function gemvF32Wgsl(o: Int4GemvOptions): WgslCode {

@@ -71,7 +71,7 @@ export const GATHER_TILES: Record<string, GatherTile> = {
  * const o: GatherGemmOptions = {
  *   dtype: "f32", m: 2048, k: 4096, n: 14336, tile: GATHER_TILES["g64x256"]!,
  * };
- * assert.match(gatherGemmWgsl(o), /@compute/);
+ * assert.match(gatherGemmWgsl(o).code, /@compute/);
  * assert.deepEqual(gatherGemmDispatch(o), [14336 / 256, 2048 / 64, 1]);
  * ```
  */

@@ -80,7 +80,7 @@ export type DecodeMode = typeof DECODE_MODES[number];
  * const o: Sparse24GemmOptions = {
  *   dtype: "f32", m: 2048, k: 4096, n: 14336, tile: SPARSE_GEMM_TILES["256x128"]!, decode: "pair",
  * };
- * assert.match(sparse24GemmWgsl(o), /switch/); // the warp-uniform pattern switch
+ * assert.match(sparse24GemmWgsl(o).code, /switch/); // the warp-uniform pattern switch
  * assert.deepEqual(sparse24GemmDispatch(o), [14336 / 128, 2048 / 256, 1]);
  * ```
  */

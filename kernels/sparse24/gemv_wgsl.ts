@@ -27,7 +27,7 @@ import { type Binding, computeMain, reduceSlices, type WgslCode, wgslCode } from
  * ```ts
  * import assert from "node:assert/strict";
  * const o: Sparse24GemvOptions = { dtype: "f16", m: 1, k: 4096, n: 14336, cols: 16, slices: 16 };
- * assert.match(sparse24GemvWgsl(o), /@workgroup_size\(256/); // 16 column-vec4s × 16 slices
+ * assert.match(sparse24GemvWgsl(o).code, /@workgroup_size\(256/); // 16 column-vec4s × 16 slices
  * assert.equal(sparse24GemvDispatch(o), 14336 / 4 / 16);
  * ```
  */
