@@ -42,6 +42,8 @@ export interface KernelLatency {
 
 /** The kernel-path block of a variant. */
 export interface KernelPathResult {
+  /** The adapter the kernels ran on. */
+  device: string;
   dtype: DType;
   /** How the forward was timed (the measurement layer's method). */
   method: string;
@@ -82,6 +84,8 @@ export interface KernelPathOptions {
   latencyBatches?: number[];
   measure?: MeasureOptions;
   log?: (line: string) => void;
+  /** The adapter's name, recorded in each result. */
+  device?: string;
 }
 
 function stats(values: number[]) {
@@ -169,6 +173,7 @@ export function createKernelPath(o: KernelPathOptions): {
       );
       variant.kernelTop1 = stats(rec.top1);
       variant.kernel = {
+        device: o.device ?? "unknown",
         dtype,
         method,
         top1: rec.top1,

@@ -1,7 +1,9 @@
 /**
  * `deno task task --suite tasks/<name>.json --out DIR [--backend wasm|cpu|webgpu]`: trains,
- * converts, fine-tunes and scores the task suite's models (task/experiment.ts), writing
- * DIR/results.json, DIR/summary.md and DIR/models/*.json. Exit 2 on a bad suite or argument,
+ * converts, fine-tunes and scores the task suite's models (task/experiment.ts), scores and times
+ * every export through the WGSL kernels (task/kernel_path.ts; `--no-kernels` skips it,
+ * `--latency-batches` sets the timed batch sizes), writing DIR/results.json, DIR/report.html,
+ * DIR/summary.md and DIR/models/*.json. Exit 2 on a bad suite or argument,
  * 1 when any (variant, seed) failed, 0 otherwise.
  *
  * @module
@@ -11,9 +13,12 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { parseTaskSuite, TaskSuiteError } from "./suite.ts";
 import { type BackendName, BACKENDS } from "./backends.ts";
-import { taskSummary } from "./summary.ts";
+import { head, loadMnist } from "./data/mnist.ts";
+import { type KernelPathSession, parseLatencyBatches, startKernelPath } from "./kernel_cli.ts";
+import { writeTaskReport } from "../harness/report/task_write.ts";
 
-const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|webgpu] [--quiet]";
+const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|webgpu]\n" +
+  "  [--latency-batches 1,1024|none] [--no-kernels] [--quiet]";
 
 function fail(message: string): never {
   console.error(message);
@@ -30,6 +35,8 @@ async function main() {
         out: { type: "string" },
         backend: { type: "string", default: "wasm" },
         quiet: { type: "boolean", default: false },
+        "no-kernels": { type: "boolean", default: false },
+        "latency-batches": { type: "string", default: "1,1024" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -69,9 +76,39 @@ async function main() {
     fail((e as Error).message);
   }
   const log = values.quiet ? () => {} : (l: string) => console.log(l);
+  let latencyBatches: number[] = [];
+  try {
+    latencyBatches = parseLatencyBatches(values["latency-batches"]!);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  // The kernel path: every export scored through the WGSL kernels and timed (task/kernel_path.ts).
+  let kernels: KernelPathSession | null = null;
+  if (!values["no-kernels"]) {
+    try {
+      kernels = await startKernelPath(
+        head(loadMnist().test, suite.testSamples),
+        latencyBatches,
+        log,
+      );
+    } catch (e) {
+      fail(`kernel path: ${(e as Error).message} (--no-kernels runs without it)`);
+    }
+    log(
+      `kernel path on ${kernels.adapter}, forward timed at batch ${
+        latencyBatches.join(", ") || "none"
+      }`,
+    );
+  }
   const t0 = performance.now();
-  const results = await runTask(suite, { outDir: values.out, backend: values.backend!, log });
-  await Deno.writeTextFile(join(values.out, "summary.md"), taskSummary(results));
+  const results = await runTask(suite, {
+    outDir: values.out,
+    backend: values.backend!,
+    log,
+    ...(kernels ? { onExport: kernels.onExport } : {}),
+  });
+  await kernels?.release();
+  writeTaskReport(results, values.out, true);
   console.log(
     `${results.variants.length} variants, ${results.failures.length} failures in ` +
       `${((performance.now() - t0) / 1000).toFixed(1)} s; wrote ${

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { KernelPathResult } from "./kernel_path.ts";
 import type { OperatorSpec } from "./operators.ts";
 
 /** Version of the task results schema. */
@@ -100,8 +101,8 @@ export interface TaskVariantResult {
   params: ModelCount;
   /** Paths of the exported models (ModelExport files), one per seed, relative to results.json. */
   exports: string[];
-  /** Forward latency through the kernels (filled by the kernel path). */
-  latency?: Record<string, unknown>;
+  /** Top-1, checks and forward latency through the WGSL kernels (filled by the kernel path). */
+  kernel?: KernelPathResult;
 }
 
 /**

@@ -10,13 +10,22 @@ import { runTask } from "../task/experiment.ts";
 import { parseExportJson } from "../task/export_file.ts";
 import { checkLinearExport } from "../task/export.ts";
 import type { TaskResults } from "../task/types.ts";
+import { createKernelPath } from "../task/kernel_path.ts";
+import { head as firstDigits, loadMnist } from "../task/data/mnist.ts";
+import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
+import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
+import { QUICK_MEASURE, testGpu } from "./helpers.ts";
 
 /** The dense MLP's top-1 floor (%) on the 2,000 held-out digits at the CI budget. */
 const DENSE_MLP_FLOOR = 80;
 /** Most points tfjs and the CPU forward may disagree on the same exported weights. */
 const AGREEMENT = 0.2;
 
-Deno.test("task CI: tasks/mnist-ci.json end to end", async () => {
+Deno.test({
+  name: "task CI: tasks/mnist-ci.json end to end, scored through the kernels too",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
   await useBackend("wasm");
   const suite = parseTaskSuite(
     await Deno.readTextFile("tasks/mnist-ci.json"),
@@ -24,7 +33,19 @@ Deno.test("task CI: tasks/mnist-ci.json end to end", async () => {
   );
   const dir = await Deno.makeTempDir();
   try {
-    const r = await runTask(suite, { outDir: dir, backend: "wasm", log: () => {} });
+    const gpu = await testGpu();
+    const kernels = createKernelPath({
+      env: { device: gpu.device, features: gpu.features, pipelines: new PipelineCache(gpu.device) },
+      test: firstDigits(loadMnist().test, suite.testSamples),
+      latencyBatches: [1],
+      measure: { ...DEFAULT_MEASURE, ...QUICK_MEASURE },
+    });
+    const r = await runTask(suite, {
+      outDir: dir,
+      backend: "wasm",
+      log: () => {},
+      onExport: kernels.onExport,
+    });
     assert.deepEqual(r.failures, []);
     const onDisk: TaskResults = JSON.parse(await Deno.readTextFile(`${dir}/results.json`));
     assert.equal(onDisk.variants.length, r.variants.length);
@@ -40,6 +61,15 @@ Deno.test("task CI: tasks/mnist-ci.json end to end", async () => {
       // The library's score of the exported weights and the CPU definition agree.
       const d = Math.abs(v.value.mean - v.cpuTop1!.mean);
       assert.ok(d <= AGREEMENT, `${v.id}: tfjs ${v.value.mean}% vs CPU ${v.cpuTop1!.mean}%`);
+      // The kernels that are timed score the same weights as the library, every linear checked
+      // against its f64 reference, logits within f32 rounding of the CPU forward.
+      const k = v.kernel!;
+      assert.ok(
+        k.checked && k.maxTop1Gap! <= AGREEMENT,
+        `${v.id}: kernels ${k.top1} vs ${v.value.values}`,
+      );
+      assert.ok(k.logitsRelError.every((e) => e < 1e-4), `${v.id}: logits ${k.logitsRelError}`);
+      assert.ok(k.latency[0]!.medianMs > 0 && k.latency[0]!.speedupVsDense! > 0, v.id);
       // Better than chance on 10 classes, from scratch and after fine-tuning.
       assert.ok(v.value.mean > 15, `${v.id}: ${v.value.mean}%`);
       assert.ok(v.flops.linearsCore > 0 && v.params.total > 0);

@@ -101,6 +101,11 @@ export function renderTaskSummary(r: TaskResultsView): string {
     }
     lines.push("");
   }
+  if (r.skipped && r.skipped.length > 0) {
+    lines.push("### Skipped (time limit)", "");
+    for (const f of r.skipped) lines.push(`- ${f.id} seed ${f.seed}`);
+    lines.push("");
+  }
   if (r.failures.length > 0) {
     lines.push("### Failures", "");
     for (const f of r.failures) lines.push(`- ${f.id} seed ${f.seed}: ${f.error}`);

@@ -74,6 +74,8 @@ export interface TaskResultsView {
   finishedAt?: string;
   variants: TaskVariantView[];
   failures: { id: string; seed: number; error: string }[];
+  /** (variant, seed) pairs not started because a time limit was reached. */
+  skipped?: { id: string; seed: number }[];
 }
 
 /** A malformed task results file: names the file and the field. */
