@@ -83,7 +83,7 @@ export function autoFusedTile(t: number): string {
  * const geometry = planeGeometry({ m: 64, k: 64, n: 64 }, 2);
  * const tile = FUSED_TILES["64x64/4x4"]!;
  * const o: FusedOptions = { dtype: "f32", m: 64, n: 64, geometry, encoder: strassenEncoder(), tile };
- * assert.match(fusedWgsl(o), /switch/); // Strassen's sparse γ: a switch over the channel
+ * assert.match(fusedWgsl(o).code, /switch/); // Strassen's sparse γ: a switch over the channel
  * assert.deepEqual(fusedDispatch(geometry, tile), [1, 1, 1]); // 32×32 tile positions, one block
  * ```
  */
