@@ -25,9 +25,11 @@ export interface CliOutput {
  * root). `GITHUB_STEP_SUMMARY` is cleared so that no test appends to the CI job's summary.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const r = await runCli("harness/run/main.ts", ["--list"]);
- * console.assert(r.code === 0);
+ * assert.equal(r.code, 0);
+ * assert.match(r.stdout, /^suites: .*smoke/m);
  * ```
  */
 export async function runCli(

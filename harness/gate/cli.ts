@@ -277,8 +277,14 @@ export function refuseOverwrite(
  * Runs the gate CLI with `args` and returns the exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(gateMain(Deno.args));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const base = "baselines/smoke-llvmpipe.json";
+ * const dir = Deno.makeTempDirSync();
+ * // a run against itself passes; the JSON verdict says so
+ * assert.equal(gateMain(["--baseline", base, "--current", base, "--json", `${dir}/g.json`]), 0);
+ * assert.equal(JSON.parse(Deno.readTextFileSync(`${dir}/g.json`)).passed, true);
+ * assert.equal(gateMain(["--baseline", base]), 2); // --current is required
  * ```
  */
 export function gateMain(args: string[]): number {

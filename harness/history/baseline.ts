@@ -101,8 +101,19 @@ export function spreadOf(medians: readonly number[]): CaseSpread {
  * count); a case no run timed comes from the newest run that has it.
  *
  * @example
- * ```ts ignore
- * const { baseline, spread } = combineRuns([run1, run2, run3], [1, 2, 3], "store:main@3");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scaleTime, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const runs = [1, 1.1, 0.9].map((f) => {
+ *   const r = syntheticResults();
+ *   for (const c of r.results) if (c.time) scaleTime(c, f);
+ *   return r;
+ * });
+ * const { baseline, spread } = combineRuns(runs, [1, 2, 3], "store:main@3");
+ * const id = baseline.results.find((c) => c.time)!.id;
+ * assert.ok(spread.has(id));
+ * // the baseline takes each case from the run at the median: the unscaled one
+ * assert.equal(baseline.results.find((c) => c.id === id)!.time!.median, runs[0]!.results.find((c) => c.id === id)!.time!.median);
  * ```
  */
 export function combineRuns(

@@ -14,8 +14,10 @@ import { jsonSyntaxProblem, type RunResults } from "../types.ts";
  * `ReportInputError` naming the file (and the field).
  *
  * @example
- * ```ts ignore
- * const run = readResults("data/runs/h100-2026-11-22/stl.json.gz");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const run = readResults("baselines/smoke-llvmpipe.json"); // .json, or .json.gz
+ * assert.equal(run.meta.suite, "smoke");
  * ```
  */
 export function readResults(path: string): RunResults {
@@ -46,8 +48,12 @@ export function readResults(path: string): RunResults {
  * Writes `value` as JSON to `path`, gzip-compressed when the name ends in `.gz`.
  *
  * @example
- * ```ts ignore
- * writeJson("data/runs/x.json.gz", results);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const path = `${Deno.makeTempDirSync()}/x.json.gz`;
+ * const results = readResults("baselines/smoke-llvmpipe.json");
+ * writeJson(path, results); // gzip-compressed because of the name
+ * assert.deepEqual(readResults(path), results);
  * ```
  */
 export function writeJson(path: string, value: unknown): void {

@@ -50,8 +50,13 @@ function parseThreshold(v: string | undefined): number | undefined {
  * Runs the report CLI with `args`; returns the exit code (0 written, 2 usage or input error).
  *
  * @example
- * ```ts ignore
- * Deno.exit(await reportMain(["reports/x/results.json", "--baseline", "base.json"]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.copyFileSync("baselines/smoke-llvmpipe.json", `${dir}/results.json`);
+ * assert.equal(await reportMain([`${dir}/results.json`, "--quiet"]), 0);
+ * assert.ok(Deno.statSync(`${dir}/report.html`).isFile);
+ * assert.equal(await reportMain([`${dir}/missing.json`, "--quiet"]), 2); // input error
  * ```
  */
 export async function reportMain(args: string[]): Promise<number> {

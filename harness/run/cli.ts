@@ -92,8 +92,11 @@ function num(name: string, v: string | undefined, min: number): number | undefin
  * Runs the bench CLI with `args` and returns the exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(await benchMain(Deno.args, builtinKernels));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels } from "../../kernels/mod.ts";
+ * assert.equal(await benchMain(["--list"], builtinKernels), 0); // lists suites and kernels
+ * assert.equal(await benchMain(["--no-such-flag"], builtinKernels), 2); // usage error
  * ```
  */
 export async function benchMain(

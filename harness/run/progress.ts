@@ -48,11 +48,15 @@ export function describeResult(r: CaseResult): string {
  * Reports case progress. On a TTY a single line is redrawn; otherwise one line per case.
  *
  * @example
- * ```ts ignore
- * const p = new Progress(12);
- * p.start(0, "dense/f32/64x64x64");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * const result = syntheticResults().results[0]!;
+ * const p = new Progress(1, true); // quiet: nothing is printed
+ * p.start(0, result.id);
  * p.done(0, result);
  * p.end();
+ * assert.ok(describeResult(result).length > 0);
  * ```
  */
 export class Progress {
