@@ -13,7 +13,16 @@
 
   /** Chart.js, inlined before this script; absent only when the renderer could not find it. */
   const ChartJs = globalThis.Chart || null;
+  /** The page's colours (CSS variables: light or dark, after prefers-color-scheme). */
+  const css = getComputedStyle(document.documentElement);
+  const theme = {
+    fg: css.getPropertyValue("--fg").trim() || "#1d2329",
+    muted: css.getPropertyValue("--muted").trim() || "#5f6b76",
+    line: css.getPropertyValue("--line").trim() || "#d9dee3",
+  };
   if (ChartJs) {
+    ChartJs.defaults.color = theme.muted;
+    ChartJs.defaults.borderColor = theme.line;
     ChartJs.defaults.animation = false;
     ChartJs.defaults.maintainAspectRatio = false;
     ChartJs.defaults.font.size = 11;
@@ -187,6 +196,84 @@
     };
   }
 
+  /**
+   * Draws vertical error bars for points that carry `yLo`/`yHi` (the 95% CI of the median time
+   * carried over to the plotted figure), in datasets marked `errorBars: true`.
+   */
+  const errorBarsPlugin = {
+    id: "tilebenchErrorBars",
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      const y = chart.scales.y;
+      chart.data.datasets.forEach((ds, di) => {
+        if (!ds.errorBars || !chart.isDatasetVisible(di)) return;
+        const meta = chart.getDatasetMeta(di);
+        ctx.save();
+        ctx.strokeStyle = ds.borderColor || theme.muted;
+        ctx.lineWidth = 1;
+        meta.data.forEach((pt, i) => {
+          const raw = ds.data[i];
+          if (!raw || raw.yLo === undefined || raw.yHi === undefined) return;
+          const top = y.getPixelForValue(raw.yHi);
+          const bottom = y.getPixelForValue(raw.yLo);
+          if (!Number.isFinite(top) || !Number.isFinite(bottom)) return;
+          ctx.beginPath();
+          ctx.moveTo(pt.x, top);
+          ctx.lineTo(pt.x, bottom);
+          ctx.moveTo(pt.x - 3, top);
+          ctx.lineTo(pt.x + 3, top);
+          ctx.moveTo(pt.x - 3, bottom);
+          ctx.lineTo(pt.x + 3, bottom);
+          ctx.stroke();
+        });
+        ctx.restore();
+      });
+    },
+  };
+
+  /** Writes a short label beside each point of datasets marked `pointLabels: true`. */
+  const pointLabelsPlugin = {
+    id: "tilebenchPointLabels",
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      chart.data.datasets.forEach((ds, di) => {
+        if (!ds.pointLabels || !chart.isDatasetVisible(di)) return;
+        const meta = chart.getDatasetMeta(di);
+        ctx.save();
+        ctx.fillStyle = theme.fg;
+        ctx.font = "10px system-ui, sans-serif";
+        ctx.textBaseline = "bottom";
+        meta.data.forEach((pt, i) => {
+          const raw = ds.data[i];
+          if (!raw || typeof raw.c !== "number") return;
+          const label = shortName(cases[raw.c]);
+          const w = ctx.measureText(label).width;
+          // Near the right edge the label goes to the left of its point.
+          const right = pt.x + 7 + w > chart.chartArea.right;
+          ctx.textAlign = right ? "right" : "left";
+          ctx.fillText(label, right ? pt.x - 7 : pt.x + 7, pt.y - 4);
+        });
+        ctx.restore();
+      });
+    },
+  };
+
+  /** The kernel and its parameters as in the case id (`stl(rank=24,tile=4)`), shortened. */
+  function shortName(c) {
+    const head = c.id.split("/")[0] || c.kernel;
+    return head.length > 32 ? head.slice(0, 31) + "…" : head;
+  }
+
+  /** `y` and its interval from the case's median CI (a figure inversely proportional to time). */
+  function withCi(c, y) {
+    const p = { y };
+    if (c.ms !== null && c.ciLo !== null && c.ciHi !== null && c.ciLo > 0) {
+      p.yLo = y * c.ms / c.ciHi;
+      p.yHi = y * c.ms / c.ciLo;
+    }
+    return p;
+  }
+
   // ---------- speed vs accuracy ----------
 
   const metricSelect = document.getElementById("headline-metric");
@@ -206,9 +293,9 @@
     for (const i of g.cases) {
       const c = cases[i];
       if (c.ms === null || c.approx === null || yOf(c) === null) continue;
-      pts.push({ x: Math.max(c.approx, ERR_FLOOR), y: yOf(c), c: i });
+      pts.push(Object.assign(withCi(c, yOf(c)), { x: Math.max(c.approx, ERR_FLOOR), c: i }));
     }
-    const datasets = familyDatasets(pts);
+    const datasets = familyDatasets(pts, { errorBars: true });
     const front = g.pareto.filter((i) => yOf(cases[i]) !== null).map((i) => ({
       x: Math.max(cases[i].approx, ERR_FLOOR),
       y: yOf(cases[i]),
@@ -218,13 +305,14 @@
       type: "line",
       label: "Pareto front",
       data: front,
-      borderColor: "#222",
+      pointLabels: true,
+      borderColor: theme.fg,
       borderDash: [5, 4],
       borderWidth: 1.2,
       pointRadius: 8,
       pointHoverRadius: 9,
       pointBackgroundColor: "rgba(0,0,0,0)",
-      pointBorderColor: "#222",
+      pointBorderColor: theme.fg,
       pointBorderWidth: 1.5,
       fill: false,
       tension: 0,
@@ -258,6 +346,7 @@
           tooltip: caseTooltip,
         },
       },
+      plugins: [errorBarsPlugin, pointLabelsPlugin],
     };
   }
 
@@ -287,7 +376,7 @@
     const pts = [];
     cases.forEach((c, i) => {
       if (c.speedup !== null && c.flopRed !== null && c.speedup > 0) {
-        pts.push({ x: c.flopRed, y: c.speedup, c: i });
+        pts.push(Object.assign(withCi(c, c.speedup), { x: c.flopRed, c: i }));
       }
     });
     if (!pts.length) {
@@ -301,11 +390,11 @@
       type: "scatter",
       data: {
         datasets: [
-          ...familyDatasets(pts),
+          ...familyDatasets(pts, { errorBars: true }),
           lineDataset(
-            "ideal: speedup = FLOP reduction",
+            "ideal (compute-bound): speedup = FLOP reduction",
             [{ x: lo, y: lo }, { x: hi, y: hi }],
-            "#555",
+            theme.muted,
             [
               6,
               4,
@@ -324,6 +413,7 @@
         },
         plugins: { tooltip: caseTooltip },
       },
+      plugins: [errorBarsPlugin],
     }), { wide: true, height: 440 });
   }
 
@@ -700,7 +790,7 @@
         const v = col.value(c);
         const td = document.createElement("td");
         td.textContent = col.show ? col.show(v, c) : v === null || v === undefined ? "" : String(v);
-        let cls = typeof col.cls === "function" ? col.cls(c) : col.cls || "";
+        let cls = (typeof col.cls === "function" ? col.cls(c) : col.cls || "") + ` col-${col.key}`;
         if (col.num) cls += " num";
         if (cls.trim()) td.className = cls.trim();
         if (col.title2 && col.title2(c)) td.title = col.title2(c);
@@ -718,7 +808,7 @@
     let sortKey = null;
     let sortDir = 1;
     cols.forEach((col, ci) => {
-      const th = el("th", { scope: "col", "data-key": col.key });
+      const th = el("th", { scope: "col", "data-key": col.key, class: `col-${col.key}` });
       const btn = el("button", { type: "button", text: col.title });
       btn.addEventListener("click", () => {
         sortDir = sortKey === col.key ? -sortDir : 1;
@@ -742,11 +832,47 @@
       headRow.append(th);
     });
 
+    // The column chooser: columns with no value in this run, and the rarely read ones, start
+    // hidden so the table fits a 1400 px window; the case id column stays in view (sticky).
+    const rarely = new Set(["exec", "batchGbps", "params"]);
+    const hidden = new Set(
+      cols.filter((col) =>
+        col.key !== "id" &&
+        (rarely.has(col.key) || cases.every((c) => {
+          const v = col.value(c);
+          return v === null || v === undefined || v === "";
+        }))
+      ).map((col) => col.key),
+    );
+    const colStyle = el("style", { id: "column-style" });
+    document.head.append(colStyle);
+    const applyColumns = () => {
+      colStyle.textContent = [...hidden].map((k) => `#cases-table .col-${k} { display: none; }`)
+        .join("\n");
+    };
+    const chooser = el("details", { class: "columns", id: "column-chooser" });
+    chooser.append(el("summary", { text: "columns" }));
+    const boxes = el("div");
+    for (const col of cols) {
+      if (col.key === "id") continue;
+      const cb = el("input", { type: "checkbox", "data-key": col.key });
+      cb.checked = !hidden.has(col.key);
+      cb.addEventListener("change", () => {
+        if (cb.checked) hidden.delete(col.key);
+        else hidden.add(col.key);
+        applyColumns();
+      });
+      boxes.append(el("label", {}, cb, ` ${col.title}`));
+    }
+    chooser.append(boxes);
+    applyColumns();
+
     const text = document.getElementById("case-filter");
     const status = document.getElementById("status-filter");
     const family = document.getElementById("family-filter");
     for (const f of families) family.append(el("option", { value: f.name, text: f.name }));
     const count = document.getElementById("case-count");
+    count.parentElement.append(chooser);
 
     const PAGE = 400;
     let limit = PAGE;

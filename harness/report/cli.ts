@@ -27,6 +27,8 @@ usage: deno task report RESULTS.json [--baseline BASE.json] [--verdicts GATE.jso
                       or an object with such a list under "verdicts" (needs --baseline)
   --threshold PCT     time change counted as slower/faster when no verdicts are given
                       (default 5%)
+  --accuracy-budget E the approximation error a case may have to be crowned best per shape
+                      and counted in fast_p (default 0.1)
   --out DIR           where report.html and summary.md go (default: the folder of RESULTS.json)
   --screenshot FILE   also save a PNG of the whole report page drawn by headless Chromium
   --quiet             print nothing on success
@@ -67,6 +69,7 @@ export async function reportMain(args: string[]): Promise<number> {
         baseline: { type: "string" },
         verdicts: { type: "string" },
         threshold: { type: "string" },
+        "accuracy-budget": { type: "string" },
         out: { type: "string" },
         screenshot: { type: "string" },
         quiet: { type: "boolean" },
@@ -103,7 +106,16 @@ export async function reportMain(args: string[]): Promise<number> {
     const verdicts: VerdictInput[] | null = v.verdicts ? loadVerdictsFile(v.verdicts) : null;
     const outDir = v.out ?? dirname(file);
     Deno.mkdirSync(outDir, { recursive: true });
-    const opts = { baseline, verdicts, threshold };
+    const budgetText = v["accuracy-budget"];
+    const accuracyBudget = budgetText === undefined ? undefined : Number(budgetText);
+    if (accuracyBudget !== undefined && !(accuracyBudget >= 0 && Number.isFinite(accuracyBudget))) {
+      throw new UsageError(
+        `--accuracy-budget must be a relative error ≥ 0 like 0.1, got ${
+          JSON.stringify(budgetText)
+        }`,
+      );
+    }
+    const opts = { baseline, verdicts, threshold, accuracyBudget };
     const html = join(outDir, "report.html");
     const md = join(outDir, "summary.md");
     Deno.writeTextFileSync(html, renderHtml(results, opts));

@@ -10,6 +10,7 @@ import app from "./app.js" with { type: "text" };
 import { chartJsBundle, ChartJsMissingError, chartJsVersion } from "./chartjs.ts";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.ts";
 import { renderHeader } from "./header.ts";
+import { renderOverview } from "./overview.ts";
 import { buildModel, type ReportOptions } from "./model.ts";
 import template from "./template.html" with { type: "text" };
 
@@ -128,7 +129,7 @@ export function renderHtml(results: RunResults, options: HtmlOptions = {}): stri
       : ` Charts by Chart.js${version ? ` ${escapeHtml(version)}` : ""} (MIT licence), inlined.`);
   return fillTemplate(template, {
     "@@TITLE@@": escapeHtml(`tilebench · ${meta.suite} · ${meta.startedAt}`),
-    "<!--@@HEADER@@-->": renderHeader(results, options.baseline ?? null),
+    "<!--@@HEADER@@-->": renderHeader(results, options.baseline ?? null) + renderOverview(model),
     "<!--@@FOOTER@@-->": footer,
     "<!--@@DATA@@-->": `<script id="tilebench-data" type="application/json">${
       jsonForScript(model)

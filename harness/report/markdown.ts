@@ -181,19 +181,40 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
     );
   }
 
-  lines.push("", "## Best per shape", "");
+  const budget = model.accuracyBudget;
+  lines.push(
+    "",
+    "## Best per shape",
+    "",
+    `The fastest case that is correct and within the accuracy budget (approximation error ≤ ${
+      fmtNum(budget, 2)
+    }; \`deno task report --accuracy-budget E\` changes it).`,
+    "",
+  );
   const bestRows: string[][] = [];
   for (const g of model.groups) {
-    const ok = g.cases.map((i) => cases[i]!).filter((c) => c.ms !== null);
-    if (!ok.length) {
-      bestRows.push([mdCell(g.title), "–", "no ok case", "–", "–", "–", "–"]);
+    const dense = g.cases.map((i) => cases[i]!).filter((c) => c.ms !== null && c.family === "dense")
+      .reduce<ModelCase | null>((x, y) => (x === null || y.ms! < x.ms! ? y : x), null);
+    const over = g.fastestOverBudget !== null ? cases[g.fastestOverBudget]! : null;
+    const overText = over
+      ? `faster but over budget: ${mdCell(over.id)} (${fmtNum(over.speedup)}×, error ${
+        fmtNum(over.approx, 2)
+      })`
+      : "";
+    if (g.best === null) {
+      bestRows.push([
+        mdCell(g.title),
+        fmtNum(dense?.ms),
+        g.cases.some((i) => cases[i]!.ms !== null) ? "none within budget" : "no ok case",
+        "–",
+        "–",
+        "–",
+        "–",
+        overText,
+      ]);
       continue;
     }
-    const best = ok.reduce((x, y) => (y.ms! < x.ms! ? y : x));
-    const dense = ok.filter((c) => c.family === "dense").reduce<ModelCase | null>(
-      (x, y) => (x === null || y.ms! < x.ms! ? y : x),
-      null,
-    );
+    const best = cases[g.best]!;
     bestRows.push([
       mdCell(g.title),
       fmtNum(dense?.ms),
@@ -202,14 +223,37 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       fmtNum(best.speedup),
       fmtNum(best.eff),
       fmtNum(best.approx, 2),
+      overText,
     ]);
   }
   lines.push(
     ...table(
-      ["shape", "dense ms", "fastest case", "ms", "× dense", "eff. TFLOP/s", "approx. rel. err"],
+      [
+        "shape",
+        "dense ms",
+        "fastest within budget",
+        "ms",
+        "× dense",
+        "eff. TFLOP/s",
+        "approx. rel. err",
+        "note",
+      ],
       bestRows,
     ),
   );
+  const fp = model.fastP;
+  if (fp.length && fp[0]!.total > 0) {
+    lines.push(
+      "",
+      `fast_p: share of the ${fp[0]!.total} non-dense case(s) that are correct, within the ` +
+        `budget and at least p× dense (back-to-back speedup where a case has one):`,
+      "",
+      ...table(
+        fp.map((f) => `p = ${f.p}`),
+        [fp.map((f) => `${fmtNum(f.share * 100, 3)}% (${f.count})`)],
+      ),
+    );
+  }
 
   const skipped = cases.filter((c) => c.status === "skipped");
   if (skipped.length) {

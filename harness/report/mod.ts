@@ -15,6 +15,8 @@ export * from "./header.ts";
 export * from "./chartjs.ts";
 export * from "./markdown.ts";
 export * from "./html.ts";
+export * from "./budget.ts";
+export * from "./overview.ts";
 export * from "./load.ts";
 export * from "./browser.ts";
 export * from "./cli.ts";

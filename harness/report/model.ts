@@ -11,6 +11,7 @@ import { familyPalette } from "./families.ts";
 import { anchorList } from "./header.ts";
 import { groupKey, groupTitle, shapeDims } from "./format.ts";
 import { paretoFront } from "./pareto.ts";
+import { DEFAULT_ACCURACY_BUDGET, type FastP, fastP, withinBudget } from "./budget.ts";
 
 /**
  * One case as the page sees it. Numbers are null when not measured.
@@ -104,6 +105,10 @@ export interface ModelGroup {
   pareto: number[];
   /** Whether speedups vs dense exist for this shape. */
   hasDense: boolean;
+  /** The fastest case (isolated median) within the accuracy budget; null when none is. */
+  best: number | null;
+  /** The fastest ok case when it is over the budget (so not `best`); else null. */
+  fastestOverBudget: number | null;
 }
 
 /**
@@ -125,6 +130,10 @@ export interface ReportModel {
   peaks: Peaks | null;
   cases: ModelCase[];
   groups: ModelGroup[];
+  /** Approximation error above which a case is neither `best` nor counted in `fastP`. */
+  accuracyBudget: number;
+  /** The fast_p aggregate (see `fastP`). */
+  fastP: FastP[];
   baseline: {
     threshold: number;
     hasVerdicts: boolean;
@@ -155,6 +164,8 @@ export interface ReportOptions {
   verdicts?: readonly VerdictInput[] | null;
   /** Relative time change counted as slower/faster without verdicts (default 0.05). */
   threshold?: number;
+  /** Approximation error a case may have to be crowned best (default `DEFAULT_ACCURACY_BUDGET`). */
+  accuracyBudget?: number;
 }
 
 function finite(v: number | null | undefined): number | null {
@@ -191,6 +202,7 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
       verdicts: options.verdicts,
     })
     : null;
+  const budget = options.accuracyBudget ?? DEFAULT_ACCURACY_BUDGET;
   const anchorMs = new Map<string, number>();
   for (const a of anchorList(results.meta.anchors)) {
     if (a.anchor.startsWith("torch.matmul") && a.m !== null && a.medianMs !== null) {
@@ -205,7 +217,15 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
     if (g === undefined) {
       g = groups.length;
       groupIndex.set(key, g);
-      groups.push({ key, title: groupTitle(r), cases: [], pareto: [], hasDense: false });
+      groups.push({
+        key,
+        title: groupTitle(r),
+        cases: [],
+        pareto: [],
+        hasDense: false,
+        best: null,
+        fastestOverBudget: null,
+      });
     }
     groups[g]!.cases.push(i);
     const d = cmp?.deltas[i] ?? null;
@@ -269,6 +289,15 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
     g.pareto = front.map((j) => plotted[j]!);
     for (const i of g.pareto) cases[i]!.pareto = true;
     g.hasDense = g.cases.some((i) => cases[i]!.speedup !== null);
+    const timed = g.cases.filter((i) => cases[i]!.ms !== null);
+    const fastest = (ids: number[]) =>
+      ids.reduce<number | null>(
+        (b, i) => (b === null || cases[i]!.ms! < cases[b]!.ms! ? i : b),
+        null,
+      );
+    g.best = fastest(timed.filter((i) => withinBudget(cases[i]!, budget)));
+    const overall = fastest(timed);
+    g.fastestOverBudget = overall !== null && overall !== g.best ? overall : null;
   }
   return {
     schema: 1,
@@ -277,6 +306,8 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
     peaks: results.meta.peaks ?? null,
     cases,
     groups,
+    accuracyBudget: budget,
+    fastP: fastP(cases, budget),
     baseline: cmp
       ? {
         threshold: cmp.threshold,
