@@ -1,5 +1,6 @@
 /**
- * Runs a task suite: per model and seed, trains the dense model and every scratch variant from
+ * Runs a task suite: per seed (outermost, so a time limit leaves whole seeds of every model) and
+ * model, trains the dense model and every scratch variant from
  * the same seeded initialisation with the same budget, then converts the trained dense model into
  * every `convert` variant, scores it, fine-tunes it for the same budget and scores it again.
  * Every trained variant is exported (a ModelExport file) and scored on the test split by tfjs;
@@ -122,6 +123,8 @@ export interface RunTaskOptions {
   outDir: string;
   backend: string;
   log: (line: string) => void;
+  /** performance.now() after which no new (variant, seed) starts; they are listed as skipped. */
+  deadline?: number;
   /** Sees every trained variant's export (e.g. to score it through the kernels). */
   onExport?: (variant: TaskVariantResult, seed: number, m: ModelExport) => Promise<void> | void;
 }
@@ -159,6 +162,7 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
     startedAt: new Date().toISOString(),
     variants: [],
     failures: [],
+    skipped: [],
   };
   const records = new Map<string, SeedRecord[]>();
   const save = () =>
@@ -235,6 +239,10 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
   };
 
   const guarded = async (id: string, seed: number, f: () => Promise<void>) => {
+    if (o.deadline !== undefined && performance.now() > o.deadline) {
+      results.skipped.push({ id, seed });
+      return;
+    }
     try {
       await f();
     } catch (e) {
@@ -256,15 +264,15 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
         seed,
         (l) => o.log(`  ${id} s${seed} ${l}`),
       );
-      return { run, exported: model.toExport() };
+      return { run, exported: await model.toExport() };
     } finally {
       model.dispose();
     }
   };
 
   await save();
-  for (const tm of suite.models) {
-    for (const seed of suite.seeds) {
+  for (const seed of suite.seeds) {
+    for (const tm of suite.models) {
       const init = randomExport(tm.config, seed);
       let dense: ModelExport | null = null;
       for (const op of tm.scratch) {
@@ -286,7 +294,7 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
               seed,
               (l) => o.log(`  ${id} s${seed} ${l}`),
             );
-            exported = model.toExport();
+            exported = await model.toExport();
           } finally {
             model.dispose();
           }

@@ -1,9 +1,11 @@
 /**
- * `deno task task --suite tasks/<name>.json --out DIR [--backend wasm|cpu|webgpu]`: trains,
+ * `deno task task --suite tasks/<name>.json --out DIR [--backend wasm|cpu|webgpu]
+ * [--max-minutes M]`: trains,
  * converts, fine-tunes and scores the task suite's models (task/experiment.ts), scores and times
  * every export through the WGSL kernels (task/kernel_path.ts; `--no-kernels` skips it,
  * `--latency-batches` sets the timed batch sizes), writing DIR/results.json, DIR/report.html,
- * DIR/summary.md and DIR/models/*.json. Exit 2 on a bad suite or argument,
+ * DIR/summary.md and DIR/models/*.json; `--max-minutes` starts no new (variant, seed) after M
+ * minutes (they are listed as skipped). Exit 2 on a bad suite or argument,
  * 1 when any (variant, seed) failed, 0 otherwise.
  *
  * @module
@@ -18,7 +20,7 @@ import { type KernelPathSession, parseLatencyBatches, startKernelPath } from "./
 import { writeTaskReport } from "../harness/report/task_write.ts";
 
 const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|webgpu]\n" +
-  "  [--latency-batches 1,1024|none] [--no-kernels] [--quiet]";
+  "  [--max-minutes M] [--latency-batches 1,1024|none] [--no-kernels] [--quiet]";
 
 function fail(message: string): never {
   console.error(message);
@@ -37,6 +39,7 @@ async function main() {
         quiet: { type: "boolean", default: false },
         "no-kernels": { type: "boolean", default: false },
         "latency-batches": { type: "string", default: "1,1024" },
+        "max-minutes": { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -75,6 +78,12 @@ async function main() {
   } catch (e) {
     fail((e as Error).message);
   }
+  let deadline: number | undefined;
+  if (values["max-minutes"] !== undefined) {
+    const m = Number(values["max-minutes"]);
+    if (!(m > 0)) fail(`--max-minutes: must be a number > 0; got ${values["max-minutes"]}`);
+    deadline = performance.now() + m * 60_000;
+  }
   const log = values.quiet ? () => {} : (l: string) => console.log(l);
   let latencyBatches: number[] = [];
   try {
@@ -106,11 +115,13 @@ async function main() {
     backend: values.backend!,
     log,
     ...(kernels ? { onExport: kernels.onExport } : {}),
+    ...(deadline !== undefined ? { deadline } : {}),
   });
   await kernels?.release();
   writeTaskReport(results, values.out, true);
   console.log(
-    `${results.variants.length} variants, ${results.failures.length} failures in ` +
+    `${results.variants.length} variants, ${results.failures.length} failures, ` +
+      `${results.skipped.length} skipped (time limit) in ` +
       `${((performance.now() - t0) / 1000).toFixed(1)} s; wrote ${
         join(values.out, "results.json")
       }`,

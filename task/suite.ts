@@ -118,7 +118,7 @@ function parseBudget(raw: unknown, where: string, file: string): Budget {
   if (!isObj(raw)) {
     throw new TaskSuiteError(`${file}: ${where}: missing (an object with epochs, batch, lr)`);
   }
-  checkKeys(raw, ["epochs", "batch", "lr", "warmup", "weightDecay"], `${where}.`, file);
+  checkKeys(raw, ["epochs", "batch", "lr", "warmup", "weightDecay", "shift"], `${where}.`, file);
   const pos = (f: string, int: boolean, dflt?: number): number => {
     const v = raw[f] ?? dflt;
     if (!(typeof v === "number" && Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v)))) {
@@ -152,6 +152,15 @@ function parseBudget(raw: unknown, where: string, file: string): Budget {
       );
     }
     b.weightDecay = w;
+  }
+  if (raw.shift !== undefined) {
+    const v = raw.shift;
+    if (!(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 8)) {
+      throw new TaskSuiteError(
+        `${file}: ${where}.shift: must be an integer in [0, 8]; got ${JSON.stringify(v)}`,
+      );
+    }
+    b.shift = v as number;
   }
   return b;
 }

@@ -18,7 +18,7 @@ function pm(s: { mean: number; std: number; values: number[] }): string {
  * ```ts
  * import assert from "node:assert/strict";
  * const md = taskSummary({ schemaVersion: 1, kind: "task", suite: "s", backend: "cpu", seeds: [1],
- *   dataset: { name: "mnist", train: 8000, test: 2000, splitSeed: 1 }, startedAt: "", variants: [], failures: [] });
+ *   dataset: { name: "mnist", train: 8000, test: 2000, splitSeed: 1 }, startedAt: "", variants: [], failures: [], skipped: [] });
  * assert.match(md, /# Task accuracy: s/);
  * ```
  */
@@ -58,6 +58,11 @@ export function taskSummary(r: TaskResults): string {
           `${v.loss.last.toFixed(4)} | ${v.value.values.length} |`,
       );
     }
+    lines.push("");
+  }
+  if (r.skipped.length > 0) {
+    lines.push("## Skipped (time limit)", "");
+    for (const f of r.skipped) lines.push(`- ${f.id} seed ${f.seed}`);
     lines.push("");
   }
   if (r.failures.length > 0) {

@@ -138,4 +138,6 @@ export interface TaskResults {
   finishedAt?: string;
   variants: TaskVariantResult[];
   failures: TaskFailure[];
+  /** (variant, seed) pairs not started because the time limit (`--max-minutes`) was reached. */
+  skipped: { id: string; seed: number }[];
 }

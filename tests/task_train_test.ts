@@ -83,7 +83,7 @@ Deno.test("training: every operator learns, exports keep their format, 2:4 masks
       const start = convertModel(dense, op, calib);
       const model = buildTfModel(start, { trainable: true, mask: "fixed", maskEvery: 1 });
       const run = await trainModel(model, data, { epochs: 8, batch: 32, lr: 3e-3 }, 1);
-      const out: ModelExport = model.toExport();
+      const out: ModelExport = await model.toExport();
       model.dispose();
       assert.ok(run.losses.at(-1)! < run.losses[0]!, `${cfg.arch} ${op.op}: ${run.losses}`);
       for (const l of out.layers) checkLinearExport(l);
@@ -112,7 +112,7 @@ Deno.test("training: from-scratch 2:4 recomputes its mask and keeps the 2:4 patt
   );
   const model = buildTfModel(start, { trainable: true, mask: "ste", maskEvery: 2 });
   await trainModel(model, data, { epochs: 8, batch: 32, lr: 1e-2 }, 1);
-  const out = model.toExport();
+  const out = await model.toExport();
   model.dispose();
   const a = start.layers[0]!.w!;
   const b = out.layers[0]!;

@@ -64,9 +64,10 @@ export interface TfLinear {
   apply(x: Tensor): Tensor;
   variables: tf.Variable[];
   /** Called after every optimiser step (1-based). */
-  afterStep(step: number): void;
-  /** The layer in the export format (reads the variables back). */
-  toExport(): LinearExport;
+  afterStep(step: number): Promise<void>;
+  /** The layer in the export format (reads the variables back, asynchronously: WebGPU has no
+   * synchronous read under Deno). */
+  toExport(): Promise<LinearExport>;
   dispose(): void;
 }
 
@@ -89,12 +90,12 @@ function biasOf(l: LinearExport, trainable: boolean): tf.Variable | null {
   return l.bias ? variable(l.bias, [l.n], trainable) : null;
 }
 
-function read(v: tf.Variable): Float32Array {
-  return Float32Array.from(v.dataSync() as Float32Array);
+async function read(v: tf.Variable): Promise<Float32Array> {
+  return Float32Array.from(await v.data() as Float32Array);
 }
 
-function withBias(out: LinearExport, bias: tf.Variable | null): LinearExport {
-  if (bias) out.bias = read(bias);
+async function withBias(out: LinearExport, bias: tf.Variable | null): Promise<LinearExport> {
+  if (bias) out.bias = await read(bias);
   return out;
 }
 
@@ -169,8 +170,9 @@ function denseLayer(l: LinearExport, w: Float32Array, o: LinearOptions): TfLinea
     op: "dense",
     apply: (x) => addBias(matmul3(x, wv), bias),
     variables: bias ? [wv, bias] : [wv],
-    afterStep: () => {},
-    toExport: () => withBias({ name: l.name, k: l.k, n: l.n, op: "dense", w: read(wv) }, bias),
+    afterStep: async () => {},
+    toExport: async () =>
+      withBias({ name: l.name, k: l.k, n: l.n, op: "dense", w: await read(wv) }, bias),
     dispose: () => {
       wv.dispose();
       bias?.dispose();
@@ -199,14 +201,14 @@ function stlLayer(l: LinearExport, o: LinearOptions): TfLinear {
     op: "stl",
     apply: (x) => addBias(stlApply(x, alpha, wh, gamma, t), bias),
     variables: vars,
-    afterStep: () => {},
-    toExport: () =>
+    afterStep: async () => {},
+    toExport: async () =>
       withBias({
         name: l.name,
         k: l.k,
         n: l.n,
         op: "stl",
-        stl: { t, r, alpha: read(alpha), wh: read(wh), gamma: read(gamma) },
+        stl: { t, r, alpha: await read(alpha), wh: await read(wh), gamma: await read(gamma) },
       }, bias),
     dispose: () => vars.forEach((v) => v.dispose()),
   };
@@ -232,14 +234,14 @@ function sparseLayer(l: LinearExport, o: LinearOptions): TfLinear {
     op: "sparse24",
     apply: (x) => addBias(matmul3(x, effective()), bias),
     variables: bias ? [wv, bias] : [wv],
-    afterStep: (step) => {
+    afterStep: async (step) => {
       if (o.mask !== "ste" || step % o.maskEvery !== 0) return;
-      const m = tf.tensor(maskOf(read(wv)), [l.k, l.n], "float32");
+      const m = tf.tensor(maskOf(await read(wv)), [l.k, l.n], "float32");
       mask.dispose();
       mask = m;
     },
-    toExport: () => {
-      const w = read(wv);
+    toExport: async () => {
+      const w = await read(wv);
       const m = maskOf(w);
       return withBias({
         name: l.name,
@@ -284,9 +286,9 @@ function int4Layer(l: LinearExport, o: LinearOptions): TfLinear {
       return addBias(matmul3(xs, straightThrough(vv, (v) => fakeQuant(v, q.group))), bias);
     },
     variables: bias ? [vv, bias] : [vv],
-    afterStep: () => {},
-    toExport: () => {
-      const w = quantizeRtn(read(vv), k, n, q.group, "f32");
+    afterStep: async () => {},
+    toExport: async () => {
+      const w = quantizeRtn(await read(vv), k, n, q.group, "f32");
       return withBias({
         name: l.name,
         k,
@@ -319,12 +321,18 @@ export function buildLinear(l: LinearExport, o: LinearOptions): TfLinear {
     case "stl":
       return stlLayer(l, o);
     case "sparse24":
-      if (!o.trainable) return { ...denseLayer(l, l.w!, o), op: "sparse24", toExport: () => l };
+      if (!o.trainable) {
+        return {
+          ...denseLayer(l, l.w!, o),
+          op: "sparse24",
+          toExport: () => Promise.resolve(l),
+        };
+      }
       return sparseLayer(l, o);
     case "int4": {
       if (o.trainable) return int4Layer(l, o);
       const w = Float32Array.from(effectiveWeights(l)!);
-      return { ...denseLayer({ ...l, bias: l.bias }, w, o), op: "int4", toExport: () => l };
+      return { ...denseLayer(l, w, o), op: "int4", toExport: () => Promise.resolve(l) };
     }
   }
 }

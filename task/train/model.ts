@@ -38,8 +38,9 @@ export interface TfModel {
   forward(images: Tensor): Tensor;
   /** Every trainable variable. */
   variables(): tf.Variable[];
-  afterStep(step: number): void;
-  toExport(): ModelExport;
+  afterStep(step: number): Promise<void>;
+  /** The model as an export (reads every variable back asynchronously). */
+  toExport(): Promise<ModelExport>;
   dispose(): void;
 }
 
@@ -136,19 +137,18 @@ export function buildTfModel(m: ModelExport, o: LinearOptions): TfModel {
       ...[...linears.values()].flatMap((l) => l.variables),
       ...tensors.values(),
     ],
-    afterStep: (step) => linears.forEach((l) => l.afterStep(step)),
-    toExport: () => {
+    afterStep: async (step) => {
+      for (const l of linears.values()) await l.afterStep(step);
+    },
+    toExport: async () => {
       const { arch, ...rest } = configRecord(config);
-      const out: ModelExport = {
-        arch: String(arch),
-        config: rest,
-        layers: [...linears.values()].map((l) => l.toExport()),
-        tensors: {},
-      };
+      const layers = [];
+      for (const l of linears.values()) layers.push(await l.toExport());
+      const out: ModelExport = { arch: String(arch), config: rest, layers, tensors: {} };
       for (const [name, v] of tensors) {
         out.tensors[name] = {
           shape: [...v.shape],
-          data: Float32Array.from(v.dataSync() as Float32Array),
+          data: Float32Array.from(await v.data() as Float32Array),
         };
       }
       return out;

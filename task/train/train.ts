@@ -9,6 +9,7 @@ import { tf } from "./tf.ts";
 import type { TfModel } from "./model.ts";
 import { CLASSES, type Digits, IMAGE_PIXELS } from "../data/mnist.ts";
 import { seededPermutation } from "../data/mnist.ts";
+import { Rng } from "../../harness/data/prng.ts";
 
 /**
  * A training budget.
@@ -29,6 +30,50 @@ export interface Budget {
   warmup?: number;
   /** Decoupled L2 weight decay per step (AdamW-style, default 0). */
   weightDecay?: number;
+  /** Augmentation: each training image shifted by up to ±shift pixels in x and y (default 0). */
+  shift?: number;
+}
+
+/**
+ * Copies the images at `indices` into `out` (rows of 784), each moved by a random (dx, dy) in
+ * [−shift, shift]² drawn from `rng` (pixels moved in from outside are 0).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Rng } from "../../harness/data/prng.ts";
+ * const img = new Float32Array(784);
+ * img[14 * 28 + 14] = 1;
+ * const out = new Float32Array(784);
+ * shiftedBatch(img, [0], 0, new Rng(1), out);
+ * assert.equal(out[14 * 28 + 14], 1);
+ * ```
+ */
+export function shiftedBatch(
+  images: Float32Array,
+  indices: ArrayLike<number>,
+  shift: number,
+  rng: Rng,
+  out: Float32Array,
+): Float32Array {
+  const side = 28;
+  out.fill(0);
+  for (let i = 0; i < indices.length; i++) {
+    const src = indices[i]! * IMAGE_PIXELS;
+    const dst = i * IMAGE_PIXELS;
+    const dx = shift > 0 ? rng.nextInt(2 * shift + 1) - shift : 0;
+    const dy = shift > 0 ? rng.nextInt(2 * shift + 1) - shift : 0;
+    for (let y = Math.max(0, dy); y < Math.min(side, side + dy); y++) {
+      const sy = y - dy;
+      const x0 = Math.max(0, dx);
+      const x1 = Math.min(side, side + dx);
+      out.set(
+        images.subarray(src + sy * side + x0 - dx, src + sy * side + x1 - dx),
+        dst + y * side + x0,
+      );
+    }
+  }
+  return out;
 }
 
 /**
@@ -103,6 +148,9 @@ export async function trainModel(
   const opt = tf.train.adam(budget.lr);
   const vars = model.variables().filter((v) => v.trainable);
   const decay = budget.weightDecay ?? 0;
+  const shift = budget.shift ?? 0;
+  const augRng = new Rng(seed, "shift");
+  const batchBuf = new Float32Array(budget.batch * IMAGE_PIXELS);
   const losses: number[] = [];
   let pending: tf.Scalar[] = [];
   let order = seededPermutation(n, seed, "batches:0");
@@ -127,14 +175,21 @@ export async function trainModel(
         order = seededPermutation(n, seed, `batches:${epoch}`);
         at = 0;
       }
-      const idx = tf.tensor1d(Int32Array.from(order.subarray(at, at + budget.batch)), "int32");
+      const picked = order.subarray(at, at + budget.batch);
+      const idx = tf.tensor1d(Int32Array.from(picked), "int32");
+      const shifted = shift > 0
+        ? tf.tensor2d(shiftedBatch(data.images, picked, shift, augRng, batchBuf), [
+          budget.batch,
+          IMAGE_PIXELS,
+        ])
+        : null;
       at += budget.batch;
       const lr = learningRate(budget.lr, s, steps, budget.warmup ?? 0.05);
       (opt as unknown as { learningRate: number }).learningRate = lr;
       const loss = opt.minimize(
         () =>
           tf.tidy(() => {
-            const x = tf.gather(xs, idx);
+            const x = shifted ?? tf.gather(xs, idx);
             const y = tf.gather(ys, idx);
             return tf.losses.softmaxCrossEntropy(y, model.forward(x)) as tf.Scalar;
           }),
@@ -142,10 +197,11 @@ export async function trainModel(
         vars,
       )!;
       idx.dispose();
+      shifted?.dispose();
       if (decay > 0) {
         tf.tidy(() => vars.forEach((v) => v.assign(tf.mul(v, 1 - lr * decay))));
       }
-      model.afterStep(s + 1);
+      await model.afterStep(s + 1);
       pending.push(loss);
       if (pending.length === lossEvery) {
         await flush();
