@@ -14,18 +14,24 @@
  * - `@tilebench/tilebench/history`: results store, exporters, shard merging, the static site
  *
  * @example
- * ```ts ignore
- * import { builtinKernels, defineSuite, runSuite, validateSuite } from "./mod.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels, defineSuite, expandCases, validateSuite } from "./mod.ts";
  *
  * const suite = validateSuite(defineSuite({
  *   name: "mine",
  *   seed: 7,
  *   shapes: [{ m: 256, k: 512, n: 256 }],
  *   dtypes: ["f32"],
- *   kernels: [{ kernel: "dense" }],
+ *   kernels: [{ kernel: "dense" }, { kernel: "int4", method: ["rtn", "awq"] }],
  * }), "<suite>", builtinKernels);
- * const results = await runSuite({ suite, registry: builtinKernels, outDir: null });
- * for (const r of results.results) console.log(r.id, r.status, r.time?.median);
+ * // checked and expanded before any GPU work; `runSuite({ suite, registry: builtinKernels })`
+ * // then runs each case on the GPU (see the README)
+ * assert.deepEqual(expandCases(suite, builtinKernels).map((c) => c.id), [
+ *   "dense/f32/256x512x256",
+ *   "int4/f32/256x512x256",
+ *   "int4(method=awq)/f32/256x512x256",
+ * ]);
  * ```
  *
  * @module

@@ -227,15 +227,30 @@ export interface ReferenceInput<P = unknown, C = any> {
  * rules and which a suite may set in an entry's `tune` object.
  *
  * @example
- * ```ts ignore
- * const myKernel: KernelDescriptor<Float32Array, { scale: number }> = {
- *   name: "mine", family: "dense", summary: "…", params: { scale: { type: "number", default: 1, doc: "…" } },
- *   resolve: (params) => ({ scale: resolveParams(myKernel.params, params).scale as number }),
- *   prepare: (input) => input.w,
- *   plan: async (ctx) => { … },
- *   work: (shape) => denseWork(shape, "f32"),
- *   reference: (input) => denseReference(input.x, input.w, input.shape, input.rows),
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dense, denseWork, resolveDense } from "../kernels/dense/mod.ts";
+ * import { denseReference } from "../kernels/dense/reference.ts";
+ * // Y = X·(s·W): W is scaled offline, then multiplied by the dense GEMM
+ * const scaled: KernelDescriptor<Float32Array, { scale: number }> = {
+ *   name: "scaled", family: "scaled", summary: "X·(s·W) through the dense GEMM",
+ *   params: { scale: { type: "number", default: 2, doc: "the factor s" } },
+ *   resolve: (params) => ({ scale: resolveParams(scaled.params, params).scale as number }),
+ *   prepare: (input) => input.w.map((v) => v * input.config.scale),
+ *   plan: (ctx) => dense.plan({ ...ctx, config: resolveDense({}, ctx.shape) }),
+ *   work: (shape, _config, dtype) => denseWork(shape, dtype),
+ *   reference: (input) => denseReference(input.x, input.prepared, input.shape, input.dtype, input.rows),
  * };
+ * const shape = { m: 1, k: 2, n: 1 };
+ * const config = scaled.resolve({}, shape, "f32");
+ * assert.deepEqual(config, { scale: 2 });
+ * const x = new Float32Array([1, 2]);
+ * const w = new Float32Array([3, 4]);
+ * const base = { shape, dtype: "f32" as const, config, w, calib: x, calibRows: 0, seed: 1, baseDir: null };
+ * const prepared = await scaled.prepare(base);
+ * const y = scaled.reference({ shape, dtype: "f32", config, prepared, x, w, rows: [0] });
+ * assert.deepEqual(Array.from(y), [2 * (1 * 3 + 2 * 4)]);
+ * // registered with the built-in ones: runSuite({ suite, registry: [...builtinKernels, scaled] })
  * ```
  */
 // deno-lint-ignore no-explicit-any
