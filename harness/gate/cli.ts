@@ -412,6 +412,9 @@ export function resolveBaseline(
   }
 }
 
+/** Cases `bench --baseline` re-measures at most (the most slowed first). */
+export const MAX_CONFIRMATIONS = 24;
+
 /**
  * A gate prepared before a benchmark runs (`deno task bench --baseline`): the baseline and the
  * config are read and checked first, so bad input stops the command before any GPU work.
@@ -450,12 +453,18 @@ export function prepareGate(
       const base = fromFile
         ? { baseline: fromFile, noise: null, label: baselineFile }
         : resolveBaseline(baselineFile, spec, storePath, current);
-      return gateRuns(base.baseline, current, {
+      const report = gateRuns(base.baseline, current, {
         config,
         ...allow,
         noise: base.noise ?? undefined,
         baselineFile: base.label,
-      }).timeSpread?.unconfirmed ?? [];
+      });
+      // The most slowed first; a whole run that slowed down fails on its median anyway.
+      return report.cases
+        .filter((c) => c.needsConfirmation)
+        .sort((a, b) => b.time!.ratio - a.time!.ratio)
+        .slice(0, MAX_CONFIRMATIONS)
+        .map((c) => c.id);
     },
     finish(current, outDir) {
       const base = fromFile
