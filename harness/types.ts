@@ -25,9 +25,13 @@ export const SCHEMA_VERSION = 1;
  * ```
  */
 export interface Shape {
+  /** Rows of X and Y. */
   m: number;
+  /** Columns of X, rows of W (the reduction length). */
   k: number;
+  /** Columns of W and Y. */
   n: number;
+  /** A name for the shape (e.g. the model layer it comes from). */
   label?: string;
 }
 
@@ -55,8 +59,11 @@ export type TimeMethod = "gpu-timestamp" | "wall";
  * ```
  */
 export interface Flops {
+  /** All FLOPs executed. */
   total: number;
+  /** FLOPs of the core products. */
   core: number;
+  /** FLOPs around them (encode/decode, dequantisation, ...). */
   overhead: number;
 }
 
@@ -79,19 +86,29 @@ export interface Flops {
  * ```
  */
 export interface TimeSummary {
+  /** Always milliseconds. */
   unit: "ms";
+  /** How the time was taken. */
   method: TimeMethod;
   /** Whether caches were flushed between samples ("cold") or not ("warm"). */
   l2: "warm" | "cold";
   /** Raw per-dispatch samples in ms, in the order taken. */
   samples: number[];
+  /** Number of samples kept. */
   n: number;
+  /** Median sample (ms). */
   median: number;
+  /** Fastest sample (ms). */
   min: number;
+  /** Slowest sample (ms). */
   max: number;
+  /** 10th percentile (ms). */
   p10: number;
+  /** 90th percentile (ms). */
   p90: number;
+  /** Mean of the samples (ms). */
   mean: number;
+  /** Standard deviation of the samples (ms). */
   stddev: number;
   /** Relative standard deviation: stddev / mean. */
   noise: number;
@@ -165,13 +182,21 @@ export interface TimeSummary {
 export interface BatchSummary {
   /** Per-dispatch time in ms (pass time / dispatchesPerSample). */
   median: number;
+  /** Fastest per-dispatch time (ms). */
   min: number;
+  /** 10th percentile (ms). */
   p10: number;
+  /** 90th percentile (ms). */
   p90: number;
+  /** Relative standard deviation of the pass times. */
   noise: number;
+  /** Timed passes. */
   n: number;
+  /** Dispatches recorded into one timed pass. */
   dispatchesPerSample: number;
+  /** Copies of the input buffers the dispatches rotate over. */
   copies: number;
+  /** `rotating`: the copies exceed the L2, so weights come from memory; `warm`: one copy. */
   l2: "warm" | "rotating";
   /**
    * `serial`: every execution's output write waits for the previous one's (the copies share one
@@ -180,8 +205,11 @@ export interface BatchSummary {
    * depended on `dispatchesPerSample` and `copies`, so their batch figures compare only loosely.
    */
   order?: "serial";
+  /** 2·M·K·N / per-dispatch time, in TFLOP/s. */
   effectiveTflops: number;
+  /** Executed FLOPs / per-dispatch time, in TFLOP/s. */
   executedTflops: number;
+  /** Minimum traffic / per-dispatch time, in GB/s. */
   gbps: number;
   /** Batch median of the dense case `denseId` refers to / this batch median. */
   speedupVsDense: number | null;
@@ -199,9 +227,11 @@ export interface Throughput {
 
 /** GPU output vs the f64 CPU reference of the same operator. */
 export interface Correctness {
+  /** Whether `relError` is within `tolerance` and every output is finite. */
   passed: boolean;
   /** Relative Frobenius error ‖out − ref‖ / ‖ref‖. */
   relError: number;
+  /** Largest absolute difference from the reference. */
   maxAbsError: number;
   /** The relative-error tolerance the case had to meet. */
   tolerance: number;
@@ -213,9 +243,13 @@ export interface Correctness {
 
 /** Output vs the exact X·W in f64 (what the approximation costs). */
 export interface Approximation {
+  /** Relative Frobenius error ‖out − XW‖ / ‖XW‖. */
   relError: number;
+  /** Largest absolute difference from XW. */
   maxAbsError: number;
+  /** Cosine similarity of the output with XW. */
   cosine: number;
+  /** Signal-to-noise ratio of the output against XW, in dB. */
   snrDb: number;
   /** Rows compared; equals M when every row was compared. */
   rowsSampled: number;
@@ -251,19 +285,29 @@ export interface Roofline {
 export interface CaseResult {
   /** Stable identity used to match cases between runs. */
   id: string;
+  /** The suite the case belongs to. */
   suite: string;
+  /** The kernel name. */
   kernel: string;
+  /** The kernel family (dense, stl, sparse24, int4, ...). */
   family: string;
   /** Public parameters, defaults included. */
   params: Params;
   /** Tuning knobs, defaults included (absent in results written before knobs were split out). */
   tune?: Params;
+  /** The product's shape. */
   shape: Shape;
+  /** Element type of activations, weights and output. */
   dtype: DType;
+  /** Seed of the case's inputs. */
   seed: number;
+  /** Outcome of the case. */
   status: Status;
+  /** Why it failed or was skipped; null when ok. */
   reason: string | null;
+  /** FLOPs the case executes. */
   flops: Flops;
+  /** 2·M·K·N: what a dense product executes. */
   flopsDense: number;
   /** Minimum traffic model in bytes (inputs read once, output written once). */
   bytes: number;
@@ -271,7 +315,9 @@ export interface CaseResult {
   paramsStored: number;
   /** Bytes of weight storage (values + metadata). */
   storedBytes: number;
+  /** Kernel time; null unless the case ran and passed correctness. */
   time: TimeSummary | null;
+  /** Throughput from the median time; null unless timed. */
   throughput: Throughput | null;
   /** Back-to-back timing, for kernels shorter than `measure.batchBelowMs`; else null. */
   batch: BatchSummary | null;
@@ -279,9 +325,13 @@ export interface CaseResult {
   speedupVsDense: number | null;
   /** Id of the dense case `speedupVsDense` refers to. */
   denseId: string | null;
+  /** GPU output against the f64 reference of the same operator. */
   correctness: Correctness | null;
+  /** Output against the exact X·W (what the approximation costs). */
   approximation: Approximation | null;
+  /** Percent of the measured peaks, when peaks were measured. */
   roofline: Roofline | null;
+  /** Preparation, compilation and upload times. */
   setup: SetupTimes | null;
   /** Kernel-specific facts: variant chosen, padding, fitted residuals, chosen scales... */
   notes: Record<string, unknown>;
@@ -289,10 +339,15 @@ export interface CaseResult {
 
 /** Adapter identity as reported by WebGPU. */
 export interface AdapterMeta {
+  /** Vendor string. */
   vendor: string;
+  /** Architecture string. */
   architecture: string;
+  /** Device string. */
   device: string;
+  /** Human-readable adapter name. */
   description: string;
+  /** Whether it is a fallback (software) adapter. */
   isFallbackAdapter: boolean;
   /**
    * The graphics API WebGPU most likely runs on (Linux: `vulkan` or the `gl` fallback, which
@@ -314,6 +369,7 @@ export interface Peaks {
    * sample (timestamps, barriers, launch). Short kernels' `batch` figures amortise it.
    */
   passOverheadUs?: number | null;
+  /** How the peaks were timed. */
   method: TimeMethod;
 }
 
@@ -321,22 +377,37 @@ export interface Peaks {
 export interface RunMeta {
   /** `dirty`: uncommitted changes to tracked files when the run was made (null: unknown). */
   tool: { name: string; version: string; commit: string | null; dirty?: boolean | null };
+  /** Deno, V8 and TypeScript versions. */
   deno: { deno: string; v8: string; typescript: string };
+  /** Operating system, architecture and host name. */
   os: { os: string; arch: string; hostname: string | null };
+  /** The adapter that ran the cases. */
   adapter: AdapterMeta;
+  /** The power preference asked for. */
   powerPreference: string;
+  /** WebGPU features of the device. */
   features: string[];
+  /** WebGPU limits of the device. */
   limits: Record<string, number>;
+  /** Suite name. */
   suite: string;
+  /** The suite file, when the suite came from one. */
   suiteFile: string | null;
+  /** Suite seed. */
   seed: number;
+  /** The `--filter` text, if any. */
   filter: string | null;
+  /** When the run started (ISO 8601). */
   startedAt: string;
+  /** When it finished; null while running or when interrupted. */
   finishedAt: string | null;
   /** False while the run is in progress or when it was interrupted. */
   complete: boolean;
+  /** Whether it was stopped (Ctrl-C, SIGTERM) before the end. */
   interrupted: boolean;
+  /** Measured device peaks, when measured. */
   peaks: Peaks | null;
+  /** The measurement settings used. */
   measure: Record<string, unknown>;
   /** Side-by-side anchors (e.g. cuBLAS through torch) merged in by `--anchor`. */
   anchors?: unknown[];
@@ -357,11 +428,17 @@ export interface ShardRecord {
   shard: string | null;
   /** The results file merged. */
   file: string;
+  /** The adapter that ran the shard. */
   adapter: AdapterMeta;
+  /** The host that ran it. */
   hostname: string | null;
+  /** When it started. */
   startedAt: string;
+  /** When it finished. */
   finishedAt: string | null;
+  /** Whether every case of the shard finished. */
   complete: boolean;
+  /** The peaks measured by that shard. */
   peaks: Peaks | null;
   /** Ids of the cases this shard ran. */
   cases: string[];
@@ -369,18 +446,27 @@ export interface ShardRecord {
 
 /** Counts of case statuses. */
 export interface RunTotals {
+  /** Cases in the run. */
   cases: number;
+  /** Cases that ran and passed correctness. */
   ok: number;
+  /** Cases that failed. */
   failed: number;
+  /** Cases skipped with a reason. */
   skipped: number;
+  /** Cases not run (yet). */
   pending: number;
 }
 
 /** The whole `results.json` document. */
 export interface RunResults {
+  /** Version of this format (`SCHEMA_VERSION`). */
   schemaVersion: number;
+  /** Run metadata. */
   meta: RunMeta;
+  /** Counts of case statuses. */
   totals: RunTotals;
+  /** One entry per case, in run order. */
   results: CaseResult[];
 }
 

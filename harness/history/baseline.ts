@@ -15,7 +15,9 @@ export const DEFAULT_HISTORY_RUNS = 5;
 
 /** A parsed `store:BRANCH[@N]`. */
 export interface StoreBaselineSpec {
+  /** The branch whose runs are the baseline. */
   branch: string;
+  /** How many of its last runs. */
   runs: number;
 }
 

@@ -95,8 +95,11 @@ export function toCsv(run: RunResults): string {
 
 /** A BMF metric: a value with optional bounds. */
 export interface BmfMetric {
+  /** The figure. */
   value: number;
+  /** Its lower bound. */
   lower_value?: number;
+  /** Its upper bound. */
   upper_value?: number;
 }
 
@@ -148,10 +151,15 @@ export function toBmf(run: RunResults): Record<string, Record<string, BmfMetric>
 
 /** One entry of github-action-benchmark's `customSmallerIsBetter` input. */
 export interface GabEntry {
+  /** The benchmark name (the case id). */
   name: string;
+  /** The unit of `value`. */
   unit: string;
+  /** The figure. */
   value: number;
+  /** The uncertainty, e.g. `± 0.3`. */
   range?: string;
+  /** Free text shown with the figure. */
   extra?: string;
 }
 

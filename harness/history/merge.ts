@@ -10,12 +10,15 @@ import type { CaseResult, RunResults, ShardRecord } from "../types.ts";
 
 /** A results document and the file it came from. */
 export interface NamedRun {
+  /** Where it was read from. */
   file: string;
+  /** The parsed results. */
   results: RunResults;
 }
 
 /** What {@link mergeRuns} returns: the merged run and what a reader should know. */
 export interface MergeOutcome {
+  /** The merged run. */
   results: RunResults;
   /** E.g. missing shards, shards on different adapters. */
   warnings: string[];

@@ -24,3 +24,4 @@ export * from "./site.ts";
 export * from "./trend_svg.ts";
 export * from "./files.ts";
 export { detectBranch } from "./branch.ts";
+export type * from "../types.ts";

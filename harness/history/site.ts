@@ -69,8 +69,11 @@ function fmtTime(ms: number | null): string {
 
 /** What {@link buildSite} wrote. */
 export interface SiteSummary {
+  /** Runs published. */
   runs: number;
+  /** Trend pages written. */
   trendPages: number;
+  /** Files written. */
   files: number;
 }
 

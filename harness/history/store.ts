@@ -124,15 +124,23 @@ export function adapterName(
 export interface StoredRun {
   /** Row id in this store. */
   id: number;
+  /** The commit the run was made from (`meta.tool.commit`). */
   commit: string | null;
+  /** Whether the tree had uncommitted changes (null: unknown). */
   dirty: boolean | null;
+  /** The branch it was recorded under. */
   branch: string | null;
+  /** The suite run. */
   suite: string;
+  /** The suite's seed. */
   seed: number;
   /** See {@link adapterName}. */
   adapter: string;
+  /** The tilebench version that ran it. */
   toolVersion: string | null;
+  /** When the run started (ISO 8601). */
   startedAt: string | null;
+  /** Whether every case of the run finished. */
   complete: boolean;
   /** `I/N` when the run covered one shard of its suite. */
   shard: string | null;
@@ -140,35 +148,53 @@ export interface StoredRun {
   source: string | null;
   /** Cases recorded, and of those `ok`. */
   cases: number;
+  /** Cases with status `ok`. */
   ok: number;
 }
 
 /** One case of one stored run: a point of a trend. */
 export interface TrendPoint {
+  /** The run's row id. */
   runId: number;
+  /** The run's commit. */
   commit: string | null;
+  /** Whether the run's tree was dirty. */
   dirty: boolean | null;
+  /** The run's branch. */
   branch: string | null;
+  /** The run's adapter (see `adapterName`). */
   adapter: string;
+  /** The run's suite. */
   suite: string;
+  /** When the run started. */
   startedAt: string | null;
+  /** The case id. */
   caseId: string;
+  /** The case's status. */
   status: string;
   /** Isolated median and its confidence interval (ms); null unless the case was timed. */
   median: number | null;
+  /** Lower end of the median's 95% CI (ms). */
   ciLo: number | null;
+  /** Upper end of the median's 95% CI (ms). */
   ciHi: number | null;
+  /** Relative standard deviation of the samples. */
   noise: number | null;
   /** Back-to-back median (ms), when the case has one. */
   batchMedian: number | null;
+  /** Speedup vs dense (back to back where there is one). */
   speedup: number | null;
+  /** Approximation error against the exact product. */
   relError: number | null;
 }
 
 /** Filters of {@link Store.runs} and {@link Store.trend}; text filters match substrings. */
 export interface StoreQuery {
+  /** Only runs of this suite. */
   suite?: string;
+  /** Only runs whose adapter name contains this text. */
   adapter?: string;
+  /** Only runs recorded on this branch. */
   branch?: string;
   /** Case id substring (trend) or required case (runs). */
   caseId?: string;
@@ -178,9 +204,11 @@ export interface StoreQuery {
 
 /** What {@link Store.record} did. */
 export interface RecordOutcome {
+  /** The row id of the run (new or already there). */
   runId: number;
   /** False when the same run was already in the store (nothing written). */
   added: boolean;
+  /** Cases written (0 when the run was already there). */
   cases: number;
 }
 

@@ -15,7 +15,9 @@ export interface ChartPoint {
   href: string | null;
   /** Isolated median and its CI, in ms; null when the case did not run ok. */
   median: number | null;
+  /** Lower end of the median's CI (ms). */
   lo: number | null;
+  /** Upper end of the median's CI (ms). */
   hi: number | null;
   /** Back-to-back median (ms), when there is one. */
   batch: number | null;
