@@ -28,8 +28,13 @@ exit codes: 0 written, 2 usage or input error`;
  * Runs the export CLI; returns the exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(exportMain(["reports/x/results.json", "--format", "csv"]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const out = `${Deno.makeTempDirSync()}/cases.csv`;
+ * assert.equal(exportMain(["baselines/smoke-llvmpipe.json", "--format", "csv", "--out", out]), 0);
+ * const rows = Deno.readTextFileSync(out).trim().split("\n");
+ * assert.ok(rows.length > 1); // a header, then one row per case
+ * assert.equal(exportMain(["baselines/smoke-llvmpipe.json", "--format", "xml"]), 2);
  * ```
  */
 export function exportMain(args: string[]): number {

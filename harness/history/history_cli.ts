@@ -135,8 +135,13 @@ export function formatTrends(points: readonly TrendPoint[], last = 20): string {
  * Runs the history CLI; returns the exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(historyMain(["--case", "dense"]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recordMain } from "./record_cli.ts";
+ * const store = `${Deno.makeTempDirSync()}/history.db`;
+ * assert.equal(recordMain(["baselines/smoke-llvmpipe.json", "--store", store, "--quiet"]), 0);
+ * assert.equal(historyMain(["--store", store]), 0); // lists the stored run
+ * assert.equal(historyMain(["--store", store, "--case", "dense"]), 0); // its dense cases' trends
  * ```
  */
 export function historyMain(args: string[]): number {

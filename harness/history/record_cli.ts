@@ -32,8 +32,13 @@ exit codes: 0 recorded, 2 usage or input error`;
  * Runs the record CLI; returns the exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(recordMain(["reports/smoke/results.json", "--store", "history.db"]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const store = `${Deno.makeTempDirSync()}/history.db`;
+ * const args = ["baselines/smoke-llvmpipe.json", "--store", store, "--branch", "main", "--quiet"];
+ * assert.equal(recordMain(args), 0);
+ * assert.equal(recordMain(args), 0); // the same file again is skipped, not an error
+ * assert.equal(recordMain(["--store", store]), 2); // no file given
  * ```
  */
 export function recordMain(args: string[]): number {
@@ -72,8 +77,16 @@ export function recordMain(args: string[]): number {
  * Records already-read runs into the store at `path` and prints one line per run.
  *
  * @example
- * ```ts ignore
- * recordRuns("reports/history.db", [{ file: "r.json", results }], "main", false, false);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readResults } from "./files.ts";
+ * import { openStore } from "./store.ts";
+ * const path = `${Deno.makeTempDirSync()}/history.db`;
+ * const results = readResults("baselines/smoke-llvmpipe.json");
+ * recordRuns(path, [{ file: "r.json", results }], "main", false, true);
+ * const store = openStore(path, { readOnly: true });
+ * assert.equal(store.runs({}).length, 1);
+ * store.close();
  * ```
  */
 export function recordRuns(

@@ -87,9 +87,17 @@ export interface SiteOptions {
  * Writes the site for every run in `store` into `outDir`.
  *
  * @example
- * ```ts ignore
- * const store = openStore("reports/history.db", { readOnly: true });
- * buildSite(store, "site");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recordMain } from "./record_cli.ts";
+ * import { openStore } from "./store.ts";
+ * const dir = Deno.makeTempDirSync();
+ * assert.equal(recordMain(["baselines/smoke-llvmpipe.json", "--store", `${dir}/h.db`, "--quiet"]), 0);
+ * const store = openStore(`${dir}/h.db`, { readOnly: true });
+ * const summary = buildSite(store, `${dir}/site`);
+ * store.close();
+ * assert.equal(summary.runs, 1);
+ * assert.ok(Deno.statSync(`${dir}/site/index.html`).isFile);
  * ```
  */
 export function buildSite(store: Store, outDir: string, options: SiteOptions = {}): SiteSummary {
