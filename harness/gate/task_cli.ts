@@ -4,6 +4,7 @@
  * @module
  */
 
+import { writeTextAtomic } from "../report/write.ts";
 import { dirname } from "node:path";
 import { UsageError } from "../cli_args.ts";
 import { GateInputError } from "../rules/errors.ts";
@@ -72,7 +73,7 @@ export function gateTaskFiles(
   ) {
     if (!file) continue;
     Deno.mkdirSync(dirname(file), { recursive: true });
-    Deno.writeTextFileSync(file, text);
+    writeTextAtomic(file, text);
   }
   return report.exitCode;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { writeTextAtomic } from "./write.ts";
 import { dirname, join } from "node:path";
 import { escapeControl, parseCommandLine, UsageError } from "../cli_args.ts";
 import type { RunResults } from "../types.ts";
@@ -118,8 +119,8 @@ export async function reportMain(args: string[]): Promise<number> {
     const opts = { baseline, verdicts, threshold, accuracyBudget };
     const html = join(outDir, "report.html");
     const md = join(outDir, "summary.md");
-    Deno.writeTextFileSync(html, renderHtml(results, opts));
-    Deno.writeTextFileSync(md, renderSummaryMarkdown(results, opts));
+    writeTextAtomic(html, renderHtml(results, opts));
+    writeTextAtomic(md, renderSummaryMarkdown(results, opts));
     if (v.screenshot) {
       const { screenshotReport } = await import("./browser.ts");
       await screenshotReport(html, v.screenshot, { fullPage: true });

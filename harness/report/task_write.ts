@@ -4,6 +4,7 @@
  * @module
  */
 
+import { writeTextAtomic } from "./write.ts";
 import { join } from "node:path";
 import { renderTaskHtml } from "./task_html.ts";
 import { renderTaskSummary } from "./task_markdown.ts";
@@ -21,8 +22,8 @@ export function writeTaskReport(results: TaskResultsView, outDir: string, quiet:
   Deno.mkdirSync(outDir, { recursive: true });
   const html = join(outDir, "report.html");
   const md = join(outDir, "summary.md");
-  Deno.writeTextFileSync(html, renderTaskHtml(results));
-  Deno.writeTextFileSync(md, renderTaskSummary(results));
+  writeTextAtomic(html, renderTaskHtml(results));
+  writeTextAtomic(md, renderTaskSummary(results));
   if (!quiet) console.error(`report: ${html}\nsummary: ${md}`);
   return 0;
 }

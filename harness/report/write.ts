@@ -119,10 +119,10 @@ export function writeReports(
   options: ReportOptions = {},
 ): void {
   writeJsonAtomic(join(outDir, "results.json"), results);
-  Deno.writeTextFileSync(join(outDir, "summary.md"), renderSummaryMarkdown(results, options));
+  writeTextAtomic(join(outDir, "summary.md"), renderSummaryMarkdown(results, options));
   // Without the Chart.js npm package (an offline machine), the page is written without charts
   // and says how to re-render it; `deno task report` later needs no GPU.
-  Deno.writeTextFileSync(
+  writeTextAtomic(
     join(outDir, "report.html"),
     renderHtml(results, { ...options, chartJs: "optional" }),
   );
