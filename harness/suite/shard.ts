@@ -10,7 +10,9 @@ import { fnv1a } from "../data/prng.ts";
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {
+  /** Which shard, from 1. */
   index: number;
+  /** How many shards the suite is split into. */
   count: number;
 }
 
