@@ -369,11 +369,10 @@ const SETS: Record<string, () => Variant[]> = {
   ],
   // The per-pair arithmetic alone, at full occupancy.
   alu: () => ALU_PATHS.map(([name, acc, body]) => alu(name, acc, body)),
-  // Geometries and X loads of the real kernel.
+  // Geometries of the real kernel.
   geometry: () => [
     gemv("default", {}),
     gemv("cols4", { cols: 4 }),
-    gemv("cols4 xAhead", { cols: 4, xAhead: true }),
     gemv("cols8", { cols: 8 }),
     gemv("cols16 unstaged", { cols: 16, stageX: false }),
     gemv("u4", { unroll: 4 }),

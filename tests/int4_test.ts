@@ -560,31 +560,13 @@ Deno.test({
       { ...base, fanIn: 8, n: 16, cols: 4, slices: 4 },
       { ...base, fanIn: 8, n: 16, cols: 4, slices: 1 },
       { ...base, fanIn: 8, m: 9, n: 16, cols: 4, slices: 128, prescale: false, unroll: 2 },
-      // Two steps in flight: several steps and groups a thread, a short last slice (72 rows
-      // over 8 slices of 10), per-weight dequantisation, and the packed-half walks (staged X).
-      { ...base, prefetch: 2, slices: 4, unroll: 2 },
-      { ...base, prefetch: 2, kPadded: 576, slices: 8, unroll: 2 },
-      { ...base, prefetch: 2, m: 5, n: 36, prescale: false, slices: 2, unroll: 1 },
-      { ...base, math: "f16x2", dtype: "f16", prefetch: 2, slices: 4 },
-      { ...base, math: "f16x2", stageX: true, prefetch: 2, kPadded: 576, slices: 8, unroll: 1 },
-      // Wide loads: f16 and f32 tables over 4, 2 and 1 columns a thread, X as mat2x4 of f32 and
-      // f16, AWQ, staged X, per-weight dequantisation, with and without two steps in flight.
-      { ...base, wideLoads: true },
-      { ...base, wideLoads: true, m: 3, n: 66, cpt: 2, scaleDtype: "f32", prefetch: 2 },
-      { ...base, wideLoads: true, dtype: "f16", m: 2, n: 9, cpt: 1, unroll: 1, awq: true },
-      { ...base, wideLoads: true, m: 5, n: 36, prescale: false, scaleDtype: "f32", awq: true },
-      { ...base, math: "f16x2", dtype: "f16", wideLoads: true, prefetch: 2, slices: 4 },
-      { ...base, math: "f16x2", wideLoads: true, n: 66, cpt: 2, scaleDtype: "f32", awq: true },
-      { ...base, math: "f16x2", dtype: "f16", wideLoads: true, stageX: true, m: 3, n: 66, cpt: 2 },
-      { ...base, math: "f16x2", dtype: "f16", wideLoads: true, m: 5, n: 36, prescale: false },
-      // X a step ahead: f32 and f16x2 arithmetic, one-group and several-group walks, wide X
-      // loads, AWQ, per-weight dequantisation at M = 5.
-      { ...base, xAhead: true },
-      { ...base, xAhead: true, slices: 4, unroll: 2 },
-      { ...base, math: "f16x2", dtype: "f16", xAhead: true },
-      { ...base, math: "f16x2", xAhead: true, kPadded: 576, slices: 8, unroll: 1, awq: true },
-      { ...base, xAhead: true, wideLoads: true, m: 3, n: 66, cpt: 2 },
-      { ...base, math: "f16x2", dtype: "f16", xAhead: true, m: 5, n: 36, prescale: false },
+      // Several steps and groups a thread and a short last slice (72 rows over 8 slices of 10),
+      // in both arithmetics, the packed-half one with X staged and with AWQ.
+      { ...base, slices: 4, unroll: 2 },
+      { ...base, kPadded: 576, slices: 8, unroll: 2 },
+      { ...base, math: "f16x2", dtype: "f16", slices: 4 },
+      { ...base, math: "f16x2", stageX: true, kPadded: 576, slices: 8, unroll: 1 },
+      { ...base, math: "f16x2", kPadded: 576, slices: 8, unroll: 1, awq: true },
     ];
     // Both walks are exercised: within one group (scales once; f16x2 prescale carries unscaled)
     // and across groups, in each arithmetic.
@@ -723,7 +705,7 @@ Deno.test("int4 GEMV text: accs 2 declares and combines a second accumulator set
   assert.ok(int4GemvWgsl({ ...deq, cpt: 1, accs: 2 }).code.includes("var acc0b = f32(0.0);"));
 });
 
-Deno.test("int4 GEMV text: the one-group walk, and X a step ahead", () => {
+Deno.test("int4 GEMV text: the one-group walk", () => {
   // 1×4096×14336 at g128: 32 slices of 16 packed rows, one group each.
   const one = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" });
   assert.ok(gemvOneGroup(one));
@@ -756,48 +738,18 @@ Deno.test("int4 GEMV text: the one-group walk, and X a step ahead", () => {
     gemvOverheadFlops(one) - gemvOverheadFlops(two),
     -steps + (gemvSegments(one) - gemvSegments(two)) * 14336 * 2 + gemvSegments(one) * 14336,
   );
-  // X a step ahead: loaded with the words into registers, copied when the step is computed.
-  const ahead = int4GemvWgsl({ ...one, cols: 4, stageX: false, xAhead: true }).code;
-  assert.ok(ahead.includes("xq0_1a = X[(0u + kn + 1u) * 2u];"));
-  assert.ok(ahead.includes("let xw0_1b = xq0_1b;") && ahead.includes("let xa = xw0_1a;"));
-  assert.ok(!int4GemvWgsl({ ...one, cols: 4, stageX: false }).code.includes("xq0"));
-  assert.throws(() => int4GemvWgsl({ ...one, xAhead: true }), /xAhead needs X unstaged/);
-  assert.equal(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { xAhead: true }).xAhead, true);
-  // Never chosen where it cannot apply.
-  const staged = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, {
-    math: "f16x2",
-    xAhead: true,
-  });
-  assert.equal(staged.stageX, true);
-  assert.equal(staged.xAhead, false);
 });
 
-Deno.test("int4 GEMV text: two steps in flight, and wide scale, zero and X loads", () => {
+Deno.test("int4 GEMV text: one step of words in flight, scales and X read a value at a time", () => {
   const base = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2", cols: 4 });
-  assert.equal(base.prefetch, 1);
-  assert.equal(base.wideLoads, false);
   const one = int4GemvWgsl(base).code;
   assert.ok(!one.includes("qn0"));
   assert.ok(one.includes("var<storage, read> X: array<vec4<f16>>;"));
   assert.ok(one.includes("fn ldS(e: u32) -> f32 {") && !one.includes("ldSv"));
-  // prefetch 2: the step after next is loaded into qn<u> and handed on to q<u>.
-  const two = int4GemvWgsl({ ...base, prefetch: 2 }).code;
+  assert.ok(!one.includes("mat2x4"));
   for (let u = 0; u < base.unroll; u++) {
-    assert.ok(two.includes(`var qn${u} = vec4<u32>();`), `qn${u}`);
-    assert.ok(two.includes(`q${u} = qn${u};`));
-    assert.ok(two.includes(`qn${u} = Q[(kn + ${base.unroll}u + ${u}u) * NQ + qc];`));
+    assert.ok(one.includes(`q${u} = Q[(kn + ${u}u) * NQ + qc];`), `q${u}`);
   }
-  // Wide loads: one vec2<u32> of four halves per table and group, X as mat2x4 read whole.
-  const wide = int4GemvWgsl({ ...base, wideLoads: true }).code;
-  assert.ok(wide.includes("var<storage, read> X: array<mat2x4<f16>>;"));
-  assert.ok(wide.includes("var<storage, read> S: array<vec2<u32>>;"));
-  assert.ok(wide.includes("let sc = ldSv(e);") && !wide.includes("fn ldS(e"));
-  assert.ok(wide.includes("let xm = X[0u + (kr + 0u)];"));
-  assert.ok(!/X\[[^\]]*\* 2u/.test(wide), "no per-half X loads");
-  const f32 = int4GemvWgsl({ ...base, math: "f32", dtype: "f32", wideLoads: true, cpt: 2 }).code;
-  assert.ok(f32.includes("var<storage, read> S: array<u32>;"));
-  assert.ok(f32.includes("return unpack2x16float(S[e >> 1u]);"));
-  assert.ok(f32.includes("var<storage, read> X: array<mat2x4<f32>>;"));
 });
 
 Deno.test("bad int4 GEMV tuning combinations are rejected up front with the field named", () => {

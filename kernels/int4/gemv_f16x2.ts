@@ -97,7 +97,7 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
 /**
  * The products of one packed row: `w` is the word (vector over the thread's columns) of packed
  * row `row` (a WGSL u32 expression), `u` its place in the step (for the accumulator set);
- * `xAt(mi)` gives X's halves for row `mi` of M (loaded from X by default, or registers).
+ * `xAt(mi)` gives X's halves for row `mi` of M (loaded from X by default).
  *
  * @example
  * ```ts
@@ -111,14 +111,14 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
 export function f16x2Row(
   o: Pick<
     Int4GemvOptions,
-    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX" | "wideLoads"
+    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX"
   >,
   w: string,
   row: string,
   u: number,
   ind: string,
-  xAt: (mi: number) => { decl: string | null; a: string; b: string } = (mi) =>
-    xRowHalves(o.wideLoads, `${mi * (o.kPadded / 8)}u + ${row}`),
+  xAt: (mi: number) => { a: string; b: string } = (mi) =>
+    xRowHalves(`${mi * (o.kPadded / 8)}u + ${row}`),
 ): string[] {
   const out: string[] = [`${ind}{`];
   const QV = o.cpt === 1 ? "u32" : `vec${o.cpt}<u32>`;
@@ -151,7 +151,6 @@ export function f16x2Row(
       const xa = xLoad(o, xr.a, `${row} * 2u`);
       const xb = xLoad(o, xr.b, `${row} * 2u + 1u`);
       out.push(`${ind}  {`);
-      if (xr.decl) out.push(`${ind}    ${xr.decl}`);
       out.push(`${ind}    let xa = ${xa};`, `${ind}    let xb = ${xb};`);
       const f32x = loadsXAsF32(o);
       const comp = ["x", "y", "z", "w"];
@@ -194,18 +193,17 @@ function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, x0: string, xsAt: stri
  * ```
  */
 export function f16x2StageX(
-  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "awq" | "wideLoads">,
+  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "awq">,
   threads: number,
 ): string[] {
   const pack = (a: string, b: string, c: string, d: string) =>
     loadsXAsF32(o)
       ? `vec4<f16>(vec4<f32>(${a}, ${b}, ${c}, ${d}))`
       : `vec4<f16>(${a}, ${b}, ${c}, ${d})`;
-  const xr = xRowHalves(o.wideLoads, "i");
+  const xr = xRowHalves("i");
   return [
     `  for (var i = lid; i < ${o.m * (o.kPadded / 8)}u; i = i + ${threads}u) {`,
     "    let r = i % ROWS;",
-    ...(xr.decl ? [`    ${xr.decl}`] : []),
     `    let xa = ${xLoad(o, xr.a, "r * 2u")};`,
     `    let xb = ${xLoad(o, xr.b, "r * 2u + 1u")};`,
     `    xs[i * 2u] = ${pack("xa.x", "xb.x", "xa.y", "xb.y")};`,
@@ -266,7 +264,7 @@ export function f16x2Flush(
  * import assert from "node:assert/strict";
  * import { chooseGemv } from "./gemv_wgsl.ts";
  * const o = chooseGemv("f16", 1, 64, 8, 8, "f16", false, { math: "f16x2" });
- * const a = f16x2Arithmetic(o, { oneGroup: true, xAt: () => ({ decl: null, a: "a", b: "b" }), FV: "vec4<f32>" });
+ * const a = f16x2Arithmetic(o, { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), FV: "vec4<f32>" });
  * assert.ok(a.f16 && a.stageX !== null);
  * ```
  */

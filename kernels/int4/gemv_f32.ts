@@ -38,7 +38,7 @@ const POW2_NEG: Record<number, string> = {
  * import assert from "node:assert/strict";
  * import { chooseGemv } from "./gemv_wgsl.ts";
  * const o = chooseGemv("f32", 1, 64, 8, 8, "f32", false);
- * const a = f32Arithmetic(o, { oneGroup: true, xAt: () => ({ decl: null, a: "a", b: "b" }), FV: "vec4<f32>" });
+ * const a = f32Arithmetic(o, { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), FV: "vec4<f32>" });
  * assert.equal(a.accDecls(0)[0], "  var acc0 = vec4<f32>(0.0);");
  * ```
  */
@@ -99,7 +99,6 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
             xb = `${xb} * ${preB}`;
           }
           out.push("          {");
-          if (xr.decl) out.push(`            ${xr.decl}`);
           out.push(`            let xa = ${xa};`, `            let xb = ${xb};`);
           const comp = ["x", "y", "z", "w"];
           for (let i = 0; i < 8; i++) {

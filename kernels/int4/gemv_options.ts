@@ -56,22 +56,6 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
    * binary tree, a barrier per halving; 8 = a barrier per eighth).
    */
   fanIn: number;
-  /**
-   * Steps of packed words in flight while a step is computed: 1 (the next step) or 2 (the next
-   * two; `unroll · cpt` more registers a thread).
-   */
-  prefetch: 1 | 2;
-  /**
-   * One load per group for the scales (and one for the zeros) of all `cpt` columns of a thread,
-   * and one 16-byte load for the 8 values of X a packed row multiplies (X read as
-   * `mat2x4`), instead of a load per column and two per packed row.
-   */
-  wideLoads: boolean;
-  /**
-   * X's values of a step loaded one step ahead, with the packed words (registers), instead of
-   * when the step is computed. Not with `stageX` (X is in workgroup memory) or `prefetch` 2.
-   */
-  xAhead: boolean;
 }
 
 /** Packed rows per thread: a multiple of `unroll`. */

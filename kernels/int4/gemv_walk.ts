@@ -2,8 +2,8 @@
  * What both int4 GEMV generators share (`gemv_f32.ts`, `gemv_f16x2.ts`): the bindings and
  * constants, the scale and zero loaders, the software-pipelined walk over a thread's packed rows
  * (the next step's words, and at a group boundary the next group's scales and zeros, loaded
- * before the current step is computed; optionally two steps ahead, X a step ahead, or X staged in
- * workgroup memory) and the split-K reduction into Y. The arithmetic — group constants,
+ * before the current step is computed; X read when a step is computed, or staged in workgroup
+ * memory) and the split-K reduction into Y. The arithmetic — group constants,
  * accumulators, the products of a step and the carries at a group's end — comes from a
  * {@link GemvArithmetic}.
  *
@@ -11,7 +11,7 @@
  */
 
 import { computeMain, reduceSlices, sumPartials, type WgslCode, wgslCode } from "../wgsl/mod.ts";
-import { gemvInputTypes, wideScaleZeroLoaders, xAheadRegs, xRowHalves } from "./gemv_loads.ts";
+import { gemvInputTypes, xRowHalves } from "./gemv_loads.ts";
 import {
   gemvOneGroup,
   gemvReduceChunk,
@@ -21,9 +21,8 @@ import {
 } from "./gemv_options.ts";
 import { int4Bindings, scaleZeroLoaders } from "./shader_inputs.ts";
 
-/** X's two vec4 halves of a packed row, and the statement to emit first (wide loads), if any. */
+/** X's two vec4 halves of a packed row (WGSL expressions). */
 export interface XHalves {
-  decl: string | null;
   a: string;
   b: string;
 }
@@ -74,7 +73,7 @@ export interface GemvArithmetic {
  * ```
  */
 export function checkGemvOptions(o: Int4GemvOptions): void {
-  const { m, kPadded, n, group, cpt, slices, unroll, prefetch } = o;
+  const { m, kPadded, n, group, cpt, slices, unroll } = o;
   if (!(m >= 1 && m <= INT4_GEMV_MAX_M)) {
     throw new RangeError(`int4 GEMV needs 1 ≤ M ≤ ${INT4_GEMV_MAX_M}, got ${m}`);
   }
@@ -84,11 +83,6 @@ export function checkGemvOptions(o: Int4GemvOptions): void {
   if (n % cpt !== 0) throw new RangeError(`cpt ${cpt} must divide N = ${n}`);
   if ((slices & (slices - 1)) !== 0) throw new RangeError(`slices must be a power of 2`);
   if ((group / 8) % unroll !== 0) throw new RangeError(`unroll must divide group/8`);
-  if (o.xAhead && (o.stageX || prefetch !== 1)) {
-    throw new RangeError(
-      `xAhead needs X unstaged and prefetch 1, got stageX=${o.stageX} prefetch=${prefetch}`,
-    );
-  }
 }
 
 /** The f32 vector over a thread's `cpt` columns. */
@@ -97,11 +91,10 @@ export function columnsF32(cpt: number): string {
 }
 
 /**
- * The loads of the scales (`ldS`) or zeros (`ldZ`) of a thread's columns from entry `e`: one
- * wide load, one load, or one per column.
+ * The loads of the scales (`ldS`) or zeros (`ldZ`) of a thread's columns from entry `e`: one per
+ * column.
  */
 export function columnLoads(o: Int4GemvOptions, fn: "ldS" | "ldZ"): string {
-  if (o.wideLoads && o.cpt !== 1) return `${fn}v(e)`;
   if (o.cpt === 1) return `${fn}(e)`;
   const parts = Array.from({ length: o.cpt }, (_, j) => `${fn}(e + ${j}u)`);
   return `${columnsF32(o.cpt)}(${parts.join(", ")})`;
@@ -124,8 +117,7 @@ export function gemvWalkWgsl(
   arithmetic: (walk: WalkInfo) => GemvArithmetic,
 ): WgslCode {
   checkGemvOptions(o);
-  const { dtype: T, m, kPadded, n, cpt, cols, slices, unroll, fanIn, prefetch } = o;
-  const { wideLoads, xAhead } = o;
+  const { dtype: T, m, kPadded, n, cpt, cols, slices, unroll, fanIn } = o;
   const threads = cols * slices;
   const FV = columnsF32(cpt);
   const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
@@ -134,13 +126,9 @@ export function gemvWalkWgsl(
   const chunk = gemvReduceChunk(o);
   const types = gemvInputTypes(o);
   const oneGroup = gemvOneGroup(o);
-  // xAhead: X of row mi, step row u in registers `xq<mi>_<u>…`, copied to `xw<mi>_<u>…` when
-  // the step is computed; `xAt` gives the halves a step's products take.
-  const xq = (mi: number, u: number) => xAheadRegs(wideLoads, T, `xq${mi}_${u}`);
-  const xAt = (mi: number, u: number, row: string): XHalves =>
-    xAhead
-      ? { decl: null, ...xAheadRegs(wideLoads, T, `xw${mi}_${u}`) }
-      : xRowHalves(wideLoads, `${mi * rows}u + ${row}`);
+  // `xAt` gives the halves a step's products take, read from X when the step is computed.
+  const xAt = (mi: number, _u: number, row: string): XHalves =>
+    xRowHalves(`${mi * rows}u + ${row}`);
   const arith = arithmetic({ oneGroup, xAt, FV });
   const L: string[] = [];
   L.push(
@@ -155,25 +143,10 @@ export function gemvWalkWgsl(
     ...(o.stageX ? [`var<workgroup> xs: array<vec4<f16>, ${m * rows * 2}>;`] : []),
     "",
   );
-  if (wideLoads && cpt !== 1) L.push(...wideScaleZeroLoaders(o.scaleDtype, cpt));
-  else L.push(...scaleZeroLoaders(o.scaleDtype));
-  // Loads of the packed words of the step from row `at`, into `q<u>` (`into` = "q") or, two
-  // steps ahead, `qn<u>`.
+  L.push(...scaleZeroLoaders(o.scaleDtype));
+  // Loads of the packed words of the step from row `at` into `q<u>` (`into`: "q" or "var q").
   const loadStep = (ind: string, into: string, at: string) => {
     for (let u = 0; u < unroll; u++) L.push(`${ind}${into}${u} = Q[(${at} + ${u}u) * NQ + qc];`);
-  };
-  const loadX = (ind: string, at: string) => {
-    for (let mi = 0; xAhead && mi < m; mi++) {
-      for (let u = 0; u < unroll; u++) {
-        L.push(...xq(mi, u).load(`${mi * rows}u + ${at} + ${u}u`).map((l) => ind + l));
-      }
-    }
-  };
-  // prefetch 2: the step after the one from row `at` into `qn<u>`, if the thread has it.
-  const loadAhead = (ind: string, at: string) => {
-    L.push(`${ind}if (${at} + ${unroll}u < rEnd) {`);
-    loadStep(`${ind}  `, "qn", `${at} + ${unroll}u`);
-    L.push(`${ind}}`);
   };
   L.push(
     "",
@@ -197,10 +170,8 @@ export function gemvWalkWgsl(
       "  let work = live && rBegin < rEnd;",
     );
     for (let u = 0; u < unroll; u++) L.push(`  var q${u} = ${QV}();`);
-    for (let u = 0; prefetch === 2 && u < unroll; u++) L.push(`  var qn${u} = ${QV}();`);
     L.push("  if (work) {");
     loadStep("    ", "q", "rBegin");
-    if (prefetch === 2) loadAhead("    ", "rBegin");
     // Two blocks open, as in the unstaged walk, so both share the closing lines below.
     L.push("  }", ...arith.stageX(threads), "  workgroupBarrier();", "  if (work) {", "    {");
     L.push("      var kr = rBegin;");
@@ -213,14 +184,6 @@ export function gemvWalkWgsl(
       "      var kr = rBegin;",
     );
     loadStep("      ", "var q", "kr");
-    for (let mi = 0; xAhead && mi < m; mi++) {
-      for (let u = 0; u < unroll; u++) L.push(...xq(mi, u).decls.map((l) => `      ${l}`));
-    }
-    loadX("      ", "kr");
-    if (prefetch === 2) {
-      for (let u = 0; u < unroll; u++) L.push(`      var qn${u} = ${QV}();`);
-      loadAhead("      ", "kr");
-    }
   }
   const sc = columnLoads(o, "ldS");
   const zc = columnLoads(o, "ldZ");
@@ -242,16 +205,8 @@ export function gemvWalkWgsl(
   L.push(...arith.walkDecls());
   L.push("      loop {");
   for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
-  for (let mi = 0; xAhead && mi < m; mi++) {
-    for (let u = 0; u < unroll; u++) {
-      for (const v of xq(mi, u).vars) L.push(`        let ${v.replace("xq", "xw")} = ${v};`);
-    }
-  }
-  for (let u = 0; prefetch === 2 && u < unroll; u++) L.push(`        q${u} = qn${u};`);
   L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
-  if (prefetch === 2) loadAhead("          ", "kn");
-  else loadStep("          ", "q", "kn");
-  loadX("          ", "kn");
+  loadStep("          ", "q", "kn");
   if (!oneGroup) {
     L.push(
       "          if (kn % RPG == 0u) {",
@@ -293,7 +248,6 @@ export function gemvWalkWgsl(
     f16: T === "f16" || arith.f16,
     header: `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${o.group} ` +
       `scales=${o.scaleDtype} awq=${o.awq} cpt=${cpt} cols=${cols} slices=${slices} ` +
-      `unroll=${unroll} prescale=${o.prescale} accs=${o.accs} math=${o.math} fanIn=${fanIn} ` +
-      `prefetch=${prefetch} wideLoads=${wideLoads} xAhead=${xAhead}`,
+      `unroll=${unroll} prescale=${o.prescale} accs=${o.accs} math=${o.math} fanIn=${fanIn}`,
   });
 }

@@ -78,12 +78,6 @@ export interface Int4GemvTuning {
   stageX?: boolean;
   /** Fan-in of the split-K reduction (2, 4 or 8; default `GEMV_FAN_IN`). */
   fanIn?: number;
-  /** Steps of packed words in flight (1 or 2; default `GEMV_PREFETCH`). */
-  prefetch?: 1 | 2;
-  /** Wide scale, zero and X loads (default `GEMV_WIDE_LOADS`). */
-  wideLoads?: boolean;
-  /** X loaded one step ahead (default `GEMV_X_AHEAD`; never with staged X or prefetch 2). */
-  xAhead?: boolean;
 }
 
 /**
@@ -115,7 +109,6 @@ export function chooseGemv(
   const stageX = halfPrescale &&
     (tune.stageX ??
       (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES));
-  const prefetch = tune.prefetch ?? GEMV_PREFETCH;
   return {
     dtype,
     m,
@@ -131,20 +124,8 @@ export function chooseGemv(
     math,
     stageX,
     fanIn: tune.fanIn ?? GEMV_FAN_IN,
-    prefetch,
-    wideLoads: tune.wideLoads ?? GEMV_WIDE_LOADS,
-    xAhead: !stageX && prefetch === 1 && (tune.xAhead ?? GEMV_X_AHEAD),
   };
 }
-
-/** Default of loading X one step ahead. */
-export const GEMV_X_AHEAD = false;
-
-/** Default steps of packed words in flight. */
-export const GEMV_PREFETCH: 1 | 2 = 1;
-
-/** Default of the wide scale, zero and X loads. */
-export const GEMV_WIDE_LOADS = false;
 
 /**
  * Default fan-in of the split-K reduction: 32 slices reduce in two barriered steps (8, then 4)

@@ -1,6 +1,6 @@
 // ==== int4-gemv-f16-16x4096x4096 ====
 enable f16;
-// tilebench int4 GEMV 16x4096x4096 f16 group=128 scales=f16 awq=true cpt=4 cols=4 slices=32 unroll=1 prescale=false accs=1 math=f32 fanIn=8 prefetch=1 wideLoads=false xAhead=false
+// tilebench int4 GEMV 16x4096x4096 f16 group=128 scales=f16 awq=true cpt=4 cols=4 slices=32 unroll=1 prescale=false accs=1 math=f32 fanIn=8
 @group(0) @binding(0) var<storage, read> X: array<vec4<f16>>;
 @group(0) @binding(1) var<storage, read> Q: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read> S: array<u32>;

@@ -1,6 +1,6 @@
 // ==== int4-gemv-f16-1x4096x14336 ====
 enable f16;
-// tilebench int4 GEMV 1x4096x14336 f16 group=128 scales=f16 awq=false cpt=4 cols=16 slices=32 unroll=2 prescale=true accs=1 math=f16x2 fanIn=8 prefetch=1 wideLoads=false xAhead=false
+// tilebench int4 GEMV 1x4096x14336 f16 group=128 scales=f16 awq=false cpt=4 cols=16 slices=32 unroll=2 prescale=true accs=1 math=f16x2 fanIn=8
 @group(0) @binding(0) var<storage, read> X: array<vec4<f16>>;
 @group(0) @binding(1) var<storage, read> Q: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read> S: array<u32>;

@@ -1,5 +1,5 @@
 // ==== int4-gemv-f32-1x4096x4096 ====
-// tilebench int4 GEMV 1x4096x4096 f32 group=128 scales=f16 awq=false cpt=4 cols=4 slices=64 unroll=4 prescale=true accs=1 math=f32 fanIn=8 prefetch=1 wideLoads=false xAhead=false
+// tilebench int4 GEMV 1x4096x4096 f32 group=128 scales=f16 awq=false cpt=4 cols=4 slices=64 unroll=4 prescale=true accs=1 math=f32 fanIn=8
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> Q: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read> S: array<u32>;
