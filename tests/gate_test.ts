@@ -218,8 +218,12 @@ Deno.test("different timing methods or seeds are reported, not compared", () => 
   assert.match(c.summary, /timing methods differ \(gpu-timestamp vs wall\)/);
   assert.equal(c.checks.length, 0);
   assert.match(c.notes[0]!, /seeds differ \(1 vs 2\)/);
-  assert.match(r.warnings.join("\n"), /seeds differ/);
-  assert.equal(r.passed, true);
+  // Other inputs: only times could be compared, so it fails unless explicitly allowed.
+  assert.match(r.failures.join("\n"), /seeds differ/);
+  assert.equal(r.passed, false);
+  const allowed = gateRuns(base, cur, { allowDisjoint: true });
+  assert.match(allowed.warnings.join("\n"), /seeds differ/);
+  assert.equal(allowed.passed, true);
 });
 
 Deno.test("rules: defaults < suite gate < config < flags < per-kernel and per-suite overrides", () => {

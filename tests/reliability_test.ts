@@ -58,6 +58,12 @@ Deno.test("gate fail-open cases: each fails (exit 1) unless explicitly allowed",
     ],
     ["another suite", fakeRun([fakeCase("z", BASE)], { suite: "other" }), {}, /share no case/],
     [
+      "another seed",
+      fakeRun(["a", "b", "c"].map((id) => fakeCase(id, BASE, { seed: 2 })), { seed: 2 }),
+      {},
+      /seeds differ \(1 vs 2\).*--allow-disjoint/,
+    ],
+    [
       "interrupted partial run",
       fakeRun([fakeCase("a", BASE)], { interrupted: true, complete: false }),
       {},

@@ -52,7 +52,8 @@ usage: deno task gate --baseline BASE.json --current CUR.json [options]
   --allow-device-mismatch   compare runs from different adapters
   --allow-missing           pass although baseline cases that were ok are missing from the
                             current run, or it is incomplete (by default both fail)
-  --allow-disjoint          pass although the runs share no case (by default that fails)
+  --allow-disjoint          pass although the runs share no case or used different seeds
+                            (by default either fails)
   --accuracy-threshold P    task runs (kind "task"): top-1 error may grow by P points
                             (default 0.5) plus 10% and twice the seed spread
   -h, --help                this help

@@ -260,10 +260,12 @@ export function gateRuns(
     );
   }
   if (baseline.meta.seed !== current.meta.seed) {
-    warnings.push(
-      `seeds differ (${baseline.meta.seed} vs ${current.meta.seed}): inputs differ, so accuracy ` +
-        `and FLOPs are not compared`,
-    );
+    const what =
+      `seeds differ (${baseline.meta.seed} vs ${current.meta.seed}): inputs differ, so ` +
+      `accuracy and FLOPs are not compared`;
+    // Same ids on other inputs: only times would be compared, which proves little.
+    if (options.allowDisjoint) warnings.push(`${what}; allowed by --allow-disjoint`);
+    else failures.push(`${what} (--allow-disjoint to compare times anyway)`);
   }
   const suiteGate = current.meta.gate
     ? validateScopedRules(current.meta.gate, currentFile ?? "<current>", "meta.gate")
