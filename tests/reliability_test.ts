@@ -576,3 +576,51 @@ Deno.test({
     validateRunResults(JSON.parse(JSON.stringify(r)), "r.json");
   },
 });
+
+Deno.test("bench without XDG_RUNTIME_DIR prints no runtime-dir noise; without Vulkan it says GL", async () => {
+  const dir = Deno.makeTempDirSync();
+  const run = async (env: Record<string, string>, args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}harness/run/main.ts`,
+        "--filter",
+        "dense/f32/1x",
+        "--no-peaks",
+        ...args,
+      ],
+      cwd: ROOT,
+      clearEnv: true,
+      env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  };
+  const vk = await run({}, ["--out", `${dir}/vk`, "--quiet"]);
+  assert.equal(vk.code, 0, vk.stderr);
+  assert.doesNotMatch(vk.stderr, /XDG_RUNTIME_DIR/);
+  // No Vulkan driver manifest: WebGPU falls back to OpenGL.
+  const gl = await run({ VK_ICD_FILENAMES: `${dir}/none.json` }, ["--out", `${dir}/gl`]);
+  assert.doesNotMatch(gl.stderr, /XDG_RUNTIME_DIR/);
+  if (gl.code === 0) {
+    assert.match(gl.stderr, /, OpenGL\n/);
+    assert.match(gl.stderr, /warning: WebGPU runs on the OpenGL fallback/);
+    const results = JSON.parse(Deno.readTextFileSync(`${dir}/gl/results.json`));
+    assert.equal(results.meta.adapter.backend.guess, "gl");
+    assert.match(Deno.readTextFileSync(`${dir}/gl/summary.md`), /OpenGL fallback/);
+    const strict = await run({ VK_ICD_FILENAMES: `${dir}/none.json` }, [
+      "--out",
+      `${dir}/gl2`,
+      "--require-adapter",
+      "vulkan",
+    ]);
+    assert.equal(strict.code, 2);
+    assert.match(strict.stderr, /--require-adapter vulkan: WebGPU runs on the OpenGL fallback/);
+  } else {
+    // No GL driver either: no adapter at all, a usage error naming how to get one.
+    assert.equal(gl.code, 2, gl.stderr);
+  }
+  Deno.removeSync(dir, { recursive: true });
+});
