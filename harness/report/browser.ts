@@ -76,7 +76,9 @@ export class BrowserMissingError extends Error {
  * ```
  */
 export interface HeadlessBrowser {
+  /** The browser context pages open in. */
   context: BrowserContext;
+  /** Closes the browser and deletes its profile. */
   close(): Promise<void>;
 }
 
@@ -86,46 +88,67 @@ export interface HeadlessBrowser {
  * {@link loadPlaywright}).
  */
 export interface BrowserPage {
+  /** Opens a URL. */
   goto(url: string): Promise<unknown>;
   /** Evaluates an expression (or function) in the page and returns its value. */
   evaluate<R = unknown>(expression: string | (() => R)): Promise<R>;
+  /** Waits until `expression` is truthy in the page. */
   waitForFunction(
     expression: string,
     arg?: unknown,
     options?: { timeout?: number },
   ): Promise<unknown>;
+  /** Saves a PNG of the viewport (or the full page). */
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  /** Resizes the viewport. */
   setViewportSize(size: { width: number; height: number }): Promise<void>;
+  /** Emulates a colour scheme (`prefers-color-scheme`). */
   emulateMedia(options: { colorScheme?: "light" | "dark" | "no-preference" | null }): Promise<void>;
+  /** Clicks the first element matching `selector`. */
   click(selector: string, options?: Record<string, unknown>): Promise<void>;
+  /** Types `value` into an input. */
   fill(selector: string, value: string): Promise<void>;
+  /** Chooses an option of a `<select>`. */
   selectOption(
     selector: string,
     values: string | string[] | { index?: number; value?: string; label?: string },
   ): Promise<string[]>;
+  /** The text of the first element matching `selector`. */
   textContent(selector: string): Promise<string | null>;
+  /** An attribute of the first element matching `selector`. */
   getAttribute(selector: string, name: string): Promise<string | null>;
+  /** Whether the first element matching `selector` is visible. */
   isVisible(selector: string): Promise<boolean>;
+  /** The page title. */
   title(): Promise<string>;
+  /** Waits `ms` milliseconds. */
   waitForTimeout(ms: number): Promise<void>;
+  /** Listens to a page event. */
   on(event: "console", listener: (m: { type(): string; text(): string }) => void): unknown;
+  /** Listens to a page event. */
   on(event: "pageerror", listener: (e: Error) => void): unknown;
+  /** Listens to a page event. */
   on(
     event: "dialog",
     listener: (d: { message(): string; dismiss(): Promise<void> }) => void,
   ): unknown;
+  /** Listens to a page event. */
   on(event: "request", listener: (r: { url(): string }) => void): unknown;
 }
 
 /** The parts of a playwright-core browser context the helpers use (see {@link BrowserPage}). */
 export interface BrowserContext {
+  /** Opens a page. */
   newPage(): Promise<BrowserPage>;
+  /** Closes the context and its pages. */
   close(): Promise<void>;
 }
 
 /** What {@link loadPlaywright} gives: Chromium's launcher, as far as the helpers use it. */
 export interface PlaywrightModule {
+  /** The Chromium launcher. */
   chromium: {
+    /** Starts Chromium with a profile directory. */
     launchPersistentContext(
       userDataDir: string,
       options: Record<string, unknown>,

@@ -13,12 +13,17 @@ export const FAST_P_LEVELS: readonly number[] = [0, 1, 1.25, 1.5, 2, 3];
 
 /** What the budget reads of a case (a subset of the report's `ModelCase`). */
 export interface BudgetCase {
+  /** The kernel family (dense cases are the reference, not counted in fast_p). */
   family: string;
+  /** The case's status. */
   status: string;
+  /** Whether it passed its correctness check (null: not checked). */
   corrPassed: boolean | null;
   /** Approximation error against the exact product; null for an exact kernel. */
   approx: number | null;
+  /** Isolated speedup vs dense. */
   speedup: number | null;
+  /** Back-to-back speedup vs dense, when the case has one. */
   batchSpeedup: number | null;
 }
 
