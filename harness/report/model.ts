@@ -27,60 +27,94 @@ import { DEFAULT_ACCURACY_BUDGET, type FastP, fastP, withinBudget } from "./budg
  * ```
  */
 export interface ModelCase {
+  /** Case id. */
   id: string;
+  /** Kernel name. */
   kernel: string;
+  /** Kernel family. */
   family: string;
+  /** Element type. */
   dtype: string;
   /** `M×K×N`. */
   dims: string;
+  /** Shape label, if any. */
   label: string | null;
   /** Index into {@link ReportModel.groups}. */
   group: number;
   /** Non-default parameters, `k=v` joined by commas. */
   params: string;
+  /** ok, failed or skipped. */
   status: string;
+  /** Why it failed or was skipped. */
   reason: string | null;
+  /** Isolated median time (ms). */
   ms: number | null;
+  /** Lower end of the median's 95% CI (ms). */
   ciLo: number | null;
+  /** Upper end of the median's 95% CI (ms). */
   ciHi: number | null;
+  /** Relative standard deviation of the samples. */
   noise: number | null;
+  /** Samples taken. */
   samples: number | null;
+  /** Timing method. */
   method: string | null;
+  /** warm or cold L2. */
   l2: string | null;
+  /** Effective TFLOP/s (2·M·K·N / time). */
   eff: number | null;
+  /** Executed TFLOP/s. */
   exec: number | null;
+  /** GB/s of the minimum traffic model. */
   gbps: number | null;
+  /** Isolated speedup vs dense. */
   speedup: number | null;
   /** Back-to-back (batch) per-dispatch median, its GB/s and speedup vs dense batch. */
   batchMs: number | null;
+  /** Back-to-back GB/s. */
   batchGbps: number | null;
+  /** Back-to-back speedup vs dense. */
   batchSpeedup: number | null;
   /** Same-shape, same-dtype torch.matmul median on the same machine (meta.anchors), and
    * anchor time / this case's time (above 1: faster than the anchor). */
   anchorMs: number | null;
+  /** torch.matmul anchor time / this case's time. */
   vsAnchor: number | null;
   /** flopsDense / flops.total: how many times fewer FLOPs than dense the kernel executes. */
   flopRed: number | null;
   /** flops.total / bytes. */
   intensity: number | null;
+  /** % of the measured FMA peak. */
   pctFlops: number | null;
+  /** % of the measured copy bandwidth. */
   pctBw: number | null;
   /** Bytes of weight storage relative to dense f32/f16 storage of K×N. */
   storage: number | null;
+  /** Whether the correctness check passed. */
   corrPassed: boolean | null;
+  /** Error against the f64 reference of the same operator. */
   corrErr: number | null;
+  /** The tolerance of that check. */
   corrTol: number | null;
+  /** Approximation error against the exact X·W. */
   approx: number | null;
+  /** Cosine similarity with X·W. */
   cosine: number | null;
+  /** SNR against X·W (dB). */
   snrDb: number | null;
   /** On its shape's speed/accuracy Pareto front. */
   pareto: boolean;
   /** Baseline median (ms), relative time change, change and gate verdict. */
   baseMs: number | null;
+  /** Relative median-time change vs the baseline. */
   delta: number | null;
+  /** The indicated change without verdicts. */
   change: string | null;
+  /** The gate's verdict, when given. */
   verdict: string | null;
+  /** The verdict's reason. */
   verdictReason: string | null;
+  /** Whether the verdict or change is a regression. */
   regression: boolean;
 }
 
@@ -97,7 +131,9 @@ export interface ModelCase {
  * ```
  */
 export interface ModelGroup {
+  /** Shape and dtype key. */
   key: string;
+  /** Readable title of the group. */
   title: string;
   /** Indices into {@link ReportModel.cases}. */
   cases: number[];
@@ -124,16 +160,23 @@ export interface ModelGroup {
  * ```
  */
 export interface ReportModel {
+  /** Version of this model. */
   schema: 1;
+  /** Suite name. */
   suite: string;
+  /** Families and their colours. */
   families: { name: string; color: string }[];
+  /** Measured peaks, when measured. */
   peaks: Peaks | null;
+  /** Every case. */
   cases: ModelCase[];
+  /** Cases grouped by shape and dtype. */
   groups: ModelGroup[];
   /** Approximation error above which a case is neither `best` nor counted in `fastP`. */
   accuracyBudget: number;
   /** The fast_p aggregate (see `fastP`). */
   fastP: FastP[];
+  /** The comparison with a baseline, when given. */
   baseline: {
     threshold: number;
     hasVerdicts: boolean;
