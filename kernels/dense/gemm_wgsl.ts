@@ -15,7 +15,6 @@
 import type { DType } from "../../harness/types.ts";
 import {
   type Binding,
-  computeMain,
   type F16Io,
   loadSlabRegs,
   loadVec4,
@@ -23,11 +22,15 @@ import {
   type SlabTile,
   storeATransposed,
   storeSlabRegs,
+  storeTileBlock,
   storeVec4,
+  tileEntry,
   vec4Helpers,
   vec4Type,
   type WgslCode,
   wgslCode,
+  wSlab,
+  xSlab,
 } from "../wgsl/mod.ts";
 
 /**
@@ -190,11 +193,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
     `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
     "",
-    ...computeMain(threads),
-    `  let tx = lid % ${TX}u;`,
-    `  let ty = lid / ${TX}u;`,
-    `  let rowBase = wid.y * ${bm}u;`,
-    `  let colBase = wid.x * ${bn}u;`,
+    ...tileEntry(tile),
   );
   // Plane offsets in units of the array element.
   const div = vec ? 4 : 1;
@@ -214,32 +213,32 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
 
   // Global → registers for the slab starting at k0.
   const loadSlab = (indent: string): string[] => [
-    ...loadSlabRegs(threads, indent, {
-      reg: "la_",
-      slots: aVecs,
-      perRow: bk / 4,
-      row: "gr",
-      col: "gk",
-      rowStart: "rowBase",
-      colStart: "k0",
-      rowBound: "M",
-      colBound: "K",
-      vec4: vec ? loadVec4(`X[xOff + gr * ${k / 4}u + gk / 4u]`, T, io) : null,
-      scalar: (c) => `f32(X[xOff + gr * K + gk + ${c}u])`,
-    }),
-    ...loadSlabRegs(threads, indent, {
-      reg: "lb_",
-      slots: bVecs,
-      perRow: bn / 4,
-      row: "gk",
-      col: "gc",
-      rowStart: "k0",
-      colStart: "colBase",
-      rowBound: "K",
-      colBound: "N",
-      vec4: vec ? loadVec4(`W[wOff + gk * ${n / 4}u + gc / 4u]`, T, io) : null,
-      scalar: (c) => `f32(W[wOff + gk * N + gc + ${c}u])`,
-    }),
+    ...loadSlabRegs(
+      threads,
+      indent,
+      xSlab({
+        reg: "la_",
+        slots: aVecs,
+        perRow: bk / 4,
+        rowBound: "M",
+        colBound: "K",
+        vec4: vec ? loadVec4(`X[xOff + gr * ${k / 4}u + gk / 4u]`, T, io) : null,
+        scalar: (c) => `f32(X[xOff + gr * K + gk + ${c}u])`,
+      }),
+    ),
+    ...loadSlabRegs(
+      threads,
+      indent,
+      wSlab({
+        reg: "lb_",
+        slots: bVecs,
+        perRow: bn / 4,
+        rowBound: "K",
+        colBound: "N",
+        vec4: vec ? loadVec4(`W[wOff + gk * ${n / 4}u + gc / 4u]`, T, io) : null,
+        scalar: (c) => `f32(W[wOff + gk * N + gc + ${c}u])`,
+      }),
+    ),
   ];
   // Registers → workgroup memory (A transposed to [k][m]).
   const storeSlab = (indent: string): string[] => [
@@ -250,32 +249,12 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   L.push(...slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab));
 
   // Epilogue: store the register block with edge guards.
-  for (let i = 0; i < tm / 4; i++) {
-    for (let r = 0; r < 4; r++) {
-      const row = i * 4 + r;
-      L.push("  {");
-      L.push(`    let gr = rowBase + (ty + ${i * TY}u) * 4u + ${r}u;`);
-      L.push("    if (gr < M) {");
-      for (let j = 0; j < tn / 4; j++) {
-        L.push(`      {`, `        let gc = colBase + (tx + ${j * TX}u) * 4u;`);
-        if (vec) {
-          L.push(
-            `        if (gc < N) { Y[yOff + gr * ${n / 4}u + gc / 4u] = ${
-              storeVec4(`acc_${row}_${j}`, outT, io)
-            }; }`,
-          );
-        } else {
-          for (let c = 0; c < 4; c++) {
-            L.push(
-              `        if (gc + ${c}u < N) { Y[yOff + gr * N + gc + ${c}u] = ${outT}(acc_${row}_${j}[${c}]); }`,
-            );
-          }
-        }
-        L.push("      }");
-      }
-      L.push("    }", "  }");
-    }
-  }
+  L.push(...storeTileBlock(tile, {
+    n,
+    at: "yOff + ",
+    vec4: vec ? (acc) => storeVec4(acc, outT, io) : null,
+    scalar: (v) => `${outT}(${v})`,
+  }));
   L.push("}");
   return wgslCode(bindings, L, {
     f16: dtype === "f16" && (io === "native" || !vec),

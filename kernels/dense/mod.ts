@@ -29,11 +29,11 @@ import {
   usedGemmSplitK,
 } from "./gemm_wgsl.ts";
 import {
+  buildShaders,
   type F16Io,
+  type OnePipelineBuild,
   onePipelinePlan,
-  type SplitKReducePlan,
   splitKReducePlan,
-  type WgslShader,
 } from "../wgsl/mod.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
@@ -139,14 +139,6 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
   return { variant, f16io, tile: tileName, splitK };
 }
 
-/** A dense case's shaders and how they are dispatched (`plan` and `shaders` share it). */
-export interface DenseBuild {
-  shader: WgslShader;
-  groups: [number, number, number];
-  reduce: SplitKReducePlan | null;
-  notes: Record<string, unknown>;
-}
-
 /**
  * The shaders of a dense case: the GEMV or the GEMM, and the split-K reduce pass when the GEMM
  * splits K.
@@ -164,7 +156,7 @@ export interface DenseBuild {
  */
 export function denseBuild(
   input: { shape: Shape; dtype: DType; config: DenseConfig; limits: ShaderLimits },
-): DenseBuild {
+): OnePipelineBuild {
   const { shape, dtype, config } = input;
   const { m, k, n } = shape;
   const { variant, f16io } = config;
@@ -248,10 +240,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
       reduce: b.reduce,
     });
   },
-  shaders(input) {
-    const b = denseBuild(input);
-    return b.reduce ? [b.shader, b.reduce.shader] : [b.shader];
-  },
+  shaders: (input) => buildShaders(denseBuild(input)),
   work: (shape, _config, dtype) => denseWork(shape, dtype),
   reference: (input) => denseReference(input.x, input.w, input.shape, input.dtype, input.rows),
 };

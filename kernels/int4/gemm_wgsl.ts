@@ -15,12 +15,14 @@
 
 import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
 import {
-  computeMain,
   loadSlabRegs,
   slabLoop,
   storeATransposed,
+  storeTileBlock,
+  tileEntry,
   type WgslCode,
   wgslCode,
+  xSlab,
 } from "../wgsl/mod.ts";
 import { int4Bindings, type Int4ShaderInputs, scaleZeroLoaders } from "./shader_inputs.ts";
 
@@ -120,11 +122,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   L.push(...scaleZeroLoaders(scaleDtype));
   L.push(
     "",
-    ...computeMain(threads),
-    `  let tx = lid % ${TX}u;`,
-    `  let ty = lid / ${TX}u;`,
-    `  let rowBase = wid.y * ${bm}u;`,
-    `  let colBase = wid.x * ${bn}u;`,
+    ...tileEntry(tile),
   );
   for (let r = 0; r < tm; r++) {
     for (let j = 0; j < tn / 4; j++) L.push(`  var acc_${r}_${j} = vec4<f32>(0.0);`);
@@ -138,18 +136,18 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   const loadSlab = (ind: string): string[] => {
     const out: string[] = [];
     const val = `vec4<f32>(X[gr * ${kPadded / 4}u + gk / 4u])`;
-    out.push(...loadSlabRegs(threads, ind, {
-      reg: "la_",
-      slots: aVecs,
-      perRow: bk / 4,
-      row: "gr",
-      col: "gk",
-      rowStart: "rowBase",
-      colStart: "k0",
-      rowBound: "M",
-      colBound: "KP",
-      vec4: awq ? `${val} * XS[gk / 4u]` : val, // X rows are padded to KP (a multiple of 8)
-    }));
+    out.push(...loadSlabRegs(
+      threads,
+      ind,
+      xSlab({
+        reg: "la_",
+        slots: aVecs,
+        perRow: bk / 4,
+        rowBound: "M",
+        colBound: "KP",
+        vec4: awq ? `${val} * XS[gk / 4u]` : val, // X rows are padded to KP (a multiple of 8)
+      }),
+    ));
     for (let l = 0; l < bLoads; l++) {
       const guard = (l + 1) * threads > bWords ? `lid + ${l * threads}u < ${bWords}u && ` : "";
       out.push(
@@ -201,28 +199,12 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   L.push(...slabLoop(tile, Math.ceil(kPadded / bk), "0u", loadSlab, storeSlab));
 
   // Epilogue: the register block with edge guards.
-  for (let i = 0; i < tm / 4; i++) {
-    for (let r = 0; r < 4; r++) {
-      const row = i * 4 + r;
-      L.push("  {", `    let gr = rowBase + (ty + ${i * TY}u) * 4u + ${r}u;`, "    if (gr < M) {");
-      for (let j = 0; j < tn / 4; j++) {
-        L.push("      {", `        let gc = colBase + (tx + ${j * TX}u) * 4u;`);
-        if (vecY) {
-          L.push(
-            `        if (gc < N) { Y[gr * ${n / 4}u + gc / 4u] = vec4<${T}>(acc_${row}_${j}); }`,
-          );
-        } else {
-          for (let c = 0; c < 4; c++) {
-            L.push(
-              `        if (gc + ${c}u < N) { Y[gr * N + gc + ${c}u] = ${T}(acc_${row}_${j}[${c}]); }`,
-            );
-          }
-        }
-        L.push("      }");
-      }
-      L.push("    }", "  }");
-    }
-  }
+  L.push(...storeTileBlock(tile, {
+    n,
+    at: "",
+    vec4: vecY ? (acc) => `vec4<${T}>(${acc})` : null,
+    scalar: (v) => `${T}(${v})`,
+  }));
   L.push("}");
   return wgslCode(bindings, L, {
     f16: dtype === "f16",

@@ -20,7 +20,7 @@ import {
   SkipCase,
 } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
-import { onePipelinePlan, type WgslShader } from "../wgsl/mod.ts";
+import { buildShaders, type OnePipelineBuild, onePipelinePlan } from "../wgsl/mod.ts";
 import { padK } from "./format.ts";
 import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
@@ -59,13 +59,6 @@ function paddedX(x: Float32Array, m: number, k: number, dtype: DType): Float32Ar
   return toDtypeArray(out, dtype);
 }
 
-/** An int4 case's shader and how it is dispatched (`plan` and `shaders` share it). */
-export interface Int4Build {
-  shader: WgslShader;
-  groups: [number, number, number];
-  notes: Record<string, unknown>;
-}
-
 /**
  * The shader of an int4 case: the GEMV or the GEMM of its resolved layout. Throws
  * {@link SkipCase} for a GEMV over the device's workgroup memory.
@@ -82,7 +75,7 @@ export interface Int4Build {
  */
 export function int4Build(
   input: { shape: Shape; dtype: DType; config: Int4Config; limits: ShaderLimits },
-): Int4Build {
+): OnePipelineBuild {
   const { shape, dtype, limits } = input;
   const { m, k, n } = shape;
   const { layout } = input.config;
@@ -227,7 +220,7 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       },
     });
   },
-  shaders: (input) => [int4Build(input).shader],
+  shaders: (input) => buildShaders(int4Build(input)),
   work: int4Work,
   reference: (input) =>
     int4Reference(

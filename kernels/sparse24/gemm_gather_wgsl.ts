@@ -27,8 +27,8 @@
 import type { DType } from "../../harness/types.ts";
 import { paddedDims } from "./format.ts";
 import { loadXSlab, SLAB_K, splitKForGrid } from "./gemm_wgsl.ts";
+import { sparse24Bindings, sparse24Consts } from "./shader_inputs.ts";
 import {
-  type Binding,
   computeMain,
   prefetchLoop,
   storeSlabTransposed,
@@ -146,9 +146,7 @@ export function gatherGemmWgsl(o: GatherGemmOptions): WgslCode {
   }
   if (!(wm >= 1 && wn >= 1)) throw new RangeError(`tile wm and wn must be ≥ 1, got ${wm}, ${wn}`);
   const { bm, bn, threads } = gatherTileDims(tile);
-  const { kp, np } = paddedDims(k, n);
-  const np4 = np / 4;
-  const xvec = k % 4 === 0;
+  const { kp } = paddedDims(k, n);
   const yvec = n % 4 === 0;
   const slabs = kp / SLAB_K;
   const slabsPer = Math.ceil(slabs / splitK);
@@ -159,18 +157,10 @@ export function gatherGemmWgsl(o: GatherGemmOptions): WgslCode {
   const half = o.half ?? false;
   if (half && T !== "f16") throw new RangeError(`half needs dtype f16, got ${T}`);
   const XT = half ? "f16" : "f32";
-  const bindings: Binding[] = [
-    { name: "X", elem: xvec ? `vec4<${T}>` : T },
-    { name: "V", elem: `vec4<${T}>` },
-    { name: "Meta", elem: "vec4<u32>" },
-    { name: "Y", elem: yvec ? `vec4<${OT}>` : OT, write: true },
-  ];
+  const bindings = sparse24Bindings(T, k, yvec ? `vec4<${OT}>` : OT);
   const L: string[] = [];
   L.push(
-    `const M = ${m}u;`,
-    `const K = ${k}u;`,
-    `const N = ${n}u;`,
-    `const NP4 = ${np4}u;`,
+    ...sparse24Consts(m, k, n),
     // One k row of the slab: the warps' row blocks, padded by one vec4 so that consecutive k rows
     // start an odd number of vec4s apart and the ≤ 3 rows a warp reads at once sit in distinct
     // banks.

@@ -25,8 +25,8 @@
 
 import type { DType } from "../../harness/types.ts";
 import { paddedDims } from "./format.ts";
+import { sparse24Bindings, sparse24Consts } from "./shader_inputs.ts";
 import {
-  type Binding,
   computeMain,
   loadSlabRegs,
   prefetchLoop,
@@ -34,6 +34,7 @@ import {
   storeSlabTransposed,
   type WgslCode,
   wgslCode,
+  xSlab,
 } from "../wgsl/mod.ts";
 
 /**
@@ -173,19 +174,19 @@ export function loadXSlab(
   slots: number,
   k: number,
 ): string[] {
-  return loadSlabRegs(threads, ind, {
-    reg,
-    slots,
-    perRow: 4,
-    row: "gr",
-    col: "gk",
-    rowStart: "rowBase",
-    colStart: "k0",
-    rowBound: "M",
-    colBound: "K",
-    vec4: k % 4 === 0 ? `vec4<f32>(X[gr * ${k / 4}u + gk / 4u])` : null,
-    scalar: (c) => `f32(X[gr * K + gk + ${c}u])`,
-  });
+  return loadSlabRegs(
+    threads,
+    ind,
+    xSlab({
+      reg,
+      slots,
+      perRow: 4,
+      rowBound: "M",
+      colBound: "K",
+      vec4: k % 4 === 0 ? `vec4<f32>(X[gr * ${k / 4}u + gk / 4u])` : null,
+      scalar: (c) => `f32(X[gr * K + gk + ${c}u])`,
+    }),
+  );
 }
 
 /** Rows and columns of a tile's workgroup. */
@@ -255,11 +256,9 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): WgslCode {
   if (tn % 4 !== 0 || tn < 4) throw new RangeError(`tile tn must be a multiple of 4, got ${tn}`);
   if (!(wc >= 1)) throw new RangeError(`tile wc must be ≥ 1, got ${wc}`);
   const { bm, bn, threads } = tileDims(tile);
-  const { kp, np } = paddedDims(k, n);
-  const np4 = np / 4;
+  const { kp } = paddedDims(k, n);
   const bm4 = bm / 4;
   const bn4 = bn / 4;
-  const xvec = k % 4 === 0;
   const yvec = n % 4 === 0;
   const slabs = kp / SLAB_K;
   const slabsPer = Math.ceil(slabs / splitK); // slabs per split (the last may have fewer)
@@ -270,10 +269,7 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): WgslCode {
   const mi = tm / 4; // vec4 row blocks per lane
   const L: string[] = [];
   L.push(
-    `const M = ${m}u;`,
-    `const K = ${k}u;`,
-    `const N = ${n}u;`,
-    `const NP4 = ${np4}u;`,
+    ...sparse24Consts(m, k, n),
     `var<workgroup> As: array<vec4<f32>, ${SLAB_K * bm4}>;`,
     `var<workgroup> Vs: array<vec4<f32>, ${vVecs}>;`,
     `var<workgroup> Ms: array<vec4<u32>, ${bn4}>;`,
@@ -471,14 +467,8 @@ export function sparse24GemmWgsl(o: Sparse24GemmOptions): WgslCode {
     }
   }
   L.push("}");
-  const bindings: Binding[] = [
-    { name: "X", elem: xvec ? `vec4<${T}>` : T },
-    { name: "V", elem: `vec4<${T}>` },
-    { name: "Meta", elem: "vec4<u32>" },
-    splitK > 1
-      ? { name: "Y", elem: yvec ? "vec4<f32>" : "f32", write: true }
-      : { name: "Y", elem: yvec ? `vec4<${T}>` : T, write: true },
-  ];
+  const OT = splitK > 1 ? "f32" : T; // split-K writes f32 partial planes
+  const bindings = sparse24Bindings(T, k, yvec ? `vec4<${OT}>` : OT);
   return wgslCode(bindings, L, {
     f16: T === "f16",
     header:

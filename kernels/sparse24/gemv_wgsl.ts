@@ -18,7 +18,8 @@
 
 import type { DType } from "../../harness/types.ts";
 import { META_K, paddedDims } from "./format.ts";
-import { type Binding, computeMain, reduceSlices, type WgslCode, wgslCode } from "../wgsl/mod.ts";
+import { sparse24Bindings, sparse24Consts } from "./shader_inputs.ts";
+import { computeMain, reduceSlices, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 
 /**
  * Everything that changes the generated GEMV text.
@@ -119,18 +120,10 @@ export function sparse24GemvWgsl(o: Sparse24GemvOptions): WgslCode {
   const yvec = n % 4 === 0;
   const wfull = Math.floor(k / META_K); // words whose 32 rows of K are all real
   const tail = kp / META_K > wfull; // one partial word at index wfull
-  const bindings: Binding[] = [
-    { name: "X", elem: xvec ? `vec4<${T}>` : T },
-    { name: "V", elem: `vec4<${T}>` },
-    { name: "Meta", elem: "vec4<u32>" },
-    { name: "Y", elem: yvec ? `vec4<${T}>` : T, write: true },
-  ];
+  const bindings = sparse24Bindings(T, k, yvec ? `vec4<${T}>` : T);
   const L: string[] = [];
   L.push(
-    `const M = ${m}u;`,
-    `const K = ${k}u;`,
-    `const N = ${n}u;`,
-    `const NP4 = ${np4}u;`,
+    ...sparse24Consts(m, k, n),
     `var<workgroup> red: array<vec4<f32>, ${threads * rows}>;`,
     "",
     ...computeMain(threads),

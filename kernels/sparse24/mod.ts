@@ -24,6 +24,8 @@ import {
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import { compress24, META_K, paddedDims, type Sparse24Weights } from "./format.ts";
 import {
+  buildShaders,
+  type OnePipelineBuild,
   onePipelinePlan,
   type SplitKReducePlan,
   splitKReducePlan,
@@ -314,14 +316,6 @@ export function prepareSparse24(
   };
 }
 
-/** A 2:4 case's shaders and how they are dispatched (`plan` and `shaders` share it). */
-export interface Sparse24Build {
-  shader: WgslShader;
-  groups: [number, number, number];
-  reduce: SplitKReducePlan | null;
-  notes: Record<string, unknown>;
-}
-
 /**
  * The shaders of a 2:4 case: the GEMV, or a GEMM (warp-column decode or gather) and the split-K
  * reduce pass when it splits K. Throws {@link SkipCase} for a GEMV over the device's limits.
@@ -338,7 +332,7 @@ export interface Sparse24Build {
  */
 export function sparse24Build(
   input: { shape: Shape; dtype: DType; config: Sparse24Config; limits: ShaderLimits },
-): Sparse24Build {
+): OnePipelineBuild {
   const { shape, dtype, config, limits } = input;
   const { m, k, n } = shape;
   const label = `sparse24-${config.variant}-${dtype}-${m}x${k}x${n}`;
@@ -522,10 +516,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {
       reduce: b.reduce,
     });
   },
-  shaders(input) {
-    const b = sparse24Build(input);
-    return b.reduce ? [b.shader, b.reduce.shader] : [b.shader];
-  },
+  shaders: (input) => buildShaders(sparse24Build(input)),
   work: (shape, config, dtype) =>
     sparse24Work(shape, dtype, config.variant === "gemm" && config.decode === "expand"),
   reference: (input) =>

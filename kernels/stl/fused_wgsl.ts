@@ -26,14 +26,16 @@ import { type Encoder, gammaColumn } from "./encoder.ts";
 import type { PlaneGeometry } from "./geometry.ts";
 import {
   type Binding,
-  computeMain,
   loadSlabRegs,
   prefetchLoop,
   type SlabTile,
   storeSlabRegs,
   storeSlabTransposed,
+  tileEntry,
   type WgslCode,
   wgslCode,
+  wSlab,
+  xSlab,
 } from "../wgsl/mod.ts";
 import { accumulateOps, wgslFloat } from "./linear_combo.ts";
 
@@ -204,11 +206,7 @@ export function fusedWgsl(o: FusedOptions): WgslCode {
     `var<workgroup> As: array<${aElem}, ${(bk * bm) / tm}>;`,
     `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
     "",
-    ...computeMain(threads),
-    `  let tx = lid % ${TX}u;`,
-    `  let ty = lid / ${TX}u;`,
-    `  let rowBase = wid.y * ${bm}u;`,
-    `  let colBase = wid.x * ${bn}u;`,
+    ...tileEntry(tile),
   );
   const nj = tn / 4;
   for (let ent = 0; ent < tt; ent++) {
@@ -223,32 +221,32 @@ export function fusedWgsl(o: FusedOptions): WgslCode {
   for (let l = 0; l < bLoads; l++) L.push(`  var lb${l} = vec4<f32>(0.0);`);
 
   const loadSlab = (ind: string): string[] => [
-    ...loadSlabRegs(threads, ind, {
-      reg: "la",
-      slots: aVecs,
-      perRow: bk / 4,
-      row: "gr",
-      col: "gk",
-      rowStart: "rowBase",
-      colStart: "k0",
-      rowBound: `${MT}u`,
-      colBound: `${KT}u`,
-      vec4: vecA ? `vec4<f32>(Xh[xOff + gr * ${KT / 4}u + gk / 4u])` : null,
-      scalar: (c) => `f32(Xh[xOff + gr * ${KT}u + gk + ${c}u])`,
-    }),
-    ...loadSlabRegs(threads, ind, {
-      reg: "lb",
-      slots: bVecs,
-      perRow: bn / 4,
-      row: "gk",
-      col: "gc",
-      rowStart: "k0",
-      colStart: "colBase",
-      rowBound: `${KT}u`,
-      colBound: `${NT}u`,
-      vec4: vecB ? `vec4<f32>(Wh[wOff + gk * ${NT / 4}u + gc / 4u])` : null,
-      scalar: (c) => `f32(Wh[wOff + gk * ${NT}u + gc + ${c}u])`,
-    }),
+    ...loadSlabRegs(
+      threads,
+      ind,
+      xSlab({
+        reg: "la",
+        slots: aVecs,
+        perRow: bk / 4,
+        rowBound: `${MT}u`,
+        colBound: `${KT}u`,
+        vec4: vecA ? `vec4<f32>(Xh[xOff + gr * ${KT / 4}u + gk / 4u])` : null,
+        scalar: (c) => `f32(Xh[xOff + gr * ${KT}u + gk + ${c}u])`,
+      }),
+    ),
+    ...loadSlabRegs(
+      threads,
+      ind,
+      wSlab({
+        reg: "lb",
+        slots: bVecs,
+        perRow: bn / 4,
+        rowBound: `${KT}u`,
+        colBound: `${NT}u`,
+        vec4: vecB ? `vec4<f32>(Wh[wOff + gk * ${NT / 4}u + gc / 4u])` : null,
+        scalar: (c) => `f32(Wh[wOff + gk * ${NT}u + gc + ${c}u])`,
+      }),
+    ),
   ];
   const storeSlab = (ind: string): string[] => [
     ...storeSlabTransposed(threads, ind, {

@@ -157,3 +157,28 @@ export async function onePipelinePlan(ctx: StepContext, o: {
     throw e;
   }
 }
+
+/**
+ * What a one-pipeline family builds for a case, once, for both its `plan` and its `shaders`: the
+ * shader, its workgroups, the split-K reduce pass if any, and the plan's notes.
+ */
+export interface OnePipelineBuild {
+  shader: WgslShader;
+  groups: [number, number, number];
+  reduce?: SplitKReducePlan | null;
+  notes: Record<string, unknown>;
+}
+
+/**
+ * The shaders of a {@link OnePipelineBuild} in dispatch order (what a kernel's `shaders` returns).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shader = { label: "k", code: "", bindings: [] };
+ * assert.deepEqual(buildShaders({ shader, groups: [1, 1, 1], notes: {} }), [shader]);
+ * ```
+ */
+export function buildShaders(b: OnePipelineBuild): WgslShader[] {
+  return b.reduce ? [b.shader, b.reduce.shader] : [b.shader];
+}

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { computeMain } from "./shader.ts";
+
 /**
  * A workgroup tile of the register-blocked GEMM: BM×BN outputs per workgroup, BK-deep K slabs,
  * TM×TN outputs per thread.
@@ -24,6 +26,29 @@ export interface SlabTile {
   bk: number;
   tm: number;
   tn: number;
+}
+
+/**
+ * The entry point of a tiled GEMM: `(BN/TN)·(BM/TM)` threads, thread `lid` at column `tx` and
+ * row `ty` of the thread grid, the workgroup's tile from row `rowBase` and column `colBase`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = tileEntry({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 });
+ * assert.equal(lines[0], "@compute @workgroup_size(256)");
+ * assert.equal(lines[2], "  let tx = lid % 16u;");
+ * ```
+ */
+export function tileEntry(tile: SlabTile): string[] {
+  const TX = tile.bn / tile.tn;
+  return [
+    ...computeMain(TX * (tile.bm / tile.tm)),
+    `  let tx = lid % ${TX}u;`,
+    `  let ty = lid / ${TX}u;`,
+    `  let rowBase = wid.y * ${tile.bm}u;`,
+    `  let colBase = wid.x * ${tile.bn}u;`,
+  ];
 }
 
 /**
@@ -54,6 +79,42 @@ export interface SlabLoad {
   vec4: string | null;
   /** An `f32` expression reading element (`row`, `col` + c): needed when `vec4` is null. */
   scalar?: (c: number) => string;
+}
+
+/** What an X or W slab load names itself: everything of {@link SlabLoad} but the index names. */
+export type SlabOperand = Pick<
+  SlabLoad,
+  "reg" | "slots" | "perRow" | "rowBound" | "colBound" | "vec4" | "scalar"
+>;
+
+/**
+ * An X slab (rows of M from `rowBase`, K from `k0`; slot row `gr`, column `gk`) as a
+ * {@link SlabLoad}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const s = xSlab({ reg: "la_", slots: 64, perRow: 4, rowBound: "M", colBound: "K", vec4: null });
+ * assert.equal(s.rowStart, "rowBase");
+ * ```
+ */
+export function xSlab(o: SlabOperand): SlabLoad {
+  return { ...o, row: "gr", col: "gk", rowStart: "rowBase", colStart: "k0" };
+}
+
+/**
+ * A W slab (rows of K from `k0`, columns of N from `colBase`; slot row `gk`, column `gc`) as a
+ * {@link SlabLoad}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const s = wSlab({ reg: "lb_", slots: 64, perRow: 16, rowBound: "K", colBound: "N", vec4: null });
+ * assert.equal(s.colStart, "colBase");
+ * ```
+ */
+export function wSlab(o: SlabOperand): SlabLoad {
+  return { ...o, row: "gk", col: "gc", rowStart: "k0", colStart: "colBase" };
 }
 
 /**
@@ -338,4 +399,66 @@ export function slabLoop(
       store: storeSlab,
     }),
   ];
+}
+
+/**
+ * The epilogue of the register-blocked GEMM: every thread's TM×TN block (`acc_<row>_<j>`, rows
+ * `ty + i·TY`, vec4 columns `tx + j·TX`) stored to Y with edge guards. With `vec4` (N % 4 = 0)
+ * one store a vec4: `Y[at + gr·N/4 + gc/4] = vec4(acc)`; else four guarded scalar stores
+ * `Y[at + gr·N + gc + c] = scalar(acc[c])`. `at` is a WGSL offset prefix ("" or "yOff + ").
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = storeTileBlock({ bm: 16, bn: 64, bk: 16, tm: 4, tn: 4 }, {
+ *   n: 64, at: "", vec4: (acc) => `vec4<f32>(${acc})`, scalar: null,
+ * });
+ * assert.ok(lines.includes("        if (gc < N) { Y[gr * 16u + gc / 4u] = vec4<f32>(acc_0_0); }"));
+ * ```
+ */
+export function storeTileBlock(
+  tile: SlabTile,
+  o: {
+    n: number;
+    at: string;
+    vec4: ((acc: string) => string) | null;
+    scalar: ((value: string) => string) | null;
+  },
+): string[] {
+  const { bm, bn, tm, tn } = tile;
+  const TX = bn / tn;
+  const TY = bm / tm;
+  const out: string[] = [];
+  for (let i = 0; i < tm / 4; i++) {
+    for (let r = 0; r < 4; r++) {
+      const row = i * 4 + r;
+      out.push(
+        "  {",
+        `    let gr = rowBase + (ty + ${i * TY}u) * 4u + ${r}u;`,
+        "    if (gr < M) {",
+      );
+      for (let j = 0; j < tn / 4; j++) {
+        const acc = `acc_${row}_${j}`;
+        out.push("      {", `        let gc = colBase + (tx + ${j * TX}u) * 4u;`);
+        if (o.vec4) {
+          out.push(
+            `        if (gc < N) { Y[${o.at}gr * ${o.n / 4}u + gc / 4u] = ${o.vec4(acc)}; }`,
+          );
+        } else {
+          const scalar = o.scalar;
+          if (!scalar) throw new TypeError("storeTileBlock: vec4 is null and no scalar store");
+          for (let c = 0; c < 4; c++) {
+            out.push(
+              `        if (gc + ${c}u < N) { Y[${o.at}gr * N + gc + ${c}u] = ${
+                scalar(`${acc}[${c}]`)
+              }; }`,
+            );
+          }
+        }
+        out.push("      }");
+      }
+      out.push("    }", "  }");
+    }
+  }
+  return out;
 }
