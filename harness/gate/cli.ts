@@ -368,6 +368,7 @@ function storeSpec(baseline: string): StoreBaselineSpec | null {
 
 /** A baseline ready for the gate: the run to compare with, its noise model and a label. */
 export interface ResolvedBaseline {
+  /** The run (or the run built from history) to compare with. */
   baseline: RunResults;
   /** Per case, the spread of a history baseline (null for a file). */
   noise: Map<string, number> | null;

@@ -27,6 +27,7 @@ export type TimeOutcome = "same" | "faster" | "slower" | "ambiguous";
  * ```
  */
 export interface TimeComparison {
+  /** What the comparison concluded. */
   outcome: TimeOutcome;
   /** Median of the baseline samples (ms). */
   baselineMedian: number;

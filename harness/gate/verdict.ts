@@ -75,6 +75,7 @@ export const REGRESSIONS: readonly Verdict[] = [
  * ```
  */
 export interface MetricCheck {
+  /** The metric compared. */
   metric: "approximation.relError" | "correctness.relError" | "flops.total";
   /** Baseline value; null when absent or not finite. */
   baseline: number | null;
@@ -102,15 +103,21 @@ export interface MetricCheck {
  * ```
  */
 export interface CaseVerdict {
+  /** Case id. */
   id: string;
+  /** The verdict. */
   verdict: Verdict;
   /** Whether this verdict fails the gate. */
   regression: boolean;
   /** One line: why this verdict (the deciding test, the metric that moved, the new status). */
   summary: string;
+  /** Kernel name. */
   kernel: string;
+  /** Kernel family. */
   family: string;
+  /** Status in the baseline (null: not there). */
   baselineStatus: Status | null;
+  /** Status in the current run (null: not there). */
   currentStatus: Status | null;
   /** The time comparison, when both runs timed the case. */
   time: TimeComparison | null;
@@ -129,11 +136,17 @@ export interface CaseVerdict {
 export interface RunRef {
   /** File it was read from, when it came from a file. */
   file: string | null;
+  /** Suite name. */
   suite: string;
+  /** Suite seed. */
   seed: number;
+  /** The adapter that ran it. */
   adapter: AdapterMeta;
+  /** When it started. */
   startedAt: string | null;
+  /** Its commit, when known. */
   commit: string | null;
+  /** Whether every case finished. */
   complete: boolean;
 }
 
@@ -158,7 +171,9 @@ export interface GateReport {
   passed: boolean;
   /** 0 pass, 1 regression. */
   exitCode: 0 | 1;
+  /** The baseline run. */
   baseline: RunRef;
+  /** The current run. */
   current: RunRef;
   /** Differences between the two adapters, when the comparison was allowed anyway. */
   deviceMismatch: string | null;

@@ -88,6 +88,7 @@ export interface ToleranceRules {
  * ```
  */
 export interface GateRules {
+  /** How times are compared. */
   time: TimeRules;
   /** `approximation.relError`: error vs the exact product (what an approximation costs). */
   accuracy: ToleranceRules;
@@ -114,9 +115,13 @@ export type Metric = typeof METRICS[number];
  * ```
  */
 export interface RulesPatch {
+  /** Time rules to override. */
   time?: Partial<TimeRules>;
+  /** Approximation-error tolerance to override. */
   accuracy?: Partial<ToleranceRules>;
+  /** Correctness-error tolerance to override. */
   correctness?: Partial<ToleranceRules>;
+  /** FLOP-count tolerance to override. */
   flops?: Partial<ToleranceRules>;
 }
 
@@ -133,6 +138,7 @@ export interface RulesPatch {
  * ```
  */
 export interface ScopedRules extends RulesPatch {
+  /** Rules per kernel name. */
   kernels?: Record<string, RulesPatch>;
 }
 

@@ -36,7 +36,9 @@ import type { SignalGuard } from "./signals.ts";
  * ```
  */
 export interface RunOptions {
+  /** The validated suite to run. */
   suite: Suite;
+  /** The kernels its entries name. */
   registry: readonly KernelDescriptor[];
   /** Keep only cases whose id contains this text (case-insensitive). */
   filter?: string | null;

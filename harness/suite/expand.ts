@@ -18,6 +18,7 @@ export { DEFAULT_MAX_CASES };
 export interface Case {
   /** Stable identity: kernel, non-default params and tuning knobs, dtype, shape and label. */
   id: string;
+  /** The kernel that runs it. */
   kernel: KernelDescriptor;
   /** All public parameters, defaults included. */
   params: Params;
@@ -25,7 +26,9 @@ export interface Case {
   tune: Params;
   /** The kernel's configuration, resolved once from `params` and `tune` for this shape. */
   config: unknown;
+  /** The product's shape. */
   shape: Shape;
+  /** Element type. */
   dtype: DType;
   /** Reason the case cannot run, known before GPU work (e.g. a variant's shape limit). */
   skip: string | null;

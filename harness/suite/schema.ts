@@ -26,11 +26,13 @@ import type { DType, ParamValue, Shape } from "../types.ts";
  * ```
  */
 export interface KernelEntry {
+  /** The kernel's name. */
   kernel: string;
   /** Restrict this entry to some of the suite's dtypes. */
   dtypes?: DType[];
   /** Tuning knobs (launch and shader-generation choices), checked against the kernel's `tune`. */
   tune?: Record<string, ParamValue | ParamValue[]>;
+  /** A parameter value, or a list of values to sweep. */
   [param: string]:
     | ParamValue
     | ParamValue[]
@@ -55,19 +57,29 @@ export interface KernelEntry {
  * ```
  */
 export interface SuiteInput {
+  /** Suite name. */
   name: string;
+  /** What the suite measures. */
   description?: string;
+  /** Seed of every input. */
   seed: number;
+  /** Shapes to run. */
   shapes?: Shape[];
+  /** Shapes as the product of M, K and N values. */
   axes?: { m: number[]; k: number[]; n: number[] };
+  /** Element types to run (default f32). */
   dtypes?: DType[];
+  /** Input distributions of X and W. */
   data?: {
     x?: DistributionSpec | DistributionSpec["dist"];
     w?: DistributionSpec | DistributionSpec["dist"];
     calibRows?: number;
   };
+  /** Kernel entries; a list value is a sweep. */
   kernels: KernelEntry[];
+  /** Measurement settings. */
   measure?: Partial<MeasureOptions>;
+  /** Reference settings. */
   accuracy?: { referenceBudget?: number };
   /** Gate thresholds for this suite (see the gate's config format). */
   gate?: Record<string, unknown>;
@@ -77,16 +89,25 @@ export interface SuiteInput {
  * A validated suite with defaults filled in.
  */
 export interface Suite {
+  /** Suite name. */
   name: string;
+  /** What the suite measures. */
   description: string;
+  /** Seed of every input. */
   seed: number;
+  /** Shapes to run. */
   shapes: Shape[];
+  /** Element types to run. */
   dtypes: DType[];
+  /** Input distributions and calibration rows. */
   data: { x: DistributionSpec; w: DistributionSpec; calibRows: number };
+  /** Kernel entries. */
   kernels: KernelEntry[];
+  /** Measurement settings. */
   measure: MeasureOptions;
   /** Multiply-adds a CPU reference may spend per case before rows are sampled. */
   referenceBudget: number;
+  /** The suite's gate rules (may be empty). */
   gate: Record<string, unknown>;
   /** File the suite came from, or null for a suite built in code. */
   source: string | null;
