@@ -34,7 +34,9 @@ export const INT4_METHODS = ["rtn", "awq", "qat"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const o: OperatorSpec = { op: "stl", t: 4, r: 24, init: "cp-als" };
+ * assert.deepEqual(parseOperator({ op: "stl", t: 4, r: 24, init: "cp-als" }, "x.json"), o);
  * ```
  */
 export type OperatorSpec =

@@ -32,7 +32,10 @@ export const SPLIT_SEED = 0x6d6e;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const s: Digits = { images: new Float32Array(784), labels: new Uint8Array([3]), count: 1 };
+ * assert.equal(s.images.length, s.count * IMAGE_PIXELS);
+ * assert.equal(head(s, 1).labels[0], 3);
  * ```
  */
 export interface Digits {

@@ -43,7 +43,10 @@ export const LN_EPS = 1e-5;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: MlpConfig = { arch: "mlp", hidden: 256, depth: 2 };
+ * assert.equal(configProblem(c), null);
+ * assert.deepEqual(linearSpecs(c).map((l) => [l.k, l.n]), [[784, 256], [256, 256], [256, 10]]);
  * ```
  */
 export interface MlpConfig {
@@ -59,7 +62,10 @@ export interface MlpConfig {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const c: VitConfig = { arch: "vit", patch: 7, dim: 64, depth: 2, heads: 4, mlp: 128 };
+ * assert.equal(configProblem(c), null);
+ * assert.equal(vitTokens(c), (28 / 7) ** 2); // 16 patches of 7×7 pixels
  * ```
  */
 export interface VitConfig {
@@ -90,7 +96,9 @@ export const DEFAULT_CONFIGS: Record<ModelName, ModelConfig> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const l: LinearSpec = { name: "head", k: 256, n: 10, operator: false, rowsPerSample: 1 };
+ * assert.deepEqual(linearSpecs({ arch: "mlp", hidden: 256, depth: 2 }).at(-1), l);
  * ```
  */
 export interface LinearSpec {

@@ -16,7 +16,9 @@ import { Rng } from "../../harness/data/prng.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const b: Budget = { epochs: 2, batch: 128, lr: 1e-3 };
+ * assert.equal(budgetSteps(b, 8000), Math.ceil((2 * 8000) / 128)); // steps over both epochs
  * ```
  */
 export interface Budget {
