@@ -90,6 +90,14 @@ Deno.test("generated WGSL matches the golden snapshots (UPDATE_GOLDEN=1 rewrites
   assert.deepEqual(stale, [], "regenerate with UPDATE_GOLDEN=1 after a deliberate change");
 });
 
+Deno.test("no golden shader indexes a function-scope array (registers are named scalars)", async () => {
+  for (const g of GOLDEN) {
+    const text = await generated(g.args);
+    assert.ok(!text.includes("var<function>"), g.file);
+    assert.ok(!/^\s+var\s+\w+\s*:\s*array/m.test(text), `${g.file}: a function-scope array`);
+  }
+});
+
 Deno.test("every family is covered by golden snapshots", () => {
   for (const k of builtinKernels) {
     assert.ok(k.shaders, `${k.name} describes its shaders`);

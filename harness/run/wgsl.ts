@@ -32,9 +32,8 @@ Prints the WGSL of every pipeline the case compiles, in dispatch order, each aft
                       activation dtype (default f32)
   --features LIST     the device's features, comma-separated (default: every feature present)
   --limit NAME=VALUE  a device limit the shaders depend on (default: a typical discrete GPU's;
-                      several as a comma-separated list): ${
-  Object.keys(DEFAULT_SHADER_LIMITS).join(", ")
-}
+                      several as a comma-separated list), one of
+                      ${Object.keys(DEFAULT_SHADER_LIMITS).join(",\n                      ")}
   --seed N            the run's seed (stl random encoders; default 42)
   --out DIR           also write each shader to DIR/<label>.wgsl
   -h, --help          this help`;
