@@ -2,13 +2,13 @@
  * Telling a transient slow isolated timing from a slow kernel, by the case's own back-to-back
  * figure.
  *
- * On an H100 some cases' isolated medians came out 2.6–6.5× their usual value for the whole case,
- * with clean noise figures, while their back-to-back figures were normal. A kernel's isolated
- * time is its back-to-back time plus the fixed cost of a timed pass (`peaks.passOverheadUs`)
- * plus cold-cache effects. On that H100 the ratio of the first two stayed within 1.1–1.65×
- * for GEMVs of 5–30 MB. It reached 2.44× for the smallest 2:4 GEMVs (1 MB, 8.6 µs back to back),
- * whose excess was only 12 µs. Writing back what the cold flush left dirty in a 50 MB L2 costs
- * up to ~17 µs. So a case is suspect only when both its ratio and its excess are large.
+ * A GPU occasionally times a whole case several times slower than usual, with clean noise
+ * figures, while its back-to-back figure stays normal. A kernel's isolated time is its
+ * back-to-back time plus the fixed cost of a timed pass (`peaks.passOverheadUs`) plus cold-cache
+ * effects, so for normal cases the ratio of the two stays well below the threshold, except for
+ * the smallest kernels, where cold-cache write-backs are a large share of a few µs; their excess
+ * stays small in absolute terms. So a case is suspect only when both its ratio and its excess
+ * are large.
  *
  * @module
  */

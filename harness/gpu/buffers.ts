@@ -50,9 +50,9 @@ export const UPLOAD_CHUNK_BYTES = 64 << 20;
  * Creates a storage buffer holding `data` (padded to 4 bytes), checking limits first.
  *
  * The data goes up through `queue.writeBuffer` in chunks of `UPLOAD_CHUNK_BYTES`, not through
- * `mappedAtCreation`: on a discrete GPU (an H100 under Vulkan) a mapped-at-creation range can be
- * uncached device memory written byte by byte from JS, measured at ~25 MB/s (1 s for a 31 MB
- * int4 weight set), while the queue copies from a staging buffer.
+ * `mappedAtCreation`: on a discrete GPU under Vulkan a mapped-at-creation range can be uncached
+ * device memory written byte by byte from JS, orders of magnitude slower than the queue's copy
+ * from a staging buffer.
  *
  * @example
  * ```ts ignore

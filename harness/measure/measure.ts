@@ -23,7 +23,7 @@ const SETTLE_WINDOW_MS = 250;
 const SETTLE_MIN_BATCHES = 3;
 /**
  * During sampling, a batch whose median is off the running median by more than this fraction
- * is a level shift (a GPU clock change, seen on H100s ramping from idle): samples restart.
+ * is a level shift (a GPU clock change, as when a GPU ramps up from idle): samples restart.
  */
 const SHIFT_TOLERANCE = 0.1;
 const MAX_RESTARTS = 3;

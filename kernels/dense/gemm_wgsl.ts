@@ -313,9 +313,8 @@ export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): num
   const groups = Math.ceil(m / tile.bm) * Math.ceil(n / tile.bn);
   let s = 1;
   if (k < 1024) return 1; // the reduce pass costs more than it buys on short K
-  // The 16-row tile (64 threads, M ≤ 16) is memory-bound: it wants ~4 workgroups per SM. On an
-  // H100 at M = 16 this took 16×4096×14336 f32 from 121 to 95 µs and f16 from 306 to 171 µs
-  // (back to back, experiments/suites/dense_m16_diag.json), and was as fast or faster at N = 1024, 4096.
+  // The 16-row tile (64 threads, M ≤ 16) is memory-bound: it wants ~4 workgroups per SM to keep
+  // enough loads in flight (experiments/suites/dense_m16_diag.json).
   const target = tile.bm <= 16 ? 528 : 264;
   while (groups * s < target && k / (s * 2) >= 256 && s < 32) s *= 2;
   return s;

@@ -8,9 +8,9 @@
  * its range group by group: scales and zeros are loaded once per group segment, `unroll` packed
  * rows are loaded per step for memory-level parallelism. When a thread's range lies in one group
  * (`gemvOneGroup`: the decode shapes at K = 4096, g128) the walk has no group boundary at all,
- * which keeps it short of registers: on an H100 that alone took the 1×4096×14336 f16 GEMV from
- * 17.0 to 15.8 µs, where removing all its weight loads had changed nothing (the kernel is bound
- * by its instructions and how many threads fit, not by memory; `experiments/gemv_floor.ts`).
+ * which keeps it short of registers. That matters because the kernel is bound by its
+ * instructions and how many threads fit, not by memory: removing all its weight loads changes
+ * little (`experiments/gemv_floor.ts`; docs/kernels/int4.md).
  *
  * Dequantisation without integer→float conversions (slow on NVIDIA): a nibble masked in place
  * and OR-ed into the mantissa of 2^23 is the float 2^23 + q·2^p, so one subtract of the group
@@ -137,9 +137,9 @@ export const GEMV_FAN_IN = 8;
 export const STAGE_X_BYTES = 32768;
 
 /**
- * Smallest workgroup the default stages X for. On an H100 (`int4-stage-x`) staging was 5–14%
- * faster with 256–1024-thread workgroups and up to 38% slower with the 896 128-thread workgroups
- * of 1×4096×14336, where every small workgroup copies all of X for 16 columns of work.
+ * Smallest workgroup the default stages X for: staging pays off in large workgroups and costs
+ * more than it saves in small ones, where every workgroup copies all of X for a few columns of
+ * work (experiment `int4-stage-x`; docs/kernels/int4.md).
  */
 export const STAGE_X_THREADS = 256;
 
@@ -153,11 +153,9 @@ function unrollFor(rpg: number, max: number, options: readonly number[]): number
  * workgroups of 128 threads per SM of a 132-SM GPU, else 4) × 128/`cols` K slices; at M ≤ 3 the
  * slices double (to at most K′/64) while the grid holds fewer than `F32_GEMV_THREADS` threads and
  * either holds at most half that or the doubling makes every thread's rows lie in one group
- * (`gemvOneGroup`). On an H100 (`int4-f32-walk` and the `int4` decode shapes, serial) more slices
- * paid off exactly there: 1×4096×4096 and 1×14336×4096 (32K threads) 10–27% faster at 64 slices
- * for every group size; 1×4096×14336 (57K threads at 16 slices) 6–10% faster at 32 slices with
- * g128 (one group a thread), 1–8% slower with g32 and g64 (several). Larger M keeps 128-thread
- * workgroups (not measured there).
+ * (`gemvOneGroup`). More slices put more loads in flight and pay off in small grids, and in
+ * larger ones only when they make the walk one group a thread (experiment `int4-f32-walk`).
+ * Larger M keeps 128-thread workgroups.
  */
 function f32Geometry(
   m: number,
@@ -193,12 +191,11 @@ export const HALF_GEMV_THREADS = 1 << 17;
  * Default geometry of the `f16x2` arithmetic at M ≤ 3: K slices (a power of two, 4–128) so
  * that the grid holds about `HALF_GEMV_THREADS` threads, but at least 8 packed rows a thread
  * (the split-K reduction costs a barrier per halving), doubled once more when that makes a
- * one-group walk within twice those threads (on an H100, `int4-small-groups`: g64 at
- * 1×4096×14336 18.26 → 16.81 µs, g32 at 1×4096×4096 9.09 → 7.76 µs; g32 at 1×4096×14336, 4×
- * the threads, was 8–12% slower at 64 or 128 slices); 2 packed rows a step; column-threads by
- * `halfCols`. A heuristic from the `gemv-tune-f16x2` sweeps and the `int4-math-m1` and
- * `int4-geometry` runs on one H100 (timings swing by up to 25% between neighbouring
- * geometries); `gemvSlices`, `gemvCols` and `gemvUnroll` override it.
+ * one-group walk within twice those threads (experiment `int4-small-groups`; more doublings
+ * make the grid too large to pay off); 2 packed rows a step; column-threads by `halfCols`. A
+ * heuristic fitted to the `gemv-tune-f16x2`, `int4-math-m1` and `int4-geometry` experiments
+ * (neighbouring geometries differ by up to a quarter); `gemvSlices`, `gemvCols` and `gemvUnroll`
+ * override it.
  */
 function halfGeometry(
   m: number,
@@ -231,9 +228,8 @@ function halfGeometry(
 /**
  * Default column-threads of the `f16x2` geometry: 16 (512-thread workgroups, X staged) for up to
  * 32 slices when that still leaves ≥ 128 workgroups; 8 for 64 slices and more when that leaves
- * ≥ 64; else 4. On an H100 (`int4-geometry`, one-group walk) 16 was 2–4% faster than 4 and 8
- * at 1×4096×14336 (32 slices) and 12–43% slower at 1×4096×4096 and 1×14336×4096 (64 and 128
- * slices), where 8 and 4 were level.
+ * ≥ 64; else 4. Wide workgroups win only in the large grids of 32 slices and lose clearly in
+ * the small ones (experiment `int4-geometry`).
  */
 function halfCols(slices: number, n: number, cpt: number): number {
   if (slices <= 32 && Math.ceil(n / (16 * cpt)) >= 128) return 16;

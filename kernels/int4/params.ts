@@ -158,7 +158,7 @@ export interface Int4Config {
 /**
  * The GEMV arithmetic a case runs (`gemvMath`): as asked, or for "auto" `f16x2` with f16
  * activations at M ≤ 3 (X is halves already and the shader needs `shader-f16` anyway; above
- * M = 3 the per-weight dequantisation path was not faster in halves on an H100) and `f32`
+ * M = 3 the per-weight dequantisation path is not faster in halves; experiment `int4-math`) and `f32`
  * otherwise: f32 activations keep f32 arithmetic unless asked.
  *
  * @example

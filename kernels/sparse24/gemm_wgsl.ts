@@ -119,10 +119,9 @@ export function usedSplitK(k: number, requested: number): number {
  * Picks split-K for the sparse GEMM: the fewest splits that give at least 132 workgroups for the
  * 8-row-lane tiles (128 accumulator registers a lane: about one workgroup per SM of a 132-SM GPU)
  * or 200 for the 4-row-lane tiles, keeping ≥ 8 slabs (128 of K) per split; never for K < 1024.
- * Without it a small grid runs at the latency of one workgroup's whole K loop (measured on an
- * H100: ~0.58 ms at K = 2048 for any N at M = 128, 0.1 ms split). The targets are fitted to two
- * H100 runs of the `sparse24` suite: they pick the fastest split measured at every shape, within
- * 2%; more splits than that cost up to 15%, fewer up to 60%.
+ * Without it a small grid runs at the latency of one workgroup's whole K loop, whatever N. The
+ * targets are fitted to runs of the `sparse24` suite: they pick the fastest split measured at
+ * every shape; more splits cost a little, fewer cost much more.
  *
  * @example
  * ```ts

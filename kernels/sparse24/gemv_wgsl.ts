@@ -51,10 +51,10 @@ export const GEMV_ROWS = 8;
 /**
  * Workgroup shape: column-vec4s × K slices. Columns: 8 for f32 (a warp reads 128-byte value rows),
  * 16 for f16 (the same 128 bytes with half-width values), halved (down to 4) while N gives a
- * 132-SM GPU fewer than one workgroup per SM. Threads, as measured best on an H100 at M = 1
- * (1×4096×14336 and 1×4096×4096, batch timing, cold L2): 256 for wide f32, 1024 for wide f16, 512
- * when the columns were narrowed; capped so that the slice reduction (16 bytes per thread and
- * row of the chunk) fits `maxWorkgroupBytes`.
+ * 132-SM GPU fewer than one workgroup per SM. Threads (the best of the `gemv-tune` experiment
+ * at M = 1, cold L2): 256 for wide f32, 1024 for wide f16, 512 when the columns were narrowed;
+ * capped so that the slice reduction (16 bytes per thread and row of the chunk) fits
+ * `maxWorkgroupBytes`.
  *
  * @example
  * ```ts

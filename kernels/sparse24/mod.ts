@@ -112,8 +112,8 @@ export const SPARSE24_DECODES = [...DECODE_MODES, "gather"] as const;
 
 /**
  * The GEMM decode a case runs (`decode`): as given, or for "auto" `pair` when `tile` names a
- * warp-column tile and `gather` otherwise — faster than `pair` at all 16 llm-prefill shapes × 2
- * dtypes measured on an H100 (`sparse24-gather-prefill`).
+ * warp-column tile and `gather` otherwise, which beat `pair` at every llm-prefill shape and dtype
+ * of the `sparse24-gather-prefill` experiment.
  *
  * @example
  * ```ts
