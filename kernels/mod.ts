@@ -16,6 +16,19 @@ export { sparse24, type Sparse24Config } from "./sparse24/mod.ts";
 export { stl } from "./stl/mod.ts";
 /** The stl kernel's resolved configuration (`stl.resolve(...)`). */
 export type { StlParams as StlConfig } from "./stl/params.ts";
+/** The WGSL builder the families share, for a new family's shaders and plan (docs/wgsl.md). */
+export {
+  type Binding,
+  buildShaders,
+  computeMain,
+  type OnePipelineBuild,
+  onePipelinePlan,
+  pipelineStep,
+  stepsPlan,
+  type WgslCode,
+  wgslCode,
+  type WgslShader,
+} from "./wgsl/mod.ts";
 
 /**
  * Every built-in kernel descriptor.
