@@ -36,3 +36,46 @@ Deno.test("package: every task names its permissions; writes are scoped to outpu
   assert.doesNotMatch(tasks.history!, /--allow-write/);
   assert.match(tasks.gate!, /--allow-env=GITHUB_STEP_SUMMARY /);
 });
+
+Deno.test("package: the history tasks work under their scoped permissions", async () => {
+  const rel = `reports/.task-test-${crypto.randomUUID().slice(0, 8)}`;
+  const dir = `${ROOT}${rel}`;
+  Deno.mkdirSync(dir, { recursive: true });
+  const task = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "-q", ...args],
+      cwd: ROOT,
+      env: { GITHUB_HEAD_REF: "", GITHUB_REF_NAME: "" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const dec = new TextDecoder();
+    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  };
+  try {
+    const { syntheticResults } = await import("./fixtures/report_results.ts");
+    const run = syntheticResults();
+    run.meta.shard = { index: 1, count: 1 };
+    Deno.writeTextFileSync(`${dir}/r.json`, JSON.stringify(run));
+    let r = await task("record", `${rel}/r.json`, "--store", `${rel}/h.db`, "--branch", "main");
+    assert.equal(r.code, 0, r.stderr);
+    r = await task("history", "--store", `${rel}/h.db`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /main/);
+    r = await task("export", `${rel}/r.json`, "--format", "bmf", "--out", `${rel}/r.bmf.json`);
+    assert.equal(r.code, 0, r.stderr);
+    r = await task("merge", `${rel}/r.json`, "--out", `${rel}/merged`, "--quiet");
+    assert.equal(r.code, 0, r.stderr);
+    r = await task("publish", "--store", `${rel}/h.db`, "--out", `${rel}/site`, "--quiet");
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(Deno.statSync(`${dir}/site/index.html`).isFile);
+    // Outside the task's folders: a one-line error, exit 2.
+    const outside = Deno.makeTempDirSync({ dir: "/var/tmp" });
+    r = await task("export", `${rel}/r.json`, "--format", "csv", "--out", `${outside}/x.csv`);
+    Deno.removeSync(outside, { recursive: true });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Requires write access to .*allowed to write only under reports\//s);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
