@@ -244,8 +244,11 @@ function listFiles(root: string): string[] {
  * dynamic and type-only imports and re-exports). Keys and values are repository-relative.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const graph = await importGraph(".");
+ * assert.ok(graph.get("harness/gate/gate.ts")!.includes("harness/rules/config.ts"));
+ * assert.ok(!graph.has("tests/suite_test.ts")); // only the checked folders
  * ```
  */
 export async function importGraph(root: string): Promise<Map<string, string[]>> {
@@ -287,8 +290,10 @@ export async function importGraph(root: string): Promise<Map<string, string[]>> 
  * Checks the repository at `root`: the table, then every import of its checked folders.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const violations = await checkLayers(".");
+ * assert.deepEqual(violations, []); // what `deno task check` enforces
  * ```
  */
 export async function checkLayers(root: string): Promise<Violation[]> {

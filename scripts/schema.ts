@@ -57,8 +57,10 @@ export function generatedSchemas(): Record<string, string> {
  * The generated files under `root` that are missing or differ from what is generated now.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const stale = staleSchemas(".");
+ * assert.deepEqual(stale, []); // the checked-in schemas match the types
  * ```
  */
 export function staleSchemas(root: string): string[] {

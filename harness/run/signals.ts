@@ -19,12 +19,18 @@ export type HandledSignal = keyof typeof SIGNAL_EXIT;
  * Installs the handlers and holds what to save when a signal comes.
  *
  * @example
- * ```ts ignore
- * const guard = new SignalGuard((msg) => console.error(msg));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const notes: string[] = [];
+ * const exits: number[] = [];
+ * const guard = new SignalGuard((m) => notes.push(m), (code) => exits.push(code));
  * guard.install();
- * guard.setSaver(() => writer.flush(results));
+ * guard.setSaver(() => "results so far saved"); // e.g. flush the results writer
  * // ... run, write the reports ...
+ * guard.handle("SIGINT"); // what a Ctrl-C does: save, say so, exit 130
  * guard.remove();
+ * assert.deepEqual(exits, [130]);
+ * assert.ok(notes.some((n) => n.includes("results so far saved")));
  * ```
  */
 export class SignalGuard {
