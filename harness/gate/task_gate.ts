@@ -61,9 +61,19 @@ function failedIds(r: TaskResultsView): Map<string, string> {
  * Compares `current` with `baseline` per variant id with tolerance `rules` (see the module doc).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fakeVariant, fakeTaskRun, typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const base = typicalTaskRun();
+ * assert.equal(gateTaskRuns(base, typicalTaskRun()).exitCode, 0);
+ * // the dense variant loses two points of top-1: beyond the tolerance
+ * const cur = fakeTaskRun([
+ *   ...base.variants.filter((v) => v.variant !== "dense"),
+ *   fakeVariant("dense", "scratch", [95, 95.2], 1000, [1, 1], [95, 95.2]),
+ * ]);
  * const report = gateTaskRuns(base, cur);
- * Deno.exit(report.exitCode);
+ * assert.equal(report.exitCode, 1);
+ * assert.equal(report.variants.find((v) => v.id === "vit/scratch/dense")!.verdict, "accuracy-regressed");
  * ```
  */
 export function gateTaskRuns(
@@ -167,8 +177,12 @@ function compareAccuracy(
  * Markdown of a task gate report.
  *
  * @example
- * ```ts ignore
- * console.log(renderTaskGateMarkdown(report));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const md = renderTaskGateMarkdown(gateTaskRuns(typicalTaskRun(), typicalTaskRun()));
+ * assert.match(md, /^## Task gate: passed/);
+ * assert.match(md, /\| vit\/scratch\/dense \| same \|/);
  * ```
  */
 export function renderTaskGateMarkdown(r: TaskGateReport): string {
