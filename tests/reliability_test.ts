@@ -405,6 +405,11 @@ Deno.test("malformed suites: one line naming the file and field, exit 2, before 
       /shapes\[0\]\.label: must not contain control characters, got "x\\\\x0a::error::pwned"/,
     ],
     [
+      "long-label.json",
+      { ...base, shapes: [{ m: 8, k: 8, n: 8, label: "x".repeat(100_000) }] },
+      /shapes\[0\]\.label: must be at most 200 characters/,
+    ],
+    [
       "param.json",
       { ...base, kernels: [{ kernel: "stl", encoder: "file", encoderFile: "a\u001b[2J.json" }] },
       /kernels\[0\]\.encoderFile: must not contain control characters/,

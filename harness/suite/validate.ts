@@ -121,6 +121,9 @@ class Ctx {
   }
 }
 
+/** Longest shape label: labels are part of case ids, shown in every report and log line. */
+const MAX_LABEL = 200;
+
 function validateShape(c: Ctx, v: unknown, field: string): Shape {
   const o = c.obj(v, field);
   c.noUnknown(o, ["m", "k", "n", "label"], field);
@@ -130,6 +133,9 @@ function validateShape(c: Ctx, v: unknown, field: string): Shape {
     n: c.int(o.n, `${field}.n`, 1, MAX_DIM),
   };
   if (o.label !== undefined) shape.label = c.str(o.label, `${field}.label`);
+  if (shape.label !== undefined && shape.label.length > MAX_LABEL) {
+    c.fail(`${field}.label`, `must be at most ${MAX_LABEL} characters (it is part of case ids)`);
+  }
   return shape;
 }
 
