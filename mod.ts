@@ -60,3 +60,17 @@ export { openStore, Store } from "./harness/history/store.ts";
 export { type ExportFormat, exportRun } from "./harness/history/export.ts";
 export { mergeRuns } from "./harness/history/merge.ts";
 export { builtinKernels, dense, int4, sparse24, stl } from "./kernels/mod.ts";
+export type {
+  RecordOptions,
+  RecordOutcome,
+  StoredRun,
+  StoreQuery,
+  TrendPoint,
+} from "./harness/history/store.ts";
+export { EXPORT_FORMATS } from "./harness/history/export.ts";
+export type { MergeOutcome, NamedRun } from "./harness/history/merge.ts";
+export type { ReportOptions } from "./harness/report/model.ts";
+export type { SummaryOptions } from "./harness/report/markdown.ts";
+export type { MetricCheck, RunRef } from "./harness/gate/verdict.ts";
+export type { AdapterChoice } from "./harness/gpu/adapter.ts";
+export type { AdapterRequirement } from "./harness/gpu/environment.ts";
