@@ -302,7 +302,16 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
           await finish(tm, "scratch", op, seed, exported, run);
         });
       }
-      if (!dense) continue; // the dense failure is recorded; conversions need it
+      if (!dense) {
+        // Conversions need the trained dense model; its own failure (or skip) is recorded.
+        for (const op of tm.convert) {
+          const id = `${tm.model}/finetune/${operatorLabel(op)}`;
+          await guarded(id, seed, () => {
+            throw new Error(`no trained dense ${tm.model} to convert (seed ${seed})`);
+          });
+        }
+        continue;
+      }
       const trained: ModelExport = dense;
       const calib = calibrationInputs(
         trained,

@@ -6,7 +6,7 @@ import { forwardCpu } from "../task/model/forward_cpu.ts";
 import { tf, useBackend } from "../task/train/tf.ts";
 import { buildTfModel } from "../task/train/model.ts";
 import { fakeQuant } from "../task/train/layers.ts";
-import { predict, trainModel } from "../task/train/train.ts";
+import { predict, shiftedBatch, trainModel } from "../task/train/train.ts";
 import { quantizeRtn } from "../kernels/int4/rtn.ts";
 import { dequantize } from "../kernels/int4/format.ts";
 import { Rng } from "../harness/data/prng.ts";
@@ -120,4 +120,29 @@ Deno.test("training: from-scratch 2:4 recomputes its mask and keeps the 2:4 patt
   let moved = 0;
   for (let i = 0; i < a.length; i++) if ((a[i] === 0) !== (b.w![i] === 0)) moved++;
   assert.ok(moved > 0, "the straight-through mask never changed");
+});
+
+Deno.test("shift augmentation moves each image by at most ±shift pixels, seeded", () => {
+  const img = new Float32Array(2 * 784);
+  img[14 * 28 + 14] = 1; // one inked pixel in the middle of image 0
+  img[784 + 0] = 1; // and in the corner of image 1
+  const out = new Float32Array(2 * 784);
+  const seen = new Set<string>();
+  const rng = new Rng(3, "shift");
+  for (let trial = 0; trial < 50; trial++) {
+    shiftedBatch(img, [0, 1], 2, rng, out);
+    const at = out.subarray(0, 784).indexOf(1);
+    assert.notEqual(at, -1);
+    const dy = Math.floor(at / 28) - 14;
+    const dx = (at % 28) - 14;
+    assert.ok(Math.abs(dx) <= 2 && Math.abs(dy) <= 2, `${dx}, ${dy}`);
+    seen.add(`${dx},${dy}`);
+    // The corner pixel either moves inside the image or falls off it; nothing else is inked.
+    const ink = out.subarray(784).reduce((a, v) => a + v, 0);
+    assert.ok(ink === 0 || ink === 1);
+  }
+  assert.ok(seen.size > 10, `only ${seen.size} distinct shifts`);
+  shiftedBatch(img, [1, 0], 0, new Rng(1), out);
+  assert.deepEqual(out.subarray(0, 784), img.subarray(784));
+  assert.deepEqual(out.subarray(784), img.subarray(0, 784));
 });
