@@ -362,8 +362,15 @@ export interface Peaks {
   fmaTflops: number;
   /** f16 FMA throughput in TFLOP/s, when `shader-f16` exists. */
   fmaF16Tflops: number | null;
-  /** Device-to-device copy bandwidth in GB/s, counting bytes read plus bytes written. */
+  /**
+   * Device-to-device copy bandwidth in GB/s, counting bytes read plus bytes written: the best of
+   * the copy variants (the roofline denominator).
+   */
   copyGbps: number;
+  /** The copy variant that gave `copyGbps` (`vec4xP`: P vec4 words in flight per thread). */
+  copyVariant?: string;
+  /** Every copy variant's figure in GB/s, by name. */
+  copyVariants?: Record<string, number>;
   /**
    * Time of a pass holding one trivial dispatch, in µs: the fixed cost inside every isolated
    * sample (timestamps, barriers, launch). Short kernels' `batch` figures amortise it.

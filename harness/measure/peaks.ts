@@ -36,14 +36,47 @@ function fmaWgsl(t: "f32" | "f16"): string {
   return L.join("\n");
 }
 
-const COPY_WGSL = `
-@group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 256u;
-  if (i < arrayLength(&dst)) { dst[i] = src[i]; }
-}`;
+/**
+ * The copy microbenchmark's variants: vec4 words a thread moves (`per`), loads issued before any
+ * store so that `per` × 16 bytes are in flight per thread, over a grid `per` times smaller. The
+ * one-word variant with a full grid is what most elementwise kernels do; more words in flight
+ * per thread and fewer workgroups is what reaches a wide memory system. The peak is the best.
+ */
+export const COPY_VARIANTS = [1, 4, 8] as const;
+
+/**
+ * WGSL of the copy variant moving `per` vec4 words per thread: thread t of a grid of T threads
+ * copies words t, t + T, …, t + (per − 1)·T (coalesced for every j), all loads before the stores.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const w = copyWgsl(4);
+ * assert.match(w, /let v3 = src\[i \+ 3u \* t\]/);
+ * assert.equal(w.match(/dst\[i \+/g)?.length, 4); // four stores in the fast path
+ * ```
+ */
+export function copyWgsl(per: number): string {
+  const L = [
+    "@group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;",
+    "@group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;",
+    "@compute @workgroup_size(256)",
+    "fn main(@builtin(global_invocation_id) gid: vec3<u32>, " +
+    "@builtin(num_workgroups) nwg: vec3<u32>) {",
+    "  let t = nwg.x * nwg.y * 256u;",
+    "  let i = gid.x + gid.y * nwg.x * 256u;",
+    "  let n = arrayLength(&dst);",
+    `  if (i + ${per - 1}u * t < n) {`,
+  ];
+  for (let j = 0; j < per; j++) L.push(`    let v${j} = src[i + ${j}u * t];`);
+  for (let j = 0; j < per; j++) L.push(`    dst[i + ${j}u * t] = v${j};`);
+  L.push("  } else {");
+  L.push(
+    `    for (var j = 0u; j < ${per}u; j++) { let q = i + j * t; if (q < n) { dst[q] = src[q]; } }`,
+  );
+  L.push("  }", "}");
+  return L.join("\n");
+}
 
 async function pipelineFor(
   device: GPUDevice,
@@ -111,22 +144,26 @@ async function fmaPeak(
 async function copyPeak(
   target: MeasureTarget,
   bytes: number,
+  per: number,
   opts: MeasureOptions,
 ): Promise<number> {
   const { device } = target;
-  const size = Math.floor(Math.min(bytes, device.limits.maxStorageBufferBindingSize) / 16) * 16;
-  const pipeline = await pipelineFor(device, "peak-copy", COPY_WGSL);
+  const words = Math.floor(Math.min(bytes, device.limits.maxStorageBufferBindingSize) / 16);
+  const size = Math.floor(words / (256 * per)) * 256 * per * 16;
+  const pipeline = await pipelineFor(device, `peak-copy-x${per}`, copyWgsl(per));
   const src = device.createBuffer({ label: "peak-copy-src", size, usage: GPUBufferUsage.STORAGE });
   const dst = device.createBuffer({ label: "peak-copy-dst", size, usage: GPUBufferUsage.STORAGE });
   const bg = device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
     entries: [{ binding: 0, resource: { buffer: src } }, { binding: 1, resource: { buffer: dst } }],
   });
-  const groups = Math.ceil(size / 16 / 256);
-  const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
-  const gy = Math.ceil(groups / gx);
+  // The grid must tile the words exactly (t = gx·gy·256 with per·t = words), so gx divides.
+  const groups = size / 16 / 256 / per;
+  let gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
+  while (groups % gx !== 0) gx--;
+  const gy = groups / gx;
   const work: Workload = {
-    label: "peak-copy",
+    label: `peak-copy-x${per}`,
     dispatch(pass) {
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bg);
@@ -140,6 +177,27 @@ async function copyPeak(
     src.destroy();
     dst.destroy();
   }
+}
+
+/**
+ * The best of measured copy figures, named: the roofline denominator.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(bestCopy({ "vec4x1": 3680, "vec4x4": 4150, "vec4x8": 4100 }), {
+ *   gbps: 4150,
+ *   variant: "vec4x4",
+ * });
+ * ```
+ */
+export function bestCopy(variants: Record<string, number>): { gbps: number; variant: string } {
+  let best = { gbps: -Infinity, variant: "" };
+  for (const [variant, gbps] of Object.entries(variants)) {
+    if (gbps > best.gbps) best = { gbps, variant };
+  }
+  if (!best.variant) throw new RangeError("bestCopy: no copy figure");
+  return best;
 }
 
 const EMPTY_WGSL = `
@@ -176,8 +234,8 @@ async function passOverhead(target: MeasureTarget, opts: MeasureOptions): Promis
 }
 
 /**
- * Measures the device's FMA throughput, copy bandwidth and the fixed cost of a timed pass. Sizes
- * shrink on a software adapter.
+ * Measures the device's FMA throughput, copy bandwidth (the best of {@link COPY_VARIANTS}, named
+ * in `copyVariant`) and the fixed cost of a timed pass. Sizes shrink on a software adapter.
  *
  * @example
  * ```ts ignore
@@ -197,12 +255,18 @@ export async function measurePeaks(
   const fmaF16Tflops = target.features.has("shader-f16")
     ? await fmaPeak(target, "f16", groups, opts)
     : null;
-  const copyGbps = await copyPeak(target, copyBytes, opts);
+  const copyVariants: Record<string, number> = {};
+  for (const per of COPY_VARIANTS) {
+    copyVariants[`vec4x${per}`] = await copyPeak(target, copyBytes, per, opts);
+  }
+  const { gbps: copyGbps, variant: copyVariant } = bestCopy(copyVariants);
   const passOverheadUs = await passOverhead(target, opts);
   return {
     fmaTflops,
     fmaF16Tflops,
     copyGbps,
+    copyVariant,
+    copyVariants,
     passOverheadUs,
     method: opts.method === "wall" || !target.features.has("timestamp-query")
       ? "wall"

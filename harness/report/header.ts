@@ -53,6 +53,39 @@ export function anchorList(value: unknown): AnchorRow[] {
 }
 
 /**
+ * What the roofline bandwidth percentages are relative to: the harness's best copy variant, every
+ * variant's figure, and a same-machine copy anchor (torch `copy_`) beside it when one was merged.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const p = { copyGbps: 4000, copyVariant: "vec4x4", copyVariants: { vec4x1: 3600, vec4x4: 4000 } };
+ * const anchor = { anchor: "torch copy_ (device to device)", gbps: 4200 } as AnchorRow;
+ * const t = copyDenominatorText(p, [anchor])!;
+ * assert.match(t, /of 4000 GB\/s \(vec4x4\)/);
+ * assert.match(t, /torch copy_ \(device to device\) 4200 GB\/s: 5% above/);
+ * ```
+ */
+export function copyDenominatorText(
+  p: { copyGbps: number; copyVariant?: string; copyVariants?: Record<string, number> },
+  anchors: AnchorRow[],
+): string | null {
+  if (!(p.copyGbps > 0)) return null;
+  const variants = Object.entries(p.copyVariants ?? {})
+    .map(([k, v]) => `${k} ${Math.round(v)}`).join(", ");
+  let text = `of ${Math.round(p.copyGbps)} GB/s${p.copyVariant ? ` (${p.copyVariant})` : ""}` +
+    (variants ? `, the best of the copy variants (${variants} GB/s)` : "");
+  for (const a of anchors) {
+    if (!/copy/i.test(a.anchor) || a.gbps === null) continue;
+    const pct = Math.round(100 * (a.gbps / p.copyGbps - 1));
+    text += `; anchor ${a.anchor} ${Math.round(a.gbps)} GB/s: ${Math.abs(pct)}% ${
+      pct >= 0 ? "above" : "below"
+    } the harness's copy`;
+  }
+  return text;
+}
+
+/**
  * The report's header: run identity, device, features, limits and measured peaks, rendered
  * server-side with every value escaped.
  *
@@ -213,6 +246,8 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
         ? `${e(fmtNum(p.fmaTflops))} TFLOP/s f32 FMA${
           p.fmaF16Tflops ? ` · ${e(fmtNum(p.fmaF16Tflops))} TFLOP/s f16 FMA` : ""
         } · ${e(fmtNum(p.copyGbps))} GB/s copy${
+          p.copyVariant ? ` (${e(p.copyVariant)}, the best copy variant)` : ""
+        }${
           typeof p.passOverheadUs === "number"
             ? ` · ${e(fmtNum(p.passOverheadUs))} µs per timed pass`
             : ""
@@ -220,6 +255,8 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
         : "not measured",
     ),
   );
+  const denominator = p ? copyDenominatorText(p, anchorList(meta.anchors)) : null;
+  if (denominator) rows.push(row("bandwidth %", e(denominator)));
   const m = meta.measure ?? {};
   const measureText = Object.entries(m)
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)

@@ -114,7 +114,7 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       "",
       `Measured peaks: ${fmtNum(p.fmaTflops)} TFLOP/s f32 FMA${
         p.fmaF16Tflops ? `, ${fmtNum(p.fmaF16Tflops)} f16` : ""
-      }, ${fmtNum(p.copyGbps)} GB/s copy.`,
+      }, ${fmtNum(p.copyGbps)} GB/s copy${p.copyVariant ? ` (${p.copyVariant})` : ""}.`,
     );
   }
 

@@ -28,7 +28,11 @@ const peaks = s.obj(
   {
     fmaTflops: s.num({ doc: "f32 FMA throughput in TFLOP/s (2 FLOPs per FMA)." }),
     fmaF16Tflops: s.orNull(s.num({ doc: "f16 FMA throughput in TFLOP/s." })),
-    copyGbps: s.num({ doc: "Copy bandwidth in GB/s, bytes read plus bytes written." }),
+    copyGbps: s.num({
+      doc: "Copy bandwidth in GB/s, bytes read plus bytes written: the best copy variant's.",
+    }),
+    copyVariant: s.str({ doc: "The copy variant that gave copyGbps (vec4xP: P words a thread)." }),
+    copyVariants: s.map(s.num(), "Every copy variant's figure in GB/s, by name."),
     passOverheadUs: s.orNull(s.num({ doc: "Time of a pass holding one trivial dispatch, in µs." })),
     method: s.str({ enum: METHODS }),
   },
