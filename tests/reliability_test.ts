@@ -160,6 +160,19 @@ Deno.test("same-code noise across runs is no slower verdict; a confirmed slowdow
   assert.equal(v.needsConfirmation, true);
   assert.deepEqual(unconfirmed.timeSpread!.unconfirmed, ["c0"]);
   assert.match(renderGateMarkdown(unconfirmed), /--filter 'c0' --baseline base\.json/);
+  // A re-measurement taken while the sentinel had moved confirms nothing.
+  const suspect = structuredClone(scaled(cur, 10, "c0"));
+  suspect.results[0]!.time!.confirm!.sentinel = {
+    referenceMs: 1,
+    beforeMs: 3,
+    afterMs: 3,
+    ratio: 3,
+    attempts: 3,
+    flagged: true,
+  };
+  const sv = gateRuns(a, suspect).cases.find((c) => c.id === "c0")!;
+  assert.equal(sv.verdict, "ambiguous");
+  assert.match(sv.summary, /sentinel moved while it was re-measured/);
   // A re-measurement that does not reproduce it: not slower.
   const transient = structuredClone(scaled(a, 10, "c0"));
   transient.results[0]!.time!.confirm = { median: 1.01, samples: BASE };

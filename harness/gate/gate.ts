@@ -174,7 +174,11 @@ function applySpread(
       continue;
     }
     const again = confirm.median / t.baselineMedian;
-    if (again > allow) {
+    if (confirm.sentinel?.flagged) {
+      demote(
+        `the sentinel moved while it was re-measured (×${fmtSig(again)}): not a confirmation`,
+      );
+    } else if (again > allow) {
       v.summary = `${t.reason}; confirmed by a re-measurement (×${fmtSig(again)})`;
     } else {
       demote(`a re-measurement in the same job gave ×${fmtSig(again)}: not confirmed`);
