@@ -100,7 +100,13 @@ export async function reportMain(args: string[]): Promise<number> {
       if (v.baseline !== undefined) {
         throw new UsageError("--baseline: task results are compared by the gate, not the report");
       }
-      return writeTaskReport(task, v.out ?? dirname(file), v.quiet ?? false);
+      const outDir = v.out ?? dirname(file);
+      writeTaskReport(task, outDir, v.quiet ?? false);
+      if (v.screenshot) {
+        const { screenshotReport } = await import("./browser.ts");
+        await screenshotReport(join(outDir, "report.html"), v.screenshot);
+      }
+      return 0;
     }
     const results = loadResultsFile(file);
     const baseline: RunResults | null = v.baseline ? loadResultsFile(v.baseline) : null;

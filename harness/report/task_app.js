@@ -31,6 +31,7 @@
   }
   if (!ChartJs) {
     charts.textContent = "Chart.js was not available when this page was written: no charts.";
+    document.documentElement.dataset.ready = "true";
     return;
   }
   for (const s of data.scatter) {
@@ -101,4 +102,6 @@
       },
     });
   }
+  // Screenshots (deno task report --screenshot) wait for this.
+  document.documentElement.dataset.ready = "true";
 })();

@@ -49,8 +49,10 @@ export function renderTaskSummary(r: TaskResultsView): string {
     `${r.dataset.name.toUpperCase()}, ${r.dataset.train} training / ${r.dataset.test} test ` +
     `samples, seeds ${r.seeds.join(", ")}, training backend ${r.backend}. Top-1 in % ` +
     `(mean ± std over seeds). "kernels" is top-1 of the same weights through the WGSL kernels ` +
-    `that are timed; "core FLOPs" is the operator linears' products against dense, "model ` +
-    `FLOPs" everything a forward pass executes; speedup is measured forward time against dense.` +
+    `that are timed; "core FLOPs" is dense's linear products over the variant's (all linears, ` +
+    `the dense ones included), "model FLOPs" the same for everything a forward pass executes ` +
+    `(encode/decode, dequantisation, norms, attention); speedup is the dense model's measured ` +
+    `forward time over the variant's, same run.` +
     (batches.length ? " ★: on the Pareto front of accuracy against speedup." : ""),
     "",
   ];
