@@ -32,8 +32,24 @@ export interface MergeOutcome {
  * and `shards`: per shard its file, adapter, host, peaks and case ids.
  *
  * @example
- * ```ts ignore
- * const { results, warnings } = mergeRuns([{ file: "a.json", results: a }, { file: "b.json", results: b }]);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * import { selectShard } from "../suite/shard.ts";
+ * const all = syntheticResults();
+ * const [a, b] = [1, 2].map((index) => {
+ *   const s = structuredClone(all);
+ *   s.meta.shard = { index, count: 2 };
+ *   s.results = selectShard(all.results, { index, count: 2 });
+ *   s.totals = { ...s.totals, cases: s.results.length };
+ *   return s;
+ * });
+ * const { results, warnings } = mergeRuns([{ file: "a.json", results: a! }, { file: "b.json", results: b! }]);
+ * assert.equal(results.results.length, all.results.length);
+ * assert.deepEqual(results.meta.shards!.map((s) => s.shard), ["1/2", "2/2"]);
+ * assert.deepEqual(warnings, []);
+ * // the same shard twice is an error naming the file and field
+ * assert.throws(() => mergeRuns([{ file: "a.json", results: a! }, { file: "c.json", results: a! }]), /c\.json: meta\.shard\.index/);
  * ```
  */
 export function mergeRuns(runs: readonly NamedRun[]): MergeOutcome {

@@ -215,8 +215,12 @@ export function formatShaders(shaders: readonly ShaderText[]): string {
  * Runs `deno task wgsl` with `args`; returns the exit code (2 for a usage error).
  *
  * @example
- * ```ts ignore
- * Deno.exit(await wgslMain(Deno.args, builtinKernels));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { builtinKernels } from "../../kernels/mod.ts";
+ * // prints the shaders of one case (no GPU needed): here the int4 GEMV at M = 1
+ * assert.equal(await wgslMain(["int4", "1x64x64", "group=32"], builtinKernels), 0);
+ * assert.equal(await wgslMain(["int4", "64x64"], builtinKernels), 2); // not MxKxN
  * ```
  */
 export async function wgslMain(

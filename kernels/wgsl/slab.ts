@@ -17,7 +17,10 @@ import { computeMain } from "./shader.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const t: SlabTile = { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
+ * // (BN/TN)·(BM/TM) = 16 × 16 threads, each owning a 4×4 block of outputs
+ * assert.equal(tileEntry(t)[0], "@compute @workgroup_size(256)");
  * ```
  */
 export interface SlabTile {
