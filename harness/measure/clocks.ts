@@ -68,9 +68,10 @@ export function parseNvidiaSmi(text: string): GpuClockReading[] {
  * fails, prints nothing usable, or takes longer than `timeoutMs`.
  *
  * @example
- * ```ts ignore
- * const clocks = await readGpuClocks();
- * if (clocks) console.log(clocks[0]!.smMhz);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const clocks = await readGpuClocks(); // null where nvidia-smi is missing or fails
+ * assert.ok(clocks === null || clocks.every((c, i) => c.index === i && c.name.length > 0));
  * ```
  */
 export async function readGpuClocks(timeoutMs = 5000): Promise<GpuClockReading[] | null> {

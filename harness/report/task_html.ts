@@ -137,8 +137,12 @@ footer { color: #5f6b76; margin-top: 24px; }
  * so); by default a missing bundle throws chartjs.ts's ChartJsMissingError.
  *
  * @example
- * ```ts ignore
- * Deno.writeTextFileSync("report.html", renderTaskHtml(results));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const html = renderTaskHtml(typicalTaskRun(), null); // null: no Chart.js, a page without charts
+ * assert.match(html, /^<!DOCTYPE html>/i);
+ * assert.ok(html.includes("stl t4 r24"));
  * ```
  */
 export function renderTaskHtml(r: TaskResultsView, chartJsText?: string | null): string {

@@ -154,8 +154,13 @@ export function validateTaskResults(raw: unknown, file: string): TaskResultsView
  * number computed by the kernels that are timed), else the training library's.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const v = typicalTaskRun().variants[0]!;
  * const { top1, source } = taskAccuracy(v);
+ * assert.equal(source, "kernels"); // scored through the WGSL kernels, not the training library
+ * assert.equal(top1, v.kernelTop1);
  * ```
  */
 export function taskAccuracy(
@@ -183,8 +188,12 @@ export function latencyBatches(r: TaskResultsView): number[] {
  * speedup at `batch`: no other variant is at least as accurate and as fast, and better on one.
  *
  * @example
- * ```ts ignore
- * const front = taskPareto(results, "vit", 1);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const front = taskPareto(typicalTaskRun(), "vit", 1);
+ * // INT4 is slower than dense and less accurate: dominated
+ * assert.deepEqual(front.sort(), ["vit/scratch/2:4 magnitude", "vit/scratch/dense", "vit/scratch/stl t4 r24"]);
  * ```
  */
 export function taskPareto(r: TaskResultsView, model: string, batch: number): string[] {
@@ -209,9 +218,13 @@ export function denseOf(r: TaskResultsView, v: TaskVariantView): TaskVariantView
  * caller's loader too (null), so its error message is the usual one.
  *
  * @example
- * ```ts ignore
- * const task = readTaskResults("out/results.json");
- * if (task) Deno.writeTextFileSync("out/summary.md", renderTaskSummary(task));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${dir}/task.json`, JSON.stringify(typicalTaskRun()));
+ * assert.equal(readTaskResults(`${dir}/task.json`)!.variants.length, 5);
+ * assert.equal(readTaskResults("baselines/smoke-llvmpipe.json"), null); // a benchmark run, not a task run
  * ```
  */
 export function readTaskResults(file: string): TaskResultsView | null {

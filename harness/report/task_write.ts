@@ -17,8 +17,12 @@ import type { TaskResultsView } from "./task_model.ts";
  * benchmark's own report is.
  *
  * @example
- * ```ts ignore
- * writeTaskReport(results, "out", false);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const dir = Deno.makeTempDirSync();
+ * assert.equal(writeTaskReport(typicalTaskRun(), dir, true), 0);
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["report.html", "summary.md"]);
  * ```
  */
 export function writeTaskReport(results: TaskResultsView, outDir: string, quiet: boolean): number {
