@@ -16,12 +16,26 @@ Deno.test("package: MIT LICENSE, publish settings that leave data and reports ou
   }
 });
 
-Deno.test("package: a benchmark installs Chart.js, never playwright-core", () => {
-  // Deno installs every npm package of the import map and of deno.lock (nodeModulesDir auto),
-  // so playwright-core must be in neither: the browser helpers fetch it on demand.
+Deno.test("package: a benchmark needs no npm package (Deno installs the whole lockfile for any)", async () => {
+  // With nodeModulesDir auto, the first npm import of a run installs every npm package of the
+  // import map and deno.lock (the task wing's tfjs among them), so the bench's module graph must
+  // hold none: Chart.js is vendored and playwright-core is fetched on demand.
   assert.ok(!("playwright-core" in denoJson.imports));
-  assert.ok("chart.js" in denoJson.imports);
   assert.doesNotMatch(Deno.readTextFileSync(`${ROOT}deno.lock`), /playwright/);
+  for (const entry of ["harness/run/main.ts", "harness/report/main.ts", "harness/gate/main.ts"]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", `${ROOT}${entry}`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const graph = JSON.parse(new TextDecoder().decode(out.stdout));
+    const npm = (graph.modules as { specifier: string; kind: string }[])
+      .filter((m) => m.kind === "npm" || m.specifier.startsWith("npm:"))
+      .map((m) => m.specifier);
+    assert.ok(graph.modules.length > 20, `${entry}: the graph was read`);
+    assert.deepEqual(npm, [], `${entry} imports npm packages`);
+  }
 });
 
 Deno.test("package: every task names its permissions; writes are scoped to output folders", () => {

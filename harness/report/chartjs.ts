@@ -1,52 +1,16 @@
 /**
- * Chart.js for the self-contained report: the UMD bundle's text from the `chart.js` npm package
- * (declared in deno.json and locked in deno.lock), read at render time and inlined into the page.
+ * Chart.js for the self-contained report: the UMD bundle of Chart.js 4 (MIT, see
+ * `vendor/chart.js.LICENSE.md`) kept beside this module in `vendor/chart.umd.min.js`, read at
+ * render time and inlined into the page. Keeping it in the repository means a benchmark run needs
+ * no npm package at all: nothing is installed, online or offline.
  *
  * @module
  */
 
 import { fileURLToPath } from "node:url";
 
-/**
- * Never called: its literal dynamic import puts `chart.js` into Deno's module graph, so Deno
- * installs it (into `node_modules/` with `"nodeModulesDir": "auto"`, or the global npm cache)
- * whenever a module that imports this one runs — from any working directory.
- *
- * @example
- * ```ts ignore
- * const { Chart } = await chartJsModule();
- * ```
- */
-export function chartJsModule(): Promise<unknown> {
-  return import("chart.js");
-}
-
-/**
- * The npm specifier used when `chart.js` is not in the import map (this module imported by path
- * from a script outside the tilebench checkout, so tilebench's deno.json does not apply). Keep
- * it in step with deno.json's `imports` (a test checks).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const config = JSON.parse(Deno.readTextFileSync(new URL("../../deno.json", import.meta.url)));
- * assert.equal(CHART_JS_FALLBACK, config.imports["chart.js"]); // the version deno.json pins
- * ```
- */
-export const CHART_JS_FALLBACK = "npm:chart.js@^4.6.1";
-
-/**
- * Never called: like {@link chartJsModule}, for {@link CHART_JS_FALLBACK} (Deno's cache).
- *
- * @example
- * ```ts ignore
- * const { Chart } = await chartJsFallbackModule();
- * ```
- */
-export function chartJsFallbackModule(): Promise<unknown> {
-  // deno-lint-ignore no-import-prefix -- deliberate: the fallback when deno.json does not apply
-  return import("npm:chart.js@^4.6.1");
-}
+/** Where the vendored bundle lives, relative to this module. */
+export const CHART_JS_BUNDLE_URL: URL = new URL("./vendor/chart.umd.min.js", import.meta.url);
 
 /**
  * Raised when the Chart.js bundle cannot be found or read.
@@ -67,65 +31,40 @@ export class ChartJsMissingError extends Error {
   }
 }
 
-const BUNDLES = ["chart.umd.min.js", "chart.umd.js"];
 let cached: { text: string; path: string } | null = null;
 
 /**
- * The Chart.js UMD bundle (`dist/chart.umd.min.js`) as text, and where it was read from.
- *
- * The package's ESM entry is resolved through this module's import map
- * (`import.meta.resolve("chart.js")`, a file URL inside `node_modules/` or Deno's npm cache, not
- * the working directory; {@link CHART_JS_FALLBACK} when the import map does not apply), and the
- * bundle is read from the same `dist/` folder. Cached after the first call.
+ * The Chart.js UMD bundle as text, and where it was read from ({@link CHART_JS_BUNDLE_URL}).
+ * Cached after the first call.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const { text, path } = chartJsBundle(); // from node_modules/ or Deno's npm cache
+ * const { text, path } = chartJsBundle();
  * assert.match(chartJsVersion(text) ?? "", /^4\./);
- * assert.ok(path.endsWith(".js"));
+ * assert.ok(path.endsWith("chart.umd.min.js"));
  * ```
  */
 export function chartJsBundle(): { text: string; path: string } {
   if (cached) return cached;
-  const entries: string[] = [];
-  const errors: string[] = [];
-  for (const spec of ["chart.js", CHART_JS_FALLBACK]) {
-    try {
-      entries.push(import.meta.resolve(spec));
-    } catch (e) {
-      errors.push(`${spec}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  }
-  if (!entries.length) {
+  const url = CHART_JS_BUNDLE_URL;
+  if (url.protocol !== "file:") {
     throw new ChartJsMissingError(
-      `cannot resolve the "chart.js" package (${errors.join("; ")}); ` +
-        `run \`deno install\` in the tilebench checkout`,
+      `Chart.js bundle is not a local file (${url.href}); render reports from a tilebench checkout`,
     );
   }
-  const tried: string[] = [];
-  for (const entry of entries) {
-    if (!entry.startsWith("file:")) {
-      tried.push(entry);
-      continue;
-    }
-    for (const name of BUNDLES) {
-      const path = fileURLToPath(new URL(name, entry));
-      if (tried.includes(path)) continue;
-      tried.push(path);
-      try {
-        const text = Deno.readTextFileSync(path);
-        if (/Chart\.js v\d/.test(text.slice(0, 200))) {
-          cached = { text, path };
-          return cached;
-        }
-      } catch { /* try the next candidate */ }
-    }
+  const path = fileURLToPath(url);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    throw new ChartJsMissingError(`Chart.js bundle not readable at ${path} (${(e as Error).name})`);
   }
-  throw new ChartJsMissingError(
-    `Chart.js bundle not found (tried ${tried.join(", ")}); ` +
-      `run \`deno install\` in the tilebench checkout to fetch the npm packages`,
-  );
+  if (!/Chart\.js v\d/.test(text.slice(0, 200))) {
+    throw new ChartJsMissingError(`${path} is not a Chart.js bundle`);
+  }
+  cached = { text, path };
+  return cached;
 }
 
 /**
