@@ -381,8 +381,21 @@ export interface ResolvedBaseline {
  * `storePath` for `current`'s suite and adapter (a store problem is a `GateInputError`).
  *
  * @example
- * ```ts ignore
- * const base = resolveBaseline("store:main@5", parseStoreBaseline("store:main@5"), undefined, current);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readResults } from "../history/files.ts";
+ * import { recordRuns } from "../history/record_cli.ts";
+ * const path = `${Deno.makeTempDirSync()}/history.db`;
+ * const run = readResults("baselines/smoke-llvmpipe.json");
+ * const runs = [1, 2, 3].map((day) => ({
+ *   file: `run${day}.json`,
+ *   results: { ...run, meta: { ...run.meta, startedAt: `2026-01-0${day}T00:00:00.000Z` } },
+ * }));
+ * recordRuns(path, runs, "main", false, true);
+ * import { parseStoreBaseline } from "../history/baseline.ts";
+ * const base = resolveBaseline("store:main@3", parseStoreBaseline("store:main@3"), path, run);
+ * assert.equal(base.baseline.meta.suite, "smoke");
+ * assert.ok(base.noise !== null); // the runs' spread: the noise model of the gate
  * ```
  */
 export function resolveBaseline(
@@ -433,9 +446,15 @@ export interface PreparedGate {
  * Reads the baseline (and config) for `deno task bench --baseline FILE [--gate-config FILE]`.
  *
  * @example
- * ```ts ignore
- * const gate = prepareGate("baselines/smoke-llvmpipe.json", undefined);
- * const code = gate.finish(results, "reports/smoke-1");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadRunResults } from "./cli.ts";
+ * const results = loadRunResults("baselines/smoke-llvmpipe.json"); // stands in for a finished run
+ * const gate = prepareGate("baselines/smoke-llvmpipe.json", ".ci/gate-llvmpipe.json");
+ * assert.deepEqual(gate.toConfirm(results), []); // nothing to re-measure
+ * const dir = Deno.makeTempDirSync();
+ * assert.equal(gate.finish(results, dir), 0);
+ * assert.ok(Deno.statSync(`${dir}/gate.json`).isFile);
  * ```
  */
 export function prepareGate(

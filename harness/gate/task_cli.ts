@@ -32,8 +32,12 @@ function asTask(raw: unknown, file: string): TaskResultsView {
  * `threshold` is `--accuracy-threshold` (points). Returns the exit code (0 pass, 1 regression).
  *
  * @example
- * ```ts ignore
- * const code = gateTaskFiles("base.json", "cur.json", JSON.parse(text), "0.5", {});
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { typicalTaskRun } from "../../tests/fixtures/task_runs.ts";
+ * const base = `${Deno.makeTempDirSync()}/base.json`;
+ * Deno.writeTextFileSync(base, JSON.stringify(typicalTaskRun()));
+ * assert.equal(gateTaskFiles(base, "cur.json", typicalTaskRun(), "0.5", {}), 0);
  * ```
  */
 export function gateTaskFiles(

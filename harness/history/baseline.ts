@@ -161,8 +161,23 @@ export function combineRuns(
  * there are none.
  *
  * @example
- * ```ts ignore
- * const hb = loadStoreBaseline(store, { branch: "main", runs: 5 }, "smoke", "llvmpipe (LLVM 15.0.6, 256 bits)");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readResults } from "./files.ts";
+ * import { recordRuns } from "./record_cli.ts";
+ * const path = `${Deno.makeTempDirSync()}/history.db`;
+ * const run = readResults("baselines/smoke-llvmpipe.json");
+ * const runs = [1, 2, 3].map((day) => ({
+ *   file: `run${day}.json`,
+ *   results: { ...run, meta: { ...run.meta, startedAt: `2026-01-0${day}T00:00:00.000Z` } },
+ * }));
+ * recordRuns(path, runs, "main", false, true);
+ * import { openStore } from "./store.ts";
+ * const store = openStore(path, { readOnly: true });
+ * const hb = loadStoreBaseline(store, { branch: "main", runs: 5 }, "smoke", run.meta.adapter.description);
+ * store.close();
+ * assert.equal(hb.runIds.length, 3); // all the branch has
+ * assert.equal(hb.baseline.results.length, run.results.length);
  * ```
  */
 export function loadStoreBaseline(

@@ -28,8 +28,21 @@ exit codes: 0 merged (complete or not: warnings say what is missing), 2 usage or
  * Runs the merge CLI; returns the exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(mergeMain(["s1/results.json", "s2/results.json", "--out", "merged"]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * import { selectShard } from "../suite/shard.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const all = syntheticResults();
+ * for (const index of [1, 2]) {
+ *   const s = structuredClone(all);
+ *   s.meta.shard = { index, count: 2 };
+ *   s.results = selectShard(all.results, { index, count: 2 });
+ *   Deno.writeTextFileSync(`${dir}/s${index}.json`, JSON.stringify(s));
+ * }
+ * assert.equal(mergeMain([`${dir}/s1.json`, `${dir}/s2.json`, "--out", `${dir}/merged`, "--quiet"]), 0);
+ * const merged = JSON.parse(Deno.readTextFileSync(`${dir}/merged/results.json`));
+ * assert.equal(merged.results.length, all.results.length);
  * ```
  */
 export function mergeMain(args: string[]): number {

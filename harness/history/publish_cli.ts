@@ -40,8 +40,14 @@ function* resultFiles(dir: string): Generator<string> {
  * Runs the publish CLI; returns the exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(publishMain(["--import", "data/runs", "--store", "reports/site.db", "--out", "site"]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.mkdirSync(`${dir}/runs`);
+ * Deno.copyFileSync("baselines/smoke-llvmpipe.json", `${dir}/runs/baseline.json`);
+ * const args = ["--import", `${dir}/runs`, "--store", `${dir}/site.db`, "--out", `${dir}/site`, "--quiet"];
+ * assert.equal(publishMain(args), 0);
+ * assert.ok(Deno.statSync(`${dir}/site/index.html`).isFile);
  * ```
  */
 export function publishMain(args: string[]): number {
