@@ -278,6 +278,14 @@ export interface KernelDescriptor<P = any, C = any> {
    */
   resolve(params: Params, shape: Shape, dtype: DType, tune?: Params): C;
   /**
+   * The tuner's candidates for a case: a small list of `tune` objects (each a partial set of
+   * knobs, the rest at their defaults) worth timing for this shape and dtype, given the case's
+   * default configuration. The shipped default (`{}`) is always tried first, so it need not be
+   * listed. Candidates must leave `prepareKey` unchanged (one preparation serves them all).
+   * Absent: the kernel is never tuned. See docs/tuning.md.
+   */
+  tuneCandidates?(shape: Shape, dtype: DType, config: C): Params[];
+  /**
    * Cross-field and per-shape checks, before any GPU work. Throw {@link ParamError} for a bad
    * parameter (the suite is rejected) or {@link SkipCase} for a case that cannot run.
    */

@@ -22,6 +22,7 @@ export * from "./data/mod.ts";
 export * from "./gpu/mod.ts";
 export * from "./measure/mod.ts";
 export * from "./suite/mod.ts";
+export * from "./tune/mod.ts";
 export * from "./run/mod.ts";
 export * from "./report/mod.ts";
 export * from "./gate/mod.ts";

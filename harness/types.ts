@@ -293,8 +293,17 @@ export interface CaseResult {
   family: string;
   /** Public parameters, defaults included. */
   params: Params;
-  /** Tuning knobs, defaults included (absent in results written before knobs were split out). */
+  /**
+   * Tuning knobs that ran, defaults included (absent in results written before knobs were split
+   * out); with tuning on, the tuner's choice.
+   */
   tune?: Params;
+  /**
+   * Why these knobs ran: `suite` (the suite entry set them), `tuned` (timed this run, fastest of
+   * the candidates), `cached` (a choice from the tune cache), `default` (the shipped defaults).
+   * Absent in results written before tuning existed.
+   */
+  tuneSource?: TuneSource;
   /** The product's shape. */
   shape: Shape;
   /** Element type of activations, weights and output. */
@@ -380,6 +389,9 @@ export interface Peaks {
   method: TimeMethod;
 }
 
+/** Why a case ran the tuning knobs it ran (see {@link CaseResult.tuneSource}). */
+export type TuneSource = "suite" | "tuned" | "cached" | "default";
+
 /** Run metadata. */
 export interface RunMeta {
   /** `dirty`: uncommitted changes to tracked files when the run was made (null: unknown). */
@@ -421,6 +433,8 @@ export interface RunMeta {
   /** SM clocks and throttle reasons from `nvidia-smi` at the start and end of the run, where
    * that tool exists. */
   gpuClocks?: { start: GpuClockReading[] | null; end: GpuClockReading[] | null };
+  /** Measured tuning: the mode and the cache file read (and written by `full`). */
+  tune?: { mode: "off" | "cached" | "full"; file: string | null; adapterKey: string | null };
   /** The suite's `gate` object (its regression-gate thresholds), when it has one. */
   gate?: Record<string, unknown>;
   /** The shard of the suite this run covered (`--shard I/N`), when it covered one. */

@@ -63,7 +63,7 @@ Deno.test("the layering check passes on a sound tree and names each import runni
     "harness/report/task.ts imports task/t.ts: harness/ and kernels/ import nothing of the " +
     "repository outside them (task/, scripts/, tests/ build on them instead)",
     "harness/run/main.ts imports kernels/dense/mod.ts: run may not import kernels " +
-    "(run may import base, gpu, measure, contract, rules, suite, registry, report, history, gate)",
+    "(run may import base, gpu, measure, contract, rules, tune, suite, registry, report, history, gate)",
     "harness/suite/validate.ts imports harness/gate/gate.ts: suite may not import gate " +
     "(suite may import base, measure, contract, rules)",
   ]);

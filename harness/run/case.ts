@@ -1,5 +1,5 @@
 /**
- * Runs one case through its stages: admit and prepare → plan → verify → time → derive. Each stage
+ * Runs one case through its stages: admit and prepare → tune → plan → verify → time → derive. Each stage
  * is a small module of `stages/` working on one shared {@link CaseContext}.
  *
  * @module
@@ -14,6 +14,7 @@ import { derive } from "./stages/derive.ts";
 import { planCase } from "./stages/plan.ts";
 import { admit, prepare } from "./stages/prepare.ts";
 import { timeCase } from "./stages/time.ts";
+import { tuneCase } from "./stages/tune.ts";
 import { verify } from "./stages/verify.ts";
 
 export type { CaseContext, CaseEnv } from "./stages/context.ts";
@@ -53,8 +54,10 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
   }
   try {
     const prep = await prepare(ctx);
+    const commitTuned = await tuneCase(ctx, prep);
     const plan = await planCase(ctx, prep);
     if (!(await verify(ctx, prep, plan))) return ctx.result;
+    commitTuned?.(); // a tuned choice is cached only once it passed verification
     derive(ctx, await timeCase(ctx, prep, plan));
     ctx.result.status = "ok";
   } catch (e) {

@@ -23,10 +23,16 @@ import { parseShard, type Shard } from "../suite/shard.ts";
 import { DEFAULT_MAX_CASES, expandCases } from "../suite/expand.ts";
 import { checkOutDir, clearPreviousRun, RUN_FILES } from "./out_dir.ts";
 import { runSuite } from "./runner.ts";
+import { loadTuneCache, type TuneCache, TuneCacheError } from "../tune/cache.ts";
 import { SignalGuard } from "./signals.ts";
 
 /** Exit codes: 0 all cases ok (or skipped), 1 some case failed, 2 usage or input error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Where the bench keeps the tuner's choices unless `--tune-cache` says otherwise. */
+export const DEFAULT_TUNE_CACHE = "reports/tune-cache.json";
+
+const TUNE_MODES = ["off", "cached", "full"] as const;
 
 const HELP = `tilebench bench — run a benchmark suite through WebGPU
 
@@ -48,6 +54,11 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --min-samples N     minimum samples per case; overrides the suite
   --no-peaks          skip the FMA / bandwidth microbenchmarks
   --no-sentinel       do not time the reference workload around each case
+  --tune MODE         cached (default): run the tune cache's choices for this adapter and
+                      tool version, the shipped defaults elsewhere | off: shipped defaults
+                      only (CI) | full: time every kernel's candidates, run the fastest and
+                      write it to the cache (see docs/tuning.md); a suite's tune wins
+  --tune-cache FILE   the tune cache (default: ${DEFAULT_TUNE_CACHE})
   --list              list built-in suites, experiment suites and kernels, then exit
   --quiet             no progress output
   --baseline FILE     gate the run against this results.json (see deno task gate), or
@@ -138,6 +149,8 @@ async function bench(
         "min-samples": { type: "string" },
         "no-peaks": { type: "boolean" },
         "no-sentinel": { type: "boolean" },
+        tune: { type: "string" },
+        "tune-cache": { type: "string" },
         list: { type: "boolean" },
         quiet: { type: "boolean" },
         baseline: { type: "string" },
@@ -188,6 +201,17 @@ async function bench(
         }`,
       );
     }
+    const tuneMode = (v.tune ?? "cached") as (typeof TUNE_MODES)[number];
+    if (!TUNE_MODES.includes(tuneMode)) {
+      throw new UsageError(
+        `--tune must be one of ${TUNE_MODES.join(", ")}; got ${JSON.stringify(v.tune)}`,
+      );
+    }
+    const tuneFile = v["tune-cache"] ?? DEFAULT_TUNE_CACHE;
+    // Read before any GPU work, so that a bad cache file is a usage error naming it.
+    const tuneCache: TuneCache | undefined = tuneMode === "off"
+      ? undefined
+      : await loadTuneCache(tuneFile);
     const maxCases = num("max-cases", v["max-cases"], 1) ?? DEFAULT_MAX_CASES;
     const suite = await loadSuite(v.suite ?? "smoke", registry, maxCases);
     if (v.method !== undefined) {
@@ -271,6 +295,7 @@ async function bench(
       signals,
       dumpWgslDir: v["dump-wgsl"] ?? null,
       shard,
+      tune: { mode: tuneMode, file: tuneMode === "off" ? null : tuneFile, cache: tuneCache },
     });
     const t = results.totals;
     console.error(
@@ -301,7 +326,7 @@ async function bench(
     if (
       e instanceof SuiteError || e instanceof UsageError || e instanceof NoAdapterError ||
       e instanceof BackendRefusedError ||
-      e instanceof StoreError ||
+      e instanceof StoreError || e instanceof TuneCacheError ||
       isGateInputError(e)
     ) {
       console.error(`error: ${escapeControl(e.message, true)}`);

@@ -24,6 +24,14 @@ import { selectShard, type Shard } from "../suite/shard.ts";
 import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
+import type { TuningEnv } from "./stages/context.ts";
+import {
+  adapterToolKey,
+  emptyTuneCache,
+  loadTuneCache,
+  saveTuneCache,
+  type TuneCache,
+} from "../tune/cache.ts";
 import { Progress } from "./progress.ts";
 import type { SignalGuard } from "./signals.ts";
 
@@ -77,6 +85,12 @@ export interface RunOptions {
   requireAdapter?: AdapterRequirement;
   /** Time the measurement sentinel around each case (default true). */
   sentinel?: boolean;
+  /**
+   * Measured tuning (docs/tuning.md): `off` (default here; the bench's default is `cached`) runs
+   * the shipped defaults; `cached` uses the cache file's choices; `full` times every kernel's
+   * candidates and writes the file. `cache`: an already loaded cache (else `file` is read).
+   */
+  tune?: { mode: "off" | "cached" | "full"; file: string | null; cache?: TuneCache };
 }
 
 /** Counts statuses; `pending` is what has not run yet. */
@@ -150,6 +164,15 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
     totals: countTotals([], cases.length),
     results: [],
   };
+  const tuneMode = opts.tune?.mode ?? "off";
+  let tuning: TuningEnv | undefined;
+  if (tuneMode !== "off") {
+    const file = opts.tune?.file ?? null;
+    const adapterKey = adapterToolKey(results.meta.adapter, results.meta.tool);
+    const cache = opts.tune?.cache ?? (file ? await loadTuneCache(file) : emptyTuneCache());
+    tuning = { mode: tuneMode, cache, adapterKey, file };
+    results.meta.tune = { mode: tuneMode, file, adapterKey };
+  } else results.meta.tune = { mode: "off", file: null, adapterKey: null };
   const outDir = opts.outDir ?? null;
   let writer: ResultsWriter | null = null;
   if (outDir) {
@@ -208,6 +231,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
       flush,
       data: new DataCache(),
       prepared: new Map(),
+      tuning,
     };
   };
   let env = await newEnv(gpu);
@@ -226,6 +250,9 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
       results.totals = countTotals(results.results, cases.length);
       progress.done(i, r);
       writer?.update(results);
+      if (tuning?.mode === "full" && tuning.file && r.tuneSource === "tuned") {
+        await saveTuneCache(tuning.file, tuning.cache);
+      }
       opts.onResult?.(r, results);
       if (gpu.isLost()) {
         progress.note(`device lost (${await gpu.lost}); acquiring a new one`);
@@ -234,6 +261,8 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
       }
     }
     const again = !results.meta.interrupted && opts.confirm ? opts.confirm(results) : [];
+    // Re-measured cases run the choices just made, not a new tuning pass.
+    if (tuning?.mode === "full") env.tuning = tuning = { ...tuning, mode: "cached" };
     if (again.length > 0) {
       progress.note(`re-measuring ${again.length} case(s) the gate found slower`);
     }

@@ -84,6 +84,15 @@ const meta = s.obj(
       { doc: "SM clocks and throttle reasons from nvidia-smi, where it exists." },
     ),
     gate: s.map(s.any(), "The suite's gate object (its regression-gate thresholds)."),
+    tune: s.obj(
+      {
+        mode: s.str({ enum: ["off", "cached", "full"] }),
+        file: s.orNull(s.str()),
+        adapterKey: s.orNull(s.str()),
+      },
+      ["mode"],
+      { doc: "Measured tuning: the mode and the cache file (docs/tuning.md)." },
+    ),
     shard: s.obj({ index: s.int({ min: 1 }), count: s.int({ min: 1 }) }, ["index", "count"]),
     shards: s.arr(s.map(s.any()), { doc: "Set by deno task merge: the shards merged." }),
   },
@@ -198,7 +207,11 @@ const caseResult = s.obj({
   kernel: s.str(),
   family: s.str(),
   params: s.map(s.anyOf(s.str(), s.num(), s.bool()), "Public parameters, defaults included."),
-  tune: s.map(s.anyOf(s.str(), s.num(), s.bool()), "Tuning knobs, defaults included."),
+  tune: s.map(s.anyOf(s.str(), s.num(), s.bool()), "Tuning knobs that ran, defaults included."),
+  tuneSource: s.str({
+    enum: ["suite", "tuned", "cached", "default"],
+    doc: "Why these knobs ran: set by the suite, timed this run, from the tune cache, defaults.",
+  }),
   shape: s.obj({ m: s.num(), k: s.num(), n: s.num(), label: s.orNull(s.str()) }, [
     "m",
     "k",

@@ -24,6 +24,8 @@ export interface Case {
   params: Params;
   /** All tuning knobs, defaults included. */
   tune: Params;
+  /** True when the suite entry sets any tuning knob: an explicit `tune` wins over the tuner. */
+  tuneGiven?: boolean;
   /** The kernel's configuration, resolved once from `params` and `tune` for this shape. */
   config: unknown;
   /** The product's shape. */
@@ -218,7 +220,8 @@ export function expandCases(
           }
           seen.set(id, { index, shape: shapeIndex });
           if (!matchesFilter(id, filter)) continue;
-          cases.push({ id, kernel: desc, params, tune, config, shape, dtype, skip });
+          const tuneGiven = Object.values(entry.tune ?? {}).some((v) => v !== undefined);
+          cases.push({ id, kernel: desc, params, tune, tuneGiven, config, shape, dtype, skip });
         }
       }
     }

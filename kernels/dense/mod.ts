@@ -37,6 +37,7 @@ import {
 } from "../wgsl/mod.ts";
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
+import { denseTuneCandidates } from "./tune.ts";
 
 /** Variants of the dense kernel. */
 export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
@@ -206,6 +207,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
     resolveParams({}, params);
     return resolveDense(tune, shape);
   },
+  tuneCandidates: denseTuneCandidates,
   check(config, shape) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);

@@ -34,6 +34,7 @@ import { INT4_PARAMS, INT4_TUNE, type Int4Config, resolveInt4 } from "./params.t
 import { type Int4Prepared, prepareInt4 } from "./prepare.ts";
 import { int4Reference } from "./reference.ts";
 import { int4Work } from "./work.ts";
+import { int4TuneCandidates } from "./tune.ts";
 
 export { dequantize, type Int4Weights, packCodes, padK, unpackCodes } from "./format.ts";
 export { quantizeRtn, rtnCode, rtnParams } from "./rtn.ts";
@@ -128,6 +129,7 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
   params: INT4_PARAMS,
   tune: INT4_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveInt4(params, tune, shape, dtype),
+  tuneCandidates: int4TuneCandidates,
   check(config, shape) {
     const { layout, tuning } = config;
     if (layout.variant === "gemv") {

@@ -62,6 +62,7 @@ import {
 } from "./gemv_wgsl.ts";
 import { type MaskName, MASKS, pruneMask } from "./masks.ts";
 import { sparse24Reference } from "./reference.ts";
+import { sparse24TuneCandidates } from "./tune.ts";
 
 export * from "./format.ts";
 export * from "./masks.ts";
@@ -449,6 +450,7 @@ export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {
   params: SPARSE24_PARAMS,
   tune: SPARSE24_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveSparse24(params, tune, shape, dtype),
+  tuneCandidates: sparse24TuneCandidates,
   check(config) {
     const { tile, decode } = config;
     if (config.gatherMath !== "auto" && decode !== "gather") {

@@ -39,6 +39,7 @@ import { stlReference } from "./reference.ts";
 import { strassen2Encoder, strassenEncoder } from "./strassen.ts";
 import { encodeWeights } from "./weights.ts";
 import { stlWork } from "./work.ts";
+import { stlTuneCandidates } from "./tune.ts";
 
 export { type Encoder, type EncoderSource } from "./encoder.ts";
 export { CP_ALS_DEFAULTS, cpAlsEncoder, fitCpAls } from "./cp_als.ts";
@@ -238,6 +239,7 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
   params: STL_PARAMS,
   tune: STL_TUNE,
   resolve: (params, _shape, _dtype, tune) => checkStlParams(params, tune),
+  tuneCandidates: stlTuneCandidates,
   requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
   prepareKey: (p) => `${p.t}|${p.r}|${p.encoder}|${p.encoderFile}`,
   async prepare(input) {

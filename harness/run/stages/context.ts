@@ -14,6 +14,19 @@ import type { Case } from "../../suite/expand.ts";
 import type { Suite } from "../../suite/schema.ts";
 import type { CaseResult, Peaks } from "../../types.ts";
 import type { DataCache } from "../data_cache.ts";
+import type { TuneCache } from "../../tune/cache.ts";
+
+/** The run's tuning state: the mode, the cache (shared by every case) and where it is saved. */
+export interface TuningEnv {
+  /** `cached`: use cached choices; `full`: time the candidates of every case and cache them. */
+  mode: "cached" | "full";
+  /** The choices, loaded at the start of the run and updated by `full`. */
+  cache: TuneCache;
+  /** The adapter-and-tool key of this run (see `adapterToolKey`). */
+  adapterKey: string;
+  /** The cache file; null: not saved. */
+  file: string | null;
+}
 
 /** State shared by the cases of a run. */
 export interface CaseEnv {
@@ -26,6 +39,8 @@ export interface CaseEnv {
   data: DataCache;
   /** Offline preparations, keyed by kernel, prepare key, shape and dtype. */
   prepared: Map<string, { value: unknown; ms: number }>;
+  /** Measured tuning (docs/tuning.md); absent: off. */
+  tuning?: TuningEnv;
   /** The measurement sentinel timed around each case; absent: none. */
   sentinel?: { probe: SentinelProbe; log: SentinelLog; options: SentinelOptions };
 }
@@ -33,7 +48,8 @@ export interface CaseEnv {
 /** One case on its way through the stages. */
 export interface CaseContext {
   readonly env: CaseEnv;
-  readonly c: Case;
+  /** The case; the tune stage replaces its `tune` and `config` with the tuner's choice. */
+  c: Case;
   /** The result, filled in stage by stage; `skipped` with no reason until a stage decides. */
   readonly result: CaseResult;
   /** The stage running, named in the reason when the case fails. */

@@ -1,0 +1,112 @@
+/**
+ * The tune stage: between preparation and plan, picks the case's tuning knobs. An explicit `tune`
+ * in the suite entry wins; `cached` takes the cache's choice for the case's adapter, tool version,
+ * kernel, dtype, shape class and parameters; `full` times every candidate the kernel lists with the
+ * measurement core and keeps the fastest. What ran and why is recorded (`tune`, `tuneSource`).
+ *
+ * @module
+ */
+
+import { guarded } from "../../gpu/guarded.ts";
+import { measureWorkload } from "../../measure/measure.ts";
+import type { MeasureOptions } from "../../measure/options.ts";
+import { cachedChoice, recordChoice, tuneEntryKey } from "../../tune/cache.ts";
+import { chooseFastest, uniqueCandidates } from "../../tune/choose.ts";
+import type { Params } from "../../types.ts";
+import type { CaseContext } from "./context.ts";
+import { planContext } from "./plan.ts";
+import type { PreparedCase } from "./prepare.ts";
+
+/**
+ * How each candidate is timed: a short isolated measurement (a choice, not a reported figure);
+ * never longer or with more samples than the suite's own measurement.
+ */
+export const TUNE_MEASURE: Partial<MeasureOptions> = {
+  minSamples: 5,
+  maxSamples: 30,
+  maxTimeMs: 200,
+  warmupMs: 20,
+};
+
+/** The case with its `tune` and `config` re-resolved for `tune` (partial knobs over defaults). */
+function withTune(ctx: CaseContext, tune: Params) {
+  const { c } = ctx;
+  const full = { ...c.tune, ...tune };
+  const config = c.kernel.resolve(c.params, c.shape, c.dtype, full);
+  c.kernel.check?.(config, c.shape, c.dtype);
+  return { ...c, tune: full, config };
+}
+
+/**
+ * Picks the case's knobs (see the module doc) and records `tuneSource`. With `full`, a choice is
+ * cached only once the chosen configuration has passed verification (`commitTuned`).
+ *
+ * @example
+ * ```ts ignore
+ * const pending = await tuneCase(ctx, prep);
+ * ```
+ */
+export async function tuneCase(
+  ctx: CaseContext,
+  prep: PreparedCase,
+): Promise<(() => void) | null> {
+  const { env, c, result } = ctx;
+  const tuning = env.tuning;
+  result.tuneSource = c.tuneGiven ? "suite" : "default";
+  if (!tuning || c.tuneGiven || !c.kernel.tuneCandidates) return null;
+  ctx.stage = "tune";
+  const key = tuneEntryKey(c.kernel.name, c.dtype, c.shape, c.params);
+  if (tuning.mode === "cached") {
+    const hit = cachedChoice(tuning.cache, tuning.adapterKey, key);
+    if (!hit) return null;
+    ctx.c = withTune(ctx, hit.tune);
+    result.tune = ctx.c.tune;
+    result.tuneSource = "cached";
+    return null;
+  }
+  const candidates = uniqueCandidates([{}, ...c.kernel.tuneCandidates(c.shape, c.dtype, c.config)]);
+  if (candidates.length < 2) return null;
+  const opts: MeasureOptions = {
+    ...env.suite.measure,
+    ...TUNE_MEASURE,
+    minSamples: Math.min(TUNE_MEASURE.minSamples!, env.suite.measure.minSamples),
+    maxTimeMs: Math.min(TUNE_MEASURE.maxTimeMs!, env.suite.measure.maxTimeMs),
+  };
+  const outcome = await chooseFastest(candidates, async (tune) => {
+    const tc = withTune(ctx, tune);
+    const plan = await guarded(
+      env.gpu.device,
+      "planning",
+      () => tc.kernel.plan({ ...planContext(ctx, prep), config: tc.config }),
+    );
+    try {
+      const t = await measureWorkload(
+        env.gpu,
+        { label: `${c.id} tune`, dispatch: (pass) => plan.dispatch(pass) },
+        opts,
+        env.flush,
+      );
+      return t.median;
+    } finally {
+      plan.destroy();
+    }
+  });
+  if (gpuLost(ctx)) throw new Error("device lost while tuning");
+  result.notes = { ...result.notes, tuneTrials: outcome.trials };
+  if (!outcome.best) return null;
+  ctx.c = withTune(ctx, outcome.best);
+  result.tune = ctx.c.tune;
+  result.tuneSource = "tuned";
+  const choice = {
+    tune: outcome.best,
+    medianMs: outcome.medianMs!,
+    shape: `${c.shape.m}x${c.shape.k}x${c.shape.n}`,
+    trials: outcome.trials,
+    at: new Date().toISOString(),
+  };
+  return () => recordChoice(tuning.cache, tuning.adapterKey, key, choice);
+}
+
+function gpuLost(ctx: CaseContext): boolean {
+  return ctx.env.gpu.isLost();
+}

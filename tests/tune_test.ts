@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import {
+  adapterToolKey,
+  cachedChoice,
+  chooseFastest,
+  emptyTuneCache,
+  loadTuneCache,
+  recordChoice,
+  saveTuneCache,
+  shapeClass,
+  TuneCacheError,
+  tuneEntryKey,
+} from "../harness/tune/mod.ts";
+import { runSuite } from "../harness/run/runner.ts";
+import { validateSuite } from "../harness/suite/validate.ts";
+import { builtinKernels } from "../kernels/mod.ts";
+import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
+import { runCli } from "./run_cli.ts";
+
+Deno.test("the tuner keeps the fastest candidate of a fake sampler; failures are recorded", async () => {
+  const times = [3, 1.5, NaN, 1.2, 2];
+  let i = 0;
+  const out = await chooseFastest(
+    [{}, { tile: "a" }, { tile: "bad" }, { tile: "b" }, { tile: "c" }],
+    (tune) => {
+      const t = times[i++]!;
+      if (tune.tile === "bad") return Promise.reject(new Error("plan refused"));
+      return Promise.resolve(t);
+    },
+  );
+  assert.deepEqual(out.best, { tile: "b" });
+  assert.equal(out.medianMs, 1.2);
+  assert.deepEqual(out.trials[2], { tune: { tile: "bad" }, medianMs: null, error: "plan refused" });
+  // Ties keep the earlier (the shipped default, listed first).
+  const tie = await chooseFastest([{}, { tile: "a" }], () => Promise.resolve(1));
+  assert.deepEqual(tie.best, {});
+  const none = await chooseFastest([{}], () => Promise.reject(new Error("x")));
+  assert.equal(none.best, null);
+});
+
+Deno.test("the cache is keyed by adapter and tool version, then kernel, dtype, shape class, params", async () => {
+  const h200 = { vendor: "nvidia", architecture: "hopper", device: "", description: "H200" };
+  const a = adapterToolKey(h200, { name: "tilebench", version: "0.1.0" });
+  const b = adapterToolKey(h200, { name: "tilebench", version: "0.2.0" });
+  const c = adapterToolKey({ ...h200, description: "H100" }, {
+    name: "tilebench",
+    version: "0.1.0",
+  });
+  assert.notEqual(a, b);
+  assert.notEqual(a, c);
+  assert.equal(shapeClass({ m: 3000, k: 4096, n: 14336 }), "4096x4096x16384");
+  assert.notEqual(shapeClass({ m: 1, k: 64, n: 64 }), shapeClass({ m: 2, k: 64, n: 64 }));
+  const key = tuneEntryKey("dense", "f32", { m: 3000, k: 4096, n: 14336 }, {});
+  assert.equal(key, tuneEntryKey("dense", "f32", { m: 4096, k: 4096, n: 16384 }, {}));
+  assert.notEqual(key, tuneEntryKey("dense", "f16", { m: 3000, k: 4096, n: 14336 }, {}));
+  const cache = emptyTuneCache();
+  const choice = {
+    tune: { tile: "64x64" },
+    medianMs: 2,
+    shape: "3000x4096x14336",
+    trials: [],
+    at: "t",
+  };
+  recordChoice(cache, a, key, choice);
+  assert.equal(cachedChoice(cache, a, key), choice);
+  assert.equal(cachedChoice(cache, b, key), null);
+  assert.equal(cachedChoice(cache, c, key), null);
+
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/sub/cache.json`;
+  await saveTuneCache(file, cache);
+  assert.deepEqual(await loadTuneCache(file), cache);
+  assert.match(await Deno.readTextFile(file), /\n {2}"adapters": \{\n/); // readable: indented
+  await Deno.writeTextFile(file, "{ nope");
+  await assert.rejects(() => loadTuneCache(file), (e: Error) => {
+    assert.ok(e instanceof TuneCacheError);
+    assert.match(e.message, /sub\/cache\.json: not JSON/);
+    return true;
+  });
+  await Deno.writeTextFile(
+    file,
+    JSON.stringify({ format: 1, adapters: { [a]: { [key]: { ...choice, medianMs: -1 } } } }),
+  );
+  await assert.rejects(
+    () => loadTuneCache(file),
+    /\["dense\/f32\/4096x4096x16384\/-"\]\.medianMs: must be a positive number/,
+  );
+  await Deno.writeTextFile(file, JSON.stringify({ format: 7, adapters: {} }));
+  await assert.rejects(() => loadTuneCache(file), /format: must be 1, got 7/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("bench --tune: a bad mode or cache file is a one-line usage error naming it", async () => {
+  const dir = await Deno.makeTempDir();
+  const bench = (args: string[]) => runCli("harness/run/main.ts", args);
+  let r = await bench(["--tune", "sometimes", "--out", `${dir}/o1`]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--tune must be one of off, cached, full; got "sometimes"/);
+  await Deno.writeTextFile(`${dir}/bad.json`, "[]");
+  r = await bench(["--tune-cache", `${dir}/bad.json`, "--out", `${dir}/o2`]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bad\.json: \(top level\): must be an object/);
+  assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test(
+  "tuning on the software adapter: full times the candidates, cached reuses, a suite's tune wins",
+  GPU_TEST,
+  async () => {
+    const gpu = await testGpu();
+    const suite = (tune?: Record<string, unknown>) =>
+      validateSuite(
+        {
+          name: "tune",
+          seed: 5,
+          measure: QUICK_MEASURE,
+          dtypes: ["f32"],
+          shapes: [{ m: 32, k: 32, n: 64 }],
+          kernels: [{ kernel: "dense", ...(tune ? { tune } : {}) }],
+        },
+        "<suite>",
+        builtinKernels,
+      );
+    const dir = await Deno.makeTempDir();
+    const file = `${dir}/cache.json`;
+    const run = (mode: "off" | "cached" | "full", s = suite()) =>
+      runSuite({
+        suite: s,
+        registry: builtinKernels,
+        gpu,
+        outDir: null,
+        peaks: false,
+        quiet: true,
+        sentinel: false,
+        tune: { mode, file },
+      });
+    const full = await run("full");
+    const r = full.results[0]!;
+    assert.equal(r.status, "ok", r.reason ?? "");
+    assert.equal(r.tuneSource, "tuned");
+    const trials = r.notes.tuneTrials as { tune: Record<string, unknown>; medianMs: number }[];
+    // The default and the tiles M = 32 fills (32x64, 16x64), each timed.
+    assert.deepEqual(trials.map((t) => t.tune), [{}, { tile: "32x64" }, { tile: "16x64" }]);
+    assert.ok(trials.every((t) => t.medianMs > 0));
+    const fastest = trials.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+    assert.equal(r.tune!.tile, fastest.tune.tile ?? "auto");
+    assert.equal(full.meta.tune?.mode, "full");
+    const cache = await loadTuneCache(file);
+    const key = tuneEntryKey("dense", "f32", { m: 32, k: 32, n: 64 }, {});
+    assert.deepEqual(cachedChoice(cache, full.meta.tune!.adapterKey!, key)?.tune, fastest.tune);
+
+    const cached = (await run("cached")).results[0]!;
+    assert.equal(cached.tuneSource, "cached");
+    assert.deepEqual(cached.tune, r.tune);
+    const off = (await run("off")).results[0]!;
+    assert.equal(off.tuneSource, "default");
+    assert.equal(off.tune!.tile, "auto");
+    const given = (await run("full", suite({ tile: "16x64" }))).results[0]!;
+    assert.equal(given.tuneSource, "suite");
+    assert.equal(given.tune!.tile, "16x64");
+    await Deno.remove(dir, { recursive: true });
+  },
+);
