@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Issue 18's figures on a GPU host in one command (docs/tuning.md, "The GPU-host experiment"):
+#   bash experiments/portable_speed.sh            # writes $OUT (default /tmp/tilebench-portable)
+# 1. peaks (copy variants) and a full tuning pass over the prefill and decode suites, each case
+#    run with its fastest candidate, the trials kept (notes.tuneTrials), the cache written;
+# 2. the PyTorch anchors on the same shapes (cuBLAS, cuSPARSELt, tinygemm, torch copy);
+# 3. each tuned case's default against its best candidate (experiments/tune_gap.ts).
+# Extra arguments go to every bench (e.g. --peers tfjs when that option exists on the branch).
+# Environment: SUITES (default "portable_prefill portable_decode"), OUT, BENCH_TIMEOUT (s per suite, default 580), WRAP (a command prefix that puts
+# Deno and the Vulkan loader in place, see docs/gpu-hosts.md), NO_ANCHOR=1 to skip PyTorch.
+set -uo pipefail
+out=${OUT:-/tmp/tilebench-portable}
+mkdir -p "$out"
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv 2>&1 | tail -2
+for s in ${SUITES:-portable_prefill portable_decode}; do
+  dir="$out/$s"
+  echo "=== bench $s (--tune full)" >&2
+  timeout "${BENCH_TIMEOUT:-580}" ${WRAP:-} deno run --allow-read --allow-write --allow-env \
+    --allow-run --allow-sys harness/run/main.ts --suite "experiments/suites/$s.json" \
+    --out "$dir" --force --quiet --tune full --tune-cache "$out/tune-cache.json" "$@"
+  echo "=== bench $s exit $?" >&2
+  if [ -f "$dir/results.json" ] && [ "${NO_ANCHOR:-}" = "" ]; then
+    timeout 400 python3 anchors/torch_anchor.py "$dir/results.json" --copy --sparse --int4 2>&1 |
+      tail -5
+    ${WRAP:-} deno task report "$dir/results.json" --out "$dir" >/dev/null 2>&1 || true
+  fi
+  [ -f "$dir/results.json" ] &&
+    ${WRAP:-} deno run --allow-read experiments/tune_gap.ts "$dir/results.json" | tail -40
+  [ -f "$dir/summary.md" ] && cut -c1-200 "$dir/summary.md" | head -80
+done
