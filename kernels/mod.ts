@@ -9,11 +9,13 @@ import { dense } from "./dense/mod.ts";
 import { int4 } from "./int4/mod.ts";
 import { sparse24 } from "./sparse24/mod.ts";
 import { stl } from "./stl/mod.ts";
+import { ternary } from "./ternary/mod.ts";
 
 export { dense, type DenseConfig } from "./dense/mod.ts";
 export { int4, type Int4Config } from "./int4/mod.ts";
 export { sparse24, type Sparse24Config } from "./sparse24/mod.ts";
 export { stl } from "./stl/mod.ts";
+export { ternary, type TernaryConfig } from "./ternary/mod.ts";
 /** The stl kernel's resolved configuration (`stl.resolve(...)`). */
 export type { StlParams as StlConfig } from "./stl/params.ts";
 /** The WGSL builder the families share, for a new family's shaders and plan (docs/wgsl.md). */
@@ -39,4 +41,4 @@ export {
  * assert.ok(builtinKernels.some((k) => k.name === "dense"));
  * ```
  */
-export const builtinKernels: readonly KernelDescriptor[] = [dense, stl, sparse24, int4];
+export const builtinKernels: readonly KernelDescriptor[] = [dense, stl, sparse24, int4, ternary];

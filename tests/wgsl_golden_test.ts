@@ -47,6 +47,11 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
     args: ["int4", "16x4096x4096", "method=awq", "dtype=f16"],
   },
   { file: "int4/gemm-f32-37x100x53", args: ["int4", "37x100x53", "group=8"] },
+  { file: "ternary/addsub-f16-1x4096x4096", args: ["ternary", "1x4096x4096", "dtype=f16"] },
+  {
+    file: "ternary/lut2-g128-f32-1x4096x14336",
+    args: ["ternary", "1x4096x14336", "method=lut", "group=128"],
+  },
 ];
 
 const ROOT = new URL("./golden/", import.meta.url);
@@ -132,6 +137,8 @@ Deno.test({
       ["int4", ["int4", "1x256x128", "group=8", "dtype=f16"]],
       ["int4", ["int4", "2x256x128", "group=32", "method=awq"]],
       ["int4", ["int4", "37x100x53", "group=8", "method=awq"]],
+      ["ternary", ["ternary", "3x100x53", "method=lut", "group=32", "dtype=f16"]],
+      ["ternary", ["ternary", "11x100x53"]],
     ];
     for (const [name, args] of cases) {
       const kernel = builtinKernels.find((k) => k.name === name) as KernelDescriptor;

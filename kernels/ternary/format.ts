@@ -1,0 +1,187 @@
+/**
+ * The ternary weight format: absmean quantisation of a dense W to {−1, 0, +1} × a scale per
+ * output column (or per group of K rows of a column), packed 2 bits per weight, and the f64
+ * reference of the operator the kernels compute.
+ *
+ * Layout: K is padded with zero weights to `kPadded` = a multiple of 16 (of `group` when grouped). Word `w·N + n` of the
+ * `Uint32Array` holds rows 16w … 16w+15 of column n, row 16w + j in bits 2j and 2j+1: code 0 = 0,
+ * 1 = +1, 2 = −1 (3 is never written). Scales are stored in the case's dtype, `scales[g·N + n]`
+ * for group g of column n (one group of all K rows when `group` is 0, per channel).
+ *
+ * @module
+ */
+
+import { roundToDtype, toDtypeArray } from "../../harness/gpu/buffers.ts";
+import type { DType, Shape } from "../../harness/types.ts";
+
+/** K rows per packed u32 word. */
+export const ROWS_PER_WORD = 16;
+
+/**
+ * K padded to a whole number of packed words, and of scale groups when `group` > 0 (a multiple
+ * of 16).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(ternaryPadK(100, 0), 112);
+ * assert.equal(ternaryPadK(100, 64), 128);
+ * ```
+ */
+export function ternaryPadK(k: number, group: number): number {
+  const unit = group === 0 ? ROWS_PER_WORD : group;
+  return Math.ceil(k / unit) * unit;
+}
+
+/**
+ * Scale groups per column: 1 per channel (`group` 0), else ⌈K / group⌉.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(scaleGroups(100, 0), 1);
+ * assert.equal(scaleGroups(100, 32), 4);
+ * ```
+ */
+export function scaleGroups(k: number, group: number): number {
+  return group === 0 ? 1 : Math.ceil(k / group);
+}
+
+/** A prepared ternary weight: packed codes, stored scales, and quantisation facts. */
+export interface TernaryPrepared {
+  /** (kPadded/16)·N packed words (see the module's layout). */
+  codes: Uint32Array;
+  /** groups·N scales in the storage dtype. */
+  scales: Float32Array | Float16Array;
+  kPadded: number;
+  /** 0 (per channel) or K rows per scale group. */
+  group: number;
+  /** Fraction of weights quantised to 0. */
+  zeros: number;
+  /** ‖W − q·s‖_F / ‖W‖_F with the stored scales. */
+  quantError: number;
+}
+
+/**
+ * Absmean quantisation (BitNet b1.58): per column and group, s = mean |W| over the group's rows,
+ * q = clamp(round(W / s), −1, 1) (ties rounded up, as `Math.round`); s is then stored in `dtype`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // one column, K = 4: s = mean(|0.9|, |0.1|, |−1.5|, |0.5|) = 0.75
+ * const p = quantizeTernary(new Float32Array([0.9, 0.1, -1.5, 0.5]), { m: 1, k: 4, n: 1 }, 0, "f32");
+ * assert.equal(p.scales[0], 0.75);
+ * assert.deepEqual(Array.from(decodeCodes(p, 4, 1)), [1, 0, -1, 1]);
+ * ```
+ */
+export function quantizeTernary(
+  w: Float32Array,
+  shape: Shape,
+  group: number,
+  dtype: DType,
+): TernaryPrepared {
+  const { k, n } = shape;
+  const kPadded = ternaryPadK(k, group);
+  const groups = scaleGroups(k, group);
+  const rowsPer = group === 0 ? k : group;
+  const codes = new Uint32Array((kPadded / ROWS_PER_WORD) * n);
+  const raw = new Float32Array(groups * n);
+  let zeros = 0;
+  for (let col = 0; col < n; col++) {
+    for (let g = 0; g < groups; g++) {
+      const k0 = g * rowsPer;
+      const k1 = Math.min(k, k0 + rowsPer);
+      let sum = 0;
+      for (let r = k0; r < k1; r++) sum += Math.abs(w[r * n + col]!);
+      const s = sum / (k1 - k0);
+      raw[g * n + col] = s;
+      for (let r = k0; r < k1; r++) {
+        const q = s > 0 ? Math.max(-1, Math.min(1, Math.round(w[r * n + col]! / s))) : 0;
+        if (q === 0) zeros++;
+        const code = q === 1 ? 1 : q === -1 ? 2 : 0;
+        codes[Math.floor(r / ROWS_PER_WORD) * n + col]! |= code << (2 * (r % ROWS_PER_WORD));
+      }
+    }
+  }
+  const scales = toDtypeArray(raw, dtype);
+  const prepared = { codes, scales, kPadded, group, zeros: zeros / (k * n), quantError: 0 };
+  const q = decodeCodes(prepared, k, n);
+  const sf = roundToDtype(raw, dtype);
+  let err = 0;
+  let norm = 0;
+  for (let r = 0; r < k; r++) {
+    const g = group === 0 ? 0 : Math.floor(r / group);
+    for (let col = 0; col < n; col++) {
+      const v = w[r * n + col]!;
+      const d = v - q[r * n + col]! * sf[g * n + col]!;
+      err += d * d;
+      norm += v * v;
+    }
+  }
+  prepared.quantError = norm > 0 ? Math.sqrt(err / norm) : 0;
+  return prepared;
+}
+
+/**
+ * The K×N ternary values {−1, 0, +1} of packed codes (rows < K only).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const p = { codes: new Uint32Array([0b1001]), kPadded: 16 };
+ * assert.deepEqual(Array.from(decodeCodes(p, 3, 1)), [1, -1, 0]);
+ * ```
+ */
+export function decodeCodes(p: { codes: Uint32Array }, k: number, n: number): Int8Array {
+  const q = new Int8Array(k * n);
+  for (let r = 0; r < k; r++) {
+    for (let col = 0; col < n; col++) {
+      const c = (p.codes[Math.floor(r / ROWS_PER_WORD) * n + col]! >>> (2 * (r % ROWS_PER_WORD))) &
+        3;
+      q[r * n + col] = c === 1 ? 1 : c === 2 ? -1 : 0;
+    }
+  }
+  return q;
+}
+
+/**
+ * Rows of Y = X·(q·s) in f64: X rounded to the storage dtype, q decoded from the packed codes,
+ * s the stored scales (per column, or per group of K rows of a column).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 4, n: 1 };
+ * const p = quantizeTernary(new Float32Array([0.9, 0.1, -1.5, 0.5]), shape, 0, "f32");
+ * const y = ternaryReference(new Float32Array([1, 2, 3, 4]), p, shape, "f32", [0]);
+ * assert.equal(y[0], 0.75 * (1 - 3 + 4));
+ * ```
+ */
+export function ternaryReference(
+  x: Float32Array,
+  p: TernaryPrepared,
+  shape: Shape,
+  dtype: DType,
+  rows: readonly number[],
+): Float64Array {
+  const { k, n } = shape;
+  const xr = roundToDtype(x, dtype);
+  const q = decodeCodes(p, k, n);
+  const s = new Float64Array(p.scales);
+  const groups = scaleGroups(k, p.group);
+  const rowsPer = p.group === 0 ? k : p.group;
+  const y = new Float64Array(rows.length * n);
+  const part = new Float64Array(n);
+  rows.forEach((row, i) => {
+    for (let g = 0; g < groups; g++) {
+      part.fill(0);
+      for (let r = g * rowsPer; r < Math.min(k, (g + 1) * rowsPer); r++) {
+        const xv = xr[row * k + r]!;
+        for (let col = 0; col < n; col++) part[col]! += xv * q[r * n + col]!;
+      }
+      for (let col = 0; col < n; col++) y[i * n + col]! += part[col]! * s[g * n + col]!;
+    }
+  });
+  return y;
+}

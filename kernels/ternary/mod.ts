@@ -1,0 +1,317 @@
+/**
+ * Ternary (BitNet b1.58-style) weights: W quantised offline by absmean to {−1, 0, +1} × a scale
+ * per output column or per group of K rows, packed 2 bits per weight (format.ts), multiplied by
+ * an add/subtract kernel (no multiplies in the inner loop) or a lookup-table kernel (tables of
+ * pre-combined activations in workgroup memory, indexed by the packed codes). See
+ * docs/kernels/ternary.md.
+ *
+ * @module
+ */
+
+import {
+  createStorageBuffer,
+  dtypeBytes,
+  inputBuffer,
+  outputBuffer,
+  toDtypeArray,
+} from "../../harness/gpu/buffers.ts";
+import {
+  type KernelDescriptor,
+  ParamError,
+  type ParamSpec,
+  resolveParams,
+  type ShaderLimits,
+  SkipCase,
+  type WorkModel,
+} from "../../harness/kernel.ts";
+import type { DType, Params, Shape } from "../../harness/types.ts";
+import { buildShaders, type OnePipelineBuild, onePipelinePlan } from "../wgsl/mod.ts";
+import {
+  quantizeTernary,
+  ROWS_PER_WORD,
+  scaleGroups,
+  ternaryPadK,
+  type TernaryPrepared,
+  ternaryReference,
+} from "./format.ts";
+import {
+  lutChunkWords,
+  rowBlock,
+  ternaryDispatch,
+  type TernaryGemvOptions,
+  ternaryGemvWgsl,
+} from "./gemv_wgsl.ts";
+
+export * from "./format.ts";
+export * from "./gemv_wgsl.ts";
+
+/** Workgroup memory the lut kernel's tables and slice reduction fit in (WebGPU's default). */
+export const TERNARY_WORKGROUP_BYTES = 16384;
+
+/** The ternary kernel's public parameters. */
+export const TERNARY_PARAMS: Record<string, ParamSpec> = {
+  method: {
+    type: "enum",
+    values: ["addsub", "lut"],
+    default: "addsub",
+    doc:
+      "addsub: select ±x per weight and add (no multiplies); lut: 4^g-entry activation tables indexed by the packed codes",
+  },
+  group: {
+    type: "int",
+    values: [0, 32, 64, 128, 256],
+    default: 0,
+    doc: "K rows per scale (0: one scale per output column)",
+  },
+};
+
+/** The ternary kernel's launch knobs. */
+export const TERNARY_TUNE: Record<string, ParamSpec> = {
+  cols: { type: "int", values: [32, 64, 128, 256], default: 64, doc: "output columns a workgroup" },
+  slices: { type: "int", values: [1, 2, 4, 8], default: 4, doc: "K slices a workgroup" },
+  lutG: {
+    type: "int",
+    values: [2, 4],
+    default: 2,
+    doc: "lut: K rows per table index (4^g entries)",
+  },
+};
+
+/** A ternary case's resolved configuration. */
+export interface TernaryConfig {
+  method: "addsub" | "lut";
+  group: number;
+  cols: number;
+  slices: number;
+  lutG: number;
+  /** lut: packed words of K whose tables a workgroup holds at once (0: they do not fit). */
+  chunkWords: number;
+}
+
+/**
+ * Resolves a case's parameters and knobs (the lut chunk from the workgroup-memory budget).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
+ * assert.deepEqual(c, { method: "lut", group: 0, cols: 64, slices: 4, lutG: 2, chunkWords: 16 });
+ * ```
+ */
+export function resolveTernary(params: Params, tune: Params, shape: Shape): TernaryConfig {
+  const p = resolveParams(TERNARY_PARAMS, params);
+  const t = resolveParams(TERNARY_TUNE, tune);
+  const method = p.method as "addsub" | "lut";
+  const group = p.group as number;
+  const cols = t.cols as number;
+  const slices = t.slices as number;
+  const lutG = t.lutG as number;
+  const mb = rowBlock(shape.m);
+  const redBytes = mb * cols * slices * 4;
+  const chunkWords = method === "lut"
+    ? lutChunkWords(
+      mb,
+      ternaryPadK(shape.k, group),
+      group,
+      lutG,
+      TERNARY_WORKGROUP_BYTES - redBytes,
+    )
+    : 0;
+  return { method, group, cols, slices, lutG, chunkWords };
+}
+
+function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptions {
+  return {
+    method: c.method,
+    dtype,
+    m: shape.m,
+    k: shape.k,
+    kPadded: ternaryPadK(shape.k, c.group),
+    n: shape.n,
+    group: c.group,
+    cols: c.cols,
+    slices: c.slices,
+    lutG: c.lutG,
+    chunkWords: c.chunkWords,
+  };
+}
+
+/**
+ * What a case executes, split by kind: core adds (one per weight for addsub, one per g weights
+ * for lut, over the rows each workgroup computes), multiplies (the scales only: the core has
+ * none) and the overhead adds (table builds, scale-group sums, slice reductions).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 64, n: 8 };
+ * const ops = ternaryOps(shape, resolveTernary({}, {}, shape));
+ * assert.deepEqual(ops, { coreAdds: 64 * 8, coreMultiplies: 0, scaleMultiplies: 8, overheadAdds: 3 * 8 });
+ * ```
+ */
+export function ternaryOps(shape: Shape, c: TernaryConfig) {
+  const { m, k, n } = shape;
+  const kPadded = ternaryPadK(k, c.group);
+  const mb = rowBlock(m);
+  const rows = Math.ceil(m / mb) * mb;
+  const groups = scaleGroups(k, c.group);
+  const coreAdds = c.method === "addsub" ? rows * n * kPadded : rows * n * (kPadded / c.lutG);
+  const scaleMultiplies = m * n * groups;
+  let overheadAdds = m * n * (c.slices - 1) + (c.group === 0 ? 0 : m * n * groups);
+  if (c.method === "lut" && c.chunkWords > 0) {
+    const words = kPadded / ROWS_PER_WORD;
+    const entries = mb * c.chunkWords * (ROWS_PER_WORD / c.lutG) * 4 ** c.lutG;
+    const o = options(shape, "f32", c);
+    const [gx, gy] = ternaryDispatch(o);
+    overheadAdds += gx * gy * Math.ceil(words / c.chunkWords) * entries * c.lutG;
+  }
+  return { coreAdds, coreMultiplies: 0, scaleMultiplies, overheadAdds };
+}
+
+/**
+ * FLOPs, bytes and storage of a ternary case: `flops.core` = the core adds (no multiplies),
+ * `flops.overhead` = scale multiplies + overhead adds; bytes = packed codes (2 bits a weight of
+ * kPadded·N) + scales (dtype) + X + Y; storedBytes = codes + scales.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 4096, n: 4096 };
+ * const w = ternaryWork(shape, resolveTernary({}, {}, shape), "f16");
+ * assert.equal(w.storedBytes, 4096 * 4096 / 4 + 4096 * 2);
+ * ```
+ */
+export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkModel {
+  const { m, k, n } = shape;
+  const kPadded = ternaryPadK(k, c.group);
+  const eb = dtypeBytes(dtype);
+  const scales = scaleGroups(k, c.group) * n;
+  const stored = (kPadded / 4) * n + scales * eb;
+  const ops = ternaryOps(shape, c);
+  const overhead = ops.scaleMultiplies + ops.overheadAdds;
+  return {
+    flops: { total: ops.coreAdds + overhead, core: ops.coreAdds, overhead },
+    bytes: stored + (m * k + m * n) * eb,
+    paramsStored: kPadded * n + scales,
+    storedBytes: stored,
+  };
+}
+
+/**
+ * The shader of a ternary case, its workgroups and notes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_SHADER_LIMITS } from "../../harness/kernel.ts";
+ * const shape = { m: 1, k: 256, n: 128 };
+ * const b = ternaryBuild({
+ *   shape, dtype: "f32", config: resolveTernary({}, {}, shape), limits: DEFAULT_SHADER_LIMITS,
+ * });
+ * assert.equal(b.shader.label, "ternary-addsub-f32-1x256x128");
+ * assert.deepEqual(b.groups, [2, 1, 1]);
+ * ```
+ */
+export function ternaryBuild(
+  input: { shape: Shape; dtype: DType; config: TernaryConfig; limits: ShaderLimits },
+): OnePipelineBuild {
+  const { shape, dtype, config } = input;
+  const o = options(shape, dtype, config);
+  const label = `ternary-${config.method}${
+    config.method === "lut" ? `${config.lutG}` : ""
+  }-${dtype}-${shape.m}x${shape.k}x${shape.n}`;
+  return {
+    shader: { label, ...ternaryGemvWgsl(o) },
+    groups: ternaryDispatch(o),
+    reduce: null,
+    notes: {
+      method: config.method,
+      rowBlock: rowBlock(shape.m),
+      cols: config.cols,
+      slices: config.slices,
+      ...(config.method === "lut" ? { lutG: config.lutG, chunkWords: config.chunkWords } : {}),
+    },
+  };
+}
+
+/**
+ * The ternary kernel descriptor.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(ternary.resolve({ method: "lut" }, { m: 1, k: 64, n: 64 }, "f32").method, "lut");
+ * ```
+ */
+export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
+  name: "ternary",
+  family: "ternary",
+  summary: "Y = X·(q·s), q ∈ {−1,0,+1} absmean-quantised, 2-bit packed: add/sub or LUT kernel",
+  params: TERNARY_PARAMS,
+  tune: TERNARY_TUNE,
+  resolve: (params, shape, _dtype, tune = {}) => resolveTernary(params, tune, shape),
+  check(config, shape) {
+    if (config.cols * config.slices > 1024) {
+      throw new ParamError(
+        "slices",
+        `cols × slices must be ≤ 1024, got ${config.cols * config.slices}`,
+      );
+    }
+    if (config.method === "lut" && config.chunkWords === 0) {
+      throw new SkipCase(
+        `lut tables of g = ${config.lutG} for ${rowBlock(shape.m)} rows${
+          config.group ? ` and group ${config.group}` : ""
+        } do not fit ${TERNARY_WORKGROUP_BYTES} bytes of workgroup memory`,
+      );
+    }
+  },
+  requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  prepareKey: (config, dtype) => `${config.group}:${dtype}`,
+  prepare: (input) => quantizeTernary(input.w, input.shape, input.config.group, input.dtype),
+  async plan(ctx) {
+    const { device, shape, dtype, prepared } = ctx;
+    const { m, k, n } = shape;
+    const b = ternaryBuild({ ...ctx, limits: device.limits });
+    const lim = device.limits;
+    if (b.groups[0] > lim.maxComputeWorkgroupsPerDimension) {
+      throw new SkipCase(
+        `needs ${b.groups[0]} workgroups in x, over maxComputeWorkgroupsPerDimension`,
+      );
+    }
+    if (ctx.config.cols * ctx.config.slices > lim.maxComputeInvocationsPerWorkgroup) {
+      throw new SkipCase(`cols × slices over maxComputeInvocationsPerWorkgroup`);
+    }
+    const bx = inputBuffer(
+      ctx,
+      "ternary:X",
+      m * k * dtypeBytes(dtype),
+      () => toDtypeArray(ctx.x, dtype),
+    );
+    const bq = createStorageBuffer(device, "ternary:Q", prepared.codes);
+    const bs = createStorageBuffer(device, "ternary:S", prepared.scales);
+    const by = outputBuffer(ctx, "ternary:Y", m * n * dtypeBytes(dtype));
+    return await onePipelinePlan(ctx, {
+      shader: b.shader,
+      groups: b.groups,
+      buffers: { X: bx, Q: bq, S: bs, Y: by },
+      output: { buffer: by, dtype },
+      notes: b.notes,
+    });
+  },
+  shaders: (input) => buildShaders(ternaryBuild(input)),
+  work: (shape, config, dtype) => ternaryWork(shape, config, dtype),
+  reference: (input) =>
+    ternaryReference(input.x, input.prepared, input.shape, input.dtype, input.rows),
+  notes(prepared, shape, config) {
+    const ops = ternaryOps(shape, config);
+    return {
+      zeros: prepared.zeros,
+      quantError: prepared.quantError,
+      coreMultiplies: ops.coreMultiplies,
+      scaleMultiplies: ops.scaleMultiplies,
+      coreAdds: ops.coreAdds,
+      overheadAdds: ops.overheadAdds,
+      layout: "2-bit codes (0, +1 = 1, −1 = 2), 16 K rows per u32, word (k/16)·N + n",
+    };
+  },
+};

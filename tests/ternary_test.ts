@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { DEFAULT_SHADER_LIMITS } from "../harness/kernel.ts";
+import {
+  decodeCodes,
+  quantizeTernary,
+  resolveTernary,
+  ternary,
+  ternaryOps,
+  ternaryReference,
+  ternaryWork,
+} from "../kernels/ternary/mod.ts";
+import { GPU_TEST, runInline } from "./helpers.ts";
+
+Deno.test("ternary format: absmean scales, code layout, K padding, per-group scales", () => {
+  // K = 20 (two words, the second padded), N = 2; column 1 is zero.
+  const k = 20;
+  const n = 2;
+  const w = new Float32Array(k * n);
+  for (let r = 0; r < k; r++) w[r * n] = r % 3 === 0 ? 2 : r % 3 === 1 ? -2 : 0.1;
+  const p = quantizeTernary(w, { m: 1, k, n }, 0, "f32");
+  // mean |W| of column 0: (7·2 + 7·2 + 6·0.1) / 20
+  const s = Math.fround((28 + 0.6) / 20);
+  assert.equal(p.scales[0], s);
+  assert.equal(p.scales[1], 0);
+  assert.equal(p.kPadded, 32);
+  assert.equal(p.codes.length, 2 * n);
+  // rows 0..15 of column 0 in word 0 (index 0·N + 0): codes 1, 2, 0, 1, 2, 0, …
+  let expect = 0;
+  for (let j = 0; j < 16; j++) expect |= [1, 2, 0][j % 3]! << (2 * j);
+  assert.equal(p.codes[0], expect >>> 0);
+  assert.equal(p.codes[1], 0); // column 1
+  // rows 16..19 in word 1 (index 1·N + 0), rows 20..31 padded with code 0
+  assert.equal(p.codes[2], (2 << 0) | (0 << 2) | (1 << 4) | (2 << 6));
+  const q = decodeCodes(p, k, n);
+  for (let r = 0; r < k; r++) assert.equal(q[r * n], [1, -1, 0][r % 3]);
+  assert.equal(p.zeros, (6 + 20) / 40);
+  // groups of 16 rows: K padded to 32, two scales a column
+  const g = quantizeTernary(w, { m: 1, k, n }, 16, "f16");
+  assert.equal(g.scales.length, 2 * n);
+  assert.equal(Number(g.scales[2]), Number(new Float16Array([(2 + 2 + 2 + 0.1) / 4])[0]));
+});
+
+Deno.test("ternary reference: Y = X·(q·s) by hand, per channel and per group", () => {
+  const k = 32;
+  const n = 1;
+  const w = new Float32Array(k).map((_, r) => (r < 16 ? (r % 2 ? 1 : -1) : r % 2 ? 4 : 0));
+  const x = new Float32Array(2 * k).map((_, i) => i % k);
+  const shape = { m: 2, k, n };
+  const ch = quantizeTernary(w, shape, 0, "f32");
+  // s = (16·1 + 8·4) / 32 = 1.5; q = ±1 on rows < 16 (|w|/s = 0.67 rounds to 1), odd rows ≥ 16: +1
+  assert.equal(ch.scales[0], 1.5);
+  let dot = 0;
+  for (let r = 0; r < k; r++) dot += r * (r < 16 ? (r % 2 ? 1 : -1) : r % 2 ? 1 : 0);
+  assert.deepEqual(Array.from(ternaryReference(x, ch, shape, "f32", [0, 1])), [
+    1.5 * dot,
+    1.5 * dot,
+  ]);
+  const gr = quantizeTernary(w, shape, 16, "f32");
+  assert.deepEqual(Array.from(gr.scales), [1, 2]);
+  let d0 = 0;
+  let d1 = 0;
+  for (let r = 0; r < 16; r++) d0 += r * (r % 2 ? 1 : -1);
+  for (let r = 16; r < 32; r++) d1 += r * (r % 2 ? 1 : 0);
+  assert.deepEqual(Array.from(ternaryReference(x, gr, shape, "f32", [1])), [d0 + 2 * d1]);
+});
+
+Deno.test("ternary work: no core multiplies, 2 bits a weight, lut adds per g weights", () => {
+  const shape = { m: 1, k: 4096, n: 4096 };
+  const a = resolveTernary({}, {}, shape);
+  const l = resolveTernary({ method: "lut" }, {}, shape);
+  assert.equal(ternaryOps(shape, a).coreMultiplies, 0);
+  assert.equal(ternaryOps(shape, a).coreAdds, 4096 * 4096);
+  assert.equal(ternaryOps(shape, l).coreAdds, 4096 * 4096 / 2);
+  assert.ok(ternaryOps(shape, l).overheadAdds > ternaryOps(shape, a).overheadAdds);
+  const w = ternaryWork(shape, resolveTernary({ group: 128 }, {}, shape), "f32");
+  assert.equal(w.storedBytes, 4096 * 4096 / 4 + 32 * 4096 * 4);
+  assert.equal(w.bytes, w.storedBytes + (4096 + 4096) * 4);
+  // the shader's inner loop has no product with an activation
+  const [s] = ternary.shaders!({
+    shape,
+    dtype: "f32",
+    config: a,
+    limits: DEFAULT_SHADER_LIMITS,
+  }) as {
+    code: string;
+  }[];
+  assert.ok(!s!.code.includes("fma("));
+  assert.equal(s!.code.split("\n").filter((line) => line.includes(" * sc")).length, 1);
+});
+
+Deno.test({
+  name: "ternary addsub and lut kernels match the f64 reference: odd shapes, groups, f32/f16",
+  ...GPU_TEST,
+  async fn() {
+    const data = { x: "llm-activations" as const, w: "llm-weights" as const, calibRows: 4 };
+    const run = await runInline({
+      shapes: [{ m: 1, k: 100, n: 53 }, { m: 3, k: 256, n: 40 }, { m: 11, k: 100, n: 70 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "ternary", method: ["addsub", "lut"], group: [0, 32] },
+        { kernel: "ternary", method: "lut", tune: { lutG: 4, cols: 32, slices: 2 } },
+      ],
+    });
+    const results = run.results;
+    assert.equal(results.length, 3 * 2 * 5);
+    for (const r of results) {
+      if (r.status === "skipped") {
+        // g = 4 tables for 8 rows cannot fit workgroup memory
+        assert.ok(r.shape.m > 3 && r.notes.lutG === undefined, `${r.id}: ${r.reason}`);
+        continue;
+      }
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.correctness!.nonFinite, 0);
+      assert.equal(r.correctness!.rowsChecked, r.shape.m);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
+        `${r.id}: ${r.correctness!.relError}`,
+      );
+      assert.equal(r.notes.coreMultiplies, 0);
+      const qe = r.notes.quantError as number;
+      assert.ok(qe > 0.1 && qe < 0.9, `${r.id}: quantisation error ${qe}`);
+    }
+    assert.ok(results.filter((r) => r.status === "ok").length >= 26);
+  },
+});
