@@ -1,0 +1,170 @@
+/**
+ * The Monarch shaders: two batched block GEMM passes, one output per thread, the permutations
+ * folded into their index arithmetic (no permutation pass).
+ *
+ * - Stage 1 (`R`): H[m, i, l] = Σ_t X[m, i·p + t]·R[i·p + t, l] for every row m, input block i
+ *   and unit l: M·b² dot products of length p, f32 accumulation, H stored in the dtype.
+ * - Stage 2 (`L`): Y[m, v·b + l] = Σ_i H[m, i, l]·L[i, v·b + l]: M·N dot products of length b.
+ *   Reading H[m, i, l] for output block l is the transpose permutation; writing column v·b + l
+ *   is the inverse one.
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+import { computeMain, type WgslShader, wgslCode } from "../wgsl/mod.ts";
+import type { MonarchDims } from "./layout.ts";
+
+/** What both passes are generated from. */
+export interface MonarchWgslOptions {
+  dtype: DType;
+  m: number;
+  dims: MonarchDims;
+  /** Threads per workgroup (one output each). */
+  threads: number;
+  /** Device limit on workgroups per grid dimension (the grid folds into x·y beyond it). */
+  maxPerDim: number;
+}
+
+/** One pass: its shader and workgroup counts. */
+export interface MonarchPass {
+  shader: WgslShader;
+  groups: [number, number, number];
+}
+
+/**
+ * A 2-D grid covering `total` outputs with `threads` per workgroup and at most `maxPerDim`
+ * workgroups per dimension.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(monarchGrid(1000, 64, 65535), [16, 1, 1]);
+ * assert.deepEqual(monarchGrid(64 * 70000, 64, 65535), [65535, 2, 1]);
+ * ```
+ */
+export function monarchGrid(
+  total: number,
+  threads: number,
+  maxPerDim: number,
+): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(total / threads));
+  const gx = Math.min(groups, maxPerDim);
+  return [gx, Math.ceil(groups / gx), 1];
+}
+
+function prelude(o: MonarchWgslOptions, total: number, gx: number): string[] {
+  const { m, dims } = o;
+  return [
+    `const M: u32 = ${m}u;`,
+    `const K: u32 = ${dims.k}u;`,
+    `const N: u32 = ${dims.n}u;`,
+    `const B: u32 = ${dims.b}u;`,
+    `const P: u32 = ${dims.p}u;`,
+    `const TOTAL: u32 = ${total}u;`,
+    `const GX: u32 = ${gx}u;`,
+    `const THREADS: u32 = ${o.threads}u;`,
+  ];
+}
+
+/**
+ * Stage 1: X (M×K) times the block-diagonal R into H (M×b²), H[m·b² + i·b + l].
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { monarchDims } from "./layout.ts";
+ * const s = monarchStage1({ dtype: "f16", m: 3, dims: monarchDims(4, 100, 53), threads: 64, maxPerDim: 65535 });
+ * assert.deepEqual(s.shader.bindings, ["X", "R", "H"]);
+ * assert.deepEqual(s.groups, [1, 1, 1]); // 3·16 = 48 outputs
+ * ```
+ */
+export function monarchStage1(o: MonarchWgslOptions): MonarchPass {
+  const { dtype, m, dims } = o;
+  const total = m * dims.b * dims.b;
+  const groups = monarchGrid(total, o.threads, o.maxPerDim);
+  const t = dtype;
+  const code = wgslCode(
+    [
+      { name: "X", elem: t },
+      { name: "R", elem: t },
+      { name: "H", elem: t, write: true },
+    ],
+    [
+      ...prelude(o, total, groups[0]),
+      ...computeMain(o.threads),
+      "  let idx = (wid.y * GX + wid.x) * THREADS + lid;",
+      "  if (idx >= TOTAL) { return; }",
+      "  let row = idx / (B * B);",
+      "  let i = (idx / B) % B;",
+      "  let l = idx % B;",
+      "  let k0 = i * P;",
+      "  let k1 = min(k0 + P, K);",
+      "  var acc = 0.0;",
+      "  for (var k = k0; k < k1; k++) {",
+      "    acc += f32(X[row * K + k]) * f32(R[k * B + l]);",
+      "  }",
+      `  H[idx] = ${t}(acc);`,
+      "}",
+    ],
+    {
+      f16: dtype === "f16",
+      header: `// monarch stage 1 (X·R per block): M=${m} K=${dims.k} b=${dims.b} p=${dims.p}`,
+    },
+  );
+  return {
+    shader: { label: `monarch-r-${dtype}-${m}x${dims.k}x${dims.n}-b${dims.b}`, ...code },
+    groups,
+  };
+}
+
+/**
+ * Stage 2: H (M×b², read transposed per output block) times the block-diagonal L into Y (M×N),
+ * output v of block l at column v·b + l.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { monarchDims } from "./layout.ts";
+ * const s = monarchStage2({ dtype: "f32", m: 3, dims: monarchDims(4, 100, 53), threads: 64, maxPerDim: 65535 });
+ * assert.deepEqual(s.shader.bindings, ["H", "L", "Y"]);
+ * assert.deepEqual(s.groups, [3, 1, 1]); // 3·53 = 159 outputs
+ * ```
+ */
+export function monarchStage2(o: MonarchWgslOptions): MonarchPass {
+  const { dtype, m, dims } = o;
+  const total = m * dims.n;
+  const groups = monarchGrid(total, o.threads, o.maxPerDim);
+  const t = dtype;
+  const code = wgslCode(
+    [
+      { name: "H", elem: t },
+      { name: "L", elem: t },
+      { name: "Y", elem: t, write: true },
+    ],
+    [
+      ...prelude(o, total, groups[0]),
+      ...computeMain(o.threads),
+      "  let idx = (wid.y * GX + wid.x) * THREADS + lid;",
+      "  if (idx >= TOTAL) { return; }",
+      "  let row = idx / N;",
+      "  let n = idx % N;",
+      "  let l = n % B;",
+      "  let h0 = row * B * B + l;",
+      "  var acc = 0.0;",
+      "  for (var i = 0u; i < B; i++) {",
+      "    acc += f32(H[h0 + i * B]) * f32(L[i * N + n]);",
+      "  }",
+      `  Y[idx] = ${t}(acc);`,
+      "}",
+    ],
+    {
+      f16: dtype === "f16",
+      header: `// monarch stage 2 (·L per block, permutations in the indices): M=${m} N=${dims.n} b=${dims.b}`,
+    },
+  );
+  return {
+    shader: { label: `monarch-l-${dtype}-${m}x${dims.k}x${dims.n}-b${dims.b}`, ...code },
+    groups,
+  };
+}
