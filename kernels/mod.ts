@@ -7,12 +7,14 @@
 import type { KernelDescriptor } from "../harness/kernel.ts";
 import { dense } from "./dense/mod.ts";
 import { int4 } from "./int4/mod.ts";
+import { monarch } from "./monarch/mod.ts";
 import { sparse24 } from "./sparse24/mod.ts";
 import { stl } from "./stl/mod.ts";
 import { ternary } from "./ternary/mod.ts";
 
 export { dense, type DenseConfig } from "./dense/mod.ts";
 export { int4, type Int4Config } from "./int4/mod.ts";
+export { monarch, type MonarchConfig } from "./monarch/mod.ts";
 export { sparse24, type Sparse24Config } from "./sparse24/mod.ts";
 export { stl } from "./stl/mod.ts";
 export { ternary, type TernaryConfig } from "./ternary/mod.ts";
@@ -41,4 +43,11 @@ export {
  * assert.ok(builtinKernels.some((k) => k.name === "dense"));
  * ```
  */
-export const builtinKernels: readonly KernelDescriptor[] = [dense, stl, sparse24, int4, ternary];
+export const builtinKernels: readonly KernelDescriptor[] = [
+  dense,
+  stl,
+  sparse24,
+  int4,
+  ternary,
+  monarch,
+];

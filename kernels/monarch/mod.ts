@@ -29,7 +29,7 @@ import { projectMonarch } from "./project.ts";
 import { monarchReference } from "./reference.ts";
 import { type MonarchPass, monarchStage1, monarchStage2 } from "./wgsl.ts";
 
-export { type MonarchDims, monarchDense, monarchDims } from "./layout.ts";
+export { monarchDense, type MonarchDims, monarchDims } from "./layout.ts";
 export { type MonarchProjection, projectMonarch } from "./project.ts";
 export { monarchReference } from "./reference.ts";
 export { monarchGrid, monarchStage1, monarchStage2 } from "./wgsl.ts";

@@ -110,7 +110,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 function normalize(v: Float64Array): void {
   const s = Math.sqrt(dot(v, v));
-  if (s > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / s;
+  if (s > 0) { for (let i = 0; i < v.length; i++) v[i] = v[i]! / s; }
 }
 
 function mulAv(a: Float64Array, rows: number, cols: number, v: Float64Array, out: Float64Array) {

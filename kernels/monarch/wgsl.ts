@@ -12,7 +12,7 @@
  */
 
 import type { DType } from "../../harness/types.ts";
-import { computeMain, type WgslShader, wgslCode } from "../wgsl/mod.ts";
+import { computeMain, wgslCode, type WgslShader } from "../wgsl/mod.ts";
 import type { MonarchDims } from "./layout.ts";
 
 /** What both passes are generated from. */
@@ -160,7 +160,8 @@ export function monarchStage2(o: MonarchWgslOptions): MonarchPass {
     ],
     {
       f16: dtype === "f16",
-      header: `// monarch stage 2 (·L per block, permutations in the indices): M=${m} N=${dims.n} b=${dims.b}`,
+      header:
+        `// monarch stage 2 (·L per block, permutations in the indices): M=${m} N=${dims.n} b=${dims.b}`,
     },
   );
   return {
