@@ -52,6 +52,11 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
     file: "ternary/lut2-g128-f32-1x4096x14336",
     args: ["ternary", "1x4096x14336", "method=lut", "group=128"],
   },
+  { file: "monarch/b4-f32-37x100x53", args: ["monarch", "37x100x53", "blocks=4"] },
+  {
+    file: "monarch/b16-f16-1x4096x4096",
+    args: ["monarch", "1x4096x4096", "blocks=16", "dtype=f16"],
+  },
 ];
 
 const ROOT = new URL("./golden/", import.meta.url);
@@ -139,6 +144,7 @@ Deno.test({
       ["int4", ["int4", "37x100x53", "group=8", "method=awq"]],
       ["ternary", ["ternary", "3x100x53", "method=lut", "group=32", "dtype=f16"]],
       ["ternary", ["ternary", "11x100x53"]],
+      ["monarch", ["monarch", "37x100x53", "blocks=4", "dtype=f16"]],
     ];
     for (const [name, args] of cases) {
       const kernel = builtinKernels.find((k) => k.name === name) as KernelDescriptor;
