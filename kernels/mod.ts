@@ -7,6 +7,7 @@
 import type { KernelDescriptor } from "../harness/kernel.ts";
 import { dense } from "./dense/mod.ts";
 import { int4 } from "./int4/mod.ts";
+import { int8 } from "./int8/mod.ts";
 import { monarch } from "./monarch/mod.ts";
 import { sparse24 } from "./sparse24/mod.ts";
 import { stl } from "./stl/mod.ts";
@@ -14,6 +15,7 @@ import { ternary } from "./ternary/mod.ts";
 
 export { dense, type DenseConfig } from "./dense/mod.ts";
 export { int4, type Int4Config } from "./int4/mod.ts";
+export { int8, type Int8Config } from "./int8/mod.ts";
 export { monarch, type MonarchConfig } from "./monarch/mod.ts";
 export { sparse24, type Sparse24Config } from "./sparse24/mod.ts";
 export { stl } from "./stl/mod.ts";
@@ -50,4 +52,5 @@ export const builtinKernels: readonly KernelDescriptor[] = [
   int4,
   ternary,
   monarch,
+  int8,
 ];

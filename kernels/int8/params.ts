@@ -1,0 +1,131 @@
+/**
+ * The int8 kernel's public parameters, tuning knobs and resolved configuration.
+ *
+ * @module
+ */
+
+import { type ParamSpec, resolveParams } from "../../harness/kernel.ts";
+import type { Params } from "../../harness/types.ts";
+
+/** The WGSL language feature that provides `dot4I8Packed`. */
+export const PACKED_DOT_FEATURE = "packed_4x8_integer_dot_product";
+
+/** GEMM workgroup tiles (BMxBN); each thread computes a 4×4 block. */
+export const INT8_TILES: Readonly<Record<string, { bm: number; bn: number }>> = {
+  "64x64": { bm: 64, bn: 64 },
+  "32x32": { bm: 32, bn: 32 },
+};
+
+/** Public parameters: what is measured. */
+export const INT8_PARAMS: Record<string, ParamSpec> = {
+  outliers: {
+    type: "enum",
+    values: ["none", "llm-int8"],
+    default: "none",
+    doc: "none, or llm-int8: feature dimensions whose calibration magnitude exceeds `threshold` " +
+      "computed in the activation dtype and added",
+  },
+  threshold: {
+    type: "number",
+    min: 0,
+    default: 6,
+    doc: "outlier threshold on |x| of a feature dimension (LLM.int8(): 6.0); used with llm-int8",
+  },
+  smooth: {
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0,
+    doc: "SmoothQuant migration strength α in (0, 1]; 0 = no migration",
+  },
+};
+
+/** Tuning knobs: how it is launched. */
+export const INT8_TUNE: Record<string, ParamSpec> = {
+  dot: {
+    type: "enum",
+    values: ["auto", "packed", "unpacked"],
+    default: "auto",
+    doc: "integer dot product: packed (dot4I8Packed), unpacked (extractBits, i32 multiply-adds) " +
+      `or auto (packed when the WGSL language feature ${PACKED_DOT_FEATURE} is present)`,
+  },
+  tile: {
+    type: "enum",
+    values: ["auto", ...Object.keys(INT8_TILES)],
+    default: "auto",
+    doc: "GEMM workgroup tile BMxBN (auto: 32x32 when M or N ≤ 256, else 64x64)",
+  },
+};
+
+/**
+ * An int8 case's resolved configuration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = resolveInt8({}, {}, { m: 64, k: 64, n: 64 });
+ * assert.equal(c.outliers, "none");
+ * assert.equal(c.tile, "32x32");
+ * ```
+ */
+export interface Int8Config {
+  outliers: "none" | "llm-int8";
+  threshold: number;
+  smooth: number;
+  dot: "packed" | "unpacked";
+  tile: string;
+}
+
+/**
+ * Whether this runtime's WGSL has `dot4I8Packed` (false where `navigator.gpu` is absent).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(typeof hasPackedDot(), "boolean");
+ * ```
+ */
+export function hasPackedDot(): boolean {
+  // deno-lint-ignore no-explicit-any
+  const gpu = (globalThis as any).navigator?.gpu;
+  const features = gpu?.wgslLanguageFeatures as Set<string> | undefined;
+  return features?.has?.(PACKED_DOT_FEATURE) ?? false;
+}
+
+/**
+ * Resolves params and tune (defaults filled in, `dot: auto` from this runtime's WGSL language
+ * features, `tile: auto` from the shape).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = resolveInt8({ outliers: "llm-int8" }, { dot: "unpacked", tile: "64x64" }, {
+ *   m: 8, k: 64, n: 64,
+ * });
+ * assert.deepEqual(c, {
+ *   outliers: "llm-int8", threshold: 6, smooth: 0, dot: "unpacked", tile: "64x64",
+ * });
+ * assert.throws(() => resolveInt8({ smooth: 2 }, {}, { m: 1, k: 4, n: 4 }), /smooth/);
+ * ```
+ */
+export function resolveInt8(
+  params: Params,
+  tune: Params,
+  shape: { m: number; n: number },
+): Int8Config {
+  const p = resolveParams(INT8_PARAMS, params);
+  const t = resolveParams(INT8_TUNE, tune);
+  const dot = t.dot === "auto" ? (hasPackedDot() ? "packed" : "unpacked") : t.dot as
+    | "packed"
+    | "unpacked";
+  const tile = t.tile === "auto"
+    ? (shape.m <= 256 || shape.n <= 256 ? "32x32" : "64x64")
+    : t.tile as string;
+  return {
+    outliers: p.outliers as Int8Config["outliers"],
+    threshold: p.threshold as number,
+    smooth: p.smooth as number,
+    dot,
+    tile,
+  };
+}

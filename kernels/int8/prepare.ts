@@ -1,0 +1,117 @@
+/**
+ * Offline preparation of the int8 weights: SmoothQuant factors and LLM.int8() outlier feature
+ * dimensions from the calibration rows, per-output-channel weight scales, packed int8 codes.
+ *
+ * @module
+ */
+
+import { roundToDtype } from "../../harness/gpu/buffers.ts";
+import type { DType, Shape } from "../../harness/types.ts";
+import type { Int8Config } from "./params.ts";
+import { int8Code } from "./quant.ts";
+
+/**
+ * The prepared int8 operator.
+ *
+ * - `wq`: N×K4 words (K4 = ⌈K/4⌉), word (n, w) packs the codes of rows 4w..4w+3 of column n,
+ *   two's complement, lowest byte first; outlier rows and the K padding are 0.
+ * - `codes`: the same codes K×N row-major (for the reference).
+ * - `sw`: N per-column weight scales (f32).
+ * - `invS`: K activation factors (1/s of SmoothQuant, 1 without it, 0 on outlier dimensions).
+ * - `oi`: [count, index…] of the outlier feature dimensions, ascending.
+ * - `wo`: count×N rows of W at the outlier dimensions, rounded to the dtype.
+ */
+export interface Int8Prepared {
+  wq: Uint32Array;
+  codes: Int8Array;
+  sw: Float32Array;
+  invS: Float32Array;
+  oi: Uint32Array;
+  wo: Float32Array;
+  /** Largest calibration |x'| among the non-outlier dimensions. */
+  calibAbsMax: number;
+}
+
+/**
+ * Prepares W (K×N, f32) for the int8 operator from the calibration rows.
+ *
+ * Outlier dimensions are decided here, from the calibration rows' per-dimension absmax (after
+ * the smoothing factors), not per batch of X as LLM.int8() does: preparation never sees X.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const config = { outliers: "llm-int8", threshold: 6, smooth: 0, dot: "unpacked", tile: "32x32" } as const;
+ * // K = 2, N = 1; calibration row [1, 8]: dimension 1 exceeds 6
+ * const p = prepareInt8(new Float32Array([2, 3]), new Float32Array([1, 8]), 1, { m: 1, k: 2, n: 1 }, "f32", config);
+ * assert.deepEqual(Array.from(p.oi), [1, 1]);
+ * assert.deepEqual(Array.from(p.codes), [127, 0]);
+ * assert.deepEqual(Array.from(p.wo), [3]);
+ * ```
+ */
+export function prepareInt8(
+  w: Float32Array,
+  calib: Float32Array,
+  calibRows: number,
+  shape: Shape,
+  dtype: DType,
+  config: Int8Config,
+): Int8Prepared {
+  const { k, n } = shape;
+  const act = new Float64Array(k);
+  for (let r = 0; r < calibRows; r++) {
+    for (let j = 0; j < k; j++) act[j] = Math.max(act[j]!, Math.abs(calib[r * k + j]!));
+  }
+  const wmax = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    for (let c = 0; c < n; c++) wmax[j] = Math.max(wmax[j]!, Math.abs(w[j * n + c]!));
+  }
+  const invS = new Float32Array(k).fill(1);
+  if (config.smooth > 0) {
+    const a = config.smooth;
+    for (let j = 0; j < k; j++) {
+      if (act[j]! > 0 && wmax[j]! > 0) {
+        const s = Math.min(1e4, Math.max(1e-4, act[j]! ** a / wmax[j]! ** (1 - a)));
+        invS[j] = Math.fround(1 / s);
+      }
+    }
+  }
+  const outliers: number[] = [];
+  let calibAbsMax = 0;
+  for (let j = 0; j < k; j++) {
+    const smoothed = act[j]! * invS[j]!;
+    if (config.outliers === "llm-int8" && smoothed > config.threshold) outliers.push(j);
+    else calibAbsMax = Math.max(calibAbsMax, smoothed);
+  }
+  for (const j of outliers) invS[j] = 0;
+  const k4 = Math.ceil(k / 4);
+  const codes = new Int8Array(k * n);
+  const sw = new Float32Array(n);
+  const wq = new Uint32Array(n * k4);
+  for (let c = 0; c < n; c++) {
+    let amax = 0;
+    for (let j = 0; j < k; j++) {
+      if (invS[j] !== 0) amax = Math.max(amax, Math.abs(w[j * n + c]! / invS[j]!));
+    }
+    const scale = Math.fround(amax / 127);
+    sw[c] = scale;
+    for (let j = 0; j < k; j++) {
+      if (invS[j] === 0) continue;
+      const q = int8Code(w[j * n + c]! / invS[j]!, scale);
+      codes[j * n + c] = q;
+      wq[c * k4 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
+    }
+  }
+  const rounded = roundToDtype(w, dtype);
+  const wo = new Float32Array(outliers.length * n);
+  outliers.forEach((j, o) => wo.set(rounded.subarray(j * n, j * n + n), o * n));
+  return {
+    wq,
+    codes,
+    sw,
+    invS,
+    oi: new Uint32Array([outliers.length, ...outliers]),
+    wo,
+    calibAbsMax,
+  };
+}

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { prepareInt8 } from "../kernels/int8/prepare.ts";
+import { int8Reference } from "../kernels/int8/reference.ts";
+import { type Int8Config, resolveInt8 } from "../kernels/int8/params.ts";
+import { int8Code, quantizeRow, roundHalfEven } from "../kernels/int8/quant.ts";
+import { int8Work } from "../kernels/int8/work.ts";
+import { GPU_TEST, runInline } from "./helpers.ts";
+
+const base: Int8Config = {
+  outliers: "none",
+  threshold: 6,
+  smooth: 0,
+  dot: "unpacked",
+  tile: "32x32",
+};
+
+Deno.test("int8 rounding is half to even and clamps at ±127", () => {
+  assert.deepEqual([2.5, 3.5, -2.5, 126.5].map(roundHalfEven), [2, 4, -2, 126]);
+  assert.equal(int8Code(200, 1), 127);
+  assert.equal(int8Code(-200, 1), -127);
+  const { q, scale } = quantizeRow(new Float32Array([-4, 1, 0.5]), new Float32Array([1, 1, 1]));
+  assert.equal(scale, Math.fround(4 / 127));
+  assert.deepEqual(Array.from(q), [-127, 32, 16]); // 1/(4/127) = 31.75 → 32; 15.875 → 16
+});
+
+Deno.test("int8 reference by hand: K = 4, N = 2, one outlier dimension", () => {
+  // W (K×N) rows: [1, -2], [0.5, 1], [10, 10], [-1, 0]
+  const w = new Float32Array([1, -2, 0.5, 1, 10, 10, -1, 0]);
+  // calibration: dimension 2 reaches 9 > 6
+  const calib = new Float32Array([1, 1, 9, 1]);
+  const shape = { m: 1, k: 4, n: 2 };
+  const p = prepareInt8(w, calib, 1, shape, "f32", { ...base, outliers: "llm-int8" });
+  assert.deepEqual(Array.from(p.oi), [1, 2]);
+  assert.deepEqual(Array.from(p.invS), [1, 1, 0, 1]);
+  // column scales over the non-outlier rows: max(1, 0.5, 1) / 127 and max(2, 1, 0) / 127
+  assert.deepEqual(Array.from(p.sw), [Math.fround(1 / 127), Math.fround(2 / 127)]);
+  assert.deepEqual(Array.from(p.codes), [127, -127, 64, 64, 0, 0, -127, 0]);
+  // packed: column 0 words hold codes of rows 0..3 lowest byte first
+  assert.equal(p.wq[0], (127 | (64 << 8) | (0 << 16) | ((-127 & 0xff) << 24)) >>> 0);
+  const x = new Float32Array([2, -1, 3, 0]);
+  const y = int8Reference(x, p, shape, "f32", [0]);
+  // x' = [2, -1, 0, 0]: scale 2/127, codes [127, -64, 0, 0]
+  const sx = Math.fround(2 / 127);
+  const y0 = (127 * 127 + -64 * 64) * sx * p.sw[0]! + 3 * 10;
+  const y1 = (127 * -127 + -64 * 64) * sx * p.sw[1]! + 3 * 10;
+  assert.ok(Math.abs(y[0]! - y0) < 1e-12 && Math.abs(y[1]! - y1) < 1e-12, `${y}`);
+  // and it is close to the exact product X·W = [2 - 0.5 + 30, -4 - 1 + 30]
+  assert.ok(Math.abs(y[0]! - 31.5) < 0.05 && Math.abs(y[1]! - 25) < 0.05);
+});
+
+Deno.test("int8 SmoothQuant factors move activation range into the weights", () => {
+  const w = new Float32Array([1, 1, 1, 1]); // K = 2, N = 2
+  const calib = new Float32Array([16, 1]);
+  const p = prepareInt8(w, calib, 1, { m: 1, k: 2, n: 2 }, "f32", { ...base, smooth: 0.5 });
+  // s = |x|^0.5 / |w|^0.5 = [4, 1]
+  assert.deepEqual(Array.from(p.invS), [0.25, 1]);
+  assert.equal(p.calibAbsMax, 4);
+});
+
+Deno.test("int8 work counts integer ops as core and the outlier path in overhead", () => {
+  const a = int8Work({ m: 4, k: 10, n: 3 }, "f32", 0);
+  const b = int8Work({ m: 4, k: 10, n: 3 }, "f32", 2);
+  assert.equal(a.flops.core, 2 * 4 * 12 * 3);
+  assert.equal(b.flops.overhead - a.flops.overhead, 2 * 4 * 2 * 3);
+  assert.equal(a.flops.total, a.flops.core + a.flops.overhead);
+  assert.throws(() => resolveInt8({ smooth: 1.5 }, {}, { m: 1, n: 1 }), /smooth/);
+});
+
+Deno.test({
+  name: "int8 GEMM matches the f64 reference on odd shapes, f32 and f16, both dot paths",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 37, k: 99, n: 53 }, { m: 3, k: 130, n: 9 }],
+      dtypes: ["f32", "f16"],
+      data: {
+        x: { dist: "llm-activations", outlierFraction: 0.05, outlierScale: 20 },
+        w: "llm-weights",
+      },
+      kernels: [
+        { kernel: "int8", tune: { dot: ["packed", "unpacked"], tile: ["32x32", "64x64"] } },
+        { kernel: "int8", outliers: "llm-int8", threshold: 3, smooth: [0, 0.5] },
+      ],
+    });
+    for (const r of res.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(r.correctness!.passed, `${r.id}`);
+      assert.equal(r.correctness!.nonFinite, 0);
+      assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), `${r.id}`);
+    }
+    const withOutliers = res.results.filter((r) => r.params.outliers === "llm-int8");
+    assert.ok(withOutliers.some((r) => (r.notes as { outlierDims: number }).outlierDims > 0));
+  },
+});
