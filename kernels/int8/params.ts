@@ -111,7 +111,7 @@ export function hasPackedDot(): boolean {
 export function resolveInt8(
   params: Params,
   tune: Params,
-  shape: { m: number; n: number },
+  shape: { m: number; k?: number; n: number },
 ): Int8Config {
   const p = resolveParams(INT8_PARAMS, params);
   const t = resolveParams(INT8_TUNE, tune);
