@@ -11,7 +11,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.deepEqual([0.5, 1.5, 2.5, -0.5, -1.5, 2.4].map(roundHalfEven), [0, 2, 2, -0, -2, 2]);
+ * assert.deepEqual([0.5, 1.5, 2.5, -0.5, -1.5, 2.4].map(roundHalfEven), [0, 2, 2, 0, -2, 2]);
  * ```
  */
 export function roundHalfEven(v: number): number {
@@ -30,7 +30,7 @@ export function roundHalfEven(v: number): number {
  * ```ts
  * import assert from "node:assert/strict";
  * assert.equal(int8Code(1, 1 / 127), 127);
- * assert.equal(int8Code(-0.5, 1), -0);
+ * assert.equal(int8Code(-1.5, 1), -2);
  * assert.equal(int8Code(3, 0), 0);
  * ```
  */
