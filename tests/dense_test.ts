@@ -89,6 +89,35 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "packed-half dense GEMV (math f16x2) is within f16 tolerance; other paths are skipped",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      // K = 517 leaves a tail after the 4-row unrolled walk; M = 8 is the GEMV's largest.
+      shapes: [{ m: 1, k: 517, n: 64 }, { m: 8, k: 1024, n: 132 }, { m: 16, k: 64, n: 64 }, {
+        m: 1,
+        k: 64,
+        n: 30,
+      }],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights" },
+      kernels: [{ kernel: "dense", math: "f16x2", tune: { f16io: ["packed", "native"] } }],
+    });
+    const ran = res.results.filter((r) => r.status === "ok");
+    assert.equal(ran.length, 4); // two shapes × two f16io, f16 only
+    for (const r of ran) {
+      assert.equal(r.dtype, "f16");
+      assert.equal(r.notes.math, "f16x2");
+      assert.ok(r.correctness!.relError < 2e-3, `${r.id} ${r.correctness!.relError}`);
+    }
+    const reasons = res.results.filter((r) => r.status === "skipped").map((r) => r.reason);
+    assert.ok(reasons.some((x) => /math f16x2 needs f16 storage/.test(x!)));
+    assert.ok(reasons.some((x) => /GEMV path only/.test(x!)));
+    assert.ok(reasons.some((x) => /N divisible by 4/.test(x!)));
+  },
+});
+
 Deno.test("auto tile and split-K choices", () => {
   assert.equal(autoTile(4096, 4096), "128x128");
   assert.equal(autoTile(2048, 256), "64x64");

@@ -46,7 +46,7 @@ Deno.test("suite validation names the file, the field and what is allowed", () =
   rejects(
     { kernels: [{ kernel: "dense", bogus: 1 }] },
     "kernels[0].bogus",
-    /unknown parameter of kernel "dense"; allowed: kernel, dtypes, tune$/,
+    /unknown parameter of kernel "dense"; allowed: kernel, dtypes, tune, math$/,
   );
   rejects(
     { kernels: [{ kernel: "stl", bogus: 1 }] },
@@ -120,7 +120,7 @@ Deno.test("axes and array params expand into cases; ids are stable", () => {
   );
   // defaults are filled in but not shown in ids
   assert.equal(cases[0]!.tune.tile, "auto");
-  assert.deepEqual(cases[0]!.params, {});
+  assert.deepEqual(cases[0]!.params, { math: "f32" });
 });
 
 Deno.test("tuning knobs show in ids beside the params; entries differing only in tune differ", () => {

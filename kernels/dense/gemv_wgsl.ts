@@ -48,7 +48,19 @@ export interface GemvOptions {
   slices: number;
   /** f16 vec4 access: "packed" (vec2<u32>, default) or "native" (vec4<f16>). */
   f16io?: F16Io;
+  /**
+   * Packed-half arithmetic (f16 storage and `vec` only): each row's products are `vec4<f16>` FMAs
+   * (two packed-half instructions) into a half partial sum per output row, carried into the f32
+   * accumulator every {@link HALF_CARRY} rows of K a thread (f16 tolerance).
+   */
+  half?: boolean;
 }
+
+/**
+ * Rows of K a thread sums in a packed-half partial before carrying it into f32 (half mode): the
+ * K walk's unroll, so a partial holds at most 4 products.
+ */
+export const HALF_CARRY = 4;
 
 /** Largest M the GEMV path accepts. */
 export const GEMV_MAX_M = 8;
@@ -71,6 +83,10 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     throw new RangeError(`slices must be a power of 2, got ${slices}`);
   }
   const T = dtype;
+  const half = o.half ?? false;
+  if (half && (T !== "f16" || !vec)) {
+    throw new RangeError(`half GEMV needs f16 storage and vec4 columns, got ${T} vec=${vec}`);
+  }
   const io = o.f16io ?? "packed";
   const wio: F16Io = vec ? io : "native";
   const threads = cols * slices;
@@ -86,12 +102,19 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     `const N = ${n}u;`,
     `var<workgroup> red: array<vec4<f32>, ${threads * m}>;`,
     "",
-    `fn loadW(kr: u32, col: u32) -> vec4<f32> {`,
   );
-  if (vec) {
-    L.push(`  return ${loadVec4(`W[kr * ${n / 4}u + col / 4u]`, T, io)};`);
+  const wAt = `W[kr * ${n / 4}u + col / 4u]`;
+  if (half) {
+    // Native: the halves as stored. Packed: naga rejects bitcast<vec4<f16>>(vec2<u32>), so the
+    // words are unpacked to f32 and narrowed back (exact).
+    L.push(
+      `fn loadWh(kr: u32, col: u32) -> vec4<f16> {`,
+      `  return ${io === "native" ? wAt : `vec4<f16>(unpackHalf4(${wAt}))`};`,
+    );
+  } else if (vec) {
+    L.push(`fn loadW(kr: u32, col: u32) -> vec4<f32> {`, `  return ${loadVec4(wAt, T, io)};`);
   } else {
-    L.push("  var v = vec4<f32>(0.0);");
+    L.push(`fn loadW(kr: u32, col: u32) -> vec4<f32> {`, "  var v = vec4<f32>(0.0);");
     for (let c = 0; c < 4; c++) {
       L.push(`  if (col + ${c}u < N) { v[${c}] = f32(W[kr * N + col + ${c}u]); }`);
     }
@@ -106,13 +129,29 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     "  let live = col < N;",
   );
   for (let r = 0; r < m; r++) L.push(`  var acc${r} = vec4<f32>(0.0);`);
+  if (half) { for (let r = 0; r < m; r++) L.push(`  var h${r} = vec4<f16>(0.0);`); }
   const step = (kExpr: string, indent: string, w: string): string[] => {
+    if (half) {
+      const out = [`${indent}let ${w} = loadWh(${kExpr}, col);`];
+      for (let r = 0; r < m; r++) {
+        out.push(`${indent}h${r} = fma(vec4<f16>(X[${r * k}u + ${kExpr}]), ${w}, h${r});`);
+      }
+      return out;
+    }
     const out = [`${indent}let ${w} = loadW(${kExpr}, col);`];
     for (let r = 0; r < m; r++) {
       out.push(`${indent}acc${r} = fma(vec4<f32>(f32(X[${r * k}u + ${kExpr}])), ${w}, acc${r});`);
     }
     return out;
   };
+  /** Half mode: the partials carried into f32 and cleared (after every HALF_CARRY rows or fewer). */
+  const carry = (indent: string): string[] =>
+    half
+      ? Array.from({ length: m }, (_, r) => [
+        `${indent}acc${r} += vec4<f32>(h${r});`,
+        `${indent}h${r} = vec4<f16>(0.0);`,
+      ]).flat()
+      : [];
   L.push("  if (live) {");
   L.push("    var kr = s;");
   L.push(`    for (; kr + ${3 * slices}u < K; kr += ${4 * slices}u) {`);
@@ -120,10 +159,12 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
   L.push(...step(`kr + ${slices}u`, "      ", "w1"));
   L.push(...step(`kr + ${2 * slices}u`, "      ", "w2"));
   L.push(...step(`kr + ${3 * slices}u`, "      ", "w3"));
+  L.push(...carry("      "));
   L.push("    }");
   L.push(`    for (; kr < K; kr += ${slices}u) {`);
   L.push(...step("kr", "      ", "w0"));
   L.push("    }");
+  L.push(...carry("    "));
   L.push("  }");
   const accs = Array.from({ length: m }, (_, r) => `acc${r}`);
   L.push(...reduceSlices({ accs, threads, slices, cols, fanIn: 2, until: 1 }).lines);
@@ -147,7 +188,8 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
   return wgslCode(bindings, L, {
     f16: dtype === "f16",
     header:
-      `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec} f16io=${io}`,
+      `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec} ` +
+      `f16io=${io}${half ? ` math=f16x2 carry=${HALF_CARRY}` : ""}`,
   });
 }
 

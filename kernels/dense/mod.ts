@@ -35,7 +35,7 @@ import {
   onePipelinePlan,
   splitKReducePlan,
 } from "../wgsl/mod.ts";
-import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl } from "./gemv_wgsl.ts";
+import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl, HALF_CARRY } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
 import { denseTuneCandidates } from "./tune.ts";
 
@@ -81,8 +81,26 @@ export function denseVariant(variant: string, m: number): "gemm" | "gemv" {
  * ```
  */
 export type DenseConfig =
-  | { variant: "gemv"; f16io: F16Io }
-  | { variant: "gemm"; f16io: F16Io; tile: string; splitK: number };
+  | { variant: "gemv"; f16io: F16Io; math?: DenseMath }
+  | { variant: "gemm"; f16io: F16Io; tile: string; splitK: number; math?: DenseMath };
+
+/** The dense product's arithmetic (public parameter `math`; absent in a config: `f32`). */
+export type DenseMath = "f32" | "f16x2";
+
+/**
+ * The dense kernel's public parameters: only the arithmetic, since `f16x2` changes the numerics
+ * (the baseline is the f32-arithmetic product unless a suite asks for packed halves).
+ */
+export const DENSE_PARAMS: Record<string, ParamSpec> = {
+  math: {
+    type: "enum",
+    values: ["f32", "f16x2"],
+    default: "f32",
+    doc: "arithmetic: f32 (products and sums in f32), or f16x2 for f16 storage: vec4<f16> " +
+      "products summed in halves, carried into f32 every 4 rows of K a thread (f16 tolerance; " +
+      "GEMV path, M ≤ 8, N divisible by 4)",
+  },
+};
 
 /** The dense kernel's tuning knobs (it has no public parameters: it is the baseline). */
 export const DENSE_TUNE: Record<string, ParamSpec> = {
@@ -163,12 +181,29 @@ export function denseBuild(
   const { variant, f16io } = config;
   const label = `dense-${variant}-${dtype}-${m}x${k}x${n}`;
   if (config.variant === "gemv") {
-    const o: GemvOptions = { dtype, m, k, n, vec: n % 4 === 0, cols: 8, slices: 32, f16io };
+    const half = config.math === "f16x2";
+    const o: GemvOptions = {
+      dtype,
+      m,
+      k,
+      n,
+      vec: n % 4 === 0,
+      cols: 8,
+      slices: 32,
+      f16io,
+      ...(half ? { half } : {}),
+    };
     return {
-      shader: { label, ...gemvWgsl(o) },
+      shader: { label: half ? `${label}-f16x2` : label, ...gemvWgsl(o) },
       groups: [gemvDispatch(o), 1, 1],
       reduce: null,
-      notes: { variant, vec: o.vec, cols: o.cols * 4, slices: o.slices },
+      notes: {
+        variant,
+        vec: o.vec,
+        cols: o.cols * 4,
+        slices: o.slices,
+        ...(half ? { math: "f16x2", halfCarry: HALF_CARRY } : {}),
+      },
     };
   }
   const { tile: name, splitK } = config;
@@ -201,16 +236,26 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   family: "dense",
   summary: "Y = X·W: tiled register-blocked GEMM, split-K GEMV for M ≤ 8",
   baseline: true,
-  params: {},
+  params: DENSE_PARAMS,
   tune: DENSE_TUNE,
   resolve(params, shape, _dtype, tune = {}) {
-    resolveParams({}, params);
-    return resolveDense(tune, shape);
+    const p = resolveParams(DENSE_PARAMS, params);
+    const config = resolveDense(tune, shape);
+    return p.math === "f32" ? config : { ...config, math: p.math as DenseMath };
   },
   tuneCandidates: denseTuneCandidates,
-  check(config, shape) {
+  check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);
+    }
+    if (config.math === "f16x2") {
+      if (dtype !== "f16") throw new SkipCase(`math f16x2 needs f16 storage, got ${dtype}`);
+      if (config.variant !== "gemv") {
+        throw new SkipCase(`math f16x2 runs the GEMV path only (M ≤ ${GEMV_MAX_M})`);
+      }
+      if (shape.n % 4 !== 0) {
+        throw new SkipCase(`math f16x2 needs N divisible by 4, got N = ${shape.n}`);
+      }
     }
   },
   requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
