@@ -10,6 +10,7 @@ const base: Int8Config = {
   outliers: "none",
   threshold: 6,
   smooth: 0,
+  variant: "gemm",
   dot: "unpacked",
   tile: "32x32",
 };
@@ -67,7 +68,8 @@ Deno.test("int8 work counts integer ops as core and the outlier path in overhead
 });
 
 Deno.test({
-  name: "int8 GEMM matches the f64 reference on odd shapes, f32 and f16, both dot paths",
+  name:
+    "int8 GEMM matches the f64 reference on odd shapes, f32 and f16, GEMM and GEMV, both dot paths",
   ...GPU_TEST,
   async fn() {
     const res = await runInline({
@@ -78,12 +80,22 @@ Deno.test({
         w: "llm-weights",
       },
       kernels: [
-        { kernel: "int8", tune: { dot: ["packed", "unpacked"], tile: ["32x32", "64x64"] } },
+        {
+          kernel: "int8",
+          tune: { variant: "gemm", dot: ["packed", "unpacked"], tile: ["32x32", "64x64"] },
+        },
+        { kernel: "int8", tune: { variant: "gemv", dot: ["packed", "unpacked"] } },
         { kernel: "int8", outliers: "llm-int8", threshold: 3, smooth: [0, 0.5] },
       ],
     });
     for (const r of res.results) {
+      if (r.tune!.variant === "gemv" && r.shape.m > 8) {
+        assert.equal(r.status, "skipped", r.id);
+        continue;
+      }
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      const variant = (r.notes as { variant?: string }).variant;
+      if (r.tune!.variant !== "auto") assert.equal(variant, r.tune!.variant, r.id);
       assert.ok(r.correctness!.passed, `${r.id}`);
       assert.equal(r.correctness!.nonFinite, 0);
       assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), `${r.id}`);

@@ -40,7 +40,16 @@ export function int8GemmDispatch(o: Int8GemmOptions): [number, number, number] {
   return [Math.ceil(o.n / o.bn), Math.ceil(o.m / o.bm), 1];
 }
 
-function dotFn(dot: "packed" | "unpacked"): string[] {
+/**
+ * The `dot4(a, b) -> i32` helper: `dot4I8Packed`, or four sign-extended byte products.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.match(dotFn("unpacked").join("\n"), /extractBits/);
+ * ```
+ */
+export function dotFn(dot: "packed" | "unpacked"): string[] {
   if (dot === "packed") {
     return ["fn dot4(a: u32, b: u32) -> i32 {", "  return dot4I8Packed(a, b);", "}"];
   }
@@ -52,6 +61,37 @@ function dotFn(dot: "packed" | "unpacked"): string[] {
     `  return ${terms.join("\n    + ")};`,
     "}",
   ];
+}
+
+/**
+ * The outlier path's bindings: X in the dtype, [count, index…], and the outlier rows of W.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(outlierBindings("f32").map((b) => b.name), ["X", "OI", "WO"]);
+ * ```
+ */
+export function outlierBindings(t: string): { name: string; elem: string }[] {
+  return [{ name: "X", elem: t }, { name: "OI", elem: "u32" }, { name: "WO", elem: t }];
+}
+
+/**
+ * Adds the outlier dimensions' products to `y` for row `r`, column `c` (f32 accumulation).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(outlierSum("  ")[0], "  let count = OI[0];");
+ * ```
+ */
+export function outlierSum(indent: string): string[] {
+  return [
+    "let count = OI[0];",
+    "for (var o = 0u; o < count; o++) {",
+    "  y += f32(X[r * K + OI[1u + o]]) * f32(WO[o * N + c]);",
+    "}",
+  ].map((l) => indent + l);
 }
 
 /**
@@ -96,19 +136,9 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     { name: "SX", elem: "f32" },
     { name: "WQ", elem: "u32" },
     { name: "SW", elem: "f32" },
-    ...(o.outliers
-      ? [{ name: "X", elem: t }, { name: "OI", elem: "u32" }, { name: "WO", elem: t }]
-      : []),
+    ...(o.outliers ? outlierBindings(t) : []),
     { name: "Y", elem: t, write: true },
   ];
-  const outlierSum = o.outliers
-    ? [
-      "    let count = OI[0];",
-      "    for (var o = 0u; o < count; o++) {",
-      "      y += f32(X[r * K + OI[1u + o]]) * f32(WO[o * N + c]);",
-      "    }",
-    ]
-    : [];
   return wgslCode(bindings, [
     `const M = ${m}u;`,
     `const K = ${k}u;`,
@@ -129,7 +159,7 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     "    let c = c0 + j;",
     "    if (c >= N) { return; }",
     "    var y = f32(acc[j]) * SX[r] * SW[c];",
-    ...outlierSum,
+    ...(o.outliers ? outlierSum("    ") : []),
     `    Y[r * N + c] = ${t}(y);`,
     "  }",
     "}",

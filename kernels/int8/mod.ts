@@ -19,6 +19,12 @@ import type { DType, Shape } from "../../harness/types.ts";
 import { pipelineStep, stepsPlan, type WgslShader } from "../wgsl/mod.ts";
 import { int8GemmDispatch, type Int8GemmOptions, int8GemmWgsl } from "./gemm_wgsl.ts";
 import {
+  INT8_GEMV_MAX_M,
+  int8GemvDispatch,
+  type Int8GemvOptions,
+  int8GemvWgsl,
+} from "./gemv_wgsl.ts";
+import {
   INT8_PARAMS,
   INT8_TILES,
   INT8_TUNE,
@@ -48,25 +54,48 @@ function gemmOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemmOp
   };
 }
 
+function gemvOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemvOptions {
+  return {
+    dtype,
+    ...shape,
+    cols: 4,
+    slices: 64,
+    dot: config.dot,
+    outliers: config.outliers === "llm-int8",
+  };
+}
+
+/** Workgroups of a case's product pass (GEMM or GEMV). */
+function productGroups(shape: Shape, dtype: DType, config: Int8Config): [number, number, number] {
+  return config.variant === "gemv"
+    ? int8GemvDispatch(gemvOptions(shape, dtype, config))
+    : int8GemmDispatch(gemmOptions(shape, dtype, config));
+}
+
 /**
- * The two shaders of a case in dispatch order: the activation pass, then the GEMM.
+ * The two shaders of a case in dispatch order: the activation pass, then the GEMM or GEMV.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const shape = { m: 3, k: 8, n: 4 };
  * const s = int8Shaders(shape, "f32", resolveInt8({}, { dot: "unpacked" }, shape));
- * assert.deepEqual(s.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemm-f32-3x8x4"]);
+ * assert.deepEqual(s.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemv-f32-3x8x4"]);
  * ```
  */
 export function int8Shaders(shape: Shape, dtype: DType, config: Int8Config): WgslShader[] {
   const { m, k, n } = shape;
   return [
     { label: `int8-quant-${dtype}-${m}x${k}`, ...quantWgsl({ dtype, m, k }) },
-    {
-      label: `int8-gemm-${dtype}-${m}x${k}x${n}`,
-      ...int8GemmWgsl(gemmOptions(shape, dtype, config)),
-    },
+    config.variant === "gemv"
+      ? {
+        label: `int8-gemv-${dtype}-${m}x${k}x${n}`,
+        ...int8GemvWgsl(gemvOptions(shape, dtype, config)),
+      }
+      : {
+        label: `int8-gemm-${dtype}-${m}x${k}x${n}`,
+        ...int8GemmWgsl(gemmOptions(shape, dtype, config)),
+      },
   ];
 }
 
@@ -88,7 +117,10 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   params: INT8_PARAMS,
   tune: INT8_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
-  check(_config, shape) {
+  check(config, shape) {
+    if (config.variant === "gemv" && shape.m > INT8_GEMV_MAX_M) {
+      throw new SkipCase(`variant gemv needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
+    }
     if (shape.m > 65535) throw new SkipCase(`the activation pass needs M ≤ 65535, got ${shape.m}`);
   },
   requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
@@ -99,11 +131,12 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const { device, shape, dtype, config, prepared: p } = ctx;
     const { m, k, n } = shape;
     const [quant, gemm] = int8Shaders(shape, dtype, config);
-    const o = gemmOptions(shape, dtype, config);
-    const groups = int8GemmDispatch(o);
-    if (groups[1] > device.limits.maxComputeWorkgroupsPerDimension) {
+    const groups = productGroups(shape, dtype, config);
+    if (Math.max(...groups) > device.limits.maxComputeWorkgroupsPerDimension) {
       throw new SkipCase(
-        `needs ${groups[1]} workgroups in y, over maxComputeWorkgroupsPerDimension`,
+        `needs ${
+          Math.max(...groups)
+        } workgroups in a dimension, over maxComputeWorkgroupsPerDimension`,
       );
     }
     const k4 = Math.ceil(k / 4);
@@ -126,8 +159,8 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
         await pipelineStep(ctx, gemm!, bufs, groups),
       ];
       return stepsPlan(ctx, steps, { buffer: bufs.Y!, dtype }, owned, {
-        variant: "gemm",
-        tile: config.tile,
+        variant: config.variant,
+        ...(config.variant === "gemm" ? { tile: config.tile } : { cols: 4, slices: 64 }),
         dot: config.dot === "packed"
           ? `dot4I8Packed (WGSL ${PACKED_DOT_FEATURE})`
           : "unpacked (extractBits, i32 multiply-adds)",

@@ -42,6 +42,12 @@ export const INT8_PARAMS: Record<string, ParamSpec> = {
 
 /** Tuning knobs: how it is launched. */
 export const INT8_TUNE: Record<string, ParamSpec> = {
+  variant: {
+    type: "enum",
+    values: ["auto", "gemm", "gemv"],
+    default: "auto",
+    doc: "gemm, gemv (M ≤ 8 only) or auto (gemv when M ≤ 8)",
+  },
   dot: {
     type: "enum",
     values: ["auto", "packed", "unpacked"],
@@ -72,7 +78,9 @@ export interface Int8Config {
   outliers: "none" | "llm-int8";
   threshold: number;
   smooth: number;
+  variant: "gemm" | "gemv";
   dot: "packed" | "unpacked";
+  /** The GEMM tile (unused by the GEMV). */
   tile: string;
 }
 
@@ -103,7 +111,7 @@ export function hasPackedDot(): boolean {
  *   m: 8, k: 64, n: 64,
  * });
  * assert.deepEqual(c, {
- *   outliers: "llm-int8", threshold: 6, smooth: 0, dot: "unpacked", tile: "64x64",
+ *   outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemv", dot: "unpacked", tile: "64x64",
  * });
  * assert.throws(() => resolveInt8({ smooth: 2 }, {}, { m: 1, k: 4, n: 4 }), /smooth/);
  * ```
@@ -121,10 +129,14 @@ export function resolveInt8(
   const tile = t.tile === "auto"
     ? (shape.m <= 256 || shape.n <= 256 ? "32x32" : "64x64")
     : t.tile as string;
+  const variant = t.variant === "auto" ? (shape.m <= 8 ? "gemv" : "gemm") : t.variant as
+    | "gemm"
+    | "gemv";
   return {
     outliers: p.outliers as Int8Config["outliers"],
     threshold: p.threshold as number,
     smooth: p.smooth as number,
+    variant,
     dot,
     tile,
   };
