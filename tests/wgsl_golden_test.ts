@@ -61,6 +61,11 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
     file: "monarch/b16-f16-1x4096x4096",
     args: ["monarch", "1x4096x4096", "blocks=16", "dtype=f16"],
   },
+  { file: "int8/gemm-packed-f32-64x128x96", args: ["int8", "64x128x96", "dot=packed"] },
+  {
+    file: "int8/gemv-llm-int8-f16-1x4096x4096",
+    args: ["int8", "1x4096x4096", "outliers=llm-int8", "dot=unpacked", "dtype=f16"],
+  },
 ];
 
 const ROOT = new URL("./golden/", import.meta.url);
@@ -150,6 +155,8 @@ Deno.test({
       ["ternary", ["ternary", "3x100x53", "method=lut", "group=32", "dtype=f16"]],
       ["ternary", ["ternary", "11x100x53"]],
       ["monarch", ["monarch", "37x100x53", "blocks=4", "dtype=f16"]],
+      ["int8", ["int8", "37x100x53", "outliers=llm-int8", "dtype=f16"]],
+      ["int8", ["int8", "3x100x53", "smooth=0.5"]],
     ];
     for (const [name, args] of cases) {
       const kernel = builtinKernels.find((k) => k.name === name) as KernelDescriptor;

@@ -1,0 +1,123 @@
+// ==== int8-quant-f32-64x128 ====
+// int8 activation quantisation: f32, K = 128
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read> IS: array<f32>;
+@group(0) @binding(2) var<storage, read_write> XQ: array<u32>;
+@group(0) @binding(3) var<storage, read_write> SX: array<f32>;
+const K = 128u;
+const K4 = 32u;
+var<workgroup> red: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let r = wid.x;
+  var amax = 0.0;
+  for (var j = lid; j < K; j += 64u) {
+    amax = max(amax, abs(f32(X[r * K + j]) * IS[j]));
+  }
+  red[lid] = amax;
+  workgroupBarrier();
+  if (lid < 32u) { red[lid] = max(red[lid], red[lid + 32u]); }
+  workgroupBarrier();
+  if (lid < 16u) { red[lid] = max(red[lid], red[lid + 16u]); }
+  workgroupBarrier();
+  if (lid < 8u) { red[lid] = max(red[lid], red[lid + 8u]); }
+  workgroupBarrier();
+  if (lid < 4u) { red[lid] = max(red[lid], red[lid + 4u]); }
+  workgroupBarrier();
+  if (lid < 2u) { red[lid] = max(red[lid], red[lid + 2u]); }
+  workgroupBarrier();
+  if (lid < 1u) { red[lid] = max(red[lid], red[lid + 1u]); }
+  workgroupBarrier();
+  let a = red[0];
+  let sx = a / 127.0;
+  if (lid == 0u) { SX[r] = sx; }
+  for (var w = lid; w < K4; w += 64u) {
+    var word = 0u;
+    for (var t = 0u; t < 4u; t++) {
+      let j = 4u * w + t;
+      if (j < K && a > 0.0) {
+        let xs = f32(X[r * K + j]) * IS[j];
+        let q = clamp(i32(round(xs / sx)), -127, 127);
+        word |= (bitcast<u32>(q) & 0xffu) << (8u * t);
+      }
+    }
+    XQ[r * K4 + w] = word;
+  }
+}
+// ==== int8-gemm-f32-64x128x96 ====
+// int8 W8A8 GEMM: f32, 64x128x96, tile 32x32, dot packed
+@group(0) @binding(0) var<storage, read> XQ: array<u32>;
+@group(0) @binding(1) var<storage, read> SX: array<f32>;
+@group(0) @binding(2) var<storage, read> WQ: array<u32>;
+@group(0) @binding(3) var<storage, read> SW: array<f32>;
+@group(0) @binding(4) var<storage, read_write> Y: array<f32>;
+const M = 64u;
+const K = 128u;
+const N = 96u;
+const K4 = 32u;
+const BM = 32u;
+const BN = 32u;
+const BK4 = 8u;
+const THREADS = 64u;
+var<workgroup> As: array<u32, 256>;
+var<workgroup> Bs: array<u32, 256>;
+
+fn dot4(a: u32, b: u32) -> i32 {
+  return dot4I8Packed(a, b);
+}
+
+fn store_row(r: u32, c0: u32, acc: vec4<i32>) {
+  if (r >= M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let c = c0 + j;
+    if (c >= N) { return; }
+    var y = f32(acc[j]) * SX[r] * SW[c];
+    Y[r * N + c] = f32(y);
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let tx = lid % 8u;
+  let ty = lid / 8u;
+  let col0 = wid.x * BN;
+  let row0 = wid.y * BM;
+  var acc0 = vec4<i32>(0);
+  var acc1 = vec4<i32>(0);
+  var acc2 = vec4<i32>(0);
+  var acc3 = vec4<i32>(0);
+  for (var k0 = 0u; k0 < K4; k0 += BK4) {
+    for (var i = lid; i < BM * BK4; i += THREADS) {
+      let r = row0 + i / BK4;
+      let kw = k0 + i % BK4;
+      var v = 0u;
+      if (r < M && kw < K4) { v = XQ[r * K4 + kw]; }
+      As[i] = v;
+    }
+    for (var i = lid; i < BN * BK4; i += THREADS) {
+      let c = col0 + i / BK4;
+      let kw = k0 + i % BK4;
+      var v = 0u;
+      if (c < N && kw < K4) { v = WQ[c * K4 + kw]; }
+      Bs[i] = v;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < BK4; kk++) {
+      let b = vec4<u32>(Bs[(tx * 4u + 0u) * BK4 + kk], Bs[(tx * 4u + 1u) * BK4 + kk], Bs[(tx * 4u + 2u) * BK4 + kk], Bs[(tx * 4u + 3u) * BK4 + kk]);
+      let a0 = As[(ty * 4u + 0u) * BK4 + kk];
+      let a1 = As[(ty * 4u + 1u) * BK4 + kk];
+      let a2 = As[(ty * 4u + 2u) * BK4 + kk];
+      let a3 = As[(ty * 4u + 3u) * BK4 + kk];
+      acc0 += vec4<i32>(dot4(a0, b.x), dot4(a0, b.y), dot4(a0, b.z), dot4(a0, b.w));
+      acc1 += vec4<i32>(dot4(a1, b.x), dot4(a1, b.y), dot4(a1, b.z), dot4(a1, b.w));
+      acc2 += vec4<i32>(dot4(a2, b.x), dot4(a2, b.y), dot4(a2, b.z), dot4(a2, b.w));
+      acc3 += vec4<i32>(dot4(a3, b.x), dot4(a3, b.y), dot4(a3, b.z), dot4(a3, b.w));
+    }
+    workgroupBarrier();
+  }
+  store_row(row0 + ty * 4u + 0u, col0 + tx * 4u, acc0);
+  store_row(row0 + ty * 4u + 1u, col0 + tx * 4u, acc1);
+  store_row(row0 + ty * 4u + 2u, col0 + tx * 4u, acc2);
+  store_row(row0 + ty * 4u + 3u, col0 + tx * 4u, acc3);
+}
