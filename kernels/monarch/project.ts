@@ -24,9 +24,9 @@ export interface MonarchProjection {
 }
 
 /** Power iterations per block at most, and the relative change of σ that ends them. */
-export const POWER_MAX_ITERS = 200;
+export const POWER_MAX_ITERS = 64;
 /** Relative change of σ² between two iterations below which a block has converged. */
-export const POWER_TOL = 1e-10;
+export const POWER_TOL = 1e-9;
 
 /**
  * The Monarch projection of the K×N row-major `w`: per block pair, σ·u·vᵀ with the top singular
