@@ -150,6 +150,10 @@ function dimsOf(shape: Shape, config: MonarchConfig): MonarchDims {
  * const c = monarch.resolve({ blocks: 16 }, { m: 1, k: 4096, n: 4096 }, "f16");
  * assert.deepEqual(c, { blocks: 16, projection: "svd", workgroup: 64 });
  * assert.equal(monarch.work({ m: 1, k: 4096, n: 4096 }, c, "f16").flops.total, 2 * 16 * 8192);
+ * assert.deepEqual(monarch.tuneCandidates!({ m: 1, k: 4096, n: 4096 }, "f16", c), [
+ *   { workgroup: 128 },
+ *   { workgroup: 256 },
+ * ]);
  * ```
  */
 export const monarch: KernelDescriptor<MonarchPrepared, MonarchConfig> = {
@@ -167,6 +171,8 @@ export const monarch: KernelDescriptor<MonarchPrepared, MonarchConfig> = {
       workgroup: t.workgroup as number,
     };
   },
+  tuneCandidates: (_shape, _dtype, config) =>
+    [64, 128, 256].filter((t) => t !== config.workgroup).map((workgroup) => ({ workgroup })),
   check(config, shape) {
     if (config.blocks > Math.min(shape.k, shape.n)) {
       throw new SkipCase(
