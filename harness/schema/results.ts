@@ -19,6 +19,14 @@ const adapter = s.obj(
     device: s.str(),
     description: s.str(),
     isFallbackAdapter: s.bool(),
+    backend: s.obj(
+      { guess: s.str({ enum: ["vulkan", "gl", "other"] }), evidence: s.str() },
+      ["guess", "evidence"],
+      {
+        doc:
+          "The graphics API WebGPU most likely runs on, with the evidence; absent in older results.",
+      },
+    ),
   },
   ["vendor", "architecture", "device", "description"],
   { doc: "Adapter identity from WebGPU." },
