@@ -41,7 +41,7 @@ export interface TernaryGemvOptions {
   slices: number;
   /** lut: K rows per table index (2 or 4). */
   lutG: number;
-  /** lut: packed words whose tables are held in workgroup memory at once. */
+  /** Packed words of K whose staged data (lut: tables; addsub: X) workgroup memory holds at once. */
   chunkWords: number;
 }
 
@@ -64,33 +64,44 @@ export function blockWords(group: number): number {
   return group === 0 ? 1 : group / ROWS_PER_WORD;
 }
 
-/** Bytes of workgroup memory per packed word of tables, per row: (16/g)·4^g f32. */
-export function lutWordBytes(g: number): number {
-  return (ROWS_PER_WORD / g) * 4 ** g * 4;
-}
-
 /**
- * The largest power-of-two chunk of words whose tables (all MB rows) fit `budget` bytes, at most
- * the words of K rounded up to a power of two; 0 when not even one scale block fits.
+ * Bytes of workgroup memory a packed word of K needs per row: `lut`, its tables ((16/g)·4^g
+ * f32); `addsub`, its 16 activations staged as f32.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(lutChunkWords(1, 4096, 0, 2, 16384), 32);
- * assert.equal(lutChunkWords(8, 4096, 0, 4, 16384), 0);
+ * assert.equal(chunkWordBytes("lut", 2), 512);
+ * assert.equal(chunkWordBytes("addsub", 2), 64);
  * ```
  */
-export function lutChunkWords(
+export function chunkWordBytes(method: "addsub" | "lut", g: number): number {
+  return method === "lut" ? (ROWS_PER_WORD / g) * 4 ** g * 4 : ROWS_PER_WORD * 4;
+}
+
+/**
+ * The largest power-of-two chunk of K words whose workgroup data (all MB rows, `wordBytes` a word
+ * and row) fits `budget` bytes, at most the words of K rounded up to a power of two; 0 when not
+ * even one scale block fits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(chunkWords(1, 4096, 0, 512, 16384), 32);
+ * assert.equal(chunkWords(8, 4096, 0, 4096, 16384), 0);
+ * ```
+ */
+export function chunkWords(
   mb: number,
   kPadded: number,
   group: number,
-  g: number,
+  wordBytes: number,
   budget: number,
 ): number {
   const words = kPadded / ROWS_PER_WORD;
   let cw = 1;
-  while (cw < words && 2 * cw * mb * lutWordBytes(g) <= budget) cw *= 2;
-  if (cw * mb * lutWordBytes(g) > budget || cw < blockWords(group)) return 0;
+  while (cw < words && 2 * cw * mb * wordBytes <= budget) cw *= 2;
+  if (cw * mb * wordBytes > budget || cw < blockWords(group)) return 0;
   return cw;
 }
 
@@ -108,7 +119,7 @@ export function ternaryDispatch(o: TernaryGemvOptions): [number, number, number]
  * import assert from "node:assert/strict";
  * const o: TernaryGemvOptions = {
  *   method: "addsub", dtype: "f32", m: 1, k: 100, kPadded: 112, n: 53, group: 0,
- *   cols: 64, slices: 4, lutG: 2, chunkWords: 0,
+ *   cols: 32, slices: 16, lutG: 2, chunkWords: 8,
  * };
  * const { code, bindings } = ternaryGemvWgsl(o);
  * assert.deepEqual(bindings, ["X", "Q", "S", "Y"]);
@@ -144,8 +155,13 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
   const E = 4 ** g;
   const sub = ROWS_PER_WORD / g;
   const cw = o.chunkWords;
-  const perRow = cw * sub * E;
-  if (method === "lut") L.push(`var<workgroup> lut: array<f32, ${mb * perRow}>;`);
+  // workgroup data per row and chunk: lut entries (f32), or vec4 runs of X
+  const perRow = method === "lut" ? cw * sub * E : cw * 4;
+  L.push(
+    method === "lut"
+      ? `var<workgroup> lut: array<f32, ${mb * perRow}>;`
+      : `var<workgroup> xs: array<vec4<f32>, ${mb * perRow}>;`,
+  );
   L.push(
     ...computeMain(threads),
     `  let c = lid % ${cols}u;`,
@@ -155,7 +171,7 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
     `  let row0 = wid.y * ${mb}u;`,
   );
   for (let r = 0; r < mb; r++) {
-    L.push(`  let xb${r} = min(row0 + ${r}u, ${m - 1}u) * K;`, `  var acc${r} = 0.0;`);
+    L.push(`  var acc${r} = 0.0;`);
   }
   const grouped = group !== 0;
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
@@ -168,32 +184,16 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
         ...Array.from({ length: mb }, (_, r) => `${ind}acc${r} = acc${r} + sc * t${r};`),
       ]
       : [];
-  if (method === "addsub") {
-    L.push("  if (live) {");
-    L.push(`    for (var b = s; b < ${words / bw}u; b += ${slices}u) {`);
-    L.push(...openBlock("      "));
-    L.push(`      for (var w = b * ${bw}u; w < b * ${bw}u + ${bw}u; w++) {`);
-    L.push("        let q = Q[w * N + col];", "        let kb = w * 16u;");
-    for (let j = 0; j < ROWS_PER_WORD; j++) {
-      L.push(`        let c${j} = (q >> ${2 * j}u) & 3u;`);
-      for (let r = 0; r < mb; r++) {
-        L.push(
-          `        ${tgt(r)} = ${tgt(r)} + pick(c${j}, f32(X[xb${r} + ${kIdx(`kb + ${j}u`)}]));`,
-        );
-      }
-    }
-    L.push("      }");
-    L.push(...closeBlock("      ", "b"));
-    L.push("    }", "  }");
-  } else {
-    L.push(`  for (var w0 = 0u; w0 < WORDS; w0 += ${cw}u) {`);
-    L.push("    workgroupBarrier();");
-    L.push(`    for (var e = lid; e < ${mb * perRow}u; e += ${threads}u) {`);
+  const lut = method === "lut";
+  // stage the chunk's workgroup data: lut tables, or X as vec4 runs of 4 K
+  L.push(`  for (var w0 = 0u; w0 < WORDS; w0 += ${cw}u) {`);
+  L.push("    workgroupBarrier();");
+  L.push(`    for (var e = lid; e < ${mb * perRow}u; e += ${threads}u) {`);
+  L.push(`      let r = e / ${perRow}u;`, `      let xb = min(row0 + r, ${m - 1}u) * K;`);
+  if (lut) {
     L.push(
-      `      let r = e / ${perRow}u;`,
       `      let grp = (e % ${perRow}u) / ${E}u;`,
       `      let idx = e % ${E}u;`,
-      `      let xb = min(row0 + r, ${m - 1}u) * K;`,
       `      let kb = w0 * 16u + grp * ${g}u;`,
       "      var v = 0.0;",
     );
@@ -202,24 +202,44 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
         `      v = v + pick((idx >> ${2 * j}u) & 3u, f32(X[xb + ${kIdx(`kb + ${j}u`)}]));`,
       );
     }
-    L.push("      lut[e] = v;", "    }", "    workgroupBarrier();");
-    L.push("    if (live) {");
-    L.push(`      let blocks = min(${cw / bw}u, (WORDS - w0) / ${bw}u);`);
-    L.push(`      for (var b = s; b < blocks; b += ${slices}u) {`);
-    L.push(...openBlock("        "));
-    L.push(`        for (var wl = b * ${bw}u; wl < b * ${bw}u + ${bw}u; wl++) {`);
-    L.push("          let w = w0 + wl;");
-    L.push("          let q = Q[w * N + col];", `          let base = wl * ${sub * E}u;`);
+    L.push("      lut[e] = v;");
+  } else {
+    L.push(`      let kb = w0 * 16u + (e % ${perRow}u) * 4u;`);
+    const xs = [0, 1, 2, 3].map((j) => `f32(X[xb + ${kIdx(`kb + ${j}u`)}])`);
+    L.push(`      xs[e] = vec4<f32>(${xs.join(", ")});`);
+  }
+  L.push("    }", "    workgroupBarrier();");
+  L.push("    if (live) {");
+  L.push(`      let blocks = min(${cw / bw}u, (WORDS - w0) / ${bw}u);`);
+  L.push(`      for (var b = s; b < blocks; b += ${slices}u) {`);
+  L.push(...openBlock("        "));
+  L.push(`        for (var wl = b * ${bw}u; wl < b * ${bw}u + ${bw}u; wl++) {`);
+  L.push("          let q = Q[(w0 + wl) * N + col];");
+  if (lut) {
+    L.push(`          let base = wl * ${sub * E}u;`);
     for (let t = 0; t < sub; t++) {
       L.push(`          let i${t} = base + ${t * E}u + ((q >> ${2 * g * t}u) & ${E - 1}u);`);
       for (let r = 0; r < mb; r++) {
         L.push(`          ${tgt(r)} = ${tgt(r)} + lut[${r * perRow}u + i${t}];`);
       }
     }
-    L.push("        }");
-    L.push(...closeBlock("        ", `w0 / ${bw}u + b`));
-    L.push("      }", "    }", "  }");
+  } else {
+    for (let v = 0; v < 4; v++) {
+      for (let r = 0; r < mb; r++) {
+        L.push(`          let x${r}_${v} = xs[${r * perRow + v}u + wl * 4u];`);
+      }
+      for (let j = 0; j < 4; j++) {
+        const bit = 2 * (4 * v + j);
+        L.push(`          let c${4 * v + j} = (q >> ${bit}u) & 3u;`);
+        for (let r = 0; r < mb; r++) {
+          L.push(`          ${tgt(r)} = ${tgt(r)} + pick(c${4 * v + j}, x${r}_${v}[${j}]);`);
+        }
+      }
+    }
   }
+  L.push("        }");
+  L.push(...closeBlock("        ", `w0 / ${bw}u + b`));
+  L.push("      }", "    }", "  }");
   for (let r = 0; r < mb; r++) L.push(`  red[${r * threads}u + lid] = acc${r};`);
   L.push("  workgroupBarrier();", "  if (s == 0u && live) {");
   if (!grouped) L.push("    let sc = f32(S[col]);");

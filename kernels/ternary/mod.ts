@@ -35,7 +35,8 @@ import {
   ternaryReference,
 } from "./format.ts";
 import {
-  lutChunkWords,
+  chunkWordBytes,
+  chunkWords as chunkWordsOf,
   rowBlock,
   ternaryDispatch,
   type TernaryGemvOptions,
@@ -45,7 +46,7 @@ import {
 export * from "./format.ts";
 export * from "./gemv_wgsl.ts";
 
-/** Workgroup memory the lut kernel's tables and slice reduction fit in (WebGPU's default). */
+/** Workgroup memory the staged chunk (lut tables or X) and the slice reduction fit in (WebGPU's default). */
 export const TERNARY_WORKGROUP_BYTES = 16384;
 
 /** The ternary kernel's public parameters. */
@@ -67,8 +68,13 @@ export const TERNARY_PARAMS: Record<string, ParamSpec> = {
 
 /** The ternary kernel's launch knobs. */
 export const TERNARY_TUNE: Record<string, ParamSpec> = {
-  cols: { type: "int", values: [32, 64, 128, 256], default: 64, doc: "output columns a workgroup" },
-  slices: { type: "int", values: [1, 2, 4, 8], default: 4, doc: "K slices a workgroup" },
+  cols: { type: "int", values: [32, 64, 128, 256], default: 32, doc: "output columns a workgroup" },
+  slices: {
+    type: "enum",
+    values: ["auto", "1", "2", "4", "8", "16", "32"],
+    default: "auto",
+    doc: "K slices a workgroup (auto: the most, up to 16, whose partial sums fit 8 KiB)",
+  },
   lutG: {
     type: "int",
     values: [2, 4],
@@ -84,7 +90,7 @@ export interface TernaryConfig {
   cols: number;
   slices: number;
   lutG: number;
-  /** lut: packed words of K whose tables a workgroup holds at once (0: they do not fit). */
+  /** Packed words of K a workgroup stages at once (lut tables or X; 0: not one scale block fits). */
   chunkWords: number;
 }
 
@@ -95,7 +101,7 @@ export interface TernaryConfig {
  * ```ts
  * import assert from "node:assert/strict";
  * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
- * assert.deepEqual(c, { method: "lut", group: 0, cols: 64, slices: 4, lutG: 2, chunkWords: 16 });
+ * assert.deepEqual(c, { method: "lut", group: 0, cols: 32, slices: 16, lutG: 2, chunkWords: 16 });
  * ```
  */
 export function resolveTernary(params: Params, tune: Params, shape: Shape): TernaryConfig {
@@ -104,19 +110,18 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
   const method = p.method as "addsub" | "lut";
   const group = p.group as number;
   const cols = t.cols as number;
-  const slices = t.slices as number;
-  const lutG = t.lutG as number;
   const mb = rowBlock(shape.m);
+  let slices = t.slices === "auto" ? 16 : Number(t.slices);
+  if (t.slices === "auto") { while (slices > 1 && mb * cols * slices * 4 > 8192) slices /= 2; }
+  const lutG = t.lutG as number;
   const redBytes = mb * cols * slices * 4;
-  const chunkWords = method === "lut"
-    ? lutChunkWords(
-      mb,
-      ternaryPadK(shape.k, group),
-      group,
-      lutG,
-      TERNARY_WORKGROUP_BYTES - redBytes,
-    )
-    : 0;
+  const chunkWords = chunkWordsOf(
+    mb,
+    ternaryPadK(shape.k, group),
+    group,
+    chunkWordBytes(method, lutG),
+    TERNARY_WORKGROUP_BYTES - redBytes,
+  );
   return { method, group, cols, slices, lutG, chunkWords };
 }
 
@@ -146,7 +151,7 @@ function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptio
  * import assert from "node:assert/strict";
  * const shape = { m: 1, k: 64, n: 8 };
  * const ops = ternaryOps(shape, resolveTernary({}, {}, shape));
- * assert.deepEqual(ops, { coreAdds: 64 * 8, coreMultiplies: 0, scaleMultiplies: 8, overheadAdds: 3 * 8 });
+ * assert.deepEqual(ops, { coreAdds: 64 * 8, coreMultiplies: 0, scaleMultiplies: 8, overheadAdds: 15 * 8 });
  * ```
  */
 export function ternaryOps(shape: Shape, c: TernaryConfig) {
@@ -209,7 +214,7 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
  *   shape, dtype: "f32", config: resolveTernary({}, {}, shape), limits: DEFAULT_SHADER_LIMITS,
  * });
  * assert.equal(b.shader.label, "ternary-addsub-f32-1x256x128");
- * assert.deepEqual(b.groups, [2, 1, 1]);
+ * assert.deepEqual(b.groups, [4, 1, 1]);
  * ```
  */
 export function ternaryBuild(
@@ -229,7 +234,8 @@ export function ternaryBuild(
       rowBlock: rowBlock(shape.m),
       cols: config.cols,
       slices: config.slices,
-      ...(config.method === "lut" ? { lutG: config.lutG, chunkWords: config.chunkWords } : {}),
+      chunkWords: config.chunkWords,
+      ...(config.method === "lut" ? { lutG: config.lutG } : {}),
     },
   };
 }
@@ -257,9 +263,11 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         `cols × slices must be ≤ 1024, got ${config.cols * config.slices}`,
       );
     }
-    if (config.method === "lut" && config.chunkWords === 0) {
+    if (config.chunkWords === 0) {
       throw new SkipCase(
-        `lut tables of g = ${config.lutG} for ${rowBlock(shape.m)} rows${
+        `${config.method === "lut" ? `lut tables of g = ${config.lutG}` : "staged X"} for ${
+          rowBlock(shape.m)
+        } rows${
           config.group ? ` and group ${config.group}` : ""
         } do not fit ${TERNARY_WORKGROUP_BYTES} bytes of workgroup memory`,
       );
