@@ -42,9 +42,11 @@ import {
   type TernaryGemvOptions,
   ternaryGemvWgsl,
 } from "./gemv_wgsl.ts";
+import { ternaryTuneCandidates } from "./tune.ts";
 
 export * from "./format.ts";
 export * from "./gemv_wgsl.ts";
+export { ternaryTuneCandidates } from "./tune.ts";
 
 /** Workgroup memory the staged chunk (lut tables or X) and the slice reduction fit in (WebGPU's default). */
 export const TERNARY_WORKGROUP_BYTES = 16384;
@@ -256,6 +258,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   params: TERNARY_PARAMS,
   tune: TERNARY_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveTernary(params, tune, shape),
+  tuneCandidates: ternaryTuneCandidates,
   check(config, shape) {
     if (config.cols * config.slices > 1024) {
       throw new ParamError(

@@ -1,0 +1,38 @@
+/**
+ * The ternary kernels' tuning candidates: workgroup geometry (columns × K slices) and, for the
+ * lookup-table kernel at small M, the 4-row table index. The tuner (docs/tuning.md) times them.
+ *
+ * @module
+ */
+
+import type { DType, Params, Shape } from "../../harness/types.ts";
+import type { TernaryConfig } from "./mod.ts";
+
+/**
+ * Candidates beside the shipped default (32 columns, auto slices, g = 2).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolveTernary } from "./mod.ts";
+ * const shape = { m: 1, k: 4096, n: 4096 };
+ * const c = ternaryTuneCandidates(shape, "f16", resolveTernary({ method: "lut" }, {}, shape));
+ * assert.ok(c.some((t) => t.lutG === 4));
+ * assert.ok(c.every((t) => t.lutG === undefined || t.lutG === 4));
+ * ```
+ */
+export function ternaryTuneCandidates(
+  shape: Shape,
+  _dtype: DType,
+  config: TernaryConfig,
+): Params[] {
+  const out: Params[] = [
+    { slices: "8" },
+    { slices: "32" },
+    { cols: 64, slices: "8" },
+    { cols: 64, slices: "16" },
+    { cols: 128, slices: "4" },
+  ];
+  if (config.method === "lut" && shape.m <= 2) out.push({ lutG: 4 }, { lutG: 4, slices: "8" });
+  return out;
+}
