@@ -5,7 +5,7 @@
 #    run with its fastest candidate, the trials kept (notes.tuneTrials), the cache written;
 # 2. the PyTorch anchors on the same shapes (cuBLAS, cuSPARSELt, tinygemm, torch copy);
 # 3. each tuned case's default against its best candidate (experiments/tune_gap.ts).
-# Extra arguments go to every bench (e.g. --peers tfjs when that option exists on the branch).
+# Extra arguments go to every bench.
 # Environment: SUITES (default "portable_prefill portable_decode"), OUT, BENCH_TIMEOUT (s per suite, default 580), WRAP (a command prefix that puts
 # Deno and the Vulkan loader in place, see docs/gpu-hosts.md), NO_ANCHOR=1 to skip PyTorch.
 set -uo pipefail
@@ -17,7 +17,7 @@ for s in ${SUITES:-portable_prefill portable_decode}; do
   echo "=== bench $s (--tune full)" >&2
   timeout "${BENCH_TIMEOUT:-580}" ${WRAP:-} deno run --allow-read --allow-write --allow-env \
     --allow-run --allow-sys harness/run/main.ts --suite "experiments/suites/$s.json" \
-    --out "$dir" --force --quiet --tune full --tune-cache "$out/tune-cache.json" "$@"
+    --out "$dir" --force --quiet --tune full --tune-cache "$out/tune-cache.json" --peers tfjs "$@"
   echo "=== bench $s exit $?" >&2
   if [ -f "$dir/results.json" ] && [ "${NO_ANCHOR:-}" = "" ]; then
     timeout 400 python3 anchors/torch_anchor.py "$dir/results.json" --copy --sparse --int4 2>&1 |

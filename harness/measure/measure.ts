@@ -112,10 +112,64 @@ export async function measureWorkload(
   // A first execution (first-use costs), which also estimates one execution's time.
   const t0 = performance.now();
   await runWall(target.device, work, 1, cold ? flush : undefined);
-  let estimateMs = performance.now() - t0;
+  const estimate = { ms: performance.now() - t0 };
   const sampler: Sampler = method === "gpu-timestamp"
     ? new TimestampSampler(target.device, work, cold ? flush : undefined)
-    : new WallSampler(target.device, work, cold ? flush : undefined, () => estimateMs);
+    : new WallSampler(target.device, work, cold ? flush : undefined, () => estimate.ms);
+  return await sampleUntilSettled(
+    { method, label: work.label, cold, started, estimate },
+    sampler,
+    opts,
+  );
+}
+
+/**
+ * Measures work submitted by a function, such as a library's operator on the same device: one
+ * sample is the wall-clock time of `runOnce` calls (each must resolve once its GPU work has
+ * finished), repeated until a sample takes about 2 ms; warm-up and the stopping rule are
+ * {@link measureWorkload}'s. The summary's method is `wall`.
+ *
+ * @example
+ * ```ts ignore
+ * const t = await measureSubmitted("tf.matMul", async () => {
+ *   const y = tf.matMul(a, b);
+ *   backend.submitQueue();
+ *   await device.queue.onSubmittedWorkDone();
+ *   y.dispose();
+ * }, DEFAULT_MEASURE);
+ * ```
+ */
+export async function measureSubmitted(
+  label: string,
+  runOnce: () => Promise<void>,
+  opts: MeasureOptions,
+): Promise<TimeSummary> {
+  const started = performance.now();
+  const t0 = performance.now();
+  await runOnce();
+  const estimate = { ms: performance.now() - t0 };
+  return await sampleUntilSettled(
+    { method: "wall", label, cold: false, started, estimate },
+    new FunctionSampler(runOnce, () => estimate.ms),
+    opts,
+  );
+}
+
+/** Warm-up, sampling and the stopping rule over any sampler (see {@link measureWorkload}). */
+async function sampleUntilSettled(
+  run: {
+    method: TimeMethod;
+    label: string;
+    cold: boolean;
+    started: number;
+    estimate: { ms: number };
+  },
+  sampler: Sampler,
+  opts: MeasureOptions,
+): Promise<TimeSummary> {
+  const { method, cold, started } = run;
+  const work = { label: run.label };
+  let estimateMs = run.estimate.ms;
   try {
     // Warm-up: pipelined batches until settled (or capped).
     const batches: [number, number][] = [];
@@ -130,6 +184,7 @@ export async function measureWorkload(
       warmupRuns += got.length;
       const m = median(got);
       estimateMs = m;
+      run.estimate.ms = m;
       const now = performance.now() - started;
       batches.push([m, now]);
       if (now >= opts.warmupMs && isSettled(batches)) {
@@ -264,6 +319,29 @@ async function runWall(
 }
 
 /** Wall-clock samples: submit → onSubmittedWorkDone, averaged over a few executions. */
+/** Wall-clock samples of a function that resolves when its submitted GPU work has finished. */
+class FunctionSampler implements Sampler {
+  #busy: Promise<unknown> = Promise.resolve();
+  constructor(private runOnce: () => Promise<void>, private estimate: () => number) {}
+
+  start(count: number): Promise<number[]> {
+    const run = this.#busy.then(async () => {
+      const out: number[] = [];
+      const reps = Math.max(1, Math.min(64, Math.round(WALL_SAMPLE_MS / this.estimate())));
+      for (let i = 0; i < count; i++) {
+        const t0 = performance.now();
+        for (let r = 0; r < reps; r++) await this.runOnce();
+        out.push((performance.now() - t0) / reps);
+      }
+      return out;
+    });
+    this.#busy = run.catch(() => null);
+    return run;
+  }
+
+  destroy(): void {}
+}
+
 class WallSampler implements Sampler {
   #busy: Promise<unknown> = Promise.resolve();
   constructor(

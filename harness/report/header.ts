@@ -21,6 +21,8 @@ export interface AnchorRow {
  * import assert from "node:assert/strict";
  * assert.equal(anchorList([{ anchor: "torch.matmul", m: 1, k: 2, n: 3, medianMs: 0.1 }]).length, 1);
  * assert.equal(anchorList("junk").length, 0);
+ * const peer = anchorList([{ anchor: "tf.matMul", kind: "webgpu-peer", method: "wall", medianMs: 1 }]);
+ * assert.match(peer[0]!.note, /^WebGPU peer on the same device, wall clock/);
  * ```
  */
 export function anchorList(value: unknown): AnchorRow[] {
@@ -42,7 +44,11 @@ export function anchorList(value: unknown): AnchorRow[] {
       tflops: num(a.tflops) ?? num(a.tflopsEffective),
       gbps: num(a.gbps),
       note: str(a.error) ??
-        (num(a.speedupVsTorchDense) !== null
+        (a.kind === "webgpu-peer"
+          ? `WebGPU peer on the same device, ${str(a.method) ?? "wall"} clock of submitted work${
+            num(a.relError) !== null ? `, rel. error ${fmtNum(num(a.relError))}` : ""
+          }`
+          : num(a.speedupVsTorchDense) !== null
           ? `× torch dense fp16: ${fmtNum(num(a.speedupVsTorchDense))}`
           : num(a.batchMedianMs) !== null
           ? `back to back: ${fmtNum(num(a.batchMedianMs))} ms${

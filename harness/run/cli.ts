@@ -23,6 +23,7 @@ import { parseShard, type Shard } from "../suite/shard.ts";
 import { DEFAULT_MAX_CASES, expandCases } from "../suite/expand.ts";
 import { checkOutDir, clearPreviousRun, RUN_FILES } from "./out_dir.ts";
 import { runSuite } from "./runner.ts";
+import { type PeerName, PEERS } from "./peers.ts";
 import { loadTuneCache, type TuneCache, TuneCacheError } from "../tune/cache.ts";
 import { SignalGuard } from "./signals.ts";
 
@@ -58,6 +59,9 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
                       tool version, the shipped defaults elsewhere | off: shipped defaults
                       only (CI) | full: time every kernel's candidates, run the fastest and
                       write it to the cache (see docs/tuning.md); a suite's tune wins
+  --peers LIST        WebGPU peers on the same device after the cases, comma-separated:
+                      tfjs (tf.matMul of @tensorflow/tfjs-backend-webgpu, f32 shapes),
+                      recorded in meta.anchors as webgpu-peer entries
   --tune-cache FILE   the tune cache (default: ${DEFAULT_TUNE_CACHE})
   --list              list built-in suites, experiment suites and kernels, then exit
   --quiet             no progress output
@@ -151,6 +155,7 @@ async function bench(
         "no-sentinel": { type: "boolean" },
         tune: { type: "string" },
         "tune-cache": { type: "string" },
+        peers: { type: "string" },
         list: { type: "boolean" },
         quiet: { type: "boolean" },
         baseline: { type: "string" },
@@ -208,6 +213,19 @@ async function bench(
       );
     }
     const tuneFile = v["tune-cache"] ?? DEFAULT_TUNE_CACHE;
+    const peers = (v.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
+    for (const p of peers) {
+      if (!(PEERS as readonly string[]).includes(p)) {
+        throw new UsageError(
+          `--peers: must be a comma-separated list of ${PEERS.join(", ")}; got ${
+            JSON.stringify(p)
+          }` +
+            (p === "ort" || p === "onnxruntime"
+              ? " (ONNX Runtime Web does not run under Deno: see docs/tuning.md, WebGPU peers)"
+              : ""),
+        );
+      }
+    }
     // Read before any GPU work, so that a bad cache file is a usage error naming it.
     const tuneCache: TuneCache | undefined = tuneMode === "off"
       ? undefined
@@ -296,6 +314,7 @@ async function bench(
       dumpWgslDir: v["dump-wgsl"] ?? null,
       shard,
       tune: { mode: tuneMode, file: tuneMode === "off" ? null : tuneFile, cache: tuneCache },
+      peers: peers as PeerName[],
     });
     const t = results.totals;
     console.error(

@@ -24,6 +24,7 @@ import { selectShard, type Shard } from "../suite/shard.ts";
 import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
+import { type PeerName, peerShapes, tfjsPeers } from "./peers.ts";
 import type { TuningEnv } from "./stages/context.ts";
 import {
   adapterToolKey,
@@ -91,6 +92,11 @@ export interface RunOptions {
    * candidates and writes the file. `cache`: an already loaded cache (else `file` is read).
    */
   tune?: { mode: "off" | "cached" | "full"; file: string | null; cache?: TuneCache };
+  /**
+   * WebGPU peers to run after the cases on the same device (`tfjs`: `tf.matMul`), recorded in
+   * `meta.anchors` as `webgpu-peer` entries; a peer that fails is recorded, never fatal.
+   */
+  peers?: readonly PeerName[];
 }
 
 /** Counts statuses; `pending` is what has not run yet. */
@@ -276,6 +282,22 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
         first.time.confirm = { median: r.time.median, samples: r.time.samples };
         if (r.time.sentinel) first.time.confirm.sentinel = r.time.sentinel;
       }
+      writer?.update(results);
+    }
+    if ((opts.peers ?? []).includes("tfjs") && !results.meta.interrupted && !gpu.isLost()) {
+      const shapes = peerShapes(cases);
+      progress.note(`webgpu peers: tf.matMul on ${shapes.length} f32 shape(s)`);
+      let anchors: unknown[];
+      try {
+        anchors = await tfjsPeers(gpu, suite, shapes);
+      } catch (e) {
+        anchors = [{
+          anchor: "tf.matMul (tfjs-backend-webgpu)",
+          kind: "webgpu-peer",
+          error: (e as Error).message ?? String(e),
+        }];
+      }
+      results.meta.anchors = [...(results.meta.anchors ?? []), ...anchors];
       writer?.update(results);
     }
   } finally {
