@@ -17,7 +17,7 @@ for s in ${SUITES:-portable_prefill portable_decode}; do
   echo "=== bench $s (--tune full)" >&2
   timeout "${BENCH_TIMEOUT:-580}" ${WRAP:-} deno run --allow-read --allow-write --allow-env \
     --allow-run --allow-sys harness/run/main.ts --suite "experiments/suites/$s.json" \
-    --out "$dir" --force --quiet --tune full --tune-cache "$out/tune-cache.json" --peers tfjs "$@"
+    --out "$dir" --force --quiet --tune full --tune-cache "$out/tune-cache.json" --peers tfjs,ort "$@"
   echo "=== bench $s exit $?" >&2
   if [ -f "$dir/results.json" ] && [ "${NO_ANCHOR:-}" = "" ]; then
     timeout 400 python3 anchors/torch_anchor.py "$dir/results.json" --copy --sparse --int4 2>&1 |

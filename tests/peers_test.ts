@@ -11,7 +11,7 @@ Deno.test("peer shapes: distinct f32 shapes in first-seen order", () => {
 });
 
 Deno.test(
-  "tfjs tf.matMul runs as a WebGPU peer on the run's device, checked and timed",
+  "tfjs tf.matMul and ONNX Runtime Web MatMul run as WebGPU peers, checked and timed",
   GPU_TEST,
   async () => {
     const suite = validateSuite(
@@ -31,21 +31,23 @@ Deno.test(
       registry: builtinKernels,
       gpu: await testGpu(),
       outDir: null,
-      peers: ["tfjs"],
+      peers: ["tfjs", "ort"],
       peaks: false,
       quiet: true,
       sentinel: false,
     });
     const peers = (res.meta.anchors ?? []) as Record<string, unknown>[];
-    assert.equal(peers.length, 1, JSON.stringify(peers)); // the f32 shape only
-    const p = peers[0]!;
-    assert.equal(p.kind, "webgpu-peer");
-    assert.equal(p.error, undefined, String(p.error));
-    assert.equal(p.m, 33);
-    assert.equal(p.correct, true);
-    assert.ok((p.relError as number) < 1e-4, String(p.relError));
-    assert.ok((p.medianMs as number) > 0);
-    assert.equal(p.method, "wall");
-    assert.match(p.library as string, /^@tensorflow\/tfjs-backend-webgpu 4\./);
+    assert.equal(peers.length, 2, JSON.stringify(peers)); // the f32 shape only, once per peer
+    for (const p of peers) {
+      assert.equal(p.kind, "webgpu-peer");
+      assert.equal(p.error, undefined, String(p.error));
+      assert.equal(p.m, 33);
+      assert.equal(p.correct, true);
+      assert.ok((p.relError as number) < 1e-4, String(p.relError));
+      assert.ok((p.medianMs as number) > 0);
+      assert.equal(p.method, "wall");
+    }
+    assert.match(peers[0]!.library as string, /^@tensorflow\/tfjs-backend-webgpu 4\./);
+    assert.match(peers[1]!.library as string, /^onnxruntime-web 1\.22/);
   },
 );

@@ -60,8 +60,9 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
                       only (CI) | full: time every kernel's candidates, run the fastest and
                       write it to the cache (see docs/tuning.md); a suite's tune wins
   --peers LIST        WebGPU peers on the same device after the cases, comma-separated:
-                      tfjs (tf.matMul of @tensorflow/tfjs-backend-webgpu, f32 shapes),
-                      recorded in meta.anchors as webgpu-peer entries
+                      tfjs (tf.matMul of @tensorflow/tfjs-backend-webgpu), ort (MatMul of
+                      onnxruntime-web's WebGPU EP); f32 shapes; recorded in meta.anchors as
+                      webgpu-peer entries
   --tune-cache FILE   the tune cache (default: ${DEFAULT_TUNE_CACHE})
   --list              list built-in suites, experiment suites and kernels, then exit
   --quiet             no progress output
@@ -219,10 +220,7 @@ async function bench(
         throw new UsageError(
           `--peers: must be a comma-separated list of ${PEERS.join(", ")}; got ${
             JSON.stringify(p)
-          }` +
-            (p === "ort" || p === "onnxruntime"
-              ? " (ONNX Runtime Web does not run under Deno: see docs/tuning.md, WebGPU peers)"
-              : ""),
+          }`,
         );
       }
     }

@@ -1,8 +1,9 @@
 /**
  * WebGPU peers in the same run: the operator a web ML user would call, on the same adapter and
  * device, in the same process, timed with the measurement core and checked against the f64
- * reference like the kernels. `tfjs`: `tf.matMul` of `@tensorflow/tfjs-backend-webgpu`, imported
- * only when asked for. Results go to `meta.anchors` as `kind: "webgpu-peer"` entries.
+ * reference like the kernels. `tfjs`: `tf.matMul` of `@tensorflow/tfjs-backend-webgpu`; `ort`:
+ * ONNX Runtime Web's `MatMul` on its WebGPU execution provider (`ort_peer.ts`); each imported only
+ * when asked for. Results go to `meta.anchors` as `kind: "webgpu-peer"` entries.
  *
  * @module
  */
@@ -36,7 +37,7 @@ interface TfjsModule {
 }
 
 /** The peers `--peers` accepts. */
-export const PEERS = ["tfjs"] as const;
+export const PEERS = ["tfjs", "ort"] as const;
 /** A peer library. */
 export type PeerName = (typeof PEERS)[number];
 

@@ -25,6 +25,7 @@ import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
 import { type PeerName, peerShapes, tfjsPeers } from "./peers.ts";
+import { ortPeers } from "./ort_peer.ts";
 import type { TuningEnv } from "./stages/context.ts";
 import {
   adapterToolKey,
@@ -284,21 +285,26 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
       }
       writer?.update(results);
     }
-    if ((opts.peers ?? []).includes("tfjs") && !results.meta.interrupted && !gpu.isLost()) {
+    const peerList = opts.peers ?? [];
+    if (peerList.length > 0 && !results.meta.interrupted && !gpu.isLost()) {
       const shapes = peerShapes(cases);
-      progress.note(`webgpu peers: tf.matMul on ${shapes.length} f32 shape(s)`);
-      let anchors: unknown[];
-      try {
-        anchors = await tfjsPeers(gpu, suite, shapes);
-      } catch (e) {
-        anchors = [{
-          anchor: "tf.matMul (tfjs-backend-webgpu)",
-          kind: "webgpu-peer",
-          error: (e as Error).message ?? String(e),
-        }];
+      for (const peer of peerList) {
+        progress.note(`webgpu peer ${peer} on ${shapes.length} f32 shape(s)`);
+        let anchors: unknown[];
+        try {
+          anchors = peer === "tfjs"
+            ? await tfjsPeers(gpu, suite, shapes)
+            : await ortPeers(suite, shapes);
+        } catch (e) {
+          anchors = [{
+            anchor: peer,
+            kind: "webgpu-peer",
+            error: (e as Error).message ?? String(e),
+          }];
+        }
+        results.meta.anchors = [...(results.meta.anchors ?? []), ...anchors];
+        writer?.update(results);
       }
-      results.meta.anchors = [...(results.meta.anchors ?? []), ...anchors];
-      writer?.update(results);
     }
   } finally {
     // Flush buffers (256 MiB by default) must not outlive the run on a caller's device.

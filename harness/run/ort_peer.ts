@@ -1,0 +1,124 @@
+/**
+ * The ONNX Runtime Web peer: `MatMul` on its WebGPU execution provider, in the same process and on
+ * the same adapter. ONNX Runtime Web creates its own `GPUDevice` (assigning `env.webgpu.device`
+ * before the first session is ignored under Deno), so inputs are uploaded once into buffers of
+ * its device and outputs stay there (`preferredOutputLocation: "gpu-buffer"`); a sample is the wall
+ * clock of `session.run` until that device's queue is idle.
+ *
+ * @module
+ */
+
+import { compareOutputs } from "../analyze/error_metrics.ts";
+import { matmulRowsF64, sampleRows } from "../data/matmul_f64.ts";
+import { generateW, generateX } from "../data/inputs.ts";
+import { defaultTolerance } from "../kernel.ts";
+import { measureSubmitted } from "../measure/measure.ts";
+import type { Suite } from "../suite/schema.ts";
+import type { Shape } from "../types.ts";
+import { matMulModel } from "./onnx_model.ts";
+import type { PeerAnchor } from "./peers.ts";
+
+/** In a variable: resolved through the import map only when `--peers ort` asks for it. */
+const ORT = "onnxruntime-web/webgpu";
+
+interface OrtTensor {
+  getData(): Promise<ArrayLike<number>>;
+  dispose(): void;
+}
+interface OrtModule {
+  env: { versions?: Record<string, string>; webgpu: { device: Promise<GPUDevice> | GPUDevice } };
+  InferenceSession: {
+    create(model: Uint8Array, options: Record<string, unknown>): Promise<{
+      run(feeds: Record<string, unknown>): Promise<Record<string, OrtTensor>>;
+      release(): Promise<void>;
+    }>;
+  };
+  Tensor: {
+    fromGpuBuffer(buffer: GPUBuffer, o: { dataType: string; dims: number[] }): OrtTensor;
+  };
+}
+
+/**
+ * Runs ONNX Runtime Web's `MatMul` (WebGPU EP) for every shape, checked against the f64 reference
+ * on sampled rows before it is timed; failures are recorded per shape.
+ *
+ * @example
+ * ```ts ignore
+ * const anchors = await ortPeers(suite, [{ m: 128, k: 4096, n: 4096 }]);
+ * ```
+ */
+export async function ortPeers(suite: Suite, shapes: readonly Shape[]): Promise<PeerAnchor[]> {
+  const ort = (await import(ORT)) as OrtModule;
+  const library = `onnxruntime-web ${ort.env.versions?.web ?? ""}`.trim();
+  const out: PeerAnchor[] = [];
+  for (const shape of shapes) {
+    const { m, k, n } = shape;
+    const entry: PeerAnchor = {
+      anchor: "MatMul (onnxruntime-web, WebGPU EP; its own device on the same adapter)",
+      kind: "webgpu-peer",
+      library,
+      m,
+      k,
+      n,
+      dtype: "f32",
+      medianMs: null,
+      tflops: null,
+      method: "wall",
+      samples: null,
+      noise: null,
+      relError: null,
+      correct: false,
+    };
+    out.push(entry);
+    const buffers: GPUBuffer[] = [];
+    try {
+      const session = await ort.InferenceSession.create(matMulModel(m, k, n), {
+        executionProviders: ["webgpu"],
+        preferredOutputLocation: "gpu-buffer",
+      });
+      const device = await ort.env.webgpu.device;
+      const upload = (data: Float32Array) => {
+        const b = device.createBuffer({
+          size: data.byteLength,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+        });
+        device.queue.writeBuffer(b, 0, new Float32Array(data));
+        buffers.push(b);
+        return b;
+      };
+      const x = generateX(m, k, suite.seed, suite.data);
+      const w = generateW(k, n, suite.seed, suite.data);
+      const feeds = {
+        A: ort.Tensor.fromGpuBuffer(upload(x), { dataType: "float32", dims: [m, k] }),
+        B: ort.Tensor.fromGpuBuffer(upload(w), { dataType: "float32", dims: [k, n] }),
+      };
+      const first = await session.run(feeds);
+      const got = Float32Array.from(await first.Y!.getData());
+      first.Y!.dispose();
+      const rows = sampleRows(m, k, n, suite.referenceBudget, suite.seed);
+      const sampled = new Float32Array(rows.length * n);
+      rows.forEach((r, i) => sampled.set(got.subarray(r * n, r * n + n), i * n));
+      entry.relError = compareOutputs(sampled, matmulRowsF64(x, w, m, k, n, rows)).relError;
+      entry.correct = entry.relError <= defaultTolerance("f32");
+      if (!entry.correct) {
+        entry.error = `relative error ${entry.relError} over the f32 tolerance: not timed`;
+      } else {
+        const t = await measureSubmitted(`ort MatMul ${m}x${k}x${n}`, async () => {
+          const r = await session.run(feeds);
+          await device.queue.onSubmittedWorkDone();
+          r.Y!.dispose();
+        }, suite.measure);
+        entry.medianMs = t.median;
+        entry.samples = t.n;
+        entry.noise = t.noise;
+        entry.tflops = (2 * m * k * n) / (t.median * 1e-3) / 1e12;
+      }
+      await session.release();
+    } catch (e) {
+      entry.error = (e as Error).message ?? String(e);
+    } finally {
+      for (const b of buffers) b.destroy();
+    }
+  }
+  return out;
+}
