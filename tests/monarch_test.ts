@@ -73,7 +73,9 @@ Deno.test("monarch projection: exact on Monarch matrices, best rank-1 per block 
 Deno.test("monarch work: FLOPs of the two passes, stored parameters", () => {
   const c = monarch.resolve({ blocks: 16 }, { m: 2048, k: 4096, n: 4096 }, "f16");
   const w = monarch.work({ m: 2048, k: 4096, n: 4096 }, c, "f16");
-  assert.equal(w.flops.total, 2 * 2048 * 16 * (4096 + 4096));
+  assert.equal(w.flops.core, 2 * 2048 * 16 * (4096 + 4096));
+  // Stage 1's slice tree: 256 threads = 16 units × 16 slices, 15 adds per H entry.
+  assert.equal(w.flops.overhead, 2048 * 256 * 15);
   assert.equal(w.paramsStored, 16 * 8192);
   assert.equal(w.storedBytes, 2 * 16 * 8192);
   assert.equal(monarchWork({ m: 1, k: 8, n: 4 }, 2, "f32").bytes, (8 + 16 + 8 + 8 + 4) * 4);
@@ -90,10 +92,11 @@ Deno.test({
       dtypes: ["f32", "f16"],
       kernels: [
         { kernel: "monarch", blocks: [4, 16] },
-        { kernel: "monarch", blocks: 3, tune: { workgroup: 128 } },
+        { kernel: "monarch", blocks: 3, tune: { workgroup: 64 } },
+        { kernel: "monarch", blocks: 33, tune: { workgroup: 256 } },
       ],
     });
-    assert.equal(res.results.length, 3 * 2 * 3);
+    assert.equal(res.results.length, 3 * 2 * 4);
     for (const r of res.results) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       assert.equal(r.correctness!.nonFinite, 0);
@@ -102,7 +105,9 @@ Deno.test({
         `${r.id}: ${r.correctness!.relError}`,
       );
       const e = r.notes.projectionRelError as number;
-      assert.ok(e > 0 && e < 1, `${r.id}: projection error ${e}`);
+      // Exact only when every block pair is a single column (b ≥ N); otherwise a loss below 1.
+      const exact = (r.params.blocks as number) >= r.shape.n;
+      assert.ok(exact ? e < 1e-6 : e > 0 && e < 1, `${r.id}: projection error ${e}`);
     }
   },
 });

@@ -27,12 +27,12 @@ import { pipelineStep, stepsPlan } from "../wgsl/mod.ts";
 import { type MonarchDims, monarchDims } from "./layout.ts";
 import { projectMonarch } from "./project.ts";
 import { monarchReference } from "./reference.ts";
-import { type MonarchPass, monarchStage1, monarchStage2 } from "./wgsl.ts";
+import { type MonarchPass, monarchStage1, monarchStage2, stage1Slices } from "./wgsl.ts";
 
 export { monarchDense, type MonarchDims, monarchDims } from "./layout.ts";
 export { type MonarchProjection, projectMonarch } from "./project.ts";
 export { monarchReference } from "./reference.ts";
-export { monarchGrid, monarchStage1, monarchStage2 } from "./wgsl.ts";
+export { monarchGrid, monarchStage1, monarchStage2, stage1Slices } from "./wgsl.ts";
 
 /** A monarch case's resolved configuration. */
 export interface MonarchConfig {
@@ -78,7 +78,7 @@ export const MONARCH_TUNE: Record<string, ParamSpec> = {
   workgroup: {
     type: "int",
     values: [64, 128, 256],
-    default: 64,
+    default: 256,
     doc: "threads per workgroup of both passes (one output per thread)",
   },
 };
@@ -86,7 +86,8 @@ export const MONARCH_TUNE: Record<string, ParamSpec> = {
 /**
  * FLOPs, bytes and stored parameters of a Monarch case, from the two passes as executed:
  * stage 1 makes M·b² dot products over K/b inputs (2·M·K·b FLOPs in all, short last blocks
- * included exactly), stage 2 makes M·N dot products of length b (2·M·N·b). Bytes: X, R, L read
+ * included exactly), stage 2 makes M·N dot products of length b (2·M·N·b); the overhead is the
+ * adds of stage 1's slice tree, M·b²·(S − 1) for S slices. Bytes: X, R, L read
  * once, the intermediate H written and read once, Y written once, all in the dtype.
  *
  * @example
@@ -97,13 +98,14 @@ export const MONARCH_TUNE: Record<string, ParamSpec> = {
  * assert.equal(w.paramsStored, 4 * (100 + 53));
  * ```
  */
-export function monarchWork(shape: Shape, blocks: number, dtype: DType) {
+export function monarchWork(shape: Shape, blocks: number, dtype: DType, slices = 1) {
   const { m, k, n } = shape;
   const b = blocks;
   const e = dtypeBytes(dtype);
   const core = 2 * m * k * b + 2 * m * n * b;
+  const overhead = m * b * b * (slices - 1);
   return {
-    flops: { total: core, core, overhead: 0 },
+    flops: { total: core + overhead, core, overhead },
     bytes: (m * k + k * b + 2 * m * b * b + b * n + m * n) * e,
     paramsStored: b * (k + n),
     storedBytes: b * (k + n) * e,
@@ -148,11 +150,11 @@ function dimsOf(shape: Shape, config: MonarchConfig): MonarchDims {
  * ```ts
  * import assert from "node:assert/strict";
  * const c = monarch.resolve({ blocks: 16 }, { m: 1, k: 4096, n: 4096 }, "f16");
- * assert.deepEqual(c, { blocks: 16, projection: "svd", workgroup: 64 });
- * assert.equal(monarch.work({ m: 1, k: 4096, n: 4096 }, c, "f16").flops.total, 2 * 16 * 8192);
+ * assert.deepEqual(c, { blocks: 16, projection: "svd", workgroup: 256 });
+ * assert.equal(monarch.work({ m: 1, k: 4096, n: 4096 }, c, "f16").flops.core, 2 * 16 * 8192);
  * assert.deepEqual(monarch.tuneCandidates!({ m: 1, k: 4096, n: 4096 }, "f16", c), [
+ *   { workgroup: 64 },
  *   { workgroup: 128 },
- *   { workgroup: 256 },
  * ]);
  * ```
  */
@@ -222,6 +224,7 @@ export const monarch: KernelDescriptor<MonarchPrepared, MonarchConfig> = {
         passes: 2,
         blocks: b,
         intermediate: `${m}x${b * b} ${dtype}`,
+        stage1Slices: stage1Slices(b, ctx.config.workgroup),
         workgroup: ctx.config.workgroup,
       });
     } catch (err) {
@@ -230,7 +233,8 @@ export const monarch: KernelDescriptor<MonarchPrepared, MonarchConfig> = {
     }
   },
   shaders: (input) => monarchBuild(input).map((p) => p.shader),
-  work: (shape, config, dtype) => monarchWork(shape, config.blocks, dtype),
+  work: (shape, config, dtype) =>
+    monarchWork(shape, config.blocks, dtype, stage1Slices(config.blocks, config.workgroup)),
   reference: (input) =>
     monarchReference(
       input.x,

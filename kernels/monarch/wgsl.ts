@@ -1,10 +1,13 @@
 /**
- * The Monarch shaders: two batched block GEMM passes, one output per thread, the permutations
- * folded into their index arithmetic (no permutation pass).
+ * The Monarch shaders: two batched block GEMM passes, the permutations folded into their index
+ * arithmetic (no permutation pass).
  *
  * - Stage 1 (`R`): H[m, i, l] = Σ_t X[m, i·p + t]·R[i·p + t, l] for every row m, input block i
- *   and unit l: M·b² dot products of length p, f32 accumulation, H stored in the dtype.
- * - Stage 2 (`L`): Y[m, v·b + l] = Σ_i H[m, i, l]·L[i, v·b + l]: M·N dot products of length b.
+ *   and unit l: M·b² dot products of length p, one workgroup per (m, i) splitting the block's
+ *   inputs into slices summed by a tree in workgroup memory, f32 accumulation, H stored in the
+ *   dtype.
+ * - Stage 2 (`L`): Y[m, v·b + l] = Σ_i H[m, i, l]·L[i, v·b + l]: M·N dot products of length b,
+ *   one output per thread.
  *   Reading H[m, i, l] for output block l is the transpose permutation; writing column v·b + l
  *   is the inverse one.
  *
@@ -20,7 +23,7 @@ export interface MonarchWgslOptions {
   dtype: DType;
   m: number;
   dims: MonarchDims;
-  /** Threads per workgroup (one output each). */
+  /** Threads per workgroup (stage 2: one output each; stage 1: b·S ≤ threads, at least b). */
   threads: number;
   /** Device limit on workgroups per grid dimension (the grid folds into x·y beyond it). */
   maxPerDim: number;
@@ -68,7 +71,28 @@ function prelude(o: MonarchWgslOptions, total: number, gx: number): string[] {
 }
 
 /**
- * Stage 1: X (M×K) times the block-diagonal R into H (M×b²), H[m·b² + i·b + l].
+ * Slices of K a stage-1 workgroup splits its block into: the largest power of two S with
+ * b·S ≤ `threads` (at least 1). The workgroup has b·S threads: thread (slice, l) sums every S-th
+ * input of the block for unit l, and a tree over the S slices adds the partials.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(stage1Slices(4, 64), 16);
+ * assert.equal(stage1Slices(3, 64), 16);
+ * assert.equal(stage1Slices(128, 64), 1);
+ * ```
+ */
+export function stage1Slices(b: number, threads: number): number {
+  let s = 1;
+  while (b * s * 2 <= threads) s *= 2;
+  return s;
+}
+
+/**
+ * Stage 1: X (M×K) times the block-diagonal R into H (M×b²), H[m·b² + i·b + l]. One workgroup
+ * per (row m, block i), b·S threads ({@link stage1Slices}): adjacent threads read adjacent R
+ * entries of one row of the block and share the X value.
  *
  * @example
  * ```ts
@@ -76,14 +100,24 @@ function prelude(o: MonarchWgslOptions, total: number, gx: number): string[] {
  * import { monarchDims } from "./layout.ts";
  * const s = monarchStage1({ dtype: "f16", m: 3, dims: monarchDims(4, 100, 53), threads: 64, maxPerDim: 65535 });
  * assert.deepEqual(s.shader.bindings, ["X", "R", "H"]);
- * assert.deepEqual(s.groups, [1, 1, 1]); // 3·16 = 48 outputs
+ * assert.deepEqual(s.groups, [12, 1, 1]); // 3 rows × 4 blocks
+ * assert.ok(s.shader.code.includes("@workgroup_size(64)")); // b = 4 units × 16 slices
  * ```
  */
 export function monarchStage1(o: MonarchWgslOptions): MonarchPass {
   const { dtype, m, dims } = o;
-  const total = m * dims.b * dims.b;
-  const groups = monarchGrid(total, o.threads, o.maxPerDim);
+  const total = m * dims.b;
+  const slices = stage1Slices(dims.b, o.threads);
+  const size = dims.b * slices;
+  const groups = monarchGrid(total, 1, o.maxPerDim);
   const t = dtype;
+  const tree: string[] = [];
+  for (let stride = slices / 2; stride >= 1; stride /= 2) {
+    tree.push(
+      `  if (slice < ${stride}u) { part[lid] += part[lid + ${stride * dims.b}u]; }`,
+      "  workgroupBarrier();",
+    );
+  }
   const code = wgslCode(
     [
       { name: "X", elem: t },
@@ -91,25 +125,31 @@ export function monarchStage1(o: MonarchWgslOptions): MonarchPass {
       { name: "H", elem: t, write: true },
     ],
     [
-      ...prelude(o, total, groups[0]),
-      ...computeMain(o.threads),
-      "  let idx = (wid.y * GX + wid.x) * THREADS + lid;",
-      "  if (idx >= TOTAL) { return; }",
-      "  let row = idx / (B * B);",
-      "  let i = (idx / B) % B;",
-      "  let l = idx % B;",
-      "  let k0 = i * P;",
-      "  let k1 = min(k0 + P, K);",
+      ...prelude({ ...o, threads: size }, total, groups[0]),
+      `const S: u32 = ${slices}u;`,
+      `var<workgroup> part: array<f32, ${size}>;`,
+      ...computeMain(size),
+      "  let g = wid.y * GX + wid.x;",
+      "  if (g >= TOTAL) { return; }",
+      "  let row = g / B;",
+      "  let i = g % B;",
+      "  let l = lid % B;",
+      "  let slice = lid / B;",
+      "  let k1 = min(i * P + P, K);",
       "  var acc = 0.0;",
-      "  for (var k = k0; k < k1; k++) {",
+      "  for (var k = i * P + slice; k < k1; k += S) {",
       "    acc += f32(X[row * K + k]) * f32(R[k * B + l]);",
       "  }",
-      `  H[idx] = ${t}(acc);`,
+      "  part[lid] = acc;",
+      "  workgroupBarrier();",
+      ...tree,
+      `  if (slice == 0u) { H[g * B + l] = ${t}(part[lid]); }`,
       "}",
     ],
     {
       f16: dtype === "f16",
-      header: `// monarch stage 1 (X·R per block): M=${m} K=${dims.k} b=${dims.b} p=${dims.p}`,
+      header:
+        `// monarch stage 1 (X·R per block): M=${m} K=${dims.k} b=${dims.b} p=${dims.p}, ${slices} K slices`,
     },
   );
   return {
