@@ -75,6 +75,16 @@ Deno.test("ternary work: no core multiplies, 2 bits a weight, lut adds per g wei
   const w = ternaryWork(shape, resolveTernary({ group: 128 }, {}, shape), "f32");
   assert.equal(w.storedBytes, 4096 * 4096 / 4 + 32 * 4096 * 4);
   assert.equal(w.bytes, w.storedBytes + (4096 + 4096) * 4);
+  const big = { m: 2048, k: 4096, n: 4096 };
+  const gemm = resolveTernary({}, {}, big);
+  assert.equal(gemm.variant, "gemm");
+  assert.deepEqual(ternaryOps(big, gemm), {
+    coreAdds: 2048 * 4096 * 4096,
+    coreMultiplies: 0,
+    scaleMultiplies: 2048 * 4096,
+    overheadAdds: 0,
+  });
+  assert.equal(resolveTernary({ method: "lut" }, {}, big).variant, "gemv");
   // the shader's inner loop has no product with an activation
   const [s] = ternary.shaders!({
     shape,
@@ -94,7 +104,13 @@ Deno.test({
   async fn() {
     const data = { x: "llm-activations" as const, w: "llm-weights" as const, calibRows: 4 };
     const run = await runInline({
-      shapes: [{ m: 1, k: 100, n: 53 }, { m: 3, k: 256, n: 40 }, { m: 11, k: 100, n: 70 }],
+      // M = 11 and 70 run the tiled GEMM for addsub (ragged tiles), the weight-streaming lut
+      shapes: [
+        { m: 1, k: 100, n: 53 },
+        { m: 3, k: 256, n: 40 },
+        { m: 11, k: 100, n: 70 },
+        { m: 70, k: 256, n: 130 },
+      ],
       dtypes: ["f32", "f16"],
       data,
       kernels: [
@@ -104,7 +120,7 @@ Deno.test({
       ],
     });
     const results = run.results;
-    assert.equal(results.length, 3 * 2 * 6);
+    assert.equal(results.length, 4 * 2 * 6);
     for (const r of results) {
       if (r.status === "skipped") {
         // g = 4 tables for 8 rows cannot fit workgroup memory
@@ -122,6 +138,7 @@ Deno.test({
       const qe = r.notes.quantError as number;
       assert.ok(qe > 0.1 && qe < 0.9, `${r.id}: quantisation error ${qe}`);
     }
-    assert.ok(results.filter((r) => r.status === "ok").length >= 32);
+    assert.ok(results.filter((r) => r.status === "ok").length >= 42);
+    assert.ok(results.some((r) => r.notes.variant === "gemm" && r.status === "ok"));
   },
 });

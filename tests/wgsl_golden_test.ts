@@ -56,6 +56,10 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
     file: "ternary/lut2-g128-f32-1x4096x14336",
     args: ["ternary", "1x4096x14336", "method=lut", "group=128"],
   },
+  {
+    file: "ternary/gemm-g32-f16-37x100x53",
+    args: ["ternary", "37x100x53", "group=32", "dtype=f16"],
+  },
   { file: "monarch/b4-f32-37x100x53", args: ["monarch", "37x100x53", "blocks=4"] },
   {
     file: "monarch/b16-f16-1x4096x4096",
@@ -154,6 +158,7 @@ Deno.test({
       ["int4", ["int4", "37x100x53", "group=8", "method=awq"]],
       ["ternary", ["ternary", "3x100x53", "method=lut", "group=32", "dtype=f16"]],
       ["ternary", ["ternary", "11x100x53"]],
+      ["ternary", ["ternary", "11x100x53", "method=lut"]],
       ["monarch", ["monarch", "37x100x53", "blocks=4", "dtype=f16"]],
       ["int8", ["int8", "37x100x53", "outliers=llm-int8", "dtype=f16"]],
       ["int8", ["int8", "3x100x53", "smooth=0.5"]],

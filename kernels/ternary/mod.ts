@@ -38,14 +38,22 @@ import {
   chunkWordBytes,
   chunkWords as chunkWordsOf,
   rowBlock,
+  TERNARY_MAX_MB,
   ternaryDispatch,
   type TernaryGemvOptions,
   ternaryGemvWgsl,
 } from "./gemv_wgsl.ts";
+import {
+  TERNARY_GEMM_TILE,
+  ternaryGemmDispatch,
+  type TernaryGemmOptions,
+  ternaryGemmWgsl,
+} from "./gemm_wgsl.ts";
 import { ternaryTuneCandidates } from "./tune.ts";
 
 export * from "./format.ts";
 export * from "./gemv_wgsl.ts";
+export * from "./gemm_wgsl.ts";
 export { ternaryTuneCandidates } from "./tune.ts";
 
 /** Workgroup memory the staged chunk (lut tables or X) and the slice reduction fit in (WebGPU's default). */
@@ -77,6 +85,12 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     default: "auto",
     doc: "K slices a workgroup (auto: the most, up to 16, whose partial sums fit 8 KiB)",
   },
+  variant: {
+    type: "enum",
+    values: ["auto", "gemv", "gemm"],
+    default: "auto",
+    doc: "gemv (weight streaming, any M) or gemm (addsub only); auto: gemm for addsub at M > 8",
+  },
   lutG: {
     type: "int",
     values: [2, 4],
@@ -88,6 +102,8 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
 /** A ternary case's resolved configuration. */
 export interface TernaryConfig {
   method: "addsub" | "lut";
+  /** gemv: weight streaming per block of ≤ 8 rows; gemm: the 64×64-tiled add/subtract GEMM. */
+  variant: "gemv" | "gemm";
   group: number;
   cols: number;
   slices: number;
@@ -103,7 +119,9 @@ export interface TernaryConfig {
  * ```ts
  * import assert from "node:assert/strict";
  * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
- * assert.deepEqual(c, { method: "lut", group: 0, cols: 32, slices: 16, lutG: 2, chunkWords: 16 });
+ * assert.deepEqual(c, {
+ *   method: "lut", variant: "gemv", group: 0, cols: 32, slices: 16, lutG: 2, chunkWords: 16,
+ * });
  * ```
  */
 export function resolveTernary(params: Params, tune: Params, shape: Shape): TernaryConfig {
@@ -124,7 +142,10 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
     chunkWordBytes(method, lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  return { method, group, cols, slices, lutG, chunkWords };
+  const variant = t.variant === "auto"
+    ? (method === "addsub" && shape.m > TERNARY_MAX_MB ? "gemm" : "gemv")
+    : t.variant as "gemv" | "gemm";
+  return { method, variant, group, cols, slices, lutG, chunkWords };
 }
 
 function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptions {
@@ -159,6 +180,18 @@ function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptio
 export function ternaryOps(shape: Shape, c: TernaryConfig) {
   const { m, k, n } = shape;
   const kPadded = ternaryPadK(k, c.group);
+  if (c.variant === "gemm") {
+    // every thread of a 64×64 tile adds for its 4×4 outputs, padded rows and columns included
+    const rows = Math.ceil(m / TERNARY_GEMM_TILE) * TERNARY_GEMM_TILE;
+    const cols = Math.ceil(n / TERNARY_GEMM_TILE) * TERNARY_GEMM_TILE;
+    const groups = c.group === 0 ? 1 : kPadded / c.group;
+    return {
+      coreAdds: rows * cols * kPadded,
+      coreMultiplies: 0,
+      scaleMultiplies: c.group === 0 ? rows * n : rows * cols * groups,
+      overheadAdds: c.group === 0 ? 0 : rows * cols * groups,
+    };
+  }
   const mb = rowBlock(m);
   const rows = Math.ceil(m / mb) * mb;
   const groups = scaleGroups(k, c.group);
@@ -223,6 +256,29 @@ export function ternaryBuild(
   input: { shape: Shape; dtype: DType; config: TernaryConfig; limits: ShaderLimits },
 ): OnePipelineBuild {
   const { shape, dtype, config } = input;
+  if (config.variant === "gemm") {
+    const g: TernaryGemmOptions = {
+      dtype,
+      m: shape.m,
+      k: shape.k,
+      kPadded: ternaryPadK(shape.k, config.group),
+      n: shape.n,
+      group: config.group,
+    };
+    return {
+      shader: {
+        label: `ternary-gemm-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
+        ...ternaryGemmWgsl(g),
+      },
+      groups: ternaryGemmDispatch(g),
+      reduce: null,
+      notes: {
+        method: config.method,
+        variant: "gemm",
+        tile: `${TERNARY_GEMM_TILE}x${TERNARY_GEMM_TILE}`,
+      },
+    };
+  }
   const o = options(shape, dtype, config);
   const label = `ternary-${config.method}${
     config.method === "lut" ? `${config.lutG}` : ""
@@ -233,6 +289,7 @@ export function ternaryBuild(
     reduce: null,
     notes: {
       method: config.method,
+      variant: "gemv",
       rowBlock: rowBlock(shape.m),
       cols: config.cols,
       slices: config.slices,
@@ -266,7 +323,10 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         `cols × slices must be ≤ 1024, got ${config.cols * config.slices}`,
       );
     }
-    if (config.chunkWords === 0) {
+    if (config.variant === "gemm" && config.method !== "addsub") {
+      throw new ParamError("variant", `gemm runs method "addsub" only, got "${config.method}"`);
+    }
+    if (config.variant === "gemv" && config.chunkWords === 0) {
       throw new SkipCase(
         `${config.method === "lut" ? `lut tables of g = ${config.lutG}` : "staged X"} for ${
           rowBlock(shape.m)

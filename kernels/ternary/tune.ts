@@ -9,7 +9,8 @@ import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
 
 /**
- * Candidates beside the shipped default (32 columns, auto slices, g = 2).
+ * Candidates beside the shipped default (32 columns, auto slices, g = 2); for the GEMM, the
+ * weight-streaming kernel at M ≤ 64.
  *
  * @example
  * ```ts
@@ -26,6 +27,7 @@ export function ternaryTuneCandidates(
   _dtype: DType,
   config: TernaryConfig,
 ): Params[] {
+  if (config.variant === "gemm") return shape.m <= 64 ? [{ variant: "gemv" }] : [];
   const out: Params[] = [
     { slices: "8" },
     { slices: "32" },
