@@ -13,6 +13,8 @@ const base: Int8Config = {
   variant: "gemm",
   dot: "unpacked",
   tile: "32x32",
+  cols: 4,
+  slices: 64,
 };
 
 Deno.test("int8 rounding is half to even and clamps at ±127", () => {
@@ -73,7 +75,7 @@ Deno.test({
   ...GPU_TEST,
   async fn() {
     const res = await runInline({
-      shapes: [{ m: 37, k: 99, n: 53 }, { m: 3, k: 130, n: 9 }],
+      shapes: [{ m: 37, k: 99, n: 53 }, { m: 3, k: 130, n: 9 }, { m: 5, k: 96, n: 9 }],
       dtypes: ["f32", "f16"],
       data: {
         x: { dist: "llm-activations", outlierFraction: 0.05, outlierScale: 20 },
@@ -85,6 +87,7 @@ Deno.test({
           tune: { variant: "gemm", dot: ["packed", "unpacked"], tile: ["32x32", "64x64"] },
         },
         { kernel: "int8", tune: { variant: "gemv", dot: ["packed", "unpacked"] } },
+        { kernel: "int8", tune: { variant: "gemv", cols: 8, slices: 16 } },
         { kernel: "int8", outliers: "llm-int8", threshold: 3, smooth: [0, 0.5] },
       ],
     });

@@ -28,6 +28,20 @@ export interface Int8GemvOptions {
 }
 
 /**
+ * Whether the GEMV reads the codes as `vec4<u32>` (16 codes a load): when K is a multiple of 16.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(int8GemvVec4(4096), true);
+ * assert.equal(int8GemvVec4(100), false);
+ * ```
+ */
+export function int8GemvVec4(k: number): boolean {
+  return k % 16 === 0;
+}
+
+/**
  * Workgroups of the GEMV: [⌈N/cols⌉, 1, 1].
  *
  * @example
@@ -59,6 +73,13 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   const t = dtype === "f16" ? "f16" : "f32";
   const threads = cols * slices;
   const rows = Array.from({ length: m }, (_, i) => i);
+  const vec = int8GemvVec4(k);
+  const word = vec ? "vec4<u32>" : "u32";
+  const dotRow = (i: number) =>
+    vec
+      ? `      let x${i} = XQ[${i}u * KW + kw];\n` +
+        `      acc${i} += dot4(x${i}.x, w.x) + dot4(x${i}.y, w.y) + dot4(x${i}.z, w.z) + dot4(x${i}.w, w.w);`
+      : `      acc${i} += dot4(XQ[${i}u * KW + kw], w);`;
   const tree: string[] = [];
   for (let s = slices / 2; s >= 1; s /= 2) {
     tree.push(`  if (s < ${s}u) {`);
@@ -69,9 +90,9 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   }
   return wgslCode(
     [
-      { name: "XQ", elem: "u32" },
+      { name: "XQ", elem: word },
       { name: "SX", elem: "f32" },
-      { name: "WQ", elem: "u32" },
+      { name: "WQ", elem: word },
       { name: "SW", elem: "f32" },
       ...(o.outliers ? outlierBindings(t) : []),
       { name: "Y", elem: t, write: true },
@@ -80,7 +101,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
       `const M = ${m}u;`,
       `const K = ${k}u;`,
       `const N = ${n}u;`,
-      `const K4 = ${Math.ceil(k / 4)}u;`,
+      `const KW = ${vec ? Math.ceil(k / 4) / 4 : Math.ceil(k / 4)}u; // ${word} words a row`,
       `const COLS = ${cols}u;`,
       `const S = ${slices}u;`,
       `var<workgroup> red: array<i32, ${cols * m * slices}>;`,
@@ -93,9 +114,9 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
       "  let col = wid.x * COLS + c;",
       ...rows.map((i) => `  var acc${i} = 0;`),
       "  if (col < N) {",
-      "    for (var kw = s; kw < K4; kw += S) {",
-      "      let w = WQ[col * K4 + kw];",
-      ...rows.map((i) => `      acc${i} += dot4(XQ[${i}u * K4 + kw], w);`),
+      "    for (var kw = s; kw < KW; kw += S) {",
+      "      let w = WQ[col * KW + kw];",
+      ...rows.map(dotRow),
       "    }",
       "  }",
       ...rows.map((i) => `  red[(c * M + ${i}u) * S + s] = acc${i};`),
@@ -116,6 +137,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     {
       f16: dtype === "f16",
       header: `// int8 W8A8 GEMV: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} slices, ` +
+        `${word} loads, ` +
         `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : ""),
     },
   );

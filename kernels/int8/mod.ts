@@ -22,6 +22,7 @@ import {
   INT8_GEMV_MAX_M,
   int8GemvDispatch,
   type Int8GemvOptions,
+  int8GemvVec4,
   int8GemvWgsl,
 } from "./gemv_wgsl.ts";
 import {
@@ -29,6 +30,7 @@ import {
   INT8_TILES,
   INT8_TUNE,
   type Int8Config,
+  int8TuneCandidates,
   PACKED_DOT_FEATURE,
   resolveInt8,
 } from "./params.ts";
@@ -58,8 +60,8 @@ function gemvOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemvOp
   return {
     dtype,
     ...shape,
-    cols: 4,
-    slices: 64,
+    cols: config.cols,
+    slices: config.slices,
     dot: config.dot,
     outliers: config.outliers === "llm-int8",
   };
@@ -117,6 +119,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   params: INT8_PARAMS,
   tune: INT8_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
+  tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
   check(config, shape) {
     if (config.variant === "gemv" && shape.m > INT8_GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
@@ -132,6 +135,10 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const { m, k, n } = shape;
     const [quant, gemm] = int8Shaders(shape, dtype, config);
     const groups = productGroups(shape, dtype, config);
+    const threads = config.cols * config.slices;
+    if (config.variant === "gemv" && threads > device.limits.maxComputeInvocationsPerWorkgroup) {
+      throw new SkipCase(`GEMV workgroup of ${threads} threads is over the device's limit`);
+    }
     if (Math.max(...groups) > device.limits.maxComputeWorkgroupsPerDimension) {
       throw new SkipCase(
         `needs ${
@@ -160,7 +167,9 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
       ];
       return stepsPlan(ctx, steps, { buffer: bufs.Y!, dtype }, owned, {
         variant: config.variant,
-        ...(config.variant === "gemm" ? { tile: config.tile } : { cols: 4, slices: 64 }),
+        ...(config.variant === "gemm"
+          ? { tile: config.tile }
+          : { cols: config.cols, slices: config.slices, vec4: int8GemvVec4(k) }),
         dot: config.dot === "packed"
           ? `dot4I8Packed (WGSL ${PACKED_DOT_FEATURE})`
           : "unpacked (extractBits, i32 multiply-adds)",

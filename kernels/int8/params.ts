@@ -55,6 +55,18 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     doc: "integer dot product: packed (dot4I8Packed), unpacked (extractBits, i32 multiply-adds) " +
       `or auto (packed when the WGSL language feature ${PACKED_DOT_FEATURE} is present)`,
   },
+  cols: {
+    type: "int",
+    values: [1, 2, 4, 8],
+    default: 4,
+    doc: "GEMV: output columns a workgroup",
+  },
+  slices: {
+    type: "int",
+    values: [16, 32, 64, 128],
+    default: 64,
+    doc: "GEMV: threads a column (K slices summed by a tree)",
+  },
   tile: {
     type: "enum",
     values: ["auto", ...Object.keys(INT8_TILES)],
@@ -82,6 +94,9 @@ export interface Int8Config {
   dot: "packed" | "unpacked";
   /** The GEMM tile (unused by the GEMV). */
   tile: string;
+  /** GEMV columns a workgroup and threads a column (unused by the GEMM). */
+  cols: number;
+  slices: number;
 }
 
 /**
@@ -101,6 +116,26 @@ export function hasPackedDot(): boolean {
 }
 
 /**
+ * The tuner's candidates: the other GEMM tile, or other GEMV geometries.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 64, n: 64 };
+ * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).every((c) => "slices" in c));
+ * ```
+ */
+export function int8TuneCandidates(
+  _shape: { m: number; n: number },
+  config: Int8Config,
+): Params[] {
+  if (config.variant === "gemm") {
+    return Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
+  }
+  return [{ slices: 32 }, { slices: 128 }, { cols: 8, slices: 32 }, { cols: 2, slices: 128 }];
+}
+
+/**
  * Resolves params and tune (defaults filled in, `dot: auto` from this runtime's WGSL language
  * features, `tile: auto` from the shape).
  *
@@ -112,6 +147,7 @@ export function hasPackedDot(): boolean {
  * });
  * assert.deepEqual(c, {
  *   outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemv", dot: "unpacked", tile: "64x64",
+ *   cols: 4, slices: 64,
  * });
  * assert.throws(() => resolveInt8({ smooth: 2 }, {}, { m: 1, k: 4, n: 4 }), /smooth/);
  * ```
@@ -139,5 +175,7 @@ export function resolveInt8(
     variant,
     dot,
     tile,
+    cols: t.cols as number,
+    slices: t.slices as number,
   };
 }

@@ -48,10 +48,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 }
 // ==== int8-gemv-f16-1x4096x4096 ====
 enable f16;
-// int8 W8A8 GEMV: f16, 1x4096x4096, 4 columns x 64 slices, dot unpacked, outlier dimensions in f32
-@group(0) @binding(0) var<storage, read> XQ: array<u32>;
+// int8 W8A8 GEMV: f16, 1x4096x4096, 4 columns x 64 slices, vec4<u32> loads, dot unpacked, outlier dimensions in f32
+@group(0) @binding(0) var<storage, read> XQ: array<vec4<u32>>;
 @group(0) @binding(1) var<storage, read> SX: array<f32>;
-@group(0) @binding(2) var<storage, read> WQ: array<u32>;
+@group(0) @binding(2) var<storage, read> WQ: array<vec4<u32>>;
 @group(0) @binding(3) var<storage, read> SW: array<f32>;
 @group(0) @binding(4) var<storage, read> X: array<f16>;
 @group(0) @binding(5) var<storage, read> OI: array<u32>;
@@ -60,7 +60,7 @@ enable f16;
 const M = 1u;
 const K = 4096u;
 const N = 4096u;
-const K4 = 1024u;
+const KW = 256u; // vec4<u32> words a row
 const COLS = 4u;
 const S = 64u;
 var<workgroup> red: array<i32, 256>;
@@ -81,9 +81,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let col = wid.x * COLS + c;
   var acc0 = 0;
   if (col < N) {
-    for (var kw = s; kw < K4; kw += S) {
-      let w = WQ[col * K4 + kw];
-      acc0 += dot4(XQ[0u * K4 + kw], w);
+    for (var kw = s; kw < KW; kw += S) {
+      let w = WQ[col * KW + kw];
+      let x0 = XQ[0u * KW + kw];
+      acc0 += dot4(x0.x, w.x) + dot4(x0.y, w.y) + dot4(x0.z, w.z) + dot4(x0.w, w.w);
     }
   }
   red[(c * M + 0u) * S + s] = acc0;
