@@ -22,8 +22,9 @@ export const INT8_PARAMS: Record<string, ParamSpec> = {
     type: "enum",
     values: ["none", "llm-int8"],
     default: "none",
-    doc: "none, or llm-int8: feature dimensions whose calibration magnitude exceeds `threshold` " +
-      "computed in the activation dtype and added",
+    doc: "none, or llm-int8: the feature dimensions whose calibration magnitude exceeds " +
+      "`threshold` are left out of the int8 product and added in floating point (X and those " +
+      "rows of W in the dtype, f32 sums)",
   },
   threshold: {
     type: "number",
