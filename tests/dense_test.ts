@@ -90,31 +90,35 @@ Deno.test({
 });
 
 Deno.test({
-  name: "packed-half dense GEMV (math f16x2) is within f16 tolerance; other paths are skipped",
+  name: "packed-half dense GEMV and GEMM (math f16x2) are within f16 tolerance",
   ...GPU_TEST,
   async fn() {
     const res = await runInline({
-      // K = 517 leaves a tail after the 4-row unrolled walk; M = 8 is the GEMV's largest.
-      shapes: [{ m: 1, k: 517, n: 64 }, { m: 8, k: 1024, n: 132 }, { m: 16, k: 64, n: 64 }, {
-        m: 1,
-        k: 64,
-        n: 30,
-      }],
+      // GEMV: K = 517 leaves a tail after the 4-row walk; M = 8 is its largest; N = 30 no vec4.
+      // GEMM: odd shape (scalar loads), vec4 shape, and K = 2048 split 4 ways (f32 partials).
+      shapes: [
+        { m: 1, k: 517, n: 64 },
+        { m: 8, k: 1024, n: 132 },
+        { m: 1, k: 64, n: 30 },
+        { m: 37, k: 100, n: 53 },
+        { m: 64, k: 256, n: 64 },
+        { m: 20, k: 2048, n: 36 },
+      ],
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights" },
       kernels: [{ kernel: "dense", math: "f16x2", tune: { f16io: ["packed", "native"] } }],
     });
     const ran = res.results.filter((r) => r.status === "ok");
-    assert.equal(ran.length, 4); // two shapes × two f16io, f16 only
+    assert.equal(ran.length, 10, JSON.stringify(res.results.map((r) => [r.id, r.reason])));
     for (const r of ran) {
       assert.equal(r.dtype, "f16");
-      assert.equal(r.notes.math, "f16x2");
+      assert.equal(r.notes.math, "f16x2", r.id);
       assert.ok(r.correctness!.relError < 2e-3, `${r.id} ${r.correctness!.relError}`);
     }
+    assert.ok(ran.some((r) => r.notes.variant === "gemm" && (r.notes.splitK as number) > 1));
     const reasons = res.results.filter((r) => r.status === "skipped").map((r) => r.reason);
-    assert.ok(reasons.some((x) => /math f16x2 needs f16 storage/.test(x!)));
-    assert.ok(reasons.some((x) => /GEMV path only/.test(x!)));
-    assert.ok(reasons.some((x) => /N divisible by 4/.test(x!)));
+    assert.equal(reasons.filter((x) => /math f16x2 needs f16 storage/.test(x!)).length, 12);
+    assert.equal(reasons.filter((x) => /N divisible by 4/.test(x!)).length, 2);
   },
 });
 

@@ -22,6 +22,10 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
   { file: "dense/gemm-splitk-f32-16x4096x1024", args: ["dense", "16x4096x1024"] },
   { file: "dense/gemv-f16-1x4096x4096", args: ["dense", "1x4096x4096", "dtype=f16"] },
   {
+    file: "dense/gemm-f16x2-128x256x128",
+    args: ["dense", "128x256x128", "dtype=f16", "math=f16x2"],
+  },
+  {
     file: "dense/gemv-f16x2-3x4096x4096",
     args: ["dense", "3x4096x4096", "dtype=f16", "math=f16x2", "f16io=native"],
   },
@@ -147,6 +151,7 @@ Deno.test({
       ["dense", ["dense", "1x256x128", "dtype=f16"]],
       ["dense", ["dense", "16x4096x256"]],
       ["dense", ["dense", "2x256x128", "dtype=f16", "math=f16x2"]],
+      ["dense", ["dense", "37x100x53", "dtype=f16", "math=f16x2"]],
       ["stl", ["stl", "37x100x53", "tile=2", "rank=7"]],
       ["stl", ["stl", "37x100x53", "tile=4", "rank=8", "fused=true"]],
       ["stl", ["stl", "10x16x12", "tile=2", "rank=5", "encoder=random", "fused=true"]],

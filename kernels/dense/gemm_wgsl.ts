@@ -32,6 +32,7 @@ import {
   wSlab,
   xSlab,
 } from "../wgsl/mod.ts";
+import { HALF_GEMM_CARRY, halfPartials, slabLoopHalf } from "./gemm_half.ts";
 
 /**
  * Tile geometry: BM×BN outputs per workgroup, BK-deep K slabs, TM×TN outputs per thread.
@@ -79,6 +80,12 @@ export interface GemmOptions {
   splitK?: number;
   /** f16 vec4 access: "packed" (vec2<u32>, default) or "native" (vec4<f16>). */
   f16io?: F16Io;
+  /**
+   * Packed-half arithmetic (f16 storage only): slabs staged as `vec4<f16>`, products in
+   * `vec4<f16>` FMAs, half partials carried into f32 every `HALF_GEMM_CARRY` rows of K
+   * (`gemm_half.ts`).
+   */
+  half?: boolean;
 }
 
 /**
@@ -165,6 +172,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   if (vec && (k % 4 !== 0 || n % 4 !== 0)) {
     throw new RangeError(`vec4 GEMM needs K and N divisible by 4, got K=${k}, N=${n}`);
   }
+  const half = o.half ?? false;
+  if (half && o.dtype !== "f16") throw new RangeError(`half GEMM needs f16, got ${o.dtype}`);
   const { bm, bn, bk, tm, tn } = tile;
   const TX = bn / tn;
   const TY = bm / tm;
@@ -190,8 +199,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     ...vec4Helpers(T, vec ? io : "native"),
-    `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
-    `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
+    `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs}>;`,
+    `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs}>;`,
     "",
     ...tileEntry(tile),
   );
@@ -208,6 +217,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   for (let r = 0; r < tm; r++) {
     for (let j = 0; j < tn / 4; j++) L.push(`  var acc_${r}_${j} = vec4<f32>(0.0);`);
   }
+  if (half) L.push(...halfPartials(tile));
   for (let l = 0; l < aLoads; l++) L.push(`  var la_${l} = vec4<f32>(0.0);`);
   for (let l = 0; l < bLoads; l++) L.push(`  var lb_${l} = vec4<f32>(0.0);`);
 
@@ -246,7 +256,11 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     ...storeSlabRegs(threads, indent, "lb_", bVecs, "Bs"),
   ];
 
-  L.push(...slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab));
+  L.push(
+    ...(half
+      ? slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads)
+      : slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab)),
+  );
 
   // Epilogue: store the register block with edge guards.
   L.push(...storeTileBlock(tile, {
@@ -257,9 +271,10 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   }));
   L.push("}");
   return wgslCode(bindings, L, {
-    f16: dtype === "f16" && (io === "native" || !vec),
+    f16: dtype === "f16" && (io === "native" || !vec || half),
     header:
-      `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}`,
+      `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}` +
+      (half ? ` math=f16x2 carry=${HALF_GEMM_CARRY}` : ""),
   });
 }
 

@@ -38,6 +38,7 @@ import {
 import { GEMV_MAX_M, gemvDispatch, type GemvOptions, gemvWgsl, HALF_CARRY } from "./gemv_wgsl.ts";
 import { denseReference } from "./reference.ts";
 import { denseTuneCandidates } from "./tune.ts";
+import { HALF_GEMM_CARRY } from "./gemm_half.ts";
 
 /** Variants of the dense kernel. */
 export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
@@ -97,8 +98,8 @@ export const DENSE_PARAMS: Record<string, ParamSpec> = {
     values: ["f32", "f16x2"],
     default: "f32",
     doc: "arithmetic: f32 (products and sums in f32), or f16x2 for f16 storage: vec4<f16> " +
-      "products summed in halves, carried into f32 every 4 rows of K a thread (f16 tolerance; " +
-      "GEMV path, M ≤ 8, N divisible by 4)",
+      "products summed in halves, carried into f32 every 4 (GEMV) or 8 (GEMM) rows of K " +
+      "(f16 tolerance)",
   },
 };
 
@@ -209,15 +210,33 @@ export function denseBuild(
   const { tile: name, splitK } = config;
   const tile = GEMM_TILES[name]!;
   const vec = k % 4 === 0 && n % 4 === 0;
-  const o: GemmOptions = { dtype, m, k, n, tile, vec, batch: 1, splitK, f16io };
+  const half = config.math === "f16x2";
+  const o: GemmOptions = {
+    dtype,
+    m,
+    k,
+    n,
+    tile,
+    vec,
+    batch: 1,
+    splitK,
+    f16io,
+    ...(half ? { half } : {}),
+  };
   const maxPerDim = input.limits.maxComputeWorkgroupsPerDimension;
   return {
-    shader: { label, ...gemmWgsl(o) },
+    shader: { label: half ? `${label}-f16x2` : label, ...gemmWgsl(o) },
     groups: gemmDispatch(o),
     reduce: splitK > 1
       ? splitKReducePlan("dense", { dtype, m, n, splitK, vec, f16io, maxPerDim })
       : null,
-    notes: { variant, tile: name, vec, splitK },
+    notes: {
+      variant,
+      tile: name,
+      vec,
+      splitK,
+      ...(half ? { math: "f16x2", halfCarry: HALF_GEMM_CARRY } : {}),
+    },
   };
 }
 
@@ -250,10 +269,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
     }
     if (config.math === "f16x2") {
       if (dtype !== "f16") throw new SkipCase(`math f16x2 needs f16 storage, got ${dtype}`);
-      if (config.variant !== "gemv") {
-        throw new SkipCase(`math f16x2 runs the GEMV path only (M ≤ ${GEMV_MAX_M})`);
-      }
-      if (shape.n % 4 !== 0) {
+      if (config.variant === "gemv" && shape.n % 4 !== 0) {
         throw new SkipCase(`math f16x2 needs N divisible by 4, got N = ${shape.n}`);
       }
     }
