@@ -38,6 +38,12 @@ Deno.test("int8 reference by hand: K = 4, N = 2, one outlier dimension", () => {
   // column scales over the non-outlier rows: max(1, 0.5, 1) / 127 and max(2, 1, 0) / 127
   assert.deepEqual(Array.from(p.sw), [Math.fround(1 / 127), Math.fround(2 / 127)]);
   assert.deepEqual(Array.from(p.codes), [127, -127, 64, 64, 0, 0, -127, 0]);
+  // Ŵ differs from W only at 0.5 → 64/127 (column 0) and 1 → 64·2/127 (column 1)
+  const err = Math.sqrt(
+    (64 * Math.fround(1 / 127) - 0.5) ** 2 + (64 * Math.fround(2 / 127) - 1) ** 2,
+  );
+  const norm = Math.sqrt(1 + 4 + 0.25 + 1 + 100 + 100 + 1);
+  assert.ok(Math.abs(p.weightError - err / norm) < 1e-9, `${p.weightError}`);
   // packed: column 0 words hold codes of rows 0..3 lowest byte first
   assert.equal(p.wq[0], (127 | (64 << 8) | (0 << 16) | ((-127 & 0xff) << 24)) >>> 0);
   const x = new Float32Array([2, -1, 3, 0]);

@@ -193,6 +193,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
         : "none",
       smooth: config.smooth,
       calibAbsMax: p.calibAbsMax,
+      weightError: p.weightError,
       ops: int8OpCounts(shape, count),
     };
   },

@@ -30,6 +30,11 @@ export interface Int8Prepared {
   wo: Float32Array;
   /** Largest calibration |x'| among the non-outlier dimensions. */
   calibAbsMax: number;
+  /**
+   * ‖Ŵ − W‖_F / ‖W‖_F of the weights the operator multiplies by (codes·sw/s on the int8 rows,
+   * the dtype-rounded rows on the outlier dimensions).
+   */
+  weightError: number;
 }
 
 /**
@@ -105,6 +110,16 @@ export function prepareInt8(
   const rounded = roundToDtype(w, dtype);
   const wo = new Float32Array(outliers.length * n);
   outliers.forEach((j, o) => wo.set(rounded.subarray(j * n, j * n + n), o * n));
+  let num = 0;
+  let den = 0;
+  for (let j = 0; j < k; j++) {
+    for (let c = 0; c < n; c++) {
+      const v = w[j * n + c]!;
+      const hat = invS[j] === 0 ? rounded[j * n + c]! : codes[j * n + c]! * sw[c]! / invS[j]!;
+      num += (hat - v) ** 2;
+      den += v * v;
+    }
+  }
   return {
     wq,
     codes,
@@ -113,5 +128,6 @@ export function prepareInt8(
     oi: new Uint32Array([outliers.length, ...outliers]),
     wo,
     calibAbsMax,
+    weightError: den > 0 ? Math.sqrt(num / den) : 0,
   };
 }
