@@ -147,7 +147,7 @@ Deno.test(
     assert.equal(r.tune!.tile, fastest.tune.tile ?? "auto");
     assert.equal(full.meta.tune?.mode, "full");
     const cache = await loadTuneCache(file);
-    const key = tuneEntryKey("dense", "f32", { m: 32, k: 32, n: 64 }, {});
+    const key = tuneEntryKey("dense", "f32", { m: 32, k: 32, n: 64 }, { math: "f32" });
     assert.deepEqual(cachedChoice(cache, full.meta.tune!.adapterKey!, key)?.tune, fastest.tune);
 
     const cached = (await run("cached")).results[0]!;
