@@ -119,6 +119,23 @@ Deno.test({
         { kernel: "ternary", group: 64, tune: { cols: 64, slices: "1" } },
       ],
     });
+    // Several staged chunks of K, the last one partial; the streaming addsub kernel at M > 8.
+    const chunks = await runInline({
+      shapes: [{ m: 2, k: 1552, n: 40 }, { m: 11, k: 1552, n: 24 }],
+      dtypes: ["f32"],
+      data,
+      kernels: [
+        { kernel: "ternary", method: ["addsub", "lut"], tune: { variant: "gemv" } },
+        { kernel: "ternary", group: 32, tune: { variant: "gemv" } },
+      ],
+    });
+    for (const r of chunks.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.notes.variant, "gemv");
+      assert.ok(r.correctness!.relError < 2e-6, `${r.id}: ${r.correctness!.relError}`);
+      const words = Math.ceil(1552 / 16);
+      assert.ok((r.notes.chunkWords as number) < words, `${r.id}: one chunk`);
+    }
     const results = run.results;
     assert.equal(results.length, 4 * 2 * 6);
     for (const r of results) {
