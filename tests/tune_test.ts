@@ -12,6 +12,7 @@ import {
   tuneEntryKey,
 } from "../harness/tune/mod.ts";
 import { runSuite } from "../harness/run/runner.ts";
+import { buildModel } from "../harness/report/model.ts";
 import { validateSuite } from "../harness/suite/validate.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
@@ -146,6 +147,7 @@ Deno.test(
     const fastest = trials.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
     assert.equal(r.tune!.tile, fastest.tune.tile ?? "auto");
     assert.equal(full.meta.tune?.mode, "full");
+    assert.match(buildModel(full).cases[0]!.params, /\(tuned\)$/); // the report says so
     const cache = await loadTuneCache(file);
     const key = tuneEntryKey("dense", "f32", { m: 32, k: 32, n: 64 }, { math: "f32" });
     assert.deepEqual(cachedChoice(cache, full.meta.tune!.adapterKey!, key)?.tune, fastest.tune);

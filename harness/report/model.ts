@@ -216,7 +216,9 @@ function finite(v: number | null | undefined): number | null {
 }
 
 function paramsText(r: CaseResult): string {
-  return Object.entries({ ...r.params, ...r.tune }).map(([k, v]) => `${k}=${v}`).join(", ");
+  const text = Object.entries({ ...r.params, ...r.tune }).map(([k, v]) => `${k}=${v}`).join(", ");
+  // Say where measured tuning chose the knobs (the shipped defaults and a suite's own say nothing).
+  return r.tuneSource === "tuned" || r.tuneSource === "cached" ? `${text} (${r.tuneSource})` : text;
 }
 
 function storageRatio(r: CaseResult): number | null {
