@@ -104,7 +104,7 @@ Deno.test({
   async fn() {
     const data = { x: "llm-activations" as const, w: "llm-weights" as const, calibRows: 4 };
     const run = await runInline({
-      // M = 11 and 70 run the tiled GEMM for addsub (ragged tiles), the weight-streaming lut
+      // M = 70 runs the tiled GEMM for addsub (ragged tiles); M ≤ 16 and lut stream the weights
       shapes: [
         { m: 1, k: 100, n: 53 },
         { m: 3, k: 256, n: 40 },

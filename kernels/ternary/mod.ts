@@ -89,7 +89,8 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "gemv", "gemm"],
     default: "auto",
-    doc: "gemv (weight streaming, any M) or gemm (addsub only); auto: gemm for addsub at M > 8",
+    doc:
+      "gemv (weight streaming, any M) or gemm (addsub only); auto: gemm for addsub at M > 16 (below, the tile's 64 rows would be mostly padding)",
   },
   lutG: {
     type: "int",
@@ -143,7 +144,7 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
   const variant = t.variant === "auto"
-    ? (method === "addsub" && shape.m > TERNARY_MAX_MB ? "gemm" : "gemv")
+    ? (method === "addsub" && shape.m > 2 * TERNARY_MAX_MB ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
   return { method, variant, group, cols, slices, lutG, chunkWords };
 }
