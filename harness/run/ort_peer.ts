@@ -15,7 +15,7 @@ import { defaultTolerance } from "../kernel.ts";
 import { measureSubmitted } from "../measure/measure.ts";
 import type { Suite } from "../suite/schema.ts";
 import type { Shape } from "../types.ts";
-import { matMulModel } from "./onnx_model.ts";
+import { matMulModel, matMulNBitsModel, quantizeNBits } from "./onnx_model.ts";
 import type { PeerAnchor } from "./peers.ts";
 
 /** In a variable: resolved through the import map only when `--peers ort` asks for it. */
@@ -38,6 +38,9 @@ interface OrtModule {
   };
 }
 
+/** MatMulNBits' block along K: the INT4 family's g128. */
+export const NBITS_BLOCK = 128;
+
 /**
  * Runs ONNX Runtime Web's `MatMul` (WebGPU EP) for every shape, checked against the f64 reference
  * on sampled rows before it is timed; failures are recorded per shape.
@@ -47,14 +50,20 @@ interface OrtModule {
  * const anchors = await ortPeers(suite, [{ m: 128, k: 4096, n: 4096 }]);
  * ```
  */
-export async function ortPeers(suite: Suite, shapes: readonly Shape[]): Promise<PeerAnchor[]> {
+export async function ortPeers(
+  suite: Suite,
+  shapes: readonly Shape[],
+  nbits = false,
+): Promise<PeerAnchor[]> {
   const ort = (await import(ORT)) as OrtModule;
   const library = `onnxruntime-web ${ort.env.versions?.web ?? ""}`.trim();
   const out: PeerAnchor[] = [];
   for (const shape of shapes) {
     const { m, k, n } = shape;
     const entry: PeerAnchor = {
-      anchor: "MatMul (onnxruntime-web, WebGPU EP; its own device on the same adapter)",
+      anchor: nbits
+        ? `MatMulNBits 4-bit g${NBITS_BLOCK} (onnxruntime-web, WebGPU EP; its own device on the same adapter)`
+        : "MatMul (onnxruntime-web, WebGPU EP; its own device on the same adapter)",
       kind: "webgpu-peer",
       library,
       m,
@@ -72,26 +81,42 @@ export async function ortPeers(suite: Suite, shapes: readonly Shape[]): Promise<
     out.push(entry);
     const buffers: GPUBuffer[] = [];
     try {
-      const session = await ort.InferenceSession.create(matMulModel(m, k, n), {
+      const model = nbits ? matMulNBitsModel(m, k, n, NBITS_BLOCK) : matMulModel(m, k, n);
+      const session = await ort.InferenceSession.create(model, {
         executionProviders: ["webgpu"],
         preferredOutputLocation: "gpu-buffer",
       });
       const device = await ort.env.webgpu.device;
-      const upload = (data: Float32Array) => {
+      const upload = (data: Float32Array | Uint8Array) => {
         const b = device.createBuffer({
-          size: data.byteLength,
+          size: Math.ceil(data.byteLength / 4) * 4,
           usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
         });
-        device.queue.writeBuffer(b, 0, new Float32Array(data));
+        const bytes = new Uint8Array(b.size);
+        bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        device.queue.writeBuffer(b, 0, bytes);
         buffers.push(b);
         return b;
       };
       const x = generateX(m, k, suite.seed, suite.data);
-      const w = generateW(k, n, suite.seed, suite.data);
-      const feeds = {
+      const w0 = generateW(k, n, suite.seed, suite.data);
+      const q = nbits ? quantizeNBits(w0, k, n, NBITS_BLOCK) : null;
+      const w = q ? q.dequant : w0; // the reference multiplies what the operator multiplies
+      const feeds: Record<string, OrtTensor> = {
         A: ort.Tensor.fromGpuBuffer(upload(x), { dataType: "float32", dims: [m, k] }),
-        B: ort.Tensor.fromGpuBuffer(upload(w), { dataType: "float32", dims: [k, n] }),
       };
+      if (q) {
+        feeds.B = ort.Tensor.fromGpuBuffer(upload(q.packed), {
+          dataType: "uint8",
+          dims: [n, k / NBITS_BLOCK, NBITS_BLOCK / 2],
+        });
+        feeds.S = ort.Tensor.fromGpuBuffer(upload(q.scales), {
+          dataType: "float32",
+          dims: [(n * k) / NBITS_BLOCK],
+        });
+      } else {
+        feeds.B = ort.Tensor.fromGpuBuffer(upload(w0), { dataType: "float32", dims: [k, n] });
+      }
       const first = await session.run(feeds);
       const got = Float32Array.from(await first.Y!.getData());
       first.Y!.dispose();
@@ -103,11 +128,15 @@ export async function ortPeers(suite: Suite, shapes: readonly Shape[]): Promise<
       if (!entry.correct) {
         entry.error = `relative error ${entry.relError} over the f32 tolerance: not timed`;
       } else {
-        const t = await measureSubmitted(`ort MatMul ${m}x${k}x${n}`, async () => {
-          const r = await session.run(feeds);
-          await device.queue.onSubmittedWorkDone();
-          r.Y!.dispose();
-        }, suite.measure);
+        const t = await measureSubmitted(
+          `ort ${nbits ? "MatMulNBits" : "MatMul"} ${m}x${k}x${n}`,
+          async () => {
+            const r = await session.run(feeds);
+            await device.queue.onSubmittedWorkDone();
+            r.Y!.dispose();
+          },
+          suite.measure,
+        );
         entry.medianMs = t.median;
         entry.samples = t.n;
         entry.noise = t.noise;

@@ -25,7 +25,7 @@ import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
 import { type PeerName, peerShapes, tfjsPeers } from "./peers.ts";
-import { ortPeers } from "./ort_peer.ts";
+import { NBITS_BLOCK, ortPeers } from "./ort_peer.ts";
 import type { TuningEnv } from "./stages/context.ts";
 import {
   adapterToolKey,
@@ -292,9 +292,13 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
         progress.note(`webgpu peer ${peer} on ${shapes.length} f32 shape(s)`);
         let anchors: unknown[];
         try {
-          anchors = peer === "tfjs"
-            ? await tfjsPeers(gpu, suite, shapes)
-            : await ortPeers(suite, shapes);
+          if (peer === "tfjs") anchors = await tfjsPeers(gpu, suite, shapes);
+          else {
+            // MatMulNBits (4-bit, g128) beside the INT4 family's cases.
+            const int4 = peerShapes(cases.filter((c) => c.kernel.family === "int4"))
+              .filter((s) => s.k % NBITS_BLOCK === 0);
+            anchors = [...await ortPeers(suite, shapes), ...await ortPeers(suite, int4, true)];
+          }
         } catch (e) {
           anchors = [{
             anchor: peer,
