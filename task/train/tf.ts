@@ -7,7 +7,8 @@
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs";
+// deno-lint-ignore no-import-prefix -- pinned here, not in deno.json (docs/package.md says why)
+import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 
 export { tf };
 export { type BackendName, BACKENDS };
@@ -27,8 +28,10 @@ export async function useBackend(name: BackendName): Promise<void> {
     throw new RangeError(`--backend: must be one of ${BACKENDS.join(", ")}; got ${name}`);
   }
   if (tf.getBackend() === name) return;
-  if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
-  if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  // deno-lint-ignore no-import-prefix -- pinned here, not in deno.json
+  if (name === "webgpu") await import("npm:@tensorflow/tfjs-backend-webgpu@4.22.0");
+  // deno-lint-ignore no-import-prefix -- pinned here, not in deno.json
+  if (name === "wasm") await import("npm:@tensorflow/tfjs-backend-wasm@4.22.0");
   let ok = false;
   try {
     ok = await tf.setBackend(name);
