@@ -63,7 +63,7 @@ Deno.test("data/runs: every kept run is a valid results file, and the CLI publis
   assert.ok(kept.length >= 80, `${kept.length} runs`);
   for (const f of kept) assert.ok(readResults(f).results.length > 0, f);
   const dir = Deno.makeTempDirSync();
-  // Two files of one session, imported from a copy, then published.
+  // Two files of one run set, imported from a copy, then published.
   Deno.mkdirSync(`${dir}/in`);
   for (const f of kept.slice(0, 2)) Deno.copyFileSync(f, `${dir}/in/${f.split("/").pop()}`);
   const r = await runCli("harness/history/main.ts", [

@@ -1,7 +1,7 @@
 /**
  * The ONNX Runtime Web peer: `MatMul` on its WebGPU execution provider, in the same process and on
  * the same adapter. ONNX Runtime Web creates its own `GPUDevice` (assigning `env.webgpu.device`
- * before the first session is ignored under Deno), so inputs are uploaded once into buffers of
+ * before the first `InferenceSession` is ignored under Deno), so inputs are uploaded once into buffers of
  * its device and outputs stay there (`preferredOutputLocation: "gpu-buffer"`); a sample is the wall
  * clock of `session.run` until that device's queue is idle.
  *
