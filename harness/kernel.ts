@@ -78,7 +78,9 @@ export class SkipCase extends Error {
 /** What an offline preparation step sees: the weights and calibration rows, never X. */
 // deno-lint-ignore no-explicit-any
 export interface PrepareInput<C = any> {
+  /** The case's shape (M, K, N). */
   shape: Shape;
+  /** The case's dtype. */
   dtype: DType;
   /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
   config: C;
@@ -86,6 +88,7 @@ export interface PrepareInput<C = any> {
   w: Float32Array;
   /** calibRows×K calibration activations from a stream independent of X. */
   calib: Float32Array;
+  /** Rows in `calib`. */
   calibRows: number;
   /** The run's seed (for seeded preparation such as random encoders). */
   seed: number;
@@ -96,13 +99,19 @@ export interface PrepareInput<C = any> {
 /** Everything a kernel needs to set up its GPU work for one case. */
 // deno-lint-ignore no-explicit-any
 export interface PlanContext<P = unknown, C = any> {
+  /** The device to create buffers and pipelines on. */
   device: GPUDevice;
+  /** Features enabled on the device. */
   features: Set<string>;
+  /** The run's pipeline cache (each shader compiled once). */
   pipelines: PipelineCache;
+  /** The case's shape (M, K, N). */
   shape: Shape;
+  /** The case's dtype. */
   dtype: DType;
   /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
   config: C;
+  /** What `prepare` returned for the case. */
   prepared: P;
   /** M×K activations in f32 (the kernel converts to its storage dtype). */
   x: Float32Array;
@@ -127,8 +136,11 @@ export interface PlanContext<P = unknown, C = any> {
  * workgroup memory or the threads a workgroup may have).
  */
 export interface ShaderLimits {
+  /** Bytes of workgroup memory a workgroup may use. */
   maxComputeWorkgroupStorageSize: number;
+  /** Threads a workgroup may have. */
   maxComputeInvocationsPerWorkgroup: number;
+  /** Workgroups a dispatch may have along one dimension. */
   maxComputeWorkgroupsPerDimension: number;
 }
 
@@ -151,7 +163,9 @@ export const DEFAULT_SHADER_LIMITS: Readonly<ShaderLimits> = {
 /** What a kernel's `shaders` sees: a case without a device. */
 // deno-lint-ignore no-explicit-any
 export interface ShaderInput<P = unknown, C = any> {
+  /** The case's shape (M, K, N). */
   shape: Shape;
+  /** The case's dtype. */
   dtype: DType;
   /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
   config: C;
@@ -171,7 +185,9 @@ export interface ShaderInput<P = unknown, C = any> {
 
 /** One compute shader of a case: the WGSL text and the label its pipeline is compiled under. */
 export interface ShaderText {
+  /** The label the shader's pipeline is compiled under. */
   label: string;
+  /** The WGSL source. */
   code: string;
 }
 
@@ -191,6 +207,7 @@ export interface KernelPlan {
 
 /** What a case executes and moves, from the shape and parameters alone. */
 export interface WorkModel {
+  /** FLOPs of one execution. */
   flops: Flops;
   /** Minimum traffic in bytes: every input read once, the output written once. */
   bytes: number;
@@ -203,10 +220,13 @@ export interface WorkModel {
 /** Input of a CPU reference: rows of Y to compute from the same operator. */
 // deno-lint-ignore no-explicit-any
 export interface ReferenceInput<P = unknown, C = any> {
+  /** The case's shape (M, K, N). */
   shape: Shape;
+  /** The case's dtype. */
   dtype: DType;
   /** The case's resolved configuration (see {@link KernelDescriptor.resolve}). */
   config: C;
+  /** What `prepare` returned for the case. */
   prepared: P;
   /** M×K activations in f32, as generated (the reference applies dtype rounding itself). */
   x: Float32Array;

@@ -13,13 +13,41 @@ import { sparse24 } from "./sparse24/mod.ts";
 import { stl } from "./stl/mod.ts";
 import { ternary } from "./ternary/mod.ts";
 
-export { dense, type DenseConfig } from "./dense/mod.ts";
-export { int4, type Int4Config } from "./int4/mod.ts";
-export { int8, type Int8Config } from "./int8/mod.ts";
-export { monarch, type MonarchConfig } from "./monarch/mod.ts";
-export { sparse24, type Sparse24Config } from "./sparse24/mod.ts";
-export { stl } from "./stl/mod.ts";
-export { ternary, type TernaryConfig } from "./ternary/mod.ts";
+export { dense, type DenseConfig, type DenseMath, type GemmTile } from "./dense/mod.ts";
+export {
+  type AwqResult,
+  GEMV_MATHS,
+  type GemvMath,
+  int4,
+  INT4_METHODS,
+  type Int4Config,
+  type Int4GemmOptions,
+  type Int4GemvOptions,
+  type Int4GemvTuning,
+  type Int4Layout,
+  type Int4Method,
+  type Int4Prepared,
+  type Int4ShaderInputs,
+  type Int4Weights,
+} from "./int4/mod.ts";
+export { int8, type Int8Config, type Int8Prepared } from "./int8/mod.ts";
+export { monarch, type MonarchConfig, type MonarchPrepared } from "./monarch/mod.ts";
+export {
+  type MaskName,
+  MASKS,
+  sparse24,
+  type Sparse24Config,
+  type Sparse24Prepared,
+  type Sparse24Weights,
+} from "./sparse24/mod.ts";
+export {
+  type Encoder,
+  type EncoderSource,
+  type PlaneGeometry,
+  stl,
+  type StlPrepared,
+} from "./stl/mod.ts";
+export { ternary, type TernaryConfig, type TernaryPrepared } from "./ternary/mod.ts";
 /** The stl kernel's resolved configuration (`stl.resolve(...)`). */
 export type { StlParams as StlConfig } from "./stl/params.ts";
 /** The WGSL builder the families share, for a new family's shaders and plan (docs/wgsl.md). */
@@ -27,9 +55,15 @@ export {
   type Binding,
   buildShaders,
   computeMain,
+  type F16Io,
+  type Grid,
   type OnePipelineBuild,
   onePipelinePlan,
+  type PipelineStep,
   pipelineStep,
+  type SlabTile,
+  type SplitKReducePlan,
+  type StepContext,
   stepsPlan,
   type WgslCode,
   wgslCode,

@@ -10,6 +10,7 @@
 export interface ErrorMetrics {
   /** ‖out − ref‖₂ / ‖ref‖₂ (Frobenius over the compared elements). */
   relError: number;
+  /** Largest |out − ref| over the compared elements. */
   maxAbsError: number;
   /** ⟨out, ref⟩ / (‖out‖‖ref‖). */
   cosine: number;

@@ -12,20 +12,29 @@ import { quantileSorted, sortedCopy } from "./quantile.ts";
  * count (Tukey's 1.5·IQR fences).
  */
 export interface SampleStats {
+  /** Number of samples. */
   n: number;
+  /** The median (0.5 quantile). */
   median: number;
+  /** Smallest sample. */
   min: number;
+  /** Largest sample. */
   max: number;
+  /** 10th percentile. */
   p10: number;
+  /** 90th percentile. */
   p90: number;
+  /** Arithmetic mean. */
   mean: number;
   /** Sample standard deviation (n − 1 denominator; 0 for n = 1). */
   stddev: number;
   /** Relative standard deviation, stddev / mean. */
   noise: number;
+  /** Distribution-free confidence interval of the median at `level` (order statistics). */
   ci: { level: number; lo: number; hi: number };
   /** Half-width of the median's CI relative to the median. */
   ciRelHalfWidth: number;
+  /** Samples outside Tukey's fences (1.5·IQR beyond the quartiles). */
   outliers: number;
 }
 

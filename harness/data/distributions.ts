@@ -36,6 +36,7 @@ export type DistributionName = typeof DISTRIBUTIONS[number];
  * ```
  */
 export interface DistributionSpec {
+  /** The distribution; the other fields are its parameters (see `DISTRIBUTION_PARAMS`). */
   dist: DistributionName;
   /** gaussian: standard deviation (default 1). */
   std?: number;

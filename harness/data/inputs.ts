@@ -20,8 +20,11 @@ import { type DistributionSpec, generateMatrix } from "./distributions.ts";
  * ```
  */
 export interface DataConfig {
+  /** Distribution of the activations X (the calibration rows share it). */
   x: DistributionSpec;
+  /** Distribution of the weights W. */
   w: DistributionSpec;
+  /** Number of calibration rows to generate. */
   calibRows: number;
 }
 
@@ -32,10 +35,15 @@ export interface DataConfig {
  * preparation never sees the evaluated rows.
  */
 export interface CaseData {
+  /** The shape the matrices were generated for. */
   shape: Shape;
+  /** Activations X, M×K. */
   x: Float32Array;
+  /** Weights W, K×N. */
   w: Float32Array;
+  /** Calibration activations, calibRows×K. */
   calib: Float32Array;
+  /** Rows in `calib`. */
   calibRows: number;
 }
 

@@ -21,9 +21,13 @@ export const ADAPTER_CHOICES: readonly AdapterChoice[] = [
  * A device ready for benchmarking, with what was asked for and what was granted.
  */
 export interface GpuContext {
+  /** The adapter the device was requested from. */
   adapter: GPUAdapter;
+  /** The device, with the wanted features the adapter has and its raised limits. */
   device: GPUDevice;
+  /** What the adapter reports about itself (vendor, architecture, device, description). */
   info: AdapterMeta;
+  /** The adapter preference that was asked for. */
   choice: AdapterChoice;
   /** Features enabled on the device. */
   features: Set<string>;

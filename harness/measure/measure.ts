@@ -32,7 +32,9 @@ const WARMUP_CAP_FACTOR = 10;
 
 /** What the measurement layer needs of a device. */
 export interface MeasureTarget {
+  /** The device the work runs on. */
   device: GPUDevice;
+  /** Features enabled on the device (`timestamp-query` allows GPU timestamps). */
   features: Set<string>;
 }
 

@@ -19,8 +19,11 @@
  * ```
  */
 export interface MeasureOptions {
+  /** Samples taken before sampling may stop. */
   minSamples: number;
+  /** Samples at which sampling always stops. */
   maxSamples: number;
+  /** Sampling time after which sampling stops (once `minSamples` exist). */
   maxTimeMs: number;
   /** Target relative half-width of the median's 95% CI. */
   maxNoise: number;

@@ -14,6 +14,7 @@
  * ```
  */
 export interface Workload {
+  /** Names the workload in the measurement's records. */
   label: string;
   /** Records all dispatches of one execution into `pass`. */
   dispatch(pass: GPUComputePassEncoder): void;

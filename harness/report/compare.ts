@@ -23,8 +23,11 @@ import type { CaseResult, RunResults, Status } from "../types.ts";
  * ```
  */
 export interface VerdictInput {
+  /** The case id the verdict is for. */
   id: string;
+  /** The gate's verdict (e.g. `slower`, `same`). */
   verdict: string;
+  /** Why the gate gave the verdict. */
   reason?: string | null;
   /** The gate's one-line explanation, used when `reason` is absent. */
   summary?: string;
@@ -101,11 +104,15 @@ export type DeltaChange =
  * ```
  */
 export interface CaseDelta {
+  /** The case id. */
   id: string;
   /** The baseline case's status, null when the case is new. */
   baseStatus: Status | null;
+  /** The current case's status. */
   status: Status;
+  /** The baseline's median time in ms; null when new or not timed. */
   baseMedianMs: number | null;
+  /** The current median time in ms; null when not timed. */
   medianMs: number | null;
   /** Current median / baseline median. */
   ratio: number | null;
@@ -113,9 +120,11 @@ export interface CaseDelta {
   delta: number | null;
   /** Whether the 95% CIs of the two medians are disjoint. */
   ciDisjoint: boolean;
+  /** What changed, from the statuses and the medians. */
   change: DeltaChange;
   /** The gate's verdict for this id, when verdicts were given. */
   verdict: string | null;
+  /** The verdict's `reason` (else its `summary`); null without one. */
   verdictReason: string | null;
   /** A regression: a regression verdict, or (without verdicts) `slower` / `newly failed`. */
   regression: boolean;
@@ -142,9 +151,11 @@ export interface Comparison {
   missing: { id: string; status: Status; medianMs: number | null; verdict: string | null }[];
   /** Set when the two runs were on different adapters (times are then not comparable). */
   adapterMismatch: string | null;
+  /** Whether verdicts were given (`regression` and `counts` then follow them). */
   hasVerdicts: boolean;
   /** Verdicts whose id is in neither run. */
   unmatchedVerdicts: string[];
+  /** Cases per verdict (with verdicts) or per change (without), and `missing`. */
   counts: Record<string, number>;
 }
 

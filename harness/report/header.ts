@@ -1,14 +1,24 @@
 /** An anchor entry (see anchors/torch_anchor.py) as the header and the summary show it. */
 export interface AnchorRow {
+  /** The anchor's name (e.g. `torch.matmul`). */
   anchor: string;
+  /** The library it ran, when given. */
   library: string | null;
+  /** M of the shape it ran, when given. */
   m: number | null;
+  /** K of the shape it ran, when given. */
   k: number | null;
+  /** N of the shape it ran, when given. */
   n: number | null;
+  /** Its dtype, when given. */
   dtype: string | null;
+  /** Its median time in ms, when given. */
   medianMs: number | null;
+  /** Its throughput in TFLOP/s (`tflops`, else `tflopsEffective`), when given. */
   tflops: number | null;
+  /** Its bandwidth in GB/s, when given. */
   gbps: number | null;
+  /** A line shown beside it: its error, a WebGPU peer's clock, the ratio to torch dense or the back-to-back time; empty when none applies. */
   note: string;
 }
 

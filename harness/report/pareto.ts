@@ -15,7 +15,9 @@
  * ```
  */
 export interface ParetoPoint {
+  /** Time (lower is better). */
   time: number;
+  /** Error (lower is better). */
   error: number;
 }
 

@@ -17,7 +17,7 @@ import { timeCase } from "./stages/time.ts";
 import { tuneCase } from "./stages/tune.ts";
 import { verify } from "./stages/verify.ts";
 
-export type { CaseContext, CaseEnv } from "./stages/context.ts";
+export type { CaseContext, CaseEnv, TuningEnv } from "./stages/context.ts";
 export { DataCache } from "./data_cache.ts";
 
 /** Records a thrown error: a skip (kernel's `SkipCase`, a buffer limit) or a failure of the stage. */

@@ -11,3 +11,4 @@ export * from "./progress.ts";
 export * from "./cli.ts";
 export * from "./signals.ts";
 export * from "./out_dir.ts";
+export { type PeerName, PEERS } from "./peers.ts";

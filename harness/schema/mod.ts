@@ -5,5 +5,13 @@
  * @module
  */
 
-export { describe, type Fail, type Schema, showValue, toJsonSchema, validate } from "./schema.ts";
+export {
+  type Base,
+  describe,
+  type Fail,
+  type Schema,
+  showValue,
+  toJsonSchema,
+  validate,
+} from "./schema.ts";
 export * from "./results.ts";

@@ -7,7 +7,7 @@
  */
 
 /** What every description may carry. */
-interface Base {
+export interface Base {
   /** Shown in the JSON Schema (`description`). */
   doc?: string;
 }

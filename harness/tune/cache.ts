@@ -44,6 +44,7 @@ export interface TuneCache {
 
 /** A cache file that cannot be read: names the file and the field. */
 export class TuneCacheError extends Error {
+  /** The error's name. */
   override name = "TuneCacheError";
 }
 

@@ -40,6 +40,8 @@ import { denseReference } from "./reference.ts";
 import { denseTuneCandidates } from "./tune.ts";
 import { HALF_GEMM_CARRY } from "./gemm_half.ts";
 
+export type { GemmTile } from "./gemm_wgsl.ts";
+
 /** Variants of the dense kernel. */
 export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
 

@@ -50,6 +50,7 @@ export interface AwqOptions {
 
 /** Outcome of the AWQ search and the final quantisation. */
 export interface AwqResult {
+  /** The quantised weights (codes, scales and zeros). */
   weights: Int4Weights;
   /** 1/s_k as f32 for k < kPadded (1 for padding rows): applied to X. */
   invScale: Float32Array;
@@ -59,6 +60,7 @@ export interface AwqResult {
   grid: { alpha: number; relError: number }[];
   /** Columns and calibration rows the search used. */
   searchCols: number;
+  /** Calibration rows the search used. */
   calibRows: number;
   /** Clipping outcome, when `clip` was on. */
   clip: { meanRatio: number; clippedFraction: number } | null;

@@ -41,6 +41,7 @@ import { int4Bindings, type Int4ShaderInputs, scaleZeroLoaders } from "./shader_
  * ```
  */
 export interface Int4GemmOptions extends Int4ShaderInputs {
+  /** The GEMM workgroup tile. */
   tile: GemmTile;
 }
 

@@ -38,8 +38,12 @@ import { int4TuneCandidates } from "./tune.ts";
 
 export { dequantize, type Int4Weights, packCodes, padK, unpackCodes } from "./format.ts";
 export { quantizeRtn, rtnCode, rtnParams } from "./rtn.ts";
-export { AWQ_GRID, awqScales, quantizeAwq } from "./awq.ts";
-export { type Int4Prepared, prepareInt4 } from "./prepare.ts";
+export { AWQ_GRID, type AwqResult, awqScales, quantizeAwq } from "./awq.ts";
+export { INT4_METHODS, type Int4Method, type Int4Prepared, prepareInt4 } from "./prepare.ts";
+export type { Int4GemvTuning } from "./gemv_wgsl.ts";
+export { GEMV_MATHS, type GemvMath, type Int4GemvOptions } from "./gemv_options.ts";
+export type { Int4GemmOptions } from "./gemm_wgsl.ts";
+export type { Int4ShaderInputs } from "./shader_inputs.ts";
 export { int4Reference } from "./reference.ts";
 export { type Int4Choice, type Int4Layout, int4Layout, int4Work } from "./work.ts";
 export {

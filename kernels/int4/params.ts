@@ -142,10 +142,15 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
  * ```
  */
 export interface Int4Config {
+  /** rtn (round to nearest) or awq (activation-aware channel scaling, calibrated). */
   method: Int4Method;
+  /** Weights per scale/zero along K: a multiple of 8 dividing K padded to a multiple of 8. */
   group: number;
+  /** Storage dtype of the scales and zeros. */
   scaleDtype: DType;
+  /** awq only: per (group, column) clipping search on the calibration rows. */
   clip: boolean;
+  /** awq: output columns (a seeded sample) the α-search evaluates; 0 = all. */
   searchCols: number;
   /** `gemvMath` as asked: `auto`, `f32` or `f16x2`. */
   gemvMath: string;

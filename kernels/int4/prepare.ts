@@ -30,6 +30,7 @@ export type Int4Method = typeof INT4_METHODS[number];
 export interface Int4Prepared {
   /** How the codes were made; "given" for codes quantised elsewhere (a trained model). */
   method: Int4Method | "given";
+  /** The packed codes with their scales and zeros. */
   weights: Int4Weights;
   /** AWQ: 1/s_k (f32, kPadded long) applied to X; null for RTN. */
   invScale: Float32Array | null;

@@ -23,11 +23,15 @@ import type { Binding } from "../wgsl/mod.ts";
 export interface Int4ShaderInputs {
   /** Activation and output dtype (accumulation is f32). */
   dtype: DType;
+  /** M: rows of X and of the output. */
   m: number;
   /** K padded to a multiple of 8. */
   kPadded: number;
+  /** N: columns of W and of the output. */
   n: number;
+  /** Weights per scale/zero along K. */
   group: number;
+  /** Storage dtype of the scales and zeros. */
   scaleDtype: DType;
   /** Fuse AWQ's per-k input scaling (binding 5). */
   awq: boolean;

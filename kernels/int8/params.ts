@@ -88,15 +88,21 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
  * ```
  */
 export interface Int8Config {
+  /** none, or llm-int8: feature dimensions over `threshold` are left out of the int8 product and added in floating point. */
   outliers: "none" | "llm-int8";
+  /** Outlier threshold on a feature dimension's calibration |x| (LLM.int8(): 6.0); used with llm-int8. */
   threshold: number;
+  /** SmoothQuant migration strength α in (0, 1]; 0 = no migration. */
   smooth: number;
+  /** The code path: gemm, or gemv (M ≤ 8 only); `auto` resolved. */
   variant: "gemm" | "gemv";
+  /** Integer dot product: packed (dot4I8Packed) or unpacked (extractBits, i32 multiply-adds). */
   dot: "packed" | "unpacked";
   /** The GEMM tile (unused by the GEMV). */
   tile: string;
   /** GEMV columns a workgroup and threads a column (unused by the GEMM). */
   cols: number;
+  /** GEMV threads a column: K slices summed by a tree (unused by the GEMM). */
   slices: number;
 }
 

@@ -22,11 +22,17 @@ import { int8Code } from "./quant.ts";
  * - `wo`: count×N rows of W at the outlier dimensions, rounded to the dtype.
  */
 export interface Int8Prepared {
+  /** N×K4 words, each packing four int8 codes of a column (see above). */
   wq: Uint32Array;
+  /** The same codes K×N row-major (for the reference). */
   codes: Int8Array;
+  /** N per-column weight scales. */
   sw: Float32Array;
+  /** K activation factors: 1/s of SmoothQuant, 1 without it, 0 on outlier dimensions. */
   invS: Float32Array;
+  /** [count, index…] of the outlier feature dimensions, ascending. */
   oi: Uint32Array;
+  /** count×N rows of W at the outlier dimensions, rounded to the dtype. */
   wo: Float32Array;
   /** Largest calibration |x'| among the non-outlier dimensions. */
   calibAbsMax: number;

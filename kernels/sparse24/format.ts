@@ -33,10 +33,13 @@ export const META_K = 32;
 export interface Sparse24Weights {
   /** Logical K and N of the dense matrix. */
   k: number;
+  /** Logical N (columns) of the dense matrix. */
   n: number;
   /** Padded K (multiple of 32) and N (multiple of 4) of the stored arrays. */
   kp: number;
+  /** Padded N of the stored arrays (multiple of 4). */
   np: number;
+  /** Storage dtype of the kept values. */
   dtype: DType;
   /** (kp/2)×np kept values, row-major. */
   values: Float32Array | Float16Array;

@@ -163,11 +163,13 @@ export function sparse24Variant(variant: string, m: number): "gemm" | "gemv" {
  * ```
  */
 export interface Sparse24Config {
+  /** Pruning score: magnitude |W| or wanda |W|·‖X_k‖₂ over the calibration rows. */
   mask: MaskName;
   /** `gatherMath` as asked (`auto`, `f32`, `f16x2`). */
   gatherMath: string;
   /** Whether the gather GEMM sums in packed halves (`gatherMath` resolved). */
   half: boolean;
+  /** The code path, `auto` resolved by M. */
   variant: "gemm" | "gemv";
   /** GEMM tile as asked (`auto` or a name). */
   tile: string;
@@ -276,6 +278,7 @@ export function resolveSparse24(
 
 /** What `prepare` returns: the compressed weights and facts about the pruning. */
 export interface Sparse24Prepared {
+  /** The compressed 2:4 weights. */
   weights: Sparse24Weights;
   /** The pruning mask, or "given" for weights pruned elsewhere (a trained 2:4 model). */
   mask: MaskName | "given";

@@ -18,9 +18,13 @@ import type { Shape } from "../../harness/types.ts";
  * ```
  */
 export interface PlaneGeometry {
+  /** Tile size t. */
   t: number;
+  /** Tiles along M (M padded to a multiple of t, over t). */
   mt: number;
+  /** Tiles along K (K padded to a multiple of t, over t). */
   kt: number;
+  /** Tiles along N (N padded to a multiple of t, over t). */
   nt: number;
   /** Zero rows/columns added to reach a multiple of t. */
   pad: { m: number; k: number; n: number };

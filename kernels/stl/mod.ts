@@ -49,6 +49,7 @@ export {
   loadEncoderFile,
   parseEncoderJson,
 } from "./encoder_file.ts";
+export { type PlaneGeometry } from "./geometry.ts";
 export { tensorResidual } from "./matmul_tensor.ts";
 export { randomEncoder } from "./random_encoder.ts";
 export { strassen2Encoder, strassenEncoder } from "./strassen.ts";
@@ -74,9 +75,11 @@ export { stlWork } from "./work.ts";
  * ```
  */
 export interface StlPrepared {
+  /** The encoder (its α, β, γ coefficients). */
   encoder: Encoder;
   /** Facts about the encoder for the result's notes. */
   encoderNotes: Record<string, unknown>;
+  /** Tile counts and padding of the shape. */
   geometry: PlaneGeometry;
   /** Ŵ as uploaded: r planes of Kt×Nt in the storage dtype. */
   upload: Float32Array | Float16Array;

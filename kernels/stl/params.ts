@@ -89,13 +89,19 @@ export const STL_TUNE: Record<string, ParamSpec> = {
  * ```
  */
 export interface StlParams {
+  /** Tile size t (the `tile` param). */
   t: number;
+  /** Rank r: channels per tile (the `rank` param). */
   r: number;
   /** The encoder after resolving `auto`. */
   encoder: EncoderSource;
+  /** JSON encoder file (encoder: file), relative to the suite file; empty otherwise. */
   encoderFile: string;
+  /** Decode fused into the GEMM epilogue (false: encode → batched GEMM → decode). */
   fused: boolean;
+  /** Workgroup tile of the r-batched GEMM as asked (unfused only). */
   gemmTile: string;
+  /** Fused kernel block BMxBN/TMxTN in tile positions as asked (fused only). */
   fusedTile: string;
 }
 

@@ -53,6 +53,7 @@ export interface TernaryPrepared {
   codes: Uint32Array;
   /** groups·N scales in the storage dtype. */
   scales: Float32Array | Float16Array;
+  /** K padded to a multiple of the scale group (of 16 rows, a word, when per channel). */
   kPadded: number;
   /** 0 (per channel) or K rows per scale group. */
   group: number;

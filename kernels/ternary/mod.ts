@@ -102,12 +102,17 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
 
 /** A ternary case's resolved configuration. */
 export interface TernaryConfig {
+  /** addsub: select ±x per weight and add; lut: 4^g-entry activation tables indexed by the codes. */
   method: "addsub" | "lut";
   /** gemv: weight streaming per block of ≤ 8 rows; gemm: the 64×64-tiled add/subtract GEMM. */
   variant: "gemv" | "gemm";
+  /** K rows per scale (0: one scale per output column). */
   group: number;
+  /** Output columns a workgroup. */
   cols: number;
+  /** K slices a workgroup (`auto` resolved). */
   slices: number;
+  /** lut: K rows per table index (4^g entries). */
   lutG: number;
   /** Packed words of K a workgroup stages at once (lut tables or X; 0: not one scale block fits). */
   chunkWords: number;

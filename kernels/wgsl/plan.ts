@@ -18,14 +18,19 @@ export type Grid = readonly [number, number, number] | readonly [number, number]
 
 /** One compiled pipeline, its bind group and its workgroup counts. */
 export interface PipelineStep {
+  /** The compiled compute pipeline. */
   pipeline: GPUComputePipeline;
+  /** Its bind group (group 0). */
   bindGroup: GPUBindGroup;
+  /** Workgroup counts to dispatch. */
   groups: Grid;
 }
 
 /** What the plan helpers need of a case's context. */
 export interface StepContext {
+  /** The device to create buffers and bind groups on. */
   device: GPUDevice;
+  /** The run's pipeline cache. */
   pipelines: PipelineCache;
   /** The caller's output buffer, never destroyed by the plan (see `outputBuffer`). */
   output?: GPUBuffer;
@@ -163,9 +168,13 @@ export async function onePipelinePlan(ctx: StepContext, o: {
  * shader, its workgroups, the split-K reduce pass if any, and the plan's notes.
  */
 export interface OnePipelineBuild {
+  /** The case's compute shader. */
   shader: WgslShader;
+  /** Its workgroup counts. */
   groups: [number, number, number];
+  /** The split-K reduce pass; absent or null without split-K. */
   reduce?: SplitKReducePlan | null;
+  /** Facts about the build, copied into the plan's notes. */
   notes: Record<string, unknown>;
 }
 

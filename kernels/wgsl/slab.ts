@@ -24,10 +24,15 @@ import { computeMain } from "./shader.ts";
  * ```
  */
 export interface SlabTile {
+  /** Output rows a workgroup computes (BM). */
   bm: number;
+  /** Output columns a workgroup computes (BN). */
   bn: number;
+  /** K depth of the slab loaded into workgroup memory per step (BK). */
   bk: number;
+  /** Output rows a thread owns (TM). */
   tm: number;
+  /** Output columns a thread owns (TN). */
   tn: number;
 }
 

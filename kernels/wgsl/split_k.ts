@@ -74,8 +74,11 @@ export function splitKReduceDispatch(units: number, maxPerDim: number): [number,
 
 /** The second pass of a split-K GEMM: reduce shader, its workgroups, partial-plane bytes. */
 export interface SplitKReducePlan {
+  /** The reduce shader. */
   shader: WgslShader;
+  /** Its workgroup counts. */
   groups: [number, number];
+  /** Bytes of the split-K partial sums (splitK planes of f32) the reduce reads. */
   partialBytes: number;
 }
 

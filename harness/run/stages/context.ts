@@ -30,10 +30,15 @@ export interface TuningEnv {
 
 /** State shared by the cases of a run. */
 export interface CaseEnv {
+  /** The run's adapter and device. */
   gpu: GpuContext;
+  /** The run's pipeline cache. */
   pipelines: PipelineCache;
+  /** The suite being run. */
   suite: Suite;
+  /** The device's measured peaks; null when not measured. */
   peaks: Peaks | null;
+  /** The L2 flush run between samples when `l2` is `cold`; undefined when warm. */
   flush: Workload | undefined;
   /** Inputs of the current shape (generated once per shape). */
   data: DataCache;
@@ -47,6 +52,7 @@ export interface CaseEnv {
 
 /** One case on its way through the stages. */
 export interface CaseContext {
+  /** The run's shared state. */
   readonly env: CaseEnv;
   /** The case; the tune stage replaces its `tune` and `config` with the tuner's choice. */
   c: Case;
