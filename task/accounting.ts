@@ -12,6 +12,9 @@
  * the patch bias); residual add 2 per element (the branch and its bias); mean pooling 1 per
  * element.
  *
+ * The LM's sample is one token at the mean position of a full context (its attention reads
+ * (ctx + 1)/2 keys); its embedding add is 1 per element (no bias), its head bias vocab.
+ *
  * Linears are counted at batch 1 as the kernels execute them: STL pads each sample's rows to a
  * multiple of t (the MLP's single row becomes a t-row block, t× the rows of the product).
  *
@@ -22,6 +25,7 @@ import type { DType, Flops } from "../harness/types.ts";
 import { CLASSES } from "./data/mnist.ts";
 import { type ModelExport, stlRows } from "./export.ts";
 import { configFromRecord, linearSpecs, vitTokens } from "./model/arch.ts";
+import { lmMeanKeys } from "./model/accounting.ts";
 import { prepareLinear } from "./prepare_linear.ts";
 
 /** One linear's share. */
@@ -107,6 +111,14 @@ export function modelCost(model: ModelExport, dtype: DType = "f32"): ModelCost {
   let rest = 0;
   if (c.arch === "mlp") {
     rest = 2 * c.depth * c.hidden + CLASSES; // bias + ReLU per hidden unit; head bias
+  } else if (c.arch === "lm") {
+    const t = lmMeanKeys(c); // one token at the mean position of a full context
+    const d = c.dim;
+    const hd = d / c.heads;
+    const ln = 8 * d;
+    const attention = c.heads * (2 * t * hd + t + 4 * t + 2 * t * hd);
+    const block = ln + 3 * d + attention + 2 * d + ln + 10 * c.mlp + 2 * d;
+    rest = d + c.depth * block + ln + c.vocab;
   } else {
     const t = vitTokens(c);
     const d = c.dim;

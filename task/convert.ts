@@ -255,7 +255,7 @@ function configOf(m: ModelExport): ModelConfig {
 
 /**
  * A seeded dense initialisation of a model: Glorot-uniform weights, zero biases, LayerNorm
- * gains 1 and biases 0, position embeddings uniform in ±0.02·√3 (std 0.02). Drawn from the
+ * gains 1 and biases 0, position (and the LM's token) embeddings uniform in ±0.02·√3 (std 0.02). Drawn from the
  * stream `init:<layer>` of `seed`, so every operator starts from the same dense weights.
  *
  * @example
@@ -276,8 +276,8 @@ export function randomExport(c: ModelConfig, seed: number): ModelExport {
   for (const [name, shape] of Object.entries(tensorSpecs(c))) {
     const size = shape.reduce((a, b) => a * b, 1);
     let data: Float32Array;
-    if (name === "pos") {
-      const rng = new Rng(seed, "init:pos");
+    if (name === "pos" || name === "tok") {
+      const rng = new Rng(seed, `init:${name}`);
       const lim = 0.02 * Math.sqrt(3);
       data = Float32Array.from({ length: size }, () => lim * (2 * rng.next() - 1));
     } else data = new Float32Array(size).fill(name.endsWith(".g") ? 1 : 0);

@@ -47,7 +47,7 @@ Deno.test("task suite: bad declarations get one-line errors naming file and fiel
   const cases: [string, RegExp][] = [
     [
       withTask((t) => (model0(t).model = "cnn")),
-      /^b\.json: task\.models\[0\]\.model: must be one of mlp, vit; got "cnn"$/,
+      /^b\.json: task\.models\[0\]\.model: must be one of mlp, vit, lm; got "cnn"$/,
     ],
     [withTask((t) => delete t.dataset), /^b\.json: task\.dataset: missing; must be one of mnist$/],
     [

@@ -242,6 +242,7 @@ export async function buildGpuForward(
   let io: { input: GPUBuffer; inputF32: boolean; logits: GPUBuffer };
   try {
     const c = configFromRecord(model.arch, model.config);
+    if (c.arch === "lm") throw new RangeError("arch: lm runs through its own prefill and decode");
     io = c.arch === "mlp" ? await buildMlp(bd, c, batch) : await buildVit(bd, model, c, batch);
   } catch (e) {
     destroy();

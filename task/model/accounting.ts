@@ -13,6 +13,11 @@
  *   Ŵ is stored encoded, so there is no weight encoding at run time.
  * - bias: rows·N, in the overhead.
  *
+ * The LM's sample is one token (its linears see one row each, STL padding it to a t-row block)
+ * at the mean position of a full context: its attention reads {@link lmMeanKeys} keys. Its rest
+ * is the embedding add, the ViT's per-token block terms with T² replaced by that mean, the final
+ * LayerNorm; the head is a dense linear.
+ *
  * The rest (ViT): position-embedding add, LayerNorm (≈ 8 FLOPs an element), attention scores
  * and weighted sums (4·T²·dim a block), softmax (≈ 5·T² a head), GELU (≈ 10 an element),
  * residual adds, mean pooling; MLP: ReLU (1 an element).
@@ -25,7 +30,14 @@
  */
 
 import type { LinearExport, ModelExport } from "../export.ts";
-import { configFromRecord, linearSpecs, type ModelConfig, tensorSpecs, vitTokens } from "./arch.ts";
+import {
+  configFromRecord,
+  linearSpecs,
+  type LmConfig,
+  type ModelConfig,
+  tensorSpecs,
+  vitTokens,
+} from "./arch.ts";
 import type { ModelCount } from "../types.ts";
 
 function nnz(a: ArrayLike<number>): number {
@@ -105,6 +117,12 @@ export function linearParams(l: LinearExport): number {
 
 function restFlops(c: ModelConfig): number {
   if (c.arch === "mlp") return c.hidden * c.depth;
+  if (c.arch === "lm") {
+    const keys = lmMeanKeys(c);
+    const d = c.dim;
+    const perBlock = 2 * 8 * d + 4 * keys * d + 5 * keys * c.heads + 10 * c.mlp + 2 * d;
+    return d + c.depth * perBlock + 8 * d; // tok + pos add, blocks, final LN
+  }
   const t = vitTokens(c);
   const d = c.dim;
   const perBlock = 2 * 8 * t * d + // two LayerNorms
@@ -116,7 +134,21 @@ function restFlops(c: ModelConfig): number {
 }
 
 /**
- * FLOPs and stored parameters of a model for one sample.
+ * Keys a token's attention reads on average over the positions of a full `ctx` sequence:
+ * (ctx + 1)/2 (position p reads p + 1).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(lmMeanKeys({ arch: "lm", vocab: 8, ctx: 127, dim: 8, depth: 1, heads: 1, mlp: 8 }), 64);
+ * ```
+ */
+export function lmMeanKeys(c: LmConfig): number {
+  return (c.ctx + 1) / 2;
+}
+
+/**
+ * FLOPs and stored parameters of a model for one sample (the LM: one token).
  *
  * @example
  * ```ts
@@ -126,6 +158,9 @@ function restFlops(c: ModelConfig): number {
  * assert.equal(flops.linearsCore, 2 * (784 * 8 + 8 * 10));
  * assert.equal(params.linears, 784 * 8 + 8 + 8 * 10 + 10);
  * assert.equal(params.rest, 0);
+ * const lm = randomExport({ arch: "lm", vocab: 16, ctx: 8, dim: 8, depth: 1, heads: 2, mlp: 16 }, 1);
+ * const lc = modelCounts(lm).flops;
+ * assert.equal(lc.linearsCore, 2 * (4 * 8 * 8 + 2 * 8 * 16 + 8 * 16)); // one token
  * ```
  */
 export function modelCounts(m: ModelExport): { flops: ModelCount; params: ModelCount } {

@@ -19,11 +19,25 @@
  * attention `softmax(q·kᵀ/sqrt(dim/heads))` per head over all tokens of the sample (no mask),
  * heads taking consecutive `dim/heads` columns of q, k, v.
  *
+ * One model predicts the next token of English text (docs/lm.md):
+ *
+ * - `lm`: a pre-LN GPT-style decoder over `ctx` positions. `x = tok[id] + pos[p]` (p the 0-based
+ *   position); `depth` blocks of `x = x + o(MHA_causal(LN1(x)))`,
+ *   `x = x + fc2(GELU(fc1(LN2(x))))`; a final LN and a dense `head` (dim × vocab) giving the
+ *   logits of the next token at every position. Causal attention: position p attends to
+ *   positions 0 … p of its own sequence. Every q, k, v, o, fc1 and fc2 takes the operator; the
+ *   token and position embeddings (lookups, no products) and the head stay dense.
+ *
  * STL tiles mix the t rows of a tile, so the rows of a tile must belong to one sample. In the
  * ViT a sample's rows are its tokens (a multiple of t). In the MLP a sample is one row: each
  * sample is given its own t-row block, zero-padded (rows 1 … t−1 are zeros and their outputs
  * are dropped), which costs t× the rows of an unpadded product: STL in the MLP is a
  * correctness-preserving baseline, not a speed claim; the ViT carries the STL comparison.
+ * The LM does the same (`rowsPerSample: 1`): t consecutive positions in one tile would let a
+ * position see later ones, so every token is its own zero-padded t-row block. That is causal and
+ * identical in training, prefill and KV-cached decode, and it costs t× the rows: an LM linear's
+ * STL core FLOPs are r/t² of dense (r/t³ with full tiles), so t = 4, r = 24 costs 1.5× dense and
+ * r = 49 about 3× dense: the FLOP counts (task/model/accounting.ts) say so.
  *
  * @module
  */
@@ -31,7 +45,7 @@
 import { CLASSES, IMAGE_PIXELS, IMAGE_SIDE } from "../data/mnist.ts";
 
 /** Model names. */
-export const MODELS = ["mlp", "vit"] as const;
+export const MODELS = ["mlp", "vit", "lm"] as const;
 /** A model name. */
 export type ModelName = typeof MODELS[number];
 
@@ -82,13 +96,41 @@ export interface VitConfig {
   mlp: number;
 }
 
+/**
+ * The language model's configuration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c: LmConfig = { arch: "lm", vocab: 96, ctx: 32, dim: 32, depth: 4, heads: 2, mlp: 64 };
+ * assert.equal(configProblem(c), null);
+ * assert.equal(linearSpecs(c).length, 4 * 6 + 1); // q, k, v, o, fc1, fc2 per block; the head
+ * ```
+ */
+export interface LmConfig {
+  arch: "lm";
+  /** Token ids 0 … vocab − 1 (the tokenizer's size). */
+  vocab: number;
+  /** Trained context length: the positions of `pos`. */
+  ctx: number;
+  /** Model width. */
+  dim: number;
+  /** Transformer blocks. */
+  depth: number;
+  /** Attention heads (divides dim). */
+  heads: number;
+  /** Hidden width of a block's MLP. */
+  mlp: number;
+}
+
 /** A model configuration. */
-export type ModelConfig = MlpConfig | VitConfig;
+export type ModelConfig = MlpConfig | VitConfig | LmConfig;
 
 /** Default configurations of each model. */
 export const DEFAULT_CONFIGS: Record<ModelName, ModelConfig> = {
   mlp: { arch: "mlp", hidden: 256, depth: 2 },
   vit: { arch: "vit", patch: 7, dim: 64, depth: 2, heads: 4, mlp: 128 },
+  lm: { arch: "lm", vocab: 96, ctx: 128, dim: 128, depth: 4, heads: 4, mlp: 512 },
 };
 
 /**
@@ -151,6 +193,18 @@ export function linearSpecs(c: ModelConfig): LinearSpec[] {
     out.push({ name: "head", k: c.hidden, n: CLASSES, operator: false, rowsPerSample: 1 });
     return out;
   }
+  if (c.arch === "lm") {
+    const out: LinearSpec[] = [];
+    const lin = (name: string, k: number, n: number) =>
+      out.push({ name, k, n, operator: true, rowsPerSample: 1 });
+    for (let b = 0; b < c.depth; b++) {
+      for (const p of ["q", "k", "v", "o"]) lin(`blocks.${b}.attn.${p}`, c.dim, c.dim);
+      lin(`blocks.${b}.mlp.fc1`, c.dim, c.mlp);
+      lin(`blocks.${b}.mlp.fc2`, c.mlp, c.dim);
+    }
+    out.push({ name: "head", k: c.dim, n: c.vocab, operator: false, rowsPerSample: 1 });
+    return out;
+  }
   const tokens = vitTokens(c);
   const rows = tokens;
   const out: LinearSpec[] = [
@@ -187,7 +241,8 @@ export function linearSpecs(c: ModelConfig): LinearSpec[] {
 
 /**
  * The non-linear tensors of a model (name → shape): position embedding and LayerNorm gains and
- * biases of the ViT; none in the MLP.
+ * biases of the ViT; the LM's token embedding `tok` [vocab, dim] first, then the same; none in
+ * the MLP.
  *
  * @example
  * ```ts
@@ -195,11 +250,15 @@ export function linearSpecs(c: ModelConfig): LinearSpec[] {
  * const t = tensorSpecs({ arch: "vit", patch: 7, dim: 64, depth: 1, heads: 4, mlp: 128 });
  * assert.deepEqual(t["pos"], [16, 64]);
  * assert.deepEqual(Object.keys(t), ["pos", "blocks.0.ln1.g", "blocks.0.ln1.b", "blocks.0.ln2.g", "blocks.0.ln2.b", "ln.g", "ln.b"]);
+ * const l = tensorSpecs({ arch: "lm", vocab: 96, ctx: 32, dim: 16, depth: 1, heads: 2, mlp: 32 });
+ * assert.deepEqual([l["tok"], l["pos"], l["ln.g"]], [[96, 16], [32, 16], [16]]);
  * ```
  */
 export function tensorSpecs(c: ModelConfig): Record<string, number[]> {
   if (c.arch === "mlp") return {};
-  const out: Record<string, number[]> = { pos: [vitTokens(c), c.dim] };
+  const out: Record<string, number[]> = c.arch === "lm"
+    ? { tok: [c.vocab, c.dim], pos: [c.ctx, c.dim] }
+    : { pos: [vitTokens(c), c.dim] };
   for (let b = 0; b < c.depth; b++) {
     for (const ln of ["ln1", "ln2"]) {
       out[`blocks.${b}.${ln}.g`] = [c.dim];
@@ -226,6 +285,13 @@ export function configProblem(c: ModelConfig): string | null {
   if (c.arch === "mlp") {
     if (!posInt(c.hidden)) return `hidden: must be an integer ≥ 1, got ${c.hidden}`;
     if (!posInt(c.depth)) return `depth: must be an integer ≥ 1, got ${c.depth}`;
+    return null;
+  }
+  if (c.arch === "lm") {
+    for (const f of ["vocab", "ctx", "dim", "depth", "heads", "mlp"] as const) {
+      if (!posInt(c[f])) return `${f}: must be an integer ≥ 1, got ${c[f]}`;
+    }
+    if (c.dim % c.heads !== 0) return `heads: must divide dim ${c.dim}, got ${c.heads}`;
     return null;
   }
   if (c.arch !== "vit") return `arch: must be one of ${MODELS.join(", ")}`;
@@ -273,6 +339,16 @@ export function configFromRecord(arch: string, rec: Record<string, number | stri
     c = {
       arch,
       patch: num("patch"),
+      dim: num("dim"),
+      depth: num("depth"),
+      heads: num("heads"),
+      mlp: num("mlp"),
+    };
+  } else if (arch === "lm") {
+    c = {
+      arch,
+      vocab: num("vocab"),
+      ctx: num("ctx"),
       dim: num("dim"),
       depth: num("depth"),
       heads: num("heads"),

@@ -197,6 +197,7 @@ export function gelu(x: number): number {
 /**
  * Multi-head self-attention over the tokens of each sample: q, k, v rows×dim (sample-major,
  * `tokens` rows a sample), returns the heads' outputs concatenated (rows×dim), before `o`.
+ * `causal`: token i attends to tokens 0 … i of its sample only (the LM).
  *
  * @example
  * ```ts
@@ -204,6 +205,8 @@ export function gelu(x: number): number {
  * const v = new Float64Array([1, 3]);
  * const y = attentionCpu(new Float64Array(2), new Float64Array(2), v, 2, 2, 1, 1);
  * assert.deepEqual([...y], [2, 2]); // equal scores: the mean of v
+ * const c = attentionCpu(new Float64Array(2), new Float64Array(2), v, 2, 2, 1, 1, true);
+ * assert.deepEqual([...c], [1, 2]); // token 0 sees only itself
  * ```
  */
 export function attentionCpu(
@@ -214,6 +217,7 @@ export function attentionCpu(
   tokens: number,
   dim: number,
   heads: number,
+  causal = false,
 ): Float64Array {
   const d = dim / heads;
   const scale = 1 / Math.sqrt(d);
@@ -224,8 +228,9 @@ export function attentionCpu(
       const c0 = h * d;
       for (let i = 0; i < tokens; i++) {
         const qi = (s0 + i) * dim + c0;
+        const seen = causal ? i + 1 : tokens;
         let mx = -Infinity;
-        for (let j = 0; j < tokens; j++) {
+        for (let j = 0; j < seen; j++) {
           const kj = (s0 + j) * dim + c0;
           let dot = 0;
           for (let c = 0; c < d; c++) dot += q[qi + c]! * k[kj + c]!;
@@ -233,12 +238,12 @@ export function attentionCpu(
           if (sc[j]! > mx) mx = sc[j]!;
         }
         let sum = 0;
-        for (let j = 0; j < tokens; j++) {
+        for (let j = 0; j < seen; j++) {
           sc[j] = Math.exp(sc[j]! - mx);
           sum += sc[j]!;
         }
         const ob = (s0 + i) * dim + c0;
-        for (let j = 0; j < tokens; j++) {
+        for (let j = 0; j < seen; j++) {
           const p = sc[j]! / sum;
           const vj = (s0 + j) * dim + c0;
           for (let c = 0; c < d; c++) out[ob + c]! += p * v[vj + c]!;
@@ -287,7 +292,17 @@ function layerByName(m: ModelExport): Map<string, LinearExport> {
   return new Map(m.layers.map((l) => [l.name, l]));
 }
 
-function tensor(m: ModelExport, name: string): Float32Array {
+/**
+ * A named non-linear tensor of an export (throws naming it when missing).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const m = { arch: "lm", config: {}, layers: [], tensors: { "ln.g": { shape: [1], data: new Float32Array([2]) } } };
+ * assert.deepEqual([...tensor(m, "ln.g")], [2]);
+ * ```
+ */
+export function tensor(m: ModelExport, name: string): Float32Array {
   const t = m.tensors[name];
   if (!t) throw new RangeError(`tensors.${name}: missing from the ${m.arch} export`);
   return t.data;
@@ -296,7 +311,22 @@ function tensor(m: ModelExport, name: string): Float32Array {
 /** Sees every linear layer's input (rows×K, f64) during a forward pass. */
 export type InputHook = (layer: string, x: Float64Array, rows: number) => void;
 
-function applier(m: ModelExport, hook: InputHook | null) {
+/**
+ * A function applying the export's linear `name` to rows of x (sample-major, `rowsPerSample`
+ * rows a sample), calling `hook` with every input first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const l = { name: "fc", k: 1, n: 1, op: "dense" as const, w: new Float32Array([3]) };
+ * const apply = applier({ arch: "mlp", config: {}, layers: [l], tensors: {} }, null);
+ * assert.deepEqual([...apply("fc", new Float64Array([2]), 1, 1)], [6]);
+ * ```
+ */
+export function applier(
+  m: ModelExport,
+  hook: InputHook | null,
+): (name: string, x: Float64Array, rows: number, rowsPerSample: number) => Float64Array {
   const by = layerByName(m);
   return (name: string, x: Float64Array, rows: number, rowsPerSample: number) => {
     const l = by.get(name);
@@ -389,6 +419,7 @@ export function forwardCpu(
   hook: InputHook | null = null,
 ): Float64Array {
   const c: ModelConfig = configFromRecord(m.arch, m.config);
+  if (c.arch === "lm") throw new RangeError("arch: lm takes token ids: use lmForwardCpu");
   const out = new Float64Array(count * CLASSES);
   for (let s0 = 0; s0 < count; s0 += chunk) {
     const n = Math.min(chunk, count - s0);

@@ -100,6 +100,7 @@ export function buildTfModel(m: ModelExport, o: LinearOptions): TfModel {
       return tf.reshape(x, [b, x.shape[2]!]);
     }
     const c = config;
+    if (c.arch === "lm") throw new RangeError("arch: lm takes token ids: use forwardTokens");
     const side = IMAGE_SIDE / c.patch;
     const tokens = vitTokens(c);
     const patches = tf.reshape(
