@@ -141,3 +141,89 @@ export interface TaskResults {
   /** (variant, seed) pairs not started because the time limit (`--max-minutes`) was reached. */
   skipped: { id: string; seed: number }[];
 }
+
+/**
+ * One timed pass kind of the LM through the kernels (the measurement layer's summary).
+ *
+ * @example
+ * ```ts
+ * const t: LmTiming = { medianMs: 1.2, ciMs: [1.19, 1.21], noise: 0.008, samples: 120 };
+ * ```
+ */
+export interface LmTiming {
+  /** Median of one execution, ms. */
+  medianMs: number;
+  /** 95% confidence interval of the median, ms. */
+  ciMs: [number, number];
+  /** Relative half-width of that interval. */
+  noise: number;
+  samples: number;
+}
+
+/**
+ * The LM's prefill, KV-cached greedy decode and speed through the WGSL kernels, for one
+ * exported model (task/gpu/lm_evaluate.ts `lmOnKernels`).
+ *
+ * @example
+ * ```ts ignore
+ * const r: LmKernelResult = await lmOnKernels(env, model, { prompt, tokens: 64, sequences, len: 128 });
+ * console.log(r.decodeTokensPerS, r.outsideLinearsShare);
+ * ```
+ */
+export interface LmKernelResult {
+  /** The adapter the kernels ran on. */
+  device: string;
+  dtype: "f32" | "f16";
+  /** How passes were timed (gpu-timestamp or wall), "not timed" when not timed. */
+  method: string;
+  /**
+   * Largest relative error ‖gpu − cpu‖/‖cpu‖ of the prefill logits (every position of a
+   * sequence) against lmForwardCpu, over the checked sequences.
+   */
+  logitsMaxRelErr: number;
+  /** The bound logitsMaxRelErr is held to. */
+  logitsTolerance: number;
+  /** Every linear's kernel output matched its family's f64 reference (first sequence). */
+  checked: boolean;
+  /** The linear check closest to its tolerance. */
+  worstCheck: { layer: string; op: string; relError: number; tolerance: number } | null;
+  /**
+   * Largest relative error of teacher-forced decode-step logits (after a prefill of the
+   * sequence's first half) against the full prefill's logits at the same positions.
+   */
+  cacheMaxRelErr: number;
+  /** cacheMaxRelErr within its tolerance (decode through the KV cache = prefill). */
+  cacheConsistent: boolean;
+  /** Perplexity of the sequences' next tokens through the kernels (null without sequences). */
+  kernelPerplexity: number | null;
+  /** The same through lmForwardCpu on the checked sequences (null without sequences). */
+  cpuPerplexity: number | null;
+  /** The prompt's ids and the greedy continuation generated on the device. */
+  promptIds: number[];
+  generatedIds: number[];
+  /** Generation stopped because prompt + generated filled the context. */
+  stoppedAtCtx: boolean;
+  /** Decode steps timed (from the end of the prompt). */
+  decodeSteps: number;
+  /** Dispatches one decode step records (all of them, linears' included). */
+  dispatchesPerToken: number;
+  /** Prompt tokens / prefill median. */
+  prefillTokensPerS: number | null;
+  /** Decode steps / median of the decode loop (batch 1). */
+  decodeTokensPerS: number | null;
+  /** 1 − (the decode loop with only its linears) / (the whole decode loop), medians. */
+  outsideLinearsShare: number | null;
+  /** Speeds over the dense model's, when its result was given. */
+  prefillSpeedupVsDense: number | null;
+  decodeSpeedupVsDense: number | null;
+  prefill: LmTiming | null;
+  decode: LmTiming | null;
+  /** The decode loop with only the linears' dispatches, and with only the other ones. */
+  decodeLinears: LmTiming | null;
+  decodeOther: LmTiming | null;
+  /**
+   * Wall clock of a whole greedy generation (prefill + decode steps recorded into one command
+   * buffer, submitted, waited for): includes the CPU's encoding.
+   */
+  generateWall: LmTiming | null;
+}

@@ -4,11 +4,13 @@ import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
 import { convertModel, randomExport } from "../task/convert.ts";
 import type { ModelExport } from "../task/export.ts";
 import { buildLmGpu } from "../task/gpu/lm_forward.ts";
+import { lmOnKernels } from "../task/gpu/lm_evaluate.ts";
+import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
 import type { LmConfig } from "../task/model/arch.ts";
 import { lmForwardCpu } from "../task/model/lm_forward_cpu.ts";
 import type { OperatorSpec } from "../task/operators.ts";
 import { Rng } from "../harness/data/prng.ts";
-import { GPU_TEST, testGpu } from "./helpers.ts";
+import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
 
 const LM: LmConfig = { arch: "lm", vocab: 13, ctx: 8, dim: 16, depth: 2, heads: 2, mlp: 32 };
 const OPS: OperatorSpec[] = [
@@ -126,5 +128,63 @@ Deno.test({
     } finally {
       lm.destroy();
     }
+  },
+});
+
+Deno.test({
+  name:
+    "lm gpu: lmOnKernels checks, generates and times decode and prefill per variant against dense",
+  ...GPU_TEST,
+  async fn() {
+    const e = await env();
+    const dense = randomLm(LM, 4);
+    const measure = { ...DEFAULT_MEASURE, ...QUICK_MEASURE };
+    const prompt = Int32Array.of(1, 2, 3);
+    const sequences = seq(3 * LM.ctx, 9, LM.vocab);
+    const opts = { prompt, tokens: 4, sequences, len: LM.ctx, checkSequences: 3, measure };
+    const d = await lmOnKernels(e, dense, opts);
+    const q = await lmOnKernels(e, convertModel(dense, OPS[3]!, new Map()), { ...opts, dense: d });
+    for (const r of [d, q]) {
+      assert.ok(r.checked && r.cacheConsistent);
+      assert.ok(r.logitsMaxRelErr > 0 && r.logitsMaxRelErr < r.logitsTolerance);
+      assert.equal(r.generatedIds.length, 4);
+      assert.equal(r.decodeSteps, 4);
+      assert.ok(!r.stoppedAtCtx);
+      // 1 embedding + 2 blocks × (6 linears + 4 small kernels) + head + argmax.
+      assert.equal(r.dispatchesPerToken, 1 + 2 * 10 + 2);
+      assert.ok(r.decodeTokensPerS! > 0 && r.prefillTokensPerS! > 0);
+      assert.ok(r.outsideLinearsShare! >= 0 && r.outsideLinearsShare! <= 1);
+      assert.ok(r.decode!.samples >= 2 && r.generateWall!.medianMs > 0);
+      assert.equal(r.method, e.features.has("timestamp-query") ? "gpu-timestamp" : "wall");
+      // The kernels' perplexity is the CPU definition's on the same (all checked) sequences.
+      const rel = Math.abs(r.kernelPerplexity! - r.cpuPerplexity!) / r.cpuPerplexity!;
+      assert.ok(rel < 1e-4, `perplexity ${r.kernelPerplexity} vs ${r.cpuPerplexity}`);
+    }
+    assert.equal(d.decodeSpeedupVsDense, null);
+    assert.ok(Math.abs(q.decodeSpeedupVsDense! - q.decodeTokensPerS! / d.decodeTokensPerS!) < 1e-9);
+    await assert.rejects(
+      () => lmOnKernels(e, dense, { ...opts, prompt: new Int32Array(LM.ctx) }),
+      /prompt: must hold 1…7 ids/,
+    );
+  },
+});
+
+Deno.test({
+  name: "lm gpu: f16 storage stays within the f16 tolerances (STL)",
+  ...GPU_TEST,
+  async fn() {
+    const e = await env();
+    if (!e.features.has("shader-f16")) return;
+    const model = convertModel(randomLm(LM, 5), OPS[1]!, new Map());
+    const r = await lmOnKernels(e, model, {
+      prompt: Int32Array.of(4, 5),
+      tokens: 6,
+      dtype: "f16",
+      measure: null,
+    });
+    assert.ok(r.logitsMaxRelErr > 0, "f16 storage rounds: an exact match would mean f32 ran");
+    assert.ok(r.logitsMaxRelErr < r.logitsTolerance && r.cacheConsistent);
+    assert.equal(r.generatedIds.length, 6);
+    assert.ok(r.stoppedAtCtx === false && r.decodeTokensPerS === null);
   },
 });
