@@ -16,10 +16,8 @@ import { measureSubmitted } from "../measure/measure.ts";
 import type { Suite } from "../suite/schema.ts";
 import type { Shape } from "../types.ts";
 import { matMulModel, matMulNBitsModel, quantizeNBits } from "./onnx_model.ts";
+import { peerLibraries } from "./peer_libs.ts";
 import type { PeerAnchor } from "./peers.ts";
-
-/** In a variable: fetched and loaded only when `--peers ort` asks for it. */
-const ORT = "npm:onnxruntime-web@1.22.0/webgpu";
 
 interface OrtTensor {
   getData(): Promise<ArrayLike<number>>;
@@ -55,7 +53,7 @@ export async function ortPeers(
   shapes: readonly Shape[],
   nbits = false,
 ): Promise<PeerAnchor[]> {
-  const ort = (await import(ORT)) as OrtModule;
+  const ort = (await peerLibraries().ort()) as OrtModule;
   const library = `onnxruntime-web ${ort.env.versions?.web ?? ""}`.trim();
   const out: PeerAnchor[] = [];
   for (const shape of shapes) {

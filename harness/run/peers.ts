@@ -16,9 +16,7 @@ import { defaultTolerance } from "../kernel.ts";
 import { measureSubmitted } from "../measure/measure.ts";
 import type { Suite } from "../suite/schema.ts";
 import type { Shape } from "../types.ts";
-
-const TFJS = "npm:@tensorflow/tfjs@4.22.0";
-const TFJS_WEBGPU = "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
+import { peerLibraries } from "./peer_libs.ts";
 
 /** The part of TensorFlow.js the peer uses. */
 interface TfTensor {
@@ -101,10 +99,9 @@ export async function tfjsPeers(
   suite: Suite,
   shapes: readonly Shape[],
 ): Promise<PeerAnchor[]> {
-  // Specifiers in variables: a literal would put TensorFlow.js into every bench's module graph
-  // (and its npm install); this way it is fetched and loaded only when asked for.
-  const tf = (await import(TFJS)) as TfjsModule;
-  const { WebGPUBackend } = (await import(TFJS_WEBGPU)) as {
+  // From npm, fetched and loaded only when asked for, or from the bench bundle (`peer_libs.ts`).
+  const tf = (await peerLibraries().tfjs()) as TfjsModule;
+  const { WebGPUBackend } = (await peerLibraries().tfjsWebgpu()) as {
     WebGPUBackend: new (device: GPUDevice, info?: GPUAdapterInfo) => unknown;
   };
   // Kernels are registered under the name "webgpu": replace its factory by one over our device.
