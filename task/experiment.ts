@@ -19,36 +19,18 @@ import { exportToJson } from "./export_file.ts";
 import { modelCounts } from "./model/accounting.ts";
 import { forwardCpu, top1 } from "./model/forward_cpu.ts";
 import { operatorLabel, type OperatorSpec } from "./operators.ts";
+import { suiteHash, type TaskSelection, variantIds } from "./select.ts";
 import type { TaskModel, TaskSuite } from "./suite.ts";
 import { buildTfModel } from "./train/model.ts";
 import { tf } from "./train/tf.ts";
 import { type Budget, predict, trainModel, type TrainRun } from "./train/train.ts";
+import { seedStats } from "./seed_stats.ts";
 import {
   type LossSummary,
-  type SeedStats,
   TASK_SCHEMA_VERSION,
   type TaskResults,
   type TaskVariantResult,
 } from "./types.ts";
-
-/**
- * Summary of per-seed values.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const s = seedStats([97, 99]);
- * assert.equal(s.mean, 98);
- * assert.equal(s.min, 97);
- * assert.ok(Math.abs(s.std - Math.SQRT2) < 1e-12);
- * ```
- */
-export function seedStats(values: number[]): SeedStats {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, min: Math.min(...values), max: Math.max(...values), values };
-}
 
 /**
  * The mean loss curve of several runs of the same length, merged to at most `points` points.
@@ -127,6 +109,16 @@ export interface RunTaskOptions {
   deadline?: number;
   /** Sees every trained variant's export (e.g. to score it through the kernels). */
   onExport?: (variant: TaskVariantResult, seed: number, m: ModelExport) => Promise<void> | void;
+  /** The seeds and variants to run (task/select.ts); default: the whole suite. */
+  selection?: TaskSelection;
+  /**
+   * The trained dense model of (model, seed), for fine-tune variants whose dense model this run
+   * does not train (`--dense-from`, task/dense_from.ts); with `source`, the run it came from.
+   */
+  denseFrom?: {
+    source: string;
+    load: (model: string, seed: number) => Promise<ModelExport>;
+  };
 }
 
 function slug(s: string): string {
@@ -152,18 +144,24 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
   const train = head(fullTrain, suite.trainSamples);
   const test = head(fullTest, suite.testSamples);
   await Deno.mkdir(join(o.outDir, "models"), { recursive: true });
+  const selection = o.selection ??
+    { seeds: suite.seeds, only: null, variants: variantIds(suite) };
+  const chosen = new Set(selection.variants);
   const results: TaskResults = {
     schemaVersion: TASK_SCHEMA_VERSION,
     kind: "task",
     suite: suite.name,
+    suiteHash: suiteHash(suite),
     dataset: { name: "mnist", train: train.count, test: test.count, splitSeed: SPLIT_SEED },
     backend: o.backend,
-    seeds: suite.seeds,
+    seeds: selection.seeds,
     startedAt: new Date().toISOString(),
     variants: [],
     failures: [],
     skipped: [],
   };
+  if (o.selection) results.selection = o.selection;
+  if (o.denseFrom) results.denseFrom = o.denseFrom.source;
   const records = new Map<string, SeedRecord[]>();
   const save = () =>
     writeAtomic(join(o.outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
@@ -188,6 +186,7 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
       variant: label,
       operator: op,
       metric: "top1",
+      seeds: list.map((r) => r.seed),
       value: seedStats(list.map((r) => r.top1)),
       loss: lossSummary(list.map((r) => r.run)),
       trainMs: seedStats(list.map((r) => r.run.ms)),
@@ -241,6 +240,7 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
   const guarded = async (id: string, seed: number, f: () => Promise<void>) => {
     if (o.deadline !== undefined && performance.now() > o.deadline) {
       results.skipped.push({ id, seed });
+      await save();
       return;
     }
     try {
@@ -271,12 +271,14 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
   };
 
   await save();
-  for (const seed of suite.seeds) {
+  for (const seed of selection.seeds) {
     for (const tm of suite.models) {
       const init = randomExport(tm.config, seed);
-      let dense: ModelExport | null = null;
+      // Held in an object: the closures below assign it.
+      const trainedDense: { model: ModelExport | null } = { model: null };
       for (const op of tm.scratch) {
         const id = `${tm.model}/scratch/${operatorLabel(op)}`;
+        if (!chosen.has(id)) continue;
         await guarded(id, seed, async () => {
           const start = convertModel(init, op, new Map());
           const model = buildTfModel(start, {
@@ -298,27 +300,39 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
           } finally {
             model.dispose();
           }
-          if (op.op === "dense") dense = exported;
+          if (op.op === "dense") trainedDense.model = exported;
           await finish(tm, "scratch", op, seed, exported, run);
         });
       }
-      if (!dense) {
+      const converts = tm.convert.filter((op) =>
+        chosen.has(`${tm.model}/finetune/${operatorLabel(op)}`)
+      );
+      if (converts.length === 0) continue;
+      let missing = `no trained dense ${tm.model} to convert (seed ${seed})`;
+      if (!chosen.has(`${tm.model}/scratch/dense`) && o.denseFrom) {
+        try {
+          trainedDense.model = await o.denseFrom.load(tm.model, seed);
+        } catch (e) {
+          missing = `--dense-from: ${(e as Error).message.split("\n")[0]}`;
+        }
+      }
+      const trained = trainedDense.model;
+      if (!trained) {
         // Conversions need the trained dense model; its own failure (or skip) is recorded.
-        for (const op of tm.convert) {
+        for (const op of converts) {
           const id = `${tm.model}/finetune/${operatorLabel(op)}`;
           await guarded(id, seed, () => {
-            throw new Error(`no trained dense ${tm.model} to convert (seed ${seed})`);
+            throw new Error(missing);
           });
         }
         continue;
       }
-      const trained: ModelExport = dense;
       const calib = calibrationInputs(
         trained,
         train.images.subarray(0, suite.calibSamples * 784),
         Math.min(suite.calibSamples, train.count),
       );
-      for (const op of tm.convert) {
+      for (const op of converts) {
         const id = `${tm.model}/finetune/${operatorLabel(op)}`;
         await guarded(id, seed, async () => {
           const converted = convertModel(trained, op, calib);

@@ -11,6 +11,7 @@ import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
 import type { Digits } from "./data/mnist.ts";
 import { createKernelPath, type KernelVariant } from "./kernel_path.ts";
 import type { ModelExport } from "./export.ts";
+import type { GpuEnv } from "./gpu/linear.ts";
 
 /** Default batch sizes the forward pass is timed at. */
 export const DEFAULT_LATENCY_BATCHES = [1, 1024];
@@ -64,14 +65,7 @@ export async function startKernelPath(
   latencyBatches: number[],
   log: (line: string) => void,
 ): Promise<KernelPathSession> {
-  const gpu = await acquireGpu("high-performance");
-  const env = {
-    device: gpu.device,
-    features: gpu.features,
-    pipelines: new PipelineCache(gpu.device),
-  };
-  const adapter = [gpu.info.vendor, gpu.info.architecture, gpu.info.device, gpu.info.description]
-    .filter((s) => s).join(" ");
+  const { env, adapter, release } = await openKernelEnv();
   const kp = createKernelPath({
     env,
     test,
@@ -83,6 +77,29 @@ export async function startKernelPath(
   return {
     onExport: kp.onExport,
     adapter,
-    release: () => releaseGpu(gpu),
+    release,
   };
+}
+
+/**
+ * The GPU the kernel path runs on (the default high-performance adapter): its environment for
+ * task/gpu, the adapter's name and how to give it back.
+ *
+ * @example
+ * ```ts ignore
+ * const { env, adapter, release } = await openKernelEnv();
+ * ```
+ */
+export async function openKernelEnv(): Promise<
+  { env: GpuEnv; adapter: string; release: () => Promise<void> }
+> {
+  const gpu = await acquireGpu("high-performance");
+  const env = {
+    device: gpu.device,
+    features: gpu.features,
+    pipelines: new PipelineCache(gpu.device),
+  };
+  const adapter = [gpu.info.vendor, gpu.info.architecture, gpu.info.device, gpu.info.description]
+    .filter((s) => s).join(" ");
+  return { env, adapter, release: () => releaseGpu(gpu) };
 }

@@ -59,6 +59,8 @@ export interface KernelPathResult {
   checked: boolean;
   /** Measured once per variant (weights' values do not change the kernels' work). */
   latency: KernelLatency[];
+  /** The seed whose export was timed (absent when nothing was timed). */
+  latencySeed?: number;
 }
 
 /** What the hook reads of and writes into a variant result (task/types.ts's TaskVariantResult). */
@@ -117,9 +119,10 @@ export function createKernelPath(o: KernelPathOptions): {
   /** Dense medians per model name and batch. */
   const dense = new Map<string, Map<number, number>>();
   const latencies = new Map<string, KernelLatency[]>();
+  const latencySeeds = new Map<string, number>();
   let method = "not timed";
   return {
-    async onExport(variant, _seed, model) {
+    async onExport(variant, seed, model) {
       const ev = await evaluateOnKernels(o.env, model, o.test, { batch: evalBatch, dtype });
       const bad = ev.checks.find((c) => !c.ok);
       if (bad) {
@@ -164,6 +167,7 @@ export function createKernelPath(o: KernelPathOptions): {
         }
         dense.set(variant.model, denseOf);
         latencies.set(variant.id, latency);
+        if (batches.length > 0) latencySeeds.set(variant.id, seed);
       }
       const lib = variant.value.values;
       const gaps = rec.top1.map((v, i) => (lib[i] === undefined ? NaN : Math.abs(v - lib[i]!)));
@@ -189,6 +193,8 @@ export function createKernelPath(o: KernelPathOptions): {
         checked: true,
         latency,
       };
+      const timedSeed = latencySeeds.get(variant.id);
+      if (timedSeed !== undefined) variant.kernel.latencySeed = timedSeed;
       log(
         `  kernels ${variant.id}: top-1 ${ev.top1.toFixed(2)}% (library ${
           lib[rec.top1.length - 1]?.toFixed(2) ?? "?"

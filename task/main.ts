@@ -1,12 +1,18 @@
 /**
  * `deno task task --suite tasks/<name>.json --out DIR [--backend wasm|cpu|webgpu]
- * [--max-minutes M]`: trains,
+ * [--max-minutes M] [--seeds S,…] [--only PATTERN,…] [--dense-from DIR]`: trains,
  * converts, fine-tunes and scores the task suite's models (task/experiment.ts), scores and times
  * every export through the WGSL kernels (task/kernel_path.ts; `--no-kernels` skips it,
  * `--latency-batches` sets the timed batch sizes), writing DIR/results.json, DIR/report.html,
  * DIR/summary.md and DIR/models/*.json; `--max-minutes` starts no new (variant, seed) after M
- * minutes (they are listed as skipped). Exit 2 on a bad suite or argument,
- * 1 when any (variant, seed) failed, 0 otherwise.
+ * minutes (they are listed as skipped). `--seeds` and `--only` run part of the suite
+ * (task/select.ts), `--dense-from` fine-tunes the dense models of an earlier run. Exit 2 on a bad
+ * suite or argument, 1 when any (variant, seed) failed, 0 otherwise. `--list` prints the
+ * selection's (seed, variant id) pairs, one per line, and runs nothing.
+ *
+ * `deno task task merge …` merges runs of parts of one suite (task/merge_cli.ts);
+ * `deno task task latency DIR` times a finished run's models alone on the GPU
+ * (task/latency_cli.ts).
  *
  * @module
  */
@@ -18,9 +24,16 @@ import { type BackendName, BACKENDS } from "./backends.ts";
 import { head, loadMnist } from "./data/mnist.ts";
 import { type KernelPathSession, parseLatencyBatches, startKernelPath } from "./kernel_cli.ts";
 import { writeTaskReport } from "../harness/report/task_write.ts";
+import { parseSelection, SelectionError, suiteHash } from "./select.ts";
+import { denseFrom } from "./dense_from.ts";
+import { mergeMain } from "./merge_cli.ts";
+import { latencyMain } from "./latency_cli.ts";
 
 const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|webgpu]\n" +
-  "  [--max-minutes M] [--latency-batches 1,1024|none] [--no-kernels] [--quiet]";
+  "  [--max-minutes M] [--latency-batches 1,1024|none] [--no-kernels] [--quiet]\n" +
+  "  [--seeds S,...] [--only MODEL/EXPERIMENT/VARIANT-GLOB,...] [--dense-from DIR] [--list]\n" +
+  "       deno task task merge --out DIR [--suite FILE] SHARD...\n" +
+  "       deno task task latency DIR [--latency-batches 1,1024] [--seed S]";
 
 function fail(message: string): never {
   console.error(message);
@@ -28,6 +41,8 @@ function fail(message: string): never {
 }
 
 async function main() {
+  if (Deno.args[0] === "merge") return await mergeMain(Deno.args.slice(1));
+  if (Deno.args[0] === "latency") return await latencyMain(Deno.args.slice(1));
   let values;
   try {
     ({ values } = parseArgs({
@@ -40,6 +55,10 @@ async function main() {
         "no-kernels": { type: "boolean", default: false },
         "latency-batches": { type: "string", default: "1,1024" },
         "max-minutes": { type: "string" },
+        seeds: { type: "string" },
+        only: { type: "string" },
+        "dense-from": { type: "string" },
+        list: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -53,7 +72,6 @@ async function main() {
     return;
   }
   if (!values.suite) fail(`--suite: missing\n${USAGE}`);
-  if (!values.out) fail(`--out: missing\n${USAGE}`);
   if (!(BACKENDS as readonly string[]).includes(values.backend!)) {
     fail(`--backend: must be one of ${BACKENDS.join(", ")}; got ${values.backend}`);
   }
@@ -70,6 +88,30 @@ async function main() {
     if (e instanceof TaskSuiteError) fail(e.message);
     throw e;
   }
+  let selection;
+  let from;
+  try {
+    selection = parseSelection(
+      suite,
+      values.seeds,
+      values.only,
+      values["dense-from"] !== undefined,
+    );
+    if (values["dense-from"] !== undefined) {
+      from = await denseFrom(values["dense-from"], suiteHash(suite));
+    }
+  } catch (e) {
+    if (e instanceof SelectionError) fail(e.message);
+    throw e;
+  }
+  if (values.list) {
+    // What this selection would run: one "seed<TAB>variant id" line per (variant, seed).
+    for (const seed of selection.seeds) {
+      for (const id of selection.variants) console.log(`${seed}\t${id}`);
+    }
+    return;
+  }
+  if (!values.out) fail(`--out: missing\n${USAGE}`);
   // tfjs loads only now, once the suite and arguments are known to be good.
   const { useBackend } = await import("./train/tf.ts");
   const { runTask } = await import("./experiment.ts");
@@ -116,6 +158,8 @@ async function main() {
     log,
     ...(kernels ? { onExport: kernels.onExport } : {}),
     ...(deadline !== undefined ? { deadline } : {}),
+    ...(values.seeds !== undefined || values.only !== undefined ? { selection } : {}),
+    ...(from ? { denseFrom: from } : {}),
   });
   await kernels?.release();
   writeTaskReport(results, values.out, true);

@@ -7,6 +7,7 @@
 
 import type { KernelPathResult } from "./kernel_path.ts";
 import type { OperatorSpec } from "./operators.ts";
+import type { TaskSelection } from "./select.ts";
 
 /** Version of the task results schema. */
 export const TASK_SCHEMA_VERSION = 1;
@@ -84,6 +85,8 @@ export interface TaskVariantResult {
   variant: string;
   operator: OperatorSpec;
   metric: "top1";
+  /** The seeds of every per-seed list of this variant (`value.values`, `trainMs`, …), in order. */
+  seeds: number[];
   /** Top-1 (%) on the test split after training (scratch) or after fine-tuning, by tfjs. */
   value: SeedStats;
   /** Fine-tune only: top-1 of the converted model before fine-tuning. */
@@ -120,6 +123,45 @@ export interface TaskFailure {
 }
 
 /**
+ * One shard of a merged run: where it came from and what it held.
+ *
+ * @example
+ * ```ts
+ * const s: TaskShardInfo = { file: "shards/vit-s1/results.json", seeds: [1], only: ["vit/*"], variants: 11, failures: 0, skipped: 0, startedAt: "", finishedAt: null };
+ * ```
+ */
+export interface TaskShardInfo {
+  file: string;
+  seeds: number[];
+  only: string[] | null;
+  /** (variant, seed) results it contributed. */
+  variants: number;
+  failures: number;
+  skipped: number;
+  startedAt: string;
+  /** Null when the shard did not finish (killed, or still running when merged). */
+  finishedAt: string | null;
+}
+
+/**
+ * The latency pass of a run (`task latency`): every variant's exported model timed through the
+ * kernels, one process, nothing else on the GPU.
+ *
+ * @example
+ * ```ts
+ * const l: TaskLatencyPass = { device: "NVIDIA H200", method: "timestamp", batches: [1, 1024], seedRule: "first", at: "" };
+ * ```
+ */
+export interface TaskLatencyPass {
+  device: string;
+  method: string;
+  batches: number[];
+  /** Which seed's export was timed: `first` (each variant's first seed with one) or a seed. */
+  seedRule: "first" | number;
+  at: string;
+}
+
+/**
  * The task results file.
  *
  * @example
@@ -131,9 +173,20 @@ export interface TaskResults {
   schemaVersion: number;
   kind: "task";
   suite: string;
+  /** Fingerprint of the suite's declaration (task/select.ts `suiteHash`): shards must agree. */
+  suiteHash?: string;
   dataset: { name: "mnist"; train: number; test: number; splitSeed: number };
   backend: string;
+  /** The seeds this run covers (a selection's or merged shards' seeds, in the suite's order). */
   seeds: number[];
+  /** The part of the suite this run was asked for (`--seeds`, `--only`), when not all of it. */
+  selection?: TaskSelection;
+  /** `--dense-from`: the run whose trained dense models the fine-tune variants converted. */
+  denseFrom?: string;
+  /** A merged run (`task merge`): the shards it was merged from. */
+  shards?: TaskShardInfo[];
+  /** A separate latency pass (`task latency`): how, where and which seed's models were timed. */
+  latencyPass?: TaskLatencyPass;
   startedAt: string;
   finishedAt?: string;
   variants: TaskVariantResult[];

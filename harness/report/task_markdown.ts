@@ -53,7 +53,13 @@ export function renderTaskSummary(r: TaskResultsView): string {
     `the dense ones included), "model FLOPs" the same for everything a forward pass executes ` +
     `(encode/decode, dequantisation, norms, attention); speedup is the dense model's measured ` +
     `forward time over the variant's, same run.` +
-    (batches.length ? " ★: on the Pareto front of accuracy against speedup." : ""),
+    (batches.length ? " ★: on the Pareto front of accuracy against speedup." : "") +
+    (r.latencyPass
+      ? ` Latency was timed after training, alone on ${r.latencyPass.device} (${r.latencyPass.method}), ` +
+        (r.latencyPass.seedRule === "first"
+          ? "each variant's model of its first seed."
+          : `each variant's model of seed ${r.latencyPass.seedRule}.`)
+      : ""),
     "",
   ];
   const groups = new Map<string, TaskVariantView[]>();
@@ -106,6 +112,18 @@ export function renderTaskSummary(r: TaskResultsView): string {
   if (r.skipped && r.skipped.length > 0) {
     lines.push("### Skipped (time limit)", "");
     for (const f of r.skipped) lines.push(`- ${f.id} seed ${f.seed}`);
+    lines.push("");
+  }
+  if (r.shards && r.shards.length > 0) {
+    lines.push(`### Merged from ${r.shards.length} runs`, "");
+    for (const sh of r.shards) {
+      lines.push(
+        `- ${sh.file}: seeds ${sh.seeds.join(", ")}, ${
+          sh.only ? sh.only.join(", ") : "all variants"
+        }` +
+          `, ${sh.variants} results${sh.finishedAt ? "" : ", did not finish"}`,
+      );
+    }
     lines.push("");
   }
   if (r.failures.length > 0) {

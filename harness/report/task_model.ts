@@ -76,6 +76,16 @@ export interface TaskResultsView {
   failures: { id: string; seed: number; error: string }[];
   /** (variant, seed) pairs not started because a time limit was reached. */
   skipped?: { id: string; seed: number }[];
+  /** A merged run: the runs it was merged from. */
+  shards?: {
+    file: string;
+    seeds: number[];
+    only: string[] | null;
+    variants: number;
+    finishedAt: string | null;
+  }[];
+  /** Latency timed in a separate pass: where, and which seed's models. */
+  latencyPass?: { device: string; method: string; seedRule: "first" | number };
 }
 
 /** A malformed task results file: names the file and the field. */
