@@ -8,7 +8,8 @@
  * - `run/ort-wasm-simd-threaded.jsep.wasm.gz`: ONNX Runtime's WebAssembly binary, gzip-compressed
  *   (decompressed in memory by the bundle);
  * - `run/ort-wasm-simd-threaded.jsep.mjs`: its module script;
- * - `run/vendor/chart.umd.min.js`: Chart.js for `report.html`.
+ * - `run/vendor/chart.umd.min.js`: Chart.js for `report.html`;
+ * - `run/build.json`: the commit it was built from (the bundle warns when run at another one).
  *
  * The bundle sits one folder down (`run/`) so that the paths the sources resolve against their
  * own location (`../../suites/`, the checkout for the git commit) resolve to the checkout root
@@ -20,6 +21,8 @@
  */
 
 import { parseArgs } from "node:util";
+import { BUNDLE_STAMP, type BundleStamp } from "../harness/run/bundle_stamp.ts";
+import { gitCommit, gitDirty } from "../harness/run/meta.ts";
 import { ORT, ORT_WASM_GZ, ORT_WASM_MJS } from "../harness/run/peer_libs.ts";
 
 /** One file the build wrote: its path relative to the output folder and its size in bytes. */
@@ -102,6 +105,9 @@ export async function buildBenchBundle(root: string, outDir: string): Promise<Bu
   for (const f of ["chart.umd.min.js", "chart.js.LICENSE.md"]) {
     await Deno.copyFile(`${root}harness/report/vendor/${f}`, `${dir}/vendor/${f}`);
   }
+  // Which code the bundle holds: the bundle warns when run in a checkout at another commit.
+  const stamp: BundleStamp = { commit: gitCommit(), dirty: gitDirty() };
+  await Deno.writeTextFile(`${dir}/${BUNDLE_STAMP}`, JSON.stringify(stamp) + "\n");
   const files: BundleFile[] = [];
   for (const f of ["bench.js", ORT_WASM_GZ, ORT_WASM_MJS, "vendor/chart.umd.min.js"]) {
     files.push({ path: `run/${f}`, bytes: Deno.statSync(`${dir}/${f}`).size });

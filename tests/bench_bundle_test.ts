@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ORT, ORT_WASM_GZ, ORT_WASM_MJS, TFJS, TFJS_WEBGPU } from "../harness/run/peer_libs.ts";
 import { gunzipFile } from "../harness/run/bench_bundle.ts";
+import { BUNDLE_STAMP } from "../harness/run/bundle_stamp.ts";
 import { ROOT } from "./run_cli.ts";
 import { GPU_TEST, QUICK_MEASURE } from "./helpers.ts";
 
@@ -15,7 +16,7 @@ function buildOnce(): Promise<string> {
         "run",
         "--allow-read",
         `--allow-write=${tmp}`,
-        "--allow-run=deno",
+        "--allow-run=deno,git",
         "scripts/bench_bundle.ts",
         "--out",
         `${tmp}/.bench-bundle`,
@@ -72,6 +73,8 @@ Deno.test("bench bundle: builds with both peers inside and starts with no npm pa
   assert.ok(wasm.length > 2 * Deno.statSync(`${dir}/${ORT_WASM_GZ}`).size);
   assert.ok(Deno.statSync(`${dir}/${ORT_WASM_MJS}`).size > 1000);
   assert.match(await Deno.readTextFile(`${dir}/vendor/chart.umd.min.js`), /Chart\.js v4/);
+  const stamp = JSON.parse(await Deno.readTextFile(`${dir}/${BUNDLE_STAMP}`));
+  assert.ok(stamp.commit === null || /^[0-9a-f]{40}$/.test(stamp.commit), JSON.stringify(stamp));
   // Built-in suites are found by name from the bundle's place, with an empty Deno cache.
   const list = await runBundle(tmp, ["--list"]);
   assert.equal(list.code, 0, list.stderr);

@@ -14,6 +14,8 @@
 
 import { builtinKernels } from "../../kernels/mod.ts";
 import { benchMain } from "./cli.ts";
+import { BUNDLE_STAMP, staleBundleWarning } from "./bundle_stamp.ts";
+import { gitCommit } from "./meta.ts";
 import { ORT_WASM_GZ, ORT_WASM_MJS, usePeerLibraries } from "./peer_libs.ts";
 
 /** The part of ONNX Runtime Web's `env` the bundle sets. */
@@ -78,6 +80,15 @@ const BUNDLED = !import.meta.url.endsWith(".ts");
 
 if (import.meta.main) {
   if (BUNDLED) {
+    try {
+      const stamp = JSON.parse(
+        Deno.readTextFileSync(new URL(`./${BUNDLE_STAMP}`, import.meta.url)),
+      );
+      const warning = staleBundleWarning(stamp, gitCommit());
+      if (warning) console.error(warning);
+    } catch {
+      console.error(`bench bundle: no ${BUNDLE_STAMP} beside it: which commit it runs is unknown`);
+    }
     // Literal specifiers (the bundler includes only those), the same as peer_libs.ts's.
     usePeerLibraries({
       // deno-lint-ignore no-import-prefix -- pinned here, not in deno.json
