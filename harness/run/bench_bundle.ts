@@ -66,7 +66,8 @@ function loadOrt(): Promise<unknown> {
     const wasm = await gunzipFile(new URL(`./${ORT_WASM_GZ}`, import.meta.url));
     // deno-lint-ignore no-import-prefix -- pinned here, not in deno.json (docs/package.md says why)
     const ort = (await import("npm:onnxruntime-web@1.22.0/webgpu")) as unknown as OrtWasmEnv;
-    // One thread: its worker script would be looked for beside the bundle.
+    // One thread, as ONNX Runtime picks under Deno (no crossOriginIsolated) from npm too: a
+    // worker's script would be looked for beside the bundle.
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.wasmBinary = wasm;
     ort.env.wasm.wasmPaths = { mjs: new URL(`./${ORT_WASM_MJS}`, import.meta.url).href };
