@@ -264,7 +264,10 @@ export interface LmKernelResult {
   prefillTokensPerS: number | null;
   /** Decode steps / median of the decode loop (batch 1). */
   decodeTokensPerS: number | null;
-  /** 1 − (the decode loop with only its linears) / (the whole decode loop), medians. */
+  /**
+   * 1 − (the decode loop with only its linears) / (the whole decode loop), medians; not
+   * clipped (slightly negative within noise when the other kernels cost next to nothing).
+   */
   outsideLinearsShare: number | null;
   /** Speeds over the dense model's, when its result was given. */
   prefillSpeedupVsDense: number | null;
