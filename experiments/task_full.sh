@@ -4,27 +4,28 @@
 # merge. docs/task-accuracy.md ("The full comparison on a GPU host") explains the plan.
 #   bash .gpu-host/enter.sh bash experiments/task_full.sh
 # Per (model, seed) of the suite:
-#   - a chain: the dense model from scratch, then its fine-tuned conversions in FT_SPLIT processes
-#     started together (--dense-from the dense shard);
-#   - the other scratch variants: one process each for the models in EACH_SCRATCH, else one
-#     process for all of them.
+#   - a chain: the dense model from scratch, then its fine-tuned conversions split over FT_SPLIT
+#     processes started together (--dense-from the dense shard);
+#   - the other scratch variants, split over SCRATCH_SPLIT processes.
+# A split is "model:N …" (round-robin over the model's variants in the suite's order; 1 for a model
+# not named), so any task suite runs: only the default split is tuned to mnist-full.
 # Every shard runs with --latency-batches none and --max-minutes (no new variant after SOFT s);
 # anything still running at HARD s is killed (its finished variants are kept). Then
 # `task latency` times every variant's seed-1 model alone, and `task merge` combines the shards;
 # a shard that failed or was killed leaves its missing (variant, seed) pairs listed as failures.
 # Writes $OUT/{results.json,summary.md,report.html,shards.tsv,logs.tar.gz}.
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
-# (tasks/mnist-full.json), SOFT (330), HARD (400), LATENCY_TIMEOUT (110), LATENCY_BATCHES (1,1024),
-# FT_SPLIT (2), EACH_SCRATCH ("vit"), BACKEND (webgpu), TASK (the command: the bundle
-# .task-bundle/task.js when present, else "deno task task").
+# (tasks/mnist-full.json), SOFT (330), HARD (390), LATENCY_TIMEOUT (130), LATENCY_BATCHES (1,1024),
+# FT_SPLIT ("vit:3"), SCRATCH_SPLIT ("vit:3 mlp:2"), BACKEND (webgpu), TASK (the command: the
+# bundle .task-bundle/task.js when present, else "deno task task").
 set -uo pipefail
 out=${OUT:-/tmp/task-full-out}
 work=${WORK:-/tmp/task-full}
 suite=${SUITE:-tasks/mnist-full.json}
 soft=${SOFT:-330}
-hard=${HARD:-400}
-ft_split=${FT_SPLIT:-2}
-each_scratch=" ${EACH_SCRATCH:-vit} "
+hard=${HARD:-390}
+ft_split=${FT_SPLIT:-vit:3}
+scratch_split=${SCRATCH_SPLIT:-vit:3 mlp:2}
 backend=${BACKEND:-webgpu}
 if [ -z "${TASK:-}" ]; then
   if [ -f .task-bundle/task.js.gz ]; then gunzip -kf .task-bundle/task.js.gz; fi
@@ -41,6 +42,30 @@ if ! $TASK --suite "$suite" --list >"$work/list.tsv" 2>"$work/list.err"; then
   cat "$work/list.err"
   exit 2
 fi
+
+# split_of "model:N …" MODEL: N for MODEL, else 1.
+split_of() {
+  local kv
+  for kv in $1; do
+    if [ "${kv%%:*}" = "$2" ]; then
+      echo "${kv#*:}"
+      return
+    fi
+  done
+  echo 1
+}
+
+# groups_of N ID…: the ids round-robin into N comma-joined patterns, one per line.
+groups_of() {
+  local n=$1 i
+  shift
+  local -a g=()
+  local -a ids=("$@")
+  for i in "${!ids[@]}"; do
+    g[i % n]="${g[i % n]:+${g[i % n]},}${ids[i]}"
+  done
+  printf '%s\n' "${g[@]}"
+}
 
 # run_shard NAME ARGS...: one training process; appends "name rc wall_s" to shards.tsv.
 run_shard() {
@@ -73,10 +98,8 @@ chain() {
   local -a groups=() ft=()
   mapfile -t ft < <(awk -F'\t' -v s="$seed" -v p="$model/finetune/" \
     '$1 == s && index($2, p) == 1 { print $2 }' "$work/list.tsv")
-  for i in "${!ft[@]}"; do
-    local g=$((i % ft_split))
-    groups[g]="${groups[g]:+${groups[g]},}${ft[i]}"
-  done
+  [ "${#ft[@]}" -gt 0 ] || return 0
+  mapfile -t groups < <(groups_of "$(split_of "$ft_split" "$model")" "${ft[@]}")
   for i in "${!groups[@]}"; do
     run_shard "$model-s$seed-ft$((i + 1))" --seeds "$seed" --only "${groups[i]}" \
       --dense-from "$work/$model-s$seed-dense" &
@@ -92,14 +115,10 @@ for seed in $seeds; do
     mapfile -t scratch < <(awk -F'\t' -v s="$seed" -v m="$model/scratch/dense" -v p="$model/scratch/" \
       '$1 == s && index($2, p) == 1 && $2 != m { print $2 }' "$work/list.tsv")
     if [ "${#scratch[@]}" -eq 0 ]; then continue; fi
-    if [[ "$each_scratch" == *" $model "* ]]; then
-      for id in "${scratch[@]}"; do
-        name="$model-s$seed-$(echo "${id#"$model/scratch/"}" | tr -c 'a-z0-9\n' '-' | tr -s '-')"
-        run_shard "${name%-}" --seeds "$seed" --only "$id" &
-      done
-    else
-      run_shard "$model-s$seed-scratch" --seeds "$seed" --only "$(IFS=,; echo "${scratch[*]}")" &
-    fi
+    mapfile -t groups < <(groups_of "$(split_of "$scratch_split" "$model")" "${scratch[@]}")
+    for i in "${!groups[@]}"; do
+      run_shard "$model-s$seed-scratch$((i + 1))" --seeds "$seed" --only "${groups[i]}" &
+    done
   done
 done
 wait
@@ -114,7 +133,7 @@ echo "task_full: merge exit $merge_rc at $(($(date +%s) - t0))s"
 if [ -f "$merged/results.json" ]; then
   cp "$merged/results.json" "$merged/summary.md" "$merged/report.html" "$out/" 2>/dev/null
   # Latency alone on the GPU: nothing trains any more.
-  timeout -k 10 "${LATENCY_TIMEOUT:-110}" $TASK latency "$merged" \
+  timeout -k 10 "${LATENCY_TIMEOUT:-130}" $TASK latency "$merged" \
     --latency-batches "${LATENCY_BATCHES:-1,1024}" >"$work/latency.log" 2>&1
   echo "task_full: latency exit $? at $(($(date +%s) - t0))s ($(tail -1 "$work/latency.log" | cut -c1-200))"
   cp "$merged/results.json" "$merged/summary.md" "$merged/report.html" "$out/" 2>/dev/null

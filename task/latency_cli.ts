@@ -88,6 +88,11 @@ export async function latencyMain(args: string[]): Promise<void> {
   } catch (e) {
     fail(`task latency: no GPU (${(e as Error).message})`);
   }
+  const save = async () => {
+    await Deno.writeTextFile(`${file}.tmp`, JSON.stringify(results, null, 2) + "\n");
+    await Deno.rename(`${file}.tmp`, file);
+    writeTaskReport(results, dir, true);
+  };
   const before = results.failures.length;
   const t0 = performance.now();
   try {
@@ -99,14 +104,14 @@ export async function latencyMain(args: string[]): Promise<void> {
       images: head(loadMnist().test, Math.max(...batches)).images,
       device: gpu.adapter,
       log,
+      // Saved after every variant: a pass cut short keeps what it timed.
+      onTimed: save,
       ...(seed !== undefined ? { seed } : {}),
     });
   } finally {
     await gpu.release();
   }
-  await Deno.writeTextFile(`${file}.tmp`, JSON.stringify(results, null, 2) + "\n");
-  await Deno.rename(`${file}.tmp`, file);
-  writeTaskReport(results, dir, values.quiet);
+  await save();
   const failed = results.failures.length - before;
   console.log(
     `timed ${results.variants.length - failed} variants at batch ${

@@ -33,6 +33,8 @@ export interface LatencyPassOptions {
   /** The adapter's name, recorded. */
   device: string;
   log?: (line: string) => void;
+  /** Called after each variant is timed (e.g. to save the results so far). */
+  onTimed?: () => Promise<void>;
 }
 
 function pickSeed(v: TaskVariantResult, seed: number | undefined): number | null {
@@ -57,6 +59,13 @@ export async function timeRunLatency(
 ): Promise<TaskLatencyPass> {
   const log = o.log ?? (() => {});
   let method = "not timed";
+  const passNow = (): TaskLatencyPass => ({
+    device: o.device,
+    method,
+    batches: o.batches,
+    seedRule: o.seed ?? "first",
+    at: new Date().toISOString(),
+  });
   const models = [...new Set(results.variants.map((v) => v.model))];
   for (const model of models) {
     const vs = results.variants.filter((v) => v.model === model);
@@ -111,6 +120,8 @@ export async function timeRunLatency(
         v.kernel.method = method;
         v.kernel.latency = latency;
         v.kernel.latencySeed = seed;
+        results.latencyPass = passNow();
+        await o.onTimed?.();
       } catch (e) {
         const error = `latency: ${(e as Error).message.split("\n")[0]}`;
         log(`FAILED ${v.id} seed ${seed}: ${error}`);
@@ -118,13 +129,6 @@ export async function timeRunLatency(
       }
     }
   }
-  const pass: TaskLatencyPass = {
-    device: o.device,
-    method,
-    batches: o.batches,
-    seedRule: o.seed ?? "first",
-    at: new Date().toISOString(),
-  };
-  results.latencyPass = pass;
-  return pass;
+  results.latencyPass = passNow();
+  return results.latencyPass;
 }
