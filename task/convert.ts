@@ -5,6 +5,10 @@
  * - STL: α and γ of the `init` encoder, Ŵ = β·W (kernels/stl encodeWeights).
  * - 2:4: kernels/sparse24 pruneMask (magnitude or Wanda with the layer's calibration inputs).
  * - INT4: kernels/int4 quantizeRtn, or quantizeAwq (no clipping) whose invScale the export keeps.
+ * - INT8: kernels/int8 prepareInt8 (SmoothQuant factors and LLM.int8() outlier dimensions from
+ *   the calibration rows, per-column absmax scales).
+ * - ternary: kernels/ternary quantizeTernary (absmean per column or group).
+ * - monarch: kernels/monarch projectMonarch (block-wise rank-1 projection).
  *
  * Calibration inputs of a layer are its inputs in the dense model (forward_cpu's hook) on
  * training digits, never test digits.
@@ -22,8 +26,14 @@ import { pruneMask } from "../kernels/sparse24/masks.ts";
 import { quantizeRtn } from "../kernels/int4/rtn.ts";
 import { quantizeAwq } from "../kernels/int4/awq.ts";
 import { type Int4Weights, unpackCodes } from "../kernels/int4/format.ts";
+import { prepareInt8 } from "../kernels/int8/prepare.ts";
+import { resolveInt8 } from "../kernels/int8/params.ts";
+import { int8Code } from "../kernels/int8/quant.ts";
+import { decodeCodes, quantizeTernary } from "../kernels/ternary/format.ts";
+import { monarchDims } from "../kernels/monarch/layout.ts";
+import { projectMonarch } from "../kernels/monarch/project.ts";
 import { Rng } from "../harness/data/prng.ts";
-import type { Int4Export, LinearExport, ModelExport } from "./export.ts";
+import type { Int4Export, Int8Export, LinearExport, ModelExport, TernaryExport } from "./export.ts";
 import type { OperatorSpec } from "./operators.ts";
 import { forwardCpu } from "./model/forward_cpu.ts";
 import {
@@ -175,6 +185,146 @@ export function int4FromDense(
 }
 
 /**
+ * A dense layer as W8A8 (kernels/int8 prepareInt8): SmoothQuant factors (`smooth` > 0) and
+ * LLM.int8() outlier dimensions (`outliers` llm-int8: calibration |x| over `threshold`) from the
+ * calibration rows, per-column absmax weight scales.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const d = { name: "fc", k: 2, n: 1, op: "dense" as const, w: new Float32Array([2, 3]) };
+ * const q = int8FromDense(d, { outliers: "llm-int8", threshold: 6, smooth: 0 }, new Float32Array([1, 8]), 1);
+ * assert.deepEqual([...q.int8!.codes], [127, 0]);
+ * assert.deepEqual([...q.int8!.outliers!.dims], [1]);
+ * ```
+ */
+export function int8FromDense(
+  l: LinearExport,
+  o: { outliers: "none" | "llm-int8"; threshold: number; smooth: number },
+  calib: Float32Array | null,
+  calibRows: number,
+): LinearExport {
+  const { k, n } = l;
+  const shape = { m: 1, k, n };
+  const config = resolveInt8(
+    { outliers: o.outliers, threshold: o.threshold, smooth: o.smooth },
+    { dot: "unpacked" },
+    shape,
+  );
+  const p = prepareInt8(
+    l.w!,
+    calib ?? new Float32Array(0),
+    calib ? calibRows : 0,
+    shape,
+    "f32",
+    config,
+  );
+  const int8: Int8Export = {
+    codes: p.codes,
+    scales: p.sw,
+    invScale: p.invS,
+    smooth: o.smooth,
+  };
+  if (o.outliers === "llm-int8") {
+    int8.outliers = { threshold: o.threshold, dims: p.oi.slice(1), w: p.wo };
+  }
+  const out: LinearExport = { name: l.name, k, n, op: "int8", int8 };
+  if (l.bias) out.bias = l.bias;
+  return out;
+}
+
+/**
+ * Re-quantises K×N weights `w` (the effective weights x multiplies by, e.g. fine-tuned shadow
+ * weights) into an int8 export with the given activation factors and outlier set kept: per
+ * column, scale = max over non-outlier rows of |w/invScale| / 127 (f32) and codes as
+ * kernels/int8 prepareInt8 rounds them; the outlier rows are kept in f32.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const q = int8FromWeights(new Float32Array([1, -0.5]), 2, 1, {
+ *   codes: new Int8Array(2), scales: new Float32Array(1), invScale: new Float32Array([1, 1]), smooth: 0,
+ * });
+ * assert.deepEqual([...q.codes], [127, -64]);
+ * ```
+ */
+export function int8FromWeights(
+  w: Float32Array,
+  k: number,
+  n: number,
+  like: Int8Export,
+): Int8Export {
+  const inv = like.invScale;
+  const codes = new Int8Array(k * n);
+  const scales = new Float32Array(n);
+  for (let c = 0; c < n; c++) {
+    let amax = 0;
+    for (let j = 0; j < k; j++) {
+      if (inv[j] !== 0) amax = Math.max(amax, Math.abs(w[j * n + c]! / inv[j]!));
+    }
+    const scale = Math.fround(amax / 127);
+    scales[c] = scale;
+    for (let j = 0; j < k; j++) {
+      if (inv[j] !== 0) codes[j * n + c] = int8Code(w[j * n + c]! / inv[j]!, scale);
+    }
+  }
+  const out: Int8Export = { codes, scales, invScale: inv, smooth: like.smooth };
+  if (like.outliers) {
+    const dims = like.outliers.dims;
+    const wo = new Float32Array(dims.length * n);
+    dims.forEach((j, o) => wo.set(w.subarray(j * n, j * n + n), o * n));
+    out.outliers = { threshold: like.outliers.threshold, dims, w: wo };
+  }
+  return out;
+}
+
+/**
+ * K×N weights as ternary by absmean (kernels/ternary quantizeTernary, f32 scales), unpacked.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const t = ternaryExport(new Float32Array([0.9, 0.1, -1.5, 0.5]), 4, 1, 0);
+ * assert.deepEqual([...t.codes], [1, 0, -1, 1]);
+ * assert.deepEqual([...t.scales], [0.75]);
+ * ```
+ */
+export function ternaryExport(w: Float32Array, k: number, n: number, group: number): TernaryExport {
+  const p = quantizeTernary(w, { m: 1, k, n }, group, "f32");
+  return { group, codes: decodeCodes(p, k, n), scales: Float32Array.from(p.scales) };
+}
+
+/**
+ * Seed of the Monarch projection's power iteration (fixed: part of the conversion).
+ */
+export const MONARCH_PROJECTION_SEED = 0x4d4f;
+
+/**
+ * A dense layer as Monarch with b blocks: each (input block, output block) pair of W replaced by
+ * its best rank-1 approximation (kernels/monarch projectMonarch).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const d = { name: "fc", k: 4, n: 4, op: "dense" as const, w: new Float32Array(16).fill(1) };
+ * const m = monarchFromDense(d, 2);
+ * assert.equal(m.monarch!.r.length, 8);
+ * ```
+ */
+export function monarchFromDense(l: LinearExport, blocks: number): LinearExport {
+  const p = projectMonarch(l.w!, monarchDims(blocks, l.k, l.n), MONARCH_PROJECTION_SEED);
+  const out: LinearExport = {
+    name: l.name,
+    k: l.k,
+    n: l.n,
+    op: "monarch",
+    monarch: { blocks, r: p.r, l: p.l },
+  };
+  if (l.bias) out.bias = l.bias;
+  return out;
+}
+
+/**
  * Whether an operator needs calibration inputs to convert a dense layer (Wanda, AWQ).
  *
  * @example
@@ -184,7 +334,8 @@ export function int4FromDense(
  * ```
  */
 export function needsCalibration(o: OperatorSpec): boolean {
-  return (o.op === "sparse24" && o.mask === "wanda") || (o.op === "int4" && o.method === "awq");
+  return (o.op === "sparse24" && o.mask === "wanda") || (o.op === "int4" && o.method === "awq") ||
+    (o.op === "int8" && (o.outliers === "llm-int8" || o.smooth > 0));
 }
 
 /**
@@ -215,6 +366,21 @@ export function convertLinear(
       return sparse24FromDense(l, o.mask, o.mask === "wanda" ? calib : null, calibRows);
     case "int4":
       return int4FromDense(l, o.group, o.method === "awq" ? calib : null, calibRows);
+    case "int8":
+      return int8FromDense(l, o, needsCalibration(o) ? calib : null, calibRows);
+    case "ternary": {
+      const out: LinearExport = {
+        name: l.name,
+        k: l.k,
+        n: l.n,
+        op: "ternary",
+        ternary: ternaryExport(l.w!, l.k, l.n, o.group),
+      };
+      if (l.bias) out.bias = l.bias;
+      return out;
+    }
+    case "monarch":
+      return monarchFromDense(l, o.blocks);
   }
 }
 

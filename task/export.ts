@@ -32,12 +32,34 @@
  *   codes quantise diag(s)·W and `invScale` (K long, 1/s_k) multiplies x before the product, so
  *   the layer computes `y = (x ⊙ invScale)·W'` exactly as kernels/int4 does (its `invScale`).
  *   Without `invScale` (RTN, QAT) the layer computes `y = x·W'`.
+ * - `int8` (kernels/int8, W8A8): `codes` K×N row-major int8 in −127…127, `scales` N per-column
+ *   weight scales, `invScale` K per-dimension activation factors (1/s of SmoothQuant, 1 without
+ *   it, 0 on an outlier dimension). Each row of x is quantised at run time, in f32:
+ *   `x' = x ⊙ invScale`, `s_x = max|x'| / 127`, `q = clamp(round_half_even(x' / s_x), ±127)`
+ *   (kernels/int8 quantizeRow), and `y = s_x · scales[n] · Σ_k q[k]·codes[k, n]` (exact integer
+ *   sums) `+ Σ_o x[dims[o]] · outliers.w[o, n]`. `outliers` (LLM.int8(), present when the
+ *   outlier path is on, possibly with no dimension): the outlier feature dimensions, ascending,
+ *   and their rows of W in f32; their codes are 0.
+ * - `ternary` (kernels/ternary, BitNet b1.58): `codes` K×N row-major in {−1, 0, +1}, `scales`
+ *   ⌈K/group⌉×N (`group` 0: one scale per column, 1×N); `w'[k, n] = codes[k, n] ·
+ *   scales[⌊k/group⌋, n]`. Activations are not quantised (the kernels are weight-only).
+ * - `monarch` (kernels/monarch, `blocks` b, p = ⌈K/b⌉): `r` K×b and `l` b×N row-major, the
+ *   factors of M = P·L·Pᵀ·R: `w'[k, n] = r[k·b + n mod b] · l[⌊k/p⌋·N + n]`; the kernels run it
+ *   as two block passes (b² intermediate units a row), never forming w'.
  *
  * @module
  */
 
 /** The operators a linear layer can use. */
-export const LINEAR_OPS = ["dense", "stl", "sparse24", "int4"] as const;
+export const LINEAR_OPS = [
+  "dense",
+  "stl",
+  "sparse24",
+  "int4",
+  "int8",
+  "ternary",
+  "monarch",
+] as const;
 
 /** One of {@link LINEAR_OPS}. */
 export type LinearOp = typeof LINEAR_OPS[number];
@@ -70,6 +92,47 @@ export interface Int4Export {
   invScale?: Float32Array;
 }
 
+/** INT8 (W8A8) weights of a layer in kernels/int8's convention (unpacked codes). */
+export interface Int8Export {
+  /** K×N codes in −127…127, row-major; 0 on outlier dimensions. */
+  codes: Int8Array;
+  /** N per-column weight scales. */
+  scales: Float32Array;
+  /** K activation factors: 1/s of SmoothQuant, 1 without it, 0 on an outlier dimension. */
+  invScale: Float32Array;
+  /** SmoothQuant migration strength α the factors came from (0: none). */
+  smooth: number;
+  /** LLM.int8()'s outlier path, present when it is on. */
+  outliers?: {
+    /** Calibration |x| over which a dimension became an outlier. */
+    threshold: number;
+    /** Outlier feature dimensions, ascending. */
+    dims: Uint32Array;
+    /** dims.length×N rows of W at those dimensions, f32. */
+    w: Float32Array;
+  };
+}
+
+/** Ternary weights of a layer in kernels/ternary's convention (unpacked codes). */
+export interface TernaryExport {
+  /** K rows a scale (0: one scale per column). */
+  group: number;
+  /** K×N codes in {−1, 0, +1}, row-major. */
+  codes: Int8Array;
+  /** ⌈K/group⌉×N scales (1×N for group 0), row-major. */
+  scales: Float32Array;
+}
+
+/** Monarch factors of a layer in kernels/monarch's layout. */
+export interface MonarchExport {
+  /** Blocks b. */
+  blocks: number;
+  /** K×b: `r[k·b + l]`. */
+  r: Float32Array;
+  /** b×N: `l[i·N + n]`. */
+  l: Float32Array;
+}
+
 /**
  * One linear layer of a trained model: `y = x·W (+ bias)`; x is rows×K, W is K×N.
  *
@@ -94,6 +157,12 @@ export interface LinearExport {
   stl?: StlExport;
   /** int4: codes, scales, zeros (and AWQ's invScale). */
   int4?: Int4Export;
+  /** int8: codes, scales, activation factors (and the outlier path). */
+  int8?: Int8Export;
+  /** ternary: codes and scales. */
+  ternary?: TernaryExport;
+  /** monarch: factors R and L. */
+  monarch?: MonarchExport;
 }
 
 /**
@@ -228,6 +297,71 @@ export function checkLinearExport(l: LinearExport): LinearExport {
       }
       break;
     }
+    case "int8": {
+      const q = l.int8;
+      if (!q) throw new ExportError(l.name, "int8", "missing (op int8 needs it)");
+      needLength(l, "int8.codes", q.codes, k * n);
+      needLength(l, "int8.scales", q.scales, n);
+      needLength(l, "int8.invScale", q.invScale, k);
+      for (let i = 0; i < q.codes.length; i++) {
+        if (q.codes[i]! < -127) {
+          throw new ExportError(l.name, "int8.codes", `code ${q.codes[i]} at ${i} is under −127`);
+        }
+      }
+      if (q.outliers) {
+        const d = q.outliers.dims;
+        needLength(l, "int8.outliers.w", q.outliers.w, d.length * n);
+        for (let i = 0; i < d.length; i++) {
+          if (!(d[i]! < k && (i === 0 || d[i]! > d[i - 1]!) && q.invScale[d[i]!] === 0)) {
+            throw new ExportError(
+              l.name,
+              "int8.outliers.dims",
+              `must ascend, be < K and have invScale 0; ${d[i]} at ${i} does not`,
+            );
+          }
+        }
+      }
+      break;
+    }
+    case "ternary": {
+      const q = l.ternary;
+      if (!q) throw new ExportError(l.name, "ternary", "missing (op ternary needs it)");
+      if (
+        !(q.group === 0 || (Number.isInteger(q.group) && q.group % 16 === 0 && k % q.group === 0))
+      ) {
+        throw new ExportError(
+          l.name,
+          "ternary.group",
+          `must be 0 or a multiple of 16 dividing K = ${k}, got ${q.group}`,
+        );
+      }
+      needLength(l, "ternary.codes", q.codes, k * n);
+      needLength(l, "ternary.scales", q.scales, (q.group ? k / q.group : 1) * n);
+      for (let i = 0; i < q.codes.length; i++) {
+        if (q.codes[i]! < -1 || q.codes[i]! > 1) {
+          throw new ExportError(
+            l.name,
+            "ternary.codes",
+            `code ${q.codes[i]} at ${i} is not −1, 0, 1`,
+          );
+        }
+      }
+      break;
+    }
+    case "monarch": {
+      const q = l.monarch;
+      if (!q) throw new ExportError(l.name, "monarch", "missing (op monarch needs it)");
+      if (!(Number.isInteger(q.blocks) && q.blocks >= 1 && q.blocks <= Math.min(k, n))) {
+        throw new ExportError(
+          l.name,
+          "monarch.blocks",
+          `must be an integer in [1, min(K, N) = ${Math.min(k, n)}], got ${q.blocks}`,
+        );
+      }
+      needLength(l, "monarch.r", q.r, k * q.blocks);
+      needLength(l, "monarch.l", q.l, q.blocks * n);
+      break;
+    }
   }
   return l;
 }
@@ -235,7 +369,9 @@ export function checkLinearExport(l: LinearExport): LinearExport {
 /**
  * The effective K×N weight matrix of a layer in f64 (what `x·W` multiplies by), for the
  * operators that have one: dense and sparse24 (W), int4 (W', with AWQ's invScale folded in as
- * `diag(invScale)·W'`). STL has no such matrix (its output mixes the t rows of a tile); null.
+ * `diag(invScale)·W'`), ternary (codes·scales), monarch (the dense M of its factors). STL has
+ * no such matrix (its output mixes the t rows of a tile), nor has int8 (it quantises each row
+ * of x at run time); null.
  *
  * @example
  * ```ts
@@ -250,7 +386,26 @@ export function checkLinearExport(l: LinearExport): LinearExport {
 export function effectiveWeights(l: LinearExport): Float64Array | null {
   const { k, n } = l;
   if (l.op === "dense" || l.op === "sparse24") return Float64Array.from(l.w!);
-  if (l.op === "stl") return null;
+  if (l.op === "stl" || l.op === "int8") return null;
+  if (l.op === "ternary") {
+    const q = l.ternary!;
+    const out = new Float64Array(k * n);
+    for (let kk = 0; kk < k; kk++) {
+      const gb = (q.group ? Math.floor(kk / q.group) : 0) * n;
+      for (let c = 0; c < n; c++) out[kk * n + c] = q.codes[kk * n + c]! * q.scales[gb + c]!;
+    }
+    return out;
+  }
+  if (l.op === "monarch") {
+    const { blocks: b, r, l: lf } = l.monarch!;
+    const p = Math.ceil(k / b);
+    const out = new Float64Array(k * n);
+    for (let kk = 0; kk < k; kk++) {
+      const i = Math.floor(kk / p);
+      for (let c = 0; c < n; c++) out[kk * n + c] = r[kk * b + (c % b)]! * lf[i * n + c]!;
+    }
+    return out;
+  }
   const q = l.int4!;
   const out = new Float64Array(k * n);
   for (let kk = 0; kk < k; kk++) {

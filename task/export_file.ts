@@ -1,5 +1,6 @@
 /**
- * ModelExport files: JSON with every typed array as `{ "dtype": "f32" | "u8", "b64": … }`
+ * ModelExport files: JSON with every typed array as `{ "dtype": "f32" | "u8" | "i8" | "u32",
+ * "b64": … }`
  * (little-endian bytes, base64), so a trained model can be scored again without retraining.
  *
  * @module
@@ -16,6 +17,12 @@ function encode(v: unknown): unknown {
     };
   }
   if (v instanceof Uint8Array) return { dtype: "u8", b64: Buffer.from(v).toString("base64") };
+  if (v instanceof Int8Array || v instanceof Uint32Array) {
+    return {
+      dtype: v instanceof Int8Array ? "i8" : "u32",
+      b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64"),
+    };
+  }
   if (Array.isArray(v)) return v.map(encode);
   if (typeof v === "object" && v !== null) {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
@@ -23,15 +30,22 @@ function encode(v: unknown): unknown {
   return v;
 }
 
+const TYPED: Record<string, (b: ArrayBuffer) => ArrayBufferView> = {
+  f32: (b) => new Float32Array(b),
+  u8: (b) => new Uint8Array(b),
+  i8: (b) => new Int8Array(b),
+  u32: (b) => new Uint32Array(b),
+};
+
 function decode(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decode);
   if (typeof v === "object" && v !== null) {
     const o = v as Record<string, unknown>;
-    if (typeof o.b64 === "string" && (o.dtype === "f32" || o.dtype === "u8")) {
+    if (typeof o.b64 === "string" && typeof o.dtype === "string" && o.dtype in TYPED) {
       const bytes = Buffer.from(o.b64, "base64");
       const copy = new Uint8Array(bytes.length);
       copy.set(bytes);
-      return o.dtype === "u8" ? copy : new Float32Array(copy.buffer, 0, copy.length / 4);
+      return TYPED[o.dtype]!(copy.buffer);
     }
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x)]));
   }

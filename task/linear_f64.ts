@@ -7,6 +7,7 @@
  */
 
 import { effectiveWeights, type LinearExport } from "./export.ts";
+import { quantizeRow } from "../kernels/int8/quant.ts";
 
 /**
  * `Y = x·W (+ bias)` of `layer` for `m` rows of `x` (m×K, row-major), in f64, rows×N. For STL
@@ -33,7 +34,9 @@ export function linearF64(
   if (x.length < m * k) throw new RangeError(`x has ${x.length} values, expected ${m}×${k}`);
   const out = new Float64Array(m * n);
   const w = effectiveWeights(layer);
-  if (w) {
+  if (layer.op === "int8") {
+    int8F64(layer, x, m, out);
+  } else if (w) {
     for (let r = 0; r < m; r++) {
       for (let kk = 0; kk < k; kk++) {
         const xv = x[r * k + kk]!;
@@ -49,6 +52,54 @@ export function linearF64(
     for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) out[r * n + c] += layer.bias[c]!;
   }
   return out;
+}
+
+/**
+ * W8A8 per the definition in export.ts, into `out` (m×N): each row of x quantised in f32 with
+ * the layer's activation factors (kernels/int8 quantizeRow, the rule the WGSL pass and the tfjs
+ * layer follow), exact integer sums, the scales applied in f64, the outlier dimensions added
+ * from x as f32.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const l = { name: "fc", k: 2, n: 1, op: "int8" as const, int8: {
+ *   codes: new Int8Array([127, 127]), scales: new Float32Array([1 / 127]),
+ *   invScale: new Float32Array([1, 1]), smooth: 0 } };
+ * const out = new Float64Array(1);
+ * int8F64(l, [1, 0.5], 1, out);
+ * assert.ok(Math.abs(out[0]! - 191 * 127 * Math.fround(1 / 127) ** 2) < 1e-12);
+ * ```
+ */
+export function int8F64(
+  layer: LinearExport,
+  x: ArrayLike<number>,
+  m: number,
+  out: Float64Array,
+): void {
+  const { k, n } = layer;
+  const q8 = layer.int8!;
+  const acc = new Float64Array(n);
+  const row = new Float32Array(k);
+  const dims = q8.outliers?.dims ?? new Uint32Array(0);
+  const wo = q8.outliers?.w ?? new Float32Array(0);
+  for (let r = 0; r < m; r++) {
+    for (let j = 0; j < k; j++) row[j] = x[r * k + j]!;
+    const { q, scale } = quantizeRow(row, q8.invScale);
+    acc.fill(0);
+    for (let j = 0; j < k; j++) {
+      const qj = q[j]!;
+      if (qj === 0) continue;
+      const wb = j * n;
+      for (let c = 0; c < n; c++) acc[c]! += qj * q8.codes[wb + c]!;
+    }
+    for (let c = 0; c < n; c++) out[r * n + c] = acc[c]! * scale * q8.scales[c]!;
+    for (let o = 0; o < dims.length; o++) {
+      const xv = row[dims[o]!]!;
+      if (xv === 0) continue;
+      for (let c = 0; c < n; c++) out[r * n + c]! += xv * wo[o * n + c]!;
+    }
+  }
 }
 
 /** STL per the definition: encode X tiles with α, channel products with Ŵ, decode with γ. */

@@ -16,6 +16,19 @@
  *   per-channel scale from calibration rows, no clipping); fine-tuning and `qat` train the
  *   shadow weights through a fake quantiser with a straight-through estimator (RTN of each
  *   group, recomputed every step); the export quantises the final shadow weights.
+ * - `int8` (`outliers`, `threshold`, `smooth`): LLM.int8() / W8A8 after training: per-column
+ *   int8 weight scales (absmax/127), per-token activation scales computed at run time;
+ *   `llm-int8` leaves the feature dimensions whose calibration |x| exceeds `threshold` (6.0)
+ *   out of the int8 product and adds them in floating point; `smooth` α migrates activation
+ *   range into the weights (SmoothQuant). Fine-tuning trains shadow weights through fake
+ *   quantisers of W and X (straight-through); the outlier set and smoothing stay fixed.
+ * - `ternary` (`group`, `method`): BitNet b1.58 absmean weights {−1, 0, +1} × a scale per
+ *   column (`group` 0) or per group of K rows; activations stay in the dtype (kernels/ternary is
+ *   weight-only). `absmean` converts a trained model; `qat` trains from scratch; both train
+ *   latent weights through the absmean quantiser with a straight-through gradient.
+ * - `monarch` (`blocks`): M = P·L·Pᵀ·R with b blocks as kernels/monarch defines it; the factors
+ *   R (K×b) and L (b×N) are trainable, initialised by the block-wise rank-1 projection of the
+ *   dense layer (the dense init from scratch, the trained layer when converting).
  *
  * @module
  */
@@ -23,11 +36,25 @@
 import { type MaskName, MASKS } from "../kernels/sparse24/masks.ts";
 
 /** Operator names. */
-export const OPERATORS = ["dense", "stl", "sparse24", "int4"] as const;
+export const OPERATORS = [
+  "dense",
+  "stl",
+  "sparse24",
+  "int4",
+  "int8",
+  "ternary",
+  "monarch",
+] as const;
 /** STL initialisations. */
 export const STL_INITS = ["strassen", "strassen2", "cp-als", "random"] as const;
 /** INT4 methods. */
 export const INT4_METHODS = ["rtn", "awq", "qat"] as const;
+/** INT8 outlier handling. */
+export const INT8_OUTLIERS = ["none", "llm-int8"] as const;
+/** Ternary methods: `absmean` converts a trained model, `qat` trains from scratch. */
+export const TERNARY_METHODS = ["absmean", "qat"] as const;
+/** Ternary scale groups (kernels/ternary's `group`; 0 = one scale per column). */
+export const TERNARY_GROUPS = [0, 32, 64, 128, 256] as const;
 
 /**
  * One operator with its parameters.
@@ -43,7 +70,15 @@ export type OperatorSpec =
   | { op: "dense" }
   | { op: "stl"; t: number; r: number; init: typeof STL_INITS[number] }
   | { op: "sparse24"; mask: MaskName; maskEvery?: number }
-  | { op: "int4"; group: number; method: typeof INT4_METHODS[number] };
+  | { op: "int4"; group: number; method: typeof INT4_METHODS[number] }
+  | {
+    op: "int8";
+    outliers: typeof INT8_OUTLIERS[number];
+    threshold: number;
+    smooth: number;
+  }
+  | { op: "ternary"; group: number; method: typeof TERNARY_METHODS[number] }
+  | { op: "monarch"; blocks: number };
 
 /**
  * A short label of an operator, e.g. `stl t4 r24 cp-als`.
@@ -64,6 +99,14 @@ export function operatorLabel(o: OperatorSpec): string {
       return `2:4 ${o.mask}`;
     case "int4":
       return `int4 g${o.group} ${o.method}`;
+    case "int8":
+      return `int8${o.outliers === "llm-int8" ? ` llm-int8 t${o.threshold}` : ""}${
+        o.smooth > 0 ? ` smooth${o.smooth}` : ""
+      }`;
+    case "ternary":
+      return `ternary${o.group ? ` g${o.group}` : ""} ${o.method}`;
+    case "monarch":
+      return `monarch b${o.blocks}`;
   }
 }
 
@@ -106,6 +149,18 @@ export function parseOperator(raw: unknown, where: string): OperatorSpec {
     stl: ["op", "t", "r", "init"],
     sparse24: ["op", "mask", "maskEvery"],
     int4: ["op", "group", "method"],
+    int8: ["op", "outliers", "threshold", "smooth"],
+    ternary: ["op", "group", "method"],
+    monarch: ["op", "blocks"],
+  };
+  const num = (f: string, min: number, max: number, dflt: number): number => {
+    const v = o[f] ?? dflt;
+    if (!(typeof v === "number" && Number.isFinite(v) && v >= min && v <= max)) {
+      throw new RangeError(
+        `${where}.${f}: must be a number in [${min}, ${max}]; got ${JSON.stringify(o[f])}`,
+      );
+    }
+    return v;
   };
   for (const f of Object.keys(o)) {
     if (!known[op]!.includes(f)) {
@@ -135,6 +190,27 @@ export function parseOperator(raw: unknown, where: string): OperatorSpec {
         ? { op, mask }
         : { op, mask, maskEvery: int("maskEvery", 1) };
     }
+    case "int8": {
+      const outliers = oneOf("outliers", INT8_OUTLIERS, "none") as typeof INT8_OUTLIERS[number];
+      return {
+        op,
+        outliers,
+        threshold: num("threshold", 0, 1e6, 6),
+        smooth: num("smooth", 0, 1, 0),
+      };
+    }
+    case "ternary": {
+      const group = int("group", 0, 0);
+      if (!(TERNARY_GROUPS as readonly number[]).includes(group)) {
+        throw new RangeError(
+          `${where}.group: must be one of ${TERNARY_GROUPS.join(", ")}; got ${group}`,
+        );
+      }
+      const method = oneOf("method", TERNARY_METHODS, "absmean") as typeof TERNARY_METHODS[number];
+      return { op, group, method };
+    }
+    case "monarch":
+      return { op, blocks: int("blocks", 1, 4) };
     default: {
       const group = int("group", 8, 32);
       if (group % 8 !== 0) {
@@ -144,4 +220,81 @@ export function parseOperator(raw: unknown, where: string): OperatorSpec {
       return { op: "int4", group, method };
     }
   }
+}
+
+/**
+ * Why operator `o` cannot run on a K×N operator layer named `layer`, as `field: message`, or
+ * null: the shapes each family's kernels and training layers take.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(operatorLayerProblem({ op: "monarch", blocks: 4 }, "fc", 64, 64), null);
+ * assert.match(operatorLayerProblem({ op: "int4", group: 32, method: "rtn" }, "fc", 784, 64)!, /^group/);
+ * ```
+ */
+export function operatorLayerProblem(
+  o: OperatorSpec,
+  layer: string,
+  k: number,
+  n: number,
+): string | null {
+  switch (o.op) {
+    case "stl":
+      return k % o.t !== 0 || n % o.t !== 0
+        ? `t: ${o.t} must divide K and N of layer ${layer} (${k}×${n})`
+        : null;
+    case "int4":
+      return k % o.group !== 0 ? `group: ${o.group} must divide K = ${k} of layer ${layer}` : null;
+    case "ternary":
+      return o.group !== 0 && k % o.group !== 0
+        ? `group: ${o.group} must divide K = ${k} of layer ${layer} (or 0: per column)`
+        : null;
+    case "monarch":
+      return o.blocks > Math.min(k, n)
+        ? `blocks: ${o.blocks} exceeds min(K, N) = ${Math.min(k, n)} of layer ${layer}`
+        : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Why operator `o` cannot be declared for an experiment (`scratch`: trained from a seeded
+ * initialisation; `convert`: converted from the trained dense model, then fine-tuned), as
+ * `field: message`, or null.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(operatorExperimentProblem({ op: "ternary", group: 0, method: "qat" }, "scratch"), null);
+ * assert.match(operatorExperimentProblem({ op: "int4", group: 16, method: "rtn" }, "scratch")!, /^method/);
+ * ```
+ */
+export function operatorExperimentProblem(
+  o: OperatorSpec,
+  experiment: "scratch" | "convert",
+): string | null {
+  if (experiment === "scratch") {
+    if (o.op === "sparse24" && o.mask !== "magnitude") {
+      return "mask: from scratch only magnitude (wanda needs a trained model)";
+    }
+    if (o.op === "int4" && o.method !== "qat") {
+      return "method: from scratch only qat (rtn and awq quantise a trained model; list them under convert)";
+    }
+    if (o.op === "ternary" && o.method !== "qat") {
+      return "method: from scratch only qat (absmean quantises a trained model; list it under convert)";
+    }
+    if (o.op === "int8") {
+      return "op: int8 quantises a trained model after training; list it under convert";
+    }
+    return null;
+  }
+  if (o.op === "int4" && o.method === "qat") {
+    return "method: convert takes rtn or awq (fine-tuning is QAT)";
+  }
+  if (o.op === "ternary" && o.method === "qat") {
+    return "method: convert takes absmean (fine-tuning is QAT)";
+  }
+  return null;
 }

@@ -15,6 +15,11 @@ import { int4 } from "../kernels/int4/mod.ts";
 import { givenSparse24Prepared } from "../kernels/sparse24/given.ts";
 import { sparse24 } from "../kernels/sparse24/mod.ts";
 import { learnedStlPrepared } from "../kernels/stl/learned.ts";
+import { givenInt8Prepared } from "../kernels/int8/given.ts";
+import { int8 } from "../kernels/int8/mod.ts";
+import { givenTernaryPrepared } from "../kernels/ternary/given.ts";
+import { ternary } from "../kernels/ternary/mod.ts";
+import { monarch, type MonarchPrepared } from "../kernels/monarch/mod.ts";
 import { stl } from "../kernels/stl/mod.ts";
 import { checkLinearExport, type LinearExport } from "./export.ts";
 
@@ -44,12 +49,16 @@ export interface PrepareLinearOptions {
   scaleDtype?: DType;
   /** STL: decode fused into the GEMM's epilogue (default false: encode → GEMM → decode). */
   fused?: boolean;
+  /** ternary: add/subtract (default) or lookup-table kernel; the same math. */
+  ternaryMethod?: "addsub" | "lut";
 }
 
 /**
  * Builds a layer's prepared object for storage dtype `dtype` (validating it first):
  * dense uploads W; sparse24 compresses W̃ under the mask `w ≠ 0`; stl takes α, Ŵ, γ as learned;
- * int4 packs the given codes with their scales and zeros (and AWQ's invScale).
+ * int4 packs the given codes with their scales and zeros (and AWQ's invScale); int8 packs the
+ * given codes with their scales, activation factors and outlier rows; ternary packs the given
+ * codes with their scales; monarch stores the learned factors R and L in the dtype.
  *
  * @example
  * ```ts
@@ -93,6 +102,34 @@ export function prepareLinear(
         params: { method: q.invScale ? "awq" : "rtn", group: q.group, scaleDtype },
         prepared: givenInt4Prepared(k, n, q, scaleDtype),
       };
+    }
+    case "int8": {
+      const q = layer.int8!;
+      const params: Record<string, string | number> = { smooth: q.smooth };
+      if (q.outliers) {
+        params.outliers = "llm-int8";
+        params.threshold = q.outliers.threshold;
+      }
+      return { layer, kernel: int8, params, prepared: givenInt8Prepared(k, n, q, dtype) };
+    }
+    case "ternary": {
+      const q = layer.ternary!;
+      return {
+        layer,
+        kernel: ternary,
+        params: { method: opts.ternaryMethod ?? "addsub", group: q.group },
+        prepared: givenTernaryPrepared(k, n, q, dtype),
+      };
+    }
+    case "monarch": {
+      const q = layer.monarch!;
+      const prepared: MonarchPrepared = {
+        r: toDtypeArray(q.r, dtype),
+        l: toDtypeArray(q.l, dtype),
+        relError: NaN,
+        iterations: 0,
+      };
+      return { layer, kernel: monarch, params: { blocks: q.blocks }, prepared };
     }
   }
 }

@@ -32,7 +32,13 @@
  */
 
 import type { Budget } from "./train/train.ts";
-import { operatorLabel, type OperatorSpec, parseOperator } from "./operators.ts";
+import {
+  operatorExperimentProblem,
+  operatorLabel,
+  operatorLayerProblem,
+  type OperatorSpec,
+  parseOperator,
+} from "./operators.ts";
 import {
   configProblem,
   DEFAULT_CONFIGS,
@@ -168,12 +174,8 @@ function parseBudget(raw: unknown, where: string, file: string): Budget {
 /** Why an operator cannot run on a model's operator layers, or null. */
 function operatorProblem(o: OperatorSpec, c: ModelConfig): string | null {
   for (const l of linearSpecs(c).filter((s) => s.operator)) {
-    if (o.op === "stl" && (l.k % o.t !== 0 || l.n % o.t !== 0)) {
-      return `t: ${o.t} must divide K and N of layer ${l.name} (${l.k}×${l.n})`;
-    }
-    if (o.op === "int4" && l.k % o.group !== 0) {
-      return `group: ${o.group} must divide K = ${l.k} of layer ${l.name}`;
-    }
+    const p = operatorLayerProblem(o, l.name, l.k, l.n);
+    if (p) return p;
   }
   return null;
 }
@@ -201,22 +203,8 @@ function parseVariants(
     }
     const p = operatorProblem(o, c);
     if (p) throw new TaskSuiteError(`${file}: ${w}.${p}`);
-    if (experiment === "scratch") {
-      if (o.op === "sparse24" && o.mask !== "magnitude") {
-        throw new TaskSuiteError(
-          `${file}: ${w}.mask: from scratch only magnitude (wanda needs a trained model)`,
-        );
-      }
-      if (o.op === "int4" && o.method !== "qat") {
-        throw new TaskSuiteError(
-          `${file}: ${w}.method: from scratch only qat (rtn and awq quantise a trained model; list them under convert)`,
-        );
-      }
-    } else if (o.op === "int4" && o.method === "qat") {
-      throw new TaskSuiteError(
-        `${file}: ${w}.method: convert takes rtn or awq (fine-tuning is QAT)`,
-      );
-    }
+    const e = operatorExperimentProblem(o, experiment);
+    if (e) throw new TaskSuiteError(`${file}: ${w}.${e}`);
     const label = operatorLabel(o);
     if (seen.has(label)) throw new TaskSuiteError(`${file}: ${w}: duplicate variant ${label}`);
     seen.add(label);

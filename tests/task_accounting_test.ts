@@ -48,3 +48,24 @@ Deno.test("task accounting: STL in the MLP executes t rows per sample", () => {
   assert.equal(fc1.m, 4);
   assert.equal(fc1.flops.core, 2 * 1 * 196 * 8 * 24);
 });
+
+Deno.test("task accounting: int8 and ternary keep dense products in fewer bytes; monarch's FLOPs are 2·b·(K + N) a row", () => {
+  const dense = randomExport(VIT, 1);
+  const base = modelCost(dense);
+  const none = new Map();
+  const i8 = modelCost(
+    convertModel(dense, { op: "int8", outliers: "none", threshold: 6, smooth: 0 }, none),
+  );
+  assert.equal(flopReduction(i8, base).operatorCore, 1);
+  assert.ok(i8.flops.linears.overhead > base.flops.linears.overhead); // the activation pass
+  const t = modelCost(convertModel(dense, { op: "ternary", group: 0, method: "absmean" }, none));
+  const q = t.layers.find((l) => l.name === "blocks.0.attn.q")!;
+  assert.equal(q.storedBytes, (32 / 4) * 32 + 32 * 4); // 2-bit codes + f32 scales
+  const m = modelCost(convertModel(dense, { op: "monarch", blocks: 4 }, none));
+  const mq = m.layers.find((l) => l.name === "blocks.0.attn.q")!;
+  assert.equal(mq.flops.core, 2 * 16 * 4 * (32 + 32));
+  assert.equal(mq.params, 4 * (32 + 32) + 32);
+  // q, k, v, o are 32×32 (dense 2·K·N / monarch 2·b·(K + N) = 4) and fc1, fc2 32×64 (16/3).
+  const want = (4 * 32 * 32 + 2 * 32 * 64) / (4 * 4 * 64 + 2 * 4 * 96);
+  assert.ok(Math.abs(flopReduction(m, base).operatorCore - want) < 1e-12);
+});

@@ -3,6 +3,7 @@ import { Rng } from "../harness/data/prng.ts";
 import { checkLinearExport, effectiveWeights, type LinearExport } from "../task/export.ts";
 import { linearF64 } from "../task/linear_f64.ts";
 import { prepareLinear } from "../task/prepare_linear.ts";
+import { exportToJson, parseExportJson } from "../task/export_file.ts";
 
 const gauss = (rng: Rng) => {
   const u = rng.nextOpen();
@@ -64,6 +65,52 @@ function randomLayer(op: LinearExport["op"], k: number, n: number, seed: number)
         },
       };
     }
+    case "int8": {
+      // Dimensions 3 and 11 are outliers: codes 0, invScale 0, their rows of W in f32.
+      const dims = new Uint32Array([3, 11]);
+      const codes = Int8Array.from({ length: k * n }, () => rng.nextInt(255) - 127);
+      const invScale = Float32Array.from({ length: k }, () => 0.5 + rng.next());
+      for (const j of dims) {
+        invScale[j] = 0;
+        codes.fill(0, j * n, j * n + n);
+      }
+      return {
+        name: op,
+        k,
+        n,
+        op,
+        bias,
+        int8: {
+          codes,
+          scales: Float32Array.from({ length: n }, () => 0.01 + rng.next()),
+          invScale,
+          smooth: 0.5,
+          outliers: { threshold: 6, dims, w: randn(rng, dims.length * n) },
+        },
+      };
+    }
+    case "ternary":
+      return {
+        name: op,
+        k,
+        n,
+        op,
+        bias,
+        ternary: {
+          group: 0,
+          codes: Int8Array.from({ length: k * n }, () => rng.nextInt(3) - 1),
+          scales: Float32Array.from({ length: n }, () => 0.01 + rng.next()),
+        },
+      };
+    case "monarch":
+      return {
+        name: op,
+        k,
+        n,
+        op,
+        bias,
+        monarch: { blocks: 3, r: randn(rng, k * 3), l: randn(rng, 3 * n) },
+      };
   }
 }
 
@@ -76,7 +123,7 @@ function relErr(a: Float64Array, b: Float64Array): number {
   return Math.sqrt(num / den);
 }
 
-for (const op of ["dense", "sparse24", "stl", "int4"] as const) {
+for (const op of ["dense", "sparse24", "stl", "int4", "int8", "ternary", "monarch"] as const) {
   Deno.test(`task export: ${op} prepared by its builder, through the family's reference, equals the export's f64 math`, () => {
     const k = 20, n = 10, m = 9;
     const layer = randomLayer(op, k, n, 7);
@@ -93,8 +140,10 @@ for (const op of ["dense", "sparse24", "stl", "int4"] as const) {
       rows,
     });
     const want = linearF64(layer, x, m, false);
-    // Exact but for f64 summation order; STL stores x̂ and the channel products in f32.
-    assert.ok(relErr(got, want) < (op === "stl" ? 1e-6 : 1e-12), `${op}: ${relErr(got, want)}`);
+    // Exact but for f64 summation order; STL stores x̂ and the channel products in f32, Monarch
+    // its intermediate H.
+    const tol = op === "stl" || op === "monarch" ? 1e-6 : 1e-12;
+    assert.ok(relErr(got, want) < tol, `${op}: ${relErr(got, want)}`);
     assert.ok(want.some((v) => Math.abs(v) > 0.1), "the layer's output is not all zeros");
   });
 }
@@ -149,4 +198,14 @@ Deno.test("task export: malformed layers are rejected naming the field", () => {
   );
   bad({ op: "int4", int4: { ...int4, codes: new Uint8Array(16).fill(16) } }, /code 16/);
   bad({ w: new Float32Array(16), bias: new Float32Array(3) }, /bias: has 3 values, expected 2/);
+});
+
+Deno.test("task export: int8, ternary and monarch layers survive the export file (i8, u32 arrays)", () => {
+  for (const op of ["int8", "ternary", "monarch"] as const) {
+    const layer = randomLayer(op, 20, 10, 5);
+    const m = { arch: "mlp", config: { hidden: 10 }, layers: [layer], tensors: {} };
+    const back = parseExportJson(exportToJson(m));
+    assert.deepEqual(back, m, op);
+    checkLinearExport(back.layers[0]!);
+  }
 });

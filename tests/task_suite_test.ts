@@ -87,6 +87,30 @@ Deno.test("task suite: bad declarations get one-line errors naming file and fiel
       /convert\[0\]\.op: must be one of dense, stl, sparse24, int4/,
     ],
     [
+      withTask((t) => (model0(t).scratch = [{ op: "int8" }])),
+      /scratch\[0\]\.op: int8 quantises a trained model after training; list it under convert/,
+    ],
+    [
+      withTask((t) => (model0(t).scratch = [{ op: "ternary", method: "absmean" }])),
+      /scratch\[0\]\.method: from scratch only qat/,
+    ],
+    [
+      withTask((t) => (model0(t).convert = [{ op: "ternary", method: "qat" }])),
+      /convert\[0\]\.method: convert takes absmean/,
+    ],
+    [
+      withTask((t) => (model0(t).convert = [{ op: "ternary", group: 48 }])),
+      /convert\[0\]\.group: must be one of 0, 32, 64, 128, 256; got 48/,
+    ],
+    [
+      withTask((t) => (model0(t).convert = [{ op: "monarch", blocks: 64 }])),
+      /convert\[0\]\.blocks: 64 exceeds min\(K, N\) = 32 of layer blocks\.0\.attn\.q/,
+    ],
+    [
+      withTask((t) => (model0(t).convert = [{ op: "int8", outliers: "llm-int8", smooth: 2 }])),
+      /convert\[0\]\.smooth: must be a number in \[0, 1\]; got 2/,
+    ],
+    [
       withTask((t) => (t.trainSamples = 9000)),
       /task\.trainSamples: must be an integer in \[1, 8000\]/,
     ],

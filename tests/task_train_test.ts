@@ -21,6 +21,11 @@ const OPS: OperatorSpec[] = [
   { op: "sparse24", mask: "wanda" },
   { op: "int4", group: 16, method: "awq" },
   { op: "int4", group: 16, method: "rtn" },
+  { op: "int8", outliers: "llm-int8", threshold: 0.2, smooth: 0.5 },
+  { op: "int8", outliers: "none", threshold: 6, smooth: 0 },
+  { op: "ternary", group: 0, method: "absmean" },
+  { op: "ternary", group: 16, method: "qat" },
+  { op: "monarch", blocks: 4 },
 ];
 
 function digits(count: number, seed: number) {
@@ -96,7 +101,17 @@ Deno.test("training: every operator learns, exports keep their format, 2:4 masks
           for (let i = 0; i < l.w!.length; i++) if (b.w![i] === 0) assert.equal(l.w![i], 0);
         }
         if (l.op === "int4") assert.deepEqual(l.int4!.invScale, b.int4!.invScale);
-        if (l.op !== "stl") assert.notDeepEqual(effectiveWeights(l), effectiveWeights(b));
+        if (l.op === "int8") {
+          // The activation factors and the outlier set stay; the codes move.
+          assert.deepEqual(l.int8!.invScale, b.int8!.invScale);
+          assert.deepEqual(l.int8!.outliers?.dims, b.int8!.outliers?.dims);
+          assert.notDeepEqual(
+            [l.int8!.codes, l.int8!.outliers?.w],
+            [b.int8!.codes, b.int8!.outliers?.w],
+          );
+        } else if (l.op !== "stl") {
+          assert.notDeepEqual(effectiveWeights(l), effectiveWeights(b));
+        }
       }
     }
   }

@@ -94,13 +94,16 @@ export async function planLinear(
   }
   const shape = { m: samples * inner, k, n };
   const y = alloc(`${layer.name}:Y`, shape.m * n * b);
+  const config = linear.kernel.resolve(linear.params, shape, dtype);
+  // A shape the family's kernels cannot take is an error here, never a silent fallback.
+  linear.kernel.check?.(config, shape, dtype);
   const plan = await linear.kernel.plan({
     device,
     features: env.features,
     pipelines: env.pipelines,
     shape,
     dtype,
-    config: linear.kernel.resolve(linear.params, shape, dtype),
+    config,
     prepared: linear.prepared,
     x: new Float32Array(0),
     input: x,

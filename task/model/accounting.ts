@@ -11,6 +11,14 @@
  * - stl (tile t, rank r, rows padded per sample to Mt·t, Kt = ⌈K/t⌉, Nt = ⌈N/t⌉): core
  *   2·r·Mt·Kt·Nt (the r plane products); overhead: encode 2·nnz(α)·Mt·Kt, decode 2·nnz(γ)·Mt·Nt.
  *   Ŵ is stored encoded, so there is no weight encoding at run time.
+ * - int8 (W8A8): core 2·rows·K·N integer multiply-adds (counted like FLOPs, as kernels/int8
+ *   does: they are int8 ops, not floating point); overhead: the activation pass 4·rows·K, the
+ *   dequantisation 2·rows·N and the outlier path 2·rows·|O|·N (floating point).
+ * - ternary: core rows·K·N adds (no multiplies: each weight adds or subtracts x or skips it,
+ *   counted as one op a weight as kernels/ternary's add/subtract kernel executes); overhead:
+ *   rows·N·groups scale multiplies (and rows·N·groups adds of the group sums when grouped).
+ * - monarch (b blocks): core 2·rows·b·(K + N) (the two block passes, exact for short last
+ *   blocks); no overhead beyond the bias.
  * - bias: rows·N, in the overhead.
  *
  * The LM's sample is one token (its linears see one row each, STL padding it to a t-row block)
@@ -24,7 +32,8 @@
  *
  * Parameters are stored values: dense K·N, sparse24 the kept weights (K·N/2; its 2-bit indices
  * are not counted), int4 K·N codes plus 2 per group and column (and K for invScale), stl
- * r·t² + r·Kt·Nt + t²·r; biases N. The rest: position embeddings and LayerNorm gains and biases.
+ * r·t² + r·Kt·Nt + t²·r, int8 K·N codes + N scales + K activation factors + |O|·N outlier
+ * weights, ternary K·N codes + groups·N scales, monarch b·(K + N); biases N. The rest: position embeddings and LayerNorm gains and biases.
  *
  * @module
  */
@@ -73,6 +82,22 @@ export function linearFlops(
         core: 2 * rows * k * n,
         overhead: 2 * k * n + (l.int4!.invScale ? rows * k : 0) + bias,
       };
+    case "int8": {
+      const o = l.int8!.outliers?.dims.length ?? 0;
+      return {
+        core: 2 * rows * k * n,
+        overhead: 4 * rows * k + 2 * rows * n + 2 * rows * o * n + bias,
+      };
+    }
+    case "ternary": {
+      const g = l.ternary!.group ? k / l.ternary!.group : 1;
+      return {
+        core: rows * k * n,
+        overhead: rows * n * g + (l.ternary!.group ? rows * n * g : 0) + bias,
+      };
+    }
+    case "monarch":
+      return { core: 2 * rows * l.monarch!.blocks * (k + n), overhead: bias };
     case "stl": {
       const { t, r, alpha, gamma } = l.stl!;
       const mt = Math.ceil(rows / t);
@@ -112,6 +137,12 @@ export function linearParams(l: LinearExport): number {
       const { t, r } = l.stl!;
       return 2 * r * t * t + r * Math.ceil(k / t) * Math.ceil(n / t) + bias;
     }
+    case "int8":
+      return k * n + n + k + (l.int8!.outliers?.dims.length ?? 0) * n + bias;
+    case "ternary":
+      return k * n + (l.ternary!.group ? k / l.ternary!.group : 1) * n + bias;
+    case "monarch":
+      return l.monarch!.blocks * (k + n) + bias;
   }
 }
 

@@ -4,7 +4,9 @@
  *
  * - Linear layers compute `y = x·W + b` through their operator exactly as task/export.ts states:
  *   dense and sparse24 with `w`, int4 with the dequantised codes (AWQ: x scaled by `invScale`
- *   first), STL by encode → r plane products → decode on t-row tiles. A batch is laid out
+ *   first), ternary with codes·scales, monarch with the dense M of its factors, int8 by
+ *   quantising each row of x at run time (linear_f64 int8F64), STL by encode → r plane
+ *   products → decode on t-row tiles. A batch is laid out
  *   sample-major; STL tiles never cross samples: a sample's rows are zero-padded to a multiple of
  *   t (the MLP's single row becomes a t-row block) and the padding rows dropped after the layer.
  * - `mlp`: `x → ReLU(fc1) → … → ReLU(fc<depth>) → head`.
@@ -19,6 +21,7 @@
  */
 
 import { effectiveWeights, type LinearExport, type ModelExport } from "../export.ts";
+import { int8F64 } from "../linear_f64.ts";
 import { CLASSES, IMAGE_PIXELS, IMAGE_SIDE } from "../data/mnist.ts";
 import {
   configFromRecord,
@@ -62,9 +65,12 @@ export function linearCpu(
   if (x.length !== rows * k) {
     throw new RangeError(`layer ${l.name}: input has ${x.length} values, expected ${rows}×${k}`);
   }
-  const y = l.op === "stl"
-    ? stlCpu(l, x, rows, rowsPerSample)
-    : matmulCpu(weightsOf(l), x, rows, k, n);
+  let y: Float64Array;
+  if (l.op === "stl") y = stlCpu(l, x, rows, rowsPerSample);
+  else if (l.op === "int8") {
+    y = new Float64Array(rows * n);
+    int8F64(l, x, rows, y);
+  } else y = matmulCpu(weightsOf(l), x, rows, k, n);
   if (l.bias) {
     for (let i = 0; i < rows; i++) for (let c = 0; c < n; c++) y[i * n + c]! += l.bias[c]!;
   }

@@ -15,6 +15,11 @@
  *   (scale = (max − min)/15, zero = clamp(−round(min/scale), 0, 15), round half to even) with a
  *   straight-through gradient; AWQ's invScale multiplies x first. The export quantises the final
  *   V with kernels/int4 quantizeRtn.
+ * - int8 (int8_layer.ts): W8A8 with run-time per-row activation scales; training through fake
+ *   quantisers of W and X (straight-through).
+ * - ternary (ternary_layer.ts): latent weights through the absmean ternary quantiser
+ *   (straight-through); evaluation copies multiply by codes·scales.
+ * - monarch (monarch_layer.ts): trainable factors R and L.
  *
  * @module
  */
@@ -26,87 +31,24 @@ import { topTwoMask } from "../../kernels/sparse24/masks.ts";
 import { quantizeRtn } from "../../kernels/int4/rtn.ts";
 import { int4Export } from "../convert.ts";
 
+import {
+  addBias,
+  biasOf,
+  type LinearOptions,
+  matmul3,
+  read,
+  straightThrough,
+  type TfLinear,
+  variable,
+  withBias,
+} from "./layer_util.ts";
+import { int8Layer } from "./int8_layer.ts";
+import { ternaryLayer } from "./ternary_layer.ts";
+import { monarchLayer } from "./monarch_layer.ts";
+
+export type { LinearOptions, MaskPolicy, TfLinear } from "./layer_util.ts";
+
 type Tensor = tf.Tensor;
-
-/** How a sparse24 layer keeps its mask while training. */
-export type MaskPolicy = "fixed" | "ste";
-
-/**
- * Options of {@link buildLinear}.
- *
- * @example
- * ```ts
- * const o: LinearOptions = { trainable: true, mask: "fixed", maskEvery: 100 };
- * ```
- */
-export interface LinearOptions {
-  /** Variables that learn (false: an evaluation copy). */
-  trainable: boolean;
-  /** sparse24 mask policy while training. */
-  mask: MaskPolicy;
-  /** sparse24 `ste`: steps between mask updates. */
-  maskEvery: number;
-}
-
-/**
- * A linear layer of a tfjs model.
- *
- * @example
- * ```ts ignore
- * const y = layer.apply(x); // [B, S, K] -> [B, S, N]
- * ```
- */
-export interface TfLinear {
-  name: string;
-  k: number;
-  n: number;
-  op: LinearExport["op"];
-  apply(x: Tensor): Tensor;
-  variables: tf.Variable[];
-  /** Called after every optimiser step (1-based). */
-  afterStep(step: number): Promise<void>;
-  /** The layer in the export format (reads the variables back, asynchronously: WebGPU has no
-   * synchronous read under Deno). */
-  toExport(): Promise<LinearExport>;
-  dispose(): void;
-}
-
-function variable(data: Float32Array, shape: number[], trainable: boolean): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.tensor(data, shape, "float32"), trainable));
-}
-
-/** x [B, S, K] · w [K, N] → [B, S, N]. */
-function matmul3(x: Tensor, w: Tensor): Tensor {
-  const [b, s, k] = x.shape as [number, number, number];
-  const n = w.shape[1]!;
-  return tf.reshape(tf.matMul(tf.reshape(x, [b * s, k]), w as tf.Tensor2D), [b, s, n]);
-}
-
-function addBias(y: Tensor, bias: tf.Variable | null): Tensor {
-  return bias ? tf.add(y, bias) : y;
-}
-
-function biasOf(l: LinearExport, trainable: boolean): tf.Variable | null {
-  return l.bias ? variable(l.bias, [l.n], trainable) : null;
-}
-
-async function read(v: tf.Variable): Promise<Float32Array> {
-  return Float32Array.from(await v.data() as Float32Array);
-}
-
-async function withBias(out: LinearExport, bias: tf.Variable | null): Promise<LinearExport> {
-  if (bias) out.bias = await read(bias);
-  return out;
-}
-
-/** y = x + (f(x) − x) with a straight-through gradient: forward f(x), backward identity. */
-function straightThrough(x: Tensor, f: (x: Tensor) => Tensor): Tensor {
-  const op = tf.customGrad((a) => {
-    const v = a as Tensor;
-    return { value: f(v), gradFunc: (dy) => dy as Tensor };
-  });
-  return op(x) as Tensor;
-}
 
 /**
  * The STL product of x [B, S, K] with α [r, t²], Ŵ [r, K/t, N/t], γ [t², r] (K, N multiples
@@ -306,8 +248,9 @@ function int4Layer(l: LinearExport, o: LinearOptions): TfLinear {
 }
 
 /**
- * A tfjs layer of an exported linear. Evaluation copies (`trainable: false`) of sparse24 and
- * int4 layers multiply by the export's effective weights (2:4-pruned W; diag(invScale)·W').
+ * A tfjs layer of an exported linear. Evaluation copies (`trainable: false`) of sparse24, int4
+ * and ternary layers multiply by the export's effective weights (2:4-pruned W;
+ * diag(invScale)·W'; codes·scales); int8 quantises x at run time as its kernels do.
  *
  * @example
  * ```ts ignore
@@ -334,5 +277,14 @@ export function buildLinear(l: LinearExport, o: LinearOptions): TfLinear {
       const w = Float32Array.from(effectiveWeights(l)!);
       return { ...denseLayer(l, w, o), op: "int4", toExport: () => Promise.resolve(l) };
     }
+    case "int8":
+      return int8Layer(l, o);
+    case "ternary": {
+      if (o.trainable) return ternaryLayer(l, o);
+      const w = Float32Array.from(effectiveWeights(l)!);
+      return { ...denseLayer(l, w, o), op: "ternary", toExport: () => Promise.resolve(l) };
+    }
+    case "monarch":
+      return monarchLayer(l, o);
   }
 }
