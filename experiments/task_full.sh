@@ -29,7 +29,8 @@ scratch_split=${SCRATCH_SPLIT:-vit:3 mlp:2}
 backend=${BACKEND:-webgpu}
 if [ -z "${TASK:-}" ]; then
   if [ -f .task-bundle/task.js.gz ]; then gunzip -kf .task-bundle/task.js.gz; fi
-  if [ -f .task-bundle/task.js ]; then TASK="deno run -A .task-bundle/task.js"; else TASK="deno task task"; fi
+  # --no-config: the bundle needs nothing from deno.json, whose npm imports an offline host lacks.
+  if [ -f .task-bundle/task.js ]; then TASK="deno run -A --no-config .task-bundle/task.js"; else TASK="deno task task"; fi
 fi
 rm -rf "$work"
 mkdir -p "$work" "$out"
