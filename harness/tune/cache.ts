@@ -18,6 +18,8 @@ export interface TuneTrial {
   medianMs: number | null;
   /** Why it has no time, when it has none. */
   error?: string;
+  /** Its second timing, when the tuner confirmed it (`medianMs` is then the lower of the two). */
+  repeatMs?: number;
 }
 
 /** A choice: the fastest candidate and every trial it was chosen from. */

@@ -28,6 +28,13 @@ export const TUNE_MEASURE: Partial<MeasureOptions> = {
   warmupMs: 20,
 };
 
+/**
+ * Warm-up of a case's first candidate, in ms: long enough for a GPU that idled between cases to
+ * raise its clocks (an H200 needs about 250 ms of work), so the shipped default, timed first, is
+ * not timed on a slower clock than the candidates after it.
+ */
+export const TUNE_FIRST_WARMUP_MS = 300;
+
 /** The case with its `tune` and `config` re-resolved for `tune` (partial knobs over defaults). */
 function withTune(ctx: CaseContext, tune: Params) {
   const { c } = ctx;
@@ -72,7 +79,7 @@ export async function tuneCase(
     minSamples: Math.min(TUNE_MEASURE.minSamples!, env.suite.measure.minSamples),
     maxTimeMs: Math.min(TUNE_MEASURE.maxTimeMs!, env.suite.measure.maxTimeMs),
   };
-  const outcome = await chooseFastest(candidates, async (tune) => {
+  const outcome = await chooseFastest(candidates, async (tune, first) => {
     const tc = withTune(ctx, tune);
     const plan = await guarded(
       env.gpu.device,
@@ -83,14 +90,14 @@ export async function tuneCase(
       const t = await measureWorkload(
         env.gpu,
         { label: `${c.id} tune`, dispatch: (pass) => plan.dispatch(pass) },
-        opts,
+        first ? { ...opts, warmupMs: Math.max(opts.warmupMs, TUNE_FIRST_WARMUP_MS) } : opts,
         env.flush,
       );
       return t.median;
     } finally {
       plan.destroy();
     }
-  });
+  }, { confirm: true });
   if (gpuLost(ctx)) throw new Error("device lost while tuning");
   result.notes = { ...result.notes, tuneTrials: outcome.trials };
   if (!outcome.best) return null;
