@@ -6,10 +6,14 @@
 # 2. the PyTorch anchors on the same shapes (cuBLAS, cuSPARSELt, tinygemm, torch copy);
 # 3. each tuned case's default against its best candidate (experiments/tune_gap.ts).
 # Extra arguments go to every bench.
-# Environment: SUITES (default "portable_prefill portable_decode"), OUT, BENCH_TIMEOUT (s per suite, default 580), WRAP (a command prefix that puts
-# Deno and the Vulkan loader in place, see docs/gpu-hosts.md), NO_ANCHOR=1 to skip PyTorch.
+# Environment: SUITES (default "portable_prefill portable_decode"; the dense candidates alone:
+# "portable_dense_prefill portable_dense_decode"), OUT, BENCH_TIMEOUT (s per suite, default 580),
+# WRAP (a command prefix that puts Deno and the Vulkan loader in place, see docs/gpu-hosts.md),
+# PEERS (default tfjs,ort; empty: no WebGPU peers), ANCHOR_ARGS (default "--copy --sparse --int4"),
+# NO_ANCHOR=1 to skip PyTorch.
 set -uo pipefail
 out=${OUT:-/tmp/tilebench-portable}
+peers=${PEERS-tfjs,ort}
 mkdir -p "$out"
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv 2>&1 | tail -2
 for s in ${SUITES:-portable_prefill portable_decode}; do
@@ -17,10 +21,12 @@ for s in ${SUITES:-portable_prefill portable_decode}; do
   echo "=== bench $s (--tune full)" >&2
   timeout "${BENCH_TIMEOUT:-580}" ${WRAP:-} deno run --allow-read --allow-write --allow-env \
     --allow-run --allow-sys harness/run/main.ts --suite "experiments/suites/$s.json" \
-    --out "$dir" --force --quiet --tune full --tune-cache "$out/tune-cache.json" --peers tfjs,ort "$@"
+    --out "$dir" --force --quiet --tune full --tune-cache "$out/tune-cache.json" \
+    ${peers:+--peers "$peers"} "$@"
   echo "=== bench $s exit $?" >&2
   if [ -f "$dir/results.json" ] && [ "${NO_ANCHOR:-}" = "" ]; then
-    timeout 400 python3 anchors/torch_anchor.py "$dir/results.json" --copy --sparse --int4 2>&1 |
+    # shellcheck disable=SC2086
+    timeout 400 python3 anchors/torch_anchor.py "$dir/results.json" ${ANCHOR_ARGS---copy --sparse --int4} 2>&1 |
       tail -5
     ${WRAP:-} deno task report "$dir/results.json" --out "$dir" >/dev/null 2>&1 || true
   fi

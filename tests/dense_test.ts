@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   autoSplitK,
   autoTile,
+  denseAutoTile,
   GEMM_TILES,
   gemmWgsl,
   splitKChunk,
@@ -122,8 +123,90 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "dense GEMM tuning candidates: 128x64 (8x4), BK 32, double buffers, half carries",
+  ...GPU_TEST,
+  async fn() {
+    const gemm = (tune: Record<string, string>) => ({
+      kernel: "dense",
+      tune: { variant: "gemm", ...tune },
+    });
+    const res = await runInline({
+      // 80 = 5 slabs of 16 (odd: the double-buffered loop skips its second half last), 3 of 32
+      // (the last one partial); 37x100x53 takes the scalar loads; K = 2048 at M = 20 splits K.
+      shapes: [{ m: 130, k: 80, n: 68 }, { m: 37, k: 100, n: 53 }, { m: 20, k: 2048, n: 36 }],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights" },
+      kernels: [
+        gemm({ tile: "128x64" }),
+        gemm({ tile: "32x64", bk: "32" }),
+        gemm({ tile: "32x64", buffers: "2" }),
+        gemm({ tile: "64x64", bk: "32", buffers: "2" }),
+        {
+          ...gemm({ tile: "64x64", bk: "32", buffers: "2", halfCarry: "32" }),
+          math: "f16x2",
+          dtypes: ["f16"],
+        },
+        { ...gemm({ tile: "32x64", halfCarry: "16" }), math: "f16x2", dtypes: ["f16"] },
+      ],
+    });
+    assert.equal(res.results.length, 3 * (4 * 2 + 2));
+    for (const r of res.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(r.correctness!.passed && r.correctness!.nonFinite === 0, r.id);
+      const tol = r.dtype === "f32" ? 1e-6 : 2e-3;
+      assert.ok(r.correctness!.relError < tol, `${r.id} ${r.correctness!.relError}`);
+      assert.equal(r.notes.buffers ?? 1, Number(r.tune!.buffers), r.id);
+      assert.equal(r.notes.bk ?? 16, r.tune!.bk === "auto" ? 16 : Number(r.tune!.bk), r.id);
+      if (r.params.math === "f16x2") assert.equal(r.notes.halfCarry, Number(r.tune!.halfCarry));
+    }
+    assert.ok(res.results.some((r) => r.notes.buffers === 2 && (r.notes.splitK as number) > 1));
+  },
+});
+
+Deno.test({
+  name: "dense GEMV tuning candidates: workgroup shapes, 8 columns a thread, native f16, f16x2",
+  ...GPU_TEST,
+  async fn() {
+    const gemv = (tune: Record<string, string | string[]>) => ({
+      kernel: "dense",
+      tune: { variant: "gemv", ...tune },
+    });
+    const res = await runInline({
+      // 517: a tail after the 4-row walk; N = 36 is not divisible by 8 (width 8 is skipped).
+      shapes: [{ m: 1, k: 517, n: 64 }, { m: 3, k: 100, n: 72 }, { m: 1, k: 64, n: 36 }],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights" },
+      kernels: [
+        gemv({ gemvCols: "2", gemvSlices: "128" }),
+        gemv({ gemvCols: "4", gemvSlices: "64", gemvWidth: "8" }),
+        { ...gemv({ f16io: "native", gemvWidth: "8" }), dtypes: ["f16"] },
+        {
+          ...gemv({ f16io: ["packed", "native"], gemvWidth: "8" }),
+          math: "f16x2",
+          dtypes: ["f16"],
+        },
+      ],
+    });
+    assert.equal(res.results.length, 3 * (2 * 2 + 1 + 2));
+    for (const r of res.results) {
+      const skip = r.tune!.gemvWidth === "8" && r.shape.n % 8 !== 0;
+      assert.equal(r.status, skip ? "skipped" : "ok", `${r.id}: ${r.reason}`);
+      if (skip) {
+        assert.match(r.reason!, /gemvWidth 8 needs N divisible by 8/);
+        continue;
+      }
+      const tol = r.dtype === "f32" ? 1e-6 : 2e-3;
+      assert.ok(r.correctness!.relError < tol, `${r.id} ${r.correctness!.relError}`);
+      assert.equal(r.notes.width ?? 4, Number(r.tune!.gemvWidth), r.id);
+    }
+    assert.equal(res.results.filter((r) => r.status === "skipped").length, 2 + 1 + 2);
+  },
+});
+
 Deno.test("auto tile and split-K choices", () => {
   assert.equal(autoTile(4096, 4096), "128x128");
+  assert.equal(denseAutoTile(4096, 4096), "64x128");
   assert.equal(autoTile(2048, 256), "64x64");
   assert.equal(autoTile(16, 4096), "16x64");
   assert.equal(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!), 1);

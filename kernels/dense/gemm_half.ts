@@ -7,7 +7,7 @@
  * @module
  */
 
-import { prefetchLoop, type SlabTile, storeSlabTransposed } from "../wgsl/mod.ts";
+import { prefetchLoop, type SlabOffsets, type SlabTile, storeSlabTransposed } from "../wgsl/mod.ts";
 
 /** Rows of K summed in a half partial before it is carried into f32 (the 2:4 gather's cadence). */
 export const HALF_GEMM_CARRY = 8;
@@ -32,6 +32,7 @@ export function halfPartials(tile: SlabTile): string[] {
 /**
  * Staged registers (`la_`, `lb_`, vec4<f32>) → `vec4<f16>` workgroup memory: X transposed to
  * [k][m] as in the f32 GEMM, W as is; each value narrowed to f16 (exact: the data are f16).
+ * `at`: the buffer's first slots (double-buffered tiles).
  *
  * @example
  * ```ts
@@ -41,13 +42,21 @@ export function halfPartials(tile: SlabTile): string[] {
  * assert.ok(lines.includes("  { Bs[lid + 0u] = vec4<f16>(lb_0); }"));
  * ```
  */
-export function storeSlabHalf(tile: SlabTile, threads: number, indent: string): string[] {
+export function storeSlabHalf(
+  tile: SlabTile,
+  threads: number,
+  indent: string,
+  at: SlabOffsets = { a: 0, b: 0 },
+): string[] {
   const { bm, bn, bk } = tile;
   const out = storeSlabTransposed(threads, indent, {
     reg: "la_",
     slots: (bm * bk) / 4,
     perRow: bk / 4,
-    lets: [`let slot = kq * ${bm}u + row / 4u;`, "let lane = row % 4u;"],
+    lets: [
+      `let slot = kq * ${bm}u + row / 4u${at.a ? ` + ${at.a}u` : ""};`,
+      "let lane = row % 4u;",
+    ],
     store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = f16(${v});`,
   });
   const slots = (bk * bn) / 4;
@@ -55,7 +64,7 @@ export function storeSlabHalf(tile: SlabTile, threads: number, indent: string): 
     const guarded = (l + 1) * threads > slots;
     out.push(
       `${indent}${guarded ? `if (lid + ${l * threads}u < ${slots}u) ` : ""}{ Bs[lid + ${
-        l * threads
+        l * threads + at.b
       }u] = vec4<f16>(lb_${l}); }`,
     );
   }
@@ -65,7 +74,8 @@ export function storeSlabHalf(tile: SlabTile, threads: number, indent: string): 
 /**
  * The register-blocked product of one slab in packed halves: `h_<row>_<j> = fma(a, b, h)` with
  * `vec4<f16>` operands, and after every {@link HALF_GEMM_CARRY} rows of K (and at the slab's end)
- * `acc_<row>_<j> += vec4<f32>(h_<row>_<j>)`, the partial cleared.
+ * `acc_<row>_<j> += vec4<f32>(h_<row>_<j>)`, the partial cleared. `at`: the slabs' first slots;
+ * `carry`: rows of K a partial holds (at most BK: a partial never spans two slabs).
  *
  * @example
  * ```ts
@@ -75,7 +85,12 @@ export function storeSlabHalf(tile: SlabTile, threads: number, indent: string): 
  * assert.equal(lines.filter((l) => l.includes("+= vec4<f32>(h_0_0)")).length, 16 / 8);
  * ```
  */
-export function registerBlockFmaHalf(tile: SlabTile, indent: string): string[] {
+export function registerBlockFmaHalf(
+  tile: SlabTile,
+  indent: string,
+  at: SlabOffsets = { a: 0, b: 0 },
+  carry = HALF_GEMM_CARRY,
+): string[] {
   const { bm, bn, bk, tm, tn } = tile;
   const TX = bn / tn;
   const TY = bm / tm;
@@ -83,10 +98,10 @@ export function registerBlockFmaHalf(tile: SlabTile, indent: string): string[] {
   for (let kk = 0; kk < bk; kk++) {
     out.push(`${indent}{`);
     for (let i = 0; i < tm / 4; i++) {
-      out.push(`${indent}  let a${i} = As[${(kk * bm) / 4}u + ty + ${i * TY}u];`);
+      out.push(`${indent}  let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`);
     }
     for (let j = 0; j < tn / 4; j++) {
-      out.push(`${indent}  let b${j} = Bs[${(kk * bn) / 4}u + tx + ${j * TX}u];`);
+      out.push(`${indent}  let b${j} = Bs[${at.b + (kk * bn) / 4}u + tx + ${j * TX}u];`);
     }
     for (let i = 0; i < tm / 4; i++) {
       for (let r = 0; r < 4; r++) {
@@ -99,7 +114,7 @@ export function registerBlockFmaHalf(tile: SlabTile, indent: string): string[] {
       }
     }
     out.push(`${indent}}`);
-    if ((kk + 1) % HALF_GEMM_CARRY === 0 || kk === bk - 1) {
+    if ((kk + 1) % carry === 0 || kk === bk - 1) {
       for (let r = 0; r < tm; r++) {
         for (let j = 0; j < tn / 4; j++) {
           out.push(
@@ -129,6 +144,7 @@ export function slabLoopHalf(
   kStart: string,
   loadSlab: (indent: string) => string[],
   threads: number,
+  carry = HALF_GEMM_CARRY,
 ): string[] {
   const next = kStart === "0u" ? `(t + 1u) * ${tile.bk}u` : `${kStart} + (t + 1u) * ${tile.bk}u`;
   return [
@@ -141,7 +157,7 @@ export function slabLoopHalf(
       more: "t + 1u < numSlabs",
       nextLets: [],
       load: loadSlab,
-      compute: (ind) => registerBlockFmaHalf(tile, ind),
+      compute: (ind) => registerBlockFmaHalf(tile, ind, { a: 0, b: 0 }, carry),
       store: (ind) => storeSlabHalf(tile, threads, ind),
     }),
   ];

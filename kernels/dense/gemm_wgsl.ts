@@ -15,9 +15,11 @@
 import type { DType } from "../../harness/types.ts";
 import {
   type Binding,
+  doubleBufferLoop,
   type F16Io,
   loadSlabRegs,
   loadVec4,
+  registerBlockFma,
   slabLoop,
   type SlabTile,
   storeATransposed,
@@ -32,7 +34,13 @@ import {
   wSlab,
   xSlab,
 } from "../wgsl/mod.ts";
-import { HALF_GEMM_CARRY, halfPartials, slabLoopHalf } from "./gemm_half.ts";
+import {
+  HALF_GEMM_CARRY,
+  halfPartials,
+  registerBlockFmaHalf,
+  slabLoopHalf,
+  storeSlabHalf,
+} from "./gemm_half.ts";
 
 /**
  * Tile geometry: BM×BN outputs per workgroup, BK-deep K slabs, TM×TN outputs per thread.
@@ -86,6 +94,29 @@ export interface GemmOptions {
    * (`gemm_half.ts`).
    */
   half?: boolean;
+  /**
+   * Workgroup tile buffers (default 1). 2: double-buffered X and W slabs, one barrier a slab
+   * instead of two (`doubleBufferLoop`); twice the workgroup memory.
+   */
+  buffers?: 1 | 2;
+  /** Packed-half arithmetic: rows of K a half partial holds before its f32 carry (default 8, ≤ BK). */
+  halfCarry?: number;
+}
+
+/**
+ * Bytes of workgroup memory a GEMM tile stages: the X and W slabs (f32, or f16 with packed-half
+ * arithmetic) times the number of buffers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const t = { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 };
+ * assert.equal(gemmWorkgroupBytes(t, false, 1), 16384);
+ * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2), 32768);
+ * ```
+ */
+export function gemmWorkgroupBytes(tile: GemmTile, half: boolean, buffers: 1 | 2): number {
+  return (tile.bm + tile.bn) * tile.bk * (half ? 2 : 4) * buffers;
 }
 
 /**
@@ -111,6 +142,15 @@ export const GEMM_TILES: Record<string, GemmTile> = {
 };
 
 /**
+ * Tiles only the dense kernel's tuner tries besides {@link GEMM_TILES}: 128×64 with 8×4 outputs a
+ * thread (256 threads), the transpose of 64×128's 4×8 block: as few accumulators, X read as two
+ * vec4s a step and W as one.
+ */
+export const DENSE_EXTRA_TILES: Record<string, GemmTile> = {
+  "128x64": { bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 },
+};
+
+/**
  * Picks a tile for a shape: the largest tile that still gives at least one wave of workgroups on
  * a large GPU (132 SMs), else the largest tile the M dimension fills; `autoSplitK` then splits K
  * when M×N alone leaves the GPU idle.
@@ -130,6 +170,31 @@ export function autoTile(m: number, n: number): string {
   if (m >= 64) return "64x64";
   if (m > 16) return "32x64";
   return "16x64";
+}
+
+/**
+ * The dense GEMM's tile for a shape: as {@link autoTile}, but preferring 64×128 (4×8 outputs a
+ * thread) to 128×128 (8×8), which runs slower on a large GPU (its 64 accumulators a thread cost
+ * occupancy; docs/kernels/dense.md), and taking 64×128 for M ≥ 64 when N ≥ 1024 even where the
+ * grid is short of a wave (split-K fills it).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(denseAutoTile(4096, 4096), "64x128");
+ * assert.equal(denseAutoTile(128, 5632), "64x64"); // 176 workgroups: a wave without split-K
+ * assert.equal(denseAutoTile(128, 2048), "64x128");
+ * assert.equal(denseAutoTile(2048, 256), "64x64");
+ * assert.equal(denseAutoTile(16, 4096), "16x64");
+ * ```
+ */
+export function denseAutoTile(m: number, n: number): string {
+  for (const name of ["64x128", "64x64"]) {
+    const t = GEMM_TILES[name]!;
+    if (m >= t.bm && n >= t.bn && Math.ceil(m / t.bm) * Math.ceil(n / t.bn) >= 132) return name;
+  }
+  if (m >= 64 && n >= 1024) return "64x128";
+  return autoTile(m, n);
 }
 
 /** Threads per workgroup of a tile. */
@@ -186,6 +251,11 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   const kc = splitK > 1 ? splitKChunk(k, splitK, tile.bk) : Math.ceil(k / tile.bk) * tile.bk;
   const aVecs = (bm * bk) / 4; // vec4 slots of the A slab
   const bVecs = (bk * bn) / 4;
+  const buffers = o.buffers ?? 1;
+  const carry = o.halfCarry ?? HALF_GEMM_CARRY;
+  if (half && !(carry >= 1 && carry <= tile.bk)) {
+    throw new RangeError(`halfCarry must be 1…BK (${tile.bk}), got ${carry}`);
+  }
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bVecs / threads);
   const bindings: Binding[] = [
@@ -199,8 +269,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     ...vec4Helpers(T, vec ? io : "native"),
-    `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs}>;`,
-    `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs}>;`,
+    `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs * buffers}>;`,
+    `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
     "",
     ...tileEntry(tile),
   );
@@ -255,10 +325,27 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     ...storeATransposed(tile, threads, indent),
     ...storeSlabRegs(threads, indent, "lb_", bVecs, "Bs"),
   ];
+  const at = (buf: 0 | 1) => ({ a: buf * aVecs, b: buf * bVecs });
 
   L.push(
-    ...(half
-      ? slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads)
+    ...(buffers === 2
+      ? doubleBufferLoop({
+        numSlabs: kc / bk,
+        kStart: "kBase",
+        bk,
+        load: loadSlab,
+        compute: (ind, buf) =>
+          half
+            ? registerBlockFmaHalf(tile, ind, at(buf), carry)
+            : registerBlockFma(tile, ind, at(buf)),
+        store: (ind, buf) =>
+          half ? storeSlabHalf(tile, threads, ind, at(buf)) : [
+            ...storeATransposed(tile, threads, ind, at(buf).a),
+            ...storeSlabRegs(threads, ind, "lb_", bVecs, "Bs", at(buf).b),
+          ],
+      })
+      : half
+      ? slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads, carry)
       : slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab)),
   );
 
@@ -274,7 +361,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     f16: dtype === "f16" && (io === "native" || !vec || half),
     header:
       `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}` +
-      (half ? ` math=f16x2 carry=${HALF_GEMM_CARRY}` : ""),
+      (half ? ` math=f16x2 carry=${carry}` : "") +
+      (buffers === 2 ? " buffers=2" : ""),
   });
 }
 

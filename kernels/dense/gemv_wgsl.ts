@@ -54,6 +54,11 @@ export interface GemvOptions {
    * accumulator every {@link HALF_CARRY} rows of K a thread (f16 tolerance).
    */
   half?: boolean;
+  /**
+   * Columns a thread owns (default 4): 8 reads 16 bytes of f16 weights a load (f32: two adjacent
+   * vec4s) and keeps two vec4 accumulators a row; needs `vec` and N divisible by 8.
+   */
+  width?: 4 | 8;
 }
 
 /**
@@ -82,6 +87,11 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
   if ((slices & (slices - 1)) !== 0) {
     throw new RangeError(`slices must be a power of 2, got ${slices}`);
   }
+  const width = o.width ?? 4;
+  if (width === 8 && (!vec || n % 8 !== 0)) {
+    throw new RangeError(`8 columns a thread need vec4 columns and N divisible by 8, got ${n}`);
+  }
+  const wv = width / 4; // vec4 column groups a thread
   const T = dtype;
   const half = o.half ?? false;
   if (half && (T !== "f16" || !vec)) {
@@ -90,9 +100,16 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
   const io = o.f16io ?? "packed";
   const wio: F16Io = vec ? io : "native";
   const threads = cols * slices;
+  // 8 columns a thread: f16 read as one 16-byte word (packed: vec4<u32>; native: mat2x4<f16>),
+  // f32 as two adjacent vec4s.
+  const wElem = !vec
+    ? T
+    : wv === 2 && T === "f16"
+    ? (io === "packed" ? "vec4<u32>" : "mat2x4<f16>")
+    : vec4Type(T, io);
   const bindings: Binding[] = [
     { name: "X", elem: T },
-    { name: "W", elem: vec ? vec4Type(T, io) : T },
+    { name: "W", elem: wElem },
     { name: "Y", elem: vec ? vec4Type(T, io) : T, write: true },
   ];
   const L: string[] = [];
@@ -100,17 +117,35 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     ...vec4Helpers(T, wio),
     `const K = ${k}u;`,
     `const N = ${n}u;`,
-    `var<workgroup> red: array<vec4<f32>, ${threads * m}>;`,
+    `var<workgroup> red: array<vec4<f32>, ${threads * m * wv}>;`,
     "",
   );
   const wAt = `W[kr * ${n / 4}u + col / 4u]`;
-  if (half) {
+  const wAt8 = `W[kr * ${n / 8}u + col / 8u]`;
+  if (half && wv === 2) {
+    L.push(
+      `fn loadWh(kr: u32, col: u32) -> mat2x4<f16> {`,
+      ...(io === "native" ? [`  return ${wAt8};`] : [
+        `  let p = ${wAt8};`,
+        "  return mat2x4<f16>(vec4<f16>(unpackHalf4(p.xy)), vec4<f16>(unpackHalf4(p.zw)));",
+      ]),
+    );
+  } else if (half) {
     // Native: the halves as stored. Packed: naga rejects bitcast<vec4<f16>>(vec2<u32>), so the
     // words are unpacked to f32 and narrowed back (exact).
     L.push(
       `fn loadWh(kr: u32, col: u32) -> vec4<f16> {`,
       `  return ${io === "native" ? wAt : `vec4<f16>(unpackHalf4(${wAt}))`};`,
     );
+  } else if (wv === 2) {
+    L.push(`fn loadW(kr: u32, col: u32) -> mat2x4<f32> {`);
+    if (T === "f32") {
+      L.push(`  let i = kr * ${n / 4}u + col / 4u;`, "  return mat2x4<f32>(W[i], W[i + 1u]);");
+    } else if (io === "packed") {
+      L.push(`  let p = ${wAt8};`, "  return mat2x4<f32>(unpackHalf4(p.xy), unpackHalf4(p.zw));");
+    } else {
+      L.push(`  let w = ${wAt8};`, "  return mat2x4<f32>(vec4<f32>(w[0]), vec4<f32>(w[1]));");
+    }
   } else if (vec) {
     L.push(`fn loadW(kr: u32, col: u32) -> vec4<f32> {`, `  return ${loadVec4(wAt, T, io)};`);
   } else {
@@ -125,31 +160,39 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     ...computeMain(threads),
     `  let c = lid % ${cols}u;`,
     `  let s = lid / ${cols}u;`,
-    `  let col = (wid.x * ${cols}u + c) * 4u;`,
+    `  let col = (wid.x * ${cols}u + c) * ${width}u;`,
     "  let live = col < N;",
   );
-  for (let r = 0; r < m; r++) L.push(`  var acc${r} = vec4<f32>(0.0);`);
-  if (half) { for (let r = 0; r < m; r++) L.push(`  var h${r} = vec4<f16>(0.0);`); }
+  /** Register name of row r, vec4 group j (`acc0`, or `acc0_1` with 8 columns a thread). */
+  const reg = (p: string, r: number, j: number) => wv === 1 ? `${p}${r}` : `${p}${r}_${j}`;
+  const pairs = Array.from({ length: m * wv }, (_, i) => [Math.floor(i / wv), i % wv] as const);
+  for (const [r, j] of pairs) L.push(`  var ${reg("acc", r, j)} = vec4<f32>(0.0);`);
+  if (half) { for (const [r, j] of pairs) L.push(`  var ${reg("h", r, j)} = vec4<f16>(0.0);`); }
+  const wPart = (w: string, j: number) => wv === 1 ? w : `${w}[${j}]`;
   const step = (kExpr: string, indent: string, w: string): string[] => {
     if (half) {
       const out = [`${indent}let ${w} = loadWh(${kExpr}, col);`];
-      for (let r = 0; r < m; r++) {
-        out.push(`${indent}h${r} = fma(vec4<f16>(X[${r * k}u + ${kExpr}]), ${w}, h${r});`);
+      for (const [r, j] of pairs) {
+        const h = reg("h", r, j);
+        out.push(`${indent}${h} = fma(vec4<f16>(X[${r * k}u + ${kExpr}]), ${wPart(w, j)}, ${h});`);
       }
       return out;
     }
     const out = [`${indent}let ${w} = loadW(${kExpr}, col);`];
-    for (let r = 0; r < m; r++) {
-      out.push(`${indent}acc${r} = fma(vec4<f32>(f32(X[${r * k}u + ${kExpr}])), ${w}, acc${r});`);
+    for (const [r, j] of pairs) {
+      const a = reg("acc", r, j);
+      out.push(
+        `${indent}${a} = fma(vec4<f32>(f32(X[${r * k}u + ${kExpr}])), ${wPart(w, j)}, ${a});`,
+      );
     }
     return out;
   };
   /** Half mode: the partials carried into f32 and cleared (after every HALF_CARRY rows or fewer). */
   const carry = (indent: string): string[] =>
     half
-      ? Array.from({ length: m }, (_, r) => [
-        `${indent}acc${r} += vec4<f32>(h${r});`,
-        `${indent}h${r} = vec4<f16>(0.0);`,
+      ? pairs.map(([r, j]) => [
+        `${indent}${reg("acc", r, j)} += vec4<f32>(${reg("h", r, j)});`,
+        `${indent}${reg("h", r, j)} = vec4<f16>(0.0);`,
       ]).flat()
       : [];
   L.push("  if (live) {");
@@ -166,21 +209,18 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
   L.push("    }");
   L.push(...carry("    "));
   L.push("  }");
-  const accs = Array.from({ length: m }, (_, r) => `acc${r}`);
+  const accs = pairs.map(([r, j]) => reg("acc", r, j));
   L.push(...reduceSlices({ accs, threads, slices, cols, fanIn: 2, until: 1 }).lines);
   L.push("  if (s == 0u && live) {");
-  for (let r = 0; r < m; r++) {
+  for (const [r, j] of pairs) {
+    const at = `red[${(r * wv + j) * threads}u + c]`;
     if (vec) {
       L.push(
-        `    Y[${(r * n) / 4}u + col / 4u] = ${storeVec4(`red[${r * threads}u + c]`, T, io)};`,
+        `    Y[${(r * n) / 4}u + col / 4u${j ? ` + ${j}u` : ""}] = ${storeVec4(at, T, io)};`,
       );
     } else {
       for (let c = 0; c < 4; c++) {
-        L.push(
-          `    if (col + ${c}u < N) { Y[${r * n}u + col + ${c}u] = ${T}(red[${
-            r * threads
-          }u + c][${c}]); }`,
-        );
+        L.push(`    if (col + ${c}u < N) { Y[${r * n}u + col + ${c}u] = ${T}(${at}[${c}]); }`);
       }
     }
   }
@@ -189,7 +229,7 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     f16: dtype === "f16",
     header:
       `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec} ` +
-      `f16io=${io}${half ? ` math=f16x2 carry=${HALF_CARRY}` : ""}`,
+      `f16io=${io}${width === 8 ? " width=8" : ""}${half ? ` math=f16x2 carry=${HALF_CARRY}` : ""}`,
   });
 }
 
@@ -203,5 +243,5 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
  * ```
  */
 export function gemvDispatch(o: GemvOptions): number {
-  return Math.ceil(o.n / (4 * o.cols));
+  return Math.ceil(o.n / ((o.width ?? 4) * o.cols));
 }

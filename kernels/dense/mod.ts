@@ -21,11 +21,14 @@ import {
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import {
   autoSplitK,
-  autoTile,
+  DENSE_EXTRA_TILES,
+  denseAutoTile,
   GEMM_TILES,
   gemmDispatch,
   type GemmOptions,
+  type GemmTile,
   gemmWgsl,
+  gemmWorkgroupBytes,
   usedGemmSplitK,
 } from "./gemm_wgsl.ts";
 import {
@@ -40,7 +43,7 @@ import { denseReference } from "./reference.ts";
 import { denseTuneCandidates } from "./tune.ts";
 import { HALF_GEMM_CARRY } from "./gemm_half.ts";
 
-export type { GemmTile } from "./gemm_wgsl.ts";
+export type { GemmTile };
 
 /** Variants of the dense kernel. */
 export const DENSE_VARIANTS = ["auto", "gemm", "gemv"] as const;
@@ -84,8 +87,30 @@ export function denseVariant(variant: string, m: number): "gemm" | "gemv" {
  * ```
  */
 export type DenseConfig =
-  | { variant: "gemv"; f16io: F16Io; math?: DenseMath }
-  | { variant: "gemm"; f16io: F16Io; tile: string; splitK: number; math?: DenseMath };
+  | {
+    variant: "gemv";
+    f16io: F16Io;
+    math?: DenseMath;
+    /** K slices a workgroup (absent: 32). */
+    slices?: number;
+    /** Column groups a workgroup (absent: 8). */
+    cols?: number;
+    /** Columns a thread (absent: 4). */
+    width?: 8;
+  }
+  | {
+    variant: "gemm";
+    f16io: F16Io;
+    tile: string;
+    splitK: number;
+    math?: DenseMath;
+    /** Slab depth BK (absent: the tile's, 16). */
+    bk?: number;
+    /** Workgroup tile buffers (absent: 1). */
+    buffers?: 2;
+    /** Rows of K a half partial holds (`math: f16x2`; absent: 8). */
+    halfCarry?: number;
+  };
 
 /** The dense product's arithmetic (public parameter `math`; absent in a config: `f32`). */
 export type DenseMath = "f32" | "f16x2";
@@ -115,7 +140,7 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
   },
   tile: {
     type: "enum",
-    values: ["auto", ...Object.keys(GEMM_TILES)],
+    values: ["auto", ...Object.keys(GEMM_TILES), ...Object.keys(DENSE_EXTRA_TILES)],
     default: "auto",
     doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
   },
@@ -130,6 +155,42 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     values: ["packed", "native"],
     default: "packed",
     doc: "f16 vec4 loads/stores as packed u32 pairs (unpack2x16float) or native vec4<f16>",
+  },
+  gemvSlices: {
+    type: "enum",
+    values: ["auto", "16", "32", "64", "128"],
+    default: "auto",
+    doc: "GEMV K slices a workgroup (auto: 32)",
+  },
+  gemvCols: {
+    type: "enum",
+    values: ["auto", "2", "4", "8", "16"],
+    default: "auto",
+    doc: "GEMV column groups a workgroup (auto: 8)",
+  },
+  gemvWidth: {
+    type: "enum",
+    values: ["4", "8"],
+    default: "4",
+    doc: "GEMV columns a thread: 8 loads 16 bytes of f16 at once (needs N divisible by 8)",
+  },
+  bk: {
+    type: "enum",
+    values: ["auto", "16", "32"],
+    default: "auto",
+    doc: "GEMM K slab depth staged in workgroup memory (auto: 16)",
+  },
+  buffers: {
+    type: "enum",
+    values: ["1", "2"],
+    default: "1",
+    doc: "GEMM workgroup tile buffers: 2 double-buffers the slabs (one barrier a slab)",
+  },
+  halfCarry: {
+    type: "enum",
+    values: ["auto", "8", "16", "32"],
+    default: "auto",
+    doc: "math f16x2 GEMM: rows of K a half partial sums before its f32 carry (auto: 8; ≤ BK)",
   },
 };
 
@@ -150,15 +211,46 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
   const { m, k, n } = shape;
   const variant = denseVariant(t.variant as string, m);
   const f16io = t.f16io as F16Io;
-  if (variant === "gemv") return { variant, f16io };
-  const tileName = t.tile === "auto" ? autoTile(m, n) : t.tile as string;
-  const tile = GEMM_TILES[tileName]!;
+  if (variant === "gemv") {
+    return {
+      variant,
+      f16io,
+      ...(t.gemvSlices === "auto" ? {} : { slices: Number(t.gemvSlices) }),
+      ...(t.gemvCols === "auto" ? {} : { cols: Number(t.gemvCols) }),
+      ...(t.gemvWidth === "8" ? { width: 8 as const } : {}),
+    };
+  }
+  const tileName = t.tile === "auto" ? denseAutoTile(m, n) : t.tile as string;
+  const tile = gemmTile(tileName, t.bk === "auto" ? undefined : Number(t.bk));
   const splitK = usedGemmSplitK(
     k,
     t.splitK === "auto" ? autoSplitK(m, k, n, tile) : Number(t.splitK),
     tile.bk,
   );
-  return { variant, f16io, tile: tileName, splitK };
+  return {
+    variant,
+    f16io,
+    tile: tileName,
+    splitK,
+    ...(t.bk === "auto" ? {} : { bk: tile.bk }),
+    ...(t.buffers === "2" ? { buffers: 2 as const } : {}),
+    ...(t.halfCarry === "auto" ? {} : { halfCarry: Number(t.halfCarry) }),
+  };
+}
+
+/**
+ * A named tile with its slab depth set to `bk` (absent: the tile's own).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(gemmTile("128x128", 32).bk, 32);
+ * assert.equal(gemmTile("64x64").bk, 16);
+ * ```
+ */
+export function gemmTile(name: string, bk?: number): GemmTile {
+  const tile = GEMM_TILES[name] ?? DENSE_EXTRA_TILES[name]!;
+  return bk === undefined ? tile : { ...tile, bk };
 }
 
 /**
@@ -191,11 +283,16 @@ export function denseBuild(
       k,
       n,
       vec: n % 4 === 0,
-      cols: 8,
-      slices: 32,
+      cols: config.cols ?? 8,
+      slices: config.slices ?? 32,
       f16io,
       ...(half ? { half } : {}),
+      ...(config.width ? { width: config.width } : {}),
     };
+    const threads = o.cols * o.slices;
+    if (threads > input.limits.maxComputeInvocationsPerWorkgroup) {
+      throw new SkipCase(`GEMV needs ${threads} threads a workgroup, over the device's limit`);
+    }
     return {
       shader: { label: half ? `${label}-f16x2` : label, ...gemvWgsl(o) },
       groups: [gemvDispatch(o), 1, 1],
@@ -203,16 +300,25 @@ export function denseBuild(
       notes: {
         variant,
         vec: o.vec,
-        cols: o.cols * 4,
+        cols: o.cols * (o.width ?? 4),
         slices: o.slices,
+        ...(o.width ? { width: o.width } : {}),
         ...(half ? { math: "f16x2", halfCarry: HALF_CARRY } : {}),
       },
     };
   }
   const { tile: name, splitK } = config;
-  const tile = GEMM_TILES[name]!;
+  const tile = gemmTile(name, config.bk);
   const vec = k % 4 === 0 && n % 4 === 0;
   const half = config.math === "f16x2";
+  const buffers = config.buffers ?? 1;
+  const wgBytes = gemmWorkgroupBytes(tile, half, buffers);
+  if (wgBytes > input.limits.maxComputeWorkgroupStorageSize) {
+    throw new SkipCase(
+      `tile ${name} (BK ${tile.bk}, ${buffers} buffers) needs ${wgBytes} bytes of workgroup ` +
+        `memory, over the device's ${input.limits.maxComputeWorkgroupStorageSize}`,
+    );
+  }
   const o: GemmOptions = {
     dtype,
     m,
@@ -224,6 +330,8 @@ export function denseBuild(
     splitK,
     f16io,
     ...(half ? { half } : {}),
+    ...(buffers === 2 ? { buffers } : {}),
+    ...(half && config.halfCarry ? { halfCarry: config.halfCarry } : {}),
   };
   const maxPerDim = input.limits.maxComputeWorkgroupsPerDimension;
   return {
@@ -237,7 +345,9 @@ export function denseBuild(
       tile: name,
       vec,
       splitK,
-      ...(half ? { math: "f16x2", halfCarry: HALF_GEMM_CARRY } : {}),
+      ...(config.bk !== undefined ? { bk: tile.bk } : {}),
+      ...(buffers === 2 ? { buffers } : {}),
+      ...(half ? { math: "f16x2", halfCarry: config.halfCarry ?? HALF_GEMM_CARRY } : {}),
     },
   };
 }
@@ -274,6 +384,12 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
       if (config.variant === "gemv" && shape.n % 4 !== 0) {
         throw new SkipCase(`math f16x2 needs N divisible by 4, got N = ${shape.n}`);
       }
+    }
+    if (config.variant === "gemm" && (config.halfCarry ?? 0) > (config.bk ?? 16)) {
+      throw new SkipCase(`halfCarry ${config.halfCarry} needs BK ≥ ${config.halfCarry}`);
+    }
+    if (config.variant === "gemv" && config.width === 8 && shape.n % 8 !== 0) {
+      throw new SkipCase(`gemvWidth 8 needs N divisible by 8, got N = ${shape.n}`);
     }
   },
   requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),

@@ -1,18 +1,29 @@
 /**
- * The dense kernel's tuning candidates: the GEMM tiles a shape can fill and split-K off, the f16
- * GEMV's native loads. The tuner (docs/tuning.md) times them on the device.
+ * The dense kernel's tuning candidates: the GEMM tiles a shape can fill, the default tile with
+ * double-buffered or 32-deep slabs (and, in packed halves, longer carries), split-K halved and
+ * doubled; the GEMV's workgroup shapes and column widths. The tuner (docs/tuning.md) times them on
+ * the device.
  *
  * @module
  */
 
+import { DEFAULT_SHADER_LIMITS } from "../../harness/kernel.ts";
 import type { DType, Params, Shape } from "../../harness/types.ts";
-import { GEMM_TILES } from "./gemm_wgsl.ts";
+import { DENSE_EXTRA_TILES, GEMM_TILES, gemmWorkgroupBytes } from "./gemm_wgsl.ts";
 import type { DenseConfig } from "./mod.ts";
 
 /**
- * Candidates beside the shipped default: for the GEMM, every tile whose BM is at most M (the
- * shape fills it) and the default tile without split-K; for the GEMV in f16, native vec4<f16>
- * loads.
+ * Candidates beside the shipped default.
+ *
+ * GEMM: every other tile whose BM is at most M (the shape fills it; from M = 1024 on, none below
+ * BM = 64); the default tile with two workgroup buffers, with BK = 32 and with both (where it fits
+ * 48 KiB of workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K, and
+ * every 32 with BK = 32; split-K halved or off when the default splits, doubled while the grid
+ * holds fewer than ~4 workgroups a multiprocessor of a large GPU.
+ *
+ * GEMV: more bytes in flight: 64 K slices (512 threads), 4 columns × 64 slices and 2 × 128 (2 and
+ * 4 times the workgroups), 8 columns a thread (N divisible by 8), and in f16 native `vec4<f16>`
+ * loads, alone and with 8 columns a thread.
  *
  * @example
  * ```ts
@@ -20,17 +31,53 @@ import type { DenseConfig } from "./mod.ts";
  * const c = denseTuneCandidates({ m: 64, k: 256, n: 256 }, "f32", {
  *   variant: "gemm", f16io: "packed", tile: "64x64", splitK: 1,
  * });
- * assert.deepEqual(c.map((t) => t.tile), ["64x128", "64x64", "32x64", "16x64"]);
- * assert.deepEqual(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", { variant: "gemv", f16io: "packed" }), [
- *   { f16io: "native" },
+ * assert.deepEqual(c.map((t) => t.tile), [
+ *   "64x128", "32x64", "16x64", "64x64", "64x64", "64x64", undefined,
  * ]);
+ * assert.deepEqual(c[3], { tile: "64x64", buffers: "2" });
+ * assert.deepEqual(c.at(-1), { splitK: "2" }); // 16 workgroups: K is split further
+ * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", { variant: "gemv", f16io: "packed" }).length, 6);
  * ```
  */
 export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseConfig): Params[] {
-  if (config.variant === "gemv") return dtype === "f16" ? [{ f16io: "native" }] : [];
-  const out: Params[] = Object.entries(GEMM_TILES)
-    .filter(([, t]) => t.bm <= shape.m)
+  if (config.variant === "gemv") {
+    const wide = shape.n % 8 === 0;
+    const out: Params[] = [
+      { gemvSlices: "64" },
+      { gemvCols: "4", gemvSlices: "64" },
+      { gemvCols: "2", gemvSlices: "128" },
+    ];
+    if (wide) out.push({ gemvWidth: "8" });
+    if (dtype === "f16") out.push({ f16io: "native" });
+    if (dtype === "f16" && wide) out.push({ f16io: "native", gemvWidth: "8" });
+    return out;
+  }
+  const tiles = { ...GEMM_TILES, ...DENSE_EXTRA_TILES };
+  const minBm = shape.m >= 1024 ? 64 : 0;
+  const out: Params[] = Object.entries(tiles)
+    .filter(([name, t]) => t.bm <= shape.m && t.bm >= minBm && name !== config.tile)
     .map(([tile]) => ({ tile }));
-  if (config.splitK > 1) out.push({ splitK: "1" });
+  const tile = tiles[config.tile]!;
+  const half = config.math === "f16x2";
+  const limit = DEFAULT_SHADER_LIMITS.maxComputeWorkgroupStorageSize;
+  for (const [bk, buffers] of [[16, 2], [32, 1], [32, 2]] as const) {
+    if (gemmWorkgroupBytes({ ...tile, bk }, half, buffers) > limit) continue;
+    out.push({
+      tile: config.tile,
+      ...(bk === 32 ? { bk: "32" } : {}),
+      ...(buffers === 2 ? { buffers: "2" } : {}),
+    });
+  }
+  if (half) {
+    out.push({ halfCarry: "16" }, { bk: "32", halfCarry: "32" });
+  }
+  // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
+  const s = config.splitK;
+  const groups = Math.ceil(shape.m / tile.bm) * Math.ceil(shape.n / tile.bn);
+  if (s > 1) out.push({ splitK: s > 2 ? String(s / 2) : "1" });
+  if (s > 2) out.push({ splitK: "1" });
+  if (groups * s < 528 && s < 32 && shape.k / (s * 2) >= 128) {
+    out.push({ splitK: String(s * 2) });
+  }
   return out;
 }

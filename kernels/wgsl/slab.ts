@@ -174,8 +174,9 @@ export function loadSlabRegs(threads: number, indent: string, s: SlabLoad): stri
 }
 
 /**
- * Registers → workgroup memory in slot order: `array[lid + l·threads] = ${reg}l`, guarded where
- * the last store runs past `slots`.
+ * Registers → workgroup memory in slot order: `array[base + lid + l·threads] = ${reg}l`, guarded
+ * where the last store runs past `slots` (`base`: the buffer's first slot, 0 unless the tiles are
+ * double-buffered).
  *
  * @example
  * ```ts
@@ -190,13 +191,14 @@ export function storeSlabRegs(
   reg: string,
   slots: number,
   array: string,
+  base = 0,
 ): string[] {
   const out: string[] = [];
   for (let l = 0; l < Math.ceil(slots / threads); l++) {
     const guarded = (l + 1) * threads > slots;
     out.push(
       `${indent}${guarded ? `if (lid + ${l * threads}u < ${slots}u) ` : ""}{ ${array}[lid + ${
-        l * threads
+        l * threads + base
       }u] = ${reg}${l}; }`,
     );
   }
@@ -251,8 +253,9 @@ export function storeSlabTransposed(
 }
 
 /**
- * Stores the staged X registers `la_0 … la_{loads-1}` (vec4 along K of one row each) into `As`,
- * transposed to [k][m] with vec4 lanes over m. Loads past the slab (`aVecs`) are skipped.
+ * Stores the staged X registers `la_0 … la_{loads-1}` (vec4 along K of one row each) into `As`
+ * from slot `base`, transposed to [k][m] with vec4 lanes over m. Loads past the slab (`aVecs`)
+ * are skipped.
  *
  * @example
  * ```ts
@@ -261,21 +264,48 @@ export function storeSlabTransposed(
  * assert.ok(lines.some((l) => l.includes("As[slot")));
  * ```
  */
-export function storeATransposed(tile: SlabTile, threads: number, indent: string): string[] {
+export function storeATransposed(
+  tile: SlabTile,
+  threads: number,
+  indent: string,
+  base = 0,
+): string[] {
   const { bm, bk } = tile;
   return storeSlabTransposed(threads, indent, {
     reg: "la_",
     slots: (bm * bk) / 4,
     perRow: bk / 4,
-    lets: [`let slot = kq * ${bm}u + row / 4u;`, "let lane = row % 4u;"],
+    lets: [
+      `let slot = kq * ${bm}u + row / 4u${base ? ` + ${base}u` : ""};`,
+      "let lane = row % 4u;",
+    ],
     store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = ${v};`,
   });
 }
 
 /**
+ * First slots of a slab in the workgroup arrays `As` and `Bs` (in vec4s): 0 for single-buffered
+ * tiles; the second buffer starts one slab further.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const second: SlabOffsets = { a: (64 * 16) / 4, b: (16 * 64) / 4 };
+ * assert.ok(registerBlockFma({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }, "", second)[1]!.includes("As[256u"));
+ * ```
+ */
+export interface SlabOffsets {
+  /** First vec4 slot of the X slab in `As`. */
+  a: number;
+  /** First vec4 slot of the W slab in `Bs`. */
+  b: number;
+}
+
+/**
  * The register-blocked product of one BK-deep slab: for each k, TM/4 vec4 of `As` (rows
  * `ty + i·TY`) times TN/4 vec4 of `Bs` (columns `tx + j·TX`) into `acc_<row>_<j>`, fully
- * unrolled (no loop-indexed arrays: Deno's WGSL is bounds-checked).
+ * unrolled (no loop-indexed arrays: Deno's WGSL is bounds-checked). `at` gives the slabs' first
+ * slots in `As` and `Bs` (double-buffered tiles; 0 by default).
  *
  * @example
  * ```ts
@@ -284,7 +314,11 @@ export function storeATransposed(tile: SlabTile, threads: number, indent: string
  * assert.ok(lines.filter((l) => l.includes("fma(")).length === 16 * 4);
  * ```
  */
-export function registerBlockFma(tile: SlabTile, indent: string): string[] {
+export function registerBlockFma(
+  tile: SlabTile,
+  indent: string,
+  at: SlabOffsets = { a: 0, b: 0 },
+): string[] {
   const { bm, bn, bk, tm, tn } = tile;
   const TX = bn / tn;
   const TY = bm / tm;
@@ -292,10 +326,10 @@ export function registerBlockFma(tile: SlabTile, indent: string): string[] {
   for (let kk = 0; kk < bk; kk++) {
     out.push(`${indent}{`);
     for (let i = 0; i < tm / 4; i++) {
-      out.push(`${indent}  let a${i} = As[${(kk * bm) / 4}u + ty + ${i * TY}u];`);
+      out.push(`${indent}  let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`);
     }
     for (let j = 0; j < tn / 4; j++) {
-      out.push(`${indent}  let b${j} = Bs[${(kk * bn) / 4}u + tx + ${j * TX}u];`);
+      out.push(`${indent}  let b${j} = Bs[${at.b + (kk * bn) / 4}u + tx + ${j * TX}u];`);
     }
     for (let i = 0; i < tm / 4; i++) {
       for (let r = 0; r < 4; r++) {
@@ -406,6 +440,65 @@ export function slabLoop(
       compute: (ind) => registerBlockFma(tile, ind),
       store: storeSlab,
     }),
+  ];
+}
+
+/**
+ * The K loop with double-buffered workgroup tiles: two slab buffers, one barrier a slab. The loop
+ * is unrolled by two so each half reads one buffer at constant offsets (`compute(indent, 0)` or
+ * `(indent, 1)`) and, while it multiplies, the next slab (prefetched into registers) is stored
+ * into the other buffer, which nobody reads until after the barrier (`store(indent, buffer)`).
+ * `k0` is the first K of the slab being loaded.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = doubleBufferLoop({
+ *   numSlabs: 5, kStart: "0u", bk: 16, load: () => ["LOAD"],
+ *   compute: (i, buf) => [`${i}MUL${buf}`], store: (i, buf) => [`${i}STORE${buf}`],
+ * });
+ * assert.equal(lines.filter((l) => l.trim() === "workgroupBarrier();").length, 3);
+ * assert.ok(lines.includes("      MUL1"));
+ * ```
+ */
+export function doubleBufferLoop(o: {
+  numSlabs: number;
+  kStart: string;
+  bk: number;
+  load: (indent: string) => string[];
+  compute: (indent: string, buffer: 0 | 1) => string[];
+  store: (indent: string, buffer: 0 | 1) => string[];
+}): string[] {
+  const k = (d: number) =>
+    o.kStart === "0u" ? `(t + ${d}u) * ${o.bk}u` : `${o.kStart} + (t + ${d}u) * ${o.bk}u`;
+  const half = (buf: 0 | 1, ind: string): string[] => [
+    `${ind}let k0 = ${k(buf + 1)};`,
+    `${ind}let more = t + ${buf + 1}u < numSlabs;`,
+    `${ind}if (more) {`,
+    ...o.load(`${ind}  `),
+    `${ind}}`,
+    ...o.compute(ind, buf),
+    `${ind}if (more) {`,
+    ...o.store(`${ind}  `, buf === 0 ? 1 : 0),
+    `${ind}}`,
+    `${ind}workgroupBarrier();`,
+  ];
+  return [
+    `  let numSlabs = ${o.numSlabs}u;`,
+    "  {",
+    `    let k0 = ${o.kStart};`,
+    ...o.load("    "),
+    "  }",
+    ...o.store("  ", 0),
+    "  workgroupBarrier();",
+    "  for (var t = 0u; t < numSlabs; t += 2u) {",
+    "    {",
+    ...half(0, "      "),
+    "    }",
+    "    if (t + 1u < numSlabs) {",
+    ...half(1, "      "),
+    "    }",
+    "  }",
   ];
 }
 
