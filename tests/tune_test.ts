@@ -141,8 +141,15 @@ Deno.test(
     assert.equal(r.status, "ok", r.reason ?? "");
     assert.equal(r.tuneSource, "tuned");
     const trials = r.notes.tuneTrials as { tune: Record<string, unknown>; medianMs: number }[];
-    // The default and the tiles M = 32 fills (32x64, 16x64), each timed.
-    assert.deepEqual(trials.map((t) => t.tune), [{}, { tile: "32x64" }, { tile: "16x64" }]);
+    // The default (32x64), the other tile M = 32 fills, the default tile double-buffered, 32 deep
+    // and both, each timed.
+    assert.deepEqual(trials.map((t) => t.tune), [
+      {},
+      { tile: "16x64" },
+      { tile: "32x64", buffers: "2" },
+      { tile: "32x64", bk: "32" },
+      { tile: "32x64", bk: "32", buffers: "2" },
+    ]);
     assert.ok(trials.every((t) => t.medianMs > 0));
     const fastest = trials.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
     assert.equal(r.tune!.tile, fastest.tune.tile ?? "auto");
