@@ -16,7 +16,7 @@
 # Writes $OUT/{results.json,summary.md,report.html,shards.tsv,logs.tar.gz}.
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
 # (tasks/mnist-full.json), SOFT (330), HARD (390), LATENCY_TIMEOUT (130), LATENCY_BATCHES (1,1024),
-# FT_SPLIT ("vit:3"), SCRATCH_SPLIT ("vit:3 mlp:2"), BACKEND (webgpu), TASK (the command: the
+# FT_SPLIT ("vit:3 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND (webgpu), TASK (the command: the
 # bundle .task-bundle/task.js when present, else "deno task task").
 set -uo pipefail
 out=${OUT:-/tmp/task-full-out}
@@ -24,8 +24,8 @@ work=${WORK:-/tmp/task-full}
 suite=${SUITE:-tasks/mnist-full.json}
 soft=${SOFT:-330}
 hard=${HARD:-390}
-ft_split=${FT_SPLIT:-vit:3}
-scratch_split=${SCRATCH_SPLIT:-vit:3 mlp:2}
+ft_split=${FT_SPLIT:-vit:3 mlp:2}
+scratch_split=${SCRATCH_SPLIT:-vit:5 mlp:3}
 backend=${BACKEND:-webgpu}
 if [ -z "${TASK:-}" ]; then
   if [ -f .task-bundle/task.js.gz ]; then gunzip -kf .task-bundle/task.js.gz; fi
