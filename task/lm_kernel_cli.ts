@@ -1,8 +1,8 @@
 /**
  * `deno task lm-kernels [--config vocab=96,ctx=128,dim=128,depth=4,heads=4,mlp=512]
  * [--ops dense,stl24,stl49,sparse24,int4] [--models A.json,B.json] [--prompt-len 64]
- * [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]`: the LM's prefill and KV-cached
- * greedy decode through the WGSL kernels for every variant on one adapter, in one process:
+ * [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]`: the LM's prefill and
+ * KV-cached greedy decode through the WGSL kernels for every variant on one adapter, in one process:
  * each variant checked (linears against their f64 references, logits against lmForwardCpu,
  * decode against prefill) and then timed (task/gpu/lm_evaluate.ts), dense first.
  *
@@ -13,8 +13,10 @@
  * LM experiment. `--models` takes exported LM files instead (their first dense one is the
  * baseline). The prompt is a fixed English sentence (repeated to `--prompt-len` characters)
  * when the vocabulary is the 96-character tokenizer's. Writes FILE (JSON) when `--out` is
- * given; prints a table. `--stl-fused` runs STL with its decode fused into the GEMM's epilogue
- * (fewer dispatches a token); `--quick` measures with few samples (a smoke run). Exit 2 on a bad argument, 1 when a variant failed its checks.
+ * given (each variant's result with its model FLOPs per token, task/model/accounting.ts);
+ * prints a table. `--stl-fused` runs STL with its decode fused into the GEMM's epilogue
+ * (fewer dispatches a token); `--quick` measures with few samples (a smoke run). Exit 2 on a bad
+ * argument, 1 when a variant failed its checks.
  *
  * @module
  */
@@ -30,8 +32,9 @@ import { parseExportJson } from "./export_file.ts";
 import { lmOnKernels } from "./gpu/lm_evaluate.ts";
 import { configProblem, DEFAULT_CONFIGS, type LmConfig } from "./model/arch.ts";
 import { lmConfigOf } from "./model/lm_forward_cpu.ts";
+import { modelCounts } from "./model/accounting.ts";
 import type { OperatorSpec } from "./operators.ts";
-import type { LmKernelResult } from "./types.ts";
+import type { LmKernelResult, ModelCount } from "./types.ts";
 
 const USAGE = "usage: deno task lm-kernels [--config vocab=96,ctx=128,dim=128,depth=4,heads=4," +
   "mlp=512]\n  [--ops dense,stl24,stl49,sparse24,int4] [--models A.json,...] [--prompt-len 64]" +
@@ -198,7 +201,8 @@ async function main() {
     .filter((s) => s).join(" ");
   console.log(`lm kernels on ${device}: ${JSON.stringify(c)}, ${dtype}`);
   const prompt = lmPrompt(promptLen, c.vocab);
-  const results: { label: string; result: LmKernelResult }[] = [];
+  const results: { label: string; flops: ModelCount; result: LmKernelResult }[] = [];
+  let denseFlops: number | null = null;
   const failures: { label: string; error: string }[] = [];
   let dense: LmKernelResult | null = null;
   for (const v of variants) {
@@ -212,13 +216,19 @@ async function main() {
         dense,
         device,
       });
-      if (dense === null && v.model.layers.every((l) => l.op === "dense")) dense = r;
-      results.push({ label: v.label, result: r });
+      const flops = modelCounts(v.model).flops;
+      if (dense === null && v.model.layers.every((l) => l.op === "dense")) {
+        dense = r;
+        denseFlops = flops.total;
+      }
+      results.push({ label: v.label, flops, result: r });
       const x = (s: number | null) => (s === null ? "" : ` (${s.toFixed(2)}× dense)`);
       console.log(
         `${v.label}: decode ${r.decodeTokensPerS!.toFixed(0)} tok/s${x(r.decodeSpeedupVsDense)}` +
           `, prefill ${r.prefillTokensPerS!.toFixed(0)} tok/s${x(r.prefillSpeedupVsDense)}` +
           `, outside linears ${(100 * r.outsideLinearsShare!).toFixed(0)}%` +
+          `, ${(flops.total / 1e6).toPrecision(3)} MFLOP/token` +
+          (denseFlops === null ? "" : ` (${(flops.total / denseFlops).toFixed(2)}× dense)`) +
           `, ${r.dispatchesPerToken} dispatches/token, decode noise ±${
             (100 * r.decode!.noise).toFixed(1)
           }%, logits err ${r.logitsMaxRelErr.toExponential(1)}`,
