@@ -1,17 +1,39 @@
 /**
- * The int8 GEMV for M ≤ 8: each workgroup owns COLS columns of W; the SLICES threads of a
- * column stream its packed codes (contiguous along K), each keeping M i32 partial dot products,
- * summed by a tree in workgroup memory, then dequantised (plus the outlier dimensions in f32).
+ * The int8 GEMV for M ≤ 16, one pass: the activation quantisation, the integer products and the
+ * outlier dimensions all in the same shader.
+ *
+ * A workgroup owns `cols` columns of W; the `slices` threads of a column (thread `lid` = slice
+ * `s`·cols + column `c`) each read the column's packed codes at words s, s + slices, … (16 codes
+ * a `vec4<u32>` word when K is a multiple of 16, else 4 a `u32`): at most `INT8_GEMV_MAX_STEPS`
+ * words a thread, all requested at the start so that their latency overlaps the activation work.
+ * Meanwhile every workgroup quantises X itself (per-token scales need the whole row):
+ *
+ * 1. absmax: the workgroup's threads split the M rows' words of x·invS; partial maxima meet in
+ *    workgroup memory (a barriered fan-in of 8), giving each row's scale sx = max / 127;
+ * 2. the codes round(x·invS / sx) (the arithmetic of `quantWgsl`, so the same codes) are packed
+ *    four to a u32 into workgroup memory, as many rows at a time as fit;
+ * 3. each thread takes `dot4` products of its words with those rows' codes (i32, exact), turns
+ *    them into f32 (exact: at most 256 products of ≤ 127² a thread) times sx and the column's
+ *    weight scale;
+ * 4. with `outliers`, the slices of a column split the outlier dimensions (the precomputed list
+ *    OI) and add x·w in f32 into the same partial sums;
+ * 5. the slices are summed through workgroup memory (`reduceSlices`) into Y.
  *
  * @module
  */
 
 import type { DType } from "../../harness/types.ts";
-import { computeMain, type WgslCode, wgslCode } from "../wgsl/mod.ts";
-import { dotFn, outlierBindings, outlierSum } from "./gemm_wgsl.ts";
+import { computeMain, reduceSlices, sumPartials, type WgslCode, wgslCode } from "../wgsl/mod.ts";
+import { dotFn } from "./gemm_wgsl.ts";
 
 /** Largest M the GEMV serves. */
-export const INT8_GEMV_MAX_M = 8;
+export const INT8_GEMV_MAX_M = 16;
+
+/** Most packed words one thread of the GEMV reads (all requested up front). */
+export const INT8_GEMV_MAX_STEPS = 16;
+
+/** Workgroup memory the GEMV's slice reduction takes at most (rows of M reduced per pass). */
+export const INT8_GEMV_RED_BYTES = 8192;
 
 /** What the GEMV generator needs. */
 export interface Int8GemvOptions {
@@ -19,12 +41,14 @@ export interface Int8GemvOptions {
   m: number;
   k: number;
   n: number;
-  /** Columns per workgroup. */
+  /** Columns per workgroup (a power of two). */
   cols: number;
   /** Threads per column (a power of two). */
   slices: number;
   dot: "packed" | "unpacked";
   outliers: boolean;
+  /** Bytes of workgroup memory a workgroup may use (the device's limit). */
+  workgroupBytes: number;
 }
 
 /**
@@ -42,12 +66,92 @@ export function int8GemvVec4(k: number): boolean {
 }
 
 /**
+ * Packed words of a column: ⌈K/16⌉ `vec4<u32>` or ⌈K/4⌉ `u32`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(int8GemvWords(2048), 128);
+ * assert.equal(int8GemvWords(100), 25);
+ * ```
+ */
+export function int8GemvWords(k: number): number {
+  return int8GemvVec4(k) ? k / 16 : Math.ceil(k / 4);
+}
+
+/**
+ * The default GEMV geometry of a shape: K slices so that each thread reads at most 4 words
+ * (slices a power of two, 8–256), columns (≤ 16) so that a workgroup has 256 threads, halved
+ * (slices doubled up to the words of a column, 128 threads at least) while that leaves fewer
+ * than 264 workgroups (two per SM of a 132-SM GPU); 32 threads at least.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(int8GemvGeometry(2048, 2048), { cols: 4, slices: 32 });
+ * assert.deepEqual(int8GemvGeometry(2048, 256), { cols: 1, slices: 128 });
+ * ```
+ */
+export function int8GemvGeometry(k: number, n: number): { cols: number; slices: number } {
+  const words = int8GemvWords(k);
+  let slices = 8;
+  while (slices < 256 && slices * 4 < words) slices *= 2;
+  let cols = Math.min(16, Math.max(1, 256 / slices));
+  while (cols > 1 && Math.ceil(n / cols) < 264) {
+    cols /= 2;
+    if (cols * slices < 128 && slices < words) slices *= 2;
+  }
+  while (cols * slices < 32) slices *= 2; // a warp at least (and ≥ M threads for the absmax)
+  return { cols, slices };
+}
+
+/** Derived sizes of a GEMV: words a column, steps a thread, rows reduced and staged at once. */
+export function int8GemvLayout(o: Int8GemvOptions) {
+  const { m, k, cols, slices } = o;
+  const threads = cols * slices;
+  const words = int8GemvWords(k);
+  const steps = Math.ceil(words / slices);
+  const k4 = Math.ceil(k / 4);
+  // padded rows of the absmax split (a power of two ≥ M) and threads a row
+  const mp = 2 ** Math.ceil(Math.log2(m));
+  const perRow = Math.max(1, threads / mp);
+  const reduceRows = Math.max(1, Math.min(m, Math.floor(INT8_GEMV_RED_BYTES / (threads * 4))));
+  const redBytes = reduceRows * threads * 4;
+  const budget = Math.min(o.workgroupBytes, 49152) - redBytes - 4 * m;
+  const stageRows = Math.min(m, Math.floor(budget / (k4 * 4)));
+  return { threads, words, steps, k4, mp, perRow, reduceRows, redBytes, stageRows };
+}
+
+/**
+ * Why the GEMV cannot run `o`, or null: too many words a thread, too many threads for the absmax
+ * split, or not one row of codes fits the workgroup memory.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f32", m: 1, k: 4096, n: 8, cols: 1, slices: 8, dot: "packed", outliers: false, workgroupBytes: 49152 } as const;
+ * assert.match(int8GemvProblem(o) ?? "", /words a thread/);
+ * assert.equal(int8GemvProblem({ ...o, slices: 64 }), null);
+ * ```
+ */
+export function int8GemvProblem(o: Int8GemvOptions): string | null {
+  const l = int8GemvLayout(o);
+  if (o.m < 1 || o.m > INT8_GEMV_MAX_M) return `needs 1 ≤ M ≤ ${INT8_GEMV_MAX_M}, got ${o.m}`;
+  if (l.steps > INT8_GEMV_MAX_STEPS) {
+    return `${l.steps} words a thread (K = ${o.k}, ${o.slices} slices), over ${INT8_GEMV_MAX_STEPS}`;
+  }
+  if (l.threads < l.mp) return `${l.threads} threads split fewer than ${l.mp} rows`;
+  if (l.stageRows < 1) return `one row of K = ${o.k} codes does not fit workgroup memory`;
+  return null;
+}
+
+/**
  * Workgroups of the GEMV: [⌈N/cols⌉, 1, 1].
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const o = { dtype: "f32", m: 1, k: 8, n: 10, cols: 4, slices: 64, dot: "packed", outliers: false } as const;
+ * const o = { dtype: "f32", m: 1, k: 8, n: 10, cols: 4, slices: 64, dot: "packed", outliers: false, workgroupBytes: 49152 } as const;
  * assert.deepEqual(int8GemvDispatch(o), [3, 1, 1]);
  * ```
  */
@@ -55,89 +159,194 @@ export function int8GemvDispatch(o: Int8GemvOptions): [number, number, number] {
   return [Math.ceil(o.n / o.cols), 1, 1];
 }
 
+/** Bytes of workgroup memory the GEMV uses. */
+export function int8GemvWorkgroupBytes(o: Int8GemvOptions): number {
+  const l = int8GemvLayout(o);
+  return l.redBytes + 4 * o.m + l.stageRows * l.k4 * 4;
+}
+
 /**
- * The int8 GEMV shader.
+ * The int8 GEMV shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), IS (K
+ * activation factors), WQ (N×⌈K/4⌉ packed codes), SW (N weight scales), with `outliers` OI and
+ * WO, and Y.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const s = int8GemvWgsl({
  *   dtype: "f32", m: 2, k: 100, n: 7, cols: 4, slices: 64, dot: "unpacked", outliers: false,
+ *   workgroupBytes: 49152,
  * });
- * assert.deepEqual(s.bindings, ["XQ", "SX", "WQ", "SW", "Y"]);
+ * assert.deepEqual(s.bindings, ["X", "IS", "WQ", "SW", "Y"]);
  * assert.match(s.code, /var acc1 = 0;/);
  * ```
  */
 export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
+  const problem = int8GemvProblem(o);
+  if (problem) throw new RangeError(`int8 GEMV ${problem}`);
   const { dtype, m, k, n, cols, slices } = o;
   const t = dtype === "f16" ? "f16" : "f32";
-  const threads = cols * slices;
-  const rows = Array.from({ length: m }, (_, i) => i);
+  const l = int8GemvLayout(o);
+  const { threads, words, steps, k4, mp, perRow } = l;
   const vec = int8GemvVec4(k);
+  const xVec = k % 4 === 0;
   const word = vec ? "vec4<u32>" : "u32";
-  const dotRow = (i: number) =>
-    vec
-      ? `      let x${i} = XQ[${i}u * KW + kw];\n` +
-        `      acc${i} += dot4(x${i}.x, w.x) + dot4(x${i}.y, w.y) + dot4(x${i}.z, w.z) + dot4(x${i}.w, w.w);`
-      : `      acc${i} += dot4(XQ[${i}u * KW + kw], w);`;
-  const tree: string[] = [];
-  for (let s = slices / 2; s >= 1; s /= 2) {
-    tree.push(`  if (s < ${s}u) {`);
-    for (const i of rows) {
-      tree.push(`    red[(c * M + ${i}u) * S + s] += red[(c * M + ${i}u) * S + s + ${s}u];`);
-    }
-    tree.push("  }", "  workgroupBarrier();");
+  const rows = Array.from({ length: m }, (_, i) => i);
+  const stepIds = Array.from({ length: steps }, (_, i) => i);
+  const L: string[] = [
+    `const M = ${m}u;`,
+    `const K = ${k}u;`,
+    `const K4 = ${k4}u;`,
+    `const N = ${n}u;`,
+    `const KW = ${words}u; // ${word} words a column`,
+    `const S = ${slices}u;`,
+    `var<workgroup> red: array<f32, ${l.redBytes / 4}>;`,
+    `var<workgroup> sxw: array<f32, ${m}>;`,
+    `var<workgroup> xq: array<${word}, ${l.stageRows * words}>;`,
+    "",
+    ...dotFn(o.dot),
+    "",
+    // x·invS of row r, word w (4 consecutive k; 0 past K)
+    `fn xs4(r: u32, w: u32) -> vec4<f32> {`,
+    ...(xVec ? ["  return vec4<f32>(X[r * K4 + w]) * IS[w];"] : [
+      "  var v = vec4<f32>(0.0);",
+      "  for (var i = 0u; i < 4u; i++) {",
+      "    let j = 4u * w + i;",
+      "    if (j < K) { v[i] = f32(X[r * K + j]) * IS[j]; }",
+      "  }",
+      "  return v;",
+    ]),
+    "}",
+    "",
+    // the packed codes of a word of row r (the activation pass's arithmetic)
+    "fn codes(r: u32, w: u32) -> u32 {",
+    "  let sx = sxw[r];",
+    "  if (sx <= 0.0) { return 0u; }",
+    "  let q = bitcast<vec4<u32>>(clamp(vec4<i32>(round(xs4(r, w) / sx)), vec4<i32>(-127), vec4<i32>(127))) & vec4<u32>(0xffu);",
+    "  return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);",
+    "}",
+    "",
+    ...computeMain(threads),
+    `  let c = lid % ${cols}u;`,
+    `  let s = lid / ${cols}u;`,
+    `  let col = wid.x * ${cols}u + c;`,
+    "  let live = col < N;",
+  ];
+  // 0. the thread's words, requested first
+  for (const i of stepIds) {
+    L.push(
+      `  var w${i} = ${word}();`,
+      `  if (live && s + ${i * slices}u < KW) { w${i} = WQ[col * KW + s + ${i * slices}u]; }`,
+    );
   }
+  // 1. absmax of x·invS per row: `perRow` threads a row, fan-in 8 through `red`
+  L.push(
+    `  let ar = lid / ${perRow}u;`,
+    `  let ai = lid % ${perRow}u;`,
+    "  var amax = 0.0;",
+    "  if (ar < M) {",
+    `    for (var w = ai; w < K4; w += ${perRow}u) {`,
+    "      let v = abs(xs4(ar, w));",
+    "      amax = max(amax, max(max(v.x, v.y), max(v.z, v.w)));",
+    "    }",
+    "  }",
+    `  if (lid < ${mp * perRow}u) { red[lid] = amax; }`,
+    "  workgroupBarrier();",
+  );
+  let live = perRow;
+  while (live > 1) {
+    const fan = Math.min(8, live);
+    const next = live / fan;
+    const terms = Array.from(
+      { length: fan },
+      (_, i) => `red[ar * ${perRow}u + ai${i ? ` + ${i * next}u` : ""}]`,
+    );
+    let sum = terms[0]!;
+    for (const x of terms.slice(1)) sum = `max(${sum}, ${x})`;
+    L.push(`  if (ar < M && ai < ${next}u) {`, `    let v = ${sum};`);
+    L.push(next === 1 ? "    sxw[ar] = v / 127.0;" : "    red[lid] = v;");
+    L.push("  }", "  workgroupBarrier();");
+    live = next;
+  }
+  if (perRow === 1) {
+    L.push("  if (lid < M) { sxw[lid] = red[lid] / 127.0; }", "  workgroupBarrier();");
+  }
+  // 2.–3. codes of `stageRows` rows at a time into `xq`, then the thread's products with them
+  for (const i of rows) L.push(`  var acc${i} = 0;`);
+  for (let m0 = 0; m0 < m; m0 += l.stageRows) {
+    const mc = Math.min(l.stageRows, m - m0);
+    if (m0 > 0) L.push("  workgroupBarrier();");
+    L.push(`  for (var e = lid; e < ${mc * words}u; e += ${threads}u) {`);
+    L.push(`    let r = ${m0}u + e / KW;`, `    let w = e % KW;`);
+    L.push(
+      vec
+        ? "    xq[e] = vec4<u32>(codes(r, 4u * w), codes(r, 4u * w + 1u), codes(r, 4u * w + 2u), codes(r, 4u * w + 3u));"
+        : "    xq[e] = codes(r, w);",
+    );
+    L.push("  }", "  workgroupBarrier();");
+    for (let r = m0; r < m0 + mc; r++) {
+      for (const i of stepIds) {
+        const x = `xq[${(r - m0)}u * KW + min(s + ${i * slices}u, KW - 1u)]`;
+        L.push(
+          vec
+            ? `  { let x = ${x}; acc${r} += dot4(x.x, w${i}.x) + dot4(x.y, w${i}.y) + dot4(x.z, w${i}.z) + dot4(x.w, w${i}.w); }`
+            : `  acc${r} += dot4(${x}, w${i});`,
+        );
+      }
+    }
+  }
+  // exact in f32: a thread sums at most 16 words × 16 products of |q| ≤ 127
+  L.push("  var sw = 0.0;", "  if (live) { sw = SW[col]; }");
+  for (const i of rows) L.push(`  var p${i} = f32(acc${i}) * (sxw[${i}u] * sw);`);
+  // 4. the outlier dimensions, split over the slices
+  if (o.outliers) {
+    const xAt = (r: number) => xVec ? `X[${r}u * K4 + j / 4u][j % 4u]` : `X[${r}u * K + j]`;
+    L.push(
+      "  if (live) {",
+      "    let count = OI[0];",
+      "    for (var oo = s; oo < count; oo += S) {",
+      "      let j = OI[1u + oo];",
+      "      let wv = f32(WO[oo * N + col]);",
+      ...rows.map((r) => `      p${r} = fma(f32(${xAt(r)}), wv, p${r});`),
+      "    }",
+      "  }",
+    );
+  }
+  // 5. the slices summed, times the column's weight scale
+  for (let m0 = 0; m0 < m; m0 += l.reduceRows) {
+    const rs = rows.slice(m0, m0 + l.reduceRows);
+    L.push("  workgroupBarrier();");
+    const red = reduceSlices({
+      accs: rs.map((r) => `p${r}`),
+      threads,
+      slices,
+      cols,
+      fanIn: 8,
+      until: 8,
+    });
+    L.push(...red.lines, "  if (s == 0u && live) {");
+    rs.forEach((r, j) => {
+      const sum = sumPartials(`${j * threads}u + c`, red.live, 1, cols);
+      L.push(`    Y[${r}u * N + col] = ${t}(${sum});`);
+    });
+    L.push("  }");
+  }
+  L.push("}");
   return wgslCode(
     [
-      { name: "XQ", elem: word },
-      { name: "SX", elem: "f32" },
+      { name: "X", elem: xVec ? `vec4<${t}>` : t },
+      { name: "IS", elem: xVec ? "vec4<f32>" : "f32" },
       { name: "WQ", elem: word },
       { name: "SW", elem: "f32" },
-      ...(o.outliers ? outlierBindings(t) : []),
+      ...(o.outliers ? [{ name: "OI", elem: "u32" }, { name: "WO", elem: t }] : []),
       { name: "Y", elem: t, write: true },
     ],
-    [
-      `const M = ${m}u;`,
-      `const K = ${k}u;`,
-      `const N = ${n}u;`,
-      `const KW = ${vec ? Math.ceil(k / 4) / 4 : Math.ceil(k / 4)}u; // ${word} words a row`,
-      `const COLS = ${cols}u;`,
-      `const S = ${slices}u;`,
-      `var<workgroup> red: array<i32, ${cols * m * slices}>;`,
-      "",
-      ...dotFn(o.dot),
-      "",
-      ...computeMain(threads),
-      "  let c = lid / S;",
-      "  let s = lid % S;",
-      "  let col = wid.x * COLS + c;",
-      ...rows.map((i) => `  var acc${i} = 0;`),
-      "  if (col < N) {",
-      "    for (var kw = s; kw < KW; kw += S) {",
-      "      let w = WQ[col * KW + kw];",
-      ...rows.map(dotRow),
-      "    }",
-      "  }",
-      ...rows.map((i) => `  red[(c * M + ${i}u) * S + s] = acc${i};`),
-      "  workgroupBarrier();",
-      ...tree,
-      "  if (lid < COLS * M) {",
-      "    let cc = lid / M;",
-      "    let r = lid % M;",
-      "    let c = wid.x * COLS + cc;",
-      "    if (c < N) {",
-      "      var y = f32(red[lid * S]) * SX[r] * SW[c];",
-      ...(o.outliers ? outlierSum("      ") : []),
-      `      Y[r * N + c] = ${t}(y);`,
-      "    }",
-      "  }",
-      "}",
-    ],
+    L,
     {
       f16: dtype === "f16",
-      header: `// int8 W8A8 GEMV: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} slices, ` +
-        `${word} loads, ` +
+      header:
+        `// int8 W8A8 GEMV, one pass: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} ` +
+        `slices, ${steps} ${word} words a thread, ${l.stageRows} rows of codes staged, ` +
         `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : ""),
     },
   );

@@ -1,8 +1,8 @@
 /**
  * LLM.int8()-style W8A8 product: per-row activation scales and per-column weight scales,
- * symmetric int8, an activation quantisation pass and an int8 GEMM with i32 accumulation; the
- * outlier feature dimensions optionally split out and added in f32 (LLM.int8()), optional
- * SmoothQuant migration.
+ * symmetric int8, i32 accumulation; the outlier feature dimensions optionally split out and added
+ * in f32 (LLM.int8()), optional SmoothQuant migration. M ≤ 16: one GEMV pass that quantises X
+ * itself; larger M: an activation quantisation pass, then the int8 GEMM.
  *
  * @module
  */
@@ -14,14 +14,21 @@ import {
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
-import { type KernelDescriptor, SkipCase } from "../../harness/kernel.ts";
+import {
+  DEFAULT_SHADER_LIMITS,
+  type KernelDescriptor,
+  type ShaderLimits,
+  SkipCase,
+} from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { pipelineStep, stepsPlan, type WgslShader } from "../wgsl/mod.ts";
 import { int8GemmDispatch, type Int8GemmOptions, int8GemmWgsl } from "./gemm_wgsl.ts";
 import {
   INT8_GEMV_MAX_M,
   int8GemvDispatch,
+  int8GemvLayout,
   type Int8GemvOptions,
+  int8GemvProblem,
   int8GemvVec4,
   int8GemvWgsl,
 } from "./gemv_wgsl.ts";
@@ -56,7 +63,12 @@ function gemmOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemmOp
   };
 }
 
-function gemvOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemvOptions {
+function gemvOptions(
+  shape: Shape,
+  dtype: DType,
+  config: Int8Config,
+  limits: ShaderLimits = DEFAULT_SHADER_LIMITS,
+): Int8GemvOptions {
   return {
     dtype,
     ...shape,
@@ -64,40 +76,43 @@ function gemvOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemvOp
     slices: config.slices,
     dot: config.dot,
     outliers: config.outliers === "llm-int8",
+    workgroupBytes: limits.maxComputeWorkgroupStorageSize,
   };
 }
 
-/** Workgroups of a case's product pass (GEMM or GEMV). */
-function productGroups(shape: Shape, dtype: DType, config: Int8Config): [number, number, number] {
-  return config.variant === "gemv"
-    ? int8GemvDispatch(gemvOptions(shape, dtype, config))
-    : int8GemmDispatch(gemmOptions(shape, dtype, config));
-}
-
 /**
- * The two shaders of a case in dispatch order: the activation pass, then the GEMM or GEMV.
+ * The shaders of a case in dispatch order: the GEMV alone (it quantises X itself), or the
+ * activation pass and then the GEMM.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const shape = { m: 3, k: 8, n: 4 };
  * const s = int8Shaders(shape, "f32", resolveInt8({}, { dot: "unpacked" }, shape));
- * assert.deepEqual(s.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemv-f32-3x8x4"]);
+ * assert.deepEqual(s.map((x) => x.label), ["int8-gemv-f32-3x8x4"]);
+ * const g = int8Shaders(shape, "f32", resolveInt8({}, { variant: "gemm" }, shape));
+ * assert.deepEqual(g.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemm-f32-3x8x4"]);
  * ```
  */
-export function int8Shaders(shape: Shape, dtype: DType, config: Int8Config): WgslShader[] {
+export function int8Shaders(
+  shape: Shape,
+  dtype: DType,
+  config: Int8Config,
+  limits: ShaderLimits = DEFAULT_SHADER_LIMITS,
+): WgslShader[] {
   const { m, k, n } = shape;
+  if (config.variant === "gemv") {
+    return [{
+      label: `int8-gemv-${dtype}-${m}x${k}x${n}`,
+      ...int8GemvWgsl(gemvOptions(shape, dtype, config, limits)),
+    }];
+  }
   return [
     { label: `int8-quant-${dtype}-${m}x${k}`, ...quantWgsl({ dtype, m, k }) },
-    config.variant === "gemv"
-      ? {
-        label: `int8-gemv-${dtype}-${m}x${k}x${n}`,
-        ...int8GemvWgsl(gemvOptions(shape, dtype, config)),
-      }
-      : {
-        label: `int8-gemm-${dtype}-${m}x${k}x${n}`,
-        ...int8GemmWgsl(gemmOptions(shape, dtype, config)),
-      },
+    {
+      label: `int8-gemm-${dtype}-${m}x${k}x${n}`,
+      ...int8GemmWgsl(gemmOptions(shape, dtype, config)),
+    },
   ];
 }
 
@@ -120,9 +135,13 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   tune: INT8_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
   tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
-  check(config, shape) {
+  check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > INT8_GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
+    }
+    if (config.variant === "gemv") {
+      const problem = int8GemvProblem(gemvOptions(shape, dtype, config));
+      if (problem) throw new SkipCase(`variant gemv ${problem}`);
     }
     if (shape.m > 65535) throw new SkipCase(`the activation pass needs M ≤ 65535, got ${shape.m}`);
   },
@@ -133,10 +152,13 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   async plan(ctx) {
     const { device, shape, dtype, config, prepared: p } = ctx;
     const { m, k, n } = shape;
-    const [quant, gemm] = int8Shaders(shape, dtype, config);
-    const groups = productGroups(shape, dtype, config);
+    const gemv = config.variant === "gemv";
+    const shaders = int8Shaders(shape, dtype, config, device.limits);
+    const groups = gemv
+      ? int8GemvDispatch(gemvOptions(shape, dtype, config, device.limits))
+      : int8GemmDispatch(gemmOptions(shape, dtype, config));
     const threads = config.cols * config.slices;
-    if (config.variant === "gemv" && threads > device.limits.maxComputeInvocationsPerWorkgroup) {
+    if (gemv && threads > device.limits.maxComputeInvocationsPerWorkgroup) {
       throw new SkipCase(`GEMV workgroup of ${threads} threads is over the device's limit`);
     }
     if (Math.max(...groups) > device.limits.maxComputeWorkgroupsPerDimension) {
@@ -151,8 +173,10 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const bufs: Record<string, GPUBuffer> = {
       X: inputBuffer(ctx, "int8:X", m * k * eb, () => toDtypeArray(ctx.x, dtype)),
       IS: createStorageBuffer(device, "int8:IS", p.invS),
-      XQ: createStorageBuffer(device, "int8:XQ", m * k4 * 4),
-      SX: createStorageBuffer(device, "int8:SX", m * 4),
+      ...(gemv ? {} : {
+        XQ: createStorageBuffer(device, "int8:XQ", m * k4 * 4),
+        SX: createStorageBuffer(device, "int8:SX", m * 4),
+      }),
       WQ: createStorageBuffer(device, "int8:WQ", p.wq),
       SW: createStorageBuffer(device, "int8:SW", p.sw),
       OI: createStorageBuffer(device, "int8:OI", p.oi),
@@ -161,15 +185,23 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     };
     const owned = Object.values(bufs);
     try {
-      const steps = [
-        await pipelineStep(ctx, quant!, bufs, [m, 1, 1]),
-        await pipelineStep(ctx, gemm!, bufs, groups),
+      const steps = gemv ? [await pipelineStep(ctx, shaders[0]!, bufs, groups)] : [
+        await pipelineStep(ctx, shaders[0]!, bufs, [m, 1, 1]),
+        await pipelineStep(ctx, shaders[1]!, bufs, groups),
       ];
+      const layout = gemv ? int8GemvLayout(gemvOptions(shape, dtype, config, device.limits)) : null;
       return stepsPlan(ctx, steps, { buffer: bufs.Y!, dtype }, owned, {
         variant: config.variant,
-        ...(config.variant === "gemm"
-          ? { tile: config.tile }
-          : { cols: config.cols, slices: config.slices, vec4: int8GemvVec4(k) }),
+        passes: steps.length,
+        ...(layout
+          ? {
+            cols: config.cols,
+            slices: config.slices,
+            vec4: int8GemvVec4(k),
+            wordsPerThread: layout.steps,
+            rowsStaged: layout.stageRows,
+          }
+          : { tile: config.tile }),
         dot: config.dot === "packed"
           ? `dot4I8Packed (WGSL ${PACKED_DOT_FEATURE})`
           : "unpacked (extractBits, i32 multiply-adds)",
@@ -179,8 +211,9 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
       throw e;
     }
   },
-  shaders: (input) => int8Shaders(input.shape, input.dtype, input.config),
-  work: (shape, _config, dtype, prepared) => int8Work(shape, dtype, prepared ? prepared.oi[0]! : 0),
+  shaders: (input) => int8Shaders(input.shape, input.dtype, input.config, input.limits),
+  work: (shape, config, dtype, prepared) =>
+    int8Work(shape, dtype, prepared ? prepared.oi[0]! : 0, config.variant === "gemv"),
   reference: (input) =>
     int8Reference(input.x, input.prepared, input.shape, input.dtype, input.rows),
   notes(p, shape, config) {

@@ -6,6 +6,7 @@
 
 import { type ParamSpec, resolveParams } from "../../harness/kernel.ts";
 import type { Params } from "../../harness/types.ts";
+import { INT8_GEMV_MAX_M, int8GemvGeometry } from "./gemv_wgsl.ts";
 
 /** The WGSL language feature that provides `dot4I8Packed`. */
 export const PACKED_DOT_FEATURE = "packed_4x8_integer_dot_product";
@@ -47,7 +48,8 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "gemm", "gemv"],
     default: "auto",
-    doc: "gemm, gemv (M ≤ 8 only) or auto (gemv when M ≤ 8)",
+    doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 16 only) or auto " +
+      "(gemv when M ≤ 16)",
   },
   dot: {
     type: "enum",
@@ -57,16 +59,16 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
       `or auto (packed when the WGSL language feature ${PACKED_DOT_FEATURE} is present)`,
   },
   cols: {
-    type: "int",
-    values: [1, 2, 4, 8],
-    default: 4,
-    doc: "GEMV: output columns a workgroup",
+    type: "enum",
+    values: ["auto", "1", "2", "4", "8", "16"],
+    default: "auto",
+    doc: "GEMV: output columns a workgroup (auto: by shape, see int8GemvGeometry)",
   },
   slices: {
-    type: "int",
-    values: [16, 32, 64, 128],
-    default: 64,
-    doc: "GEMV: threads a column (K slices summed by a tree)",
+    type: "enum",
+    values: ["auto", "8", "16", "32", "64", "128", "256"],
+    default: "auto",
+    doc: "GEMV: threads a column, each reading every slices-th word of it (auto: by shape)",
   },
   tile: {
     type: "enum",
@@ -94,7 +96,7 @@ export interface Int8Config {
   threshold: number;
   /** SmoothQuant migration strength α in (0, 1]; 0 = no migration. */
   smooth: number;
-  /** The code path: gemm, or gemv (M ≤ 8 only); `auto` resolved. */
+  /** The code path: gemm, or gemv (M ≤ 16 only); `auto` resolved. */
   variant: "gemm" | "gemv";
   /** Integer dot product: packed (dot4I8Packed) or unpacked (extractBits, i32 multiply-adds). */
   dot: "packed" | "unpacked";
@@ -139,7 +141,20 @@ export function int8TuneCandidates(
   if (config.variant === "gemm") {
     return Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
   }
-  return [{ slices: 32 }, { slices: 128 }, { cols: 8, slices: 32 }, { cols: 2, slices: 128 }];
+  const { cols, slices } = config;
+  const out: Params[] = [];
+  const add = (c: number, s: number) => {
+    if (c >= 1 && c <= 16 && s >= 8 && s <= 256 && c * s <= 1024) {
+      out.push({ cols: String(c), slices: String(s) });
+    }
+  };
+  add(cols * 2, slices);
+  add(cols / 2, slices);
+  add(cols, slices * 2);
+  add(cols, slices / 2);
+  add(cols * 2, slices / 2);
+  add(cols / 2, slices * 2);
+  return out;
 }
 
 /**
@@ -154,7 +169,7 @@ export function int8TuneCandidates(
  * });
  * assert.deepEqual(c, {
  *   outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemv", dot: "unpacked", tile: "64x64",
- *   cols: 4, slices: 64,
+ *   cols: 1, slices: 32,
  * });
  * assert.throws(() => resolveInt8({ smooth: 2 }, {}, { m: 1, k: 4, n: 4 }), /smooth/);
  * ```
@@ -172,9 +187,12 @@ export function resolveInt8(
   const tile = t.tile === "auto"
     ? (shape.m <= 256 || shape.n <= 256 ? "32x32" : "64x64")
     : t.tile as string;
-  const variant = t.variant === "auto" ? (shape.m <= 8 ? "gemv" : "gemm") : t.variant as
-    | "gemm"
-    | "gemv";
+  const variant = t.variant === "auto"
+    ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
+    : t.variant as
+      | "gemm"
+      | "gemv";
+  const geometry = int8GemvGeometry(shape.k ?? 16, shape.n);
   return {
     outliers: p.outliers as Int8Config["outliers"],
     threshold: p.threshold as number,
@@ -182,7 +200,7 @@ export function resolveInt8(
     variant,
     dot,
     tile,
-    cols: t.cols as number,
-    slices: t.slices as number,
+    cols: t.cols === "auto" ? geometry.cols : Number(t.cols),
+    slices: t.slices === "auto" ? geometry.slices : Number(t.slices),
   };
 }

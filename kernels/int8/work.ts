@@ -43,12 +43,14 @@ export function int8OpCounts(shape: Shape, outliers: number): Int8OpCounts {
 
 /**
  * FLOPs, bytes and storage of an int8 case with `outliers` outlier dimensions (0 before
- * preparation).
+ * preparation); `fused` when the GEMV quantises X itself (no codes or scales written and read
+ * back through memory).
  *
  * - `flops.core` = the int8 multiply-adds (integer ops, not floating point), `flops.overhead` =
- *   the floating-point ops (activation pass, dequantisation, outlier path); `total` their sum.
- * - `bytes` = X and the per-dimension factors read by the activation pass, its codes and row
- *   scales written and read back, the weight codes and scales, the outlier indices and rows, and
+ *   the floating-point ops (activation quantisation, dequantisation, outlier path); `total` their
+ *   sum. The fused GEMV quantises X in every workgroup; that repetition is not counted.
+ * - `bytes` = X and the per-dimension factors, the activation pass's codes and row scales written
+ *   and read back (unless `fused`), the weight codes and scales, the outlier indices and rows, and
  *   the X columns they read, and Y.
  * - `storedBytes` = weight codes (N·⌈K/4⌉ words) + N scales + K factors + outlier indices and
  *   rows in the dtype.
@@ -60,7 +62,12 @@ export function int8OpCounts(shape: Shape, outliers: number): Int8OpCounts {
  * assert.equal(w.storedBytes, 4096 * 4096 + 4096 * 4 + 4096 * 4 + 4);
  * ```
  */
-export function int8Work(shape: Shape, dtype: DType, outliers: number): WorkModel {
+export function int8Work(
+  shape: Shape,
+  dtype: DType,
+  outliers: number,
+  fused = false,
+): WorkModel {
   const { m, k, n } = shape;
   const eb = dtypeBytes(dtype);
   const k4 = Math.ceil(k / 4);
@@ -69,7 +76,8 @@ export function int8Work(shape: Shape, dtype: DType, outliers: number): WorkMode
   const overhead = c.quantFlops + c.outlierFlops;
   return {
     flops: { total: c.intOps + overhead, core: c.intOps, overhead },
-    bytes: stored + m * k * eb + 2 * (m * k4 * 4 + m * 4) + m * outliers * eb + m * n * eb,
+    bytes: stored + m * k * eb + (fused ? 0 : 2 * (m * k4 * 4 + m * 4)) + m * outliers * eb +
+      m * n * eb,
     paramsStored: k * n + n + k + outliers * n,
     storedBytes: stored,
   };
