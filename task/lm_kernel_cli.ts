@@ -1,6 +1,6 @@
 /**
  * `deno task lm-kernels [--config vocab=96,ctx=128,dim=128,depth=4,heads=4,mlp=512]
- * [--ops dense,stl24,stl49,sparse24,int4] [--models A.json,B.json] [--prompt-len 64]
+ * [--ops dense,stl24,stl49,sparse24,int4,int8,ternary,monarch] [--models A.json,B.json] [--prompt-len 64]
  * [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]`: the LM's prefill and
  * KV-cached greedy decode through the WGSL kernels for every variant on one adapter, in one process:
  * each variant checked (linears against their f64 references, logits against lmForwardCpu,
@@ -8,7 +8,8 @@
  *
  * Without `--models` the variants are one seeded random dense model converted to each operator
  * (`stl24`: STL t 4, r 24, random α/γ; `stl49`: t 4, r 49, the exact Strassen² encoders;
- * `sparse24`: 2:4 magnitude; `int4`: INT4 RTN, group 32): the kernels' work does not depend on
+ * `sparse24`: 2:4 magnitude; `int4`: INT4 RTN, group 32; `int8`, `ternary` (absmean) and
+ * `monarch` (4 blocks) with their task defaults): the kernels' work does not depend on
  * the trained values, so these give the speeds; the trained models' perplexity comes from the
  * LM experiment. `--models` takes exported LM files instead (their first dense one is the
  * baseline). The prompt is a fixed English sentence (repeated to `--prompt-len` characters)
@@ -33,12 +34,12 @@ import { lmOnKernels } from "./gpu/lm_evaluate.ts";
 import { configProblem, DEFAULT_CONFIGS, type LmConfig } from "./model/arch.ts";
 import { lmConfigOf } from "./model/lm_forward_cpu.ts";
 import { modelCounts } from "./model/accounting.ts";
-import type { OperatorSpec } from "./operators.ts";
+import { type OperatorSpec, parseOperator } from "./operators.ts";
 import type { LmKernelResult, ModelCount } from "./types.ts";
 
 const USAGE = "usage: deno task lm-kernels [--config vocab=96,ctx=128,dim=128,depth=4,heads=4," +
-  "mlp=512]\n  [--ops dense,stl24,stl49,sparse24,int4] [--models A.json,...] [--prompt-len 64]" +
-  "\n  [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]";
+  "mlp=512]\n  [--ops dense,stl24,stl49,sparse24,int4,int8,ternary,monarch] [--models A.json,...]" +
+  "\n  [--prompt-len 64] [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]";
 
 /** The operators `--ops` names. */
 export const LM_BENCH_OPS: Record<string, OperatorSpec> = {
@@ -47,6 +48,9 @@ export const LM_BENCH_OPS: Record<string, OperatorSpec> = {
   stl49: { op: "stl", t: 4, r: 49, init: "strassen2" },
   sparse24: { op: "sparse24", mask: "magnitude" },
   int4: { op: "int4", group: 32, method: "rtn" },
+  int8: parseOperator({ op: "int8" }, "int8"),
+  ternary: parseOperator({ op: "ternary", method: "absmean" }, "ternary"),
+  monarch: { op: "monarch", blocks: 4 },
 };
 
 /**
@@ -84,7 +88,7 @@ export function parseLmConfig(text: string): LmConfig {
  * ```ts
  * import assert from "node:assert/strict";
  * assert.deepEqual(parseLmOps("int4,stl24"), ["dense", "int4", "stl24"]);
- * assert.throws(() => parseLmOps("int8"), /--ops: must be names among dense, stl24/);
+ * assert.throws(() => parseLmOps("int2"), /--ops: must be names among dense, stl24/);
  * ```
  */
 export function parseLmOps(text: string): string[] {
@@ -136,7 +140,7 @@ async function main() {
       args: Deno.args,
       options: {
         config: { type: "string", default: "" },
-        ops: { type: "string", default: "dense,stl24,stl49,sparse24,int4" },
+        ops: { type: "string", default: "dense,stl24,stl49,sparse24,int4,int8,ternary,monarch" },
         models: { type: "string" },
         "prompt-len": { type: "string", default: "64" },
         tokens: { type: "string", default: "64" },

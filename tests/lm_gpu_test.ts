@@ -8,7 +8,7 @@ import { lmOnKernels } from "../task/gpu/lm_evaluate.ts";
 import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
 import type { LmConfig } from "../task/model/arch.ts";
 import { lmForwardCpu } from "../task/model/lm_forward_cpu.ts";
-import type { OperatorSpec } from "../task/operators.ts";
+import { type OperatorSpec, parseOperator } from "../task/operators.ts";
 import { Rng } from "../harness/data/prng.ts";
 import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
 
@@ -18,6 +18,9 @@ const OPS: OperatorSpec[] = [
   { op: "stl", t: 4, r: 24, init: "random" },
   { op: "sparse24", mask: "magnitude" },
   { op: "int4", group: 16, method: "rtn" },
+  parseOperator({ op: "int8" }, "int8"),
+  parseOperator({ op: "ternary", method: "absmean" }, "ternary"),
+  { op: "monarch", blocks: 4 },
 ];
 /** Kernel-path logits vs the f64 definition, relative Frobenius error (f32 storage). */
 const LOGITS_TOLERANCE = 1e-4;
