@@ -124,7 +124,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "dense GEMM tuning candidates: 128x64 (8x4), BK 32, double buffers, half carries",
+  name: "dense GEMM tuning candidates: 128x64 (8x4), BK 32, double buffers, 8x4 warps, carries",
   ...GPU_TEST,
   async fn() {
     const gemm = (tune: Record<string, string>) => ({
@@ -140,7 +140,7 @@ Deno.test({
       kernels: [
         gemm({ tile: "128x64" }),
         gemm({ tile: "32x64", bk: "32" }),
-        gemm({ tile: "32x64", buffers: "2" }),
+        gemm({ tile: "32x64", buffers: "2", lanes: "8x4" }),
         gemm({ tile: "64x64", bk: "32", buffers: "2" }),
         {
           ...gemm({ tile: "64x64", bk: "32", buffers: "2", halfCarry: "32" }),
@@ -159,13 +159,14 @@ Deno.test({
       assert.equal(r.notes.buffers ?? 1, Number(r.tune!.buffers), r.id);
       assert.equal(r.notes.bk ?? 16, r.tune!.bk === "auto" ? 16 : Number(r.tune!.bk), r.id);
       if (r.params.math === "f16x2") assert.equal(r.notes.halfCarry, Number(r.tune!.halfCarry));
+      assert.equal(r.notes.lanes ?? "rows", r.tune!.lanes, r.id);
     }
     assert.ok(res.results.some((r) => r.notes.buffers === 2 && (r.notes.splitK as number) > 1));
   },
 });
 
 Deno.test({
-  name: "dense GEMV tuning candidates: workgroup shapes, 8 columns a thread, native f16, f16x2",
+  name: "dense GEMV tuning candidates: workgroup shapes, 8 columns and rows, native f16, f16x2",
   ...GPU_TEST,
   async fn() {
     const gemv = (tune: Record<string, string | string[]>) => ({
@@ -179,10 +180,10 @@ Deno.test({
       data: { x: "llm-activations", w: "llm-weights" },
       kernels: [
         gemv({ gemvCols: "2", gemvSlices: "128" }),
-        gemv({ gemvCols: "4", gemvSlices: "64", gemvWidth: "8" }),
+        gemv({ gemvCols: "4", gemvSlices: "64", gemvWidth: "8", gemvUnroll: "8" }),
         { ...gemv({ f16io: "native", gemvWidth: "8" }), dtypes: ["f16"] },
         {
-          ...gemv({ f16io: ["packed", "native"], gemvWidth: "8" }),
+          ...gemv({ f16io: ["packed", "native"], gemvWidth: "8", gemvUnroll: "8" }),
           math: "f16x2",
           dtypes: ["f16"],
         },
@@ -199,6 +200,7 @@ Deno.test({
       const tol = r.dtype === "f32" ? 1e-6 : 2e-3;
       assert.ok(r.correctness!.relError < tol, `${r.id} ${r.correctness!.relError}`);
       assert.equal(r.notes.width ?? 4, Number(r.tune!.gemvWidth), r.id);
+      assert.equal(r.notes.unroll ?? 4, Number(r.tune!.gemvUnroll), r.id);
     }
     assert.equal(res.results.filter((r) => r.status === "skipped").length, 2 + 1 + 2);
   },

@@ -101,6 +101,8 @@ export interface GemmOptions {
   buffers?: 1 | 2;
   /** Packed-half arithmetic: rows of K a half partial holds before its f32 carry (default 8, ≤ BK). */
   halfCarry?: number;
+  /** Threads mapped to the thread grid in 8×4 blocks of 32 (`tileEntry`); default row by row. */
+  warp8x4?: boolean;
 }
 
 /**
@@ -272,7 +274,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs * buffers}>;`,
     `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
     "",
-    ...tileEntry(tile),
+    ...tileEntry(tile, o.warp8x4 ?? false),
   );
   // Plane offsets in units of the array element.
   const div = vec ? 4 : 1;
@@ -362,7 +364,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     header:
       `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}` +
       (half ? ` math=f16x2 carry=${carry}` : "") +
-      (buffers === 2 ? " buffers=2" : ""),
+      (buffers === 2 ? " buffers=2" : "") +
+      (o.warp8x4 ? " warp=8x4" : ""),
   });
 }
 

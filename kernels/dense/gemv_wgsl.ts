@@ -59,6 +59,8 @@ export interface GemvOptions {
    * vec4s) and keeps two vec4 accumulators a row; needs `vec` and N divisible by 8.
    */
   width?: 4 | 8;
+  /** Rows of K a thread walks per loop step, their loads issued together (default 4; or 8). */
+  unroll?: 4 | 8;
 }
 
 /**
@@ -92,6 +94,8 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     throw new RangeError(`8 columns a thread need vec4 columns and N divisible by 8, got ${n}`);
   }
   const wv = width / 4; // vec4 column groups a thread
+  const unroll = o.unroll ?? 4;
+  if (unroll !== 4 && unroll !== 8) throw new RangeError(`unroll must be 4 or 8, got ${unroll}`);
   const T = dtype;
   const half = o.half ?? false;
   if (half && (T !== "f16" || !vec)) {
@@ -197,15 +201,25 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
       : [];
   L.push("  if (live) {");
   L.push("    var kr = s;");
-  L.push(`    for (; kr + ${3 * slices}u < K; kr += ${4 * slices}u) {`);
-  L.push(...step("kr", "      ", "w0"));
-  L.push(...step(`kr + ${slices}u`, "      ", "w1"));
-  L.push(...step(`kr + ${2 * slices}u`, "      ", "w2"));
-  L.push(...step(`kr + ${3 * slices}u`, "      ", "w3"));
-  L.push(...carry("      "));
+  L.push(`    for (; kr + ${(unroll - 1) * slices}u < K; kr += ${unroll * slices}u) {`);
+  // All loads of the unrolled walk first (in flight together), then the products in order; half
+  // partials are carried every HALF_CARRY rows.
+  if (unroll > 4) {
+    for (let u = 0; u < unroll; u++) {
+      L.push(
+        `      let w${u} = ${half ? "loadWh" : "loadW"}(kr${u ? ` + ${u * slices}u` : ""}, col);`,
+      );
+    }
+  }
+  for (let u = 0; u < unroll; u++) {
+    const lines = step(u ? `kr + ${u * slices}u` : "kr", "      ", `w${u}`);
+    L.push(...(unroll > 4 ? lines.slice(1) : lines));
+    if ((u + 1) % HALF_CARRY === 0) L.push(...carry("      "));
+  }
   L.push("    }");
   L.push(`    for (; kr < K; kr += ${slices}u) {`);
   L.push(...step("kr", "      ", "w0"));
+  if (unroll > HALF_CARRY) L.push(...carry("      ")); // the tail may hold more rows than a carry
   L.push("    }");
   L.push(...carry("    "));
   L.push("  }");
@@ -229,7 +243,9 @@ export function gemvWgsl(o: GemvOptions): WgslCode {
     f16: dtype === "f16",
     header:
       `// tilebench dense GEMV ${m}x${k}x${n} ${T} cols=${cols} slices=${slices} vec=${vec} ` +
-      `f16io=${io}${width === 8 ? " width=8" : ""}${half ? ` math=f16x2 carry=${HALF_CARRY}` : ""}`,
+      `f16io=${io}${width === 8 ? " width=8" : ""}${unroll === 8 ? " unroll=8" : ""}${
+        half ? ` math=f16x2 carry=${HALF_CARRY}` : ""
+      }`,
   });
 }
 

@@ -97,6 +97,8 @@ export type DenseConfig =
     cols?: number;
     /** Columns a thread (absent: 4). */
     width?: 8;
+    /** Rows of K a loop step (absent: 4). */
+    unroll?: 8;
   }
   | {
     variant: "gemm";
@@ -110,6 +112,8 @@ export type DenseConfig =
     buffers?: 2;
     /** Rows of K a half partial holds (`math: f16x2`; absent: 8). */
     halfCarry?: number;
+    /** Threads laid over the thread grid in 8×4 blocks of 32 (absent: row by row). */
+    warp8x4?: true;
   };
 
 /** The dense product's arithmetic (public parameter `math`; absent in a config: `f32`). */
@@ -174,6 +178,12 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     default: "4",
     doc: "GEMV columns a thread: 8 loads 16 bytes of f16 at once (needs N divisible by 8)",
   },
+  gemvUnroll: {
+    type: "enum",
+    values: ["4", "8"],
+    default: "4",
+    doc: "GEMV rows of K a thread loads together per loop step",
+  },
   bk: {
     type: "enum",
     values: ["auto", "16", "32"],
@@ -185,6 +195,12 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     values: ["1", "2"],
     default: "1",
     doc: "GEMM workgroup tile buffers: 2 double-buffers the slabs (one barrier a slab)",
+  },
+  lanes: {
+    type: "enum",
+    values: ["rows", "8x4"],
+    default: "rows",
+    doc: "GEMM threads over the thread grid: row by row, or 8x4 blocks of 32 (a warp)",
   },
   halfCarry: {
     type: "enum",
@@ -218,6 +234,7 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
       ...(t.gemvSlices === "auto" ? {} : { slices: Number(t.gemvSlices) }),
       ...(t.gemvCols === "auto" ? {} : { cols: Number(t.gemvCols) }),
       ...(t.gemvWidth === "8" ? { width: 8 as const } : {}),
+      ...(t.gemvUnroll === "8" ? { unroll: 8 as const } : {}),
     };
   }
   const tileName = t.tile === "auto" ? denseAutoTile(m, n) : t.tile as string;
@@ -235,6 +252,7 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
     ...(t.bk === "auto" ? {} : { bk: tile.bk }),
     ...(t.buffers === "2" ? { buffers: 2 as const } : {}),
     ...(t.halfCarry === "auto" ? {} : { halfCarry: Number(t.halfCarry) }),
+    ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
   };
 }
 
@@ -288,6 +306,7 @@ export function denseBuild(
       f16io,
       ...(half ? { half } : {}),
       ...(config.width ? { width: config.width } : {}),
+      ...(config.unroll ? { unroll: config.unroll } : {}),
     };
     const threads = o.cols * o.slices;
     if (threads > input.limits.maxComputeInvocationsPerWorkgroup) {
@@ -303,6 +322,7 @@ export function denseBuild(
         cols: o.cols * (o.width ?? 4),
         slices: o.slices,
         ...(o.width ? { width: o.width } : {}),
+        ...(o.unroll ? { unroll: o.unroll } : {}),
         ...(half ? { math: "f16x2", halfCarry: HALF_CARRY } : {}),
       },
     };
@@ -332,6 +352,7 @@ export function denseBuild(
     ...(half ? { half } : {}),
     ...(buffers === 2 ? { buffers } : {}),
     ...(half && config.halfCarry ? { halfCarry: config.halfCarry } : {}),
+    ...(config.warp8x4 ? { warp8x4: true } : {}),
   };
   const maxPerDim = input.limits.maxComputeWorkgroupsPerDimension;
   return {
@@ -347,6 +368,7 @@ export function denseBuild(
       splitK,
       ...(config.bk !== undefined ? { bk: tile.bk } : {}),
       ...(buffers === 2 ? { buffers } : {}),
+      ...(config.warp8x4 ? { lanes: "8x4" } : {}),
       ...(half ? { math: "f16x2", halfCarry: config.halfCarry ?? HALF_GEMM_CARRY } : {}),
     },
   };

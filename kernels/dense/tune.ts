@@ -19,11 +19,13 @@ import type { DenseConfig } from "./mod.ts";
  * BM = 64); the default tile with two workgroup buffers, with BK = 32 and with both (where it fits
  * 48 KiB of workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K, and
  * every 32 with BK = 32; split-K halved or off when the default splits, doubled while the grid
- * holds fewer than ~4 workgroups a multiprocessor of a large GPU.
+ * holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
+ * in 8×4 blocks of 32 (`lanes`).
  *
- * GEMV: more bytes in flight: 64 K slices (512 threads), 4 columns × 64 slices and 2 × 128 (2 and
- * 4 times the workgroups), 8 columns a thread (N divisible by 8), and in f16 native `vec4<f16>`
- * loads, alone and with 8 columns a thread.
+ * GEMV, for more bytes in flight: 64 K slices (512 threads), 4 columns × 64 slices and 2 × 128 (2
+ * and 4 times the workgroups), 8 rows of K loaded together; 8 columns a thread (N divisible by 8:
+ * 16-byte f16 loads), alone, with 8 rows and with 4 × 64; in f16 native `vec4<f16>` loads, alone
+ * and with 8 columns a thread.
  *
  * @example
  * ```ts
@@ -32,11 +34,11 @@ import type { DenseConfig } from "./mod.ts";
  *   variant: "gemm", f16io: "packed", tile: "64x64", splitK: 1,
  * });
  * assert.deepEqual(c.map((t) => t.tile), [
- *   "64x128", "32x64", "16x64", "64x64", "64x64", "64x64", undefined,
+ *   "64x128", "32x64", "16x64", "64x64", "64x64", "64x64", "64x64", undefined,
  * ]);
  * assert.deepEqual(c[3], { tile: "64x64", buffers: "2" });
  * assert.deepEqual(c.at(-1), { splitK: "2" }); // 16 workgroups: K is split further
- * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", { variant: "gemv", f16io: "packed" }).length, 6);
+ * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", { variant: "gemv", f16io: "packed" }).length, 9);
  * ```
  */
 export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseConfig): Params[] {
@@ -46,8 +48,15 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
       { gemvSlices: "64" },
       { gemvCols: "4", gemvSlices: "64" },
       { gemvCols: "2", gemvSlices: "128" },
+      { gemvUnroll: "8" },
     ];
-    if (wide) out.push({ gemvWidth: "8" });
+    if (wide) {
+      out.push(
+        { gemvWidth: "8" },
+        { gemvWidth: "8", gemvUnroll: "8" },
+        { gemvWidth: "8", gemvCols: "4", gemvSlices: "64" },
+      );
+    }
     if (dtype === "f16") out.push({ f16io: "native" });
     if (dtype === "f16" && wide) out.push({ f16io: "native", gemvWidth: "8" });
     return out;
@@ -68,9 +77,8 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
       ...(buffers === 2 ? { buffers: "2" } : {}),
     });
   }
-  if (half) {
-    out.push({ halfCarry: "16" }, { bk: "32", halfCarry: "32" });
-  }
+  out.push({ tile: config.tile, lanes: "8x4" });
+  if (half) out.push({ halfCarry: "16" }, { bk: "32", halfCarry: "32" });
   // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
   const s = config.splitK;
   const groups = Math.ceil(shape.m / tile.bm) * Math.ceil(shape.n / tile.bn);

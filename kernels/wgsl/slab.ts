@@ -39,6 +39,9 @@ export interface SlabTile {
 /**
  * The entry point of a tiled GEMM: `(BN/TN)·(BM/TM)` threads, thread `lid` at column `tx` and
  * row `ty` of the thread grid, the workgroup's tile from row `rowBase` and column `colBase`.
+ * Threads fill the grid row by row; with `warp8x4`, each 32 consecutive threads (an NVIDIA warp)
+ * cover 8 columns × 4 rows of it, so a warp's reads of a slab from workgroup memory touch 8 vec4s
+ * of W and 4 of X instead of 16 and 2.
  *
  * @example
  * ```ts
@@ -48,12 +51,20 @@ export interface SlabTile {
  * assert.equal(lines[2], "  let tx = lid % 16u;");
  * ```
  */
-export function tileEntry(tile: SlabTile): string[] {
+export function tileEntry(tile: SlabTile, warp8x4 = false): string[] {
   const TX = tile.bn / tile.tn;
+  const TY = tile.bm / tile.tm;
+  if (warp8x4 && (TX % 8 !== 0 || TY % 4 !== 0)) {
+    throw new RangeError(`8x4 warps need a thread grid of 8k x 4j, got ${TX} x ${TY}`);
+  }
   return [
-    ...computeMain(TX * (tile.bm / tile.tm)),
-    `  let tx = lid % ${TX}u;`,
-    `  let ty = lid / ${TX}u;`,
+    ...computeMain(TX * TY),
+    ...(warp8x4
+      ? [
+        `  let tx = (lid / 32u) % ${TX / 8}u * 8u + lid % 8u;`,
+        `  let ty = (lid / 32u) / ${TX / 8}u * 4u + (lid % 32u) / 8u;`,
+      ]
+      : [`  let tx = lid % ${TX}u;`, `  let ty = lid / ${TX}u;`]),
     `  let rowBase = wid.y * ${tile.bm}u;`,
     `  let colBase = wid.x * ${tile.bn}u;`,
   ];
