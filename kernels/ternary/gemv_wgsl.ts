@@ -1,15 +1,13 @@
 /**
- * WGSL generators of the two ternary kernels, both weight-streaming (GEMV-shaped: every packed
- * weight word is read once per block of up to 8 rows of X).
+ * WGSL generator of the ternary lookup-table kernel, weight-streaming (GEMV-shaped: every packed
+ * weight word is read once per block of up to 8 rows of X). The add/subtract GEMV is
+ * `gemv_addsub.ts`.
  *
  * A workgroup owns COLS consecutive output columns (thread c of a slice reads word w·N + col, so
  * a warp reads one contiguous run of words) and splits the K words into SLICES interleaved
  * slices, reduced through workgroup memory at the end; `wid.y` picks the block of MB rows.
  *
- * - `addsub`: per weight, the 2-bit code selects +x, −x or 0 (`select`) and adds it: no
- *   multiplies in the inner loop. The scale multiplies once per output (per channel) or once per
- *   scale group.
- * - `lut`: per chunk of K, the workgroup first builds, for each row and each group of g
+ * Per chunk of K, the workgroup first builds, for each row and each group of g
  *   consecutive K, the 4^g partial sums Σ_j dec(idx_j)·x_j (idx = the g codes of the group as
  *   they lie in the word, 2g bits; entries with the unused code 3 are filled but never read) in
  *   workgroup memory; the inner loop then takes 2g bits of the word as an index and adds one
@@ -25,9 +23,8 @@ import { ROWS_PER_WORD } from "./format.ts";
 /** Largest block of rows of X one workgroup multiplies. */
 export const TERNARY_MAX_MB = 8;
 
-/** Everything that changes the generated ternary text. */
+/** Everything that changes the generated lookup-table kernel's text. */
 export interface TernaryGemvOptions {
-  method: "addsub" | "lut";
   dtype: DType;
   m: number;
   k: number;
@@ -39,9 +36,9 @@ export interface TernaryGemvOptions {
   cols: number;
   /** K slices per workgroup. */
   slices: number;
-  /** lut: K rows per table index (2 or 4). */
+  /** K rows per table index (2 or 4). */
   lutG: number;
-  /** Packed words of K whose staged data (lut: tables; addsub: X) workgroup memory holds at once. */
+  /** Packed words of K whose tables workgroup memory holds at once. */
   chunkWords: number;
 }
 
@@ -65,18 +62,16 @@ export function blockWords(group: number): number {
 }
 
 /**
- * Bytes of workgroup memory a packed word of K needs per row: `lut`, its tables ((16/g)·4^g
- * f32); `addsub`, its 16 activations staged as f32.
+ * Bytes of workgroup memory a packed word of K needs per row: its tables ((16/g)·4^g f32).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(chunkWordBytes("lut", 2), 512);
- * assert.equal(chunkWordBytes("addsub", 2), 64);
+ * assert.equal(chunkWordBytes(2), 512);
  * ```
  */
-export function chunkWordBytes(method: "addsub" | "lut", g: number): number {
-  return method === "lut" ? (ROWS_PER_WORD / g) * 4 ** g * 4 : ROWS_PER_WORD * 4;
+export function chunkWordBytes(g: number): number {
+  return (ROWS_PER_WORD / g) * 4 ** g * 4;
 }
 
 /**
@@ -111,14 +106,14 @@ export function ternaryDispatch(o: TernaryGemvOptions): [number, number, number]
 }
 
 /**
- * Generates the shader. Bindings: X (M×K, dtype), Q (packed codes, u32), S (scales, dtype),
- * Y (M×N, dtype).
+ * Generates the lookup-table kernel's shader. Bindings: X (M×K, dtype), Q (packed codes, u32),
+ * S (scales, dtype), Y (M×N, dtype).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const o: TernaryGemvOptions = {
- *   method: "addsub", dtype: "f32", m: 1, k: 100, kPadded: 112, n: 53, group: 0,
+ *   dtype: "f32", m: 1, k: 100, kPadded: 112, n: 53, group: 0,
  *   cols: 32, slices: 16, lutG: 2, chunkWords: 8,
  * };
  * const { code, bindings } = ternaryGemvWgsl(o);
@@ -127,7 +122,7 @@ export function ternaryDispatch(o: TernaryGemvOptions): [number, number, number]
  * ```
  */
 export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
-  const { method, dtype: T, m, k, kPadded, n, group, cols, slices } = o;
+  const { dtype: T, m, k, kPadded, n, group, cols, slices } = o;
   const mb = rowBlock(m);
   const threads = cols * slices;
   const words = kPadded / ROWS_PER_WORD;
@@ -155,13 +150,9 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
   const E = 4 ** g;
   const sub = ROWS_PER_WORD / g;
   const cw = o.chunkWords;
-  // workgroup data per row and chunk: lut entries (f32), or vec4 runs of X
-  const perRow = method === "lut" ? cw * sub * E : cw * 4;
-  L.push(
-    method === "lut"
-      ? `var<workgroup> lut: array<f32, ${mb * perRow}>;`
-      : `var<workgroup> xs: array<vec4<f32>, ${mb * perRow}>;`,
-  );
+  // table entries (f32) per row and chunk
+  const perRow = cw * sub * E;
+  L.push(`var<workgroup> lut: array<f32, ${mb * perRow}>;`);
   L.push(
     ...computeMain(threads),
     `  let c = lid % ${cols}u;`,
@@ -184,13 +175,12 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
         ...Array.from({ length: mb }, (_, r) => `${ind}acc${r} = acc${r} + sc * t${r};`),
       ]
       : [];
-  const lut = method === "lut";
-  // stage the chunk's workgroup data: lut tables, or X as vec4 runs of 4 K
+  // build the chunk's tables
   L.push(`  for (var w0 = 0u; w0 < WORDS; w0 += ${cw}u) {`);
   L.push("    workgroupBarrier();");
   L.push(`    for (var e = lid; e < ${mb * perRow}u; e += ${threads}u) {`);
   L.push(`      let r = e / ${perRow}u;`, `      let xb = min(row0 + r, ${m - 1}u) * K;`);
-  if (lut) {
+  {
     L.push(
       `      let grp = (e % ${perRow}u) / ${E}u;`,
       `      let idx = e % ${E}u;`,
@@ -203,10 +193,6 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
       );
     }
     L.push("      lut[e] = v;");
-  } else {
-    L.push(`      let kb = w0 * 16u + (e % ${perRow}u) * 4u;`);
-    const xs = [0, 1, 2, 3].map((j) => `f32(X[xb + ${kIdx(`kb + ${j}u`)}])`);
-    L.push(`      xs[e] = vec4<f32>(${xs.join(", ")});`);
   }
   L.push("    }", "    workgroupBarrier();");
   L.push("    if (live) {");
@@ -215,25 +201,12 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
   L.push(...openBlock("        "));
   L.push(`        for (var wl = b * ${bw}u; wl < b * ${bw}u + ${bw}u; wl++) {`);
   L.push("          let q = Q[(w0 + wl) * N + col];");
-  if (lut) {
+  {
     L.push(`          let base = wl * ${sub * E}u;`);
     for (let t = 0; t < sub; t++) {
       L.push(`          let i${t} = base + ${t * E}u + ((q >> ${2 * g * t}u) & ${E - 1}u);`);
       for (let r = 0; r < mb; r++) {
         L.push(`          ${tgt(r)} = ${tgt(r)} + lut[${r * perRow}u + i${t}];`);
-      }
-    }
-  } else {
-    for (let v = 0; v < 4; v++) {
-      for (let r = 0; r < mb; r++) {
-        L.push(`          let x${r}_${v} = xs[${r * perRow + v}u + wl * 4u];`);
-      }
-      for (let j = 0; j < 4; j++) {
-        const bit = 2 * (4 * v + j);
-        L.push(`          let c${4 * v + j} = (q >> ${bit}u) & 3u;`);
-        for (let r = 0; r < mb; r++) {
-          L.push(`          ${tgt(r)} = ${tgt(r)} + pick(c${4 * v + j}, x${r}_${v}[${j}]);`);
-        }
       }
     }
   }
@@ -258,8 +231,8 @@ export function ternaryGemvWgsl(o: TernaryGemvOptions): WgslCode {
   L.push("  }", "}");
   return wgslCode(bindings, L, {
     f16: T === "f16",
-    header: `// ternary ${method}${
-      method === "lut" ? ` g=${g}` : ""
-    } ${T} M=${m} K=${k} N=${n} group=${group || "channel"} cols=${cols} slices=${slices}`,
+    header: `// ternary lut g=${g} ${T} M=${m} K=${k} N=${n} group=${
+      group || "channel"
+    } cols=${cols} slices=${slices}`,
   });
 }

@@ -35,10 +35,18 @@ import {
   ternaryReference,
 } from "./format.ts";
 import {
+  ADDSUB_MAX_MB,
+  addsubDispatch,
+  type AddsubGemvOptions,
+  addsubGemvWgsl,
+  addsubGeometry,
+  addsubRowBlock,
+  addsubWordsPerThread,
+} from "./gemv_addsub.ts";
+import {
   chunkWordBytes,
   chunkWords as chunkWordsOf,
   rowBlock,
-  TERNARY_MAX_MB,
   ternaryDispatch,
   type TernaryGemvOptions,
   ternaryGemvWgsl,
@@ -53,6 +61,7 @@ import { ternaryTuneCandidates } from "./tune.ts";
 
 export * from "./format.ts";
 export * from "./gemv_wgsl.ts";
+export * from "./gemv_addsub.ts";
 export * from "./gemm_wgsl.ts";
 export { ternaryTuneCandidates } from "./tune.ts";
 
@@ -78,12 +87,18 @@ export const TERNARY_PARAMS: Record<string, ParamSpec> = {
 
 /** The ternary kernel's launch knobs. */
 export const TERNARY_TUNE: Record<string, ParamSpec> = {
-  cols: { type: "int", values: [32, 64, 128, 256], default: 32, doc: "output columns a workgroup" },
+  cols: {
+    type: "enum",
+    values: ["auto", "16", "32", "64", "128", "256"],
+    default: "auto",
+    doc: "output columns a workgroup (auto: addsub GEMV by shape, see addsubGeometry; lut 32)",
+  },
   slices: {
     type: "enum",
-    values: ["auto", "1", "2", "4", "8", "16", "32"],
+    values: ["auto", "1", "2", "4", "8", "16", "32", "64", "128"],
     default: "auto",
-    doc: "K slices a workgroup (auto: the most, up to 16, whose partial sums fit 8 KiB)",
+    doc: "K slices a workgroup (auto: addsub GEMV by shape; lut the most, up to 16, whose " +
+      "partial sums fit 8 KiB)",
   },
   variant: {
     type: "enum",
@@ -104,17 +119,22 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
 export interface TernaryConfig {
   /** addsub: select ±x per weight and add; lut: 4^g-entry activation tables indexed by the codes. */
   method: "addsub" | "lut";
-  /** gemv: weight streaming per block of ≤ 8 rows; gemm: the 64×64-tiled add/subtract GEMM. */
+  /**
+   * gemv: weight streaming per block of ≤ 16 rows (addsub) or ≤ 8 (lut); gemm: the 64×64-tiled
+   * add/subtract GEMM.
+   */
   variant: "gemv" | "gemm";
   /** K rows per scale (0: one scale per output column). */
   group: number;
   /** Output columns a workgroup. */
   cols: number;
+  /** addsub GEMV: adjacent columns a thread reads as one word (1, 2 or 4). */
+  cpt: 1 | 2 | 4;
   /** K slices a workgroup (`auto` resolved). */
   slices: number;
   /** lut: K rows per table index (4^g entries). */
   lutG: number;
-  /** Packed words of K a workgroup stages at once (lut tables or X; 0: not one scale block fits). */
+  /** lut: packed words of K a workgroup tabulates at once (0: not one scale block fits). */
   chunkWords: number;
 }
 
@@ -126,8 +146,11 @@ export interface TernaryConfig {
  * import assert from "node:assert/strict";
  * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual(c, {
- *   method: "lut", variant: "gemv", group: 0, cols: 32, slices: 16, lutG: 2, chunkWords: 16,
+ *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, lutG: 2,
+ *   chunkWords: 16,
  * });
+ * const a = resolveTernary({}, {}, { m: 1, k: 4096, n: 4096 });
+ * assert.deepEqual([a.cols, a.cpt, a.slices], [16, 4, 64]);
  * ```
  */
 export function resolveTernary(params: Params, tune: Params, shape: Shape): TernaryConfig {
@@ -135,28 +158,52 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
   const t = resolveParams(TERNARY_TUNE, tune);
   const method = p.method as "addsub" | "lut";
   const group = p.group as number;
-  const cols = t.cols as number;
+  const lutG = t.lutG as number;
+  const variant = t.variant === "auto"
+    ? (method === "addsub" && shape.m > ADDSUB_MAX_MB ? "gemm" : "gemv")
+    : t.variant as "gemv" | "gemm";
+  if (method === "addsub") {
+    const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
+    const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
+    const slices = t.slices === "auto" ? g.slices : Number(t.slices);
+    return { method, variant, group, cols, cpt: g.cpt, slices, lutG, chunkWords: 0 };
+  }
+  const cols = t.cols === "auto" ? 32 : Number(t.cols);
   const mb = rowBlock(shape.m);
   let slices = t.slices === "auto" ? 16 : Number(t.slices);
   if (t.slices === "auto") { while (slices > 1 && mb * cols * slices * 4 > 8192) slices /= 2; }
-  const lutG = t.lutG as number;
   const redBytes = mb * cols * slices * 4;
   const chunkWords = chunkWordsOf(
     mb,
     ternaryPadK(shape.k, group),
     group,
-    chunkWordBytes(method, lutG),
+    chunkWordBytes(lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  const variant = t.variant === "auto"
-    ? (method === "addsub" && shape.m > 2 * TERNARY_MAX_MB ? "gemm" : "gemv")
-    : t.variant as "gemv" | "gemm";
-  return { method, variant, group, cols, slices, lutG, chunkWords };
+  return { method, variant, group, cols, cpt: 1, slices, lutG, chunkWords };
+}
+
+function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemvOptions {
+  return {
+    dtype,
+    m: shape.m,
+    k: shape.k,
+    kPadded: ternaryPadK(shape.k, c.group),
+    n: shape.n,
+    group: c.group,
+    cols: Math.max(1, c.cols / c.cpt),
+    cpt: c.cpt,
+    slices: c.slices,
+  };
+}
+
+/** Threads of a GEMV workgroup. */
+function gemvThreads(c: TernaryConfig): number {
+  return (c.method === "addsub" ? Math.max(1, c.cols / c.cpt) : c.cols) * c.slices;
 }
 
 function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptions {
   return {
-    method: c.method,
     dtype,
     m: shape.m,
     k: shape.k,
@@ -180,7 +227,7 @@ function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptio
  * import assert from "node:assert/strict";
  * const shape = { m: 1, k: 64, n: 8 };
  * const ops = ternaryOps(shape, resolveTernary({}, {}, shape));
- * assert.deepEqual(ops, { coreAdds: 64 * 8, coreMultiplies: 0, scaleMultiplies: 8, overheadAdds: 15 * 8 });
+ * assert.deepEqual(ops, { coreAdds: 64 * 8, coreMultiplies: 0, scaleMultiplies: 8, overheadAdds: 31 * 8 });
  * ```
  */
 export function ternaryOps(shape: Shape, c: TernaryConfig) {
@@ -198,7 +245,7 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
       overheadAdds: c.group === 0 ? 0 : rows * cols * groups,
     };
   }
-  const mb = rowBlock(m);
+  const mb = c.method === "addsub" ? addsubRowBlock(m) : rowBlock(m);
   const rows = Math.ceil(m / mb) * mb;
   const groups = scaleGroups(k, c.group);
   const coreAdds = c.method === "addsub" ? rows * n * kPadded : rows * n * (kPadded / c.lutG);
@@ -255,7 +302,7 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
  *   shape, dtype: "f32", config: resolveTernary({}, {}, shape), limits: DEFAULT_SHADER_LIMITS,
  * });
  * assert.equal(b.shader.label, "ternary-addsub-f32-1x256x128");
- * assert.deepEqual(b.groups, [4, 1, 1]);
+ * assert.deepEqual(b.groups, [8, 1, 1]);
  * ```
  */
 export function ternaryBuild(
@@ -282,6 +329,26 @@ export function ternaryBuild(
         method: config.method,
         variant: "gemm",
         tile: `${TERNARY_GEMM_TILE}x${TERNARY_GEMM_TILE}`,
+      },
+    };
+  }
+  if (config.method === "addsub") {
+    const a = addsubOptions(shape, dtype, config);
+    return {
+      shader: {
+        label: `ternary-addsub-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
+        ...addsubGemvWgsl(a),
+      },
+      groups: addsubDispatch(a),
+      reduce: null,
+      notes: {
+        method: "addsub",
+        variant: "gemv",
+        rowBlock: addsubRowBlock(shape.m),
+        cols: config.cols,
+        columnsPerThread: config.cpt,
+        slices: config.slices,
+        wordsPerThread: addsubWordsPerThread(a),
       },
     };
   }
@@ -323,20 +390,21 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   resolve: (params, shape, _dtype, tune = {}) => resolveTernary(params, tune, shape),
   tuneCandidates: ternaryTuneCandidates,
   check(config, shape) {
-    if (config.cols * config.slices > 1024) {
+    if (config.variant === "gemv" && gemvThreads(config) > 1024) {
       throw new ParamError(
         "slices",
-        `cols × slices must be ≤ 1024, got ${config.cols * config.slices}`,
+        `threads a workgroup (column-threads × slices) must be ≤ 1024, got ${gemvThreads(config)}`,
       );
+    }
+    if (config.variant === "gemv" && config.method === "addsub" && shape.n % config.cpt !== 0) {
+      throw new SkipCase(`addsub GEMV needs N divisible by ${config.cpt}`);
     }
     if (config.variant === "gemm" && config.method !== "addsub") {
       throw new ParamError("variant", `gemm runs method "addsub" only, got "${config.method}"`);
     }
-    if (config.variant === "gemv" && config.chunkWords === 0) {
+    if (config.variant === "gemv" && config.method === "lut" && config.chunkWords === 0) {
       throw new SkipCase(
-        `${config.method === "lut" ? `lut tables of g = ${config.lutG}` : "staged X"} for ${
-          rowBlock(shape.m)
-        } rows${
+        `lut tables of g = ${config.lutG} for ${rowBlock(shape.m)} rows${
           config.group ? ` and group ${config.group}` : ""
         } do not fit ${TERNARY_WORKGROUP_BYTES} bytes of workgroup memory`,
       );
@@ -355,8 +423,11 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         `needs ${b.groups[0]} workgroups in x, over maxComputeWorkgroupsPerDimension`,
       );
     }
-    if (ctx.config.cols * ctx.config.slices > lim.maxComputeInvocationsPerWorkgroup) {
-      throw new SkipCase(`cols × slices over maxComputeInvocationsPerWorkgroup`);
+    if (
+      ctx.config.variant === "gemv" &&
+      gemvThreads(ctx.config) > lim.maxComputeInvocationsPerWorkgroup
+    ) {
+      throw new SkipCase(`column-threads × slices over maxComputeInvocationsPerWorkgroup`);
     }
     const bx = inputBuffer(
       ctx,

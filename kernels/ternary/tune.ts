@@ -1,6 +1,7 @@
 /**
  * The ternary kernels' tuning candidates: workgroup geometry (columns × K slices) and, for the
  * lookup-table kernel at small M, the 4-row table index. The tuner (docs/tuning.md) times them.
+ * The add/subtract GEMV's candidates are the neighbours of its shape-chosen geometry.
  *
  * @module
  */
@@ -9,8 +10,9 @@ import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
 
 /**
- * Candidates beside the shipped default (32 columns, auto slices, g = 2); for the GEMM, the
- * weight-streaming kernel at M ≤ 64.
+ * Candidates beside the shipped default: for the add/subtract GEMV, its columns or K slices
+ * doubled or halved; for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
  * @example
  * ```ts
@@ -20,6 +22,8 @@ import type { TernaryConfig } from "./mod.ts";
  * const c = ternaryTuneCandidates(shape, "f16", resolveTernary({ method: "lut" }, {}, shape));
  * assert.ok(c.some((t) => t.lutG === 4));
  * assert.ok(c.every((t) => t.lutG === undefined || t.lutG === 4));
+ * const a = ternaryTuneCandidates(shape, "f16", resolveTernary({}, {}, shape));
+ * assert.deepEqual(a[0], { cols: "32", slices: "64" });
  * ```
  */
 export function ternaryTuneCandidates(
@@ -28,12 +32,19 @@ export function ternaryTuneCandidates(
   config: TernaryConfig,
 ): Params[] {
   if (config.variant === "gemm") return shape.m <= 64 ? [{ variant: "gemv" }] : [];
+  if (config.method === "addsub") {
+    const { cols, slices } = config;
+    const threads = (c: number, s: number) => Math.max(1, c / config.cpt) * s;
+    return [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
+      .filter(([c, s]) => c! >= 16 && c! <= 256 && s! >= 1 && s! <= 128 && threads(c!, s!) <= 1024)
+      .map(([c, s]) => ({ cols: String(c), slices: String(s) }));
+  }
   const out: Params[] = [
     { slices: "8" },
     { slices: "32" },
-    { cols: 64, slices: "8" },
-    { cols: 64, slices: "16" },
-    { cols: 128, slices: "4" },
+    { cols: "64", slices: "8" },
+    { cols: "64", slices: "16" },
+    { cols: "128", slices: "4" },
   ];
   if (config.method === "lut" && shape.m <= 2) out.push({ lutG: 4 }, { lutG: 4, slices: "8" });
   return out;

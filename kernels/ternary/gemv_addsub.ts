@@ -1,0 +1,232 @@
+/**
+ * The ternary add/subtract GEMV, in the INT4 GEMV's geometry: weight streaming with wide loads,
+ * contiguous K slices and no staging.
+ *
+ * A workgroup owns `cols` column-threads × `cpt` adjacent columns each (word w of those columns
+ * is one `vec4<u32>` / `vec2<u32>` / `u32` load: 16·cpt weights) and splits the K words into
+ * `slices` contiguous ranges, one per thread (thread `lid` = slice `s`·cols + column-thread `c`),
+ * reduced through workgroup memory at the end (`reduceSlices`). A thread walks its range one word
+ * at a time, the next word requested before the current one is used; X is read where it is
+ * used (16 values a word and row, `vec4` loads shared by the thread's columns). Per trit, the
+ * 2-bit code is masked in place (one AND over the columns' words) and compared with the codes
+ * of +1 and −1: the sum takes +x, −x or 0 through two selects, no multiplies. Scales multiply
+ * once per output (per channel) or once per scale group and output. Workgroups in y take blocks
+ * of up to 16 rows of X (the last block ends at row M, overlapping the one before: those rows
+ * are computed twice, the same values written).
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+import {
+  type Binding,
+  computeMain,
+  reduceSlices,
+  sumPartials,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
+import { ROWS_PER_WORD } from "./format.ts";
+
+/** Rows of X a workgroup of the add/subtract GEMV multiplies. */
+export const ADDSUB_MAX_MB = 16;
+
+/** Fan-in of the slice reduction. */
+const FAN_IN = 8;
+
+/** Everything that changes the generated add/subtract GEMV text. */
+export interface AddsubGemvOptions {
+  dtype: DType;
+  m: number;
+  k: number;
+  kPadded: number;
+  n: number;
+  /** 0 (scale per column) or K rows per scale group (a multiple of 16 dividing kPadded). */
+  group: number;
+  /** Column-threads a workgroup. */
+  cols: number;
+  /** Columns a thread: 1, 2 or 4 (divides N). */
+  cpt: 1 | 2 | 4;
+  /** K slices a workgroup (a power of two). */
+  slices: number;
+}
+
+/**
+ * Default geometry (the INT4 GEMV's f32 default, in words of 16 rows): 4 columns a thread when N
+ * allows; 8 column-threads when that still gives ~2 workgroups of 128 threads per SM of a
+ * 132-SM GPU, else 4; 128/cols slices, doubled at M ≤ 3 while the grid holds fewer than 2^15
+ * threads and each thread keeps at least 4 words.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(addsubGeometry(1, 4096, 4096), { cpt: 4, cols: 4, slices: 64 });
+ * assert.deepEqual(addsubGeometry(16, 4096, 4096), { cpt: 4, cols: 4, slices: 32 });
+ * ```
+ */
+export function addsubGeometry(
+  m: number,
+  kPadded: number,
+  n: number,
+): { cpt: 1 | 2 | 4; cols: number; slices: number } {
+  const cpt = n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1;
+  const cols = Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4;
+  const words = kPadded / ROWS_PER_WORD;
+  let slices = 128 / cols;
+  const most = Math.max(slices, Math.min(128, words / 4, 1024 / cols));
+  while (m <= 3 && slices * 2 <= most && Math.ceil(n / cpt) * slices * 2 <= 1 << 16) slices *= 2;
+  return { cpt, cols, slices };
+}
+
+/** Rows of X a workgroup multiplies. */
+export function addsubRowBlock(m: number): number {
+  return Math.min(m, ADDSUB_MAX_MB);
+}
+
+/**
+ * Workgroups: column groups in x, row blocks in y.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f32", m: 20, k: 64, kPadded: 64, n: 100, group: 0, cols: 4, cpt: 4, slices: 8 } as const;
+ * assert.deepEqual(addsubDispatch(o), [7, 2, 1]);
+ * ```
+ */
+export function addsubDispatch(o: AddsubGemvOptions): [number, number, number] {
+  return [Math.ceil(o.n / (o.cols * o.cpt)), Math.ceil(o.m / addsubRowBlock(o.m)), 1];
+}
+
+/** Words a thread walks (a slice's contiguous range). */
+export function addsubWordsPerThread(o: AddsubGemvOptions): number {
+  return Math.ceil(o.kPadded / ROWS_PER_WORD / o.slices);
+}
+
+/**
+ * Generates the shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), Q (packed
+ * codes as `u32`/`vec2`/`vec4` over `cpt` columns), S (scales, dtype), Y (M×N, dtype, vec over
+ * `cpt` columns).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f32", m: 1, k: 100, kPadded: 112, n: 52, group: 0, cols: 4, cpt: 4, slices: 8 } as const;
+ * const { code, bindings } = addsubGemvWgsl(o);
+ * assert.deepEqual(bindings, ["X", "Q", "S", "Y"]);
+ * assert.ok(!/fma\(|\* x/.test(code)); // no products with X
+ * ```
+ */
+export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
+  const { dtype: T, m, k, kPadded, n, group, cols, cpt, slices } = o;
+  if (n % cpt !== 0) throw new RangeError(`cpt ${cpt} must divide N = ${n}`);
+  if ((slices & (slices - 1)) !== 0) throw new RangeError(`slices must be a power of 2`);
+  const mb = addsubRowBlock(m);
+  const threads = cols * slices;
+  const words = kPadded / ROWS_PER_WORD;
+  const rpt = addsubWordsPerThread(o);
+  const xVec = k % 4 === 0;
+  const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
+  const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
+  const SV = cpt === 1 ? T : `vec${cpt}<${T}>`;
+  const grouped = group !== 0;
+  const bw = grouped ? group / ROWS_PER_WORD : 0;
+  const rows = Array.from({ length: mb }, (_, i) => i);
+  const bindings: Binding[] = [
+    { name: "X", elem: xVec ? `vec4<${T}>` : T },
+    { name: "Q", elem: QV },
+    { name: "S", elem: SV },
+    { name: "Y", elem: SV, write: true },
+  ];
+  // X's four values at k = 4v … 4v+3 of word `w`, row r (0 past K: the padded codes are 0,
+  // but clamped loads past X's end must not be selected either)
+  const xQuad = (r: number, v: number) => {
+    if (xVec) {
+      const at = `(row0 + ${r}u) * K4 + min(w * 4u + ${v}u, K4 - 1u)`;
+      return `vec4<f32>(X[${at}])`;
+    }
+    const parts = [0, 1, 2, 3].map((j) =>
+      `f32(X[(row0 + ${r}u) * K + min(w * 16u + ${4 * v + j}u, K - 1u)])`
+    );
+    return `vec4<f32>(${parts.join(", ")})`;
+  };
+  const L: string[] = [
+    `const K = ${k}u;`,
+    `const K4 = ${Math.ceil(k / 4)}u;`,
+    `const NQ = ${n / cpt}u;`,
+    `const WORDS = ${words}u;`,
+    `const RPT = ${rpt}u;`,
+    `var<workgroup> red: array<${FV}, ${mb * threads}>;`,
+    "",
+    ...computeMain(threads),
+    `  let c = lid % ${cols}u;`,
+    `  let s = lid / ${cols}u;`,
+    `  let qc = wid.x * ${cols}u + c;`,
+    "  let live = qc < NQ;",
+    `  let row0 = min(wid.y * ${mb}u, ${m - mb}u);`,
+    `  let Z = ${FV}(0.0);`,
+  ];
+  for (const r of rows) L.push(`  var acc${r} = Z;`);
+  if (grouped) { for (const r of rows) L.push(`  var t${r} = Z;`); }
+  L.push(
+    "  let wBegin = s * RPT;",
+    "  let wEnd = min(wBegin + RPT, WORDS);",
+    "  if (live && wBegin < wEnd) {",
+    "    var w = wBegin;",
+    "    var qn = Q[w * NQ + qc];",
+    "    loop {",
+    "      let q = qn;",
+    "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+  );
+  const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
+  const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
+  for (let v = 0; v < 4; v++) {
+    L.push("      {");
+    for (const r of rows) L.push(`        let x${r} = ${xQuad(r, v)};`);
+    for (let j = 0; j < 4; j++) {
+      const t = 4 * v + j;
+      const comp = "xyzw"[j];
+      L.push(
+        `        let c${t} = q & ${qv(3 << (2 * t) >>> 0)};`,
+        `        let p${t} = c${t} == ${qv(1 << (2 * t) >>> 0)};`,
+        `        let n${t} = c${t} == ${qv((2 << (2 * t)) >>> 0)};`,
+      );
+      for (const r of rows) {
+        const xs = `${FV}(x${r}.${comp})`;
+        L.push(
+          `        ${tgt(r)} += select(select(Z, ${xs}, p${t}), -${xs}, n${t});`,
+        );
+      }
+    }
+    L.push("      }");
+  }
+  if (grouped) {
+    L.push(
+      `      if ((w + 1u) % ${bw}u == 0u || w + 1u == wEnd) {`,
+      `        let sc = ${FV}(S[(w / ${bw}u) * NQ + qc]);`,
+      ...rows.map((r) => `        acc${r} += sc * t${r};`),
+      ...rows.map((r) => `        t${r} = Z;`),
+      "      }",
+    );
+  }
+  L.push("      w += 1u;", "      if (w >= wEnd) { break; }", "    }", "  }");
+  const red = reduceSlices({
+    accs: rows.map((r) => `acc${r}`),
+    threads,
+    slices,
+    cols,
+    fanIn: FAN_IN,
+    until: FAN_IN,
+  });
+  L.push(...red.lines, "  if (s == 0u && live) {");
+  if (!grouped) L.push(`    let sc = ${FV}(S[qc]);`);
+  for (const r of rows) {
+    const sum = sumPartials(`${r * threads}u + c`, red.live, 1, cols);
+    L.push(`    Y[(row0 + ${r}u) * NQ + qc] = ${SV}(${grouped ? `(${sum})` : `(${sum}) * sc`});`);
+  }
+  L.push("  }", "}");
+  return wgslCode(bindings, L, {
+    f16: T === "f16",
+    header: `// ternary addsub GEMV ${T} M=${m} K=${k} N=${n} group=${group || "channel"} ` +
+      `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt}`,
+  });
+}
