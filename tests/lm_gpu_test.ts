@@ -75,6 +75,10 @@ for (const o of OPS) {
         assert.ok(err < LOGITS_TOLERANCE, `logits relative error ${err}`);
         assert.equal(checks.length, model.layers.length);
         for (const c of checks) assert.ok(c.ok, `${c.layer}: ${c.relError} > ${c.tolerance}`);
+        // A decode step: embedding, per block 6 linears and 4 small kernels, head, argmax; STL
+        // copies only fc2's input row into its block (the other blocks need no copies).
+        const copies = o.op === "stl" ? LM.depth : 0;
+        assert.equal(lm.decode.steps.length, 1 + 10 * LM.depth + 2 + copies);
 
         // KV cache: a prefill of 3, then teacher-forced decode steps over the rest.
         const p = 3;

@@ -54,10 +54,25 @@ export interface LinearCheck {
   ok: boolean;
 }
 
+/** How {@link planLinear} meets the STL row padding of a single sample (the LM's decode step). */
+export interface PlanLinearOptions {
+  /**
+   * The input already holds each sample's rows zero-padded to a multiple of t (a buffer whose
+   * padding rows are never written): no copy in.
+   */
+  inputPadded?: boolean;
+  /**
+   * One sample only: the output stays in the kernel's padded buffer, whose first rows are the
+   * sample's rows at the same offsets (no copy out; the rows after them are not zero).
+   */
+  keepPadded?: boolean;
+}
+
 /**
  * Plans `linear` on `rows` rows (`rowsPerSample` a sample) reading `input` (rows×K in dtype) and
  * returns the steps (repad, kernel, repad back for STL when a sample's rows are not a multiple
- * of t) and the buffer holding rows×N products (no bias: the caller's next step adds it).
+ * of t, unless `opts` says the copies are not needed) and the buffer holding rows×N products
+ * (no bias: the caller's next step adds it).
  *
  * @example
  * ```ts ignore
@@ -72,6 +87,7 @@ export async function planLinear(
   rows: number,
   rowsPerSample: number,
   input: GPUBuffer,
+  opts: PlanLinearOptions = {},
 ): Promise<{ steps: OpStep[]; output: GPUBuffer; linear: LinearStep }> {
   const { device } = env;
   const { layer } = linear;
@@ -85,8 +101,11 @@ export async function planLinear(
   const steps: OpStep[] = [];
   const samples = rows / rowsPerSample;
   const inner = layer.op === "stl" ? stlRows(rowsPerSample, layer.stl!.t) : rowsPerSample;
+  if (opts.keepPadded && samples !== 1) {
+    throw new RangeError(`layer ${layer.name}: keepPadded needs one sample, got ${samples}`);
+  }
   let x = input;
-  if (inner !== rowsPerSample) {
+  if (inner !== rowsPerSample && !opts.inputPadded) {
     x = alloc(`${layer.name}:Xpad`, samples * inner * k * b);
     steps.push(
       await opStep(env, repadRowsWgsl(dtype, samples, rowsPerSample, inner, k), [input, x]),
@@ -111,7 +130,7 @@ export async function planLinear(
   });
   steps.push({ label: `${layer.name} (${layer.op})`, dispatch: (pass) => plan.dispatch(pass) });
   let out = y;
-  if (inner !== rowsPerSample) {
+  if (inner !== rowsPerSample && !opts.keepPadded) {
     out = alloc(`${layer.name}:Yrows`, rows * n * b);
     steps.push(await opStep(env, repadRowsWgsl(dtype, samples, inner, rowsPerSample, n), [y, out]));
   }

@@ -5,8 +5,8 @@
  *
  * Every linear (q, k, v, o, fc1, fc2 of every block, and the dense head) runs through its kernel
  * family's plan exactly as in the vision models (task/gpu/linear.ts: STL gives every token its
- * own zero-padded t-row block, `rowsPerSample` 1). The rest are the small kernels of
- * lm_wgsl.ts and ops_wgsl.ts, fused where simple: embedding + LN1, attention (q/k/v biases,
+ * own zero-padded t-row block, `rowsPerSample` 1; a decode step keeps the blocks without
+ * copies except before fc2). The rest are the small kernels of lm_wgsl.ts and ops_wgsl.ts, fused where simple: embedding + LN1, attention (q/k/v biases,
  * KV-cache write, causal softmax), residual + next LN, bias + GELU, head bias + argmax. A block
  * is 6 linears and 4 small kernels; a pass adds the embedding, the head and its argmax.
  *
@@ -29,7 +29,7 @@ import {
 } from "../../harness/gpu/buffers.ts";
 import type { DType } from "../../harness/types.ts";
 import type { Workload } from "../../harness/measure/workload.ts";
-import type { LinearExport, ModelExport } from "../export.ts";
+import { type LinearExport, type ModelExport, stlRows } from "../export.ts";
 import { type LmConfig, LN_EPS } from "../model/arch.ts";
 import { lmConfigOf } from "../model/lm_forward_cpu.ts";
 import { prepareLinear, type PrepareLinearOptions } from "../prepare_linear.ts";
@@ -198,17 +198,27 @@ async function buildPass(sh: Shared, rows: number): Promise<LmPass & { destroy()
   const op = async (k: Parameters<typeof opStep>[1], buffers: GPUBuffer[]) => {
     steps.push({ ...(await opStep(env, k, buffers)), part: "other" });
   };
-  const linear = async (name: string, input: GPUBuffer) => {
+  // A decode step (one row) keeps STL's t-row blocks without copies where it can: the buffers
+  // the small kernels write hold `pad` rows whose rows after the first stay zero, so an STL
+  // linear reads them as its padded block, and every linear's output stays in its padded buffer
+  // (its first row is the token's). Only fc2, whose input is fc1's padded output (its other
+  // rows are not zero), copies its row in.
+  const one = rows === 1;
+  const pad = one ? Math.max(1, ...sh.model.layers.map((l) => l.stl ? stlRows(1, l.stl.t) : 1)) : 1;
+  const linear = async (name: string, input: GPUBuffer, inputPadded = one) => {
     const prepared = prepareLinear(layerOf(sh, name), dtype, sh.opts);
-    const r = await planLinear(env, alloc, prepared, dtype, rows, 1, input);
+    const r = await planLinear(env, alloc, prepared, dtype, rows, 1, input, {
+      inputPadded,
+      keepPadded: one,
+    });
     for (const s of r.steps) steps.push({ ...s, part: "linear" });
     linears.push(r.linear);
     return r.output;
   };
   try {
     const x = alloc(`lm${rows}:x`, rows * d * b);
-    const h = alloc(`lm${rows}:h`, rows * d * b);
-    const att = alloc(`lm${rows}:att`, rows * d * b);
+    const h = alloc(`lm${rows}:h`, pad * rows * d * b);
+    const att = alloc(`lm${rows}:att`, pad * rows * d * b);
     const ln = (p: string) => [tensorBuf(sh, `${p}.g`), tensorBuf(sh, `${p}.b`)];
     await op(lmEmbedNormWgsl(dtype, rows, d, c.vocab, c.ctx, LN_EPS), [
       sh.state,
@@ -246,7 +256,7 @@ async function buildPass(sh: Shared, rows: number): Promise<LmPass & { destroy()
       ]);
       const f1 = await linear(`${p}.mlp.fc1`, h);
       await op(biasActWgsl(dtype, rows, c.mlp, "gelu"), [f1, biasBuf(sh, `${p}.mlp.fc1`)]);
-      const f2 = await linear(`${p}.mlp.fc2`, f1);
+      const f2 = await linear(`${p}.mlp.fc2`, f1, false);
       const next = i + 1 < c.depth ? `blocks.${i + 1}.ln1` : "ln";
       await op(lmAddNormWgsl(dtype, rows, d, LN_EPS), [
         x,
