@@ -3,28 +3,31 @@
 # command: training shards in parallel processes, then the latency pass alone on the GPU, then the
 # merge. docs/task-accuracy.md ("The full comparison on a GPU host") explains the plan.
 #   bash .gpu-host/enter.sh bash experiments/task_full.sh
-# Per (model, seed) of the suite:
-#   - a chain: the dense model from scratch, then its fine-tuned conversions split over FT_SPLIT
-#     processes started together (--dense-from the dense shard);
-#   - the other scratch variants, split over SCRATCH_SPLIT processes.
-# A split is "model:N …" (round-robin over the model's variants in the suite's order; 1 for a model
-# not named), so any task suite runs: only the default split is tuned to mnist-full.
-# Every shard runs with --latency-batches none and --max-minutes (no new variant after SOFT s);
-# anything still running at HARD s is killed (its finished variants are kept). Then
-# `task latency` times every variant's seed-1 model alone, and `task merge` combines the shards;
-# a shard that failed or was killed leaves its missing (variant, seed) pairs listed as failures.
+# Jobs, per (model, seed) of the suite: the dense model from scratch; its fine-tuned conversions
+# split over FT_SPLIT jobs (--dense-from the dense job, so they wait for it); the other scratch
+# variants split over SCRATCH_SPLIT jobs. A split is "model:N …" (round-robin over the model's
+# variants in the suite's order; 1 for a model not named), so any task suite runs; only the default
+# split is tuned to mnist-full. At most JOBS jobs run at once (one process each, launch-bound on one
+# core), picked in priority order: dense models, then ready fine-tune jobs (the longest chains),
+# then scratch jobs seed by seed, so a run cut short still holds whole early seeds.
+# Every job runs with --latency-batches none and --max-minutes (no new variant after SOFT s); none
+# starts after SOFT s, and anything still running at HARD s is killed (its finished variants are
+# kept). Then `task merge` combines the jobs' results (missing (variant, seed) pairs are listed as
+# failures) and `task latency` times every variant's seed-1 model alone on the GPU.
 # Writes $OUT/{results.json,summary.md,report.html,shards.tsv,logs.tar.gz}.
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
-# (tasks/mnist-full.json), SOFT (330), HARD (390), LATENCY_TIMEOUT (130), LATENCY_BATCHES (1,1024),
-# FT_SPLIT ("vit:3 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND (webgpu), TASK (the command: the
-# bundle .task-bundle/task.js when present, else "deno task task").
+# (tasks/mnist-full.json), JOBS (nproc), SOFT (360), HARD (420), LATENCY_TIMEOUT (100),
+# LATENCY_BATCHES (1,1024), FT_SPLIT ("vit:4 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND
+# (webgpu), TASK (the command: the bundle .task-bundle/task.js when present, else
+# "deno task task").
 set -uo pipefail
 out=${OUT:-/tmp/task-full-out}
 work=${WORK:-/tmp/task-full}
 suite=${SUITE:-tasks/mnist-full.json}
-soft=${SOFT:-330}
-hard=${HARD:-390}
-ft_split=${FT_SPLIT:-vit:3 mlp:2}
+soft=${SOFT:-360}
+hard=${HARD:-420}
+jobs_max=${JOBS:-$(nproc)}
+ft_split=${FT_SPLIT:-vit:4 mlp:2}
 scratch_split=${SCRATCH_SPLIT:-vit:5 mlp:3}
 backend=${BACKEND:-webgpu}
 if [ -z "${TASK:-}" ]; then
@@ -36,7 +39,7 @@ rm -rf "$work"
 mkdir -p "$work" "$out"
 t0=$(date +%s)
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -2
-echo "task_full: $suite with '$TASK', $(nproc) CPUs; no new variant after ${soft}s, kill at ${hard}s"
+echo "task_full: $suite with '$TASK', $(nproc) CPUs; $jobs_max jobs at once; none starts after ${soft}s, kill at ${hard}s"
 
 # The suite's (seed, variant id) pairs, checked before anything starts.
 if ! $TASK --suite "$suite" --list >"$work/list.tsv" 2>"$work/list.err"; then
@@ -91,36 +94,85 @@ run_shard() {
   echo "shard $name: exit $rc after ${wall}s ($(tail -1 "$work/$name.log" | cut -c1-160))"
 }
 
-# chain SEED MODEL: the dense model, then its fine-tuned conversions in FT_SPLIT processes.
-chain() {
-  local seed=$1 model=$2 i
-  run_shard "$model-s$seed-dense" --seeds "$seed" --only "$model/scratch/dense"
-  [ -f "$work/$model-s$seed-dense/results.json" ] || return 0
-  local -a groups=() ft=()
-  mapfile -t ft < <(awk -F'\t' -v s="$seed" -v p="$model/finetune/" \
-    '$1 == s && index($2, p) == 1 { print $2 }' "$work/list.tsv")
-  [ "${#ft[@]}" -gt 0 ] || return 0
-  mapfile -t groups < <(groups_of "$(split_of "$ft_split" "$model")" "${ft[@]}")
-  for i in "${!groups[@]}"; do
-    run_shard "$model-s$seed-ft$((i + 1))" --seeds "$seed" --only "${groups[i]}" \
-      --dense-from "$work/$model-s$seed-dense" &
-  done
-  wait
+# The jobs, in priority order: name, the job it waits for, its task arguments (one per line).
+declare -a job_name=() job_dep=() job_args=()
+add_job() {
+  job_name+=("$1")
+  job_dep+=("$2")
+  shift 2
+  job_args+=("$(printf '%s\n' "$@")")
 }
-
+ids_of() { # SEED PREFIX [EXCEPT]: the listed ids of SEED starting with PREFIX
+  awk -F'\t' -v s="$1" -v p="$2" -v x="${3:-}" '$1 == s && index($2, p) == 1 && $2 != x { print $2 }' \
+    "$work/list.tsv"
+}
 seeds=$(cut -f1 "$work/list.tsv" | sort -nu)
 models=$(cut -f2 "$work/list.tsv" | cut -d/ -f1 | awk '!seen[$0]++')
 for seed in $seeds; do
   for model in $models; do
-    chain "$seed" "$model" &
-    mapfile -t scratch < <(awk -F'\t' -v s="$seed" -v m="$model/scratch/dense" -v p="$model/scratch/" \
-      '$1 == s && index($2, p) == 1 && $2 != m { print $2 }' "$work/list.tsv")
-    if [ "${#scratch[@]}" -eq 0 ]; then continue; fi
-    mapfile -t groups < <(groups_of "$(split_of "$scratch_split" "$model")" "${scratch[@]}")
+    if [ -n "$(ids_of "$seed" "$model/scratch/dense")" ]; then
+      add_job "$model-s$seed-dense" "" --seeds "$seed" --only "$model/scratch/dense"
+    fi
+  done
+done
+for seed in $seeds; do
+  for model in $models; do
+    mapfile -t ids < <(ids_of "$seed" "$model/finetune/")
+    [ "${#ids[@]}" -gt 0 ] || continue
+    mapfile -t groups < <(groups_of "$(split_of "$ft_split" "$model")" "${ids[@]}")
     for i in "${!groups[@]}"; do
-      run_shard "$model-s$seed-scratch$((i + 1))" --seeds "$seed" --only "${groups[i]}" &
+      add_job "$model-s$seed-ft$((i + 1))" "$model-s$seed-dense" --seeds "$seed" \
+        --only "${groups[i]}" --dense-from "$work/$model-s$seed-dense"
     done
   done
+done
+for seed in $seeds; do
+  for model in $models; do
+    mapfile -t ids < <(ids_of "$seed" "$model/scratch/" "$model/scratch/dense")
+    [ "${#ids[@]}" -gt 0 ] || continue
+    mapfile -t groups < <(groups_of "$(split_of "$scratch_split" "$model")" "${ids[@]}")
+    for i in "${!groups[@]}"; do
+      add_job "$model-s$seed-scratch$((i + 1))" "" --seeds "$seed" --only "${groups[i]}"
+    done
+  done
+done
+
+# job J: runs job J (in the background), then marks it done.
+job() {
+  local j=$1 dep=${job_dep[$1]}
+  local -a args=()
+  mapfile -t args <<<"${job_args[j]}"
+  if [ -n "$dep" ] && [ ! -f "$work/$dep/results.json" ]; then
+    printf '%s\tno-dense\t0\n' "${job_name[j]}" >>"$work/shards.tsv"
+    echo "shard ${job_name[j]}: not started ($dep wrote no results)"
+  else
+    run_shard "${job_name[j]}" "${args[@]}"
+  fi
+  touch "$work/${job_name[j]}.done"
+}
+
+# The pool: start ready jobs in order while fewer than JOBS run; look again every second.
+declare -a state=()
+pending=${#job_name[@]}
+while ((pending > 0)); do
+  running=$(jobs -rp | wc -l)
+  for j in "${!job_name[@]}"; do
+    ((running < jobs_max)) || break
+    [ -z "${state[j]:-}" ] || continue
+    dep=${job_dep[j]}
+    if [ -n "$dep" ] && [ ! -f "$work/$dep.done" ]; then continue; fi
+    state[j]=started
+    job "$j" &
+    running=$((running + 1))
+    pending=$((pending - 1))
+  done
+  ((pending > 0)) || break
+  # Every job a job waits for comes before it and always ends marked done; this is only a guard.
+  if (($(date +%s) > t0 + hard + 60)); then
+    echo "task_full: $pending jobs never started" >&2
+    break
+  fi
+  sleep 1
 done
 wait
 echo "task_full: shards done at $(($(date +%s) - t0))s"

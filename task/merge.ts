@@ -32,6 +32,24 @@ import type {
 } from "./types.ts";
 import type { KernelPathResult } from "./kernel_path.ts";
 
+/** Variant fields the merge copies (the same in every file) or recomputes over all seeds. */
+const MERGED_FIELDS = [
+  "id",
+  "model",
+  "config",
+  "experiment",
+  "variant",
+  "operator",
+  "metric",
+  "seeds",
+  "value",
+  "loss",
+  "trainMs",
+  "flops",
+  "params",
+  "exports",
+];
+
 /** A refused merge: names the file and field. */
 export class TaskMergeError extends Error {
   /** Creates the error. */
@@ -300,7 +318,16 @@ export function mergeTaskResults(
     if (!b) continue;
     const list = entries.get(id)!.sort((x, y) => rank(x.seed) - rank(y.seed) || x.seed - y.seed);
     const ps = parts.get(id)!;
+    // Fields the merge does not know are kept from the first file that has the variant.
+    const known = new Set([...MERGED_FIELDS, "before", "cpuTop1", "kernelTop1", "kernel"]);
+    const extra = Object.fromEntries(Object.entries(b).filter(([k]) => !known.has(k)));
+    if (ps.length > 1) {
+      for (const k of Object.keys(extra)) {
+        warnings.push(`${id}: ${k} kept from ${ps[0]!.file} only (task merge cannot combine it)`);
+      }
+    }
     const v: TaskVariantResult = {
+      ...extra,
       id,
       model: b.model,
       config: b.config,

@@ -16,19 +16,30 @@ const full = () => parseTaskSuite(Deno.readTextFileSync(FULL), FULL);
 
 Deno.test("task select: --seeds and --only pick seeds and variants in the suite's order", () => {
   const suite = full();
+  const counts = (m: string) => {
+    const t = suite.models.find((x) => x.model === m)!;
+    return { scratch: t.scratch.length, convert: t.convert.length };
+  };
+  const vit = counts("vit");
+  const mlp = counts("mlp");
   const all = parseSelection(suite, undefined, undefined);
   assert.deepEqual(all.seeds, [1, 2, 3]);
-  assert.equal(all.variants.length, 22);
+  assert.equal(all.variants.length, vit.scratch + vit.convert + mlp.scratch + mlp.convert);
+  assert.deepEqual(all.variants, variantIds(suite));
   assert.equal(all.only, null);
   const s = parseSelection(suite, "3,1", "vit/finetune/*,vit/scratch/dense");
   assert.deepEqual(s.seeds, [1, 3]);
   assert.equal(s.variants[0], "vit/scratch/dense");
-  assert.equal(s.variants.length, 8);
+  assert.equal(s.variants.length, 1 + vit.convert);
   assert.ok(s.variants.slice(1).every((id) => id.startsWith("vit/finetune/")));
   // fine-tune variants alone need the dense models of an earlier run
   const ft = parseSelection(suite, "2", "mlp/finetune/*", true);
-  assert.equal(ft.variants.length, 7);
-  assert.deepEqual(variantIds(suite).filter((id) => id.startsWith("mlp/")).length, 11);
+  assert.equal(ft.variants.length, mlp.convert);
+  assert.ok(ft.variants.every((id) => id.startsWith("mlp/finetune/")));
+  assert.equal(
+    variantIds(suite).filter((id) => id.startsWith("mlp/")).length,
+    mlp.scratch + mlp.convert,
+  );
 });
 
 Deno.test("task select: bad --seeds and --only are one-line errors naming the option", () => {
@@ -306,4 +317,19 @@ Deno.test({
       await Deno.remove(root, { recursive: true });
     }
   },
+});
+
+Deno.test("task merge: a variant field it cannot combine is kept from the first file, with a warning", () => {
+  const a = shardRun([1], { top1 });
+  const b = shardRun([2], { top1 });
+  (a.variants[0] as unknown as Record<string, unknown>).extra = { x: 1 };
+  (b.variants[0] as unknown as Record<string, unknown>).extra = { x: 2 };
+  const { results: r, warnings } = merge([
+    { file: "a/results.json", results: a },
+    { file: "b/results.json", results: b },
+  ]);
+  assert.deepEqual((r.variants[0] as unknown as Record<string, unknown>).extra, { x: 1 });
+  assert.deepEqual(warnings, [
+    "mlp/scratch/dense: extra kept from a/results.json only (task merge cannot combine it)",
+  ]);
 });
