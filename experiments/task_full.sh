@@ -19,7 +19,7 @@
 # (tasks/mnist-full.json), JOBS (nproc), SOFT (360), HARD (420), LATENCY_TIMEOUT (100),
 # LATENCY_BATCHES (1,1024), FT_SPLIT ("vit:4 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND
 # (webgpu), TASK (the command: the bundle .task-bundle/task.js when present, else
-# "deno task task").
+# "deno task task"), DRY (set: print the jobs and stop).
 set -uo pipefail
 out=${OUT:-/tmp/task-full-out}
 work=${WORK:-/tmp/task-full}
@@ -136,6 +136,13 @@ for seed in $seeds; do
     done
   done
 done
+
+if [ -n "${DRY:-}" ]; then # DRY=1: print the jobs in priority order and stop
+  for j in "${!job_name[@]}"; do
+    printf '%s\t%s\t%s\n' "${job_name[j]}" "${job_dep[j]:--}" "$(echo "${job_args[j]}" | paste -sd' ')"
+  done
+  exit 0
+fi
 
 # job J: runs job J (in the background), then marks it done.
 job() {
