@@ -10,7 +10,7 @@
 # "portable_dense_prefill portable_dense_decode"), OUT, BENCH_TIMEOUT (s per suite, default 580),
 # WRAP (a command prefix that puts Deno and the Vulkan loader in place, see docs/gpu-hosts.md),
 # PEERS (default tfjs,ort; empty: no WebGPU peers), ANCHOR_ARGS (default "--copy --sparse --int4"),
-# NO_ANCHOR=1 to skip PyTorch.
+# ANCHOR_TIMEOUT (s, default 400), NO_ANCHOR=1 to skip PyTorch.
 set -uo pipefail
 out=${OUT:-/tmp/tilebench-portable}
 peers=${PEERS-tfjs,ort}
@@ -26,7 +26,7 @@ for s in ${SUITES:-portable_prefill portable_decode}; do
   echo "=== bench $s exit $?" >&2
   if [ -f "$dir/results.json" ] && [ "${NO_ANCHOR:-}" = "" ]; then
     # shellcheck disable=SC2086
-    timeout 400 python3 anchors/torch_anchor.py "$dir/results.json" ${ANCHOR_ARGS---copy --sparse --int4} 2>&1 |
+    timeout "${ANCHOR_TIMEOUT:-400}" python3 anchors/torch_anchor.py "$dir/results.json" ${ANCHOR_ARGS---copy --sparse --int4} 2>&1 |
       tail -5
     ${WRAP:-} deno task report "$dir/results.json" --out "$dir" >/dev/null 2>&1 || true
   fi
