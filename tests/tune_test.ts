@@ -141,14 +141,15 @@ Deno.test(
     assert.equal(r.status, "ok", r.reason ?? "");
     assert.equal(r.tuneSource, "tuned");
     const trials = r.notes.tuneTrials as { tune: Record<string, unknown>; medianMs: number }[];
-    // The default (32x64), the other tile M = 32 fills, the default tile double-buffered, 32 deep
-    // and both, each timed.
+    // The default (32x64), the other tile M = 32 fills, the default tile double-buffered, 32 deep,
+    // both, and with 8x4 warp lanes, each timed.
     assert.deepEqual(trials.map((t) => t.tune), [
       {},
       { tile: "16x64" },
       { tile: "32x64", buffers: "2" },
       { tile: "32x64", bk: "32" },
       { tile: "32x64", bk: "32", buffers: "2" },
+      { tile: "32x64", lanes: "8x4" },
     ]);
     assert.ok(trials.every((t) => t.medianMs > 0));
     const fastest = trials.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
