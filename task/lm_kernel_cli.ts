@@ -1,10 +1,11 @@
 /**
  * `deno task lm-kernels [--config vocab=96,ctx=128,dim=128,depth=4,heads=4,mlp=512]
- * [--ops dense,stl24,stl49,sparse24,int4,int8,ternary,monarch] [--models A.json,B.json] [--prompt-len 64]
- * [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]`: the LM's prefill and
- * KV-cached greedy decode through the WGSL kernels for every variant on one adapter, in one process:
- * each variant checked (linears against their f64 references, logits against lmForwardCpu,
- * decode against prefill) and then timed (task/gpu/lm_evaluate.ts), dense first.
+ * [--ops dense,stl24,stl49,sparse24,int4,int8,ternary,monarch] [--models A.json,B.json]
+ * [--prompt-len 64] [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]`: the
+ * LM's prefill and KV-cached greedy decode through the WGSL kernels for every variant on one
+ * adapter, in one process: each variant checked (linears against their f64 references, logits
+ * against lmForwardCpu, decode against prefill) and then timed (task/gpu/lm_evaluate.ts), dense
+ * first.
  *
  * Without `--models` the variants are one seeded random dense model converted to each operator
  * (`stl24`: STL t 4, r 24, random α/γ; `stl49`: t 4, r 49, the exact Strassen² encoders;

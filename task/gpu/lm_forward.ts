@@ -6,9 +6,10 @@
  * Every linear (q, k, v, o, fc1, fc2 of every block, and the dense head) runs through its kernel
  * family's plan exactly as in the vision models (task/gpu/linear.ts: STL gives every token its
  * own zero-padded t-row block, `rowsPerSample` 1; a decode step keeps the blocks without
- * copies except before fc2). The rest are the small kernels of lm_wgsl.ts and ops_wgsl.ts, fused where simple: embedding + LN1, attention (q/k/v biases,
- * KV-cache write, causal softmax), residual + next LN, bias + GELU, head bias + argmax. A block
- * is 6 linears and 4 small kernels; a pass adds the embedding, the head and its argmax.
+ * copies except before fc2). The rest are the small kernels of lm_wgsl.ts and ops_wgsl.ts,
+ * fused where simple: embedding + LN1, attention (q/k/v biases, KV-cache write, causal
+ * softmax), residual + next LN, bias + GELU, head bias + argmax. A block is 6 linears and 4
+ * small kernels; a pass adds the embedding, the head and its argmax.
  *
  * The sequence lives on the device (lm_wgsl.ts): a pass reads its start position from a state
  * buffer, reads its tokens from the device's id buffer, writes K and V into each layer's cache

@@ -7,8 +7,8 @@
  *
  * The sequence state lives on the device: `state[0]` is the number of positions already in the
  * KV cache (the position of the first row a pass processes) and `ids` (ctx + 1 u32) holds the
- * sequence's token ids. A pass of `rows` rows processes positions state[0] … state[0] + rows − 1;
- * its argmax writes the next token to `ids[state[0] + rows]` and advances state[0] by rows. So
+ * sequence's token ids. A pass of `rows` rows processes positions state[0] … state[0] + rows
+ * − 1; its argmax writes the next token to `ids[state[0] + rows]` and advances state[0] by rows. So
  * decode steps chain on the device with no CPU round trip per token.
  *
  * Row kernels run one 64-thread workgroup per row (per row and head for attention) and reduce
