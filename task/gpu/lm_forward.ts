@@ -179,6 +179,18 @@ function biasBuf(sh: Shared, name: string): GPUBuffer {
   return param(sh, `${name}:bias`, () => l.bias ?? new Float32Array(l.n));
 }
 
+/** The q, k and v biases of block `p`, back to back (the attention kernel's one binding). */
+function qkvBias(sh: Shared, p: string): GPUBuffer {
+  return param(sh, `${p}.attn:qkv-bias`, () => {
+    const [q, k, v] = ["q", "k", "v"].map((n) => layerOf(sh, `${p}.attn.${n}`));
+    const out = new Float32Array(q!.n + k!.n + v!.n);
+    out.set(q!.bias ?? [], 0);
+    out.set(k!.bias ?? [], q!.n);
+    out.set(v!.bias ?? [], q!.n + k!.n);
+    return out;
+  });
+}
+
 /** Plans one pass of `rows` rows; its buffers and plans are released by `destroy`. */
 async function buildPass(sh: Shared, rows: number): Promise<LmPass & { destroy(): void }> {
   const { env, c, dtype } = sh;
@@ -240,9 +252,7 @@ async function buildPass(sh: Shared, rows: number): Promise<LmPass & { destroy()
         q,
         k,
         v,
-        biasBuf(sh, `${p}.attn.q`),
-        biasBuf(sh, `${p}.attn.k`),
-        biasBuf(sh, `${p}.attn.v`),
+        qkvBias(sh, p),
         sh.kCache[i]!,
         sh.vCache[i]!,
         att,

@@ -159,12 +159,13 @@ ${layerNormBody(d, eps)}
 /**
  * Causal multi-head attention of `rows` query rows at positions p = state[0] + row against the
  * KV cache: query row p attends to positions 0 … p, `softmax_j(q·k_j/sqrt(hd))·v_j` per head
- * (max-subtracted, f32). q, k, v are the rows' raw linear products (rows×dim); their biases are
- * added here. The workgroup of (row, head) stores its row's biased K and V (rounded to the
+ * (max-subtracted, f32). q, k, v are the rows' raw linear products (rows×dim); their biases
+ * (q's, k's and v's back to back, 3·dim) are added here. The workgroup of (row, head) stores its row's biased K and V (rounded to the
  * dtype) into the cache at position p; keys and values of positions before state[0] come from
  * the cache, those of this pass's rows from k and v (rounded the same way), so no workgroup
- * reads what another writes. Bindings: 0 = state, 1 = q, 2 = k, 3 = v, 4 = bq, 5 = bk, 6 = bv
- * (dim, f32), 7 = kCache, 8 = vCache (ctx×dim), 9 = out (rows×dim).
+ * reads what another writes. Eight bindings (WebGPU's default storage-buffer limit): 0 = state,
+ * 1 = q, 2 = k, 3 = v, 4 = bias (3·dim, f32), 5 = kCache, 6 = vCache (ctx×dim), 7 = out
+ * (rows×dim).
  *
  * @example
  * ```ts
@@ -183,19 +184,17 @@ export function lmAttentionWgsl(
 ): OpKernel {
   const dim = heads * hd;
   const scale = 1 / Math.sqrt(hd);
-  const fresh = (buf: string, bias: string, j: string) =>
-    `f32(T(f32(${buf}[(${j} - base) * ${dim}u + c0 + c]) + ${bias}[c0 + c]))`;
+  const fresh = (buf: string, bias: number, j: string) =>
+    `f32(T(f32(${buf}[(${j} - base) * ${dim}u + c0 + c]) + bias[${bias}u + c0 + c]))`;
   const code = `${header(dtype)}${REDUCE}
 @group(0) @binding(0) var<storage, read> state: array<u32>;
 @group(0) @binding(1) var<storage, read> q: array<T>;
 @group(0) @binding(2) var<storage, read> k: array<T>;
 @group(0) @binding(3) var<storage, read> v: array<T>;
-@group(0) @binding(4) var<storage, read> bq: array<f32>;
-@group(0) @binding(5) var<storage, read> bk: array<f32>;
-@group(0) @binding(6) var<storage, read> bv: array<f32>;
-@group(0) @binding(7) var<storage, read_write> kc: array<T>;
-@group(0) @binding(8) var<storage, read_write> vc: array<T>;
-@group(0) @binding(9) var<storage, read_write> out: array<T>;
+@group(0) @binding(4) var<storage, read> bias: array<f32>;
+@group(0) @binding(5) var<storage, read_write> kc: array<T>;
+@group(0) @binding(6) var<storage, read_write> vc: array<T>;
+@group(0) @binding(7) var<storage, read_write> out: array<T>;
 var<workgroup> sc: array<f32, ${ctx}>;
 var<workgroup> qv: array<f32, ${hd}>;
 ${MAIN}
@@ -207,10 +206,10 @@ ${MAIN}
   for (var c = lid; c < ${hd}u; c += ${THREADS}u) {
     let src = row * ${dim}u + c0 + c;
     if (p < ${ctx}u) {
-      kc[p * ${dim}u + c0 + c] = T(f32(k[src]) + bk[c0 + c]);
-      vc[p * ${dim}u + c0 + c] = T(f32(v[src]) + bv[c0 + c]);
+      kc[p * ${dim}u + c0 + c] = T(f32(k[src]) + bias[${dim}u + c0 + c]);
+      vc[p * ${dim}u + c0 + c] = T(f32(v[src]) + bias[${2 * dim}u + c0 + c]);
     }
-    qv[c] = f32(q[src]) + bq[c0 + c];
+    qv[c] = f32(q[src]) + bias[c0 + c];
   }
   workgroupBarrier();
   var mx = -3.0e38;
@@ -219,7 +218,7 @@ ${MAIN}
     if (j < base) {
       for (var c = 0u; c < ${hd}u; c++) { dot += qv[c] * f32(kc[j * ${dim}u + c0 + c]); }
     } else {
-      for (var c = 0u; c < ${hd}u; c++) { dot += qv[c] * ${fresh("k", "bk", "j")}; }
+      for (var c = 0u; c < ${hd}u; c++) { dot += qv[c] * ${fresh("k", dim, "j")}; }
     }
     sc[j] = dot * ${scale};
     mx = max(mx, sc[j]);
@@ -238,7 +237,7 @@ ${MAIN}
       if (j < base) {
         acc += sc[j] * f32(vc[j * ${dim}u + c0 + c]);
       } else {
-        acc += sc[j] * ${fresh("v", "bv", "j")};
+        acc += sc[j] * ${fresh("v", 2 * dim, "j")};
       }
     }
     out[row * ${dim}u + c0 + c] = T(acc / sum);
