@@ -80,28 +80,37 @@ export function int8GemvWords(k: number): number {
 }
 
 /**
- * The default GEMV geometry of a shape: K slices so that each thread reads at most 4 words
- * (slices a power of two, 8–256), columns (≤ 16) so that a workgroup has 256 threads, halved
- * (slices doubled up to the words of a column, 128 threads at least) while that leaves fewer
- * than 264 workgroups (two per SM of a 132-SM GPU); 32 threads at least.
+ * The default GEMV geometry of a shape. Every workgroup quantises all of X, so that work grows
+ * with the number of workgroups, N/cols: columns are the most of 16, 8, 4, 2, 1 that still leave
+ * 256 workgroups (about two per SM of a 132-SM GPU) or 1. Slices: the fewest (a power of two,
+ * at least 8) that give each thread at most 4 words, within 512 threads a workgroup (registers:
+ * a thread holds all its words; at most 16 words then, columns are halved further if not),
+ * doubled while the workgroup has fewer than 128 threads (the activation work is split over all
+ * of them).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.deepEqual(int8GemvGeometry(2048, 2048), { cols: 4, slices: 32 });
+ * assert.deepEqual(int8GemvGeometry(2048, 2048), { cols: 8, slices: 32 });
  * assert.deepEqual(int8GemvGeometry(2048, 256), { cols: 1, slices: 128 });
+ * assert.deepEqual(int8GemvGeometry(14336, 4096), { cols: 8, slices: 64 });
  * ```
  */
 export function int8GemvGeometry(k: number, n: number): { cols: number; slices: number } {
   const words = int8GemvWords(k);
-  let slices = 8;
-  while (slices < 256 && slices * 4 < words) slices *= 2;
-  let cols = Math.min(16, Math.max(1, 256 / slices));
-  while (cols > 1 && Math.ceil(n / cols) < 264) {
+  let cols = 16;
+  while (cols > 1 && Math.ceil(n / cols) < 256) cols /= 2;
+  const slicesFor = (c: number) => {
+    let s = 8;
+    while (s * 4 < words && s * 2 * c <= 512) s *= 2;
+    return s;
+  };
+  let slices = slicesFor(cols);
+  while (cols > 1 && Math.ceil(words / slices) > INT8_GEMV_MAX_STEPS) {
     cols /= 2;
-    if (cols * slices < 128 && slices < words) slices *= 2;
+    slices = slicesFor(cols);
   }
-  while (cols * slices < 32) slices *= 2; // a warp at least (and ≥ M threads for the absmax)
+  while (cols * slices < 128 && slices < 256) slices *= 2;
   return { cols, slices };
 }
 
@@ -218,11 +227,14 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     ]),
     "}",
     "",
-    // the packed codes of a word of row r (the activation pass's arithmetic)
+    // the packed codes of a word of row r: the activation pass's clamp(round(x' / sx), ±127),
+    // rounded by adding 1.5·2^23 (f32 addition rounds half to even, as round() does), whose low
+    // byte is then the code's two's complement: no float-to-int conversion
     "fn codes(r: u32, w: u32) -> u32 {",
     "  let sx = sxw[r];",
     "  if (sx <= 0.0) { return 0u; }",
-    "  let q = bitcast<vec4<u32>>(clamp(vec4<i32>(round(xs4(r, w) / sx)), vec4<i32>(-127), vec4<i32>(127))) & vec4<u32>(0xffu);",
+    "  let v = clamp(xs4(r, w) / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);",
+    "  let q = bitcast<vec4<u32>>(v) & vec4<u32>(0xffu);",
     "  return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);",
     "}",
     "",

@@ -6,7 +6,12 @@
 
 import { type ParamSpec, resolveParams } from "../../harness/kernel.ts";
 import type { Params } from "../../harness/types.ts";
-import { INT8_GEMV_MAX_M, int8GemvGeometry } from "./gemv_wgsl.ts";
+import {
+  INT8_GEMV_MAX_M,
+  INT8_GEMV_MAX_STEPS,
+  int8GemvGeometry,
+  int8GemvWords,
+} from "./gemv_wgsl.ts";
 
 /** The WGSL language feature that provides `dot4I8Packed`. */
 export const PACKED_DOT_FEATURE = "packed_4x8_integer_dot_product";
@@ -135,7 +140,7 @@ export function hasPackedDot(): boolean {
  * ```
  */
 export function int8TuneCandidates(
-  _shape: { m: number; n: number },
+  shape: { m: number; k?: number; n: number },
   config: Int8Config,
 ): Params[] {
   if (config.variant === "gemm") {
@@ -144,7 +149,8 @@ export function int8TuneCandidates(
   const { cols, slices } = config;
   const out: Params[] = [];
   const add = (c: number, s: number) => {
-    if (c >= 1 && c <= 16 && s >= 8 && s <= 256 && c * s <= 1024) {
+    const steps = Math.ceil(int8GemvWords(shape.k ?? 16) / s);
+    if (c >= 1 && c <= 16 && s >= 8 && s <= 256 && c * s <= 1024 && steps <= INT8_GEMV_MAX_STEPS) {
       out.push({ cols: String(c), slices: String(s) });
     }
   };
@@ -169,7 +175,7 @@ export function int8TuneCandidates(
  * });
  * assert.deepEqual(c, {
  *   outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemv", dot: "unpacked", tile: "64x64",
- *   cols: 1, slices: 32,
+ *   cols: 1, slices: 128,
  * });
  * assert.throws(() => resolveInt8({ smooth: 2 }, {}, { m: 1, k: 4, n: 4 }), /smooth/);
  * ```
