@@ -124,7 +124,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "dense GEMM tuning candidates: 128x64 (8x4), BK 32, double buffers, 8x4 warps, carries",
+  name: "dense GEMM tuning candidates: 128x64, BK 32, 2 buffers, 8x4 warps, row slabs, carries",
   ...GPU_TEST,
   async fn() {
     const gemm = (tune: Record<string, string>) => ({
@@ -142,15 +142,17 @@ Deno.test({
         gemm({ tile: "32x64", bk: "32" }),
         gemm({ tile: "32x64", buffers: "2", lanes: "8x4" }),
         gemm({ tile: "64x64", bk: "32", buffers: "2" }),
+        gemm({ tile: "64x64", slabs: "rows" }),
+        gemm({ tile: "32x64", slabs: "rows", buffers: "2", lanes: "8x4" }),
         {
-          ...gemm({ tile: "64x64", bk: "32", buffers: "2", halfCarry: "32" }),
+          ...gemm({ tile: "64x64", bk: "32", buffers: "2", halfCarry: "32", slabs: "rows" }),
           math: "f16x2",
           dtypes: ["f16"],
         },
         { ...gemm({ tile: "32x64", halfCarry: "16" }), math: "f16x2", dtypes: ["f16"] },
       ],
     });
-    assert.equal(res.results.length, 3 * (4 * 2 + 2));
+    assert.equal(res.results.length, 3 * (6 * 2 + 2));
     for (const r of res.results) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       assert.ok(r.correctness!.passed && r.correctness!.nonFinite === 0, r.id);
@@ -160,6 +162,7 @@ Deno.test({
       assert.equal(r.notes.bk ?? 16, r.tune!.bk === "auto" ? 16 : Number(r.tune!.bk), r.id);
       if (r.params.math === "f16x2") assert.equal(r.notes.halfCarry, Number(r.tune!.halfCarry));
       assert.equal(r.notes.lanes ?? "rows", r.tune!.lanes, r.id);
+      assert.equal(r.notes.slabs ?? "flat", r.tune!.slabs, r.id);
     }
     assert.ok(res.results.some((r) => r.notes.buffers === 2 && (r.notes.splitK as number) > 1));
   },

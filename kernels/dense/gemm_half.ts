@@ -7,7 +7,13 @@
  * @module
  */
 
-import { prefetchLoop, type SlabOffsets, type SlabTile, storeSlabTransposed } from "../wgsl/mod.ts";
+import {
+  prefetchLoop,
+  type SlabOffsets,
+  slabReads,
+  type SlabTile,
+  storeSlabTransposed,
+} from "../wgsl/mod.ts";
 
 /** Rows of K summed in a half partial before it is carried into f32 (the 2:4 gather's cadence). */
 export const HALF_GEMM_CARRY = 8;
@@ -75,7 +81,8 @@ export function storeSlabHalf(
  * The register-blocked product of one slab in packed halves: `h_<row>_<j> = fma(a, b, h)` with
  * `vec4<f16>` operands, and after every {@link HALF_GEMM_CARRY} rows of K (and at the slab's end)
  * `acc_<row>_<j> += vec4<f32>(h_<row>_<j>)`, the partial cleared. `at`: the slabs' first slots;
- * `carry`: rows of K a partial holds (at most BK: a partial never spans two slabs).
+ * `carry`: rows of K a partial holds (at most BK: a partial never spans two slabs); `rows`: arrays
+ * of K rows (`slabReads`).
  *
  * @example
  * ```ts
@@ -90,19 +97,12 @@ export function registerBlockFmaHalf(
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
   carry = HALF_GEMM_CARRY,
+  rows = false,
 ): string[] {
-  const { bm, bn, bk, tm, tn } = tile;
-  const TX = bn / tn;
-  const TY = bm / tm;
+  const { bk, tm, tn } = tile;
   const out: string[] = [];
   for (let kk = 0; kk < bk; kk++) {
-    out.push(`${indent}{`);
-    for (let i = 0; i < tm / 4; i++) {
-      out.push(`${indent}  let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`);
-    }
-    for (let j = 0; j < tn / 4; j++) {
-      out.push(`${indent}  let b${j} = Bs[${at.b + (kk * bn) / 4}u + tx + ${j * TX}u];`);
-    }
+    out.push(`${indent}{`, ...slabReads(tile, kk, at, rows).map((l) => `${indent}  ${l}`));
     for (let i = 0; i < tm / 4; i++) {
       for (let r = 0; r < 4; r++) {
         const row = i * 4 + r;

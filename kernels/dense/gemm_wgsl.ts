@@ -19,6 +19,7 @@ import {
   type F16Io,
   loadSlabRegs,
   loadVec4,
+  prefetchLoop,
   registerBlockFma,
   slabLoop,
   type SlabTile,
@@ -34,6 +35,7 @@ import {
   wSlab,
   xSlab,
 } from "../wgsl/mod.ts";
+import { rowArrays, storeSlabRows } from "./gemm_rows.ts";
 import {
   HALF_GEMM_CARRY,
   halfPartials,
@@ -103,6 +105,8 @@ export interface GemmOptions {
   halfCarry?: number;
   /** Threads mapped to the thread grid in 8×4 blocks of 32 (`tileEntry`); default row by row. */
   warp8x4?: boolean;
+  /** Workgroup slabs as arrays of K rows (`gemm_rows.ts`); default flat arrays. */
+  rows?: boolean;
 }
 
 /**
@@ -271,8 +275,10 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     ...vec4Helpers(T, vec ? io : "native"),
-    `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs * buffers}>;`,
-    `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
+    ...(o.rows ? rowArrays(tile, half, buffers) : [
+      `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs * buffers}>;`,
+      `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
+    ]),
     "",
     ...tileEntry(tile, o.warp8x4 ?? false),
   );
@@ -328,28 +334,54 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     ...storeSlabRegs(threads, indent, "lb_", bVecs, "Bs"),
   ];
   const at = (buf: 0 | 1) => ({ a: buf * aVecs, b: buf * bVecs });
+  const rows = o.rows ?? false;
+  const compute = (ind: string, buf: 0 | 1) =>
+    half
+      ? registerBlockFmaHalf(tile, ind, at(buf), carry, rows)
+      : registerBlockFma(tile, ind, at(buf), rows);
+  const store = (ind: string, buf: 0 | 1) =>
+    rows
+      ? storeSlabRows(tile, threads, ind, buf, half)
+      : half
+      ? storeSlabHalf(tile, threads, ind, at(buf))
+      : [
+        ...storeATransposed(tile, threads, ind, at(buf).a),
+        ...storeSlabRegs(threads, ind, "lb_", bVecs, "Bs", at(buf).b),
+      ];
 
-  L.push(
-    ...(buffers === 2
-      ? doubleBufferLoop({
+  if (buffers === 2) {
+    L.push(
+      ...doubleBufferLoop({
         numSlabs: kc / bk,
         kStart: "kBase",
         bk,
         load: loadSlab,
-        compute: (ind, buf) =>
-          half
-            ? registerBlockFmaHalf(tile, ind, at(buf), carry)
-            : registerBlockFma(tile, ind, at(buf)),
-        store: (ind, buf) =>
-          half ? storeSlabHalf(tile, threads, ind, at(buf)) : [
-            ...storeATransposed(tile, threads, ind, at(buf).a),
-            ...storeSlabRegs(threads, ind, "lb_", bVecs, "Bs", at(buf).b),
-          ],
-      })
-      : half
-      ? slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads, carry)
-      : slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab)),
-  );
+        compute,
+        store,
+      }),
+    );
+  } else if (rows) {
+    L.push(
+      `  let numSlabs = ${kc / bk}u;`,
+      ...prefetchLoop({
+        ind: "  ",
+        firstLets: ["let k0 = kBase;"],
+        loop: "for (var t = 0u; t < numSlabs; t++)",
+        bodyLets: [`let k0 = kBase + (t + 1u) * ${bk}u;`],
+        more: "t + 1u < numSlabs",
+        nextLets: [],
+        load: loadSlab,
+        compute: (ind) => compute(ind, 0),
+        store: (ind) => store(ind, 0),
+      }),
+    );
+  } else {
+    L.push(
+      ...(half
+        ? slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads, carry)
+        : slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab)),
+    );
+  }
 
   // Epilogue: store the register block with edge guards.
   L.push(...storeTileBlock(tile, {
@@ -365,7 +397,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
       `// tilebench dense GEMM ${m}x${k}x${n} batch=${batch} ${T} tile=${bm}x${bn}x${bk} thread=${tm}x${tn} vec=${vec} splitK=${splitK} f16io=${io}` +
       (half ? ` math=f16x2 carry=${carry}` : "") +
       (buffers === 2 ? " buffers=2" : "") +
-      (o.warp8x4 ? " warp=8x4" : ""),
+      (o.warp8x4 ? " warp=8x4" : "") +
+      (o.rows ? " slabs=rows" : ""),
   });
 }
 

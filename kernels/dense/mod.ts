@@ -114,6 +114,8 @@ export type DenseConfig =
     halfCarry?: number;
     /** Threads laid over the thread grid in 8×4 blocks of 32 (absent: row by row). */
     warp8x4?: true;
+    /** Workgroup slabs as arrays of K rows (absent: flat). */
+    rows?: true;
   };
 
 /** The dense product's arithmetic (public parameter `math`; absent in a config: `f32`). */
@@ -202,6 +204,12 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     default: "rows",
     doc: "GEMM threads over the thread grid: row by row, or 8x4 blocks of 32 (a warp)",
   },
+  slabs: {
+    type: "enum",
+    values: ["flat", "rows"],
+    default: "flat",
+    doc: "GEMM workgroup slab arrays: flat, or arrays of K rows (one bounds clamp a loop)",
+  },
   halfCarry: {
     type: "enum",
     values: ["auto", "8", "16", "32"],
@@ -253,6 +261,7 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
     ...(t.buffers === "2" ? { buffers: 2 as const } : {}),
     ...(t.halfCarry === "auto" ? {} : { halfCarry: Number(t.halfCarry) }),
     ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
+    ...(t.slabs === "rows" ? { rows: true as const } : {}),
   };
 }
 
@@ -353,6 +362,7 @@ export function denseBuild(
     ...(buffers === 2 ? { buffers } : {}),
     ...(half && config.halfCarry ? { halfCarry: config.halfCarry } : {}),
     ...(config.warp8x4 ? { warp8x4: true } : {}),
+    ...(config.rows ? { rows: true } : {}),
   };
   const maxPerDim = input.limits.maxComputeWorkgroupsPerDimension;
   return {
@@ -369,6 +379,7 @@ export function denseBuild(
       ...(config.bk !== undefined ? { bk: tile.bk } : {}),
       ...(buffers === 2 ? { buffers } : {}),
       ...(config.warp8x4 ? { lanes: "8x4" } : {}),
+      ...(config.rows ? { slabs: "rows" } : {}),
       ...(half ? { math: "f16x2", halfCarry: config.halfCarry ?? HALF_GEMM_CARRY } : {}),
     },
   };

@@ -20,7 +20,8 @@ import type { DenseConfig } from "./mod.ts";
  * 48 KiB of workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K, and
  * every 32 with BK = 32; split-K halved when the default splits, doubled while the grid
  * holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
- * in 8×4 blocks of 32 (`lanes`).
+ * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
+ * rows, two buffers and 8×4 lanes.
  *
  * GEMV, for more bytes in flight: 64 K slices (512 threads), 4 columns × 64 slices and 2 × 128 (2
  * and 4 times the workgroups), 8 rows of K loaded together; 8 columns a thread (N divisible by 8:
@@ -34,7 +35,7 @@ import type { DenseConfig } from "./mod.ts";
  *   variant: "gemm", f16io: "packed", tile: "64x64", splitK: 1,
  * });
  * assert.deepEqual(c.map((t) => t.tile), [
- *   "64x128", "32x64", "16x64", "64x64", "64x64", "64x64", "64x64", undefined,
+ *   "64x128", "32x64", "16x64", "64x64", "64x64", "64x64", "64x64", "64x64", "64x64", undefined,
  * ]);
  * assert.deepEqual(c[3], { tile: "64x64", buffers: "2" });
  * assert.deepEqual(c.at(-1), { splitK: "2" }); // 16 workgroups: K is split further
@@ -80,7 +81,11 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
       ...(buffers === 2 ? { buffers: "2" } : {}),
     });
   }
-  out.push({ tile: config.tile, lanes: "8x4" });
+  out.push(
+    { tile: config.tile, lanes: "8x4" },
+    { tile: config.tile, slabs: "rows" },
+    { tile: config.tile, slabs: "rows", buffers: "2", lanes: "8x4" },
+  );
   if (half) out.push({ halfCarry: "16" }, { bk: "32", halfCarry: "32" });
   // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
   const s = config.splitK;

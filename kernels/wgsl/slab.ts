@@ -295,6 +295,43 @@ export function storeATransposed(
 }
 
 /**
+ * The workgroup-memory reads of row `kk` of a slab for the register block: `a<i>` (X, rows
+ * `ty + i·TY`) and `b<j>` (W, columns `tx + j·TX`). Flat arrays index `As[slot]`; with `rows`
+ * (arrays of K rows, `As[k][m/4]`), the row is a constant index and the one runtime index,
+ * `ty + i·TY` or `tx + j·TX`, is the same for every k, so WGSL's bounds clamp of it is the same
+ * value all along the K loop.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const t = { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
+ * assert.equal(slabReads(t, 2, { a: 0, b: 0 })[0], "let a0 = As[32u + ty + 0u];");
+ * assert.equal(slabReads(t, 2, { a: 256, b: 256 }, true)[0], "let a0 = As[18u][ty + 0u];");
+ * ```
+ */
+export function slabReads(tile: SlabTile, kk: number, at: SlabOffsets, rows = false): string[] {
+  const { bm, bn, tm, tn } = tile;
+  const TX = bn / tn;
+  const TY = bm / tm;
+  const out: string[] = [];
+  for (let i = 0; i < tm / 4; i++) {
+    out.push(
+      rows
+        ? `let a${i} = As[${at.a / (bm / 4) + kk}u][ty + ${i * TY}u];`
+        : `let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`,
+    );
+  }
+  for (let j = 0; j < tn / 4; j++) {
+    out.push(
+      rows
+        ? `let b${j} = Bs[${at.b / (bn / 4) + kk}u][tx + ${j * TX}u];`
+        : `let b${j} = Bs[${at.b + (kk * bn) / 4}u + tx + ${j * TX}u];`,
+    );
+  }
+  return out;
+}
+
+/**
  * First slots of a slab in the workgroup arrays `As` and `Bs` (in vec4s): 0 for single-buffered
  * tiles; the second buffer starts one slab further.
  *
@@ -316,7 +353,8 @@ export interface SlabOffsets {
  * The register-blocked product of one BK-deep slab: for each k, TM/4 vec4 of `As` (rows
  * `ty + i·TY`) times TN/4 vec4 of `Bs` (columns `tx + j·TX`) into `acc_<row>_<j>`, fully
  * unrolled (no loop-indexed arrays: Deno's WGSL is bounds-checked). `at` gives the slabs' first
- * slots in `As` and `Bs` (double-buffered tiles; 0 by default).
+ * slots in `As` and `Bs` (double-buffered tiles; 0 by default); `rows`: the arrays are arrays of K
+ * rows ({@link slabReads}).
  *
  * @example
  * ```ts
@@ -329,19 +367,12 @@ export function registerBlockFma(
   tile: SlabTile,
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
+  rows = false,
 ): string[] {
   const { bm, bn, bk, tm, tn } = tile;
-  const TX = bn / tn;
-  const TY = bm / tm;
   const out: string[] = [];
   for (let kk = 0; kk < bk; kk++) {
-    out.push(`${indent}{`);
-    for (let i = 0; i < tm / 4; i++) {
-      out.push(`${indent}  let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`);
-    }
-    for (let j = 0; j < tn / 4; j++) {
-      out.push(`${indent}  let b${j} = Bs[${at.b + (kk * bn) / 4}u + tx + ${j * TX}u];`);
-    }
+    out.push(`${indent}{`, ...slabReads(tile, kk, at, rows).map((l) => `${indent}  ${l}`));
     for (let i = 0; i < tm / 4; i++) {
       for (let r = 0; r < 4; r++) {
         const row = i * 4 + r;

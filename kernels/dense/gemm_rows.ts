@@ -1,0 +1,78 @@
+/**
+ * Workgroup slabs as arrays of K rows (`As[k][m/4]`, `Bs[k][n/4]`) instead of flat arrays: the
+ * register-blocked product then reads `As[<constant row>][ty + i·TY]`, whose one runtime index is
+ * the same for every row of K, so the bounds clamp WGSL puts on a runtime index (naga's `Restrict`
+ * policy) is one value for the whole K loop instead of one per read (`slabReads`).
+ *
+ * @module
+ */
+
+import { type SlabTile, storeSlabTransposed } from "../wgsl/mod.ts";
+
+/**
+ * The workgroup arrays of row slabs: `buffers` slabs of BK rows each, `vec4<f32>` or (packed
+ * halves) `vec4<f16>`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(rowArrays({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, false, 2), [
+ *   "var<workgroup> As: array<array<vec4<f32>, 16>, 32>;",
+ *   "var<workgroup> Bs: array<array<vec4<f32>, 32>, 32>;",
+ * ]);
+ * ```
+ */
+export function rowArrays(tile: SlabTile, half: boolean, buffers: number): string[] {
+  const e = half ? "f16" : "f32";
+  const rows = tile.bk * buffers;
+  return [
+    `var<workgroup> As: array<array<vec4<${e}>, ${tile.bm / 4}>, ${rows}>;`,
+    `var<workgroup> Bs: array<array<vec4<${e}>, ${tile.bn / 4}>, ${rows}>;`,
+  ];
+}
+
+/**
+ * Staged registers (`la_`, `lb_`: vec4 along K of an X row, vec4 along N of a W row) → slab
+ * `buffer` of the row arrays: X transposed to `As[k][m/4][lane]`, W as `Bs[k][n/4]`, narrowed to
+ * f16 with `half` (exact: the data are f16).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = storeSlabRows({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, 256, "", 1, false);
+ * assert.ok(lines.includes("  As[kr + 3u][mv][lane] = la_0[3];"));
+ * assert.ok(lines.includes("{ let e = lid + 256u; Bs[16u + e / 32u][e % 32u] = lb_1; }"));
+ * ```
+ */
+export function storeSlabRows(
+  tile: SlabTile,
+  threads: number,
+  indent: string,
+  buffer: number,
+  half: boolean,
+): string[] {
+  const { bm, bn, bk } = tile;
+  const first = buffer * bk;
+  const out = storeSlabTransposed(threads, indent, {
+    reg: "la_",
+    slots: (bm * bk) / 4,
+    perRow: bk / 4,
+    lets: [
+      `let kr = kq * 4u${first ? ` + ${first}u` : ""};`,
+      "let mv = row / 4u;",
+      "let lane = row % 4u;",
+    ],
+    store: (c, v) => `As[kr + ${c}u][mv][lane] = ${half ? `f16(${v})` : v};`,
+  });
+  const slots = (bk * bn) / 4;
+  for (let l = 0; l < Math.ceil(slots / threads); l++) {
+    const guard = (l + 1) * threads > slots ? `if (lid + ${l * threads}u < ${slots}u) ` : "";
+    const v = half ? `vec4<f16>(lb_${l})` : `lb_${l}`;
+    out.push(
+      `${indent}${guard}{ let e = lid + ${l * threads}u; Bs[${first ? `${first}u + ` : ""}e / ${
+        bn / 4
+      }u][e % ${bn / 4}u] = ${v}; }`,
+    );
+  }
+  return out;
+}
