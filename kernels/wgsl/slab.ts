@@ -369,7 +369,7 @@ export function registerBlockFma(
   at: SlabOffsets = { a: 0, b: 0 },
   rows = false,
 ): string[] {
-  const { bm, bn, bk, tm, tn } = tile;
+  const { bk, tm, tn } = tile;
   const out: string[] = [];
   for (let kk = 0; kk < bk; kk++) {
     out.push(`${indent}{`, ...slabReads(tile, kk, at, rows).map((l) => `${indent}  ${l}`));
