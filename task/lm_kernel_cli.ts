@@ -171,8 +171,13 @@ async function main() {
   try {
     if (values.models) {
       for (const f of values.models.split(",").map((s) => s.trim()).filter((s) => s)) {
-        const m = parseExportJson(await Deno.readTextFile(f));
-        lmConfigOf(m);
+        let m: ModelExport;
+        try {
+          m = parseExportJson(await Deno.readTextFile(f));
+          lmConfigOf(m);
+        } catch (e) {
+          throw new Error(`--models: ${f}: ${(e as Error).message}`);
+        }
         const dense = m.layers.every((l) => l.op === "dense");
         const entry = { label: f, model: m };
         if (dense && !variants.some((v) => v.model.layers.every((l) => l.op === "dense"))) {
