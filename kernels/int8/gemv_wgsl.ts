@@ -327,7 +327,8 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   // 5. the slices summed, times the column's weight scale
   for (let m0 = 0; m0 < m; m0 += l.reduceRows) {
     const rs = rows.slice(m0, m0 + l.reduceRows);
-    L.push("  workgroupBarrier();");
+    // `red` was last read by the absmax, before the barriers of the staging
+    if (m0 > 0) L.push("  workgroupBarrier();");
     const red = reduceSlices({
       accs: rs.map((r) => `p${r}`),
       threads,

@@ -113,7 +113,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       p0 = fma(f32(X[0u * K4 + j / 4u][j % 4u]), wv, p0);
     }
   }
-  workgroupBarrier();
   red[0u + lid] = p0;
   workgroupBarrier();
   if (s < 4u) {
