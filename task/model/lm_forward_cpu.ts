@@ -114,6 +114,33 @@ export function lmForwardCpu(
 }
 
 /**
+ * Every linear layer's inputs (f32, rows×K) in LM `m` on `count` sequences of `len` ids: the
+ * calibration rows of Wanda and AWQ (one row a token). Pass training text only.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { randomExport } from "../convert.ts";
+ * const m = randomExport({ arch: "lm", vocab: 8, ctx: 4, dim: 8, depth: 1, heads: 2, mlp: 16 }, 1);
+ * const c = lmCalibrationInputs(m, Int32Array.from([1, 2, 3, 4, 5, 6]), 2, 3);
+ * assert.equal(c.get("blocks.0.mlp.fc2")!.rows, 6);
+ * assert.equal(c.get("blocks.0.mlp.fc2")!.x.length, 6 * 16);
+ * ```
+ */
+export function lmCalibrationInputs(
+  m: ModelExport,
+  ids: Int32Array,
+  count: number,
+  len: number,
+): Map<string, { x: Float32Array; rows: number }> {
+  const out = new Map<string, { x: Float32Array; rows: number }>();
+  lmForwardCpu(m, ids, count, len, (name, x, rows) => {
+    out.set(name, { x: Float32Array.from(x), rows });
+  });
+  return out;
+}
+
+/**
  * Mean cross-entropy (nats a token) of next-token logits (rows × vocab) against the targets,
  * skipping rows whose target is negative; perplexity is its exponential.
  *

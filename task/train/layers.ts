@@ -51,6 +51,26 @@ export type { LinearOptions, MaskPolicy, TfLinear } from "./layer_util.ts";
 type Tensor = tf.Tensor;
 
 /**
+ * The STL product of one-row samples x [B, 1, K]: the same values as the zero-padded t-row
+ * block, computed from the block's first row alone (its other rows are zeros, so only α's
+ * entries e = 0 … t−1 and γ's rows e = 0 … t−1 take part): t× fewer products while training.
+ */
+function stlApplyRow(x: Tensor, alpha: Tensor, wh: Tensor, gamma: Tensor, t: number): Tensor {
+  const [b, , k] = x.shape as [number, number, number];
+  const r = alpha.shape[0]!;
+  const kt = k / t;
+  const nt = wh.shape[2]!;
+  const a0 = tf.slice(alpha, [0, 0], [r, t]); // [r, t]
+  const g0 = tf.slice(gamma, [0, 0], [t, r]); // [t, r]
+  const xh = tf.matMul(tf.reshape(x, [b * kt, t]), a0 as tf.Tensor2D, false, true); // [b·kt, r]
+  const xh3 = tf.transpose(tf.reshape(xh, [b, kt, r]), [2, 0, 1]); // [r, b, kt]
+  const p = tf.matMul(xh3 as tf.Tensor3D, wh as tf.Tensor3D); // [r, b, nt]
+  const pt = tf.reshape(tf.transpose(p, [1, 2, 0]), [b * nt, r]);
+  const y = tf.matMul(pt as tf.Tensor2D, g0 as tf.Tensor2D, false, true); // [b·nt, t]
+  return tf.reshape(y, [b, 1, nt * t]);
+}
+
+/**
  * The STL product of x [B, S, K] with α [r, t²], Ŵ [r, K/t, N/t], γ [t², r] (K, N multiples
  * of t): [B, S, N].
  *
@@ -64,6 +84,7 @@ export function stlApply(x: Tensor, alpha: Tensor, wh: Tensor, gamma: Tensor, t:
   const r = alpha.shape[0]!;
   const kt = k / t;
   const nt = wh.shape[2]!;
+  if (s === 1) return stlApplyRow(x, alpha, wh, gamma, t);
   const sp = Math.ceil(s / t) * t;
   const xp = sp > s ? tf.pad(x, [[0, 0], [0, sp - s], [0, 0]]) : x;
   const bt = (b * sp) / t;

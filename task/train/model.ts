@@ -18,6 +18,7 @@ import {
 } from "../model/arch.ts";
 import { IMAGE_SIDE } from "../data/mnist.ts";
 import { buildLinear, type LinearOptions, type TfLinear } from "./layers.ts";
+import { lmForwardTf } from "./lm_forward.ts";
 
 type Tensor = tf.Tensor;
 
@@ -27,15 +28,15 @@ type Tensor = tf.Tensor;
  * @example
  * ```ts ignore
  * const m = buildTfModel(exported, { trainable: true, mask: "fixed", maskEvery: 100 });
- * const logits = m.forward(images); // [B, 784] -> [B, 10]
+ * const logits = m.forward(images); // [B, 784] -> [B, 10]; an LM: ids [B, L] -> [B·L, vocab]
  * ```
  */
 export interface TfModel {
   config: ModelConfig;
   linears: Map<string, TfLinear>;
   tensors: Map<string, tf.Variable>;
-  /** Logits [B, 10] of images [B, 784]. */
-  forward(images: Tensor): Tensor;
+  /** Logits [B, 10] of images [B, 784]; an LM's next-token logits [B·L, vocab] of ids [B, L]. */
+  forward(input: Tensor): Tensor;
   /** Every trainable variable. */
   variables(): tf.Variable[];
   afterStep(step: number): Promise<void>;
@@ -100,7 +101,7 @@ export function buildTfModel(m: ModelExport, o: LinearOptions): TfModel {
       return tf.reshape(x, [b, x.shape[2]!]);
     }
     const c = config;
-    if (c.arch === "lm") throw new RangeError("arch: lm takes token ids: use forwardTokens");
+    if (c.arch === "lm") return lmForwardTf(c, lin, ten, images, layerNorm, geluTf);
     const side = IMAGE_SIDE / c.patch;
     const tokens = vitTokens(c);
     const patches = tf.reshape(

@@ -1,5 +1,6 @@
 /**
- * Training and evaluating a {@link TfModel}: Adam on softmax cross-entropy, seeded batch order,
+ * Training and evaluating a {@link TfModel}: Adam on softmax cross-entropy (an LM's: over every
+ * position of its windows), seeded batch order,
  * linear warm-up then cosine decay of the learning rate, the loss read back every few steps.
  *
  * @module
@@ -22,8 +23,11 @@ import { Rng } from "../../harness/data/prng.ts";
  * ```
  */
 export interface Budget {
-  /** Passes over the training digits (fractions allowed: steps = ⌈epochs·samples/batch⌉). */
+  /** Passes over the training samples (fractions allowed: steps = ⌈epochs·samples/batch⌉). */
   epochs: number;
+  /** Optimiser steps, instead of epochs (the LM's budgets: a step's cost hardly depends on the
+   * model on a GPU). */
+  steps?: number;
   /** Samples per step. */
   batch: number;
   /** Peak learning rate of Adam. */
@@ -104,7 +108,103 @@ export interface TrainRun {
  * ```
  */
 export function budgetSteps(b: Budget, samples: number): number {
+  if (b.steps !== undefined) return b.steps;
   return Math.max(1, Math.ceil((b.epochs * samples) / b.batch));
+}
+
+/**
+ * Training samples as tfjs batches: the input and one-hot targets of the samples at `indices`
+ * (the caller disposes both).
+ *
+ * @example
+ * ```ts ignore
+ * const set = tokenTrainSet(ids, 128, 96);
+ * const { x, y } = set.batch(Uint32Array.from([0, 1]), new Rng(1));
+ * ```
+ */
+export interface TrainSet {
+  /** Samples an epoch passes over. */
+  count: number;
+  batch(indices: Uint32Array, rng: Rng): { x: tf.Tensor; y: tf.Tensor };
+  dispose(): void;
+}
+
+/**
+ * Digits as a {@link TrainSet}: images [B, 784] (shifted by up to ±shift pixels, drawn from
+ * `rng`), one-hot labels [B, 10].
+ *
+ * @example
+ * ```ts ignore
+ * const set = digitsTrainSet(train, 2);
+ * ```
+ */
+export function digitsTrainSet(data: Digits, shift: number): TrainSet {
+  const n = data.count;
+  const xs = tf.tensor2d(data.images, [n, IMAGE_PIXELS]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels, "int32"), CLASSES).toFloat());
+  let buf = new Float32Array(0);
+  return {
+    count: n,
+    batch(indices, rng) {
+      return tf.tidy(() => {
+        const idx = tf.tensor1d(Int32Array.from(indices), "int32");
+        if (buf.length !== indices.length * IMAGE_PIXELS) {
+          buf = new Float32Array(indices.length * IMAGE_PIXELS);
+        }
+        const x = shift > 0
+          ? tf.tensor2d(shiftedBatch(data.images, indices, shift, rng, buf), [
+            indices.length,
+            IMAGE_PIXELS,
+          ])
+          : tf.gather(xs, idx);
+        return { x, y: tf.gather(ys, idx) };
+      });
+    },
+    dispose() {
+      xs.dispose();
+      ys.dispose();
+    },
+  };
+}
+
+/**
+ * A token stream as a {@link TrainSet}: sample i is the window of `len` ids starting at i·len
+ * (non-overlapping; ⌊(ids − 1)/len⌋ of them), its targets the next ids: x [B, len] int32, y
+ * one-hot [B·len, vocab].
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Rng } from "../../harness/data/prng.ts";
+ * const set = tokenTrainSet(Int32Array.from([1, 2, 3, 4, 5, 6, 7]), 3, 8);
+ * assert.equal(set.count, 2);
+ * const { x, y } = set.batch(Uint32Array.from([1]), new Rng(1));
+ * assert.deepEqual([...x.dataSync()], [4, 5, 6]);
+ * assert.deepEqual([...y.argMax(-1).dataSync()], [5, 6, 7]);
+ * x.dispose();
+ * y.dispose();
+ * ```
+ */
+export function tokenTrainSet(ids: Int32Array, len: number, vocab: number): TrainSet {
+  const count = Math.floor((ids.length - 1) / len);
+  return {
+    count,
+    batch(indices) {
+      const b = indices.length;
+      const x = new Int32Array(b * len);
+      const y = new Int32Array(b * len);
+      for (let i = 0; i < b; i++) {
+        const at = indices[i]! * len;
+        x.set(ids.subarray(at, at + len), i * len);
+        y.set(ids.subarray(at + 1, at + len + 1), i * len);
+      }
+      return tf.tidy(() => ({
+        x: tf.tensor2d(x, [b, len], "int32"),
+        y: tf.cast(tf.oneHot(tf.tensor1d(y, "int32"), vocab), "float32"),
+      }));
+    },
+    dispose() {},
+  };
 }
 
 /**
@@ -136,23 +236,23 @@ export function learningRate(lr: number, s: number, steps: number, warmup: numbe
  */
 export async function trainModel(
   model: TfModel,
-  data: Digits,
+  data: Digits | TrainSet,
   budget: Budget,
   seed: number,
   log: (line: string) => void = () => {},
 ): Promise<TrainRun> {
   const t0 = performance.now();
-  const n = data.count;
+  const set = "images" in data ? digitsTrainSet(data, budget.shift ?? 0) : data;
+  const n = set.count;
+  if (n < budget.batch) {
+    throw new RangeError(`batch: ${budget.batch} is more than the ${n} training samples`);
+  }
   const steps = budgetSteps(budget, n);
   const lossEvery = Math.max(1, Math.min(25, Math.floor(steps / 20) || 1));
-  const xs = tf.tensor2d(data.images, [n, IMAGE_PIXELS]);
-  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels, "int32"), CLASSES).toFloat());
   const opt = tf.train.adam(budget.lr);
   const vars = model.variables().filter((v) => v.trainable);
   const decay = budget.weightDecay ?? 0;
-  const shift = budget.shift ?? 0;
   const augRng = new Rng(seed, "shift");
-  const batchBuf = new Float32Array(budget.batch * IMAGE_PIXELS);
   const losses: number[] = [];
   let pending: tf.Scalar[] = [];
   let order = seededPermutation(n, seed, "batches:0");
@@ -178,28 +278,17 @@ export async function trainModel(
         at = 0;
       }
       const picked = order.subarray(at, at + budget.batch);
-      const idx = tf.tensor1d(Int32Array.from(picked), "int32");
-      const shifted = shift > 0
-        ? tf.tensor2d(shiftedBatch(data.images, picked, shift, augRng, batchBuf), [
-          budget.batch,
-          IMAGE_PIXELS,
-        ])
-        : null;
+      const { x, y } = set.batch(picked, augRng);
       at += budget.batch;
       const lr = learningRate(budget.lr, s, steps, budget.warmup ?? 0.05);
       (opt as unknown as { learningRate: number }).learningRate = lr;
       const loss = opt.minimize(
-        () =>
-          tf.tidy(() => {
-            const x = shifted ?? tf.gather(xs, idx);
-            const y = tf.gather(ys, idx);
-            return tf.losses.softmaxCrossEntropy(y, model.forward(x)) as tf.Scalar;
-          }),
+        () => tf.tidy(() => tf.losses.softmaxCrossEntropy(y, model.forward(x)) as tf.Scalar),
         true,
         vars,
       )!;
-      idx.dispose();
-      shifted?.dispose();
+      x.dispose();
+      y.dispose();
       if (decay > 0) {
         tf.tidy(() => vars.forEach((v) => v.assign(tf.mul(v, 1 - lr * decay))));
       }
@@ -215,8 +304,7 @@ export async function trainModel(
     await flush();
   } finally {
     pending.forEach((p) => p.dispose());
-    xs.dispose();
-    ys.dispose();
+    if (set !== data) set.dispose();
     opt.dispose();
   }
   return { steps, losses, lossEvery, ms: performance.now() - t0 };
