@@ -3,7 +3,8 @@
  * model, trains the dense model and every scratch variant from
  * the same seeded initialisation with the same budget, then converts the trained dense model into
  * every `convert` variant, scores it, fine-tunes it for the same budget and scores it again.
- * Every trained variant is exported (a ModelExport file) and scored on the test split by tfjs;
+ * Every trained variant is exported (a ModelExport file) and scored on the test split by tfjs
+ * with its dataset's metric (task/task_data.ts: MNIST top-1, Brown validation perplexity);
  * `results.json` is rewritten after every (variant, seed), so a failure or an interruption never
  * loses finished work, and a failing (variant, seed) is recorded and the run goes on.
  *
@@ -11,19 +12,17 @@
  */
 
 import { join } from "node:path";
-import { calibrationInputs, convertModel, randomExport } from "./convert.ts";
-import { head, loadMnist, SPLIT_SEED } from "./data/mnist.ts";
-import type { Digits } from "./data/mnist.ts";
+import { convertModel, randomExport } from "./convert.ts";
 import type { ModelExport } from "./export.ts";
 import { exportToJson } from "./export_file.ts";
 import { modelCounts } from "./model/accounting.ts";
-import { forwardCpu, top1 } from "./model/forward_cpu.ts";
+import { loadTaskData } from "./task_data.ts";
 import { operatorLabel, type OperatorSpec } from "./operators.ts";
 import { suiteHash, type TaskSelection, variantIds } from "./select.ts";
 import type { TaskModel, TaskSuite } from "./suite.ts";
 import { buildTfModel } from "./train/model.ts";
 import { tf } from "./train/tf.ts";
-import { type Budget, predict, trainModel, type TrainRun } from "./train/train.ts";
+import { type Budget, trainModel, type TrainRun } from "./train/train.ts";
 import { seedStats } from "./seed_stats.ts";
 import {
   type LossSummary,
@@ -65,29 +64,14 @@ export function lossSummary(runs: TrainRun[], points = 50): LossSummary {
   };
 }
 
-/**
- * Top-1 (%) of an exported model on `data`, evaluated by tfjs from the exported weights.
- *
- * @example
- * ```ts ignore
- * const acc = await scoreExport(exported, test);
- * ```
- */
-export async function scoreExport(m: ModelExport, data: Digits): Promise<number> {
-  const model = buildTfModel(m, { trainable: false, mask: "fixed", maskEvery: 1 });
-  try {
-    return top1(await predict(model, data), data.labels);
-  } finally {
-    model.dispose();
-  }
-}
-
 /** One (variant, seed) outcome. */
 interface SeedRecord {
   seed: number;
-  top1: number;
+  /** The metric after training (top-1 or perplexity). */
+  value: number;
   before?: number;
-  cpuTop1?: number;
+  /** The metric through the CPU forward. */
+  cpu?: number;
   run: TrainRun;
   exportPath: string;
   exported: ModelExport;
@@ -140,9 +124,7 @@ async function writeAtomic(path: string, text: string) {
  * ```
  */
 export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<TaskResults> {
-  const { train: fullTrain, test: fullTest } = loadMnist();
-  const train = head(fullTrain, suite.trainSamples);
-  const test = head(fullTest, suite.testSamples);
+  const data = await loadTaskData(suite);
   await Deno.mkdir(join(o.outDir, "models"), { recursive: true });
   const selection = o.selection ??
     { seeds: suite.seeds, only: null, variants: variantIds(suite) };
@@ -152,7 +134,7 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
     kind: "task",
     suite: suite.name,
     suiteHash: suiteHash(suite),
-    dataset: { name: "mnist", train: train.count, test: test.count, splitSeed: SPLIT_SEED },
+    dataset: data.dataset,
     backend: o.backend,
     seeds: selection.seeds,
     startedAt: new Date().toISOString(),
@@ -185,9 +167,9 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
       experiment,
       variant: label,
       operator: op,
-      metric: "top1",
+      metric: data.metric,
       seeds: list.map((r) => r.seed),
-      value: seedStats(list.map((r) => r.top1)),
+      value: seedStats(list.map((r) => r.value)),
       loss: lossSummary(list.map((r) => r.run)),
       trainMs: seedStats(list.map((r) => r.run.ms)),
       flops: counts.flops,
@@ -195,8 +177,10 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
       exports: list.map((r) => r.exportPath),
     };
     if (experiment === "finetune") v.before = seedStats(list.map((r) => r.before!));
-    if (list.every((r) => r.cpuTop1 !== undefined)) {
-      v.cpuTop1 = seedStats(list.map((r) => r.cpuTop1!));
+    if (list.every((r) => r.cpu !== undefined)) {
+      const cpu = seedStats(list.map((r) => r.cpu!));
+      if (data.metric === "top1") v.cpuTop1 = cpu;
+      else v.cpuValue = cpu;
     }
     const at = results.variants.findIndex((x) => x.id === id);
     if (at >= 0) results.variants[at] = { ...results.variants[at], ...v };
@@ -220,18 +204,18 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
     await Deno.writeTextFile(join(o.outDir, file), exportToJson(exported));
     const rec: SeedRecord = {
       seed,
-      top1: await scoreExport(exported, test),
+      value: await data.score(exported),
       run,
       exportPath: file,
       exported,
     };
     if (before !== undefined) rec.before = before;
     if (suite.cpuCheck) {
-      rec.cpuTop1 = top1(forwardCpu(exported, test.images, test.count), test.labels);
+      rec.cpu = data.cpuScore(exported);
     }
     o.log(
-      `${tm.model} ${experiment} ${label} seed ${seed}: top-1 ${rec.top1.toFixed(2)}%` +
-        (before !== undefined ? ` (before fine-tune ${before.toFixed(2)}%)` : "") +
+      `${tm.model} ${experiment} ${label} seed ${seed}: ${data.format(rec.value)}` +
+        (before !== undefined ? ` (before fine-tune ${data.format(before)})` : "") +
         ` in ${(run.ms / 1000).toFixed(1)} s`,
     );
     await record(tm, experiment, op, rec);
@@ -254,12 +238,18 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
   };
 
   /** Fine-tunes a converted model: 2:4 masks stay fixed, INT4 trains through its quantiser. */
-  const fineTune = async (init: ModelExport, budget: Budget, seed: number, id: string) => {
+  const fineTune = async (
+    tm: TaskModel,
+    init: ModelExport,
+    budget: Budget,
+    seed: number,
+    id: string,
+  ) => {
     const model = buildTfModel(init, { trainable: true, mask: "fixed", maskEvery: 1 });
     try {
       const run = await trainModel(
         model,
-        train,
+        data.trainSet(tm),
         budget,
         seed,
         (l) => o.log(`  ${id} s${seed} ${l}`),
@@ -291,7 +281,7 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
           try {
             run = await trainModel(
               model,
-              train,
+              data.trainSet(tm),
               tm.train,
               seed,
               (l) => o.log(`  ${id} s${seed} ${l}`),
@@ -327,17 +317,13 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
         }
         continue;
       }
-      const calib = calibrationInputs(
-        trained,
-        train.images.subarray(0, suite.calibSamples * 784),
-        Math.min(suite.calibSamples, train.count),
-      );
+      const calib = data.calibration(trained);
       for (const op of converts) {
         const id = `${tm.model}/finetune/${operatorLabel(op)}`;
         await guarded(id, seed, async () => {
           const converted = convertModel(trained, op, calib);
-          const before = await scoreExport(converted, test);
-          const { run, exported } = await fineTune(converted, tm.finetune, seed + 7919, id);
+          const before = await data.score(converted);
+          const { run, exported } = await fineTune(tm, converted, tm.finetune, seed + 7919, id);
           await finish(tm, "finetune", op, seed, exported, run, before);
         });
       }

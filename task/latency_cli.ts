@@ -1,8 +1,9 @@
 /**
  * `deno task task latency DIR [--latency-batches 1,1024] [--seed S]`: times the forward pass of
  * every variant of the run in DIR (a run or a merged run) through the kernels, alone on the GPU
- * (task/latency_pass.ts), and writes the figures into DIR/results.json, report.html and
- * summary.md. Exit 2 on a bad argument or results file, 1 when a variant could not be timed, 0
+ * (task/latency_pass.ts; a brown run's LMs: checks, perplexity, generation and prefill/decode
+ * tokens/s through task/lm_kernel_path.ts `timeLmRun`), and writes the figures into
+ * DIR/results.json, report.html and summary.md. Exit 2 on a bad argument or results file, 1 when a variant could not be timed, 0
  * otherwise.
  *
  * @module
@@ -15,6 +16,8 @@ import { writeTaskReport } from "../harness/report/task_write.ts";
 import { head, loadMnist } from "./data/mnist.ts";
 import { DEFAULT_LATENCY_BATCHES, openKernelEnv, parseLatencyBatches } from "./kernel_cli.ts";
 import { timeRunLatency } from "./latency_pass.ts";
+import { timeLmRun } from "./lm_kernel_path.ts";
+import { loadBrown } from "./data/brown.ts";
 import type { TaskResults } from "./types.ts";
 
 const USAGE = "usage: deno task task latency DIR [--latency-batches 1,1024] [--seed S] [--quiet]";
@@ -96,18 +99,31 @@ export async function latencyMain(args: string[]): Promise<void> {
   const before = results.failures.length;
   const t0 = performance.now();
   try {
-    await timeRunLatency(results, {
-      env: gpu.env,
-      dir,
-      batches,
-      measure: DEFAULT_MEASURE,
-      images: head(loadMnist().test, Math.max(...batches)).images,
-      device: gpu.adapter,
-      log,
-      // Saved after every variant: a pass cut short keeps what it timed.
-      onTimed: save,
-      ...(seed !== undefined ? { seed } : {}),
-    });
+    if (results.dataset.name === "brown") {
+      await timeLmRun(results, dir, {
+        env: gpu.env,
+        validation: (await loadBrown()).validation,
+        windows: results.dataset.test,
+        measure: DEFAULT_MEASURE,
+        device: gpu.adapter,
+        log,
+        onTimed: save,
+        ...(seed !== undefined ? { seed } : {}),
+      });
+    } else {
+      await timeRunLatency(results, {
+        env: gpu.env,
+        dir,
+        batches,
+        measure: DEFAULT_MEASURE,
+        images: head(loadMnist().test, Math.max(...batches)).images,
+        device: gpu.adapter,
+        log,
+        // Saved after every variant: a pass cut short keeps what it timed.
+        onTimed: save,
+        ...(seed !== undefined ? { seed } : {}),
+      });
+    }
   } finally {
     await gpu.release();
   }

@@ -2,8 +2,9 @@
  * `deno task task --suite tasks/<name>.json --out DIR [--backend wasm|cpu|webgpu]
  * [--max-minutes M] [--seeds S,…] [--only PATTERN,…] [--dense-from DIR]`: trains,
  * converts, fine-tunes and scores the task suite's models (task/experiment.ts), scores and times
- * every export through the WGSL kernels (task/kernel_path.ts; `--no-kernels` skips it,
- * `--latency-batches` sets the timed batch sizes), writing DIR/results.json, DIR/report.html,
+ * every export through the WGSL kernels (task/kernel_path.ts, the LM's task/lm_kernel_path.ts;
+ * `--no-kernels` skips it, `--latency-batches` sets the timed batch sizes, `none` also leaves the
+ * LM's prefill and decode untimed), writing DIR/results.json, DIR/report.html,
  * DIR/summary.md and DIR/models/*.json; `--max-minutes` starts no new (variant, seed) after M
  * minutes (they are listed as skipped). `--seeds` and `--only` run part of the suite
  * (task/select.ts), `--dense-from` fine-tunes the dense models of an earlier run. Exit 2 on a bad
@@ -27,6 +28,7 @@ import { writeTaskReport } from "../harness/report/task_write.ts";
 import { parseSelection, SelectionError, suiteHash } from "./select.ts";
 import { denseFrom } from "./dense_from.ts";
 import { mergeMain } from "./merge_cli.ts";
+import { startLmKernelPath } from "./lm_kernel_path.ts";
 import { latencyMain } from "./latency_cli.ts";
 
 const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|webgpu]\n" +
@@ -137,11 +139,9 @@ async function main() {
   let kernels: KernelPathSession | null = null;
   if (!values["no-kernels"]) {
     try {
-      kernels = await startKernelPath(
-        head(loadMnist().test, suite.testSamples),
-        latencyBatches,
-        log,
-      );
+      kernels = suite.dataset === "brown"
+        ? await startLmKernelPath(suite.testSamples, latencyBatches.length > 0, log)
+        : await startKernelPath(head(loadMnist().test, suite.testSamples), latencyBatches, log);
     } catch (e) {
       fail(`kernel path: ${(e as Error).message} (--no-kernels runs without it)`);
     }

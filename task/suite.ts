@@ -23,6 +23,11 @@
  * }
  * ```
  *
+ * The `brown` dataset (task/data/brown.ts) takes the `lm` model and budgets in `steps`;
+ * `trainSamples` counts training tokens (a prefix of the training text), `testSamples` the
+ * validation windows of `ctx` tokens scored and `calibSamples` the training windows that
+ * calibrate Wanda and AWQ. `mnist` takes `mlp` and `vit`, counts in digits.
+ *
  * Every model trains a dense model from scratch first (the `dense` scratch variant and the source
  * of every conversion); `scratch` lists the other operators trained from the same initialisation,
  * budget and seeds; `convert` lists the conversions of the trained dense model, each scored
@@ -50,7 +55,18 @@ import {
 import { MNIST_TOTAL, TRAIN_SIZE } from "./data/mnist.ts";
 
 /** Datasets a task can use. */
-export const DATASETS = ["mnist"] as const;
+export const DATASETS = ["mnist", "brown"] as const;
+/** A dataset name. */
+export type DatasetName = typeof DATASETS[number];
+
+/** The models each dataset takes. */
+const DATASET_MODELS: Record<DatasetName, readonly ModelName[]> = {
+  mnist: ["mlp", "vit"],
+  brown: ["lm"],
+};
+
+/** Most training tokens a brown task can ask for (more than the training text holds). */
+const BROWN_MAX_TOKENS = 6_000_000;
 
 /**
  * One model of a task.
@@ -82,13 +98,13 @@ export interface TaskModel {
 export interface TaskSuite {
   name: string;
   description: string;
-  dataset: "mnist";
+  dataset: DatasetName;
   seeds: number[];
-  /** Training digits used (≤ 8,000; the first of the fixed split). */
+  /** Training digits used (≤ 8,000; the first of the fixed split); brown: training tokens. */
   trainSamples: number;
-  /** Test digits scored (≤ 2,000). */
+  /** Test digits scored (≤ 2,000); brown: validation windows of ctx tokens. */
   testSamples: number;
-  /** Training digits whose layer inputs calibrate Wanda and AWQ. */
+  /** Training digits (brown: windows) whose layer inputs calibrate Wanda and AWQ. */
   calibSamples: number;
   /** Also score each export through the CPU forward (forward_cpu.ts). */
   cpuCheck: boolean;
@@ -124,7 +140,15 @@ function parseBudget(raw: unknown, where: string, file: string): Budget {
   if (!isObj(raw)) {
     throw new TaskSuiteError(`${file}: ${where}: missing (an object with epochs, batch, lr)`);
   }
-  checkKeys(raw, ["epochs", "batch", "lr", "warmup", "weightDecay", "shift"], `${where}.`, file);
+  checkKeys(
+    raw,
+    ["epochs", "steps", "batch", "lr", "warmup", "weightDecay", "shift"],
+    `${where}.`,
+    file,
+  );
+  if (raw.epochs === undefined && raw.steps === undefined) {
+    throw new TaskSuiteError(`${file}: ${where}.epochs: missing (give epochs or steps)`);
+  }
   const pos = (f: string, int: boolean, dflt?: number): number => {
     const v = raw[f] ?? dflt;
     if (!(typeof v === "number" && Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v)))) {
@@ -137,10 +161,11 @@ function parseBudget(raw: unknown, where: string, file: string): Budget {
     return v;
   };
   const b: Budget = {
-    epochs: pos("epochs", false),
+    epochs: raw.epochs === undefined ? 1 : pos("epochs", false),
     batch: pos("batch", true),
     lr: pos("lr", false),
   };
+  if (raw.steps !== undefined) b.steps = pos("steps", true);
   if (raw.warmup !== undefined) {
     const w = raw.warmup;
     if (!(typeof w === "number" && w >= 0 && w < 1)) {
@@ -213,7 +238,7 @@ function parseVariants(
   return [{ op: "dense" }, ...out];
 }
 
-function parseModel(raw: unknown, i: number, file: string): TaskModel {
+function parseModel(raw: unknown, i: number, file: string, dataset: DatasetName): TaskModel {
   const where = `task.models[${i}]`;
   if (!isObj(raw)) throw new TaskSuiteError(`${file}: ${where}: must be an object`);
   checkKeys(raw, ["model", "config", "train", "finetune", "scratch", "convert"], `${where}.`, file);
@@ -224,6 +249,13 @@ function parseModel(raw: unknown, i: number, file: string): TaskModel {
     );
   }
   const model = name as ModelName;
+  if (!DATASET_MODELS[dataset].includes(model)) {
+    throw new TaskSuiteError(
+      `${file}: ${where}.model: dataset ${dataset} takes ${
+        DATASET_MODELS[dataset].join(", ")
+      }; got ${JSON.stringify(name)}`,
+    );
+  }
   const base = DEFAULT_CONFIGS[model];
   const over = raw.config ?? {};
   if (!isObj(over)) throw new TaskSuiteError(`${file}: ${where}.config: must be an object`);
@@ -310,15 +342,21 @@ export function parseTaskSuite(text: string, file: string): TaskSuite {
   if (!Array.isArray(t.models) || t.models.length === 0) {
     throw new TaskSuiteError(`${file}: task.models: must be a non-empty array`);
   }
+  const dataset = t.dataset as DatasetName;
+  const brown = dataset === "brown";
   return {
     name: raw.name,
     description: typeof raw.description === "string" ? raw.description : "",
-    dataset: "mnist",
+    dataset,
     seeds: seeds as number[],
-    trainSamples: count("trainSamples", TRAIN_SIZE, TRAIN_SIZE),
-    testSamples: count("testSamples", MNIST_TOTAL - TRAIN_SIZE, MNIST_TOTAL - TRAIN_SIZE),
-    calibSamples: count("calibSamples", TRAIN_SIZE, 128),
+    trainSamples: brown
+      ? count("trainSamples", BROWN_MAX_TOKENS, BROWN_MAX_TOKENS)
+      : count("trainSamples", TRAIN_SIZE, TRAIN_SIZE),
+    testSamples: brown
+      ? count("testSamples", 100_000, 256)
+      : count("testSamples", MNIST_TOTAL - TRAIN_SIZE, MNIST_TOTAL - TRAIN_SIZE),
+    calibSamples: brown ? count("calibSamples", 10_000, 8) : count("calibSamples", TRAIN_SIZE, 128),
     cpuCheck: t.cpuCheck === true,
-    models: t.models.map((m, i) => parseModel(m, i, file)),
+    models: t.models.map((m, i) => parseModel(m, i, file, dataset)),
   };
 }

@@ -84,13 +84,18 @@ export interface TaskVariantResult {
   /** operatorLabel of the operator. */
   variant: string;
   operator: OperatorSpec;
-  metric: "top1";
+  /** `top1` (%, higher is better) or, for the LM, validation `perplexity` (lower is better). */
+  metric: "top1" | "perplexity";
   /** The seeds of every per-seed list of this variant (`value.values`, `trainMs`, …), in order. */
   seeds: number[];
   /** Top-1 (%) on the test split after training (scratch) or after fine-tuning, by tfjs. */
   value: SeedStats;
   /** Fine-tune only: top-1 of the converted model before fine-tuning. */
   before?: SeedStats;
+  /** LM: the perplexity of the same exported weights through lmForwardCpu, if run. */
+  cpuValue?: SeedStats;
+  /** LM: checks, generation, perplexity and speed through the WGSL kernels. */
+  lmKernel?: LmKernelRecord;
   /** Top-1 of the same exported weights through the CPU forward (forward_cpu.ts), if run. */
   cpuTop1?: SeedStats;
   /** Top-1 through the WGSL kernels (filled by the kernel path). */
@@ -175,7 +180,17 @@ export interface TaskResults {
   suite: string;
   /** Fingerprint of the suite's declaration (task/select.ts `suiteHash`): shards must agree. */
   suiteHash?: string;
-  dataset: { name: "mnist"; train: number; test: number; splitSeed: number };
+  /**
+   * mnist: training and test digits. brown: training tokens and validation windows (of each
+   * model's ctx tokens), and where the text came from.
+   */
+  dataset: {
+    name: "mnist" | "brown";
+    train: number;
+    test: number;
+    splitSeed: number;
+    source?: string;
+  };
   backend: string;
   /** The seeds this run covers (a selection's or merged shards' seeds, in the suite's order). */
   seeds: number[];
@@ -282,4 +297,23 @@ export interface LmKernelResult {
    * buffer, submitted, waited for): includes the CPU's encoding.
    */
   generateWall: LmTiming | null;
+}
+
+/**
+ * An LM variant's kernel-path record: {@link LmKernelResult} of one seed's export (the timed
+ * one), the prompt and generated text, and the perplexity through the kernels of every seed run.
+ *
+ * @example
+ * ```ts ignore
+ * const k: LmKernelRecord = variant.lmKernel!;
+ * console.log(k.generatedText, k.decodeTokensPerS);
+ * ```
+ */
+export interface LmKernelRecord extends LmKernelResult {
+  /** The seed whose export this result is of. */
+  seed: number;
+  promptText: string;
+  generatedText: string;
+  /** Perplexity through the kernels per seed, in seed order (the validation windows scored). */
+  kernelPerplexities: number[];
 }

@@ -49,10 +49,25 @@ Deno.test("task suite: bad declarations get one-line errors naming file and fiel
       withTask((t) => (model0(t).model = "cnn")),
       /^b\.json: task\.models\[0\]\.model: must be one of mlp, vit, lm; got "cnn"$/,
     ],
-    [withTask((t) => delete t.dataset), /^b\.json: task\.dataset: missing; must be one of mnist$/],
+    [
+      withTask((t) => delete t.dataset),
+      /^b\.json: task\.dataset: missing; must be one of mnist, brown$/,
+    ],
     [
       withTask((t) => (t.dataset = "cifar")),
-      /^b\.json: task\.dataset: must be one of mnist; got "cifar"$/,
+      /^b\.json: task\.dataset: must be one of mnist, brown; got "cifar"$/,
+    ],
+    [
+      withTask((t) => (t.dataset = "brown")),
+      /^b\.json: task\.models\[0\]\.model: dataset brown takes lm; got "vit"$/,
+    ],
+    [
+      withTask((t) => delete (model0(t).train as Record<string, number>).epochs),
+      /task\.models\[0\]\.train\.epochs: missing \(give epochs or steps\)/,
+    ],
+    [
+      withTask((t) => ((model0(t).train as Record<string, number>).steps = 1.5)),
+      /task\.models\[0\]\.train\.steps: must be an integer > 0; got 1\.5/,
     ],
     [
       withTask((t) => ((model0(t).train as Record<string, number>).epochs = 0)),
