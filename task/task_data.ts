@@ -5,8 +5,9 @@
  *
  * - `mnist`: top-1 (%) on the test digits; training digits calibrate.
  * - `brown`: validation perplexity, `exp` of the mean next-token cross-entropy over the first
- *   `testSamples` non-overlapping windows of `ctx` tokens of the validation text (every position
- *   of a window scored); training windows of `ctx` tokens, the first `calibSamples` calibrate.
+ *   `testSamples` non-overlapping windows of `ctx` tokens of the validation text (positions
+ *   0 … ctx − 2 of a window, each predicting the window's next token: what the kernel path
+ *   scores too); training windows of `ctx` tokens, the first `calibSamples` calibrate.
  *
  * @module
  */
@@ -88,7 +89,7 @@ async function brownData(suite: TaskSuite): Promise<TaskData> {
     const c = lmConfigOf(m);
     return {
       ctx: c.ctx,
-      count: Math.min(suite.testSamples, Math.floor((brown.validation.length - 1) / c.ctx)),
+      count: Math.min(suite.testSamples, Math.floor(brown.validation.length / c.ctx)),
     };
   };
   return {
@@ -111,9 +112,13 @@ async function brownData(suite: TaskSuite): Promise<TaskData> {
       }),
     cpuScore: (m) => {
       const { ctx, count } = windows(m);
-      const ids = brown.validation.subarray(0, count * ctx + 1);
+      const ids = brown.validation.subarray(0, count * ctx);
       const logits = lmForwardCpu(m, ids, count, ctx);
-      return Math.exp(crossEntropy(logits, ids.subarray(1), lmConfigOf(m).vocab));
+      const targets = Int32Array.from(
+        { length: count * ctx },
+        (_, i) => (i % ctx === ctx - 1 ? -1 : ids[i + 1]!),
+      );
+      return Math.exp(crossEntropy(logits, targets, lmConfigOf(m).vocab));
     },
     calibration: (m) => {
       const ctx = lmConfigOf(m).ctx;

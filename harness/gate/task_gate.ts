@@ -1,17 +1,23 @@
 /**
  * The gate for task runs: each variant's task accuracy compared with the baseline's like an
- * approximation error. The error is `100 − top-1` (points); it regresses
+ * approximation error. The error is `100 − top-1` (points), or the LM's validation perplexity
+ * itself (lower is better; the same rule in perplexity units); it regresses
  * (`accuracy-regressed`) when the current error exceeds `baseline × (1 + rel) + abs + 2·s`,
  * s the larger seed standard deviation of the two runs (a spread the seeds show is not a
- * regression). Top-1 through the kernels is compared when both runs have it, else the training
- * library's. A variant whose (variant, seed) failed in the current run only is `failed`; one in
+ * regression). The score through the kernels is compared when both runs have it for every
+ * seed, else the training library's. A variant whose (variant, seed) failed in the current run only is `failed`; one in
  * the baseline only is `missing`; one in the current run only is `new`.
  *
  * @module
  */
 
 import type { ToleranceRules } from "../rules/config.ts";
-import type { TaskResultsView, TaskVariantView } from "../report/task_model.ts";
+import {
+  taskAccuracy,
+  taskError,
+  type TaskResultsView,
+  type TaskVariantView,
+} from "../report/task_model.ts";
 import type { Verdict } from "./verdict.ts";
 
 /** Default tolerance on the top-1 error in points: 10% of the baseline's error plus 0.5. */
@@ -19,9 +25,9 @@ export const TASK_ACCURACY_RULES: ToleranceRules = { enabled: true, rel: 0.1, ab
 
 /** The accuracy comparison of one variant. */
 export interface TaskAccuracyCheck {
-  metric: "task.top1Error";
+  metric: "task.top1Error" | "task.perplexity";
   source: "kernels" | "library";
-  /** 100 − top-1 mean, in points. */
+  /** 100 − top-1 mean, in points (or the mean perplexity). */
   baseline: number;
   current: number;
   /** Largest current error that passes. */
@@ -123,8 +129,11 @@ export function gateTaskRuns(
         v.regression = true;
       } else if (baseFailed.has(id) && !curFailed.has(id)) v.verdict = "fixed";
       const k = v.check;
-      v.summary = `top-1 error (${k.source}) ${k.baseline.toFixed(2)} → ${k.current.toFixed(2)} ` +
-        `points${k.outcome === "worse" ? ` (limit ${k.limit.toFixed(2)})` : ""}`;
+      v.summary =
+        `${k.metric === "task.perplexity" ? "perplexity" : "top-1 error"} (${k.source}) ` +
+        `${k.baseline.toFixed(2)} → ${k.current.toFixed(2)}` +
+        `${k.metric === "task.perplexity" ? "" : " points"}` +
+        `${k.outcome === "worse" ? ` (limit ${k.limit.toFixed(2)})` : ""}`;
     }
     out.push(v);
   }
@@ -153,10 +162,11 @@ function compareAccuracy(
   c: TaskVariantView,
   rules: ToleranceRules,
 ): TaskAccuracyCheck {
-  const both = b.kernelTop1 !== undefined && c.kernelTop1 !== undefined;
-  const sb = both ? b.kernelTop1! : b.value;
-  const sc = both ? c.kernelTop1! : c.value;
-  const be = 100 - sb.mean, ce = 100 - sc.mean;
+  const kb = taskAccuracy(b), kc = taskAccuracy(c);
+  const both = kb.source === "kernels" && kc.source === "kernels";
+  const sb = both ? kb.top1 : b.value;
+  const sc = both ? kc.top1 : c.value;
+  const be = taskError(b, sb.mean), ce = taskError(c, sc.mean);
   const spread = 2 * Math.max(sb.std, sc.std);
   const limit = be * (1 + rules.rel) + rules.abs + spread;
   let outcome: TaskAccuracyCheck["outcome"] = "same";
@@ -164,7 +174,7 @@ function compareAccuracy(
   else if (ce > limit) outcome = "worse";
   else if (be > ce * (1 + rules.rel) + rules.abs + spread) outcome = "better";
   return {
-    metric: "task.top1Error",
+    metric: c.metric === "perplexity" ? "task.perplexity" : "task.top1Error",
     source: both ? "kernels" : "library",
     baseline: be,
     current: ce,

@@ -56,7 +56,9 @@
       pointRadius: 0,
       fill: false,
     });
-    new ChartJs(box(`${s.model}: top-1 (${s.source}) vs speedup at batch ${s.batch}`), {
+    const metric = s.metric ?? "top-1 (%)";
+    const speed = s.speed ?? "speedup";
+    new ChartJs(box(`${s.model}: ${metric} (${s.source}) vs ${speed} at batch ${s.batch}`), {
       type: "scatter",
       data: { datasets },
       options: {
@@ -64,15 +66,20 @@
         scales: {
           x: {
             type: "logarithmic",
-            title: { display: true, text: "forward speedup vs dense (×)" },
+            title: {
+              display: true,
+              text: speed === "speedup"
+                ? "forward speedup vs dense (×)"
+                : "decode tokens/s vs dense (×)",
+            },
           },
-          y: { title: { display: true, text: "top-1 (%)" } },
+          y: { title: { display: true, text: metric } },
         },
         plugins: {
           tooltip: {
             callbacks: {
               label: (c) =>
-                `${c.raw.label}: ${c.raw.y.toFixed(2)}%` +
+                `${c.raw.label}: ${c.raw.y.toFixed(2)}${metric === "perplexity" ? "" : "%"}` +
                 (c.raw.std ? ` ± ${c.raw.std.toFixed(2)}` : "") + `, ${c.raw.x.toFixed(2)}×`,
             },
           },

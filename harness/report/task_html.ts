@@ -1,6 +1,6 @@
 /**
- * `report.html` of a task run: accuracy against measured speedup per model and latency batch
- * with the Pareto front, loss curves per variant, and the table of summary.md. One page, Chart.js
+ * `report.html` of a task run: accuracy (the LM: perplexity) against measured speedup (the LM:
+ * decode at batch 1) per model and latency batch with the Pareto front, loss curves per variant, and the table of summary.md. One page, Chart.js
  * and the drawing script inlined.
  *
  * @module
@@ -11,6 +11,7 @@ import { chartJsBundle } from "./chartjs.ts";
 import { escapeHtml, inlineScript, jsonForScript } from "./escape.ts";
 import {
   latencyBatches,
+  lowerIsBetter,
   speedupAt,
   taskAccuracy,
   taskPareto,
@@ -23,6 +24,9 @@ export interface TaskChartData {
   scatter: {
     model: string;
     batch: number;
+    /** The y axis: "top-1 (%)" or "perplexity"; the x axis: "speedup" or "decode speedup". */
+    metric: string;
+    speed: string;
     source: string;
     points: { variant: string; experiment: string; speedup: number; top1: number; std: number }[];
     front: { variant: string; speedup: number; top1: number }[];
@@ -62,9 +66,12 @@ export function taskChartData(r: TaskResultsView): TaskChartData {
         std: taskAccuracy(v).top1.std,
       });
       const front = taskPareto(r, model, batch).map((id) => point(vs.find((v) => v.id === id)!));
+      const ppl = timed.some(lowerIsBetter);
       out.scatter.push({
         model,
         batch,
+        metric: ppl ? "perplexity" : "top-1 (%)",
+        speed: ppl ? "decode speedup" : "speedup",
         source: timed.every((v) => v.kernelTop1) ? "through the kernels" : "library",
         points: timed.map(point),
         front: front.sort((a, b) => a.speedup - b.speedup),

@@ -1,7 +1,10 @@
 /**
  * The task section of `summary.md`: per model and experiment, each variant's top-1 (library and
  * through the kernels), before fine-tuning, FLOPs against dense, measured speedup at each latency
- * batch, parameters and final loss, with the Pareto front marked.
+ * batch, parameters and final loss, with the Pareto front marked. A language-model run (metric
+ * `perplexity`) shows validation perplexity instead, its decode speedup at batch 1, decode and
+ * prefill tokens/s, the share of decode time outside the linears, and the text each variant
+ * generates from the fixed prompt.
  *
  * @module
  */
@@ -9,6 +12,7 @@
 import {
   denseOf,
   latencyBatches,
+  lowerIsBetter,
   speedupAt,
   taskPareto,
   type TaskResultsView,
@@ -16,9 +20,15 @@ import {
   type TaskVariantView,
 } from "./task_model.ts";
 
-function pm(s: TaskSeedStats | undefined): string {
+function pm(s: TaskSeedStats | undefined, digits = 2): string {
   if (!s) return "–";
-  return s.values.length > 1 ? `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}` : s.mean.toFixed(2);
+  return s.values.length > 1
+    ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`
+    : s.mean.toFixed(digits);
+}
+
+function num(v: number | null | undefined, digits = 0): string {
+  return v == null ? "–" : v.toFixed(digits);
 }
 
 function ratio(a: number | undefined, b: number | undefined): string {
@@ -43,23 +53,37 @@ function params(n: number): string {
  */
 export function renderTaskSummary(r: TaskResultsView): string {
   const batches = latencyBatches(r);
+  const lm = r.variants.some(lowerIsBetter);
   const lines = [
     `## Task accuracy: ${r.suite}`,
     "",
-    `${r.dataset.name.toUpperCase()}, ${r.dataset.train} training / ${r.dataset.test} test ` +
-    `samples, seeds ${r.seeds.join(", ")}, training backend ${r.backend}. Top-1 in % ` +
-    `(mean ± std over seeds). "kernels" is top-1 of the same weights through the WGSL kernels ` +
-    `that are timed; "core FLOPs" is dense's linear products over the variant's (all linears, ` +
-    `the dense ones included), "model FLOPs" the same for everything a forward pass executes ` +
-    `(encode/decode, dequantisation, norms, attention); speedup is the dense model's measured ` +
-    `forward time over the variant's, same run.` +
-    (batches.length ? " ★: on the Pareto front of accuracy against speedup." : "") +
-    (r.latencyPass
-      ? ` Latency was timed after training, alone on ${r.latencyPass.device} (${r.latencyPass.method}), ` +
-        (r.latencyPass.seedRule === "first"
-          ? "each variant's model of its first seed."
-          : `each variant's model of seed ${r.latencyPass.seedRule}.`)
-      : ""),
+    lm
+      ? `${r.dataset.name.toUpperCase()} text${
+        r.dataset.source ? ` (${r.dataset.source})` : ""
+      }, ` +
+        `${r.dataset.train} training tokens, ${r.dataset.test} validation windows, seeds ` +
+        `${r.seeds.join(", ")}, training backend ${r.backend}. Validation perplexity, lower is ` +
+        `better (mean ± std over seeds). "kernels" is the perplexity of the same weights and ` +
+        `windows through the WGSL kernels that are timed; "core FLOPs" and "model FLOPs" are ` +
+        `dense's FLOPs per token over the variant's (×N fewer; below 1: more); "decode ×dense" is ` +
+        `the measured KV-cached greedy decode speed at batch 1 over the dense model's; "outside ` +
+        `linears" the share of decode time in the other kernels.` +
+        (batches.length ? " ★: on the Pareto front of perplexity against decode speed." : "") +
+        (r.latencyPass ? ` Timed after training, alone on ${r.latencyPass.device}.` : "")
+      : `${r.dataset.name.toUpperCase()}, ${r.dataset.train} training / ${r.dataset.test} test ` +
+        `samples, seeds ${r.seeds.join(", ")}, training backend ${r.backend}. Top-1 in % ` +
+        `(mean ± std over seeds). "kernels" is top-1 of the same weights through the WGSL kernels ` +
+        `that are timed; "core FLOPs" is dense's linear products over the variant's (all linears, ` +
+        `the dense ones included), "model FLOPs" the same for everything a forward pass executes ` +
+        `(encode/decode, dequantisation, norms, attention); speedup is the dense model's measured ` +
+        `forward time over the variant's, same run.` +
+        (batches.length ? " ★: on the Pareto front of accuracy against speedup." : "") +
+        (r.latencyPass
+          ? ` Latency was timed after training, alone on ${r.latencyPass.device} (${r.latencyPass.method}), ` +
+            (r.latencyPass.seedRule === "first"
+              ? "each variant's model of its first seed."
+              : `each variant's model of seed ${r.latencyPass.seedRule}.`)
+          : ""),
     "",
   ];
   const groups = new Map<string, TaskVariantView[]>();
@@ -77,26 +101,34 @@ export function renderTaskSummary(r: TaskResultsView): string {
   }
   for (const [k, vs] of groups) {
     const ft = vs.some((v) => v.before);
+    const ppl = vs.some(lowerIsBetter);
+    const digits = ppl ? 3 : 2;
     lines.push(`### ${k}`, "");
     const head = [
       "variant",
-      "top-1",
+      ppl ? "perplexity" : "top-1",
       ...(ft ? ["before"] : []),
       "kernels",
       "core FLOPs",
       "model FLOPs",
     ];
-    for (const b of batches) head.push(`speedup b${b}`);
+    for (const b of batches) head.push(ppl && b === 1 ? "decode ×dense" : `speedup b${b}`);
+    if (ppl) head.push("decode tok/s", "prefill tok/s", "outside linears");
     head.push("params", "final loss");
     lines.push(`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
     for (const v of vs) {
       const d = denseOf(r, v);
       const gap = v.kernel?.maxTop1Gap;
+      const k = v.lmKernel;
       const row = [
         v.variant,
-        pm(v.value),
-        ...(ft ? [pm(v.before)] : []),
-        v.kernelTop1 ? `${pm(v.kernelTop1)}${gap != null ? ` (Δ ≤ ${gap.toFixed(2)})` : ""}` : "–",
+        pm(v.value, digits),
+        ...(ft ? [pm(v.before, digits)] : []),
+        v.kernelTop1
+          ? `${pm(v.kernelTop1)}${gap != null ? ` (Δ ≤ ${gap.toFixed(2)})` : ""}`
+          : k?.kernelPerplexity != null
+          ? k.kernelPerplexities.map((p) => p.toFixed(digits)).join(", ")
+          : "–",
         ratio(d?.flops.linearsCore, v.flops.linearsCore),
         ratio(d?.flops.total, v.flops.total),
       ];
@@ -104,10 +136,32 @@ export function renderTaskSummary(r: TaskResultsView): string {
         const s = speedupAt(v, b);
         row.push(s === null ? "–" : `${s.toFixed(2)}×${front.get(b)!.has(v.id) ? " ★" : ""}`);
       }
+      if (ppl) {
+        const share = k?.outsideLinearsShare;
+        row.push(
+          num(k?.decodeTokensPerS),
+          num(k?.prefillTokensPerS),
+          share == null ? "–" : `${(100 * share).toFixed(0)}%`,
+        );
+      }
       row.push(params(v.params.total), v.loss.last.toFixed(4));
       lines.push(`| ${row.join(" | ")} |`);
     }
     lines.push("");
+  }
+  const texts = r.variants.filter((v) => v.lmKernel);
+  if (texts.length > 0) {
+    const k0 = texts[0]!.lmKernel!;
+    lines.push(
+      "### Generated text",
+      "",
+      `Greedy continuation of the prompt ${JSON.stringify(k0.promptText)} through the kernels ` +
+        `(seed ${k0.seed}'s model):`,
+      "",
+    );
+    for (const v of texts) {
+      lines.push(`${v.id}: ${JSON.stringify(v.lmKernel!.generatedText)}`, "");
+    }
   }
   if (r.skipped && r.skipped.length > 0) {
     lines.push("### Skipped (time limit)", "");

@@ -28,6 +28,26 @@ export interface TaskLatencyView {
   speedupVsDense: number | null;
 }
 
+/** An LM variant's kernel path: its checks, generation, perplexity and speeds through the kernels. */
+export interface TaskLmKernelView {
+  seed: number;
+  checked: boolean;
+  cacheConsistent: boolean;
+  logitsMaxRelErr: number;
+  kernelPerplexity: number | null;
+  /** Per seed, in seed order. */
+  kernelPerplexities: number[];
+  promptText: string;
+  generatedText: string;
+  prefillTokensPerS: number | null;
+  decodeTokensPerS: number | null;
+  outsideLinearsShare: number | null;
+  prefillSpeedupVsDense: number | null;
+  decodeSpeedupVsDense: number | null;
+  method?: string;
+  device?: string;
+}
+
 /** One variant (model, experiment, operator) of a task run. */
 export interface TaskVariantView {
   id: string;
@@ -35,11 +55,16 @@ export interface TaskVariantView {
   experiment: string;
   variant: string;
   operator: { op: string };
+  /** `top1` (%, higher is better) or `perplexity` (the LM's, lower is better). */
   metric: string;
-  /** Top-1 by the training library after training (or fine-tuning). */
+  /** The metric by the training library after training (or fine-tuning). */
   value: TaskSeedStats;
   before?: TaskSeedStats;
   cpuTop1?: TaskSeedStats;
+  /** The LM: its perplexity through the CPU forward. */
+  cpuValue?: TaskSeedStats;
+  /** The LM's kernel path. */
+  lmKernel?: TaskLmKernelView;
   /** Top-1 through the WGSL kernels that are timed. */
   kernelTop1?: TaskSeedStats;
   loss: { first: number; last: number; min: number; every: number; steps: number; curve: number[] };
@@ -67,7 +92,7 @@ export interface TaskResultsView {
   kind: "task";
   schemaVersion: number;
   suite: string;
-  dataset: { name: string; train: number; test: number; splitSeed?: number };
+  dataset: { name: string; train: number; test: number; splitSeed?: number; source?: string };
   backend: string;
   seeds: number[];
   startedAt: string;
@@ -160,8 +185,44 @@ export function validateTaskResults(raw: unknown, file: string): TaskResultsView
 }
 
 /**
+ * Whether a variant's metric is lower-is-better (the LM's perplexity).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(lowerIsBetter({ metric: "perplexity" }) && !lowerIsBetter({ metric: "top1" }));
+ * ```
+ */
+export function lowerIsBetter(v: { metric: string }): boolean {
+  return v.metric === "perplexity";
+}
+
+/**
+ * A variant's error, what the Pareto front and the gate minimise: 100 − top-1 (points), or the
+ * perplexity itself.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(taskError({ metric: "top1" }, 97.5), 2.5);
+ * assert.equal(taskError({ metric: "perplexity" }, 4.2), 4.2);
+ * ```
+ */
+export function taskError(v: { metric: string }, score: number): number {
+  return lowerIsBetter(v) ? score : 100 - score;
+}
+
+function statsOf(values: number[]): TaskSeedStats {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, std, min: Math.min(...values), max: Math.max(...values), values };
+}
+
+/**
  * The accuracy a variant is judged by: top-1 through the kernels when the kernel path ran (the
- * number computed by the kernels that are timed), else the training library's.
+ * number computed by the kernels that are timed), else the training library's. The LM's
+ * perplexity through the kernels counts when it was computed for every seed.
  *
  * @example
  * ```ts
@@ -176,20 +237,28 @@ export function validateTaskResults(raw: unknown, file: string): TaskResultsView
 export function taskAccuracy(
   v: TaskVariantView,
 ): { top1: TaskSeedStats; source: "kernels" | "library" } {
-  return v.kernelTop1
-    ? { top1: v.kernelTop1, source: "kernels" }
-    : { top1: v.value, source: "library" };
+  if (v.kernelTop1) return { top1: v.kernelTop1, source: "kernels" };
+  const kp = v.lmKernel?.kernelPerplexities ?? [];
+  if (kp.length > 0 && kp.length === v.value.values.length && kp.every(Number.isFinite)) {
+    return { top1: statsOf(kp), source: "kernels" };
+  }
+  return { top1: v.value, source: "library" };
 }
 
-/** One variant's speedup at `batch` (null when not timed). */
+/**
+ * One variant's speedup at `batch` (null when not timed). The LM's is its decode speedup at
+ * batch 1 (tokens/s over the dense model's, KV-cached greedy decode).
+ */
 export function speedupAt(v: TaskVariantView, batch: number): number | null {
+  if (v.lmKernel) return batch === 1 ? v.lmKernel.decodeSpeedupVsDense : null;
   return v.kernel?.latency.find((l) => l.batch === batch)?.speedupVsDense ?? null;
 }
 
-/** The latency batch sizes of a run, ascending. */
+/** The latency batch sizes of a run, ascending (the LM's decode counts as batch 1). */
 export function latencyBatches(r: TaskResultsView): number[] {
   const s = new Set<number>();
   for (const v of r.variants) for (const l of v.kernel?.latency ?? []) s.add(l.batch);
+  if (r.variants.some((v) => v.lmKernel?.decodeSpeedupVsDense != null)) s.add(1);
   return [...s].sort((a, b) => a - b);
 }
 
@@ -210,7 +279,7 @@ export function taskPareto(r: TaskResultsView, model: string, batch: number): st
   const vs = r.variants.filter((v) => v.model === model && speedupAt(v, batch) !== null);
   const pts = vs.map((v) => ({
     time: 1 / speedupAt(v, batch)!,
-    error: 100 - taskAccuracy(v).top1.mean,
+    error: taskError(v, taskAccuracy(v).top1.mean),
   }));
   return paretoFront(pts).map((i) => vs[i]!.id);
 }
