@@ -3,7 +3,13 @@ import { gateTaskRuns, TASK_ACCURACY_RULES } from "../harness/gate/task_gate.ts"
 import { renderTaskHtml, taskChartData } from "../harness/report/task_html.ts";
 import { renderTaskSummary } from "../harness/report/task_markdown.ts";
 import { taskPareto, validateTaskResults } from "../harness/report/task_model.ts";
-import { fakeTaskRun, fakeVariant, typicalTaskRun } from "./fixtures/task_runs.ts";
+import {
+  fakeLmVariant,
+  fakeTaskRun,
+  fakeVariant,
+  typicalLmRun,
+  typicalTaskRun,
+} from "./fixtures/task_runs.ts";
 import { runCli } from "./run_cli.ts";
 
 Deno.test("task report: Pareto front of accuracy against speedup per batch", () => {
@@ -132,4 +138,30 @@ Deno.test("task report and gate CLIs on task results files", async () => {
   ]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--accuracy-threshold must be points/);
+});
+
+Deno.test("task report and gate: an LM run shows perplexity (lower is better), decode speed and generated text", () => {
+  const r = typicalLmRun();
+  // Lower perplexity is better: STL is slower and worse, off the front.
+  assert.deepEqual(taskPareto(r, "lm", 1).sort(), [
+    "lm/finetune/dense",
+    "lm/finetune/int4 g32 rtn",
+  ]);
+  const md = renderTaskSummary(r);
+  assert.match(md, /Validation perplexity, lower is better/);
+  assert.match(md, /\| variant \| perplexity \| before \| kernels \|/);
+  assert.match(md, /\| int4 g32 rtn \| 4\.250 ± 0\.071 \| 5\.250 ± 0\.071 \| 4\.200, 4\.300 \|/);
+  assert.match(md, /1\.80× ★ \| 1800 \| 18000 \| 30% \|/);
+  assert.match(md, /lm\/finetune\/stl t4 r24: " that the stl t4 r24"/);
+  const html = renderTaskHtml(r, null);
+  assert.ok(html.includes("decode speedup"));
+  // The gate: a perplexity that grows beyond 10% + 0.5 + twice the spread regresses.
+  assert.equal(gateTaskRuns(r, r).exitCode, 0);
+  const worse = typicalLmRun();
+  worse.variants[0] = fakeLmVariant("dense", "finetune", [5.5, 5.5], 1000, 1);
+  const g = gateTaskRuns(r, worse);
+  const v = g.variants.find((x) => x.id === "lm/finetune/dense")!;
+  assert.equal(v.verdict, "accuracy-regressed");
+  assert.equal(v.check!.metric, "task.perplexity");
+  assert.match(v.summary, /^perplexity \(kernels\) 4\.05 → 5\.50 \(limit/);
 });
