@@ -4,12 +4,12 @@
 # repository with .task-bundle/ to the host, nothing is downloaded there):
 #   bash .gpu-host/enter.sh bash experiments/lm_full.sh
 # experiments/task_full.sh does the work: per seed, the dense pretraining shard, then the seven
-# fine-tunes (six conversions and the dense control) in FT_SPLIT processes started together; all
-# seeds at once. Then `task latency` checks every variant's seed-1 model through the kernels,
+# fine-tunes (six conversions and the dense control) in four processes started together
+# (FT_SPLIT "lm:4"); all seeds at once (3 + 12 processes on a 16-core host). Then `task latency` checks every variant's seed-1 model through the kernels,
 # scores its validation perplexity there, generates the fixed prompt's continuation and times
 # prefill and KV-cached decode alone on the GPU; then the merge's report.
-# Environment (defaults): OUT (/tmp/lm-full-out), FT_SPLIT (3), SOFT (420), HARD (480),
-# LATENCY_TIMEOUT (240), and task_full.sh's others.
+# Environment (defaults): OUT (/tmp/lm-full-out), FT_SPLIT (lm:4), SOFT (390), HARD (450),
+# LATENCY_TIMEOUT (180), and task_full.sh's others.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 if [ -f .task-bundle/task.js.gz ] && [ ! -f .task-bundle/brown.txt.gz ]; then
@@ -17,5 +17,5 @@ if [ -f .task-bundle/task.js.gz ] && [ ! -f .task-bundle/brown.txt.gz ]; then
   exit 2
 fi
 SUITE=${SUITE:-tasks/brown-full.json} OUT=${OUT:-/tmp/lm-full-out} WORK=${WORK:-/tmp/lm-full} \
-  FT_SPLIT=${FT_SPLIT:-3} EACH_SCRATCH=${EACH_SCRATCH:-} SOFT=${SOFT:-420} HARD=${HARD:-480} \
-  LATENCY_TIMEOUT=${LATENCY_TIMEOUT:-240} exec bash experiments/task_full.sh
+  FT_SPLIT=${FT_SPLIT:-lm:4} SOFT=${SOFT:-390} HARD=${HARD:-450} \
+  LATENCY_TIMEOUT=${LATENCY_TIMEOUT:-180} exec bash experiments/task_full.sh
