@@ -41,8 +41,8 @@
  *   outlier path is on, possibly with no dimension): the outlier feature dimensions, ascending,
  *   and their rows of W in f32; their codes are 0.
  * - `ternary` (kernels/ternary, BitNet b1.58): `codes` K×N row-major in {−1, 0, +1}, `scales`
- *   ⌈K/group⌉×N (`group` 0: one scale per column, 1×N); `w'[k, n] = codes[k, n] ·
- *   scales[⌊k/group⌋, n]`. Activations are not quantised (the kernels are weight-only).
+ *   ⌈K/group⌉×N (`group` 0: one scale per column, 1×N; the last group may be short);
+ *   `w'[k, n] = codes[k, n] · scales[⌊k/group⌋, n]`. Activations are not quantised (the kernels are weight-only).
  * - `monarch` (kernels/monarch, `blocks` b, p = ⌈K/b⌉): `r` K×b and `l` b×N row-major, the
  *   factors of M = P·L·Pᵀ·R: `w'[k, n] = r[k·b + n mod b] · l[⌊k/p⌋·N + n]`; the kernels run it
  *   as two block passes (b² intermediate units a row), never forming w'.
@@ -326,17 +326,15 @@ export function checkLinearExport(l: LinearExport): LinearExport {
     case "ternary": {
       const q = l.ternary;
       if (!q) throw new ExportError(l.name, "ternary", "missing (op ternary needs it)");
-      if (
-        !(q.group === 0 || (Number.isInteger(q.group) && q.group % 16 === 0 && k % q.group === 0))
-      ) {
+      if (!(q.group === 0 || (Number.isInteger(q.group) && q.group >= 16 && q.group % 16 === 0))) {
         throw new ExportError(
           l.name,
           "ternary.group",
-          `must be 0 or a multiple of 16 dividing K = ${k}, got ${q.group}`,
+          `must be 0 or a positive multiple of 16, got ${q.group}`,
         );
       }
       needLength(l, "ternary.codes", q.codes, k * n);
-      needLength(l, "ternary.scales", q.scales, (q.group ? k / q.group : 1) * n);
+      needLength(l, "ternary.scales", q.scales, (q.group ? Math.ceil(k / q.group) : 1) * n);
       for (let i = 0; i < q.codes.length; i++) {
         if (q.codes[i]! < -1 || q.codes[i]! > 1) {
           throw new ExportError(

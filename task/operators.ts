@@ -246,10 +246,6 @@ export function operatorLayerProblem(
         : null;
     case "int4":
       return k % o.group !== 0 ? `group: ${o.group} must divide K = ${k} of layer ${layer}` : null;
-    case "ternary":
-      return o.group !== 0 && k % o.group !== 0
-        ? `group: ${o.group} must divide K = ${k} of layer ${layer} (or 0: per column)`
-        : null;
     case "monarch":
       return o.blocks > Math.min(k, n)
         ? `blocks: ${o.blocks} exceeds min(K, N) = ${Math.min(k, n)} of layer ${layer}`

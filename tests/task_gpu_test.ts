@@ -27,6 +27,7 @@ const OPS: OperatorSpec[] = [
   { op: "int8", outliers: "llm-int8", threshold: 0.9, smooth: 0 },
   { op: "int8", outliers: "llm-int8", threshold: 0.9, smooth: 0.5 },
   { op: "ternary", group: 0, method: "absmean" },
+  { op: "ternary", group: 32, method: "absmean" }, // K = 784 ends in a short group of 16
   { op: "monarch", blocks: 4 },
 ];
 

@@ -6,6 +6,8 @@ import { forwardCpu } from "../task/model/forward_cpu.ts";
 import { tf, useBackend } from "../task/train/tf.ts";
 import { buildTfModel } from "../task/train/model.ts";
 import { fakeQuant } from "../task/train/layers.ts";
+import { fakeTernary } from "../task/train/ternary_layer.ts";
+import { decodeCodes, quantizeTernary } from "../kernels/ternary/format.ts";
 import { predict, shiftedBatch, trainModel } from "../task/train/train.ts";
 import { quantizeRtn } from "../kernels/int4/rtn.ts";
 import { dequantize } from "../kernels/int4/format.ts";
@@ -24,7 +26,7 @@ const OPS: OperatorSpec[] = [
   { op: "int8", outliers: "llm-int8", threshold: 0.2, smooth: 0.5 },
   { op: "int8", outliers: "none", threshold: 6, smooth: 0 },
   { op: "ternary", group: 0, method: "absmean" },
-  { op: "ternary", group: 16, method: "qat" },
+  { op: "ternary", group: 32, method: "qat" }, // the MLP's K = 784 ends in a short group
   { op: "monarch", blocks: 4 },
 ];
 
@@ -77,6 +79,23 @@ Deno.test("fake quantiser equals kernels/int4 RTN dequantisation", () => {
   const want = dequantize(quantizeRtn(w, k, n, 16, "f32"));
   const got = tf.tidy(() => fakeQuant(tf.tensor2d(w, [k, n]), 16).dataSync());
   assert.ok(maxRel(got, want) < 1e-5, `${maxRel(got, want)}`);
+});
+
+Deno.test("fake ternary quantiser equals kernels/ternary absmean (per column, and groups with a short last one)", () => {
+  const rng = new Rng(5, "ft");
+  const k = 40;
+  const n = 5;
+  const w = Float32Array.from({ length: k * n }, () => rng.next() * 2 - 0.9);
+  for (const group of [0, 16]) {
+    const p = quantizeTernary(w, { m: 1, k, n }, group, "f32");
+    const q = decodeCodes(p, k, n);
+    const want = Float32Array.from(q, (v, i) => {
+      const g = group ? Math.floor(Math.floor(i / n) / group) : 0;
+      return v * p.scales[g * n + (i % n)]!;
+    });
+    const got = tf.tidy(() => fakeTernary(tf.tensor2d(w, [k, n]), group).dataSync());
+    assert.ok(maxRel(got, want) < 1e-6, `group ${group}: ${maxRel(got, want)}`);
+  }
 });
 
 Deno.test("training: every operator learns, exports keep their format, 2:4 masks and INT4 grids hold", async () => {

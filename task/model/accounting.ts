@@ -90,7 +90,7 @@ export function linearFlops(
       };
     }
     case "ternary": {
-      const g = l.ternary!.group ? k / l.ternary!.group : 1;
+      const g = l.ternary!.group ? Math.ceil(k / l.ternary!.group) : 1;
       return {
         core: rows * k * n,
         overhead: rows * n * g + (l.ternary!.group ? rows * n * g : 0) + bias,
@@ -140,7 +140,7 @@ export function linearParams(l: LinearExport): number {
     case "int8":
       return k * n + n + k + (l.int8!.outliers?.dims.length ?? 0) * n + bias;
     case "ternary":
-      return k * n + (l.ternary!.group ? k / l.ternary!.group : 1) * n + bias;
+      return k * n + (l.ternary!.group ? Math.ceil(k / l.ternary!.group) : 1) * n + bias;
     case "monarch":
       return l.monarch!.blocks * (k + n) + bias;
   }

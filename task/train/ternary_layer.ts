@@ -31,7 +31,8 @@ type Tensor = tf.Tensor;
 
 /**
  * The absmean ternary quantiser of V [K, N] per column (`group` 0) or per group of `group`
- * consecutive k: the dequantised values q·s, no gradient handling.
+ * consecutive k (the last group may be short, as in kernels/ternary): the dequantised values
+ * q·s, no gradient handling.
  *
  * @example
  * ```ts ignore
@@ -41,10 +42,20 @@ type Tensor = tf.Tensor;
 export function fakeTernary(v: Tensor, group: number): Tensor {
   const [k, n] = v.shape as [number, number];
   const rows = group === 0 ? k : group;
-  const g = tf.reshape(v, [k / rows, rows, n]);
-  const s = tf.mean(tf.abs(g), 1, true);
+  const groups = Math.ceil(k / rows);
+  const pad = groups * rows - k;
+  // A short last group (K not a multiple of group) averages over its own rows only.
+  const vp = pad > 0 ? tf.pad(v, [[0, pad], [0, 0]]) : v;
+  const g = tf.reshape(vp, [groups, rows, n]);
+  const counts = tf.tensor(
+    Float32Array.from({ length: groups }, (_, i) => Math.min(rows, k - i * rows)),
+    [groups, 1, 1],
+    "float32",
+  );
+  const s = tf.div(tf.sum(tf.abs(g), 1, true), counts);
   const q = tf.clipByValue(tf.round(tf.div(g, tf.maximum(s, 1e-30))), -1, 1);
-  return tf.reshape(tf.mul(q, s), [k, n]);
+  const w = tf.reshape(tf.mul(q, s), [groups * rows, n]);
+  return pad > 0 ? tf.slice(w, [0, 0], [k, n]) : w;
 }
 
 /** codes·scale/ν per scale group (see the module doc). */
@@ -55,11 +66,12 @@ function latentInit(l: LinearExport): Float32Array {
   const rows = group === 0 ? k : group;
   const out = new Float32Array(k * n);
   for (let g0 = 0; g0 < k; g0 += rows) {
+    const g1 = Math.min(k, g0 + rows);
     for (let c = 0; c < n; c++) {
       let nz = 0;
-      for (let r = g0; r < g0 + rows; r++) if (codes[r * n + c] !== 0) nz++;
-      const f = nz > 0 ? rows / nz : 0;
-      for (let r = g0; r < g0 + rows; r++) out[r * n + c] = w[r * n + c]! * f;
+      for (let r = g0; r < g1; r++) if (codes[r * n + c] !== 0) nz++;
+      const f = nz > 0 ? (g1 - g0) / nz : 0;
+      for (let r = g0; r < g1; r++) out[r * n + c] = w[r * n + c]! * f;
     }
   }
   return out;
@@ -76,9 +88,6 @@ function latentInit(l: LinearExport): Float32Array {
 export function ternaryLayer(l: LinearExport, o: LinearOptions): TfLinear {
   const { k, n } = l;
   const group = l.ternary!.group;
-  if (group !== 0 && k % group !== 0) {
-    throw new RangeError(`layer ${l.name}: ternary.group: ${group} must divide K = ${k}`);
-  }
   const vv = variable(latentInit(l), [k, n], o.trainable);
   const bias = biasOf(l, o.trainable);
   return {
