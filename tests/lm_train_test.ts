@@ -19,6 +19,9 @@ const OPS: OperatorSpec[] = [
   { op: "sparse24", mask: "wanda" },
   { op: "int4", group: 16, method: "awq" },
   { op: "int4", group: 16, method: "rtn" },
+  { op: "int8", outliers: "llm-int8", threshold: 2, smooth: 0.5 },
+  { op: "ternary", group: 0, method: "absmean" },
+  { op: "monarch", blocks: 4 },
 ];
 
 function ids(count: number, seed: number): Int32Array {
