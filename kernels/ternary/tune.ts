@@ -45,6 +45,8 @@ export function ternaryTuneCandidates(
     { cols: "64", slices: "8" },
     { cols: "64", slices: "16" },
     { cols: "128", slices: "4" },
+    // one table build shared by 256 columns
+    { cols: "256", slices: "4" },
   ];
   if (config.method === "lut" && shape.m <= 2) out.push({ lutG: 4 }, { lutG: 4, slices: "8" });
   return out;
