@@ -15,8 +15,8 @@ import type { DenseConfig } from "./mod.ts";
 /**
  * Candidates beside the shipped default.
  *
- * GEMM: every other tile whose BM is at most M (the shape fills it; from M = 1024 on, none below
- * BM = 64) except 128×128; the default tile with two workgroup buffers, with BK = 32 and with both (where it fits
+ * GEMM: every other tile whose BM is at most M (the shape fills it; none below BM = 64 from
+ * M = 1024 on, or from M = 64 when N ≥ 1024) except 128×128; the default tile with two workgroup buffers, with BK = 32 and with both (where it fits
  * 48 KiB of workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K, and
  * every 32 with BK = 32; split-K halved when the default splits, doubled while the grid
  * holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
@@ -63,7 +63,7 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
     return out;
   }
   const tiles = { ...GEMM_TILES, ...DENSE_EXTRA_TILES };
-  const minBm = shape.m >= 1024 ? 64 : 0;
+  const minBm = shape.m >= 1024 || (shape.m >= 64 && shape.n >= 1024) ? 64 : 0;
   // 128x128 (8x8 a thread) is left out: it lost to 64x128 on every shape tuned on an H200.
   const out: Params[] = Object.entries(tiles)
     .filter(([name, t]) =>
