@@ -31,6 +31,7 @@ for s in ${SUITES:-portable_prefill portable_decode}; do
     ${WRAP:-} deno task report "$dir/results.json" --out "$dir" >/dev/null 2>&1 || true
   fi
   [ -f "$dir/results.json" ] &&
-    ${WRAP:-} deno run --allow-read experiments/tune_gap.ts "$dir/results.json" | tail -40
+    ${WRAP:-} deno run --allow-read experiments/tune_gap.ts "$dir/results.json" >"$dir/tune_gap.txt"
+  [ -f "$dir/tune_gap.txt" ] && tail -40 "$dir/tune_gap.txt"
   [ -f "$dir/summary.md" ] && cut -c1-200 "$dir/summary.md" | head -80
 done
