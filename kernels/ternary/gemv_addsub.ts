@@ -7,9 +7,10 @@
  * `slices` contiguous ranges, one per thread (thread `lid` = slice `s`·cols + column-thread `c`),
  * reduced through workgroup memory at the end (`reduceSlices`). A thread walks its range one word
  * at a time, the next word requested before the current one is used; X is read where it is
- * used (16 values a word and row, `vec4` loads shared by the thread's columns). Per trit, the
- * 2-bit code is masked in place (one AND over the columns' words) and compared with the codes
- * of +1 and −1: the sum takes +x, −x or 0 through two selects, no multiplies. Scales multiply
+ * used (16 values a word and row, `vec4` loads shared by the thread's columns). Per trit, bit
+ * operations over the columns' words decode it: the code's −1 bit is shifted to the sign bit and
+ * XOR-ed into x's bits (x or −x), and a select keeps that where the code is nonzero (a masked
+ * AND): one select and one add a weight, no multiplies. Scales multiply
  * once per output (per channel) or once per scale group and output. Workgroups in y take blocks
  * of up to 16 rows of X (the last block ends at row M, overlapping the one before: those rows
  * are computed twice, the same values written).
@@ -181,20 +182,21 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
   for (let v = 0; v < 4; v++) {
     L.push("      {");
-    for (const r of rows) L.push(`        let x${r} = ${xQuad(r, v)};`);
+    // X's bits: the sign of −1 is an XOR
+    for (const r of rows) L.push(`        let x${r} = bitcast<vec4<u32>>(${xQuad(r, v)});`);
     for (let j = 0; j < 4; j++) {
       const t = 4 * v + j;
       const comp = "xyzw"[j];
+      // nonzero code, and its −1 bit (2t + 1) moved to the sign bit
+      const shifted = t === 15 ? "q" : `(q << ${qv(30 - 2 * t)})`;
       L.push(
-        `        let c${t} = q & ${qv(3 << (2 * t) >>> 0)};`,
-        `        let p${t} = c${t} == ${qv(1 << (2 * t) >>> 0)};`,
-        `        let n${t} = c${t} == ${qv((2 << (2 * t)) >>> 0)};`,
+        `        let z${t} = (q & ${qv(3 << (2 * t) >>> 0)}) != ${qv(0)};`,
+        `        let g${t} = ${shifted} & ${qv(0x80000000)};`,
       );
       for (const r of rows) {
-        const xs = `${FV}(x${r}.${comp})`;
-        L.push(
-          `        ${tgt(r)} += select(select(Z, ${xs}, p${t}), -${xs}, n${t});`,
-        );
+        const bits = cpt === 1 ? `x${r}.${comp}` : `${QV}(x${r}.${comp})`;
+        const xs = `bitcast<${FV}>(${bits} ^ g${t})`;
+        L.push(`        ${tgt(r)} += select(Z, ${xs}, z${t});`);
       }
     }
     L.push("      }");
