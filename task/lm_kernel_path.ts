@@ -151,7 +151,7 @@ export function createLmKernelPath(o: LmKernelPathOptions): {
 /**
  * Times every LM variant of a finished run through the kernels, one seed's export each (its
  * first, or `seed`), its model's dense scratch variant first; fills each variant's `lmKernel`
- * (the kernel perplexity of that seed only). A variant that fails gets a failure
+ * (the kernel perplexity of that seed only) and the run's `latencyPass` (batch 1: decode). A variant that fails gets a failure
  * (`lm kernels: …`) and the pass goes on.
  *
  * @example
@@ -165,6 +165,13 @@ export async function timeLmRun(
   o: LmKernelPathOptions & { seed?: number; onTimed?: () => Promise<void> },
 ): Promise<void> {
   const log = o.log ?? (() => {});
+  results.latencyPass = {
+    device: o.device,
+    method: "not timed",
+    batches: [1],
+    seedRule: o.seed ?? "first",
+    at: new Date().toISOString(),
+  };
   const models = [...new Set(results.variants.map((v) => v.model))];
   for (const name of models) {
     const vs = results.variants.filter((v) => v.model === name);
@@ -182,6 +189,7 @@ export async function timeLmRun(
         const model = parseExportJson(await Deno.readTextFile(join(dir, v.exports[at]!)));
         const r = await runOne(o, model, o.measure, dense);
         if (v === d) dense = r;
+        results.latencyPass.method = r.method;
         v.lmKernel = record(r, seed!, lmConfigOf(model).vocab, [r.kernelPerplexity ?? NaN]);
         log(line(v, r));
         await o.onTimed?.();

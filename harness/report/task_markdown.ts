@@ -69,7 +69,12 @@ export function renderTaskSummary(r: TaskResultsView): string {
         `the measured KV-cached greedy decode speed at batch 1 over the dense model's; "outside ` +
         `linears" the share of decode time in the other kernels.` +
         (batches.length ? " ★: on the Pareto front of perplexity against decode speed." : "") +
-        (r.latencyPass ? ` Timed after training, alone on ${r.latencyPass.device}.` : "")
+        (r.latencyPass
+          ? ` Timed after training, alone on ${r.latencyPass.device} (${r.latencyPass.method}), ` +
+            (r.latencyPass.seedRule === "first"
+              ? "each variant's model of its first seed."
+              : `each variant's model of seed ${r.latencyPass.seedRule}.`)
+          : "")
       : `${r.dataset.name.toUpperCase()}, ${r.dataset.train} training / ${r.dataset.test} test ` +
         `samples, seeds ${r.seeds.join(", ")}, training backend ${r.backend}. Top-1 in % ` +
         `(mean ± std over seeds). "kernels" is top-1 of the same weights through the WGSL kernels ` +
@@ -127,7 +132,9 @@ export function renderTaskSummary(r: TaskResultsView): string {
         v.kernelTop1
           ? `${pm(v.kernelTop1)}${gap != null ? ` (Δ ≤ ${gap.toFixed(2)})` : ""}`
           : k?.kernelPerplexity != null
-          ? k.kernelPerplexities.map((p) => p.toFixed(digits)).join(", ")
+          ? k.kernelPerplexities.length === v.value.values.length
+            ? k.kernelPerplexities.map((p) => p.toFixed(digits)).join(", ")
+            : `${k.kernelPerplexity.toFixed(digits)} (seed ${k.seed})`
           : "–",
         ratio(d?.flops.linearsCore, v.flops.linearsCore),
         ratio(d?.flops.total, v.flops.total),
