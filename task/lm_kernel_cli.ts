@@ -188,7 +188,13 @@ async function main() {
       const c = parseLmConfig(values.config!);
       const dense = randomExport(c, 1);
       for (const name of parseLmOps(values.ops!)) {
-        variants.push({ label: name, model: convertModel(dense, LM_BENCH_OPS[name]!, new Map()) });
+        let model: ModelExport;
+        try {
+          model = convertModel(dense, LM_BENCH_OPS[name]!, new Map());
+        } catch (e) {
+          throw new Error(`--ops ${name}: ${(e as Error).message}`);
+        }
+        variants.push({ label: name, model });
       }
     }
   } catch (e) {
