@@ -1,5 +1,6 @@
 /**
- * Training and evaluating a {@link TfModel}: Adam on softmax cross-entropy (an LM's: over every
+ * Training and evaluating a {@link TfModel}: Adam (all variables as one flat vector,
+ * task/train/flat_adam.ts) on softmax cross-entropy (an LM's: over every
  * position of its windows), seeded batch order,
  * linear warm-up then cosine decay of the learning rate, the loss read back every few steps.
  *
@@ -7,6 +8,7 @@
  */
 
 import { tf } from "./tf.ts";
+import { flatAdam } from "./flat_adam.ts";
 import type { TfModel } from "./model.ts";
 import { CLASSES, type Digits, IMAGE_PIXELS } from "../data/mnist.ts";
 import { seededPermutation } from "../data/mnist.ts";
@@ -249,8 +251,8 @@ export async function trainModel(
   }
   const steps = budgetSteps(budget, n);
   const lossEvery = Math.max(1, Math.min(25, Math.floor(steps / 20) || 1));
-  const opt = tf.train.adam(budget.lr);
   const vars = model.variables().filter((v) => v.trainable);
+  const opt = flatAdam(vars);
   const decay = budget.weightDecay ?? 0;
   const augRng = new Rng(seed, "shift");
   const losses: number[] = [];
@@ -281,17 +283,13 @@ export async function trainModel(
       const { x, y } = set.batch(picked, augRng);
       at += budget.batch;
       const lr = learningRate(budget.lr, s, steps, budget.warmup ?? 0.05);
-      (opt as unknown as { learningRate: number }).learningRate = lr;
-      const loss = opt.minimize(
-        () => tf.tidy(() => tf.losses.softmaxCrossEntropy(y, model.forward(x)) as tf.Scalar),
-        true,
-        vars,
-      )!;
+      const loss = opt.step(
+        () => tf.losses.softmaxCrossEntropy(y, model.forward(x)) as tf.Scalar,
+        lr,
+        decay,
+      );
       x.dispose();
       y.dispose();
-      if (decay > 0) {
-        tf.tidy(() => vars.forEach((v) => v.assign(tf.mul(v, 1 - lr * decay))));
-      }
       await model.afterStep(s + 1);
       pending.push(loss);
       if (pending.length === lossEvery) {
