@@ -99,7 +99,8 @@ export async function openKernelEnv(): Promise<
     features: gpu.features,
     pipelines: new PipelineCache(gpu.device),
   };
-  const adapter = [gpu.info.vendor, gpu.info.architecture, gpu.info.device, gpu.info.description]
-    .filter((s) => s).join(" ");
+  // The description names the GPU; vendor and device are PCI ids on some drivers.
+  const adapter = gpu.info.description ||
+    [gpu.info.vendor, gpu.info.architecture, gpu.info.device].filter((s) => s).join(" ");
   return { env, adapter, release: () => releaseGpu(gpu) };
 }

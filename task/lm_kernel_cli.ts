@@ -213,8 +213,9 @@ async function main() {
     features: gpu.features,
     pipelines: new PipelineCache(gpu.device),
   };
-  const device = [gpu.info.vendor, gpu.info.architecture, gpu.info.device, gpu.info.description]
-    .filter((s) => s).join(" ");
+  // The description names the GPU; vendor and device are PCI ids on some drivers.
+  const device = gpu.info.description ||
+    [gpu.info.vendor, gpu.info.architecture, gpu.info.device].filter((s) => s).join(" ");
   console.log(`lm kernels on ${device}: ${JSON.stringify(c)}, ${dtype}`);
   const prompt = lmPrompt(promptLen, c.vocab);
   const results: { label: string; flops: ModelCount; result: LmKernelResult }[] = [];
