@@ -62,7 +62,7 @@ Deno.test("suite validation names the file, the field and what is allowed", () =
   rejects(
     { kernels: [{ kernel: "dense", tune: { bogus: "1" } }] },
     "kernels[0].tune.bogus",
-    /unknown tuning knob of kernel "dense"; allowed: variant, tile, splitK, f16io$/,
+    /unknown tuning knob of kernel "dense"; allowed: variant, tile, splitK, f16io, gemvSlices, .*, halfCarry$/,
   );
   rejects({ kernels: [{ kernel: "dense", tune: [] }] }, "kernels[0].tune", /must be an object/);
   rejects(
