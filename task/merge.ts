@@ -157,7 +157,7 @@ function worse(
  * assert.throws(() => mergeTaskResults([
  *   { file: "a/results.json", results: shardRun([1], { top1: 97 }) },
  *   { file: "c/results.json", results: { ...shardRun([2], { top1: 99 }), suiteHash: "0000000000000000" } },
- * ], { outDir: "." }), /c\/results.json: suiteHash: 0000000000000000 differs/);
+ * ], { outDir: "." }), /c\/results.json: suiteHash: "0000000000000000" differs/);
  * ```
  */
 export function mergeTaskResults(
