@@ -3,7 +3,7 @@
  * the same adapter. ONNX Runtime Web creates its own `GPUDevice` (assigning `env.webgpu.device`
  * before the first `InferenceSession` is ignored under Deno), so inputs are uploaded once into buffers of
  * its device and outputs stay there (`preferredOutputLocation: "gpu-buffer"`); a sample is the wall
- * clock of `session.run` until that device's queue is idle.
+ * clock of `InferenceSession.run` until that device's queue is idle.
  *
  * @module
  */
@@ -80,7 +80,7 @@ export async function ortPeers(
     const buffers: GPUBuffer[] = [];
     try {
       const model = nbits ? matMulNBitsModel(m, k, n, NBITS_BLOCK) : matMulModel(m, k, n);
-      const session = await ort.InferenceSession.create(model, {
+      const inference = await ort.InferenceSession.create(model, {
         executionProviders: ["webgpu"],
         preferredOutputLocation: "gpu-buffer",
       });
@@ -115,7 +115,7 @@ export async function ortPeers(
       } else {
         feeds.B = ort.Tensor.fromGpuBuffer(upload(w0), { dataType: "float32", dims: [k, n] });
       }
-      const first = await session.run(feeds);
+      const first = await inference.run(feeds);
       const got = Float32Array.from(await first.Y!.getData());
       first.Y!.dispose();
       const rows = sampleRows(m, k, n, suite.referenceBudget, suite.seed);
@@ -129,7 +129,7 @@ export async function ortPeers(
         const t = await measureSubmitted(
           `ort ${nbits ? "MatMulNBits" : "MatMul"} ${m}x${k}x${n}`,
           async () => {
-            const r = await session.run(feeds);
+            const r = await inference.run(feeds);
             await device.queue.onSubmittedWorkDone();
             r.Y!.dispose();
           },
@@ -140,7 +140,7 @@ export async function ortPeers(
         entry.noise = t.noise;
         entry.tflops = (2 * m * k * n) / (t.median * 1e-3) / 1e12;
       }
-      await session.release();
+      await inference.release();
     } catch (e) {
       entry.error = (e as Error).message ?? String(e);
     } finally {
