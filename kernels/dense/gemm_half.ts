@@ -8,9 +8,9 @@
  */
 
 import {
+  blockFmaStep,
   prefetchLoop,
   type SlabOffsets,
-  slabReads,
   type SlabTile,
   storeSlabTransposed,
 } from "../wgsl/mod.ts";
@@ -102,18 +102,7 @@ export function registerBlockFmaHalf(
   const { bk, tm, tn } = tile;
   const out: string[] = [];
   for (let kk = 0; kk < bk; kk++) {
-    out.push(`${indent}{`, ...slabReads(tile, kk, at, rows).map((l) => `${indent}  ${l}`));
-    for (let i = 0; i < tm / 4; i++) {
-      for (let r = 0; r < 4; r++) {
-        const row = i * 4 + r;
-        for (let j = 0; j < tn / 4; j++) {
-          out.push(
-            `${indent}  h_${row}_${j} = fma(vec4<f16>(a${i}[${r}]), b${j}, h_${row}_${j});`,
-          );
-        }
-      }
-    }
-    out.push(`${indent}}`);
+    out.push(...blockFmaStep(tile, kk, indent, at, rows, "h", "f16"));
     if ((kk + 1) % carry === 0 || kk === bk - 1) {
       for (let r = 0; r < tm; r++) {
         for (let j = 0; j < tn / 4; j++) {

@@ -369,22 +369,44 @@ export function registerBlockFma(
   at: SlabOffsets = { a: 0, b: 0 },
   rows = false,
 ): string[] {
-  const { bk, tm, tn } = tile;
   const out: string[] = [];
-  for (let kk = 0; kk < bk; kk++) {
-    out.push(`${indent}{`, ...slabReads(tile, kk, at, rows).map((l) => `${indent}  ${l}`));
-    for (let i = 0; i < tm / 4; i++) {
-      for (let r = 0; r < 4; r++) {
-        const row = i * 4 + r;
-        for (let j = 0; j < tn / 4; j++) {
-          out.push(
-            `${indent}  acc_${row}_${j} = fma(vec4<f32>(a${i}[${r}]), b${j}, acc_${row}_${j});`,
-          );
-        }
+  for (let kk = 0; kk < tile.bk; kk++) out.push(...blockFmaStep(tile, kk, indent, at, rows));
+  return out;
+}
+
+/**
+ * One K step of {@link registerBlockFma}: a block that reads slab row `kk` and adds its outer
+ * product into the `acc`-named accumulators (`acc_<row>_<j>`, vectors of `scalar`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = blockFmaStep({ bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }, 0, "", undefined, false, "h", "f16");
+ * assert.equal(lines.filter((l) => l.includes("h_0_0 = fma(vec4<f16>(")).length, 1);
+ * ```
+ */
+export function blockFmaStep(
+  tile: SlabTile,
+  kk: number,
+  indent: string,
+  at: SlabOffsets = { a: 0, b: 0 },
+  rows = false,
+  acc = "acc",
+  scalar = "f32",
+): string[] {
+  const { tm, tn } = tile;
+  const out = [`${indent}{`, ...slabReads(tile, kk, at, rows).map((l) => `${indent}  ${l}`)];
+  for (let i = 0; i < tm / 4; i++) {
+    for (let r = 0; r < 4; r++) {
+      const row = i * 4 + r;
+      for (let j = 0; j < tn / 4; j++) {
+        out.push(
+          `${indent}  ${acc}_${row}_${j} = fma(vec4<${scalar}>(a${i}[${r}]), b${j}, ${acc}_${row}_${j});`,
+        );
       }
     }
-    out.push(`${indent}}`);
   }
+  out.push(`${indent}}`);
   return out;
 }
 
