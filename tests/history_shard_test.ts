@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { mergeRuns } from "../harness/history/merge.ts";
-import { fnv1a } from "../harness/data/prng.ts";
-import { parseShard, selectShard, shardGroup, shardOf } from "../harness/suite/shard.ts";
+import { parseShard, selectShard, shardGroup, shardPlan } from "../harness/suite/shard.ts";
 import type { RunResults } from "../harness/types.ts";
 import { syntheticResults } from "./fixtures/report_results.ts";
 import { runCli } from "./run_cli.ts";
@@ -11,8 +10,6 @@ Deno.test("shard: I/N parsing, and every case lands in exactly one stable shard"
   for (const bad of ["0/3", "4/3", "1/0", "a/b", "1", "1/2/3", "-1/2"]) {
     assert.throws(() => parseShard(bad), RangeError, bad);
   }
-  // Known FNV-1a values: the assignment does not depend on the platform or the run.
-  assert.equal(fnv1a("foobar"), 0xbf9cf968);
   const run = syntheticResults();
   for (const count of [1, 2, 3, 5]) {
     const parts = Array.from(
@@ -30,7 +27,32 @@ Deno.test("shard: I/N parsing, and every case lands in exactly one stable shard"
       }
     }
   }
-  assert.equal(shardOf(run.results[0]!, 7), shardOf(structuredClone(run.results[0]!), 7));
+  // The plan depends on the set of cases, not on their order.
+  assert.deepEqual(shardPlan([...run.results].reverse(), 3), shardPlan(run.results, 3));
+});
+
+Deno.test("shard: the plan balances case counts, also for the even counts a hash split badly", async () => {
+  const { loadSuite } = await import("../harness/suite/load.ts");
+  const { expandCases } = await import("../harness/suite/expand.ts");
+  const { builtinKernels } = await import("../kernels/mod.ts");
+  for (const name of ["llm-decode", "int4", "smoke"]) {
+    const cases = expandCases(await loadSuite(name, builtinKernels), builtinKernels);
+    const sizes = new Map<string, number>();
+    for (const c of cases) sizes.set(shardGroup(c), (sizes.get(shardGroup(c)) ?? 0) + 1);
+    const largest = Math.max(...sizes.values());
+    for (const count of [2, 3, 4, 8]) {
+      const counts = Array.from(
+        { length: count },
+        (_, i) => selectShard(cases, { index: i + 1, count }).length,
+      );
+      assert.equal(counts.reduce((a, b) => a + b), cases.length, `${name} ${count}`);
+      assert.ok(
+        Math.max(...counts) - Math.min(...counts) <= largest,
+        `${name} ${count}: ${counts}`,
+      );
+      if (sizes.size >= count) assert.ok(Math.min(...counts) > 0, `${name} ${count}: ${counts}`);
+    }
+  }
 });
 
 function shards(count: number): RunResults[] {

@@ -73,8 +73,8 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
   --allow-missing     with --baseline: pass although ok baseline cases are missing
   --allow-disjoint    with --baseline: pass although the runs share no case
   --dump-wgsl DIR     write every shader compiled as DIR/<label>.<hash>.wgsl
-  --shard I/N         run only shard I of N of the suite's cases (by a stable hash of each
-                      case's shape and dtype; merge the shards with deno task merge)
+  --shard I/N         run only shard I of N of the suite's cases (whole shape-and-dtype
+                      groups, balanced by case count; merge the shards with deno task merge)
   --record [DB]       append the run to the results store (default: --store, else
                       reports/history.db; see deno task history)
   --store DB          the results store for --baseline store:… and --record

@@ -1,12 +1,11 @@
 /**
- * Sharding a suite's cases over several processes or machines: `--shard I/N` keeps the cases
- * whose comparison group (shape and dtype) hashes (FNV-1a) to shard I of N. A case and the dense baseline
- * it is compared with share a group, so each shard computes its own speedups on one adapter.
+ * Sharding a suite's cases over several processes or machines: `--shard I/N` keeps the cases of
+ * the comparison groups (shape and dtype) that a balanced plan gives to shard I of N. A case and
+ * the dense baseline it is compared with share a group, so each shard computes its own speedups on
+ * one adapter. Every process expands the same suite, so every process computes the same plan.
  *
  * @module
  */
-
-import { fnv1a } from "../data/prng.ts";
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {
@@ -53,21 +52,39 @@ export function shardGroup(
 }
 
 /**
- * The shard (1-based) of `count` that runs a case.
+ * The shard (1-based) of `count` that runs each comparison group of `cases`: groups largest first
+ * (ties by their name), each to the shard with the fewest cases so far (ties to the lowest index).
+ * The plan depends only on the set of cases, not on their order or the machine, and no two shards
+ * differ by more than the largest group.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const c = { shape: { m: 64, k: 64, n: 64 }, dtype: "f32" };
- * assert.equal(shardOf(c, 1), 1);
- * assert.ok(shardOf(c, 4) >= 1 && shardOf(c, 4) <= 4);
+ * const cases = [1, 2, 3, 4].map((m) => ({ shape: { m, k: 8, n: 8 }, dtype: "f32" }));
+ * const plan = shardPlan([...cases, ...cases], 2); // four groups of two cases
+ * assert.deepEqual([...plan.values()].sort(), [1, 1, 2, 2]);
+ * assert.deepEqual(shardPlan([...cases].reverse(), 2), plan);
  * ```
  */
-export function shardOf(
-  c: { shape: { m: number; k: number; n: number }; dtype: string },
+export function shardPlan(
+  cases: readonly { shape: { m: number; k: number; n: number }; dtype: string }[],
   count: number,
-): number {
-  return (fnv1a(shardGroup(c)) % count) + 1;
+): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const c of cases) {
+    const g = shardGroup(c);
+    sizes.set(g, (sizes.get(g) ?? 0) + 1);
+  }
+  const groups = [...sizes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const load = new Array<number>(count).fill(0);
+  const plan = new Map<string, number>();
+  for (const [group, size] of groups) {
+    let best = 0;
+    for (let i = 1; i < count; i++) if (load[i]! < load[best]!) best = i;
+    load[best]! += size;
+    plan.set(group, best + 1);
+  }
+  return new Map([...plan].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
 }
 
 /**
@@ -87,5 +104,6 @@ export function selectShard<
   cases: readonly T[],
   shard: Shard,
 ): T[] {
-  return cases.filter((c) => shardOf(c, shard.count) === shard.index);
+  const plan = shardPlan(cases, shard.count);
+  return cases.filter((c) => plan.get(shardGroup(c)) === shard.index);
 }
