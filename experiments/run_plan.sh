@@ -25,7 +25,7 @@ for step in "$@"; do
   mkdir -p "$dir"
   echo "=== [$i] $suite filter='$filter' $extra" >&2
   # shellcheck disable=SC2086
-  timeout "$(limit "${STEP_TIMEOUT:-300}")" ${WRAP:-} deno task bench --suite "$suite" --out "$dir" --quiet \
+  timeout "$(limit "${STEP_TIMEOUT:-300}")" ${WRAP:-} deno run --no-config --allow-read --allow-write --allow-env --allow-run --allow-sys harness/run/main.ts --suite "$suite" --out "$dir" --quiet \
     ${filter:+--filter "$filter"} $extra 2>&1 | grep -v XDG_RUNTIME | tail -8
   if [ -f "$dir/results.json" ] && [ "$anchors" != "none" ] && [ "$(left)" -gt 40 ]; then
     # shellcheck disable=SC2086

@@ -14,7 +14,7 @@ for s in $suites; do
   dir="$out/$s"
   mkdir -p "$dir"
   echo "=== bench $s" >&2
-  timeout "${BENCH_TIMEOUT:-400}" ${WRAP:-} deno task bench --suite "$s" --out "$dir" --quiet "$@"
+  timeout "${BENCH_TIMEOUT:-400}" ${WRAP:-} deno run --no-config --allow-read --allow-write --allow-env --allow-run --allow-sys harness/run/main.ts --suite "$s" --out "$dir" --quiet "$@"
   echo "=== bench $s exit $?" >&2
   if [ -f "$dir/results.json" ] && [ "${NO_ANCHOR:-}" = "" ]; then
     timeout 300 python3 anchors/torch_anchor.py "$dir/results.json" ${ANCHOR_FLAGS:-} 2>&1 | tail -3
