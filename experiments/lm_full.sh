@@ -9,13 +9,32 @@
 # scores its validation perplexity there, generates the fixed prompt's continuation and times
 # prefill and KV-cached decode alone on the GPU; then the merge's report.
 # Environment (defaults): OUT (/tmp/lm-full-out), FT_SPLIT (lm:4), SOFT (390), HARD (450),
-# LATENCY_TIMEOUT (180), and task_full.sh's others.
+# LATENCY_TIMEOUT (180), STEPS ("P/F": P pretraining and F fine-tune steps for every model of the
+# suite instead of its own, e.g. 120/30 to fit a shorter slot; the suite is renamed "<name>-P-F"
+# so its results are not mistaken for the full budget's), and task_full.sh's others.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 if [ -f .task-bundle/task.js.gz ] && [ ! -f .task-bundle/brown.txt.gz ]; then
   echo "lm_full: .task-bundle/brown.txt.gz is missing: rebuild with deno task task:bundle" >&2
   exit 2
 fi
-SUITE=${SUITE:-tasks/brown-full.json} OUT=${OUT:-/tmp/lm-full-out} WORK=${WORK:-/tmp/lm-full} \
+suite=${SUITE:-tasks/brown-full.json}
+if [ -n "${STEPS:-}" ]; then
+  if ! [[ "$STEPS" =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]]; then
+    echo "lm_full: STEPS must be P/F with whole numbers > 0 (e.g. 120/30), got '$STEPS'" >&2
+    exit 2
+  fi
+  mkdir -p "${WORK:-/tmp/lm-full}"
+  sized="${WORK:-/tmp/lm-full}-suite.json"
+  deno eval --no-config "
+    const s = JSON.parse(Deno.readTextFileSync('$suite'));
+    const [p, f] = '$STEPS'.split('/').map(Number);
+    s.name = s.name + '-' + p + '-' + f;
+    for (const m of s.task.models) { m.train.steps = p; if (m.finetune) m.finetune.steps = f; }
+    Deno.writeTextFileSync('$sized', JSON.stringify(s, null, 2));
+  " || exit 2
+  suite=$sized
+fi
+SUITE=$suite OUT=${OUT:-/tmp/lm-full-out} WORK=${WORK:-/tmp/lm-full} \
   FT_SPLIT=${FT_SPLIT:-lm:4} SOFT=${SOFT:-390} HARD=${HARD:-450} \
   LATENCY_TIMEOUT=${LATENCY_TIMEOUT:-180} exec bash experiments/task_full.sh
