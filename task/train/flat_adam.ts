@@ -2,9 +2,11 @@
  * Adam over all of a model's variables at once: their gradients are concatenated into one flat
  * vector, the moment updates and the step run on it, and the step is split back onto the
  * variables. The math is tfjs's `tf.train.adam` (β1 0.9, β2 0.999, ε the backend's epsilon, bias
- * correction by β^t), but a step launches about a dozen kernels for the update plus two per
- * variable instead of about fifteen per variable: on a GPU, where these small models' steps cost
- * their kernel launches, that is most of a transformer's step (the LM has 70 variables).
+ * correction by β^t), but a step launches a few dozen kernels for the update (the
+ * concatenations of the gradients and of the parameters included) plus one per variable (its
+ * slice of the new parameters) instead of about fifteen per variable: on a GPU, where these small
+ * models' steps cost their kernel launches, that is most of a transformer's step (the LM has 70
+ * variables).
  *
  * @module
  */
@@ -50,11 +52,13 @@ export function flatAdam(vars: tf.Variable[]): {
         v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(flat), 1 - b2)));
         const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
         const upd = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
-        const parts = tf.split(upd, sizes);
-        vars.forEach((x, i) => {
-          const next = tf.sub(x, tf.reshape(parts[i]!, x.shape));
-          x.assign(decay > 0 ? tf.mul(next, 1 - lr * decay) : next);
-        });
+        // The parameters step as one vector too (the same elementwise sub and decay as a step
+        // per variable); only the split back onto the variables costs a kernel per variable.
+        const params = tf.concat(vars.map((x) => tf.reshape(x, [-1])));
+        const stepped = tf.sub(params, upd);
+        const next = decay > 0 ? tf.mul(stepped, 1 - lr * decay) : stepped;
+        const parts = tf.split(next, sizes);
+        vars.forEach((x, i) => x.assign(tf.reshape(parts[i]!, x.shape)));
         return value;
       });
     },

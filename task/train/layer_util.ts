@@ -58,11 +58,19 @@ export function variable(data: Float32Array, shape: number[], trainable: boolean
   return tf.tidy(() => tf.variable(tf.tensor(data, shape, "float32"), trainable));
 }
 
-/** x [B, S, K] · w [K, N] → [B, S, N]. */
-export function matmul3(x: Tensor, w: Tensor): Tensor {
+/**
+ * x [B, S, K] · w [K, N] (+ bias [N]) → [B, S, N]. The bias is added by the product's own kernel
+ * (tfjs's fused matMul: the same sum, one kernel launch instead of two, and its gradient is the
+ * add's).
+ */
+export function matmul3(x: Tensor, w: Tensor, bias: Tensor | null = null): Tensor {
   const [b, s, k] = x.shape as [number, number, number];
   const n = w.shape[1]!;
-  return tf.reshape(tf.matMul(tf.reshape(x, [b * s, k]), w as tf.Tensor2D), [b, s, n]);
+  const a = tf.reshape(x, [b * s, k]) as tf.Tensor2D;
+  const y = bias
+    ? tf.fused.matMul({ a, b: w as tf.Tensor2D, bias })
+    : tf.matMul(a, w as tf.Tensor2D);
+  return tf.reshape(y, [b, s, n]);
 }
 
 /** y + bias (y unchanged without one). */

@@ -131,7 +131,7 @@ function denseLayer(l: LinearExport, w: Float32Array, o: LinearOptions): TfLinea
     k: l.k,
     n: l.n,
     op: "dense",
-    apply: (x) => addBias(matmul3(x, wv), bias),
+    apply: (x) => matmul3(x, wv, bias),
     variables: bias ? [wv, bias] : [wv],
     afterStep: async () => {},
     toExport: async () =>
@@ -195,7 +195,7 @@ function sparseLayer(l: LinearExport, o: LinearOptions): TfLinear {
     k: l.k,
     n: l.n,
     op: "sparse24",
-    apply: (x) => addBias(matmul3(x, effective()), bias),
+    apply: (x) => matmul3(x, effective(), bias),
     variables: bias ? [wv, bias] : [wv],
     afterStep: async (step) => {
       if (o.mask !== "ste" || step % o.maskEvery !== 0) return;
@@ -246,7 +246,7 @@ function int4Layer(l: LinearExport, o: LinearOptions): TfLinear {
     op: "int4",
     apply: (x) => {
       const xs = inv ? tf.mul(x, inv) : x;
-      return addBias(matmul3(xs, straightThrough(vv, (v) => fakeQuant(v, q.group))), bias);
+      return matmul3(xs, straightThrough(vv, (v) => fakeQuant(v, q.group)), bias);
     },
     variables: bias ? [vv, bias] : [vv],
     afterStep: async () => {},

@@ -13,7 +13,6 @@
 import { tf } from "./tf.ts";
 import type { LinearExport } from "../export.ts";
 import {
-  addBias,
   biasOf,
   type LinearOptions,
   matmul3,
@@ -59,7 +58,7 @@ export function monarchLayer(l: LinearExport, o: LinearOptions): TfLinear {
     k,
     n,
     op: "monarch",
-    apply: (x) => addBias(matmul3(x, weights()), bias),
+    apply: (x) => matmul3(x, weights(), bias),
     variables: vars,
     afterStep: async () => {},
     toExport: async () =>

@@ -16,7 +16,6 @@ import { tf } from "./tf.ts";
 import { effectiveWeights, type LinearExport } from "../export.ts";
 import { ternaryExport } from "../convert.ts";
 import {
-  addBias,
   biasOf,
   type LinearOptions,
   matmul3,
@@ -95,7 +94,7 @@ export function ternaryLayer(l: LinearExport, o: LinearOptions): TfLinear {
     k,
     n,
     op: "ternary",
-    apply: (x) => addBias(matmul3(x, straightThrough(vv, (v) => fakeTernary(v, group))), bias),
+    apply: (x) => matmul3(x, straightThrough(vv, (v) => fakeTernary(v, group)), bias),
     variables: bias ? [vv, bias] : [vv],
     afterStep: async () => {},
     toExport: async () =>
