@@ -5,12 +5,16 @@
  * Linear layers (x rows×K, W K×N; a multiply-add counts 2 FLOPs):
  * - dense: core 2·rows·K·N.
  * - sparse24: core 2·rows·nnz(W)·… counted as 2·rows·K·N/2 (the kept half).
- * - int4: core 2·rows·K·N (weight-only: the products are dense); overhead rows·K for AWQ's
- *   invScale. Dequantising the weights is not counted: its cost is reading 4-bit codes, once per
- *   batch, not arithmetic per sample.
+ * - int4: core 2·rows·K·N (weight-only: the products are dense); overhead 2·K·N to dequantise
+ *   each weight once (subtract the zero, multiply by the scale: once a sample at batch 1, which
+ *   the kernels run once a batch, GEMV or GEMM row block), plus rows·K for AWQ's invScale.
  * - stl (tile t, rank r, rows padded per sample to Mt·t, Kt = ⌈K/t⌉, Nt = ⌈N/t⌉): core
- *   2·r·Mt·Kt·Nt (the r plane products); overhead: encode 2·nnz(α)·Mt·Kt, decode 2·nnz(γ)·Mt·Nt.
- *   Ŵ is stored encoded, so there is no weight encoding at run time.
+ *   2·r·Mt·Kt·Nt (the r plane products); overhead: encode ops(α)·Mt·Kt and decode ops(γ)·Mt·Nt,
+ *   where ops counts the linear combinations as the generated WGSL executes them
+ *   (kernels/stl/linear_combo.ts: a zero coefficient 0, ±1 one add or subtract, any other a
+ *   multiply-add 2, the leading term no add but a negation when all are −1), over α's r rows
+ *   of t² and γ's t² rows of r (the unfused decode pass). Ŵ is stored encoded, so there is no
+ *   weight encoding at run time.
  * - int8 (W8A8): core 2·rows·K·N integer multiply-adds (counted like FLOPs, as kernels/int8
  *   does: they are int8 ops, not floating point); overhead: the activation pass 4·rows·K, the
  *   dequantisation 2·rows·N and the outlier path 2·rows·|O|·N (floating point).
@@ -35,6 +39,9 @@
  * r·t² + r·Kt·Nt + t²·r, int8 K·N codes + N scales + K activation factors + |O|·N outlier
  * weights, ternary K·N codes + groups·N scales, monarch b·(K + N); biases N. The rest: position embeddings and LayerNorm gains and biases.
  *
+ * docs/task-accuracy.md (Model FLOPs, parameters and latency) states the same rules, and
+ * tests/task_accounting_test.ts checks them against each kernel family's own work model.
+ *
  * @module
  */
 
@@ -48,11 +55,15 @@ import {
   vitTokens,
 } from "./arch.ts";
 import type { ModelCount } from "../types.ts";
+import { comboOps } from "../../kernels/stl/linear_combo.ts";
 
-function nnz(a: ArrayLike<number>): number {
-  let c = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== 0) c++;
-  return c;
+/** Operations of the `rows` linear combinations of `cols` coefficients each, row-major. */
+function comboRowsOps(coefs: Float32Array, rows: number, cols: number): number {
+  let ops = 0;
+  for (let i = 0; i < rows; i++) {
+    ops += comboOps(Array.from(coefs.subarray(i * cols, i * cols + cols)));
+  }
+  return ops;
 }
 
 /**
@@ -103,10 +114,9 @@ export function linearFlops(
       const mt = Math.ceil(rows / t);
       const kt = Math.ceil(k / t);
       const nt = Math.ceil(n / t);
-      return {
-        core: 2 * r * mt * kt * nt,
-        overhead: 2 * nnz(alpha) * mt * kt + 2 * nnz(gamma) * mt * nt + bias,
-      };
+      const encode = comboRowsOps(alpha, r, t * t); // per X tile
+      const decode = comboRowsOps(gamma, t * t, r); // per Y tile
+      return { core: 2 * r * mt * kt * nt, overhead: encode * mt * kt + decode * mt * nt + bias };
     }
   }
 }
