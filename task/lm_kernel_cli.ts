@@ -1,7 +1,7 @@
 /**
  * `deno task lm-kernels [--config vocab=96,ctx=128,dim=128,depth=4,heads=4,mlp=512]
  * [--ops dense,stl24,stl49,sparse24,int4,int8,ternary,monarch] [--models A.json,B.json]
- * [--prompt-len 64] [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]`: the
+ * [--prompt-len 64] [--tokens 64] [--dtype f32|f16] [--quick] [--out FILE]`: the
  * LM's prefill and KV-cached greedy decode through the WGSL kernels for every variant on one
  * adapter, in one process: each variant checked (linears against their f64 references, logits
  * against lmForwardCpu, decode against prefill) and then timed (task/gpu/lm_evaluate.ts), dense
@@ -16,9 +16,8 @@
  * baseline). The prompt is a fixed English sentence (repeated to `--prompt-len` characters)
  * when the vocabulary is the 96-character tokenizer's. Writes FILE (JSON) when `--out` is
  * given (each variant's result with its model FLOPs per token, task/model/accounting.ts);
- * prints a table. `--stl-fused` runs STL with its decode fused into the GEMM's epilogue
- * (fewer dispatches a token); `--quick` measures with few samples (a smoke run). Exit 2 on a bad
- * argument, 1 when a variant failed its checks.
+ * prints a table. `--quick` measures with few samples (a smoke run). Exit 2 on a bad argument, 1
+ * when a variant failed its checks.
  *
  * @module
  */
@@ -40,7 +39,7 @@ import type { LmKernelResult, ModelCount } from "./types.ts";
 
 const USAGE = "usage: deno task lm-kernels [--config vocab=96,ctx=128,dim=128,depth=4,heads=4," +
   "mlp=512]\n  [--ops dense,stl24,stl49,sparse24,int4,int8,ternary,monarch] [--models A.json,...]" +
-  "\n  [--prompt-len 64] [--tokens 64] [--dtype f32|f16] [--stl-fused] [--quick] [--out FILE]";
+  "\n  [--prompt-len 64] [--tokens 64] [--dtype f32|f16] [--quick] [--out FILE]";
 
 /** The operators `--ops` names. */
 export const LM_BENCH_OPS: Record<string, OperatorSpec> = {
@@ -147,7 +146,6 @@ async function main() {
         tokens: { type: "string", default: "64" },
         dtype: { type: "string", default: "f32" },
         quick: { type: "boolean", default: false },
-        "stl-fused": { type: "boolean", default: false },
         out: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -228,7 +226,6 @@ async function main() {
         prompt,
         tokens,
         dtype,
-        fused: values["stl-fused"],
         measure,
         dense,
         device,

@@ -47,8 +47,6 @@ export interface PreparedLinear {
 export interface PrepareLinearOptions {
   /** int4 scale storage: "f32" keeps the given scales exactly (default), "f16" rounds them. */
   scaleDtype?: DType;
-  /** STL: decode fused into the GEMM's epilogue (default false: encode → GEMM → decode). */
-  fused?: boolean;
   /** ternary: add/subtract (default) or lookup-table kernel; the same math. */
   ternaryMethod?: "addsub" | "lut";
 }
@@ -89,7 +87,7 @@ export function prepareLinear(
       return {
         layer,
         kernel: stl,
-        params: { tile: s.t, rank: s.r, fused: opts.fused ?? false },
+        params: { tile: s.t, rank: s.r },
         prepared: learnedStlPrepared(k, n, dtype, s),
       };
     }

@@ -395,10 +395,9 @@ Deno.test("malformed suites: one line naming the file and field, exit 2, before 
           tile: 4,
           rank: big.slice(0, 50),
           encoder: ["random", "auto"],
-          fused: [false, true],
         }],
         dtypes: ["f32", "f16"],
-        shapes: Array.from({ length: 30 }, (_, i) => ({ m: 8, k: 8, n: 8, label: `s${i}` })),
+        shapes: Array.from({ length: 60 }, (_, i) => ({ m: 8, k: 8, n: 8, label: `s${i}` })),
       },
       /expands to 12000 cases .*over the limit of 10000.*--max-cases N/,
     ],
@@ -426,6 +425,12 @@ Deno.test("malformed suites: one line naming the file and field, exit 2, before 
       "param.json",
       { ...base, kernels: [{ kernel: "stl", encoder: "file", encoderFile: "a\u001b[2J.json" }] },
       /kernels\[0\]\.encoderFile: must not contain control characters/,
+    ],
+    // STL's fused pipeline was removed: a suite that still asks for it names the allowed params.
+    [
+      "stl-fused.json",
+      { ...base, kernels: [{ kernel: "stl", tile: 2, rank: 7, fused: true }] },
+      /stl-fused\.json: kernels\[0\]\.fused: unknown parameter of kernel "stl"; allowed: .*tile, rank, encoder, encoderFile$/,
     ],
     [
       "syntax.json",

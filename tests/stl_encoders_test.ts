@@ -11,7 +11,6 @@ import type { Encoder } from "../kernels/stl/encoder.ts";
 import { EncoderFileError, encoderToJson, parseEncoderJson } from "../kernels/stl/encoder_file.ts";
 import { encodeWgsl } from "../kernels/stl/encode_wgsl.ts";
 import { decodeWgsl } from "../kernels/stl/decode_wgsl.ts";
-import { fusedDecodeOpsPerTile } from "../kernels/stl/fused_wgsl.ts";
 import { paddingNote, planeGeometry } from "../kernels/stl/geometry.ts";
 import { comboOps, linearCombo } from "../kernels/stl/linear_combo.ts";
 import { makeEncoder } from "../kernels/stl/make_encoder.ts";
@@ -31,14 +30,14 @@ function fnv64(a: Float64Array): string {
 }
 
 /** STL reference on every row vs exact X·W, both in f64. */
-function stlVsExact(shape: Shape, enc: Encoder, dtype: DType = "f32", fused = false) {
+function stlVsExact(shape: Shape, enc: Encoder, dtype: DType = "f32") {
   const { m, k, n } = shape;
   const x = generateMatrix({ dist: "gaussian" }, m, k, 5, `x${m}x${k}`);
   const w = generateMatrix({ dist: "gaussian" }, k, n, 5, `w${k}x${n}`);
   const g = planeGeometry(shape, enc.t);
   const wh = encodeWeights(w, k, n, g, enc);
   const rows = Array.from({ length: m }, (_, i) => i);
-  const y = stlReference({ x, shape, dtype, encoder: enc, wh, fused, rows });
+  const y = stlReference({ x, shape, dtype, encoder: enc, wh, rows });
   const exact = matmulRowsF64(x, w, m, k, n, rows);
   return compareOutputs(new Float32Array(y), exact);
 }
@@ -74,15 +73,13 @@ Deno.test("STL with strassen/strassen2 equals X·W to f32 rounding, also on odd 
   assert.ok(stlVsExact({ m: 8, k: 8, n: 8 }, r24.encoder).relError > 0.2);
 });
 
-Deno.test("the reference models the storage roundings: f16 and fused vs unfused differ", () => {
+Deno.test("the reference models the storage roundings: f16 differs from f32", () => {
   const shape = { m: 6, k: 10, n: 6 };
   const enc = strassenEncoder();
   const f32 = stlVsExact(shape, enc, "f32");
   const f16 = stlVsExact(shape, enc, "f16");
-  const f16Fused = stlVsExact(shape, enc, "f16", true);
   assert.ok(f32.relError < 1e-6);
   assert.ok(f16.relError > 1e-5 && f16.relError < 5e-3, String(f16.relError));
-  assert.ok(f16Fused.relError !== f16.relError);
 });
 
 Deno.test("cp-als is deterministic (golden hash), its residual is reported and decreases with rank", () => {
@@ -166,17 +163,7 @@ Deno.test("work: core, overhead from real nonzeros, stored params with padding",
   assert.equal(w.paramsStored, 7 * 5 * 4);
   assert.equal(w.storedBytes, 7 * 5 * 4 * 4);
   assert.equal(w.bytes, (10 * 9 + 140 + 10 * 7) * 4);
-  const fused = stlWork(
-    shape,
-    stlParams({ tile: 2, rank: 7, fused: true }),
-    "f16",
-    strassenEncoder(),
-  );
-  assert.equal(fusedDecodeOpsPerTile(strassenEncoder()), 12);
-  // A dense γ is read from a uniform table: one multiply-add per coefficient.
-  assert.equal(fusedDecodeOpsPerTile(randomEncoder(4, 24, 1)), 2 * 16 * 24);
-  assert.equal(fused.flops.overhead, 5 * 5 * 5 + 5 * 4 * 12);
-  assert.equal(fused.storedBytes, 140 * 2);
+  assert.equal(stlWork(shape, p, "f16", strassenEncoder()).storedBytes, 140 * 2);
   // Dense encoders (unknown yet): 2t² − 1 per channel to encode, t²(2r − 1) to decode.
   const big = stlWork({ m: 2048, k: 2048, n: 5632 }, stlParams({ tile: 4, rank: 24 }), "f32", null);
   assert.equal(big.flops.core, 2 * 512 * 512 * 1408 * 24);
@@ -255,19 +242,15 @@ Deno.test("bad params are rejected with the field named, before any GPU work", (
       { kernel: "stl", encoderFile: "x.json" },
       /kernels\[0\]\.encoderFile: only applies to encoder "file"/,
     ],
+    // The fused pipeline was removed: its parameter and knob are unknown names now.
     [
-      { kernel: "stl", fused: true, tune: { gemmTile: "64x64" } },
-      /kernels\[0\]\.tune\.gemmTile: only applies to the unfused/,
+      { kernel: "stl", fused: true },
+      /kernels\[0\]\.fused: unknown parameter of kernel "stl"; allowed: .*tile, rank, encoder, encoderFile$/,
     ],
     [
       { kernel: "stl", tune: { fusedTile: "16x64/1x4" } },
-      /kernels\[0\]\.tune\.fusedTile: only applies to the fused/,
+      /kernels\[0\]\.tune\.fusedTile: unknown tuning knob of kernel "stl"; allowed: gemmTile$/,
     ],
-    [
-      { kernel: "stl", fused: true, tune: { fusedTile: "64x64/4x4" } },
-      /kernels\[0\]\.tune\.fusedTile: "64x64\/4x4" needs 256 output registers per thread at tile 4 \(max 128\); use one of "32x64\/2x4", "16x64\/1x4"/,
-    ],
-    [{ kernel: "stl", fused: "yes" }, /kernels\[0\]\.fused: must be true or false/],
   ];
   for (const [entry, re] of rejects) assert.throws(() => expand(entry), re, JSON.stringify(entry));
   const ok = expand({ kernel: "stl", tile: [2, 4], rank: 7 });

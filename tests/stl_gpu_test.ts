@@ -6,7 +6,6 @@ import type { CaseResult } from "../harness/types.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 import { GEMM_TILES } from "../kernels/dense/gemm_wgsl.ts";
 import { encoderToJson } from "../kernels/stl/encoder_file.ts";
-import { FUSED_TILES } from "../kernels/stl/fused_wgsl.ts";
 import { strassenEncoder } from "../kernels/stl/strassen.ts";
 import { GPU_TEST, QUICK_MEASURE, runInline, testGpu } from "./helpers.ts";
 
@@ -15,7 +14,7 @@ function failures(results: CaseResult[]): string {
 }
 
 Deno.test({
-  name: "stl fused and unfused are correct on the GPU, f32 and f16, with and without padding",
+  name: "stl is correct on the GPU, f32 and f16, with and without padding",
   ...GPU_TEST,
   async fn() {
     const res = await runInline({
@@ -27,9 +26,9 @@ Deno.test({
       data: { x: "llm-activations", w: "llm-weights" },
       kernels: [
         { kernel: "dense" },
-        { kernel: "stl", tile: 2, rank: 7, fused: [false, true] },
-        { kernel: "stl", tile: 4, rank: 49 }, // fused r = 49: next test (f32 only, compile time)
-        { kernel: "stl", tile: 4, rank: 24, fused: [false, true] },
+        { kernel: "stl", tile: 2, rank: 7 },
+        { kernel: "stl", tile: 4, rank: 49 },
+        { kernel: "stl", tile: 4, rank: 24 },
         { kernel: "stl", tile: 2, rank: 5, encoder: "random" },
       ],
     });
@@ -47,7 +46,7 @@ Deno.test({
       assert.equal(r.flops.core, 2 * mt * kt * nt * rank);
       assert.ok(r.flops.overhead > 0);
       assert.equal(r.paramsStored, rank * kt * nt);
-      assert.equal(r.notes.fused, r.params.fused);
+      assert.equal(r.notes.pipeline, "encode X → r-batched GEMM → decode");
       assert.ok(typeof r.notes.tensorResidual === "number");
       const padded = r.shape.m % t !== 0 || r.shape.k % t !== 0 || r.shape.n % t !== 0;
       assert.equal(r.notes.padding === "none", !padded, `${r.id}: ${r.notes.padding}`);
@@ -61,13 +60,6 @@ Deno.test({
         assert.ok(a > 0.1, `${r.id}: an approximate encoder cannot be exact (${a})`);
       }
     }
-    // Fused and unfused compute the same operator.
-    const find = (id: string) => res.results.find((r) => r.id === id)!;
-    const u = find("stl/f32/37x101x53@odd");
-    const f = find("stl(fused=true)/f32/37x101x53@odd");
-    assert.ok(Math.abs(u.approximation!.relError - f.approximation!.relError) < 1e-5);
-    assert.match(String(u.notes.pipeline), /batched GEMM/);
-    assert.match(String(f.notes.pipeline), /fused/);
   },
 });
 
@@ -132,40 +124,19 @@ Deno.test({
 });
 
 Deno.test({
-  name:
-    "every fused and batched-GEMM tile is correct, t = 2 and 4, on a padded shape; fused strassen2 is exact",
+  name: "every batched-GEMM tile is correct on a padded shape",
   ...GPU_TEST,
   async fn() {
     const res = await runInline({
       shapes: [{ m: 70, k: 36, n: 150 }],
       kernels: [
-        {
-          kernel: "stl",
-          tile: 2,
-          rank: 8,
-          fused: true,
-          tune: { fusedTile: Object.keys(FUSED_TILES) },
-        },
-        {
-          kernel: "stl",
-          tile: 4,
-          rank: 8,
-          fused: true,
-          tune: { fusedTile: ["32x64/2x4", "16x64/1x4"] },
-        },
-        { kernel: "stl", tile: 4, rank: 49, fused: true },
         { kernel: "stl", tile: 4, rank: 8, tune: { gemmTile: Object.keys(GEMM_TILES) } },
       ],
     });
-    assert.equal(res.totals.ok, 4 + 2 + 1 + 5, failures(res.results));
+    assert.equal(res.totals.ok, Object.keys(GEMM_TILES).length, failures(res.results));
     for (const r of res.results) {
       assert.ok(r.correctness!.relError < 5e-6, `${r.id}: ${r.correctness!.relError}`);
+      assert.equal(r.notes.gemmTile, r.tune?.gemmTile);
     }
-    const s2 = res.results.find((r) => r.params.rank === 49)!;
-    assert.equal(s2.notes.encoder, "strassen2");
-    assert.ok(
-      s2.approximation!.relError < 1e-5,
-      `fused strassen2 is exact: ${s2.approximation!.relError}`,
-    );
   },
 });

@@ -129,8 +129,8 @@ Deno.test("tuning knobs show in ids beside the params; entries differing only in
       ...base,
       shapes: [{ m: 64, k: 64, n: 64 }],
       kernels: [
-        { kernel: "stl", tile: 2, rank: 7, fused: true },
-        { kernel: "stl", tile: 2, rank: 7, fused: true, tune: { fusedTile: "16x64/1x4" } },
+        { kernel: "stl", tile: 2, rank: 7 },
+        { kernel: "stl", tile: 2, rank: 7, tune: { gemmTile: "16x64" } },
       ],
     },
     "<suite>",
@@ -142,8 +142,8 @@ Deno.test("tuning knobs show in ids beside the params; entries differing only in
       ...base,
       shapes: [{ m: 64, k: 64, n: 64 }],
       kernels: [
-        { kernel: "stl", tile: 2, rank: 7, fused: true },
-        { kernel: "stl", tile: 2, rank: 7, fused: true, tune: { fusedTile: "auto" } },
+        { kernel: "stl", tile: 2, rank: 7 },
+        { kernel: "stl", tile: 2, rank: 7, tune: { gemmTile: "auto" } },
       ],
     },
     "<suite>",
@@ -151,18 +151,18 @@ Deno.test("tuning knobs show in ids beside the params; entries differing only in
   );
   assert.throws(
     () => expandCases(dup, builtinKernels),
-    /kernels\[1\]: case "stl\(fused=true,rank=7,tile=2\)\/f32\/64x64x64" is also made by kernels\[0\]/,
+    /kernels\[1\]: case "stl\(rank=7,tile=2\)\/f32\/64x64x64" is also made by kernels\[0\]/,
   );
   const ids = expandCases(s, builtinKernels).map((c) => c.id);
   assert.deepEqual(ids, [
-    "stl(fused=true,rank=7,tile=2)/f32/64x64x64",
-    "stl(fused=true,fusedTile=16x64/1x4,rank=7,tile=2)/f32/64x64x64",
+    "stl(rank=7,tile=2)/f32/64x64x64",
+    "stl(gemmTile=16x64,rank=7,tile=2)/f32/64x64x64",
   ]);
   const [plain, tuned] = expandCases(s, builtinKernels);
-  assert.deepEqual(plain!.tune, { gemmTile: "auto", fusedTile: "auto" });
-  assert.equal(tuned!.tune.fusedTile, "16x64/1x4");
+  assert.deepEqual(plain!.tune, { gemmTile: "auto" });
+  assert.equal(tuned!.tune.gemmTile, "16x64");
   // The resolved configuration carries the knob.
-  assert.equal((tuned!.config as { fusedTile: string }).fusedTile, "16x64/1x4");
+  assert.equal((tuned!.config as { gemmTile: string }).gemmTile, "16x64");
 });
 
 Deno.test("built-in suites load and validate; bad files give clear errors", async () => {

@@ -30,14 +30,6 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
     args: ["dense", "3x4096x4096", "dtype=f16", "math=f16x2", "f16io=native"],
   },
   { file: "stl/t2r7-f32-64x128x96", args: ["stl", "64x128x96", "tile=2", "rank=7"] },
-  {
-    file: "stl/t2r7-fused-f16-37x100x53",
-    args: ["stl", "37x100x53", "tile=2", "rank=7", "fused=true", "dtype=f16"],
-  },
-  {
-    file: "stl/t4r8-fused-f32-64x128x96",
-    args: ["stl", "64x128x96", "tile=4", "rank=8", "fused=true"],
-  },
   { file: "sparse24/gather-f32-64x128x96", args: ["sparse24", "64x128x96"] },
   { file: "sparse24/gather-f16-37x100x53", args: ["sparse24", "37x100x53", "dtype=f16"] },
   {
@@ -153,8 +145,8 @@ Deno.test({
       ["dense", ["dense", "2x256x128", "dtype=f16", "math=f16x2"]],
       ["dense", ["dense", "37x100x53", "dtype=f16", "math=f16x2"]],
       ["stl", ["stl", "37x100x53", "tile=2", "rank=7"]],
-      ["stl", ["stl", "37x100x53", "tile=4", "rank=8", "fused=true"]],
-      ["stl", ["stl", "10x16x12", "tile=2", "rank=5", "encoder=random", "fused=true"]],
+      ["stl", ["stl", "37x100x53", "tile=4", "rank=8", "dtype=f16"]],
+      ["stl", ["stl", "10x16x12", "tile=2", "rank=5", "encoder=random"]],
       ["sparse24", ["sparse24", "64x128x96", "dtype=f16"]],
       ["sparse24", ["sparse24", "3x256x128"]],
       ["sparse24", ["sparse24", "128x2048x128", "tile=128x64"]],

@@ -28,7 +28,7 @@ Prints the WGSL of every pipeline the case compiles, in dispatch order, each aft
   KERNEL              a kernel name (dense, stl, sparse24, int4)
   MxKxN               the shape, e.g. 1x4096x14336
   name=value          a kernel parameter or tuning knob as in a suite entry (group=128,
-                      method=awq, fused=true, gemvSlices=64); dtype=f32|f16 sets the
+                      method=awq, rank=49, gemvSlices=64); dtype=f32|f16 sets the
                       activation dtype (default f32)
   --features LIST     the device's features, comma-separated (default: every feature present)
   --limit NAME=VALUE  a device limit the shaders depend on (default: a typical discrete GPU's;

@@ -1,5 +1,5 @@
 /**
- * WGSL generator of the unfused decoder: vec(Y_ij) = Σ_ρ γ_ρ · P_ρ[i, j].
+ * WGSL generator of the decoder: vec(Y_ij) = Σ_ρ γ_ρ · P_ρ[i, j].
  *
  * One thread per t×t output tile: it reads the r channel products of its tile (coalesced across
  * threads: consecutive tiles are consecutive in every plane), evaluates the t² sparse

@@ -131,21 +131,3 @@ export function alphaRow(e: Encoder, rho: number): number[] {
 export function gammaRow(e: Encoder, entry: number): number[] {
   return Array.from(e.gamma.subarray(entry * e.r, entry * e.r + e.r));
 }
-
-/**
- * Column ρ of γ (how channel ρ's product contributes to each of the t² output entries).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const e = {
- *   t: 1, r: 2, source: "file" as const,
- *   alpha: new Float64Array(2), beta: new Float64Array(2), gamma: new Float64Array([3, 4]),
- * };
- * assert.equal(gammaColumn(e, 1)[0], 4);
- * ```
- */
-export function gammaColumn(e: Encoder, rho: number): number[] {
-  const tt = e.t * e.t;
-  return Array.from({ length: tt }, (_, entry) => e.gamma[entry * e.r + rho]!);
-}

@@ -110,17 +110,3 @@ export function linearCombo(
 export function comboOps(coefs: readonly number[]): number {
   return linearCombo(coefs, coefs.map(() => "x")).ops;
 }
-
-/**
- * Operations of one accumulation step `acc += c·p` as the fused epilogue generates it: 0 for
- * c = 0, 1 for ±1, 2 otherwise.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.ok(accumulateOps(-1) === 1 && accumulateOps(0.5) === 2 && accumulateOps(0) === 0);
- * ```
- */
-export function accumulateOps(c: number): number {
-  return c === 0 ? 0 : c === 1 || c === -1 ? 1 : 2;
-}

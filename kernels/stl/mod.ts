@@ -9,7 +9,6 @@
 
 import {
   createStorageBuffer,
-  createUniformBuffer,
   destroyOwned,
   dtypeBytes,
   inputBuffer,
@@ -24,14 +23,6 @@ import { cpAlsCached, cpAlsEncoder } from "./cp_als.ts";
 import { decodeDispatch, decodeWgsl } from "./decode_wgsl.ts";
 import { encodeDispatch, encodeWgsl } from "./encode_wgsl.ts";
 import type { Encoder } from "./encoder.ts";
-import {
-  autoFusedTile,
-  FUSED_TILES,
-  fusedDispatch,
-  fusedWgsl,
-  gammaTableData,
-  gammaTableMode,
-} from "./fused_wgsl.ts";
 import { paddingNote, type PlaneGeometry, planeGeometry } from "./geometry.ts";
 import { makeEncoder } from "./make_encoder.ts";
 import { checkStlParams, STL_PARAMS, STL_TUNE, type StlParams } from "./params.ts";
@@ -126,17 +117,14 @@ function knownEncoder(p: StlParams): Encoder | null {
 /** An stl case's pipelines in dispatch order (`plan` and `shaders` share it). */
 export interface StlBuild {
   encode: { shader: WgslShader; groups: [number, number, number] };
-  /** Fused: the r-channel GEMM with the decode in its epilogue. */
-  fused: { shader: WgslShader; groups: [number, number, number]; table: boolean } | null;
-  /** Unfused: the r-batched GEMM and the decode. */
-  gemm: { shader: WgslShader; groups: [number, number, number] } | null;
-  decode: { shader: WgslShader; groups: [number, number, number] } | null;
+  gemm: { shader: WgslShader; groups: [number, number, number] };
+  decode: { shader: WgslShader; groups: [number, number, number] };
   notes: Record<string, unknown>;
 }
 
 /**
- * The pipelines of an stl case with `encoder` on the planes `g`: encode X, then the fused GEMM or
- * the r-batched GEMM and the decode.
+ * The pipelines of an stl case with `encoder` on the planes `g`: encode X, the r-batched GEMM and
+ * the decode.
  *
  * @example
  * ```ts
@@ -148,7 +136,7 @@ export interface StlBuild {
  *   strassenEncoder(),
  *   planeGeometry({ m: 8, k: 8, n: 8 }, 2),
  * );
- * assert.ok(b.gemm !== null && b.decode !== null && b.fused === null);
+ * assert.equal(b.gemm.shader.label, "stl-gemm-f32-4x4x4b7");
  * ```
  */
 export function stlBuild(
@@ -169,29 +157,6 @@ export function stlBuild(
   const notes: Record<string, unknown> = {
     planes: `${e.r} × (${g.mt}x${g.kt}) · (${g.kt}x${g.nt})`,
   };
-  if (p.fused) {
-    const tileName = p.fusedTile === "auto" ? autoFusedTile(g.t) : p.fusedTile;
-    const tile = FUSED_TILES[tileName]!;
-    const table = gammaTableMode(e);
-    notes.pipeline = "encode X → fused r-channel GEMM with the decode in its epilogue";
-    notes.fusedTile = tileName;
-    notes.fusedDecode = table ? "uniform γ table" : "switch, γ nonzeros baked in";
-    notes.intermediateBytes = e.r * g.mt * g.kt * b;
-    return {
-      encode,
-      fused: {
-        shader: {
-          label: `stl-fused-${dtype}-${m}x${k}x${n}-t${g.t}r${e.r}`,
-          ...fusedWgsl({ dtype, m, n, geometry: g, encoder: e, tile }),
-        },
-        groups: fusedDispatch(g, tile),
-        table,
-      },
-      gemm: null,
-      decode: null,
-      notes,
-    };
-  }
   const tileName = p.gemmTile === "auto" ? stlGemmTile(g.mt, g.nt, e.r) : p.gemmTile;
   const o: GemmOptions = {
     dtype,
@@ -208,7 +173,6 @@ export function stlBuild(
   notes.intermediateBytes = e.r * (g.mt * g.kt + g.mt * g.nt) * b;
   return {
     encode,
-    fused: null,
     gemm: {
       shader: { label: `stl-gemm-${dtype}-${g.mt}x${g.kt}x${g.nt}b${e.r}`, ...gemmWgsl(o) },
       groups: gemmDispatch(o),
@@ -237,8 +201,7 @@ export function stlBuild(
 export const stl: KernelDescriptor<StlPrepared, StlParams> = {
   name: "stl",
   family: "stl",
-  summary:
-    "Strassen-Tile: t×t tiles encoded into r channels, r-batched GEMM, decode (fused or not)",
+  summary: "Strassen-Tile: t×t tiles encoded into r channels, r-batched GEMM, decode",
   params: STL_PARAMS,
   tune: STL_TUNE,
   resolve: (params, _shape, _dtype, tune) => checkStlParams(params, tune),
@@ -280,34 +243,18 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
       steps.push(
         await pipelineStep(ctx, build.encode.shader, { X: bx, Xh: bxh }, build.encode.groups),
       );
-      if (build.fused) {
-        const grid = build.fused.groups;
-        if (grid[0] > maxGroups || grid[1] > maxGroups) {
-          throw new SkipCase(
-            `fused grid ${grid.join("x")} exceeds maxComputeWorkgroupsPerDimension`,
-          );
-        }
-        const fusedBuffers: Record<string, GPUBuffer> = { Xh: bxh, Wh: bwh, Y: by };
-        if (build.fused.table) {
-          const bg = createUniformBuffer(device, `${label}:gamma`, gammaTableData(e));
-          buffers.push(bg);
-          fusedBuffers.GAMMA = bg;
-        }
-        steps.push(await pipelineStep(ctx, build.fused.shader, fusedBuffers, grid));
-      } else if (build.gemm && build.decode) {
-        const grid = build.gemm.groups;
-        if (grid[0] > maxGroups || grid[1] > maxGroups || grid[2] > maxGroups) {
-          throw new SkipCase(
-            `GEMM grid ${grid.join("x")} exceeds maxComputeWorkgroupsPerDimension`,
-          );
-        }
-        const bp = createStorageBuffer(device, `${label}:P`, e.r * g.mt * g.nt * b);
-        buffers.push(bp);
-        steps.push(await pipelineStep(ctx, build.gemm.shader, { X: bxh, W: bwh, Y: bp }, grid));
-        steps.push(
-          await pipelineStep(ctx, build.decode.shader, { P: bp, Y: by }, build.decode.groups),
+      const grid = build.gemm.groups;
+      if (grid[0] > maxGroups || grid[1] > maxGroups || grid[2] > maxGroups) {
+        throw new SkipCase(
+          `GEMM grid ${grid.join("x")} exceeds maxComputeWorkgroupsPerDimension`,
         );
       }
+      const bp = createStorageBuffer(device, `${label}:P`, e.r * g.mt * g.nt * b);
+      buffers.push(bp);
+      steps.push(await pipelineStep(ctx, build.gemm.shader, { X: bxh, W: bwh, Y: bp }, grid));
+      steps.push(
+        await pipelineStep(ctx, build.decode.shader, { P: bp, Y: by }, build.decode.groups),
+      );
     } catch (err) {
       destroyOwned(ctx, buffers);
       throw err;
@@ -320,7 +267,7 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
       (await makeEncoder(p, input.seed ?? 0, input.baseDir ?? null)).encoder;
     const geometry = planeGeometry(input.shape, p.t);
     const b = stlBuild(input, encoder, geometry);
-    return [b.encode, b.fused, b.gemm, b.decode].flatMap((s) => (s ? [s.shader] : []));
+    return [b.encode.shader, b.gemm.shader, b.decode.shader];
   },
   work: (shape, p, dtype, prepared) =>
     stlWork(shape, p, dtype, prepared ? prepared.encoder : knownEncoder(p)),
@@ -331,14 +278,12 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
       dtype: input.dtype,
       encoder: input.prepared.encoder,
       wh: input.prepared.wh,
-      fused: input.config.fused,
       rows: input.rows,
     }),
   notes: (prepared, _shape, p) => {
     return {
       tile: p.t,
       rank: p.r,
-      fused: p.fused,
       ...prepared.encoderNotes,
       padding: paddingNote(prepared.geometry),
     };

@@ -9,13 +9,9 @@ import { ParamError, type ParamSpec, resolveParams } from "../../harness/kernel.
 import type { Params } from "../../harness/types.ts";
 import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
 import type { EncoderSource } from "./encoder.ts";
-import { FUSED_TILES } from "./fused_wgsl.ts";
 
 /** Values of the `encoder` parameter. */
 export const ENCODER_NAMES = ["auto", "strassen", "strassen2", "cp-als", "random", "file"] as const;
-
-/** Most output accumulators (t²·TM·TN f32 registers) a fused thread may hold. */
-export const MAX_FUSED_ACCUMULATORS = 128;
 
 /** Tile sizes STL supports. */
 export const STL_TILES = [2, 4] as const;
@@ -44,11 +40,6 @@ export const STL_PARAMS: Record<string, ParamSpec> = {
     default: "",
     doc: "JSON with alpha, beta, gamma (encoder: file); relative to the suite file",
   },
-  fused: {
-    type: "bool",
-    default: false,
-    doc: "decode fused into the GEMM epilogue (false: encode → batched GEMM → decode)",
-  },
 };
 
 /**
@@ -57,7 +48,7 @@ export const STL_PARAMS: Record<string, ParamSpec> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(STL_TUNE.fusedTile!.type, "enum");
+ * assert.equal(STL_TUNE.gemmTile!.type, "enum");
  * ```
  */
 export const STL_TUNE: Record<string, ParamSpec> = {
@@ -65,13 +56,7 @@ export const STL_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", ...Object.keys(GEMM_TILES)],
     default: "auto",
-    doc: "workgroup tile of the r-batched GEMM (unfused only)",
-  },
-  fusedTile: {
-    type: "enum",
-    values: ["auto", ...Object.keys(FUSED_TILES)],
-    default: "auto",
-    doc: "fused kernel block BMxBN/TMxTN in tile positions (fused only)",
+    doc: "workgroup tile of the r-batched GEMM",
   },
 };
 
@@ -81,10 +66,7 @@ export const STL_TUNE: Record<string, ParamSpec> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const p: StlParams = {
- *   t: 2, r: 7, encoder: "strassen", encoderFile: "", fused: false, gemmTile: "auto",
- *   fusedTile: "auto",
- * };
+ * const p: StlParams = { t: 2, r: 7, encoder: "strassen", encoderFile: "", gemmTile: "auto" };
  * assert.deepEqual(stlParams({ tile: 2, rank: 7, encoder: "strassen" }), p);
  * ```
  */
@@ -97,12 +79,8 @@ export interface StlParams {
   encoder: EncoderSource;
   /** JSON encoder file (encoder: file), relative to the suite file; empty otherwise. */
   encoderFile: string;
-  /** Decode fused into the GEMM epilogue (false: encode → batched GEMM → decode). */
-  fused: boolean;
-  /** Workgroup tile of the r-batched GEMM as asked (unfused only). */
+  /** Workgroup tile of the r-batched GEMM as asked. */
   gemmTile: string;
-  /** Fused kernel block BMxBN/TMxTN in tile positions as asked (fused only). */
-  fusedTile: string;
 }
 
 /**
@@ -131,7 +109,7 @@ export function resolveEncoderName(name: string, t: number, r: number): EncoderS
  * ```ts
  * import assert from "node:assert/strict";
  * assert.equal(stlParams({ tile: 2, rank: 7 }).encoder, "strassen");
- * assert.equal(stlParams({ fused: true }, { fusedTile: "32x64/2x4" }).fusedTile, "32x64/2x4");
+ * assert.equal(stlParams({}, { gemmTile: "32x64" }).gemmTile, "32x64");
  * ```
  */
 export function stlParams(params: Params, tune: Params = {}): StlParams {
@@ -144,9 +122,7 @@ export function stlParams(params: Params, tune: Params = {}): StlParams {
     r,
     encoder: resolveEncoderName(p.encoder as string, t, r),
     encoderFile: p.encoderFile as string,
-    fused: p.fused as boolean,
     gemmTile: k.gemmTile as string,
-    fusedTile: k.fusedTile as string,
   };
 }
 
@@ -192,32 +168,6 @@ export function checkStlParams(params: Params, tune: Params = {}): StlParams {
     throw new ParamError(
       "encoderFile",
       `only applies to encoder "file"; got encoder ${JSON.stringify(p.encoder)}`,
-    );
-  }
-  if (p.fused && p.gemmTile !== "auto") {
-    throw new ParamError(
-      "gemmTile",
-      `only applies to the unfused pipeline (fused: false); got ${JSON.stringify(p.gemmTile)}`,
-    );
-  }
-  if (p.fusedTile !== "auto") {
-    const ft = FUSED_TILES[p.fusedTile]!;
-    const accumulators = p.t * p.t * ft.tm * ft.tn;
-    if (accumulators > MAX_FUSED_ACCUMULATORS) {
-      const fit = Object.entries(FUSED_TILES)
-        .filter(([, f]) => p.t * p.t * f.tm * f.tn <= MAX_FUSED_ACCUMULATORS)
-        .map(([name]) => JSON.stringify(name));
-      throw new ParamError(
-        "fusedTile",
-        `${JSON.stringify(p.fusedTile)} needs ${accumulators} output registers per thread at ` +
-          `tile ${p.t} (max ${MAX_FUSED_ACCUMULATORS}); use one of ${fit.join(", ")}`,
-      );
-    }
-  }
-  if (!p.fused && p.fusedTile !== "auto") {
-    throw new ParamError(
-      "fusedTile",
-      `only applies to the fused kernel (fused: true); got ${JSON.stringify(p.fusedTile)}`,
     );
   }
   return p;

@@ -37,7 +37,7 @@ export function storeRound(v: number, dtype: DType): number {
  * const w = new Float32Array([5, 6, 7, 8]);
  * const encoder = strassenEncoder();
  * const wh = encodeWeights(w, 2, 2, planeGeometry(shape, 2), encoder);
- * const input: StlReferenceInput = { x, shape, dtype: "f32", encoder, wh, fused: false, rows: [0, 1] };
+ * const input: StlReferenceInput = { x, shape, dtype: "f32", encoder, wh, rows: [0, 1] };
  * // Strassen is exact: Y = X·W = [[19, 22], [43, 50]]
  * assert.deepEqual(Array.from(stlReference(input)), [19, 22, 43, 50]);
  * ```
@@ -50,8 +50,6 @@ export interface StlReferenceInput {
   encoder: Encoder;
   /** Encoded weights as stored on the GPU (r planes of Kt×Nt, values already in `dtype`). */
   wh: ArrayLike<number>;
-  /** Fused: channel products stay in f32 registers; unfused: P is stored in `dtype`. */
-  fused: boolean;
   /** Rows of Y to compute, ascending. */
   rows: readonly number[];
 }
@@ -59,8 +57,8 @@ export interface StlReferenceInput {
 /**
  * Rows of the STL output Y in f64. A row of Y belongs to a t-row block of tiles, so each block
  * a requested row falls in is computed once: x̂ of the block (f64, then rounded to the storage
- * dtype like the encode pass's store), the r channel products against the stored ŵ (f64; then
- * rounded to the dtype when the unfused pipeline stores P), and the decode in f64. Padding rows
+ * dtype like the encode pass's store), the r channel products against the stored ŵ (f64, then
+ * rounded to the dtype like the GEMM's store of P), and the decode in f64. Padding rows
  * and columns are zeros; only rows < M and columns < N are returned.
  *
  * @example
@@ -74,12 +72,12 @@ export interface StlReferenceInput {
  * const w = new Float32Array([5, 6, 7, 8]);
  * const enc = strassenEncoder();
  * const wh = encodeWeights(w, 2, 2, planeGeometry(shape, 2), enc);
- * const y = stlReference({ x, shape, dtype: "f32", encoder: enc, wh, fused: false, rows: [0, 1] });
+ * const y = stlReference({ x, shape, dtype: "f32", encoder: enc, wh, rows: [0, 1] });
  * assert.equal([...y].join(), "19,22,43,50");
  * ```
  */
 export function stlReference(input: StlReferenceInput): Float64Array {
-  const { shape, dtype, encoder: e, wh, fused, rows } = input;
+  const { shape, dtype, encoder: e, wh, rows } = input;
   const { m, k, n } = shape;
   const g: PlaneGeometry = planeGeometry(shape, e.t);
   const { t, kt, nt } = g;
@@ -123,7 +121,7 @@ export function stlReference(input: StlReferenceInput): Float64Array {
           for (let j = 0; j < nt; j++) p[pb + j]! += xv * wh[wb + j]!;
         }
       }
-      if (!fused) { for (let q = 0; q < p.length; q++) p[q] = storeRound(p[q]!, dtype); }
+      for (let q = 0; q < p.length; q++) p[q] = storeRound(p[q]!, dtype);
     }
     // Decode row `row` = tile row a of block i.
     const a = row - i * t;

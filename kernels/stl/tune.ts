@@ -14,7 +14,7 @@ import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.deepEqual(stlTuneCandidates({ m: 128, k: 64, n: 64 }, "f32", { t: 2, fused: false }), [
+ * assert.deepEqual(stlTuneCandidates({ m: 128, k: 64, n: 64 }, "f32", { t: 2 }), [
  *   { gemmTile: "64x128" },
  *   { gemmTile: "64x64" },
  *   { gemmTile: "32x64" },
@@ -25,9 +25,8 @@ import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
 export function stlTuneCandidates(
   shape: Shape,
   _dtype: DType,
-  config: { t: number; fused?: boolean },
+  config: { t: number },
 ): Params[] {
-  if (config.fused) return [];
   const rows = Math.ceil(shape.m / config.t);
   return Object.entries(GEMM_TILES)
     .filter(([, tile]) => tile.bm <= rows)

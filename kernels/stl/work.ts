@@ -8,13 +8,12 @@ import { dtypeBytes } from "../../harness/gpu/buffers.ts";
 import type { WorkModel } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { alphaRow, type Encoder, gammaRow } from "./encoder.ts";
-import { fusedDecodeOpsPerTile } from "./fused_wgsl.ts";
 import { planeGeometry } from "./geometry.ts";
 import { comboOps } from "./linear_combo.ts";
 import type { StlParams } from "./params.ts";
 
 /**
- * Operations per tile of the encode pass and of the decode (unfused pass or fused epilogue),
+ * Operations per tile of the encode pass and of the decode pass,
  * counted exactly as the generated WGSL executes them. Without an encoder (not built yet: a
  * random or file encoder before `prepare`) every coefficient is assumed nonzero and general.
  *
@@ -22,7 +21,7 @@ import type { StlParams } from "./params.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { strassenEncoder } from "./strassen.ts";
- * const o = overheadOpsPerTile(strassenEncoder(), 2, 7, false);
+ * const o = overheadOpsPerTile(strassenEncoder(), 2, 7);
  * assert.ok(o.encode === 5 && o.decode === 8);
  * ```
  */
@@ -30,17 +29,15 @@ export function overheadOpsPerTile(
   encoder: Encoder | null,
   t: number,
   r: number,
-  fused: boolean,
 ): { encode: number; decode: number } {
   const tt = t * t;
   if (!encoder) {
-    return { encode: r * (2 * tt - 1), decode: fused ? 2 * tt * r : tt * (2 * r - 1) };
+    return { encode: r * (2 * tt - 1), decode: tt * (2 * r - 1) };
   }
   let encode = 0;
   for (let rho = 0; rho < r; rho++) encode += comboOps(alphaRow(encoder, rho));
   let decode = 0;
-  if (fused) decode = fusedDecodeOpsPerTile(encoder);
-  else for (let ent = 0; ent < tt; ent++) decode += comboOps(gammaRow(encoder, ent));
+  for (let ent = 0; ent < tt; ent++) decode += comboOps(gammaRow(encoder, ent));
   return { encode, decode };
 }
 
@@ -67,7 +64,7 @@ export function stlWork(
 ): WorkModel {
   const g = planeGeometry(shape, p.t);
   const core = 2 * g.mt * g.kt * g.nt * p.r;
-  const ops = overheadOpsPerTile(encoder, p.t, p.r, p.fused);
+  const ops = overheadOpsPerTile(encoder, p.t, p.r);
   const overhead = g.mt * g.kt * ops.encode + g.mt * g.nt * ops.decode;
   const stored = p.r * g.kt * g.nt;
   const b = dtypeBytes(dtype);

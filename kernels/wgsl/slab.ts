@@ -1,6 +1,6 @@
 /**
  * Pieces of the tiled GEMM shaders shared by every family that walks K in slabs staged through
- * workgroup memory: the guarded global → register load of a slab (dense, int4, 2:4, fused STL),
+ * workgroup memory: the guarded global → register load of a slab (dense, int4, 2:4),
  * the store of staged registers into workgroup memory, the transposed store of an X slab, the
  * register-blocked multiply of a slab, and the prefetching K loop around them (the next slab
  * loaded into registers while the current one is multiplied). Each returns WGSL lines; callers
