@@ -11,7 +11,6 @@ import {
   configFromRecord,
   configRecord,
   linearSpecs,
-  LN_EPS,
   type ModelConfig,
   tensorSpecs,
   vitTokens,
@@ -19,6 +18,7 @@ import {
 import { IMAGE_SIDE } from "../data/mnist.ts";
 import { buildLinear, type LinearOptions, type TfLinear } from "./layers.ts";
 import { lmForwardTf } from "./lm_forward.ts";
+import { geluTf, layerNormTf as layerNorm } from "./norm_act.ts";
 
 type Tensor = tf.Tensor;
 
@@ -43,25 +43,6 @@ export interface TfModel {
   /** The model as an export (reads every variable back asynchronously). */
   toExport(): Promise<ModelExport>;
   dispose(): void;
-}
-
-function layerNorm(x: Tensor, g: Tensor, b: Tensor): Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LN_EPS))), g), b);
-}
-
-/**
- * GELU in its tanh form (as forward_cpu.ts).
- *
- * @example
- * ```ts ignore
- * const y = geluTf(x);
- * ```
- */
-export function geluTf(x: Tensor): Tensor {
-  const c = Math.sqrt(2 / Math.PI);
-  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), c);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
 /**
