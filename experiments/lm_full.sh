@@ -26,13 +26,13 @@ if [ -n "${STEPS:-}" ]; then
   fi
   mkdir -p "${WORK:-/tmp/lm-full}"
   sized="${WORK:-/tmp/lm-full}-suite.json"
-  deno eval --no-config "
-    const s = JSON.parse(Deno.readTextFileSync('$suite'));
-    const [p, f] = '$STEPS'.split('/').map(Number);
-    s.name = s.name + '-' + p + '-' + f;
+  IN="$suite" OUTFILE="$sized" deno eval --no-config '
+    const s = JSON.parse(Deno.readTextFileSync(Deno.env.get("IN")));
+    const [p, f] = Deno.env.get("STEPS").split("/").map(Number);
+    s.name = `${s.name}-${p}-${f}`;
     for (const m of s.task.models) { m.train.steps = p; if (m.finetune) m.finetune.steps = f; }
-    Deno.writeTextFileSync('$sized', JSON.stringify(s, null, 2));
-  " || exit 2
+    Deno.writeTextFileSync(Deno.env.get("OUTFILE"), JSON.stringify(s, null, 2));
+  ' || exit 2
   suite=$sized
 fi
 SUITE=$suite OUT=${OUT:-/tmp/lm-full-out} WORK=${WORK:-/tmp/lm-full} \

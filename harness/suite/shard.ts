@@ -75,7 +75,8 @@ export function shardPlan(
     const g = shardGroup(c);
     sizes.set(g, (sizes.get(g) ?? 0) + 1);
   }
-  const groups = [...sizes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  // Largest first, ties by name: the order, and so the plan, does not depend on the cases' order.
+  const groups = [...sizes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   const load = new Array<number>(count).fill(0);
   const plan = new Map<string, number>();
   for (const [group, size] of groups) {
@@ -84,7 +85,7 @@ export function shardPlan(
     load[best]! += size;
     plan.set(group, best + 1);
   }
-  return new Map([...plan].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
+  return plan;
 }
 
 /**
