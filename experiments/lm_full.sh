@@ -3,12 +3,16 @@
 # task bundle (`deno task task:bundle` writes .task-bundle/task.js.gz and brown.txt.gz; copy the
 # repository with .task-bundle/ to the host, nothing is downloaded there):
 #   bash .gpu-host/enter.sh bash experiments/lm_full.sh
-# experiments/task_full.sh does the work: per seed, the dense pretraining shard, then the seven
-# fine-tunes (six conversions and the dense control) in four processes started together
-# (FT_SPLIT "lm:4"); all seeds at once (3 + 12 processes on a 16-core host). Then `task latency` checks every variant's seed-1 model through the kernels,
-# scores its validation perplexity there, generates the fixed prompt's continuation and times
-# prefill and KV-cached decode alone on the GPU; then the merge's report.
-# Environment (defaults): OUT (/tmp/lm-full-out), FT_SPLIT (lm:4), SOFT (390), HARD (450),
+# experiments/task_full.sh does the work, one job at a time (JOBS 1): per seed, the dense
+# pretraining job, then one job fine-tuning the seven variants (six conversions and the dense
+# control; FT_SPLIT "lm:1"). One process at a time because tfjs-backend-webgpu processes sharing
+# one GPU slow each other far more than they gain: on an H200 a training step took 0.32 s in one
+# process and 4-5 s with three. Training jobs skip the kernel path (SHARD_ARGS --no-kernels); then
+# `task latency` checks every variant's seed-1 model through the kernels, scores its validation
+# perplexity there, generates the fixed prompt's continuation and times prefill and KV-cached
+# decode alone on the GPU; then the merge's report.
+# Environment (defaults): OUT (/tmp/lm-full-out), JOBS (1), FT_SPLIT (lm:1), SHARD_ARGS
+# (--no-kernels), SOFT (390), HARD (450),
 # LATENCY_TIMEOUT (180), STEPS ("P/F": P pretraining and F fine-tune steps for every model of the
 # suite instead of its own, e.g. 120/30 to fit a shorter slot; the suite is renamed "<name>-P-F"
 # so its results are not mistaken for the full budget's), and task_full.sh's others.
@@ -36,5 +40,5 @@ if [ -n "${STEPS:-}" ]; then
   suite=$sized
 fi
 SUITE=$suite OUT=${OUT:-/tmp/lm-full-out} WORK=${WORK:-/tmp/lm-full} \
-  FT_SPLIT=${FT_SPLIT:-lm:4} SOFT=${SOFT:-390} HARD=${HARD:-450} \
+  JOBS=${JOBS:-1} FT_SPLIT=${FT_SPLIT:-lm:1} SHARD_ARGS=${SHARD_ARGS---no-kernels} SOFT=${SOFT:-390} HARD=${HARD:-450} \
   LATENCY_TIMEOUT=${LATENCY_TIMEOUT:-180} exec bash experiments/task_full.sh

@@ -18,7 +18,7 @@
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
 # (tasks/mnist-full.json), JOBS (nproc), SOFT (360), HARD (420), LATENCY_TIMEOUT (100),
 # LATENCY_BATCHES (1,1024), FT_SPLIT ("vit:4 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND
-# (webgpu), TASK (the command: the bundle .task-bundle/task.js when present, else
+# (webgpu), SHARD_ARGS (none: more arguments for every training job, e.g. --no-kernels), TASK (the command: the bundle .task-bundle/task.js when present, else
 # "deno task task"), DRY (set: print the jobs and stop).
 set -uo pipefail
 out=${OUT:-/tmp/task-full-out}
@@ -86,7 +86,7 @@ run_shard() {
   fi
   start=$(date +%s.%N)
   timeout -k 10 "$hard_left" $TASK --suite "$suite" --out "$work/$name" --backend "$backend" \
-    --latency-batches none --max-minutes "$(awk "BEGIN{printf \"%.2f\", $soft_left/60}")" "$@" \
+    --latency-batches none --max-minutes "$(awk "BEGIN{printf \"%.2f\", $soft_left/60}")" ${SHARD_ARGS:-} "$@" \
     >"$work/$name.log" 2>&1
   rc=$?
   wall=$(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $start}")

@@ -180,3 +180,17 @@ Deno.test("shift augmentation moves each image by at most ±shift pixels, seeded
   assert.deepEqual(out.subarray(0, 784), img.subarray(784));
   assert.deepEqual(out.subarray(784), img.subarray(0, 784));
 });
+
+Deno.test("an STL layer runs a language model's training batch on tfjs-backend-webgpu (chunked past the dispatch limit)", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "tests/fixtures/stl_webgpu_rows.ts"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr).slice(-2000));
+  const [ok, len, diff] = text.trim().split(" ");
+  assert.equal(ok, "ok");
+  assert.equal(Number(len), 16384 * 128);
+  assert.ok(Number(diff) < 1e-4, `webgpu vs cpu: mean |diff| ${diff}`);
+});

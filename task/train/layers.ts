@@ -71,15 +71,51 @@ function stlApplyRow(x: Tensor, alpha: Tensor, wh: Tensor, gamma: Tensor, t: num
 }
 
 /**
+ * The most rows an STL encode or decode product may have: tfjs-backend-webgpu launches a
+ * product's rows in workgroups of as few as 8, and WebGPU allows 65,535 workgroups a dimension.
+ * Larger batches run in chunks of samples.
+ */
+const STL_MAX_ROWS = 1 << 18;
+
+/**
  * The STL product of x [B, S, K] with α [r, t²], Ŵ [r, K/t, N/t], γ [t², r] (K, N multiples
- * of t): [B, S, N].
+ * of t): [B, S, N]. Batches whose encode or decode products would exceed `maxRows` rows run in
+ * chunks of samples (the same values).
  *
  * @example
- * ```ts ignore
- * const y = stlApply(x, alpha, wh, gamma, 4);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tf } from "./tf.ts";
+ * const x = tf.randomNormal([6, 1, 8], 0, 1, "float32", 1);
+ * const [a, w, g] = [tf.randomNormal([5, 16]), tf.randomNormal([5, 2, 3]), tf.randomNormal([16, 5])];
+ * const whole = stlApply(x, a, w, g, 4).dataSync();
+ * const chunked = stlApply(x, a, w, g, 4, 3).dataSync(); // 1 sample (3 rows) a chunk
+ * assert.deepEqual([...chunked], [...whole]);
  * ```
  */
-export function stlApply(x: Tensor, alpha: Tensor, wh: Tensor, gamma: Tensor, t: number): Tensor {
+export function stlApply(
+  x: Tensor,
+  alpha: Tensor,
+  wh: Tensor,
+  gamma: Tensor,
+  t: number,
+  maxRows: number = STL_MAX_ROWS,
+): Tensor {
+  const [b, s, k] = x.shape as [number, number, number];
+  // Each sample adds ⌈S/t⌉·max(K, N)/t rows to the encode and decode products.
+  const perSample = Math.ceil(s / t) * Math.max(k / t, wh.shape[2]!);
+  const chunk = Math.max(1, Math.floor(maxRows / perSample));
+  if (b <= chunk) return stlApplySamples(x, alpha, wh, gamma, t);
+  const parts: Tensor[] = [];
+  for (let i = 0; i < b; i += chunk) {
+    const n = Math.min(chunk, b - i);
+    parts.push(stlApplySamples(tf.slice(x, [i, 0, 0], [n, s, k]), alpha, wh, gamma, t));
+  }
+  return tf.concat(parts, 0);
+}
+
+/** {@link stlApply} on samples whose products fit {@link STL_MAX_ROWS}. */
+function stlApplySamples(x: Tensor, alpha: Tensor, wh: Tensor, gamma: Tensor, t: number): Tensor {
   const [b, s, k] = x.shape as [number, number, number];
   const r = alpha.shape[0]!;
   const kt = k / t;
