@@ -18,8 +18,9 @@
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
 # (tasks/mnist-full.json), JOBS (nproc), SOFT (360), HARD (420), LATENCY_TIMEOUT (100),
 # LATENCY_BATCHES (1,1024), FT_SPLIT ("vit:4 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND
-# (webgpu), SHARD_ARGS (none: more arguments for every training job, e.g. --no-kernels), TASK (the command: the bundle .task-bundle/task.js when present, else
-# "deno task task"), DRY (set: print the jobs and stop).
+# (webgpu), SHARD_ARGS (none: more arguments for every training job, e.g. --no-kernels), TASK
+# (the command: the bundle .task-bundle/task.js when present, else "deno task task"), DRY (set:
+# print the jobs and stop).
 set -uo pipefail
 out=${OUT:-/tmp/task-full-out}
 work=${WORK:-/tmp/task-full}

@@ -77,13 +77,13 @@ wrap(g.GPUComputePassEncoder?.prototype, "pass", [
 const t0 = performance.now();
 let last = t0;
 
-function line(m: Map<string, Stat>, since: number): string {
+function line(label: string, m: Map<string, Stat>, since: number): string {
   const now = performance.now();
   const held = [...m.values()].reduce((a, s) => a + s.ms, 0);
   const parts = [...m.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
     .map(([k, s]) => `${k} ${s.n}×${(s.ms / s.n).toFixed(3)}ms(max ${s.max.toFixed(1)})`);
-  return `[webgpu-trace t=${((now - t0) / 1000).toFixed(1)}s over ${
+  return `[${label} t=${((now - t0) / 1000).toFixed(1)}s over ${
     ((now - since) / 1000).toFixed(1)
   }s: calls held ${(held / 1000).toFixed(2)}s] ${parts.join(", ")}`;
 }
@@ -91,12 +91,12 @@ function line(m: Map<string, Stat>, since: number): string {
 const every = Number(Deno.env.get("WEBGPU_TRACE_EVERY") ?? "5") * 1000;
 const timer = setInterval(() => {
   if (stats.size === 0) return;
-  console.error(line(stats, last));
+  console.error(line("webgpu-trace", stats, last));
   stats.clear();
   last = performance.now();
 }, every);
 Deno.unrefTimer(timer);
 globalThis.addEventListener(
   "unload",
-  () => console.error(line(total, t0).replace("trace", "trace total")),
+  () => console.error(line("webgpu-trace total", total, t0)),
 );

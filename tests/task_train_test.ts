@@ -13,6 +13,7 @@ import { quantizeRtn } from "../kernels/int4/rtn.ts";
 import { dequantize } from "../kernels/int4/format.ts";
 import { Rng } from "../harness/data/prng.ts";
 import type { OperatorSpec } from "../task/operators.ts";
+import { runCli } from "./run_cli.ts";
 
 const VIT: VitConfig = { arch: "vit", patch: 7, dim: 16, depth: 2, heads: 2, mlp: 32 };
 const MLP: MlpConfig = { arch: "mlp", hidden: 32, depth: 2 };
@@ -182,14 +183,9 @@ Deno.test("shift augmentation moves each image by at most ±shift pixels, seeded
 });
 
 Deno.test("an STL layer runs a language model's training batch on tfjs-backend-webgpu (chunked past the dispatch limit)", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tests/fixtures/stl_webgpu_rows.ts"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr).slice(-2000));
-  const [ok, len, diff] = text.trim().split(" ");
+  const out = await runCli("tests/fixtures/stl_webgpu_rows.ts", []);
+  assert.equal(out.code, 0, out.stderr.slice(-2000));
+  const [ok, len, diff] = out.stdout.trim().split(" ");
   assert.equal(ok, "ok");
   assert.equal(Number(len), 16384 * 128);
   assert.ok(Number(diff) < 1e-4, `webgpu vs cpu: mean |diff| ${diff}`);
