@@ -217,7 +217,8 @@ Deno.test("auto tile and split-K choices", () => {
   assert.equal(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!), 1);
   assert.equal(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!), 8);
   assert.equal(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!), 4); // 16-row tile: ~4 workgroups per SM
-  assert.equal(autoSplitK(16, 4096, 1024, GEMM_TILES["16x64"]!), 16); // capped at 256 of K per split
+  assert.equal(autoSplitK(16, 4096, 1024, GEMM_TILES["16x64"]!), 32); // 16-row tile: down to 128 of K a split
+  assert.equal(autoSplitK(64, 4096, 256, GEMM_TILES["64x64"]!), 16); // larger tiles: 256 of K a split
   assert.equal(splitKChunk(1000, 4, 16), 256);
   assert.equal(usedGemmSplitK(1040, 32, 16), 22);
   assert.equal(usedGemmSplitK(4096, 8, 16), 8);

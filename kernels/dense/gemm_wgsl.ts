@@ -438,7 +438,7 @@ export function usedGemmSplitK(k: number, requested: number, bk: number): number
 /**
  * Picks split-K for a GEMM: 1 when the M×N tiles alone fill a large GPU (about 264 workgroups,
  * two per SM of a 132-SM part; 528 for the 16-row tile), else enough splits to get there,
- * keeping ≥ 256 of K per split; never for K < 1024.
+ * keeping ≥ 256 of K per split (≥ 128 for the 16-row tile); never for K < 1024.
  *
  * @example
  * ```ts
@@ -446,6 +446,7 @@ export function usedGemmSplitK(k: number, requested: number, bk: number): number
  * assert.ok(autoSplitK(4096, 4096, 4096, GEMM_TILES["128x128"]!) === 1);
  * assert.ok(autoSplitK(128, 2048, 256, GEMM_TILES["64x64"]!) === 8);
  * assert.ok(autoSplitK(16, 4096, 14336, GEMM_TILES["16x64"]!) === 4);
+ * assert.ok(autoSplitK(16, 4096, 1024, GEMM_TILES["16x64"]!) === 32); // 128 of K a split
  * ```
  */
 export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): number {
@@ -454,7 +455,9 @@ export function autoSplitK(m: number, k: number, n: number, tile: GemmTile): num
   if (k < 1024) return 1; // the reduce pass costs more than it buys on short K
   // The 16-row tile (64 threads, M ≤ 16) is memory-bound: it wants ~4 workgroups per SM to keep
   // enough loads in flight (experiments/suites/dense_m16_diag.json).
+  // It also pays to split its K down to 128 rows a split where larger tiles stop at 256.
   const target = tile.bm <= 16 ? 528 : 264;
-  while (groups * s < target && k / (s * 2) >= 256 && s < 32) s *= 2;
+  const minRows = tile.bm <= 16 ? 128 : 256;
+  while (groups * s < target && k / (s * 2) >= minRows && s < 32) s *= 2;
   return s;
 }

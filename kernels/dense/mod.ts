@@ -91,9 +91,9 @@ export type DenseConfig =
     variant: "gemv";
     f16io: F16Io;
     math?: DenseMath;
-    /** K slices a workgroup (absent: 32). */
+    /** K slices a workgroup (absent: 32; `resolve` always sets it). */
     slices?: number;
-    /** Column groups a workgroup (absent: 8). */
+    /** Column groups a workgroup (absent: 8; `resolve` always sets it). */
     cols?: number;
     /** Columns a thread (absent: 4). */
     width?: 8;
@@ -166,13 +166,13 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "16", "32", "64", "128"],
     default: "auto",
-    doc: "GEMV K slices a workgroup (auto: 32)",
+    doc: "GEMV K slices a workgroup (auto: 256 threads over the column groups)",
   },
   gemvCols: {
     type: "enum",
     values: ["auto", "2", "4", "8", "16"],
     default: "auto",
-    doc: "GEMV column groups a workgroup (auto: 8)",
+    doc: "GEMV column groups a workgroup (auto: 8, 4 or 2, the most that gives ≥ 256 workgroups)",
   },
   gemvWidth: {
     type: "enum",
@@ -214,9 +214,38 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "8", "16", "32"],
     default: "auto",
-    doc: "math f16x2 GEMM: rows of K a half partial sums before its f32 carry (auto: 8; ≤ BK)",
+    doc:
+      "math f16x2 GEMM: rows of K a half partial sums before its f32 carry (auto: 16 without split-K at N ≥ 2048, else 8; ≤ BK)",
   },
 };
+
+/** Threads of a dense GEMV workgroup when its geometry is left to `auto`. */
+const GEMV_THREADS = 256;
+
+/** Workgroups a dense GEMV's auto geometry wants at least (about two per SM of a 132-SM GPU). */
+const GEMV_MIN_GROUPS = 256;
+
+/**
+ * The dense GEMV's column groups a workgroup when `gemvCols` is `auto`: the most of 8, 4 and 2
+ * that still gives {@link GEMV_MIN_GROUPS} workgroups over N (wider rows of W a workgroup load
+ * better, more workgroups keep more bytes in flight), else 2; `gemvSlices: auto` then spreads
+ * K over the rest of 256 threads.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(gemvAutoCols(14336, 4), 8); // 448 workgroups of 32 columns
+ * assert.equal(gemvAutoCols(4096, 4), 4); // 256 of 16
+ * assert.equal(gemvAutoCols(2048, 4), 2);
+ * assert.equal(gemvAutoCols(14336, 8), 4);
+ * ```
+ */
+export function gemvAutoCols(n: number, width: 4 | 8): number {
+  for (const cols of [8, 4]) {
+    if (Math.ceil(n / (width * cols)) >= GEMV_MIN_GROUPS) return cols;
+  }
+  return 2;
+}
 
 /**
  * Resolves a dense case: `variant: auto` (GEMV when M ≤ 8), the GEMM tile (auto by shape) and
@@ -225,7 +254,9 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.deepEqual(resolveDense({}, { m: 1, k: 64, n: 64 }), { variant: "gemv", f16io: "packed" });
+ * assert.deepEqual(resolveDense({}, { m: 1, k: 64, n: 64 }), {
+ *   variant: "gemv", f16io: "packed", slices: 128, cols: 2,
+ * });
  * const c = resolveDense({ tile: "64x64", splitK: "1" }, { m: 256, k: 256, n: 256 });
  * assert.equal(c.variant === "gemm" && c.tile, "64x64");
  * ```
@@ -236,12 +267,14 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
   const variant = denseVariant(t.variant as string, m);
   const f16io = t.f16io as F16Io;
   if (variant === "gemv") {
+    const width = t.gemvWidth === "8" ? 8 : 4;
+    const cols = t.gemvCols === "auto" ? gemvAutoCols(n, width) : Number(t.gemvCols);
     return {
       variant,
       f16io,
-      ...(t.gemvSlices === "auto" ? {} : { slices: Number(t.gemvSlices) }),
-      ...(t.gemvCols === "auto" ? {} : { cols: Number(t.gemvCols) }),
-      ...(t.gemvWidth === "8" ? { width: 8 as const } : {}),
+      slices: t.gemvSlices === "auto" ? GEMV_THREADS / cols : Number(t.gemvSlices),
+      cols,
+      ...(width === 8 ? { width: 8 as const } : {}),
       ...(t.gemvUnroll === "8" ? { unroll: 8 as const } : {}),
     };
   }
@@ -386,6 +419,23 @@ export function denseBuild(
 }
 
 /**
+ * Rows of K a `math: f16x2` GEMM's half partials sum before their f32 carry when `halfCarry` is
+ * `auto`: 16 where the grid runs without split-K and N ≥ 2048 (fewer carries pay there), else 8
+ * (where 16 ran up to 2.6× slower: split-K grids and narrow N). Both stay within f16 tolerance.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(autoHalfCarry(1, 4096), 16);
+ * assert.equal(autoHalfCarry(4, 4096), 8);
+ * assert.equal(autoHalfCarry(1, 1024), 8);
+ * ```
+ */
+export function autoHalfCarry(splitK: number, n: number): number {
+  return splitK === 1 && n >= 2048 ? 16 : HALF_GEMM_CARRY;
+}
+
+/**
  * The dense kernel descriptor (the baseline every speedup is measured against).
  *
  * @example
@@ -405,7 +455,12 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   resolve(params, shape, _dtype, tune = {}) {
     const p = resolveParams(DENSE_PARAMS, params);
     const config = resolveDense(tune, shape);
-    return p.math === "f32" ? config : { ...config, math: p.math as DenseMath };
+    if (p.math === "f32") return config;
+    const math = p.math as DenseMath;
+    if (config.variant === "gemm" && config.halfCarry === undefined) {
+      return { ...config, math, halfCarry: autoHalfCarry(config.splitK, shape.n) };
+    }
+    return { ...config, math };
   },
   tuneCandidates: denseTuneCandidates,
   check(config, shape, dtype) {

@@ -17,16 +17,17 @@ import type { DenseConfig } from "./mod.ts";
  *
  * GEMM: every other tile whose BM is at most M (the shape fills it; none below BM = 64 from
  * M = 1024 on, or from M = 64 when N ≥ 1024) except 128×128; the default tile with two workgroup buffers, with BK = 32 and with both (where it fits
- * 48 KiB of workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K, and
- * every 32 with BK = 32; split-K halved when the default splits, doubled while the grid
+ * 48 KiB of workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K (every 8
+ * where auto picked 16), and every 32 with BK = 32; split-K halved when the default splits, doubled while the grid
  * holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
  * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
  * rows, two buffers and 8×4 lanes.
  *
- * GEMV, for more bytes in flight: 64 K slices (512 threads), 4 columns × 64 slices and 2 × 128 (2
- * and 4 times the workgroups), 8 rows of K loaded together; 8 columns a thread (N divisible by 8:
- * 16-byte f16 loads), alone, with 8 rows and with 4 × 64; in f16 native `vec4<f16>` loads, alone
- * and with 8 columns a thread.
+ * GEMV: the workgroup geometries 8 column groups × 32 K slices, 8 × 64, 4 × 64 and 2 × 128 other
+ * than the one `auto` picked (fewer columns a workgroup: more workgroups, shorter rows of W each);
+ * 8 rows of K loaded together; 8 columns a thread (N divisible by 8: 16-byte f16 loads) with the
+ * auto geometry, with 8 rows, and with 8 × 32; in f16 native `vec4<f16>` loads, alone and with 8
+ * columns a thread.
  *
  * @example
  * ```ts
@@ -39,23 +40,24 @@ import type { DenseConfig } from "./mod.ts";
  * ]);
  * assert.deepEqual(c[3], { tile: "64x64", buffers: "2" });
  * assert.deepEqual(c.at(-1), { splitK: "2" }); // 16 workgroups: K is split further
- * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", { variant: "gemv", f16io: "packed" }).length, 9);
+ * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", {
+ *   variant: "gemv", f16io: "packed", cols: 2, slices: 128,
+ * }).length, 9);
  * ```
  */
 export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseConfig): Params[] {
   if (config.variant === "gemv") {
     const wide = shape.n % 8 === 0;
-    const out: Params[] = [
-      { gemvSlices: "64" },
-      { gemvCols: "4", gemvSlices: "64" },
-      { gemvCols: "2", gemvSlices: "128" },
-      { gemvUnroll: "8" },
-    ];
+    // The workgroup geometries (column groups × K slices) other than the one auto picked.
+    const out: Params[] = [["8", "32"], ["8", "64"], ["4", "64"], ["2", "128"]]
+      .filter(([c, s]) => !(Number(c) === config.cols && Number(s) === config.slices))
+      .map(([c, s]) => ({ gemvCols: c, gemvSlices: s }));
+    out.push({ gemvUnroll: "8" });
     if (wide) {
       out.push(
         { gemvWidth: "8" },
         { gemvWidth: "8", gemvUnroll: "8" },
-        { gemvWidth: "8", gemvCols: "4", gemvSlices: "64" },
+        { gemvWidth: "8", gemvCols: "8", gemvSlices: "32" },
       );
     }
     if (dtype === "f16") out.push({ f16io: "native" });
@@ -86,7 +88,9 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
     { tile: config.tile, slabs: "rows" },
     { tile: config.tile, slabs: "rows", buffers: "2", lanes: "8x4" },
   );
-  if (half) out.push({ halfCarry: "16" }, { bk: "32", halfCarry: "32" });
+  if (half) {
+    out.push({ halfCarry: config.halfCarry === 16 ? "8" : "16" }, { bk: "32", halfCarry: "32" });
+  }
   // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
   const s = config.splitK;
   const groups = Math.ceil(shape.m / tile.bm) * Math.ceil(shape.n / tile.bn);
