@@ -158,7 +158,7 @@ Deno.test({
       assert.ok(r.correctness!.passed && r.correctness!.nonFinite === 0, r.id);
       const tol = r.dtype === "f32" ? 1e-6 : 2e-3;
       assert.ok(r.correctness!.relError < tol, `${r.id} ${r.correctness!.relError}`);
-      assert.equal(r.notes.buffers ?? 1, Number(r.tune!.buffers), r.id);
+      assert.equal(r.notes.buffers ?? 1, r.tune!.buffers === "auto" ? 1 : Number(r.tune!.buffers));
       assert.equal(r.notes.bk ?? 16, r.tune!.bk === "auto" ? 16 : Number(r.tune!.bk), r.id);
       if (r.params.math === "f16x2") assert.equal(r.notes.halfCarry, Number(r.tune!.halfCarry));
       assert.equal(r.notes.lanes ?? "rows", r.tune!.lanes, r.id);
@@ -202,7 +202,10 @@ Deno.test({
       }
       const tol = r.dtype === "f32" ? 1e-6 : 2e-3;
       assert.ok(r.correctness!.relError < tol, `${r.id} ${r.correctness!.relError}`);
-      assert.equal(r.notes.width ?? 4, Number(r.tune!.gemvWidth), r.id);
+      const width = r.tune!.gemvWidth === "auto"
+        ? (r.shape.n % 8 === 0 ? 8 : 4)
+        : r.tune!.gemvWidth;
+      assert.equal(r.notes.width ?? 4, Number(width), r.id);
       assert.equal(r.notes.unroll ?? 4, Number(r.tune!.gemvUnroll), r.id);
     }
     assert.equal(res.results.filter((r) => r.status === "skipped").length, 2 + 1 + 2);

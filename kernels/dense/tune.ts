@@ -16,18 +16,18 @@ import type { DenseConfig } from "./mod.ts";
  * Candidates beside the shipped default.
  *
  * GEMM: every other tile whose BM is at most M (the shape fills it; none below BM = 64 from
- * M = 1024 on, or from M = 64 when N ≥ 1024) except 128×128; the default tile with two workgroup buffers, with BK = 32 and with both (where it fits
- * 48 KiB of workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K (every 8
+ * M = 1024 on, or from M = 64 when N ≥ 1024) except 128×128; the default tile with the other
+ * combinations of one or two workgroup buffers and BK = 16 or 32 (where they fit 48 KiB of
+ * workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K (every 8
  * where auto picked 16), and every 32 with BK = 32; split-K halved when the default splits, doubled while the grid
  * holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
  * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
  * rows, two buffers and 8×4 lanes.
  *
- * GEMV: the workgroup geometries 8 column groups × 32 K slices, 8 × 64, 4 × 64 and 2 × 128 other
- * than the one `auto` picked (fewer columns a workgroup: more workgroups, shorter rows of W each);
- * 8 rows of K loaded together; 8 columns a thread (N divisible by 8: 16-byte f16 loads) with the
- * auto geometry, with 8 rows, and with 8 × 32; in f16 native `vec4<f16>` loads, alone and with 8
- * columns a thread.
+ * GEMV: the workgroup geometries 8 column groups × 32 K slices, 8 × 64, 4 × 64 and 2 × 128 at 4
+ * columns a thread and (N divisible by 8) at 8, but the one `auto` picked (fewer columns a
+ * workgroup: more workgroups, shorter rows of W each); 8 rows of K loaded together; in f16 native
+ * `vec4<f16>` loads.
  *
  * @example
  * ```ts
@@ -47,21 +47,16 @@ import type { DenseConfig } from "./mod.ts";
  */
 export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseConfig): Params[] {
   if (config.variant === "gemv") {
-    const wide = shape.n % 8 === 0;
-    // The workgroup geometries (column groups × K slices) other than the one auto picked.
-    const out: Params[] = [["8", "32"], ["8", "64"], ["4", "64"], ["2", "128"]]
-      .filter(([c, s]) => !(Number(c) === config.cols && Number(s) === config.slices))
-      .map(([c, s]) => ({ gemvCols: c, gemvSlices: s }));
+    const widths = shape.n % 8 === 0 ? ["4", "8"] : ["4"];
+    const own = `${config.width ?? 4}/${config.cols}/${config.slices}`;
+    // The workgroup geometries (column groups × K slices) at each width, but the one auto picked.
+    const out: Params[] = widths.flatMap((w) =>
+      [["8", "32"], ["8", "64"], ["4", "64"], ["2", "128"]]
+        .filter(([c, s]) => `${w}/${c}/${s}` !== own)
+        .map(([c, s]) => ({ gemvWidth: w, gemvCols: c, gemvSlices: s }))
+    );
     out.push({ gemvUnroll: "8" });
-    if (wide) {
-      out.push(
-        { gemvWidth: "8" },
-        { gemvWidth: "8", gemvUnroll: "8" },
-        { gemvWidth: "8", gemvCols: "8", gemvSlices: "32" },
-      );
-    }
     if (dtype === "f16") out.push({ f16io: "native" });
-    if (dtype === "f16" && wide) out.push({ f16io: "native", gemvWidth: "8" });
     return out;
   }
   const tiles = { ...GEMM_TILES, ...DENSE_EXTRA_TILES };
@@ -75,12 +70,14 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   const tile = tiles[config.tile]!;
   const half = config.math === "f16x2";
   const limit = DEFAULT_SHADER_LIMITS.maxComputeWorkgroupStorageSize;
-  for (const [bk, buffers] of [[16, 2], [32, 1], [32, 2]] as const) {
+  const ownBuffers = config.buffers ?? 1;
+  for (const [bk, buffers] of [[16, 1], [16, 2], [32, 1], [32, 2]] as const) {
+    if (bk === (config.bk ?? 16) && buffers === ownBuffers) continue;
     if (gemmWorkgroupBytes({ ...tile, bk }, half, buffers) > limit) continue;
     out.push({
       tile: config.tile,
       ...(bk === 32 ? { bk: "32" } : {}),
-      ...(buffers === 2 ? { buffers: "2" } : {}),
+      ...(buffers === 2 || ownBuffers === 2 ? { buffers: String(buffers) } : {}),
     });
   }
   out.push(
