@@ -134,9 +134,10 @@ export function parseSelection(
 }
 
 /**
- * A fingerprint of everything in a suite that shapes its results (name and description aside):
- * the first 16 hex digits of the SHA-256 of its validated declaration. Shards of one suite have
- * the same; `task merge` refuses results whose fingerprints differ.
+ * A fingerprint of everything in a suite that shapes a (variant, seed)'s result: the first 16 hex
+ * digits of the SHA-256 of its validated declaration without its name, description and seeds list.
+ * Shards of one suite have the same, and so does a run of the same suite with other seeds (seeds
+ * added later merge with the earlier run); `task merge` refuses results whose fingerprints differ.
  *
  * @example
  * ```ts
@@ -146,9 +147,11 @@ export function parseSelection(
  * const a = suiteHash(parseTaskSuite(text, "a.json"));
  * assert.match(a, /^[0-9a-f]{16}$/);
  * assert.notEqual(a, suiteHash(parseTaskSuite(text.replace('"epochs": 2,', '"epochs": 3,'), "b.json")));
+ * const seeds = parseTaskSuite(text, "c.json");
+ * assert.equal(a, suiteHash({ ...seeds, seeds: [...seeds.seeds, 99] }));
  * ```
  */
 export function suiteHash(suite: TaskSuite): string {
-  const { name: _n, description: _d, ...rest } = suite;
+  const { name: _n, description: _d, seeds: _s, ...rest } = suite;
   return createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 16);
 }

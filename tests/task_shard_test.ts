@@ -61,13 +61,17 @@ Deno.test("task select: bad --seeds and --only are one-line errors naming the op
   }
 });
 
-Deno.test("task select: the suite fingerprint ignores name and description only", () => {
+Deno.test("task select: the suite fingerprint ignores name, description and the seeds list only", () => {
   const text = Deno.readTextFileSync(FULL);
   const a = suiteHash(parseTaskSuite(text, "a"));
   assert.equal(a, suiteHash(parseTaskSuite(text.replace('"mnist-full"', '"other"'), "b")));
-  assert.notEqual(
+  assert.equal(
     a,
     suiteHash(parseTaskSuite(text.replace('"seeds": [1, 2, 3]', '"seeds": [1, 2]'), "c")),
+  );
+  assert.notEqual(
+    a,
+    suiteHash(parseTaskSuite(text.replace('"calibSamples": 128', '"calibSamples": 64'), "d")),
   );
 });
 
