@@ -37,6 +37,36 @@ import { buildLmGpu, type LmGpu, type LmGpuOptions } from "./lm_forward.ts";
 export const LM_LOGITS_TOLERANCE: Record<DType, number> = { f32: 1e-4, f16: 3e-2 };
 /** Decode-step logits vs the prefill's at the same position, per storage dtype. */
 export const LM_CACHE_TOLERANCE: Record<DType, number> = { f32: 1e-5, f16: 1e-2 };
+/**
+ * The logits and KV-cache bound (at least) for a model whose linears quantise their activations
+ * (int8): where a layer's input, computed in f32 by the kernels and in f64 by lmForwardCpu, lands
+ * on either side of a rounding half, one activation code differs by one step (1/127 of the row's
+ * largest value) and the difference carries on through the later layers. Each layer's kernel
+ * output is still held to its f64 reference on the kernel's own input, and the perplexities of
+ * both paths must still agree.
+ */
+export const LM_QUANT_LOGITS_TOLERANCE = 2e-3;
+
+/**
+ * The logits and KV-cache bounds of a model: the storage dtype's, widened to
+ * {@link LM_QUANT_LOGITS_TOLERANCE} when a linear quantises its activations (int8).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const model = { arch: "lm", config: {}, tensors: {}, layers: [] };
+ * assert.deepEqual(lmTolerances(model, "f32"), { logits: 1e-4, cache: 1e-5 });
+ * const int8 = { ...model, layers: [{ name: "fc", k: 1, n: 1, op: "int8" as const }] };
+ * assert.deepEqual(lmTolerances(int8, "f32"), { logits: 2e-3, cache: 2e-3 });
+ * ```
+ */
+export function lmTolerances(model: ModelExport, dtype: DType): { logits: number; cache: number } {
+  const quant = model.layers.some((l) => l.op === "int8") ? LM_QUANT_LOGITS_TOLERANCE : 0;
+  return {
+    logits: Math.max(LM_LOGITS_TOLERANCE[dtype], quant),
+    cache: Math.max(LM_CACHE_TOLERANCE[dtype], quant),
+  };
+}
 
 /** Options of {@link lmOnKernels}. */
 export interface LmKernelOptions extends LmGpuOptions {
@@ -185,7 +215,8 @@ export async function lmOnKernels(
           `${bad.relError.toExponential(2)} > ${bad.tolerance.toExponential(1)}`,
       );
     }
-    const logitsTol = LM_LOGITS_TOLERANCE[dtype];
+    const tol = lmTolerances(model, dtype);
+    const logitsTol = tol.logits;
     if (!(ck.logitsMax <= logitsTol)) {
       throw new Error(
         `lm kernels: logits are off lmForwardCpu by ${
@@ -193,7 +224,7 @@ export async function lmOnKernels(
         } > ${logitsTol}`,
       );
     }
-    const cacheTol = LM_CACHE_TOLERANCE[dtype];
+    const cacheTol = tol.cache;
     if (!(ck.cacheMax <= cacheTol)) {
       throw new Error(
         `lm kernels: decode-step logits are off the prefill's by ${
