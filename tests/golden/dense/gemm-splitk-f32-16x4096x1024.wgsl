@@ -1,5 +1,5 @@
 // ==== dense-gemm-f32-16x4096x1024 ====
-// tilebench dense GEMM 16x4096x1024 batch=1 f32 tile=16x64x16 thread=4x4 vec=true splitK=16 f16io=packed
+// tilebench dense GEMM 16x4096x1024 batch=1 f32 tile=16x64x16 thread=4x4 vec=true splitK=32 f16io=packed
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> W: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> Y: array<vec4<f32>>;
@@ -15,8 +15,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let ty = lid / 16u;
   let rowBase = wid.y * 16u;
   let colBase = wid.x * 64u;
-  let b = wid.z / 16u;
-  let kBase = (wid.z % 16u) * 256u;
+  let b = wid.z / 32u;
+  let kBase = (wid.z % 32u) * 128u;
   let xOff = 0u;
   let wOff = 0u;
   let yOff = wid.z * 4096u;
@@ -29,7 +29,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   var lb_1 = vec4<f32>(0.0);
   var lb_2 = vec4<f32>(0.0);
   var lb_3 = vec4<f32>(0.0);
-  let numSlabs = 16u;
+  let numSlabs = 8u;
   {
     let k0 = kBase;
     {
@@ -310,7 +310,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
 }
 // ==== dense:splitk-reduce ====
-// tilebench split-K reduce count=16384 batch=1 splitK=16 f32 vec=true
+// tilebench split-K reduce count=16384 batch=1 splitK=32 f32 vec=true
 @group(0) @binding(0) var<storage, read> P: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> Y: array<vec4<f32>>;
 @compute @workgroup_size(256)
@@ -319,7 +319,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (idx >= 4096u) { return; }
   let b = idx / 4096u;
   let i = idx % 4096u;
-  let base = b * 65536u + i;
+  let base = b * 131072u + i;
   var s = P[base];
   s = s + P[base + 4096u];
   s = s + P[base + 8192u];
@@ -336,5 +336,21 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   s = s + P[base + 53248u];
   s = s + P[base + 57344u];
   s = s + P[base + 61440u];
+  s = s + P[base + 65536u];
+  s = s + P[base + 69632u];
+  s = s + P[base + 73728u];
+  s = s + P[base + 77824u];
+  s = s + P[base + 81920u];
+  s = s + P[base + 86016u];
+  s = s + P[base + 90112u];
+  s = s + P[base + 94208u];
+  s = s + P[base + 98304u];
+  s = s + P[base + 102400u];
+  s = s + P[base + 106496u];
+  s = s + P[base + 110592u];
+  s = s + P[base + 114688u];
+  s = s + P[base + 118784u];
+  s = s + P[base + 122880u];
+  s = s + P[base + 126976u];
   Y[b * 4096u + i] = vec4<f32>(s);
 }
