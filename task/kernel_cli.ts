@@ -7,7 +7,7 @@
 
 import { acquireGpu, releaseGpu } from "../harness/gpu/adapter.ts";
 import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
-import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
+import { TASK_MEASURE } from "./task_measure.ts";
 import type { Digits } from "./data/mnist.ts";
 import { createKernelPath, type KernelVariant } from "./kernel_path.ts";
 import type { ModelExport } from "./export.ts";
@@ -70,7 +70,7 @@ export async function startKernelPath(
     env,
     test,
     latencyBatches,
-    measure: DEFAULT_MEASURE,
+    measure: TASK_MEASURE,
     log,
     device: adapter,
   });

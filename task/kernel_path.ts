@@ -12,7 +12,7 @@
 
 import { compareOutputs } from "../harness/analyze/error_metrics.ts";
 import type { MeasureOptions } from "../harness/measure/options.ts";
-import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
+import { TASK_MEASURE } from "./task_measure.ts";
 import type { DType } from "../harness/types.ts";
 import { CLASSES, type Digits, head } from "./data/mnist.ts";
 import type { ModelExport } from "./export.ts";
@@ -113,7 +113,7 @@ export function createKernelPath(o: KernelPathOptions): {
   const dtype = o.dtype ?? "f32";
   const evalBatch = o.evalBatch ?? 256;
   const batches = o.latencyBatches ?? [1, 1024];
-  const measure = o.measure ?? DEFAULT_MEASURE;
+  const measure = o.measure ?? TASK_MEASURE;
   const log = o.log ?? (() => {});
   const perSeed = new Map<string, { top1: number[]; logits: number[]; checks: LinearCheck[] }>();
   /** Dense medians per model name and batch. */

@@ -11,7 +11,7 @@
 
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
+import { TASK_MEASURE } from "./task_measure.ts";
 import { writeTaskReport } from "../harness/report/task_write.ts";
 import { head, loadMnist } from "./data/mnist.ts";
 import { DEFAULT_LATENCY_BATCHES, openKernelEnv, parseLatencyBatches } from "./kernel_cli.ts";
@@ -104,7 +104,7 @@ export async function latencyMain(args: string[]): Promise<void> {
         env: gpu.env,
         validation: (await loadBrown()).validation,
         windows: results.dataset.test,
-        measure: DEFAULT_MEASURE,
+        measure: TASK_MEASURE,
         device: gpu.adapter,
         log,
         onTimed: save,
@@ -115,7 +115,7 @@ export async function latencyMain(args: string[]): Promise<void> {
         env: gpu.env,
         dir,
         batches,
-        measure: DEFAULT_MEASURE,
+        measure: TASK_MEASURE,
         images: head(loadMnist().test, Math.max(...batches)).images,
         device: gpu.adapter,
         log,

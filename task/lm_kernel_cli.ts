@@ -25,7 +25,8 @@
 import { parseArgs } from "node:util";
 import { acquireGpu, releaseGpu } from "../harness/gpu/adapter.ts";
 import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
-import { DEFAULT_MEASURE, type MeasureOptions } from "../harness/measure/options.ts";
+import type { MeasureOptions } from "../harness/measure/options.ts";
+import { TASK_MEASURE } from "./task_measure.ts";
 import { convertModel, randomExport } from "./convert.ts";
 import { decode, encode, VOCAB } from "./data/chars.ts";
 import type { ModelExport } from "./export.ts";
@@ -203,8 +204,8 @@ async function main() {
     fail(`--prompt-len ${promptLen} + --tokens ${tokens} must fit the context (ctx ${c.ctx})`);
   }
   const measure: MeasureOptions = values.quick
-    ? { ...DEFAULT_MEASURE, minSamples: 3, maxSamples: 10, maxTimeMs: 50, warmupMs: 10 }
-    : DEFAULT_MEASURE;
+    ? { ...TASK_MEASURE, minSamples: 3, maxSamples: 10, maxTimeMs: 50, warmupMs: 10 }
+    : TASK_MEASURE;
   const gpu = await acquireGpu("high-performance");
   const env = {
     device: gpu.device,

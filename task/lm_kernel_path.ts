@@ -14,7 +14,8 @@
  */
 
 import { join } from "node:path";
-import { DEFAULT_MEASURE, type MeasureOptions } from "../harness/measure/options.ts";
+import type { MeasureOptions } from "../harness/measure/options.ts";
+import { TASK_MEASURE } from "./task_measure.ts";
 import { loadBrown } from "./data/brown.ts";
 import { type KernelPathSession, openKernelEnv } from "./kernel_cli.ts";
 import { decode, encode, VOCAB } from "./data/chars.ts";
@@ -156,7 +157,7 @@ export function createLmKernelPath(o: LmKernelPathOptions): {
  *
  * @example
  * ```ts ignore
- * await timeLmRun(results, "reports/brown", { env, validation, windows: 64, measure: DEFAULT_MEASURE, device });
+ * await timeLmRun(results, "reports/brown", { env, validation, windows: 64, measure: TASK_MEASURE, device });
  * ```
  */
 export async function timeLmRun(
@@ -222,7 +223,7 @@ export async function startLmKernelPath(
     env,
     validation,
     windows,
-    measure: timed ? DEFAULT_MEASURE : null,
+    measure: timed ? TASK_MEASURE : null,
     device: adapter,
     log,
   });
