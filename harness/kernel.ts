@@ -306,6 +306,12 @@ export interface KernelDescriptor<P = any, C = any> {
    */
   tuneCandidates?(shape: Shape, dtype: DType, config: C): Params[];
   /**
+   * The revision of the tuning knobs' meaning: raised when a default or a candidate's effect
+   * changes, so that tuning-cache choices made under another revision are not reused (they are
+   * partial `tune` objects laid over the current defaults). Absent: 1.
+   */
+  tuneRevision?: number;
+  /**
    * Cross-field and per-shape checks, before any GPU work. Throw {@link ParamError} for a bad
    * parameter (the suite is rejected) or {@link SkipCase} for a case that cannot run.
    */

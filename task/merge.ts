@@ -199,9 +199,11 @@ export function mergeTaskResults(
       );
     }
   }
-  const seedOrder = o.suite
-    ? o.suite.suite.seeds
-    : [...new Set(inputs.flatMap((i) => i.results.seeds))].sort((a, b) => a - b);
+  // The suite's seeds in its order, then any other seed a shard ran (the fingerprint leaves the
+  // seeds list out, so a shard may come from the same suite with other seeds), in number order.
+  const shardSeeds = [...new Set(inputs.flatMap((i) => i.results.seeds))].sort((a, b) => a - b);
+  const suiteSeeds = o.suite?.suite.seeds ?? [];
+  const seedOrder = [...suiteSeeds, ...shardSeeds.filter((s) => !suiteSeeds.includes(s))];
   const rank = (s: number) => seedOrder.indexOf(s);
 
   // Which file selected (and so owns) each (variant, seed).
@@ -377,13 +379,18 @@ export function mergeTaskResults(
   const skipped = inputs.flatMap((i) => i.results.skipped);
   const accounted = new Set([...seen.keys(), ...failures.map((f) => key(f.id, f.seed))]);
   for (const s of skipped) accounted.add(key(s.id, s.seed));
-  const expected = o.suite
-    ? seedOrder.flatMap((s) => variantIds(o.suite!.suite).map((id) => ({ id, seed: s })))
-    : [...owner.keys()].map((k) => {
-      const [id, seed] = k.split("\u0000");
-      return { id: id!, seed: Number(seed) };
-    });
-  for (const { id, seed } of expected) {
+  // Expected: every (variant, seed) of the suite's seeds, and whatever a shard selected.
+  const expected = new Map<string, { id: string; seed: number }>();
+  if (o.suite) {
+    for (const seed of suiteSeeds) {
+      for (const id of variantIds(o.suite.suite)) expected.set(key(id, seed), { id, seed });
+    }
+  }
+  for (const k of owner.keys()) {
+    const [id, seed] = k.split("\u0000");
+    if (!expected.has(k)) expected.set(k, { id: id!, seed: Number(seed) });
+  }
+  for (const { id, seed } of expected.values()) {
     if (accounted.has(key(id, seed))) continue;
     const by = owner.get(key(id, seed));
     failures.push({

@@ -265,6 +265,21 @@ Deno.test({
         assert.deepEqual(v.before, w.before, v.id);
         assert.deepEqual(v.loss.curve, w.loss.curve, v.id);
       }
+      // the suite file with fewer seeds (its fingerprint leaves the seeds list out) merges the
+      // same shards: its seeds first, then the others the shards ran
+      const fewer = parseTaskSuite(TINY.replace('"seeds":[1,2]', '"seeds":[2]'), "tiny1.json");
+      assert.deepEqual(fewer.seeds, [2]);
+      const { results: m2 } = mergeTaskResults(inputs, {
+        outDir: out,
+        suite: { suite: fewer, hash: suiteHash(fewer), file: "tiny1.json" },
+      });
+      assert.deepEqual(m2.seeds, [2, 1]);
+      assert.equal(m2.failures.length, 0, JSON.stringify(m2.failures));
+      for (const v of m2.variants) {
+        const w = whole.variants.find((x) => x.id === v.id)!;
+        assert.deepEqual(v.seeds, [2, 1], v.id);
+        assert.deepEqual(v.value.values, [...w.value.values].reverse(), v.id);
+      }
       // a suite that changed since the shards ran is refused
       const other = parseTaskSuite(TINY.replace('"lr":0.01', '"lr":0.02'), "tiny2.json");
       assert.throws(

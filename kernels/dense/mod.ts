@@ -131,8 +131,8 @@ export const DENSE_PARAMS: Record<string, ParamSpec> = {
     values: ["f32", "f16x2"],
     default: "f32",
     doc: "arithmetic: f32 (products and sums in f32), or f16x2 for f16 storage: vec4<f16> " +
-      "products summed in halves, carried into f32 every 4 (GEMV) or 8 (GEMM) rows of K " +
-      "(f16 tolerance)",
+      "products summed in halves, carried into f32 every 4 (GEMV) or 8 (GEMM; 16 without " +
+      "split-K at N ≥ 2048) rows of K (f16 tolerance)",
   },
 };
 
@@ -467,11 +467,14 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
       ...(config.halfCarry === undefined
         ? { halfCarry: autoHalfCarry(config.splitK, shape.n) }
         : {}),
-      // Packed halves on the 16-row tile ran 1.5-1.8x faster double-buffered (12 of 14 shapes).
+      // Packed halves on the 16-row tile ran 1.36-1.73x faster double-buffered on 12 of 14
+      // shapes, 1.23x and 1.37x slower on two (docs/kernels/dense.md).
       ...(auto.buffers === "auto" && gemmTile(config.tile).bm <= 16 ? { buffers: 2 as const } : {}),
     };
   },
   tuneCandidates: denseTuneCandidates,
+  // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed.
+  tuneRevision: 2,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);

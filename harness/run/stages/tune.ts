@@ -62,7 +62,13 @@ export async function tuneCase(
   result.tuneSource = c.tuneGiven ? "suite" : "default";
   if (!tuning || c.tuneGiven || !c.kernel.tuneCandidates) return null;
   ctx.stage = "tune";
-  const key = tuneEntryKey(c.kernel.name, c.dtype, c.shape, c.params);
+  const rev = c.kernel.tuneRevision ?? 1;
+  const key = tuneEntryKey(
+    rev > 1 ? `${c.kernel.name}@${rev}` : c.kernel.name,
+    c.dtype,
+    c.shape,
+    c.params,
+  );
   if (tuning.mode === "cached") {
     const hit = cachedChoice(tuning.cache, tuning.adapterKey, key);
     if (!hit) return null;
