@@ -250,8 +250,9 @@ export function gemvAutoCols(n: number, width: 4 | 8): number {
 }
 
 /**
- * Resolves a dense case: `variant: auto` (GEMV when M ≤ 8), the GEMM tile (auto by shape) and
- * the split-K factor actually used.
+ * Resolves a dense case under its arithmetic `math`: `variant: auto` (GEMV when M ≤ 8), the GEMM
+ * tile (auto by shape), the split-K factor actually used, and the other `auto` knobs (the GEMV's
+ * geometry and width; for `f16x2` the half carry and the 16-row tile's buffers).
  *
  * @example
  * ```ts
@@ -261,10 +262,13 @@ export function gemvAutoCols(n: number, width: 4 | 8): number {
  * });
  * const c = resolveDense({ tile: "64x64", splitK: "1" }, { m: 256, k: 256, n: 256 });
  * assert.equal(c.variant === "gemm" && c.tile, "64x64");
+ * const h = resolveDense({}, { m: 16, k: 256, n: 256 }, "f16x2");
+ * assert.ok(h.variant === "gemm" && h.buffers === 2 && h.halfCarry === 8);
  * ```
  */
-export function resolveDense(tune: Params, shape: Shape): DenseConfig {
+export function resolveDense(tune: Params, shape: Shape, math: DenseMath = "f32"): DenseConfig {
   const t = resolveParams(DENSE_TUNE, tune);
+  const half = math === "f16x2";
   const { m, k, n } = shape;
   const variant = denseVariant(t.variant as string, m);
   const f16io = t.f16io as F16Io;
@@ -274,6 +278,7 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
     return {
       variant,
       f16io,
+      ...(half ? { math } : {}),
       slices: t.gemvSlices === "auto" ? GEMV_THREADS / cols : Number(t.gemvSlices),
       cols,
       ...(width === 8 ? { width: 8 as const } : {}),
@@ -287,14 +292,22 @@ export function resolveDense(tune: Params, shape: Shape): DenseConfig {
     t.splitK === "auto" ? autoSplitK(m, k, n, tile) : Number(t.splitK),
     tile.bk,
   );
+  // Packed halves on the 16-row tile ran 1.36-1.73x faster double-buffered on 12 of 14 shapes,
+  // 1.23x and 1.37x slower on two (docs/kernels/dense.md).
+  const buffers = t.buffers === "auto" ? (half && tile.bm <= 16 ? 2 : 1) : Number(t.buffers);
   return {
     variant,
     f16io,
+    ...(half ? { math } : {}),
     tile: tileName,
     splitK,
     ...(t.bk === "auto" ? {} : { bk: tile.bk }),
-    ...(t.buffers === "2" ? { buffers: 2 as const } : {}),
-    ...(t.halfCarry === "auto" ? {} : { halfCarry: Number(t.halfCarry) }),
+    ...(buffers === 2 ? { buffers: 2 as const } : {}),
+    ...(t.halfCarry !== "auto"
+      ? { halfCarry: Number(t.halfCarry) }
+      : half
+      ? { halfCarry: autoHalfCarry(splitK, n) }
+      : {}),
     ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
     ...(t.slabs === "rows" ? { rows: true as const } : {}),
   };
@@ -456,21 +469,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   tune: DENSE_TUNE,
   resolve(params, shape, _dtype, tune = {}) {
     const p = resolveParams(DENSE_PARAMS, params);
-    const config = resolveDense(tune, shape);
-    if (p.math === "f32") return config;
-    const math = p.math as DenseMath;
-    if (config.variant === "gemv") return { ...config, math };
-    const auto = resolveParams(DENSE_TUNE, tune);
-    return {
-      ...config,
-      math,
-      ...(config.halfCarry === undefined
-        ? { halfCarry: autoHalfCarry(config.splitK, shape.n) }
-        : {}),
-      // Packed halves on the 16-row tile ran 1.36-1.73x faster double-buffered on 12 of 14
-      // shapes, 1.23x and 1.37x slower on two (docs/kernels/dense.md).
-      ...(auto.buffers === "auto" && gemmTile(config.tile).bm <= 16 ? { buffers: 2 as const } : {}),
-    };
+    return resolveDense(tune, shape, p.math as DenseMath);
   },
   tuneCandidates: denseTuneCandidates,
   // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed.
