@@ -19,8 +19,8 @@ import type { DenseConfig } from "./mod.ts";
  * M = 1024 on, or from M = 64 when N ≥ 1024) except 128×128; the default tile with the other
  * combinations of one or two workgroup buffers and BK = 16 or 32 (where they fit 48 KiB of
  * workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K (every 8
- * where auto picked 16), and every 32 with BK = 32; split-K halved when the default splits, doubled while the grid
- * holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
+ * where auto picked 16), and every 32 with BK = 32; split-K halved when the default splits,
+ * doubled while the grid holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
  * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
  * rows, two buffers and 8×4 lanes.
  *

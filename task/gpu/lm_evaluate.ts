@@ -40,8 +40,9 @@ export const LM_CACHE_TOLERANCE: Record<DType, number> = { f32: 1e-5, f16: 1e-2 
 /**
  * The logits and KV-cache bound (at least) for a model whose linears quantise their activations
  * (int8): where a layer's input, computed in f32 by the kernels and in f64 by lmForwardCpu (or by
- * the prefill's GEMMs and the decode step's GEMVs), lands on either side of a rounding half, one activation code differs by one step (1/127 of the row's
- * largest value) and the difference carries on through the later layers. Each layer's kernel
+ * the prefill's GEMMs and the decode step's GEMVs), lands on either side of a rounding half, one
+ * activation code differs by one step (1/127 of the row's largest value) and the difference
+ * carries on through the later layers. Each layer's kernel
  * output is still held to its f64 reference on the kernel's own input, and the perplexities of
  * both paths must still agree.
  */
