@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { runSuite } from "../harness/run/runner.ts";
 import { peerShapes } from "../harness/run/peers.ts";
+import { runPeers } from "../harness/run/peer_run.ts";
+import { NPM_PEER_LIBRARIES, usePeerLibraries } from "../harness/run/peer_libs.ts";
 import { validateSuite } from "../harness/suite/validate.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
@@ -41,15 +43,15 @@ Deno.test(
       sentinel: false,
     });
     const peers = (res.meta.anchors ?? []) as Record<string, unknown>[];
-    // tfjs and ort MatMul on both f32 shapes, then MatMulNBits on the int4 shapes (K % 128 = 0).
+    // Shape by shape: tfjs and ort MatMul, then MatMulNBits on an int4 shape (K % 128 = 0).
     assert.deepEqual(
       peers.map((p) => [(p.anchor as string).split(" ")[0], p.m]),
       [
         ["tf.matMul", 33],
-        ["tf.matMul", 1],
         ["MatMul", 33],
-        ["MatMul", 1],
         ["MatMulNBits", 33],
+        ["tf.matMul", 1],
+        ["MatMul", 1],
         ["MatMulNBits", 1],
       ],
     );
@@ -67,8 +69,52 @@ Deno.test(
       }
     }
     // The M = 33 MatMul of both libraries is correct here, so it is timed.
-    assert.ok(peers[0]!.correct && peers[2]!.correct);
+    assert.ok(peers[0]!.correct && peers[1]!.correct);
     assert.match(peers[0]!.library as string, /^@tensorflow\/tfjs-backend-webgpu 4\./);
-    assert.match(peers[2]!.library as string, /^onnxruntime-web 1\.22/);
+    assert.match(peers[1]!.library as string, /^onnxruntime-web 1\.22/);
   },
 );
+
+Deno.test("peer phase: a library that fails to open is recorded once; a stop ends it", async () => {
+  const suite = validateSuite(
+    { name: "p", seed: 1, shapes: [{ m: 2, k: 128, n: 8 }], kernels: [{ kernel: "dense" }] },
+    "<suite>",
+    builtinKernels,
+  );
+  const failing = () => Promise.reject(new Error("no such library here"));
+  usePeerLibraries({ tfjs: failing, tfjsWebgpu: failing, ort: failing });
+  try {
+    const shapes = [{ m: 2, k: 128, n: 8 }, { m: 4, k: 128, n: 8 }];
+    const got: Record<string, unknown>[] = [];
+    const inputs = () => ({ x: new Float32Array(0), w: new Float32Array(0) });
+    const measured = await runPeers({
+      gpu: null as never, // never reached: no library opens
+      suite,
+      peers: ["tfjs", "ort"],
+      shapes,
+      nbitsShapes: shapes,
+      inputs,
+      onAnchor: (e) => got.push(e as unknown as Record<string, unknown>),
+    });
+    assert.equal(measured, 0);
+    assert.deepEqual(got.map((e) => [e.anchor, e.error]), [
+      ["tfjs", "no such library here"],
+      ["ort", "no such library here"],
+    ]);
+    const none = await runPeers({
+      gpu: null as never,
+      suite,
+      peers: ["tfjs"],
+      shapes,
+      nbitsShapes: [],
+      inputs: () => {
+        throw new Error("a stopped phase reads no inputs");
+      },
+      onAnchor: () => assert.fail("nothing runs after a stop"),
+      aborted: () => true,
+    });
+    assert.equal(none, 0);
+  } finally {
+    usePeerLibraries(NPM_PEER_LIBRARIES);
+  }
+});

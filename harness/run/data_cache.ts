@@ -8,6 +8,7 @@ import { type CaseData, generateCalib, generateW, generateX } from "../data/inpu
 import { matmulRowsF64 } from "../data/matmul_f64.ts";
 import type { Case } from "../suite/expand.ts";
 import type { Suite } from "../suite/schema.ts";
+import type { Shape } from "../types.ts";
 
 /**
  * Input cache of a run. Generating a large W takes seconds, so matrices are kept in a small
@@ -42,14 +43,23 @@ export class DataCache {
     return value;
   }
 
+  /** X and W of a shape (the WebGPU peers take these from the cases' cache). */
+  matrices(shape: Shape, suite: Suite): { x: Float32Array; w: Float32Array } {
+    const { m, k, n } = shape;
+    const { seed, data } = suite;
+    return {
+      x: this.#get(`x:${m}x${k}`, () => generateX(m, k, seed, data)),
+      w: this.#get(`w:${k}x${n}`, () => generateW(k, n, seed, data)),
+    };
+  }
+
   /** Inputs for `c`'s shape. */
   inputs(c: Case, suite: Suite): CaseData {
-    const { m, k, n } = c.shape;
+    const { k } = c.shape;
     const { seed, data } = suite;
     return {
       shape: c.shape,
-      x: this.#get(`x:${m}x${k}`, () => generateX(m, k, seed, data)),
-      w: this.#get(`w:${k}x${n}`, () => generateW(k, n, seed, data)),
+      ...this.matrices(c.shape, suite),
       calib: this.#get(`c:${k}`, () => generateCalib(k, seed, data)),
       calibRows: data.calibRows,
     };

@@ -8,16 +8,12 @@
  * @module
  */
 
-import { compareOutputs } from "../analyze/error_metrics.ts";
-import { matmulRowsF64, sampleRows } from "../data/matmul_f64.ts";
-import { generateW, generateX } from "../data/inputs.ts";
-import { defaultTolerance } from "../kernel.ts";
 import { measureSubmitted } from "../measure/measure.ts";
 import type { Suite } from "../suite/schema.ts";
 import type { Shape } from "../types.ts";
 import { matMulModel, matMulNBitsModel, quantizeNBits } from "./onnx_model.ts";
 import { peerLibraries } from "./peer_libs.ts";
-import type { PeerAnchor } from "./peers.ts";
+import { checkPeer, type PeerAnchor, peerEntry, type PeerInputs, timePeer } from "./peers.ts";
 
 interface OrtTensor {
   getData(): Promise<ArrayLike<number>>;
@@ -39,113 +35,99 @@ interface OrtModule {
 /** MatMulNBits' block along K: the INT4 family's g128. */
 export const NBITS_BLOCK = 128;
 
+/** The ONNX Runtime peer opened: `MatMul`, or `MatMulNBits` with `nbits`, one shape at a time. */
+export interface OrtPeer {
+  /** Checks and times one shape; failures are recorded in the entry. */
+  run(shape: Shape, inputs: PeerInputs, nbits?: boolean): Promise<PeerAnchor>;
+}
+
 /**
- * Runs ONNX Runtime Web's `MatMul` (WebGPU EP) for every shape, checked against the f64 reference
- * on sampled rows before it is timed; failures are recorded per shape.
+ * Opens ONNX Runtime Web's WebGPU execution provider: each shape's `MatMul` (or `MatMulNBits`, W
+ * quantised to 4 bits in blocks of {@link NBITS_BLOCK}) is checked against the f64 reference on
+ * sampled rows before it is timed.
  *
  * @example
  * ```ts ignore
- * const anchors = await ortPeers(suite, [{ m: 128, k: 4096, n: 4096 }]);
+ * const ort = await openOrtPeer(suite);
+ * const anchor = await ort.run({ m: 128, k: 4096, n: 4096 }, { x, w }, true);
  * ```
  */
-export async function ortPeers(
-  suite: Suite,
-  shapes: readonly Shape[],
-  nbits = false,
-): Promise<PeerAnchor[]> {
+export async function openOrtPeer(suite: Suite): Promise<OrtPeer> {
   const ort = (await peerLibraries().ort()) as OrtModule;
   const library = `onnxruntime-web ${ort.env.versions?.web ?? ""}`.trim();
-  const out: PeerAnchor[] = [];
-  for (const shape of shapes) {
-    const { m, k, n } = shape;
-    const entry: PeerAnchor = {
-      anchor: nbits
-        ? `MatMulNBits 4-bit g${NBITS_BLOCK} (onnxruntime-web, WebGPU EP; its own device on the same adapter)`
-        : "MatMul (onnxruntime-web, WebGPU EP; its own device on the same adapter)",
-      kind: "webgpu-peer",
-      library,
-      m,
-      k,
-      n,
-      dtype: "f32",
-      medianMs: null,
-      tflops: null,
-      method: "wall",
-      samples: null,
-      noise: null,
-      relError: null,
-      correct: false,
-    };
-    out.push(entry);
-    const buffers: GPUBuffer[] = [];
-    try {
-      const model = nbits ? matMulNBitsModel(m, k, n, NBITS_BLOCK) : matMulModel(m, k, n);
-      const inference = await ort.InferenceSession.create(model, {
-        executionProviders: ["webgpu"],
-        preferredOutputLocation: "gpu-buffer",
-      });
-      const device = await ort.env.webgpu.device;
-      const upload = (data: Float32Array | Uint8Array) => {
-        const b = device.createBuffer({
-          size: Math.ceil(data.byteLength / 4) * 4,
-          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  return {
+    async run(shape, { x, w: w0 }, nbits = false) {
+      const { m, k, n } = shape;
+      const entry = peerEntry(
+        nbits
+          ? `MatMulNBits 4-bit g${NBITS_BLOCK} (onnxruntime-web, WebGPU EP; its own device on the same adapter)`
+          : "MatMul (onnxruntime-web, WebGPU EP; its own device on the same adapter)",
+        library,
+        shape,
+      );
+      const buffers: GPUBuffer[] = [];
+      try {
+        const model = nbits ? matMulNBitsModel(m, k, n, NBITS_BLOCK) : matMulModel(m, k, n);
+        const inference = await ort.InferenceSession.create(model, {
+          executionProviders: ["webgpu"],
+          preferredOutputLocation: "gpu-buffer",
         });
-        const bytes = new Uint8Array(b.size);
-        bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-        device.queue.writeBuffer(b, 0, bytes);
-        buffers.push(b);
-        return b;
-      };
-      const x = generateX(m, k, suite.seed, suite.data);
-      const w0 = generateW(k, n, suite.seed, suite.data);
-      const q = nbits ? quantizeNBits(w0, k, n, NBITS_BLOCK) : null;
-      const w = q ? q.dequant : w0; // the reference multiplies what the operator multiplies
-      const feeds: Record<string, OrtTensor> = {
-        A: ort.Tensor.fromGpuBuffer(upload(x), { dataType: "float32", dims: [m, k] }),
-      };
-      if (q) {
-        feeds.B = ort.Tensor.fromGpuBuffer(upload(q.packed), {
-          dataType: "uint8",
-          dims: [n, k / NBITS_BLOCK, NBITS_BLOCK / 2],
-        });
-        feeds.S = ort.Tensor.fromGpuBuffer(upload(q.scales), {
-          dataType: "float32",
-          dims: [(n * k) / NBITS_BLOCK],
-        });
-      } else {
-        feeds.B = ort.Tensor.fromGpuBuffer(upload(w0), { dataType: "float32", dims: [k, n] });
+        const device = await ort.env.webgpu.device;
+        const upload = (data: Float32Array | Uint8Array) => {
+          const b = device.createBuffer({
+            size: Math.ceil(data.byteLength / 4) * 4,
+            usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+          });
+          const bytes = new Uint8Array(b.size);
+          bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+          device.queue.writeBuffer(b, 0, bytes);
+          buffers.push(b);
+          return b;
+        };
+        const q = nbits ? quantizeNBits(w0, k, n, NBITS_BLOCK) : null;
+        const w = q ? q.dequant : w0; // the reference multiplies what the operator multiplies
+        const feeds: Record<string, OrtTensor> = {
+          A: ort.Tensor.fromGpuBuffer(upload(x), { dataType: "float32", dims: [m, k] }),
+        };
+        if (q) {
+          feeds.B = ort.Tensor.fromGpuBuffer(upload(q.packed), {
+            dataType: "uint8",
+            dims: [n, k / NBITS_BLOCK, NBITS_BLOCK / 2],
+          });
+          feeds.S = ort.Tensor.fromGpuBuffer(upload(q.scales), {
+            dataType: "float32",
+            dims: [(n * k) / NBITS_BLOCK],
+          });
+        } else {
+          feeds.B = ort.Tensor.fromGpuBuffer(upload(w0), { dataType: "float32", dims: [k, n] });
+        }
+        try {
+          const first = await inference.run(feeds);
+          const got = Float32Array.from(await first.Y!.getData());
+          first.Y!.dispose();
+          if (checkPeer(entry, got, x, w, suite)) {
+            timePeer(
+              entry,
+              await measureSubmitted(
+                `ort ${nbits ? "MatMulNBits" : "MatMul"} ${m}x${k}x${n}`,
+                async () => {
+                  const r = await inference.run(feeds);
+                  await device.queue.onSubmittedWorkDone();
+                  r.Y!.dispose();
+                },
+                suite.measure,
+              ),
+            );
+          }
+        } finally {
+          await inference.release();
+        }
+      } catch (e) {
+        entry.error = (e as Error).message ?? String(e);
+      } finally {
+        for (const b of buffers) b.destroy();
       }
-      const first = await inference.run(feeds);
-      const got = Float32Array.from(await first.Y!.getData());
-      first.Y!.dispose();
-      const rows = sampleRows(m, k, n, suite.referenceBudget, suite.seed);
-      const sampled = new Float32Array(rows.length * n);
-      rows.forEach((r, i) => sampled.set(got.subarray(r * n, r * n + n), i * n));
-      entry.relError = compareOutputs(sampled, matmulRowsF64(x, w, m, k, n, rows)).relError;
-      entry.correct = entry.relError <= defaultTolerance("f32");
-      if (!entry.correct) {
-        entry.error = `relative error ${entry.relError} over the f32 tolerance: not timed`;
-      } else {
-        const t = await measureSubmitted(
-          `ort ${nbits ? "MatMulNBits" : "MatMul"} ${m}x${k}x${n}`,
-          async () => {
-            const r = await inference.run(feeds);
-            await device.queue.onSubmittedWorkDone();
-            r.Y!.dispose();
-          },
-          suite.measure,
-        );
-        entry.medianMs = t.median;
-        entry.samples = t.n;
-        entry.noise = t.noise;
-        entry.tflops = (2 * m * k * n) / (t.median * 1e-3) / 1e12;
-      }
-      await inference.release();
-    } catch (e) {
-      entry.error = (e as Error).message ?? String(e);
-    } finally {
-      for (const b of buffers) b.destroy();
-    }
-  }
-  return out;
+      return entry;
+    },
+  };
 }

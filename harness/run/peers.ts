@@ -10,7 +10,6 @@
 
 import { compareOutputs } from "../analyze/error_metrics.ts";
 import { matmulRowsF64, sampleRows } from "../data/matmul_f64.ts";
-import { generateW, generateX } from "../data/inputs.ts";
 import type { GpuContext } from "../gpu/adapter.ts";
 import { defaultTolerance } from "../kernel.ts";
 import { measureSubmitted } from "../measure/measure.ts";
@@ -83,22 +82,116 @@ export function peerShapes(cases: readonly { shape: Shape; dtype: string }[]): S
   return out;
 }
 
+/** The inputs of one shape, shared by every peer (the run's input cache hands them out). */
+export interface PeerInputs {
+  /** X, M×K, the suite's seed and distribution. */
+  x: Float32Array;
+  /** W, K×N. */
+  w: Float32Array;
+}
+
+/** A peer library opened on a device: runs and times one shape at a time. */
+export interface PeerRunner {
+  /** Checks and times the library's product on `shape`; failures are recorded in the entry. */
+  run(shape: Shape, inputs: PeerInputs): Promise<PeerAnchor>;
+}
+
 /**
- * Runs `tf.matMul` on `gpu`'s device for every shape: tfjs's WebGPU backend is registered over the
- * harness's `GPUDevice` (`new WebGPUBackend(device)`), so it shares the adapter and device. Each
- * shape's inputs are the suite's (same seed and distributions); its output is checked against the
- * f64 reference before it is timed. A shape that fails is recorded with its error.
+ * A peer entry before it runs: nothing measured, not correct.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const e = peerEntry("tf.matMul", "tfjs 4", { m: 1, k: 8, n: 4 });
+ * assert.equal(e.kind, "webgpu-peer");
+ * assert.equal(e.medianMs, null);
+ * assert.equal(e.correct, false);
+ * ```
+ */
+export function peerEntry(anchor: string, library: string, shape: Shape): PeerAnchor {
+  return {
+    anchor,
+    kind: "webgpu-peer",
+    library,
+    m: shape.m,
+    k: shape.k,
+    n: shape.n,
+    dtype: "f32",
+    medianMs: null,
+    tflops: null,
+    method: "wall",
+    samples: null,
+    noise: null,
+    relError: null,
+    correct: false,
+  };
+}
+
+/**
+ * Checks a peer's output rows against the f64 reference of the same inputs; sets `relError` and
+ * `correct` and returns whether the entry may be timed (an error says why not).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const suite = { referenceBudget: 4, seed: 1 } as Parameters<typeof checkPeer>[4];
+ * const x = new Float32Array([1, 2]), w = new Float32Array([3, 4]); // 1×2 · 2×1
+ * const ok = peerEntry("p", "lib", { m: 1, k: 2, n: 1 });
+ * assert.equal(checkPeer(ok, new Float32Array([11]), x, w, suite), true);
+ * const bad = peerEntry("p", "lib", { m: 1, k: 2, n: 1 });
+ * assert.equal(checkPeer(bad, new Float32Array([12]), x, w, suite), false);
+ * assert.match(bad.error!, /not timed/);
+ * ```
+ */
+export function checkPeer(
+  entry: PeerAnchor,
+  got: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  suite: Suite,
+): boolean {
+  const { m, k, n } = entry;
+  const rows = sampleRows(m, k, n, suite.referenceBudget, suite.seed);
+  const sampled = new Float32Array(rows.length * n);
+  rows.forEach((r, i) => sampled.set(got.subarray(r * n, r * n + n), i * n));
+  entry.relError = compareOutputs(sampled, matmulRowsF64(x, w, m, k, n, rows)).relError;
+  entry.correct = entry.relError <= defaultTolerance("f32");
+  if (!entry.correct) {
+    entry.error = `relative error ${entry.relError} over the f32 tolerance: not timed`;
+  }
+  return entry.correct;
+}
+
+/**
+ * Fills an entry's time fields from a wall-clock summary.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const e = peerEntry("p", "lib", { m: 1000, k: 1000, n: 1000 });
+ * timePeer(e, { median: 1, n: 5, noise: 0.01 });
+ * assert.equal(e.tflops, 2); // 2·10⁹ FLOPs in 1 ms
+ * ```
+ */
+export function timePeer(entry: PeerAnchor, t: { median: number; n: number; noise: number }) {
+  entry.medianMs = t.median;
+  entry.samples = t.n;
+  entry.noise = t.noise;
+  entry.tflops = (2 * entry.m * entry.k * entry.n) / (t.median * 1e-3) / 1e12;
+}
+
+/**
+ * Opens `tf.matMul` on `gpu`'s device: tfjs's WebGPU backend is registered over the harness's
+ * `GPUDevice` (`new WebGPUBackend(device)`), so it shares the adapter and device. Each shape's
+ * output is checked against the f64 reference before it is timed.
  *
  * @example
  * ```ts ignore
- * const anchors = await tfjsPeers(gpu, suite, [{ m: 128, k: 4096, n: 4096 }]);
+ * const tfjs = await openTfjsPeer(gpu, suite);
+ * const anchor = await tfjs.run({ m: 128, k: 4096, n: 4096 }, { x, w });
  * ```
  */
-export async function tfjsPeers(
-  gpu: GpuContext,
-  suite: Suite,
-  shapes: readonly Shape[],
-): Promise<PeerAnchor[]> {
+export async function openTfjsPeer(gpu: GpuContext, suite: Suite): Promise<PeerRunner> {
   // From npm, fetched and loaded only when asked for, or from the bench bundle (`peer_libs.ts`).
   const tf = (await peerLibraries().tfjs()) as TfjsModule;
   const { WebGPUBackend } = (await peerLibraries().tfjsWebgpu()) as {
@@ -111,59 +204,33 @@ export async function tfjsPeers(
   await tf.ready();
   const backend = tf.backend() as unknown as { submitQueue(): void };
   const library = `@tensorflow/tfjs-backend-webgpu ${tf.version_core}`;
-  const out: PeerAnchor[] = [];
-  for (const shape of shapes) {
-    const { m, k, n } = shape;
-    const entry: PeerAnchor = {
-      anchor: "tf.matMul (tfjs-backend-webgpu)",
-      kind: "webgpu-peer",
-      library,
-      m,
-      k,
-      n,
-      dtype: "f32",
-      medianMs: null,
-      tflops: null,
-      method: "wall",
-      samples: null,
-      noise: null,
-      relError: null,
-      correct: false,
-    };
-    out.push(entry);
-    const x = generateX(m, k, suite.seed, suite.data);
-    const w = generateW(k, n, suite.seed, suite.data);
-    const a = tf.tensor2d(x, [m, k]);
-    const b = tf.tensor2d(w, [k, n]);
-    try {
-      const y = tf.matMul(a, b);
-      const got = Float32Array.from(await y.data());
-      y.dispose();
-      const rows = sampleRows(m, k, n, suite.referenceBudget, suite.seed);
-      const sampled = new Float32Array(rows.length * n);
-      rows.forEach((r, i) => sampled.set(got.subarray(r * n, r * n + n), i * n));
-      entry.relError = compareOutputs(sampled, matmulRowsF64(x, w, m, k, n, rows)).relError;
-      entry.correct = entry.relError <= defaultTolerance("f32");
-      if (!entry.correct) {
-        entry.error = `relative error ${entry.relError} over the f32 tolerance: not timed`;
-        continue;
+  return {
+    async run(shape, { x, w }) {
+      const { m, k, n } = shape;
+      const entry = peerEntry("tf.matMul (tfjs-backend-webgpu)", library, shape);
+      const a = tf.tensor2d(x, [m, k]);
+      const b = tf.tensor2d(w, [k, n]);
+      try {
+        const y = tf.matMul(a, b);
+        const got = Float32Array.from(await y.data());
+        y.dispose();
+        if (!checkPeer(entry, got, x, w, suite)) return entry;
+        timePeer(
+          entry,
+          await measureSubmitted(`tfjs matMul ${m}x${k}x${n}`, async () => {
+            const r = tf.matMul(a, b);
+            backend.submitQueue();
+            await gpu.device.queue.onSubmittedWorkDone();
+            r.dispose();
+          }, suite.measure),
+        );
+      } catch (e) {
+        entry.error = (e as Error).message ?? String(e);
+      } finally {
+        a.dispose();
+        b.dispose();
       }
-      const t = await measureSubmitted(`tfjs matMul ${m}x${k}x${n}`, async () => {
-        const r = tf.matMul(a, b);
-        backend.submitQueue();
-        await gpu.device.queue.onSubmittedWorkDone();
-        r.dispose();
-      }, suite.measure);
-      entry.medianMs = t.median;
-      entry.samples = t.n;
-      entry.noise = t.noise;
-      entry.tflops = (2 * m * k * n) / (t.median * 1e-3) / 1e12;
-    } catch (e) {
-      entry.error = (e as Error).message ?? String(e);
-    } finally {
-      a.dispose();
-      b.dispose();
-    }
-  }
-  return out;
+      return entry;
+    },
+  };
 }

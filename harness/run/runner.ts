@@ -24,8 +24,8 @@ import { selectShard, type Shard } from "../suite/shard.ts";
 import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
-import { type PeerName, peerShapes, tfjsPeers } from "./peers.ts";
-import { NBITS_BLOCK, ortPeers } from "./ort_peer.ts";
+import { type PeerName, peerShapes } from "./peers.ts";
+import { runPeers } from "./peer_run.ts";
 import type { TuningEnv } from "./stages/context.ts";
 import {
   adapterToolKey,
@@ -288,27 +288,23 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
     const peerList = opts.peers ?? [];
     if (peerList.length > 0 && !results.meta.interrupted && !gpu.isLost()) {
       const shapes = peerShapes(cases);
-      for (const peer of peerList) {
-        progress.note(`webgpu peer ${peer} on ${shapes.length} f32 shape(s)`);
-        let anchors: unknown[];
-        try {
-          if (peer === "tfjs") anchors = await tfjsPeers(gpu, suite, shapes);
-          else {
-            // MatMulNBits (4-bit, g128) beside the INT4 family's cases.
-            const int4 = peerShapes(cases.filter((c) => c.kernel.family === "int4"))
-              .filter((s) => s.k % NBITS_BLOCK === 0);
-            anchors = [...await ortPeers(suite, shapes), ...await ortPeers(suite, int4, true)];
-          }
-        } catch (e) {
-          anchors = [{
-            anchor: peer,
-            kind: "webgpu-peer",
-            error: (e as Error).message ?? String(e),
-          }];
-        }
-        results.meta.anchors = [...(results.meta.anchors ?? []), ...anchors];
-        writer?.update(results);
-      }
+      const nbitsShapes = peerShapes(cases.filter((c) => c.kernel.family === "int4"));
+      progress.note(`webgpu peers ${peerList.join(", ")} on ${shapes.length} f32 shape(s)`);
+      const data = env.data;
+      await runPeers({
+        gpu,
+        suite,
+        peers: peerList,
+        shapes,
+        nbitsShapes,
+        inputs: (shape) => data.matrices(shape, suite),
+        onAnchor: (entry) => {
+          results.meta.anchors = [...(results.meta.anchors ?? []), entry];
+          writer?.update(results);
+        },
+        note: (text) => progress.note(text),
+        aborted: () => opts.signal?.aborted ?? false,
+      });
     }
   } finally {
     // Flush buffers (256 MiB by default) must not outlive the run on a caller's device.
