@@ -17,6 +17,8 @@ const MAX_BATCH = 64;
 const TARGET_BATCH_MS = 25;
 /** In wall-clock mode, one sample repeats the workload until it takes about this long. */
 const WALL_SAMPLE_MS = 2;
+/** Wall time after which a batch of library-reported samples ends. */
+const REPORTED_BATCH_MS = 50;
 /** Warm-up is settled when the batch medians of the last SETTLE_WINDOW_MS agree within this. */
 const SETTLE_TOLERANCE = 0.02;
 const SETTLE_WINDOW_MS = 250;
@@ -153,6 +155,43 @@ export async function measureSubmitted(
   return await sampleUntilSettled(
     { method: "wall", label, cold: false, started, estimate },
     new FunctionSampler(runOnce, () => estimate.ms),
+    opts,
+  );
+}
+
+/**
+ * Measures an operator whose library times its own GPU work, such as a library's operator with
+ * timestamp queries on the same adapter: `runBatch(reps)` submits `reps` executions back to back
+ * and resolves to their summed GPU time in ms as the library's timestamps report it. One sample is
+ * that sum over `reps`; `reps` grows until a batch holds about 2 ms of GPU time (at most 256), so
+ * the GPU stays busy while it is timed, and a batch of samples ends after about 50 ms of wall
+ * time (reading a library's timestamps back can wait on the device's polling). Warm-up and the
+ * stopping rule are {@link measureWorkload}'s; the summary's method is `gpu-timestamp`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_MEASURE } from "./options.ts";
+ * // A stand-in library whose executions each report 0.5 ms of GPU time.
+ * const t = await measureReported("op", (reps) => Promise.resolve(0.5 * reps), {
+ *   ...DEFAULT_MEASURE,
+ *   warmupMs: 1,
+ *   maxTimeMs: 5,
+ * });
+ * assert.equal(t.method, "gpu-timestamp");
+ * assert.equal(t.median, 0.5);
+ * ```
+ */
+export async function measureReported(
+  label: string,
+  runBatch: (reps: number) => Promise<number>,
+  opts: MeasureOptions,
+): Promise<TimeSummary> {
+  const started = performance.now();
+  const estimate = { ms: await runBatch(1) };
+  return await sampleUntilSettled(
+    { method: "gpu-timestamp", label, cold: false, started, estimate },
+    new ReportedSampler(runBatch, () => estimate.ms),
     opts,
   );
 }
@@ -334,6 +373,33 @@ class FunctionSampler implements Sampler {
         const t0 = performance.now();
         for (let r = 0; r < reps; r++) await this.runOnce();
         out.push((performance.now() - t0) / reps);
+      }
+      return out;
+    });
+    this.#busy = run.catch(() => null);
+    return run;
+  }
+
+  destroy(): void {}
+}
+
+/** Samples from a library's own GPU times: `reps` executions a sample, about 50 ms a batch. */
+class ReportedSampler implements Sampler {
+  #busy: Promise<unknown> = Promise.resolve();
+  constructor(
+    private runBatch: (reps: number) => Promise<number>,
+    private estimate: () => number,
+  ) {}
+
+  start(count: number): Promise<number[]> {
+    const run = this.#busy.then(async () => {
+      const out: number[] = [];
+      const est = this.estimate();
+      const reps = est > 0 ? Math.max(1, Math.min(256, Math.round(WALL_SAMPLE_MS / est))) : 1;
+      const t0 = performance.now();
+      for (let i = 0; i < count; i++) {
+        out.push((await this.runBatch(reps)) / reps);
+        if (performance.now() - t0 >= REPORTED_BATCH_MS) break;
       }
       return out;
     });

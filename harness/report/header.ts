@@ -55,9 +55,11 @@ export function anchorList(value: unknown): AnchorRow[] {
       gbps: num(a.gbps),
       note: str(a.error) ??
         (a.kind === "webgpu-peer"
-          ? `WebGPU peer on the same device, ${str(a.method) ?? "wall"} clock of submitted work${
-            num(a.relError) !== null ? `, rel. error ${fmtNum(num(a.relError))}` : ""
-          }`
+          ? `WebGPU peer on the same adapter, ${
+            str(a.method) === "gpu-timestamp"
+              ? "its library's GPU timestamps, calls back to back"
+              : "wall clock of submitted work"
+          }${num(a.relError) !== null ? `, rel. error ${fmtNum(num(a.relError))}` : ""}`
           : num(a.speedupVsTorchDense) !== null
           ? `× torch dense fp16: ${fmtNum(num(a.speedupVsTorchDense))}`
           : num(a.batchMedianMs) !== null

@@ -31,7 +31,7 @@ export interface PeerPlan {
   peers: readonly PeerName[];
   /** The f32 shapes (`MatMul` of each library). */
   shapes: readonly Shape[];
-  /** The shapes of ONNX Runtime's `MatMulNBits` (the INT4 family's f32 shapes, K % 128 = 0). */
+  /** ONNX Runtime's `MatMulNBits` shapes (the INT4 family's f32 shapes; K a multiple of its block). */
   nbitsShapes: readonly Shape[];
   /** Each shape's inputs (the run's input cache: a large W is generated once for all peers). */
   inputs(shape: Shape): PeerInputs;

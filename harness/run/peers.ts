@@ -12,9 +12,9 @@ import { compareOutputs } from "../analyze/error_metrics.ts";
 import { matmulRowsF64, sampleRows } from "../data/matmul_f64.ts";
 import type { GpuContext } from "../gpu/adapter.ts";
 import { defaultTolerance } from "../kernel.ts";
-import { measureSubmitted } from "../measure/measure.ts";
+import { measureReported, measureSubmitted } from "../measure/measure.ts";
 import type { Suite } from "../suite/schema.ts";
-import type { Shape } from "../types.ts";
+import type { Shape, TimeMethod } from "../types.ts";
 import { peerLibraries } from "./peer_libs.ts";
 
 /** The part of TensorFlow.js the peer uses. */
@@ -31,6 +31,7 @@ interface TfjsModule {
   backend(): unknown;
   tensor2d(values: Float32Array, shape: [number, number]): TfTensor;
   matMul(a: TfTensor, b: TfTensor): TfTensor;
+  time(f: () => void): Promise<{ kernelMs: number | { error: string } }>;
 }
 
 /** The peers `--peers` accepts. */
@@ -55,8 +56,12 @@ export interface PeerAnchor {
   medianMs: number | null;
   /** TFLOP/s of the median (2·M·K·N FLOPs). */
   tflops: number | null;
-  /** `wall`: wall clock of the submitted work (tfjs records its own command buffers). */
-  method: "wall";
+  /**
+   * `gpu-timestamp`: the library's own timestamp queries around its passes (tfjs's `tf.time`, ONNX
+   * Runtime's profiling), executions submitted back to back; `wall`: wall clock of the submitted
+   * work, where the device has no timestamp queries.
+   */
+  method: TimeMethod;
   /** Samples taken and their noise (stddev/mean). */
   samples: number | null;
   noise: number | null;
@@ -119,7 +124,7 @@ export function peerEntry(anchor: string, library: string, shape: Shape): PeerAn
     dtype: "f32",
     medianMs: null,
     tflops: null,
-    method: "wall",
+    method: "gpu-timestamp",
     samples: null,
     noise: null,
     relError: null,
@@ -169,11 +174,15 @@ export function checkPeer(
  * ```ts
  * import assert from "node:assert/strict";
  * const e = peerEntry("p", "lib", { m: 1000, k: 1000, n: 1000 });
- * timePeer(e, { median: 1, n: 5, noise: 0.01 });
+ * timePeer(e, { median: 1, n: 5, noise: 0.01, method: "gpu-timestamp" });
  * assert.equal(e.tflops, 2); // 2·10⁹ FLOPs in 1 ms
  * ```
  */
-export function timePeer(entry: PeerAnchor, t: { median: number; n: number; noise: number }) {
+export function timePeer(
+  entry: PeerAnchor,
+  t: { median: number; n: number; noise: number; method: TimeMethod },
+) {
+  entry.method = t.method;
   entry.medianMs = t.median;
   entry.samples = t.n;
   entry.noise = t.noise;
@@ -183,7 +192,8 @@ export function timePeer(entry: PeerAnchor, t: { median: number; n: number; nois
 /**
  * Opens `tf.matMul` on `gpu`'s device: tfjs's WebGPU backend is registered over the harness's
  * `GPUDevice` (`new WebGPUBackend(device)`), so it shares the adapter and device. Each shape's
- * output is checked against the f64 reference before it is timed.
+ * output is checked against the f64 reference before it is timed, by tfjs's own timestamp queries
+ * (`tf.time`'s `kernelMs`) where the device has them, else by the wall clock.
  *
  * @example
  * ```ts ignore
@@ -204,6 +214,7 @@ export async function openTfjsPeer(gpu: GpuContext, suite: Suite): Promise<PeerR
   await tf.ready();
   const backend = tf.backend() as unknown as { submitQueue(): void };
   const library = `@tensorflow/tfjs-backend-webgpu ${tf.version_core}`;
+  const timestamps = gpu.device.features.has("timestamp-query");
   return {
     async run(shape, { x, w }) {
       const { m, k, n } = shape;
@@ -215,14 +226,24 @@ export async function openTfjsPeer(gpu: GpuContext, suite: Suite): Promise<PeerR
         const got = Float32Array.from(await y.data());
         y.dispose();
         if (!checkPeer(entry, got, x, w, suite)) return entry;
+        const label = `tfjs matMul ${m}x${k}x${n}`;
         timePeer(
           entry,
-          await measureSubmitted(`tfjs matMul ${m}x${k}x${n}`, async () => {
-            const r = tf.matMul(a, b);
-            backend.submitQueue();
-            await gpu.device.queue.onSubmittedWorkDone();
-            r.dispose();
-          }, suite.measure),
+          timestamps
+            // tf.time: tfjs puts each program in its own pass between timestamp queries.
+            ? await measureReported(label, async (reps) => {
+              const info = await tf.time(() => {
+                for (let r = 0; r < reps; r++) tf.matMul(a, b).dispose();
+              });
+              if (typeof info.kernelMs !== "number") throw new Error(info.kernelMs.error);
+              return info.kernelMs;
+            }, suite.measure)
+            : await measureSubmitted(label, async () => {
+              const r = tf.matMul(a, b);
+              backend.submitQueue();
+              await gpu.device.queue.onSubmittedWorkDone();
+              r.dispose();
+            }, suite.measure),
         );
       } catch (e) {
         entry.error = (e as Error).message ?? String(e);
