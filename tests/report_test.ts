@@ -411,3 +411,25 @@ Deno.test("summary lists anchors; back-to-back anchor timings show in the note",
   delete results.meta.anchors;
   assert.doesNotMatch(renderSummaryMarkdown(results), /Anchors on/);
 });
+
+Deno.test("summary: each case against the fastest correct WebGPU peer on its shape", () => {
+  const r = syntheticResults();
+  const c = r.results.find((x) => x.status === "ok" && x.family === "dense")!;
+  const { m, k, n } = c.shape;
+  const ms = c.batch?.median ?? c.time!.median;
+  r.meta.anchors = [
+    { kind: "webgpu-peer", anchor: "slow peer", m, k, n, medianMs: ms * 4, correct: true },
+    { kind: "webgpu-peer", anchor: "fast peer", m, k, n, medianMs: ms * 2, correct: true },
+    { kind: "webgpu-peer", anchor: "wrong peer", m, k, n, medianMs: ms / 10, correct: false },
+  ];
+  const md = renderSummaryMarkdown(r);
+  const same = r.results.filter((x) =>
+    x.status === "ok" && x.shape.m === m && x.shape.k === k && x.shape.n === n
+  );
+  assert.match(md, new RegExp(`Against the fastest WebGPU peer: \\d+ of ${same.length} case`));
+  const row = md.split("\n").find((l) => l.startsWith(`| ${mdCell(c.id)} |`))!;
+  assert.match(row, /\| fast peer \| .* \| 2 \|$/);
+  // Without peers there is no such section.
+  r.meta.anchors = [];
+  assert.doesNotMatch(renderSummaryMarkdown(r), /WebGPU peer/);
+});

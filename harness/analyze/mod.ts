@@ -13,3 +13,4 @@ export * from "./normal.ts";
 export * from "./mann_whitney.ts";
 export * from "./bootstrap.ts";
 export * from "./transient.ts";
+export * from "./peers.ts";

@@ -32,7 +32,7 @@ export interface AnchorRow {
  * assert.equal(anchorList([{ anchor: "torch.matmul", m: 1, k: 2, n: 3, medianMs: 0.1 }]).length, 1);
  * assert.equal(anchorList("junk").length, 0);
  * const peer = anchorList([{ anchor: "tf.matMul", kind: "webgpu-peer", method: "wall", medianMs: 1 }]);
- * assert.match(peer[0]!.note, /^WebGPU peer on the same device, wall clock/);
+ * assert.match(peer[0]!.note, /^WebGPU peer on the same adapter, wall clock/);
  * ```
  */
 export function anchorList(value: unknown): AnchorRow[] {

@@ -6,6 +6,7 @@
  */
 
 import { escapeControl } from "../cli_args.ts";
+import { comparePeers } from "../analyze/peers.ts";
 import type { RunResults } from "../types.ts";
 import { fmtNum, fmtPct, suspectTimesNote } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
@@ -58,6 +59,9 @@ function table(header: string[], rows: string[][]): string[] {
     ...rows.map((r) => `| ${r.join(" | ")} |`),
   ];
 }
+
+/** How many times the fastest WebGPU peer a case should be; the summary counts the cases at it. */
+export const PEER_TARGET = 1.5;
 
 /**
  * Renders the run as markdown.
@@ -138,6 +142,31 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
           fmtNum(x.medianMs),
           fmtNum(x.tflops ?? x.gbps),
           mdCell(x.note),
+        ]),
+      ),
+      "",
+      "</details>",
+    );
+  }
+
+  const vsPeers = comparePeers(results.results, meta.anchors);
+  if (vsPeers.length > 0) {
+    const ahead = vsPeers.filter((r) => r.ratio >= PEER_TARGET).length;
+    lines.push(
+      "",
+      `<details><summary>Against the fastest WebGPU peer: ${ahead} of ${vsPeers.length} case(s) at ≥ ${PEER_TARGET}×</summary>`,
+      "",
+      "Each case beside the fastest correct peer on its shape (peers multiply in f32); the case's time is back to back where it has one, as the peers are timed.",
+      "",
+      ...table(
+        ["case", "ms", "timing", "fastest peer", "peer ms", "× peer"],
+        vsPeers.map((r) => [
+          mdCell(r.id),
+          fmtNum(r.ms),
+          r.timing,
+          mdCell(r.peer),
+          fmtNum(r.peerMs),
+          fmtNum(r.ratio),
         ]),
       ),
       "",
