@@ -203,6 +203,31 @@ export function denseAutoTile(m: number, n: number): string {
   return autoTile(m, n);
 }
 
+/**
+ * The tile of a GEMM with f32 arithmetic: 128×64 (8×4 outputs a thread, X read as two vec4s a step)
+ * at M ≥ 1024, and at M ≥ 512 where its grid holds at least 512 workgroups; else
+ * {@link denseAutoTile}. Every candidate timed on an NVIDIA H200 over 28 f32 shapes with M ≥ 128
+ * (docs/tuning.md, "Dense defaults measured") put 128×64 within 6% of the best candidate on all 16
+ * of these, and never slower than the tile it replaces; at M = 512 with fewer workgroups it lost by
+ * 15–31% on two shapes (and won on a third). The f16-storage path with f32 arithmetic shares the
+ * GEMM and takes the same tile; its tiles were not timed separately.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(f32AutoTile(4096, 4096), "128x64");
+ * assert.equal(f32AutoTile(1024, 512), "128x64");
+ * assert.equal(f32AutoTile(512, 9216), "128x64"); // 4 × 144 = 576 workgroups
+ * assert.equal(f32AutoTile(512, 3584), "64x128"); // 224 workgroups: the shape-based tile
+ * assert.equal(f32AutoTile(128, 4096), "64x128");
+ * ```
+ */
+export function f32AutoTile(m: number, n: number): string {
+  const t = DENSE_EXTRA_TILES["128x64"]!;
+  if (m >= 1024 || (m >= 512 && Math.ceil(m / t.bm) * Math.ceil(n / t.bn) >= 512)) return "128x64";
+  return denseAutoTile(m, n);
+}
+
 /** Threads per workgroup of a tile. */
 export function tileThreads(t: GemmTile): number {
   return (t.bm / t.tm) * (t.bn / t.tn);

@@ -23,6 +23,7 @@ import {
   autoSplitK,
   DENSE_EXTRA_TILES,
   denseAutoTile,
+  f32AutoTile,
   GEMM_TILES,
   gemmDispatch,
   type GemmOptions,
@@ -285,7 +286,9 @@ export function resolveDense(tune: Params, shape: Shape, math: DenseMath = "f32"
       ...(t.gemvUnroll === "8" ? { unroll: 8 as const } : {}),
     };
   }
-  const tileName = t.tile === "auto" ? denseAutoTile(m, n) : t.tile as string;
+  const tileName = t.tile === "auto"
+    ? (half ? denseAutoTile(m, n) : f32AutoTile(m, n))
+    : t.tile as string;
   const tile = gemmTile(tileName, t.bk === "auto" ? undefined : Number(t.bk));
   const splitK = usedGemmSplitK(
     k,
@@ -473,7 +476,7 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   },
   tuneCandidates: denseTuneCandidates,
   // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed.
-  tuneRevision: 2,
+  tuneRevision: 3,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);
