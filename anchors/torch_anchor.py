@@ -2,7 +2,8 @@
 """Side-by-side anchors for a tilebench run: cuBLAS (and friends) through PyTorch.
 
 Reads a tilebench results.json, times the same shapes with PyTorch on the same machine and
-writes the figures into results.json under meta.anchors (atomically), plus a copy in
+writes the figures into results.json under meta.anchors (atomically; torch anchors of an earlier
+run of this script are replaced, other entries such as the WebGPU peers kept), plus a copy in
 anchors.json beside it. Not part of tilebench's own tests (CI has no CUDA); run it on the GPU
 host right after `deno task bench`:
 
@@ -224,7 +225,9 @@ def main():
     for a in anchors:
         a["device"] = dev
         a["torch"] = torch.__version__
-    res["meta"]["anchors"] = anchors
+    # Entries this script did not write (the WebGPU peers) stay; earlier torch anchors are replaced.
+    kept = [a for a in res["meta"].get("anchors") or [] if "torch" not in a]
+    res["meta"]["anchors"] = kept + anchors
     d = os.path.dirname(os.path.abspath(args.results))
     fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
     with os.fdopen(fd, "w") as f:

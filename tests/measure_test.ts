@@ -3,6 +3,7 @@ import {
   DEFAULT_MEASURE,
   isLevelShift,
   isSettled,
+  measureReported,
   measureWorkload,
   type Workload,
 } from "../harness/measure/mod.ts";
@@ -84,4 +85,34 @@ Deno.test({
     assert.ok(cold.n >= 8);
     flush.destroy();
   },
+});
+
+Deno.test("measureReported: reps sized from the first execution, capped; a failure propagates", async () => {
+  const opts = { ...DEFAULT_MEASURE, warmupMs: 1, maxTimeMs: 5, minSamples: 3 };
+  // 5 µs an execution: 25 ms would be 5,000 executions a call; the cap is 1,024.
+  const asked: number[] = [];
+  const t = await measureReported("tiny", (reps) => {
+    asked.push(reps);
+    return Promise.resolve(0.005 * reps);
+  }, opts);
+  assert.equal(asked[0], 1);
+  assert.ok(asked.slice(1).every((r) => r === 1024), String(asked.slice(1, 4)));
+  assert.ok(Math.abs(t.median - 0.005) < 1e-12);
+  // A batch of samples ends after about 50 ms of wall time, whatever count was asked for.
+  let calls = 0;
+  const slow = await measureReported("slow", async (reps) => {
+    calls++;
+    await new Promise((r) => setTimeout(r, 30));
+    return 40 * reps;
+  }, { ...opts, maxTimeMs: 1, minSamples: 2, maxSamples: 100 });
+  assert.equal(slow.median, 40);
+  assert.ok(calls < 40, `${calls} calls`);
+  await assert.rejects(
+    measureReported(
+      "broken",
+      (reps) => reps === 1 ? Promise.resolve(1) : Promise.reject(new Error("lost the timestamps")),
+      opts,
+    ),
+    /lost the timestamps/,
+  );
 });

@@ -57,26 +57,57 @@ Deno.test(
     );
     for (const p of peers) {
       assert.equal(p.kind, "webgpu-peer");
-      // Both libraries' own timestamp queries, which the software adapter has.
-      assert.equal(p.method, "gpu-timestamp");
       // Checked before timed: a peer is timed only when correct, else its error says why. (On
       // the software adapter tfjs's M = 1 matMul fails it.)
       if (p.correct) {
         assert.ok((p.relError as number) < 1e-4, String(p.relError));
         assert.ok((p.medianMs as number) > 0);
+        // Both libraries' own timestamp queries, which the software adapter has.
+        assert.equal(p.method, "gpu-timestamp");
       } else {
         assert.match(p.error as string, /over the f32 tolerance: not timed/);
         assert.equal(p.medianMs, null);
+        assert.equal(p.method, null);
       }
     }
     // The M = 33 MatMul of both libraries and MatMulNBits at its block of 32 are correct here,
     // so they are timed.
     assert.ok(peers[0]!.correct && peers[1]!.correct && peers[2]!.correct);
-    assert.ok(peers[5]!.correct, String(peers[5]!.error));
+    assert.ok(peers[4]!.correct && peers[5]!.correct, String(peers[5]!.error));
     assert.match(peers[0]!.library as string, /^@tensorflow\/tfjs-backend-webgpu 4\./);
     assert.match(peers[1]!.library as string, /^onnxruntime-web 1\.22/);
   },
 );
+
+Deno.test("a suite that asks for the wall clock times the peers by it", GPU_TEST, async () => {
+  const suite = validateSuite(
+    {
+      name: "peers-wall",
+      seed: 3,
+      measure: { ...QUICK_MEASURE, method: "wall" },
+      shapes: [{ m: 33, k: 128, n: 20 }],
+      kernels: [{ kernel: "dense" }],
+    },
+    "<suite>",
+    builtinKernels,
+  );
+  const res = await runSuite({
+    suite,
+    registry: builtinKernels,
+    gpu: await testGpu(),
+    outDir: null,
+    peers: ["tfjs", "ort"],
+    peaks: false,
+    quiet: true,
+    sentinel: false,
+  });
+  const peers = (res.meta.anchors ?? []) as Record<string, unknown>[];
+  assert.equal(peers.length, 2);
+  for (const p of peers) {
+    assert.ok(p.correct, String(p.error));
+    assert.equal(p.method, "wall");
+  }
+});
 
 Deno.test("peer phase: a library that fails to open is recorded once; a stop ends it", async () => {
   const suite = validateSuite(

@@ -416,11 +416,13 @@ Deno.test("summary: each case against the fastest correct WebGPU peer on its sha
   const r = syntheticResults();
   const c = r.results.find((x) => x.status === "ok" && x.family === "dense")!;
   const { m, k, n } = c.shape;
-  const ms = c.batch?.median ?? c.time!.median;
+  const ms = c.time!.median;
+  const peer = { kind: "webgpu-peer", m, k, n, correct: true, method: "gpu-timestamp" };
   r.meta.anchors = [
-    { kind: "webgpu-peer", anchor: "slow peer", m, k, n, medianMs: ms * 4, correct: true },
-    { kind: "webgpu-peer", anchor: "fast peer", m, k, n, medianMs: ms * 2, correct: true },
-    { kind: "webgpu-peer", anchor: "wrong peer", m, k, n, medianMs: ms / 10, correct: false },
+    { ...peer, anchor: "slow peer", medianMs: ms * 4 },
+    { ...peer, anchor: "fast peer", medianMs: ms * 2 },
+    { ...peer, anchor: "wrong peer", medianMs: ms / 10, correct: false },
+    { ...peer, anchor: "polled peer", medianMs: ms / 10, method: "wall" },
   ];
   const md = renderSummaryMarkdown(r);
   const same = r.results.filter((x) =>

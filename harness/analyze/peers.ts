@@ -10,12 +10,12 @@ import type { CaseResult } from "../types.ts";
 export interface PeerComparison {
   /** The case's id. */
   id: string;
+  /** The case's kernel family. */
   family: string;
+  /** The case's dtype (the peers' products are f32). */
   dtype: string;
-  /** The case's time in ms: back to back where it has one (as the peers are timed), else isolated. */
+  /** The case's median ms: one execution between its pass's timestamps, as a peer's kernel is. */
   ms: number;
-  /** Which of the case's times `ms` is. */
-  timing: "back-to-back" | "isolated";
   /** The fastest correct peer on the shape (its `anchor` name). */
   peer: string;
   /** That peer's median ms. */
@@ -27,8 +27,10 @@ export interface PeerComparison {
 const num = (v: unknown): number | null => typeof v === "number" && Number.isFinite(v) ? v : null;
 
 /**
- * Pairs every timed case with the fastest correct `webgpu-peer` anchor of the same M×K×N (peers
- * multiply in f32 whatever the case's dtype). Cases whose shape no peer timed are left out.
+ * Pairs every timed case with the fastest correct `webgpu-peer` anchor of the same M×K×N timed by
+ * GPU timestamps (peers multiply in f32 whatever the case's dtype). Both sides are one execution
+ * between the timestamps of its pass. Wall-clock peers are left out: under Deno their samples
+ * contain a fixed wait of about 12 ms. Cases whose shape no such peer timed are left out.
  *
  * @example
  * ```ts
@@ -36,16 +38,17 @@ const num = (v: unknown): number | null => typeof v === "number" && Number.isFin
  * import type { CaseResult } from "../types.ts";
  * const c = {
  *   id: "int4/f16/1x64x64", family: "int4", dtype: "f16", status: "ok",
- *   shape: { m: 1, k: 64, n: 64 }, time: { median: 0.02 }, batch: { median: 0.01 },
+ *   shape: { m: 1, k: 64, n: 64 }, time: { median: 0.01 },
  * } as unknown as CaseResult;
+ * const peer = { kind: "webgpu-peer", m: 1, k: 64, n: 64, correct: true, method: "gpu-timestamp" };
  * const peers = [
- *   { kind: "webgpu-peer", anchor: "tf.matMul", m: 1, k: 64, n: 64, medianMs: 0.05, correct: true },
- *   { kind: "webgpu-peer", anchor: "MatMul", m: 1, k: 64, n: 64, medianMs: 0.03, correct: true },
- *   { kind: "webgpu-peer", anchor: "bad", m: 1, k: 64, n: 64, medianMs: null, correct: false },
+ *   { ...peer, anchor: "tf.matMul", medianMs: 0.05 },
+ *   { ...peer, anchor: "MatMul", medianMs: 0.03 },
+ *   { ...peer, anchor: "wrong", medianMs: 0.001, correct: false },
+ *   { ...peer, anchor: "polled", medianMs: 0.001, method: "wall" },
  * ];
  * const [r] = comparePeers([c], peers);
  * assert.equal(r!.peer, "MatMul");
- * assert.equal(r!.timing, "back-to-back");
  * assert.equal(r!.ratio, 3);
  * ```
  */
@@ -56,7 +59,8 @@ export function comparePeers(
   const fastest = new Map<string, { peer: string; ms: number }>();
   for (const a of (anchors ?? []) as Record<string, unknown>[]) {
     const ms = num(a.medianMs);
-    if (a.kind !== "webgpu-peer" || a.correct !== true || ms === null || ms <= 0) continue;
+    if (a.kind !== "webgpu-peer" || a.correct !== true || a.method !== "gpu-timestamp") continue;
+    if (ms === null || ms <= 0) continue;
     const key = `${a.m}x${a.k}x${a.n}`;
     const best = fastest.get(key);
     if (!best || ms < best.ms) fastest.set(key, { peer: String(a.anchor), ms });
@@ -64,16 +68,13 @@ export function comparePeers(
   const out: PeerComparison[] = [];
   for (const c of cases) {
     const peer = fastest.get(`${c.shape.m}x${c.shape.k}x${c.shape.n}`);
-    const b2b = num(c.batch?.median);
-    const iso = num(c.time?.median);
-    const ms = b2b ?? iso;
+    const ms = num(c.time?.median);
     if (!peer || c.status !== "ok" || ms === null || ms <= 0) continue;
     out.push({
       id: c.id,
       family: c.family,
       dtype: c.dtype,
       ms,
-      timing: b2b !== null ? "back-to-back" : "isolated",
       peer: peer.peer,
       peerMs: peer.ms,
       ratio: peer.ms / ms,

@@ -19,6 +19,10 @@ const TARGET_BATCH_MS = 25;
 const WALL_SAMPLE_MS = 2;
 /** Wall time after which a batch of library-reported samples ends. */
 const REPORTED_BATCH_MS = 50;
+/** GPU time a call of a library-reported measurement aims at ({@link measureReported}). */
+export const REPORTED_CALL_MS = 25;
+/** Most executions a call of a library-reported measurement submits. */
+const REPORTED_MAX_REPS = 1024;
 /** Warm-up is settled when the batch medians of the last SETTLE_WINDOW_MS agree within this. */
 const SETTLE_TOLERANCE = 0.02;
 const SETTLE_WINDOW_MS = 250;
@@ -163,23 +167,28 @@ export async function measureSubmitted(
  * Measures an operator whose library times its own GPU work, such as a library's operator with
  * timestamp queries on the same adapter: `runBatch(reps)` submits `reps` executions back to back
  * and resolves to their summed GPU time in ms as the library's timestamps report it. One sample is
- * that sum over `reps`; `reps` grows until a batch holds about 2 ms of GPU time (at most 256), so
- * the GPU stays busy while it is timed, and a batch of samples ends after about 50 ms of wall
- * time (reading a library's timestamps back can wait on the device's polling). Warm-up and the
- * stopping rule are {@link measureWorkload}'s; the summary's method is `gpu-timestamp`.
+ * that sum over `reps`, so its noise is that of a mean over `reps` executions. `reps` is set from
+ * the first execution's GPU time to about {@link REPORTED_CALL_MS} of GPU work a call (at most
+ * 1024), so that reading a library's timestamps back, which under Deno can wait about 12 ms
+ * before it resolves, leaves the GPU idle for a small part of the time; an operator shorter than
+ * the library's host work a call leaves it idle regardless. A batch of samples ends after about 50
+ * ms of wall time. Warm-up and the stopping rule are {@link measureWorkload}'s (`warmupRuns` counts
+ * samples); the summary's method is `gpu-timestamp`, its L2 warm.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { DEFAULT_MEASURE } from "./options.ts";
  * // A stand-in library whose executions each report 0.5 ms of GPU time.
- * const t = await measureReported("op", (reps) => Promise.resolve(0.5 * reps), {
- *   ...DEFAULT_MEASURE,
- *   warmupMs: 1,
- *   maxTimeMs: 5,
- * });
+ * const asked: number[] = [];
+ * const t = await measureReported("op", (reps) => {
+ *   asked.push(reps);
+ *   return Promise.resolve(0.5 * reps);
+ * }, { ...DEFAULT_MEASURE, warmupMs: 1, maxTimeMs: 5 });
  * assert.equal(t.method, "gpu-timestamp");
  * assert.equal(t.median, 0.5);
+ * assert.equal(asked[0], 1); // the estimate
+ * assert.ok(asked.slice(1).every((r) => r === 50)); // 25 ms of GPU work a call
  * ```
  */
 export async function measureReported(
@@ -191,7 +200,7 @@ export async function measureReported(
   const estimate = { ms: await runBatch(1) };
   return await sampleUntilSettled(
     { method: "gpu-timestamp", label, cold: false, started, estimate },
-    new ReportedSampler(runBatch, () => estimate.ms),
+    new ReportedSampler(runBatch, estimate.ms),
     opts,
   );
 }
@@ -386,19 +395,19 @@ class FunctionSampler implements Sampler {
 /** Samples from a library's own GPU times: `reps` executions a sample, about 50 ms a batch. */
 class ReportedSampler implements Sampler {
   #busy: Promise<unknown> = Promise.resolve();
-  constructor(
-    private runBatch: (reps: number) => Promise<number>,
-    private estimate: () => number,
-  ) {}
+  #reps: number;
+  constructor(private runBatch: (reps: number) => Promise<number>, firstMs: number) {
+    this.#reps = firstMs > 0
+      ? Math.max(1, Math.min(REPORTED_MAX_REPS, Math.round(REPORTED_CALL_MS / firstMs)))
+      : 1;
+  }
 
   start(count: number): Promise<number[]> {
     const run = this.#busy.then(async () => {
       const out: number[] = [];
-      const est = this.estimate();
-      const reps = est > 0 ? Math.max(1, Math.min(256, Math.round(WALL_SAMPLE_MS / est))) : 1;
       const t0 = performance.now();
       for (let i = 0; i < count; i++) {
-        out.push((await this.runBatch(reps)) / reps);
+        out.push((await this.runBatch(this.#reps)) / this.#reps);
         if (performance.now() - t0 >= REPORTED_BATCH_MS) break;
       }
       return out;

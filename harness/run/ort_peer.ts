@@ -63,8 +63,9 @@ export interface OrtPeer {
  * Opens ONNX Runtime Web's WebGPU execution provider: each shape's `MatMul` (or `MatMulNBits`, W
  * quantised to 4 bits in blocks of {@link NBITS_BLOCK}) is checked against the f64 reference on
  * sampled rows before it is timed, by the kernel times of ONNX Runtime's WebGPU profiling
- * (timestamp queries around each kernel's pass) where its device has timestamp queries, else by
- * the wall clock.
+ * (timestamp queries around each kernel's pass) where its device has timestamp queries (an entry
+ * whose profiling reports nothing is recorded with that error), else, or with the suite's
+ * `method: wall`, by the wall clock.
  *
  * @example
  * ```ts ignore
@@ -82,8 +83,15 @@ export async function openOrtPeer(suite: Suite): Promise<OrtPeer> {
     mode: "default",
     ondata: (d) => kernelNs.push(d.endTime - d.startTime),
   };
-  /** Waits until no kernel time arrived for 20 ms (at most 1 s); the count received. */
+  /**
+   * Waits for the first kernel time (at most 2 s), then until none arrived for 20 ms (at most 1 s
+   * more); the count received.
+   */
   const settle = async () => {
+    const first = performance.now() + 2000;
+    while (kernelNs.length === 0 && performance.now() < first) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const end = performance.now() + 1000;
     let seen = -1;
     while (seen !== kernelNs.length && performance.now() < end) {
@@ -143,18 +151,28 @@ export async function openOrtPeer(suite: Suite): Promise<OrtPeer> {
           const first = await inference.run(feeds);
           const got = Float32Array.from(await first.Y!.getData());
           first.Y!.dispose();
-          await settle();
-          // Kernels a run reports, counted on a second run (a first run may do one-time work).
-          kernelNs.length = 0;
-          const second = await inference.run(feeds);
-          await device.queue.onSubmittedWorkDone();
-          second.Y!.dispose();
-          const perRun = await settle();
+          // Timestamps where ONNX Runtime's device has them (it asks for the feature when the
+          // adapter offers it) and the suite does not ask for the wall clock.
+          const timestamps = device.features.has("timestamp-query") &&
+            suite.measure.method !== "wall";
+          let perRun = 0;
+          if (timestamps) {
+            await settle();
+            // Kernels a run reports, counted on a second run (a first may do one-time work).
+            kernelNs.length = 0;
+            const second = await inference.run(feeds);
+            await device.queue.onSubmittedWorkDone();
+            second.Y!.dispose();
+            perRun = await settle();
+          }
           const label = `ort ${nbits ? "MatMulNBits" : "MatMul"} ${m}x${k}x${n}`;
           if (checkPeer(entry, got, x, w, suite)) {
+            if (timestamps && perRun === 0) {
+              throw new Error("ONNX Runtime's profiling reported no kernel times: not timed");
+            }
             timePeer(
               entry,
-              perRun > 0
+              timestamps
                 ? await measureReported(label, async (reps) => {
                   kernelNs.length = 0;
                   const outs: OrtTensor[] = [];

@@ -59,10 +59,14 @@ export interface PeerAnchor {
   /**
    * `gpu-timestamp`: the library's own timestamp queries around its passes (tfjs's `tf.time`, ONNX
    * Runtime's profiling), executions submitted back to back; `wall`: wall clock of the submitted
-   * work, where the device has no timestamp queries.
+   * work, where the device has no timestamp queries or the suite asks for `method: wall`; null
+   * when not timed.
    */
-  method: TimeMethod;
-  /** Samples taken and their noise (stddev/mean). */
+  method: TimeMethod | null;
+  /**
+   * Samples taken and their noise (stddev/mean). With `gpu-timestamp` a sample is the mean of the
+   * executions of one call, so its noise is not comparable with a kernel's per-execution noise.
+   */
   samples: number | null;
   noise: number | null;
   /** Relative Frobenius error of sampled rows against the f64 reference. */
@@ -124,7 +128,7 @@ export function peerEntry(anchor: string, library: string, shape: Shape): PeerAn
     dtype: "f32",
     medianMs: null,
     tflops: null,
-    method: "gpu-timestamp",
+    method: null,
     samples: null,
     noise: null,
     relError: null,
@@ -168,7 +172,7 @@ export function checkPeer(
 }
 
 /**
- * Fills an entry's time fields from a wall-clock summary.
+ * Fills an entry's time fields from a time summary.
  *
  * @example
  * ```ts
@@ -214,7 +218,7 @@ export async function openTfjsPeer(gpu: GpuContext, suite: Suite): Promise<PeerR
   await tf.ready();
   const backend = tf.backend() as unknown as { submitQueue(): void };
   const library = `@tensorflow/tfjs-backend-webgpu ${tf.version_core}`;
-  const timestamps = gpu.device.features.has("timestamp-query");
+  const timestamps = gpu.device.features.has("timestamp-query") && suite.measure.method !== "wall";
   return {
     async run(shape, { x, w }) {
       const { m, k, n } = shape;
@@ -223,8 +227,12 @@ export async function openTfjsPeer(gpu: GpuContext, suite: Suite): Promise<PeerR
       const b = tf.tensor2d(w, [k, n]);
       try {
         const y = tf.matMul(a, b);
-        const got = Float32Array.from(await y.data());
-        y.dispose();
+        let got: Float32Array;
+        try {
+          got = Float32Array.from(await y.data());
+        } finally {
+          y.dispose();
+        }
         if (!checkPeer(entry, got, x, w, suite)) return entry;
         const label = `tfjs matMul ${m}x${k}x${n}`;
         timePeer(

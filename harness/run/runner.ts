@@ -305,6 +305,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
         note: (text) => progress.note(text),
         aborted: () => opts.signal?.aborted ?? false,
       });
+      if (opts.signal?.aborted) results.meta.interrupted = true;
     }
   } finally {
     // Flush buffers (256 MiB by default) must not outlive the run on a caller's device.
