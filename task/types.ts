@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { SentinelFigures } from "../harness/types.ts";
 import type { KernelPathResult } from "./kernel_path.ts";
 import type { OperatorSpec } from "./operators.ts";
 import type { TaskSelection } from "./select.ts";
@@ -226,6 +227,12 @@ export interface LmTiming {
   /** Relative half-width of that interval. */
   noise: number;
   samples: number;
+  /**
+   * The sentinel readings around the measurement (prefill and decode): a short reference
+   * workload timed before and after it; re-measured when a reading was off the pass's
+   * reference by more than 30%, `flagged` when every attempt was.
+   */
+  sentinel?: SentinelFigures;
 }
 
 /**

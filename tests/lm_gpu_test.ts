@@ -164,6 +164,12 @@ Deno.test({
       assert.ok(Math.abs(r.outsideLinearsShare! - share) < 1e-12 && share < 1);
       assert.ok(r.decodeOther!.medianMs > 0);
       assert.ok(r.decode!.samples >= 2 && r.generateWall!.medianMs > 0);
+      // Prefill and decode were timed between sentinel readings of the pass's reference.
+      for (const t of [r.prefill!, r.decode!]) {
+        const s = t.sentinel!;
+        assert.ok(s.referenceMs > 0 && s.beforeMs > 0 && s.afterMs > 0 && s.attempts >= 1);
+        assert.equal(s.ratio, Math.max(s.beforeMs, s.afterMs) / s.referenceMs);
+      }
       assert.equal(r.method, e.features.has("timestamp-query") ? "gpu-timestamp" : "wall");
       // The kernels' perplexity is the CPU definition's on the same (all checked) sequences.
       const rel = Math.abs(r.kernelPerplexity! - r.cpuPerplexity!) / r.cpuPerplexity!;

@@ -116,6 +116,7 @@ Deno.test({
     assert.equal(l.batch, 2);
     assert.ok(l.time.median > 0 && l.time.n >= 2);
     assert.equal(l.time.method, e.features.has("timestamp-query") ? "gpu-timestamp" : "wall");
+    assert.ok(l.time.sentinel!.referenceMs > 0 && l.time.sentinel!.attempts >= 1);
     // patchify, patch + pos, per block 2 LN + 3 biased qkv + attention + o + residual + fc1 +
     // GELU + fc2 + residual, final LN, pool, head + bias.
     assert.equal(l.steps, 3 + 1 * (2 + 6 + 1 + 2 + 2 + 2) + 4);

@@ -152,6 +152,21 @@ Deno.test("task report and gate: an LM run shows perplexity (lower is better), d
   assert.match(md, /\| variant \| perplexity \| before \| kernels \|/);
   assert.match(md, /\| int4 g32 rtn \| 4\.250 ± 0\.071 \| 5\.250 ± 0\.071 \| 4\.200, 4\.300 \|/);
   assert.match(md, /1\.80× ★ \| 1800 \| 18000 \| 30% \|/);
+  assert.doesNotMatch(md, /⚠/);
+  // A decode timed while the sentinel stayed off is marked, and the mark explained.
+  const int4 = r.variants.find((v) => v.id === "lm/finetune/int4 g32 rtn")!;
+  const sentinel = {
+    referenceMs: 1,
+    beforeMs: 2,
+    afterMs: 2,
+    ratio: 2,
+    attempts: 3,
+    flagged: true,
+  };
+  int4.lmKernel!.decode = { sentinel };
+  const marked = renderTaskSummary(r);
+  assert.match(marked, /1\.80× ★ \| 1800 ⚠ \| 18000 \| 30% \|/);
+  assert.match(marked, /⚠ The sentinel .* stayed more than 30% off/);
   assert.match(md, /lm\/finetune\/stl t4 r24: " that the stl t4 r24"/);
   const html = renderTaskHtml(r, null);
   assert.ok(html.includes("decode speedup"));

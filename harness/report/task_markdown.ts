@@ -105,6 +105,7 @@ export function renderTaskSummary(r: TaskResultsView): string {
     front.set(b, ids);
   }
   for (const [k, vs] of groups) {
+    let flagged = false;
     const ft = vs.some((v) => v.before);
     const ppl = vs.some(lowerIsBetter);
     const digits = ppl ? 3 : 2;
@@ -145,9 +146,14 @@ export function renderTaskSummary(r: TaskResultsView): string {
       }
       if (ppl) {
         const share = k?.outsideLinearsShare;
+        const suspect = (t?: { sentinel?: { flagged: boolean } } | null) => {
+          if (!t?.sentinel?.flagged) return "";
+          flagged = true;
+          return " ⚠";
+        };
         row.push(
-          num(k?.decodeTokensPerS),
-          num(k?.prefillTokensPerS),
+          `${num(k?.decodeTokensPerS)}${suspect(k?.decode)}`,
+          `${num(k?.prefillTokensPerS)}${suspect(k?.prefill)}`,
           share == null ? "–" : `${(100 * share).toFixed(0)}%`,
         );
       }
@@ -155,6 +161,13 @@ export function renderTaskSummary(r: TaskResultsView): string {
       lines.push(`| ${row.join(" | ")} |`);
     }
     lines.push("");
+    if (flagged) {
+      lines.push(
+        "⚠ The sentinel (a reference workload timed before and after) stayed more than 30% off " +
+          "the pass's reference on every attempt: the GPU ran at another speed, the figure is suspect.",
+        "",
+      );
+    }
   }
   const texts = r.variants.filter((v) => v.lmKernel);
   if (texts.length > 0) {

@@ -44,6 +44,9 @@ export interface TaskLmKernelView {
   outsideLinearsShare: number | null;
   prefillSpeedupVsDense: number | null;
   decodeSpeedupVsDense: number | null;
+  /** Prefill and decode timings; `sentinel.flagged` when the GPU's speed stayed off while timed. */
+  prefill?: { sentinel?: { flagged: boolean } } | null;
+  decode?: { sentinel?: { flagged: boolean } } | null;
   method?: string;
   device?: string;
 }

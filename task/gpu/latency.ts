@@ -1,6 +1,7 @@
 /**
  * A model's forward latency through the kernels, timed by the measurement layer (GPU timestamps
- * around the whole chain of dispatches, warm-up and the stopping rule of harness/measure).
+ * around the whole chain of dispatches, warm-up and the stopping rule of harness/measure) between
+ * sentinel readings (`time.sentinel`; guarded.ts).
  *
  * @module
  */
@@ -11,6 +12,7 @@ import type { TimeSummary } from "../../harness/types.ts";
 import { IMAGE_PIXELS } from "../data/mnist.ts";
 import type { ModelExport } from "../export.ts";
 import { buildGpuForward, type GpuForwardOptions } from "./forward.ts";
+import { guardedMeasure, modelSentinel } from "./guarded.ts";
 import type { GpuEnv } from "./linear.ts";
 
 /** One latency measurement of a model at one batch size. */
@@ -45,11 +47,14 @@ export async function measureForward(
   try {
     const count = Math.min(opts.batch, Math.floor(images.length / IMAGE_PIXELS));
     fwd.upload(images, count);
-    const time = await measureWorkload(
-      { device: env.device, features: env.features },
-      { label: `${model.arch} forward, batch ${opts.batch}`, dispatch: fwd.dispatch },
-      measure,
+    const target = { device: env.device, features: env.features };
+    const work = { label: `${model.arch} forward, batch ${opts.batch}`, dispatch: fwd.dispatch };
+    // Between sentinel readings, re-measured when the GPU's speed moved (guarded.ts).
+    const g = await guardedMeasure(
+      await modelSentinel(target, measure.method),
+      () => measureWorkload(target, work, measure),
     );
+    const time = g.sentinel ? { ...g.time, sentinel: g.sentinel } : g.time;
     return {
       batch: opts.batch,
       time,

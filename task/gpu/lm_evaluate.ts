@@ -26,11 +26,12 @@ import { compareOutputs } from "../../harness/analyze/error_metrics.ts";
 import { measureSubmitted, measureWorkload } from "../../harness/measure/measure.ts";
 import type { MeasureOptions } from "../../harness/measure/options.ts";
 import type { Workload } from "../../harness/measure/workload.ts";
-import type { DType, TimeSummary } from "../../harness/types.ts";
+import type { DType, SentinelFigures, TimeSummary } from "../../harness/types.ts";
 import type { ModelExport } from "../export.ts";
 import { crossEntropy, lmForwardCpu } from "../model/lm_forward_cpu.ts";
 import type { LmKernelResult, LmTiming } from "../types.ts";
 import type { GpuEnv, LinearCheck } from "./linear.ts";
+import { guardedMeasure, modelSentinel } from "./guarded.ts";
 import { buildLmGpu, type LmGpu, type LmGpuOptions } from "./lm_forward.ts";
 
 /** Prefill logits vs lmForwardCpu: relative error bound per storage dtype. */
@@ -95,8 +96,14 @@ export interface LmKernelOptions extends LmGpuOptions {
   seed?: number;
 }
 
-function timing(t: TimeSummary): LmTiming {
-  return { medianMs: t.median, ciMs: [t.ci.lo, t.ci.hi], noise: t.noise, samples: t.n };
+function timing(t: TimeSummary, sentinel: SentinelFigures | null = null): LmTiming {
+  return {
+    medianMs: t.median,
+    ciMs: [t.ci.lo, t.ci.hi],
+    noise: t.noise,
+    samples: t.n,
+    ...(sentinel ? { sentinel } : {}),
+  };
 }
 
 /** Dispatches a workload records (counted through a stand-in pass). */
@@ -275,9 +282,21 @@ export async function lmOnKernels(
     if (!opts.measure || steps < 1) return result;
     const m = opts.measure;
     const target = { device: env.device, features: env.features };
+    // Prefill and decode between sentinel readings, re-measured when the GPU's speed moved.
+    const sentinel = await modelSentinel(target, m.method);
     await lm.generate(prompt, steps); // the cache and ids hold the prompt's state again
-    const prefill = await measureWorkload(target, await lm.prefillWorkload(prompt.length), m);
-    const decode = await measureWorkload(target, await lm.decodeWorkload(prompt.length, steps), m);
+    const prefillWork = await lm.prefillWorkload(prompt.length);
+    const guardedPrefill = await guardedMeasure(
+      sentinel,
+      () => measureWorkload(target, prefillWork, m),
+    );
+    const prefill = guardedPrefill.time;
+    const decodeWork = await lm.decodeWorkload(prompt.length, steps);
+    const guardedDecode = await guardedMeasure(
+      sentinel,
+      () => measureWorkload(target, decodeWork, m),
+    );
+    const decode = guardedDecode.time;
     const linears = await measureWorkload(
       target,
       await lm.decodeWorkload(prompt.length, steps, "linear"),
@@ -295,8 +314,8 @@ export async function lmOnKernels(
       m,
     );
     result.method = decode.method;
-    result.prefill = timing(prefill);
-    result.decode = timing(decode);
+    result.prefill = timing(prefill, guardedPrefill.sentinel);
+    result.decode = timing(decode, guardedDecode.sentinel);
     result.decodeLinears = timing(linears);
     result.decodeOther = timing(other);
     result.generateWall = timing(wall);

@@ -1,0 +1,84 @@
+/**
+ * Model timings between sentinel readings, as the bench times its cases: a short reference
+ * workload is timed before and after each measurement, and a measurement taken while the GPU ran
+ * at another speed (a clock that dropped while the host prepared the next model) is taken again
+ * (harness/measure/sentinel.ts). One sentinel and one log of readings per GPU environment, so
+ * every model of a latency pass is held to the same reference.
+ *
+ * @module
+ */
+
+import type { MeasureTarget } from "../../harness/measure/measure.ts";
+import type { MeasureOptions } from "../../harness/measure/options.ts";
+import {
+  createGpuSentinel,
+  guardWithSentinel,
+  SentinelLog,
+  type SentinelProbe,
+} from "../../harness/measure/sentinel.ts";
+import type { SentinelFigures, TimeSummary } from "../../harness/types.ts";
+
+/** A sentinel probe and the readings it has given so far. */
+export interface ModelSentinel {
+  probe: SentinelProbe;
+  log: SentinelLog;
+}
+
+const sentinels = new WeakMap<GPUDevice, Promise<ModelSentinel>>();
+
+/**
+ * The sentinel of a device (created on first use, three readings taken as the reference's start;
+ * its buffers live as long as the device).
+ *
+ * @example
+ * ```ts ignore
+ * const s = await modelSentinel(env, "auto");
+ * ```
+ */
+export function modelSentinel(
+  target: MeasureTarget,
+  method: MeasureOptions["method"],
+): Promise<ModelSentinel> {
+  let s = sentinels.get(target.device);
+  if (!s) {
+    s = (async () => {
+      const probe = await createGpuSentinel(target, method);
+      const log = new SentinelLog();
+      for (let i = 0; i < 3; i++) log.add(await probe.time());
+      return { probe, log };
+    })();
+    sentinels.set(target.device, s);
+  }
+  return s;
+}
+
+/**
+ * Runs a measurement between sentinel readings (`guardWithSentinel`): re-measured up to twice when a
+ * reading is off the reference by more than 30%, flagged when it stays off. Without a sentinel,
+ * measures once.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SentinelLog } from "../../harness/measure/sentinel.ts";
+ * import type { TimeSummary } from "../../harness/types.ts";
+ * const log = new SentinelLog();
+ * log.add(1);
+ * // A stand-in measurement (`measure`) and probe: the device runs slow for the first attempt.
+ * const speeds = [3, 3, 1, 1];
+ * const probe = { time: () => Promise.resolve(speeds.shift() ?? 1) };
+ * let n = 0;
+ * const measure = () => Promise.resolve({ median: ++n === 1 ? 30 : 10 } as TimeSummary);
+ * const g = await guardedMeasure({ probe, log }, measure);
+ * assert.equal(g.time.median, 10);
+ * assert.equal(g.sentinel?.attempts, 2);
+ * ```
+ */
+export async function guardedMeasure(
+  sentinel: ModelSentinel | null,
+  measure: () => Promise<TimeSummary>,
+): Promise<{ time: TimeSummary; sentinel: SentinelFigures | null }> {
+  if (!sentinel) return { time: await measure(), sentinel: null };
+  const g = await guardWithSentinel(sentinel.probe, sentinel.log, measure);
+  return { time: g.value, sentinel: g.sentinel };
+}
