@@ -26,9 +26,13 @@ export interface ModelSentinel {
 
 const sentinels = new WeakMap<GPUDevice, Promise<ModelSentinel>>();
 
+/** How long the sentinel is read before its reference is taken (ms). */
+const SENTINEL_SETTLE_MS = 500;
+
 /**
- * The sentinel of a device (created on first use, three readings taken as the reference's start;
- * its buffers live as long as the device).
+ * The sentinel of a device, created on first use: it is read for half a second (a GPU that idled
+ * ramps its clock meanwhile) and the last three readings start the reference. Its buffers live as
+ * long as the device.
  *
  * @example
  * ```ts ignore
@@ -43,8 +47,15 @@ export function modelSentinel(
   if (!s) {
     s = (async () => {
       const probe = await createGpuSentinel(target, method);
+      // Readings for half a second first, so a GPU that idled while the model was built has
+      // ramped its clock: the last three are the reference's start.
+      const seen: number[] = [];
+      const t0 = performance.now();
+      while (performance.now() - t0 < SENTINEL_SETTLE_MS || seen.length < 3) {
+        seen.push(await probe.time());
+      }
       const log = new SentinelLog();
-      for (let i = 0; i < 3; i++) log.add(await probe.time());
+      for (const ms of seen.slice(-3)) log.add(ms);
       return { probe, log };
     })();
     sentinels.set(target.device, s);
