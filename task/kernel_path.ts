@@ -13,7 +13,7 @@
 import { compareOutputs } from "../harness/analyze/error_metrics.ts";
 import type { MeasureOptions } from "../harness/measure/options.ts";
 import { TASK_MEASURE } from "./task_measure.ts";
-import type { DType } from "../harness/types.ts";
+import type { DType, SentinelFigures } from "../harness/types.ts";
 import { CLASSES, type Digits, head } from "./data/mnist.ts";
 import type { ModelExport } from "./export.ts";
 import { evaluateOnKernels } from "./gpu/evaluate.ts";
@@ -38,6 +38,11 @@ export interface KernelLatency {
   denseMedianMs: number | null;
   /** denseMedianMs / medianMs. */
   speedupVsDense: number | null;
+  /**
+   * The sentinel readings around the measurement (task/gpu/guarded.ts); `flagged` when the GPU's
+   * speed stayed off the pass's reference on every attempt.
+   */
+  sentinel?: SentinelFigures;
 }
 
 /** The kernel-path block of a variant. */
@@ -159,6 +164,7 @@ export function createKernelPath(o: KernelPathOptions): {
             samplesPerSecond: l.samplesPerSecond,
             denseMedianMs: d,
             speedupVsDense: d === null ? null : d / l.time.median,
+            ...(l.time.sentinel ? { sentinel: l.time.sentinel } : {}),
           });
           log(
             `  kernels ${variant.id} batch ${batch}: ${l.time.median.toFixed(4)} ms` +

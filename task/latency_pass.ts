@@ -100,6 +100,7 @@ export async function timeRunLatency(
             samplesPerSecond: l.samplesPerSecond,
             denseMedianMs: d,
             speedupVsDense: d === null ? null : d / l.time.median,
+            ...(l.time.sentinel ? { sentinel: l.time.sentinel } : {}),
           });
           log(
             `latency ${v.id} (seed ${seed}) batch ${batch}: ${l.time.median.toFixed(4)} ms` +

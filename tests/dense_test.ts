@@ -139,6 +139,9 @@ Deno.test({
       data: { x: "llm-activations", w: "llm-weights" },
       kernels: [
         gemm({ tile: "128x64" }),
+        // The f32 GEMM's default tile with the knobs its tuning candidates combine it with.
+        gemm({ tile: "128x64", slabs: "rows", buffers: "2", lanes: "8x4" }),
+        gemm({ tile: "128x64", bk: "32" }),
         gemm({ tile: "32x64", bk: "32" }),
         gemm({ tile: "32x64", buffers: "2", lanes: "8x4" }),
         gemm({ tile: "64x64", bk: "32", buffers: "2" }),
@@ -152,7 +155,7 @@ Deno.test({
         { ...gemm({ tile: "32x64", halfCarry: "16" }), math: "f16x2", dtypes: ["f16"] },
       ],
     });
-    assert.equal(res.results.length, 3 * (6 * 2 + 2));
+    assert.equal(res.results.length, 3 * (8 * 2 + 2));
     for (const r of res.results) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       assert.ok(r.correctness!.passed && r.correctness!.nonFinite === 0, r.id);

@@ -159,7 +159,10 @@ Deno.test({
       assert.ok(v.kernel!.maxTop1Gap! <= 0.2, `${v.id}: gap ${v.kernel!.maxTop1Gap}`);
       assert.ok(v.kernel!.logitsRelError[0]! < 1e-4);
       assert.equal(v.kernel!.latency.length, 2);
-      for (const l of v.kernel!.latency) assert.ok(l.medianMs > 0 && l.speedupVsDense! > 0);
+      for (const l of v.kernel!.latency) {
+        assert.ok(l.medianMs > 0 && l.speedupVsDense! > 0);
+        assert.ok(l.sentinel!.referenceMs > 0 && l.sentinel!.attempts >= 1); // kept in the result
+      }
     }
     assert.deepEqual(out[0]!.kernel!.latency.map((l) => l.speedupVsDense), [1, 1]);
     assert.equal(out[1]!.kernel!.latency[0]!.denseMedianMs, out[0]!.kernel!.latency[0]!.medianMs);

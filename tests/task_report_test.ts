@@ -41,6 +41,14 @@ Deno.test("task report: summary table with kernel top-1, FLOP ratios, speedups a
   );
   assert.match(md, /\| int4 g32 rtn \| 95.10 ± 0.14 \| .* \| 1.00× \| 1.00× \| 0.90× \| 0.90× \|/);
   assert.match(md, /\| before \|/); // the fine-tune table shows accuracy before fine-tuning
+  assert.doesNotMatch(md, /⚠/);
+  // A latency timed while the sentinel stayed off marks its speedup, and the mark is explained.
+  const r = typicalTaskRun();
+  const stl = r.variants.find((v) => v.id === "vit/scratch/stl t4 r24")!;
+  stl.kernel!.latency[0]!.sentinel = { flagged: true };
+  const marked = renderTaskSummary(r);
+  assert.match(marked, /\| stl t4 r24 \| .* \| 0.80× ★ ⚠ \| 1.20× ★ \|/);
+  assert.match(marked, /⚠ The sentinel/);
 });
 
 Deno.test("task report: chart data and a self-contained page", () => {
@@ -165,7 +173,7 @@ Deno.test("task report and gate: an LM run shows perplexity (lower is better), d
   };
   int4.lmKernel!.decode = { sentinel };
   const marked = renderTaskSummary(r);
-  assert.match(marked, /1\.80× ★ \| 1800 ⚠ \| 18000 \| 30% \|/);
+  assert.match(marked, /1\.80× ★ ⚠ \| 1800 ⚠ \| 18000 \| 30% \|/);
   assert.match(marked, /⚠ The sentinel .* stayed more than 30% off/);
   assert.match(md, /lm\/finetune\/stl t4 r24: " that the stl t4 r24"/);
   const html = renderTaskHtml(r, null);

@@ -168,7 +168,14 @@ export async function createGpuSentinel(
   target: MeasureTarget,
   method: MeasureOptions["method"],
   targetMs = 0.25,
-): Promise<SentinelProbe & { destroy(): void; iterations: number }> {
+): Promise<
+  SentinelProbe & {
+    /** Keeps the GPU busy with the probe for `ms` (until its times settle), then reads it. */
+    settle(ms: number): Promise<number>;
+    destroy(): void;
+    iterations: number;
+  }
+> {
   const { device } = target;
   const out = device.createBuffer({
     label: "sentinel-out",
@@ -219,6 +226,12 @@ export async function createGpuSentinel(
   return {
     iterations,
     time: read,
+    async settle(ms: number) {
+      // Back-to-back readings until `ms` has passed and the times have settled (the warm-up of
+      // the measurement core), then one reading.
+      await measureWorkload(target, work, { ...opts, warmupMs: ms });
+      return await read();
+    },
     destroy() {
       out.destroy();
       uni.destroy();

@@ -140,17 +140,25 @@ export function renderTaskSummary(r: TaskResultsView): string {
         ratio(d?.flops.linearsCore, v.flops.linearsCore),
         ratio(d?.flops.total, v.flops.total),
       ];
+      const suspect = (...ts: ({ sentinel?: { flagged: boolean } } | null | undefined)[]) => {
+        if (!ts.some((t) => t?.sentinel?.flagged)) return "";
+        flagged = true;
+        return " ⚠";
+      };
       for (const b of batches) {
         const s = speedupAt(v, b);
-        row.push(s === null ? "–" : `${s.toFixed(2)}×${front.get(b)!.has(v.id) ? " ★" : ""}`);
+        // A speedup is suspect when the variant's or the dense model's timing is.
+        const at = (x: typeof v | null | undefined) =>
+          x?.kernel?.latency.find((l) => l.batch === b);
+        const mark = ppl && b === 1
+          ? suspect(k?.decode, d?.lmKernel?.decode)
+          : suspect(at(v), at(d));
+        row.push(
+          s === null ? "–" : `${s.toFixed(2)}×${front.get(b)!.has(v.id) ? " ★" : ""}${mark}`,
+        );
       }
       if (ppl) {
         const share = k?.outsideLinearsShare;
-        const suspect = (t?: { sentinel?: { flagged: boolean } } | null) => {
-          if (!t?.sentinel?.flagged) return "";
-          flagged = true;
-          return " ⚠";
-        };
         row.push(
           `${num(k?.decodeTokensPerS)}${suspect(k?.decode)}`,
           `${num(k?.prefillTokensPerS)}${suspect(k?.prefill)}`,
@@ -163,6 +171,7 @@ export function renderTaskSummary(r: TaskResultsView): string {
     lines.push("");
     if (flagged) {
       lines.push(
+        // 30%: the sentinel's default threshold (harness/measure/sentinel.ts, below this layer).
         "⚠ The sentinel (a reference workload timed before and after) stayed more than 30% off " +
           "the pass's reference on every attempt: the GPU ran at another speed, the figure is suspect.",
         "",

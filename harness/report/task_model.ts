@@ -26,6 +26,8 @@ export interface TaskLatencyView {
   samplesPerSecond?: number;
   denseMedianMs: number | null;
   speedupVsDense: number | null;
+  /** The sentinel around the measurement; `flagged` when the GPU's speed stayed off. */
+  sentinel?: { flagged: boolean };
 }
 
 /** An LM variant's kernel path: its checks, generation, perplexity and speeds through the kernels. */

@@ -148,7 +148,8 @@ export const GEMM_TILES: Record<string, GemmTile> = {
 };
 
 /**
- * Tiles only the dense kernel's tuner tries besides {@link GEMM_TILES}: 128×64 with 8×4 outputs a
+ * Tiles only the dense kernel uses besides {@link GEMM_TILES} (the f32 GEMM's default at large M,
+ * {@link f32AutoTile}, and a tuning candidate elsewhere): 128×64 with 8×4 outputs a
  * thread (256 threads), the transpose of 64×128's 4×8 block: as few accumulators, X read as two
  * vec4s a step and W as one.
  */
@@ -204,13 +205,13 @@ export function denseAutoTile(m: number, n: number): string {
 }
 
 /**
- * The tile of a GEMM with f32 arithmetic: 128×64 (8×4 outputs a thread, X read as two vec4s a step)
+ * The tile of a GEMM on f32 data: 128×64 (8×4 outputs a thread, X read as two vec4s a step)
  * at M ≥ 1024, and at M ≥ 512 where its grid holds at least 512 workgroups; else
- * {@link denseAutoTile}. Every candidate timed on an NVIDIA H200 over 28 f32 shapes with M ≥ 128
+ * {@link denseAutoTile}. Every candidate timed on an NVIDIA H200 over 27 f32 shapes with M ≥ 128
  * (docs/tuning.md, "Dense defaults measured") put 128×64 within 6% of the best candidate on all 16
- * of these, and never slower than the tile it replaces; at M = 512 with fewer workgroups it lost by
- * 15–31% on two shapes (and won on a third). The f16-storage path with f32 arithmetic shares the
- * GEMM and takes the same tile; its tiles were not timed separately.
+ * of these, and never slower than the tile it replaces (64×128 or 64×64); at M = 512 with fewer workgroups it lost by
+ * 15–31% on two shapes (and won on a third). Only f32 data takes it (`resolveDense`): f16 storage
+ * was not timed.
  *
  * @example
  * ```ts

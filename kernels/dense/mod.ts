@@ -264,10 +264,21 @@ export function gemvAutoCols(n: number, width: 4 | 8): number {
  * const c = resolveDense({ tile: "64x64", splitK: "1" }, { m: 256, k: 256, n: 256 });
  * assert.equal(c.variant === "gemm" && c.tile, "64x64");
  * const h = resolveDense({}, { m: 16, k: 256, n: 256 }, "f16x2");
+ * // f32 data at M ≥ 1024 takes 128×64; f16 storage keeps the shape-based tile.
+ * const big = { m: 2048, k: 256, n: 4096 };
+ * const f32 = resolveDense({}, big);
+ * assert.equal(f32.variant === "gemm" && f32.tile, "128x64");
+ * const f16 = resolveDense({}, big, "f32", "f16");
+ * assert.equal(f16.variant === "gemm" && f16.tile, "64x128");
  * assert.ok(h.variant === "gemm" && h.buffers === 2 && h.halfCarry === 8);
  * ```
  */
-export function resolveDense(tune: Params, shape: Shape, math: DenseMath = "f32"): DenseConfig {
+export function resolveDense(
+  tune: Params,
+  shape: Shape,
+  math: DenseMath = "f32",
+  dtype: DType = "f32",
+): DenseConfig {
   const t = resolveParams(DENSE_TUNE, tune);
   const half = math === "f16x2";
   const { m, k, n } = shape;
@@ -286,8 +297,9 @@ export function resolveDense(tune: Params, shape: Shape, math: DenseMath = "f32"
       ...(t.gemvUnroll === "8" ? { unroll: 8 as const } : {}),
     };
   }
+  // The 128x64 rule was timed on f32 data only; f16 storage keeps the shape-based tile.
   const tileName = t.tile === "auto"
-    ? (half ? denseAutoTile(m, n) : f32AutoTile(m, n))
+    ? (!half && dtype === "f32" ? f32AutoTile(m, n) : denseAutoTile(m, n))
     : t.tile as string;
   const tile = gemmTile(tileName, t.bk === "auto" ? undefined : Number(t.bk));
   const splitK = usedGemmSplitK(
@@ -470,12 +482,13 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   baseline: true,
   params: DENSE_PARAMS,
   tune: DENSE_TUNE,
-  resolve(params, shape, _dtype, tune = {}) {
+  resolve(params, shape, dtype, tune = {}) {
     const p = resolveParams(DENSE_PARAMS, params);
-    return resolveDense(tune, shape, p.math as DenseMath);
+    return resolveDense(tune, shape, p.math as DenseMath, dtype);
   },
   tuneCandidates: denseTuneCandidates,
-  // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed.
+  // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed;
+  // 3: the f32 GEMM's auto tile.
   tuneRevision: 3,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {

@@ -24,15 +24,19 @@ export interface ModelSentinel {
   log: SentinelLog;
 }
 
-const sentinels = new WeakMap<GPUDevice, Promise<ModelSentinel>>();
+const sentinels = new WeakMap<
+  GPUDevice,
+  { method: MeasureOptions["method"]; sentinel: Promise<ModelSentinel> }
+>();
 
-/** How long the sentinel is read before its reference is taken (ms). */
+/** How long the GPU is kept busy with the sentinel before its reference is taken (ms). */
 const SENTINEL_SETTLE_MS = 500;
 
 /**
- * The sentinel of a device, created on first use: it is read for half a second (a GPU that idled
- * ramps its clock meanwhile) and the last three readings start the reference. Its buffers live as
- * long as the device.
+ * The sentinel of a device for a timing method, created on first use: it runs back to back for
+ * half a second (a GPU that idled while the model was built ramps its clock meanwhile, as in the
+ * measurement core's warm-up) and its next three readings start the reference. Its buffers live as
+ * long as the device; a creation that failed is not kept.
  *
  * @example
  * ```ts ignore
@@ -43,24 +47,18 @@ export function modelSentinel(
   target: MeasureTarget,
   method: MeasureOptions["method"],
 ): Promise<ModelSentinel> {
-  let s = sentinels.get(target.device);
-  if (!s) {
-    s = (async () => {
-      const probe = await createGpuSentinel(target, method);
-      // Readings for half a second first, so a GPU that idled while the model was built has
-      // ramped its clock: the last three are the reference's start.
-      const seen: number[] = [];
-      const t0 = performance.now();
-      while (performance.now() - t0 < SENTINEL_SETTLE_MS || seen.length < 3) {
-        seen.push(await probe.time());
-      }
-      const log = new SentinelLog();
-      for (const ms of seen.slice(-3)) log.add(ms);
-      return { probe, log };
-    })();
-    sentinels.set(target.device, s);
-  }
-  return s;
+  const known = sentinels.get(target.device);
+  if (known && known.method === method) return known.sentinel;
+  const sentinel = (async () => {
+    const probe = await createGpuSentinel(target, method);
+    const log = new SentinelLog();
+    log.add(await probe.settle(SENTINEL_SETTLE_MS));
+    for (let i = 0; i < 2; i++) log.add(await probe.time());
+    return { probe, log };
+  })();
+  sentinels.set(target.device, { method, sentinel });
+  sentinel.catch(() => sentinels.delete(target.device));
+  return sentinel;
 }
 
 /**

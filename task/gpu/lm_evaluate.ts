@@ -282,7 +282,9 @@ export async function lmOnKernels(
     if (!opts.measure || steps < 1) return result;
     const m = opts.measure;
     const target = { device: env.device, features: env.features };
-    // Prefill and decode between sentinel readings, re-measured when the GPU's speed moved.
+    // Every timing between sentinel readings, re-measured when the GPU's speed moved (so decode
+    // and its linears and other kernels, whose ratio is the share outside the linears, are each
+    // held to the same reference).
     const sentinel = await modelSentinel(target, m.method);
     await lm.generate(prompt, steps); // the cache and ids hold the prompt's state again
     const prefillWork = await lm.prefillWorkload(prompt.length);
@@ -297,22 +299,22 @@ export async function lmOnKernels(
       () => measureWorkload(target, decodeWork, m),
     );
     const decode = guardedDecode.time;
-    const linears = await measureWorkload(
-      target,
-      await lm.decodeWorkload(prompt.length, steps, "linear"),
-      m,
-    );
+    const linearsWork = await lm.decodeWorkload(prompt.length, steps, "linear");
+    const linears = (await guardedMeasure(
+      sentinel,
+      () => measureWorkload(target, linearsWork, m),
+    )).time;
     const wall = await measureSubmitted(
       `lm generate ${steps}`,
       async () => void await lm.generate(prompt, steps),
       m,
     );
     // Last: with the linears left out, the small kernels run on stale values.
-    const other = await measureWorkload(
-      target,
-      await lm.decodeWorkload(prompt.length, steps, "other"),
-      m,
-    );
+    const otherWork = await lm.decodeWorkload(prompt.length, steps, "other");
+    const other = (await guardedMeasure(
+      sentinel,
+      () => measureWorkload(target, otherWork, m),
+    )).time;
     result.method = decode.method;
     result.prefill = timing(prefill, guardedPrefill.sentinel);
     result.decode = timing(decode, guardedDecode.sentinel);
