@@ -22,6 +22,20 @@ export const STORE_VERSION = 2;
 /** How long a writer waits for another to finish before giving up (ms). */
 const BUSY_TIMEOUT_MS = 30_000;
 
+/** Runs `f`, again every 10 ms while SQLite says the database is locked, for up to the busy timeout. */
+function retryWhileLocked<T>(f: () => T): T {
+  const end = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (true) {
+    try {
+      return f();
+    } catch (e) {
+      if (!/locked|busy/i.test((e as Error).message) || Date.now() > end) throw e;
+      Atomics.wait(pause, 0, 0, 10);
+    }
+  }
+}
+
 /** A store that cannot be opened or written: its message names the file. */
 export class StoreError extends Error {
   /** Creates the error. */
@@ -485,8 +499,8 @@ export function openStore(
     throw new StoreError(`${path}: cannot open the store: ${(e as Error).message}`);
   }
   try {
-    const version = Number(
-      (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+    const version = retryWhileLocked(() =>
+      Number((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version)
     );
     if (version > STORE_VERSION) {
       throw new StoreError(
@@ -506,8 +520,11 @@ export function openStore(
               `writable once (e.g. deno task record)`,
         );
       }
-      db.exec("PRAGMA journal_mode = WAL");
-      db.exec("BEGIN IMMEDIATE");
+      // Switching to WAL takes an exclusive lock that SQLite may refuse at once, without its busy
+      // handler, while another process creates the same store: this and the reads around it are
+      // retried while the file is locked.
+      retryWhileLocked(() => db.exec("PRAGMA journal_mode = WAL"));
+      retryWhileLocked(() => db.exec("BEGIN IMMEDIATE"));
       try {
         // Another process may have created or migrated the store while this one waited.
         const now = Number(
