@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { MeasureTarget } from "../../harness/measure/measure.ts";
+import { type MeasureTarget, measureWorkload } from "../../harness/measure/measure.ts";
 import type { MeasureOptions } from "../../harness/measure/options.ts";
 import {
   createGpuSentinel,
@@ -16,6 +16,7 @@ import {
   SentinelLog,
   type SentinelProbe,
 } from "../../harness/measure/sentinel.ts";
+import type { Workload } from "../../harness/measure/workload.ts";
 import type { SentinelFigures, TimeSummary } from "../../harness/types.ts";
 
 /** A sentinel probe and the readings it has given so far. */
@@ -90,4 +91,24 @@ export async function guardedMeasure(
   if (!sentinel) return { time: await measure(), sentinel: null };
   const g = await guardWithSentinel(sentinel.probe, sentinel.log, measure);
   return { time: g.value, sentinel: g.sentinel };
+}
+
+/**
+ * Measures `work` on `target` (`measureWorkload`) between readings of the device's sentinel
+ * ({@link modelSentinel}, {@link guardedMeasure}): how the task paths time a model.
+ *
+ * @example
+ * ```ts ignore
+ * const { time, sentinel } = await measureGuarded(env, workload, TASK_MEASURE);
+ * ```
+ */
+export async function measureGuarded(
+  target: MeasureTarget,
+  work: Workload,
+  opts: MeasureOptions,
+): Promise<{ time: TimeSummary; sentinel: SentinelFigures | null }> {
+  return await guardedMeasure(
+    await modelSentinel(target, opts.method),
+    () => measureWorkload(target, work, opts),
+  );
 }

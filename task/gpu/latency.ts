@@ -6,13 +6,12 @@
  * @module
  */
 
-import { measureWorkload } from "../../harness/measure/measure.ts";
 import type { MeasureOptions } from "../../harness/measure/options.ts";
 import type { TimeSummary } from "../../harness/types.ts";
 import { IMAGE_PIXELS } from "../data/mnist.ts";
 import type { ModelExport } from "../export.ts";
 import { buildGpuForward, type GpuForwardOptions } from "./forward.ts";
-import { guardedMeasure, modelSentinel } from "./guarded.ts";
+import { measureGuarded } from "./guarded.ts";
 import type { GpuEnv } from "./linear.ts";
 
 /** One latency measurement of a model at one batch size. */
@@ -50,10 +49,7 @@ export async function measureForward(
     const target = { device: env.device, features: env.features };
     const work = { label: `${model.arch} forward, batch ${opts.batch}`, dispatch: fwd.dispatch };
     // Between sentinel readings, re-measured when the GPU's speed moved (guarded.ts).
-    const g = await guardedMeasure(
-      await modelSentinel(target, measure.method),
-      () => measureWorkload(target, work, measure),
-    );
+    const g = await measureGuarded(target, work, measure);
     const time = g.sentinel ? { ...g.time, sentinel: g.sentinel } : g.time;
     return {
       batch: opts.batch,

@@ -23,7 +23,7 @@
  */
 
 import { compareOutputs } from "../../harness/analyze/error_metrics.ts";
-import { measureSubmitted, measureWorkload } from "../../harness/measure/measure.ts";
+import { measureSubmitted } from "../../harness/measure/measure.ts";
 import type { MeasureOptions } from "../../harness/measure/options.ts";
 import type { Workload } from "../../harness/measure/workload.ts";
 import type { DType, SentinelFigures, TimeSummary } from "../../harness/types.ts";
@@ -31,7 +31,7 @@ import type { ModelExport } from "../export.ts";
 import { crossEntropy, lmForwardCpu } from "../model/lm_forward_cpu.ts";
 import type { LmKernelResult, LmTiming } from "../types.ts";
 import type { GpuEnv, LinearCheck } from "./linear.ts";
-import { guardedMeasure, modelSentinel } from "./guarded.ts";
+import { measureGuarded } from "./guarded.ts";
 import { buildLmGpu, type LmGpu, type LmGpuOptions } from "./lm_forward.ts";
 
 /** Prefill logits vs lmForwardCpu: relative error bound per storage dtype. */
@@ -285,24 +285,19 @@ export async function lmOnKernels(
     // Every timing between sentinel readings, re-measured when the GPU's speed moved (so decode
     // and its linears and other kernels, whose ratio is the share outside the linears, are each
     // held to the same reference).
-    const sentinel = await modelSentinel(target, m.method);
     await lm.generate(prompt, steps); // the cache and ids hold the prompt's state again
-    const prefillWork = await lm.prefillWorkload(prompt.length);
-    const guardedPrefill = await guardedMeasure(
-      sentinel,
-      () => measureWorkload(target, prefillWork, m),
-    );
+    const guardedPrefill = await measureGuarded(target, await lm.prefillWorkload(prompt.length), m);
     const prefill = guardedPrefill.time;
-    const decodeWork = await lm.decodeWorkload(prompt.length, steps);
-    const guardedDecode = await guardedMeasure(
-      sentinel,
-      () => measureWorkload(target, decodeWork, m),
+    const guardedDecode = await measureGuarded(
+      target,
+      await lm.decodeWorkload(prompt.length, steps),
+      m,
     );
     const decode = guardedDecode.time;
-    const linearsWork = await lm.decodeWorkload(prompt.length, steps, "linear");
-    const linears = (await guardedMeasure(
-      sentinel,
-      () => measureWorkload(target, linearsWork, m),
+    const linears = (await measureGuarded(
+      target,
+      await lm.decodeWorkload(prompt.length, steps, "linear"),
+      m,
     )).time;
     const wall = await measureSubmitted(
       `lm generate ${steps}`,
@@ -310,10 +305,10 @@ export async function lmOnKernels(
       m,
     );
     // Last: with the linears left out, the small kernels run on stale values.
-    const otherWork = await lm.decodeWorkload(prompt.length, steps, "other");
-    const other = (await guardedMeasure(
-      sentinel,
-      () => measureWorkload(target, otherWork, m),
+    const other = (await measureGuarded(
+      target,
+      await lm.decodeWorkload(prompt.length, steps, "other"),
+      m,
     )).time;
     result.method = decode.method;
     result.prefill = timing(prefill, guardedPrefill.sentinel);
