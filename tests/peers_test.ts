@@ -3,9 +3,25 @@ import { runSuite } from "../harness/run/runner.ts";
 import { peerShapes } from "../harness/run/peers.ts";
 import { runPeers } from "../harness/run/peer_run.ts";
 import { NPM_PEER_LIBRARIES, usePeerLibraries } from "../harness/run/peer_libs.ts";
+import type { Suite } from "../harness/suite/schema.ts";
 import { validateSuite } from "../harness/suite/validate.ts";
 import { builtinKernels } from "../kernels/mod.ts";
 import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
+
+/** Runs `suite` on the test GPU with both peers and returns its anchors (the peers' entries). */
+async function peerAnchors(suite: Suite): Promise<Record<string, unknown>[]> {
+  const res = await runSuite({
+    suite,
+    registry: builtinKernels,
+    gpu: await testGpu(),
+    outDir: null,
+    peers: ["tfjs", "ort"],
+    peaks: false,
+    quiet: true,
+    sentinel: false,
+  });
+  return (res.meta.anchors ?? []) as Record<string, unknown>[];
+}
 
 Deno.test("peer shapes: distinct f32 shapes in first-seen order", () => {
   const s = (m: number, dtype = "f32") => ({ shape: { m, k: 8, n: 8 }, dtype });
@@ -32,17 +48,7 @@ Deno.test(
       "<suite>",
       builtinKernels,
     );
-    const res = await runSuite({
-      suite,
-      registry: builtinKernels,
-      gpu: await testGpu(),
-      outDir: null,
-      peers: ["tfjs", "ort"],
-      peaks: false,
-      quiet: true,
-      sentinel: false,
-    });
-    const peers = (res.meta.anchors ?? []) as Record<string, unknown>[];
+    const peers = await peerAnchors(suite);
     // Shape by shape: tfjs and ort MatMul, then MatMulNBits on an int4 shape (K % 32 = 0).
     assert.deepEqual(
       peers.map((p) => [(p.anchor as string).split(" ")[0], p.m]),
@@ -91,17 +97,7 @@ Deno.test("a suite that asks for the wall clock times the peers by it", GPU_TEST
     "<suite>",
     builtinKernels,
   );
-  const res = await runSuite({
-    suite,
-    registry: builtinKernels,
-    gpu: await testGpu(),
-    outDir: null,
-    peers: ["tfjs", "ort"],
-    peaks: false,
-    quiet: true,
-    sentinel: false,
-  });
-  const peers = (res.meta.anchors ?? []) as Record<string, unknown>[];
+  const peers = await peerAnchors(suite);
   assert.equal(peers.length, 2);
   for (const p of peers) {
     assert.ok(p.correct, String(p.error));

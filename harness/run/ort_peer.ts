@@ -15,7 +15,14 @@ import type { Suite } from "../suite/schema.ts";
 import type { Shape } from "../types.ts";
 import { matMulModel, matMulNBitsModel, quantizeNBits } from "./onnx_model.ts";
 import { peerLibraries } from "./peer_libs.ts";
-import { checkPeer, type PeerAnchor, peerEntry, type PeerInputs, timePeer } from "./peers.ts";
+import {
+  checkPeer,
+  type PeerAnchor,
+  peerEntry,
+  type PeerInputs,
+  peerTimestamps,
+  timePeer,
+} from "./peers.ts";
 
 interface OrtTensor {
   getData(): Promise<ArrayLike<number>>;
@@ -151,10 +158,8 @@ export async function openOrtPeer(suite: Suite): Promise<OrtPeer> {
           const first = await inference.run(feeds);
           const got = Float32Array.from(await first.Y!.getData());
           first.Y!.dispose();
-          // Timestamps where ONNX Runtime's device has them (it asks for the feature when the
-          // adapter offers it) and the suite does not ask for the wall clock.
-          const timestamps = device.features.has("timestamp-query") &&
-            suite.measure.method !== "wall";
+          // ONNX Runtime's own device asks for timestamp queries when the adapter offers them.
+          const timestamps = peerTimestamps(device, suite);
           let perRun = 0;
           if (timestamps) {
             await settle();

@@ -194,6 +194,23 @@ export function timePeer(
 }
 
 /**
+ * Whether a peer on `device` is timed by its library's timestamp queries: the device has them and
+ * the suite does not ask for the wall clock.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const device = { features: new Set(["timestamp-query"]) } as unknown as GPUDevice;
+ * const suite = (method: string) => ({ measure: { method } }) as Parameters<typeof peerTimestamps>[1];
+ * assert.equal(peerTimestamps(device, suite("auto")), true);
+ * assert.equal(peerTimestamps(device, suite("wall")), false);
+ * ```
+ */
+export function peerTimestamps(device: GPUDevice, suite: Suite): boolean {
+  return device.features.has("timestamp-query") && suite.measure.method !== "wall";
+}
+
+/**
  * Opens `tf.matMul` on `gpu`'s device: tfjs's WebGPU backend is registered over the harness's
  * `GPUDevice` (`new WebGPUBackend(device)`), so it shares the adapter and device. Each shape's
  * output is checked against the f64 reference before it is timed, by tfjs's own timestamp queries
@@ -218,7 +235,7 @@ export async function openTfjsPeer(gpu: GpuContext, suite: Suite): Promise<PeerR
   await tf.ready();
   const backend = tf.backend() as unknown as { submitQueue(): void };
   const library = `@tensorflow/tfjs-backend-webgpu ${tf.version_core}`;
-  const timestamps = gpu.device.features.has("timestamp-query") && suite.measure.method !== "wall";
+  const timestamps = peerTimestamps(gpu.device, suite);
   return {
     async run(shape, { x, w }) {
       const { m, k, n } = shape;
