@@ -423,6 +423,8 @@ Deno.test("summary: each case against the fastest correct WebGPU peer on its sha
     { ...peer, anchor: "fast peer", medianMs: ms * 2 },
     { ...peer, anchor: "wrong peer", medianMs: ms / 10, correct: false },
     { ...peer, anchor: "polled peer", medianMs: ms / 10, method: "wall" },
+    // A product of 4-bit weights: a peer of the INT4 and ternary cases, not of a dense one.
+    { ...peer, anchor: "MatMulNBits 4-bit", weights: "int4", medianMs: ms / 5 },
   ];
   const md = renderSummaryMarkdown(r);
   const same = r.results.filter((x) =>

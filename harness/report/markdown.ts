@@ -156,7 +156,7 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       "",
       `<details><summary>Against the fastest WebGPU peer: ${ahead} of ${vsPeers.length} case(s) at ≥ ${PEER_TARGET}×</summary>`,
       "",
-      "Each case beside the fastest correct peer on its shape timed by GPU timestamps (peers multiply in f32): on both sides one execution between the timestamps of its pass.",
+      "Each case beside the fastest correct peer on its shape timed by GPU timestamps (peers multiply in f32): on both sides one execution between the timestamps of its pass. A peer of 4-bit weights (MatMulNBits) stands only beside the INT4 and ternary cases.",
       "",
       ...table(
         ["case", "ms", "fastest peer", "peer ms", "× peer"],

@@ -116,6 +116,7 @@ export async function openOrtPeer(suite: Suite): Promise<OrtPeer> {
           : "MatMul (onnxruntime-web, WebGPU EP; its own device on the same adapter)",
         library,
         shape,
+        nbits ? "int4" : "exact",
       );
       const buffers: GPUBuffer[] = [];
       try {

@@ -52,6 +52,12 @@ export interface PeerAnchor {
   n: number;
   /** The product's dtype (tfjs computes in f32). */
   dtype: "f32";
+  /**
+   * The weights it multiplies: `exact` (the suite's f32 W, as `MatMul` and `tf.matMul` do) or
+   * `int4` (W quantised to 4 bits, as `MatMulNBits` does); see `comparePeers` for which cases an
+   * `int4` peer stands beside.
+   */
+  weights: PeerWeights;
   /** Median ms, or null when it failed. */
   medianMs: number | null;
   /** TFLOP/s of the median (2·M·K·N FLOPs). */
@@ -76,6 +82,9 @@ export interface PeerAnchor {
   /** What went wrong, when something did. */
   error?: string;
 }
+
+/** What a peer's weights are: the suite's W as given, or W quantised to 4 bits. */
+export type PeerWeights = "exact" | "int4";
 
 /** The distinct f32 shapes of a run's cases, in first-seen order (tfjs has no f16 matMul). */
 export function peerShapes(cases: readonly { shape: Shape; dtype: string }[]): Shape[] {
@@ -115,9 +124,15 @@ export interface PeerRunner {
  * assert.equal(e.kind, "webgpu-peer");
  * assert.equal(e.medianMs, null);
  * assert.equal(e.correct, false);
+ * assert.equal(e.weights, "exact");
  * ```
  */
-export function peerEntry(anchor: string, library: string, shape: Shape): PeerAnchor {
+export function peerEntry(
+  anchor: string,
+  library: string,
+  shape: Shape,
+  weights: PeerWeights = "exact",
+): PeerAnchor {
   return {
     anchor,
     kind: "webgpu-peer",
@@ -126,6 +141,7 @@ export function peerEntry(anchor: string, library: string, shape: Shape): PeerAn
     k: shape.k,
     n: shape.n,
     dtype: "f32",
+    weights,
     medianMs: null,
     tflops: null,
     method: null,
