@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_SHADER_LIMITS } from "../harness/kernel.ts";
 import {
   decodeCodes,
+  fmaField,
   quantizeTernary,
   resolveTernary,
   ternary,
@@ -160,5 +161,84 @@ Deno.test({
     }
     assert.ok(results.filter((r) => r.status === "ok").length >= 42);
     assert.ok(results.some((r) => r.notes.variant === "gemm" && r.status === "ok"));
+  },
+});
+
+Deno.test("ternary fma decode: every code at every position of a word is −1, 0 or +1 exactly", () => {
+  // The shader's word rewrite and per-field float decode, in f32 on the CPU.
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  const value = [0, 1, -1];
+  for (let code = 0; code < 3; code++) {
+    for (let t = 0; t < 16; t++) {
+      // the code at field t, its neighbours holding the other codes
+      let q = 0;
+      for (let j = 0; j < 16; j++) q |= (j === t ? code : (code + j) % 3) << (2 * j);
+      q >>>= 0;
+      const lo = 0x55555555;
+      const q1 = (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0;
+      const src = t < 8 ? q1 : q1 >>> 16;
+      const f = fmaField(t % 8);
+      u32[0] = ((src & f.mask) | f.magic) >>> 0;
+      assert.equal(Math.fround(f32[0]! - f.offset), value[code], `code ${code} at ${t}`);
+    }
+  }
+  assert.throws(() => fmaField(8), RangeError);
+});
+
+Deno.test("ternary work: the fma kernel counts one multiply and one add a weight", () => {
+  const shape = { m: 1, k: 4096, n: 4096 };
+  const c = resolveTernary({ method: "fma" }, {}, shape);
+  assert.equal(c.variant, "gemv");
+  assert.equal(
+    resolveTernary({ method: "fma" }, {}, { m: 2048, k: 4096, n: 4096 }).variant,
+    "gemv",
+  );
+  const ops = ternaryOps(shape, c);
+  assert.equal(ops.coreMultiplies, 4096 * 4096);
+  assert.equal(ops.coreAdds, 4096 * 4096);
+  assert.equal(ternaryWork(shape, c, "f16").flops.core, 2 * 4096 * 4096);
+  const [s] = ternary.shaders!({
+    shape,
+    dtype: "f16",
+    config: c,
+    limits: DEFAULT_SHADER_LIMITS,
+  }) as {
+    code: string;
+  }[];
+  assert.equal(s!.code.split("\n").filter((line) => line.includes("fma(")).length, 16);
+});
+
+Deno.test({
+  name: "ternary fma kernel matches the f64 reference: odd shapes, groups, row blocks, f32/f16",
+  ...GPU_TEST,
+  async fn() {
+    const run = await runInline({
+      // N = 53, 70, 40: one, two and four columns a thread; M = 19 and 70: overlapping row blocks
+      shapes: [
+        { m: 1, k: 100, n: 53 },
+        { m: 3, k: 256, n: 40 },
+        { m: 19, k: 1552, n: 70 },
+        { m: 70, k: 256, n: 130 },
+      ],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
+      kernels: [
+        { kernel: "ternary", method: "fma", group: [0, 32] },
+        { kernel: "ternary", method: "fma", tune: { cols: "64", slices: "1" } },
+      ],
+    });
+    assert.equal(run.results.length, 4 * 2 * 3);
+    for (const r of run.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.notes.method, "fma");
+      assert.equal(r.correctness!.nonFinite, 0);
+      assert.equal(r.correctness!.rowsChecked, r.shape.m);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
+        `${r.id}: ${r.correctness!.relError}`,
+      );
+      assert.ok((r.notes.coreMultiplies as number) > 0);
+    }
   },
 });

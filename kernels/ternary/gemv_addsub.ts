@@ -50,6 +50,32 @@ export interface AddsubGemvOptions {
   cpt: 1 | 2 | 4;
   /** K slices a workgroup (a power of two). */
   slices: number;
+  /**
+   * How a code becomes a term: `select` (default) picks x or −x by bit operations and adds it, no
+   * multiplies; `fma` decodes the code to −1, 0 or +1 in a float register and multiply-adds.
+   */
+  decode?: "select" | "fma";
+}
+
+/**
+ * The `fma` decode, per packed word: the codes (0 = 0, 1 = +1, 2 = −1) are rewritten in the word
+ * as v + 1 (0 = −1, 1 = 0, 2 = +1) by bit operations, then each 2-bit field at bits 2p, 2p + 1 of
+ * a half-word is OR-ed into the mantissa of the float 2^(23 − 2p), whose last place is 4^−p:
+ * the float is 2^(23 − 2p) + v + 1, and subtracting 2^(23 − 2p) + 1 leaves v exactly. Two integer
+ * operations and two float operations a weight.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const { magic, offset } = fmaField(3);
+ * const f = new Float32Array(new Uint32Array([((2 << 6) | magic) >>> 0]).buffer)[0]!;
+ * assert.equal(f - offset, 1); // code v + 1 = 2 at field 3: v = +1
+ * ```
+ */
+export function fmaField(p: number): { mask: number; magic: number; offset: number } {
+  if (!Number.isInteger(p) || p < 0 || p > 7) throw new RangeError(`field ${p} is not in 0…7`);
+  const e = 23 - 2 * p;
+  return { mask: (3 << (2 * p)) >>> 0, magic: ((127 + e) << 23) >>> 0, offset: 2 ** e + 1 };
 }
 
 /**
@@ -115,6 +141,7 @@ export function addsubWordsPerThread(o: AddsubGemvOptions): number {
  * const { code, bindings } = addsubGemvWgsl(o);
  * assert.deepEqual(bindings, ["X", "Q", "S", "Y"]);
  * assert.ok(!/fma\(|\* x/.test(code)); // no products with X
+ * assert.ok(addsubGemvWgsl({ ...o, decode: "fma" }).code.includes("fma("));
  * ```
  */
 export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
@@ -180,7 +207,33 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   );
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
-  for (let v = 0; v < 4; v++) {
+  if (o.decode === "fma") {
+    const lo = qv(0x55555555);
+    // 0 → 1, +1 → 2, −1 → 0: the +1 bit moves up, and a field with neither bit becomes 1
+    L.push(
+      `      let q1 = ((q & ${lo}) << ${qv(1)}) | (~(q | (q >> ${qv(1)})) & ${lo});`,
+      `      let q2 = q1 >> ${qv(16)};`,
+    );
+    for (let v = 0; v < 4; v++) {
+      L.push("      {");
+      for (const r of rows) L.push(`        let x${r} = ${xQuad(r, v)};`);
+      for (let j = 0; j < 4; j++) {
+        const t = 4 * v + j;
+        const f = fmaField(t % 8);
+        const src = t < 8 ? "q1" : "q2";
+        L.push(
+          `        let d${t} = bitcast<${FV}>((${src} & ${qv(f.mask)}) | ${qv(f.magic)}) - ${FV}(${
+            f.offset.toFixed(1)
+          });`,
+        );
+        for (const r of rows) {
+          L.push(`        ${tgt(r)} = fma(${FV}(x${r}.${"xyzw"[j]}), d${t}, ${tgt(r)});`);
+        }
+      }
+      L.push("      }");
+    }
+  }
+  for (let v = 0; v < 4 && o.decode !== "fma"; v++) {
     L.push("      {");
     // X's bits: the sign of −1 is an XOR
     for (const r of rows) L.push(`        let x${r} = bitcast<vec4<u32>>(${xQuad(r, v)});`);
@@ -228,7 +281,8 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   L.push("  }", "}");
   return wgslCode(bindings, L, {
     f16: T === "f16",
-    header: `// ternary addsub GEMV ${T} M=${m} K=${k} N=${n} group=${group || "channel"} ` +
+    header: `// ternary ${o.decode === "fma" ? "fma" : "addsub"} GEMV ${T} M=${m} K=${k} N=${n} ` +
+      `group=${group || "channel"} ` +
       `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt}`,
   });
 }

@@ -1,9 +1,9 @@
 /**
  * Ternary (BitNet b1.58-style) weights: W quantised offline by absmean to {−1, 0, +1} × a scale
  * per output column or per group of K rows, packed 2 bits per weight (format.ts), multiplied by
- * an add/subtract kernel (no multiplies in the inner loop) or a lookup-table kernel (tables of
- * pre-combined activations in workgroup memory, indexed by the packed codes). See
- * docs/kernels/ternary.md.
+ * an add/subtract kernel (no multiplies in the inner loop), a lookup-table kernel (tables of
+ * pre-combined activations in workgroup memory, indexed by the packed codes) or a multiply-add
+ * kernel (each code decoded to −1, 0 or +1 in a register). See docs/kernels/ternary.md.
  *
  * @module
  */
@@ -72,10 +72,10 @@ export const TERNARY_WORKGROUP_BYTES = 16384;
 export const TERNARY_PARAMS: Record<string, ParamSpec> = {
   method: {
     type: "enum",
-    values: ["addsub", "lut"],
+    values: ["addsub", "lut", "fma"],
     default: "addsub",
     doc:
-      "addsub: select ±x per weight and add (no multiplies); lut: 4^g-entry activation tables indexed by the packed codes",
+      "addsub: select ±x per weight and add (no multiplies); lut: 4^g-entry activation tables indexed by the packed codes; fma: decode each code to −1/0/+1 in a register and multiply-add (one multiply a weight)",
   },
   group: {
     type: "int",
@@ -91,13 +91,15 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "16", "32", "64", "128", "256"],
     default: "auto",
-    doc: "output columns a workgroup (auto: addsub GEMV by shape, see addsubGeometry; lut 32)",
+    doc:
+      "output columns a workgroup (auto: addsub and fma GEMV by shape, see addsubGeometry; lut 32)",
   },
   slices: {
     type: "enum",
     values: ["auto", "1", "2", "4", "8", "16", "32", "64", "128"],
     default: "auto",
-    doc: "K slices a workgroup (auto: addsub GEMV by shape; lut the most, up to 16, whose " +
+    doc:
+      "K slices a workgroup (auto: addsub and fma GEMV by shape; lut the most, up to 16, whose " +
       "partial sums fit 8 KiB)",
   },
   variant: {
@@ -117,8 +119,11 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
 
 /** A ternary case's resolved configuration. */
 export interface TernaryConfig {
-  /** addsub: select ±x per weight and add; lut: 4^g-entry activation tables indexed by the codes. */
-  method: "addsub" | "lut";
+  /**
+   * addsub: select ±x per weight and add; lut: 4^g-entry activation tables indexed by the codes;
+   * fma: each code decoded to −1, 0 or +1 and multiply-added (the add/subtract GEMV's geometry).
+   */
+  method: "addsub" | "lut" | "fma";
   /**
    * gemv: weight streaming per block of ≤ 16 rows (addsub) or ≤ 8 (lut); gemm: the 64×64-tiled
    * add/subtract GEMM.
@@ -156,13 +161,13 @@ export interface TernaryConfig {
 export function resolveTernary(params: Params, tune: Params, shape: Shape): TernaryConfig {
   const p = resolveParams(TERNARY_PARAMS, params);
   const t = resolveParams(TERNARY_TUNE, tune);
-  const method = p.method as "addsub" | "lut";
+  const method = p.method as TernaryConfig["method"];
   const group = p.group as number;
   const lutG = t.lutG as number;
   const variant = t.variant === "auto"
     ? (method === "addsub" && shape.m > ADDSUB_MAX_MB ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
-  if (method === "addsub") {
+  if (method !== "lut") {
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
@@ -194,12 +199,13 @@ function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemv
     cols: Math.max(1, c.cols / c.cpt),
     cpt: c.cpt,
     slices: c.slices,
+    decode: c.method === "fma" ? "fma" : "select",
   };
 }
 
 /** Threads of a GEMV workgroup. */
 function gemvThreads(c: TernaryConfig): number {
-  return (c.method === "addsub" ? Math.max(1, c.cols / c.cpt) : c.cols) * c.slices;
+  return (c.method !== "lut" ? Math.max(1, c.cols / c.cpt) : c.cols) * c.slices;
 }
 
 function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptions {
@@ -218,9 +224,10 @@ function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptio
 }
 
 /**
- * What a case executes, split by kind: core adds (one per weight for addsub, one per g weights
- * for lut, over the rows each workgroup computes), multiplies (the scales only: the core has
- * none) and the overhead adds (table builds, scale-group sums, slice reductions).
+ * What a case executes, split by kind: core adds (one per weight for addsub and fma, one per g
+ * weights for lut, over the rows each workgroup computes), core multiplies (one per weight for
+ * fma, none for addsub and lut), the scales' multiplies and the overhead adds (table builds,
+ * scale-group sums, slice reductions).
  *
  * @example
  * ```ts
@@ -245,10 +252,11 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
       overheadAdds: c.group === 0 ? 0 : rows * cols * groups,
     };
   }
-  const mb = c.method === "addsub" ? addsubRowBlock(m) : rowBlock(m);
+  const mb = c.method !== "lut" ? addsubRowBlock(m) : rowBlock(m);
   const rows = Math.ceil(m / mb) * mb;
   const groups = scaleGroups(k, c.group);
-  const coreAdds = c.method === "addsub" ? rows * n * kPadded : rows * n * (kPadded / c.lutG);
+  const coreAdds = c.method !== "lut" ? rows * n * kPadded : rows * n * (kPadded / c.lutG);
+  const coreMultiplies = c.method === "fma" ? coreAdds : 0;
   const scaleMultiplies = m * n * groups;
   let overheadAdds = m * n * (c.slices - 1) + (c.group === 0 ? 0 : m * n * groups);
   if (c.method === "lut" && c.chunkWords > 0) {
@@ -258,12 +266,12 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
     const [gx, gy] = ternaryDispatch(o);
     overheadAdds += gx * gy * Math.ceil(words / c.chunkWords) * entries * c.lutG;
   }
-  return { coreAdds, coreMultiplies: 0, scaleMultiplies, overheadAdds };
+  return { coreAdds, coreMultiplies, scaleMultiplies, overheadAdds };
 }
 
 /**
- * FLOPs, bytes and storage of a ternary case: `flops.core` = the core adds (no multiplies),
- * `flops.overhead` = scale multiplies + overhead adds; bytes = packed codes (2 bits a weight of
+ * FLOPs, bytes and storage of a ternary case: `flops.core` = the core adds and multiplies (fma
+ * only: the other kernels have none), `flops.overhead` = scale multiplies + overhead adds; bytes = packed codes (2 bits a weight of
  * kPadded·N) + scales (dtype) + X + Y; storedBytes = codes + scales.
  *
  * @example
@@ -282,8 +290,9 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
   const stored = (kPadded / 4) * n + scales * eb;
   const ops = ternaryOps(shape, c);
   const overhead = ops.scaleMultiplies + ops.overheadAdds;
+  const core = ops.coreAdds + ops.coreMultiplies;
   return {
-    flops: { total: ops.coreAdds + overhead, core: ops.coreAdds, overhead },
+    flops: { total: core + overhead, core, overhead },
     bytes: stored + (m * k + m * n) * eb,
     paramsStored: kPadded * n + scales,
     storedBytes: stored,
@@ -332,17 +341,17 @@ export function ternaryBuild(
       },
     };
   }
-  if (config.method === "addsub") {
+  if (config.method !== "lut") {
     const a = addsubOptions(shape, dtype, config);
     return {
       shader: {
-        label: `ternary-addsub-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
+        label: `ternary-${config.method}-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
         ...addsubGemvWgsl(a),
       },
       groups: addsubDispatch(a),
       reduce: null,
       notes: {
-        method: "addsub",
+        method: config.method,
         variant: "gemv",
         rowBlock: addsubRowBlock(shape.m),
         cols: config.cols,
@@ -384,7 +393,8 @@ export function ternaryBuild(
 export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   name: "ternary",
   family: "ternary",
-  summary: "Y = X·(q·s), q ∈ {−1,0,+1} absmean-quantised, 2-bit packed: add/sub or LUT kernel",
+  summary:
+    "Y = X·(q·s), q ∈ {−1,0,+1} absmean-quantised, 2-bit packed: add/sub, LUT or multiply-add kernel",
   params: TERNARY_PARAMS,
   tune: TERNARY_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveTernary(params, tune, shape),
@@ -396,8 +406,8 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         `threads a workgroup (column-threads × slices) must be ≤ 1024, got ${gemvThreads(config)}`,
       );
     }
-    if (config.variant === "gemv" && config.method === "addsub" && shape.n % config.cpt !== 0) {
-      throw new SkipCase(`addsub GEMV needs N divisible by ${config.cpt}`);
+    if (config.variant === "gemv" && config.method !== "lut" && shape.n % config.cpt !== 0) {
+      throw new SkipCase(`${config.method} GEMV needs N divisible by ${config.cpt}`);
     }
     if (config.variant === "gemm" && config.method !== "addsub") {
       throw new ParamError("variant", `gemm runs method "addsub" only, got "${config.method}"`);

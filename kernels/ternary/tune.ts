@@ -10,7 +10,7 @@ import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
 
 /**
- * Candidates beside the shipped default: for the add/subtract GEMV, its columns or K slices
+ * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K slices
  * doubled or halved; for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
@@ -32,7 +32,7 @@ export function ternaryTuneCandidates(
   config: TernaryConfig,
 ): Params[] {
   if (config.variant === "gemm") return shape.m <= 64 ? [{ variant: "gemv" }] : [];
-  if (config.method === "addsub") {
+  if (config.method !== "lut") {
     const { cols, slices } = config;
     const threads = (c: number, s: number) => Math.max(1, c / config.cpt) * s;
     return [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
