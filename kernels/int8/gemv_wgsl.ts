@@ -259,6 +259,7 @@ function inlineCodes(
   if (perRow === 1) {
     L.push("  if (lid < M) { sxw[lid] = red[lid] / 127.0; }", "  workgroupBarrier();");
   }
+  for (let r = 0; r < m; r++) L.push(`  var acc${r} = 0;`);
   for (let m0 = 0; m0 < m; m0 += l.stageRows) {
     const mc = Math.min(l.stageRows, m - m0);
     if (m0 > 0) L.push("  workgroupBarrier();");
@@ -352,9 +353,9 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
         }; acc${r} += dot4(x.x, w${i}.x) + dot4(x.y, w${i}.y) + dot4(x.z, w${i}.z) + dot4(x.w, w${i}.w); }`
         : `  acc${r} += dot4(${at(i)}, w${i});`
     );
-  for (const r of rows) L.push(`  var acc${r} = 0;`);
   if (pass) {
     // 1.–3. the activation pass's codes: row r's word w is XQ[r * KW + w] (16 or 4 codes)
+    for (const r of rows) L.push(`  var acc${r} = 0;`);
     for (const r of rows) {
       L.push(...products(r, (i) => `XQ[${r}u * KW + min(s + ${i * slices}u, KW - 1u)]`));
     }
