@@ -226,10 +226,22 @@ Deno.test({
       kernels: [
         { kernel: "ternary", method: "fma", group: [0, 32] },
         { kernel: "ternary", method: "fma", tune: { cols: "64", slices: "1" } },
+        // the same sums in the same order: addsub's outputs, bit for bit
+        { kernel: "ternary", method: "addsub", group: [0, 32], tune: { variant: "gemv" } },
       ],
     });
-    assert.equal(run.results.length, 4 * 2 * 3);
-    for (const r of run.results) {
+    assert.equal(run.results.length, 4 * 2 * 5);
+    const addsub = run.results.filter((r) => r.params.method === "addsub");
+    const fma = run.results.filter((r) => r.params.method === "fma");
+    for (const a of addsub) {
+      const f = fma.find((r) =>
+        r.dtype === a.dtype && r.params.group === a.params.group && r.shape.m === a.shape.m &&
+        r.shape.k === a.shape.k && r.tune!.cols !== "64"
+      )!;
+      assert.equal(f.correctness!.maxAbsError, a.correctness!.maxAbsError, f.id);
+      assert.equal(f.correctness!.relError, a.correctness!.relError, f.id);
+    }
+    for (const r of fma) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       assert.equal(r.notes.method, "fma");
       assert.equal(r.correctness!.nonFinite, 0);

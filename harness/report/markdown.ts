@@ -6,7 +6,7 @@
  */
 
 import { escapeControl } from "../cli_args.ts";
-import { comparePeers } from "../analyze/peers.ts";
+import { comparePeers, QUANTISED_FAMILIES } from "../analyze/peers.ts";
 import type { RunResults } from "../types.ts";
 import { fmtNum, fmtPct, suspectTimesNote } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
@@ -156,7 +156,9 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       "",
       `<details><summary>Against the fastest WebGPU peer: ${ahead} of ${vsPeers.length} case(s) at ≥ ${PEER_TARGET}×</summary>`,
       "",
-      "Each case beside the fastest correct peer on its shape timed by GPU timestamps (peers multiply in f32): on both sides one execution between the timestamps of its pass. A peer of 4-bit weights (MatMulNBits) stands only beside the INT4 and ternary cases.",
+      `Each case beside the fastest correct peer on its shape timed by GPU timestamps (peers multiply in f32): on both sides one execution between the timestamps of its pass. A peer of 4-bit weights (MatMulNBits) stands only beside the ${
+        [...QUANTISED_FAMILIES].join(" and ")
+      } cases.`,
       "",
       ...table(
         ["case", "ms", "fastest peer", "peer ms", "× peer"],

@@ -125,15 +125,15 @@ export interface TernaryConfig {
    */
   method: "addsub" | "lut" | "fma";
   /**
-   * gemv: weight streaming per block of ≤ 16 rows (addsub) or ≤ 8 (lut); gemm: the 64×64-tiled
-   * add/subtract GEMM.
+   * gemv: weight streaming per block of ≤ 16 rows (addsub, fma) or ≤ 8 (lut); gemm: the
+   * 64×64-tiled add/subtract GEMM.
    */
   variant: "gemv" | "gemm";
   /** K rows per scale (0: one scale per output column). */
   group: number;
   /** Output columns a workgroup. */
   cols: number;
-  /** addsub GEMV: adjacent columns a thread reads as one word (1, 2 or 4). */
+  /** addsub and fma GEMV: adjacent columns a thread reads as one word (1, 2 or 4). */
   cpt: 1 | 2 | 4;
   /** K slices a workgroup (`auto` resolved). */
   slices: number;
