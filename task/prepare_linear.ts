@@ -47,8 +47,8 @@ export interface PreparedLinear {
 export interface PrepareLinearOptions {
   /** int4 scale storage: "f32" keeps the given scales exactly (default), "f16" rounds them. */
   scaleDtype?: DType;
-  /** ternary: add/subtract (default) or lookup-table kernel; the same math. */
-  ternaryMethod?: "addsub" | "lut";
+  /** ternary: add/subtract (default), lookup-table or multiply-add kernel; the same math. */
+  ternaryMethod?: "addsub" | "lut" | "fma";
 }
 
 /**
