@@ -62,7 +62,7 @@ export interface AddsubGemvOptions {
  * as v + 1 (0 = −1, 1 = 0, 2 = +1) by bit operations, then each 2-bit field at bits 2p, 2p + 1 of
  * a half-word is OR-ed into the mantissa of the float 2^(23 − 2p), whose last place is 4^−p:
  * the float is 2^(23 − 2p) + v + 1, and subtracting 2^(23 − 2p) + 1 leaves v exactly. Two integer
- * operations and two float operations a weight.
+ * operations a weight (with the word's rewrite, about 2.5) and two float operations.
  *
  * @example
  * ```ts
@@ -207,50 +207,46 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   );
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
-  if (o.decode === "fma") {
+  const fma = o.decode === "fma";
+  if (fma) {
     const lo = qv(0x55555555);
     // 0 → 1, +1 → 2, −1 → 0: the +1 bit moves up, and a field with neither bit becomes 1
     L.push(
       `      let q1 = ((q & ${lo}) << ${qv(1)}) | (~(q | (q >> ${qv(1)})) & ${lo});`,
       `      let q2 = q1 >> ${qv(16)};`,
     );
-    for (let v = 0; v < 4; v++) {
-      L.push("      {");
-      for (const r of rows) L.push(`        let x${r} = ${xQuad(r, v)};`);
-      for (let j = 0; j < 4; j++) {
-        const t = 4 * v + j;
-        const f = fmaField(t % 8);
-        const src = t < 8 ? "q1" : "q2";
-        L.push(
-          `        let d${t} = bitcast<${FV}>((${src} & ${qv(f.mask)}) | ${qv(f.magic)}) - ${FV}(${
-            f.offset.toFixed(1)
-          });`,
-        );
-        for (const r of rows) {
-          L.push(`        ${tgt(r)} = fma(${FV}(x${r}.${"xyzw"[j]}), d${t}, ${tgt(r)});`);
-        }
-      }
-      L.push("      }");
-    }
   }
-  for (let v = 0; v < 4 && o.decode !== "fma"; v++) {
-    L.push("      {");
-    // X's bits: the sign of −1 is an XOR
-    for (const r of rows) L.push(`        let x${r} = bitcast<vec4<u32>>(${xQuad(r, v)});`);
-    for (let j = 0; j < 4; j++) {
-      const t = 4 * v + j;
-      const comp = "xyzw"[j];
-      // nonzero code, and its −1 bit (2t + 1) moved to the sign bit
-      const shifted = t === 15 ? "q" : `(q << ${qv(30 - 2 * t)})`;
-      L.push(
-        `        let z${t} = (q & ${qv(3 << (2 * t) >>> 0)}) != ${qv(0)};`,
-        `        let g${t} = ${shifted} & ${qv(0x80000000)};`,
-      );
-      for (const r of rows) {
+  // weight t (component `comp` of its X quad) into every row's sum
+  const fmaTerm = (t: number, comp: string) => {
+    const f = fmaField(t % 8);
+    const src = t < 8 ? "q1" : "q2";
+    return [
+      `        let d${t} = bitcast<${FV}>((${src} & ${qv(f.mask)}) | ${qv(f.magic)}) - ${FV}(${
+        f.offset.toFixed(1)
+      });`,
+      ...rows.map((r) => `        ${tgt(r)} = fma(${FV}(x${r}.${comp}), d${t}, ${tgt(r)});`),
+    ];
+  };
+  const selectTerm = (t: number, comp: string) => {
+    // nonzero code, and its −1 bit (2t + 1) moved to the sign bit
+    const shifted = t === 15 ? "q" : `(q << ${qv(30 - 2 * t)})`;
+    return [
+      `        let z${t} = (q & ${qv(3 << (2 * t) >>> 0)}) != ${qv(0)};`,
+      `        let g${t} = ${shifted} & ${qv(0x80000000)};`,
+      ...rows.map((r) => {
         const bits = cpt === 1 ? `x${r}.${comp}` : `${QV}(x${r}.${comp})`;
-        const xs = `bitcast<${FV}>(${bits} ^ g${t})`;
-        L.push(`        ${tgt(r)} += select(Z, ${xs}, z${t});`);
-      }
+        return `        ${tgt(r)} += select(Z, bitcast<${FV}>(${bits} ^ g${t}), z${t});`;
+      }),
+    ];
+  };
+  for (let v = 0; v < 4; v++) {
+    L.push("      {");
+    // X as floats, or as bits (the sign of −1 is an XOR)
+    for (const r of rows) {
+      L.push(`        let x${r} = ${fma ? xQuad(r, v) : `bitcast<vec4<u32>>(${xQuad(r, v)})`};`);
+    }
+    for (let j = 0; j < 4; j++) {
+      L.push(...(fma ? fmaTerm : selectTerm)(4 * v + j, "xyzw"[j]!));
     }
     L.push("      }");
   }

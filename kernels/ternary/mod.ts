@@ -271,8 +271,9 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
 
 /**
  * FLOPs, bytes and storage of a ternary case: `flops.core` = the core adds and multiplies (fma
- * only: the other kernels have none), `flops.overhead` = scale multiplies + overhead adds; bytes = packed codes (2 bits a weight of
- * kPadded·N) + scales (dtype) + X + Y; storedBytes = codes + scales.
+ * only: the other kernels have none), `flops.overhead` = scale multiplies + overhead adds; bytes =
+ * packed codes (2 bits a weight of kPadded·N) + scales (dtype) + X + Y; storedBytes = codes +
+ * scales.
  *
  * @example
  * ```ts
