@@ -14,7 +14,8 @@
 # starts after SOFT s, and anything still running at HARD s is killed (its finished variants are
 # kept). Then `task merge` combines the jobs' results (missing (variant, seed) pairs are listed as
 # failures) and `task latency` times every variant's seed-1 model alone on the GPU.
-# Writes $OUT/{results.json,summary.md,report.html,shards.tsv,logs.tar.gz}.
+# Writes $OUT/{results.json,summary.md,report.html,shards.tsv,logs.tar.gz} and each shard's own
+# results as $OUT/shards/<shard>/results.json (kept when the merge refuses them).
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
 # (tasks/mnist-full.json), JOBS (nproc), SOFT (360), HARD (420), LATENCY_TIMEOUT (100),
 # LATENCY_BATCHES (1,1024), FT_SPLIT ("vit:4 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND
@@ -187,6 +188,11 @@ echo "task_full: shards done at $(($(date +%s) - t0))s"
 
 # Merge every shard that wrote results (a crashed one is listed by the merge as missing work).
 mapfile -t parts < <(ls -d "$work"/*/results.json 2>/dev/null)
+# Every shard's own results travel too, so a refused merge loses nothing.
+for p in "${parts[@]}"; do
+  s=$(basename "$(dirname "$p")")
+  mkdir -p "$out/shards/$s" && cp "$p" "$out/shards/$s/results.json"
+done
 merged="$work/merged"
 $TASK merge --suite "$suite" --out "$merged" --quiet "${parts[@]}" 2>&1 | tee "$work/merge.log"
 merge_rc=${PIPESTATUS[0]}

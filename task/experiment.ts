@@ -159,7 +159,8 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
     const list = records.get(id) ?? [];
     list.push(rec);
     records.set(id, list);
-    const counts = modelCounts(rec.exported);
+    // The first seed's model: its counts are the ones the latency pass times and the merge keeps.
+    const counts = modelCounts(list[0]!.exported);
     const v: TaskVariantResult = {
       id,
       model: tm.model,

@@ -32,7 +32,11 @@ import type {
 } from "./types.ts";
 import type { KernelPathResult } from "./kernel_path.ts";
 
-/** Variant fields the merge copies (the same in every file) or recomputes over all seeds. */
+/**
+ * Variant fields the merge copies (the same in every file), takes from the first seed's model
+ * (`flops`, `params`: INT8's outlier path depends on the trained weights) or recomputes over all
+ * seeds.
+ */
 const MERGED_FIELDS = [
   "id",
   "model",
@@ -242,7 +246,9 @@ export function mergeTaskResults(
         base.set(v.id, v);
         if (!order.includes(v.id)) order.push(v.id);
       } else {
-        for (const f of ["model", "experiment", "config", "operator", "flops", "params"] as const) {
+        // flops and params are counted on a seed's model and may differ between seeds (INT8's
+        // outlier dimensions are the trained weights' own); the definition may not.
+        for (const f of ["model", "experiment", "config", "operator"] as const) {
           if (!isDeepStrictEqual(v[f], b[f])) {
             throw new TaskMergeError(
               `${file}: variants[${i}].${f}: differs from another file's ${v.id} (not shards of one run)`,
@@ -320,6 +326,8 @@ export function mergeTaskResults(
     if (!b) continue;
     const list = entries.get(id)!.sort((x, y) => rank(x.seed) - rank(y.seed) || x.seed - y.seed);
     const ps = parts.get(id)!;
+    // Counts come from the file that holds the first seed (the model the latency pass times).
+    const lead = (ps.find((p) => p.v.seeds.includes(list[0]!.seed)) ?? ps[0]!).v;
     // Fields the merge does not know are kept from the first file that has the variant.
     const known = new Set([...MERGED_FIELDS, "before", "cpuTop1", "kernelTop1", "kernel"]);
     const extra = Object.fromEntries(Object.entries(b).filter(([k]) => !known.has(k)));
@@ -341,8 +349,8 @@ export function mergeTaskResults(
       value: seedStats(list.map((e) => e.value)),
       loss: lossSummaryMerge(ps.map((p) => ({ loss: p.v.loss, weight: p.v.value.values.length }))),
       trainMs: seedStats(list.map((e) => e.trainMs)),
-      flops: b.flops,
-      params: b.params,
+      flops: lead.flops,
+      params: lead.params,
       exports: list.map((e) => e.exportPath),
     };
     if (list.every((e) => e.before !== undefined)) v.before = seedStats(list.map((e) => e.before!));

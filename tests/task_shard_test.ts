@@ -168,6 +168,25 @@ Deno.test("task merge: refuses shards of different runs, with the file and field
   );
 });
 
+Deno.test("task merge: counts that differ by seed are the first seed's model's", () => {
+  // INT8's outlier dimensions are found in each seed's trained weights, so its FLOPs and stored
+  // values may differ between seeds; the merge keeps the first seed's, whichever file comes first.
+  const a = shardRun([1], { top1 });
+  const b = shardRun([2, 3], { top1 });
+  const bumped = structuredClone(b.variants[1]!.flops);
+  bumped.total += 1234;
+  b.variants[1]!.flops = bumped;
+  b.variants[1]!.params = { ...b.variants[1]!.params, total: b.variants[1]!.params.total + 7 };
+  const { results: r } = merge([
+    { file: "s/b/results.json", results: b },
+    { file: "s/a/results.json", results: a },
+  ]);
+  assert.deepEqual(r.variants[1]!.seeds, [1, 2, 3]);
+  assert.deepEqual(r.variants[1]!.flops, a.variants[1]!.flops);
+  assert.deepEqual(r.variants[1]!.params, a.variants[1]!.params);
+  assert.notDeepEqual(r.variants[1]!.flops, bumped);
+});
+
 Deno.test("task merge: a shard that did not finish is merged and its missing work listed", () => {
   const cut = shardRun([2], { top1, ids: [SHARD_IDS[0]!] });
   cut.selection!.variants = SHARD_IDS; // selected both, finished only the dense model
