@@ -19,10 +19,6 @@
  *    OI) and add x·w in f32 into the same partial sums;
  * 5. the slices are summed through workgroup memory (`reduceSlices`) into Y.
  *
- * With `codes: "pass"` steps 1 and 2 are the activation pass's (`quantWgsl`, dispatched first):
- * the GEMV reads its codes and row scales from memory and starts the products at once, at the
- * cost of a second dispatch.
- *
  * @module
  */
 
@@ -53,12 +49,6 @@ export interface Int8GemvOptions {
   outliers: boolean;
   /** Bytes of workgroup memory a workgroup may use (the device's limit). */
   workgroupBytes: number;
-  /**
-   * Where the activation codes come from: `inline` (default), quantised by every workgroup
-   * itself; `pass`, read from the activation pass's codes XQ and row scales SX (`quantWgsl`,
-   * dispatched before), so the GEMV starts its products at once.
-   */
-  codes?: "inline" | "pass";
 }
 
 /**
@@ -137,7 +127,7 @@ export function int8GemvLayout(o: Int8GemvOptions) {
   const reduceRows = Math.max(1, Math.min(m, Math.floor(INT8_GEMV_RED_BYTES / (threads * 4))));
   const redBytes = reduceRows * threads * 4;
   const budget = Math.min(o.workgroupBytes, 49152) - redBytes - 4 * m;
-  const stageRows = o.codes === "pass" ? 0 : Math.min(m, Math.floor(budget / (k4 * 4)));
+  const stageRows = Math.min(m, Math.floor(budget / (k4 * 4)));
   return { threads, words, steps, k4, mp, perRow, reduceRows, redBytes, stageRows };
 }
 
@@ -159,7 +149,6 @@ export function int8GemvProblem(o: Int8GemvOptions): string | null {
   if (l.steps > INT8_GEMV_MAX_STEPS) {
     return `${l.steps} words a thread (K = ${o.k}, ${o.slices} slices), over ${INT8_GEMV_MAX_STEPS}`;
   }
-  if (o.codes === "pass") return null;
   if (l.threads < l.mp) return `${l.threads} threads split fewer than ${l.mp} rows`;
   if (l.stageRows < 1) return `one row of K = ${o.k} codes does not fit workgroup memory`;
   return null;
@@ -182,12 +171,50 @@ export function int8GemvDispatch(o: Int8GemvOptions): [number, number, number] {
 /** Bytes of workgroup memory the GEMV uses. */
 export function int8GemvWorkgroupBytes(o: Int8GemvOptions): number {
   const l = int8GemvLayout(o);
-  return o.codes === "pass" ? l.redBytes : l.redBytes + 4 * o.m + l.stageRows * l.k4 * 4;
+  return l.redBytes + 4 * o.m + l.stageRows * l.k4 * 4;
 }
 
-/** The one-pass GEMV's functions: x·invS of a word of a row, and its packed codes. */
-function activationFns(xVec: boolean): string[] {
-  return [
+/**
+ * The int8 GEMV shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), IS (K
+ * activation factors), WQ (N×⌈K/4⌉ packed codes), SW (N weight scales), with `outliers` OI and
+ * WO, and Y.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const s = int8GemvWgsl({
+ *   dtype: "f32", m: 2, k: 100, n: 7, cols: 4, slices: 64, dot: "unpacked", outliers: false,
+ *   workgroupBytes: 49152,
+ * });
+ * assert.deepEqual(s.bindings, ["X", "IS", "WQ", "SW", "Y"]);
+ * assert.match(s.code, /var acc1 = 0;/);
+ * ```
+ */
+export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
+  const problem = int8GemvProblem(o);
+  if (problem) throw new RangeError(`int8 GEMV ${problem}`);
+  const { dtype, m, k, n, cols, slices } = o;
+  const t = dtype === "f16" ? "f16" : "f32";
+  const l = int8GemvLayout(o);
+  const { threads, words, steps, k4, mp, perRow } = l;
+  const vec = int8GemvVec4(k);
+  const xVec = k % 4 === 0;
+  const word = vec ? "vec4<u32>" : "u32";
+  const rows = Array.from({ length: m }, (_, i) => i);
+  const stepIds = Array.from({ length: steps }, (_, i) => i);
+  const L: string[] = [
+    `const M = ${m}u;`,
+    `const K = ${k}u;`,
+    `const K4 = ${k4}u;`,
+    `const N = ${n}u;`,
+    `const KW = ${words}u; // ${word} words a column`,
+    `const S = ${slices}u;`,
+    `var<workgroup> red: array<f32, ${l.redBytes / 4}>;`,
+    `var<workgroup> sxw: array<f32, ${m}>;`,
+    `var<workgroup> xq: array<${word}, ${l.stageRows * words}>;`,
+    "",
+    ...dotFn(o.dot),
+    "",
     // x·invS of row r, word w (4 consecutive k; 0 past K)
     `fn xs4(r: u32, w: u32) -> vec4<f32> {`,
     ...(xVec ? ["  return vec4<f32>(X[r * K4 + w]) * IS[w];"] : [
@@ -211,24 +238,21 @@ function activationFns(xVec: boolean): string[] {
     "  return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);",
     "}",
     "",
+    ...computeMain(threads),
+    `  let c = lid % ${cols}u;`,
+    `  let s = lid / ${cols}u;`,
+    `  let col = wid.x * ${cols}u + c;`,
+    "  let live = col < N;",
   ];
-}
-
-/**
- * The one-pass GEMV's activation work and products: every row's absmax of x·invS (`perRow`
- * threads a row, fan-in 8 through `red`), then the codes of `stageRows` rows at a time staged in
- * `xq` and the thread's products with them (`products(row, word)`).
- */
-function inlineCodes(
-  o: Int8GemvOptions,
-  l: ReturnType<typeof int8GemvLayout>,
-  products: (r: number, at: (i: number) => string) => string[],
-): string[] {
-  const { m, k } = o;
-  const { threads, words, mp, perRow } = l;
-  const slices = o.slices;
-  const vec = int8GemvVec4(k);
-  const L: string[] = [
+  // 0. the thread's words, requested first
+  for (const i of stepIds) {
+    L.push(
+      `  var w${i} = ${word}();`,
+      `  if (live && s + ${i * slices}u < KW) { w${i} = WQ[col * KW + s + ${i * slices}u]; }`,
+    );
+  }
+  // 1. absmax of x·invS per row: `perRow` threads a row, fan-in 8 through `red`
+  L.push(
     `  let ar = lid / ${perRow}u;`,
     `  let ai = lid % ${perRow}u;`,
     "  var amax = 0.0;",
@@ -240,7 +264,7 @@ function inlineCodes(
     "  }",
     `  if (lid < ${mp * perRow}u) { red[lid] = amax; }`,
     "  workgroupBarrier();",
-  ];
+  );
   let live = perRow;
   while (live > 1) {
     const fan = Math.min(8, live);
@@ -259,7 +283,8 @@ function inlineCodes(
   if (perRow === 1) {
     L.push("  if (lid < M) { sxw[lid] = red[lid] / 127.0; }", "  workgroupBarrier();");
   }
-  for (let r = 0; r < m; r++) L.push(`  var acc${r} = 0;`);
+  // 2.–3. codes of `stageRows` rows at a time into `xq`, then the thread's products with them
+  for (const i of rows) L.push(`  var acc${i} = 0;`);
   for (let m0 = 0; m0 < m; m0 += l.stageRows) {
     const mc = Math.min(l.stageRows, m - m0);
     if (m0 > 0) L.push("  workgroupBarrier();");
@@ -272,101 +297,19 @@ function inlineCodes(
     );
     L.push("  }", "  workgroupBarrier();");
     for (let r = m0; r < m0 + mc; r++) {
-      L.push(...products(r, (i) => `xq[${r - m0}u * KW + min(s + ${i * slices}u, KW - 1u)]`));
+      for (const i of stepIds) {
+        const x = `xq[${(r - m0)}u * KW + min(s + ${i * slices}u, KW - 1u)]`;
+        L.push(
+          vec
+            ? `  { let x = ${x}; acc${r} += dot4(x.x, w${i}.x) + dot4(x.y, w${i}.y) + dot4(x.z, w${i}.z) + dot4(x.w, w${i}.w); }`
+            : `  acc${r} += dot4(${x}, w${i});`,
+        );
+      }
     }
-  }
-  return L;
-}
-
-/**
- * The int8 GEMV shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), IS (K
- * activation factors), WQ (N×⌈K/4⌉ packed codes), SW (N weight scales), with `outliers` OI and
- * WO, and Y; with `codes: "pass"`, XQ (the activation pass's codes) and SX (its row scales)
- * instead of X (kept for the outliers) and IS.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const s = int8GemvWgsl({
- *   dtype: "f32", m: 2, k: 100, n: 7, cols: 4, slices: 64, dot: "unpacked", outliers: false,
- *   workgroupBytes: 49152,
- * });
- * assert.deepEqual(s.bindings, ["X", "IS", "WQ", "SW", "Y"]);
- * assert.match(s.code, /var acc1 = 0;/);
- * // codes from the activation pass: no workgroup quantisation, no X unless outliers read it
- * const p = int8GemvWgsl({
- *   dtype: "f32", m: 2, k: 100, n: 7, cols: 4, slices: 64, dot: "unpacked", outliers: false,
- *   workgroupBytes: 49152, codes: "pass",
- * });
- * assert.deepEqual(p.bindings, ["XQ", "SX", "WQ", "SW", "Y"]);
- * assert.doesNotMatch(p.code, /fn codes|sxw/);
- * ```
- */
-export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
-  const problem = int8GemvProblem(o);
-  if (problem) throw new RangeError(`int8 GEMV ${problem}`);
-  const { dtype, m, k, n, cols, slices } = o;
-  const t = dtype === "f16" ? "f16" : "f32";
-  const l = int8GemvLayout(o);
-  const { threads, words, steps, k4 } = l;
-  const vec = int8GemvVec4(k);
-  const xVec = k % 4 === 0;
-  const word = vec ? "vec4<u32>" : "u32";
-  const rows = Array.from({ length: m }, (_, i) => i);
-  const stepIds = Array.from({ length: steps }, (_, i) => i);
-  const pass = o.codes === "pass";
-  const L: string[] = [
-    `const M = ${m}u;`,
-    `const K = ${k}u;`,
-    `const K4 = ${k4}u;`,
-    `const N = ${n}u;`,
-    `const KW = ${words}u; // ${word} words a column`,
-    `const S = ${slices}u;`,
-    `var<workgroup> red: array<f32, ${l.redBytes / 4}>;`,
-    ...(pass ? [] : [
-      `var<workgroup> sxw: array<f32, ${m}>;`,
-      `var<workgroup> xq: array<${word}, ${l.stageRows * words}>;`,
-    ]),
-    "",
-    ...dotFn(o.dot),
-    "",
-    ...(pass ? [] : activationFns(xVec)),
-    ...computeMain(threads),
-    `  let c = lid % ${cols}u;`,
-    `  let s = lid / ${cols}u;`,
-    `  let col = wid.x * ${cols}u + c;`,
-    "  let live = col < N;",
-  ];
-  // 0. the thread's words, requested first
-  for (const i of stepIds) {
-    L.push(
-      `  var w${i} = ${word}();`,
-      `  if (live && s + ${i * slices}u < KW) { w${i} = WQ[col * KW + s + ${i * slices}u]; }`,
-    );
-  }
-  // the thread's products with row r's codes, word i of the thread at `at(i)`
-  const products = (r: number, at: (i: number) => string) =>
-    stepIds.map((i) =>
-      vec
-        ? `  { let x = ${
-          at(i)
-        }; acc${r} += dot4(x.x, w${i}.x) + dot4(x.y, w${i}.y) + dot4(x.z, w${i}.z) + dot4(x.w, w${i}.w); }`
-        : `  acc${r} += dot4(${at(i)}, w${i});`
-    );
-  if (pass) {
-    // 1.–3. the activation pass's codes: row r's word w is XQ[r * KW + w] (16 or 4 codes)
-    for (const r of rows) L.push(`  var acc${r} = 0;`);
-    for (const r of rows) {
-      L.push(...products(r, (i) => `XQ[${r}u * KW + min(s + ${i * slices}u, KW - 1u)]`));
-    }
-  } else {
-    // 1. absmax, 2. codes staged, 3. products
-    L.push(...inlineCodes(o, l, products));
   }
   // exact in f32: a thread sums at most 16 words × 16 products of |q| ≤ 127
   L.push("  var sw = 0.0;", "  if (live) { sw = SW[col]; }");
-  const sx = pass ? "SX" : "sxw";
-  for (const i of rows) L.push(`  var p${i} = f32(acc${i}) * (${sx}[${i}u] * sw);`);
+  for (const i of rows) L.push(`  var p${i} = f32(acc${i}) * (sxw[${i}u] * sw);`);
   // 4. the outlier dimensions, split over the slices
   if (o.outliers) {
     const xAt = (r: number) => xVec ? `X[${r}u * K4 + j / 4u][j % 4u]` : `X[${r}u * K + j]`;
@@ -404,16 +347,8 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   L.push("}");
   return wgslCode(
     [
-      ...(pass
-        ? [
-          ...(o.outliers ? [{ name: "X", elem: xVec ? `vec4<${t}>` : t }] : []),
-          { name: "XQ", elem: word },
-          { name: "SX", elem: "f32" },
-        ]
-        : [
-          { name: "X", elem: xVec ? `vec4<${t}>` : t },
-          { name: "IS", elem: xVec ? "vec4<f32>" : "f32" },
-        ]),
+      { name: "X", elem: xVec ? `vec4<${t}>` : t },
+      { name: "IS", elem: xVec ? "vec4<f32>" : "f32" },
       { name: "WQ", elem: word },
       { name: "SW", elem: "f32" },
       ...(o.outliers ? [{ name: "OI", elem: "u32" }, { name: "WO", elem: t }] : []),
@@ -423,9 +358,8 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     {
       f16: dtype === "f16",
       header:
-        `// int8 W8A8 GEMV, ${pass ? "codes from the activation pass" : "one pass"}: ${dtype}, ` +
-        `${m}x${k}x${n}, ${cols} columns x ${slices} slices, ${steps} ${word} words a thread, ` +
-        `${pass ? "" : `${l.stageRows} rows of codes staged, `}` +
+        `// int8 W8A8 GEMV, one pass: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} ` +
+        `slices, ${steps} ${word} words a thread, ${l.stageRows} rows of codes staged, ` +
         `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : ""),
     },
   );

@@ -77,13 +77,12 @@ function gemvOptions(
     dot: config.dot,
     outliers: config.outliers === "llm-int8",
     workgroupBytes: limits.maxComputeWorkgroupStorageSize,
-    codes: config.variant === "gemv2" ? "pass" : "inline",
   };
 }
 
 /**
- * The shaders of a case in dispatch order: the one-pass GEMV alone (it quantises X itself), or
- * the activation pass and then the two-pass GEMV (`gemv2`) or the GEMM.
+ * The shaders of a case in dispatch order: the GEMV alone (it quantises X itself), or the
+ * activation pass and then the GEMM.
  *
  * @example
  * ```ts
@@ -93,8 +92,6 @@ function gemvOptions(
  * assert.deepEqual(s.map((x) => x.label), ["int8-gemv-f32-3x8x4"]);
  * const g = int8Shaders(shape, "f32", resolveInt8({}, { variant: "gemm" }, shape));
  * assert.deepEqual(g.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemm-f32-3x8x4"]);
- * const v = int8Shaders(shape, "f32", resolveInt8({}, { variant: "gemv2" }, shape));
- * assert.deepEqual(v.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemv2-f32-3x8x4"]);
  * ```
  */
 export function int8Shaders(
@@ -110,15 +107,8 @@ export function int8Shaders(
       ...int8GemvWgsl(gemvOptions(shape, dtype, config, limits)),
     }];
   }
-  const quant = { label: `int8-quant-${dtype}-${m}x${k}`, ...quantWgsl({ dtype, m, k }) };
-  if (config.variant === "gemv2") {
-    return [quant, {
-      label: `int8-gemv2-${dtype}-${m}x${k}x${n}`,
-      ...int8GemvWgsl(gemvOptions(shape, dtype, config, limits)),
-    }];
-  }
   return [
-    quant,
+    { label: `int8-quant-${dtype}-${m}x${k}`, ...quantWgsl({ dtype, m, k }) },
     {
       label: `int8-gemm-${dtype}-${m}x${k}x${n}`,
       ...int8GemmWgsl(gemmOptions(shape, dtype, config)),
@@ -146,14 +136,12 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
   tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
   check(config, shape, dtype) {
-    if (config.variant !== "gemm" && shape.m > INT8_GEMV_MAX_M) {
-      throw new SkipCase(
-        `variant ${config.variant} needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`,
-      );
+    if (config.variant === "gemv" && shape.m > INT8_GEMV_MAX_M) {
+      throw new SkipCase(`variant gemv needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
     }
-    if (config.variant !== "gemm") {
+    if (config.variant === "gemv") {
       const problem = int8GemvProblem(gemvOptions(shape, dtype, config));
-      if (problem) throw new SkipCase(`variant ${config.variant} ${problem}`);
+      if (problem) throw new SkipCase(`variant gemv ${problem}`);
     }
     if (shape.m > 65535) throw new SkipCase(`the activation pass needs M ≤ 65535, got ${shape.m}`);
   },
@@ -164,8 +152,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   async plan(ctx) {
     const { device, shape, dtype, config, prepared: p } = ctx;
     const { m, k, n } = shape;
-    const gemv = config.variant !== "gemm";
-    const onePass = config.variant === "gemv";
+    const gemv = config.variant === "gemv";
     const shaders = int8Shaders(shape, dtype, config, device.limits);
     const groups = gemv
       ? int8GemvDispatch(gemvOptions(shape, dtype, config, device.limits))
@@ -186,7 +173,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const bufs: Record<string, GPUBuffer> = {
       X: inputBuffer(ctx, "int8:X", m * k * eb, () => toDtypeArray(ctx.x, dtype)),
       IS: createStorageBuffer(device, "int8:IS", p.invS),
-      ...(onePass ? {} : {
+      ...(gemv ? {} : {
         XQ: createStorageBuffer(device, "int8:XQ", m * k4 * 4),
         SX: createStorageBuffer(device, "int8:SX", m * 4),
       }),
@@ -198,7 +185,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     };
     const owned = Object.values(bufs);
     try {
-      const steps = onePass ? [await pipelineStep(ctx, shaders[0]!, bufs, groups)] : [
+      const steps = gemv ? [await pipelineStep(ctx, shaders[0]!, bufs, groups)] : [
         await pipelineStep(ctx, shaders[0]!, bufs, [m, 1, 1]),
         await pipelineStep(ctx, shaders[1]!, bufs, groups),
       ];

@@ -51,10 +51,10 @@ export const INT8_PARAMS: Record<string, ParamSpec> = {
 export const INT8_TUNE: Record<string, ParamSpec> = {
   variant: {
     type: "enum",
-    values: ["auto", "gemm", "gemv", "gemv2"],
+    values: ["auto", "gemm", "gemv"],
     default: "auto",
-    doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 16 only), gemv2 (the " +
-      "activation pass, then the GEMV reading its codes; M ≤ 16 only) or auto (gemv when M ≤ 16)",
+    doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 16 only) or auto " +
+      "(gemv when M ≤ 16)",
   },
   dot: {
     type: "enum",
@@ -101,11 +101,8 @@ export interface Int8Config {
   threshold: number;
   /** SmoothQuant migration strength α in (0, 1]; 0 = no migration. */
   smooth: number;
-  /**
-   * The code path: gemm, gemv (one pass) or gemv2 (activation pass, then the GEMV), the GEMVs
-   * for M ≤ 16 only; `auto` resolved.
-   */
-  variant: "gemm" | "gemv" | "gemv2";
+  /** The code path: gemm, or gemv (M ≤ 16 only); `auto` resolved. */
+  variant: "gemm" | "gemv";
   /** Integer dot product: packed (dot4I8Packed) or unpacked (extractBits, i32 multiply-adds). */
   dot: "packed" | "unpacked";
   /** The GEMM tile (unused by the GEMV). */
@@ -133,16 +130,13 @@ export function hasPackedDot(): boolean {
 }
 
 /**
- * The tuner's candidates: the other GEMM tile, or other GEMV geometries and the two-pass GEMV
- * (`gemv2`) at the same geometry.
+ * The tuner's candidates: the other GEMM tile, or other GEMV geometries.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const shape = { m: 1, k: 64, n: 64 };
- * const c = int8TuneCandidates(shape, resolveInt8({}, {}, shape));
- * assert.ok(c.every((t) => "slices" in t));
- * assert.ok(c.some((t) => t.variant === "gemv2"));
+ * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).every((c) => "slices" in c));
  * ```
  */
 export function int8TuneCandidates(
@@ -154,17 +148,12 @@ export function int8TuneCandidates(
   }
   const { cols, slices } = config;
   const out: Params[] = [];
-  const add = (c: number, s: number, variant = config.variant) => {
+  const add = (c: number, s: number) => {
     const steps = Math.ceil(int8GemvWords(shape.k ?? 16) / s);
     if (c >= 1 && c <= 16 && s >= 8 && s <= 256 && c * s <= 1024 && steps <= INT8_GEMV_MAX_STEPS) {
-      out.push({
-        cols: String(c),
-        slices: String(s),
-        ...(variant === config.variant ? {} : { variant }),
-      });
+      out.push({ cols: String(c), slices: String(s) });
     }
   };
-  add(cols, slices, config.variant === "gemv" ? "gemv2" : "gemv");
   add(cols * 2, slices);
   add(cols / 2, slices);
   add(cols, slices * 2);
@@ -206,7 +195,9 @@ export function resolveInt8(
     : t.tile as string;
   const variant = t.variant === "auto"
     ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
-    : t.variant as Int8Config["variant"];
+    : t.variant as
+      | "gemm"
+      | "gemv";
   const geometry = int8GemvGeometry(shape.k ?? 16, shape.n);
   return {
     outliers: p.outliers as Int8Config["outliers"],
