@@ -254,3 +254,50 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "ternary GEMVs with two words ahead: the same sums as one ahead, for 1, 2, 3 and more words a thread",
+  ...GPU_TEST,
+  async fn() {
+    const run = await runInline({
+      // K = 16, 32, 48: one to three words in all (one slice); K = 1552 over 8 slices: 13 words
+      shapes: [
+        { m: 1, k: 16, n: 40 },
+        { m: 2, k: 32, n: 40 },
+        { m: 1, k: 48, n: 53 },
+        { m: 19, k: 1552, n: 70 },
+      ],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
+      kernels: [
+        { kernel: "ternary", method: ["addsub", "fma"], tune: { variant: "gemv", slices: "1" } },
+        {
+          kernel: "ternary",
+          method: ["addsub", "fma"],
+          tune: { variant: "gemv", slices: "1", ahead: "2" },
+        },
+        { kernel: "ternary", method: "fma", group: 32, tune: { slices: "8" } },
+        { kernel: "ternary", method: "fma", group: 32, tune: { slices: "8", ahead: "2" } },
+      ],
+    });
+    assert.equal(run.results.length, 4 * 2 * 6);
+    const two = run.results.filter((r) => r.tune!.ahead === "2");
+    assert.equal(two.length, 4 * 2 * 3);
+    for (const r of two) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.notes.wordsAhead, 2);
+      const one = run.results.find((o) =>
+        o.tune!.ahead !== "2" && o.dtype === r.dtype && o.shape.k === r.shape.k &&
+        o.params.method === r.params.method && o.params.group === r.params.group
+      )!;
+      assert.equal(one.notes.wordsAhead, 1);
+      assert.equal(r.correctness!.maxAbsError, one.correctness!.maxAbsError, r.id);
+      assert.equal(r.correctness!.relError, one.correctness!.relError, r.id);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
+        `${r.id}: ${r.correctness!.relError}`,
+      );
+    }
+  },
+});

@@ -6,7 +6,7 @@
  * is one `vec4<u32>` / `vec2<u32>` / `u32` load: 16·cpt weights) and splits the K words into
  * `slices` contiguous ranges, one per thread (thread `lid` = slice `s`·cols + column-thread `c`),
  * reduced through workgroup memory at the end (`reduceSlices`). A thread walks its range one word
- * at a time, the next word requested before the current one is used; X is read where it is
+ * at a time, the next word (or the next two, `ahead`) requested before the current one is used; X is read where it is
  * used (16 values a word and row, `vec4` loads shared by the thread's columns). Per trit, bit
  * operations over the columns' words decode it: the code's −1 bit is shifted to the sign bit and
  * XOR-ed into x's bits (x or −x), and a select keeps that where the code is nonzero (a masked
@@ -55,6 +55,11 @@ export interface AddsubGemvOptions {
    * multiplies; `fma` decodes the code to −1, 0 or +1 in a float register and multiply-adds.
    */
   decode?: "select" | "fma";
+  /**
+   * Words a thread has requested ahead of the one it decodes: 1 (default) or 2, twice the bytes in
+   * flight for the same threads.
+   */
+  ahead?: 1 | 2;
 }
 
 /**
@@ -142,6 +147,7 @@ export function addsubWordsPerThread(o: AddsubGemvOptions): number {
  * assert.deepEqual(bindings, ["X", "Q", "S", "Y"]);
  * assert.ok(!/fma\(|\* x/.test(code)); // no products with X
  * assert.ok(addsubGemvWgsl({ ...o, decode: "fma" }).code.includes("fma("));
+ * assert.ok(addsubGemvWgsl({ ...o, ahead: 2 }).code.includes("Q[(w + 2u) * NQ + qc]"));
  * ```
  */
 export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
@@ -201,9 +207,20 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     "  if (live && wBegin < wEnd) {",
     "    var w = wBegin;",
     "    var qn = Q[w * NQ + qc];",
-    "    loop {",
-    "      let q = qn;",
-    "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+    ...(o.ahead === 2
+      ? [
+        "    var qm = qn;",
+        "    if (w + 1u < wEnd) { qm = Q[(w + 1u) * NQ + qc]; }",
+        "    loop {",
+        "      let q = qn;",
+        "      qn = qm;",
+        "      if (w + 2u < wEnd) { qm = Q[(w + 2u) * NQ + qc]; }",
+      ]
+      : [
+        "    loop {",
+        "      let q = qn;",
+        "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+      ]),
   );
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
@@ -279,6 +296,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     f16: T === "f16",
     header: `// ternary ${o.decode === "fma" ? "fma" : "addsub"} GEMV ${T} M=${m} K=${k} N=${n} ` +
       `group=${group || "channel"} ` +
-      `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt}`,
+      `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt}` +
+      (o.ahead === 2 ? " ahead=2" : ""),
   });
 }

@@ -109,6 +109,12 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     doc:
       "gemv (weight streaming, any M) or gemm (addsub only); auto: gemm for addsub at M > 16 (below, the tile's 64 rows would be mostly padding)",
   },
+  ahead: {
+    type: "enum",
+    values: ["auto", "1", "2"],
+    default: "auto",
+    doc: "addsub and fma GEMV: words a thread requests ahead of the one it decodes (auto: 1)",
+  },
   lutG: {
     type: "int",
     values: [2, 4],
@@ -137,6 +143,8 @@ export interface TernaryConfig {
   cpt: 1 | 2 | 4;
   /** K slices a workgroup (`auto` resolved). */
   slices: number;
+  /** addsub and fma GEMV: words a thread requests ahead of the one it decodes (lut: 1). */
+  ahead: 1 | 2;
   /** lut: K rows per table index (4^g entries). */
   lutG: number;
   /** lut: packed words of K a workgroup tabulates at once (0: not one scale block fits). */
@@ -151,7 +159,7 @@ export interface TernaryConfig {
  * import assert from "node:assert/strict";
  * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual(c, {
- *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, lutG: 2,
+ *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, ahead: 1, lutG: 2,
  *   chunkWords: 16,
  * });
  * const a = resolveTernary({}, {}, { m: 1, k: 4096, n: 4096 });
@@ -171,7 +179,8 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
-    return { method, variant, group, cols, cpt: g.cpt, slices, lutG, chunkWords: 0 };
+    const ahead = t.ahead === "2" ? 2 : 1;
+    return { method, variant, group, cols, cpt: g.cpt, slices, ahead, lutG, chunkWords: 0 };
   }
   const cols = t.cols === "auto" ? 32 : Number(t.cols);
   const mb = rowBlock(shape.m);
@@ -185,7 +194,7 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
     chunkWordBytes(lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  return { method, variant, group, cols, cpt: 1, slices, lutG, chunkWords };
+  return { method, variant, group, cols, cpt: 1, slices, ahead: 1, lutG, chunkWords };
 }
 
 function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemvOptions {
@@ -200,6 +209,7 @@ function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemv
     cpt: c.cpt,
     slices: c.slices,
     decode: c.method === "fma" ? "fma" : "select",
+    ahead: c.ahead,
   };
 }
 
@@ -359,6 +369,7 @@ export function ternaryBuild(
         columnsPerThread: config.cpt,
         slices: config.slices,
         wordsPerThread: addsubWordsPerThread(a),
+        wordsAhead: config.ahead,
       },
     };
   }

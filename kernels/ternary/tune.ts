@@ -11,7 +11,8 @@ import type { TernaryConfig } from "./mod.ts";
 
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K slices
- * doubled or halved; for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * doubled or halved, two words requested ahead (also with twice the slices) and four times the
+ * slices; for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
  * @example
@@ -24,6 +25,7 @@ import type { TernaryConfig } from "./mod.ts";
  * assert.ok(c.every((t) => t.lutG === undefined || t.lutG === 4));
  * const a = ternaryTuneCandidates(shape, "f16", resolveTernary({}, {}, shape));
  * assert.deepEqual(a[0], { cols: "32", slices: "64" });
+ * assert.ok(a.some((t) => t.ahead === "2"));
  * ```
  */
 export function ternaryTuneCandidates(
@@ -35,9 +37,16 @@ export function ternaryTuneCandidates(
   if (config.method !== "lut") {
     const { cols, slices } = config;
     const threads = (c: number, s: number) => Math.max(1, c / config.cpt) * s;
-    return [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
-      .filter(([c, s]) => c! >= 16 && c! <= 256 && s! >= 1 && s! <= 128 && threads(c!, s!) <= 1024)
+    const fits = (c: number, s: number) =>
+      c >= 16 && c <= 256 && s >= 1 && s <= 128 && threads(c, s) <= 1024;
+    const around = [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
+      .filter(([c, s]) => fits(c!, s!))
       .map(([c, s]) => ({ cols: String(c), slices: String(s) }));
+    // more bytes in flight: two words requested ahead, or four times the K slices
+    const deeper: Params[] = [{ ahead: "2" }];
+    if (fits(cols, slices * 2)) deeper.push({ slices: String(slices * 2), ahead: "2" });
+    if (fits(cols, slices * 4)) deeper.push({ slices: String(slices * 4) });
+    return [...around, ...deeper];
   }
   const out: Params[] = [
     { slices: "8" },
