@@ -189,6 +189,7 @@ echo "task_full: shards done at $(($(date +%s) - t0))s"
 # Merge every shard that wrote results (a crashed one is listed by the merge as missing work).
 mapfile -t parts < <(ls -d "$work"/*/results.json 2>/dev/null)
 # Every shard's own results travel too, so a refused merge loses nothing.
+rm -rf "$out/shards"
 for p in "${parts[@]}"; do
   s=$(basename "$(dirname "$p")")
   mkdir -p "$out/shards/$s" && cp "$p" "$out/shards/$s/results.json"

@@ -327,7 +327,7 @@ export function mergeTaskResults(
     const list = entries.get(id)!.sort((x, y) => rank(x.seed) - rank(y.seed) || x.seed - y.seed);
     const ps = parts.get(id)!;
     // Counts come from the file that holds the first seed (the model the latency pass times).
-    const lead = (ps.find((p) => p.v.seeds.includes(list[0]!.seed)) ?? ps[0]!).v;
+    const lead = (ps.find((p) => p.file === list[0]!.file) ?? ps[0]!).v;
     // Fields the merge does not know are kept from the first file that has the variant.
     const known = new Set([...MERGED_FIELDS, "before", "cpuTop1", "kernelTop1", "kernel"]);
     const extra = Object.fromEntries(Object.entries(b).filter(([k]) => !known.has(k)));

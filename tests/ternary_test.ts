@@ -279,10 +279,16 @@ Deno.test({
         },
         { kernel: "ternary", method: "fma", group: 32, tune: { slices: "8" } },
         { kernel: "ternary", method: "fma", group: 32, tune: { slices: "8", ahead: "2" } },
+        { kernel: "ternary", method: "lut", tune: { ahead: "2" } },
       ],
     });
-    assert.equal(run.results.length, 4 * 2 * 6);
-    const two = run.results.filter((r) => r.tune!.ahead === "2");
+    assert.equal(run.results.length, 4 * 2 * 7);
+    // a knob of the streaming add/subtract and fma GEMVs only
+    for (const r of run.results.filter((r) => r.params.method === "lut")) {
+      assert.equal(r.status, "skipped", r.id);
+      assert.match(r.reason!, /ahead applies to the addsub and fma GEMV only/);
+    }
+    const two = run.results.filter((r) => r.tune!.ahead === "2" && r.params.method !== "lut");
     assert.equal(two.length, 4 * 2 * 3);
     for (const r of two) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);

@@ -143,7 +143,7 @@ export interface TernaryConfig {
   cpt: 1 | 2 | 4;
   /** K slices a workgroup (`auto` resolved). */
   slices: number;
-  /** addsub and fma GEMV: words a thread requests ahead of the one it decodes (lut: 1). */
+  /** addsub and fma GEMV: words a thread requests ahead of the one it decodes (else 2 is skipped). */
   ahead: 1 | 2;
   /** lut: K rows per table index (4^g entries). */
   lutG: number;
@@ -172,6 +172,7 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
   const method = p.method as TernaryConfig["method"];
   const group = p.group as number;
   const lutG = t.lutG as number;
+  const ahead = t.ahead === "2" ? 2 : 1;
   const variant = t.variant === "auto"
     ? (method === "addsub" && shape.m > ADDSUB_MAX_MB ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
@@ -179,7 +180,6 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
-    const ahead = t.ahead === "2" ? 2 : 1;
     return { method, variant, group, cols, cpt: g.cpt, slices, ahead, lutG, chunkWords: 0 };
   }
   const cols = t.cols === "auto" ? 32 : Number(t.cols);
@@ -194,7 +194,7 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
     chunkWordBytes(lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  return { method, variant, group, cols, cpt: 1, slices, ahead: 1, lutG, chunkWords };
+  return { method, variant, group, cols, cpt: 1, slices, ahead, lutG, chunkWords };
 }
 
 function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemvOptions {
@@ -424,6 +424,9 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     if (config.variant === "gemm" && config.method !== "addsub") {
       throw new ParamError("variant", `gemm runs method "addsub" only, got "${config.method}"`);
     }
+    if (config.ahead !== 1 && (config.variant !== "gemv" || config.method === "lut")) {
+      throw new SkipCase(`ahead applies to the addsub and fma GEMV only`);
+    }
     if (config.variant === "gemv" && config.method === "lut" && config.chunkWords === 0) {
       throw new SkipCase(
         `lut tables of g = ${config.lutG} for ${rowBlock(shape.m)} rows${
@@ -450,6 +453,15 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       gemvThreads(ctx.config) > lim.maxComputeInvocationsPerWorkgroup
     ) {
       throw new SkipCase(`column-threads × slices over maxComputeInvocationsPerWorkgroup`);
+    }
+    if (ctx.config.variant === "gemv" && ctx.config.method !== "lut") {
+      // the slice reduction: a vec of cpt f32 per row and thread
+      const red = addsubRowBlock(m) * gemvThreads(ctx.config) * 4 * ctx.config.cpt;
+      if (red > lim.maxComputeWorkgroupStorageSize) {
+        throw new SkipCase(
+          `the slice reduction needs ${red} bytes of workgroup memory, over maxComputeWorkgroupStorageSize (${lim.maxComputeWorkgroupStorageSize})`,
+        );
+      }
     }
     const bx = inputBuffer(
       ctx,
