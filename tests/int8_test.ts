@@ -15,6 +15,7 @@ const base: Int8Config = {
   tile: "32x32",
   cols: 4,
   slices: 32,
+  xReads: "twice",
 };
 
 Deno.test("int8 rounding is half to even and clamps at ±127", () => {
@@ -119,5 +120,71 @@ Deno.test({
     }
     const withOutliers = res.results.filter((r) => r.params.outliers === "llm-int8");
     assert.ok(withOutliers.some((r) => (r.notes as { outlierDims: number }).outlierDims > 0));
+  },
+});
+
+Deno.test({
+  name: "int8 GEMV reading X once (M = 1) gives the same outputs as reading it twice",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      // code words a thread: 1 (K = 1024 over 128 threads), 2 (K = 4096 over 128), 3 (K = 1552
+      // over 64 threads: 97 words), 4 (K = 2048 over 32 threads); M = 2 cannot read X once
+      shapes: [
+        { m: 1, k: 1024, n: 40 },
+        { m: 1, k: 4096, n: 24 },
+        { m: 1, k: 1552, n: 9 },
+        { m: 1, k: 2048, n: 8 },
+        { m: 2, k: 96, n: 9 },
+      ],
+      dtypes: ["f32", "f16"],
+      data: {
+        x: { dist: "llm-activations", outlierFraction: 0.05, outlierScale: 20 },
+        w: "llm-weights",
+      },
+      kernels: [
+        {
+          kernel: "int8",
+          smooth: [0, 0.5],
+          tune: { variant: "gemv", xReads: ["twice", "once"], cols: "4", slices: "32" },
+        },
+        {
+          kernel: "int8",
+          outliers: "llm-int8",
+          threshold: 3,
+          tune: { variant: "gemv", xReads: ["twice", "once"], cols: "1", slices: "128" },
+        },
+        {
+          kernel: "int8",
+          tune: { variant: "gemv", xReads: ["twice", "once"], cols: "1", slices: "64" },
+        },
+        {
+          kernel: "int8",
+          tune: { variant: "gemv", xReads: ["twice", "once"], cols: "1", slices: "32" },
+        },
+      ],
+    });
+    let compared = 0;
+    for (const r of res.results.filter((r) => r.tune!.xReads === "once")) {
+      const held = Math.ceil(r.shape.k / 16 / (Number(r.tune!.cols) * Number(r.tune!.slices)));
+      if (r.shape.m !== 1 || held > 4) {
+        assert.equal(r.status, "skipped", r.id);
+        assert.match(r.reason!, /reading X once needs M = 1/, r.id);
+        continue;
+      }
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal((r.notes as { xReads: string }).xReads, "once");
+      const twice = res.results.find((o) =>
+        o.tune!.xReads === "twice" && o.dtype === r.dtype && o.shape.k === r.shape.k &&
+        o.shape.m === r.shape.m && o.tune!.slices === r.tune!.slices &&
+        o.params.smooth === r.params.smooth && o.params.outliers === r.params.outliers
+      )!;
+      assert.equal(twice.status, "ok", twice.id);
+      assert.equal(r.correctness!.maxAbsError, twice.correctness!.maxAbsError, r.id);
+      assert.equal(r.correctness!.relError, twice.correctness!.relError, r.id);
+      assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), r.id);
+      compared++;
+    }
+    assert.ok(compared >= 20, `${compared} compared`);
   },
 });

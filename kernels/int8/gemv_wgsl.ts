@@ -49,7 +49,21 @@ export interface Int8GemvOptions {
   outliers: boolean;
   /** Bytes of workgroup memory a workgroup may use (the device's limit). */
   workgroupBytes: number;
+  /**
+   * Whether X is multiplied by the activation factors IS (default true). Without SmoothQuant or
+   * outlier dimensions every factor is 1, and the shader neither binds nor reads them.
+   */
+  scaled?: boolean;
+  /**
+   * How often a workgroup reads X: `twice` (default; once for the absmax, once for the codes) or
+   * `once` (M = 1, K a multiple of 16: each thread keeps the values of its code words in registers
+   * between the absmax and the codes, at most `INT8_GEMV_ONCE_WORDS` words a thread).
+   */
+  xReads?: "twice" | "once";
 }
+
+/** Most code words (16 values each) a thread keeps in registers when X is read once. */
+export const INT8_GEMV_ONCE_WORDS = 4;
 
 /**
  * Whether the GEMV reads the codes as `vec4<u32>` (16 codes a load): when K is a multiple of 16.
@@ -151,6 +165,12 @@ export function int8GemvProblem(o: Int8GemvOptions): string | null {
   }
   if (l.threads < l.mp) return `${l.threads} threads split fewer than ${l.mp} rows`;
   if (l.stageRows < 1) return `one row of K = ${o.k} codes does not fit workgroup memory`;
+  if (o.xReads === "once") {
+    const held = Math.ceil(l.words / l.threads);
+    if (o.m !== 1 || !int8GemvVec4(o.k) || held > INT8_GEMV_ONCE_WORDS) {
+      return `reading X once needs M = 1, K a multiple of 16 and at most ${INT8_GEMV_ONCE_WORDS} code words a thread (M = ${o.m}, K = ${o.k}, ${held} words)`;
+    }
+  }
   return null;
 }
 
@@ -176,8 +196,8 @@ export function int8GemvWorkgroupBytes(o: Int8GemvOptions): number {
 
 /**
  * The int8 GEMV shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), IS (K
- * activation factors), WQ (N×⌈K/4⌉ packed codes), SW (N weight scales), with `outliers` OI and
- * WO, and Y.
+ * activation factors; not with `scaled: false`), WQ (N×⌈K/4⌉ packed codes), SW (N weight scales),
+ * with `outliers` OI and WO, and Y.
  *
  * @example
  * ```ts
@@ -188,12 +208,20 @@ export function int8GemvWorkgroupBytes(o: Int8GemvOptions): number {
  * });
  * assert.deepEqual(s.bindings, ["X", "IS", "WQ", "SW", "Y"]);
  * assert.match(s.code, /var acc1 = 0;/);
+ * const once = int8GemvWgsl({
+ *   dtype: "f16", m: 1, k: 4096, n: 64, cols: 8, slices: 32, dot: "packed", outliers: false,
+ *   workgroupBytes: 49152, scaled: false, xReads: "once",
+ * });
+ * assert.deepEqual(once.bindings, ["X", "WQ", "SW", "Y"]);
+ * assert.match(once.code, /xq\[e0\] = vec4<u32>\(codesOf\(x0_0, 0u\)/);
  * ```
  */
 export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   const problem = int8GemvProblem(o);
   if (problem) throw new RangeError(`int8 GEMV ${problem}`);
   const { dtype, m, k, n, cols, slices } = o;
+  const scaled = o.scaled ?? true;
+  const once = o.xReads === "once";
   const t = dtype === "f16" ? "f16" : "f32";
   const l = int8GemvLayout(o);
   const { threads, words, steps, k4, mp, perRow } = l;
@@ -217,23 +245,27 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     "",
     // x·invS of row r, word w (4 consecutive k; 0 past K)
     `fn xs4(r: u32, w: u32) -> vec4<f32> {`,
-    ...(xVec ? ["  return vec4<f32>(X[r * K4 + w]) * IS[w];"] : [
+    ...(xVec ? [`  return vec4<f32>(X[r * K4 + w])${scaled ? " * IS[w]" : ""};`] : [
       "  var v = vec4<f32>(0.0);",
       "  for (var i = 0u; i < 4u; i++) {",
       "    let j = 4u * w + i;",
-      "    if (j < K) { v[i] = f32(X[r * K + j]) * IS[j]; }",
+      `    if (j < K) { v[i] = f32(X[r * K + j])${scaled ? " * IS[j]" : ""}; }`,
       "  }",
       "  return v;",
     ]),
     "}",
     "",
-    // the packed codes of a word of row r: the activation pass's clamp(round(x' / sx), ±127),
-    // rounded by adding 1.5·2^23 (f32 addition rounds half to even, as round() does), whose low
-    // byte is then the code's two's complement: no float-to-int conversion
-    "fn codes(r: u32, w: u32) -> u32 {",
-    "  let sx = sxw[r];",
+    // the packed codes of a word of row r (of four values x' of row r, `codesOf`): the
+    // activation pass's clamp(round(x' / sx), ±127), rounded by adding 1.5·2^23 (f32 addition
+    // rounds half to even, as round() does), whose low byte is then the code's two's complement:
+    // no float-to-int conversion
+    ...(once
+      ? ["fn codesOf(x: vec4<f32>, r: u32) -> u32 {", "  let sx = sxw[r];"]
+      : ["fn codes(r: u32, w: u32) -> u32 {", "  let sx = sxw[r];"]),
     "  if (sx <= 0.0) { return 0u; }",
-    "  let v = clamp(xs4(r, w) / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);",
+    `  let v = clamp(${
+      once ? "x" : "xs4(r, w)"
+    } / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);`,
     "  let q = bitcast<vec4<u32>>(v) & vec4<u32>(0xffu);",
     "  return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);",
     "}",
@@ -252,19 +284,34 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     );
   }
   // 1. absmax of x·invS per row: `perRow` threads a row, fan-in 8 through `red`
-  L.push(
-    `  let ar = lid / ${perRow}u;`,
-    `  let ai = lid % ${perRow}u;`,
-    "  var amax = 0.0;",
-    "  if (ar < M) {",
-    `    for (var w = ai; w < K4; w += ${perRow}u) {`,
-    "      let v = abs(xs4(ar, w));",
-    "      amax = max(amax, max(max(v.x, v.y), max(v.z, v.w)));",
-    "    }",
-    "  }",
-    `  if (lid < ${mp * perRow}u) { red[lid] = amax; }`,
-    "  workgroupBarrier();",
-  );
+  L.push(`  let ar = lid / ${perRow}u;`, `  let ai = lid % ${perRow}u;`, "  var amax = 0.0;");
+  // with X read once (M = 1): the values of the thread's code words e = lid, lid + threads, …
+  // stay in registers for the codes
+  const held = Array.from({ length: once ? Math.ceil(words / threads) : 0 }, (_, j) => j);
+  const quads = [0, 1, 2, 3];
+  if (once) {
+    for (const j of held) {
+      L.push(
+        `  let e${j} = lid + ${j * threads}u;`,
+        ...quads.map((q) => `  var x${j}_${q} = vec4<f32>();`),
+        `  if (e${j} < KW) {`,
+        ...quads.map((q) => `    x${j}_${q} = xs4(0u, 4u * e${j} + ${q}u);`),
+        "  }",
+        `  { let v = max(max(abs(x${j}_0), abs(x${j}_1)), max(abs(x${j}_2), abs(x${j}_3)));`,
+        "    amax = max(amax, max(max(v.x, v.y), max(v.z, v.w))); }",
+      );
+    }
+  } else {
+    L.push(
+      "  if (ar < M) {",
+      `    for (var w = ai; w < K4; w += ${perRow}u) {`,
+      "      let v = abs(xs4(ar, w));",
+      "      amax = max(amax, max(max(v.x, v.y), max(v.z, v.w)));",
+      "    }",
+      "  }",
+    );
+  }
+  L.push(`  if (lid < ${mp * perRow}u) { red[lid] = amax; }`, "  workgroupBarrier();");
   let live = perRow;
   while (live > 1) {
     const fan = Math.min(8, live);
@@ -288,14 +335,22 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   for (let m0 = 0; m0 < m; m0 += l.stageRows) {
     const mc = Math.min(l.stageRows, m - m0);
     if (m0 > 0) L.push("  workgroupBarrier();");
-    L.push(`  for (var e = lid; e < ${mc * words}u; e += ${threads}u) {`);
-    L.push(`    let r = ${m0}u + e / KW;`, `    let w = e % KW;`);
-    L.push(
-      vec
-        ? "    xq[e] = vec4<u32>(codes(r, 4u * w), codes(r, 4u * w + 1u), codes(r, 4u * w + 2u), codes(r, 4u * w + 3u));"
-        : "    xq[e] = codes(r, w);",
-    );
-    L.push("  }", "  workgroupBarrier();");
+    if (once) {
+      for (const j of held) {
+        const c4 = quads.map((q) => `codesOf(x${j}_${q}, 0u)`).join(", ");
+        L.push(`  if (e${j} < KW) { xq[e${j}] = vec4<u32>(${c4}); }`);
+      }
+    } else {
+      L.push(`  for (var e = lid; e < ${mc * words}u; e += ${threads}u) {`);
+      L.push(`    let r = ${m0}u + e / KW;`, `    let w = e % KW;`);
+      L.push(
+        vec
+          ? "    xq[e] = vec4<u32>(codes(r, 4u * w), codes(r, 4u * w + 1u), codes(r, 4u * w + 2u), codes(r, 4u * w + 3u));"
+          : "    xq[e] = codes(r, w);",
+      );
+      L.push("  }");
+    }
+    L.push("  workgroupBarrier();");
     for (let r = m0; r < m0 + mc; r++) {
       for (const i of stepIds) {
         const x = `xq[${(r - m0)}u * KW + min(s + ${i * slices}u, KW - 1u)]`;
@@ -348,7 +403,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   return wgslCode(
     [
       { name: "X", elem: xVec ? `vec4<${t}>` : t },
-      { name: "IS", elem: xVec ? "vec4<f32>" : "f32" },
+      ...(scaled ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
       { name: "WQ", elem: word },
       { name: "SW", elem: "f32" },
       ...(o.outliers ? [{ name: "OI", elem: "u32" }, { name: "WO", elem: t }] : []),
@@ -360,7 +415,8 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
       header:
         `// int8 W8A8 GEMV, one pass: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} ` +
         `slices, ${steps} ${word} words a thread, ${l.stageRows} rows of codes staged, ` +
-        `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : ""),
+        `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : "") +
+        (scaled ? "" : ", X unscaled") + (once ? ", X read once" : ""),
     },
   );
 }

@@ -77,6 +77,9 @@ function gemvOptions(
     dot: config.dot,
     outliers: config.outliers === "llm-int8",
     workgroupBytes: limits.maxComputeWorkgroupStorageSize,
+    // every activation factor is 1 without SmoothQuant and outlier dimensions
+    scaled: config.smooth > 0 || config.outliers === "llm-int8",
+    xReads: config.xReads,
   };
 }
 
@@ -200,6 +203,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
             vec4: int8GemvVec4(k),
             wordsPerThread: layout.steps,
             rowsStaged: layout.stageRows,
+            xReads: config.xReads,
           }
           : { tile: config.tile }),
         dot: config.dot === "packed"

@@ -9,6 +9,7 @@ import type { Params } from "../../harness/types.ts";
 import {
   INT8_GEMV_MAX_M,
   INT8_GEMV_MAX_STEPS,
+  INT8_GEMV_ONCE_WORDS,
   int8GemvGeometry,
   int8GemvWords,
 } from "./gemv_wgsl.ts";
@@ -75,6 +76,13 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     default: "auto",
     doc: "GEMV: threads a column, each reading every slices-th word of it (auto: by shape)",
   },
+  xReads: {
+    type: "enum",
+    values: ["auto", "twice", "once"],
+    default: "auto",
+    doc: "GEMV: how often a workgroup reads X (auto: twice, for the absmax and for the codes); " +
+      "once keeps each thread's values in registers in between (M = 1, K a multiple of 16)",
+  },
   tile: {
     type: "enum",
     values: ["auto", ...Object.keys(INT8_TILES)],
@@ -111,6 +119,8 @@ export interface Int8Config {
   cols: number;
   /** GEMV threads a column: K slices summed by a tree (unused by the GEMM). */
   slices: number;
+  /** GEMV: how often a workgroup reads X, `twice` or `once` (unused by the GEMM). */
+  xReads: "twice" | "once";
 }
 
 /**
@@ -136,7 +146,8 @@ export function hasPackedDot(): boolean {
  * ```ts
  * import assert from "node:assert/strict";
  * const shape = { m: 1, k: 64, n: 64 };
- * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).every((c) => "slices" in c));
+ * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => "slices" in c));
+ * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => c.xReads === "once"));
  * ```
  */
 export function int8TuneCandidates(
@@ -160,6 +171,12 @@ export function int8TuneCandidates(
   add(cols, slices / 2);
   add(cols * 2, slices / 2);
   add(cols / 2, slices * 2);
+  // X read once, at the default geometry, where a thread holds at most INT8_GEMV_ONCE_WORDS words
+  const k = shape.k ?? 16;
+  const held = Math.ceil(int8GemvWords(k) / (cols * slices));
+  if (shape.m === 1 && k % 16 === 0 && held <= INT8_GEMV_ONCE_WORDS && config.xReads !== "once") {
+    out.push({ xReads: "once" });
+  }
   return out;
 }
 
@@ -175,7 +192,7 @@ export function int8TuneCandidates(
  * });
  * assert.deepEqual(c, {
  *   outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemv", dot: "unpacked", tile: "64x64",
- *   cols: 1, slices: 128,
+ *   cols: 1, slices: 128, xReads: "twice",
  * });
  * assert.throws(() => resolveInt8({ smooth: 2 }, {}, { m: 1, k: 4, n: 4 }), /smooth/);
  * ```
@@ -208,5 +225,6 @@ export function resolveInt8(
     tile,
     cols: t.cols === "auto" ? geometry.cols : Number(t.cols),
     slices: t.slices === "auto" ? geometry.slices : Number(t.slices),
+    xReads: t.xReads === "once" ? "once" : "twice",
   };
 }
