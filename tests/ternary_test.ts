@@ -283,10 +283,9 @@ Deno.test({
       ],
     });
     assert.equal(run.results.length, 4 * 2 * 7);
-    // a knob of the streaming add/subtract and fma GEMVs only
+    // a knob of the streaming add/subtract and fma GEMVs only: the lookup-table kernel ignores it
     for (const r of run.results.filter((r) => r.params.method === "lut")) {
-      assert.equal(r.status, "skipped", r.id);
-      assert.match(r.reason!, /ahead applies to the addsub and fma GEMV only/);
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
     }
     const two = run.results.filter((r) => r.tune!.ahead === "2" && r.params.method !== "lut");
     assert.equal(two.length, 4 * 2 * 3);
@@ -306,4 +305,22 @@ Deno.test({
       );
     }
   },
+});
+
+Deno.test("ternary ahead: the generator gets it, and only the streaming GEMVs take it", () => {
+  const shape = { m: 1, k: 4096, n: 4096 };
+  const code = (method: string, tune: Record<string, string>, s = shape) =>
+    (ternary.shaders!({
+      shape: s,
+      dtype: "f32",
+      config: resolveTernary({ method }, tune, s),
+      limits: DEFAULT_SHADER_LIMITS,
+    }) as { code: string }[])[0]!.code;
+  for (const method of ["addsub", "fma"]) {
+    assert.match(code(method, { ahead: "2" }), /ahead=2/);
+    assert.match(code(method, { ahead: "2" }), /Q\[\(w \+ 2u\) \* NQ \+ qc\]/);
+    assert.doesNotMatch(code(method, {}), /ahead=2|w \+ 2u/);
+  }
+  assert.equal(resolveTernary({ method: "lut" }, { ahead: "2" }, shape).ahead, 1);
+  assert.equal(resolveTernary({}, { ahead: "2" }, { m: 64, k: 256, n: 256 }).ahead, 1); // GEMM
 });

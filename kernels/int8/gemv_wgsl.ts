@@ -66,6 +66,24 @@ export interface Int8GemvOptions {
 export const INT8_GEMV_ONCE_WORDS = 4;
 
 /**
+ * Whether the GEMV can read X once (`xReads: "once"`): M = 1, K a multiple of 16, and at most
+ * `INT8_GEMV_ONCE_WORDS` code words for each of the workgroup's threads.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(int8GemvReadsOnce(1, 4096, 128), true); // 256 words, 2 a thread
+ * assert.equal(int8GemvReadsOnce(1, 4096, 32), false); // 8 a thread
+ * assert.equal(int8GemvReadsOnce(2, 4096, 512), false);
+ * assert.equal(int8GemvReadsOnce(1, 100, 512), false);
+ * ```
+ */
+export function int8GemvReadsOnce(m: number, k: number, threads: number): boolean {
+  return m === 1 && int8GemvVec4(k) &&
+    Math.ceil(int8GemvWords(k) / threads) <= INT8_GEMV_ONCE_WORDS;
+}
+
+/**
  * Whether the GEMV reads the codes as `vec4<u32>` (16 codes a load): when K is a multiple of 16.
  *
  * @example
@@ -165,11 +183,10 @@ export function int8GemvProblem(o: Int8GemvOptions): string | null {
   }
   if (l.threads < l.mp) return `${l.threads} threads split fewer than ${l.mp} rows`;
   if (l.stageRows < 1) return `one row of K = ${o.k} codes does not fit workgroup memory`;
-  if (o.xReads === "once") {
-    const held = Math.ceil(l.words / l.threads);
-    if (o.m !== 1 || !int8GemvVec4(o.k) || held > INT8_GEMV_ONCE_WORDS) {
-      return `reading X once needs M = 1, K a multiple of 16 and at most ${INT8_GEMV_ONCE_WORDS} code words a thread (M = ${o.m}, K = ${o.k}, ${held} words)`;
-    }
+  if (o.xReads === "once" && !int8GemvReadsOnce(o.m, o.k, l.threads)) {
+    return `reading X once needs M = 1, K a multiple of 16 and at most ${INT8_GEMV_ONCE_WORDS} code words a thread (M = ${o.m}, K = ${o.k}, ${
+      Math.ceil(l.words / l.threads)
+    } words)`;
   }
   return null;
 }

@@ -9,8 +9,8 @@ import type { Params } from "../../harness/types.ts";
 import {
   INT8_GEMV_MAX_M,
   INT8_GEMV_MAX_STEPS,
-  INT8_GEMV_ONCE_WORDS,
   int8GemvGeometry,
+  int8GemvReadsOnce,
   int8GemvWords,
 } from "./gemv_wgsl.ts";
 
@@ -81,7 +81,8 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "twice", "once"],
     default: "auto",
     doc: "GEMV: how often a workgroup reads X (auto: twice, for the absmax and for the codes); " +
-      "once keeps each thread's values in registers in between (M = 1, K a multiple of 16)",
+      "once keeps each thread's values in registers in between where it applies (M = 1, K a " +
+      "multiple of 16, at most 4 code words a thread; elsewhere twice)",
   },
   tile: {
     type: "enum",
@@ -119,7 +120,7 @@ export interface Int8Config {
   cols: number;
   /** GEMV threads a column: K slices summed by a tree (unused by the GEMM). */
   slices: number;
-  /** GEMV: how often a workgroup reads X, `twice` or `once` (unused by the GEMM). */
+  /** GEMV: how often a workgroup reads X, `twice` or `once` (`once` only where it applies). */
   xReads: "twice" | "once";
 }
 
@@ -171,10 +172,8 @@ export function int8TuneCandidates(
   add(cols, slices / 2);
   add(cols * 2, slices / 2);
   add(cols / 2, slices * 2);
-  // X read once, at the default geometry, where a thread holds at most INT8_GEMV_ONCE_WORDS words
-  const k = shape.k ?? 16;
-  const held = Math.ceil(int8GemvWords(k) / (cols * slices));
-  if (shape.m === 1 && k % 16 === 0 && held <= INT8_GEMV_ONCE_WORDS && config.xReads !== "once") {
+  // X read once, at the default geometry
+  if (config.xReads !== "once" && int8GemvReadsOnce(shape.m, shape.k ?? 16, cols * slices)) {
     out.push({ xReads: "once" });
   }
   return out;
@@ -216,6 +215,8 @@ export function resolveInt8(
       | "gemm"
       | "gemv";
   const geometry = int8GemvGeometry(shape.k ?? 16, shape.n);
+  const cols = t.cols === "auto" ? geometry.cols : Number(t.cols);
+  const slices = t.slices === "auto" ? geometry.slices : Number(t.slices);
   return {
     outliers: p.outliers as Int8Config["outliers"],
     threshold: p.threshold as number,
@@ -223,8 +224,12 @@ export function resolveInt8(
     variant,
     dot,
     tile,
-    cols: t.cols === "auto" ? geometry.cols : Number(t.cols),
-    slices: t.slices === "auto" ? geometry.slices : Number(t.slices),
-    xReads: t.xReads === "once" ? "once" : "twice",
+    cols,
+    slices,
+    // `once` where it applies (a choice cached for a shape class may meet a shape it does not fit)
+    xReads: t.xReads === "once" && variant === "gemv" &&
+        int8GemvReadsOnce(shape.m, shape.k ?? 16, cols * slices)
+      ? "once"
+      : "twice",
   };
 }

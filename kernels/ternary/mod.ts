@@ -113,7 +113,8 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "1", "2"],
     default: "auto",
-    doc: "addsub and fma GEMV: words a thread requests ahead of the one it decodes (auto: 1)",
+    doc: "addsub and fma GEMV: words a thread requests ahead of the one it decodes (auto: 1; " +
+      "other kernels ignore it)",
   },
   lutG: {
     type: "int",
@@ -143,7 +144,7 @@ export interface TernaryConfig {
   cpt: 1 | 2 | 4;
   /** K slices a workgroup (`auto` resolved). */
   slices: number;
-  /** addsub and fma GEMV: words a thread requests ahead of the one it decodes (else 2 is skipped). */
+  /** addsub and fma GEMV: words a thread requests ahead of the one it decodes (other kernels: 1). */
   ahead: 1 | 2;
   /** lut: K rows per table index (4^g entries). */
   lutG: number;
@@ -172,10 +173,12 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
   const method = p.method as TernaryConfig["method"];
   const group = p.group as number;
   const lutG = t.lutG as number;
-  const ahead = t.ahead === "2" ? 2 : 1;
   const variant = t.variant === "auto"
     ? (method === "addsub" && shape.m > ADDSUB_MAX_MB ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
+  // two words ahead where it applies, the streaming addsub and fma GEMVs (a choice cached for a
+  // shape class may meet a case that runs another kernel)
+  const ahead = t.ahead === "2" && method !== "lut" && variant === "gemv" ? 2 : 1;
   if (method !== "lut") {
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
@@ -423,9 +426,6 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     }
     if (config.variant === "gemm" && config.method !== "addsub") {
       throw new ParamError("variant", `gemm runs method "addsub" only, got "${config.method}"`);
-    }
-    if (config.ahead !== 1 && (config.variant !== "gemv" || config.method === "lut")) {
-      throw new SkipCase(`ahead applies to the addsub and fma GEMV only`);
     }
     if (config.variant === "gemv" && config.method === "lut" && config.chunkWords === 0) {
       throw new SkipCase(
