@@ -19,7 +19,9 @@
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
 # (tasks/mnist-full.json), JOBS (nproc), SOFT (360), HARD (420), LATENCY_TIMEOUT (100),
 # LATENCY_BATCHES (1,1024), FT_SPLIT ("vit:4 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND
-# (webgpu), SHARD_ARGS (none: more arguments for every training job, e.g. --no-kernels), TASK
+# (webgpu), SEEDS (none: all the suite's seeds; e.g. "2,3" to run those only, as one call of several,
+# whose $OUT/shards/*/results.json `task merge --suite` combines), SHARD_ARGS (none: more arguments
+# for every training job, e.g. --no-kernels), TASK
 # (the command: the bundle .task-bundle/task.js when present, else "deno task task"), DRY (set:
 # print the jobs and stop).
 set -uo pipefail
@@ -109,6 +111,17 @@ ids_of() { # SEED PREFIX [EXCEPT]: the listed ids of SEED starting with PREFIX
     "$work/list.tsv"
 }
 seeds=$(cut -f1 "$work/list.tsv" | sort -nu)
+# SEEDS: run only these of the suite's seeds (another call runs the rest; merge the calls' shards)
+if [ -n "${SEEDS:-}" ]; then
+  want=$(echo "$SEEDS" | tr ',' ' ')
+  for s in $want; do
+    if ! grep -qx -- "$s" <<<"$seeds"; then
+      echo "task_full: SEEDS: $s is not a seed of $suite (its seeds: $(echo $seeds))" >&2
+      exit 2
+    fi
+  done
+  seeds=$want
+fi
 models=$(cut -f2 "$work/list.tsv" | cut -d/ -f1 | awk '!seen[$0]++')
 for seed in $seeds; do
   for model in $models; do
@@ -195,7 +208,10 @@ for p in "${parts[@]}"; do
   mkdir -p "$out/shards/$s" && cp "$p" "$out/shards/$s/results.json"
 done
 merged="$work/merged"
-$TASK merge --suite "$suite" --out "$merged" --quiet "${parts[@]}" 2>&1 | tee "$work/merge.log"
+# with SEEDS the suite's other seeds are not expected (no --suite: they are not missing work)
+merge_suite=(--suite "$suite")
+[ -n "${SEEDS:-}" ] && merge_suite=()
+$TASK merge "${merge_suite[@]}" --out "$merged" --quiet "${parts[@]}" 2>&1 | tee "$work/merge.log"
 merge_rc=${PIPESTATUS[0]}
 echo "task_full: merge exit $merge_rc at $(($(date +%s) - t0))s"
 if [ -f "$merged/results.json" ]; then
