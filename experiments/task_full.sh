@@ -14,8 +14,8 @@
 # starts after SOFT s, and anything still running at HARD s is killed (its finished variants are
 # kept). Then `task merge` combines the jobs' results (missing (variant, seed) pairs are listed as
 # failures) and `task latency` times every variant's seed-1 model alone on the GPU.
-# Writes $OUT/{results.json,summary.md,report.html,shards.tsv,logs.tar.gz} and each shard's own
-# results as $OUT/shards/<shard>/results.json (kept when the merge refuses them).
+# Writes $OUT/{results.json,summary.md,report.html,shards.tsv,logs.tar.gz,suite.json} and each
+# shard's own results as $OUT/shards/<shard>/results.json (kept when the merge refuses them).
 # Environment (defaults): OUT (/tmp/task-full-out), WORK (/tmp/task-full), SUITE
 # (tasks/mnist-full.json), JOBS (nproc), SOFT (360), HARD (420), LATENCY_TIMEOUT (100),
 # LATENCY_BATCHES (1,1024), FT_SPLIT ("vit:4 mlp:2"), SCRATCH_SPLIT ("vit:5 mlp:3"), BACKEND
@@ -41,6 +41,8 @@ if [ -z "${TASK:-}" ]; then
 fi
 rm -rf "$work"
 mkdir -p "$work" "$out"
+# the suite as run (lm_full.sh's STEPS writes a sized copy): what `task merge --suite` checks parts against
+cp "$suite" "$out/suite.json" 2>/dev/null
 t0=$(date +%s)
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -2
 echo "task_full: $suite with '$TASK', $(nproc) CPUs; $jobs_max jobs at once; none starts after ${soft}s, kill at ${hard}s"
