@@ -9,7 +9,8 @@ import type { KernelDescriptor } from "../harness/kernel.ts";
 import { runSuite } from "../harness/run/runner.ts";
 import type { SuiteInput } from "../harness/suite/schema.ts";
 import { validateSuite } from "../harness/suite/validate.ts";
-import type { RunResults } from "../harness/types.ts";
+import type { CaseResult, RunResults } from "../harness/types.ts";
+import assert from "node:assert/strict";
 import { builtinKernels } from "../kernels/mod.ts";
 
 let shared: Promise<GpuContext> | null = null;
@@ -71,6 +72,17 @@ export async function runInline(
     // The sentinel's calibration costs each run a second on llvmpipe; reliability_test runs it.
     sentinel: false,
   });
+}
+
+/**
+ * Asserts that two cases of code paths that must sum the same products in the same order did:
+ * both ran, with the same errors against the f64 reference to the last bit.
+ */
+export function assertSameSums(r: CaseResult, twin: CaseResult | undefined): void {
+  assert.ok(twin, `${r.id}: no case to compare with`);
+  assert.equal(twin.status, "ok", `${twin.id}: ${twin.reason}`);
+  assert.equal(r.correctness!.maxAbsError, twin.correctness!.maxAbsError, r.id);
+  assert.equal(r.correctness!.relError, twin.correctness!.relError, r.id);
 }
 
 /** Deno.test options for GPU tests: WebGPU keeps resources alive between tests by design. */

@@ -10,7 +10,7 @@ import {
   ternaryReference,
   ternaryWork,
 } from "../kernels/ternary/mod.ts";
-import { GPU_TEST, runInline } from "./helpers.ts";
+import { assertSameSums, GPU_TEST, runInline } from "./helpers.ts";
 
 Deno.test("ternary format: absmean scales, code layout, K padding, per-group scales", () => {
   // K = 20 (two words, the second padded), N = 2; column 1 is zero.
@@ -237,9 +237,8 @@ Deno.test({
       const f = fma.find((r) =>
         r.dtype === a.dtype && r.params.group === a.params.group && r.shape.m === a.shape.m &&
         r.shape.k === a.shape.k && r.tune!.cols !== "64"
-      )!;
-      assert.equal(f.correctness!.maxAbsError, a.correctness!.maxAbsError, f.id);
-      assert.equal(f.correctness!.relError, a.correctness!.relError, f.id);
+      );
+      assertSameSums(a, f);
     }
     for (const r of fma) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
@@ -295,10 +294,9 @@ Deno.test({
       const one = run.results.find((o) =>
         o.tune!.ahead !== "2" && o.dtype === r.dtype && o.shape.k === r.shape.k &&
         o.params.method === r.params.method && o.params.group === r.params.group
-      )!;
-      assert.equal(one.notes.wordsAhead, 1);
-      assert.equal(r.correctness!.maxAbsError, one.correctness!.maxAbsError, r.id);
-      assert.equal(r.correctness!.relError, one.correctness!.relError, r.id);
+      );
+      assertSameSums(r, one);
+      assert.equal(one!.notes.wordsAhead, 1);
       assert.ok(
         r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
         `${r.id}: ${r.correctness!.relError}`,
