@@ -3,6 +3,7 @@ import { DEFAULT_SHADER_LIMITS } from "../harness/kernel.ts";
 import {
   decodeCodes,
   fmaField,
+  fmaPairField,
   quantizeTernary,
   resolveTernary,
   ternary,
@@ -186,6 +187,34 @@ Deno.test("ternary fma decode: every code at every position of a word is −1, 0
   assert.throws(() => fmaField(8), RangeError);
 });
 
+Deno.test("ternary f16x2 decode: every code at every position of a pair is −1, 0 or +1 exactly", () => {
+  // The shader's word rewrite and per-pair half decode, on the CPU (halves read exactly).
+  const half = (h: number) => {
+    const e = (h >> 10) & 31;
+    const m = h & 1023;
+    return (h & 0x8000 ? -1 : 1) * (e === 0 ? m * 2 ** -24 : (1 + m / 1024) * 2 ** (e - 15));
+  };
+  const value = [0, 1, -1];
+  for (let code = 0; code < 3; code++) {
+    for (let i = 0; i < 8; i++) {
+      // codes i and i + 8 set (the high one to the next code), the neighbours holding others
+      let q = 0;
+      for (let j = 0; j < 16; j++) {
+        const c = j === i ? code : j === i + 8 ? (code + 1) % 3 : (code + j) % 3;
+        q |= c << (2 * j);
+      }
+      q >>>= 0;
+      const lo = 0x55555555;
+      const q1 = (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0;
+      const f = fmaPairField(i);
+      const bits = (((q1 >>> f.shift) & f.mask) | f.magic) >>> 0;
+      assert.equal(half(bits & 0xffff) - f.offset, value[code], `code ${code} at ${i}`);
+      assert.equal(half(bits >>> 16) - f.offset, value[(code + 1) % 3], `code at ${i + 8}`);
+    }
+  }
+  assert.throws(() => fmaPairField(8), RangeError);
+});
+
 Deno.test("ternary work: the fma kernel counts one multiply and one add a weight", () => {
   const shape = { m: 1, k: 4096, n: 4096 };
   const c = resolveTernary({ method: "fma" }, {}, shape);
@@ -300,6 +329,52 @@ Deno.test({
       assert.ok(
         r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
         `${r.id}: ${r.correctness!.relError}`,
+      );
+    }
+  },
+});
+
+Deno.test({
+  name: "ternary fma GEMV with f16x2 arithmetic matches the f64 reference; f32 X ignores it",
+  ...GPU_TEST,
+  async fn() {
+    const run = await runInline({
+      // N = 53, 70, 40: one, two and four columns a thread; K = 100: a padded, clamped last word;
+      // M = 19: overlapping row blocks; K = 1552 over 8 slices: 13 words a thread
+      shapes: [
+        { m: 1, k: 100, n: 53 },
+        { m: 3, k: 256, n: 40 },
+        { m: 19, k: 1552, n: 70 },
+        { m: 1, k: 48, n: 40 },
+      ],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
+      kernels: [
+        { kernel: "ternary", method: "fma", group: [0, 32], tune: { math: "f16x2" } },
+        { kernel: "ternary", method: "fma", tune: { math: "f16x2", ahead: "2", slices: "8" } },
+        { kernel: "ternary", method: "fma", group: [0, 32] },
+      ],
+    });
+    assert.equal(run.results.length, 4 * 2 * 5);
+    for (const r of run.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.correctness!.nonFinite, 0);
+      const asked = r.tune?.math === "f16x2";
+      assert.equal(r.notes.math, asked && r.dtype === "f16" ? "f16x2" : "f32", r.id);
+      if (r.dtype === "f32") {
+        assert.ok(r.correctness!.relError < 2e-6, `${r.id}: ${r.correctness!.relError}`);
+        continue;
+      }
+      assert.ok(r.correctness!.relError < 2e-3, `${r.id}: ${r.correctness!.relError}`);
+      if (!asked) continue;
+      // the same operator as the f32 arithmetic, within f16 rounding of its partial sums
+      const f32math = run.results.find((o) =>
+        o.tune?.math !== "f16x2" && o.dtype === "f16" && o.shape.k === r.shape.k &&
+        o.shape.m === r.shape.m && o.params.group === r.params.group
+      )!;
+      assert.ok(
+        r.correctness!.relError < 2 * f32math.correctness!.relError + 1e-3,
+        `${r.id}: ${r.correctness!.relError} against ${f32math.correctness!.relError}`,
       );
     }
   },

@@ -60,6 +60,11 @@ export interface AddsubGemvOptions {
    * flight for the same threads.
    */
   ahead?: 1 | 2;
+  /**
+   * The `fma` decode's arithmetic: `f32` (default) or `f16x2` (f16 X only): two codes of a word
+   * decoded into one `vec2<f16>` and multiply-added as a pair, carried into f32 once a word.
+   */
+  math?: "f32" | "f16x2";
 }
 
 /**
@@ -81,6 +86,35 @@ export function fmaField(p: number): { mask: number; magic: number; offset: numb
   if (!Number.isInteger(p) || p < 0 || p > 7) throw new RangeError(`field ${p} is not in 0…7`);
   const e = 23 - 2 * p;
   return { mask: (3 << (2 * p)) >>> 0, magic: ((127 + e) << 23) >>> 0, offset: 2 ** e + 1 };
+}
+
+/**
+ * The `f16x2` decode of pair `i` (0…7) of a packed word: codes `i` (low half-word) and `i + 8`
+ * (high half-word) of the rewritten word (v + 1, see {@link fmaField}), fields 0–4 of each half
+ * in place and 5–7 after a shift right by 10 (`shift`), masked (`mask`, both halves) and OR-ed
+ * into the mantissas of the halves 2^(10 − 2p) (`magic`), whose last place is 4^−p: each half is
+ * 2^(10 − 2p) + v + 1, and subtracting `offset` leaves v exactly.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const f = fmaPairField(6); // codes 6 and 14, field 1 after the shift
+ * assert.deepEqual([f.shift, f.mask, f.offset], [10, 0x000c000c, 257]);
+ * ```
+ */
+export function fmaPairField(
+  i: number,
+): { shift: 0 | 10; mask: number; magic: number; offset: number } {
+  if (!Number.isInteger(i) || i < 0 || i > 7) throw new RangeError(`pair ${i} is not in 0…7`);
+  const p = i < 5 ? i : i - 5;
+  const e = 10 - 2 * p;
+  const half = (15 + e) << 10;
+  return {
+    shift: i < 5 ? 0 : 10,
+    mask: ((3 << (2 * p)) | (3 << (16 + 2 * p))) >>> 0,
+    magic: (half | (half << 16)) >>> 0,
+    offset: 2 ** e + 1,
+  };
 }
 
 /**
@@ -183,6 +217,14 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     );
     return `vec4<f32>(${parts.join(", ")})`;
   };
+  // the same quad as f16 (f16 X only)
+  const xQuadHalf = (r: number, v: number) => {
+    if (xVec) return `X[(row0 + ${r}u) * K4 + min(w * 4u + ${v}u, K4 - 1u)]`;
+    const parts = [0, 1, 2, 3].map((j) =>
+      `X[(row0 + ${r}u) * K + min(w * 16u + ${4 * v + j}u, K - 1u)]`
+    );
+    return `vec4<f16>(${parts.join(", ")})`;
+  };
   const L: string[] = [
     `const K = ${k}u;`,
     `const K4 = ${Math.ceil(k / 4)}u;`,
@@ -225,12 +267,16 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
   const fma = o.decode === "fma";
+  const half = o.math === "f16x2";
+  if (half && (!fma || T !== "f16")) {
+    throw new RangeError("math f16x2 needs the fma decode and f16 X");
+  }
   if (fma) {
     const lo = qv(0x55555555);
     // 0 → 1, +1 → 2, −1 → 0: the +1 bit moves up, and a field with neither bit becomes 1
     L.push(
       `      let q1 = ((q & ${lo}) << ${qv(1)}) | (~(q | (q >> ${qv(1)})) & ${lo});`,
-      `      let q2 = q1 >> ${qv(16)};`,
+      half ? `      let qh = q1 >> ${qv(10)};` : `      let q2 = q1 >> ${qv(16)};`,
     );
   }
   // weight t (component `comp` of its X quad) into every row's sum
@@ -256,7 +302,43 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
       }),
     ];
   };
-  for (let v = 0; v < 4; v++) {
+  const lanes = cpt === 1 ? [""] : ["x", "y", "z", "w"].slice(0, cpt).map((c) => `.${c}`);
+  const hex = (x: number) => `0x${(x >>> 0).toString(16).padStart(8, "0")}u`;
+  // f16x2: pair i (codes i, i + 8) against X's (x_i, x_{i+8}), summed in vec2<f16> for one word
+  const halfWord = () => {
+    for (const r of rows) {
+      for (let v = 0; v < 4; v++) L.push(`      let xh${r}_${v} = ${xQuadHalf(r, v)};`);
+      lanes.forEach((_, j) => L.push(`      var h${r}_${j} = vec2<f16>();`));
+    }
+    for (let i = 0; i < 8; i++) {
+      const f = fmaPairField(i);
+      const src = f.shift ? "qh" : "q1";
+      lanes.forEach((c, j) =>
+        L.push(
+          `      let d${i}_${j} = vec2<f16>(unpack2x16float((${src}${c} & ${hex(f.mask)}) | ${
+            hex(f.magic)
+          })) - vec2<f16>(${f.offset.toFixed(1)}h);`,
+        )
+      );
+      const comp = "xyzw"[i % 4]!;
+      for (const r of rows) {
+        L.push(
+          `      let xp${r}_${i} = vec2<f16>(xh${r}_${i >> 2}.${comp}, xh${r}_${
+            (i >> 2) + 2
+          }.${comp});`,
+        );
+        lanes.forEach((_, j) =>
+          L.push(`      h${r}_${j} = fma(d${i}_${j}, xp${r}_${i}, h${r}_${j});`)
+        );
+      }
+    }
+    for (const r of rows) {
+      const sums = lanes.map((_, j) => `dot(vec2<f32>(h${r}_${j}), vec2<f32>(1.0))`);
+      L.push(`      ${tgt(r)} += ${cpt === 1 ? sums[0] : `${FV}(${sums.join(", ")})`};`);
+    }
+  };
+  if (half) halfWord();
+  for (let v = 0; v < (half ? 0 : 4); v++) {
     L.push("      {");
     // X as floats, or as bits (the sign of −1 is an XOR)
     for (const r of rows) {
@@ -297,6 +379,6 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     header: `// ternary ${o.decode === "fma" ? "fma" : "addsub"} GEMV ${T} M=${m} K=${k} N=${n} ` +
       `group=${group || "channel"} ` +
       `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt}` +
-      (o.ahead === 2 ? " ahead=2" : ""),
+      (o.ahead === 2 ? " ahead=2" : "") + (half ? " math=f16x2" : ""),
   });
 }

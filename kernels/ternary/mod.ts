@@ -116,6 +116,13 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     doc: "addsub and fma GEMV: words a thread requests ahead of the one it decodes (auto: 1; " +
       "other kernels ignore it)",
   },
+  math: {
+    type: "enum",
+    values: ["auto", "f32", "f16x2"],
+    default: "auto",
+    doc: "fma GEMV with f16 X: f16x2 decodes and multiply-adds two codes a packed-half " +
+      "instruction, carried into f32 once a word (auto: f32; other kernels and f32 X ignore it)",
+  },
   lutG: {
     type: "int",
     values: [2, 4],
@@ -146,6 +153,8 @@ export interface TernaryConfig {
   slices: number;
   /** addsub and fma GEMV: words a thread requests ahead of the one it decodes (other kernels: 1). */
   ahead: 1 | 2;
+  /** fma GEMV with f16 X: `f16x2` packed-half decode and products, else `f32`. */
+  math: "f32" | "f16x2";
   /** lut: K rows per table index (4^g entries). */
   lutG: number;
   /** lut: packed words of K a workgroup tabulates at once (0: not one scale block fits). */
@@ -160,14 +169,20 @@ export interface TernaryConfig {
  * import assert from "node:assert/strict";
  * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual(c, {
- *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, ahead: 1, lutG: 2,
+ *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, ahead: 1, math: "f32",
+ *   lutG: 2,
  *   chunkWords: 16,
  * });
  * const a = resolveTernary({}, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual([a.cols, a.cpt, a.slices], [16, 4, 64]);
  * ```
  */
-export function resolveTernary(params: Params, tune: Params, shape: Shape): TernaryConfig {
+export function resolveTernary(
+  params: Params,
+  tune: Params,
+  shape: Shape,
+  dtype: DType = "f32",
+): TernaryConfig {
   const p = resolveParams(TERNARY_PARAMS, params);
   const t = resolveParams(TERNARY_TUNE, tune);
   const method = p.method as TernaryConfig["method"];
@@ -179,11 +194,14 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
   // two words ahead where it applies, the streaming addsub and fma GEMVs (a choice cached for a
   // shape class may meet a case that runs another kernel)
   const ahead = t.ahead === "2" && method !== "lut" && variant === "gemv" ? 2 : 1;
+  const math = t.math === "f16x2" && method === "fma" && variant === "gemv" && dtype === "f16"
+    ? "f16x2"
+    : "f32";
   if (method !== "lut") {
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
-    return { method, variant, group, cols, cpt: g.cpt, slices, ahead, lutG, chunkWords: 0 };
+    return { method, variant, group, cols, cpt: g.cpt, slices, ahead, math, lutG, chunkWords: 0 };
   }
   const cols = t.cols === "auto" ? 32 : Number(t.cols);
   const mb = rowBlock(shape.m);
@@ -197,7 +215,7 @@ export function resolveTernary(params: Params, tune: Params, shape: Shape): Tern
     chunkWordBytes(lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  return { method, variant, group, cols, cpt: 1, slices, ahead, lutG, chunkWords };
+  return { method, variant, group, cols, cpt: 1, slices, ahead, math, lutG, chunkWords };
 }
 
 function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemvOptions {
@@ -213,6 +231,7 @@ function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemv
     slices: c.slices,
     decode: c.method === "fma" ? "fma" : "select",
     ahead: c.ahead,
+    math: c.math,
   };
 }
 
@@ -373,6 +392,7 @@ export function ternaryBuild(
         slices: config.slices,
         wordsPerThread: addsubWordsPerThread(a),
         wordsAhead: config.ahead,
+        ...(config.method === "fma" ? { math: config.math } : {}),
       },
     };
   }
@@ -412,7 +432,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     "Y = X·(q·s), q ∈ {−1,0,+1} absmean-quantised, 2-bit packed: add/sub, LUT or multiply-add kernel",
   params: TERNARY_PARAMS,
   tune: TERNARY_TUNE,
-  resolve: (params, shape, _dtype, tune = {}) => resolveTernary(params, tune, shape),
+  resolve: (params, shape, dtype, tune = {}) => resolveTernary(params, tune, shape, dtype),
   tuneCandidates: ternaryTuneCandidates,
   check(config, shape) {
     if (config.variant === "gemv" && gemvThreads(config) > 1024) {

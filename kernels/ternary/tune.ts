@@ -12,7 +12,7 @@ import type { TernaryConfig } from "./mod.ts";
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K slices
  * doubled or halved, two words requested ahead (also with twice the slices) and four times the
- * slices; for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * slices, and for the fma GEMV with f16 X the packed-half arithmetic (also two words ahead); for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
  * @example
@@ -30,7 +30,7 @@ import type { TernaryConfig } from "./mod.ts";
  */
 export function ternaryTuneCandidates(
   shape: Shape,
-  _dtype: DType,
+  dtype: DType,
   config: TernaryConfig,
 ): Params[] {
   if (config.variant === "gemm") return shape.m <= 64 ? [{ variant: "gemv" }] : [];
@@ -46,7 +46,11 @@ export function ternaryTuneCandidates(
     const deeper: Params[] = [{ ahead: "2" }];
     if (fits(cols, slices * 2)) deeper.push({ slices: String(slices * 2), ahead: "2" });
     if (fits(cols, slices * 4)) deeper.push({ slices: String(slices * 4) });
-    return [...around, ...deeper];
+    // packed-half arithmetic: half the decode and product instructions
+    const half: Params[] = config.method === "fma" && dtype === "f16"
+      ? [{ math: "f16x2" }, { math: "f16x2", ahead: "2" }]
+      : [];
+    return [...around, ...deeper, ...half];
   }
   const out: Params[] = [
     { slices: "8" },
