@@ -10,7 +10,7 @@ import { padK } from "../kernels/int4/format.ts";
 import { gemvOverheadFlops } from "../kernels/int4/gemv_wgsl.ts";
 import { stage1Slices } from "../kernels/monarch/wgsl.ts";
 import { ternaryPadK } from "../kernels/ternary/format.ts";
-import { ADDSUB_MAX_MB } from "../kernels/ternary/gemv_addsub.ts";
+import { ADDSUB_GEMV_MAX_M, addsubRowBlock } from "../kernels/ternary/gemv_addsub.ts";
 import { Rng } from "../harness/data/prng.ts";
 
 const VIT: ModelConfig = { arch: "vit", patch: 7, dim: 32, depth: 2, heads: 2, mlp: 64 };
@@ -185,11 +185,13 @@ function expectedDifference(
       };
     }
     case "ternary": {
-      // Adds over K padded to the group (16 rows a word when per column); the GEMV's split-K
-      // sums its slices: slices − 1 adds an output, a launch knob the formula leaves out.
-      assert.ok(config.variant === "gemv" && config.method === "addsub" && m <= ADDSUB_MAX_MB);
+      // Adds over K padded to the group (16 rows a word when per column) and over the rows of
+      // overlapping row blocks; the GEMV's split-K sums its slices: slices − 1 adds an output, a
+      // launch knob the formula leaves out.
+      assert.ok(config.variant === "gemv" && config.method === "addsub" && m <= ADDSUB_GEMV_MAX_M);
+      const rows = Math.ceil(m / addsubRowBlock(m)) * addsubRowBlock(m);
       return {
-        core: m * n * (ternaryPadK(k, l.ternary!.group) - k),
+        core: rows * n * ternaryPadK(k, l.ternary!.group) - m * n * k,
         overhead: m * n * (config.slices - 1),
       };
     }

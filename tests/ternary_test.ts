@@ -284,57 +284,6 @@ Deno.test({
 });
 
 Deno.test({
-  name:
-    "ternary GEMVs with two words ahead: the same sums as one ahead, for 1, 2, 3 and more words a thread",
-  ...GPU_TEST,
-  async fn() {
-    const run = await runInline({
-      // K = 16, 32, 48: one to three words in all (one slice); K = 1552 over 8 slices: 13 words
-      shapes: [
-        { m: 1, k: 16, n: 40 },
-        { m: 2, k: 32, n: 40 },
-        { m: 1, k: 48, n: 53 },
-        { m: 19, k: 1552, n: 70 },
-      ],
-      dtypes: ["f32", "f16"],
-      data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
-      kernels: [
-        { kernel: "ternary", method: ["addsub", "fma"], tune: { variant: "gemv", slices: "1" } },
-        {
-          kernel: "ternary",
-          method: ["addsub", "fma"],
-          tune: { variant: "gemv", slices: "1", ahead: "2" },
-        },
-        { kernel: "ternary", method: "fma", group: 32, tune: { slices: "8" } },
-        { kernel: "ternary", method: "fma", group: 32, tune: { slices: "8", ahead: "2" } },
-        { kernel: "ternary", method: "lut", tune: { ahead: "2" } },
-      ],
-    });
-    assert.equal(run.results.length, 4 * 2 * 7);
-    // a knob of the streaming add/subtract and fma GEMVs only: the lookup-table kernel ignores it
-    for (const r of run.results.filter((r) => r.params.method === "lut")) {
-      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
-    }
-    const two = run.results.filter((r) => r.tune!.ahead === "2" && r.params.method !== "lut");
-    assert.equal(two.length, 4 * 2 * 3);
-    for (const r of two) {
-      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
-      assert.equal(r.notes.wordsAhead, 2);
-      const one = run.results.find((o) =>
-        o.tune!.ahead !== "2" && o.dtype === r.dtype && o.shape.k === r.shape.k &&
-        o.params.method === r.params.method && o.params.group === r.params.group
-      );
-      assertSameSums(r, one);
-      assert.equal(one!.notes.wordsAhead, 1);
-      assert.ok(
-        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
-        `${r.id}: ${r.correctness!.relError}`,
-      );
-    }
-  },
-});
-
-Deno.test({
   name: "ternary fma GEMV with f16x2 arithmetic matches the f64 reference; f32 X ignores it",
   ...GPU_TEST,
   async fn() {
@@ -351,7 +300,7 @@ Deno.test({
       data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
       kernels: [
         { kernel: "ternary", method: "fma", group: [0, 32], tune: { math: "f16x2" } },
-        { kernel: "ternary", method: "fma", tune: { math: "f16x2", ahead: "2", slices: "8" } },
+        { kernel: "ternary", method: "fma", tune: { math: "f16x2", slices: "8" } },
         { kernel: "ternary", method: "fma", group: [0, 32] },
       ],
     });
@@ -380,20 +329,25 @@ Deno.test({
   },
 });
 
-Deno.test("ternary ahead: the generator gets it, and only the streaming GEMVs take it", () => {
+Deno.test("ternary math: f16x2 only for the fma GEMV with f16 X, and the generator gets it", () => {
   const shape = { m: 1, k: 4096, n: 4096 };
-  const code = (method: string, tune: Record<string, string>, s = shape) =>
+  const code = (method: string, dtype: "f32" | "f16") =>
     (ternary.shaders!({
-      shape: s,
-      dtype: "f32",
-      config: resolveTernary({ method }, tune, s),
+      shape,
+      dtype,
+      config: resolveTernary({ method }, { math: "f16x2" }, shape, dtype),
       limits: DEFAULT_SHADER_LIMITS,
     }) as { code: string }[])[0]!.code;
-  for (const method of ["addsub", "fma"]) {
-    assert.match(code(method, { ahead: "2" }), /ahead=2/);
-    assert.match(code(method, { ahead: "2" }), /Q\[\(w \+ 2u\) \* NQ \+ qc\]/);
-    assert.doesNotMatch(code(method, {}), /ahead=2|w \+ 2u/);
+  assert.match(code("fma", "f16"), /math=f16x2/);
+  assert.match(code("fma", "f16"), /unpack2x16float/);
+  for (const [method, dtype] of [["fma", "f32"], ["addsub", "f16"], ["lut", "f16"]] as const) {
+    assert.doesNotMatch(code(method, dtype), /f16x2|unpack2x16float/, `${method} ${dtype}`);
   }
-  assert.equal(resolveTernary({ method: "lut" }, { ahead: "2" }, shape).ahead, 1);
-  assert.equal(resolveTernary({}, { ahead: "2" }, { m: 64, k: 256, n: 256 }).ahead, 1); // GEMM
+  // a cached choice meeting the GEMM falls back
+  const big = { m: 64, k: 256, n: 256 };
+  assert.equal(resolveTernary({ method: "fma" }, { math: "f16x2" }, big, "f16").math, "f16x2");
+  assert.equal(resolveTernary({}, { math: "f16x2" }, big, "f16").math, "f32");
+  // the add/subtract GEMV up to M = 32, the GEMM above
+  assert.equal(resolveTernary({}, {}, { m: 32, k: 256, n: 256 }).variant, "gemv");
+  assert.equal(resolveTernary({}, {}, { m: 33, k: 256, n: 256 }).variant, "gemm");
 });

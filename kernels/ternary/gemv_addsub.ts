@@ -6,7 +6,7 @@
  * is one `vec4<u32>` / `vec2<u32>` / `u32` load: 16·cpt weights) and splits the K words into
  * `slices` contiguous ranges, one per thread (thread `lid` = slice `s`·cols + column-thread `c`),
  * reduced through workgroup memory at the end (`reduceSlices`). A thread walks its range one word
- * at a time, the next word (or the next two, `ahead`) requested before the current one is used; X is read where it is
+ * at a time, the next word requested before the current one is used; X is read where it is
  * used (16 values a word and row, `vec4` loads shared by the thread's columns). Per trit, bit
  * operations over the columns' words decode it: the code's −1 bit is shifted to the sign bit and
  * XOR-ed into x's bits (x or −x), and a select keeps that where the code is nonzero (a masked
@@ -32,6 +32,13 @@ import { ROWS_PER_WORD } from "./format.ts";
 /** Rows of X a workgroup of the add/subtract GEMV multiplies. */
 export const ADDSUB_MAX_MB = 16;
 
+/**
+ * Largest M at which `variant: auto` runs the add/subtract GEMV (two row blocks, each streaming
+ * the weights) rather than the 64×64-tiled GEMM: at M = 27 on a small language model's linears the
+ * GEMV was 2.4–12× faster than the GEMM, whose tile would be more than half padding.
+ */
+export const ADDSUB_GEMV_MAX_M = 32;
+
 /** Fan-in of the slice reduction. */
 const FAN_IN = 8;
 
@@ -55,11 +62,6 @@ export interface AddsubGemvOptions {
    * multiplies; `fma` decodes the code to −1, 0 or +1 in a float register and multiply-adds.
    */
   decode?: "select" | "fma";
-  /**
-   * Words a thread has requested ahead of the one it decodes: 1 (default) or 2, twice the bytes in
-   * flight for the same threads.
-   */
-  ahead?: 1 | 2;
   /**
    * The `fma` decode's arithmetic: `f32` (default) or `f16x2` (f16 X only): two codes of a word
    * decoded into one `vec2<f16>` and multiply-added as a pair, carried into f32 once a word.
@@ -120,13 +122,16 @@ export function fmaPairField(
 /**
  * Default geometry (the INT4 GEMV's f32 default, in words of 16 rows): 4 columns a thread when N
  * allows; 8 column-threads when that still gives ~2 workgroups of 128 threads per SM of a
- * 132-SM GPU, else 4; 128/cols slices, doubled at M ≤ 3 while the grid holds fewer than 2^15
- * threads and each thread keeps at least 4 words.
+ * 132-SM GPU, else 4; 128/cols slices, doubled at M ≤ 3 while each thread keeps at least 2 words
+ * (up to 128 slices and 1024 threads a workgroup). The decode is arithmetic-heavy (4–6 operations
+ * a weight), so at M = 1 it is the thread count, not the bytes in flight, that sets the speed:
+ * measured on Llama-3-8B's decode shapes, more slices won at every step up to 2–7 words a thread,
+ * and requesting two words ahead instead of one did not pay (docs/kernels/ternary.md).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.deepEqual(addsubGeometry(1, 4096, 4096), { cpt: 4, cols: 4, slices: 64 });
+ * assert.deepEqual(addsubGeometry(1, 4096, 4096), { cpt: 4, cols: 4, slices: 128 });
  * assert.deepEqual(addsubGeometry(16, 4096, 4096), { cpt: 4, cols: 4, slices: 32 });
  * ```
  */
@@ -139,8 +144,8 @@ export function addsubGeometry(
   const cols = Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4;
   const words = kPadded / ROWS_PER_WORD;
   let slices = 128 / cols;
-  const most = Math.max(slices, Math.min(128, words / 4, 1024 / cols));
-  while (m <= 3 && slices * 2 <= most && Math.ceil(n / cpt) * slices * 2 <= 1 << 16) slices *= 2;
+  const most = Math.max(slices, Math.min(128, words / 2, 1024 / cols));
+  while (m <= 3 && slices * 2 <= most) slices *= 2;
   return { cpt, cols, slices };
 }
 
@@ -181,7 +186,7 @@ export function addsubWordsPerThread(o: AddsubGemvOptions): number {
  * assert.deepEqual(bindings, ["X", "Q", "S", "Y"]);
  * assert.ok(!/fma\(|\* x/.test(code)); // no products with X
  * assert.ok(addsubGemvWgsl({ ...o, decode: "fma" }).code.includes("fma("));
- * assert.ok(addsubGemvWgsl({ ...o, ahead: 2 }).code.includes("Q[(w + 2u) * NQ + qc]"));
+ * assert.ok(addsubGemvWgsl({ ...o, dtype: "f16", decode: "fma", math: "f16x2" }).code.includes("vec2<f16>"));
  * ```
  */
 export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
@@ -249,20 +254,9 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     "  if (live && wBegin < wEnd) {",
     "    var w = wBegin;",
     "    var qn = Q[w * NQ + qc];",
-    ...(o.ahead === 2
-      ? [
-        "    var qm = qn;",
-        "    if (w + 1u < wEnd) { qm = Q[(w + 1u) * NQ + qc]; }",
-        "    loop {",
-        "      let q = qn;",
-        "      qn = qm;",
-        "      if (w + 2u < wEnd) { qm = Q[(w + 2u) * NQ + qc]; }",
-      ]
-      : [
-        "    loop {",
-        "      let q = qn;",
-        "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
-      ]),
+    "    loop {",
+    "      let q = qn;",
+    "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
   );
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
@@ -379,6 +373,6 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     header: `// ternary ${o.decode === "fma" ? "fma" : "addsub"} GEMV ${T} M=${m} K=${k} N=${n} ` +
       `group=${group || "channel"} ` +
       `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt}` +
-      (o.ahead === 2 ? " ahead=2" : "") + (half ? " math=f16x2" : ""),
+      (half ? " math=f16x2" : ""),
   });
 }

@@ -35,7 +35,7 @@ import {
   ternaryReference,
 } from "./format.ts";
 import {
-  ADDSUB_MAX_MB,
+  ADDSUB_GEMV_MAX_M,
   addsubDispatch,
   type AddsubGemvOptions,
   addsubGemvWgsl,
@@ -107,14 +107,7 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "gemv", "gemm"],
     default: "auto",
     doc:
-      "gemv (weight streaming, any M) or gemm (addsub only); auto: gemm for addsub at M > 16 (below, the tile's 64 rows would be mostly padding)",
-  },
-  ahead: {
-    type: "enum",
-    values: ["auto", "1", "2"],
-    default: "auto",
-    doc: "addsub and fma GEMV: words a thread requests ahead of the one it decodes (auto: 1; " +
-      "other kernels ignore it)",
+      "gemv (weight streaming, any M) or gemm (addsub only); auto: gemm for addsub at M > 32 (below, the tile's 64 rows would be mostly padding)",
   },
   math: {
     type: "enum",
@@ -151,8 +144,6 @@ export interface TernaryConfig {
   cpt: 1 | 2 | 4;
   /** K slices a workgroup (`auto` resolved). */
   slices: number;
-  /** addsub and fma GEMV: words a thread requests ahead of the one it decodes (other kernels: 1). */
-  ahead: 1 | 2;
   /** fma GEMV with f16 X: `f16x2` packed-half decode and products, else `f32`. */
   math: "f32" | "f16x2";
   /** lut: K rows per table index (4^g entries). */
@@ -169,12 +160,12 @@ export interface TernaryConfig {
  * import assert from "node:assert/strict";
  * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual(c, {
- *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, ahead: 1, math: "f32",
+ *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, math: "f32",
  *   lutG: 2,
  *   chunkWords: 16,
  * });
  * const a = resolveTernary({}, {}, { m: 1, k: 4096, n: 4096 });
- * assert.deepEqual([a.cols, a.cpt, a.slices], [16, 4, 64]);
+ * assert.deepEqual([a.cols, a.cpt, a.slices], [16, 4, 128]);
  * ```
  */
 export function resolveTernary(
@@ -189,11 +180,9 @@ export function resolveTernary(
   const group = p.group as number;
   const lutG = t.lutG as number;
   const variant = t.variant === "auto"
-    ? (method === "addsub" && shape.m > ADDSUB_MAX_MB ? "gemm" : "gemv")
+    ? (method === "addsub" && shape.m > ADDSUB_GEMV_MAX_M ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
-  // two words ahead where it applies, the streaming addsub and fma GEMVs (a choice cached for a
-  // shape class may meet a case that runs another kernel)
-  const ahead = t.ahead === "2" && method !== "lut" && variant === "gemv" ? 2 : 1;
+  // f16x2 where it applies (a choice cached for a shape class may meet a case of another kernel)
   const math = t.math === "f16x2" && method === "fma" && variant === "gemv" && dtype === "f16"
     ? "f16x2"
     : "f32";
@@ -201,7 +190,7 @@ export function resolveTernary(
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
-    return { method, variant, group, cols, cpt: g.cpt, slices, ahead, math, lutG, chunkWords: 0 };
+    return { method, variant, group, cols, cpt: g.cpt, slices, math, lutG, chunkWords: 0 };
   }
   const cols = t.cols === "auto" ? 32 : Number(t.cols);
   const mb = rowBlock(shape.m);
@@ -215,7 +204,7 @@ export function resolveTernary(
     chunkWordBytes(lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  return { method, variant, group, cols, cpt: 1, slices, ahead, math, lutG, chunkWords };
+  return { method, variant, group, cols, cpt: 1, slices, math, lutG, chunkWords };
 }
 
 function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemvOptions {
@@ -230,7 +219,6 @@ function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemv
     cpt: c.cpt,
     slices: c.slices,
     decode: c.method === "fma" ? "fma" : "select",
-    ahead: c.ahead,
     math: c.math,
   };
 }
@@ -391,7 +379,6 @@ export function ternaryBuild(
         columnsPerThread: config.cpt,
         slices: config.slices,
         wordsPerThread: addsubWordsPerThread(a),
-        wordsAhead: config.ahead,
         ...(config.method === "fma" ? { math: config.math } : {}),
       },
     };

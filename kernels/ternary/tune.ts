@@ -10,9 +10,9 @@ import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
 
 /**
- * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K slices
- * doubled or halved, two words requested ahead (also with twice the slices) and four times the
- * slices, and for the fma GEMV with f16 X the packed-half arithmetic (also two words ahead); for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K
+ * slices doubled or halved, and for the fma GEMV with f16 X the packed-half arithmetic (also with
+ * half the slices); for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
  * @example
@@ -24,8 +24,10 @@ import type { TernaryConfig } from "./mod.ts";
  * assert.ok(c.some((t) => t.lutG === 4));
  * assert.ok(c.every((t) => t.lutG === undefined || t.lutG === 4));
  * const a = ternaryTuneCandidates(shape, "f16", resolveTernary({}, {}, shape));
- * assert.deepEqual(a[0], { cols: "32", slices: "64" });
- * assert.ok(a.some((t) => t.ahead === "2"));
+ * assert.deepEqual(a[0], { cols: "32", slices: "128" });
+ * const f = resolveTernary({ method: "fma" }, {}, shape, "f16");
+ * assert.ok(ternaryTuneCandidates(shape, "f16", f).some((t) => t.math === "f16x2"));
+ * assert.ok(!ternaryTuneCandidates(shape, "f32", f).some((t) => t.math === "f16x2"));
  * ```
  */
 export function ternaryTuneCandidates(
@@ -42,15 +44,14 @@ export function ternaryTuneCandidates(
     const around = [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
       .filter(([c, s]) => fits(c!, s!))
       .map(([c, s]) => ({ cols: String(c), slices: String(s) }));
-    // more bytes in flight: two words requested ahead, or four times the K slices
-    const deeper: Params[] = [{ ahead: "2" }];
-    if (fits(cols, slices * 2)) deeper.push({ slices: String(slices * 2), ahead: "2" });
-    if (fits(cols, slices * 4)) deeper.push({ slices: String(slices * 4) });
     // packed-half arithmetic: half the decode and product instructions
     const half: Params[] = config.method === "fma" && dtype === "f16"
-      ? [{ math: "f16x2" }, { math: "f16x2", ahead: "2" }]
+      ? [
+        { math: "f16x2" },
+        ...(fits(cols, slices / 2) ? [{ math: "f16x2", slices: String(slices / 2) }] : []),
+      ]
       : [];
-    return [...around, ...deeper, ...half];
+    return [...around, ...half];
   }
   const out: Params[] = [
     { slices: "8" },

@@ -1,6 +1,6 @@
 // ==== ternary-addsub-f16-1x4096x4096 ====
 enable f16;
-// ternary addsub GEMV f16 M=1 K=4096 N=4096 group=channel cols=4 cpt=4 slices=64 words/thread=4
+// ternary addsub GEMV f16 M=1 K=4096 N=4096 group=channel cols=4 cpt=4 slices=128 words/thread=2
 @group(0) @binding(0) var<storage, read> X: array<vec4<f16>>;
 @group(0) @binding(1) var<storage, read> Q: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read> S: array<vec4<f16>>;
@@ -9,10 +9,10 @@ const K = 4096u;
 const K4 = 1024u;
 const NQ = 1024u;
 const WORDS = 256u;
-const RPT = 4u;
-var<workgroup> red: array<vec4<f32>, 256>;
+const RPT = 2u;
+var<workgroup> red: array<vec4<f32>, 512>;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(512)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let c = lid % 4u;
   let s = lid / 4u;
@@ -95,12 +95,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   red[0u + lid] = acc0;
   workgroupBarrier();
-  if (s < 8u) {
-    red[0u + lid] = red[0u + lid] + red[0u + lid + 32u] + red[0u + lid + 64u] + red[0u + lid + 96u] + red[0u + lid + 128u] + red[0u + lid + 160u] + red[0u + lid + 192u] + red[0u + lid + 224u];
+  if (s < 16u) {
+    red[0u + lid] = red[0u + lid] + red[0u + lid + 64u] + red[0u + lid + 128u] + red[0u + lid + 192u] + red[0u + lid + 256u] + red[0u + lid + 320u] + red[0u + lid + 384u] + red[0u + lid + 448u];
+  }
+  workgroupBarrier();
+  if (s < 2u) {
+    red[0u + lid] = red[0u + lid] + red[0u + lid + 8u] + red[0u + lid + 16u] + red[0u + lid + 24u] + red[0u + lid + 32u] + red[0u + lid + 40u] + red[0u + lid + 48u] + red[0u + lid + 56u];
   }
   workgroupBarrier();
   if (s == 0u && live) {
     let sc = vec4<f32>(S[qc]);
-    Y[(row0 + 0u) * NQ + qc] = vec4<f16>((red[0u + c] + red[0u + c + 4u] + red[0u + c + 8u] + red[0u + c + 12u] + red[0u + c + 16u] + red[0u + c + 20u] + red[0u + c + 24u] + red[0u + c + 28u]) * sc);
+    Y[(row0 + 0u) * NQ + qc] = vec4<f16>((red[0u + c] + red[0u + c + 4u]) * sc);
   }
 }
