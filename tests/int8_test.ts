@@ -195,9 +195,10 @@ Deno.test("int8 GEMV shaders: X read once where asked and it applies; IS only wh
     return int8Shaders(shape, "f16", resolveInt8(params, { variant: "gemv", ...tune }, shape))[0]!;
   };
   assert.match(text({}, { xReads: "once" }).code, /X read once/);
-  assert.match(text({}, { xReads: "once" }).code, /xq\[e0\] = vec4<u32>\(codesOf\(x0_0, 0u\)/);
-  assert.doesNotMatch(text({}, {}).code, /X read once|codesOf/);
+  assert.match(text({}, {}).code, /xq\[e0\] = vec4<u32>\(codesOf\(x0_0, 0u\)/); // the default
+  assert.doesNotMatch(text({}, { xReads: "twice" }).code, /X read once|codesOf/);
   assert.doesNotMatch(text({}, { xReads: "once" }, 2).code, /X read once/); // M = 2: twice
+  assert.doesNotMatch(text({}, {}, 2).code, /X read once/);
   // every activation factor is 1 without SmoothQuant and outliers: not bound, not read
   assert.ok(!text({}, {}).bindings.includes("IS"));
   assert.ok(!/IS\[/.test(text({}, {}).code));

@@ -80,9 +80,10 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "twice", "once"],
     default: "auto",
-    doc: "GEMV: how often a workgroup reads X (auto: twice, for the absmax and for the codes); " +
-      "once keeps each thread's values in registers in between where it applies (M = 1, K a " +
-      "multiple of 16, at most 4 code words a thread; elsewhere twice)",
+    doc: "GEMV: how often a workgroup reads X: once keeps each thread's values in registers " +
+      "between the absmax and the codes where it applies (M = 1, K a multiple of 16, at most 4 " +
+      "code words a thread); twice reads X for the absmax and again for the codes (auto: once " +
+      "where it applies, else twice)",
   },
   tile: {
     type: "enum",
@@ -148,7 +149,7 @@ export function hasPackedDot(): boolean {
  * import assert from "node:assert/strict";
  * const shape = { m: 1, k: 64, n: 64 };
  * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => "slices" in c));
- * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => c.xReads === "once"));
+ * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => c.xReads === "twice"));
  * ```
  */
 export function int8TuneCandidates(
@@ -172,10 +173,8 @@ export function int8TuneCandidates(
   add(cols, slices / 2);
   add(cols * 2, slices / 2);
   add(cols / 2, slices * 2);
-  // X read once, at the default geometry
-  if (config.xReads !== "once" && int8GemvReadsOnce(shape.m, shape.k ?? 16, cols * slices)) {
-    out.push({ xReads: "once" });
-  }
+  // X read twice, at the default geometry, where the default reads it once
+  if (config.xReads === "once") out.push({ xReads: "twice" });
   return out;
 }
 
@@ -226,8 +225,9 @@ export function resolveInt8(
     tile,
     cols,
     slices,
-    // `once` where it applies (a choice cached for a shape class may meet a shape it does not fit)
-    xReads: t.xReads === "once" && variant === "gemv" &&
+    // `once` where it applies (also a choice cached for a shape class that meets a shape it does
+    // not fit)
+    xReads: t.xReads !== "twice" && variant === "gemv" &&
         int8GemvReadsOnce(shape.m, shape.k ?? 16, cols * slices)
       ? "once"
       : "twice",

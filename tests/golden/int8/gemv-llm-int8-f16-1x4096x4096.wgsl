@@ -1,6 +1,6 @@
 // ==== int8-gemv-f16-1x4096x4096 ====
 enable f16;
-// int8 W8A8 GEMV, one pass: f16, 1x4096x4096, 16 columns x 32 slices, 8 vec4<u32> words a thread, 1 rows of codes staged, dot unpacked, outlier dimensions in f32
+// int8 W8A8 GEMV, one pass: f16, 1x4096x4096, 16 columns x 32 slices, 8 vec4<u32> words a thread, 1 rows of codes staged, dot unpacked, outlier dimensions in f32, X read once
 @group(0) @binding(0) var<storage, read> X: array<vec4<f16>>;
 @group(0) @binding(1) var<storage, read> IS: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> WQ: array<vec4<u32>>;
@@ -31,10 +31,10 @@ fn xs4(r: u32, w: u32) -> vec4<f32> {
   return vec4<f32>(X[r * K4 + w]) * IS[w];
 }
 
-fn codes(r: u32, w: u32) -> u32 {
+fn codesOf(x: vec4<f32>, r: u32) -> u32 {
   let sx = sxw[r];
   if (sx <= 0.0) { return 0u; }
-  let v = clamp(xs4(r, w) / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);
+  let v = clamp(x / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);
   let q = bitcast<vec4<u32>>(v) & vec4<u32>(0xffu);
   return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);
 }
@@ -64,12 +64,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let ar = lid / 512u;
   let ai = lid % 512u;
   var amax = 0.0;
-  if (ar < M) {
-    for (var w = ai; w < K4; w += 512u) {
-      let v = abs(xs4(ar, w));
-      amax = max(amax, max(max(v.x, v.y), max(v.z, v.w)));
-    }
+  let e0 = lid + 0u;
+  var x0_0 = vec4<f32>();
+  var x0_1 = vec4<f32>();
+  var x0_2 = vec4<f32>();
+  var x0_3 = vec4<f32>();
+  if (e0 < KW) {
+    x0_0 = xs4(0u, 4u * e0 + 0u);
+    x0_1 = xs4(0u, 4u * e0 + 1u);
+    x0_2 = xs4(0u, 4u * e0 + 2u);
+    x0_3 = xs4(0u, 4u * e0 + 3u);
   }
+  { let v = max(max(abs(x0_0), abs(x0_1)), max(abs(x0_2), abs(x0_3)));
+    amax = max(amax, max(max(v.x, v.y), max(v.z, v.w))); }
   if (lid < 512u) { red[lid] = amax; }
   workgroupBarrier();
   if (ar < M && ai < 64u) {
@@ -88,11 +95,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   workgroupBarrier();
   var acc0 = 0;
-  for (var e = lid; e < 256u; e += 512u) {
-    let r = 0u + e / KW;
-    let w = e % KW;
-    xq[e] = vec4<u32>(codes(r, 4u * w), codes(r, 4u * w + 1u), codes(r, 4u * w + 2u), codes(r, 4u * w + 3u));
-  }
+  if (e0 < KW) { xq[e0] = vec4<u32>(codesOf(x0_0, 0u), codesOf(x0_1, 0u), codesOf(x0_2, 0u), codesOf(x0_3, 0u)); }
   workgroupBarrier();
   { let x = xq[0u * KW + min(s + 0u, KW - 1u)]; acc0 += dot4(x.x, w0.x) + dot4(x.y, w0.y) + dot4(x.z, w0.z) + dot4(x.w, w0.w); }
   { let x = xq[0u * KW + min(s + 32u, KW - 1u)]; acc0 += dot4(x.x, w1.x) + dot4(x.y, w1.y) + dot4(x.z, w1.z) + dot4(x.w, w1.w); }
