@@ -1,8 +1,6 @@
 /**
  * The INT4 kernel's tuning candidates: the GEMV's K slices, columns per workgroup and unroll in
- * place of the K-slice doublings fitted on one GPU, and at 4 ≤ M ≤ 16 the GEMM instead (each
- * weight dequantised once into workgroup memory and used from there by register blocks of rows,
- * where the GEMV dequantises in every thread that reads it); the GEMM's tiles. The tuner (docs/tuning.md)
+ * place of the K-slice doublings fitted on one GPU; the GEMM's tiles. The tuner (docs/tuning.md)
  * times them on the device.
  *
  * @module
@@ -22,8 +20,7 @@ import type { Int4Config } from "./params.ts";
  * const gemv = { layout: { variant: "gemv" } } as unknown as Int4Config;
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
  * assert.ok(c.some((t) => t.gemvSlices === "64"));
- * assert.ok(!c.some((t) => t.variant === "gemm"));
- * assert.ok(int4TuneCandidates({ m: 16, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant === "gemm"));
+ * assert.ok(!int4TuneCandidates({ m: 16, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
  * const gemm = { layout: { variant: "gemm" } } as unknown as Int4Config;
  * assert.ok(int4TuneCandidates({ m: 16, k: 64, n: 64 }, "f32", gemm).every((t) => t.tile === "16x64"));
  * ```
@@ -37,7 +34,6 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       { gemvCols: "8" },
       { gemvCols: "16" },
       { gemvUnroll: "4" },
-      ...(shape.m >= 4 ? [{ variant: "gemm" }] : []),
     ];
   }
   return Object.entries(GEMM_TILES).filter(([, t]) => t.bm <= shape.m).map(([tile]) => ({ tile }));
