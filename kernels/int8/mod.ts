@@ -138,6 +138,8 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   tune: INT8_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
   tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
+  // 2: the GEMV reads X once by default where it applies
+  tuneRevision: 2,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > INT8_GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);

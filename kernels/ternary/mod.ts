@@ -421,6 +421,8 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   tune: TERNARY_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveTernary(params, tune, shape, dtype),
   tuneCandidates: ternaryTuneCandidates,
+  // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, `ahead` gone
+  tuneRevision: 2,
   check(config, shape) {
     if (config.variant === "gemv" && gemvThreads(config) > 1024) {
       throw new ParamError(
