@@ -3,6 +3,7 @@ import { prepareInt8 } from "../kernels/int8/prepare.ts";
 import { int8Reference } from "../kernels/int8/reference.ts";
 import { type Int8Config, resolveInt8 } from "../kernels/int8/params.ts";
 import { int8Shaders } from "../kernels/int8/mod.ts";
+import { INT8_GEMV_MAX_M } from "../kernels/int8/gemv_wgsl.ts";
 import { int8Code, quantizeRow, roundHalfEven } from "../kernels/int8/quant.ts";
 import { int8Work } from "../kernels/int8/work.ts";
 import type { Params } from "../harness/types.ts";
@@ -98,6 +99,7 @@ Deno.test({
         { m: 5, k: 96, n: 9 },
         { m: 16, k: 100, n: 33 },
         { m: 16, k: 2608, n: 24 },
+        { m: 27, k: 256, n: 40 },
       ],
       dtypes: ["f32", "f16"],
       data,
@@ -106,13 +108,14 @@ Deno.test({
           kernel: "int8",
           tune: { variant: "gemm", dot: ["packed", "unpacked"], tile: ["32x32", "64x64"] },
         },
+        { kernel: "int8", outliers: "llm-int8", threshold: 3, tune: { variant: "gemv" } },
         { kernel: "int8", tune: { variant: "gemv", dot: ["packed", "unpacked"] } },
         { kernel: "int8", tune: { variant: "gemv", cols: "8", slices: "16" } },
         { kernel: "int8", outliers: "llm-int8", threshold: 3, smooth: [0, 0.5] },
       ],
     });
     for (const r of res.results) {
-      if (r.tune!.variant === "gemv" && r.shape.m > 16) {
+      if (r.tune!.variant === "gemv" && r.shape.m > INT8_GEMV_MAX_M) {
         assert.equal(r.status, "skipped", r.id);
         continue;
       }
@@ -123,6 +126,10 @@ Deno.test({
       assert.equal(r.correctness!.nonFinite, 0);
       assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), `${r.id}`);
     }
+    // the GEMV serves M = 27 (beyond the auto rule's 16), outliers included
+    assert.ok(
+      res.results.filter((r) => r.shape.m === 27 && r.notes.variant === "gemv").length >= 8,
+    );
     const withOutliers = res.results.filter((r) => r.params.outliers === "llm-int8");
     assert.ok(withOutliers.some((r) => (r.notes as { outlierDims: number }).outlierDims > 0));
   },

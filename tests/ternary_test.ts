@@ -253,7 +253,8 @@ Deno.test({
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
       kernels: [
-        { kernel: "ternary", method: "fma", group: [0, 32] },
+        // the f32 arithmetic (f16 X at M = 1 defaults to f16x2)
+        { kernel: "ternary", method: "fma", group: [0, 32], tune: { math: "f32" } },
         { kernel: "ternary", method: "fma", tune: { cols: "64", slices: "1" } },
         // the same sums in the same order: addsub's outputs, bit for bit
         { kernel: "ternary", method: "addsub", group: [0, 32], tune: { variant: "gemv" } },
@@ -301,7 +302,7 @@ Deno.test({
       kernels: [
         { kernel: "ternary", method: "fma", group: [0, 32], tune: { math: "f16x2" } },
         { kernel: "ternary", method: "fma", tune: { math: "f16x2", slices: "8" } },
-        { kernel: "ternary", method: "fma", group: [0, 32] },
+        { kernel: "ternary", method: "fma", group: [0, 32], tune: { math: "f32" } },
       ],
     });
     assert.equal(run.results.length, 4 * 2 * 5);
@@ -347,6 +348,10 @@ Deno.test("ternary math: f16x2 only for the fma GEMV with f16 X, and the generat
   const big = { m: 64, k: 256, n: 256 };
   assert.equal(resolveTernary({ method: "fma" }, { math: "f16x2" }, big, "f16").math, "f16x2");
   assert.equal(resolveTernary({}, { math: "f16x2" }, big, "f16").math, "f32");
+  // the default: f16x2 at M = 1 with f16 X, else f32
+  assert.equal(resolveTernary({ method: "fma" }, {}, shape, "f16").math, "f16x2");
+  assert.equal(resolveTernary({ method: "fma" }, {}, { m: 2, k: 256, n: 256 }, "f16").math, "f32");
+  assert.equal(resolveTernary({ method: "fma" }, {}, shape, "f32").math, "f32");
   // the add/subtract GEMV up to M = 32, the GEMM above
   assert.equal(resolveTernary({}, {}, { m: 32, k: 256, n: 256 }).variant, "gemv");
   assert.equal(resolveTernary({}, {}, { m: 33, k: 256, n: 256 }).variant, "gemm");

@@ -49,6 +49,10 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
   { file: "int4/gemm-f32-37x100x53", args: ["int4", "37x100x53", "group=8"] },
   { file: "ternary/addsub-f16-1x4096x4096", args: ["ternary", "1x4096x4096", "dtype=f16"] },
   {
+    file: "ternary/fma-f16x2-f16-1x4096x4096",
+    args: ["ternary", "1x4096x4096", "dtype=f16", "method=fma"],
+  },
+  {
     file: "ternary/lut2-g128-f32-1x4096x14336",
     args: ["ternary", "1x4096x14336", "method=lut", "group=128"],
   },

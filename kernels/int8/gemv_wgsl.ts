@@ -1,5 +1,5 @@
 /**
- * The int8 GEMV for M ≤ 16, one pass: the activation quantisation, the integer products and the
+ * The int8 GEMV for M ≤ 32, one pass: the activation quantisation, the integer products and the
  * outlier dimensions all in the same shader.
  *
  * A workgroup owns `cols` columns of W; the `slices` threads of a column (thread `lid` = slice
@@ -27,7 +27,10 @@ import { computeMain, reduceSlices, sumPartials, type WgslCode, wgslCode } from 
 import { dotFn } from "./gemm_wgsl.ts";
 
 /** Largest M the GEMV serves. */
-export const INT8_GEMV_MAX_M = 16;
+export const INT8_GEMV_MAX_M = 32;
+
+/** Largest M at which `variant: auto` takes the GEMV (above it, up to `INT8_GEMV_MAX_M`, a tuning candidate). */
+export const INT8_GEMV_AUTO_M = 16;
 
 /** Most packed words one thread of the GEMV reads (all requested up front). */
 export const INT8_GEMV_MAX_STEPS = 16;

@@ -7,6 +7,7 @@
 import { type ParamSpec, resolveParams } from "../../harness/kernel.ts";
 import type { Params } from "../../harness/types.ts";
 import {
+  INT8_GEMV_AUTO_M,
   INT8_GEMV_MAX_M,
   INT8_GEMV_MAX_STEPS,
   int8GemvGeometry,
@@ -54,7 +55,7 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "gemm", "gemv"],
     default: "auto",
-    doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 16 only) or auto " +
+    doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 32 only) or auto " +
       "(gemv when M ≤ 16)",
   },
   dot: {
@@ -111,7 +112,7 @@ export interface Int8Config {
   threshold: number;
   /** SmoothQuant migration strength α in (0, 1]; 0 = no migration. */
   smooth: number;
-  /** The code path: gemm, or gemv (M ≤ 16 only); `auto` resolved. */
+  /** The code path: gemm, or gemv (M ≤ 32 only); `auto` resolved. */
   variant: "gemm" | "gemv";
   /** Integer dot product: packed (dot4I8Packed) or unpacked (extractBits, i32 multiply-adds). */
   dot: "packed" | "unpacked";
@@ -142,7 +143,7 @@ export function hasPackedDot(): boolean {
 }
 
 /**
- * The tuner's candidates: the other GEMM tile, or other GEMV geometries.
+ * The tuner's candidates: the other GEMM tile (and the GEMV at M ≤ 32), or other GEMV geometries.
  *
  * @example
  * ```ts
@@ -157,7 +158,9 @@ export function int8TuneCandidates(
   config: Int8Config,
 ): Params[] {
   if (config.variant === "gemm") {
-    return Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
+    const tiles = Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
+    // the one-pass GEMV where it serves M, its weights read once for all rows
+    return shape.m <= INT8_GEMV_MAX_M ? [...tiles, { variant: "gemv" }] : tiles;
   }
   const { cols, slices } = config;
   const out: Params[] = [];
@@ -209,7 +212,7 @@ export function resolveInt8(
     ? (shape.m <= 256 || shape.n <= 256 ? "32x32" : "64x64")
     : t.tile as string;
   const variant = t.variant === "auto"
-    ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
+    ? (shape.m <= INT8_GEMV_AUTO_M ? "gemv" : "gemm")
     : t.variant as
       | "gemm"
       | "gemv";

@@ -114,7 +114,8 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "f32", "f16x2"],
     default: "auto",
     doc: "fma GEMV with f16 X: f16x2 decodes and multiply-adds two codes a packed-half " +
-      "instruction, carried into f32 once a word (auto: f32; other kernels and f32 X ignore it)",
+      "instruction, carried into f32 once a word (auto: f16x2 at M = 1, else f32; other kernels " +
+      "and f32 X ignore it)",
   },
   lutG: {
     type: "int",
@@ -183,7 +184,8 @@ export function resolveTernary(
     ? (method === "addsub" && shape.m > ADDSUB_GEMV_MAX_M ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
   // f16x2 where it applies (a choice cached for a shape class may meet a case of another kernel)
-  const math = t.math === "f16x2" && method === "fma" && variant === "gemv" && dtype === "f16"
+  const half = method === "fma" && variant === "gemv" && dtype === "f16";
+  const math = half && (t.math === "f16x2" || (t.math === "auto" && shape.m === 1))
     ? "f16x2"
     : "f32";
   if (method !== "lut") {
@@ -421,7 +423,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   tune: TERNARY_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveTernary(params, tune, shape, dtype),
   tuneCandidates: ternaryTuneCandidates,
-  // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, `ahead` gone
+  // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, f16x2 at M = 1, `ahead` gone
   tuneRevision: 2,
   check(config, shape) {
     if (config.variant === "gemv" && gemvThreads(config) > 1024) {

@@ -11,8 +11,8 @@ import type { TernaryConfig } from "./mod.ts";
 
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K
- * slices doubled or halved, and for the fma GEMV with f16 X the packed-half arithmetic (also with
- * half the slices); for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * slices doubled or halved, and for the fma GEMV with f16 X the other arithmetic (f32 where the
+ * default is packed-half, at M = 1, else f16x2) and f16x2 at half the slices; for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
  * @example
@@ -26,7 +26,8 @@ import type { TernaryConfig } from "./mod.ts";
  * const a = ternaryTuneCandidates(shape, "f16", resolveTernary({}, {}, shape));
  * assert.deepEqual(a[0], { cols: "32", slices: "128" });
  * const f = resolveTernary({ method: "fma" }, {}, shape, "f16");
- * assert.ok(ternaryTuneCandidates(shape, "f16", f).some((t) => t.math === "f16x2"));
+ * assert.equal(f.math, "f16x2"); // the default at M = 1
+ * assert.ok(ternaryTuneCandidates(shape, "f16", f).some((t) => t.math === "f32"));
  * assert.ok(!ternaryTuneCandidates(shape, "f32", f).some((t) => t.math === "f16x2"));
  * ```
  */
@@ -44,10 +45,11 @@ export function ternaryTuneCandidates(
     const around = [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
       .filter(([c, s]) => fits(c!, s!))
       .map(([c, s]) => ({ cols: String(c), slices: String(s) }));
-    // packed-half arithmetic: half the decode and product instructions
+    // the other arithmetic of the fma GEMV with f16 X (packed-half by default at M = 1)
+    const other = config.math === "f16x2" ? "f32" : "f16x2";
     const half: Params[] = config.method === "fma" && dtype === "f16"
       ? [
-        { math: "f16x2" },
+        { math: other },
         ...(fits(cols, slices / 2) ? [{ math: "f16x2", slices: String(slices / 2) }] : []),
       ]
       : [];
