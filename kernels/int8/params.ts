@@ -158,7 +158,9 @@ export function int8TuneCandidates(
   config: Int8Config,
 ): Params[] {
   if (config.variant === "gemm") {
-    const tiles = Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
+    const tiles = Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({
+      tile,
+    }));
     // the one-pass GEMV where it serves M, its weights read once for all rows
     return shape.m <= INT8_GEMV_MAX_M ? [...tiles, { variant: "gemv" }] : tiles;
   }

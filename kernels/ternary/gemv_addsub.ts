@@ -123,7 +123,7 @@ export function fmaPairField(
  * Default geometry (the INT4 GEMV's f32 default, in words of 16 rows): 4 columns a thread when N
  * allows; 8 column-threads when that still gives ~2 workgroups of 128 threads per SM of a
  * 132-SM GPU, else 4; 128/cols slices, doubled at M ≤ 3 while each thread keeps at least 2 words
- * (up to 128 slices and 1024 threads a workgroup). The decode is arithmetic-heavy (4–6 operations
+ * (up to 128 slices and 512 threads a workgroup). The decode is arithmetic-heavy (4–6 operations
  * a weight), so at M = 1 it is the thread count, not the bytes in flight, that sets the speed:
  * measured on Llama-3-8B's decode shapes, more slices won at every step up to 2–7 words a thread,
  * and requesting two words ahead instead of one did not pay (docs/kernels/ternary.md).
@@ -144,7 +144,7 @@ export function addsubGeometry(
   const cols = Math.ceil(n / (8 * cpt)) >= 264 ? 8 : 4;
   const words = kPadded / ROWS_PER_WORD;
   let slices = 128 / cols;
-  const most = Math.max(slices, Math.min(128, words / 2, 1024 / cols));
+  const most = Math.max(slices, Math.min(128, words / 2, 512 / cols));
   while (m <= 3 && slices * 2 <= most) slices *= 2;
   return { cpt, cols, slices };
 }
