@@ -1,7 +1,7 @@
 /**
  * LLM.int8()-style W8A8 product: per-row activation scales and per-column weight scales,
  * symmetric int8, i32 accumulation; the outlier feature dimensions optionally split out and added
- * in f32 (LLM.int8()), optional SmoothQuant migration. M ≤ 16: one GEMV pass that quantises X
+ * in f32 (LLM.int8()), optional SmoothQuant migration. M ≤ 32: one GEMV pass that quantises X
  * itself; larger M: an activation quantisation pass, then the int8 GEMM.
  *
  * @module
@@ -138,7 +138,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   tune: INT8_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
   tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
-  // 2: the GEMV reads X once by default where it applies
+  // 2: the GEMV reads X once by default where it applies, and serves M ≤ 32
   tuneRevision: 2,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > INT8_GEMV_MAX_M) {

@@ -7,7 +7,6 @@
 import { type ParamSpec, resolveParams } from "../../harness/kernel.ts";
 import type { Params } from "../../harness/types.ts";
 import {
-  INT8_GEMV_AUTO_M,
   INT8_GEMV_MAX_M,
   INT8_GEMV_MAX_STEPS,
   int8GemvGeometry,
@@ -56,7 +55,7 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "gemm", "gemv"],
     default: "auto",
     doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 32 only) or auto " +
-      "(gemv when M ≤ 16)",
+      "(gemv when M ≤ 32)",
   },
   dot: {
     type: "enum",
@@ -143,7 +142,7 @@ export function hasPackedDot(): boolean {
 }
 
 /**
- * The tuner's candidates: the other GEMM tile (and the GEMV at M ≤ 32), or other GEMV geometries.
+ * The tuner's candidates: the other GEMM tile, or other GEMV geometries.
  *
  * @example
  * ```ts
@@ -158,11 +157,7 @@ export function int8TuneCandidates(
   config: Int8Config,
 ): Params[] {
   if (config.variant === "gemm") {
-    const tiles = Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({
-      tile,
-    }));
-    // the one-pass GEMV where it serves M, its weights read once for all rows
-    return shape.m <= INT8_GEMV_MAX_M ? [...tiles, { variant: "gemv" }] : tiles;
+    return Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
   }
   const { cols, slices } = config;
   const out: Params[] = [];
@@ -214,7 +209,7 @@ export function resolveInt8(
     ? (shape.m <= 256 || shape.n <= 256 ? "32x32" : "64x64")
     : t.tile as string;
   const variant = t.variant === "auto"
-    ? (shape.m <= INT8_GEMV_AUTO_M ? "gemv" : "gemm")
+    ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
     : t.variant as
       | "gemm"
       | "gemv";
