@@ -394,8 +394,17 @@ export type TuneSource = "suite" | "tuned" | "cached" | "default";
 
 /** Run metadata. */
 export interface RunMeta {
-  /** `dirty`: uncommitted changes to tracked files when the run was made (null: unknown). */
-  tool: { name: string; version: string; commit: string | null; dirty?: boolean | null };
+  /**
+   * `commit`: the code's commit; `dirty`: uncommitted changes to tracked files then (null:
+   * unknown); `bundle`: the run was a bench bundle, and `commit` is the one it was built from.
+   */
+  tool: {
+    name: string;
+    version: string;
+    commit: string | null;
+    dirty?: boolean | null;
+    bundle?: boolean;
+  };
   /** Deno, V8 and TypeScript versions. */
   deno: { deno: string; v8: string; typescript: string };
   /** Operating system, architecture and host name. */

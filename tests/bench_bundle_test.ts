@@ -117,6 +117,13 @@ Deno.test(
       ]);
       assert.equal(r.code, 0, r.stderr);
       const results = JSON.parse(await Deno.readTextFile(`${tmp}/out/results.json`));
+      // the results name the commit the bundle's code was built from, not the checkout's
+      const stamp = JSON.parse(
+        await Deno.readTextFile(`${tmp}/.bench-bundle/run/${BUNDLE_STAMP}`),
+      );
+      assert.equal(results.meta.tool.bundle, true);
+      assert.equal(results.meta.tool.commit, stamp.commit);
+      assert.equal(results.meta.tool.dirty, stamp.dirty);
       const peers = (results.meta.anchors as Record<string, unknown>[])
         .filter((a) => a.kind === "webgpu-peer");
       assert.deepEqual(

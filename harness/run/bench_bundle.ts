@@ -15,7 +15,7 @@
 import { builtinKernels } from "../../kernels/mod.ts";
 import { benchMain } from "./cli.ts";
 import { BUNDLE_STAMP, staleBundleWarning } from "./bundle_stamp.ts";
-import { gitCommit } from "./meta.ts";
+import { gitCommit, useBundleStamp } from "./meta.ts";
 import { ORT_WASM_GZ, ORT_WASM_MJS, usePeerLibraries } from "./peer_libs.ts";
 
 /** The part of ONNX Runtime Web's `env` the bundle sets. */
@@ -87,6 +87,7 @@ if (import.meta.main) {
       );
       const warning = staleBundleWarning(stamp, gitCommit());
       if (warning) console.error(warning);
+      useBundleStamp({ commit: stamp.commit ?? null, dirty: stamp.dirty ?? null });
     } catch {
       console.error(`bench bundle: no ${BUNDLE_STAMP} beside it: which commit it runs is unknown`);
     }

@@ -18,8 +18,8 @@ export interface BundleStamp {
 
 /**
  * A one-line warning when the bundle's code may not be the checkout's: `meta.tool.commit` names the
- * checkout the bundle runs in, while the code is what it was built from. Null when they agree (or
- * either is unknown).
+ * commit the bundle was built from (`meta.tool.bundle`), not the checkout it runs in. Null when they
+ * agree (or either is unknown).
  *
  * @example
  * ```ts
@@ -33,11 +33,11 @@ export interface BundleStamp {
 export function staleBundleWarning(stamp: BundleStamp, checkout: string | null): string | null {
   if (stamp.dirty) {
     return `bench bundle: built from ${stamp.commit} with uncommitted changes; ` +
-      "meta.tool.commit will not name its code exactly";
+      "meta.tool.commit will not name its code exactly (meta.tool.dirty)";
   }
   if (stamp.commit && checkout && stamp.commit !== checkout) {
     return `bench bundle: built from ${stamp.commit}, but the checkout is at ${checkout}: ` +
-      "rebuild it (deno task bench:bundle), or meta.tool.commit will not name its code";
+      "the results name the bundle's commit; rebuild it (deno task bench:bundle) to run the checkout's code";
   }
   return null;
 }

@@ -83,6 +83,45 @@ function hostname(): string | null {
  * const meta = buildMeta(gpu, suite, null, peaks);
  * ```
  */
+/** The build stamp of the bench bundle this process runs, when it runs one (see `useBundleStamp`). */
+let bundleStamp: { commit: string | null; dirty: boolean | null } | null = null;
+
+/**
+ * Records that this process runs a bench bundle built from `stamp`: `meta.tool` then names the
+ * commit the bundle's code was built from (with `bundle: true`), not the checkout it runs in.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * useBundleStamp(null); // running from source: meta.tool names the checkout
+ * assert.equal(toolMeta().bundle, undefined);
+ * ```
+ */
+export function useBundleStamp(stamp: { commit: string | null; dirty: boolean | null } | null) {
+  bundleStamp = stamp;
+}
+
+/**
+ * `meta.tool`: name, version, and the commit of the code that runs (the bundle's build commit when
+ * `useBundleStamp` recorded one, else the checkout's) with its dirty flag.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const a = "a".repeat(40);
+ * useBundleStamp({ commit: a, dirty: false });
+ * assert.deepEqual(toolMeta(), { name: "tilebench", version: toolMeta().version, commit: a, dirty: false, bundle: true });
+ * useBundleStamp(null);
+ * ```
+ */
+export function toolMeta(): RunMeta["tool"] {
+  if (bundleStamp) {
+    const { commit, dirty } = bundleStamp;
+    return { name: "tilebench", version: TOOL_VERSION, commit, dirty, bundle: true };
+  }
+  return { name: "tilebench", version: TOOL_VERSION, commit: gitCommit(), dirty: gitDirty() };
+}
+
 export function buildMeta(
   gpu: GpuContext,
   suite: Suite,
@@ -90,7 +129,7 @@ export function buildMeta(
   peaks: Peaks | null,
 ): RunMeta {
   return {
-    tool: { name: "tilebench", version: TOOL_VERSION, commit: gitCommit(), dirty: gitDirty() },
+    tool: toolMeta(),
     deno: { deno: Deno.version.deno, v8: Deno.version.v8, typescript: Deno.version.typescript },
     os: { os: Deno.build.os, arch: Deno.build.arch, hostname: hostname() },
     adapter: gpu.info,

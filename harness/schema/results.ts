@@ -65,6 +65,7 @@ const meta = s.obj(
       version: s.str(),
       commit: s.orNull(s.str()),
       dirty: s.orNull(s.bool()),
+      bundle: s.bool(),
     }, ["version"]),
     deno: s.map(s.str()),
     os: s.obj({ os: s.str(), arch: s.str(), hostname: s.orNull(s.str()) }),
