@@ -75,14 +75,6 @@ function hostname(): string | null {
   }
 }
 
-/**
- * Builds the metadata of a run that starts now.
- *
- * @example
- * ```ts ignore
- * const meta = buildMeta(gpu, suite, null, peaks);
- * ```
- */
 /** The build stamp of the bench bundle this process runs, when it runs one (see `useBundleStamp`). */
 let bundleStamp: { commit: string | null; dirty: boolean | null } | null = null;
 
@@ -122,6 +114,14 @@ export function toolMeta(): RunMeta["tool"] {
   return { name: "tilebench", version: TOOL_VERSION, commit: gitCommit(), dirty: gitDirty() };
 }
 
+/**
+ * Builds the metadata of a run that starts now.
+ *
+ * @example
+ * ```ts ignore
+ * const meta = buildMeta(gpu, suite, null, peaks);
+ * ```
+ */
 export function buildMeta(
   gpu: GpuContext,
   suite: Suite,
