@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { prepareInt8 } from "../kernels/int8/prepare.ts";
 import { int8Reference } from "../kernels/int8/reference.ts";
-import { type Int8Config, resolveInt8 } from "../kernels/int8/params.ts";
+import { type Int8Config, int8TuneCandidates, resolveInt8 } from "../kernels/int8/params.ts";
 import { int8Shaders } from "../kernels/int8/mod.ts";
 import { INT8_GEMV_MAX_M } from "../kernels/int8/gemv_wgsl.ts";
 import { int8Code, quantizeRow, roundHalfEven } from "../kernels/int8/quant.ts";
@@ -126,9 +126,14 @@ Deno.test({
       assert.equal(r.correctness!.nonFinite, 0);
       assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), `${r.id}`);
     }
-    // the GEMV serves M = 27 (beyond the auto rule's 16), outliers included
+    // the GEMV serves M = 27 by default, outliers included: every case but the forced GEMMs
+    const m27 = res.results.filter((r) => r.shape.m === 27);
+    assert.equal(
+      m27.filter((r) => r.notes.variant === "gemv").length,
+      m27.filter((r) => r.tune!.variant !== "gemm").length,
+    );
     assert.ok(
-      res.results.filter((r) => r.shape.m === 27 && r.notes.variant === "gemv").length >= 8,
+      m27.filter((r) => r.tune!.variant === "auto" && r.notes.variant === "gemv").length >= 4,
     );
     const withOutliers = res.results.filter((r) => r.params.outliers === "llm-int8");
     assert.ok(withOutliers.some((r) => (r.notes as { outlierDims: number }).outlierDims > 0));
@@ -194,6 +199,16 @@ Deno.test({
     }
     assert.ok(compared >= 20, `${compared} compared`);
   },
+});
+
+Deno.test("int8 variant: the GEMV up to M = 32 by default, the GEMM a candidate above M = 16", () => {
+  const at = (m: number) => resolveInt8({}, {}, { m, k: 4096, n: 4096 });
+  assert.equal(at(32).variant, "gemv");
+  assert.equal(at(33).variant, "gemm");
+  assert.ok(
+    int8TuneCandidates({ m: 27, k: 4096, n: 4096 }, at(27)).some((c) => c.variant === "gemm"),
+  );
+  assert.ok(!int8TuneCandidates({ m: 16, k: 4096, n: 4096 }, at(16)).some((c) => c.variant));
 });
 
 Deno.test("int8 GEMV shaders: X read once where asked and it applies; IS only when scaled", () => {

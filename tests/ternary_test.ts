@@ -9,6 +9,7 @@ import {
   ternary,
   ternaryOps,
   ternaryReference,
+  ternaryTuneCandidates,
   ternaryWork,
 } from "../kernels/ternary/mod.ts";
 import { assertSameSums, GPU_TEST, runInline } from "./helpers.ts";
@@ -106,7 +107,7 @@ Deno.test({
   async fn() {
     const data = { x: "llm-activations" as const, w: "llm-weights" as const, calibRows: 4 };
     const run = await runInline({
-      // M = 70 runs the tiled GEMM for addsub (ragged tiles); M ≤ 16 and lut stream the weights
+      // M = 70 runs the tiled GEMM for addsub (ragged tiles); M ≤ 32 and lut stream the weights
       shapes: [
         { m: 1, k: 100, n: 53 },
         { m: 3, k: 256, n: 40 },
@@ -290,12 +291,14 @@ Deno.test({
   async fn() {
     const run = await runInline({
       // N = 53, 70, 40: one, two and four columns a thread; K = 100: a padded, clamped last word;
-      // M = 19: overlapping row blocks; K = 1552 over 8 slices: 13 words a thread
+      // K = 99: X read as scalars; M = 19: overlapping row blocks; K = 1552 over 8 slices: 13
+      // words a thread
       shapes: [
         { m: 1, k: 100, n: 53 },
         { m: 3, k: 256, n: 40 },
         { m: 19, k: 1552, n: 70 },
         { m: 1, k: 48, n: 40 },
+        { m: 2, k: 99, n: 40 },
       ],
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
@@ -305,7 +308,7 @@ Deno.test({
         { kernel: "ternary", method: "fma", group: [0, 32], tune: { math: "f32" } },
       ],
     });
-    assert.equal(run.results.length, 4 * 2 * 5);
+    assert.equal(run.results.length, 5 * 2 * 5);
     for (const r of run.results) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       assert.equal(r.correctness!.nonFinite, 0);
@@ -352,7 +355,24 @@ Deno.test("ternary math: f16x2 only for the fma GEMV with f16 X, and the generat
   assert.equal(resolveTernary({ method: "fma" }, {}, shape, "f16").math, "f16x2");
   assert.equal(resolveTernary({ method: "fma" }, {}, { m: 2, k: 256, n: 256 }, "f16").math, "f32");
   assert.equal(resolveTernary({ method: "fma" }, {}, shape, "f32").math, "f32");
-  // the add/subtract GEMV up to M = 32, the GEMM above
+  // the add/subtract GEMV up to M = 32, the GEMM above; the GEMM a candidate at 16 < M ≤ 32
+  const m27 = { m: 27, k: 256, n: 256 };
   assert.equal(resolveTernary({}, {}, { m: 32, k: 256, n: 256 }).variant, "gemv");
   assert.equal(resolveTernary({}, {}, { m: 33, k: 256, n: 256 }).variant, "gemm");
+  assert.ok(
+    ternaryTuneCandidates(m27, "f32", resolveTernary({}, {}, m27)).some((t) =>
+      t.variant === "gemm"
+    ),
+  );
+  assert.ok(
+    !ternaryTuneCandidates(shape, "f32", resolveTernary({}, {}, shape)).some((t) => t.variant),
+  );
+  // two overlapping row blocks of 16 at M = 27: 32 rows of adds counted
+  const ops = ternaryOps(m27, resolveTernary({}, {}, m27));
+  assert.equal(ops.coreAdds, 32 * 256 * 256);
+  // no candidate twice: at M = 1 with f16 X (f16x2 by default) half the slices is a neighbour
+  const f = resolveTernary({ method: "fma" }, {}, shape, "f16");
+  const keys = ternaryTuneCandidates(shape, "f16", f).map((t) => JSON.stringify(t));
+  assert.equal(new Set(keys).size, keys.length);
+  assert.ok(!keys.some((k) => k.includes("f16x2")));
 });

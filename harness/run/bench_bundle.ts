@@ -90,6 +90,7 @@ if (import.meta.main) {
       useBundleStamp({ commit: stamp.commit ?? null, dirty: stamp.dirty ?? null });
     } catch {
       console.error(`bench bundle: no ${BUNDLE_STAMP} beside it: which commit it runs is unknown`);
+      useBundleStamp({ commit: null, dirty: null });
     }
     // Literal specifiers (the bundler includes only those), the same as peer_libs.ts's.
     usePeerLibraries({

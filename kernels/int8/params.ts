@@ -142,7 +142,8 @@ export function hasPackedDot(): boolean {
 }
 
 /**
- * The tuner's candidates: the other GEMM tile, or other GEMV geometries.
+ * The tuner's candidates: the other GEMM tile, or other GEMV geometries (and at 16 < M ≤ 32 the
+ * GEMM).
  *
  * @example
  * ```ts
@@ -175,6 +176,8 @@ export function int8TuneCandidates(
   add(cols / 2, slices * 2);
   // X read twice, at the default geometry, where the default reads it once
   if (config.xReads === "once") out.push({ xReads: "twice" });
+  // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
+  if (shape.m > 16) out.push({ variant: "gemm" });
   return out;
 }
 

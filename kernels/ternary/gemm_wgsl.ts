@@ -1,5 +1,5 @@
 /**
- * WGSL generator of the ternary add/subtract GEMM (by default at M > 16): a 64×64 output tile per workgroup,
+ * WGSL generator of the ternary add/subtract GEMM (by default at M > 32): a 64×64 output tile per workgroup,
  * 256 threads of 4 rows × 4 columns each, K walked one packed word (16 rows) at a time. Per word
  * the workgroup stages X's 64×16 slab (f32, vec4 over 4 rows) and the tile's 64 packed words in
  * workgroup memory; each thread then, per K row, takes its 4 columns' 2-bit codes and adds +x, −x

@@ -35,7 +35,8 @@ export const ADDSUB_MAX_MB = 16;
 /**
  * Largest M at which `variant: auto` runs the add/subtract GEMV (two row blocks, each streaming
  * the weights) rather than the 64×64-tiled GEMM: at M = 27 on a small language model's linears the
- * GEMV was 2.4–12× faster than the GEMM, whose tile would be more than half padding.
+ * GEMV was 1.1–10× faster back to back than the GEMM, whose tile would be more than half padding;
+ * on larger layers at 16 < M ≤ 32 the GEMM is a tuning candidate.
  */
 export const ADDSUB_GEMV_MAX_M = 32;
 
@@ -123,7 +124,7 @@ export function fmaPairField(
  * Default geometry (the INT4 GEMV's f32 default, in words of 16 rows): 4 columns a thread when N
  * allows; 8 column-threads when that still gives ~2 workgroups of 128 threads per SM of a
  * 132-SM GPU, else 4; 128/cols slices, doubled at M ≤ 3 while each thread keeps at least 2 words
- * (up to 128 slices and 512 threads a workgroup). The decode is arithmetic-heavy (4–6 operations
+ * (up to 128 slices, 512 threads a workgroup and a 16 KiB slice reduction). The decode is arithmetic-heavy (4–6 operations
  * a weight), so at M = 1 it is the thread count, not the bytes in flight, that sets the speed:
  * measured on Llama-3-8B's decode shapes, more slices won at every step up to 2–7 words a thread,
  * and requesting two words ahead instead of one did not pay (docs/kernels/ternary.md).
@@ -133,6 +134,8 @@ export function fmaPairField(
  * import assert from "node:assert/strict";
  * assert.deepEqual(addsubGeometry(1, 4096, 4096), { cpt: 4, cols: 4, slices: 128 });
  * assert.deepEqual(addsubGeometry(16, 4096, 4096), { cpt: 4, cols: 4, slices: 32 });
+ * assert.deepEqual(addsubGeometry(1, 4096, 14336), { cpt: 4, cols: 8, slices: 64 }); // 512 threads
+ * assert.deepEqual(addsubGeometry(3, 4096, 4096), { cpt: 4, cols: 4, slices: 64 }); // 12 KiB reduction
  * ```
  */
 export function addsubGeometry(
@@ -145,7 +148,9 @@ export function addsubGeometry(
   const words = kPadded / ROWS_PER_WORD;
   let slices = 128 / cols;
   const most = Math.max(slices, Math.min(128, words / 2, 512 / cols));
-  while (m <= 3 && slices * 2 <= most) slices *= 2;
+  // the slice reduction's rows × threads × cpt f32 stay within WebGPU's default 16 KiB
+  const fits = (s: number) => Math.min(m, ADDSUB_MAX_MB) * cols * s * cpt * 4 <= 16384;
+  while (m <= 3 && slices * 2 <= most && fits(slices * 2)) slices *= 2;
   return { cpt, cols, slices };
 }
 
@@ -298,7 +303,9 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   };
   const lanes = cpt === 1 ? [""] : ["x", "y", "z", "w"].slice(0, cpt).map((c) => `.${c}`);
   const hex = (x: number) => `0x${(x >>> 0).toString(16).padStart(8, "0")}u`;
-  // f16x2: pair i (codes i, i + 8) against X's (x_i, x_{i+8}), summed in vec2<f16> for one word
+  // f16x2: pair i (codes i, i + 8) against X's (x_i, x_{i+8}), summed in vec2<f16> for one word.
+  // The halves are read with unpack2x16float: naga rejects bitcast<vec2<f16>>(u32) (see the INT4
+  // GEMV's gemv_f16x2.ts)
   const halfWord = () => {
     for (const r of rows) {
       for (let v = 0; v < 4; v++) L.push(`      let xh${r}_${v} = ${xQuadHalf(r, v)};`);

@@ -8,11 +8,13 @@
 
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
+import { ADDSUB_MAX_MB } from "./gemv_addsub.ts";
 
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K
- * slices doubled or halved, and for the fma GEMV with f16 X the other arithmetic (f32 where the
- * default is packed-half, at M = 1, else f16x2) and f16x2 at half the slices; for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * slices doubled or halved, for the fma GEMV with f16 X the other arithmetic (f32 where the
+ * default is packed-half, at M = 1, else f16x2 and f16x2 at half the slices), and for the
+ * add/subtract GEMV at 16 < M ≤ 32 the tiled GEMM; for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
  * @example
@@ -37,6 +39,10 @@ export function ternaryTuneCandidates(
   config: TernaryConfig,
 ): Params[] {
   if (config.variant === "gemm") return shape.m <= 64 ? [{ variant: "gemv" }] : [];
+  // the tiled GEMM against the add/subtract GEMV's two row blocks, where the rule picks the GEMV
+  const gemm: Params[] = config.method === "addsub" && shape.m > ADDSUB_MAX_MB
+    ? [{ variant: "gemm" }]
+    : [];
   if (config.method !== "lut") {
     const { cols, slices } = config;
     const threads = (c: number, s: number) => Math.max(1, c / config.cpt) * s;
@@ -45,15 +51,16 @@ export function ternaryTuneCandidates(
     const around = [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
       .filter(([c, s]) => fits(c!, s!))
       .map(([c, s]) => ({ cols: String(c), slices: String(s) }));
-    // the other arithmetic of the fma GEMV with f16 X (packed-half by default at M = 1)
-    const other = config.math === "f16x2" ? "f32" : "f16x2";
-    const half: Params[] = config.method === "fma" && dtype === "f16"
-      ? [
-        { math: other },
-        ...(fits(cols, slices / 2) ? [{ math: "f16x2", slices: String(slices / 2) }] : []),
-      ]
-      : [];
-    return [...around, ...half];
+    // the other arithmetic of the fma GEMV with f16 X (packed-half by default at M = 1; there
+    // half the slices is already among the neighbours)
+    const half: Params[] = [];
+    if (config.method === "fma" && dtype === "f16") {
+      half.push({ math: config.math === "f16x2" ? "f32" : "f16x2" });
+      if (config.math !== "f16x2" && fits(cols, slices / 2)) {
+        half.push({ math: "f16x2", slices: String(slices / 2) });
+      }
+    }
+    return [...around, ...half, ...gemm];
   }
   const out: Params[] = [
     { slices: "8" },
