@@ -28,7 +28,7 @@ import { dotFn } from "./gemm_wgsl.ts";
 
 /**
  * Largest M the GEMV serves (and `variant: auto` gives it): at M = 27 on a small language model's
- * linears it was 3.1–6.7× faster than the activation pass and GEMM.
+ * linears it was 1.7–6.7× faster than the activation pass and GEMM (two runs).
  */
 export const INT8_GEMV_MAX_M = 32;
 
