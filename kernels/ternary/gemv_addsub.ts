@@ -11,9 +11,9 @@
  * operations over the columns' words decode it: the code's −1 bit is shifted to the sign bit and
  * XOR-ed into x's bits (x or −x), and a select keeps that where the code is nonzero (a masked
  * AND): one select and one add a weight, no multiplies. Scales multiply
- * once per output (per channel) or once per scale group and output. Workgroups in y take blocks
- * of up to 16 rows of X (the last block ends at row M, overlapping the one before: those rows
- * are computed twice, the same values written).
+ * once per output (per channel) or once per scale group and output. Workgroups in y take ⌈M/16⌉
+ * blocks of rows of X as even as they go (`addsubRowBlock`; the last block ends at row M,
+ * overlapping the one before: those rows are computed twice, the same values written).
  *
  * @module
  */
@@ -149,14 +149,24 @@ export function addsubGeometry(
   let slices = 128 / cols;
   const most = Math.max(slices, Math.min(128, words / 2, 512 / cols));
   // the slice reduction's rows × threads × cpt f32 stay within WebGPU's default 16 KiB
-  const fits = (s: number) => Math.min(m, ADDSUB_MAX_MB) * cols * s * cpt * 4 <= 16384;
+  const fits = (s: number) => addsubRowBlock(m) * cols * s * cpt * 4 <= 16384;
   while (m <= 3 && slices * 2 <= most && fits(slices * 2)) slices *= 2;
   return { cpt, cols, slices };
 }
 
-/** Rows of X a workgroup multiplies. */
+/**
+ * Rows of X a workgroup multiplies: M split into ⌈M/16⌉ blocks as even as they go, so that the
+ * last block, which ends at row M and overlaps the one before, recomputes few rows (at M = 17, 9
+ * rows a block and one row twice, where blocks of 16 would compute 32 rows).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([1, 16, 17, 27, 32, 33, 70].map(addsubRowBlock), [1, 16, 9, 14, 16, 11, 14]);
+ * ```
+ */
 export function addsubRowBlock(m: number): number {
-  return Math.min(m, ADDSUB_MAX_MB);
+  return Math.ceil(m / Math.ceil(m / ADDSUB_MAX_MB));
 }
 
 /**
