@@ -31,15 +31,10 @@
  * @module
  */
 
-import type { WgslCode } from "../wgsl/mod.ts";
+import { vecLanes, type WgslCode } from "../wgsl/mod.ts";
 import type { Int4GemvOptions } from "./gemv_options.ts";
 import { xRowHalves } from "./gemv_loads.ts";
 import { columnsF32, type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
-
-/** Component names of the per-column lanes of a `cpt`-wide vector (empty name for scalars). */
-function lanes(cpt: number): string[] {
-  return cpt === 1 ? [""] : ["x", "y", "z", "w"].slice(0, cpt).map((c) => `.${c}`);
-}
 
 /**
  * Declarations (`decl` = "var ") or updates (`decl` = "") of the per-group pair constants, from
@@ -59,7 +54,7 @@ export function f16x2GroupConstants(
   decl: string,
 ): string[] {
   const out: string[] = [];
-  lanes(o.cpt).forEach((c, j) => {
+  vecLanes(o.cpt).forEach((c, j) => {
     out.push(
       `${ind}${decl}za${j} = vec2<f16>(f16(1024.0 + nzc${c}));`,
       `${ind}${decl}zb${j} = vec2<f16>(f16(-64.0 - nzc${c}));`,
@@ -124,7 +119,7 @@ export function f16x2Row(
   const QV = o.cpt === 1 ? "u32" : `vec${o.cpt}<u32>`;
   out.push(`${ind}  let hi = ${w} >> ${QV}(8u);`);
   const masks = ["0x000F000Fu", "0x00F000F0u"];
-  lanes(o.cpt).forEach((c, j) => {
+  vecLanes(o.cpt).forEach((c, j) => {
     for (let i = 0; i < 4; i++) {
       const src = i < 2 ? `${w}${c}` : `hi${c}`;
       const pair = `vec2<f16>(unpack2x16float((${src} & ${masks[i % 2]}) | 0x64006400u))`;

@@ -14,6 +14,9 @@
 import { roundToDtype, toDtypeArray } from "../../harness/gpu/buffers.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 
+/** Workgroup memory the staged chunk (lut tables or X) and the slice reduction fit in (WebGPU's default). */
+export const TERNARY_WORKGROUP_BYTES = 16384;
+
 /** K rows per packed u32 word. */
 export const ROWS_PER_WORD = 16;
 

@@ -24,10 +24,11 @@ import {
   computeMain,
   reduceSlices,
   sumPartials,
+  vecLanes,
   type WgslCode,
   wgslCode,
 } from "../wgsl/mod.ts";
-import { ROWS_PER_WORD } from "./format.ts";
+import { ROWS_PER_WORD, TERNARY_WORKGROUP_BYTES } from "./format.ts";
 
 /** Rows of X a workgroup of the add/subtract GEMV multiplies. */
 export const ADDSUB_MAX_MB = 16;
@@ -148,10 +149,23 @@ export function addsubGeometry(
   const words = kPadded / ROWS_PER_WORD;
   let slices = 128 / cols;
   const most = Math.max(slices, Math.min(128, words / 2, 512 / cols));
-  // the slice reduction's rows × threads × cpt f32 stay within WebGPU's default 16 KiB
-  const fits = (s: number) => addsubRowBlock(m) * cols * s * cpt * 4 <= 16384;
+  const fits = (s: number) => addsubReductionBytes(m, cols * s, cpt) <= TERNARY_WORKGROUP_BYTES;
   while (m <= 3 && slices * 2 <= most && fits(slices * 2)) slices *= 2;
   return { cpt, cols, slices };
+}
+
+/**
+ * Workgroup memory of the slice reduction (`red`): a `vec<cpt>` of f32 per row of the block and
+ * thread.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(addsubReductionBytes(3, 256, 4), 3 * 256 * 16);
+ * ```
+ */
+export function addsubReductionBytes(m: number, threads: number, cpt: number): number {
+  return addsubRowBlock(m) * threads * cpt * 4;
 }
 
 /**
@@ -226,24 +240,18 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     { name: "Y", elem: SV, write: true },
   ];
   // X's four values at k = 4v … 4v+3 of word `w`, row r (0 past K: the padded codes are 0,
-  // but clamped loads past X's end must not be selected either)
-  const xQuad = (r: number, v: number) => {
+  // but clamped loads past X's end must not be selected either), as f32, or as stored with
+  // `asStored` (f16 X: the packed-half decode)
+  const xQuad = (r: number, v: number, asStored = false) => {
+    const as = (x: string) => (asStored ? x : `f32(${x})`);
     if (xVec) {
-      const at = `(row0 + ${r}u) * K4 + min(w * 4u + ${v}u, K4 - 1u)`;
-      return `vec4<f32>(X[${at}])`;
+      const x = `X[(row0 + ${r}u) * K4 + min(w * 4u + ${v}u, K4 - 1u)]`;
+      return asStored ? x : `vec4<f32>(${x})`;
     }
     const parts = [0, 1, 2, 3].map((j) =>
-      `f32(X[(row0 + ${r}u) * K + min(w * 16u + ${4 * v + j}u, K - 1u)])`
+      as(`X[(row0 + ${r}u) * K + min(w * 16u + ${4 * v + j}u, K - 1u)]`)
     );
-    return `vec4<f32>(${parts.join(", ")})`;
-  };
-  // the same quad as f16 (f16 X only)
-  const xQuadHalf = (r: number, v: number) => {
-    if (xVec) return `X[(row0 + ${r}u) * K4 + min(w * 4u + ${v}u, K4 - 1u)]`;
-    const parts = [0, 1, 2, 3].map((j) =>
-      `X[(row0 + ${r}u) * K + min(w * 16u + ${4 * v + j}u, K - 1u)]`
-    );
-    return `vec4<f16>(${parts.join(", ")})`;
+    return `vec4<${asStored ? T : "f32"}>(${parts.join(", ")})`;
   };
   const L: string[] = [
     `const K = ${k}u;`,
@@ -311,14 +319,14 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
       }),
     ];
   };
-  const lanes = cpt === 1 ? [""] : ["x", "y", "z", "w"].slice(0, cpt).map((c) => `.${c}`);
+  const lanes = vecLanes(cpt);
   const hex = (x: number) => `0x${(x >>> 0).toString(16).padStart(8, "0")}u`;
   // f16x2: pair i (codes i, i + 8) against X's (x_i, x_{i+8}), summed in vec2<f16> for one word.
   // The halves are read with unpack2x16float: naga rejects bitcast<vec2<f16>>(u32) (see the INT4
   // GEMV's gemv_f16x2.ts)
   const halfWord = () => {
     for (const r of rows) {
-      for (let v = 0; v < 4; v++) L.push(`      let xh${r}_${v} = ${xQuadHalf(r, v)};`);
+      for (let v = 0; v < 4; v++) L.push(`      let xh${r}_${v} = ${xQuad(r, v, true)};`);
       lanes.forEach((_, j) => L.push(`      var h${r}_${j} = vec2<f16>();`));
     }
     for (let i = 0; i < 8; i++) {
@@ -349,16 +357,18 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     }
   };
   if (half) halfWord();
-  for (let v = 0; v < (half ? 0 : 4); v++) {
-    L.push("      {");
-    // X as floats, or as bits (the sign of −1 is an XOR)
-    for (const r of rows) {
-      L.push(`        let x${r} = ${fma ? xQuad(r, v) : `bitcast<vec4<u32>>(${xQuad(r, v)})`};`);
+  else {
+    for (let v = 0; v < 4; v++) {
+      L.push("      {");
+      // X as floats, or as bits (the sign of −1 is an XOR)
+      for (const r of rows) {
+        L.push(`        let x${r} = ${fma ? xQuad(r, v) : `bitcast<vec4<u32>>(${xQuad(r, v)})`};`);
+      }
+      for (let j = 0; j < 4; j++) {
+        L.push(...(fma ? fmaTerm : selectTerm)(4 * v + j, "xyzw"[j]!));
+      }
+      L.push("      }");
     }
-    for (let j = 0; j < 4; j++) {
-      L.push(...(fma ? fmaTerm : selectTerm)(4 * v + j, "xyzw"[j]!));
-    }
-    L.push("      }");
   }
   if (grouped) {
     L.push(

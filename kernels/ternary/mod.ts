@@ -30,6 +30,7 @@ import {
   quantizeTernary,
   ROWS_PER_WORD,
   scaleGroups,
+  TERNARY_WORKGROUP_BYTES,
   ternaryPadK,
   type TernaryPrepared,
   ternaryReference,
@@ -40,6 +41,7 @@ import {
   type AddsubGemvOptions,
   addsubGemvWgsl,
   addsubGeometry,
+  addsubReductionBytes,
   addsubRowBlock,
   addsubWordsPerThread,
 } from "./gemv_addsub.ts";
@@ -64,9 +66,6 @@ export * from "./gemv_wgsl.ts";
 export * from "./gemv_addsub.ts";
 export * from "./gemm_wgsl.ts";
 export { ternaryTuneCandidates } from "./tune.ts";
-
-/** Workgroup memory the staged chunk (lut tables or X) and the slice reduction fit in (WebGPU's default). */
-export const TERNARY_WORKGROUP_BYTES = 16384;
 
 /** The ternary kernel's public parameters. */
 export const TERNARY_PARAMS: Record<string, ParamSpec> = {
@@ -466,8 +465,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       throw new SkipCase(`column-threads × slices over maxComputeInvocationsPerWorkgroup`);
     }
     if (ctx.config.variant === "gemv" && ctx.config.method !== "lut") {
-      // the slice reduction: a vec of cpt f32 per row and thread
-      const red = addsubRowBlock(m) * gemvThreads(ctx.config) * 4 * ctx.config.cpt;
+      const red = addsubReductionBytes(m, gemvThreads(ctx.config), ctx.config.cpt);
       if (red > lim.maxComputeWorkgroupStorageSize) {
         throw new SkipCase(
           `the slice reduction needs ${red} bytes of workgroup memory, over maxComputeWorkgroupStorageSize (${lim.maxComputeWorkgroupStorageSize})`,

@@ -39,10 +39,6 @@ export function ternaryTuneCandidates(
   config: TernaryConfig,
 ): Params[] {
   if (config.variant === "gemm") return shape.m <= 64 ? [{ variant: "gemv" }] : [];
-  // the tiled GEMM against the add/subtract GEMV's two row blocks, where the rule picks the GEMV
-  const gemm: Params[] = config.method === "addsub" && shape.m > ADDSUB_MAX_MB
-    ? [{ variant: "gemm" }]
-    : [];
   if (config.method !== "lut") {
     const { cols, slices } = config;
     const threads = (c: number, s: number) => Math.max(1, c / config.cpt) * s;
@@ -60,6 +56,10 @@ export function ternaryTuneCandidates(
         half.push({ math: "f16x2", slices: String(slices / 2) });
       }
     }
+    // the tiled GEMM against the add/subtract GEMV's two row blocks, where the rule picks the GEMV
+    const gemm: Params[] = config.method === "addsub" && shape.m > ADDSUB_MAX_MB
+      ? [{ variant: "gemm" }]
+      : [];
     return [...around, ...half, ...gemm];
   }
   const out: Params[] = [

@@ -115,6 +115,21 @@ export function computeMain(threads: number): string[] {
 }
 
 /**
+ * Component accessors of the lanes of a `width`-wide vector (`.x`, `.y`, …), or one empty
+ * accessor for a scalar (`width` 1): the per-column lanes of a GEMV thread's vector of columns.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(vecLanes(2), [".x", ".y"]);
+ * assert.deepEqual(vecLanes(1), [""]);
+ * ```
+ */
+export function vecLanes(width: number): string[] {
+  return width === 1 ? [""] : ["x", "y", "z", "w"].slice(0, width).map((c) => `.${c}`);
+}
+
+/**
  * Assembles a shader: the f16 preamble when `f16`, the `header` comment line, the binding
  * declarations, then `body` (constants, workgroup variables, functions and the entry point).
  *
