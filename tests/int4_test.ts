@@ -26,6 +26,7 @@ import {
   int4GemvWgsl,
   STAGE_X_BYTES,
   STAGE_X_THREADS,
+  WIDE_M_SLICES_FROM,
 } from "../kernels/int4/gemv_wgsl.ts";
 import { int4Reference } from "../kernels/int4/reference.ts";
 import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
@@ -586,6 +587,7 @@ Deno.test({
 });
 
 Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1", () => {
+  const pick = (o: { cols: number; slices: number }) => [o.cols, o.slices];
   // Auto geometry: 4 columns a thread, 8 column-threads (N wide enough), 128 threads' worth of
   // slices (16), doubled once: 3584 × 16 threads are fewer than F32_GEMV_THREADS, and at 32
   // slices a thread's 16 packed rows are one g128 group.
@@ -600,8 +602,19 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
   assert.equal(chooseGemv("f32", 1, 4096, 14336, 64, "f16", false).slices, 16);
   // A small grid (1024 column-threads × 32 = 2^15) doubles whatever the groups.
   assert.equal(chooseGemv("f32", 1, 4096, 4096, 32, "f16", false).slices, 64);
-  // At M > 3 the slices stay at 128 threads a workgroup.
+  // At 3 < M < 9 the slices stay at 128 threads a workgroup.
   assert.equal(chooseGemv("f32", 4, 4096, 14336, 128, "f16", false).slices, 16);
+  assert.equal(chooseGemv("f32", 8, 4096, 1024, 128, "f16", false).slices, 32);
+  // From M = 9: 64 slices for at most 512 column-threads, else 32 (also with 8 column-threads).
+  assert.equal(WIDE_M_SLICES_FROM, 9);
+  assert.deepEqual(pick(chooseGemv("f32", 16, 4096, 1024, 128, "f16", false)), [4, 64]);
+  assert.deepEqual(pick(chooseGemv("f16", 9, 2048, 2048, 128, "f16", false)), [4, 64]);
+  assert.deepEqual(pick(chooseGemv("f32", 16, 2048, 2052, 128, "f16", false)), [4, 32]);
+  assert.deepEqual(pick(chooseGemv("f32", 16, 4096, 14336, 128, "f16", false)), [8, 32]);
+  assert.deepEqual(pick(chooseGemv("f32", 16, 4096, 1024, 128, "f16", false, { slices: 16 })), [
+    4,
+    16,
+  ]);
   assert.deepEqual(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, {}), auto);
   // Every override is applied as given.
   const all = chooseGemv("f32", 1, 4096, 14336, 128, "f16", false, {

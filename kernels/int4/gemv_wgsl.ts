@@ -155,7 +155,8 @@ function unrollFor(rpg: number, max: number, options: readonly number[]): number
  * either holds at most half that or the doubling makes every thread's rows lie in one group
  * (`gemvOneGroup`). More slices put more loads in flight and pay off in small grids, and in
  * larger ones only when they make the walk one group a thread (experiment `int4-f32-walk`).
- * Larger M keeps 128-thread workgroups.
+ * 3 < M < `WIDE_M_SLICES_FROM` keeps 128-thread workgroups; from there on the slices are 64 for at
+ * most 512 column-threads, else 32.
  */
 function f32Geometry(
   m: number,
@@ -178,8 +179,16 @@ function f32Geometry(
     m <= 3 && slices * 2 <= most && columnThreads * slices < F32_GEMV_THREADS &&
     (columnThreads * slices <= F32_GEMV_THREADS / 2 || oneGroupAt(slices * 2))
   ) slices *= 2;
+  if (m >= WIDE_M_SLICES_FROM) slices = columnThreads <= 512 ? 64 : 32;
   return { cols, slices: tune.slices ?? slices, unroll };
 }
+
+/**
+ * Smallest M at which the f32 GEMV default takes 64 K slices for at most 512 column-threads and 32
+ * otherwise (see `f32Geometry`). Fitted at M = 16 on the eight llm-decode shapes, f32 and f16
+ * X, on an NVIDIA H200 (docs/kernels/int4.md, "f32 geometry").
+ */
+export const WIDE_M_SLICES_FROM = 9;
 
 /** Threads below which the f32 GEMV default grows its K slices at M ≤ 3 (see `f32Geometry`). */
 export const F32_GEMV_THREADS = 1 << 16;

@@ -134,6 +134,8 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
   tune: INT4_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveInt4(params, tune, shape, dtype),
   tuneCandidates: int4TuneCandidates,
+  // 2: the GEMV's K slices from M = 9 on (`WIDE_M_SLICES_FROM`).
+  tuneRevision: 2,
   check(config, shape) {
     const { layout, tuning } = config;
     if (layout.variant === "gemv") {
