@@ -23,6 +23,7 @@ import {
   gemvSegments,
   HALF_GEMV_THREADS,
   int4GemvDispatch,
+  type Int4GemvTuning,
   int4GemvWgsl,
   STAGE_X_BYTES,
   STAGE_X_THREADS,
@@ -568,6 +569,9 @@ Deno.test({
       { ...base, math: "f16x2", dtype: "f16", slices: 4 },
       { ...base, math: "f16x2", stageX: true, kPadded: 576, slices: 8, unroll: 1 },
       { ...base, math: "f16x2", kPadded: 576, slices: 8, unroll: 1, awq: true },
+      // The f16x2 default where 4 rows a step make one group: 88 packed rows padded to 16 slices
+      // × 8 rows (the last 5 slices idle), X staged.
+      { ...base, math: "f16x2", dtype: "f16", stageX: true, kPadded: 704, slices: 16, unroll: 4 },
     ];
     // Both walks are exercised: within one group (scales once; f16x2 prescale carries unscaled)
     // and across groups, in each arithmetic.
@@ -602,6 +606,17 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
   assert.equal(chooseGemv("f32", 1, 4096, 14336, 64, "f16", false).slices, 16);
   // A small grid (1024 column-threads × 32 = 2^15) doubles whatever the groups.
   assert.equal(chooseGemv("f32", 1, 4096, 4096, 32, "f16", false).slices, 64);
+  // f16x2 at M ≤ 2: 4 packed rows a step where 2 leave the walk over groups and 4 make it one.
+  const half = (k: number, n: number, m = 1, tune: Int4GemvTuning = {}) => {
+    const g = chooseGemv("f16", m, k, n, 128, "f16", false, { math: "f16x2", ...tune });
+    return [g.cols, g.slices, g.unroll, gemvOneGroup(g) ? 1 : 0];
+  };
+  assert.deepEqual(half(14336, 4096), [8, 128, 4, 1]); // 2 a step: 14 rows a thread
+  assert.deepEqual(half(5632, 2048), [8, 128, 4, 1]); // 704 rows padded to 128 × 8
+  assert.deepEqual(half(4096, 4096), [8, 64, 2, 1]); // one group at 2 a step already
+  assert.deepEqual(half(8960, 1536), [4, 128, 2, 0]); // 4 a step would not make one group
+  assert.deepEqual(half(14336, 4096, 3), [8, 128, 1, 0]); // M = 3: 1 a step
+  assert.deepEqual(half(14336, 4096, 1, { unroll: 2 }), [8, 128, 2, 0]); // as given
   // At 3 < M < 9 the slices stay at 128 threads a workgroup.
   assert.equal(chooseGemv("f32", 4, 4096, 14336, 128, "f16", false).slices, 16);
   assert.equal(chooseGemv("f32", 8, 4096, 1024, 128, "f16", false).slices, 32);

@@ -201,8 +201,10 @@ export const HALF_GEMV_THREADS = 1 << 17;
  * that the grid holds about `HALF_GEMV_THREADS` threads, but at least 8 packed rows a thread
  * (the split-K reduction costs a barrier per halving), doubled once more when that makes a
  * one-group walk within twice those threads (experiment `int4-small-groups`; more doublings
- * make the grid too large to pay off); 2 packed rows a step; column-threads by `halfCols`. A
- * heuristic fitted to the `gemv-tune-f16x2`, `int4-math-m1` and `int4-geometry` experiments
+ * make the grid too large to pay off); 2 packed rows a step, or 4 at M ≤ 2 where 2 leave the walk
+ * more than one group and 4 make it one (a thread's rows padded to a divisor of the group: 1.10×
+ * and 1.15× at the two llm-decode shapes where this applies, 1×14336×4096 and 1×5632×2048, on an
+ * H200); column-threads by `halfCols`. A heuristic fitted to the `gemv-tune-f16x2`, `int4-math-m1` and `int4-geometry` experiments
  * (neighbouring geometries differ by up to a quarter); `gemvSlices`, `gemvCols` and `gemvUnroll`
  * override it.
  */
@@ -214,12 +216,32 @@ function halfGeometry(
   rpg: number,
   tune: Int4GemvTuning,
 ) {
+  const at = (unroll: number) => halfGeometryAt(kPadded, n, cpt, rpg, tune, unroll);
+  const two = at(tune.unroll ?? unrollFor(rpg, m <= 2 ? 2 : 1, [2]));
+  if (tune.unroll !== undefined || m > 2 || rpg % 4 !== 0) return two;
+  // Not a one-group walk at 2 packed rows a step: 4 a step, where that makes one (a thread's rows
+  // padded to a divisor of the group).
+  const oneGroup = (g: { slices: number; unroll: number }) =>
+    gemvOneGroup({ group: rpg * 8, kPadded, ...g });
+  if (oneGroup(two)) return two;
+  const four = at(4);
+  return oneGroup(four) ? four : two;
+}
+
+/** {@link halfGeometry} at a given number of packed rows a step. */
+function halfGeometryAt(
+  kPadded: number,
+  n: number,
+  cpt: number,
+  rpg: number,
+  tune: Int4GemvTuning,
+  unroll: number,
+) {
   const columnThreads = Math.ceil(n / cpt);
   const want = HALF_GEMV_THREADS / columnThreads;
   const most = Math.max(4, Math.min(128, kPadded / 64));
   let slices = 4;
   while (slices * 2 <= most && (slices < 16 || slices * 1.5 < want)) slices *= 2;
-  const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 2 : 1, [2]);
   // One more doubling when it makes every thread's rows one group (`gemvOneGroup`) and the grid
   // stays within twice the aim (small groups: g64 at 1×4096×14336, g32 at 1×4096×4096).
   const oneGroupAt = (sl: number) => gemvOneGroup({ group: rpg * 8, kPadded, slices: sl, unroll });
