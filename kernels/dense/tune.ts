@@ -16,7 +16,7 @@ import type { DenseConfig } from "./mod.ts";
  * Candidates beside the shipped default.
  *
  * GEMM: every other tile whose BM is at most M (the shape fills it; none below BM = 64 from
- * M = 1024 on, or from M = 64 when N ≥ 1024) except 128×128; the default tile with the other
+ * M = 1024 on, or from M = 64 when N ≥ 1024), 128×128 only with `math: f16x2`; the default tile with the other
  * combinations of one or two workgroup buffers and BK = 16 or 32 (where they fit 48 KiB of
  * workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K (every 8
  * where auto picked 16), and every 32 with BK = 32; split-K halved when the default splits,
@@ -40,6 +40,11 @@ import type { DenseConfig } from "./mod.ts";
  * ]);
  * assert.deepEqual(c[3], { tile: "64x64", buffers: "2" });
  * assert.deepEqual(c.at(-1), { splitK: "2" }); // 16 workgroups: K is split further
+ * // 128x128 is tried in packed halves only
+ * const big = { m: 4096, k: 4096, n: 4096 };
+ * const cfg = { variant: "gemm", f16io: "packed", tile: "64x128", splitK: 1 } as const;
+ * assert.ok(denseTuneCandidates(big, "f16", { ...cfg, math: "f16x2" }).some((t) => t.tile === "128x128"));
+ * assert.ok(!denseTuneCandidates(big, "f16", cfg).some((t) => t.tile === "128x128"));
  * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", {
  *   variant: "gemv", f16io: "packed", cols: 2, slices: 128,
  * }).length, 9);
@@ -61,14 +66,17 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   }
   const tiles = { ...GEMM_TILES, ...DENSE_EXTRA_TILES };
   const minBm = shape.m >= 1024 || (shape.m >= 64 && shape.n >= 1024) ? 64 : 0;
-  // 128x128 (8x8 a thread) is left out: it lost to 64x128 on every shape tuned on an H200.
+  const half = config.math === "f16x2";
+  // 128x128 (8x8 a thread) lost to 64x128 on every f32-arithmetic shape tuned on an H200. In packed
+  // halves it issues 32 two-wide FMAs a row of K for two workgroup-memory reads (64x128: 16 for
+  // three), at the cost of more registers (64 f32 sums and 32 of half partials): untimed there, so
+  // a candidate.
   const out: Params[] = Object.entries(tiles)
     .filter(([name, t]) =>
-      t.bm <= shape.m && t.bm >= minBm && name !== config.tile && name !== "128x128"
+      t.bm <= shape.m && t.bm >= minBm && name !== config.tile && (half || name !== "128x128")
     )
     .map(([tile]) => ({ tile }));
   const tile = tiles[config.tile]!;
-  const half = config.math === "f16x2";
   const limit = DEFAULT_SHADER_LIMITS.maxComputeWorkgroupStorageSize;
   const ownBuffers = config.buffers ?? 1;
   for (const [bk, buffers] of [[16, 1], [16, 2], [32, 1], [32, 2]] as const) {
