@@ -128,6 +128,24 @@ export function quantizeTernary(
 }
 
 /**
+ * The packed codes re-encoded as offset binary, value + 1 (−1 = 0, 0 = 1, +1 = 2; padding rows
+ * 1), in the same layout: the multiply-add GEMV's operand (its float decode needs value + 1 in
+ * each field), so that no thread re-encodes a word it reads. The same 2 bits a weight.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // rows 0…2: +1, −1, 0; rows 3…15: 0
+ * const o = offsetCodes(new Uint32Array([0b001001]))[0]!;
+ * assert.deepEqual([0, 1, 2, 3, 15].map((j) => (o >>> (2 * j)) & 3), [2, 0, 1, 1, 1]);
+ * ```
+ */
+export function offsetCodes(codes: Uint32Array): Uint32Array {
+  const lo = 0x55555555;
+  return codes.map((q) => (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0);
+}
+
+/**
  * The K×N ternary values {−1, 0, +1} of packed codes (rows < K only).
  *
  * @example

@@ -204,8 +204,8 @@ export function addsubWordsPerThread(o: AddsubGemvOptions): number {
 
 /**
  * Generates the shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), Q (packed
- * codes as `u32`/`vec2`/`vec4` over `cpt` columns), S (scales, dtype), Y (M×N, dtype, vec over
- * `cpt` columns).
+ * codes as `u32`/`vec2`/`vec4` over `cpt` columns; with `decode: "fma"` re-encoded by
+ * `offsetCodes`), S (scales, dtype), Y (M×N, dtype, vec over `cpt` columns).
  *
  * @example
  * ```ts
@@ -289,10 +289,9 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     throw new RangeError("math f16x2 needs the fma decode and f16 X");
   }
   if (fma) {
-    const lo = qv(0x55555555);
-    // 0 → 1, +1 → 2, −1 → 0: the +1 bit moves up, and a field with neither bit becomes 1
+    // Q holds the offset codes, value + 1 in each field (`offsetCodes`)
     L.push(
-      `      let q1 = ((q & ${lo}) << ${qv(1)}) | (~(q | (q >> ${qv(1)})) & ${lo});`,
+      "      let q1 = q;",
       half ? `      let qh = q1 >> ${qv(10)};` : `      let q2 = q1 >> ${qv(16)};`,
     );
   }

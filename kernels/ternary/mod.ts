@@ -27,6 +27,7 @@ import {
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import { buildShaders, type OnePipelineBuild, onePipelinePlan } from "../wgsl/mod.ts";
 import {
+  offsetCodes,
   quantizeTernary,
   ROWS_PER_WORD,
   scaleGroups,
@@ -478,7 +479,13 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       m * k * dtypeBytes(dtype),
       () => toDtypeArray(ctx.x, dtype),
     );
-    const bq = createStorageBuffer(device, "ternary:Q", prepared.codes);
+    // the multiply-add GEMV reads its codes as offset binary (`offsetCodes`)
+    const fmaCodes = ctx.config.variant === "gemv" && ctx.config.method === "fma";
+    const bq = createStorageBuffer(
+      device,
+      "ternary:Q",
+      fmaCodes ? offsetCodes(prepared.codes) : prepared.codes,
+    );
     const bs = createStorageBuffer(device, "ternary:S", prepared.scales);
     const by = outputBuffer(ctx, "ternary:Y", m * n * dtypeBytes(dtype));
     return await onePipelinePlan(ctx, {
@@ -502,7 +509,9 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       scaleMultiplies: ops.scaleMultiplies,
       coreAdds: ops.coreAdds,
       overheadAdds: ops.overheadAdds,
-      layout: "2-bit codes (0, +1 = 1, −1 = 2), 16 K rows per u32, word (k/16)·N + n",
+      layout: config.variant === "gemv" && config.method === "fma"
+        ? "2-bit codes, offset binary (−1 = 0, 0 = 1, +1 = 2), 16 K rows per u32, word (k/16)·N + n"
+        : "2-bit codes (0, +1 = 1, −1 = 2), 16 K rows per u32, word (k/16)·N + n",
     };
   },
 };

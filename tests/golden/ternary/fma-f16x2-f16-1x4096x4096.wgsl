@@ -29,7 +29,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     loop {
       let q = qn;
       if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }
-      let q1 = ((q & vec4<u32>(1431655765u)) << vec4<u32>(1u)) | (~(q | (q >> vec4<u32>(1u))) & vec4<u32>(1431655765u));
+      let q1 = q;
       let qh = q1 >> vec4<u32>(10u);
       let xh0_0 = X[(row0 + 0u) * K4 + min(w * 4u + 0u, K4 - 1u)];
       let xh0_1 = X[(row0 + 0u) * K4 + min(w * 4u + 1u, K4 - 1u)];
