@@ -22,7 +22,7 @@ import type { DenseConfig } from "./mod.ts";
  * where auto picked 16), and every 32 with BK = 32; split-K halved when the default splits,
  * doubled while the grid holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
  * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
- * rows, two buffers and 8×4 lanes.
+ * rows, two buffers and 8×4 lanes; for f16 data, slabs loaded as native `vec4<f16>`.
  *
  * GEMV: the workgroup geometries 8 column groups × 32 K slices, 8 × 64, 4 × 64 and 2 × 128 at 4
  * columns a thread and (N divisible by 8) at 8, but the one `auto` picked (fewer columns a
@@ -45,6 +45,7 @@ import type { DenseConfig } from "./mod.ts";
  * const cfg = { variant: "gemm", f16io: "packed", tile: "64x128", splitK: 1 } as const;
  * assert.ok(denseTuneCandidates(big, "f16", { ...cfg, math: "f16x2" }).some((t) => t.tile === "128x128"));
  * assert.ok(!denseTuneCandidates(big, "f16", cfg).some((t) => t.tile === "128x128"));
+ * assert.ok(denseTuneCandidates(big, "f16", cfg).some((t) => t.f16io === "native"));
  * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", {
  *   variant: "gemv", f16io: "packed", cols: 2, slices: 128,
  * }).length, 9);
@@ -96,6 +97,8 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   if (half) {
     out.push({ halfCarry: config.halfCarry === 16 ? "8" : "16" }, { bk: "32", halfCarry: "32" });
   }
+  // f16 slabs loaded as stored (`vec4<f16>`), not unpacked from u32 pairs to f32 and narrowed back
+  if (dtype === "f16" && config.f16io === "packed") out.push({ f16io: "native" });
   // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
   const s = config.splitK;
   const groups = Math.ceil(shape.m / tile.bm) * Math.ceil(shape.n / tile.bn);
