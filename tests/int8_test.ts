@@ -3,7 +3,12 @@ import { prepareInt8 } from "../kernels/int8/prepare.ts";
 import { int8Reference } from "../kernels/int8/reference.ts";
 import { type Int8Config, int8TuneCandidates, resolveInt8 } from "../kernels/int8/params.ts";
 import { int8Shaders } from "../kernels/int8/mod.ts";
-import { INT8_GEMV_MAX_M } from "../kernels/int8/gemv_wgsl.ts";
+import {
+  INT8_GEMV_MAX_M,
+  int8GemvDispatch,
+  int8GemvLayout,
+  int8GemvProblem,
+} from "../kernels/int8/gemv_wgsl.ts";
 import { int8Code, quantizeRow, roundHalfEven } from "../kernels/int8/quant.ts";
 import { int8Work } from "../kernels/int8/work.ts";
 import type { Params } from "../harness/types.ts";
@@ -25,6 +30,7 @@ const base: Int8Config = {
   cols: 4,
   slices: 32,
   xReads: "twice",
+  blocks: 1,
 };
 
 Deno.test("int8 rounding is half to even and clamps at ±127", () => {
@@ -199,6 +205,64 @@ Deno.test({
     }
     assert.ok(compared >= 20, `${compared} compared`);
   },
+});
+
+Deno.test({
+  name: "int8 GEMV column blocks give the same outputs as one block a workgroup",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      // N = 40 in blocks of 4 columns: 10 blocks, over 5 (blocks 2) or 3 workgroups (blocks 4:
+      // the last workgroup's third and fourth blocks past N); M = 3 reads X twice, M = 1 once;
+      // K = 100 takes u32 words
+      shapes: [{ m: 1, k: 1024, n: 40 }, { m: 3, k: 256, n: 40 }, { m: 2, k: 100, n: 37 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "int8", tune: { variant: "gemv", blocks: ["1", "2", "4"], cols: "4" } },
+        {
+          kernel: "int8",
+          outliers: "llm-int8",
+          threshold: 3,
+          smooth: 0.5,
+          tune: { variant: "gemv", blocks: ["1", "2", "4"], cols: "4" },
+        },
+      ],
+    });
+    let compared = 0;
+    for (const r of res.results.filter((r) => r.tune!.blocks !== "1")) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal((r.notes as { blocks: number }).blocks, Number(r.tune!.blocks), r.id);
+      const one = res.results.find((o) =>
+        o.tune!.blocks === "1" && o.dtype === r.dtype && o.shape.m === r.shape.m &&
+        o.params.outliers === r.params.outliers
+      );
+      assertSameSums(r, one);
+      assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), r.id);
+      compared++;
+    }
+    assert.equal(compared, 3 * 2 * 2 * 2);
+  },
+});
+
+Deno.test("int8 GEMV column blocks need every row of codes staged at once", () => {
+  const o = {
+    dtype: "f32",
+    m: 32,
+    k: 4096,
+    n: 64,
+    cols: 2,
+    slices: 64,
+    dot: "packed",
+    outliers: false,
+    workgroupBytes: 16384,
+  } as const;
+  assert.ok(int8GemvLayout(o).stageRows < 32);
+  assert.equal(int8GemvProblem(o), null);
+  assert.match(int8GemvProblem({ ...o, blocks: 2 }) ?? "", /all 32 rows of codes staged/);
+  assert.equal(int8GemvProblem({ ...o, m: 1, blocks: 2 }), null);
+  assert.deepEqual(int8GemvDispatch({ ...o, m: 1, blocks: 4 }), [8, 1, 1]);
+  assert.match(int8GemvProblem({ ...o, blocks: 1.5 }) ?? "", /blocks must be/);
 });
 
 Deno.test("int8 variant: the GEMV up to M = 32 by default, the GEMM a candidate above M = 16", () => {

@@ -63,6 +63,13 @@ export interface Int8GemvOptions {
    * between the absmax and the codes, at most `INT8_GEMV_ONCE_WORDS` words a thread).
    */
   xReads?: "twice" | "once";
+  /**
+   * Column blocks a workgroup walks (default 1): with more, a workgroup quantises X once and then
+   * computes blocks b = wid, wid + G, … of `cols` columns (G workgroups), each block's words
+   * requested while the one before is reduced and written. Needs every row of codes staged at
+   * once.
+   */
+  blocks?: number;
 }
 
 /** Most code words (16 values each) a thread keeps in registers when X is read once. */
@@ -186,6 +193,13 @@ export function int8GemvProblem(o: Int8GemvOptions): string | null {
   }
   if (l.threads < l.mp) return `${l.threads} threads split fewer than ${l.mp} rows`;
   if (l.stageRows < 1) return `one row of K = ${o.k} codes does not fit workgroup memory`;
+  const blocks = o.blocks ?? 1;
+  if (!(Number.isInteger(blocks) && blocks >= 1)) {
+    return `blocks must be a whole number ≥ 1, got ${blocks}`;
+  }
+  if (blocks > 1 && l.stageRows < o.m) {
+    return `${blocks} column blocks need all ${o.m} rows of codes staged at once (${l.stageRows} fit)`;
+  }
   if (o.xReads === "once" && !int8GemvReadsOnce(o.m, o.k, l.threads)) {
     return `reading X once needs M = 1, K a multiple of 16 and at most ${INT8_GEMV_ONCE_WORDS} code words a thread (M = ${o.m}, K = ${o.k}, ${
       Math.ceil(l.words / l.threads)
@@ -195,17 +209,18 @@ export function int8GemvProblem(o: Int8GemvOptions): string | null {
 }
 
 /**
- * Workgroups of the GEMV: [⌈N/cols⌉, 1, 1].
+ * Workgroups of the GEMV: [⌈⌈N/cols⌉/blocks⌉, 1, 1].
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const o = { dtype: "f32", m: 1, k: 8, n: 10, cols: 4, slices: 64, dot: "packed", outliers: false, workgroupBytes: 49152 } as const;
  * assert.deepEqual(int8GemvDispatch(o), [3, 1, 1]);
+ * assert.deepEqual(int8GemvDispatch({ ...o, blocks: 2 }), [2, 1, 1]);
  * ```
  */
 export function int8GemvDispatch(o: Int8GemvOptions): [number, number, number] {
-  return [Math.ceil(o.n / o.cols), 1, 1];
+  return [Math.ceil(Math.ceil(o.n / o.cols) / (o.blocks ?? 1)), 1, 1];
 }
 
 /** Bytes of workgroup memory the GEMV uses. */
@@ -250,6 +265,14 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   const word = vec ? "vec4<u32>" : "u32";
   const rows = Array.from({ length: m }, (_, i) => i);
   const stepIds = Array.from({ length: steps }, (_, i) => i);
+  const blocks = o.blocks ?? 1;
+  const looped = blocks > 1;
+  /** The thread's words of column `at` where `ok` (the same WQ indices for every block). */
+  const requests = (at: string, ok: string, declare: boolean) =>
+    stepIds.flatMap((i) => [
+      ...(declare ? [`  var w${i} = ${word}();`] : []),
+      `  if (${ok} && s + ${i * slices}u < KW) { w${i} = WQ[${at} * KW + s + ${i * slices}u]; }`,
+    ]);
   const L: string[] = [
     `const M = ${m}u;`,
     `const K = ${k}u;`,
@@ -293,16 +316,12 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     ...computeMain(threads),
     `  let c = lid % ${cols}u;`,
     `  let s = lid / ${cols}u;`,
-    `  let col = wid.x * ${cols}u + c;`,
-    "  let live = col < N;",
+    // with column blocks, the block's columns change as the workgroup walks them
+    `  ${looped ? "var" : "let"} col = wid.x * ${cols}u + c;`,
+    `  ${looped ? "var" : "let"} live = col < N;`,
   ];
   // 0. the thread's words, requested first
-  for (const i of stepIds) {
-    L.push(
-      `  var w${i} = ${word}();`,
-      `  if (live && s + ${i * slices}u < KW) { w${i} = WQ[col * KW + s + ${i * slices}u]; }`,
-    );
-  }
+  L.push(...requests("col", "live", true));
   // 1. absmax of x·invS per row: `perRow` threads a row, fan-in 8 through `red`
   L.push(`  let ar = lid / ${perRow}u;`, `  let ai = lid % ${perRow}u;`, "  var amax = 0.0;");
   // with X read once (M = 1): the values of the thread's code words e = lid, lid + threads, …
@@ -351,7 +370,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     L.push("  if (lid < M) { sxw[lid] = red[lid] / 127.0; }", "  workgroupBarrier();");
   }
   // 2.–3. codes of `stageRows` rows at a time into `xq`, then the thread's products with them
-  for (const i of rows) L.push(`  var acc${i} = 0;`);
+  if (!looped) { for (const i of rows) L.push(`  var acc${i} = 0;`); }
   for (let m0 = 0; m0 < m; m0 += l.stageRows) {
     const mc = Math.min(l.stageRows, m - m0);
     if (m0 > 0) L.push("  workgroupBarrier();");
@@ -371,6 +390,11 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
       L.push("  }");
     }
     L.push("  workgroupBarrier();");
+    // column blocks (all rows staged: one pass): the products onwards are the loop's body
+    if (looped) {
+      L.push(`  for (var b = 0u; b < ${blocks}u; b++) {`);
+      for (const i of rows) L.push(`  var acc${i} = 0;`);
+    }
     for (let r = m0; r < m0 + mc; r++) {
       for (const i of stepIds) {
         const x = `xq[${(r - m0)}u * KW + min(s + ${i * slices}u, KW - 1u)]`;
@@ -381,6 +405,15 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
         );
       }
     }
+  }
+  // the next block's words, requested while this block is reduced and written
+  if (looped) {
+    const stride = int8GemvDispatch(o)[0] * cols;
+    L.push(
+      `  let nextCol = col + ${stride}u;`,
+      `  let nextLive = b + 1u < ${blocks}u && nextCol < N;`,
+      ...requests("nextCol", "nextLive", false),
+    );
   }
   // exact in f32: a thread sums at most 16 words × 16 products of |q| ≤ 127
   L.push("  var sw = 0.0;", "  if (live) { sw = SW[col]; }");
@@ -419,6 +452,10 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     });
     L.push("  }");
   }
+  if (looped) {
+    // `red` is written again by the next block's reduction
+    L.push("  col = nextCol;", "  live = nextLive;", "  workgroupBarrier();", "  }");
+  }
   L.push("}");
   return wgslCode(
     [
@@ -436,7 +473,8 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
         `// int8 W8A8 GEMV, one pass: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} ` +
         `slices, ${steps} ${word} words a thread, ${l.stageRows} rows of codes staged, ` +
         `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : "") +
-        (scaled ? "" : ", X unscaled") + (once ? ", X read once" : ""),
+        (scaled ? "" : ", X unscaled") + (once ? ", X read once" : "") +
+        (looped ? `, ${blocks} column blocks a workgroup` : ""),
     },
   );
 }

@@ -80,6 +80,7 @@ function gemvOptions(
     // every activation factor is 1 without SmoothQuant and outlier dimensions
     scaled: config.smooth > 0 || config.outliers === "llm-int8",
     xReads: config.xReads,
+    blocks: config.blocks,
   };
 }
 
@@ -206,6 +207,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
             wordsPerThread: layout.steps,
             rowsStaged: layout.stageRows,
             xReads: config.xReads,
+            ...(config.blocks > 1 ? { blocks: config.blocks } : {}),
           }
           : { tile: config.tile }),
         dot: config.dot === "packed"

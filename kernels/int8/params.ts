@@ -10,6 +10,7 @@ import {
   INT8_GEMV_MAX_M,
   INT8_GEMV_MAX_STEPS,
   int8GemvGeometry,
+  int8GemvProblem,
   int8GemvReadsOnce,
   int8GemvWords,
 } from "./gemv_wgsl.ts";
@@ -85,6 +86,13 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
       "code words a thread); twice reads X for the absmax and again for the codes (auto: once " +
       "where it applies, else twice)",
   },
+  blocks: {
+    type: "enum",
+    values: ["auto", "1", "2", "4", "8"],
+    default: "auto",
+    doc: "GEMV: column blocks a workgroup walks, quantising X once for all of them (auto: 1; " +
+      "more needs every row of codes staged at once)",
+  },
   tile: {
     type: "enum",
     values: ["auto", ...Object.keys(INT8_TILES)],
@@ -123,6 +131,8 @@ export interface Int8Config {
   slices: number;
   /** GEMV: how often a workgroup reads X, `twice` or `once` (`once` only where it applies). */
   xReads: "twice" | "once";
+  /** GEMV: column blocks a workgroup walks (1: one block). */
+  blocks: number;
 }
 
 /**
@@ -142,8 +152,8 @@ export function hasPackedDot(): boolean {
 }
 
 /**
- * The tuner's candidates: the other GEMM tile, or other GEMV geometries (and at 16 < M ≤ 32 the
- * GEMM).
+ * The tuner's candidates: the other GEMM tile, or other GEMV geometries, X read twice where the
+ * default reads it once, 2 and 4 column blocks a workgroup (and at 16 < M ≤ 32 the GEMM).
  *
  * @example
  * ```ts
@@ -151,6 +161,10 @@ export function hasPackedDot(): boolean {
  * const shape = { m: 1, k: 64, n: 64 };
  * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => "slices" in c));
  * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => c.xReads === "twice"));
+ * // column blocks where ≥ 128 workgroups remain: 1×4096×14336 has 896 of 16 columns
+ * const big = { m: 1, k: 4096, n: 14336 };
+ * const blocks = int8TuneCandidates(big, resolveInt8({}, {}, big)).filter((c) => "blocks" in c);
+ * assert.deepEqual(blocks, [{ blocks: "2" }, { blocks: "4" }]);
  * ```
  */
 export function int8TuneCandidates(
@@ -176,6 +190,25 @@ export function int8TuneCandidates(
   add(cols / 2, slices * 2);
   // X read twice, at the default geometry, where the default reads it once
   if (config.xReads === "once") out.push({ xReads: "twice" });
+  // column blocks a workgroup (X quantised once for them), while ≥ 128 workgroups remain and every
+  // row of codes is staged at once
+  for (const blocks of [2, 4]) {
+    const problem = int8GemvProblem({
+      dtype: "f32",
+      m: shape.m,
+      k: shape.k ?? 16,
+      n: shape.n,
+      cols,
+      slices,
+      dot: config.dot,
+      outliers: config.outliers === "llm-int8",
+      workgroupBytes: 49152,
+      blocks,
+    });
+    if (Math.ceil(shape.n / cols) / blocks >= 128 && problem === null) {
+      out.push({ blocks: String(blocks) });
+    }
+  }
   // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
   if (shape.m > 16) out.push({ variant: "gemm" });
   return out;
@@ -193,7 +226,7 @@ export function int8TuneCandidates(
  * });
  * assert.deepEqual(c, {
  *   outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemv", dot: "unpacked", tile: "64x64",
- *   cols: 1, slices: 128, xReads: "twice",
+ *   cols: 1, slices: 128, xReads: "twice", blocks: 1,
  * });
  * assert.throws(() => resolveInt8({ smooth: 2 }, {}, { m: 1, k: 4, n: 4 }), /smooth/);
  * ```
@@ -234,5 +267,6 @@ export function resolveInt8(
         int8GemvReadsOnce(shape.m, shape.k ?? 16, cols * slices)
       ? "once"
       : "twice",
+    blocks: t.blocks === "auto" ? 1 : Number(t.blocks),
   };
 }

@@ -52,7 +52,7 @@ export interface Int8Prepared {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const config = { outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemm", dot: "unpacked", tile: "32x32", cols: 4, slices: 64, xReads: "twice" } as const;
+ * const config = { outliers: "llm-int8", threshold: 6, smooth: 0, variant: "gemm", dot: "unpacked", tile: "32x32", cols: 4, slices: 64, xReads: "twice", blocks: 1 } as const;
  * // K = 2, N = 1; calibration row [1, 8]: dimension 1 exceeds 6
  * const p = prepareInt8(new Float32Array([2, 3]), new Float32Array([1, 8]), 1, { m: 1, k: 2, n: 1 }, "f32", config);
  * assert.deepEqual(Array.from(p.oi), [1, 1]);

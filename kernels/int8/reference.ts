@@ -18,7 +18,7 @@ import { quantizeRow } from "./quant.ts";
  * import assert from "node:assert/strict";
  * import { prepareInt8 } from "./prepare.ts";
  * const shape = { m: 1, k: 2, n: 1 };
- * const config = { outliers: "none", threshold: 6, smooth: 0, variant: "gemm", dot: "unpacked", tile: "32x32", cols: 4, slices: 64, xReads: "twice" } as const;
+ * const config = { outliers: "none", threshold: 6, smooth: 0, variant: "gemm", dot: "unpacked", tile: "32x32", cols: 4, slices: 64, xReads: "twice", blocks: 1 } as const;
  * const p = prepareInt8(new Float32Array([1, 1]), new Float32Array(0), 0, shape, "f32", config);
  * const y = int8Reference(new Float32Array([1, 0.5]), p, shape, "f32", [0]);
  * // x codes [127, 64] at scale 1/127, w codes [127, 127] at scale 1/127
