@@ -129,8 +129,11 @@ export function quantizeTernary(
 
 /**
  * The packed codes re-encoded as offset binary, value + 1 (−1 = 0, 0 = 1, +1 = 2; padding rows
- * 1), in the same layout: the multiply-add GEMV's operand (its float decode needs value + 1 in
- * each field), so that no thread re-encodes a word it reads. The same 2 bits a weight.
+ * 1): the multiply-add GEMV's operand (its float decode needs value + 1 in each field), so that no
+ * thread re-encodes a word it reads. The same 2 bits a weight. `order`: `rows` keeps row 16w + j in
+ * field j; `pairs` puts the even rows of a word in its low half-word and the odd rows in the high
+ * one (row 16w + 2p in field p, row 16w + 2p + 1 in field 8 + p), so that the packed-half decode's
+ * pair p (field p of both halves) meets X's adjacent pair (x_2p, x_2p+1).
  *
  * @example
  * ```ts
@@ -138,11 +141,24 @@ export function quantizeTernary(
  * // rows 0…2: +1, −1, 0; rows 3…15: 0
  * const o = offsetCodes(new Uint32Array([0b001001]))[0]!;
  * assert.deepEqual([0, 1, 2, 3, 15].map((j) => (o >>> (2 * j)) & 3), [2, 0, 1, 1, 1]);
+ * const p = offsetCodes(new Uint32Array([0b001001]), "pairs")[0]!;
+ * // row 0 in field 0, row 1 in field 8, row 2 in field 1
+ * assert.deepEqual([0, 8, 1, 9, 15].map((f) => (p >>> (2 * f)) & 3), [2, 0, 1, 1, 1]);
  * ```
  */
-export function offsetCodes(codes: Uint32Array): Uint32Array {
+export function offsetCodes(codes: Uint32Array, order: "rows" | "pairs" = "rows"): Uint32Array {
   const lo = 0x55555555;
-  return codes.map((q) => (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0);
+  const offset = (q: number) => (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0;
+  if (order === "rows") return codes.map(offset);
+  return codes.map((q) => {
+    const o = offset(q);
+    let out = 0;
+    for (let r = 0; r < ROWS_PER_WORD; r++) {
+      const field = r % 2 === 0 ? r / 2 : 8 + (r - 1) / 2;
+      out |= ((o >>> (2 * r)) & 3) << (2 * field);
+    }
+    return out >>> 0;
+  });
 }
 
 /**

@@ -205,7 +205,8 @@ export function addsubWordsPerThread(o: AddsubGemvOptions): number {
 /**
  * Generates the shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), Q (packed
  * codes as `u32`/`vec2`/`vec4` over `cpt` columns; with `decode: "fma"` re-encoded by
- * `offsetCodes`), S (scales, dtype), Y (M×N, dtype, vec over `cpt` columns).
+ * `offsetCodes`, in its `pairs` order with `math: "f16x2"`), S (scales, dtype), Y (M×N, dtype, vec
+ * over `cpt` columns).
  *
  * @example
  * ```ts
@@ -320,7 +321,8 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   };
   const lanes = vecLanes(cpt);
   const hex = (x: number) => `0x${(x >>> 0).toString(16).padStart(8, "0")}u`;
-  // f16x2: pair i (codes i, i + 8) against X's (x_i, x_{i+8}), summed in vec2<f16> for one word.
+  // f16x2: pair i (field i of both half-words: rows 2i and 2i + 1 in the `pairs` order of
+  // `offsetCodes`) against X's adjacent (x_2i, x_2i+1), summed in vec2<f16> for one word.
   // The halves are read with unpack2x16float: naga rejects bitcast<vec2<f16>>(u32) (see the INT4
   // GEMV's gemv_f16x2.ts)
   const halfWord = () => {
@@ -338,13 +340,8 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
           })) - vec2<f16>(${f.offset.toFixed(1)}h);`,
         )
       );
-      const comp = "xyzw"[i % 4]!;
       for (const r of rows) {
-        L.push(
-          `      let xp${r}_${i} = vec2<f16>(xh${r}_${i >> 2}.${comp}, xh${r}_${
-            (i >> 2) + 2
-          }.${comp});`,
-        );
+        L.push(`      let xp${r}_${i} = xh${r}_${i >> 1}.${i % 2 ? "zw" : "xy"};`);
         lanes.forEach((_, j) =>
           L.push(`      h${r}_${j} = fma(d${i}_${j}, xp${r}_${i}, h${r}_${j});`)
         );

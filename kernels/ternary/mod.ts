@@ -406,6 +406,25 @@ export function ternaryBuild(
 }
 
 /**
+ * The codes a case's kernel reads: the multiply-add GEMV takes them as offset binary
+ * (`offsetCodes`; pairs of adjacent rows together with `math: f16x2`), the others as prepared.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 16, n: 1 };
+ * const p = { codes: new Uint32Array([0b01]) } as Parameters<typeof kernelCodes>[0];
+ * assert.equal(kernelCodes(p, resolveTernary({}, {}, shape))[0], 0b01);
+ * const fma = resolveTernary({ method: "fma" }, { math: "f32" }, shape);
+ * assert.equal(kernelCodes(p, fma)[0]! & 3, 2); // +1 as value + 1
+ * ```
+ */
+export function kernelCodes(prepared: TernaryPrepared, config: TernaryConfig): Uint32Array {
+  if (config.variant !== "gemv" || config.method !== "fma") return prepared.codes;
+  return offsetCodes(prepared.codes, config.math === "f16x2" ? "pairs" : "rows");
+}
+
+/**
  * The ternary kernel descriptor.
  *
  * @example
@@ -479,13 +498,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       m * k * dtypeBytes(dtype),
       () => toDtypeArray(ctx.x, dtype),
     );
-    // the multiply-add GEMV reads its codes as offset binary (`offsetCodes`)
-    const fmaCodes = ctx.config.variant === "gemv" && ctx.config.method === "fma";
-    const bq = createStorageBuffer(
-      device,
-      "ternary:Q",
-      fmaCodes ? offsetCodes(prepared.codes) : prepared.codes,
-    );
+    const bq = createStorageBuffer(device, "ternary:Q", kernelCodes(prepared, ctx.config));
     const bs = createStorageBuffer(device, "ternary:S", prepared.scales);
     const by = outputBuffer(ctx, "ternary:Y", m * n * dtypeBytes(dtype));
     return await onePipelinePlan(ctx, {
@@ -510,7 +523,9 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       coreAdds: ops.coreAdds,
       overheadAdds: ops.overheadAdds,
       layout: config.variant === "gemv" && config.method === "fma"
-        ? "2-bit codes, offset binary (−1 = 0, 0 = 1, +1 = 2), 16 K rows per u32, word (k/16)·N + n"
+        ? `2-bit codes, offset binary (−1 = 0, 0 = 1, +1 = 2), 16 K rows per u32${
+          config.math === "f16x2" ? " (even rows in the low half-word, odd in the high)" : ""
+        }, word (k/16)·N + n`
         : "2-bit codes (0, +1 = 1, −1 = 2), 16 K rows per u32, word (k/16)·N + n",
     };
   },

@@ -43,7 +43,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d0_1 = vec2<f16>(unpack2x16float((q1.y & 0x00030003u) | 0x64006400u)) - vec2<f16>(1025.0h);
       let d0_2 = vec2<f16>(unpack2x16float((q1.z & 0x00030003u) | 0x64006400u)) - vec2<f16>(1025.0h);
       let d0_3 = vec2<f16>(unpack2x16float((q1.w & 0x00030003u) | 0x64006400u)) - vec2<f16>(1025.0h);
-      let xp0_0 = vec2<f16>(xh0_0.x, xh0_2.x);
+      let xp0_0 = xh0_0.xy;
       h0_0 = fma(d0_0, xp0_0, h0_0);
       h0_1 = fma(d0_1, xp0_0, h0_1);
       h0_2 = fma(d0_2, xp0_0, h0_2);
@@ -52,7 +52,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d1_1 = vec2<f16>(unpack2x16float((q1.y & 0x000c000cu) | 0x5c005c00u)) - vec2<f16>(257.0h);
       let d1_2 = vec2<f16>(unpack2x16float((q1.z & 0x000c000cu) | 0x5c005c00u)) - vec2<f16>(257.0h);
       let d1_3 = vec2<f16>(unpack2x16float((q1.w & 0x000c000cu) | 0x5c005c00u)) - vec2<f16>(257.0h);
-      let xp0_1 = vec2<f16>(xh0_0.y, xh0_2.y);
+      let xp0_1 = xh0_0.zw;
       h0_0 = fma(d1_0, xp0_1, h0_0);
       h0_1 = fma(d1_1, xp0_1, h0_1);
       h0_2 = fma(d1_2, xp0_1, h0_2);
@@ -61,7 +61,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d2_1 = vec2<f16>(unpack2x16float((q1.y & 0x00300030u) | 0x54005400u)) - vec2<f16>(65.0h);
       let d2_2 = vec2<f16>(unpack2x16float((q1.z & 0x00300030u) | 0x54005400u)) - vec2<f16>(65.0h);
       let d2_3 = vec2<f16>(unpack2x16float((q1.w & 0x00300030u) | 0x54005400u)) - vec2<f16>(65.0h);
-      let xp0_2 = vec2<f16>(xh0_0.z, xh0_2.z);
+      let xp0_2 = xh0_1.xy;
       h0_0 = fma(d2_0, xp0_2, h0_0);
       h0_1 = fma(d2_1, xp0_2, h0_1);
       h0_2 = fma(d2_2, xp0_2, h0_2);
@@ -70,7 +70,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d3_1 = vec2<f16>(unpack2x16float((q1.y & 0x00c000c0u) | 0x4c004c00u)) - vec2<f16>(17.0h);
       let d3_2 = vec2<f16>(unpack2x16float((q1.z & 0x00c000c0u) | 0x4c004c00u)) - vec2<f16>(17.0h);
       let d3_3 = vec2<f16>(unpack2x16float((q1.w & 0x00c000c0u) | 0x4c004c00u)) - vec2<f16>(17.0h);
-      let xp0_3 = vec2<f16>(xh0_0.w, xh0_2.w);
+      let xp0_3 = xh0_1.zw;
       h0_0 = fma(d3_0, xp0_3, h0_0);
       h0_1 = fma(d3_1, xp0_3, h0_1);
       h0_2 = fma(d3_2, xp0_3, h0_2);
@@ -79,7 +79,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d4_1 = vec2<f16>(unpack2x16float((q1.y & 0x03000300u) | 0x44004400u)) - vec2<f16>(5.0h);
       let d4_2 = vec2<f16>(unpack2x16float((q1.z & 0x03000300u) | 0x44004400u)) - vec2<f16>(5.0h);
       let d4_3 = vec2<f16>(unpack2x16float((q1.w & 0x03000300u) | 0x44004400u)) - vec2<f16>(5.0h);
-      let xp0_4 = vec2<f16>(xh0_1.x, xh0_3.x);
+      let xp0_4 = xh0_2.xy;
       h0_0 = fma(d4_0, xp0_4, h0_0);
       h0_1 = fma(d4_1, xp0_4, h0_1);
       h0_2 = fma(d4_2, xp0_4, h0_2);
@@ -88,7 +88,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d5_1 = vec2<f16>(unpack2x16float((qh.y & 0x00030003u) | 0x64006400u)) - vec2<f16>(1025.0h);
       let d5_2 = vec2<f16>(unpack2x16float((qh.z & 0x00030003u) | 0x64006400u)) - vec2<f16>(1025.0h);
       let d5_3 = vec2<f16>(unpack2x16float((qh.w & 0x00030003u) | 0x64006400u)) - vec2<f16>(1025.0h);
-      let xp0_5 = vec2<f16>(xh0_1.y, xh0_3.y);
+      let xp0_5 = xh0_2.zw;
       h0_0 = fma(d5_0, xp0_5, h0_0);
       h0_1 = fma(d5_1, xp0_5, h0_1);
       h0_2 = fma(d5_2, xp0_5, h0_2);
@@ -97,7 +97,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d6_1 = vec2<f16>(unpack2x16float((qh.y & 0x000c000cu) | 0x5c005c00u)) - vec2<f16>(257.0h);
       let d6_2 = vec2<f16>(unpack2x16float((qh.z & 0x000c000cu) | 0x5c005c00u)) - vec2<f16>(257.0h);
       let d6_3 = vec2<f16>(unpack2x16float((qh.w & 0x000c000cu) | 0x5c005c00u)) - vec2<f16>(257.0h);
-      let xp0_6 = vec2<f16>(xh0_1.z, xh0_3.z);
+      let xp0_6 = xh0_3.xy;
       h0_0 = fma(d6_0, xp0_6, h0_0);
       h0_1 = fma(d6_1, xp0_6, h0_1);
       h0_2 = fma(d6_2, xp0_6, h0_2);
@@ -106,7 +106,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let d7_1 = vec2<f16>(unpack2x16float((qh.y & 0x00300030u) | 0x54005400u)) - vec2<f16>(65.0h);
       let d7_2 = vec2<f16>(unpack2x16float((qh.z & 0x00300030u) | 0x54005400u)) - vec2<f16>(65.0h);
       let d7_3 = vec2<f16>(unpack2x16float((qh.w & 0x00300030u) | 0x54005400u)) - vec2<f16>(65.0h);
-      let xp0_7 = vec2<f16>(xh0_1.w, xh0_3.w);
+      let xp0_7 = xh0_3.zw;
       h0_0 = fma(d7_0, xp0_7, h0_0);
       h0_1 = fma(d7_1, xp0_7, h0_1);
       h0_2 = fma(d7_2, xp0_7, h0_2);
