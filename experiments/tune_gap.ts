@@ -5,6 +5,8 @@
  *
  *   deno run --allow-read experiments/tune_gap.ts reports/portable-prefill/results.json [--within 10]
  *
+ * A `.json.gz` file (as kept under `data/runs/`) is read as well.
+ *
  * Then, per candidate (its `tune` values, across cases): how many cases timed it, in how many it
  * was the fastest, and the geometric mean of its time over the default's (below 1: faster), so a
  * candidate that never pays can be deleted and one that always does can become the default.
@@ -13,6 +15,8 @@
  *
  * @module
  */
+
+import { readResults } from "../harness/history/files.ts";
 
 interface Trial {
   tune: Record<string, unknown>;
@@ -98,7 +102,7 @@ if (import.meta.main) {
     console.error("usage: tune_gap.ts RESULTS.json [--within PERCENT]");
     Deno.exit(2);
   }
-  const results = JSON.parse(await Deno.readTextFile(file)) as {
+  const results = readResults(file) as unknown as {
     results: { id: string; notes?: { tuneTrials?: Trial[] }; tune?: Record<string, unknown> }[];
   };
   let n = 0;
