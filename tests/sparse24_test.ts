@@ -399,7 +399,7 @@ Deno.test("gather tiles and decode gather go together, rejected up front naming 
   assert.ok(!gatherHalf("f32", "f16"));
 });
 
-Deno.test("sparse24 suites hold the llm-prefill / llm-decode shapes, dense and both masks", async () => {
+Deno.test("sparse24 suites hold the llm-prefill / llm-decode shapes, both dense arithmetics and both masks", async () => {
   for (
     const [name, like, l2] of [["sparse24", "llm-prefill", "warm"], [
       "sparse24-decode",
@@ -414,8 +414,11 @@ Deno.test("sparse24 suites hold the llm-prefill / llm-decode shapes, dense and b
     assert.deepEqual(s.data, ref.data);
     assert.equal(s.seed, ref.seed);
     assert.equal(s.measure.l2, l2);
-    assert.deepEqual(s.kernels.map((k) => k.kernel), ["dense", "sparse24"]);
-    assert.deepEqual(s.kernels[1]!.mask, ["magnitude", "wanda"]);
+    // dense with f32 and with packed-half arithmetic (f16 only), then both masks
+    assert.deepEqual(s.kernels.map((k) => k.kernel), ["dense", "dense", "sparse24"]);
+    assert.equal(s.kernels[1]!.math, "f16x2");
+    assert.deepEqual(s.kernels[1]!.dtypes, ["f16"]);
+    assert.deepEqual(s.kernels[2]!.mask, ["magnitude", "wanda"]);
   }
 });
 
