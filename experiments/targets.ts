@@ -1,0 +1,311 @@
+/**
+ * The project's performance targets (issues 18 and 21) checked against one run: each target's
+ * ratio or bandwidth share computed case by case from that run's results, anchors and peaks, so
+ * every figure of a row comes from the same run. Back-to-back medians (`batch`) where the target
+ * is about a streaming kernel, isolated medians (`time`) for GEMMs and WebGPU peers. A row whose
+ * cases or anchors the run does not hold is left out.
+ *
+ *   deno run --allow-read experiments/targets.ts RESULTS.json[.gz] [--cases]
+ *
+ * Prints a Markdown table (target, bound, measured range, cases at the bound); `--cases` lists each
+ * case's figure below it.
+ *
+ * @module
+ */
+
+import { comparePeers } from "../harness/analyze/peers.ts";
+import { readResults } from "../harness/history/files.ts";
+import type { CaseResult } from "../harness/types.ts";
+
+/** One target against a run: a figure per case, each compared with the bound. */
+export interface TargetRow {
+  /** What is measured, in words. */
+  target: string;
+  /** The bound a figure must reach (a ratio, or a fraction of copy bandwidth). */
+  bound: number;
+  /** Whether the figures are fractions of the copy bandwidth (printed as %). */
+  percent: boolean;
+  /** Each case's figure. */
+  figures: { id: string; value: number }[];
+}
+
+interface Anchor {
+  anchor: string;
+  library?: string;
+  m?: number;
+  k?: number;
+  n?: number;
+  dtype?: string;
+  medianMs?: number;
+  batchMedianMs?: number;
+  gbps?: number;
+  kind?: string;
+}
+
+interface Run {
+  results: CaseResult[];
+  meta: { peaks?: { copyGbps?: number } | null; anchors?: unknown };
+}
+
+const shapeKey = (s: { m: number; k: number; n: number }) => `${s.m}x${s.k}x${s.n}`;
+const ok = (r: CaseResult) => r.status === "ok" && r.time !== null;
+const half = (r: CaseResult) => r.params.math === "f16x2";
+const batchMs = (r: CaseResult) => r.batch?.median ?? null;
+
+/**
+ * The copy bandwidth percentages are taken against: the larger of the harness's copy peak and a
+ * same-machine `copy_` anchor, with its name; null when the run measured neither.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const meta = { peaks: { copyGbps: 4100 }, anchors: [{ anchor: "torch copy_ (device to device)", gbps: 4200 }] };
+ * assert.deepEqual(copyDenominator(meta), { gbps: 4200, name: "torch copy_ (device to device)" });
+ * assert.equal(copyDenominator({ peaks: null, anchors: [] }), null);
+ * ```
+ */
+export function copyDenominator(meta: Run["meta"]): { gbps: number; name: string } | null {
+  let best: { gbps: number; name: string } | null = null;
+  const own = meta.peaks?.copyGbps;
+  if (typeof own === "number" && own > 0) best = { gbps: own, name: "the harness's copy peak" };
+  for (const a of anchors(meta)) {
+    if (
+      a.anchor.startsWith("torch copy_") && typeof a.gbps === "number" && a.gbps > (best?.gbps ?? 0)
+    ) {
+      best = { gbps: a.gbps, name: a.anchor };
+    }
+  }
+  return best;
+}
+
+function anchors(meta: Run["meta"]): Anchor[] {
+  return Array.isArray(meta.anchors)
+    ? meta.anchors.filter((a): a is Anchor => typeof a?.anchor === "string")
+    : [];
+}
+
+/** Fastest ok case per shape among `cases`, by `ms`. */
+function fastest(cases: CaseResult[], ms: (r: CaseResult) => number | null) {
+  const best = new Map<string, CaseResult>();
+  for (const r of cases) {
+    const t = ms(r);
+    const key = `${shapeKey(r.shape)}/${r.dtype}`;
+    const cur = best.get(key);
+    if (t !== null && (!cur || t < ms(cur)!)) best.set(key, r);
+  }
+  return best;
+}
+
+/**
+ * Every target the run holds cases for, in the order of the issues.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CaseResult } from "../harness/types.ts";
+ * const kase = (id: string, family: string, dtype: string, ms: number, gbps: number, params = {}) =>
+ *   ({
+ *     id, family, dtype, params, status: "ok", shape: { m: 1, k: 4096, n: 14336 },
+ *     time: { median: ms }, batch: { median: ms, gbps },
+ *   }) as unknown as CaseResult;
+ * const run = {
+ *   meta: { peaks: { copyGbps: 4000 }, anchors: [] },
+ *   results: [
+ *     kase("dense/f32", "dense", "f32", 0.056, 4200),
+ *     kase("int4/f16", "int4", "f16", 0.0112, 2600, { group: 128, method: "rtn" }),
+ *   ],
+ * };
+ * const rows = targets(run);
+ * const x = rows.find((r) => r.target.startsWith("INT4 g128 GEMV ÷ dense f32"))!;
+ * assert.equal(x.figures[0]!.value, 5);
+ * const copy = rows.find((r) => r.target.startsWith("INT4 g128 and 2:4"))!;
+ * assert.equal(copy.figures[0]!.value, 0.65);
+ * ```
+ */
+export function targets(run: Run): TargetRow[] {
+  const cases = run.results.filter(ok);
+  const an = anchors(run.meta);
+  const copy = copyDenominator(run.meta);
+  const rows: TargetRow[] = [];
+  const add = (target: string, bound: number, percent: boolean, figures: TargetRow["figures"]) => {
+    if (figures.length) rows.push({ target, bound, percent, figures });
+  };
+  const share = (r: CaseResult) =>
+    copy && r.batch?.gbps ? { id: r.id, value: r.batch.gbps / copy.gbps } : null;
+  const denseF32 = cases.filter((r) => r.family === "dense" && r.dtype === "f32" && !half(r));
+
+  // 18.1 dense f32 GEMM against cuBLAS SGEMM (TF32 off), M ≥ 2048
+  add(
+    "dense f32 GEMM ÷ cuBLAS SGEMM, M ≥ 2048 (isolated)",
+    0.8,
+    false,
+    denseF32.filter((r) => r.shape.m >= 2048).flatMap((r) => {
+      const a = an.find((a) =>
+        a.anchor === "torch.matmul fp32 (TF32 off)" && a.m === r.shape.m && a.k === r.shape.k &&
+        a.n === r.shape.n
+      );
+      return a?.medianMs ? [{ id: r.id, value: a.medianMs / r.time!.median }] : [];
+    }),
+  );
+  // 18.2 packed-half f16 GEMM against our f32 GEMM at 4096³, and the packed-half GEMV's share
+  const f32At = new Map(denseF32.map((r) => [shapeKey(r.shape), r]));
+  add(
+    "packed-half dense f16 GEMM ÷ our f32 GEMM, 4096³ (isolated)",
+    1.6,
+    false,
+    cases.filter((r) =>
+      r.family === "dense" && half(r) && r.shape.m === 4096 && r.shape.k === 4096 &&
+      r.shape.n === 4096
+    ).flatMap((r) => {
+      const f = f32At.get(shapeKey(r.shape));
+      return f ? [{ id: r.id, value: f.time!.median / r.time!.median }] : [];
+    }),
+  );
+  add(
+    "packed-half dense f16 GEMV, share of copy, M = 1 (back to back)",
+    0.85,
+    true,
+    cases.filter((r) => r.family === "dense" && half(r) && r.shape.m === 1).flatMap((r) =>
+      share(r) ?? []
+    ),
+  );
+  // 18.6 INT4 g128 and 2:4 GEMVs: share of copy at M = 1, INT4 against dense f32 at the target
+  // shape and against tinygemm at M ≤ 16
+  const int4 = cases.filter((r) => r.family === "int4" && r.params.group === 128);
+  add(
+    "INT4 g128 and 2:4 GEMVs, share of copy, M = 1 (back to back)",
+    0.75,
+    true,
+    cases.filter((r) => (r.family === "sparse24" || int4.includes(r)) && r.shape.m === 1)
+      .flatMap((r) => share(r) ?? []),
+  );
+  add(
+    "INT4 g128 GEMV ÷ dense f32 GEMV, 1×4096×14336, f16 X (back to back)",
+    5,
+    false,
+    int4.filter((r) => r.dtype === "f16" && shapeKey(r.shape) === "1x4096x14336").flatMap((r) => {
+      const d = f32At.get(shapeKey(r.shape));
+      const [a, b] = [d && batchMs(d), batchMs(r)];
+      return a && b ? [{ id: r.id, value: a / b }] : [];
+    }),
+  );
+  add(
+    "INT4 g128 GEMV ÷ tinygemm int4 (bf16), M ≤ 16, f16 X (back to back)",
+    1,
+    false,
+    int4.filter((r) => r.dtype === "f16" && r.shape.m <= 16).flatMap((r) => {
+      const a = an.find((a) =>
+        a.library === "tinygemm" && a.m === r.shape.m && a.k === r.shape.k && a.n === r.shape.n
+      );
+      const b = batchMs(r);
+      return a?.batchMedianMs && b ? [{ id: r.id, value: a.batchMedianMs / b }] : [];
+    }),
+  );
+  // 18.4 every case against the fastest comparable WebGPU peer
+  add(
+    "each case ÷ the fastest comparable WebGPU peer (isolated)",
+    1.5,
+    false,
+    comparePeers(cases, an).map((p) => ({ id: p.id, value: p.ratio })),
+  );
+  // 21: the int8 GEMV against dense f16, the ternary GEMV against INT4, and their shares of copy
+  const denseF16 = fastest(
+    cases.filter((r) => r.family === "dense" && r.dtype === "f16" && r.shape.m === 1),
+    batchMs,
+  );
+  const int8 = cases.filter((r) =>
+    r.family === "int8" && r.shape.m === 1 && (r.params.outliers ?? "none") === "none" &&
+    !r.params.smooth
+  );
+  add(
+    "int8 GEMV ÷ the faster dense f16 GEMV, M = 1, f16 X (back to back)",
+    1.8,
+    false,
+    int8.filter((r) => r.dtype === "f16").flatMap((r) => {
+      const d = denseF16.get(`${shapeKey(r.shape)}/f16`);
+      const [a, b] = [d && batchMs(d), batchMs(r)];
+      return a && b ? [{ id: r.id, value: a / b }] : [];
+    }),
+  );
+  add(
+    "int8 GEMV, share of copy, M = 1 (back to back)",
+    0.75,
+    true,
+    int8.flatMap((r) => share(r) ?? []),
+  );
+  const ternary = fastest(
+    cases.filter((r) => r.family === "ternary" && r.shape.m === 1),
+    batchMs,
+  );
+  const int4At = new Map(
+    int4.filter((r) => r.params.method !== "awq").map((r) => [
+      `${shapeKey(r.shape)}/${r.dtype}`,
+      r,
+    ]),
+  );
+  add(
+    "fastest ternary GEMV ÷ INT4 g128 GEMV, M = 1 (back to back)",
+    1.3,
+    false,
+    [...ternary.entries()].flatMap(([key, r]) => {
+      const q = int4At.get(key);
+      const [a, b] = [q && batchMs(q), batchMs(r)];
+      return a && b ? [{ id: r.id, value: a / b }] : [];
+    }),
+  );
+  add(
+    "fastest ternary GEMV, share of copy, M = 1 (back to back)",
+    0.75,
+    true,
+    [...ternary.values()].flatMap((r) => share(r) ?? []),
+  );
+  return rows;
+}
+
+/**
+ * The rows as a Markdown table: target, bound, measured range, cases at or above the bound.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const t = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, figures: [
+ *   { id: "a", value: 0.5 }, { id: "b", value: 0.8 },
+ * ] }]);
+ * assert.match(t, /\| x \| ≥ 75% \| 50–80% \| 1 of 2 \|/);
+ * ```
+ */
+export function targetsMarkdown(rows: TargetRow[], cases = false): string {
+  const fmt = (v: number, percent: boolean) =>
+    percent ? `${Math.round(100 * v)}%` : `${v.toFixed(2)}×`;
+  const out = ["| target | bound | measured | at the bound |", "| --- | --- | --- | --- |"];
+  for (const r of rows) {
+    const values = r.figures.map((f) => f.value);
+    const [lo, hi] = [Math.min(...values), Math.max(...values)];
+    const range = lo === hi
+      ? fmt(lo, r.percent)
+      : `${fmt(lo, r.percent).replace(/[%×]$/, "")}–${fmt(hi, r.percent)}`;
+    const met = values.filter((v) => v >= r.bound).length;
+    out.push(
+      `| ${r.target} | ≥ ${fmt(r.bound, r.percent)} | ${range} | ${met} of ${values.length} |`,
+    );
+  }
+  if (cases) {
+    for (const r of rows) {
+      out.push("", `${r.target}:`, "");
+      for (const f of r.figures) out.push(`- ${f.id}: ${fmt(f.value, r.percent)}`);
+    }
+  }
+  return out.join("\n");
+}
+
+if (import.meta.main) {
+  const file = Deno.args.find((a) => !a.startsWith("--"));
+  if (!file) {
+    console.error("usage: targets.ts RESULTS.json[.gz] [--cases]");
+    Deno.exit(2);
+  }
+  const run = readResults(file) as unknown as Run;
+  const copy = copyDenominator(run.meta);
+  console.log(targetsMarkdown(targets(run), Deno.args.includes("--cases")));
+  if (copy) console.log(`\nShares of copy against ${copy.name}, ${Math.round(copy.gbps)} GB/s.`);
+}
