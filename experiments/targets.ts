@@ -5,10 +5,12 @@
  * is about a streaming kernel, isolated medians (`time`) for GEMMs and WebGPU peers. A row whose
  * cases or anchors the run does not hold is left out.
  *
- *   deno run --allow-read experiments/targets.ts RESULTS.json[.gz] [--cases]
+ *   deno run --allow-read experiments/targets.ts RESULTS.json[.gz]… [--cases]
  *
  * Prints a Markdown table (target, bound, measured range, cases at the bound); `--cases` lists each
- * case's figure below it.
+ * case's figure below it. Several files are read as one run (the shards of one job on one device,
+ * as `experiments/targets_run.sh` writes them): their cases and anchors together, the best copy
+ * figure of any; files from different adapters are refused.
  *
  * @module
  */
@@ -298,13 +300,59 @@ export function targetsMarkdown(rows: TargetRow[], cases = false): string {
   return out.join("\n");
 }
 
+/**
+ * Several results files of one job as one run: cases and anchors concatenated, the largest copy
+ * peak; throws when the files name different adapters or hold the same case twice (two runs, not
+ * the shards of one).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const a = { results: [], meta: { adapter: { name: "H200" }, peaks: { copyGbps: 4100 }, anchors: [{ anchor: "x" }] } };
+ * const b = { results: [], meta: { adapter: { name: "H200" }, peaks: { copyGbps: 4200 }, anchors: [] } };
+ * const run = joinRuns([a, b]);
+ * assert.equal(run.meta.peaks?.copyGbps, 4200);
+ * assert.equal((run.meta.anchors as unknown[]).length, 1);
+ * assert.throws(() => joinRuns([a, { ...b, meta: { ...b.meta, adapter: { name: "A100" } } }]), /adapters/);
+ * const one = { id: "dense/f32/1x8x8" } as never;
+ * assert.throws(() => joinRuns([{ ...a, results: [one] }, { ...b, results: [one] }]), /two files/);
+ * ```
+ */
+export function joinRuns(runs: (Run & { meta: { adapter?: { name?: string } } })[]): Run {
+  const names = new Set(runs.map((r) => r.meta.adapter?.name ?? "?"));
+  if (names.size > 1) {
+    throw new Error(`the files come from different adapters: ${[...names].join(", ")}`);
+  }
+  const ids = new Set<string>();
+  for (const r of runs.flatMap((r) => r.results)) {
+    if (ids.has(r.id)) {
+      throw new Error(`case ${r.id} is in two files: a job's shards hold each case once`);
+    }
+    ids.add(r.id);
+  }
+  const copies = runs.map((r) => r.meta.peaks?.copyGbps ?? 0);
+  return {
+    results: runs.flatMap((r) => r.results),
+    meta: {
+      peaks: Math.max(...copies) > 0 ? { copyGbps: Math.max(...copies) } : null,
+      anchors: runs.flatMap((r) => anchors(r.meta)),
+    },
+  };
+}
+
 if (import.meta.main) {
-  const file = Deno.args.find((a) => !a.startsWith("--"));
-  if (!file) {
-    console.error("usage: targets.ts RESULTS.json[.gz] [--cases]");
+  const files = Deno.args.filter((a) => !a.startsWith("--"));
+  if (!files.length) {
+    console.error("usage: targets.ts RESULTS.json[.gz]… [--cases]");
     Deno.exit(2);
   }
-  const run = readResults(file) as unknown as Run;
+  let run: Run;
+  try {
+    run = joinRuns(files.map((f) => readResults(f) as unknown as Run));
+  } catch (e) {
+    console.error(`targets: ${(e as Error).message}`);
+    Deno.exit(2);
+  }
   const copy = copyDenominator(run.meta);
   console.log(targetsMarkdown(targets(run), Deno.args.includes("--cases")));
   if (copy) console.log(`\nShares of copy against ${copy.name}, ${Math.round(copy.gbps)} GB/s.`);
