@@ -175,3 +175,45 @@ Deno.test(
     await Deno.remove(dir, { recursive: true });
   },
 );
+
+Deno.test(
+  "the tuner does not time a candidate that compiles the default's shader again",
+  GPU_TEST,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const res = await runSuite({
+      // INT4 at M = 12 with 16 column-threads: the default already takes 64 K slices
+      suite: validateSuite(
+        {
+          name: "tune-dedupe",
+          seed: 5,
+          measure: QUICK_MEASURE,
+          dtypes: ["f32"],
+          shapes: [{ m: 12, k: 256, n: 64 }],
+          kernels: [{ kernel: "int4", group: 128 }],
+        },
+        "<suite>",
+        builtinKernels,
+      ),
+      registry: builtinKernels,
+      gpu: await testGpu(),
+      outDir: null,
+      peaks: false,
+      quiet: true,
+      sentinel: false,
+      tune: { mode: "full", file: `${dir}/cache.json` },
+    });
+    const r = res.results[0]!;
+    assert.equal(r.status, "ok", r.reason ?? "");
+    const int4 = builtinKernels.find((k) => k.name === "int4")!;
+    const auto = int4.resolve({ group: 128 }, r.shape, "f32", {}) as {
+      layout: { gemv: { slices: number } };
+    };
+    assert.equal(auto.layout.gemv.slices, 64);
+    const timed = (r.notes.tuneTrials as { tune: Record<string, unknown> }[]).map((t) => t.tune);
+    assert.deepEqual(timed[0], {});
+    assert.ok(!timed.some((t) => t.gemvSlices === "64"), JSON.stringify(timed));
+    assert.ok(timed.some((t) => t.gemvSlices === "32") && timed.some((t) => t.gemvSlices === "16"));
+    await Deno.remove(dir, { recursive: true });
+  },
+);

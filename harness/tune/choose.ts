@@ -116,3 +116,42 @@ export function uniqueCandidates(candidates: readonly Params[]): Params[] {
   }
   return out;
 }
+
+/**
+ * Keeps the first candidate of each distinct kernel: `keyOf` turns a candidate into what it would
+ * run (the WGSL it compiles), and a later candidate with the key of an earlier one (the shipped
+ * default, listed first, included) is dropped: timing it again would only compare two timings of
+ * one kernel. A candidate whose `keyOf` throws, or gives null (nothing to compare), is kept, so
+ * that the tuner times it or records its error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // "auto" resolves to 64 here: { slices: "64" } is the default again
+ * const keyOf = (t: Record<string, unknown>) => {
+ *   if (t.slices === "bad") throw new Error("bad");
+ *   return `slices ${t.slices === undefined ? 64 : Number(t.slices)}`;
+ * };
+ * const kept = await distinctKernels([{}, { slices: "32" }, { slices: "64" }, { slices: "bad" }], keyOf);
+ * assert.deepEqual(kept, [{}, { slices: "32" }, { slices: "bad" }]);
+ * ```
+ */
+export async function distinctKernels(
+  candidates: readonly Params[],
+  keyOf: (tune: Params) => string | null | Promise<string | null>,
+): Promise<Params[]> {
+  const seen = new Set<string>();
+  const out: Params[] = [];
+  for (const t of candidates) {
+    let key: string | null = null;
+    try {
+      key = await keyOf(t);
+    } catch {
+      key = null;
+    }
+    if (key !== null && seen.has(key)) continue;
+    if (key !== null) seen.add(key);
+    out.push(t);
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import { guarded } from "../../gpu/guarded.ts";
 import { measureWorkload } from "../../measure/measure.ts";
 import type { MeasureOptions } from "../../measure/options.ts";
 import { cachedChoice, recordChoice, tuneEntryKey } from "../../tune/cache.ts";
-import { chooseFastest, uniqueCandidates } from "../../tune/choose.ts";
+import { chooseFastest, distinctKernels, uniqueCandidates } from "../../tune/choose.ts";
 import type { Params } from "../../types.ts";
 import type { CaseContext } from "./context.ts";
 import { planContext } from "./plan.ts";
@@ -77,7 +77,22 @@ export async function tuneCase(
     result.tuneSource = "cached";
     return null;
   }
-  const candidates = uniqueCandidates([{}, ...c.kernel.tuneCandidates(c.shape, c.dtype, c.config)]);
+  // a candidate that compiles the default's WGSL (or an earlier candidate's) is not timed
+  const candidates = await distinctKernels(
+    uniqueCandidates([{}, ...c.kernel.tuneCandidates(c.shape, c.dtype, c.config)]),
+    async (tune) => {
+      const tc = withTune(ctx, tune);
+      if (!tc.kernel.shaders) return null;
+      const shaders = await tc.kernel.shaders({
+        shape: tc.shape,
+        dtype: tc.dtype,
+        config: tc.config,
+        limits: env.gpu.device.limits,
+        prepared: prep.value,
+      });
+      return shaders.map((s) => s.code).join("\n");
+    },
+  );
   if (candidates.length < 2) return null;
   const opts: MeasureOptions = {
     ...env.suite.measure,
