@@ -4,6 +4,7 @@ import {
   decodeCodes,
   fmaField,
   fmaPairField,
+  offsetCodes,
   quantizeTernary,
   resolveTernary,
   ternary,
@@ -167,7 +168,8 @@ Deno.test({
 });
 
 Deno.test("ternary fma decode: every code at every position of a word is −1, 0 or +1 exactly", () => {
-  // The shader's word rewrite and per-field float decode, in f32 on the CPU.
+  // The plan's offset codes (`offsetCodes`) and the shader's per-field float decode, in f32 on the
+  // CPU.
   const f32 = new Float32Array(1);
   const u32 = new Uint32Array(f32.buffer);
   const value = [0, 1, -1];
@@ -176,9 +178,7 @@ Deno.test("ternary fma decode: every code at every position of a word is −1, 0
       // the code at field t, its neighbours holding the other codes
       let q = 0;
       for (let j = 0; j < 16; j++) q |= (j === t ? code : (code + j) % 3) << (2 * j);
-      q >>>= 0;
-      const lo = 0x55555555;
-      const q1 = (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0;
+      const q1 = offsetCodes(new Uint32Array([q >>> 0]))[0]!;
       const src = t < 8 ? q1 : q1 >>> 16;
       const f = fmaField(t % 8);
       u32[0] = ((src & f.mask) | f.magic) >>> 0;
@@ -189,7 +189,8 @@ Deno.test("ternary fma decode: every code at every position of a word is −1, 0
 });
 
 Deno.test("ternary f16x2 decode: every code at every position of a pair is −1, 0 or +1 exactly", () => {
-  // The shader's word rewrite and per-pair half decode, on the CPU (halves read exactly).
+  // The plan's offset codes in pairs order (`offsetCodes`) and the shader's per-pair half decode,
+  // on the CPU (halves read exactly).
   const half = (h: number) => {
     const e = (h >> 10) & 31;
     const m = h & 1023;
@@ -198,19 +199,17 @@ Deno.test("ternary f16x2 decode: every code at every position of a pair is −1,
   const value = [0, 1, -1];
   for (let code = 0; code < 3; code++) {
     for (let i = 0; i < 8; i++) {
-      // codes i and i + 8 set (the high one to the next code), the neighbours holding others
+      // rows 2i and 2i + 1 set (the odd one to the next code), the neighbours holding others
       let q = 0;
       for (let j = 0; j < 16; j++) {
-        const c = j === i ? code : j === i + 8 ? (code + 1) % 3 : (code + j) % 3;
+        const c = j === 2 * i ? code : j === 2 * i + 1 ? (code + 1) % 3 : (code + j) % 3;
         q |= c << (2 * j);
       }
-      q >>>= 0;
-      const lo = 0x55555555;
-      const q1 = (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0;
+      const q1 = offsetCodes(new Uint32Array([q >>> 0]), "pairs")[0]!;
       const f = fmaPairField(i);
       const bits = (((q1 >>> f.shift) & f.mask) | f.magic) >>> 0;
-      assert.equal(half(bits & 0xffff) - f.offset, value[code], `code ${code} at ${i}`);
-      assert.equal(half(bits >>> 16) - f.offset, value[(code + 1) % 3], `code at ${i + 8}`);
+      assert.equal(half(bits & 0xffff) - f.offset, value[code], `code ${code} at row ${2 * i}`);
+      assert.equal(half(bits >>> 16) - f.offset, value[(code + 1) % 3], `row ${2 * i + 1}`);
     }
   }
   assert.throws(() => fmaPairField(8), RangeError);

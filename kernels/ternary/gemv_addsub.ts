@@ -72,11 +72,11 @@ export interface AddsubGemvOptions {
 }
 
 /**
- * The `fma` decode, per packed word: the codes (0 = 0, 1 = +1, 2 = −1) are rewritten in the word
- * as v + 1 (0 = −1, 1 = 0, 2 = +1) by bit operations, then each 2-bit field at bits 2p, 2p + 1 of
- * a half-word is OR-ed into the mantissa of the float 2^(23 − 2p), whose last place is 4^−p:
- * the float is 2^(23 − 2p) + v + 1, and subtracting 2^(23 − 2p) + 1 leaves v exactly. Two integer
- * operations a weight (with the word's rewrite, about 2.5) and two float operations.
+ * The `fma` decode, per packed word of offset codes (v + 1: 0 = −1, 1 = 0, 2 = +1, written by
+ * `offsetCodes` when the case is planned): each 2-bit field at bits 2p, 2p + 1 of a half-word is
+ * OR-ed into the mantissa of the float 2^(23 − 2p), whose last place is 4^−p: the float is
+ * 2^(23 − 2p) + v + 1, and subtracting 2^(23 − 2p) + 1 leaves v exactly. Two integer operations a
+ * weight (and one shift a word) and two float operations.
  *
  * @example
  * ```ts
@@ -93,9 +93,9 @@ export function fmaField(p: number): { mask: number; magic: number; offset: numb
 }
 
 /**
- * The `f16x2` decode of pair `i` (0…7) of a packed word: codes `i` (low half-word) and `i + 8`
- * (high half-word) of the rewritten word (v + 1, see {@link fmaField}), fields 0–4 of each half
- * in place and 5–7 after a shift right by 10 (`shift`), masked (`mask`, both halves) and OR-ed
+ * The `f16x2` decode of pair `i` (0…7) of a packed word of offset codes (v + 1, `offsetCodes` in
+ * its `pairs` order): field `i` of the low and of the high half-word (rows 2i and 2i + 1), fields
+ * 0–4 of each half in place and 5–7 after a shift right by 10 (`shift`), masked (`mask`, both halves) and OR-ed
  * into the mantissas of the halves 2^(10 − 2p) (`magic`), whose last place is 4^−p: each half is
  * 2^(10 − 2p) + v + 1, and subtracting `offset` leaves v exactly.
  *
@@ -290,16 +290,16 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     throw new RangeError("math f16x2 needs the fma decode and f16 X");
   }
   if (fma) {
-    // Q holds the offset codes, value + 1 in each field (`offsetCodes`)
+    // Q holds the offset codes, value + 1 in each field (`offsetCodes`): fields 8–15 (f32) or
+    // 5–7 of each half-word (f16x2) are decoded from the word shifted down
     L.push(
-      "      let q1 = q;",
-      half ? `      let qh = q1 >> ${qv(10)};` : `      let q2 = q1 >> ${qv(16)};`,
+      half ? `      let qh = q >> ${qv(10)};` : `      let q2 = q >> ${qv(16)};`,
     );
   }
   // weight t (component `comp` of its X quad) into every row's sum
   const fmaTerm = (t: number, comp: string) => {
     const f = fmaField(t % 8);
-    const src = t < 8 ? "q1" : "q2";
+    const src = t < 8 ? "q" : "q2";
     return [
       `        let d${t} = bitcast<${FV}>((${src} & ${qv(f.mask)}) | ${qv(f.magic)}) - ${FV}(${
         f.offset.toFixed(1)
@@ -332,7 +332,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     }
     for (let i = 0; i < 8; i++) {
       const f = fmaPairField(i);
-      const src = f.shift ? "qh" : "q1";
+      const src = f.shift ? "qh" : "q";
       lanes.forEach((c, j) =>
         L.push(
           `      let d${i}_${j} = vec2<f16>(unpack2x16float((${src}${c} & ${hex(f.mask)}) | ${

@@ -420,8 +420,14 @@ export function ternaryBuild(
  * ```
  */
 export function kernelCodes(prepared: TernaryPrepared, config: TernaryConfig): Uint32Array {
-  if (config.variant !== "gemv" || config.method !== "fma") return prepared.codes;
-  return offsetCodes(prepared.codes, config.math === "f16x2" ? "pairs" : "rows");
+  const order = offsetOrder(config);
+  return order ? offsetCodes(prepared.codes, order) : prepared.codes;
+}
+
+/** The order of the offset codes a case's kernel reads, or null for the codes as prepared. */
+function offsetOrder(config: TernaryConfig): "rows" | "pairs" | null {
+  if (config.variant !== "gemv" || config.method !== "fma") return null;
+  return config.math === "f16x2" ? "pairs" : "rows";
 }
 
 /**
@@ -522,9 +528,11 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       scaleMultiplies: ops.scaleMultiplies,
       coreAdds: ops.coreAdds,
       overheadAdds: ops.overheadAdds,
-      layout: config.variant === "gemv" && config.method === "fma"
+      layout: offsetOrder(config)
         ? `2-bit codes, offset binary (−1 = 0, 0 = 1, +1 = 2), 16 K rows per u32${
-          config.math === "f16x2" ? " (even rows in the low half-word, odd in the high)" : ""
+          offsetOrder(config) === "pairs"
+            ? " (even rows in the low half-word, odd in the high)"
+            : ""
         }, word (k/16)·N + n`
         : "2-bit codes (0, +1 = 1, −1 = 2), 16 K rows per u32, word (k/16)·N + n",
     };
