@@ -27,12 +27,12 @@ import {
   INT8_GEMV_MAX_M,
   int8GemvDispatch,
   int8GemvLayout,
-  type Int8GemvOptions,
   int8GemvProblem,
   int8GemvVec4,
   int8GemvWgsl,
 } from "./gemv_wgsl.ts";
 import {
+  gemvOptionsOf,
   INT8_PARAMS,
   INT8_TILES,
   INT8_TUNE,
@@ -63,27 +63,6 @@ function gemmOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemmOp
   };
 }
 
-function gemvOptions(
-  shape: Shape,
-  dtype: DType,
-  config: Int8Config,
-  limits: ShaderLimits = DEFAULT_SHADER_LIMITS,
-): Int8GemvOptions {
-  return {
-    dtype,
-    ...shape,
-    cols: config.cols,
-    slices: config.slices,
-    dot: config.dot,
-    outliers: config.outliers === "llm-int8",
-    workgroupBytes: limits.maxComputeWorkgroupStorageSize,
-    // every activation factor is 1 without SmoothQuant and outlier dimensions
-    scaled: config.smooth > 0 || config.outliers === "llm-int8",
-    xReads: config.xReads,
-    blocks: config.blocks,
-  };
-}
-
 /**
  * The shaders of a case in dispatch order: the GEMV alone (it quantises X itself), or the
  * activation pass and then the GEMM.
@@ -108,7 +87,7 @@ export function int8Shaders(
   if (config.variant === "gemv") {
     return [{
       label: `int8-gemv-${dtype}-${m}x${k}x${n}`,
-      ...int8GemvWgsl(gemvOptions(shape, dtype, config, limits)),
+      ...int8GemvWgsl(gemvOptionsOf(shape, dtype, config, limits)),
     }];
   }
   return [
@@ -146,7 +125,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
       throw new SkipCase(`variant gemv needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
     }
     if (config.variant === "gemv") {
-      const problem = int8GemvProblem(gemvOptions(shape, dtype, config));
+      const problem = int8GemvProblem(gemvOptionsOf(shape, dtype, config));
       if (problem) throw new SkipCase(`variant gemv ${problem}`);
     }
     if (shape.m > 65535) throw new SkipCase(`the activation pass needs M ≤ 65535, got ${shape.m}`);
@@ -161,7 +140,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const gemv = config.variant === "gemv";
     const shaders = int8Shaders(shape, dtype, config, device.limits);
     const groups = gemv
-      ? int8GemvDispatch(gemvOptions(shape, dtype, config, device.limits))
+      ? int8GemvDispatch(gemvOptionsOf(shape, dtype, config, device.limits))
       : int8GemmDispatch(gemmOptions(shape, dtype, config));
     const threads = config.cols * config.slices;
     if (gemv && threads > device.limits.maxComputeInvocationsPerWorkgroup) {
@@ -195,7 +174,9 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
         await pipelineStep(ctx, shaders[0]!, bufs, [m, 1, 1]),
         await pipelineStep(ctx, shaders[1]!, bufs, groups),
       ];
-      const layout = gemv ? int8GemvLayout(gemvOptions(shape, dtype, config, device.limits)) : null;
+      const layout = gemv
+        ? int8GemvLayout(gemvOptionsOf(shape, dtype, config, device.limits))
+        : null;
       return stepsPlan(ctx, steps, { buffer: bufs.Y!, dtype }, owned, {
         variant: config.variant,
         passes: steps.length,

@@ -4,12 +4,18 @@
  * @module
  */
 
-import { type ParamSpec, resolveParams } from "../../harness/kernel.ts";
-import type { Params } from "../../harness/types.ts";
+import {
+  DEFAULT_SHADER_LIMITS,
+  type ParamSpec,
+  resolveParams,
+  type ShaderLimits,
+} from "../../harness/kernel.ts";
+import type { DType, Params, Shape } from "../../harness/types.ts";
 import {
   INT8_GEMV_MAX_M,
   INT8_GEMV_MAX_STEPS,
   int8GemvGeometry,
+  type Int8GemvOptions,
   int8GemvProblem,
   int8GemvReadsOnce,
   int8GemvWords,
@@ -167,17 +173,14 @@ export function hasPackedDot(): boolean {
  * assert.deepEqual(blocks, [{ blocks: "2" }, { blocks: "4" }]);
  * ```
  */
-export function int8TuneCandidates(
-  shape: { m: number; k?: number; n: number },
-  config: Int8Config,
-): Params[] {
+export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   if (config.variant === "gemm") {
     return Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
   }
   const { cols, slices } = config;
   const out: Params[] = [];
   const add = (c: number, s: number) => {
-    const steps = Math.ceil(int8GemvWords(shape.k ?? 16) / s);
+    const steps = Math.ceil(int8GemvWords(shape.k) / s);
     if (c >= 1 && c <= 16 && s >= 8 && s <= 256 && c * s <= 1024 && steps <= INT8_GEMV_MAX_STEPS) {
       out.push({ cols: String(c), slices: String(s) });
     }
@@ -193,18 +196,7 @@ export function int8TuneCandidates(
   // column blocks a workgroup (X quantised once for them), while ≥ 128 workgroups remain and every
   // row of codes is staged at once
   for (const blocks of [2, 4]) {
-    const problem = int8GemvProblem({
-      dtype: "f32",
-      m: shape.m,
-      k: shape.k ?? 16,
-      n: shape.n,
-      cols,
-      slices,
-      dot: config.dot,
-      outliers: config.outliers === "llm-int8",
-      workgroupBytes: 49152,
-      blocks,
-    });
+    const problem = int8GemvProblem({ ...gemvOptionsOf(shape, "f32", config), blocks });
     if (Math.ceil(shape.n / cols) / blocks >= 128 && problem === null) {
       out.push({ blocks: String(blocks) });
     }
@@ -212,6 +204,40 @@ export function int8TuneCandidates(
   // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
   if (shape.m > 16) out.push({ variant: "gemm" });
   return out;
+}
+
+/**
+ * The GEMV generator's options for a case (the device's workgroup memory from `limits`): what the
+ * plan compiles, and what the tuning candidates are checked against.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 4096, n: 14336 };
+ * const o = gemvOptionsOf(shape, "f16", resolveInt8({}, {}, shape));
+ * assert.equal(o.scaled, false); // no SmoothQuant, no outliers: every factor is 1
+ * assert.equal(o.workgroupBytes, 49152);
+ * ```
+ */
+export function gemvOptionsOf(
+  shape: Shape,
+  dtype: DType,
+  config: Int8Config,
+  limits: ShaderLimits = DEFAULT_SHADER_LIMITS,
+): Int8GemvOptions {
+  return {
+    dtype,
+    ...shape,
+    cols: config.cols,
+    slices: config.slices,
+    dot: config.dot,
+    outliers: config.outliers === "llm-int8",
+    workgroupBytes: limits.maxComputeWorkgroupStorageSize,
+    // every activation factor is 1 without SmoothQuant and outlier dimensions
+    scaled: config.smooth > 0 || config.outliers === "llm-int8",
+    xReads: config.xReads,
+    blocks: config.blocks,
+  };
 }
 
 /**
