@@ -52,7 +52,8 @@ interface Run {
 const shapeKey = (s: { m: number; k: number; n: number }) => `${s.m}x${s.k}x${s.n}`;
 const ok = (r: CaseResult) => r.status === "ok" && r.time !== null;
 const half = (r: CaseResult) => r.params.math === "f16x2";
-const batchMs = (r: CaseResult) => r.batch?.median ?? null;
+const batchMs = (r?: CaseResult) => r?.batch?.median ?? null;
+const caseKey = (r: CaseResult) => `${shapeKey(r.shape)}/${r.dtype}`;
 
 /**
  * The copy bandwidth percentages are taken against: the larger of the harness's copy peak and a
@@ -91,7 +92,7 @@ function fastest(cases: CaseResult[], ms: (r: CaseResult) => number | null) {
   const best = new Map<string, CaseResult>();
   for (const r of cases) {
     const t = ms(r);
-    const key = `${shapeKey(r.shape)}/${r.dtype}`;
+    const key = caseKey(r);
     const cur = best.get(key);
     if (t !== null && (!cur || t < ms(cur)!)) best.set(key, r);
   }
@@ -132,6 +133,12 @@ export function targets(run: Run): TargetRow[] {
   const add = (target: string, bound: number, percent: boolean, figures: TargetRow["figures"]) => {
     if (figures.length) rows.push({ target, bound, percent, figures });
   };
+  /** A case's figure `base` ÷ `own` (ms: how many times faster it is), none without both. */
+  const over = (r: CaseResult, base: number | null | undefined, own: number | null) =>
+    base && own ? [{ id: r.id, value: base / own }] : [];
+  /** The first anchor on the case's M×K×N that `is` accepts. */
+  const anchorOf = (r: CaseResult, is: (a: Anchor) => boolean) =>
+    an.find((a) => is(a) && a.m === r.shape.m && a.k === r.shape.k && a.n === r.shape.n);
   const share = (r: CaseResult) =>
     copy && r.batch?.gbps ? { id: r.id, value: r.batch.gbps / copy.gbps } : null;
   const denseF32 = cases.filter((r) => r.family === "dense" && r.dtype === "f32" && !half(r));
@@ -142,11 +149,8 @@ export function targets(run: Run): TargetRow[] {
     0.8,
     false,
     denseF32.filter((r) => r.shape.m >= 2048).flatMap((r) => {
-      const a = an.find((a) =>
-        a.anchor === "torch.matmul fp32 (TF32 off)" && a.m === r.shape.m && a.k === r.shape.k &&
-        a.n === r.shape.n
-      );
-      return a?.medianMs ? [{ id: r.id, value: a.medianMs / r.time!.median }] : [];
+      const a = anchorOf(r, (a) => a.anchor === "torch.matmul fp32 (TF32 off)");
+      return over(r, a?.medianMs, r.time!.median);
     }),
   );
   // 18.2 packed-half f16 GEMM against our f32 GEMM at 4096³, and the packed-half GEMV's share
@@ -158,10 +162,7 @@ export function targets(run: Run): TargetRow[] {
     cases.filter((r) =>
       r.family === "dense" && half(r) && r.shape.m === 4096 && r.shape.k === 4096 &&
       r.shape.n === 4096
-    ).flatMap((r) => {
-      const f = f32At.get(shapeKey(r.shape));
-      return f ? [{ id: r.id, value: f.time!.median / r.time!.median }] : [];
-    }),
+    ).flatMap((r) => over(r, f32At.get(shapeKey(r.shape))?.time?.median, r.time!.median)),
   );
   add(
     "packed-half dense f16 GEMV, share of copy, M = 1 (back to back)",
@@ -185,23 +186,17 @@ export function targets(run: Run): TargetRow[] {
     "INT4 g128 GEMV ÷ dense f32 GEMV, 1×4096×14336, f16 X (back to back)",
     5,
     false,
-    int4.filter((r) => r.dtype === "f16" && shapeKey(r.shape) === "1x4096x14336").flatMap((r) => {
-      const d = f32At.get(shapeKey(r.shape));
-      const [a, b] = [d && batchMs(d), batchMs(r)];
-      return a && b ? [{ id: r.id, value: a / b }] : [];
-    }),
+    int4.filter((r) => r.dtype === "f16" && shapeKey(r.shape) === "1x4096x14336").flatMap((r) =>
+      over(r, batchMs(f32At.get(shapeKey(r.shape))), batchMs(r))
+    ),
   );
   add(
     "INT4 g128 GEMV ÷ tinygemm int4 (bf16), M ≤ 16, f16 X (back to back)",
     1,
     false,
-    int4.filter((r) => r.dtype === "f16" && r.shape.m <= 16).flatMap((r) => {
-      const a = an.find((a) =>
-        a.library === "tinygemm" && a.m === r.shape.m && a.k === r.shape.k && a.n === r.shape.n
-      );
-      const b = batchMs(r);
-      return a?.batchMedianMs && b ? [{ id: r.id, value: a.batchMedianMs / b }] : [];
-    }),
+    int4.filter((r) => r.dtype === "f16" && r.shape.m <= 16).flatMap((r) =>
+      over(r, anchorOf(r, (a) => a.library === "tinygemm")?.batchMedianMs, batchMs(r))
+    ),
   );
   // 18.4 every case against the fastest comparable WebGPU peer
   add(
@@ -223,11 +218,9 @@ export function targets(run: Run): TargetRow[] {
     "int8 GEMV ÷ the faster dense f16 GEMV, M = 1, f16 X (back to back)",
     1.8,
     false,
-    int8.filter((r) => r.dtype === "f16").flatMap((r) => {
-      const d = denseF16.get(`${shapeKey(r.shape)}/f16`);
-      const [a, b] = [d && batchMs(d), batchMs(r)];
-      return a && b ? [{ id: r.id, value: a / b }] : [];
-    }),
+    int8.filter((r) => r.dtype === "f16").flatMap((r) =>
+      over(r, batchMs(denseF16.get(caseKey(r))), batchMs(r))
+    ),
   );
   add(
     "int8 GEMV, share of copy, M = 1 (back to back)",
@@ -239,21 +232,12 @@ export function targets(run: Run): TargetRow[] {
     cases.filter((r) => r.family === "ternary" && r.shape.m === 1),
     batchMs,
   );
-  const int4At = new Map(
-    int4.filter((r) => r.params.method !== "awq").map((r) => [
-      `${shapeKey(r.shape)}/${r.dtype}`,
-      r,
-    ]),
-  );
+  const int4At = new Map(int4.filter((r) => r.params.method !== "awq").map((r) => [caseKey(r), r]));
   add(
     "fastest ternary GEMV ÷ INT4 g128 GEMV, M = 1 (back to back)",
     1.3,
     false,
-    [...ternary.entries()].flatMap(([key, r]) => {
-      const q = int4At.get(key);
-      const [a, b] = [q && batchMs(q), batchMs(r)];
-      return a && b ? [{ id: r.id, value: a / b }] : [];
-    }),
+    [...ternary.entries()].flatMap(([key, r]) => over(r, batchMs(int4At.get(key)), batchMs(r))),
   );
   add(
     "fastest ternary GEMV, share of copy, M = 1 (back to back)",
