@@ -11,7 +11,7 @@
  * away: loads, unpack, mask, offset, products, carry), `alu` (the per-pair arithmetic alone at
  * full occupancy, in several forms) and `geometry` (the real kernel's knobs).
  *
- *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry]
+ *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16]
  *
  * @module
  */
@@ -294,6 +294,25 @@ function gemv(name: string, tune: Int4GemvTuning, edit = (code: string) => code)
   };
 }
 
+/**
+ * The int4 GEMV at M = 16 (its default f32 arithmetic, each weight dequantised once and used by
+ * 16 FMAs), X in `x`, optionally rewritten by `edit` (a diagnostic only).
+ */
+function gemv16(
+  name: string,
+  x: "f16" | "f32",
+  tune: Int4GemvTuning,
+  edit = (code: string) => code,
+): Variant {
+  const o = chooseGemv(x, 16, K, N, 128, "f16", false, tune);
+  return {
+    name: `int4 M16 ${x} ${name} (cols${o.cols} cpt${o.cpt} slices${o.slices} unroll${o.unroll})`,
+    code: edit(int4GemvWgsl(o).code),
+    groups: int4GemvDispatch(o),
+    bindings: [0, 1, 2, 3, 4],
+  };
+}
+
 /** Words made in registers from their index instead of loaded (the arithmetic alone). */
 const noQ = (code: string) =>
   code.replace(
@@ -302,6 +321,15 @@ const noQ = (code: string) =>
   );
 /** X made in registers instead of loaded. */
 const noX = (code: string) => code.replace(/X\[([^\]]+)\]/g, "vec4<f16>(f16($1))");
+/** X made in registers instead of loaded, as f32 (either X type: the shader converts to f32). */
+const noX32 = (code: string) => code.replace(/X\[([^\]]+)\]/g, "vec4<f32>(f32($1))");
+/** Every weight of a step the same dequantised value (the masks, subtracts and products left out). */
+const noDequant = (code: string) =>
+  code.replace(
+    /let t(\d) = \(bitcast[^;]+;/g,
+    "let t$1 = bitcast<vec4<f32>>(w0 | vec4<u32>(MAGIC));",
+  );
+
 /** The u32 → f16 pair reinterpretation (`unpack2x16float`, then to f16) as a select instead. */
 const noCvt = (code: string) =>
   code.replace(
@@ -367,6 +395,21 @@ const SETS: Record<string, () => Variant[]> = {
     gemv("no products", {}, noProducts),
     gemv("no carry", {}, noCarry),
   ],
+  // M = 16: the default with X or the dequantisation taken away, and geometries whose warps
+  // share one K slice (32 column-threads: each X load the same address across the warp).
+  m16: () => [
+    gemv16("default", "f16", {}),
+    gemv16("default", "f32", {}),
+    gemv16("no X loads", "f16", {}, noX32),
+    gemv16("no Q loads", "f16", {}, noQ),
+    gemv16("no dequant", "f16", {}, noDequant),
+    gemv16("cols16", "f16", { cols: 16 }),
+    gemv16("cols32 s16", "f16", { cols: 32, slices: 16 }),
+    gemv16("cols32 s32", "f16", { cols: 32, slices: 32 }),
+    gemv16("cols32 cpt2 s16", "f16", { cols: 32, cpt: 2, slices: 16 }),
+    gemv16("cols32 cpt2 s32", "f16", { cols: 32, cpt: 2, slices: 32 }),
+    gemv16("cols16 cpt2 s32", "f16", { cols: 16, cpt: 2, slices: 32 }),
+  ],
   // The per-pair arithmetic alone, at full occupancy.
   alu: () => ALU_PATHS.map(([name, acc, body]) => alu(name, acc, body)),
   // Geometries of the real kernel.
@@ -388,12 +431,12 @@ const variants: Variant[] = chosen === "all"
   : SETS[chosen]!();
 
 const sets = Array.from({ length: COPIES }, (_, i) => ({
-  x: buf(`X${i}`, K * 4, 0x3c003c00),
+  x: buf(`X${i}`, 16 * K * 4, 0x3c003c00),
   q: buf(`Q${i}`, qBytes, 0x12345678),
   s: buf(`S${i}`, sBytes, 0x3c003c00),
   z: buf(`Z${i}`, sBytes, 0x48004800),
 }));
-const y = buf("Y", N * 4 * 4, 0);
+const y = buf("Y", 16 * N * 4, 0);
 /** Passes submitted together per reading: the GPU stays busy, so its clocks stay up. */
 const PASSES = 8;
 const qs = device.createQuerySet({ type: "timestamp", count: 2 * PASSES });
