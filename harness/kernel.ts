@@ -330,7 +330,10 @@ export interface KernelDescriptor<P = any, C = any> {
   plan(ctx: PlanContext<P, C>): Promise<KernelPlan>;
   /**
    * The WGSL of every pipeline `plan` compiles for the case, in dispatch order, without a device
-   * (`deno task wgsl`). `plan` compiles exactly these texts: both come from one function.
+   * (`deno task wgsl`). `plan` compiles exactly these texts: both come from one function. The
+   * tuner takes two configurations with equal texts for one kernel and times it once, so a knob
+   * that changes only the dispatch must still show in the text (the generators' header comments
+   * name their knobs).
    */
   shaders?(input: ShaderInput<P, C>): ShaderText[] | Promise<ShaderText[]>;
   /**

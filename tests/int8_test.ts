@@ -8,6 +8,7 @@ import {
   int8GemvDispatch,
   int8GemvLayout,
   int8GemvProblem,
+  int8GemvWgsl,
 } from "../kernels/int8/gemv_wgsl.ts";
 import { int8Code, quantizeRow, roundHalfEven } from "../kernels/int8/quant.ts";
 import { int8Work } from "../kernels/int8/work.ts";
@@ -263,6 +264,15 @@ Deno.test("int8 GEMV column blocks need every row of codes staged at once", () =
   assert.equal(int8GemvProblem({ ...o, m: 1, blocks: 2 }), null);
   assert.deepEqual(int8GemvDispatch({ ...o, m: 1, blocks: 4 }), [8, 1, 1]);
   assert.match(int8GemvProblem({ ...o, blocks: 1.5 }) ?? "", /blocks must be/);
+  // Every block ends on a barrier: the next block's reduction rewrites `red`, which the software
+  // adapter's lockstep threads would never show racing.
+  for (const m of [1, 3]) {
+    const code = int8GemvWgsl({ ...o, m, blocks: 2 }).code;
+    const body = code.slice(code.indexOf("for (var b = 0u;"));
+    const lastBlockLines = body.trimEnd().split("\n").slice(-3).map((l) => l.trim());
+    assert.deepEqual(lastBlockLines, ["workgroupBarrier();", "}", "}"], `M = ${m}`);
+    assert.ok(body.indexOf("live = nextLive;") < body.lastIndexOf("workgroupBarrier();"));
+  }
 });
 
 Deno.test("int8 variant: the GEMV up to M = 32 by default, the GEMM a candidate above M = 16", () => {

@@ -217,3 +217,53 @@ Deno.test(
     await Deno.remove(dir, { recursive: true });
   },
 );
+
+Deno.test(
+  "a cached choice this shape cannot run leaves the case on its defaults, noted",
+  GPU_TEST,
+  async () => {
+    // 8×5000×64 and 8×6000×64 share a shape class; 4 int8 column blocks fit the first only
+    const shape = { m: 8, k: 6000, n: 64 };
+    const dir = await Deno.makeTempDir();
+    const file = `${dir}/cache.json`;
+    const gpu = await testGpu();
+    const run = () =>
+      runSuite({
+        suite: validateSuite(
+          {
+            name: "tune-cached-misfit",
+            seed: 5,
+            measure: QUICK_MEASURE,
+            dtypes: ["f32"],
+            shapes: [shape],
+            kernels: [{ kernel: "int8" }],
+          },
+          "<suite>",
+          builtinKernels,
+        ),
+        registry: builtinKernels,
+        gpu,
+        outDir: null,
+        peaks: false,
+        quiet: true,
+        sentinel: false,
+        tune: { mode: "cached", file },
+      });
+    const first = await run();
+    assert.equal(first.results[0]!.tuneSource, "default");
+    const int8 = builtinKernels.find((k) => k.name === "int8")!;
+    const rev = int8.tuneRevision ?? 1;
+    const name = rev > 1 ? `int8@${rev}` : "int8";
+    const key = tuneEntryKey(name, "f32", { m: 8, k: 5000, n: 64 }, first.results[0]!.params);
+    assert.equal(key, tuneEntryKey(name, "f32", shape, first.results[0]!.params));
+    const cache = emptyTuneCache();
+    const choice = { tune: { blocks: "4" }, medianMs: 1, shape: "8x5000x64", trials: [], at: "" };
+    recordChoice(cache, first.meta.tune!.adapterKey!, key, choice);
+    await saveTuneCache(file, cache);
+    const r = (await run()).results[0]!;
+    assert.equal(r.status, "ok", r.reason ?? "");
+    assert.equal(r.tuneSource, "default");
+    assert.match(String(r.notes.tuneCachedRejected), /"blocks":"4".*rows of codes staged/);
+    await Deno.remove(dir, { recursive: true });
+  },
+);

@@ -19,7 +19,7 @@ import type { Int4Config } from "./params.ts";
  * import type { Int4Config } from "./params.ts";
  * const gemv = { layout: { variant: "gemv" } } as unknown as Int4Config;
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
- * assert.ok(c.some((t) => t.gemvSlices === "64"));
+ * assert.ok(c.some((t) => t.gemvSlices === "64") && c.some((t) => t.gemvUnroll === "2"));
  * assert.ok(!int4TuneCandidates({ m: 16, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
  * const gemm = { layout: { variant: "gemm" } } as unknown as Int4Config;
  * assert.ok(int4TuneCandidates({ m: 16, k: 64, n: 64 }, "f32", gemm).every((t) => t.tile === "16x64"));
@@ -34,6 +34,8 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       { gemvCols: "8" },
       { gemvCols: "16" },
       { gemvUnroll: "4" },
+      // at M ≤ 2 the default may itself take 4 rows a step: 2 stays a candidate
+      ...(shape.m <= 2 ? [{ gemvUnroll: "2" }] : []),
     ];
   }
   return Object.entries(GEMM_TILES).filter(([, t]) => t.bm <= shape.m).map(([tile]) => ({ tile }));

@@ -1,7 +1,8 @@
 /**
  * The tune stage: between preparation and plan, picks the case's tuning knobs. An explicit `tune`
  * in the suite entry wins; `cached` takes the cache's choice for the case's adapter, tool version,
- * kernel, dtype, shape class and parameters; `full` times every candidate the kernel lists with the
+ * kernel, dtype, shape class and parameters (a choice this exact shape cannot run leaves the defaults,
+ * noted as `tuneCachedRejected`); `full` times every candidate the kernel lists with the
  * measurement core and keeps the fastest. What ran and why is recorded (`tune`, `tuneSource`).
  *
  * @module
@@ -72,7 +73,19 @@ export async function tuneCase(
   if (tuning.mode === "cached") {
     const hit = cachedChoice(tuning.cache, tuning.adapterKey, key);
     if (!hit) return null;
-    ctx.c = withTune(ctx, hit.tune);
+    // A choice is shared by a shape class; one that this exact shape cannot run (a knob that fits
+    // another member of the class only) leaves the case on its defaults, saying so.
+    let tuned: CaseContext["c"];
+    try {
+      tuned = withTune(ctx, hit.tune);
+    } catch (e) {
+      result.notes = {
+        ...result.notes,
+        tuneCachedRejected: `${JSON.stringify(hit.tune)}: ${(e as Error).message ?? e}`,
+      };
+      return null;
+    }
+    ctx.c = tuned;
     result.tune = ctx.c.tune;
     result.tuneSource = "cached";
     return null;
