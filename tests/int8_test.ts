@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { prepareInt8 } from "../kernels/int8/prepare.ts";
 import { int8Reference } from "../kernels/int8/reference.ts";
 import { type Int8Config, int8TuneCandidates, resolveInt8 } from "../kernels/int8/params.ts";
-import { int8Shaders } from "../kernels/int8/mod.ts";
+import { int8, int8Shaders } from "../kernels/int8/mod.ts";
 import {
   INT8_GEMV_MAX_M,
   int8GemvDispatch,
@@ -13,6 +13,7 @@ import {
 import { int8Code, quantizeRow, roundHalfEven } from "../kernels/int8/quant.ts";
 import { int8Work } from "../kernels/int8/work.ts";
 import type { Params } from "../harness/types.ts";
+import { DEFAULT_SHADER_LIMITS, type PlanContext, SkipCase } from "../harness/kernel.ts";
 import { assertSameSums, GPU_TEST, runInline } from "./helpers.ts";
 
 /** Activations with 5% planted outlier channels 20× larger: LLM.int8() finds some at threshold 3. */
@@ -300,4 +301,18 @@ Deno.test("int8 GEMV shaders: X read once where asked and it applies; IS only wh
   assert.ok(!/IS\[/.test(text({}, {}).code));
   assert.ok(text({ smooth: 0.5 }, {}).bindings.includes("IS"));
   assert.ok(text({ outliers: "llm-int8" }, {}).bindings.includes("IS"));
+});
+
+Deno.test("int8 GEMV column blocks on a device with less workgroup storage: a skip", async () => {
+  // 8×5000 stages every row in the default 48 KiB, not in 16 KiB
+  const shape = { m: 8, k: 5000, n: 64 };
+  const config = resolveInt8({}, { blocks: "2" }, shape);
+  int8.check!(config, shape, "f32");
+  const device = { limits: { ...DEFAULT_SHADER_LIMITS, maxComputeWorkgroupStorageSize: 16384 } };
+  const ctx = { device, shape, dtype: "f32", config } as unknown as PlanContext<never, Int8Config>;
+  await assert.rejects(() => int8.plan(ctx), (e: Error) => {
+    assert.ok(e instanceof SkipCase);
+    assert.match(e.message, /rows of codes staged .* on this device/);
+    return true;
+  });
 });

@@ -138,6 +138,9 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const { device, shape, dtype, config, prepared: p } = ctx;
     const { m, k, n } = shape;
     const gemv = config.variant === "gemv";
+    // `check` assumed the default workgroup storage; this device may have less
+    const problem = gemv && int8GemvProblem(gemvOptionsOf(shape, dtype, config, device.limits));
+    if (problem) throw new SkipCase(`variant gemv ${problem} on this device`);
     const shaders = int8Shaders(shape, dtype, config, device.limits);
     const groups = gemv
       ? int8GemvDispatch(gemvOptionsOf(shape, dtype, config, device.limits))
