@@ -191,6 +191,35 @@ Deno.test("improvements and new cases never fail; missing ok cases fail unless a
   assert.equal(gateRuns(base, cur, { config: { missing: "warn" } }).passed, true);
 });
 
+Deno.test("a run with no ok case fails the gate, even against a baseline like it", () => {
+  const skipped = (id: string) => fakeCase(id, null, { status: "skipped", reason: "too big" });
+  const failed = (id: string) => fakeCase(id, null, { status: "failed", reason: "wrong" });
+  for (
+    const [base, cur, counts] of [
+      [[skipped("a")], [skipped("a")], "1 skipped"],
+      [[failed("a"), failed("b")], [failed("a"), failed("b")], "2 failed"],
+      [[fakeCase("a", BASE), skipped("b")], [failed("a"), skipped("b")], "1 skipped, 1 failed"],
+    ] as const
+  ) {
+    const r = gateRuns(fakeRun([...base]), fakeRun([...cur]), { allowMissing: true });
+    assert.equal(r.passed, false, counts);
+    assert.ok(
+      r.failures.includes(`the current run has no ok case (${counts}): it measured nothing`),
+      JSON.stringify(r.failures),
+    );
+    assert.match(
+      renderGateMarkdown(r),
+      /^## tilebench gate: FAIL — (\d regressions?, )?\d run failures?\n/,
+    );
+  }
+  // one ok case is enough for this rule
+  const one = gateRuns(
+    fakeRun([skipped("a"), fakeCase("b", BASE)]),
+    fakeRun([skipped("a"), fakeCase("b", BASE)]),
+  );
+  assert.equal(one.passed, true, JSON.stringify(one.failures));
+});
+
 Deno.test("runs from different adapters are refused unless allowed", () => {
   const base = fakeRun([fakeCase("a", BASE)]);
   const other = fakeRun([fakeCase("a", BASE)], {

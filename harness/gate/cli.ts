@@ -64,7 +64,7 @@ flagged cases in one job: deno task bench --suite S --filter 'ID1|ID2' --baselin
 (bench re-measures every case it finds slower before failing).
 
 exit codes: 0 pass, 1 regression (failed, accuracy-regressed, flops-regressed, slower, missing,
-            an incomplete run, no case in common), 2 usage or input error`;
+            an incomplete run, no case in common, no ok case), 2 usage or input error`;
 
 /**
  * Reads and parses a JSON file; a missing file or bad JSON is a {@link GateInputError} naming it.

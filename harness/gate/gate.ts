@@ -297,6 +297,13 @@ export function gateRuns(
   }
   const okBase = scope.filter((r) => r.status === "ok").length;
   const okCur = overlap.filter((r) => r.status === "ok").length;
+  if (current.results.length > 0 && !current.results.some((r) => r.status === "ok")) {
+    // every case skipped or failed: nothing was timed or checked, whatever the baseline holds
+    const counts = ["skipped", "failed"]
+      .map((s) => [s, current.results.filter((r) => r.status === s).length] as const)
+      .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(", ");
+    failures.push(`the current run has no ok case (${counts}): it measured nothing`);
+  }
   const okBaseOverlap = overlap.filter((r) => baseById.get(r.id)!.status === "ok").length;
   if (okCur < (allowMissing ? okBaseOverlap : okBase) && overlap.length > 0) {
     failures.push(

@@ -53,14 +53,17 @@ function row(c: CaseVerdict): string {
  * ```
  */
 export function renderGateMarkdown(report: GateReport): string {
-  const regressions = report.cases.filter((c) => c.regression).length + report.failures.length;
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const regressions = report.cases.filter((c) => c.regression).length;
+  const verdict = [
+    ...(regressions > 0 ? [plural(regressions, "regression")] : []),
+    ...(report.failures.length > 0 ? [plural(report.failures.length, "run failure")] : []),
+  ].join(", ");
   const counts = VERDICTS.filter((v) => report.counts[v] > 0)
     .map((v) => `${report.counts[v]} ${v}`)
     .join(", ");
   const lines = [
-    `## tilebench gate: ${
-      report.passed ? "PASS" : `FAIL — ${regressions} regression${regressions === 1 ? "" : "s"}`
-    }`,
+    `## tilebench gate: ${report.passed ? "PASS" : `FAIL — ${verdict}`}`,
     "",
     runLine("baseline", report.baseline),
     runLine("current", report.current),
