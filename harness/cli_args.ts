@@ -40,7 +40,9 @@ export interface CommandLine<T extends ParseArgsOptionsConfig> {
 
 /**
  * Parses `args` strictly against `options` plus `-h/--help`; an unknown flag, a missing value or
- * (unless `allowPositionals`) a positional is a {@link UsageError} whose message ends with `help`.
+ * (unless `allowPositionals`) a positional is a one-line {@link UsageError} that quotes the
+ * `usage:` line of `help`. A string option's value may start with "-" (`--min-samples -1` reaches
+ * the option's own check).
  *
  * @example
  * ```ts
@@ -55,16 +57,32 @@ export function parseCommandLine<const T extends ParseArgsOptionsConfig>(
   help: string,
   allowPositionals = false,
 ): CommandLine<T> {
+  // `--opt -1`: parseArgs takes a value starting with "-" for an option and calls it ambiguous;
+  // joined as `--opt=-1`, the option's own check names the allowed values.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = /^--([^=]+)$/.exec(args[i]!)?.[1];
+    const next = args[i + 1];
+    if (
+      name && options[name]?.type === "string" && next !== undefined && /^-\.?[0-9]/.test(next)
+    ) {
+      joined.push(`--${name}=${next}`);
+      i++;
+    } else joined.push(args[i]!);
+  }
   try {
     const { values, positionals } = parseArgs({
-      args,
+      args: joined,
       strict: true,
       allowPositionals,
       options: { ...options, help: { type: "boolean", short: "h" } },
     });
     return { values: values as CommandLineValues<T>, positionals };
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${help}`);
+    const usage = help.split("\n").find((l) => l.startsWith("usage:"));
+    throw new UsageError(
+      `${(e as Error).message}${usage ? `; ${usage}` : ""} (--help: all options)`,
+    );
   }
 }
 

@@ -12,7 +12,7 @@ Deno.test("parseCommandLine: flags, -h, positionals only where allowed", () => {
   assert.deepEqual(b.positionals, ["results.json"]);
 });
 
-Deno.test("parseCommandLine: bad input is a UsageError that ends with the help text", () => {
+Deno.test("parseCommandLine: bad input is a one-line UsageError quoting the usage line", () => {
   for (
     const [args, pattern] of [
       [["--frobnicate"], /Unknown option '--frobnicate'/],
@@ -22,11 +22,20 @@ Deno.test("parseCommandLine: bad input is a UsageError that ends with the help t
     ] as const
   ) {
     assert.throws(
-      () => parseCommandLine([...args], OPTIONS, "usage: tool [--out DIR]"),
+      () => parseCommandLine([...args], OPTIONS, "tool: what it does\n\nusage: tool [--out DIR]"),
       (e: unknown) =>
         e instanceof UsageError && e instanceof TypeError && pattern.test(e.message) &&
-        e.message.endsWith("\n\nusage: tool [--out DIR]"),
+        !e.message.includes("\n") &&
+        e.message.endsWith("; usage: tool [--out DIR] (--help: all options)"),
       args.join(" "),
     );
   }
+});
+
+Deno.test("parseCommandLine: a string option's value may be a negative number", () => {
+  const n = parseCommandLine(["--out", "-1", "--quiet"], OPTIONS, "HELP");
+  assert.deepEqual({ ...n.values }, { out: "-1", quiet: true });
+  assert.equal(parseCommandLine(["--out", "-.5"], OPTIONS, "HELP").values.out, "-.5");
+  // a flag after a string option is still a flag, not its value
+  assert.throws(() => parseCommandLine(["--out", "--quiet"], OPTIONS, "HELP"), UsageError);
 });

@@ -99,3 +99,17 @@ Deno.test("package: the history tasks work under their scoped permissions", asyn
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("package: bench refuses an --out its task may not write before any GPU work", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "-q", "bench", "--suite", "smoke", "--out", "/var/tmp/tilebench-refused"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 2, stderr);
+  assert.match(stderr, /--out \/var\/tmp\/tilebench-refused: this command may not write there/);
+  assert.equal(stderr.trim().split("\n").length, 1, stderr);
+  assert.equal(new TextDecoder().decode(out.stdout), ""); // no adapter line, no peaks
+});

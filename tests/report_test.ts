@@ -208,6 +208,13 @@ Deno.test("baseline comparison: deltas, status changes, new and missing, verdict
   assert.deepEqual(withVerdicts.unmatchedVerdicts, ["nowhere"]);
   assert.ok(isRegressionVerdict("failed") && !isRegressionVerdict("same"));
 
+  // A filtered run is not missing the baseline cases outside its filter (as the gate says).
+  const filtered = structuredClone(p.current);
+  filtered.meta.filter = p.newId;
+  assert.deepEqual(compareRuns(filtered, p.baseline).missing, []);
+  filtered.meta.filter = `${p.newId}|${p.missingId}`;
+  assert.deepEqual(compareRuns(filtered, p.baseline).missing.map((m) => m.id), [p.missingId]);
+
   const other = structuredClone(p.baseline);
   other.meta.adapter.description = "AMD Instinct MI300X";
   assert.match(compareRuns(p.current, other).adapterMismatch!, /AMD Instinct MI300X/);

@@ -44,9 +44,11 @@ usage: deno task gate --baseline BASE.json --current CUR.json [options]
                             each case's time threshold
   --store DB                the results store for store:… (default reports/history.db)
   --current FILE            results.json of the run to judge (required)
-  --threshold T             time change that matters: 5% (default) or 0.05
+  --threshold T             time change that matters: 5% (default) or 0.05; a bare
+                            number of 1 or more is refused ("500%" says ×6)
   --alpha A                 significance level of the time test (default 0.01)
   --config FILE             gate config: thresholds per metric, suite and kernel
+                            (also --gate-config, as bench names it)
   --markdown FILE           also write the markdown report here
   --json FILE               write the JSON verdict here
   --allow-device-mismatch   compare runs from different adapters
@@ -196,12 +198,23 @@ export function emitGateReport(report: GateReport, out: GateOutputs = {}): void 
  * ```ts
  * import assert from "node:assert/strict";
  * assert.ok(flagRules("5%", undefined).time?.threshold === 0.05);
+ * assert.ok(flagRules("900%", undefined).time?.threshold === 9);
+ * assert.throws(() => flagRules("5", undefined), /write "5%" for 5%, or "500%" if that is meant/);
  * ```
  */
 export function flagRules(threshold: string | undefined, alpha: string | undefined): RulesPatch {
   const time: RulesPatch["time"] = {};
   try {
-    if (threshold !== undefined) time.threshold = parseThreshold(threshold);
+    if (threshold !== undefined) {
+      time.threshold = parseThreshold(threshold);
+      if (time.threshold >= 1 && !threshold.includes("%")) {
+        const pct = `${+(time.threshold * 100).toFixed(6)}%`;
+        throw new RangeError(
+          `${threshold} would be ${pct} (×${+(1 + time.threshold).toFixed(6)} slower): ` +
+            `write "${threshold}%" for ${threshold}%, or "${pct}" if that is meant`,
+        );
+      }
+    }
   } catch (e) {
     throw new UsageError(`--threshold ${(e as Error).message}`);
   }
@@ -298,6 +311,7 @@ export function gateMain(args: string[]): number {
         threshold: { type: "string" },
         alpha: { type: "string" },
         config: { type: "string" },
+        "gate-config": { type: "string" },
         markdown: { type: "string" },
         json: { type: "string" },
         "allow-device-mismatch": { type: "boolean" },
@@ -313,6 +327,11 @@ export function gateMain(args: string[]): number {
       console.log(HELP);
       return GATE_EXIT.pass;
     }
+    // bench names it --gate-config: the gate takes both spellings, one at a time
+    if (v.config !== undefined && v["gate-config"] !== undefined) {
+      throw new UsageError("--config and --gate-config name the same file: give one");
+    }
+    const configFile = v.config ?? v["gate-config"];
     if (!v.baseline || !v.current) {
       throw new UsageError(
         `${!v.baseline ? "--baseline" : "--current"} FILE is required\n\n${HELP}`,
@@ -320,7 +339,7 @@ export function gateMain(args: string[]): number {
     }
     refuseOverwrite(
       { "--json": v.json, "--markdown": v.markdown },
-      { "--baseline": v.baseline, "--current": v.current, "--config": v.config },
+      { "--baseline": v.baseline, "--current": v.current, "--config": configFile },
     );
     const rawCurrent = readJsonFile(v.current);
     if (isTaskResults(rawCurrent)) {
@@ -330,7 +349,7 @@ export function gateMain(args: string[]): number {
       });
     }
     const flags = flagRules(v.threshold, v.alpha);
-    const config = v.config ? loadGateConfig(v.config) : undefined;
+    const config = configFile ? loadGateConfig(configFile) : undefined;
     const spec = storeSpec(v.baseline);
     const current = loadRunResults(v.current);
     const base = resolveBaseline(v.baseline, spec, v.store, current);

@@ -52,6 +52,9 @@ export function exportMain(args: string[]): number {
     if (positionals.length !== 1) {
       throw new UsageError(`exactly one RESULTS.json is required\n\n${HELP}`);
     }
+    if (v.format === undefined) {
+      throw new UsageError(`--format is required: one of ${EXPORT_FORMATS.join(", ")}`);
+    }
     if (!EXPORT_FORMATS.includes(v.format as ExportFormat)) {
       throw new UsageError(
         `--format must be one of ${EXPORT_FORMATS.join(", ")}; got ${JSON.stringify(v.format)}`,

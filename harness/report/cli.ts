@@ -140,7 +140,7 @@ export async function reportMain(args: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof Deno.errors.NotCapable) {
       console.error(
-        `error: ${e.message}\n(the deno task is allowed to write only under reports/; run the ` +
+        `error: ${e.message}\n(the deno task may write only under reports/ and /tmp; run the ` +
           `module with deno run and wider permissions to write elsewhere)`,
       );
       return 2;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { CaseResult, RunResults, Status } from "../types.ts";
+import { type CaseResult, matchesFilter, type RunResults, type Status } from "../types.ts";
 
 /**
  * A verdict about one case, as produced by a regression gate. Only `id` and `verdict` are
@@ -253,7 +253,9 @@ export function compareRuns(
       regression,
     };
   });
-  const missing = baseline.results.filter((r) => !curIds.has(r.id)).map((r) => ({
+  // as the gate: a filtered run is not missing the cases it filtered out
+  const inScope = (r: CaseResult) => matchesFilter(r.id, current.meta.filter);
+  const missing = baseline.results.filter((r) => !curIds.has(r.id) && inScope(r)).map((r) => ({
     id: r.id,
     status: r.status,
     medianMs: r.time?.median ?? null,

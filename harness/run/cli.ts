@@ -95,11 +95,17 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:]/g, "").replace(/\..*$/, "").replace("T", "-");
 }
 
-function num(name: string, v: string | undefined, min: number): number | undefined {
+function num(
+  name: string,
+  v: string | undefined,
+  min: number,
+  integer = false,
+): number | undefined {
   if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x) || x < min) {
-    throw new UsageError(`--${name} must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
+  const x = v.trim() === "" ? NaN : Number(v);
+  if (!Number.isFinite(x) || x < min || (integer && !Number.isInteger(x))) {
+    const what = integer ? "a whole number" : "a number";
+    throw new UsageError(`--${name} must be ${what} ≥ ${min}, got ${JSON.stringify(v)}`);
   }
   return x;
 }
@@ -228,7 +234,7 @@ async function bench(
     const tuneCache: TuneCache | undefined = tuneMode === "off"
       ? undefined
       : await loadTuneCache(tuneFile);
-    const maxCases = num("max-cases", v["max-cases"], 1) ?? DEFAULT_MAX_CASES;
+    const maxCases = num("max-cases", v["max-cases"], 1, true) ?? DEFAULT_MAX_CASES;
     const suite = await loadSuite(v.suite ?? "smoke", registry, maxCases);
     if (v.method !== undefined) {
       if (!["auto", "gpu-timestamp", "wall"].includes(v.method)) {
@@ -245,7 +251,8 @@ async function bench(
       suite.measure.l2 = v.l2;
     }
     suite.measure.maxTimeMs = num("max-time-ms", v["max-time-ms"], 0) ?? suite.measure.maxTimeMs;
-    suite.measure.minSamples = num("min-samples", v["min-samples"], 1) ?? suite.measure.minSamples;
+    suite.measure.minSamples = num("min-samples", v["min-samples"], 1, true) ??
+      suite.measure.minSamples;
     suite.measure.maxSamples = Math.max(suite.measure.maxSamples, suite.measure.minSamples);
     if (v["gate-config"] !== undefined && v.baseline === undefined) {
       throw new UsageError("--gate-config needs --baseline FILE");
@@ -335,7 +342,7 @@ async function bench(
   } catch (e) {
     if (e instanceof Deno.errors.NotCapable) {
       console.error(
-        `error: ${e.message}\n(the deno task is allowed to write only under reports/; run the ` +
+        `error: ${e.message}\n(the deno task may write only under reports/ and /tmp; run the ` +
           `module with deno run and wider permissions to write elsewhere)`,
       );
       return 2;

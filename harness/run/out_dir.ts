@@ -32,6 +32,13 @@ export function checkOutDir(outDir: string, force: boolean): void {
   if (outDir.trim() === "") {
     throw new UsageError(`--out needs a folder, got ${JSON.stringify(outDir)}`);
   }
+  if (Deno.permissions.querySync({ name: "write", path: outDir }).state !== "granted") {
+    throw new UsageError(
+      `--out ${outDir}: this command may not write there (deno task bench writes under ` +
+        "reports/ and /tmp); choose a folder there, or run harness/run/main.ts with deno run " +
+        "and --allow-write for it",
+    );
+  }
   let info: Deno.FileInfo;
   try {
     info = Deno.statSync(outDir);
