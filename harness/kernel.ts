@@ -385,6 +385,8 @@ function show(v: unknown): string {
  * const spec: ParamSpec = { type: "int", values: [2, 4], default: 2, doc: "tile size t" };
  * assert.equal(checkParamValue(spec, 4, (m) => { throw new Error(m); }), 4);
  * assert.throws(() => checkParamValue(spec, 3, (m) => { throw new Error(m); }), /one of 2, 4/);
+ * const slices: ParamSpec = { type: "enum", values: ["auto", "64"], default: "auto", doc: "" };
+ * assert.throws(() => checkParamValue(slices, 64, (m) => { throw new Error(m); }), /write "64"/);
  * ```
  */
 export function checkParamValue(
@@ -395,8 +397,14 @@ export function checkParamValue(
   switch (spec.type) {
     case "enum":
       if (typeof v !== "string" || !spec.values.includes(v)) {
+        // `"gemvSlices": 64` where the knob's values are strings: say how to write it
+        const hint = typeof v === "number" && spec.values.includes(String(v))
+          ? ` (a number: write "${v}", in quotes)`
+          : "";
         fail(
-          `must be one of ${spec.values.map((a) => JSON.stringify(a)).join(", ")}; got ${show(v)}`,
+          `must be one of ${spec.values.map((a) => JSON.stringify(a)).join(", ")}; got ${
+            show(v)
+          }${hint}`,
         );
       }
       return v;
