@@ -48,7 +48,7 @@ export {
   SuiteError,
   type SuiteInput,
 } from "./harness/suite/schema.ts";
-export { selectShard, type Shard } from "./harness/suite/shard.ts";
+export { selectShard, type Shard } from "./harness/shard.ts";
 export { type RunOptions, runSuite } from "./harness/run/runner.ts";
 export { type PeerName, PEERS } from "./harness/run/peers.ts";
 export { type HtmlOptions, renderHtml } from "./harness/report/html.ts";

@@ -30,6 +30,7 @@ export const LAYERS: readonly Layer[] = [
     paths: [
       "harness/types.ts",
       "harness/cli_args.ts",
+      "harness/shard.ts",
       "harness/data/",
       "harness/analyze/",
       "harness/schema/",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { shardGroup, shardPlan } from "../harness/shard.ts";
 import {
   compareSamples,
   DeviceMismatchError,
@@ -218,6 +219,26 @@ Deno.test("a run with no ok case fails the gate, even against a baseline like it
     fakeRun([skipped("a"), fakeCase("b", BASE)]),
   );
   assert.equal(one.passed, true, JSON.stringify(one.failures));
+});
+
+Deno.test("a shard of a suite is judged on its part of a full baseline", () => {
+  const at = (id: string, m: number) => fakeCase(id, BASE, { shape: { m, k: 64, n: 64 } });
+  const full = [at("a1", 1), at("a2", 1), at("b1", 2), at("c1", 3)];
+  const base = fakeRun(full);
+  const plan = shardPlan(full, 2);
+  const mine = full.filter((c) => plan.get(shardGroup(c)) === 1);
+  assert.ok(mine.length > 0 && mine.length < full.length);
+  const shard = { shard: { index: 1, count: 2 } };
+  const r = gateRuns(base, fakeRun(mine, shard));
+  assert.equal(r.passed, true, JSON.stringify(r.failures));
+  assert.ok(!r.cases.some((c) => c.verdict === "missing"));
+  assert.match(r.warnings.join("\n"), /shard 1\/2: judged on the \d baseline case/);
+  // a case of its own part missing still fails
+  const short = gateRuns(base, fakeRun(mine.slice(1), shard));
+  assert.equal(short.passed, false);
+  assert.deepEqual(short.cases.filter((c) => c.verdict === "missing").map((c) => c.id), [
+    mine[0]!.id,
+  ]);
 });
 
 Deno.test("runs from different adapters are refused unless allowed", () => {

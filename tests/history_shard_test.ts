@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { mergeRuns } from "../harness/history/merge.ts";
-import { parseShard, selectShard, shardGroup, shardPlan } from "../harness/suite/shard.ts";
+import { parseShard, selectShard, shardGroup, shardPlan } from "../harness/shard.ts";
 import type { RunResults } from "../harness/types.ts";
 import { syntheticResults } from "./fixtures/report_results.ts";
 import { runCli } from "./run_cli.ts";

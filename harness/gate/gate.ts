@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type AdapterMeta, type CaseResult, matchesFilter, type RunResults } from "../types.ts";
+import type { AdapterMeta, CaseResult, RunResults } from "../types.ts";
+import { baselineScope } from "../report/compare.ts";
 import {
   type GateConfig,
   type GateRules,
@@ -278,8 +279,15 @@ export function gateRuns(
   let missingFails = !allowMissing;
 
   // The baseline's part the current run was asked to cover: its cases within the current run's
-  // --filter (a filtered run is not missing the cases it filtered out).
-  const scope = baseline.results.filter((r) => matchesFilter(r.id, current.meta.filter));
+  // --filter and shard (a filtered run, or one shard, is not missing the cases it did not run).
+  const scope = baselineScope(baseline, current);
+  if (current.meta.shard && !baseline.meta.shard) {
+    const { index, count } = current.meta.shard;
+    warnings.push(
+      `the current run is shard ${index}/${count}: judged on the ${scope.length} baseline ` +
+        `case(s) the shard plan gives it`,
+    );
+  }
   const baseById = new Map<string, CaseResult>(scope.map((r) => [r.id, r]));
   const curIds = new Set(current.results.map((r) => r.id));
   const overlap = current.results.filter((r) => baseById.has(r.id));

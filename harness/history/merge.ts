@@ -35,7 +35,7 @@ export interface MergeOutcome {
  * ```ts
  * import assert from "node:assert/strict";
  * import { syntheticResults } from "../../tests/fixtures/report_results.ts";
- * import { selectShard } from "../suite/shard.ts";
+ * import { selectShard } from "../shard.ts";
  * const all = syntheticResults();
  * const [a, b] = [1, 2].map((index) => {
  *   const s = structuredClone(all);

@@ -31,7 +31,7 @@ exit codes: 0 merged (complete or not: warnings say what is missing), 2 usage or
  * ```ts
  * import assert from "node:assert/strict";
  * import { syntheticResults } from "../../tests/fixtures/report_results.ts";
- * import { selectShard } from "../suite/shard.ts";
+ * import { selectShard } from "../shard.ts";
  * const dir = Deno.makeTempDirSync();
  * const all = syntheticResults();
  * for (const index of [1, 2]) {

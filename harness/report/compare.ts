@@ -5,6 +5,7 @@
  * @module
  */
 
+import { selectShard } from "../shard.ts";
 import { type CaseResult, matchesFilter, type RunResults, type Status } from "../types.ts";
 
 /**
@@ -205,6 +206,31 @@ function changeOf(base: CaseResult | undefined, cur: CaseResult, threshold: numb
 }
 
 /**
+ * The baseline's cases that `current` was asked to cover: those within its `--filter`
+ * (`meta.filter`) and, when `current` is one shard of a suite and the baseline is not sharded, the
+ * comparison groups the shard plan gives that shard (the plan depends only on the set of cases, so
+ * the baseline's cases give the shard run's plan while the suite is unchanged).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { baselinePair } from "../../tests/fixtures/report_results.ts";
+ * const { baseline, current } = baselinePair();
+ * assert.equal(baselineScope(baseline, current).length, baseline.results.length);
+ * const shard = { ...current, meta: { ...current.meta, shard: { index: 1, count: 2 } } };
+ * const other = { ...current, meta: { ...current.meta, shard: { index: 2, count: 2 } } };
+ * const halves = [baselineScope(baseline, shard), baselineScope(baseline, other)];
+ * assert.equal(halves[0]!.length + halves[1]!.length, baseline.results.length);
+ * ```
+ */
+export function baselineScope(baseline: RunResults, current: RunResults): CaseResult[] {
+  const filtered = baseline.results.filter((r) => matchesFilter(r.id, current.meta.filter));
+  const shard = current.meta.shard;
+  if (!shard || baseline.meta.shard) return filtered;
+  return selectShard(filtered, shard);
+}
+
+/**
  * Compares `current` with `baseline` case by case (matched by `id`).
  *
  * @example
@@ -253,9 +279,9 @@ export function compareRuns(
       regression,
     };
   });
-  // as the gate: a filtered run is not missing the cases it filtered out
-  const inScope = (r: CaseResult) => matchesFilter(r.id, current.meta.filter);
-  const missing = baseline.results.filter((r) => !curIds.has(r.id) && inScope(r)).map((r) => ({
+  // as the gate: a filtered run, or a shard, is not missing the cases it was not asked to run
+  const scope = new Set(baselineScope(baseline, current).map((r) => r.id));
+  const missing = baseline.results.filter((r) => !curIds.has(r.id) && scope.has(r.id)).map((r) => ({
     id: r.id,
     status: r.status,
     medianMs: r.time?.median ?? null,

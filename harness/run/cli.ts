@@ -19,7 +19,7 @@ import { SuiteError } from "../suite/schema.ts";
 import { openStore, StoreError } from "../history/store.ts";
 import { DEFAULT_STORE, recordRuns } from "../history/record_cli.ts";
 import { detectBranch } from "../history/branch.ts";
-import { parseShard, type Shard } from "../suite/shard.ts";
+import { parseShard, type Shard } from "../shard.ts";
 import { DEFAULT_MAX_CASES, expandCases } from "../suite/expand.ts";
 import { checkOutDir, clearPreviousRun, RUN_FILES } from "./out_dir.ts";
 import { runSuite } from "./runner.ts";

@@ -20,7 +20,7 @@ import type { Workload } from "../measure/workload.ts";
 import { ResultsWriter, writeReports } from "../report/write.ts";
 import { type Case, expandCases } from "../suite/expand.ts";
 import type { Suite } from "../suite/schema.ts";
-import { selectShard, type Shard } from "../suite/shard.ts";
+import { selectShard, type Shard } from "../shard.ts";
 import { type CaseResult, type RunResults, type RunTotals, SCHEMA_VERSION } from "../types.ts";
 import { type CaseEnv, DataCache, runCase } from "./case.ts";
 import { buildMeta } from "./meta.ts";
