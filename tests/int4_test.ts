@@ -971,3 +971,28 @@ Deno.test({
     assert.deepEqual([...cpts].sort(), [1, 2, 4]);
   },
 });
+
+Deno.test({
+  name: "int4 GEMV warps of one K slice (32 column-threads) at M = 12 and 16 run correctly",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      // N = 160: 40 column-threads of 4 columns (80 of 2), the second workgroup partly idle
+      shapes: [{ m: 16, k: 256, n: 160 }, { m: 12, k: 384, n: 128 }],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
+      kernels: [
+        { kernel: "int4", group: 128, tune: { gemvCols: "32", gemvSlices: "16" } },
+        { kernel: "int4", group: 64, tune: { gemvCols: "32", gemvCpt: "2", gemvSlices: "16" } },
+      ],
+    });
+    assert.equal(res.results.length, 8);
+    for (const r of res.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3), r.id);
+      const cpt = Number(r.tune!.gemvCpt === "auto" ? 4 : r.tune!.gemvCpt);
+      assert.equal(r.notes.columnsPerWorkgroup, 32 * cpt, r.id);
+      assert.equal(r.notes.slices, 16, r.id);
+    }
+  },
+});

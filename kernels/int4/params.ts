@@ -98,7 +98,7 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
   },
   gemvCols: {
     type: "enum",
-    values: ["auto", "4", "8", "16"],
+    values: ["auto", "4", "8", "16", "32"],
     default: "auto",
     doc: "GEMV column-threads per workgroup (each 1–4 columns)",
   },
