@@ -79,11 +79,24 @@ export function parseCommandLine<const T extends ParseArgsOptionsConfig>(
     });
     return { values: values as CommandLineValues<T>, positionals };
   } catch (e) {
-    const usage = help.split("\n").find((l) => l.startsWith("usage:"));
-    throw new UsageError(
-      `${(e as Error).message}${usage ? `; ${usage}` : ""} (--help: all options)`,
-    );
+    throw new UsageError(withUsage((e as Error).message, help));
   }
+}
+
+/**
+ * A usage error's one line: `message`, the `usage:` line of `help` (when it has one) and where
+ * the rest of the help is.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const help = "tool: what it does\n\nusage: tool --out DIR\n  --out DIR  where";
+ * assert.equal(withUsage("--out is required", help), "--out is required; usage: tool --out DIR (--help: all options)");
+ * ```
+ */
+export function withUsage(message: string, help: string): string {
+  const usage = help.split("\n").find((l) => l.startsWith("usage:"));
+  return `${message}${usage ? `; ${usage}` : ""} (--help: all options)`;
 }
 
 const CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029";

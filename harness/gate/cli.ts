@@ -6,7 +6,7 @@
  */
 
 import { basename, dirname, join, resolve } from "node:path";
-import { escapeControl, parseCommandLine, UsageError } from "../cli_args.ts";
+import { escapeControl, parseCommandLine, UsageError, withUsage } from "../cli_args.ts";
 import { writeReports, writeTextAtomic } from "../report/write.ts";
 import { jsonSyntaxProblem, type RunResults } from "../types.ts";
 import {
@@ -334,7 +334,7 @@ export function gateMain(args: string[]): number {
     const configFile = v.config ?? v["gate-config"];
     if (!v.baseline || !v.current) {
       throw new UsageError(
-        `${!v.baseline ? "--baseline" : "--current"} FILE is required\n\n${HELP}`,
+        withUsage(`${!v.baseline ? "--baseline" : "--current"} FILE is required`, HELP),
       );
     }
     refuseOverwrite(

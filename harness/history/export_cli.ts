@@ -6,7 +6,7 @@
  */
 
 import { dirname } from "node:path";
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { parseCommandLine, UsageError, withUsage } from "../cli_args.ts";
 import { ReportInputError } from "../report/load.ts";
 import { EXPORT_FORMATS, type ExportFormat, exportRun } from "./export.ts";
 import { readResults } from "./files.ts";
@@ -50,7 +50,7 @@ export function exportMain(args: string[]): number {
       return 0;
     }
     if (positionals.length !== 1) {
-      throw new UsageError(`exactly one RESULTS.json is required\n\n${HELP}`);
+      throw new UsageError(withUsage(`exactly one RESULTS.json is required`, HELP));
     }
     if (v.format === undefined) {
       throw new UsageError(`--format is required: one of ${EXPORT_FORMATS.join(", ")}`);

@@ -5,7 +5,7 @@
  */
 
 import { join } from "node:path";
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { parseCommandLine, UsageError, withUsage } from "../cli_args.ts";
 import { ReportInputError } from "../report/load.ts";
 import { writeReports } from "../report/write.ts";
 import { readResults } from "./files.ts";
@@ -58,9 +58,9 @@ export function mergeMain(args: string[]): number {
       return 0;
     }
     if (positionals.length === 0) {
-      throw new UsageError(`RESULTS.json files are required\n\n${HELP}`);
+      throw new UsageError(withUsage(`RESULTS.json files are required`, HELP));
     }
-    if (!v.out) throw new UsageError(`--out DIR is required\n\n${HELP}`);
+    if (!v.out) throw new UsageError(withUsage(`--out DIR is required`, HELP));
     const runs = positionals.map((file) => ({ file, results: readResults(file) }));
     const { results, warnings } = mergeRuns(runs);
     Deno.mkdirSync(v.out, { recursive: true });

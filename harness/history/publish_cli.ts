@@ -5,7 +5,7 @@
  */
 
 import { join, relative } from "node:path";
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { parseCommandLine, UsageError, withUsage } from "../cli_args.ts";
 import { ReportInputError } from "../report/load.ts";
 import { readResults } from "./files.ts";
 import { DEFAULT_STORE, recordRuns } from "./record_cli.ts";
@@ -68,7 +68,7 @@ export function publishMain(args: string[]): number {
       console.log(HELP);
       return 0;
     }
-    if (!v.out) throw new UsageError(`--out DIR is required\n\n${HELP}`);
+    if (!v.out) throw new UsageError(withUsage(`--out DIR is required`, HELP));
     const path = v.store ?? DEFAULT_STORE;
     if (v.import !== undefined) {
       let files: string[];

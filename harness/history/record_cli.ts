@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { parseCommandLine, UsageError, withUsage } from "../cli_args.ts";
 import { ReportInputError } from "../report/load.ts";
 import { detectBranch } from "./branch.ts";
 import { readResults } from "./files.ts";
@@ -58,7 +58,7 @@ export function recordMain(args: string[]): number {
       console.log(HELP);
       return 0;
     }
-    if (positionals.length === 0) throw new UsageError(`RESULTS.json is required\n\n${HELP}`);
+    if (positionals.length === 0) throw new UsageError(withUsage(`RESULTS.json is required`, HELP));
     const runs = positionals.map((f) => ({ file: f, results: readResults(f) }));
     const path = v.store ?? DEFAULT_STORE;
     const branch = detectBranch(v.branch);

@@ -7,7 +7,7 @@
 
 import { writeTextAtomic } from "./write.ts";
 import { dirname, join } from "node:path";
-import { escapeControl, parseCommandLine, UsageError } from "../cli_args.ts";
+import { escapeControl, parseCommandLine, UsageError, withUsage } from "../cli_args.ts";
 import type { RunResults } from "../types.ts";
 import { BrowserMissingError } from "./browser.ts";
 import { ChartJsMissingError } from "./chartjs.ts";
@@ -84,11 +84,12 @@ export async function reportMain(args: string[]): Promise<number> {
       return 0;
     }
     if (parsed.positionals.length !== 1) {
-      throw new UsageError(
+      throw new UsageError(withUsage(
         `expected one RESULTS.json, got ${parsed.positionals.length}${
           parsed.positionals.length ? `: ${parsed.positionals.join(" ")}` : ""
-        }\n\n${HELP}`,
-      );
+        }`,
+        HELP,
+      ));
     }
     if (v.verdicts !== undefined && v.baseline === undefined) {
       throw new UsageError("--verdicts needs --baseline (verdicts compare two runs)");

@@ -8,7 +8,7 @@
  */
 
 import { builtinKernels } from "../../kernels/mod.ts";
-import { parseCommandLine, UsageError } from "../cli_args.ts";
+import { parseCommandLine, UsageError, withUsage } from "../cli_args.ts";
 import {
   DEFAULT_SHADER_LIMITS,
   type KernelDescriptor,
@@ -95,7 +95,9 @@ export function parseWgslArgs(
   if (values.help) return null;
   const [name, shapeText, ...assignments] = positionals;
   const names = registry.map((k) => k.name).join(", ");
-  if (name === undefined) throw new UsageError(`KERNEL is required (one of ${names})\n\n${HELP}`);
+  if (name === undefined) {
+    throw new UsageError(withUsage(`KERNEL is required (one of ${names})`, HELP));
+  }
   const kernel = registry.find((k) => k.name === name);
   if (!kernel) throw new UsageError(`KERNEL must be one of ${names}; got "${name}"`);
   const sm = /^(\d+)x(\d+)x(\d+)$/.exec(shapeText ?? "");
