@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { gateTaskRuns, TASK_ACCURACY_RULES } from "../harness/gate/task_gate.ts";
+import {
+  gateTaskRuns,
+  renderTaskGateMarkdown,
+  TASK_ACCURACY_RULES,
+} from "../harness/gate/task_gate.ts";
 import { renderTaskHtml, taskChartData } from "../harness/report/task_html.ts";
 import { renderTaskSummary } from "../harness/report/task_markdown.ts";
 import { taskPareto, validateTaskResults } from "../harness/report/task_model.ts";
@@ -110,6 +114,35 @@ Deno.test("task gate: failed, new and missing variants", () => {
   assert.equal(by.get("vit/finetune/int4 g32 rtn")!.verdict, "missing");
   assert.equal(by.get("vit/scratch/stl t4 r49")!.verdict, "new");
   assert.equal(g.exitCode, 1);
+});
+
+Deno.test("task gate: missing variants and unfinished runs fail unless allowed or not asked for", () => {
+  const base = typicalTaskRun();
+  const fewer = fakeTaskRun(base.variants.slice(0, 4));
+  const missing = gateTaskRuns(base, fewer);
+  assert.equal(missing.passed, false);
+  assert.deepEqual(
+    missing.variants.filter((v) => v.regression).map((v) => [v.id, v.verdict]),
+    [["vit/finetune/int4 g32 rtn", "missing"]],
+  );
+  assert.equal(gateTaskRuns(base, fewer, undefined, { allowMissing: true }).passed, true);
+  // a run asked for part of the suite (--only) is judged on that part
+  const only = {
+    ...fewer,
+    selection: { seeds: [1, 2], only: ["*/scratch/*"], variants: fewer.variants.map((v) => v.id) },
+  };
+  const part = gateTaskRuns(base, only);
+  assert.equal(part.passed, true, JSON.stringify(part.variants));
+  assert.ok(!part.variants.some((v) => v.verdict === "missing"));
+  // interrupted (no finishedAt), or pairs left at the time limit
+  const { finishedAt: _, ...cut } = typicalTaskRun();
+  const interrupted = gateTaskRuns(base, cut);
+  assert.equal(interrupted.passed, false);
+  assert.match(interrupted.failures[0]!, /did not finish .*--allow-missing to accept it/);
+  assert.match(renderTaskGateMarkdown(interrupted), /\*\*fail\*\*: the current run did not finish/);
+  const limited = { ...typicalTaskRun(), skipped: [{ id: "vit/scratch/dense", seed: 2 }] };
+  assert.match(gateTaskRuns(base, limited).failures[0]!, /left 1 \(variant, seed\) pair/);
+  assert.equal(gateTaskRuns(base, limited, undefined, { allowMissing: true }).passed, true);
 });
 
 Deno.test("task report and gate CLIs on task results files", async () => {

@@ -52,8 +52,9 @@ usage: deno task gate --baseline BASE.json --current CUR.json [options]
   --markdown FILE           also write the markdown report here
   --json FILE               write the JSON verdict here
   --allow-device-mismatch   compare runs from different adapters
-  --allow-missing           pass although baseline cases that were ok are missing from the
-                            current run, or it is incomplete (by default both fail)
+  --allow-missing           pass although baseline cases (or task variants) that were ok are
+                            missing from the current run, or it is incomplete (by default both
+                            fail)
   --allow-disjoint          pass although the runs share no case or used different seeds
                             (by default either fails)
   --accuracy-threshold P    task runs (kind "task"): top-1 error may grow by P points
@@ -343,10 +344,33 @@ export function gateMain(args: string[]): number {
     );
     const rawCurrent = readJsonFile(v.current);
     if (isTaskResults(rawCurrent)) {
+      const benchOnly = {
+        "--threshold": v.threshold,
+        "--alpha": v.alpha,
+        "--config": v.config,
+        "--gate-config": v["gate-config"],
+        "--store": v.store,
+        "--allow-device-mismatch": v["allow-device-mismatch"],
+        "--allow-disjoint": v["allow-disjoint"],
+      };
+      const given = Object.entries(benchOnly).filter(([, x]) => x !== undefined).map(([k]) => k);
+      if (given.length > 0) {
+        throw new UsageError(
+          `${given.join(", ")}: for bench runs; ${v.current} is a task run (its gate takes ` +
+            "--accuracy-threshold and --allow-missing)",
+        );
+      }
       return gateTaskFiles(v.baseline, v.current, rawCurrent, v["accuracy-threshold"], {
         markdownFile: v.markdown ?? null,
         jsonFile: v.json ?? null,
+        allowMissing: v["allow-missing"] ?? false,
       });
+    }
+    if (v["accuracy-threshold"] !== undefined) {
+      throw new UsageError(
+        `--accuracy-threshold: for task runs; ${v.current} is a bench run (--threshold sets its ` +
+          "time threshold)",
+      );
     }
     const flags = flagRules(v.threshold, v.alpha);
     const config = configFile ? loadGateConfig(configFile) : undefined;

@@ -45,7 +45,7 @@ export function gateTaskFiles(
   currentFile: string,
   current: unknown,
   threshold: string | undefined,
-  out: { markdownFile?: string | null; jsonFile?: string | null },
+  out: { markdownFile?: string | null; jsonFile?: string | null; allowMissing?: boolean },
 ): number {
   if (baselineFile.startsWith("store:")) {
     throw new UsageError("--baseline: task runs are gated against a task results.json file");
@@ -64,7 +64,11 @@ export function gateTaskFiles(
   }
   const base = asTask(readJson(baselineFile), baselineFile);
   const cur = asTask(current, currentFile);
-  const report = gateTaskRuns(base, cur, rules, { baseline: baselineFile, current: currentFile });
+  const report = gateTaskRuns(base, cur, rules, {
+    baseline: baselineFile,
+    current: currentFile,
+    allowMissing: out.allowMissing,
+  });
   const md = renderTaskGateMarkdown(report);
   console.log(md);
   const summary = Deno.env.get("GITHUB_STEP_SUMMARY");

@@ -5,8 +5,10 @@
  * (`accuracy-regressed`) when the current error exceeds `baseline × (1 + rel) + abs + 2·s`,
  * s the larger seed standard deviation of the two runs (a spread the seeds show is not a
  * regression). The score through the kernels is compared when both runs have it for every
- * seed, else the training library's. A variant whose (variant, seed) failed in the current run only is `failed`; one in
- * the baseline only is `missing`; one in the current run only is `new`.
+ * seed, else the training library's. A variant whose (variant, seed) failed in the current run
+ * only is `failed`; one in the baseline only is `missing` (a regression, unless the run was asked
+ * for part of the suite without it, or `allowMissing`); one in the current run only is `new`. A
+ * run that did not finish fails the gate unless `allowMissing`.
  *
  * @module
  */
@@ -53,8 +55,23 @@ export interface TaskGateReport {
   baseline: { file: string | null; suite: string; startedAt: string };
   current: { file: string | null; suite: string; startedAt: string };
   rules: ToleranceRules;
+  /** Why the whole run fails, besides its variants' verdicts (an unfinished run). */
+  failures: string[];
   warnings: string[];
   variants: TaskVariantVerdict[];
+}
+
+/** Options of {@link gateTaskRuns}. */
+export interface TaskGateOptions {
+  /** File names for the report. */
+  baseline?: string | null;
+  /** See `baseline`. */
+  current?: string | null;
+  /**
+   * Pass although variants of the baseline are missing from the current run, or the run did not
+   * finish (interrupted, or its time limit left pairs unstarted); by default either fails.
+   */
+  allowMissing?: boolean;
 }
 
 function failedIds(r: TaskResultsView): Map<string, string> {
@@ -86,9 +103,27 @@ export function gateTaskRuns(
   baseline: TaskResultsView,
   current: TaskResultsView,
   rules: ToleranceRules = TASK_ACCURACY_RULES,
-  files: { baseline?: string | null; current?: string | null } = {},
+  files: TaskGateOptions = {},
 ): TaskGateReport {
   const warnings: string[] = [];
+  const failures: string[] = [];
+  const allowMissing = files.allowMissing === true;
+  const unfinished = [
+    ...(current.finishedAt ? [] : ["did not finish (interrupted: no finishedAt)"]),
+    ...(current.skipped?.length
+      ? [`left ${current.skipped.length} (variant, seed) pair(s) unstarted at its time limit`]
+      : []),
+  ];
+  for (const what of unfinished) {
+    if (allowMissing) warnings.push(`the current run ${what}; allowed by --allow-missing`);
+    else {
+      failures.push(
+        `the current run ${what}: an unfinished run proves nothing (--allow-missing to accept it)`,
+      );
+    }
+  }
+  // a run asked for part of the suite (--only) is not missing the variants it was not asked for
+  const asked = current.selection ? new Set(current.selection.variants) : null;
   if (baseline.suite !== current.suite) {
     warnings.push(`different suites: ${baseline.suite} (baseline) vs ${current.suite}`);
   }
@@ -120,8 +155,11 @@ export function gateTaskRuns(
       v.verdict = "new";
       v.summary = "new variant";
     } else if (!c) {
+      if (asked && !asked.has(id)) continue; // outside the run's --only
       v.verdict = "missing";
-      v.summary = "in the baseline, not in the current run";
+      v.regression = !allowMissing;
+      v.summary = "in the baseline, not in the current run" +
+        (allowMissing ? " (allowed by --allow-missing)" : "");
     } else {
       v.check = compareAccuracy(b, c, rules);
       if (v.check.outcome === "worse") {
@@ -139,7 +177,7 @@ export function gateTaskRuns(
   }
   const order = ["failed", "accuracy-regressed", "missing", "new", "fixed", "same"];
   out.sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
-  const passed = !out.some((v) => v.regression);
+  const passed = !out.some((v) => v.regression) && failures.length === 0;
   return {
     gateVersion: 1,
     kind: "task",
@@ -152,6 +190,7 @@ export function gateTaskRuns(
     },
     current: { file: files.current ?? null, suite: current.suite, startedAt: current.startedAt },
     rules,
+    failures,
     warnings,
     variants: out,
   };
@@ -204,8 +243,9 @@ export function renderTaskGateMarkdown(r: TaskGateReport): string {
     `${(100 * r.rules.rel).toFixed(0)}% + ${r.rules.abs} points + twice the seed spread.`,
     "",
   ];
+  for (const f of r.failures ?? []) lines.push(`- **fail**: ${f}`);
   for (const w of r.warnings) lines.push(`- warning: ${w}`);
-  if (r.warnings.length) lines.push("");
+  if (r.warnings.length || r.failures?.length) lines.push("");
   lines.push("| variant | verdict | why |", "|---|---|---|");
   for (const v of r.variants) {
     lines.push(`| ${v.id} | ${v.regression ? `**${v.verdict}**` : v.verdict} | ${v.summary} |`);

@@ -49,6 +49,7 @@ function params(n: number): string {
  * const md = renderTaskSummary({ kind: "task", schemaVersion: 1, suite: "s", backend: "cpu", seeds: [1],
  *   dataset: { name: "mnist", train: 8000, test: 2000 }, startedAt: "", variants: [], failures: [] });
  * assert.match(md, /## Task accuracy: s/);
+ * assert.match(md, /Incomplete run/); // no finishedAt
  * ```
  */
 export function renderTaskSummary(r: TaskResultsView): string {
@@ -91,6 +92,16 @@ export function renderTaskSummary(r: TaskResultsView): string {
           : ""),
     "",
   ];
+  if (!r.finishedAt || r.skipped?.length) {
+    lines.push(
+      `> **Incomplete run**: ${
+        r.finishedAt
+          ? `${r.skipped!.length} (variant, seed) pair(s) were left unstarted at the time limit`
+          : "it did not finish (interrupted); the variants below are what it completed"
+      }.`,
+      "",
+    );
+  }
   const groups = new Map<string, TaskVariantView[]>();
   for (const v of r.variants) {
     const k = `${v.model} · ${v.experiment}`;

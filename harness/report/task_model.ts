@@ -106,6 +106,8 @@ export interface TaskResultsView {
   failures: { id: string; seed: number; error: string }[];
   /** (variant, seed) pairs not started because a time limit was reached. */
   skipped?: { id: string; seed: number }[];
+  /** The part of the suite the run was asked for (`--seeds`, `--only`), when not all of it. */
+  selection?: { seeds: number[]; only: string[] | null; variants: string[] };
   /** A merged run: the runs it was merged from. */
   shards?: {
     file: string;
