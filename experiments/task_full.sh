@@ -91,7 +91,7 @@ run_shard() {
     return 0
   fi
   start=$(date +%s.%N)
-  timeout -k 10 "$hard_left" $TASK --suite "$suite" --out "$work/$name" --backend "$backend" \
+  timeout -k 10 "$hard_left" $TASK --suite "$suite" --out "$work/$name" --force --backend "$backend" \
     --latency-batches none --max-minutes "$(awk "BEGIN{printf \"%.2f\", $soft_left/60}")" ${SHARD_ARGS:-} "$@" \
     >"$work/$name.log" 2>&1
   rc=$?

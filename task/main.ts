@@ -34,12 +34,39 @@ import { latencyMain } from "./latency_cli.ts";
 const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|webgpu]\n" +
   "  [--max-minutes M] [--latency-batches 1,1024|none] [--no-kernels] [--quiet]\n" +
   "  [--seeds S,...] [--only MODEL/EXPERIMENT/VARIANT-GLOB,...] [--dense-from DIR] [--list]\n" +
+  "  [--force: replace a previous run in --out]\n" +
   "       deno task task merge --out DIR [--suite FILE] SHARD...\n" +
   "       deno task task latency DIR [--latency-batches 1,1024] [--seed S]";
 
 function fail(message: string): never {
   console.error(message);
   Deno.exit(2);
+}
+
+/** What a task run writes into its folder. */
+const TASK_RUN_FILES = ["results.json", "summary.md", "report.html", "models"];
+
+/**
+ * A folder holding a previous task run is refused unless `force`, which removes that run's files
+ * first (so no stale model is left beside the new run's): a new run never silently replaces one.
+ */
+function checkTaskOut(out: string, force: boolean): void {
+  const previous = TASK_RUN_FILES.filter((f) => {
+    try {
+      Deno.statSync(join(out, f));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (previous.length === 0) return;
+  if (!force) {
+    fail(
+      `--out ${out} holds a previous run (${previous.join(", ")}); choose another folder, or ` +
+        "pass --force to replace it",
+    );
+  }
+  for (const f of previous) Deno.removeSync(join(out, f), { recursive: true });
 }
 
 async function main() {
@@ -61,6 +88,7 @@ async function main() {
         only: { type: "string" },
         "dense-from": { type: "string" },
         list: { type: "boolean", default: false },
+        force: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -114,6 +142,18 @@ async function main() {
     return;
   }
   if (!values.out) fail(`--out: missing\n${USAGE}`);
+  checkTaskOut(values.out, values.force!);
+  let minutes: number | undefined;
+  if (values["max-minutes"] !== undefined) {
+    minutes = Number(values["max-minutes"]);
+    if (!(minutes > 0)) fail(`--max-minutes: must be a number > 0; got ${values["max-minutes"]}`);
+  }
+  let latencyBatches: number[] = [];
+  try {
+    latencyBatches = parseLatencyBatches(values["latency-batches"]!);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   // tfjs loads only now, once the suite and arguments are known to be good.
   const { useBackend } = await import("./train/tf.ts");
   const { runTask } = await import("./experiment.ts");
@@ -122,19 +162,8 @@ async function main() {
   } catch (e) {
     fail((e as Error).message);
   }
-  let deadline: number | undefined;
-  if (values["max-minutes"] !== undefined) {
-    const m = Number(values["max-minutes"]);
-    if (!(m > 0)) fail(`--max-minutes: must be a number > 0; got ${values["max-minutes"]}`);
-    deadline = performance.now() + m * 60_000;
-  }
+  const deadline = minutes === undefined ? undefined : performance.now() + minutes * 60_000;
   const log = values.quiet ? () => {} : (l: string) => console.log(l);
-  let latencyBatches: number[] = [];
-  try {
-    latencyBatches = parseLatencyBatches(values["latency-batches"]!);
-  } catch (e) {
-    fail((e as Error).message);
-  }
   // The kernel path: every export scored through the WGSL kernels and timed (task/kernel_path.ts).
   let kernels: KernelPathSession | null = null;
   if (!values["no-kernels"]) {

@@ -208,3 +208,47 @@ Deno.test("task suites shipped in tasks/ are valid", async () => {
     assert.ok(s.models.length > 0);
   }
 });
+
+Deno.test("task CLI: an --out holding a previous run is refused unless --force", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const run = async (...extra: string[]) => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-read",
+          "--allow-write",
+          "--allow-env",
+          "--allow-sys",
+          "task/main.ts",
+          "--suite",
+          "tasks/mnist-ci.json",
+          "--out",
+          dir,
+          "--max-minutes",
+          "0", // stops right after the --out check: nothing trains
+          ...extra,
+        ],
+        stderr: "piped",
+      }).output();
+      return { code: out.code, err: new TextDecoder().decode(out.stderr).trim() };
+    };
+    await Deno.writeTextFile(`${dir}/results.json`, "{}");
+    await Deno.mkdir(`${dir}/models`);
+    await Deno.writeTextFile(`${dir}/models/old.json`, "{}");
+    let r = await run();
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.err,
+      `--out ${dir} holds a previous run (results.json, models); choose another folder, or pass ` +
+        "--force to replace it",
+    );
+    assert.ok((await Deno.stat(`${dir}/models/old.json`)).isFile);
+    r = await run("--force");
+    assert.match(r.err, /^--max-minutes: must be a number > 0; got 0$/);
+    await assert.rejects(() => Deno.stat(`${dir}/results.json`), Deno.errors.NotFound);
+    await assert.rejects(() => Deno.stat(`${dir}/models`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
