@@ -34,6 +34,7 @@
  */
 
 import { type MaskName, MASKS } from "../kernels/sparse24/masks.ts";
+import { STL_MAX_RANK, STL_TILES } from "../kernels/stl/params.ts";
 
 /** Operator names. */
 export const OPERATORS = [
@@ -117,6 +118,8 @@ export function operatorLabel(o: OperatorSpec): string {
  * ```ts
  * import assert from "node:assert/strict";
  * assert.throws(() => parseOperator({ op: "stl", t: 4, r: 0, init: "cp-als" }, "v"), /v.r: /);
+ * assert.throws(() => parseOperator({ op: "stl", t: 4, r: 100 }, "v"), /v.r: must be ≤ 64 at t 4/);
+ * assert.throws(() => parseOperator({ op: "stl", t: 3, r: 9 }, "v"), /v.t: must be one of 2, 4/);
  * assert.equal(parseOperator({ op: "sparse24", mask: "wanda" }, "v").op, "sparse24");
  * ```
  */
@@ -173,8 +176,19 @@ export function parseOperator(raw: unknown, where: string): OperatorSpec {
     case "dense":
       return { op };
     case "stl": {
+      // what the STL kernels the models are scored and timed through can run
       const t = int("t", 1);
+      if (!(STL_TILES as readonly number[]).includes(t)) {
+        throw new RangeError(`${where}.t: must be one of ${STL_TILES.join(", ")}; got ${t}`);
+      }
       const r = int("r", 1);
+      const maxRank = Math.min(t ** 3, STL_MAX_RANK);
+      if (r > maxRank) {
+        throw new RangeError(
+          `${where}.r: must be ≤ ${maxRank} at t ${t} (the STL kernels' ranks: 1 … min(t³, ` +
+            `${STL_MAX_RANK})); got ${r}`,
+        );
+      }
       const init = oneOf("init", STL_INITS, "cp-als") as typeof STL_INITS[number];
       if (init === "strassen" && (t !== 2 || r !== 7)) {
         throw new RangeError(`${where}.init: strassen is t 2, r 7; got t ${t}, r ${r}`);

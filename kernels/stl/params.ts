@@ -16,6 +16,9 @@ export const ENCODER_NAMES = ["auto", "strassen", "strassen2", "cp-als", "random
 /** Tile sizes STL supports. */
 export const STL_TILES = [2, 4] as const;
 
+/** The largest rank r the STL kernels take (and at most t³ for a tile t). */
+export const STL_MAX_RANK = 64;
+
 /**
  * The declared parameters of the stl kernel.
  *
@@ -27,7 +30,13 @@ export const STL_TILES = [2, 4] as const;
  */
 export const STL_PARAMS: Record<string, ParamSpec> = {
   tile: { type: "int", values: STL_TILES, default: 4, doc: "tile size t (t×t tiles)" },
-  rank: { type: "int", min: 1, max: 64, default: 24, doc: "rank r: channels per tile, 1..t³" },
+  rank: {
+    type: "int",
+    min: 1,
+    max: STL_MAX_RANK,
+    default: 24,
+    doc: "rank r: channels per tile, 1..t³",
+  },
   encoder: {
     type: "enum",
     values: ENCODER_NAMES,
