@@ -1,7 +1,8 @@
 /**
  * tilebench: a Deno + WebGPU harness that measures what MatMul alternatives (Strassen-Tile,
- * 2:4 sparsity, INT4 weight-only quantization) buy in FLOPs and time and cost in accuracy,
- * against a dense baseline, on reproducible seeded shapes.
+ * 2:4 sparsity, INT4 weight-only quantization, INT8 W8A8 with outliers, ternary weights and
+ * Monarch matrices) buy in FLOPs and time and cost in accuracy, against a dense baseline, on
+ * reproducible seeded shapes.
  *
  * Use it from code: define a suite, run it, get typed results. This root module holds what that
  * takes (the results types, the kernel contract, suites, the runner, reports, the gate, the
@@ -60,7 +61,16 @@ export type { CaseVerdict, GateReport, Verdict } from "./harness/gate/verdict.ts
 export { openStore, Store } from "./harness/history/store.ts";
 export { type ExportFormat, exportRun } from "./harness/history/export.ts";
 export { mergeRuns } from "./harness/history/merge.ts";
-export { builtinKernels, dense, int4, sparse24, stl } from "./kernels/mod.ts";
+export {
+  builtinKernels,
+  dense,
+  int4,
+  int8,
+  monarch,
+  sparse24,
+  stl,
+  ternary,
+} from "./kernels/mod.ts";
 export type {
   RecordOptions,
   RecordOutcome,

@@ -1,5 +1,6 @@
 /**
- * The regression gate: compare a run with a baseline, one verdict per case, pass or fail.
+ * The regression gate: compare a run with a baseline, one verdict per case, pass or fail; task
+ * runs (trained models' accuracy) are gated per variant (`gateTaskRuns`).
  *
  * @module
  */
@@ -12,3 +13,4 @@ export * from "./verdict.ts";
 export * from "./gate.ts";
 export * from "./markdown.ts";
 export * from "./cli.ts";
+export * from "./task_gate.ts";

@@ -27,37 +27,55 @@ export const TASK_ACCURACY_RULES: ToleranceRules = { enabled: true, rel: 0.1, ab
 
 /** The accuracy comparison of one variant. */
 export interface TaskAccuracyCheck {
+  /** The metric compared: top-1 error (classification) or perplexity (the language model). */
   metric: "task.top1Error" | "task.perplexity";
+  /** Whose score: through the WGSL kernels (when both runs have it) or the training library's. */
   source: "kernels" | "library";
   /** 100 − top-1 mean, in points (or the mean perplexity). */
   baseline: number;
+  /** The same for the current run. */
   current: number;
   /** Largest current error that passes. */
   limit: number;
+  /** `worse`: above the limit; `better`: below the baseline by more than the tolerance. */
   outcome: "same" | "better" | "worse";
 }
 
 /** The verdict on one variant. */
 export interface TaskVariantVerdict {
+  /** The variant's id (`model/experiment/variant`). */
   id: string;
+  /** Its verdict (the names of the bench gate's). */
   verdict: Extract<Verdict, "failed" | "accuracy-regressed" | "missing" | "new" | "fixed" | "same">;
+  /** Whether the verdict fails the gate. */
   regression: boolean;
+  /** One line: why. */
   summary: string;
+  /** The accuracy comparison, when both runs have the variant. */
   check: TaskAccuracyCheck | null;
 }
 
 /** The task gate's report (`gate.json` of a task comparison). */
 export interface TaskGateReport {
+  /** Format version of this report. */
   gateVersion: 1;
+  /** Always "task": tells it from the bench gate's report. */
   kind: "task";
+  /** Whether the gate passed. */
   passed: boolean;
+  /** The command's exit code: 0 pass, 1 fail. */
   exitCode: 0 | 1;
+  /** The baseline run: its file, suite and start. */
   baseline: { file: string | null; suite: string; startedAt: string };
+  /** The current run: its file, suite and start. */
   current: { file: string | null; suite: string; startedAt: string };
+  /** The tolerance applied to every variant's error. */
   rules: ToleranceRules;
   /** Why the whole run fails, besides its variants' verdicts (an unfinished run). */
   failures: string[];
+  /** Observations that do not fail the gate (other suites or test sets, allowed omissions). */
   warnings: string[];
+  /** One verdict per variant, regressions first. */
   variants: TaskVariantVerdict[];
 }
 

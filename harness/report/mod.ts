@@ -21,3 +21,13 @@ export * from "./load.ts";
 export * from "./browser.ts";
 export * from "./cli.ts";
 export * from "./write.ts";
+export {
+  isTaskResults,
+  type TaskLatencyView,
+  type TaskLmKernelView,
+  TaskResultsError,
+  type TaskResultsView,
+  type TaskSeedStats,
+  type TaskVariantView,
+  validateTaskResults,
+} from "./task_model.ts";

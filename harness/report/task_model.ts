@@ -10,21 +10,33 @@ import { paretoFront } from "./pareto.ts";
 
 /** Mean, spread and per-seed values of a measured quantity. */
 export interface TaskSeedStats {
+  /** Mean over seeds. */
   mean: number;
+  /** Sample standard deviation over seeds (0 for one seed). */
   std: number;
+  /** Smallest value. */
   min: number;
+  /** Largest value. */
   max: number;
+  /** One value per seed, in seed order. */
   values: number[];
 }
 
 /** One batch size's forward latency through the kernels. */
 export interface TaskLatencyView {
+  /** Batch size (samples a forward pass). */
   batch: number;
+  /** Median time of one forward pass, ms. */
   medianMs: number;
+  /** 95% confidence interval of the median, ms. */
   ciMs?: [number, number];
+  /** Relative half-width of that interval. */
   noise?: number;
+  /** Throughput: batch / median. */
   samplesPerSecond?: number;
+  /** The dense model's median at this batch in the same run (null without one). */
   denseMedianMs: number | null;
+  /** Dense's median over this variant's (null without a dense model). */
   speedupVsDense: number | null;
   /** The sentinel around the measurement; `flagged` when the GPU's speed stayed off. */
   sentinel?: { flagged: boolean };
@@ -32,39 +44,61 @@ export interface TaskLatencyView {
 
 /** An LM variant's kernel path: its checks, generation, perplexity and speeds through the kernels. */
 export interface TaskLmKernelView {
+  /** The seed whose model was timed and generated with. */
   seed: number;
+  /** Whether every linear and the logits passed their checks against the CPU forward. */
   checked: boolean;
+  /** Whether the KV-cached decode's logits matched the prefill's. */
   cacheConsistent: boolean;
+  /** Largest relative error of the kernel path's logits against the CPU forward. */
   logitsMaxRelErr: number;
+  /** Validation perplexity through the kernels (mean over seeds; null when not scored). */
   kernelPerplexity: number | null;
   /** Per seed, in seed order. */
   kernelPerplexities: number[];
+  /** The prompt of the greedy generation. */
   promptText: string;
+  /** What the model generated from it through the kernels. */
   generatedText: string;
+  /** Prefill speed through the kernels, tokens/s (null when not timed). */
   prefillTokensPerS: number | null;
+  /** KV-cached greedy decode speed at batch 1, tokens/s (null when not timed). */
   decodeTokensPerS: number | null;
+  /** Share of decode time spent outside the linear layers. */
   outsideLinearsShare: number | null;
+  /** This variant's prefill speed over the dense model's. */
   prefillSpeedupVsDense: number | null;
+  /** This variant's decode speed over the dense model's. */
   decodeSpeedupVsDense: number | null;
-  /** Prefill and decode timings; `sentinel.flagged` when the GPU's speed stayed off while timed. */
+  /** Prefill timing; `sentinel.flagged` when the GPU's speed stayed off while timed. */
   prefill?: { sentinel?: { flagged: boolean } } | null;
+  /** Decode timing, as `prefill`. */
   decode?: { sentinel?: { flagged: boolean } } | null;
+  /** How it was timed (GPU timestamps or wall clock). */
   method?: string;
+  /** The adapter it ran on. */
   device?: string;
 }
 
 /** One variant (model, experiment, operator) of a task run. */
 export interface TaskVariantView {
+  /** `model/experiment/variant`. */
   id: string;
+  /** The model's name in the suite. */
   model: string;
+  /** `scratch`, `convert` or `finetune` (how the variant's weights came to be). */
   experiment: string;
+  /** The operator variant's label. */
   variant: string;
+  /** The operator and its parameters (`op`: dense, stl, sparse24, int4, int8, ternary, monarch). */
   operator: { op: string };
   /** `top1` (%, higher is better) or `perplexity` (the LM's, lower is better). */
   metric: string;
   /** The metric by the training library after training (or fine-tuning). */
   value: TaskSeedStats;
+  /** The metric before fine-tuning (converted variants). */
   before?: TaskSeedStats;
+  /** Top-1 through the CPU forward of the exported model. */
   cpuTop1?: TaskSeedStats;
   /** The LM: its perplexity through the CPU forward. */
   cpuValue?: TaskSeedStats;
@@ -72,7 +106,9 @@ export interface TaskVariantView {
   lmKernel?: TaskLmKernelView;
   /** Top-1 through the WGSL kernels that are timed. */
   kernelTop1?: TaskSeedStats;
+  /** The training loss: first, last and smallest values, and the curve sampled every `every` steps. */
   loss: { first: number; last: number; min: number; every: number; steps: number; curve: number[] };
+  /** FLOPs of one forward pass a sample: the linears (core and overhead), the rest, the total. */
   flops: {
     linears: number;
     linearsCore: number;
@@ -80,7 +116,9 @@ export interface TaskVariantView {
     rest: number;
     total: number;
   };
+  /** Stored parameters: in total, in the linears and elsewhere. */
   params: { total: number; linears?: number; rest?: number };
+  /** The classification kernel path: its checks against the CPU forward and its latencies. */
   kernel?: {
     dtype?: string;
     method?: string;
@@ -94,15 +132,25 @@ export interface TaskVariantView {
 
 /** A task results file as the report and gate read it. */
 export interface TaskResultsView {
+  /** Always "task". */
   kind: "task";
+  /** Format version. */
   schemaVersion: number;
+  /** The task suite's name. */
   suite: string;
+  /** The data: its name, training and test sizes, split seed and source. */
   dataset: { name: string; train: number; test: number; splitSeed?: number; source?: string };
+  /** The training backend (wasm, cpu or webgpu). */
   backend: string;
+  /** The seeds run. */
   seeds: number[];
+  /** When the run started (ISO 8601). */
   startedAt: string;
+  /** When it finished; absent when it was interrupted. */
   finishedAt?: string;
+  /** Every variant's results. */
   variants: TaskVariantView[];
+  /** (variant, seed) pairs that failed, with the error. */
   failures: { id: string; seed: number; error: string }[];
   /** (variant, seed) pairs not started because a time limit was reached. */
   skipped?: { id: string; seed: number }[];

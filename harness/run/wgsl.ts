@@ -25,7 +25,7 @@ const HELP = `usage: deno task wgsl KERNEL MxKxN [name=value…] [options]
 Prints the WGSL of every pipeline the case compiles, in dispatch order, each after a line
 "// ==== <label> ====". No GPU is needed.
 
-  KERNEL              a kernel name (dense, stl, sparse24, int4)
+  KERNEL              a kernel name (${builtinKernels.map((k) => k.name).join(", ")})
   MxKxN               the shape, e.g. 1x4096x14336
   name=value          a kernel parameter or tuning knob as in a suite entry (group=128,
                       method=awq, rank=49, gemvSlices=64); dtype=f32|f16 sets the
@@ -119,9 +119,18 @@ export function parseWgslArgs(
         throw new UsageError(`dtype: must be one of "f32", "f16"; got "${text}"`);
       }
       dtype = text;
-    } else if (kernel.params[key]) params[key] = typedValue(kernel.params[key], text);
-    else if (kernel.tune?.[key]) tune[key] = typedValue(kernel.tune[key], text);
-    else {
+    } else if (kernel.params[key] || kernel.tune?.[key]) {
+      const spec = (kernel.params[key] ?? kernel.tune![key])!;
+      const value = typedValue(spec, text);
+      if (typeof value === "number" && Number.isNaN(value)) {
+        throw new UsageError(
+          `${key}: must be a number, got "${text}"${
+            text.includes(",") ? " (one value: wgsl prints one case)" : ""
+          }`,
+        );
+      }
+      (kernel.params[key] ? params : tune)[key] = value;
+    } else {
       const names = ["dtype", ...Object.keys(kernel.params), ...Object.keys(kernel.tune ?? {})];
       throw new UsageError(`${kernel.name} has no parameter "${key}"; it has ${names.join(", ")}`);
     }
@@ -223,6 +232,9 @@ export function formatShaders(shaders: readonly ShaderText[]): string {
  * // prints the shaders of one case (no GPU needed): here the int4 GEMV at M = 1
  * assert.equal(await wgslMain(["int4", "1x64x64", "group=32"], builtinKernels), 0);
  * assert.equal(await wgslMain(["int4", "64x64"], builtinKernels), 2); // not MxKxN
+ * assert.equal(await wgslMain(["int4", "1x64x64", "group=32,64"], builtinKernels), 2);
+ * // --out a file: a usage error, not a stack trace
+ * assert.equal(await wgslMain(["int4", "1x64x64", "group=32", "--out", "README.md"], builtinKernels), 2);
  * ```
  */
 export async function wgslMain(
@@ -237,10 +249,25 @@ export async function wgslMain(
     }
     const shaders = await caseShaders(r);
     if (r.out !== null) {
-      Deno.mkdirSync(r.out, { recursive: true });
-      for (const s of shaders) {
-        const file = `${s.label.replace(/[^A-Za-z0-9._-]/g, "_")}.wgsl`;
-        Deno.writeTextFileSync(`${r.out}/${file}`, s.code);
+      try {
+        Deno.mkdirSync(r.out, { recursive: true });
+        for (const s of shaders) {
+          const file = `${s.label.replace(/[^A-Za-z0-9._-]/g, "_")}.wgsl`;
+          Deno.writeTextFileSync(`${r.out}/${file}`, s.code);
+        }
+      } catch (e) {
+        const fsErrors = [
+          Deno.errors.NotCapable,
+          Deno.errors.PermissionDenied,
+          Deno.errors.AlreadyExists,
+          Deno.errors.NotADirectory,
+          Deno.errors.IsADirectory,
+          Deno.errors.NotFound,
+        ];
+        if (!fsErrors.some((c) => e instanceof c)) throw e;
+        throw new UsageError(
+          `--out ${r.out}: cannot write the shaders there (${(e as Error).message})`,
+        );
       }
     }
     await Deno.stdout.write(new TextEncoder().encode(formatShaders(shaders)));
