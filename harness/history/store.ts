@@ -486,7 +486,13 @@ export function openStore(
   if (options.readOnly) {
     try {
       Deno.statSync(path);
-    } catch {
+    } catch (e) {
+      if (e instanceof Deno.errors.NotCapable) {
+        throw new StoreError(
+          `${path}: this command may not read there (deno task history reads under reports/; ` +
+            "keep the store there, or run harness/history/main.ts history with --allow-read)",
+        );
+      }
       throw new StoreError(`${path}: no store there (record runs with: deno task record)`);
     }
   }
