@@ -22,6 +22,7 @@
  * @module
  */
 
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { acquireGpu, releaseGpu } from "../harness/gpu/adapter.ts";
 import { PipelineCache } from "../harness/gpu/pipeline_cache.ts";
@@ -203,6 +204,21 @@ async function main() {
   if (promptLen + tokens > c.ctx) {
     fail(`--prompt-len ${promptLen} + --tokens ${tokens} must fit the context (ctx ${c.ctx})`);
   }
+  if (values.out) {
+    // before any GPU work: a folder that cannot be made or a file that cannot be written
+    let isDir = false;
+    try {
+      isDir = Deno.statSync(values.out).isDirectory;
+    } catch { /* not there yet */ }
+    if (isDir) fail(`--out ${values.out} is a folder; give a file for the JSON`);
+    try {
+      Deno.mkdirSync(dirname(values.out), { recursive: true });
+      Deno.writeTextFileSync(`${values.out}.tmp`, "");
+      Deno.removeSync(`${values.out}.tmp`);
+    } catch (e) {
+      fail(`--out ${values.out}: cannot write there (${(e as Error).message})`);
+    }
+  }
   const measure: MeasureOptions = values.quick
     ? { ...TASK_MEASURE, minSamples: 3, maxSamples: 10, maxTimeMs: 50, warmupMs: 10 }
     : TASK_MEASURE;
@@ -220,6 +236,24 @@ async function main() {
   const results: { label: string; flops: ModelCount; result: LmKernelResult }[] = [];
   let denseFlops: number | null = null;
   const failures: { label: string; error: string }[] = [];
+  // --out is rewritten after every variant, so an interrupted run keeps what it measured
+  const save = (complete: boolean) => {
+    if (!values.out) return;
+    const out = {
+      kind: "lm-kernels",
+      device,
+      config: c,
+      dtype,
+      promptLen,
+      tokens,
+      complete,
+      results,
+      failures,
+    };
+    const tmp = `${values.out}.tmp`;
+    Deno.writeTextFileSync(tmp, JSON.stringify(out, null, 2) + "\n");
+    Deno.renameSync(tmp, values.out);
+  };
   let dense: LmKernelResult | null = null;
   for (const v of variants) {
     try {
@@ -256,19 +290,10 @@ async function main() {
       failures.push({ label: v.label, error });
       console.error(`${v.label}: FAILED: ${error}`);
     }
+    save(false);
   }
   if (values.out) {
-    const out = {
-      kind: "lm-kernels",
-      device,
-      config: c,
-      dtype,
-      promptLen,
-      tokens,
-      results,
-      failures,
-    };
-    await Deno.writeTextFile(values.out, JSON.stringify(out, null, 2) + "\n");
+    save(true);
     console.log(`wrote ${values.out}`);
   }
   await releaseGpu(gpu);
