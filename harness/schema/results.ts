@@ -321,10 +321,19 @@ export const RESULTS_SCHEMA: Schema = s.obj(
  *   () => validateResultsDocument({ schemaVersion: 99 }, fail),
  *   /r\.json: schemaVersion: must be 1 \(the results format this tilebench reads\); got 99/,
  * );
+ * assert.throws(() => validateResultsDocument({ kind: "task" }, fail), /kind: is "task": a task run/);
  * ```
  */
 export function validateResultsDocument(value: unknown, fail: Fail): RunResults {
   const top = (path: string) => path || "(top level)";
+  // a task run's results (`deno task task`) where a bench run's are expected: say so at once
+  if (value && typeof value === "object" && (value as { kind?: unknown }).kind === "task") {
+    fail(
+      "kind",
+      "is \"task\": a task run's results (deno task task), not a bench run's; task runs are " +
+        "read by deno task report and deno task gate",
+    );
+  }
   validate(RESULTS_SCHEMA, value, (path, problem) => fail(top(path), problem));
   const seen = new Map<string, number>();
   (value as RunResults).results.forEach((r, i) => {
