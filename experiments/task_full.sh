@@ -213,7 +213,7 @@ merged="$work/merged"
 # with SEEDS the suite's other seeds are not expected (no --suite: they are not missing work)
 merge_suite=(--suite "$suite")
 [ -n "${SEEDS:-}" ] && merge_suite=()
-$TASK merge "${merge_suite[@]}" --out "$merged" --quiet "${parts[@]}" 2>&1 | tee "$work/merge.log"
+$TASK merge "${merge_suite[@]}" --out "$merged" --force --quiet "${parts[@]}" 2>&1 | tee "$work/merge.log"
 merge_rc=${PIPESTATUS[0]}
 echo "task_full: merge exit $merge_rc at $(($(date +%s) - t0))s"
 if [ -f "$merged/results.json" ]; then

@@ -16,7 +16,7 @@ import { suiteHash } from "./select.ts";
 import { parseTaskSuite, TaskSuiteError } from "./suite.ts";
 import type { TaskResults } from "./types.ts";
 
-const USAGE = "usage: deno task task merge --out DIR [--suite FILE] [--quiet] SHARD...";
+const USAGE = "usage: deno task task merge --out DIR [--suite FILE] [--quiet] [--force] SHARD...";
 
 function fail(message: string): never {
   console.error(message);
@@ -40,6 +40,7 @@ export async function mergeMain(args: string[]): Promise<void> {
         out: { type: "string" },
         suite: { type: "string" },
         quiet: { type: "boolean", default: false },
+        force: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -55,6 +56,16 @@ export async function mergeMain(args: string[]): Promise<void> {
   }
   if (!values.out) fail(`task merge: --out: missing\n${USAGE}`);
   if (positionals.length === 0) fail(`task merge: no shard given\n${USAGE}`);
+  let held = false;
+  try {
+    held = Deno.statSync(join(values.out, "results.json")).isFile;
+  } catch { /* a new folder */ }
+  if (held && !values.force) {
+    fail(
+      `task merge: --out ${values.out} holds a run (results.json); choose another folder, or ` +
+        "pass --force to replace it",
+    );
+  }
   let suite;
   if (values.suite) {
     try {

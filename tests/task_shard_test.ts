@@ -371,3 +371,24 @@ Deno.test("task merge: a variant field it cannot combine is kept from the first 
     "mlp/scratch/dense: extra kept from a/results.json only (task merge cannot combine it)",
   ]);
 });
+
+Deno.test("task merge CLI: an --out holding a run is refused unless --force", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/results.json`, "{}");
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-write", "task/main.ts", "merge", "--out", dir, "x"],
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(out.stderr).trim();
+    assert.equal(out.code, 2, err);
+    assert.equal(
+      err,
+      `task merge: --out ${dir} holds a run (results.json); choose another folder, or pass ` +
+        "--force to replace it",
+    );
+    assert.equal(await Deno.readTextFile(`${dir}/results.json`), "{}");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
