@@ -3,7 +3,8 @@
 # "Dense candidates"): a full tuning pass over the dense-only portable suites (f32 and packed-half
 # f16, prefill and decode shapes), torch.matmul and torch copy anchors, and tune_gap.txt per suite
 # (each default against its best candidate, each candidate's record across cases).
-#   OUT=/tmp/dense WRAP="bash .gpu-host/enter.sh" bash experiments/dense_candidates.sh
+#   OUT=/tmp/dense bash experiments/dense_candidates.sh   # WRAP: a command prefix that puts Deno
+#   and the Vulkan loader in place on a bare host (docs/gpu-hosts.md)
 # Writes $OUT/<suite>/{results.json,summary.md,tune_gap.txt}, $OUT/tune-cache.json, $OUT/log.txt
 # and, with TAR=FILE, one archive of it all (report.html files left out).
 set -uo pipefail

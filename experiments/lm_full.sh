@@ -2,7 +2,7 @@
 # The language-model comparison (tasks/brown-full.json) on one GPU host, from the single-file
 # task bundle (`deno task task:bundle` writes .task-bundle/task.js.gz and brown.txt.gz; copy the
 # repository with .task-bundle/ to the host, nothing is downloaded there):
-#   bash .gpu-host/enter.sh bash experiments/lm_full.sh
+#   bash experiments/lm_full.sh        # on a GPU host set up as docs/gpu-hosts.md describes
 # experiments/task_full.sh does the work, one job at a time (JOBS 1): per seed, the dense
 # pretraining job, then one job fine-tuning the seven variants (six conversions and the dense
 # control; FT_SPLIT "lm:1"). One process at a time because tfjs-backend-webgpu processes sharing

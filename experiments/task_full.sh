@@ -2,7 +2,7 @@
 # The full task comparison of a task suite (default tasks/mnist-full.json) on one GPU host in one
 # command: training shards in parallel processes, then the latency pass alone on the GPU, then the
 # merge. docs/task-accuracy.md ("The full comparison on a GPU host") explains the plan.
-#   bash .gpu-host/enter.sh bash experiments/task_full.sh
+#   bash experiments/task_full.sh      # on a GPU host set up as docs/gpu-hosts.md describes
 # Jobs, per (model, seed) of the suite: the dense model from scratch; its fine-tuned conversions
 # split over FT_SPLIT jobs (--dense-from the dense job, so they wait for it); the other scratch
 # variants split over SCRATCH_SPLIT jobs. A split is "model:N …" (round-robin over the model's
