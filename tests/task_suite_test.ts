@@ -83,7 +83,19 @@ Deno.test("task suite: bad declarations get one-line errors naming file and fiel
     [withTask((t) => (model0(t).config = { width: 5 })), /config\.width: unknown field/],
     [
       withTask((t) => (model0(t).scratch = [{ op: "stl", t: 3, r: 9 }])),
-      /scratch\[0\]\.t: 3 must divide K and N/,
+      /scratch\[0\]\.t: must be one of 2, 4; got 3/,
+    ],
+    [
+      withTask((t) => (model0(t).scratch = [{ op: "stl", t: 4, r: 100 }])),
+      /scratch\[0\]\.r: must be ≤ 64 at t 4/,
+    ],
+    [
+      withTask((t) => {
+        model0(t).model = "mlp";
+        model0(t).config = { hidden: 30, depth: 1 };
+        model0(t).convert = [];
+      }),
+      /scratch\[0\]\.t: 4 must divide K and N of layer fc1 \(784×30\)/,
     ],
     [
       withTask((t) => (model0(t).scratch = [{ op: "sparse24", mask: "wanda" }])),
