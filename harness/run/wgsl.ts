@@ -38,6 +38,31 @@ Prints the WGSL of every pipeline the case compiles, in dispatch order, each aft
   --out DIR           also write each shader to DIR/<label>.wgsl
   -h, --help          this help`;
 
+/** The WebGPU feature names `--features` takes (the specification's `GPUFeatureName`). */
+const WEBGPU_FEATURES: readonly string[] = [
+  "core-features-and-limits",
+  "depth-clip-control",
+  "depth32float-stencil8",
+  "texture-compression-bc",
+  "texture-compression-bc-sliced-3d",
+  "texture-compression-etc2",
+  "texture-compression-astc",
+  "texture-compression-astc-sliced-3d",
+  "timestamp-query",
+  "indirect-first-instance",
+  "shader-f16",
+  "rg11b10ufloat-renderable",
+  "bgra8unorm-storage",
+  "float32-filterable",
+  "float32-blendable",
+  "clip-distances",
+  "dual-source-blending",
+  "subgroups",
+  "texture-formats-tier1",
+  "texture-formats-tier2",
+  "primitive-index",
+];
+
 /** A parsed `deno task wgsl` request. */
 export interface WgslRequest {
   kernel: KernelDescriptor;
@@ -156,6 +181,13 @@ export function parseWgslArgs(
   const features = values.features === undefined
     ? null
     : new Set(values.features.split(",").map((f) => f.trim()).filter((f) => f !== ""));
+  const unknown = [...features ?? []].filter((f) => !WEBGPU_FEATURES.includes(f));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--features: ${unknown.map((f) => `"${f}"`).join(", ")} is not a WebGPU feature; one of ` +
+        WEBGPU_FEATURES.join(", "),
+    );
+  }
   return { kernel, shape, dtype, params, tune, features, limits, seed, out: values.out ?? null };
 }
 
@@ -233,6 +265,7 @@ export function formatShaders(shaders: readonly ShaderText[]): string {
  * assert.equal(await wgslMain(["int4", "1x64x64", "group=32"], builtinKernels), 0);
  * assert.equal(await wgslMain(["int4", "64x64"], builtinKernels), 2); // not MxKxN
  * assert.equal(await wgslMain(["int4", "1x64x64", "group=32,64"], builtinKernels), 2);
+ * assert.equal(await wgslMain(["int4", "1x64x64", "--features", "shader-f17"], builtinKernels), 2);
  * // --out a file: a usage error, not a stack trace
  * assert.equal(await wgslMain(["int4", "1x64x64", "group=32", "--out", "README.md"], builtinKernels), 2);
  * ```
