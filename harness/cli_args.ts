@@ -61,6 +61,10 @@ export function parseCommandLine<const T extends ParseArgsOptionsConfig>(
   // joined as `--opt=-1`, the option's own check names the allowed values.
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--") {
+      joined.push(...args.slice(i)); // after the terminator, everything is positional
+      break;
+    }
     const name = /^--([^=]+)$/.exec(args[i]!)?.[1];
     const next = args[i + 1];
     if (
@@ -96,7 +100,8 @@ export function parseCommandLine<const T extends ParseArgsOptionsConfig>(
  */
 export function withUsage(message: string, help: string): string {
   const usage = help.split("\n").find((l) => l.startsWith("usage:"));
-  return `${message}${usage ? `; ${usage}` : ""} (--help: all options)`;
+  const line = message.split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
+  return `${line}${usage ? `; ${usage}` : ""} (--help: all options)`;
 }
 
 const CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029";

@@ -28,6 +28,7 @@ import { writeTaskReport } from "../harness/report/task_write.ts";
 import { parseSelection, SelectionError, suiteHash } from "./select.ts";
 import { denseFrom } from "./dense_from.ts";
 import { mergeMain } from "./merge_cli.ts";
+import { checkTaskOut, samePath, TaskOutError } from "./out_dir.ts";
 import { startLmKernelPath } from "./lm_kernel_path.ts";
 import { latencyMain } from "./latency_cli.ts";
 
@@ -41,32 +42,6 @@ const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|
 function fail(message: string): never {
   console.error(message);
   Deno.exit(2);
-}
-
-/** What a task run writes into its folder. */
-const TASK_RUN_FILES = ["results.json", "summary.md", "report.html", "models"];
-
-/**
- * A folder holding a previous task run is refused unless `force`, which removes that run's files
- * first (so no stale model is left beside the new run's): a new run never silently replaces one.
- */
-function checkTaskOut(out: string, force: boolean): void {
-  const previous = TASK_RUN_FILES.filter((f) => {
-    try {
-      Deno.statSync(join(out, f));
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (previous.length === 0) return;
-  if (!force) {
-    fail(
-      `--out ${out} holds a previous run (${previous.join(", ")}); choose another folder, or ` +
-        "pass --force to replace it",
-    );
-  }
-  for (const f of previous) Deno.removeSync(join(out, f), { recursive: true });
 }
 
 async function main() {
@@ -142,7 +117,6 @@ async function main() {
     return;
   }
   if (!values.out) fail(`--out: missing\n${USAGE}`);
-  checkTaskOut(values.out, values.force!);
   let minutes: number | undefined;
   if (values["max-minutes"] !== undefined) {
     minutes = Number(values["max-minutes"]);
@@ -153,6 +127,19 @@ async function main() {
     latencyBatches = parseLatencyBatches(values["latency-batches"]!);
   } catch (e) {
     fail((e as Error).message);
+  }
+  // last of the checks: with --force it removes the previous run
+  try {
+    if (values["dense-from"] !== undefined && samePath(values["dense-from"], values.out)) {
+      throw new TaskOutError(
+        `--dense-from ${values["dense-from"]} is --out: the new run would replace the models it ` +
+          "fine-tunes; give another --out",
+      );
+    }
+    checkTaskOut(values.out, values.force!);
+  } catch (e) {
+    if (e instanceof TaskOutError) fail(e.message);
+    throw e;
   }
   // tfjs loads only now, once the suite and arguments are known to be good.
   const { useBackend } = await import("./train/tf.ts");

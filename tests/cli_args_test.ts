@@ -36,6 +36,13 @@ Deno.test("parseCommandLine: a string option's value may be a negative number", 
   const n = parseCommandLine(["--out", "-1", "--quiet"], OPTIONS, "HELP");
   assert.deepEqual({ ...n.values }, { out: "-1", quiet: true });
   assert.equal(parseCommandLine(["--out", "-.5"], OPTIONS, "HELP").values.out, "-.5");
-  // a flag after a string option is still a flag, not its value
-  assert.throws(() => parseCommandLine(["--out", "--quiet"], OPTIONS, "HELP"), UsageError);
+  // a flag after a string option is still a flag, not its value; the parser's three-line
+  // complaint becomes one line
+  assert.throws(
+    () => parseCommandLine(["--out", "--quiet"], OPTIONS, "usage: tool"),
+    (e: unknown) => e instanceof UsageError && !e.message.includes("\n") && /--out/.test(e.message),
+  );
+  // after "--" nothing is joined
+  const rest = parseCommandLine(["--", "--out", "-1"], OPTIONS, "HELP", true);
+  assert.deepEqual(rest.positionals, ["--out", "-1"]);
 });

@@ -239,6 +239,19 @@ Deno.test("a shard of a suite is judged on its part of a full baseline", () => {
   assert.deepEqual(short.cases.filter((c) => c.verdict === "missing").map((c) => c.id), [
     mine[0]!.id,
   ]);
+  // The suite gained a group since the baseline (d1, d2), which moves b1 into shard 1: its failure
+  // is judged, not taken for a new case (a plan recomputed from the baseline's cases would not
+  // give b1 to shard 1).
+  const grown = [...full, at("d1", 4), at("d2", 4)];
+  const plan2 = shardPlan(grown, 2);
+  const mine2 = grown.filter((c) => plan2.get(shardGroup(c)) === 1);
+  assert.deepEqual(mine2.map((c) => c.id), ["a1", "a2", "b1"]);
+  const failedB1 = mine2.map((c) =>
+    c.id === "b1" ? { ...c, status: "failed" as const, reason: "wrong", time: null } : c
+  );
+  const g = gateRuns(base, fakeRun(failedB1, shard), { allowMissing: true });
+  assert.equal(g.cases.find((c) => c.id === "b1")!.verdict, "failed");
+  assert.equal(g.passed, false);
 });
 
 Deno.test("runs from different adapters are refused unless allowed", () => {

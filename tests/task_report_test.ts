@@ -134,6 +134,18 @@ Deno.test("task gate: missing variants and unfinished runs fail unless allowed o
   const part = gateTaskRuns(base, only);
   assert.equal(part.passed, true, JSON.stringify(part.variants));
   assert.ok(!part.variants.some((v) => v.verdict === "missing"));
+  // a merged run: its shards' --only patterns say what it was asked for
+  const shardOf = (only: string[] | null) => ({
+    file: "s/results.json",
+    seeds: [1, 2],
+    only,
+    variants: 4,
+    finishedAt: "2026-12-03T12:10:00Z",
+  });
+  const merged = { ...fewer, shards: [shardOf(["*/scratch/*"]), shardOf(["vit/scratch/d*"])] };
+  assert.equal(gateTaskRuns(base, merged).passed, true);
+  const mergedAll = { ...fewer, shards: [shardOf(["*/scratch/*"]), shardOf(null)] };
+  assert.equal(gateTaskRuns(base, mergedAll).passed, false);
   // interrupted (no finishedAt), or pairs left at the time limit
   const { finishedAt: _, ...cut } = typicalTaskRun();
   const interrupted = gateTaskRuns(base, cut);

@@ -285,7 +285,7 @@ export function gateRuns(
     const { index, count } = current.meta.shard;
     warnings.push(
       `the current run is shard ${index}/${count}: judged on the ${scope.length} baseline ` +
-        `case(s) the shard plan gives it`,
+        `case(s) of the shape-and-dtype groups it ran`,
     );
   }
   const baseById = new Map<string, CaseResult>(scope.map((r) => [r.id, r]));

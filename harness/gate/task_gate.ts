@@ -92,6 +92,23 @@ export interface TaskGateOptions {
   allowMissing?: boolean;
 }
 
+/**
+ * Whether a run was asked for a variant: its `selection` (a run made with `--only`), or for a
+ * merged run any of its shards' `--only` patterns (`*` matches anything; a shard without them asked
+ * for every variant).
+ */
+function askedFor(r: TaskResultsView): (id: string) => boolean {
+  if (r.selection) {
+    const ids = new Set(r.selection.variants);
+    return (id) => ids.has(id);
+  }
+  if (!r.shards?.length || r.shards.some((s) => s.only === null)) return () => true;
+  const globs = r.shards.flatMap((s) => s.only ?? []).map((p) =>
+    new RegExp(`^${p.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`)
+  );
+  return (id) => globs.some((g) => g.test(id));
+}
+
 function failedIds(r: TaskResultsView): Map<string, string> {
   const m = new Map<string, string>();
   for (const f of r.failures) if (!m.has(f.id)) m.set(f.id, `seed ${f.seed}: ${f.error}`);
@@ -141,7 +158,7 @@ export function gateTaskRuns(
     }
   }
   // a run asked for part of the suite (--only) is not missing the variants it was not asked for
-  const asked = current.selection ? new Set(current.selection.variants) : null;
+  const asked = askedFor(current);
   if (baseline.suite !== current.suite) {
     warnings.push(`different suites: ${baseline.suite} (baseline) vs ${current.suite}`);
   }
@@ -173,7 +190,7 @@ export function gateTaskRuns(
       v.verdict = "new";
       v.summary = "new variant";
     } else if (!c) {
-      if (asked && !asked.has(id)) continue; // outside the run's --only
+      if (!asked(id)) continue; // outside the run's --only
       v.verdict = "missing";
       v.regression = !allowMissing;
       v.summary = "in the baseline, not in the current run" +

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { selectShard } from "../shard.ts";
+import { shardGroup } from "../shard.ts";
 import { type CaseResult, matchesFilter, type RunResults, type Status } from "../types.ts";
 
 /**
@@ -208,8 +208,10 @@ function changeOf(base: CaseResult | undefined, cur: CaseResult, threshold: numb
 /**
  * The baseline's cases that `current` was asked to cover: those within its `--filter`
  * (`meta.filter`) and, when `current` is one shard of a suite and the baseline is not sharded, the
- * comparison groups the shard plan gives that shard (the plan depends only on the set of cases, so
- * the baseline's cases give the shard run's plan while the suite is unchanged).
+ * comparison groups (shape and dtype) the shard ran. A shard holds whole groups, so a case of a
+ * group it ran and did not report is missing; the groups are taken from the run itself, not from
+ * the shard plan recomputed over the baseline's cases, which differs once the suite has gained or
+ * lost a group.
  *
  * @example
  * ```ts
@@ -217,17 +219,21 @@ function changeOf(base: CaseResult | undefined, cur: CaseResult, threshold: numb
  * import { baselinePair } from "../../tests/fixtures/report_results.ts";
  * const { baseline, current } = baselinePair();
  * assert.equal(baselineScope(baseline, current).length, baseline.results.length);
- * const shard = { ...current, meta: { ...current.meta, shard: { index: 1, count: 2 } } };
- * const other = { ...current, meta: { ...current.meta, shard: { index: 2, count: 2 } } };
- * const halves = [baselineScope(baseline, shard), baselineScope(baseline, other)];
- * assert.equal(halves[0]!.length + halves[1]!.length, baseline.results.length);
+ * // a shard that ran only the first case's group is judged on that group
+ * const first = current.results[0]!;
+ * const group = (r: typeof first) => `${r.shape.m}x${r.shape.k}x${r.shape.n}/${r.dtype}`;
+ * const shard = {
+ *   meta: { ...current.meta, shard: { index: 1, count: 2 } },
+ *   results: current.results.filter((r) => group(r) === group(first)),
+ * } as typeof current;
+ * assert.ok(baselineScope(baseline, shard).every((r) => group(r) === group(first)));
  * ```
  */
 export function baselineScope(baseline: RunResults, current: RunResults): CaseResult[] {
   const filtered = baseline.results.filter((r) => matchesFilter(r.id, current.meta.filter));
-  const shard = current.meta.shard;
-  if (!shard || baseline.meta.shard) return filtered;
-  return selectShard(filtered, shard);
+  if (!current.meta.shard || baseline.meta.shard) return filtered;
+  const ran = new Set(current.results.map(shardGroup));
+  return filtered.filter((r) => ran.has(shardGroup(r)));
 }
 
 /**

@@ -32,7 +32,11 @@ export function checkOutDir(outDir: string, force: boolean): void {
   if (outDir.trim() === "") {
     throw new UsageError(`--out needs a folder, got ${JSON.stringify(outDir)}`);
   }
-  if (Deno.permissions.querySync({ name: "write", path: outDir }).state !== "granted") {
+  // asked up front where Deno may prompt (a terminal), so the answer comes before any GPU work
+  const write = { name: "write", path: outDir } as const;
+  let state = Deno.permissions.querySync(write).state;
+  if (state === "prompt") state = Deno.permissions.requestSync(write).state;
+  if (state !== "granted") {
     throw new UsageError(
       `--out ${outDir}: this command may not write there (deno task bench writes under ` +
         "reports/ and /tmp); choose a folder there, or run harness/run/main.ts with deno run " +
