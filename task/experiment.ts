@@ -31,6 +31,9 @@ import {
   type TaskVariantResult,
 } from "./types.ts";
 
+/** Added to a run's seed for its fine-tunes' own random stream (batch order, augmentation). */
+const FINETUNE_SEED_OFFSET = 7919;
+
 /**
  * The mean loss curve of several runs of the same length, merged to at most `points` points.
  *
@@ -238,7 +241,10 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
     }
   };
 
-  /** Fine-tunes a converted model: 2:4 masks stay fixed, INT4 trains through its quantiser. */
+  /**
+   * Fine-tunes a converted model of the run's `seed`: 2:4 masks stay fixed, INT4 trains through its
+   * quantiser.
+   */
   const fineTune = async (
     tm: TaskModel,
     init: ModelExport,
@@ -248,11 +254,12 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
   ) => {
     const model = buildTfModel(init, { trainable: true, mask: "fixed", maskEvery: 1 });
     try {
+      // the fine-tune's own random stream, apart from the pretraining's; logged as the run's seed
       const run = await trainModel(
         model,
         data.trainSet(tm),
         budget,
-        seed,
+        seed + FINETUNE_SEED_OFFSET,
         (l) => o.log(`  ${id} s${seed} ${l}`),
       );
       return { run, exported: await model.toExport() };
@@ -324,7 +331,7 @@ export async function runTask(suite: TaskSuite, o: RunTaskOptions): Promise<Task
         await guarded(id, seed, async () => {
           const converted = convertModel(trained, op, calib);
           const before = await data.score(converted);
-          const { run, exported } = await fineTune(tm, converted, tm.finetune, seed + 7919, id);
+          const { run, exported } = await fineTune(tm, converted, tm.finetune, seed, id);
           await finish(tm, "finetune", op, seed, exported, run, before);
         });
       }
