@@ -267,3 +267,61 @@ Deno.test(
     await Deno.remove(dir, { recursive: true });
   },
 );
+
+Deno.test(
+  "a cached choice this device's plan refuses leaves the case on its defaults, noted",
+  GPU_TEST,
+  async () => {
+    // 8 rows of 5,000 codes: `check` (48 KiB assumed) lets 4 int8 column blocks stage them, a
+    // device with less workgroup storage (the software adapter's 32 KiB) does not
+    const shape = { m: 8, k: 5000, n: 64 };
+    const dir = await Deno.makeTempDir();
+    const file = `${dir}/cache.json`;
+    const gpu = await testGpu();
+    const run = () =>
+      runSuite({
+        suite: validateSuite(
+          {
+            name: "tune-cached-plan",
+            seed: 5,
+            measure: QUICK_MEASURE,
+            dtypes: ["f32"],
+            shapes: [shape],
+            kernels: [{ kernel: "int8" }],
+          },
+          "<suite>",
+          builtinKernels,
+        ),
+        registry: builtinKernels,
+        gpu,
+        outDir: null,
+        peaks: false,
+        quiet: true,
+        sentinel: false,
+        tune: { mode: "cached", file },
+      });
+    const first = await run();
+    const int8 = builtinKernels.find((k) => k.name === "int8")!;
+    const rev = int8.tuneRevision ?? 1;
+    const key = tuneEntryKey(
+      rev > 1 ? `int8@${rev}` : "int8",
+      "f32",
+      shape,
+      first.results[0]!.params,
+    );
+    const cache = emptyTuneCache();
+    const choice = { tune: { blocks: "4" }, medianMs: 1, shape: "8x5000x64", trials: [], at: "" };
+    recordChoice(cache, first.meta.tune!.adapterKey!, key, choice);
+    await saveTuneCache(file, cache);
+    const r = (await run()).results[0]!;
+    assert.equal(r.status, "ok", r.reason ?? "");
+    if (gpu.device.limits.maxComputeWorkgroupStorageSize < 8 * 5000) {
+      assert.equal(r.tuneSource, "default");
+      assert.equal(r.tune!.blocks, "auto");
+      assert.match(String(r.notes.tuneCachedRejected), /rows of codes staged .* on this device/);
+    } else {
+      assert.equal(r.tuneSource, "cached");
+    }
+    await Deno.remove(dir, { recursive: true });
+  },
+);

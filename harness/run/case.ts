@@ -12,7 +12,7 @@ import type { CaseResult } from "../types.ts";
 import { type CaseContext, type CaseEnv, newCaseContext } from "./stages/context.ts";
 import { derive } from "./stages/derive.ts";
 import { planCase } from "./stages/plan.ts";
-import { admit, prepare } from "./stages/prepare.ts";
+import { admit, prepare, type PreparedCase } from "./stages/prepare.ts";
 import { timeCase } from "./stages/time.ts";
 import { tuneCase } from "./stages/tune.ts";
 import { verify } from "./stages/verify.ts";
@@ -37,6 +37,27 @@ async function recordThrown(ctx: CaseContext, e: unknown): Promise<void> {
 }
 
 /**
+ * Plans the case; a cached choice that the plan refuses (a skip that another shape of its class
+ * did not meet) leaves the case on its defaults, noted as `tuneCachedRejected`, as the tune stage
+ * does for a choice `check` refuses.
+ */
+async function planOrDefaults(ctx: CaseContext, prep: PreparedCase, c: Case) {
+  try {
+    return await planCase(ctx, prep);
+  } catch (e) {
+    if (!(e instanceof SkipCase) || ctx.result.tuneSource !== "cached") throw e;
+    ctx.result.notes = {
+      ...ctx.result.notes,
+      tuneCachedRejected: `${JSON.stringify(ctx.c.tune)}: ${e.message}`,
+    };
+    ctx.c = c;
+    ctx.result.tune = c.tune;
+    ctx.result.tuneSource = "default";
+    return await planCase(ctx, prep);
+  }
+}
+
+/**
  * Runs a case to completion and returns its result. Never throws for the case's own faults:
  * skips and failures are recorded with their reason (a failure names its stage).
  *
@@ -55,7 +76,7 @@ export async function runCase(env: CaseEnv, c: Case): Promise<CaseResult> {
   try {
     const prep = await prepare(ctx);
     const commitTuned = await tuneCase(ctx, prep);
-    const plan = await planCase(ctx, prep);
+    const plan = await planOrDefaults(ctx, prep, c);
     if (!(await verify(ctx, prep, plan))) return ctx.result;
     commitTuned?.(); // a tuned choice is cached only once it passed verification
     derive(ctx, await timeCase(ctx, prep, plan));
