@@ -138,12 +138,13 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const { device, shape, dtype, config, prepared: p } = ctx;
     const { m, k, n } = shape;
     const gemv = config.variant === "gemv";
+    const gemvOptions = gemv ? gemvOptionsOf(shape, dtype, config, device.limits) : null;
     // `check` assumed the default workgroup storage; this device may have less
-    const problem = gemv && int8GemvProblem(gemvOptionsOf(shape, dtype, config, device.limits));
+    const problem = gemvOptions && int8GemvProblem(gemvOptions);
     if (problem) throw new SkipCase(`variant gemv ${problem} on this device`);
     const shaders = int8Shaders(shape, dtype, config, device.limits);
-    const groups = gemv
-      ? int8GemvDispatch(gemvOptionsOf(shape, dtype, config, device.limits))
+    const groups = gemvOptions
+      ? int8GemvDispatch(gemvOptions)
       : int8GemmDispatch(gemmOptions(shape, dtype, config));
     const threads = config.cols * config.slices;
     if (gemv && threads > device.limits.maxComputeInvocationsPerWorkgroup) {
@@ -177,9 +178,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
         await pipelineStep(ctx, shaders[0]!, bufs, [m, 1, 1]),
         await pipelineStep(ctx, shaders[1]!, bufs, groups),
       ];
-      const layout = gemv
-        ? int8GemvLayout(gemvOptionsOf(shape, dtype, config, device.limits))
-        : null;
+      const layout = gemvOptions ? int8GemvLayout(gemvOptions) : null;
       return stepsPlan(ctx, steps, { buffer: bufs.Y!, dtype }, owned, {
         variant: config.variant,
         passes: steps.length,
