@@ -19,7 +19,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseTaskSuite, TaskSuiteError } from "./suite.ts";
 import { type BackendName, BACKENDS } from "./backends.ts";
 import { head, loadMnist } from "./data/mnist.ts";
@@ -28,7 +28,8 @@ import { writeTaskReport } from "../harness/report/task_write.ts";
 import { parseSelection, SelectionError, suiteHash } from "./select.ts";
 import { denseFrom } from "./dense_from.ts";
 import { mergeMain } from "./merge_cli.ts";
-import { checkTaskOut, samePath, TaskOutError } from "./out_dir.ts";
+import { UsageError } from "../harness/cli_args.ts";
+import { checkOutDir, clearPreviousRun } from "../harness/run/out_dir.ts";
 import { startLmKernelPath } from "./lm_kernel_path.ts";
 import { latencyMain } from "./latency_cli.ts";
 
@@ -42,6 +43,15 @@ const USAGE = "usage: deno task task --suite FILE --out DIR [--backend wasm|cpu|
 function fail(message: string): never {
   console.error(message);
   Deno.exit(2);
+}
+
+/** What a task run writes into its folder (`--force` removes them first). */
+const TASK_RUN_FILES = ["results.json", "summary.md", "report.html", "models"];
+
+/** Whether two paths name the same run folder (resolved, a trailing `results.json` left out). */
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => resolve(p.replace(/\/results\.json$/, ""));
+  return norm(a) === norm(b);
 }
 
 async function main() {
@@ -128,19 +138,20 @@ async function main() {
   } catch (e) {
     fail((e as Error).message);
   }
-  // last of the checks: with --force it removes the previous run
+  // last of the checks: with --force the previous run is removed
+  if (values["dense-from"] !== undefined && samePath(values["dense-from"], values.out)) {
+    fail(
+      `--dense-from ${values["dense-from"]} is --out: the new run would replace the models it ` +
+        "fine-tunes; give another --out",
+    );
+  }
   try {
-    if (values["dense-from"] !== undefined && samePath(values["dense-from"], values.out)) {
-      throw new TaskOutError(
-        `--dense-from ${values["dense-from"]} is --out: the new run would replace the models it ` +
-          "fine-tunes; give another --out",
-      );
-    }
-    checkTaskOut(values.out, values.force!);
+    checkOutDir(values.out, values.force!, TASK_RUN_FILES);
   } catch (e) {
-    if (e instanceof TaskOutError) fail(e.message);
+    if (e instanceof UsageError) fail(e.message);
     throw e;
   }
+  if (values.force) clearPreviousRun(values.out, TASK_RUN_FILES);
   // tfjs loads only now, once the suite and arguments are known to be good.
   const { useBackend } = await import("./train/tf.ts");
   const { runTask } = await import("./experiment.ts");

@@ -12,8 +12,9 @@ import { UsageError } from "../cli_args.ts";
 export const RUN_FILES = ["results.json", "summary.md", "report.html", "gate.md", "gate.json"];
 
 /**
- * Checks `--out` before the run: not empty, not an existing file, and not a folder holding a
- * previous run's files unless `force`. Throws {@link UsageError} (exit code 2).
+ * Checks `--out` before the run: not empty, writable, not an existing file, and not a folder
+ * holding a previous run's files (`files`: a bench run's by default) unless `force`. Throws
+ * {@link UsageError} (exit code 2).
  *
  * @example
  * ```ts
@@ -28,7 +29,11 @@ export const RUN_FILES = ["results.json", "summary.md", "report.html", "gate.md"
  * Deno.removeSync(dir, { recursive: true });
  * ```
  */
-export function checkOutDir(outDir: string, force: boolean): void {
+export function checkOutDir(
+  outDir: string,
+  force: boolean,
+  files: readonly string[] = RUN_FILES,
+): void {
   if (outDir.trim() === "") {
     throw new UsageError(`--out needs a folder, got ${JSON.stringify(outDir)}`);
   }
@@ -53,7 +58,7 @@ export function checkOutDir(outDir: string, force: boolean): void {
   if (!info.isDirectory) {
     throw new UsageError(`--out ${outDir} is a file, not a folder; give a folder for the run`);
   }
-  const previous = RUN_FILES.filter((f) => exists(join(outDir, f)));
+  const previous = files.filter((f) => exists(join(outDir, f)));
   if (previous.length > 0 && !force) {
     throw new UsageError(
       `--out ${outDir} holds a previous run (${previous.join(", ")}); choose another folder, ` +
@@ -63,8 +68,8 @@ export function checkOutDir(outDir: string, force: boolean): void {
 }
 
 /**
- * Removes a previous run's files from `outDir` (for `--force`), so none of them survives next to
- * the new run's.
+ * Removes a previous run's files (`files`, folders included: a bench run's by default) from
+ * `outDir` (for `--force`), so none of them survives next to the new run's.
  *
  * @example
  * ```ts
@@ -74,13 +79,18 @@ export function checkOutDir(outDir: string, force: boolean): void {
  * Deno.writeTextFileSync(`${dir}/notes.txt`, "mine");
  * clearPreviousRun(dir);
  * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["notes.txt"]);
+ * // another tool's run: its files and folders
+ * Deno.mkdirSync(`${dir}/models`);
+ * Deno.writeTextFileSync(`${dir}/models/old.json`, "{}");
+ * clearPreviousRun(dir, ["results.json", "models"]);
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["notes.txt"]);
  * Deno.removeSync(dir, { recursive: true });
  * ```
  */
-export function clearPreviousRun(outDir: string): void {
-  for (const f of RUN_FILES) {
+export function clearPreviousRun(outDir: string, files: readonly string[] = RUN_FILES): void {
+  for (const f of files) {
     try {
-      Deno.removeSync(join(outDir, f));
+      Deno.removeSync(join(outDir, f), { recursive: true });
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
