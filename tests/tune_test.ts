@@ -4,6 +4,7 @@ import {
   cachedChoice,
   chooseFastest,
   emptyTuneCache,
+  kernelTuneKey,
   loadTuneCache,
   recordChoice,
   saveTuneCache,
@@ -218,53 +219,76 @@ Deno.test(
   },
 );
 
+/**
+ * Runs int8 at `shape` with `--tune cached`: once with an empty cache (for its adapter key), then
+ * with `tune` cached for the class of `choiceShape`. Returns the second run's result.
+ */
+async function cachedInt8Case(
+  shape: { m: number; k: number; n: number },
+  choiceShape: { m: number; k: number; n: number },
+  tune: Record<string, string>,
+) {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/cache.json`;
+  const gpu = await testGpu();
+  const run = () =>
+    runSuite({
+      suite: validateSuite(
+        {
+          name: "tune-cached",
+          seed: 5,
+          measure: QUICK_MEASURE,
+          dtypes: ["f32"],
+          shapes: [shape],
+          kernels: [{ kernel: "int8" }],
+        },
+        "<suite>",
+        builtinKernels,
+      ),
+      registry: builtinKernels,
+      gpu,
+      outDir: null,
+      peaks: false,
+      quiet: true,
+      sentinel: false,
+      tune: { mode: "cached", file },
+    });
+  try {
+    const firstRun = await run();
+    const first = firstRun.results[0]!;
+    assert.equal(first.tuneSource, "default");
+    const int8 = builtinKernels.find((k) => k.name === "int8")!;
+    const key = kernelTuneKey(int8, "f32", choiceShape, first.params);
+    assert.equal(key, kernelTuneKey(int8, "f32", shape, first.params), "one shape class");
+    const cache = emptyTuneCache();
+    const at = `${choiceShape.m}x${choiceShape.k}x${choiceShape.n}`;
+    recordChoice(cache, firstRun.meta.tune!.adapterKey!, key, {
+      tune,
+      medianMs: 1,
+      shape: at,
+      trials: [],
+      at: "",
+    });
+    await saveTuneCache(file, cache);
+    return { gpu, result: (await run()).results[0]! };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 Deno.test(
   "a cached choice this shape cannot run leaves the case on its defaults, noted",
   GPU_TEST,
   async () => {
     // 8×5000×64 and 8×6000×64 share a shape class; 4 int8 column blocks fit the first only
-    const shape = { m: 8, k: 6000, n: 64 };
-    const dir = await Deno.makeTempDir();
-    const file = `${dir}/cache.json`;
-    const gpu = await testGpu();
-    const run = () =>
-      runSuite({
-        suite: validateSuite(
-          {
-            name: "tune-cached-misfit",
-            seed: 5,
-            measure: QUICK_MEASURE,
-            dtypes: ["f32"],
-            shapes: [shape],
-            kernels: [{ kernel: "int8" }],
-          },
-          "<suite>",
-          builtinKernels,
-        ),
-        registry: builtinKernels,
-        gpu,
-        outDir: null,
-        peaks: false,
-        quiet: true,
-        sentinel: false,
-        tune: { mode: "cached", file },
-      });
-    const first = await run();
-    assert.equal(first.results[0]!.tuneSource, "default");
-    const int8 = builtinKernels.find((k) => k.name === "int8")!;
-    const rev = int8.tuneRevision ?? 1;
-    const name = rev > 1 ? `int8@${rev}` : "int8";
-    const key = tuneEntryKey(name, "f32", { m: 8, k: 5000, n: 64 }, first.results[0]!.params);
-    assert.equal(key, tuneEntryKey(name, "f32", shape, first.results[0]!.params));
-    const cache = emptyTuneCache();
-    const choice = { tune: { blocks: "4" }, medianMs: 1, shape: "8x5000x64", trials: [], at: "" };
-    recordChoice(cache, first.meta.tune!.adapterKey!, key, choice);
-    await saveTuneCache(file, cache);
-    const r = (await run()).results[0]!;
+    const { result: r } = await cachedInt8Case(
+      { m: 8, k: 6000, n: 64 },
+      { m: 8, k: 5000, n: 64 },
+      { blocks: "4" },
+    );
     assert.equal(r.status, "ok", r.reason ?? "");
     assert.equal(r.tuneSource, "default");
     assert.match(String(r.notes.tuneCachedRejected), /"blocks":"4".*rows of codes staged/);
-    await Deno.remove(dir, { recursive: true });
   },
 );
 
@@ -275,45 +299,7 @@ Deno.test(
     // 8 rows of 5,000 codes: `check` (48 KiB assumed) lets 4 int8 column blocks stage them, a
     // device with less workgroup storage (the software adapter's 32 KiB) does not
     const shape = { m: 8, k: 5000, n: 64 };
-    const dir = await Deno.makeTempDir();
-    const file = `${dir}/cache.json`;
-    const gpu = await testGpu();
-    const run = () =>
-      runSuite({
-        suite: validateSuite(
-          {
-            name: "tune-cached-plan",
-            seed: 5,
-            measure: QUICK_MEASURE,
-            dtypes: ["f32"],
-            shapes: [shape],
-            kernels: [{ kernel: "int8" }],
-          },
-          "<suite>",
-          builtinKernels,
-        ),
-        registry: builtinKernels,
-        gpu,
-        outDir: null,
-        peaks: false,
-        quiet: true,
-        sentinel: false,
-        tune: { mode: "cached", file },
-      });
-    const first = await run();
-    const int8 = builtinKernels.find((k) => k.name === "int8")!;
-    const rev = int8.tuneRevision ?? 1;
-    const key = tuneEntryKey(
-      rev > 1 ? `int8@${rev}` : "int8",
-      "f32",
-      shape,
-      first.results[0]!.params,
-    );
-    const cache = emptyTuneCache();
-    const choice = { tune: { blocks: "4" }, medianMs: 1, shape: "8x5000x64", trials: [], at: "" };
-    recordChoice(cache, first.meta.tune!.adapterKey!, key, choice);
-    await saveTuneCache(file, cache);
-    const r = (await run()).results[0]!;
+    const { gpu, result: r } = await cachedInt8Case(shape, shape, { blocks: "4" });
     assert.equal(r.status, "ok", r.reason ?? "");
     if (gpu.device.limits.maxComputeWorkgroupStorageSize < 8 * 5000) {
       assert.equal(r.tuneSource, "default");
@@ -322,6 +308,5 @@ Deno.test(
     } else {
       assert.equal(r.tuneSource, "cached");
     }
-    await Deno.remove(dir, { recursive: true });
   },
 );

@@ -14,7 +14,7 @@ import { derive } from "./stages/derive.ts";
 import { planCase } from "./stages/plan.ts";
 import { admit, prepare, type PreparedCase } from "./stages/prepare.ts";
 import { timeCase } from "./stages/time.ts";
-import { tuneCase } from "./stages/tune.ts";
+import { rejectCachedChoice, tuneCase } from "./stages/tune.ts";
 import { verify } from "./stages/verify.ts";
 
 export type { CaseContext, CaseEnv, TuningEnv } from "./stages/context.ts";
@@ -46,13 +46,7 @@ async function planOrDefaults(ctx: CaseContext, prep: PreparedCase, c: Case) {
     return await planCase(ctx, prep);
   } catch (e) {
     if (!(e instanceof SkipCase) || ctx.result.tuneSource !== "cached") throw e;
-    ctx.result.notes = {
-      ...ctx.result.notes,
-      tuneCachedRejected: `${JSON.stringify(ctx.c.tune)}: ${e.message}`,
-    };
-    ctx.c = c;
-    ctx.result.tune = c.tune;
-    ctx.result.tuneSource = "default";
+    rejectCachedChoice(ctx, c, ctx.c.tune, e);
     return await planCase(ctx, prep);
   }
 }

@@ -114,6 +114,28 @@ export function tuneEntryKey(kernel: string, dtype: DType, shape: Shape, params:
   return `${kernel}/${dtype}/${shapeClass(shape)}/${p}`;
 }
 
+/**
+ * {@link tuneEntryKey} of a kernel: its name carries its tuning revision when above 1
+ * (`dense@3`), so choices made before a default or a candidate's effect changed are not reused.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 64, n: 64 };
+ * assert.equal(kernelTuneKey({ name: "dense", tuneRevision: 3 }, "f32", shape, {}), "dense@3/f32/1x64x64/-");
+ * assert.equal(kernelTuneKey({ name: "monarch" }, "f32", shape, {}), "monarch/f32/1x64x64/-");
+ * ```
+ */
+export function kernelTuneKey(
+  kernel: { name: string; tuneRevision?: number },
+  dtype: DType,
+  shape: Shape,
+  params: Params,
+): string {
+  const rev = kernel.tuneRevision ?? 1;
+  return tuneEntryKey(rev > 1 ? `${kernel.name}@${rev}` : kernel.name, dtype, shape, params);
+}
+
 /** An empty cache. */
 export function emptyTuneCache(): TuneCache {
   return { format: TUNE_CACHE_FORMAT, adapters: {} };

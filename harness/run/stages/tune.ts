@@ -11,7 +11,7 @@
 import { guarded } from "../../gpu/guarded.ts";
 import { measureWorkload } from "../../measure/measure.ts";
 import type { MeasureOptions } from "../../measure/options.ts";
-import { cachedChoice, recordChoice, tuneEntryKey } from "../../tune/cache.ts";
+import { cachedChoice, kernelTuneKey, recordChoice } from "../../tune/cache.ts";
 import { chooseFastest, distinctKernels, uniqueCandidates } from "../../tune/choose.ts";
 import type { Params } from "../../types.ts";
 import type { CaseContext } from "./context.ts";
@@ -46,6 +46,32 @@ function withTune(ctx: CaseContext, tune: Params) {
 }
 
 /**
+ * Leaves a case on its defaults (`c`, the case as given) after its cached choice `tune` was
+ * refused (`error`, by the kernel's `check` or its plan), and notes which and why in
+ * `notes.tuneCachedRejected`.
+ *
+ * @example
+ * ```ts ignore
+ * rejectCachedChoice(ctx, c, ctx.c.tune, e);
+ * ```
+ */
+export function rejectCachedChoice(
+  ctx: CaseContext,
+  c: CaseContext["c"],
+  tune: Params,
+  error: unknown,
+): void {
+  const { result } = ctx;
+  result.notes = {
+    ...result.notes,
+    tuneCachedRejected: `${JSON.stringify(tune)}: ${(error as Error).message ?? error}`,
+  };
+  ctx.c = c;
+  result.tune = c.tune;
+  result.tuneSource = "default";
+}
+
+/**
  * Picks the case's knobs (see the module doc) and records `tuneSource`. With `full`, a choice is
  * cached only once the chosen configuration has passed verification (`commitTuned`).
  *
@@ -63,13 +89,7 @@ export async function tuneCase(
   result.tuneSource = c.tuneGiven ? "suite" : "default";
   if (!tuning || c.tuneGiven || !c.kernel.tuneCandidates) return null;
   ctx.stage = "tune";
-  const rev = c.kernel.tuneRevision ?? 1;
-  const key = tuneEntryKey(
-    rev > 1 ? `${c.kernel.name}@${rev}` : c.kernel.name,
-    c.dtype,
-    c.shape,
-    c.params,
-  );
+  const key = kernelTuneKey(c.kernel, c.dtype, c.shape, c.params);
   if (tuning.mode === "cached") {
     const hit = cachedChoice(tuning.cache, tuning.adapterKey, key);
     if (!hit) return null;
@@ -79,10 +99,7 @@ export async function tuneCase(
     try {
       tuned = withTune(ctx, hit.tune);
     } catch (e) {
-      result.notes = {
-        ...result.notes,
-        tuneCachedRejected: `${JSON.stringify(hit.tune)}: ${(e as Error).message ?? e}`,
-      };
+      rejectCachedChoice(ctx, c, { ...c.tune, ...hit.tune }, e);
       return null;
     }
     ctx.c = tuned;
