@@ -563,6 +563,22 @@ export function matchesFilter(id: string, filter: string | null | undefined): bo
 }
 
 /**
+ * A glob pattern as a regular expression over a whole id: `*` matches anything, every other
+ * character itself (the task commands' `--only` patterns).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(globRegExp("vit/scratch/*").test("vit/scratch/stl t4 r24"));
+ * assert.ok(!globRegExp("vit/*").test("mlp/vit/x") && !globRegExp("a.b").test("axb"));
+ * ```
+ */
+export function globRegExp(pattern: string): RegExp {
+  const body = pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${body}$`);
+}
+
+/**
  * Describes a `JSON.parse` failure without quoting the text: where it failed (line and column
  * when the engine says, else the offset of the first character JSON cannot start with), never
  * the file's content, which may be anything (a key, a token, a password) and would otherwise

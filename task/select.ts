@@ -11,6 +11,7 @@
  * @module
  */
 
+import { globRegExp } from "../harness/types.ts";
 import { createHash } from "node:crypto";
 import { operatorLabel } from "./operators.ts";
 import type { TaskSuite } from "./suite.ts";
@@ -52,11 +53,6 @@ export function variantIds(suite: TaskSuite): string[] {
     ...m.scratch.map((o) => `${m.model}/scratch/${operatorLabel(o)}`),
     ...m.convert.map((o) => `${m.model}/finetune/${operatorLabel(o)}`),
   ]);
-}
-
-function globRegExp(pattern: string): RegExp {
-  const body = pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^${body}$`);
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 
 import type { ToleranceRules } from "../rules/config.ts";
+import { globRegExp } from "../types.ts";
 import {
   taskAccuracy,
   taskError,
@@ -103,9 +104,7 @@ function askedFor(r: TaskResultsView): (id: string) => boolean {
     return (id) => ids.has(id);
   }
   if (!r.shards?.length || r.shards.some((s) => s.only === null)) return () => true;
-  const globs = r.shards.flatMap((s) => s.only ?? []).map((p) =>
-    new RegExp(`^${p.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`)
-  );
+  const globs = r.shards.flatMap((s) => s.only ?? []).map(globRegExp);
   return (id) => globs.some((g) => g.test(id));
 }
 
