@@ -27,6 +27,24 @@ function withTask(edit: (t: Record<string, unknown>) => void): string {
   return JSON.stringify(s);
 }
 
+/** `deno task task` with `args` in a child process (its task's permissions): exit code, stderr. */
+async function taskCli(...args: string[]): Promise<{ code: number; err: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-sys",
+      "task/main.ts",
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, err: new TextDecoder().decode(out.stderr).trim() };
+}
+
 function model0(t: Record<string, unknown>): Record<string, unknown> {
   return (t.models as Record<string, unknown>[])[0]!;
 }
@@ -168,24 +186,8 @@ Deno.test("task CLI: a bad suite exits 2 with the one-line error, before loading
     ) {
       const file = `${dir}/bad.json`;
       await Deno.writeTextFile(file, withTask(edit));
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "--allow-read",
-          "--allow-write",
-          "--allow-env",
-          "--allow-sys",
-          "task/main.ts",
-          "--suite",
-          file,
-          "--out",
-          `${dir}/out`,
-        ],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const err = new TextDecoder().decode(out.stderr).trim();
-      assert.equal(out.code, 2, err);
+      const { code, err } = await taskCli("--suite", file, "--out", `${dir}/out`);
+      assert.equal(code, 2, err);
       assert.equal(err.split("\n").length, 1, err);
       assert.ok(err.startsWith(`${file}: ${field}:`), err);
     }
@@ -224,25 +226,8 @@ Deno.test("task suites shipped in tasks/ are valid", async () => {
 Deno.test("task CLI: an --out holding a previous run is refused, and kept when --force meets a bad argument", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const run = async (...extra: string[]) => {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "--allow-read",
-          "--allow-write",
-          "--allow-env",
-          "--allow-sys",
-          "task/main.ts",
-          "--suite",
-          "tasks/mnist-ci.json",
-          "--out",
-          dir,
-          ...extra,
-        ],
-        stderr: "piped",
-      }).output();
-      return { code: out.code, err: new TextDecoder().decode(out.stderr).trim() };
-    };
+    const run = (...extra: string[]) =>
+      taskCli("--suite", "tasks/mnist-ci.json", "--out", dir, ...extra);
     await Deno.writeTextFile(`${dir}/results.json`, "{}");
     await Deno.mkdir(`${dir}/models`);
     await Deno.writeTextFile(`${dir}/models/old.json`, "{}");
