@@ -263,7 +263,9 @@ function validateKernelEntry(
 
 /**
  * Validates a parsed suite and fills defaults. `file` names the source in error messages.
- * Throws {@link SuiteError} naming the file, the field and what is allowed.
+ * Throws {@link SuiteError} naming the file, the field and what is allowed. A parameter whose
+ * allowed values depend on the shape (an INT4 `group` must divide K) is checked for each shape
+ * when the cases are expanded (`expandCases`), with the same kind of error.
  *
  * @example
  * ```ts
