@@ -16,13 +16,13 @@ import type { DenseConfig } from "./mod.ts";
  * Candidates beside the shipped default.
  *
  * GEMM: every other tile whose BM is at most M (the shape fills it; none below BM = 64 from
- * M = 1024 on, or from M = 64 when N ≥ 1024), 128×128 only with `math: f16x2`; the default tile with the other
+ * M = 1024 on, or from M = 64 when N ≥ 1024) but 128×128; the default tile with the other
  * combinations of one or two workgroup buffers and BK = 16 or 32 (where they fit 48 KiB of
  * workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K (every 8
  * where auto picked 16), and every 32 with BK = 32; split-K halved when the default splits,
  * doubled while the grid holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
  * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
- * rows, two buffers and 8×4 lanes; for f16 data, slabs loaded as native `vec4<f16>`.
+ * rows, two buffers and 8×4 lanes.
  *
  * GEMV: the workgroup geometries 8 column groups × 32 K slices, 8 × 64, 4 × 64 and 2 × 128 at 4
  * columns a thread and (N divisible by 8) at 8, but the one `auto` picked (fewer columns a
@@ -40,12 +40,12 @@ import type { DenseConfig } from "./mod.ts";
  * ]);
  * assert.deepEqual(c[3], { tile: "64x64", buffers: "2" });
  * assert.deepEqual(c.at(-1), { splitK: "2" }); // 16 workgroups: K is split further
- * // 128x128 is tried in packed halves only
+ * // 128x128 is never a candidate, in f32 or packed-half arithmetic
  * const big = { m: 4096, k: 4096, n: 4096 };
  * const cfg = { variant: "gemm", f16io: "packed", tile: "64x128", splitK: 1 } as const;
- * assert.ok(denseTuneCandidates(big, "f16", { ...cfg, math: "f16x2" }).some((t) => t.tile === "128x128"));
+ * assert.ok(!denseTuneCandidates(big, "f16", { ...cfg, math: "f16x2" }).some((t) => t.tile === "128x128"));
  * assert.ok(!denseTuneCandidates(big, "f16", cfg).some((t) => t.tile === "128x128"));
- * assert.ok(denseTuneCandidates(big, "f16", cfg).some((t) => t.f16io === "native"));
+ * assert.ok(!denseTuneCandidates(big, "f16", cfg).some((t) => t.f16io === "native"));
  * assert.equal(denseTuneCandidates({ m: 1, k: 8, n: 8 }, "f16", {
  *   variant: "gemv", f16io: "packed", cols: 2, slices: 128,
  * }).length, 9);
@@ -68,13 +68,11 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   const tiles = { ...GEMM_TILES, ...DENSE_EXTRA_TILES };
   const minBm = shape.m >= 1024 || (shape.m >= 64 && shape.n >= 1024) ? 64 : 0;
   const half = config.math === "f16x2";
-  // 128x128 (8x8 a thread) lost to 64x128 on every f32-arithmetic shape tuned on an H200. In packed
-  // halves it issues 32 two-wide FMAs a row of K for two workgroup-memory reads (64x128: 16 for
-  // three), at the cost of more registers (64 f32 sums and 32 of half partials): untimed there, so
-  // a candidate.
+  // 128x128 (8x8 a thread) lost to 64x128 on every shape tuned on an H200, in f32 and in packed
+  // halves alike (docs/tuning.md).
   const out: Params[] = Object.entries(tiles)
     .filter(([name, t]) =>
-      t.bm <= shape.m && t.bm >= minBm && name !== config.tile && (half || name !== "128x128")
+      t.bm <= shape.m && t.bm >= minBm && name !== config.tile && name !== "128x128"
     )
     .map(([tile]) => ({ tile }));
   const tile = tiles[config.tile]!;
@@ -97,8 +95,6 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   if (half) {
     out.push({ halfCarry: config.halfCarry === 16 ? "8" : "16" }, { bk: "32", halfCarry: "32" });
   }
-  // f16 slabs loaded as stored (`vec4<f16>`), not unpacked from u32 pairs to f32 and narrowed back
-  if (dtype === "f16" && config.f16io === "packed") out.push({ f16io: "native" });
   // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
   const s = config.splitK;
   const groups = Math.ceil(shape.m / tile.bm) * Math.ceil(shape.n / tile.bn);

@@ -159,7 +159,7 @@ export function hasPackedDot(): boolean {
 
 /**
  * The tuner's candidates: the other GEMM tile, or other GEMV geometries, X read twice where the
- * default reads it once, 2 and 4 column blocks a workgroup (and at 16 < M ≤ 32 the GEMM).
+ * default reads it once, 4 column blocks a workgroup (and at 16 < M ≤ 32 the GEMM).
  *
  * @example
  * ```ts
@@ -170,7 +170,7 @@ export function hasPackedDot(): boolean {
  * // column blocks where ≥ 128 workgroups remain: 1×4096×14336 has 896 of 16 columns
  * const big = { m: 1, k: 4096, n: 14336 };
  * const blocks = int8TuneCandidates(big, resolveInt8({}, {}, big)).filter((c) => "blocks" in c);
- * assert.deepEqual(blocks, [{ blocks: "2" }, { blocks: "4" }]);
+ * assert.deepEqual(blocks, [{ blocks: "4" }]);
  * ```
  */
 export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
@@ -193,13 +193,12 @@ export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   add(cols / 2, slices * 2);
   // X read twice, at the default geometry, where the default reads it once
   if (config.xReads === "once") out.push({ xReads: "twice" });
-  // column blocks a workgroup (X quantised once for them), while ≥ 128 workgroups remain and every
-  // row of codes is staged at once
-  for (const blocks of [2, 4]) {
-    const problem = int8GemvProblem({ ...gemvOptionsOf(shape, "f32", config), blocks });
-    if (Math.ceil(shape.n / cols) / blocks >= 128 && problem === null) {
-      out.push({ blocks: String(blocks) });
-    }
+  // 4 column blocks a workgroup (X quantised once for them), while ≥ 128 workgroups remain and
+  // every row of codes is staged at once (2 blocks never won on an H200: docs/kernels/int8.md)
+  const blocks = 4;
+  const problem = int8GemvProblem({ ...gemvOptionsOf(shape, "f32", config), blocks });
+  if (Math.ceil(shape.n / cols) / blocks >= 128 && problem === null) {
+    out.push({ blocks: String(blocks) });
   }
   // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
   if (shape.m > 16) out.push({ variant: "gemm" });
