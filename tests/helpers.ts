@@ -6,7 +6,7 @@
 
 import { acquireGpu, type GpuContext, releaseGpu } from "../harness/gpu/adapter.ts";
 import type { KernelDescriptor } from "../harness/kernel.ts";
-import { runSuite } from "../harness/run/runner.ts";
+import { type RunOptions, runSuite } from "../harness/run/runner.ts";
 import type { SuiteInput } from "../harness/suite/schema.ts";
 import { validateSuite } from "../harness/suite/validate.ts";
 import type { CaseResult, RunResults } from "../harness/types.ts";
@@ -51,11 +51,13 @@ export const QUICK_MEASURE = {
 };
 
 /**
- * Runs an in-code suite on the shared GPU without writing files.
+ * Runs an in-code suite on the shared GPU without writing files (`tune`: the tuner's mode and
+ * cache file; absent, the runner's default).
  */
 export async function runInline(
   suite: Omit<SuiteInput, "seed" | "name"> & { seed?: number; name?: string },
   registry: readonly KernelDescriptor[] = builtinKernels,
+  tune?: RunOptions["tune"],
 ): Promise<RunResults> {
   const validated = validateSuite(
     { name: "test", seed: 1234, measure: QUICK_MEASURE, ...suite },
@@ -71,6 +73,7 @@ export async function runInline(
     quiet: true,
     // The sentinel's calibration costs each run a second on llvmpipe; reliability_test runs it.
     sentinel: false,
+    ...(tune ? { tune } : {}),
   });
 }
 

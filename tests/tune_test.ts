@@ -12,11 +12,9 @@ import {
   TuneCacheError,
   tuneEntryKey,
 } from "../harness/tune/mod.ts";
-import { runSuite } from "../harness/run/runner.ts";
 import { buildModel } from "../harness/report/model.ts";
-import { validateSuite } from "../harness/suite/validate.ts";
 import { builtinKernels } from "../kernels/mod.ts";
-import { GPU_TEST, QUICK_MEASURE, testGpu } from "./helpers.ts";
+import { GPU_TEST, runInline, testGpu } from "./helpers.ts";
 import { runCli } from "./run_cli.ts";
 
 Deno.test("the tuner keeps the fastest candidate of a fake sampler; failures are recorded", async () => {
@@ -110,33 +108,20 @@ Deno.test(
   "tuning on the software adapter: full times the candidates, cached reuses, a suite's tune wins",
   GPU_TEST,
   async () => {
-    const gpu = await testGpu();
-    const suite = (tune?: Record<string, unknown>) =>
-      validateSuite(
+    const dir = await Deno.makeTempDir();
+    const file = `${dir}/cache.json`;
+    const run = (mode: "off" | "cached" | "full", tune?: Record<string, string>) =>
+      runInline(
         {
           name: "tune",
           seed: 5,
-          measure: QUICK_MEASURE,
           dtypes: ["f32"],
           shapes: [{ m: 32, k: 32, n: 64 }],
           kernels: [{ kernel: "dense", ...(tune ? { tune } : {}) }],
         },
-        "<suite>",
         builtinKernels,
+        { mode, file },
       );
-    const dir = await Deno.makeTempDir();
-    const file = `${dir}/cache.json`;
-    const run = (mode: "off" | "cached" | "full", s = suite()) =>
-      runSuite({
-        suite: s,
-        registry: builtinKernels,
-        gpu,
-        outDir: null,
-        peaks: false,
-        quiet: true,
-        sentinel: false,
-        tune: { mode, file },
-      });
     const full = await run("full");
     const r = full.results[0]!;
     assert.equal(r.status, "ok", r.reason ?? "");
@@ -170,7 +155,7 @@ Deno.test(
     const off = (await run("off")).results[0]!;
     assert.equal(off.tuneSource, "default");
     assert.equal(off.tune!.tile, "auto");
-    const given = (await run("full", suite({ tile: "16x64" }))).results[0]!;
+    const given = (await run("full", { tile: "16x64" })).results[0]!;
     assert.equal(given.tuneSource, "suite");
     assert.equal(given.tune!.tile, "16x64");
     await Deno.remove(dir, { recursive: true });
@@ -182,28 +167,18 @@ Deno.test(
   GPU_TEST,
   async () => {
     const dir = await Deno.makeTempDir();
-    const res = await runSuite({
-      // INT4 at M = 12 with 16 column-threads: the default already takes 64 K slices
-      suite: validateSuite(
-        {
-          name: "tune-dedupe",
-          seed: 5,
-          measure: QUICK_MEASURE,
-          dtypes: ["f32"],
-          shapes: [{ m: 12, k: 256, n: 64 }],
-          kernels: [{ kernel: "int4", group: 128 }],
-        },
-        "<suite>",
-        builtinKernels,
-      ),
-      registry: builtinKernels,
-      gpu: await testGpu(),
-      outDir: null,
-      peaks: false,
-      quiet: true,
-      sentinel: false,
-      tune: { mode: "full", file: `${dir}/cache.json` },
-    });
+    // INT4 at M = 12 with 16 column-threads: the default already takes 64 K slices
+    const res = await runInline(
+      {
+        name: "tune-dedupe",
+        seed: 5,
+        dtypes: ["f32"],
+        shapes: [{ m: 12, k: 256, n: 64 }],
+        kernels: [{ kernel: "int4", group: 128 }],
+      },
+      builtinKernels,
+      { mode: "full", file: `${dir}/cache.json` },
+    );
     const r = res.results[0]!;
     assert.equal(r.status, "ok", r.reason ?? "");
     const int4 = builtinKernels.find((k) => k.name === "int4")!;
@@ -232,27 +207,17 @@ async function cachedInt8Case(
   const file = `${dir}/cache.json`;
   const gpu = await testGpu();
   const run = () =>
-    runSuite({
-      suite: validateSuite(
-        {
-          name: "tune-cached",
-          seed: 5,
-          measure: QUICK_MEASURE,
-          dtypes: ["f32"],
-          shapes: [shape],
-          kernels: [{ kernel: "int8" }],
-        },
-        "<suite>",
-        builtinKernels,
-      ),
-      registry: builtinKernels,
-      gpu,
-      outDir: null,
-      peaks: false,
-      quiet: true,
-      sentinel: false,
-      tune: { mode: "cached", file },
-    });
+    runInline(
+      {
+        name: "tune-cached",
+        seed: 5,
+        dtypes: ["f32"],
+        shapes: [shape],
+        kernels: [{ kernel: "int8" }],
+      },
+      builtinKernels,
+      { mode: "cached", file },
+    );
   try {
     const firstRun = await run();
     const first = firstRun.results[0]!;
