@@ -137,11 +137,11 @@ export function gateTaskRuns(
   baseline: TaskResultsView,
   current: TaskResultsView,
   rules: ToleranceRules = TASK_ACCURACY_RULES,
-  files: TaskGateOptions = {},
+  options: TaskGateOptions = {},
 ): TaskGateReport {
   const warnings: string[] = [];
   const failures: string[] = [];
-  const allowMissing = files.allowMissing === true;
+  const allowMissing = options.allowMissing === true;
   const unfinished = [
     ...(current.finishedAt ? [] : ["did not finish (interrupted: no finishedAt)"]),
     ...(current.skipped?.length
@@ -218,11 +218,11 @@ export function gateTaskRuns(
     passed,
     exitCode: passed ? 0 : 1,
     baseline: {
-      file: files.baseline ?? null,
+      file: options.baseline ?? null,
       suite: baseline.suite,
       startedAt: baseline.startedAt,
     },
-    current: { file: files.current ?? null, suite: current.suite, startedAt: current.startedAt },
+    current: { file: options.current ?? null, suite: current.suite, startedAt: current.startedAt },
     rules,
     failures,
     warnings,
