@@ -120,10 +120,12 @@ Deno.test({
         { kernel: "int8", tune: { variant: "gemv", dot: ["packed", "unpacked"] } },
         { kernel: "int8", tune: { variant: "gemv", cols: "8", slices: "16" } },
         { kernel: "int8", outliers: "llm-int8", threshold: 3, smooth: [0, 0.5] },
+        { kernel: "int8", tune: { variant: "gemv2", dot: ["packed", "unpacked"] } },
+        { kernel: "int8", outliers: "llm-int8", threshold: 3, tune: { variant: "gemv2" } },
       ],
     });
     for (const r of res.results) {
-      if (r.tune!.variant === "gemv" && r.shape.m > INT8_GEMV_MAX_M) {
+      if (String(r.tune!.variant).startsWith("gemv") && r.shape.m > INT8_GEMV_MAX_M) {
         assert.equal(r.status, "skipped", r.id);
         continue;
       }
@@ -135,11 +137,28 @@ Deno.test({
       assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), `${r.id}`);
     }
     // the GEMV serves M = 27 by default, outliers included: every case but the forced GEMMs
+    // and two-pass GEMVs
     const m27 = res.results.filter((r) => r.shape.m === 27);
     assert.equal(
       m27.filter((r) => r.notes.variant === "gemv").length,
-      m27.filter((r) => r.tune!.variant !== "gemm").length,
+      m27.filter((r) => r.tune!.variant !== "gemm" && r.tune!.variant !== "gemv2").length,
     );
+    // the two-pass GEMV computes the same codes, products and sums as the one-pass GEMV: the
+    // same outputs, to the bit (the same errors against the reference)
+    const key = (r: (typeof res.results)[number]) =>
+      `${r.shape.m}x${r.shape.k}x${r.shape.n}/${r.dtype}/${r.params.outliers}/${r.tune!.dot}`;
+    const onePass = new Map(
+      res.results.filter((r) => r.tune!.variant === "gemv" && r.tune!.cols === "auto")
+        .map((r) => [key(r), r]),
+    );
+    let compared = 0;
+    for (const r of res.results.filter((r) => r.tune!.variant === "gemv2" && r.status === "ok")) {
+      const one = onePass.get(key(r));
+      if (!one || one.status !== "ok") continue;
+      assert.equal(r.correctness!.maxAbsError, one.correctness!.maxAbsError, r.id);
+      compared++;
+    }
+    assert.ok(compared >= 10, `${compared} two-pass GEMVs compared`);
     assert.ok(
       m27.filter((r) => r.tune!.variant === "auto" && r.notes.variant === "gemv").length >= 4,
     );
@@ -283,7 +302,9 @@ Deno.test("int8 variant: the GEMV up to M = 32 by default, the GEMM a candidate 
   assert.ok(
     int8TuneCandidates({ m: 27, k: 4096, n: 4096 }, at(27)).some((c) => c.variant === "gemm"),
   );
-  assert.ok(!int8TuneCandidates({ m: 16, k: 4096, n: 4096 }, at(16)).some((c) => c.variant));
+  // at M ≤ 16 the only other variant offered is the two-pass GEMV
+  const m16 = int8TuneCandidates({ m: 16, k: 4096, n: 4096 }, at(16)).filter((c) => c.variant);
+  assert.deepEqual(m16, [{ variant: "gemv2" }]);
 });
 
 Deno.test("int8 GEMV shaders: X read once where asked and it applies; IS only when scaled", () => {
@@ -292,8 +313,8 @@ Deno.test("int8 GEMV shaders: X read once where asked and it applies; IS only wh
     return int8Shaders(shape, "f16", resolveInt8(params, { variant: "gemv", ...tune }, shape))[0]!;
   };
   assert.match(text({}, { xReads: "once" }).code, /X read once/);
-  assert.match(text({}, {}).code, /xq\[e0\] = vec4<u32>\(codesOf\(x0_0, 0u\)/); // the default
-  assert.doesNotMatch(text({}, { xReads: "twice" }).code, /X read once|codesOf/);
+  assert.match(text({}, {}).code, /xq\[e0\] = vec4<u32>\(codesOf\(x0_0, sxw\[0\]\)/); // the default
+  assert.doesNotMatch(text({}, { xReads: "twice" }).code, /X read once|codesOf\(x0_0/);
   assert.doesNotMatch(text({}, { xReads: "once" }, 2).code, /X read once/); // M = 2: twice
   assert.doesNotMatch(text({}, {}, 2).code, /X read once/);
   // every activation factor is 1 without SmoothQuant and outliers: not bound, not read

@@ -70,6 +70,10 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
     file: "int8/gemv-llm-int8-f16-1x4096x4096",
     args: ["int8", "1x4096x4096", "outliers=llm-int8", "dot=unpacked", "dtype=f16"],
   },
+  {
+    file: "int8/gemv2-f16-1x4096x14336",
+    args: ["int8", "1x4096x14336", "variant=gemv2", "dot=packed", "dtype=f16"],
+  },
 ];
 
 const ROOT = new URL("./golden/", import.meta.url);

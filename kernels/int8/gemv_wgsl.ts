@@ -19,12 +19,17 @@
  *    OI) and add x·w in f32 into the same partial sums;
  * 5. the slices are summed through workgroup memory (`reduceSlices`) into Y.
  *
+ * With `codes: "pass"` (the `gemv2` variant) steps 1 and 2 are the activation pass's
+ * (`quantWgsl`, dispatched before it): the GEMV reads each row's codes and scale from memory and
+ * starts its products as soon as its words arrive, at the cost of a second dispatch.
+ *
  * @module
  */
 
 import type { DType } from "../../harness/types.ts";
 import { computeMain, reduceSlices, sumPartials, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 import { dotFn } from "./gemm_wgsl.ts";
+import { activationFns } from "./quant_wgsl.ts";
 
 /**
  * Largest M the GEMV serves (and `variant: auto` gives it): at M = 27 on a small language model's
@@ -70,6 +75,11 @@ export interface Int8GemvOptions {
    * once.
    */
   blocks?: number;
+  /**
+   * Where the activation codes come from: `inline` (default), quantised by every workgroup itself;
+   * `pass`, the activation pass's codes XQ and row scales SX (`quantWgsl`, dispatched before).
+   */
+  codes?: "inline" | "pass";
 }
 
 /** Most code words (16 values each) a thread keeps in registers when X is read once. */
@@ -169,7 +179,7 @@ export function int8GemvLayout(o: Int8GemvOptions) {
   const reduceRows = Math.max(1, Math.min(m, Math.floor(INT8_GEMV_RED_BYTES / (threads * 4))));
   const redBytes = reduceRows * threads * 4;
   const budget = Math.min(o.workgroupBytes, 49152) - redBytes - 4 * m;
-  const stageRows = Math.min(m, Math.floor(budget / (k4 * 4)));
+  const stageRows = o.codes === "pass" ? 0 : Math.min(m, Math.floor(budget / (k4 * 4)));
   return { threads, words, steps, k4, mp, perRow, reduceRows, redBytes, stageRows };
 }
 
@@ -190,6 +200,11 @@ export function int8GemvProblem(o: Int8GemvOptions): string | null {
   if (o.m < 1 || o.m > INT8_GEMV_MAX_M) return `needs 1 ≤ M ≤ ${INT8_GEMV_MAX_M}, got ${o.m}`;
   if (l.steps > INT8_GEMV_MAX_STEPS) {
     return `${l.steps} words a thread (K = ${o.k}, ${o.slices} slices), over ${INT8_GEMV_MAX_STEPS}`;
+  }
+  if (o.codes === "pass") {
+    if ((o.blocks ?? 1) !== 1) return "column blocks need the codes quantised inline";
+    if (o.xReads === "once") return "reading X once needs the codes quantised inline";
+    return null;
   }
   if (l.threads < l.mp) return `${l.threads} threads split fewer than ${l.mp} rows`;
   if (l.stageRows < 1) return `one row of K = ${o.k} codes does not fit workgroup memory`;
@@ -226,7 +241,68 @@ export function int8GemvDispatch(o: Int8GemvOptions): [number, number, number] {
 /** Bytes of workgroup memory the GEMV uses. */
 export function int8GemvWorkgroupBytes(o: Int8GemvOptions): number {
   const l = int8GemvLayout(o);
-  return l.redBytes + 4 * o.m + l.stageRows * l.k4 * 4;
+  return o.codes === "pass" ? l.redBytes : l.redBytes + 4 * o.m + l.stageRows * l.k4 * 4;
+}
+
+/** Components of a `vec4<u32>` code word. */
+const QUADS = [0, 1, 2, 3];
+
+/**
+ * The one-pass GEMV's absmax of x·invS per row (`perRow` threads a row, fan-in 8 through `red`)
+ * into `sxw`; with X read once, the values of the thread's code words `held` stay in registers.
+ */
+function absmaxLines(
+  l: ReturnType<typeof int8GemvLayout>,
+  once: boolean,
+  held: number[],
+): string[] {
+  const { perRow, threads, mp } = l;
+  const out: string[] = [];
+  out.push(`  let ar = lid / ${perRow}u;`, `  let ai = lid % ${perRow}u;`, "  var amax = 0.0;");
+  // with X read once (M = 1): the values of the thread's code words e = lid, lid + threads, …
+  // stay in registers for the codes
+  if (once) {
+    for (const j of held) {
+      out.push(
+        `  let e${j} = lid + ${j * threads}u;`,
+        ...QUADS.map((q) => `  var x${j}_${q} = vec4<f32>();`),
+        `  if (e${j} < KW) {`,
+        ...QUADS.map((q) => `    x${j}_${q} = xs4(0u, 4u * e${j} + ${q}u);`),
+        "  }",
+        `  { let v = max(max(abs(x${j}_0), abs(x${j}_1)), max(abs(x${j}_2), abs(x${j}_3)));`,
+        "    amax = max(amax, max(max(v.x, v.y), max(v.z, v.w))); }",
+      );
+    }
+  } else {
+    out.push(
+      "  if (ar < M) {",
+      `    for (var w = ai; w < K4; w += ${perRow}u) {`,
+      "      let v = abs(xs4(ar, w));",
+      "      amax = max(amax, max(max(v.x, v.y), max(v.z, v.w)));",
+      "    }",
+      "  }",
+    );
+  }
+  out.push(`  if (lid < ${mp * perRow}u) { red[lid] = amax; }`, "  workgroupBarrier();");
+  let live = perRow;
+  while (live > 1) {
+    const fan = Math.min(8, live);
+    const next = live / fan;
+    const terms = Array.from(
+      { length: fan },
+      (_, i) => `red[ar * ${perRow}u + ai${i ? ` + ${i * next}u` : ""}]`,
+    );
+    let sum = terms[0]!;
+    for (const x of terms.slice(1)) sum = `max(${sum}, ${x})`;
+    out.push(`  if (ar < M && ai < ${next}u) {`, `    let v = ${sum};`);
+    out.push(next === 1 ? "    sxw[ar] = v / 127.0;" : "    red[lid] = v;");
+    out.push("  }", "  workgroupBarrier();");
+    live = next;
+  }
+  if (perRow === 1) {
+    out.push("  if (lid < M) { sxw[lid] = red[lid] / 127.0; }", "  workgroupBarrier();");
+  }
+  return out;
 }
 
 /**
@@ -248,7 +324,7 @@ export function int8GemvWorkgroupBytes(o: Int8GemvOptions): number {
  *   workgroupBytes: 49152, scaled: false, xReads: "once",
  * });
  * assert.deepEqual(once.bindings, ["X", "WQ", "SW", "Y"]);
- * assert.match(once.code, /xq\[e0\] = vec4<u32>\(codesOf\(x0_0, 0u\)/);
+ * assert.match(once.code, /xq\[e0\] = vec4<u32>\(codesOf\(x0_0, sxw\[0\]\)/);
  * ```
  */
 export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
@@ -257,9 +333,10 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   const { dtype, m, k, n, cols, slices } = o;
   const scaled = o.scaled ?? true;
   const once = o.xReads === "once";
+  const pass = o.codes === "pass";
   const t = dtype === "f16" ? "f16" : "f32";
   const l = int8GemvLayout(o);
-  const { threads, words, steps, k4, mp, perRow } = l;
+  const { threads, words, steps, k4 } = l;
   const vec = int8GemvVec4(k);
   const xVec = k % 4 === 0;
   const word = vec ? "vec4<u32>" : "u32";
@@ -281,38 +358,14 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     `const KW = ${words}u; // ${word} words a column`,
     `const S = ${slices}u;`,
     `var<workgroup> red: array<f32, ${l.redBytes / 4}>;`,
-    `var<workgroup> sxw: array<f32, ${m}>;`,
-    `var<workgroup> xq: array<${word}, ${l.stageRows * words}>;`,
+    ...(pass ? [] : [
+      `var<workgroup> sxw: array<f32, ${m}>;`,
+      `var<workgroup> xq: array<${word}, ${l.stageRows * words}>;`,
+    ]),
     "",
     ...dotFn(o.dot),
     "",
-    // x·invS of row r, word w (4 consecutive k; 0 past K)
-    `fn xs4(r: u32, w: u32) -> vec4<f32> {`,
-    ...(xVec ? [`  return vec4<f32>(X[r * K4 + w])${scaled ? " * IS[w]" : ""};`] : [
-      "  var v = vec4<f32>(0.0);",
-      "  for (var i = 0u; i < 4u; i++) {",
-      "    let j = 4u * w + i;",
-      `    if (j < K) { v[i] = f32(X[r * K + j])${scaled ? " * IS[j]" : ""}; }`,
-      "  }",
-      "  return v;",
-    ]),
-    "}",
-    "",
-    // the packed codes of a word of row r (of four values x' of row r, `codesOf`): the
-    // activation pass's clamp(round(x' / sx), ±127), rounded by adding 1.5·2^23 (f32 addition
-    // rounds half to even, as round() does), whose low byte is then the code's two's complement:
-    // no float-to-int conversion
-    ...(once
-      ? ["fn codesOf(x: vec4<f32>, r: u32) -> u32 {", "  let sx = sxw[r];"]
-      : ["fn codes(r: u32, w: u32) -> u32 {", "  let sx = sxw[r];"]),
-    "  if (sx <= 0.0) { return 0u; }",
-    `  let v = clamp(${
-      once ? "x" : "xs4(r, w)"
-    } / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);`,
-    "  let q = bitcast<vec4<u32>>(v) & vec4<u32>(0xffu);",
-    "  return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);",
-    "}",
-    "",
+    ...(pass ? [] : activationFns(xVec, scaled)),
     ...computeMain(threads),
     `  let c = lid % ${cols}u;`,
     `  let s = lid / ${cols}u;`,
@@ -322,61 +375,29 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   ];
   // 0. the thread's words, requested first
   L.push(...requests("col", "live", true));
-  // 1. absmax of x·invS per row: `perRow` threads a row, fan-in 8 through `red`
-  L.push(`  let ar = lid / ${perRow}u;`, `  let ai = lid % ${perRow}u;`, "  var amax = 0.0;");
-  // with X read once (M = 1): the values of the thread's code words e = lid, lid + threads, …
-  // stay in registers for the codes
-  const held = Array.from({ length: once ? Math.ceil(words / threads) : 0 }, (_, j) => j);
-  const quads = [0, 1, 2, 3];
-  if (once) {
-    for (const j of held) {
-      L.push(
-        `  let e${j} = lid + ${j * threads}u;`,
-        ...quads.map((q) => `  var x${j}_${q} = vec4<f32>();`),
-        `  if (e${j} < KW) {`,
-        ...quads.map((q) => `    x${j}_${q} = xs4(0u, 4u * e${j} + ${q}u);`),
-        "  }",
-        `  { let v = max(max(abs(x${j}_0), abs(x${j}_1)), max(abs(x${j}_2), abs(x${j}_3)));`,
-        "    amax = max(amax, max(max(v.x, v.y), max(v.z, v.w))); }",
-      );
-    }
-  } else {
-    L.push(
-      "  if (ar < M) {",
-      `    for (var w = ai; w < K4; w += ${perRow}u) {`,
-      "      let v = abs(xs4(ar, w));",
-      "      amax = max(amax, max(max(v.x, v.y), max(v.z, v.w)));",
-      "    }",
-      "  }",
-    );
-  }
-  L.push(`  if (lid < ${mp * perRow}u) { red[lid] = amax; }`, "  workgroupBarrier();");
-  let live = perRow;
-  while (live > 1) {
-    const fan = Math.min(8, live);
-    const next = live / fan;
-    const terms = Array.from(
-      { length: fan },
-      (_, i) => `red[ar * ${perRow}u + ai${i ? ` + ${i * next}u` : ""}]`,
-    );
-    let sum = terms[0]!;
-    for (const x of terms.slice(1)) sum = `max(${sum}, ${x})`;
-    L.push(`  if (ar < M && ai < ${next}u) {`, `    let v = ${sum};`);
-    L.push(next === 1 ? "    sxw[ar] = v / 127.0;" : "    red[lid] = v;");
-    L.push("  }", "  workgroupBarrier();");
-    live = next;
-  }
-  if (perRow === 1) {
-    L.push("  if (lid < M) { sxw[lid] = red[lid] / 127.0; }", "  workgroupBarrier();");
-  }
+  const held = Array.from(
+    { length: once && !pass ? Math.ceil(words / threads) : 0 },
+    (_, j) => j,
+  );
+  if (!pass) L.push(...absmaxLines(l, once, held));
   // 2.–3. codes of `stageRows` rows at a time into `xq`, then the thread's products with them
   if (!looped) { for (const i of rows) L.push(`  var acc${i} = 0;`); }
-  for (let m0 = 0; m0 < m; m0 += l.stageRows) {
+  /** The thread's products with row `r` of codes read at `at(word)`. */
+  const products = (r: number, at: (e: string) => string) =>
+    stepIds.map((i) => {
+      const x = at(`min(s + ${i * slices}u, KW - 1u)`);
+      return vec
+        ? `  { let x = ${x}; acc${r} += dot4(x.x, w${i}.x) + dot4(x.y, w${i}.y) + dot4(x.z, w${i}.z) + dot4(x.w, w${i}.w); }`
+        : `  acc${r} += dot4(${x}, w${i});`;
+    });
+  // the activation pass's codes, read where they are used
+  if (pass) { for (const r of rows) L.push(...products(r, (e) => `XQ[${r}u * KW + ${e}]`)); }
+  for (let m0 = 0; !pass && m0 < m; m0 += l.stageRows) {
     const mc = Math.min(l.stageRows, m - m0);
     if (m0 > 0) L.push("  workgroupBarrier();");
     if (once) {
       for (const j of held) {
-        const c4 = quads.map((q) => `codesOf(x${j}_${q}, 0u)`).join(", ");
+        const c4 = QUADS.map((q) => `codesOf(x${j}_${q}, sxw[0])`).join(", ");
         L.push(`  if (e${j} < KW) { xq[e${j}] = vec4<u32>(${c4}); }`);
       }
     } else {
@@ -384,8 +405,10 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
       L.push(`    let r = ${m0}u + e / KW;`, `    let w = e % KW;`);
       L.push(
         vec
-          ? "    xq[e] = vec4<u32>(codes(r, 4u * w), codes(r, 4u * w + 1u), codes(r, 4u * w + 2u), codes(r, 4u * w + 3u));"
-          : "    xq[e] = codes(r, w);",
+          ? `    xq[e] = vec4<u32>(${
+            QUADS.map((q) => `codesOf(xs4(r, 4u * w + ${q}u), sxw[r])`).join(", ")
+          });`
+          : "    xq[e] = codesOf(xs4(r, w), sxw[r]);",
       );
       L.push("  }");
     }
@@ -396,14 +419,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
       for (const i of rows) L.push(`  var acc${i} = 0;`);
     }
     for (let r = m0; r < m0 + mc; r++) {
-      for (const i of stepIds) {
-        const x = `xq[${(r - m0)}u * KW + min(s + ${i * slices}u, KW - 1u)]`;
-        L.push(
-          vec
-            ? `  { let x = ${x}; acc${r} += dot4(x.x, w${i}.x) + dot4(x.y, w${i}.y) + dot4(x.z, w${i}.z) + dot4(x.w, w${i}.w); }`
-            : `  acc${r} += dot4(${x}, w${i});`,
-        );
-      }
+      L.push(...products(r, (e) => `xq[${r - m0}u * KW + ${e}]`));
     }
   }
   // the next block's words, requested while this block is reduced and written
@@ -417,7 +433,8 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   }
   // exact in f32: a thread sums at most 16 words × 16 products of |q| ≤ 127
   L.push("  var sw = 0.0;", "  if (live) { sw = SW[col]; }");
-  for (const i of rows) L.push(`  var p${i} = f32(acc${i}) * (sxw[${i}u] * sw);`);
+  const sx = pass ? "SX" : "sxw";
+  for (const i of rows) L.push(`  var p${i} = f32(acc${i}) * (${sx}[${i}u] * sw);`);
   // 4. the outlier dimensions, split over the slices
   if (o.outliers) {
     const xAt = (r: number) => xVec ? `X[${r}u * K4 + j / 4u][j % 4u]` : `X[${r}u * K + j]`;
@@ -459,8 +476,10 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   L.push("}");
   return wgslCode(
     [
-      { name: "X", elem: xVec ? `vec4<${t}>` : t },
-      ...(scaled ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
+      // X for the codes (inline) or the outlier dimensions alone (pass)
+      ...(!pass || o.outliers ? [{ name: "X", elem: xVec ? `vec4<${t}>` : t }] : []),
+      ...(scaled && !pass ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
+      ...(pass ? [{ name: "XQ", elem: word }, { name: "SX", elem: "f32" }] : []),
       { name: "WQ", elem: word },
       { name: "SW", elem: "f32" },
       ...(o.outliers ? [{ name: "OI", elem: "u32" }, { name: "WO", elem: t }] : []),
@@ -470,7 +489,9 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
     {
       f16: dtype === "f16",
       header:
-        `// int8 W8A8 GEMV, one pass: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} ` +
+        `// int8 W8A8 GEMV, ${
+          pass ? "codes from the activation pass" : "one pass"
+        }: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} ` +
         `slices, ${steps} ${word} words a thread, ${l.stageRows} rows of codes staged, ` +
         `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : "") +
         (scaled ? "" : ", X unscaled") + (once ? ", X read once" : "") +

@@ -64,8 +64,8 @@ function gemmOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemmOp
 }
 
 /**
- * The shaders of a case in dispatch order: the GEMV alone (it quantises X itself), or the
- * activation pass and then the GEMM.
+ * The shaders of a case in dispatch order: the one-pass GEMV alone (it quantises X itself), or
+ * the activation pass and then the two-pass GEMV (`gemv2`) or the GEMM.
  *
  * @example
  * ```ts
@@ -75,6 +75,8 @@ function gemmOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemmOp
  * assert.deepEqual(s.map((x) => x.label), ["int8-gemv-f32-3x8x4"]);
  * const g = int8Shaders(shape, "f32", resolveInt8({}, { variant: "gemm" }, shape));
  * assert.deepEqual(g.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemm-f32-3x8x4"]);
+ * const v = int8Shaders(shape, "f32", resolveInt8({}, { variant: "gemv2" }, shape));
+ * assert.deepEqual(v.map((x) => x.label), ["int8-quant-f32-3x8", "int8-gemv2-f32-3x8x4"]);
  * ```
  */
 export function int8Shaders(
@@ -90,8 +92,20 @@ export function int8Shaders(
       ...int8GemvWgsl(gemvOptionsOf(shape, dtype, config, limits)),
     }];
   }
+  // every activation factor is 1 without SmoothQuant and outlier dimensions
+  const scaled = config.smooth > 0 || config.outliers === "llm-int8";
+  const quant = {
+    label: `int8-quant-${dtype}-${m}x${k}`,
+    ...quantWgsl({ dtype, m, k, scaled }),
+  };
+  if (config.variant === "gemv2") {
+    return [quant, {
+      label: `int8-gemv2-${dtype}-${m}x${k}x${n}`,
+      ...int8GemvWgsl(gemvOptionsOf(shape, dtype, config, limits)),
+    }];
+  }
   return [
-    { label: `int8-quant-${dtype}-${m}x${k}`, ...quantWgsl({ dtype, m, k }) },
+    quant,
     {
       label: `int8-gemm-${dtype}-${m}x${k}x${n}`,
       ...int8GemmWgsl(gemmOptions(shape, dtype, config)),
@@ -118,15 +132,17 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   tune: INT8_TUNE,
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
   tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
-  // 2: the GEMV reads X once by default where it applies, and serves M ≤ 32
-  tuneRevision: 2,
+  // 2: the GEMV reads X once by default where it applies, and serves M ≤ 32; 3: the two-pass GEMV
+  // is a candidate
+  tuneRevision: 3,
   check(config, shape, dtype) {
-    if (config.variant === "gemv" && shape.m > INT8_GEMV_MAX_M) {
-      throw new SkipCase(`variant gemv needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
+    const v = config.variant;
+    if (v !== "gemm" && shape.m > INT8_GEMV_MAX_M) {
+      throw new SkipCase(`variant ${v} needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
     }
-    if (config.variant === "gemv") {
+    if (v !== "gemm") {
       const problem = int8GemvProblem(gemvOptionsOf(shape, dtype, config));
-      if (problem) throw new SkipCase(`variant gemv ${problem}`);
+      if (problem) throw new SkipCase(`variant ${v} ${problem}`);
     }
     if (shape.m > 65535) throw new SkipCase(`the activation pass needs M ≤ 65535, got ${shape.m}`);
   },
@@ -137,11 +153,12 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   async plan(ctx) {
     const { device, shape, dtype, config, prepared: p } = ctx;
     const { m, k, n } = shape;
-    const gemv = config.variant === "gemv";
+    const gemv = config.variant !== "gemm";
+    const onePass = config.variant === "gemv";
     const gemvOptions = gemv ? gemvOptionsOf(shape, dtype, config, device.limits) : null;
     // `check` assumed the default workgroup storage; this device may have less
     const problem = gemvOptions && int8GemvProblem(gemvOptions);
-    if (problem) throw new SkipCase(`variant gemv ${problem} on this device`);
+    if (problem) throw new SkipCase(`variant ${config.variant} ${problem} on this device`);
     const shaders = int8Shaders(shape, dtype, config, device.limits);
     const groups = gemvOptions
       ? int8GemvDispatch(gemvOptions)
@@ -162,7 +179,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const bufs: Record<string, GPUBuffer> = {
       X: inputBuffer(ctx, "int8:X", m * k * eb, () => toDtypeArray(ctx.x, dtype)),
       IS: createStorageBuffer(device, "int8:IS", p.invS),
-      ...(gemv ? {} : {
+      ...(onePass ? {} : {
         XQ: createStorageBuffer(device, "int8:XQ", m * k4 * 4),
         SX: createStorageBuffer(device, "int8:SX", m * 4),
       }),
@@ -174,7 +191,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     };
     const owned = Object.values(bufs);
     try {
-      const steps = gemv ? [await pipelineStep(ctx, shaders[0]!, bufs, groups)] : [
+      const steps = onePass ? [await pipelineStep(ctx, shaders[0]!, bufs, groups)] : [
         await pipelineStep(ctx, shaders[0]!, bufs, [m, 1, 1]),
         await pipelineStep(ctx, shaders[1]!, bufs, groups),
       ];
@@ -189,7 +206,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
             vec4: int8GemvVec4(k),
             wordsPerThread: layout.steps,
             rowsStaged: layout.stageRows,
-            xReads: config.xReads,
+            ...(onePass ? { xReads: config.xReads } : { codes: "activation pass" }),
             ...(config.blocks > 1 ? { blocks: config.blocks } : {}),
           }
           : { tile: config.tile }),
@@ -204,6 +221,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   },
   shaders: (input) => int8Shaders(input.shape, input.dtype, input.config, input.limits),
   work: (shape, config, dtype, prepared) =>
+    // the one-pass GEMV writes no codes to memory; the activation pass does (GEMM, gemv2)
     int8Work(shape, dtype, prepared ? prepared.oi[0]! : 0, config.variant === "gemv"),
   reference: (input) =>
     int8Reference(input.x, input.prepared, input.shape, input.dtype, input.rows),

@@ -59,10 +59,10 @@ export const INT8_PARAMS: Record<string, ParamSpec> = {
 export const INT8_TUNE: Record<string, ParamSpec> = {
   variant: {
     type: "enum",
-    values: ["auto", "gemm", "gemv"],
+    values: ["auto", "gemm", "gemv", "gemv2"],
     default: "auto",
-    doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 32 only) or auto " +
-      "(gemv when M ≤ 32)",
+    doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 32 only), gemv2 (the " +
+      "activation pass, then the GEMV reading its codes; M ≤ 32 only) or auto (gemv when M ≤ 32)",
   },
   dot: {
     type: "enum",
@@ -125,8 +125,11 @@ export interface Int8Config {
   threshold: number;
   /** SmoothQuant migration strength α in (0, 1]; 0 = no migration. */
   smooth: number;
-  /** The code path: gemm, or gemv (M ≤ 32 only); `auto` resolved. */
-  variant: "gemm" | "gemv";
+  /**
+   * The code path: gemm, gemv (one pass) or gemv2 (the activation pass, then the GEMV), the GEMVs
+   * for M ≤ 32 only; `auto` resolved.
+   */
+  variant: "gemm" | "gemv" | "gemv2";
   /** Integer dot product: packed (dot4I8Packed) or unpacked (extractBits, i32 multiply-adds). */
   dot: "packed" | "unpacked";
   /** The GEMM tile (unused by the GEMV). */
@@ -159,7 +162,8 @@ export function hasPackedDot(): boolean {
 
 /**
  * The tuner's candidates: the other GEMM tile, or other GEMV geometries, X read twice where the
- * default reads it once, 4 column blocks a workgroup (and at 16 < M ≤ 32 the GEMM).
+ * default reads it once, 4 column blocks a workgroup, the two-pass GEMV (`gemv2`) at the same
+ * geometry (and at 16 < M ≤ 32 the GEMM).
  *
  * @example
  * ```ts
@@ -171,6 +175,7 @@ export function hasPackedDot(): boolean {
  * const big = { m: 1, k: 4096, n: 14336 };
  * const blocks = int8TuneCandidates(big, resolveInt8({}, {}, big)).filter((c) => "blocks" in c);
  * assert.deepEqual(blocks, [{ blocks: "4" }]);
+ * assert.ok(int8TuneCandidates(big, resolveInt8({}, {}, big)).some((c) => c.variant === "gemv2"));
  * ```
  */
 export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
@@ -200,6 +205,8 @@ export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   if (Math.ceil(shape.n / cols) / blocks >= 128 && problem === null) {
     out.push({ blocks: String(blocks) });
   }
+  // the activation pass, then the GEMV reading its codes (no absmax or staging a workgroup)
+  if (config.variant === "gemv") out.push({ variant: "gemv2" });
   // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
   if (shape.m > 16) out.push({ variant: "gemm" });
   return out;
@@ -236,6 +243,7 @@ export function gemvOptionsOf(
     scaled: config.smooth > 0 || config.outliers === "llm-int8",
     xReads: config.xReads,
     blocks: config.blocks,
+    codes: config.variant === "gemv2" ? "pass" : "inline",
   };
 }
 
@@ -271,9 +279,7 @@ export function resolveInt8(
     : t.tile as string;
   const variant = t.variant === "auto"
     ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
-    : t.variant as
-      | "gemm"
-      | "gemv";
+    : t.variant as Int8Config["variant"];
   const geometry = int8GemvGeometry(shape.k ?? 16, shape.n);
   const cols = t.cols === "auto" ? geometry.cols : Number(t.cols);
   const slices = t.slices === "auto" ? geometry.slices : Number(t.slices);

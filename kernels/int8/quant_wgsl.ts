@@ -2,76 +2,189 @@
  * The activation pass of the int8 operator: per row of X, x' = x·invS, s = max|x'| / 127,
  * codes round(x' / s) packed four per u32 (lowest byte first) and the row scale s.
  *
+ * One workgroup a row. Each thread loads its words of the row (four values each: w = lid, lid +
+ * T, …, at most `QUANT_HELD` a thread) all at once and keeps them in registers: the absmax and
+ * the codes read X once, and the loads are in flight together instead of one after another. Rows
+ * longer than that (K > 4·1024·`QUANT_HELD`) walk their words in a loop, reading X twice.
+ *
  * @module
  */
 
 import type { DType } from "../../harness/types.ts";
 import { computeMain, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 
-/** Threads of the activation pass's workgroup (one workgroup per row). */
-export const QUANT_THREADS = 64;
+/**
+ * WGSL `codesOf(x, sx)`: the codes clamp(round(x / sx), ±127) of four values, packed lowest
+ * first (0 when sx ≤ 0, as `int8Code`), rounded by adding 1.5·2^23 (f32 addition rounds half to
+ * even, as round() does), whose low byte is then the code's two's complement: no float-to-int
+ * conversion. The activation pass and the one-pass GEMV both quantise with it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.match(CODES_OF_WGSL[0]!, /fn codesOf\(x: vec4<f32>, sx: f32\) -> u32/);
+ * ```
+ */
+export const CODES_OF_WGSL: readonly string[] = [
+  "fn codesOf(x: vec4<f32>, sx: f32) -> u32 {",
+  "  if (sx <= 0.0) { return 0u; }",
+  "  let v = clamp(x / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);",
+  "  let q = bitcast<vec4<u32>>(v) & vec4<u32>(0xffu);",
+  "  return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);",
+  "}",
+];
 
 /**
- * The activation quantisation shader: one workgroup per row of X.
+ * The WGSL functions both quantisers share: `xs4(r, w)`, x·invS of the four values of row r, word
+ * w (0 past K; `vec4` loads when K is a multiple of 4; no IS without `scaled`), and
+ * {@link CODES_OF_WGSL}. X, IS and the constants K and K4 are the shader's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(activationFns(true, false).includes("  return vec4<f32>(X[r * K4 + w]);"));
+ * ```
+ */
+export function activationFns(xVec: boolean, scaled: boolean): string[] {
+  return [
+    "fn xs4(r: u32, w: u32) -> vec4<f32> {",
+    ...(xVec ? [`  return vec4<f32>(X[r * K4 + w])${scaled ? " * IS[w]" : ""};`] : [
+      "  var v = vec4<f32>(0.0);",
+      "  for (var i = 0u; i < 4u; i++) {",
+      "    let j = 4u * w + i;",
+      `    if (j < K) { v[i] = f32(X[r * K + j])${scaled ? " * IS[j]" : ""}; }`,
+      "  }",
+      "  return v;",
+    ]),
+    "}",
+    "",
+    ...CODES_OF_WGSL,
+    "",
+  ];
+}
+
+/** Most words of four values a thread of the activation pass holds in registers. */
+export const QUANT_HELD = 16;
+
+/**
+ * Threads of the activation pass's workgroup for rows of K values: enough for at most
+ * `QUANT_HELD` words a thread (a power of two, 32 to 1024; 256 where that suffices).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(quantThreads(4096), 256); // 4 words a thread
+ * assert.equal(quantThreads(14336), 256); // 14
+ * assert.equal(quantThreads(32768), 512); // 16
+ * assert.equal(quantThreads(131072), 1024); // 32: a loop
+ * assert.equal(quantThreads(10), 32);
+ * ```
+ */
+export function quantThreads(k: number): number {
+  const k4 = Math.ceil(k / 4);
+  let t = 32;
+  while (t < 256 && t * 4 < k4) t *= 2;
+  while (t < 1024 && t * QUANT_HELD < k4) t *= 2;
+  return t;
+}
+
+/**
+ * The activation quantisation shader: one workgroup of `quantThreads(k)` threads per row of X;
+ * dispatch M workgroups. The codes are `clamp(round(x' / s), ±127)` in f32 (round half to even),
+ * as `quant.ts` computes them and as the one-pass GEMV does. With `scaled: false` (no SmoothQuant,
+ * no outlier dimensions: every factor is 1) the shader neither binds nor reads IS.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const s = quantWgsl({ dtype: "f32", m: 3, k: 10 });
  * assert.deepEqual(s.bindings, ["X", "IS", "XQ", "SX"]);
- * assert.match(s.code, /round\(xs \/ sx\)/);
+ * assert.match(s.code, /@workgroup_size\(32\)/);
+ * assert.match(s.code, /x0 = xs4\(r, w0\);/);
+ * assert.deepEqual(quantWgsl({ dtype: "f16", m: 1, k: 64, scaled: false }).bindings, ["X", "XQ", "SX"]);
  * ```
  */
-export function quantWgsl(o: { dtype: DType; m: number; k: number }): WgslCode {
+export function quantWgsl(
+  o: { dtype: DType; m: number; k: number; scaled?: boolean },
+): WgslCode {
   const { dtype, k } = o;
+  const scaled = o.scaled ?? true;
   const t = dtype === "f16" ? "f16" : "f32";
   const k4 = Math.ceil(k / 4);
-  const T = QUANT_THREADS;
-  const reduce: string[] = [];
-  for (let s = T / 2; s >= 1; s /= 2) {
-    reduce.push(
-      `  if (lid < ${s}u) { red[lid] = max(red[lid], red[lid + ${s}u]); }`,
-      "  workgroupBarrier();",
+  const xVec = k % 4 === 0;
+  const T = quantThreads(k);
+  const held = Math.ceil(k4 / T);
+  const looped = held > QUANT_HELD;
+  const words = Array.from({ length: looped ? 0 : held }, (_, j) => j);
+  const L: string[] = [
+    `const K = ${k}u;`,
+    `const K4 = ${k4}u;`,
+    `var<workgroup> red: array<f32, ${T}>;`,
+    "",
+    ...activationFns(xVec, scaled),
+    ...computeMain(T),
+    "  let r = wid.x;",
+    "  var amax = 0.0;",
+  ];
+  if (looped) {
+    L.push(
+      `  for (var w = lid; w < K4; w += ${T}u) {`,
+      "    let v = abs(xs4(r, w));",
+      "    amax = max(amax, max(max(v.x, v.y), max(v.z, v.w)));",
+      "  }",
     );
+  } else {
+    for (const j of words) {
+      L.push(
+        `  let w${j} = lid + ${j * T}u;`,
+        `  var x${j} = vec4<f32>(0.0);`,
+        `  if (w${j} < K4) { x${j} = xs4(r, w${j}); }`,
+      );
+    }
+    for (const j of words) {
+      L.push(
+        `  { let v = abs(x${j}); amax = max(amax, max(max(v.x, v.y), max(v.z, v.w))); }`,
+      );
+    }
   }
+  // the row's maximum: fan-in 8 through `red`
+  L.push("  red[lid] = amax;", "  workgroupBarrier();");
+  let live = T;
+  while (live > 1) {
+    const fan = Math.min(8, live);
+    const next = live / fan;
+    let m = "red[lid]";
+    for (let i = 1; i < fan; i++) m = `max(${m}, red[lid + ${i * next}u])`;
+    L.push(`  if (lid < ${next}u) { red[lid] = ${m}; }`, "  workgroupBarrier();");
+    live = next;
+  }
+  L.push("  let sx = red[0] / 127.0;", "  if (lid == 0u) { SX[r] = sx; }");
+  if (looped) {
+    L.push(
+      `  for (var w = lid; w < K4; w += ${T}u) {`,
+      "    XQ[r * K4 + w] = codesOf(xs4(r, w), sx);",
+      "  }",
+    );
+  } else {
+    for (const j of words) {
+      L.push(`  if (w${j} < K4) { XQ[r * K4 + w${j}] = codesOf(x${j}, sx); }`);
+    }
+  }
+  L.push("}");
   return wgslCode(
     [
-      { name: "X", elem: t },
-      { name: "IS", elem: "f32" },
+      { name: "X", elem: xVec ? `vec4<${t}>` : t },
+      ...(scaled ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
       { name: "XQ", elem: "u32", write: true },
       { name: "SX", elem: "f32", write: true },
     ],
-    [
-      `const K = ${k}u;`,
-      `const K4 = ${k4}u;`,
-      `var<workgroup> red: array<f32, ${T}>;`,
-      "",
-      ...computeMain(T),
-      "  let r = wid.x;",
-      "  var amax = 0.0;",
-      `  for (var j = lid; j < K; j += ${T}u) {`,
-      "    amax = max(amax, abs(f32(X[r * K + j]) * IS[j]));",
-      "  }",
-      "  red[lid] = amax;",
-      "  workgroupBarrier();",
-      ...reduce,
-      "  let a = red[0];",
-      "  let sx = a / 127.0;",
-      "  if (lid == 0u) { SX[r] = sx; }",
-      `  for (var w = lid; w < K4; w += ${T}u) {`,
-      "    var word = 0u;",
-      "    for (var t = 0u; t < 4u; t++) {",
-      "      let j = 4u * w + t;",
-      "      if (j < K && a > 0.0) {",
-      "        let xs = f32(X[r * K + j]) * IS[j];",
-      "        let q = clamp(i32(round(xs / sx)), -127, 127);",
-      "        word |= (bitcast<u32>(q) & 0xffu) << (8u * t);",
-      "      }",
-      "    }",
-      "    XQ[r * K4 + w] = word;",
-      "  }",
-      "}",
-    ],
-    { f16: dtype === "f16", header: `// int8 activation quantisation: ${dtype}, K = ${k}` },
+    L,
+    {
+      f16: dtype === "f16",
+      header: `// int8 activation quantisation: ${dtype}, K = ${k}, ${T} threads a row, ` +
+        (looped
+          ? "words walked in a loop"
+          : `${held} word${held === 1 ? "" : "s"} of four a thread held`),
+    },
   );
 }

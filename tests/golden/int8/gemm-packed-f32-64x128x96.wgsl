@@ -1,49 +1,40 @@
 // ==== int8-quant-f32-64x128 ====
-// int8 activation quantisation: f32, K = 128
-@group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read> IS: array<f32>;
-@group(0) @binding(2) var<storage, read_write> XQ: array<u32>;
-@group(0) @binding(3) var<storage, read_write> SX: array<f32>;
+// int8 activation quantisation: f32, K = 128, 32 threads a row, 1 word of four a thread held
+@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> XQ: array<u32>;
+@group(0) @binding(2) var<storage, read_write> SX: array<f32>;
 const K = 128u;
 const K4 = 32u;
-var<workgroup> red: array<f32, 64>;
+var<workgroup> red: array<f32, 32>;
 
-@compute @workgroup_size(64)
+fn xs4(r: u32, w: u32) -> vec4<f32> {
+  return vec4<f32>(X[r * K4 + w]);
+}
+
+fn codesOf(x: vec4<f32>, sx: f32) -> u32 {
+  if (sx <= 0.0) { return 0u; }
+  let v = clamp(x / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);
+  let q = bitcast<vec4<u32>>(v) & vec4<u32>(0xffu);
+  return q.x | (q.y << 8u) | (q.z << 16u) | (q.w << 24u);
+}
+
+@compute @workgroup_size(32)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let r = wid.x;
   var amax = 0.0;
-  for (var j = lid; j < K; j += 64u) {
-    amax = max(amax, abs(f32(X[r * K + j]) * IS[j]));
-  }
+  let w0 = lid + 0u;
+  var x0 = vec4<f32>(0.0);
+  if (w0 < K4) { x0 = xs4(r, w0); }
+  { let v = abs(x0); amax = max(amax, max(max(v.x, v.y), max(v.z, v.w))); }
   red[lid] = amax;
   workgroupBarrier();
-  if (lid < 32u) { red[lid] = max(red[lid], red[lid + 32u]); }
+  if (lid < 4u) { red[lid] = max(max(max(max(max(max(max(red[lid], red[lid + 4u]), red[lid + 8u]), red[lid + 12u]), red[lid + 16u]), red[lid + 20u]), red[lid + 24u]), red[lid + 28u]); }
   workgroupBarrier();
-  if (lid < 16u) { red[lid] = max(red[lid], red[lid + 16u]); }
+  if (lid < 1u) { red[lid] = max(max(max(red[lid], red[lid + 1u]), red[lid + 2u]), red[lid + 3u]); }
   workgroupBarrier();
-  if (lid < 8u) { red[lid] = max(red[lid], red[lid + 8u]); }
-  workgroupBarrier();
-  if (lid < 4u) { red[lid] = max(red[lid], red[lid + 4u]); }
-  workgroupBarrier();
-  if (lid < 2u) { red[lid] = max(red[lid], red[lid + 2u]); }
-  workgroupBarrier();
-  if (lid < 1u) { red[lid] = max(red[lid], red[lid + 1u]); }
-  workgroupBarrier();
-  let a = red[0];
-  let sx = a / 127.0;
+  let sx = red[0] / 127.0;
   if (lid == 0u) { SX[r] = sx; }
-  for (var w = lid; w < K4; w += 64u) {
-    var word = 0u;
-    for (var t = 0u; t < 4u; t++) {
-      let j = 4u * w + t;
-      if (j < K && a > 0.0) {
-        let xs = f32(X[r * K + j]) * IS[j];
-        let q = clamp(i32(round(xs / sx)), -127, 127);
-        word |= (bitcast<u32>(q) & 0xffu) << (8u * t);
-      }
-    }
-    XQ[r * K4 + w] = word;
-  }
+  if (w0 < K4) { XQ[r * K4 + w0] = codesOf(x0, sx); }
 }
 // ==== int8-gemm-f32-64x128x96 ====
 // int8 W8A8 GEMM: f32, 64x128x96, tile 32x32, dot packed

@@ -31,8 +31,7 @@ fn xs4(r: u32, w: u32) -> vec4<f32> {
   return vec4<f32>(X[r * K4 + w]) * IS[w];
 }
 
-fn codesOf(x: vec4<f32>, r: u32) -> u32 {
-  let sx = sxw[r];
+fn codesOf(x: vec4<f32>, sx: f32) -> u32 {
   if (sx <= 0.0) { return 0u; }
   let v = clamp(x / sx, vec4<f32>(-127.0), vec4<f32>(127.0)) + vec4<f32>(12582912.0);
   let q = bitcast<vec4<u32>>(v) & vec4<u32>(0xffu);
@@ -95,7 +94,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   }
   workgroupBarrier();
   var acc0 = 0;
-  if (e0 < KW) { xq[e0] = vec4<u32>(codesOf(x0_0, 0u), codesOf(x0_1, 0u), codesOf(x0_2, 0u), codesOf(x0_3, 0u)); }
+  if (e0 < KW) { xq[e0] = vec4<u32>(codesOf(x0_0, sxw[0]), codesOf(x0_1, sxw[0]), codesOf(x0_2, sxw[0]), codesOf(x0_3, sxw[0])); }
   workgroupBarrier();
   { let x = xq[0u * KW + min(s + 0u, KW - 1u)]; acc0 += dot4(x.x, w0.x) + dot4(x.y, w0.y) + dot4(x.z, w0.z) + dot4(x.w, w0.w); }
   { let x = xq[0u * KW + min(s + 32u, KW - 1u)]; acc0 += dot4(x.x, w1.x) + dot4(x.y, w1.y) + dot4(x.z, w1.z) + dot4(x.w, w1.w); }
