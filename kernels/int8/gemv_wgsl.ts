@@ -492,7 +492,8 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
         `// int8 W8A8 GEMV, ${
           pass ? "codes from the activation pass" : "one pass"
         }: ${dtype}, ${m}x${k}x${n}, ${cols} columns x ${slices} ` +
-        `slices, ${steps} ${word} words a thread, ${l.stageRows} rows of codes staged, ` +
+        `slices, ${steps} ${word} words a thread, ` +
+        (pass ? "" : `${l.stageRows} rows of codes staged, `) +
         `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : "") +
         (scaled ? "" : ", X unscaled") + (once ? ", X read once" : "") +
         (looped ? `, ${blocks} column blocks a workgroup` : ""),

@@ -96,7 +96,7 @@ export function int8Shaders(
   const scaled = config.smooth > 0 || config.outliers === "llm-int8";
   const quant = {
     label: `int8-quant-${dtype}-${m}x${k}`,
-    ...quantWgsl({ dtype, m, k, scaled }),
+    ...quantWgsl({ dtype, m, k, scaled, maxThreads: limits.maxComputeInvocationsPerWorkgroup }),
   };
   if (config.variant === "gemv2") {
     return [quant, {
@@ -205,8 +205,9 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
             slices: config.slices,
             vec4: int8GemvVec4(k),
             wordsPerThread: layout.steps,
-            rowsStaged: layout.stageRows,
-            ...(onePass ? { xReads: config.xReads } : { codes: "activation pass" }),
+            ...(onePass
+              ? { rowsStaged: layout.stageRows, xReads: config.xReads }
+              : { codes: "activation pass" }),
             ...(config.blocks > 1 ? { blocks: config.blocks } : {}),
           }
           : { tile: config.tile }),

@@ -90,7 +90,7 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     doc: "GEMV: how often a workgroup reads X: once keeps each thread's values in registers " +
       "between the absmax and the codes where it applies (M = 1, K a multiple of 16, at most 4 " +
       "code words a thread); twice reads X for the absmax and again for the codes (auto: once " +
-      "where it applies, else twice)",
+      "where it applies, else twice; gemv2 reads the activation pass's codes and ignores it)",
   },
   blocks: {
     type: "enum",
@@ -205,8 +205,18 @@ export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   if (Math.ceil(shape.n / cols) / blocks >= 128 && problem === null) {
     out.push({ blocks: String(blocks) });
   }
-  // the activation pass, then the GEMV reading its codes (no absmax or staging a workgroup)
-  if (config.variant === "gemv") out.push({ variant: "gemv2" });
+  // the activation pass, then the GEMV reading its codes (no absmax or staging a workgroup), at
+  // the default geometry and at half the columns and twice the slices (the default's columns are
+  // as many as keep the workgroups that each quantise X few; gemv2's quantise nothing)
+  if (config.variant === "gemv") {
+    out.push({ variant: "gemv2" });
+    const c = cols / 2;
+    const s = slices * 2;
+    const steps = Math.ceil(int8GemvWords(shape.k) / s);
+    if (c >= 1 && c * s <= 1024 && s <= 256 && steps <= INT8_GEMV_MAX_STEPS) {
+      out.push({ variant: "gemv2", cols: String(c), slices: String(s) });
+    }
+  }
   // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
   if (shape.m > 16) out.push({ variant: "gemm" });
   return out;

@@ -1,6 +1,6 @@
 /**
  * The int8 quantisation rules shared by preparation, the activation pass's mirror and the f64
- * reference: symmetric, scale = absmax / 127, round half to even (WGSL `round`), clamp ±127.
+ * reference: symmetric, scale = absmax / 127, round half to even (as the WGSL `codesOf` of `quant_wgsl.ts` rounds), clamp ±127.
  *
  * @module
  */

@@ -67,8 +67,10 @@ export function activationFns(xVec: boolean, scaled: boolean): string[] {
 export const QUANT_HELD = 16;
 
 /**
- * Threads of the activation pass's workgroup for rows of K values: enough for at most
- * `QUANT_HELD` words a thread (a power of two, 32 to 1024; 256 where that suffices).
+ * Threads of the activation pass's workgroup for rows of K values, a power of two: the fewest
+ * from 32 up that give at most 4 words a thread, up to 256 (32 threads up to K = 512, 256 from
+ * K = 2049 to 16384); beyond that the fewest, up to `most` (the device's limit, at most 1024), that
+ * give at most `QUANT_HELD` words a thread. Longer rows walk a loop.
  *
  * @example
  * ```ts
@@ -78,18 +80,21 @@ export const QUANT_HELD = 16;
  * assert.equal(quantThreads(32768), 512); // 16
  * assert.equal(quantThreads(131072), 1024); // 32: a loop
  * assert.equal(quantThreads(10), 32);
+ * assert.equal(quantThreads(32768, 256), 256); // the device's limit: 32 words, a loop
  * ```
  */
-export function quantThreads(k: number): number {
+export function quantThreads(k: number, most = 1024): number {
   const k4 = Math.ceil(k / 4);
+  const cap = Math.min(1024, most);
   let t = 32;
-  while (t < 256 && t * 4 < k4) t *= 2;
-  while (t < 1024 && t * QUANT_HELD < k4) t *= 2;
+  while (t < 256 && t * 2 <= cap && t * 4 < k4) t *= 2;
+  while (t * 2 <= cap && t * QUANT_HELD < k4) t *= 2;
   return t;
 }
 
 /**
- * The activation quantisation shader: one workgroup of `quantThreads(k)` threads per row of X;
+ * The activation quantisation shader: one workgroup of `quantThreads(k, maxThreads)` threads per
+ * row of X;
  * dispatch M workgroups. The codes are `clamp(round(x' / s), ±127)` in f32 (round half to even),
  * as `quant.ts` computes them and as the one-pass GEMV does. With `scaled: false` (no SmoothQuant,
  * no outlier dimensions: every factor is 1) the shader neither binds nor reads IS.
@@ -105,14 +110,14 @@ export function quantThreads(k: number): number {
  * ```
  */
 export function quantWgsl(
-  o: { dtype: DType; m: number; k: number; scaled?: boolean },
+  o: { dtype: DType; m: number; k: number; scaled?: boolean; maxThreads?: number },
 ): WgslCode {
   const { dtype, k } = o;
   const scaled = o.scaled ?? true;
   const t = dtype === "f16" ? "f16" : "f32";
   const k4 = Math.ceil(k / 4);
   const xVec = k % 4 === 0;
-  const T = quantThreads(k);
+  const T = quantThreads(k, o.maxThreads);
   const held = Math.ceil(k4 / T);
   const looped = held > QUANT_HELD;
   const words = Array.from({ length: looped ? 0 : held }, (_, j) => j);

@@ -56,7 +56,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 }
 // ==== int8-gemv2-f16-1x4096x14336 ====
 enable f16;
-// int8 W8A8 GEMV, codes from the activation pass: f16, 1x4096x14336, 16 columns x 32 slices, 8 vec4<u32> words a thread, 0 rows of codes staged, dot packed, X unscaled
+// int8 W8A8 GEMV, codes from the activation pass: f16, 1x4096x14336, 16 columns x 32 slices, 8 vec4<u32> words a thread, dot packed, X unscaled
 @group(0) @binding(0) var<storage, read> XQ: array<vec4<u32>>;
 @group(0) @binding(1) var<storage, read> SX: array<f32>;
 @group(0) @binding(2) var<storage, read> WQ: array<vec4<u32>>;
