@@ -123,6 +123,10 @@ function fastest(cases: CaseResult[], ms: (r: CaseResult) => number | null) {
  * assert.equal(x.figures[0]!.value, 5);
  * const copy = rows.find((r) => r.target.startsWith("INT4 g128 and 2:4"))!;
  * assert.equal(copy.figures[0]!.value, 0.65);
+ * // the copy peak against torch's copy_, once the run has that anchor
+ * const anchored = { ...run, meta: { ...run.meta, anchors: [{ anchor: "torch copy_ (device to device)", gbps: 4200 }] } };
+ * const peak = targets(anchored).find((r) => r.target.startsWith("harness copy peak"))!;
+ * assert.equal(peak.figures[0]!.value, 4000 / 4200);
  * ```
  */
 export function targets(run: Run): TargetRow[] {
@@ -197,6 +201,22 @@ export function targets(run: Run): TargetRow[] {
     int4.filter((r) => r.dtype === "f16" && r.shape.m <= 16).flatMap((r) =>
       over(r, anchorOf(r, (a) => a.library === "tinygemm")?.batchMedianMs, batchMs(r))
     ),
+  );
+  // 18.3 the harness's copy peak against torch's copy_ on the same GPU: within 5% either way
+  const own = run.meta.peaks?.copyGbps;
+  add(
+    "harness copy peak against torch copy_, the smaller of the two ratios",
+    0.95,
+    true,
+    own
+      ? an.filter((a) =>
+        a.anchor.startsWith("torch copy_") && typeof a.gbps === "number" && a.gbps > 0
+      )
+        .map((a, i) => ({
+          id: `${a.anchor} #${i + 1}`,
+          value: Math.min(own / a.gbps!, a.gbps! / own),
+        }))
+      : [],
   );
   // 18.4 every case against the fastest comparable WebGPU peer
   add(
