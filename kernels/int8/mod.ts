@@ -37,6 +37,7 @@ import {
   INT8_TILES,
   INT8_TUNE,
   type Int8Config,
+  int8Scaled,
   int8TuneCandidates,
   PACKED_DOT_FEATURE,
   resolveInt8,
@@ -92,11 +93,15 @@ export function int8Shaders(
       ...int8GemvWgsl(gemvOptionsOf(shape, dtype, config, limits)),
     }];
   }
-  // every activation factor is 1 without SmoothQuant and outlier dimensions
-  const scaled = config.smooth > 0 || config.outliers === "llm-int8";
   const quant = {
     label: `int8-quant-${dtype}-${m}x${k}`,
-    ...quantWgsl({ dtype, m, k, scaled, maxThreads: limits.maxComputeInvocationsPerWorkgroup }),
+    ...quantWgsl({
+      dtype,
+      m,
+      k,
+      scaled: int8Scaled(config),
+      maxThreads: limits.maxComputeInvocationsPerWorkgroup,
+    }),
   };
   if (config.variant === "gemv2") {
     return [quant, {

@@ -184,10 +184,11 @@ export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   }
   const { cols, slices } = config;
   const out: Params[] = [];
-  const add = (c: number, s: number) => {
+  /** A GEMV geometry (with `extra` knobs) where it is one the GEMV can run. */
+  const add = (c: number, s: number, extra: Params = {}) => {
     const steps = Math.ceil(int8GemvWords(shape.k) / s);
     if (c >= 1 && c <= 16 && s >= 8 && s <= 256 && c * s <= 1024 && steps <= INT8_GEMV_MAX_STEPS) {
-      out.push({ cols: String(c), slices: String(s) });
+      out.push({ cols: String(c), slices: String(s), ...extra });
     }
   };
   add(cols * 2, slices);
@@ -210,16 +211,27 @@ export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   // as many as keep the workgroups that each quantise X few; gemv2's quantise nothing)
   if (config.variant === "gemv") {
     out.push({ variant: "gemv2" });
-    const c = cols / 2;
-    const s = slices * 2;
-    const steps = Math.ceil(int8GemvWords(shape.k) / s);
-    if (c >= 1 && c * s <= 1024 && s <= 256 && steps <= INT8_GEMV_MAX_STEPS) {
-      out.push({ variant: "gemv2", cols: String(c), slices: String(s) });
-    }
+    add(cols / 2, slices * 2, { variant: "gemv2" });
   }
   // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
   if (shape.m > 16) out.push({ variant: "gemm" });
   return out;
+}
+
+/**
+ * Whether the activation factors IS matter: with neither SmoothQuant nor outlier dimensions every
+ * factor is 1, and the shaders neither bind nor read them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const shape = { m: 1, k: 64, n: 64 };
+ * assert.equal(int8Scaled(resolveInt8({}, {}, shape)), false);
+ * assert.equal(int8Scaled(resolveInt8({ smooth: 0.5 }, {}, shape)), true);
+ * ```
+ */
+export function int8Scaled(config: Pick<Int8Config, "smooth" | "outliers">): boolean {
+  return config.smooth > 0 || config.outliers === "llm-int8";
 }
 
 /**
@@ -249,8 +261,7 @@ export function gemvOptionsOf(
     dot: config.dot,
     outliers: config.outliers === "llm-int8",
     workgroupBytes: limits.maxComputeWorkgroupStorageSize,
-    // every activation factor is 1 without SmoothQuant and outlier dimensions
-    scaled: config.smooth > 0 || config.outliers === "llm-int8",
+    scaled: int8Scaled(config),
     xReads: config.xReads,
     blocks: config.blocks,
     codes: config.variant === "gemv2" ? "pass" : "inline",
