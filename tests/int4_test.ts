@@ -185,6 +185,43 @@ Deno.test("bad int4 params are rejected with the field named", () => {
 });
 
 Deno.test({
+  name: "int4 split-K GEMM matches the f64 reference: ragged splits, odd M and N, AWQ, f32/f16",
+  ...GPU_TEST,
+  async fn() {
+    const data = { x: "llm-activations" as const, w: "llm-weights" as const, calibRows: 16 };
+    const run = await runInline({
+      // K = 1000: 4 splits of 256 (the last 232); K = 1040 asked for 32 splits runs 22 of 48;
+      // N = 53 reduces one value a thread, N = 72 a vec4.
+      shapes: [{ m: 12, k: 1000, n: 53 }, { m: 16, k: 1040, n: 72 }, { m: 37, k: 1000, n: 72 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "int4", group: 8, tune: { variant: "gemm", tile: "16x64", splitK: ["4", "32"] } },
+        {
+          kernel: "int4",
+          method: "awq",
+          group: 8,
+          searchCols: 16,
+          tune: { variant: "gemm", tile: "32x64", splitK: "4" },
+        },
+      ],
+    });
+    assert.equal(run.results.length, 2 * 3 * 3);
+    for (const r of run.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      const asked = Number(r.tune!.splitK);
+      const used = asked === 32 ? (r.shape.k === 1040 ? 22 : 32) : asked;
+      assert.equal(r.notes.splitK, used, r.id);
+      assert.equal(r.correctness!.rowsChecked, r.shape.m);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
+        `${r.id}: ${r.correctness!.relError}`,
+      );
+    }
+  },
+});
+
+Deno.test({
   name: "int4 GEMV and GEMM match the f64 reference: odd shapes, both methods, f32/f16",
   ...GPU_TEST,
   async fn() {

@@ -190,6 +190,9 @@ Deno.test(
     assert.deepEqual(timed[0], {});
     assert.ok(!timed.some((t) => t.gemvSlices === "64"), JSON.stringify(timed));
     assert.ok(timed.some((t) => t.gemvSlices === "32") && timed.some((t) => t.gemvSlices === "16"));
+    // from M = 8 the 16-row GEMM is timed beside the GEMV, whole K and split in two
+    const gemm = timed.filter((t) => t.variant === "gemm").map((t) => t.splitK);
+    assert.deepEqual(gemm, ["1", "2"]);
     await Deno.remove(dir, { recursive: true });
   },
 );

@@ -10,10 +10,15 @@
  * X is read as vec4 with K padded to a multiple of 8 (the plan uploads X with zero columns when
  * K is not), Y as vec4 when N % 4 = 0; every load and store is guarded.
  *
+ * With `splitK` > 1 workgroup z takes one K range (as in the dense GEMM) and writes an f32
+ * partial plane; the shared split-K reduce pass (`kernels/wgsl/split_k.ts`) sums the planes
+ * into Y. That is what fills the GPU at small M, where a 16-row tile leaves only N/64
+ * workgroups.
+ *
  * @module
  */
 
-import { type GemmTile, validateTile } from "../dense/gemm_wgsl.ts";
+import { type GemmTile, splitKChunk, validateTile } from "../dense/gemm_wgsl.ts";
 import {
   loadSlabRegs,
   slabLoop,
@@ -43,6 +48,11 @@ import { int4Bindings, type Int4ShaderInputs, scaleZeroLoaders } from "./shader_
 export interface Int4GemmOptions extends Int4ShaderInputs {
   /** The GEMM workgroup tile. */
   tile: GemmTile;
+  /**
+   * Split K over this many workgroups (default 1): the shader then writes `splitK` f32 partial
+   * planes to binding 4 and a split-K reduce pass sums them into Y.
+   */
+  splitK?: number;
 }
 
 /**
@@ -85,6 +95,10 @@ export function gemmOverheadFlops(o: Int4GemmOptions): number {
  */
 export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   const { m, kPadded, n, tile, dtype, group, scaleDtype, awq } = o;
+  const splitK = o.splitK ?? 1;
+  if (!Number.isInteger(splitK) || splitK < 1) {
+    throw new RangeError(`splitK must be an integer ≥ 1, got ${splitK}`);
+  }
   validateTile(tile);
   if (tile.bk % 8 !== 0) throw new RangeError(`int4 GEMM needs BK % 8 = 0, got ${tile.bk}`);
   if (kPadded % 8 !== 0 || kPadded % group !== 0 || group % 8 !== 0) {
@@ -96,6 +110,8 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   const threads = TX * TY;
   const T = dtype;
   const vecY = n % 4 === 0;
+  const outT = splitK > 1 ? "f32" : T; // partial products stay f32
+  const kc = splitK > 1 ? splitKChunk(kPadded, splitK, bk) : Math.ceil(kPadded / bk) * bk;
   const aVecs = (bm * bk) / 4;
   const bVecs = (bk * bn) / 4;
   const bWords = (bk / 8) * bn; // packed words per slab
@@ -106,7 +122,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
     x: `vec4<${T}>`,
     q: "u32",
     s: S,
-    y: vecY ? `vec4<${T}>` : T,
+    y: vecY ? `vec4<${outT}>` : outT,
   });
   const L: string[] = [];
   L.push(
@@ -125,6 +141,13 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
     "",
     ...tileEntry(tile),
   );
+  if (splitK > 1) {
+    // z = split index: its K range and its partial plane.
+    L.push(
+      `  let kBase = wid.z * ${kc}u;`,
+      `  let yOff = wid.z * ${(m * n) / (vecY ? 4 : 1)}u;`,
+    );
+  }
   for (let r = 0; r < tm; r++) {
     for (let j = 0; j < tn / 4; j++) L.push(`  var acc_${r}_${j} = vec4<f32>(0.0);`);
   }
@@ -197,20 +220,21 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
     return out;
   };
 
-  L.push(...slabLoop(tile, Math.ceil(kPadded / bk), "0u", loadSlab, storeSlab));
+  L.push(...slabLoop(tile, kc / bk, splitK > 1 ? "kBase" : "0u", loadSlab, storeSlab));
 
   // Epilogue: the register block with edge guards.
   L.push(...storeTileBlock(tile, {
     n,
-    at: "",
-    vec4: vecY ? (acc) => `vec4<${T}>(${acc})` : null,
-    scalar: (v) => `${T}(${v})`,
+    at: splitK > 1 ? "yOff + " : "",
+    vec4: vecY ? (acc) => `vec4<${outT}>(${acc})` : null,
+    scalar: (v) => `${outT}(${v})`,
   }));
   L.push("}");
   return wgslCode(bindings, L, {
     f16: dtype === "f16",
     header:
-      `// tilebench int4 GEMM ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq} tile=${bm}x${bn}x${bk} thread=${tm}x${tn}`,
+      `// tilebench int4 GEMM ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq} tile=${bm}x${bn}x${bk} thread=${tm}x${tn}` +
+      (splitK > 1 ? ` splitK=${splitK}` : ""),
   });
 }
 
@@ -228,5 +252,5 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
  * ```
  */
 export function int4GemmDispatch(o: Int4GemmOptions): [number, number, number] {
-  return [Math.ceil(o.n / o.tile.bn), Math.ceil(o.m / o.tile.bm), 1];
+  return [Math.ceil(o.n / o.tile.bn), Math.ceil(o.m / o.tile.bm), o.splitK ?? 1];
 }

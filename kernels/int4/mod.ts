@@ -20,7 +20,12 @@ import {
   SkipCase,
 } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
-import { buildShaders, type OnePipelineBuild, onePipelinePlan } from "../wgsl/mod.ts";
+import {
+  buildShaders,
+  type OnePipelineBuild,
+  onePipelinePlan,
+  splitKReducePlan,
+} from "../wgsl/mod.ts";
 import { padK } from "./format.ts";
 import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
@@ -107,10 +112,23 @@ export function int4Build(
       },
     };
   }
+  const o = layout.gemm;
+  const splitK = o.splitK ?? 1;
   return {
-    shader: { label, ...int4GemmWgsl(layout.gemm) },
-    groups: int4GemmDispatch(layout.gemm),
-    notes: { variant: "gemm", tile: layout.tileName },
+    shader: { label, ...int4GemmWgsl(o) },
+    groups: int4GemmDispatch(o),
+    reduce: splitK > 1
+      ? splitKReducePlan("int4", {
+        dtype,
+        m,
+        n,
+        splitK,
+        vec: n % 4 === 0,
+        f16io: "native",
+        maxPerDim: limits.maxComputeWorkgroupsPerDimension,
+      })
+      : null,
+    notes: { variant: "gemm", tile: layout.tileName, splitK },
   };
 }
 
@@ -134,8 +152,9 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
   tune: INT4_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveInt4(params, tune, shape, dtype),
   tuneCandidates: int4TuneCandidates,
-  // 2: the GEMV's K slices from M = 9 on (`WIDE_M_SLICES_FROM`).
-  tuneRevision: 2,
+  // 2: the GEMV's K slices from M = 9 on (`WIDE_M_SLICES_FROM`); 3: the split-K GEMM beside
+  // the GEMV from M = 8 on, and split-K GEMM candidates.
+  tuneRevision: 3,
   check(config, shape) {
     const { layout, tuning } = config;
     if (layout.variant === "gemv") {
@@ -218,6 +237,7 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
     return onePipelinePlan(ctx, {
       shader: b.shader,
       groups: b.groups,
+      reduce: b.reduce,
       buffers,
       output: { buffer: by, dtype },
       notes: {

@@ -84,6 +84,12 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
     default: "auto",
     doc: "GEMM workgroup tile BMxBN (auto picks by shape)",
   },
+  splitK: {
+    type: "enum",
+    values: ["auto", "1", "2", "4", "8", "16", "32"],
+    default: "auto",
+    doc: "GEMM K splits (f32 partial planes summed by a second pass); auto = 1",
+  },
   gemvSlices: {
     type: "enum",
     values: ["auto", "16", "32", "64", "128"],
@@ -218,6 +224,10 @@ export function gemvTuning(tune: Params): Int4GemvTuning {
  * const c = resolveInt4({ method: "awq", group: 64 }, {}, { m: 128, k: 256, n: 256 }, "f16");
  * assert.ok(c.layout.variant === "gemm" && c.layout.gemm.awq);
  * assert.throws(() => resolveInt4({ group: 32 }, {}, { m: 1, k: 100, n: 8 }, "f32"), /group/);
+ * // K split over 4 workgroups at M = 16: 1024 of K each, partial planes summed by a second pass
+ * const s = resolveInt4({}, { variant: "gemm", tile: "16x64", splitK: "4" }, { m: 16, k: 4096, n: 4096 }, "f16");
+ * assert.ok(s.layout.variant === "gemm" && s.layout.gemm.splitK === 4);
+ * assert.throws(() => resolveInt4({}, { splitK: "4" }, { m: 1, k: 4096, n: 4096 }, "f16"), /splitK/);
  * ```
  */
 export function resolveInt4(params: Params, tune: Params, shape: Shape, dtype: DType): Int4Config {
@@ -238,8 +248,15 @@ export function resolveInt4(params: Params, tune: Params, shape: Shape, dtype: D
     awq: method === "awq",
     variant: t.variant as string,
     tile: t.tile as string,
+    splitK: t.splitK as string,
     tuning: { ...tuning, math: gemvMath(p.gemvMath as string, dtype, shape.m) },
   });
+  if (layout.variant === "gemv" && t.splitK !== "auto") {
+    throw new ParamError(
+      "splitK",
+      `applies to the GEMM (variant "gemm", or M > ${INT4_GEMV_MAX_M}), not the GEMV at M = ${shape.m}`,
+    );
+  }
   return {
     method,
     group,

@@ -1,13 +1,15 @@
 /**
  * The INT4 kernel's tuning candidates: the GEMV's K slices, columns per workgroup and unroll in
- * place of the K-slice doublings fitted on one GPU; the GEMM's tiles. The tuner (docs/tuning.md)
- * times them on the device.
+ * place of the K-slice doublings fitted on one GPU; from M = 8 on, the 16-row GEMM with split K
+ * beside the GEMV; the GEMM's tiles and their K splits. The tuner (docs/tuning.md) times them on
+ * the device.
  *
  * @module
  */
 
 import type { DType, Params, Shape } from "../../harness/types.ts";
-import { GEMM_TILES } from "../dense/gemm_wgsl.ts";
+import { autoSplitK, GEMM_TILES } from "../dense/gemm_wgsl.ts";
+import { padK } from "./format.ts";
 import type { Int4Config } from "./params.ts";
 import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
 
@@ -21,13 +23,19 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * const gemv = { layout: { variant: "gemv" } } as unknown as Int4Config;
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
  * assert.ok(c.some((t) => t.gemvSlices === "64") && c.some((t) => t.gemvUnroll === "2"));
- * assert.ok(!int4TuneCandidates({ m: 16, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
+ * assert.ok(!int4TuneCandidates({ m: 4, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
+ * // from M = 8: the 16-row GEMM with K split 2, 4 and 8 ways (4: about 528 workgroups)
+ * const small = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
+ * assert.deepEqual(small.filter((t) => t.variant).map((t) => t.splitK), ["2", "4", "8"]);
  * // warps of one K slice where enough workgroups remain (M = 16, N = 14336: 112 and 224)
  * const wide = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
  * assert.equal(wide.filter((t) => t.gemvCols === "32").length, 2);
  * assert.ok(!int4TuneCandidates({ m: 1, k: 4096, n: 14336 }, "f16", gemv).some((t) => t.gemvCols === "32"));
  * const gemm = { layout: { variant: "gemm" } } as unknown as Int4Config;
  * assert.ok(int4TuneCandidates({ m: 16, k: 64, n: 64 }, "f32", gemm).every((t) => t.tile === "16x64"));
+ * // a short grid (128×1024 in 64×64 tiles: 32 workgroups) also tries the tile with K split
+ * const short = int4TuneCandidates({ m: 128, k: 4096, n: 1024 }, "f32", gemm);
+ * assert.ok(short.some((t) => t.tile === "64x64" && t.splitK === "16"));
  * ```
  */
 export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Config): Params[] {
@@ -42,9 +50,34 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       // at M ≤ 2 the default may itself take 4 rows a step: 2 stays a candidate
       ...(shape.m <= 2 ? [{ gemvUnroll: "2" }] : []),
       ...wideWarpCandidates(shape),
+      ...smallGemmCandidates(shape),
     ];
   }
-  return Object.entries(GEMM_TILES).filter(([, t]) => t.bm <= shape.m).map(([tile]) => ({ tile }));
+  const out: Params[] = [];
+  for (const [tile, t] of Object.entries(GEMM_TILES)) {
+    if (t.bm > shape.m) continue;
+    out.push({ tile });
+    const s = autoSplitK(shape.m, padK(shape.k), shape.n, t);
+    if (s > 1) out.push({ tile, splitK: String(s) });
+  }
+  return out;
+}
+
+/** M from which the 16-row GEMM is a candidate beside the GEMV. */
+export const SMALL_GEMM_FROM = 8;
+
+/**
+ * From M = {@link SMALL_GEMM_FROM} on, the GEMM with the 16-row tile (each dequantised weight
+ * used by 16 rows from workgroup memory, 16 accumulators a thread) and K split so that the
+ * N/64 column blocks fill the GPU: the split the dense GEMM's rule picks for that tile, half
+ * and twice it (at least 128 of K a split).
+ */
+function smallGemmCandidates(shape: Shape): Params[] {
+  if (shape.m < SMALL_GEMM_FROM) return [];
+  const kp = padK(shape.k);
+  const s = autoSplitK(shape.m, kp, shape.n, GEMM_TILES["16x64"]!);
+  const splits = [s / 2, s, s * 2].filter((x) => x >= 1 && x <= 32 && kp / x >= 128);
+  return splits.map((x) => ({ variant: "gemm", tile: "16x64", splitK: String(x) }));
 }
 
 /**

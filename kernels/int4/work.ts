@@ -7,7 +7,7 @@
 import type { WorkModel } from "../../harness/kernel.ts";
 import { dtypeBytes } from "../../harness/gpu/buffers.ts";
 import type { DType, Shape } from "../../harness/types.ts";
-import { autoTile, GEMM_TILES } from "../dense/gemm_wgsl.ts";
+import { autoTile, GEMM_TILES, usedGemmSplitK } from "../dense/gemm_wgsl.ts";
 import { gemmOverheadFlops, type Int4GemmOptions } from "./gemm_wgsl.ts";
 import {
   chooseGemv,
@@ -62,6 +62,8 @@ export interface Int4Choice {
   variant: string;
   /** `auto` or a GEMM tile name. */
   tile: string;
+  /** The GEMM's K splits: `auto` (none) or a count. */
+  splitK?: string;
   tuning: Int4GemvTuning;
 }
 
@@ -89,10 +91,13 @@ export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4
     };
   }
   const tileName = choice.tile === "auto" ? autoTile(m, n) : choice.tile;
+  const tile = GEMM_TILES[tileName]!;
+  const asked = choice.splitK === undefined || choice.splitK === "auto" ? 1 : Number(choice.splitK);
+  const splitK = usedGemmSplitK(kPadded, asked, tile.bk);
   return {
     variant: "gemm",
     tileName,
-    gemm: { dtype, m, kPadded, n, group, scaleDtype, awq, tile: GEMM_TILES[tileName]! },
+    gemm: { dtype, m, kPadded, n, group, scaleDtype, awq, tile, ...(splitK > 1 ? { splitK } : {}) },
   };
 }
 
