@@ -29,6 +29,12 @@ export interface TargetRow {
   percent: boolean;
   /** Each case's figure. */
   figures: { id: string; value: number }[];
+  /**
+   * For shares of copy: each case's share of the read stream of the same bytes, timed the same
+   * way (`batch.pctStream`, as a fraction), where the run measured it. Not the target: what
+   * explains a miss on small shapes.
+   */
+  stream?: { id: string; value: number }[];
 }
 
 interface Anchor {
@@ -123,6 +129,10 @@ function fastest(cases: CaseResult[], ms: (r: CaseResult) => number | null) {
  * assert.equal(x.figures[0]!.value, 5);
  * const copy = rows.find((r) => r.target.startsWith("INT4 g128 and 2:4"))!;
  * assert.equal(copy.figures[0]!.value, 0.65);
+ * assert.equal(copy.stream, undefined); // the run did not measure the read stream
+ * const streamed = { ...run, results: run.results.map((r) => ({ ...r, batch: { ...r.batch!, pctStream: 80 } })) };
+ * const s = targets(streamed).find((r) => r.target.startsWith("INT4 g128 and 2:4"))!;
+ * assert.deepEqual(s.stream, [{ id: "int4/f16", value: 0.8 }]);
  * // the copy peak against torch's copy_, once the run has that anchor
  * const anchored = { ...run, meta: { ...run.meta, anchors: [{ anchor: "torch copy_ (device to device)", gbps: 4200 }] } };
  * const peak = targets(anchored).find((r) => r.target.startsWith("harness copy peak"))!;
@@ -265,6 +275,14 @@ export function targets(run: Run): TargetRow[] {
     true,
     [...ternary.values()].flatMap((r) => share(r) ?? []),
   );
+  const byId = new Map(cases.map((r) => [r.id, r]));
+  for (const row of rows.filter((r) => r.percent)) {
+    const stream = row.figures.flatMap((f) => {
+      const p = byId.get(f.id)?.batch?.pctStream;
+      return typeof p === "number" ? [{ id: f.id, value: p / 100 }] : [];
+    });
+    if (stream.length) row.stream = stream;
+  }
   return rows;
 }
 
@@ -278,27 +296,52 @@ export function targets(run: Run): TargetRow[] {
  *   { id: "a", value: 0.5 }, { id: "b", value: 0.8 },
  * ] }]);
  * assert.match(t, /\| x \| ≥ 75% \| 50–80% \| 1 of 2 \|/);
+ * // with the read stream of the same bytes measured, a column for it
+ * const s = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, figures: [
+ *   { id: "a", value: 0.5 },
+ * ], stream: [{ id: "a", value: 0.9 }] }], true);
+ * assert.match(s, /\| x \| ≥ 75% \| 50% \| 0 of 1 \| 90% \|/);
+ * assert.match(s, /- a: 50% \(90% of a same-size read stream\)/);
  * ```
  */
 export function targetsMarkdown(rows: TargetRow[], cases = false): string {
   const fmt = (v: number, percent: boolean) =>
     percent ? `${Math.round(100 * v)}%` : `${v.toFixed(2)}×`;
-  const out = ["| target | bound | measured | at the bound |", "| --- | --- | --- | --- |"];
+  const rangeOf = (values: number[], percent: boolean) => {
+    const [lo, hi] = [Math.min(...values), Math.max(...values)];
+    return lo === hi
+      ? fmt(lo, percent)
+      : `${fmt(lo, percent).replace(/[%×]$/, "")}–${fmt(hi, percent)}`;
+  };
+  const withStream = rows.some((r) => r.stream?.length);
+  const out = withStream
+    ? [
+      "| target | bound | measured | at the bound | of a same-size read stream |",
+      "| --- | --- | --- | --- | --- |",
+    ]
+    : ["| target | bound | measured | at the bound |", "| --- | --- | --- | --- |"];
   for (const r of rows) {
     const values = r.figures.map((f) => f.value);
-    const [lo, hi] = [Math.min(...values), Math.max(...values)];
-    const range = lo === hi
-      ? fmt(lo, r.percent)
-      : `${fmt(lo, r.percent).replace(/[%×]$/, "")}–${fmt(hi, r.percent)}`;
     const met = values.filter((v) => v >= r.bound).length;
+    const stream = r.stream?.length ? rangeOf(r.stream.map((f) => f.value), true) : "—";
     out.push(
-      `| ${r.target} | ≥ ${fmt(r.bound, r.percent)} | ${range} | ${met} of ${values.length} |`,
+      `| ${r.target} | ≥ ${fmt(r.bound, r.percent)} | ${
+        rangeOf(values, r.percent)
+      } | ${met} of ${values.length} |` +
+        (withStream ? ` ${stream} |` : ""),
     );
   }
   if (cases) {
     for (const r of rows) {
       out.push("", `${r.target}:`, "");
-      for (const f of r.figures) out.push(`- ${f.id}: ${fmt(f.value, r.percent)}`);
+      const stream = new Map((r.stream ?? []).map((f) => [f.id, f.value]));
+      for (const f of r.figures) {
+        const st = stream.get(f.id);
+        out.push(
+          `- ${f.id}: ${fmt(f.value, r.percent)}` +
+            (st === undefined ? "" : ` (${fmt(st, true)} of a same-size read stream)`),
+        );
+      }
     }
   }
   return out.join("\n");

@@ -213,6 +213,12 @@ export interface BatchSummary {
   gbps: number;
   /** Batch median of the dense case `denseId` refers to / this batch median. */
   speedupVsDense: number | null;
+  /**
+   * `gbps` as % of the read stream of the same bytes (`Peaks.stream`, interpolated in log size):
+   * how close the case gets to what any kernel moving that many bytes reaches. Absent without
+   * the stream figures.
+   */
+  pctStream?: number | null;
 }
 
 /** Derived throughput figures from the median time. */
@@ -385,8 +391,25 @@ export interface Peaks {
    * sample (timestamps, barriers, launch). Short kernels' `batch` figures amortise it.
    */
   passOverheadUs?: number | null;
+  /**
+   * The read stream at several sizes, timed back to back as short cases are: what reading that
+   * many bytes once can reach (absent in older results; empty when not measured).
+   */
+  stream?: StreamPoint[];
   /** How the peaks were timed. */
   method: TimeMethod;
+}
+
+/** One size of the read-stream microbenchmark (`Peaks.stream`). */
+export interface StreamPoint {
+  /** Bytes read by one execution. */
+  bytes: number;
+  /** Bytes read / back-to-back per-execution time, in GB/s: the best variant's. */
+  gbps: number;
+  /** The variant that gave it (`vec4xP`: P vec4 words a thread). */
+  variant: string;
+  /** Buffer copies the executions rotated over (as a case moving `bytes` would). */
+  copies: number;
 }
 
 /** Why a case ran the tuning knobs it ran (see {@link CaseResult.tuneSource}). */

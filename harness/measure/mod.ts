@@ -9,6 +9,7 @@ export * from "./options.ts";
 export * from "./flush.ts";
 export * from "./measure.ts";
 export * from "./peaks.ts";
+export * from "./stream.ts";
 export * from "./cold.ts";
 export * from "./batch.ts";
 export * from "./sentinel.ts";

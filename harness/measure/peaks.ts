@@ -9,6 +9,7 @@ import { type MeasureTarget, measureWorkload } from "./measure.ts";
 import { DEFAULT_MEASURE, type MeasureOptions } from "./options.ts";
 import type { Workload } from "./workload.ts";
 import type { Peaks } from "../types.ts";
+import { measureStream, STREAM_BYTES, STREAM_BYTES_SOFTWARE } from "./stream.ts";
 
 /** FMA chains per thread (independent accumulators) and loop trips. */
 const CHAINS = 16;
@@ -235,7 +236,9 @@ async function passOverhead(target: MeasureTarget, opts: MeasureOptions): Promis
 
 /**
  * Measures the device's FMA throughput, copy bandwidth (the best of {@link COPY_VARIANTS}, named
- * in `copyVariant`) and the fixed cost of a timed pass. Sizes shrink on a software adapter.
+ * in `copyVariant`), the fixed cost of a timed pass and, given the suite's `measure` options, the
+ * read stream at several sizes timed as its short cases are (`stream.ts`). Sizes shrink on a
+ * software adapter.
  *
  * @example
  * ```ts ignore
@@ -247,6 +250,7 @@ export async function measurePeaks(
   target: MeasureTarget,
   software: boolean,
   method: MeasureOptions["method"] = "auto",
+  measure?: MeasureOptions,
 ): Promise<Peaks> {
   const opts = { ...PEAK_MEASURE, method };
   const groups = software ? 16 : 4096;
@@ -261,6 +265,15 @@ export async function measurePeaks(
   }
   const { gbps: copyGbps, variant: copyVariant } = bestCopy(copyVariants);
   const passOverheadUs = await passOverhead(target, opts);
+  const stream = measure
+    ? await measureStream(
+      target,
+      software ? STREAM_BYTES_SOFTWARE : STREAM_BYTES,
+      measure,
+      software,
+      opts,
+    )
+    : [];
   return {
     fmaTflops,
     fmaF16Tflops,
@@ -268,6 +281,7 @@ export async function measurePeaks(
     copyVariant,
     copyVariants,
     passOverheadUs,
+    stream,
     method: opts.method === "wall" || !target.features.has("timestamp-query")
       ? "wall"
       : "gpu-timestamp",

@@ -150,7 +150,12 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
   let peaks = null;
   if (opts.peaks ?? true) {
     try {
-      peaks = await measurePeaks(gpu, gpu.info.isFallbackAdapter, suite.measure.method);
+      peaks = await measurePeaks(
+        gpu,
+        gpu.info.isFallbackAdapter,
+        suite.measure.method,
+        suite.measure,
+      );
       progress.note(
         `peaks: ${peaks.fmaTflops.toFixed(2)} TFLOP/s f32 FMA` +
           `${peaks.fmaF16Tflops ? `, ${peaks.fmaF16Tflops.toFixed(2)} f16` : ""}, ${

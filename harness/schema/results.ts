@@ -42,6 +42,15 @@ const peaks = s.obj(
     copyVariant: s.str({ doc: "The copy variant that gave copyGbps (vec4xP: P words a thread)." }),
     copyVariants: s.map(s.num(), "Every copy variant's figure in GB/s, by name."),
     passOverheadUs: s.orNull(s.num({ doc: "Time of a pass holding one trivial dispatch, in µs." })),
+    stream: s.arr(
+      s.obj({
+        bytes: s.num({ doc: "Bytes read by one execution." }),
+        gbps: s.num({ doc: "Bytes read / back-to-back time per execution, in GB/s." }),
+        variant: s.str({ doc: "The variant that gave it (vec4xP: P words a thread)." }),
+        copies: s.int({ min: 1, doc: "Buffer copies the executions rotated over." }),
+      }, ["bytes", "gbps"]),
+      { doc: "The read stream at several sizes, timed back to back as short cases are." },
+    ),
     method: s.str({ enum: METHODS }),
   },
   ["fmaTflops", "fmaF16Tflops", "copyGbps"],
@@ -205,6 +214,9 @@ const batch = s.obj(
     order: s.lit("serial"),
     ...throughputFields,
     speedupVsDense: s.orNull(s.num()),
+    pctStream: s.orNull(s.num({
+      doc: "gbps as % of the read stream of the same bytes (meta.peaks.stream, interpolated).",
+    })),
   },
   [],
   { doc: "Back-to-back timing of a short kernel; per-dispatch figures in ms." },

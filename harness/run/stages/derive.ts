@@ -9,6 +9,7 @@ import type { WorkModel } from "../../kernel.ts";
 import type { Shape, Throughput } from "../../types.ts";
 import type { CaseContext } from "./context.ts";
 import type { CaseTiming } from "./time.ts";
+import { streamGbpsAt } from "../../measure/stream.ts";
 
 /**
  * Effective and executed TFLOP/s and GB/s of a case of `shape` at `ms` per execution.
@@ -34,7 +35,8 @@ export function throughputOf(shape: Shape, work: WorkModel, ms: number): Through
 }
 
 /**
- * Records the timing and what follows from it: throughput, batch throughput, roofline.
+ * Records the timing and what follows from it: throughput, batch throughput (and its share of the
+ * read stream of the same bytes, when the run measured it), roofline.
  *
  * @example
  * ```ts ignore
@@ -45,9 +47,16 @@ export function derive(ctx: CaseContext, timing: CaseTiming): void {
   const { env: { peaks }, c, result, work } = ctx;
   ctx.stage = "derive";
   const { time, batch } = timing;
-  result.batch = batch
-    ? { ...batch, ...throughputOf(c.shape, work, batch.median), speedupVsDense: null }
-    : null;
+  if (batch) {
+    const t = throughputOf(c.shape, work, batch.median);
+    const stream = peaks?.stream?.length ? streamGbpsAt(peaks.stream, work.bytes) : null;
+    result.batch = {
+      ...batch,
+      ...t,
+      speedupVsDense: null,
+      ...(stream ? { pctStream: (100 * t.gbps) / stream } : {}),
+    };
+  } else result.batch = null;
   result.time = time;
   const throughput = throughputOf(c.shape, work, time.median);
   result.throughput = throughput;
