@@ -346,6 +346,7 @@ Deno.test("model: batch figures and same-machine torch anchors per case; header 
     executedTflops: 1,
     gbps: 2000,
     speedupVsDense: 1,
+    pctStream: 61,
   };
   results.meta.anchors = [
     {
@@ -362,6 +363,7 @@ Deno.test("model: batch figures and same-machine torch anchors per case; header 
   const c = model.cases.find((m) => m.id === ok.id)!;
   assert.equal(c.batchMs, ok.time!.median / 2);
   assert.equal(c.batchGbps, 2000);
+  assert.equal(c.batchPctStream, 61);
   assert.equal(c.anchorMs, ok.time!.median / 4);
   assert.equal(c.vsAnchor, 0.25);
   // Cases of other shapes or dtypes get no anchor; old results without `batch` render too.

@@ -743,6 +743,7 @@
       num("speedup", "× dense"),
       num("batchMs", "batch ms"),
       num("batchGbps", "batch GB/s"),
+      num("batchPctStream", "batch % stream", (v) => (v === null ? "–" : `${fmt(v, 2)}%`)),
       num("batchSpeedup", "batch × dense"),
       num("vsAnchor", "× torch"),
       num("flopRed", "FLOPs ÷"),

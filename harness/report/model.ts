@@ -75,6 +75,8 @@ export interface ModelCase {
   batchGbps: number | null;
   /** Back-to-back speedup vs dense. */
   batchSpeedup: number | null;
+  /** Back-to-back GB/s as % of the read stream of the same bytes (`batch.pctStream`). */
+  batchPctStream: number | null;
   /** Same-shape, same-dtype torch.matmul median on the same machine (meta.anchors), and
    * anchor time / this case's time (above 1: faster than the anchor). */
   anchorMs: number | null;
@@ -301,6 +303,7 @@ export function buildModel(results: RunResults, options: ReportOptions = {}): Re
       batchMs: ok ? finite(r.batch?.median) : null,
       batchGbps: ok ? finite(r.batch?.gbps) : null,
       batchSpeedup: ok ? finite(r.batch?.speedupVsDense) : null,
+      batchPctStream: ok ? finite(r.batch?.pctStream) : null,
       anchorMs: anchorMs.get(`${r.shape.m}x${r.shape.k}x${r.shape.n}/${r.dtype}`) ?? null,
       vsAnchor: null,
       flopRed: total > 0 ? finite(r.flopsDense / total) : null,
