@@ -316,7 +316,7 @@ export function targetsMarkdown(rows: TargetRow[], cases = false): string {
   const withStream = rows.some((r) => r.stream?.length);
   const out = withStream
     ? [
-      "| target | bound | measured | at the bound | of a same-size read stream |",
+      "| target | bound | measured | at the bound | of a same-size read stream (cases that have it) |",
       "| --- | --- | --- | --- | --- |",
     ]
     : ["| target | bound | measured | at the bound |", "| --- | --- | --- | --- |"];

@@ -406,7 +406,7 @@ export interface StreamPoint {
   bytes: number;
   /** Bytes read / back-to-back per-execution time, in GB/s: the best variant's. */
   gbps: number;
-  /** The variant that gave it (`vec4xP`: P vec4 words a thread). */
+  /** The variant that gave it (`wgTxP`: workgroups of T threads, P vec4 words a thread). */
   variant: string;
   /** Buffer copies the executions rotated over (as a case moving `bytes` would). */
   copies: number;

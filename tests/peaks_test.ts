@@ -65,17 +65,18 @@ Deno.test(
     const gpu = await testGpu();
     const { device } = gpu;
     const magic = [0x9e3779b9, 0x7f4a7c15, 0x85ebca6b, 0xc2b2ae35];
-    for (const per of STREAM_VARIANTS) {
-      const words = 256 * 8 * per - 3; // the last threads take a partial tail
+    for (const { wg, per } of [...STREAM_VARIANTS.small, ...STREAM_VARIANTS.large]) {
+      const t = wg * 8; // threads of the 4×2 grid below
+      const words = t * per - 3; // the last threads take a partial tail
       const pipeline = device.createComputePipeline({
         layout: "auto",
         compute: {
-          module: device.createShaderModule({ code: streamWgsl(per) }),
+          module: device.createShaderModule({ code: streamWgsl(per, wg) }),
           entryPoint: "main",
         },
       });
-      // 2·2048 − 2: with 4 words a thread, the second word of a thread in the tail loop
-      for (const q of [0, 1, words >> 1, words - 1, 2 * 2048 - 2].filter((q) => q < words)) {
+      // 2t − 2: with 4 words a thread, the second word of a thread in the tail loop
+      for (const q of [0, 1, words >> 1, words - 1, 2 * t - 2].filter((q) => q < words)) {
         const src = new Uint32Array(words * 4);
         src.set(magic, 4 * q);
         const a = device.createBuffer({
@@ -109,7 +110,11 @@ Deno.test(
         enc.copyBufferToBuffer(out, 0, r, 0, 16);
         device.queue.submit([enc.finish()]);
         await r.mapAsync(GPUMapMode.READ);
-        assert.deepEqual([...new Uint32Array(r.getMappedRange().slice(0))], magic, `x${per} @${q}`);
+        assert.deepEqual(
+          [...new Uint32Array(r.getMappedRange().slice(0))],
+          magic,
+          `${wg}x${per} @${q}`,
+        );
         r.unmap();
         for (const b of [a, out, r]) b.destroy();
       }
@@ -121,8 +126,8 @@ Deno.test(
       maxSamples: 5,
       warmupMs: 5,
     };
-    const pts = await measureStream(gpu, [1 << 16, 1 << 18], cold, true, cold);
+    const pts = await measureStream(gpu, [1 << 16, 1 << 18], cold, true);
     assert.deepEqual(pts.map((p) => [p.bytes, p.copies]), [[1 << 16, 8], [1 << 18, 8]]);
-    assert.ok(pts.every((p) => p.gbps > 0 && /^vec4x[14]$/.test(p.variant)));
+    assert.ok(pts.every((p) => p.gbps > 0 && /^wg(64|256)x[14]$/.test(p.variant)));
   },
 );

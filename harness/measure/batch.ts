@@ -12,7 +12,7 @@ import type { Workload } from "./workload.ts";
 
 /** Wall time one batch sample (one pass) should take. */
 const BATCH_PASS_MS = 1;
-/** Most dispatches recorded into one timed pass. */
+/** Most dispatches recorded into one timed pass (unless one round over the copies takes more). */
 const MAX_DISPATCHES = 512;
 
 /** One more copy of a workload's buffers, dispatched in rotation and destroyed afterwards. */
@@ -70,8 +70,16 @@ export async function measureBatch(
       owned.push(copy);
       rotation.push(copy);
     }
-    const per = Math.max(1, Math.round(BATCH_PASS_MS / Math.max(isolatedMs, 1e-4) / copies));
-    const dispatches = Math.min(MAX_DISPATCHES, per * copies);
+    // Whole rounds over the copies: about 1 ms a pass, at most 512 dispatches (and at least
+    // one round).
+    const per = Math.max(
+      1,
+      Math.min(
+        Math.round(BATCH_PASS_MS / Math.max(isolatedMs, 1e-4) / copies),
+        Math.floor(MAX_DISPATCHES / copies),
+      ),
+    );
+    const dispatches = per * copies;
     const batchOpts: MeasureOptions = {
       ...opts,
       l2: "warm",

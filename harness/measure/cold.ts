@@ -10,8 +10,18 @@ import type { MeasureOptions } from "./options.ts";
 /** Largest flush, and rotation footprint, on a software (fallback) adapter: its cache is the host's. */
 const FALLBACK_BYTES = 8 << 20;
 
-/** At most this many buffer copies rotate in a cold batch. */
-export const MAX_COPIES = 8;
+/**
+ * At most this many buffer copies rotate in a cold batch on a GPU: a pass of 512 dispatches
+ * (the most a batch pass holds) then touches each copy once, so even a 0.1 MB execution's copies
+ * (51 MB together) exceed a 50 MB L2.
+ */
+export const MAX_COPIES = 512;
+
+/** At most this many copies rotate on a software adapter (its cache is the host's). */
+const FALLBACK_COPIES = 8;
+
+/** Longest (ms) one execution on every copy should take: bounds the copies of slower kernels. */
+const ROTATION_MS = 5;
 
 /**
  * Bytes the cache flush between cold samples writes: the suite's `flushBytes`, capped on a
@@ -31,7 +41,9 @@ export function coldFlushBytes(fallback: boolean, measure: MeasureOptions): numb
 
 /**
  * Buffer copies a back-to-back batch rotates over: 1 when warm; when cold, enough copies of an
- * execution's `bytes` of traffic to exceed the flush size (at most {@link MAX_COPIES}).
+ * execution's `bytes` of traffic to exceed the flush size, at most {@link MAX_COPIES} (8 on a
+ * software adapter) and, given the execution's isolated time, no more than run in about 5 ms
+ * (at least 8).
  *
  * @example
  * ```ts
@@ -40,11 +52,25 @@ export function coldFlushBytes(fallback: boolean, measure: MeasureOptions): numb
  * assert.equal(rotatingCopies(false, DEFAULT_MEASURE, 1 << 20), 1);
  * const cold = { ...DEFAULT_MEASURE, l2: "cold" as const };
  * assert.equal(rotatingCopies(true, cold, 3 << 20), 3);
- * assert.equal(rotatingCopies(false, cold, 1 << 20), 8);
+ * assert.equal(rotatingCopies(true, cold, 1 << 20), 8);
+ * assert.equal(rotatingCopies(false, cold, 1 << 20), 256); // 256 MiB of copies
+ * assert.equal(rotatingCopies(false, cold, 1 << 10), 512);
+ * assert.equal(rotatingCopies(false, cold, 1 << 20, 0.01), 256);
+ * assert.equal(rotatingCopies(false, cold, 1 << 20, 0.4), 12); // 12 × 0.4 ms ≈ 5 ms
+ * assert.equal(rotatingCopies(false, cold, 1 << 20, 3), 8);
  * ```
  */
-export function rotatingCopies(fallback: boolean, measure: MeasureOptions, bytes: number): number {
+export function rotatingCopies(
+  fallback: boolean,
+  measure: MeasureOptions,
+  bytes: number,
+  isolatedMs?: number,
+): number {
   if (measure.l2 !== "cold") return 1;
   const limit = fallback ? FALLBACK_BYTES : measure.flushBytes;
-  return Math.max(1, Math.min(MAX_COPIES, Math.ceil(limit / Math.max(1, bytes))));
+  let cap = fallback ? FALLBACK_COPIES : MAX_COPIES;
+  if (isolatedMs !== undefined && isolatedMs > 0) {
+    cap = Math.min(cap, Math.max(FALLBACK_COPIES, Math.floor(ROTATION_MS / isolatedMs)));
+  }
+  return Math.max(1, Math.min(cap, Math.ceil(limit / Math.max(1, bytes))));
 }

@@ -265,15 +265,20 @@ export async function measurePeaks(
   }
   const { gbps: copyGbps, variant: copyVariant } = bestCopy(copyVariants);
   const passOverheadUs = await passOverhead(target, opts);
-  const stream = measure
-    ? await measureStream(
-      target,
-      software ? STREAM_BYTES_SOFTWARE : STREAM_BYTES,
-      measure,
-      software,
-      opts,
-    )
-    : [];
+  let stream: Peaks["stream"] = [];
+  if (measure) {
+    // A stream that cannot be measured leaves the other peaks standing.
+    try {
+      stream = await measureStream(
+        target,
+        software ? STREAM_BYTES_SOFTWARE : STREAM_BYTES,
+        { ...measure, method },
+        software,
+      );
+    } catch {
+      stream = [];
+    }
+  }
   return {
     fmaTflops,
     fmaF16Tflops,

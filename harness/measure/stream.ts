@@ -13,38 +13,60 @@ import { type MeasureTarget, measureWorkload } from "./measure.ts";
 import type { MeasureOptions } from "./options.ts";
 import type { StreamPoint } from "../types.ts";
 
-/** vec4 words a thread reads, its loads issued together (the variants measured; the best counts). */
-export const STREAM_VARIANTS = [1, 4] as const;
+/**
+ * The read stream's variants: threads a workgroup and vec4 words a thread (its loads issued
+ * together). Small sizes try 64- and 256-thread workgroups of one word (more workgroups for few
+ * bytes), larger ones one and four words a thread of 256; the best counts.
+ */
+export const STREAM_VARIANTS = {
+  small: [{ wg: 64, per: 1 }, { wg: 256, per: 1 }],
+  large: [{ wg: 256, per: 1 }, { wg: 256, per: 4 }],
+} as const;
 
-/** Sizes read on a GPU: 256 KiB to 256 MiB in steps of 4×. */
-export const STREAM_BYTES = [1 << 18, 1 << 20, 1 << 22, 1 << 24, 1 << 26, 1 << 28] as const;
+/** Sizes up to which {@link STREAM_VARIANTS}.small run. */
+const SMALL_BYTES = 4 << 20;
+
+/** Sizes read on a GPU: 64 KiB to 256 MiB in steps of 4×. */
+export const STREAM_BYTES = [
+  1 << 16,
+  1 << 18,
+  1 << 20,
+  1 << 22,
+  1 << 24,
+  1 << 26,
+  1 << 28,
+] as const;
 
 /** Sizes read on a software adapter. */
 export const STREAM_BYTES_SOFTWARE = [1 << 16, 1 << 20] as const;
 
+/** Most samples and time a stream measurement takes (its warm-up, flush and method are the suite's). */
+const STREAM_BUDGET = { maxSamples: 30, maxTimeMs: 100 };
+
 /**
- * WGSL of the read stream: thread t of T reads words t, t + T, …, t + (per − 1)·T of `src`
- * (coalesced, all loads before any use) and folds them into one value, written only when it
- * equals a constant no input here produces (so the loads stay, and `out` stays bound for writing:
- * executions sharing it are ordered).
+ * WGSL of the read stream: thread t of T (workgroups of `wg`) reads words t, t + T, …,
+ * t + (per − 1)·T of `src` (coalesced, all loads before any use) and folds them into one value,
+ * written only when it equals a constant no input here produces (so the loads stay, and `out`
+ * stays bound for writing: executions sharing it are ordered).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const w = streamWgsl(4);
+ * const w = streamWgsl(4, 256);
  * assert.match(w, /let v3 = src\[i \+ 3u \* t\]/);
  * assert.match(w, /var<storage, read_write> out/);
+ * assert.match(streamWgsl(1, 64), /@workgroup_size\(64\)/);
  * ```
  */
-export function streamWgsl(per: number): string {
+export function streamWgsl(per: number, wg: number): string {
   const L = [
     "@group(0) @binding(0) var<storage, read> src: array<vec4<u32>>;",
     "@group(0) @binding(1) var<storage, read_write> out: array<vec4<u32>>;",
-    "@compute @workgroup_size(256)",
+    `@compute @workgroup_size(${wg})`,
     "fn main(@builtin(global_invocation_id) gid: vec3<u32>, " +
     "@builtin(num_workgroups) nwg: vec3<u32>) {",
-    "  let t = nwg.x * nwg.y * 256u;",
-    "  let i = gid.x + gid.y * nwg.x * 256u;",
+    `  let t = nwg.x * nwg.y * ${wg}u;`,
+    `  let i = gid.x + gid.y * nwg.x * ${wg}u;`,
     "  let n = arrayLength(&src);",
     "  var s = vec4<u32>(0u);",
     `  if (i + ${per - 1}u * t < n) {`,
@@ -95,18 +117,22 @@ export function streamGbpsAt(
 async function streamAt(
   target: MeasureTarget,
   bytes: number,
-  per: number,
+  variant: { wg: number; per: number },
   pipeline: GPUComputePipeline,
-  copies: number,
+  fallback: boolean,
   opts: MeasureOptions,
-): Promise<number> {
+): Promise<{ gbps: number; copies: number }> {
   const { device } = target;
+  const { wg, per } = variant;
   const size = Math.max(16, Math.floor(bytes / 16) * 16);
-  const groups = Math.ceil(size / 16 / 256 / per);
+  const groups = Math.ceil(size / 16 / wg / per);
   const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
   const gy = Math.ceil(groups / gx);
+  // Every buffer is destroyed here; `measureBatch` destroying the copies it rotated again is a
+  // no-op.
+  const owned: GPUBuffer[] = [];
   const out = device.createBuffer({ label: "stream-out", size: 16, usage: GPUBufferUsage.STORAGE });
-  const owned = [out];
+  owned.push(out);
   const make = (): BatchCopy => {
     const src = device.createBuffer({ label: "stream-src", size, usage: GPUBufferUsage.STORAGE });
     owned.push(src);
@@ -128,8 +154,10 @@ async function streamAt(
   };
   try {
     const first = make();
-    const work = { label: `stream-x${per}-${size}`, dispatch: first.dispatch };
+    const work = { label: `stream-${wg}x${per}-${size}`, dispatch: first.dispatch };
+    // As a case: the isolated median (cold: flushed) sizes the back-to-back passes.
     const isolated = await measureWorkload(target, work, opts);
+    const copies = rotatingCopies(fallback, opts, size, isolated.median);
     const batch = await measureBatch(
       target,
       work,
@@ -138,20 +166,23 @@ async function streamAt(
       isolated.median,
       opts,
     );
-    return size / (batch.median * 1e-3) / 1e9;
+    return { gbps: size / (batch.median * 1e-3) / 1e9, copies };
   } finally {
     for (const b of owned) b.destroy();
   }
 }
 
 /**
- * Measures the read stream at each of `sizes` bytes (the best of {@link STREAM_VARIANTS}),
- * back to back over as many rotating copies as a case moving that many bytes gets under
- * `measure` (cold: enough to exceed the flush size; warm: one).
+ * Measures the read stream at each of `sizes` bytes (the best of {@link STREAM_VARIANTS}; sizes
+ * over the device's buffer limits are left out) as a short case of a suite with `measure`
+ * settings is timed: its isolated median first (cold: flushed before each sample), then back to
+ * back over as many rotating copies as a case moving that many bytes gets (cold: enough to exceed
+ * the flush size, at most 8; warm: one), with the suite's warm-up and timing method and at most
+ * 30 samples or 100 ms.
  *
  * @example
  * ```ts ignore
- * const curve = await measureStream(gpu, STREAM_BYTES, suite.measure, false, PEAK_OPTIONS);
+ * const curve = await measureStream(gpu, STREAM_BYTES, suite.measure, false);
  * ```
  */
 export async function measureStream(
@@ -159,30 +190,39 @@ export async function measureStream(
   sizes: readonly number[],
   measure: MeasureOptions,
   fallback: boolean,
-  opts: MeasureOptions,
 ): Promise<StreamPoint[]> {
-  const pipelines = new Map<number, GPUComputePipeline>();
-  for (const per of STREAM_VARIANTS) {
-    const label = `peak-stream-x${per}`;
-    const module = target.device.createShaderModule({ label, code: streamWgsl(per) });
-    pipelines.set(
-      per,
-      await target.device.createComputePipelineAsync({
+  const { device } = target;
+  const opts: MeasureOptions = {
+    ...measure,
+    maxSamples: Math.min(measure.maxSamples, STREAM_BUDGET.maxSamples),
+    minSamples: Math.min(measure.minSamples, STREAM_BUDGET.maxSamples),
+    maxTimeMs: Math.min(measure.maxTimeMs, STREAM_BUDGET.maxTimeMs),
+  };
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  const pipelines = new Map<string, GPUComputePipeline>();
+  const pipelineOf = async (v: { wg: number; per: number }) => {
+    const label = `peak-stream-${v.wg}x${v.per}`;
+    if (!pipelines.has(label)) {
+      const module = device.createShaderModule({ label, code: streamWgsl(v.per, v.wg) });
+      pipelines.set(
         label,
-        layout: "auto",
-        compute: { module, entryPoint: "main" },
-      }),
-    );
-  }
-  const points: StreamPoint[] = [];
-  for (const bytes of sizes) {
-    const copies = rotatingCopies(fallback, measure, bytes);
-    let best = { gbps: 0, variant: "" };
-    for (const per of STREAM_VARIANTS) {
-      const gbps = await streamAt(target, bytes, per, pipelines.get(per)!, copies, opts);
-      if (gbps > best.gbps) best = { gbps, variant: `vec4x${per}` };
+        await device.createComputePipelineAsync({
+          label,
+          layout: "auto",
+          compute: { module, entryPoint: "main" },
+        }),
+      );
     }
-    points.push({ bytes, gbps: best.gbps, variant: best.variant, copies });
+    return pipelines.get(label)!;
+  };
+  const points: StreamPoint[] = [];
+  for (const bytes of sizes.filter((b) => b <= limit)) {
+    let best = { gbps: 0, variant: "", copies: 1 };
+    for (const v of bytes <= SMALL_BYTES ? STREAM_VARIANTS.small : STREAM_VARIANTS.large) {
+      const r = await streamAt(target, bytes, v, await pipelineOf(v), fallback, opts);
+      if (r.gbps > best.gbps) best = { ...r, variant: `wg${v.wg}x${v.per}` };
+    }
+    points.push({ bytes, ...best });
   }
   return points;
 }

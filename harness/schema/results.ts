@@ -46,9 +46,11 @@ const peaks = s.obj(
       s.obj({
         bytes: s.num({ doc: "Bytes read by one execution." }),
         gbps: s.num({ doc: "Bytes read / back-to-back time per execution, in GB/s." }),
-        variant: s.str({ doc: "The variant that gave it (vec4xP: P words a thread)." }),
+        variant: s.str({
+          doc: "The variant that gave it (wgTxP: T threads a workgroup, P words each).",
+        }),
         copies: s.int({ min: 1, doc: "Buffer copies the executions rotated over." }),
-      }, ["bytes", "gbps"]),
+      }, ["bytes", "gbps", "variant", "copies"]),
       { doc: "The read stream at several sizes, timed back to back as short cases are." },
     ),
     method: s.str({ enum: METHODS }),

@@ -24,7 +24,7 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
  * assert.ok(c.some((t) => t.gemvSlices === "64") && c.some((t) => t.gemvUnroll === "2"));
  * assert.ok(!int4TuneCandidates({ m: 4, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
- * // from M = 8: the 16-row GEMM with K split 2, 4 and 8 ways (4: about 528 workgroups)
+ * // from M = 8: the 16-row GEMM with K split 2, 4 and 8 ways (4: the dense rule's, ≥ 528 workgroups)
  * const small = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
  * assert.deepEqual(small.filter((t) => t.variant).map((t) => t.splitK), ["2", "4", "8"]);
  * // warps of one K slice where enough workgroups remain (M = 16, N = 14336: 112 and 224)
@@ -69,8 +69,8 @@ export const SMALL_GEMM_FROM = 8;
 /**
  * From M = {@link SMALL_GEMM_FROM} on, the GEMM with the 16-row tile (each dequantised weight
  * used by 16 rows from workgroup memory, 16 accumulators a thread) and K split so that the
- * N/64 column blocks fill the GPU: the split the dense GEMM's rule picks for that tile, half
- * and twice it (at least 128 of K a split).
+ * N/64 column blocks fill the GPU: the split the dense GEMM's rule picks for that tile (at least
+ * 528 workgroups where K allows), half and twice it (at least 128 of K a split).
  */
 function smallGemmCandidates(shape: Shape): Params[] {
   if (shape.m < SMALL_GEMM_FROM) return [];

@@ -75,7 +75,12 @@ export async function timeCase(
   if (gpu.isLost()) throw new Error(`device lost: ${await gpu.lost}`);
   if (time.median >= suite.measure.batchBelowMs) return { time, batch: null };
   ctx.stage = "batch";
-  const copies = rotatingCopies(gpu.info.isFallbackAdapter, suite.measure, ctx.work.bytes);
+  const copies = rotatingCopies(
+    gpu.info.isFallbackAdapter,
+    suite.measure,
+    ctx.work.bytes,
+    time.median,
+  );
   const batch = await measureBatch(
     gpu,
     { label: c.id, dispatch: (pass) => plan.dispatch(pass) },
