@@ -8,7 +8,9 @@
  */
 
 import { type BatchCopy, measureBatch } from "./batch.ts";
-import { rotatingCopies } from "./cold.ts";
+import { coldFlushBytes, rotatingCopies } from "./cold.ts";
+import { createFlushWorkload } from "./flush.ts";
+import type { Workload } from "./workload.ts";
 import { type MeasureTarget, measureWorkload } from "./measure.ts";
 import type { MeasureOptions } from "./options.ts";
 import type { StreamPoint } from "../types.ts";
@@ -121,6 +123,7 @@ async function streamAt(
   pipeline: GPUComputePipeline,
   fallback: boolean,
   opts: MeasureOptions,
+  flush: Workload | undefined,
 ): Promise<{ gbps: number; copies: number }> {
   const { device } = target;
   const { wg, per } = variant;
@@ -156,7 +159,7 @@ async function streamAt(
     const first = make();
     const work = { label: `stream-${wg}x${per}-${size}`, dispatch: first.dispatch };
     // As a case: the isolated median (cold: flushed) sizes the back-to-back passes.
-    const isolated = await measureWorkload(target, work, opts);
+    const isolated = await measureWorkload(target, work, opts, flush);
     const copies = rotatingCopies(fallback, opts, size, isolated.median);
     const batch = await measureBatch(
       target,
@@ -176,9 +179,9 @@ async function streamAt(
  * Measures the read stream at each of `sizes` bytes (the best of {@link STREAM_VARIANTS}; sizes
  * over the device's buffer limits are left out) as a short case of a suite with `measure`
  * settings is timed: its isolated median first (cold: flushed before each sample), then back to
- * back over as many rotating copies as a case moving that many bytes gets (cold: enough to exceed
- * the flush size, at most 8; warm: one), with the suite's warm-up and timing method and at most
- * 30 samples or 100 ms.
+ * back over as many rotating copies as a case moving that many bytes gets (`rotatingCopies`: cold,
+ * enough to exceed the flush size, up to 512; warm, one), with the suite's warm-up and timing
+ * method and at most 30 samples or 100 ms.
  *
  * @example
  * ```ts ignore
@@ -215,14 +218,21 @@ export async function measureStream(
     }
     return pipelines.get(label)!;
   };
-  const points: StreamPoint[] = [];
-  for (const bytes of sizes.filter((b) => b <= limit)) {
-    let best = { gbps: 0, variant: "", copies: 1 };
-    for (const v of bytes <= SMALL_BYTES ? STREAM_VARIANTS.small : STREAM_VARIANTS.large) {
-      const r = await streamAt(target, bytes, v, await pipelineOf(v), fallback, opts);
-      if (r.gbps > best.gbps) best = { ...r, variant: `wg${v.wg}x${v.per}` };
+  const flush = measure.l2 === "cold"
+    ? await createFlushWorkload(device, coldFlushBytes(fallback, measure))
+    : undefined;
+  try {
+    const points: StreamPoint[] = [];
+    for (const bytes of sizes.filter((b) => b <= limit)) {
+      let best = { gbps: 0, variant: "", copies: 1 };
+      for (const v of bytes <= SMALL_BYTES ? STREAM_VARIANTS.small : STREAM_VARIANTS.large) {
+        const r = await streamAt(target, bytes, v, await pipelineOf(v), fallback, opts, flush);
+        if (r.gbps > best.gbps) best = { ...r, variant: `wg${v.wg}x${v.per}` };
+      }
+      points.push({ bytes, ...best });
     }
-    points.push({ bytes, ...best });
+    return points;
+  } finally {
+    flush?.destroy();
   }
-  return points;
 }
