@@ -71,6 +71,28 @@ export function anchorList(value: unknown): AnchorRow[] {
 }
 
 /**
+ * The read stream by size (`meta.peaks.stream`), what the back-to-back "% stream" figures are
+ * relative to.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const t = streamText([
+ *   { bytes: 1 << 18, gbps: 310 },
+ *   { bytes: 1 << 28, gbps: 4012 },
+ * ]);
+ * assert.equal(t, "GB/s reading 256 KiB: 310 · 256 MiB: 4010 (back to back, as short cases are timed)");
+ * ```
+ */
+export function streamText(points: readonly { bytes: number; gbps: number }[]): string {
+  const size = (b: number) =>
+    b >= 1 << 20 ? `${fmtNum(b / (1 << 20))} MiB` : `${fmtNum(b / 1024)} KiB`;
+  return `GB/s reading ${
+    points.map((p) => `${size(p.bytes)}: ${fmtNum(p.gbps)}`).join(" · ")
+  } (back to back, as short cases are timed)`;
+}
+
+/**
  * What the roofline bandwidth percentages are relative to: the harness's best copy variant, every
  * variant's figure, and a same-machine copy anchor (torch `copy_`) beside it when one was merged.
  *
@@ -275,6 +297,8 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
   );
   const denominator = p ? copyDenominatorText(p, anchorList(meta.anchors)) : null;
   if (denominator) rows.push(row("bandwidth %", e(denominator)));
+  const stream = p?.stream?.length ? streamText(p.stream) : null;
+  if (stream) rows.push(row("read stream", e(stream)));
   const m = meta.measure ?? {};
   const measureText = Object.entries(m)
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
