@@ -258,8 +258,9 @@ export function targets(run: Run): TargetRow[] {
     true,
     int8.flatMap((r) => share(r) ?? []),
   );
+  // weight-only ternary (X as stored); the W1.58A8 kernel (`dp4a`, X quantised) apart below
   const ternary = fastest(
-    cases.filter((r) => r.family === "ternary" && r.shape.m === 1),
+    cases.filter((r) => r.family === "ternary" && r.shape.m === 1 && r.params.method !== "dp4a"),
     batchMs,
   );
   const int4At = new Map(int4.filter((r) => r.params.method !== "awq").map((r) => [caseKey(r), r]));
@@ -274,6 +275,21 @@ export function targets(run: Run): TargetRow[] {
     0.75,
     true,
     [...ternary.values()].flatMap((r) => share(r) ?? []),
+  );
+  const a8 = cases.filter((r) =>
+    r.family === "ternary" && r.shape.m === 1 && r.params.method === "dp4a"
+  );
+  add(
+    "ternary W1.58A8 GEMV (dp4a, X quantised to int8) ÷ INT4 g128 GEMV, M = 1 (back to back)",
+    1.3,
+    false,
+    a8.flatMap((r) => over(r, batchMs(int4At.get(caseKey(r))), batchMs(r))),
+  );
+  add(
+    "ternary W1.58A8 GEMV (dp4a), share of copy, M = 1 (back to back)",
+    0.75,
+    true,
+    a8.flatMap((r) => share(r) ?? []),
   );
   const byId = new Map(cases.map((r) => [r.id, r]));
   for (const row of rows.filter((r) => r.percent)) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_SHADER_LIMITS } from "../harness/kernel.ts";
 import {
   decodeCodes,
+  dp4aReference,
   fmaField,
   fmaPairField,
   offsetCodes,
@@ -374,4 +375,92 @@ Deno.test("ternary math: f16x2 only for the fma GEMV with f16 X, and the generat
   const keys = ternaryTuneCandidates(shape, "f16", f).map((t) => JSON.stringify(t));
   assert.equal(new Set(keys).size, keys.length);
   assert.ok(!keys.some((k) => k.includes("f16x2")));
+});
+
+Deno.test("ternary dp4a: byte-order codes, the W1.58A8 reference by hand, work and skips", () => {
+  // the codes of row 4b + i land in byte i of (word >> 2b) & 0x03030303, as value + 1
+  const codes = new Uint32Array(1);
+  const t = [1, -1, 0, 1, 0, 0, -1, 1, 1, 1, -1, 0, 0, -1, 1, 0];
+  t.forEach((v, r) => (codes[0]! |= (v === 1 ? 1 : v === -1 ? 2 : 0) << (2 * r)));
+  const b = offsetCodes(codes, "bytes")[0]!;
+  for (let r = 0; r < 16; r++) {
+    const byte = ((b >>> (2 * Math.floor(r / 4))) & 0x03030303) >>> (8 * (r % 4)) & 0xff;
+    assert.equal(byte, t[r]! + 1, `row ${r}`);
+  }
+  // X quantised per row: codes round(x / (max|x| / 127)), then s_x · s · Σ q·t
+  const shape = { m: 2, k: 16, n: 1 };
+  const w = new Float32Array(t.map((v) => v * 0.5));
+  const p = quantizeTernary(w, shape, 0, "f32");
+  const x = new Float32Array(32).map((_, i) => (i % 7) - 3 + (i >= 16 ? 0.25 : 0));
+  const y = dp4aReference(x, p, shape, "f32", [0, 1]);
+  for (const row of [0, 1]) {
+    const xr = x.subarray(16 * row, 16 * row + 16);
+    const sx = Math.fround(Math.max(...xr.map(Math.abs)) / 127);
+    let sum = 0;
+    xr.forEach((v, r) => {
+      const q = Math.max(-127, Math.min(127, Math.round(Math.fround(v / sx))));
+      sum += q * t[r]!;
+    });
+    assert.ok(Math.abs(y[row]! - sum * sx * p.scales[0]!) < 1e-9, `row ${row}`);
+  }
+  // integer multiply-adds are counted; the activation pass's codes are traffic
+  const big = { m: 1, k: 4096, n: 4096 };
+  const c = resolveTernary({ method: "dp4a" }, {}, big, "f16");
+  assert.equal(ternaryOps(big, c).coreMultiplies, 4096 * 4096);
+  const fma = resolveTernary({ method: "fma" }, {}, big, "f16");
+  assert.equal(
+    ternaryWork(big, c, "f16").bytes - ternaryWork(big, fma, "f16").bytes,
+    2 * (4096 + 4),
+  );
+  // group > 0 and K not a multiple of 16 are skipped with the reason
+  const odd = { m: 1, k: 100, n: 8 };
+  assert.throws(
+    () => ternary.check!(resolveTernary({ method: "dp4a" }, {}, odd), odd, "f32"),
+    /multiple of 16/,
+  );
+  assert.throws(
+    () => ternary.check!(resolveTernary({ method: "dp4a", group: 32 }, {}, big), big, "f32"),
+    /group 0/,
+  );
+});
+
+Deno.test({
+  name:
+    "ternary dp4a (W1.58A8) matches its f64 reference: row blocks, 1/2/4 columns a thread, f32/f16",
+  ...GPU_TEST,
+  async fn() {
+    const run = await runInline({
+      // N = 53, 54, 64: one, two and four columns a thread; M = 19: overlapping row blocks
+      shapes: [
+        { m: 1, k: 256, n: 53 },
+        { m: 3, k: 1024, n: 54 },
+        { m: 19, k: 512, n: 64 },
+        { m: 1, k: 2048, n: 256 },
+      ],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
+      kernels: [
+        { kernel: "ternary", method: "dp4a" },
+        { kernel: "ternary", method: "dp4a", tune: { cols: "64", slices: "2" } },
+        { kernel: "ternary", method: "fma", tune: { math: "f32" } },
+      ],
+    });
+    assert.equal(run.results.length, 4 * 2 * 3);
+    for (const r of run.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
+        `${r.id}: ${r.correctness!.relError}`,
+      );
+      if (r.params.method !== "dp4a") continue;
+      assert.equal(r.notes.passes, 2);
+      assert.match(String(r.notes.activations), /int8 per row/);
+      // a different operator: its output is not the weight-only product's
+      const wOnly = run.results.find((f) =>
+        f.params.method === "fma" && f.dtype === r.dtype && f.shape.m === r.shape.m &&
+        f.shape.k === r.shape.k
+      )!;
+      assert.notEqual(r.approximation!.relError, wOnly.approximation!.relError);
+    }
+  },
 });

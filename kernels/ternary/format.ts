@@ -133,7 +133,9 @@ export function quantizeTernary(
  * thread re-encodes a word it reads. The same 2 bits a weight. `order`: `rows` keeps row 16w + j in
  * field j; `pairs` puts the even rows of a word in its low half-word and the odd rows in the high
  * one (row 16w + 2p in field p, row 16w + 2p + 1 in field 8 + p), so that the packed-half decode's
- * pair p (field p of both halves) meets X's adjacent pair (x_2p, x_2p+1).
+ * pair p (field p of both halves) meets X's adjacent pair (x_2p, x_2p+1). `bytes` puts row
+ * 16w + 4b + i in field 4i + b, so that `(word >> 2b) & 0x03030303` holds rows 4b … 4b + 3 in its
+ * bytes, lowest first, as a packed int8 word of X holds four consecutive values (the dp4a GEMV).
  *
  * @example
  * ```ts
@@ -144,19 +146,25 @@ export function quantizeTernary(
  * const p = offsetCodes(new Uint32Array([0b001001]), "pairs")[0]!;
  * // row 0 in field 0, row 1 in field 8, row 2 in field 1
  * assert.deepEqual([0, 8, 1, 9, 15].map((f) => (p >>> (2 * f)) & 3), [2, 0, 1, 1, 1]);
+ * // rows 0, 1, 2 in fields 0, 4, 8: the low byte of the word holds row 0, the next row 1, …
+ * const b = offsetCodes(new Uint32Array([0b001001]), "bytes")[0]!;
+ * assert.equal(b & 0x03030303, 0x01010002);
  * ```
  */
-export function offsetCodes(codes: Uint32Array, order: "rows" | "pairs" = "rows"): Uint32Array {
+export function offsetCodes(
+  codes: Uint32Array,
+  order: "rows" | "pairs" | "bytes" = "rows",
+): Uint32Array {
   const lo = 0x55555555;
   const offset = (q: number) => (((q & lo) << 1) | (~(q | (q >>> 1)) & lo)) >>> 0;
   if (order === "rows") return codes.map(offset);
+  const fieldOf = order === "pairs"
+    ? (r: number) => (r % 2 === 0 ? r / 2 : 8 + (r - 1) / 2)
+    : (r: number) => 4 * (r % 4) + Math.floor(r / 4);
   return codes.map((q) => {
     const o = offset(q);
     let out = 0;
-    for (let r = 0; r < ROWS_PER_WORD; r++) {
-      const field = r % 2 === 0 ? r / 2 : 8 + (r - 1) / 2;
-      out |= ((o >>> (2 * r)) & 3) << (2 * field);
-    }
+    for (let r = 0; r < ROWS_PER_WORD; r++) out |= ((o >>> (2 * r)) & 3) << (2 * fieldOf(r));
     return out >>> 0;
   });
 }

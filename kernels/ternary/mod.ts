@@ -3,7 +3,9 @@
  * per output column or per group of K rows, packed 2 bits per weight (format.ts), multiplied by
  * an add/subtract kernel (no multiplies in the inner loop), a lookup-table kernel (tables of
  * pre-combined activations in workgroup memory, indexed by the packed codes) or a multiply-add
- * kernel (each code decoded to −1, 0 or +1 in a register). See docs/kernels/ternary.md.
+ * kernel (each code decoded to −1, 0 or +1 in a register); or, as BitNet b1.58 runs it, with X
+ * quantised to int8 per row and packed 8-bit dot products (`dp4a`, a different operator). See
+ * docs/kernels/ternary.md.
  *
  * @module
  */
@@ -13,6 +15,7 @@ import {
   dtypeBytes,
   inputBuffer,
   outputBuffer,
+  roundToDtype,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
 import {
@@ -25,8 +28,20 @@ import {
   type WorkModel,
 } from "../../harness/kernel.ts";
 import type { DType, Params, Shape } from "../../harness/types.ts";
-import { buildShaders, type OnePipelineBuild, onePipelinePlan } from "../wgsl/mod.ts";
 import {
+  buildShaders,
+  type OnePipelineBuild,
+  onePipelinePlan,
+  pipelineStep,
+  stepsPlan,
+  type WgslShader,
+} from "../wgsl/mod.ts";
+import { quantWgsl } from "../int8/quant_wgsl.ts";
+import { hasPackedDot, PACKED_DOT_FEATURE } from "../int8/params.ts";
+import { quantizeRow } from "../int8/quant.ts";
+import { dp4aGemvWgsl } from "./gemv_dp4a.ts";
+import {
+  decodeCodes,
   offsetCodes,
   quantizeTernary,
   ROWS_PER_WORD,
@@ -65,6 +80,7 @@ import { ternaryTuneCandidates } from "./tune.ts";
 export * from "./format.ts";
 export * from "./gemv_wgsl.ts";
 export * from "./gemv_addsub.ts";
+export * from "./gemv_dp4a.ts";
 export * from "./gemm_wgsl.ts";
 export { ternaryTuneCandidates } from "./tune.ts";
 
@@ -72,10 +88,10 @@ export { ternaryTuneCandidates } from "./tune.ts";
 export const TERNARY_PARAMS: Record<string, ParamSpec> = {
   method: {
     type: "enum",
-    values: ["addsub", "lut", "fma"],
+    values: ["addsub", "lut", "fma", "dp4a"],
     default: "addsub",
     doc:
-      "addsub: select ±x per weight and add (no multiplies); lut: 4^g-entry activation tables indexed by the packed codes; fma: decode each code to −1/0/+1 in a register and multiply-add (one multiply a weight)",
+      "addsub: select ±x per weight and add (no multiplies); lut: 4^g-entry activation tables indexed by the packed codes; fma: decode each code to −1/0/+1 in a register and multiply-add (one multiply a weight); dp4a: W1.58A8, a different operator: X quantised to int8 per row (absmax), packed 8-bit dot products (group 0, K a multiple of 16)",
   },
   group: {
     type: "int",
@@ -131,7 +147,7 @@ export interface TernaryConfig {
    * addsub: select ±x per weight and add; lut: 4^g-entry activation tables indexed by the codes;
    * fma: each code decoded to −1, 0 or +1 and multiply-added (the add/subtract GEMV's geometry).
    */
-  method: "addsub" | "lut" | "fma";
+  method: "addsub" | "lut" | "fma" | "dp4a";
   /**
    * gemv: weight streaming per block of ≤ 16 rows (addsub, fma) or ≤ 8 (lut); gemm: the
    * 64×64-tiled add/subtract GEMM.
@@ -278,9 +294,15 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
   const rows = Math.ceil(m / mb) * mb;
   const groups = scaleGroups(k, c.group);
   const coreAdds = c.method !== "lut" ? rows * n * kPadded : rows * n * (kPadded / c.lutG);
-  const coreMultiplies = c.method === "fma" ? coreAdds : 0;
-  const scaleMultiplies = m * n * groups;
+  // dp4a: integer multiply-adds of t + 1 by X's codes
+  const coreMultiplies = c.method === "fma" || c.method === "dp4a" ? coreAdds : 0;
+  const scaleMultiplies = m * n * groups * (c.method === "dp4a" ? 2 : 1);
   let overheadAdds = m * n * (c.slices - 1) + (c.group === 0 ? 0 : m * n * groups);
+  if (c.method === "dp4a") {
+    // Σx over each thread's K range (once a column-thread), Σx subtracted once a thread, and the
+    // activation pass: |x|, the row's maximum and a division a value
+    overheadAdds += rows * kPadded * Math.ceil(n / c.cpt) + rows * n * c.slices + 3 * m * k;
+  }
   if (c.method === "lut" && c.chunkWords > 0) {
     const words = kPadded / ROWS_PER_WORD;
     const entries = mb * c.chunkWords * (ROWS_PER_WORD / c.lutG) * 4 ** c.lutG;
@@ -314,9 +336,11 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
   const ops = ternaryOps(shape, c);
   const overhead = ops.scaleMultiplies + ops.overheadAdds;
   const core = ops.coreAdds + ops.coreMultiplies;
+  // dp4a: the activation pass's codes and row scales, written and read
+  const codes = c.method === "dp4a" ? 2 * (m * k + 4 * m) : 0;
   return {
     flops: { total: core + overhead, core, overhead },
-    bytes: stored + (m * k + m * n) * eb,
+    bytes: stored + (m * k + m * n) * eb + codes,
     paramsStored: kPadded * n + scales,
     storedBytes: stored,
   };
@@ -364,6 +388,29 @@ export function ternaryBuild(
       },
     };
   }
+  if (config.method === "dp4a") {
+    const a = addsubOptions(shape, dtype, config);
+    const dot = hasPackedDot() ? "packed" : "unpacked";
+    return {
+      shader: {
+        label: `ternary-dp4a-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
+        ...dp4aGemvWgsl({ ...a, cols: a.cols, dot }),
+      },
+      groups: addsubDispatch(a),
+      reduce: null,
+      notes: {
+        method: "dp4a",
+        variant: "gemv",
+        passes: 2,
+        rowBlock: addsubRowBlock(shape.m),
+        cols: config.cols,
+        columnsPerThread: config.cpt,
+        slices: config.slices,
+        wordsPerThread: addsubWordsPerThread(a),
+        dot: dot === "packed" ? `dot4I8Packed (WGSL ${PACKED_DOT_FEATURE})` : "unpacked bytes",
+      },
+    };
+  }
   if (config.method !== "lut") {
     const a = addsubOptions(shape, dtype, config);
     return {
@@ -406,6 +453,80 @@ export function ternaryBuild(
 }
 
 /**
+ * The shaders of a ternary case in dispatch order: with `dp4a` the int8 activation pass (X to
+ * codes and row scales) and then the GEMV, else the one shader of {@link ternaryBuild}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_SHADER_LIMITS } from "../../harness/kernel.ts";
+ * const shape = { m: 1, k: 256, n: 128 };
+ * const s = ternaryShaders({
+ *   shape, dtype: "f16", config: resolveTernary({ method: "dp4a" }, {}, shape, "f16"),
+ *   limits: DEFAULT_SHADER_LIMITS,
+ * });
+ * assert.deepEqual(s.map((x) => x.label), ["ternary-quant-f16-1x256", "ternary-dp4a-f16-1x256x128"]);
+ * ```
+ */
+export function ternaryShaders(
+  input: { shape: Shape; dtype: DType; config: TernaryConfig; limits: ShaderLimits },
+): WgslShader[] {
+  const b = ternaryBuild(input);
+  if (input.config.method !== "dp4a") return buildShaders(b);
+  const { shape: { m, k }, dtype, limits } = input;
+  const quant: WgslShader = {
+    label: `ternary-quant-${dtype}-${m}x${k}`,
+    ...quantWgsl({
+      dtype,
+      m,
+      k,
+      scaled: false,
+      maxThreads: limits.maxComputeInvocationsPerWorkgroup,
+    }),
+  };
+  return [quant, b.shader];
+}
+
+/**
+ * Rows of the W1.58A8 product (`method: "dp4a"`) in f64: each row of X, rounded to the storage
+ * dtype, quantised to int8 as the activation pass does (`quantizeRow`: s_x = max|x| / 127,
+ * round half to even), then y = s_x · s_n · Σ_k q_x·t_kn with the stored per-column scales.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quantizeTernary } from "./format.ts";
+ * const shape = { m: 1, k: 4, n: 1 };
+ * const p = quantizeTernary(new Float32Array([0.9, 0.1, -1.5, 0.5]), shape, 0, "f32");
+ * const y = dp4aReference(new Float32Array([1, 2, 3, 4]), p, shape, "f32", [0]);
+ * // x codes 32, 64, 95, 127 at s_x = 4/127; t = 1, 0, −1, 1
+ * assert.ok(Math.abs(y[0]! - 0.75 * Math.fround(4 / 127) * (32 - 95 + 127)) < 1e-12);
+ * ```
+ */
+export function dp4aReference(
+  x: Float32Array,
+  p: TernaryPrepared,
+  shape: Shape,
+  dtype: DType,
+  rows: readonly number[],
+): Float64Array {
+  const { k, n } = shape;
+  const xr = new Float32Array(roundToDtype(x, dtype));
+  const t = decodeCodes(p, k, n);
+  const ones = new Float32Array(k).fill(1);
+  const y = new Float64Array(rows.length * n);
+  rows.forEach((row, i) => {
+    const { q, scale } = quantizeRow(xr.subarray(row * k, row * k + k), ones);
+    for (let col = 0; col < n; col++) {
+      let sum = 0;
+      for (let r = 0; r < k; r++) sum += q[r]! * t[r * n + col]!;
+      y[i * n + col] = sum * scale * p.scales[col]!;
+    }
+  });
+  return y;
+}
+
+/**
  * The codes a case's kernel reads: the multiply-add GEMV takes them as offset binary
  * (`offsetCodes`; pairs of adjacent rows together with `math: f16x2`), the others as prepared.
  *
@@ -425,8 +546,10 @@ export function kernelCodes(prepared: TernaryPrepared, config: TernaryConfig): U
 }
 
 /** The order of the offset codes a case's kernel reads, or null for the codes as prepared. */
-function offsetOrder(config: TernaryConfig): "rows" | "pairs" | null {
-  if (config.variant !== "gemv" || config.method !== "fma") return null;
+function offsetOrder(config: TernaryConfig): "rows" | "pairs" | "bytes" | null {
+  if (config.variant !== "gemv") return null;
+  if (config.method === "dp4a") return "bytes";
+  if (config.method !== "fma") return null;
   return config.math === "f16x2" ? "pairs" : "rows";
 }
 
@@ -459,6 +582,12 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     }
     if (config.variant === "gemv" && config.method !== "lut" && shape.n % config.cpt !== 0) {
       throw new SkipCase(`${config.method} GEMV needs N divisible by ${config.cpt}`);
+    }
+    if (config.method === "dp4a" && config.group !== 0) {
+      throw new SkipCase(`dp4a scales each column once: it runs group 0, not ${config.group}`);
+    }
+    if (config.method === "dp4a" && shape.k % ROWS_PER_WORD !== 0) {
+      throw new SkipCase(`dp4a needs K a multiple of 16 (X's codes in words of 4), got ${shape.k}`);
     }
     if (config.variant === "gemm" && config.method !== "addsub") {
       throw new ParamError("variant", `gemm runs method "addsub" only, got "${config.method}"`);
@@ -507,6 +636,29 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     const bq = createStorageBuffer(device, "ternary:Q", kernelCodes(prepared, ctx.config));
     const bs = createStorageBuffer(device, "ternary:S", prepared.scales);
     const by = outputBuffer(ctx, "ternary:Y", m * n * dtypeBytes(dtype));
+    if (ctx.config.method === "dp4a") {
+      // the activation pass (one workgroup a row), then the GEMV reading its codes
+      const bufs: Record<string, GPUBuffer> = {
+        X: bx,
+        XQ: createStorageBuffer(device, "ternary:XQ", m * k),
+        SX: createStorageBuffer(device, "ternary:SX", m * 4),
+        Q: bq,
+        S: bs,
+        Y: by,
+      };
+      const owned = Object.values(bufs);
+      try {
+        const [quant, gemv] = ternaryShaders({ ...ctx, limits: lim });
+        const steps = [
+          await pipelineStep(ctx, quant!, bufs, [m, 1, 1]),
+          await pipelineStep(ctx, gemv!, bufs, b.groups),
+        ];
+        return stepsPlan(ctx, steps, { buffer: by, dtype }, owned, b.notes);
+      } catch (e) {
+        for (const buf of owned) if (buf !== ctx.output) buf.destroy();
+        throw e;
+      }
+    }
     return await onePipelinePlan(ctx, {
       shader: b.shader,
       groups: b.groups,
@@ -515,10 +667,16 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       notes: b.notes,
     });
   },
-  shaders: (input) => buildShaders(ternaryBuild(input)),
+  shaders: (input) => ternaryShaders(input),
   work: (shape, config, dtype) => ternaryWork(shape, config, dtype),
   reference: (input) =>
-    ternaryReference(input.x, input.prepared, input.shape, input.dtype, input.rows),
+    (input.config.method === "dp4a" ? dp4aReference : ternaryReference)(
+      input.x,
+      input.prepared,
+      input.shape,
+      input.dtype,
+      input.rows,
+    ),
   notes(prepared, shape, config) {
     const ops = ternaryOps(shape, config);
     return {
@@ -528,10 +686,15 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       scaleMultiplies: ops.scaleMultiplies,
       coreAdds: ops.coreAdds,
       overheadAdds: ops.overheadAdds,
+      ...(config.method === "dp4a"
+        ? { activations: "int8 per row (absmax / 127), by an activation pass" }
+        : {}),
       layout: offsetOrder(config)
         ? `2-bit codes, offset binary (−1 = 0, 0 = 1, +1 = 2), 16 K rows per u32${
           offsetOrder(config) === "pairs"
             ? " (even rows in the low half-word, odd in the high)"
+            : offsetOrder(config) === "bytes"
+            ? " (row 4b + i in field 4i + b: rows 4b … 4b + 3 in the bytes of (word >> 2b) & 0x03030303)"
             : ""
         }, word (k/16)·N + n`
         : "2-bit codes (0, +1 = 1, −1 = 2), 16 K rows per u32, word (k/16)·N + n",

@@ -1,0 +1,175 @@
+/**
+ * The W1.58A8 GEMV (`method: "dp4a"`): BitNet b1.58's inference product, X quantised to int8 per
+ * row (absmax, by the int8 family's activation pass) and the ternary codes multiplied by packed
+ * 8-bit dot products. Laid out as the add/subtract GEMV (gemv_addsub.ts: column-threads of `cpt`
+ * adjacent columns × contiguous K slices, blocks of ≤ 16 rows, the next word requested before the
+ * current one is used, slices summed in workgroup memory).
+ *
+ * The codes are offset binary, t + 1 ∈ {0, 1, 2}, in the `bytes` order of `offsetCodes`: for a
+ * word of 16 rows, `(q >> 2b) & 0x03030303` holds rows 4b … 4b + 3 in its bytes, as X's packed
+ * word 4w + b does. So one word of a column costs four shifts and masks and four `dot4` a row:
+ * Σ(t + 1)·x, and Σx (the same dot with 0x01010101, once per row and word for all the thread's
+ * columns) is subtracted once at the end. The integer sums (|Σ| ≤ 254·K) are exact in i32; a
+ * thread's sum is converted to f32 for the slice reduction, and each output is scaled once by
+ * its row's and its column's scale.
+ *
+ * @module
+ */
+
+import type { DType } from "../../harness/types.ts";
+import { dotFn } from "../int8/gemm_wgsl.ts";
+import {
+  type Binding,
+  computeMain,
+  reduceSlices,
+  sumPartials,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
+import { ROWS_PER_WORD } from "./format.ts";
+import { addsubRowBlock } from "./gemv_addsub.ts";
+
+/** Slices summed per barriered step of the reduction, and left for the final store. */
+const FAN_IN = 8;
+
+/**
+ * What changes the dp4a GEMV's text: the add/subtract GEMV's geometry (per-channel scales only,
+ * K a multiple of 16) and the dot product's form.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o: Dp4aGemvOptions = { dtype: "f16", m: 1, k: 4096, n: 4096, cols: 4, cpt: 4, slices: 128, dot: "packed" };
+ * assert.match(dp4aGemvWgsl(o).code, /dot4I8Packed/);
+ * ```
+ */
+export interface Dp4aGemvOptions {
+  /** X's and Y's storage dtype (X is read as int8 codes from the activation pass). */
+  dtype: DType;
+  /** Rows of X. */
+  m: number;
+  /** K, a multiple of 16. */
+  k: number;
+  /** Columns of W and Y. */
+  n: number;
+  /** Column-threads a workgroup. */
+  cols: number;
+  /** Adjacent columns a thread reads as one `u32`/`vec2`/`vec4` word. */
+  cpt: 1 | 2 | 4;
+  /** K slices a workgroup (a power of two). */
+  slices: number;
+  /** `dot4I8Packed`, or four sign-extended byte products where WGSL lacks it. */
+  dot: "packed" | "unpacked";
+}
+
+/**
+ * Generates the shader. Bindings: XQ (M × K/16 `vec4<u32>`: the activation pass's codes, four
+ * values a word), SX (M row scales, f32), Q (offset codes in `bytes` order, over `cpt` columns),
+ * S (per-column scales, dtype), Y (M×N, dtype). Dispatch as the add/subtract GEMV
+ * (`addsubDispatch`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f32", m: 3, k: 256, n: 52, cols: 4, cpt: 4, slices: 8, dot: "unpacked" } as const;
+ * const { code, bindings } = dp4aGemvWgsl(o);
+ * assert.deepEqual(bindings, ["XQ", "SX", "Q", "S", "Y"]);
+ * assert.ok(!code.includes("dot4I8Packed") && code.includes("extractBits"));
+ * assert.throws(() => dp4aGemvWgsl({ ...o, k: 100 }), /multiple of 16/);
+ * ```
+ */
+export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
+  const { dtype: T, m, k, n, cols, cpt, slices } = o;
+  if (k % ROWS_PER_WORD !== 0) throw new RangeError(`dp4a GEMV needs K a multiple of 16, got ${k}`);
+  if (n % cpt !== 0) throw new RangeError(`cpt ${cpt} must divide N = ${n}`);
+  if ((slices & (slices - 1)) !== 0) throw new RangeError(`slices must be a power of 2`);
+  const mb = addsubRowBlock(m);
+  const threads = cols * slices;
+  const words = k / ROWS_PER_WORD;
+  const rpt = Math.ceil(words / slices);
+  const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
+  const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
+  const SV = cpt === 1 ? T : `vec${cpt}<${T}>`;
+  const lanes = cpt === 1 ? [""] : [".x", ".y", ".z", ".w"].slice(0, cpt);
+  const rows = Array.from({ length: mb }, (_, i) => i);
+  const bindings: Binding[] = [
+    { name: "XQ", elem: "vec4<u32>" },
+    { name: "SX", elem: "f32" },
+    { name: "Q", elem: QV },
+    { name: "S", elem: SV },
+    { name: "Y", elem: SV, write: true },
+  ];
+  const L: string[] = [
+    `const NQ = ${n / cpt}u;`,
+    `const WORDS = ${words}u;`,
+    `const RPT = ${rpt}u;`,
+    `var<workgroup> red: array<${FV}, ${mb * threads}>;`,
+    "",
+    ...dotFn(o.dot),
+    "",
+    ...computeMain(threads),
+    `  let c = lid % ${cols}u;`,
+    `  let s = lid / ${cols}u;`,
+    `  let qc = wid.x * ${cols}u + c;`,
+    "  let live = qc < NQ;",
+    `  let row0 = min(wid.y * ${mb}u, ${m - mb}u);`,
+  ];
+  for (const r of rows) {
+    lanes.forEach((_, j) => L.push(`  var a${r}_${j} = 0i;`));
+    L.push(`  var sx${r} = 0i;`);
+  }
+  L.push(
+    "  let wBegin = s * RPT;",
+    "  let wEnd = min(wBegin + RPT, WORDS);",
+    "  if (live && wBegin < wEnd) {",
+    "    var w = wBegin;",
+    "    var qn = Q[w * NQ + qc];",
+    "    loop {",
+    "      let q = qn;",
+    "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+    `      let m3 = ${QV}(0x03030303u);`,
+    // rows 4b … 4b + 3 of the word in the bytes of f<b>, one lane a column
+    "      let f0 = q & m3;",
+    `      let f1 = (q >> ${QV}(2u)) & m3;`,
+    `      let f2 = (q >> ${QV}(4u)) & m3;`,
+    `      let f3 = (q >> ${QV}(6u)) & m3;`,
+  );
+  for (const r of rows) {
+    L.push(
+      `      let x${r} = XQ[(row0 + ${r}u) * WORDS + w];`,
+      `      sx${r} += dot4(x${r}.x, 0x01010101u) + dot4(x${r}.y, 0x01010101u) + ` +
+        `dot4(x${r}.z, 0x01010101u) + dot4(x${r}.w, 0x01010101u);`,
+    );
+    lanes.forEach((l, j) =>
+      L.push(
+        `      a${r}_${j} += dot4(f0${l}, x${r}.x) + dot4(f1${l}, x${r}.y) + ` +
+          `dot4(f2${l}, x${r}.z) + dot4(f3${l}, x${r}.w);`,
+      )
+    );
+  }
+  L.push("      w += 1u;", "      if (w >= wEnd) { break; }", "    }", "  }");
+  // Σ(t + 1)·x − Σx per column, as f32 for the reduction
+  for (const r of rows) {
+    const parts = lanes.map((_, j) => `f32(a${r}_${j} - sx${r})`);
+    L.push(`  let acc${r} = ${cpt === 1 ? parts[0] : `${FV}(${parts.join(", ")})`};`);
+  }
+  const red = reduceSlices({
+    accs: rows.map((r) => `acc${r}`),
+    threads,
+    slices,
+    cols,
+    fanIn: FAN_IN,
+    until: FAN_IN,
+  });
+  L.push(...red.lines, "  if (s == 0u && live) {", `    let sc = ${FV}(S[qc]);`);
+  for (const r of rows) {
+    const sum = sumPartials(`${r * threads}u + c`, red.live, 1, cols);
+    L.push(`    Y[(row0 + ${r}u) * NQ + qc] = ${SV}((${sum}) * (sc * SX[row0 + ${r}u]));`);
+  }
+  L.push("  }", "}");
+  return wgslCode(bindings, L, {
+    f16: T === "f16",
+    header: `// ternary dp4a GEMV (W1.58A8) ${T} M=${m} K=${k} N=${n} ` +
+      `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt} dot=${o.dot}`,
+  });
+}
