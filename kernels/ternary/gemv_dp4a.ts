@@ -1,15 +1,16 @@
 /**
- * The W1.58A8 GEMV (`method: "dp4a"`): BitNet b1.58's inference product, X quantised to int8 per
- * row (absmax, by the int8 family's activation pass) and the ternary codes multiplied by packed
+ * The W1.58A8 GEMV (`method: "dp4a"`): BitNet b1.58's inference form, X quantised to int8 per
+ * row (absmax, by the int8 family's activation pass; the weights keep this family's per-column
+ * scales where BitNet has one a tensor) and the ternary codes multiplied by packed
  * 8-bit dot products. Laid out as the add/subtract GEMV (gemv_addsub.ts: column-threads of `cpt`
  * adjacent columns × contiguous K slices, blocks of ≤ 16 rows, the next word requested before the
  * current one is used, slices summed in workgroup memory).
  *
  * The codes are offset binary, t + 1 ∈ {0, 1, 2}, in the `bytes` order of `offsetCodes`: for a
  * word of 16 rows, `(q >> 2b) & 0x03030303` holds rows 4b … 4b + 3 in its bytes, as X's packed
- * word 4w + b does. So one word of a column costs four shifts and masks and four `dot4` a row:
- * Σ(t + 1)·x, and Σx (the same dot with 0x01010101, once per row and word for all the thread's
- * columns) is subtracted once at the end. The integer sums (|Σ| ≤ 254·K) are exact in i32; a
+ * word 4w + b does. So one word of a column costs three shifts and four masks (shared by the rows)
+ * and four `dot4` a row: Σ(t + 1)·x, and Σx (the same dot with 0x01010101, once per row and word
+ * for all the thread's columns) is subtracted once at the end. The integer sums (|Σ| ≤ 254·K) are exact in i32; a
  * thread's sum is converted to f32 for the slice reduction, and each output is scaled once by
  * its row's and its column's scale.
  *

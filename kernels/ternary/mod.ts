@@ -12,6 +12,7 @@
 
 import {
   createStorageBuffer,
+  destroyOwned,
   dtypeBytes,
   inputBuffer,
   outputBuffer,
@@ -108,14 +109,14 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "16", "32", "64", "128", "256"],
     default: "auto",
     doc:
-      "output columns a workgroup (auto: addsub and fma GEMV by shape, see addsubGeometry; lut 32)",
+      "output columns a workgroup (auto: addsub, fma and dp4a GEMV by shape, see addsubGeometry; lut 32)",
   },
   slices: {
     type: "enum",
     values: ["auto", "1", "2", "4", "8", "16", "32", "64", "128"],
     default: "auto",
     doc:
-      "K slices a workgroup (auto: addsub and fma GEMV by shape; lut the most, up to 16, whose " +
+      "K slices a workgroup (auto: addsub, fma and dp4a GEMV by shape; lut the most, up to 16, whose " +
       "partial sums fit 8 KiB)",
   },
   variant: {
@@ -139,17 +140,25 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     default: 2,
     doc: "lut: K rows per table index (4^g entries)",
   },
+  dot: {
+    type: "enum",
+    values: ["auto", "packed", "unpacked"],
+    default: "auto",
+    doc: "dp4a: packed (dot4I8Packed), unpacked (four sign-extended byte products) or auto " +
+      `(packed when the WGSL language feature ${PACKED_DOT_FEATURE} is present); others ignore it`,
+  },
 };
 
 /** A ternary case's resolved configuration. */
 export interface TernaryConfig {
   /**
    * addsub: select ±x per weight and add; lut: 4^g-entry activation tables indexed by the codes;
-   * fma: each code decoded to −1, 0 or +1 and multiply-added (the add/subtract GEMV's geometry).
+   * fma: each code decoded to −1, 0 or +1 and multiply-added (the add/subtract GEMV's geometry);
+   * dp4a: X quantised to int8 per row, codes multiplied by packed byte dot products (W1.58A8).
    */
   method: "addsub" | "lut" | "fma" | "dp4a";
   /**
-   * gemv: weight streaming per block of ≤ 16 rows (addsub, fma) or ≤ 8 (lut); gemm: the
+   * gemv: weight streaming per block of ≤ 16 rows (addsub, fma, dp4a) or ≤ 8 (lut); gemm: the
    * 64×64-tiled add/subtract GEMM.
    */
   variant: "gemv" | "gemm";
@@ -157,7 +166,7 @@ export interface TernaryConfig {
   group: number;
   /** Output columns a workgroup. */
   cols: number;
-  /** addsub and fma GEMV: adjacent columns a thread reads as one word (1, 2 or 4). */
+  /** addsub, fma and dp4a GEMV: adjacent columns a thread reads as one word (1, 2 or 4). */
   cpt: 1 | 2 | 4;
   /** K slices a workgroup (`auto` resolved). */
   slices: number;
@@ -167,6 +176,8 @@ export interface TernaryConfig {
   lutG: number;
   /** lut: packed words of K a workgroup tabulates at once (0: not one scale block fits). */
   chunkWords: number;
+  /** dp4a: the byte dot product's form (`auto` resolved; the other kernels ignore it). */
+  dot: "packed" | "unpacked";
 }
 
 /**
@@ -180,6 +191,7 @@ export interface TernaryConfig {
  *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, math: "f32",
  *   lutG: 2,
  *   chunkWords: 16,
+ *   dot: "packed",
  * });
  * const a = resolveTernary({}, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual([a.cols, a.cpt, a.slices], [16, 4, 128]);
@@ -196,6 +208,9 @@ export function resolveTernary(
   const method = p.method as TernaryConfig["method"];
   const group = p.group as number;
   const lutG = t.lutG as number;
+  const dot = t.dot === "auto" ? (hasPackedDot() ? "packed" : "unpacked") : t.dot as
+    | "packed"
+    | "unpacked";
   const variant = t.variant === "auto"
     ? (method === "addsub" && shape.m > ADDSUB_GEMV_MAX_M ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
@@ -208,7 +223,7 @@ export function resolveTernary(
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
-    return { method, variant, group, cols, cpt: g.cpt, slices, math, lutG, chunkWords: 0 };
+    return { method, variant, group, cols, cpt: g.cpt, slices, math, lutG, chunkWords: 0, dot };
   }
   const cols = t.cols === "auto" ? 32 : Number(t.cols);
   const mb = rowBlock(shape.m);
@@ -222,7 +237,7 @@ export function resolveTernary(
     chunkWordBytes(lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  return { method, variant, group, cols, cpt: 1, slices, math, lutG, chunkWords };
+  return { method, variant, group, cols, cpt: 1, slices, math, lutG, chunkWords, dot };
 }
 
 function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemvOptions {
@@ -262,10 +277,11 @@ function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptio
 }
 
 /**
- * What a case executes, split by kind: core adds (one per weight for addsub and fma, one per g
- * weights for lut, over the rows each workgroup computes), core multiplies (one per weight for
- * fma, none for addsub and lut), the scales' multiplies and the overhead adds (table builds,
- * scale-group sums, slice reductions).
+ * What a case executes, split by kind: core adds (one per weight for addsub, fma and dp4a, one
+ * per g weights for lut, over the rows each workgroup computes), core multiplies (one per weight
+ * for fma, one integer multiply per weight for dp4a, none for addsub and lut), the scales'
+ * multiplies and the overhead adds (table builds, scale-group sums, slice reductions; for dp4a
+ * also Σx, its subtraction and the activation pass).
  *
  * @example
  * ```ts
@@ -314,9 +330,10 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
 }
 
 /**
- * FLOPs, bytes and storage of a ternary case: `flops.core` = the core adds and multiplies (fma
- * only: the other kernels have none), `flops.overhead` = scale multiplies + overhead adds; bytes =
- * packed codes (2 bits a weight of kPadded·N) + scales (dtype) + X + Y; storedBytes = codes +
+ * FLOPs, bytes and storage of a ternary case: `flops.core` = the core adds and multiplies (fma,
+ * and dp4a's integer ones: the other kernels have none), `flops.overhead` = scale multiplies +
+ * overhead adds; bytes = packed codes (2 bits a weight of kPadded·N) + scales (dtype) + X + Y,
+ * and for dp4a the activation pass's codes and row scales, written and read; storedBytes = codes +
  * scales.
  *
  * @example
@@ -390,11 +407,11 @@ export function ternaryBuild(
   }
   if (config.method === "dp4a") {
     const a = addsubOptions(shape, dtype, config);
-    const dot = hasPackedDot() ? "packed" : "unpacked";
+    const dot = config.dot;
     return {
       shader: {
         label: `ternary-dp4a-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
-        ...dp4aGemvWgsl({ ...a, cols: a.cols, dot }),
+        ...dp4aGemvWgsl({ ...a, dot }),
       },
       groups: addsubDispatch(a),
       reduce: null,
@@ -527,8 +544,9 @@ export function dp4aReference(
 }
 
 /**
- * The codes a case's kernel reads: the multiply-add GEMV takes them as offset binary
- * (`offsetCodes`; pairs of adjacent rows together with `math: f16x2`), the others as prepared.
+ * The codes a case's kernel reads: the multiply-add and dp4a GEMVs take them as offset binary
+ * (`offsetCodes`; pairs of adjacent rows together with `math: f16x2`, byte order for dp4a), the
+ * others as prepared.
  *
  * @example
  * ```ts
@@ -566,7 +584,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   name: "ternary",
   family: "ternary",
   summary:
-    "Y = X·(q·s), q ∈ {−1,0,+1} absmean-quantised, 2-bit packed: add/sub, LUT or multiply-add kernel",
+    "Y = X·(q·s), q ∈ {−1,0,+1} absmean-quantised, 2-bit packed: add/sub, LUT or multiply-add kernel; or W1.58A8 (dp4a)",
   params: TERNARY_PARAMS,
   tune: TERNARY_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveTernary(params, tune, shape, dtype),
@@ -655,7 +673,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         ];
         return stepsPlan(ctx, steps, { buffer: by, dtype }, owned, b.notes);
       } catch (e) {
-        for (const buf of owned) if (buf !== ctx.output) buf.destroy();
+        destroyOwned(ctx, owned);
         throw e;
       }
     }
