@@ -411,7 +411,7 @@ Deno.test("ternary dp4a: byte-order codes, the W1.58A8 reference by hand, work a
   const fma = resolveTernary({ method: "fma" }, {}, big, "f16");
   assert.equal(
     ternaryWork(big, c, "f16").bytes - ternaryWork(big, fma, "f16").bytes,
-    2 * (4096 + 4),
+    2 * (4096 + 8),
   );
   // group > 0 and K not a multiple of 16 are skipped with the reason
   const odd = { m: 1, k: 100, n: 8 };
@@ -481,5 +481,33 @@ Deno.test({
       assert.match(String(r.notes.activations), /int8 per row/);
       assert.match(String(r.notes.dot), r.tune!.dot === "unpacked" ? /unpacked/ : /dot4I8Packed/);
     }
+  },
+});
+
+Deno.test({
+  name: "ternary dp4a: the activation pass's row sums over every thread count and a looped row",
+  ...GPU_TEST,
+  async fn() {
+    // K = 2000, 40000: 128 and 1024 threads a row; 65600: more than 16 words a thread, a loop
+    const res = await runInline({
+      shapes: [2000, 40000, 65600].map((k) => ({ m: 2, k, n: 8 })),
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
+      kernels: [{ kernel: "ternary", method: "dp4a" }],
+    });
+    assert.equal(res.results.length, 6);
+    for (const r of res.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3), r.id);
+    }
+    const shape = { m: 2, k: 65600, n: 8 };
+    const [quant] = await ternary.shaders!({
+      shape,
+      dtype: "f32",
+      config: resolveTernary({ method: "dp4a" }, {}, shape),
+      limits: DEFAULT_SHADER_LIMITS,
+    });
+    assert.match(quant!.code, /a loop|walked in a loop/);
+    assert.match(quant!.code, /cs \+= bytesSum\(c\)/);
   },
 });

@@ -97,7 +97,8 @@ export function quantThreads(k: number, most = 1024): number {
  * row of X;
  * dispatch M workgroups. The codes are `clamp(round(x' / s), ±127)` in f32 (round half to even),
  * as `quant.ts` computes them and as the one-pass GEMV does. With `scaled: false` (no SmoothQuant,
- * no outlier dimensions: every factor is 1) the shader neither binds nor reads IS.
+ * no outlier dimensions: every factor is 1) the shader neither binds nor reads IS. With `sums` it
+ * also writes each row's sum of codes (i32) to SQ (the ternary dp4a GEMV subtracts it).
  *
  * @example
  * ```ts
@@ -107,11 +108,14 @@ export function quantThreads(k: number, most = 1024): number {
  * assert.match(s.code, /@workgroup_size\(32\)/);
  * assert.match(s.code, /x0 = xs4\(r, w0\);/);
  * assert.deepEqual(quantWgsl({ dtype: "f16", m: 1, k: 64, scaled: false }).bindings, ["X", "XQ", "SX"]);
+ * const q = quantWgsl({ dtype: "f16", m: 1, k: 64, scaled: false, sums: true });
+ * assert.deepEqual(q.bindings, ["X", "XQ", "SX", "SQ"]);
  * ```
  */
 export function quantWgsl(
-  o: { dtype: DType; m: number; k: number; scaled?: boolean; maxThreads?: number },
+  o: { dtype: DType; m: number; k: number; scaled?: boolean; maxThreads?: number; sums?: boolean },
 ): WgslCode {
+  const sums = o.sums ?? false;
   const { dtype, k } = o;
   const scaled = o.scaled ?? true;
   const t = dtype === "f16" ? "f16" : "f32";
@@ -125,7 +129,18 @@ export function quantWgsl(
     `const K = ${k}u;`,
     `const K4 = ${k4}u;`,
     `var<workgroup> red: array<f32, ${T}>;`,
+    ...(sums ? [`var<workgroup> redi: array<i32, ${T}>;`] : []),
     "",
+    ...(sums
+      ? [
+        "fn bytesSum(c: u32) -> i32 {",
+        "  let v = bitcast<i32>(c);",
+        "  return extractBits(v, 0u, 8u) + extractBits(v, 8u, 8u) + extractBits(v, 16u, 8u) + " +
+        "extractBits(v, 24u, 8u);",
+        "}",
+        "",
+      ]
+      : []),
     ...activationFns(xVec, scaled),
     ...computeMain(T),
     "  let r = wid.x;",
@@ -164,16 +179,37 @@ export function quantWgsl(
     live = next;
   }
   L.push("  let sx = red[0] / 127.0;", "  if (lid == 0u) { SX[r] = sx; }");
+  if (sums) L.push("  var cs = 0i;");
   if (looped) {
     L.push(
       `  for (var w = lid; w < K4; w += ${T}u) {`,
-      "    XQ[r * K4 + w] = codesOf(xs4(r, w), sx);",
+      "    let c = codesOf(xs4(r, w), sx);",
+      "    XQ[r * K4 + w] = c;",
+      ...(sums ? ["    cs += bytesSum(c);"] : []),
       "  }",
     );
   } else {
     for (const j of words) {
-      L.push(`  if (w${j} < K4) { XQ[r * K4 + w${j}] = codesOf(x${j}, sx); }`);
+      L.push(
+        sums
+          ? `  if (w${j} < K4) { let c = codesOf(x${j}, sx); XQ[r * K4 + w${j}] = c; cs += bytesSum(c); }`
+          : `  if (w${j} < K4) { XQ[r * K4 + w${j}] = codesOf(x${j}, sx); }`,
+      );
     }
+  }
+  if (sums) {
+    // the row's sum of codes: fan-in 8 through `redi`
+    L.push("  redi[lid] = cs;", "  workgroupBarrier();");
+    let live2 = T;
+    while (live2 > 1) {
+      const fan = Math.min(8, live2);
+      const next = live2 / fan;
+      let m = "redi[lid]";
+      for (let i = 1; i < fan; i++) m = `${m} + redi[lid + ${i * next}u]`;
+      L.push(`  if (lid < ${next}u) { redi[lid] = ${m}; }`, "  workgroupBarrier();");
+      live2 = next;
+    }
+    L.push("  if (lid == 0u) { SQ[r] = redi[0]; }");
   }
   L.push("}");
   return wgslCode(
@@ -182,6 +218,7 @@ export function quantWgsl(
       ...(scaled ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
       { name: "XQ", elem: "u32", write: true },
       { name: "SX", elem: "f32", write: true },
+      ...(sums ? [{ name: "SQ", elem: "i32", write: true }] : []),
     ],
     L,
     {

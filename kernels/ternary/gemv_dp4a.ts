@@ -9,10 +9,10 @@
  * The codes are offset binary, t + 1 ∈ {0, 1, 2}, in the `bytes` order of `offsetCodes`: for a
  * word of 16 rows, `(q >> 2b) & 0x03030303` holds rows 4b … 4b + 3 in its bytes, as X's packed
  * word 4w + b does. So one word of a column costs three shifts and four masks (shared by the rows)
- * and four `dot4` a row: Σ(t + 1)·x, and Σx (the same dot with 0x01010101, once per row and word
- * for all the thread's columns) is subtracted once at the end. The integer sums (|Σ| ≤ 254·K) are exact in i32; a
- * thread's sum is converted to f32 for the slice reduction, and each output is scaled once by
- * its row's and its column's scale.
+ * and four `dot4` a row: Σ(t + 1)·x. The row's Σx, which the activation pass sums once (SQ), is
+ * subtracted after the slice reduction. The integer sums (|Σ| ≤ 254·K) are exact in i32, and in
+ * f32 while below 2^24 (K up to 66,000): a thread's sum is converted to f32 for the slice
+ * reduction, and each output is scaled once by its row's and its column's scale.
  *
  * @module
  */
@@ -65,7 +65,8 @@ export interface Dp4aGemvOptions {
 
 /**
  * Generates the shader. Bindings: XQ (M × K/16 `vec4<u32>`: the activation pass's codes, four
- * values a word), SX (M row scales, f32), Q (offset codes in `bytes` order, over `cpt` columns),
+ * values a word), SX (M row scales, f32), SQ (M rows' sums of codes, i32), Q (offset codes in
+ * `bytes` order, over `cpt` columns),
  * S (per-column scales, dtype), Y (M×N, dtype). Dispatch as the add/subtract GEMV
  * (`addsubDispatch`).
  *
@@ -74,7 +75,7 @@ export interface Dp4aGemvOptions {
  * import assert from "node:assert/strict";
  * const o = { dtype: "f32", m: 3, k: 256, n: 52, cols: 4, cpt: 4, slices: 8, dot: "unpacked" } as const;
  * const { code, bindings } = dp4aGemvWgsl(o);
- * assert.deepEqual(bindings, ["XQ", "SX", "Q", "S", "Y"]);
+ * assert.deepEqual(bindings, ["XQ", "SX", "SQ", "Q", "S", "Y"]);
  * assert.ok(!code.includes("dot4I8Packed") && code.includes("extractBits"));
  * assert.throws(() => dp4aGemvWgsl({ ...o, k: 100 }), /multiple of 16/);
  * ```
@@ -96,6 +97,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   const bindings: Binding[] = [
     { name: "XQ", elem: "vec4<u32>" },
     { name: "SX", elem: "f32" },
+    { name: "SQ", elem: "i32" },
     { name: "Q", elem: QV },
     { name: "S", elem: SV },
     { name: "Y", elem: SV, write: true },
@@ -115,10 +117,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     "  let live = qc < NQ;",
     `  let row0 = min(wid.y * ${mb}u, ${m - mb}u);`,
   ];
-  for (const r of rows) {
-    lanes.forEach((_, j) => L.push(`  var a${r}_${j} = 0i;`));
-    L.push(`  var sx${r} = 0i;`);
-  }
+  for (const r of rows) lanes.forEach((_, j) => L.push(`  var a${r}_${j} = 0i;`));
   L.push(
     "  let wBegin = s * RPT;",
     "  let wEnd = min(wBegin + RPT, WORDS);",
@@ -136,11 +135,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     `      let f3 = (q >> ${QV}(6u)) & m3;`,
   );
   for (const r of rows) {
-    L.push(
-      `      let x${r} = XQ[(row0 + ${r}u) * WORDS + w];`,
-      `      sx${r} += dot4(x${r}.x, 0x01010101u) + dot4(x${r}.y, 0x01010101u) + ` +
-        `dot4(x${r}.z, 0x01010101u) + dot4(x${r}.w, 0x01010101u);`,
-    );
+    L.push(`      let x${r} = XQ[(row0 + ${r}u) * WORDS + w];`);
     lanes.forEach((l, j) =>
       L.push(
         `      a${r}_${j} += dot4(f0${l}, x${r}.x) + dot4(f1${l}, x${r}.y) + ` +
@@ -149,9 +144,9 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     );
   }
   L.push("      w += 1u;", "      if (w >= wEnd) { break; }", "    }", "  }");
-  // Σ(t + 1)·x − Σx per column, as f32 for the reduction
+  // Σ(t + 1)·x per column, as f32 for the reduction
   for (const r of rows) {
-    const parts = lanes.map((_, j) => `f32(a${r}_${j} - sx${r})`);
+    const parts = lanes.map((_, j) => `f32(a${r}_${j})`);
     L.push(`  let acc${r} = ${cpt === 1 ? parts[0] : `${FV}(${parts.join(", ")})`};`);
   }
   const red = reduceSlices({
@@ -165,7 +160,10 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   L.push(...red.lines, "  if (s == 0u && live) {", `    let sc = ${FV}(S[qc]);`);
   for (const r of rows) {
     const sum = sumPartials(`${r * threads}u + c`, red.live, 1, cols);
-    L.push(`    Y[(row0 + ${r}u) * NQ + qc] = ${SV}((${sum}) * (sc * SX[row0 + ${r}u]));`);
+    L.push(
+      `    Y[(row0 + ${r}u) * NQ + qc] = ${SV}(` +
+        `(${sum} - ${FV}(f32(SQ[row0 + ${r}u]))) * (sc * SX[row0 + ${r}u]));`,
+    );
   }
   L.push("  }", "}");
   return wgslCode(bindings, L, {

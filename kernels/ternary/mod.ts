@@ -315,9 +315,9 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
   const scaleMultiplies = m * n * groups * (c.method === "dp4a" ? 2 : 1);
   let overheadAdds = m * n * (c.slices - 1) + (c.group === 0 ? 0 : m * n * groups);
   if (c.method === "dp4a") {
-    // Σx over each thread's K range (once a column-thread), Σx subtracted once a thread, and the
-    // activation pass: |x|, the row's maximum and a division a value
-    overheadAdds += rows * kPadded * Math.ceil(n / c.cpt) + rows * n * c.slices + 3 * m * k;
+    // the activation pass: |x|, the row's maximum, a division and the sum of codes a value; Σx
+    // subtracted once an output
+    overheadAdds += 4 * m * k + m * n;
   }
   if (c.method === "lut" && c.chunkWords > 0) {
     const words = kPadded / ROWS_PER_WORD;
@@ -354,7 +354,8 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
   const overhead = ops.scaleMultiplies + ops.overheadAdds;
   const core = ops.coreAdds + ops.coreMultiplies;
   // dp4a: the activation pass's codes and row scales, written and read
-  const codes = c.method === "dp4a" ? 2 * (m * k + 4 * m) : 0;
+  // codes, row scales and sums of codes
+  const codes = c.method === "dp4a" ? 2 * (m * k + 8 * m) : 0;
   return {
     flops: { total: core + overhead, core, overhead },
     bytes: stored + (m * k + m * n) * eb + codes,
@@ -498,6 +499,7 @@ export function ternaryShaders(
       m,
       k,
       scaled: false,
+      sums: true,
       maxThreads: limits.maxComputeInvocationsPerWorkgroup,
     }),
   };
@@ -660,6 +662,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         X: bx,
         XQ: createStorageBuffer(device, "ternary:XQ", m * k),
         SX: createStorageBuffer(device, "ternary:SX", m * 4),
+        SQ: createStorageBuffer(device, "ternary:SQ", m * 4),
         Q: bq,
         S: bs,
         Y: by,

@@ -4,9 +4,16 @@ enable f16;
 @group(0) @binding(0) var<storage, read> X: array<vec4<f16>>;
 @group(0) @binding(1) var<storage, read_write> XQ: array<u32>;
 @group(0) @binding(2) var<storage, read_write> SX: array<f32>;
+@group(0) @binding(3) var<storage, read_write> SQ: array<i32>;
 const K = 4096u;
 const K4 = 1024u;
 var<workgroup> red: array<f32, 256>;
+var<workgroup> redi: array<i32, 256>;
+
+fn bytesSum(c: u32) -> i32 {
+  let v = bitcast<i32>(c);
+  return extractBits(v, 0u, 8u) + extractBits(v, 8u, 8u) + extractBits(v, 16u, 8u) + extractBits(v, 24u, 8u);
+}
 
 fn xs4(r: u32, w: u32) -> vec4<f32> {
   return vec4<f32>(X[r * K4 + w]);
@@ -49,19 +56,30 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   workgroupBarrier();
   let sx = red[0] / 127.0;
   if (lid == 0u) { SX[r] = sx; }
-  if (w0 < K4) { XQ[r * K4 + w0] = codesOf(x0, sx); }
-  if (w1 < K4) { XQ[r * K4 + w1] = codesOf(x1, sx); }
-  if (w2 < K4) { XQ[r * K4 + w2] = codesOf(x2, sx); }
-  if (w3 < K4) { XQ[r * K4 + w3] = codesOf(x3, sx); }
+  var cs = 0i;
+  if (w0 < K4) { let c = codesOf(x0, sx); XQ[r * K4 + w0] = c; cs += bytesSum(c); }
+  if (w1 < K4) { let c = codesOf(x1, sx); XQ[r * K4 + w1] = c; cs += bytesSum(c); }
+  if (w2 < K4) { let c = codesOf(x2, sx); XQ[r * K4 + w2] = c; cs += bytesSum(c); }
+  if (w3 < K4) { let c = codesOf(x3, sx); XQ[r * K4 + w3] = c; cs += bytesSum(c); }
+  redi[lid] = cs;
+  workgroupBarrier();
+  if (lid < 32u) { redi[lid] = redi[lid] + redi[lid + 32u] + redi[lid + 64u] + redi[lid + 96u] + redi[lid + 128u] + redi[lid + 160u] + redi[lid + 192u] + redi[lid + 224u]; }
+  workgroupBarrier();
+  if (lid < 4u) { redi[lid] = redi[lid] + redi[lid + 4u] + redi[lid + 8u] + redi[lid + 12u] + redi[lid + 16u] + redi[lid + 20u] + redi[lid + 24u] + redi[lid + 28u]; }
+  workgroupBarrier();
+  if (lid < 1u) { redi[lid] = redi[lid] + redi[lid + 1u] + redi[lid + 2u] + redi[lid + 3u]; }
+  workgroupBarrier();
+  if (lid == 0u) { SQ[r] = redi[0]; }
 }
 // ==== ternary-dp4a-f16-1x4096x14336 ====
 enable f16;
 // ternary dp4a GEMV (W1.58A8) f16 M=1 K=4096 N=14336 cols=8 cpt=4 slices=64 words/thread=4 dot=packed
 @group(0) @binding(0) var<storage, read> XQ: array<vec4<u32>>;
 @group(0) @binding(1) var<storage, read> SX: array<f32>;
-@group(0) @binding(2) var<storage, read> Q: array<vec4<u32>>;
-@group(0) @binding(3) var<storage, read> S: array<vec4<f16>>;
-@group(0) @binding(4) var<storage, read_write> Y: array<vec4<f16>>;
+@group(0) @binding(2) var<storage, read> SQ: array<i32>;
+@group(0) @binding(3) var<storage, read> Q: array<vec4<u32>>;
+@group(0) @binding(4) var<storage, read> S: array<vec4<f16>>;
+@group(0) @binding(5) var<storage, read_write> Y: array<vec4<f16>>;
 const NQ = 3584u;
 const WORDS = 256u;
 const RPT = 4u;
@@ -82,7 +100,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   var a0_1 = 0i;
   var a0_2 = 0i;
   var a0_3 = 0i;
-  var sx0 = 0i;
   let wBegin = s * RPT;
   let wEnd = min(wBegin + RPT, WORDS);
   if (live && wBegin < wEnd) {
@@ -97,7 +114,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let f2 = (q >> vec4<u32>(4u)) & m3;
       let f3 = (q >> vec4<u32>(6u)) & m3;
       let x0 = XQ[(row0 + 0u) * WORDS + w];
-      sx0 += dot4(x0.x, 0x01010101u) + dot4(x0.y, 0x01010101u) + dot4(x0.z, 0x01010101u) + dot4(x0.w, 0x01010101u);
       a0_0 += dot4(f0.x, x0.x) + dot4(f1.x, x0.y) + dot4(f2.x, x0.z) + dot4(f3.x, x0.w);
       a0_1 += dot4(f0.y, x0.x) + dot4(f1.y, x0.y) + dot4(f2.y, x0.z) + dot4(f3.y, x0.w);
       a0_2 += dot4(f0.z, x0.x) + dot4(f1.z, x0.y) + dot4(f2.z, x0.z) + dot4(f3.z, x0.w);
@@ -106,7 +122,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       if (w >= wEnd) { break; }
     }
   }
-  let acc0 = vec4<f32>(f32(a0_0 - sx0), f32(a0_1 - sx0), f32(a0_2 - sx0), f32(a0_3 - sx0));
+  let acc0 = vec4<f32>(f32(a0_0), f32(a0_1), f32(a0_2), f32(a0_3));
   red[0u + lid] = acc0;
   workgroupBarrier();
   if (s < 8u) {
@@ -115,6 +131,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   workgroupBarrier();
   if (s == 0u && live) {
     let sc = vec4<f32>(S[qc]);
-    Y[(row0 + 0u) * NQ + qc] = vec4<f16>((red[0u + c] + red[0u + c + 8u] + red[0u + c + 16u] + red[0u + c + 24u] + red[0u + c + 32u] + red[0u + c + 40u] + red[0u + c + 48u] + red[0u + c + 56u]) * (sc * SX[row0 + 0u]));
+    Y[(row0 + 0u) * NQ + qc] = vec4<f16>((red[0u + c] + red[0u + c + 8u] + red[0u + c + 16u] + red[0u + c + 24u] + red[0u + c + 32u] + red[0u + c + 40u] + red[0u + c + 48u] + red[0u + c + 56u] - vec4<f32>(f32(SQ[row0 + 0u]))) * (sc * SX[row0 + 0u]));
   }
 }
