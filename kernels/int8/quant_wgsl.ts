@@ -63,6 +63,27 @@ export function activationFns(xVec: boolean, scaled: boolean): string[] {
   ];
 }
 
+/**
+ * Lines that fold each thread's `value` over a workgroup of `t` threads (a power of two) into
+ * `arr[0]` with `combine`, fan-in 8 through the workgroup array `arr`, a barrier after each step.
+ */
+function foldRow(
+  arr: string,
+  value: string,
+  t: number,
+  combine: (a: string, b: string) => string,
+): string[] {
+  const out = [`  ${arr}[lid] = ${value};`, "  workgroupBarrier();"];
+  for (let live = t; live > 1;) {
+    const next = live / Math.min(8, live);
+    let m = `${arr}[lid]`;
+    for (let i = 1; i < live / next; i++) m = combine(m, `${arr}[lid + ${i * next}u]`);
+    out.push(`  if (lid < ${next}u) { ${arr}[lid] = ${m}; }`, "  workgroupBarrier();");
+    live = next;
+  }
+  return out;
+}
+
 /** Most words of four values a thread of the activation pass holds in registers. */
 export const QUANT_HELD = 16;
 
@@ -167,17 +188,8 @@ export function quantWgsl(
       );
     }
   }
-  // the row's maximum: fan-in 8 through `red`
-  L.push("  red[lid] = amax;", "  workgroupBarrier();");
-  let live = T;
-  while (live > 1) {
-    const fan = Math.min(8, live);
-    const next = live / fan;
-    let m = "red[lid]";
-    for (let i = 1; i < fan; i++) m = `max(${m}, red[lid + ${i * next}u])`;
-    L.push(`  if (lid < ${next}u) { red[lid] = ${m}; }`, "  workgroupBarrier();");
-    live = next;
-  }
+  // the row's maximum
+  L.push(...foldRow("red", "amax", T, (a, b) => `max(${a}, ${b})`));
   L.push("  let sx = red[0] / 127.0;", "  if (lid == 0u) { SX[r] = sx; }");
   if (sums) L.push("  var cs = 0i;");
   if (looped) {
@@ -198,17 +210,8 @@ export function quantWgsl(
     }
   }
   if (sums) {
-    // the row's sum of codes: fan-in 8 through `redi`
-    L.push("  redi[lid] = cs;", "  workgroupBarrier();");
-    let live2 = T;
-    while (live2 > 1) {
-      const fan = Math.min(8, live2);
-      const next = live2 / fan;
-      let m = "redi[lid]";
-      for (let i = 1; i < fan; i++) m = `${m} + redi[lid + ${i * next}u]`;
-      L.push(`  if (lid < ${next}u) { redi[lid] = ${m}; }`, "  workgroupBarrier();");
-      live2 = next;
-    }
+    // the row's sum of codes
+    L.push(...foldRow("redi", "cs", T, (a, b) => `${a} + ${b}`));
     L.push("  if (lid == 0u) { SQ[r] = redi[0]; }");
   }
   L.push("}");
