@@ -406,7 +406,15 @@ Deno.test("ternary dp4a: byte-order codes, the W1.58A8 reference by hand, work a
   }
   // integer multiply-adds are counted; the activation pass's codes are traffic
   const big = { m: 1, k: 4096, n: 4096 };
-  const c = resolveTernary({ method: "dp4a" }, {}, big, "f16");
+  const c = resolveTernary({ method: "dp4a" }, { quantX: "pass" }, big, "f16");
+  // inline (the default here): no codes written or read, X quantised in every workgroup
+  const inline = resolveTernary({ method: "dp4a" }, {}, big, "f16");
+  assert.equal(inline.quantX, "inline");
+  assert.equal(
+    ternaryWork(big, inline, "f16").bytes,
+    ternaryWork(big, c, "f16").bytes - 2 * (4096 + 8),
+  );
+  assert.ok(ternaryOps(big, inline).overheadAdds > ternaryOps(big, c).overheadAdds);
   assert.equal(ternaryOps(big, c).coreMultiplies, 4096 * 4096);
   const fma = resolveTernary({ method: "fma" }, {}, big, "f16");
   assert.equal(
@@ -464,12 +472,12 @@ Deno.test({
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
       kernels: [
-        { kernel: "ternary", method: "dp4a" },
+        { kernel: "ternary", method: "dp4a", tune: { quantX: ["inline", "pass"] } },
         { kernel: "ternary", method: "dp4a", tune: { cols: "64", slices: "2", dot: "unpacked" } },
         { kernel: "ternary", method: "fma", tune: { math: "f32" } },
       ],
     });
-    assert.equal(run.results.length, 4 * 2 * 3);
+    assert.equal(run.results.length, 4 * 2 * 4);
     for (const r of run.results) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       assert.ok(
@@ -477,7 +485,9 @@ Deno.test({
         `${r.id}: ${r.correctness!.relError}`,
       );
       if (r.params.method !== "dp4a") continue;
-      assert.equal(r.notes.passes, 2);
+      const inline = String(r.notes.quantX).startsWith("inline");
+      assert.equal(r.notes.passes, inline ? 1 : 2, r.id);
+      if (r.tune!.quantX !== "auto") assert.equal(inline, r.tune!.quantX === "inline", r.id);
       assert.match(String(r.notes.activations), /int8 per row/);
       assert.match(String(r.notes.dot), r.tune!.dot === "unpacked" ? /unpacked/ : /dot4I8Packed/);
     }
@@ -493,7 +503,7 @@ Deno.test({
       shapes: [2000, 40000, 65600].map((k) => ({ m: 2, k, n: 8 })),
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
-      kernels: [{ kernel: "ternary", method: "dp4a" }],
+      kernels: [{ kernel: "ternary", method: "dp4a", tune: { quantX: "pass" } }],
     });
     assert.equal(res.results.length, 6);
     for (const r of res.results) {

@@ -54,7 +54,11 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
   { file: "ternary/addsub-f16-1x4096x4096", args: ["ternary", "1x4096x4096", "dtype=f16"] },
   {
     file: "ternary/dp4a-f16-1x4096x14336",
-    args: ["ternary", "1x4096x14336", "dtype=f16", "method=dp4a", "dot=packed"],
+    args: ["ternary", "1x4096x14336", "dtype=f16", "method=dp4a", "dot=packed", "quantX=pass"],
+  },
+  {
+    file: "ternary/dp4a-inline-f16-1x4096x14336",
+    args: ["ternary", "1x4096x14336", "dtype=f16", "method=dp4a", "dot=packed", "quantX=inline"],
   },
   {
     file: "ternary/fma-f16x2-f16-1x4096x4096",

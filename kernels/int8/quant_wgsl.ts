@@ -66,8 +66,16 @@ export function activationFns(xVec: boolean, scaled: boolean): string[] {
 /**
  * Lines that fold each thread's `value` over a workgroup of `t` threads (a power of two) into
  * `arr[0]` with `combine`, fan-in 8 through the workgroup array `arr`, a barrier after each step.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const l = foldRow("red", "v", 16, (a, b) => `max(${a}, ${b})`);
+ * assert.deepEqual(l.slice(0, 3), ["  red[lid] = v;", "  workgroupBarrier();",
+ *   "  if (lid < 2u) { red[lid] = max(max(max(max(max(max(max(red[lid], red[lid + 2u]), red[lid + 4u]), red[lid + 6u]), red[lid + 8u]), red[lid + 10u]), red[lid + 12u]), red[lid + 14u]); }"]);
+ * ```
  */
-function foldRow(
+export function foldRow(
   arr: string,
   value: string,
   t: number,

@@ -19,6 +19,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { dotFn } from "../int8/gemm_wgsl.ts";
+import { activationFns, foldRow } from "../int8/quant_wgsl.ts";
 import {
   type Binding,
   computeMain,
@@ -61,12 +62,37 @@ export interface Dp4aGemvOptions {
   slices: number;
   /** `dot4I8Packed`, or four sign-extended byte products where WGSL lacks it. */
   dot: "packed" | "unpacked";
+  /**
+   * Where X is quantised: `pass`, the int8 activation pass before this shader (bindings XQ, SX,
+   * SQ), or `inline`, by every workgroup itself into workgroup memory (binding X; one dispatch).
+   */
+  quantX?: "pass" | "inline";
+}
+
+/**
+ * Workgroup memory of a dp4a GEMV: the slice reduction (`vec<cpt>` of f32 per row and thread),
+ * and inline also the rows' codes (M-block × K bytes) and the row folds (8 bytes a thread).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f16", m: 1, k: 4096, n: 4096, cols: 4, cpt: 4, slices: 128, dot: "packed" } as const;
+ * assert.equal(dp4aWorkgroupBytes(o), 512 * 16);
+ * assert.equal(dp4aWorkgroupBytes({ ...o, quantX: "inline" }), 512 * 16 + 4096 + 512 * 8);
+ * ```
+ */
+export function dp4aWorkgroupBytes(o: Dp4aGemvOptions): number {
+  const mb = addsubRowBlock(o.m);
+  const threads = o.cols * o.slices;
+  const red = mb * threads * o.cpt * 4;
+  return o.quantX === "inline" ? red + mb * o.k + threads * 8 : red;
 }
 
 /**
  * Generates the shader. Bindings: XQ (M × K/16 `vec4<u32>`: the activation pass's codes, four
- * values a word), SX (M row scales, f32), SQ (M rows' sums of codes, i32), Q (offset codes in
- * `bytes` order, over `cpt` columns),
+ * values a word), SX (M row scales, f32), SQ (M rows' sums of codes, i32), or with `quantX:
+ * inline` X (M×K, `vec4` of dtype) in their place; Q (offset codes in `bytes` order, over `cpt`
+ * columns),
  * S (per-column scales, dtype), Y (M×N, dtype). Dispatch as the add/subtract GEMV
  * (`addsubDispatch`).
  *
@@ -78,6 +104,9 @@ export interface Dp4aGemvOptions {
  * assert.deepEqual(bindings, ["XQ", "SX", "SQ", "Q", "S", "Y"]);
  * assert.ok(!code.includes("dot4I8Packed") && code.includes("extractBits"));
  * assert.throws(() => dp4aGemvWgsl({ ...o, k: 100 }), /multiple of 16/);
+ * const inline = dp4aGemvWgsl({ ...o, quantX: "inline" });
+ * assert.deepEqual(inline.bindings, ["X", "Q", "S", "Y"]);
+ * assert.match(inline.code, /var<workgroup> xq: array<vec4<u32>, 48>;/); // 3 rows × 256 / 16
  * ```
  */
 export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
@@ -94,10 +123,13 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   const SV = cpt === 1 ? T : `vec${cpt}<${T}>`;
   const lanes = cpt === 1 ? [""] : [".x", ".y", ".z", ".w"].slice(0, cpt);
   const rows = Array.from({ length: mb }, (_, i) => i);
+  const inline = o.quantX === "inline";
   const bindings: Binding[] = [
-    { name: "XQ", elem: "vec4<u32>" },
-    { name: "SX", elem: "f32" },
-    { name: "SQ", elem: "i32" },
+    ...(inline ? [{ name: "X", elem: `vec4<${T}>` }] : [
+      { name: "XQ", elem: "vec4<u32>" },
+      { name: "SX", elem: "f32" },
+      { name: "SQ", elem: "i32" },
+    ]),
     { name: "Q", elem: QV },
     { name: "S", elem: SV },
     { name: "Y", elem: SV, write: true },
@@ -107,6 +139,22 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     `const WORDS = ${words}u;`,
     `const RPT = ${rpt}u;`,
     `var<workgroup> red: array<${FV}, ${mb * threads}>;`,
+    ...(inline
+      ? [
+        `const K = ${k}u;`,
+        `const K4 = ${k / 4}u;`,
+        `var<workgroup> xq: array<vec4<u32>, ${mb * words}>;`,
+        `var<workgroup> rmax: array<f32, ${threads}>;`,
+        `var<workgroup> rsum: array<i32, ${threads}>;`,
+        "",
+        ...activationFns(true, false),
+        "fn bytesSum(c: u32) -> i32 {",
+        "  let v = bitcast<i32>(c);",
+        "  return extractBits(v, 0u, 8u) + extractBits(v, 8u, 8u) + extractBits(v, 16u, 8u) + " +
+        "extractBits(v, 24u, 8u);",
+        "}",
+      ]
+      : []),
     "",
     ...dotFn(o.dot),
     "",
@@ -117,6 +165,31 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     "  let live = qc < NQ;",
     `  let row0 = min(wid.y * ${mb}u, ${m - mb}u);`,
   ];
+  if (inline) {
+    // Each row: its absmax over all threads, then its codes into `xq` and their sum; as the
+    // activation pass computes them (codesOf), read from X twice.
+    for (const r of rows) {
+      L.push(
+        `  var am${r} = 0.0;`,
+        `  for (var w = lid; w < K4; w += ${threads}u) {`,
+        `    let v = abs(xs4(row0 + ${r}u, w));`,
+        `    am${r} = max(am${r}, max(max(v.x, v.y), max(v.z, v.w)));`,
+        "  }",
+        ...foldRow("rmax", `am${r}`, threads, (a, b) => `max(${a}, ${b})`),
+        `  let sx${r} = rmax[0] / 127.0;`,
+        `  var cs${r} = 0i;`,
+        `  for (var w = lid; w < K4; w += ${threads}u) {`,
+        `    let cq = codesOf(xs4(row0 + ${r}u, w), sx${r});`,
+        `    xq[${r * words}u + w / 4u][w % 4u] = cq;`,
+        `    cs${r} += bytesSum(cq);`,
+        "  }",
+        ...foldRow("rsum", `cs${r}`, threads, (a, b) => `${a} + ${b}`),
+        `  let sq${r} = rsum[0];`,
+        // rmax and rsum are written again by the next row
+        "  workgroupBarrier();",
+      );
+    }
+  }
   for (const r of rows) lanes.forEach((_, j) => L.push(`  var a${r}_${j} = 0i;`));
   L.push(
     "  let wBegin = s * RPT;",
@@ -135,7 +208,11 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     `      let f3 = (q >> ${QV}(6u)) & m3;`,
   );
   for (const r of rows) {
-    L.push(`      let x${r} = XQ[(row0 + ${r}u) * WORDS + w];`);
+    L.push(
+      inline
+        ? `      let x${r} = xq[${r * words}u + w];`
+        : `      let x${r} = XQ[(row0 + ${r}u) * WORDS + w];`,
+    );
     lanes.forEach((l, j) =>
       L.push(
         `      a${r}_${j} += dot4(f0${l}, x${r}.x) + dot4(f1${l}, x${r}.y) + ` +
@@ -160,15 +237,16 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   L.push(...red.lines, "  if (s == 0u && live) {", `    let sc = ${FV}(S[qc]);`);
   for (const r of rows) {
     const sum = sumPartials(`${r * threads}u + c`, red.live, 1, cols);
+    const [sq, sx] = inline ? [`sq${r}`, `sx${r}`] : [`SQ[row0 + ${r}u]`, `SX[row0 + ${r}u]`];
     L.push(
-      `    Y[(row0 + ${r}u) * NQ + qc] = ${SV}(` +
-        `(${sum} - ${FV}(f32(SQ[row0 + ${r}u]))) * (sc * SX[row0 + ${r}u]));`,
+      `    Y[(row0 + ${r}u) * NQ + qc] = ${SV}((${sum} - ${FV}(f32(${sq}))) * (sc * ${sx}));`,
     );
   }
   L.push("  }", "}");
   return wgslCode(bindings, L, {
     f16: T === "f16",
     header: `// ternary dp4a GEMV (W1.58A8) ${T} M=${m} K=${k} N=${n} ` +
-      `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt} dot=${o.dot}`,
+      `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt} dot=${o.dot}` +
+      (inline ? " quantX=inline" : ""),
   });
 }

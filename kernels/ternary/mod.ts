@@ -40,7 +40,7 @@ import {
 import { quantWgsl } from "../int8/quant_wgsl.ts";
 import { hasPackedDot, PACKED_DOT_FEATURE } from "../int8/params.ts";
 import { quantizeRow } from "../int8/quant.ts";
-import { dp4aGemvWgsl } from "./gemv_dp4a.ts";
+import { dp4aGemvWgsl, dp4aWorkgroupBytes } from "./gemv_dp4a.ts";
 import {
   decodeCodes,
   offsetCodes,
@@ -147,7 +147,20 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     doc: "dp4a: packed (dot4I8Packed), unpacked (four sign-extended byte products) or auto " +
       `(packed when the WGSL language feature ${PACKED_DOT_FEATURE} is present); others ignore it`,
   },
+  quantX: {
+    type: "enum",
+    values: ["auto", "inline", "pass"],
+    default: "auto",
+    doc: "dp4a: where X is quantised: inline (each workgroup, one dispatch) or pass (the int8 " +
+      "activation pass first); auto: inline where its workgroup memory is at most 32 KiB",
+  },
 };
+
+/**
+ * Workgroup memory up to which the dp4a GEMV quantises X itself (`quantX: auto`): one dispatch
+ * instead of two, as the int8 family's one-pass GEMV, its measured default at M = 1, does.
+ */
+export const DP4A_INLINE_BYTES = 32768;
 
 /** A ternary case's resolved configuration. */
 export interface TernaryConfig {
@@ -178,6 +191,8 @@ export interface TernaryConfig {
   chunkWords: number;
   /** dp4a: the byte dot product's form (`auto` resolved; the other kernels ignore it). */
   dot: "packed" | "unpacked";
+  /** dp4a: X quantised by each workgroup (`inline`) or by the activation pass (`pass`). */
+  quantX: "inline" | "pass";
 }
 
 /**
@@ -192,6 +207,7 @@ export interface TernaryConfig {
  *   lutG: 2,
  *   chunkWords: 16,
  *   dot: "packed",
+ *   quantX: "pass",
  * });
  * const a = resolveTernary({}, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual([a.cols, a.cpt, a.slices], [16, 4, 128]);
@@ -223,7 +239,33 @@ export function resolveTernary(
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
-    return { method, variant, group, cols, cpt: g.cpt, slices, math, lutG, chunkWords: 0, dot };
+    const quantX = method !== "dp4a" || t.quantX === "pass" ? "pass" : t.quantX === "inline" ||
+        dp4aWorkgroupBytes({
+            dtype,
+            m: shape.m,
+            k: shape.k,
+            n: shape.n,
+            cols: Math.max(1, cols / g.cpt),
+            cpt: g.cpt,
+            slices,
+            dot,
+            quantX: "inline",
+          }) <= DP4A_INLINE_BYTES
+      ? "inline"
+      : "pass";
+    return {
+      method,
+      variant,
+      group,
+      cols,
+      cpt: g.cpt,
+      slices,
+      math,
+      lutG,
+      chunkWords: 0,
+      dot,
+      quantX,
+    };
   }
   const cols = t.cols === "auto" ? 32 : Number(t.cols);
   const mb = rowBlock(shape.m);
@@ -237,7 +279,19 @@ export function resolveTernary(
     chunkWordBytes(lutG),
     TERNARY_WORKGROUP_BYTES - redBytes,
   );
-  return { method, variant, group, cols, cpt: 1, slices, math, lutG, chunkWords, dot };
+  return {
+    method,
+    variant,
+    group,
+    cols,
+    cpt: 1,
+    slices,
+    math,
+    lutG,
+    chunkWords,
+    dot,
+    quantX: "pass",
+  };
 }
 
 function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemvOptions {
@@ -315,9 +369,10 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
   const scaleMultiplies = m * n * groups * (c.method === "dp4a" ? 2 : 1);
   let overheadAdds = m * n * (c.slices - 1) + (c.group === 0 ? 0 : m * n * groups);
   if (c.method === "dp4a") {
-    // the activation pass: |x|, the row's maximum, a division and the sum of codes a value; Σx
-    // subtracted once an output
-    overheadAdds += 4 * m * k + m * n;
+    // quantising X: |x|, the row's maximum, a division and the sum of codes a value, once (the
+    // activation pass) or in every workgroup (inline); Σx subtracted once an output
+    overheadAdds += (c.quantX === "inline" ? 4 * rows * k * Math.ceil(n / c.cols) : 4 * m * k) +
+      m * n;
   }
   if (c.method === "lut" && c.chunkWords > 0) {
     const words = kPadded / ROWS_PER_WORD;
@@ -355,7 +410,7 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
   const core = ops.coreAdds + ops.coreMultiplies;
   // dp4a: the activation pass's codes and row scales, written and read
   // codes, row scales and sums of codes
-  const codes = c.method === "dp4a" ? 2 * (m * k + 8 * m) : 0;
+  const codes = c.method === "dp4a" && c.quantX === "pass" ? 2 * (m * k + 8 * m) : 0;
   return {
     flops: { total: core + overhead, core, overhead },
     bytes: stored + (m * k + m * n) * eb + codes,
@@ -409,17 +464,21 @@ export function ternaryBuild(
   if (config.method === "dp4a") {
     const a = addsubOptions(shape, dtype, config);
     const dot = config.dot;
+    const inline = config.quantX === "inline";
     return {
       shader: {
         label: `ternary-dp4a-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
-        ...dp4aGemvWgsl({ ...a, dot }),
+        ...dp4aGemvWgsl({ ...a, dot, quantX: config.quantX }),
       },
       groups: addsubDispatch(a),
       reduce: null,
       notes: {
         method: "dp4a",
         variant: "gemv",
-        passes: 2,
+        passes: inline ? 1 : 2,
+        quantX: inline
+          ? "inline: each workgroup quantises its rows of X into workgroup memory"
+          : "the int8 activation pass, then the GEMV",
         rowBlock: addsubRowBlock(shape.m),
         cols: config.cols,
         columnsPerThread: config.cpt,
@@ -471,26 +530,31 @@ export function ternaryBuild(
 }
 
 /**
- * The shaders of a ternary case in dispatch order: with `dp4a` the int8 activation pass (X to
- * codes and row scales) and then the GEMV, else the one shader of {@link ternaryBuild}.
+ * The shaders of a ternary case in dispatch order: with `dp4a` and `quantX: pass` the int8
+ * activation pass (X to codes, row scales and sums of codes) and then the GEMV, else the one
+ * shader of {@link ternaryBuild}.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { DEFAULT_SHADER_LIMITS } from "../../harness/kernel.ts";
  * const shape = { m: 1, k: 256, n: 128 };
- * const s = ternaryShaders({
- *   shape, dtype: "f16", config: resolveTernary({ method: "dp4a" }, {}, shape, "f16"),
- *   limits: DEFAULT_SHADER_LIMITS,
- * });
- * assert.deepEqual(s.map((x) => x.label), ["ternary-quant-f16-1x256", "ternary-dp4a-f16-1x256x128"]);
+ * const shaders = (tune: Record<string, string>) =>
+ *   ternaryShaders({
+ *     shape, dtype: "f16", config: resolveTernary({ method: "dp4a" }, tune, shape, "f16"),
+ *     limits: DEFAULT_SHADER_LIMITS,
+ *   }).map((x) => x.label);
+ * assert.deepEqual(shaders({ quantX: "pass" }), ["ternary-quant-f16-1x256", "ternary-dp4a-f16-1x256x128"]);
+ * assert.deepEqual(shaders({}), ["ternary-dp4a-f16-1x256x128"]); // inline: one dispatch
  * ```
  */
 export function ternaryShaders(
   input: { shape: Shape; dtype: DType; config: TernaryConfig; limits: ShaderLimits },
 ): WgslShader[] {
   const b = ternaryBuild(input);
-  if (input.config.method !== "dp4a") return buildShaders(b);
+  if (input.config.method !== "dp4a" || input.config.quantX === "inline") {
+    return buildShaders(b);
+  }
   const { shape: { m, k }, dtype, limits } = input;
   const quant: WgslShader = {
     label: `ternary-quant-${dtype}-${m}x${k}`,
@@ -647,6 +711,18 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         );
       }
     }
+    if (ctx.config.method === "dp4a") {
+      const bytes = dp4aWorkgroupBytes({
+        ...addsubOptions(shape, dtype, ctx.config),
+        dot: ctx.config.dot,
+        quantX: ctx.config.quantX,
+      });
+      if (bytes > lim.maxComputeWorkgroupStorageSize) {
+        throw new SkipCase(
+          `dp4a (quantX ${ctx.config.quantX}) needs ${bytes} bytes of workgroup memory, over maxComputeWorkgroupStorageSize (${lim.maxComputeWorkgroupStorageSize})`,
+        );
+      }
+    }
     const bx = inputBuffer(
       ctx,
       "ternary:X",
@@ -656,7 +732,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     const bq = createStorageBuffer(device, "ternary:Q", kernelCodes(prepared, ctx.config));
     const bs = createStorageBuffer(device, "ternary:S", prepared.scales);
     const by = outputBuffer(ctx, "ternary:Y", m * n * dtypeBytes(dtype));
-    if (ctx.config.method === "dp4a") {
+    if (ctx.config.method === "dp4a" && ctx.config.quantX === "pass") {
       // the activation pass (one workgroup a row), then the GEMV reading its codes
       const bufs: Record<string, GPUBuffer> = {
         X: bx,

@@ -13,8 +13,8 @@ import { ADDSUB_MAX_MB } from "./gemv_addsub.ts";
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K
  * slices doubled or halved, for the fma GEMV with f16 X the other arithmetic (f32 where the
- * default is packed-half, at M = 1, else f16x2 and f16x2 at half the slices), and for the
- * add/subtract GEMV at 16 < M ≤ 32 the tiled GEMM; for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * default is packed-half, at M = 1, else f16x2 and f16x2 at half the slices), for dp4a X
+ * quantised the other way (`quantX`), and for the add/subtract GEMV at 16 < M ≤ 32 the tiled GEMM; for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
  *
  * @example
@@ -31,6 +31,9 @@ import { ADDSUB_MAX_MB } from "./gemv_addsub.ts";
  * assert.equal(f.math, "f16x2"); // the default at M = 1
  * assert.ok(ternaryTuneCandidates(shape, "f16", f).some((t) => t.math === "f32"));
  * assert.ok(!ternaryTuneCandidates(shape, "f32", f).some((t) => t.math === "f16x2"));
+ * const d = resolveTernary({ method: "dp4a" }, {}, shape, "f16");
+ * assert.equal(d.quantX, "inline"); // 8 KiB of reduction and 4 KiB of codes
+ * assert.ok(ternaryTuneCandidates(shape, "f16", d).some((t) => t.quantX === "pass"));
  * ```
  */
 export function ternaryTuneCandidates(
@@ -55,6 +58,10 @@ export function ternaryTuneCandidates(
       if (config.math !== "f16x2" && fits(cols, slices / 2)) {
         half.push({ math: "f16x2", slices: String(slices / 2) });
       }
+    }
+    // dp4a: X quantised the other way (inline or by the activation pass)
+    if (config.method === "dp4a") {
+      half.push({ quantX: config.quantX === "inline" ? "pass" : "inline" });
     }
     // the tiled GEMM against the add/subtract GEMV's two row blocks, where the rule picks the GEMV
     const gemm: Params[] = config.method === "addsub" && shape.m > ADDSUB_MAX_MB
