@@ -1,7 +1,7 @@
 /**
  * The W1.58A8 GEMV (`method: "dp4a"`): BitNet b1.58's inference form, X quantised to int8 per
- * row (absmax, by the int8 family's activation pass; the weights keep this family's per-column
- * scales where BitNet has one a tensor) and the ternary codes multiplied by packed
+ * row (absmax, inside the workgroups or by the int8 family's activation pass; the weights keep
+ * this family's per-column scales where BitNet has one a tensor) and the ternary codes multiplied by packed
  * 8-bit dot products. Laid out as the add/subtract GEMV (gemv_addsub.ts: column-threads of `cpt`
  * adjacent columns × contiguous K slices, blocks of ≤ 16 rows, the next word requested before the
  * current one is used, slices summed in workgroup memory).
@@ -46,7 +46,7 @@ const FAN_IN = 8;
  * ```
  */
 export interface Dp4aGemvOptions {
-  /** X's and Y's storage dtype (X is read as int8 codes from the activation pass). */
+  /** X's and Y's storage dtype (X is read as int8 codes: the activation pass's, or inline). */
   dtype: DType;
   /** Rows of X. */
   m: number;
@@ -167,7 +167,8 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   ];
   if (inline) {
     // Each row: its absmax over all threads, then its codes into `xq` and their sum; as the
-    // activation pass computes them (codesOf), read from X twice.
+    // activation pass computes them (codesOf), read from X twice. A thread stores whole vec4
+    // words of `xq` (16 codes): WGSL may let a component store touch the whole vector.
     for (const r of rows) {
       L.push(
         `  var am${r} = 0.0;`,
@@ -178,15 +179,19 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
         ...foldRow("rmax", `am${r}`, threads, (a, b) => `max(${a}, ${b})`),
         `  let sx${r} = rmax[0] / 127.0;`,
         `  var cs${r} = 0i;`,
-        `  for (var w = lid; w < K4; w += ${threads}u) {`,
-        `    let cq = codesOf(xs4(row0 + ${r}u, w), sx${r});`,
-        `    xq[${r * words}u + w / 4u][w % 4u] = cq;`,
-        `    cs${r} += bytesSum(cq);`,
+        `  for (var v = lid; v < WORDS; v += ${threads}u) {`,
+        `    let cq = vec4<u32>(codesOf(xs4(row0 + ${r}u, 4u * v), sx${r}), ` +
+          `codesOf(xs4(row0 + ${r}u, 4u * v + 1u), sx${r}), ` +
+          `codesOf(xs4(row0 + ${r}u, 4u * v + 2u), sx${r}), ` +
+          `codesOf(xs4(row0 + ${r}u, 4u * v + 3u), sx${r}));`,
+        `    xq[${r * words}u + v] = cq;`,
+        `    cs${r} += bytesSum(cq.x) + bytesSum(cq.y) + bytesSum(cq.z) + bytesSum(cq.w);`,
         "  }",
         ...foldRow("rsum", `cs${r}`, threads, (a, b) => `${a} + ${b}`),
+        // the next row writes rmax and rsum only after this row's rsum fold, whose barriers
+        // follow every read of rmax[0]; its last barrier also orders the xq stores before the
+        // products below
         `  let sq${r} = rsum[0];`,
-        // rmax and rsum are written again by the next row
-        "  workgroupBarrier();",
       );
     }
   }

@@ -152,15 +152,17 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "inline", "pass"],
     default: "auto",
     doc: "dp4a: where X is quantised: inline (each workgroup, one dispatch) or pass (the int8 " +
-      "activation pass first); auto: inline where its workgroup memory is at most 32 KiB",
+      "activation pass first); auto: inline where its workgroup memory is at most 16 KiB (the least every device has)",
   },
 };
 
 /**
  * Workgroup memory up to which the dp4a GEMV quantises X itself (`quantX: auto`): one dispatch
- * instead of two, as the int8 family's one-pass GEMV, its measured default at M = 1, does.
+ * instead of two, as the int8 family's one-pass GEMV, its measured default at M = 1, does. 16 KiB,
+ * what WebGPU guarantees every device, as the family's other budgets (larger ones are a tuning
+ * candidate).
  */
-export const DP4A_INLINE_BYTES = 32768;
+export const DP4A_INLINE_BYTES = 16384;
 
 /** A ternary case's resolved configuration. */
 export interface TernaryConfig {
@@ -408,8 +410,7 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
   const ops = ternaryOps(shape, c);
   const overhead = ops.scaleMultiplies + ops.overheadAdds;
   const core = ops.coreAdds + ops.coreMultiplies;
-  // dp4a: the activation pass's codes and row scales, written and read
-  // codes, row scales and sums of codes
+  // dp4a through the activation pass: its codes, row scales and sums of codes, written and read
   const codes = c.method === "dp4a" && c.quantX === "pass" ? 2 * (m * k + 8 * m) : 0;
   return {
     flops: { total: core + overhead, core, overhead },
@@ -655,8 +656,9 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   tune: TERNARY_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveTernary(params, tune, shape, dtype),
   tuneCandidates: ternaryTuneCandidates,
-  // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, f16x2 at M = 1, `ahead` gone
-  tuneRevision: 2,
+  // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, f16x2 at M = 1, `ahead` gone;
+  // 3: dp4a, and its X quantised inline by default
+  tuneRevision: 3,
   check(config, shape) {
     if (config.variant === "gemv" && gemvThreads(config) > 1024) {
       throw new ParamError(
@@ -669,6 +671,11 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     }
     if (config.method === "dp4a" && config.group !== 0) {
       throw new SkipCase(`dp4a scales each column once: it runs group 0, not ${config.group}`);
+    }
+    if (config.method === "dp4a" && 254 * shape.k >= 2 ** 24) {
+      throw new SkipCase(
+        `dp4a sums codes exactly in f32 up to K = 66,052 (254·K < 2^24), got ${shape.k}`,
+      );
     }
     if (config.method === "dp4a" && shape.k % ROWS_PER_WORD !== 0) {
       throw new SkipCase(`dp4a needs K a multiple of 16 (X's codes in words of 4), got ${shape.k}`);
@@ -784,7 +791,11 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       coreAdds: ops.coreAdds,
       overheadAdds: ops.overheadAdds,
       ...(config.method === "dp4a"
-        ? { activations: "int8 per row (absmax / 127), by an activation pass" }
+        ? {
+          activations: `int8 per row (absmax / 127), ${
+            config.quantX === "inline" ? "inside each workgroup" : "by an activation pass"
+          }`,
+        }
         : {}),
       layout: offsetOrder(config)
         ? `2-bit codes, offset binary (−1 = 0, 0 = 1, +1 = 2), 16 K rows per u32${

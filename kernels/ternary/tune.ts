@@ -32,7 +32,7 @@ import { ADDSUB_MAX_MB } from "./gemv_addsub.ts";
  * assert.ok(ternaryTuneCandidates(shape, "f16", f).some((t) => t.math === "f32"));
  * assert.ok(!ternaryTuneCandidates(shape, "f32", f).some((t) => t.math === "f16x2"));
  * const d = resolveTernary({ method: "dp4a" }, {}, shape, "f16");
- * assert.equal(d.quantX, "inline"); // 8 KiB of reduction and 4 KiB of codes
+ * assert.equal(d.quantX, "inline"); // 8 KiB of reduction, 4 of codes, 4 of row folds
  * assert.ok(ternaryTuneCandidates(shape, "f16", d).some((t) => t.quantX === "pass"));
  * ```
  */
@@ -49,7 +49,12 @@ export function ternaryTuneCandidates(
       c >= 16 && c <= 256 && s >= 1 && s <= 128 && threads(c, s) <= 1024;
     const around = [[cols * 2, slices], [cols / 2, slices], [cols, slices * 2], [cols, slices / 2]]
       .filter(([c, s]) => fits(c!, s!))
-      .map(([c, s]) => ({ cols: String(c), slices: String(s) }));
+      // dp4a keeps its X quantisation: a neighbour changes the geometry only
+      .map(([c, s]) => ({
+        cols: String(c),
+        slices: String(s),
+        ...(config.method === "dp4a" ? { quantX: config.quantX } : {}),
+      }));
     // the other arithmetic of the fma GEMV with f16 X (packed-half by default at M = 1; there
     // half the slices is already among the neighbours)
     const half: Params[] = [];

@@ -57,10 +57,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   workgroupBarrier();
   let sx0 = rmax[0] / 127.0;
   var cs0 = 0i;
-  for (var w = lid; w < K4; w += 512u) {
-    let cq = codesOf(xs4(row0 + 0u, w), sx0);
-    xq[0u + w / 4u][w % 4u] = cq;
-    cs0 += bytesSum(cq);
+  for (var v = lid; v < WORDS; v += 512u) {
+    let cq = vec4<u32>(codesOf(xs4(row0 + 0u, 4u * v), sx0), codesOf(xs4(row0 + 0u, 4u * v + 1u), sx0), codesOf(xs4(row0 + 0u, 4u * v + 2u), sx0), codesOf(xs4(row0 + 0u, 4u * v + 3u), sx0));
+    xq[0u + v] = cq;
+    cs0 += bytesSum(cq.x) + bytesSum(cq.y) + bytesSum(cq.z) + bytesSum(cq.w);
   }
   rsum[lid] = cs0;
   workgroupBarrier();
@@ -71,7 +71,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   if (lid < 1u) { rsum[lid] = rsum[lid] + rsum[lid + 1u] + rsum[lid + 2u] + rsum[lid + 3u] + rsum[lid + 4u] + rsum[lid + 5u] + rsum[lid + 6u] + rsum[lid + 7u]; }
   workgroupBarrier();
   let sq0 = rsum[0];
-  workgroupBarrier();
   var a0_0 = 0i;
   var a0_1 = 0i;
   var a0_2 = 0i;
