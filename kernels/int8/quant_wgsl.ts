@@ -35,6 +35,24 @@ export const CODES_OF_WGSL: readonly string[] = [
 ];
 
 /**
+ * WGSL `bytesSum(c)`: the sum of the four signed bytes of a packed code word (the row sums the
+ * activation pass writes with `sums`, and the ternary dp4a GEMV's inline quantisation).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(BYTES_SUM_WGSL[0], "fn bytesSum(c: u32) -> i32 {");
+ * ```
+ */
+export const BYTES_SUM_WGSL: readonly string[] = [
+  "fn bytesSum(c: u32) -> i32 {",
+  "  let v = bitcast<i32>(c);",
+  "  return extractBits(v, 0u, 8u) + extractBits(v, 8u, 8u) + extractBits(v, 16u, 8u) + " +
+  "extractBits(v, 24u, 8u);",
+  "}",
+];
+
+/**
  * The WGSL functions both quantisers share: `xs4(r, w)`, x·invS of the four values of row r, word
  * w (0 past K; `vec4` loads when K is a multiple of 4; no IS without `scaled`), and
  * {@link CODES_OF_WGSL}. X, IS and the constants K and K4 are the shader's.
@@ -162,11 +180,7 @@ export function quantWgsl(
     "",
     ...(sums
       ? [
-        "fn bytesSum(c: u32) -> i32 {",
-        "  let v = bitcast<i32>(c);",
-        "  return extractBits(v, 0u, 8u) + extractBits(v, 8u, 8u) + extractBits(v, 16u, 8u) + " +
-        "extractBits(v, 24u, 8u);",
-        "}",
+        ...BYTES_SUM_WGSL,
         "",
       ]
       : []),

@@ -203,6 +203,51 @@ export function addsubWordsPerThread(o: AddsubGemvOptions): number {
 }
 
 /**
+ * The lets every column-thread GEMV of this family opens with: column-thread `c` and K slice `s`
+ * of `lid` (`cols` column-threads), its global column-thread `qc`, whether it has columns
+ * (`live`), and the first row of its block of `mb` (the last block ends at row M).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(columnThreadLets(4, 16, 20).at(-1), "  let row0 = min(wid.y * 16u, 4u);");
+ * ```
+ */
+export function columnThreadLets(cols: number, mb: number, m: number): string[] {
+  return [
+    `  let c = lid % ${cols}u;`,
+    `  let s = lid / ${cols}u;`,
+    `  let qc = wid.x * ${cols}u + c;`,
+    "  let live = qc < NQ;",
+    `  let row0 = min(wid.y * ${mb}u, ${m - mb}u);`,
+  ];
+}
+
+/**
+ * The walk over a thread's K slice, one packed word at a time (`WORDS` words, `RPT` a slice),
+ * the next word requested before the current one is used: the loop opens with the word `q`
+ * of column-thread `qc` in hand; {@link WORD_WALK_CLOSE} ends it.
+ */
+export const WORD_WALK_OPEN: readonly string[] = [
+  "  let wBegin = s * RPT;",
+  "  let wEnd = min(wBegin + RPT, WORDS);",
+  "  if (live && wBegin < wEnd) {",
+  "    var w = wBegin;",
+  "    var qn = Q[w * NQ + qc];",
+  "    loop {",
+  "      let q = qn;",
+  "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+];
+
+/** The end of {@link WORD_WALK_OPEN}'s loop: the next word, until the slice's last. */
+export const WORD_WALK_CLOSE: readonly string[] = [
+  "      w += 1u;",
+  "      if (w >= wEnd) { break; }",
+  "    }",
+  "  }",
+];
+
+/**
  * Generates the shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), Q (packed
  * codes as `u32`/`vec2`/`vec4` over `cpt` columns; with `decode: "fma"` re-encoded by
  * `offsetCodes`, in its `pairs` order with `math: "f16x2"`), S (scales, dtype), Y (M×N, dtype, vec
@@ -263,25 +308,12 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     `var<workgroup> red: array<${FV}, ${mb * threads}>;`,
     "",
     ...computeMain(threads),
-    `  let c = lid % ${cols}u;`,
-    `  let s = lid / ${cols}u;`,
-    `  let qc = wid.x * ${cols}u + c;`,
-    "  let live = qc < NQ;",
-    `  let row0 = min(wid.y * ${mb}u, ${m - mb}u);`,
+    ...columnThreadLets(cols, mb, m),
     `  let Z = ${FV}(0.0);`,
   ];
   for (const r of rows) L.push(`  var acc${r} = Z;`);
   if (grouped) { for (const r of rows) L.push(`  var t${r} = Z;`); }
-  L.push(
-    "  let wBegin = s * RPT;",
-    "  let wEnd = min(wBegin + RPT, WORDS);",
-    "  if (live && wBegin < wEnd) {",
-    "    var w = wBegin;",
-    "    var qn = Q[w * NQ + qc];",
-    "    loop {",
-    "      let q = qn;",
-    "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
-  );
+  L.push(...WORD_WALK_OPEN);
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
   const fma = o.decode === "fma";
@@ -375,7 +407,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
       "      }",
     );
   }
-  L.push("      w += 1u;", "      if (w >= wEnd) { break; }", "    }", "  }");
+  L.push(...WORD_WALK_CLOSE);
   const red = reduceSlices({
     accs: rows.map((r) => `acc${r}`),
     threads,

@@ -19,7 +19,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import { dotFn } from "../int8/gemm_wgsl.ts";
-import { activationFns, foldRow } from "../int8/quant_wgsl.ts";
+import { activationFns, BYTES_SUM_WGSL, foldRow } from "../int8/quant_wgsl.ts";
 import {
   type Binding,
   computeMain,
@@ -29,7 +29,12 @@ import {
   wgslCode,
 } from "../wgsl/mod.ts";
 import { ROWS_PER_WORD } from "./format.ts";
-import { addsubRowBlock } from "./gemv_addsub.ts";
+import {
+  addsubRowBlock,
+  columnThreadLets,
+  WORD_WALK_CLOSE,
+  WORD_WALK_OPEN,
+} from "./gemv_addsub.ts";
 
 /** Slices summed per barriered step of the reduction, and left for the final store. */
 const FAN_IN = 8;
@@ -148,22 +153,14 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
         `var<workgroup> rsum: array<i32, ${threads}>;`,
         "",
         ...activationFns(true, false),
-        "fn bytesSum(c: u32) -> i32 {",
-        "  let v = bitcast<i32>(c);",
-        "  return extractBits(v, 0u, 8u) + extractBits(v, 8u, 8u) + extractBits(v, 16u, 8u) + " +
-        "extractBits(v, 24u, 8u);",
-        "}",
+        ...BYTES_SUM_WGSL,
       ]
       : []),
     "",
     ...dotFn(o.dot),
     "",
     ...computeMain(threads),
-    `  let c = lid % ${cols}u;`,
-    `  let s = lid / ${cols}u;`,
-    `  let qc = wid.x * ${cols}u + c;`,
-    "  let live = qc < NQ;",
-    `  let row0 = min(wid.y * ${mb}u, ${m - mb}u);`,
+    ...columnThreadLets(cols, mb, m),
   ];
   if (inline) {
     // Each row: its absmax over all threads, then its codes into `xq` and their sum; as the
@@ -197,14 +194,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   }
   for (const r of rows) lanes.forEach((_, j) => L.push(`  var a${r}_${j} = 0i;`));
   L.push(
-    "  let wBegin = s * RPT;",
-    "  let wEnd = min(wBegin + RPT, WORDS);",
-    "  if (live && wBegin < wEnd) {",
-    "    var w = wBegin;",
-    "    var qn = Q[w * NQ + qc];",
-    "    loop {",
-    "      let q = qn;",
-    "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+    ...WORD_WALK_OPEN,
     `      let m3 = ${QV}(0x03030303u);`,
     // rows 4b … 4b + 3 of the word in the bytes of f<b>, one lane a column
     "      let f0 = q & m3;",
@@ -225,7 +215,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
       )
     );
   }
-  L.push("      w += 1u;", "      if (w >= wEnd) { break; }", "    }", "  }");
+  L.push(...WORD_WALK_CLOSE);
   // Σ(t + 1)·x per column, as f32 for the reduction
   for (const r of rows) {
     const parts = lanes.map((_, j) => `f32(a${r}_${j})`);

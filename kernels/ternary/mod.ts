@@ -556,8 +556,13 @@ export function ternaryShaders(
   if (input.config.method !== "dp4a" || input.config.quantX === "inline") {
     return buildShaders(b);
   }
-  const { shape: { m, k }, dtype, limits } = input;
-  const quant: WgslShader = {
+  return [dp4aQuantShader(input.shape, input.dtype, input.limits), b.shader];
+}
+
+/** The int8 activation pass the dp4a GEMV with `quantX: pass` reads: codes, scales and sums. */
+function dp4aQuantShader(shape: Shape, dtype: DType, limits: ShaderLimits): WgslShader {
+  const { m, k } = shape;
+  return {
     label: `ternary-quant-${dtype}-${m}x${k}`,
     ...quantWgsl({
       dtype,
@@ -568,7 +573,6 @@ export function ternaryShaders(
       maxThreads: limits.maxComputeInvocationsPerWorkgroup,
     }),
   };
-  return [quant, b.shader];
 }
 
 /**
@@ -752,10 +756,10 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       };
       const owned = Object.values(bufs);
       try {
-        const [quant, gemv] = ternaryShaders({ ...ctx, limits: lim });
+        // the GEMV as built above, after its activation pass
         const steps = [
-          await pipelineStep(ctx, quant!, bufs, [m, 1, 1]),
-          await pipelineStep(ctx, gemv!, bufs, b.groups),
+          await pipelineStep(ctx, dp4aQuantShader(shape, dtype, lim), bufs, [m, 1, 1]),
+          await pipelineStep(ctx, b.shader, bufs, b.groups),
         ];
         return stepsPlan(ctx, steps, { buffer: by, dtype }, owned, b.notes);
       } catch (e) {
