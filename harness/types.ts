@@ -219,6 +219,18 @@ export interface BatchSummary {
    * the stream figures.
    */
   pctStream?: number | null;
+  /**
+   * Present when the first back-to-back median was more than `BATCH_OVER_RATIO` times the
+   * isolated median (a device that slowed down while it was timed), so it was measured once
+   * more. The lower median is kept in this summary, and both are recorded.
+   */
+  recheck?: {
+    /** First back-to-back median / isolated median. */
+    ratio: number;
+    firstMedian: number;
+    secondMedian: number;
+    kept: "first" | "second";
+  };
 }
 
 /** Derived throughput figures from the median time. */

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { builtinKernels } from "../kernels/mod.ts";
 import { faulty } from "./fixtures/faulty_kernel.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
-import { isolatedSuspect, TRANSIENT_RATIO } from "../harness/analyze/transient.ts";
+import {
+  BATCH_OVER_RATIO,
+  isolatedSuspect,
+  TRANSIENT_RATIO,
+} from "../harness/analyze/transient.ts";
 
 Deno.test({
   name: "each fault is recorded on its case and the run goes on",
@@ -207,6 +211,28 @@ Deno.test({
       Math.abs(slow!.throughput!.gbps - slow!.bytes / (r.secondMedian * 1e-3) / 1e9) <
         1e-6 * slow!.throughput!.gbps,
     );
+  },
+});
+
+Deno.test({
+  name: "a back-to-back median above the isolated one is measured again",
+  ...GPU_TEST,
+  async fn() {
+    // "slow-batch" runs 40× its work on the first batch's copies; the second batch is normal.
+    const res = await runInline({
+      shapes: [{ m: 1, k: 256, n: 128 }],
+      kernels: [{ kernel: "faulty", mode: ["ok", "slow-batch"] }],
+      measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
+    }, [...builtinKernels, faulty]);
+    const [ok, slow] = res.results;
+    assert.equal(ok!.status, "ok");
+    assert.equal(slow!.status, "ok", slow!.reason ?? "");
+    const r = slow!.batch!.recheck!;
+    assert.ok(r, "recheck recorded");
+    assert.ok(r.ratio > BATCH_OVER_RATIO, String(r.ratio));
+    assert.equal(r.kept, "second");
+    assert.ok(r.secondMedian < r.firstMedian / 5, JSON.stringify(r));
+    assert.equal(slow!.batch!.median, r.secondMedian);
   },
 });
 

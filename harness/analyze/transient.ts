@@ -1,6 +1,6 @@
 /**
- * Telling a transient slow isolated timing from a slow kernel, by the case's own back-to-back
- * figure.
+ * Telling a transient slow timing from a slow kernel, by comparing a case's isolated and
+ * back-to-back figures with each other.
  *
  * A GPU occasionally times a whole case several times slower than usual, with clean noise
  * figures, while its back-to-back figure stays normal. A kernel's isolated time is its
@@ -41,4 +41,29 @@ export function isolatedSuspect(
   const net = isolatedMs - (passOverheadMs ?? 0);
   const ratio = net / batchMs;
   return ratio > TRANSIENT_RATIO && net - batchMs > TRANSIENT_EXCESS_MS ? ratio : null;
+}
+
+/**
+ * A back-to-back median above this multiple of the isolated one is suspect: back to back, a
+ * kernel pays no pass cost and reads as cold a memory as isolated, so it is not slower on a
+ * device that kept its speed.
+ */
+export const BATCH_OVER_RATIO = 1.1;
+
+/**
+ * The ratio `batchMs / isolatedMs` when it exceeds `BATCH_OVER_RATIO` (the back-to-back figure
+ * was likely timed while the device ran slower), else null.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(batchSuspect(0.00806, 0.0100), 0.0100 / 0.00806); // 1.24×: measured again
+ * assert.equal(batchSuspect(0.00806, 0.00439), null);
+ * assert.equal(batchSuspect(0.02, 0.021), null); // 1.05×: within noise of a large read
+ * ```
+ */
+export function batchSuspect(isolatedMs: number, batchMs: number): number | null {
+  if (!(isolatedMs > 0) || !(batchMs > 0)) return null;
+  const ratio = batchMs / isolatedMs;
+  return ratio > BATCH_OVER_RATIO ? ratio : null;
 }

@@ -36,6 +36,7 @@ export type BatchTiming = Pick<
   | "copies"
   | "l2"
   | "order"
+  | "recheck"
 >;
 
 /**

@@ -219,6 +219,18 @@ const batch = s.obj(
     pctStream: s.orNull(s.num({
       doc: "gbps as % of the read stream of the same bytes (meta.peaks.stream, interpolated).",
     })),
+    recheck: s.obj(
+      {
+        ratio: s.num(),
+        firstMedian: s.num(),
+        secondMedian: s.num(),
+        kept: s.str({ enum: ["first", "second"] }),
+      },
+      ["ratio", "firstMedian", "secondMedian", "kept"],
+      {
+        doc: "The back-to-back median was above the isolated one, so it was measured once more.",
+      },
+    ),
   },
   [],
   { doc: "Back-to-back timing of a short kernel; per-dispatch figures in ms." },
