@@ -17,6 +17,7 @@ import { int4GemmWgsl } from "../kernels/int4/gemm_wgsl.ts";
 import {
   chooseGemv,
   F32_GEMV_THREADS,
+  FEW_SLICES_M_MAX,
   gemvAwqTable,
   gemvOneGroup,
   gemvOverheadFlops,
@@ -663,6 +664,13 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
   assert.deepEqual(pick(chooseGemv("f16", 9, 2048, 2048, 128, "f16", false)), [4, 64]);
   assert.deepEqual(pick(chooseGemv("f32", 16, 2048, 2052, 128, "f16", false)), [4, 32]);
   assert.deepEqual(pick(chooseGemv("f32", 16, 4096, 14336, 128, "f16", false)), [8, 32]);
+  // Up to M = 12, 16 slices from 2048 column-threads (N = 8192 with 4 columns a thread).
+  assert.equal(FEW_SLICES_M_MAX, 12);
+  assert.deepEqual(pick(chooseGemv("f32", 12, 2560, 10240, 128, "f16", false)), [8, 16]);
+  assert.deepEqual(pick(chooseGemv("f16", 9, 3072, 8192, 128, "f16", false)), [4, 16]);
+  assert.deepEqual(pick(chooseGemv("f32", 12, 2048, 8188, 128, "f16", false)), [4, 32]);
+  assert.deepEqual(pick(chooseGemv("f32", 13, 2560, 10240, 128, "f16", false)), [8, 32]);
+  assert.deepEqual(pick(chooseGemv("f32", 8, 2560, 10240, 128, "f16", false)), [8, 16]);
   assert.deepEqual(pick(chooseGemv("f32", 16, 4096, 1024, 128, "f16", false, { slices: 16 })), [
     4,
     16,

@@ -156,7 +156,8 @@ function unrollFor(rpg: number, max: number, options: readonly number[]): number
  * (`gemvOneGroup`). More slices put more loads in flight and pay off in small grids, and in
  * larger ones only when they make the walk one group a thread (experiment `int4-f32-walk`).
  * 3 < M < `WIDE_M_SLICES_FROM` keeps 128-thread workgroups; from there on the slices are 64 for at
- * most 512 column-threads, else 32.
+ * most 512 column-threads, 16 up to M = `FEW_SLICES_M_MAX` for at least
+ * `FEW_SLICES_COLUMN_THREADS`, else 32.
  */
 function f32Geometry(
   m: number,
@@ -179,9 +180,26 @@ function f32Geometry(
     m <= 3 && slices * 2 <= most && columnThreads * slices < F32_GEMV_THREADS &&
     (columnThreads * slices <= F32_GEMV_THREADS / 2 || oneGroupAt(slices * 2))
   ) slices *= 2;
-  if (m >= WIDE_M_SLICES_FROM) slices = columnThreads <= 512 ? 64 : 32;
+  if (m >= WIDE_M_SLICES_FROM) {
+    slices = columnThreads <= 512
+      ? 64
+      : m <= FEW_SLICES_M_MAX && columnThreads >= FEW_SLICES_COLUMN_THREADS
+      ? 16
+      : 32;
+  }
   return { cols, slices: tune.slices ?? slices, unroll };
 }
+
+/**
+ * Largest M at which the f32 GEMV default takes 16 K slices for wide grids (at least
+ * {@link FEW_SLICES_COLUMN_THREADS} column-threads, N ≥ 8192 with 4 columns a thread). Fitted at
+ * M = 12 on eight shapes with N ≥ 8192 timed on an NVIDIA H200 and an H100 (docs/kernels/int4.md,
+ * "f32 geometry"); at M = 16 the same shapes keep 32.
+ */
+export const FEW_SLICES_M_MAX = 12;
+
+/** Column-threads from which the default takes 16 K slices up to {@link FEW_SLICES_M_MAX}. */
+export const FEW_SLICES_COLUMN_THREADS = 2048;
 
 /**
  * Smallest M at which the f32 GEMV default takes 64 K slices for at most 512 column-threads and 32
