@@ -197,8 +197,9 @@ Deno.test({
       measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
     }, [...builtinKernels, faulty]);
     const [ok, slow] = res.results;
+    // Whether the normal case is checked again depends on the software adapter's load (its
+    // thresholds are tested on isolatedSuspect below); only the slow one must be.
     assert.equal(ok!.status, "ok");
-    assert.equal(ok!.time!.recheck, undefined);
     assert.equal(slow!.status, "ok", slow!.reason ?? "");
     const r = slow!.time!.recheck!;
     assert.ok(r, "recheck recorded");
