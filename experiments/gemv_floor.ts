@@ -9,9 +9,11 @@
  * `floor` (an empty kernel, flat stream reads of the packed words, the words read with GEMV-like
  * mappings and no arithmetic), `ablate` (the default f16x2 GEMV with one part of its work taken
  * away: loads, unpack, mask, offset, products, carry), `alu` (the per-pair arithmetic alone at
- * full occupancy, in several forms) and `geometry` (the real kernel's knobs).
+ * full occupancy, in several forms), `geometry` (the real kernel's knobs), `m16` (M = 16, f32
+ * arithmetic, with X or the dequantisation taken away) and `m16half` (M = 16 in packed halves,
+ * with X's loads, its pairing, the weights' loads, scale and offset or the products taken away).
  *
- *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16]
+ *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half]
  *
  * @module
  */
@@ -369,6 +371,22 @@ const noCarry = (code: string) =>
         "vec2<f32>(h0_3).y);$1break;",
     );
 
+/** The products of every row with X left out (M > 1: accumulators `h<row>_<col>`). */
+const noProductsRows = (code: string) =>
+  code.replace(/(h\d+_\d) = fma\((t\d_\d), x\d, \1\);/g, "$1 = $1 + $2;");
+/**
+ * X's first half used as every pair, without pairing `(x_j, x_{j+4})`: the permutes left out, and
+ * with them the second half's load.
+ */
+const noPairing = (code: string) =>
+  code.replace(/let x(\d) = vec2<f16>\(xa\.\w, xb\.\w\);/g, "let x$1 = xa.xy;");
+/** Each weight pair's offset and scale left out (the masked pair taken as the weight). */
+const noScaleOffset = (code: string) =>
+  code.replace(
+    /let (t\d_\d) = \(?(?:fma\()?(vec2<f16>\(unpack2x16float\([^;]+?0x64006400u\)\))[^;]*;/g,
+    "let $1 = $2;",
+  );
+
 /** Variant sets (the fourth argument picks one; all by default). */
 const SETS: Record<string, () => Variant[]> = {
   // What reading the packed words costs without arithmetic, by access pattern.
@@ -409,6 +427,17 @@ const SETS: Record<string, () => Variant[]> = {
     gemv16("cols32 cpt2 s16", "f16", { cols: 32, cpt: 2, slices: 16 }),
     gemv16("cols32 cpt2 s32", "f16", { cols: 32, cpt: 2, slices: 32 }),
     gemv16("cols16 cpt2 s32", "f16", { cols: 16, cpt: 2, slices: 32 }),
+  ],
+  // M = 16 in packed halves (gemvMath f16x2, f16 X): what each part of its work costs.
+  m16half: () => [
+    gemv16("default", "f16", {}),
+    gemv16("f16x2", "f16", { math: "f16x2" }),
+    gemv16("f16x2 no X loads", "f16", { math: "f16x2" }, noX),
+    gemv16("f16x2 no Q loads", "f16", { math: "f16x2" }, noQ),
+    gemv16("f16x2 no pairing of X", "f16", { math: "f16x2" }, noPairing),
+    gemv16("f16x2 no scale/offset", "f16", { math: "f16x2" }, noScaleOffset),
+    gemv16("f16x2 no products", "f16", { math: "f16x2" }, noProductsRows),
+    gemv16("f16x2 cols32 s16", "f16", { math: "f16x2", cols: 32, slices: 16 }),
   ],
   // The per-pair arithmetic alone, at full occupancy.
   alu: () => ALU_PATHS.map(([name, acc, body]) => alu(name, acc, body)),
