@@ -17,6 +17,7 @@
 
 import { comparePeers } from "../harness/analyze/peers.ts";
 import { readResults } from "../harness/history/files.ts";
+import { defaultGap } from "./tune_gap.ts";
 import type { CaseResult } from "../harness/types.ts";
 
 /** One target against a run: a figure per case, each compared with the bound. */
@@ -142,6 +143,11 @@ function fastest(cases: CaseResult[], ms: (r: CaseResult) => number | null) {
  * const anchored = { ...run, meta: { ...run.meta, anchors: [{ anchor: "torch copy_ (device to device)", gbps: 4200 }] } };
  * const peak = targets(anchored).find((r) => r.target.startsWith("harness copy peak"))!;
  * assert.equal(peak.figures[0]!.value, 4000 / 4200);
+ * // a tuned case: its default against its best candidate (20% slower: 1/1.2 of its speed)
+ * const trials = [{ tune: {}, medianMs: 0.012 }, { tune: { gemvSlices: "16" }, medianMs: 0.01 }];
+ * const tuned = { ...run, results: [{ ...run.results[1]!, notes: { tuneTrials: trials } }] };
+ * const gap = targets(tuned).find((r) => r.target.startsWith("int4 default's speed"))!;
+ * assert.ok(Math.abs(gap.figures[0]!.value - 1 / 1.2) < 1e-9 && gap.bound < gap.figures[0]!.value + 0.1);
  * ```
  */
 export function targets(run: Run): TargetRow[] {
@@ -297,6 +303,21 @@ export function targets(run: Run): TargetRow[] {
     true,
     a8.flatMap((r) => share(r) ?? []),
   );
+  // 18.5 each family's shipped default against its best tuning candidate, where the run timed
+  // them (`--tune full`): the default's speed over the best's, within 10% at ≥ 1/1.1
+  const families = [...new Set(cases.map((r) => r.family))];
+  for (const family of families) {
+    add(
+      `${family} default's speed ÷ its best tuning candidate's, tuned cases (isolated)`,
+      1 / 1.1,
+      false,
+      cases.filter((r) => r.family === family).flatMap((r) => {
+        const trials = (r.notes?.tuneTrials ?? []) as Parameters<typeof defaultGap>[0];
+        const gap = trials.length > 1 ? defaultGap(trials) : null;
+        return gap === null ? [] : [{ id: r.id, value: 1 / (1 + gap / 100) }];
+      }),
+    );
+  }
   const byId = new Map(cases.map((r) => [r.id, r]));
   for (const row of rows.filter((r) => r.percent)) {
     const stream = row.figures.flatMap((f) => {
