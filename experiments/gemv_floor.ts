@@ -11,9 +11,10 @@
  * away: loads, unpack, mask, offset, products, carry), `alu` (the per-pair arithmetic alone at
  * full occupancy, in several forms), `geometry` (the real kernel's knobs), `m16` (M = 16, f32
  * arithmetic, with X or the dequantisation taken away) and `m16half` (M = 16 in packed halves,
- * with X's loads, its pairing, the weights' loads, scale and offset or the products taken away).
+ * with X's loads, its pairing, the weights' loads, scale and offset or the products taken away)
+ * and `mcurve` (one geometry at M = 4 … 16).
  *
- *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half]
+ *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half|mcurve]
  *
  * @module
  */
@@ -298,17 +299,18 @@ function gemv(name: string, tune: Int4GemvTuning, edit = (code: string) => code)
 
 /**
  * The int4 GEMV at M = 16 (its default f32 arithmetic, each weight dequantised once and used by
- * 16 FMAs), X in `x`, optionally rewritten by `edit` (a diagnostic only).
+ * 16 FMAs), X in `x`, optionally rewritten by `edit` (a diagnostic only); another M with `m`.
  */
 function gemv16(
   name: string,
   x: "f16" | "f32",
   tune: Int4GemvTuning,
   edit = (code: string) => code,
+  m = 16,
 ): Variant {
-  const o = chooseGemv(x, 16, K, N, 128, "f16", false, tune);
+  const o = chooseGemv(x, m, K, N, 128, "f16", false, tune);
   return {
-    name: `int4 M16 ${x} ${name} (cols${o.cols} cpt${o.cpt} slices${o.slices} unroll${o.unroll})`,
+    name: `int4 M${m} ${x} ${name} (cols${o.cols} cpt${o.cpt} slices${o.slices} unroll${o.unroll})`,
     code: edit(int4GemvWgsl(o).code),
     groups: int4GemvDispatch(o),
     bindings: [0, 1, 2, 3, 4],
@@ -439,6 +441,24 @@ const SETS: Record<string, () => Variant[]> = {
     gemv16("f16x2 no products", "f16", { math: "f16x2" }, noProductsRows),
     gemv16("f16x2 cols32 s16", "f16", { math: "f16x2", cols: 32, slices: 16 }),
   ],
+  // One geometry (8 column-threads x 32 slices, a step a packed row) at M = 4 … 16: how the
+  // time grows with the products per weight (f32 arithmetic with f32 X; packed halves, f16 X).
+  mcurve: () =>
+    [4, 8, 12, 16].flatMap((m) => [
+      gemv16("fixed geometry", "f32", { cols: 8, slices: 32, unroll: 1 }, undefined, m),
+      gemv16(
+        "f16x2 fixed geometry",
+        "f16",
+        {
+          math: "f16x2",
+          cols: 8,
+          slices: 32,
+          unroll: 1,
+        },
+        undefined,
+        m,
+      ),
+    ]),
   // The per-pair arithmetic alone, at full occupancy.
   alu: () => ALU_PATHS.map(([name, acc, body]) => alu(name, acc, body)),
   // Geometries of the real kernel.
