@@ -10,9 +10,9 @@
  * mappings and no arithmetic), `ablate` (the default f16x2 GEMV with one part of its work taken
  * away: loads, unpack, mask, offset, products, carry), `alu` (the per-pair arithmetic alone at
  * full occupancy, in several forms), `geometry` (the real kernel's knobs), `m16` (M = 16, f32
- * arithmetic, with X or the dequantisation taken away) and `m16half` (M = 16 in packed halves,
- * with X's loads, its pairing, the weights' loads, scale and offset or the products taken away)
- * and `mcurve` (one geometry at M = 4 … 16).
+ * arithmetic, with X or the dequantisation taken away), `m16half` (M = 16 in packed halves, with
+ * X's loads, its pairing, the weights' loads, scale and offset or the products taken away) and
+ * `mcurve` (one geometry at M = 4 … 16).
  *
  *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half|mcurve]
  *
@@ -533,24 +533,52 @@ console.log(
   `floor probe K=${K} N=${N}: Q ${qBytes / 1e6} MB (+ S, Z ${2 * sBytes / 1e6} MB), ` +
     `${DISPATCHES} dependent dispatches a pass over ${COPIES} copies`,
 );
-const compiled = variants.map((v) => {
-  const pipeline = device.createComputePipeline({
-    label: v.name,
-    layout: "auto",
-    compute: { module: device.createShaderModule({ code: v.code }), entryPoint: "main" },
+/**
+ * Throws the first validation error of `work`: an invalid pipeline, bind group or submission
+ * would otherwise leave `read` holding the previous variant's timestamps.
+ */
+async function validated<T>(what: string, work: () => Promise<T>): Promise<T> {
+  device.pushErrorScope("validation");
+  const out = await work();
+  const error = await device.popErrorScope();
+  if (error) throw new Error(`${what}: ${error.message}`);
+  return out;
+}
+
+const compiled = [];
+for (const v of variants) {
+  // An explicit layout of every declared binding: with "auto" a binding the edited code no
+  // longer uses (the ablations that make Q or X in registers) would leave the layout.
+  const layout = device.createBindGroupLayout({
+    entries: v.bindings.map((binding) => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: binding === 4 ? "storage" as const : "read-only-storage" as const },
+    })),
   });
-  const groups = sets.map((s) =>
-    device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [s.x, s.q, s.s, s.z, y]
-        .map((buffer, binding) => ({ binding, resource: { buffer } }))
-        .filter((e) => v.bindings.includes(e.binding)),
-    })
+  const pipeline = await validated(v.name, () =>
+    Promise.resolve(device.createComputePipeline({
+      label: v.name,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module: device.createShaderModule({ code: v.code }), entryPoint: "main" },
+    })));
+  const groups = await validated(
+    v.name,
+    () =>
+      Promise.resolve(sets.map((s) =>
+        device.createBindGroup({
+          layout,
+          entries: [s.x, s.q, s.s, s.z, y]
+            .map((buffer, binding) => ({ binding, resource: { buffer } }))
+            .filter((e) => v.bindings.includes(e.binding)),
+        })
+      )),
   );
-  return { v, pipeline, groups };
-});
+  compiled.push({ v, pipeline, groups });
+}
 for (let rep = 0; rep < REPEATS; rep++) {
   for (const { v, pipeline, groups } of compiled) {
+    await validated(v.name, () => timePasses(v, pipeline, groups));
     const t0 = performance.now();
     while (performance.now() - t0 < 150) await timePasses(v, pipeline, groups);
     const times: number[] = [];

@@ -147,7 +147,8 @@ function fastest(cases: CaseResult[], ms: (r: CaseResult) => number | null) {
  * const trials = [{ tune: {}, medianMs: 0.012 }, { tune: { gemvSlices: "16" }, medianMs: 0.01 }];
  * const tuned = { ...run, results: [{ ...run.results[1]!, notes: { tuneTrials: trials } }] };
  * const gap = targets(tuned).find((r) => r.target.startsWith("int4 default's speed"))!;
- * assert.ok(Math.abs(gap.figures[0]!.value - 1 / 1.2) < 1e-9 && gap.bound < gap.figures[0]!.value + 0.1);
+ * assert.ok(Math.abs(gap.figures[0]!.value - 1 / 1.2) < 1e-9);
+ * assert.ok(gap.figures[0]!.value < gap.bound); // 20% off: outside the 10% bound
  * ```
  */
 export function targets(run: Run): TargetRow[] {

@@ -228,7 +228,8 @@ export interface BatchSummary {
     /** First back-to-back median / isolated median. */
     ratio: number;
     firstMedian: number;
-    secondMedian: number;
+    /** null when the second batch failed (the first is kept). */
+    secondMedian: number | null;
     kept: "first" | "second";
   };
 }

@@ -61,3 +61,38 @@ Deno.test("targets: a run without the cases or anchors of a target has no row fo
   assert.deepEqual(rows, []);
   assert.equal(targetsMarkdown(rows).split("\n").length, 2);
 });
+
+Deno.test("targets: the README's H100 figures come out of the published runs", () => {
+  const dir = "data/runs/h100-2026-12-05";
+  const run = (f: string) => targets(readResults(`${dir}/${f}.json.gz`) as never);
+  // defaults within 10% of their best candidate: tuned M = 16 and the held-out sets
+  const m16 = run("targets-decode-m16-int4-dense-tuned");
+  const met = (rows: ReturnType<typeof targets>, family: string) => {
+    const r = row(rows, `${family} default's speed`);
+    return [r.met, r.n];
+  };
+  assert.deepEqual(met(m16, "dense"), [13, 16]);
+  assert.deepEqual(met(m16, "int4"), [9, 16]);
+  assert.deepEqual(met(run("int4-heldout2-tuned"), "int4"), [15, 24]);
+  assert.deepEqual(met(run("int8-heldout-tuned"), "int8"), [11, 16]);
+  assert.deepEqual(met(run("int8-m1-tuned"), "int8"), [10, 14]);
+  assert.deepEqual(met(run("dense-heldout4-f32-tuned"), "dense"), [3, 10]);
+  // shares of the same-size read stream at M = 1
+  const m1 = run("targets-decode-m1-part");
+  const stream = m1.find((r) => r.target.startsWith("INT4 g128 and 2:4 GEMVs"))!.stream!;
+  const pct = stream.map((s) => Math.round(100 * s.value));
+  assert.deepEqual([Math.min(...pct), Math.max(...pct)], [33, 91]);
+  const tiny = row(m1, "INT4 g128 GEMV ÷ tinygemm");
+  assert.deepEqual([tiny.lo.toFixed(2), tiny.hi.toFixed(2), tiny.met, tiny.n], [
+    "1.90",
+    "3.06",
+    6,
+    6,
+  ]);
+  const tinyM16 = row(m16, "INT4 g128 GEMV ÷ tinygemm");
+  assert.deepEqual([tinyM16.lo.toFixed(2), tinyM16.hi.toFixed(2), tinyM16.met], [
+    "0.52",
+    "0.92",
+    0,
+  ]);
+});

@@ -23,7 +23,10 @@ export interface BatchCopy {
   destroy(): void;
 }
 
-/** The timing half of a {@link BatchSummary}: what the measurement itself yields. */
+/**
+ * The timing half of a {@link BatchSummary}: what the measurement itself yields, and the
+ * time stage's `recheck` when it measured twice.
+ */
 export type BatchTiming = Pick<
   BatchSummary,
   | "median"

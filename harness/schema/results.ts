@@ -223,12 +223,13 @@ const batch = s.obj(
       {
         ratio: s.num(),
         firstMedian: s.num(),
-        secondMedian: s.num(),
+        secondMedian: s.orNull(s.num()),
         kept: s.str({ enum: ["first", "second"] }),
       },
       ["ratio", "firstMedian", "secondMedian", "kept"],
       {
-        doc: "The back-to-back median was above the isolated one, so it was measured once more.",
+        doc: "The first back-to-back median was over 1.1× (BATCH_OVER_RATIO) the isolated one, " +
+          "so it was measured once more.",
       },
     ),
   },
