@@ -237,6 +237,23 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a batch copy the device rejects fails its case, with the stage and the error",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 1, k: 256, n: 128 }],
+      kernels: [{ kernel: "faulty", mode: ["bad-copy", "ok"] }],
+      measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
+    }, [...builtinKernels, faulty]);
+    const [bad, ok] = res.results;
+    assert.equal(bad!.status, "failed");
+    assert.match(bad!.reason!, /validation error while timing back to back/);
+    assert.equal(ok!.status, "ok", ok!.reason ?? "");
+    assert.ok(ok!.batch!.median > 0);
+  },
+});
+
 Deno.test("isolatedSuspect: the pass cost is subtracted; no batch, no verdict", () => {
   assert.equal(isolatedSuspect(0.0253, 0.017, 0.0049), null);
   assert.ok(isolatedSuspect(0.0876, 0.01355, 0.0049)! > 6);

@@ -6,7 +6,8 @@
 
 /**
  * Runs `fn` inside validation and out-of-memory error scopes; GPU errors it caused become
- * exceptions naming `what`. Scopes are always popped, also when `fn` throws.
+ * exceptions naming `what`, and take precedence over what `fn` threw. Scopes are always popped,
+ * also when `fn` throws.
  *
  * @example
  * ```ts ignore
@@ -30,8 +31,10 @@ export async function guarded<T>(
   }
   const validation = await device.popErrorScope().catch(() => null);
   const oom = await device.popErrorScope().catch(() => null);
-  if (thrown) throw thrown;
+  // A GPU error comes first: what `fn` threw is likely its consequence (a rejected bind group
+  // leaves timestamps unwritten, and a measurement then reads zeros).
   if (validation) throw new Error(`validation error while ${what}: ${validation.message}`);
   if (oom) throw new Error(`out of memory while ${what}: ${oom.message}`);
+  if (thrown) throw thrown;
   return value as T;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_MEASURE, type MeasureOptions } from "./options.ts";
 import type { Workload } from "./workload.ts";
 import type { Peaks } from "../types.ts";
 import { measureStream, STREAM_BYTES, STREAM_BYTES_SOFTWARE } from "./stream.ts";
+import { guarded } from "../gpu/guarded.ts";
 
 /** FMA chains per thread (independent accumulators) and loop trips. */
 const CHAINS = 16;
@@ -255,26 +256,40 @@ export async function measurePeaks(
   const opts = { ...PEAK_MEASURE, method };
   const groups = software ? 16 : 4096;
   const copyBytes = software ? 16 << 20 : 512 << 20;
-  const fmaTflops = await fmaPeak(target, "f32", groups, opts);
-  const fmaF16Tflops = target.features.has("shader-f16")
-    ? await fmaPeak(target, "f16", groups, opts)
-    : null;
-  const copyVariants: Record<string, number> = {};
-  for (const per of COPY_VARIANTS) {
-    copyVariants[`vec4x${per}`] = await copyPeak(target, copyBytes, per, opts);
-  }
+  // Inside error scopes: a pipeline or bind group the device rejects would otherwise leave the
+  // timestamps unwritten and the figures made of whatever the readback held.
+  const { fmaTflops, fmaF16Tflops, copyVariants, passOverheadUs } = await guarded(
+    target.device,
+    "measuring the peaks",
+    async () => {
+      const fmaTflops = await fmaPeak(target, "f32", groups, opts);
+      const fmaF16Tflops = target.features.has("shader-f16")
+        ? await fmaPeak(target, "f16", groups, opts)
+        : null;
+      const copyVariants: Record<string, number> = {};
+      for (const per of COPY_VARIANTS) {
+        copyVariants[`vec4x${per}`] = await copyPeak(target, copyBytes, per, opts);
+      }
+      return {
+        fmaTflops,
+        fmaF16Tflops,
+        copyVariants,
+        passOverheadUs: await passOverhead(target, opts),
+      };
+    },
+  );
   const { gbps: copyGbps, variant: copyVariant } = bestCopy(copyVariants);
-  const passOverheadUs = await passOverhead(target, opts);
   let stream: Peaks["stream"] = [];
   if (measure) {
     // A stream that cannot be measured leaves the other peaks standing.
     try {
-      stream = await measureStream(
-        target,
-        software ? STREAM_BYTES_SOFTWARE : STREAM_BYTES,
-        { ...measure, method },
-        software,
-      );
+      stream = await guarded(target.device, "measuring the read stream", () =>
+        measureStream(
+          target,
+          software ? STREAM_BYTES_SOFTWARE : STREAM_BYTES,
+          { ...measure, method },
+          software,
+        ));
     } catch {
       stream = [];
     }

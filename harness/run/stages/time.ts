@@ -9,6 +9,7 @@
 import { batchSuspect, isolatedSuspect } from "../../analyze/transient.ts";
 import type { KernelPlan } from "../../kernel.ts";
 import { type BatchCopy, type BatchTiming, measureBatch } from "../../measure/batch.ts";
+import { guarded } from "../../gpu/guarded.ts";
 import { rotatingCopies } from "../../measure/cold.ts";
 import { measureWorkload } from "../../measure/measure.ts";
 import { guardWithSentinel } from "../../measure/sentinel.ts";
@@ -83,15 +84,18 @@ export async function timeCase(
     ctx.work.bytes,
     time.median,
   );
+  // The copies are plans of their own, not verified: inside error scopes, a copy the device
+  // rejects fails the case instead of leaving its timestamps unwritten.
   const backToBack = () =>
-    measureBatch(
-      gpu,
-      { label: c.id, dispatch: (pass) => plan.dispatch(pass) },
-      () => planCopy(ctx, prep, plan),
-      copies,
-      time.median,
-      suite.measure,
-    );
+    guarded(gpu.device, "timing back to back", () =>
+      measureBatch(
+        gpu,
+        { label: c.id, dispatch: (pass) => plan.dispatch(pass) },
+        () => planCopy(ctx, prep, plan),
+        copies,
+        time.median,
+        suite.measure,
+      ));
   let batch = await backToBack();
   const over = batchSuspect(time.median, batch.median);
   if (over !== null) {
