@@ -16,6 +16,9 @@
  *
  *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half|mcurve]
  *
+ * With 0 repeats each variant is only compiled, bound and run once, and a GPU error stops the
+ * probe (tests/gemv_floor_test.ts runs every set that way on small shapes).
+ *
  * @module
  */
 
@@ -575,6 +578,13 @@ for (const v of variants) {
       )),
   );
   compiled.push({ v, pipeline, groups });
+}
+if (REPEATS === 0) {
+  // 0 repeats: each variant compiled, bound and run once under the error scopes, nothing timed.
+  for (const { v, pipeline, groups } of compiled) {
+    await validated(v.name, () => timePasses(v, pipeline, groups));
+    console.log(`ok ${v.name}`);
+  }
 }
 for (let rep = 0; rep < REPEATS; rep++) {
   for (const { v, pipeline, groups } of compiled) {
