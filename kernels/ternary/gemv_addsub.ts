@@ -224,6 +224,34 @@ export function columnThreadLets(cols: number, mb: number, m: number): string[] 
 }
 
 /**
+ * The reduction every column-thread GEMV of this family ends with: each row's `acc<r>` summed
+ * over the K slices through workgroup memory, `FAN_IN` slices a barriered step, down to `FAN_IN`
+ * partials a column-thread that the store adds (`sumPartials` over `live`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const red = sliceReduction([0, 1], 256, 32, 8);
+ * assert.ok(red.lines.some((l) => l.includes("acc1")));
+ * ```
+ */
+export function sliceReduction(
+  rows: readonly number[],
+  threads: number,
+  slices: number,
+  cols: number,
+): ReturnType<typeof reduceSlices> {
+  return reduceSlices({
+    accs: rows.map((r) => `acc${r}`),
+    threads,
+    slices,
+    cols,
+    fanIn: FAN_IN,
+    until: FAN_IN,
+  });
+}
+
+/**
  * The walk over a thread's K slice, one packed word at a time (`WORDS` words, `RPT` a slice),
  * the next word requested before the current one is used: the loop opens with the word `q`
  * of column-thread `qc` in hand; {@link WORD_WALK_CLOSE} ends it.
@@ -408,14 +436,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     );
   }
   L.push(...WORD_WALK_CLOSE);
-  const red = reduceSlices({
-    accs: rows.map((r) => `acc${r}`),
-    threads,
-    slices,
-    cols,
-    fanIn: FAN_IN,
-    until: FAN_IN,
-  });
+  const red = sliceReduction(rows, threads, slices, cols);
   L.push(...red.lines, "  if (s == 0u && live) {");
   if (!grouped) L.push(`    let sc = ${FV}(S[qc]);`);
   for (const r of rows) {

@@ -20,24 +20,15 @@
 import type { DType } from "../../harness/types.ts";
 import { dotFn } from "../int8/gemm_wgsl.ts";
 import { activationFns, BYTES_SUM_WGSL, foldRow } from "../int8/quant_wgsl.ts";
-import {
-  type Binding,
-  computeMain,
-  reduceSlices,
-  sumPartials,
-  type WgslCode,
-  wgslCode,
-} from "../wgsl/mod.ts";
+import { type Binding, computeMain, sumPartials, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 import { ROWS_PER_WORD } from "./format.ts";
 import {
   addsubRowBlock,
   columnThreadLets,
+  sliceReduction,
   WORD_WALK_CLOSE,
   WORD_WALK_OPEN,
 } from "./gemv_addsub.ts";
-
-/** Slices summed per barriered step of the reduction, and left for the final store. */
-const FAN_IN = 8;
 
 /**
  * What changes the dp4a GEMV's text: the add/subtract GEMV's geometry (per-channel scales only,
@@ -221,14 +212,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     const parts = lanes.map((_, j) => `f32(a${r}_${j})`);
     L.push(`  let acc${r} = ${cpt === 1 ? parts[0] : `${FV}(${parts.join(", ")})`};`);
   }
-  const red = reduceSlices({
-    accs: rows.map((r) => `acc${r}`),
-    threads,
-    slices,
-    cols,
-    fanIn: FAN_IN,
-    until: FAN_IN,
-  });
+  const red = sliceReduction(rows, threads, slices, cols);
   L.push(...red.lines, "  if (s == 0u && live) {", `    let sc = ${FV}(S[qc]);`);
   for (const r of rows) {
     const sum = sumPartials(`${r * threads}u + c`, red.live, 1, cols);
