@@ -43,6 +43,7 @@ import {
   noX,
   noX32,
 } from "./gemv_floor_edits.ts";
+import { guarded } from "../harness/gpu/guarded.ts";
 
 const K = Number(Deno.args[0] ?? 4096);
 const N = Number(Deno.args[1] ?? 14336);
@@ -479,18 +480,9 @@ console.log(
   `floor probe K=${K} N=${N}: Q ${qBytes / 1e6} MB (+ S, Z ${2 * sBytes / 1e6} MB), ` +
     `${DISPATCHES} dependent dispatches a pass over ${COPIES} copies`,
 );
-/**
- * Throws the first validation error of `work`: an invalid pipeline, bind group or submission
- * would otherwise leave `read` holding the previous variant's timestamps.
- */
-async function validated<T>(what: string, work: () => Promise<T>): Promise<T> {
-  device.pushErrorScope("validation");
-  const out = await work();
-  const error = await device.popErrorScope();
-  if (error) throw new Error(`${what}: ${error.message}`);
-  return out;
-}
-
+// Pipelines, bind groups and each variant's first timing run inside error scopes (`guarded`): a
+// variant the device rejects stops the probe instead of leaving `read` with the timestamps of
+// the variant before.
 const compiled = [];
 for (const v of variants) {
   // An explicit layout of every declared binding: with "auto" a binding the edited code no
@@ -502,13 +494,18 @@ for (const v of variants) {
       buffer: { type: binding === 4 ? "storage" as const : "read-only-storage" as const },
     })),
   });
-  const pipeline = await validated(v.name, () =>
-    Promise.resolve(device.createComputePipeline({
-      label: v.name,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module: device.createShaderModule({ code: v.code }), entryPoint: "main" },
-    })));
-  const groups = await validated(
+  const pipeline = await guarded(
+    device,
+    v.name,
+    () =>
+      Promise.resolve(device.createComputePipeline({
+        label: v.name,
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module: device.createShaderModule({ code: v.code }), entryPoint: "main" },
+      })),
+  );
+  const groups = await guarded(
+    device,
     v.name,
     () =>
       Promise.resolve(sets.map((s) =>
@@ -525,13 +522,13 @@ for (const v of variants) {
 if (REPEATS === 0) {
   // 0 repeats: each variant compiled, bound and run once under the error scopes, nothing timed.
   for (const { v, pipeline, groups } of compiled) {
-    await validated(v.name, () => timePasses(v, pipeline, groups));
+    await guarded(device, v.name, () => timePasses(v, pipeline, groups));
     console.log(`ok ${v.name}`);
   }
 }
 for (let rep = 0; rep < REPEATS; rep++) {
   for (const { v, pipeline, groups } of compiled) {
-    await validated(v.name, () => timePasses(v, pipeline, groups));
+    await guarded(device, v.name, () => timePasses(v, pipeline, groups));
     const t0 = performance.now();
     while (performance.now() - t0 < 150) await timePasses(v, pipeline, groups);
     const times: number[] = [];
