@@ -61,13 +61,8 @@ export async function timeCase(
 ): Promise<CaseTiming> {
   const { env: { gpu, suite, flush, peaks }, c } = ctx;
   ctx.stage = "measure";
-  const isolated = () =>
-    measureWorkload(
-      gpu,
-      { label: c.id, dispatch: (pass) => plan.dispatch(pass) },
-      suite.measure,
-      flush,
-    );
+  const work = { label: c.id, dispatch: (pass: GPUComputePassEncoder) => plan.dispatch(pass) };
+  const isolated = () => measureWorkload(gpu, work, suite.measure, flush);
   let time: TimeSummary;
   if (ctx.env.sentinel) {
     // Timed between two readings of the sentinel; measured again when the device's speed moved.
@@ -90,7 +85,7 @@ export async function timeCase(
     guarded(gpu.device, "timing back to back", () =>
       measureBatch(
         gpu,
-        { label: c.id, dispatch: (pass) => plan.dispatch(pass) },
+        work,
         () => planCopy(ctx, prep, plan),
         copies,
         time.median,
