@@ -22,6 +22,7 @@ import {
   gemvOneGroup,
   gemvOverheadFlops,
   gemvSegments,
+  gemvWorkgroupBytes,
   HALF_GEMV_THREADS,
   int4GemvDispatch,
   type Int4GemvTuning,
@@ -30,6 +31,7 @@ import {
   STAGE_X_THREADS,
   WIDE_M_SLICES_FROM,
 } from "../kernels/int4/gemv_wgsl.ts";
+import { gemvXStaging } from "../kernels/int4/gemv_options.ts";
 import { int4Reference } from "../kernels/int4/reference.ts";
 import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
 import { int4Work } from "../kernels/int4/work.ts";
@@ -610,6 +612,37 @@ Deno.test({
       // The f16x2 default where 4 rows a step make one group: 88 packed rows padded to 16 slices
       // × 8 rows (the last 5 slices idle), X staged.
       { ...base, math: "f16x2", dtype: "f16", stageX: true, kPadded: 704, slices: 16, unroll: 4 },
+      // X staged a step at a time (M > 3): f16 and f32 activations, AWQ, one and two columns a
+      // thread, two accumulator sets; several steps and groups a thread with a short last slice
+      // (72 rows over 8 slices of 10: threads past their rows still stage and meet the barrier);
+      // more slices than rows; M = 16 with a reduction in passes and more pairs than threads.
+      { ...base, math: "f16x2", dtype: "f16", stageX: true, m: 5, n: 36, prescale: false },
+      { ...base, math: "f16x2", stageX: true, m: 4, n: 66, cpt: 2, prescale: false, accs: 2 },
+      { ...base, math: "f16x2", stageX: true, m: 6, n: 9, cpt: 1, prescale: false, awq: true },
+      {
+        ...base,
+        math: "f16x2",
+        dtype: "f16",
+        stageX: true,
+        m: 8,
+        kPadded: 576,
+        slices: 8,
+        unroll: 2,
+        prescale: false,
+      },
+      { ...base, math: "f16x2", stageX: true, m: 4, n: 16, cols: 4, slices: 128, prescale: false },
+      {
+        ...base,
+        math: "f16x2",
+        dtype: "f16",
+        stageX: true,
+        m: 16,
+        n: 72,
+        cols: 8,
+        slices: 32,
+        unroll: 1,
+        prescale: false,
+      },
     ];
     // Both walks are exercised: within one group (scales once; f16x2 prescale carries unscaled)
     // and across groups, in each arithmetic.
@@ -626,6 +659,31 @@ Deno.test({
       if (o.math === "f16x2") assert.ok(err > 1e-5, `${JSON.stringify(o)}: ${err}`);
     }
   },
+});
+
+Deno.test("X is staged by steps above M = 3 only when asked, in two buffers of every slice's step", () => {
+  const at16 = (t: Int4GemvTuning) => chooseGemv("f16", 16, 4096, 14336, 128, "f16", false, t);
+  // Off by default, in either arithmetic; f32 arithmetic cannot stage.
+  assert.equal(at16({}).stageX, false);
+  assert.equal(at16({ math: "f16x2" }).stageX, false);
+  assert.equal(at16({ stageX: true }).stageX, false);
+  const o = at16({ math: "f16x2", stageX: true });
+  assert.equal(gemvXStaging(o), "steps");
+  // 32 slices × 1 row a step × 16 rows of M = 512 pairs of vec4<f16> (16 bytes), two buffers,
+  // beside the reduction's 4 rows of M a pass (256 threads × 4 columns × 4 bytes).
+  assert.equal([o.slices, o.unroll, o.cols].join(), "32,1,8");
+  assert.equal(gemvWorkgroupBytes(o), 2 * 512 * 16 + 4 * 256 * 4 * 4);
+  const code = int4GemvWgsl(o).code;
+  assert.ok(code.includes("var<workgroup> xs: array<vec4<f16>, 2048>;"), code);
+  // One barrier a step inside the walk, uniform: the loop runs every thread's 16 steps (512
+  // packed rows over 32 slices).
+  assert.ok(code.includes("for (var t = 0u; t < 16u; t = t + 1u) {"));
+  assert.ok(code.includes("stageX=steps"));
+  // M ≤ 3 keeps all of X staged once.
+  assert.equal(
+    gemvXStaging(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" })),
+    "whole",
+  );
 });
 
 Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1", () => {
@@ -864,11 +922,11 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
     "gemvSlices",
     /kernels\[1\]\.tune\.gemvSlices: gemvCols × gemvSlices must be ≤ 1024 threads, got 16 × 128/,
   );
-  // X staging exists only for the packed-half arithmetic at M ≤ 3 (f32 cases default to f32).
+  // X staging exists only for the packed-half arithmetic (f32 cases default to f32).
   rejects(
     suite({ group: 64, tune: { gemvStageX: "on" } }),
     "gemvStageX",
-    /kernels\[1\]\.tune\.gemvStageX: "on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath f32 at M = 1/,
+    /kernels\[1\]\.tune\.gemvStageX: "on" needs gemvMath f16x2, got f32/,
   );
   assert.equal(
     expand(suite({ group: 64, gemvMath: "f16x2", tune: { gemvStageX: "on" } })).length,

@@ -38,7 +38,8 @@ const POW2_NEG: Record<number, string> = {
  * import assert from "node:assert/strict";
  * import { chooseGemv } from "./gemv_wgsl.ts";
  * const o = chooseGemv("f32", 1, 64, 8, 8, "f32", false);
- * const a = f32Arithmetic(o, { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), FV: "vec4<f32>" });
+ * const walk = { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), stagedAt: null, FV: "vec4<f32>" };
+ * const a = f32Arithmetic(o, walk);
  * assert.equal(a.accDecls(0)[0], "  var acc0 = vec4<f32>(0.0);");
  * ```
  */
@@ -131,7 +132,7 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
       }
       return out;
     },
-    stageX: null,
+    stager: null,
   };
 }
 

@@ -34,6 +34,8 @@ import {
   gemvOneGroup,
   gemvReduceChunk,
   gemvRowsPerThread,
+  gemvStepPairs,
+  gemvXStaging,
   type Int4GemvOptions,
   NIBBLE_POW,
 } from "./gemv_options.ts";
@@ -74,7 +76,10 @@ export interface Int4GemvTuning {
   accs?: 1 | 2;
   /** Arithmetic of dequantisation and products (default f32). */
   math?: GemvMath;
-  /** Stage X as f16 pairs in workgroup memory (`f16x2` at M ≤ 3 only; default when it fits). */
+  /**
+   * Stage X as f16 pairs in workgroup memory (`f16x2` only): all of it at M ≤ 3 (default when
+   * it fits), a step at a time above (not by default).
+   */
   stageX?: boolean;
   /** Fan-in of the split-K reduction (2, 4 or 8; default `GEMV_FAN_IN`). */
   fanIn?: number;
@@ -106,9 +111,12 @@ export function chooseGemv(
   const geometry = halfPrescale
     ? halfGeometry(m, kPadded, n, cpt, rpg, tune)
     : f32Geometry(m, kPadded, n, cpt, rpg, tune);
-  const stageX = halfPrescale &&
+  // At M ≤ 3 all of X is staged by default where it fits; above, X is staged a step at a time
+  // only when asked (`gemvXStaging`).
+  const stageX = math === "f16x2" &&
     (tune.stageX ??
-      (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES));
+      (halfPrescale && geometry.cols * geometry.slices >= STAGE_X_THREADS &&
+        m * kPadded * 2 <= STAGE_X_BYTES));
   return {
     dtype,
     m,
@@ -309,7 +317,12 @@ export function gemvSegments(o: Int4GemvOptions): number {
  * ```
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
-  const staged = o.stageX ? o.m * o.kPadded * 2 : 0;
+  const staging = gemvXStaging(o);
+  const staged = staging === "whole"
+    ? o.m * o.kPadded * 2
+    : staging === "steps"
+    ? 32 * gemvStepPairs(o)
+    : 0;
   return gemvReduceChunk(o) * o.cols * o.slices * o.cpt * 4 + staged;
 }
 

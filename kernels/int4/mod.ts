@@ -27,6 +27,7 @@ import {
   splitKReducePlan,
 } from "../wgsl/mod.ts";
 import { padK } from "./format.ts";
+import { gemvXStaging } from "./gemv_options.ts";
 import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
   gemvAwqTable,
@@ -109,6 +110,7 @@ export function int4Build(
         dequant: o.prescale ? "prescale-x" : "per-weight",
         math: o.math,
         stagedX: o.stageX,
+        ...(o.stageX ? { xStaging: gemvXStaging(o) } : {}),
       },
     };
   }
@@ -169,10 +171,7 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
         throw new ParamError("gemvCpt", `must divide N = ${o.n}, got ${o.cpt}`);
       }
       if (tuning.stageX === true && !o.stageX) {
-        throw new ParamError(
-          "gemvStageX",
-          `"on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath ${o.math} at M = ${o.m}`,
-        );
+        throw new ParamError("gemvStageX", `"on" needs gemvMath f16x2, got ${o.math}`);
       }
       if (o.cols * o.slices > 1024) {
         throw new ParamError(

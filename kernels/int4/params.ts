@@ -124,8 +124,9 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "on", "off"],
     default: "auto",
-    doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
-      "auto = on for workgroups of ≥ 256 threads when X takes ≤ 32 KiB there",
+    doc: "f16x2 GEMV: stage X as f16 pairs in workgroup memory, all of it at M ≤ 3, a step's " +
+      "rows at a time above; auto = on at M ≤ 3 for workgroups of ≥ 256 threads when X takes " +
+      "≤ 32 KiB there, else off",
   },
   gemvFanIn: {
     type: "enum",
