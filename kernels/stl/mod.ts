@@ -79,17 +79,21 @@ export interface StlPrepared {
 }
 
 /**
- * GEMM tile for r planes of Mt×Nt outputs: the largest tile that still gives ≥ 264 workgroups
- * over all planes (two per SM on a 132-SM GPU), smaller ones for small planes.
+ * GEMM tile for r planes of Mt×Nt outputs: the largest of 64×128, 64×64, 32×64 and 16×64 that
+ * still gives ≥ 264 workgroups over all planes (two per SM on a 132-SM GPU), smaller ones for
+ * small planes. Not 128×128: on an H100 64×128 ran 1.13–1.39× faster than it on all 10 held-out
+ * prefill cases where 128×128 was the rule's choice, as the dense GEMM's 64×128 did on an H200
+ * (docs/kernels/stl.md).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(stlGemmTile(512, 1408, 24), "128x128");
+ * assert.equal(stlGemmTile(512, 1408, 24), "64x128");
+ * assert.equal(stlGemmTile(16, 1408, 7), "16x64");
  * ```
  */
 export function stlGemmTile(mt: number, nt: number, batch: number): string {
-  const order = ["128x128", "64x128", "64x64", "32x64", "16x64"];
+  const order = ["64x128", "64x64", "32x64", "16x64"];
   for (const name of order) {
     const t = GEMM_TILES[name]!;
     if (mt < t.bm && name !== "16x64") continue;
@@ -206,6 +210,8 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
   tune: STL_TUNE,
   resolve: (params, _shape, _dtype, tune) => checkStlParams(params, tune),
   tuneCandidates: stlTuneCandidates,
+  // 2: the batched GEMM's auto tile no longer 128×128 (`stlGemmTile`).
+  tuneRevision: 2,
   requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
   prepareKey: (p) => `${p.t}|${p.r}|${p.encoder}|${p.encoderFile}`,
   async prepare(input) {
