@@ -96,3 +96,21 @@ Deno.test("targets: the README's H100 figures come out of the published runs", (
     0,
   ]);
 });
+
+Deno.test("targets: the held-out figures of the second H200 and H100 runs of 2026-12-05", () => {
+  const run = (f: string) => targets(readResults(`data/runs/${f}.json.gz`) as never);
+  const met = (rows: ReturnType<typeof targets>, family: string) => {
+    const r = row(rows, `${family} default's speed`);
+    return [r.met, r.n];
+  };
+  // INT4 at M = 10 and 12 (H200), and 2:4, STL and Monarch prefill held out (H100)
+  assert.deepEqual(met(run("h200-2026-12-05-c/int4-heldout3-m10-m12-tuned"), "int4"), [11, 16]);
+  const pre = run("h100-2026-12-05-b/prefill-heldout-tuned");
+  assert.deepEqual(["sparse24", "stl", "monarch"].map((f) => met(pre, f)), [[3, 6], [2, 12], [
+    8,
+    12,
+  ]]);
+  // INT4 ÷ dense f32 at the decode target shape on the H200
+  const m1 = run("h200-2026-12-05-c/targets-decode-m1-llama3-mlp-part");
+  assert.equal(row(m1, "INT4 g128 GEMV ÷ dense f32 GEMV").lo.toFixed(2), "4.20");
+});
