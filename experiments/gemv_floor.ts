@@ -389,18 +389,23 @@ const SETS: Record<string, () => Variant[]> = {
     gemv16("f16x2 cols32 s16", "f16", { math: "f16x2", cols: 32, slices: 16 }),
     gemv16("f16x2 X staged by steps", "f16", { math: "f16x2", stageX: true }),
     gemv16("f16x2 X staged, no Q loads", "f16", { math: "f16x2", stageX: true }, noQ),
+    gemv16("X staged by steps", "f16", { stageX: true }),
   ],
-  // X staged a step at a time (f16x2, f16 X) against the default and the unstaged packed halves
-  // at M = 4 … 16, and the staged kernel's neighbouring geometries at M = 16.
+  // X staged a step at a time against the unstaged kernels at M = 4 … 16 (f32 arithmetic with f16
+  // and f32 X, packed halves with f16 X), and the staged kernels' neighbouring geometries at M = 16.
   staged: () => [
     ...[4, 8, 12, 16].flatMap((m) => [
       gemv16("default", "f16", {}, undefined, m),
+      gemv16("staged", "f16", { stageX: true }, undefined, m),
+      gemv16("default", "f32", {}, undefined, m),
+      gemv16("staged", "f32", { stageX: true }, undefined, m),
       gemv16("f16x2", "f16", { math: "f16x2" }, undefined, m),
       gemv16("f16x2 staged", "f16", { math: "f16x2", stageX: true }, undefined, m),
     ]),
-    ...[{ slices: 16 }, { slices: 64 }, { cols: 4 }, { cols: 16 }, { unroll: 2 }].map((t) =>
-      gemv16(`f16x2 staged ${JSON.stringify(t)}`, "f16", { math: "f16x2", stageX: true, ...t })
-    ),
+    ...[{ slices: 16 }, { slices: 64 }, { cols: 4 }, { cols: 16 }, { unroll: 2 }].flatMap((t) => [
+      gemv16(`staged ${JSON.stringify(t)}`, "f16", { stageX: true, ...t }),
+      gemv16(`f16x2 staged ${JSON.stringify(t)}`, "f16", { math: "f16x2", stageX: true, ...t }),
+    ]),
   ],
   // One geometry (8 column-threads x 32 slices, a step a packed row) at M = 4 … 16: how the
   // time grows with the products per weight (f32 arithmetic with f32 X; packed halves, f16 X).

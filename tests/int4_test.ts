@@ -631,6 +631,11 @@ Deno.test({
         prescale: false,
       },
       { ...base, math: "f16x2", stageX: true, m: 4, n: 16, cols: 4, slices: 128, prescale: false },
+      // … and in the f32 arithmetic: f32 and f16 X, AWQ, two sets, several groups a thread.
+      { ...base, stageX: true, m: 5, n: 36, prescale: false },
+      { ...base, dtype: "f16", stageX: true, m: 4, n: 66, cpt: 2, prescale: false, accs: 2 },
+      { ...base, stageX: true, m: 6, n: 9, cpt: 1, prescale: false, awq: true, unroll: 2 },
+      { ...base, dtype: "f16", stageX: true, m: 8, kPadded: 576, slices: 8, prescale: false },
       {
         ...base,
         math: "f16x2",
@@ -663,10 +668,19 @@ Deno.test({
 
 Deno.test("X is staged by steps above M = 3 only when asked, in two buffers of every slice's step", () => {
   const at16 = (t: Int4GemvTuning) => chooseGemv("f16", 16, 4096, 14336, 128, "f16", false, t);
-  // Off by default, in either arithmetic; f32 arithmetic cannot stage.
+  // Off by default, in either arithmetic; either stages by steps when asked.
   assert.equal(at16({}).stageX, false);
   assert.equal(at16({ math: "f16x2" }).stageX, false);
-  assert.equal(at16({ stageX: true }).stageX, false);
+  assert.equal(gemvXStaging(at16({ stageX: true })), "steps");
+  // The f32 arithmetic stages X as it is stored: f32 X takes twice the bytes of f16 X.
+  const f32x = chooseGemv("f32", 16, 4096, 14336, 128, "f16", false, { stageX: true });
+  assert.equal(gemvWorkgroupBytes(f32x), 2 * 512 * 32 + 4 * 256 * 4 * 4);
+  assert.ok(int4GemvWgsl(f32x).code.includes("var<workgroup> xs: array<vec4<f32>, 2048>;"));
+  // At M ≤ 3 only packed halves stage (all of X).
+  assert.equal(
+    chooseGemv("f16", 3, 4096, 14336, 128, "f16", false, { stageX: true }).stageX,
+    false,
+  );
   const o = at16({ math: "f16x2", stageX: true });
   assert.equal(gemvXStaging(o), "steps");
   // 32 slices × 1 row a step × 16 rows of M = 512 pairs of vec4<f16> (16 bytes), two buffers,
@@ -922,11 +936,11 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
     "gemvSlices",
     /kernels\[1\]\.tune\.gemvSlices: gemvCols × gemvSlices must be ≤ 1024 threads, got 16 × 128/,
   );
-  // X staging exists only for the packed-half arithmetic (f32 cases default to f32).
+  // At M ≤ 3 X staging exists only for the packed-half arithmetic (f32 cases default to f32).
   rejects(
     suite({ group: 64, tune: { gemvStageX: "on" } }),
     "gemvStageX",
-    /kernels\[1\]\.tune\.gemvStageX: "on" needs gemvMath f16x2, got f32/,
+    /kernels\[1\]\.tune\.gemvStageX: "on" at M ≤ 3 needs gemvMath f16x2, got f32 at M = 1/,
   );
   assert.equal(
     expand(suite({ group: 64, gemvMath: "f16x2", tune: { gemvStageX: "on" } })).length,

@@ -200,6 +200,7 @@ export function f16x2Stager(o: Pick<Int4GemvOptions, "dtype" | "awq">): XStager 
   const pack = (e: string) => f32x ? `vec4<f16>(vec4<f32>(${e}))` : `vec4<f16>(${e})`;
   return {
     type: f32x ? "vec4<f32>" : "vec4<f16>",
+    elem: "vec4<f16>",
     load(xRow, pr) {
       const xr = xRowHalves(xRow);
       return { a: xLoad(o, xr.a, `${pr} * 2u`), b: xLoad(o, xr.b, `${pr} * 2u + 1u`) };

@@ -18,7 +18,8 @@
  */
 
 import type { WgslCode } from "../wgsl/mod.ts";
-import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
+import { xRowHalves } from "./gemv_loads.ts";
+import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo, type XStager } from "./gemv_walk.ts";
 import { type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
 
 /** Exact 2^−p literals for the prescale. */
@@ -132,7 +133,28 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
       }
       return out;
     },
-    stager: null,
+    stager: f32Stager(o),
+  };
+}
+
+/**
+ * How the f32 arithmetic stages X by steps: X's halves as they are stored (AWQ's 1/s and the
+ * prescale applied when the step reads them, as from X), so the products are the same.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const s = f32Stager({ dtype: "f16" });
+ * assert.deepEqual(s.pairs("a", "b"), ["a", "b"]);
+ * assert.equal(s.elem, "vec4<f16>");
+ * ```
+ */
+export function f32Stager(o: Pick<Int4GemvOptions, "dtype">): XStager {
+  return {
+    type: `vec4<${o.dtype}>`,
+    elem: `vec4<${o.dtype}>`,
+    load: (xRow) => xRowHalves(xRow),
+    pairs: (a, b) => [a, b],
   };
 }
 

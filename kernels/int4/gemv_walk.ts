@@ -70,10 +70,12 @@ export interface GemvArithmetic {
   stager: XStager | null;
 }
 
-/** How an arithmetic stages X in workgroup memory: as pairs of `vec4<f16>` in `xs`. */
+/** How an arithmetic stages X in workgroup memory: two vectors a packed row and row of M in `xs`. */
 export interface XStager {
   /** The WGSL type a half of X is loaded as before it is staged. */
   type: string;
+  /** The element type of `xs`. */
+  elem: string;
   /**
    * The loads of the halves of X's packed row `xRow` (counted over all rows of M), packed row `pr`
    * of its row of M (WGSL u32 expressions; `pr` a name).
@@ -148,17 +150,17 @@ export function gemvWalkWgsl(
   const types = gemvInputTypes(o);
   const oneGroup = gemvOneGroup(o);
   const staging = gemvXStaging(o);
-  // `xAt` gives the halves a step's products take, read from X when the step is computed.
-  const xAt = (mi: number, _u: number, row: string): XHalves =>
-    xRowHalves(`${mi * rows}u + ${row}`);
-  const arith = arithmetic({
-    oneGroup,
-    xAt,
-    stagedAt: staging === "steps" ? stepStagedAt(o) : null,
-    FV,
-  });
+  // `xAt` gives the halves a step's products take: read from X when the step is computed, or
+  // from the step's staged rows (`stagedAt`: an arithmetic that stages pairs reads them itself).
+  const stagedAt = staging === "steps" ? stepStagedAt(o) : null;
+  const xAt = (mi: number, u: number, row: string): XHalves => {
+    if (!stagedAt) return xRowHalves(`${mi * rows}u + ${row}`);
+    const at = stagedAt(mi, u, row);
+    return { a: `xs[${at}]`, b: `xs[${at} + 1u]` };
+  };
+  const arith = arithmetic({ oneGroup, xAt, stagedAt, FV });
   if (staging !== "none" && !arith.stager) {
-    throw new RangeError(`stageX needs the f16x2 arithmetic, got ${o.math}`);
+    throw new RangeError(`stageX: the ${o.math} arithmetic does not stage X`);
   }
   const stagedX = staging === "whole"
     ? m * rows * 2
@@ -175,7 +177,7 @@ export function gemvWalkWgsl(
     `const RPT = ${gemvRowsPerThread(o)}u;`,
     `const MAGIC = 0x4b000000u;`,
     `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
-    ...(stagedX ? [`var<workgroup> xs: array<vec4<f16>, ${stagedX}>;`] : []),
+    ...(stagedX ? [`var<workgroup> xs: array<${arith.stager!.elem}, ${stagedX}>;`] : []),
     "",
   );
   L.push(...scaleZeroLoaders(o.scaleDtype));

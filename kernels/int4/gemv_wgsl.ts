@@ -77,8 +77,8 @@ export interface Int4GemvTuning {
   /** Arithmetic of dequantisation and products (default f32). */
   math?: GemvMath;
   /**
-   * Stage X as f16 pairs in workgroup memory (`f16x2` only): all of it at M ≤ 3 (default when
-   * it fits), a step at a time above (not by default).
+   * Stage X in workgroup memory: all of it as f16 pairs at M ≤ 3 (`f16x2` only; default when it
+   * fits), a step at a time above M = 3 (either arithmetic; not by default).
    */
   stageX?: boolean;
   /** Fan-in of the split-K reduction (2, 4 or 8; default `GEMV_FAN_IN`). */
@@ -111,12 +111,11 @@ export function chooseGemv(
   const geometry = halfPrescale
     ? halfGeometry(m, kPadded, n, cpt, rpg, tune)
     : f32Geometry(m, kPadded, n, cpt, rpg, tune);
-  // At M ≤ 3 all of X is staged by default where it fits; above, X is staged a step at a time
-  // only when asked (`gemvXStaging`).
-  const stageX = math === "f16x2" &&
+  // At M ≤ 3 packed halves stage all of X by default where it fits; above M = 3 either
+  // arithmetic stages X a step at a time, only when asked (`gemvXStaging`).
+  const stageX = m > 3 ? tune.stageX ?? false : halfPrescale &&
     (tune.stageX ??
-      (halfPrescale && geometry.cols * geometry.slices >= STAGE_X_THREADS &&
-        m * kPadded * 2 <= STAGE_X_BYTES));
+      (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES));
   return {
     dtype,
     m,
@@ -318,10 +317,12 @@ export function gemvSegments(o: Int4GemvOptions): number {
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
   const staging = gemvXStaging(o);
+  // Steps: two buffers of two vec4 a pair (f16, or f32 X as it is in the f32 arithmetic).
+  const vec4 = o.math === "f32" && o.dtype === "f32" ? 16 : 8;
   const staged = staging === "whole"
     ? o.m * o.kPadded * 2
     : staging === "steps"
-    ? 32 * gemvStepPairs(o)
+    ? 4 * vec4 * gemvStepPairs(o)
     : 0;
   return gemvReduceChunk(o) * o.cols * o.slices * o.cpt * 4 + staged;
 }

@@ -171,7 +171,10 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
         throw new ParamError("gemvCpt", `must divide N = ${o.n}, got ${o.cpt}`);
       }
       if (tuning.stageX === true && !o.stageX) {
-        throw new ParamError("gemvStageX", `"on" needs gemvMath f16x2, got ${o.math}`);
+        throw new ParamError(
+          "gemvStageX",
+          `"on" at M ≤ 3 needs gemvMath f16x2, got ${o.math} at M = ${o.m}`,
+        );
       }
       if (o.cols * o.slices > 1024) {
         throw new ParamError(

@@ -124,9 +124,9 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "on", "off"],
     default: "auto",
-    doc: "f16x2 GEMV: stage X as f16 pairs in workgroup memory, all of it at M ≤ 3, a step's " +
-      "rows at a time above; auto = on at M ≤ 3 for workgroups of ≥ 256 threads when X takes " +
-      "≤ 32 KiB there, else off",
+    doc: "GEMV: stage X in workgroup memory, all of it as f16 pairs at M ≤ 3 (f16x2 only), a " +
+      "step's rows at a time above M = 3; auto = on at M ≤ 3 (f16x2) for workgroups of ≥ 256 " +
+      "threads when X takes ≤ 32 KiB there, else off",
   },
   gemvFanIn: {
     type: "enum",
