@@ -527,6 +527,10 @@ Deno.test("defaultGemvShape: H100-tuned widths and threads, capped by workgroup 
   assert.deepEqual(defaultGemvShape("f16", 1, 14336), { cols: 16, slices: 64 });
   assert.deepEqual(defaultGemvShape("f16", 1, 14336, 16384), { cols: 16, slices: 64 });
   assert.deepEqual(defaultGemvShape("f32", 1, 14336), { cols: 8, slices: 32 });
+  // Wide f32 N below two workgroups of 8 column-vec4s per SM (N < 8448): 512 threads.
+  assert.deepEqual(defaultGemvShape("f32", 1, 5120), { cols: 8, slices: 64 });
+  assert.deepEqual(defaultGemvShape("f32", 1, 8448), { cols: 8, slices: 32 });
+  assert.deepEqual(defaultGemvShape("f32", 1, 8416), { cols: 8, slices: 64 });
   // Narrow N (fewer than 132 workgroups at full width): 4 column-vec4s, 512 threads.
   assert.deepEqual(defaultGemvShape("f32", 1, 4096), { cols: 4, slices: 128 });
   assert.deepEqual(defaultGemvShape("f16", 1, 4096), { cols: 4, slices: 128 });

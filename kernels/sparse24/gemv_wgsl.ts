@@ -52,9 +52,11 @@ export const GEMV_ROWS = 8;
  * Workgroup shape: column-vec4s × K slices. Columns: 8 for f32 (a warp reads 128-byte value rows),
  * 16 for f16 (the same 128 bytes with half-width values), halved (down to 4) while N gives a
  * 132-SM GPU fewer than one workgroup per SM. Threads (the best of the `gemv-tune` experiment
- * at M = 1, cold L2): 256 for wide f32, 1024 for wide f16, 512 when the columns were narrowed;
- * capped so that the slice reduction (16 bytes per thread and row of the chunk) fits
- * `maxWorkgroupBytes`.
+ * at M = 1, cold L2): 1024 for wide f16, 512 when the columns were narrowed, and for wide f32 256
+ * where that gives at least two workgroups per SM (N ≥ 8448), else 512 (64 slices were 1.22–1.49×
+ * faster than 32 at 1×2048×5632 on an H200 and at 1×13824×5120 on an H200 and an H100, and 1.14–1.19×
+ * slower at 1×5120×13824); capped so that the slice reduction (16 bytes per thread and row of the
+ * chunk) fits `maxWorkgroupBytes`.
  *
  * @example
  * ```ts
@@ -62,6 +64,7 @@ export const GEMV_ROWS = 8;
  * assert.ok(defaultGemvShape("f16", 1, 14336).cols === 16);
  * assert.ok(defaultGemvShape("f16", 1, 14336).slices === 64);
  * assert.ok(defaultGemvShape("f32", 1, 256).cols === 4);
+ * assert.ok(defaultGemvShape("f32", 1, 5120).slices === 64);
  * assert.ok(defaultGemvShape("f32", 16, 14336, 16384).slices === 16);
  * ```
  */
@@ -74,7 +77,13 @@ export function defaultGemvShape(
 ): { cols: number; slices: number } {
   let cols = dtype === "f16" ? 16 : 8;
   while (cols > 4 && Math.ceil(n / 4 / cols) < 132) cols /= 2;
-  let threads = cols === 4 ? 512 : dtype === "f16" ? 1024 : 256;
+  let threads = cols === 4
+    ? 512
+    : dtype === "f16"
+    ? 1024
+    : Math.ceil(n / 4 / cols) >= 264
+    ? 256
+    : 512;
   const rows = gemvChunks(m, maxRows).rows;
   while (threads > cols && threads * rows * 16 > maxWorkgroupBytes) threads /= 2;
   return { cols, slices: threads / cols };

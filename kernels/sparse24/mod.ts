@@ -454,6 +454,8 @@ export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {
   tune: SPARSE24_TUNE,
   resolve: (params, shape, dtype, tune = {}) => resolveSparse24(params, tune, shape, dtype),
   tuneCandidates: sparse24TuneCandidates,
+  // 2: the f32 GEMV takes 512 threads where 256 give fewer than two workgroups per SM.
+  tuneRevision: 2,
   check(config) {
     const { tile, decode } = config;
     if (config.gatherMath !== "auto" && decode !== "gather") {
