@@ -612,30 +612,9 @@ Deno.test({
       // The f16x2 default where 4 rows a step make one group: 88 packed rows padded to 16 slices
       // × 8 rows (the last 5 slices idle), X staged.
       { ...base, math: "f16x2", dtype: "f16", stageX: true, kPadded: 704, slices: 16, unroll: 4 },
-      // X staged a step at a time (M > 3): f16 and f32 activations, AWQ, one and two columns a
-      // thread, two accumulator sets; several steps and groups a thread with a short last slice
-      // (72 rows over 8 slices of 10: threads past their rows still stage and meet the barrier);
-      // more slices than rows; M = 16 with a reduction in passes and more pairs than threads.
-      { ...base, math: "f16x2", dtype: "f16", stageX: true, m: 5, n: 36, prescale: false },
-      { ...base, math: "f16x2", stageX: true, m: 4, n: 66, cpt: 2, prescale: false, accs: 2 },
-      { ...base, math: "f16x2", stageX: true, m: 6, n: 9, cpt: 1, prescale: false, awq: true },
-      {
-        ...base,
-        math: "f16x2",
-        dtype: "f16",
-        stageX: true,
-        m: 8,
-        kPadded: 576,
-        slices: 8,
-        unroll: 2,
-        prescale: false,
-      },
+      // X staged a step at a time (M > 3), in both arithmetics with f32 and f16 X (below), and
+      // more slices than rows; M = 16 with a reduction in passes.
       { ...base, math: "f16x2", stageX: true, m: 4, n: 16, cols: 4, slices: 128, prescale: false },
-      // … and in the f32 arithmetic: f32 and f16 X, AWQ, two sets, several groups a thread.
-      { ...base, stageX: true, m: 5, n: 36, prescale: false },
-      { ...base, dtype: "f16", stageX: true, m: 4, n: 66, cpt: 2, prescale: false, accs: 2 },
-      { ...base, stageX: true, m: 6, n: 9, cpt: 1, prescale: false, awq: true, unroll: 2 },
-      { ...base, dtype: "f16", stageX: true, m: 8, kPadded: 576, slices: 8, prescale: false },
       {
         ...base,
         math: "f16x2",
@@ -648,6 +627,33 @@ Deno.test({
         unroll: 1,
         prescale: false,
       },
+      ...(["f32", "f16x2"] as const).flatMap((math) =>
+        (["f32", "f16"] as const).flatMap((dtype): Int4GemvOptions[] => {
+          const b = { ...base, math, dtype, stageX: true, prescale: false };
+          return [
+            // 40 pairs a step over 32 threads (the store guard), 9 steps with group boundaries
+            // and a short last slice (72 rows over 8 slices of 9: threads past their rows still
+            // stage and meet the barrier)
+            { ...b, m: 5, kPadded: 576, slices: 8, cols: 4, unroll: 1 },
+            // fewer pairs than threads (64 over 128), 5 steps
+            { ...b, m: 4, n: 72, kPadded: 576, slices: 16, cols: 8, unroll: 1 },
+            // AWQ over several steps of 2 rows, one column a thread
+            { ...b, m: 6, n: 9, cpt: 1, awq: true, kPadded: 576, slices: 8, unroll: 2 },
+            // a group boundary every step, f32 scales, two columns and two sets
+            {
+              ...b,
+              m: 4,
+              n: 66,
+              cpt: 2,
+              accs: 2,
+              group: 8,
+              slices: 8,
+              unroll: 1,
+              scaleDtype: "f32",
+            },
+          ];
+        })
+      ),
     ];
     // Both walks are exercised: within one group (scales once; f16x2 prescale carries unscaled)
     // and across groups, in each arithmetic.
@@ -676,11 +682,13 @@ Deno.test("X is staged by steps above M = 3 only when asked, in two buffers of e
   const f32x = chooseGemv("f32", 16, 4096, 14336, 128, "f16", false, { stageX: true });
   assert.equal(gemvWorkgroupBytes(f32x), 2 * 512 * 32 + 4 * 256 * 4 * 4);
   assert.ok(int4GemvWgsl(f32x).code.includes("var<workgroup> xs: array<vec4<f32>, 2048>;"));
-  // At M ≤ 3 only packed halves stage (all of X).
+  // At M ≤ 3 only packed halves stage (all of X); the f32 arithmetic is refused there.
   assert.equal(
     chooseGemv("f16", 3, 4096, 14336, 128, "f16", false, { stageX: true }).stageX,
     false,
   );
+  const m1 = { ...chooseGemv("f32", 1, 512, 64, 64, "f16", false), stageX: true };
+  assert.throws(() => int4GemvWgsl(m1), /the f32 arithmetic does not stage X there/);
   const o = at16({ math: "f16x2", stageX: true });
   assert.equal(gemvXStaging(o), "steps");
   // 32 slices × 1 row a step × 16 rows of M = 512 pairs of vec4<f16> (16 bytes), two buffers,

@@ -46,9 +46,9 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
   /** Arithmetic of dequantisation and products (`f16x2` needs `shader-f16`). */
   math: GemvMath;
   /**
-   * `f16x2` only: X is staged in workgroup memory as the f16 pairs the products take (converted,
-   * AWQ-scaled and interleaved there), instead of every thread loading and pairing its rows of X
-   * itself: all of X once at M ≤ 3, a step's rows at a time above (`gemvXStaging`).
+   * X is staged in workgroup memory instead of every thread loading its rows of X itself: all of X
+   * once at M ≤ 3 (`f16x2` only, as the f16 pairs the products take: converted, AWQ-scaled and
+   * interleaved there), a step's rows at a time above M = 3 (either arithmetic; `gemvXStaging`).
    */
   stageX: boolean;
   /**
@@ -101,8 +101,8 @@ export function gemvXStaging(o: Pick<Int4GemvOptions, "m" | "stageX">): "none" |
 }
 
 /**
- * Pairs of X (each two `vec4<f16>`) a step-staged GEMV stages per step: every slice's `unroll`
- * packed rows of every row of M.
+ * Pairs of X (two vec4 each: a packed row of a row of M) a step-staged GEMV stages per step: every
+ * slice's `unroll` packed rows of every row of M.
  */
 export function gemvStepPairs(o: Pick<Int4GemvOptions, "m" | "slices" | "unroll">): number {
   return o.slices * o.unroll * o.m;

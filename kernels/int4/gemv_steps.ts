@@ -1,16 +1,16 @@
 /**
  * The int4 GEMV walk with X staged a step at a time (`stageX` above M = 3): where every thread
- * loads and pairs its own rows of X, a warp's X loads span several K slices (several addresses a
- * load) and each of a slice's column-threads repeats the same loads and pairing. Staged, the
- * workgroup loads the rows every slice's next step takes once, writes them as the f16 pairs the
- * products take into one of two buffers in workgroup memory, and the products read the pairs as
- * they are.
+ * loads (and, in packed halves, pairs) its own rows of X, a warp's X loads span several K slices
+ * (several addresses a load) and each of a slice's column-threads repeats the same work. Staged,
+ * the workgroup loads the rows every slice's next step takes once, writes them as the arithmetic
+ * reads them (f16 pairs for packed halves, X as stored for f32 arithmetic) into one of two buffers
+ * in workgroup memory, and the products read them from there.
  *
  * The walk is a loop of the same length for every thread (the longest slice's steps), since a
  * barrier ends each step: threads past their rows, or without columns, still stage X and meet
  * the barrier. A step loads the next step's words (and at a group boundary the next scales and
  * zeros) and X's next rows into registers, computes the current step from one buffer, writes the
- * next rows into the other, and waits at the barrier: one barrier a step.
+ * next rows into the other, and waits at the barrier: one barrier a step (none after the last).
  *
  * @module
  */
@@ -19,8 +19,8 @@ import { gemvRowsPerThread, gemvStepPairs, type Int4GemvOptions } from "./gemv_o
 import { nextGroupLoads, type WalkParts } from "./gemv_walk.ts";
 
 /**
- * Where the pairs of row `mi` of M at step row `u` lie in the current buffer (`buf`): pair
- * `(u·M + mi)·slices + s`, two `vec4<f16>` each, so a warp's slices read adjacent pairs.
+ * Where the staged X of row `mi` of M at step row `u` lies in the current buffer (`buf`): pair
+ * `(u·M + mi)·slices + s`, two vec4 each, so a warp's slices read adjacent pairs.
  *
  * @example
  * ```ts
@@ -145,7 +145,8 @@ export function stepStagedWalk(o: Int4GemvOptions, p: WalkParts): string[] {
       "        }",
     );
   }
-  L.push("    }", "    if (more) {", ...store(`${2 * pairs}u - buf`, "      "), "    }");
-  L.push("    workgroupBarrier();", "  }");
+  // The next rows into the other buffer; no barrier after the last step (`more` is uniform).
+  L.push("    }", "    if (more) {", ...store(`${2 * pairs}u - buf`, "      "));
+  L.push("      workgroupBarrier();", "    }", "  }");
   return L;
 }

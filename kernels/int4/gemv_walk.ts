@@ -81,7 +81,7 @@ export interface XStager {
    * of its row of M (WGSL u32 expressions; `pr` a name).
    */
   load(xRow: string, pr: string): XHalves;
-  /** The two `vec4<f16>` staged from loaded halves `a` and `b`. */
+  /** The two `elem` values staged from loaded halves `a` and `b`. */
   pairs(a: string, b: string): [string, string];
 }
 
@@ -159,8 +159,9 @@ export function gemvWalkWgsl(
     return { a: `xs[${at}]`, b: `xs[${at} + 1u]` };
   };
   const arith = arithmetic({ oneGroup, xAt, stagedAt, FV });
-  if (staging !== "none" && !arith.stager) {
-    throw new RangeError(`stageX: the ${o.math} arithmetic does not stage X`);
+  // All of X is staged as the pairs the packed-half products read; by steps, either arithmetic.
+  if (staging === "whole" ? o.math !== "f16x2" : staging === "steps" && !arith.stager) {
+    throw new RangeError(`stageX at M = ${m}: the ${o.math} arithmetic does not stage X there`);
   }
   const stagedX = staging === "whole"
     ? m * rows * 2
