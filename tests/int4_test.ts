@@ -681,7 +681,9 @@ Deno.test("X is staged by steps above M = 3 only when asked, in two buffers of e
   // The f32 arithmetic stages X as it is stored: f32 X takes twice the bytes of f16 X.
   const f32x = chooseGemv("f32", 16, 4096, 14336, 128, "f16", false, { stageX: true });
   assert.equal(gemvWorkgroupBytes(f32x), 2 * 512 * 32 + 4 * 256 * 4 * 4);
-  assert.ok(int4GemvWgsl(f32x).code.includes("var<workgroup> xs: array<vec4<f32>, 2048>;"));
+  assert.ok(
+    int4GemvWgsl(f32x).code.includes("var<workgroup> xs1: array<array<vec4<f32>, 64>, 16>;"),
+  );
   // At M ≤ 3 only packed halves stage (all of X); the f32 arithmetic is refused there.
   assert.equal(
     chooseGemv("f16", 3, 4096, 14336, 128, "f16", false, { stageX: true }).stageX,
@@ -696,10 +698,12 @@ Deno.test("X is staged by steps above M = 3 only when asked, in two buffers of e
   assert.equal([o.slices, o.unroll, o.cols].join(), "32,1,8");
   assert.equal(gemvWorkgroupBytes(o), 2 * 512 * 16 + 4 * 256 * 4 * 4);
   const code = int4GemvWgsl(o).code;
-  assert.ok(code.includes("var<workgroup> xs: array<vec4<f16>, 2048>;"), code);
+  // Two buffers of 16 rows of M × 32 slices' two vec4, read at constant rows.
+  assert.ok(code.includes("var<workgroup> xs0: array<array<vec4<f16>, 64>, 16>;"), code);
+  assert.ok(code.includes("let xa = xs1[15u][s2];"));
   // One barrier a step inside the walk, uniform: the loop runs every thread's 16 steps (512
-  // packed rows over 32 slices).
-  assert.ok(code.includes("for (var t = 0u; t < 16u; t = t + 1u) {"));
+  // packed rows over 32 slices), two a pass (one from each buffer).
+  assert.ok(code.includes("for (var t = 0u; t < 16u; t = t + 2u) {"));
   assert.ok(code.includes("stageX=steps"));
   // M ≤ 3 keeps all of X staged once.
   assert.equal(

@@ -39,6 +39,7 @@ import {
   type GemvArithmetic,
   gemvWalkWgsl,
   type WalkInfo,
+  type XHalves,
   type XStager,
 } from "./gemv_walk.ts";
 
@@ -120,7 +121,10 @@ export function f16x2Row(
   ind: string,
   xAt: (mi: number) => { a: string; b: string } = (mi) =>
     xRowHalves(`${mi * (o.kPadded / 8)}u + ${row}`),
-  stagedAt: (mi: number) => string = (mi) => `${mi * (o.kPadded / 4)}u + ${row} * 2u`,
+  stagedAt: (mi: number) => XHalves = (mi) => {
+    const at = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
+    return { a: `xs[${at}]`, b: `xs[${at} + 1u]` };
+  },
 ): string[] {
   const out: string[] = [`${ind}{`];
   const QV = o.cpt === 1 ? "u32" : `vec${o.cpt}<u32>`;
@@ -136,13 +140,13 @@ export function f16x2Row(
     }
   });
   for (let mi = 0; mi < o.m; mi++) {
-    const xi = stagedAt(mi);
     if (o.stageX) {
       // Pairs staged in workgroup memory: halves of the two vec4<f16>, no repacking.
+      const xs = stagedAt(mi);
       out.push(
         `${ind}  {`,
-        `${ind}    let xa = xs[${xi}];`,
-        `${ind}    let xb = xs[${xi} + 1u];`,
+        `${ind}    let xa = ${xs.a};`,
+        `${ind}    let xb = ${xs.b};`,
         `${ind}    let x0 = xa.xy;`,
         `${ind}    let x1 = xa.zw;`,
         `${ind}    let x2 = xb.xy;`,

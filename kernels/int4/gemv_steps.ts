@@ -11,32 +11,67 @@
  * the barrier. A step loads the next step's words (and at a group boundary the next scales and
  * zeros) and X's next rows into registers, computes the current step from one buffer, writes the
  * next rows into the other, and waits at the barrier: one barrier a step (none after the last).
+ * The loop is unrolled by two, so each body reads its buffer at constant rows.
  *
  * @module
  */
 
 import { gemvRowsPerThread, gemvStepPairs, type Int4GemvOptions } from "./gemv_options.ts";
-import { nextGroupLoads, type WalkParts } from "./gemv_walk.ts";
+import { nextGroupLoads, type WalkParts, type XHalves } from "./gemv_walk.ts";
+
+/** The current step buffer's name (`xs0` or `xs1`), switched by the walk between its two bodies. */
+export interface StepBuffer {
+  name: string;
+}
 
 /**
- * Where the staged X of row `mi` of M at step row `u` lies in the current buffer (`buf`): pair
- * `(u·M + mi)·slices + s`, two vec4 each, so a warp's slices read adjacent pairs.
+ * The two step buffers: `xs0` and `xs1`, each `unroll × M` rows of `2 × slices` vec4 (`elem`):
+ * row `u·M + mi` holds packed row `u` of the step for row `mi` of M, slice s at columns 2s and
+ * 2s + 1, so a warp's slices read adjacent vec4 and a read's row is a constant (WGSL clamps
+ * only the column, the same for every read of a step).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(stepStagedAt({ m: 16, slices: 32 })(1, 0, "kr"), "buf + 64u + s * 2u");
+ * assert.equal(
+ *   stepStagingDecls({ m: 16, slices: 32, unroll: 1 }, "vec4<f16>")[1],
+ *   "var<workgroup> xs1: array<array<vec4<f16>, 64>, 16>;",
+ * );
+ * ```
+ */
+export function stepStagingDecls(
+  o: Pick<Int4GemvOptions, "m" | "slices" | "unroll">,
+  elem: string,
+): string[] {
+  return [0, 1].map((b) =>
+    `var<workgroup> xs${b}: array<array<${elem}, ${2 * o.slices}>, ${o.unroll * o.m}>;`
+  );
+}
+
+/**
+ * Where the staged X of row `mi` of M at step row `u` lies in the current buffer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const at = stepStagedAt({ m: 16 }, { name: "xs1" })(1, 0, "kr");
+ * assert.deepEqual(at, { a: "xs1[1u][s2]", b: "xs1[1u][s2 + 1u]" });
  * ```
  */
 export function stepStagedAt(
-  o: Pick<Int4GemvOptions, "m" | "slices">,
-): (mi: number, u: number, row: string) => string {
-  return (mi, u) => `buf + ${(u * o.m + mi) * o.slices * 2}u + s * 2u`;
+  o: Pick<Int4GemvOptions, "m">,
+  buffer: StepBuffer,
+): (mi: number, u: number, row: string) => XHalves {
+  return (mi, u) => {
+    const r = `${buffer.name}[${u * o.m + mi}u]`;
+    return { a: `${r}[s2]`, b: `${r}[s2 + 1u]` };
+  };
 }
 
 /**
  * The step-staged walk (see the module doc), from the thread's first rows to its f32
- * accumulators, before the reduction.
+ * accumulators, before the reduction. `buffer` is the one `stepStagedAt` reads: the walk emits
+ * the step twice, computing from `xs0` and then from `xs1`.
  *
  * @example
  * ```ts
@@ -48,7 +83,7 @@ export function stepStagedAt(
  * assert.ok(code.includes("workgroupBarrier();") && code.includes("for (var t = 0u;"));
  * ```
  */
-export function stepStagedWalk(o: Int4GemvOptions, p: WalkParts): string[] {
+export function stepStagedWalk(o: Int4GemvOptions, p: WalkParts, buffer: StepBuffer): string[] {
   const { arith, oneGroup, QV, FV, sc, zc } = p;
   const stager = arith.stager!;
   const { m, slices, unroll } = o;
@@ -77,17 +112,18 @@ export function stepStagedWalk(o: Int4GemvOptions, p: WalkParts): string[] {
         `${ind}}`,
       ];
     });
-  // The registers as pairs into the buffer at `base`.
-  const store = (base: string, ind: string) =>
+  // The registers into buffer `into`: pair i at row i / slices, columns 2·(i % slices) + 0, 1.
+  const store = (into: string, ind: string) =>
     regs.flatMap((j) => {
       const [p0, p1] = stager.pairs(`xa${j}`, `xb${j}`);
       const i = `lid + ${j * threads}u`;
       const guard = (j + 1) * threads > pairs ? `if (${i} < ${pairs}u) ` : "";
       return [
         `${ind}${guard}{`,
-        `${ind}  let at = ${base} + (${i}) * 2u;`,
-        `${ind}  xs[at] = ${p0};`,
-        `${ind}  xs[at + 1u] = ${p1};`,
+        `${ind}  let i = ${i};`,
+        `${ind}  let c = (i % ${slices}u) * 2u;`,
+        `${ind}  ${into}[i / ${slices}u][c] = ${p0};`,
+        `${ind}  ${into}[i / ${slices}u][c + 1u] = ${p1};`,
         `${ind}}`,
       ];
     });
@@ -95,6 +131,7 @@ export function stepStagedWalk(o: Int4GemvOptions, p: WalkParts): string[] {
     "  let rBegin = s * RPT;",
     "  let rEnd = min(rBegin + RPT, ROWS);",
     "  let work = live && rBegin < rEnd;",
+    "  let s2 = s * 2u;",
   ];
   for (let u = 0; u < unroll; u++) L.push(`  var q${u} = ${QV}();`);
   L.push(`  var sc = ${FV}();`, `  var nzc = ${FV}();`);
@@ -112,41 +149,52 @@ export function stepStagedWalk(o: Int4GemvOptions, p: WalkParts): string[] {
   for (const j of regs) {
     L.push(`  var xa${j} = ${stager.type}();`, `  var xb${j} = ${stager.type}();`);
   }
-  L.push(...load("0u", "  "), ...store("0u", "  "), "  workgroupBarrier();");
-  L.push(
-    "  var kr = rBegin;",
-    `  for (var t = 0u; t < ${steps}u; t = t + 1u) {`,
-    `    let buf = (t % 2u) * ${2 * pairs}u;`,
-  );
-  for (let u = 0; u < unroll; u++) L.push(`    let w${u} = q${u};`);
-  L.push(`    let kn = kr + ${unroll}u;`, "    if (work && kn < rEnd) {");
-  L.push(
-    ...p.words("      ", "q", "kn"),
-    ...(oneGroup ? [] : nextGroupLoads("      ", p)),
-    "    }",
-  );
-  L.push(
-    `    let more = t + 1u < ${steps}u;`,
-    "    if (more) {",
-    ...load("t + 1u", "      "),
-    "    }",
-  );
-  L.push("    if (work && kr < rEnd) {", ...arith.step(), "        kr = kn;");
-  if (oneGroup) {
-    L.push("        if (kr >= rEnd) {", ...arith.segmentEnd(), ...arith.oneGroupEnd(), "        }");
-  } else {
+  L.push(...load("0u", "  "), ...store("xs0", "  "), "  workgroupBarrier();");
+  // One step `tt`, computed from `from` while the next step's rows go into the other buffer.
+  const step = (tt: string, from: string, ind: string) => {
+    buffer.name = from;
+    const next = from === "xs0" ? "xs1" : "xs0";
+    const B: string[] = [];
+    for (let u = 0; u < unroll; u++) B.push(`${ind}let w${u} = q${u};`);
+    B.push(`${ind}let kn = kr + ${unroll}u;`, `${ind}if (work && kn < rEnd) {`);
+    B.push(...p.words(`${ind}  `, "q", "kn"));
+    if (!oneGroup) B.push(...nextGroupLoads(`${ind}  `, p));
+    B.push(`${ind}}`, `${ind}let more = ${tt} + 1u < ${steps}u;`);
+    B.push(`${ind}if (more) {`, ...load(`${tt} + 1u`, `${ind}  `), `${ind}}`);
+    B.push(`${ind}if (work && kr < rEnd) {`, ...arith.step(), "        kr = kn;");
+    if (oneGroup) {
+      B.push(
+        "        if (kr >= rEnd) {",
+        ...arith.segmentEnd(),
+        ...arith.oneGroupEnd(),
+        "        }",
+      );
+    } else {
+      B.push(
+        "        if (kr >= rEnd || kr % RPG == 0u) {",
+        ...arith.segmentEnd(),
+        "          if (kr < rEnd) {",
+        "            sc = nsc;",
+        ...arith.groupConstants("            ", ""),
+        "          }",
+        "        }",
+      );
+    }
+    // The next rows into the other buffer; no barrier after the last step (`more` is uniform).
+    B.push(`${ind}}`, `${ind}if (more) {`, ...store(next, `${ind}  `));
+    B.push(`${ind}  workgroupBarrier();`, `${ind}}`);
+    return B;
+  };
+  L.push("  var kr = rBegin;", `  for (var t = 0u; t < ${steps}u; t = t + 2u) {`, "    {");
+  L.push(...step("t", "xs0", "      "), "    }");
+  if (steps > 1) {
     L.push(
-      "        if (kr >= rEnd || kr % RPG == 0u) {",
-      ...arith.segmentEnd(),
-      "          if (kr < rEnd) {",
-      "            sc = nsc;",
-      ...arith.groupConstants("            ", ""),
-      "          }",
-      "        }",
+      `    if (t + 1u < ${steps}u) {`,
+      ...step("t + 1u", "xs1", "      "),
+      "    }",
     );
   }
-  // The next rows into the other buffer; no barrier after the last step (`more` is uniform).
-  L.push("    }", "    if (more) {", ...store(`${2 * pairs}u - buf`, "      "));
-  L.push("      workgroupBarrier();", "    }", "  }");
+  L.push("  }");
+  buffer.name = "xs0";
   return L;
 }

@@ -16,12 +16,11 @@ import {
   gemvOneGroup,
   gemvReduceChunk,
   gemvRowsPerThread,
-  gemvStepPairs,
   gemvXStaging,
   INT4_GEMV_MAX_M,
   type Int4GemvOptions,
 } from "./gemv_options.ts";
-import { stepStagedAt, stepStagedWalk } from "./gemv_steps.ts";
+import { stepStagedAt, stepStagedWalk, stepStagingDecls } from "./gemv_steps.ts";
 import { int4Bindings, scaleZeroLoaders } from "./shader_inputs.ts";
 
 /** X's two vec4 halves of a packed row (WGSL expressions). */
@@ -37,10 +36,10 @@ export interface WalkInfo {
   /** X's halves of row `mi` of M at step row `u` (packed row `row`, a WGSL u32 expression). */
   xAt: (mi: number, u: number, row: string) => XHalves;
   /**
-   * Where X staged by steps holds the pairs of row `mi` of M at step row `u` (the index of the
-   * first of two `vec4<f16>` in `xs`); null where X is not staged by steps.
+   * X staged by steps: the two staged vec4 of row `mi` of M at step row `u`, in the step's
+   * buffer; null where X is not staged by steps.
    */
-  stagedAt: ((mi: number, u: number, row: string) => string) | null;
+  stagedAt: ((mi: number, u: number, row: string) => XHalves) | null;
   /** The vector of f32 over the thread's columns (`f32` for one column). */
   FV: string;
 }
@@ -151,23 +150,23 @@ export function gemvWalkWgsl(
   const oneGroup = gemvOneGroup(o);
   const staging = gemvXStaging(o);
   // `xAt` gives the halves a step's products take: read from X when the step is computed, or
-  // from the step's staged rows (`stagedAt`: an arithmetic that stages pairs reads them itself).
-  const stagedAt = staging === "steps" ? stepStagedAt(o) : null;
-  const xAt = (mi: number, u: number, row: string): XHalves => {
-    if (!stagedAt) return xRowHalves(`${mi * rows}u + ${row}`);
-    const at = stagedAt(mi, u, row);
-    return { a: `xs[${at}]`, b: `xs[${at} + 1u]` };
-  };
+  // from the step's staged rows (`stagedAt`, in the buffer `buffer.name`: the step-staged walk
+  // switches it between the two bodies it emits).
+  const buffer = { name: "xs0" };
+  const stagedAt = staging === "steps" ? stepStagedAt(o, buffer) : null;
+  const xAt = (mi: number, u: number, row: string): XHalves =>
+    stagedAt ? stagedAt(mi, u, row) : xRowHalves(`${mi * rows}u + ${row}`);
   const arith = arithmetic({ oneGroup, xAt, stagedAt, FV });
   // All of X is staged as the pairs the packed-half products read; by steps, either arithmetic.
   if (staging === "whole" ? o.math !== "f16x2" : staging === "steps" && !arith.stager) {
     throw new RangeError(`stageX at M = ${m}: the ${o.math} arithmetic does not stage X there`);
   }
+  const elem = arith.stager?.elem;
   const stagedX = staging === "whole"
-    ? m * rows * 2
+    ? [`var<workgroup> xs: array<${elem}, ${m * rows * 2}>;`]
     : staging === "steps"
-    ? 4 * gemvStepPairs(o)
-    : 0;
+    ? stepStagingDecls(o, elem!)
+    : [];
   const L: string[] = [];
   L.push(
     `const ROWS = ${rows}u;`,
@@ -178,7 +177,7 @@ export function gemvWalkWgsl(
     `const RPT = ${gemvRowsPerThread(o)}u;`,
     `const MAGIC = 0x4b000000u;`,
     `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
-    ...(stagedX ? [`var<workgroup> xs: array<${arith.stager!.elem}, ${stagedX}>;`] : []),
+    ...stagedX,
     "",
   );
   L.push(...scaleZeroLoaders(o.scaleDtype));
@@ -204,7 +203,9 @@ export function gemvWalkWgsl(
       Array.from({ length: unroll }, (_, u) => `${ind}${into}${u} = Q[(${at} + ${u}u) * NQ + qc];`),
   };
   L.push(
-    ...(staging === "steps" ? stepStagedWalk(o, walk) : loopWalk(o, walk, staging === "whole")),
+    ...(staging === "steps"
+      ? stepStagedWalk(o, walk, buffer)
+      : loopWalk(o, walk, staging === "whole")),
   );
   L.push(...arith.finish());
   // Split-K reduction through workgroup memory, `chunk` rows of M at a time. Each barriered step
