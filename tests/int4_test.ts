@@ -678,7 +678,9 @@ Deno.test("X is staged by steps above M = 3 only when asked, in two buffers of e
   assert.equal(at16({}).stageX, false);
   assert.equal(at16({ math: "f16x2" }).stageX, false);
   assert.equal(gemvXStaging(at16({ stageX: true })), "steps");
-  // The f32 arithmetic stages X as it is stored: f32 X takes twice the bytes of f16 X.
+  // The f32 arithmetic stages X in f32, f16 X converted once: 16 bytes a vec4.
+  assert.equal(gemvWorkgroupBytes(at16({ stageX: true })), 2 * 512 * 32 + 4 * 256 * 4 * 4);
+  // … and so with f32 X.
   const f32x = chooseGemv("f32", 16, 4096, 14336, 128, "f16", false, { stageX: true });
   assert.equal(gemvWorkgroupBytes(f32x), 2 * 512 * 32 + 4 * 256 * 4 * 4);
   assert.ok(

@@ -138,23 +138,25 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
 }
 
 /**
- * How the f32 arithmetic stages X by steps: X's halves as they are stored (AWQ's 1/s and the
- * prescale applied when the step reads them, as from X), so the products are the same.
+ * How the f32 arithmetic stages X by steps: in f32 (f16 X converted once, when it is staged,
+ * instead of by every column-thread at every use); AWQ's 1/s and the prescale are applied when the
+ * step reads it, as from X, so the products are the same.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const s = f32Stager({ dtype: "f16" });
- * assert.deepEqual(s.pairs("a", "b"), ["a", "b"]);
- * assert.equal(s.elem, "vec4<f16>");
+ * assert.deepEqual(s.pairs("a", "b"), ["vec4<f32>(a)", "vec4<f32>(b)"]);
+ * assert.equal(s.elem, "vec4<f32>");
  * ```
  */
 export function f32Stager(o: Pick<Int4GemvOptions, "dtype">): XStager {
+  const f32 = (e: string) => o.dtype === "f32" ? e : `vec4<f32>(${e})`;
   return {
     type: `vec4<${o.dtype}>`,
-    elem: `vec4<${o.dtype}>`,
+    elem: "vec4<f32>",
     load: (xRow) => xRowHalves(xRow),
-    pairs: (a, b) => [a, b],
+    pairs: (a, b) => [f32(a), f32(b)],
   };
 }
 

@@ -3,7 +3,7 @@
  * loads (and, in packed halves, pairs) its own rows of X, a warp's X loads span several K slices
  * (several addresses a load) and each of a slice's column-threads repeats the same work. Staged,
  * the workgroup loads the rows every slice's next step takes once, writes them as the arithmetic
- * reads them (f16 pairs for packed halves, X as stored for f32 arithmetic) into one of two buffers
+ * reads them (f16 pairs for packed halves, in f32 for the f32 arithmetic) into one of two buffers
  * in workgroup memory, and the products read them from there.
  *
  * The walk is a loop of the same length for every thread (the longest slice's steps), since a

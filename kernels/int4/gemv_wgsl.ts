@@ -317,8 +317,8 @@ export function gemvSegments(o: Int4GemvOptions): number {
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
   const staging = gemvXStaging(o);
-  // Steps: two buffers of two vec4 a pair (f16, or f32 X as it is in the f32 arithmetic).
-  const vec4 = o.math === "f32" && o.dtype === "f32" ? 16 : 8;
+  // Steps: two buffers of two vec4 a pair (f16 pairs for packed halves, f32 in f32 arithmetic).
+  const vec4 = o.math === "f32" ? 16 : 8;
   const staged = staging === "whole"
     ? o.m * o.kPadded * 2
     : staging === "steps"
