@@ -24,6 +24,7 @@
 
 import {
   chooseGemv,
+  gemvWorkgroupBytes,
   int4GemvDispatch,
   type Int4GemvTuning,
   int4GemvWgsl,
@@ -60,6 +61,7 @@ const device = await adapter.requestDevice({
     maxBufferSize: adapter.limits.maxBufferSize,
     maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
     maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
+    maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
   },
 });
 
@@ -82,6 +84,8 @@ interface Variant {
   groups: number;
   /** Bindings (0 X, 1 Q, 2 S, 3 Z, 4 Y) the shader declares. */
   bindings: number[];
+  /** Workgroup memory the GEMV takes (a variant over the device's limit is skipped). */
+  workgroupBytes?: number;
 }
 
 /** Flat read of Q: `per` independent vec4 loads a thread, a warp's loads contiguous. */
@@ -313,6 +317,7 @@ function gemv(name: string, tune: Int4GemvTuning, edit = (code: string) => code)
     code: edit(int4GemvWgsl(o).code),
     groups: int4GemvDispatch(o),
     bindings: [0, 1, 2, 3, 4],
+    workgroupBytes: gemvWorkgroupBytes(o),
   };
 }
 
@@ -333,6 +338,7 @@ function gemv16(
     code: edit(int4GemvWgsl(o).code),
     groups: int4GemvDispatch(o),
     bindings: [0, 1, 2, 3, 4],
+    workgroupBytes: gemvWorkgroupBytes(o),
   };
 }
 
@@ -503,7 +509,12 @@ console.log(
 // variant the device rejects stops the probe instead of leaving `read` with the timestamps of
 // the variant before.
 const compiled = [];
+const wgLimit = device.limits.maxComputeWorkgroupStorageSize;
 for (const v of variants) {
+  if ((v.workgroupBytes ?? 0) > wgLimit) {
+    console.log(`skip ${v.name}: ${v.workgroupBytes} bytes of workgroup memory, over ${wgLimit}`);
+    continue;
+  }
   // An explicit layout of every declared binding: with "auto" a binding the edited code no
   // longer uses (the ablations that make Q or X in registers) would leave the layout.
   const layout = device.createBindGroupLayout({
