@@ -17,7 +17,7 @@
  */
 
 import { gemvRowsPerThread, gemvStepPairs, type Int4GemvOptions } from "./gemv_options.ts";
-import { nextGroupLoads, type WalkParts, type XHalves } from "./gemv_walk.ts";
+import { stepHead, stepTail, type WalkParts, type XHalves } from "./gemv_walk.ts";
 
 /** The current step buffer's name (`xs0` or `xs1`), switched by the walk between its two bodies. */
 export interface StepBuffer {
@@ -154,32 +154,10 @@ export function stepStagedWalk(o: Int4GemvOptions, p: WalkParts, buffer: StepBuf
   const step = (tt: string, from: string, ind: string) => {
     buffer.name = from;
     const next = from === "xs0" ? "xs1" : "xs0";
-    const B: string[] = [];
-    for (let u = 0; u < unroll; u++) B.push(`${ind}let w${u} = q${u};`);
-    B.push(`${ind}let kn = kr + ${unroll}u;`, `${ind}if (work && kn < rEnd) {`);
-    B.push(...p.words(`${ind}  `, "q", "kn"));
-    if (!oneGroup) B.push(...nextGroupLoads(`${ind}  `, p));
-    B.push(`${ind}}`, `${ind}let more = ${tt} + 1u < ${steps}u;`);
+    const B = stepHead(o, p, ind, "work && ");
+    B.push(`${ind}let more = ${tt} + 1u < ${steps}u;`);
     B.push(`${ind}if (more) {`, ...load(`${tt} + 1u`, `${ind}  `), `${ind}}`);
-    B.push(`${ind}if (work && kr < rEnd) {`, ...arith.step(), "        kr = kn;");
-    if (oneGroup) {
-      B.push(
-        "        if (kr >= rEnd) {",
-        ...arith.segmentEnd(),
-        ...arith.oneGroupEnd(),
-        "        }",
-      );
-    } else {
-      B.push(
-        "        if (kr >= rEnd || kr % RPG == 0u) {",
-        ...arith.segmentEnd(),
-        "          if (kr < rEnd) {",
-        "            sc = nsc;",
-        ...arith.groupConstants("            ", ""),
-        "          }",
-        "        }",
-      );
-    }
+    B.push(`${ind}if (work && kr < rEnd) {`, ...arith.step(), ...stepTail(p, false));
     // The next rows into the other buffer; no barrier after the last step (`more` is uniform).
     B.push(`${ind}}`, `${ind}if (more) {`, ...store(next, `${ind}  `));
     B.push(`${ind}  workgroupBarrier();`, `${ind}}`);

@@ -296,34 +296,58 @@ function loopWalk(o: Int4GemvOptions, p: WalkParts, whole: boolean): string[] {
   }
   L.push(...arith.groupConstants("      ", oneGroup ? "let " : "var "));
   L.push(...arith.walkDecls());
-  L.push("      loop {");
-  for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
-  L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
-  L.push(...p.words("          ", "q", "kn"));
-  if (!oneGroup) L.push(...nextGroupLoads("          ", p));
-  L.push("        }");
-  L.push(...arith.step());
-  L.push("        kr = kn;", `        if (kr >= rEnd${oneGroup ? "" : " || kr % RPG == 0u"}) {`);
-  L.push(...arith.segmentEnd());
-  if (oneGroup) {
-    L.push(...arith.oneGroupEnd(), "          break;");
-  } else {
-    L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
-    L.push(...arith.groupConstants("          ", ""));
-  }
-  L.push("        }", "      }", "    }", "  }");
+  L.push("      loop {", ...stepHead(o, p, "        ", ""), ...arith.step());
+  L.push(...stepTail(p, true), "      }", "    }", "  }");
   return L;
 }
 
-/** At a group boundary `kn`: the next group's scales and zeros, loaded a step ahead. */
-export function nextGroupLoads(ind: string, p: Pick<WalkParts, "sc" | "zc">): string[] {
-  return [
-    `${ind}if (kn % RPG == 0u) {`,
-    `${ind}  e = (kn / RPG) * N + col;`,
-    `${ind}  nsc = ${p.sc};`,
-    `${ind}  nzc = ${p.zc};`,
-    `${ind}}`,
+/**
+ * A step's start, in both walks: its words `w<u>` from the registers, then the next step's words
+ * requested (and at a group boundary the next group's scales and zeros) where `guard` (a
+ * condition and "&&", or "") holds and the thread has rows left.
+ */
+export function stepHead(o: Int4GemvOptions, p: WalkParts, ind: string, guard: string): string[] {
+  const L: string[] = [];
+  for (let u = 0; u < o.unroll; u++) L.push(`${ind}let w${u} = q${u};`);
+  L.push(`${ind}let kn = kr + ${o.unroll}u;`, `${ind}if (${guard}kn < rEnd) {`);
+  L.push(...p.words(`${ind}  `, "q", "kn"));
+  if (!p.oneGroup) {
+    L.push(
+      `${ind}  if (kn % RPG == 0u) {`,
+      `${ind}    e = (kn / RPG) * N + col;`,
+      `${ind}    nsc = ${p.sc};`,
+      `${ind}    nzc = ${p.zc};`,
+      `${ind}  }`,
+    );
+  }
+  L.push(`${ind}}`);
+  return L;
+}
+
+/**
+ * A step's end after its products (at 8 spaces), in both walks: `kr` advanced; at the end of a
+ * group segment the carries, and then at the end of the thread's rows the one-group finish, else
+ * the next group's constants. `exit`: the walk's `loop` breaks at the end of the rows (the
+ * step-staged walk runs on, its later steps skipped by their guard).
+ */
+export function stepTail(p: WalkParts, exit: boolean): string[] {
+  const { arith, oneGroup } = p;
+  const L = [
+    "        kr = kn;",
+    `        if (kr >= rEnd${oneGroup ? "" : " || kr % RPG == 0u"}) {`,
   ];
+  L.push(...arith.segmentEnd());
+  if (oneGroup) {
+    L.push(...arith.oneGroupEnd(), ...(exit ? ["          break;"] : []));
+  } else if (exit) {
+    L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
+    L.push(...arith.groupConstants("          ", ""));
+  } else {
+    L.push("          if (kr < rEnd) {", "            sc = nsc;");
+    L.push(...arith.groupConstants("            ", ""), "          }");
+  }
+  L.push("        }");
+  return L;
 }
 
 /** All of X staged as pairs (`whole`): row r of every row of M, the threads in turn. */
