@@ -186,16 +186,20 @@ Deno.test({
   },
 });
 
+/** One cold back-to-back case of each faulty `modes` at 1×256×128, 5 samples each. */
+const runModes = (modes: string[]) =>
+  runInline({
+    shapes: [{ m: 1, k: 256, n: 128 }],
+    kernels: [{ kernel: "faulty", mode: modes }],
+    measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
+  }, [...builtinKernels, faulty]);
+
 Deno.test({
   name: "an isolated median far above its own back-to-back figure is measured again",
   ...GPU_TEST,
   async fn() {
     // "slow-first" runs 40× its work until its batch starts; the recheck after it is normal.
-    const res = await runInline({
-      shapes: [{ m: 1, k: 256, n: 128 }],
-      kernels: [{ kernel: "faulty", mode: ["ok", "slow-first"] }],
-      measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
-    }, [...builtinKernels, faulty]);
+    const res = await runModes(["ok", "slow-first"]);
     const [ok, slow] = res.results;
     // Whether the normal case is checked again depends on the software adapter's load (its
     // thresholds are tested on isolatedSuspect below); only the slow one must be.
@@ -220,11 +224,7 @@ Deno.test({
   ...GPU_TEST,
   async fn() {
     // "slow-batch" runs 40× its work on the first batch's copies; the second batch is normal.
-    const res = await runInline({
-      shapes: [{ m: 1, k: 256, n: 128 }],
-      kernels: [{ kernel: "faulty", mode: ["ok", "slow-batch"] }],
-      measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
-    }, [...builtinKernels, faulty]);
+    const res = await runModes(["ok", "slow-batch"]);
     const [ok, slow] = res.results;
     assert.equal(ok!.status, "ok");
     assert.equal(slow!.status, "ok", slow!.reason ?? "");
@@ -241,11 +241,7 @@ Deno.test({
   name: "a batch copy the device rejects fails its case, with the stage and the error",
   ...GPU_TEST,
   async fn() {
-    const res = await runInline({
-      shapes: [{ m: 1, k: 256, n: 128 }],
-      kernels: [{ kernel: "faulty", mode: ["bad-copy", "ok"] }],
-      measure: { ...COLD_BATCH, minSamples: 5, maxSamples: 5 },
-    }, [...builtinKernels, faulty]);
+    const res = await runModes(["bad-copy", "ok"]);
     const [bad, ok] = res.results;
     assert.equal(bad!.status, "failed");
     assert.match(bad!.reason!, /validation error while timing back to back/);
