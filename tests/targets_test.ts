@@ -114,3 +114,23 @@ Deno.test("targets: the held-out figures of the second H200 and H100 runs of 202
   const m1 = run("h200-2026-12-05-c/targets-decode-m1-llama3-mlp-part");
   assert.equal(row(m1, "INT4 g128 GEMV ÷ dense f32 GEMV").lo.toFixed(2), "4.20");
 });
+
+Deno.test("targets: the H100 run of X staged by steps and of STL tuned", () => {
+  const dir = "data/runs/h100-2026-12-05-c";
+  const stl = row(targets(readResults(`${dir}/stl-tuned.json.gz`) as never), "stl default's speed");
+  assert.deepEqual([stl.met, stl.n], [55, 60]);
+  // staged ÷ unstaged, back to back, per arithmetic (data/runs/h100-2026-12-05-c/README.md)
+  const times: Record<string, number> = {};
+  for (const c of readResults(`${dir}/int4-stage-steps.json.gz`).results) {
+    if (c.status !== "ok") continue;
+    const shape = `${c.shape.m}x${c.shape.k}x${c.shape.n}`;
+    times[`${c.params.gemvMath}/${c.tune?.gemvStageX}/${shape}`] = c.batch!.median;
+  }
+  const ratios = (math: string) =>
+    Object.keys(times).filter((k) => k.startsWith(`${math}/on/`)).map((k) =>
+      times[k]! / times[k.replace("/on/", "/off/")]!
+    );
+  const span = (r: number[]) => [r.length, Math.min(...r).toFixed(2), Math.max(...r).toFixed(2)];
+  assert.deepEqual(span(ratios("f32")), [12, "1.24", "2.51"]);
+  assert.deepEqual(span(ratios("f16x2")), [16, "0.98", "1.90"]);
+});
