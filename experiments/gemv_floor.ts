@@ -11,10 +11,10 @@
  * away: loads, unpack, mask, offset, products, carry), `alu` (the per-pair arithmetic alone at
  * full occupancy, in several forms), `geometry` (the real kernel's knobs), `m16` (M = 16, f32
  * arithmetic, with X or the dequantisation taken away), `m16half` (M = 16 in packed halves, with
- * X's loads, its pairing, the weights' loads, scale and offset or the products taken away),
- * `mcurve` (one geometry at M = 4 … 16) and `staged` (X staged a step at a time, M = 4 … 16).
+ * X's loads, its pairing, the weights' loads, scale and offset or the products taken away) and
+ * `mcurve` (one geometry at M = 4 … 16).
  *
- *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half|mcurve|staged]
+ *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half|mcurve]
  *
  * With 0 repeats each variant is only compiled, bound and run once, and a GPU error stops the
  * probe (tests/gemv_floor_test.ts runs every set that way on small shapes).
@@ -393,25 +393,6 @@ const SETS: Record<string, () => Variant[]> = {
     gemv16("f16x2 no scale/offset", "f16", { math: "f16x2" }, noScaleOffset),
     gemv16("f16x2 no products", "f16", { math: "f16x2" }, noProductsRows),
     gemv16("f16x2 cols32 s16", "f16", { math: "f16x2", cols: 32, slices: 16 }),
-    gemv16("f16x2 X staged by steps", "f16", { math: "f16x2", stageX: true }),
-    gemv16("f16x2 X staged, no Q loads", "f16", { math: "f16x2", stageX: true }, noQ),
-    gemv16("X staged by steps", "f16", { stageX: true }),
-  ],
-  // X staged a step at a time against the unstaged kernels at M = 4 … 16 (f32 arithmetic with f16
-  // and f32 X, packed halves with f16 X), and the staged kernels' neighbouring geometries at M = 16.
-  staged: () => [
-    ...[4, 8, 12, 16].flatMap((m) => [
-      gemv16("default", "f16", {}, undefined, m),
-      gemv16("staged", "f16", { stageX: true }, undefined, m),
-      gemv16("default", "f32", {}, undefined, m),
-      gemv16("staged", "f32", { stageX: true }, undefined, m),
-      gemv16("f16x2", "f16", { math: "f16x2" }, undefined, m),
-      gemv16("f16x2 staged", "f16", { math: "f16x2", stageX: true }, undefined, m),
-    ]),
-    ...[{ slices: 16 }, { slices: 64 }, { cols: 4 }, { cols: 16 }, { unroll: 2 }].flatMap((t) => [
-      gemv16(`staged ${JSON.stringify(t)}`, "f16", { stageX: true, ...t }),
-      gemv16(`f16x2 staged ${JSON.stringify(t)}`, "f16", { math: "f16x2", stageX: true, ...t }),
-    ]),
   ],
   // One geometry (8 column-threads x 32 slices, a step a packed row) at M = 4 … 16: how the
   // time grows with the products per weight (f32 arithmetic with f32 X; packed halves, f16 X).

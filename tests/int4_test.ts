@@ -22,7 +22,6 @@ import {
   gemvOneGroup,
   gemvOverheadFlops,
   gemvSegments,
-  gemvWorkgroupBytes,
   HALF_GEMV_THREADS,
   int4GemvDispatch,
   type Int4GemvTuning,
@@ -31,7 +30,6 @@ import {
   STAGE_X_THREADS,
   WIDE_M_SLICES_FROM,
 } from "../kernels/int4/gemv_wgsl.ts";
-import { gemvXStaging } from "../kernels/int4/gemv_options.ts";
 import { int4Reference } from "../kernels/int4/reference.ts";
 import { quantizeRtn, roundHalfEven, rtnCode, rtnParams } from "../kernels/int4/rtn.ts";
 import { int4Work } from "../kernels/int4/work.ts";
@@ -612,48 +610,6 @@ Deno.test({
       // The f16x2 default where 4 rows a step make one group: 88 packed rows padded to 16 slices
       // × 8 rows (the last 5 slices idle), X staged.
       { ...base, math: "f16x2", dtype: "f16", stageX: true, kPadded: 704, slices: 16, unroll: 4 },
-      // X staged a step at a time (M > 3), in both arithmetics with f32 and f16 X (below), and
-      // more slices than rows; M = 16 with a reduction in passes.
-      { ...base, math: "f16x2", stageX: true, m: 4, n: 16, cols: 4, slices: 128, prescale: false },
-      {
-        ...base,
-        math: "f16x2",
-        dtype: "f16",
-        stageX: true,
-        m: 16,
-        n: 72,
-        cols: 8,
-        slices: 32,
-        unroll: 1,
-        prescale: false,
-      },
-      ...(["f32", "f16x2"] as const).flatMap((math) =>
-        (["f32", "f16"] as const).flatMap((dtype): Int4GemvOptions[] => {
-          const b = { ...base, math, dtype, stageX: true, prescale: false };
-          return [
-            // 40 pairs a step over 32 threads (the store guard), 9 steps with group boundaries
-            // and a short last slice (72 rows over 8 slices of 9: threads past their rows still
-            // stage and meet the barrier)
-            { ...b, m: 5, kPadded: 576, slices: 8, cols: 4, unroll: 1 },
-            // fewer pairs than threads (64 over 128), 5 steps
-            { ...b, m: 4, n: 72, kPadded: 576, slices: 16, cols: 8, unroll: 1 },
-            // AWQ over several steps of 2 rows, one column a thread
-            { ...b, m: 6, n: 9, cpt: 1, awq: true, kPadded: 576, slices: 8, unroll: 2 },
-            // a group boundary every step, f32 scales, two columns and two sets
-            {
-              ...b,
-              m: 4,
-              n: 66,
-              cpt: 2,
-              accs: 2,
-              group: 8,
-              slices: 8,
-              unroll: 1,
-              scaleDtype: "f32",
-            },
-          ];
-        })
-      ),
     ];
     // Both walks are exercised: within one group (scales once; f16x2 prescale carries unscaled)
     // and across groups, in each arithmetic.
@@ -670,48 +626,6 @@ Deno.test({
       if (o.math === "f16x2") assert.ok(err > 1e-5, `${JSON.stringify(o)}: ${err}`);
     }
   },
-});
-
-Deno.test("X is staged by steps above M = 3 only when asked, in two buffers of every slice's step", () => {
-  const at16 = (t: Int4GemvTuning) => chooseGemv("f16", 16, 4096, 14336, 128, "f16", false, t);
-  // Off by default, in either arithmetic; either stages by steps when asked.
-  assert.equal(at16({}).stageX, false);
-  assert.equal(at16({ math: "f16x2" }).stageX, false);
-  assert.equal(gemvXStaging(at16({ stageX: true })), "steps");
-  // The f32 arithmetic stages X in f32, f16 X converted once: 16 bytes a vec4.
-  assert.equal(gemvWorkgroupBytes(at16({ stageX: true })), 2 * 512 * 32 + 4 * 256 * 4 * 4);
-  // … and so with f32 X.
-  const f32x = chooseGemv("f32", 16, 4096, 14336, 128, "f16", false, { stageX: true });
-  assert.equal(gemvWorkgroupBytes(f32x), 2 * 512 * 32 + 4 * 256 * 4 * 4);
-  assert.ok(
-    int4GemvWgsl(f32x).code.includes("var<workgroup> xs1: array<array<vec4<f32>, 64>, 16>;"),
-  );
-  // At M ≤ 3 only packed halves stage (all of X); the f32 arithmetic is refused there.
-  assert.equal(
-    chooseGemv("f16", 3, 4096, 14336, 128, "f16", false, { stageX: true }).stageX,
-    false,
-  );
-  const m1 = { ...chooseGemv("f32", 1, 512, 64, 64, "f16", false), stageX: true };
-  assert.throws(() => int4GemvWgsl(m1), /the f32 arithmetic does not stage X there/);
-  const o = at16({ math: "f16x2", stageX: true });
-  assert.equal(gemvXStaging(o), "steps");
-  // 32 slices × 1 row a step × 16 rows of M = 512 pairs of vec4<f16> (16 bytes), two buffers,
-  // beside the reduction's 4 rows of M a pass (256 threads × 4 columns × 4 bytes).
-  assert.equal([o.slices, o.unroll, o.cols].join(), "32,1,8");
-  assert.equal(gemvWorkgroupBytes(o), 2 * 512 * 16 + 4 * 256 * 4 * 4);
-  const code = int4GemvWgsl(o).code;
-  // Two buffers of 16 rows of M × 32 slices' two vec4, read at constant rows.
-  assert.ok(code.includes("var<workgroup> xs0: array<array<vec4<f16>, 64>, 16>;"), code);
-  assert.ok(code.includes("let xa = xs1[15u][s2];"));
-  // One barrier a step inside the walk, uniform: the loop runs every thread's 16 steps (512
-  // packed rows over 32 slices), two a pass (one from each buffer).
-  assert.ok(code.includes("for (var t = 0u; t < 16u; t = t + 2u) {"));
-  assert.ok(code.includes("stageX=steps"));
-  // M ≤ 3 keeps all of X staged once.
-  assert.equal(
-    gemvXStaging(chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" })),
-    "whole",
-  );
 });
 
 Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1", () => {
@@ -950,11 +864,11 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
     "gemvSlices",
     /kernels\[1\]\.tune\.gemvSlices: gemvCols × gemvSlices must be ≤ 1024 threads, got 16 × 128/,
   );
-  // At M ≤ 3 X staging exists only for the packed-half arithmetic (f32 cases default to f32).
+  // X staging exists only for the packed-half arithmetic at M ≤ 3 (f32 cases default to f32).
   rejects(
     suite({ group: 64, tune: { gemvStageX: "on" } }),
     "gemvStageX",
-    /kernels\[1\]\.tune\.gemvStageX: "on" at M ≤ 3 needs gemvMath f16x2, got f32 at M = 1/,
+    /kernels\[1\]\.tune\.gemvStageX: "on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath f32 at M = 1/,
   );
   assert.equal(
     expand(suite({ group: 64, gemvMath: "f16x2", tune: { gemvStageX: "on" } })).length,

@@ -34,14 +34,7 @@
 import { vecLanes, type WgslCode } from "../wgsl/mod.ts";
 import type { Int4GemvOptions } from "./gemv_options.ts";
 import { xRowHalves } from "./gemv_loads.ts";
-import {
-  columnsF32,
-  type GemvArithmetic,
-  gemvWalkWgsl,
-  type WalkInfo,
-  type XHalves,
-  type XStager,
-} from "./gemv_walk.ts";
+import { columnsF32, type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
 
 /**
  * Declarations (`decl` = "var ") or updates (`decl` = "") of the per-group pair constants, from
@@ -121,10 +114,6 @@ export function f16x2Row(
   ind: string,
   xAt: (mi: number) => { a: string; b: string } = (mi) =>
     xRowHalves(`${mi * (o.kPadded / 8)}u + ${row}`),
-  stagedAt: (mi: number) => XHalves = (mi) => {
-    const at = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
-    return { a: `xs[${at}]`, b: `xs[${at} + 1u]` };
-  },
 ): string[] {
   const out: string[] = [`${ind}{`];
   const QV = o.cpt === 1 ? "u32" : `vec${o.cpt}<u32>`;
@@ -140,13 +129,13 @@ export function f16x2Row(
     }
   });
   for (let mi = 0; mi < o.m; mi++) {
+    const xi = `${mi * (o.kPadded / 4)}u + ${row} * 2u`;
     if (o.stageX) {
       // Pairs staged in workgroup memory: halves of the two vec4<f16>, no repacking.
-      const xs = stagedAt(mi);
       out.push(
         `${ind}  {`,
-        `${ind}    let xa = ${xs.a};`,
-        `${ind}    let xb = ${xs.b};`,
+        `${ind}    let xa = xs[${xi}];`,
+        `${ind}    let xb = xs[${xi} + 1u];`,
         `${ind}    let x0 = xa.xy;`,
         `${ind}    let x1 = xa.zw;`,
         `${ind}    let x2 = xb.xy;`,
@@ -187,33 +176,35 @@ function xLoad(o: Pick<Int4GemvOptions, "dtype" | "awq">, x0: string, xsAt: stri
 }
 
 /**
- * How the f16x2 arithmetic stages X (`stageX`): X's halves loaded as they are stored (as f32 for
- * f32 activations or AWQ, times AWQ's 1/s), written as the f16 pairs `(x0, x4, x1, x5)`,
- * `(x2, x6, x3, x7)` of each packed row, which `f16x2Row` then reads as they are.
+ * The X staging of `stageX`: the workgroup's threads write row r of X (times AWQ's 1/s) as the
+ * f16 pairs `(x0, x4, x1, x5)`, `(x2, x6, x3, x7)` of each packed row to the workgroup array
+ * `xs`, which `f16x2Row` then reads as they are.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const s = f16x2Stager({ dtype: "f16", awq: false });
- * assert.deepEqual(s.pairs("a", "b"), ["vec4<f16>(a.x, b.x, a.y, b.y)", "vec4<f16>(a.z, b.z, a.w, b.w)"]);
- * assert.equal(s.load("i", "r").a, "X[(i) * 2u]");
+ * const o = { dtype: "f16", m: 1, kPadded: 64, awq: false } as Parameters<typeof f16x2StageX>[0];
+ * assert.ok(f16x2StageX(o, 128)[0] === "  for (var i = lid; i < 8u; i = i + 128u) {");
  * ```
  */
-export function f16x2Stager(o: Pick<Int4GemvOptions, "dtype" | "awq">): XStager {
-  const f32x = loadsXAsF32(o);
-  const pack = (e: string) => f32x ? `vec4<f16>(vec4<f32>(${e}))` : `vec4<f16>(${e})`;
-  return {
-    type: f32x ? "vec4<f32>" : "vec4<f16>",
-    elem: "vec4<f16>",
-    load(xRow, pr) {
-      const xr = xRowHalves(xRow);
-      return { a: xLoad(o, xr.a, `${pr} * 2u`), b: xLoad(o, xr.b, `${pr} * 2u + 1u`) };
-    },
-    pairs: (
-      a,
-      b,
-    ) => [pack(`${a}.x, ${b}.x, ${a}.y, ${b}.y`), pack(`${a}.z, ${b}.z, ${a}.w, ${b}.w`)],
-  };
+export function f16x2StageX(
+  o: Pick<Int4GemvOptions, "dtype" | "m" | "kPadded" | "awq">,
+  threads: number,
+): string[] {
+  const pack = (a: string, b: string, c: string, d: string) =>
+    loadsXAsF32(o)
+      ? `vec4<f16>(vec4<f32>(${a}, ${b}, ${c}, ${d}))`
+      : `vec4<f16>(${a}, ${b}, ${c}, ${d})`;
+  const xr = xRowHalves("i");
+  return [
+    `  for (var i = lid; i < ${o.m * (o.kPadded / 8)}u; i = i + ${threads}u) {`,
+    "    let r = i % ROWS;",
+    `    let xa = ${xLoad(o, xr.a, "r * 2u")};`,
+    `    let xb = ${xLoad(o, xr.b, "r * 2u + 1u")};`,
+    `    xs[i * 2u] = ${pack("xa.x", "xb.x", "xa.y", "xb.y")};`,
+    `    xs[i * 2u + 1u] = ${pack("xa.z", "xb.z", "xa.w", "xb.w")};`,
+    "  }",
+  ];
 }
 
 /**
@@ -268,9 +259,8 @@ export function f16x2Flush(
  * import assert from "node:assert/strict";
  * import { chooseGemv } from "./gemv_wgsl.ts";
  * const o = chooseGemv("f16", 1, 64, 8, 8, "f16", false, { math: "f16x2" });
- * const walk = { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), stagedAt: null, FV: "vec4<f32>" };
- * const a = f16x2Arithmetic(o, walk);
- * assert.ok(a.f16 && a.stager !== null);
+ * const a = f16x2Arithmetic(o, { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), FV: "vec4<f32>" });
+ * assert.ok(a.f16 && a.stageX !== null);
  * ```
  */
 export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmetic {
@@ -285,10 +275,7 @@ export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithme
       const out: string[] = [];
       for (let u = 0; u < unroll; u++) {
         const row = `(kr + ${u}u)`;
-        const xAt = (mi: number) => walk.xAt(mi, u, row);
-        const staged = walk.stagedAt;
-        const at = staged ? (mi: number) => staged(mi, u, row) : undefined;
-        out.push(...f16x2Row(o, `w${u}`, row, u, "        ", xAt, at));
+        out.push(...f16x2Row(o, `w${u}`, row, u, "        ", (mi) => walk.xAt(mi, u, row)));
       }
       // Prescaled pair sums are carried into f32 every step, per-weight ones every group
       // segment. Within one group the carries are unscaled and the scale is applied once, after
@@ -303,7 +290,7 @@ export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithme
       return out;
     },
     finish: () => [],
-    stager: f16x2Stager(o),
+    stageX: (threads) => f16x2StageX(o, threads),
   };
 }
 

@@ -18,8 +18,7 @@
  */
 
 import type { WgslCode } from "../wgsl/mod.ts";
-import { xRowHalves } from "./gemv_loads.ts";
-import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo, type XStager } from "./gemv_walk.ts";
+import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
 import { type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
 
 /** Exact 2^−p literals for the prescale. */
@@ -39,8 +38,7 @@ const POW2_NEG: Record<number, string> = {
  * import assert from "node:assert/strict";
  * import { chooseGemv } from "./gemv_wgsl.ts";
  * const o = chooseGemv("f32", 1, 64, 8, 8, "f32", false);
- * const walk = { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), stagedAt: null, FV: "vec4<f32>" };
- * const a = f32Arithmetic(o, walk);
+ * const a = f32Arithmetic(o, { oneGroup: true, xAt: () => ({ a: "a", b: "b" }), FV: "vec4<f32>" });
  * assert.equal(a.accDecls(0)[0], "  var acc0 = vec4<f32>(0.0);");
  * ```
  */
@@ -133,30 +131,7 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
       }
       return out;
     },
-    stager: f32Stager(o),
-  };
-}
-
-/**
- * How the f32 arithmetic stages X by steps: in f32 (f16 X converted once, when it is staged,
- * instead of by every column-thread at every use); AWQ's 1/s and the prescale are applied when the
- * step reads it, as from X, so the products are the same.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const s = f32Stager({ dtype: "f16" });
- * assert.deepEqual(s.pairs("a", "b"), ["vec4<f32>(a)", "vec4<f32>(b)"]);
- * assert.equal(s.elem, "vec4<f32>");
- * ```
- */
-export function f32Stager(o: Pick<Int4GemvOptions, "dtype">): XStager {
-  const f32 = (e: string) => o.dtype === "f32" ? e : `vec4<f32>(${e})`;
-  return {
-    type: `vec4<${o.dtype}>`,
-    elem: "vec4<f32>",
-    load: (xRow) => xRowHalves(xRow),
-    pairs: (a, b) => [f32(a), f32(b)],
+    stageX: null,
   };
 }
 

@@ -46,9 +46,9 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
   /** Arithmetic of dequantisation and products (`f16x2` needs `shader-f16`). */
   math: GemvMath;
   /**
-   * X is staged in workgroup memory instead of every thread loading its rows of X itself: all of X
-   * once at M ≤ 3 (`f16x2` only, as the f16 pairs the products take: converted, AWQ-scaled and
-   * interleaved there), a step's rows at a time above M = 3 (either arithmetic; `gemvXStaging`).
+   * `f16x2` at M ≤ 3 only: X is staged once per workgroup into workgroup memory as the f16 pairs
+   * the products take (converted, AWQ-scaled and interleaved there), instead of every thread
+   * loading and pairing its rows of X itself.
    */
   stageX: boolean;
   /**
@@ -82,30 +82,6 @@ export function gemvOneGroup(
   o: Pick<Int4GemvOptions, "group" | "kPadded" | "slices" | "unroll">,
 ): boolean {
   return (o.group / 8) % gemvRowsPerThread(o) === 0;
-}
-
-/**
- * How the GEMV stages X: not at all, `whole` (M ≤ 3: all of X once, before the walk) or `steps`
- * (M > 3: the rows every slice's next step takes, double-buffered, one barrier a step).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(gemvXStaging({ m: 16, stageX: true }), "steps");
- * assert.equal(gemvXStaging({ m: 1, stageX: true }), "whole");
- * assert.equal(gemvXStaging({ m: 1, stageX: false }), "none");
- * ```
- */
-export function gemvXStaging(o: Pick<Int4GemvOptions, "m" | "stageX">): "none" | "whole" | "steps" {
-  return !o.stageX ? "none" : o.m <= 3 ? "whole" : "steps";
-}
-
-/**
- * Pairs of X (two vec4 each: a packed row of a row of M) a step-staged GEMV stages per step: every
- * slice's `unroll` packed rows of every row of M.
- */
-export function gemvStepPairs(o: Pick<Int4GemvOptions, "m" | "slices" | "unroll">): number {
-  return o.slices * o.unroll * o.m;
 }
 
 /** Rows of M reduced per pass through workgroup memory (keeps it ≤ 16 KiB). */

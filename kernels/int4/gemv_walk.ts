@@ -16,11 +16,9 @@ import {
   gemvOneGroup,
   gemvReduceChunk,
   gemvRowsPerThread,
-  gemvXStaging,
   INT4_GEMV_MAX_M,
   type Int4GemvOptions,
 } from "./gemv_options.ts";
-import { stepStagedAt, stepStagedWalk, stepStagingDecls } from "./gemv_steps.ts";
 import { int4Bindings, scaleZeroLoaders } from "./shader_inputs.ts";
 
 /** X's two vec4 halves of a packed row (WGSL expressions). */
@@ -35,11 +33,6 @@ export interface WalkInfo {
   oneGroup: boolean;
   /** X's halves of row `mi` of M at step row `u` (packed row `row`, a WGSL u32 expression). */
   xAt: (mi: number, u: number, row: string) => XHalves;
-  /**
-   * X staged by steps: the two staged vec4 of row `mi` of M at step row `u`, in the step's
-   * buffer; null where X is not staged by steps.
-   */
-  stagedAt: ((mi: number, u: number, row: string) => XHalves) | null;
   /** The vector of f32 over the thread's columns (`f32` for one column). */
   FV: string;
 }
@@ -65,23 +58,8 @@ export interface GemvArithmetic {
   oneGroupEnd(): string[];
   /** After the walk, before the reduction, at 2 spaces. */
   finish(): string[];
-  /** How X is staged in workgroup memory (`stageX`); null when the arithmetic does not stage X. */
-  stager: XStager | null;
-}
-
-/** How an arithmetic stages X in workgroup memory: two vectors a packed row and row of M in `xs`. */
-export interface XStager {
-  /** The WGSL type a half of X is loaded as before it is staged. */
-  type: string;
-  /** The element type of `xs`. */
-  elem: string;
-  /**
-   * The loads of the halves of X's packed row `xRow` (counted over all rows of M), packed row `pr`
-   * of its row of M (WGSL u32 expressions; `pr` a name).
-   */
-  load(xRow: string, pr: string): XHalves;
-  /** The two `elem` values staged from loaded halves `a` and `b`. */
-  pairs(a: string, b: string): [string, string];
+  /** X staged in workgroup memory (`stageX`), at 2 spaces; null when it does not stage X. */
+  stageX: ((threads: number) => string[]) | null;
 }
 
 /**
@@ -148,25 +126,10 @@ export function gemvWalkWgsl(
   const chunk = gemvReduceChunk(o);
   const types = gemvInputTypes(o);
   const oneGroup = gemvOneGroup(o);
-  const staging = gemvXStaging(o);
-  // `xAt` gives the halves a step's products take: read from X when the step is computed, or
-  // from the step's staged rows (`stagedAt`, in the buffer `buffer.name`: the step-staged walk
-  // switches it between the two bodies it emits).
-  const buffer = { name: "xs0" };
-  const stagedAt = staging === "steps" ? stepStagedAt(o, buffer) : null;
-  const xAt = (mi: number, u: number, row: string): XHalves =>
-    stagedAt ? stagedAt(mi, u, row) : xRowHalves(`${mi * rows}u + ${row}`);
-  const arith = arithmetic({ oneGroup, xAt, stagedAt, FV });
-  // All of X is staged as the pairs the packed-half products read; by steps, either arithmetic.
-  if (staging === "whole" ? o.math !== "f16x2" : staging === "steps" && !arith.stager) {
-    throw new RangeError(`stageX at M = ${m}: the ${o.math} arithmetic does not stage X there`);
-  }
-  const elem = arith.stager?.elem;
-  const stagedX = staging === "whole"
-    ? [`var<workgroup> xs: array<${elem}, ${m * rows * 2}>;`]
-    : staging === "steps"
-    ? stepStagingDecls(o, elem!)
-    : [];
+  // `xAt` gives the halves a step's products take, read from X when the step is computed.
+  const xAt = (mi: number, _u: number, row: string): XHalves =>
+    xRowHalves(`${mi * rows}u + ${row}`);
+  const arith = arithmetic({ oneGroup, xAt, FV });
   const L: string[] = [];
   L.push(
     `const ROWS = ${rows}u;`,
@@ -177,10 +140,14 @@ export function gemvWalkWgsl(
     `const RPT = ${gemvRowsPerThread(o)}u;`,
     `const MAGIC = 0x4b000000u;`,
     `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
-    ...stagedX,
+    ...(o.stageX ? [`var<workgroup> xs: array<vec4<f16>, ${m * rows * 2}>;`] : []),
     "",
   );
   L.push(...scaleZeroLoaders(o.scaleDtype));
+  // Loads of the packed words of the step from row `at` into `q<u>` (`into`: "q" or "var q").
+  const loadStep = (ind: string, into: string, at: string) => {
+    for (let u = 0; u < unroll; u++) L.push(`${ind}${into}${u} = Q[(${at} + ${u}u) * NQ + qc];`);
+  };
   L.push(
     "",
     ...computeMain(threads),
@@ -191,22 +158,75 @@ export function gemvWalkWgsl(
     `  let qc = col / ${cpt}u;`,
   );
   for (let r = 0; r < m; r++) L.push(...arith.accDecls(r));
-  const walk: WalkParts = {
-    arith,
-    oneGroup,
-    QV,
-    FV,
-    sc: columnLoads(o, "ldS"),
-    zc: columnLoads(o, "ldZ"),
-    // Loads of the packed words of the step from row `at` into `q<u>` (`into`: "q" or "var q").
-    words: (ind, into, at) =>
-      Array.from({ length: unroll }, (_, u) => `${ind}${into}${u} = Q[(${at} + ${u}u) * NQ + qc];`),
-  };
-  L.push(
-    ...(staging === "steps"
-      ? stepStagedWalk(o, walk, buffer)
-      : loopWalk(o, walk, staging === "whole")),
-  );
+  // Software-pipelined walk over the thread's packed rows, `unroll` rows a step: the next
+  // step's words (and, at a group boundary, the next group's scales and zeros) are loaded
+  // before the current step is computed, so loads are always in flight.
+  if (o.stageX) {
+    if (!arith.stageX) throw new RangeError(`stageX needs the f16x2 arithmetic, got ${o.math}`);
+    // The first words are requested before X is staged, so their latency overlaps it.
+    L.push(
+      "  let rBegin = s * RPT;",
+      "  let rEnd = min(rBegin + RPT, ROWS);",
+      "  let work = live && rBegin < rEnd;",
+    );
+    for (let u = 0; u < unroll; u++) L.push(`  var q${u} = ${QV}();`);
+    L.push("  if (work) {");
+    loadStep("    ", "q", "rBegin");
+    // Two blocks open, as in the unstaged walk, so both share the closing lines below.
+    L.push("  }", ...arith.stageX(threads), "  workgroupBarrier();", "  if (work) {", "    {");
+    L.push("      var kr = rBegin;");
+  } else {
+    L.push(
+      "  if (live) {",
+      "    let rBegin = s * RPT;",
+      "    let rEnd = min(rBegin + RPT, ROWS);",
+      "    if (rBegin < rEnd) {",
+      "      var kr = rBegin;",
+    );
+    loadStep("      ", "var q", "kr");
+  }
+  const sc = columnLoads(o, "ldS");
+  const zc = columnLoads(o, "ldZ");
+  if (oneGroup) {
+    L.push(
+      "      let e = (kr / RPG) * N + col;",
+      `      let sc = ${sc};`,
+      `      let nzc = ${zc};`,
+    );
+  } else {
+    L.push(
+      "      var e = (kr / RPG) * N + col;",
+      `      var sc = ${sc};`,
+      "      var nsc = sc;",
+      `      var nzc = ${zc};`,
+    );
+  }
+  L.push(...arith.groupConstants("      ", oneGroup ? "let " : "var "));
+  L.push(...arith.walkDecls());
+  L.push("      loop {");
+  for (let u = 0; u < unroll; u++) L.push(`        let w${u} = q${u};`);
+  L.push(`        let kn = kr + ${unroll}u;`, "        if (kn < rEnd) {");
+  loadStep("          ", "q", "kn");
+  if (!oneGroup) {
+    L.push(
+      "          if (kn % RPG == 0u) {",
+      "            e = (kn / RPG) * N + col;",
+      `            nsc = ${sc};`,
+      `            nzc = ${zc};`,
+      "          }",
+    );
+  }
+  L.push("        }");
+  L.push(...arith.step());
+  L.push("        kr = kn;", `        if (kr >= rEnd${oneGroup ? "" : " || kr % RPG == 0u"}) {`);
+  L.push(...arith.segmentEnd());
+  if (oneGroup) {
+    L.push(...arith.oneGroupEnd(), "          break;");
+  } else {
+    L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
+    L.push(...arith.groupConstants("          ", ""));
+  }
+  L.push("        }", "      }", "    }", "  }");
   L.push(...arith.finish());
   // Split-K reduction through workgroup memory, `chunk` rows of M at a time. Each barriered step
   // has threads s < live / fanIn sum `fanIn` partials; the last ≤ fanIn are summed into Y.
@@ -228,139 +248,6 @@ export function gemvWalkWgsl(
     f16: T === "f16" || arith.f16,
     header: `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${o.group} ` +
       `scales=${o.scaleDtype} awq=${o.awq} cpt=${cpt} cols=${cols} slices=${slices} ` +
-      `unroll=${unroll} prescale=${o.prescale} accs=${o.accs} math=${o.math} fanIn=${fanIn}` +
-      (staging === "steps" ? " stageX=steps" : ""),
+      `unroll=${unroll} prescale=${o.prescale} accs=${o.accs} math=${o.math} fanIn=${fanIn}`,
   });
-}
-
-/** What both walks take from the shader around them. */
-export interface WalkParts {
-  /** The arithmetic. */
-  arith: GemvArithmetic;
-  /** Every thread's rows lie in one group. */
-  oneGroup: boolean;
-  /** The packed words' vector type and the f32 vector over a thread's columns. */
-  QV: string;
-  FV: string;
-  /** The loads of a thread's scales and zeros from entry `e`. */
-  sc: string;
-  zc: string;
-  /** The loads of a step's packed words from row `at` into `<into><u>`, at `ind`. */
-  words(ind: string, into: string, at: string): string[];
-}
-
-/**
- * The walk of each thread over its own rows (`loop`, it breaks at its end), software-pipelined:
- * the next step's words (and, at a group boundary, the next group's scales and zeros) are loaded
- * before the current step is computed, so loads are always in flight. With `whole` staging all
- * of X is staged first (after the first words are requested, so their latency overlaps it).
- */
-function loopWalk(o: Int4GemvOptions, p: WalkParts, whole: boolean): string[] {
-  const { arith, oneGroup, QV, sc, zc } = p;
-  const { unroll } = o;
-  const L: string[] = [];
-  if (whole) {
-    L.push(
-      "  let rBegin = s * RPT;",
-      "  let rEnd = min(rBegin + RPT, ROWS);",
-      "  let work = live && rBegin < rEnd;",
-    );
-    for (let u = 0; u < unroll; u++) L.push(`  var q${u} = ${QV}();`);
-    L.push("  if (work) {", ...p.words("    ", "q", "rBegin"), "  }");
-    // Two blocks open, as in the unstaged walk, so both share the closing lines below.
-    L.push(...stageWhole(o, arith.stager!), "  workgroupBarrier();", "  if (work) {", "    {");
-    L.push("      var kr = rBegin;");
-  } else {
-    L.push(
-      "  if (live) {",
-      "    let rBegin = s * RPT;",
-      "    let rEnd = min(rBegin + RPT, ROWS);",
-      "    if (rBegin < rEnd) {",
-      "      var kr = rBegin;",
-      ...p.words("      ", "var q", "kr"),
-    );
-  }
-  if (oneGroup) {
-    L.push(
-      "      let e = (kr / RPG) * N + col;",
-      `      let sc = ${sc};`,
-      `      let nzc = ${zc};`,
-    );
-  } else {
-    L.push(
-      "      var e = (kr / RPG) * N + col;",
-      `      var sc = ${sc};`,
-      "      var nsc = sc;",
-      `      var nzc = ${zc};`,
-    );
-  }
-  L.push(...arith.groupConstants("      ", oneGroup ? "let " : "var "));
-  L.push(...arith.walkDecls());
-  L.push("      loop {", ...stepHead(o, p, "        ", ""), ...arith.step());
-  L.push(...stepTail(p, true), "      }", "    }", "  }");
-  return L;
-}
-
-/**
- * A step's start, in both walks: its words `w<u>` from the registers, then the next step's words
- * requested (and at a group boundary the next group's scales and zeros) where `guard` (a
- * condition and "&&", or "") holds and the thread has rows left.
- */
-export function stepHead(o: Int4GemvOptions, p: WalkParts, ind: string, guard: string): string[] {
-  const L: string[] = [];
-  for (let u = 0; u < o.unroll; u++) L.push(`${ind}let w${u} = q${u};`);
-  L.push(`${ind}let kn = kr + ${o.unroll}u;`, `${ind}if (${guard}kn < rEnd) {`);
-  L.push(...p.words(`${ind}  `, "q", "kn"));
-  if (!p.oneGroup) {
-    L.push(
-      `${ind}  if (kn % RPG == 0u) {`,
-      `${ind}    e = (kn / RPG) * N + col;`,
-      `${ind}    nsc = ${p.sc};`,
-      `${ind}    nzc = ${p.zc};`,
-      `${ind}  }`,
-    );
-  }
-  L.push(`${ind}}`);
-  return L;
-}
-
-/**
- * A step's end after its products (at 8 spaces), in both walks: `kr` advanced; at the end of a
- * group segment the carries, and then at the end of the thread's rows the one-group finish, else
- * the next group's constants. `exit`: the walk's `loop` breaks at the end of the rows (the
- * step-staged walk runs on, its later steps skipped by their guard).
- */
-export function stepTail(p: WalkParts, exit: boolean): string[] {
-  const { arith, oneGroup } = p;
-  const L = [
-    "        kr = kn;",
-    `        if (kr >= rEnd${oneGroup ? "" : " || kr % RPG == 0u"}) {`,
-  ];
-  L.push(...arith.segmentEnd());
-  if (oneGroup) {
-    L.push(...arith.oneGroupEnd(), ...(exit ? ["          break;"] : []));
-  } else if (exit) {
-    L.push("          if (kr >= rEnd) { break; }", "          sc = nsc;");
-    L.push(...arith.groupConstants("          ", ""));
-  } else {
-    L.push("          if (kr < rEnd) {", "            sc = nsc;");
-    L.push(...arith.groupConstants("            ", ""), "          }");
-  }
-  L.push("        }");
-  return L;
-}
-
-/** All of X staged as pairs (`whole`): row r of every row of M, the threads in turn. */
-function stageWhole(o: Int4GemvOptions, stager: XStager): string[] {
-  const x = stager.load("i", "r");
-  const [p0, p1] = stager.pairs("xa", "xb");
-  return [
-    `  for (var i = lid; i < ${o.m * (o.kPadded / 8)}u; i = i + ${o.cols * o.slices}u) {`,
-    "    let r = i % ROWS;",
-    `    let xa = ${x.a};`,
-    `    let xb = ${x.b};`,
-    `    xs[i * 2u] = ${p0};`,
-    `    xs[i * 2u + 1u] = ${p1};`,
-    "  }",
-  ];
 }

@@ -34,8 +34,6 @@ import {
   gemvOneGroup,
   gemvReduceChunk,
   gemvRowsPerThread,
-  gemvStepPairs,
-  gemvXStaging,
   type Int4GemvOptions,
   NIBBLE_POW,
 } from "./gemv_options.ts";
@@ -76,10 +74,7 @@ export interface Int4GemvTuning {
   accs?: 1 | 2;
   /** Arithmetic of dequantisation and products (default f32). */
   math?: GemvMath;
-  /**
-   * Stage X in workgroup memory: all of it as f16 pairs at M ≤ 3 (`f16x2` only; default when it
-   * fits), a step at a time above M = 3 (either arithmetic; not by default).
-   */
+  /** Stage X as f16 pairs in workgroup memory (`f16x2` at M ≤ 3 only; default when it fits). */
   stageX?: boolean;
   /** Fan-in of the split-K reduction (2, 4 or 8; default `GEMV_FAN_IN`). */
   fanIn?: number;
@@ -111,9 +106,7 @@ export function chooseGemv(
   const geometry = halfPrescale
     ? halfGeometry(m, kPadded, n, cpt, rpg, tune)
     : f32Geometry(m, kPadded, n, cpt, rpg, tune);
-  // At M ≤ 3 packed halves stage all of X by default where it fits; above M = 3 either
-  // arithmetic stages X a step at a time, only when asked (`gemvXStaging`).
-  const stageX = m > 3 ? tune.stageX ?? false : halfPrescale &&
+  const stageX = halfPrescale &&
     (tune.stageX ??
       (geometry.cols * geometry.slices >= STAGE_X_THREADS && m * kPadded * 2 <= STAGE_X_BYTES));
   return {
@@ -316,14 +309,7 @@ export function gemvSegments(o: Int4GemvOptions): number {
  * ```
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
-  const staging = gemvXStaging(o);
-  // Steps: two buffers of two vec4 a pair (f16 pairs for packed halves, f32 in f32 arithmetic).
-  const vec4 = o.math === "f32" ? 16 : 8;
-  const staged = staging === "whole"
-    ? o.m * o.kPadded * 2
-    : staging === "steps"
-    ? 4 * vec4 * gemvStepPairs(o)
-    : 0;
+  const staged = o.stageX ? o.m * o.kPadded * 2 : 0;
   return gemvReduceChunk(o) * o.cols * o.slices * o.cpt * 4 + staged;
 }
 

@@ -27,7 +27,6 @@ import {
   splitKReducePlan,
 } from "../wgsl/mod.ts";
 import { padK } from "./format.ts";
-import { gemvXStaging } from "./gemv_options.ts";
 import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
   gemvAwqTable,
@@ -110,7 +109,6 @@ export function int4Build(
         dequant: o.prescale ? "prescale-x" : "per-weight",
         math: o.math,
         stagedX: o.stageX,
-        ...(o.stageX ? { xStaging: gemvXStaging(o) } : {}),
       },
     };
   }
@@ -173,7 +171,7 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       if (tuning.stageX === true && !o.stageX) {
         throw new ParamError(
           "gemvStageX",
-          `"on" at M ≤ 3 needs gemvMath f16x2, got ${o.math} at M = ${o.m}`,
+          `"on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath ${o.math} at M = ${o.m}`,
         );
       }
       if (o.cols * o.slices > 1024) {

@@ -124,9 +124,8 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "on", "off"],
     default: "auto",
-    doc: "GEMV: stage X in workgroup memory, all of it as f16 pairs at M ≤ 3 (f16x2 only), a " +
-      "step's rows at a time above M = 3; auto = on at M ≤ 3 (f16x2) for workgroups of ≥ 256 " +
-      "threads when X takes ≤ 32 KiB there, else off",
+    doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
+      "auto = on for workgroups of ≥ 256 threads when X takes ≤ 32 KiB there",
   },
   gemvFanIn: {
     type: "enum",

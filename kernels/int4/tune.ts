@@ -1,7 +1,7 @@
 /**
  * The INT4 kernel's tuning candidates: the GEMV's K slices, columns per workgroup and unroll in
  * place of the K-slice doublings fitted on one GPU; from M = 8 on, the 16-row GEMM with split K
- * beside the GEMV; above M = 3, X staged by steps; the GEMM's tiles and their K splits. The tuner (docs/tuning.md) times them on
+ * beside the GEMV; the GEMM's tiles and their K splits. The tuner (docs/tuning.md) times them on
  * the device.
  *
  * @module
@@ -31,9 +31,6 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * const wide = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
  * assert.equal(wide.filter((t) => t.gemvCols === "32").length, 2);
  * assert.ok(!int4TuneCandidates({ m: 1, k: 4096, n: 14336 }, "f16", gemv).some((t) => t.gemvCols === "32"));
- * // above M = 3: X staged by steps
- * assert.ok(int4TuneCandidates({ m: 16, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.gemvStageX === "on"));
- * assert.ok(!int4TuneCandidates({ m: 3, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.gemvStageX));
  * const gemm = { layout: { variant: "gemm" } } as unknown as Int4Config;
  * assert.ok(int4TuneCandidates({ m: 16, k: 64, n: 64 }, "f32", gemm).every((t) => t.tile === "16x64"));
  * // a short grid (128×1024 in 64×64 tiles: 32 workgroups) also tries the tile with K split
@@ -54,8 +51,6 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       ...(shape.m <= 2 ? [{ gemvUnroll: "2" }] : []),
       ...wideWarpCandidates(shape),
       ...smallGemmCandidates(shape),
-      // above M = 3: X staged a step at a time (off by default)
-      ...(shape.m > 3 ? [{ gemvStageX: "on" }] : []),
     ];
   }
   const out: Params[] = [];
