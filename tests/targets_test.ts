@@ -134,3 +134,53 @@ Deno.test("targets: the H100 run of X staged by steps and of STL tuned", () => {
   assert.deepEqual(span(ratios("f32")), [12, "1.24", "2.51"]);
   assert.deepEqual(span(ratios("f16x2")), [16, "0.98", "1.90"]);
 });
+
+Deno.test("targets: the H100 prefill targets and INT4 at M = 14 held out", () => {
+  const dir = "data/runs/h100-2026-12-05-d";
+  const job = targets(readResults(`${dir}/targets-prefill.json.gz`) as never);
+  const cublas = row(job, "dense f32 GEMM ÷ cuBLAS");
+  assert.deepEqual([cublas.lo.toFixed(2), cublas.hi.toFixed(2), cublas.met, cublas.n], [
+    "0.68",
+    "0.94",
+    1,
+    9,
+  ]);
+  assert.equal(row(job, "packed-half dense f16 GEMM").lo.toFixed(2), "1.11");
+  const peers = row(job, "each case ÷ the fastest comparable WebGPU peer");
+  assert.deepEqual([peers.met, peers.n, peers.lo.toFixed(2)], [63, 63, "3.49"]);
+  const int4 = row(
+    targets(readResults(`${dir}/int4-heldout3-m14-tuned.json.gz`) as never),
+    "int4 default's speed",
+  );
+  assert.deepEqual([int4.met, int4.n], [5, 8]);
+});
+
+Deno.test("targets: the 2:4 GEMM against dense at M ≥ 2048, f32 and packed halves, both GPUs", () => {
+  const spans = (file: string) => {
+    const t = new Map<string, number>();
+    for (const c of readResults(`data/runs/${file}.json.gz`).results) {
+      if (c.status !== "ok") continue;
+      t.set(
+        `${c.id.split("/")[0]}/${c.dtype}/${c.shape.m}x${c.shape.k}x${c.shape.n}`,
+        c.time!.median,
+      );
+    }
+    const over = (sparse: string, dense: string) => {
+      const r = [...t].filter(([k]) => k.startsWith(sparse)).map(([k, v]) =>
+        t.get(k.replace(sparse, dense))! / v
+      );
+      return [r.length, Math.min(...r).toFixed(2), Math.max(...r).toFixed(2)];
+    };
+    return [over("sparse24/f32/", "dense/f32/"), over("sparse24/f16/", "dense(math=f16x2)/f16/")];
+  };
+  assert.deepEqual(spans("h100-2026-12-05-d/targets-prefill"), [[9, "0.65", "0.82"], [
+    9,
+    "1.01",
+    "1.25",
+  ]]);
+  assert.deepEqual(spans("h200-2026-12-05-b/targets-prefill"), [[9, "0.65", "0.80"], [
+    9,
+    "1.01",
+    "1.25",
+  ]]);
+});
