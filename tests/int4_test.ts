@@ -730,9 +730,11 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
       cpt: 2,
       accs: 2,
       stageX: undefined,
+      lean: undefined,
       fanIn: undefined,
     },
   );
+  assert.equal(gemvTuning({ gemvLean: "on" }).lean, true);
   assert.deepEqual(gemvTuning({}), {
     slices: undefined,
     unroll: undefined,
@@ -740,6 +742,7 @@ Deno.test("chooseGemv applies the Int4GemvTuning overrides; accs defaults to 1",
     cpt: undefined,
     accs: undefined,
     stageX: undefined,
+    lean: undefined,
     fanIn: undefined,
   });
   assert.equal(gemvTuning({ gemvFanIn: "2" }).fanIn, 2);
@@ -882,6 +885,17 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
   assert.equal(staged[1]!.skip, null);
   const layout = (staged[1]!.config as Int4Config).layout;
   assert.ok(layout.variant === "gemv" && layout.gemv.math === "f16x2" && layout.gemv.stageX);
+  // Fewer registers exist only for the f32 arithmetic's per-weight dequantisation (M > 3).
+  rejects(
+    suite({ group: 64, tune: { gemvLean: "on" } }),
+    "gemvLean",
+    /kernels\[1\]\.tune\.gemvLean: "on" needs the f32 arithmetic above M = 3, got gemvMath f32 at M = 1/,
+  );
+  const lean = {
+    ...suite({ group: 64, tune: { gemvLean: "on" } }),
+    shapes: [{ m: 4, k: 512, n: 96 }],
+  };
+  assert.equal(expand(lean)[1]!.skip, null);
   // The knobs measured slower everywhere are gone, and a suite naming one is told so.
   for (const knob of ["gemvXAhead", "gemvWideLoads", "gemvPrefetch"]) {
     rejects(suite({ group: 64, tune: { [knob]: "on" } }), knob, /unknown tuning knob/);
@@ -902,6 +916,52 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
   );
   // N = 90 auto-picks cpt 2, so only the explicit "4" is a problem.
   assert.equal(expand(suite({ group: 64 }, 90)).length, 2);
+});
+
+Deno.test({
+  name: "int4 GEMV with fewer registers (gemvLean) matches the f64 reference, WGSL apart",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [{ m: 4, k: 1024, n: 96 }, { m: 9, k: 512, n: 36 }, { m: 16, k: 1024, n: 64 }],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights", calibRows: 16 },
+      kernels: [
+        // one-group walk, then several groups a thread with two steps a pass and split chains
+        { kernel: "int4", group: 128, tune: { gemvLean: "on" } },
+        {
+          kernel: "int4",
+          group: 32,
+          tune: { gemvLean: "on", gemvSlices: "16", gemvUnroll: "2", gemvAccs: "2" },
+        },
+        // AWQ's per-k table, vec2 loads, f32 scales
+        {
+          kernel: "int4",
+          method: "awq",
+          group: 64,
+          scaleDtype: "f32",
+          tune: { gemvLean: "on", gemvCpt: "2" },
+        },
+      ],
+    });
+    assert.equal(res.results.length, 18);
+    for (const r of res.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      const c = r.correctness!;
+      assert.equal(c.nonFinite, 0, r.id);
+      assert.ok(c.relError < (r.dtype === "f32" ? 2e-6 : 2e-3), `${r.id}: ${c.relError}`);
+      assert.equal(r.notes.leanRegisters, true, r.id);
+      assert.equal(r.notes.dequant, "per-weight", r.id);
+    }
+    // The lean text holds 6 group constants and decodes a step in two halves.
+    const o = int4Layout({ m: 16, k: 4096, n: 14336 }, {}, "f16", { gemvLean: "on" });
+    assert.ok(o.variant === "gemv");
+    const code = int4GemvWgsl(o.gemv).code;
+    assert.ok(code.includes("let zs = nzc * sc;") && !code.includes("let c0 ="));
+    assert.ok(code.indexOf("let t4 =") > code.indexOf("acc15 = fma(vec4<f32>(xa.w), t3, acc15);"));
+    const plain = int4Layout({ m: 16, k: 4096, n: 14336 }, {}, "f16", {});
+    assert.ok(plain.variant === "gemv" && !int4GemvWgsl(plain.gemv).code.includes("zs"));
+  },
 });
 
 Deno.test({

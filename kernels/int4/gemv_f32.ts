@@ -8,7 +8,10 @@
  * - `prescale` (M ≤ 3): X is multiplied by 2^−p per position (8 products per row, shared by the
  *   `cpt` columns), the thread accumulates Σ x·(q − zero) per group and applies the scale once
  *   per group: per weight a mask, a subtract and an FMA; or
- * - dequantise (M > 3): `w' = (t − c)·(scale·2^−p)` per weight, then M FMAs with plain X.
+ * - dequantise (M > 3): `w' = (t − c)·(scale·2^−p)` per weight, then M FMAs with plain X; with
+ *   `lean`, `w' = fma(t − 2^23, scale·2^−p, −zero·scale)` (the same three operations, four fewer
+ *   group constants held) and the step's positions in two halves of 4, each used by every row
+ *   before the next is decoded (four fewer decoded vec4s held).
  * AWQ's 1/s is fused: X is multiplied by a per-k table (1/s, times 2^−p when prescaling).
  * Two accumulator sets (`accs`) chain even and odd packed rows separately.
  *
@@ -44,6 +47,7 @@ const POW2_NEG: Record<number, string> = {
  */
 export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmetic {
   const { m, cpt, unroll, prescale, accs, awq } = o;
+  const lean = o.lean && !prescale;
   const { FV, xAt } = walk;
   const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
   const fs = (e: string) => `${FV}(${e})`;
@@ -61,6 +65,13 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
     ],
     groupConstants(ind, decl) {
       const out: string[] = [];
+      if (lean) {
+        out.push(`${ind}${decl}zs = nzc * sc;`);
+        for (const p of [0, 4, 8, 12, 16]) {
+          out.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
+        }
+        return out;
+      }
       for (const p of [0, 4, 8, 12, 16]) {
         out.push(`${ind}${decl}c${p} = fma(nzc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
         if (!prescale) out.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
@@ -77,35 +88,60 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
     },
     step() {
       const out: string[] = [];
-      for (let u = 0; u < unroll; u++) {
-        out.push("        {", `          let h = w${u} >> ${qs("12u")};`);
-        for (let i = 0; i < 8; i++) {
-          const src = i < 5 ? `w${u}` : "h";
-          const shift = i < 5 ? 4 * i : 4 * (i - 3);
-          const p = NIBBLE_POW[i]!;
-          const mask = `0x${(0xf << shift).toString(16)}u`;
-          const t = `bitcast<${FV}>((${src} & ${qs(mask)}) | ${qs("MAGIC")}) - c${p}`;
-          out.push(`          let t${i} = ${prescale ? t : `(${t}) * s${p}`};`);
-        }
+      const comp = ["x", "y", "z", "w"];
+      // The decoded weight of nibble position i of word `w<u>` (`h` holds the word >> 12).
+      const decode = (u: number, i: number) => {
+        const src = i < 5 ? `w${u}` : "h";
+        const shift = i < 5 ? 4 * i : 4 * (i - 3);
+        const p = NIBBLE_POW[i]!;
+        const bits = `bitcast<${FV}>((${src} & ${qs(`0x${(0xf << shift).toString(16)}u`)}) | ${
+          qs("MAGIC")
+        })`;
+        if (lean) return `fma(${bits} - ${fs("8388608.0")}, s${p}, -zs)`;
+        const t = `${bits} - c${p}`;
+        return prescale ? t : `(${t}) * s${p}`;
+      };
+      // X's values at positions `half`·4 … +3 of row mi (a: 0–3, b: 4–7).
+      const xHalf = (mi: number, u: number, half: 0 | 1) => {
+        const xr = xAt(mi, u, `kr + ${u}u`);
+        const x = `vec4<f32>(${half === 0 ? xr.a : xr.b})`;
+        if (awq) return `${x} * XS[(kr + ${u}u) * 2u${half === 0 ? "" : " + 1u"}]`;
+        if (prescale) return `${x} * ${half === 0 ? preA : preB}`;
+        return x;
+      };
+      // The products of positions `from` … `from + 3` (or all 8) for every row of M.
+      const products = (u: number, halves: (0 | 1)[]) => {
         for (let mi = 0; mi < m; mi++) {
-          const xr = xAt(mi, u, `kr + ${u}u`);
-          let xa = `vec4<f32>(${xr.a})`;
-          let xb = `vec4<f32>(${xr.b})`;
-          if (awq) {
-            xa = `${xa} * XS[(kr + ${u}u) * 2u]`;
-            xb = `${xb} * XS[(kr + ${u}u) * 2u + 1u]`;
-          } else if (prescale) {
-            xa = `${xa} * ${preA}`;
-            xb = `${xb} * ${preB}`;
-          }
           out.push("          {");
-          out.push(`            let xa = ${xa};`, `            let xb = ${xb};`);
-          const comp = ["x", "y", "z", "w"];
-          for (let i = 0; i < 8; i++) {
-            const x = `${i < 4 ? "xa" : "xb"}.${comp[i % 4]}`;
-            out.push(`            ${target(mi, u)} = fma(${fs(x)}, t${i}, ${target(mi, u)});`);
+          for (const half of halves) {
+            out.push(`            let x${"ab"[half]} = ${xHalf(mi, u, half)};`);
+          }
+          for (const half of halves) {
+            for (let j = 0; j < 4; j++) {
+              const i = half * 4 + j;
+              out.push(
+                `            ${target(mi, u)} = fma(${fs(`x${"ab"[half]}.${comp[j]}`)}, t${i}, ${
+                  target(mi, u)
+                });`,
+              );
+            }
           }
           out.push("          }");
+        }
+      };
+      for (let u = 0; u < unroll; u++) {
+        out.push("        {");
+        if (lean) {
+          // Positions 0–3, used by every row, then 4–7: four decoded vec4s live at a time.
+          for (let i = 0; i < 4; i++) out.push(`          let t${i} = ${decode(u, i)};`);
+          products(u, [0]);
+          out.push(`          let h = w${u} >> ${qs("12u")};`);
+          for (let i = 4; i < 8; i++) out.push(`          let t${i} = ${decode(u, i)};`);
+          products(u, [1]);
+        } else {
+          out.push(`          let h = w${u} >> ${qs("12u")};`);
+          for (let i = 0; i < 8; i++) out.push(`          let t${i} = ${decode(u, i)};`);
+          products(u, [0, 1]);
         }
         out.push("        }");
       }

@@ -248,6 +248,7 @@ export function gemvWalkWgsl(
     f16: T === "f16" || arith.f16,
     header: `// tilebench int4 GEMV ${m}x${kPadded}x${n} ${T} group=${o.group} ` +
       `scales=${o.scaleDtype} awq=${o.awq} cpt=${cpt} cols=${cols} slices=${slices} ` +
-      `unroll=${unroll} prescale=${o.prescale} accs=${o.accs} math=${o.math} fanIn=${fanIn}`,
+      `unroll=${unroll} prescale=${o.prescale} accs=${o.accs} math=${o.math} fanIn=${fanIn}` +
+      (o.lean ? " lean" : ""),
   });
 }

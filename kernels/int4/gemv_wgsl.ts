@@ -76,6 +76,8 @@ export interface Int4GemvTuning {
   math?: GemvMath;
   /** Stage X as f16 pairs in workgroup memory (`f16x2` at M ≤ 3 only; default when it fits). */
   stageX?: boolean;
+  /** Fewer registers in the f32 arithmetic above M = 3 (`Int4GemvOptions.lean`; default off). */
+  lean?: boolean;
   /** Fan-in of the split-K reduction (2, 4 or 8; default `GEMV_FAN_IN`). */
   fanIn?: number;
 }
@@ -123,6 +125,7 @@ export function chooseGemv(
     accs: tune.accs ?? 1,
     math,
     stageX,
+    lean: tune.lean ?? false,
     fanIn: tune.fanIn ?? GEMV_FAN_IN,
   };
 }

@@ -109,6 +109,7 @@ export function int4Build(
         dequant: o.prescale ? "prescale-x" : "per-weight",
         math: o.math,
         stagedX: o.stageX,
+        leanRegisters: o.lean,
       },
     };
   }
@@ -172,6 +173,12 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
         throw new ParamError(
           "gemvStageX",
           `"on" needs the f16x2 arithmetic at M ≤ 3, got gemvMath ${o.math} at M = ${o.m}`,
+        );
+      }
+      if (o.lean && (o.math !== "f32" || o.prescale)) {
+        throw new ParamError(
+          "gemvLean",
+          `"on" needs the f32 arithmetic above M = 3, got gemvMath ${o.math} at M = ${o.m}`,
         );
       }
       if (o.cols * o.slices > 1024) {

@@ -127,6 +127,13 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
     doc: "f16x2 GEMV at M ≤ 3: stage X once per workgroup as f16 pairs in workgroup memory; " +
       "auto = on for workgroups of ≥ 256 threads when X takes ≤ 32 KiB there",
   },
+  gemvLean: {
+    type: "enum",
+    values: ["auto", "on", "off"],
+    default: "auto",
+    doc: "f32-arithmetic GEMV above M = 3: fewer registers a thread (a step's weights decoded " +
+      "in two halves, 6 group constants instead of 10); auto = off",
+  },
   gemvFanIn: {
     type: "enum",
     values: ["auto", "2", "4", "8"],
@@ -187,7 +194,7 @@ export function gemvMath(asked: string, dtype: DType, m: number): GemvMath {
 
 /**
  * The explicit GEMV geometry a case's tuning knobs ask for (`gemvSlices`, `gemvUnroll`,
- * `gemvCols`, `gemvCpt`, `gemvAccs`, `gemvStageX`, `gemvFanIn`; "auto" and absent knobs are left
+ * `gemvCols`, `gemvCpt`, `gemvAccs`, `gemvStageX`, `gemvLean`, `gemvFanIn`; "auto" and absent knobs are left
  * to `chooseGemv`).
  *
  * @example
@@ -209,6 +216,7 @@ export function gemvTuning(tune: Params): Int4GemvTuning {
     cpt: pick("gemvCpt") as Int4GemvTuning["cpt"],
     accs: pick("gemvAccs") as Int4GemvTuning["accs"],
     stageX: onOff("gemvStageX"),
+    lean: onOff("gemvLean"),
     fanIn: pick("gemvFanIn"),
   };
 }

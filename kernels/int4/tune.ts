@@ -19,7 +19,7 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Int4Config } from "./params.ts";
+ * import { type Int4Config, resolveInt4 } from "./params.ts";
  * const gemv = { layout: { variant: "gemv" } } as unknown as Int4Config;
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
  * assert.ok(c.some((t) => t.gemvSlices === "64") && c.some((t) => t.gemvUnroll === "2"));
@@ -31,6 +31,11 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * const wide = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
  * assert.equal(wide.filter((t) => t.gemvCols === "32").length, 2);
  * assert.ok(!int4TuneCandidates({ m: 1, k: 4096, n: 14336 }, "f16", gemv).some((t) => t.gemvCols === "32"));
+ * // from M = 8 where the f32 arithmetic runs: the GEMV with fewer registers a thread
+ * const m16 = resolveInt4({}, {}, { m: 16, k: 4096, n: 14336 }, "f16");
+ * assert.ok(int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", m16).some((t) => t.gemvLean === "on"));
+ * const m4 = resolveInt4({}, {}, { m: 4, k: 4096, n: 14336 }, "f16");
+ * assert.ok(!int4TuneCandidates({ m: 4, k: 4096, n: 14336 }, "f16", m4).some((t) => t.gemvLean));
  * const gemm = { layout: { variant: "gemm" } } as unknown as Int4Config;
  * assert.ok(int4TuneCandidates({ m: 16, k: 64, n: 64 }, "f32", gemm).every((t) => t.tile === "16x64"));
  * // a short grid (128×1024 in 64×64 tiles: 32 workgroups) also tries the tile with K split
@@ -50,6 +55,7 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       // at M ≤ 2 the default may itself take 4 rows a step: 2 stays a candidate
       ...(shape.m <= 2 ? [{ gemvUnroll: "2" }] : []),
       ...wideWarpCandidates(shape),
+      ...leanCandidates(shape, config),
       ...smallGemmCandidates(shape),
     ];
   }
@@ -61,6 +67,19 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
     if (s > 1) out.push({ tile, splitK: String(s) });
   }
   return out;
+}
+
+/**
+ * From M = {@link SMALL_GEMM_FROM} on, where the f32 arithmetic runs: the GEMV with fewer
+ * registers a thread (`gemvLean`). At one geometry (8 column-threads × 32 slices, a row a step,
+ * M×4096×14336 on an H200) the time grew 12.5 µs from M = 4 to 8 and 43 µs from 8 to 12; the
+ * registers a thread then hold (16 accumulators and 8 decoded weights, as vec4s, and 10 group
+ * constants at M = 16) likely halve the workgroups a multiprocessor keeps.
+ */
+function leanCandidates(shape: Shape, config: Int4Config): Params[] {
+  const gemv = config.layout.variant === "gemv" ? config.layout.gemv : null;
+  if (shape.m < SMALL_GEMM_FROM || !gemv || gemv.math !== "f32" || gemv.lean) return [];
+  return [{ gemvLean: "on" }];
 }
 
 /** M from which the 16-row GEMM is a candidate beside the GEMV. */
