@@ -12,7 +12,7 @@
  * full occupancy, in several forms), `geometry` (the real kernel's knobs), `m16` (M = 16, f32
  * arithmetic, with X or the dequantisation taken away), `m16half` (M = 16 in packed halves, with
  * X's loads, its pairing, the weights' loads, scale and offset or the products taken away) and
- * `mcurve` (one geometry at M = 4 … 16).
+ * `mcurve` (one geometry at M = 4 … 16, f32 arithmetic also with fewer registers, `lean`).
  *
  *   deno run -A experiments/gemv_floor.ts [K] [N] [repeats] [all|floor|ablate|alu|geometry|m16|m16half|mcurve]
  *
@@ -399,6 +399,13 @@ const SETS: Record<string, () => Variant[]> = {
   mcurve: () =>
     [4, 8, 12, 16].flatMap((m) => [
       gemv16("fixed geometry", "f32", { cols: 8, slices: 32, unroll: 1 }, undefined, m),
+      gemv16(
+        "lean fixed geometry",
+        "f32",
+        { cols: 8, slices: 32, unroll: 1, lean: true },
+        undefined,
+        m,
+      ),
       gemv16(
         "f16x2 fixed geometry",
         "f16",
