@@ -503,6 +503,18 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
 
 /** Runs one GEMV configuration directly and returns its relative error vs the f64 reference. */
 async function gemvError(o: Int4GemvOptions, cache: PipelineCache): Promise<number> {
+  const { got, ref } = await gemvRun(o, cache);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < ref.length; i++) {
+    num += (got[i]! - ref[i]!) ** 2;
+    den += ref[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+/** Runs one GEMV configuration directly: its output and the f64 reference's. */
+async function gemvRun(o: Int4GemvOptions, cache: PipelineCache) {
   const { device } = await testGpu();
   const k = o.kPadded;
   const shape = { m: o.m, k, n: o.n };
@@ -551,14 +563,7 @@ async function gemvError(o: Int4GemvOptions, cache: PipelineCache): Promise<numb
   );
   for (const b of buffers) b.destroy();
   const rows = Array.from({ length: o.m }, (_, i) => i);
-  const ref = int4Reference(d.x, shape, o.dtype, q.weights, q.invScale, rows);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < ref.length; i++) {
-    num += (got[i]! - ref[i]!) ** 2;
-    den += ref[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
+  return { got, ref: int4Reference(d.x, shape, o.dtype, q.weights, q.invScale, rows) };
 }
 
 Deno.test({
@@ -889,7 +894,7 @@ Deno.test("bad int4 GEMV tuning combinations are rejected up front with the fiel
   rejects(
     suite({ group: 64, tune: { gemvLean: "on" } }),
     "gemvLean",
-    /kernels\[1\]\.tune\.gemvLean: "on" needs the f32 arithmetic above M = 3, got gemvMath f32 at M = 1/,
+    /kernels\[1\]\.tune\.gemvLean: "on" needs the f32 arithmetic's per-weight dequantisation \(M > 3\), got gemvMath f32 at M = 1/,
   );
   const lean = {
     ...suite({ group: 64, tune: { gemvLean: "on" } }),
@@ -953,12 +958,35 @@ Deno.test({
       assert.equal(r.notes.leanRegisters, true, r.id);
       assert.equal(r.notes.dequant, "per-weight", r.id);
     }
+    // With f16 scales every dequantised weight is exact either way and each accumulator takes its
+    // products in the same order: the lean output equals the default's bit for bit (one and
+    // several groups a thread, two rows a step, one and four columns a thread, split chains, AWQ,
+    // f16 X and Y). With f32 scales it differs in rounding only.
+    const cache = new PipelineCache((await testGpu()).device);
+    const base = chooseGemv("f32", 9, 512, 64, 64, "f16", false);
+    const same: Int4GemvOptions[] = [
+      base,
+      { ...base, kPadded: 576, slices: 8, unroll: 2 },
+      { ...base, n: 9, cpt: 1, accs: 2 },
+      { ...base, awq: true, kPadded: 576, slices: 4 },
+      { ...base, dtype: "f16", m: 16, slices: 4, unroll: 2 },
+    ];
+    assert.ok(same.some(gemvOneGroup) && !same.every(gemvOneGroup));
+    for (const o of same) {
+      const plain = await gemvRun(o, cache);
+      const lean = await gemvRun({ ...o, lean: true }, cache);
+      assert.deepEqual(lean.got, plain.got, JSON.stringify(o));
+    }
+    const f32Scales = { ...base, scaleDtype: "f32" as const, kPadded: 576, slices: 4, lean: true };
+    assert.ok(!gemvOneGroup(f32Scales));
+    assert.ok((await gemvError(f32Scales, cache)) < 2e-6);
     // The lean text holds 6 group constants and decodes a step in two halves.
     const o = int4Layout({ m: 16, k: 4096, n: 14336 }, {}, "f16", { gemvLean: "on" });
     assert.ok(o.variant === "gemv");
     const code = int4GemvWgsl(o.gemv).code;
     assert.ok(code.includes("let zs = nzc * sc;") && !code.includes("let c0 ="));
-    assert.ok(code.indexOf("let t4 =") > code.indexOf("acc15 = fma(vec4<f32>(xa.w), t3, acc15);"));
+    const lastFirstHalf = code.indexOf("acc15 = fma(vec4<f32>(xa.w), t3, acc15);");
+    assert.ok(lastFirstHalf >= 0 && code.indexOf("let t4 =") > lastFirstHalf);
     const plain = int4Layout({ m: 16, k: 4096, n: 14336 }, {}, "f16", {});
     assert.ok(plain.variant === "gemv" && !int4GemvWgsl(plain.gemv).code.includes("zs"));
   },

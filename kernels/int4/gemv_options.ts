@@ -55,7 +55,8 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
    * Fewer registers a thread in the f32 arithmetic's per-weight dequantisation (above M = 3): a
    * step's 8 nibble positions in two halves of 4 (each half's weights used by every row of M
    * before the next half is decoded: 4 decoded vec4s live instead of 8) and 6 group constants
-   * instead of 10 (`w' = fma(q·2^p, scale·2^−p, −zero·scale)`). The same operations a weight.
+   * instead of 10 (`w' = fma(q·2^p, scale·2^−p, −zero·scale)`). The same operations a weight; with f16
+   * scales the same output bit for bit.
    */
   lean: boolean;
   /**

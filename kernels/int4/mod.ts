@@ -178,7 +178,7 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       if (o.lean && (o.math !== "f32" || o.prescale)) {
         throw new ParamError(
           "gemvLean",
-          `"on" needs the f32 arithmetic above M = 3, got gemvMath ${o.math} at M = ${o.m}`,
+          `"on" needs the f32 arithmetic's per-weight dequantisation (M > 3), got gemvMath ${o.math} at M = ${o.m}`,
         );
       }
       if (o.cols * o.slices > 1024) {
