@@ -14,6 +14,21 @@ const row = (rows: ReturnType<typeof targets>, start: string) => {
   };
 };
 
+type Case = ReturnType<typeof readResults>["results"][number];
+
+const shapeOf = (c: Case) => `${c.shape.m}x${c.shape.k}x${c.shape.n}`;
+
+/** Each ok case's median (`time`) under its `key`. */
+const medians = (file: string, key: (c: Case) => string, time: (c: Case) => number) =>
+  new Map(readResults(file).results.filter((c) => c.status === "ok").map((c) => [key(c), time(c)]));
+
+/** Time of each case whose key starts with `over` ÷ that of the case with `base` in its place. */
+const timeRatios = (t: Map<string, number>, over: string, base: string) =>
+  [...t].filter(([k]) => k.startsWith(over)).map(([k, v]) => v / t.get(k.replace(over, base))!);
+
+/** [count, lowest, highest] of some ratios, to two decimals. */
+const span = (r: number[]) => [r.length, Math.min(...r).toFixed(2), Math.max(...r).toFixed(2)];
+
 Deno.test("targets: the README's H200 figures come out of the published job", () => {
   const dir = "data/runs/h200-2026-12-05-b";
   const files = ["targets-prefill", "targets-decode-m1", "targets-decode-m16"].map((f) =>
@@ -120,17 +135,12 @@ Deno.test("targets: the H100 run of X staged by steps and of STL tuned", () => {
   const stl = row(targets(readResults(`${dir}/stl-tuned.json.gz`) as never), "stl default's speed");
   assert.deepEqual([stl.met, stl.n], [55, 60]);
   // staged ÷ unstaged, back to back, per arithmetic (data/runs/h100-2026-12-05-c/README.md)
-  const times: Record<string, number> = {};
-  for (const c of readResults(`${dir}/int4-stage-steps.json.gz`).results) {
-    if (c.status !== "ok") continue;
-    const shape = `${c.shape.m}x${c.shape.k}x${c.shape.n}`;
-    times[`${c.params.gemvMath}/${c.tune?.gemvStageX}/${shape}`] = c.batch!.median;
-  }
-  const ratios = (math: string) =>
-    Object.keys(times).filter((k) => k.startsWith(`${math}/on/`)).map((k) =>
-      times[k]! / times[k.replace("/on/", "/off/")]!
-    );
-  const span = (r: number[]) => [r.length, Math.min(...r).toFixed(2), Math.max(...r).toFixed(2)];
+  const times = medians(
+    `${dir}/int4-stage-steps.json.gz`,
+    (c) => `${c.params.gemvMath}/${c.tune?.gemvStageX}/${shapeOf(c)}`,
+    (c) => c.batch!.median,
+  );
+  const ratios = (math: string) => timeRatios(times, `${math}/on/`, `${math}/off/`);
   assert.deepEqual(span(ratios("f32")), [12, "1.24", "2.51"]);
   assert.deepEqual(span(ratios("f16x2")), [16, "0.98", "1.90"]);
 });
@@ -157,20 +167,14 @@ Deno.test("targets: the H100 prefill targets and INT4 at M = 14 held out", () =>
 
 Deno.test("targets: the 2:4 GEMM against dense at M ≥ 2048, f32 and packed halves, both GPUs", () => {
   const spans = (file: string) => {
-    const t = new Map<string, number>();
-    for (const c of readResults(`data/runs/${file}.json.gz`).results) {
-      if (c.status !== "ok") continue;
-      t.set(
-        `${c.id.split("/")[0]}/${c.dtype}/${c.shape.m}x${c.shape.k}x${c.shape.n}`,
-        c.time!.median,
-      );
-    }
-    const over = (sparse: string, dense: string) => {
-      const r = [...t].filter(([k]) => k.startsWith(sparse)).map(([k, v]) =>
-        t.get(k.replace(sparse, dense))! / v
-      );
-      return [r.length, Math.min(...r).toFixed(2), Math.max(...r).toFixed(2)];
-    };
+    const t = medians(
+      `data/runs/${file}.json.gz`,
+      (c) => `${c.id.split("/")[0]}/${c.dtype}/${shapeOf(c)}`,
+      (c) => c.time!.median,
+    );
+    // dense time ÷ 2:4 time: the 2:4 GEMM's speed against dense
+    const over = (sparse: string, dense: string) =>
+      span(timeRatios(t, sparse, dense).map((r) => 1 / r));
     return [over("sparse24/f32/", "dense/f32/"), over("sparse24/f16/", "dense(math=f16x2)/f16/")];
   };
   assert.deepEqual(spans("h100-2026-12-05-d/targets-prefill"), [[9, "0.65", "0.82"], [
