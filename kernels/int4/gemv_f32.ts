@@ -64,16 +64,12 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
       ...(accs === 2 && !prescale ? [`  var acc${r}b = ${fs("0.0")};`] : []),
     ],
     groupConstants(ind, decl) {
-      const out: string[] = [];
-      if (lean) {
-        out.push(`${ind}${decl}zs = nzc * sc;`);
-        for (const p of [0, 4, 8, 12, 16]) {
-          out.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
-        }
-        return out;
-      }
+      // lean: zero·scale once, the scales per position; else the offsets c_p beside them
+      const out = lean ? [`${ind}${decl}zs = nzc * sc;`] : [];
       for (const p of [0, 4, 8, 12, 16]) {
-        out.push(`${ind}${decl}c${p} = fma(nzc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
+        if (!lean) {
+          out.push(`${ind}${decl}c${p} = fma(nzc, ${fs(`${2 ** p}.0`)}, ${fs("8388608.0")});`);
+        }
         if (!prescale) out.push(`${ind}${decl}s${p} = sc * ${fs(POW2_NEG[p]!)};`);
       }
       return out;
