@@ -188,3 +188,30 @@ Deno.test("targets: the 2:4 GEMM against dense at M ≥ 2048, f32 and packed hal
     "1.25",
   ]]);
 });
+
+Deno.test("targets: INT4 with fewer registers against the default, H100 (e)", () => {
+  const file = "data/runs/h100-2026-12-05-e/int4-lean";
+  const t = medians(
+    `${file}.json.gz`,
+    (c) => `${c.id.split("/")[0]}/${c.dtype}/${shapeOf(c)}`,
+    (c) => c.batch!.median,
+  );
+  const r = timeRatios(t, "int4(gemvLean=on)/", "int4(gemvLean=off)/");
+  assert.deepEqual(span(r), [48, "0.70", "1.17"]);
+  assert.equal(Math.exp(r.reduce((s, x) => s + Math.log(x), 0) / r.length).toFixed(2), "0.98");
+  assert.deepEqual([r.filter((x) => x < 0.95).length, r.filter((x) => x > 1.05).length], [12, 6]);
+  // tinygemm's back-to-back figure of this run came from a host loop, and the row says so
+  const tiny = targets(readResults(`${file}.json.gz`) as never).find((r) =>
+    r.target.startsWith("INT4 g128 GEMV ÷ tinygemm")
+  );
+  assert.match(tiny!.target, /host loop/);
+});
+
+Deno.test("targets: a tinygemm anchor replayed from a CUDA graph gets the plain row", () => {
+  const run = readResults("data/runs/h100-2026-12-05-e/int4-lean.json.gz") as never as {
+    meta: { anchors: { library?: string; batchMethod?: string }[] };
+  };
+  for (const a of run.meta.anchors) if (a.library === "tinygemm") a.batchMethod = "cuda-graph";
+  const tiny = targets(run as never).find((r) => r.target.startsWith("INT4 g128 GEMV ÷ tinygemm"));
+  assert.equal(tiny!.target, "INT4 g128 GEMV ÷ tinygemm int4 (bf16), M ≤ 16, f16 X (back to back)");
+});
