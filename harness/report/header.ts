@@ -18,7 +18,7 @@ export interface AnchorRow {
   tflops: number | null;
   /** Its bandwidth in GB/s, when given. */
   gbps: number | null;
-  /** A line shown beside it: its error, a WebGPU peer's clock, the ratio to torch dense or the back-to-back time; empty when none applies. */
+  /** A line shown beside it: its error, a WebGPU peer's clock, the ratio to torch dense or the back-to-back time and how it was timed; empty when none applies. */
   note: string;
 }
 
@@ -33,6 +33,10 @@ export interface AnchorRow {
  * assert.equal(anchorList("junk").length, 0);
  * const peer = anchorList([{ anchor: "tf.matMul", kind: "webgpu-peer", method: "wall", medianMs: 1 }]);
  * assert.match(peer[0]!.note, /^WebGPU peer on the same adapter, wall clock/);
+ * const tiny = { anchor: "tinygemm", medianMs: 0.02, batchMedianMs: 0.01 };
+ * assert.match(anchorList([tiny])[0]!.note, /back to back: .* a host loop/);
+ * const graph = anchorList([{ ...tiny, batchMethod: "cuda-graph" }]);
+ * assert.match(graph[0]!.note, /replayed from a CUDA graph$/);
  * ```
  */
 export function anchorList(value: unknown): AnchorRow[] {
@@ -65,6 +69,10 @@ export function anchorList(value: unknown): AnchorRow[] {
           : num(a.batchMedianMs) !== null
           ? `back to back: ${fmtNum(num(a.batchMedianMs))} ms${
             num(a.batchGbps) !== null ? ` (${fmtNum(num(a.batchGbps))} GB/s)` : ""
+          }${
+            str(a.batchMethod) === "cuda-graph"
+              ? ", replayed from a CUDA graph"
+              : ", a host loop (on short kernels the host's launch rate)"
           }`
           : ""),
     }));
