@@ -1,0 +1,245 @@
+/**
+ * Diagnostic probe of packed-half arithmetic (not a benchmark; nothing is checked): the FMA rate of
+ * the product forms a register-blocked GEMM can be written in, each at full occupancy with
+ * independent accumulators, in TFLOP/s (one FMA = 2 FLOPs, a `vec4` FMA 8).
+ *
+ * - `vec`: `a = fma(a, b, c)`, every operand a vector (the peaks' FMA microbenchmark).
+ * - `splat`: the GEMM's outer-product step, `acc[r][j] = fma(vec4(x[r]), w[j], acc[r][j])`: one
+ *   component of X splat across four columns of W (4 rows × 2 vec4 columns, two blocks).
+ * - `scale`: the same step written `acc[r][j] + w[j] * x[r]` (vector times scalar).
+ * - `carry`: `splat` 16 times, then (f16) every half partial added into an f32 accumulator and
+ *   cleared, as the packed-half GEMM does once a 16-row slab (`halfCarry: 16`).
+ * - `pair`: pairs of K, `acc[m][n] = fma(xk[m], wk[n], acc[m][n])` with `vec2` operands (X's and
+ *   W's values at k and k + 1): no splat, each accumulator two partial sums of one output.
+ *
+ * X's values change every iteration (one extra vector FMA a block), so nothing can be hoisted; the
+ * extra FMAs are counted. Each form in f32 and f16.
+ *
+ *   deno run -A experiments/half_fma_probe.ts [iterations]
+ *
+ * @module
+ */
+
+import { measureWorkload } from "../harness/measure/measure.ts";
+import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
+
+const ITERS = Number(Deno.args[0] ?? 256);
+
+/** A probe form: its WGSL body lines (inside the loop) and FMAs of `lanes` values an iteration. */
+interface Form {
+  decls: (t: string) => string[];
+  body: (t: string) => string[];
+  sum: (t: string) => string;
+  /** Scalar FMAs a thread does an iteration. */
+  fmas: number;
+}
+
+const ROWS = 4;
+const COLS = 2;
+const BLOCKS = 2;
+/** Iterations of the splat step between two carries of the half partials into f32 (`carry`). */
+const CARRY = 16;
+
+function blockAccs(): string[] {
+  const out: string[] = [];
+  for (let q = 0; q < BLOCKS; q++) {
+    for (let r = 0; r < ROWS; r++) {
+      for (let j = 0; j < COLS; j++) out.push(`acc${q}_${r}_${j}`);
+    }
+  }
+  return out;
+}
+
+const forms: Record<string, Form> = {
+  vec: {
+    decls: (t) =>
+      Array.from({ length: 16 }, (_, i) => `var a${i} = vec4<${t}>(${t}(gid.x % ${i + 3}u));`),
+    body: () => Array.from({ length: 16 }, (_, i) => `a${i} = fma(a${i}, b, c);`),
+    sum: (t) =>
+      Array.from({ length: 16 }, (_, i) => `vec4<f32>(a${i})`).join(" + ") +
+      ` + vec4<f32>(vec4<${t}>(0.0))`,
+    fmas: 16 * 4,
+  },
+  splat: {
+    decls: (t) => blockDecls(t),
+    body: (t) => blockBody((x, r, w, acc) => `${acc} = fma(vec4<${t}>(${x}[${r}]), ${w}, ${acc});`),
+    sum: () => blockSum(),
+    fmas: BLOCKS * (ROWS * COLS + 1) * 4,
+  },
+  scale: {
+    decls: (t) => blockDecls(t),
+    body: () => blockBody((x, r, w, acc) => `${acc} = ${acc} + ${w} * ${x}[${r}];`),
+    sum: () => blockSum(),
+    fmas: BLOCKS * (ROWS * COLS + 1) * 4,
+  },
+  carry: {
+    decls: (t) => [
+      ...blockDecls(t),
+      ...(t === "f16" ? blockAccs().map((a) => `var ${a}f = vec4<f32>(0.0);`) : []),
+    ],
+    body: (t) => [
+      ...Array.from(
+        { length: CARRY },
+        () => blockBody((x, r, w, acc) => `${acc} = fma(vec4<${t}>(${x}[${r}]), ${w}, ${acc});`),
+      ).flat(),
+      ...(t === "f16"
+        ? blockAccs().flatMap((a) => [`${a}f += vec4<f32>(${a});`, `${a} = vec4<f16>(0.0);`])
+        : []),
+    ],
+    sum: (t) => t === "f16" ? blockAccs().map((a) => `${a}f`).join(" + ") : blockSum(),
+    fmas: CARRY * BLOCKS * (ROWS * COLS + 1) * 4,
+  },
+  pair: {
+    decls: (t) => {
+      const L: string[] = [];
+      for (let m = 0; m < 4; m++) {
+        L.push(`var xk${m} = vec2<${t}>(${t}(gid.x % ${m + 3}u), ${t}(0.5));`);
+      }
+      for (let n = 0; n < 8; n++) {
+        L.push(`let wk${n} = vec2<${t}>(${t}(p[${n % 4}]), ${t}(p[${(n + 1) % 4}]));`);
+      }
+      for (let m = 0; m < 4; m++) {
+        for (let n = 0; n < 8; n++) L.push(`var h${m}_${n} = vec2<${t}>(0.0);`);
+      }
+      return L;
+    },
+    body: () => {
+      const L: string[] = [];
+      for (let m = 0; m < 4; m++) L.push(`xk${m} = fma(xk${m}, b.xy, c.xy);`);
+      for (let m = 0; m < 4; m++) {
+        for (let n = 0; n < 8; n++) L.push(`h${m}_${n} = fma(xk${m}, wk${n}, h${m}_${n});`);
+      }
+      return L;
+    },
+    sum: () => {
+      const terms: string[] = [];
+      for (let m = 0; m < 4; m++) {
+        for (let n = 0; n < 8; n++) terms.push(`vec2<f32>(h${m}_${n})`);
+      }
+      return `vec4<f32>(${terms.join(" + ")}, 0.0, 0.0)`;
+    },
+    fmas: (4 + 32) * 2,
+  },
+};
+
+function blockDecls(t: string): string[] {
+  const L: string[] = [];
+  for (let q = 0; q < BLOCKS; q++) {
+    L.push(`var x${q} = vec4<${t}>(${t}(gid.x % ${q + 3}u) * ${t}(0.001));`);
+    for (let j = 0; j < COLS; j++) {
+      L.push(`let w${q}_${j} = vec4<${t}>(p.${["xyzw", "wzyx"][j]}) + ${t}(${q});`);
+    }
+    for (let r = 0; r < ROWS; r++) {
+      for (let j = 0; j < COLS; j++) L.push(`var acc${q}_${r}_${j} = vec4<${t}>(0.0);`);
+    }
+  }
+  return L;
+}
+
+function blockBody(
+  step: (x: string, r: number, w: string, acc: string) => string,
+): string[] {
+  const L: string[] = [];
+  for (let q = 0; q < BLOCKS; q++) {
+    L.push(`x${q} = fma(x${q}, b, c);`);
+    for (let r = 0; r < ROWS; r++) {
+      for (let j = 0; j < COLS; j++) L.push(step(`x${q}`, r, `w${q}_${j}`, `acc${q}_${r}_${j}`));
+    }
+  }
+  return L;
+}
+
+function blockSum(): string {
+  return blockAccs().map((a) => `vec4<f32>(${a})`).join(" + ");
+}
+
+/**
+ * WGSL of one form in one type.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.match(probeWgsl("splat", "f16", 4), /fma\(vec4<f16>\(x0\[0\]\), w0_0, acc0_0_0\)/);
+ * ```
+ */
+export function probeWgsl(name: string, t: "f32" | "f16", iters: number): string {
+  const f = forms[name]!;
+  return [
+    ...(t === "f16" ? ["enable f16;"] : []),
+    "@group(0) @binding(0) var<storage, read_write> out: array<vec4<f32>>;",
+    "@group(0) @binding(1) var<uniform> p: vec4<f32>;",
+    "@compute @workgroup_size(256)",
+    "fn main(@builtin(global_invocation_id) gid: vec3<u32>) {",
+    `  let b = vec4<${t}>(p);`,
+    `  let c = vec4<${t}>(p.wzyx);`,
+    ...f.decls(t).map((l) => `  ${l}`),
+    `  for (var i = 0u; i < ${iters}u; i++) {`,
+    ...f.body(t).map((l) => `    ${l}`),
+    "  }",
+    `  let s = ${f.sum(t)};`,
+    "  if (s.x == 12345.678) { out[gid.x] = s; }",
+    "}",
+  ].join("\n");
+}
+
+if (import.meta.main) {
+  const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+  if (!adapter) throw new Error("no adapter");
+  const features = (["timestamp-query", "shader-f16"] as GPUFeatureName[]).filter((f) =>
+    adapter.features.has(f)
+  );
+  const device = await adapter.requestDevice({
+    requiredFeatures: features as GPUFeatureName[],
+  });
+  const software = /llvmpipe|lavapipe|swiftshader/i.test(
+    `${adapter.info.device} ${adapter.info.description}`,
+  );
+  const groups = software ? 8 : 4096;
+  const iters = software ? 2 : ITERS;
+  const target = { device, features: new Set(features) };
+  const opts = { ...DEFAULT_MEASURE, minSamples: 5, maxSamples: 50, maxTimeMs: 300, warmupMs: 100 };
+  const uni = device.createBuffer({
+    size: 16,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
+  device.queue.writeBuffer(uni, 0, new Float32Array([0.999, 1.0001, 0.5, 0.25]));
+  const out = device.createBuffer({ size: groups * 256 * 16, usage: GPUBufferUsage.STORAGE });
+  console.log(`${adapter.info.vendor} ${adapter.info.device || adapter.info.description}`);
+  // Two passes: a form timed while the clock still climbs reads low in the first.
+  console.log("pass form   type  TFLOP/s  median_ms  noise");
+  for (const pass of [1, 2]) {
+    for (const name of Object.keys(forms)) {
+      for (const t of ["f32", "f16"] as const) {
+        if (t === "f16" && !features.includes("shader-f16")) continue;
+        const n = name === "carry" ? Math.max(1, iters / CARRY) : iters;
+        const module = device.createShaderModule({ code: probeWgsl(name, t, n) });
+        const pipeline = await device.createComputePipelineAsync({
+          layout: "auto",
+          compute: { module, entryPoint: "main" },
+        });
+        const bg = device.createBindGroup({
+          layout: pipeline.getBindGroupLayout(0),
+          entries: [{ binding: 0, resource: { buffer: out } }, {
+            binding: 1,
+            resource: { buffer: uni },
+          }],
+        });
+        const time = await measureWorkload(target, {
+          label: `${name}-${t}`,
+          dispatch(pass) {
+            pass.setPipeline(pipeline);
+            pass.setBindGroup(0, bg);
+            pass.dispatchWorkgroups(groups);
+          },
+        }, opts);
+        const flops = groups * 256 * n * forms[name]!.fmas * 2;
+        console.log(
+          `${pass}    ${name.padEnd(6)} ${t}  ${
+            (flops / (time.median * 1e-3) / 1e12).toFixed(2).padStart(7)
+          }  ` +
+            `${time.median.toFixed(4).padStart(9)}  ${(time.noise * 100).toFixed(2)}%`,
+        );
+      }
+    }
+  }
+}
