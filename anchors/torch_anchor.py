@@ -242,7 +242,7 @@ def main():
                 continue
             a = int4_anchor(m, k, n)
             anchors.append(a)
-            print(f"anchor {a['anchor']} {m}x{k}x{n}: {a.get('medianMs', a.get('error'))} batch {a.get('batchMedianMs')}", file=sys.stderr)
+            print(f"anchor {a['anchor']} {m}x{k}x{n}: {a.get('medianMs', a.get('error'))} batch {a.get('batchMedianMs')} ({a.get('batchMethod')}; host loop {a.get('hostLoopMedianMs')}, {a.get('copies')} copies)", file=sys.stderr)
     if args.copy:
         a = copy_anchor()
         anchors.append(a)
