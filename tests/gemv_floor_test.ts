@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ROOT } from "./run_cli.ts";
+import { runCli } from "./run_cli.ts";
 import { GPU_TEST } from "./helpers.ts";
 import { chooseGemv, type Int4GemvTuning, int4GemvWgsl } from "../kernels/int4/gemv_wgsl.ts";
 import * as edits from "../experiments/gemv_floor_edits.ts";
@@ -37,14 +37,9 @@ for (const set of SETS) {
     name: `gemv_floor probe: every "${set}" variant runs on the device`,
     ...GPU_TEST,
     async fn() {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "--no-config", "experiments/gemv_floor.ts", "256", "512", "0", set],
-        cwd: ROOT,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const text = new TextDecoder().decode(out.stdout);
-      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      const out = await runCli("experiments/gemv_floor.ts", ["256", "512", "0", set]);
+      const text = out.stdout;
+      assert.equal(out.code, 0, out.stderr);
       const ran = text.split("\n").filter((l) => l.startsWith("ok ")).length;
       assert.ok(ran >= 4, text);
     },

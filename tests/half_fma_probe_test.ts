@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ROOT } from "./run_cli.ts";
+import { runCli } from "./run_cli.ts";
 import { GPU_TEST } from "./helpers.ts";
 import { probeWgsl } from "../experiments/half_fma_probe.ts";
 
@@ -22,14 +22,9 @@ Deno.test({
   name: "half_fma probe: every form runs on the device in f32 and f16",
   ...GPU_TEST,
   async fn() {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--no-config", "experiments/half_fma_probe.ts", "2"],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = new TextDecoder().decode(out.stdout);
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const out = await runCli("experiments/half_fma_probe.ts", ["2"]);
+    const text = out.stdout;
+    assert.equal(out.code, 0, out.stderr);
     const rows = text.split("\n").filter((l) => /^[12] +\w+ +f(16|32) /.test(l));
     // 5 forms × 2 types × 2 passes (f16 only where the adapter has shader-f16)
     assert.ok(rows.length === 20 || rows.length === 10, text);
