@@ -58,11 +58,11 @@ def l2_bytes():
     return int(getattr(torch.cuda.get_device_properties(0), "L2_cache_size", 0) or 64 << 20)
 
 
-def rotating(make, bytes_each, budget=4 << 30, most=1024):
-    """Copies of an operand enough that together they hold at least 4× the L2 (so a copy is gone
-    from L2 when its turn comes again), within `budget` bytes and `most` copies; one when a copy
-    alone is twice the L2."""
-    l2 = l2_bytes()
+def rotating(make, bytes_each, budget=4 << 30, most=1024, l2=None):
+    """Copies of an operand enough that together they hold at least 4× the L2 (`l2` bytes; the
+    device's when not given), so a copy is gone from L2 when its turn comes again, within `budget`
+    bytes and `most` copies; one when a copy alone is twice the L2."""
+    l2 = l2 or l2_bytes()
     if bytes_each >= 2 * l2:
         return [make()]
     want = -(-4 * l2 // max(1, bytes_each))
@@ -169,7 +169,8 @@ def int4_anchor(m, k, n, group=128, inner_k_tiles=8):
             except Exception:  # noqa: BLE001 — older torch: int32 [N, K]
                 return torch.ops.aten._convert_weight_to_int4pack(q, inner_k_tiles)
 
-        ws = rotating(make_w, k * n // 2)
+        l2 = l2_bytes()
+        ws = rotating(make_w, k * n // 2, l2=l2)
         sz = torch.rand(k // group, n, 2, device="cuda", dtype=torch.bfloat16, generator=g)
         x = torch.randn(m, k, device="cuda", dtype=torch.bfloat16, generator=g)
         fns = [(lambda w=w: torch.ops.aten._weight_int4pack_mm(x, w, group, sz)) for w in ws]
@@ -193,7 +194,7 @@ def int4_anchor(m, k, n, group=128, inner_k_tiles=8):
         out.update({
             "medianMs": med, "batchMedianMs": batch, "batchMethod": batch_method,
             "hostLoopMedianMs": loop, "copies": len(ws),
-            "l2Bytes": l2_bytes(), "bytes": nbytes,
+            "l2Bytes": l2, "bytes": nbytes,
             "gbps": nbytes / (med * 1e-3) / 1e9, "batchGbps": nbytes / (batch * 1e-3) / 1e9,
         })
     except Exception as e:  # noqa: BLE001
