@@ -20,6 +20,7 @@
  * @module
  */
 
+import { acquireGpu } from "../harness/gpu/adapter.ts";
 import { measureWorkload } from "../harness/measure/measure.ts";
 import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
 
@@ -181,20 +182,11 @@ export function probeWgsl(name: string, t: "f32" | "f16", iters: number): string
 }
 
 if (import.meta.main) {
-  const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) throw new Error("no adapter");
-  const features = (["timestamp-query", "shader-f16"] as GPUFeatureName[]).filter((f) =>
-    adapter.features.has(f)
-  );
-  const device = await adapter.requestDevice({
-    requiredFeatures: features as GPUFeatureName[],
-  });
-  const software = /llvmpipe|lavapipe|swiftshader/i.test(
-    `${adapter.info.device} ${adapter.info.description}`,
-  );
+  const gpu = await acquireGpu();
+  const { device, features, info } = gpu;
+  const software = info.isFallbackAdapter;
   const groups = software ? 8 : 4096;
   const iters = software ? 2 : ITERS;
-  const target = { device, features: new Set(features) };
   const opts = { ...DEFAULT_MEASURE, minSamples: 5, maxSamples: 50, maxTimeMs: 300, warmupMs: 100 };
   const uni = device.createBuffer({
     size: 16,
@@ -202,13 +194,13 @@ if (import.meta.main) {
   });
   device.queue.writeBuffer(uni, 0, new Float32Array([0.999, 1.0001, 0.5, 0.25]));
   const out = device.createBuffer({ size: groups * 256 * 16, usage: GPUBufferUsage.STORAGE });
-  console.log(`${adapter.info.vendor} ${adapter.info.device || adapter.info.description}`);
+  console.log(`${info.vendor} ${info.description || info.device}`);
   // Two passes: a form timed while the clock still climbs reads low in the first.
   console.log("pass form   type  TFLOP/s  median_ms  noise");
   for (const pass of [1, 2]) {
     for (const name of Object.keys(forms)) {
       for (const t of ["f32", "f16"] as const) {
-        if (t === "f16" && !features.includes("shader-f16")) continue;
+        if (t === "f16" && !features.has("shader-f16")) continue;
         const n = name === "carry" ? Math.max(1, iters / CARRY) : iters;
         const module = device.createShaderModule({ code: probeWgsl(name, t, n) });
         const pipeline = await device.createComputePipelineAsync({
@@ -222,7 +214,7 @@ if (import.meta.main) {
             resource: { buffer: uni },
           }],
         });
-        const time = await measureWorkload(target, {
+        const time = await measureWorkload(gpu, {
           label: `${name}-${t}`,
           dispatch(pass) {
             pass.setPipeline(pipeline);
