@@ -45,6 +45,7 @@ import {
   noX32,
 } from "./gemv_floor_edits.ts";
 import { guarded } from "../harness/gpu/guarded.ts";
+import { acquireGpu } from "../harness/gpu/adapter.ts";
 
 const K = Number(Deno.args[0] ?? 4096);
 const N = Number(Deno.args[1] ?? 14336);
@@ -52,18 +53,11 @@ const REPEATS = Number(Deno.args[2] ?? 2);
 const COPIES = 8;
 const DISPATCHES = 64;
 
-const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
-if (!adapter) throw new Error("no adapter");
-const device = await adapter.requestDevice({
-  requiredFeatures: ["timestamp-query", "shader-f16"],
-  requiredLimits: {
-    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-    maxBufferSize: adapter.limits.maxBufferSize,
-    maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
-    maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
-    maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
-  },
-});
+const gpu = await acquireGpu();
+for (const f of ["timestamp-query", "shader-f16"]) {
+  if (!gpu.features.has(f)) throw new Error(`the adapter lacks ${f}, which the probe needs`);
+}
+const device = gpu.device;
 
 function buf(label: string, bytes: number, fill: number): GPUBuffer {
   const b = device.createBuffer({
