@@ -12,6 +12,12 @@
  * - `pair`: pairs of K, `acc[m][n] = fma(xk[m], wk[n], acc[m][n])` with `vec2` operands (X's and
  *   W's values at k and k + 1): no splat, each accumulator two partial sums of one output.
  *
+ * - `smem4`, `smem8`: `splat` as the GEMM runs it, its operands read from workgroup memory: a slab
+ *   of 16 rows of K, each row's 4 or 8 X values and 8 W values of a thread loaded (vec4 reads at
+ *   constant offsets from the thread's base, as the 64×128 and 128×128 tiles read them), a barrier
+ *   a slab, and in f16 the half partials carried into f32 once a slab. Against `splat`: whether the
+ *   reads and their index arithmetic, not the FMA form, bound the packed halves.
+ *
  * X's values change every iteration (one extra vector FMA a block), so nothing can be hoisted; the
  * extra FMAs are counted. Each form in f32 and f16.
  *
@@ -33,6 +39,10 @@ interface Form {
   sum: (t: string) => string;
   /** Scalar FMAs a thread does an iteration. */
   fmas: number;
+  /** Module-scope declarations (workgroup memory). */
+  module?: (t: string) => string[];
+  /** Iterations are slabs of {@link CARRY} steps (the loop runs `iters / CARRY` times). */
+  slab?: boolean;
 }
 
 const ROWS = 4;
@@ -87,6 +97,7 @@ const forms: Record<string, Form> = {
     ],
     sum: (t) => t === "f16" ? blockAccs().map((a) => `${a}f`).join(" + ") : blockSum(),
     fmas: CARRY * BLOCKS * (ROWS * COLS + 1) * 4,
+    slab: true,
   },
   pair: {
     decls: (t) => {
@@ -120,6 +131,63 @@ const forms: Record<string, Form> = {
     fmas: (4 + 32) * 2,
   },
 };
+
+/** X vec4s a slab row holds (the 128×128 tile's 32, rounded up for a 256-thread grid). */
+const SMEM_A = 64;
+/** W vec4s a slab row holds (16 column-threads × 2 vec4s). */
+const SMEM_B = 32;
+
+/** `splat` read from workgroup memory, `tm` rows × 8 columns a thread (see the module doc). */
+function smemForm(tm: 4 | 8): Form {
+  const accs: string[] = [];
+  for (let r = 0; r < tm; r++) for (let j = 0; j < 2; j++) accs.push(`acc_${r}_${j}`);
+  return {
+    module: (t) => [
+      `var<workgroup> As: array<vec4<${t}>, ${CARRY * SMEM_A}>;`,
+      `var<workgroup> Bs: array<vec4<${t}>, ${CARRY * SMEM_B}>;`,
+    ],
+    decls: (t) => [
+      "let ty = lid / 16u;",
+      "let tx = lid % 16u;",
+      `for (var s = 0u; s < ${
+        (CARRY * SMEM_A) / 256
+      }u; s++) { As[lid + s * 256u] = vec4<${t}>(${t}(lid % 7u) * ${t}(0.01)) + ${t}(s); }`,
+      `for (var s = 0u; s < ${
+        (CARRY * SMEM_B) / 256
+      }u; s++) { Bs[lid + s * 256u] = vec4<${t}>(p) + ${t}(s); }`,
+      "workgroupBarrier();",
+      ...accs.map((a) => `var ${a} = vec4<${t}>(0.0);`),
+      ...(t === "f16" ? accs.map((a) => `var ${a}f = vec4<f32>(0.0);`) : []),
+    ],
+    body: (t) => {
+      const L: string[] = [];
+      for (let kk = 0; kk < CARRY; kk++) {
+        L.push("{");
+        for (let i = 0; i < tm / 4; i++) L.push(`  let a${i} = As[${kk * SMEM_A + i * 16}u + ty];`);
+        for (let j = 0; j < 2; j++) L.push(`  let b${j} = Bs[${kk * SMEM_B + j * 16}u + tx];`);
+        for (let r = 0; r < tm; r++) {
+          for (let j = 0; j < 2; j++) {
+            L.push(
+              `  acc_${r}_${j} = fma(vec4<${t}>(a${r >> 2}[${r % 4}]), b${j}, acc_${r}_${j});`,
+            );
+          }
+        }
+        L.push("}");
+      }
+      if (t === "f16") {
+        for (const a of accs) L.push(`${a}f += vec4<f32>(${a});`, `${a} = vec4<f16>(0.0);`);
+      }
+      L.push("workgroupBarrier();");
+      return L;
+    },
+    sum: (t) => accs.map((a) => t === "f16" ? `${a}f` : `vec4<f32>(${a})`).join(" + "),
+    fmas: CARRY * tm * 2 * 4,
+    slab: true,
+  };
+}
+
+forms.smem4 = smemForm(4);
+forms.smem8 = smemForm(8);
 
 function blockDecls(t: string): string[] {
   const L: string[] = [];
@@ -167,8 +235,9 @@ export function probeWgsl(name: string, t: "f32" | "f16", iters: number): string
     ...(t === "f16" ? ["enable f16;"] : []),
     "@group(0) @binding(0) var<storage, read_write> out: array<vec4<f32>>;",
     "@group(0) @binding(1) var<uniform> p: vec4<f32>;",
+    ...(f.module?.(t) ?? []),
     "@compute @workgroup_size(256)",
-    "fn main(@builtin(global_invocation_id) gid: vec3<u32>) {",
+    "fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {",
     `  let b = vec4<${t}>(p);`,
     `  let c = vec4<${t}>(p.wzyx);`,
     ...f.decls(t).map((l) => `  ${l}`),
@@ -201,7 +270,7 @@ if (import.meta.main) {
     for (const name of Object.keys(forms)) {
       for (const t of ["f32", "f16"] as const) {
         if (t === "f16" && !features.has("shader-f16")) continue;
-        const n = name === "carry" ? Math.max(1, iters / CARRY) : iters;
+        const n = forms[name]!.slab ? Math.max(1, iters / CARRY) : iters;
         const module = device.createShaderModule({ code: probeWgsl(name, t, n) });
         const pipeline = await device.createComputePipelineAsync({
           layout: "auto",

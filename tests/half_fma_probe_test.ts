@@ -14,6 +14,12 @@ Deno.test("half_fma probe: the forms differ in their product step", () => {
   assert.equal(carry.match(/acc0_0_0 = fma/g)?.length, 16);
   assert.match(carry, /acc0_0_0f \+= vec4<f32>\(acc0_0_0\);/);
   assert.doesNotMatch(probeWgsl("carry", "f32", 1), /acc0_0_0f/);
+  // smem: operands read from workgroup memory a step, a barrier a slab, 8 rows' X in two reads
+  const smem = probeWgsl("smem8", "f16", 1);
+  assert.equal(smem.match(/let a1 = As\[/g)?.length, 16);
+  assert.match(smem, /acc_7_1 = fma\(vec4<f16>\(a1\[3\]\), b1, acc_7_1\)/);
+  assert.match(smem, /acc_7_1f \+= vec4<f32>\(acc_7_1\);/);
+  assert.equal(smem.match(/workgroupBarrier\(\)/g)?.length, 2);
 });
 
 // The probe is a script: run it as a subprocess with two iterations, so a form the device rejects
@@ -26,8 +32,8 @@ Deno.test({
     const text = out.stdout;
     assert.equal(out.code, 0, out.stderr);
     const rows = text.split("\n").filter((l) => /^[12] +\w+ +f(16|32) /.test(l));
-    // 5 forms × 2 types × 2 passes (f16 only where the adapter has shader-f16)
-    assert.ok(rows.length === 20 || rows.length === 10, text);
+    // 7 forms × 2 types × 2 passes (f16 only where the adapter has shader-f16)
+    assert.ok(rows.length === 28 || rows.length === 14, text);
     for (const r of rows) assert.ok(Number.isFinite(Number(r.split(/ +/)[3])), r);
   },
 });
