@@ -17,6 +17,9 @@
  *   constant offsets from the thread's base, as the 64×128 and 128×128 tiles read them), a barrier
  *   a slab, and in f16 the half partials carried into f32 once a slab. Against `splat`: whether the
  *   reads and their index arithmetic, not the FMA form, bound the packed halves.
+ * - `dup4`, `dup8` (f16 only): `smem4`/`smem8` with X staged as duplicated pairs `(x, x)`, a thread's
+ *   4 rows one 16-byte read, each row a ready `vec2<f16>` operand (no splat), and W's 8 columns of
+ *   a thread one 16-byte read: `vec2<f16>` FMAs, carried into f32 once a slab.
  *
  * X's values change every iteration (one extra vector FMA a block), so nothing can be hoisted; the
  * extra FMAs are counted. Each form in f32 and f16.
@@ -43,6 +46,8 @@ interface Form {
   module?: (t: string) => string[];
   /** Iterations are slabs of {@link CARRY} steps (the loop runs `iters / CARRY` times). */
   slab?: boolean;
+  /** The form exists in f16 only. */
+  f16Only?: boolean;
 }
 
 const ROWS = 4;
@@ -189,6 +194,74 @@ function smemForm(tm: 4 | 8): Form {
 forms.smem4 = smemForm(4);
 forms.smem8 = smemForm(8);
 
+/**
+ * `smem` with X staged as duplicated pairs (f16 only): each X value stored twice (`vec2(x, x)`),
+ * so a thread's 4 rows are one 16-byte read and each is a ready `vec2<f16>` operand (no splat);
+ * W's 8 columns of a thread contiguous, one 16-byte read; `vec2<f16>` FMAs into `vec2` partials,
+ * carried into f32 once a slab.
+ */
+function dupForm(tm: 4 | 8): Form {
+  const accs: string[] = [];
+  for (let r = 0; r < tm; r++) for (let j = 0; j < 2; j++) accs.push(`acc_${r}_${j}`);
+  const parts: string[] = [];
+  for (let r = 0; r < tm; r++) for (let q = 0; q < 4; q++) parts.push(`h_${r}_${q}`);
+  return {
+    f16Only: true,
+    module: () => [
+      `var<workgroup> As: array<array<vec2<f16>, 4>, ${CARRY * SMEM_A}>;`,
+      `var<workgroup> Bs: array<array<vec2<f16>, 4>, ${(CARRY * SMEM_B) / 2}>;`,
+    ],
+    decls: () => [
+      "let ty = lid / 16u;",
+      "let tx = lid % 16u;",
+      `for (var s = 0u; s < ${(CARRY * SMEM_A) / 256}u; s++) {`,
+      "  let x = f16(lid % 7u) * f16(0.01) + f16(s);",
+      "  for (var q = 0u; q < 4u; q++) { As[lid + s * 256u][q] = vec2<f16>(x + f16(q)); }",
+      "}",
+      `for (var s = 0u; s < ${(CARRY * SMEM_B) / 512}u; s++) {`,
+      "  for (var q = 0u; q < 4u; q++) { Bs[lid + s * 256u][q] = vec2<f16>(p.xy) + f16(q + s); }",
+      "}",
+      "workgroupBarrier();",
+      ...parts.map((h) => `var ${h} = vec2<f16>(0.0);`),
+      ...accs.map((a) => `var ${a}f = vec4<f32>(0.0);`),
+    ],
+    body: () => {
+      const L: string[] = [];
+      for (let kk = 0; kk < CARRY; kk++) {
+        L.push("{");
+        for (let i = 0; i < tm / 4; i++) L.push(`  let a${i} = As[${kk * SMEM_A + i * 16}u + ty];`);
+        L.push(`  let b = Bs[${(kk * SMEM_B) / 2}u + tx];`);
+        for (let r = 0; r < tm; r++) {
+          for (let q = 0; q < 4; q++) {
+            L.push(
+              `  h_${r}_${q} = fma(a${r >> 2}[${r % 4}], b[${q}], h_${r}_${q});`,
+            );
+          }
+        }
+        L.push("}");
+      }
+      for (let r = 0; r < tm; r++) {
+        for (let j = 0; j < 2; j++) {
+          L.push(
+            `acc_${r}_${j}f += vec4<f32>(vec2<f32>(h_${r}_${2 * j}), vec2<f32>(h_${r}_${
+              2 * j + 1
+            }));`,
+          );
+        }
+      }
+      for (const h of parts) L.push(`${h} = vec2<f16>(0.0);`);
+      L.push("workgroupBarrier();");
+      return L;
+    },
+    sum: () => accs.map((a) => `${a}f`).join(" + "),
+    fmas: CARRY * tm * 8,
+    slab: true,
+  };
+}
+
+forms.dup4 = dupForm(4);
+forms.dup8 = dupForm(8);
+
 function blockDecls(t: string): string[] {
   const L: string[] = [];
   for (let q = 0; q < BLOCKS; q++) {
@@ -270,6 +343,7 @@ if (import.meta.main) {
     for (const name of Object.keys(forms)) {
       for (const t of ["f32", "f16"] as const) {
         if (t === "f16" && !features.has("shader-f16")) continue;
+        if (t === "f32" && forms[name]!.f16Only) continue;
         const n = forms[name]!.slab ? Math.max(1, iters / CARRY) : iters;
         const module = device.createShaderModule({ code: probeWgsl(name, t, n) });
         const pipeline = await device.createComputePipelineAsync({

@@ -20,6 +20,15 @@ Deno.test("half_fma probe: the forms differ in their product step", () => {
   assert.match(smem, /acc_7_1 = fma\(vec4<f16>\(a1\[3\]\), b1, acc_7_1\)/);
   assert.match(smem, /acc_7_1f \+= vec4<f32>\(acc_7_1\);/);
   assert.equal(smem.match(/workgroupBarrier\(\)/g)?.length, 2);
+  // dup: X as (x, x) pairs, no splat; 4 rows in one read, 8 columns of W in one
+  const dup = probeWgsl("dup4", "f16", 1);
+  assert.equal(dup.match(/let a0 = As\[/g)?.length, 16);
+  assert.equal(dup.match(/let b = Bs\[/g)?.length, 16);
+  assert.match(
+    dup,
+    /h_3_3 = fma\(bitcast<vec2<f16>>\(a0\[3\]\), bitcast<vec2<f16>>\(b\[3\]\), h_3_3\)/,
+  );
+  assert.doesNotMatch(dup, /vec4<f16>\(a/);
 });
 
 // The probe is a script: run it as a subprocess with two iterations, so a form the device rejects
@@ -32,8 +41,8 @@ Deno.test({
     const text = out.stdout;
     assert.equal(out.code, 0, out.stderr);
     const rows = text.split("\n").filter((l) => /^[12] +\w+ +f(16|32) /.test(l));
-    // 7 forms × 2 types × 2 passes (f16 only where the adapter has shader-f16)
-    assert.ok(rows.length === 28 || rows.length === 14, text);
+    // (7 forms × 2 types + 2 f16-only forms) × 2 passes (f16 only where the adapter has it)
+    assert.ok(rows.length === 32 || rows.length === 14, text);
     for (const r of rows) assert.ok(Number.isFinite(Number(r.split(/ +/)[3])), r);
   },
 });
