@@ -43,6 +43,13 @@ import {
   slabLoopHalf,
   storeSlabHalf,
 } from "./gemm_half.ts";
+import {
+  pairArrays,
+  pairBytes,
+  pairPartials,
+  registerBlockFmaPairs,
+  storeSlabPairs,
+} from "./gemm_pairs.ts";
 
 /**
  * Tile geometry: BM×BN outputs per workgroup, BK-deep K slabs, TM×TN outputs per thread.
@@ -107,7 +114,16 @@ export interface GemmOptions {
   warp8x4?: boolean;
   /** Workgroup slabs as arrays of K rows (`gemm_rows.ts`); default flat arrays. */
   rows?: boolean;
+  /**
+   * Packed-half arithmetic: slabs staged as `vec4<f16>` (default) or as pairs (`gemm_pairs.ts`:
+   * X values doubled, a thread's W columns side by side; `vec2<f16>` FMAs with no splat). Not with
+   * `rows`.
+   */
+  halfStage?: HalfStage;
 }
+
+/** How the packed-half GEMM stages its slabs (see {@link GemmOptions.halfStage}). */
+export type HalfStage = "vec4" | "pairs";
 
 /**
  * Bytes of workgroup memory a GEMM tile stages: the X and W slabs (f32, or f16 with packed-half
@@ -121,7 +137,13 @@ export interface GemmOptions {
  * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2), 32768);
  * ```
  */
-export function gemmWorkgroupBytes(tile: GemmTile, half: boolean, buffers: 1 | 2): number {
+export function gemmWorkgroupBytes(
+  tile: GemmTile,
+  half: boolean,
+  buffers: 1 | 2,
+  stage: HalfStage = "vec4",
+): number {
+  if (half && stage === "pairs") return pairBytes(tile, buffers);
   return (tile.bm + tile.bn) * tile.bk * (half ? 2 : 4) * buffers;
 }
 
@@ -288,6 +310,10 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   if (half && !(carry >= 1 && carry <= tile.bk)) {
     throw new RangeError(`halfCarry must be 1…BK (${tile.bk}), got ${carry}`);
   }
+  const pairs = half && o.halfStage === "pairs";
+  if (o.halfStage === "pairs" && (!half || o.rows)) {
+    throw new RangeError("halfStage pairs needs packed-half arithmetic and flat slabs");
+  }
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bVecs / threads);
   const bindings: Binding[] = [
@@ -301,7 +327,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     ...vec4Helpers(T, vec ? io : "native"),
-    ...(o.rows ? rowArrays(tile, half, buffers) : [
+    ...(pairs ? pairArrays(tile, buffers) : o.rows ? rowArrays(tile, half, buffers) : [
       `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs * buffers}>;`,
       `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
     ]),
@@ -321,7 +347,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   for (let r = 0; r < tm; r++) {
     for (let j = 0; j < tn / 4; j++) L.push(`  var acc_${r}_${j} = vec4<f32>(0.0);`);
   }
-  if (half) L.push(...halfPartials(tile));
+  if (half) L.push(...(pairs ? pairPartials(tile) : halfPartials(tile)));
   for (let l = 0; l < aLoads; l++) L.push(`  var la_${l} = vec4<f32>(0.0);`);
   for (let l = 0; l < bLoads; l++) L.push(`  var lb_${l} = vec4<f32>(0.0);`);
 
@@ -362,11 +388,15 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   const at = (buf: 0 | 1) => ({ a: buf * aVecs, b: buf * bVecs });
   const rows = o.rows ?? false;
   const compute = (ind: string, buf: 0 | 1) =>
-    half
+    pairs
+      ? registerBlockFmaPairs(tile, ind, at(buf), carry)
+      : half
       ? registerBlockFmaHalf(tile, ind, at(buf), carry, rows)
       : registerBlockFma(tile, ind, at(buf), rows);
   const store = (ind: string, buf: 0 | 1) =>
-    rows
+    pairs
+      ? storeSlabPairs(tile, threads, ind, at(buf))
+      : rows
       ? storeSlabRows(tile, threads, ind, buf, half)
       : half
       ? storeSlabHalf(tile, threads, ind, at(buf))
@@ -386,7 +416,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
         store,
       }),
     );
-  } else if (rows) {
+  } else if (rows || pairs) {
     L.push(
       `  let numSlabs = ${kc / bk}u;`,
       ...prefetchLoop({
@@ -424,7 +454,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
       (half ? ` math=f16x2 carry=${carry}` : "") +
       (buffers === 2 ? " buffers=2" : "") +
       (o.warp8x4 ? " warp=8x4" : "") +
-      (o.rows ? " slabs=rows" : ""),
+      (o.rows ? " slabs=rows" : "") +
+      (pairs ? " stage=pairs" : ""),
   });
 }
 

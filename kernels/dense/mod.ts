@@ -117,6 +117,8 @@ export type DenseConfig =
     warp8x4?: true;
     /** Workgroup slabs as arrays of K rows (absent: flat). */
     rows?: true;
+    /** Packed-half slabs staged as pairs (`gemm_pairs.ts`; absent: `vec4<f16>`). */
+    halfStage?: "pairs";
   };
 
 /** The dense product's arithmetic (public parameter `math`; absent in a config: `f32`). */
@@ -212,6 +214,13 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     values: ["flat", "rows"],
     default: "flat",
     doc: "GEMM workgroup slab arrays: flat, or arrays of K rows (one bounds clamp a loop)",
+  },
+  halfStage: {
+    type: "enum",
+    values: ["vec4", "pairs"],
+    default: "vec4",
+    doc:
+      "math f16x2 GEMM: slabs staged as vec4<f16> (X splat across W), or as pairs (X doubled, a thread's W columns side by side: vec2<f16> FMAs, 16-byte reads; flat slabs only)",
   },
   halfCarry: {
     type: "enum",
@@ -325,6 +334,7 @@ export function resolveDense(
       : {}),
     ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
     ...(t.slabs === "rows" ? { rows: true as const } : {}),
+    ...(half && t.halfStage === "pairs" ? { halfStage: "pairs" as const } : {}),
   };
 }
 
@@ -404,7 +414,7 @@ export function denseBuild(
   const vec = k % 4 === 0 && n % 4 === 0;
   const half = config.math === "f16x2";
   const buffers = config.buffers ?? 1;
-  const wgBytes = gemmWorkgroupBytes(tile, half, buffers);
+  const wgBytes = gemmWorkgroupBytes(tile, half, buffers, config.halfStage);
   if (wgBytes > input.limits.maxComputeWorkgroupStorageSize) {
     throw new SkipCase(
       `tile ${name} (BK ${tile.bk}, ${buffers} buffers) needs ${wgBytes} bytes of workgroup ` +
@@ -426,6 +436,7 @@ export function denseBuild(
     ...(half && config.halfCarry ? { halfCarry: config.halfCarry } : {}),
     ...(config.warp8x4 ? { warp8x4: true } : {}),
     ...(config.rows ? { rows: true } : {}),
+    ...(config.halfStage ? { halfStage: config.halfStage } : {}),
   };
   const maxPerDim = input.limits.maxComputeWorkgroupsPerDimension;
   return {
@@ -444,6 +455,7 @@ export function denseBuild(
       ...(config.warp8x4 ? { lanes: "8x4" } : {}),
       ...(config.rows ? { slabs: "rows" } : {}),
       ...(half ? { math: "f16x2", halfCarry: config.halfCarry ?? HALF_GEMM_CARRY } : {}),
+      ...(config.halfStage ? { halfStage: config.halfStage } : {}),
     },
   };
 }
@@ -488,8 +500,8 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   },
   tuneCandidates: denseTuneCandidates,
   // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed;
-  // 3: the f32 GEMM's auto tile.
-  tuneRevision: 3,
+  // 3: the f32 GEMM's auto tile; 4: the packed-half GEMM's pairs staging.
+  tuneRevision: 4,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);
@@ -499,6 +511,9 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
       if (config.variant === "gemv" && shape.n % 4 !== 0) {
         throw new SkipCase(`math f16x2 needs N divisible by 4, got N = ${shape.n}`);
       }
+    }
+    if (config.variant === "gemm" && config.halfStage && config.rows) {
+      throw new SkipCase("halfStage pairs needs slabs flat, got slabs rows");
     }
     if (config.variant === "gemm" && (config.halfCarry ?? 0) > (config.bk ?? 16)) {
       throw new SkipCase(`halfCarry ${config.halfCarry} needs BK ≥ ${config.halfCarry}`);

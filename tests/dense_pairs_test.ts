@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { gemmWgsl } from "../kernels/dense/gemm_wgsl.ts";
+import { denseTuneCandidates } from "../kernels/dense/tune.ts";
+import { GPU_TEST, runInline } from "./helpers.ts";
+
+Deno.test({
+  name: "packed-half GEMM with slabs staged as pairs is within f16 tolerance",
+  ...GPU_TEST,
+  async fn() {
+    const gemm = (tune: Record<string, string>) => ({
+      kernel: "dense",
+      math: "f16x2",
+      tune: { variant: "gemm", halfStage: "pairs", ...tune },
+    });
+    const res = await runInline({
+      // 80 = 5 slabs of 16 (the double-buffered loop skips its second half last), 3 of 32 (the
+      // last partial); 37x100x53 takes the scalar loads and ragged edges; K = 2048 at M = 20
+      // splits K.
+      shapes: [{ m: 130, k: 80, n: 68 }, { m: 37, k: 100, n: 53 }, { m: 20, k: 2048, n: 36 }],
+      dtypes: ["f16"],
+      data: { x: "llm-activations", w: "llm-weights" },
+      kernels: [
+        gemm({ tile: "64x128" }), // 4×8 a thread: two vec4 columns an element
+        gemm({ tile: "64x64", buffers: "2" }), // 4×4: one
+        gemm({ tile: "128x128", halfCarry: "16" }), // 8×8: two X reads a row of K
+        gemm({ tile: "16x64" }), // double-buffered by default
+        gemm({ tile: "64x128", bk: "32", halfCarry: "32" }),
+        gemm({ tile: "64x64", slabs: "rows" }), // not combined: skipped
+      ],
+    });
+    assert.equal(res.results.length, 3 * 6);
+    for (const r of res.results) {
+      if (r.tune!.slabs === "rows") {
+        assert.equal(r.status, "skipped", r.id);
+        assert.match(r.reason!, /halfStage pairs needs slabs flat/);
+        continue;
+      }
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.notes.halfStage, "pairs", r.id);
+      assert.ok(r.correctness!.passed && r.correctness!.nonFinite === 0, r.id);
+      assert.ok(r.correctness!.relError < 2e-3, `${r.id} ${r.correctness!.relError}`);
+    }
+    assert.ok(res.results.some((r) => r.notes.buffers === 2 && (r.notes.splitK as number) > 1));
+  },
+});
+
+Deno.test("pairs staging: X doubled, no splat, vec2<f16> FMAs; a candidate in packed halves", () => {
+  const o = {
+    dtype: "f16" as const,
+    m: 128,
+    k: 64,
+    n: 256,
+    vec: true,
+    batch: 1,
+    half: true,
+    halfStage: "pairs" as const,
+    tile: { bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 },
+  };
+  const { code } = gemmWgsl(o);
+  assert.match(code, /var<workgroup> As: array<array<vec2<f16>, 4>, 256>;/);
+  assert.match(code, /h_0_0 = fma\(a0\[0\], b\[0\], h_0_0\);/);
+  assert.doesNotMatch(code, /vec4<f16>\(a0\[/);
+  assert.match(code, /stage=pairs/);
+  assert.throws(() => gemmWgsl({ ...o, rows: true }), /halfStage pairs/);
+  assert.throws(() => gemmWgsl({ ...o, half: false }), /halfStage pairs/);
+  const cfg = { variant: "gemm", f16io: "packed", tile: "64x128", splitK: 1 } as const;
+  const shape = { m: 4096, k: 4096, n: 4096 };
+  const half = denseTuneCandidates(shape, "f16", { ...cfg, math: "f16x2", halfCarry: 16 });
+  assert.equal(half.filter((t) => t.halfStage === "pairs").length, 3);
+  assert.ok(!denseTuneCandidates(shape, "f16", cfg).some((t) => t.halfStage));
+});
