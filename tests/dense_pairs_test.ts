@@ -26,17 +26,20 @@ Deno.test({
         gemm({ tile: "16x64" }), // double-buffered by default
         gemm({ tile: "64x128", bk: "32", halfCarry: "32" }),
         gemm({ tile: "64x64", slabs: "rows" }), // not combined: skipped
+        gemm({ tile: "64x128", halfStage: "vec4" }), // the staging pairs replaced
+        gemm({ tile: "64x64", slabs: "rows", halfStage: "auto" }), // auto: vec4 with row slabs
       ],
     });
-    assert.equal(res.results.length, 3 * 6);
+    assert.equal(res.results.length, 3 * 8);
     for (const r of res.results) {
-      if (r.tune!.slabs === "rows") {
+      if (r.tune!.slabs === "rows" && r.tune!.halfStage === "pairs") {
         assert.equal(r.status, "skipped", r.id);
         assert.match(r.reason!, /halfStage pairs needs slabs flat/);
         continue;
       }
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
-      assert.equal(r.notes.halfStage, "pairs", r.id);
+      const vec4 = r.tune!.halfStage !== "pairs";
+      assert.equal(r.notes.halfStage, vec4 ? undefined : "pairs", r.id);
       assert.ok(r.correctness!.passed && r.correctness!.nonFinite === 0, r.id);
       assert.ok(r.correctness!.relError < 2e-3, `${r.id} ${r.correctness!.relError}`);
     }
@@ -44,7 +47,7 @@ Deno.test({
   },
 });
 
-Deno.test("pairs staging: X doubled, no splat, vec2<f16> FMAs; a candidate in packed halves", () => {
+Deno.test("pairs staging: X doubled, no splat, vec2<f16> FMAs; vec4 staging a candidate", () => {
   const o = {
     dtype: "f16" as const,
     m: 128,
@@ -65,7 +68,8 @@ Deno.test("pairs staging: X doubled, no splat, vec2<f16> FMAs; a candidate in pa
   assert.throws(() => gemmWgsl({ ...o, half: false }), /halfStage pairs/);
   const cfg = { variant: "gemm", f16io: "packed", tile: "64x128", splitK: 1 } as const;
   const shape = { m: 4096, k: 4096, n: 4096 };
-  const half = denseTuneCandidates(shape, "f16", { ...cfg, math: "f16x2", halfCarry: 16 });
-  assert.equal(half.filter((t) => t.halfStage === "pairs").length, 3);
+  const pairs = { ...cfg, math: "f16x2", halfCarry: 16, halfStage: "pairs" } as const;
+  const half = denseTuneCandidates(shape, "f16", pairs);
+  assert.deepEqual(half.filter((t) => t.halfStage), [{ halfStage: "vec4" }]);
   assert.ok(!denseTuneCandidates(shape, "f16", cfg).some((t) => t.halfStage));
 });

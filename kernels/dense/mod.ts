@@ -217,10 +217,10 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
   },
   halfStage: {
     type: "enum",
-    values: ["vec4", "pairs"],
-    default: "vec4",
+    values: ["auto", "vec4", "pairs"],
+    default: "auto",
     doc:
-      "math f16x2 GEMM: slabs staged as vec4<f16> (X splat across W), or as pairs (X doubled, a thread's W columns side by side: vec2<f16> FMAs, 16-byte reads; flat slabs only)",
+      "math f16x2 GEMM: slabs staged as vec4<f16> (X splat across W) or as pairs (X doubled, a thread's W columns side by side: vec2<f16> FMAs; flat slabs only); auto: pairs, vec4 with slabs rows",
   },
   halfCarry: {
     type: "enum",
@@ -280,6 +280,7 @@ export function gemvAutoCols(n: number, width: 4 | 8): number {
  * const f16 = resolveDense({}, big, "f32", "f16");
  * assert.equal(f16.variant === "gemm" && f16.tile, "64x128");
  * assert.ok(h.variant === "gemm" && h.buffers === 2 && h.halfCarry === 8);
+ * assert.ok(h.variant === "gemm" && h.halfStage === "pairs");
  * ```
  */
 export function resolveDense(
@@ -334,7 +335,9 @@ export function resolveDense(
       : {}),
     ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
     ...(t.slabs === "rows" ? { rows: true as const } : {}),
-    ...(half && t.halfStage === "pairs" ? { halfStage: "pairs" as const } : {}),
+    ...(half && autoHalfStage(t.halfStage as string, t.slabs === "rows") === "pairs"
+      ? { halfStage: "pairs" as const }
+      : {}),
   };
 }
 
@@ -458,6 +461,26 @@ export function denseBuild(
       ...(config.halfStage ? { halfStage: config.halfStage } : {}),
     },
   };
+}
+
+/**
+ * How a `math: f16x2` GEMM stages its slabs when `halfStage` is `auto`: as pairs
+ * (`gemm_pairs.ts`), except with `slabs: rows`, which only the `vec4<f16>` staging has. On an H100
+ * the pairs staging took 0.87–0.98× the `vec4` staging's time on 17 of 18 cases (M = 16 to 4096,
+ * tiles 16×64 and 64×128) and 1.03× on the eighteenth (128×2048×5632, 64×64); see
+ * docs/kernels/dense.md.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(autoHalfStage("auto", false), "pairs");
+ * assert.equal(autoHalfStage("auto", true), "vec4");
+ * assert.equal(autoHalfStage("vec4", false), "vec4");
+ * ```
+ */
+export function autoHalfStage(knob: string, rows: boolean): "vec4" | "pairs" {
+  if (knob === "auto") return rows ? "vec4" : "pairs";
+  return knob === "pairs" ? "pairs" : "vec4";
 }
 
 /**

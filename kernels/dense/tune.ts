@@ -19,9 +19,8 @@ import type { DenseConfig } from "./mod.ts";
  * M = 1024 on, or from M = 64 when N ≥ 1024) but 128×128; the default tile with the other
  * combinations of one or two workgroup buffers and BK = 16 or 32 (where they fit 48 KiB of
  * workgroup memory); with `math: f16x2`, half partials carried every 16 rows of K (every 8
- * where auto picked 16), and every 32 with BK = 32, and the slabs staged as pairs
- * (`gemm_pairs.ts`: as the default, with the other buffer count, and with BK = 32 and a carry
- * every 32); split-K halved when the default splits,
+ * where auto picked 16), and every 32 with BK = 32, and the slabs staged as `vec4<f16>` where the
+ * default stages them as pairs (`gemm_pairs.ts`); split-K halved when the default splits,
  * doubled while the grid holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
  * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
  * rows, two buffers and 8×4 lanes.
@@ -96,12 +95,8 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   );
   if (half) {
     out.push({ halfCarry: config.halfCarry === 16 ? "8" : "16" }, { bk: "32", halfCarry: "32" });
-    // The pairs staging: with the default's knobs, double-buffered, and 32 rows a slab and a carry.
-    out.push(
-      { halfStage: "pairs" },
-      { halfStage: "pairs", buffers: ownBuffers === 2 ? "1" : "2" },
-      { halfStage: "pairs", bk: "32", halfCarry: "32" },
-    );
+    // The vec4<f16> staging the pairs staging replaced (auto picks pairs on flat slabs).
+    if (!config.rows && config.halfStage) out.push({ halfStage: "vec4" });
   }
   // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
   const s = config.splitK;

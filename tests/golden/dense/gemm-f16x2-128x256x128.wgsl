@@ -1,6 +1,6 @@
 // ==== dense-gemm-f16-128x256x128-f16x2 ====
 enable f16;
-// tilebench dense GEMM 128x256x128 batch=1 f16 tile=64x64x16 thread=4x4 vec=true splitK=1 f16io=packed math=f16x2 carry=8
+// tilebench dense GEMM 128x256x128 batch=1 f16 tile=64x64x16 thread=4x4 vec=true splitK=1 f16io=packed math=f16x2 carry=8 stage=pairs
 @group(0) @binding(0) var<storage, read> X: array<vec2<u32>>;
 @group(0) @binding(1) var<storage, read> W: array<vec2<u32>>;
 @group(0) @binding(2) var<storage, read_write> Y: array<vec2<u32>>;
@@ -13,8 +13,8 @@ fn unpackHalf4(p: vec2<u32>) -> vec4<f32> {
 fn packHalf4(v: vec4<f32>) -> vec2<u32> {
   return vec2<u32>(pack2x16float(v.xy), pack2x16float(v.zw));
 }
-var<workgroup> As: array<vec4<f16>, 256>;
-var<workgroup> Bs: array<vec4<f16>, 256>;
+var<workgroup> As: array<array<vec2<f16>, 4>, 256>;
+var<workgroup> Bs: array<array<vec2<f16>, 2>, 256>;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -31,10 +31,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   var acc_1_0 = vec4<f32>(0.0);
   var acc_2_0 = vec4<f32>(0.0);
   var acc_3_0 = vec4<f32>(0.0);
-  var h_0_0 = vec4<f16>(0.0);
-  var h_1_0 = vec4<f16>(0.0);
-  var h_2_0 = vec4<f16>(0.0);
-  var h_3_0 = vec4<f16>(0.0);
+  var h_0_0 = vec2<f16>(0.0);
+  var h_0_1 = vec2<f16>(0.0);
+  var h_1_0 = vec2<f16>(0.0);
+  var h_1_1 = vec2<f16>(0.0);
+  var h_2_0 = vec2<f16>(0.0);
+  var h_2_1 = vec2<f16>(0.0);
+  var h_3_0 = vec2<f16>(0.0);
+  var h_3_1 = vec2<f16>(0.0);
   var la_0 = vec4<f32>(0.0);
   var lb_0 = vec4<f32>(0.0);
   let numSlabs = 16u;
@@ -58,15 +62,21 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   {
     let e = lid + 0u;
     let row = e / 4u;
-    let kq = e % 4u;
-    let slot = kq * 64u + row / 4u;
+    let slot = (e % 4u) * 64u + row / 4u;
     let lane = row % 4u;
-    As[slot + 0u][lane] = f16(la_0[0]);
-    As[slot + 16u][lane] = f16(la_0[1]);
-    As[slot + 32u][lane] = f16(la_0[2]);
-    As[slot + 48u][lane] = f16(la_0[3]);
+    As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
+    As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));
+    As[slot + 32u][lane] = vec2<f16>(f16(la_0[2]));
+    As[slot + 48u][lane] = vec2<f16>(f16(la_0[3]));
   }
-  { Bs[lid + 0u] = vec4<f16>(lb_0); }
+  {
+    let e = lid + 0u;
+    let c = e % 16u;
+    let el = (e / 16u) * 16u + c % 16u;
+    let p = (c / 16u) * 2u;
+    Bs[el][p] = vec2<f16>(lb_0.xy);
+    Bs[el][p + 1u] = vec2<f16>(lb_0.zw);
+  }
   workgroupBarrier();
   for (var t = 0u; t < numSlabs; t++) {
     let k0 = kBase + (t + 1u) * 16u;
@@ -89,162 +99,240 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     }
     {
       let a0 = As[0u + ty + 0u];
-      let b0 = Bs[0u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[0u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[16u + ty + 0u];
-      let b0 = Bs[16u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[16u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[32u + ty + 0u];
-      let b0 = Bs[32u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[32u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[48u + ty + 0u];
-      let b0 = Bs[48u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[48u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[64u + ty + 0u];
-      let b0 = Bs[64u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[64u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[80u + ty + 0u];
-      let b0 = Bs[80u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[80u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[96u + ty + 0u];
-      let b0 = Bs[96u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[96u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[112u + ty + 0u];
-      let b0 = Bs[112u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[112u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
-    acc_0_0 += vec4<f32>(h_0_0);
-    h_0_0 = vec4<f16>(0.0);
-    acc_1_0 += vec4<f32>(h_1_0);
-    h_1_0 = vec4<f16>(0.0);
-    acc_2_0 += vec4<f32>(h_2_0);
-    h_2_0 = vec4<f16>(0.0);
-    acc_3_0 += vec4<f32>(h_3_0);
-    h_3_0 = vec4<f16>(0.0);
+    acc_0_0 += vec4<f32>(vec2<f32>(h_0_0), vec2<f32>(h_0_1));
+    h_0_0 = vec2<f16>(0.0);
+    h_0_1 = vec2<f16>(0.0);
+    acc_1_0 += vec4<f32>(vec2<f32>(h_1_0), vec2<f32>(h_1_1));
+    h_1_0 = vec2<f16>(0.0);
+    h_1_1 = vec2<f16>(0.0);
+    acc_2_0 += vec4<f32>(vec2<f32>(h_2_0), vec2<f32>(h_2_1));
+    h_2_0 = vec2<f16>(0.0);
+    h_2_1 = vec2<f16>(0.0);
+    acc_3_0 += vec4<f32>(vec2<f32>(h_3_0), vec2<f32>(h_3_1));
+    h_3_0 = vec2<f16>(0.0);
+    h_3_1 = vec2<f16>(0.0);
     {
       let a0 = As[128u + ty + 0u];
-      let b0 = Bs[128u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[128u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[144u + ty + 0u];
-      let b0 = Bs[144u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[144u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[160u + ty + 0u];
-      let b0 = Bs[160u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[160u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[176u + ty + 0u];
-      let b0 = Bs[176u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[176u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[192u + ty + 0u];
-      let b0 = Bs[192u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[192u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[208u + ty + 0u];
-      let b0 = Bs[208u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[208u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[224u + ty + 0u];
-      let b0 = Bs[224u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[224u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
     {
       let a0 = As[240u + ty + 0u];
-      let b0 = Bs[240u + tx + 0u];
-      h_0_0 = fma(vec4<f16>(a0[0]), b0, h_0_0);
-      h_1_0 = fma(vec4<f16>(a0[1]), b0, h_1_0);
-      h_2_0 = fma(vec4<f16>(a0[2]), b0, h_2_0);
-      h_3_0 = fma(vec4<f16>(a0[3]), b0, h_3_0);
+      let b = Bs[240u + tx];
+      h_0_0 = fma(a0[0], b[0], h_0_0);
+      h_0_1 = fma(a0[0], b[1], h_0_1);
+      h_1_0 = fma(a0[1], b[0], h_1_0);
+      h_1_1 = fma(a0[1], b[1], h_1_1);
+      h_2_0 = fma(a0[2], b[0], h_2_0);
+      h_2_1 = fma(a0[2], b[1], h_2_1);
+      h_3_0 = fma(a0[3], b[0], h_3_0);
+      h_3_1 = fma(a0[3], b[1], h_3_1);
     }
-    acc_0_0 += vec4<f32>(h_0_0);
-    h_0_0 = vec4<f16>(0.0);
-    acc_1_0 += vec4<f32>(h_1_0);
-    h_1_0 = vec4<f16>(0.0);
-    acc_2_0 += vec4<f32>(h_2_0);
-    h_2_0 = vec4<f16>(0.0);
-    acc_3_0 += vec4<f32>(h_3_0);
-    h_3_0 = vec4<f16>(0.0);
+    acc_0_0 += vec4<f32>(vec2<f32>(h_0_0), vec2<f32>(h_0_1));
+    h_0_0 = vec2<f16>(0.0);
+    h_0_1 = vec2<f16>(0.0);
+    acc_1_0 += vec4<f32>(vec2<f32>(h_1_0), vec2<f32>(h_1_1));
+    h_1_0 = vec2<f16>(0.0);
+    h_1_1 = vec2<f16>(0.0);
+    acc_2_0 += vec4<f32>(vec2<f32>(h_2_0), vec2<f32>(h_2_1));
+    h_2_0 = vec2<f16>(0.0);
+    h_2_1 = vec2<f16>(0.0);
+    acc_3_0 += vec4<f32>(vec2<f32>(h_3_0), vec2<f32>(h_3_1));
+    h_3_0 = vec2<f16>(0.0);
+    h_3_1 = vec2<f16>(0.0);
     workgroupBarrier();
     if (more) {
       {
         let e = lid + 0u;
         let row = e / 4u;
-        let kq = e % 4u;
-        let slot = kq * 64u + row / 4u;
+        let slot = (e % 4u) * 64u + row / 4u;
         let lane = row % 4u;
-        As[slot + 0u][lane] = f16(la_0[0]);
-        As[slot + 16u][lane] = f16(la_0[1]);
-        As[slot + 32u][lane] = f16(la_0[2]);
-        As[slot + 48u][lane] = f16(la_0[3]);
+        As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
+        As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));
+        As[slot + 32u][lane] = vec2<f16>(f16(la_0[2]));
+        As[slot + 48u][lane] = vec2<f16>(f16(la_0[3]));
       }
-      { Bs[lid + 0u] = vec4<f16>(lb_0); }
+      {
+        let e = lid + 0u;
+        let c = e % 16u;
+        let el = (e / 16u) * 16u + c % 16u;
+        let p = (c / 16u) * 2u;
+        Bs[el][p] = vec2<f16>(lb_0.xy);
+        Bs[el][p + 1u] = vec2<f16>(lb_0.zw);
+      }
     }
     workgroupBarrier();
   }
