@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { SlabOffsets, SlabTile } from "../wgsl/mod.ts";
+import { type SlabOffsets, type SlabTile, storeSlabTransposed } from "../wgsl/mod.ts";
 
 /** W pairs a slab element holds: the thread's TN columns, two a pair. */
 function pairsPerElement(tile: SlabTile): number {
@@ -104,23 +104,16 @@ export function storeSlabPairs(
   at: SlabOffsets = { a: 0, b: 0 },
 ): string[] {
   const { bm, bn, bk } = tile;
-  const out: string[] = [];
-  const aSlots = (bm * bk) / 4;
-  const perRow = bk / 4;
-  for (let l = 0; l < Math.ceil(aSlots / threads); l++) {
-    const guarded = (l + 1) * threads > aSlots;
-    out.push(
-      `${indent}${guarded ? `if (lid + ${l * threads}u < ${aSlots}u) ` : ""}{`,
-      `${indent}  let e = lid + ${l * threads}u;`,
-      `${indent}  let row = e / ${perRow}u;`,
-      `${indent}  let slot = (e % ${perRow}u) * ${bm}u + row / 4u${at.a ? ` + ${at.a}u` : ""};`,
-      `${indent}  let lane = row % 4u;`,
-    );
-    for (let c = 0; c < 4; c++) {
-      out.push(`${indent}  As[slot + ${(c * bm) / 4}u][lane] = vec2<f16>(f16(la_${l}[${c}]));`);
-    }
-    out.push(`${indent}}`);
-  }
+  const out = storeSlabTransposed(threads, indent, {
+    reg: "la_",
+    slots: (bm * bk) / 4,
+    perRow: bk / 4,
+    lets: [
+      `let slot = kq * ${bm}u + row / 4u${at.a ? ` + ${at.a}u` : ""};`,
+      "let lane = row % 4u;",
+    ],
+    store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = vec2<f16>(f16(${v}));`,
+  });
   const TX = threadCols(tile);
   const bSlots = (bk * bn) / 4;
   const base = bElement(tile, at);

@@ -62,7 +62,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   {
     let e = lid + 0u;
     let row = e / 4u;
-    let slot = (e % 4u) * 64u + row / 4u;
+    let kq = e % 4u;
+    let slot = kq * 64u + row / 4u;
     let lane = row % 4u;
     As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
     As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));
@@ -318,7 +319,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       {
         let e = lid + 0u;
         let row = e / 4u;
-        let slot = (e % 4u) * 64u + row / 4u;
+        let kq = e % 4u;
+        let slot = kq * 64u + row / 4u;
         let lane = row % 4u;
         As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
         As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));
