@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { gemmWgsl } from "../kernels/dense/gemm_wgsl.ts";
 import { denseTuneCandidates } from "../kernels/dense/tune.ts";
+import { pairArrays, pairBytes } from "../kernels/dense/gemm_pairs.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
 
 Deno.test({
@@ -61,7 +62,7 @@ Deno.test("pairs staging: X doubled, no splat, vec2<f16> FMAs; vec4 staging a ca
   };
   const { code } = gemmWgsl(o);
   assert.match(code, /var<workgroup> As: array<array<vec2<f16>, 4>, 256>;/);
-  assert.match(code, /h_0_0 = fma\(a0\[0\], b\[0\], h_0_0\);/);
+  assert.match(code, /h_0_0 = fma\(a0\[0\], bp\[0\], h_0_0\);/);
   assert.doesNotMatch(code, /vec4<f16>\(a0\[/);
   assert.match(code, /stage=pairs/);
   assert.throws(() => gemmWgsl({ ...o, rows: true }), /halfStage pairs/);
@@ -71,5 +72,17 @@ Deno.test("pairs staging: X doubled, no splat, vec2<f16> FMAs; vec4 staging a ca
   const pairs = { ...cfg, math: "f16x2", halfCarry: 16, halfStage: "pairs" } as const;
   const half = denseTuneCandidates(shape, "f16", pairs);
   assert.deepEqual(half.filter((t) => t.halfStage), [{ halfStage: "vec4" }]);
+  // f32 arithmetic, and packed halves on row slabs (vec4 staging): no staging candidate
   assert.ok(!denseTuneCandidates(shape, "f16", cfg).some((t) => t.halfStage));
+  const rows = { ...cfg, math: "f16x2", rows: true } as const;
+  assert.ok(!denseTuneCandidates(shape, "f16", rows).some((t) => t.halfStage));
+  // workgroup memory: X at two halves a value, W at one, times the buffers (BK 32, 2 buffers)
+  const t32 = { bm: 64, bn: 128, bk: 32, tm: 4, tn: 8 };
+  assert.equal(pairBytes(t32, 2), (64 * 4 + 128 * 2) * 32 * 2);
+  assert.deepEqual(pairArrays(t32, 2), [
+    "var<workgroup> As: array<array<vec2<f16>, 4>, 1024>;",
+    "var<workgroup> Bs: array<array<vec2<f16>, 4>, 1024>;",
+  ]);
+  // 16 × 512 + 64 × 256 = 32 KiB: within 48 KiB, so the candidates keep BK 32 with two buffers
+  assert.ok(half.some((t) => t.bk === "32" && t.buffers === "2"));
 });

@@ -135,7 +135,7 @@ export function storeSlabPairs(
 
 /**
  * The pairs product of one slab: for each row of K, the thread's X elements `a<i>` (rows
- * `ty + i·TY`) and its W element `b`, `h_<row>_<q> = fma(a<i>[r], b[q], h_<row>_<q>)`; after every
+ * `ty + i·TY`) and its W element `bp`, `h_<row>_<q> = fma(a<i>[r], bp[q], h_<row>_<q>)`; after every
  * `carry` rows (and at the slab's end) `acc_<row>_<j> += vec4<f32>(h pairs 2j and 2j + 1)`, the
  * partials cleared.
  *
@@ -144,7 +144,7 @@ export function storeSlabPairs(
  * import assert from "node:assert/strict";
  * const lines = registerBlockFmaPairs({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, "  ", undefined, 16);
  * assert.equal(lines.filter((l) => l.includes("fma(")).length, 16 * 16);
- * assert.ok(lines.includes("    let b = Bs[16u + tx];"));
+ * assert.ok(lines.includes("    let bp = Bs[16u + tx];"));
  * assert.ok(lines.includes("  acc_3_1 += vec4<f32>(vec2<f32>(h_3_2), vec2<f32>(h_3_3));"));
  * ```
  */
@@ -165,10 +165,10 @@ export function registerBlockFmaPairs(
     for (let i = 0; i < tm / 4; i++) {
       out.push(`${indent}  let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`);
     }
-    out.push(`${indent}  let b = Bs[${base + kk * TX}u + tx];`);
+    out.push(`${indent}  let bp = Bs[${base + kk * TX}u + tx];`);
     for (let r = 0; r < tm; r++) {
       for (let q = 0; q < pairs; q++) {
-        out.push(`${indent}  h_${r}_${q} = fma(a${r >> 2}[${r % 4}], b[${q}], h_${r}_${q});`);
+        out.push(`${indent}  h_${r}_${q} = fma(a${r >> 2}[${r % 4}], bp[${q}], h_${r}_${q});`);
       }
     }
     out.push(`${indent}}`);

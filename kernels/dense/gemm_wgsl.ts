@@ -127,7 +127,7 @@ export type HalfStage = "vec4" | "pairs";
 
 /**
  * Bytes of workgroup memory a GEMM tile stages: the X and W slabs (f32, or f16 with packed-half
- * arithmetic) times the number of buffers.
+ * arithmetic; with `stage` pairs, X at two halves a value) times the number of buffers.
  *
  * @example
  * ```ts
@@ -135,6 +135,7 @@ export type HalfStage = "vec4" | "pairs";
  * const t = { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 };
  * assert.equal(gemmWorkgroupBytes(t, false, 1), 16384);
  * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2), 32768);
+ * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2, "pairs"), 49152);
  * ```
  */
 export function gemmWorkgroupBytes(

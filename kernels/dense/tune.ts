@@ -81,7 +81,7 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   const ownBuffers = config.buffers ?? 1;
   for (const [bk, buffers] of [[16, 1], [16, 2], [32, 1], [32, 2]] as const) {
     if (bk === (config.bk ?? 16) && buffers === ownBuffers) continue;
-    if (gemmWorkgroupBytes({ ...tile, bk }, half, buffers) > limit) continue;
+    if (gemmWorkgroupBytes({ ...tile, bk }, half, buffers, config.halfStage) > limit) continue;
     out.push({
       tile: config.tile,
       ...(bk === 32 ? { bk: "32" } : {}),
