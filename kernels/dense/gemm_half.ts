@@ -12,7 +12,7 @@ import {
   prefetchLoop,
   type SlabOffsets,
   type SlabTile,
-  storeSlabTransposed,
+  storeATransposed,
 } from "../wgsl/mod.ts";
 
 /** Rows of K summed in a half partial before it is carried into f32 (the 2:4 gather's cadence). */
@@ -55,16 +55,7 @@ export function storeSlabHalf(
   at: SlabOffsets = { a: 0, b: 0 },
 ): string[] {
   const { bm, bn, bk } = tile;
-  const out = storeSlabTransposed(threads, indent, {
-    reg: "la_",
-    slots: (bm * bk) / 4,
-    perRow: bk / 4,
-    lets: [
-      `let slot = kq * ${bm}u + row / 4u${at.a ? ` + ${at.a}u` : ""};`,
-      "let lane = row % 4u;",
-    ],
-    store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = f16(${v});`,
-  });
+  const out = storeATransposed(tile, threads, indent, at.a, (v) => `f16(${v})`);
   const slots = (bk * bn) / 4;
   for (let l = 0; l < Math.ceil(slots / threads); l++) {
     const guarded = (l + 1) * threads > slots;

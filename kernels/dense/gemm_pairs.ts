@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type SlabOffsets, type SlabTile, storeSlabTransposed } from "../wgsl/mod.ts";
+import { type SlabOffsets, type SlabTile, storeATransposed } from "../wgsl/mod.ts";
 
 /** W pairs a slab element holds: the thread's TN columns, two a pair. */
 function pairsPerElement(tile: SlabTile): number {
@@ -104,16 +104,7 @@ export function storeSlabPairs(
   at: SlabOffsets = { a: 0, b: 0 },
 ): string[] {
   const { bm, bn, bk } = tile;
-  const out = storeSlabTransposed(threads, indent, {
-    reg: "la_",
-    slots: (bm * bk) / 4,
-    perRow: bk / 4,
-    lets: [
-      `let slot = kq * ${bm}u + row / 4u${at.a ? ` + ${at.a}u` : ""};`,
-      "let lane = row % 4u;",
-    ],
-    store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = vec2<f16>(f16(${v}));`,
-  });
+  const out = storeATransposed(tile, threads, indent, at.a, (v) => `vec2<f16>(f16(${v}))`);
   const TX = threadCols(tile);
   const bSlots = (bk * bn) / 4;
   const base = bElement(tile, at);

@@ -265,8 +265,9 @@ export function storeSlabTransposed(
 
 /**
  * Stores the staged X registers `la_0 … la_{loads-1}` (vec4 along K of one row each) into `As`
- * from slot `base`, transposed to [k][m] with vec4 lanes over m. Loads past the slab (`aVecs`)
- * are skipped.
+ * from slot `base`, transposed to [k][m] with vec4 lanes over m, each value written as `value(v)`
+ * (as is by default; the packed-half stagings narrow it). Loads past the slab (`aVecs`) are
+ * skipped.
  *
  * @example
  * ```ts
@@ -280,6 +281,7 @@ export function storeATransposed(
   threads: number,
   indent: string,
   base = 0,
+  value: (v: string) => string = (v) => v,
 ): string[] {
   const { bm, bk } = tile;
   return storeSlabTransposed(threads, indent, {
@@ -290,7 +292,7 @@ export function storeATransposed(
       `let slot = kq * ${bm}u + row / 4u${base ? ` + ${base}u` : ""};`,
       "let lane = row % 4u;",
     ],
-    store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = ${v};`,
+    store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = ${value(v)};`,
   });
 }
 
