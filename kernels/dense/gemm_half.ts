@@ -54,7 +54,7 @@ export function storeSlabHalf(
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
 ): string[] {
-  const { bm, bn, bk } = tile;
+  const { bn, bk } = tile;
   const out = storeATransposed(tile, threads, indent, at.a, (v) => `f16(${v})`);
   const slots = (bk * bn) / 4;
   for (let l = 0; l < Math.ceil(slots / threads); l++) {

@@ -103,7 +103,7 @@ export function storeSlabPairs(
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
 ): string[] {
-  const { bm, bn, bk } = tile;
+  const { bn, bk } = tile;
   const out = storeATransposed(tile, threads, indent, at.a, (v) => `vec2<f16>(f16(${v}))`);
   const TX = threadCols(tile);
   const bSlots = (bk * bn) / 4;
