@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bestCopy, COPY_VARIANTS, copyWgsl } from "../harness/measure/peaks.ts";
+import { bestCopy, COPY_VARIANTS, copyWgsl, fmaWgsl } from "../harness/measure/peaks.ts";
 import { measureStream, STREAM_VARIANTS, streamWgsl } from "../harness/measure/stream.ts";
 import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
 import { GPU_TEST, testGpu } from "./helpers.ts";
@@ -131,3 +131,17 @@ Deno.test(
     assert.ok(pts.every((p) => p.gbps > 0 && /^wg(64|256)x[14]$/.test(p.variant)));
   },
 );
+
+Deno.test("the FMA peak's shaders compile on the adapter, in f32 and f16", GPU_TEST, async () => {
+  const { device, features } = await testGpu();
+  const types = features.has("shader-f16") ? ["f32", "f16"] as const : ["f32"] as const;
+  for (const t of types) {
+    device.pushErrorScope("validation");
+    const module = device.createShaderModule({ code: fmaWgsl(t) });
+    await device.createComputePipelineAsync({
+      layout: "auto",
+      compute: { module, entryPoint: "main" },
+    });
+    assert.equal(await device.popErrorScope(), null, t);
+  }
+});

@@ -12,11 +12,28 @@ import type { Peaks } from "../types.ts";
 import { measureStream, STREAM_BYTES, STREAM_BYTES_SOFTWARE } from "./stream.ts";
 import { guarded } from "../gpu/guarded.ts";
 
-/** FMA chains per thread (independent accumulators) and loop trips. */
+/** FMA chains per thread (independent accumulators), steps of each chain, steps a loop trip. */
 const CHAINS = 16;
 const ITERS = 512;
+const UNROLL = 16;
 
-function fmaWgsl(t: "f32" | "f16"): string {
+/**
+ * WGSL of the FMA peak: {@link CHAINS} independent `vec4` chains `a = fma(a, b, c)` a thread,
+ * each {@link ITERS} steps long, {@link UNROLL} steps a loop trip. Unrolled because one loop trip
+ * per step costs the loop's own instructions (its counter, the compare and the bound the WGSL
+ * compiler adds to every loop) on top of 16 FMAs, which reads a peak well below what a GEMM's
+ * unrolled inner block reaches on the same GPU.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const w = fmaWgsl("f16");
+ * assert.match(w, /^enable f16;/);
+ * assert.equal(w.match(/a0 = fma\(a0, b, c\);/g)?.length, 16); // 16 steps of a chain a trip
+ * assert.match(w, /i < 32u/); // 512 steps in 32 trips
+ * ```
+ */
+export function fmaWgsl(t: "f32" | "f16"): string {
   const L: string[] = [];
   if (t === "f16") L.push("enable f16;");
   L.push(
@@ -30,8 +47,10 @@ function fmaWgsl(t: "f32" | "f16"): string {
   for (let i = 0; i < CHAINS; i++) {
     L.push(`  var a${i} = vec4<${t}>(${t}(gid.x % ${i + 3}u) * ${t}(0.001));`);
   }
-  L.push(`  for (var i = 0u; i < ${ITERS}u; i++) {`);
-  for (let i = 0; i < CHAINS; i++) L.push(`    a${i} = fma(a${i}, b, c);`);
+  L.push(`  for (var i = 0u; i < ${ITERS / UNROLL}u; i++) {`);
+  for (let u = 0; u < UNROLL; u++) {
+    for (let i = 0; i < CHAINS; i++) L.push(`    a${i} = fma(a${i}, b, c);`);
+  }
   L.push("  }");
   L.push(`  var s = ${Array.from({ length: CHAINS }, (_, i) => `vec4<f32>(a${i})`).join(" + ")};`);
   L.push("  if (s.x == 12345.678) { out[gid.x] = s; }", "}");
