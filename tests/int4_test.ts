@@ -223,6 +223,53 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "int4 packed-half GEMM (gemmMath f16x2) matches the f64 reference: tiles, split-K, AWQ, long K",
+  ...GPU_TEST,
+  async fn() {
+    const data = { x: "llm-activations" as const, w: "llm-weights" as const, calibRows: 16 };
+    const run = await runInline({
+      // Odd N (a column pair's second word guarded), ragged M, K over many carries.
+      shapes: [{ m: 37, k: 1000, n: 53 }, { m: 130, k: 256, n: 132 }, { m: 20, k: 2048, n: 64 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "int4", group: 8, gemmMath: ["f32", "f16x2"], tune: { variant: "gemm" } },
+        {
+          kernel: "int4",
+          method: "awq",
+          group: 8,
+          searchCols: 16,
+          gemmMath: "f16x2",
+          tune: { variant: "gemm", tile: ["128x128", "16x64"], splitK: "4" },
+        },
+      ],
+    });
+    assert.equal(run.results.length, 3 * 2 * (2 + 2));
+    for (const r of run.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      const half = r.params.gemmMath === "f16x2";
+      assert.equal(r.notes.math, half ? "f16x2" : "f32", r.id);
+      assert.equal(r.notes.stage, half ? "pairs" : undefined, r.id);
+      assert.equal(r.correctness!.rowsChecked, r.shape.m);
+      const bound = half || r.dtype === "f16" ? 2e-3 : 2e-6;
+      assert.ok(r.correctness!.relError < bound, `${r.id}: ${r.correctness!.relError}`);
+    }
+    // f16 activations run packed halves unless asked otherwise.
+    const auto = await runInline({
+      shapes: [{ m: 24, k: 128, n: 64 }],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [{ kernel: "int4", group: 32, tune: { variant: "gemm" } }],
+    });
+    assert.deepEqual(auto.results.map((r) => [r.dtype, r.notes.math]), [
+      ["f32", "f32"],
+      ["f16", "f16x2"],
+    ]);
+  },
+});
+
+Deno.test({
   name: "int4 GEMV and GEMM match the f64 reference: odd shapes, both methods, f32/f16",
   ...GPU_TEST,
   async fn() {

@@ -19,7 +19,6 @@ import {
   type F16Io,
   loadSlabRegs,
   loadVec4,
-  prefetchLoop,
   registerBlockFma,
   slabLoop,
   type SlabTile,
@@ -419,18 +418,14 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     );
   } else if (rows || pairs) {
     L.push(
-      `  let numSlabs = ${kc / bk}u;`,
-      ...prefetchLoop({
-        ind: "  ",
-        firstLets: ["let k0 = kBase;"],
-        loop: "for (var t = 0u; t < numSlabs; t++)",
-        bodyLets: [`let k0 = kBase + (t + 1u) * ${bk}u;`],
-        more: "t + 1u < numSlabs",
-        nextLets: [],
-        load: loadSlab,
-        compute: (ind) => compute(ind, 0),
-        store: (ind) => store(ind, 0),
-      }),
+      ...slabLoop(
+        tile,
+        kc / bk,
+        "kBase",
+        loadSlab,
+        (ind) => store(ind, 0),
+        (ind) => compute(ind, 0),
+      ),
     );
   } else {
     L.push(

@@ -19,6 +19,8 @@
  */
 
 import { type GemmTile, splitKChunk, validateTile } from "../dense/gemm_wgsl.ts";
+import { HALF_GEMM_CARRY } from "../dense/gemm_half.ts";
+import { pairArrays, pairPartials, registerBlockFmaPairs } from "../dense/gemm_pairs.ts";
 import {
   loadSlabRegs,
   slabLoop,
@@ -53,6 +55,14 @@ export interface Int4GemmOptions extends Int4ShaderInputs {
    * planes to binding 4 and a split-K reduce pass sums them into Y.
    */
   splitK?: number;
+  /**
+   * Packed-half arithmetic (`gemmMath: f16x2`): X and the dequantised weights staged as f16 pairs
+   * (the dense GEMM's pairs staging, `kernels/dense/gemm_pairs.ts`), `vec2<f16>` products into
+   * half partials carried into the f32 accumulators every `halfCarry` rows of K.
+   */
+  half?: boolean;
+  /** Rows of K a half partial sums before its f32 carry (with `half`; 1…BK, default 8). */
+  halfCarry?: number;
 }
 
 /**
@@ -104,6 +114,11 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   if (kPadded % 8 !== 0 || kPadded % group !== 0 || group % 8 !== 0) {
     throw new RangeError(`bad K/group: kPadded=${kPadded}, group=${group}`);
   }
+  const half = o.half ?? false;
+  const carry = o.halfCarry ?? HALF_GEMM_CARRY;
+  if (half && !(Number.isInteger(carry) && carry >= 1 && carry <= tile.bk)) {
+    throw new RangeError(`halfCarry must be an integer 1…BK (${tile.bk}), got ${carry}`);
+  }
   const { bm, bn, bk, tm, tn } = tile;
   const TX = bn / tn;
   const TY = bm / tm;
@@ -116,7 +131,9 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   const bVecs = (bk * bn) / 4;
   const bWords = (bk / 8) * bn; // packed words per slab
   const aLoads = Math.ceil(aVecs / threads);
-  const bLoads = Math.ceil(bWords / threads);
+  // Packed halves: a thread loads the words of two neighbouring columns (one W pair a row of K).
+  const bUnits = half ? bWords / 2 : bWords;
+  const bLoads = Math.ceil(bUnits / threads);
   const S = scaleDtype === "f16" ? "u32" : "f32";
   const bindings = int4Bindings(o, {
     x: `vec4<${T}>`,
@@ -132,8 +149,10 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
     `const ROWS = ${kPadded / 8}u;`,
     `const RPG = ${group / 8}u;`,
     `const MAGIC = 0x4b000000u;`,
-    `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
-    `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
+    ...(half ? pairArrays(tile, 1) : [
+      `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
+      `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
+    ]),
     "",
   );
   L.push(...scaleZeroLoaders(scaleDtype));
@@ -151,9 +170,11 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   for (let r = 0; r < tm; r++) {
     for (let j = 0; j < tn / 4; j++) L.push(`  var acc_${r}_${j} = vec4<f32>(0.0);`);
   }
+  if (half) L.push(...pairPartials(tile));
   for (let l = 0; l < aLoads; l++) L.push(`  var la_${l} = vec4<f32>(0.0);`);
+  const [w0, f0] = half ? ["vec2<u32>(0u)", "vec2<f32>(0.0)"] : ["0u", "0.0"];
   for (let l = 0; l < bLoads; l++) {
-    L.push(`  var lw_${l} = 0u;`, `  var ls_${l} = 0.0;`, `  var lz_${l} = 0.0;`);
+    L.push(`  var lw_${l} = ${w0};`, `  var ls_${l} = ${f0};`, `  var lz_${l} = ${f0};`);
   }
 
   // Global → registers for the slab starting at k0.
@@ -173,28 +194,37 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
       }),
     ));
     for (let l = 0; l < bLoads; l++) {
-      const guard = (l + 1) * threads > bWords ? `lid + ${l * threads}u < ${bWords}u && ` : "";
+      const guard = (l + 1) * threads > bUnits ? `lid + ${l * threads}u < ${bUnits}u && ` : "";
+      const cols = half ? bn / 2 : bn;
       out.push(
         `${ind}{`,
         `${ind}  let e = lid + ${l * threads}u;`,
-        `${ind}  let kr = k0 / 8u + e / ${bn}u;`,
-        `${ind}  let gc = colBase + e % ${bn}u;`,
-        `${ind}  lw_${l} = 0u;`,
-        `${ind}  ls_${l} = 0.0;`,
-        `${ind}  lz_${l} = 0.0;`,
+        `${ind}  let kr = k0 / 8u + e / ${cols}u;`,
+        `${ind}  let gc = colBase + ${half ? `2u * (e % ${cols}u)` : `e % ${cols}u`};`,
+        `${ind}  lw_${l} = ${w0};`,
+        `${ind}  ls_${l} = ${f0};`,
+        `${ind}  lz_${l} = ${f0};`,
         `${ind}  if (${guard}kr < ROWS && gc < N) {`,
-        `${ind}    lw_${l} = Q[kr * N + gc];`,
         `${ind}    let ge = (kr / RPG) * N + gc;`,
-        `${ind}    ls_${l} = ldS(ge);`,
-        `${ind}    lz_${l} = ldZ(ge);`,
-        `${ind}  }`,
-        `${ind}}`,
       );
+      const word = (lane: string, d: string) => [
+        `${ind}    lw_${l}${lane} = Q[kr * N + gc${d}];`,
+        `${ind}    ls_${l}${lane} = ldS(ge${d});`,
+        `${ind}    lz_${l}${lane} = ldZ(ge${d});`,
+      ];
+      if (half) {
+        out.push(...word(".x", ""), `${ind}    if (gc + 1u < N) {`);
+        out.push(...word(".y", " + 1u").map((line) => `  ${line}`), `${ind}    }`);
+      } else {
+        out.push(...word("", ""));
+      }
+      out.push(`${ind}  }`, `${ind}}`);
     }
     return out;
   };
   // Registers → workgroup memory: A transposed to [k][m]; B dequantised to [k][n].
   const storeSlab = (ind: string): string[] => {
+    if (half) return storeSlabPairsInt4(ind);
     const out: string[] = [];
     out.push(...storeATransposed(tile, threads, ind));
     for (let l = 0; l < bLoads; l++) {
@@ -219,8 +249,43 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
     }
     return out;
   };
+  // The pairs staging (`gemm_pairs.ts`): X as (x, x) pairs; the two columns of a thread's words
+  // dequantised together into the W pair of their vec4 column (c) at each of the 8 rows of K.
+  const storeSlabPairsInt4 = (ind: string): string[] => {
+    const out = storeATransposed(tile, threads, ind, 0, (v) => `vec2<f16>(f16(${v}))`);
+    for (let l = 0; l < bLoads; l++) {
+      const guarded = (l + 1) * threads > bUnits;
+      out.push(
+        `${ind}${guarded ? `if (lid + ${l * threads}u < ${bUnits}u) ` : ""}{`,
+        `${ind}  let e = lid + ${l * threads}u;`,
+        `${ind}  let cl = 2u * (e % ${bn / 2}u);`,
+        `${ind}  let c = cl / 4u;`,
+        `${ind}  let el = (e / ${bn / 2}u) * ${8 * TX}u + c % ${TX}u;`,
+        `${ind}  let p = (c / ${TX}u) * 2u + (cl % 4u) / 2u;`,
+        `${ind}  let cz = lz_${l} + vec2<f32>(8388608.0);`,
+      );
+      for (let i = 0; i < 8; i++) {
+        out.push(
+          `${ind}  Bs[el + ${i * TX}u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_${l} >> vec2<u32>(${
+            4 * i
+          }u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_${l});`,
+        );
+      }
+      out.push(`${ind}}`);
+    }
+    return out;
+  };
 
-  L.push(...slabLoop(tile, kc / bk, splitK > 1 ? "kBase" : "0u", loadSlab, storeSlab));
+  L.push(
+    ...slabLoop(
+      tile,
+      kc / bk,
+      splitK > 1 ? "kBase" : "0u",
+      loadSlab,
+      storeSlab,
+      half ? (ind) => registerBlockFmaPairs(tile, ind, undefined, carry) : undefined,
+    ),
+  );
 
   // Epilogue: the register block with edge guards.
   L.push(...storeTileBlock(tile, {
@@ -231,10 +296,11 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   }));
   L.push("}");
   return wgslCode(bindings, L, {
-    f16: dtype === "f16",
+    f16: dtype === "f16" || half,
     header:
       `// tilebench int4 GEMM ${m}x${kPadded}x${n} ${T} group=${group} scales=${scaleDtype} awq=${awq} tile=${bm}x${bn}x${bk} thread=${tm}x${tn}` +
-      (splitK > 1 ? ` splitK=${splitK}` : ""),
+      (splitK > 1 ? ` splitK=${splitK}` : "") +
+      (half ? ` math=f16x2 carry=${carry} stage=pairs` : ""),
   });
 }
 

@@ -129,7 +129,13 @@ export function int4Build(
         maxPerDim: limits.maxComputeWorkgroupsPerDimension,
       })
       : null,
-    notes: { variant: "gemm", tile: layout.tileName, splitK },
+    notes: {
+      variant: "gemm",
+      tile: layout.tileName,
+      splitK,
+      math: o.half ? "f16x2" : "f32",
+      ...(o.half ? { halfCarry: o.halfCarry, stage: "pairs" } : {}),
+    },
   };
 }
 
@@ -192,10 +198,16 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       }
     }
   },
-  requires: (config, dtype) => dtype === "f16" || config.gemvMath === "f16x2" ? ["shader-f16"] : [],
+  requires: (config, dtype) =>
+    dtype === "f16" || config.gemvMath === "f16x2" ||
+      (config.layout.variant === "gemm" && config.layout.gemm.half)
+      ? ["shader-f16"]
+      : [],
   tolerance(_shape, config, dtype) {
     const { layout } = config;
-    const half = layout.variant === "gemv" && layout.gemv.math === "f16x2";
+    const half = layout.variant === "gemv"
+      ? layout.gemv.math === "f16x2"
+      : layout.gemm.half === true;
     return defaultTolerance(half ? "f16" : dtype);
   },
   prepareKey(c) {

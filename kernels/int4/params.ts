@@ -1,6 +1,6 @@
 /**
  * INT4 parameters: what is measured (`method`, `group`, `scaleDtype`, `clip`, `searchCols`,
- * `gemvMath`), the tuning knobs (variant, tile and the GEMV geometry), and their resolution into
+ * `gemvMath`, `gemmMath`), the tuning knobs (variant, tile and the GEMV geometry), and their resolution into
  * one {@link Int4Config} per case.
  *
  * @module
@@ -59,6 +59,15 @@ export const INT4_PARAMS: Record<string, ParamSpec> = {
     default: "auto",
     doc: "GEMV arithmetic: f32, or f16x2 (packed halves, f16 partial sums carried into f32; " +
       "needs shader-f16, f16 tolerance); auto = f16x2 for f16 activations at M ≤ 3, else f32",
+  },
+  gemmMath: {
+    type: "enum",
+    values: ["auto", ...GEMV_MATHS],
+    default: "auto",
+    doc:
+      "GEMM arithmetic: f32, or f16x2 (X and the dequantised weights as f16 pairs, packed-half " +
+      "products carried into f32; needs shader-f16, f16 tolerance); auto = f16x2 for f16 " +
+      "activations, else f32",
   },
 };
 
@@ -167,6 +176,8 @@ export interface Int4Config {
   searchCols: number;
   /** `gemvMath` as asked: `auto`, `f32` or `f16x2`. */
   gemvMath: string;
+  /** `gemmMath` as asked: `auto`, `f32` or `f16x2`. */
+  gemmMath: string;
   /** The GEMV geometry asked for in `tune` (what is left out is chosen by shape). */
   tuning: Int4GemvTuning;
   /** The code path and its generator options. */
@@ -189,6 +200,23 @@ export interface Int4Config {
  */
 export function gemvMath(asked: string, dtype: DType, m: number): GemvMath {
   if (asked === "auto") return dtype === "f16" && m <= 3 ? "f16x2" : "f32";
+  return asked as GemvMath;
+}
+
+/**
+ * The GEMM arithmetic a case runs (`gemmMath`): as asked, or for "auto" `f16x2` with f16
+ * activations (the packed-half GEMM, as the dense kernel's `math: f16x2`) and `f32` otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(gemmMath("auto", "f16"), "f16x2");
+ * assert.equal(gemmMath("auto", "f32"), "f32");
+ * assert.equal(gemmMath("f32", "f16"), "f32");
+ * ```
+ */
+export function gemmMath(asked: string, dtype: DType): GemvMath {
+  if (asked === "auto") return dtype === "f16" ? "f16x2" : "f32";
   return asked as GemvMath;
 }
 
@@ -258,6 +286,7 @@ export function resolveInt4(params: Params, tune: Params, shape: Shape, dtype: D
     tile: t.tile as string,
     splitK: t.splitK as string,
     tuning: { ...tuning, math: gemvMath(p.gemvMath as string, dtype, shape.m) },
+    gemmMath: gemmMath(p.gemmMath as string, dtype),
   });
   if (layout.variant === "gemv" && t.splitK !== "auto") {
     throw new ParamError(
@@ -272,6 +301,7 @@ export function resolveInt4(params: Params, tune: Params, shape: Shape, dtype: D
     clip: p.clip as boolean,
     searchCols: p.searchCols as number,
     gemvMath: p.gemvMath as string,
+    gemmMath: p.gemmMath as string,
     tuning,
     layout,
   };

@@ -7,10 +7,12 @@
 import type { WorkModel } from "../../harness/kernel.ts";
 import { dtypeBytes } from "../../harness/gpu/buffers.ts";
 import type { DType, Shape } from "../../harness/types.ts";
-import { autoTile, GEMM_TILES, usedGemmSplitK } from "../dense/gemm_wgsl.ts";
+import { autoTile, denseAutoTile, GEMM_TILES, usedGemmSplitK } from "../dense/gemm_wgsl.ts";
+import { autoHalfCarry } from "../dense/mod.ts";
 import { gemmOverheadFlops, type Int4GemmOptions } from "./gemm_wgsl.ts";
 import {
   chooseGemv,
+  type GemvMath,
   gemvOverheadFlops,
   INT4_GEMV_MAX_M,
   type Int4GemvOptions,
@@ -65,6 +67,8 @@ export interface Int4Choice {
   /** The GEMM's K splits: `auto` (none) or a count. */
   splitK?: string;
   tuning: Int4GemvTuning;
+  /** The GEMM's arithmetic, resolved (absent: `f32`). */
+  gemmMath?: GemvMath;
 }
 
 /**
@@ -90,14 +94,31 @@ export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4
       gemv: chooseGemv(dtype, m, kPadded, n, group, scaleDtype, awq, choice.tuning),
     };
   }
-  const tileName = choice.tile === "auto" ? autoTile(m, n) : choice.tile;
+  const half = choice.gemmMath === "f16x2";
+  // Packed halves take the dense packed-half GEMM's tile rule (64×128 before 128×128).
+  const tileName = choice.tile !== "auto"
+    ? choice.tile
+    : half
+    ? denseAutoTile(m, n)
+    : autoTile(m, n);
   const tile = GEMM_TILES[tileName]!;
   const asked = choice.splitK === undefined || choice.splitK === "auto" ? 1 : Number(choice.splitK);
   const splitK = usedGemmSplitK(kPadded, asked, tile.bk);
   return {
     variant: "gemm",
     tileName,
-    gemm: { dtype, m, kPadded, n, group, scaleDtype, awq, tile, ...(splitK > 1 ? { splitK } : {}) },
+    gemm: {
+      dtype,
+      m,
+      kPadded,
+      n,
+      group,
+      scaleDtype,
+      awq,
+      tile,
+      ...(splitK > 1 ? { splitK } : {}),
+      ...(half ? { half, halfCarry: autoHalfCarry(splitK, n) } : {}),
+    },
   };
 }
 

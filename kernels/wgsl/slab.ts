@@ -475,8 +475,8 @@ export function prefetchLoop(o: PrefetchLoop): string[] {
 }
 
 /**
- * The K loop of the tiled GEMM (a {@link PrefetchLoop} multiplying with `registerBlockFma`):
- * `k0` is the first K of the slab being loaded: `kStart + t·BK`.
+ * The K loop of the tiled GEMM (a {@link PrefetchLoop} multiplying with `compute`, by default
+ * `registerBlockFma`): `k0` is the first K of the slab being loaded: `kStart + t·BK`.
  *
  * @example
  * ```ts
@@ -491,6 +491,7 @@ export function slabLoop(
   kStart: string,
   loadSlab: (indent: string) => string[],
   storeSlab: (indent: string) => string[],
+  compute: (indent: string) => string[] = (ind) => registerBlockFma(tile, ind),
 ): string[] {
   const next = kStart === "0u" ? `(t + 1u) * ${tile.bk}u` : `${kStart} + (t + 1u) * ${tile.bk}u`;
   return [
@@ -503,7 +504,7 @@ export function slabLoop(
       more: "t + 1u < numSlabs",
       nextLets: [],
       load: loadSlab,
-      compute: (ind) => registerBlockFma(tile, ind),
+      compute,
       store: storeSlab,
     }),
   ];

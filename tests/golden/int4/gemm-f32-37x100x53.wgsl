@@ -55,8 +55,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       ls_0 = 0.0;
       lz_0 = 0.0;
       if (kr < ROWS && gc < N) {
-        lw_0 = Q[kr * N + gc];
         let ge = (kr / RPG) * N + gc;
+        lw_0 = Q[kr * N + gc];
         ls_0 = ldS(ge);
         lz_0 = ldZ(ge);
       }
@@ -109,8 +109,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         ls_0 = 0.0;
         lz_0 = 0.0;
         if (kr < ROWS && gc < N) {
-          lw_0 = Q[kr * N + gc];
           let ge = (kr / RPG) * N + gc;
+          lw_0 = Q[kr * N + gc];
           ls_0 = ldS(ge);
           lz_0 = ldZ(ge);
         }
