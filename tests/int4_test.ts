@@ -448,6 +448,21 @@ function workOf(shape: Shape, params: Params, dtype: DType, tune: Params = {}) {
   return int4Work(shape, resolveInt4(params, tune, shape, dtype), dtype);
 }
 
+Deno.test("int4 GEMM arithmetic and tile: packed halves for f16 X on 64×128 grids, else the wave rule", () => {
+  const gemm = (m: number, n: number, dtype: DType, params: Params = {}) => {
+    const l = int4Layout({ m, k: 4096, n }, { group: 128, ...params }, dtype);
+    assert.ok(l.variant === "gemm");
+    return [l.tileName, l.gemm.half ?? false, l.gemm.halfCarry ?? null];
+  };
+  assert.deepEqual(gemm(2048, 4096, "f16"), ["64x128", true, 16]);
+  assert.deepEqual(gemm(2048, 4096, "f32"), ["128x128", false, null]);
+  assert.deepEqual(gemm(2048, 4096, "f16", { gemmMath: "f32" }), ["128x128", false, null]);
+  assert.deepEqual(gemm(2048, 1024, "f32", { gemmMath: "f16x2" }), ["64x128", true, 8]);
+  // Without split-K a 64×128 grid of 64 workgroups would idle the GPU: 64×64 (128) instead.
+  assert.deepEqual(gemm(128, 4096, "f16"), ["64x64", true, 16]);
+  assert.deepEqual(gemm(32, 14336, "f16"), ["32x64", true, 16]);
+});
+
 Deno.test("int4 accounting: bytes from the packed format, FLOPs with dequantisation", () => {
   const shape = { m: 1, k: 4096, n: 14336 };
   const rtn = workOf(shape, { group: 128, scaleDtype: "f16", method: "rtn" }, "f32");

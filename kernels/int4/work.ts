@@ -95,11 +95,12 @@ export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4
     };
   }
   const half = choice.gemmMath === "f16x2";
-  // Packed halves take the dense packed-half GEMM's tile rule (64×128 before 128×128).
+  // Packed halves take the dense packed-half GEMM's tile rule (64×128 before 128×128), without
+  // its short-grid clause: the int4 GEMM does not split K unless asked.
   const tileName = choice.tile !== "auto"
     ? choice.tile
     : half
-    ? denseAutoTile(m, n)
+    ? denseAutoTile(m, n, false)
     : autoTile(m, n);
   const tile = GEMM_TILES[tileName]!;
   const asked = choice.splitK === undefined || choice.splitK === "auto" ? 1 : Number(choice.splitK);
