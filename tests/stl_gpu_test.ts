@@ -14,6 +14,45 @@ function failures(results: CaseResult[]): string {
 }
 
 Deno.test({
+  name: "stl math f16x2: the packed-half batched GEMM matches the f64 reference; f32 data skips",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      shapes: [
+        { m: 64, k: 256, n: 128, label: "vec" }, // t = 4: 16×64 × 64×32 planes, pairs staging
+        { m: 37, k: 101, n: 53, label: "odd" }, // padded planes, scalar loads
+      ],
+      dtypes: ["f32", "f16"],
+      data: { x: "llm-activations", w: "llm-weights" },
+      kernels: [
+        { kernel: "stl", tile: 2, rank: 7, math: ["f32", "f16x2"] },
+        { kernel: "stl", tile: 4, rank: [24, 49], math: "f16x2" },
+      ],
+    });
+    assert.equal(res.results.length, 2 * 2 * 4);
+    for (const r of res.results) {
+      if (r.dtype === "f32" && r.params.math === "f16x2") {
+        assert.equal(r.status, "skipped", r.id);
+        assert.match(r.reason!, /math f16x2 needs f16 storage, got f32/);
+        continue;
+      }
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.notes.gemmMath, r.params.math, r.id);
+      const c = r.correctness!;
+      assert.ok(c.passed && c.nonFinite === 0 && c.rowsChecked === r.shape.m, r.id);
+      // f16 products decoded through the encoder's coefficients: 1–2.5e-3 for the exact
+      // encoders, up to ~5e-3 for cp-als (the dense packed-half GEMM: 5e-4); the tolerance is 1.6e-2.
+      const bound = r.dtype === "f32" ? 5e-6 : r.params.math === "f16x2" ? 1e-2 : 2e-3;
+      assert.ok(c.relError < bound, `${r.id}: ${c.relError}`);
+      if (r.notes.encoder !== "cp-als") {
+        // Exact encoders in packed halves: X·W up to f16 rounding.
+        assert.ok(r.approximation!.relError < 4e-3, `${r.id}: ${r.approximation!.relError}`);
+      }
+    }
+  },
+});
+
+Deno.test({
   name: "stl is correct on the GPU, f32 and f16, with and without padding",
   ...GPU_TEST,
   async fn() {

@@ -15,10 +15,11 @@ import {
   outputBuffer,
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
-import { type KernelDescriptor, SkipCase } from "../../harness/kernel.ts";
+import { defaultTolerance, type KernelDescriptor, SkipCase } from "../../harness/kernel.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import { type PipelineStep, pipelineStep, stepsPlan, type WgslShader } from "../wgsl/mod.ts";
 import { GEMM_TILES, gemmDispatch, type GemmOptions, gemmWgsl } from "../dense/gemm_wgsl.ts";
+import { autoHalfCarry } from "../dense/mod.ts";
 import { cpAlsCached, cpAlsEncoder } from "./cp_als.ts";
 import { decodeDispatch, decodeWgsl } from "./decode_wgsl.ts";
 import { encodeDispatch, encodeWgsl } from "./encode_wgsl.ts";
@@ -170,10 +171,14 @@ export function stlBuild(
     tile: GEMM_TILES[tileName]!,
     vec: g.kt % 4 === 0 && g.nt % 4 === 0,
     batch: e.r,
+    ...(p.math === "f16x2"
+      ? { half: true, halfStage: "pairs" as const, halfCarry: autoHalfCarry(1, g.nt) }
+      : {}),
   };
   notes.pipeline = "encode X → r-batched GEMM → decode";
   notes.gemmTile = tileName;
   notes.gemmVec = o.vec;
+  notes.gemmMath = p.math;
   notes.intermediateBytes = e.r * (g.mt * g.kt + g.mt * g.nt) * b;
   return {
     encode,
@@ -191,6 +196,20 @@ export function stlBuild(
     notes,
   };
 }
+
+/**
+ * The f16 tolerance's multiple for `math: f16x2` (products rounded to f16 before the decode).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkStlParams } from "./params.ts";
+ * const shape = { m: 64, k: 64, n: 64 };
+ * assert.equal(stl.tolerance!(shape, checkStlParams({ math: "f16x2" }), "f16"), 1.6e-2);
+ * assert.equal(stl.tolerance!(shape, checkStlParams({}), "f16"), 4e-3);
+ * ```
+ */
+export const STL_HALF_TOLERANCE_FACTOR = 4;
 
 /**
  * The stl kernel descriptor.
@@ -213,6 +232,17 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
   // 2: the batched GEMM's auto tile no longer 128×128 (`stlGemmTile`).
   tuneRevision: 2,
   requires: (_config, dtype) => (dtype === "f16" ? ["shader-f16"] : []),
+  check(config, _shape, dtype) {
+    if (config.math === "f16x2" && dtype !== "f16") {
+      throw new SkipCase(`math f16x2 needs f16 storage, got ${dtype}`);
+    }
+  },
+  // Packed halves round every product to f16, and the decode sums the r channels' products with
+  // the encoder's coefficients: cp-als's cancel, which put its error at 5–10× the dense
+  // packed-half GEMM's (docs/kernels/stl.md). Four times the f16 tolerance holds that with room;
+  // an indexing error is of order one.
+  tolerance: (_shape, config, dtype) =>
+    defaultTolerance(dtype) * (config.math === "f16x2" ? STL_HALF_TOLERANCE_FACTOR : 1),
   prepareKey: (p) => `${p.t}|${p.r}|${p.encoder}|${p.encoderFile}`,
   async prepare(input) {
     const p = input.config;

@@ -49,6 +49,13 @@ export const STL_PARAMS: Record<string, ParamSpec> = {
     default: "",
     doc: "JSON with alpha, beta, gamma (encoder: file); relative to the suite file",
   },
+  math: {
+    type: "enum",
+    values: ["f32", "f16x2"],
+    default: "f32",
+    doc: "arithmetic of the r-batched GEMM: f32, or f16x2 for f16 storage (the dense " +
+      "packed-half GEMM: vec2<f16> products, half partials carried into f32; f16 tolerance)",
+  },
 };
 
 /**
@@ -75,7 +82,9 @@ export const STL_TUNE: Record<string, ParamSpec> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const p: StlParams = { t: 2, r: 7, encoder: "strassen", encoderFile: "", gemmTile: "auto" };
+ * const p: StlParams = {
+ *   t: 2, r: 7, encoder: "strassen", encoderFile: "", math: "f32", gemmTile: "auto",
+ * };
  * assert.deepEqual(stlParams({ tile: 2, rank: 7, encoder: "strassen" }), p);
  * ```
  */
@@ -88,6 +97,8 @@ export interface StlParams {
   encoder: EncoderSource;
   /** JSON encoder file (encoder: file), relative to the suite file; empty otherwise. */
   encoderFile: string;
+  /** Arithmetic of the r-batched GEMM (the `math` param). */
+  math: "f32" | "f16x2";
   /** Workgroup tile of the r-batched GEMM as asked. */
   gemmTile: string;
 }
@@ -131,6 +142,7 @@ export function stlParams(params: Params, tune: Params = {}): StlParams {
     r,
     encoder: resolveEncoderName(p.encoder as string, t, r),
     encoderFile: p.encoderFile as string,
+    math: p.math as StlParams["math"],
     gemmTile: k.gemmTile as string,
   };
 }
