@@ -241,11 +241,11 @@ Deno.test({
           group: 8,
           searchCols: 16,
           gemmMath: "f16x2",
-          tune: { variant: "gemm", tile: ["128x128", "16x64"], splitK: "4" },
+          tune: { variant: "gemm", tile: ["128x128", "64x128", "16x64"], splitK: "4" },
         },
       ],
     });
-    assert.equal(run.results.length, 3 * 2 * (2 + 2));
+    assert.equal(run.results.length, 3 * 2 * (2 + 3));
     for (const r of run.results) {
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       const half = r.params.gemmMath === "f16x2";
@@ -461,6 +461,9 @@ Deno.test("int4 GEMM arithmetic and tile: packed halves for f16 X on 64×128 gri
   // Without split-K a 64×128 grid of 64 workgroups would idle the GPU: 64×64 (128) instead.
   assert.deepEqual(gemm(128, 4096, "f16"), ["64x64", true, 16]);
   assert.deepEqual(gemm(32, 14336, "f16"), ["32x64", true, 16]);
+  // At M ≤ 16 the GEMV's arithmetic (f32 from M = 4), for a GEMM asked for or tuned there.
+  const small = int4Layout({ m: 16, k: 4096, n: 4096 }, {}, "f16", { variant: "gemm" });
+  assert.ok(small.variant === "gemm" && !small.gemm.half);
 });
 
 Deno.test("int4 accounting: bytes from the packed format, FLOPs with dequantisation", () => {

@@ -47,6 +47,7 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
     args: ["int4", "16x4096x4096", "method=awq", "dtype=f16"],
   },
   { file: "int4/gemm-f32-37x100x53", args: ["int4", "37x100x53", "group=8"] },
+  { file: "int4/gemm-f16x2-f16-2048x4096x4096", args: ["int4", "2048x4096x4096", "dtype=f16"] },
   {
     file: "int4/gemm-splitk4-f16-16x4096x14336",
     args: ["int4", "16x4096x14336", "variant=gemm", "tile=16x64", "splitK=4", "dtype=f16"],

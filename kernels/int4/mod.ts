@@ -200,7 +200,8 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
     }
   },
   requires: (config, dtype) =>
-    dtype === "f16" || config.gemvMath === "f16x2" ||
+    // gemmMath f16x2 asked: also for the GEMM candidates the tuner times beside a GEMV.
+    dtype === "f16" || config.gemvMath === "f16x2" || config.gemmMath === "f16x2" ||
       (config.layout.variant === "gemm" && config.layout.gemm.half)
       ? ["shader-f16"]
       : [],

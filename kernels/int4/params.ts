@@ -67,7 +67,7 @@ export const INT4_PARAMS: Record<string, ParamSpec> = {
     doc:
       "GEMM arithmetic: f32, or f16x2 (X and the dequantised weights as f16 pairs, packed-half " +
       "products carried into f32; needs shader-f16, f16 tolerance); auto = f16x2 for f16 " +
-      "activations, else f32",
+      `activations at M > ${INT4_GEMV_MAX_M}, else f32 (the GEMV's arithmetic there)`,
   },
 };
 
@@ -205,18 +205,22 @@ export function gemvMath(asked: string, dtype: DType, m: number): GemvMath {
 
 /**
  * The GEMM arithmetic a case runs (`gemmMath`): as asked, or for "auto" `f16x2` with f16
- * activations (the packed-half GEMM, as the dense kernel's `math: f16x2`) and `f32` otherwise.
+ * activations where the GEMM is the default path (M > 16; the packed-half GEMM, as the dense
+ * kernel's `math: f16x2`) and `f32` otherwise. At M ≤ 16 the default is the GEMV, in f32
+ * arithmetic from M = 4 on; a GEMM asked for there, or timed by the tuner beside the GEMV, keeps
+ * that arithmetic unless `gemmMath` says otherwise, so no tuning candidate changes the numerics.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(gemmMath("auto", "f16"), "f16x2");
- * assert.equal(gemmMath("auto", "f32"), "f32");
- * assert.equal(gemmMath("f32", "f16"), "f32");
+ * assert.equal(gemmMath("auto", "f16", 2048), "f16x2");
+ * assert.equal(gemmMath("auto", "f16", 16), "f32");
+ * assert.equal(gemmMath("auto", "f32", 2048), "f32");
+ * assert.equal(gemmMath("f16x2", "f16", 16), "f16x2");
  * ```
  */
-export function gemmMath(asked: string, dtype: DType): GemvMath {
-  if (asked === "auto") return dtype === "f16" ? "f16x2" : "f32";
+export function gemmMath(asked: string, dtype: DType, m: number): GemvMath {
+  if (asked === "auto") return dtype === "f16" && m > INT4_GEMV_MAX_M ? "f16x2" : "f32";
   return asked as GemvMath;
 }
 
@@ -286,7 +290,7 @@ export function resolveInt4(params: Params, tune: Params, shape: Shape, dtype: D
     tile: t.tile as string,
     splitK: t.splitK as string,
     tuning: { ...tuning, math: gemvMath(p.gemvMath as string, dtype, shape.m) },
-    gemmMath: gemmMath(p.gemmMath as string, dtype),
+    gemmMath: gemmMath(p.gemmMath as string, dtype, shape.m),
   });
   if (layout.variant === "gemv" && t.splitK !== "auto") {
     throw new ParamError(

@@ -1,6 +1,6 @@
 // ==== int4-gemm-f16-16x4096x14336 ====
 enable f16;
-// tilebench int4 GEMM 16x4096x14336 f16 group=128 scales=f16 awq=false tile=16x64x16 thread=4x4 splitK=4 math=f16x2 carry=8 stage=pairs
+// tilebench int4 GEMM 16x4096x14336 f16 group=128 scales=f16 awq=false tile=16x64x16 thread=4x4 splitK=4
 @group(0) @binding(0) var<storage, read> X: array<vec4<f16>>;
 @group(0) @binding(1) var<storage, read> Q: array<u32>;
 @group(0) @binding(2) var<storage, read> S: array<u32>;
@@ -12,8 +12,8 @@ const N = 14336u;
 const ROWS = 512u;
 const RPG = 16u;
 const MAGIC = 0x4b000000u;
-var<workgroup> As: array<array<vec2<f16>, 4>, 64>;
-var<workgroup> Bs: array<array<vec2<f16>, 2>, 256>;
+var<workgroup> As: array<vec4<f32>, 64>;
+var<workgroup> Bs: array<vec4<f32>, 256>;
 
 fn ldS(e: u32) -> f32 {
   let v = unpack2x16float(S[e >> 1u]);
@@ -36,18 +36,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   var acc_1_0 = vec4<f32>(0.0);
   var acc_2_0 = vec4<f32>(0.0);
   var acc_3_0 = vec4<f32>(0.0);
-  var h_0_0 = vec2<f16>(0.0);
-  var h_0_1 = vec2<f16>(0.0);
-  var h_1_0 = vec2<f16>(0.0);
-  var h_1_1 = vec2<f16>(0.0);
-  var h_2_0 = vec2<f16>(0.0);
-  var h_2_1 = vec2<f16>(0.0);
-  var h_3_0 = vec2<f16>(0.0);
-  var h_3_1 = vec2<f16>(0.0);
   var la_0 = vec4<f32>(0.0);
-  var lw_0 = vec2<u32>(0u);
-  var ls_0 = vec2<f32>(0.0);
-  var lz_0 = vec2<f32>(0.0);
+  var lw_0 = 0u;
+  var ls_0 = 0.0;
+  var lz_0 = 0.0;
+  var lw_1 = 0u;
+  var ls_1 = 0.0;
+  var lz_1 = 0.0;
   let numSlabs = 64u;
   {
     let k0 = kBase;
@@ -60,21 +55,30 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     }
     {
       let e = lid + 0u;
-      let kr = k0 / 8u + e / 32u;
-      let gc = colBase + 2u * (e % 32u);
-      lw_0 = vec2<u32>(0u);
-      ls_0 = vec2<f32>(0.0);
-      lz_0 = vec2<f32>(0.0);
+      let kr = k0 / 8u + e / 64u;
+      let gc = colBase + e % 64u;
+      lw_0 = 0u;
+      ls_0 = 0.0;
+      lz_0 = 0.0;
       if (kr < ROWS && gc < N) {
         let ge = (kr / RPG) * N + gc;
-        lw_0.x = Q[kr * N + gc];
-        ls_0.x = ldS(ge);
-        lz_0.x = ldZ(ge);
-        if (gc + 1u < N) {
-          lw_0.y = Q[kr * N + gc + 1u];
-          ls_0.y = ldS(ge + 1u);
-          lz_0.y = ldZ(ge + 1u);
-        }
+        lw_0 = Q[kr * N + gc];
+        ls_0 = ldS(ge);
+        lz_0 = ldZ(ge);
+      }
+    }
+    {
+      let e = lid + 64u;
+      let kr = k0 / 8u + e / 64u;
+      let gc = colBase + e % 64u;
+      lw_1 = 0u;
+      ls_1 = 0.0;
+      lz_1 = 0.0;
+      if (kr < ROWS && gc < N) {
+        let ge = (kr / RPG) * N + gc;
+        lw_1 = Q[kr * N + gc];
+        ls_1 = ldS(ge);
+        lz_1 = ldZ(ge);
       }
     }
   }
@@ -84,26 +88,42 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let kq = e % 4u;
     let slot = kq * 16u + row / 4u;
     let lane = row % 4u;
-    As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
-    As[slot + 4u][lane] = vec2<f16>(f16(la_0[1]));
-    As[slot + 8u][lane] = vec2<f16>(f16(la_0[2]));
-    As[slot + 12u][lane] = vec2<f16>(f16(la_0[3]));
+    As[slot + 0u][lane] = la_0[0];
+    As[slot + 4u][lane] = la_0[1];
+    As[slot + 8u][lane] = la_0[2];
+    As[slot + 12u][lane] = la_0[3];
   }
   {
     let e = lid + 0u;
-    let cl = 2u * (e % 32u);
-    let c = cl / 4u;
-    let el = (e / 32u) * 128u + c % 16u;
-    let p = (c / 16u) * 2u + (cl % 4u) / 2u;
-    let cz = lz_0 + vec2<f32>(8388608.0);
-    Bs[el + 0u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(0u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-    Bs[el + 16u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(4u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-    Bs[el + 32u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(8u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-    Bs[el + 48u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(12u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-    Bs[el + 64u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(16u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-    Bs[el + 80u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(20u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-    Bs[el + 96u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(24u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-    Bs[el + 112u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(28u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
+    let j = e / 64u;
+    let cl = e % 64u;
+    let slot = j * 128u + cl / 4u;
+    let lane = cl % 4u;
+    let cz = lz_0 + 8388608.0;
+    Bs[slot + 0u][lane] = (bitcast<f32>(((lw_0 >> 0u) & 0xfu) | MAGIC) - cz) * ls_0;
+    Bs[slot + 16u][lane] = (bitcast<f32>(((lw_0 >> 4u) & 0xfu) | MAGIC) - cz) * ls_0;
+    Bs[slot + 32u][lane] = (bitcast<f32>(((lw_0 >> 8u) & 0xfu) | MAGIC) - cz) * ls_0;
+    Bs[slot + 48u][lane] = (bitcast<f32>(((lw_0 >> 12u) & 0xfu) | MAGIC) - cz) * ls_0;
+    Bs[slot + 64u][lane] = (bitcast<f32>(((lw_0 >> 16u) & 0xfu) | MAGIC) - cz) * ls_0;
+    Bs[slot + 80u][lane] = (bitcast<f32>(((lw_0 >> 20u) & 0xfu) | MAGIC) - cz) * ls_0;
+    Bs[slot + 96u][lane] = (bitcast<f32>(((lw_0 >> 24u) & 0xfu) | MAGIC) - cz) * ls_0;
+    Bs[slot + 112u][lane] = (bitcast<f32>(((lw_0 >> 28u) & 0xfu) | MAGIC) - cz) * ls_0;
+  }
+  {
+    let e = lid + 64u;
+    let j = e / 64u;
+    let cl = e % 64u;
+    let slot = j * 128u + cl / 4u;
+    let lane = cl % 4u;
+    let cz = lz_1 + 8388608.0;
+    Bs[slot + 0u][lane] = (bitcast<f32>(((lw_1 >> 0u) & 0xfu) | MAGIC) - cz) * ls_1;
+    Bs[slot + 16u][lane] = (bitcast<f32>(((lw_1 >> 4u) & 0xfu) | MAGIC) - cz) * ls_1;
+    Bs[slot + 32u][lane] = (bitcast<f32>(((lw_1 >> 8u) & 0xfu) | MAGIC) - cz) * ls_1;
+    Bs[slot + 48u][lane] = (bitcast<f32>(((lw_1 >> 12u) & 0xfu) | MAGIC) - cz) * ls_1;
+    Bs[slot + 64u][lane] = (bitcast<f32>(((lw_1 >> 16u) & 0xfu) | MAGIC) - cz) * ls_1;
+    Bs[slot + 80u][lane] = (bitcast<f32>(((lw_1 >> 20u) & 0xfu) | MAGIC) - cz) * ls_1;
+    Bs[slot + 96u][lane] = (bitcast<f32>(((lw_1 >> 24u) & 0xfu) | MAGIC) - cz) * ls_1;
+    Bs[slot + 112u][lane] = (bitcast<f32>(((lw_1 >> 28u) & 0xfu) | MAGIC) - cz) * ls_1;
   }
   workgroupBarrier();
   for (var t = 0u; t < numSlabs; t++) {
@@ -119,240 +139,161 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       }
       {
         let e = lid + 0u;
-        let kr = k0 / 8u + e / 32u;
-        let gc = colBase + 2u * (e % 32u);
-        lw_0 = vec2<u32>(0u);
-        ls_0 = vec2<f32>(0.0);
-        lz_0 = vec2<f32>(0.0);
+        let kr = k0 / 8u + e / 64u;
+        let gc = colBase + e % 64u;
+        lw_0 = 0u;
+        ls_0 = 0.0;
+        lz_0 = 0.0;
         if (kr < ROWS && gc < N) {
           let ge = (kr / RPG) * N + gc;
-          lw_0.x = Q[kr * N + gc];
-          ls_0.x = ldS(ge);
-          lz_0.x = ldZ(ge);
-          if (gc + 1u < N) {
-            lw_0.y = Q[kr * N + gc + 1u];
-            ls_0.y = ldS(ge + 1u);
-            lz_0.y = ldZ(ge + 1u);
-          }
+          lw_0 = Q[kr * N + gc];
+          ls_0 = ldS(ge);
+          lz_0 = ldZ(ge);
+        }
+      }
+      {
+        let e = lid + 64u;
+        let kr = k0 / 8u + e / 64u;
+        let gc = colBase + e % 64u;
+        lw_1 = 0u;
+        ls_1 = 0.0;
+        lz_1 = 0.0;
+        if (kr < ROWS && gc < N) {
+          let ge = (kr / RPG) * N + gc;
+          lw_1 = Q[kr * N + gc];
+          ls_1 = ldS(ge);
+          lz_1 = ldZ(ge);
         }
       }
     }
     {
       let a0 = As[0u + ty + 0u];
-      let bp = Bs[0u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[0u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[4u + ty + 0u];
-      let bp = Bs[16u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[16u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[8u + ty + 0u];
-      let bp = Bs[32u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[32u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[12u + ty + 0u];
-      let bp = Bs[48u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[48u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[16u + ty + 0u];
-      let bp = Bs[64u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[64u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[20u + ty + 0u];
-      let bp = Bs[80u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[80u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[24u + ty + 0u];
-      let bp = Bs[96u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[96u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[28u + ty + 0u];
-      let bp = Bs[112u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[112u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
-    acc_0_0 += vec4<f32>(vec2<f32>(h_0_0), vec2<f32>(h_0_1));
-    h_0_0 = vec2<f16>(0.0);
-    h_0_1 = vec2<f16>(0.0);
-    acc_1_0 += vec4<f32>(vec2<f32>(h_1_0), vec2<f32>(h_1_1));
-    h_1_0 = vec2<f16>(0.0);
-    h_1_1 = vec2<f16>(0.0);
-    acc_2_0 += vec4<f32>(vec2<f32>(h_2_0), vec2<f32>(h_2_1));
-    h_2_0 = vec2<f16>(0.0);
-    h_2_1 = vec2<f16>(0.0);
-    acc_3_0 += vec4<f32>(vec2<f32>(h_3_0), vec2<f32>(h_3_1));
-    h_3_0 = vec2<f16>(0.0);
-    h_3_1 = vec2<f16>(0.0);
     {
       let a0 = As[32u + ty + 0u];
-      let bp = Bs[128u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[128u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[36u + ty + 0u];
-      let bp = Bs[144u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[144u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[40u + ty + 0u];
-      let bp = Bs[160u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[160u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[44u + ty + 0u];
-      let bp = Bs[176u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[176u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[48u + ty + 0u];
-      let bp = Bs[192u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[192u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[52u + ty + 0u];
-      let bp = Bs[208u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[208u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[56u + ty + 0u];
-      let bp = Bs[224u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[224u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
       let a0 = As[60u + ty + 0u];
-      let bp = Bs[240u + tx];
-      h_0_0 = fma(a0[0], bp[0], h_0_0);
-      h_0_1 = fma(a0[0], bp[1], h_0_1);
-      h_1_0 = fma(a0[1], bp[0], h_1_0);
-      h_1_1 = fma(a0[1], bp[1], h_1_1);
-      h_2_0 = fma(a0[2], bp[0], h_2_0);
-      h_2_1 = fma(a0[2], bp[1], h_2_1);
-      h_3_0 = fma(a0[3], bp[0], h_3_0);
-      h_3_1 = fma(a0[3], bp[1], h_3_1);
+      let b0 = Bs[240u + tx + 0u];
+      acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
+      acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
+      acc_2_0 = fma(vec4<f32>(a0[2]), b0, acc_2_0);
+      acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
-    acc_0_0 += vec4<f32>(vec2<f32>(h_0_0), vec2<f32>(h_0_1));
-    h_0_0 = vec2<f16>(0.0);
-    h_0_1 = vec2<f16>(0.0);
-    acc_1_0 += vec4<f32>(vec2<f32>(h_1_0), vec2<f32>(h_1_1));
-    h_1_0 = vec2<f16>(0.0);
-    h_1_1 = vec2<f16>(0.0);
-    acc_2_0 += vec4<f32>(vec2<f32>(h_2_0), vec2<f32>(h_2_1));
-    h_2_0 = vec2<f16>(0.0);
-    h_2_1 = vec2<f16>(0.0);
-    acc_3_0 += vec4<f32>(vec2<f32>(h_3_0), vec2<f32>(h_3_1));
-    h_3_0 = vec2<f16>(0.0);
-    h_3_1 = vec2<f16>(0.0);
     workgroupBarrier();
     if (more) {
       {
@@ -361,26 +302,42 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let kq = e % 4u;
         let slot = kq * 16u + row / 4u;
         let lane = row % 4u;
-        As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
-        As[slot + 4u][lane] = vec2<f16>(f16(la_0[1]));
-        As[slot + 8u][lane] = vec2<f16>(f16(la_0[2]));
-        As[slot + 12u][lane] = vec2<f16>(f16(la_0[3]));
+        As[slot + 0u][lane] = la_0[0];
+        As[slot + 4u][lane] = la_0[1];
+        As[slot + 8u][lane] = la_0[2];
+        As[slot + 12u][lane] = la_0[3];
       }
       {
         let e = lid + 0u;
-        let cl = 2u * (e % 32u);
-        let c = cl / 4u;
-        let el = (e / 32u) * 128u + c % 16u;
-        let p = (c / 16u) * 2u + (cl % 4u) / 2u;
-        let cz = lz_0 + vec2<f32>(8388608.0);
-        Bs[el + 0u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(0u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-        Bs[el + 16u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(4u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-        Bs[el + 32u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(8u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-        Bs[el + 48u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(12u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-        Bs[el + 64u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(16u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-        Bs[el + 80u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(20u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-        Bs[el + 96u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(24u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
-        Bs[el + 112u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(28u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
+        let j = e / 64u;
+        let cl = e % 64u;
+        let slot = j * 128u + cl / 4u;
+        let lane = cl % 4u;
+        let cz = lz_0 + 8388608.0;
+        Bs[slot + 0u][lane] = (bitcast<f32>(((lw_0 >> 0u) & 0xfu) | MAGIC) - cz) * ls_0;
+        Bs[slot + 16u][lane] = (bitcast<f32>(((lw_0 >> 4u) & 0xfu) | MAGIC) - cz) * ls_0;
+        Bs[slot + 32u][lane] = (bitcast<f32>(((lw_0 >> 8u) & 0xfu) | MAGIC) - cz) * ls_0;
+        Bs[slot + 48u][lane] = (bitcast<f32>(((lw_0 >> 12u) & 0xfu) | MAGIC) - cz) * ls_0;
+        Bs[slot + 64u][lane] = (bitcast<f32>(((lw_0 >> 16u) & 0xfu) | MAGIC) - cz) * ls_0;
+        Bs[slot + 80u][lane] = (bitcast<f32>(((lw_0 >> 20u) & 0xfu) | MAGIC) - cz) * ls_0;
+        Bs[slot + 96u][lane] = (bitcast<f32>(((lw_0 >> 24u) & 0xfu) | MAGIC) - cz) * ls_0;
+        Bs[slot + 112u][lane] = (bitcast<f32>(((lw_0 >> 28u) & 0xfu) | MAGIC) - cz) * ls_0;
+      }
+      {
+        let e = lid + 64u;
+        let j = e / 64u;
+        let cl = e % 64u;
+        let slot = j * 128u + cl / 4u;
+        let lane = cl % 4u;
+        let cz = lz_1 + 8388608.0;
+        Bs[slot + 0u][lane] = (bitcast<f32>(((lw_1 >> 0u) & 0xfu) | MAGIC) - cz) * ls_1;
+        Bs[slot + 16u][lane] = (bitcast<f32>(((lw_1 >> 4u) & 0xfu) | MAGIC) - cz) * ls_1;
+        Bs[slot + 32u][lane] = (bitcast<f32>(((lw_1 >> 8u) & 0xfu) | MAGIC) - cz) * ls_1;
+        Bs[slot + 48u][lane] = (bitcast<f32>(((lw_1 >> 12u) & 0xfu) | MAGIC) - cz) * ls_1;
+        Bs[slot + 64u][lane] = (bitcast<f32>(((lw_1 >> 16u) & 0xfu) | MAGIC) - cz) * ls_1;
+        Bs[slot + 80u][lane] = (bitcast<f32>(((lw_1 >> 20u) & 0xfu) | MAGIC) - cz) * ls_1;
+        Bs[slot + 96u][lane] = (bitcast<f32>(((lw_1 >> 24u) & 0xfu) | MAGIC) - cz) * ls_1;
+        Bs[slot + 112u][lane] = (bitcast<f32>(((lw_1 >> 28u) & 0xfu) | MAGIC) - cz) * ls_1;
       }
     }
     workgroupBarrier();
