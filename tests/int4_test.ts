@@ -448,19 +448,22 @@ function workOf(shape: Shape, params: Params, dtype: DType, tune: Params = {}) {
   return int4Work(shape, resolveInt4(params, tune, shape, dtype), dtype);
 }
 
-Deno.test("int4 GEMM arithmetic and tile: packed halves for f16 X on 64×128 grids, else the wave rule", () => {
+Deno.test("int4 GEMM arithmetic, tile and split: packed halves for f16 X take the dense rules", () => {
   const gemm = (m: number, n: number, dtype: DType, params: Params = {}) => {
     const l = int4Layout({ m, k: 4096, n }, { group: 128, ...params }, dtype);
     assert.ok(l.variant === "gemm");
-    return [l.tileName, l.gemm.half ?? false, l.gemm.halfCarry ?? null];
+    return [l.tileName, l.gemm.splitK ?? 1, l.gemm.half ?? false, l.gemm.halfCarry ?? null];
   };
-  assert.deepEqual(gemm(2048, 4096, "f16"), ["64x128", true, 16]);
-  assert.deepEqual(gemm(2048, 4096, "f32"), ["128x128", false, null]);
-  assert.deepEqual(gemm(2048, 4096, "f16", { gemmMath: "f32" }), ["128x128", false, null]);
-  assert.deepEqual(gemm(2048, 1024, "f32", { gemmMath: "f16x2" }), ["64x128", true, 8]);
-  // Without split-K a 64×128 grid of 64 workgroups would idle the GPU: 64×64 (128) instead.
-  assert.deepEqual(gemm(128, 4096, "f16"), ["64x64", true, 16]);
-  assert.deepEqual(gemm(32, 14336, "f16"), ["32x64", true, 16]);
+  assert.deepEqual(gemm(2048, 4096, "f16"), ["64x128", 1, true, 16]);
+  assert.deepEqual(gemm(2048, 4096, "f32"), ["128x128", 1, false, null]);
+  assert.deepEqual(gemm(2048, 4096, "f16", { gemmMath: "f32" }), ["128x128", 1, false, null]);
+  assert.deepEqual(gemm(2048, 1024, "f32", { gemmMath: "f16x2" }), ["64x128", 2, true, 8]);
+  // Short grids: 64×128 with K split as the dense GEMM splits it (f32 arithmetic: none).
+  assert.deepEqual(gemm(128, 4096, "f16"), ["64x128", 8, true, 8]);
+  assert.deepEqual(gemm(128, 4096, "f32"), ["64x64", 1, false, null]);
+  assert.deepEqual(gemm(32, 14336, "f16"), ["32x64", 2, true, 8]);
+  const asked = int4Layout({ m: 128, k: 4096, n: 4096 }, {}, "f16", { splitK: "2" });
+  assert.ok(asked.variant === "gemm" && asked.gemm.splitK === 2);
   // At M ≤ 16 the GEMV's arithmetic (f32 from M = 4), for a GEMM asked for or tuned there.
   const small = int4Layout({ m: 16, k: 4096, n: 4096 }, {}, "f16", { variant: "gemm" });
   assert.ok(small.variant === "gemm" && !small.gemm.half);

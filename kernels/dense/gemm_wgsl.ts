@@ -206,7 +206,7 @@ export function autoTile(m: number, n: number): string {
  * thread) to 128×128 (8×8), which runs slower on a large GPU (its 64 accumulators a thread cost
  * occupancy; docs/kernels/dense.md), and, where the kernel splits K (`splitK`, the default),
  * taking 64×128 for M ≥ 64 when N ≥ 1024 even where the grid is short of a wave (split-K fills
- * it). A kernel without split-K keeps {@link autoTile}'s wave rule.
+ * it). A kernel that does not split K keeps {@link autoTile}'s wave rule.
  *
  * @example
  * ```ts

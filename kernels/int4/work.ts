@@ -7,7 +7,13 @@
 import type { WorkModel } from "../../harness/kernel.ts";
 import { dtypeBytes } from "../../harness/gpu/buffers.ts";
 import type { DType, Shape } from "../../harness/types.ts";
-import { autoTile, denseAutoTile, GEMM_TILES, usedGemmSplitK } from "../dense/gemm_wgsl.ts";
+import {
+  autoSplitK,
+  autoTile,
+  denseAutoTile,
+  GEMM_TILES,
+  usedGemmSplitK,
+} from "../dense/gemm_wgsl.ts";
 import { autoHalfCarry } from "../dense/mod.ts";
 import { gemmOverheadFlops, type Int4GemmOptions } from "./gemm_wgsl.ts";
 import {
@@ -64,7 +70,7 @@ export interface Int4Choice {
   variant: string;
   /** `auto` or a GEMM tile name. */
   tile: string;
-  /** The GEMM's K splits: `auto` (none) or a count. */
+  /** The GEMM's K splits: `auto` (none in f32 arithmetic, the dense rule's in packed halves) or a count. */
   splitK?: string;
   tuning: Int4GemvTuning;
   /** The GEMM's arithmetic, resolved (absent: `f32`). */
@@ -95,15 +101,17 @@ export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4
     };
   }
   const half = choice.gemmMath === "f16x2";
-  // Packed halves take the dense packed-half GEMM's tile rule (64×128 before 128×128), without
-  // its short-grid clause: the int4 GEMM does not split K unless asked.
+  // Packed halves take the dense packed-half GEMM's rules: its tile (64×128 before 128×128, and
+  // on grids short of a wave) and its split-K where M×N leaves the GPU idle. f32 arithmetic keeps
+  // the wave rule without split-K (not timed with it as a default).
   const tileName = choice.tile !== "auto"
     ? choice.tile
     : half
-    ? denseAutoTile(m, n, false)
+    ? denseAutoTile(m, n)
     : autoTile(m, n);
   const tile = GEMM_TILES[tileName]!;
-  const asked = choice.splitK === undefined || choice.splitK === "auto" ? 1 : Number(choice.splitK);
+  const auto = choice.splitK === undefined || choice.splitK === "auto";
+  const asked = !auto ? Number(choice.splitK) : half ? autoSplitK(m, kPadded, n, tile) : 1;
   const splitK = usedGemmSplitK(kPadded, asked, tile.bk);
   return {
     variant: "gemm",
