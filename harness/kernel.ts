@@ -215,6 +215,12 @@ export interface WorkModel {
   paramsStored: number;
   /** Bytes of stored weights, metadata included. */
   storedBytes: number;
+  /**
+   * The arithmetic the executed FLOPs run in, which says which measured FMA peak bounds them:
+   * `f16x2` for packed-half products, `f32` (the default when absent) otherwise, f16 storage
+   * included.
+   */
+  arithmetic?: "f32" | "f16x2";
 }
 
 /** Input of a CPU reference: rows of Y to compute from the same operator. */

@@ -288,8 +288,13 @@ export interface SetupTimes {
 
 /** Percent of the device's measured peaks reached by the case, when peaks were measured. */
 export interface Roofline {
-  /** executed FLOP/s as % of the measured FMA peak. */
+  /** executed FLOP/s as % of the measured FMA peak of the case's arithmetic (`fmaPeak`). */
   pctPeakFlops: number | null;
+  /**
+   * Which measured FMA peak `pctPeakFlops` divides by: `f16` (`meta.peaks.fmaF16Tflops`) for
+   * packed-half arithmetic, `f32` otherwise; absent in older results and without peaks.
+   */
+  fmaPeak?: "f32" | "f16";
   /** bytes/s as % of the measured copy bandwidth. */
   pctPeakBandwidth: number | null;
   /** flops.total / bytes. */

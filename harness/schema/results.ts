@@ -284,6 +284,11 @@ const caseResult = s.obj({
   }, ["relError"])),
   roofline: s.orNull(s.obj({
     pctPeakFlops: s.orNull(s.num()),
+    fmaPeak: s.str({
+      enum: ["f32", "f16"],
+      doc: "The measured FMA peak pctPeakFlops divides by: f16 for packed-half arithmetic, else " +
+        "f32; absent in older results.",
+    }),
     pctPeakBandwidth: s.orNull(s.num()),
     intensity: s.num(),
   })),

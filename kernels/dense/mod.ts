@@ -575,6 +575,9 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
     });
   },
   shaders: (input) => buildShaders(denseBuild(input)),
-  work: (shape, _config, dtype) => denseWork(shape, dtype),
+  work: (shape, config, dtype) => ({
+    ...denseWork(shape, dtype),
+    arithmetic: config.math === "f16x2" ? "f16x2" : "f32",
+  }),
   reference: (input) => denseReference(input.x, input.w, input.shape, input.dtype, input.rows),
 };

@@ -159,8 +159,10 @@ export function int4Work(shape: Shape, config: { layout: Int4Layout }, dtype: DT
   const overhead = layout.variant === "gemv"
     ? gemvOverheadFlops(layout.gemv)
     : gemmOverheadFlops(layout.gemm);
+  const half = layout.variant === "gemv" ? layout.gemv.math === "f16x2" : layout.gemm.half === true;
   return {
     flops: { total: core + overhead, core, overhead },
+    arithmetic: half ? "f16x2" : "f32",
     bytes: stored + (m * k + m * n) * eb,
     paramsStored: kPadded * n + 2 * (kPadded / group) * n + (awq ? kPadded : 0),
     storedBytes: stored,

@@ -524,8 +524,12 @@ export const sparse24: KernelDescriptor<Sparse24Prepared, Sparse24Config> = {
     });
   },
   shaders: (input) => buildShaders(sparse24Build(input)),
-  work: (shape, config, dtype) =>
-    sparse24Work(shape, dtype, config.variant === "gemm" && config.decode === "expand"),
+  work: (shape, config, dtype) => ({
+    ...sparse24Work(shape, dtype, config.variant === "gemm" && config.decode === "expand"),
+    arithmetic: config.variant === "gemm" && config.decode === "gather" && config.half
+      ? "f16x2"
+      : "f32",
+  }),
   reference: (input) =>
     sparse24Reference(input.prepared.weights, input.x, input.shape, input.dtype, input.rows),
   notes: (prepared) => ({ mask: prepared.mask, keptEnergy: prepared.keptEnergy }),

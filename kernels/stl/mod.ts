@@ -305,8 +305,11 @@ export const stl: KernelDescriptor<StlPrepared, StlParams> = {
     const b = stlBuild(input, encoder, geometry);
     return [b.encode.shader, b.gemm.shader, b.decode.shader];
   },
-  work: (shape, p, dtype, prepared) =>
-    stlWork(shape, p, dtype, prepared ? prepared.encoder : knownEncoder(p)),
+  work: (shape, p, dtype, prepared) => ({
+    ...stlWork(shape, p, dtype, prepared ? prepared.encoder : knownEncoder(p)),
+    // the batched GEMM's products, the bulk of the FLOPs (encode and decode run in f32)
+    arithmetic: p.math,
+  }),
   reference: (input) =>
     stlReference({
       x: input.x,

@@ -414,6 +414,7 @@ export function ternaryWork(shape: Shape, c: TernaryConfig, dtype: DType): WorkM
   const codes = c.method === "dp4a" && c.quantX === "pass" ? 2 * (m * k + 8 * m) : 0;
   return {
     flops: { total: core + overhead, core, overhead },
+    arithmetic: c.math,
     bytes: stored + (m * k + m * n) * eb + codes,
     paramsStored: kPadded * n + scales,
     storedBytes: stored,

@@ -35,6 +35,34 @@ export function throughputOf(shape: Shape, work: WorkModel, ms: number): Through
 }
 
 /**
+ * The measured FMA peak that bounds a case's executed FLOPs: the f16 one for packed-half
+ * arithmetic (`work.arithmetic: "f16x2"`) when the device measured it, else the f32 one. f16
+ * storage with f32 products is bounded by the f32 peak, not by packed halves' twice-as-high one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const work = { flops: { total: 1, core: 1, overhead: 0 }, bytes: 1, paramsStored: 0, storedBytes: 0 };
+ * const peaks = { fmaTflops: 60, fmaF16Tflops: 120 };
+ * assert.deepEqual(fmaPeakOf(work, peaks), { tflops: 60, kind: "f32" });
+ * assert.deepEqual(fmaPeakOf({ ...work, arithmetic: "f16x2" }, peaks), { tflops: 120, kind: "f16" });
+ * assert.deepEqual(fmaPeakOf({ ...work, arithmetic: "f16x2" }, { ...peaks, fmaF16Tflops: null }), {
+ *   tflops: 60,
+ *   kind: "f32",
+ * });
+ * ```
+ */
+export function fmaPeakOf(
+  work: WorkModel,
+  peaks: { fmaTflops: number; fmaF16Tflops: number | null },
+): { tflops: number; kind: "f32" | "f16" } {
+  if (work.arithmetic === "f16x2" && peaks.fmaF16Tflops) {
+    return { tflops: peaks.fmaF16Tflops, kind: "f16" };
+  }
+  return { tflops: peaks.fmaTflops, kind: "f32" };
+}
+
+/**
  * Records the timing and what follows from it: throughput, batch throughput (and its share of the
  * read stream of the same bytes, when the run measured it), roofline.
  *
@@ -60,11 +88,10 @@ export function derive(ctx: CaseContext, timing: CaseTiming): void {
   result.time = time;
   const throughput = throughputOf(c.shape, work, time.median);
   result.throughput = throughput;
-  const peakFlops = peaks
-    ? (c.dtype === "f16" && peaks.fmaF16Tflops ? peaks.fmaF16Tflops : peaks.fmaTflops)
-    : null;
+  const peak = peaks ? fmaPeakOf(work, peaks) : null;
   result.roofline = {
-    pctPeakFlops: peakFlops ? (100 * throughput.executedTflops) / peakFlops : null,
+    pctPeakFlops: peak ? (100 * throughput.executedTflops) / peak.tflops : null,
+    ...(peak ? { fmaPeak: peak.kind } : {}),
     pctPeakBandwidth: peaks ? (100 * throughput.gbps) / peaks.copyGbps : null,
     intensity: work.bytes > 0 ? work.flops.total / work.bytes : 0,
   };
