@@ -204,9 +204,8 @@ export function autoTile(m: number, n: number): string {
 /**
  * The dense GEMM's tile for a shape: as {@link autoTile}, but preferring 64×128 (4×8 outputs a
  * thread) to 128×128 (8×8), which runs slower on a large GPU (its 64 accumulators a thread cost
- * occupancy; docs/kernels/dense.md), and, where the kernel splits K (`splitK`, the default),
- * taking 64×128 for M ≥ 64 when N ≥ 1024 even where the grid is short of a wave (split-K fills
- * it). A kernel that does not split K keeps {@link autoTile}'s wave rule.
+ * occupancy; docs/kernels/dense.md), and taking 64×128 for M ≥ 64 when N ≥ 1024 even where the
+ * grid is short of a wave (split-K fills it).
  *
  * @example
  * ```ts
@@ -216,15 +215,14 @@ export function autoTile(m: number, n: number): string {
  * assert.equal(denseAutoTile(128, 2048), "64x128");
  * assert.equal(denseAutoTile(2048, 256), "64x64");
  * assert.equal(denseAutoTile(16, 4096), "16x64");
- * assert.equal(denseAutoTile(128, 4096, false), "64x64"); // no split-K: the most workgroups
  * ```
  */
-export function denseAutoTile(m: number, n: number, splitK = true): string {
+export function denseAutoTile(m: number, n: number): string {
   for (const name of ["64x128", "64x64"]) {
     const t = GEMM_TILES[name]!;
     if (m >= t.bm && n >= t.bn && Math.ceil(m / t.bm) * Math.ceil(n / t.bn) >= 132) return name;
   }
-  if (splitK && m >= 64 && n >= 1024) return "64x128";
+  if (m >= 64 && n >= 1024) return "64x128";
   return autoTile(m, n);
 }
 
