@@ -430,7 +430,7 @@ Deno.test("malformed suites: one line naming the file and field, exit 2, before 
     [
       "stl-fused.json",
       { ...base, kernels: [{ kernel: "stl", tile: 2, rank: 7, fused: true }] },
-      /stl-fused\.json: kernels\[0\]\.fused: unknown parameter of kernel "stl"; allowed: .*tile, rank, encoder, encoderFile$/,
+      /stl-fused\.json: kernels\[0\]\.fused: unknown parameter of kernel "stl"; allowed: .*tile, rank, encoder, encoderFile, math$/,
     ],
     [
       "syntax.json",

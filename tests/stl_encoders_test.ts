@@ -245,7 +245,7 @@ Deno.test("bad params are rejected with the field named, before any GPU work", (
     // The fused pipeline was removed: its parameter and knob are unknown names now.
     [
       { kernel: "stl", fused: true },
-      /kernels\[0\]\.fused: unknown parameter of kernel "stl"; allowed: .*tile, rank, encoder, encoderFile$/,
+      /kernels\[0\]\.fused: unknown parameter of kernel "stl"; allowed: .*tile, rank, encoder, encoderFile, math$/,
     ],
     [
       { kernel: "stl", tune: { fusedTile: "16x64/1x4" } },
