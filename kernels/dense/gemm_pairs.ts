@@ -78,6 +78,26 @@ export function pairPartials(tile: SlabTile): string[] {
   return out;
 }
 
+/**
+ * Where the pairs staging keeps W's vec4 column `c` of slab row `kk` (WGSL expressions): element
+ * `kk·TX + c % TX` of `Bs`, and in it the pair `2·(c / TX)` (lanes 0 and 1; lanes 2 and 3 are the
+ * next pair). The one statement of the layout `registerBlockFmaPairs` reads, for every staging that
+ * writes it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pairSlot({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, "kk", "c"), {
+ *   el: "kk * 16u + c % 16u",
+ *   pair: "(c / 16u) * 2u",
+ * });
+ * ```
+ */
+export function pairSlot(tile: SlabTile, kk: string, c: string): { el: string; pair: string } {
+  const TX = threadCols(tile);
+  return { el: `${kk} * ${TX}u + ${c} % ${TX}u`, pair: `(${c} / ${TX}u) * 2u` };
+}
+
 /** The slab's first element in `Bs` for a buffer offset given in vec4 slots. */
 function bElement(tile: SlabTile, at: SlabOffsets): number {
   return at.b / (tile.tn / 4);
@@ -105,7 +125,7 @@ export function storeSlabPairs(
 ): string[] {
   const { bn, bk } = tile;
   const out = storeATransposed(tile, threads, indent, at.a, (v) => `vec2<f16>(f16(${v}))`);
-  const TX = threadCols(tile);
+  const slot = pairSlot(tile, `(e / ${bn / 4}u)`, "c");
   const bSlots = (bk * bn) / 4;
   const base = bElement(tile, at);
   for (let l = 0; l < Math.ceil(bSlots / threads); l++) {
@@ -114,8 +134,8 @@ export function storeSlabPairs(
       `${indent}${guarded ? `if (lid + ${l * threads}u < ${bSlots}u) ` : ""}{`,
       `${indent}  let e = lid + ${l * threads}u;`,
       `${indent}  let c = e % ${bn / 4}u;`,
-      `${indent}  let el = (e / ${bn / 4}u) * ${TX}u + c % ${TX}u${base ? ` + ${base}u` : ""};`,
-      `${indent}  let p = (c / ${TX}u) * 2u;`,
+      `${indent}  let el = ${slot.el}${base ? ` + ${base}u` : ""};`,
+      `${indent}  let p = ${slot.pair};`,
       `${indent}  Bs[el][p] = vec2<f16>(lb_${l}.xy);`,
       `${indent}  Bs[el][p + 1u] = vec2<f16>(lb_${l}.zw);`,
       `${indent}}`,

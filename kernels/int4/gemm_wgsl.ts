@@ -20,7 +20,7 @@
 
 import { type GemmTile, splitKChunk, validateTile } from "../dense/gemm_wgsl.ts";
 import { HALF_GEMM_CARRY } from "../dense/gemm_half.ts";
-import { pairArrays, pairPartials, registerBlockFmaPairs } from "../dense/gemm_pairs.ts";
+import { pairArrays, pairPartials, pairSlot, registerBlockFmaPairs } from "../dense/gemm_pairs.ts";
 import {
   loadSlabRegs,
   slabLoop,
@@ -253,6 +253,8 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
   // dequantised together into the W pair of their vec4 column (c) at each of the 8 rows of K.
   const storeSlabPairsInt4 = (ind: string): string[] => {
     const out = storeATransposed(tile, threads, ind, 0, (v) => `vec2<f16>(f16(${v}))`);
+    // The first of the word's 8 rows of K; row i is element el + i·TX.
+    const slot = pairSlot(tile, `(e / ${bn / 2}u) * 8u`, "c");
     for (let l = 0; l < bLoads; l++) {
       const guarded = (l + 1) * threads > bUnits;
       out.push(
@@ -260,8 +262,8 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
         `${ind}  let e = lid + ${l * threads}u;`,
         `${ind}  let cl = 2u * (e % ${bn / 2}u);`,
         `${ind}  let c = cl / 4u;`,
-        `${ind}  let el = (e / ${bn / 2}u) * ${8 * TX}u + c % ${TX}u;`,
-        `${ind}  let p = (c / ${TX}u) * 2u + (cl % 4u) / 2u;`,
+        `${ind}  let el = ${slot.el};`,
+        `${ind}  let p = ${slot.pair} + (cl % 4u) / 2u;`,
         `${ind}  let cz = lz_${l} + vec2<f32>(8388608.0);`,
       );
       for (let i = 0; i < 8; i++) {

@@ -103,7 +103,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + 0u;
     let cl = 2u * (e % 64u);
     let c = cl / 4u;
-    let el = (e / 64u) * 128u + c % 16u;
+    let el = (e / 64u) * 8u * 16u + c % 16u;
     let p = (c / 16u) * 2u + (cl % 4u) / 2u;
     let cz = lz_0 + vec2<f32>(8388608.0);
     Bs[el + 0u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(0u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
@@ -508,7 +508,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let e = lid + 0u;
         let cl = 2u * (e % 64u);
         let c = cl / 4u;
-        let el = (e / 64u) * 128u + c % 16u;
+        let el = (e / 64u) * 8u * 16u + c % 16u;
         let p = (c / 16u) * 2u + (cl % 4u) / 2u;
         let cz = lz_0 + vec2<f32>(8388608.0);
         Bs[el + 0u][p] = vec2<f16>((bitcast<vec2<f32>>(((lw_0 >> vec2<u32>(0u)) & vec2<u32>(0xfu)) | vec2<u32>(MAGIC)) - cz) * ls_0);
