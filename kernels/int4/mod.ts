@@ -38,7 +38,7 @@ import {
 import { INT4_PARAMS, INT4_TUNE, type Int4Config, resolveInt4 } from "./params.ts";
 import { type Int4Prepared, prepareInt4 } from "./prepare.ts";
 import { int4Reference } from "./reference.ts";
-import { int4Work } from "./work.ts";
+import { int4Arithmetic, int4Work } from "./work.ts";
 import { int4TuneCandidates } from "./tune.ts";
 
 export { dequantize, type Int4Weights, packCodes, padK, unpackCodes } from "./format.ts";
@@ -199,19 +199,14 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
       }
     }
   },
+  // gemmMath f16x2 asked: also for the GEMM candidates the tuner times beside a GEMV (a GEMM in
+  // halves otherwise has f16 data, since auto picks halves only for it).
   requires: (config, dtype) =>
-    // gemmMath f16x2 asked: also for the GEMM candidates the tuner times beside a GEMV.
-    dtype === "f16" || config.gemvMath === "f16x2" || config.gemmMath === "f16x2" ||
-      (config.layout.variant === "gemm" && config.layout.gemm.half)
+    dtype === "f16" || config.gemvMath === "f16x2" || config.gemmMath === "f16x2"
       ? ["shader-f16"]
       : [],
-  tolerance(_shape, config, dtype) {
-    const { layout } = config;
-    const half = layout.variant === "gemv"
-      ? layout.gemv.math === "f16x2"
-      : layout.gemm.half === true;
-    return defaultTolerance(half ? "f16" : dtype);
-  },
+  tolerance: (_shape, config, dtype) =>
+    defaultTolerance(int4Arithmetic(config.layout) === "f16x2" ? "f16" : dtype),
   prepareKey(c) {
     const base = `${c.method}|${c.group}|${c.scaleDtype}`;
     return c.method === "awq" ? `${base}|${c.clip}|${c.searchCols}` : base;

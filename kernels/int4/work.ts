@@ -132,6 +132,25 @@ export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4
 }
 
 /**
+ * The arithmetic a layout's products run in: the GEMV's `math`, or the GEMM's packed halves.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const choice: Int4Choice = {
+ *   group: 64, scaleDtype: "f16", awq: false, variant: "auto", tile: "auto", tuning: {},
+ * };
+ * const shape = { m: 128, k: 256, n: 256 };
+ * assert.equal(int4Arithmetic(int4Layout(shape, "f16", choice)), "f32");
+ * assert.equal(int4Arithmetic(int4Layout(shape, "f16", { ...choice, gemmMath: "f16x2" })), "f16x2");
+ * ```
+ */
+export function int4Arithmetic(layout: Int4Layout): "f32" | "f16x2" {
+  const half = layout.variant === "gemv" ? layout.gemv.math === "f16x2" : layout.gemm.half === true;
+  return half ? "f16x2" : "f32";
+}
+
+/**
  * FLOPs, bytes and storage of an int4 case.
  *
  * - `flops.core` = 2·M·kPadded·N (the products the kernel runs, K padded to a multiple of 8);
@@ -159,10 +178,9 @@ export function int4Work(shape: Shape, config: { layout: Int4Layout }, dtype: DT
   const overhead = layout.variant === "gemv"
     ? gemvOverheadFlops(layout.gemv)
     : gemmOverheadFlops(layout.gemm);
-  const half = layout.variant === "gemv" ? layout.gemv.math === "f16x2" : layout.gemm.half === true;
   return {
     flops: { total: core + overhead, core, overhead },
-    arithmetic: half ? "f16x2" : "f32",
+    arithmetic: int4Arithmetic(layout),
     bytes: stored + (m * k + m * n) * eb,
     paramsStored: kPadded * n + 2 * (kPadded / group) * n + (awq ? kPadded : 0),
     storedBytes: stored,

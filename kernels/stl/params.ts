@@ -54,7 +54,8 @@ export const STL_PARAMS: Record<string, ParamSpec> = {
     values: ["f32", "f16x2"],
     default: "f32",
     doc: "arithmetic of the r-batched GEMM: f32, or f16x2 for f16 storage (the dense " +
-      "packed-half GEMM: vec2<f16> products, half partials carried into f32; f16 tolerance)",
+      "packed-half GEMM: vec2<f16> products, half partials carried into f32; four times the " +
+      "f16 tolerance)",
   },
 };
 
