@@ -17,6 +17,12 @@
  *   constant offsets from the thread's base, as the 64×128 and 128×128 tiles read them), a barrier
  *   a slab, and in f16 the half partials carried into f32 once a slab. Against `splat`: whether the
  *   reads and their index arithmetic, not the FMA form, bound the packed halves.
+ * - `rows4`, `rows8`: the same with each slab declared as an array of K rows (`As[k][i]`, as
+ *   `slabs: rows` stages them): the runtime index `ty + i·16` is the same in every row, so its
+ *   bounds clamp need not be repeated a read.
+ * - `nobar8`: `smem8` without the barrier a slab.
+ * - `fixed8`: `smem8` with every thread reading offset 0: constant indices (no clamps, no index
+ *   arithmetic) and broadcast reads, the ceiling of the form whatever the layout.
  * - `dup4`, `dup8` (f16 only): `smem4`/`smem8` with X staged as duplicated pairs `(x, x)`, a thread's
  *   4 rows one 16-byte read, each row a ready `vec2<f16>` operand (no splat), and W's 8 columns of
  *   a thread one 16-byte read: `vec2<f16>` FMAs, carried into f32 once a slab.
@@ -142,24 +148,46 @@ const SMEM_A = 64;
 /** W vec4s a slab row holds (16 column-threads × 2 vec4s). */
 const SMEM_B = 32;
 
+/** How a `smem` form lays out and reads its slabs (see the module doc). */
+interface SmemOpts {
+  /** `rows`: each slab an array of K rows (`As[k][i]`), the runtime index the same every row. */
+  rows?: boolean;
+  /** No barrier a slab. */
+  noBarrier?: boolean;
+  /** Every thread reads from offset 0 (constant indices: no bounds clamps, broadcast reads). */
+  fixed?: boolean;
+}
+
 /** `splat` read from workgroup memory, `tm` rows × 8 columns a thread (see the module doc). */
-function smemForm(tm: 4 | 8): Form {
+function smemForm(tm: 4 | 8, o: SmemOpts = {}): Form {
   const accs: string[] = [];
   for (let r = 0; r < tm; r++) for (let j = 0; j < 2; j++) accs.push(`acc_${r}_${j}`);
+  const a = (kk: number, off: number) =>
+    o.rows ? `As[${kk}][${off}u + ty]` : `As[${kk * SMEM_A + off}u + ty]`;
+  const b = (kk: number, off: number) =>
+    o.rows ? `Bs[${kk}][${off}u + tx]` : `Bs[${kk * SMEM_B + off}u + tx]`;
   return {
-    module: (t) => [
-      `var<workgroup> As: array<vec4<${t}>, ${CARRY * SMEM_A}>;`,
-      `var<workgroup> Bs: array<vec4<${t}>, ${CARRY * SMEM_B}>;`,
-    ],
+    module: (t) =>
+      o.rows
+        ? [
+          `var<workgroup> As: array<array<vec4<${t}>, ${SMEM_A}>, ${CARRY}>;`,
+          `var<workgroup> Bs: array<array<vec4<${t}>, ${SMEM_B}>, ${CARRY}>;`,
+        ]
+        : [
+          `var<workgroup> As: array<vec4<${t}>, ${CARRY * SMEM_A}>;`,
+          `var<workgroup> Bs: array<vec4<${t}>, ${CARRY * SMEM_B}>;`,
+        ],
     decls: (t) => [
-      "let ty = lid / 16u;",
-      "let tx = lid % 16u;",
-      `for (var s = 0u; s < ${
-        (CARRY * SMEM_A) / 256
-      }u; s++) { As[lid + s * 256u] = vec4<${t}>(${t}(lid % 7u) * ${t}(0.01)) + ${t}(s); }`,
-      `for (var s = 0u; s < ${
-        (CARRY * SMEM_B) / 256
-      }u; s++) { Bs[lid + s * 256u] = vec4<${t}>(p) + ${t}(s); }`,
+      o.fixed ? "let ty = 0u;" : "let ty = lid / 16u;",
+      o.fixed ? "let tx = 0u;" : "let tx = lid % 16u;",
+      `for (var s = 0u; s < ${CARRY}u; s++) {`,
+      `  if (lid < ${SMEM_A}u) { ${
+        o.rows ? "As[s][lid]" : `As[s * ${SMEM_A}u + lid]`
+      } = vec4<${t}>(${t}(lid % 7u) * ${t}(0.01)) + ${t}(s); }`,
+      `  if (lid < ${SMEM_B}u) { ${
+        o.rows ? "Bs[s][lid]" : `Bs[s * ${SMEM_B}u + lid]`
+      } = vec4<${t}>(p) + ${t}(s); }`,
+      "}",
       "workgroupBarrier();",
       ...accs.map((a) => `var ${a} = vec4<${t}>(0.0);`),
       ...(t === "f16" ? accs.map((a) => `var ${a}f = vec4<f32>(0.0);`) : []),
@@ -168,8 +196,8 @@ function smemForm(tm: 4 | 8): Form {
       const L: string[] = [];
       for (let kk = 0; kk < CARRY; kk++) {
         L.push("{");
-        for (let i = 0; i < tm / 4; i++) L.push(`  let a${i} = As[${kk * SMEM_A + i * 16}u + ty];`);
-        for (let j = 0; j < 2; j++) L.push(`  let b${j} = Bs[${kk * SMEM_B + j * 16}u + tx];`);
+        for (let i = 0; i < tm / 4; i++) L.push(`  let a${i} = ${a(kk, i * 16)};`);
+        for (let j = 0; j < 2; j++) L.push(`  let b${j} = ${b(kk, j * 16)};`);
         for (let r = 0; r < tm; r++) {
           for (let j = 0; j < 2; j++) {
             L.push(
@@ -182,7 +210,7 @@ function smemForm(tm: 4 | 8): Form {
       if (t === "f16") {
         for (const a of accs) L.push(`${a}f += vec4<f32>(${a});`, `${a} = vec4<f16>(0.0);`);
       }
-      L.push("workgroupBarrier();");
+      if (!o.noBarrier) L.push("workgroupBarrier();");
       return L;
     },
     sum: (t) => accs.map((a) => t === "f16" ? `${a}f` : `vec4<f32>(${a})`).join(" + "),
@@ -193,6 +221,10 @@ function smemForm(tm: 4 | 8): Form {
 
 forms.smem4 = smemForm(4);
 forms.smem8 = smemForm(8);
+forms.rows4 = smemForm(4, { rows: true });
+forms.rows8 = smemForm(8, { rows: true });
+forms.nobar8 = smemForm(8, { noBarrier: true });
+forms.fixed8 = smemForm(8, { fixed: true });
 
 /**
  * `smem` with X staged as duplicated pairs (f16 only): each X value stored twice (`vec2(x, x)`),
