@@ -448,19 +448,19 @@ function workOf(shape: Shape, params: Params, dtype: DType, tune: Params = {}) {
   return int4Work(shape, resolveInt4(params, tune, shape, dtype), dtype);
 }
 
-Deno.test("int4 GEMM arithmetic, tile and split: packed halves for f16 X take the dense rules", () => {
+Deno.test("int4 GEMM arithmetic, tile and split: both arithmetics take the dense rules", () => {
   const gemm = (m: number, n: number, dtype: DType, params: Params = {}) => {
     const l = int4Layout({ m, k: 4096, n }, { group: 128, ...params }, dtype);
     assert.ok(l.variant === "gemm");
     return [l.tileName, l.gemm.splitK ?? 1, l.gemm.half ?? false, l.gemm.halfCarry ?? null];
   };
   assert.deepEqual(gemm(2048, 4096, "f16"), ["64x128", 1, true, 16]);
-  assert.deepEqual(gemm(2048, 4096, "f32"), ["128x128", 1, false, null]);
-  assert.deepEqual(gemm(2048, 4096, "f16", { gemmMath: "f32" }), ["128x128", 1, false, null]);
+  assert.deepEqual(gemm(2048, 4096, "f32"), ["64x128", 1, false, null]);
+  assert.deepEqual(gemm(2048, 4096, "f16", { gemmMath: "f32" }), ["64x128", 1, false, null]);
   assert.deepEqual(gemm(2048, 1024, "f32", { gemmMath: "f16x2" }), ["64x128", 2, true, 8]);
-  // Short grids: 64×128 with K split as the dense GEMM splits it (f32 arithmetic: none).
+  // Short grids: 64×128 with K split as the dense GEMM splits it, in either arithmetic.
   assert.deepEqual(gemm(128, 4096, "f16"), ["64x128", 8, true, 8]);
-  assert.deepEqual(gemm(128, 4096, "f32"), ["64x64", 1, false, null]);
+  assert.deepEqual(gemm(128, 4096, "f32"), ["64x128", 8, false, null]);
   assert.deepEqual(gemm(32, 14336, "f16"), ["32x64", 2, true, 8]);
   const asked = int4Layout({ m: 128, k: 4096, n: 4096 }, {}, "f16", { splitK: "2" });
   assert.ok(asked.variant === "gemm" && asked.gemm.splitK === 2);

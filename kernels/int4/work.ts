@@ -9,7 +9,6 @@ import { dtypeBytes } from "../../harness/gpu/buffers.ts";
 import type { DType, Shape } from "../../harness/types.ts";
 import {
   autoSplitK,
-  autoTile,
   denseAutoTile,
   GEMM_TILES,
   usedGemmSplitK,
@@ -101,17 +100,12 @@ export function int4Layout(shape: Shape, dtype: DType, choice: Int4Choice): Int4
     };
   }
   const half = choice.gemmMath === "f16x2";
-  // Packed halves take the dense packed-half GEMM's rules: its tile (64×128 before 128×128, and
-  // on grids short of a wave) and its split-K where M×N leaves the GPU idle. f32 arithmetic keeps
-  // the wave rule without split-K (not timed with it as a default).
-  const tileName = choice.tile !== "auto"
-    ? choice.tile
-    : half
-    ? denseAutoTile(m, n)
-    : autoTile(m, n);
+  // Both arithmetics take the dense GEMM's rules: its tile (64×128 before 128×128, and on grids
+  // short of a wave) and its split-K where M×N leaves the GPU idle.
+  const tileName = choice.tile !== "auto" ? choice.tile : denseAutoTile(m, n);
   const tile = GEMM_TILES[tileName]!;
   const auto = choice.splitK === undefined || choice.splitK === "auto";
-  const asked = !auto ? Number(choice.splitK) : half ? autoSplitK(m, kPadded, n, tile) : 1;
+  const asked = auto ? autoSplitK(m, kPadded, n, tile) : Number(choice.splitK);
   const splitK = usedGemmSplitK(kPadded, asked, tile.bk);
   return {
     variant: "gemm",
