@@ -6,12 +6,15 @@ import {
   GEMM_TILES,
   gemmWgsl,
   splitKChunk,
+  tileThreads,
   usedGemmSplitK,
 } from "../kernels/dense/gemm_wgsl.ts";
+import { gemmTile } from "../kernels/dense/mod.ts";
 import { gemvWgsl } from "../kernels/dense/gemv_wgsl.ts";
 import {
   loadSlabRegs,
   registerBlockFma,
+  slabReads,
   storeATransposed,
   storeSlabRegs,
 } from "../kernels/wgsl/slab.ts";
@@ -144,7 +147,7 @@ Deno.test({
         gemm({ tile: "128x64", bk: "32" }),
         gemm({ tile: "32x64", bk: "32" }),
         gemm({ tile: "32x64", buffers: "2", lanes: "8x4" }),
-        gemm({ tile: "64x64", bk: "32", buffers: "2" }),
+        gemm({ tile: "32x64", bk: "32", buffers: "2" }), // (64x64 would exceed llvmpipe's 32 KiB)
         gemm({ tile: "64x64", slabs: "rows" }),
         gemm({ tile: "32x64", slabs: "rows", buffers: "2", lanes: "8x4" }),
         {
@@ -279,6 +282,45 @@ Deno.test("shared GEMM parts: transposed X store and register-blocked FMA", () =
   assert.equal(store.filter((l) => l.includes("As[slot")).length, 8);
   assert.ok(!store.some((l) => l.startsWith("if (")));
   assert.ok(storeATransposed(GEMM_TILES["16x64"]!, 256, "").some((l) => l.startsWith("if (lid")));
+});
+
+Deno.test("shared GEMM parts: the transposed X store is free of bank conflicts, the reads find it", () => {
+  // Evaluates the generated store (`let slot = kq * S + row / 4u; As[slot + O][lane] = …`) for
+  // each warp of 32 lanes and each vec4 component: 32 distinct banks (32-bit words mod 32). Then
+  // the product's read of row k, `As[R + ty]`, must land on the slot the store wrote k to.
+  for (const name of ["128x64", "64x128", "64x64", "32x64", "16x64"]) {
+    for (const bk of [16, 32]) {
+      const tile = { ...gemmTile(name), bk };
+      const threads = tileThreads(tile);
+      const store = storeATransposed(tile, threads, "");
+      const S = Number(store.join("\n").match(/let slot = kq \* (\d+)u \+ row \/ 4u;/)![1]);
+      const offsets = store.flatMap((l) =>
+        [...l.matchAll(/As\[slot \+ (\d+)u\]/g)].map((m) => +m[1])
+      );
+      assert.equal(offsets.length % 4, 0);
+      const perRow = bk / 4;
+      const slots = (tile.bm * bk) / 4;
+      const slotOf = (e: number, c: number) =>
+        Math.floor(e / perRow / 4) + (e % perRow) * S + offsets[c]!;
+      for (let w = 0; w * 32 < slots; w++) {
+        for (let c = 0; c < 4; c++) {
+          const banks = new Set<number>();
+          for (let lane = 0; lane < 32; lane++) {
+            const e = w * 32 + lane;
+            banks.add((slotOf(e, c) * 4 + (Math.floor(e / perRow) % 4)) % 32);
+          }
+          assert.equal(banks.size, 32, `${name} BK ${bk} warp ${w} component ${c}`);
+        }
+      }
+      // Every row k of the slab is read at the slot the store put it (row 0 of M, ty = 0).
+      for (let k = 0; k < bk; k++) {
+        const read = slabReads(tile, k, { a: 0, b: 0 })[0]!;
+        const at = Number(read.match(/As\[(\d+)u \+ ty/)![1]);
+        const kq = Math.floor(k / 4);
+        assert.equal(at, slotOf(kq, k % 4), `${name} BK ${bk} row ${k}`);
+      }
+    }
+  }
 });
 
 Deno.test("shared GEMM parts: guarded slab loads (vec4 and scalar) and register stores", () => {

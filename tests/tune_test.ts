@@ -146,7 +146,7 @@ Deno.test(
     assert.match(buildModel(full).cases[0]!.params, /\(tuned\)$/); // the report says so
     const cache = await loadTuneCache(file);
     // The dense kernel's tuning revision is part of its key: older choices are not reused.
-    const key = tuneEntryKey("dense@4", "f32", { m: 32, k: 32, n: 64 }, { math: "f32" });
+    const key = tuneEntryKey("dense@5", "f32", { m: 32, k: 32, n: 64 }, { math: "f32" });
     assert.deepEqual(cachedChoice(cache, full.meta.tune!.adapterKey!, key)?.tune, fastest.tune);
 
     const cached = (await run("cached")).results[0]!;

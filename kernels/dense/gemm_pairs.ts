@@ -9,7 +9,17 @@
  * @module
  */
 
-import { type SlabOffsets, type SlabTile, storeATransposed } from "../wgsl/mod.ts";
+import {
+  aRowSlot,
+  aSlabSlots,
+  rowSkew,
+  type SlabOffsets,
+  type SlabTile,
+  storeATransposed,
+  storeSlabTransposed,
+  xSkew,
+} from "../wgsl/mod.ts";
+import { rowSlots } from "./gemm_rows.ts";
 
 /** W pairs a slab element holds: the thread's TN columns, two a pair. */
 function pairsPerElement(tile: SlabTile): number {
@@ -23,22 +33,33 @@ function threadCols(tile: SlabTile): number {
 
 /**
  * Workgroup arrays of the pairs staging: `As` (BM/4 elements a row of K, each 4 rows of X as
- * `(x, x)` pairs) and `Bs` (TX elements a row of K, each a thread's TN columns as pairs), times
- * `buffers`.
+ * `(x, x)` pairs, with the K-quads' shifts: `aSlabSlots`) and `Bs` (TX elements a row of K, each a
+ * thread's TN columns as pairs), times `buffers`; with `rows`, arrays of K rows (`As[k][m/4]`,
+ * `Bs[k][tx]`).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const t = { bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 };
  * assert.deepEqual(pairArrays(t, 1), [
- *   "var<workgroup> As: array<array<vec2<f16>, 4>, 256>;",
+ *   "var<workgroup> As: array<array<vec2<f16>, 4>, 262>;",
  *   "var<workgroup> Bs: array<array<vec2<f16>, 4>, 256>;",
  * ]);
+ * assert.equal(pairArrays(t, 2, true)[1], "var<workgroup> Bs: array<array<array<vec2<f16>, 4>, 16>, 32>;");
  * ```
  */
-export function pairArrays(tile: SlabTile, buffers: 1 | 2): string[] {
+export function pairArrays(tile: SlabTile, buffers: 1 | 2, rows = false): string[] {
+  if (rows) {
+    const k = tile.bk * buffers;
+    return [
+      `var<workgroup> As: array<array<array<vec2<f16>, 4>, ${rowSlots(tile)}>, ${k}>;`,
+      `var<workgroup> Bs: array<array<array<vec2<f16>, ${pairsPerElement(tile)}>, ${
+        threadCols(tile)
+      }>, ${k}>;`,
+    ];
+  }
   return [
-    `var<workgroup> As: array<array<vec2<f16>, 4>, ${((tile.bm * tile.bk) / 4) * buffers}>;`,
+    `var<workgroup> As: array<array<vec2<f16>, 4>, ${aSlabSlots(tile) * buffers}>;`,
     `var<workgroup> Bs: array<array<vec2<f16>, ${pairsPerElement(tile)}>, ${
       threadCols(tile) * tile.bk * buffers
     }>;`,
@@ -46,16 +67,18 @@ export function pairArrays(tile: SlabTile, buffers: 1 | 2): string[] {
 }
 
 /**
- * Bytes of workgroup memory the pairs staging takes: X at 4 bytes a value (two halves), W at 2.
+ * Bytes of workgroup memory the pairs staging takes: X at 4 bytes a value (two halves; 16 bytes a
+ * slot, with the K-quads' shifts, in every row of K with `rows`), W at 2.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(pairBytes({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, 2), 2 * (4096 + 4096));
+ * assert.equal(pairBytes({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, 2), 2 * (4096 + 96 + 4096));
  * ```
  */
-export function pairBytes(tile: SlabTile, buffers: 1 | 2): number {
-  return (tile.bm * 4 + tile.bn * 2) * tile.bk * buffers;
+export function pairBytes(tile: SlabTile, buffers: 1 | 2, rows = false): number {
+  const aSlots = rows ? rowSlots(tile) * tile.bk : aSlabSlots(tile);
+  return (aSlots * 16 + tile.bn * 2 * tile.bk) * buffers;
 }
 
 /**
@@ -122,9 +145,12 @@ export function storeSlabPairs(
   threads: number,
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
+  rows = false,
 ): string[] {
   const { bn, bk } = tile;
-  const out = storeATransposed(tile, threads, indent, at.a, (v) => `vec2<f16>(f16(${v}))`);
+  const narrow = (v: string) => `vec2<f16>(f16(${v}))`;
+  if (rows) return storeSlabPairRows(tile, threads, indent, at.b / ((bk * bn) / 4), narrow);
+  const out = storeATransposed(tile, threads, indent, at.a, narrow);
   const slot = pairSlot(tile, `(e / ${bn / 4}u)`, "c");
   const bSlots = (bk * bn) / 4;
   const base = bElement(tile, at);
@@ -138,6 +164,48 @@ export function storeSlabPairs(
       `${indent}  let p = ${slot.pair};`,
       `${indent}  Bs[el][p] = vec2<f16>(lb_${l}.xy);`,
       `${indent}  Bs[el][p + 1u] = vec2<f16>(lb_${l}.zw);`,
+      `${indent}}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * {@link storeSlabPairs} into row slabs (`pairArrays` with `rows`): slab `buffer` starts at row
+ * `buffer·BK` of `As` and `Bs`; X's element `As[k][m/4 (+ skew)]`, W's `Bs[k][c % TX]`.
+ */
+function storeSlabPairRows(
+  tile: SlabTile,
+  threads: number,
+  indent: string,
+  buffer: number,
+  narrow: (v: string) => string,
+): string[] {
+  const { bn, bk } = tile;
+  const first = buffer * bk;
+  const TX = threadCols(tile);
+  const out = storeSlabTransposed(threads, indent, {
+    reg: "la_",
+    slots: (tile.bm * bk) / 4,
+    perRow: bk / 4,
+    lets: [
+      `let kr = kq * 4u${first ? ` + ${first}u` : ""};`,
+      `let mv = row / 4u + kq * ${xSkew(bk)}u;`,
+      "let lane = row % 4u;",
+    ],
+    store: (c, v) => `As[kr + ${c}u][mv][lane] = ${narrow(v)};`,
+  });
+  const bSlots = (bk * bn) / 4;
+  for (let l = 0; l < Math.ceil(bSlots / threads); l++) {
+    const guarded = (l + 1) * threads > bSlots;
+    out.push(
+      `${indent}${guarded ? `if (lid + ${l * threads}u < ${bSlots}u) ` : ""}{`,
+      `${indent}  let e = lid + ${l * threads}u;`,
+      `${indent}  let kr = e / ${bn / 4}u${first ? ` + ${first}u` : ""};`,
+      `${indent}  let c = e % ${bn / 4}u;`,
+      `${indent}  let p = (c / ${TX}u) * 2u;`,
+      `${indent}  Bs[kr][c % ${TX}u][p] = vec2<f16>(lb_${l}.xy);`,
+      `${indent}  Bs[kr][c % ${TX}u][p + 1u] = vec2<f16>(lb_${l}.zw);`,
       `${indent}}`,
     );
   }
@@ -164,8 +232,10 @@ export function registerBlockFmaPairs(
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
   carry: number,
+  rows = false,
 ): string[] {
-  const { bm, bk, tm, tn } = tile;
+  const { bm, bn, bk, tm, tn } = tile;
+  const first = at.b / ((bk * bn) / 4) * bk; // row slabs: the buffer's first row
   const TX = threadCols(tile);
   const TY = bm / tm;
   const pairs = pairsPerElement(tile);
@@ -174,9 +244,17 @@ export function registerBlockFmaPairs(
   for (let kk = 0; kk < bk; kk++) {
     out.push(`${indent}{`);
     for (let i = 0; i < tm / 4; i++) {
-      out.push(`${indent}  let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`);
+      out.push(
+        rows
+          ? `${indent}  let a${i} = As[${first + kk}u][ty + ${i * TY + rowSkew(bk, kk)}u];`
+          : `${indent}  let a${i} = As[${at.a + aRowSlot(tile, kk)}u + ty + ${i * TY}u];`,
+      );
     }
-    out.push(`${indent}  let bp = Bs[${base + kk * TX}u + tx];`);
+    out.push(
+      rows
+        ? `${indent}  let bp = Bs[${first + kk}u][tx];`
+        : `${indent}  let bp = Bs[${base + kk * TX}u + tx];`,
+    );
     for (let r = 0; r < tm; r++) {
       for (let q = 0; q < pairs; q++) {
         out.push(`${indent}  h_${r}_${q} = fma(a${r >> 2}[${r % 4}], bp[${q}], h_${r}_${q});`);

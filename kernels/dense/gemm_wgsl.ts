@@ -14,6 +14,7 @@
 
 import type { DType } from "../../harness/types.ts";
 import {
+  aSlabSlots,
   type Binding,
   doubleBufferLoop,
   type F16Io,
@@ -34,7 +35,7 @@ import {
   wSlab,
   xSlab,
 } from "../wgsl/mod.ts";
-import { rowArrays, storeSlabRows } from "./gemm_rows.ts";
+import { rowArrays, rowSlots, storeSlabRows } from "./gemm_rows.ts";
 import {
   HALF_GEMM_CARRY,
   halfPartials,
@@ -125,16 +126,18 @@ export interface GemmOptions {
 export type HalfStage = "vec4" | "pairs";
 
 /**
- * Bytes of workgroup memory a GEMM tile stages: the X and W slabs (f32, or f16 with packed-half
- * arithmetic; with `stage` pairs, X at two halves a value) times the number of buffers.
+ * Bytes of workgroup memory a GEMM tile stages: the X slab with its K-quads' shifts (`aSlabSlots`;
+ * with `rows`, every row of K padded for them, `rowSlots`) and the W slab (f32, or f16 with
+ * packed-half arithmetic; with `stage` pairs, X at two halves a value) times the number of buffers.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const t = { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 };
- * assert.equal(gemmWorkgroupBytes(t, false, 1), 16384);
- * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2), 32768);
- * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2, "pairs"), 49152);
+ * assert.equal(gemmWorkgroupBytes(t, false, 1), 16384 + 96);
+ * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2), 32768 + 2 * 56);
+ * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2, "pairs"), 49152 + 2 * 112);
+ * assert.equal(gemmWorkgroupBytes(t, false, 1, "vec4", true), 16384 + 16 * 6 * 16);
  * ```
  */
 export function gemmWorkgroupBytes(
@@ -142,9 +145,11 @@ export function gemmWorkgroupBytes(
   half: boolean,
   buffers: 1 | 2,
   stage: HalfStage = "vec4",
+  rows = false,
 ): number {
-  if (half && stage === "pairs") return pairBytes(tile, buffers);
-  return (tile.bm + tile.bn) * tile.bk * (half ? 2 : 4) * buffers;
+  if (half && stage === "pairs") return pairBytes(tile, buffers, rows);
+  const aSlots = rows ? rowSlots(tile) * tile.bk : aSlabSlots(tile);
+  return (aSlots * 4 + tile.bn * tile.bk) * (half ? 2 : 4) * buffers;
 }
 
 /**
@@ -311,8 +316,9 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     throw new RangeError(`halfCarry must be 1…BK (${tile.bk}), got ${carry}`);
   }
   const pairs = half && o.halfStage === "pairs";
-  if (o.halfStage === "pairs" && (!half || o.rows)) {
-    throw new RangeError("halfStage pairs needs packed-half arithmetic and flat slabs");
+  const aSlots = aSlabSlots(tile);
+  if (o.halfStage === "pairs" && !half) {
+    throw new RangeError("halfStage pairs needs packed-half arithmetic");
   }
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bVecs / threads);
@@ -327,8 +333,8 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     ...vec4Helpers(T, vec ? io : "native"),
-    ...(pairs ? pairArrays(tile, buffers) : o.rows ? rowArrays(tile, half, buffers) : [
-      `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aVecs * buffers}>;`,
+    ...(pairs ? pairArrays(tile, buffers, o.rows) : o.rows ? rowArrays(tile, half, buffers) : [
+      `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aSlots * buffers}>;`,
       `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
     ]),
     "",
@@ -385,17 +391,18 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     ...storeATransposed(tile, threads, indent),
     ...storeSlabRegs(threads, indent, "lb_", bVecs, "Bs"),
   ];
-  const at = (buf: 0 | 1) => ({ a: buf * aVecs, b: buf * bVecs });
+  // Row slabs count X rows of BM/4 slots (their skew lives in each row); flat slabs count slots.
+  const at = (buf: 0 | 1) => ({ a: buf * (o.rows ? aVecs : aSlots), b: buf * bVecs });
   const rows = o.rows ?? false;
   const compute = (ind: string, buf: 0 | 1) =>
     pairs
-      ? registerBlockFmaPairs(tile, ind, at(buf), carry)
+      ? registerBlockFmaPairs(tile, ind, at(buf), carry, rows)
       : half
       ? registerBlockFmaHalf(tile, ind, at(buf), carry, rows)
       : registerBlockFma(tile, ind, at(buf), rows);
   const store = (ind: string, buf: 0 | 1) =>
     pairs
-      ? storeSlabPairs(tile, threads, ind, at(buf))
+      ? storeSlabPairs(tile, threads, ind, at(buf), rows)
       : rows
       ? storeSlabRows(tile, threads, ind, buf, half)
       : half
@@ -431,7 +438,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     L.push(
       ...(half
         ? slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads, carry)
-        : slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab)),
+        : slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab, (ind) => compute(ind, 0))),
     );
   }
 

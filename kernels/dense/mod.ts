@@ -220,7 +220,7 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "vec4", "pairs"],
     default: "auto",
     doc:
-      "math f16x2 GEMM: slabs staged as vec4<f16> (X splat across W) or as pairs (X doubled, a thread's W columns side by side: vec2<f16> FMAs; flat slabs only); auto: pairs, vec4 with slabs rows",
+      "math f16x2 GEMM: slabs staged as vec4<f16> (X splat across W) or as pairs (X doubled, a thread's W columns side by side: vec2<f16> FMAs); auto: pairs",
   },
   halfCarry: {
     type: "enum",
@@ -335,7 +335,7 @@ export function resolveDense(
       : {}),
     ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
     ...(t.slabs === "rows" ? { rows: true as const } : {}),
-    ...(half && autoHalfStage(t.halfStage as string, t.slabs === "rows") === "pairs"
+    ...(half && autoHalfStage(t.halfStage as string) === "pairs"
       ? { halfStage: "pairs" as const }
       : {}),
   };
@@ -417,7 +417,7 @@ export function denseBuild(
   const vec = k % 4 === 0 && n % 4 === 0;
   const half = config.math === "f16x2";
   const buffers = config.buffers ?? 1;
-  const wgBytes = gemmWorkgroupBytes(tile, half, buffers, config.halfStage);
+  const wgBytes = gemmWorkgroupBytes(tile, half, buffers, config.halfStage, config.rows);
   if (wgBytes > input.limits.maxComputeWorkgroupStorageSize) {
     throw new SkipCase(
       `tile ${name} (BK ${tile.bk}, ${buffers} buffers) needs ${wgBytes} bytes of workgroup ` +
@@ -465,22 +465,19 @@ export function denseBuild(
 
 /**
  * How a `math: f16x2` GEMM stages its slabs when `halfStage` is `auto`: as pairs
- * (`gemm_pairs.ts`), except with `slabs: rows`, which only the `vec4<f16>` staging has. On an H100
- * the pairs staging took 0.87–0.98× the `vec4` staging's time on 17 of 18 cases (M = 16 to 4096,
- * tiles 16×64 and 64×128) and 1.03× on the eighteenth (128×2048×5632, 64×64); see
- * docs/kernels/dense.md.
+ * (`gemm_pairs.ts`), flat or in row slabs. On an H100 the pairs staging took 0.87–0.98× the
+ * `vec4` staging's time on 17 of 18 cases (M = 16 to 4096, tiles 16×64 and 64×128) and 1.03× on
+ * the eighteenth (128×2048×5632, 64×64); see docs/kernels/dense.md.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoHalfStage("auto", false), "pairs");
- * assert.equal(autoHalfStage("auto", true), "vec4");
- * assert.equal(autoHalfStage("vec4", false), "vec4");
+ * assert.equal(autoHalfStage("auto"), "pairs");
+ * assert.equal(autoHalfStage("vec4"), "vec4");
  * ```
  */
-export function autoHalfStage(knob: string, rows: boolean): "vec4" | "pairs" {
-  if (knob === "auto") return rows ? "vec4" : "pairs";
-  return knob === "pairs" ? "pairs" : "vec4";
+export function autoHalfStage(knob: string): "vec4" | "pairs" {
+  return knob === "vec4" ? "vec4" : "pairs";
 }
 
 /**
@@ -523,8 +520,9 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   },
   tuneCandidates: denseTuneCandidates,
   // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed;
-  // 3: the f32 GEMM's auto tile; 4: the packed-half GEMM's pairs staging.
-  tuneRevision: 4,
+  // 3: the f32 GEMM's auto tile; 4: the packed-half GEMM's pairs staging; 5: the X slab's
+  // K-quads shifted (`xSkew`), row slabs for the pairs staging.
+  tuneRevision: 5,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
       throw new SkipCase(`variant gemv needs M ≤ ${GEMV_MAX_M}, got M = ${shape.m}`);
@@ -534,9 +532,6 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
       if (config.variant === "gemv" && shape.n % 4 !== 0) {
         throw new SkipCase(`math f16x2 needs N divisible by 4, got N = ${shape.n}`);
       }
-    }
-    if (config.variant === "gemm" && config.halfStage && config.rows) {
-      throw new SkipCase("halfStage pairs needs slabs flat, got slabs rows");
     }
     if (config.variant === "gemm" && (config.halfCarry ?? 0) > (config.bk ?? 16)) {
       throw new SkipCase(`halfCarry ${config.halfCarry} needs BK ≥ ${config.halfCarry}`);

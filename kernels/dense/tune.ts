@@ -81,7 +81,8 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   const ownBuffers = config.buffers ?? 1;
   for (const [bk, buffers] of [[16, 1], [16, 2], [32, 1], [32, 2]] as const) {
     if (bk === (config.bk ?? 16) && buffers === ownBuffers) continue;
-    if (gemmWorkgroupBytes({ ...tile, bk }, half, buffers, config.halfStage) > limit) continue;
+    const bytes = gemmWorkgroupBytes({ ...tile, bk }, half, buffers, config.halfStage, config.rows);
+    if (bytes > limit) continue;
     out.push({
       tile: config.tile,
       ...(bk === 32 ? { bk: "32" } : {}),
@@ -95,8 +96,8 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   );
   if (half) {
     out.push({ halfCarry: config.halfCarry === 16 ? "8" : "16" }, { bk: "32", halfCarry: "32" });
-    // The vec4<f16> staging the pairs staging replaced (auto picks pairs on flat slabs).
-    if (!config.rows && config.halfStage) out.push({ halfStage: "vec4" });
+    // The vec4<f16> staging the pairs staging replaced.
+    if (config.halfStage) out.push({ halfStage: "vec4" });
   }
   // Split-K for grids that cannot fill a large GPU (fewer than ~4 workgroups a multiprocessor).
   const s = config.splitK;

@@ -22,6 +22,7 @@ import { type GemmTile, splitKChunk, validateTile } from "../dense/gemm_wgsl.ts"
 import { HALF_GEMM_CARRY } from "../dense/gemm_half.ts";
 import { pairArrays, pairPartials, pairSlot, registerBlockFmaPairs } from "../dense/gemm_pairs.ts";
 import {
+  aSlabSlots,
   loadSlabRegs,
   slabLoop,
   storeATransposed,
@@ -150,7 +151,7 @@ export function int4GemmWgsl(o: Int4GemmOptions): WgslCode {
     `const RPG = ${group / 8}u;`,
     `const MAGIC = 0x4b000000u;`,
     ...(half ? pairArrays(tile, 1) : [
-      `var<workgroup> As: array<vec4<f32>, ${aVecs}>;`,
+      `var<workgroup> As: array<vec4<f32>, ${aSlabSlots(tile)}>;`,
       `var<workgroup> Bs: array<vec4<f32>, ${bVecs}>;`,
     ]),
     "",

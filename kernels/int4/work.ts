@@ -7,12 +7,7 @@
 import type { WorkModel } from "../../harness/kernel.ts";
 import { dtypeBytes } from "../../harness/gpu/buffers.ts";
 import type { DType, Shape } from "../../harness/types.ts";
-import {
-  autoSplitK,
-  denseAutoTile,
-  GEMM_TILES,
-  usedGemmSplitK,
-} from "../dense/gemm_wgsl.ts";
+import { autoSplitK, denseAutoTile, GEMM_TILES, usedGemmSplitK } from "../dense/gemm_wgsl.ts";
 import { autoHalfCarry } from "../dense/mod.ts";
 import { gemmOverheadFlops, type Int4GemmOptions } from "./gemm_wgsl.ts";
 import {

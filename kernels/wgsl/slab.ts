@@ -264,6 +264,68 @@ export function storeSlabTransposed(
 }
 
 /**
+ * vec4 slots by which the X slab shifts each K-quad (four rows of K, the values one staging
+ * register holds) against the one before: 2 at BK = 16, 1 at BK = 32. The staging's 32 lanes of a
+ * warp hold 32 / (BK/4) rows of M at each of the BK/4 K-quads. Without the shift, the transposed
+ * store of a component puts the lanes of one row in the same bank for every K-quad (a K row is a
+ * multiple of 32 words apart): a 4-way bank conflict at BK = 16, 8-way at 32. With it, the 32 lanes
+ * write 32 banks. The product's reads of a row of K are vec4s at a constant offset either way.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(xSkew(16), 2);
+ * assert.equal(xSkew(32), 1);
+ * ```
+ */
+export function xSkew(bk: number): number {
+  return 32 / bk;
+}
+
+/**
+ * vec4 slots of one X slab buffer: BM·BK/4 and the {@link xSkew} shifts of its K-quads after the
+ * first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(aSlabSlots({ bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 }), 518);
+ * ```
+ */
+export function aSlabSlots(tile: SlabTile): number {
+  const { bm, bk } = tile;
+  return (bm * bk) / 4 + xSkew(bk) * (bk / 4 - 1);
+}
+
+/**
+ * The {@link xSkew} shift of row `kk` of an X slab, in vec4 slots.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(rowSkew(16, 5), 2);
+ * assert.equal(rowSkew(32, 31), 7);
+ * ```
+ */
+export function rowSkew(bk: number, kk: number): number {
+  return xSkew(bk) * Math.floor(kk / 4);
+}
+
+/**
+ * The vec4 slot of row `kk` of an X slab (its first four rows of M), from the slab's first slot:
+ * `kk·BM/4` and the K-quad's shift ({@link xSkew}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(aRowSlot({ bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 }, 5), 162);
+ * ```
+ */
+export function aRowSlot(tile: SlabTile, kk: number): number {
+  return (kk * tile.bm) / 4 + rowSkew(tile.bk, kk);
+}
+
+/**
  * Stores the staged X registers `la_0 … la_{loads-1}` (vec4 along K of one row each) into `As`
  * from slot `base`, transposed to [k][m] with vec4 lanes over m, each value written as `value(v)`
  * (as is by default; the packed-half stagings narrow it). Loads past the slab (`aVecs`) are
@@ -284,12 +346,13 @@ export function storeATransposed(
   value: (v: string) => string = (v) => v,
 ): string[] {
   const { bm, bk } = tile;
+  const kqStride = bm + xSkew(bk);
   return storeSlabTransposed(threads, indent, {
     reg: "la_",
     slots: (bm * bk) / 4,
     perRow: bk / 4,
     lets: [
-      `let slot = kq * ${bm}u + row / 4u${base ? ` + ${base}u` : ""};`,
+      `let slot = kq * ${kqStride}u + row / 4u${base ? ` + ${base}u` : ""};`,
       "let lane = row % 4u;",
     ],
     store: (c, v) => `As[slot + ${(c * bm) / 4}u][lane] = ${value(v)};`,
@@ -319,8 +382,8 @@ export function slabReads(tile: SlabTile, kk: number, at: SlabOffsets, rows = fa
   for (let i = 0; i < tm / 4; i++) {
     out.push(
       rows
-        ? `let a${i} = As[${at.a / (bm / 4) + kk}u][ty + ${i * TY}u];`
-        : `let a${i} = As[${at.a + (kk * bm) / 4}u + ty + ${i * TY}u];`,
+        ? `let a${i} = As[${at.a / (bm / 4) + kk}u][ty + ${i * TY + rowSkew(tile.bk, kk)}u];`
+        : `let a${i} = As[${at.a + aRowSlot(tile, kk)}u + ty + ${i * TY}u];`,
     );
   }
   for (let j = 0; j < tn / 4; j++) {
