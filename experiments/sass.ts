@@ -1,0 +1,185 @@
+/**
+ * Diagnostic (not a benchmark): the machine code an NVIDIA driver compiles a WGSL compute shader
+ * to, through Deno's WebGPU on Vulkan. Each WGSL file is compiled into a pipeline in a child process
+ * whose NVIDIA shader disk cache (`__GL_SHADER_DISK_CACHE_PATH`) is a folder of its own; the cache
+ * entries are zstd frames, and the frames that hold compiled code start with `NVDANVVMNVuc`. Their
+ * instructions (from the first `S2R` to the last padding `NOP`) are written as `kN.code`, and with
+ * the CUDA toolkit's `nvdisasm` on the PATH disassembled to `kN.code.sass`
+ * (`nvdisasm --binary SM90`); a summary counts each kernel's instructions by opcode.
+ *
+ *   deno task wgsl dense 4096x4096x4096 > /tmp/dense.wgsl   # one pipeline a file
+ *   deno run -A experiments/sass.ts /tmp/sass /tmp/dense.wgsl [more.wgsl…] [--arch SM90]
+ *
+ * The cache format is the driver's, not a documented interface: this worked with driver 580 on
+ * Hopper GPUs. Besides the shader, a cache holds the driver's own small pipelines; the largest
+ * kernel is the shader's.
+ *
+ * @module
+ */
+
+import { zstdDecompressSync } from "node:zlib";
+
+const NVUC = "NVDANVVMNVuc";
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+/** Hopper's padding NOP (`NOP` with the stall bits the driver pads kernels with). */
+const PAD_NOP = [0x18, 0x79, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0x0f, 0];
+
+/**
+ * Offsets of the zstd frames in a cache file (where the frame magic occurs).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const b = new Uint8Array([1, 0x28, 0xb5, 0x2f, 0xfd, 9, 0x28, 0xb5, 0x2f, 0xfd]);
+ * assert.deepEqual(zstdFrameOffsets(b), [1, 6]);
+ * ```
+ */
+export function zstdFrameOffsets(b: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 4 <= b.length; i++) {
+    if (ZSTD_MAGIC.every((v, k) => b[i + k] === v)) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * The instruction bytes of a compiled-code blob: from the first `S2R` (opcode bytes `19 79`, a
+ * kernel's first instruction reads a special register) after the 256-byte header to the end of
+ * the last padding `NOP`; null when either is missing.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const blob = new Uint8Array(0x100 + 48);
+ * blob.set([0x19, 0x79], 0x108);
+ * blob.set([0x18, 0x79, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0x0f, 0], 0x118);
+ * assert.deepEqual(codeRange(blob), [0x108, 0x128]);
+ * ```
+ */
+export function codeRange(blob: Uint8Array): [number, number] | null {
+  let start = -1;
+  for (let i = 0x100; i + 1 < blob.length; i++) {
+    if (blob[i] === 0x19 && blob[i + 1] === 0x79) {
+      start = i;
+      break;
+    }
+  }
+  if (start < 0) return null;
+  for (let i = blob.length - 16; i > start; i--) {
+    if (PAD_NOP.every((v, k) => blob[i + k] === v)) return [start, i + 16];
+  }
+  return null;
+}
+
+/** Decompresses the frame at `offset`, which ends somewhere before `end` (trailing bytes vary). */
+function frameAt(b: Uint8Array, offset: number, end: number): Uint8Array | null {
+  for (let cut = 0; cut < 64 && end - cut > offset; cut++) {
+    try {
+      return new Uint8Array(zstdDecompressSync(b.subarray(offset, end - cut)));
+    } catch {
+      // a shorter slice: the frame ends before the next one's magic
+    }
+  }
+  return null;
+}
+
+function* cacheFiles(dir: string): Generator<string> {
+  for (const e of Deno.readDirSync(dir)) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory) yield* cacheFiles(p);
+    else if (p.endsWith(".bin")) yield p;
+  }
+}
+
+/** Opcode counts of a disassembly, most frequent first. */
+function opcodes(sass: string): [string, number][] {
+  const ops = new Map<string, number>();
+  for (const line of sass.split("\n")) {
+    const m = line.match(/\/\*[0-9a-f]{4}\*\/\s+(?:@!?U?P\w+\s+)?([A-Z][A-Z0-9_]*)/);
+    if (m) ops.set(m[1]!, (ops.get(m[1]!) ?? 0) + 1);
+  }
+  return [...ops.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+async function compile(file: string): Promise<void> {
+  const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+  if (!adapter) throw new Error("no WebGPU adapter");
+  const device = await adapter.requestDevice({
+    requiredFeatures: adapter.features.has("shader-f16") ? ["shader-f16"] : [],
+    requiredLimits: {
+      maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
+      maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
+    },
+  });
+  device.pushErrorScope("validation");
+  const module = device.createShaderModule({ code: Deno.readTextFileSync(file) });
+  await device.createComputePipelineAsync({ layout: "auto", compute: { module } });
+  const err = await device.popErrorScope();
+  device.destroy();
+  if (err) throw new Error(`${file}: ${err.message}`);
+}
+
+async function dump(out: string, file: string, arch: string): Promise<void> {
+  const name = file.split("/").pop()!.replace(/\.wgsl$/, "");
+  const dir = `${out}/${name}`;
+  Deno.mkdirSync(`${dir}/cache`, { recursive: true });
+  const child = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", import.meta.filename!, "--compile", file],
+    env: {
+      __GL_SHADER_DISK_CACHE: "1",
+      __GL_SHADER_DISK_CACHE_PATH: `${dir}/cache`,
+      __GL_SHADER_DISK_CACHE_SKIP_CLEANUP: "1",
+    },
+  }).output();
+  if (!child.success) {
+    console.log(`${name}: compile failed: ${new TextDecoder().decode(child.stderr).trim()}`);
+    return;
+  }
+  const kernels: { file: string; bytes: number }[] = [];
+  for (const f of cacheFiles(`${dir}/cache`)) {
+    const b = Deno.readFileSync(f);
+    const offs = zstdFrameOffsets(b);
+    offs.forEach((o, j) => {
+      const d = frameAt(b, o, offs[j + 1] ?? b.length);
+      if (!d || new TextDecoder().decode(d.subarray(0, NVUC.length)) !== NVUC) return;
+      const range = codeRange(d);
+      if (!range) return;
+      const code = `${dir}/k${kernels.length}.code`;
+      Deno.writeFileSync(code, d.subarray(range[0], range[1]));
+      kernels.push({ file: code, bytes: range[1] - range[0] });
+    });
+  }
+  if (kernels.length === 0) {
+    console.log(`${name}: no compiled code in the shader cache`);
+    return;
+  }
+  const main = kernels.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  let line = `${name}: ${main.bytes / 16} instructions (${main.file})`;
+  try {
+    const dis = await new Deno.Command("nvdisasm", { args: ["--binary", arch, main.file] })
+      .output();
+    const sass = new TextDecoder().decode(dis.stdout);
+    Deno.writeTextFileSync(`${main.file}.sass`, sass);
+    line += "  " + opcodes(sass).slice(0, 12).map(([op, n]) => `${op}:${n}`).join(" ");
+  } catch {
+    line += "  (nvdisasm not found: raw code only)";
+  }
+  console.log(line);
+}
+
+if (import.meta.main) {
+  const args = [...Deno.args];
+  if (args[0] === "--compile") {
+    await compile(args[1]!);
+  } else {
+    const a = args.indexOf("--arch");
+    const arch = a >= 0 ? args.splice(a, 2)[1]! : "SM90";
+    const [out, ...files] = args;
+    if (!out || files.length === 0) {
+      console.error("usage: deno run -A experiments/sass.ts OUT_DIR FILE.wgsl... [--arch SM90]");
+      Deno.exit(2);
+    }
+    for (const f of files) await dump(out, f, arch);
+  }
+}
