@@ -286,38 +286,46 @@ Deno.test("shared GEMM parts: transposed X store and register-blocked FMA", () =
 
 Deno.test("shared GEMM parts: the transposed X store is free of bank conflicts, the reads find it", () => {
   // Evaluates the generated store (`let slot = kq * S + row / 4u; As[slot + O][lane] = …`) for
-  // each warp of 32 lanes and each vec4 component: 32 distinct banks (32-bit words mod 32). Then
-  // the product's read of row k, `As[R + ty]`, must land on the slot the store wrote k to.
+  // each warp of 32 lanes and each vec4 component: 32 distinct banks (32-bit words mod 32) with
+  // the skew, 8 without. Then the product's read of row k, `As[R + ty]`, must land on the slot the
+  // store wrote k to.
   for (const name of ["128x64", "64x128", "64x64", "32x64", "16x64"]) {
     for (const bk of [16, 32]) {
       const tile = { ...gemmTile(name), bk };
       const threads = tileThreads(tile);
-      const store = storeATransposed(tile, threads, "");
-      const S = Number(store.join("\n").match(/let slot = kq \* (\d+)u \+ row \/ 4u;/)![1]);
-      const offsets = store.flatMap((l) =>
-        [...l.matchAll(/As\[slot \+ (\d+)u\]/g)].map((m) => +m[1])
-      );
-      assert.equal(offsets.length % 4, 0);
-      const perRow = bk / 4;
-      const slots = (tile.bm * bk) / 4;
-      const slotOf = (e: number, c: number) =>
-        Math.floor(e / perRow / 4) + (e % perRow) * S + offsets[c]!;
-      for (let w = 0; w * 32 < slots; w++) {
-        for (let c = 0; c < 4; c++) {
-          const banks = new Set<number>();
-          for (let lane = 0; lane < 32; lane++) {
-            const e = w * 32 + lane;
-            banks.add((slotOf(e, c) * 4 + (Math.floor(e / perRow) % 4)) % 32);
+      for (const skew of [true, false]) {
+        const store = storeATransposed(tile, threads, "", 0, (v) => v, skew);
+        const S = Number(store.join("\n").match(/let slot = kq \* (\d+)u \+ row \/ 4u;/)![1]);
+        const offsets = store.flatMap((l) =>
+          [...l.matchAll(/As\[slot \+ (\d+)u\]/g)].map((m) => +m[1])
+        );
+        assert.equal(offsets.length % 4, 0);
+        const perRow = bk / 4;
+        const slots = (tile.bm * bk) / 4;
+        const slotOf = (e: number, c: number) =>
+          Math.floor(e / perRow / 4) + (e % perRow) * S + offsets[c]!;
+        for (let w = 0; w * 32 < slots; w++) {
+          for (let c = 0; c < 4; c++) {
+            const banks = new Set<number>();
+            for (let lane = 0; lane < 32; lane++) {
+              const e = w * 32 + lane;
+              banks.add((slotOf(e, c) * 4 + (Math.floor(e / perRow) % 4)) % 32);
+            }
+            const want = skew ? 32 : 32 / perRow;
+            assert.equal(
+              banks.size,
+              want,
+              `${name} BK ${bk} warp ${w} component ${c} skew ${skew}`,
+            );
           }
-          assert.equal(banks.size, 32, `${name} BK ${bk} warp ${w} component ${c}`);
         }
-      }
-      // Every row k of the slab is read at the slot the store put it (row 0 of M, ty = 0).
-      for (let k = 0; k < bk; k++) {
-        const read = slabReads(tile, k, { a: 0, b: 0 })[0]!;
-        const at = Number(read.match(/As\[(\d+)u \+ ty/)![1]);
-        const kq = Math.floor(k / 4);
-        assert.equal(at, slotOf(kq, k % 4), `${name} BK ${bk} row ${k}`);
+        // Every row k of the slab is read at the slot the store put it (row 0 of M, ty = 0).
+        for (let k = 0; k < bk; k++) {
+          const read = slabReads(tile, k, { a: 0, b: 0 }, false, skew)[0]!;
+          const at = Number(read.match(/As\[(\d+)u \+ ty/)![1]);
+          const kq = Math.floor(k / 4);
+          assert.equal(at, slotOf(kq, k % 4), `${name} BK ${bk} row ${k}`);
+        }
       }
     }
   }

@@ -38,8 +38,8 @@ Deno.test({
     const text = out.stdout;
     assert.equal(out.code, 0, out.stderr);
     const rows = text.split("\n").filter((l) => /^[12] +\w+ +f(16|32) /.test(l));
-    // (7 forms × 2 types + 2 f16-only forms) × 2 passes (f16 only where the adapter has it)
-    assert.ok(rows.length === 32 || rows.length === 14, text);
+    // (11 forms × 2 types + 2 f16-only forms) × 2 passes (f16 only where the adapter has it)
+    assert.ok(rows.length === 48 || rows.length === 22, text);
     for (const r of rows) assert.ok(Number.isFinite(Number(r.split(/ +/)[3])), r);
   },
 });

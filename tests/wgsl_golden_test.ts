@@ -18,6 +18,8 @@ import { GPU_TEST, testGpu } from "./helpers.ts";
 /** The golden cases: file (under tests/golden) and `deno task wgsl` arguments. */
 const GOLDEN: readonly { file: string; args: string[] }[] = [
   { file: "dense/gemm-f32-64x128x96", args: ["dense", "64x128x96"] },
+  // 128×64 at M ≥ 1024: the X slab skewed (xSkew auto)
+  { file: "dense/gemm-skew-f32-1024x64x128", args: ["dense", "1024x64x128"] },
   { file: "dense/gemm-f16-37x100x53", args: ["dense", "37x100x53", "dtype=f16"] },
   { file: "dense/gemm-splitk-f32-16x4096x1024", args: ["dense", "16x4096x1024"] },
   { file: "dense/gemv-f16-1x4096x4096", args: ["dense", "1x4096x4096", "dtype=f16"] },

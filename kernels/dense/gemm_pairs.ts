@@ -33,33 +33,34 @@ function threadCols(tile: SlabTile): number {
 
 /**
  * Workgroup arrays of the pairs staging: `As` (BM/4 elements a row of K, each 4 rows of X as
- * `(x, x)` pairs, with the K-quads' shifts: `aSlabSlots`) and `Bs` (TX elements a row of K, each a
- * thread's TN columns as pairs), times `buffers`; with `rows`, arrays of K rows (`As[k][m/4]`,
- * `Bs[k][tx]`).
+ * `(x, x)` pairs; with `skew`, room for the K-quads' shifts: `aSlabSlots`) and `Bs` (TX elements a
+ * row of K, each a thread's TN columns as pairs), times `buffers`; with `rows`, arrays of K rows
+ * (`As[k][m/4]`, `Bs[k][tx]`).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const t = { bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 };
  * assert.deepEqual(pairArrays(t, 1), [
- *   "var<workgroup> As: array<array<vec2<f16>, 4>, 262>;",
+ *   "var<workgroup> As: array<array<vec2<f16>, 4>, 256>;",
  *   "var<workgroup> Bs: array<array<vec2<f16>, 4>, 256>;",
  * ]);
  * assert.equal(pairArrays(t, 2, true)[1], "var<workgroup> Bs: array<array<array<vec2<f16>, 4>, 16>, 32>;");
+ * assert.equal(pairArrays(t, 1, false, true)[0], "var<workgroup> As: array<array<vec2<f16>, 4>, 262>;");
  * ```
  */
-export function pairArrays(tile: SlabTile, buffers: 1 | 2, rows = false): string[] {
+export function pairArrays(tile: SlabTile, buffers: 1 | 2, rows = false, skew = false): string[] {
   if (rows) {
     const k = tile.bk * buffers;
     return [
-      `var<workgroup> As: array<array<array<vec2<f16>, 4>, ${rowSlots(tile)}>, ${k}>;`,
+      `var<workgroup> As: array<array<array<vec2<f16>, 4>, ${rowSlots(tile, skew)}>, ${k}>;`,
       `var<workgroup> Bs: array<array<array<vec2<f16>, ${pairsPerElement(tile)}>, ${
         threadCols(tile)
       }>, ${k}>;`,
     ];
   }
   return [
-    `var<workgroup> As: array<array<vec2<f16>, 4>, ${aSlabSlots(tile) * buffers}>;`,
+    `var<workgroup> As: array<array<vec2<f16>, 4>, ${aSlabSlots(tile, skew) * buffers}>;`,
     `var<workgroup> Bs: array<array<vec2<f16>, ${pairsPerElement(tile)}>, ${
       threadCols(tile) * tile.bk * buffers
     }>;`,
@@ -68,16 +69,17 @@ export function pairArrays(tile: SlabTile, buffers: 1 | 2, rows = false): string
 
 /**
  * Bytes of workgroup memory the pairs staging takes: X at 4 bytes a value (two halves; 16 bytes a
- * slot, with the K-quads' shifts, in every row of K with `rows`), W at 2.
+ * slot; with `skew`, the K-quads' shifts, in every row of K with `rows`), W at 2.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(pairBytes({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, 2), 2 * (4096 + 96 + 4096));
+ * assert.equal(pairBytes({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, 2), 2 * (4096 + 4096));
+ * assert.equal(pairBytes({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, 2, false, true), 2 * (4096 + 96 + 4096));
  * ```
  */
-export function pairBytes(tile: SlabTile, buffers: 1 | 2, rows = false): number {
-  const aSlots = rows ? rowSlots(tile) * tile.bk : aSlabSlots(tile);
+export function pairBytes(tile: SlabTile, buffers: 1 | 2, rows = false, skew = false): number {
+  const aSlots = rows ? rowSlots(tile, skew) * tile.bk : aSlabSlots(tile, skew);
   return (aSlots * 16 + tile.bn * 2 * tile.bk) * buffers;
 }
 
@@ -146,11 +148,12 @@ export function storeSlabPairs(
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
   rows = false,
+  skew = false,
 ): string[] {
   const { bn, bk } = tile;
   const narrow = (v: string) => `vec2<f16>(f16(${v}))`;
-  if (rows) return storeSlabPairRows(tile, threads, indent, at.b / ((bk * bn) / 4), narrow);
-  const out = storeATransposed(tile, threads, indent, at.a, narrow);
+  if (rows) return storeSlabPairRows(tile, threads, indent, at.b / ((bk * bn) / 4), narrow, skew);
+  const out = storeATransposed(tile, threads, indent, at.a, narrow, skew);
   const slot = pairSlot(tile, `(e / ${bn / 4}u)`, "c");
   const bSlots = (bk * bn) / 4;
   const base = bElement(tile, at);
@@ -180,6 +183,7 @@ function storeSlabPairRows(
   indent: string,
   buffer: number,
   narrow: (v: string) => string,
+  skew: boolean,
 ): string[] {
   const { bn, bk } = tile;
   const first = buffer * bk;
@@ -190,7 +194,7 @@ function storeSlabPairRows(
     perRow: bk / 4,
     lets: [
       `let kr = kq * 4u${first ? ` + ${first}u` : ""};`,
-      `let mv = row / 4u + kq * ${xSkew(bk)}u;`,
+      skew ? `let mv = row / 4u + kq * ${xSkew(bk)}u;` : "let mv = row / 4u;",
       "let lane = row % 4u;",
     ],
     store: (c, v) => `As[kr + ${c}u][mv][lane] = ${narrow(v)};`,
@@ -233,6 +237,7 @@ export function registerBlockFmaPairs(
   at: SlabOffsets = { a: 0, b: 0 },
   carry: number,
   rows = false,
+  skew = false,
 ): string[] {
   const { bm, bn, bk, tm, tn } = tile;
   const first = at.b / ((bk * bn) / 4) * bk; // row slabs: the buffer's first row
@@ -246,8 +251,8 @@ export function registerBlockFmaPairs(
     for (let i = 0; i < tm / 4; i++) {
       out.push(
         rows
-          ? `${indent}  let a${i} = As[${first + kk}u][ty + ${i * TY + rowSkew(bk, kk)}u];`
-          : `${indent}  let a${i} = As[${at.a + aRowSlot(tile, kk)}u + ty + ${i * TY}u];`,
+          ? `${indent}  let a${i} = As[${first + kk}u][ty + ${i * TY + rowSkew(bk, kk, skew)}u];`
+          : `${indent}  let a${i} = As[${at.a + aRowSlot(tile, kk, skew)}u + ty + ${i * TY}u];`,
       );
     }
     out.push(

@@ -17,32 +17,33 @@ import { type SlabTile, storeSlabTransposed, xSkew } from "../wgsl/mod.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * assert.deepEqual(rowArrays({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, false, 2), [
- *   "var<workgroup> As: array<array<vec4<f32>, 22>, 32>;",
+ *   "var<workgroup> As: array<array<vec4<f32>, 16>, 32>;",
  *   "var<workgroup> Bs: array<array<vec4<f32>, 32>, 32>;",
  * ]);
  * ```
  */
-export function rowArrays(tile: SlabTile, half: boolean, buffers: number): string[] {
+export function rowArrays(tile: SlabTile, half: boolean, buffers: number, skew = false): string[] {
   const e = half ? "f16" : "f32";
   const rows = tile.bk * buffers;
   return [
-    `var<workgroup> As: array<array<vec4<${e}>, ${rowSlots(tile)}>, ${rows}>;`,
+    `var<workgroup> As: array<array<vec4<${e}>, ${rowSlots(tile, skew)}>, ${rows}>;`,
     `var<workgroup> Bs: array<array<vec4<${e}>, ${tile.bn / 4}>, ${rows}>;`,
   ];
 }
 
 /**
- * vec4 slots of an X row of K: BM/4 and room for the K-quads' shifts (`xSkew`, as in the flat
- * slabs: row k's values start `xSkew·⌊k/4⌋` slots in).
+ * vec4 slots of an X row of K: BM/4, and with `skew` room for the K-quads' shifts (`xSkew`, as in
+ * the flat slabs: row k's values start `xSkew·⌊k/4⌋` slots in).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(rowSlots({ bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 }), 38);
+ * assert.equal(rowSlots({ bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 }), 32);
+ * assert.equal(rowSlots({ bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 }, true), 38);
  * ```
  */
-export function rowSlots(tile: SlabTile): number {
-  return tile.bm / 4 + xSkew(tile.bk) * (tile.bk / 4 - 1);
+export function rowSlots(tile: SlabTile, skew = false): number {
+  return tile.bm / 4 + (skew ? xSkew(tile.bk) * (tile.bk / 4 - 1) : 0);
 }
 
 /**
@@ -64,6 +65,7 @@ export function storeSlabRows(
   indent: string,
   buffer: number,
   half: boolean,
+  skew = false,
 ): string[] {
   const { bm, bn, bk } = tile;
   const first = buffer * bk;
@@ -73,7 +75,7 @@ export function storeSlabRows(
     perRow: bk / 4,
     lets: [
       `let kr = kq * 4u${first ? ` + ${first}u` : ""};`,
-      `let mv = row / 4u + kq * ${xSkew(bk)}u;`,
+      skew ? `let mv = row / 4u + kq * ${xSkew(bk)}u;` : "let mv = row / 4u;",
       "let lane = row % 4u;",
     ],
     store: (c, v) => `As[kr + ${c}u][mv][lane] = ${half ? `f16(${v})` : v};`,

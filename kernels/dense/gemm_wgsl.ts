@@ -115,9 +115,13 @@ export interface GemmOptions {
   /** Workgroup slabs as arrays of K rows (`gemm_rows.ts`); default flat arrays. */
   rows?: boolean;
   /**
+   * X slab K-quads shifted (`xSkew`) so its transposed stores are free of bank conflicts; f32
+   * arithmetic or the pairs staging (not the `vec4<f16>` one). Default false.
+   */
+  skew?: boolean;
+  /**
    * Packed-half arithmetic: slabs staged as `vec4<f16>` (default) or as pairs (`gemm_pairs.ts`:
-   * X values doubled, a thread's W columns side by side; `vec2<f16>` FMAs with no splat). Not with
-   * `rows`.
+   * X values doubled, a thread's W columns side by side; `vec2<f16>` FMAs with no splat).
    */
   halfStage?: HalfStage;
 }
@@ -126,18 +130,20 @@ export interface GemmOptions {
 export type HalfStage = "vec4" | "pairs";
 
 /**
- * Bytes of workgroup memory a GEMM tile stages: the X slab with its K-quads' shifts (`aSlabSlots`;
- * with `rows`, every row of K padded for them, `rowSlots`) and the W slab (f32, or f16 with
- * packed-half arithmetic; with `stage` pairs, X at two halves a value) times the number of buffers.
+ * Bytes of workgroup memory a GEMM tile stages: the X slab (with `skew`, its K-quads' shifts:
+ * `aSlabSlots`; with `rows` too, every row of K padded for them, `rowSlots`) and the W slab (f32,
+ * or f16 with packed-half arithmetic; with `stage` pairs, X at two halves a value) times the
+ * number of buffers.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const t = { bm: 128, bn: 128, bk: 16, tm: 8, tn: 8 };
- * assert.equal(gemmWorkgroupBytes(t, false, 1), 16384 + 96);
- * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2), 32768 + 2 * 56);
- * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2, "pairs"), 49152 + 2 * 112);
- * assert.equal(gemmWorkgroupBytes(t, false, 1, "vec4", true), 16384 + 16 * 6 * 16);
+ * assert.equal(gemmWorkgroupBytes(t, false, 1), 16384);
+ * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2), 32768);
+ * assert.equal(gemmWorkgroupBytes({ ...t, bk: 32 }, true, 2, "pairs"), 49152);
+ * assert.equal(gemmWorkgroupBytes(t, false, 1, "vec4", false, true), 16384 + 96);
+ * assert.equal(gemmWorkgroupBytes(t, false, 1, "vec4", true, true), 16384 + 16 * 6 * 16);
  * ```
  */
 export function gemmWorkgroupBytes(
@@ -146,9 +152,10 @@ export function gemmWorkgroupBytes(
   buffers: 1 | 2,
   stage: HalfStage = "vec4",
   rows = false,
+  skew = false,
 ): number {
-  if (half && stage === "pairs") return pairBytes(tile, buffers, rows);
-  const aSlots = rows ? rowSlots(tile) * tile.bk : aSlabSlots(tile);
+  if (half && stage === "pairs") return pairBytes(tile, buffers, rows, skew);
+  const aSlots = rows ? rowSlots(tile, skew) * tile.bk : aSlabSlots(tile, skew);
   return (aSlots * 4 + tile.bn * tile.bk) * (half ? 2 : 4) * buffers;
 }
 
@@ -316,9 +323,13 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     throw new RangeError(`halfCarry must be 1…BK (${tile.bk}), got ${carry}`);
   }
   const pairs = half && o.halfStage === "pairs";
-  const aSlots = aSlabSlots(tile);
+  const skew = o.skew ?? false;
+  const aSlots = aSlabSlots(tile, skew);
   if (o.halfStage === "pairs" && !half) {
     throw new RangeError("halfStage pairs needs packed-half arithmetic");
+  }
+  if (skew && half && !pairs) {
+    throw new RangeError("a skewed X slab needs f32 arithmetic or the pairs staging");
   }
   const aLoads = Math.ceil(aVecs / threads);
   const bLoads = Math.ceil(bVecs / threads);
@@ -333,10 +344,14 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     ...vec4Helpers(T, vec ? io : "native"),
-    ...(pairs ? pairArrays(tile, buffers, o.rows) : o.rows ? rowArrays(tile, half, buffers) : [
-      `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aSlots * buffers}>;`,
-      `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
-    ]),
+    ...(pairs
+      ? pairArrays(tile, buffers, o.rows, skew)
+      : o.rows
+      ? rowArrays(tile, half, buffers, skew)
+      : [
+        `var<workgroup> As: array<vec4<${half ? "f16" : "f32"}>, ${aSlots * buffers}>;`,
+        `var<workgroup> Bs: array<vec4<${half ? "f16" : "f32"}>, ${bVecs * buffers}>;`,
+      ]),
     "",
     ...tileEntry(tile, o.warp8x4 ?? false),
   );
@@ -388,7 +403,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   ];
   // Registers → workgroup memory (A transposed to [k][m]).
   const storeSlab = (indent: string): string[] => [
-    ...storeATransposed(tile, threads, indent),
+    ...storeATransposed(tile, threads, indent, 0, (v) => v, skew),
     ...storeSlabRegs(threads, indent, "lb_", bVecs, "Bs"),
   ];
   // Row slabs count X rows of BM/4 slots (their skew lives in each row); flat slabs count slots.
@@ -396,19 +411,19 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
   const rows = o.rows ?? false;
   const compute = (ind: string, buf: 0 | 1) =>
     pairs
-      ? registerBlockFmaPairs(tile, ind, at(buf), carry, rows)
+      ? registerBlockFmaPairs(tile, ind, at(buf), carry, rows, skew)
       : half
       ? registerBlockFmaHalf(tile, ind, at(buf), carry, rows)
-      : registerBlockFma(tile, ind, at(buf), rows);
+      : registerBlockFma(tile, ind, at(buf), rows, skew);
   const store = (ind: string, buf: 0 | 1) =>
     pairs
-      ? storeSlabPairs(tile, threads, ind, at(buf), rows)
+      ? storeSlabPairs(tile, threads, ind, at(buf), rows, skew)
       : rows
-      ? storeSlabRows(tile, threads, ind, buf, half)
+      ? storeSlabRows(tile, threads, ind, buf, half, skew)
       : half
       ? storeSlabHalf(tile, threads, ind, at(buf))
       : [
-        ...storeATransposed(tile, threads, ind, at(buf).a),
+        ...storeATransposed(tile, threads, ind, at(buf).a, (v) => v, skew),
         ...storeSlabRegs(threads, ind, "lb_", bVecs, "Bs", at(buf).b),
       ];
 
@@ -458,6 +473,7 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
       (buffers === 2 ? " buffers=2" : "") +
       (o.warp8x4 ? " warp=8x4" : "") +
       (o.rows ? " slabs=rows" : "") +
+      (skew ? " xskew" : "") +
       (pairs ? " stage=pairs" : ""),
   });
 }

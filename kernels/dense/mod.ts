@@ -117,6 +117,8 @@ export type DenseConfig =
     warp8x4?: true;
     /** Workgroup slabs as arrays of K rows (absent: flat). */
     rows?: true;
+    /** X slab K-quads shifted (`xSkew`; absent: not). */
+    skew?: true;
     /** Packed-half slabs staged as pairs (`gemm_pairs.ts`; absent: `vec4<f16>`). */
     halfStage?: "pairs";
   };
@@ -214,6 +216,13 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     values: ["flat", "rows"],
     default: "flat",
     doc: "GEMM workgroup slab arrays: flat, or arrays of K rows (one bounds clamp a loop)",
+  },
+  xSkew: {
+    type: "enum",
+    values: ["auto", "on", "off"],
+    default: "auto",
+    doc:
+      "GEMM X slab with each K-quad shifted so its transposed stores are free of bank conflicts (f32 arithmetic or halfStage pairs; auto: on for f32 on 128x64 and 32x64, and for packed halves on 64x128 from M = 1024)",
   },
   halfStage: {
     type: "enum",
@@ -320,6 +329,7 @@ export function resolveDense(
   // Packed halves on the 16-row tile ran 1.36-1.73x faster double-buffered on 12 of 14 shapes,
   // 1.23x and 1.37x slower on two (docs/kernels/dense.md).
   const buffers = t.buffers === "auto" ? (half && tile.bm <= 16 ? 2 : 1) : Number(t.buffers);
+  const vec4Stage = half && autoHalfStage(t.halfStage as string) === "vec4";
   return {
     variant,
     f16io,
@@ -335,10 +345,33 @@ export function resolveDense(
       : {}),
     ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
     ...(t.slabs === "rows" ? { rows: true as const } : {}),
-    ...(half && autoHalfStage(t.halfStage as string) === "pairs"
-      ? { halfStage: "pairs" as const }
+    ...(t.xSkew === "on" || (t.xSkew === "auto" && autoSkew(tileName, half, m) && !vec4Stage)
+      ? { skew: true as const }
       : {}),
+    ...(half && !vec4Stage ? { halfStage: "pairs" as const } : {}),
   };
+}
+
+/**
+ * Whether a GEMM's X slab is skewed (`xSkew: auto`): in f32 arithmetic on the 128×64 and 32×64
+ * tiles, and in packed halves on 64×128 from M = 1024. Measured against the unshifted slab
+ * (docs/kernels/dense.md): f32 128×64 1.054–1.064× faster on 17 shapes (two GPUs) and 32×64
+ * 1.014–1.161× on 4, where 64×128 ran 0.962–0.989× on 6 and 16×64 0.993–1.013× on 4; packed
+ * halves on 64×128 1.005–1.040× on 16 cases from M = 1024, but 0.874–1.041× at M = 128 and 512, and
+ * 0.710–0.989× on the 16-row tile.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(autoSkew("128x64", false, 4096), true);
+ * assert.equal(autoSkew("64x128", false, 512), false);
+ * assert.equal(autoSkew("64x128", true, 2048), true);
+ * assert.equal(autoSkew("64x128", true, 512), false);
+ * ```
+ */
+export function autoSkew(tile: string, half: boolean, m: number): boolean {
+  if (half) return tile === "64x128" && m >= 1024;
+  return tile === "128x64" || tile === "32x64";
 }
 
 /**
@@ -417,7 +450,14 @@ export function denseBuild(
   const vec = k % 4 === 0 && n % 4 === 0;
   const half = config.math === "f16x2";
   const buffers = config.buffers ?? 1;
-  const wgBytes = gemmWorkgroupBytes(tile, half, buffers, config.halfStage, config.rows);
+  const wgBytes = gemmWorkgroupBytes(
+    tile,
+    half,
+    buffers,
+    config.halfStage,
+    config.rows,
+    config.skew,
+  );
   if (wgBytes > input.limits.maxComputeWorkgroupStorageSize) {
     throw new SkipCase(
       `tile ${name} (BK ${tile.bk}, ${buffers} buffers) needs ${wgBytes} bytes of workgroup ` +
@@ -439,6 +479,7 @@ export function denseBuild(
     ...(half && config.halfCarry ? { halfCarry: config.halfCarry } : {}),
     ...(config.warp8x4 ? { warp8x4: true } : {}),
     ...(config.rows ? { rows: true } : {}),
+    ...(config.skew ? { skew: true } : {}),
     ...(config.halfStage ? { halfStage: config.halfStage } : {}),
   };
   const maxPerDim = input.limits.maxComputeWorkgroupsPerDimension;
@@ -457,6 +498,7 @@ export function denseBuild(
       ...(buffers === 2 ? { buffers } : {}),
       ...(config.warp8x4 ? { lanes: "8x4" } : {}),
       ...(config.rows ? { slabs: "rows" } : {}),
+      ...(config.skew ? { xSkew: "on" } : {}),
       ...(half ? { math: "f16x2", halfCarry: config.halfCarry ?? HALF_GEMM_CARRY } : {}),
       ...(config.halfStage ? { halfStage: config.halfStage } : {}),
     },
@@ -520,8 +562,8 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
   },
   tuneCandidates: denseTuneCandidates,
   // 2: the GEMV's auto geometry and width, `buffers` and `halfCarry` auto rules changed;
-  // 3: the f32 GEMM's auto tile; 4: the packed-half GEMM's pairs staging; 5: the X slab's
-  // K-quads shifted (`xSkew`), row slabs for the pairs staging.
+  // 3: the f32 GEMM's auto tile; 4: the packed-half GEMM's pairs staging; 5: `xSkew` (shifted X
+  // slabs where `autoSkew` says), row slabs for the pairs staging.
   tuneRevision: 5,
   check(config, shape, dtype) {
     if (config.variant === "gemv" && shape.m > GEMV_MAX_M) {
@@ -532,6 +574,9 @@ export const dense: KernelDescriptor<Float32Array | Float16Array, DenseConfig> =
       if (config.variant === "gemv" && shape.n % 4 !== 0) {
         throw new SkipCase(`math f16x2 needs N divisible by 4, got N = ${shape.n}`);
       }
+    }
+    if (config.variant === "gemm" && config.skew && config.math === "f16x2" && !config.halfStage) {
+      throw new SkipCase("xSkew on needs f32 arithmetic or halfStage pairs");
     }
     if (config.variant === "gemm" && (config.halfCarry ?? 0) > (config.bk ?? 16)) {
       throw new SkipCase(`halfCarry ${config.halfCarry} needs BK ≥ ${config.halfCarry}`);

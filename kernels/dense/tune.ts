@@ -38,7 +38,9 @@ import type { DenseConfig } from "./mod.ts";
  * });
  * assert.deepEqual(c.map((t) => t.tile), [
  *   "64x128", "32x64", "16x64", "64x64", "64x64", "64x64", "64x64", "64x64", "64x64", undefined,
+ *   undefined,
  * ]);
+ * assert.deepEqual(c.at(-2), { xSkew: "on" }); // the X slab shifted, which auto did not pick
  * assert.deepEqual(c[3], { tile: "64x64", buffers: "2" });
  * assert.deepEqual(c.at(-1), { splitK: "2" }); // 16 workgroups: K is split further
  * // 128x128 is never a candidate, in f32 or packed-half arithmetic
@@ -81,7 +83,8 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
   const ownBuffers = config.buffers ?? 1;
   for (const [bk, buffers] of [[16, 1], [16, 2], [32, 1], [32, 2]] as const) {
     if (bk === (config.bk ?? 16) && buffers === ownBuffers) continue;
-    const bytes = gemmWorkgroupBytes({ ...tile, bk }, half, buffers, config.halfStage, config.rows);
+    const { halfStage, rows, skew } = config;
+    const bytes = gemmWorkgroupBytes({ ...tile, bk }, half, buffers, halfStage, rows, skew);
     if (bytes > limit) continue;
     out.push({
       tile: config.tile,
@@ -93,6 +96,8 @@ export function denseTuneCandidates(shape: Shape, dtype: DType, config: DenseCon
     { tile: config.tile, lanes: "8x4" },
     { tile: config.tile, slabs: "rows" },
     { tile: config.tile, slabs: "rows", buffers: "2", lanes: "8x4" },
+    // The X slab shifted or not, whichever auto did not pick (not for the vec4<f16> staging).
+    ...(!half || config.halfStage ? [{ xSkew: config.skew ? "off" : "on" }] : []),
   );
   if (half) {
     out.push({ halfCarry: config.halfCarry === 16 ? "8" : "16" }, { bk: "32", halfCarry: "32" });

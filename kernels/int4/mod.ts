@@ -162,8 +162,8 @@ export const int4: KernelDescriptor<Int4Prepared, Int4Config> = {
   // 2: the GEMV's K slices from M = 9 on (`WIDE_M_SLICES_FROM`); 3: the split-K GEMM beside
   // the GEMV from M = 8 on, and split-K GEMM candidates; 4: 16 K slices at M ≤ 12 on wide grids;
   // 5: the GEMM in packed halves for f16 activations (`gemmMath: auto`), with its own tile rule;
-  // 6: the dense tile and split-K rules in f32 arithmetic too; 7: the X slab's K-quads shifted.
-  tuneRevision: 7,
+  // 6: the dense tile and split-K rules in f32 arithmetic too.
+  tuneRevision: 6,
   check(config, shape) {
     const { layout, tuning } = config;
     if (layout.variant === "gemv") {

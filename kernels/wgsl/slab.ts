@@ -264,12 +264,13 @@ export function storeSlabTransposed(
 }
 
 /**
- * vec4 slots by which the X slab shifts each K-quad (four rows of K, the values one staging
+ * vec4 slots by which a skewed X slab shifts each K-quad (four rows of K, the values one staging
  * register holds) against the one before: 2 at BK = 16, 1 at BK = 32. The staging's 32 lanes of a
  * warp hold 32 / (BK/4) rows of M at each of the BK/4 K-quads. Without the shift, the transposed
  * store of a component puts the lanes of one row in the same bank for every K-quad (a K row is a
  * multiple of 32 words apart): a 4-way bank conflict at BK = 16, 8-way at 32. With it, the 32 lanes
- * write 32 banks. The product's reads of a row of K are vec4s at a constant offset either way.
+ * write 32 banks. The product's reads of a row of K are vec4s at a constant offset either way. The
+ * functions below take `skew` (default false: no shift).
  *
  * @example
  * ```ts
@@ -283,46 +284,51 @@ export function xSkew(bk: number): number {
 }
 
 /**
- * vec4 slots of one X slab buffer: BM·BK/4 and the {@link xSkew} shifts of its K-quads after the
- * first.
+ * vec4 slots of one X slab buffer: BM·BK/4, and with `skew` the {@link xSkew} shifts of its
+ * K-quads after the first.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(aSlabSlots({ bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 }), 518);
+ * const t = { bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 };
+ * assert.equal(aSlabSlots(t), 512);
+ * assert.equal(aSlabSlots(t, true), 518);
  * ```
  */
-export function aSlabSlots(tile: SlabTile): number {
+export function aSlabSlots(tile: SlabTile, skew = false): number {
   const { bm, bk } = tile;
-  return (bm * bk) / 4 + xSkew(bk) * (bk / 4 - 1);
+  return (bm * bk) / 4 + (skew ? xSkew(bk) * (bk / 4 - 1) : 0);
 }
 
 /**
- * The {@link xSkew} shift of row `kk` of an X slab, in vec4 slots.
+ * The {@link xSkew} shift of row `kk` of a skewed X slab, in vec4 slots (0 without `skew`).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(rowSkew(16, 5), 2);
- * assert.equal(rowSkew(32, 31), 7);
+ * assert.equal(rowSkew(16, 5, true), 2);
+ * assert.equal(rowSkew(32, 31, true), 7);
+ * assert.equal(rowSkew(16, 5, false), 0);
  * ```
  */
-export function rowSkew(bk: number, kk: number): number {
-  return xSkew(bk) * Math.floor(kk / 4);
+export function rowSkew(bk: number, kk: number, skew: boolean): number {
+  return skew ? xSkew(bk) * Math.floor(kk / 4) : 0;
 }
 
 /**
  * The vec4 slot of row `kk` of an X slab (its first four rows of M), from the slab's first slot:
- * `kk·BM/4` and the K-quad's shift ({@link xSkew}).
+ * `kk·BM/4`, and with `skew` the K-quad's shift ({@link xSkew}).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(aRowSlot({ bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 }, 5), 162);
+ * const t = { bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 };
+ * assert.equal(aRowSlot(t, 5), 160);
+ * assert.equal(aRowSlot(t, 5, true), 162);
  * ```
  */
-export function aRowSlot(tile: SlabTile, kk: number): number {
-  return (kk * tile.bm) / 4 + rowSkew(tile.bk, kk);
+export function aRowSlot(tile: SlabTile, kk: number, skew = false): number {
+  return (kk * tile.bm) / 4 + rowSkew(tile.bk, kk, skew);
 }
 
 /**
@@ -344,9 +350,10 @@ export function storeATransposed(
   indent: string,
   base = 0,
   value: (v: string) => string = (v) => v,
+  skew = false,
 ): string[] {
   const { bm, bk } = tile;
-  const kqStride = bm + xSkew(bk);
+  const kqStride = bm + (skew ? xSkew(bk) : 0);
   return storeSlabTransposed(threads, indent, {
     reg: "la_",
     slots: (bm * bk) / 4,
@@ -374,7 +381,13 @@ export function storeATransposed(
  * assert.equal(slabReads(t, 2, { a: 256, b: 256 }, true)[0], "let a0 = As[18u][ty + 0u];");
  * ```
  */
-export function slabReads(tile: SlabTile, kk: number, at: SlabOffsets, rows = false): string[] {
+export function slabReads(
+  tile: SlabTile,
+  kk: number,
+  at: SlabOffsets,
+  rows = false,
+  skew = false,
+): string[] {
   const { bm, bn, tm, tn } = tile;
   const TX = bn / tn;
   const TY = bm / tm;
@@ -382,8 +395,8 @@ export function slabReads(tile: SlabTile, kk: number, at: SlabOffsets, rows = fa
   for (let i = 0; i < tm / 4; i++) {
     out.push(
       rows
-        ? `let a${i} = As[${at.a / (bm / 4) + kk}u][ty + ${i * TY + rowSkew(tile.bk, kk)}u];`
-        : `let a${i} = As[${at.a + aRowSlot(tile, kk)}u + ty + ${i * TY}u];`,
+        ? `let a${i} = As[${at.a / (bm / 4) + kk}u][ty + ${i * TY + rowSkew(tile.bk, kk, skew)}u];`
+        : `let a${i} = As[${at.a + aRowSlot(tile, kk, skew)}u + ty + ${i * TY}u];`,
     );
   }
   for (let j = 0; j < tn / 4; j++) {
@@ -433,9 +446,12 @@ export function registerBlockFma(
   indent: string,
   at: SlabOffsets = { a: 0, b: 0 },
   rows = false,
+  skew = false,
 ): string[] {
   const out: string[] = [];
-  for (let kk = 0; kk < tile.bk; kk++) out.push(...blockFmaStep(tile, kk, indent, at, rows));
+  for (let kk = 0; kk < tile.bk; kk++) {
+    out.push(...blockFmaStep(tile, kk, indent, at, rows, "acc", "f32", skew));
+  }
   return out;
 }
 
@@ -458,9 +474,11 @@ export function blockFmaStep(
   rows = false,
   acc = "acc",
   scalar = "f32",
+  skew = false,
 ): string[] {
   const { tm, tn } = tile;
-  const out = [`${indent}{`, ...slabReads(tile, kk, at, rows).map((l) => `${indent}  ${l}`)];
+  const reads = slabReads(tile, kk, at, rows, skew);
+  const out = [`${indent}{`, ...reads.map((l) => `${indent}  ${l}`)];
   for (let i = 0; i < tm / 4; i++) {
     for (let r = 0; r < 4; r++) {
       const row = i * 4 + r;

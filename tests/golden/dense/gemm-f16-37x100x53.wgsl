@@ -1,6 +1,6 @@
 // ==== dense-gemm-f16-37x100x53 ====
 enable f16;
-// tilebench dense GEMM 37x100x53 batch=1 f16 tile=32x64x16 thread=4x4 vec=false splitK=1 f16io=packed
+// tilebench dense GEMM 37x100x53 batch=1 f16 tile=32x64x16 thread=4x4 vec=false splitK=1 f16io=packed xskew
 @group(0) @binding(0) var<storage, read> X: array<f16>;
 @group(0) @binding(1) var<storage, read> W: array<f16>;
 @group(0) @binding(2) var<storage, read_write> Y: array<f16>;

@@ -13,7 +13,7 @@ fn unpackHalf4(p: vec2<u32>) -> vec4<f32> {
 fn packHalf4(v: vec4<f32>) -> vec2<u32> {
   return vec2<u32>(pack2x16float(v.xy), pack2x16float(v.zw));
 }
-var<workgroup> As: array<array<vec2<f16>, 4>, 262>;
+var<workgroup> As: array<array<vec2<f16>, 4>, 256>;
 var<workgroup> Bs: array<array<vec2<f16>, 2>, 256>;
 
 @compute @workgroup_size(256)
@@ -63,7 +63,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + 0u;
     let row = e / 4u;
     let kq = e % 4u;
-    let slot = kq * 66u + row / 4u;
+    let slot = kq * 64u + row / 4u;
     let lane = row % 4u;
     As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
     As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));
@@ -147,7 +147,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[66u + ty + 0u];
+      let a0 = As[64u + ty + 0u];
       let bp = Bs[64u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -159,7 +159,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[82u + ty + 0u];
+      let a0 = As[80u + ty + 0u];
       let bp = Bs[80u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -171,7 +171,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[98u + ty + 0u];
+      let a0 = As[96u + ty + 0u];
       let bp = Bs[96u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -183,7 +183,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[114u + ty + 0u];
+      let a0 = As[112u + ty + 0u];
       let bp = Bs[112u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -207,7 +207,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     h_3_0 = vec2<f16>(0.0);
     h_3_1 = vec2<f16>(0.0);
     {
-      let a0 = As[132u + ty + 0u];
+      let a0 = As[128u + ty + 0u];
       let bp = Bs[128u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -219,7 +219,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[148u + ty + 0u];
+      let a0 = As[144u + ty + 0u];
       let bp = Bs[144u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -231,7 +231,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[164u + ty + 0u];
+      let a0 = As[160u + ty + 0u];
       let bp = Bs[160u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -243,7 +243,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[180u + ty + 0u];
+      let a0 = As[176u + ty + 0u];
       let bp = Bs[176u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -255,7 +255,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[198u + ty + 0u];
+      let a0 = As[192u + ty + 0u];
       let bp = Bs[192u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -267,7 +267,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[214u + ty + 0u];
+      let a0 = As[208u + ty + 0u];
       let bp = Bs[208u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -279,7 +279,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[230u + ty + 0u];
+      let a0 = As[224u + ty + 0u];
       let bp = Bs[224u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -291,7 +291,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_1 = fma(a0[3], bp[1], h_3_1);
     }
     {
-      let a0 = As[246u + ty + 0u];
+      let a0 = As[240u + ty + 0u];
       let bp = Bs[240u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -320,7 +320,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let e = lid + 0u;
         let row = e / 4u;
         let kq = e % 4u;
-        let slot = kq * 66u + row / 4u;
+        let slot = kq * 64u + row / 4u;
         let lane = row % 4u;
         As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
         As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));

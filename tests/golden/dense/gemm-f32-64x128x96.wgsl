@@ -6,7 +6,7 @@
 const M = 64u;
 const K = 128u;
 const N = 96u;
-var<workgroup> As: array<vec4<f32>, 262>;
+var<workgroup> As: array<vec4<f32>, 256>;
 var<workgroup> Bs: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(256)
@@ -48,7 +48,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + 0u;
     let row = e / 4u;
     let kq = e % 4u;
-    let slot = kq * 66u + row / 4u;
+    let slot = kq * 64u + row / 4u;
     let lane = row % 4u;
     As[slot + 0u][lane] = la_0[0];
     As[slot + 16u][lane] = la_0[1];
@@ -109,7 +109,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[66u + ty + 0u];
+      let a0 = As[64u + ty + 0u];
       let b0 = Bs[64u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -117,7 +117,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[82u + ty + 0u];
+      let a0 = As[80u + ty + 0u];
       let b0 = Bs[80u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -125,7 +125,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[98u + ty + 0u];
+      let a0 = As[96u + ty + 0u];
       let b0 = Bs[96u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -133,7 +133,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[114u + ty + 0u];
+      let a0 = As[112u + ty + 0u];
       let b0 = Bs[112u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -141,7 +141,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[132u + ty + 0u];
+      let a0 = As[128u + ty + 0u];
       let b0 = Bs[128u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -149,7 +149,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[148u + ty + 0u];
+      let a0 = As[144u + ty + 0u];
       let b0 = Bs[144u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -157,7 +157,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[164u + ty + 0u];
+      let a0 = As[160u + ty + 0u];
       let b0 = Bs[160u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -165,7 +165,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[180u + ty + 0u];
+      let a0 = As[176u + ty + 0u];
       let b0 = Bs[176u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -173,7 +173,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[198u + ty + 0u];
+      let a0 = As[192u + ty + 0u];
       let b0 = Bs[192u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -181,7 +181,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[214u + ty + 0u];
+      let a0 = As[208u + ty + 0u];
       let b0 = Bs[208u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -189,7 +189,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[230u + ty + 0u];
+      let a0 = As[224u + ty + 0u];
       let b0 = Bs[224u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -197,7 +197,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[246u + ty + 0u];
+      let a0 = As[240u + ty + 0u];
       let b0 = Bs[240u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -210,7 +210,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let e = lid + 0u;
         let row = e / 4u;
         let kq = e % 4u;
-        let slot = kq * 66u + row / 4u;
+        let slot = kq * 64u + row / 4u;
         let lane = row % 4u;
         As[slot + 0u][lane] = la_0[0];
         As[slot + 16u][lane] = la_0[1];

@@ -12,7 +12,7 @@ const N = 4096u;
 const ROWS = 512u;
 const RPG = 16u;
 const MAGIC = 0x4b000000u;
-var<workgroup> As: array<array<vec2<f16>, 4>, 262>;
+var<workgroup> As: array<array<vec2<f16>, 4>, 256>;
 var<workgroup> Bs: array<array<vec2<f16>, 4>, 256>;
 
 fn ldS(e: u32) -> f32 {
@@ -92,7 +92,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + 0u;
     let row = e / 4u;
     let kq = e % 4u;
-    let slot = kq * 66u + row / 4u;
+    let slot = kq * 64u + row / 4u;
     let lane = row % 4u;
     As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
     As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));
@@ -228,7 +228,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[66u + ty + 0u];
+      let a0 = As[64u + ty + 0u];
       let bp = Bs[64u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -248,7 +248,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[82u + ty + 0u];
+      let a0 = As[80u + ty + 0u];
       let bp = Bs[80u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -268,7 +268,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[98u + ty + 0u];
+      let a0 = As[96u + ty + 0u];
       let bp = Bs[96u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -288,7 +288,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[114u + ty + 0u];
+      let a0 = As[112u + ty + 0u];
       let bp = Bs[112u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -308,7 +308,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[132u + ty + 0u];
+      let a0 = As[128u + ty + 0u];
       let bp = Bs[128u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -328,7 +328,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[148u + ty + 0u];
+      let a0 = As[144u + ty + 0u];
       let bp = Bs[144u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -348,7 +348,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[164u + ty + 0u];
+      let a0 = As[160u + ty + 0u];
       let bp = Bs[160u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -368,7 +368,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[180u + ty + 0u];
+      let a0 = As[176u + ty + 0u];
       let bp = Bs[176u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -388,7 +388,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[198u + ty + 0u];
+      let a0 = As[192u + ty + 0u];
       let bp = Bs[192u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -408,7 +408,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[214u + ty + 0u];
+      let a0 = As[208u + ty + 0u];
       let bp = Bs[208u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -428,7 +428,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[230u + ty + 0u];
+      let a0 = As[224u + ty + 0u];
       let bp = Bs[224u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -448,7 +448,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       h_3_3 = fma(a0[3], bp[3], h_3_3);
     }
     {
-      let a0 = As[246u + ty + 0u];
+      let a0 = As[240u + ty + 0u];
       let bp = Bs[240u + tx];
       h_0_0 = fma(a0[0], bp[0], h_0_0);
       h_0_1 = fma(a0[0], bp[1], h_0_1);
@@ -497,7 +497,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let e = lid + 0u;
         let row = e / 4u;
         let kq = e % 4u;
-        let slot = kq * 66u + row / 4u;
+        let slot = kq * 64u + row / 4u;
         let lane = row % 4u;
         As[slot + 0u][lane] = vec2<f16>(f16(la_0[0]));
         As[slot + 16u][lane] = vec2<f16>(f16(la_0[1]));

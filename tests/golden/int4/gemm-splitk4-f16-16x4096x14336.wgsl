@@ -12,7 +12,7 @@ const N = 14336u;
 const ROWS = 512u;
 const RPG = 16u;
 const MAGIC = 0x4b000000u;
-var<workgroup> As: array<vec4<f32>, 70>;
+var<workgroup> As: array<vec4<f32>, 64>;
 var<workgroup> Bs: array<vec4<f32>, 256>;
 
 fn ldS(e: u32) -> f32 {
@@ -86,7 +86,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + 0u;
     let row = e / 4u;
     let kq = e % 4u;
-    let slot = kq * 18u + row / 4u;
+    let slot = kq * 16u + row / 4u;
     let lane = row % 4u;
     As[slot + 0u][lane] = la_0[0];
     As[slot + 4u][lane] = la_0[1];
@@ -199,7 +199,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[18u + ty + 0u];
+      let a0 = As[16u + ty + 0u];
       let b0 = Bs[64u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -207,7 +207,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[22u + ty + 0u];
+      let a0 = As[20u + ty + 0u];
       let b0 = Bs[80u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -215,7 +215,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[26u + ty + 0u];
+      let a0 = As[24u + ty + 0u];
       let b0 = Bs[96u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -223,7 +223,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[30u + ty + 0u];
+      let a0 = As[28u + ty + 0u];
       let b0 = Bs[112u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -231,7 +231,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[36u + ty + 0u];
+      let a0 = As[32u + ty + 0u];
       let b0 = Bs[128u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -239,7 +239,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[40u + ty + 0u];
+      let a0 = As[36u + ty + 0u];
       let b0 = Bs[144u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -247,7 +247,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[44u + ty + 0u];
+      let a0 = As[40u + ty + 0u];
       let b0 = Bs[160u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -255,7 +255,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[48u + ty + 0u];
+      let a0 = As[44u + ty + 0u];
       let b0 = Bs[176u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -263,7 +263,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[54u + ty + 0u];
+      let a0 = As[48u + ty + 0u];
       let b0 = Bs[192u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -271,7 +271,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[58u + ty + 0u];
+      let a0 = As[52u + ty + 0u];
       let b0 = Bs[208u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -279,7 +279,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[62u + ty + 0u];
+      let a0 = As[56u + ty + 0u];
       let b0 = Bs[224u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -287,7 +287,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[66u + ty + 0u];
+      let a0 = As[60u + ty + 0u];
       let b0 = Bs[240u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -300,7 +300,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let e = lid + 0u;
         let row = e / 4u;
         let kq = e % 4u;
-        let slot = kq * 18u + row / 4u;
+        let slot = kq * 16u + row / 4u;
         let lane = row % 4u;
         As[slot + 0u][lane] = la_0[0];
         As[slot + 4u][lane] = la_0[1];

@@ -30,7 +30,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 const M = 32u;
 const K = 64u;
 const N = 48u;
-var<workgroup> As: array<vec4<f32>, 134>;
+var<workgroup> As: array<vec4<f32>, 128>;
 var<workgroup> Bs: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(128)
@@ -80,7 +80,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + 0u;
     let row = e / 4u;
     let kq = e % 4u;
-    let slot = kq * 34u + row / 4u;
+    let slot = kq * 32u + row / 4u;
     let lane = row % 4u;
     As[slot + 0u][lane] = la_0[0];
     As[slot + 8u][lane] = la_0[1];
@@ -149,7 +149,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[34u + ty + 0u];
+      let a0 = As[32u + ty + 0u];
       let b0 = Bs[64u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -157,7 +157,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[42u + ty + 0u];
+      let a0 = As[40u + ty + 0u];
       let b0 = Bs[80u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -165,7 +165,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[50u + ty + 0u];
+      let a0 = As[48u + ty + 0u];
       let b0 = Bs[96u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -173,7 +173,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[58u + ty + 0u];
+      let a0 = As[56u + ty + 0u];
       let b0 = Bs[112u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -181,7 +181,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[68u + ty + 0u];
+      let a0 = As[64u + ty + 0u];
       let b0 = Bs[128u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -189,7 +189,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[76u + ty + 0u];
+      let a0 = As[72u + ty + 0u];
       let b0 = Bs[144u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -197,7 +197,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[84u + ty + 0u];
+      let a0 = As[80u + ty + 0u];
       let b0 = Bs[160u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -205,7 +205,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[92u + ty + 0u];
+      let a0 = As[88u + ty + 0u];
       let b0 = Bs[176u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -213,7 +213,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[102u + ty + 0u];
+      let a0 = As[96u + ty + 0u];
       let b0 = Bs[192u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -221,7 +221,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[110u + ty + 0u];
+      let a0 = As[104u + ty + 0u];
       let b0 = Bs[208u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -229,7 +229,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[118u + ty + 0u];
+      let a0 = As[112u + ty + 0u];
       let b0 = Bs[224u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -237,7 +237,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[126u + ty + 0u];
+      let a0 = As[120u + ty + 0u];
       let b0 = Bs[240u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -250,7 +250,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let e = lid + 0u;
         let row = e / 4u;
         let kq = e % 4u;
-        let slot = kq * 34u + row / 4u;
+        let slot = kq * 32u + row / 4u;
         let lane = row % 4u;
         As[slot + 0u][lane] = la_0[0];
         As[slot + 8u][lane] = la_0[1];
