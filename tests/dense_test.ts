@@ -147,7 +147,7 @@ Deno.test({
         gemm({ tile: "128x64", bk: "32" }),
         gemm({ tile: "32x64", bk: "32" }),
         gemm({ tile: "32x64", buffers: "2", lanes: "8x4" }),
-        gemm({ tile: "32x64", bk: "32", buffers: "2" }), // (64x64 would exceed llvmpipe's 32 KiB)
+        gemm({ tile: "64x64", bk: "32", buffers: "2" }),
         gemm({ tile: "64x64", slabs: "rows" }),
         gemm({ tile: "32x64", slabs: "rows", buffers: "2", lanes: "8x4" }),
         {
@@ -287,7 +287,7 @@ Deno.test("shared GEMM parts: transposed X store and register-blocked FMA", () =
 Deno.test("shared GEMM parts: the transposed X store is free of bank conflicts, the reads find it", () => {
   // Evaluates the generated store (`let slot = kq * S + row / 4u; As[slot + O][lane] = …`) for
   // each warp of 32 lanes and each vec4 component: 32 distinct banks (32-bit words mod 32) with
-  // the skew, 8 without. Then the product's read of row k, `As[R + ty]`, must land on the slot the
+  // the skew, 32 / (BK/4) without (8 at BK 16, 4 at BK 32). Then the product's read of row k, `As[R + ty]`, must land on the slot the
   // store wrote k to.
   for (const name of ["128x64", "64x128", "64x64", "32x64", "16x64"]) {
     for (const bk of [16, 32]) {

@@ -106,8 +106,8 @@ export function pairPartials(tile: SlabTile): string[] {
 /**
  * Where the pairs staging keeps W's vec4 column `c` of slab row `kk` (WGSL expressions): element
  * `kk·TX + c % TX` of `Bs`, and in it the pair `2·(c / TX)` (lanes 0 and 1; lanes 2 and 3 are the
- * next pair). The one statement of the layout `registerBlockFmaPairs` reads, for every staging that
- * writes it.
+ * next pair). The one statement of the flat layout `registerBlockFmaPairs` reads, for every staging
+ * that writes it; row slabs (`storeSlabPairRows`) keep the same element and pair as `Bs[k][c % TX]`.
  *
  * @example
  * ```ts

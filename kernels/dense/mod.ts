@@ -222,7 +222,7 @@ export const DENSE_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "on", "off"],
     default: "auto",
     doc:
-      "GEMM X slab with each K-quad shifted so its transposed stores are free of bank conflicts (f32 arithmetic or halfStage pairs; auto: on for f32 on 128x64 and 32x64, and for packed halves on 64x128 from M = 1024)",
+      "GEMM X slab with each K-quad shifted so its transposed stores are free of bank conflicts (f32 arithmetic or halfStage pairs; auto: on for f32 data on 128x64 and 32x64, and for packed halves on 64x128 from M = 1024)",
   },
   halfStage: {
     type: "enum",
@@ -345,7 +345,7 @@ export function resolveDense(
       : {}),
     ...(t.lanes === "8x4" ? { warp8x4: true as const } : {}),
     ...(t.slabs === "rows" ? { rows: true as const } : {}),
-    ...(t.xSkew === "on" || (t.xSkew === "auto" && autoSkew(tileName, half, m) && !vec4Stage)
+    ...(t.xSkew === "on" || (t.xSkew === "auto" && autoSkew(tileName, half, m, dtype) && !vec4Stage)
       ? { skew: true as const }
       : {}),
     ...(half && !vec4Stage ? { halfStage: "pairs" as const } : {}),
@@ -353,25 +353,26 @@ export function resolveDense(
 }
 
 /**
- * Whether a GEMM's X slab is skewed (`xSkew: auto`): in f32 arithmetic on the 128×64 and 32×64
- * tiles, and in packed halves on 64×128 from M = 1024. Measured against the unshifted slab
- * (docs/kernels/dense.md): f32 128×64 1.054–1.064× faster on 17 shapes (two GPUs) and 32×64
- * 1.014–1.161× on 4, where 64×128 ran 0.962–0.989× on 6 and 16×64 0.993–1.013× on 4; packed
- * halves on 64×128 1.005–1.040× on 16 cases from M = 1024, but 0.874–1.041× at M = 128 and 512, and
- * 0.710–0.989× on the 16-row tile.
+ * Whether a GEMM's X slab is skewed (`xSkew: auto`): on f32 data on the 128×64 and 32×64 tiles
+ * (f16 storage in f32 arithmetic was not timed), and in packed halves on 64×128 from M = 1024.
+ * Measured against the unshifted slab (docs/kernels/dense.md): f32 128×64 1.054–1.064× faster on
+ * 17 cases (two GPUs) and 32×64 1.014–1.161× on 4, where 64×128 ran 0.962–0.989× on 6 and 16×64
+ * 0.993–1.013× on 4; packed halves on 64×128 1.005–1.040× on 16 cases from M = 1024, but
+ * 0.874–1.052× at M = 128 and 512, and 0.710–0.989× on the 16-row tile.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(autoSkew("128x64", false, 4096), true);
- * assert.equal(autoSkew("64x128", false, 512), false);
- * assert.equal(autoSkew("64x128", true, 2048), true);
- * assert.equal(autoSkew("64x128", true, 512), false);
+ * assert.equal(autoSkew("128x64", false, 4096, "f32"), true);
+ * assert.equal(autoSkew("32x64", false, 32, "f16"), false); // f16 storage, f32 arithmetic
+ * assert.equal(autoSkew("64x128", false, 512, "f32"), false);
+ * assert.equal(autoSkew("64x128", true, 2048, "f16"), true);
+ * assert.equal(autoSkew("64x128", true, 512, "f16"), false);
  * ```
  */
-export function autoSkew(tile: string, half: boolean, m: number): boolean {
+export function autoSkew(tile: string, half: boolean, m: number, dtype: DType): boolean {
   if (half) return tile === "64x128" && m >= 1024;
-  return tile === "128x64" || tile === "32x64";
+  return dtype === "f32" && (tile === "128x64" || tile === "32x64");
 }
 
 /**

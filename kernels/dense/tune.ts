@@ -23,7 +23,9 @@ import type { DenseConfig } from "./mod.ts";
  * default stages them as pairs (`gemm_pairs.ts`); split-K halved when the default splits,
  * doubled while the grid holds fewer than ~4 workgroups a multiprocessor of a large GPU; the default tile with its threads
  * in 8×4 blocks of 32 (`lanes`), with slabs as arrays of K rows (`slabs`), and with all three of
- * rows, two buffers and 8×4 lanes.
+ * rows, two buffers and 8×4 lanes; the X slab shifted or not (`xSkew`), whichever auto did not
+ * pick (not for the `vec4<f16>` staging). Combinations that exceed 48 KiB are left out: with the
+ * shifted slab, 128×64 at BK = 32 with two buffers (49376 bytes).
  *
  * GEMV: the workgroup geometries 8 column groups × 32 K slices, 8 × 64, 4 × 64 and 2 × 128 at 4
  * columns a thread and (N divisible by 8) at 8, but the one `auto` picked (fewer columns a

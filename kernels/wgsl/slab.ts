@@ -267,8 +267,8 @@ export function storeSlabTransposed(
  * vec4 slots by which a skewed X slab shifts each K-quad (four rows of K, the values one staging
  * register holds) against the one before: 2 at BK = 16, 1 at BK = 32. The staging's 32 lanes of a
  * warp hold 32 / (BK/4) rows of M at each of the BK/4 K-quads. Without the shift, the transposed
- * store of a component puts the lanes of one row in the same bank for every K-quad (a K row is a
- * multiple of 32 words apart): a 4-way bank conflict at BK = 16, 8-way at 32. With it, the 32 lanes
+ * store of a component puts the lanes of one row in the same bank for every K-quad (a K-quad is
+ * 4·BM words, a multiple of 32): a 4-way bank conflict at BK = 16, 8-way at 32. With it, the 32 lanes
  * write 32 banks. The product's reads of a row of K are vec4s at a constant offset either way. The
  * functions below take `skew` (default false: no shift).
  *
@@ -280,6 +280,7 @@ export function storeSlabTransposed(
  * ```
  */
 export function xSkew(bk: number): number {
+  if (bk > 32 || 32 % bk !== 0) throw new RangeError(`a skewed X slab needs BK 4 to 32, got ${bk}`);
   return 32 / bk;
 }
 
@@ -411,7 +412,9 @@ export function slabReads(
 
 /**
  * First slots of a slab in the workgroup arrays `As` and `Bs` (in vec4s): 0 for single-buffered
- * tiles; the second buffer starts one slab further.
+ * tiles; the second buffer starts one slab further (`aSlabSlots` in `As`). With row slabs the
+ * offsets count the slots of whole unshifted rows (BM/4 a row of K in `As`), which `slabReads`
+ * turns into a row index.
  *
  * @example
  * ```ts

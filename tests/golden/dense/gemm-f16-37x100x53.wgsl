@@ -1,13 +1,13 @@
 // ==== dense-gemm-f16-37x100x53 ====
 enable f16;
-// tilebench dense GEMM 37x100x53 batch=1 f16 tile=32x64x16 thread=4x4 vec=false splitK=1 f16io=packed xskew
+// tilebench dense GEMM 37x100x53 batch=1 f16 tile=32x64x16 thread=4x4 vec=false splitK=1 f16io=packed
 @group(0) @binding(0) var<storage, read> X: array<f16>;
 @group(0) @binding(1) var<storage, read> W: array<f16>;
 @group(0) @binding(2) var<storage, read_write> Y: array<f16>;
 const M = 37u;
 const K = 100u;
 const N = 53u;
-var<workgroup> As: array<vec4<f32>, 134>;
+var<workgroup> As: array<vec4<f32>, 128>;
 var<workgroup> Bs: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(128)
@@ -72,7 +72,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + 0u;
     let row = e / 4u;
     let kq = e % 4u;
-    let slot = kq * 34u + row / 4u;
+    let slot = kq * 32u + row / 4u;
     let lane = row % 4u;
     As[slot + 0u][lane] = la_0[0];
     As[slot + 8u][lane] = la_0[1];
@@ -156,7 +156,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[34u + ty + 0u];
+      let a0 = As[32u + ty + 0u];
       let b0 = Bs[64u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -164,7 +164,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[42u + ty + 0u];
+      let a0 = As[40u + ty + 0u];
       let b0 = Bs[80u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -172,7 +172,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[50u + ty + 0u];
+      let a0 = As[48u + ty + 0u];
       let b0 = Bs[96u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -180,7 +180,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[58u + ty + 0u];
+      let a0 = As[56u + ty + 0u];
       let b0 = Bs[112u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -188,7 +188,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[68u + ty + 0u];
+      let a0 = As[64u + ty + 0u];
       let b0 = Bs[128u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -196,7 +196,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[76u + ty + 0u];
+      let a0 = As[72u + ty + 0u];
       let b0 = Bs[144u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -204,7 +204,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[84u + ty + 0u];
+      let a0 = As[80u + ty + 0u];
       let b0 = Bs[160u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -212,7 +212,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[92u + ty + 0u];
+      let a0 = As[88u + ty + 0u];
       let b0 = Bs[176u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -220,7 +220,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[102u + ty + 0u];
+      let a0 = As[96u + ty + 0u];
       let b0 = Bs[192u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -228,7 +228,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[110u + ty + 0u];
+      let a0 = As[104u + ty + 0u];
       let b0 = Bs[208u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -236,7 +236,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[118u + ty + 0u];
+      let a0 = As[112u + ty + 0u];
       let b0 = Bs[224u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -244,7 +244,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc_3_0 = fma(vec4<f32>(a0[3]), b0, acc_3_0);
     }
     {
-      let a0 = As[126u + ty + 0u];
+      let a0 = As[120u + ty + 0u];
       let b0 = Bs[240u + tx + 0u];
       acc_0_0 = fma(vec4<f32>(a0[0]), b0, acc_0_0);
       acc_1_0 = fma(vec4<f32>(a0[1]), b0, acc_1_0);
@@ -257,7 +257,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let e = lid + 0u;
         let row = e / 4u;
         let kq = e % 4u;
-        let slot = kq * 34u + row / 4u;
+        let slot = kq * 32u + row / 4u;
         let lane = row % 4u;
         As[slot + 0u][lane] = la_0[0];
         As[slot + 8u][lane] = la_0[1];
