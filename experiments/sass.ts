@@ -7,8 +7,11 @@
  * the CUDA toolkit's `nvdisasm` on the PATH disassembled to `kN.code.sass`
  * (`nvdisasm --binary SM90`); a summary counts each kernel's instructions by opcode.
  *
- *   deno task wgsl dense 4096x4096x4096 > /tmp/dense.wgsl   # one pipeline a file
+ *   deno task wgsl dense 4096x4096x4096 > /tmp/dense.wgsl
  *   deno run -A experiments/sass.ts /tmp/sass /tmp/dense.wgsl [more.wgsl…] [--arch SM90]
+ *
+ * A file `deno task wgsl` wrote with several pipelines (`// ==== <label> ====` before each) is
+ * split into one shader a pipeline, each dumped under its label.
  *
  * The cache format is the driver's, not a documented interface: this worked with driver 580 on
  * Hopper GPUs. Besides the shader, a cache holds the driver's own small pipelines; the largest
@@ -71,6 +74,26 @@ export function codeRange(blob: Uint8Array): [number, number] | null {
   return null;
 }
 
+/**
+ * The pipelines of a `deno task wgsl` output: each `// ==== <label> ====` line starts one; a text
+ * without such a line is one shader named `name`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const text = "// ==== a ====\nfn x() {}\n// ==== b ====\nfn y() {}\n";
+ * assert.deepEqual(splitPipelines(text, "f").map((p) => p.name), ["a", "b"]);
+ * assert.equal(splitPipelines("fn z() {}", "f")[0]!.code, "fn z() {}");
+ * ```
+ */
+export function splitPipelines(text: string, name: string): { name: string; code: string }[] {
+  const parts = text.split(/^\/\/ ==== (.+) ====$/m);
+  if (parts.length === 1) return [{ name, code: text }];
+  const out: { name: string; code: string }[] = [];
+  for (let i = 1; i + 1 < parts.length; i += 2) out.push({ name: parts[i]!, code: parts[i + 1]! });
+  return out;
+}
+
 /** Decompresses the frame at `offset`, which ends somewhere before `end` (trailing bytes vary). */
 function frameAt(b: Uint8Array, offset: number, end: number): Uint8Array | null {
   for (let cut = 0; cut < 64 && end - cut > offset; cut++) {
@@ -120,9 +143,11 @@ async function compile(file: string): Promise<void> {
   if (err) throw new Error(`${file}: ${err.message}`);
 }
 
-async function dump(out: string, file: string, arch: string): Promise<void> {
-  const name = file.split("/").pop()!.replace(/\.wgsl$/, "");
+async function dump(out: string, name: string, code: string, arch: string): Promise<void> {
   const dir = `${out}/${name}`;
+  Deno.mkdirSync(dir, { recursive: true });
+  const file = `${dir}/${name}.wgsl`;
+  Deno.writeTextFileSync(file, code);
   Deno.mkdirSync(`${dir}/cache`, { recursive: true });
   const child = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", import.meta.filename!, "--compile", file],
@@ -180,6 +205,11 @@ if (import.meta.main) {
       console.error("usage: deno run -A experiments/sass.ts OUT_DIR FILE.wgsl... [--arch SM90]");
       Deno.exit(2);
     }
-    for (const f of files) await dump(out, f, arch);
+    for (const f of files) {
+      const base = f.split("/").pop()!.replace(/\.wgsl$/, "");
+      for (const p of splitPipelines(Deno.readTextFileSync(f), base)) {
+        await dump(out, p.name, p.code, arch);
+      }
+    }
   }
 }
