@@ -16,10 +16,8 @@ import {
   type SlabOffsets,
   type SlabTile,
   storeATransposed,
-  storeSlabTransposed,
-  xSkew,
 } from "../wgsl/mod.ts";
-import { rowSlots } from "./gemm_rows.ts";
+import { rowSlots, storeARows, xSlabSlots } from "./gemm_rows.ts";
 
 /** W pairs a slab element holds: the thread's TN columns, two a pair. */
 function pairsPerElement(tile: SlabTile): number {
@@ -79,8 +77,7 @@ export function pairArrays(tile: SlabTile, buffers: 1 | 2, rows = false, skew = 
  * ```
  */
 export function pairBytes(tile: SlabTile, buffers: 1 | 2, rows = false, skew = false): number {
-  const aSlots = rows ? rowSlots(tile, skew) * tile.bk : aSlabSlots(tile, skew);
-  return (aSlots * 16 + tile.bn * 2 * tile.bk) * buffers;
+  return (xSlabSlots(tile, rows, skew) * 16 + tile.bn * 2 * tile.bk) * buffers;
 }
 
 /**
@@ -188,17 +185,7 @@ function storeSlabPairRows(
   const { bn, bk } = tile;
   const first = buffer * bk;
   const TX = threadCols(tile);
-  const out = storeSlabTransposed(threads, indent, {
-    reg: "la_",
-    slots: (tile.bm * bk) / 4,
-    perRow: bk / 4,
-    lets: [
-      `let kr = kq * 4u${first ? ` + ${first}u` : ""};`,
-      skew ? `let mv = row / 4u + kq * ${xSkew(bk)}u;` : "let mv = row / 4u;",
-      "let lane = row % 4u;",
-    ],
-    store: (c, v) => `As[kr + ${c}u][mv][lane] = ${narrow(v)};`,
-  });
+  const out = storeARows(tile, threads, indent, buffer, narrow, skew);
   const bSlots = (bk * bn) / 4;
   for (let l = 0; l < Math.ceil(bSlots / threads); l++) {
     const guarded = (l + 1) * threads > bSlots;

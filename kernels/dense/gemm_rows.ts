@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type SlabTile, storeSlabTransposed, xSkew } from "../wgsl/mod.ts";
+import { aSlabSlots, rowSkew, type SlabTile, storeSlabTransposed, xSkew } from "../wgsl/mod.ts";
 
 /**
  * The workgroup arrays of row slabs: `buffers` slabs of BK rows each, `vec4<f32>` or (packed
@@ -43,7 +43,59 @@ export function rowArrays(tile: SlabTile, half: boolean, buffers: number, skew =
  * ```
  */
 export function rowSlots(tile: SlabTile, skew = false): number {
-  return tile.bm / 4 + (skew ? xSkew(tile.bk) * (tile.bk / 4 - 1) : 0);
+  return tile.bm / 4 + rowSkew(tile.bk, tile.bk - 1, skew);
+}
+
+/**
+ * vec4 slots one X slab buffer takes: flat, `aSlabSlots`; in row slabs, BK rows of
+ * {@link rowSlots}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const t = { bm: 128, bn: 64, bk: 16, tm: 8, tn: 4 };
+ * assert.equal(xSlabSlots(t, false, true), 518);
+ * assert.equal(xSlabSlots(t, true, true), 16 * 38);
+ * ```
+ */
+export function xSlabSlots(tile: SlabTile, rows: boolean, skew: boolean): number {
+  return rows ? rowSlots(tile, skew) * tile.bk : aSlabSlots(tile, skew);
+}
+
+/**
+ * Staged X registers (`la_`, vec4 along K of one row each) → slab `buffer` of the row arrays,
+ * transposed to `As[k][m/4 (+ the K-quad's shift with `skew`)][lane]`, each value written as
+ * `value(v)`: the X half of {@link storeSlabRows} and of the pairs staging's row slabs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = storeARows({ bm: 64, bn: 128, bk: 16, tm: 4, tn: 8 }, 256, "", 1, (v) => v, true);
+ * assert.ok(lines.includes("  let mv = row / 4u + kq * 2u;"));
+ * assert.ok(lines.includes("  As[kr + 3u][mv][lane] = la_0[3];"));
+ * ```
+ */
+export function storeARows(
+  tile: SlabTile,
+  threads: number,
+  indent: string,
+  buffer: number,
+  value: (v: string) => string,
+  skew: boolean,
+): string[] {
+  const { bm, bk } = tile;
+  const first = buffer * bk;
+  return storeSlabTransposed(threads, indent, {
+    reg: "la_",
+    slots: (bm * bk) / 4,
+    perRow: bk / 4,
+    lets: [
+      `let kr = kq * 4u${first ? ` + ${first}u` : ""};`,
+      skew ? `let mv = row / 4u + kq * ${xSkew(bk)}u;` : "let mv = row / 4u;",
+      "let lane = row % 4u;",
+    ],
+    store: (c, v) => `As[kr + ${c}u][mv][lane] = ${value(v)};`,
+  });
 }
 
 /**
@@ -67,19 +119,9 @@ export function storeSlabRows(
   half: boolean,
   skew = false,
 ): string[] {
-  const { bm, bn, bk } = tile;
+  const { bn, bk } = tile;
   const first = buffer * bk;
-  const out = storeSlabTransposed(threads, indent, {
-    reg: "la_",
-    slots: (bm * bk) / 4,
-    perRow: bk / 4,
-    lets: [
-      `let kr = kq * 4u${first ? ` + ${first}u` : ""};`,
-      skew ? `let mv = row / 4u + kq * ${xSkew(bk)}u;` : "let mv = row / 4u;",
-      "let lane = row % 4u;",
-    ],
-    store: (c, v) => `As[kr + ${c}u][mv][lane] = ${half ? `f16(${v})` : v};`,
-  });
+  const out = storeARows(tile, threads, indent, buffer, (v) => half ? `f16(${v})` : v, skew);
   const slots = (bk * bn) / 4;
   for (let l = 0; l < Math.ceil(slots / threads); l++) {
     const guard = (l + 1) * threads > slots ? `if (lid + ${l * threads}u < ${slots}u) ` : "";

@@ -35,7 +35,7 @@ import {
   wSlab,
   xSlab,
 } from "../wgsl/mod.ts";
-import { rowArrays, rowSlots, storeSlabRows } from "./gemm_rows.ts";
+import { rowArrays, storeSlabRows, xSlabSlots } from "./gemm_rows.ts";
 import {
   HALF_GEMM_CARRY,
   halfPartials,
@@ -155,8 +155,7 @@ export function gemmWorkgroupBytes(
   skew = false,
 ): number {
   if (half && stage === "pairs") return pairBytes(tile, buffers, rows, skew);
-  const aSlots = rows ? rowSlots(tile, skew) * tile.bk : aSlabSlots(tile, skew);
-  return (aSlots * 4 + tile.bn * tile.bk) * (half ? 2 : 4) * buffers;
+  return (xSlabSlots(tile, rows, skew) * 4 + tile.bn * tile.bk) * (half ? 2 : 4) * buffers;
 }
 
 /**

@@ -97,8 +97,7 @@ export const INT4_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", "1", "2", "4", "8", "16", "32"],
     default: "auto",
-    doc: "GEMM K splits (f32 partial planes summed by a second pass); auto = 1 in f32 " +
-      "arithmetic, the dense GEMM's rule in packed halves (gemmMath f16x2)",
+    doc: "GEMM K splits (f32 partial planes summed by a second pass); auto = the dense GEMM's rule",
   },
   gemvSlices: {
     type: "enum",

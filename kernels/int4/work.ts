@@ -64,7 +64,7 @@ export interface Int4Choice {
   variant: string;
   /** `auto` or a GEMM tile name. */
   tile: string;
-  /** The GEMM's K splits: `auto` (none in f32 arithmetic, the dense rule's in packed halves) or a count. */
+  /** The GEMM's K splits: `auto` (the dense GEMM's rule) or a count. */
   splitK?: string;
   tuning: Int4GemvTuning;
   /** The GEMM's arithmetic, resolved (absent: `f32`). */

@@ -298,7 +298,7 @@ export function xSkew(bk: number): number {
  */
 export function aSlabSlots(tile: SlabTile, skew = false): number {
   const { bm, bk } = tile;
-  return (bm * bk) / 4 + (skew ? xSkew(bk) * (bk / 4 - 1) : 0);
+  return (bm * bk) / 4 + rowSkew(bk, bk - 1, skew);
 }
 
 /**
