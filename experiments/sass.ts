@@ -150,7 +150,8 @@ async function dump(out: string, name: string, code: string, arch: string): Prom
   Deno.writeTextFileSync(file, code);
   Deno.mkdirSync(`${dir}/cache`, { recursive: true });
   const child = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--compile", file],
+    // No config: the child needs no dependencies, so it runs where no package cache is.
+    args: ["run", "--no-config", "-A", import.meta.filename!, "--compile", file],
     env: {
       __GL_SHADER_DISK_CACHE: "1",
       __GL_SHADER_DISK_CACHE_PATH: `${dir}/cache`,
