@@ -31,7 +31,7 @@
  * @module
  */
 
-import { vecLanes, type WgslCode } from "../wgsl/mod.ts";
+import { heldConstants, vecLanes, type WgslCode } from "../wgsl/mod.ts";
 import type { Int4GemvOptions } from "./gemv_options.ts";
 import { xRowHalves } from "./gemv_loads.ts";
 import { columnsF32, type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
@@ -63,6 +63,12 @@ export function f16x2GroupConstants(
   });
   return out;
 }
+
+/**
+ * The half-pair exponent the decode ORs the masked nibbles into (1024.0 in each half), held in a
+ * register where X is staged (the staging's barrier fills it).
+ */
+const HALF_EXPONENT = heldConstants("hexp", [0x64006400]);
 
 /** Name of the pair accumulator of row `mi`, column `j`, accumulator set of packed row `u`. */
 function pairAcc(o: Pick<Int4GemvOptions, "accs">, mi: number, j: number, u: number): string {
@@ -119,10 +125,13 @@ export function f16x2Row(
   const QV = o.cpt === 1 ? "u32" : `vec${o.cpt}<u32>`;
   out.push(`${ind}  let hi = ${w} >> ${QV}(8u);`);
   const masks = ["0x000F000Fu", "0x00F000F0u"];
+  // With X staged, the exponent is held in a register (`HALF_EXPONENT`): mask and OR in one
+  // instruction.
+  const magic = o.stageX ? HALF_EXPONENT.at(0x64006400) : "0x64006400u";
   vecLanes(o.cpt).forEach((c, j) => {
     for (let i = 0; i < 4; i++) {
       const src = i < 2 ? `${w}${c}` : `hi${c}`;
-      const pair = `vec2<f16>(unpack2x16float((${src} & ${masks[i % 2]}) | 0x64006400u))`;
+      const pair = `vec2<f16>(unpack2x16float((${src} & ${masks[i % 2]}) | ${magic}))`;
       // Nibble pairs (i, i+4): offsets q − zero, exact.
       const t = i % 2 === 0 ? `${pair} - za${j}` : `fma(${pair}, vec2<f16>(0.0625h), zb${j})`;
       out.push(`${ind}  let t${i}_${j} = ${o.prescale ? t : `(${t}) * sh${j}`};`);
@@ -290,7 +299,11 @@ export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithme
       return out;
     },
     finish: () => [],
-    stageX: (threads) => f16x2StageX(o, threads),
+    stageX: (threads) => ({
+      decls: [HALF_EXPONENT.decl],
+      stage: [...f16x2StageX(o, threads), HALF_EXPONENT.store("  ")],
+      after: HALF_EXPONENT.reads("  "),
+    }),
   };
 }
 

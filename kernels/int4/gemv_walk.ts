@@ -58,8 +58,11 @@ export interface GemvArithmetic {
   oneGroupEnd(): string[];
   /** After the walk, before the reduction, at 2 spaces. */
   finish(): string[];
-  /** X staged in workgroup memory (`stageX`), at 2 spaces; null when it does not stage X. */
-  stageX: ((threads: number) => string[]) | null;
+  /**
+   * X staged in workgroup memory (`stageX`): module-scope declarations, the staging (at 2 spaces,
+   * before the barrier) and what reads the staged values after it; null when it does not stage X.
+   */
+  stageX: ((threads: number) => { decls: string[]; stage: string[]; after: string[] }) | null;
 }
 
 /**
@@ -141,8 +144,9 @@ export function gemvWalkWgsl(
     `const MAGIC = 0x4b000000u;`,
     `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
     ...(o.stageX ? [`var<workgroup> xs: array<vec4<f16>, ${m * rows * 2}>;`] : []),
-    "",
   );
+  const staged = o.stageX && arith.stageX ? arith.stageX(threads) : null;
+  L.push(...(staged?.decls ?? []), "");
   L.push(...scaleZeroLoaders(o.scaleDtype));
   // Loads of the packed words of the step from row `at` into `q<u>` (`into`: "q" or "var q").
   const loadStep = (ind: string, into: string, at: string) => {
@@ -162,7 +166,7 @@ export function gemvWalkWgsl(
   // step's words (and, at a group boundary, the next group's scales and zeros) are loaded
   // before the current step is computed, so loads are always in flight.
   if (o.stageX) {
-    if (!arith.stageX) throw new RangeError(`stageX needs the f16x2 arithmetic, got ${o.math}`);
+    if (!staged) throw new RangeError(`stageX needs the f16x2 arithmetic, got ${o.math}`);
     // The first words are requested before X is staged, so their latency overlaps it.
     L.push(
       "  let rBegin = s * RPT;",
@@ -173,7 +177,8 @@ export function gemvWalkWgsl(
     L.push("  if (work) {");
     loadStep("    ", "q", "rBegin");
     // Two blocks open, as in the unstaged walk, so both share the closing lines below.
-    L.push("  }", ...arith.stageX(threads), "  workgroupBarrier();", "  if (work) {", "    {");
+    L.push("  }", ...staged.stage, "  workgroupBarrier();", ...staged.after);
+    L.push("  if (work) {", "    {");
     L.push("      var kr = rBegin;");
   } else {
     L.push(

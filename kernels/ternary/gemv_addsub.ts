@@ -22,6 +22,7 @@ import type { DType } from "../../harness/types.ts";
 import {
   type Binding,
   computeMain,
+  heldConstants,
   reduceSlices,
   sumPartials,
   vecLanes,
@@ -90,6 +91,24 @@ export function fmaField(p: number): { mask: number; magic: number; offset: numb
   if (!Number.isInteger(p) || p < 0 || p > 7) throw new RangeError(`field ${p} is not in 0…7`);
   const e = 23 - 2 * p;
   return { mask: (3 << (2 * p)) >>> 0, magic: ((127 + e) << 23) >>> 0, offset: 2 ** e + 1 };
+}
+
+/**
+ * The distinct exponents the multiply-add decode ORs its fields into: the f32 decode's eight
+ * (`fmaField` 0–7), or the packed-half decode's five (`fmaPairField` 0–4; pairs 5–7 reuse 0–2).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(fmaExponents(false).length, 8);
+ * assert.deepEqual(fmaExponents(true).slice(0, 2), [0x64006400, 0x5c005c00]);
+ * ```
+ */
+export function fmaExponents(half: boolean): number[] {
+  const all = half
+    ? Array.from({ length: 8 }, (_, i) => fmaPairField(i).magic)
+    : Array.from({ length: 8 }, (_, p) => fmaField(p).magic);
+  return [...new Set(all)];
 }
 
 /**
@@ -327,6 +346,14 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     );
     return `vec4<${asStored ? T : "f32"}>(${parts.join(", ")})`;
   };
+  const fma = o.decode === "fma";
+  const half = o.math === "f16x2";
+  if (half && (!fma || T !== "f16")) {
+    throw new RangeError("math f16x2 needs the fma decode and f16 X");
+  }
+  // The multiply-add decode's exponents, held in registers so that each mask and OR is one
+  // instruction (kernels/wgsl/held.ts).
+  const held = fma ? heldConstants("fexp", fmaExponents(half)) : null;
   const L: string[] = [
     `const K = ${k}u;`,
     `const K4 = ${Math.ceil(k / 4)}u;`,
@@ -334,21 +361,18 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     `const WORDS = ${words}u;`,
     `const RPT = ${rpt}u;`,
     `var<workgroup> red: array<${FV}, ${mb * threads}>;`,
+    ...(held ? [held.decl] : []),
     "",
     ...computeMain(threads),
     ...columnThreadLets(cols, mb, m),
     `  let Z = ${FV}(0.0);`,
   ];
+  if (held) L.push(held.store("  "), "  workgroupBarrier();", ...held.reads("  "));
   for (const r of rows) L.push(`  var acc${r} = Z;`);
   if (grouped) { for (const r of rows) L.push(`  var t${r} = Z;`); }
   L.push(...WORD_WALK_OPEN);
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
-  const fma = o.decode === "fma";
-  const half = o.math === "f16x2";
-  if (half && (!fma || T !== "f16")) {
-    throw new RangeError("math f16x2 needs the fma decode and f16 X");
-  }
   if (fma) {
     // Q holds the offset codes, value + 1 in each field (`offsetCodes`): fields 8–15 (f32) or
     // 5–7 of each half-word (f16x2) are decoded from the word shifted down
@@ -361,9 +385,9 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     const f = fmaField(t % 8);
     const src = t < 8 ? "q" : "q2";
     return [
-      `        let d${t} = bitcast<${FV}>((${src} & ${qv(f.mask)}) | ${qv(f.magic)}) - ${FV}(${
-        f.offset.toFixed(1)
-      });`,
+      `        let d${t} = bitcast<${FV}>((${src} & ${qv(f.mask)}) | ${
+        cpt === 1 ? held!.at(f.magic) : `${QV}(${held!.at(f.magic)})`
+      }) - ${FV}(${f.offset.toFixed(1)});`,
       ...rows.map((r) => `        ${tgt(r)} = fma(${FV}(x${r}.${comp}), d${t}, ${tgt(r)});`),
     ];
   };
@@ -396,7 +420,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
       lanes.forEach((c, j) =>
         L.push(
           `      let d${i}_${j} = vec2<f16>(unpack2x16float((${src}${c} & ${hex(f.mask)}) | ${
-            hex(f.magic)
+            held!.at(f.magic)
           })) - vec2<f16>(${f.offset.toFixed(1)}h);`,
         )
       );

@@ -15,6 +15,7 @@ const RPT = 16u;
 const MAGIC = 0x4b000000u;
 var<workgroup> red: array<vec4<f32>, 512>;
 var<workgroup> xs: array<vec4<f16>, 1024>;
+var<workgroup> hexp: array<u32, 1>;
 
 fn ldS(e: u32) -> f32 {
   let v = unpack2x16float(S[e >> 1u]);
@@ -49,7 +50,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     xs[i * 2u] = vec4<f16>(xa.x, xb.x, xa.y, xb.y);
     xs[i * 2u + 1u] = vec4<f16>(xa.z, xb.z, xa.w, xb.w);
   }
+  if (lid == 0u) { hexp = array<u32, 1>(0x64006400u); }
   workgroupBarrier();
+  let hexp0 = hexp[0];
   if (work) {
     {
       var kr = rBegin;
@@ -78,22 +81,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         }
         {
           let hi = w0 >> vec4<u32>(8u);
-          let t0_0 = vec2<f16>(unpack2x16float((w0.x & 0x000F000Fu) | 0x64006400u)) - za0;
-          let t1_0 = fma(vec2<f16>(unpack2x16float((w0.x & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb0);
-          let t2_0 = vec2<f16>(unpack2x16float((hi.x & 0x000F000Fu) | 0x64006400u)) - za0;
-          let t3_0 = fma(vec2<f16>(unpack2x16float((hi.x & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb0);
-          let t0_1 = vec2<f16>(unpack2x16float((w0.y & 0x000F000Fu) | 0x64006400u)) - za1;
-          let t1_1 = fma(vec2<f16>(unpack2x16float((w0.y & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb1);
-          let t2_1 = vec2<f16>(unpack2x16float((hi.y & 0x000F000Fu) | 0x64006400u)) - za1;
-          let t3_1 = fma(vec2<f16>(unpack2x16float((hi.y & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb1);
-          let t0_2 = vec2<f16>(unpack2x16float((w0.z & 0x000F000Fu) | 0x64006400u)) - za2;
-          let t1_2 = fma(vec2<f16>(unpack2x16float((w0.z & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb2);
-          let t2_2 = vec2<f16>(unpack2x16float((hi.z & 0x000F000Fu) | 0x64006400u)) - za2;
-          let t3_2 = fma(vec2<f16>(unpack2x16float((hi.z & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb2);
-          let t0_3 = vec2<f16>(unpack2x16float((w0.w & 0x000F000Fu) | 0x64006400u)) - za3;
-          let t1_3 = fma(vec2<f16>(unpack2x16float((w0.w & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb3);
-          let t2_3 = vec2<f16>(unpack2x16float((hi.w & 0x000F000Fu) | 0x64006400u)) - za3;
-          let t3_3 = fma(vec2<f16>(unpack2x16float((hi.w & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb3);
+          let t0_0 = vec2<f16>(unpack2x16float((w0.x & 0x000F000Fu) | hexp0)) - za0;
+          let t1_0 = fma(vec2<f16>(unpack2x16float((w0.x & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb0);
+          let t2_0 = vec2<f16>(unpack2x16float((hi.x & 0x000F000Fu) | hexp0)) - za0;
+          let t3_0 = fma(vec2<f16>(unpack2x16float((hi.x & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb0);
+          let t0_1 = vec2<f16>(unpack2x16float((w0.y & 0x000F000Fu) | hexp0)) - za1;
+          let t1_1 = fma(vec2<f16>(unpack2x16float((w0.y & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb1);
+          let t2_1 = vec2<f16>(unpack2x16float((hi.y & 0x000F000Fu) | hexp0)) - za1;
+          let t3_1 = fma(vec2<f16>(unpack2x16float((hi.y & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb1);
+          let t0_2 = vec2<f16>(unpack2x16float((w0.z & 0x000F000Fu) | hexp0)) - za2;
+          let t1_2 = fma(vec2<f16>(unpack2x16float((w0.z & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb2);
+          let t2_2 = vec2<f16>(unpack2x16float((hi.z & 0x000F000Fu) | hexp0)) - za2;
+          let t3_2 = fma(vec2<f16>(unpack2x16float((hi.z & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb2);
+          let t0_3 = vec2<f16>(unpack2x16float((w0.w & 0x000F000Fu) | hexp0)) - za3;
+          let t1_3 = fma(vec2<f16>(unpack2x16float((w0.w & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb3);
+          let t2_3 = vec2<f16>(unpack2x16float((hi.w & 0x000F000Fu) | hexp0)) - za3;
+          let t3_3 = fma(vec2<f16>(unpack2x16float((hi.w & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb3);
           {
             let xa = xs[0u + (kr + 0u) * 2u];
             let xb = xs[0u + (kr + 0u) * 2u + 1u];
@@ -121,22 +124,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         }
         {
           let hi = w1 >> vec4<u32>(8u);
-          let t0_0 = vec2<f16>(unpack2x16float((w1.x & 0x000F000Fu) | 0x64006400u)) - za0;
-          let t1_0 = fma(vec2<f16>(unpack2x16float((w1.x & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb0);
-          let t2_0 = vec2<f16>(unpack2x16float((hi.x & 0x000F000Fu) | 0x64006400u)) - za0;
-          let t3_0 = fma(vec2<f16>(unpack2x16float((hi.x & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb0);
-          let t0_1 = vec2<f16>(unpack2x16float((w1.y & 0x000F000Fu) | 0x64006400u)) - za1;
-          let t1_1 = fma(vec2<f16>(unpack2x16float((w1.y & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb1);
-          let t2_1 = vec2<f16>(unpack2x16float((hi.y & 0x000F000Fu) | 0x64006400u)) - za1;
-          let t3_1 = fma(vec2<f16>(unpack2x16float((hi.y & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb1);
-          let t0_2 = vec2<f16>(unpack2x16float((w1.z & 0x000F000Fu) | 0x64006400u)) - za2;
-          let t1_2 = fma(vec2<f16>(unpack2x16float((w1.z & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb2);
-          let t2_2 = vec2<f16>(unpack2x16float((hi.z & 0x000F000Fu) | 0x64006400u)) - za2;
-          let t3_2 = fma(vec2<f16>(unpack2x16float((hi.z & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb2);
-          let t0_3 = vec2<f16>(unpack2x16float((w1.w & 0x000F000Fu) | 0x64006400u)) - za3;
-          let t1_3 = fma(vec2<f16>(unpack2x16float((w1.w & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb3);
-          let t2_3 = vec2<f16>(unpack2x16float((hi.w & 0x000F000Fu) | 0x64006400u)) - za3;
-          let t3_3 = fma(vec2<f16>(unpack2x16float((hi.w & 0x00F000F0u) | 0x64006400u)), vec2<f16>(0.0625h), zb3);
+          let t0_0 = vec2<f16>(unpack2x16float((w1.x & 0x000F000Fu) | hexp0)) - za0;
+          let t1_0 = fma(vec2<f16>(unpack2x16float((w1.x & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb0);
+          let t2_0 = vec2<f16>(unpack2x16float((hi.x & 0x000F000Fu) | hexp0)) - za0;
+          let t3_0 = fma(vec2<f16>(unpack2x16float((hi.x & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb0);
+          let t0_1 = vec2<f16>(unpack2x16float((w1.y & 0x000F000Fu) | hexp0)) - za1;
+          let t1_1 = fma(vec2<f16>(unpack2x16float((w1.y & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb1);
+          let t2_1 = vec2<f16>(unpack2x16float((hi.y & 0x000F000Fu) | hexp0)) - za1;
+          let t3_1 = fma(vec2<f16>(unpack2x16float((hi.y & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb1);
+          let t0_2 = vec2<f16>(unpack2x16float((w1.z & 0x000F000Fu) | hexp0)) - za2;
+          let t1_2 = fma(vec2<f16>(unpack2x16float((w1.z & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb2);
+          let t2_2 = vec2<f16>(unpack2x16float((hi.z & 0x000F000Fu) | hexp0)) - za2;
+          let t3_2 = fma(vec2<f16>(unpack2x16float((hi.z & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb2);
+          let t0_3 = vec2<f16>(unpack2x16float((w1.w & 0x000F000Fu) | hexp0)) - za3;
+          let t1_3 = fma(vec2<f16>(unpack2x16float((w1.w & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb3);
+          let t2_3 = vec2<f16>(unpack2x16float((hi.w & 0x000F000Fu) | hexp0)) - za3;
+          let t3_3 = fma(vec2<f16>(unpack2x16float((hi.w & 0x00F000F0u) | hexp0)), vec2<f16>(0.0625h), zb3);
           {
             let xa = xs[0u + (kr + 1u) * 2u];
             let xb = xs[0u + (kr + 1u) * 2u + 1u];
