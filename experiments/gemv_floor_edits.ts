@@ -3,7 +3,8 @@
  * work away (a diagnostic only: the edited kernels compute wrong results on purpose). An edit that
  * no longer matches the generator's code would leave the kernel as it was and the probe would time
  * the default under another name, so tests/gemv_floor_test.ts checks that each changes the code it
- * is used on.
+ * is used on. The decode's exponent is a literal or, where the kernel holds it in a register
+ * (`kernels/wgsl/held.ts`), `hexp0`; the patterns take either.
  *
  * @example
  * ```ts
@@ -28,32 +29,32 @@ export const noX32 = (code: string) => code.replace(/X\[([^\]]+)\]/g, "vec4<f32>
 export const noDequant = (code: string) =>
   code.replace(
     /let t(\d) = \(bitcast[^;]+;/g,
-    "let t$1 = bitcast<vec4<f32>>(w0 | vec4<u32>(MAGIC));",
+    "let t$1 = bitcast<vec4<f32>>(w0 | vec4<u32>(0x4b000000u));",
   );
 
 /** The u32 → f16 pair reinterpretation (`unpack2x16float`, then to f16) as a select instead. */
 export const noCvt = (code: string) =>
   code.replace(
-    /vec2<f16>\(unpack2x16float\(([^;]+?0x64006400u)\)\)/g,
+    /vec2<f16>\(unpack2x16float\(([^;]+?(?:0x64006400u|hexp0))\)\)/g,
     "select(vec2<f16>(1.0h, 2.0h), vec2<f16>(3.0h, 5.0h), ($1) == 0x64016400u)",
   );
 /** The f16 pairs made without the words (loop-invariant): what is left without dequantising. */
 export const noUnpack = (code: string) =>
   code.replace(
-    /vec2<f16>\(unpack2x16float\(([^;]+?0x64006400u)\)\)/g,
+    /vec2<f16>\(unpack2x16float\(([^;]+?(?:0x64006400u|hexp0))\)\)/g,
     "vec2<f16>(f16(lid), 3.0h)",
   );
 /** The nibble masks left out (the whole word reinterpreted). */
 export const noMask = (code: string) =>
   code.replace(
-    /unpack2x16float\(\(([\w.]+) & 0x[0-9A-F]+u\) \| 0x64006400u\)/g,
+    /unpack2x16float\(\(([\w.]+) & 0x[0-9A-F]+u\) \| (?:0x64006400u|hexp0)\)/g,
     "unpack2x16float($1)",
   );
 /** The offsets left out (`q − zero` taken as the raw pair). */
 export const noOffset = (code: string) =>
-  code.replace(/(vec2<f16>\(unpack2x16float\([^;]+?0x64006400u\)\)) - za\d/g, "$1")
+  code.replace(/(vec2<f16>\(unpack2x16float\([^;]+?(?:0x64006400u|hexp0)\)\)) - za\d/g, "$1")
     .replace(
-      /fma\((vec2<f16>\(unpack2x16float\([^;]+?0x64006400u\)\)), vec2<f16>\(0\.0625h\), zb\d\)/g,
+      /fma\((vec2<f16>\(unpack2x16float\([^;]+?(?:0x64006400u|hexp0)\)\)), vec2<f16>\(0\.0625h\), zb\d\)/g,
       "$1",
     );
 /** The products with X left out (the pair offsets summed instead). */
@@ -82,6 +83,6 @@ export const noPairing = (code: string) =>
 /** Each weight pair's offset and scale left out (the masked pair taken as the weight). */
 export const noScaleOffset = (code: string) =>
   code.replace(
-    /let (t\d_\d) = \(?(?:fma\()?(vec2<f16>\(unpack2x16float\([^;]+?0x64006400u\)\))[^;]*;/g,
+    /let (t\d_\d) = \(?(?:fma\()?(vec2<f16>\(unpack2x16float\([^;]+?(?:0x64006400u|hexp0)\)\))[^;]*;/g,
     "let $1 = $2;",
   );

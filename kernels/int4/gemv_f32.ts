@@ -20,9 +20,15 @@
  * @module
  */
 
-import type { WgslCode } from "../wgsl/mod.ts";
+import { heldConstants, type WgslCode } from "../wgsl/mod.ts";
 import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
 import { type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
+
+/**
+ * The exponent the decode ORs the masked nibbles into (2^23), held in a register so each mask
+ * and OR is one instruction (`kernels/wgsl/held.ts`).
+ */
+const F32_EXPONENT = heldConstants("fexp", [0x4b000000]);
 
 /** Exact 2^−p literals for the prescale. */
 const POW2_NEG: Record<number, string> = {
@@ -59,6 +65,10 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
   const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
   return {
     f16: false,
+    prologue: {
+      decls: [F32_EXPONENT.decl],
+      lines: [F32_EXPONENT.store("  "), "  workgroupBarrier();", ...F32_EXPONENT.reads("  ")],
+    },
     accDecls: (r) => [
       `  var acc${r} = ${fs("0.0")};`,
       ...(accs === 2 && !prescale ? [`  var acc${r}b = ${fs("0.0")};`] : []),
@@ -91,7 +101,7 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
         const shift = i < 5 ? 4 * i : 4 * (i - 3);
         const p = NIBBLE_POW[i]!;
         const bits = `bitcast<${FV}>((${src} & ${qs(`0x${(0xf << shift).toString(16)}u`)}) | ${
-          qs("MAGIC")
+          qs(F32_EXPONENT.at(0x4b000000))
         })`;
         if (lean) return `fma(${bits} - ${fs("8388608.0")}, s${p}, -zs)`;
         const t = `${bits} - c${p}`;

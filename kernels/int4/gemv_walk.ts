@@ -59,6 +59,11 @@ export interface GemvArithmetic {
   /** After the walk, before the reduction, at 2 spaces. */
   finish(): string[];
   /**
+   * Lines every thread runs at the start of the entry point (at 2 spaces, in uniform control flow)
+   * and their module-scope declarations; absent: none.
+   */
+  prologue?: { decls: string[]; lines: string[] };
+  /**
    * X staged in workgroup memory (`stageX`): module-scope declarations, the staging (at 2 spaces,
    * before the barrier) and what reads the staged values after it; null when it does not stage X.
    */
@@ -141,12 +146,11 @@ export function gemvWalkWgsl(
     `const KV = ${kPadded / 4}u;`,
     `const RPG = ${o.group / 8}u;`,
     `const RPT = ${gemvRowsPerThread(o)}u;`,
-    `const MAGIC = 0x4b000000u;`,
     `var<workgroup> red: array<${FV}, ${chunk * threads}>;`,
     ...(o.stageX ? [`var<workgroup> xs: array<vec4<f16>, ${m * rows * 2}>;`] : []),
   );
   const staged = o.stageX && arith.stageX ? arith.stageX(threads) : null;
-  L.push(...(staged?.decls ?? []), "");
+  L.push(...(staged?.decls ?? []), ...(arith.prologue?.decls ?? []), "");
   L.push(...scaleZeroLoaders(o.scaleDtype));
   // Loads of the packed words of the step from row `at` into `q<u>` (`into`: "q" or "var q").
   const loadStep = (ind: string, into: string, at: string) => {
@@ -160,6 +164,7 @@ export function gemvWalkWgsl(
     `  let col = (wid.x * ${cols}u + c) * ${cpt}u;`,
     "  let live = col < N;",
     `  let qc = col / ${cpt}u;`,
+    ...(arith.prologue?.lines ?? []),
   );
   for (let r = 0; r < m; r++) L.push(...arith.accDecls(r));
   // Software-pipelined walk over the thread's packed rows, `unroll` rows a step: the next

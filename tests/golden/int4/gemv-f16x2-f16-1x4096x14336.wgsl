@@ -12,7 +12,6 @@ const NQ = 3584u;
 const KV = 1024u;
 const RPG = 16u;
 const RPT = 16u;
-const MAGIC = 0x4b000000u;
 var<workgroup> red: array<vec4<f32>, 512>;
 var<workgroup> xs: array<vec4<f16>, 1024>;
 var<workgroup> hexp: array<u32, 1>;

@@ -11,8 +11,8 @@ const NQ = 1024u;
 const KV = 1024u;
 const RPG = 16u;
 const RPT = 8u;
-const MAGIC = 0x4b000000u;
 var<workgroup> red: array<vec4<f32>, 256>;
+var<workgroup> fexp: array<u32, 1>;
 
 fn ldS(e: u32) -> f32 {
   let v = unpack2x16float(S[e >> 1u]);
@@ -30,6 +30,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let col = (wid.x * 4u + c) * 4u;
   let live = col < N;
   let qc = col / 4u;
+  if (lid == 0u) { fexp = array<u32, 1>(0x4b000000u); }
+  workgroupBarrier();
+  let fexp0 = fexp[0];
   var acc0 = vec4<f32>(0.0);
   if (live) {
     let rBegin = s * RPT;
@@ -63,14 +66,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         }
         {
           let h = w0 >> vec4<u32>(12u);
-          let t0 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xfu)) | vec4<u32>(MAGIC)) - c0;
-          let t1 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0u)) | vec4<u32>(MAGIC)) - c4;
-          let t2 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t3 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t4 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
-          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
+          let t0 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xfu)) | vec4<u32>(fexp0)) - c0;
+          let t1 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0u)) | vec4<u32>(fexp0)) - c4;
+          let t2 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t3 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t4 = bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
+          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
           {
             let xa = vec4<f32>(X[(0u + kr + 0u) * 2u]) * vec4<f32>(1.0, 0.0625, 0.00390625, 0.000244140625);
             let xb = vec4<f32>(X[(0u + kr + 0u) * 2u + 1u]) * vec4<f32>(0.0000152587890625, 0.00390625, 0.000244140625, 0.0000152587890625);
@@ -86,14 +89,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         }
         {
           let h = w1 >> vec4<u32>(12u);
-          let t0 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xfu)) | vec4<u32>(MAGIC)) - c0;
-          let t1 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf0u)) | vec4<u32>(MAGIC)) - c4;
-          let t2 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t3 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t4 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
-          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
+          let t0 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xfu)) | vec4<u32>(fexp0)) - c0;
+          let t1 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf0u)) | vec4<u32>(fexp0)) - c4;
+          let t2 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t3 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t4 = bitcast<vec4<f32>>((w1 & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
+          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
           {
             let xa = vec4<f32>(X[(0u + kr + 1u) * 2u]) * vec4<f32>(1.0, 0.0625, 0.00390625, 0.000244140625);
             let xb = vec4<f32>(X[(0u + kr + 1u) * 2u + 1u]) * vec4<f32>(0.0000152587890625, 0.00390625, 0.000244140625, 0.0000152587890625);
@@ -109,14 +112,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         }
         {
           let h = w2 >> vec4<u32>(12u);
-          let t0 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xfu)) | vec4<u32>(MAGIC)) - c0;
-          let t1 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf0u)) | vec4<u32>(MAGIC)) - c4;
-          let t2 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t3 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t4 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
-          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
+          let t0 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xfu)) | vec4<u32>(fexp0)) - c0;
+          let t1 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf0u)) | vec4<u32>(fexp0)) - c4;
+          let t2 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t3 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t4 = bitcast<vec4<f32>>((w2 & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
+          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
           {
             let xa = vec4<f32>(X[(0u + kr + 2u) * 2u]) * vec4<f32>(1.0, 0.0625, 0.00390625, 0.000244140625);
             let xb = vec4<f32>(X[(0u + kr + 2u) * 2u + 1u]) * vec4<f32>(0.0000152587890625, 0.00390625, 0.000244140625, 0.0000152587890625);
@@ -132,14 +135,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         }
         {
           let h = w3 >> vec4<u32>(12u);
-          let t0 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xfu)) | vec4<u32>(MAGIC)) - c0;
-          let t1 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf0u)) | vec4<u32>(MAGIC)) - c4;
-          let t2 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t3 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t4 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
-          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(MAGIC)) - c8;
-          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(MAGIC)) - c12;
-          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(MAGIC)) - c16;
+          let t0 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xfu)) | vec4<u32>(fexp0)) - c0;
+          let t1 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf0u)) | vec4<u32>(fexp0)) - c4;
+          let t2 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t3 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t4 = bitcast<vec4<f32>>((w3 & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
+          let t5 = bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8;
+          let t6 = bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12;
+          let t7 = bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16;
           {
             let xa = vec4<f32>(X[(0u + kr + 3u) * 2u]) * vec4<f32>(1.0, 0.0625, 0.00390625, 0.000244140625);
             let xb = vec4<f32>(X[(0u + kr + 3u) * 2u + 1u]) * vec4<f32>(0.0000152587890625, 0.00390625, 0.000244140625, 0.0000152587890625);
