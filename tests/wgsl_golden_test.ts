@@ -140,6 +140,24 @@ Deno.test("no golden shader indexes a function-scope array (registers are named 
   }
 });
 
+Deno.test("the INT4 and ternary decodes OR their codes into register-held exponents", async () => {
+  // A literal exponent is an immediate: the mask and the OR then cost two instructions, not one
+  // (kernels/wgsl/held.ts).
+  const cases: [string[], string][] = [
+    [["int4", "1x4096x14336", "group=128", "dtype=f16"], "hexp0"], // packed halves, X staged
+    [["int4", "1x4096x4096", "group=128"], "fexp0"], // f32 arithmetic
+    [["int4", "16x4096x4096", "group=128", "dtype=f16"], "fexp0"],
+    [["ternary", "1x4096x4096", "method=fma", "dtype=f16"], "fexp0"], // packed halves
+    [["ternary", "1x4096x4096", "method=fma"], "fexp7"], // f32, eight exponents
+  ];
+  for (const [args, held] of cases) {
+    const text = await generated(args);
+    assert.ok(text.includes(`| ${held})`) || text.includes(`(${held}))`), `${args}: ${held}`);
+    assert.ok(!/\| (vec\d<u32>\()?0x[0-9a-f]{8}u\)?\)/.test(text), `${args}: a literal exponent`);
+    assert.ok(text.indexOf("workgroupBarrier();") < text.indexOf(`let ${held} =`), `${args}`);
+  }
+});
+
 Deno.test("every family is covered by golden snapshots", () => {
   for (const k of builtinKernels) {
     assert.ok(k.shaders, `${k.name} describes its shaders`);
