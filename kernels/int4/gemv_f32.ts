@@ -25,8 +25,10 @@ import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts
 import { type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
 
 /**
- * The exponent the decode ORs the masked nibbles into (2^23), held in a register so each mask
- * and OR is one instruction (`kernels/wgsl/held.ts`).
+ * The exponent the decode ORs the masked nibbles into (2^23), held in a register with `prescale`
+ * (M ≤ 3) so each mask and OR is one instruction (`kernels/wgsl/held.ts`). On an H100 that made
+ * the M = 1 GEMV 1.01–1.08× faster on eight decode shapes, but the dequantising walk at M = 16
+ * 0.67–1.02× (docs/kernels/int4.md), so that one keeps the literal.
  */
 const F32_EXPONENT = heldConstants("fexp", [0x4b000000]);
 
@@ -65,10 +67,14 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
   const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
   return {
     f16: false,
-    prologue: {
-      decls: [F32_EXPONENT.decl],
-      lines: [F32_EXPONENT.store("  "), "  workgroupBarrier();", ...F32_EXPONENT.reads("  ")],
-    },
+    ...(prescale
+      ? {
+        prologue: {
+          decls: [F32_EXPONENT.decl],
+          lines: [F32_EXPONENT.store("  "), "  workgroupBarrier();", ...F32_EXPONENT.reads("  ")],
+        },
+      }
+      : {}),
     accDecls: (r) => [
       `  var acc${r} = ${fs("0.0")};`,
       ...(accs === 2 && !prescale ? [`  var acc${r}b = ${fs("0.0")};`] : []),
@@ -101,7 +107,7 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
         const shift = i < 5 ? 4 * i : 4 * (i - 3);
         const p = NIBBLE_POW[i]!;
         const bits = `bitcast<${FV}>((${src} & ${qs(`0x${(0xf << shift).toString(16)}u`)}) | ${
-          qs(F32_EXPONENT.at(0x4b000000))
+          qs(prescale ? F32_EXPONENT.at(0x4b000000) : "0x4b000000u")
         })`;
         if (lean) return `fma(${bits} - ${fs("8388608.0")}, s${p}, -zs)`;
         const t = `${bits} - c${p}`;

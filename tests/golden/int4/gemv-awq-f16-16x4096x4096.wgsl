@@ -14,7 +14,6 @@ const KV = 1024u;
 const RPG = 16u;
 const RPT = 16u;
 var<workgroup> red: array<vec4<f32>, 1024>;
-var<workgroup> fexp: array<u32, 1>;
 
 fn ldS(e: u32) -> f32 {
   let v = unpack2x16float(S[e >> 1u]);
@@ -32,9 +31,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let col = (wid.x * 4u + c) * 4u;
   let live = col < N;
   let qc = col / 4u;
-  if (lid == 0u) { fexp = array<u32, 1>(0x4b000000u); }
-  workgroupBarrier();
-  let fexp0 = fexp[0];
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
@@ -78,14 +74,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         }
         {
           let h = w0 >> vec4<u32>(12u);
-          let t0 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xfu)) | vec4<u32>(fexp0)) - c0) * s0;
-          let t1 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0u)) | vec4<u32>(fexp0)) - c4) * s4;
-          let t2 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8) * s8;
-          let t3 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12) * s12;
-          let t4 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16) * s16;
-          let t5 = (bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(fexp0)) - c8) * s8;
-          let t6 = (bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(fexp0)) - c12) * s12;
-          let t7 = (bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(fexp0)) - c16) * s16;
+          let t0 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xfu)) | vec4<u32>(0x4b000000u)) - c0) * s0;
+          let t1 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0u)) | vec4<u32>(0x4b000000u)) - c4) * s4;
+          let t2 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf00u)) | vec4<u32>(0x4b000000u)) - c8) * s8;
+          let t3 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf000u)) | vec4<u32>(0x4b000000u)) - c12) * s12;
+          let t4 = (bitcast<vec4<f32>>((w0 & vec4<u32>(0xf0000u)) | vec4<u32>(0x4b000000u)) - c16) * s16;
+          let t5 = (bitcast<vec4<f32>>((h & vec4<u32>(0xf00u)) | vec4<u32>(0x4b000000u)) - c8) * s8;
+          let t6 = (bitcast<vec4<f32>>((h & vec4<u32>(0xf000u)) | vec4<u32>(0x4b000000u)) - c12) * s12;
+          let t7 = (bitcast<vec4<f32>>((h & vec4<u32>(0xf0000u)) | vec4<u32>(0x4b000000u)) - c16) * s16;
           {
             let xa = vec4<f32>(X[(0u + kr + 0u) * 2u]) * XS[(kr + 0u) * 2u];
             let xb = vec4<f32>(X[(0u + kr + 0u) * 2u + 1u]) * XS[(kr + 0u) * 2u + 1u];
