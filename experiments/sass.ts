@@ -5,7 +5,9 @@
  * entries are zstd frames, and the frames that hold compiled code start with `NVDANVVMNVuc`. Their
  * instructions (from the first `S2R` to the last padding `NOP`) are written as `kN.code`, and with
  * the CUDA toolkit's `nvdisasm` on the PATH disassembled to `kN.code.sass`
- * (`nvdisasm --binary SM90`); a summary counts each kernel's instructions by opcode.
+ * (`nvdisasm --binary SM90`); a summary gives each kernel's instruction count, highest register
+ * and most frequent opcodes. Shaders with the same label are dumped to folders of their own
+ * (`<label>-2`, …).
  *
  *   deno task wgsl dense 4096x4096x4096 > /tmp/dense.wgsl
  *   deno run -A experiments/sass.ts /tmp/sass /tmp/dense.wgsl [more.wgsl…] [--arch SM90]
@@ -114,6 +116,43 @@ function* cacheFiles(dir: string): Generator<string> {
   }
 }
 
+/**
+ * The highest general register a disassembly names (`R0`…`R254`; `RZ` is not one): with the
+ * workgroup size, what bounds the workgroups an SM holds by its register file.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(highestRegister("FFMA R12, R3, R100, RZ ;\nMOV R7, R2 ;"), 100);
+ * assert.equal(highestRegister("EXIT ;"), -1);
+ * ```
+ */
+export function highestRegister(sass: string): number {
+  let top = -1;
+  for (const m of sass.matchAll(/\bR(\d+)\b/g)) top = Math.max(top, Number(m[1]));
+  return top;
+}
+
+/**
+ * A folder name under `out` for a dump named `name` that no earlier dump of this run took: `name`,
+ * else `name-2`, `name-3`… (two shaders with one label must not share a shader cache, or the
+ * second would be summarised from the first's kernels).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const taken = new Set(["a", "a-2"]);
+ * assert.equal(freshName("a", taken), "a-3");
+ * assert.equal(freshName("b", taken), "b");
+ * ```
+ */
+export function freshName(name: string, taken: Set<string>): string {
+  let n = name;
+  for (let i = 2; taken.has(n); i++) n = `${name}-${i}`;
+  taken.add(n);
+  return n;
+}
+
 /** Opcode counts of a disassembly, most frequent first. */
 function opcodes(sass: string): [string, number][] {
   const ops = new Map<string, number>();
@@ -187,7 +226,8 @@ async function dump(out: string, name: string, code: string, arch: string): Prom
       .output();
     const sass = new TextDecoder().decode(dis.stdout);
     Deno.writeTextFileSync(`${main.file}.sass`, sass);
-    line += "  " + opcodes(sass).slice(0, 12).map(([op, n]) => `${op}:${n}`).join(" ");
+    line += `  highest register R${highestRegister(sass)}  ` +
+      opcodes(sass).slice(0, 12).map(([op, n]) => `${op}:${n}`).join(" ");
   } catch {
     line += "  (nvdisasm not found: raw code only)";
   }
@@ -206,10 +246,11 @@ if (import.meta.main) {
       console.error("usage: deno run -A experiments/sass.ts OUT_DIR FILE.wgsl... [--arch SM90]");
       Deno.exit(2);
     }
+    const taken = new Set<string>();
     for (const f of files) {
       const base = f.split("/").pop()!.replace(/\.wgsl$/, "");
       for (const p of splitPipelines(Deno.readTextFileSync(f), base)) {
-        await dump(out, p.name, p.code, arch);
+        await dump(out, freshName(p.name, taken), p.code, arch);
       }
     }
   }
