@@ -22,6 +22,7 @@ import {
   gemvOneGroup,
   gemvOverheadFlops,
   gemvSegments,
+  gemvWorkgroupBytes,
   HALF_GEMV_THREADS,
   int4GemvDispatch,
   type Int4GemvTuning,
@@ -514,7 +515,11 @@ Deno.test("int4 generators: unrolled registers, baked shapes, mantissa-trick deq
   assert.ok(code.includes("const RPT = 16u;"));
   assert.ok(code.includes("unpack2x16float"), "f16 scales without shader-f16");
   assert.ok(!code.includes("enable f16"));
-  assert.ok(code.includes("| vec4<u32>(MAGIC)) - c16"));
+  assert.ok(code.includes("| vec4<u32>(0x4b000000u)) - c16"));
+  // Held (the build sets it where 4 more bytes fit): one word of workgroup memory, a barrier.
+  const held = int4GemvWgsl({ ...o, hold: true }).code;
+  assert.ok(held.includes("| vec4<u32>(fexp0)) - c16") && held.includes("workgroupBarrier();"));
+  assert.equal(gemvWorkgroupBytes({ ...o, hold: true }), gemvWorkgroupBytes(o) + 4);
   assert.ok(!/var\s+\w+\s*:\s*array/.test(code), "no function-scope arrays");
   assert.ok(!/f32\(q|vec4<f32>\(q/.test(code), "no integer→float conversions of codes");
   const f16 = int4GemvWgsl(chooseGemv("f16", 16, 1536, 72, 64, "f32", true)).code;

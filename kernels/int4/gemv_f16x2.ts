@@ -66,7 +66,7 @@ export function f16x2GroupConstants(
 
 /**
  * The half-pair exponent the decode ORs the masked nibbles into (1024.0 in each half), held in a
- * register where X is staged (the staging's barrier fills it).
+ * register where X is staged and the build sets `hold` (the staging's barrier fills it).
  */
 const HALF_EXPONENT = heldConstants("hexp", [0x64006400]);
 
@@ -112,7 +112,7 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
 export function f16x2Row(
   o: Pick<
     Int4GemvOptions,
-    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX"
+    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX" | "hold"
   >,
   w: string,
   row: string,
@@ -127,7 +127,7 @@ export function f16x2Row(
   const masks = ["0x000F000Fu", "0x00F000F0u"];
   // With X staged, the exponent is held in a register (`HALF_EXPONENT`): mask and OR in one
   // instruction.
-  const magic = o.stageX ? HALF_EXPONENT.at(0x64006400) : "0x64006400u";
+  const magic = o.stageX && o.hold && o.m === 1 ? HALF_EXPONENT.at(0x64006400) : "0x64006400u";
   vecLanes(o.cpt).forEach((c, j) => {
     for (let i = 0; i < 4; i++) {
       const src = i < 2 ? `${w}${c}` : `hi${c}`;
@@ -299,11 +299,14 @@ export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithme
       return out;
     },
     finish: () => [],
-    stageX: (threads) => ({
-      decls: [HALF_EXPONENT.decl],
-      stage: [...f16x2StageX(o, threads), HALF_EXPONENT.store("  ")],
-      after: HALF_EXPONENT.reads("  "),
-    }),
+    stageX: (threads) =>
+      o.hold && m === 1
+        ? {
+          decls: [HALF_EXPONENT.decl],
+          stage: [...f16x2StageX(o, threads), HALF_EXPONENT.store("  ")],
+          after: HALF_EXPONENT.reads("  "),
+        }
+        : { decls: [], stage: f16x2StageX(o, threads), after: [] },
   };
 }
 

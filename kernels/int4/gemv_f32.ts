@@ -25,10 +25,11 @@ import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts
 import { type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
 
 /**
- * The exponent the decode ORs the masked nibbles into (2^23), held in a register with `prescale`
- * (M ≤ 3) so each mask and OR is one instruction (`kernels/wgsl/held.ts`). On an H100 that made
+ * The exponent the decode ORs the masked nibbles into (2^23), held in a register where the build
+ * sets `hold` (`holdsExponent`: M = 1), so each mask and OR is one instruction
+ * (`kernels/wgsl/held.ts`). On an H100 that made
  * the M = 1 GEMV 1.01–1.08× faster on eight decode shapes, but the dequantising walk at M = 16
- * 0.67–1.02× (docs/kernels/int4.md), so that one keeps the literal.
+ * 0.67–1.03× (docs/kernels/int4.md), so that one keeps the literal.
  */
 const F32_EXPONENT = heldConstants("fexp", [0x4b000000]);
 
@@ -56,6 +57,7 @@ const POW2_NEG: Record<number, string> = {
 export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmetic {
   const { m, cpt, unroll, prescale, accs, awq } = o;
   const lean = o.lean && !prescale;
+  const held = prescale && (o.hold ?? false) && m === 1;
   const { FV, xAt } = walk;
   const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
   const fs = (e: string) => `${FV}(${e})`;
@@ -67,7 +69,7 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
   const preB = `vec4<f32>(${[16, 8, 12, 16].map((p) => POW2_NEG[p]).join(", ")})`;
   return {
     f16: false,
-    ...(prescale
+    ...(held
       ? {
         prologue: {
           decls: [F32_EXPONENT.decl],
@@ -107,7 +109,7 @@ export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmeti
         const shift = i < 5 ? 4 * i : 4 * (i - 3);
         const p = NIBBLE_POW[i]!;
         const bits = `bitcast<${FV}>((${src} & ${qs(`0x${(0xf << shift).toString(16)}u`)}) | ${
-          qs(prescale ? F32_EXPONENT.at(0x4b000000) : "0x4b000000u")
+          qs(held ? F32_EXPONENT.at(0x4b000000) : "0x4b000000u")
         })`;
         if (lean) return `fma(${bits} - ${fs("8388608.0")}, s${p}, -zs)`;
         const t = `${bits} - c${p}`;

@@ -64,6 +64,12 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
    * binary tree, a barrier per halving; 8 = a barrier per eighth).
    */
   fanIn: number;
+  /**
+   * Hold the decode's exponent in a register (`kernels/wgsl/held.ts`; 4 bytes of workgroup
+   * memory) where the arithmetic does: packed halves with X staged, f32 with `prescale`. Set by
+   * the build where those bytes fit the device (absent: the literal).
+   */
+  hold?: boolean;
 }
 
 /** Packed rows per thread: a multiple of `unroll`. */

@@ -31,6 +31,8 @@ import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
   gemvAwqTable,
   gemvWorkgroupBytes,
+  HELD_EXPONENT_BYTES,
+  holdsExponent,
   INT4_GEMV_MAX_M,
   int4GemvDispatch,
   int4GemvWgsl,
@@ -91,7 +93,11 @@ export function int4Build(
   const { layout } = input.config;
   const label = `int4-${layout.variant}-${dtype}-${m}x${k}x${n}`;
   if (layout.variant === "gemv") {
-    const o = layout.gemv;
+    // The decode's exponent is held in a register where its 4 bytes fit the device.
+    const bare = layout.gemv;
+    const hold = holdsExponent(bare) &&
+      gemvWorkgroupBytes(bare) + HELD_EXPONENT_BYTES <= limits.maxComputeWorkgroupStorageSize;
+    const o = { ...bare, hold };
     const wgBytes = gemvWorkgroupBytes(o);
     if (wgBytes > limits.maxComputeWorkgroupStorageSize) {
       throw new SkipCase(`GEMV needs ${wgBytes} bytes of workgroup memory, over the limit`);
@@ -109,6 +115,7 @@ export function int4Build(
         dequant: o.prescale ? "prescale-x" : "per-weight",
         math: o.math,
         stagedX: o.stageX,
+        heldExponent: hold,
         leanRegisters: o.lean,
       },
     };

@@ -188,6 +188,44 @@ export function addsubReductionBytes(m: number, threads: number, cpt: number): n
 }
 
 /**
+ * Whether the multiply-add decode holds its exponents in registers: at M = 1 (where it was
+ * measured faster; with more rows the decode is shared and the registers fuller), where their
+ * bytes (4 an exponent, `fmaExponents`) fit beside the slice reduction within
+ * `TERNARY_WORKGROUP_BYTES`, so the geometry's budget holds; elsewhere they stay literals.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f32", m: 1, k: 4096, kPadded: 4096, n: 4096, group: 0, cols: 4, cpt: 4, slices: 128, decode: "fma" } as const;
+ * assert.equal(fmaHolds(o), true); // an 8 KiB reduction
+ * assert.equal(fmaHolds({ ...o, slices: 256 }), false); // 16 KiB: no room left
+ * assert.equal(fmaHolds({ ...o, decode: "select" }), false);
+ * ```
+ */
+export function fmaHolds(o: AddsubGemvOptions): boolean {
+  if (o.decode !== "fma" || o.m !== 1) return false;
+  const held = 4 * fmaExponents(o.math === "f16x2").length;
+  return addsubReductionBytes(o.m, o.cols * o.slices, o.cpt) + held <= TERNARY_WORKGROUP_BYTES;
+}
+
+/**
+ * Workgroup memory of the add/subtract and multiply-add GEMVs: the slice reduction, and the
+ * held exponents where `fmaHolds`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f32", m: 1, k: 4096, kPadded: 4096, n: 4096, group: 0, cols: 4, cpt: 4, slices: 128 } as const;
+ * assert.equal(addsubWorkgroupBytes(o), 8192);
+ * assert.equal(addsubWorkgroupBytes({ ...o, decode: "fma" }), 8192 + 32);
+ * ```
+ */
+export function addsubWorkgroupBytes(o: AddsubGemvOptions): number {
+  const red = addsubReductionBytes(o.m, o.cols * o.slices, o.cpt);
+  return red + (fmaHolds(o) ? 4 * fmaExponents(o.math === "f16x2").length : 0);
+}
+
+/**
  * Rows of X a workgroup multiplies: M split into ⌈M/16⌉ blocks as even as they go, so that the
  * last block, which ends at row M and overlaps the one before, recomputes few rows (at M = 17, 9
  * rows a block and one row twice, where blocks of 16 would compute 32 rows).
@@ -352,8 +390,8 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     throw new RangeError("math f16x2 needs the fma decode and f16 X");
   }
   // The multiply-add decode's exponents, held in registers so that each mask and OR is one
-  // instruction (kernels/wgsl/held.ts).
-  const held = fma ? heldConstants("fexp", fmaExponents(half)) : null;
+  // instruction (kernels/wgsl/held.ts), where their bytes fit beside the slice reduction.
+  const held = fmaHolds(o) ? heldConstants("fexp", fmaExponents(half)) : null;
   const L: string[] = [
     `const K = ${k}u;`,
     `const K4 = ${Math.ceil(k / 4)}u;`,
@@ -386,7 +424,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     const src = t < 8 ? "q" : "q2";
     return [
       `        let d${t} = bitcast<${FV}>((${src} & ${qv(f.mask)}) | ${
-        cpt === 1 ? held!.at(f.magic) : `${QV}(${held!.at(f.magic)})`
+        held ? (cpt === 1 ? held.at(f.magic) : `${QV}(${held.at(f.magic)})`) : qv(f.magic)
       }) - ${FV}(${f.offset.toFixed(1)});`,
       ...rows.map((r) => `        ${tgt(r)} = fma(${FV}(x${r}.${comp}), d${t}, ${tgt(r)});`),
     ];
@@ -420,7 +458,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
       lanes.forEach((c, j) =>
         L.push(
           `      let d${i}_${j} = vec2<f16>(unpack2x16float((${src}${c} & ${hex(f.mask)}) | ${
-            held!.at(f.magic)
+            held ? held.at(f.magic) : hex(f.magic)
           })) - vec2<f16>(${f.offset.toFixed(1)}h);`,
         )
       );

@@ -61,6 +61,7 @@ import {
   addsubReductionBytes,
   addsubRowBlock,
   addsubWordsPerThread,
+  addsubWorkgroupBytes,
 } from "./gemv_addsub.ts";
 import {
   chunkWordBytes,
@@ -716,10 +717,12 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       throw new SkipCase(`column-threads × slices over maxComputeInvocationsPerWorkgroup`);
     }
     if (ctx.config.variant === "gemv" && ctx.config.method !== "lut") {
-      const red = addsubReductionBytes(m, gemvThreads(ctx.config), ctx.config.cpt);
-      if (red > lim.maxComputeWorkgroupStorageSize) {
+      const bytes = ctx.config.method === "dp4a"
+        ? addsubReductionBytes(m, gemvThreads(ctx.config), ctx.config.cpt)
+        : addsubWorkgroupBytes(addsubOptions(shape, dtype, ctx.config));
+      if (bytes > lim.maxComputeWorkgroupStorageSize) {
         throw new SkipCase(
-          `the slice reduction needs ${red} bytes of workgroup memory, over maxComputeWorkgroupStorageSize (${lim.maxComputeWorkgroupStorageSize})`,
+          `the GEMV needs ${bytes} bytes of workgroup memory, over maxComputeWorkgroupStorageSize (${lim.maxComputeWorkgroupStorageSize})`,
         );
       }
     }
