@@ -26,9 +26,12 @@ import {
   chooseGemv,
   gemvWorkgroupBytes,
   int4GemvDispatch,
+  type Int4GemvOptions,
   type Int4GemvTuning,
   int4GemvWgsl,
+  withHeldExponent,
 } from "../kernels/int4/gemv_wgsl.ts";
+import { DEFAULT_SHADER_LIMITS } from "../harness/kernel.ts";
 import {
   noCarry,
   noCvt,
@@ -300,12 +303,16 @@ function empty(): Variant {
   };
 }
 
+/** The options as the bench builds them: the decode's exponent held where its bytes fit. */
+const held = (o: Int4GemvOptions) =>
+  withHeldExponent(o, gemvWorkgroupBytes, DEFAULT_SHADER_LIMITS.maxComputeWorkgroupStorageSize);
+
 /**
  * An int4 GEMV (f16 activations, f16x2 arithmetic), its text optionally rewritten by `edit` to
  * take a part of its work away (then its output is wrong: a diagnostic only).
  */
 function gemv(name: string, tune: Int4GemvTuning, edit = (code: string) => code): Variant {
-  const o = chooseGemv("f16", 1, K, N, 128, "f16", false, { math: "f16x2", ...tune });
+  const o = held(chooseGemv("f16", 1, K, N, 128, "f16", false, { math: "f16x2", ...tune }));
   return {
     name: `int4 f16x2 ${name} (cols${o.cols} slices${o.slices} unroll${o.unroll})`,
     code: edit(int4GemvWgsl(o).code),
@@ -326,7 +333,7 @@ function gemv16(
   edit = (code: string) => code,
   m = 16,
 ): Variant {
-  const o = chooseGemv(x, m, K, N, 128, "f16", false, tune);
+  const o = held(chooseGemv(x, m, K, N, 128, "f16", false, tune));
   return {
     name: `int4 M${m} ${x} ${name} (cols${o.cols} cpt${o.cpt} slices${o.slices} unroll${o.unroll})`,
     code: edit(int4GemvWgsl(o).code),

@@ -1,15 +1,28 @@
 import assert from "node:assert/strict";
 import { runCli } from "./run_cli.ts";
 import { GPU_TEST } from "./helpers.ts";
-import { chooseGemv, type Int4GemvTuning, int4GemvWgsl } from "../kernels/int4/gemv_wgsl.ts";
+import {
+  chooseGemv,
+  gemvWorkgroupBytes,
+  type Int4GemvTuning,
+  int4GemvWgsl,
+  withHeldExponent,
+} from "../kernels/int4/gemv_wgsl.ts";
 import * as edits from "../experiments/gemv_floor_edits.ts";
 
-/** The WGSL the probe edits, at its default shape (K = 4096, N = 14336). */
+/** The WGSL the probe edits, at its default shape (K = 4096, N = 14336), built as the bench does. */
 const wgsl = (x: "f16" | "f32", m: number, tune: Int4GemvTuning) =>
-  int4GemvWgsl(chooseGemv(x, m, 4096, 14336, 128, "f16", false, tune)).code;
+  int4GemvWgsl(
+    withHeldExponent(
+      chooseGemv(x, m, 4096, 14336, 128, "f16", false, tune),
+      gemvWorkgroupBytes,
+      49152,
+    ),
+  ).code;
 
 Deno.test("gemv_floor edits: each changes the kernel it is applied to", () => {
   const m1Half = wgsl("f16", 1, { math: "f16x2" });
+  assert.ok(m1Half.includes("| hexp0)"), "the probe's M = 1 kernel holds its exponent");
   const m16 = wgsl("f16", 16, {});
   const m16Half = wgsl("f16", 16, { math: "f16x2" });
   const uses: [keyof typeof edits, string][] = [

@@ -32,7 +32,7 @@
  */
 
 import { heldConstants, vecLanes, type WgslCode } from "../wgsl/mod.ts";
-import type { Int4GemvOptions } from "./gemv_options.ts";
+import { holdsExponent, type Int4GemvOptions } from "./gemv_options.ts";
 import { xRowHalves } from "./gemv_loads.ts";
 import { columnsF32, type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
 
@@ -66,7 +66,8 @@ export function f16x2GroupConstants(
 
 /**
  * The half-pair exponent the decode ORs the masked nibbles into (1024.0 in each half), held in a
- * register where X is staged and the build sets `hold` (the staging's barrier fills it).
+ * register where the build sets `hold` (`holdsExponent`: M = 1 with X staged; the staging's
+ * barrier fills it).
  */
 const HALF_EXPONENT = heldConstants("hexp", [0x64006400]);
 
@@ -112,7 +113,7 @@ export function f16x2AccDecls(o: Pick<Int4GemvOptions, "m" | "cpt" | "accs">, in
 export function f16x2Row(
   o: Pick<
     Int4GemvOptions,
-    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX" | "hold"
+    "dtype" | "m" | "kPadded" | "cpt" | "accs" | "prescale" | "awq" | "stageX" | "hold" | "math"
   >,
   w: string,
   row: string,
@@ -127,7 +128,7 @@ export function f16x2Row(
   const masks = ["0x000F000Fu", "0x00F000F0u"];
   // With X staged, the exponent is held in a register (`HALF_EXPONENT`): mask and OR in one
   // instruction.
-  const magic = o.stageX && o.hold && o.m === 1 ? HALF_EXPONENT.at(0x64006400) : "0x64006400u";
+  const magic = o.hold && holdsExponent(o) ? HALF_EXPONENT.at(0x64006400) : "0x64006400u";
   vecLanes(o.cpt).forEach((c, j) => {
     for (let i = 0; i < 4; i++) {
       const src = i < 2 ? `${w}${c}` : `hi${c}`;
@@ -300,7 +301,7 @@ export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithme
     },
     finish: () => [],
     stageX: (threads) =>
-      o.hold && m === 1
+      o.hold && holdsExponent(o)
         ? {
           decls: [HALF_EXPONENT.decl],
           stage: [...f16x2StageX(o, threads), HALF_EXPONENT.store("  ")],

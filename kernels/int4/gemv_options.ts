@@ -65,11 +65,49 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
    */
   fanIn: number;
   /**
-   * Hold the decode's exponent in a register (`kernels/wgsl/held.ts`; 4 bytes of workgroup
-   * memory) where the arithmetic does: packed halves with X staged, f32 with `prescale`. Set by
-   * the build where those bytes fit the device (absent: the literal).
+   * Hold the decode's exponent in a register (`kernels/wgsl/held.ts`; `HELD_EXPONENT_BYTES` of
+   * workgroup memory) where {@link holdsExponent} says the GEMV does. Set by the build where
+   * those bytes fit the device (absent: the literal).
    */
   hold?: boolean;
+}
+
+/** Workgroup bytes of a held decode exponent: one u32, a workgroup variable rounded up to 16. */
+export const HELD_EXPONENT_BYTES = 16;
+
+/**
+ * Whether the GEMV can hold its decode exponent in a register (`hold`, where the bytes fit): at
+ * M = 1, where it was measured faster, in packed halves with X staged (the staging's barrier fills
+ * it) and in f32 (a barrier at the start). The f32 dequantising walk (M > 3) keeps the literal:
+ * held, it ran up to 1.5× slower at M = 16 (docs/kernels/int4.md); M = 2 and 3 were not measured.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { m: 1, math: "f16x2", stageX: true, prescale: true } as const;
+ * assert.equal(holdsExponent(o), true);
+ * assert.equal(holdsExponent({ ...o, stageX: false }), false);
+ * assert.equal(holdsExponent({ m: 16, math: "f32", stageX: false, prescale: false }), false);
+ * assert.equal(holdsExponent({ m: 2, math: "f32", stageX: false, prescale: true }), false);
+ * ```
+ */
+export function holdsExponent(
+  o: Pick<Int4GemvOptions, "m" | "math" | "stageX" | "prescale">,
+): boolean {
+  return o.m === 1 && (o.math === "f16x2" ? o.stageX : o.prescale);
+}
+
+/**
+ * The options with `hold` set where {@link holdsExponent} allows it and the held bytes fit
+ * `limit` (the device's workgroup memory) beside the GEMV's other workgroup arrays.
+ */
+export function withHeldExponent(
+  o: Int4GemvOptions,
+  bytes: (o: Int4GemvOptions) => number,
+  limit: number,
+): Int4GemvOptions {
+  const bare = { ...o, hold: false };
+  return { ...o, hold: holdsExponent(o) && bytes(bare) + HELD_EXPONENT_BYTES <= limit };
 }
 
 /** Packed rows per thread: a multiple of `unroll`. */

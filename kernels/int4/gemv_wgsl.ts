@@ -34,6 +34,8 @@ import {
   gemvOneGroup,
   gemvReduceChunk,
   gemvRowsPerThread,
+  HELD_EXPONENT_BYTES,
+  holdsExponent,
   type Int4GemvOptions,
   NIBBLE_POW,
 } from "./gemv_options.ts";
@@ -43,9 +45,12 @@ export {
   type GemvMath,
   gemvOneGroup,
   gemvRowsPerThread,
+  HELD_EXPONENT_BYTES,
+  holdsExponent,
   INT4_GEMV_MAX_M,
   type Int4GemvOptions,
   NIBBLE_POW,
+  withHeldExponent,
 } from "./gemv_options.ts";
 
 /**
@@ -315,27 +320,6 @@ export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
   const staged = o.stageX ? o.m * o.kPadded * 2 : 0;
   const held = o.hold && holdsExponent(o) ? HELD_EXPONENT_BYTES : 0;
   return gemvReduceChunk(o) * o.cols * o.slices * o.cpt * 4 + staged + held;
-}
-
-/** Workgroup bytes of a held decode exponent (one u32). */
-export const HELD_EXPONENT_BYTES = 4;
-
-/**
- * Whether the GEMV holds its decode exponent in a register (`hold`, where the bytes fit): at M = 1,
- * where it was measured faster, in packed halves with X staged (the staging's barrier fills it)
- * and in f32 (a barrier at the start). The f32 dequantising walk (M > 3) keeps the literal: held,
- * it ran up to 1.5× slower at M = 16 (docs/kernels/int4.md); M = 2 and 3 were not measured.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(holdsExponent(chooseGemv("f32", 1, 4096, 14336, 128, "f16", false)), true);
- * assert.equal(holdsExponent(chooseGemv("f16", 16, 4096, 14336, 128, "f16", false)), false);
- * assert.equal(holdsExponent(chooseGemv("f32", 2, 4096, 14336, 128, "f16", false)), false);
- * ```
- */
-export function holdsExponent(o: Int4GemvOptions): boolean {
-  return o.m === 1 && (o.math === "f16x2" ? o.stageX : o.prescale);
 }
 
 /**

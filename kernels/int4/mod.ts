@@ -31,11 +31,10 @@ import { int4GemmDispatch, int4GemmWgsl } from "./gemm_wgsl.ts";
 import {
   gemvAwqTable,
   gemvWorkgroupBytes,
-  HELD_EXPONENT_BYTES,
-  holdsExponent,
   INT4_GEMV_MAX_M,
   int4GemvDispatch,
   int4GemvWgsl,
+  withHeldExponent,
 } from "./gemv_wgsl.ts";
 import { INT4_PARAMS, INT4_TUNE, type Int4Config, resolveInt4 } from "./params.ts";
 import { type Int4Prepared, prepareInt4 } from "./prepare.ts";
@@ -93,11 +92,13 @@ export function int4Build(
   const { layout } = input.config;
   const label = `int4-${layout.variant}-${dtype}-${m}x${k}x${n}`;
   if (layout.variant === "gemv") {
-    // The decode's exponent is held in a register where its 4 bytes fit the device.
-    const bare = layout.gemv;
-    const hold = holdsExponent(bare) &&
-      gemvWorkgroupBytes(bare) + HELD_EXPONENT_BYTES <= limits.maxComputeWorkgroupStorageSize;
-    const o = { ...bare, hold };
+    // The decode's exponent is held in a register where its bytes fit the device.
+    const o = withHeldExponent(
+      layout.gemv,
+      gemvWorkgroupBytes,
+      limits.maxComputeWorkgroupStorageSize,
+    );
+    const hold = o.hold ?? false;
     const wgBytes = gemvWorkgroupBytes(o);
     if (wgBytes > limits.maxComputeWorkgroupStorageSize) {
       throw new SkipCase(`GEMV needs ${wgBytes} bytes of workgroup memory, over the limit`);

@@ -190,7 +190,7 @@ export function addsubReductionBytes(m: number, threads: number, cpt: number): n
 /**
  * Whether the multiply-add decode holds its exponents in registers: at M = 1 (where it was
  * measured faster; with more rows the decode is shared and the registers fuller), where their
- * bytes (4 an exponent, `fmaExponents`) fit beside the slice reduction within
+ * bytes (32: 4 an exponent, `fmaExponents`, rounded up to 16) fit beside the slice reduction within
  * `TERNARY_WORKGROUP_BYTES`, so the geometry's budget holds; elsewhere they stay literals.
  *
  * @example
@@ -204,8 +204,13 @@ export function addsubReductionBytes(m: number, threads: number, cpt: number): n
  */
 export function fmaHolds(o: AddsubGemvOptions): boolean {
   if (o.decode !== "fma" || o.m !== 1) return false;
-  const held = 4 * fmaExponents(o.math === "f16x2").length;
-  return addsubReductionBytes(o.m, o.cols * o.slices, o.cpt) + held <= TERNARY_WORKGROUP_BYTES;
+  const red = addsubReductionBytes(o.m, o.cols * o.slices, o.cpt);
+  return red + fmaHeld(o).bytes <= TERNARY_WORKGROUP_BYTES;
+}
+
+/** The multiply-add decode's exponents as register-held constants (`fmaExponents`). */
+function fmaHeld(o: AddsubGemvOptions) {
+  return heldConstants("fexp", fmaExponents(o.math === "f16x2"));
 }
 
 /**
@@ -222,7 +227,7 @@ export function fmaHolds(o: AddsubGemvOptions): boolean {
  */
 export function addsubWorkgroupBytes(o: AddsubGemvOptions): number {
   const red = addsubReductionBytes(o.m, o.cols * o.slices, o.cpt);
-  return red + (fmaHolds(o) ? 4 * fmaExponents(o.math === "f16x2").length : 0);
+  return red + (fmaHolds(o) ? fmaHeld(o).bytes : 0);
 }
 
 /**
@@ -391,7 +396,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   }
   // The multiply-add decode's exponents, held in registers so that each mask and OR is one
   // instruction (kernels/wgsl/held.ts), where their bytes fit beside the slice reduction.
-  const held = fmaHolds(o) ? heldConstants("fexp", fmaExponents(half)) : null;
+  const held = fmaHolds(o) ? fmaHeld(o) : null;
   const L: string[] = [
     `const K = ${k}u;`,
     `const K4 = ${Math.ceil(k / 4)}u;`,

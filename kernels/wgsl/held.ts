@@ -19,6 +19,7 @@
  * import assert from "node:assert/strict";
  * const h = heldConstants("hk", [0x64006400, 0x5c005c00]);
  * assert.equal(h.decl, "var<workgroup> hk: array<u32, 2>;");
+ * assert.equal(h.bytes, 16); // WebGPU rounds each workgroup variable up to 16 bytes
  * assert.equal(h.store("  "), "  if (lid == 0u) { hk = array<u32, 2>(0x64006400u, 0x5c005c00u); }");
  * assert.deepEqual(h.reads("  "), ["  let hk0 = hk[0];", "  let hk1 = hk[1];"]);
  * assert.equal(h.at(0x5c005c00), "hk1");
@@ -27,6 +28,8 @@
  */
 export function heldConstants(name: string, values: number[]): {
   decl: string;
+  /** Workgroup bytes as WebGPU counts them: 4 a value, the variable rounded up to 16. */
+  bytes: number;
   store: (indent: string) => string;
   reads: (indent: string) => string[];
   at: (value: number) => string;
@@ -35,6 +38,7 @@ export function heldConstants(name: string, values: number[]): {
   const list = `array<u32, ${values.length}>`;
   return {
     decl: `var<workgroup> ${name}: ${list};`,
+    bytes: Math.ceil((4 * values.length) / 16) * 16,
     store: (ind) => `${ind}if (lid == 0u) { ${name} = ${list}(${values.map(hex).join(", ")}); }`,
     reads: (ind) => values.map((_, i) => `${ind}let ${name}${i} = ${name}[${i}];`),
     at(value) {
