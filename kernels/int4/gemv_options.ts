@@ -99,7 +99,18 @@ export function holdsExponent(
 
 /**
  * The options with `hold` set where {@link holdsExponent} allows it and the held bytes fit
- * `limit` (the device's workgroup memory) beside the GEMV's other workgroup arrays.
+ * `limit` (the device's workgroup memory) beside the GEMV's other workgroup arrays, which `bytes`
+ * counts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseGemv, gemvWorkgroupBytes } from "./gemv_wgsl.ts";
+ * const o = chooseGemv("f16", 1, 4096, 14336, 128, "f16", false, { math: "f16x2" });
+ * assert.equal(withHeldExponent(o, gemvWorkgroupBytes, 49152).hold, true);
+ * const full = gemvWorkgroupBytes(o); // no room for the 16 held bytes: the literal
+ * assert.equal(withHeldExponent(o, gemvWorkgroupBytes, full).hold, false);
+ * ```
  */
 export function withHeldExponent(
   o: Int4GemvOptions,
