@@ -32,7 +32,7 @@
  */
 
 import { heldConstants, vecLanes, type WgslCode } from "../wgsl/mod.ts";
-import { holdsExponent, type Int4GemvOptions } from "./gemv_options.ts";
+import { exponentHeld, type Int4GemvOptions } from "./gemv_options.ts";
 import { xRowHalves } from "./gemv_loads.ts";
 import { columnsF32, type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
 
@@ -128,7 +128,7 @@ export function f16x2Row(
   const masks = ["0x000F000Fu", "0x00F000F0u"];
   // With X staged, the exponent is held in a register (`HALF_EXPONENT`): mask and OR in one
   // instruction.
-  const magic = o.hold && holdsExponent(o) ? HALF_EXPONENT.at(0x64006400) : "0x64006400u";
+  const magic = exponentHeld(o) ? HALF_EXPONENT.at(0x64006400) : "0x64006400u";
   vecLanes(o.cpt).forEach((c, j) => {
     for (let i = 0; i < 4; i++) {
       const src = i < 2 ? `${w}${c}` : `hi${c}`;
@@ -301,7 +301,7 @@ export function f16x2Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithme
     },
     finish: () => [],
     stageX: (threads) =>
-      o.hold && holdsExponent(o)
+      exponentHeld(o)
         ? {
           decls: [HALF_EXPONENT.decl],
           stage: [...f16x2StageX(o, threads), HALF_EXPONENT.store("  ")],

@@ -22,7 +22,7 @@
 
 import { heldConstants, type WgslCode } from "../wgsl/mod.ts";
 import { type GemvArithmetic, gemvWalkWgsl, type WalkInfo } from "./gemv_walk.ts";
-import { holdsExponent, type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
+import { exponentHeld, type Int4GemvOptions, NIBBLE_POW } from "./gemv_options.ts";
 
 /**
  * The exponent the decode ORs the masked nibbles into (2^23), held in a register where the build
@@ -57,7 +57,7 @@ const POW2_NEG: Record<number, string> = {
 export function f32Arithmetic(o: Int4GemvOptions, walk: WalkInfo): GemvArithmetic {
   const { m, cpt, unroll, prescale, accs, awq } = o;
   const lean = o.lean && !prescale;
-  const held = (o.hold ?? false) && holdsExponent(o);
+  const held = exponentHeld(o);
   const { FV, xAt } = walk;
   const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
   const fs = (e: string) => `${FV}(${e})`;

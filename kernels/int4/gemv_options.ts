@@ -5,6 +5,7 @@
  * @module
  */
 
+import { heldBytes } from "../wgsl/mod.ts";
 import type { Int4ShaderInputs } from "./shader_inputs.ts";
 
 /** Largest M the int4 GEMV path accepts. */
@@ -73,7 +74,7 @@ export interface Int4GemvOptions extends Int4ShaderInputs {
 }
 
 /** Workgroup bytes of a held decode exponent: one u32, a workgroup variable rounded up to 16. */
-export const HELD_EXPONENT_BYTES = 16;
+export const HELD_EXPONENT_BYTES = heldBytes(1);
 
 /**
  * Whether the GEMV can hold its decode exponent in a register (`hold`, where the bytes fit): at
@@ -95,6 +96,25 @@ export function holdsExponent(
   o: Pick<Int4GemvOptions, "m" | "math" | "stageX" | "prescale">,
 ): boolean {
   return o.m === 1 && (o.math === "f16x2" ? o.stageX : o.prescale);
+}
+
+/**
+ * Whether the GEMV these options generate holds its exponent: `hold` set where
+ * {@link holdsExponent} allows it (elsewhere `hold` is ignored and the literal stays).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { m: 1, math: "f32", stageX: false, prescale: true } as const;
+ * assert.equal(exponentHeld({ ...o, hold: true }), true);
+ * assert.equal(exponentHeld(o), false);
+ * assert.equal(exponentHeld({ ...o, m: 16, prescale: false, hold: true }), false);
+ * ```
+ */
+export function exponentHeld(
+  o: Pick<Int4GemvOptions, "m" | "math" | "stageX" | "prescale" | "hold">,
+): boolean {
+  return (o.hold ?? false) && holdsExponent(o);
 }
 
 /**

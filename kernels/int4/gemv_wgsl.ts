@@ -30,12 +30,12 @@ import type { WgslCode } from "../wgsl/mod.ts";
 import { gemvF16x2Wgsl } from "./gemv_f16x2.ts";
 import { gemvF32Wgsl } from "./gemv_f32.ts";
 import {
+  exponentHeld,
   type GemvMath,
   gemvOneGroup,
   gemvReduceChunk,
   gemvRowsPerThread,
   HELD_EXPONENT_BYTES,
-  holdsExponent,
   type Int4GemvOptions,
   NIBBLE_POW,
 } from "./gemv_options.ts";
@@ -318,7 +318,7 @@ export function gemvSegments(o: Int4GemvOptions): number {
  */
 export function gemvWorkgroupBytes(o: Int4GemvOptions): number {
   const staged = o.stageX ? o.m * o.kPadded * 2 : 0;
-  const held = o.hold && holdsExponent(o) ? HELD_EXPONENT_BYTES : 0;
+  const held = exponentHeld(o) ? HELD_EXPONENT_BYTES : 0;
   return gemvReduceChunk(o) * o.cols * o.slices * o.cpt * 4 + staged + held;
 }
 

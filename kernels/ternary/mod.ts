@@ -58,7 +58,6 @@ import {
   type AddsubGemvOptions,
   addsubGemvWgsl,
   addsubGeometry,
-  addsubReductionBytes,
   addsubRowBlock,
   addsubWordsPerThread,
   addsubWorkgroupBytes,
@@ -717,9 +716,9 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
       throw new SkipCase(`column-threads × slices over maxComputeInvocationsPerWorkgroup`);
     }
     if (ctx.config.variant === "gemv" && ctx.config.method !== "lut") {
-      const bytes = ctx.config.method === "dp4a"
-        ? addsubReductionBytes(m, gemvThreads(ctx.config), ctx.config.cpt)
-        : addsubWorkgroupBytes(addsubOptions(shape, dtype, ctx.config));
+      // The slice reduction, and the multiply-add decode's held exponents (dp4a's own arrays are
+      // checked below).
+      const bytes = addsubWorkgroupBytes(addsubOptions(shape, dtype, ctx.config));
       if (bytes > lim.maxComputeWorkgroupStorageSize) {
         throw new SkipCase(
           `the GEMV needs ${bytes} bytes of workgroup memory, over maxComputeWorkgroupStorageSize (${lim.maxComputeWorkgroupStorageSize})`,

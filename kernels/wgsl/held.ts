@@ -10,6 +10,20 @@
  */
 
 /**
+ * Workgroup bytes of `count` held u32 constants as WebGPU counts a workgroup variable: 4 a value,
+ * rounded up to 16.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([1, 4, 5, 8].map(heldBytes), [16, 16, 32, 32]);
+ * ```
+ */
+export function heldBytes(count: number): number {
+  return Math.ceil((4 * count) / 16) * 16;
+}
+
+/**
  * A set of register-held u32 constants: the workgroup array's declaration, the store before the
  * barrier, and the reads after it (`let <name><i> = <name>[i];`). The caller places the barrier
  * between `store` and `reads` (a shader that already has one there shares it).
@@ -38,7 +52,7 @@ export function heldConstants(name: string, values: number[]): {
   const list = `array<u32, ${values.length}>`;
   return {
     decl: `var<workgroup> ${name}: ${list};`,
-    bytes: Math.ceil((4 * values.length) / 16) * 16,
+    bytes: heldBytes(values.length),
     store: (ind) => `${ind}if (lid == 0u) { ${name} = ${list}(${values.map(hex).join(", ")}); }`,
     reads: (ind) => values.map((_, i) => `${ind}let ${name}${i} = ${name}[${i}];`),
     at(value) {
