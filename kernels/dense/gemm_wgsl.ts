@@ -400,11 +400,6 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
       }),
     ),
   ];
-  // Registers → workgroup memory (A transposed to [k][m]).
-  const storeSlab = (indent: string): string[] => [
-    ...storeATransposed(tile, threads, indent, 0, (v) => v, skew),
-    ...storeSlabRegs(threads, indent, "lb_", bVecs, "Bs"),
-  ];
   // Row slabs count X rows of BM/4 slots (their skew lives in each row); flat slabs count slots.
   const at = (buf: 0 | 1) => ({ a: buf * (o.rows ? aVecs : aSlots), b: buf * bVecs });
   const rows = o.rows ?? false;
@@ -437,7 +432,10 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
         store,
       }),
     );
-  } else if (rows || pairs) {
+  } else if (half && !rows && !pairs) {
+    // The vec4<f16> staging's own loop.
+    L.push(...slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads, carry));
+  } else {
     L.push(
       ...slabLoop(
         tile,
@@ -447,12 +445,6 @@ export function gemmWgsl(o: GemmOptions): WgslCode {
         (ind) => store(ind, 0),
         (ind) => compute(ind, 0),
       ),
-    );
-  } else {
-    L.push(
-      ...(half
-        ? slabLoopHalf(tile, kc / bk, "kBase", loadSlab, threads, carry)
-        : slabLoop(tile, kc / bk, "kBase", loadSlab, storeSlab, (ind) => compute(ind, 0))),
     );
   }
 
