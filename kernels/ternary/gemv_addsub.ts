@@ -314,16 +314,36 @@ export function sliceReduction(
 }
 
 /**
+ * The request of a thread's first packed word, `qn` (a `QV` vector over the thread's columns),
+ * made before the kernel's prologue (barriers, X's quantisation) so that its memory latency
+ * overlaps that work; {@link WORD_WALK_OPEN} then walks the slice from it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = wordWalkFirst("vec4<u32>");
+ * assert.ok(lines.includes("  if (walks) { qn = Q[wBegin * NQ + qc]; }"));
+ * ```
+ */
+export function wordWalkFirst(QV: string): string[] {
+  return [
+    "  let wBegin = s * RPT;",
+    "  let wEnd = min(wBegin + RPT, WORDS);",
+    "  let walks = live && wBegin < wEnd;",
+    `  var qn = ${QV}();`,
+    "  if (walks) { qn = Q[wBegin * NQ + qc]; }",
+  ];
+}
+
+/**
  * The walk over a thread's K slice, one packed word at a time (`WORDS` words, `RPT` a slice),
  * the next word requested before the current one is used: the loop opens with the word `q`
- * of column-thread `qc` in hand; {@link WORD_WALK_CLOSE} ends it.
+ * of column-thread `qc` in hand (the first requested by {@link wordWalkFirst});
+ * {@link WORD_WALK_CLOSE} ends it.
  */
 export const WORD_WALK_OPEN: readonly string[] = [
-  "  let wBegin = s * RPT;",
-  "  let wEnd = min(wBegin + RPT, WORDS);",
-  "  if (live && wBegin < wEnd) {",
+  "  if (walks) {",
   "    var w = wBegin;",
-  "    var qn = Q[w * NQ + qc];",
   "    loop {",
   "      let q = qn;",
   "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
@@ -409,6 +429,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     ...computeMain(threads),
     ...columnThreadLets(cols, mb, m),
     `  let Z = ${FV}(0.0);`,
+    ...wordWalkFirst(QV),
   ];
   if (held) L.push(held.store("  "), "  workgroupBarrier();", ...held.reads("  "));
   for (const r of rows) L.push(`  var acc${r} = Z;`);

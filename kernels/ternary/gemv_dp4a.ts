@@ -28,6 +28,7 @@ import {
   sliceReduction,
   WORD_WALK_CLOSE,
   WORD_WALK_OPEN,
+  wordWalkFirst,
 } from "./gemv_addsub.ts";
 
 /**
@@ -152,6 +153,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     "",
     ...computeMain(threads),
     ...columnThreadLets(cols, mb, m),
+    ...wordWalkFirst(QV),
   ];
   if (inline) {
     // Each row: its absmax over all threads, then its codes into `xq` and their sum; as the

@@ -96,15 +96,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let qc = wid.x * 8u + c;
   let live = qc < NQ;
   let row0 = min(wid.y * 1u, 0u);
+  let wBegin = s * RPT;
+  let wEnd = min(wBegin + RPT, WORDS);
+  let walks = live && wBegin < wEnd;
+  var qn = vec4<u32>();
+  if (walks) { qn = Q[wBegin * NQ + qc]; }
   var a0_0 = 0i;
   var a0_1 = 0i;
   var a0_2 = 0i;
   var a0_3 = 0i;
-  let wBegin = s * RPT;
-  let wEnd = min(wBegin + RPT, WORDS);
-  if (live && wBegin < wEnd) {
+  if (walks) {
     var w = wBegin;
-    var qn = Q[w * NQ + qc];
     loop {
       let q = qn;
       if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }
