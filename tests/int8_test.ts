@@ -114,7 +114,11 @@ Deno.test({
       kernels: [
         {
           kernel: "int8",
-          tune: { variant: "gemm", dot: ["packed", "unpacked"], tile: ["32x32", "64x64"] },
+          tune: {
+            variant: "gemm",
+            dot: ["packed", "unpacked"],
+            tile: ["32x32", "64x64", "128x128"],
+          },
         },
         { kernel: "int8", outliers: "llm-int8", threshold: 3, tune: { variant: "gemv" } },
         { kernel: "int8", tune: { variant: "gemv", dot: ["packed", "unpacked"] } },

@@ -9,10 +9,23 @@
 import type { DType } from "../../harness/types.ts";
 import { computeMain, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 
-/** Rows and columns of Y per thread. */
-export const INT8_TM = 4;
-/** K words (4 codes each) per workgroup step. */
+/** K words (4 codes each) per workgroup slab. */
 export const INT8_BK4 = 8;
+
+/**
+ * Rows (and columns) of Y a thread accumulates: 8 on the 128×128 tile, else 4. Each is a
+ * multiple of 4 so that a thread's rows (columns) of a slab are whole `vec4` quads.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(int8ThreadBlock(128), 8);
+ * assert.equal(int8ThreadBlock(64), 4);
+ * ```
+ */
+export function int8ThreadBlock(bm: number): number {
+  return bm >= 128 ? 8 : 4;
+}
 
 /** What the GEMM generator needs. */
 export interface Int8GemmOptions {
@@ -95,41 +108,121 @@ export function outlierSum(indent: string): string[] {
 }
 
 /**
- * The int8 GEMM shader. Each of (BM/4)·(BN/4) threads holds a 4×4 block of i32 accumulators.
+ * The int8 GEMM shader. Threads hold a TM×TM block of i32 accumulators (`int8ThreadBlock`:
+ * (BM/TM)·(BN/TM) threads). The workgroup walks K in slabs of `INT8_BK4` words: each thread
+ * requests its words of the next slab (consecutive threads, consecutive words of a row) before
+ * it multiplies the current one, and stores them after a barrier into workgroup memory as
+ * `vec4` quads of 4 rows (columns) a K word, each K word's quads padded by one so that the
+ * stores of 8 words of 4 rows fall into different banks. Per pair of K words a thread reads
+ * TM/4 quads of X and of W for each word and adds `dot4` of both words to each accumulator
+ * (two packed dot products and one three-input add).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const s = int8GemmWgsl({
+ * const o = {
  *   dtype: "f16", m: 5, k: 9, n: 7, bm: 32, bn: 32, dot: "packed", outliers: true,
- * });
+ * } as const;
+ * const s = int8GemmWgsl(o);
  * assert.deepEqual(s.bindings, ["XQ", "SX", "WQ", "SW", "X", "OI", "WO", "Y"]);
  * assert.match(s.code, /dot4I8Packed/);
+ * assert.match(s.code, /@workgroup_size\(64\)/); // 8 × 8 threads of 4 × 4
+ * assert.match(int8GemmWgsl({ ...o, bm: 128, bn: 128 }).code, /@workgroup_size\(256\)/);
  * ```
  */
 export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
   const { dtype, m, k, n, bm, bn } = o;
   const t = dtype === "f16" ? "f16" : "f32";
-  const TM = INT8_TM;
-  const tx = bn / TM;
-  const threads = (bm / TM) * tx;
+  const TM = int8ThreadBlock(bm);
+  const TQ = TM / 4;
+  const TX = bn / TM;
+  const TY = bm / TM;
+  const threads = TX * TY;
   const BK4 = INT8_BK4;
-  const acc: string[] = [];
-  const fma: string[] = [];
-  const store: string[] = [];
-  for (let i = 0; i < TM; i++) {
-    acc.push(`  var acc${i} = vec4<i32>(0);`);
-    fma.push(`      let a${i} = As[(ty * ${TM}u + ${i}u) * BK4 + kk];`);
+  // a K word's quads of 4 rows (columns), padded by one
+  const sa = bm / 4 + 1;
+  const sb = bn / 4 + 1;
+  const la = Math.ceil((bm * BK4) / threads);
+  const lb = Math.ceil((bn * BK4) / threads);
+  const qs = Array.from({ length: TQ }, (_, q) => q);
+  const lanes = ["x", "y", "z", "w"];
+  const L: string[] = [];
+  const accName = (qa: number, l: number, qb: number) => `acc${qa * 4 + l}_${qb}`;
+  for (const qa of qs) {
+    for (let l = 0; l < 4; l++) {
+      for (const qb of qs) L.push(`  var ${accName(qa, l, qb)} = vec4<i32>(0);`);
+    }
   }
-  for (let i = 0; i < TM; i++) {
-    fma.push(
-      `      acc${i} += vec4<i32>(dot4(a${i}, b.x), dot4(a${i}, b.y), dot4(a${i}, b.z), dot4(a${i}, b.w));`,
-    );
+  for (let i = 0; i < la; i++) L.push(`  var ga${i} = 0u;`);
+  for (let i = 0; i < lb; i++) L.push(`  var gb${i} = 0u;`);
+  // the slab at K word k0 into registers, and from registers into workgroup memory
+  const load = (ind: string) => {
+    const out: string[] = [];
+    const one = (
+      src: string,
+      dim: string,
+      base: string,
+      bound: string,
+      v: string,
+      i: number,
+      total: number,
+    ) => {
+      const e = `lid + ${i * threads}u`;
+      const guard = (i + 1) * threads > total ? ` && ${e} < ${total}u` : "";
+      out.push(
+        `${ind}{`,
+        `${ind}  let ${dim} = ${base} + (${e}) / BK4;`,
+        `${ind}  let kw = k0 + (${e}) % BK4;`,
+        `${ind}  ${v} = 0u;`,
+        `${ind}  if (${dim} < ${bound} && kw < K4${guard}) { ${v} = ${src}[${dim} * K4 + kw]; }`,
+        `${ind}}`,
+      );
+    };
+    for (let i = 0; i < la; i++) one("XQ", "r", "row0", "M", `ga${i}`, i, bm * BK4);
+    for (let i = 0; i < lb; i++) one("WQ", "c", "col0", "N", `gb${i}`, i, bn * BK4);
+    return out;
+  };
+  const store = (ind: string) => {
+    const out: string[] = [];
+    const one = (dst: string, stride: number, v: string, i: number, total: number) => {
+      const e = `lid + ${i * threads}u`;
+      const guard = (i + 1) * threads > total ? `if (${e} < ${total}u) ` : "";
+      out.push(
+        `${ind}${guard}{ let e = ${e}; let p = e / BK4; ` +
+          `${dst}[(e % BK4) * ${stride}u + p / 4u][p % 4u] = ${v}; }`,
+      );
+    };
+    for (let i = 0; i < la; i++) one("As", sa, `ga${i}`, i, bm * BK4);
+    for (let i = 0; i < lb; i++) one("Bs", sb, `gb${i}`, i, bn * BK4);
+    return out;
+  };
+  const mult: string[] = [];
+  for (const u of [0, 1]) {
+    for (const q of qs) {
+      mult.push(`      let a${q}_${u} = As[(kk + ${u}u) * ${sa}u + ty + ${q * TY}u];`);
+      mult.push(`      let b${q}_${u} = Bs[(kk + ${u}u) * ${sb}u + tx + ${q * TX}u];`);
+    }
   }
-  for (let i = 0; i < TM; i++) {
-    store.push(
-      `  store_row(row0 + ty * ${TM}u + ${i}u, col0 + tx * ${TM}u, acc${i});`,
-    );
+  for (const qa of qs) {
+    for (let l = 0; l < 4; l++) {
+      for (const qb of qs) {
+        const parts = lanes.map((c) =>
+          `dot4(a${qa}_0.${lanes[l]}, b${qb}_0.${c}) + dot4(a${qa}_1.${lanes[l]}, b${qb}_1.${c})`
+        );
+        mult.push(`      ${accName(qa, l, qb)} += vec4<i32>(${parts.join(", ")});`);
+      }
+    }
+  }
+  const out: string[] = [];
+  for (const qa of qs) {
+    for (let l = 0; l < 4; l++) {
+      for (const qb of qs) {
+        out.push(
+          `  store_row(row0 + (ty + ${qa * TY}u) * 4u + ${l}u, col0 + (tx + ${qb * TX}u) * 4u, ` +
+            `${accName(qa, l, qb)});`,
+        );
+      }
+    }
   }
   const bindings = [
     { name: "XQ", elem: "u32" },
@@ -144,12 +237,9 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     `const K4 = ${Math.ceil(k / 4)}u;`,
-    `const BM = ${bm}u;`,
-    `const BN = ${bn}u;`,
     `const BK4 = ${BK4}u;`,
-    `const THREADS = ${threads}u;`,
-    `var<workgroup> As: array<u32, ${bm * BK4}>;`,
-    `var<workgroup> Bs: array<u32, ${bn * BK4}>;`,
+    `var<workgroup> As: array<vec4<u32>, ${BK4 * sa}>;`,
+    `var<workgroup> Bs: array<vec4<u32>, ${BK4 * sb}>;`,
     "",
     ...dotFn(o.dot),
     "",
@@ -165,40 +255,37 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     "}",
     "",
     ...computeMain(threads),
-    `  let tx = lid % ${tx}u;`,
-    `  let ty = lid / ${tx}u;`,
-    "  let col0 = wid.x * BN;",
-    "  let row0 = wid.y * BM;",
-    ...acc,
-    "  for (var k0 = 0u; k0 < K4; k0 += BK4) {",
-    "    for (var i = lid; i < BM * BK4; i += THREADS) {",
-    "      let r = row0 + i / BK4;",
-    "      let kw = k0 + i % BK4;",
-    "      var v = 0u;",
-    "      if (r < M && kw < K4) { v = XQ[r * K4 + kw]; }",
-    "      As[i] = v;",
+    `  let tx = lid % ${TX}u;`,
+    `  let ty = lid / ${TX}u;`,
+    `  let col0 = wid.x * ${bn}u;`,
+    `  let row0 = wid.y * ${bm}u;`,
+    ...L,
+    "  {",
+    "    let k0 = 0u;",
+    ...load("    "),
+    "  }",
+    ...store("  "),
+    "  workgroupBarrier();",
+    "  for (var k0 = BK4; k0 < K4 + BK4; k0 += BK4) {",
+    "    let more = k0 < K4;",
+    "    if (more) {",
+    ...load("      "),
     "    }",
-    "    for (var i = lid; i < BN * BK4; i += THREADS) {",
-    "      let c = col0 + i / BK4;",
-    "      let kw = k0 + i % BK4;",
-    "      var v = 0u;",
-    "      if (c < N && kw < K4) { v = WQ[c * K4 + kw]; }",
-    "      Bs[i] = v;",
+    "    for (var kk = 0u; kk < BK4; kk += 2u) {",
+    ...mult,
     "    }",
     "    workgroupBarrier();",
-    "    for (var kk = 0u; kk < BK4; kk++) {",
-    `      let b = vec4<u32>(${
-      [0, 1, 2, 3].map((j) => `Bs[(tx * ${TM}u + ${j}u) * BK4 + kk]`).join(", ")
-    });`,
-    ...fma,
+    "    if (more) {",
+    ...store("      "),
     "    }",
     "    workgroupBarrier();",
     "  }",
-    ...store,
+    ...out,
     "}",
   ], {
     f16: dtype === "f16",
-    header: `// int8 W8A8 GEMM: ${dtype}, ${m}x${k}x${n}, tile ${bm}x${bn}, dot ${o.dot}` +
-      (o.outliers ? ", outlier dimensions in f32" : ""),
+    header:
+      `// int8 W8A8 GEMM: ${dtype}, ${m}x${k}x${n}, tile ${bm}x${bn}, ${TM}x${TM} a thread, ` +
+      `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : ""),
   });
 }

@@ -24,10 +24,11 @@ import {
 /** The WGSL language feature that provides `dot4I8Packed`. */
 export const PACKED_DOT_FEATURE = "packed_4x8_integer_dot_product";
 
-/** GEMM workgroup tiles (BMxBN); each thread computes a 4×4 block. */
+/** GEMM workgroup tiles (BMxBN); each thread computes a 4×4 block (8×8 on 128×128). */
 export const INT8_TILES: Readonly<Record<string, { bm: number; bn: number }>> = {
   "64x64": { bm: 64, bn: 64 },
   "32x32": { bm: 32, bn: 32 },
+  "128x128": { bm: 128, bn: 128 },
 };
 
 /** Public parameters: what is measured. */

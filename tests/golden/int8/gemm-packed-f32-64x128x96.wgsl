@@ -37,7 +37,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   if (w0 < K4) { XQ[r * K4 + w0] = codesOf(x0, sx); }
 }
 // ==== int8-gemm-f32-64x128x96 ====
-// int8 W8A8 GEMM: f32, 64x128x96, tile 32x32, dot packed
+// int8 W8A8 GEMM: f32, 64x128x96, tile 32x32, 4x4 a thread, dot packed
 @group(0) @binding(0) var<storage, read> XQ: array<u32>;
 @group(0) @binding(1) var<storage, read> SX: array<f32>;
 @group(0) @binding(2) var<storage, read> WQ: array<u32>;
@@ -47,12 +47,9 @@ const M = 64u;
 const K = 128u;
 const N = 96u;
 const K4 = 32u;
-const BM = 32u;
-const BN = 32u;
 const BK4 = 8u;
-const THREADS = 64u;
-var<workgroup> As: array<u32, 256>;
-var<workgroup> Bs: array<u32, 256>;
+var<workgroup> As: array<vec4<u32>, 72>;
+var<workgroup> Bs: array<vec4<u32>, 72>;
 
 fn dot4(a: u32, b: u32) -> i32 {
   return dot4I8Packed(a, b);
@@ -72,43 +69,157 @@ fn store_row(r: u32, c0: u32, acc: vec4<i32>) {
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let tx = lid % 8u;
   let ty = lid / 8u;
-  let col0 = wid.x * BN;
-  let row0 = wid.y * BM;
-  var acc0 = vec4<i32>(0);
-  var acc1 = vec4<i32>(0);
-  var acc2 = vec4<i32>(0);
-  var acc3 = vec4<i32>(0);
-  for (var k0 = 0u; k0 < K4; k0 += BK4) {
-    for (var i = lid; i < BM * BK4; i += THREADS) {
-      let r = row0 + i / BK4;
-      let kw = k0 + i % BK4;
-      var v = 0u;
-      if (r < M && kw < K4) { v = XQ[r * K4 + kw]; }
-      As[i] = v;
+  let col0 = wid.x * 32u;
+  let row0 = wid.y * 32u;
+  var acc0_0 = vec4<i32>(0);
+  var acc1_0 = vec4<i32>(0);
+  var acc2_0 = vec4<i32>(0);
+  var acc3_0 = vec4<i32>(0);
+  var ga0 = 0u;
+  var ga1 = 0u;
+  var ga2 = 0u;
+  var ga3 = 0u;
+  var gb0 = 0u;
+  var gb1 = 0u;
+  var gb2 = 0u;
+  var gb3 = 0u;
+  {
+    let k0 = 0u;
+    {
+      let r = row0 + (lid + 0u) / BK4;
+      let kw = k0 + (lid + 0u) % BK4;
+      ga0 = 0u;
+      if (r < M && kw < K4) { ga0 = XQ[r * K4 + kw]; }
     }
-    for (var i = lid; i < BN * BK4; i += THREADS) {
-      let c = col0 + i / BK4;
-      let kw = k0 + i % BK4;
-      var v = 0u;
-      if (c < N && kw < K4) { v = WQ[c * K4 + kw]; }
-      Bs[i] = v;
+    {
+      let r = row0 + (lid + 64u) / BK4;
+      let kw = k0 + (lid + 64u) % BK4;
+      ga1 = 0u;
+      if (r < M && kw < K4) { ga1 = XQ[r * K4 + kw]; }
+    }
+    {
+      let r = row0 + (lid + 128u) / BK4;
+      let kw = k0 + (lid + 128u) % BK4;
+      ga2 = 0u;
+      if (r < M && kw < K4) { ga2 = XQ[r * K4 + kw]; }
+    }
+    {
+      let r = row0 + (lid + 192u) / BK4;
+      let kw = k0 + (lid + 192u) % BK4;
+      ga3 = 0u;
+      if (r < M && kw < K4) { ga3 = XQ[r * K4 + kw]; }
+    }
+    {
+      let c = col0 + (lid + 0u) / BK4;
+      let kw = k0 + (lid + 0u) % BK4;
+      gb0 = 0u;
+      if (c < N && kw < K4) { gb0 = WQ[c * K4 + kw]; }
+    }
+    {
+      let c = col0 + (lid + 64u) / BK4;
+      let kw = k0 + (lid + 64u) % BK4;
+      gb1 = 0u;
+      if (c < N && kw < K4) { gb1 = WQ[c * K4 + kw]; }
+    }
+    {
+      let c = col0 + (lid + 128u) / BK4;
+      let kw = k0 + (lid + 128u) % BK4;
+      gb2 = 0u;
+      if (c < N && kw < K4) { gb2 = WQ[c * K4 + kw]; }
+    }
+    {
+      let c = col0 + (lid + 192u) / BK4;
+      let kw = k0 + (lid + 192u) % BK4;
+      gb3 = 0u;
+      if (c < N && kw < K4) { gb3 = WQ[c * K4 + kw]; }
+    }
+  }
+  { let e = lid + 0u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga0; }
+  { let e = lid + 64u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga1; }
+  { let e = lid + 128u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga2; }
+  { let e = lid + 192u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga3; }
+  { let e = lid + 0u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb0; }
+  { let e = lid + 64u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb1; }
+  { let e = lid + 128u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb2; }
+  { let e = lid + 192u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb3; }
+  workgroupBarrier();
+  for (var k0 = BK4; k0 < K4 + BK4; k0 += BK4) {
+    let more = k0 < K4;
+    if (more) {
+      {
+        let r = row0 + (lid + 0u) / BK4;
+        let kw = k0 + (lid + 0u) % BK4;
+        ga0 = 0u;
+        if (r < M && kw < K4) { ga0 = XQ[r * K4 + kw]; }
+      }
+      {
+        let r = row0 + (lid + 64u) / BK4;
+        let kw = k0 + (lid + 64u) % BK4;
+        ga1 = 0u;
+        if (r < M && kw < K4) { ga1 = XQ[r * K4 + kw]; }
+      }
+      {
+        let r = row0 + (lid + 128u) / BK4;
+        let kw = k0 + (lid + 128u) % BK4;
+        ga2 = 0u;
+        if (r < M && kw < K4) { ga2 = XQ[r * K4 + kw]; }
+      }
+      {
+        let r = row0 + (lid + 192u) / BK4;
+        let kw = k0 + (lid + 192u) % BK4;
+        ga3 = 0u;
+        if (r < M && kw < K4) { ga3 = XQ[r * K4 + kw]; }
+      }
+      {
+        let c = col0 + (lid + 0u) / BK4;
+        let kw = k0 + (lid + 0u) % BK4;
+        gb0 = 0u;
+        if (c < N && kw < K4) { gb0 = WQ[c * K4 + kw]; }
+      }
+      {
+        let c = col0 + (lid + 64u) / BK4;
+        let kw = k0 + (lid + 64u) % BK4;
+        gb1 = 0u;
+        if (c < N && kw < K4) { gb1 = WQ[c * K4 + kw]; }
+      }
+      {
+        let c = col0 + (lid + 128u) / BK4;
+        let kw = k0 + (lid + 128u) % BK4;
+        gb2 = 0u;
+        if (c < N && kw < K4) { gb2 = WQ[c * K4 + kw]; }
+      }
+      {
+        let c = col0 + (lid + 192u) / BK4;
+        let kw = k0 + (lid + 192u) % BK4;
+        gb3 = 0u;
+        if (c < N && kw < K4) { gb3 = WQ[c * K4 + kw]; }
+      }
+    }
+    for (var kk = 0u; kk < BK4; kk += 2u) {
+      let a0_0 = As[(kk + 0u) * 9u + ty + 0u];
+      let b0_0 = Bs[(kk + 0u) * 9u + tx + 0u];
+      let a0_1 = As[(kk + 1u) * 9u + ty + 0u];
+      let b0_1 = Bs[(kk + 1u) * 9u + tx + 0u];
+      acc0_0 += vec4<i32>(dot4(a0_0.x, b0_0.x) + dot4(a0_1.x, b0_1.x), dot4(a0_0.x, b0_0.y) + dot4(a0_1.x, b0_1.y), dot4(a0_0.x, b0_0.z) + dot4(a0_1.x, b0_1.z), dot4(a0_0.x, b0_0.w) + dot4(a0_1.x, b0_1.w));
+      acc1_0 += vec4<i32>(dot4(a0_0.y, b0_0.x) + dot4(a0_1.y, b0_1.x), dot4(a0_0.y, b0_0.y) + dot4(a0_1.y, b0_1.y), dot4(a0_0.y, b0_0.z) + dot4(a0_1.y, b0_1.z), dot4(a0_0.y, b0_0.w) + dot4(a0_1.y, b0_1.w));
+      acc2_0 += vec4<i32>(dot4(a0_0.z, b0_0.x) + dot4(a0_1.z, b0_1.x), dot4(a0_0.z, b0_0.y) + dot4(a0_1.z, b0_1.y), dot4(a0_0.z, b0_0.z) + dot4(a0_1.z, b0_1.z), dot4(a0_0.z, b0_0.w) + dot4(a0_1.z, b0_1.w));
+      acc3_0 += vec4<i32>(dot4(a0_0.w, b0_0.x) + dot4(a0_1.w, b0_1.x), dot4(a0_0.w, b0_0.y) + dot4(a0_1.w, b0_1.y), dot4(a0_0.w, b0_0.z) + dot4(a0_1.w, b0_1.z), dot4(a0_0.w, b0_0.w) + dot4(a0_1.w, b0_1.w));
     }
     workgroupBarrier();
-    for (var kk = 0u; kk < BK4; kk++) {
-      let b = vec4<u32>(Bs[(tx * 4u + 0u) * BK4 + kk], Bs[(tx * 4u + 1u) * BK4 + kk], Bs[(tx * 4u + 2u) * BK4 + kk], Bs[(tx * 4u + 3u) * BK4 + kk]);
-      let a0 = As[(ty * 4u + 0u) * BK4 + kk];
-      let a1 = As[(ty * 4u + 1u) * BK4 + kk];
-      let a2 = As[(ty * 4u + 2u) * BK4 + kk];
-      let a3 = As[(ty * 4u + 3u) * BK4 + kk];
-      acc0 += vec4<i32>(dot4(a0, b.x), dot4(a0, b.y), dot4(a0, b.z), dot4(a0, b.w));
-      acc1 += vec4<i32>(dot4(a1, b.x), dot4(a1, b.y), dot4(a1, b.z), dot4(a1, b.w));
-      acc2 += vec4<i32>(dot4(a2, b.x), dot4(a2, b.y), dot4(a2, b.z), dot4(a2, b.w));
-      acc3 += vec4<i32>(dot4(a3, b.x), dot4(a3, b.y), dot4(a3, b.z), dot4(a3, b.w));
+    if (more) {
+      { let e = lid + 0u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga0; }
+      { let e = lid + 64u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga1; }
+      { let e = lid + 128u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga2; }
+      { let e = lid + 192u; let p = e / BK4; As[(e % BK4) * 9u + p / 4u][p % 4u] = ga3; }
+      { let e = lid + 0u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb0; }
+      { let e = lid + 64u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb1; }
+      { let e = lid + 128u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb2; }
+      { let e = lid + 192u; let p = e / BK4; Bs[(e % BK4) * 9u + p / 4u][p % 4u] = gb3; }
     }
     workgroupBarrier();
   }
-  store_row(row0 + ty * 4u + 0u, col0 + tx * 4u, acc0);
-  store_row(row0 + ty * 4u + 1u, col0 + tx * 4u, acc1);
-  store_row(row0 + ty * 4u + 2u, col0 + tx * 4u, acc2);
-  store_row(row0 + ty * 4u + 3u, col0 + tx * 4u, acc3);
+  store_row(row0 + (ty + 0u) * 4u + 0u, col0 + (tx + 0u) * 4u, acc0_0);
+  store_row(row0 + (ty + 0u) * 4u + 1u, col0 + (tx + 0u) * 4u, acc1_0);
+  store_row(row0 + (ty + 0u) * 4u + 2u, col0 + (tx + 0u) * 4u, acc2_0);
+  store_row(row0 + (ty + 0u) * 4u + 3u, col0 + (tx + 0u) * 4u, acc3_0);
 }
