@@ -313,10 +313,31 @@ export function sliceReduction(
   });
 }
 
+/** The loop of a word walk, opened with the word `qn` requested and `w` its index. */
+const WALK_LOOP: readonly string[] = [
+  "    loop {",
+  "      let q = qn;",
+  "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+];
+
+/**
+ * The walk over a thread's K slice, one packed word at a time (`WORDS` words, `RPT` a slice),
+ * the next word requested before the current one is used: the loop opens with the word `q`
+ * of column-thread `qc` in hand; {@link WORD_WALK_CLOSE} ends it.
+ */
+export const WORD_WALK_OPEN: readonly string[] = [
+  "  let wBegin = s * RPT;",
+  "  let wEnd = min(wBegin + RPT, WORDS);",
+  "  if (live && wBegin < wEnd) {",
+  "    var w = wBegin;",
+  "    var qn = Q[w * NQ + qc];",
+  ...WALK_LOOP,
+];
+
 /**
  * The request of a thread's first packed word, `qn` (a `QV` vector over the thread's columns),
- * made before the kernel's prologue (barriers, X's quantisation) so that its memory latency
- * overlaps that work; {@link WORD_WALK_OPEN} then walks the slice from it.
+ * made before a long prologue (the W1.58A8 GEMV's quantisation of X) so that its memory latency
+ * overlaps that work; {@link WORD_WALK_FROM_FIRST} then walks the slice from it.
  *
  * @example
  * ```ts
@@ -335,18 +356,11 @@ export function wordWalkFirst(QV: string): string[] {
   ];
 }
 
-/**
- * The walk over a thread's K slice, one packed word at a time (`WORDS` words, `RPT` a slice),
- * the next word requested before the current one is used: the loop opens with the word `q`
- * of column-thread `qc` in hand (the first requested by {@link wordWalkFirst});
- * {@link WORD_WALK_CLOSE} ends it.
- */
-export const WORD_WALK_OPEN: readonly string[] = [
+/** {@link WORD_WALK_OPEN} after {@link wordWalkFirst}: the loop from the word requested. */
+export const WORD_WALK_FROM_FIRST: readonly string[] = [
   "  if (walks) {",
   "    var w = wBegin;",
-  "    loop {",
-  "      let q = qn;",
-  "      if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }",
+  ...WALK_LOOP,
 ];
 
 /** The end of {@link WORD_WALK_OPEN}'s loop: the next word, until the slice's last. */
@@ -429,7 +443,6 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     ...computeMain(threads),
     ...columnThreadLets(cols, mb, m),
     `  let Z = ${FV}(0.0);`,
-    ...wordWalkFirst(QV),
   ];
   if (held) L.push(held.store("  "), "  workgroupBarrier();", ...held.reads("  "));
   for (const r of rows) L.push(`  var acc${r} = Z;`);

@@ -27,7 +27,7 @@ import {
   columnThreadLets,
   sliceReduction,
   WORD_WALK_CLOSE,
-  WORD_WALK_OPEN,
+  WORD_WALK_FROM_FIRST,
   wordWalkFirst,
 } from "./gemv_addsub.ts";
 
@@ -187,7 +187,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   }
   for (const r of rows) lanes.forEach((_, j) => L.push(`  var a${r}_${j} = 0i;`));
   L.push(
-    ...WORD_WALK_OPEN,
+    ...WORD_WALK_FROM_FIRST,
     `      let m3 = ${QV}(0x03030303u);`,
     // rows 4b … 4b + 3 of the word in the bytes of f<b>, one lane a column
     "      let f0 = q & m3;",

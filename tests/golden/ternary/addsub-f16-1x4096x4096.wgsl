@@ -20,14 +20,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let live = qc < NQ;
   let row0 = min(wid.y * 1u, 0u);
   let Z = vec4<f32>(0.0);
+  var acc0 = Z;
   let wBegin = s * RPT;
   let wEnd = min(wBegin + RPT, WORDS);
-  let walks = live && wBegin < wEnd;
-  var qn = vec4<u32>();
-  if (walks) { qn = Q[wBegin * NQ + qc]; }
-  var acc0 = Z;
-  if (walks) {
+  if (live && wBegin < wEnd) {
     var w = wBegin;
+    var qn = Q[w * NQ + qc];
     loop {
       let q = qn;
       if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }

@@ -21,11 +21,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let live = qc < NQ;
   let row0 = min(wid.y * 1u, 0u);
   let Z = vec4<f32>(0.0);
-  let wBegin = s * RPT;
-  let wEnd = min(wBegin + RPT, WORDS);
-  let walks = live && wBegin < wEnd;
-  var qn = vec4<u32>();
-  if (walks) { qn = Q[wBegin * NQ + qc]; }
   if (lid == 0u) { fexp = array<u32, 5>(0x64006400u, 0x5c005c00u, 0x54005400u, 0x4c004c00u, 0x44004400u); }
   workgroupBarrier();
   let fexp0 = fexp[0];
@@ -34,8 +29,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let fexp3 = fexp[3];
   let fexp4 = fexp[4];
   var acc0 = Z;
-  if (walks) {
+  let wBegin = s * RPT;
+  let wEnd = min(wBegin + RPT, WORDS);
+  if (live && wBegin < wEnd) {
     var w = wBegin;
+    var qn = Q[w * NQ + qc];
     loop {
       let q = qn;
       if (w + 1u < wEnd) { qn = Q[(w + 1u) * NQ + qc]; }
