@@ -94,6 +94,40 @@ Deno.test("int8 work counts integer ops as core and the outlier path in overhead
 });
 
 Deno.test({
+  name: "int8 GEMM tiles agree over several workgroups: edges in M, N and K, outliers",
+  ...GPU_TEST,
+  async fn() {
+    // more than one workgroup of every tile in M and N, partial edge tiles, K words not a multiple
+    // of the slab (K4 = 16 and 10), and a K of one word
+    const res = await runInline({
+      shapes: [
+        { m: 129, k: 61, n: 257 },
+        { m: 260, k: 37, n: 131 },
+        { m: 140, k: 4, n: 140 },
+      ],
+      dtypes: ["f32"],
+      data,
+      kernels: [{
+        kernel: "int8",
+        outliers: ["none", "llm-int8"],
+        threshold: 3,
+        tune: { variant: "gemm", dot: "packed", tile: ["32x32", "64x64", "128x128"] },
+      }],
+    });
+    assert.equal(res.results.length, 18);
+    const err = new Map<string, number>();
+    for (const r of res.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.ok(r.correctness!.passed, r.id);
+      // the tiles sum the same integer products: the same outputs, the same error
+      const k = `${r.shape.m}x${r.shape.k}x${r.shape.n}/${r.params.outliers}`;
+      if (err.has(k)) assert.equal(r.correctness!.relError, err.get(k), r.id);
+      else err.set(k, r.correctness!.relError);
+    }
+  },
+});
+
+Deno.test({
   name:
     "int8 GEMM matches the f64 reference on odd shapes, f32 and f16, GEMM and GEMV, both dot paths",
   ...GPU_TEST,

@@ -34,8 +34,8 @@ export const INT8_TILES: Readonly<Record<string, { bm: number; bn: number }>> = 
 /**
  * The GEMM tile `tile: auto` takes: 32×32 when M or N ≤ 256; 128×128 (8×8 a thread) where its
  * grid still has at least 256 workgroups; else 64×64. On an H100 128×128 was 1.12–1.15× faster than
- * 64×64 at 256–512 such workgroups (M = 2048) and even at 704, and 1.5–2.3× slower at 32 and 44 (M
- * = 128).
+ * 64×64 at 256–512 such workgroups (M = 2048), level (1.00×) at 704, and 1.5–2.3× slower at 32 and
+ * 44 (M = 128): a rule fitted on six cases of one GPU, with none between 44 and 256 workgroups.
  *
  * @example
  * ```ts
