@@ -142,8 +142,9 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
   // a K word's quads of 4 rows (columns), padded by one
   const sa = bm / 4 + 1;
   const sb = bn / 4 + 1;
-  const la = Math.ceil((bm * BK4) / threads);
-  const lb = Math.ceil((bn * BK4) / threads);
+  if ((bm * BK4) % threads !== 0 || (bn * BK4) % threads !== 0) {
+    throw new RangeError(`tile ${bm}x${bn}: ${threads} threads must split its slabs evenly`);
+  }
   const qs = Array.from({ length: TQ }, (_, q) => q);
   const lanes = ["x", "y", "z", "w"];
   const L: string[] = [];
@@ -153,49 +154,35 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
       for (const qb of qs) L.push(`  var ${accName(qa, l, qb)} = vec4<i32>(0);`);
     }
   }
-  for (let i = 0; i < la; i++) L.push(`  var ga${i} = 0u;`);
-  for (let i = 0; i < lb; i++) L.push(`  var gb${i} = 0u;`);
+  // X's and W's slabs: the codes read, the row (column) index and its bound, the registers a
+  // thread requests its words lid + i·threads into, the workgroup array and its K-word stride
+  const slabs = [
+    { src: "XQ", dim: "r", base: "row0", bound: "M", reg: "ga", size: bm, dst: "As", stride: sa },
+    { src: "WQ", dim: "c", base: "col0", bound: "N", reg: "gb", size: bn, dst: "Bs", stride: sb },
+  ];
+  const each = (f: (x: (typeof slabs)[number], v: string, e: string) => string[]) =>
+    slabs.flatMap((x) =>
+      Array.from(
+        { length: (x.size * BK4) / threads },
+        (_, i) => f(x, `${x.reg}${i}`, `lid + ${i * threads}u`),
+      ).flat()
+    );
+  L.push(...each((_, v) => [`  var ${v} = 0u;`]));
   // the slab at K word k0 into registers, and from registers into workgroup memory
-  const load = (ind: string) => {
-    const out: string[] = [];
-    const one = (
-      src: string,
-      dim: string,
-      base: string,
-      bound: string,
-      v: string,
-      i: number,
-      total: number,
-    ) => {
-      const e = `lid + ${i * threads}u`;
-      const guard = (i + 1) * threads > total ? ` && ${e} < ${total}u` : "";
-      out.push(
-        `${ind}{`,
-        `${ind}  let ${dim} = ${base} + (${e}) / BK4;`,
-        `${ind}  let kw = k0 + (${e}) % BK4;`,
-        `${ind}  ${v} = 0u;`,
-        `${ind}  if (${dim} < ${bound} && kw < K4${guard}) { ${v} = ${src}[${dim} * K4 + kw]; }`,
-        `${ind}}`,
-      );
-    };
-    for (let i = 0; i < la; i++) one("XQ", "r", "row0", "M", `ga${i}`, i, bm * BK4);
-    for (let i = 0; i < lb; i++) one("WQ", "c", "col0", "N", `gb${i}`, i, bn * BK4);
-    return out;
-  };
-  const store = (ind: string) => {
-    const out: string[] = [];
-    const one = (dst: string, stride: number, v: string, i: number, total: number) => {
-      const e = `lid + ${i * threads}u`;
-      const guard = (i + 1) * threads > total ? `if (${e} < ${total}u) ` : "";
-      out.push(
-        `${ind}${guard}{ let e = ${e}; let p = e / BK4; ` +
-          `${dst}[(e % BK4) * ${stride}u + p / 4u][p % 4u] = ${v}; }`,
-      );
-    };
-    for (let i = 0; i < la; i++) one("As", sa, `ga${i}`, i, bm * BK4);
-    for (let i = 0; i < lb; i++) one("Bs", sb, `gb${i}`, i, bn * BK4);
-    return out;
-  };
+  const load = (ind: string) =>
+    each((x, v, e) => [
+      `${ind}{`,
+      `${ind}  let ${x.dim} = ${x.base} + (${e}) / BK4;`,
+      `${ind}  let kw = k0 + (${e}) % BK4;`,
+      `${ind}  ${v} = 0u;`,
+      `${ind}  if (${x.dim} < ${x.bound} && kw < K4) { ${v} = ${x.src}[${x.dim} * K4 + kw]; }`,
+      `${ind}}`,
+    ]);
+  const store = (ind: string) =>
+    each((x, v, e) => [
+      `${ind}{ let e = ${e}; let p = e / BK4; ` +
+      `${x.dst}[(e % BK4) * ${x.stride}u + p / 4u][p % 4u] = ${v}; }`,
+    ]);
   const mult: string[] = [];
   for (const u of [0, 1]) {
     for (const q of qs) {
