@@ -521,3 +521,75 @@ Deno.test({
     assert.match(quant!.code, /cs \+= bytesSum\(c\)/);
   },
 });
+
+Deno.test({
+  name:
+    "ternary dp4a GEMM (W1.58A8, M > 32) matches its f64 reference and the GEMV's sums on every tile",
+  ...GPU_TEST,
+  async fn() {
+    // ragged row and column tiles, K tails within a slab (48: 12 int8 words of a slab of 8), one
+    // and several workgroups of the 128×128 tile; X with outlier channels
+    const shapes = [
+      { m: 70, k: 256, n: 132 },
+      { m: 33, k: 48, n: 60 },
+      { m: 260, k: 160, n: 132 },
+    ];
+    const data = { x: "llm-activations", w: "llm-weights", calibRows: 4 } as const;
+    const gemm = await runInline({
+      shapes,
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "ternary", method: "dp4a", tune: { tile: ["32x32", "64x64", "128x128"] } },
+        { kernel: "ternary", method: "dp4a", tune: { tile: "64x64", dot: "unpacked" } },
+      ],
+    });
+    const gemv = await runInline({
+      shapes,
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [{ kernel: "ternary", method: "dp4a", tune: { variant: "gemv", quantX: "pass" } }],
+    });
+    const twin = new Map(gemv.results.map((r) => [`${r.dtype}/${r.shape.m}x${r.shape.n}`, r]));
+    assert.equal(gemm.results.length, 3 * 2 * 4);
+    for (const r of gemm.results) {
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal(r.notes.variant, "gemm", r.id);
+      assert.equal(r.notes.passes, 2, r.id);
+      assert.ok(
+        r.correctness!.relError < (r.dtype === "f32" ? 2e-6 : 2e-3),
+        `${r.id}: ${r.correctness!.relError}`,
+      );
+      // exact integer sums, then the GEMV's dequantisation: the same outputs
+      if (r.dtype === "f32") assertSameSums(r, twin.get(`${r.dtype}/${r.shape.m}x${r.shape.n}`));
+    }
+  },
+});
+
+Deno.test("ternary dp4a GEMM: chosen at M > 32 with the int8 GEMM's tile, counted, its candidates", () => {
+  const shape = { m: 2048, k: 4096, n: 4096 };
+  const c = resolveTernary({ method: "dp4a" }, {}, shape, "f16");
+  assert.deepEqual([c.variant, c.tile, c.quantX], ["gemm", "128x128", "pass"]);
+  assert.equal(resolveTernary({ method: "dp4a" }, {}, { m: 32, k: 64, n: 64 }).variant, "gemv");
+  assert.equal(resolveTernary({ method: "dp4a" }, {}, { m: 33, k: 64, n: 64 }).tile, "32x32");
+  const ops = ternaryOps(shape, c);
+  assert.equal(ops.coreMultiplies, 2048 * 4096 * 4096);
+  assert.equal(ops.overheadAdds, 4 * 2048 * 4096 + 2048 * 4096);
+  // the codes in byte order, as the dp4a GEMV reads them
+  assert.match(
+    String(ternary.notes!({ zeros: 0, quantError: 0 } as never, shape, c, "f16").layout),
+    /bytes of/,
+  );
+  const cands = ternaryTuneCandidates(shape, "f16", c);
+  assert.deepEqual(cands.map((t) => t.tile).sort(), ["32x32", "64x64"]);
+  const small = { m: 48, k: 64, n: 64 };
+  assert.ok(
+    ternaryTuneCandidates(small, "f16", resolveTernary({ method: "dp4a" }, {}, small))
+      .some((t) => t.variant === "gemv"),
+  );
+  assert.throws(
+    () =>
+      ternary.check!(resolveTernary({ method: "lut" }, { variant: "gemm" }, shape), shape, "f32"),
+    /addsub" or "dp4a/,
+  );
+});

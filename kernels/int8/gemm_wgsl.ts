@@ -37,6 +37,13 @@ export interface Int8GemmOptions {
   bn: number;
   dot: "packed" | "unpacked";
   outliers: boolean;
+  /**
+   * The weights: `int8` (default; WQ, N×K4 words of four codes, and SW) or `ternary`, the W1.58A8
+   * product: Q, ternary offset codes t + 1 (K/16 × N words of 16 codes in `bytes` order, K a
+   * multiple of 16), S (per-column scales in the dtype) and SQ, the rows' sums of X's codes
+   * (i32), subtracted from each output (Σ(t + 1)·x − Σx = Σ t·x). No outlier dimensions.
+   */
+  weights?: "int8" | "ternary";
 }
 
 /**
@@ -142,9 +149,6 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
   // a K word's quads of 4 rows (columns), padded by one
   const sa = bm / 4 + 1;
   const sb = bn / 4 + 1;
-  if ((bm * BK4) % threads !== 0 || (bn * BK4) % threads !== 0) {
-    throw new RangeError(`tile ${bm}x${bn}: ${threads} threads must split its slabs evenly`);
-  }
   const qs = Array.from({ length: TQ }, (_, q) => q);
   const lanes = ["x", "y", "z", "w"];
   const L: string[] = [];
@@ -154,35 +158,87 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
       for (const qb of qs) L.push(`  var ${accName(qa, l, qb)} = vec4<i32>(0);`);
     }
   }
-  // X's and W's slabs: the codes read, the row (column) index and its bound, the registers a
-  // thread requests its words lid + i·threads into, the workgroup array and its K-word stride
+  // X's and W's slabs: the u32 words a thread requests into registers `reg`<i> (words lid +
+  // i·threads of the slab's `words`, only lid < `words` where the slab has fewer words than
+  // threads), the row (column) index and its bound, and the workgroup array with its K-word stride
+  const ternary = o.weights === "ternary";
+  type Slab = {
+    reg: string;
+    words: number;
+    load: (v: string, e: string) => string[];
+    store: (v: string, e: string) => string[];
+  };
+  /** An int8 slab: `size` rows (columns) × BK4 words of four codes, a word from `src`. */
+  const int8Slab = (
+    src: string,
+    dim: string,
+    base: string,
+    bound: string,
+    reg: string,
+    size: number,
+    dst: string,
+    stride: number,
+  ): Slab => ({
+    reg,
+    words: size * BK4,
+    load: (v, e) => [
+      `let ${dim} = ${base} + (${e}) / BK4;`,
+      `let kw = k0 + (${e}) % BK4;`,
+      `${v} = 0u;`,
+      `if (${dim} < ${bound} && kw < K4) { ${v} = ${src}[${dim} * K4 + kw]; }`,
+    ],
+    store: (v, e) => [
+      `let e = ${e}; let p = e / BK4; ${dst}[(e % BK4) * ${stride}u + p / 4u][p % 4u] = ${v};`,
+    ],
+  });
+  // ternary W: BK4/4 words of 16 codes a column (word (k/16)·N + n), each stored as the four
+  // int8 words (k rows 4b … 4b + 3 in the bytes of (q >> 2b) & 0x03030303) of its K rows
+  const ternarySlab: Slab = {
+    reg: "gb",
+    words: (bn * BK4) / 4,
+    load: (v, e) => [
+      `let p = (${e}) % ${bn}u;`,
+      `let kq = k0 / 4u + (${e}) / ${bn}u;`,
+      `${v} = 0u;`,
+      `if (col0 + p < N && kq < KQ) { ${v} = Q[kq * N + col0 + p]; }`,
+    ],
+    store: (v, e) => [
+      `let e = ${e}; let p = e % ${bn}u; let kl = (e / ${bn}u) * 4u;`,
+      ...[0, 1, 2, 3].map((b) =>
+        `Bs[(kl + ${b}u) * ${sb}u + p / 4u][p % 4u] = ${
+          b ? `(${v} >> ${2 * b}u)` : v
+        } & 0x03030303u;`
+      ),
+    ],
+  };
   const slabs = [
-    { src: "XQ", dim: "r", base: "row0", bound: "M", reg: "ga", size: bm, dst: "As", stride: sa },
-    { src: "WQ", dim: "c", base: "col0", bound: "N", reg: "gb", size: bn, dst: "Bs", stride: sb },
+    int8Slab("XQ", "r", "row0", "M", "ga", bm, "As", sa),
+    ternary ? ternarySlab : int8Slab("WQ", "c", "col0", "N", "gb", bn, "Bs", sb),
   ];
-  const each = (f: (x: (typeof slabs)[number], v: string, e: string) => string[]) =>
+  for (const x of slabs) {
+    if (x.words % threads !== 0 && threads % x.words !== 0) {
+      throw new RangeError(
+        `tile ${bm}x${bn}: ${threads} threads must split its slabs' ${x.words} words evenly`,
+      );
+    }
+  }
+  /** `f` over every register of every slab: its name and the slab word it holds. */
+  const each = (ind: string, f: (x: Slab, v: string, e: string) => string[]) =>
     slabs.flatMap((x) =>
-      Array.from(
-        { length: (x.size * BK4) / threads },
-        (_, i) => f(x, `${x.reg}${i}`, `lid + ${i * threads}u`),
-      ).flat()
+      Array.from({ length: Math.ceil(x.words / threads) }, (_, i) => {
+        const lines = f(x, `${x.reg}${i}`, `lid + ${i * threads}u`);
+        const open = x.words < threads ? `if (lid < ${x.words}u) {` : "{";
+        return lines.length === 1
+          ? [`${ind}${open} ${lines[0]} }`]
+          : [`${ind}${open}`, ...lines.map((l) => `${ind}  ${l}`), `${ind}}`];
+      }).flat()
     );
-  L.push(...each((_, v) => [`  var ${v} = 0u;`]));
+  for (const x of slabs) {
+    for (let i = 0; i < Math.ceil(x.words / threads); i++) L.push(`  var ${x.reg}${i} = 0u;`);
+  }
   // the slab at K word k0 into registers, and from registers into workgroup memory
-  const load = (ind: string) =>
-    each((x, v, e) => [
-      `${ind}{`,
-      `${ind}  let ${x.dim} = ${x.base} + (${e}) / BK4;`,
-      `${ind}  let kw = k0 + (${e}) % BK4;`,
-      `${ind}  ${v} = 0u;`,
-      `${ind}  if (${x.dim} < ${x.bound} && kw < K4) { ${v} = ${x.src}[${x.dim} * K4 + kw]; }`,
-      `${ind}}`,
-    ]);
-  const store = (ind: string) =>
-    each((x, v, e) => [
-      `${ind}{ let e = ${e}; let p = e / BK4; ` +
-      `${x.dst}[(e % BK4) * ${x.stride}u + p / 4u][p % 4u] = ${v}; }`,
-    ]);
+  const load = (ind: string) => each(ind, (x, v, e) => x.load(v, e));
+  const store = (ind: string) => each(ind, (x, v, e) => x.store(v, e));
   const mult: string[] = [];
   for (const u of [0, 1]) {
     for (const q of qs) {
@@ -211,19 +267,28 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
       }
     }
   }
+  if (ternary && (o.outliers || k % 16 !== 0)) {
+    throw new RangeError(`ternary weights need K a multiple of 16 and no outliers (K = ${k})`);
+  }
   const bindings = [
     { name: "XQ", elem: "u32" },
     { name: "SX", elem: "f32" },
-    { name: "WQ", elem: "u32" },
-    { name: "SW", elem: "f32" },
+    ...(ternary
+      ? [{ name: "SQ", elem: "i32" }, { name: "Q", elem: "u32" }, { name: "S", elem: t }]
+      : [{ name: "WQ", elem: "u32" }, { name: "SW", elem: "f32" }]),
     ...(o.outliers ? outlierBindings(t) : []),
     { name: "Y", elem: t, write: true },
   ];
+  // the dequantisation of an output: as the ternary dp4a GEMV's, (Σ(t + 1)·x − Σx)·(s·sx)
+  const dequant = ternary
+    ? "var y = (f32(acc[j]) - f32(SQ[r])) * (f32(S[c]) * SX[r]);"
+    : "var y = f32(acc[j]) * SX[r] * SW[c];";
   return wgslCode(bindings, [
     `const M = ${m}u;`,
     `const K = ${k}u;`,
     `const N = ${n}u;`,
     `const K4 = ${Math.ceil(k / 4)}u;`,
+    ...(ternary ? [`const KQ = ${k / 16}u; // ternary words of 16 codes a column`] : []),
     `const BK4 = ${BK4}u;`,
     `var<workgroup> As: array<vec4<u32>, ${BK4 * sa}>;`,
     `var<workgroup> Bs: array<vec4<u32>, ${BK4 * sb}>;`,
@@ -235,7 +300,7 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     "  for (var j = 0u; j < 4u; j++) {",
     "    let c = c0 + j;",
     "    if (c >= N) { return; }",
-    "    var y = f32(acc[j]) * SX[r] * SW[c];",
+    `    ${dequant}`,
     ...(o.outliers ? outlierSum("    ") : []),
     `    Y[r * N + c] = ${t}(y);`,
     "  }",
@@ -271,8 +336,8 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     "}",
   ], {
     f16: dtype === "f16",
-    header:
-      `// int8 W8A8 GEMM: ${dtype}, ${m}x${k}x${n}, tile ${bm}x${bn}, ${TM}x${TM} a thread, ` +
+    header: `// ${ternary ? "ternary W1.58A8" : "int8 W8A8"} GEMM: ${dtype}, ${m}x${k}x${n}, ` +
+      `tile ${bm}x${bn}, ${TM}x${TM} a thread, ` +
       `dot ${o.dot}` + (o.outliers ? ", outlier dimensions in f32" : ""),
   });
 }

@@ -38,7 +38,8 @@ import {
   type WgslShader,
 } from "../wgsl/mod.ts";
 import { quantWgsl } from "../int8/quant_wgsl.ts";
-import { hasPackedDot, PACKED_DOT_FEATURE } from "../int8/params.ts";
+import { hasPackedDot, INT8_TILES, int8GemmTile, PACKED_DOT_FEATURE } from "../int8/params.ts";
+import { int8GemmDispatch, type Int8GemmOptions, int8GemmWgsl } from "../int8/gemm_wgsl.ts";
 import { quantizeRow } from "../int8/quant.ts";
 import { dp4aGemvWgsl, dp4aWorkgroupBytes } from "./gemv_dp4a.ts";
 import {
@@ -124,7 +125,14 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "gemv", "gemm"],
     default: "auto",
     doc:
-      "gemv (weight streaming, any M) or gemm (addsub only); auto: gemm for addsub at M > 32 (below, the tile's 64 rows would be mostly padding)",
+      "gemv (weight streaming, any M) or gemm (addsub: a 64×64-tiled add/subtract GEMM; dp4a: the activation pass, then the int8 GEMM's tiles reading the ternary codes); auto: gemm for addsub and dp4a at M > 32 (below, a tile would be mostly padding)",
+  },
+  tile: {
+    type: "enum",
+    values: ["auto", ...Object.keys(INT8_TILES)],
+    default: "auto",
+    doc:
+      "dp4a GEMM workgroup tile BMxBN (auto: as the int8 GEMM's, by int8GemmTile); others ignore it",
   },
   math: {
     type: "enum",
@@ -174,9 +182,11 @@ export interface TernaryConfig {
   method: "addsub" | "lut" | "fma" | "dp4a";
   /**
    * gemv: weight streaming per block of ≤ 16 rows (addsub, fma, dp4a) or ≤ 8 (lut); gemm: the
-   * 64×64-tiled add/subtract GEMM.
+   * 64×64-tiled add/subtract GEMM, or for dp4a the activation pass and the int8 GEMM's tiles.
    */
   variant: "gemv" | "gemm";
+  /** dp4a GEMM: the workgroup tile, a key of `INT8_TILES` (`auto` resolved). */
+  tile: string;
   /** K rows per scale (0: one scale per output column). */
   group: number;
   /** Output columns a workgroup. */
@@ -205,7 +215,7 @@ export interface TernaryConfig {
  * import assert from "node:assert/strict";
  * const c = resolveTernary({ method: "lut" }, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual(c, {
- *   method: "lut", variant: "gemv", group: 0, cols: 32, cpt: 1, slices: 16, math: "f32",
+ *   method: "lut", variant: "gemv", tile: "32x32", group: 0, cols: 32, cpt: 1, slices: 16, math: "f32",
  *   lutG: 2,
  *   chunkWords: 16,
  *   dot: "packed",
@@ -230,8 +240,9 @@ export function resolveTernary(
     | "packed"
     | "unpacked";
   const variant = t.variant === "auto"
-    ? (method === "addsub" && shape.m > ADDSUB_GEMV_MAX_M ? "gemm" : "gemv")
+    ? ((method === "addsub" || method === "dp4a") && shape.m > ADDSUB_GEMV_MAX_M ? "gemm" : "gemv")
     : t.variant as "gemv" | "gemm";
+  const tile = t.tile === "auto" ? int8GemmTile(shape.m, shape.n) : t.tile as string;
   // f16x2 where it applies (a choice cached for a shape class may meet a case of another kernel)
   const half = method === "fma" && variant === "gemv" && dtype === "f16";
   const math = half && (t.math === "f16x2" || (t.math === "auto" && shape.m === 1))
@@ -241,23 +252,27 @@ export function resolveTernary(
     const g = addsubGeometry(shape.m, ternaryPadK(shape.k, group), shape.n);
     const cols = t.cols === "auto" ? g.cols * g.cpt : Number(t.cols);
     const slices = t.slices === "auto" ? g.slices : Number(t.slices);
-    const quantX = method !== "dp4a" || t.quantX === "pass" ? "pass" : t.quantX === "inline" ||
-        dp4aWorkgroupBytes({
-            dtype,
-            m: shape.m,
-            k: shape.k,
-            n: shape.n,
-            cols: Math.max(1, cols / g.cpt),
-            cpt: g.cpt,
-            slices,
-            dot,
-            quantX: "inline",
-          }) <= DP4A_INLINE_BYTES
+    // the dp4a GEMM reads the activation pass's codes
+    const quantX = method !== "dp4a" || variant === "gemm" || t.quantX === "pass"
+      ? "pass"
+      : t.quantX === "inline" ||
+          dp4aWorkgroupBytes({
+              dtype,
+              m: shape.m,
+              k: shape.k,
+              n: shape.n,
+              cols: Math.max(1, cols / g.cpt),
+              cpt: g.cpt,
+              slices,
+              dot,
+              quantX: "inline",
+            }) <= DP4A_INLINE_BYTES
       ? "inline"
       : "pass";
     return {
       method,
       variant,
+      tile,
       group,
       cols,
       cpt: g.cpt,
@@ -284,6 +299,7 @@ export function resolveTernary(
   return {
     method,
     variant,
+    tile,
     group,
     cols,
     cpt: 1,
@@ -315,6 +331,22 @@ function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemv
 /** Threads of a GEMV workgroup. */
 function gemvThreads(c: TernaryConfig): number {
   return (c.method !== "lut" ? Math.max(1, c.cols / c.cpt) : c.cols) * c.slices;
+}
+
+/** The dp4a GEMM's generator options: the int8 GEMM on the ternary codes. */
+function dp4aGemmOptions(shape: Shape, dtype: DType, c: TernaryConfig): Int8GemmOptions {
+  const tile = INT8_TILES[c.tile];
+  if (!tile) throw new ParamError("tile", `unknown tile "${c.tile}"`);
+  return {
+    dtype,
+    m: shape.m,
+    k: shape.k,
+    n: shape.n,
+    ...tile,
+    dot: c.dot,
+    outliers: false,
+    weights: "ternary",
+  };
 }
 
 function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptions {
@@ -350,6 +382,18 @@ function options(shape: Shape, dtype: DType, c: TernaryConfig): TernaryGemvOptio
 export function ternaryOps(shape: Shape, c: TernaryConfig) {
   const { m, k, n } = shape;
   const kPadded = ternaryPadK(k, c.group);
+  if (c.variant === "gemm" && c.method === "dp4a") {
+    // an integer multiply-add a weight over the padded tiles; the activation pass (4 a value),
+    // Σx's subtraction and the two scale multiplies an output
+    const { bm, bn } = INT8_TILES[c.tile]!;
+    const adds = Math.ceil(m / bm) * bm * Math.ceil(n / bn) * bn * k;
+    return {
+      coreAdds: adds,
+      coreMultiplies: adds,
+      scaleMultiplies: 2 * m * n,
+      overheadAdds: 4 * m * k + m * n,
+    };
+  }
   if (c.variant === "gemm") {
     // every thread of a 64×64 tile adds for its 4×4 outputs, padded rows and columns included
     const rows = Math.ceil(m / TERNARY_GEMM_TILE) * TERNARY_GEMM_TILE;
@@ -440,6 +484,27 @@ export function ternaryBuild(
   input: { shape: Shape; dtype: DType; config: TernaryConfig; limits: ShaderLimits },
 ): OnePipelineBuild {
   const { shape, dtype, config } = input;
+  if (config.variant === "gemm" && config.method === "dp4a") {
+    const g = dp4aGemmOptions(shape, dtype, config);
+    return {
+      shader: {
+        label: `ternary-dp4a-gemm-${dtype}-${shape.m}x${shape.k}x${shape.n}`,
+        ...int8GemmWgsl(g),
+      },
+      groups: int8GemmDispatch(g),
+      reduce: null,
+      notes: {
+        method: "dp4a",
+        variant: "gemm",
+        passes: 2,
+        quantX: "the int8 activation pass, then the GEMM",
+        tile: config.tile,
+        dot: config.dot === "packed"
+          ? `dot4I8Packed (WGSL ${PACKED_DOT_FEATURE})`
+          : "unpacked bytes",
+      },
+    };
+  }
   if (config.variant === "gemm") {
     const g: TernaryGemmOptions = {
       dtype,
@@ -637,8 +702,8 @@ export function kernelCodes(prepared: TernaryPrepared, config: TernaryConfig): U
 
 /** The order of the offset codes a case's kernel reads, or null for the codes as prepared. */
 function offsetOrder(config: TernaryConfig): "rows" | "pairs" | "bytes" | null {
-  if (config.variant !== "gemv") return null;
   if (config.method === "dp4a") return "bytes";
+  if (config.variant !== "gemv") return null;
   if (config.method !== "fma") return null;
   return config.math === "f16x2" ? "pairs" : "rows";
 }
@@ -685,8 +750,11 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
     if (config.method === "dp4a" && shape.k % ROWS_PER_WORD !== 0) {
       throw new SkipCase(`dp4a needs K a multiple of 16 (X's codes in words of 4), got ${shape.k}`);
     }
-    if (config.variant === "gemm" && config.method !== "addsub") {
-      throw new ParamError("variant", `gemm runs method "addsub" only, got "${config.method}"`);
+    if (config.variant === "gemm" && config.method !== "addsub" && config.method !== "dp4a") {
+      throw new ParamError(
+        "variant",
+        `gemm runs method "addsub" or "dp4a", got "${config.method}"`,
+      );
     }
     if (config.variant === "gemv" && config.method === "lut" && config.chunkWords === 0) {
       throw new SkipCase(
@@ -725,7 +793,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
         );
       }
     }
-    if (ctx.config.method === "dp4a") {
+    if (ctx.config.method === "dp4a" && ctx.config.variant === "gemv") {
       const bytes = dp4aWorkgroupBytes({
         ...addsubOptions(shape, dtype, ctx.config),
         dot: ctx.config.dot,

@@ -9,13 +9,15 @@
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
 import { ADDSUB_MAX_MB } from "./gemv_addsub.ts";
+import { INT8_TILES } from "../int8/params.ts";
 
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K
  * slices doubled or halved, for the fma GEMV with f16 X the other arithmetic (f32 where the
  * default is packed-half, at M = 1, else f16x2 and f16x2 at half the slices), for dp4a X
  * quantised the other way (`quantX`), and for the add/subtract GEMV at 16 < M ≤ 32 the tiled GEMM; for the lookup-table kernel (32 columns, auto slices, g = 2) other
- * geometries and g = 4; for the GEMM, the weight-streaming kernel at M ≤ 64.
+ * geometries and g = 4; for the GEMMs, the weight-streaming kernel at M ≤ 64, and for dp4a's the
+ * int8 GEMM's other tiles.
  *
  * @example
  * ```ts
@@ -41,7 +43,13 @@ export function ternaryTuneCandidates(
   dtype: DType,
   config: TernaryConfig,
 ): Params[] {
-  if (config.variant === "gemm") return shape.m <= 64 ? [{ variant: "gemv" }] : [];
+  if (config.variant === "gemm") {
+    // dp4a: the int8 GEMM's other tiles
+    const tiles = config.method === "dp4a"
+      ? Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }))
+      : [];
+    return [...tiles, ...(shape.m <= 64 ? [{ variant: "gemv" }] : [])];
+  }
   if (config.method !== "lut") {
     const { cols, slices } = config;
     const threads = (c: number, s: number) => Math.max(1, c / config.cpt) * s;
