@@ -727,8 +727,8 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   resolve: (params, shape, dtype, tune = {}) => resolveTernary(params, tune, shape, dtype),
   tuneCandidates: ternaryTuneCandidates,
   // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, f16x2 at M = 1, `ahead` gone;
-  // 3: dp4a, and its X quantised inline by default
-  tuneRevision: 3,
+  // 3: dp4a, and its X quantised inline by default; 4: dp4a's GEMM at M > 32
+  tuneRevision: 4,
   check(config, shape) {
     if (config.variant === "gemv" && gemvThreads(config) > 1024) {
       throw new ParamError(
