@@ -531,7 +531,7 @@ Deno.test({
     // and several workgroups of the 128×128 tile; X with outlier channels
     const shapes = [
       { m: 70, k: 256, n: 132 },
-      { m: 33, k: 48, n: 60 },
+      { m: 33, k: 48, n: 61 },
       { m: 260, k: 160, n: 132 },
     ];
     const data = { x: "llm-activations", w: "llm-weights", calibRows: 4 } as const;
@@ -570,10 +570,28 @@ Deno.test("ternary dp4a GEMM: chosen at M > 32 with the int8 GEMM's tile, counte
   const shape = { m: 2048, k: 4096, n: 4096 };
   const c = resolveTernary({ method: "dp4a" }, {}, shape, "f16");
   assert.deepEqual([c.variant, c.tile, c.quantX], ["gemm", "128x128", "pass"]);
+  // the GEMM reads the activation pass's codes whatever quantX asks
+  assert.equal(
+    resolveTernary({ method: "dp4a" }, { quantX: "inline" }, shape, "f16").quantX,
+    "pass",
+  );
+  // on the 64×64 tile 128 words of W a slab are requested by half of the 256 threads
+  const [, gemm] = ternary.shaders!({
+    shape,
+    dtype: "f16",
+    config: resolveTernary({ method: "dp4a" }, { tile: "64x64" }, shape, "f16"),
+    limits: DEFAULT_SHADER_LIMITS,
+  }) as { code: string }[];
+  assert.match(gemm!.code, /@workgroup_size\(256\)/);
+  // the first slab's load and store, the loop's load and store
+  assert.equal(gemm!.code.match(/if \(lid < 128u\) \{/g)?.length, 4);
   assert.equal(resolveTernary({ method: "dp4a" }, {}, { m: 32, k: 64, n: 64 }).variant, "gemv");
   assert.equal(resolveTernary({ method: "dp4a" }, {}, { m: 33, k: 64, n: 64 }).tile, "32x32");
   const ops = ternaryOps(shape, c);
   assert.equal(ops.coreMultiplies, 2048 * 4096 * 4096);
+  // padded tiles and 32-row slabs: 33 rows on 32×32 tiles, K = 48 run as 64
+  const odd = { m: 33, k: 48, n: 40 };
+  assert.equal(ternaryOps(odd, resolveTernary({ method: "dp4a" }, {}, odd)).coreAdds, 64 * 64 * 64);
   assert.equal(ops.overheadAdds, 4 * 2048 * 4096 + 2048 * 4096);
   // the codes in byte order, as the dp4a GEMV reads them
   assert.match(

@@ -125,7 +125,7 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "gemv", "gemm"],
     default: "auto",
     doc:
-      "gemv (weight streaming, any M) or gemm (addsub: a 64×64-tiled add/subtract GEMM; dp4a: the activation pass, then the int8 GEMM's tiles reading the ternary codes); auto: gemm for addsub and dp4a at M > 32 (below, a tile would be mostly padding)",
+      "gemv (weight streaming, any M) or gemm (addsub: a 64×64-tiled add/subtract GEMM; dp4a: the activation pass, then the int8 GEMM's tiles reading the ternary codes); auto: gemm for addsub and dp4a at M > 32 (for addsub, below that the 64-row tile would be mostly padding; dp4a takes the same bound, the int8 family's)",
   },
   tile: {
     type: "enum",
@@ -385,8 +385,9 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
   if (c.variant === "gemm" && c.method === "dp4a") {
     // an integer multiply-add a weight over the padded tiles; the activation pass (4 a value),
     // Σx's subtraction and the two scale multiplies an output
+    // (K run in slabs of 32 rows)
     const { bm, bn } = INT8_TILES[c.tile]!;
-    const adds = Math.ceil(m / bm) * bm * Math.ceil(n / bn) * bn * k;
+    const adds = Math.ceil(m / bm) * bm * Math.ceil(n / bn) * bn * Math.ceil(k / 32) * 32;
     return {
       coreAdds: adds,
       coreMultiplies: adds,
