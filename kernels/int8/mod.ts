@@ -138,8 +138,8 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
   tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
   // 2: the GEMV reads X once by default where it applies, and serves M ≤ 32; 3: the two-pass GEMV
-  // is a candidate
-  tuneRevision: 3,
+  // is a candidate; 4: the GEMM's tile 32x32 by default
+  tuneRevision: 4,
   check(config, shape, dtype) {
     const v = config.variant;
     if (v !== "gemm" && shape.m > INT8_GEMV_MAX_M) {

@@ -32,23 +32,18 @@ export const INT8_TILES: Readonly<Record<string, { bm: number; bn: number }>> = 
 };
 
 /**
- * The GEMM tile `tile: auto` takes: 32×32 when M or N ≤ 256; 128×128 (8×8 a thread) where its
- * grid still has at least 256 workgroups; else 64×64. On an H100 128×128 was 1.12–1.15× faster than
- * 64×64 at 256–512 such workgroups (M = 2048), level (1.00×) at 704, and 1.5–2.3× slower at 32 and
- * 44 (M = 128): a rule fitted on six cases of one GPU, with none between 44 and 256 workgroups.
+ * The GEMM tile `tile: auto` takes: 32×32 (4×4 a thread, 64 threads) on every shape. On NVIDIA
+ * H100s (`data/runs/h100-2026-12-06-v`, each shape's tiles in one job) it was faster than 64×64 on
+ * all 18 shapes timed (M = 96–2048), and the fastest of the three tiles on 8 of the 11 held-out
+ * shapes that timed all three, within 3% of 128×128 on the other 3. The tuner times the other two.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(int8GemmTile(2048, 2048), "128x128"); // 16 × 16 workgroups
- * assert.equal(int8GemmTile(1024, 2048), "64x64"); // 8 × 16
- * assert.equal(int8GemmTile(128, 4096), "32x32");
+ * assert.ok(INT8_GEMM_TILE in INT8_TILES);
  * ```
  */
-export function int8GemmTile(m: number, n: number): string {
-  if (m <= 256 || n <= 256) return "32x32";
-  return Math.ceil(m / 128) * Math.ceil(n / 128) >= 256 ? "128x128" : "64x64";
-}
+export const INT8_GEMM_TILE = "32x32";
 
 /** Public parameters: what is measured. */
 export const INT8_PARAMS: Record<string, ParamSpec> = {
@@ -123,8 +118,7 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     type: "enum",
     values: ["auto", ...Object.keys(INT8_TILES)],
     default: "auto",
-    doc: "GEMM workgroup tile BMxBN (auto: 32x32 when M or N ≤ 256, 128x128 where that leaves " +
-      "≥ 256 workgroups, else 64x64)",
+    doc: "GEMM workgroup tile BMxBN (auto: 32x32)",
   },
 };
 
@@ -316,7 +310,7 @@ export function resolveInt8(
   const dot = t.dot === "auto" ? (hasPackedDot() ? "packed" : "unpacked") : t.dot as
     | "packed"
     | "unpacked";
-  const tile = t.tile === "auto" ? int8GemmTile(shape.m, shape.n) : t.tile as string;
+  const tile = t.tile === "auto" ? INT8_GEMM_TILE : t.tile as string;
   const variant = t.variant === "auto"
     ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
     : t.variant as Int8Config["variant"];
