@@ -35,7 +35,8 @@ export const INT8_TILES: Readonly<Record<string, { bm: number; bn: number }>> = 
  * The GEMM tile `tile: auto` takes: 32×32 (4×4 a thread, 64 threads) on every shape. On NVIDIA
  * H100s (`data/runs/h100-2026-12-06-v`, each shape's tiles in one job) it was faster than 64×64 on
  * all 18 shapes timed (M = 96–2048), and the fastest of the three tiles on 8 of the 11 held-out
- * shapes that timed all three, within 3% of 128×128 on the other 3. The tuner times the other two.
+ * shapes that timed all three, within 3% of 128×128 on the other 3: chosen on those shapes, so in
+ * sample. The tuner times the other two.
  *
  * @example
  * ```ts
@@ -285,7 +286,7 @@ export function gemvOptionsOf(
 
 /**
  * Resolves params and tune (defaults filled in, `dot: auto` from this runtime's WGSL language
- * features, `tile: auto` from the shape).
+ * features, `tile: auto` as `INT8_GEMM_TILE`).
  *
  * @example
  * ```ts

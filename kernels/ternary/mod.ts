@@ -177,7 +177,8 @@ export const DP4A_INLINE_BYTES = 16384;
  * at least 256 workgroups; else 64×64. The W1.58A8 GEMM expands W's codes as it stores them, which
  * the larger tiles share among more rows: on an NVIDIA H100 (five llm-prefill shapes, f16 X, one
  * job) this rule's tile was within 10% of the fastest on all five, where 32×32 everywhere (the int8
- * GEMM's default) was up to 1.21× slower than the fastest.
+ * GEMM's default) was up to 1.21× slower than the fastest. In sample, and none of the five is in
+ * the 64×64 branch.
  *
  * @example
  * ```ts
