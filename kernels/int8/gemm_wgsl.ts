@@ -169,16 +169,16 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     store: (v: string, e: string) => string[];
   };
   /** An int8 slab: `size` rows (columns) × BK4 words of four codes, a word from `src`. */
-  const int8Slab = (
-    src: string,
-    dim: string,
-    base: string,
-    bound: string,
-    reg: string,
-    size: number,
-    dst: string,
-    stride: number,
-  ): Slab => ({
+  const int8Slab = ({ src, dim, base, bound, reg, size, dst, stride }: {
+    src: string;
+    dim: string;
+    base: string;
+    bound: string;
+    reg: string;
+    size: number;
+    dst: string;
+    stride: number;
+  }): Slab => ({
     reg,
     words: size * BK4,
     load: (v, e) => [
@@ -212,8 +212,26 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
     ],
   };
   const slabs = [
-    int8Slab("XQ", "r", "row0", "M", "ga", bm, "As", sa),
-    ternary ? ternarySlab : int8Slab("WQ", "c", "col0", "N", "gb", bn, "Bs", sb),
+    int8Slab({
+      src: "XQ",
+      dim: "r",
+      base: "row0",
+      bound: "M",
+      reg: "ga",
+      size: bm,
+      dst: "As",
+      stride: sa,
+    }),
+    ternary ? ternarySlab : int8Slab({
+      src: "WQ",
+      dim: "c",
+      base: "col0",
+      bound: "N",
+      reg: "gb",
+      size: bn,
+      dst: "Bs",
+      stride: sb,
+    }),
   ];
   for (const x of slabs) {
     if (x.words % threads !== 0 && threads % x.words !== 0) {
@@ -222,10 +240,12 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
       );
     }
   }
+  /** Registers a thread holds a slab's words in. */
+  const regs = (x: Slab) => Math.ceil(x.words / threads);
   /** `f` over every register of every slab: its name and the slab word it holds. */
   const each = (ind: string, f: (x: Slab, v: string, e: string) => string[]) =>
     slabs.flatMap((x) =>
-      Array.from({ length: Math.ceil(x.words / threads) }, (_, i) => {
+      Array.from({ length: regs(x) }, (_, i) => {
         const lines = f(x, `${x.reg}${i}`, `lid + ${i * threads}u`);
         const open = x.words < threads ? `if (lid < ${x.words}u) {` : "{";
         return lines.length === 1
@@ -234,7 +254,7 @@ export function int8GemmWgsl(o: Int8GemmOptions): WgslCode {
       }).flat()
     );
   for (const x of slabs) {
-    for (let i = 0; i < Math.ceil(x.words / threads); i++) L.push(`  var ${x.reg}${i} = 0u;`);
+    for (let i = 0; i < regs(x); i++) L.push(`  var ${x.reg}${i} = 0u;`);
   }
   // the slab at K word k0 into registers, and from registers into workgroup memory
   const load = (ind: string) => each(ind, (x, v, e) => x.load(v, e));

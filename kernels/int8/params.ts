@@ -46,6 +46,20 @@ export const INT8_TILES: Readonly<Record<string, { bm: number; bn: number }>> = 
  */
 export const INT8_GEMM_TILE = "32x32";
 
+/**
+ * The tuner's GEMM candidates beside `tile`: each other tile of `INT8_TILES` (the int8 GEMM's, and
+ * the ternary W1.58A8 GEMM's, which runs the same tiles).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(otherInt8Tiles("32x32"), [{ tile: "64x64" }, { tile: "128x128" }]);
+ * ```
+ */
+export function otherInt8Tiles(tile: string): Params[] {
+  return Object.keys(INT8_TILES).filter((t) => t !== tile).map((t) => ({ tile: t }));
+}
+
 /** Public parameters: what is measured. */
 export const INT8_PARAMS: Record<string, ParamSpec> = {
   outliers: {
@@ -196,7 +210,7 @@ export function hasPackedDot(): boolean {
  */
 export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   if (config.variant === "gemm") {
-    return Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }));
+    return otherInt8Tiles(config.tile);
   }
   const { cols, slices } = config;
   const out: Params[] = [];

@@ -39,7 +39,12 @@ import {
 } from "../wgsl/mod.ts";
 import { quantWgsl } from "../int8/quant_wgsl.ts";
 import { hasPackedDot, INT8_TILES, PACKED_DOT_FEATURE } from "../int8/params.ts";
-import { int8GemmDispatch, type Int8GemmOptions, int8GemmWgsl } from "../int8/gemm_wgsl.ts";
+import {
+  INT8_BK4,
+  int8GemmDispatch,
+  type Int8GemmOptions,
+  int8GemmWgsl,
+} from "../int8/gemm_wgsl.ts";
 import { quantizeRow } from "../int8/quant.ts";
 import { dp4aGemvWgsl, dp4aWorkgroupBytes } from "./gemv_dp4a.ts";
 import {
@@ -406,9 +411,10 @@ export function ternaryOps(shape: Shape, c: TernaryConfig) {
   if (c.variant === "gemm" && c.method === "dp4a") {
     // an integer multiply-add a weight over the padded tiles; the activation pass (4 a value),
     // Σx's subtraction and the two scale multiplies an output
-    // (K run in slabs of 32 rows)
+    // (K run in whole slabs of INT8_BK4 words of four rows)
     const { bm, bn } = INT8_TILES[c.tile]!;
-    const adds = Math.ceil(m / bm) * bm * Math.ceil(n / bn) * bn * Math.ceil(k / 32) * 32;
+    const slab = 4 * INT8_BK4;
+    const adds = Math.ceil(m / bm) * bm * Math.ceil(n / bn) * bn * Math.ceil(k / slab) * slab;
     return {
       coreAdds: adds,
       coreMultiplies: adds,

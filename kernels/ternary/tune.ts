@@ -9,7 +9,7 @@
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
 import { ADDSUB_MAX_MB } from "./gemv_addsub.ts";
-import { INT8_TILES } from "../int8/params.ts";
+import { otherInt8Tiles } from "../int8/params.ts";
 
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K
@@ -45,9 +45,7 @@ export function ternaryTuneCandidates(
 ): Params[] {
   if (config.variant === "gemm") {
     // dp4a: the int8 GEMM's other tiles
-    const tiles = config.method === "dp4a"
-      ? Object.keys(INT8_TILES).filter((t) => t !== config.tile).map((tile) => ({ tile }))
-      : [];
+    const tiles = config.method === "dp4a" ? otherInt8Tiles(config.tile) : [];
     return [...tiles, ...(shape.m <= 64 ? [{ variant: "gemv" }] : [])];
   }
   if (config.method !== "lut") {
