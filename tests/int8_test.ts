@@ -10,6 +10,7 @@ import {
   int8GemvProblem,
   int8GemvWgsl,
 } from "../kernels/int8/gemv_wgsl.ts";
+import { int8StreamGeometry, int8StreamProblem } from "../kernels/int8/gemv_stream.ts";
 import { int8Code, quantizeRow, roundHalfEven } from "../kernels/int8/quant.ts";
 import { int8Work } from "../kernels/int8/work.ts";
 import type { Params } from "../harness/types.ts";
@@ -398,4 +399,92 @@ Deno.test({
       assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), r.id);
     }
   },
+});
+
+Deno.test({
+  name: "int8 streaming GEMV matches the f64 reference: ragged columns, K tails, idle slices",
+  ...GPU_TEST,
+  async fn() {
+    const res = await runInline({
+      // vec4 words with the loop's last batch part-filled (K = 1040: 65 words over 8 slices) and
+      // several batches (K = 4096 over 8 and 16), u32 words (K = 100, 130: scalar X), more slices
+      // than words (K = 96 over 256 slices: most threads idle), M = 2 and 3, N ragged
+      shapes: [
+        { m: 1, k: 1040, n: 70 },
+        { m: 1, k: 4096, n: 40 },
+        { m: 2, k: 100, n: 37 },
+        { m: 3, k: 130, n: 9 },
+        { m: 1, k: 96, n: 5 },
+      ],
+      dtypes: ["f32", "f16"],
+      data,
+      kernels: [
+        { kernel: "int8", tune: { variant: "stream", dot: ["packed", "unpacked"] } },
+        {
+          kernel: "int8",
+          tune: { variant: "stream", cols: ["32", "16", "1"], slices: ["8", "16", "256"] },
+        },
+        {
+          kernel: "int8",
+          outliers: "llm-int8",
+          threshold: 3,
+          smooth: [0, 0.5],
+          tune: { variant: "stream", cols: "16", slices: "16" },
+        },
+      ],
+    });
+    let checked = 0;
+    for (const r of res.results) {
+      const threads = Number(r.tune!.cols) * Number(r.tune!.slices);
+      if (r.tune!.cols !== "auto" && threads !== 256) continue;
+      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
+      assert.equal((r.notes as { variant: string }).variant, "stream", r.id);
+      assert.ok(r.correctness!.passed, r.id);
+      assert.equal(r.correctness!.nonFinite, 0);
+      assert.ok(r.correctness!.relError < (r.dtype === "f32" ? 1e-5 : 2e-3), r.id);
+      checked++;
+    }
+    // 5 shapes × 2 dtypes × (2 dot paths + 3 geometries + 2 outlier cases)
+    assert.equal(checked, 70);
+    assert.ok(res.results.some((r) => (r.notes as { outlierDims?: number }).outlierDims! > 0));
+  },
+});
+
+Deno.test("int8 streaming GEMV: geometry, bounds and its place among the candidates", () => {
+  assert.deepEqual(int8StreamGeometry(4096, 4096), { cols: 16, slices: 16 });
+  assert.deepEqual(int8StreamGeometry(2048, 2048), { cols: 8, slices: 32 });
+  // a thread walks at most 64 words: K = 65536 (4096 words) over 64 slices, 4 columns
+  assert.deepEqual(int8StreamGeometry(65536, 14336), { cols: 4, slices: 64 });
+  const o = {
+    dtype: "f16",
+    m: 2,
+    k: 14336,
+    n: 64,
+    cols: 16,
+    slices: 16,
+    dot: "packed",
+    outliers: false,
+    workgroupBytes: 49152,
+  } as const;
+  assert.equal(int8StreamProblem(o), null);
+  assert.match(int8StreamProblem({ ...o, m: 4 }) ?? "", /workgroup memory/);
+  assert.match(int8StreamProblem({ ...o, codes: "pass" }) ?? "", /inline/);
+  // the one-pass GEMV's candidates include the streaming GEMV; the streaming GEMV's, the one-pass
+  const shape = { m: 1, k: 4096, n: 14336 };
+  const gemv = int8TuneCandidates(shape, resolveInt8({}, {}, shape));
+  assert.deepEqual(gemv.filter((c) => c.variant === "stream"), [
+    { variant: "stream", cols: "32", slices: "8" },
+    { variant: "stream", cols: "16", slices: "16" },
+  ]);
+  const stream = resolveInt8({}, { variant: "stream" }, shape);
+  assert.deepEqual([stream.cols, stream.slices, stream.xReads], [32, 8, "twice"]);
+  assert.deepEqual(int8TuneCandidates(shape, stream), [
+    { variant: "stream", cols: "16", slices: "16" },
+    { variant: "gemv", cols: "auto", slices: "auto" },
+  ]);
+  // the loop reads each word once: its first batch before the activation work, the rest ahead
+  const code = int8Shaders(shape, "f16", stream)[0]!.code;
+  assert.equal(code.match(/WQ\[base \+ s \+ /g)?.length, 4);
+  assert.ok(code.indexOf("WQ[base + s + 0u]") < code.indexOf("sxw[ar] = v / 127.0;"));
+  assert.equal(code.match(/WQ\[base \+ en \+ /g)?.length, 4);
 });

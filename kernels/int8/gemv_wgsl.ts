@@ -250,9 +250,16 @@ const QUADS = [0, 1, 2, 3];
 /**
  * The one-pass GEMV's absmax of x·invS per row (`perRow` threads a row, fan-in 8 through `red`)
  * into `sxw`; with X read once, the values of the thread's code words `held` stay in registers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const lines = absmaxLines({ perRow: 256, threads: 256, mp: 1 }, false, []);
+ * assert.ok(lines.includes("    sxw[ar] = v / 127.0;"));
+ * ```
  */
-function absmaxLines(
-  l: ReturnType<typeof int8GemvLayout>,
+export function absmaxLines(
+  l: { perRow: number; threads: number; mp: number },
   once: boolean,
   held: number[],
 ): string[] {
@@ -303,6 +310,59 @@ function absmaxLines(
     out.push("  if (lid < M) { sxw[lid] = red[lid] / 127.0; }", "  workgroupBarrier();");
   }
   return out;
+}
+
+/**
+ * Lines that quantise `count` code words of X into `xq`, the workgroup's threads taking words
+ * `lid`, `lid + threads`, … (word e of row `m0 + e / KW`): the one-pass GEMVs' staging.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(stageCodesLines(0, 256, 256, true)[0], "  for (var e = lid; e < 256u; e += 256u) {");
+ * ```
+ */
+export function stageCodesLines(
+  m0: number,
+  count: number,
+  threads: number,
+  vec: boolean,
+): string[] {
+  return [
+    `  for (var e = lid; e < ${count}u; e += ${threads}u) {`,
+    `    let r = ${m0}u + e / KW;`,
+    `    let w = e % KW;`,
+    vec
+      ? `    xq[e] = vec4<u32>(${
+        QUADS.map((q) => `codesOf(xs4(r, 4u * w + ${q}u), sxw[r])`).join(", ")
+      });`
+      : "    xq[e] = codesOf(xs4(r, w), sxw[r]);",
+    "  }",
+  ];
+}
+
+/**
+ * Lines that add the outlier dimensions' products x·w (f32) into the partial sums `p<r>` of the
+ * thread's column `col`, the slices (`s` of `S`) splitting the list OI: the int8 GEMVs' step 4.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(outlierLines([0], true).includes("      p0 = fma(f32(X[0u * K4 + j / 4u][j % 4u]), wv, p0);"));
+ * ```
+ */
+export function outlierLines(rows: number[], xVec: boolean): string[] {
+  const xAt = (r: number) => xVec ? `X[${r}u * K4 + j / 4u][j % 4u]` : `X[${r}u * K + j]`;
+  return [
+    "  if (live) {",
+    "    let count = OI[0];",
+    "    for (var oo = s; oo < count; oo += S) {",
+    "      let j = OI[1u + oo];",
+    "      let wv = f32(WO[oo * N + col]);",
+    ...rows.map((r) => `      p${r} = fma(f32(${xAt(r)}), wv, p${r});`),
+    "    }",
+    "  }",
+  ];
 }
 
 /**
@@ -401,16 +461,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
         L.push(`  if (e${j} < KW) { xq[e${j}] = vec4<u32>(${c4}); }`);
       }
     } else {
-      L.push(`  for (var e = lid; e < ${mc * words}u; e += ${threads}u) {`);
-      L.push(`    let r = ${m0}u + e / KW;`, `    let w = e % KW;`);
-      L.push(
-        vec
-          ? `    xq[e] = vec4<u32>(${
-            QUADS.map((q) => `codesOf(xs4(r, 4u * w + ${q}u), sxw[r])`).join(", ")
-          });`
-          : "    xq[e] = codesOf(xs4(r, w), sxw[r]);",
-      );
-      L.push("  }");
+      L.push(...stageCodesLines(m0, mc * words, threads, vec));
     }
     L.push("  workgroupBarrier();");
     // column blocks (all rows staged: one pass): the products onwards are the loop's body
@@ -436,19 +487,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   const sx = pass ? "SX" : "sxw";
   for (const i of rows) L.push(`  var p${i} = f32(acc${i}) * (${sx}[${i}u] * sw);`);
   // 4. the outlier dimensions, split over the slices
-  if (o.outliers) {
-    const xAt = (r: number) => xVec ? `X[${r}u * K4 + j / 4u][j % 4u]` : `X[${r}u * K + j]`;
-    L.push(
-      "  if (live) {",
-      "    let count = OI[0];",
-      "    for (var oo = s; oo < count; oo += S) {",
-      "      let j = OI[1u + oo];",
-      "      let wv = f32(WO[oo * N + col]);",
-      ...rows.map((r) => `      p${r} = fma(f32(${xAt(r)}), wv, p${r});`),
-      "    }",
-      "  }",
-    );
-  }
+  if (o.outliers) L.push(...outlierLines(rows, xVec));
   // 5. the slices summed, times the column's weight scale
   for (let m0 = 0; m0 < m; m0 += l.reduceRows) {
     const rs = rows.slice(m0, m0 + l.reduceRows);

@@ -27,10 +27,12 @@ import {
   INT8_GEMV_MAX_M,
   int8GemvDispatch,
   int8GemvLayout,
+  type Int8GemvOptions,
   int8GemvProblem,
   int8GemvVec4,
   int8GemvWgsl,
 } from "./gemv_wgsl.ts";
+import { int8StreamProblem, int8StreamSteps, int8StreamWgsl } from "./gemv_stream.ts";
 import {
   gemvOptionsOf,
   INT8_PARAMS,
@@ -51,6 +53,11 @@ export { type Int8Prepared, prepareInt8 } from "./prepare.ts";
 export { INT8_PARAMS, INT8_TUNE, type Int8Config, resolveInt8 } from "./params.ts";
 export { int8Reference } from "./reference.ts";
 export { int8OpCounts, int8Work } from "./work.ts";
+
+/** Why the GEMV of `variant` (gemv, gemv2 or stream) cannot run `o`, or null. */
+function gemvProblem(o: Int8GemvOptions, variant: Int8Config["variant"]): string | null {
+  return variant === "stream" ? int8StreamProblem(o) : int8GemvProblem(o);
+}
 
 function gemmOptions(shape: Shape, dtype: DType, config: Int8Config): Int8GemmOptions {
   const tile = INT8_TILES[config.tile]!;
@@ -91,6 +98,12 @@ export function int8Shaders(
     return [{
       label: `int8-gemv-${dtype}-${m}x${k}x${n}`,
       ...int8GemvWgsl(gemvOptionsOf(shape, dtype, config, limits)),
+    }];
+  }
+  if (config.variant === "stream") {
+    return [{
+      label: `int8-stream-${dtype}-${m}x${k}x${n}`,
+      ...int8StreamWgsl(gemvOptionsOf(shape, dtype, config, limits)),
     }];
   }
   const quant = {
@@ -146,7 +159,7 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
       throw new SkipCase(`variant ${v} needs M ≤ ${INT8_GEMV_MAX_M}, got M = ${shape.m}`);
     }
     if (v !== "gemm") {
-      const problem = int8GemvProblem(gemvOptionsOf(shape, dtype, config));
+      const problem = gemvProblem(gemvOptionsOf(shape, dtype, config), v);
       if (problem) throw new SkipCase(`variant ${v} ${problem}`);
     }
     if (shape.m > 65535) throw new SkipCase(`the activation pass needs M ≤ 65535, got ${shape.m}`);
@@ -159,10 +172,11 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
     const { device, shape, dtype, config, prepared: p } = ctx;
     const { m, k, n } = shape;
     const gemv = config.variant !== "gemm";
-    const onePass = config.variant === "gemv";
+    const stream = config.variant === "stream";
+    const onePass = config.variant === "gemv" || stream;
     const gemvOptions = gemv ? gemvOptionsOf(shape, dtype, config, device.limits) : null;
     // `check` assumed the default workgroup storage; this device may have less
-    const problem = gemvOptions && int8GemvProblem(gemvOptions);
+    const problem = gemvOptions && gemvProblem(gemvOptions, config.variant);
     if (problem) throw new SkipCase(`variant ${config.variant} ${problem} on this device`);
     const shaders = int8Shaders(shape, dtype, config, device.limits);
     const groups = gemvOptions
@@ -209,8 +223,12 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
             cols: config.cols,
             slices: config.slices,
             vec4: int8GemvVec4(k),
-            wordsPerThread: layout.steps,
-            ...(onePass
+            ...(stream
+              ? { wordsPerThread: int8StreamSteps(gemvOptions!), rowsStaged: m, xReads: "twice" }
+              : { wordsPerThread: layout.steps }),
+            ...(stream
+              ? {}
+              : onePass
               ? { rowsStaged: layout.stageRows, xReads: config.xReads }
               : { codes: "activation pass" }),
             ...(config.blocks > 1 ? { blocks: config.blocks } : {}),
@@ -228,7 +246,12 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   shaders: (input) => int8Shaders(input.shape, input.dtype, input.config, input.limits),
   work: (shape, config, dtype, prepared) =>
     // the one-pass GEMV writes no codes to memory; the activation pass does (GEMM, gemv2)
-    int8Work(shape, dtype, prepared ? prepared.oi[0]! : 0, config.variant === "gemv"),
+    int8Work(
+      shape,
+      dtype,
+      prepared ? prepared.oi[0]! : 0,
+      config.variant === "gemv" || config.variant === "stream",
+    ),
   reference: (input) =>
     int8Reference(input.x, input.prepared, input.shape, input.dtype, input.rows),
   notes(p, shape, config) {

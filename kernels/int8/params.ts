@@ -20,6 +20,7 @@ import {
   int8GemvReadsOnce,
   int8GemvWords,
 } from "./gemv_wgsl.ts";
+import { INT8_STREAM_THREADS, int8StreamGeometry, int8StreamProblem } from "./gemv_stream.ts";
 
 /** The WGSL language feature that provides `dot4I8Packed`. */
 export const PACKED_DOT_FEATURE = "packed_4x8_integer_dot_product";
@@ -89,10 +90,11 @@ export const INT8_PARAMS: Record<string, ParamSpec> = {
 export const INT8_TUNE: Record<string, ParamSpec> = {
   variant: {
     type: "enum",
-    values: ["auto", "gemm", "gemv", "gemv2"],
+    values: ["auto", "gemm", "gemv", "gemv2", "stream"],
     default: "auto",
     doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 32 only), gemv2 (the " +
-      "activation pass, then the GEMV reading its codes; M ≤ 32 only) or auto (gemv when M ≤ 32)",
+      "activation pass, then the GEMV reading its codes; M ≤ 32 only), stream (one pass, each " +
+      "thread walking its column's words in a loop; M ≤ 32 only) or auto (gemv when M ≤ 32)",
   },
   dot: {
     type: "enum",
@@ -103,9 +105,10 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
   },
   cols: {
     type: "enum",
-    values: ["auto", "1", "2", "4", "8", "16"],
+    values: ["auto", "1", "2", "4", "8", "16", "32"],
     default: "auto",
-    doc: "GEMV: output columns a workgroup (auto: by shape, see int8GemvGeometry)",
+    doc: "GEMV: output columns a workgroup (auto: by shape, see int8GemvGeometry and " +
+      "int8StreamGeometry)",
   },
   slices: {
     type: "enum",
@@ -159,7 +162,7 @@ export interface Int8Config {
    * The code path: gemm, gemv (one pass) or gemv2 (the activation pass, then the GEMV), the GEMVs
    * for M ≤ 32 only; `auto` resolved.
    */
-  variant: "gemm" | "gemv" | "gemv2";
+  variant: "gemm" | "gemv" | "gemv2" | "stream";
   /** Integer dot product: packed (dot4I8Packed) or unpacked (extractBits, i32 multiply-adds). */
   dot: "packed" | "unpacked";
   /** The GEMM tile (unused by the GEMV). */
@@ -214,6 +217,20 @@ export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
   }
   const { cols, slices } = config;
   const out: Params[] = [];
+  /** The streaming GEMV at `c` columns (256 threads), where it can run. */
+  const stream = (c: number, extra: Params = {}) => {
+    const s = INT8_STREAM_THREADS / c;
+    const o = { ...gemvOptionsOf(shape, "f32", config), cols: c, slices: s, blocks: 1 };
+    if (c >= 1 && c <= 32 && s >= 1 && int8StreamProblem({ ...o, codes: "inline" }) === null) {
+      out.push({ variant: "stream", cols: String(c), slices: String(s), ...extra });
+    }
+  };
+  if (config.variant === "stream") {
+    stream(cols * 2);
+    stream(cols / 2);
+    out.push({ variant: "gemv", cols: "auto", slices: "auto" });
+    return out;
+  }
   /** A GEMV geometry (with `extra` knobs) where it is one the GEMV can run. */
   const add = (c: number, s: number, extra: Params = {}) => {
     const steps = Math.ceil(int8GemvWords(shape.k) / s);
@@ -243,6 +260,9 @@ export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
     out.push({ variant: "gemv2" });
     add(cols / 2, slices * 2, { variant: "gemv2" });
   }
+  // the streaming GEMV at its own geometry and at twice and half its columns
+  const own = int8StreamGeometry(shape.k, shape.n).cols;
+  for (const c of [own, own * 2, own / 2]) stream(c);
   // the activation pass and GEMM, where the rule takes the GEMV above the old bound of M = 16
   if (shape.m > 16) out.push({ variant: "gemm" });
   return out;
@@ -329,7 +349,9 @@ export function resolveInt8(
   const variant = t.variant === "auto"
     ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
     : t.variant as Int8Config["variant"];
-  const geometry = int8GemvGeometry(shape.k ?? 16, shape.n);
+  const geometry = variant === "stream"
+    ? int8StreamGeometry(shape.k ?? 16, shape.n)
+    : int8GemvGeometry(shape.k ?? 16, shape.n);
   const cols = t.cols === "auto" ? geometry.cols : Number(t.cols);
   const slices = t.slices === "auto" ? geometry.slices : Number(t.slices);
   return {
