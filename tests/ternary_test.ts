@@ -623,7 +623,6 @@ Deno.test({
       shapes: [
         { m: 1, k: 1552, n: 40 },
         { m: 19, k: 256, n: 70 },
-        { m: 2, k: 1024, n: 36 },
       ],
       dtypes: ["f32", "f16"],
       data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
@@ -654,8 +653,8 @@ Deno.test({
       assertSameSums(r, twin);
       compared++;
     }
-    // 3 shapes × 2 dtypes × (2 methods × 2 groups + dp4a's 2 quantisations)
-    assert.equal(compared, 36);
+    // 2 shapes × 2 dtypes × (2 methods × 2 groups + dp4a's 2 quantisations)
+    assert.equal(compared, 24);
   },
 });
 
