@@ -86,7 +86,7 @@ function streamLayout(o: Int8GemvOptions) {
  * import assert from "node:assert/strict";
  * const o = { dtype: "f16", m: 1, k: 4096, n: 64, cols: 32, slices: 8, dot: "packed", outliers: false, workgroupBytes: 49152 } as const;
  * assert.equal(int8StreamProblem(o), null);
- * assert.match(int8StreamProblem({ ...o, m: 8 }) ?? "", /workgroup memory/);
+ * assert.match(int8StreamProblem({ ...o, m: 16 }) ?? "", /workgroup memory/);
  * assert.match(int8StreamProblem({ ...o, k: 65536 }) ?? "", /words a thread/);
  * ```
  */
@@ -104,11 +104,6 @@ export function int8StreamProblem(o: Int8GemvOptions): string | null {
     return `${o.m} rows of K = ${o.k} codes and their sums need ${l.bytes} bytes of workgroup memory, over ${budget}`;
   }
   return null;
-}
-
-/** Bytes of workgroup memory the streaming GEMV uses. */
-export function int8StreamWorkgroupBytes(o: Int8GemvOptions): number {
-  return streamLayout(o).bytes;
 }
 
 /** Words a thread of the streaming GEMV walks. */
