@@ -16,7 +16,6 @@ import {
 } from "../kernels/ternary/mod.ts";
 import { generateW, generateX } from "../harness/data/inputs.ts";
 import { int8Code } from "../kernels/int8/quant.ts";
-import { UPFRONT_MAX_WORDS, upfrontRequests } from "../kernels/ternary/gemv_addsub.ts";
 import { assertSameSums, GPU_TEST, runInline } from "./helpers.ts";
 
 Deno.test("ternary format: absmean scales, code layout, K padding, per-group scales", () => {
@@ -611,64 +610,4 @@ Deno.test("ternary dp4a GEMM: chosen at M > 32 with the int8 GEMM's tile, counte
       ternary.check!(resolveTernary({ method: "lut" }, { variant: "gemm" }, shape), shape, "f32"),
     /addsub" or "dp4a/,
   );
-});
-
-Deno.test({
-  name: "ternary GEMVs with every word requested up front: the loop's outputs, bit for bit",
-  ...GPU_TEST,
-  async fn() {
-    const run = await runInline({
-      // K = 1552: 97 words over 32 slices, the last slice 1 word of 4 (and 13 slices of 8 past
-      // the end); groups of 32 rows (two words a scale); M = 19: two overlapping row blocks
-      shapes: [
-        { m: 1, k: 1552, n: 40 },
-        { m: 19, k: 256, n: 70 },
-      ],
-      dtypes: ["f32", "f16"],
-      data: { x: "llm-activations", w: "llm-weights", calibRows: 4 },
-      kernels: [
-        {
-          kernel: "ternary",
-          method: ["fma", "addsub"],
-          group: [0, 32],
-          tune: { variant: "gemv", slices: "32", walk: ["loop", "upfront"] },
-        },
-        {
-          kernel: "ternary",
-          method: "dp4a",
-          tune: { slices: "32", walk: ["loop", "upfront"], quantX: ["inline", "pass"] },
-        },
-      ],
-    });
-    let compared = 0;
-    for (const r of run.results.filter((r) => r.tune!.walk === "upfront")) {
-      if (r.status === "skipped") continue; // dp4a needs K a multiple of 16 and group 0
-      assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
-      assert.equal(r.notes.walk, "upfront", r.id);
-      const twin = run.results.find((o) =>
-        o.tune!.walk === "loop" && o.dtype === r.dtype && o.shape.m === r.shape.m &&
-        o.shape.k === r.shape.k && o.params.method === r.params.method &&
-        o.params.group === r.params.group && o.tune!.quantX === r.tune!.quantX
-      );
-      assertSameSums(r, twin);
-      compared++;
-    }
-    // 2 shapes × 2 dtypes × (2 methods × 2 groups + dp4a's 2 quantisations)
-    assert.equal(compared, 24);
-  },
-});
-
-Deno.test("ternary walk: up front only where a thread walks at most UPFRONT_MAX_WORDS words", () => {
-  const shape = { m: 1, k: 4096, n: 14336 };
-  const up = resolveTernary({ method: "fma" }, { walk: "upfront" }, shape, "f16");
-  assert.equal(up.walk, "upfront"); // 4 words a thread
-  assert.equal(resolveTernary({ method: "fma" }, {}, shape, "f16").walk, "loop");
-  // 256 words over 16 slices: 16 a thread
-  const long = resolveTernary({ method: "fma" }, { walk: "upfront", slices: "16" }, shape, "f16");
-  assert.equal(long.walk, "loop");
-  assert.ok(
-    !ternaryTuneCandidates(shape, "f16", resolveTernary({ method: "fma" }, { slices: "16" }, shape))
-      .some((c) => c.walk === "upfront"),
-  );
-  assert.throws(() => upfrontRequests("u32", UPFRONT_MAX_WORDS + 1), /up front/);
 });

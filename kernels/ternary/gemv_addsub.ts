@@ -70,11 +70,6 @@ export interface AddsubGemvOptions {
    * decoded into one `vec2<f16>` and multiply-added as a pair, carried into f32 once a word.
    */
   math?: "f32" | "f16x2";
-  /**
-   * How a thread requests its words: `loop` (default), the next word before the current one is
-   * used, or `upfront`, every word of its slice (at most `UPFRONT_MAX_WORDS`) at the start.
-   */
-  walk?: WordWalk;
 }
 
 /**
@@ -376,67 +371,6 @@ export const WORD_WALK_CLOSE: readonly string[] = [
   "  }",
 ];
 
-/** How a GEMV thread requests its packed words: one ahead in a loop, or all at the start. */
-export type WordWalk = "loop" | "upfront";
-
-/** Most words a thread requests at its start (`walk: "upfront"`; registers: 4 a `vec4` word). */
-export const UPFRONT_MAX_WORDS = 8;
-
-/**
- * The requests of every word of a thread's slice (`rpt` of them, `QV` vectors over its columns)
- * at its start, into `qa0`, `qa1`, … (zero past the slice's end): `walk: "upfront"`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const lines = upfrontRequests("vec4<u32>", 2);
- * assert.ok(lines.includes("  if (walks && wBegin + 1u < wEnd) { qa1 = Q[(wBegin + 1u) * NQ + qc]; }"));
- * ```
- */
-export function upfrontRequests(QV: string, rpt: number): string[] {
-  if (rpt > UPFRONT_MAX_WORDS) {
-    throw new RangeError(`${rpt} words a thread, over ${UPFRONT_MAX_WORDS} requested up front`);
-  }
-  const out = [
-    "  let wBegin = s * RPT;",
-    "  let wEnd = min(wBegin + RPT, WORDS);",
-    "  let walks = live && wBegin < wEnd;",
-  ];
-  for (let j = 0; j < rpt; j++) {
-    out.push(
-      `  var qa${j} = ${QV}();`,
-      `  if (walks && wBegin + ${j}u < wEnd) { qa${j} = Q[(wBegin + ${j}u) * NQ + qc]; }`,
-    );
-  }
-  return out;
-}
-
-/**
- * The walk's `body` (lines that use word `q` at index `w`) once for each word requested up front
- * (`upfrontRequests`), each where the word is in the thread's slice.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.deepEqual(upfrontWalk(["      acc0 += f(q);"], 1), [
- *   "  if (walks && wBegin + 0u < wEnd) {",
- *   "    let w = wBegin + 0u;",
- *   "    let q = qa0;",
- *   "      acc0 += f(q);",
- *   "  }",
- * ]);
- * ```
- */
-export function upfrontWalk(body: readonly string[], rpt: number): string[] {
-  return Array.from({ length: rpt }, (_, j) => [
-    `  if (walks && wBegin + ${j}u < wEnd) {`,
-    `    let w = wBegin + ${j}u;`,
-    `    let q = qa${j};`,
-    ...body,
-    "  }",
-  ]).flat();
-}
-
 /**
  * Generates the shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), Q (packed
  * codes as `u32`/`vec2`/`vec4` over `cpt` columns; with `decode: "fma"` re-encoded by
@@ -462,7 +396,6 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
   const threads = cols * slices;
   const words = kPadded / ROWS_PER_WORD;
   const rpt = addsubWordsPerThread(o);
-  const upfront = o.walk === "upfront";
   const xVec = k % 4 === 0;
   const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
   const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
@@ -509,14 +442,12 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     "",
     ...computeMain(threads),
     ...columnThreadLets(cols, mb, m),
-    ...(upfront ? upfrontRequests(QV, rpt) : []),
     `  let Z = ${FV}(0.0);`,
   ];
   if (held) L.push(held.store("  "), "  workgroupBarrier();", ...held.reads("  "));
   for (const r of rows) L.push(`  var acc${r} = Z;`);
   if (grouped) { for (const r of rows) L.push(`  var t${r} = Z;`); }
-  if (!upfront) L.push(...WORD_WALK_OPEN);
-  const bodyAt = L.length;
+  L.push(...WORD_WALK_OPEN);
   const tgt = (r: number) => (grouped ? `t${r}` : `acc${r}`);
   const qv = (x: number) => (cpt === 1 ? `${x}u` : `${QV}(${x}u)`);
   if (fma) {
@@ -605,8 +536,7 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
       "      }",
     );
   }
-  if (upfront) L.push(...upfrontWalk(L.splice(bodyAt), rpt));
-  else L.push(...WORD_WALK_CLOSE);
+  L.push(...WORD_WALK_CLOSE);
   const red = sliceReduction(rows, threads, slices, cols);
   L.push(...red.lines, "  if (s == 0u && live) {");
   if (!grouped) L.push(`    let sc = ${FV}(S[qc]);`);
@@ -620,6 +550,6 @@ export function addsubGemvWgsl(o: AddsubGemvOptions): WgslCode {
     header: `// ternary ${o.decode === "fma" ? "fma" : "addsub"} GEMV ${T} M=${m} K=${k} N=${n} ` +
       `group=${group || "channel"} ` +
       `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt}` +
-      (half ? " math=f16x2" : "") + (upfront ? " upfront" : ""),
+      (half ? " math=f16x2" : ""),
   });
 }

@@ -26,11 +26,8 @@ import {
   addsubRowBlock,
   columnThreadLets,
   sliceReduction,
-  upfrontRequests,
-  upfrontWalk,
   WORD_WALK_CLOSE,
   WORD_WALK_FROM_FIRST,
-  type WordWalk,
   wordWalkFirst,
 } from "./gemv_addsub.ts";
 
@@ -67,8 +64,6 @@ export interface Dp4aGemvOptions {
    * SQ), or `inline`, by every workgroup itself into workgroup memory (binding X; one dispatch).
    */
   quantX?: "pass" | "inline";
-  /** How a thread requests its words (`loop`, the default, or `upfront`; gemv_addsub.ts). */
-  walk?: WordWalk;
 }
 
 /**
@@ -120,7 +115,6 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
   const threads = cols * slices;
   const words = k / ROWS_PER_WORD;
   const rpt = Math.ceil(words / slices);
-  const upfront = o.walk === "upfront";
   const QV = cpt === 1 ? "u32" : `vec${cpt}<u32>`;
   const FV = cpt === 1 ? "f32" : `vec${cpt}<f32>`;
   const SV = cpt === 1 ? T : `vec${cpt}<${T}>`;
@@ -159,7 +153,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     "",
     ...computeMain(threads),
     ...columnThreadLets(cols, mb, m),
-    ...(upfront ? upfrontRequests(QV, rpt) : wordWalkFirst(QV)),
+    ...wordWalkFirst(QV),
   ];
   if (inline) {
     // Each row: its absmax over all threads, then its codes into `xq` and their sum; as the
@@ -192,9 +186,8 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     }
   }
   for (const r of rows) lanes.forEach((_, j) => L.push(`  var a${r}_${j} = 0i;`));
-  if (!upfront) L.push(...WORD_WALK_FROM_FIRST);
-  const bodyAt = L.length;
   L.push(
+    ...WORD_WALK_FROM_FIRST,
     `      let m3 = ${QV}(0x03030303u);`,
     // rows 4b … 4b + 3 of the word in the bytes of f<b>, one lane a column
     "      let f0 = q & m3;",
@@ -215,8 +208,7 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
       )
     );
   }
-  if (upfront) L.push(...upfrontWalk(L.splice(bodyAt), rpt));
-  else L.push(...WORD_WALK_CLOSE);
+  L.push(...WORD_WALK_CLOSE);
   // Σ(t + 1)·x per column, as f32 for the reduction
   for (const r of rows) {
     const parts = lanes.map((_, j) => `f32(a${r}_${j})`);
@@ -236,6 +228,6 @@ export function dp4aGemvWgsl(o: Dp4aGemvOptions): WgslCode {
     f16: T === "f16",
     header: `// ternary dp4a GEMV (W1.58A8) ${T} M=${m} K=${k} N=${n} ` +
       `cols=${cols} cpt=${cpt} slices=${slices} words/thread=${rpt} dot=${o.dot}` +
-      (inline ? " quantX=inline" : "") + (upfront ? " upfront" : ""),
+      (inline ? " quantX=inline" : ""),
   });
 }

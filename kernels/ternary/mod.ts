@@ -67,8 +67,6 @@ import {
   addsubRowBlock,
   addsubWordsPerThread,
   addsubWorkgroupBytes,
-  UPFRONT_MAX_WORDS,
-  type WordWalk,
 } from "./gemv_addsub.ts";
 import {
   chunkWordBytes,
@@ -162,14 +160,6 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     doc: "dp4a: packed (dot4I8Packed), unpacked (four sign-extended byte products) or auto " +
       `(packed when the WGSL language feature ${PACKED_DOT_FEATURE} is present); others ignore it`,
   },
-  walk: {
-    type: "enum",
-    values: ["auto", "loop", "upfront"],
-    default: "auto",
-    doc: "addsub, fma and dp4a GEMV: how a thread requests its packed words: loop (the next " +
-      `word before the current one is used) or upfront (all of them at its start, at most ${UPFRONT_MAX_WORDS}); ` +
-      "auto: loop",
-  },
   quantX: {
     type: "enum",
     values: ["auto", "inline", "pass"],
@@ -241,11 +231,6 @@ export interface TernaryConfig {
   dot: "packed" | "unpacked";
   /** dp4a: X quantised by each workgroup (`inline`) or by the activation pass (`pass`). */
   quantX: "inline" | "pass";
-  /**
-   * addsub, fma and dp4a GEMV: a thread's words requested one ahead in a loop, or all at its
-   * start (`upfront`, where it walks at most `UPFRONT_MAX_WORDS`).
-   */
-  walk: WordWalk;
 }
 
 /**
@@ -261,7 +246,6 @@ export interface TernaryConfig {
  *   chunkWords: 16,
  *   dot: "packed",
  *   quantX: "pass",
- *   walk: "loop",
  * });
  * const a = resolveTernary({}, {}, { m: 1, k: 4096, n: 4096 });
  * assert.deepEqual([a.cols, a.cpt, a.slices], [16, 4, 128]);
@@ -311,9 +295,6 @@ export function resolveTernary(
             }) <= DP4A_INLINE_BYTES
       ? "inline"
       : "pass";
-    // up front where the slice is at most UPFRONT_MAX_WORDS words
-    const rpt = Math.ceil(ternaryPadK(shape.k, group) / ROWS_PER_WORD / slices);
-    const walk = t.walk === "upfront" && rpt <= UPFRONT_MAX_WORDS ? "upfront" : "loop";
     return {
       method,
       variant,
@@ -327,7 +308,6 @@ export function resolveTernary(
       chunkWords: 0,
       dot,
       quantX,
-      walk,
     };
   }
   const cols = t.cols === "auto" ? 32 : Number(t.cols);
@@ -355,7 +335,6 @@ export function resolveTernary(
     chunkWords,
     dot,
     quantX: "pass",
-    walk: "loop",
   };
 }
 
@@ -372,7 +351,6 @@ function addsubOptions(shape: Shape, dtype: DType, c: TernaryConfig): AddsubGemv
     slices: c.slices,
     decode: c.method === "fma" ? "fma" : "select",
     math: c.math,
-    walk: c.walk,
   };
 }
 
@@ -601,7 +579,6 @@ export function ternaryBuild(
         columnsPerThread: config.cpt,
         slices: config.slices,
         wordsPerThread: addsubWordsPerThread(a),
-        walk: config.walk,
         dot: dot === "packed" ? `dot4I8Packed (WGSL ${PACKED_DOT_FEATURE})` : "unpacked bytes",
       },
     };
@@ -623,7 +600,6 @@ export function ternaryBuild(
         columnsPerThread: config.cpt,
         slices: config.slices,
         wordsPerThread: addsubWordsPerThread(a),
-        walk: config.walk,
         ...(config.method === "fma" ? { math: config.math } : {}),
       },
     };

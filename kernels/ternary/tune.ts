@@ -8,16 +8,14 @@
 
 import type { DType, Params, Shape } from "../../harness/types.ts";
 import type { TernaryConfig } from "./mod.ts";
-import { ADDSUB_MAX_MB, UPFRONT_MAX_WORDS } from "./gemv_addsub.ts";
-import { ROWS_PER_WORD, ternaryPadK } from "./format.ts";
+import { ADDSUB_MAX_MB } from "./gemv_addsub.ts";
 import { otherInt8Tiles } from "../int8/params.ts";
 
 /**
  * Candidates beside the shipped default: for the add/subtract and multiply-add GEMVs, columns or K
  * slices doubled or halved, for the fma GEMV with f16 X the other arithmetic (f32 where the
  * default is packed-half, at M = 1, else f16x2 and f16x2 at half the slices), for dp4a X
- * quantised the other way (`quantX`), for all three every word of a thread's slice requested at
- * its start (`walk: upfront`) where it walks at most `UPFRONT_MAX_WORDS`, and for the add/subtract GEMV at 16 < M ≤ 32 the tiled GEMM; for the lookup-table kernel (32 columns, auto slices, g = 2) other
+ * quantised the other way (`quantX`), and for the add/subtract GEMV at 16 < M ≤ 32 the tiled GEMM; for the lookup-table kernel (32 columns, auto slices, g = 2) other
  * geometries and g = 4; for the GEMMs, the weight-streaming kernel at M ≤ 64, and for dp4a's the
  * int8 GEMM's other tiles.
  *
@@ -38,7 +36,6 @@ import { otherInt8Tiles } from "../int8/params.ts";
  * const d = resolveTernary({ method: "dp4a" }, {}, shape, "f16");
  * assert.equal(d.quantX, "inline"); // 8 KiB of reduction, 4 of codes, 4 of row folds
  * assert.ok(ternaryTuneCandidates(shape, "f16", d).some((t) => t.quantX === "pass"));
- * assert.ok(ternaryTuneCandidates(shape, "f16", f).some((t) => t.walk === "upfront"));
  * ```
  */
 export function ternaryTuneCandidates(
@@ -76,14 +73,6 @@ export function ternaryTuneCandidates(
     // dp4a: X quantised the other way (inline or by the activation pass)
     if (config.method === "dp4a") {
       half.push({ quantX: config.quantX === "inline" ? "pass" : "inline" });
-    }
-    // every word of a thread's slice requested at its start, where it walks few enough
-    const rpt = Math.ceil(ternaryPadK(shape.k, config.group) / ROWS_PER_WORD / slices);
-    if (config.walk === "loop" && rpt <= UPFRONT_MAX_WORDS) {
-      half.push({
-        walk: "upfront",
-        ...(config.method === "dp4a" ? { quantX: config.quantX } : {}),
-      });
     }
     // the tiled GEMM against the add/subtract GEMV's two row blocks, where the rule picks the GEMV
     const gemm: Params[] = config.method === "addsub" && shape.m > ADDSUB_MAX_MB
