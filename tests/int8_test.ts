@@ -471,12 +471,16 @@ Deno.test("int8 streaming GEMV: geometry, bounds and its place among the candida
   assert.match(int8StreamProblem({ ...o, codes: "pass" }) ?? "", /inline/);
   // the one-pass GEMV's candidates include the streaming GEMV; the streaming GEMV's, the one-pass
   const shape = { m: 1, k: 4096, n: 14336 };
-  const gemv = int8TuneCandidates(shape, resolveInt8({}, {}, shape));
+  const gemv = int8TuneCandidates(shape, resolveInt8({}, { variant: "gemv" }, shape));
   assert.deepEqual(gemv.filter((c) => c.variant === "stream"), [
     { variant: "stream", cols: "32", slices: "8" },
     { variant: "stream", cols: "16", slices: "16" },
   ]);
-  const stream = resolveInt8({}, { variant: "stream" }, shape);
+  // the default at M = 1 from N = 3072 (INT8_STREAM_MIN_N), where it fits
+  const stream = resolveInt8({}, {}, shape);
+  assert.equal(stream.variant, "stream");
+  assert.equal(resolveInt8({}, {}, { m: 1, k: 4096, n: 2048 }).variant, "gemv");
+  assert.equal(resolveInt8({}, {}, { m: 2, k: 4096, n: 14336 }).variant, "gemv");
   assert.deepEqual([stream.cols, stream.slices, stream.xReads], [32, 8, "twice"]);
   assert.deepEqual(int8TuneCandidates(shape, stream), [
     { variant: "stream", cols: "16", slices: "16" },

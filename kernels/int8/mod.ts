@@ -2,7 +2,8 @@
  * LLM.int8()-style W8A8 product: per-row activation scales and per-column weight scales,
  * symmetric int8, i32 accumulation; the outlier feature dimensions optionally split out and added
  * in f32 (LLM.int8()), optional SmoothQuant migration. M ≤ 32: one GEMV pass that quantises X
- * itself; larger M: an activation quantisation pass, then the int8 GEMM.
+ * itself (at M = 1 and N ≥ 3072 the streaming GEMV); larger M: an activation quantisation pass,
+ * then the int8 GEMM.
  *
  * @module
  */
@@ -151,8 +152,8 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
   resolve: (params, shape, _dtype, tune = {}) => resolveInt8(params, tune, shape),
   tuneCandidates: (shape, _dtype, config) => int8TuneCandidates(shape, config),
   // 2: the GEMV reads X once by default where it applies, and serves M ≤ 32; 3: the two-pass GEMV
-  // is a candidate; 4: the GEMM's tile 32x32 by default
-  tuneRevision: 4,
+  // is a candidate; 4: the GEMM's tile 32x32 by default; 5: the streaming GEMV at M = 1, N ≥ 3072
+  tuneRevision: 5,
   check(config, shape, dtype) {
     const v = config.variant;
     if (v !== "gemm" && shape.m > INT8_GEMV_MAX_M) {

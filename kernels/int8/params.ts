@@ -94,7 +94,8 @@ export const INT8_TUNE: Record<string, ParamSpec> = {
     default: "auto",
     doc: "gemm (an activation pass, then the GEMM), gemv (one pass, M ≤ 32 only), gemv2 (the " +
       "activation pass, then the GEMV reading its codes; M ≤ 32 only), stream (one pass, each " +
-      "thread walking its column's words in a loop; M ≤ 32 only) or auto (gemv when M ≤ 32)",
+      "thread walking its column's words in a loop; M ≤ 32 only) or auto (stream at M = 1 where " +
+      "N ≥ 3072, else gemv when M ≤ 32, else gemm)",
   },
   dot: {
     type: "enum",
@@ -159,8 +160,9 @@ export interface Int8Config {
   /** SmoothQuant migration strength α in (0, 1]; 0 = no migration. */
   smooth: number;
   /**
-   * The code path: gemm, gemv (one pass) or gemv2 (the activation pass, then the GEMV), the GEMVs
-   * for M ≤ 32 only; `auto` resolved.
+   * The code path: gemm, gemv (one pass), gemv2 (the activation pass, then the GEMV) or stream
+   * (one pass, each thread walking its column's words), the GEMVs for M ≤ 32 only; `auto`
+   * resolved.
    */
   variant: "gemm" | "gemv" | "gemv2" | "stream";
   /** Integer dot product: packed (dot4I8Packed) or unpacked (extractBits, i32 multiply-adds). */
@@ -196,7 +198,8 @@ export function hasPackedDot(): boolean {
 /**
  * The tuner's candidates: the other GEMM tile, or other GEMV geometries, X read twice where the
  * default reads it once, 4 column blocks a workgroup, the two-pass GEMV (`gemv2`) at the same
- * geometry (and at 16 < M ≤ 32 the GEMM).
+ * geometry, the streaming GEMV at its own, twice and half its columns (and at 16 < M ≤ 32 the
+ * GEMM); for the streaming GEMV, twice and half its columns and the one-pass GEMV.
  *
  * @example
  * ```ts
@@ -206,9 +209,13 @@ export function hasPackedDot(): boolean {
  * assert.ok(int8TuneCandidates(shape, resolveInt8({}, {}, shape)).some((c) => c.xReads === "twice"));
  * // column blocks where ≥ 128 workgroups remain: 1×4096×14336 has 896 of 16 columns
  * const big = { m: 1, k: 4096, n: 14336 };
- * const blocks = int8TuneCandidates(big, resolveInt8({}, {}, big)).filter((c) => "blocks" in c);
+ * const onePass = resolveInt8({}, { variant: "gemv" }, big);
+ * const blocks = int8TuneCandidates(big, onePass).filter((c) => "blocks" in c);
  * assert.deepEqual(blocks, [{ blocks: "4" }]);
- * assert.ok(int8TuneCandidates(big, resolveInt8({}, {}, big)).some((c) => c.variant === "gemv2"));
+ * assert.ok(int8TuneCandidates(big, onePass).some((c) => c.variant === "gemv2"));
+ * // there the streaming GEMV is the default, and the one-pass GEMV its candidate
+ * assert.equal(resolveInt8({}, {}, big).variant, "stream");
+ * assert.ok(int8TuneCandidates(big, resolveInt8({}, {}, big)).some((c) => c.variant === "gemv"));
  * ```
  */
 export function int8TuneCandidates(shape: Shape, config: Int8Config): Params[] {
@@ -319,6 +326,42 @@ export function gemvOptionsOf(
 }
 
 /**
+ * Smallest N at which `variant: auto` takes the streaming GEMV at M = 1. On an NVIDIA H100
+ * (`data/runs/h100-2026-12-06-w`, f16 X, back to back) it ran 1.05–1.22× faster than the
+ * one-pass GEMV on the 8 of 16 decode shapes with N ≥ 3072 it won, 0.97× and 1.00× on the other
+ * two there, and 0.71–0.97× on the six with N ≤ 2048, where its geometry leaves a workgroup 8
+ * columns or fewer. Chosen on those shapes (in sample), on one GPU.
+ */
+export const INT8_STREAM_MIN_N = 3072;
+
+/**
+ * Whether `variant: auto` takes the streaming GEMV: M = 1, N ≥ `INT8_STREAM_MIN_N`, and its
+ * default geometry runs within the default workgroup memory.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(streamsByDefault({ m: 1, k: 4096, n: 14336 }), true);
+ * assert.equal(streamsByDefault({ m: 1, k: 4096, n: 2048 }), false);
+ * assert.equal(streamsByDefault({ m: 2, k: 4096, n: 14336 }), false);
+ * ```
+ */
+export function streamsByDefault(shape: { m: number; k?: number; n: number }): boolean {
+  if (shape.m !== 1 || shape.n < INT8_STREAM_MIN_N) return false;
+  const k = shape.k ?? 16;
+  return int8StreamProblem({
+    dtype: "f32",
+    m: 1,
+    k,
+    n: shape.n,
+    ...int8StreamGeometry(k, shape.n),
+    dot: "packed",
+    outliers: false,
+    workgroupBytes: DEFAULT_SHADER_LIMITS.maxComputeWorkgroupStorageSize,
+  }) === null;
+}
+
+/**
  * Resolves params and tune (defaults filled in, `dot: auto` from this runtime's WGSL language
  * features, `tile: auto` as `INT8_GEMM_TILE`).
  *
@@ -347,7 +390,7 @@ export function resolveInt8(
     | "unpacked";
   const tile = t.tile === "auto" ? INT8_GEMM_TILE : t.tile as string;
   const variant = t.variant === "auto"
-    ? (shape.m <= INT8_GEMV_MAX_M ? "gemv" : "gemm")
+    ? (shape.m > INT8_GEMV_MAX_M ? "gemm" : streamsByDefault(shape) ? "stream" : "gemv")
     : t.variant as Int8Config["variant"];
   const geometry = variant === "stream"
     ? int8StreamGeometry(shape.k ?? 16, shape.n)
