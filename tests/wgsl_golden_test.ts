@@ -83,7 +83,11 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
   { file: "int8/gemm-packed-f32-64x128x96", args: ["int8", "64x128x96", "dot=packed"] },
   {
     file: "int8/gemv-llm-int8-f16-1x4096x4096",
-    args: ["int8", "1x4096x4096", "outliers=llm-int8", "dot=unpacked", "dtype=f16"],
+    args: ["int8", "1x4096x4096", "variant=gemv", "outliers=llm-int8", "dot=unpacked", "dtype=f16"],
+  },
+  {
+    file: "int8/stream-f16-1x4096x14336",
+    args: ["int8", "1x4096x14336", "outliers=llm-int8", "dot=packed", "dtype=f16"],
   },
   {
     file: "int8/gemv2-f16-1x4096x14336",

@@ -22,6 +22,7 @@ import { dotFn } from "./gemm_wgsl.ts";
 import {
   absmaxLines,
   INT8_GEMV_MAX_M,
+  int8GemvBindings,
   type Int8GemvOptions,
   int8GemvVec4,
   int8GemvWords,
@@ -217,14 +218,7 @@ export function int8StreamWgsl(o: Int8GemvOptions): WgslCode {
   }
   L.push("  }", "}");
   return wgslCode(
-    [
-      { name: "X", elem: xVec ? `vec4<${t}>` : t },
-      ...(scaled ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
-      { name: "WQ", elem: word },
-      { name: "SW", elem: "f32" },
-      ...(o.outliers ? [{ name: "OI", elem: "u32" }, { name: "WO", elem: t }] : []),
-      { name: "Y", elem: t, write: true },
-    ],
+    int8GemvBindings({ t, xVec, word, scaled, pass: false, outliers: o.outliers }),
     L,
     {
       f16: dtype === "f16",

@@ -27,7 +27,14 @@
  */
 
 import type { DType } from "../../harness/types.ts";
-import { computeMain, reduceSlices, sumPartials, type WgslCode, wgslCode } from "../wgsl/mod.ts";
+import {
+  type Binding,
+  computeMain,
+  reduceSlices,
+  sumPartials,
+  type WgslCode,
+  wgslCode,
+} from "../wgsl/mod.ts";
 import { dotFn } from "./gemm_wgsl.ts";
 import { activationFns } from "./quant_wgsl.ts";
 
@@ -366,6 +373,38 @@ export function outlierLines(rows: number[], xVec: boolean): string[] {
 }
 
 /**
+ * The bindings of an int8 GEMV in order: X (for the codes, or with `pass` for the outlier
+ * dimensions alone), IS where X is scaled and quantised here, XQ and SX with `pass`, WQ, SW, OI
+ * and WO with `outliers`, Y.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const b = int8GemvBindings({ t: "f16", xVec: true, word: "u32", scaled: false, pass: true, outliers: false });
+ * assert.deepEqual(b.map((x) => x.name), ["XQ", "SX", "WQ", "SW", "Y"]);
+ * ```
+ */
+export function int8GemvBindings(o: {
+  t: string;
+  xVec: boolean;
+  word: string;
+  scaled: boolean;
+  pass: boolean;
+  outliers: boolean;
+}): Binding[] {
+  const { t, xVec, word, scaled, pass } = o;
+  return [
+    ...(!pass || o.outliers ? [{ name: "X", elem: xVec ? `vec4<${t}>` : t }] : []),
+    ...(scaled && !pass ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
+    ...(pass ? [{ name: "XQ", elem: word }, { name: "SX", elem: "f32" }] : []),
+    { name: "WQ", elem: word },
+    { name: "SW", elem: "f32" },
+    ...(o.outliers ? [{ name: "OI", elem: "u32" }, { name: "WO", elem: t }] : []),
+    { name: "Y", elem: t, write: true },
+  ];
+}
+
+/**
  * The int8 GEMV shader. Bindings: X (M×K, dtype; vec4 when K is a multiple of 4), IS (K
  * activation factors; not with `scaled: false`), WQ (N×⌈K/4⌉ packed codes), SW (N weight scales),
  * with `outliers` OI and WO, and Y.
@@ -514,16 +553,7 @@ export function int8GemvWgsl(o: Int8GemvOptions): WgslCode {
   }
   L.push("}");
   return wgslCode(
-    [
-      // X for the codes (inline) or the outlier dimensions alone (pass)
-      ...(!pass || o.outliers ? [{ name: "X", elem: xVec ? `vec4<${t}>` : t }] : []),
-      ...(scaled && !pass ? [{ name: "IS", elem: xVec ? "vec4<f32>" : "f32" }] : []),
-      ...(pass ? [{ name: "XQ", elem: word }, { name: "SX", elem: "f32" }] : []),
-      { name: "WQ", elem: word },
-      { name: "SW", elem: "f32" },
-      ...(o.outliers ? [{ name: "OI", elem: "u32" }, { name: "WO", elem: t }] : []),
-      { name: "Y", elem: t, write: true },
-    ],
+    int8GemvBindings({ t, xVec, word, scaled, pass, outliers: o.outliers }),
     L,
     {
       f16: dtype === "f16",
