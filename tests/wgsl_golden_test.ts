@@ -87,7 +87,14 @@ const GOLDEN: readonly { file: string; args: string[] }[] = [
   },
   {
     file: "int8/stream-f16-1x4096x14336",
-    args: ["int8", "1x4096x14336", "outliers=llm-int8", "dot=packed", "dtype=f16"],
+    args: [
+      "int8",
+      "1x4096x14336",
+      "variant=stream",
+      "outliers=llm-int8",
+      "dot=packed",
+      "dtype=f16",
+    ],
   },
   {
     file: "int8/gemv2-f16-1x4096x14336",

@@ -19,16 +19,8 @@
 
 import { computeMain, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 import { dotFn } from "./gemm_wgsl.ts";
-import {
-  absmaxLines,
-  INT8_GEMV_MAX_M,
-  int8GemvBindings,
-  type Int8GemvOptions,
-  int8GemvVec4,
-  int8GemvWords,
-  outlierLines,
-  stageCodesLines,
-} from "./gemv_wgsl.ts";
+import { absmaxLines, int8GemvBindings, outlierLines, stageCodesLines } from "./gemv_parts.ts";
+import { INT8_GEMV_MAX_M, type Int8GemvOptions, int8GemvVec4, int8GemvWords } from "./gemv_wgsl.ts";
 import { activationFns } from "./quant_wgsl.ts";
 
 /** Threads a workgroup of the streaming GEMV. */
@@ -89,11 +81,15 @@ function streamLayout(o: Int8GemvOptions) {
  * assert.equal(int8StreamProblem(o), null);
  * assert.match(int8StreamProblem({ ...o, m: 16 }) ?? "", /workgroup memory/);
  * assert.match(int8StreamProblem({ ...o, k: 65536 }) ?? "", /words a thread/);
+ * assert.match(int8StreamProblem({ ...o, slices: 12 }) ?? "", /power of two/);
  * ```
  */
 export function int8StreamProblem(o: Int8GemvOptions): string | null {
   const l = streamLayout(o);
   if (o.m < 1 || o.m > INT8_GEMV_MAX_M) return `needs 1 ≤ M ≤ ${INT8_GEMV_MAX_M}, got ${o.m}`;
+  if (!(o.slices >= 1 && (o.slices & (o.slices - 1)) === 0)) {
+    return `slices must be a power of two, got ${o.slices}`;
+  }
   if (o.codes === "pass") return "streams with the codes quantised inline";
   if ((o.blocks ?? 1) !== 1) return "walks one block of columns a workgroup";
   if (l.steps > INT8_STREAM_MAX_STEPS) {
@@ -107,7 +103,16 @@ export function int8StreamProblem(o: Int8GemvOptions): string | null {
   return null;
 }
 
-/** Words a thread of the streaming GEMV walks. */
+/**
+ * Words a thread of the streaming GEMV walks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f16", m: 1, k: 4096, n: 64, cols: 32, slices: 8, dot: "packed", outliers: false, workgroupBytes: 49152 } as const;
+ * assert.equal(int8StreamSteps(o), 32); // 256 words over 8 slices
+ * ```
+ */
 export function int8StreamSteps(o: Int8GemvOptions): number {
   return streamLayout(o).steps;
 }
