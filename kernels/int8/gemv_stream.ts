@@ -20,7 +20,13 @@
 import { computeMain, type WgslCode, wgslCode } from "../wgsl/mod.ts";
 import { dotFn } from "./gemm_wgsl.ts";
 import { absmaxLines, int8GemvBindings, outlierLines, stageCodesLines } from "./gemv_parts.ts";
-import { INT8_GEMV_MAX_M, type Int8GemvOptions, int8GemvVec4, int8GemvWords } from "./gemv_wgsl.ts";
+import {
+  INT8_GEMV_MAX_M,
+  int8GemvLayout,
+  type Int8GemvOptions,
+  int8GemvVec4,
+  int8GemvWords,
+} from "./gemv_wgsl.ts";
 import { activationFns } from "./quant_wgsl.ts";
 
 /** Threads a workgroup of the streaming GEMV. */
@@ -58,17 +64,13 @@ export function int8StreamGeometry(k: number, n: number): { cols: number; slices
   return { cols, slices: INT8_STREAM_THREADS / cols };
 }
 
-/** Derived sizes of a streaming GEMV. */
+/**
+ * Derived sizes of a streaming GEMV: the one-pass GEMV's (`int8GemvLayout`), and the workgroup
+ * memory of all M rows' sums, scales and codes at once.
+ */
 function streamLayout(o: Int8GemvOptions) {
-  const { m, k, cols, slices } = o;
-  const threads = cols * slices;
-  const words = int8GemvWords(k);
-  const steps = Math.ceil(words / slices);
-  const k4 = Math.ceil(k / 4);
-  const mp = 2 ** Math.ceil(Math.log2(m));
-  const perRow = Math.max(1, threads / mp);
-  const bytes = m * threads * 4 + 4 * m + m * k4 * 4;
-  return { threads, words, steps, k4, mp, perRow, bytes };
+  const l = int8GemvLayout(o);
+  return { ...l, bytes: o.m * l.threads * 4 + 4 * o.m + o.m * l.k4 * 4 };
 }
 
 /**
@@ -101,20 +103,6 @@ export function int8StreamProblem(o: Int8GemvOptions): string | null {
     return `${o.m} rows of K = ${o.k} codes and their sums need ${l.bytes} bytes of workgroup memory, over ${budget}`;
   }
   return null;
-}
-
-/**
- * Words a thread of the streaming GEMV walks.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const o = { dtype: "f16", m: 1, k: 4096, n: 64, cols: 32, slices: 8, dot: "packed", outliers: false, workgroupBytes: 49152 } as const;
- * assert.equal(int8StreamSteps(o), 32); // 256 words over 8 slices
- * ```
- */
-export function int8StreamSteps(o: Int8GemvOptions): number {
-  return streamLayout(o).steps;
 }
 
 /**

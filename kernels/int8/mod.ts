@@ -33,7 +33,7 @@ import {
   int8GemvVec4,
   int8GemvWgsl,
 } from "./gemv_wgsl.ts";
-import { int8StreamProblem, int8StreamSteps, int8StreamWgsl } from "./gemv_stream.ts";
+import { int8StreamProblem, int8StreamWgsl } from "./gemv_stream.ts";
 import {
   gemvOptionsOf,
   INT8_PARAMS,
@@ -224,11 +224,10 @@ export const int8: KernelDescriptor<Int8Prepared, Int8Config> = {
             cols: config.cols,
             slices: config.slices,
             vec4: int8GemvVec4(k),
+            wordsPerThread: layout.steps,
+            // the streaming GEMV stages every row of codes, read from X twice
             ...(stream
-              ? { wordsPerThread: int8StreamSteps(gemvOptions!), rowsStaged: m, xReads: "twice" }
-              : { wordsPerThread: layout.steps }),
-            ...(stream
-              ? {}
+              ? { rowsStaged: m, xReads: "twice" }
               : onePass
               ? { rowsStaged: layout.stageRows, xReads: config.xReads }
               : { codes: "activation pass" }),
