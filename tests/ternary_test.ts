@@ -18,6 +18,24 @@ import { generateW, generateX } from "../harness/data/inputs.ts";
 import { int8Code } from "../kernels/int8/quant.ts";
 import { assertSameSums, GPU_TEST, runInline } from "./helpers.ts";
 
+Deno.test("ternary format: halves round as Math.round (0.5 → +1, −0.5 → 0)", () => {
+  // mean |W| = 0.625: W / s = 0.8, −0.8, 2.4, −2.4, 0.784, −0.816, 0, 0
+  const w = new Float32Array([0.5, -0.5, 1.5, -1.5, 0.49, -0.51, 0, 0]);
+  const p = quantizeTernary(w, { m: 1, k: 8, n: 1 }, 0, "f32");
+  assert.equal(p.scales[0], 0.625);
+  assert.deepEqual(Array.from(decodeCodes(p, 8, 1)), [1, -1, 1, -1, 1, -1, 0, 0]);
+  // mean |W| = 1: W / s = W, two exact halves
+  const ties = quantizeTernary(
+    new Float32Array([0.5, -0.5, 1.5, -1.5]),
+    { m: 1, k: 4, n: 1 },
+    0,
+    "f32",
+  );
+  assert.equal(ties.scales[0], 1);
+  assert.deepEqual(Array.from(decodeCodes(ties, 4, 1)), [1, 0, 1, -1]);
+  assert.equal(ties.zeros, 0.25);
+});
+
 Deno.test("ternary format: absmean scales, code layout, K padding, per-group scales", () => {
   // K = 20 (two words, the second padded), N = 2; column 1 is zero.
   const k = 20;

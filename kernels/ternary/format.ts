@@ -90,39 +90,42 @@ export function quantizeTernary(
   const groups = scaleGroups(k, group);
   const rowsPer = group === 0 ? k : group;
   const codes = new Uint32Array((kPadded / ROWS_PER_WORD) * n);
-  const raw = new Float32Array(groups * n);
-  let zeros = 0;
-  for (let col = 0; col < n; col++) {
-    for (let g = 0; g < groups; g++) {
-      const k0 = g * rowsPer;
-      const k1 = Math.min(k, k0 + rowsPer);
-      let sum = 0;
-      for (let r = k0; r < k1; r++) sum += Math.abs(w[r * n + col]!);
-      const s = sum / (k1 - k0);
-      raw[g * n + col] = s;
-      for (let r = k0; r < k1; r++) {
-        const q = s > 0 ? Math.max(-1, Math.min(1, Math.round(w[r * n + col]! / s))) : 0;
-        if (q === 0) zeros++;
-        const code = q === 1 ? 1 : q === -1 ? 2 : 0;
-        codes[Math.floor(r / ROWS_PER_WORD) * n + col]! |= code << (2 * (r % ROWS_PER_WORD));
-      }
-    }
+  // Row by row (W is row-major): each column's sums still run over its rows in order.
+  const sums = new Float64Array(groups * n); // then the means
+  for (let r = 0; r < k; r++) {
+    const at = Math.floor(r / rowsPer) * n;
+    const row = r * n;
+    for (let col = 0; col < n; col++) sums[at + col]! += Math.abs(w[row + col]!);
   }
-  const scales = toDtypeArray(raw, dtype);
-  const prepared = { codes, scales, kPadded, group, zeros: zeros / (k * n), quantError: 0 };
-  const q = decodeCodes(prepared, k, n);
+  for (let g = 0; g < groups; g++) {
+    const count = Math.min(k, (g + 1) * rowsPer) - g * rowsPer;
+    for (let col = 0; col < n; col++) sums[g * n + col]! /= count;
+  }
+  const raw = Float32Array.from(sums);
   const sf = roundToDtype(raw, dtype);
+  let zeros = 0;
   let err = 0;
   let norm = 0;
   for (let r = 0; r < k; r++) {
-    const g = group === 0 ? 0 : Math.floor(r / group);
+    const at = Math.floor(r / rowsPer) * n;
+    const row = r * n;
+    const word = Math.floor(r / ROWS_PER_WORD) * n;
+    const shift = 2 * (r % ROWS_PER_WORD);
     for (let col = 0; col < n; col++) {
-      const v = w[r * n + col]!;
-      const d = v - q[r * n + col]! * sf[g * n + col]!;
+      const v = w[row + col]!;
+      const s = sums[at + col]!;
+      // clamp(round(v / s), −1, 1), with Math.round's ties: 0.5 → 1, −0.5 → 0
+      const t = s > 0 ? v / s : 0;
+      const q = t >= 0.5 ? 1 : t < -0.5 ? -1 : 0;
+      if (q === 0) zeros++;
+      codes[word + col]! |= (q === 1 ? 1 : q === -1 ? 2 : 0) << shift;
+      const d = v - q * sf[at + col]!;
       err += d * d;
       norm += v * v;
     }
   }
+  const scales = toDtypeArray(raw, dtype);
+  const prepared = { codes, scales, kPadded, group, zeros: zeros / (k * n), quantError: 0 };
   prepared.quantError = norm > 0 ? Math.sqrt(err / norm) : 0;
   return prepared;
 }
@@ -182,10 +185,12 @@ export function offsetCodes(
 export function decodeCodes(p: { codes: Uint32Array }, k: number, n: number): Int8Array {
   const q = new Int8Array(k * n);
   for (let r = 0; r < k; r++) {
+    const word = Math.floor(r / ROWS_PER_WORD) * n;
+    const shift = 2 * (r % ROWS_PER_WORD);
+    const row = r * n;
     for (let col = 0; col < n; col++) {
-      const c = (p.codes[Math.floor(r / ROWS_PER_WORD) * n + col]! >>> (2 * (r % ROWS_PER_WORD))) &
-        3;
-      q[r * n + col] = c === 1 ? 1 : c === 2 ? -1 : 0;
+      const c = (p.codes[word + col]! >>> shift) & 3;
+      q[row + col] = c === 1 ? 1 : c === 2 ? -1 : 0;
     }
   }
   return q;
