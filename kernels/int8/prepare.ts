@@ -99,29 +99,39 @@ export function prepareInt8(
   const codes = new Int8Array(k * n);
   const sw = new Float32Array(n);
   const wq = new Uint32Array(n * k4);
-  for (let c = 0; c < n; c++) {
-    let amax = 0;
-    for (let j = 0; j < k; j++) {
-      if (invS[j] !== 0) amax = Math.max(amax, Math.abs(w[j * n + c]! / invS[j]!));
-    }
-    const scale = Math.fround(amax / 127);
-    sw[c] = scale;
-    for (let j = 0; j < k; j++) {
-      if (invS[j] === 0) continue;
-      const q = int8Code(w[j * n + c]! / invS[j]!, scale);
-      codes[j * n + c] = q;
-      wq[c * k4 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
+  // Row by row (W is row-major): the per-column maxima, then the codes.
+  const amax = new Float64Array(n);
+  for (let j = 0; j < k; j++) {
+    if (invS[j] === 0) continue;
+    const inv = invS[j]!;
+    const row = j * n;
+    for (let c = 0; c < n; c++) amax[c] = Math.max(amax[c]!, Math.abs(w[row + c]! / inv));
+  }
+  for (let c = 0; c < n; c++) sw[c] = Math.fround(amax[c]! / 127);
+  for (let j = 0; j < k; j++) {
+    if (invS[j] === 0) continue;
+    const inv = invS[j]!;
+    const row = j * n;
+    const shift = 8 * (j & 3);
+    for (let c = 0; c < n; c++) {
+      const q = int8Code(w[row + c]! / inv, sw[c]!);
+      codes[row + c] = q;
+      wq[c * k4 + (j >> 2)]! |= (q & 0xff) << shift;
     }
   }
-  const rounded = roundToDtype(w, dtype);
+  // the outlier rows as stored in `dtype`
   const wo = new Float32Array(outliers.length * n);
-  outliers.forEach((j, o) => wo.set(rounded.subarray(j * n, j * n + n), o * n));
+  outliers.forEach((j, o) => wo.set(roundToDtype(w.subarray(j * n, j * n + n), dtype), o * n));
+  const outlierRow = new Int32Array(k).fill(-1);
+  outliers.forEach((j, o) => outlierRow[j] = o);
   let num = 0;
   let den = 0;
   for (let j = 0; j < k; j++) {
+    const o = outlierRow[j]!;
+    const inv = invS[j]!;
     for (let c = 0; c < n; c++) {
       const v = w[j * n + c]!;
-      const hat = invS[j] === 0 ? rounded[j * n + c]! : codes[j * n + c]! * sw[c]! / invS[j]!;
+      const hat = o >= 0 ? wo[o * n + c]! : codes[j * n + c]! * sw[c]! / inv;
       num += (hat - v) ** 2;
       den += v * v;
     }
