@@ -16,7 +16,7 @@
  */
 
 import { detLn } from "./det_math.ts";
-import { Rng } from "./prng.ts";
+import { BufferedRng, Rng } from "./prng.ts";
 
 /** Names of the built-in distributions. */
 export const DISTRIBUTIONS = ["gaussian", "uniform", "llm-activations", "llm-weights"] as const;
@@ -73,12 +73,12 @@ export const DISTRIBUTION_PARAMS: Record<DistributionName, readonly string[]> = 
  * ```
  */
 export class GaussianSource {
-  #rng: Rng;
+  #rng: { nextU32(): number };
   #spare = 0;
   #hasSpare = false;
 
-  /** Wraps a uniform generator. */
-  constructor(rng: Rng) {
+  /** Wraps a uniform generator (an {@link Rng}, or a {@link BufferedRng} reading one ahead). */
+  constructor(rng: { nextU32(): number }) {
     this.#rng = rng;
   }
 
@@ -158,7 +158,7 @@ export function generateMatrix(
   layerSeed: number = seed,
 ): Float32Array {
   const out = new Float32Array(rows * cols);
-  const rng = new Rng(seed, `values:${stream}`);
+  const rng = new BufferedRng(new Rng(seed, `values:${stream}`));
   switch (spec.dist) {
     case "gaussian": {
       const g = new GaussianSource(rng);
