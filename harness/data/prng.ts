@@ -159,6 +159,9 @@ export class BufferedRng {
 
   /** Reads `rng` ahead `block` values at a time. */
   constructor(rng: Rng, block = 4096) {
+    if (!Number.isInteger(block) || block < 1) {
+      throw new RangeError(`block must be a positive integer, got ${block}`);
+    }
     this.#rng = rng;
     this.#buf = new Uint32Array(block);
     this.#at = block;

@@ -114,9 +114,10 @@ export function quantizeTernary(
     for (let col = 0; col < n; col++) {
       const v = w[row + col]!;
       const s = sums[at + col]!;
-      // clamp(round(v / s), −1, 1), with Math.round's ties: 0.5 → 1, −0.5 → 0
+      // clamp(round(v / s), −1, 1), with Math.round's ties: 0.5 → 1, −0.5 → 0; NaN (an infinite
+      // W) stays NaN: code 0, not counted as a zero
       const t = s > 0 ? v / s : 0;
-      const q = t >= 0.5 ? 1 : t < -0.5 ? -1 : 0;
+      const q = t >= 0.5 ? 1 : t < -0.5 ? -1 : t === t ? 0 : NaN;
       if (q === 0) zeros++;
       codes[word + col]! |= (q === 1 ? 1 : q === -1 ? 2 : 0) << shift;
       const d = v - q * sf[at + col]!;
