@@ -114,9 +114,7 @@ export class Rng {
 
   /** Uniform double in [0, 1) with 53 random bits. */
   next(): number {
-    const hi = this.nextU32() >>> 5; // 27 bits
-    const lo = this.nextU32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return unitDouble(this.nextU32(), this.nextU32());
   }
 
   /** Uniform double in (0, 1): never 0, safe for logarithms. */
@@ -178,10 +176,13 @@ export class BufferedRng {
 
   /** Uniform double in [0, 1) with 53 random bits, as {@link Rng.next}. */
   next(): number {
-    const hi = this.nextU32() >>> 5;
-    const lo = this.nextU32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return unitDouble(this.nextU32(), this.nextU32());
   }
+}
+
+/** A double in [0, 1) from two 32-bit draws: 27 high bits of `a`, 26 of `b` (53 in all). */
+function unitDouble(a: number, b: number): number {
+  return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
 }
 
 function rotl(x: number, k: number): number {

@@ -122,19 +122,18 @@ export function prepareInt8(
   // the outlier rows as stored in `dtype`
   const wo = new Float32Array(outliers.length * n);
   outliers.forEach((j, o) => wo.set(roundToDtype(w.subarray(j * n, j * n + n), dtype), o * n));
-  const outlierRow = new Int32Array(k).fill(-1);
-  outliers.forEach((j, o) => outlierRow[j] = o);
   let num = 0;
   let den = 0;
-  for (let j = 0; j < k; j++) {
-    const o = outlierRow[j]!;
+  // outlier rows (invS 0) come in ascending order, as in `wo`
+  for (let j = 0, o = 0; j < k; j++) {
     const inv = invS[j]!;
     for (let c = 0; c < n; c++) {
       const v = w[j * n + c]!;
-      const hat = o >= 0 ? wo[o * n + c]! : codes[j * n + c]! * sw[c]! / inv;
+      const hat = inv === 0 ? wo[o * n + c]! : codes[j * n + c]! * sw[c]! / inv;
       num += (hat - v) ** 2;
       den += v * v;
     }
+    if (inv === 0) o++;
   }
   return {
     wq,

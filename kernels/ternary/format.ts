@@ -125,10 +125,14 @@ export function quantizeTernary(
       norm += v * v;
     }
   }
-  const scales = toDtypeArray(raw, dtype);
-  const prepared = { codes, scales, kPadded, group, zeros: zeros / (k * n), quantError: 0 };
-  prepared.quantError = norm > 0 ? Math.sqrt(err / norm) : 0;
-  return prepared;
+  return {
+    codes,
+    scales: toDtypeArray(raw, dtype),
+    kPadded,
+    group,
+    zeros: zeros / (k * n),
+    quantError: norm > 0 ? Math.sqrt(err / norm) : 0,
+  };
 }
 
 /**
