@@ -20,6 +20,7 @@ import {
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
 import {
+  DEFAULT_SHADER_LIMITS,
   type KernelDescriptor,
   ParamError,
   type ParamSpec,
@@ -46,7 +47,7 @@ import {
   int8GemmWgsl,
 } from "../int8/gemm_wgsl.ts";
 import { quantizeRow } from "../int8/quant.ts";
-import { dp4aGemvWgsl, dp4aWorkgroupBytes } from "./gemv_dp4a.ts";
+import { type Dp4aGemvOptions, dp4aGemvWgsl, dp4aWorkgroupBytes } from "./gemv_dp4a.ts";
 import {
   decodeCodes,
   offsetCodes,
@@ -170,12 +171,37 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
 };
 
 /**
- * Workgroup memory up to which the dp4a GEMV quantises X itself (`quantX: auto`): one dispatch
- * instead of two, as the int8 family's one-pass GEMV, its measured default at M = 1, does. 16 KiB,
- * what WebGPU guarantees every device, as the family's other budgets (larger ones are a tuning
- * candidate).
+ * Values of X that the dp4a GEMV's workgroups may quantise in all (workgroups × rows × K) for
+ * `quantX: auto` to take `inline`. Inline, every workgroup reads and quantises its rows of X (twice
+ * read, eight barriers), a cost that grows with the grid; the activation pass costs a second
+ * dispatch, about the same at any size. 2^21: on an NVIDIA H100 (isolated medians of `--tune full`,
+ * f16 and f32 X) inline was 1.2–1.25× faster at 1×8960×1536 and 1×8192×3072 (0.9 and 1.6 million
+ * values) and the pass 1.13–2.26× faster at 1×5120×13824 and, on an H200, 1.49× at 1×13824×5120 (2.2
+ * and 4.4 million). Fitted on those shapes; `experiments/suites/ternary_quantx.json` checks it on others.
  */
-export const DP4A_INLINE_BYTES = 16384;
+export const DP4A_INLINE_VALUES = 2 ** 21;
+
+/**
+ * `quantX: auto` for the dp4a GEMV: `inline` where its workgroups quantise at most
+ * `DP4A_INLINE_VALUES` values of X in all and its workgroup memory fits the default limit (48 KiB),
+ * else `pass`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const o = { dtype: "f16", m: 1, cols: 4, cpt: 4, slices: 128, dot: "packed" } as const;
+ * assert.equal(dp4aQuantX({ ...o, k: 8192, n: 3072 }), "inline"); // 192 workgroups × 8192
+ * assert.equal(dp4aQuantX({ ...o, k: 13824, n: 5120 }), "pass"); // 320 × 13824
+ * assert.equal(dp4aQuantX({ ...o, k: 65536, n: 64 }), "pass"); // 64 KiB of codes
+ * ```
+ */
+export function dp4aQuantX(o: Omit<Dp4aGemvOptions, "quantX">): "inline" | "pass" {
+  const mb = addsubRowBlock(o.m);
+  const workgroups = Math.ceil(o.n / (o.cols * o.cpt)) * Math.ceil(o.m / mb);
+  const fits = dp4aWorkgroupBytes({ ...o, quantX: "inline" }) <=
+    DEFAULT_SHADER_LIMITS.maxComputeWorkgroupStorageSize;
+  return fits && workgroups * mb * o.k <= DP4A_INLINE_VALUES ? "inline" : "pass";
+}
 
 /**
  * The dp4a GEMM's tile (`tile: auto`): 32×32 when M or N ≤ 256; 128×128 where its grid still has
@@ -281,20 +307,18 @@ export function resolveTernary(
     // the dp4a GEMM reads the activation pass's codes
     const quantX = method !== "dp4a" || variant === "gemm" || t.quantX === "pass"
       ? "pass"
-      : t.quantX === "inline" ||
-          dp4aWorkgroupBytes({
-              dtype,
-              m: shape.m,
-              k: shape.k,
-              n: shape.n,
-              cols: Math.max(1, cols / g.cpt),
-              cpt: g.cpt,
-              slices,
-              dot,
-              quantX: "inline",
-            }) <= DP4A_INLINE_BYTES
+      : t.quantX === "inline"
       ? "inline"
-      : "pass";
+      : dp4aQuantX({
+        dtype,
+        m: shape.m,
+        k: shape.k,
+        n: shape.n,
+        cols: Math.max(1, cols / g.cpt),
+        cpt: g.cpt,
+        slices,
+        dot,
+      });
     return {
       method,
       variant,
