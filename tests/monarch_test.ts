@@ -74,8 +74,10 @@ Deno.test("monarch work: FLOPs of the two passes, stored parameters", () => {
   const c = monarch.resolve({ blocks: 16 }, { m: 2048, k: 4096, n: 4096 }, "f16");
   const w = monarch.work({ m: 2048, k: 4096, n: 4096 }, c, "f16");
   assert.equal(w.flops.core, 2 * 2048 * 16 * (4096 + 4096));
-  // Stage 1's slice tree: 256 threads = 16 units × 16 slices, 15 adds per H entry.
-  assert.equal(w.flops.overhead, 2048 * 256 * 15);
+  // Stage 1's slice tree: 128 threads (the default from b = 16) = 16 units × 8 slices, 7 adds per
+  // H entry.
+  assert.equal(c.workgroup, 128);
+  assert.equal(w.flops.overhead, 2048 * 256 * 7);
   assert.equal(w.paramsStored, 16 * 8192);
   assert.equal(w.storedBytes, 2 * 16 * 8192);
   assert.equal(monarchWork({ m: 1, k: 8, n: 4 }, 2, "f32").bytes, (8 + 16 + 8 + 8 + 4) * 4);
@@ -92,8 +94,8 @@ Deno.test({
       dtypes: ["f32", "f16"],
       kernels: [
         { kernel: "monarch", blocks: [4, 16] },
-        { kernel: "monarch", blocks: 3, tune: { workgroup: 64 } },
-        { kernel: "monarch", blocks: 33, tune: { workgroup: 256 } },
+        { kernel: "monarch", blocks: 3, tune: { workgroup: "64" } },
+        { kernel: "monarch", blocks: 33, tune: { workgroup: "256" } },
       ],
     });
     assert.equal(res.results.length, 3 * 2 * 4);
