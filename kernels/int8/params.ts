@@ -329,7 +329,8 @@ export function gemvOptionsOf(
  * Smallest N at which `variant: auto` takes the streaming GEMV at M = 1. On an NVIDIA H100
  * (`data/runs/h100-2026-12-06-w`, f16 X, back to back, 16 decode shapes) it ran 1.05–1.22×
  * faster than the one-pass GEMV on 8 of the 10 with N ≥ 3072, 0.97× and 1.00× on the other two,
- * and 0.71–0.97× on the six with N ≤ 2048. Chosen on those shapes (in sample), on one GPU.
+ * and 0.71–0.97× on the six with N ≤ 2048. Chosen on those shapes, on one GPU; on ten held-out
+ * shapes (`h100-2026-12-07`, f16 and f32 X) within 10% of the faster GEMV on 9 of 10 each.
  */
 export const INT8_STREAM_MIN_N = 3072;
 
