@@ -20,7 +20,6 @@ import {
   toDtypeArray,
 } from "../../harness/gpu/buffers.ts";
 import {
-  DEFAULT_SHADER_LIMITS,
   type KernelDescriptor,
   ParamError,
   type ParamSpec,
@@ -166,25 +165,36 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "inline", "pass"],
     default: "auto",
     doc: "dp4a: where X is quantised: inline (each workgroup, one dispatch) or pass (the int8 " +
-      "activation pass first); auto: inline where its workgroup memory is at most 16 KiB (the least every device has)",
+      "activation pass first); auto: dp4aQuantX (at M = 1 inline where the workgroups quantise at most 2^21 values " +
+      "of X in all within 32 KiB, at M > 1 inline within 16 KiB)",
   },
 };
 
 /**
- * Values of X that the dp4a GEMV's workgroups may quantise in all (workgroups × rows × K) for
- * `quantX: auto` to take `inline`. Inline, every workgroup reads and quantises its rows of X (twice
- * read, eight barriers), a cost that grows with the grid; the activation pass costs a second
- * dispatch, about the same at any size. 2^21: on an NVIDIA H100 (isolated medians of `--tune full`,
- * f16 and f32 X) inline was 1.2–1.25× faster at 1×8960×1536 and 1×8192×3072 (0.9 and 1.6 million
- * values) and the pass 1.13–2.26× faster at 1×5120×13824 and, on an H200, 1.49× at 1×13824×5120 (2.2
- * and 4.4 million). Fitted on those shapes; `experiments/suites/ternary_quantx.json` checks it on others.
+ * Values of X that the dp4a GEMV's workgroups may quantise in all (workgroups × K) at M = 1 for
+ * `quantX: auto` to take `inline`. Inline, every workgroup reads and quantises X (read twice,
+ * eight barriers), a cost that grows with the grid; the activation pass costs a second dispatch,
+ * about the same at any size. 2^21: on an NVIDIA H100 (isolated medians of `--tune full`, f16 and
+ * f32 X) inline was 1.20–1.25× faster at 1×8960×1536 and 1×8192×3072 (0.9 and 1.6 million values)
+ * and the pass 1.13–2.26× faster at 1×5120×13824 (2.2 million) and, on an H200, 1.49× at
+ * 1×13824×5120 (4.4 million), both timed before the inline prologue got 5–8% faster; at 1×4096×14336
+ * (1.8 million) the pass was 1.03–1.06× faster isolated. Fitted on those shapes;
+ * `experiments/suites/ternary_quantx.json` times both on others.
  */
 export const DP4A_INLINE_VALUES = 2 ** 21;
 
 /**
- * `quantX: auto` for the dp4a GEMV: `inline` where its workgroups quantise at most
- * `DP4A_INLINE_VALUES` values of X in all and its workgroup memory fits the default limit (48 KiB),
- * else `pass`.
+ * Workgroup memory within which `quantX: auto` may take `inline`: 32 KiB at M = 1, what most
+ * adapters offer (a device with less skips such a case, with the reason; `quantX: pass` runs
+ * there), and 16 KiB, what WebGPU guarantees every device, at M > 1, where the values bound was
+ * not measured.
+ */
+export const DP4A_INLINE_BYTES = { m1: 32768, rows: 16384 } as const;
+
+/**
+ * `quantX: auto` for the dp4a GEMV. At M = 1: `inline` where its workgroups quantise at most
+ * `DP4A_INLINE_VALUES` values of X in all and its workgroup memory is within 32 KiB; at M > 1:
+ * `inline` within 16 KiB; else `pass`.
  *
  * @example
  * ```ts
@@ -192,15 +202,18 @@ export const DP4A_INLINE_VALUES = 2 ** 21;
  * const o = { dtype: "f16", m: 1, cols: 4, cpt: 4, slices: 128, dot: "packed" } as const;
  * assert.equal(dp4aQuantX({ ...o, k: 8192, n: 3072 }), "inline"); // 192 workgroups × 8192
  * assert.equal(dp4aQuantX({ ...o, k: 13824, n: 5120 }), "pass"); // 320 × 13824
- * assert.equal(dp4aQuantX({ ...o, k: 65536, n: 64 }), "pass"); // 64 KiB of codes
+ * assert.equal(dp4aQuantX({ ...o, k: 24576, n: 64 }), "pass"); // 24 KiB of codes, 8 of sums, 4 of folds
+ * assert.equal(dp4aQuantX({ ...o, m: 2, slices: 32, k: 512, n: 2048 }), "inline"); // 6 KiB
+ * assert.equal(dp4aQuantX({ ...o, m: 2, k: 2048, n: 2048 }), "pass"); // over 16 KiB at M > 1
  * ```
  */
 export function dp4aQuantX(o: Omit<Dp4aGemvOptions, "quantX">): "inline" | "pass" {
-  const mb = addsubRowBlock(o.m);
-  const workgroups = Math.ceil(o.n / (o.cols * o.cpt)) * Math.ceil(o.m / mb);
-  const fits = dp4aWorkgroupBytes({ ...o, quantX: "inline" }) <=
-    DEFAULT_SHADER_LIMITS.maxComputeWorkgroupStorageSize;
-  return fits && workgroups * mb * o.k <= DP4A_INLINE_VALUES ? "inline" : "pass";
+  const bytes = dp4aWorkgroupBytes({ ...o, quantX: "inline" });
+  if (o.m > 1) return bytes <= DP4A_INLINE_BYTES.rows ? "inline" : "pass";
+  const workgroups = Math.ceil(o.n / (o.cols * o.cpt));
+  return bytes <= DP4A_INLINE_BYTES.m1 && workgroups * o.k <= DP4A_INLINE_VALUES
+    ? "inline"
+    : "pass";
 }
 
 /**
@@ -780,7 +793,7 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   tuneCandidates: ternaryTuneCandidates,
   // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, f16x2 at M = 1, `ahead` gone;
   // 3: dp4a, and its X quantised inline by default; 4: dp4a's GEMM at M > 32
-  tuneRevision: 4,
+  tuneRevision: 5,
   check(config, shape) {
     if (config.variant === "gemv" && gemvThreads(config) > 1024) {
       throw new ParamError(
