@@ -165,7 +165,7 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
     values: ["auto", "inline", "pass"],
     default: "auto",
     doc: "dp4a: where X is quantised: inline (each workgroup, one dispatch) or pass (the int8 " +
-      "activation pass first); auto: dp4aQuantX (at M = 1 inline where the workgroups quantise at most 2^21 values " +
+      "activation pass first); auto: dp4aQuantX (at M = 1 inline where the workgroups quantise at most 1.7 million values " +
       "of X in all within 32 KiB, at M > 1 inline within 16 KiB)",
   },
 };
@@ -174,46 +174,44 @@ export const TERNARY_TUNE: Record<string, ParamSpec> = {
  * Values of X that the dp4a GEMV's workgroups may quantise in all (workgroups × K) at M = 1 for
  * `quantX: auto` to take `inline`. Inline, every workgroup reads and quantises X (read twice,
  * eight barriers), a cost that grows with the grid; the activation pass costs a second dispatch,
- * about the same at any size. 2^21: on an NVIDIA H100 (isolated medians of `--tune full`, f16 and
- * f32 X) inline was 1.20–1.25× faster at 1×8960×1536 and 1×8192×3072 (0.9 and 1.6 million values)
- * and the pass 1.13–2.26× faster at 1×5120×13824 (2.2 million) and, on an H200, 1.49× at
- * 1×13824×5120 (4.4 million), both timed before the inline prologue got 5–8% faster; at 1×4096×14336
- * (1.8 million) the pass was 1.03–1.06× faster isolated. Fitted on those shapes;
+ * about the same at any size. 1.7 million, between the two sides measured on an NVIDIA H100
+ * (isolated medians, f16 and f32 X): inline was 1.20–1.25× faster at 1×8960×1536 and 1×8192×3072
+ * (0.9 and 1.6 million values) and 1.19–1.27× at four shapes of at most 1.05 million; the pass was
+ * 1.03–1.06× faster at 1×4096×14336 (1.8 million), 1.13–2.26× at 1×5120×13824 (2.2 million) and,
+ * on an H200, 1.49× at 1×13824×5120 (4.4 million). Fitted on those shapes;
  * `experiments/suites/ternary_quantx.json` times both on others.
  */
-export const DP4A_INLINE_VALUES = 2 ** 21;
+export const DP4A_INLINE_VALUES = 1_700_000;
 
 /**
- * Workgroup memory within which `quantX: auto` may take `inline`: 32 KiB at M = 1, what most
+ * Workgroup memory within which `quantX: auto` may take `inline` at M = 1: 32 KiB, what most
  * adapters offer (a device with less skips such a case, with the reason; `quantX: pass` runs
- * there), and 16 KiB, what WebGPU guarantees every device, at M > 1, where the values bound was
- * not measured.
+ * there). At M > 1, where the values bound was not measured, the family's 16 KiB
+ * (`TERNARY_WORKGROUP_BYTES`, what WebGPU guarantees every device).
  */
-export const DP4A_INLINE_BYTES = { m1: 32768, rows: 16384 } as const;
+export const DP4A_INLINE_BYTES = 32768;
 
 /**
  * `quantX: auto` for the dp4a GEMV. At M = 1: `inline` where its workgroups quantise at most
  * `DP4A_INLINE_VALUES` values of X in all and its workgroup memory is within 32 KiB; at M > 1:
- * `inline` within 16 KiB; else `pass`.
+ * `inline` within 16 KiB, however many values; else `pass`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const o = { dtype: "f16", m: 1, cols: 4, cpt: 4, slices: 128, dot: "packed" } as const;
  * assert.equal(dp4aQuantX({ ...o, k: 8192, n: 3072 }), "inline"); // 192 workgroups × 8192
- * assert.equal(dp4aQuantX({ ...o, k: 13824, n: 5120 }), "pass"); // 320 × 13824
- * assert.equal(dp4aQuantX({ ...o, k: 24576, n: 64 }), "pass"); // 24 KiB of codes, 8 of sums, 4 of folds
- * assert.equal(dp4aQuantX({ ...o, m: 2, slices: 32, k: 512, n: 2048 }), "inline"); // 6 KiB
+ * assert.equal(dp4aQuantX({ ...o, k: 4096, n: 14336, cols: 8 }), "pass"); // 448 × 4096
+ * assert.equal(dp4aQuantX({ ...o, k: 24576, n: 64 }), "pass"); // 24 KiB of codes, 8 of reduction, 4 of folds
+ * assert.equal(dp4aQuantX({ ...o, m: 2, slices: 32, k: 512, n: 65536 }), "inline"); // 6 KiB
  * assert.equal(dp4aQuantX({ ...o, m: 2, k: 2048, n: 2048 }), "pass"); // over 16 KiB at M > 1
  * ```
  */
 export function dp4aQuantX(o: Omit<Dp4aGemvOptions, "quantX">): "inline" | "pass" {
   const bytes = dp4aWorkgroupBytes({ ...o, quantX: "inline" });
-  if (o.m > 1) return bytes <= DP4A_INLINE_BYTES.rows ? "inline" : "pass";
+  if (o.m > 1) return bytes <= TERNARY_WORKGROUP_BYTES ? "inline" : "pass";
   const workgroups = Math.ceil(o.n / (o.cols * o.cpt));
-  return bytes <= DP4A_INLINE_BYTES.m1 && workgroups * o.k <= DP4A_INLINE_VALUES
-    ? "inline"
-    : "pass";
+  return bytes <= DP4A_INLINE_BYTES && workgroups * o.k <= DP4A_INLINE_VALUES ? "inline" : "pass";
 }
 
 /**
@@ -792,7 +790,8 @@ export const ternary: KernelDescriptor<TernaryPrepared, TernaryConfig> = {
   resolve: (params, shape, dtype, tune = {}) => resolveTernary(params, tune, shape, dtype),
   tuneCandidates: ternaryTuneCandidates,
   // 2: more default K slices at M ≤ 3, the addsub GEMV up to M = 32, f16x2 at M = 1, `ahead` gone;
-  // 3: dp4a, and its X quantised inline by default; 4: dp4a's GEMM at M > 32
+  // 3: dp4a, and its X quantised inline by default; 4: dp4a's GEMM at M > 32; 5: dp4a's X inline
+  // at M = 1 by the values it quantises (`DP4A_INLINE_VALUES`)
   tuneRevision: 5,
   check(config, shape) {
     if (config.variant === "gemv" && gemvThreads(config) > 1024) {
