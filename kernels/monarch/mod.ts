@@ -183,6 +183,7 @@ export const monarch: KernelDescriptor<MonarchPrepared, MonarchConfig> = {
   summary: "Y = X·M, M = P·L·Pᵀ·R Monarch (b blocks) projected from W: two block GEMM passes",
   params: MONARCH_PARAMS,
   tune: MONARCH_TUNE,
+  // 2: 128 threads a workgroup from b = 16 blocks (`monarchWorkgroup`)
   tuneRevision: 2,
   resolve(params, _shape, _dtype, tune = {}) {
     const p = resolveParams(MONARCH_PARAMS, params);
