@@ -48,10 +48,12 @@ export type BatchTiming = Pick<
  * `makeCopy`, destroyed before returning). `isolatedMs` is the workload's isolated median.
  *
  * Copies must write `work`'s output buffer, so that every execution's output write is ordered
- * after the previous one's (WebGPU orders writes to one storage buffer): the executions run one
- * after another, as dependent layers do, however many copies rotate. With an output of their
- * own, executions on different copies could overlap, by an amount that depended on the number
- * of dispatches and copies.
+ * after the previous one's (WebGPU orders writes to one storage buffer): the executions' output
+ * writes run one after another, as dependent layers' do, however many copies rotate. With an
+ * output of their own, executions on different copies could overlap, by an amount that depended
+ * on the number of dispatches and copies. A plan of several dispatches is ordered only at its
+ * output: the dispatches before it read their copy's own buffers, and may start while the
+ * previous execution runs (docs/measuring.md).
  *
  * @example
  * ```ts ignore
