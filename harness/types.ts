@@ -205,6 +205,13 @@ export interface BatchSummary {
    * depended on `dispatchesPerSample` and `copies`, so their batch figures compare only loosely.
    */
   order?: "serial";
+  /**
+   * Dispatches one execution records (absent in results of tilebench before it). With
+   * `copies` > 1 and more than one, only the last one's output write is ordered after the previous
+   * execution: the earlier dispatches read their copy's own buffers and may overlap the previous
+   * execution, so `median` may be too fast (docs/measuring.md).
+   */
+  executionDispatches?: number;
   /** 2·M·K·N / per-dispatch time, in TFLOP/s. */
   effectiveTflops: number;
   /** Executed FLOPs / per-dispatch time, in TFLOP/s. */

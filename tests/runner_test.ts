@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { builtinKernels } from "../kernels/mod.ts";
 import { faulty } from "./fixtures/faulty_kernel.ts";
 import { GPU_TEST, runInline } from "./helpers.ts";
+import { renderSummaryMarkdown } from "../harness/report/markdown.ts";
 import {
   BATCH_OVER_RATIO,
   isolatedSuspect,
@@ -164,9 +165,16 @@ Deno.test({
       assert.equal(r.status, "ok", `${r.id}: ${r.reason}`);
       assert.ok(r.batch!.copies > 1, r.id);
       assert.equal(r.batch!.order, "serial");
+      assert.ok(r.batch!.executionDispatches! >= 1, r.id);
       timed.add(r.kernel);
     }
     assert.deepEqual([...timed].sort(), builtinKernels.map((k) => k.name).sort());
+    // STL runs encode, GEMM and decode: three dispatches, flagged in the summary; dense runs one
+    const stl = all.results.find((r) => r.kernel === "stl" && r.status === "ok")!;
+    const dense = all.results.find((r) => r.kernel === "dense" && r.status === "ok")!;
+    assert.equal(stl.batch!.executionDispatches, 3, stl.id);
+    assert.equal(dense.batch!.executionDispatches, 1, dense.id);
+    assert.match(renderSummaryMarkdown(all), /run several dispatches an execution/);
     // A kernel that ignores it fails at the batch stage, naming the contract; timed warm (one
     // copy, no rotation) it is fine.
     const own = await runInline({

@@ -39,8 +39,31 @@ export type BatchTiming = Pick<
   | "copies"
   | "l2"
   | "order"
+  | "executionDispatches"
   | "recheck"
 >;
+
+/**
+ * Dispatches one execution of `work` records, counted on a pass encoder that records nothing.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const two = { dispatch(p: GPUComputePassEncoder) { p.dispatchWorkgroups(4); p.dispatchWorkgroups(1); } };
+ * assert.equal(dispatchesOf(two), 2);
+ * ```
+ */
+export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void }): number {
+  let n = 0;
+  const counter = new Proxy({}, {
+    get: (_t, name) =>
+      name === "dispatchWorkgroups" || name === "dispatchWorkgroupsIndirect"
+        ? () => void n++
+        : () => undefined,
+  }) as GPUComputePassEncoder;
+  work.dispatch(counter);
+  return n;
+}
 
 /**
  * Times `work` back to back: as many dispatches per timed pass as make the pass take about 1 ms
@@ -112,6 +135,7 @@ export async function measureBatch(
       copies,
       l2: copies > 1 ? "rotating" : "warm",
       order: "serial",
+      executionDispatches: dispatchesOf(work),
     };
   } finally {
     for (const c of owned) c.destroy();

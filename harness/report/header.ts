@@ -188,6 +188,32 @@ export function batchOrderNote(order: "serial" | "overlapping" | null): string |
       "only loosely.";
 }
 
+/**
+ * One sentence on back-to-back figures of plans of several dispatches timed over rotating copies
+ * (`batch.executionDispatches` > 1, `batch.copies` > 1), whose earlier dispatches are not ordered
+ * after the previous execution; null when the run has none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const b = (executionDispatches: number) => ({ batch: { copies: 8, executionDispatches } });
+ * assert.match(unorderedBatchNote({ results: [b(2), b(1)] } as never) ?? "", /^1 case /);
+ * assert.equal(unorderedBatchNote({ results: [b(1), { batch: null }] } as never), null);
+ * ```
+ */
+export function unorderedBatchNote(results: RunResults): string | null {
+  const n =
+    results.results.filter((r) =>
+      r.batch && r.batch.copies > 1 && (r.batch.executionDispatches ?? 1) > 1
+    ).length;
+  if (n === 0) return null;
+  return `${n} case${
+    n === 1 ? "" : "s"
+  } run several dispatches an execution over rotating buffer ` +
+    "copies: only their output writes are ordered, so their back-to-back figures may be too fast " +
+    "(batch.executionDispatches; docs/measuring.md).";
+}
+
 function row(name: string, valueHtml: string): string {
   return `<dt>${e(name)}</dt><dd>${valueHtml}</dd>`;
 }
@@ -313,6 +339,8 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     .join(", ");
   if (measureText) rows.push(row("measurement", e(measureText)));
   if (order === "serial") rows.push(row("back to back", e(batchOrderNote(order)!)));
+  const unordered = unorderedBatchNote(results);
+  if (unordered) rows.push(row("back to back, several dispatches", e(unordered)));
   if (baseline) {
     const b = baseline.meta;
     rows.push(

@@ -214,6 +214,11 @@ const batch = s.obj(
     copies: s.int({ min: 1 }),
     l2: s.str({ enum: ["warm", "rotating"] }),
     order: s.lit("serial"),
+    executionDispatches: s.int({
+      min: 1,
+      doc: "Dispatches one execution records; over rotating copies, more than one means only " +
+        "the output write is ordered after the previous execution (docs/measuring.md).",
+    }),
     ...throughputFields,
     speedupVsDense: s.orNull(s.num()),
     pctStream: s.orNull(s.num({
