@@ -383,7 +383,7 @@ Deno.test("model: batch figures and same-machine torch anchors per case; header 
   assert.doesNotMatch(serial, /could overlap/);
   assert.match(
     serial,
-    /<dt>back to back<\/dt><dd>Back-to-back \(batch\) figures: executions in order/,
+    /<dt>back to back<\/dt><dd>Back-to-back \(batch\) figures: output writes in order/,
   );
   delete (ok as Partial<typeof ok>).batch;
   assert.equal(buildModel(results).cases.find((m) => m.id === ok.id)!.batchMs, null);

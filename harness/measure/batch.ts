@@ -43,6 +43,15 @@ export type BatchTiming = Pick<
   | "recheck"
 >;
 
+/** Pass-encoder calls that record state, not work, which `dispatchesOf` lets a plan make. */
+const RECORDING_CALLS: ReadonlySet<string | symbol> = new Set([
+  "setPipeline",
+  "setBindGroup",
+  "pushDebugGroup",
+  "popDebugGroup",
+  "insertDebugMarker",
+]);
+
 /**
  * Dispatches one execution of `work` records, counted on a pass encoder that records nothing.
  *
@@ -56,10 +65,13 @@ export type BatchTiming = Pick<
 export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void }): number {
   let n = 0;
   const counter = new Proxy({}, {
-    get: (_t, name) =>
-      name === "dispatchWorkgroups" || name === "dispatchWorkgroupsIndirect"
-        ? () => void n++
-        : () => undefined,
+    get: (_t, name) => {
+      if (name === "dispatchWorkgroups" || name === "dispatchWorkgroupsIndirect") {
+        return () => void n++;
+      }
+      if (RECORDING_CALLS.has(name)) return () => undefined;
+      throw new TypeError(`dispatchesOf: a plan used ${String(name)} of its pass encoder`);
+    },
   }) as GPUComputePassEncoder;
   work.dispatch(counter);
   return n;

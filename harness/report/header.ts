@@ -153,7 +153,7 @@ function duration(start: string, end: string | null): string {
 
 /**
  * What a run's back-to-back (`batch`) figures mean: null when it has none; `serial` when every
- * one was timed with executions in order; `overlapping` when some come from tilebench before
+ * one was timed with output writes in order; `overlapping` when some come from tilebench before
  * `batch.order` existed, when executions on different buffer copies could overlap.
  *
  * @example
@@ -182,7 +182,7 @@ export function batchOrder(results: RunResults): "serial" | "overlapping" | null
 export function batchOrderNote(order: "serial" | "overlapping" | null): string | null {
   if (order === null) return null;
   return order === "serial"
-    ? "Back-to-back (batch) figures: executions in order, each output write after the previous one."
+    ? "Back-to-back (batch) figures: output writes in order, each after the previous execution's."
     : "Back-to-back (batch) figures from tilebench before batch.order: executions on different " +
       "buffer copies could overlap, by an amount that differed between cases, so they compare " +
       "only loosely.";
@@ -197,7 +197,8 @@ export function batchOrderNote(order: "serial" | "overlapping" | null): string |
  * ```ts
  * import assert from "node:assert/strict";
  * const b = (executionDispatches: number) => ({ batch: { copies: 8, executionDispatches } });
- * assert.match(unorderedBatchNote({ results: [b(2), b(1)] } as never) ?? "", /^1 case /);
+ * assert.match(unorderedBatchNote({ results: [b(2), b(1)] } as never) ?? "", /^1 case runs /);
+ * assert.match(unorderedBatchNote({ results: [b(2), b(3)] } as never) ?? "", /^2 cases run /);
  * assert.equal(unorderedBatchNote({ results: [b(1), { batch: null }] } as never), null);
  * ```
  */
@@ -207,11 +208,10 @@ export function unorderedBatchNote(results: RunResults): string | null {
       r.batch && r.batch.copies > 1 && (r.batch.executionDispatches ?? 1) > 1
     ).length;
   if (n === 0) return null;
-  return `${n} case${
-    n === 1 ? "" : "s"
-  } run several dispatches an execution over rotating buffer ` +
-    "copies: only their output writes are ordered, so their back-to-back figures may be too fast " +
-    "(batch.executionDispatches; docs/measuring.md).";
+  const who = n === 1 ? "1 case runs" : `${n} cases run`;
+  return `${who} several dispatches an execution over rotating buffer copies: only their ` +
+    "output writes are ordered, so their back-to-back figures (and fast_p and the best per shape " +
+    "where they read them) may be too fast (batch.executionDispatches; docs/measuring.md).";
 }
 
 function row(name: string, valueHtml: string): string {
