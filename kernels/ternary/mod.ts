@@ -210,7 +210,8 @@ export const DP4A_INLINE_BYTES = 32768;
 export function dp4aQuantX(o: Omit<Dp4aGemvOptions, "quantX">): "inline" | "pass" {
   const bytes = dp4aWorkgroupBytes({ ...o, quantX: "inline" });
   if (o.m > 1) return bytes <= TERNARY_WORKGROUP_BYTES ? "inline" : "pass";
-  const workgroups = Math.ceil(o.n / (o.cols * o.cpt));
+  // the GEMV's own grid (dp4a: K a multiple of 16, unpadded; per-column scales)
+  const [workgroups] = addsubDispatch({ ...o, kPadded: o.k, group: 0 });
   return bytes <= DP4A_INLINE_BYTES && workgroups * o.k <= DP4A_INLINE_VALUES ? "inline" : "pass";
 }
 
