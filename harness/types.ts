@@ -166,14 +166,14 @@ export interface TimeSummary {
  * launch) is amortised, as when a model runs layer after layer. With `copies` > 1 the dispatches
  * rotate over that many copies of the case's input buffers, together larger than the L2, so each
  * dispatch reads its weights from memory; the copies share one output buffer, so each
- * execution's output write waits for the previous one's (`order`).
+ * execution waits for the previous one's output (`order`).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const b: BatchSummary = {
  *   median: 0.012, min: 0.0118, p10: 0.0119, p90: 0.0121, noise: 0.01, n: 20,
- *   dispatchesPerSample: 80, copies: 5, l2: "rotating", order: "serial",
+ *   dispatchesPerSample: 80, copies: 5, l2: "rotating", order: "chained",
  *   effectiveTflops: 9.8, executedTflops: 9.8, gbps: 2600, speedupVsDense: 5.1,
  * };
  * assert.ok(b.min <= b.p10 && b.p10 <= b.median && b.median <= b.p90);
@@ -199,18 +199,16 @@ export interface BatchSummary {
   /** `rotating`: the copies exceed the L2, so weights come from memory; `warm`: one copy. */
   l2: "warm" | "rotating";
   /**
-   * `serial`: every execution's output write waits for the previous one's (the copies share one
-   * output buffer), as in a chain of dependent layers. Results without this field come from
-   * tilebench before it: there, executions on different copies could overlap, by an amount that
-   * depended on `dispatchesPerSample` and `copies`, so their batch figures compare only loosely.
+   * `chained`: every execution waits for the previous one's output write, as in a chain of
+   * dependent layers (the copies share one output buffer, and a plan of several dispatches is
+   * fenced on it between executions). `serial`, from tilebench before `chained`: the output writes
+   * were in order, but over rotating copies the earlier dispatches of a plan of several could
+   * overlap the previous execution, so such figures may be too fast. Absent, from tilebench before
+   * both: executions on different copies could overlap, by an amount that depended on
+   * `dispatchesPerSample` and `copies`, so their batch figures compare only loosely.
    */
-  order?: "serial";
-  /**
-   * Dispatches one execution records (absent in results of tilebench before it). With
-   * `copies` > 1 and more than one, only the last one's output write is ordered after the previous
-   * execution: the earlier dispatches read their copy's own buffers and may overlap the previous
-   * execution, so `median` may be too fast (docs/measuring.md).
-   */
+  order?: "serial" | "chained";
+  /** Dispatches one execution records (absent in results of tilebench before it). */
   executionDispatches?: number;
   /** 2·M·K·N / per-dispatch time, in TFLOP/s. */
   effectiveTflops: number;

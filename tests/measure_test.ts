@@ -8,6 +8,7 @@ import {
   type Workload,
 } from "../harness/measure/mod.ts";
 import { createFlushWorkload } from "../harness/measure/flush.ts";
+import { measureBatch } from "../harness/measure/batch.ts";
 import { GPU_TEST, testGpu } from "./helpers.ts";
 
 Deno.test("warm-up settles only when recent batch medians agree", () => {
@@ -115,4 +116,30 @@ Deno.test("measureReported: reps sized from the first execution, capped; a failu
     ),
     /lost the timestamps/,
   );
+});
+
+Deno.test({
+  name: "measureBatch: a plan of several dispatches needs its output, and is fenced on it",
+  ...GPU_TEST,
+  async fn() {
+    const gpu = await testGpu();
+    const work = await busyWork(gpu.device);
+    const two: Workload = {
+      label: "two",
+      dispatch(pass) {
+        work.dispatch(pass);
+        work.dispatch(pass);
+      },
+    };
+    const opts = { ...DEFAULT_MEASURE, minSamples: 4, maxSamples: 6, maxTimeMs: 30, warmupMs: 10 };
+    await assert.rejects(
+      () => measureBatch(gpu, two, () => Promise.reject(new Error("no copies")), 2, 0.1, opts),
+      /"two" records 2 dispatches an execution and needs work\.output/,
+    );
+    const output = gpu.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
+    const b = await measureBatch(gpu, { ...two, output }, () => Promise.reject(), 1, 0.1, opts);
+    assert.equal(b.executionDispatches, 2);
+    assert.equal(b.order, "chained");
+    output.destroy();
+  },
 });

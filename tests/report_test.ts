@@ -385,6 +385,12 @@ Deno.test("model: batch figures and same-machine torch anchors per case; header 
     serial,
     /<dt>back to back<\/dt><dd>Back-to-back \(batch\) figures: output writes in order/,
   );
+  ok.batch.order = "chained";
+  assert.equal(batchOrder(results), "chained");
+  assert.match(
+    renderHtml(results),
+    /<dt>back to back<\/dt><dd>Back-to-back \(batch\) figures: each execution after the previous/,
+  );
   delete (ok as Partial<typeof ok>).batch;
   assert.equal(buildModel(results).cases.find((m) => m.id === ok.id)!.batchMs, null);
   assert.equal(batchOrder(results), null);

@@ -10,6 +10,38 @@ import { type MeasureTarget, measureWorkload } from "./measure.ts";
 import type { MeasureOptions } from "./options.ts";
 import type { Workload } from "./workload.ts";
 
+/**
+ * The fence between two executions of a plan of several dispatches: one thread that binds the
+ * shared output buffer read-write (and never writes it), so that the device orders it after the
+ * previous execution's output write, and everything recorded after it, the next execution's first
+ * dispatch included, after the fence.
+ */
+const FENCE_WGSL = `@group(0) @binding(0) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(1)
+fn main() {
+  if (arrayLength(&out) == 0u) { out[0] = 0u; }
+}`;
+
+/** Records the fence of `output` into a pass (see {@link FENCE_WGSL}). */
+function fenceOf(device: GPUDevice, output: GPUBuffer): (pass: GPUComputePassEncoder) => void {
+  const layout = device.createBindGroupLayout({
+    entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } }],
+  });
+  const pipeline = device.createComputePipeline({
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    compute: { module: device.createShaderModule({ code: FENCE_WGSL }), entryPoint: "main" },
+  });
+  const group = device.createBindGroup({
+    layout,
+    entries: [{ binding: 0, resource: { buffer: output, offset: 0, size: 4 } }],
+  });
+  return (pass) => {
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(1);
+  };
+}
+
 /** Wall time one batch sample (one pass) should take. */
 const BATCH_PASS_MS = 1;
 /** Most dispatches recorded into one timed pass (unless one round over the copies takes more). */
@@ -78,17 +110,44 @@ export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void
 }
 
 /**
+ * Records `executions` executions into `pass`, rotating over `rotation`, each followed by `fence`
+ * when there is one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const calls: string[] = [];
+ * const pass = { dispatchWorkgroups: (n: number) => void calls.push(`w${n}`) } as never;
+ * const plan = (n: number) => ({ dispatch: (p: GPUComputePassEncoder) => p.dispatchWorkgroups(n) });
+ * recordExecutions(pass, [plan(1), plan(2)], 3, () => void calls.push("fence"));
+ * assert.deepEqual(calls, ["w1", "fence", "w2", "fence", "w1", "fence"]);
+ * ```
+ */
+export function recordExecutions(
+  pass: GPUComputePassEncoder,
+  rotation: readonly { dispatch(pass: GPUComputePassEncoder): void }[],
+  executions: number,
+  fence: ((pass: GPUComputePassEncoder) => void) | null,
+): void {
+  for (let i = 0; i < executions; i++) {
+    rotation[i % rotation.length]!.dispatch(pass);
+    fence?.(pass);
+  }
+}
+
+/**
  * Times `work` back to back: as many dispatches per timed pass as make the pass take about 1 ms
  * (at most 512), rotating over `copies` buffer copies (`work` itself and `copies - 1` made by
  * `makeCopy`, destroyed before returning). `isolatedMs` is the workload's isolated median.
  *
  * Copies must write `work`'s output buffer, so that every execution's output write is ordered
- * after the previous one's (WebGPU orders writes to one storage buffer): the executions' output
- * writes run one after another, as dependent layers' do, however many copies rotate. With an
- * output of their own, executions on different copies could overlap, by an amount that depended
- * on the number of dispatches and copies. A plan of several dispatches is ordered only at its
- * output: the dispatches before it read their copy's own buffers, and may start while the
- * previous execution runs (docs/measuring.md).
+ * after the previous one's (WebGPU orders writes to one storage buffer): the executions run one
+ * after another, as dependent layers do, however many copies rotate. With an output of their own,
+ * executions on different copies could overlap, by an amount that depended on the number of
+ * dispatches and copies. A plan of several dispatches (`dispatchesOf`) also needs `work.output`:
+ * its dispatches before the output write read its copy's own buffers, so the batch records a fence
+ * on the output after every execution, and the next execution's first dispatch waits for the
+ * previous one's output as a dependent layer's would (docs/measuring.md).
  *
  * @example
  * ```ts ignore
@@ -97,13 +156,21 @@ export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void
  */
 export async function measureBatch(
   target: MeasureTarget,
-  work: Workload,
+  work: Workload & { output?: GPUBuffer },
   makeCopy: () => Promise<BatchCopy>,
   copies: number,
   isolatedMs: number,
   opts: MeasureOptions,
 ): Promise<BatchTiming> {
   const owned: BatchCopy[] = [];
+  const executionDispatches = dispatchesOf(work);
+  if (executionDispatches > 1 && !work.output) {
+    throw new TypeError(
+      `measureBatch: "${work.label}" records ${executionDispatches} dispatches an execution ` +
+        "and needs work.output, the buffer its copies share, to order executions",
+    );
+  }
+  const fence = executionDispatches > 1 ? fenceOf(target.device, work.output!) : null;
   try {
     const rotation: { dispatch(pass: GPUComputePassEncoder): void }[] = [work];
     for (let i = 1; i < copies; i++) {
@@ -132,9 +199,7 @@ export async function measureBatch(
     };
     const t = await measureWorkload(target, {
       label: `${work.label}:batch`,
-      dispatch(pass) {
-        for (let i = 0; i < dispatches; i++) rotation[i % copies]!.dispatch(pass);
-      },
+      dispatch: (pass) => recordExecutions(pass, rotation, dispatches, fence),
     }, batchOpts);
     return {
       median: t.median / dispatches,
@@ -146,8 +211,8 @@ export async function measureBatch(
       dispatchesPerSample: dispatches,
       copies,
       l2: copies > 1 ? "rotating" : "warm",
-      order: "serial",
-      executionDispatches: dispatchesOf(work),
+      order: "chained",
+      executionDispatches,
     };
   } finally {
     for (const c of owned) c.destroy();

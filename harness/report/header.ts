@@ -152,21 +152,27 @@ function duration(start: string, end: string | null): string {
 }
 
 /**
- * What a run's back-to-back (`batch`) figures mean: null when it has none; `serial` when every
- * one was timed with output writes in order; `overlapping` when some come from tilebench before
+ * What a run's back-to-back (`batch`) figures mean: null when it has none; `chained` when every
+ * execution waited for the previous one's output; `serial` when some come from tilebench before
+ * `chained`, which ordered only output writes; `overlapping` when some come from tilebench before
  * `batch.order` existed, when executions on different buffer copies could overlap.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const r = { results: [{ batch: { order: "serial" } }, { batch: null }] };
- * assert.equal(batchOrder(r as never), "serial");
+ * const r = { results: [{ batch: { order: "chained" } }, { batch: null }] };
+ * assert.equal(batchOrder(r as never), "chained");
+ * const old = { results: [{ batch: { order: "chained" } }, { batch: { order: "serial" } }] };
+ * assert.equal(batchOrder(old as never), "serial");
  * ```
  */
-export function batchOrder(results: RunResults): "serial" | "overlapping" | null {
+export function batchOrder(results: RunResults): "chained" | "serial" | "overlapping" | null {
   const batches = results.results.map((r) => r.batch).filter((b) => b);
   if (batches.length === 0) return null;
-  return batches.every((b) => b!.order === "serial") ? "serial" : "overlapping";
+  if (batches.every((b) => b!.order === "chained")) return "chained";
+  return batches.every((b) => b!.order === "chained" || b!.order === "serial")
+    ? "serial"
+    : "overlapping";
 }
 
 /**
@@ -177,10 +183,16 @@ export function batchOrder(results: RunResults): "serial" | "overlapping" | null
  * ```ts
  * import assert from "node:assert/strict";
  * assert.equal(batchOrderNote(null), null);
+ * assert.match(batchOrderNote("chained")!, /previous execution's output/);
  * ```
  */
-export function batchOrderNote(order: "serial" | "overlapping" | null): string | null {
+export function batchOrderNote(
+  order: "chained" | "serial" | "overlapping" | null,
+): string | null {
   if (order === null) return null;
+  if (order === "chained") {
+    return "Back-to-back (batch) figures: each execution after the previous execution's output.";
+  }
   return order === "serial"
     ? "Back-to-back (batch) figures: output writes in order, each after the previous execution's."
     : "Back-to-back (batch) figures from tilebench before batch.order: executions on different " +
@@ -189,29 +201,34 @@ export function batchOrderNote(order: "serial" | "overlapping" | null): string |
 }
 
 /**
- * One sentence on back-to-back figures of plans of several dispatches timed over rotating copies
- * (`batch.executionDispatches` > 1, `batch.copies` > 1), whose earlier dispatches are not ordered
- * after the previous execution; null when the run has none.
+ * One sentence on back-to-back figures, from tilebench before `batch.order: "chained"`, of plans of
+ * several dispatches timed over rotating copies (`batch.executionDispatches` > 1, `batch.copies`
+ * > 1), whose earlier dispatches were not ordered after the previous execution; null when the run
+ * has none.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const b = (executionDispatches: number) => ({ batch: { copies: 8, executionDispatches } });
- * assert.match(unorderedBatchNote({ results: [b(2), b(1)] } as never) ?? "", /^1 case runs /);
- * assert.match(unorderedBatchNote({ results: [b(2), b(3)] } as never) ?? "", /^2 cases run /);
+ * const b = (executionDispatches: number, order = "serial") => ({
+ *   batch: { copies: 8, executionDispatches, order },
+ * });
+ * assert.match(unorderedBatchNote({ results: [b(2), b(1)] } as never) ?? "", /^1 case ran /);
+ * assert.match(unorderedBatchNote({ results: [b(2), b(3)] } as never) ?? "", /^2 cases ran /);
+ * assert.equal(unorderedBatchNote({ results: [b(2, "chained")] } as never), null);
  * assert.equal(unorderedBatchNote({ results: [b(1), { batch: null }] } as never), null);
  * ```
  */
 export function unorderedBatchNote(results: RunResults): string | null {
   const n =
     results.results.filter((r) =>
-      r.batch && r.batch.copies > 1 && (r.batch.executionDispatches ?? 1) > 1
+      r.batch && r.batch.order !== "chained" && r.batch.copies > 1 &&
+      (r.batch.executionDispatches ?? 1) > 1
     ).length;
   if (n === 0) return null;
-  const who = n === 1 ? "1 case runs" : `${n} cases run`;
-  return `${who} several dispatches an execution over rotating buffer copies: only their ` +
-    "output writes are ordered, so their back-to-back figures (and fast_p and the best per shape " +
-    "where they read them) may be too fast (batch.executionDispatches; docs/measuring.md).";
+  const who = n === 1 ? "1 case ran" : `${n} cases ran`;
+  return `${who} several dispatches an execution over rotating buffer copies with only their ` +
+    "output writes ordered (tilebench before batch.order chained), so their back-to-back figures " +
+    "(and fast_p and the best per shape where they read them) may be too fast (docs/measuring.md).";
 }
 
 function row(name: string, valueHtml: string): string {
@@ -338,7 +355,9 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
     .join(", ");
   if (measureText) rows.push(row("measurement", e(measureText)));
-  if (order === "serial") rows.push(row("back to back", e(batchOrderNote(order)!)));
+  if (order === "chained" || order === "serial") {
+    rows.push(row("back to back", e(batchOrderNote(order)!)));
+  }
   const unordered = unorderedBatchNote(results);
   if (unordered) rows.push(row("back to back, several dispatches", e(unordered)));
   if (baseline) {

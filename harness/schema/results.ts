@@ -213,12 +213,12 @@ const batch = s.obj(
     dispatchesPerSample: s.int({ min: 1 }),
     copies: s.int({ min: 1 }),
     l2: s.str({ enum: ["warm", "rotating"] }),
-    order: s.lit("serial"),
-    executionDispatches: s.int({
-      min: 1,
-      doc: "Dispatches one execution records; over rotating copies, more than one means only " +
-        "the output write is ordered after the previous execution (docs/measuring.md).",
+    order: s.str({
+      enum: ["serial", "chained"],
+      doc: "chained: every execution waits for the previous one's output; serial (older " +
+        "results): only output writes were ordered (docs/measuring.md).",
     }),
+    executionDispatches: s.int({ min: 1, doc: "Dispatches one execution records." }),
     ...throughputFields,
     speedupVsDense: s.orNull(s.num()),
     pctStream: s.orNull(s.num({

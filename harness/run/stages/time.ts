@@ -61,7 +61,11 @@ export async function timeCase(
 ): Promise<CaseTiming> {
   const { env: { gpu, suite, flush, peaks }, c } = ctx;
   ctx.stage = "measure";
-  const work = { label: c.id, dispatch: (pass: GPUComputePassEncoder) => plan.dispatch(pass) };
+  const work = {
+    label: c.id,
+    dispatch: (pass: GPUComputePassEncoder) => plan.dispatch(pass),
+    output: plan.output.buffer,
+  };
   const isolated = () => measureWorkload(gpu, work, suite.measure, flush);
   let time: TimeSummary;
   if (ctx.env.sentinel) {
