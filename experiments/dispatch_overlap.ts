@@ -1,40 +1,46 @@
 /**
  * Diagnostic probe of back-to-back ordering (not a benchmark; nothing is checked): whether a plan
  * of two dispatches, timed over rotating buffer copies that share only its output, overlaps the
- * previous execution, and whether the fence `measureBatch` records between executions orders it.
+ * previous execution, and whether the fence the batch records between executions
+ * (`recordExecutions`, `batchFence`) orders it, and at what cost.
  *
  * The plan: `A` spins `itersA` dependent FMAs in one workgroup, reading its copy's X and writing
  * its copy's T; `B` spins `itersB`, reading T and writing the shared output O. One workgroup each,
  * so that overlap shows as time, not as shared bandwidth. Figures, µs an execution:
  *
  * - `a`, `b`: A and B alone, each writing O (ordered by the write, as one-dispatch plans are);
- * - `rotating`: A, B over `copies` copies, nothing between executions (the order `measureBatch`
- *   kept before its fence): if A of one execution may start while B of the previous one runs,
- *   this is near max(a, b) rather than a + b; `rotating4` the same over 4 copies, each reused
- *   16 times a pass;
- * - `oneCopy`: A, B on one copy, nothing between executions (A rewrites the T that B read);
- * - `fenced`: `measureBatch` itself, over the same copies.
+ * - `rotating`: A, B over `copies` copies, `rounds` rounds a pass, nothing between executions (the
+ *   order before the fence): if A of one execution may start while B of the previous one runs,
+ *   this is near max(a, b) rather than a + b;
+ * - `fenced`: the same executions recorded as the batch records them (a fence after each execution
+ *   of the first round);
+ * - `fencedEvery`: a fence after every execution: the cost of a fence where a barrier precedes
+ *   the next execution anyway;
+ * - `rotating4`, `fenced4`: over 4 copies, as many executions;
+ * - `oneCopy`: one copy, nothing between executions (A rewrites the T that B read).
  *
- *   deno run -A experiments/dispatch_overlap.ts [itersA] [itersB] [copies]
+ *   deno run -A experiments/dispatch_overlap.ts [itersA] [itersB] [copies] [rounds]
  *
  * @module
  */
 
 import { acquireGpu, type GpuContext } from "../harness/gpu/adapter.ts";
-import { measureBatch } from "../harness/measure/batch.ts";
+import { batchFence, recordExecutions } from "../harness/measure/batch.ts";
 import { measureWorkload } from "../harness/measure/measure.ts";
 import { DEFAULT_MEASURE } from "../harness/measure/options.ts";
-import type { Workload } from "../harness/measure/workload.ts";
 
 /** The probe's figures, µs an execution (medians). */
 export interface OverlapFigures {
   a: number;
   b: number;
   rotating: number;
-  rotating4: number;
-  oneCopy: number;
   fenced: number;
+  fencedEvery: number;
+  rotating4: number;
+  fenced4: number;
+  oneCopy: number;
   copies: number;
+  rounds: number;
 }
 
 const SPIN = (iters: number) => `
@@ -53,6 +59,7 @@ export async function probeOverlap(
   itersA: number,
   itersB: number,
   copies: number,
+  rounds: number,
 ): Promise<OverlapFigures> {
   const { device } = gpu;
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -90,71 +97,67 @@ export async function probeOverlap(
         one(pa, ga)(pass);
         one(pb, gb)(pass);
       },
-      destroy() {},
     };
   });
   const opts = { ...DEFAULT_MEASURE, minSamples: 10, maxSamples: 40, maxTimeMs: 300 };
-  const us = (ms: number) => ms * 1000;
+  const n = copies * rounds;
+  const fence = batchFence(device, out);
+  const fenceEvery = (pass: GPUComputePassEncoder) => {
+    for (let i = 0; i < n; i++) {
+      plans[i % copies]!.dispatch(pass);
+      fence(pass);
+    }
+  };
+  // µs an execution of `record`, which records `n` executions.
+  const time = async (label: string, record: (pass: GPUComputePassEncoder) => void) =>
+    (await measureWorkload(gpu, { label, dispatch: record }, opts)).median * 1000 / n;
   // One-dispatch chains writing O, over a single copy of their input.
-  const chain = async (p: GPUComputePipeline, label: string) => {
-    const w = { label, dispatch: one(p, group(p, buffer(), out)) };
-    const iso = await measureWorkload(gpu, w, opts);
-    return us((await measureBatch(gpu, w, () => Promise.reject(), 1, iso.median, opts)).median);
+  const chain = (p: GPUComputePipeline, label: string) => {
+    const g = group(p, buffer(), out);
+    return time(label, (pass) => {
+      for (let i = 0; i < n; i++) one(p, g)(pass);
+    });
   };
-  // Executions recorded by hand, nothing between them: `n` executions over `over` copies.
-  const unfenced = async (label: string, over: number) => {
-    const n = Math.max(over, 64);
-    const w: Workload = {
-      label,
-      dispatch(pass) {
-        for (let i = 0; i < n; i++) plans[i % over]!.dispatch(pass);
-      },
-    };
-    return us((await measureWorkload(gpu, w, opts)).median / n);
-  };
+  const over = (k: number, f: typeof fence | null) => (pass: GPUComputePassEncoder) =>
+    recordExecutions(pass, plans.slice(0, k), n, f);
   try {
-    const a = await chain(pa, "a");
-    const b = await chain(pb, "b");
-    const rotating = await unfenced("rotating", copies);
-    const rotating4 = await unfenced("rotating 4", Math.min(4, copies));
-    const oneCopy = await unfenced("one copy", 1);
-    const work = { label: "fenced", dispatch: plans[0]!.dispatch, output: out };
-    const iso = await measureWorkload(gpu, work, opts);
-    let next = 1;
-    const fenced = us(
-      (await measureBatch(
-        gpu,
-        work,
-        () => Promise.resolve(plans[next++]!),
-        copies,
-        iso.median,
-        opts,
-      ))
-        .median,
-    );
-    return { a, b, rotating, rotating4, oneCopy, fenced, copies };
+    return {
+      a: await chain(pa, "a"),
+      b: await chain(pb, "b"),
+      rotating: await time("rotating", over(copies, null)),
+      fenced: await time("fenced", over(copies, fence)),
+      fencedEvery: await time("fenced every", fenceEvery),
+      rotating4: await time("rotating 4", over(Math.min(4, copies), null)),
+      fenced4: await time("fenced 4", over(Math.min(4, copies), fence)),
+      oneCopy: await time("one copy", over(1, null)),
+      copies,
+      rounds,
+    };
   } finally {
     for (const b of buffers) b.destroy();
   }
 }
 
 if (import.meta.main) {
-  const [itersA, itersB, copies] = [
+  const [itersA, itersB, copies, rounds] = [
     Deno.args[0] ?? 20000,
     Deno.args[1] ?? 10000,
     Deno.args[2] ?? 64,
-  ]
-    .map(Number) as [number, number, number];
+    Deno.args[3] ?? 2,
+  ].map(Number) as [number, number, number, number];
   const gpu = await acquireGpu("high-performance");
-  const f = await probeOverlap(gpu, itersA, itersB, copies);
+  const f = await probeOverlap(gpu, itersA, itersB, copies, rounds);
   const r = (x: number) => x.toFixed(2);
   console.log(`adapter: ${gpu.info.description || gpu.info.device || "(unnamed)"}`);
   console.log(
     `a ${r(f.a)} µs, b ${r(f.b)} µs, a + b ${r(f.a + f.b)}, max ${r(Math.max(f.a, f.b))}`,
   );
-  console.log(`rotating (${f.copies} copies, unfenced) ${r(f.rotating)} µs`);
-  console.log(`rotating (4 copies, unfenced) ${r(f.rotating4)} µs`);
+  console.log(
+    `${f.copies} copies × ${f.rounds} rounds: unfenced ${r(f.rotating)} µs, fenced ${
+      r(f.fenced)
+    }, fenced every execution ${r(f.fencedEvery)}`,
+  );
+  console.log(`4 copies: unfenced ${r(f.rotating4)} µs, fenced ${r(f.fenced4)}`);
   console.log(`one copy (unfenced) ${r(f.oneCopy)} µs`);
-  console.log(`fenced (measureBatch) ${r(f.fenced)} µs`);
   console.log(JSON.stringify(f));
 }

@@ -136,8 +136,29 @@ Deno.test({
       () => measureBatch(gpu, two, () => Promise.reject(new Error("no copies")), 2, 0.1, opts),
       /"two" records 2 dispatches an execution and needs work\.output/,
     );
+    // The fence binds the shared output, read-write: recorded on a device that logs its bind
+    // groups. One-dispatch plans get none.
+    const groups: GPUBindGroupDescriptor[] = [];
+    const device = new Proxy(gpu.device, {
+      get(t, k) {
+        if (k === "createBindGroup") {
+          return (d: GPUBindGroupDescriptor) => (groups.push(d), t.createBindGroup(d));
+        }
+        const v = Reflect.get(t, k);
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    const logged = { device, features: gpu.features };
     const output = gpu.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
-    const b = await measureBatch(gpu, { ...two, output }, () => Promise.reject(), 1, 0.1, opts);
+    const fencedOn = () =>
+      groups.filter((d) =>
+        [...d.entries].some((e) => (e.resource as GPUBufferBinding).buffer === output)
+      );
+    await measureBatch(logged, { ...work, output }, () => Promise.reject(), 2, 0.1, opts)
+      .catch(() => null);
+    assert.equal(fencedOn().length, 0);
+    const b = await measureBatch(logged, { ...two, output }, () => Promise.reject(), 1, 0.1, opts);
+    assert.equal(fencedOn().length, 1);
     assert.equal(b.executionDispatches, 2);
     assert.equal(b.order, "chained");
     output.destroy();

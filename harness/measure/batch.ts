@@ -12,9 +12,10 @@ import type { Workload } from "./workload.ts";
 
 /**
  * The fence between two executions of a plan of several dispatches: one thread that binds the
- * shared output buffer read-write (and never writes it), so that the device orders it after the
- * previous execution's output write, and everything recorded after it, the next execution's first
- * dispatch included, after the fence.
+ * shared output buffer read-write and never writes it. Deno's WebGPU (wgpu, on Vulkan) puts a
+ * barrier before it, as before any dispatch that writes a buffer the previous one wrote, and a
+ * Vulkan barrier orders everything recorded after it (the next execution's first dispatch, which
+ * runs beside the fence) after everything before it (the previous execution's output write).
  */
 const FENCE_WGSL = `@group(0) @binding(0) var<storage, read_write> out: array<u32>;
 @compute @workgroup_size(1)
@@ -22,21 +23,39 @@ fn main() {
   if (arrayLength(&out) == 0u) { out[0] = 0u; }
 }`;
 
-/** Records the fence of `output` into a pass (see {@link FENCE_WGSL}). */
-function fenceOf(device: GPUDevice, output: GPUBuffer): (pass: GPUComputePassEncoder) => void {
-  const layout = device.createBindGroupLayout({
-    entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } }],
-  });
-  const pipeline = device.createComputePipeline({
-    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    compute: { module: device.createShaderModule({ code: FENCE_WGSL }), entryPoint: "main" },
-  });
+const fencePipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
+
+/**
+ * Records the fence on `output` into a pass (see `FENCE_WGSL`); its pipeline is made once a device.
+ *
+ * @example
+ * ```ts ignore
+ * const fence = batchFence(device, plan.output.buffer);
+ * fence(pass);
+ * ```
+ */
+export function batchFence(
+  device: GPUDevice,
+  output: GPUBuffer,
+): (pass: GPUComputePassEncoder) => void {
+  let pipeline = fencePipelines.get(device);
+  if (!pipeline) {
+    const layout = device.createBindGroupLayout({
+      entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } }],
+    });
+    pipeline = device.createComputePipeline({
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module: device.createShaderModule({ code: FENCE_WGSL }), entryPoint: "main" },
+    });
+    fencePipelines.set(device, pipeline);
+  }
   const group = device.createBindGroup({
-    layout,
+    layout: pipeline.getBindGroupLayout(0),
     entries: [{ binding: 0, resource: { buffer: output, offset: 0, size: 4 } }],
   });
+  const p = pipeline;
   return (pass) => {
-    pass.setPipeline(pipeline);
+    pass.setPipeline(p);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(1);
   };
@@ -110,8 +129,14 @@ export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void
 }
 
 /**
- * Records `executions` executions into `pass`, rotating over `rotation`, each followed by `fence`
- * when there is one.
+ * Records `executions` executions into `pass`, rotating over `rotation`; when there are several
+ * copies and a `fence`, each execution of the first round over them is followed by it.
+ *
+ * Deno's WebGPU tracks buffers pass by pass, and puts no barrier before the first dispatch in a pass
+ * that touches a buffer: in the first round, an execution's first dispatch reads and writes only its
+ * copy's buffers, new to the pass, so only the fence orders it after the previous execution. In
+ * later rounds that dispatch rewrites a buffer it wrote a round before, which puts a barrier before
+ * it anyway, and a fence there would only add a second one.
  *
  * @example
  * ```ts
@@ -119,8 +144,11 @@ export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void
  * const calls: string[] = [];
  * const pass = { dispatchWorkgroups: (n: number) => void calls.push(`w${n}`) } as never;
  * const plan = (n: number) => ({ dispatch: (p: GPUComputePassEncoder) => p.dispatchWorkgroups(n) });
- * recordExecutions(pass, [plan(1), plan(2)], 3, () => void calls.push("fence"));
- * assert.deepEqual(calls, ["w1", "fence", "w2", "fence", "w1", "fence"]);
+ * recordExecutions(pass, [plan(1), plan(2)], 4, () => void calls.push("fence"));
+ * assert.deepEqual(calls, ["w1", "fence", "w2", "fence", "w1", "w2"]);
+ * calls.length = 0;
+ * recordExecutions(pass, [plan(1)], 2, () => void calls.push("fence"));
+ * assert.deepEqual(calls, ["w1", "w1"]);
  * ```
  */
 export function recordExecutions(
@@ -129,9 +157,10 @@ export function recordExecutions(
   executions: number,
   fence: ((pass: GPUComputePassEncoder) => void) | null,
 ): void {
+  const fenced = fence && rotation.length > 1 ? rotation.length : 0;
   for (let i = 0; i < executions; i++) {
     rotation[i % rotation.length]!.dispatch(pass);
-    fence?.(pass);
+    if (i < fenced) fence!(pass);
   }
 }
 
@@ -141,13 +170,14 @@ export function recordExecutions(
  * `makeCopy`, destroyed before returning). `isolatedMs` is the workload's isolated median.
  *
  * Copies must write `work`'s output buffer, so that every execution's output write is ordered
- * after the previous one's (WebGPU orders writes to one storage buffer): the executions run one
- * after another, as dependent layers do, however many copies rotate. With an output of their own,
- * executions on different copies could overlap, by an amount that depended on the number of
- * dispatches and copies. A plan of several dispatches (`dispatchesOf`) also needs `work.output`:
- * its dispatches before the output write read its copy's own buffers, so the batch records a fence
- * on the output after every execution, and the next execution's first dispatch waits for the
- * previous one's output as a dependent layer's would (docs/measuring.md).
+ * after the previous one's (a barrier precedes a dispatch that rewrites a storage buffer): the
+ * executions run one after another, as dependent layers do, however many copies rotate. With an
+ * output of their own, executions on different copies could overlap, by an amount that depended on
+ * the number of dispatches and copies. A plan of several dispatches (`dispatchesOf`) also needs
+ * `work.output`: its dispatches before the output write read and write its copy's own buffers, so
+ * the batch fences the output between executions (`recordExecutions`, `batchFence`), and the next
+ * execution's first dispatch waits for the previous one's output as a dependent layer's would
+ * (docs/measuring.md).
  *
  * @example
  * ```ts ignore
@@ -170,7 +200,7 @@ export async function measureBatch(
         "and needs work.output, the buffer its copies share, to order executions",
     );
   }
-  const fence = executionDispatches > 1 ? fenceOf(target.device, work.output!) : null;
+  const fence = executionDispatches > 1 ? batchFence(target.device, work.output!) : null;
   try {
     const rotation: { dispatch(pass: GPUComputePassEncoder): void }[] = [work];
     for (let i = 1; i < copies; i++) {
