@@ -126,7 +126,8 @@ export interface PlanContext<P = unknown, C = any> {
    * When set, the plan writes its M×N output into this buffer (at least the output's size, with
    * `createStorageBuffer`'s usages) instead of one of its own, and leaves it alone on `destroy`.
    * Batch timing gives its extra copies of a case the first copy's output buffer, so that every
-   * execution's output write is ordered after the previous one's (see `outputBuffer`).
+   * execution's output write is ordered after the previous one's (see `outputBuffer`), and fences
+   * it between executions of a plan of several dispatches (`batchFence`).
    */
   output?: GPUBuffer;
 }
