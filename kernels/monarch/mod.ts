@@ -73,11 +73,14 @@ export const MONARCH_PARAMS: Record<string, ParamSpec> = {
   },
 };
 
+/** The workgroup sizes `workgroup` may name besides `auto`, each a tuning candidate. */
+const MONARCH_WORKGROUPS = ["64", "128", "256"];
+
 /** Tuning knobs: how the passes are launched. */
 export const MONARCH_TUNE: Record<string, ParamSpec> = {
   workgroup: {
     type: "enum",
-    values: ["auto", "64", "128", "256"],
+    values: ["auto", ...MONARCH_WORKGROUPS],
     default: "auto",
     doc: "threads per workgroup of both passes (one output per thread); auto: " +
       "`monarchWorkgroup` (128 from b = 16 blocks, else 256)",
@@ -197,7 +200,7 @@ export const monarch: KernelDescriptor<MonarchPrepared, MonarchConfig> = {
     };
   },
   tuneCandidates: (_shape, _dtype, config) =>
-    ["64", "128", "256"].filter((t) => Number(t) !== config.workgroup).map((workgroup) => ({
+    MONARCH_WORKGROUPS.filter((t) => Number(t) !== config.workgroup).map((workgroup) => ({
       workgroup,
     })),
   check(config, shape) {
