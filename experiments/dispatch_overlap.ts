@@ -10,13 +10,14 @@
  *
  * - `a`, `b`: A and B alone, each writing O (ordered by the write, as one-dispatch plans are);
  * - `rotating`: A, B over `copies` copies, `rounds` rounds a pass, nothing between executions (the
- *   order before the fence): if A of one execution may start while B of the previous one runs,
- *   this is near max(a, b) rather than a + b;
- * - `fenced`: the same executions recorded as the batch records them (a fence after each execution
- *   of the first round);
- * - `fencedEvery`: a fence after every execution: the cost of a fence where a barrier precedes
- *   the next execution anyway;
- * - `rotating4`, `fenced4`: over 4 copies, as many executions;
+ *   order before the fence). If A of one execution may start while B of the previous one runs in
+ *   the first round (buffers new to the pass), and later rounds are ordered by the barriers before
+ *   rewrites, this is near (max(a, b) + (rounds − 1)·(a + b)) / rounds rather than a + b;
+ * - `fenced`: the same executions recorded as the batch records them (a fence between the
+ *   executions of the first round): a + b if the fence orders them;
+ * - `fencedEvery`: a fence after every execution, later rounds too: against `fenced`, the cost of
+ *   a fence where a barrier precedes the next execution anyway;
+ * - `rotating4`, `fenced4`: over 4 copies, as many executions (so more rounds);
  * - `oneCopy`: one copy, nothing between executions (A rewrites the T that B read).
  *
  *   deno run -A experiments/dispatch_overlap.ts [itersA] [itersB] [copies] [rounds]

@@ -136,29 +136,55 @@ Deno.test({
       () => measureBatch(gpu, two, () => Promise.reject(new Error("no copies")), 2, 0.1, opts),
       /"two" records 2 dispatches an execution and needs work\.output/,
     );
-    // The fence binds the shared output, read-write: recorded on a device that logs its bind
-    // groups. One-dispatch plans get none.
-    const groups: GPUBindGroupDescriptor[] = [];
+    // The fence binds the shared output, read-write, and is recorded into the timed passes: seen
+    // on a device that logs the bind groups it makes and the ones its passes set. One-dispatch
+    // plans get none.
+    const output = gpu.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
+    const fences = new Set<GPUBindGroup>();
+    let recorded = 0;
+    const bound = <T extends object>(o: T, k: string | symbol) => {
+      const v = Reflect.get(o, k);
+      return typeof v === "function" ? v.bind(o) : v;
+    };
+    const pass = (p: GPUComputePassEncoder) =>
+      new Proxy(p, {
+        get: (t, k) =>
+          k === "setBindGroup"
+            ? (i: number, g: GPUBindGroup) => (fences.has(g) && recorded++, t.setBindGroup(i, g))
+            : bound(t, k),
+      });
+    const encoder = (e: GPUCommandEncoder) =>
+      new Proxy(e, {
+        get: (t, k) =>
+          k === "beginComputePass"
+            ? (d?: GPUComputePassDescriptor) => pass(t.beginComputePass(d))
+            : bound(t, k),
+      });
     const device = new Proxy(gpu.device, {
       get(t, k) {
         if (k === "createBindGroup") {
-          return (d: GPUBindGroupDescriptor) => (groups.push(d), t.createBindGroup(d));
+          return (d: GPUBindGroupDescriptor) => {
+            const g = t.createBindGroup(d);
+            const onOutput = [...d.entries].some((e) =>
+              (e.resource as GPUBufferBinding).buffer === output
+            );
+            if (onOutput) fences.add(g);
+            return g;
+          };
         }
-        const v = Reflect.get(t, k);
-        return typeof v === "function" ? v.bind(t) : v;
+        if (k === "createCommandEncoder") {
+          return (d?: GPUCommandEncoderDescriptor) => encoder(t.createCommandEncoder(d));
+        }
+        return bound(t, k);
       },
     });
     const logged = { device, features: gpu.features };
-    const output = gpu.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
-    const fencedOn = () =>
-      groups.filter((d) =>
-        [...d.entries].some((e) => (e.resource as GPUBufferBinding).buffer === output)
-      );
-    await measureBatch(logged, { ...work, output }, () => Promise.reject(), 2, 0.1, opts)
-      .catch(() => null);
-    assert.equal(fencedOn().length, 0);
-    const b = await measureBatch(logged, { ...two, output }, () => Promise.reject(), 1, 0.1, opts);
-    assert.equal(fencedOn().length, 1);
+    const copy = () => Promise.resolve({ dispatch: two.dispatch, destroy() {} });
+    await measureBatch(logged, { ...work, output }, copy, 2, 0.1, opts);
+    assert.equal(fences.size, 0);
+    const b = await measureBatch(logged, { ...two, output }, copy, 2, 0.1, opts);
+    assert.equal(fences.size, 1);
+    assert.ok(recorded > 0, "the fence is recorded into the timed passes");
     assert.equal(b.executionDispatches, 2);
     assert.equal(b.order, "chained");
     output.destroy();

@@ -130,13 +130,14 @@ export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void
 
 /**
  * Records `executions` executions into `pass`, rotating over `rotation`; when there are several
- * copies and a `fence`, each execution of the first round over them is followed by it.
+ * copies and a `fence`, it goes between the executions of the first round over them.
  *
  * Deno's WebGPU tracks buffers pass by pass, and puts no barrier before the first dispatch in a pass
  * that touches a buffer: in the first round, an execution's first dispatch reads and writes only its
  * copy's buffers, new to the pass, so only the fence orders it after the previous execution. In
- * later rounds that dispatch rewrites a buffer it wrote a round before, which puts a barrier before
- * it anyway, and a fence there would only add a second one.
+ * later rounds (the second round's first execution included) that dispatch rewrites a buffer it
+ * wrote a round before, which puts a barrier before it anyway, and a fence there would only add a
+ * second one.
  *
  * @example
  * ```ts
@@ -145,7 +146,7 @@ export function dispatchesOf(work: { dispatch(pass: GPUComputePassEncoder): void
  * const pass = { dispatchWorkgroups: (n: number) => void calls.push(`w${n}`) } as never;
  * const plan = (n: number) => ({ dispatch: (p: GPUComputePassEncoder) => p.dispatchWorkgroups(n) });
  * recordExecutions(pass, [plan(1), plan(2)], 4, () => void calls.push("fence"));
- * assert.deepEqual(calls, ["w1", "fence", "w2", "fence", "w1", "w2"]);
+ * assert.deepEqual(calls, ["w1", "fence", "w2", "w1", "w2"]);
  * calls.length = 0;
  * recordExecutions(pass, [plan(1)], 2, () => void calls.push("fence"));
  * assert.deepEqual(calls, ["w1", "w1"]);
@@ -157,7 +158,7 @@ export function recordExecutions(
   executions: number,
   fence: ((pass: GPUComputePassEncoder) => void) | null,
 ): void {
-  const fenced = fence && rotation.length > 1 ? rotation.length : 0;
+  const fenced = fence ? rotation.length - 1 : 0;
   for (let i = 0; i < executions; i++) {
     rotation[i % rotation.length]!.dispatch(pass);
     if (i < fenced) fence!(pass);
