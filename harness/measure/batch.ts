@@ -201,7 +201,10 @@ export async function measureBatch(
         "and needs work.output, the buffer its copies share, to order executions",
     );
   }
-  const fence = executionDispatches > 1 ? batchFence(target.device, work.output!) : null;
+  // One copy needs no fence: each execution rewrites the buffers the previous one used.
+  const fence = executionDispatches > 1 && copies > 1
+    ? batchFence(target.device, work.output!)
+    : null;
   try {
     const rotation: { dispatch(pass: GPUComputePassEncoder): void }[] = [work];
     for (let i = 1; i < copies; i++) {
