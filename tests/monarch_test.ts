@@ -78,6 +78,10 @@ Deno.test("monarch work: FLOPs of the two passes, stored parameters", () => {
   // H entry.
   assert.equal(c.workgroup, 128);
   assert.equal(w.flops.overhead, 2048 * 256 * 7);
+  // At M = 1 the default is 256 threads (16 units × 16 slices), whatever b.
+  const decode = monarch.resolve({ blocks: 16 }, { m: 1, k: 4096, n: 4096 }, "f16");
+  assert.equal(decode.workgroup, 256);
+  assert.equal(monarch.work({ m: 1, k: 4096, n: 4096 }, decode, "f16").flops.overhead, 256 * 15);
   assert.equal(w.paramsStored, 16 * 8192);
   assert.equal(w.storedBytes, 2 * 16 * 8192);
   assert.equal(monarchWork({ m: 1, k: 8, n: 4 }, 2, "f32").bytes, (8 + 16 + 8 + 8 + 4) * 4);

@@ -83,27 +83,35 @@ export const MONARCH_TUNE: Record<string, ParamSpec> = {
     values: ["auto", ...MONARCH_WORKGROUPS],
     default: "auto",
     doc: "threads per workgroup of both passes (one output per thread); auto: " +
-      "`monarchWorkgroup` (128 from b = 16 blocks, else 256)",
+      "`monarchWorkgroup` (128 from b = 16 blocks where M ≥ 128, else 256)",
   },
 };
 
 /**
- * Threads per workgroup by default (`workgroup: auto`): 128 from b = 16 blocks, else 256. On an
- * NVIDIA H100 (`--tune full`, isolated medians, M = 512 to 2048 on six held-out prefill projections,
- * f32 and f16) 256 was the fastest of 64, 128 and 256 for b = 4 on all 12 cases, but within 10% of
- * the fastest for b = 16 on 4 of 12, where 128 was within 10% on 10 (it loses 10–14% at
- * 1024×2048×8192). Read from those 24 cases; b other than 4 and 16, and M = 1, not measured.
+ * Threads per workgroup by default (`workgroup: auto`): 128 from b = 16 blocks where M ≥ 128, else
+ * 256. On an NVIDIA H100 (`--tune full`, isolated medians, f32 and f16, M = 512 to 2048 on six
+ * prefill projections) 256 was the fastest of 64, 128 and 256 for b = 4 on all 12 cases, but within
+ * 10% of the fastest for b = 16 on 4 of 12, where 128 was within 10% on 10 (it loses 10–14% at
+ * 1024×2048×8192). A held-out set (f16, b = 8, 16 and 32 at M = 1, 128 and 256 on three other
+ * models' projections) kept 128 within 1% of the fastest for b = 16 and 32 at M = 128 and 256 (4 of
+ * 4), but at M = 1 256 was 1.17–1.28× faster (4 of 4): hence the bound on M, read from that set.
+ * M from 2 to 127 is not measured.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(monarchWorkgroup(4), 256);
- * assert.equal(monarchWorkgroup(16), 128);
+ * assert.equal(monarchWorkgroup(4, 2048), 256);
+ * assert.equal(monarchWorkgroup(16, 2048), 128);
+ * assert.equal(monarchWorkgroup(32, 128), 128);
+ * assert.equal(monarchWorkgroup(16, 1), 256); // decode: the wider workgroup
  * ```
  */
-export function monarchWorkgroup(blocks: number): number {
-  return blocks >= 16 ? 128 : 256;
+export function monarchWorkgroup(blocks: number, m: number): number {
+  return blocks >= 16 && m >= MONARCH_NARROW_MIN_M ? 128 : 256;
 }
+
+/** Smallest M at which b ≥ 16 blocks take 128 threads a workgroup (`monarchWorkgroup`). */
+const MONARCH_NARROW_MIN_M = 128;
 
 /**
  * FLOPs, bytes and stored parameters of a Monarch case, from the two passes as executed:
@@ -172,11 +180,11 @@ function dimsOf(shape: Shape, config: MonarchConfig): MonarchDims {
  * ```ts
  * import assert from "node:assert/strict";
  * const c = monarch.resolve({ blocks: 16 }, { m: 1, k: 4096, n: 4096 }, "f16");
- * assert.deepEqual(c, { blocks: 16, projection: "svd", workgroup: 128 });
+ * assert.deepEqual(c, { blocks: 16, projection: "svd", workgroup: 256 });
  * assert.equal(monarch.work({ m: 1, k: 4096, n: 4096 }, c, "f16").flops.core, 2 * 16 * 8192);
  * assert.deepEqual(monarch.tuneCandidates!({ m: 1, k: 4096, n: 4096 }, "f16", c), [
  *   { workgroup: "64" },
- *   { workgroup: "256" },
+ *   { workgroup: "128" },
  * ]);
  * ```
  */
@@ -186,16 +194,16 @@ export const monarch: KernelDescriptor<MonarchPrepared, MonarchConfig> = {
   summary: "Y = X·M, M = P·L·Pᵀ·R Monarch (b blocks) projected from W: two block GEMM passes",
   params: MONARCH_PARAMS,
   tune: MONARCH_TUNE,
-  // 2: 128 threads a workgroup from b = 16 blocks (`monarchWorkgroup`)
-  tuneRevision: 2,
-  resolve(params, _shape, _dtype, tune = {}) {
+  // 2: 128 threads a workgroup from b = 16 blocks (`monarchWorkgroup`); 3: 256 again at M < 128
+  tuneRevision: 3,
+  resolve(params, shape, _dtype, tune = {}) {
     const p = resolveParams(MONARCH_PARAMS, params);
     const t = resolveParams(MONARCH_TUNE, tune);
     return {
       blocks: p.blocks as number,
       projection: p.projection as "svd",
       workgroup: t.workgroup === "auto"
-        ? monarchWorkgroup(p.blocks as number)
+        ? monarchWorkgroup(p.blocks as number, shape.m)
         : Number(t.workgroup),
     };
   },

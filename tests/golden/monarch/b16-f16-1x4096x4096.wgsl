@@ -1,6 +1,6 @@
 // ==== monarch-r-f16-1x4096x4096-b16 ====
 enable f16;
-// monarch stage 1 (X·R per block): M=1 K=4096 b=16 p=256, 8 K slices
+// monarch stage 1 (X·R per block): M=1 K=4096 b=16 p=256, 16 K slices
 @group(0) @binding(0) var<storage, read> X: array<f16>;
 @group(0) @binding(1) var<storage, read> R: array<f16>;
 @group(0) @binding(2) var<storage, read_write> H: array<f16>;
@@ -11,10 +11,10 @@ const B: u32 = 16u;
 const P: u32 = 256u;
 const TOTAL: u32 = 16u;
 const GX: u32 = 16u;
-const THREADS: u32 = 128u;
-const S: u32 = 8u;
-var<workgroup> part: array<f32, 128>;
-@compute @workgroup_size(128)
+const THREADS: u32 = 256u;
+const S: u32 = 16u;
+var<workgroup> part: array<f32, 256>;
+@compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let g = wid.y * GX + wid.x;
   if (g >= TOTAL) { return; }
@@ -28,6 +28,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     acc += f32(X[row * K + k]) * f32(R[k * B + l]);
   }
   part[lid] = acc;
+  workgroupBarrier();
+  if (slice < 8u) { part[lid] += part[lid + 128u]; }
   workgroupBarrier();
   if (slice < 4u) { part[lid] += part[lid + 64u]; }
   workgroupBarrier();
@@ -49,9 +51,9 @@ const N: u32 = 4096u;
 const B: u32 = 16u;
 const P: u32 = 256u;
 const TOTAL: u32 = 4096u;
-const GX: u32 = 32u;
-const THREADS: u32 = 128u;
-@compute @workgroup_size(128)
+const GX: u32 = 16u;
+const THREADS: u32 = 256u;
+@compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let idx = (wid.y * GX + wid.x) * THREADS + lid;
   if (idx >= TOTAL) { return; }
