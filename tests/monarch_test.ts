@@ -74,8 +74,8 @@ Deno.test("monarch work: FLOPs of the two passes, stored parameters", () => {
   const c = monarch.resolve({ blocks: 16 }, { m: 2048, k: 4096, n: 4096 }, "f16");
   const w = monarch.work({ m: 2048, k: 4096, n: 4096 }, c, "f16");
   assert.equal(w.flops.core, 2 * 2048 * 16 * (4096 + 4096));
-  // Stage 1's slice tree: 128 threads (the default from b = 16 at M ≥ 128) = 16 units × 8 slices, 7 adds per
-  // H entry.
+  // Stage 1's slice tree: 128 threads (the default from b = 16 at M ≥ 128) = 16 units × 8 slices,
+  // 7 adds per H entry.
   assert.equal(c.workgroup, 128);
   assert.equal(w.flops.overhead, 2048 * 256 * 7);
   // At M = 1 the default is 256 threads (16 units × 16 slices), whatever b.

@@ -87,6 +87,9 @@ export const MONARCH_TUNE: Record<string, ParamSpec> = {
   },
 };
 
+/** Smallest M at which b ≥ 16 blocks take 128 threads a workgroup (`monarchWorkgroup`). */
+const MONARCH_NARROW_MIN_M = 128;
+
 /**
  * Threads per workgroup by default (`workgroup: auto`): 128 from b = 16 blocks where M ≥ 128, else
  * 256. On an NVIDIA H100 (`--tune full`, isolated medians, f32 and f16, M = 512 to 2048 on six
@@ -109,9 +112,6 @@ export const MONARCH_TUNE: Record<string, ParamSpec> = {
 export function monarchWorkgroup(blocks: number, m: number): number {
   return blocks >= 16 && m >= MONARCH_NARROW_MIN_M ? 128 : 256;
 }
-
-/** Smallest M at which b ≥ 16 blocks take 128 threads a workgroup (`monarchWorkgroup`). */
-const MONARCH_NARROW_MIN_M = 128;
 
 /**
  * FLOPs, bytes and stored parameters of a Monarch case, from the two passes as executed:
