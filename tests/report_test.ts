@@ -397,6 +397,45 @@ Deno.test("model: batch figures and same-machine torch anchors per case; header 
   assert.doesNotMatch(renderSummaryMarkdown(results), /Back-to-back/);
 });
 
+Deno.test("a back-to-back figure still slower than isolated after its recheck is named", () => {
+  const results = syntheticResults();
+  const ok = results.results.find((r) => r.status === "ok")!;
+  const batch = (ratio: number) => ({
+    median: ok.time!.median * ratio,
+    min: ok.time!.median * ratio,
+    p10: ok.time!.median * ratio,
+    p90: ok.time!.median * ratio,
+    noise: 0.01,
+    n: 10,
+    dispatchesPerSample: 93,
+    copies: 93,
+    l2: "rotating" as const,
+    order: "chained" as const,
+    executionDispatches: 2,
+    effectiveTflops: 1,
+    executedTflops: 1,
+    gbps: 100,
+    speedupVsDense: null,
+  });
+  ok.batch = batch(0.6);
+  assert.doesNotMatch(renderHtml(results), /slower back to back than isolated/);
+  assert.doesNotMatch(renderSummaryMarkdown(results), /slower back to back than isolated/);
+  ok.batch = {
+    ...batch(1.38),
+    recheck: { ratio: 1.38, firstMedian: 1, secondMedian: 1.01, kept: "first" },
+  };
+  const note = new RegExp(`1 case stayed slower back to back than isolated .*${escapeRe(ok.id)}`);
+  assert.match(renderHtml(results), new RegExp(`class="warn">${note.source.replace(/"/g, "")}`));
+  assert.match(renderSummaryMarkdown(results), note);
+  // A failed case's figures are not judged.
+  ok.status = "failed";
+  assert.doesNotMatch(renderSummaryMarkdown(results), /slower back to back than isolated/);
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 Deno.test("summary lists anchors; back-to-back anchor timings show in the note", () => {
   const results = syntheticResults();
   results.meta.anchors = [

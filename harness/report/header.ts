@@ -142,6 +142,7 @@ export function copyDenominatorText(
 
 import type { RunResults } from "../types.ts";
 import { escapeHtml as e } from "./escape.ts";
+import { BATCH_OVER_RATIO, batchSuspect } from "../analyze/transient.ts";
 import { fmtNum, suspectTimesNote } from "./format.ts";
 
 function duration(start: string, end: string | null): string {
@@ -231,6 +232,40 @@ export function unorderedBatchNote(results: RunResults): string | null {
     "(and fast_p and the best per shape where they read them) may be too fast (docs/measuring.md).";
 }
 
+/**
+ * One sentence on cases whose back-to-back median stayed above `BATCH_OVER_RATIO` × their isolated
+ * median after the second batch the runner times for them (`batch.recheck`): a kernel is not slower
+ * back to back than alone on a device that kept its speed, so those figures (and the back-to-back
+ * speedups read from them) are likely too slow; null when the run has none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const c = (id: string, iso: number, b2b: number) => ({
+ *   id, status: "ok", time: { median: iso }, batch: { median: b2b },
+ * });
+ * const note = slowBatchNote({ results: [c("a", 0.0154, 0.0212), c("b", 0.015, 0.0097)] } as never);
+ * assert.match(note ?? "", /^1 case stayed slower back to back .*: a \(×1\.38 of isolated\)/);
+ * assert.equal(slowBatchNote({ results: [c("b", 0.015, 0.0097)] } as never), null);
+ * ```
+ */
+export function slowBatchNote(results: RunResults): string | null {
+  const slow = results.results.flatMap((r) => {
+    const ratio = r.status === "ok" && r.time && r.batch
+      ? batchSuspect(r.time.median, r.batch.median)
+      : null;
+    return ratio === null ? [] : [{ id: r.id, ratio }];
+  });
+  if (slow.length === 0) return null;
+  const list = slow.slice(0, 10).map((s) => `${s.id} (×${fmtNum(s.ratio)} of isolated)`).join(
+    ", ",
+  );
+  const who = slow.length === 1 ? "1 case stayed" : `${slow.length} cases stayed`;
+  return `${who} slower back to back than isolated (over ${BATCH_OVER_RATIO}×) after a second ` +
+    `batch, so their back-to-back figures are likely too slow (docs/measuring.md): ${list}` +
+    `${slow.length > 10 ? ", …" : ""}. Re-run them.`;
+}
+
 function row(name: string, valueHtml: string): string {
   return `<dt>${e(name)}</dt><dd>${valueHtml}</dd>`;
 }
@@ -287,6 +322,8 @@ export function renderHeader(results: RunResults, baseline: RunResults | null = 
   }
   const suspect = suspectTimesNote(results.results);
   if (suspect) out.push(`<p class="warn">${e(suspect)}</p>`);
+  const slow = slowBatchNote(results);
+  if (slow) out.push(`<p class="warn">${e(slow)}</p>`);
   const order = batchOrder(results);
   if (order === "overlapping") out.push(`<p class="warn">${e(batchOrderNote(order)!)}</p>`);
   const tool = `${e(meta.tool.name)} ${e(meta.tool.version)}${

@@ -10,7 +10,13 @@ import { comparePeers, QUANTISED_FAMILIES } from "../analyze/peers.ts";
 import type { RunResults } from "../types.ts";
 import { fmtNum, fmtPct, suspectTimesNote } from "./format.ts";
 import { buildModel, type ModelCase, type ReportOptions } from "./model.ts";
-import { anchorList, batchOrder, batchOrderNote, unorderedBatchNote } from "./header.ts";
+import {
+  anchorList,
+  batchOrder,
+  batchOrderNote,
+  slowBatchNote,
+  unorderedBatchNote,
+} from "./header.ts";
 
 /**
  * Escapes text for markdown (table cells included): markdown punctuation and `<`/`>` get a
@@ -126,6 +132,8 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
   if (order) lines.push("", order);
   const unordered = unorderedBatchNote(results);
   if (unordered) lines.push("", unordered);
+  const slow = slowBatchNote(results);
+  if (slow) lines.push("", `> **${mdCell(slow)}**`);
   const suspect = suspectTimesNote(results.results);
   if (suspect) lines.push("", `> **${mdCell(suspect)}**`);
 
