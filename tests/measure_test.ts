@@ -190,3 +190,53 @@ Deno.test({
     output.destroy();
   },
 });
+
+Deno.test({
+  name: "measureBatch: the prime hook runs once, after the copies are made, before any timing",
+  ...GPU_TEST,
+  async fn() {
+    const gpu = await testGpu();
+    const work = await busyWork(gpu.device);
+    const opts = { ...DEFAULT_MEASURE, minSamples: 4, maxSamples: 6, maxTimeMs: 30, warmupMs: 10 };
+    const events: string[] = [];
+    const copy = () => {
+      events.push("copy");
+      return Promise.resolve({ dispatch: work.dispatch, destroy() {} });
+    };
+    const submit = gpu.device.queue.submit.bind(gpu.device.queue);
+    const queue = new Proxy(gpu.device.queue, {
+      get: (q, k) =>
+        k === "submit"
+          ? (b: GPUCommandBuffer[]) => {
+            if (events.at(-1) !== "submit") events.push("submit");
+            submit(b);
+          }
+          : typeof Reflect.get(q, k) === "function"
+          ? Reflect.get(q, k).bind(q)
+          : Reflect.get(q, k),
+    });
+    const device = new Proxy(gpu.device, {
+      get: (d, k) =>
+        k === "queue"
+          ? queue
+          : typeof Reflect.get(d, k) === "function"
+          ? Reflect.get(d, k).bind(d)
+          : Reflect.get(d, k),
+    });
+    const b = await measureBatch(
+      { device, features: gpu.features },
+      work,
+      copy,
+      3,
+      0.1,
+      opts,
+      () => Promise.resolve(void events.push("prime")),
+    );
+    assert.deepEqual(events, ["copy", "copy", "prime", "submit"]);
+    assert.ok(b.median > 0);
+    // Without the hook nothing else changes.
+    events.length = 0;
+    await measureBatch({ device, features: gpu.features }, work, copy, 3, 0.1, opts);
+    assert.deepEqual(events, ["copy", "copy", "submit"]);
+  },
+});

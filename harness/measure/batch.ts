@@ -180,6 +180,10 @@ export function recordExecutions(
  * execution's first dispatch waits for the previous one's output as a dependent layer's would
  * (docs/measuring.md).
  *
+ * `prime`, when given, runs after the copies are made and before the warm-up: making them can take
+ * seconds of CPU work, in which a GPU lowers its clocks, and a workload as light as a GEMV may not
+ * raise them again within the warm-up.
+ *
  * @example
  * ```ts ignore
  * const b = await measureBatch(gpu, plan, () => planCopy(), 4, 0.01, suite.measure);
@@ -192,6 +196,7 @@ export async function measureBatch(
   copies: number,
   isolatedMs: number,
   opts: MeasureOptions,
+  prime?: () => Promise<unknown>,
 ): Promise<BatchTiming> {
   const owned: BatchCopy[] = [];
   const executionDispatches = dispatchesOf(work);
@@ -231,6 +236,7 @@ export async function measureBatch(
       // have dropped.
       warmupMs: opts.warmupMs,
     };
+    await prime?.();
     const t = await measureWorkload(target, {
       label: `${work.label}:batch`,
       dispatch: (pass) => recordExecutions(pass, rotation, dispatches, fence),

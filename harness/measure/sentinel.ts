@@ -20,7 +20,17 @@ import type { Workload } from "./workload.ts";
 export interface SentinelProbe {
   /** Median time of the reference workload now, in ms. */
   time(): Promise<number>;
+  /** Keeps the device busy with the reference workload for about `ms` (until its times settle),
+   * so that a GPU raises its clocks; absent where the probe cannot. */
+  settle?(ms: number): Promise<number>;
 }
+
+/**
+ * How long the time stage keeps a GPU busy with the sentinel's workload before each measurement
+ * (`settle`), in ms: a GPU idle for the seconds a case takes to prepare drops its clocks, and a
+ * light workload may not raise them again within its warm-up (docs/measuring.md).
+ */
+export const PRIME_MS = 200;
 
 /** How far the sentinel may move before a case is measured again. */
 export interface SentinelOptions {

@@ -12,7 +12,7 @@ import { type BatchCopy, type BatchTiming, measureBatch } from "../../measure/ba
 import { guarded } from "../../gpu/guarded.ts";
 import { rotatingCopies } from "../../measure/cold.ts";
 import { measureWorkload } from "../../measure/measure.ts";
-import { guardWithSentinel } from "../../measure/sentinel.ts";
+import { guardWithSentinel, PRIME_MS } from "../../measure/sentinel.ts";
 import type { TimeSummary } from "../../types.ts";
 import type { CaseContext } from "./context.ts";
 import { planContext } from "./plan.ts";
@@ -66,7 +66,16 @@ export async function timeCase(
     dispatch: (pass: GPUComputePassEncoder) => plan.dispatch(pass),
     output: plan.output.buffer,
   };
-  const isolated = () => measureWorkload(gpu, work, suite.measure, flush);
+  // The clocks up before each measurement: on a GPU (not a software adapter) the sentinel's
+  // workload runs first.
+  const probe = ctx.env.sentinel?.probe;
+  const prime = probe?.settle && !gpu.info.isFallbackAdapter
+    ? () => probe.settle!(PRIME_MS)
+    : undefined;
+  const isolated = async () => {
+    await prime?.();
+    return await measureWorkload(gpu, work, suite.measure, flush);
+  };
   let time: TimeSummary;
   if (ctx.env.sentinel) {
     // Timed between two readings of the sentinel; measured again when the device's speed moved.
@@ -94,6 +103,7 @@ export async function timeCase(
         copies,
         time.median,
         suite.measure,
+        prime,
       ));
   let batch = await backToBack();
   const over = batchSuspect(time.median, batch.median);
