@@ -12,10 +12,11 @@ import { type BatchCopy, type BatchTiming, measureBatch } from "../../measure/ba
 import { guarded } from "../../gpu/guarded.ts";
 import { rotatingCopies } from "../../measure/cold.ts";
 import { measureWorkload } from "../../measure/measure.ts";
-import { guardWithSentinel, PRIME_MS } from "../../measure/sentinel.ts";
+import { guardWithSentinel } from "../../measure/sentinel.ts";
 import type { TimeSummary } from "../../types.ts";
 import type { CaseContext } from "./context.ts";
 import { planContext } from "./plan.ts";
+import { clockPrimer } from "./prime.ts";
 import type { PreparedCase } from "./prepare.ts";
 
 /** What the time stage measured. */
@@ -66,12 +67,8 @@ export async function timeCase(
     dispatch: (pass: GPUComputePassEncoder) => plan.dispatch(pass),
     output: plan.output.buffer,
   };
-  // The clocks up before each measurement: on a GPU (not a software adapter) the sentinel's
-  // workload runs first.
-  const probe = ctx.env.sentinel?.probe;
-  const prime = probe?.settle && !gpu.info.isFallbackAdapter
-    ? () => probe.settle!(PRIME_MS)
-    : undefined;
+  // The clocks up before each measurement.
+  const prime = clockPrimer(ctx.env);
   const isolated = async () => {
     await prime?.();
     return await measureWorkload(gpu, work, suite.measure, flush);

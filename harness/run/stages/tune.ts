@@ -16,6 +16,7 @@ import { chooseFastest, distinctKernels, uniqueCandidates } from "../../tune/cho
 import type { Params } from "../../types.ts";
 import type { CaseContext } from "./context.ts";
 import { planContext } from "./plan.ts";
+import { clockPrimer } from "./prime.ts";
 import type { PreparedCase } from "./prepare.ts";
 
 /**
@@ -130,6 +131,8 @@ export async function tuneCase(
     minSamples: Math.min(TUNE_MEASURE.minSamples!, env.suite.measure.minSamples),
     maxTimeMs: Math.min(TUNE_MEASURE.maxTimeMs!, env.suite.measure.maxTimeMs),
   };
+  // The clocks up before the first trial, as before the case's own measurements.
+  const prime = clockPrimer(env);
   const outcome = await chooseFastest(candidates, async (tune, first) => {
     const tc = withTune(ctx, tune);
     const plan = await guarded(
@@ -138,6 +141,7 @@ export async function tuneCase(
       () => tc.kernel.plan({ ...planContext(ctx, prep), config: tc.config }),
     );
     try {
+      if (first) await prime?.();
       const t = await measureWorkload(
         env.gpu,
         { label: `${c.id} tune`, dispatch: (pass) => plan.dispatch(pass) },
