@@ -225,6 +225,11 @@ export interface BatchSummary {
    */
   pctStream?: number | null;
   /**
+   * The measurement sentinel around the batch, on a GPU (not a software adapter): a batch whose
+   * sentinel moved beyond the threshold was timed again; `flagged` when it stayed off.
+   */
+  sentinel?: SentinelFigures;
+  /**
    * Present when the first back-to-back median was more than `BATCH_OVER_RATIO` times the
    * isolated median (a device that slowed down while it was timed), so it was measured once
    * more. The lower median is kept in this summary, and both are recorded.

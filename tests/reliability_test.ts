@@ -600,6 +600,49 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "GPU: on a GPU the back-to-back figure is read between sentinel readings too",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { runSuite } = await import("../harness/run/runner.ts");
+    const { validateSuite } = await import("../harness/suite/validate.ts");
+    const { builtinKernels } = await import("../kernels/mod.ts");
+    const { QUICK_MEASURE, testGpu } = await import("./helpers.ts");
+    const suite = validateSuite(
+      {
+        name: "t",
+        seed: 3,
+        measure: { ...QUICK_MEASURE, batchBelowMs: 1000 },
+        shapes: [{ m: 1, k: 32, n: 16 }],
+        kernels: [{ kernel: "dense" }],
+      },
+      "<suite>",
+      builtinKernels,
+    );
+    const run = async (fallback: boolean) => {
+      const g = await testGpu();
+      return await runSuite({
+        suite,
+        registry: builtinKernels,
+        // The software adapter, taken for a GPU (clocks to raise, the batch guarded) or not.
+        gpu: { ...g, info: { ...g.info, isFallbackAdapter: fallback } },
+        outDir: null,
+        peaks: false,
+        quiet: true,
+      });
+    };
+    const onGpu = (await run(false)).results[0]!;
+    assert.equal(onGpu.status, "ok", onGpu.reason ?? undefined);
+    const s = onGpu.batch!.sentinel!;
+    assert.ok(s.referenceMs > 0 && s.beforeMs > 0 && s.afterMs > 0 && s.attempts >= 1);
+    assert.ok(onGpu.time!.sentinel!.attempts >= 1);
+    const onCpu = (await run(true)).results[0]!;
+    assert.ok(onCpu.batch && onCpu.batch.sentinel === undefined);
+    assert.ok(onCpu.time!.sentinel);
+  },
+});
+
 Deno.test("bench without XDG_RUNTIME_DIR prints no runtime-dir noise; without Vulkan it says GL", async () => {
   const dir = Deno.makeTempDirSync();
   const run = async (env: Record<string, string>, args: string[]) => {

@@ -76,7 +76,7 @@ export interface BatchCopy {
 
 /**
  * The timing half of a {@link BatchSummary}: what the measurement itself yields, and the
- * time stage's `recheck` when it measured twice.
+ * time stage's `recheck` when it measured twice and `sentinel` when it read the sentinel around it.
  */
 export type BatchTiming = Pick<
   BatchSummary,
@@ -92,6 +92,7 @@ export type BatchTiming = Pick<
   | "order"
   | "executionDispatches"
   | "recheck"
+  | "sentinel"
 >;
 
 /** Pass-encoder calls that record state, not work, which `dispatchesOf` lets a plan make. */

@@ -83,8 +83,8 @@ export function groupTitle(r: Pick<CaseResult, "shape" | "dtype">): string {
 
 /**
  * The sentence on cases timed while the measurement sentinel had moved (the device ran at
- * another speed for the whole case, re-measurements included): their times are suspect. Null
- * when there are none.
+ * another speed for the whole case, or for its back-to-back timing, re-measurements included):
+ * their times are suspect. Null when there are none.
  *
  * @example
  * ```ts
@@ -92,15 +92,22 @@ export function groupTitle(r: Pick<CaseResult, "shape" | "dtype">): string {
  * import type { CaseResult } from "../types.ts";
  * const r = { id: "a", time: { sentinel: { ratio: 3.2, attempts: 3, flagged: true } } };
  * assert.match(suspectTimesNote([r as unknown as CaseResult])!, /1 case\(s\) .*a \(sentinel ×3\.2\)/);
+ * const b = { id: "b", time: {}, batch: { sentinel: { ratio: 4.1, attempts: 3, flagged: true } } };
+ * assert.match(suspectTimesNote([b as unknown as CaseResult])!, /b \(back to back, sentinel ×4\.1\)/);
  * assert.equal(suspectTimesNote([]), null);
  * ```
  */
 export function suspectTimesNote(results: readonly CaseResult[]): string | null {
-  const flagged = results.filter((r) => r.time?.sentinel?.flagged);
+  const flagged = results.flatMap((r) => {
+    const out: string[] = [];
+    if (r.time?.sentinel?.flagged) out.push(`${r.id} (sentinel ×${fmtNum(r.time.sentinel.ratio)})`);
+    if (r.batch?.sentinel?.flagged) {
+      out.push(`${r.id} (back to back, sentinel ×${fmtNum(r.batch.sentinel.ratio)})`);
+    }
+    return out;
+  });
   if (flagged.length === 0) return null;
-  const list = flagged.slice(0, 10).map((r) =>
-    `${r.id} (sentinel ×${fmtNum(r.time!.sentinel!.ratio)})`
-  ).join(", ");
+  const list = flagged.slice(0, 10).join(", ");
   return `Suspect times: the device's speed moved while ${flagged.length} case(s) were timed ` +
     `(the sentinel, a reference workload timed before and after each case, stayed off after ` +
     `every re-measurement): ${list}${flagged.length > 10 ? ", …" : ""}. Re-run them.`;

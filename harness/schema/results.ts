@@ -224,6 +224,7 @@ const batch = s.obj(
     pctStream: s.orNull(s.num({
       doc: "gbps as % of the read stream of the same bytes (meta.peaks.stream, interpolated).",
     })),
+    sentinel,
     recheck: s.obj(
       {
         ratio: s.num(),
