@@ -551,35 +551,46 @@ Deno.test("SIGTERM at any moment: exit 143, never a stack trace, a 0-byte or a h
   Deno.removeSync(dir, { recursive: true });
 });
 
+/** Runs a dense suite of `shapes` on the test device with the sentinel on (`run` adds options). */
+async function sentinelRun(
+  shapes: { m: number; k: number; n: number }[],
+  measure: Record<string, unknown>,
+  run: Record<string, unknown> = {},
+) {
+  const { runSuite } = await import("../harness/run/runner.ts");
+  const { validateSuite } = await import("../harness/suite/validate.ts");
+  const { builtinKernels } = await import("../kernels/mod.ts");
+  const { QUICK_MEASURE, testGpu } = await import("./helpers.ts");
+  const suite = validateSuite(
+    {
+      name: "t",
+      seed: 3,
+      measure: { ...QUICK_MEASURE, ...measure },
+      shapes,
+      kernels: [{ kernel: "dense" }],
+    },
+    "<suite>",
+    builtinKernels,
+  );
+  return await runSuite({
+    suite,
+    registry: builtinKernels,
+    gpu: await testGpu(),
+    outDir: null,
+    peaks: false,
+    quiet: true,
+    ...run,
+  });
+}
+
 Deno.test({
   name: "GPU: the sentinel is timed around each case and the gate's cases are re-measured",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const { runSuite } = await import("../harness/run/runner.ts");
-    const { validateSuite } = await import("../harness/suite/validate.ts");
-    const { builtinKernels } = await import("../kernels/mod.ts");
-    const { QUICK_MEASURE, testGpu } = await import("./helpers.ts");
-    const suite = validateSuite(
-      {
-        name: "t",
-        seed: 3,
-        measure: QUICK_MEASURE,
-        shapes: [{ m: 8, k: 32, n: 16 }, { m: 1, k: 32, n: 16 }],
-        kernels: [{ kernel: "dense" }],
-      },
-      "<suite>",
-      builtinKernels,
-    );
     const asked: string[][] = [];
-    const r = await runSuite({
-      suite,
-      registry: builtinKernels,
-      gpu: await testGpu(),
-      outDir: null,
-      peaks: false,
-      quiet: true,
-      confirm: (res) => {
+    const r = await sentinelRun([{ m: 8, k: 32, n: 16 }, { m: 1, k: 32, n: 16 }], {}, {
+      confirm: (res: { results: { id: string }[] }) => {
         const ids = [res.results[1]!.id];
         asked.push(ids);
         return ids;
@@ -605,39 +616,20 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const { runSuite } = await import("../harness/run/runner.ts");
-    const { validateSuite } = await import("../harness/suite/validate.ts");
-    const { builtinKernels } = await import("../kernels/mod.ts");
-    const { QUICK_MEASURE, testGpu } = await import("./helpers.ts");
-    const suite = validateSuite(
-      {
-        name: "t",
-        seed: 3,
-        measure: { ...QUICK_MEASURE, batchBelowMs: 1000 },
-        shapes: [{ m: 1, k: 32, n: 16 }],
-        kernels: [{ kernel: "dense" }],
-      },
-      "<suite>",
-      builtinKernels,
-    );
+    const { testGpu } = await import("./helpers.ts");
     const run = async (fallback: boolean) => {
       const g = await testGpu();
-      return await runSuite({
-        suite,
-        registry: builtinKernels,
-        // The software adapter, taken for a GPU (clocks to raise, the batch guarded) or not.
-        gpu: { ...g, info: { ...g.info, isFallbackAdapter: fallback } },
-        outDir: null,
-        peaks: false,
-        quiet: true,
-      });
+      // The software adapter, taken for a GPU (clocks to raise, the batch guarded) or not.
+      const gpu = { ...g, info: { ...g.info, isFallbackAdapter: fallback } };
+      return (await sentinelRun([{ m: 1, k: 32, n: 16 }], { batchBelowMs: 1000 }, { gpu }))
+        .results[0]!;
     };
-    const onGpu = (await run(false)).results[0]!;
+    const onGpu = await run(false);
     assert.equal(onGpu.status, "ok", onGpu.reason ?? undefined);
     const s = onGpu.batch!.sentinel!;
     assert.ok(s.referenceMs > 0 && s.beforeMs > 0 && s.afterMs > 0 && s.attempts >= 1);
     assert.ok(onGpu.time!.sentinel!.attempts >= 1);
-    const onCpu = (await run(true)).results[0]!;
+    const onCpu = await run(true);
     assert.ok(onCpu.batch && onCpu.batch.sentinel === undefined);
     assert.ok(onCpu.time!.sentinel);
   },
