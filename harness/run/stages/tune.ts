@@ -33,9 +33,42 @@ export const TUNE_MEASURE: Partial<MeasureOptions> = {
 /**
  * Warm-up of a case's first candidate, in ms: long enough for a GPU that idled between cases to
  * raise its clocks (an H200 needs about 250 ms of work), so the shipped default, timed first, is
- * not timed on a slower clock than the candidates after it.
+ * not timed on a slower clock than the candidates after it. On a GPU the sentinel's workload runs
+ * before every candidate as well (`timeCandidate`); without the sentinel this is the only guard.
  */
 export const TUNE_FIRST_WARMUP_MS = 300;
+
+/**
+ * Times one tuning candidate: makes its plan, raises the clocks (`prime`, where there is one),
+ * measures, and frees the plan. Every timing is primed, not only a case's first: making a
+ * candidate's plan (its pipelines compiled on the CPU) leaves the GPU idle, and a GPU that lowered
+ * its clocks meanwhile would time that candidate slow (docs/measuring.md).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const events: string[] = [];
+ * const plan = () => Promise.resolve({ destroy: () => void events.push("destroy") });
+ * const prime = () => Promise.resolve(void events.push("prime"));
+ * const measure = () => Promise.resolve((events.push("measure"), 1.5));
+ * assert.equal(await timeCandidate(plan, prime, measure), 1.5);
+ * assert.equal(await timeCandidate(plan, prime, measure), 1.5);
+ * assert.deepEqual(events, ["prime", "measure", "destroy", "prime", "measure", "destroy"]);
+ * ```
+ */
+export async function timeCandidate<P extends { destroy(): void }>(
+  plan: () => Promise<P>,
+  prime: (() => Promise<unknown>) | undefined,
+  measure: (plan: P) => Promise<number>,
+): Promise<number> {
+  const p = await plan();
+  try {
+    await prime?.();
+    return await measure(p);
+  } finally {
+    p.destroy();
+  }
+}
 
 /** The case with its `tune` and `config` re-resolved for `tune` (partial knobs over defaults). */
 function withTune(ctx: CaseContext, tune: Params) {
@@ -131,27 +164,25 @@ export async function tuneCase(
     minSamples: Math.min(TUNE_MEASURE.minSamples!, env.suite.measure.minSamples),
     maxTimeMs: Math.min(TUNE_MEASURE.maxTimeMs!, env.suite.measure.maxTimeMs),
   };
-  // The clocks up before the first trial, as before the case's own measurements.
   const prime = clockPrimer(env);
-  const outcome = await chooseFastest(candidates, async (tune, first) => {
+  const outcome = await chooseFastest(candidates, (tune, first) => {
     const tc = withTune(ctx, tune);
-    const plan = await guarded(
-      env.gpu.device,
-      "planning",
-      () => tc.kernel.plan({ ...planContext(ctx, prep), config: tc.config }),
+    return timeCandidate(
+      () =>
+        guarded(
+          env.gpu.device,
+          "planning",
+          () => tc.kernel.plan({ ...planContext(ctx, prep), config: tc.config }),
+        ),
+      prime,
+      async (plan) =>
+        (await measureWorkload(
+          env.gpu,
+          { label: `${c.id} tune`, dispatch: (pass) => plan.dispatch(pass) },
+          first ? { ...opts, warmupMs: Math.max(opts.warmupMs, TUNE_FIRST_WARMUP_MS) } : opts,
+          env.flush,
+        )).median,
     );
-    try {
-      if (first) await prime?.();
-      const t = await measureWorkload(
-        env.gpu,
-        { label: `${c.id} tune`, dispatch: (pass) => plan.dispatch(pass) },
-        first ? { ...opts, warmupMs: Math.max(opts.warmupMs, TUNE_FIRST_WARMUP_MS) } : opts,
-        env.flush,
-      );
-      return t.median;
-    } finally {
-      plan.destroy();
-    }
   }, { confirm: true });
   if (gpuLost(ctx)) throw new Error("device lost while tuning");
   result.notes = { ...result.notes, tuneTrials: outcome.trials };
