@@ -21,9 +21,19 @@ function fmtMs(ms: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { baselinePair, syntheticResults } from "../../tests/fixtures/report_results.ts";
+ * import { syntheticResults } from "../../tests/fixtures/report_results.ts";
  * const r = syntheticResults().results.find((c) => c.status === "ok" && c.family !== "dense")!;
- * assert.match(describeResult(r), /^ok .* TFLOP\/s eff .* GB\/s ×[0-9.]+ vs dense$/);
+ * assert.match(describeResult(r), /^ok .* TFLOP\/s eff .* GB\/s ×[0-9.]+ vs dense(; back to back .*)?$/);
+ * const sentinel = { referenceMs: 1, beforeMs: 1, afterMs: 2, ratio: 2, attempts: 3, flagged: true };
+ * const batch = {
+ *   median: 0.0123, min: 0.012, p10: 0.012, p90: 0.0125, noise: 0.01, n: 20, dispatchesPerSample: 80,
+ *   copies: 5, l2: "rotating" as const, effectiveTflops: 1, executedTflops: 1, gbps: 2000,
+ *   speedupVsDense: null, sentinel,
+ * };
+ * assert.match(
+ *   describeResult({ ...r, batch }),
+ *   /; back to back 12\.3 µs SUSPECT: the sentinel stayed ×2\.00 off over 3 attempts$/,
+ * );
  * assert.equal(describeResult({ ...r, status: "skipped", reason: "needs shader-f16" }), "skipped: needs shader-f16");
  * ```
  */
@@ -39,9 +49,23 @@ export function describeResult(r: CaseResult): string {
     return `ok ${fmtMs(r.time.median)} ±${(r.time.noise * 100).toFixed(1)}% ` +
       `${r.throughput.effectiveTflops.toFixed(2)} TFLOP/s eff ${
         r.throughput.gbps.toFixed(0)
-      } GB/s${sp}${sentinel}`;
+      } GB/s${sp}${sentinel}${describeBatch(r.batch)}`;
   }
   return `${r.status}: ${r.reason ?? ""}`;
+}
+
+/** The back-to-back figure of a progress line, with what its sentinel and recheck said. */
+function describeBatch(b: CaseResult["batch"]): string {
+  if (!b) return "";
+  const s = b.sentinel;
+  const flag = s?.flagged
+    ? ` SUSPECT: the sentinel stayed ×${s.ratio.toFixed(2)} off over ${s.attempts} attempts`
+    : s && s.attempts > 1
+    ? " (re-measured: the sentinel moved)"
+    : b.recheck
+    ? ` (timed twice: first ×${b.recheck.ratio.toFixed(2)} isolated)`
+    : "";
+  return `; back to back ${fmtMs(b.median)}${flag}`;
 }
 
 /**
