@@ -73,6 +73,9 @@ function off(ms: number, ref: number): number {
  * Measures a case between two sentinel readings; when either reading is off the run's reference
  * by more than `threshold`, measures it again (up to `maxRetries` times) and keeps the attempt
  * whose readings were closest to the reference. A case whose every attempt was off is flagged.
+ * `prepare` (the clock primer) runs before each attempt's first reading, so that the reading sees
+ * the device as the measurement will. A later attempt that throws (its buffers may not fit again)
+ * leaves the attempts before it standing; the first one's error propagates.
  *
  * @example
  * ```ts
@@ -87,6 +90,18 @@ function off(ms: number, ref: number): number {
  * assert.equal(g.value, 10);
  * assert.equal(g.sentinel.attempts, 2);
  * assert.equal(g.sentinel.flagged, false);
+ * // Primed before the first reading of each attempt; a retry that fails keeps the first attempt.
+ * const events: string[] = [];
+ * const slow = { time: () => Promise.resolve((events.push("read"), 4)) };
+ * const kept = await guardWithSentinel(slow, log, async () => {
+ *   events.push("measure");
+ *   if (events.filter((e) => e === "measure").length > 1) throw new Error("out of memory");
+ *   return 7;
+ * }, undefined, () => Promise.resolve(void events.push("prime")));
+ * assert.deepEqual(events, ["prime", "read", "measure", "read", "prime", "read", "measure"]);
+ * assert.equal(kept.value, 7);
+ * assert.equal(kept.sentinel.attempts, 1);
+ * assert.equal(kept.sentinel.flagged, true);
  * ```
  */
 export async function guardWithSentinel<T>(
@@ -94,16 +109,24 @@ export async function guardWithSentinel<T>(
   log: SentinelLog,
   measure: () => Promise<T>,
   options: SentinelOptions = DEFAULT_SENTINEL,
+  prepare?: () => Promise<unknown>,
 ): Promise<{ value: T; sentinel: SentinelFigures }> {
   let best: { value: T; sentinel: SentinelFigures; worst: number } | null = null;
   const maxAttempts = 1 + Math.max(0, options.maxRetries);
   let attempts = 0;
   while (attempts < maxAttempts) {
-    attempts++;
+    await prepare?.();
     const before = await probe.time();
     // The reference excludes this case's own readings, so one slow stretch cannot hide itself.
     const ref = log.count ? log.reference() : before;
-    const value = await measure();
+    let value: T;
+    try {
+      value = await measure();
+    } catch (e) {
+      if (!best) throw e;
+      break;
+    }
+    attempts++;
     const after = await probe.time();
     const worst = Math.max(off(before, ref), off(after, ref));
     if (!best || worst < best.worst) {

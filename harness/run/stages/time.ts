@@ -67,17 +67,14 @@ export async function timeCase(
     dispatch: (pass: GPUComputePassEncoder) => plan.dispatch(pass),
     output: plan.output.buffer,
   };
-  // The clocks up before each measurement.
+  // The clocks up before each measurement (and before the sentinel's reading that precedes it).
   const prime = clockPrimer(ctx.env);
-  const isolated = async () => {
-    await prime?.();
-    return await measureWorkload(gpu, work, suite.measure, flush);
-  };
+  const isolated = () => measureWorkload(gpu, work, suite.measure, flush);
   let time: TimeSummary;
   if (ctx.env.sentinel) {
     // Timed between two readings of the sentinel; measured again when the device's speed moved.
     const { probe, log, options } = ctx.env.sentinel;
-    const g = await guardWithSentinel(probe, log, isolated, options);
+    const g = await guardWithSentinel(probe, log, isolated, options, prime);
     time = { ...g.value, sentinel: g.sentinel };
   } else time = await isolated();
   if (gpu.isLost()) throw new Error(`device lost: ${await gpu.lost}`);
@@ -130,6 +127,7 @@ export async function timeCase(
   const ratio = isolatedSuspect(time.median, batch.median, passMs);
   if (ratio !== null) {
     ctx.stage = "measure (recheck)";
+    await prime?.();
     const again = await isolated();
     const kept = again.median < time.median ? "second" : "first";
     const recheck = { ratio, firstMedian: time.median, secondMedian: again.median, kept } as const;
