@@ -94,6 +94,9 @@ export function groupTitle(r: Pick<CaseResult, "shape" | "dtype">): string {
  * assert.match(suspectTimesNote([r as unknown as CaseResult])!, /1 case\(s\) .*a \(sentinel ×3\.2\)/);
  * const b = { id: "b", time: {}, batch: { sentinel: { ratio: 4.1, attempts: 3, flagged: true } } };
  * assert.match(suspectTimesNote([b as unknown as CaseResult])!, /b \(back to back, sentinel ×4\.1\)/);
+ * // a case flagged both ways is one case
+ * const both = { ...r, batch: b.batch } as unknown as CaseResult;
+ * assert.match(suspectTimesNote([both])!, /while 1 case\(s\) were timed/);
  * assert.equal(suspectTimesNote([]), null);
  * ```
  */
@@ -108,7 +111,8 @@ export function suspectTimesNote(results: readonly CaseResult[]): string | null 
   });
   if (flagged.length === 0) return null;
   const list = flagged.slice(0, 10).join(", ");
-  return `Suspect times: the device's speed moved while ${flagged.length} case(s) were timed ` +
+  const cases = results.filter((r) => r.time?.sentinel?.flagged || r.batch?.sentinel?.flagged);
+  return `Suspect times: the device's speed moved while ${cases.length} case(s) were timed ` +
     `(the sentinel, a reference workload timed before and after each case, stayed off after ` +
     `every re-measurement): ${list}${flagged.length > 10 ? ", …" : ""}. Re-run them.`;
 }

@@ -58,14 +58,13 @@ export function describeResult(r: CaseResult): string {
 function describeBatch(b: CaseResult["batch"]): string {
   if (!b) return "";
   const s = b.sentinel;
-  const flag = s?.flagged
+  const sentinel = s?.flagged
     ? ` SUSPECT: the sentinel stayed ×${s.ratio.toFixed(2)} off over ${s.attempts} attempts`
     : s && s.attempts > 1
     ? " (re-measured: the sentinel moved)"
-    : b.recheck
-    ? ` (timed twice: first ×${b.recheck.ratio.toFixed(2)} isolated)`
     : "";
-  return `; back to back ${fmtMs(b.median)}${flag}`;
+  const twice = b.recheck ? ` (timed twice: first ×${b.recheck.ratio.toFixed(2)} isolated)` : "";
+  return `; back to back ${fmtMs(b.median)}${sentinel}${twice}`;
 }
 
 /**
