@@ -182,7 +182,7 @@ function f32Geometry(
   const unroll = tune.unroll ?? unrollFor(rpg, m <= 2 ? 4 : m <= 8 ? 2 : 1, [4, 2]);
   const columnThreads = Math.ceil(n / cpt);
   let slices = Math.max(1, 128 / cols);
-  const most = Math.max(slices, Math.min(128, kPadded / 64, 1024 / cols));
+  const most = Math.max(slices, Math.min(mostSlices(kPadded), 1024 / cols));
   const oneGroupAt = (sl: number) => gemvOneGroup({ group: rpg * 8, kPadded, slices: sl, unroll });
   while (
     m <= 3 && slices * 2 <= most && columnThreads * slices < F32_GEMV_THREADS &&
@@ -215,6 +215,27 @@ export const FEW_SLICES_COLUMN_THREADS = 2048;
  * X, on an NVIDIA H200 (docs/kernels/int4.md, "f32 geometry").
  */
 export const WIDE_M_SLICES_FROM = 9;
+
+/**
+ * The most K slices the f32 GEMV default gives a workgroup at M ≤ 3: 8 packed rows a thread
+ * (K′/64), or 4 (K′/32) where that is at most `SHORT_K_SLICES`; never more than 128. With f32
+ * arithmetic on an H200, 64 slices (4 rows a thread) beat the 32 or 16 of the 8-row bound by
+ * 1.06–1.18× on the six shapes with K′ ≤ 3072 timed (docs/kernels/int4.md, "f32 geometry"). The
+ * packed-half default keeps 8 rows: there the gain was smaller (1.05–1.09× on two of three K′ = 2048
+ * shapes) and at K′ = 3072 its default was already the best candidate.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([1024, 2048, 3072, 4096, 5632, 16384].map(mostSlices), [32, 64, 64, 64, 88, 128]);
+ * ```
+ */
+export function mostSlices(kPadded: number): number {
+  return Math.min(128, Math.max(kPadded / 64, Math.min(SHORT_K_SLICES, kPadded / 32)));
+}
+
+/** The most slices a GEMV default takes at 4 packed rows a thread (`mostSlices`). */
+export const SHORT_K_SLICES = 64;
 
 /** Threads below which the f32 GEMV default grows its K slices at M ≤ 3 (see `f32Geometry`). */
 export const F32_GEMV_THREADS = 1 << 16;
