@@ -23,6 +23,7 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * const gemv = { layout: { variant: "gemv" } } as unknown as Int4Config;
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
  * assert.ok(c.some((t) => t.gemvSlices === "64") && c.some((t) => t.gemvUnroll === "2"));
+ * assert.ok(c.some((t) => t.gemvSlices === "128"));
  * assert.ok(!int4TuneCandidates({ m: 4, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
  * // from M = 8: the 16-row GEMM with K split 2, 4 and 8 ways (4: the dense rule's, ≥ 528 workgroups)
  * const small = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
@@ -49,6 +50,8 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       { gemvSlices: "16" },
       { gemvSlices: "32" },
       { gemvSlices: "64" },
+      // at M ≤ 3, where the defaults grow the slices in small grids: one more doubling
+      ...(shape.m <= 3 ? [{ gemvSlices: "128" }] : []),
       { gemvCols: "8" },
       { gemvCols: "16" },
       { gemvUnroll: "4" },
