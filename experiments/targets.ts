@@ -17,6 +17,7 @@
 
 import { comparePeers } from "../harness/analyze/peers.ts";
 import { readResults } from "../harness/history/files.ts";
+import { unorderedBatch } from "../harness/report/header.ts";
 import { defaultGap } from "./tune_gap.ts";
 import type { CaseResult } from "../harness/types.ts";
 
@@ -451,6 +452,15 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   const copy = copyDenominator(run.meta);
-  console.log(targetsMarkdown(targets(run), Deno.args.includes("--cases")));
+  const rows = targets(run);
+  console.log(targetsMarkdown(rows, Deno.args.includes("--cases")));
   if (copy) console.log(`\nShares of copy against ${copy.name}, ${Math.round(copy.gbps)} GB/s.`);
+  const read = new Set(rows.flatMap((r) => r.figures.map((f) => f.id)));
+  const unordered = run.results.filter((r) => read.has(r.id) && unorderedBatch(r)).map((r) => r.id);
+  if (unordered.length) {
+    console.log(
+      `\nBack-to-back figures of several dispatches an execution, timed before the fence between ` +
+        `executions, so possibly too fast (docs/measuring.md): ${unordered.join(", ")}.`,
+    );
+  }
 }

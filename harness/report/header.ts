@@ -140,7 +140,7 @@ export function copyDenominatorText(
  * @module
  */
 
-import type { RunResults } from "../types.ts";
+import type { CaseResult, RunResults } from "../types.ts";
 import { escapeHtml as e } from "./escape.ts";
 import { BATCH_OVER_RATIO, batchSuspect } from "../analyze/transient.ts";
 import { fmtNum, suspectTimesNote } from "./format.ts";
@@ -202,10 +202,33 @@ export function batchOrderNote(
 }
 
 /**
+ * Whether a case's back-to-back figure, from tilebench before `batch.order: "chained"`, is of a plan
+ * of several dispatches timed over rotating copies, whose earlier dispatches were not ordered after
+ * the previous execution, so that it may be too fast. The dispatches an execution records come from
+ * `batch.executionDispatches`, or in results older than it from the kernel's `notes.passes` where
+ * it records one (int8, the W1.58A8 ternary GEMV); else one is assumed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const r = (batch: object, notes = {}) => ({ batch: { copies: 8, ...batch }, notes }) as never;
+ * assert.equal(unorderedBatch(r({ order: "serial", executionDispatches: 2 })), true);
+ * assert.equal(unorderedBatch(r({ order: "serial" }, { passes: 2 })), true);
+ * assert.equal(unorderedBatch(r({ order: "serial" })), false);
+ * assert.equal(unorderedBatch(r({ order: "chained", executionDispatches: 2 })), false);
+ * ```
+ */
+export function unorderedBatch(r: Pick<CaseResult, "batch" | "notes">): boolean {
+  const b = r.batch;
+  if (!b || b.order === "chained" || b.copies <= 1) return false;
+  const passes = r.notes?.passes;
+  return (b.executionDispatches ?? (typeof passes === "number" ? passes : 1)) > 1;
+}
+
+/**
  * One sentence on back-to-back figures, from tilebench before `batch.order: "chained"`, of plans of
- * several dispatches timed over rotating copies (`batch.executionDispatches` > 1, `batch.copies`
- * > 1), whose earlier dispatches were not ordered after the previous execution; null when the run
- * has none.
+ * several dispatches timed over rotating copies (`unorderedBatch`), whose earlier dispatches were
+ * not ordered after the previous execution; null when the run has none.
  *
  * @example
  * ```ts
@@ -220,11 +243,7 @@ export function batchOrderNote(
  * ```
  */
 export function unorderedBatchNote(results: RunResults): string | null {
-  const n =
-    results.results.filter((r) =>
-      r.batch && r.batch.order !== "chained" && r.batch.copies > 1 &&
-      (r.batch.executionDispatches ?? 1) > 1
-    ).length;
+  const n = results.results.filter(unorderedBatch).length;
   if (n === 0) return null;
   const who = n === 1 ? "1 case ran" : `${n} cases ran`;
   return `${who} several dispatches an execution over rotating buffer copies with only their ` +
