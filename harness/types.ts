@@ -576,6 +576,9 @@ export interface SentinelFigures {
   attempts: number;
   /** True when every attempt's sentinel moved beyond the threshold: the time is suspect. */
   flagged: boolean;
+  /** The error of a re-measurement that failed (its buffers may not fit again); the attempts
+   * before it stand, and `attempts` counts only those. */
+  retryError?: string;
 }
 
 /** One GPU's clocks at one moment, as `nvidia-smi` reports them. */

@@ -102,6 +102,7 @@ function off(ms: number, ref: number): number {
  * assert.equal(kept.value, 7);
  * assert.equal(kept.sentinel.attempts, 1);
  * assert.equal(kept.sentinel.flagged, true);
+ * assert.equal(kept.sentinel.retryError, "out of memory");
  * ```
  */
 export async function guardWithSentinel<T>(
@@ -124,6 +125,7 @@ export async function guardWithSentinel<T>(
       value = await measure();
     } catch (e) {
       if (!best) throw e;
+      best.sentinel.retryError = (e as Error).message ?? String(e);
       break;
     }
     attempts++;

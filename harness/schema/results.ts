@@ -147,6 +147,9 @@ const sentinel = s.obj(
     ratio: positive,
     attempts: s.int({ min: 1 }),
     flagged: s.bool("Every attempt's sentinel moved beyond the threshold: the time is suspect."),
+    retryError: s.str({
+      doc: "The error of a re-measurement that failed; the attempts before it stand.",
+    }),
   },
   ["referenceMs", "beforeMs", "afterMs", "ratio", "flagged"],
   {
