@@ -206,7 +206,7 @@ export function batchOrderNote(
  * of several dispatches timed over rotating copies, whose earlier dispatches were not ordered after
  * the previous execution, so that it may be too fast. The dispatches an execution records come from
  * `batch.executionDispatches`, or in results older than it from the kernel's `notes.passes` where
- * it records one (int8, the W1.58A8 ternary GEMV); else one is assumed.
+ * it records one (int8, the W1.58A8 ternary GEMV, Monarch); else one is assumed.
  *
  * @example
  * ```ts

@@ -217,12 +217,14 @@ export const FEW_SLICES_COLUMN_THREADS = 2048;
 export const WIDE_M_SLICES_FROM = 9;
 
 /**
- * The most K slices the f32 GEMV default gives a workgroup at M ≤ 3: 8 packed rows a thread
- * (K′/64), or 4 (K′/32) where that is at most `SHORT_K_SLICES`; never more than 128. With f32
- * arithmetic on an H200, 64 slices (4 rows a thread) beat the 32 or 16 of the 8-row bound by
- * 1.06–1.18× on the six shapes with K′ ≤ 3072 timed (docs/kernels/int4.md, "f32 geometry"). The
- * packed-half default keeps 8 rows: there the gain was smaller (1.05–1.09× on two of three K′ = 2048
- * shapes) and at K′ = 3072 its default was already the best candidate.
+ * The most K slices the f32 GEMV default gives a workgroup at M ≤ 3: K′/64 (8 packed rows a
+ * thread), or up to `SHORT_K_SLICES` where K′/32 allows it (K′ ≥ 2048: at least 4 packed rows a
+ * thread; between 2048 and 4096 a thread's rows are rounded up to whole steps, so some of the 64
+ * slices idle); never more than 128. With f32 arithmetic on an H200, twice the slices of the 8-row
+ * bound (64 where it gave 32, 32 where it gave 16) was 1.06–1.18× faster on the six shapes with
+ * K′ ≤ 3072 timed (docs/kernels/int4.md, "f32 geometry"). The packed-half default keeps the 8-row
+ * bound: there the gain was smaller (1.05–1.09× on two of three K′ = 2048 shapes) and at K′ = 3072
+ * its default was already the best candidate.
  *
  * @example
  * ```ts
@@ -234,7 +236,7 @@ export function mostSlices(kPadded: number): number {
   return Math.min(128, Math.max(kPadded / 64, Math.min(SHORT_K_SLICES, kPadded / 32)));
 }
 
-/** The most slices a GEMV default takes at 4 packed rows a thread (`mostSlices`). */
+/** The most slices `mostSlices` allows beyond 8 packed rows a thread. */
 export const SHORT_K_SLICES = 64;
 
 /** Threads below which the f32 GEMV default grows its K slices at M ≤ 3 (see `f32Geometry`). */

@@ -48,12 +48,15 @@ export const TUNE_FIRST_WARMUP_MS = 300;
  * ```ts
  * import assert from "node:assert/strict";
  * const events: string[] = [];
- * const plan = () => Promise.resolve({ destroy: () => void events.push("destroy") });
+ * const plan = () => (events.push("plan"), Promise.resolve({ destroy: () => void events.push("destroy") }));
  * const prime = () => Promise.resolve(void events.push("prime"));
  * const measure = () => Promise.resolve((events.push("measure"), 1.5));
  * assert.equal(await timeCandidate(plan, prime, measure), 1.5);
  * assert.equal(await timeCandidate(plan, prime, measure), 1.5);
- * assert.deepEqual(events, ["prime", "measure", "destroy", "prime", "measure", "destroy"]);
+ * assert.deepEqual(events, [
+ *   ...["plan", "prime", "measure", "destroy"],
+ *   ...["plan", "prime", "measure", "destroy"],
+ * ]);
  * ```
  */
 export async function timeCandidate<P extends { destroy(): void }>(
