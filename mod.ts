@@ -51,6 +51,7 @@ export {
 } from "./harness/suite/schema.ts";
 export { selectShard, type Shard } from "./harness/shard.ts";
 export { type RunOptions, runSuite } from "./harness/run/runner.ts";
+export type { SentinelProbe } from "./harness/measure/sentinel.ts";
 export { type PeerName, PEERS } from "./harness/run/peers.ts";
 export { type HtmlOptions, renderHtml } from "./harness/report/html.ts";
 export { renderSummaryMarkdown } from "./harness/report/markdown.ts";

@@ -635,6 +635,36 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "GPU: the clocks are primed before each sentinel reading of a case, and after the batch's copies",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { testGpu } = await import("./helpers.ts");
+    const g = await testGpu();
+    const gpu = { ...g, info: { ...g.info, isFallbackAdapter: false } };
+    const events: string[] = [];
+    const probe = {
+      time: () => Promise.resolve((events.push("read"), 1)),
+      settle: () => Promise.resolve((events.push("prime"), 1)),
+    };
+    const r = (await sentinelRun([{ m: 1, k: 32, n: 16 }], { batchBelowMs: 1000 }, {
+      gpu,
+      sentinel: probe,
+    })).results[0]!;
+    assert.equal(r.status, "ok", r.reason ?? undefined);
+    assert.equal(r.time!.sentinel!.referenceMs, 1);
+    // The run's three reference readings; the isolated measurement primed, then read around; the
+    // batch read around, primed once its copies are made (a recheck may follow).
+    assert.deepEqual(events.slice(0, 9), [
+      ...["read", "read", "read"],
+      ...["prime", "read", "read"],
+      ...["read", "prime", "read"],
+    ]);
+  },
+});
+
 Deno.test("bench without XDG_RUNTIME_DIR prints no runtime-dir noise; without Vulkan it says GL", async () => {
   const dir = Deno.makeTempDirSync();
   const run = async (env: Record<string, string>, args: string[]) => {

@@ -15,7 +15,12 @@ import type { KernelDescriptor } from "../kernel.ts";
 import { coldFlushBytes } from "../measure/cold.ts";
 import { readGpuClocks } from "../measure/clocks.ts";
 import { createFlushWorkload } from "../measure/flush.ts";
-import { createGpuSentinel, DEFAULT_SENTINEL, SentinelLog } from "../measure/sentinel.ts";
+import {
+  createGpuSentinel,
+  DEFAULT_SENTINEL,
+  SentinelLog,
+  type SentinelProbe,
+} from "../measure/sentinel.ts";
 import type { Workload } from "../measure/workload.ts";
 import { ResultsWriter, writeReports } from "../report/write.ts";
 import { type Case, expandCases } from "../suite/expand.ts";
@@ -85,8 +90,12 @@ export interface RunOptions {
   /** `vulkan`: refuse the GL fallback; `any`: accept it; `warn` (default): accept it with a
    * warning. */
   requireAdapter?: AdapterRequirement;
-  /** Time the measurement sentinel around each case (default true). */
-  sentinel?: boolean;
+  /**
+   * Time the measurement sentinel around each case: `true` (default) the built-in reference
+   * workload, a probe of your own instead of it (its readings are the run's reference, and its
+   * `settle` primes the clocks), or `false` for none.
+   */
+  sentinel?: boolean | SentinelProbe;
   /**
    * Measured tuning (docs/tuning.md): `off` (default here; the bench's default is `cached`) runs
    * the shipped defaults; `cached` uses the cache file's choices; `full` times every kernel's
@@ -227,9 +236,14 @@ export async function runSuite(opts: RunOptions): Promise<RunResults> {
       flush = f;
     }
     let sentinel: CaseEnv["sentinel"];
-    if (opts.sentinel ?? true) {
-      const probe = await createGpuSentinel(g, suite.measure.method);
-      flushes.push(probe);
+    if (opts.sentinel !== false) {
+      let probe: SentinelProbe;
+      if (typeof opts.sentinel === "object") probe = opts.sentinel;
+      else {
+        const own = await createGpuSentinel(g, suite.measure.method);
+        flushes.push(own);
+        probe = own;
+      }
       // Readings before the first case: the run's reference speed.
       for (let i = 0; i < 3; i++) sentinelLog.add(await probe.time());
       sentinel = { probe, log: sentinelLog, options: DEFAULT_SENTINEL };
