@@ -5,7 +5,7 @@
  */
 
 import { escapeControl } from "../cli_args.ts";
-import type { CaseResult } from "../types.ts";
+import type { CaseResult, SentinelFigures } from "../types.ts";
 
 const enc = new TextEncoder();
 
@@ -40,12 +40,7 @@ function fmtMs(ms: number): string {
 export function describeResult(r: CaseResult): string {
   if (r.status === "ok" && r.time && r.throughput) {
     const sp = r.speedupVsDense !== null ? ` ×${r.speedupVsDense.toFixed(2)} vs dense` : "";
-    const s = r.time.sentinel;
-    const sentinel = s?.flagged
-      ? ` SUSPECT: the sentinel stayed ×${s.ratio.toFixed(2)} off over ${s.attempts} attempts`
-      : s && s.attempts > 1
-      ? ` (re-measured: the sentinel moved)`
-      : "";
+    const sentinel = describeSentinel(r.time.sentinel);
     return `ok ${fmtMs(r.time.median)} ±${(r.time.noise * 100).toFixed(1)}% ` +
       `${r.throughput.effectiveTflops.toFixed(2)} TFLOP/s eff ${
         r.throughput.gbps.toFixed(0)
@@ -54,15 +49,19 @@ export function describeResult(r: CaseResult): string {
   return `${r.status}: ${r.reason ?? ""}`;
 }
 
-/** The back-to-back figure of a progress line, with what its sentinel and recheck said. */
-function describeBatch(b: CaseResult["batch"]): string {
-  if (!b) return "";
-  const s = b.sentinel;
-  const sentinel = s?.flagged
+/** What a measurement's sentinel said, for a progress line: nothing when it did not move. */
+function describeSentinel(s: SentinelFigures | undefined): string {
+  return s?.flagged
     ? ` SUSPECT: the sentinel stayed ×${s.ratio.toFixed(2)} off over ${s.attempts} attempts`
     : s && s.attempts > 1
     ? " (re-measured: the sentinel moved)"
     : "";
+}
+
+/** The back-to-back figure of a progress line, with what its sentinel and recheck said. */
+function describeBatch(b: CaseResult["batch"]): string {
+  if (!b) return "";
+  const sentinel = describeSentinel(b.sentinel);
   const twice = b.recheck ? ` (timed twice: first ×${b.recheck.ratio.toFixed(2)} isolated)` : "";
   return `; back to back ${fmtMs(b.median)}${sentinel}${twice}`;
 }
