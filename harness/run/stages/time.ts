@@ -13,8 +13,8 @@ import { guarded } from "../../gpu/guarded.ts";
 import { rotatingCopies } from "../../measure/cold.ts";
 import { measureWorkload } from "../../measure/measure.ts";
 import { guardWithSentinel } from "../../measure/sentinel.ts";
-import type { TimeSummary } from "../../types.ts";
-import type { CaseContext } from "./context.ts";
+import type { SentinelFigures, TimeSummary } from "../../types.ts";
+import type { CaseContext, CaseEnv } from "./context.ts";
 import { planContext } from "./plan.ts";
 import { clockPrimer } from "./prime.ts";
 import type { PreparedCase } from "./prepare.ts";
@@ -46,6 +46,21 @@ async function planCopy(
 }
 
 /**
+ * `measure` timed between two readings of `sentinel` (where there is one), measured again when
+ * the device's speed moved (`guardWithSentinel`); the readings go to the result's `sentinel`.
+ */
+async function withSentinel<T extends { sentinel?: SentinelFigures }>(
+  sentinel: CaseEnv["sentinel"],
+  measure: () => Promise<T>,
+  prepare?: () => Promise<unknown>,
+): Promise<T> {
+  if (!sentinel) return await measure();
+  const { probe, log, options } = sentinel;
+  const g = await guardWithSentinel(probe, log, measure, options, prepare);
+  return { ...g.value, sentinel: g.sentinel };
+}
+
+/**
  * Times the verified plan: isolated, then back to back when shorter than `batchBelowMs`; an
  * isolated median far above the case's own back-to-back figure, or a back-to-back median above
  * the isolated one, is taken once more.
@@ -70,13 +85,7 @@ export async function timeCase(
   // The clocks up before each measurement (and before the sentinel's reading that precedes it).
   const prime = clockPrimer(ctx.env);
   const isolated = () => measureWorkload(gpu, work, suite.measure, flush);
-  let time: TimeSummary;
-  if (ctx.env.sentinel) {
-    // Timed between two readings of the sentinel; measured again when the device's speed moved.
-    const { probe, log, options } = ctx.env.sentinel;
-    const g = await guardWithSentinel(probe, log, isolated, options, prime);
-    time = { ...g.value, sentinel: g.sentinel };
-  } else time = await isolated();
+  let time: TimeSummary = await withSentinel(ctx.env.sentinel, isolated, prime);
   if (gpu.isLost()) throw new Error(`device lost: ${await gpu.lost}`);
   if (time.median >= suite.measure.batchBelowMs) return { time, batch: null };
   ctx.stage = "batch";
@@ -101,12 +110,8 @@ export async function timeCase(
       ));
   // On a GPU, between two readings of the sentinel as well: a batch timed at a lowered clock may
   // still read below the isolated figure, where the check below does not see it.
-  const sentinel = ctx.env.sentinel && !gpu.info.isFallbackAdapter ? ctx.env.sentinel : null;
-  const backToBack = async (): Promise<BatchTiming> => {
-    if (!sentinel) return await batchOnce();
-    const g = await guardWithSentinel(sentinel.probe, sentinel.log, batchOnce, sentinel.options);
-    return { ...g.value, sentinel: g.sentinel };
-  };
+  const batchSentinel = gpu.info.isFallbackAdapter ? undefined : ctx.env.sentinel;
+  const backToBack = (): Promise<BatchTiming> => withSentinel(batchSentinel, batchOnce);
   let batch = await backToBack();
   const over = batchSuspect(time.median, batch.median);
   if (over !== null) {
