@@ -102,17 +102,19 @@ export function groupTitle(r: Pick<CaseResult, "shape" | "dtype">): string {
  */
 export function suspectTimesNote(results: readonly CaseResult[]): string | null {
   const flagged = results.flatMap((r) => {
-    const out: string[] = [];
-    if (r.time?.sentinel?.flagged) out.push(`${r.id} (sentinel ×${fmtNum(r.time.sentinel.ratio)})`);
-    if (r.batch?.sentinel?.flagged) {
-      out.push(`${r.id} (back to back, sentinel ×${fmtNum(r.batch.sentinel.ratio)})`);
+    const out: { id: string; text: string }[] = [];
+    const s = r.time?.sentinel;
+    if (s?.flagged) out.push({ id: r.id, text: `${r.id} (sentinel ×${fmtNum(s.ratio)})` });
+    const b = r.batch?.sentinel;
+    if (b?.flagged) {
+      out.push({ id: r.id, text: `${r.id} (back to back, sentinel ×${fmtNum(b.ratio)})` });
     }
     return out;
   });
   if (flagged.length === 0) return null;
-  const list = flagged.slice(0, 10).join(", ");
-  const cases = results.filter((r) => r.time?.sentinel?.flagged || r.batch?.sentinel?.flagged);
-  return `Suspect times: the device's speed moved while ${cases.length} case(s) were timed ` +
+  const list = flagged.slice(0, 10).map((f) => f.text).join(", ");
+  const cases = new Set(flagged.map((f) => f.id)).size;
+  return `Suspect times: the device's speed moved while ${cases} case(s) were timed ` +
     `(the sentinel, a reference workload timed before and after each case, stayed off after ` +
     `every re-measurement): ${list}${flagged.length > 10 ? ", …" : ""}. Re-run them.`;
 }
