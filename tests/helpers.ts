@@ -52,12 +52,13 @@ export const QUICK_MEASURE = {
 
 /**
  * Runs an in-code suite on the shared GPU without writing files (`tune`: the tuner's mode and
- * cache file; absent, the runner's default).
+ * cache file; absent, the runner's default; `run`: other runner options over these).
  */
 export async function runInline(
   suite: Omit<SuiteInput, "seed" | "name"> & { seed?: number; name?: string },
   registry: readonly KernelDescriptor[] = builtinKernels,
   tune?: RunOptions["tune"],
+  run: Partial<RunOptions> = {},
 ): Promise<RunResults> {
   const validated = validateSuite(
     { name: "test", seed: 1234, measure: QUICK_MEASURE, ...suite },
@@ -74,6 +75,7 @@ export async function runInline(
     // The sentinel's calibration costs each run a second on llvmpipe; reliability_test runs it.
     sentinel: false,
     ...(tune ? { tune } : {}),
+    ...run,
   });
 }
 

@@ -30,6 +30,12 @@ Deno.test("a clock change during sampling is a level shift; noise is not", () =>
   assert.equal(isLevelShift([], [1]), false);
 });
 
+/** A property of a proxied GPU object as it is, methods bound to the object. */
+function bound<T extends object>(o: T, k: string | symbol): unknown {
+  const v = Reflect.get(o, k);
+  return typeof v === "function" ? v.bind(o) : v;
+}
+
 async function busyWork(device: GPUDevice): Promise<Workload> {
   const code = `
 @group(0) @binding(0) var<storage, read_write> buf: array<f32>;
@@ -142,10 +148,6 @@ Deno.test({
     const output = gpu.device.createBuffer({ size: 256, usage: GPUBufferUsage.STORAGE });
     const fences = new Set<GPUBindGroup>();
     let recorded = 0;
-    const bound = <T extends object>(o: T, k: string | symbol) => {
-      const v = Reflect.get(o, k);
-      return typeof v === "function" ? v.bind(o) : v;
-    };
     const pass = (p: GPUComputePassEncoder) =>
       new Proxy(p, {
         get: (t, k) =>
@@ -211,18 +213,9 @@ Deno.test({
             if (events.at(-1) !== "submit") events.push("submit");
             submit(b);
           }
-          : typeof Reflect.get(q, k) === "function"
-          ? Reflect.get(q, k).bind(q)
-          : Reflect.get(q, k),
+          : bound(q, k),
     });
-    const device = new Proxy(gpu.device, {
-      get: (d, k) =>
-        k === "queue"
-          ? queue
-          : typeof Reflect.get(d, k) === "function"
-          ? Reflect.get(d, k).bind(d)
-          : Reflect.get(d, k),
-    });
+    const device = new Proxy(gpu.device, { get: (d, k) => k === "queue" ? queue : bound(d, k) });
     const b = await measureBatch(
       { device, features: gpu.features },
       work,

@@ -12,6 +12,7 @@ import { escapeControl } from "../harness/cli_args.ts";
 import { BackendRefusedError, glWarning, guessBackend } from "../harness/gpu/environment.ts";
 import { mdCell } from "../harness/report/markdown.ts";
 import { checkOutDir } from "../harness/run/out_dir.ts";
+import type { RunOptions } from "../harness/run/runner.ts";
 import { SIGNAL_EXIT, SignalGuard } from "../harness/run/signals.ts";
 import type { CaseResult, RunResults } from "../harness/types.ts";
 import { confirmed, fakeCase, fakeRun } from "./fixtures/gate_runs.ts";
@@ -555,30 +556,12 @@ Deno.test("SIGTERM at any moment: exit 143, never a stack trace, a 0-byte or a h
 async function sentinelRun(
   shapes: { m: number; k: number; n: number }[],
   measure: Record<string, unknown>,
-  run: Record<string, unknown> = {},
+  run: Partial<RunOptions> = {},
 ) {
-  const { runSuite } = await import("../harness/run/runner.ts");
-  const { validateSuite } = await import("../harness/suite/validate.ts");
-  const { builtinKernels } = await import("../kernels/mod.ts");
-  const { QUICK_MEASURE, testGpu } = await import("./helpers.ts");
-  const suite = validateSuite(
-    {
-      name: "t",
-      seed: 3,
-      measure: { ...QUICK_MEASURE, ...measure },
-      shapes,
-      kernels: [{ kernel: "dense" }],
-    },
-    "<suite>",
-    builtinKernels,
-  );
-  return await runSuite({
-    suite,
-    registry: builtinKernels,
-    gpu: await testGpu(),
-    outDir: null,
-    peaks: false,
-    quiet: true,
+  const { QUICK_MEASURE, runInline } = await import("./helpers.ts");
+  const suite = { seed: 3, measure: { ...QUICK_MEASURE, ...measure }, shapes };
+  return await runInline({ ...suite, kernels: [{ kernel: "dense" }] }, undefined, undefined, {
+    sentinel: true,
     ...run,
   });
 }
