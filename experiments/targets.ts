@@ -17,7 +17,7 @@
 
 import { comparePeers } from "../harness/analyze/peers.ts";
 import { readResults } from "../harness/history/files.ts";
-import { unorderedBatch } from "../harness/report/header.ts";
+import { unorderedBatch } from "../harness/analyze/batch_order.ts";
 import { defaultGap } from "./tune_gap.ts";
 import type { CaseResult } from "../harness/types.ts";
 

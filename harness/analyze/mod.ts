@@ -14,3 +14,4 @@ export * from "./mann_whitney.ts";
 export * from "./bootstrap.ts";
 export * from "./transient.ts";
 export * from "./peers.ts";
+export * from "./batch_order.ts";

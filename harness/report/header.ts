@@ -140,9 +140,10 @@ export function copyDenominatorText(
  * @module
  */
 
-import type { CaseResult, RunResults } from "../types.ts";
+import type { RunResults } from "../types.ts";
 import { escapeHtml as e } from "./escape.ts";
 import { BATCH_OVER_RATIO, batchSuspect } from "../analyze/transient.ts";
+import { unorderedBatch } from "../analyze/batch_order.ts";
 import { fmtNum, suspectTimesNote } from "./format.ts";
 
 function duration(start: string, end: string | null): string {
@@ -199,30 +200,6 @@ export function batchOrderNote(
     : "Back-to-back (batch) figures from tilebench before batch.order: executions on different " +
       "buffer copies could overlap, by an amount that differed between cases, so they compare " +
       "only loosely.";
-}
-
-/**
- * Whether a case's back-to-back figure, from tilebench before `batch.order: "chained"`, is of a plan
- * of several dispatches timed over rotating copies, whose earlier dispatches were not ordered after
- * the previous execution, so that it may be too fast. The dispatches an execution records come from
- * `batch.executionDispatches`, or in results older than it from the kernel's `notes.passes` where
- * it records one (int8, the W1.58A8 ternary GEMV, Monarch); else one is assumed.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * const r = (batch: object, notes = {}) => ({ batch: { copies: 8, ...batch }, notes }) as never;
- * assert.equal(unorderedBatch(r({ order: "serial", executionDispatches: 2 })), true);
- * assert.equal(unorderedBatch(r({ order: "serial" }, { passes: 2 })), true);
- * assert.equal(unorderedBatch(r({ order: "serial" })), false);
- * assert.equal(unorderedBatch(r({ order: "chained", executionDispatches: 2 })), false);
- * ```
- */
-export function unorderedBatch(r: Pick<CaseResult, "batch" | "notes">): boolean {
-  const b = r.batch;
-  if (!b || b.order === "chained" || b.copies <= 1) return false;
-  const passes = r.notes?.passes;
-  return (b.executionDispatches ?? (typeof passes === "number" ? passes : 1)) > 1;
 }
 
 /**
