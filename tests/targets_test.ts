@@ -215,3 +215,26 @@ Deno.test("targets: a tinygemm anchor replayed from a CUDA graph gets the plain 
   const tiny = targets(run as never).find((r) => r.target.startsWith("INT4 g128 GEMV ÷ tinygemm"));
   assert.equal(tiny!.target, "INT4 g128 GEMV ÷ tinygemm int4 (bf16), M ≤ 16, f16 X (back to back)");
 });
+
+Deno.test("targets: the H100 prefill and four M = 1 shapes at 55135a1 (2026-12-07-e)", () => {
+  const dir = "data/runs/h100-2026-12-07-e";
+  const files = ["targets-prefill", "targets-decode-m1-b"].map((f) =>
+    readResults(`${dir}/${f}.json.gz`)
+  );
+  const job = targets(joinRuns(files as never));
+  const fig = (start: string) => {
+    const r = row(job, start);
+    return [r.lo.toFixed(2), r.hi.toFixed(2), r.met, r.n];
+  };
+  assert.deepEqual(fig("dense f32 GEMM ÷ cuBLAS"), ["0.71", "0.85", 1, 9]);
+  assert.deepEqual(fig("packed-half dense f16 GEMM ÷ our f32"), ["1.22", "1.22", 0, 1]);
+  assert.deepEqual(fig("int8 GEMV ÷ the faster dense f16"), ["1.40", "2.02", 1, 4]);
+  assert.deepEqual(fig("fastest ternary GEMV ÷ INT4"), ["1.06", "1.44", 3, 8]);
+  assert.deepEqual(fig("INT4 g128 GEMV ÷ tinygemm"), ["0.71", "0.98", 0, 4]);
+  // run to run: the same 52 back-to-back medians in the earlier job on another machine loan
+  const b2b = (file: string) => medians(file, (c) => c.id, (c) => c.batch!.median);
+  const now = b2b(`${dir}/targets-decode-m1-b.json.gz`);
+  const then = b2b("data/runs/h100-2026-12-07-d/targets-decode-m1-b.json.gz");
+  const r = [...now].filter(([k]) => then.has(k)).map(([k, v]) => v / then.get(k)!);
+  assert.deepEqual(span(r), [52, "1.00", "1.01"]);
+});
