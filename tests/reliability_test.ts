@@ -17,6 +17,7 @@ import { SIGNAL_EXIT, SignalGuard } from "../harness/run/signals.ts";
 import type { CaseResult, RunResults } from "../harness/types.ts";
 import { confirmed, fakeCase, fakeRun } from "./fixtures/gate_runs.ts";
 import { ROOT, runCli } from "./run_cli.ts";
+import { readResults } from "../harness/history/files.ts";
 
 const BASE = [1.0, 1.04, 0.97, 1.02, 0.99, 1.01, 1.03, 0.98, 1.0, 1.05];
 
@@ -190,6 +191,30 @@ Deno.test("a 3x slower run fails every time, whatever the between-run noise", ()
       assert.equal(r.exitCode, 1, `3x, sd ${sd}, seed ${seed}`);
       assert.match(r.failures.join("; "), /the whole run is ×\d/);
     }
+  }
+});
+
+Deno.test("published H100 runs: same code on other machine loans passes, 8% slower fails", () => {
+  const run = (f: string) => readResults(`data/runs/${f}.json.gz`) as never as RunResults;
+  // targets_prefill on three loans over two days (63 GEMMs, 0.5–5 ms), and four decode shapes
+  // at M = 1 on two loans (52 GEMVs of 4–80 µs isolated)
+  const pre = ["h100-2026-12-06-m", "h100-2026-12-06-o", "h100-2026-12-07-e"].map((d) =>
+    run(`${d}/targets-prefill`)
+  );
+  const pairs: [RunResults, RunResults][] = [
+    [pre[0]!, pre[1]!],
+    [pre[1]!, pre[2]!],
+    [pre[0]!, pre[2]!],
+    [run("h100-2026-12-07-e/targets-decode-m1-b"), run("h100-2026-12-07-d/targets-decode-m1-b")],
+  ];
+  for (const [base, cur] of pairs) {
+    const r = gateRuns(base, cur, { allowMissing: true });
+    assert.equal(r.exitCode, 0, r.failures.join("; "));
+    assert.equal(r.counts.same, r.cases.filter((c) => c.verdict !== "new").length);
+    assert.ok(r.timeSpread!.sigma < 0.01, `${r.timeSpread!.sigma}`);
+    const slow = gateRuns(base, scaled(cur, 1.08), { allowMissing: true });
+    assert.equal(slow.exitCode, 1);
+    assert.match(slow.failures.join("; "), /the whole run is ×1\.0[78]/);
   }
 });
 
