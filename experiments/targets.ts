@@ -29,8 +29,13 @@ export interface TargetRow {
   bound: number;
   /** Whether the figures are fractions of the copy bandwidth (printed as %). */
   percent: boolean;
-  /** Each case's figure. */
-  figures: { id: string; value: number }[];
+  /**
+   * Each case's figure; `base`, for a ratio of two of the run's cases, the case divided by (its
+   * figure is read as well).
+   */
+  figures: { id: string; value: number; base?: string }[];
+  /** Whether the figures are back-to-back medians (`batch`) rather than isolated ones. */
+  batch: boolean;
   /**
    * For shares of copy: each case's share of the read stream of the same bytes, timed the same
    * way (`batch.pctStream`, as a fraction), where the run measured it. Not the target: what
@@ -160,11 +165,18 @@ export function targets(run: Run): TargetRow[] {
   const copy = copyDenominator(run.meta);
   const rows: TargetRow[] = [];
   const add = (target: string, bound: number, percent: boolean, figures: TargetRow["figures"]) => {
-    if (figures.length) rows.push({ target, bound, percent, figures });
+    const batch = target.includes("(back to back");
+    if (figures.length) rows.push({ target, bound, percent, figures, batch });
   };
   /** A case's figure `base` ÷ `own` (ms: how many times faster it is), none without both. */
   const over = (r: CaseResult, base: number | null | undefined, own: number | null) =>
     base && own ? [{ id: r.id, value: base / own }] : [];
+  /** The same against another case of the run, named as the figure's `base`. */
+  const overCase = (
+    r: CaseResult,
+    base: CaseResult | undefined,
+    time: (c: CaseResult) => number | null,
+  ) => base ? over(r, time(base), time(r)).map((f) => ({ ...f, base: base.id })) : [];
   /** The first anchor on the case's M×K×N that `is` accepts. */
   const anchorOf = (r: CaseResult, is: (a: Anchor) => boolean) =>
     an.find((a) => is(a) && a.m === r.shape.m && a.k === r.shape.k && a.n === r.shape.n);
@@ -191,7 +203,7 @@ export function targets(run: Run): TargetRow[] {
     cases.filter((r) =>
       r.family === "dense" && half(r) && r.shape.m === 4096 && r.shape.k === 4096 &&
       r.shape.n === 4096
-    ).flatMap((r) => over(r, f32At.get(shapeKey(r.shape))?.time?.median, r.time!.median)),
+    ).flatMap((r) => overCase(r, f32At.get(shapeKey(r.shape)), (c) => c.time!.median)),
   );
   add(
     "packed-half dense f16 GEMV, share of copy, M = 1 (back to back)",
@@ -216,7 +228,7 @@ export function targets(run: Run): TargetRow[] {
     5,
     false,
     int4.filter((r) => r.dtype === "f16" && shapeKey(r.shape) === "1x4096x14336").flatMap((r) =>
-      over(r, batchMs(f32At.get(shapeKey(r.shape))), batchMs(r))
+      overCase(r, f32At.get(shapeKey(r.shape)), batchMs)
     ),
   );
   // Anchors written before `batchMethod` timed tinygemm's calls from a host loop: on small shapes
@@ -268,7 +280,7 @@ export function targets(run: Run): TargetRow[] {
     1.8,
     false,
     int8.filter((r) => r.dtype === "f16").flatMap((r) =>
-      over(r, batchMs(denseF16.get(caseKey(r))), batchMs(r))
+      overCase(r, denseF16.get(caseKey(r)), batchMs)
     ),
   );
   add(
@@ -288,7 +300,7 @@ export function targets(run: Run): TargetRow[] {
     "fastest ternary GEMV ÷ INT4 g128 GEMV, M = 1 (back to back)",
     1.3,
     false,
-    [...ternary.entries()].flatMap(([key, r]) => over(r, batchMs(int4At.get(key)), batchMs(r))),
+    [...ternary.entries()].flatMap(([key, r]) => overCase(r, int4At.get(key), batchMs)),
   );
   add(
     "fastest ternary GEMV, share of copy, M = 1 (back to back)",
@@ -303,7 +315,7 @@ export function targets(run: Run): TargetRow[] {
     "ternary W1.58A8 GEMV (dp4a, X quantised to int8) ÷ INT4 g128 GEMV, M = 1 (back to back)",
     1.3,
     false,
-    a8.flatMap((r) => over(r, batchMs(int4At.get(caseKey(r))), batchMs(r))),
+    a8.flatMap((r) => overCase(r, int4At.get(caseKey(r)), batchMs)),
   );
   add(
     "ternary W1.58A8 GEMV (dp4a), share of copy, M = 1 (back to back)",
@@ -343,12 +355,12 @@ export function targets(run: Run): TargetRow[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const t = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, figures: [
+ * const t = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, batch: true, figures: [
  *   { id: "a", value: 0.5 }, { id: "b", value: 0.8 },
  * ] }]);
  * assert.match(t, /\| x \| ≥ 75% \| 50–80% \| 1 of 2 \|/);
  * // with the read stream of the same bytes measured, a column for it
- * const s = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, figures: [
+ * const s = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, batch: true, figures: [
  *   { id: "a", value: 0.5 },
  * ], stream: [{ id: "a", value: 0.9 }] }], true);
  * assert.match(s, /\| x \| ≥ 75% \| 50% \| 0 of 1 \| 90% \|/);
@@ -438,6 +450,35 @@ export function joinRuns(runs: (Run & { meta: { adapter?: { name?: string } } })
   };
 }
 
+/**
+ * The ids of the cases whose back-to-back figures the rows read (a row of `batch` figures: each
+ * figure's case and its `base`) and that `unorderedBatch` calls possibly too fast: plans of several
+ * dispatches an execution timed over rotating copies before the fence between executions.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const kase = (id: string, splitK: number) => ({
+ *   id, family: "dense", params: {}, notes: { splitK }, batch: { copies: 8, order: "serial" },
+ * });
+ * const run = { results: [kase("a", 4), kase("b", 1), kase("c", 2)] } as never;
+ * const rows = [
+ *   { target: "x", bound: 1, percent: false, batch: true, figures: [{ id: "b", value: 1, base: "a" }] },
+ *   { target: "y", bound: 1, percent: false, batch: false, figures: [{ id: "c", value: 1 }] },
+ * ];
+ * // a, the base of a back-to-back ratio, split K; c is read only as an isolated figure
+ * assert.deepEqual(unorderedFigures(run, rows), ["a"]);
+ * ```
+ */
+export function unorderedFigures(run: Pick<Run, "results">, rows: TargetRow[]): string[] {
+  const read = new Set(
+    rows.filter((r) => r.batch).flatMap((r) =>
+      r.figures.flatMap((f) => f.base ? [f.id, f.base] : [f.id])
+    ),
+  );
+  return run.results.filter((r) => read.has(r.id) && unorderedBatch(r)).map((r) => r.id);
+}
+
 if (import.meta.main) {
   const files = Deno.args.filter((a) => !a.startsWith("--"));
   if (!files.length) {
@@ -455,8 +496,7 @@ if (import.meta.main) {
   const rows = targets(run);
   console.log(targetsMarkdown(rows, Deno.args.includes("--cases")));
   if (copy) console.log(`\nShares of copy against ${copy.name}, ${Math.round(copy.gbps)} GB/s.`);
-  const read = new Set(rows.flatMap((r) => r.figures.map((f) => f.id)));
-  const unordered = run.results.filter((r) => read.has(r.id) && unorderedBatch(r)).map((r) => r.id);
+  const unordered = unorderedFigures(run, rows);
   if (unordered.length) {
     console.log(
       `\nBack-to-back figures of several dispatches an execution, timed before the fence between ` +

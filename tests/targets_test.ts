@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readResults } from "../harness/history/files.ts";
-import { joinRuns, targets, targetsMarkdown } from "../experiments/targets.ts";
+import { joinRuns, targets, targetsMarkdown, unorderedFigures } from "../experiments/targets.ts";
+import { unorderedBatch } from "../harness/analyze/batch_order.ts";
 
 const row = (rows: ReturnType<typeof targets>, start: string) => {
   const r = rows.find((r) => r.target.startsWith(start));
@@ -237,4 +238,26 @@ Deno.test("targets: the H100 prefill and four M = 1 shapes at 55135a1 (2026-12-0
   const then = b2b("data/runs/h100-2026-12-07-d/targets-decode-m1-b.json.gz");
   const r = [...now].filter(([k]) => then.has(k)).map(([k, v]) => v / then.get(k)!);
   assert.deepEqual(span(r), [52, "1.00", "1.01"]);
+});
+
+Deno.test("targets: the figures possibly too fast are those the back-to-back rows read", () => {
+  const job = (dir: string, files: string[]) =>
+    joinRuns(files.map((f) => readResults(`data/runs/${dir}/${f}.json.gz`)) as never);
+  const h200 = job("h200-2026-12-05-b", [
+    "targets-prefill",
+    "targets-decode-m1",
+    "targets-decode-m16",
+  ]);
+  // its dense GEMMs at M = 16 split K (two dispatches an execution, before the fence), but the
+  // rows read them only isolated, against the WebGPU peers
+  const split = h200.results.filter((r) => unorderedBatch(r));
+  assert.equal(split.length, 24);
+  assert.ok(split.every((r) => r.family === "dense" && r.shape.m === 16));
+  assert.deepEqual(unorderedFigures(h200, targets(h200)), []);
+  // the W1.58A8 GEMV with X quantised in a dispatch of its own, read back to back
+  const dp4a = job("h200-2026-12-06-b", ["targets-decode-m1"]);
+  assert.deepEqual(unorderedFigures(dp4a, targets(dp4a)), [
+    "ternary(method=dp4a)/f32/1x5632x2048@tinyllama.mlp.down.m1",
+    "ternary(method=dp4a)/f16/1x5632x2048@tinyllama.mlp.down.m1",
+  ]);
 });

@@ -9,25 +9,62 @@
 import type { CaseResult } from "../types.ts";
 
 /**
- * Whether a case's back-to-back figure, from tilebench before `batch.order: "chained"`, is of a plan
- * of several dispatches timed over rotating copies, whose earlier dispatches were not ordered after
- * the previous execution, so that it may be too fast. The dispatches an execution records come from
- * `batch.executionDispatches`, or in results older than it from the kernel's `notes.passes` where
- * it records one (int8, the W1.58A8 ternary GEMV, Monarch); else one is assumed.
+ * The dispatches one execution of a case's plan records: `batch.executionDispatches`, or in
+ * results older than it what the kernel's notes and family say: `notes.passes` where the kernel
+ * records it (int8, the W1.58A8 ternary GEMV, Monarch); 3 for STL's unfused pipeline (encode X,
+ * the batched GEMM, decode); 2 for a split-K GEMM (`notes.splitK` above 1: partial products, then
+ * their sum) and for int8's GEMM (the activation pass, then the GEMM); else 1.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const r = (batch: object, notes = {}) => ({ batch: { copies: 8, ...batch }, notes }) as never;
+ * const r = (batch: object, notes = {}, family = "dense", params = {}) =>
+ *   ({ batch: { copies: 8, ...batch }, notes, family, params }) as never;
+ * assert.equal(executionDispatches(r({ executionDispatches: 2 })), 2);
+ * assert.equal(executionDispatches(r({}, { passes: 2 }, "int8")), 2);
+ * assert.equal(executionDispatches(r({}, { splitK: 4, variant: "gemm" })), 2);
+ * assert.equal(executionDispatches(r({}, { splitK: 1, variant: "gemm" })), 1);
+ * assert.equal(executionDispatches(r({}, { variant: "gemm" }, "int8")), 2);
+ * assert.equal(executionDispatches(r({}, {}, "stl")), 3);
+ * assert.equal(executionDispatches(r({}, {}, "stl", { fused: true })), 1);
+ * assert.equal(executionDispatches(r({}, { variant: "gemv" })), 1);
+ * ```
+ */
+export function executionDispatches(
+  r: Pick<CaseResult, "batch" | "notes" | "family" | "params">,
+): number {
+  const recorded = r.batch?.executionDispatches;
+  if (typeof recorded === "number") return recorded;
+  const notes = r.notes ?? {};
+  if (typeof notes.passes === "number") return notes.passes;
+  if (r.family === "stl") return r.params?.fused === true ? 1 : 3;
+  if (typeof notes.splitK === "number" && notes.splitK > 1) return 2;
+  if (r.family === "int8" && notes.variant === "gemm") return 2;
+  return 1;
+}
+
+/**
+ * Whether a case's back-to-back figure, from tilebench before `batch.order: "chained"`, is of a plan
+ * of several dispatches (`executionDispatches`) timed over rotating copies, whose earlier
+ * dispatches were not ordered after the previous execution, so that it may be too fast.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const r = (batch: object, notes = {}) =>
+ *   ({ batch: { copies: 8, ...batch }, notes, family: "dense", params: {} }) as never;
  * assert.equal(unorderedBatch(r({ order: "serial", executionDispatches: 2 })), true);
  * assert.equal(unorderedBatch(r({ order: "serial" }, { passes: 2 })), true);
+ * assert.equal(unorderedBatch(r({ order: "serial" }, { splitK: 8 })), true);
  * assert.equal(unorderedBatch(r({ order: "serial" })), false);
+ * assert.equal(unorderedBatch(r({ order: "serial", copies: 1 }, { splitK: 8 })), false);
  * assert.equal(unorderedBatch(r({ order: "chained", executionDispatches: 2 })), false);
  * ```
  */
-export function unorderedBatch(r: Pick<CaseResult, "batch" | "notes">): boolean {
+export function unorderedBatch(
+  r: Pick<CaseResult, "batch" | "notes" | "family" | "params">,
+): boolean {
   const b = r.batch;
   if (!b || b.order === "chained" || b.copies <= 1) return false;
-  const passes = r.notes?.passes;
-  return (b.executionDispatches ?? (typeof passes === "number" ? passes : 1)) > 1;
+  return executionDispatches(r) > 1;
 }
