@@ -196,8 +196,8 @@ Deno.test("a 3x slower run fails every time, whatever the between-run noise", ()
 
 Deno.test("published H100 runs: same code on other machine loans passes, 8% slower fails", () => {
   const run = (f: string) => readResults(`data/runs/${f}.json.gz`) as never as RunResults;
-  // targets_prefill on three loans over two days (63 GEMMs, 0.5–5 ms), and four decode shapes
-  // at M = 1 on two loans (52 GEMVs of 4–80 µs isolated)
+  // targets_prefill on three loans over 30 hours (63 GEMMs, 0.08–8.8 ms), and four decode shapes
+  // at M = 1 on two loans (52 GEMVs of 8–36 µs isolated)
   const pre = ["h100-2026-12-06-m", "h100-2026-12-06-o", "h100-2026-12-07-e"].map((d) =>
     run(`${d}/targets-prefill`)
   );

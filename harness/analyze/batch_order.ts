@@ -11,9 +11,10 @@ import type { CaseResult } from "../types.ts";
 /**
  * The dispatches one execution of a case's plan records: `batch.executionDispatches`, or in
  * results older than it what the kernel's notes and family say: `notes.passes` where the kernel
- * records it (int8, the W1.58A8 ternary GEMV, Monarch); 3 for STL's unfused pipeline (encode X,
- * the batched GEMM, decode); 2 for a split-K GEMM (`notes.splitK` above 1: partial products, then
- * their sum) and for int8's GEMM (the activation pass, then the GEMM); else 1.
+ * records it (int8, the W1.58A8 ternary GEMV, Monarch); 2 for int8 without it (every int8 plan then
+ * ran the activation pass before its product); 3 for STL's unfused pipeline (encode X, the batched
+ * GEMM, decode), 2 for its fused one (encode X, then the GEMM with the decode in its epilogue); 2
+ * for a split-K GEMM (`notes.splitK` above 1: partial products, then their sum); else 1.
  *
  * @example
  * ```ts
@@ -24,9 +25,9 @@ import type { CaseResult } from "../types.ts";
  * assert.equal(executionDispatches(r({}, { passes: 2 }, "int8")), 2);
  * assert.equal(executionDispatches(r({}, { splitK: 4, variant: "gemm" })), 2);
  * assert.equal(executionDispatches(r({}, { splitK: 1, variant: "gemm" })), 1);
- * assert.equal(executionDispatches(r({}, { variant: "gemm" }, "int8")), 2);
+ * assert.equal(executionDispatches(r({}, { variant: "gemv" }, "int8")), 2);
  * assert.equal(executionDispatches(r({}, {}, "stl")), 3);
- * assert.equal(executionDispatches(r({}, {}, "stl", { fused: true })), 1);
+ * assert.equal(executionDispatches(r({}, {}, "stl", { fused: true })), 2);
  * assert.equal(executionDispatches(r({}, { variant: "gemv" })), 1);
  * ```
  */
@@ -37,9 +38,9 @@ export function executionDispatches(
   if (typeof recorded === "number") return recorded;
   const notes = r.notes ?? {};
   if (typeof notes.passes === "number") return notes.passes;
-  if (r.family === "stl") return r.params?.fused === true ? 1 : 3;
+  if (r.family === "int8") return 2;
+  if (r.family === "stl") return r.params?.fused === true ? 2 : 3;
   if (typeof notes.splitK === "number" && notes.splitK > 1) return 2;
-  if (r.family === "int8" && notes.variant === "gemm") return 2;
   return 1;
 }
 
