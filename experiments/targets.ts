@@ -34,8 +34,6 @@ export interface TargetRow {
    * figure is read as well).
    */
   figures: { id: string; value: number; base?: string }[];
-  /** Whether the figures are back-to-back medians (`batch`) rather than isolated ones. */
-  batch: boolean;
   /**
    * For shares of copy: each case's share of the read stream of the same bytes, timed the same
    * way (`batch.pctStream`, as a fraction), where the run measured it. Not the target: what
@@ -165,8 +163,7 @@ export function targets(run: Run): TargetRow[] {
   const copy = copyDenominator(run.meta);
   const rows: TargetRow[] = [];
   const add = (target: string, bound: number, percent: boolean, figures: TargetRow["figures"]) => {
-    const batch = target.includes("(back to back");
-    if (figures.length) rows.push({ target, bound, percent, figures, batch });
+    if (figures.length) rows.push({ target, bound, percent, figures });
   };
   /** A case's figure `base` ÷ `own` (ms: how many times faster it is), none without both. */
   const over = (r: CaseResult, base: number | null | undefined, own: number | null) =>
@@ -355,12 +352,12 @@ export function targets(run: Run): TargetRow[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const t = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, batch: true, figures: [
+ * const t = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, figures: [
  *   { id: "a", value: 0.5 }, { id: "b", value: 0.8 },
  * ] }]);
  * assert.match(t, /\| x \| ≥ 75% \| 50–80% \| 1 of 2 \|/);
  * // with the read stream of the same bytes measured, a column for it
- * const s = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, batch: true, figures: [
+ * const s = targetsMarkdown([{ target: "x", bound: 0.75, percent: true, figures: [
  *   { id: "a", value: 0.5 },
  * ], stream: [{ id: "a", value: 0.9 }] }], true);
  * assert.match(s, /\| x \| ≥ 75% \| 50% \| 0 of 1 \| 90% \|/);
@@ -451,8 +448,8 @@ export function joinRuns(runs: (Run & { meta: { adapter?: { name?: string } } })
 }
 
 /**
- * The ids of the cases whose back-to-back figures the rows read (a row of `batch` figures: each
- * figure's case and its `base`) and that `unorderedBatch` calls possibly too fast: plans of several
+ * The ids of the cases whose back-to-back figures the rows read (a row whose target says "(back to
+ * back": each figure's case and its `base`) and that `unorderedBatch` calls possibly too fast: plans of several
  * dispatches an execution timed over rotating copies before the fence between executions.
  *
  * @example
@@ -463,8 +460,8 @@ export function joinRuns(runs: (Run & { meta: { adapter?: { name?: string } } })
  * });
  * const run = { results: [kase("a", 4), kase("b", 1), kase("c", 2)] } as never;
  * const rows = [
- *   { target: "x", bound: 1, percent: false, batch: true, figures: [{ id: "b", value: 1, base: "a" }] },
- *   { target: "y", bound: 1, percent: false, batch: false, figures: [{ id: "c", value: 1 }] },
+ *   { target: "x (back to back)", bound: 1, percent: false, figures: [{ id: "b", value: 1, base: "a" }] },
+ *   { target: "y (isolated)", bound: 1, percent: false, figures: [{ id: "c", value: 1 }] },
  * ];
  * // a, the base of a back-to-back ratio, split K; c is read only as an isolated figure
  * assert.deepEqual(unorderedFigures(run, rows), ["a"]);
@@ -472,7 +469,7 @@ export function joinRuns(runs: (Run & { meta: { adapter?: { name?: string } } })
  */
 export function unorderedFigures(run: Pick<Run, "results">, rows: TargetRow[]): string[] {
   const read = new Set(
-    rows.filter((r) => r.batch).flatMap((r) =>
+    rows.filter((r) => r.target.includes("(back to back")).flatMap((r) =>
       r.figures.flatMap((f) => f.base ? [f.id, f.base] : [f.id])
     ),
   );
