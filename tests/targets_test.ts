@@ -240,6 +240,45 @@ Deno.test("targets: the H100 prefill and four M = 1 shapes at 55135a1 (2026-12-0
   assert.deepEqual(span(r), [52, "1.00", "1.01"]);
 });
 
+Deno.test("targets: the H100 decode shapes of 2026-12-07-f and the INT4 GEMV's small grids", () => {
+  const dir = "data/runs/h100-2026-12-07-f";
+  const job = targets(joinRuns([readResults(`${dir}/targets-decode-m1-c.json.gz`)] as never));
+  const fig = (start: string) => {
+    const r = row(job, start);
+    return [r.lo.toFixed(2), r.hi.toFixed(2), r.met, r.n];
+  };
+  assert.deepEqual(fig("INT4 g128 GEMV ÷ dense f32 GEMV"), ["5.57", "5.57", 1, 1]);
+  assert.deepEqual(fig("INT4 g128 GEMV ÷ tinygemm"), ["0.41", "1.23", 2, 11]);
+  assert.deepEqual(fig("int8 GEMV ÷ the faster dense f16"), ["1.54", "1.80", 1, 4]);
+  assert.deepEqual(fig("fastest ternary GEMV ÷ INT4"), ["0.98", "1.63", 3, 7]);
+  // run to run: the M = 1 cases h100-2026-12-07-d timed too
+  const b2b = (file: string) => medians(file, (c) => c.id, (c) => c.batch!.median);
+  const now = b2b(`${dir}/targets-decode-m1-c.json.gz`);
+  const then = new Map([
+    ...b2b("data/runs/h100-2026-12-07-d/targets-decode-m1-a.json.gz"),
+    ...b2b("data/runs/h100-2026-12-07-d/targets-decode-m1-b.json.gz"),
+  ]);
+  const r = [...now].filter(([k]) => then.has(k)).map(([k, v]) => v / then.get(k)!);
+  assert.deepEqual(span(r), [50, "0.99", "1.01"]);
+  // the grid: the default ÷ the fastest geometry back to back, and how far behind that the
+  // geometry ranked first isolated falls
+  const grid = readResults(`${dir}/int4-gemv-grid-small.json.gz`).results.filter((c) =>
+    c.kernel === "int4" && c.status === "ok"
+  );
+  const out: string[][] = [];
+  for (const shape of ["1x2048x2048", "1x2048x5632", "1x4096x1024"]) {
+    const cs = grid.filter((c) => shapeOf(c) === shape);
+    const fastest = Math.min(...cs.map((c) => c.batch!.median));
+    const def = cs.find((c) => c.tuneSource === "default")!;
+    const iso = cs.reduce((a, c) => c.time!.median < a.time!.median ? c : a);
+    out.push([
+      (def.batch!.median / fastest).toFixed(2),
+      (iso.batch!.median / fastest).toFixed(3),
+    ]);
+  }
+  assert.deepEqual(out, [["1.15", "1.043"], ["1.02", "1.000"], ["1.18", "1.000"]]);
+});
+
 Deno.test("targets: the figures possibly too fast are those the back-to-back rows read", () => {
   const job = (dir: string, files: string[]) =>
     joinRuns(files.map((f) => readResults(`data/runs/${dir}/${f}.json.gz`)) as never);
