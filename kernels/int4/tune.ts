@@ -24,6 +24,8 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
  * assert.ok(c.some((t) => t.gemvSlices === "64") && c.some((t) => t.gemvUnroll === "2"));
  * assert.ok(c.some((t) => t.gemvSlices === "128"));
+ * // at M ≤ 3 also 64 and 128 slices with 4 column-threads (not the column rule's 8)
+ * assert.ok(c.some((t) => t.gemvSlices === "64" && t.gemvCols === "4"));
  * assert.ok(!int4TuneCandidates({ m: 4, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
  * // from M = 8: the 16-row GEMM with K split 2, 4 and 8 ways (4: the dense rule's, ≥ 528 workgroups)
  * const small = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
@@ -52,6 +54,7 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       { gemvSlices: "64" },
       // at M ≤ 3, where the defaults grow the slices in small grids: one more doubling
       ...(shape.m <= 3 ? [{ gemvSlices: "128" }] : []),
+      ...narrowSliceCandidates(shape),
       { gemvCols: "8" },
       { gemvCols: "16" },
       { gemvUnroll: "4" },
@@ -70,6 +73,19 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
     if (s > 1) out.push({ tile, splitK: String(s) });
   }
   return out;
+}
+
+/**
+ * At M ≤ 3: 64 and 128 K slices with 4 column-threads. The slice candidates above change one knob,
+ * and the packed-half default's column rule (`halfCols`) then gives 64 or more slices 8
+ * column-threads where the grid allows; in 16 geometries timed back to back on an H100
+ * (`data/runs/h100-2026-12-07-f`), 4 column-threads × 64 slices was the fastest or ranked first
+ * isolated at 1×2048×2048 and 1×2048×5632, where 8 × 64 took 1.07× and 1.04× the fastest
+ * geometry's time.
+ */
+function narrowSliceCandidates(shape: Shape): Params[] {
+  if (shape.m > 3) return [];
+  return [{ gemvSlices: "64", gemvCols: "4" }, { gemvSlices: "128", gemvCols: "4" }];
 }
 
 /**
