@@ -54,7 +54,7 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       { gemvSlices: "64" },
       // at M ≤ 3, where the defaults grow the slices in small grids: one more doubling
       ...(shape.m <= 3 ? [{ gemvSlices: "128" }] : []),
-      ...narrowSliceCandidates(shape),
+      ...fourColumnCandidates(shape),
       { gemvCols: "8" },
       { gemvCols: "16" },
       { gemvUnroll: "4" },
@@ -83,7 +83,7 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
  * isolated at 1×2048×2048 and 1×2048×5632, where 8 × 64 took 1.07× and 1.04× the fastest
  * geometry's time.
  */
-function narrowSliceCandidates(shape: Shape): Params[] {
+function fourColumnCandidates(shape: Shape): Params[] {
   if (shape.m > 3) return [];
   return [{ gemvSlices: "64", gemvCols: "4" }, { gemvSlices: "128", gemvCols: "4" }];
 }
