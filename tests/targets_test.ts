@@ -30,6 +30,19 @@ const timeRatios = (t: Map<string, number>, over: string, base: string) =>
 /** [count, lowest, highest] of some ratios, to two decimals. */
 const span = (r: number[]) => [r.length, Math.min(...r).toFixed(2), Math.max(...r).toFixed(2)];
 
+/** A target row's [lowest, highest] figure to two decimals, the cases at its bound, and all cases. */
+const rowFigures = (rows: ReturnType<typeof targets>, start: string) => {
+  const r = row(rows, start);
+  return [r.lo.toFixed(2), r.hi.toFixed(2), r.met, r.n];
+};
+
+/** Each ok case's back-to-back median under its id. */
+const batchMedians = (file: string) => medians(file, (c) => c.id, (c) => c.batch!.median);
+
+/** `now` ÷ `then` for every key both hold. */
+const sharedRatios = (now: Map<string, number>, then: Map<string, number>) =>
+  [...now].filter(([k]) => then.has(k)).map(([k, v]) => v / then.get(k)!);
+
 Deno.test("targets: the README's H200 figures come out of the published job", () => {
   const dir = "data/runs/h200-2026-12-05-b";
   const files = ["targets-prefill", "targets-decode-m1", "targets-decode-m16"].map((f) =>
@@ -223,30 +236,22 @@ Deno.test("targets: the H100 prefill and four M = 1 shapes at 55135a1 (2026-12-0
     readResults(`${dir}/${f}.json.gz`)
   );
   const job = targets(joinRuns(files as never));
-  const fig = (start: string) => {
-    const r = row(job, start);
-    return [r.lo.toFixed(2), r.hi.toFixed(2), r.met, r.n];
-  };
+  const fig = (start: string) => rowFigures(job, start);
   assert.deepEqual(fig("dense f32 GEMM ÷ cuBLAS"), ["0.71", "0.85", 1, 9]);
   assert.deepEqual(fig("packed-half dense f16 GEMM ÷ our f32"), ["1.22", "1.22", 0, 1]);
   assert.deepEqual(fig("int8 GEMV ÷ the faster dense f16"), ["1.40", "2.02", 1, 4]);
   assert.deepEqual(fig("fastest ternary GEMV ÷ INT4"), ["1.06", "1.44", 3, 8]);
   assert.deepEqual(fig("INT4 g128 GEMV ÷ tinygemm"), ["0.71", "0.98", 0, 4]);
   // run to run: the same 52 back-to-back medians in the earlier job on another machine loan
-  const b2b = (file: string) => medians(file, (c) => c.id, (c) => c.batch!.median);
-  const now = b2b(`${dir}/targets-decode-m1-b.json.gz`);
-  const then = b2b("data/runs/h100-2026-12-07-d/targets-decode-m1-b.json.gz");
-  const r = [...now].filter(([k]) => then.has(k)).map(([k, v]) => v / then.get(k)!);
-  assert.deepEqual(span(r), [52, "1.00", "1.01"]);
+  const now = batchMedians(`${dir}/targets-decode-m1-b.json.gz`);
+  const then = batchMedians("data/runs/h100-2026-12-07-d/targets-decode-m1-b.json.gz");
+  assert.deepEqual(span(sharedRatios(now, then)), [52, "1.00", "1.01"]);
 });
 
 Deno.test("targets: the H100 decode shapes of 2026-12-07-f and the INT4 GEMV's small grids", () => {
   const dir = "data/runs/h100-2026-12-07-f";
   const job = targets(joinRuns([readResults(`${dir}/targets-decode-m1-c.json.gz`)] as never));
-  const fig = (start: string) => {
-    const r = row(job, start);
-    return [r.lo.toFixed(2), r.hi.toFixed(2), r.met, r.n];
-  };
+  const fig = (start: string) => rowFigures(job, start);
   assert.deepEqual(fig("INT4 g128 GEMV ÷ dense f32 GEMV"), ["5.57", "5.57", 1, 1]);
   assert.deepEqual(fig("INT4 g128 GEMV ÷ tinygemm"), ["0.41", "1.23", 2, 11]);
   assert.deepEqual(fig("int8 GEMV ÷ the faster dense f16"), ["1.54", "1.80", 1, 4]);
@@ -256,14 +261,12 @@ Deno.test("targets: the H100 decode shapes of 2026-12-07-f and the INT4 GEMV's s
   const m16 = tinygemm.figures.filter((f) => f.id.includes("/16x")).map((f) => f.value);
   assert.deepEqual(span(m16), [7, "0.41", "0.84"]);
   // run to run: the M = 1 cases h100-2026-12-07-d timed too
-  const b2b = (file: string) => medians(file, (c) => c.id, (c) => c.batch!.median);
-  const now = b2b(`${dir}/targets-decode-m1-c.json.gz`);
+  const now = batchMedians(`${dir}/targets-decode-m1-c.json.gz`);
   const then = new Map([
-    ...b2b("data/runs/h100-2026-12-07-d/targets-decode-m1-a.json.gz"),
-    ...b2b("data/runs/h100-2026-12-07-d/targets-decode-m1-b.json.gz"),
+    ...batchMedians("data/runs/h100-2026-12-07-d/targets-decode-m1-a.json.gz"),
+    ...batchMedians("data/runs/h100-2026-12-07-d/targets-decode-m1-b.json.gz"),
   ]);
-  const r = [...now].filter(([k]) => then.has(k)).map(([k, v]) => v / then.get(k)!)
-    .sort((a, b) => a - b);
+  const r = sharedRatios(now, then).sort((a, b) => a - b);
   const three = (x: number) => x.toFixed(3);
   assert.deepEqual([r.length, three(r[0]), three(r[r.length >> 1]), three(r.at(-1)!)], [
     50,
