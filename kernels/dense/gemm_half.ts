@@ -9,7 +9,7 @@
 
 import {
   blockFmaStep,
-  prefetchLoop,
+  slabLoop,
   type SlabOffsets,
   type SlabTile,
   storeATransposed,
@@ -126,19 +126,12 @@ export function slabLoopHalf(
   threads: number,
   carry = HALF_GEMM_CARRY,
 ): string[] {
-  const next = kStart === "0u" ? `(t + 1u) * ${tile.bk}u` : `${kStart} + (t + 1u) * ${tile.bk}u`;
-  return [
-    `  let numSlabs = ${numSlabs}u;`,
-    ...prefetchLoop({
-      ind: "  ",
-      firstLets: [`let k0 = ${kStart};`],
-      loop: "for (var t = 0u; t < numSlabs; t++)",
-      bodyLets: [`let k0 = ${next};`],
-      more: "t + 1u < numSlabs",
-      nextLets: [],
-      load: loadSlab,
-      compute: (ind) => registerBlockFmaHalf(tile, ind, { a: 0, b: 0 }, carry),
-      store: (ind) => storeSlabHalf(tile, threads, ind),
-    }),
-  ];
+  return slabLoop(
+    tile,
+    numSlabs,
+    kStart,
+    loadSlab,
+    (ind) => storeSlabHalf(tile, threads, ind),
+    (ind) => registerBlockFmaHalf(tile, ind, { a: 0, b: 0 }, carry),
+  );
 }
