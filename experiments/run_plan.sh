@@ -6,7 +6,10 @@
 # (STEP_TIMEOUT, default 300 s), and all steps together end before DEADLINE seconds (default
 # 560) so a slow step cannot take the archive down with it.
 # WRAP: an optional command prefix that puts Deno and the Vulkan loader in place (default none).
+# BENCH: the bench command (default `deno run … harness/run/main.ts`; a bench bundle, for a host
+# without the dependency cache: `deno run --no-config -A .bench-bundle/run/bench.js`).
 set -uo pipefail
+bench=${BENCH:-deno run --no-config --allow-read --allow-write --allow-env --allow-run --allow-sys harness/run/main.ts}
 name=$1
 shift
 work=/tmp/tilebench-$name
@@ -25,7 +28,7 @@ for step in "$@"; do
   mkdir -p "$dir"
   echo "=== [$i] $suite filter='$filter' $extra" >&2
   # shellcheck disable=SC2086
-  timeout "$(limit "${STEP_TIMEOUT:-300}")" ${WRAP:-} deno run --no-config --allow-read --allow-write --allow-env --allow-run --allow-sys harness/run/main.ts --suite "$suite" --out "$dir" --quiet \
+  timeout "$(limit "${STEP_TIMEOUT:-300}")" ${WRAP:-} $bench --suite "$suite" --out "$dir" --quiet \
     ${filter:+--filter "$filter"} $extra 2>&1 | grep -v XDG_RUNTIME | tail -8
   if [ -f "$dir/results.json" ] && [ "$anchors" != "none" ] && [ "$(left)" -gt 40 ]; then
     # shellcheck disable=SC2086
