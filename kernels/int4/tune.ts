@@ -24,8 +24,13 @@ import { WIDE_M_SLICES_FROM } from "./gemv_wgsl.ts";
  * const c = int4TuneCandidates({ m: 1, k: 4096, n: 4096 }, "f16", gemv);
  * assert.ok(c.some((t) => t.gemvSlices === "64") && c.some((t) => t.gemvUnroll === "2"));
  * assert.ok(c.some((t) => t.gemvSlices === "128"));
- * // at M ≤ 3 also 64 and 128 slices with 4 column-threads (not the column rule's 8)
- * assert.ok(c.some((t) => t.gemvSlices === "64" && t.gemvCols === "4"));
+ * // at M ≤ 3 also 32, 64 and 128 slices with 4 column-threads (not the column rule's 16 or 8)
+ * assert.equal(c.filter((t) => t.gemvCols === "4").length, 3);
+ * // from M = 9: 2 columns a thread; in small grids also 2 and 1 with 4 × 128
+ * const cpt = (n: number) =>
+ *   int4TuneCandidates({ m: 16, k: 4096, n }, "f16", gemv).filter((t) => t.gemvCpt !== undefined);
+ * assert.deepEqual(cpt(1024).map((t) => t.gemvCpt), ["2", "2", "1"]);
+ * assert.equal(cpt(4096).filter((t) => !t.gemvCols).length, 1);
  * assert.ok(!int4TuneCandidates({ m: 4, k: 4096, n: 4096 }, "f16", gemv).some((t) => t.variant));
  * // from M = 8: the 16-row GEMM with K split 2, 4 and 8 ways (4: the dense rule's, ≥ 528 workgroups)
  * const small = int4TuneCandidates({ m: 16, k: 4096, n: 14336 }, "f16", gemv);
@@ -61,6 +66,7 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
       // at M ≤ 2 the default may itself take 4 rows a step: 2 stays a candidate
       ...(shape.m <= 2 ? [{ gemvUnroll: "2" }] : []),
       ...wideWarpCandidates(shape),
+      ...fewColumnCandidates(shape),
       ...leanCandidates(shape, config),
       ...smallGemmCandidates(shape),
     ];
@@ -76,16 +82,37 @@ export function int4TuneCandidates(shape: Shape, _dtype: DType, config: Int4Conf
 }
 
 /**
- * At M ≤ 3: 64 and 128 K slices with 4 column-threads. The slice candidates above change one knob,
- * and the packed-half default's column rule (`halfCols`) then gives 64 or more slices 8
- * column-threads where the grid allows; in 16 geometries timed back to back on an H100
- * (`data/runs/h100-2026-12-07-f`), 4 column-threads × 64 slices was the fastest or ranked first
- * isolated at 1×2048×2048 and 1×2048×5632, where 8 × 64 took 1.07× and 1.04× the fastest
- * geometry's time.
+ * At M ≤ 3: 32, 64 and 128 K slices with 4 column-threads. The slice candidates above change one
+ * knob, and the packed-half default's column rule (`halfCols`) then gives 32 slices 16
+ * column-threads and 64 or more 8 where the grid allows; in 16 geometries timed back to back on an
+ * H100 (`data/runs/h100-2026-12-07-f`), 4 column-threads × 64 slices was the fastest or ranked
+ * first isolated at 1×2048×2048 and 1×2048×5632, where 8 × 64 took 1.07× and 1.04× the fastest
+ * geometry's time; at 1×5120×13824 (`data/runs/h100-2026-12-07-g`) 4 × 32 took 0.90× the default's
+ * 16 × 32 back to back and 0.86× isolated.
  */
 function fourColumnCandidates(shape: Shape): Params[] {
   if (shape.m > 3) return [];
-  return [{ gemvSlices: "64", gemvCols: "4" }, { gemvSlices: "128", gemvCols: "4" }];
+  return ["32", "64", "128"].map((gemvSlices) => ({ gemvSlices, gemvCols: "4" }));
+}
+
+/** N below which `fewColumnCandidates` adds the 128-slice geometries. */
+const FEW_COLUMNS_N_BELOW = 4096;
+
+/**
+ * From M = `WIDE_M_SLICES_FROM` on, where a thread holds M × 4 accumulators: 2 columns a thread;
+ * and for N below `FEW_COLUMNS_N_BELOW` (fewer than 1024 column-threads of 4 columns, which the
+ * default gives 64 slices: under 2^16 threads) 2 and 1 columns a thread with 4 column-threads ×
+ * 128 slices. At 16×2048×256, 16×4096×1024 and 16×2048×2048 on an H100
+ * (`data/runs/h100-2026-12-07-g`), the fastest GEMV geometry took 1 or 2 columns a thread: 0.71×,
+ * 0.63× and 0.96× the default's time back to back.
+ */
+function fewColumnCandidates(shape: Shape): Params[] {
+  if (shape.m < WIDE_M_SLICES_FROM || shape.n % 4 !== 0) return [];
+  const out: Params[] = [{ gemvCpt: "2" }];
+  if (shape.n < FEW_COLUMNS_N_BELOW) {
+    for (const gemvCpt of ["2", "1"]) out.push({ gemvCpt, gemvCols: "4", gemvSlices: "128" });
+  }
+  return out;
 }
 
 /**
