@@ -100,9 +100,9 @@ const FEW_COLUMNS_N_BELOW = 4096;
 
 /**
  * From M = `WIDE_M_SLICES_FROM` on, where a thread holds M × 4 accumulators: 2 columns a thread;
- * and for N below `FEW_COLUMNS_N_BELOW` (fewer than 1024 column-threads of 4 columns, which the
- * default gives 64 slices: under 2^16 threads) 2 and 1 columns a thread with 4 column-threads ×
- * 128 slices. At 16×2048×256, 16×4096×1024 and 16×2048×2048 on an H100
+ * and for N below `FEW_COLUMNS_N_BELOW` (fewer than 1024 column-threads of 4 columns: under 2^16
+ * threads at the default's 32 or 64 slices) 2 and 1 columns a thread with 4 column-threads × 128
+ * slices. At 16×2048×256, 16×4096×1024 and 16×2048×2048 on an H100
  * (`data/runs/h100-2026-12-07-g`), the fastest GEMV geometry took 1 or 2 columns a thread: 0.71×,
  * 0.63× and 0.96× the default's time back to back.
  */
