@@ -64,6 +64,40 @@ Deno.test("bench runs the smoke suite end to end and writes the three reports", 
   assert.match(Deno.readTextFileSync(`${dir}/report.html`), /id="tilebench-data"/);
 });
 
+Deno.test("--list-cases prints the cases a filter and shard select, and runs nothing", async () => {
+  const dir = Deno.makeTempDirSync();
+  const suite = `${dir}/list.json`;
+  Deno.writeTextFileSync(
+    suite,
+    JSON.stringify({
+      name: "list",
+      seed: 1,
+      dtypes: ["f32"],
+      shapes: [{ m: 1, k: 64, n: 64 }, { m: 4, k: 64, n: 64 }, { m: 32, k: 64, n: 64 }],
+      kernels: [{ kernel: "dense" }, { kernel: "dense", tune: { variant: "gemv" } }],
+    }),
+  );
+  const out = `${dir}/out`;
+  let r = await bench(["--suite", suite, "--out", out, "--list-cases"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.equal(lines.length, 6);
+  // the GEMV variant needs M ≤ 8: skipped before any GPU work, with the reason
+  assert.match(lines.find((l) => l.includes("32x64x64") && l.includes("gemv"))!, /\tskipped: /);
+  assert.equal(lines.filter((l) => l.includes("skipped")).length, 1);
+  assert.match(r.stderr, /^6 cases of suite "list" \(1 skipped before any GPU work\)$/m);
+  assert.throws(() => Deno.statSync(out), Deno.errors.NotFound);
+  r = await bench(["--suite", suite, "--filter", "gemv", "--shard", "1/2", "--list-cases"]);
+  assert.equal(r.code, 0, r.stderr);
+  const shard1 = r.stdout.trim().split("\n");
+  r = await bench(["--suite", suite, "--filter", "gemv", "--shard", "2/2", "--list-cases"]);
+  const shard2 = r.stdout.trim().split("\n");
+  assert.match(r.stderr, /cases of suite "list" \(3 of its 6 match the filter; shard 2\/2/);
+  assert.deepEqual([...shard1, ...shard2].sort(), lines.filter((l) => l.includes("gemv")).sort());
+  r = await bench(["--suite", suite, "--filter", "nothing", "--list-cases"]);
+  assert.equal(r.code, 2);
+});
+
 Deno.test("bad input exits 2 with a message naming the file and field, no stack trace", async () => {
   const dir = Deno.makeTempDirSync();
   const suite = `${dir}/bad.json`;

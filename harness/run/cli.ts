@@ -19,8 +19,8 @@ import { SuiteError } from "../suite/schema.ts";
 import { openStore, StoreError } from "../history/store.ts";
 import { DEFAULT_STORE, recordRuns } from "../history/record_cli.ts";
 import { detectBranch } from "../history/branch.ts";
-import { parseShard, type Shard } from "../shard.ts";
-import { DEFAULT_MAX_CASES, expandCases } from "../suite/expand.ts";
+import { parseShard, selectShard, type Shard } from "../shard.ts";
+import { type Case, DEFAULT_MAX_CASES, expandCases } from "../suite/expand.ts";
 import { checkOutDir, clearPreviousRun, RUN_FILES } from "./out_dir.ts";
 import { runSuite } from "./runner.ts";
 import { type PeerName, PEERS } from "./peers.ts";
@@ -65,6 +65,9 @@ usage: deno task bench [--suite NAME|PATH] [--out DIR] [--filter TEXT] [options]
                       webgpu-peer entries
   --tune-cache FILE   the tune cache (default: ${DEFAULT_TUNE_CACHE})
   --list              list built-in suites, experiment suites and kernels, then exit
+  --list-cases        print the id of every case the suite would run (after --filter and
+                      --shard), the ones skipped before any GPU work with the reason, then
+                      exit; needs no adapter and writes nothing
   --quiet             no progress output
   --baseline FILE     gate the run against this results.json (see deno task gate), or
                       store:BRANCH[@N]: the last N runs of BRANCH in the results store
@@ -89,6 +92,29 @@ function describeSpec(spec: ParamSpec): string {
   const allowed = "values" in spec && spec.values ? ` [${spec.values.join("|")}]` : "";
   const fallback = spec.default !== undefined ? ` = ${spec.default}` : "";
   return `${spec.type}${allowed}${fallback} — ${spec.doc}`;
+}
+
+/**
+ * `--list-cases`: one line a case to stdout (its id, and the reason where it is skipped before
+ * any GPU work), then a count to stderr.
+ */
+function listCases(
+  suite: string,
+  inSuite: number,
+  selected: readonly Case[],
+  shard: Shard | null,
+): void {
+  const chosen = shard ? selectShard(selected, shard) : selected;
+  for (const c of chosen) console.log(c.skip === null ? c.id : `${c.id}\tskipped: ${c.skip}`);
+  const skipped = chosen.filter((c) => c.skip !== null).length;
+  const of = [
+    selected.length < inSuite ? `${selected.length} of its ${inSuite} match the filter` : "",
+    shard ? `shard ${shard.index}/${shard.count}` : "",
+    skipped ? `${skipped} skipped before any GPU work` : "",
+  ].filter((x) => x !== "");
+  console.error(
+    `${chosen.length} cases of suite "${suite}"${of.length ? ` (${of.join("; ")})` : ""}`,
+  );
 }
 
 function stamp(): string {
@@ -164,6 +190,7 @@ async function bench(
         "tune-cache": { type: "string" },
         peers: { type: "string" },
         list: { type: "boolean" },
+        "list-cases": { type: "boolean" },
         quiet: { type: "boolean" },
         baseline: { type: "string" },
         "gate-config": { type: "string" },
@@ -281,6 +308,11 @@ async function bench(
       } catch (e) {
         throw new UsageError(`--shard ${(e as Error).message}`);
       }
+    }
+    if (v["list-cases"]) {
+      const inSuite = v.filter ? expandCases(suite, registry, null, maxCases).length : cases.length;
+      listCases(suite.name, inSuite, cases, shard);
+      return EXIT.ok;
     }
     // A store that cannot be opened stops the command before any GPU work.
     if (record !== undefined) openStore(record).close();
