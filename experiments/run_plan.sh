@@ -4,7 +4,8 @@
 #   bash experiments/run_plan.sh NAME 'suite;filter;anchor flags;extra bench flags' ...
 # An empty filter runs the whole suite. Steps run in order; each has its own time limit
 # (STEP_TIMEOUT, default 300 s), and all steps together end before DEADLINE seconds (default
-# 560) so a slow step cannot take the archive down with it.
+# 560) so a slow step cannot take the archive down with it; the archive is rewritten after every
+# step, so a job its host stops keeps what finished.
 # WRAP: an optional command prefix that puts Deno and the Vulkan loader in place (default none).
 # BENCH: the bench command (default `deno run … harness/run/main.ts`; a bench bundle, for a host
 # without the dependency cache: `deno run --no-config -A .bench-bundle/run/bench.js`).
@@ -34,6 +35,8 @@ for step in "$@"; do
     # shellcheck disable=SC2086
     timeout "$(limit 120)" python3 anchors/torch_anchor.py "$dir/results.json" $anchors 2>&1 | tail -4
   fi
+  # packed after every step: a job stopped by its host's time limit keeps the steps that finished
+  tar czf "$OUT/$name.tgz" -C /tmp "tilebench-$name"
 done
 tar czf "$OUT/$name.tgz" -C /tmp "tilebench-$name"
 ls -la "$OUT"
