@@ -105,7 +105,12 @@ function listCases(
   shard: Shard | null,
 ): void {
   const chosen = shard ? selectShard(selected, shard) : selected;
-  for (const c of chosen) console.log(c.skip === null ? c.id : `${c.id}\tskipped: ${c.skip}`);
+  // ids and reasons carry suite text: control characters escaped, one case a line
+  for (const c of chosen) {
+    console.log(
+      escapeControl(c.id) + (c.skip === null ? "" : `\tskipped: ${escapeControl(c.skip)}`),
+    );
+  }
   const skipped = chosen.filter((c) => c.skip !== null).length;
   const of = [
     selected.length < inSuite ? `${selected.length} of its ${inSuite} match the filter` : "",
@@ -113,7 +118,9 @@ function listCases(
     skipped ? `${skipped} skipped before any GPU work` : "",
   ].filter((x) => x !== "");
   console.error(
-    `${chosen.length} cases of suite "${suite}"${of.length ? ` (${of.join("; ")})` : ""}`,
+    `${chosen.length} cases of suite "${escapeControl(suite)}"${
+      of.length ? ` (${of.join("; ")})` : ""
+    }`,
   );
 }
 
