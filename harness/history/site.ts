@@ -29,6 +29,7 @@ svg .axis { fill: var(--muted); font-size: 11px; } svg .fail { fill: var(--bad);
 svg .band { fill: var(--band); stroke: none; }
 svg .median { fill: none; stroke: var(--accent); stroke-width: 1.5; }
 svg .batch { fill: none; stroke: var(--muted); stroke-dasharray: 4 3; }
+svg .batch-point { fill: var(--bg); stroke: var(--muted); stroke-width: 1.5; }
 svg .point { fill: var(--accent); } svg.spark polyline { fill: none; stroke: var(--accent); }
 nav { margin-bottom: 12px; }`;
 
@@ -245,7 +246,8 @@ export function buildSite(store: Store, outDir: string, options: SiteOptions = {
         "../",
         `<h1><code>${e(id)}</code></h1><p class="muted">Isolated median per run (line and ` +
           `points; a point links to that run's report), the 95% confidence interval of each ` +
-          `median (shaded: the noise band) and the back-to-back median (dashed) where the case ` +
+          `median (shaded: the noise band) and the back-to-back median (dashed line, hollow ` +
+          `points) where the case ` +
           `has one. × marks a run where the case did not run ok. Oldest run on the left.</p>` +
           blocks.join(""),
       ),

@@ -30,7 +30,8 @@ function fmtTime(ms: number): string {
 
 /**
  * An SVG chart of `points` in run order: the CI band (the noise band), the isolated medians
- * (line and points, linked), and the back-to-back medians as a dashed line when present.
+ * (line and points, linked), and the back-to-back medians as a dashed line and hollow points
+ * when present.
  *
  * @example
  * ```ts
@@ -41,6 +42,11 @@ function fmtTime(ms: number): string {
  * ]);
  * assert.match(svg, /^<svg/);
  * assert.match(svg, /<a href="a.html">/);
+ * assert.doesNotMatch(svg, /batch-point/);
+ * // one run's back-to-back median is drawn although there is no line to draw
+ * const one = trendSvg([{ label: "a", href: null, median: 1, lo: 0.9, hi: 1.1, batch: 0.6 }]);
+ * assert.equal(one.match(/class="batch-point"/g)?.length, 1);
+ * assert.match(one, /a: back to back 600 µs/);
  * ```
  */
 export function trendSvg(points: readonly ChartPoint[], width = 760, height = 240): string {
@@ -100,6 +106,14 @@ export function trendSvg(points: readonly ChartPoint[], width = 760, height = 24
   };
   line("median", "median");
   line("batch", "batch");
+  // Back-to-back medians as hollow points too: a line needs two runs, and one run's figure counts.
+  points.forEach((p, i) => {
+    if (p.batch === null || !Number.isFinite(p.batch)) return;
+    out.push(
+      `<circle class="batch-point" cx="${x(i).toFixed(1)}" cy="${y(p.batch).toFixed(1)}" r="3">` +
+        `<title>${e(`${p.label}: back to back ${fmtTime(p.batch)}`)}</title></circle>`,
+    );
+  });
   points.forEach((p, i) => {
     if (p.median === null) {
       out.push(
