@@ -83,6 +83,11 @@ Deno.test("int4 GEMV: chooseGemv's default geometry is the one docs/kernels/int4
               documented(m, k, n, group, f16x),
               `${m}x${k}x${n} g${group} ${dtype}`,
             );
+            if (m > 3) {
+              // above M = 3 packed halves take the geometry of the f32 arithmetic
+              const half = chooseGemv(dtype, m, k, n, group, "f16", false, { math: "f16x2" });
+              assert.deepEqual([half.cols, half.slices, half.unroll], [o.cols, o.slices, o.unroll]);
+            }
             checked++;
           }
         }
